@@ -1,0 +1,113 @@
+"""Configuration: defaults in code, then the environment, then the caller's mapping (tests).
+
+Every setting is documented in the README's configuration table. Bad values stop start-up with a
+message that names the variable, instead of failing later at 3 a.m.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def _env_bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"expected a boolean, got {value!r}")
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("DOSEWATCH_DATA_DIR", "var")).resolve()
+
+
+# name -> (default, parser). Defaults are the embedded ones: SQLite, a filesystem broker and a
+# notifier that records and prints, so a fresh clone runs with nothing else installed.
+_SETTINGS: dict[str, tuple[Any, Any]] = {
+    "DATABASE_URL": (None, str),
+    "CELERY_BROKER_URL": (None, str),
+    "REDIS_URL": (None, str),
+    "SECRET_KEY": ("dev-only-not-secret", str),
+    "DOSEWATCH_DATA_DIR": ("var", str),
+    "TICK_SECONDS": (30.0, float),
+    "TICK_BATCH_SIZE": (1000, int),
+    "OUTBOX_BATCH_SIZE": (500, int),
+    "SEND_MAX_ATTEMPTS": (8, int),
+    "SEND_LEASE_SECONDS": (120, int),
+    "DEFAULT_TIMEZONE": ("UTC", str),
+    "DEFAULT_GRACE_MINUTES": (30, int),
+    "DEFAULT_ESCALATION_MINUTES": (15, int),
+    "DOSE_EARLY_WINDOW_MINUTES": (120, int),
+    "LATE_DOSE_WINDOW_HOURS": (12, int),
+    "MAX_FUTURE_SKEW_SECONDS": (300, int),
+    "MAX_CONTENT_LENGTH": (64 * 1024, int),
+    "TWILIO_ACCOUNT_SID": (None, str),
+    "TWILIO_AUTH_TOKEN": (None, str),
+    "TWILIO_FROM_NUMBER": (None, str),
+    "TWILIO_API_BASE_URL": (None, str),
+    "PUBLIC_BASE_URL": ("http://127.0.0.1:8000", str),
+    "NOTIFIER": ("auto", str),
+    "CONSOLE_NOTIFIER_ECHO": (True, _env_bool),
+}
+
+
+def load_config(overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the configuration dict and validate it. Raises :class:`ConfigError` with the variable's name."""
+    env = os.environ if env is None else env
+    config: dict[str, Any] = {}
+    for name, (default, parse) in _SETTINGS.items():
+        raw = env.get(name)
+        if raw is None or raw == "":
+            config[name] = default
+            continue
+        try:
+            config[name] = parse(raw)
+        except (ValueError, ConfigError) as exc:
+            raise ConfigError(f"{name}: {exc}") from None
+    if overrides:
+        config.update(overrides)
+    _derive(config)
+    _validate(config)
+    return config
+
+
+def _derive(config: dict[str, Any]) -> None:
+    base = Path(config["DOSEWATCH_DATA_DIR"]).resolve()
+    config["DOSEWATCH_DATA_DIR"] = str(base)
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{base / 'dosewatch.sqlite3'}"
+    if not config["CELERY_BROKER_URL"]:
+        # With Redis configured it is the broker; otherwise kombu's filesystem transport, which needs
+        # no server, so the embedded default still runs a real worker and beat.
+        config["CELERY_BROKER_URL"] = config["REDIS_URL"] or "filesystem://"
+    if config["NOTIFIER"] == "auto":
+        has_twilio = bool(config["TWILIO_ACCOUNT_SID"] and config["TWILIO_AUTH_TOKEN"])
+        config["NOTIFIER"] = "twilio" if has_twilio else "console"
+
+
+def _validate(config: dict[str, Any]) -> None:
+    try:
+        ZoneInfo(config["DEFAULT_TIMEZONE"])
+    except Exception:
+        raise ConfigError(f"DEFAULT_TIMEZONE: unknown IANA time zone {config['DEFAULT_TIMEZONE']!r}") from None
+    if config["TICK_SECONDS"] <= 0:
+        raise ConfigError("TICK_SECONDS must be positive")
+    if config["NOTIFIER"] not in {"twilio", "console"}:
+        raise ConfigError(f"NOTIFIER must be auto, twilio or console, not {config['NOTIFIER']!r}")
+    if config["NOTIFIER"] == "twilio":
+        missing = [k for k in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER") if not config[k]]
+        if missing:
+            raise ConfigError(f"NOTIFIER=twilio needs {', '.join(missing)}")
+    for name in ("TICK_BATCH_SIZE", "OUTBOX_BATCH_SIZE", "SEND_MAX_ATTEMPTS", "MAX_CONTENT_LENGTH"):
+        if config[name] <= 0:
+            raise ConfigError(f"{name} must be positive")

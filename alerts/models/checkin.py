@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from alerts.clock import utcnow
+from alerts.models.base import Base, UTCDateTime
+
+
+class CheckIn(Base):
+    """How the patient feels: symptom -> severity 0-10 (keys from ``alerts.domain.symptoms``)."""
+
+    __tablename__ = "checkin"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "idempotency_key"),
+        Index("ix_checkin_patient_recorded", "patient_id", "recorded_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    symptoms: Mapped[dict[str, int]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    source: Mapped[str] = mapped_column(String(32), default="app")
+    idempotency_key: Mapped[str | None] = mapped_column(String(128), default=None)
+    request_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

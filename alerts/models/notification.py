@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from alerts.clock import utcnow
+from alerts.models.base import Base, UTCDateTime
+
+# Statuses only move forward along this order (Twilio callbacks arrive late, twice, out of order).
+STATUS_RANK = {
+    "queued": 0, "sending": 1, "unknown": 2, "accepted": 3, "sent": 4, "recorded": 4,
+    "ringing": 4, "in-progress": 5, "delivered": 6, "completed": 6,
+    "undelivered": 6, "failed": 6, "busy": 6, "no-answer": 6, "canceled": 6, "cancelled": 6,
+}
+FINAL_STATUSES = frozenset({"delivered", "completed", "undelivered", "failed", "busy", "no-answer",
+                            "canceled", "cancelled", "recorded", "sent", "unknown"})
+
+
+class Notification(Base):
+    """The outbox: one message to one person on one channel, written with the decision that caused it.
+
+    ``dedupe_key`` is unique, so a decision replayed by two workers or two ticks produces one row,
+    and the sender claims each row before sending, so it goes out at most once.
+    """
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        Index("ix_notification_queued_next_attempt", "next_attempt_at", "id",
+              postgresql_where=text("status = 'queued'"), sqlite_where=text("status = 'queued'")),
+        Index("ix_notification_sending_lease", "lease_until",
+              postgresql_where=text("status = 'sending'"), sqlite_where=text("status = 'sending'")),
+        Index("ix_notification_alert", "alert_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"), default=None)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"), index=True)
+    # reminder | escalation | all_clear | emergency | reply ...
+    kind: Mapped[str] = mapped_column(String(32))
+    step: Mapped[int | None] = mapped_column(Integer, default=None)
+    recipient_kind: Mapped[str] = mapped_column(String(16))  # patient | caregiver
+    recipient_id: Mapped[int] = mapped_column(Integer)
+    to_number: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(8), default="sms")  # sms | voice
+    body: Mapped[str] = mapped_column(Text)
+    # Messages that must go out even when their alert has closed since (the all-clear itself).
+    send_when_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    provider_sid: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    error_code: Mapped[int | None] = mapped_column(Integer, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from alerts.clock import utcnow
+from alerts.models.base import Base, UTCDateTime
+
+if TYPE_CHECKING:
+    from alerts.models.patient import Patient
+
+
+class DoseSchedule(Base):
+    """When a patient takes baclofen: wall-clock times in the patient's zone, every day."""
+
+    __tablename__ = "dose_schedule"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"), index=True)
+    # ["08:00", "14:00", "20:00"], local to the patient.
+    times: Mapped[list[str]] = mapped_column(JSON)
+    dose_mg: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    grace_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    starts_on: Mapped[date | None] = mapped_column(Date, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    patient: Mapped[Patient] = relationship(back_populates="schedules")
+
+
+class Dose(Base):
+    """One scheduled dose: a schedule's time on one local day, pinned to a UTC instant.
+
+    Each active schedule keeps exactly one ``pending`` dose: its next one. When that dose is taken or
+    found missed, the next is created in the same transaction, so the tick only ever looks at due
+    rows through the partial index below (cost follows due doses, not patients).
+    """
+
+    __tablename__ = "dose"
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "due_at"),
+        # The tick's query: pending doses whose grace has run out, oldest first.
+        Index("ix_dose_pending_check_at", "check_at", "id",
+              postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
+        Index("ix_dose_patient_due", "patient_id", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"))
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("dose_schedule.id", ondelete="CASCADE"))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # due_at + grace: when a dose with no matching dose event counts as missed.
+    check_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    local_date: Mapped[date] = mapped_column(Date)
+    local_time: Mapped[str] = mapped_column(String(5))
+    dose_mg: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    # pending -> taken | missed; missed -> taken (late) when a late dose arrives.
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    missed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alert.id", ondelete="SET NULL"), default=None)

@@ -1,0 +1,169 @@
+"""Alerts: open one with its escalation copied onto it, run its due steps, close it with an all-clear."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alerts.domain import escalation
+from alerts.domain.escalation import Recipient
+from alerts.domain.messages import render
+from alerts.models import Alert, Caregiver, Patient
+from alerts.services.outbox import Message, queue_messages
+
+# No 0/O, 1/I/L: codes are read off a phone screen and typed back.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(4))
+
+
+def patient_recipient(patient: Patient) -> Recipient | None:
+    if not patient.phone:
+        return None
+    return Recipient("patient", patient.id, patient.phone, patient.name, patient.language)
+
+
+def caregiver_recipient(caregiver: Caregiver) -> Recipient:
+    return Recipient("caregiver", caregiver.id, caregiver.phone, caregiver.name, caregiver.language)
+
+
+def policy_for(patient: Patient, caregivers: Sequence[Caregiver]) -> list[dict[str, Any]]:
+    """The patient's escalation, resolved to people and copied as data for a new alert."""
+    if patient.escalation_policy:
+        steps = escalation.parse_steps(patient.escalation_policy)
+    else:
+        steps = escalation.default_steps(patient.escalation_minutes, [c.position for c in caregivers])
+    return escalation.resolve(steps, patient_recipient(patient), [(c.position, caregiver_recipient(c)) for c in caregivers])
+
+
+def open_alert(session: Session, patient: Patient, caregivers: Sequence[Caregiver], *, kind: str,
+               condition_key: str, now: datetime, details: dict[str, Any]) -> Alert:
+    """A new open alert whose first step is due now. Caller ensures none is open for the condition."""
+    alert = Alert(
+        patient_id=patient.id, kind=kind, condition_key=condition_key, status="open", code=new_code(),
+        opened_at=now, policy=policy_for(patient, caregivers), next_step=0, next_step_at=now,
+        details=details,
+    )
+    session.add(alert)
+    session.flush()
+    return alert
+
+
+def open_alerts_by_patient(session: Session, patient_ids: Iterable[int], condition_key: str) -> dict[int, Alert]:
+    rows = session.scalars(
+        select(Alert).where(Alert.patient_id.in_(list(patient_ids)), Alert.condition_key == condition_key,
+                            Alert.status == "open")
+    )
+    return {a.patient_id: a for a in rows}
+
+
+# -- escalation steps ------------------------------------------------------------------------------
+
+
+def run_step(session: Session, alert: Alert, now: datetime) -> list[int]:
+    """Queue the messages of the alert's next step and schedule the one after. Returns outbox ids."""
+    index = alert.next_step
+    if alert.status != "open" or index >= len(alert.policy):
+        alert.next_step_at = None
+        return []
+    step = alert.policy[index]
+    messages = [
+        Message(
+            dedupe_key=f"alert:{alert.id}:step:{index}:{r.kind}:{r.id}:sms",
+            recipient=r, body=step_message(alert, r, now), kind=_message_kind(alert, r), step=index,
+        )
+        for r in escalation.recipients(step)
+    ]
+    ids = queue_messages(session, alert.patient_id, alert.id, messages, now)
+    alert.next_step = index + 1
+    # Measured from when this step actually ran: a late tick never bunches two steps together.
+    alert.next_step_at = escalation.step_due_at(alert.policy, index + 1, now)
+    return ids
+
+
+def _message_kind(alert: Alert, recipient: Recipient) -> str:
+    if alert.kind == "missed_dose":
+        return "reminder" if recipient.kind == "patient" else "escalation"
+    return alert.kind
+
+
+def step_message(alert: Alert, recipient: Recipient, now: datetime) -> str:
+    details = alert.details or {}
+    if alert.kind == "missed_dose":
+        values = {
+            "patient_name": details.get("patient_name", ""),
+            "dose_time": details.get("dose_time", ""),
+            "code": alert.code,
+        }
+        if recipient.kind == "patient":
+            return render("reminder_patient", recipient.language, **values)
+        overdue = max(0, int((now - datetime.fromisoformat(details["due_at"])).total_seconds() // 60))
+        return render("missed_dose_caregiver", recipient.language, minutes=overdue, **values)
+    raise ValueError(f"no step message for alert kind {alert.kind!r}")
+
+
+# -- closing ---------------------------------------------------------------------------------------
+
+
+def resolve_on_dose(session: Session, alert: Alert, *, taken_at: datetime, tz: str, now: datetime) -> list[int]:
+    """A dose was taken: close the alert and tell everyone already told (but the patient) all clear."""
+    if alert.status != "open":
+        return []
+    _close(alert, "resolved", "dose_taken", now)
+    local = taken_at.astimezone(ZoneInfo(tz)).strftime("%H:%M")
+    name = (alert.details or {}).get("patient_name", "")
+    messages = [
+        Message(
+            dedupe_key=f"alert:{alert.id}:all_clear:{r.kind}:{r.id}:sms", recipient=r,
+            body=render("all_clear_dose", r.language, patient_name=name, taken_time=local),
+            kind="all_clear", send_when_closed=True,
+        )
+        for r in escalation.everyone_told(alert.policy, alert.next_step)
+        if r.kind != "patient"
+    ]
+    return queue_messages(session, alert.patient_id, alert.id, messages, now)
+
+
+def acknowledge(session: Session, alert: Alert, caregiver: Caregiver, *, via: str, now: datetime) -> list[int]:
+    """A caregiver has it: stop the escalation and tell the others already told who is on it."""
+    if alert.status != "open":
+        return []
+    _close(alert, "acknowledged", f"ack_{via}", now)
+    alert.acknowledged_by = caregiver.id
+    name = (alert.details or {}).get("patient_name", "")
+    messages = [
+        Message(
+            dedupe_key=f"alert:{alert.id}:all_clear:{r.kind}:{r.id}:sms", recipient=r,
+            body=render("all_clear_ack", r.language, caregiver_name=caregiver.name, patient_name=name),
+            kind="all_clear", send_when_closed=True,
+        )
+        for r in escalation.everyone_told(alert.policy, alert.next_step)
+        if not (r.kind == "caregiver" and r.id == caregiver.id)
+    ]
+    return queue_messages(session, alert.patient_id, alert.id, messages, now)
+
+
+def _close(alert: Alert, status: str, reason: str, now: datetime) -> None:
+    alert.status = status
+    alert.close_reason = reason
+    alert.closed_at = now
+    alert.next_step_at = None
+
+
+def open_alerts_for_caregiver_phone(session: Session, phone: str) -> list[tuple[Alert, Caregiver]]:
+    """Open alerts whose patient has a caregiver with this phone, oldest first."""
+    rows = session.execute(
+        select(Alert, Caregiver)
+        .join(Caregiver, Caregiver.patient_id == Alert.patient_id)
+        .where(Caregiver.phone == phone, Alert.status == "open")
+        .order_by(Alert.opened_at, Alert.id)
+    )
+    return [(a, c) for a, c in rows]

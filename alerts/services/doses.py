@@ -1,0 +1,212 @@
+"""Scheduled doses: keep each schedule's next dose, record doses taken, find missed ones."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from alerts.domain.doses import DoseSlot, match_dose
+from alerts.domain.schedule import next_occurrence
+from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, Patient
+from alerts.services import alerts as alert_service
+from alerts.services.sql import insert_ignore, is_postgres
+
+MISSED_DOSE = "missed_dose"
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was used before with a different request body."""
+
+
+@dataclass(frozen=True)
+class DoseWindows:
+    early: timedelta = timedelta(hours=2)
+    late: timedelta = timedelta(hours=12)
+
+
+def _next_dose_row(schedule_id: int, patient_id: int, times: Sequence[str], grace_minutes: int, dose_mg: Decimal,
+                   tz: str, after: datetime, starts_on: date | None = None) -> dict[str, Any]:
+    occ = next_occurrence(times, tz, after, starts_on)
+    return {
+        "patient_id": patient_id, "schedule_id": schedule_id, "due_at": occ.due_at,
+        "check_at": occ.due_at + timedelta(minutes=grace_minutes), "local_date": occ.local_date,
+        "local_time": occ.local_time, "dose_mg": dose_mg, "status": "pending",
+    }
+
+
+def start_schedule(session: Session, schedule: DoseSchedule, patient: Patient, now: datetime) -> None:
+    """Create the schedule's first pending dose (the next one after ``now``)."""
+    row = _next_dose_row(schedule.id, patient.id, schedule.times, schedule.grace_minutes, schedule.dose_mg,
+                         patient.timezone, now, schedule.starts_on)
+    insert_ignore(session, Dose.__table__, [row])
+
+
+def stop_schedule(session: Session, schedule: DoseSchedule) -> None:
+    """Deactivate a schedule; its pending dose is no longer watched."""
+    schedule.active = False
+    session.execute(update(Dose).where(Dose.schedule_id == schedule.id, Dose.status == "pending")
+                    .values(status="cancelled"))
+
+
+def schedule_successors(session: Session, doses: Sequence[dict[str, Any]]) -> None:
+    """For each dose leaving ``pending``, create its schedule's next dose (one query, one insert).
+
+    The unique (schedule, due_at) constraint makes this safe to repeat.
+    """
+    schedule_ids = {d["schedule_id"] for d in doses}
+    if not schedule_ids:
+        return
+    info = {
+        s.id: (s, tz)
+        for s, tz in session.execute(
+            select(DoseSchedule, Patient.timezone).join(Patient, Patient.id == DoseSchedule.patient_id)
+            .where(DoseSchedule.id.in_(schedule_ids), DoseSchedule.active.is_(True))
+        )
+    }
+    rows = []
+    for d in doses:
+        if d["schedule_id"] not in info:
+            continue
+        schedule, tz = info[d["schedule_id"]]
+        rows.append(_next_dose_row(schedule.id, schedule.patient_id, schedule.times, schedule.grace_minutes,
+                                   schedule.dose_mg, tz, d["due_at"]))
+    insert_ignore(session, Dose.__table__, rows)
+
+
+# -- missed doses (the tick's first half) -----------------------------------------------------------
+
+
+def claim_missed(session: Session, now: datetime, limit: int) -> list[dict[str, Any]]:
+    """Atomically move up to ``limit`` overdue pending doses to ``missed``; return them.
+
+    On PostgreSQL the inner SELECT locks with SKIP LOCKED, so two ticks running at once claim
+    disjoint batches; the outer ``status = 'pending'`` re-check makes the UPDATE a compare-and-set
+    on SQLite too, where BEGIN IMMEDIATE already serialises writers.
+    """
+    inner = (
+        select(Dose.id).where(Dose.status == "pending", Dose.check_at <= now)
+        .order_by(Dose.check_at, Dose.id).limit(limit)
+    )
+    if is_postgres(session):
+        inner = inner.with_for_update(skip_locked=True)
+    stmt = (
+        update(Dose).where(Dose.id.in_(inner.scalar_subquery()), Dose.status == "pending")
+        .values(status="missed", missed_at=now)
+        .returning(Dose.id, Dose.patient_id, Dose.schedule_id, Dose.due_at, Dose.local_time, Dose.dose_mg)
+        .execution_options(synchronize_session=False)
+    )
+    return [dict(r._mapping) for r in session.execute(stmt)]
+
+
+def open_missed_dose_alerts(session: Session, missed: Sequence[dict[str, Any]], now: datetime) -> list[Alert]:
+    """One open missed-dose alert per patient: a new one, or the open one the dose is added to."""
+    if not missed:
+        return []
+    by_patient: dict[int, list[dict[str, Any]]] = {}
+    for d in missed:
+        by_patient.setdefault(d["patient_id"], []).append(d)
+    existing = alert_service.open_alerts_by_patient(session, by_patient, MISSED_DOSE)
+    new_ids = [pid for pid in by_patient if pid not in existing]
+    patients = {p.id: p for p in session.scalars(select(Patient).where(Patient.id.in_(new_ids)))} if new_ids else {}
+    caregivers: dict[int, list[Caregiver]] = {}
+    if new_ids:
+        for c in session.scalars(select(Caregiver).where(Caregiver.patient_id.in_(new_ids)).order_by(Caregiver.position)):
+            caregivers.setdefault(c.patient_id, []).append(c)
+    opened: list[Alert] = []
+    links: list[tuple[int, int]] = []
+    for pid, doses in by_patient.items():
+        doses.sort(key=lambda d: d["due_at"])
+        alert = existing.get(pid)
+        if alert is None:
+            first = doses[0]
+            patient = patients[pid]
+            alert = alert_service.open_alert(
+                session, patient, caregivers.get(pid, []), kind=MISSED_DOSE, condition_key=MISSED_DOSE, now=now,
+                details={"patient_name": patient.name, "dose_time": first["local_time"],
+                         "due_at": first["due_at"].isoformat(), "dose_mg": str(first["dose_mg"]),
+                         "missed_dose_ids": []},
+            )
+            opened.append(alert)
+        details = dict(alert.details)
+        details["missed_dose_ids"] = list(details.get("missed_dose_ids", [])) + [d["id"] for d in doses]
+        alert.details = details
+        links += [(d["id"], alert.id) for d in doses]
+    session.flush()
+    for dose_id, alert_id in links:
+        session.execute(update(Dose).where(Dose.id == dose_id).values(alert_id=alert_id))
+    return opened
+
+
+# -- doses taken ------------------------------------------------------------------------------------
+
+
+@dataclass
+class DoseRecorded:
+    event: DoseEvent
+    replayed: bool
+    dose: Dose | None = None
+    notification_ids: tuple[int, ...] = ()
+
+
+def record_dose(session: Session, patient: Patient, *, taken_at: datetime, source: str, now: datetime,
+                dose_mg: Decimal | None = None, note: str | None = None, idempotency_key: str | None = None,
+                request_hash: str | None = None, windows: DoseWindows = DoseWindows()) -> DoseRecorded:
+    """Record that a dose was taken; mark the scheduled dose it satisfies; stop a missed-dose alert.
+
+    A replay (same idempotency key and body) returns the original event and changes nothing.
+    """
+    if idempotency_key:
+        original = session.scalar(select(DoseEvent).where(DoseEvent.patient_id == patient.id,
+                                                          DoseEvent.idempotency_key == idempotency_key))
+        if original is not None:
+            if request_hash and original.request_hash and original.request_hash != request_hash:
+                raise IdempotencyConflict(idempotency_key)
+            return DoseRecorded(original, replayed=True,
+                                dose=session.get(Dose, original.dose_id) if original.dose_id else None)
+
+    candidates = list(session.scalars(
+        select(Dose).where(
+            Dose.patient_id == patient.id, Dose.status.in_(("pending", "missed")),
+            Dose.due_at >= taken_at - windows.late, Dose.due_at <= taken_at + windows.early,
+        ).with_for_update()
+    ))
+    chosen = match_dose([DoseSlot(d.id, d.due_at, d.status) for d in candidates], taken_at,
+                        early_window=windows.early, late_window=windows.late)
+    dose = next((d for d in candidates if chosen and d.id == chosen.id), None)
+
+    event = DoseEvent(patient_id=patient.id, taken_at=taken_at, source=source, dose_mg=dose_mg, note=note,
+                      idempotency_key=idempotency_key, request_hash=request_hash,
+                      dose_id=dose.id if dose else None, received_at=now)
+    session.add(event)
+    if dose is not None:
+        was_pending = dose.status == "pending"
+        dose.status = "taken"
+        dose.taken_at = taken_at
+        if was_pending:
+            schedule_successors(session, [{"schedule_id": dose.schedule_id, "due_at": dose.due_at}])
+    session.flush()
+
+    ids: list[int] = []
+    alert = session.scalar(select(Alert).where(Alert.patient_id == patient.id, Alert.condition_key == MISSED_DOSE,
+                                               Alert.status == "open").with_for_update())
+    if alert is not None:
+        ids = alert_service.resolve_on_dose(session, alert, taken_at=taken_at, tz=patient.timezone, now=now)
+    return DoseRecorded(event, replayed=False, dose=dose, notification_ids=tuple(ids))
+
+
+def dose_due_now(session: Session, patient: Patient, now: datetime,
+                 windows: DoseWindows = DoseWindows()) -> Dose | None:
+    """The dose a patient means by replying TAKEN now (for the SMS webhook's reply text)."""
+    candidates = list(session.scalars(
+        select(Dose).where(Dose.patient_id == patient.id, Dose.status.in_(("pending", "missed")),
+                           Dose.due_at >= now - windows.late, Dose.due_at <= now + windows.early)
+    ))
+    chosen = match_dose([DoseSlot(d.id, d.due_at, d.status) for d in candidates], now,
+                        early_window=windows.early, late_window=windows.late)
+    return next((d for d in candidates if chosen and d.id == chosen.id), None)

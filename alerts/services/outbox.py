@@ -1,0 +1,216 @@
+"""The outbox: notifications written with their decision, then delivered at most once each.
+
+Writing: :func:`queue_messages` inserts rows with a unique dedupe key (alert, step, recipient,
+channel), so the same decision replayed by a second worker or tick adds nothing.
+
+Delivering: :func:`deliver_due` claims a batch of due rows (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL), marks them ``sending`` under a lease and commits; only then sends. A row is sent only
+by the worker that moved it out of ``queued``, so it leaves at most once. Just before each send the
+alert is re-checked: an acknowledged or resolved alert sends no more escalation messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from alerts.domain.escalation import Recipient
+from alerts.models import Alert, Notification, OptOut
+from alerts.notify.base import Notifier, OutgoingMessage, SendResult, TransportError
+from alerts.services.sql import insert_ignore, skip_locked
+
+log = logging.getLogger("dosewatch.outbox")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message to queue: who, how, what, and the key that makes it unique."""
+
+    dedupe_key: str
+    recipient: Recipient
+    body: str
+    kind: str
+    channel: str = "sms"
+    step: int | None = None
+    urgent: bool = False
+    send_when_closed: bool = False
+
+
+def queue_messages(session: Session, patient_id: int, alert_id: int | None, messages: Sequence[Message],
+                   now: datetime) -> list[int]:
+    """Insert outbox rows (duplicates by dedupe key are skipped). Returns the ids inserted."""
+    rows = [
+        {
+            "dedupe_key": m.dedupe_key,
+            "alert_id": alert_id,
+            "patient_id": patient_id,
+            "kind": m.kind,
+            "step": m.step,
+            "recipient_kind": m.recipient.kind,
+            "recipient_id": m.recipient.id,
+            "to_number": m.recipient.phone,
+            "channel": m.channel,
+            "body": m.body,
+            "urgent": m.urgent,
+            "send_when_closed": m.send_when_closed,
+            "status": "queued",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for m in messages
+    ]
+    return insert_ignore(session, Notification.__table__, rows, returning=Notification.__table__.c.id)
+
+
+# -- delivery ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+    cancelled: int = 0
+    sent_ids: list[int] = field(default_factory=list)
+
+
+def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelta:
+    """Exponential backoff with full jitter: 5 s, 10 s, 20 s ... capped at 10 min."""
+    ceiling = min(5 * 2 ** max(attempts - 1, 0), 600)
+    return timedelta(seconds=ceiling * (0.5 + rng() / 2))
+
+
+def claim_due(session: Session, now: datetime, limit: int, lease_seconds: int) -> list[Notification]:
+    """Move up to ``limit`` due ``queued`` rows to ``sending`` and return them. Caller commits."""
+    ids = list(
+        session.scalars(
+            select(Notification.id)
+            .where(Notification.status == "queued", Notification.next_attempt_at <= now)
+            .order_by(Notification.next_attempt_at, Notification.id)
+            .limit(limit)
+            .with_for_update(**skip_locked(session))
+        )
+    )
+    if not ids:
+        return []
+    session.execute(
+        update(Notification)
+        .where(Notification.id.in_(ids), Notification.status == "queued")
+        .values(status="sending", lease_until=now + timedelta(seconds=lease_seconds), updated_at=now)
+    )
+    return list(session.scalars(select(Notification).where(Notification.id.in_(ids)).order_by(Notification.id)))
+
+
+def expire_stale_leases(session: Session, now: datetime) -> int:
+    """Rows left ``sending`` by a worker that died: the provider may or may not have them.
+
+    Re-sending could deliver twice, so they become ``unknown`` (the escalation moves on to the next
+    step regardless, so a person is still reached).
+    """
+    result = session.execute(
+        update(Notification)
+        .where(Notification.status == "sending", Notification.lease_until < now)
+        .values(status="unknown", last_error="worker lost during send; not re-sent", updated_at=now)
+    )
+    return result.rowcount or 0
+
+
+def deliver_due(
+    sessions: sessionmaker[Session],
+    notifier: Notifier,
+    now: Callable[[], datetime],
+    *,
+    batch_size: int = 500,
+    max_batches: int | None = None,
+    lease_seconds: int = 120,
+    max_attempts: int = 8,
+    callback_url: Callable[[Notification], str | None] = lambda n: None,
+    voice_url: Callable[[Notification], str | None] = lambda n: None,
+) -> DeliveryReport:
+    """Drain the outbox: claim, send, record. Safe to run in several workers at once."""
+    report = DeliveryReport()
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        batches += 1
+        with sessions() as session:
+            claimed = claim_due(session, now(), batch_size, lease_seconds)
+            session.commit()
+        if not claimed:
+            break
+        with sessions() as session:
+            for row in claimed:
+                _deliver_one(session, notifier, row, now, max_attempts, callback_url, voice_url, report)
+                session.commit()
+        if len(claimed) < batch_size:
+            break
+    return report
+
+
+def _deliver_one(session: Session, notifier: Notifier, row: Notification, now: Callable[[], datetime],
+                 max_attempts: int, callback_url: Callable[[Notification], str | None],
+                 voice_url: Callable[[Notification], str | None], report: DeliveryReport) -> None:
+    reason = _cancel_reason(session, row)
+    if reason:
+        _finish(session, row.id, now(), status="cancelled", last_error=reason)
+        report.cancelled += 1
+        return
+    message = OutgoingMessage(
+        notification_id=row.id, to=row.to_number, channel=row.channel,  # type: ignore[arg-type]
+        body=row.body, status_callback=callback_url(row), voice_url=voice_url(row),
+    )
+    try:
+        result: SendResult = notifier.send(message)
+    except TransportError as exc:
+        _record_failure(session, row, exc, now(), max_attempts, report)
+        return
+    _finish(session, row.id, now(), status=result.status if result.status == "recorded" else "sent",
+            provider_sid=result.provider_sid, attempts=row.attempts + 1, sent=True)
+    report.sent += 1
+    report.sent_ids.append(row.id)
+
+
+def _cancel_reason(session: Session, row: Notification) -> str | None:
+    """Why this row must not go out any more, re-checked at the last moment."""
+    if row.alert_id is not None and not row.send_when_closed:
+        status = session.scalar(select(Alert.status).where(Alert.id == row.alert_id))
+        if status != "open":
+            return f"alert {status} before send"
+    if session.scalar(select(OptOut.active).where(OptOut.phone == row.to_number)) and not row.urgent:
+        return "recipient opted out (STOP)"
+    return None
+
+
+def _record_failure(session: Session, row: Notification, exc: TransportError, now: datetime,
+                    max_attempts: int, report: DeliveryReport) -> None:
+    attempts = row.attempts + 1
+    detail = f"{exc} (code {exc.code})" if exc.code else str(exc)
+    if exc.ambiguous:
+        # The provider may have the message: never re-send blindly.
+        _finish(session, row.id, now, status="unknown", attempts=attempts, last_error=detail, error_code=exc.code)
+        report.failed += 1
+    elif exc.permanent or attempts >= max_attempts:
+        _finish(session, row.id, now, status="failed", attempts=attempts, last_error=detail, error_code=exc.code)
+        report.failed += 1
+        log.warning("notification %s failed permanently: %s", row.id, detail)
+    else:
+        _finish(session, row.id, now, status="queued", attempts=attempts, last_error=detail,
+                error_code=exc.code, next_attempt_at=now + backoff(attempts))
+        report.retried += 1
+
+
+def _finish(session: Session, notification_id: int, now: datetime, *, status: str, sent: bool = False,
+            **values: Any) -> None:
+    values.update(status=status, updated_at=now, lease_until=None)
+    if sent:
+        values["sent_at"] = now
+    session.execute(
+        update(Notification).where(Notification.id == notification_id, Notification.status == "sending").values(**values)
+    )

@@ -1,0 +1,1 @@
+"""Celery side: the app wiring, the tasks, and the beat schedule."""

@@ -1,0 +1,18 @@
+"""The beat schedule: one short tick. The database decides what is due; beat only says "look now"."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def beat_schedule(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    seconds = float(config["TICK_SECONDS"])
+    return {
+        "tick": {
+            "task": "workers.tasks.tick",
+            "schedule": seconds,
+            # A tick that waited longer than its period is stale: the next one does the same work.
+            "options": {"expires": seconds},
+        },
+    }

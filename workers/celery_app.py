@@ -1,0 +1,57 @@
+"""Celery wired the Flask way: one Celery app per Flask app, every task run inside its app context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from celery import Celery, Task
+from flask import Flask
+
+from workers.beat import beat_schedule
+
+
+def celery_init_app(app: Flask) -> Celery:
+    class FlaskTask(Task):  # type: ignore[misc]
+        def __call__(self, *args: object, **kwargs: object) -> object:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    broker = app.config["CELERY_BROKER_URL"]
+    conf: dict[str, object] = {
+        "broker_url": broker,
+        # Results are never read: the database holds every outcome.
+        "task_ignore_result": True,
+        "result_backend": None,
+        # A task is acknowledged only after it ran: a worker killed mid-task gives it back. Every
+        # task is idempotent (it reloads state and claims rows), so running twice is harmless.
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "broker_connection_retry_on_startup": True,
+        "beat_schedule": beat_schedule(app.config),
+        "timezone": "UTC",
+        "enable_utc": True,
+        "worker_hijack_root_logger": False,
+    }
+    if broker.startswith("filesystem://"):
+        folder = Path(app.config["DOSEWATCH_DATA_DIR"]) / "broker"
+        for sub in ("queue", "processed"):
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+        conf["broker_transport_options"] = {
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "processed_folder": str(folder / "processed"),
+            "store_processed": False,
+        }
+        conf["beat_schedule_filename"] = str(Path(app.config["DOSEWATCH_DATA_DIR"]) / "celerybeat-schedule")
+    elif broker.startswith("redis"):
+        # Redis only carries "look now" nudges; a lost message costs at most one tick of delay.
+        conf["broker_transport_options"] = {"visibility_timeout": 3600}
+
+    celery_app = Celery(app.name, task_cls=FlaskTask)
+    celery_app.config_from_object(conf)
+    celery_app.set_default()
+    app.extensions["celery"] = celery_app
+    import workers.tasks  # noqa: F401  (registers the shared tasks)
+
+    return celery_app

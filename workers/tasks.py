@@ -1,0 +1,47 @@
+"""Celery tasks: thin. They take ids (or nothing), reload state from the database, and call services.
+
+Every task is safe to run twice or concurrently: the work it does is claimed in the database.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from flask import current_app
+
+from alerts.app import get_db
+from alerts.clock import utcnow
+from alerts.services.outbox import deliver_due
+from alerts.services.tick import run_tick
+from workers.dispatch import callback_urls, kick_outbox, notifier_for
+
+log = logging.getLogger("dosewatch.tasks")
+
+
+@shared_task(name="workers.tasks.tick", ignore_result=True)
+def tick() -> dict[str, int]:
+    app = current_app._get_current_object()
+    report = run_tick(get_db(app).sessionmaker, utcnow(), batch_size=app.config["TICK_BATCH_SIZE"])
+    # Always nudge the sender: besides this tick's messages, retries whose backoff has passed and
+    # rows whose nudge was lost (a Redis flush) are only found by looking.
+    kick_outbox(app)
+    if report.missed_doses or report.steps_run or report.stale_sends:
+        log.info("tick: %s", report)
+    return {"missed_doses": report.missed_doses, "steps_run": report.steps_run}
+
+
+@shared_task(name="workers.tasks.deliver_outbox", ignore_result=True)
+def deliver_outbox() -> dict[str, int]:
+    app = current_app._get_current_object()
+    batches = 20
+    status_url, voice_url = callback_urls(app)
+    report = deliver_due(
+        get_db(app).sessionmaker, notifier_for(app), utcnow,
+        batch_size=app.config["OUTBOX_BATCH_SIZE"], max_batches=batches,
+        lease_seconds=app.config["SEND_LEASE_SECONDS"], max_attempts=app.config["SEND_MAX_ATTEMPTS"],
+        callback_url=status_url, voice_url=voice_url,
+    )
+    if report.sent + report.failed + report.cancelled + report.retried >= batches * app.config["OUTBOX_BATCH_SIZE"]:
+        kick_outbox(app)  # more than one task's share: continue in a fresh task
+    return {"sent": report.sent, "failed": report.failed, "retried": report.retried, "cancelled": report.cancelled}
