@@ -1,0 +1,68 @@
+"""The SMS reply parser: what patients and caregivers actually type, and what it must not misread."""
+
+from __future__ import annotations
+
+import pytest
+
+from alerts.domain.replies import Reply, parse_reply
+
+TAKEN = [
+    "TAKEN", "taken", "  Taken.  ", "YES", "yes!", "Y", "y", "TOOK IT", "took it", "Took it!!", "I took it",
+    "done", "Done.", "yes taken", "took my dose",
+    # Spanish, with and without accents
+    "tomada", "TOMADA", "Tomado", "si", "sí", "Sí.", "SI", "ya", "Ya la tomé", "ya la tome", "listo",
+]
+ACK = ["OK", "ok", "Ok.", "okay", "OKAY!", "ack", "ACK", " ok ", "got it", "on it", "vale", "entendido"]
+STOP = ["STOP", "stop", "Stop.", "STOPALL", "unsubscribe", "CANCEL", "end", "QUIT"]
+START = ["START", "start", "UNSTOP"]
+HELP = ["HELP", "help?", "INFO", "ayuda"]
+# Replies that must change nothing: negations, questions, chatter, and empty messages.
+UNKNOWN = [
+    "", "   ", "no", "NO", "not taken", "not yet", "I have not taken it", "didn't take it", "taken?no",
+    "what is this", "ok thanks", "stop it please", "yes no", "later", "tomorrow", "no la tome",
+    "todavia no", "🙂",
+]
+
+
+@pytest.mark.parametrize("text", TAKEN)
+def test_dose_taken_replies_read_as_taken(text: str) -> None:
+    assert parse_reply(text) == Reply("taken")
+
+
+@pytest.mark.parametrize("text", ACK)
+def test_acknowledgements_without_a_code_read_as_ack(text: str) -> None:
+    assert parse_reply(text) == Reply("ack")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("OK JQF2", "JQF2"), ("ok jqf2", "JQF2"), ("ACK K7M3", "K7M3"), ("okay, k7m3.", "K7M3"),
+     ("JQF2 ok", "JQF2")],
+)
+def test_acknowledgement_names_the_alert_code(text: str, code: str) -> None:
+    assert parse_reply(text) == Reply("ack", code)
+
+
+def test_code_with_characters_alert_codes_never_use_is_not_a_code() -> None:
+    # Codes skip 0/O/1/I/L, so "OK LOL1" is not an acknowledgement of some alert "LOL1".
+    assert parse_reply("OK LOL1").intent == "unknown"
+
+
+@pytest.mark.parametrize("text", STOP)
+def test_carrier_opt_out_keywords_read_as_stop(text: str) -> None:
+    assert parse_reply(text) == Reply("stop")
+
+
+@pytest.mark.parametrize("text", START)
+def test_carrier_opt_in_keywords_read_as_start(text: str) -> None:
+    assert parse_reply(text) == Reply("start")
+
+
+@pytest.mark.parametrize("text", HELP)
+def test_help_keywords_read_as_help(text: str) -> None:
+    assert parse_reply(text) == Reply("help")
+
+
+@pytest.mark.parametrize("text", UNKNOWN)
+def test_replies_not_fully_understood_are_unknown(text: str) -> None:
+    assert parse_reply(text) == Reply("unknown")

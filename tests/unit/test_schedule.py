@@ -1,0 +1,125 @@
+"""Dose times are wall-clock in the patient's zone: each happens once a day, across DST too."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from alerts.domain.schedule import interval_hours, next_occurrence, occurrences_between, parse_times
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def test_next_dose_is_the_next_wall_clock_time_in_the_patients_zone() -> None:
+    occ = next_occurrence(["08:00", "20:00"], "America/New_York", utc(2026, 6, 15, 13, 0))  # 09:00 EDT
+    assert occ.due_at == utc(2026, 6, 16, 0, 0)  # 20:00 EDT
+    assert (occ.local_date, occ.local_time) == (date(2026, 6, 15), "20:00")
+
+
+def test_next_dose_is_strictly_after_the_given_instant() -> None:
+    at_eight = utc(2026, 6, 15, 12, 0)  # 08:00 EDT exactly
+    assert next_occurrence(["08:00", "20:00"], "America/New_York", at_eight).local_time == "20:00"
+
+
+def test_dose_in_the_spring_forward_gap_happens_once_an_hour_later() -> None:
+    # 2026-03-08 02:00 EST jumps to 03:00 EDT in New York: 02:30 does not exist that day.
+    occs = occurrences_between(["02:30"], "America/New_York", utc(2026, 3, 7, 12), utc(2026, 3, 9, 12))
+    assert [(o.local_date, o.due_at) for o in occs] == [
+        (date(2026, 3, 8), utc(2026, 3, 8, 7, 30)),  # 03:30 EDT: once, one hour "late" by the wall clock
+        (date(2026, 3, 9), utc(2026, 3, 9, 6, 30)),  # 02:30 EDT the next day, as usual
+    ]
+
+
+def test_spring_forward_day_has_each_scheduled_dose_exactly_once() -> None:
+    times = ["01:30", "02:30", "08:00"]
+    occs = occurrences_between(times, "America/New_York", utc(2026, 3, 8, 4, 0), utc(2026, 3, 9, 4, 0))
+    assert [(o.local_time, o.due_at) for o in occs] == [
+        ("01:30", utc(2026, 3, 8, 6, 30)),  # EST
+        ("02:30", utc(2026, 3, 8, 7, 30)),  # nonexistent: shifted to 03:30 EDT
+        ("08:00", utc(2026, 3, 8, 12, 0)),  # EDT
+    ]
+
+
+def test_dose_in_the_repeated_fall_back_hour_happens_once_the_first_time() -> None:
+    # 2026-11-01 02:00 EDT falls back to 01:00 EST in New York: 01:30 happens twice.
+    occs = occurrences_between(["01:30"], "America/New_York", utc(2026, 11, 1, 0, 0), utc(2026, 11, 2, 0, 0))
+    assert [o.due_at for o in occs] == [utc(2026, 11, 1, 5, 30)]  # 01:30 EDT, not 01:30 EST (06:30Z)
+
+
+def test_fall_back_day_is_25_hours_and_still_has_three_doses() -> None:
+    occs = occurrences_between(["08:00", "14:00", "20:00"], "America/New_York",
+                               utc(2026, 11, 1, 4, 0), utc(2026, 11, 2, 5, 0))
+    assert [(o.local_date.day, o.local_time, o.due_at.hour) for o in occs] == [
+        (1, "08:00", 13), (1, "14:00", 19), (1, "20:00", 1),  # 20:00 EST is 01:00Z next day
+    ]
+
+
+def test_schedule_keeps_local_time_across_both_transitions() -> None:
+    start, end = utc(2026, 3, 1, 0, 0), utc(2026, 11, 30, 0, 0)
+    occs = occurrences_between(["09:00"], "America/Chicago", start, end)
+    assert len(occs) == (end - start).days
+    assert all(o.due_at.astimezone(__import__("zoneinfo").ZoneInfo("America/Chicago")).hour == 9 for o in occs)
+    assert len({o.local_date for o in occs}) == len(occs)
+
+
+def test_half_hour_offset_zone() -> None:
+    # India is UTC+05:30 all year: 08:00 IST is 02:30 UTC.
+    occ = next_occurrence(["08:00"], "Asia/Kolkata", utc(2026, 6, 15, 0, 0))
+    assert occ.due_at == utc(2026, 6, 15, 2, 30)
+
+
+def test_half_hour_offset_zone_with_dst() -> None:
+    # Adelaide is +09:30 in winter, +10:30 in summer (DST starts 2026-10-04 at 02:00 local).
+    before = next_occurrence(["08:00"], "Australia/Adelaide", utc(2026, 10, 2, 12, 0))
+    after = next_occurrence(["08:00"], "Australia/Adelaide", utc(2026, 10, 4, 12, 0))
+    assert before.due_at == utc(2026, 10, 2, 22, 30)
+    assert after.due_at == utc(2026, 10, 4, 21, 30)
+
+
+def test_patient_zone_not_server_zone_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The server runs in Tokyo; the patient lives in Los Angeles. Only the patient's zone counts.
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    if hasattr(time, "tzset"):
+        time.tzset()
+    try:
+        occ = next_occurrence(["08:00"], "America/Los_Angeles", utc(2026, 1, 10, 0, 0))
+        assert occ.due_at == utc(2026, 1, 10, 16, 0)  # 08:00 PST
+    finally:
+        monkeypatch.delenv("TZ")
+        if hasattr(time, "tzset"):
+            time.tzset()
+
+
+def test_schedule_does_not_start_before_its_start_date() -> None:
+    occ = next_occurrence(["08:00"], "UTC", utc(2026, 6, 1, 0, 0), starts_on=date(2026, 6, 10))
+    assert occ.due_at == utc(2026, 6, 10, 8, 0)
+
+
+@pytest.mark.parametrize("bad", [[], ["8:00"], ["24:00"], ["12:60"], ["noon"], [800]])
+def test_invalid_times_are_rejected(bad: list) -> None:  # type: ignore[type-arg]
+    with pytest.raises(ValueError):
+        parse_times(bad)
+
+
+def test_unknown_zone_is_rejected() -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        next_occurrence(["08:00"], "Mars/Olympus_Mons", utc(2026, 1, 1))
+
+
+def test_interval_is_the_shortest_gap_including_overnight() -> None:
+    assert interval_hours(["08:00", "14:00", "20:00"]) == 6
+    assert interval_hours(["22:00", "06:00"]) == 8
+    assert interval_hours(["09:00"]) == 24
+
+
+def test_a_year_of_daily_doses_has_one_per_local_day() -> None:
+    for zone in ("America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu"):
+        occs = occurrences_between(["02:30"], zone, utc(2026, 1, 1), utc(2027, 1, 1))
+        days = [o.local_date for o in occs]
+        assert len(days) == len(set(days)), zone
+        assert all(b - a == timedelta(days=1) for a, b in zip(days, days[1:], strict=False)), zone
