@@ -6,8 +6,6 @@ per test session, so the suite never touches data it did not make.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -20,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from alerts import create_app
 from alerts.app import get_db
-from alerts.models import ApiToken, Base, Caregiver, DoseSchedule, Patient
+from alerts.models import Base, Caregiver, DoseSchedule, Patient
 from alerts.services.doses import start_schedule
+from alerts.services.tokens import issue_token
 from tests.support import services
 
 
@@ -170,10 +169,7 @@ def make_token(session: Session) -> Callable[..., str]:
     """Create an API token; returns the bearer secret (only its hash is stored)."""
 
     def make(*patients: Patient, role: str = "client", name: str = "test token") -> str:
-        secret = "dw_" + secrets.token_urlsafe(24)
-        token = ApiToken(name=name, role=role, token_hash=hashlib.sha256(secret.encode()).hexdigest())
-        token.patients = list(patients)
-        session.add(token)
+        secret = issue_token(session, name, role, list(patients))
         session.commit()
         return secret
 

@@ -1,5 +1,179 @@
+"""Admin API: patients, caregivers, dose schedules and tokens. Admin tokens only.
+
+The work is in ``alerts.services.admin`` (the ``dosewatch admin`` CLI calls the same functions).
+"""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Mapping
+from datetime import datetime
 
-bp = Blueprint("admin", __name__)
+from flask import Blueprint, Response, current_app
+from sqlalchemy import select
+
+from alerts.api.auth import require_token
+from alerts.api.deps import db_session
+from alerts.api.problems import Problem
+from alerts.api.validation import json_response, parse_body
+from alerts.clock import utcnow
+from alerts.models import Caregiver, DoseSchedule, Patient
+from alerts.services import admin as service
+from schemas.admin import (
+    CaregiverIn,
+    CaregiverOut,
+    PatientDetailOut,
+    PatientIn,
+    PatientList,
+    PatientOut,
+    PatientPatch,
+    ScheduleIn,
+    ScheduleOut,
+    TokenIn,
+    TokenOut,
+)
+
+bp = Blueprint("admin", __name__, url_prefix="/v1/admin")
+
+
+def _get(model: type, ident: int, what: str):  # type: ignore[no-untyped-def]
+    row = db_session().get(model, ident)
+    if row is None:
+        raise Problem(404, "Not Found", f"There is no {what} {ident}.")
+    return row
+
+
+def _admin_problem(exc: service.AdminError) -> Problem:
+    if isinstance(exc, service.Conflict):
+        return Problem(409, "Conflict", str(exc))
+    if isinstance(exc, service.Invalid):
+        return Problem(422, "Invalid request", str(exc),
+                       errors=[{"loc": exc.field, "msg": exc.message, "type": "invalid_reference"}])
+    return Problem(422, "Invalid request", str(exc))
+
+
+def schedule_out(schedule: DoseSchedule, next_at: Mapping[int, datetime]) -> ScheduleOut:
+    return ScheduleOut.model_validate(schedule).model_copy(update={"next_dose_at": next_at.get(schedule.id)})
+
+
+def patient_detail(patient: Patient) -> PatientDetailOut:
+    session = db_session()
+    caregivers = session.scalars(select(Caregiver).where(Caregiver.patient_id == patient.id)
+                                 .order_by(Caregiver.position))
+    schedules = list(session.scalars(select(DoseSchedule).where(DoseSchedule.patient_id == patient.id)
+                                     .order_by(DoseSchedule.id)))
+    next_at = service.next_dose_at(session, [s.id for s in schedules])
+    return PatientDetailOut(
+        **PatientOut.model_validate(patient).model_dump(),
+        caregivers=[CaregiverOut.model_validate(c) for c in caregivers],
+        schedules=[schedule_out(s, next_at) for s in schedules],
+    )
+
+
+# -- patients --------------------------------------------------------------------------------------
+
+
+@bp.post("/patients")
+@require_token(role="admin")
+def create_patient() -> Response:
+    data = parse_body(PatientIn)
+    session = db_session()
+    patient = service.create_patient(session, data,
+                                     default_escalation_minutes=current_app.config["DEFAULT_ESCALATION_MINUTES"])
+    session.commit()
+    return json_response(PatientOut.model_validate(patient), 201,
+                         {"Location": f"/v1/admin/patients/{patient.id}"})
+
+
+@bp.get("/patients")
+@require_token(role="admin")
+def list_patients() -> Response:
+    return json_response(PatientList(patients=[PatientOut.model_validate(p)
+                                               for p in service.list_patients(db_session())]))
+
+
+@bp.get("/patients/<int:patient_id>")
+@require_token(role="admin")
+def get_patient(patient_id: int) -> Response:
+    return json_response(patient_detail(_get(Patient, patient_id, "patient")))
+
+
+@bp.patch("/patients/<int:patient_id>")
+@require_token(role="admin")
+def update_patient(patient_id: int) -> Response:
+    patient = _get(Patient, patient_id, "patient")
+    patch = parse_body(PatientPatch)
+    session = db_session()
+    service.update_patient(session, patient, patch, utcnow())
+    session.commit()
+    return json_response(patient_detail(patient))
+
+
+# -- caregivers ------------------------------------------------------------------------------------
+
+
+@bp.post("/patients/<int:patient_id>/caregivers")
+@require_token(role="admin")
+def add_caregiver(patient_id: int) -> Response:
+    patient = _get(Patient, patient_id, "patient")
+    data = parse_body(CaregiverIn)
+    session = db_session()
+    try:
+        caregiver = service.add_caregiver(session, patient, data)
+    except service.AdminError as exc:
+        session.rollback()
+        raise _admin_problem(exc) from None
+    session.commit()
+    return json_response(CaregiverOut.model_validate(caregiver), 201)
+
+
+@bp.delete("/caregivers/<int:caregiver_id>")
+@require_token(role="admin")
+def remove_caregiver(caregiver_id: int) -> Response:
+    session = db_session()
+    service.remove_caregiver(session, _get(Caregiver, caregiver_id, "caregiver"))
+    session.commit()
+    return Response(status=204)
+
+
+# -- schedules -------------------------------------------------------------------------------------
+
+
+@bp.post("/patients/<int:patient_id>/schedules")
+@require_token(role="admin")
+def add_schedule(patient_id: int) -> Response:
+    patient = _get(Patient, patient_id, "patient")
+    data = parse_body(ScheduleIn)
+    session = db_session()
+    schedule = service.add_schedule(session, patient, data, utcnow(),
+                                    default_grace_minutes=current_app.config["DEFAULT_GRACE_MINUTES"])
+    session.commit()
+    return json_response(schedule_out(schedule, service.next_dose_at(session, [schedule.id])), 201)
+
+
+@bp.delete("/schedules/<int:schedule_id>")
+@require_token(role="admin")
+def remove_schedule(schedule_id: int) -> Response:
+    session = db_session()
+    service.remove_schedule(session, _get(DoseSchedule, schedule_id, "schedule"))
+    session.commit()
+    return Response(status=204)
+
+
+# -- tokens ----------------------------------------------------------------------------------------
+
+
+@bp.post("/tokens")
+@require_token(role="admin")
+def create_token() -> Response:
+    data = parse_body(TokenIn)
+    session = db_session()
+    try:
+        token, secret = service.create_token(session, data)
+    except service.AdminError as exc:
+        session.rollback()
+        raise _admin_problem(exc) from None
+    session.commit()
+    out = TokenOut(id=token.id, name=token.name, role=token.role, patient_ids=sorted(p.id for p in token.patients),
+                   created_at=token.created_at, token=secret)
+    # The secret is in this body only: tell every cache not to keep it.
+    return json_response(out, 201, {"Cache-Control": "no-store"})

@@ -1,5 +1,201 @@
+"""Ingest: doses taken and symptom check-ins from apps and devices; a patient's alerts; web acknowledgement.
+
+Routes are thin: authenticate, parse with ``schemas``, call one service, commit, then kick the
+outbox if the service queued messages (only after the commit, so the worker can see the rows).
+"""
+
 from __future__ import annotations
 
-from flask import Blueprint
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import UTC, timedelta
+from typing import TypeVar
+
+from flask import Blueprint, Response, current_app, request
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from alerts.api.auth import check_patient_scope, patient_for_token, require_token
+from alerts.api.deps import db_session
+from alerts.api.problems import Problem
+from alerts.api.validation import json_response, parse_body, parse_query
+from alerts.clock import utcnow
+from alerts.models import Alert, Caregiver, Dose
+from alerts.services import alerts as alert_service
+from alerts.services.checkins import record_checkin
+from alerts.services.doses import DoseRecorded, DoseWindows, IdempotencyConflict, record_dose
+from schemas.ingest import (
+    AcknowledgeIn,
+    AlertList,
+    AlertOut,
+    AlertQuery,
+    CheckInIn,
+    CheckInOut,
+    DoseEventIn,
+    DoseEventOut,
+    ScheduledDoseOut,
+)
 
 bp = Blueprint("ingest", __name__)
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+R = TypeVar("R")
+
+
+def _kick_if(notification_ids: tuple[int, ...] | list[int]) -> None:
+    if notification_ids:
+        from workers.dispatch import kick_outbox
+
+        kick_outbox(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+# -- idempotency -----------------------------------------------------------------------------------
+
+
+def idempotency_key(event_id: str | None) -> str | None:
+    """The ``Idempotency-Key`` header if sent, else the body's ``event_id`` (400 if the header is bad)."""
+    header = request.headers.get(IDEMPOTENCY_HEADER)
+    if header is None:
+        return event_id
+    key = header.strip()
+    if not 1 <= len(key) <= 128 or not key.isprintable() or not key.isascii():
+        raise Problem(400, "Invalid Idempotency-Key",
+                      f"{IDEMPOTENCY_HEADER} must be 1-128 printable ASCII characters.")
+    return key
+
+
+def request_hash(body: BaseModel) -> str:
+    """sha256 of the validated body as canonical JSON: the same request hashes the same however
+    its keys were ordered or spaced, so only a real change counts as a conflicting replay."""
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def idempotent(call: Callable[[], R]) -> R:
+    """Run a recording service call; a lost race on the idempotency key is answered as a replay.
+
+    Two first requests with one key at once both miss the lookup; the database's unique
+    (patient, idempotency_key) lets one insert win and the other raise IntegrityError. After a
+    rollback the same call finds the winner's row and returns it as a replay.
+    """
+    try:
+        try:
+            return call()
+        except IntegrityError:
+            db_session().rollback()
+            return call()
+    except IdempotencyConflict as exc:
+        db_session().rollback()
+        raise Problem(422, "Idempotency key reused", f"{IDEMPOTENCY_HEADER} (or event_id) {exc} was already used "
+                      "for a different request; send a new key for a new event.",
+                      type_="https://dosewatch.example.org/problems/idempotency-conflict") from None
+
+
+def _time_context() -> dict[str, object]:
+    return {"now": utcnow(), "max_future_skew": timedelta(seconds=current_app.config["MAX_FUTURE_SKEW_SECONDS"])}
+
+
+# -- doses -----------------------------------------------------------------------------------------
+
+
+def dose_event_out(result: DoseRecorded) -> DoseEventOut:
+    event = result.event
+    dose = result.dose
+    if dose is None and event.dose_id is not None:
+        dose = db_session().get(Dose, event.dose_id)
+    return DoseEventOut(
+        id=event.id, patient_id=event.patient_id, taken_at=event.taken_at, source=event.source,
+        dose_mg=event.dose_mg, note=event.note, event_id=event.idempotency_key, received_at=event.received_at,
+        matched_dose=ScheduledDoseOut.model_validate(dose) if dose is not None else None,
+    )
+
+
+@bp.post("/v1/patients/<int:patient_id>/doses")
+@require_token()
+def post_dose(patient_id: int) -> Response:
+    """Record a dose taken. 201 with the event and the scheduled dose it satisfied (or null)."""
+    patient = patient_for_token(patient_id)
+    body = parse_body(DoseEventIn, context=_time_context())
+    key = idempotency_key(body.event_id)
+    digest = request_hash(body)
+    config = current_app.config
+    windows = DoseWindows(early=timedelta(minutes=config["DOSE_EARLY_WINDOW_MINUTES"]),
+                          late=timedelta(hours=config["LATE_DOSE_WINDOW_HOURS"]))
+    session = db_session()
+    result = idempotent(lambda: record_dose(
+        session, patient, taken_at=body.taken_at.astimezone(UTC), source=body.source, now=utcnow(),
+        dose_mg=body.dose_mg, note=body.note, idempotency_key=key, request_hash=digest, windows=windows,
+    ))
+    session.commit()
+    _kick_if(result.notification_ids)
+    return json_response(dose_event_out(result), 201, {REPLAYED_HEADER: "true"} if result.replayed else None)
+
+
+# -- check-ins -------------------------------------------------------------------------------------
+
+
+@bp.post("/v1/patients/<int:patient_id>/checkins")
+@require_token()
+def post_checkin(patient_id: int) -> Response:
+    """Record a symptom check-in (severity 0-10 per symptom). 201 with the stored check-in."""
+    patient = patient_for_token(patient_id)
+    body = parse_body(CheckInIn, context=_time_context())
+    key = idempotency_key(body.event_id)
+    digest = request_hash(body)
+    session = db_session()
+    result = idempotent(lambda: record_checkin(
+        session, patient, recorded_at=body.recorded_at.astimezone(UTC), symptoms=body.symptoms, note=body.note,
+        source=body.source, now=utcnow(), idempotency_key=key, request_hash=digest,
+    ))
+    session.commit()
+    _kick_if(result.notification_ids)
+    c = result.checkin
+    out = CheckInOut(id=c.id, patient_id=c.patient_id, recorded_at=c.recorded_at, symptoms=c.symptoms,
+                     source=c.source, note=c.note, event_id=c.idempotency_key, received_at=c.received_at)
+    return json_response(out, 201, {REPLAYED_HEADER: "true"} if result.replayed else None)
+
+
+# -- alerts ----------------------------------------------------------------------------------------
+
+
+@bp.get("/v1/patients/<int:patient_id>/alerts")
+@require_token()
+def list_alerts(patient_id: int) -> Response:
+    """The patient's alerts, newest first; ``?status=open`` for the ones still escalating."""
+    patient_for_token(patient_id)
+    query = parse_query(AlertQuery)
+    stmt = select(Alert).where(Alert.patient_id == patient_id)
+    if query.status:
+        stmt = stmt.where(Alert.status == query.status)
+    rows = db_session().scalars(stmt.order_by(Alert.opened_at.desc(), Alert.id.desc()).limit(query.limit))
+    return json_response(AlertList(alerts=[AlertOut.model_validate(a) for a in rows]))
+
+
+@bp.post("/v1/alerts/<int:alert_id>/acknowledge")
+@require_token()
+def acknowledge_alert(alert_id: int) -> Response:
+    """A caregiver acknowledges from the app or web: escalation stops, the others are told who has it.
+
+    409 if the alert is no longer open (someone else acknowledged it, or the dose was taken).
+    """
+    session = db_session()
+    alert = session.get(Alert, alert_id, with_for_update=True)
+    if alert is None:
+        raise Problem(404, "Not Found", f"There is no alert {alert_id}.")
+    check_patient_scope(alert.patient_id)
+    body = parse_body(AcknowledgeIn)
+    caregiver = session.get(Caregiver, body.caregiver_id)
+    if caregiver is None or caregiver.patient_id != alert.patient_id:
+        raise Problem(422, "Invalid request", f"caregiver_id: caregiver {body.caregiver_id} does not care for "
+                      f"patient {alert.patient_id}.",
+                      errors=[{"loc": "caregiver_id", "msg": "not a caregiver of this alert's patient",
+                               "type": "unknown_caregiver"}])
+    if alert.status != "open":
+        raise Problem(409, "Alert not open", f"Alert {alert_id} is already {alert.status}; nothing to acknowledge.")
+    ids = alert_service.acknowledge(session, alert, caregiver, via="web", now=utcnow())
+    session.commit()
+    _kick_if(ids)
+    return json_response(AlertOut.model_validate(alert))

@@ -1,5 +1,152 @@
+"""Twilio webhooks: inbound SMS, delivery status callbacks, and the voice call's "press 1".
+
+Every route here is called by Twilio and only by Twilio, so every request must carry a valid
+``X-Twilio-Signature``, checked against ``PUBLIC_BASE_URL`` + the request path, not ``request.url``:
+behind a reverse proxy Flask sees ``http://localhost/...`` while Twilio signed the public
+``https://`` URL. A missing or forged signature gets 403 before anything is read or stored.
+
+Routes are thin: parse the form, call ``alerts.services.inbound`` / ``delivery_status``, commit,
+then nudge the outbox worker if rows were written.
+"""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, current_app, request
+from sqlalchemy.exc import IntegrityError
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+from alerts.api.deps import db_session
+from alerts.api.problems import Problem
+from alerts.clock import utcnow
+from alerts.domain.messages import render
+from alerts.services.delivery_status import apply_status
+from alerts.services.inbound import InboundResult, handle_keypress, handle_sms, voice_script
+from workers.dispatch import kick_outbox
 
 bp = Blueprint("twilio_webhooks", __name__)
+
+TWIML_MIME = "text/xml"
+# Twilio <Say> language per recipient language (the basic voices cover both).
+SAY_LANGUAGE = {"en": "en-US", "es": "es-MX"}
+
+
+def public_url() -> str:
+    """The URL Twilio requested, as Twilio saw it: the configured public base, this path and query."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    query = request.query_string.decode("utf-8")
+    return f"{base}{request.path}" + (f"?{query}" if query else "")
+
+
+@bp.before_request
+def require_twilio_signature() -> None:
+    """403 unless the request is signed with our auth token for the public URL."""
+    token = current_app.config.get("TWILIO_AUTH_TOKEN")
+    if not token:
+        raise Problem(403, "Forbidden",
+                      "Inbound Twilio webhooks are not configured: TWILIO_AUTH_TOKEN is not set.")
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature:
+        raise Problem(403, "Forbidden", "Missing X-Twilio-Signature.")
+    # POST parameters are part of what Twilio signs; a GET is signed on its URL (query included).
+    params = request.form if request.method == "POST" else {}
+    if not RequestValidator(token).validate(public_url(), params, signature):
+        raise Problem(403, "Forbidden", "X-Twilio-Signature does not match this request.")
+
+
+@bp.post("/twilio/sms")
+def inbound_sms() -> Response:
+    """An SMS to our number: act on it once per MessageSid and answer with TwiML (maybe empty)."""
+    form = request.form
+    message_sid = form.get("MessageSid") or form.get("SmsSid")
+    from_number = form.get("From")
+    if not message_sid or not from_number:
+        raise Problem(400, "Bad Request", "MessageSid and From are required.")
+    session = db_session()
+    now = utcnow()
+    try:
+        result = handle_sms(session, message_sid=message_sid, from_number=from_number,
+                            body=form.get("Body", ""), now=now)
+        session.commit()
+    except IntegrityError:
+        # The same MessageSid is being handled by a concurrent retry that committed first:
+        # answer with what it stored.
+        session.rollback()
+        result = handle_sms(session, message_sid=message_sid, from_number=from_number,
+                            body=form.get("Body", ""), now=now)
+        session.commit()
+    _kick_if_queued(result)
+    twiml = MessagingResponse()
+    if result.reply_text:
+        twiml.message(result.reply_text)
+    return Response(str(twiml), mimetype=TWIML_MIME)
+
+
+@bp.post("/twilio/status")
+def status_callback() -> Response:
+    """A message or call status callback: move the notification's status forward. 204."""
+    form = request.form
+    sid = form.get("MessageSid") or form.get("SmsSid") or form.get("CallSid")
+    status = form.get("MessageStatus") or form.get("SmsStatus") or form.get("CallStatus")
+    if not sid or not status:
+        raise Problem(400, "Bad Request", "A MessageSid or CallSid and its status are required.")
+    error_code = form.get("ErrorCode", "")
+    session = db_session()
+    apply_status(session, provider_sid=sid, status=status,
+                 error_code=int(error_code) if error_code.isdigit() else None, now=utcnow())
+    session.commit()
+    return Response(status=204)
+
+
+@bp.route("/twilio/voice/<int:notification_id>", methods=["GET", "POST"])
+def voice(notification_id: int) -> Response:
+    """TwiML for a call: speak the notification, then wait for "press 1 to acknowledge"."""
+    return _twiml(_prompt(notification_id))
+
+
+@bp.post("/twilio/voice/<int:notification_id>/gather")
+def voice_gather(notification_id: int) -> Response:
+    """The key pressed: 1 acknowledges the alert for the caregiver called; anything else repeats."""
+    session = db_session()
+    result = handle_keypress(session, notification_id=notification_id, digits=request.form.get("Digits", ""),
+                             now=utcnow())
+    if result is None:
+        raise Problem(404, "Not Found", f"No notification {notification_id}.")
+    if result.outcome == "repeat":
+        return _twiml(_prompt(notification_id))
+    session.commit()
+    _kick_if_queued(result)
+    script = voice_script(session, notification_id)
+    response = VoiceResponse()
+    response.say(result.reply_text, language=_say_language(script.language if script else None))
+    return _twiml(response)
+
+
+def _prompt(notification_id: int) -> VoiceResponse:
+    script = voice_script(db_session(), notification_id)
+    if script is None:
+        raise Problem(404, "Not Found", f"No notification {notification_id}.")
+    language = _say_language(script.language)
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    # The message is spoken inside <Gather>, so a caregiver can press 1 without waiting for the end.
+    gather = Gather(num_digits=1, action=f"{base}/twilio/voice/{notification_id}/gather", method="POST")
+    gather.say(script.body, language=language)
+    gather.pause(length=1)
+    gather.say(render("voice_press_one", script.language), language=language)
+    response = VoiceResponse()
+    response.append(gather)
+    return response
+
+
+def _say_language(language: str | None) -> str:
+    return SAY_LANGUAGE.get(language or "en", SAY_LANGUAGE["en"])
+
+
+def _twiml(response: MessagingResponse | VoiceResponse) -> Response:
+    return Response(str(response), mimetype=TWIML_MIME)
+
+
+def _kick_if_queued(result: InboundResult) -> None:
+    if result.notification_ids:
+        kick_outbox(current_app._get_current_object())  # type: ignore[attr-defined]

@@ -1,0 +1,75 @@
+"""Bearer-token authentication and patient scoping for API routes.
+
+Every route that touches a patient goes through :func:`require_token` and then
+:func:`patient_for_token` (or :func:`check_patient_scope`), so a client token can only ever read or
+write the patients it was issued for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import g, request
+
+from alerts.api.deps import db_session
+from alerts.api.problems import Problem
+from alerts.models import ApiToken, Patient
+from alerts.services.tokens import authenticate, may_access
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _unauthorized(detail: str, error: str | None = None) -> Problem:
+    # RFC 6750: a 401 names the scheme, and says "invalid_token" when a token was sent but is bad.
+    challenge = 'Bearer realm="dosewatch"' + (f', error="{error}"' if error else "")
+    return Problem(401, "Unauthorized", detail, headers={"WWW-Authenticate": challenge})
+
+
+def require_token(role: str | None = None) -> Callable[[F], F]:
+    """Route decorator: a valid ``Authorization: Bearer dw_...`` token, of ``role`` if given.
+
+    401 when the header is missing, malformed, unknown or revoked; 403 when the token's role is not
+    enough (a client token on an admin route). The token is then :func:`current_token`.
+    """
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            header = request.headers.get("Authorization", "")
+            scheme, _, secret = header.partition(" ")
+            if not header:
+                raise _unauthorized("Send an API token: Authorization: Bearer <token>.")
+            if scheme.lower() != "bearer" or not secret.strip():
+                raise _unauthorized("The Authorization header must be 'Bearer <token>'.", "invalid_request")
+            token = authenticate(db_session(), secret.strip())
+            if token is None:
+                raise _unauthorized("The API token is unknown or revoked.", "invalid_token")
+            if role is not None and token.role != role and token.role != "admin":
+                raise Problem(403, "Forbidden", f"This endpoint needs an {role} token.")
+            g.api_token = token
+            return view(*args, **kwargs)
+
+        return cast(F, wrapper)
+
+    return decorator
+
+
+def current_token() -> ApiToken:
+    return cast(ApiToken, g.api_token)
+
+
+def check_patient_scope(patient_id: int) -> None:
+    """403 unless the current token may act for this patient (admin tokens may act for all)."""
+    if not may_access(db_session(), current_token(), patient_id):
+        raise Problem(403, "Forbidden", f"This token is not allowed to act for patient {patient_id}.")
+
+
+def patient_for_token(patient_id: int) -> Patient:
+    """The patient, if the current token may act for them: 404 if there is no such patient, else 403."""
+    patient = db_session().get(Patient, patient_id)
+    if patient is None:
+        raise Problem(404, "Not Found", f"There is no patient {patient_id}.")
+    check_patient_scope(patient_id)
+    return patient

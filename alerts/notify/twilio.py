@@ -1,0 +1,147 @@
+"""SMS and voice through Twilio's official SDK, with failures sorted into permanent, transient, ambiguous.
+
+The sender (``alerts.services.outbox``) decides what to do with each kind of failure; this module
+only says which kind it is:
+
+- permanent: retrying cannot help (invalid or unsubscribed number, bad credentials, a request
+  Twilio refuses). The notification is marked failed.
+- transient: Twilio never took the message (429, 5xx, connection refused). Retried with backoff.
+- ambiguous: the request may have reached Twilio (read timeout, connection dropped mid-request).
+  Re-sending could text a caregiver twice, so the row becomes ``unknown`` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+from twilio.twiml.voice_response import VoiceResponse
+from urllib3.exceptions import NameResolutionError, NewConnectionError
+
+from alerts.notify.base import OutgoingMessage, SendResult, TransportError
+
+# Twilio error codes that mean "this recipient cannot get this message", whatever the HTTP status:
+# 21211 invalid To, 21610 recipient replied STOP, 21614 not a mobile number, 21408 region not
+# enabled, 30003 unreachable, 30004 blocked, 30005 unknown/inactive, 30006 landline/unreachable carrier.
+PERMANENT_CODES = frozenset({21211, 21610, 21614, 21408, 30003, 30004, 30005, 30006})
+# HTTP statuses where the request itself is wrong or unauthorised: the same request fails again.
+PERMANENT_STATUSES = frozenset({400, 401, 403, 404})
+DEFAULT_TIMEOUT_SECONDS = 10.0
+
+
+class TwilioNotifier:
+    """A :class:`alerts.notify.base.Notifier` that sends through Twilio's REST API.
+
+    One SDK client per notifier, so its ``requests`` session (and TCP/TLS connections) is reused
+    across sends. ``api_base_url`` replaces ``https://api.twilio.com`` (tests point it at the
+    Twilio mock, whose README explains why edge and region must be cleared).
+    """
+
+    name = "twilio"
+
+    def __init__(self, account_sid: str, auth_token: str, from_number: str, *,
+                 api_base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT_SECONDS,
+                 http_client: TwilioHttpClient | None = None) -> None:
+        self.from_number = from_number
+        self.http_client = http_client or TwilioHttpClient(timeout=timeout)
+        # Without an explicit timeout a hung connection would block a worker (and its lease) forever.
+        if self.http_client.timeout is None:
+            self.http_client.timeout = timeout
+        self.client = Client(account_sid, auth_token, http_client=self.http_client)
+        if api_base_url:
+            self.client.api.base_url = api_base_url.rstrip("/")
+            # TWILIO_EDGE / TWILIO_REGION in the environment would otherwise rewrite the host name.
+            self.client.edge = None
+            self.client.region = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> TwilioNotifier:
+        """Build from ``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN``, ``TWILIO_FROM_NUMBER`` and the
+        optional ``TWILIO_API_BASE_URL`` / ``TWILIO_HTTP_TIMEOUT`` (seconds)."""
+        return cls(
+            config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], config["TWILIO_FROM_NUMBER"],
+            api_base_url=config.get("TWILIO_API_BASE_URL") or None,
+            timeout=float(config.get("TWILIO_HTTP_TIMEOUT") or DEFAULT_TIMEOUT_SECONDS),
+        )
+
+    def send(self, message: OutgoingMessage) -> SendResult:
+        """Hand one message to Twilio. Raises :class:`TransportError` saying whether to retry."""
+        try:
+            if message.channel == "voice":
+                created = self._call(message)
+            else:
+                created = self.client.messages.create(
+                    to=message.to, from_=self.from_number, body=message.body,
+                    **_optional(status_callback=message.status_callback),
+                )
+        except TwilioRestException as exc:
+            raise _rest_error(exc) from exc
+        except requests.RequestException as exc:
+            raise _network_error(exc) from exc
+        except TwilioException as exc:
+            raise TransportError(f"twilio client error: {exc}", permanent=False) from exc
+        return SendResult(provider_sid=created.sid, status=created.status or "queued")
+
+    def _call(self, message: OutgoingMessage) -> Any:
+        # Only the default "completed" call event is asked for: it carries the final CallStatus
+        # (completed, busy, no-answer, failed), which is what the escalation needs. (The mock also
+        # rejects a repeated StatusCallbackEvent form field that real Twilio accepts.)
+        extra = _optional(status_callback=message.status_callback)
+        if message.voice_url:
+            # The webhook speaks the message and gathers the "press 1" acknowledgement.
+            extra["url"] = message.voice_url
+        else:
+            say = VoiceResponse()
+            say.say(message.body)
+            extra["twiml"] = str(say)
+        return self.client.calls.create(to=message.to, from_=self.from_number, **extra)
+
+
+def _optional(**values: str | None) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v}
+
+
+def _rest_error(exc: TwilioRestException) -> TransportError:
+    """Twilio answered with an error: permanent unless waiting could change the answer."""
+    code = int(exc.code) if exc.code is not None else None
+    status = int(exc.status) if exc.status is not None else None
+    text = f"twilio {status}: {exc.msg}"
+    if code in PERMANENT_CODES:
+        permanent = True
+    elif status == 429 or (status is not None and status >= 500):
+        permanent = False
+    else:
+        # 400/401/403/404 and any other 4xx (the mock's 422 for a request that breaks the spec):
+        # sending the same request again gets the same answer.
+        permanent = status in PERMANENT_STATUSES or (status is not None and 400 <= status < 500)
+    return TransportError(text, permanent=permanent, code=code, status=status)
+
+
+def _network_error(exc: requests.RequestException) -> TransportError:
+    """No answer from Twilio. Retry only when the request certainly never left."""
+    if isinstance(exc, requests.ConnectTimeout) or _never_connected(exc):
+        return TransportError(f"could not connect to Twilio: {exc}", permanent=False)
+    # A read timeout, or a connection dropped after the request was written: Twilio may have
+    # queued the message, and a retry could deliver it twice.
+    return TransportError(f"no answer from Twilio, message may have been sent: {exc}", permanent=False,
+                          ambiguous=True)
+
+
+def _never_connected(exc: BaseException) -> bool:
+    """True when the cause chain shows the TCP connection was never made (refused, DNS failure)."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, (NewConnectionError, NameResolutionError, ConnectionRefusedError)):
+            return True
+        stack += [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        stack += [a for a in current.args if isinstance(a, BaseException)]
+    return False

@@ -1,0 +1,158 @@
+"""Managing patients, caregivers, dose schedules and tokens: shared by the admin API and the CLI.
+
+Functions take validated wire models (``schemas.admin``), add or change rows and flush; the caller
+commits. Conflicts a person can fix (a taken escalation position, an unknown patient id) raise
+:class:`AdminError` subclasses with a message meant for that person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from alerts.models import ApiToken, Caregiver, Dose, DoseSchedule, Patient
+from alerts.services.doses import start_schedule, stop_schedule
+from alerts.services.tokens import create_token as _create_token
+from schemas.admin import CaregiverIn, PatientIn, PatientPatch, ScheduleIn, TokenIn
+
+
+class AdminError(Exception):
+    """A request that cannot be carried out as asked; the message says why."""
+
+
+class Conflict(AdminError):
+    """It clashes with what is stored (HTTP 409)."""
+
+
+class Invalid(AdminError):
+    """It refers to something that does not exist or fits no rule (HTTP 422)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+# -- patients --------------------------------------------------------------------------------------
+
+
+def create_patient(session: Session, data: PatientIn, *, default_escalation_minutes: int = 15) -> Patient:
+    values = data.model_dump()
+    if values["escalation_minutes"] is None:
+        values["escalation_minutes"] = default_escalation_minutes
+    patient = Patient(**values)
+    session.add(patient)
+    session.flush()
+    return patient
+
+
+def list_patients(session: Session, limit: int = 1000) -> list[Patient]:
+    return list(session.scalars(select(Patient).order_by(Patient.id).limit(limit)))
+
+
+def update_patient(session: Session, patient: Patient, patch: PatientPatch, now: datetime) -> Patient:
+    """Apply the fields sent. A new time zone re-plans every active schedule's pending dose."""
+    changes = patch.changes()
+    old_zone = patient.timezone
+    for name, value in changes.items():
+        setattr(patient, name, value)
+    session.flush()
+    if patient.timezone != old_zone:
+        replan_pending_doses(session, patient, now)
+    return patient
+
+
+def replan_pending_doses(session: Session, patient: Patient, now: datetime) -> None:
+    """Recompute each active schedule's next dose from the patient's current zone.
+
+    The pending dose is deleted rather than cancelled: a cancelled row would keep its
+    (schedule, due_at) slot, and when the new zone gives the same instant (New York -> Toronto) the
+    restart would be silently skipped, leaving a schedule nobody watches. Pending doses have no
+    events or alerts pointing at them, so nothing is lost. Taken and missed doses keep their history.
+    """
+    for schedule in active_schedules(session, patient.id):
+        session.execute(delete(Dose).where(Dose.schedule_id == schedule.id, Dose.status == "pending"))
+        start_schedule(session, schedule, patient, now)
+
+
+# -- caregivers ------------------------------------------------------------------------------------
+
+
+def add_caregiver(session: Session, patient: Patient, data: CaregiverIn) -> Caregiver:
+    """Add a caregiver at ``position`` (default: last). Conflict if the position or phone is taken."""
+    taken = {c.position: c for c in session.scalars(select(Caregiver).where(Caregiver.patient_id == patient.id))}
+    position = data.position or (max(taken, default=0) + 1)
+    if position in taken:
+        raise Conflict(f"position {position} is already {taken[position].name}'s; "
+                       "choose another position or remove that caregiver first")
+    if any(c.phone == data.phone for c in taken.values()):
+        raise Conflict(f"{data.phone} is already a caregiver of patient {patient.id}")
+    caregiver = Caregiver(patient_id=patient.id, name=data.name, phone=data.phone, position=position,
+                          language=data.language)
+    try:
+        # A savepoint: losing a race for the position must not undo the caller's other work.
+        with session.begin_nested():
+            session.add(caregiver)
+    except IntegrityError:
+        raise Conflict(f"position {position} or phone {data.phone} was taken meanwhile; try again") from None
+    return caregiver
+
+
+def remove_caregiver(session: Session, caregiver: Caregiver) -> None:
+    """Remove a caregiver. Alerts already open keep their copied escalation; new ones skip them."""
+    session.delete(caregiver)
+    session.flush()
+
+
+# -- schedules -------------------------------------------------------------------------------------
+
+
+def add_schedule(session: Session, patient: Patient, data: ScheduleIn, now: datetime, *,
+                 default_grace_minutes: int = 30) -> DoseSchedule:
+    """Create a schedule and its first pending dose (the next dose time after ``now``)."""
+    grace = default_grace_minutes if data.grace_minutes is None else data.grace_minutes
+    schedule = DoseSchedule(patient_id=patient.id, times=list(data.times), dose_mg=data.dose_mg,
+                            grace_minutes=grace, starts_on=data.starts_on, active=True)
+    session.add(schedule)
+    session.flush()
+    start_schedule(session, schedule, patient, now)
+    return schedule
+
+
+def remove_schedule(session: Session, schedule: DoseSchedule) -> None:
+    """Stop a schedule: its pending dose is cancelled and no more doses are planned. History stays."""
+    stop_schedule(session, schedule)
+    session.flush()
+
+
+def active_schedules(session: Session, patient_id: int) -> list[DoseSchedule]:
+    return list(session.scalars(select(DoseSchedule).where(DoseSchedule.patient_id == patient_id,
+                                                           DoseSchedule.active.is_(True)).order_by(DoseSchedule.id)))
+
+
+def next_dose_at(session: Session, schedule_ids: Sequence[int]) -> dict[int, datetime]:
+    """Each schedule's pending dose time (for the patient detail view)."""
+    if not schedule_ids:
+        return {}
+    rows = session.execute(select(Dose.schedule_id, func.min(Dose.due_at)).where(
+        Dose.schedule_id.in_(list(schedule_ids)), Dose.status == "pending").group_by(Dose.schedule_id))
+    return {sid: due for sid, due in rows}
+
+
+# -- tokens ----------------------------------------------------------------------------------------
+
+
+def create_token(session: Session, data: TokenIn) -> tuple[ApiToken, str]:
+    """Issue a token for the listed patients; returns it with its secret (shown once)."""
+    ids = sorted(set(data.patient_ids))
+    if data.role == "client" and not ids:
+        raise Invalid("patient_ids", "a client token needs at least one patient")
+    patients = list(session.scalars(select(Patient).where(Patient.id.in_(ids)))) if ids else []
+    missing = sorted(set(ids) - {p.id for p in patients})
+    if missing:
+        raise Invalid("patient_ids", f"no patient {', '.join(map(str, missing))}")
+    return _create_token(session, data.name, data.role, patients)

@@ -1,0 +1,60 @@
+"""Symptom check-ins: store how the patient feels, once per idempotency key.
+
+:func:`record_checkin` is the one entry point for a check-in, whichever way it arrives (API now,
+SMS later): red-flag evaluation belongs inside it, so no path can store a check-in unevaluated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alerts.domain.symptoms import SEVERITY_MAX, SEVERITY_MIN, is_known
+from alerts.models import CheckIn, Patient
+from alerts.services.doses import IdempotencyConflict
+
+__all__ = ["CheckInRecorded", "IdempotencyConflict", "record_checkin"]
+
+
+@dataclass
+class CheckInRecorded:
+    checkin: CheckIn
+    replayed: bool
+    notification_ids: tuple[int, ...] = ()
+
+
+def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime, symptoms: Mapping[str, int],
+                   note: str | None, source: str, now: datetime, idempotency_key: str | None = None,
+                   request_hash: str | None = None) -> CheckInRecorded:
+    """Store a check-in (flushed; the caller commits). Returns outbox ids the caller must kick.
+
+    A replay (same idempotency key and body hash) returns the original check-in and stores nothing;
+    the same key with a different body raises :class:`IdempotencyConflict`. Two concurrent first
+    requests with one key: the second flush raises IntegrityError on the unique
+    (patient, idempotency_key); the caller rolls back and calls again, which then replays.
+    """
+    if idempotency_key:
+        original = session.scalar(select(CheckIn).where(CheckIn.patient_id == patient.id,
+                                                        CheckIn.idempotency_key == idempotency_key))
+        if original is not None:
+            if request_hash and original.request_hash and original.request_hash != request_hash:
+                raise IdempotencyConflict(idempotency_key)
+            return CheckInRecorded(original, replayed=True)
+
+    # The wire schema checks these too; repeated here because this function is the contract for
+    # every caller, and the clinical rules downstream trust the keys and the 0-10 range.
+    for key, severity in symptoms.items():
+        if not is_known(key):
+            raise ValueError(f"unknown symptom {key!r}")
+        if not SEVERITY_MIN <= severity <= SEVERITY_MAX:
+            raise ValueError(f"severity of {key} must be {SEVERITY_MIN}-{SEVERITY_MAX}")
+
+    checkin = CheckIn(patient_id=patient.id, recorded_at=recorded_at, symptoms=dict(symptoms), note=note,
+                      source=source, idempotency_key=idempotency_key, request_hash=request_hash, received_at=now)
+    session.add(checkin)
+    session.flush()
+    return CheckInRecorded(checkin, replayed=False)

@@ -1,0 +1,216 @@
+"""Inbound SMS: who sent it, what it means, what we do, and the reply. Once per Twilio MessageSid.
+
+- A patient's "TAKEN" records a dose now (``alerts.services.doses.record_dose``), which marks the
+  dose that is due and closes a missed-dose alert with an all-clear to the caregivers told.
+- A caregiver's "OK" (or "OK JQF2") acknowledges their open alert; with several open and no code,
+  the reply lists the codes and asks which, rather than guessing.
+- STOP / START keep the opt-out list the outbox checks; Twilio answers those keywords itself, so
+  our reply is empty. HELP, and anything not understood, get the help text and change nothing.
+
+Twilio retries a webhook it did not get a timely 2xx for; the stored :class:`InboundMessage` makes a
+retry return the first reply and do nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alerts.domain.messages import render
+from alerts.domain.replies import Reply, parse_reply
+from alerts.models import Alert, Caregiver, InboundMessage, Notification, OptOut, Patient
+from alerts.services import alerts as alert_service
+from alerts.services import doses as dose_service
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    """The reply to send back (empty: none), outbox rows written, and what happened (for logs)."""
+
+    reply_text: str
+    notification_ids: tuple[int, ...]
+    outcome: str
+    replayed: bool = False
+
+
+def normalise_phone(raw: str) -> str:
+    """E.164 for anything phonenumbers can parse; otherwise the trimmed input (short codes, names)."""
+    text = (raw or "").strip()
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(text, None), phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        return text
+
+
+def handle_sms(session: Session, *, message_sid: str, from_number: str, body: str,
+               now: datetime) -> InboundResult:
+    """Act on one inbound SMS and return the reply. Caller commits (and kicks the outbox if ids).
+
+    The :class:`InboundMessage` row is inserted and flushed first: two deliveries of the same
+    MessageSid racing each other collide on its primary key, and the loser (after a rollback)
+    calls again and gets the stored reply.
+    """
+    stored = session.get(InboundMessage, message_sid)
+    if stored is not None:
+        return InboundResult(stored.reply or "", (), stored.outcome or "", replayed=True)
+
+    phone = normalise_phone(from_number)
+    # from_number is String(20): a non-E.164 sender ("whatsapp:+1...") must not fail the insert.
+    record = InboundMessage(message_sid=message_sid, from_number=phone[:20], body=body, received_at=now)
+    session.add(record)
+    session.flush()
+
+    result = _act(session, parse_reply(body), phone, message_sid, now)
+    record.outcome = result.outcome
+    record.reply = result.reply_text
+    session.flush()
+    return result
+
+
+def _act(session: Session, reply: Reply, phone: str, message_sid: str, now: datetime) -> InboundResult:
+    patients = list(session.scalars(select(Patient).where(Patient.phone == phone).order_by(Patient.id)))
+    caregivers = list(session.scalars(
+        select(Caregiver).where(Caregiver.phone == phone).order_by(Caregiver.id)))
+    language = patients[0].language if patients else caregivers[0].language if caregivers else None
+
+    if reply.intent == "stop":
+        _set_opt_out(session, phone, active=True, now=now)
+        return InboundResult("", (), "opted_out")
+    if reply.intent == "start":
+        _set_opt_out(session, phone, active=False, now=now)
+        return InboundResult("", (), "opted_in")
+    if reply.intent == "taken" and patients:
+        return _dose_taken(session, _patient_meant(session, patients, now), message_sid, now)
+    if reply.intent == "ack" and caregivers:
+        return _acknowledge(session, phone, reply.code, now)
+    if reply.intent == "help":
+        return InboundResult(render("help", language), (), "help")
+    # Not understood, or a reply that does not fit the sender (a stranger's "TAKEN", a patient's
+    # "OK"): recording a dose or closing an alert on a guess is worse than asking again.
+    outcome = "unknown_sender" if not (patients or caregivers) else f"not_understood:{reply.intent}"
+    return InboundResult(render("help", language), (), outcome)
+
+
+def _patient_meant(session: Session, patients: list[Patient], now: datetime) -> Patient:
+    """The patient replying. Several patients can share a phone (a couple, a care home's line):
+    the one with a dose due now is the one meant; otherwise the first."""
+    if len(patients) > 1:
+        for patient in patients:
+            if dose_service.dose_due_now(session, patient, now) is not None:
+                return patient
+    return patients[0]
+
+
+def _dose_taken(session: Session, patient: Patient, message_sid: str, now: datetime) -> InboundResult:
+    recorded = dose_service.record_dose(session, patient, taken_at=now, source="sms", now=now,
+                                       idempotency_key=f"sms:{message_sid}")
+    taken_time = now.astimezone(ZoneInfo(patient.timezone)).strftime("%H:%M")
+    if recorded.dose is None:
+        # No dose was due: still recorded, because an unscheduled dose is information a clinician
+        # needs (the brief's toxicity risk with accumulation), but the patient is told plainly.
+        text = render("dose_recorded_unscheduled", patient.language, taken_time=taken_time)
+        return InboundResult(text, recorded.notification_ids, "dose_recorded_unscheduled")
+    text = render("dose_recorded", patient.language, dose_time=recorded.dose.local_time,
+                  taken_time=taken_time)
+    return InboundResult(text, recorded.notification_ids, "dose_recorded")
+
+
+def _acknowledge(session: Session, phone: str, code: str | None, now: datetime) -> InboundResult:
+    pairs = alert_service.open_alerts_for_caregiver_phone(session, phone)
+    language = _caregiver_language(session, phone, pairs)
+    if not pairs:
+        return InboundResult(render("nothing_to_ack", language), (), "nothing_to_ack")
+    if code is not None:
+        chosen = [(a, c) for a, c in pairs if a.code == code]
+    else:
+        chosen = pairs if len(pairs) == 1 else []
+    if not chosen:
+        # Several open alerts and no (matching) code: ask, listing each code with its patient.
+        listing = ", ".join(_label(a) for a, _ in pairs)
+        text = render("which_alert", language, count=len(pairs), alerts=listing, example=pairs[0][0].code)
+        return InboundResult(text, (), "which_alert")
+    alert, caregiver = chosen[0]
+    # Lock the row: the tick may be running this alert's next step right now.
+    session.refresh(alert, with_for_update=True)
+    if alert.status != "open":
+        return InboundResult(render("nothing_to_ack", caregiver.language), (), "nothing_to_ack")
+    ids = alert_service.acknowledge(session, alert, caregiver, via="sms", now=now)
+    return InboundResult(render("ack_thanks", caregiver.language, caregiver_name=caregiver.name), tuple(ids),
+                         "acknowledged")
+
+
+def _label(alert: Alert) -> str:
+    name = (alert.details or {}).get("patient_name")
+    return f"{alert.code} ({name})" if name else alert.code
+
+
+def _caregiver_language(session: Session, phone: str, pairs: list[tuple[Alert, Caregiver]]) -> str | None:
+    if pairs:
+        return pairs[0][1].language
+    return session.scalar(
+        select(Caregiver.language).where(Caregiver.phone == phone).order_by(Caregiver.id).limit(1))
+
+
+def _set_opt_out(session: Session, phone: str, *, active: bool, now: datetime) -> None:
+    opt_out = session.get(OptOut, phone)
+    if opt_out is None:
+        if not active:
+            return
+        session.add(OptOut(phone=phone, opted_out_at=now, active=True))
+        return
+    opt_out.active = active
+    if active:
+        opt_out.opted_out_at = now
+
+
+# -- voice: the "press 1" acknowledgement -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoiceScript:
+    """What a call says: the notification's text, in its recipient's language."""
+
+    body: str
+    language: str
+
+
+def voice_script(session: Session, notification_id: int) -> VoiceScript | None:
+    """The script of the call made for ``notification_id``, or None if there is no such message."""
+    notification = session.get(Notification, notification_id)
+    if notification is None:
+        return None
+    return VoiceScript(notification.body, _recipient_language(session, notification))
+
+
+def handle_keypress(session: Session, *, notification_id: int, digits: str,
+                    now: datetime) -> InboundResult | None:
+    """A key pressed during the call for ``notification_id``. Caller commits.
+
+    "1" acknowledges the notification's alert on behalf of the caregiver called (only the keypress
+    counts: a call that was merely answered, perhaps by voicemail, acknowledges nothing). Any other
+    key returns outcome ``repeat`` with no text. None if the notification does not exist.
+    """
+    notification = session.get(Notification, notification_id)
+    if notification is None:
+        return None
+    language = _recipient_language(session, notification)
+    if digits.strip() != "1":
+        return InboundResult("", (), "repeat")
+    caregiver = (session.get(Caregiver, notification.recipient_id)
+                 if notification.recipient_kind == "caregiver" else None)
+    alert = session.get(Alert, notification.alert_id, with_for_update=True) if notification.alert_id else None
+    if caregiver is None or alert is None or alert.status != "open":
+        return InboundResult(render("nothing_to_ack", language), (), "nothing_to_ack")
+    ids = alert_service.acknowledge(session, alert, caregiver, via="voice", now=now)
+    return InboundResult(render("ack_thanks", language, caregiver_name=caregiver.name), tuple(ids),
+                         "acknowledged")
+
+
+def _recipient_language(session: Session, notification: Notification) -> str:
+    model = Caregiver if notification.recipient_kind == "caregiver" else Patient
+    return session.scalar(select(model.language).where(model.id == notification.recipient_id)) or "en"

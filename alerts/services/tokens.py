@@ -1,0 +1,62 @@
+"""API bearer tokens: issued once, stored as a hash, scoped to patients."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from alerts.models import ApiToken, Patient, token_patient
+
+TOKEN_PREFIX = "dw_"
+ROLES = ("client", "admin")
+
+
+def hash_token(secret: str) -> str:
+    """SHA-256 hex of the secret: the only form a token is stored in.
+
+    A fast hash is right here (unlike passwords): the secret is 32 random bytes, so there is nothing
+    to guess or brute-force, and a fast hash lets every request authenticate with one indexed lookup.
+    """
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, name: str, role: str, patients: Sequence[Patient]) -> tuple[ApiToken, str]:
+    """Add a token (flushed, not committed) and return it with its secret, which is never stored."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    # The prefix makes a leaked token recognisable to secret scanners and to people.
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(name=name, role=role, token_hash=hash_token(secret))
+    token.patients = list(patients)
+    session.add(token)
+    session.flush()
+    return token, secret
+
+
+def issue_token(session: Session, name: str, role: str, patients: Sequence[Patient]) -> str:
+    """Create a token and return its secret (``dw_...``); shown to the caller once. Caller commits."""
+    return create_token(session, name, role, patients)[1]
+
+
+def authenticate(session: Session, secret: str) -> ApiToken | None:
+    """The live token with this secret, or None (unknown or revoked).
+
+    No constant-time compare is needed: the lookup is by hash, so timing reveals nothing about the
+    secret, only about a hash the attacker cannot invert.
+    """
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    return session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret),
+                                                 ApiToken.revoked_at.is_(None)))
+
+
+def may_access(session: Session, token: ApiToken, patient_id: int) -> bool:
+    """Admin tokens may access every patient; client tokens only the patients they were issued for."""
+    if token.role == "admin":
+        return True
+    return bool(session.scalar(select(exists().where(token_patient.c.token_id == token.id,
+                                                     token_patient.c.patient_id == patient_id))))

@@ -1,0 +1,161 @@
+"""Admin: patients, caregivers, dose schedules and API tokens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from alerts.domain.escalation import parse_steps
+from alerts.domain.schedule import parse_times
+from schemas.common import DoseMg, DoseMgOut, InputModel, Language, OutputModel, Phone, TimeZoneName
+
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+EscalationMinutes = Annotated[int, Field(ge=1, le=240, description="Minutes between escalation steps.")]
+
+
+def _check_policy(value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # The same validation the alert code applies when it reads the policy back.
+    parse_steps(value)
+    return value
+
+
+EscalationPolicy = Annotated[
+    list[dict[str, Any]],
+    Field(description='Escalation steps as data: [{"target": "patient"|"caregiver"|"all_caregivers"|"everyone", '
+                      '"after_minutes": 0-1440, "position": n (caregiver steps only)}]. Null: the default '
+                      "policy (patient, then each caregiver in order, then everyone).",
+          examples=[[{"target": "patient", "after_minutes": 0}, {"target": "caregiver", "position": 1,
+                                                                 "after_minutes": 15}]]),
+    AfterValidator(_check_policy),
+]
+
+
+def _check_times(value: list[str]) -> list[str]:
+    return [t.strftime("%H:%M") for t in parse_times(value)]
+
+
+DoseTimes = Annotated[
+    list[str],
+    Field(min_length=1, max_length=24, description="Local wall-clock dose times, HH:MM (24-hour).",
+          examples=[["08:00", "14:00", "20:00"]]),
+    AfterValidator(_check_times),
+]
+
+
+class PatientIn(InputModel):
+    name: Name
+    timezone: TimeZoneName
+    phone: Phone | None = Field(None, description="E.164; null if the patient cannot use a phone.")
+    language: Language = "en"
+    renal_impairment: bool = Field(False, description="Raises toxicity risk (the drug is cleared by the kidneys).")
+    intrathecal_pump: bool = Field(False, description="Raises withdrawal risk.")
+    escalation_minutes: EscalationMinutes | None = Field(None, description="Default: server configuration.")
+    escalation_policy: EscalationPolicy | None = None
+
+
+class PatientPatch(InputModel):
+    """Fields to change; omitted fields are left alone. A new time zone re-plans pending doses."""
+
+    name: Name | None = None
+    timezone: TimeZoneName | None = None
+    phone: Phone | None = None
+    language: Language | None = None
+    renal_impairment: bool | None = None
+    intrathecal_pump: bool | None = None
+    escalation_minutes: EscalationMinutes | None = None
+    escalation_policy: EscalationPolicy | None = None
+
+    # Fields that may be set to null (cleared); the others must carry a value when given.
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"phone", "escalation_policy"})
+
+    @model_validator(mode="after")
+    def _no_null_for_required(self) -> PatientPatch:
+        bad = sorted(k for k in self.model_fields_set if getattr(self, k) is None and k not in self.NULLABLE)
+        if bad:
+            raise ValueError(f"{', '.join(bad)} cannot be null")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the client sent, with their new values."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class CaregiverIn(InputModel):
+    name: Name
+    phone: Phone
+    position: int | None = Field(None, ge=1, le=50,
+                                 description="Place in the escalation list (1 is called first). "
+                                             "Default: after the last caregiver.")
+    language: Language = "en"
+
+
+class ScheduleIn(InputModel):
+    times: DoseTimes
+    dose_mg: DoseMg
+    grace_minutes: int | None = Field(None, ge=0, le=720,
+                                      description="Minutes after a dose time before it counts as missed. "
+                                                  "Default: server configuration.")
+    starts_on: date | None = Field(None, description="First local day of the schedule (default: today).")
+
+
+class TokenIn(InputModel):
+    name: Name
+    role: Literal["client", "admin"] = "client"
+    patient_ids: list[Annotated[int, Field(ge=1)]] = Field(
+        default_factory=list, max_length=1000,
+        description="Patients a client token may post for (required for client tokens).")
+
+
+class CaregiverOut(OutputModel):
+    id: int
+    patient_id: int
+    name: str
+    phone: str
+    position: int
+    language: str
+    created_at: datetime
+
+
+class ScheduleOut(OutputModel):
+    id: int
+    patient_id: int
+    times: list[str]
+    dose_mg: DoseMgOut
+    grace_minutes: int
+    active: bool
+    starts_on: date | None
+    created_at: datetime
+    next_dose_at: datetime | None = Field(None, description="When the next pending dose is due (UTC).")
+
+
+class PatientOut(OutputModel):
+    id: int
+    name: str
+    timezone: str
+    phone: str | None
+    language: str
+    renal_impairment: bool
+    intrathecal_pump: bool
+    escalation_minutes: int
+    escalation_policy: list[dict[str, Any]] | None
+    created_at: datetime
+
+
+class PatientDetailOut(PatientOut):
+    caregivers: list[CaregiverOut]
+    schedules: list[ScheduleOut]
+
+
+class PatientList(OutputModel):
+    patients: list[PatientOut]
+
+
+class TokenOut(OutputModel):
+    id: int
+    name: str
+    role: str
+    patient_ids: list[int]
+    created_at: datetime
+    token: str = Field(description="The bearer secret. Shown once: only its hash is stored.")

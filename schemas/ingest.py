@@ -1,0 +1,165 @@
+"""Ingest: what apps and devices post (doses taken, symptom check-ins) and what they get back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
+
+from alerts.domain.symptoms import SEVERITY_MAX, SEVERITY_MIN, SYMPTOMS
+from schemas.common import DoseMg, DoseMgOut, InputModel, OutputModel
+
+Source = Literal["app", "device", "pill_bottle", "sms", "web", "caregiver"]
+
+# Reports older than this are refused. The late-dose window is 12 hours and missed-dose alerts are
+# about today's doses, so a week-old "taken" can no longer close anything; it is nearly always a
+# device whose clock is wrong or a backlog replayed by mistake, and storing it would muddle the
+# dose history clinicians read.
+MAX_EVENT_AGE = timedelta(days=7)
+
+EventId = Annotated[str, Field(min_length=1, max_length=128,
+                               description="Client's unique id for this event; a replay with the same id "
+                                           "returns the original and stores nothing.")]
+Note = Annotated[str, Field(max_length=1000)]
+Severity = Annotated[int, Field(ge=SEVERITY_MIN, le=SEVERITY_MAX)]
+
+
+def check_instant(value: datetime, info: ValidationInfo) -> datetime:
+    """Refuse an instant in the future (beyond clock skew) or older than :data:`MAX_EVENT_AGE`.
+
+    Needs ``now`` and ``max_future_skew`` in the validation context (the route passes them);
+    without a context (building a model in code) only the type is checked.
+    """
+    context: dict[str, Any] = info.context or {}
+    now: datetime | None = context.get("now")
+    if now is None:
+        return value
+    skew: timedelta = context.get("max_future_skew", timedelta(minutes=5))
+    if value > now + skew:
+        raise ValueError(f"is {_ago(value - now)} in the future (server time {now.isoformat()}); "
+                         f"more than {int(skew.total_seconds())} s ahead means the device clock is wrong")
+    if value < now - MAX_EVENT_AGE:
+        raise ValueError(f"is {_ago(now - value)} old; reports older than {MAX_EVENT_AGE.days} days are not "
+                         "accepted because no alert about them can still help (check the device clock)")
+    return value
+
+
+def _ago(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 3600:
+        return f"{seconds} s"
+    if seconds < 172800:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} days"
+
+
+class DoseEventIn(InputModel):
+    """A dose of baclofen was taken."""
+
+    taken_at: AwareDatetime = Field(description="When the dose was taken, with a UTC offset.",
+                                    examples=["2026-06-15T12:05:00Z"])
+    source: Source = "app"
+    dose_mg: DoseMg | None = None
+    event_id: EventId | None = None
+    note: Note | None = None
+
+    _taken_at_plausible = field_validator("taken_at")(check_instant)
+
+
+class CheckInIn(InputModel):
+    """How the patient feels: severity 0 (absent) to 10 (worst) for one or more symptoms."""
+
+    recorded_at: AwareDatetime = Field(description="When the patient felt this, with a UTC offset.",
+                                       examples=["2026-06-15T12:05:00Z"])
+    symptoms: dict[str, Severity] = Field(
+        min_length=1,
+        description="Symptom key -> severity 0-10. Keys: " + ", ".join(SYMPTOMS) + ".",
+        examples=[{"tremor": 3, "drowsiness": 1}],
+        json_schema_extra={"propertyNames": {"enum": list(SYMPTOMS)}},
+    )
+    source: Source = "app"
+    event_id: EventId | None = None
+    note: Note | None = None
+
+    _recorded_at_plausible = field_validator("recorded_at")(check_instant)
+
+    @field_validator("symptoms")
+    @classmethod
+    def _known_symptoms(cls, value: dict[str, int]) -> dict[str, int]:
+        unknown = sorted(k for k in value if k not in SYMPTOMS)
+        if unknown:
+            raise ValueError(f"unknown symptom {', '.join(map(repr, unknown))}; valid symptoms are: "
+                             + ", ".join(SYMPTOMS))
+        return value
+
+
+class ScheduledDoseOut(OutputModel):
+    """The scheduled dose a report was matched to."""
+
+    id: int
+    due_at: datetime
+    local_date: date
+    local_time: str
+    status: str
+
+
+class DoseEventOut(OutputModel):
+    id: int
+    patient_id: int
+    taken_at: datetime
+    source: str
+    dose_mg: DoseMgOut | None
+    note: str | None
+    event_id: str | None = Field(description="The idempotency key the event was stored under.")
+    received_at: datetime
+    matched_dose: ScheduledDoseOut | None = Field(
+        description="The scheduled dose this report satisfied, or null for an unscheduled dose.")
+
+
+class CheckInOut(OutputModel):
+    id: int
+    patient_id: int
+    recorded_at: datetime
+    symptoms: dict[str, int]
+    source: str
+    note: str | None
+    event_id: str | None
+    received_at: datetime
+
+
+AlertStatus = Literal["open", "acknowledged", "resolved"]
+
+
+class AlertQuery(InputModel):
+    """Query string of ``GET /v1/patients/{id}/alerts``."""
+
+    # Query strings are text: lax here so "?limit=20" is an integer.
+    model_config = InputModel.model_config | {"strict": False}
+
+    status: AlertStatus | None = None
+    limit: int = Field(50, ge=1, le=500)
+
+
+class AlertOut(OutputModel):
+    id: int
+    patient_id: int
+    kind: str
+    status: str
+    code: str = Field(description="Short code a caregiver can text back to acknowledge.")
+    opened_at: datetime
+    closed_at: datetime | None
+    close_reason: str | None
+    next_step: int
+    next_step_at: datetime | None
+    details: dict[str, Any]
+
+
+class AlertList(OutputModel):
+    alerts: list[AlertOut]
+
+
+class AcknowledgeIn(InputModel):
+    """A caregiver has seen the alert and is on it (from the app or web page)."""
+
+    caregiver_id: int = Field(ge=1)

@@ -1,0 +1,180 @@
+"""The OpenAPI 3.1 document, generated from the wire models and a small route table.
+
+JSON Schema comes from pydantic (``models_json_schema``), never written by hand, so the document
+describes exactly what the server validates. ``tests/api/test_openapi.py`` checks that every
+``/v1`` route Flask serves is listed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
+
+from schemas import admin, ingest
+from schemas.problem import Problem
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+PROBLEM_MIME = "application/problem+json"
+
+Auth = Literal["client", "admin"]
+
+STATUS_TEXT = {
+    400: "Malformed JSON or a bad header.",
+    401: "Missing, unknown or revoked bearer token.",
+    403: "The token may not act for this patient, or is not an admin token.",
+    404: "No such patient, caregiver, schedule or alert.",
+    409: "Conflicts with what is stored (a taken position, an alert no longer open).",
+    413: "The body is larger than the server accepts.",
+    415: "The body is not application/json.",
+    422: "Valid JSON that breaks the schema or a rule; `errors` lists each field.",
+}
+BODY_ERRORS = (400, 413, 415, 422)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # OpenAPI form: /v1/patients/{patient_id}/doses
+    summary: str
+    auth: Auth | None = "client"
+    request: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    errors: tuple[int, ...] = ()
+    query: type[BaseModel] | None = None
+    idempotent: bool = False
+    tags: tuple[str, ...] = field(default=())
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("post", "/v1/patients/{patient_id}/doses", "Record a dose taken", request=ingest.DoseEventIn,
+          response=ingest.DoseEventOut, status=201, errors=(404, *BODY_ERRORS), idempotent=True, tags=("ingest",)),
+    Route("post", "/v1/patients/{patient_id}/checkins", "Record a symptom check-in", request=ingest.CheckInIn,
+          response=ingest.CheckInOut, status=201, errors=(404, *BODY_ERRORS), idempotent=True, tags=("ingest",)),
+    Route("get", "/v1/patients/{patient_id}/alerts", "List a patient's alerts", query=ingest.AlertQuery,
+          response=ingest.AlertList, errors=(404, 422), tags=("alerts",)),
+    Route("post", "/v1/alerts/{alert_id}/acknowledge", "Acknowledge an open alert as a caregiver",
+          request=ingest.AcknowledgeIn, response=ingest.AlertOut, errors=(404, 409, *BODY_ERRORS), tags=("alerts",)),
+    Route("get", "/v1/admin/patients", "List patients", auth="admin", response=admin.PatientList, tags=("admin",)),
+    Route("post", "/v1/admin/patients", "Create a patient", auth="admin", request=admin.PatientIn,
+          response=admin.PatientOut, status=201, errors=BODY_ERRORS, tags=("admin",)),
+    Route("get", "/v1/admin/patients/{patient_id}", "A patient with caregivers and schedules", auth="admin",
+          response=admin.PatientDetailOut, errors=(404,), tags=("admin",)),
+    Route("patch", "/v1/admin/patients/{patient_id}", "Change a patient (a new time zone re-plans doses)",
+          auth="admin", request=admin.PatientPatch, response=admin.PatientDetailOut, errors=(404, *BODY_ERRORS),
+          tags=("admin",)),
+    Route("post", "/v1/admin/patients/{patient_id}/caregivers", "Add a caregiver to the escalation list",
+          auth="admin", request=admin.CaregiverIn, response=admin.CaregiverOut, status=201,
+          errors=(404, 409, *BODY_ERRORS), tags=("admin",)),
+    Route("delete", "/v1/admin/caregivers/{caregiver_id}", "Remove a caregiver", auth="admin", status=204,
+          errors=(404,), tags=("admin",)),
+    Route("post", "/v1/admin/patients/{patient_id}/schedules", "Add a dose schedule", auth="admin",
+          request=admin.ScheduleIn, response=admin.ScheduleOut, status=201, errors=(404, *BODY_ERRORS),
+          tags=("admin",)),
+    Route("delete", "/v1/admin/schedules/{schedule_id}", "Stop a dose schedule", auth="admin", status=204,
+          errors=(404,), tags=("admin",)),
+    Route("post", "/v1/admin/tokens", "Issue an API token (the secret is returned once)", auth="admin",
+          request=admin.TokenIn, response=admin.TokenOut, status=201, errors=BODY_ERRORS, tags=("admin",)),
+)
+
+
+def _models() -> list[tuple[type[BaseModel], JsonSchemaMode]]:
+    # Requests in validation mode, responses in serialization mode: each model is used one way only,
+    # so pydantic names each component after its class (no "-Input"/"-Output" suffixes).
+    seen: dict[type[BaseModel], JsonSchemaMode] = {Problem: "serialization"}
+    for r in ROUTES:
+        if r.request:
+            seen[r.request] = "validation"
+        if r.response:
+            seen[r.response] = "serialization"
+    return list(seen.items())
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": REF_TEMPLATE.format(model=model.__name__)}
+
+
+def _problem(status: int) -> dict[str, Any]:
+    return {"description": STATUS_TEXT[status], "content": {PROBLEM_MIME: {"schema": _ref(Problem)}}}
+
+
+def _parameters(route: Route) -> list[dict[str, Any]]:
+    params: list[dict[str, Any]] = []
+    for segment in route.path.split("/"):
+        if segment.startswith("{"):
+            params.append({"name": segment[1:-1], "in": "path", "required": True,
+                           "schema": {"type": "integer", "minimum": 1}})
+    if route.query:
+        schema = route.query.model_json_schema(ref_template=REF_TEMPLATE)
+        for name, prop in schema["properties"].items():
+            params.append({"name": name, "in": "query", "required": name in schema.get("required", []),
+                           "schema": prop})
+    if route.idempotent:
+        params.append({
+            "name": "Idempotency-Key", "in": "header", "required": False,
+            "description": "Makes the request safe to retry: a replay returns the original response and stores "
+                           "nothing. Falls back to the body's event_id.",
+            "schema": {"type": "string", "minLength": 1, "maxLength": 128},
+        })
+    return params
+
+
+def _operation(route: Route) -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    if route.response is not None:
+        success: dict[str, Any] = {"description": "OK" if route.status == 200 else "Created",
+                                   "content": {"application/json": {"schema": _ref(route.response)}}}
+        if route.idempotent:
+            success["headers"] = {"Idempotent-Replayed": {
+                "description": "true when this is the stored response to an earlier request with the same key",
+                "schema": {"type": "string", "enum": ["true"]}}}
+        responses[str(route.status)] = success
+    else:
+        responses[str(route.status)] = {"description": "Done"}
+    errors = set(route.errors)
+    if route.auth:
+        errors |= {401, 403}
+    for status in sorted(errors):
+        responses[str(status)] = _problem(status)
+    op: dict[str, Any] = {
+        "operationId": _operation_id(route), "summary": route.summary, "tags": list(route.tags),
+        "parameters": _parameters(route), "responses": responses,
+    }
+    if route.request is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(route.request)}}}
+    if route.auth:
+        op["security"] = [{"bearerAuth": []}]
+        if route.auth == "admin":
+            op["description"] = "Needs an admin token."
+    return op
+
+
+def _operation_id(route: Route) -> str:
+    words = [w.strip("{}") for w in route.path.split("/")[2:]]
+    return route.method + "_" + "_".join(words)
+
+
+def build_document() -> dict[str, Any]:
+    """The OpenAPI 3.1 document for the whole API (a fresh dict each call; callers may cache it)."""
+    _, defs = models_json_schema(_models(), ref_template=REF_TEMPLATE)
+    paths: dict[str, dict[str, Any]] = {}
+    for route in ROUTES:
+        paths.setdefault(route.path, {})[route.method] = _operation(route)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "dosewatch",
+            "version": "1",
+            "description": "Caregiver alerting for people who take baclofen: dose and check-in ingest, alerts, "
+                           "and administration. Errors are RFC 9457 problem documents.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": defs.get("$defs", {}),
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                               "description": "An API token (dw_...) from POST /v1/admin/tokens."}},
+        },
+    }

@@ -1,0 +1,86 @@
+"""``dosewatch admin ...``: the same validation and services as the admin API, from a shell."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from alerts.cli_admin import admin
+from alerts.db import Database
+from alerts.models import ApiToken, Base, Caregiver, Dose, Patient
+from alerts.services.tokens import authenticate
+
+
+@pytest.fixture
+def cli_db(tmp_path) -> Database:  # type: ignore[no-untyped-def]
+    database = Database(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    Base.metadata.create_all(database.engine)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def run(cli_db: Database, tmp_path):  # type: ignore[no-untyped-def]
+    env = {"DATABASE_URL": cli_db.url, "DOSEWATCH_DATA_DIR": str(tmp_path), "CELERY_BROKER_URL": "memory://",
+           "NOTIFIER": "console", "REDIS_URL": ""}
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(admin, list(args), env=env, catch_exceptions=False)
+
+    return invoke
+
+
+def test_a_patient_is_set_up_end_to_end_from_the_shell(run, cli_db: Database) -> None:
+    created = run("create-patient", "--name", "Rosa", "--timezone", "America/New_York", "--phone", "+1 415 555 0100",
+                  "--renal-impairment")
+    assert created.exit_code == 0, created.output
+    assert created.output.startswith("patient 1:")
+
+    assert run("add-caregiver", "--patient-id", "1", "--name", "Ann", "--phone", "+14155550101").exit_code == 0
+    schedule = run("add-schedule", "--patient-id", "1", "--time", "20:00", "--time", "08:00", "--dose-mg", "10")
+    assert schedule.exit_code == 0, schedule.output
+    assert "08:00, 20:00" in schedule.output
+    token = run("create-token", "--name", "Rosa's phone", "--patient-id", "1")
+    assert token.exit_code == 0
+    secret = token.output.strip()
+
+    listing = run("list-patients")
+    assert "Rosa\tAmerica/New_York\t1 caregiver(s)\t1 schedule(s)" in listing.output
+    with cli_db.sessionmaker() as s:
+        patient = s.scalars(select(Patient)).one()
+        assert (patient.phone, patient.renal_impairment) == ("+14155550100", True)
+        assert s.scalars(select(Caregiver.position)).all() == [1]
+        assert s.scalars(select(Dose.status)).all() == ["pending"]
+        found = authenticate(s, secret)
+        assert found is not None and [p.id for p in found.patients] == [1]
+
+
+@pytest.mark.parametrize("args", [
+    ("create-patient", "--name", "Rosa", "--timezone", "Nowhere/Special"),
+    ("create-patient", "--name", "Rosa", "--timezone", "UTC", "--phone", "555-0100"),
+    ("create-patient", "--name", "Rosa", "--timezone", "UTC", "--escalation-minutes", "0"),
+], ids=["bad_timezone", "bad_phone", "bad_escalation"])
+def test_invalid_input_exits_non_zero_naming_the_field_and_stores_nothing(run, cli_db: Database, args) -> None:
+    result = run(*args)
+
+    assert result.exit_code == 2
+    assert "invalid input" in result.output
+    with cli_db.sessionmaker() as s:
+        assert s.scalars(select(Patient)).all() == []
+
+
+def test_bad_schedule_and_position_conflict_are_refused(run, cli_db: Database) -> None:
+    run("create-patient", "--name", "Rosa", "--timezone", "UTC")
+    run("add-caregiver", "--patient-id", "1", "--name", "Ann", "--phone", "+14155550101", "--position", "1")
+
+    bad_time = run("add-schedule", "--patient-id", "1", "--time", "8pm", "--dose-mg", "10")
+    conflict = run("add-caregiver", "--patient-id", "1", "--name", "Bob", "--phone", "+14155550102", "--position", "1")
+    no_patient = run("create-token", "--name", "x", "--patient-id", "42")
+
+    assert bad_time.exit_code == 2 and "HH:MM" in bad_time.output
+    assert conflict.exit_code == 1 and "position 1" in conflict.output
+    assert no_patient.exit_code == 1 and "42" in no_patient.output
+    with cli_db.sessionmaker() as s:
+        assert s.scalars(select(Caregiver.name)).all() == ["Ann"]
+        assert s.scalars(select(ApiToken)).all() == []

@@ -1,0 +1,68 @@
+"""GET /openapi.json: generated from ``schemas``, listing every /v1 route the app serves."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from schemas.openapi import REF_TEMPLATE, ROUTES
+
+
+@pytest.fixture
+def document(client):  # type: ignore[no-untyped-def]
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    return response.json
+
+
+def _served_v1_routes(app) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    served = set()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/v1/"):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            served.add((method.lower(), path))
+    return served
+
+
+def test_every_v1_route_is_in_the_document(app, document) -> None:
+    documented = {(method, path) for path, ops in document["paths"].items() for method in ops}
+
+    assert _served_v1_routes(app) == documented
+
+
+def test_request_schemas_in_the_document_are_the_pydantic_models(document) -> None:
+    components = document["components"]["schemas"]
+    for route in ROUTES:
+        if route.request is None:
+            continue
+        op = document["paths"][route.path][route.method]
+        assert op["requestBody"]["content"]["application/json"]["schema"] == {
+            "$ref": REF_TEMPLATE.format(model=route.request.__name__)}
+        assert components[route.request.__name__] == route.request.model_json_schema(ref_template=REF_TEMPLATE)
+
+
+def test_every_reference_resolves(document) -> None:
+    text = str(document)
+    refs = set(re.findall(r"#/components/schemas/(\w+)", text))
+
+    assert refs <= set(document["components"]["schemas"])
+
+
+def test_errors_are_documented_as_problem_json(document) -> None:
+    op = document["paths"]["/v1/patients/{patient_id}/doses"]["post"]
+
+    assert {"400", "401", "403", "404", "413", "415", "422"} <= set(op["responses"])
+    assert set(op["responses"]["422"]["content"]) == {"application/problem+json"}
+    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in op["parameters"])
+    assert op["security"] == [{"bearerAuth": []}]
+
+
+def test_symptom_keys_are_listed_for_client_authors(document) -> None:
+    from alerts.domain.symptoms import SYMPTOMS
+
+    symptoms = document["components"]["schemas"]["CheckInIn"]["properties"]["symptoms"]
+    assert symptoms["propertyNames"]["enum"] == list(SYMPTOMS)

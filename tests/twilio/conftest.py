@@ -1,0 +1,128 @@
+"""Twilio fixtures: an app that knows its auth token, signed webhook requests, the standard cast.
+
+Webhook tests run on SQLite and PostgreSQL with the console notifier (no network). Tests that
+talk to the Twilio mock override ``app`` in their module (see ``test_twilio_outbox.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskClient
+from requests import PreparedRequest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+from twilio.request_validator import RequestValidator
+from werkzeug.test import TestResponse
+
+from alerts.app import get_db
+from alerts.models import Base
+from tests.conftest import NOW, _make_app
+from tests.services.support import Ward, pending_dose
+
+ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
+AUTH_TOKEN = "test-auth-token-not-secret"
+FROM_NUMBER = "+15005550006"
+# tests/conftest.py's PUBLIC_BASE_URL: what Twilio signs, whatever host Flask thinks it is.
+PUBLIC_BASE_URL = "https://dosewatch.example.org"
+
+TWILIO_CONFIG: dict[str, Any] = {
+    "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+    "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+    "TWILIO_FROM_NUMBER": FROM_NUMBER,
+    "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request: pytest.FixtureRequest, tmp_path) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+    """The app with Twilio credentials (still sending through the console notifier), on SQLite and
+    then on PostgreSQL, where row locks and the MessageSid key behave as in production."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    else:
+        url = request.getfixturevalue("pg_url")
+    app = _make_app(tmp_path, url, **TWILIO_CONFIG)
+    engine = get_db(app).engine
+    Base.metadata.create_all(engine)
+    if request.param == "postgresql":
+        with engine.begin() as conn:
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    yield app
+    get_db(app).dispose()
+
+
+def sign(url: str, params: Mapping[str, str], token: str = AUTH_TOKEN) -> str:
+    """The X-Twilio-Signature Twilio would send for ``url`` and these POST parameters."""
+    return RequestValidator(token).compute_signature(url, dict(params))
+
+
+@pytest.fixture
+def twilio_post(client: FlaskClient, session: Session) -> Callable[..., TestResponse]:
+    """POST form ``params`` to ``path`` the way Twilio does, signed for the public URL.
+
+    ``signature`` overrides the header (None: leave it out); ``signed_url`` the URL signed.
+    The test session is committed first: on SQLite an open test transaction holds the write lock.
+    """
+    computed = object()
+
+    def post(path: str, params: Mapping[str, str], *, signature: Any = computed,
+             signed_url: str | None = None) -> TestResponse:
+        session.commit()
+        headers = {}
+        if signature is computed:
+            headers["X-Twilio-Signature"] = sign(signed_url or PUBLIC_BASE_URL + path, params)
+        elif signature is not None:
+            headers["X-Twilio-Signature"] = signature
+        return client.post(path, data=dict(params), headers=headers)
+
+    return post
+
+
+@pytest.fixture
+def sms(twilio_post: Callable[..., TestResponse]) -> Callable[..., TestResponse]:
+    """An inbound SMS webhook from ``from_number`` saying ``body`` (MessageSid ``sid``)."""
+    counter = iter(range(1, 10_000))
+
+    def send(from_number: str, body: str, *, sid: str | None = None, **kw: Any) -> TestResponse:
+        sid = sid or f"SM{next(counter):032x}"
+        params = {"MessageSid": sid, "SmsSid": sid, "AccountSid": ACCOUNT_SID, "From": from_number,
+                  "To": FROM_NUMBER, "Body": body, "NumMedia": "0"}
+        return twilio_post("/twilio/sms", params, **kw)
+
+    return send
+
+
+@pytest.fixture
+def ward(session: Session, make_patient, make_caregiver, make_schedule) -> Ward:  # type: ignore[no-untyped-def]
+    """Rosa (New York; 08:00, 14:00, 20:00; escalation every 10 min), Ann (caregiver 1), Bob (caregiver 2)."""
+    patient = make_patient(name="Rosa", escalation_minutes=10)
+    ann = make_caregiver(patient, name="Ann", position=1)
+    bob = make_caregiver(patient, name="Bob", position=2)
+    schedule = make_schedule(patient, ["08:00", "14:00", "20:00"], now=NOW)
+    dose = pending_dose(session, patient)  # the 14:00 dose; also ends the factories' transaction
+    return Ward(patient, ann, bob, schedule, dose.due_at, dose.check_at)
+
+
+def record_requests(notifier: Any) -> list[PreparedRequest]:
+    """Every HTTP request ``notifier`` (a TwilioNotifier) sends from now on, as it left the process."""
+    seen: list[PreparedRequest] = []
+
+    def hook(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+        seen.append(response.request)
+        return response
+
+    notifier.http_client.session.hooks["response"].append(hook)
+    return seen
+
+
+def form_of(request: PreparedRequest) -> dict[str, str]:
+    """The urlencoded body of a request to Twilio's REST API."""
+    body = request.body.decode() if isinstance(request.body, bytes) else str(request.body or "")
+    return dict(parse_qsl(body))
