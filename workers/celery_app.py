@@ -41,6 +41,8 @@ def celery_init_app(app: Flask) -> Celery:
             "data_folder_in": str(folder / "queue"),
             "data_folder_out": str(folder / "queue"),
             "processed_folder": str(folder / "processed"),
+            # kombu keeps exchange tables in ./control by default, i.e. wherever the worker was started.
+            "control_folder": str(folder / "control"),
             "store_processed": False,
         }
         conf["beat_schedule_filename"] = str(Path(app.config["DOSEWATCH_DATA_DIR"]) / "celerybeat-schedule")

@@ -1,0 +1,155 @@
+"""The ``dosewatch`` command: ``up``, ``demo``, ``tick``, ``db ...`` and ``admin ...``.
+
+Commands are thin, like routes and tasks: they read options, call a module that does the work
+(``alerts.supervisor``, ``alerts.demo``, ``alerts.migrate``, ``alerts.services.tick``) and turn its
+outcome into an exit code. Configuration comes from the environment (``alerts.config``); a bad value
+stops the command with the variable's name.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from alerts.config import ConfigError, load_config
+
+
+def _config() -> dict[str, Any]:
+    try:
+        return load_config()
+    except ConfigError as exc:
+        raise click.UsageError(f"configuration: {exc}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dosewatch")
+def main() -> None:
+    """dosewatch: caregiver alerting for people who take baclofen."""
+
+
+# -- up ---------------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--host", envvar="HOST", default="127.0.0.1", show_default=True, help="Address to listen on (env HOST).")
+@click.option("--port", envvar="PORT", default=8000, type=click.IntRange(1, 65535), show_default=True,
+              help="Port to listen on (env PORT).")
+def up(host: str, port: int) -> None:
+    """Migrate the database, then run the API, a Celery worker and Celery beat until Ctrl-C.
+
+    With nothing configured: SQLite and a filesystem broker in ./var, and messages printed here.
+    """
+    from alerts.supervisor import run
+
+    sys.exit(run(_config(), host, port))
+
+
+# -- demo / tick ------------------------------------------------------------------------------------
+
+
+@main.command()
+def demo() -> None:
+    """Simulate one day for one patient (missed dose, escalation, late dose, all-clear) and print it.
+
+    Runs the real tick, outbox and notifier code on a simulated clock, in a throw-away SQLite
+    database. Needs no configuration, touches nothing, takes a few seconds.
+    """
+    from alerts.demo import format_timeline, run_demo
+
+    result = run_demo()
+    click.echo(format_timeline(result))
+
+
+@main.command()
+@click.option("--deliver/--no-deliver", default=True, show_default=True,
+              help="Also send the messages that are due (what the worker would do next).")
+def tick(deliver: bool) -> None:
+    """Run one tick now: find missed doses, run due escalation steps (for cron or debugging)."""
+    from alerts import create_app
+    from alerts.app import get_db
+    from alerts.clock import utcnow
+    from alerts.services.outbox import deliver_due
+    from alerts.services.tick import run_tick
+    from workers.dispatch import callback_urls, notifier_for
+
+    _config()  # a clear message for bad configuration, before the app factory's traceback
+    app = create_app()
+    db = get_db(app)
+    report = run_tick(db.sessionmaker, utcnow(), batch_size=app.config["TICK_BATCH_SIZE"])
+    click.echo(f"tick: missed doses {report.missed_doses}, alerts opened {report.alerts_opened}, "
+               f"escalation steps {report.steps_run}, messages queued {len(report.notification_ids)}, "
+               f"stale sends {report.stale_sends}")
+    if deliver:
+        status_url, voice_url = callback_urls(app)
+        sent = deliver_due(
+            db.sessionmaker, notifier_for(app), utcnow, batch_size=app.config["OUTBOX_BATCH_SIZE"],
+            lease_seconds=app.config["SEND_LEASE_SECONDS"], max_attempts=app.config["SEND_MAX_ATTEMPTS"],
+            callback_url=status_url, voice_url=voice_url,
+        )
+        click.echo(f"outbox: sent {sent.sent}, to retry {sent.retried}, failed {sent.failed}, "
+                   f"cancelled {sent.cancelled}")
+    db.dispose()
+
+
+# -- db ---------------------------------------------------------------------------------------------
+
+
+@main.group()
+def db() -> None:
+    """Database schema migrations (Alembic)."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate DATABASE_URL up to REVISION (default: head). Safe to run on every deploy."""
+    from alerts.migrate import current, upgrade
+
+    url = _config()["DATABASE_URL"]
+    upgrade(url, revision)
+    click.echo(f"database at revision {current(url)}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate DATABASE_URL down to REVISION ("-1" for one step, "base" drops every table)."""
+    from alerts.migrate import current, downgrade
+
+    url = _config()["DATABASE_URL"]
+    downgrade(url, revision)
+    click.echo(f"database at revision {current(url) or 'base'}")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Print the revision DATABASE_URL is at."""
+    from alerts.migrate import current
+
+    click.echo(current(_config()["DATABASE_URL"]) or "base (empty database)")
+
+
+@db.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration does, e.g. 'add patient nickname'.")
+@click.option("--rev-id", default=None, help="Revision id (default: random).")
+def db_revision(message: str, rev_id: str | None) -> None:
+    """Write a migration for the difference between alerts.models and the migrations (developers)."""
+    from alerts.migrate import autogenerate
+
+    click.echo(f"wrote {autogenerate(message, rev_id=rev_id)}; read it before committing")
+
+
+# -- admin ------------------------------------------------------------------------------------------
+
+try:
+    from alerts.cli_admin import admin as _admin_group
+except ImportError:  # alerts.cli_admin is being written alongside; until then there is no `admin`.
+    _admin_group = None
+if _admin_group is not None:
+    main.add_command(_admin_group)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""``dosewatch admin ...``: set up patients, caregivers, schedules and tokens from a shell.
+
+The same validation (``schemas.admin``) and the same service functions (``alerts.services.admin``)
+as the admin API, so the CLI cannot create what the API would refuse. Registered on the
+``dosewatch`` command by ``alerts.cli``; configuration comes from the environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, TypeVar
+
+import click
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from alerts.clock import utcnow
+from alerts.models import Patient
+from alerts.services import admin as service
+from schemas.admin import CaregiverIn, PatientIn, ScheduleIn, TokenIn
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@contextmanager
+def _session() -> Iterator[tuple[Session, dict[str, Any]]]:
+    """A session on the configured database, committed if the command succeeds."""
+    from alerts import create_app
+    from alerts.app import get_db
+    from alerts.config import ConfigError
+
+    try:
+        app = create_app()
+    except ConfigError as exc:
+        raise click.UsageError(f"configuration: {exc}") from None
+    db = get_db(app)
+    try:
+        with db.session() as session:
+            yield session, dict(app.config)
+    finally:
+        db.dispose()
+
+
+def _validate(model: type[M], values: dict[str, Any]) -> M:
+    """Options -> wire model. Lax (not strict) here: click has already turned text into ints and dates."""
+    try:
+        return model.model_validate({k: v for k, v in values.items() if v is not None}, strict=False)
+    except ValidationError as exc:
+        lines = [f"  {'.'.join(map(str, e['loc'])) or 'input'}: {e['msg'].removeprefix('Value error, ')}"
+                 for e in exc.errors(include_input=False, include_url=False)]
+        raise click.UsageError("invalid input:\n" + "\n".join(lines)) from None
+
+
+def _patient(session: Session, patient_id: int) -> Patient:
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise click.UsageError(f"there is no patient {patient_id}")
+    return patient
+
+
+def _admin_errors(fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except service.AdminError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+def admin() -> None:
+    """Manage patients, caregivers, dose schedules and API tokens."""
+
+
+@admin.command("create-patient")
+@click.option("--name", required=True)
+@click.option("--timezone", required=True, help="IANA zone, e.g. America/New_York.")
+@click.option("--phone", help="E.164, e.g. +14155550100 (omit if the patient has no phone).")
+@click.option("--language", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--renal-impairment/--no-renal-impairment", default=False, show_default=True)
+@click.option("--intrathecal-pump/--no-intrathecal-pump", default=False, show_default=True)
+@click.option("--escalation-minutes", type=int, help="Minutes between escalation steps (1-240).")
+def create_patient(**options: Any) -> None:
+    """Create a patient; prints its id."""
+    data = _validate(PatientIn, options)
+    with _session() as (session, config):
+        patient = service.create_patient(session, data,
+                                         default_escalation_minutes=config["DEFAULT_ESCALATION_MINUTES"])
+    click.echo(f"patient {patient.id}: {patient.name} ({patient.timezone})")
+
+
+@admin.command("add-caregiver")
+@click.option("--patient-id", type=int, required=True)
+@click.option("--name", required=True)
+@click.option("--phone", required=True, help="E.164, e.g. +14155550100.")
+@click.option("--position", type=int, help="Place in the escalation list (default: last).")
+@click.option("--language", type=click.Choice(["en", "es"]), default="en", show_default=True)
+def add_caregiver(patient_id: int, **options: Any) -> None:
+    """Add a caregiver to a patient's escalation list."""
+    data = _validate(CaregiverIn, options)
+    with _session() as (session, _config):
+        patient = _patient(session, patient_id)
+        caregiver = _admin_errors(lambda: service.add_caregiver(session, patient, data))
+    click.echo(f"caregiver {caregiver.id}: {caregiver.name} {caregiver.phone} at position {caregiver.position}")
+
+
+@admin.command("add-schedule")
+@click.option("--patient-id", type=int, required=True)
+@click.option("--time", "times", multiple=True, required=True, help="HH:MM local; repeat for each dose.")
+@click.option("--dose-mg", type=str, required=True, help="Dose in milligrams, e.g. 10.")
+@click.option("--grace-minutes", type=int, help="Minutes before a dose counts as missed (0-720).")
+@click.option("--starts-on", type=click.DateTime(formats=["%Y-%m-%d"]), help="First local day (YYYY-MM-DD).")
+def add_schedule(patient_id: int, times: tuple[str, ...], dose_mg: str, grace_minutes: int | None,
+                 starts_on: Any) -> None:
+    """Add a daily dose schedule; prints the next dose time."""
+    start: date | None = starts_on.date() if starts_on else None
+    data = _validate(ScheduleIn, {"times": list(times), "dose_mg": dose_mg, "grace_minutes": grace_minutes,
+                                  "starts_on": start})
+    with _session() as (session, config):
+        patient = _patient(session, patient_id)
+        schedule = service.add_schedule(session, patient, data, utcnow(),
+                                        default_grace_minutes=config["DEFAULT_GRACE_MINUTES"])
+        next_at = service.next_dose_at(session, [schedule.id]).get(schedule.id)
+    click.echo(f"schedule {schedule.id}: {', '.join(schedule.times)} ({schedule.dose_mg} mg); "
+               f"next dose {next_at.isoformat() if next_at else 'none'}")
+
+
+@admin.command("create-token")
+@click.option("--name", required=True, help="Who uses it, e.g. 'Rosa's phone'.")
+@click.option("--role", type=click.Choice(["client", "admin"]), default="client", show_default=True)
+@click.option("--patient-id", "patient_ids", type=int, multiple=True, help="Repeat for each patient.")
+def create_token(name: str, role: str, patient_ids: tuple[int, ...]) -> None:
+    """Issue an API token and print its secret (shown this once; only its hash is stored)."""
+    data = _validate(TokenIn, {"name": name, "role": role, "patient_ids": list(patient_ids)})
+    with _session() as (session, _config):
+        _token, secret = _admin_errors(lambda: service.create_token(session, data))
+    click.echo(secret)
+
+
+@admin.command("list-patients")
+def list_patients() -> None:
+    """One line per patient: id, name, time zone, caregivers, active schedules."""
+    with _session() as (session, _config):
+        for p in service.list_patients(session):
+            schedules = [s for s in p.schedules if s.active]
+            click.echo(f"{p.id}\t{p.name}\t{p.timezone}\t{len(p.caregivers)} caregiver(s)\t"
+                       f"{len(schedules)} schedule(s)")

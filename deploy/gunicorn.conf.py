@@ -1,0 +1,41 @@
+"""gunicorn settings for production: ``gunicorn --config deploy/gunicorn.conf.py``.
+
+Everything that differs between machines comes from the environment (see the README's table).
+The API's requests are short (a database write and a commit; messages go out from the worker),
+so a few processes with a few threads each are plenty; scale out with more machines, not here.
+"""
+
+from __future__ import annotations
+
+import os
+
+wsgi_app = "alerts.wsgi:app"
+
+# 0.0.0.0 inside a container (the port is published by Docker or a platform); set HOST=127.0.0.1
+# on a bare machine where a reverse proxy on the same host forwards to it.
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+
+# WEB_CONCURRENCY is the variable Heroku-style platforms set from the machine size.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+
+# A request that takes 30 s is stuck (a locked row, a dead database): kill it rather than pile up.
+timeout = 30
+# On deploy or SIGTERM, requests in flight get this long to finish.
+graceful_timeout = 20
+# Seconds an idle keep-alive connection from the reverse proxy stays open.
+keepalive = 5
+# Recycle workers now and then so a slow leak never becomes an outage; jitter avoids all at once.
+max_requests = 2000
+max_requests_jitter = 200
+
+# Trust X-Forwarded-For/-Proto only from the reverse proxy. The scheme matters: Twilio signs the
+# https:// URL it called, and Flask must see https to build the same URL.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
+# No bearer tokens or query strings in the access log: only method, path, status, size, time.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
