@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from alerts.domain.doses import DoseSlot, match_dose
@@ -119,27 +119,34 @@ def open_missed_dose_alerts(session: Session, missed: Sequence[dict[str, Any]], 
         for c in session.scalars(select(Caregiver).where(Caregiver.patient_id.in_(new_ids)).order_by(Caregiver.position)):
             caregivers.setdefault(c.patient_id, []).append(c)
     opened: list[Alert] = []
-    links: list[tuple[int, int]] = []
+    alert_of: dict[int, Alert] = {}
     for pid, doses in by_patient.items():
         doses.sort(key=lambda d: d["due_at"])
         alert = existing.get(pid)
         if alert is None:
             first = doses[0]
             patient = patients[pid]
-            alert = alert_service.open_alert(
-                session, patient, caregivers.get(pid, []), kind=MISSED_DOSE, condition_key=MISSED_DOSE, now=now,
+            # Not flushed one by one: the single flush below inserts them all in one batched statement.
+            alert = alert_service.new_alert(
+                patient, caregivers.get(pid, []), kind=MISSED_DOSE, condition_key=MISSED_DOSE, now=now,
                 details={"patient_name": patient.name, "dose_time": first["local_time"],
                          "due_at": first["due_at"].isoformat(), "dose_mg": str(first["dose_mg"]),
-                         "missed_dose_ids": []},
+                         "missed_dose_ids": [d["id"] for d in doses]},
             )
             opened.append(alert)
-        details = dict(alert.details)
-        details["missed_dose_ids"] = list(details.get("missed_dose_ids", [])) + [d["id"] for d in doses]
-        alert.details = details
-        links += [(d["id"], alert.id) for d in doses]
+        else:
+            details = dict(alert.details)
+            details["missed_dose_ids"] = list(details.get("missed_dose_ids", [])) + [d["id"] for d in doses]
+            alert.details = details
+        alert_of[pid] = alert
+    session.add_all(opened)
     session.flush()
-    for dose_id, alert_id in links:
-        session.execute(update(Dose).where(Dose.id == dose_id).values(alert_id=alert_id))
+    dose = Dose.__table__
+    # One executemany (pipelined by psycopg) rather than one ORM UPDATE per dose.
+    session.execute(
+        update(dose).where(dose.c.id == bindparam("b_dose")).values(alert_id=bindparam("b_alert")),
+        [{"b_dose": d["id"], "b_alert": alert_of[pid].id} for pid, doses in by_patient.items() for d in doses],
+    )
     return opened
 
 

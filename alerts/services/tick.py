@@ -50,9 +50,8 @@ def run_due_steps(session: Session, now: datetime, batch_size: int, report: Tick
         select(Alert).where(Alert.status == "open", Alert.next_step_at <= now)
         .order_by(Alert.next_step_at, Alert.id).limit(batch_size).with_for_update(**skip_locked(session))
     ))
-    for alert in alerts:
-        report.notification_ids += alert_service.run_step(session, alert, now)
-        report.steps_run += 1
+    report.notification_ids += alert_service.run_steps(session, alerts, now)
+    report.steps_run += len(alerts)
     return len(alerts)
 
 

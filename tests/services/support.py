@@ -1,0 +1,102 @@
+"""Helpers for service tests: a recording notifier and readers of what the services wrote."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from alerts.models import Alert, Caregiver, Dose, DoseSchedule, Notification, Patient
+from alerts.notify.base import OutgoingMessage, SendResult, TransportError
+
+T = TypeVar("T")
+SECOND = timedelta(seconds=1)
+MINUTE = timedelta(minutes=1)
+
+
+@dataclass
+class Ward:
+    """The standard cast (see the ``ward`` fixture) and the instants of its next dose."""
+
+    patient: Patient
+    ann: Caregiver
+    bob: Caregiver
+    schedule: DoseSchedule
+    due: datetime
+    t0: datetime  # due + grace: the first instant the dose counts as missed
+
+
+@dataclass
+class RecordingNotifier:
+    """A notifier that keeps what it was asked to send (thread-safe) and can fail on cue.
+
+    ``failures`` is consumed front to back: each entry is raised by one ``send`` call.
+    """
+
+    name: str = "recording"
+    sent: list[OutgoingMessage] = field(default_factory=list)
+    failures: list[TransportError] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def send(self, message: OutgoingMessage) -> SendResult:
+        with self._lock:
+            if self.failures:
+                raise self.failures.pop(0)
+            self.sent.append(message)
+        return SendResult(provider_sid=f"SM{message.notification_id:032d}", status="queued")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One outbox row, reduced to what a reader of the escalation cares about."""
+
+    kind: str
+    step: int | None
+    recipient: str  # "patient" or the caregiver's name
+    status: str
+
+
+def read(session: Session, stmt: Select[tuple[T]]) -> list[T]:
+    """Rows as they are in the database now, in a transaction that is closed before returning.
+
+    On SQLite every transaction begins IMMEDIATE (it takes the write lock), so a test session left
+    in a transaction would block the tick's own sessions; hence commit before and after reading.
+    """
+    session.commit()
+    rows = list(session.scalars(stmt.execution_options(populate_existing=True)))
+    session.commit()
+    return rows
+
+
+def outbox(session: Session) -> list[Outgoing]:
+    """Every notification row, oldest first, with recipients named."""
+    names = {c.id: c.name for c in read(session, select(Caregiver))}
+    return [
+        Outgoing(n.kind, n.step, "patient" if n.recipient_kind == "patient" else names.get(n.recipient_id, "?"),
+                 n.status)
+        for n in notifications(session)
+    ]
+
+
+def notifications(session: Session) -> list[Notification]:
+    return read(session, select(Notification).order_by(Notification.id))
+
+
+def doses(session: Session, patient: Patient) -> list[Dose]:
+    return read(session, select(Dose).where(Dose.patient_id == patient.id).order_by(Dose.due_at))
+
+
+def pending_dose(session: Session, patient: Patient) -> Dose:
+    pending = [d for d in doses(session, patient) if d.status == "pending"]
+    assert len(pending) == 1, f"expected one pending dose, found {len(pending)}"
+    return pending[0]
+
+
+def only_alert(session: Session, patient: Patient) -> Alert:
+    alerts = read(session, select(Alert).where(Alert.patient_id == patient.id))
+    assert len(alerts) == 1, f"expected one alert, found {len(alerts)}"
+    return alerts[0]

@@ -1,0 +1,139 @@
+"""Delivering the outbox: at most once per row, re-checked just before sending, retried with backoff."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from alerts.domain.escalation import Recipient
+from alerts.notify.base import TransportError
+from alerts.services.alerts import acknowledge
+from alerts.services.doses import record_dose
+from alerts.services.outbox import DeliveryReport, Message, deliver_due, queue_messages
+from alerts.services.tick import TickReport
+from tests.services.support import MINUTE, SECOND, RecordingNotifier, Ward, notifications, only_alert
+
+Tick = Callable[..., TickReport]
+
+
+def drain(sessions: sessionmaker[Session], notifier: RecordingNotifier, at: datetime, **kw: object) -> DeliveryReport:
+    return deliver_due(sessions, notifier, lambda: at, **kw)  # type: ignore[arg-type]
+
+
+def test_delivered_rows_are_marked_sent_with_the_provider_sid(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick, notifier: RecordingNotifier) -> None:
+    tick(ward.t0)
+    report = drain(sessions, notifier, ward.t0 + SECOND)
+    (row,) = notifications(session)
+    assert report.sent_ids == [row.id]
+    assert [(m.to, m.body) for m in notifier.sent] == [(ward.patient.phone, row.body)]
+    assert (row.status, row.provider_sid, row.attempts, row.sent_at) == (
+        "sent", f"SM{row.id:032d}", 1, ward.t0 + SECOND)
+    assert drain(sessions, notifier, ward.t0 + MINUTE).sent == 0  # nothing goes out twice
+
+
+def test_escalation_queued_before_an_acknowledgement_is_cancelled_not_sent(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick, notifier: RecordingNotifier) -> None:
+    tick(ward.t0)
+    tick(ward.t0 + 10 * MINUTE)
+    drain(sessions, notifier, ward.t0 + 10 * MINUTE)  # patient and Ann have their messages
+    tick(ward.t0 + 20 * MINUTE)  # Bob's escalation is queued ...
+    acknowledge(session, only_alert(session, ward.patient), ward.ann, via="sms", now=ward.t0 + 20 * MINUTE)
+    session.commit()  # ... and Ann acknowledges before the sender gets to it
+    report = drain(sessions, notifier, ward.t0 + 20 * MINUTE + SECOND)
+
+    bob_escalation = [n for n in notifications(session) if n.kind == "escalation" and n.to_number == ward.bob.phone]
+    assert [(n.status, n.sent_at) for n in bob_escalation] == [("cancelled", None)]
+    assert "acknowledged" in (bob_escalation[0].last_error or "")
+    assert report.cancelled == 1
+    assert [m.body for m in notifier.sent if m.to == ward.bob.phone] == [
+        n.body for n in notifications(session) if n.kind == "all_clear" and n.to_number == ward.bob.phone]
+
+
+def test_reminder_queued_before_a_late_dose_is_cancelled_not_sent(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick, notifier: RecordingNotifier) -> None:
+    tick(ward.t0)
+    record_dose(session, ward.patient, taken_at=ward.t0, source="app", now=ward.t0)
+    session.commit()
+    report = drain(sessions, notifier, ward.t0 + SECOND)
+    assert (report.sent, report.cancelled) == (0, 1)
+    assert notifier.sent == []
+    assert [n.status for n in notifications(session)] == ["cancelled"]
+
+
+def test_transient_failure_is_retried_after_a_backoff(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick, notifier: RecordingNotifier) -> None:
+    tick(ward.t0)
+    notifier.failures.append(TransportError("Too Many Requests", permanent=False, code=20429, status=429))
+    report = drain(sessions, notifier, ward.t0)
+    (row,) = notifications(session)
+    assert (report.retried, row.status, row.attempts, row.error_code) == (1, "queued", 1, 20429)
+    # First retry after 5 s with jitter in [50 %, 100 %].
+    assert ward.t0 + timedelta(seconds=2.5) <= row.next_attempt_at <= ward.t0 + timedelta(seconds=5)
+
+    assert drain(sessions, notifier, row.next_attempt_at - SECOND).sent == 0  # not before its time
+    assert notifier.sent == []
+    assert drain(sessions, notifier, row.next_attempt_at).sent == 1
+    (row,) = notifications(session)
+    assert (row.status, row.attempts, len(notifier.sent)) == ("sent", 2, 1)
+
+
+def test_permanent_failure_is_marked_failed_and_never_retried(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick, notifier: RecordingNotifier) -> None:
+    tick(ward.t0)
+    notifier.failures.append(TransportError("invalid 'To' number", permanent=True, code=21211, status=400))
+    assert drain(sessions, notifier, ward.t0).failed == 1
+    assert drain(sessions, notifier, ward.t0 + timedelta(hours=1)).sent == 0
+    (row,) = notifications(session)
+    assert (row.status, row.error_code, row.attempts, notifier.sent) == ("failed", 21211, 1, [])
+
+
+def test_transient_failures_give_up_after_max_attempts(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick, notifier: RecordingNotifier) -> None:
+    tick(ward.t0)
+    notifier.failures += [TransportError("503", permanent=False, code=20503, status=503) for _ in range(2)]
+    drain(sessions, notifier, ward.t0, max_attempts=2)
+    drain(sessions, notifier, ward.t0 + timedelta(minutes=10), max_attempts=2)
+    (row,) = notifications(session)
+    assert (row.status, row.attempts, notifier.sent) == ("failed", 2, [])
+
+
+def test_ambiguous_failure_is_not_resent(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick, notifier: RecordingNotifier) -> None:
+    tick(ward.t0)
+    notifier.failures.append(TransportError("read timeout", permanent=False, ambiguous=True))
+    drain(sessions, notifier, ward.t0)
+    drain(sessions, notifier, ward.t0 + timedelta(hours=1))
+    (row,) = notifications(session)
+    assert (row.status, notifier.sent) == ("unknown", [])
+
+
+def test_two_drains_racing_send_each_row_exactly_once(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
+    recipient = Recipient("caregiver", ward.ann.id, ward.ann.phone, "Ann")
+    messages = [Message(dedupe_key=f"race:{i}", recipient=recipient, body=f"message {i}", kind="test")
+                for i in range(240)]
+    queue_messages(session, ward.patient.id, None, messages, ward.t0)
+    session.commit()
+
+    start = threading.Barrier(2)
+    reports: list[DeliveryReport] = []
+
+    def drainer() -> None:
+        start.wait()
+        reports.append(drain(sessions, notifier, ward.t0, batch_size=7))
+
+    threads = [threading.Thread(target=drainer) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    sent_ids = Counter(m.notification_id for m in notifier.sent)
+    assert len(sent_ids) == 240 and set(sent_ids.values()) == {1}
+    assert sum(r.sent for r in reports) == 240
+    assert {n.status for n in notifications(session)} == {"sent"}
