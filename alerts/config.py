@@ -50,6 +50,14 @@ _SETTINGS: dict[str, tuple[Any, Any]] = {
     "DOSE_EARLY_WINDOW_MINUTES": (120, int),
     "LATE_DOSE_WINDOW_HOURS": (12, int),
     "MAX_FUTURE_SKEW_SECONDS": (300, int),
+    # Clinical escalation (alerts/services/clinical.py). An emergency repeats to every caregiver,
+    # SMS and call, until one acknowledges; an urgent alert repeats a few times.
+    "EMERGENCY_REPEAT_MINUTES": (5, int),
+    "URGENT_REPEAT_MINUTES": (15, int),
+    "URGENT_MAX_REPEATS": (2, int),
+    # Defaults of the dose-pattern rules; a clinician can override them per patient.
+    "NO_DOSE_WINDOW_HOURS": (24.0, float),
+    "CONSECUTIVE_MISSED_DOSES": (2, int),
     "MAX_CONTENT_LENGTH": (64 * 1024, int),
     "TWILIO_ACCOUNT_SID": (None, str),
     "TWILIO_AUTH_TOKEN": (None, str),
@@ -100,6 +108,8 @@ def _validate(config: dict[str, Any]) -> None:
         ZoneInfo(config["DEFAULT_TIMEZONE"])
     except Exception:
         raise ConfigError(f"DEFAULT_TIMEZONE: unknown IANA time zone {config['DEFAULT_TIMEZONE']!r}") from None
+    if config["URGENT_MAX_REPEATS"] < 0:
+        raise ConfigError("URGENT_MAX_REPEATS must be 0 or more")
     if config["TICK_SECONDS"] <= 0:
         raise ConfigError("TICK_SECONDS must be positive")
     if config["NOTIFIER"] not in {"twilio", "console"}:
@@ -108,6 +118,8 @@ def _validate(config: dict[str, Any]) -> None:
         missing = [k for k in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER") if not config[k]]
         if missing:
             raise ConfigError(f"NOTIFIER=twilio needs {', '.join(missing)}")
-    for name in ("TICK_BATCH_SIZE", "OUTBOX_BATCH_SIZE", "SEND_MAX_ATTEMPTS", "MAX_CONTENT_LENGTH"):
+    for name in ("TICK_BATCH_SIZE", "OUTBOX_BATCH_SIZE", "SEND_MAX_ATTEMPTS", "MAX_CONTENT_LENGTH",
+                 "EMERGENCY_REPEAT_MINUTES", "URGENT_REPEAT_MINUTES", "NO_DOSE_WINDOW_HOURS",
+                 "CONSECUTIVE_MISSED_DOSES"):
         if config[name] <= 0:
             raise ConfigError(f"{name} must be positive")

@@ -67,14 +67,22 @@ class DoseEventIn(InputModel):
     _taken_at_plausible = field_validator("taken_at")(check_instant)
 
 
+SupplyProblem = Literal["ran_out", "no_refill"]
+
+
 class CheckInIn(InputModel):
-    """How the patient feels: severity 0 (absent) to 10 (worst) for one or more symptoms."""
+    """How the patient feels: severity 0 (absent) to 10 (worst) for one or more symptoms, and/or a
+    supply problem (ran out of baclofen, cannot get a refill)."""
 
     recorded_at: AwareDatetime = Field(description="When the patient felt this, with a UTC offset.",
                                        examples=["2026-06-15T12:05:00Z"])
+    supply_problem: SupplyProblem | None = Field(
+        None, description="The patient ran out of baclofen (ran_out) or cannot get a refill (no_refill): "
+                          "caregivers are warned of withdrawal risk at once.")
     symptoms: dict[str, Severity] = Field(
-        min_length=1,
-        description="Symptom key -> severity 0-10. Keys: " + ", ".join(SYMPTOMS) + ".",
+        default_factory=dict, validate_default=True,
+        description="Symptom key -> severity 0-10. Keys: " + ", ".join(SYMPTOMS) + ". "
+                    "Required unless supply_problem is given.",
         examples=[{"tremor": 3, "drowsiness": 1}],
         json_schema_extra={"propertyNames": {"enum": list(SYMPTOMS)}},
     )
@@ -86,7 +94,9 @@ class CheckInIn(InputModel):
 
     @field_validator("symptoms")
     @classmethod
-    def _known_symptoms(cls, value: dict[str, int]) -> dict[str, int]:
+    def _known_symptoms(cls, value: dict[str, int], info: ValidationInfo) -> dict[str, int]:
+        if not value and info.data.get("supply_problem") is None:
+            raise ValueError("a check-in needs at least one symptom (or a supply_problem)")
         unknown = sorted(k for k in value if k not in SYMPTOMS)
         if unknown:
             raise ValueError(f"unknown symptom {', '.join(map(repr, unknown))}; valid symptoms are: "
@@ -122,6 +132,7 @@ class CheckInOut(OutputModel):
     patient_id: int
     recorded_at: datetime
     symptoms: dict[str, int]
+    supply_problem: SupplyProblem | None
     source: str
     note: str | None
     event_id: str | None

@@ -12,6 +12,7 @@ from flask import current_app
 
 from alerts.app import get_db
 from alerts.clock import utcnow
+from alerts.services.clinical import ClinicalPolicy
 from alerts.services.outbox import deliver_due
 from alerts.services.tick import run_tick
 from workers.dispatch import callback_urls, kick_outbox, notifier_for
@@ -22,11 +23,12 @@ log = logging.getLogger("dosewatch.tasks")
 @shared_task(name="workers.tasks.tick", ignore_result=True)
 def tick() -> dict[str, int]:
     app = current_app._get_current_object()
-    report = run_tick(get_db(app).sessionmaker, utcnow(), batch_size=app.config["TICK_BATCH_SIZE"])
+    report = run_tick(get_db(app).sessionmaker, utcnow(), batch_size=app.config["TICK_BATCH_SIZE"],
+                      policy=ClinicalPolicy.from_config(app.config))
     # Always nudge the sender: besides this tick's messages, retries whose backoff has passed and
     # rows whose nudge was lost (a Redis flush) are only found by looking.
     kick_outbox(app)
-    if report.missed_doses or report.steps_run or report.stale_sends:
+    if report.missed_doses or report.steps_run or report.stale_sends or report.clinical_checks:
         log.info("tick: %s", report)
     return {"missed_doses": report.missed_doses, "steps_run": report.steps_run}
 

@@ -25,6 +25,7 @@ from alerts.clock import utcnow
 from alerts.models import Alert, Caregiver, Dose
 from alerts.services import alerts as alert_service
 from alerts.services.checkins import record_checkin
+from alerts.services.clinical import ClinicalPolicy
 from alerts.services.doses import DoseRecorded, DoseWindows, IdempotencyConflict, record_dose
 from schemas.ingest import (
     AcknowledgeIn,
@@ -128,6 +129,7 @@ def post_dose(patient_id: int) -> Response:
     result = idempotent(lambda: record_dose(
         session, patient, taken_at=body.taken_at.astimezone(UTC), source=body.source, now=utcnow(),
         dose_mg=body.dose_mg, note=body.note, idempotency_key=key, request_hash=digest, windows=windows,
+        policy=ClinicalPolicy.from_config(config),
     ))
     session.commit()
     _kick_if(result.notification_ids)
@@ -149,12 +151,13 @@ def post_checkin(patient_id: int) -> Response:
     result = idempotent(lambda: record_checkin(
         session, patient, recorded_at=body.recorded_at.astimezone(UTC), symptoms=body.symptoms, note=body.note,
         source=body.source, now=utcnow(), idempotency_key=key, request_hash=digest,
+        supply_problem=body.supply_problem, policy=ClinicalPolicy.from_config(current_app.config),
     ))
     session.commit()
     _kick_if(result.notification_ids)
     c = result.checkin
     out = CheckInOut(id=c.id, patient_id=c.patient_id, recorded_at=c.recorded_at, symptoms=c.symptoms,
-                     source=c.source, note=c.note, event_id=c.idempotency_key, received_at=c.received_at)
+                     supply_problem=c.supply_problem, source=c.source, note=c.note, event_id=c.idempotency_key, received_at=c.received_at)
     return json_response(out, 201, {REPLAYED_HEADER: "true"} if result.replayed else None)
 
 

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 Target = Literal["patient", "caregiver", "all_caregivers", "everyone"]
 TARGETS: tuple[str, ...] = ("patient", "caregiver", "all_caregivers", "everyone")
+Channel = Literal["sms", "voice"]
+CHANNELS: tuple[str, ...] = ("sms", "voice")
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,13 @@ class StepSpec:
     target: Target
     after_minutes: int = 0  # wait after the previous step (after the alert opens, for the first)
     position: int | None = None  # the caregiver's place in the escalation list, for target="caregiver"
+    # How caregivers are reached at this step. The patient is always texted: a voice call asking a
+    # patient who may be drowsy or seizing to "press 1" helps no one.
+    channels: tuple[Channel, ...] = ("sms",)
+    # The last step may repeat every N minutes until the alert closes (emergencies: "repeats every
+    # few minutes until a caregiver acknowledges"); ``max_repeats`` None means no limit.
+    repeat_every_minutes: int | None = None
+    max_repeats: int | None = None
 
 
 @dataclass(frozen=True)
@@ -83,29 +92,61 @@ def resolve(steps: Sequence[StepSpec], patient: Recipient | None,
             people = list(everyone_cg)
         else:
             people = ([patient] if patient else []) + everyone_cg
-        resolved.append({
+        entry: dict[str, Any] = {
             "target": step.target,
             "position": step.position,
             "after_minutes": step.after_minutes,
             "recipients": [asdict(p) for p in people],
-        })
+        }
+        if step.channels != ("sms",):
+            entry["channels"] = list(step.channels)
+        if step.repeat_every_minutes is not None:
+            entry["repeat_every_minutes"] = step.repeat_every_minutes
+            entry["max_repeats"] = step.max_repeats
+        resolved.append(entry)
     return resolved
+
+
+def step_at(policy: Sequence[Mapping[str, Any]], index: int) -> Mapping[str, Any] | None:
+    """Step ``index`` of a policy, counting the repeats of a repeating last step. None: no more."""
+    if index < len(policy):
+        return policy[index]
+    if not policy:
+        return None
+    last = policy[-1]
+    every = last.get("repeat_every_minutes")
+    if not every:
+        return None
+    repeat = index - len(policy) + 1  # 1 for the first repeat
+    limit = last.get("max_repeats")
+    if limit is not None and repeat > int(limit):
+        return None
+    return {**last, "after_minutes": int(every)}
 
 
 def step_due_at(policy: Sequence[Mapping[str, Any]], index: int, previous_step_at: datetime) -> datetime | None:
     """When step ``index`` runs, given when the step before it ran (or the alert opened). None: no more."""
-    if index >= len(policy):
+    step = step_at(policy, index)
+    if step is None:
         return None
-    return previous_step_at + timedelta(minutes=int(policy[index]["after_minutes"]))
+    return previous_step_at + timedelta(minutes=int(step["after_minutes"]))
 
 
 def recipients(step: Mapping[str, Any]) -> list[Recipient]:
     return [Recipient(**r) for r in step["recipients"]]
 
 
+def channels_for(step: Mapping[str, Any], recipient: Recipient) -> list[str]:
+    """The channels a step uses for one recipient: caregivers as the step says, the patient by SMS."""
+    if recipient.kind == "patient":
+        return ["sms"]
+    return list(step.get("channels") or ["sms"])
+
+
 def everyone_told(policy: Sequence[Mapping[str, Any]], steps_run: int) -> list[Recipient]:
     """Everyone a step up to ``steps_run`` reached, once each: who gets the all-clear."""
     seen: dict[tuple[str, int], Recipient] = {}
+    # Repeats of the last step reach the same people as the last step itself.
     for step in policy[:steps_run]:
         for r in recipients(step):
             seen.setdefault((r.kind, r.id), r)

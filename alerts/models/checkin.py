@@ -23,6 +23,9 @@ class CheckIn(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     symptoms: Mapped[dict[str, int]] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text, default=None)
+    # "ran_out" | "no_refill": the patient cannot take the next dose. The brief: baclofen "should
+    # never be stopped suddenly", so running out is a withdrawal risk with no symptom needed.
+    supply_problem: Mapped[str | None] = mapped_column(String(16), default=None)
     source: Mapped[str] = mapped_column(String(32), default="app")
     idempotency_key: Mapped[str | None] = mapped_column(String(128), default=None)
     request_hash: Mapped[str | None] = mapped_column(String(64), default=None)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, Integer, String
+from sqlalchemy import JSON, Boolean, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from alerts.clock import utcnow
@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 
 class Patient(Base):
     __tablename__ = "patient"
+    __table_args__ = (
+        # The tick's clinical sweep: patients whose dose-pattern rules are due to be re-read.
+        Index("ix_patient_clinical_check_at", "clinical_check_at", "id",
+              postgresql_where=text("clinical_check_at IS NOT NULL"),
+              sqlite_where=text("clinical_check_at IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -33,6 +39,12 @@ class Patient(Base):
     # Optional steps as data: [{"target": "patient"|"caregiver"|"all_caregivers",
     #   "position": 1, "after_minutes": 0}, ...]. None means the default policy.
     escalation_policy: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=None)
+    # A clinician's overrides of the clinical rules' thresholds for this patient, by field name of
+    # ``alerts.domain.clinical.history.ClinicalSettings`` (e.g. {"no_dose_window_hours": 12}).
+    clinical_settings: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # When the dose-pattern rules (missed in a row, no dose for a window) must next be read for
+    # this patient; None when nothing can change until a new event arrives.
+    clinical_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     caregivers: Mapped[list[Caregiver]] = relationship(

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.domain import escalation
-from alerts.domain.escalation import Recipient
+from alerts.domain.clinical.wording import assessment_text, short_reasons
+from alerts.domain.escalation import Recipient, StepSpec
 from alerts.domain.messages import render
 from alerts.models import Alert, Caregiver, Patient
 from alerts.services.outbox import Message, queue_batches, queue_messages
@@ -35,17 +36,22 @@ def caregiver_recipient(caregiver: Caregiver) -> Recipient:
     return Recipient("caregiver", caregiver.id, caregiver.phone, caregiver.name, caregiver.language)
 
 
-def policy_for(patient: Patient, caregivers: Sequence[Caregiver]) -> list[dict[str, Any]]:
-    """The patient's escalation, resolved to people and copied as data for a new alert."""
-    if patient.escalation_policy:
-        steps = escalation.parse_steps(patient.escalation_policy)
-    else:
-        steps = escalation.default_steps(patient.escalation_minutes, [c.position for c in caregivers])
+# Alerts whose messages are urgent: they go out whatever the rate limits, day or night.
+URGENT_KINDS = frozenset({"emergency", "urgent"})
+
+
+def policy_for(patient: Patient, caregivers: Sequence[Caregiver],
+               steps: Sequence[StepSpec] | None = None) -> list[dict[str, Any]]:
+    """An escalation resolved to people and copied as data for a new alert: ``steps`` if given
+    (clinical alerts bring their own), else the patient's missed-dose policy."""
+    if steps is None:
+        steps = (escalation.parse_steps(patient.escalation_policy) if patient.escalation_policy
+                 else escalation.default_steps(patient.escalation_minutes, [c.position for c in caregivers]))
     return escalation.resolve(steps, patient_recipient(patient), [(c.position, caregiver_recipient(c)) for c in caregivers])
 
 
 def new_alert(patient: Patient, caregivers: Sequence[Caregiver], *, kind: str, condition_key: str,
-              now: datetime, details: dict[str, Any]) -> Alert:
+              now: datetime, details: dict[str, Any], steps: Sequence[StepSpec] | None = None) -> Alert:
     """A new open alert whose first step is due now, not yet added to a session.
 
     For callers that open many at once (the tick): ``session.add_all`` and one flush insert them
@@ -53,7 +59,7 @@ def new_alert(patient: Patient, caregivers: Sequence[Caregiver], *, kind: str, c
     """
     return Alert(
         patient_id=patient.id, kind=kind, condition_key=condition_key, status="open", code=new_code(),
-        opened_at=now, policy=policy_for(patient, caregivers), next_step=0, next_step_at=now,
+        opened_at=now, policy=policy_for(patient, caregivers, steps), next_step=0, next_step_at=now,
         details=details,
     )
 
@@ -91,16 +97,19 @@ def run_steps(session: Session, alerts: Sequence[Alert], now: datetime) -> list[
 def advance_step(alert: Alert, now: datetime) -> list[Message]:
     """The messages of the alert's next step; moves the alert on to the step after. Caller queues them."""
     index = alert.next_step
-    if alert.status != "open" or index >= len(alert.policy):
+    step = escalation.step_at(alert.policy, index)
+    if alert.status != "open" or step is None:
         alert.next_step_at = None
         return []
-    step = alert.policy[index]
+    urgent = alert.kind in URGENT_KINDS
     messages = [
         Message(
-            dedupe_key=f"alert:{alert.id}:step:{index}:{r.kind}:{r.id}:sms",
-            recipient=r, body=step_message(alert, r, now), kind=_message_kind(alert, r), step=index,
+            dedupe_key=f"alert:{alert.id}:step:{index}:{r.kind}:{r.id}:{channel}",
+            recipient=r, body=step_message(alert, r, now, channel), kind=_message_kind(alert, r), step=index,
+            channel=channel, urgent=urgent,
         )
         for r in escalation.recipients(step)
+        for channel in escalation.channels_for(step, r)
     ]
     alert.next_step = index + 1
     # Measured from when this step actually ran: a late tick never bunches two steps together.
@@ -114,7 +123,7 @@ def _message_kind(alert: Alert, recipient: Recipient) -> str:
     return alert.kind
 
 
-def step_message(alert: Alert, recipient: Recipient, now: datetime) -> str:
+def step_message(alert: Alert, recipient: Recipient, now: datetime, channel: str = "sms") -> str:
     details = alert.details or {}
     if alert.kind == "missed_dose":
         values = {
@@ -126,7 +135,35 @@ def step_message(alert: Alert, recipient: Recipient, now: datetime) -> str:
             return render("reminder_patient", recipient.language, **values)
         overdue = max(0, int((now - datetime.fromisoformat(details["due_at"])).total_seconds() // 60))
         return render("missed_dose_caregiver", recipient.language, minutes=overdue, **values)
+    if "template" in details:
+        return clinical_message(alert, recipient, channel)
     raise ValueError(f"no step message for alert kind {alert.kind!r}")
+
+
+def clinical_message(alert: Alert, recipient: Recipient, channel: str) -> str:
+    """A clinical alert's message in the recipient's language, from the template its decision named.
+
+    The alert keeps reason codes and facts, not rendered text, so each person reads it in their own
+    language (``alerts.domain.clinical.wording``).
+    """
+    details = alert.details
+    if channel == "voice":
+        name = details.get("voice_template")
+    elif recipient.kind == "patient":
+        name = details.get("patient_template")
+    else:
+        name = details["template"]
+    if not name:
+        raise ValueError(f"alert {alert.id} ({alert.kind}) has no {channel} message for a {recipient.kind}")
+    lang = recipient.language
+    values = {
+        "patient_name": details.get("patient_name", ""),
+        "code": alert.code,
+        "reasons": short_reasons(details.get("codes", []), lang, details.get("facts") or {}),
+    }
+    if details.get("verdict"):
+        values["assessment"] = assessment_text(details["verdict"], lang)
+    return render(name, lang, **values)
 
 
 # -- closing ---------------------------------------------------------------------------------------

@@ -15,7 +15,10 @@ from sqlalchemy.orm import Session
 
 from alerts.domain.symptoms import SEVERITY_MAX, SEVERITY_MIN, is_known
 from alerts.models import CheckIn, Patient
+from alerts.services.clinical import ClinicalPolicy, evaluate_checkin
 from alerts.services.doses import IdempotencyConflict
+
+SUPPLY_PROBLEMS = ("ran_out", "no_refill")
 
 __all__ = ["CheckInRecorded", "IdempotencyConflict", "record_checkin"]
 
@@ -29,8 +32,10 @@ class CheckInRecorded:
 
 def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime, symptoms: Mapping[str, int],
                    note: str | None, source: str, now: datetime, idempotency_key: str | None = None,
-                   request_hash: str | None = None) -> CheckInRecorded:
-    """Store a check-in (flushed; the caller commits). Returns outbox ids the caller must kick.
+                   request_hash: str | None = None, supply_problem: str | None = None,
+                   policy: ClinicalPolicy | None = None) -> CheckInRecorded:
+    """Store a check-in and act on it (flushed; the caller commits). Returns outbox ids the caller
+    must kick: a red flag's emergency messages are among them, written in this same transaction.
 
     A replay (same idempotency key and body hash) returns the original check-in and stores nothing;
     the same key with a different body raises :class:`IdempotencyConflict`. Two concurrent first
@@ -52,9 +57,13 @@ def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime,
             raise ValueError(f"unknown symptom {key!r}")
         if not SEVERITY_MIN <= severity <= SEVERITY_MAX:
             raise ValueError(f"severity of {key} must be {SEVERITY_MIN}-{SEVERITY_MAX}")
+    if supply_problem is not None and supply_problem not in SUPPLY_PROBLEMS:
+        raise ValueError(f"supply_problem must be one of {', '.join(SUPPLY_PROBLEMS)}")
 
     checkin = CheckIn(patient_id=patient.id, recorded_at=recorded_at, symptoms=dict(symptoms), note=note,
-                      source=source, idempotency_key=idempotency_key, request_hash=request_hash, received_at=now)
+                      supply_problem=supply_problem, source=source, idempotency_key=idempotency_key,
+                      request_hash=request_hash, received_at=now)
     session.add(checkin)
     session.flush()
-    return CheckInRecorded(checkin, replayed=False)
+    ids = evaluate_checkin(session, patient, checkin, now, policy or ClinicalPolicy())
+    return CheckInRecorded(checkin, replayed=False, notification_ids=tuple(ids))

@@ -15,6 +15,7 @@ from alerts.domain.doses import DoseSlot, match_dose
 from alerts.domain.schedule import next_occurrence
 from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, Patient
 from alerts.services import alerts as alert_service
+from alerts.services import clinical
 from alerts.services.sql import insert_ignore, is_postgres
 
 MISSED_DOSE = "missed_dose"
@@ -163,8 +164,10 @@ class DoseRecorded:
 
 def record_dose(session: Session, patient: Patient, *, taken_at: datetime, source: str, now: datetime,
                 dose_mg: Decimal | None = None, note: str | None = None, idempotency_key: str | None = None,
-                request_hash: str | None = None, windows: DoseWindows = DoseWindows()) -> DoseRecorded:
-    """Record that a dose was taken; mark the scheduled dose it satisfies; stop a missed-dose alert.
+                request_hash: str | None = None, windows: DoseWindows = DoseWindows(),
+                policy: clinical.ClinicalPolicy | None = None) -> DoseRecorded:
+    """Record that a dose was taken; mark the scheduled dose it satisfies; stop a missed-dose alert;
+    read the toxicity rules (a dose too soon, more than the daily total).
 
     A replay (same idempotency key and body) returns the original event and changes nothing.
     """
@@ -204,6 +207,7 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
                                                Alert.status == "open").with_for_update())
     if alert is not None:
         ids = alert_service.resolve_on_dose(session, alert, taken_at=taken_at, tz=patient.timezone, now=now)
+    ids += clinical.evaluate_dose(session, patient, taken_at, now, policy or clinical.ClinicalPolicy())
     return DoseRecorded(event, replayed=False, dose=dose, notification_ids=tuple(ids))
 
 

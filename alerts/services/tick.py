@@ -1,20 +1,23 @@
 """The tick: a short sweep that finds due work with indexed queries and claims it atomically.
 
 Beat runs it every ``TICK_SECONDS``. Its cost follows the due work: it reads only pending doses
-past their grace (``ix_dose_pending_check_at``) and open alerts with a due step
-(``ix_alert_open_next_step_at``), never the list of patients.
+past their grace (``ix_dose_pending_check_at``), patients whose clinical check is due
+(``ix_patient_clinical_check_at``) and open alerts with a due step (``ix_alert_open_next_step_at``),
+never the list of patients.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.models import Alert
 from alerts.services import alerts as alert_service
+from alerts.services import clinical
 from alerts.services import doses as dose_service
 from alerts.services.outbox import expire_stale_leases
 from alerts.services.sql import skip_locked
@@ -24,6 +27,7 @@ from alerts.services.sql import skip_locked
 class TickReport:
     missed_doses: int = 0
     alerts_opened: int = 0
+    clinical_checks: int = 0
     steps_run: int = 0
     stale_sends: int = 0
     notification_ids: list[int] = field(default_factory=list)
@@ -39,9 +43,21 @@ def find_missed_doses(session: Session, now: datetime, batch_size: int, report: 
     if missed:
         dose_service.schedule_successors(session, missed)
         opened = dose_service.open_missed_dose_alerts(session, missed, now)
+        # Two missed in a row, or a day without a dose, is a withdrawal risk: read those rules
+        # for these patients in this same tick's clinical phase.
+        clinical.mark_for_check(session, {d["patient_id"] for d in missed}, now)
         report.missed_doses += len(missed)
         report.alerts_opened += len(opened)
     return len(missed)
+
+
+def run_clinical_checks(session: Session, now: datetime, batch_size: int, report: TickReport,
+                        policy: clinical.ClinicalPolicy) -> int:
+    """Claim one batch of patients whose dose-pattern rules are due and read them."""
+    checked, ids = clinical.run_clinical_checks(session, now, batch_size, policy)
+    report.clinical_checks += checked
+    report.notification_ids += ids
+    return checked
 
 
 def run_due_steps(session: Session, now: datetime, batch_size: int, report: TickReport) -> int:
@@ -55,11 +71,15 @@ def run_due_steps(session: Session, now: datetime, batch_size: int, report: Tick
     return len(alerts)
 
 
-def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1000) -> TickReport:
+def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1000,
+             policy: clinical.ClinicalPolicy | None = None) -> TickReport:
     """One tick. Each batch commits on its own, so a crash mid-tick loses at most one batch's work,
     and the next tick redoes it (claims are idempotent, outbox rows deduplicated)."""
     report = TickReport()
-    for phase in (find_missed_doses, run_due_steps):
+    checks = partial(run_clinical_checks, policy=policy or clinical.ClinicalPolicy())
+    # Clinical checks before due steps: an alert they open sends its first step at once, and the
+    # missed doses found first are what those checks read.
+    for phase in (find_missed_doses, checks, run_due_steps):
         while True:
             with sessions.begin() as session:
                 claimed = phase(session, now, batch_size, report)
