@@ -22,6 +22,7 @@ from alerts.api.problems import Problem
 from alerts.clock import utcnow
 from alerts.domain.messages import render
 from alerts.services.delivery_status import apply_status
+from alerts.services.clinical import ClinicalPolicy
 from alerts.services.inbound import InboundResult, handle_keypress, handle_sms, voice_script
 from workers.dispatch import kick_outbox
 
@@ -65,16 +66,17 @@ def inbound_sms() -> Response:
         raise Problem(400, "Bad Request", "MessageSid and From are required.")
     session = db_session()
     now = utcnow()
+    policy = ClinicalPolicy.from_config(current_app.config)
     try:
         result = handle_sms(session, message_sid=message_sid, from_number=from_number,
-                            body=form.get("Body", ""), now=now)
+                            body=form.get("Body", ""), now=now, policy=policy)
         session.commit()
     except IntegrityError:
         # The same MessageSid is being handled by a concurrent retry that committed first:
         # answer with what it stored.
         session.rollback()
         result = handle_sms(session, message_sid=message_sid, from_number=from_number,
-                            body=form.get("Body", ""), now=now)
+                            body=form.get("Body", ""), now=now, policy=policy)
         session.commit()
     _kick_if_queued(result)
     twiml = MessagingResponse()

@@ -35,6 +35,13 @@ PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
         # A caregiver taking charge of an alert, optionally naming it by code ("OK JQF2").
         ("ack", rf"(?:ok|okay|okey|ack|on it|got it|vale|entendido)(?: {_CODE})?"),
         ("ack", rf"{_CODE} (?:ok|okay|ack)"),
+        # A caregiver saying they are dealing with it, in their own words ("ok, calling 911",
+        # "I'm on my way", "voy para alla"). Only ever read as an acknowledgement from a caregiver.
+        ("ack", rf"(?:(?:ok|okay|yes|yep|got it|si|vale) )?(?:i m |im |i am |i ve |ive |i have |"
+                rf"we re |were |we are )?(?:on my way|on our way|omw|coming|coming now|going now|"
+                rf"heading (?:over|there)|calling 911|called 911|calling 9 1 1|calling an ambulance|"
+                rf"calling her|calling him|got it|got this|on it|handling it|voy|voy para alla|ya voy|"
+                rf"llamando al 911|llame al 911)(?: now)?(?: {_CODE})?"),
         # A patient reporting the dose taken. English, then Spanish (accents already stripped).
         ("taken", r"(?:yes |y )?(?:i )?(?:taken|took it|took|took my dose|took my meds|done|did it)"),
         ("taken", r"yes|y|yep|yeah|yup"),

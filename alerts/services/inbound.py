@@ -23,9 +23,12 @@ from sqlalchemy.orm import Session
 
 from alerts.domain.messages import render
 from alerts.domain.replies import Reply, parse_reply
+from alerts.domain.symptom_text import symptoms_in
 from alerts.models import Alert, Caregiver, InboundMessage, Notification, OptOut, Patient
 from alerts.services import alerts as alert_service
 from alerts.services import doses as dose_service
+from alerts.services.checkins import record_checkin
+from alerts.services.clinical import ClinicalPolicy
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ def normalise_phone(raw: str) -> str:
 
 
 def handle_sms(session: Session, *, message_sid: str, from_number: str, body: str,
-               now: datetime) -> InboundResult:
+               now: datetime, policy: ClinicalPolicy | None = None) -> InboundResult:
     """Act on one inbound SMS and return the reply. Caller commits (and kicks the outbox if ids).
 
     The :class:`InboundMessage` row is inserted and flushed first: two deliveries of the same
@@ -65,14 +68,15 @@ def handle_sms(session: Session, *, message_sid: str, from_number: str, body: st
     session.add(record)
     session.flush()
 
-    result = _act(session, parse_reply(body), phone, message_sid, now)
+    result = _act(session, parse_reply(body), body, phone, message_sid, now, policy or ClinicalPolicy())
     record.outcome = result.outcome
     record.reply = result.reply_text
     session.flush()
     return result
 
 
-def _act(session: Session, reply: Reply, phone: str, message_sid: str, now: datetime) -> InboundResult:
+def _act(session: Session, reply: Reply, body: str, phone: str, message_sid: str, now: datetime,
+         policy: ClinicalPolicy) -> InboundResult:
     patients = list(session.scalars(select(Patient).where(Patient.phone == phone).order_by(Patient.id)))
     caregivers = list(session.scalars(
         select(Caregiver).where(Caregiver.phone == phone).order_by(Caregiver.id)))
@@ -90,10 +94,44 @@ def _act(session: Session, reply: Reply, phone: str, message_sid: str, now: date
         return _acknowledge(session, phone, reply.code, now)
     if reply.intent == "help":
         return InboundResult(render("help", language), (), "help")
+    symptoms = symptoms_in(body) if (patients or caregivers) else {}
+    if symptoms:
+        return _symptoms(session, patients, caregivers, symptoms, body, message_sid, now, policy)
     # Not understood, or a reply that does not fit the sender (a stranger's "TAKEN", a patient's
     # "OK"): recording a dose or closing an alert on a guess is worse than asking again.
     outcome = "unknown_sender" if not (patients or caregivers) else f"not_understood:{reply.intent}"
     return InboundResult(render("help", language), (), outcome)
+
+
+def _symptoms(session: Session, patients: list[Patient], caregivers: list[Caregiver], symptoms: dict[str, int],
+              body: str, message_sid: str, now: datetime, policy: ClinicalPolicy) -> InboundResult:
+    """Symptoms in plain words, from the patient or about them: a check-in, triaged as any other.
+
+    A caregiver of several patients is taken to mean the one with an open alert; if none or more
+    than one has one, all of them: an emergency sent about one patient too many is a phone call,
+    one not sent can be a life.
+    """
+    if patients:
+        about = [_patient_meant(session, patients, now)]
+        language = about[0].language
+    else:
+        cared_for = [session.get(Patient, c.patient_id) for c in caregivers]
+        with_alerts = [p for p in cared_for if p is not None and session.scalar(
+            select(Alert.id).where(Alert.patient_id == p.id, Alert.status == "open").limit(1))]
+        about = [p for p in (with_alerts if len(with_alerts) == 1 else cared_for) if p is not None]
+        language = caregivers[0].language
+    ids: list[int] = []
+    emergency = False
+    for patient in about:
+        recorded = record_checkin(session, patient, recorded_at=now, symptoms=symptoms, note=body[:1000],
+                                  source="sms", now=now, idempotency_key=f"sms:{message_sid}", policy=policy)
+        ids += recorded.notification_ids
+        emergency = emergency or session.scalar(select(Alert.id).where(
+            Alert.patient_id == patient.id, Alert.kind == "emergency", Alert.status == "open").limit(1)) is not None
+    names = ", ".join(p.name for p in about)
+    template = "symptoms_emergency" if emergency else "symptoms_recorded"
+    return InboundResult(render(template, language, patient_name=names), tuple(ids),
+                         "emergency" if emergency else "symptoms_recorded")
 
 
 def _patient_meant(session: Session, patients: list[Patient], now: datetime) -> Patient:

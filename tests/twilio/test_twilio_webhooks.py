@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from alerts.app import get_db
-from alerts.models import Alert, DoseEvent, InboundMessage, Notification, OptOut
+from alerts.models import Alert, CheckIn, DoseEvent, InboundMessage, Notification, OptOut
 from alerts.services.inbound import handle_sms
 from alerts.services.tick import run_tick
 from tests.conftest import NOW
@@ -375,3 +375,54 @@ def test_concurrent_retry_of_the_same_message_sid_waits_and_returns_the_first_re
 
     assert message_of(response) == handled.reply_text
     assert len(dose_events(session)) == 1
+
+
+# -- symptoms and red flags in plain words ------------------------------------------------------------
+
+
+def test_caregiver_texting_that_the_patient_had_a_fit_raises_an_emergency_at_once(
+        session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(ward.t0):
+        response = sms(ward.bob.phone, "she had a fit")
+
+    assert "alerting Rosa's caregivers now" in message_of(response) and "911" in message_of(response)
+    alert = only_alert(session, ward.patient)
+    assert (alert.kind, alert.status) == ("emergency", "open")
+    emergency = [n for n in notifications(session) if n.kind == "emergency"]
+    assert sorted((n.recipient_kind, n.channel) for n in emergency) == [
+        ("caregiver", "sms"), ("caregiver", "sms"), ("caregiver", "voice"), ("caregiver", "voice"),
+        ("patient", "sms")]
+
+
+def test_patient_texting_they_cannot_breathe_raises_an_emergency(session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(ward.t0):
+        sms(ward.patient.phone, "cant breathe", sid="SM" + "7" * 32)
+
+    assert only_alert(session, ward.patient).kind == "emergency"
+    [checkin] = read(session, select(CheckIn))
+    assert (checkin.source, checkin.symptoms, checkin.idempotency_key) == (
+        "sms", {"breathing_difficulty": 10}, "sms:SM" + "7" * 32)
+
+
+def test_a_denied_red_flag_changes_nothing_and_gets_the_help_text(session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(ward.t0):
+        response = sms(ward.patient.phone, "no seizures today, feeling ok")
+
+    assert "Reply TAKEN" in message_of(response)
+    assert read(session, select(Alert)) == [] and read(session, select(CheckIn)) == []
+
+
+def test_milder_symptoms_by_sms_are_recorded_as_a_check_in(session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(ward.t0):
+        response = sms(ward.patient.phone, "legs jumping 7")
+
+    assert "we recorded how Rosa is feeling" in message_of(response)
+    [checkin] = read(session, select(CheckIn))
+    assert checkin.symptoms == {"twitching": 7}
+
+
+def test_symptoms_from_a_stranger_record_nothing(session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(ward.t0):
+        sms("+12025550199", "he had a seizure")
+
+    assert read(session, select(CheckIn)) == [] and read(session, select(Alert)) == []

@@ -12,7 +12,11 @@ TAKEN = [
     # Spanish, with and without accents
     "tomada", "TOMADA", "Tomado", "si", "sí", "Sí.", "SI", "ya", "Ya la tomé", "ya la tome", "listo",
 ]
-ACK = ["OK", "ok", "Ok.", "okay", "OKAY!", "ack", "ACK", " ok ", "got it", "on it", "vale", "entendido"]
+ACK = ["OK", "ok", "Ok.", "okay", "OKAY!", "ack", "ACK", " ok ", "got it", "on it", "vale", "entendido",
+       # Caregivers saying they are on it, in their own words.
+       "ok, calling 911", "Calling 911", "called 911", "On my way", "on my way!", "I'm on my way", "omw",
+       "coming now", "ok coming", "I've got it", "got this", "we're on our way", "calling an ambulance",
+       "Ya voy", "voy para allá", "llamando al 911"]
 STOP = ["STOP", "stop", "Stop.", "STOPALL", "unsubscribe", "CANCEL", "end", "QUIT"]
 START = ["START", "start", "UNSTOP"]
 HELP = ["HELP", "help?", "INFO", "ayuda"]
@@ -37,7 +41,7 @@ def test_acknowledgements_without_a_code_read_as_ack(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [("OK JQF2", "JQF2"), ("ok jqf2", "JQF2"), ("ACK K7M3", "K7M3"), ("okay, k7m3.", "K7M3"),
-     ("JQF2 ok", "JQF2")],
+     ("JQF2 ok", "JQF2"), ("on my way K7M3", "K7M3"), ("calling 911 jqf2", "JQF2")],
 )
 def test_acknowledgement_names_the_alert_code(text: str, code: str) -> None:
     assert parse_reply(text) == Reply("ack", code)

@@ -1,0 +1,115 @@
+"""Symptoms in people's own words: what an SMS says about the patient, as check-in symptoms.
+
+Pure: text in, ``{symptom key: severity}`` out (keys from ``alerts.domain.symptoms``). The inbound
+SMS service records what this finds as a check-in, so an SMS goes through exactly the triage an
+app's check-in does (``alerts.domain.clinical.redflags``).
+
+Safety first, as the brief asks ("If you experience a seizure, profound drowsiness, difficulty
+breathing, or severe confusion, call 911"):
+
+* the brief's emergency signs in plain words are read at a severity that triages as an emergency;
+* a sign counts as denied only when a negation stands just before it ("no seizures today",
+  "he didn't have a fit"); anything less certain ("not sure if it was a seizure") counts as
+  reported, because a false alarm costs a phone call and a missed one can cost a life;
+* a number in the message ("legs jumping 7") is the severity of the other symptoms it names.
+
+Text is normalised as the reply parser does (lower case, no accents, punctuation as spaces), so
+"can't" reads "can t". English and Spanish.
+"""
+
+from __future__ import annotations
+
+import re
+
+from alerts.domain.replies import normalise
+
+# Emergency signs: the severity given is at or above the catalogue's ``red_flag_at``. The first
+# pattern of each can be denied ("no seizures"); the second is worded as a negation itself ("can't
+# breathe", "won't wake up") and is never read as denied: "no, he can't breathe" is an emergency.
+_EMERGENCY: tuple[tuple[str, int, str, str], ...] = (
+    ("seizure", 10,
+     r"seiz\w*|convuls\w*|(?:a|another|having|had|has) fit\b|fitting|having fits|epilep\w*|"
+     r"ataque(?:s)? epilep\w*|convulsion\w*",
+     r"$^"),
+    ("breathing_difficulty", 10,
+     r"trouble breathing|difficulty breathing|hard to breathe?|struggling to breathe?|short of breath|gasping|"
+     r"breathing (?:is )?(?:very |really |so )?(?:slow|shallow|weird|funny|strange|slowly)|"
+     r"(?:slow|shallow) breath\w*|le cuesta respirar|respira (?:muy )?(?:lento|poco|despacio)",
+     r"(?:can t|cant|cannot|can not|couldn t|couldnt) (?:breathe|breath|get (?:her |his |my )?breath)|"
+     r"not breathing|stopped breathing|barely breathing|no (?:puede|puedo) respirar|no respira"),
+    ("unresponsive", 10,
+     r"unresponsive|passed out|unconscious|collapsed|blacked out|inconsciente|desmayad\w*|se desmayo",
+     r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt) (?:wake|get (?:her|him) to wake|rouse)|"
+     r"not waking|not responding|no response|no despierta|no responde"),
+    ("drowsiness", 9,
+     r"(?:very|extremely|so|really|super) (?:drowsy|sleepy|sedated|out of it)|falling asleep mid|"
+     r"muy (?:somnolient\w*|dormid\w*)",
+     r"(?:can t|cant|cannot) stay awake|can t keep (?:his|her|my) eyes open|no se mantiene despiert\w*"),
+    ("confusion", 8,
+     r"(?:very|really|so|extremely|badly) confused|talking nonsense|muy confundid\w*",
+     r"doesn t know where|does not know where|don t know where i am|dont know where i am|"
+     r"doesn t recogni[sz]e|not making sense|makes no sense|no sabe donde esta|no me reconoce"),
+)
+
+# Other symptoms of the brief, at a severity taken from the message (or the default given).
+_OTHER: tuple[tuple[str, int, str], ...] = (
+    ("hallucinations", 6, r"hallucinat\w*|seeing things|hearing (?:things|voices)|alucin\w*|ve cosas"),
+    ("paranoia", 6, r"paranoi\w*|thinks (?:people|someone|everyone) (?:is|are) after"),
+    ("confusion", 5, r"confused|confusion|disoriented|confundid\w*|desorientad\w*"),
+    ("drowsiness", 5, r"drowsy|sleepy|sedated|groggy|somnolient\w*|adormilad\w*"),
+    ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura"),
+    ("fast_heart_rate", 6, r"heart (?:is )?(?:racing|pounding)|racing heart|pounding heart|palpitation\w*|"
+                           r"fast heart\w*|corazon acelerado|taquicardia|palpitacion\w*"),
+    ("feeling_cold", 5, r"(?:very|so|really|freezing) cold|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]"),
+    ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|mareado|mareada"),
+    ("myoclonus", 6, r"jerk\w*|myoclon\w*|sacudid\w*"),
+    ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|temblor\w*"),
+    ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is )?jumping|jumpy (?:legs?|muscles?)|"
+                     r"tic\w*|contraccion\w*"),
+    ("spasms", 5, r"spasm\w*|spastic\w*|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*"),
+    ("agitation", 5, r"agitat\w*|anxious|anxiety|restless|panick\w*|agitad\w*|ansios\w*|ansiedad"),
+)
+
+# A negation this close before a symptom denies it: "no seizures", "didn't have a fit", "sin fiebre".
+_NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|"
+             r"isn t|isnt|is not|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni")
+# A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.
+_SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
+_NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}\s*$")
+# "7", "7/10" (normalised to "7 10"), "7 out of 10".
+_NUMBER = re.compile(r"(?<!\d)(10|[0-9])(?:\s+(?:out of |of )?10)?(?!\d)")
+_EMERGENCY_RE = tuple((key, sev, re.compile(rf"\b(?:{deniable})"), re.compile(rf"\b(?:{undeniable})"))
+                      for key, sev, deniable, undeniable in _EMERGENCY)
+_OTHER_RE = tuple((key, sev, re.compile(rf"\b(?:{pattern})")) for key, sev, pattern in _OTHER)
+
+
+def _reported(pattern: re.Pattern[str], text: str) -> bool:
+    """True if some mention of the pattern is not denied by a negation just before it."""
+    return any(not _NEGATED.search(text[:m.start()]) for m in pattern.finditer(text))
+
+
+def symptoms_in(text: str) -> dict[str, int]:
+    """The symptoms a message reports, with severities; empty if it reports none."""
+    cleaned = normalise(text)
+    if not cleaned:
+        return {}
+    found: dict[str, int] = {}
+    for key, severity, deniable, undeniable in _EMERGENCY_RE:
+        if undeniable.search(cleaned) or _reported(deniable, cleaned):
+            found[key] = max(found.get(key, 0), severity)
+    # "911" alone is not a symptom, and a 9 or 1 from it must not be read as a severity.
+    numbers = [int(n) for n in _NUMBER.findall(re.sub(r"\b9 ?1 ?1\b", " ", cleaned))]
+    stated = numbers[-1] if numbers else None
+    for key, default, pattern in _OTHER_RE:
+        if key in found or not _reported(pattern, cleaned):
+            continue
+        severity = stated if stated is not None and stated > 0 else default
+        found[key] = severity
+    return found
+
+
+def has_red_flag_words(text: str) -> bool:
+    """True if the message names one of the brief's emergency signs (not denied)."""
+    cleaned = normalise(text)
+    return any(undeniable.search(cleaned) or _reported(deniable, cleaned)
+               for _, _, deniable, undeniable in _EMERGENCY_RE)

@@ -1,0 +1,74 @@
+"""Symptoms in plain words: what patients and caregivers text, and what must not raise an alarm."""
+
+from __future__ import annotations
+
+import pytest
+
+from alerts.domain.clinical.redflags import classify_symptoms
+from alerts.domain.symptom_text import has_red_flag_words, symptoms_in
+
+# Each phrasing must triage as an emergency (the brief's 911 sentence), in English and Spanish.
+EMERGENCY = {
+    "seizure": ["she had a fit", "He's having a seizure!!", "seizing", "SEIZURE", "I think she had a seizure",
+                "not sure if it was a seizure", "convulsions", "tuvo una convulsión", "ataque epileptico",
+                "no, she had a fit"],
+    "breathing_difficulty": ["cant breathe", "I can't breathe", "no, I can't breathe", "he is not breathing",
+                             "trouble breathing", "breathing is very slow", "shallow breathing", "gasping",
+                             "short of breath", "no puede respirar", "respira muy lento"],
+    "unresponsive": ["can't wake him up", "cant wake her", "won't wake up", "he passed out", "unconscious",
+                     "not responding", "no, she is not responding", "no despierta", "se desmayó"],
+    "drowsiness": ["she can't stay awake", "very drowsy", "extremely sleepy", "muy somnolienta"],
+    "confusion": ["very confused", "doesn't know where she is", "talking nonsense", "muy confundido",
+                  "no me reconoce"],
+}
+# Denied, or not about symptoms at all: nothing to record.
+NOTHING = ["no seizures today, feeling ok", "No seizure", "she didn't have a fit", "no trouble breathing",
+           "not confused at all", "ok, calling 911", "took it", "TAKEN", "yes", "feeling fine thanks",
+           "I fit it in", "", "   ", "👍", "sin fiebre", "never had a seizure", "911"]
+# Other symptoms of the brief, with the severity the message gives (or a moderate default).
+OTHER = [
+    ("legs jumping 7", {"twitching": 7}),
+    ("twitching 3/10", {"twitching": 3}),
+    ("spasms worse", {"spasms": 5}),
+    ("shaking", {"tremor": 5}),
+    ("fever 8 of 10", {"fever": 8}),
+    ("seeing things", {"hallucinations": 6}),
+    ("heart racing, a bit dizzy", {"fast_heart_rate": 6, "low_blood_pressure": 5}),
+    ("feels very cold", {"feeling_cold": 5}),
+    ("his legs are stiff", {"spasms": 5}),
+    ("a little confused", {"confusion": 5}),
+    ("calambres y temblores 6", {"spasms": 6, "tremor": 6}),
+    ("Muscle jerks", {"myoclonus": 6}),
+]
+
+
+@pytest.mark.parametrize(("key", "text"), [(k, t) for k, texts in EMERGENCY.items() for t in texts])
+def test_emergency_signs_in_plain_words_triage_as_an_emergency(key: str, text: str) -> None:
+    found = symptoms_in(text)
+
+    assert key in found
+    assert classify_symptoms(found).level == "emergency"
+    assert has_red_flag_words(text)
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_denials_and_other_replies_report_no_symptom(text: str) -> None:
+    assert symptoms_in(text) == {}
+    assert not has_red_flag_words(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), OTHER)
+def test_other_symptoms_are_read_with_the_severity_given(text: str, expected: dict[str, int]) -> None:
+    assert symptoms_in(text) == expected
+
+
+def test_a_red_flag_next_to_a_denied_one_is_still_a_red_flag() -> None:
+    assert symptoms_in("no seizures but we can't wake him up") == {"unresponsive": 10}
+
+
+def test_a_severity_number_never_lowers_a_red_flag() -> None:
+    assert symptoms_in("seizure 2 minutes ago")["seizure"] == 10
+
+
+def test_a_very_long_message_is_read_whole() -> None:
+    assert "seizure" in symptoms_in("we had a normal day " * 300 + "then a seizure")
