@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
+from alerts.domain.clinical.history import ClinicalSettings, validate_overrides
 from alerts.domain.escalation import parse_steps
 from alerts.domain.schedule import parse_times
 from schemas.common import DoseMg, DoseMgOut, InputModel, Language, OutputModel, Phone, TimeZoneName
@@ -32,6 +34,16 @@ EscalationPolicy = Annotated[
 ]
 
 
+ClinicalOverrides = Annotated[
+    dict[str, int | float],
+    Field(description="A clinician's overrides of the clinical rules' thresholds for this patient, by name: "
+                      + ", ".join(f.name for f in dataclasses.fields(ClinicalSettings))
+                      + ". Null: the server's defaults.",
+          examples=[{"no_dose_window_hours": 12, "consecutive_missed_threshold": 2}]),
+    AfterValidator(validate_overrides),
+]
+
+
 def _check_times(value: list[str]) -> list[str]:
     return [t.strftime("%H:%M") for t in parse_times(value)]
 
@@ -53,6 +65,7 @@ class PatientIn(InputModel):
     intrathecal_pump: bool = Field(False, description="Raises withdrawal risk.")
     escalation_minutes: EscalationMinutes | None = Field(None, description="Default: server configuration.")
     escalation_policy: EscalationPolicy | None = None
+    clinical_settings: ClinicalOverrides | None = None
 
 
 class PatientPatch(InputModel):
@@ -66,9 +79,10 @@ class PatientPatch(InputModel):
     intrathecal_pump: bool | None = None
     escalation_minutes: EscalationMinutes | None = None
     escalation_policy: EscalationPolicy | None = None
+    clinical_settings: ClinicalOverrides | None = None
 
     # Fields that may be set to null (cleared); the others must carry a value when given.
-    NULLABLE: ClassVar[frozenset[str]] = frozenset({"phone", "escalation_policy"})
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"phone", "escalation_policy", "clinical_settings"})
 
     @model_validator(mode="after")
     def _no_null_for_required(self) -> PatientPatch:
@@ -140,6 +154,7 @@ class PatientOut(OutputModel):
     intrathecal_pump: bool
     escalation_minutes: int
     escalation_policy: list[dict[str, Any]] | None
+    clinical_settings: dict[str, int | float] | None
     created_at: datetime
 
 

@@ -40,6 +40,7 @@ from alerts.domain.clinical.history import (
     DoseTaken,
     SupplyReport,
     findings_from_checkins,
+    validate_overrides,
 )
 from alerts.domain.clinical.patterns import RiskDecision, dose_pattern_risks, should_raise
 from alerts.domain.clinical.redflags import Triage, classify_symptoms
@@ -115,20 +116,6 @@ def settings_for(patient: Patient, policy: ClinicalPolicy) -> ClinicalSettings:
     """The thresholds for this patient: the defaults, then the clinician's overrides."""
     overrides = patient.clinical_settings or {}
     return dataclasses.replace(policy.defaults, **overrides) if overrides else policy.defaults
-
-
-def validate_overrides(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Check a clinician's overrides (admin input). Raises ValueError naming the bad field."""
-    fields = {f.name: f for f in dataclasses.fields(ClinicalSettings)}
-    out: dict[str, Any] = {}
-    for name, value in raw.items():
-        if name not in fields:
-            raise ValueError(f"unknown clinical setting {name!r}; known: {', '.join(sorted(fields))}")
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{name} must be a number")
-        out[name] = int(value) if isinstance(getattr(DEFAULT_SETTINGS, name), int) else float(value)
-    dataclasses.replace(DEFAULT_SETTINGS, **out)  # runs ClinicalSettings' own range checks
-    return out
 
 
 # -- what the rules read ---------------------------------------------------------------------------

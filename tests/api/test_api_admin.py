@@ -52,6 +52,10 @@ BAD_PATIENTS = [
     ("policy_bad_target", {"escalation_policy": [{"target": "neighbour"}]}, "escalation_policy"),
     ("policy_caregiver_without_position", {"escalation_policy": [{"target": "caregiver"}]}, "escalation_policy"),
     ("renal_flag_as_text", {"renal_impairment": "yes"}, "renal_impairment"),
+    ("unknown_clinical_setting", {"clinical_settings": {"no_dose_hours": 12}}, "clinical_settings"),
+    ("clinical_window_not_positive", {"clinical_settings": {"no_dose_window_hours": 0}}, "clinical_settings"),
+    ("fractional_missed_dose_count", {"clinical_settings": {"consecutive_missed_threshold": 2.5}},
+     "clinical_settings"),
 ]
 
 
@@ -93,6 +97,20 @@ def test_patch_changes_only_the_fields_sent(client, admin, ward, db) -> None:
     assert response.status_code == 200
     stored = read(db, select(Patient).where(Patient.id == ward.patient.id))[0]
     assert (stored.renal_impairment, stored.phone, stored.name, stored.escalation_minutes) == (True, None, "Rosa", 10)
+
+
+def test_clinician_sets_and_clears_a_patients_clinical_thresholds(client, admin, ward, db) -> None:
+    url = f"/v1/admin/patients/{ward.patient.id}"
+    response = client.patch(url, headers=admin,
+                            json={"clinical_settings": {"no_dose_window_hours": 12, "consecutive_missed_threshold": 3}})
+
+    assert response.status_code == 200
+    assert response.json["clinical_settings"] == {"no_dose_window_hours": 12.0, "consecutive_missed_threshold": 3}
+    stored = read(db, select(Patient).where(Patient.id == ward.patient.id))[0]
+    assert stored.clinical_settings == {"no_dose_window_hours": 12.0, "consecutive_missed_threshold": 3}
+
+    assert client.patch(url, headers=admin, json={"clinical_settings": None}).status_code == 200
+    assert read(db, select(Patient).where(Patient.id == ward.patient.id))[0].clinical_settings is None
 
 
 def test_patch_cannot_null_a_required_field(client, admin, ward, db) -> None:
@@ -155,14 +173,53 @@ def test_the_same_phone_twice_for_one_patient_is_a_conflict(client, admin, ward,
     assert count(Caregiver) == 2
 
 
-@pytest.mark.parametrize("body", [{"name": "Cy", "phone": "not a phone"}, {"name": "Cy"},
-                                  {"name": "", "phone": "+14155550199"},
-                                  {"name": "Cy", "phone": "+14155550199", "position": 0}])
-def test_invalid_caregiver_is_refused(client, admin, ward, count, body) -> None:
+BAD_CAREGIVERS = [
+    # id, body, the field the problem names
+    ("phone_not_a_number", {"name": "Cy", "phone": "not a phone"}, "phone"),
+    ("phone_without_country_code", {"name": "Cy", "phone": "4155550199"}, "phone"),
+    ("phone_with_00_instead_of_plus", {"name": "Cy", "phone": "00 1 415 555 0199"}, "phone"),
+    ("phone_too_short_for_its_country", {"name": "Cy", "phone": "+1 555 0100"}, "phone"),
+    ("phone_too_long", {"name": "Cy", "phone": "+1415555019999999"}, "phone"),
+    ("phone_unknown_country_code", {"name": "Cy", "phone": "+999 1234567"}, "phone"),
+    ("phone_with_an_extension_sms_cannot_reach", {"name": "Cy", "phone": "+1 415 555 0199 ext. 5"}, "phone"),
+    ("phone_as_a_number", {"name": "Cy", "phone": 14155550199}, "phone"),
+    ("phone_missing", {"name": "Cy"}, "phone"),
+    ("name_empty", {"name": "", "phone": "+14155550199"}, "name"),
+    ("position_zero", {"name": "Cy", "phone": "+14155550199", "position": 0}, "position"),
+]
+
+
+@pytest.mark.parametrize(("body", "loc"), [b[1:] for b in BAD_CAREGIVERS], ids=[b[0] for b in BAD_CAREGIVERS])
+def test_invalid_caregiver_is_refused_with_a_problem_naming_the_field_and_nothing_stored(
+        client, admin, ward, count, body, loc) -> None:
     response = client.post(f"/v1/admin/patients/{ward.patient.id}/caregivers", headers=admin, json=body)
 
     assert response.status_code == 422
+    assert response.mimetype == PROBLEM
+    assert [e["loc"] for e in response.json["errors"]] == [loc]
     assert count(Caregiver) == 2
+
+
+def test_caregiver_phone_is_stored_in_e164_whatever_the_spacing(client, admin, ward, db) -> None:
+    response = client.post(f"/v1/admin/patients/{ward.patient.id}/caregivers", headers=admin,
+                           json={"name": "Pia", "phone": "+44 (0)20 7946 0958"})
+
+    assert response.status_code == 201, response.json
+    assert read(db, select(Caregiver.phone).where(Caregiver.name == "Pia")) == ["+442079460958"]
+
+
+def test_caregiver_added_at_a_free_position_takes_that_place_in_the_escalation_list(
+        client, admin, ward, make_patient) -> None:
+    response = client.post(f"/v1/admin/patients/{ward.patient.id}/caregivers", headers=admin,
+                           json={"name": "Cy", "phone": "+14155550199", "position": 5})
+    assert (response.status_code, response.json["position"]) == (201, 5)
+    client.delete(f"/v1/admin/caregivers/{ward.ann.id}", headers=admin)
+    client.post(f"/v1/admin/patients/{ward.patient.id}/caregivers", headers=admin,
+                json={"name": "Dee", "phone": "+14155550198", "position": 1})
+
+    detail = client.get(f"/v1/admin/patients/{ward.patient.id}", headers=admin).json
+
+    assert [(c["name"], c["position"]) for c in detail["caregivers"]] == [("Dee", 1), ("Bob", 2), ("Cy", 5)]
 
 
 def test_removed_caregiver_is_gone(client, admin, ward, db) -> None:
@@ -204,6 +261,19 @@ def test_invalid_schedule_is_refused_and_nothing_stored(client, admin, ward, cou
     assert response.status_code == 422
     assert response.mimetype == PROBLEM
     assert (count(DoseSchedule), count(Dose)) == before
+
+
+def test_first_dose_of_a_new_schedule_does_not_depend_on_the_servers_zone(
+        client, admin, ward, db, frozen, server_timezone) -> None:  # type: ignore[no-untyped-def]
+    # NOW is 08:00 on 15 June in New York but already 02:00 on 16 June on a server in Kiritimati (UTC+14).
+    server_timezone("Pacific/Kiritimati")
+
+    response = client.post(f"/v1/admin/patients/{ward.other.id}/schedules", headers=admin,
+                           json={"times": ["09:00"], "dose_mg": 10})
+
+    assert response.json["next_dose_at"] == "2026-06-15T13:00:00Z"  # 09:00 in New York, the same day
+    [dose] = read(db, select(Dose).where(Dose.schedule_id == response.json["id"]))
+    assert (dose.local_date.isoformat(), dose.local_time) == ("2026-06-15", "09:00")
 
 
 def test_stopped_schedule_has_no_pending_dose(client, admin, ward, db) -> None:

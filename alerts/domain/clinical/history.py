@@ -7,8 +7,10 @@ the services layer loads rows and converts them to these frozen values.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -207,6 +209,25 @@ class ClinicalSettings:
 
 
 DEFAULT_SETTINGS = ClinicalSettings()
+
+
+def validate_overrides(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Check a clinician's overrides (admin input). Raises ValueError naming the bad field."""
+    fields = {f.name: f for f in dataclasses.fields(ClinicalSettings)}
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name not in fields:
+            raise ValueError(f"unknown clinical setting {name!r}; known: {', '.join(sorted(fields))}")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{name} must be a number")
+        if isinstance(getattr(DEFAULT_SETTINGS, name), int):
+            if value != int(value):
+                raise ValueError(f"{name} must be a whole number")
+            out[name] = int(value)
+        else:
+            out[name] = float(value)
+    dataclasses.replace(DEFAULT_SETTINGS, **out)  # runs ClinicalSettings' own range checks
+    return out
 
 
 def findings_from_checkins(
