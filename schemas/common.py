@@ -40,6 +40,9 @@ def normalise_e164(value: str) -> str:
         raise ValueError("phone must be in international E.164 form, e.g. +14155550100") from None
     if not phonenumbers.is_valid_number(parsed):
         raise ValueError(f"{value!r} is not a valid phone number")
+    if parsed.extension:
+        # E.164 has no extensions: formatting would silently drop it and text the switchboard.
+        raise ValueError("phone must not have an extension: an SMS cannot reach one")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

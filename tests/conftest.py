@@ -6,11 +6,14 @@ per test session, so the suite never touches data it did not make.
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -105,6 +108,32 @@ def db(app):  # type: ignore[no-untyped-def]
 def session(db) -> Iterator[Session]:  # type: ignore[no-untyped-def]
     with db.sessionmaker() as s:
         yield s
+
+
+@pytest.fixture
+def server_timezone() -> Iterator[Callable[[str], None]]:
+    """Run the rest of the test as a server whose local zone is ``name`` (TZ + ``time.tzset``).
+
+    Patients' dose times must not depend on where the server runs; tests call this to move the
+    server somewhere else and show nothing changes. The zone in force before is restored after.
+    """
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset is not available on this platform")
+    saved = os.environ.get("TZ")
+
+    def move_to(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+        probe = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+        # The process's local zone really is ``name`` now (else the test would prove nothing).
+        assert probe.astimezone().utcoffset() == probe.astimezone(ZoneInfo(name)).utcoffset(), name
+
+    yield move_to
+    if saved is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
 
 
 # -- factories -------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from alerts.domain.symptoms import SYMPTOMS
-from alerts.models import CheckIn
+from alerts.models import Alert, CheckIn, Notification
 from tests.api.conftest import read
 from tests.conftest import NOW
 
@@ -109,11 +109,28 @@ def test_bad_checkin_is_refused_with_a_problem_and_nothing_stored(
     assert response.mimetype == PROBLEM
     assert response.json["title"]
     assert [e["loc"] for e in response.json.get("errors", [])] == locs
+    assert (count(CheckIn), count(Alert), count(Notification)) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(("persona", "patient", "status"), [
+    ("admin", "unknown", 404), ("own", "unknown", 404), ("other", "rosa", 403),
+], ids=["unknown_patient_admin_token", "unknown_patient_client_token", "another_patients_token"])
+def test_checkin_for_unknown_patient_or_with_another_patients_token_is_a_problem_and_stores_nothing(
+        client, ward, personas, count, frozen, persona, patient, status) -> None:
+    patient_id = 424242 if patient == "unknown" else ward.patient.id
+
+    response = post(client, patient_id, personas[persona], json=GOOD)
+
+    assert response.status_code == status
+    assert response.mimetype == PROBLEM
+    assert str(patient_id) in response.json["detail"]
     assert count(CheckIn) == 0
 
 
-def test_checkin_for_unknown_patient_or_with_another_patients_token_stores_nothing(
-        client, ward, personas, count, frozen) -> None:
-    assert post(client, 424242, personas["admin"], json=GOOD).status_code == 404
-    assert post(client, ward.patient.id, personas["other"], json=GOOD).status_code == 403
-    assert count(CheckIn) == 0
+@pytest.mark.parametrize("severity", [0, 10], ids=["absent", "worst"])
+def test_severity_bounds_0_and_10_are_accepted(client, ward, personas, db, frozen, severity) -> None:
+    response = post(client, ward.patient.id, personas["own"],
+                    json={"recorded_at": AT, "symptoms": {"spasms": severity}})
+
+    assert response.status_code == 201, response.json
+    assert [c.symptoms for c in read(db, select(CheckIn))] == [{"spasms": severity}]

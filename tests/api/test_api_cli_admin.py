@@ -84,3 +84,17 @@ def test_bad_schedule_and_position_conflict_are_refused(run, cli_db: Database) -
     with cli_db.sessionmaker() as s:
         assert s.scalars(select(Caregiver.name)).all() == ["Ann"]
         assert s.scalars(select(ApiToken)).all() == []
+
+
+@pytest.mark.parametrize("phone", ["555-0100", "+1 555 0100", "+1 415 555 0199 ext. 5"],
+                         ids=["national", "invalid_for_its_country", "extension"])
+def test_caregiver_with_a_phone_that_is_not_e164_is_refused_and_nothing_stored(
+        run, cli_db: Database, phone: str) -> None:
+    run("create-patient", "--name", "Rosa", "--timezone", "UTC")
+
+    result = run("add-caregiver", "--patient-id", "1", "--name", "Ann", "--phone", phone)
+
+    assert result.exit_code == 2
+    assert "phone" in result.output
+    with cli_db.sessionmaker() as s:
+        assert s.scalars(select(Caregiver)).all() == []

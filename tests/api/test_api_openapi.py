@@ -66,3 +66,28 @@ def test_symptom_keys_are_listed_for_client_authors(document) -> None:
 
     symptoms = document["components"]["schemas"]["CheckInIn"]["properties"]["symptoms"]
     assert symptoms["propertyNames"]["enum"] == list(SYMPTOMS)
+
+
+INGEST_OPERATIONS = [
+    # path, request schema, 201 response schema
+    ("/v1/patients/{patient_id}/doses", "DoseEventIn", "DoseEventOut"),
+    ("/v1/patients/{patient_id}/checkins", "CheckInIn", "CheckInOut"),
+]
+
+
+def test_document_is_openapi_3_1_with_the_ingest_endpoints_and_their_component_schemas(document) -> None:
+    assert document["openapi"].startswith("3.1")
+    assert document["info"]["title"] and document["info"]["version"]
+    assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    components = document["components"]["schemas"]
+    for path, request, response in INGEST_OPERATIONS:
+        op = document["paths"][path]["post"]
+        assert op["requestBody"]["content"]["application/json"]["schema"] == {
+            "$ref": REF_TEMPLATE.format(model=request)}
+        assert op["responses"]["201"]["content"]["application/json"]["schema"] == {
+            "$ref": REF_TEMPLATE.format(model=response)}
+        assert components[request]["type"] == "object"
+        assert components[response]["type"] == "object"
+    assert components["DoseEventIn"]["required"] == ["taken_at"]
+    assert components["CheckInIn"]["properties"]["symptoms"]["additionalProperties"] == {
+        "maximum": 10, "minimum": 0, "type": "integer"}

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from alerts.models import Alert, ApiToken, CheckIn, DoseEvent
 from alerts.services.tick import run_tick
+from alerts.services.tokens import hash_token
 from tests.api.conftest import Ward, read
 from tests.conftest import NOW
 
@@ -101,3 +102,17 @@ def test_only_the_tokens_hash_is_stored(client, ward, personas, db) -> None:
 
     assert secret not in stored
     assert all(len(h) == 64 for h in stored)
+    assert hash_token(secret) in stored  # the SHA-256 of the secret, so the bearer can be looked up
+
+
+def test_token_issued_for_two_patients_may_post_for_both_and_for_no_one_else(
+        client, ward, make_patient, make_token, count, frozen) -> None:  # type: ignore[no-untyped-def]
+    third = make_patient(name="Ines")
+    household = {"Authorization": f"Bearer {make_token(ward.patient, ward.other, name='family tablet')}"}
+    body = {"taken_at": NOW.isoformat()}
+
+    statuses = [client.post(f"/v1/patients/{p.id}/doses", headers=household, json=body).status_code
+                for p in (ward.patient, ward.other, third)]
+
+    assert statuses == [201, 201, 403]
+    assert count(DoseEvent) == 2

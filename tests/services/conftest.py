@@ -52,15 +52,6 @@ def notifier() -> RecordingNotifier:
     return RecordingNotifier()
 
 
-
-    patient: Patient
-    ann: Caregiver
-    bob: Caregiver
-    schedule: DoseSchedule
-    due: datetime
-    t0: datetime  # due + grace: the first instant the dose counts as missed
-
-
 @pytest.fixture
 def ward(session: Session, make_patient, make_caregiver, make_schedule) -> Ward:  # type: ignore[no-untyped-def]
     """Rosa (New York; 08:00, 14:00, 20:00; escalation every 10 min), Ann (caregiver 1), Bob (caregiver 2)."""

@@ -171,3 +171,85 @@ def test_spring_forward_dose_at_0230_is_missed_once_an_hour_after_the_gap(
     assert outbox(session) == [Outgoing("reminder", 0, "patient", "queued")]
     # The next day is back to 02:30, now EDT (UTC-4).
     assert pending_dose(session, patient).due_at == datetime(2026, 3, 9, 6, 30, tzinfo=UTC)
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+# Doses on the days clocks change, in a zone with whole-hour offsets and in one with half-hour ones
+# (St. John's, Newfoundland: UTC-03:30 in winter, UTC-02:30 in summer), and in a half-hour zone
+# without DST. Each: the dose's instant, then the next day's (same wall-clock time, new offset).
+DST_DOSES = [
+    # id, zone, time, schedule created at, first due, next day's due (all UTC)
+    ("new_york_fall_back_first_0130", "America/New_York", "01:30",
+     utc(2026, 10, 31, 12), utc(2026, 11, 1, 5, 30), utc(2026, 11, 2, 6, 30)),
+    ("st_johns_spring_forward_gap", "America/St_Johns", "02:30",
+     utc(2026, 3, 7, 12), utc(2026, 3, 8, 6, 0), utc(2026, 3, 9, 5, 0)),
+    ("st_johns_fall_back_first_0130", "America/St_Johns", "01:30",
+     utc(2026, 10, 31, 12), utc(2026, 11, 1, 4, 0), utc(2026, 11, 2, 5, 0)),
+    ("kolkata_half_hour_offset", "Asia/Kolkata", "08:00",
+     utc(2026, 3, 7, 12), utc(2026, 3, 8, 2, 30), utc(2026, 3, 9, 2, 30)),
+]
+
+
+@pytest.mark.parametrize(("zone", "at", "created", "first_due", "next_due"), [d[1:] for d in DST_DOSES],
+                         ids=[d[0] for d in DST_DOSES])
+def test_dose_on_a_clock_change_day_is_missed_once_and_the_next_keeps_its_wall_clock_time(
+        session: Session, tick: Tick, make_patient, make_schedule,  # type: ignore[no-untyped-def]
+        zone: str, at: str, created: datetime, first_due: datetime, next_due: datetime) -> None:
+    patient = make_patient(name="Lee", timezone=zone)
+    make_schedule(patient, [at], now=created, grace_minutes=30)
+    dose = pending_dose(session, patient)
+    assert (dose.due_at, dose.local_time) == (first_due, at)
+
+    assert tick(first_due + 30 * MINUTE - SECOND).missed_doses == 0
+    assert tick(first_due + 30 * MINUTE).missed_doses == 1
+    # An hour later (on a fall-back day: the repeated 01:30, plus grace) nothing is due again.
+    assert tick(first_due + 90 * MINUTE).missed_doses == 0
+
+    assert [(d.due_at, d.local_time, d.status) for d in doses(session, patient)] == [
+        (first_due, at, "missed"), (next_due, at, "pending")]
+    assert [o for o in outbox(session) if o.step == 0] == [Outgoing("reminder", 0, "patient", "queued")]
+
+
+@pytest.mark.parametrize("server_zone", ["UTC", "Asia/Tokyo", "Pacific/Chatham", "America/St_Johns"])
+def test_where_the_server_runs_changes_no_dose_time_and_no_missed_dose(
+        session: Session, tick: Tick, make_patient, make_schedule,  # type: ignore[no-untyped-def]
+        server_timezone, server_zone: str) -> None:
+    # A New York patient on 01:30 and 08:00, across the November change, on a server elsewhere.
+    server_timezone(server_zone)
+    patient = make_patient(name="Lee", timezone="America/New_York")
+    make_schedule(patient, ["01:30", "08:00"], now=utc(2026, 10, 31, 12), grace_minutes=30)
+
+    for half_hours in range(0, 96):  # a tick every 30 minutes for two days
+        tick(utc(2026, 11, 1) + half_hours * 30 * MINUTE)
+
+    # Each dose missed exactly at due + grace, once; the first 01:30 (EDT) only, not the repeat (EST).
+    assert [(d.local_date.isoformat(), d.local_time, d.due_at, d.missed_at, d.status)
+            for d in doses(session, patient)] == [
+        ("2026-11-01", "01:30", utc(2026, 11, 1, 5, 30), utc(2026, 11, 1, 6, 0), "missed"),
+        ("2026-11-01", "08:00", utc(2026, 11, 1, 13, 0), utc(2026, 11, 1, 13, 30), "missed"),  # EST from here
+        ("2026-11-02", "01:30", utc(2026, 11, 2, 6, 30), utc(2026, 11, 2, 7, 0), "missed"),
+        ("2026-11-02", "08:00", utc(2026, 11, 2, 13, 0), utc(2026, 11, 2, 13, 30), "missed"),
+        ("2026-11-03", "01:30", utc(2026, 11, 3, 6, 30), None, "pending"),
+    ]
+
+
+def test_caregivers_are_told_in_the_order_of_their_position_not_the_order_they_were_added(
+        session: Session, tick: Tick, make_patient, make_caregiver,  # type: ignore[no-untyped-def]
+        make_schedule) -> None:
+    patient = make_patient(name="Lee", escalation_minutes=10)
+    make_caregiver(patient, name="Zoe", position=3)
+    make_caregiver(patient, name="Ann", position=1)
+    make_caregiver(patient, name="Max", position=2)
+    make_schedule(patient, ["14:00"])
+    check_at = pending_dose(session, patient).check_at
+
+    for minutes in (0, 10, 20, 30, 40):
+        tick(check_at + minutes * MINUTE)
+
+    assert [(o.step, o.recipient) for o in outbox(session) if o.kind == "escalation"] == [
+        (1, "Ann"), (2, "Max"), (3, "Zoe"),  # one at a time, by position
+        (4, "Ann"), (4, "Max"), (4, "Zoe"),  # then everyone, still in that order
+    ]

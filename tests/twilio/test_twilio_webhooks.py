@@ -101,6 +101,40 @@ def test_spanish_speaking_patient_is_answered_in_spanish(session: Session, make_
     assert message_of(response) == "dosewatch: gracias, su dosis de las 09:00 quedo registrada a las 09:00."
 
 
+TWIML_MESSAGE = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>'
+
+
+@pytest.mark.parametrize("word", ["TAKEN", "YES", "TOOK IT"])
+def test_each_of_the_patients_taken_words_records_the_due_dose_and_answers_in_twiml(
+        app: Flask, session: Session, ward: Ward, sms: Post, word: str) -> None:
+    tick(app, ward.t0)
+    with freeze_time(ward.t0 + 5 * MINUTE):
+        response = sms(ward.patient.phone, word)
+
+    assert response.get_data(as_text=True).startswith(TWIML_MESSAGE)
+    assert message_of(response) == "dosewatch: thanks, your 14:00 dose is recorded at 14:35."
+    by_time = {d.local_time: d.status for d in doses(session, ward.patient)}
+    assert by_time == {"14:00": "taken", "20:00": "pending"}
+    assert [e.source for e in dose_events(session)] == ["sms"]
+    assert only_alert(session, ward.patient).status == "resolved"
+
+
+@pytest.mark.parametrize("word", ["OK", "ACK"])
+def test_each_of_the_caregivers_acknowledgement_words_acknowledges_and_answers_in_twiml(
+        app: Flask, session: Session, ward: Ward, sms: Post, word: str) -> None:
+    tick(app, ward.t0)
+    tick(app, ward.t0 + 10 * MINUTE)  # Ann told
+    with freeze_time(ward.t0 + 12 * MINUTE):
+        response = sms(ward.ann.phone, word)
+
+    assert response.get_data(as_text=True).startswith(TWIML_MESSAGE)
+    assert message_of(response).startswith("dosewatch: thanks, Ann.")
+    alert = only_alert(session, ward.patient)
+    assert (alert.status, alert.acknowledged_by, alert.close_reason) == (
+        "acknowledged", ward.ann.id, "ack_sms")
+    assert dose_events(session) == []
+
+
 # -- caregiver: OK --------------------------------------------------------------------------------
 
 

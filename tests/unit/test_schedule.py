@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -81,18 +79,57 @@ def test_half_hour_offset_zone_with_dst() -> None:
     assert after.due_at == utc(2026, 10, 4, 21, 30)
 
 
-def test_patient_zone_not_server_zone_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_patient_zone_not_server_zone_decides(server_timezone) -> None:  # type: ignore[no-untyped-def]
     # The server runs in Tokyo; the patient lives in Los Angeles. Only the patient's zone counts.
-    monkeypatch.setenv("TZ", "Asia/Tokyo")
-    if hasattr(time, "tzset"):
-        time.tzset()
-    try:
-        occ = next_occurrence(["08:00"], "America/Los_Angeles", utc(2026, 1, 10, 0, 0))
-        assert occ.due_at == utc(2026, 1, 10, 16, 0)  # 08:00 PST
-    finally:
-        monkeypatch.delenv("TZ")
-        if hasattr(time, "tzset"):
-            time.tzset()
+    server_timezone("Asia/Tokyo")
+    occ = next_occurrence(["08:00"], "America/Los_Angeles", utc(2026, 1, 10, 0, 0))
+    assert occ.due_at == utc(2026, 1, 10, 16, 0)  # 08:00 PST
+
+
+# Both US transitions of 2026, around a New York patient's doses: the gap (02:30 on 8 March) and the
+# repeated hour (01:30 on 1 November), plus an ordinary dose.
+NEW_YORK_DST_DAYS = [
+    (utc(2026, 3, 7, 12), utc(2026, 3, 9, 12)),
+    (utc(2026, 10, 31, 12), utc(2026, 11, 2, 12)),
+]
+
+
+def _new_york_doses_around_dst() -> list[tuple[date, str, datetime]]:
+    return [(o.local_date, o.local_time, o.due_at)
+            for start, end in NEW_YORK_DST_DAYS
+            for o in occurrences_between(["01:30", "02:30", "08:00"], "America/New_York", start, end)]
+
+
+@pytest.mark.parametrize("server_zone", ["Asia/Tokyo", "Pacific/Chatham", "America/St_Johns",
+                                         "Australia/Lord_Howe", "Europe/London"])
+def test_dst_days_give_the_same_instants_whatever_zone_the_server_runs_in(
+        server_timezone, server_zone: str) -> None:  # type: ignore[no-untyped-def]
+    server_timezone("UTC")
+    on_a_utc_server = _new_york_doses_around_dst()
+    assert (date(2026, 3, 8), "02:30", utc(2026, 3, 8, 7, 30)) in on_a_utc_server  # the gap: 03:30 EDT
+    assert (date(2026, 11, 1), "01:30", utc(2026, 11, 1, 5, 30)) in on_a_utc_server  # the first 01:30
+
+    server_timezone(server_zone)
+
+    assert _new_york_doses_around_dst() == on_a_utc_server
+
+
+def test_half_hour_zone_with_dst_dose_in_the_spring_forward_gap_happens_once() -> None:
+    # St. John's is UTC-03:30 (NST) / UTC-02:30 (NDT); on 2026-03-08 02:00 NST jumps to 03:00 NDT.
+    occs = occurrences_between(["02:30"], "America/St_Johns", utc(2026, 3, 7, 12), utc(2026, 3, 9, 12))
+    assert [(o.local_date, o.due_at) for o in occs] == [
+        (date(2026, 3, 8), utc(2026, 3, 8, 6, 0)),  # 03:30 NDT: once, shifted past the gap
+        (date(2026, 3, 9), utc(2026, 3, 9, 5, 0)),  # 02:30 NDT
+    ]
+
+
+def test_half_hour_zone_with_dst_dose_in_the_repeated_fall_back_hour_happens_once_the_first_time() -> None:
+    # On 2026-11-01 02:00 NDT falls back to 01:00 NST in St. John's: 01:30 happens twice.
+    occs = occurrences_between(["01:30"], "America/St_Johns", utc(2026, 10, 31, 12), utc(2026, 11, 2, 12))
+    assert [(o.local_date, o.due_at) for o in occs] == [
+        (date(2026, 11, 1), utc(2026, 11, 1, 4, 0)),  # 01:30 NDT, not 01:30 NST (05:00Z)
+        (date(2026, 11, 2), utc(2026, 11, 2, 5, 0)),  # 01:30 NST
+    ]
 
 
 def test_schedule_does_not_start_before_its_start_date() -> None:
