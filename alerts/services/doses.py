@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from alerts.domain.doses import DoseSlot, match_dose
@@ -205,10 +205,17 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
     ids: list[int] = []
     alert = session.scalar(select(Alert).where(Alert.patient_id == patient.id, Alert.condition_key == MISSED_DOSE,
                                                Alert.status == "open").with_for_update())
-    if alert is not None:
+    if alert is not None and (dose is not None or _after_first_missed(session, alert, taken_at)):
         ids = alert_service.resolve_on_dose(session, alert, taken_at=taken_at, tz=patient.timezone, now=now)
     ids += clinical.evaluate_dose(session, patient, taken_at, now, policy or clinical.ClinicalPolicy())
     return DoseRecorded(event, replayed=False, dose=dose, notification_ids=tuple(ids))
+
+
+def _after_first_missed(session: Session, alert: Alert, taken_at: datetime) -> bool:
+    """An unscheduled dose ends the escalation only if taken after the first dose it is about: a device
+    syncing a dose from two days ago says nothing about whether today's missed dose was taken."""
+    first_due = session.scalar(select(func.min(Dose.due_at)).where(Dose.alert_id == alert.id))
+    return first_due is None or taken_at >= first_due
 
 
 def dose_due_now(session: Session, patient: Patient, now: datetime,

@@ -38,9 +38,6 @@ def test_late_dose_stops_the_escalation_and_all_clear_goes_only_to_caregivers_al
     assert [o.recipient for o in outbox(session)] == ["patient", "Ann", "Ann"]  # Bob is never bothered
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (alerts/services/doses.py:record_dose): any dose event "
-                   "resolves the open missed-dose alert, even a back-dated one that satisfies none of its "
-                   "missed doses")
 def test_back_dated_dose_that_satisfies_no_missed_dose_does_not_stop_the_escalation(
         session: Session, ward: Ward, tick: Tick) -> None:
     tick(ward.t0)
