@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,7 +42,7 @@ from alerts.domain.clinical.history import (
     findings_from_checkins,
     validate_overrides,
 )
-from alerts.domain.clinical.patterns import RiskDecision, dose_pattern_risks, should_raise
+from alerts.domain.clinical.patterns import RiskDecision, checkin_risks, dose_pattern_risks, should_raise
 from alerts.domain.clinical.redflags import Triage, classify_symptoms
 from alerts.domain.escalation import StepSpec
 from alerts.domain.schedule import interval_hours
@@ -167,22 +167,33 @@ def load_histories(session: Session, patients: Sequence[Patient], now: datetime,
     ):
         taken.setdefault(e.patient_id, []).append(
             DoseTaken(e.taken_at, float(e.dose_mg) if e.dose_mg is not None else None, e.dose_id is not None))
-    checkins: dict[int, list[tuple[int, CheckInRecord]]] = {}
-    supply: dict[int, list[SupplyReport]] = {}
-    for c in session.execute(
-        select(CheckIn.id, CheckIn.patient_id, CheckIn.recorded_at, CheckIn.symptoms, CheckIn.supply_problem)
-        .where(CheckIn.patient_id.in_(ids), CheckIn.recorded_at >= since, CheckIn.recorded_at <= now)
-        .order_by(CheckIn.recorded_at, CheckIn.id)
-    ):
-        checkins.setdefault(c.patient_id, []).append((c.id, CheckInRecord(c.recorded_at, c.symptoms or {})))
-        if c.supply_problem:
-            supply.setdefault(c.patient_id, []).append(SupplyReport(c.recorded_at, c.supply_problem))
+    checkins, supply = _recent_checkins(session, ids, now, now - since)
 
     return {
         p.id: History(_profile(p, schedules.get(p.id, [])), doses.get(p.id, []), taken.get(p.id, []),
                       checkins.get(p.id, []), supply.get(p.id, []))
         for p in patients
     }
+
+
+_RECENT_CHECKINS = (  # built once: every check-in runs it
+    select(CheckIn.id, CheckIn.patient_id, CheckIn.recorded_at, CheckIn.symptoms, CheckIn.supply_problem)
+    .where(CheckIn.patient_id.in_(bindparam("ids", expanding=True)), CheckIn.recorded_at >= bindparam("since"),
+           CheckIn.recorded_at <= bindparam("now"))
+    .order_by(CheckIn.recorded_at, CheckIn.id)
+)
+
+
+def _recent_checkins(session: Session, patient_ids: Sequence[int], now: datetime, lookback: timedelta,
+                     ) -> tuple[dict[int, list[tuple[int, CheckInRecord]]], dict[int, list[SupplyReport]]]:
+    """Check-ins (oldest first) and supply reports within ``lookback`` of ``now``, per patient."""
+    checkins: dict[int, list[tuple[int, CheckInRecord]]] = {}
+    supply: dict[int, list[SupplyReport]] = {}
+    for c in session.execute(_RECENT_CHECKINS, {"ids": list(patient_ids), "since": now - lookback, "now": now}):
+        checkins.setdefault(c.patient_id, []).append((c.id, CheckInRecord(c.recorded_at, c.symptoms or {})))
+        if c.supply_problem:
+            supply.setdefault(c.patient_id, []).append(SupplyReport(c.recorded_at, c.supply_problem))
+    return checkins, supply
 
 
 def _profile(patient: Patient, schedules: Sequence[DoseSchedule]) -> ClinicalProfile:
@@ -207,18 +218,36 @@ def assessment_for(history: History, settings: ClinicalSettings, now: datetime) 
 
 def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: datetime,
                      policy: ClinicalPolicy) -> list[int]:
-    """Triage a check-in just stored (flushed), raise what it calls for. Returns outbox ids."""
+    """Triage a check-in just stored (flushed), raise what it calls for. Returns outbox ids.
+
+    Everything a check-in can raise (its triage, a supply problem, worsening twitches) reads only
+    the patient's recent check-ins: one query decides. The rest of the history is loaded only when
+    something is raised, for the withdrawal-vs-toxicity assessment the alert carries; most check-ins
+    raise nothing, and this keeps them one query.
+    """
     settings = settings_for(patient, policy)
-    history = load_histories(session, [patient], now, {patient.id: settings})[patient.id]
-    earlier = [c for cid, c in history.checkins if cid != checkin.id and c.recorded_at <= checkin.recorded_at]
-    triage = classify_symptoms(checkin.symptoms or {}, earlier[-1].symptoms if earlier else None,
-                               settings=settings)
+    checkins, supply = _recent_checkins(session, [patient.id], now, _lookback(settings))
+    mine = checkins.get(patient.id, [])
+    triage = _triage(checkin, mine, settings)
+    risks = checkin_risks(supply.get(patient.id, []), [c for _, c in mine], now, settings)
+    if triage.level not in ("emergency", "urgent") and not risks:
+        return []
     open_keys = _open_condition_keys(session, patient.id)
+    triage_now = triage.level in ("emergency", "urgent") and should_raise(triage.level, open_keys)
+    if not triage_now and not any(should_raise(r.condition_key, open_keys) for r in risks):
+        return []
+    history = load_histories(session, [patient], now, {patient.id: settings})[patient.id]
     ids: list[int] = []
-    if triage.level in ("emergency", "urgent") and should_raise(triage.level, open_keys):
+    if triage_now:
         ids += raise_triage(session, patient, triage, assessment_for(history, settings, now), now, policy)
     ids += _raise_risks(session, patient, history, settings, "checkin", open_keys, now, policy)
     return ids
+
+
+def _triage(checkin: CheckIn, recent: Sequence[tuple[int, CheckInRecord]], settings: ClinicalSettings) -> Triage:
+    """Red flags in this check-in, read against the one before it (for "new or worsening")."""
+    earlier = [c for cid, c in recent if cid != checkin.id and c.recorded_at <= checkin.recorded_at]
+    return classify_symptoms(checkin.symptoms or {}, earlier[-1].symptoms if earlier else None, settings=settings)
 
 
 def evaluate_dose(session: Session, patient: Patient, taken_at: datetime, now: datetime,

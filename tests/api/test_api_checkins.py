@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from alerts.domain.symptoms import SYMPTOMS
 from alerts.models import Alert, CheckIn, Notification
@@ -134,3 +134,33 @@ def test_severity_bounds_0_and_10_are_accepted(client, ward, personas, db, froze
 
     assert response.status_code == 201, response.json
     assert [c.symptoms for c in read(db, select(CheckIn))] == [{"spasms": severity}]
+
+
+def test_everyday_checkin_reads_only_recent_checkins_not_the_dose_history(client, ward, personas, db,
+                                                                           frozen) -> None:
+    """Most check-ins raise nothing: judging one must not cost the whole history (bench/ingest.py)."""
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement.lower())
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = post(client, ward.patient.id, personas["own"], json={"recorded_at": AT, "symptoms": {"tremor": 2}})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+    assert response.status_code == 201
+    selects = [s for s in statements if s.lstrip().startswith("select")]
+    assert len(selects) == 2  # the token with its patient and scope; the patient's recent check-ins
+    assert not any(table in s for s in statements for table in ("from dose", "join dose", "from alert"))
+
+
+def test_checkin_that_raises_an_alert_carries_an_assessment_read_from_the_dose_history(
+        client, ward, personas, db, frozen) -> None:
+    response = post(client, ward.patient.id, personas["own"], json={"recorded_at": AT, "symptoms": {"seizure": 10}})
+
+    assert response.status_code == 201
+    (alert,) = read(db, select(Alert))
+    assert alert.kind == "emergency"
+    assert alert.details["assessment"]["verdict"] in ("possible_withdrawal", "possible_toxicity", "unclear")

@@ -66,7 +66,6 @@ def should_raise(condition_key: str, open_condition_keys: Collection[str]) -> bo
 def _withdrawal(
     doses: Sequence[DoseRecord],
     taken: Sequence[DoseTaken],
-    supply: Sequence[SupplyReport],
     now: datetime,
     settings: ClinicalSettings,
 ) -> list[RiskDecision]:
@@ -103,6 +102,13 @@ def _withdrawal(
                 facts={"gap": dosing.fmt_gap(gap)},
             )
         )
+    return out
+
+
+def _supply(supply: Sequence[SupplyReport], now: datetime, settings: ClinicalSettings) -> list[RiskDecision]:
+    # Brief: running out means the dose stops suddenly, which it "should never" do.
+    template = "withdrawal_risk_caregiver"
+    out: list[RiskDecision] = []
     since = now - timedelta(hours=settings.supply_lookback_hours)
     kinds = sorted({r.kind for r in supply if since <= r.reported_at <= now})
     if kinds:
@@ -120,6 +126,17 @@ def _withdrawal(
             )
         )
     return out
+
+
+def checkin_risks(
+    supply_reports: Sequence[SupplyReport],
+    checkins: Sequence[CheckInRecord],
+    now: datetime,
+    settings: ClinicalSettings = DEFAULT_SETTINGS,
+) -> list[RiskDecision]:
+    """The dose-pattern risks a check-in is evidence for (a supply problem, worsening twitches):
+    they read check-ins only, so a check-in can be judged without the patient's dose history."""
+    return _supply(supply_reports, now, settings) + _worsening_twitches(checkins, now, settings)
 
 
 def _toxicity(
@@ -219,7 +236,8 @@ def dose_pattern_risks(
     The caller filters with :func:`should_raise` against the patient's open alerts.
     """
     return (
-        _withdrawal(doses, taken, supply_reports, now, settings)
+        _withdrawal(doses, taken, now, settings)
+        + _supply(supply_reports, now, settings)
         + _toxicity(profile, doses, taken, now, settings)
         + _worsening_twitches(checkins, now, settings)
     )
