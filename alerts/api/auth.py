@@ -16,7 +16,7 @@ from flask import g, request
 from alerts.api.deps import db_session
 from alerts.api.problems import Problem
 from alerts.models import ApiToken, Patient
-from alerts.services.tokens import authenticate, may_access
+from alerts.services.tokens import PatientAccess, authenticate, authenticate_for_patient, may_access
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,7 +43,14 @@ def require_token(role: str | None = None) -> Callable[[F], F]:
                 raise _unauthorized("Send an API token: Authorization: Bearer <token>.")
             if scheme.lower() != "bearer" or not secret.strip():
                 raise _unauthorized("The Authorization header must be 'Bearer <token>'.", "invalid_request")
-            token = authenticate(db_session(), secret.strip())
+            patient_id = kwargs.get("patient_id")
+            if isinstance(patient_id, int):
+                # A patient's route: the token, the patient and the scope in one query.
+                access = authenticate_for_patient(db_session(), secret.strip(), patient_id)
+                token = access.token if access else None
+                g.patient_access = (patient_id, access)
+            else:
+                token = authenticate(db_session(), secret.strip())
             if token is None:
                 raise _unauthorized("The API token is unknown or revoked.", "invalid_token")
             if role is not None and token.role != role and token.role != "admin":
@@ -68,8 +75,14 @@ def check_patient_scope(patient_id: int) -> None:
 
 def patient_for_token(patient_id: int) -> Patient:
     """The patient, if the current token may act for them: 404 if there is no such patient, else 403."""
-    patient = db_session().get(Patient, patient_id)
+    looked_up: tuple[int, PatientAccess | None] | None = g.get("patient_access")
+    if looked_up is not None and looked_up[0] == patient_id and looked_up[1] is not None:
+        patient, allowed = looked_up[1].patient, looked_up[1].allowed
+    else:
+        patient = db_session().get(Patient, patient_id)
+        allowed = patient is not None and may_access(db_session(), current_token(), patient_id)
     if patient is None:
         raise Problem(404, "Not Found", f"There is no patient {patient_id}.")
-    check_patient_scope(patient_id)
+    if not allowed:
+        raise Problem(403, "Forbidden", f"This token is not allowed to act for patient {patient_id}.")
     return patient
