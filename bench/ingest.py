@@ -1,0 +1,399 @@
+"""Benchmark: symptom check-ins per second through the real API under gunicorn, against the same
+server's trivial endpoint.
+
+    python bench/ingest.py          # BENCH_DATABASE_URL to use another PostgreSQL server
+
+Starts gunicorn with the production settings (``deploy/gunicorn.conf.py``, as ``deploy/Procfile``
+does) on 127.0.0.1 and a free port, on a throw-away PostgreSQL database seeded with patients and
+one client token per patient (``issue_token``). The Celery broker is ``memory://``: check-ins that
+queue nothing never touch it, and one that did would not block on a broker.
+
+Load comes from separate client processes on loopback, each driving a few keep-alive connections
+from one event loop (raw sockets, pre-built requests: the client must cost far less than the
+server on the same cores). The same concurrency drives, in alternating rounds:
+
+- ``GET /ping``: no database, no auth; the cost of gunicorn, Flask and the access log alone;
+- ``POST /v1/patients/{id}/checkins``: bearer token, JSON body with symptoms, a fresh
+  ``Idempotency-Key`` each, spread over the patients.
+
+Prints requests/s, p50 and p99 latency for each, the ratio check-ins/baseline (target >= 0.5, with
+check-in p99 <= 25 ms), and checks that every 201 stored exactly one check-in row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import selectors
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from common import bench_database, seed_patients, verdict
+from sqlalchemy import select, text
+
+from alerts.models import Patient
+from alerts.services.tokens import issue_token
+
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+TARGET_RATIO = 0.5
+TARGET_P99_MS = 25.0
+
+
+# -- the server ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def ping(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=1) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@contextmanager
+def gunicorn(database_url: str, port: int, log_path: Path, data_dir: str, extra_env: dict[str, str],
+             extra_args: list[str]) -> Iterator[subprocess.Popen[bytes]]:
+    """gunicorn as ``deploy/Procfile`` starts it (``--config deploy/gunicorn.conf.py``), on loopback.
+    ``extra_args``: command-line overrides (an app other than ``alerts.wsgi:app``, ``--max-requests``)."""
+    env = dict(os.environ, HOST="127.0.0.1", PORT=str(port), DATABASE_URL=database_url,
+               CELERY_BROKER_URL="memory://", NOTIFIER="console", CONSOLE_NOTIFIER_ECHO="false",
+               DOSEWATCH_DATA_DIR=data_dir, **extra_env)
+    env.pop("REDIS_URL", None)
+    with log_path.open("wb") as log:
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF), *extra_args],
+                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not ping(port):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not come up:\n" + log_path.read_text()[-3000:])
+            time.sleep(0.1)
+        yield server
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)  # graceful: the arbiter stops its workers
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+# -- the load --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Load:
+    """What one client process sends: pre-built requests, a fresh idempotency key where needed."""
+
+    kind: str  # "ping" or "checkin"
+    port: int
+    tokens: list[tuple[int, str]]  # (patient id, bearer secret)
+    recorded_at: str
+    run: str
+
+    def request(self, proc: int, seq: int) -> bytes:
+        if self.kind == "ping":
+            return b"GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        patient_id, secret = self.tokens[(proc * 7919 + seq) % len(self.tokens)]
+        # Mild and steady for each patient: the everyday check-in, which raises nothing (a worsening
+        # or a red flag would open an alert and queue messages; that is the tick's and outbox's cost).
+        body = json.dumps({"recorded_at": self.recorded_at, "source": "app",
+                           "symptoms": {"tremor": 1 + patient_id % 3, "spasms": patient_id % 3}}).encode()
+        return (f"POST /v1/patients/{patient_id}/checkins HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Authorization: Bearer {secret}\r\nContent-Type: application/json\r\n"
+                f"Idempotency-Key: {self.run}-{proc}-{seq}\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+@dataclass
+class Tally:
+    start: float = 0.0
+    end: float = 0.0
+    elapsed: float = 0.0  # seconds under load (summed over rounds)
+    latencies: list[float] = field(default_factory=list)  # seconds, one per completed response
+    statuses: Counter[int] = field(default_factory=Counter)
+    replayed: int = 0
+    reconnects: int = 0
+    resent: int = 0
+
+    def add(self, other: Tally, *, concurrent: bool) -> None:
+        """Merge another client process's tally of the same round (``concurrent``) or another round."""
+        if concurrent:
+            self.start = min(self.start, other.start) if self.latencies else other.start
+            self.end = max(self.end, other.end)
+            self.elapsed = self.end - self.start
+        else:
+            self.elapsed += other.elapsed
+        self.latencies += other.latencies
+        self.statuses.update(other.statuses)
+        self.replayed += other.replayed
+        self.reconnects += other.reconnects
+        self.resent += other.resent
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.elapsed
+
+    def percentile(self, p: int) -> float:
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1]
+
+
+class Conn:
+    def __init__(self, port: int) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock.setblocking(False)
+        self.buf = b""
+        self.pending = b""  # the request in flight
+        self.sent_at = 0.0
+
+
+def parse_response(buf: bytes) -> tuple[int, dict[str, str], int] | None:
+    """(status, headers, total length) of the first complete response in ``buf``, or None."""
+    head_end = buf.find(b"\r\n\r\n")
+    if head_end < 0:
+        return None
+    lines = buf[:head_end].decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    total = head_end + 4 + int(headers.get("content-length", "0"))
+    return (status, headers, total) if len(buf) >= total else None
+
+
+def client(load: Load, proc: int, connections: int, start_at: float, seconds: float, budget: int,
+           out: Any) -> None:
+    """One client process: ``connections`` keep-alive connections, each with one request in flight,
+    until ``seconds`` after ``start_at`` or ``budget`` requests sent."""
+    tally = Tally()
+    selector = selectors.DefaultSelector()
+    seq = 0
+
+    def send(conn: Conn, request: bytes | None = None) -> None:
+        nonlocal seq
+        if request is None:
+            request, seq = load.request(proc, seq), seq + 1
+        conn.pending = request
+        conn.sent_at = time.perf_counter()
+        conn.sock.sendall(request)
+
+    def reopen(conn: Conn) -> Conn:
+        selector.unregister(conn.sock)
+        conn.sock.close()
+        fresh = Conn(load.port)
+        selector.register(fresh.sock, selectors.EVENT_READ, fresh)
+        tally.reconnects += 1
+        return fresh
+
+    conns = [Conn(load.port) for _ in range(connections)]
+    for conn in conns:
+        selector.register(conn.sock, selectors.EVENT_READ, conn)
+    while time.perf_counter() < start_at:
+        time.sleep(0.001)
+    tally.start = time.perf_counter()
+    stop_at = tally.start + seconds
+    for conn in conns:
+        send(conn)
+    busy = len(conns)
+    while busy:
+        for key, _ in selector.select(timeout=30):
+            conn = key.data
+            chunk = conn.sock.recv(65536)
+            if not chunk:  # the server closed: a keep-alive timeout or a recycled worker
+                if conn.buf:
+                    raise RuntimeError(f"connection closed mid-response: {conn.buf[:200]!r}")
+                request = conn.pending
+                conn = reopen(conn)
+                tally.resent += 1  # never got an answer: send the same bytes (same key) again
+                send(conn, request)
+                continue
+            conn.buf += chunk
+            parsed = parse_response(conn.buf)
+            if parsed is None:
+                continue
+            status, headers, total = parsed
+            now = time.perf_counter()
+            tally.latencies.append(now - conn.sent_at)
+            tally.statuses[status] += 1
+            tally.replayed += headers.get("idempotent-replayed") == "true"
+            conn.buf = conn.buf[total:]
+            if headers.get("connection", "").lower() == "close":
+                conn = reopen(conn)
+            if now < stop_at and seq < budget:
+                send(conn)
+            else:
+                busy -= 1
+    tally.end = time.perf_counter()
+    for key in list(selector.get_map().values()):
+        key.fileobj.close()  # type: ignore[union-attr]
+    out.put(tally)
+
+
+def drive(load: Load, processes: int, connections: int, seconds: float, budget: int) -> Tally:
+    """Run the client processes at once; their tallies merged."""
+    out: Any = multiprocessing.Queue()
+    start_at = time.perf_counter() + 0.5  # CLOCK_MONOTONIC: the same clock in every process
+    procs = [multiprocessing.Process(target=client, args=(load, i, connections, start_at, seconds,
+                                                          budget // processes, out), daemon=True)
+             for i in range(processes)]
+    for p in procs:
+        p.start()
+    total = Tally()
+    for _ in procs:
+        total.add(out.get(timeout=seconds + 120), concurrent=True)
+    for p in procs:
+        p.join(timeout=10)
+        if p.exitcode != 0:
+            raise RuntimeError(f"client process exited with {p.exitcode}")
+    return total
+
+
+# -- the run ---------------------------------------------------------------------------------------
+
+
+def seed(db: Any, patients: int) -> list[tuple[int, str]]:
+    """Patients (with a caregiver, a schedule and tomorrow's doses) and one client token each."""
+    now = datetime.now(UTC)
+    seed_patients(db.engine, patients, now + timedelta(days=1), due=0)
+    with db.sessionmaker() as s:
+        rows = list(s.scalars(select(Patient).order_by(Patient.id)))
+        tokens = [(p.id, issue_token(s, f"bench phone {p.id}", "client", [p])) for p in rows]
+        s.commit()
+    return tokens
+
+
+def line(label: str, t: Tally) -> str:
+    return (f"{label:<10} {t.rate:8,.0f} requests/s   p50 {t.percentile(50) * 1000:6.2f} ms   "
+            f"p99 {t.percentile(99) * 1000:6.2f} ms   ({len(t.latencies):,} requests in "
+            f"{t.elapsed:.1f} s; statuses {dict(sorted(t.statuses.items()))})")
+
+
+@dataclass
+class Measured:
+    results: dict[str, Tally]
+    stored: Tally  # every check-in sent, warm-up included: for the row count
+    boots: int
+
+
+def measure(args: argparse.Namespace, db: Any, tokens: list[tuple[int, str]], tmp: str, app: str | None,
+            label: str) -> Measured:
+    """One gunicorn; warm-up, then alternating rounds of ``/ping`` and check-ins at the same concurrency."""
+    extra_env, extra_args = {}, []
+    if args.workers:
+        extra_env["WEB_CONCURRENCY"] = str(args.workers)
+    if args.threads:
+        extra_env["GUNICORN_THREADS"] = str(args.threads)
+    if args.worker_max_requests is not None:
+        extra_args += ["--max-requests", str(args.worker_max_requests)]
+    if app:
+        extra_args.append(app)
+    port = free_port()
+    log_path = Path(tmp) / f"gunicorn-{uuid.uuid4().hex[:6]}.log"
+    recorded_at = (datetime.now(UTC) - timedelta(minutes=5)).isoformat().replace("+00:00", "Z")
+    run = uuid.uuid4().hex[:8]
+    loads = {kind: Load(kind, port, tokens, recorded_at, f"{run}-{kind}-") for kind in ("ping", "checkin")}
+    measured = Measured({kind: Tally() for kind in loads}, Tally(), 0)
+    with gunicorn(db.url, port, log_path, tmp, extra_env, extra_args):
+        command = [*(f"{k}={v}" for k, v in extra_env.items()), "gunicorn", "--config",
+                   str(GUNICORN_CONF.relative_to(ROOT)), *extra_args]
+        print(f"{label}: {' '.join(command)}, on 127.0.0.1:{port}")
+        for kind, load in loads.items():  # warm the workers, pools, caches and plans
+            warm = drive(replace(load, run=f"{load.run}w"), args.processes, args.connections, args.warmup, args.cap)
+            if kind == "checkin":
+                measured.stored.add(warm, concurrent=False)
+        for r in range(args.rounds):
+            for kind, load in loads.items():
+                tally = drive(replace(load, run=f"{load.run}r{r}"), args.processes, args.connections,
+                              args.seconds, args.cap)
+                print(f"  round {r + 1} " + line(kind, tally))
+                measured.results[kind].add(tally, concurrent=False)
+                if kind == "checkin":
+                    measured.stored.add(tally, concurrent=False)
+    measured.boots = log_path.read_text(errors="replace").count("Booting worker")
+    if any(s not in (200, 201) for t in measured.results.values() for s in t.statuses):
+        print("gunicorn log tail:\n" + log_path.read_text(errors="replace")[-3000:])
+    return measured
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each measured round")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of each endpoint")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of unmeasured load per endpoint first")
+    parser.add_argument("--cap", type=int, default=200_000, help="most requests per round, all clients together")
+    parser.add_argument("--processes", type=int, default=2, help="client processes")
+    parser.add_argument("--connections", type=int, default=4, help="keep-alive connections per client process")
+    parser.add_argument("--patients", type=int, default=10_000,
+                        help="check-ins are spread over them (a patient checks in a few times a day, not 1,000)")
+    parser.add_argument("--workers", type=int, help="WEB_CONCURRENCY (default: the config's)")
+    parser.add_argument("--threads", type=int, help="GUNICORN_THREADS (default: the config's)")
+    parser.add_argument("--worker-max-requests", type=int,
+                        help="override the config's max_requests (worker recycling; 0 = never)")
+    parser.add_argument("--floor", action="store_true",
+                        help="also measure bench/floor_app.py: validate + one INSERT, same server config")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="dosewatch_bench_ingest_") as tmp, bench_database("ingest") as db:
+        tokens = seed(db, args.patients)
+        print(f"{args.processes} client processes x {args.connections} keep-alive connections = "
+              f"{args.processes * args.connections} requests in flight; check-ins spread over {args.patients:,} "
+              f"patients, one token each; {os.cpu_count()} cores shared by server, clients and PostgreSQL")
+        api = measure(args, db, tokens, tmp, None, "API (alerts.wsgi:app)")
+        floor = measure(args, db, tokens, tmp, "bench.floor_app:app", "floor (bench/floor_app.py)") if args.floor \
+            else None
+        with db.engine.connect() as conn:
+            rows = int(conn.execute(text("SELECT count(*) FROM checkin")).scalar_one())
+            alerts = int(conn.execute(text("SELECT count(*) FROM alert")).scalar_one())
+            messages = int(conn.execute(text("SELECT count(*) FROM notification")).scalar_one())
+
+    base, checkin = api.results["ping"], api.results["checkin"]
+    ratio = checkin.rate / base.rate
+    p99_ms = checkin.percentile(99) * 1000
+    print(line("ping", base))
+    print(line("checkins", checkin))
+    print(f"ratio checkins/ping: {ratio:.2f}  (target >= {TARGET_RATIO})  {verdict(ratio >= TARGET_RATIO)}")
+    print(f"check-in p99: {p99_ms:.1f} ms  (target <= {TARGET_P99_MS:.0f} ms)  {verdict(p99_ms <= TARGET_P99_MS)}")
+    sent = [api.stored] + ([floor.stored] if floor else [])
+    answered = sum(t.statuses[201] for t in sent)
+    replays = sum(t.replayed for t in sent)
+    errors = {s: n for m in filter(None, (api, floor)) for t in m.results.values() for s, n in t.statuses.items()
+              if s not in (200, 201)}
+    print(f"check-in rows: {rows:,}; 201 responses: {answered:,} (replays among them: {replays}); "
+          f"each 201 stored exactly one row: {verdict(rows == answered and not replays)}; "
+          f"other statuses: {errors or 'none'}; alerts opened: {alerts}, messages queued: {messages}")
+    resent = sum(t.resent for m in filter(None, (api, floor)) for t in m.results.values())
+    reconnects = sum(t.reconnects for m in filter(None, (api, floor)) for t in m.results.values())
+    print(f"connections reopened: {reconnects} (requests resent unanswered: {resent}); "
+          f"gunicorn worker boots: {api.boots}" + (f" (floor server: {floor.boots})" if floor else ""))
+    if floor:
+        fbase, fcheck = floor.results["ping"], floor.results["checkin"]
+        print(line("floor ping", fbase))
+        print(line("floor ins", fcheck))
+        print(f"floor ratio (validate + INSERT)/ping: {fcheck.rate / fbase.rate:.2f}; the API's check-in costs "
+              f"{fcheck.rate / checkin.rate:.1f}x the floor's")
+
+
+if __name__ == "__main__":
+    main()
