@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from alerts.cli_admin import admin
 from alerts.config import ConfigError, load_config
 
 
@@ -143,13 +144,7 @@ def db_revision(message: str, rev_id: str | None) -> None:
 
 # -- admin ------------------------------------------------------------------------------------------
 
-try:
-    from alerts.cli_admin import admin as _admin_group
-except ImportError:  # alerts.cli_admin is being written alongside; until then there is no `admin`.
-    _admin_group = None
-if _admin_group is not None:
-    main.add_command(_admin_group)
-
+main.add_command(admin)
 
 if __name__ == "__main__":
     main()
