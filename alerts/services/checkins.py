@@ -10,12 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, false, select, true, union_all
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from alerts.domain.symptoms import SEVERITY_MAX, SEVERITY_MIN, is_known
 from alerts.models import CheckIn, Patient
-from alerts.services.clinical import ClinicalPolicy, evaluate_checkin
+from alerts.domain.clinical.history import CheckInRecord
+from alerts.services.clinical import ClinicalPolicy, checkin_lookback, evaluate_checkin
 from alerts.services.doses import IdempotencyConflict
 from alerts.services.sql import insert_ignore
 
@@ -58,7 +60,13 @@ def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime,
            "request_hash": request_hash, "received_at": now}
     # Insert first, look up only on a conflict: a new check-in (nearly all of them) costs one
     # statement, and a replay or a concurrent twin finds the row that won.
-    inserted = insert_ignore(session, CheckIn.__table__, [row], returning=CheckIn.id)
+    policy = policy or ClinicalPolicy()
+    recent = None
+    if session.get_bind().dialect.name == "postgresql":
+        new_id, recent = _insert_reading_recent(session, row, now - checkin_lookback(patient, policy), now)
+        inserted = [new_id] if new_id is not None else []
+    else:
+        inserted = insert_ignore(session, CheckIn.__table__, [row], returning=CheckIn.id)
     if not inserted:
         original = session.scalar(select(CheckIn).where(CheckIn.patient_id == patient.id,
                                                         CheckIn.idempotency_key == idempotency_key))
@@ -68,5 +76,34 @@ def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime,
             raise IdempotencyConflict(str(idempotency_key))
         return CheckInRecorded(original, replayed=True)
     checkin = CheckIn(id=inserted[0], **row)  # what was stored; the rules read it, not the session
-    ids = evaluate_checkin(session, patient, checkin, now, policy or ClinicalPolicy())
+    ids = evaluate_checkin(session, patient, checkin, now, policy, recent)
     return CheckInRecorded(checkin, replayed=False, notification_ids=tuple(ids))
+
+
+# PostgreSQL: the insert and the read of the patient's recent check-ins (what the rules judge the
+# new one against) in one statement, one round trip. The outer SELECT sees the table as it was
+# before the INSERT in the same statement, so the new row comes from the CTE and never twice.
+_COLUMNS = ("patient_id", "recorded_at", "symptoms", "note", "supply_problem", "source", "idempotency_key",
+            "request_hash", "received_at")
+_NEW = (postgresql.insert(CheckIn.__table__).values({c: bindparam(c) for c in _COLUMNS})
+        .on_conflict_do_nothing()
+        .returning(CheckIn.id, CheckIn.recorded_at, CheckIn.symptoms, CheckIn.supply_problem)
+        .cte("new_checkin"))
+_INSERT_READING_RECENT = union_all(
+    select(_NEW.c.id, _NEW.c.recorded_at, _NEW.c.symptoms, _NEW.c.supply_problem, true().label("is_new")),
+    select(CheckIn.id, CheckIn.recorded_at, CheckIn.symptoms, CheckIn.supply_problem, false())
+    .where(CheckIn.patient_id == bindparam("patient_id"), CheckIn.recorded_at >= bindparam("since"),
+           CheckIn.recorded_at <= bindparam("now")),
+)
+
+
+def _insert_reading_recent(session: Session, row: Mapping[str, object], since: datetime, now: datetime,
+                           ) -> tuple[int | None, list[tuple[int, CheckInRecord, str | None]]]:
+    """Insert ``row`` (unless its idempotency key is taken); return its id (None if not inserted)
+    and the patient's check-ins recorded in [since, now], oldest first, the new one included."""
+    rows = session.execute(_INSERT_READING_RECENT, {**row, "since": since, "now": now}).all()
+    new_id = next((r.id for r in rows if r.is_new), None)
+    recent = [(r.id, CheckInRecord(r.recorded_at, r.symptoms or {}), r.supply_problem) for r in rows
+              if since <= r.recorded_at <= now]
+    recent.sort(key=lambda item: (item[1].recorded_at, item[0]))
+    return new_id, recent

@@ -134,6 +134,11 @@ class History:
         return [c for _, c in self.checkins]
 
 
+def checkin_lookback(patient: Patient, policy: ClinicalPolicy) -> timedelta:
+    """How far back :func:`evaluate_checkin` reads a patient's check-ins."""
+    return _lookback(settings_for(patient, policy))
+
+
 def _lookback(settings: ClinicalSettings) -> timedelta:
     # Long enough for every rule: the no-dose window needs the last dose taken before it began.
     hours = max(settings.history_lookback_hours, settings.symptom_lookback_hours, settings.event_lookback_hours,
@@ -217,19 +222,27 @@ def assessment_for(history: History, settings: ClinicalSettings, now: datetime) 
 
 
 def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: datetime,
-                     policy: ClinicalPolicy) -> list[int]:
+                     policy: ClinicalPolicy, recent: Sequence[tuple[int, CheckInRecord, str | None]] | None = None,
+                     ) -> list[int]:
     """Triage a check-in just stored (flushed), raise what it calls for. Returns outbox ids.
 
     Everything a check-in can raise (its triage, a supply problem, worsening twitches) reads only
     the patient's recent check-ins: one query decides. The rest of the history is loaded only when
     something is raised, for the withdrawal-vs-toxicity assessment the alert carries; most check-ins
     raise nothing, and this keeps them one query.
+
+    ``recent``: the patient's check-ins within :func:`checkin_lookback` of ``now`` as (id, record,
+    supply problem), oldest first, this one included, if the caller read them with the insert.
     """
     settings = settings_for(patient, policy)
-    checkins, supply = _recent_checkins(session, [patient.id], now, _lookback(settings))
-    mine = checkins.get(patient.id, [])
+    if recent is None:
+        checkins, supply = _recent_checkins(session, [patient.id], now, _lookback(settings))
+        mine, reports = checkins.get(patient.id, []), supply.get(patient.id, [])
+    else:
+        mine = [(cid, record) for cid, record, _ in recent]
+        reports = [SupplyReport(record.recorded_at, problem) for _, record, problem in recent if problem]
     triage = _triage(checkin, mine, settings)
-    risks = checkin_risks(supply.get(patient.id, []), [c for _, c in mine], now, settings)
+    risks = checkin_risks(reports, [c for _, c in mine], now, settings)
     if triage.level not in ("emergency", "urgent") and not risks:
         return []
     open_keys = _open_condition_keys(session, patient.id)

@@ -43,6 +43,39 @@ def test_replayed_dose_returns_original_and_stores_nothing_on_postgres(client, w
     assert count(DoseEvent) == 1
 
 
+def test_replayed_checkin_returns_original_and_stores_nothing_on_postgres(client, ward, personas, count,
+                                                                          frozen) -> None:
+    headers = {**personas["own"], "Idempotency-Key": "pg-c1"}
+    body = {"recorded_at": NOW.isoformat(), "symptoms": {"tremor": 3}}
+    path = f"/v1/patients/{ward.patient.id}/checkins"
+
+    first = client.post(path, headers=headers, json=body)
+    replay = client.post(path, headers=headers, json=body)
+    conflict = client.post(path, headers=headers, json={**body, "symptoms": {"tremor": 4}})
+
+    assert (first.status_code, replay.status_code, conflict.status_code) == (201, 201, 422)
+    assert replay.json == first.json and replay.headers["Idempotent-Replayed"] == "true"
+    assert count(CheckIn) == 1
+
+
+def test_a_checkin_is_judged_against_the_one_before_on_postgres(client, ward, personas, db) -> None:
+    """The insert and the read of earlier check-ins are one statement here: the new one must see
+    the earlier ones (worsening) and not count itself twice."""
+    path = f"/v1/patients/{ward.patient.id}/checkins"
+    with freeze_time(NOW):
+        steady = client.post(path, headers=personas["own"], json={"recorded_at": NOW.isoformat(),
+                                                                  "symptoms": {"tremor": 2}})
+    later = NOW + timedelta(hours=4)
+    with freeze_time(later):
+        worse = client.post(path, headers=personas["own"], json={"recorded_at": later.isoformat(),
+                                                                 "symptoms": {"tremor": 6}})
+
+    assert steady.status_code == worse.status_code == 201
+    (alert,) = read(db, select(Alert))
+    assert alert.condition_key == "consult_soon:worsening_twitches"
+    assert "tremor worse: severity 2 -> 6" in " ".join(alert.details["reasons"])
+
+
 def test_a_request_that_loses_the_race_for_its_key_is_answered_as_a_replay(
         client, ward, personas, db, count, frozen, monkeypatch) -> None:
     """Two first requests with one key: the unique constraint picks a winner, the loser replays it."""
