@@ -83,8 +83,13 @@ def post_readings(patient_id: int) -> Response:
     """A batch of readings in the project's JSON. 201 with counts, findings and any emergency raised."""
     patient = patient_for_token(patient_id)
     _allow_large_body()
-    body = parse_body(ReadingBatchIn, context=_time_context())
-    return _store(patient, [r.parsed() for r in body.readings])
+    body = parse_body(ReadingBatchIn)
+    context = _time_context()
+    try:
+        readings = body.parsed(context["now"], context["max_future_skew"])  # type: ignore[arg-type]
+    except ReadingErrors as exc:
+        raise invalid(exc.errors) from None
+    return _store(patient, readings)
 
 
 @bp.post("/v1/patients/<int:patient_id>/readings/openmhealth")

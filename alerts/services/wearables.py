@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from psycopg.errors import UniqueViolation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -104,9 +105,10 @@ def record_readings(session: Session, patient: Patient, readings: Sequence[Parse
     stored = _insert_readings(session, patient.id, rows)
     seen(devices.values(), now)
     result = ReadingsRecorded(received=len(readings), stored=stored)
-    rule_times = [r.measured_at for r in unique.values() if r.kind in vitals.RULE_KINDS]
-    if stored and rule_times:
-        _read_rules(session, patient, min(rule_times), max(rule_times), now, policy, result)
+    batch = [vitals.VitalReading(r.kind, r.value, r.measured_at) for r in unique.values()
+             if r.kind in vitals.RULE_KINDS]
+    if stored and batch:
+        _read_rules(session, patient, batch, now, policy, result)
     return result
 
 
@@ -131,35 +133,61 @@ def _insert_readings(session: Session, patient_id: int, rows: list[tuple[Any, ..
     return len(fresh)
 
 
+_BINARY_TYPES = ["int4", "int4", "text", "float8", "timestamptz", "text", "timestamptz"]
+
+
+def _copy(cur: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
+    # Binary COPY: numbers and instants go over as they are, without formatting them as text.
+    with cur.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(_BINARY_TYPES)
+        for row in rows:
+            copy.write_row(row)
+
+
 def _copy_readings(session: Session, rows: list[tuple[Any, ...]]) -> int:
-    """PostgreSQL's bulk path: COPY into a session-local staging table, then one INSERT ... SELECT
-    that skips duplicates (COPY itself cannot). Thousands of rows in three statements."""
+    """PostgreSQL's bulk path. A new batch (the usual case) is COPYed straight into ``reading``
+    inside a savepoint; if any row is already stored (a re-sent batch), the unique key refuses the
+    COPY, the savepoint is rolled back, and the batch goes through a session-local staging table and
+    one INSERT ... SELECT ... ON CONFLICT DO NOTHING instead (COPY itself cannot skip duplicates)."""
     raw = session.connection().connection.driver_connection
     assert raw is not None
     with raw.cursor() as cur:
+        try:
+            with raw.transaction():  # a savepoint inside the request's transaction
+                _copy(cur, "reading", rows)
+            return len(rows)
+        except UniqueViolation:
+            pass
         # ON COMMIT DELETE ROWS: the staging table is empty again whether this transaction commits
         # or rolls back, and it lives only in this connection (no other request sees it).
         cur.execute("CREATE TEMP TABLE IF NOT EXISTS reading_staging (patient_id int, device_id int, kind text, "
                     "value float8, measured_at timestamptz, dedupe_key text, received_at timestamptz) "
                     "ON COMMIT DELETE ROWS")
         cur.execute("TRUNCATE reading_staging")
-        with cur.copy(f"COPY reading_staging ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        _copy(cur, "reading_staging", rows)
         cur.execute(f"INSERT INTO reading ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} FROM reading_staging "
                     "ON CONFLICT (patient_id, dedupe_key) DO NOTHING")
         return int(cur.rowcount)
 
 
-def _read_rules(session: Session, patient: Patient, first: datetime, last: datetime, now: datetime,
+def _read_rules(session: Session, patient: Patient, batch: list[vitals.VitalReading], now: datetime,
                 policy: clinical.ClinicalPolicy, result: ReadingsRecorded) -> None:
+    """The rules over this batch and the readings stored earlier around it: within its span (another
+    device's interleaved samples) and one window either side (an episode spanning two batches).
+
+    Earlier readings are told from this batch's by ``received_at`` (this batch's is ``now``), so the
+    batch is not read back from the database; a re-sent reading is counted once.
+    """
     settings = clinical.settings_for(patient, policy)
     window = vitals.window_before(settings)
-    stored = [vitals.VitalReading(k, v, at) for k, v, at in session.execute(
+    first, last = min(r.at for r in batch), max(r.at for r in batch)
+    earlier = session.execute(
         select(Reading.kind, Reading.value, Reading.measured_at)
-        .where(Reading.patient_id == patient.id, Reading.kind.in_(sorted(vitals.RULE_KINDS)),
-               Reading.measured_at >= first - window, Reading.measured_at <= last + window))]
-    decision = vitals.evaluate_vitals(stored, first, now, settings)
+        .where(Reading.patient_id == patient.id, Reading.kind.in_(sorted({r.kind for r in batch})),
+               Reading.measured_at >= first - window, Reading.measured_at <= last + window,
+               Reading.received_at < now))
+    readings = set(batch) | {vitals.VitalReading(k, v, at) for k, v, at in earlier}
+    decision = vitals.evaluate_vitals(list(readings), first, now, settings)
     if decision.findings:
         insert_ignore(session, VitalFinding.__table__, [
             {"patient_id": patient.id, "key": f.key, "at": f.at, "value": f.value} for f in decision.findings])

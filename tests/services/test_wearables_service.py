@@ -18,7 +18,7 @@ from freezegun import freeze_time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.models import Alert, DeviceEvent, Dose, DoseEvent, Patient, VitalFinding
+from alerts.models import Alert, DeviceEvent, Dose, DoseEvent, Patient, Reading, VitalFinding
 from alerts.services.clinical import ClinicalPolicy
 from alerts.services.tick import TickReport, run_tick
 from tests.conftest import NOW
@@ -309,3 +309,15 @@ def test_a_refill_date_set_late_skips_the_reminders_already_past(session: Sessio
         tick(datetime(2026, 6, day, 14, 0, tzinfo=UTC))
 
     assert [b.split(" is ")[1][:9] for b in bodies(session, kind="pump_refill", recipient_kind="patient")] == ["due today"]
+
+
+def test_a_batch_overlapping_one_already_stored_stores_only_the_new_readings(
+        session: Session, ward: Ward, api) -> None:  # type: ignore[no-untyped-def]
+    first = breathing(*[(m * MINUTE, 14) for m in range(3)])
+    both = breathing(*[(m * MINUTE, 14) for m in range(5)])
+
+    api(f"/patients/{ward.patient.id}/readings", first, NIGHT + 3 * MINUTE)
+    response = api(f"/patients/{ward.patient.id}/readings", both, NIGHT + 5 * MINUTE)
+
+    assert (response.json["stored"], response.json["duplicates"]) == (2, 3)
+    assert len(read(session, select(Reading))) == 5

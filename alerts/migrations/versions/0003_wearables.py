@@ -62,8 +62,6 @@ def upgrade() -> None:
     sa.Column('measured_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('dedupe_key', sa.String(length=160), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['device_id'], ['device.id'], name=op.f('fk_reading_device_id_device'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['patient_id'], ['patient.id'], name=op.f('fk_reading_patient_id_patient'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reading')),
     sa.UniqueConstraint('patient_id', 'dedupe_key', name=op.f('uq_reading_patient_id_dedupe_key'))
     )
