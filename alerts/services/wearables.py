@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from psycopg.errors import UniqueViolation
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from alerts.domain import vitals
@@ -129,7 +129,7 @@ def _insert_readings(session: Session, patient_id: int, rows: list[tuple[Any, ..
                                                                       Reading.dedupe_key.in_(keys[i:i + 500]))))
     fresh = [dict(zip(_COLUMNS, r, strict=True)) for r in rows if r[5] not in known]
     if fresh:
-        session.execute(Reading.__table__.insert(), fresh)
+        session.execute(insert(Reading), fresh)
     return len(fresh)
 
 

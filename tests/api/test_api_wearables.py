@@ -293,3 +293,72 @@ def test_a_device_token_is_issued_for_exactly_one_patient(client, ward, personas
     assert "exactly one patient" in response.json["detail"]
     body["patient_ids"] = [ward.patient.id]
     assert client.post("/v1/admin/tokens", json=body, headers=personas["admin"]).status_code == 201
+
+
+# -- device events and the clinician's settings ----------------------------------------------------
+
+
+def events_url(ward: Ward) -> str:
+    return f"/v1/patients/{ward.patient.id}/device-events"
+
+
+def test_a_refill_date_comes_only_with_a_refill_event(client, ward, device_token, frozen) -> None:
+    missing = {"kind": "pump_refill_scheduled", "occurred_at": NOW.isoformat()}
+    stray = {"kind": "fall", "occurred_at": NOW.isoformat(), "refill_date": "2026-06-22"}
+
+    for body in (missing, stray):
+        response = client.post(events_url(ward), json=body, headers=device_token)
+        assert response.status_code == 422
+        assert "refill_date is required for pump_refill_scheduled and only for it" in response.json["detail"]
+
+
+def test_a_fall_is_recorded(client, ward, device_token, frozen) -> None:
+    response = client.post(events_url(ward), json={"kind": "fall", "occurred_at": NOW.isoformat(),
+                                                   "device_id": "watch-1"}, headers=device_token)
+
+    assert response.status_code == 201
+    assert (response.json["kind"], response.json["status"]) == ("fall", "recorded")
+
+
+def test_a_seizure_confidence_outside_0_to_1_is_refused(client, ward, device_token, frozen) -> None:
+    body = {"kind": "seizure", "occurred_at": NOW.isoformat(), "confidence": 93}
+
+    assert client.post(events_url(ward), json=body, headers=device_token).status_code == 422
+
+
+def test_another_patients_device_event_cannot_be_cancelled(client, ward, personas, device_token, frozen) -> None:
+    event = client.post(events_url(ward), json={"kind": "fall", "occurred_at": NOW.isoformat()},
+                        headers=device_token).json
+
+    response = client.post(f"/v1/patients/{ward.other.id}/device-events/{event['id']}/cancel",
+                           headers=personas["admin"])
+    not_pending = client.post(f"{events_url(ward)}/{event['id']}/cancel", headers=device_token)
+
+    assert response.status_code == 404
+    assert not_pending.status_code == 409
+
+
+def test_a_clinician_sets_the_vital_sign_thresholds_and_window_per_patient(client, ward, personas) -> None:
+    url = f"/v1/admin/patients/{ward.patient.id}"
+    settings = {"resp_rate_emergency_max": 10, "sustained_readings": 2, "sustained_window_minutes": 3,
+                "seizure_cancel_seconds": 30}
+
+    response = client.patch(url, json={"clinical_settings": settings}, headers=personas["admin"])
+    refused = client.patch(url, json={"clinical_settings": {"sustained_readings": 0}}, headers=personas["admin"])
+
+    assert response.status_code == 200
+    assert response.json["clinical_settings"] == settings
+    assert refused.status_code == 422
+    assert "sustained_readings must be at least 1" in refused.json["detail"]
+
+
+def test_an_admin_registers_a_device_and_its_refill_day(client, ward, personas, frozen) -> None:
+    body = {"external_id": "pump-1", "kind": "pump", "refill_date": "2026-06-22"}
+
+    response = client.put(f"/v1/admin/patients/{ward.patient.id}/devices", json=body, headers=personas["admin"])
+
+    assert response.status_code == 200
+    # 09:00 in New York on 15 June is 13:00 UTC: the 7-day reminder, later today.
+    assert response.json["refill_reminder_at"] == "2026-06-15T13:00:00Z"
+    listed = client.get(f"/v1/admin/patients/{ward.patient.id}/devices", headers=personas["admin"]).json
+    assert [d["external_id"] for d in listed["devices"]] == ["pump-1"]
