@@ -359,7 +359,8 @@ def announce_offline_devices(session: Session, now: datetime, batch_size: int) -
     for device in devices:
         patient = patients[device.patient_id]
         last_seen = device.last_seen_at or device.created_at
-        local = last_seen.astimezone(zone(patient.timezone)).strftime("%H:%M on %d %b")
+        # Wall-clock time and ISO date in the patient's zone: the same words in every language.
+        local = last_seen.astimezone(zone(patient.timezone)).strftime("%H:%M (%Y-%m-%d)")
         messages = [
             Message(f"device-offline:{device.id}:{last_seen.isoformat()}:{c.id}", caregiver_recipient(c),
                     render("wearable_offline_caregiver", c.language, patient_name=patient.name,

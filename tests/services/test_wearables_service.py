@@ -258,7 +258,7 @@ def test_a_silent_wearable_is_announced_once_and_re_armed_when_it_reports(
     tick(NIGHT + 60 * MINUTE)
     assert sent(session, kind="device_offline") == [("device_offline", "Ann", "sms", None),
                                                    ("device_offline", "Bob", "sms", None)]
-    assert "has not reported since 03:00" in bodies(session, kind="device_offline")[0]
+    assert "wearable (watch-1) has not reported since 03:00 (2026-06-16)" in bodies(session, kind="device_offline")[0]
 
     api(f"/patients/{ward.patient.id}/readings", breathing((70 * MINUTE, 14)), NIGHT + 70 * MINUTE)
     tick(NIGHT + 84 * MINUTE)
