@@ -39,6 +39,10 @@ SUPPORTED: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
     "blood-pressure": (("1.0", "2.0", "3.0", "3.1", "4.0"),
                        (("systolic_blood_pressure", "bp_systolic"), ("diastolic_blood_pressure", "bp_diastolic"))),
 }
+# Where a body-temperature data point says it was measured on the skin: stored as skin temperature,
+# which the rules never read as fever or hypothermia (standards README: "Wrist skin temperature is
+# not core temperature").
+SKIN_SITES = frozenset({"wrist", "finger", "toe"})
 # Open mHealth unit symbols that differ from the UCUM codes ``alerts.domain.vitals`` knows.
 UNITS = {"mmHg": "mm[Hg]", "C": "Cel", "F": "[degF]"}
 
@@ -138,6 +142,8 @@ def parse_data_points(document: Any, now: datetime, max_future_skew: Any) -> lis
         device = (header.get("acquisition_provenance") or {}).get("source_name")
         for prop, kind in spec[1]:
             quantity = body[prop]
+            if kind == "body_temperature" and body.get("measurement_location") in SKIN_SITES:
+                kind = "skin_temperature"
             try:
                 out.append(reading(kind, quantity["value"], UNITS.get(quantity["unit"], quantity["unit"]),
                                    measured_at, device, f"omh:{header['id']}", now, max_future_skew))

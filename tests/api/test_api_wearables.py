@@ -123,6 +123,16 @@ def test_open_mhealth_fahrenheit_is_stored_in_celsius(client, ward, device_token
     assert read(db, select(Reading.value)) == [35.83]
 
 
+def test_an_open_mhealth_wrist_temperature_is_skin_temperature_not_core(client, ward, device_token, frozen,
+                                                                        db) -> None:
+    point = data_point(OMH / "body-temperature/3.0/shouldPass/valid-temperature-with-statistic.json")
+    point["body"]["measurement_location"] = "wrist"
+
+    client.post(readings_url(ward, "openmhealth"), json=point, headers=device_token)
+
+    assert read(db, select(Reading.kind)) == ["skin_temperature"]
+
+
 # -- FHIR R4 ---------------------------------------------------------------------------------------
 
 FHIR = sorted((STANDARDS / "fhir-r4").glob("Observation-*.json"))
