@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "8867-4": "heart_rate",
     "9279-1": "respiratory_rate",
     "8310-5": "body_temperature",
+    "39106-0": "skin_temperature",  # Temperature of skin: a wearable's, never read as fever
     "2708-6": "spo2",
     "59408-5": "spo2",  # SpO2 by pulse oximetry
     "8480-6": "bp_systolic",

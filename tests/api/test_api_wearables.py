@@ -183,6 +183,14 @@ def test_fhir_fahrenheit_is_converted_and_an_impossible_spo2_refused(client, war
     assert response.status_code == 201
 
 
+def test_a_fhir_skin_temperature_is_not_read_as_body_temperature(client, ward, device_token, frozen, db) -> None:
+    obs = json.loads((STANDARDS / "fhir-r4/Observation-body-temperature.json").read_text())
+    obs["code"]["coding"] = [{"system": "http://loinc.org", "code": "39106-0", "display": "Temperature of Skin"}]
+
+    assert client.post(readings_url(ward, "fhir"), json=obs, headers=device_token).status_code == 201
+    assert read(db, select(Reading.kind)) == ["skin_temperature"]
+
+
 def test_a_fhir_resource_that_is_not_an_observation_is_refused(client, ward, device_token, frozen) -> None:
     response = client.post(readings_url(ward, "fhir"), json={"resourceType": "Patient", "id": "x"},
                            headers=device_token)
