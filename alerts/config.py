@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from alerts.domain.schedule import parse_times
+
 
 class ConfigError(ValueError):
     pass
@@ -59,6 +61,11 @@ _SETTINGS: dict[str, tuple[Any, Any]] = {
     "NO_DOSE_WINDOW_HOURS": (24.0, float),
     "CONSECUTIVE_MISSED_DOSES": (2, int),
     "MAX_CONTENT_LENGTH": (64 * 1024, int),
+    # Wearables: a batch of readings may be much larger than any other request (thousands of
+    # readings); only the readings routes accept bodies up to this size.
+    "READINGS_MAX_CONTENT_LENGTH": (8 * 1024 * 1024, int),
+    # Pump refill reminders go out at this local wall-clock time, 7 days, 2 days and 0 days before.
+    "PUMP_REFILL_REMINDER_TIME": ("09:00", str),
     "TWILIO_ACCOUNT_SID": (None, str),
     "TWILIO_AUTH_TOKEN": (None, str),
     "TWILIO_FROM_NUMBER": (None, str),
@@ -118,7 +125,12 @@ def _validate(config: dict[str, Any]) -> None:
         missing = [k for k in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER") if not config[k]]
         if missing:
             raise ConfigError(f"NOTIFIER=twilio needs {', '.join(missing)}")
+    try:
+        parse_times([config["PUMP_REFILL_REMINDER_TIME"]])
+    except ValueError:
+        raise ConfigError(f"PUMP_REFILL_REMINDER_TIME must be HH:MM, not {config['PUMP_REFILL_REMINDER_TIME']!r}") from None
     for name in ("TICK_BATCH_SIZE", "OUTBOX_BATCH_SIZE", "SEND_MAX_ATTEMPTS", "MAX_CONTENT_LENGTH",
+                 "READINGS_MAX_CONTENT_LENGTH",
                  "EMERGENCY_REPEAT_MINUTES", "URGENT_REPEAT_MINUTES", "NO_DOSE_WINDOW_HOURS",
                  "CONSECUTIVE_MISSED_DOSES"):
         if config[name] <= 0:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from schemas import admin, ingest
+from schemas import admin, ingest, wearables
 from schemas.problem import Problem
 
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -47,6 +47,8 @@ class Route:
     query: type[BaseModel] | None = None
     idempotent: bool = False
     tags: tuple[str, ...] = field(default=())
+    # A body in a standard format validated by its own schemas (Open mHealth, FHIR), not a model here.
+    raw_body: str | None = None
 
 
 ROUTES: tuple[Route, ...] = (
@@ -54,6 +56,24 @@ ROUTES: tuple[Route, ...] = (
           response=ingest.DoseEventOut, status=201, errors=(404, *BODY_ERRORS), idempotent=True, tags=("ingest",)),
     Route("post", "/v1/patients/{patient_id}/checkins", "Record a symptom check-in", request=ingest.CheckInIn,
           response=ingest.CheckInOut, status=201, errors=(404, *BODY_ERRORS), idempotent=True, tags=("ingest",)),
+    Route("post", "/v1/patients/{patient_id}/readings", "Record a batch of vital-sign readings (project JSON)",
+          request=wearables.ReadingBatchIn, response=wearables.ReadingBatchOut, status=201,
+          errors=(404, *BODY_ERRORS), tags=("wearables",)),
+    Route("post", "/v1/patients/{patient_id}/readings/openmhealth",
+          "Record Open mHealth data points (one, or an array): heart-rate, respiratory-rate, body-temperature, "
+          "oxygen-saturation, blood-pressure", response=wearables.ReadingBatchOut, status=201,
+          errors=(404, *BODY_ERRORS), tags=("wearables",), raw_body="application/json"),
+    Route("post", "/v1/patients/{patient_id}/readings/fhir",
+          "Record FHIR R4 vital-sign Observations (one, or a Bundle; LOINC codes, UCUM units)",
+          response=wearables.ReadingBatchOut, status=201, errors=(404, *BODY_ERRORS), tags=("wearables",),
+          raw_body="application/fhir+json"),
+    Route("post", "/v1/patients/{patient_id}/device-events",
+          "Record a device event (seizure, fall, pill bottle opened, pump alarm, pump refill date)",
+          request=wearables.DeviceEventIn, response=wearables.DeviceEventOut, status=201,
+          errors=(404, *BODY_ERRORS), idempotent=True, tags=("wearables",)),
+    Route("post", "/v1/patients/{patient_id}/device-events/{event_id}/cancel",
+          "Cancel a seizure alarm during its cancel window", response=wearables.DeviceEventOut,
+          errors=(404, 409), tags=("wearables",)),
     Route("get", "/v1/patients/{patient_id}/alerts", "List a patient's alerts", query=ingest.AlertQuery,
           response=ingest.AlertList, errors=(404, 422), tags=("alerts",)),
     Route("post", "/v1/alerts/{alert_id}/acknowledge", "Acknowledge an open alert as a caregiver",
@@ -76,6 +96,10 @@ ROUTES: tuple[Route, ...] = (
           tags=("admin",)),
     Route("delete", "/v1/admin/schedules/{schedule_id}", "Stop a dose schedule", auth="admin", status=204,
           errors=(404,), tags=("admin",)),
+    Route("put", "/v1/admin/patients/{patient_id}/devices", "Register or change a device", auth="admin",
+          request=wearables.DeviceIn, response=wearables.DeviceOut, errors=(404, *BODY_ERRORS), tags=("admin",)),
+    Route("get", "/v1/admin/patients/{patient_id}/devices", "List a patient's devices", auth="admin",
+          response=wearables.DeviceList, errors=(404,), tags=("admin",)),
     Route("post", "/v1/admin/tokens", "Issue an API token (the secret is returned once)", auth="admin",
           request=admin.TokenIn, response=admin.TokenOut, status=201, errors=BODY_ERRORS, tags=("admin",)),
 )
@@ -145,6 +169,8 @@ def _operation(route: Route) -> dict[str, Any]:
     }
     if route.request is not None:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(route.request)}}}
+    elif route.raw_body is not None:
+        op["requestBody"] = {"required": True, "content": {route.raw_body: {"schema": {"type": ["object", "array"]}}}}
     if route.auth:
         op["security"] = [{"bearerAuth": []}]
         if route.auth == "admin":

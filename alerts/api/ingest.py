@@ -95,6 +95,13 @@ def idempotent(call: Callable[[], R]) -> R:
                       type_="https://dosewatch.example.org/problems/idempotency-conflict") from None
 
 
+def dose_windows() -> DoseWindows:
+    """How early or late a reported dose still counts for a scheduled one (from the configuration)."""
+    config = current_app.config
+    return DoseWindows(early=timedelta(minutes=config["DOSE_EARLY_WINDOW_MINUTES"]),
+                       late=timedelta(hours=config["LATE_DOSE_WINDOW_HOURS"]))
+
+
 def _time_context() -> dict[str, object]:
     return {"now": utcnow(), "max_future_skew": timedelta(seconds=current_app.config["MAX_FUTURE_SKEW_SECONDS"])}
 
@@ -122,14 +129,11 @@ def post_dose(patient_id: int) -> Response:
     body = parse_body(DoseEventIn, context=_time_context())
     key = idempotency_key(body.event_id)
     digest = request_hash(body)
-    config = current_app.config
-    windows = DoseWindows(early=timedelta(minutes=config["DOSE_EARLY_WINDOW_MINUTES"]),
-                          late=timedelta(hours=config["LATE_DOSE_WINDOW_HOURS"]))
     session = db_session()
     result = idempotent(lambda: record_dose(
         session, patient, taken_at=body.taken_at.astimezone(UTC), source=body.source, now=utcnow(),
-        dose_mg=body.dose_mg, note=body.note, idempotency_key=key, request_hash=digest, windows=windows,
-        policy=ClinicalPolicy.from_config(config),
+        dose_mg=body.dose_mg, note=body.note, idempotency_key=key, request_hash=digest, windows=dose_windows(),
+        policy=ClinicalPolicy.from_config(current_app.config),
     ))
     session.commit()
     _kick_if(result.notification_ids)

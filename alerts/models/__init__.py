@@ -5,14 +5,16 @@ from alerts.models.api_token import ApiToken, token_patient
 from alerts.models.base import Base, UTCDateTime
 from alerts.models.caregiver import Caregiver, OptOut
 from alerts.models.checkin import CheckIn
+from alerts.models.device import Device, DeviceEvent
 from alerts.models.dose_event import DoseEvent
 from alerts.models.inbound_message import InboundMessage
 from alerts.models.notification import FINAL_STATUSES, STATUS_RANK, Notification
 from alerts.models.patient import Patient
+from alerts.models.reading import Reading, VitalFinding
 from alerts.models.schedule import Dose, DoseSchedule
 
 __all__ = [
-    "Alert", "ApiToken", "Base", "Caregiver", "CheckIn", "Dose", "DoseEvent", "DoseSchedule",
-    "FINAL_STATUSES", "InboundMessage", "Notification", "OptOut", "Patient", "STATUS_RANK",
-    "UTCDateTime", "token_patient",
+    "Alert", "ApiToken", "Base", "Caregiver", "CheckIn", "Device", "DeviceEvent", "Dose", "DoseEvent", "DoseSchedule",
+    "FINAL_STATUSES", "InboundMessage", "Notification", "OptOut", "Patient", "Reading", "STATUS_RANK",
+    "UTCDateTime", "VitalFinding", "token_patient",
 ]

@@ -35,6 +35,7 @@ from alerts.domain.clinical.history import (
     DEFAULT_SETTINGS,
     CheckInRecord,
     ClinicalProfile,
+    Finding,
     ClinicalSettings,
     DoseRecord,
     DoseTaken,
@@ -46,7 +47,7 @@ from alerts.domain.clinical.patterns import RiskDecision, checkin_risks, dose_pa
 from alerts.domain.clinical.redflags import Triage, classify_symptoms
 from alerts.domain.escalation import StepSpec
 from alerts.domain.schedule import interval_hours
-from alerts.models import Alert, Caregiver, CheckIn, Dose, DoseEvent, DoseSchedule, Patient
+from alerts.models import Alert, Caregiver, CheckIn, DeviceEvent, Dose, DoseEvent, DoseSchedule, Patient, VitalFinding
 from alerts.services import alerts as alert_service
 from alerts.services.sql import skip_locked
 
@@ -59,6 +60,14 @@ RULES_READ_ON: dict[Trigger, tuple[str, ...]] = {
     "checkin": ("withdrawal_risk:supply", "consult_soon:worsening_twitches"),
     "dose": ("toxicity_risk:too_soon", "toxicity_risk:over_daily_total"),
     "tick": ("withdrawal_risk:missed_doses", "withdrawal_risk:no_dose"),
+}
+# Device events the withdrawal-vs-toxicity assessment reads, as the finding each one is. A pump
+# alarm means intrathecal delivery may have stopped: the brief's "abrupt cessation".
+DEVICE_EVENT_FINDINGS: dict[str, str] = {
+    "seizure": "seizure",
+    "pump_low_reservoir": "pump_failure",
+    "pump_fault": "pump_failure",
+    "catheter_fault": "pump_failure",
 }
 # A dose taken ends these: the doses have not stopped after all. Caregivers already told get the
 # all-clear, as for a missed dose taken late.
@@ -128,6 +137,8 @@ class History:
     taken: list[DoseTaken]
     checkins: list[tuple[int, CheckInRecord]]  # (check-in id, record), oldest first
     supply: list[SupplyReport]
+    # What devices saw: sustained vital-sign findings, seizures detected, pump alarms.
+    devices: list[Finding] = dataclasses.field(default_factory=list)
 
     @property
     def checkin_records(self) -> list[CheckInRecord]:
@@ -174,9 +185,22 @@ def load_histories(session: Session, patients: Sequence[Patient], now: datetime,
             DoseTaken(e.taken_at, float(e.dose_mg) if e.dose_mg is not None else None, e.dose_id is not None))
     checkins, supply = _recent_checkins(session, ids, now, now - since)
 
+    devices: dict[int, list[Finding]] = {}
+    for v in session.execute(
+        select(VitalFinding.patient_id, VitalFinding.key, VitalFinding.at)
+        .where(VitalFinding.patient_id.in_(ids), VitalFinding.at >= since, VitalFinding.at <= now)
+    ):
+        devices.setdefault(v.patient_id, []).append(Finding(v.key, "wearable", v.at))
+    for ev in session.execute(
+        select(DeviceEvent.patient_id, DeviceEvent.kind, DeviceEvent.occurred_at)
+        .where(DeviceEvent.patient_id.in_(ids), DeviceEvent.kind.in_(list(DEVICE_EVENT_FINDINGS)),
+               DeviceEvent.status != "cancelled", DeviceEvent.occurred_at >= since, DeviceEvent.occurred_at <= now)
+    ):
+        devices.setdefault(ev.patient_id, []).append(Finding(DEVICE_EVENT_FINDINGS[ev.kind], "device", ev.occurred_at))
+
     return {
         p.id: History(_profile(p, schedules.get(p.id, [])), doses.get(p.id, []), taken.get(p.id, []),
-                      checkins.get(p.id, []), supply.get(p.id, []))
+                      checkins.get(p.id, []), supply.get(p.id, []), devices.get(p.id, []))
         for p in patients
     }
 
@@ -213,8 +237,8 @@ def _profile(patient: Patient, schedules: Sequence[DoseSchedule]) -> ClinicalPro
 
 
 def assessment_for(history: History, settings: ClinicalSettings, now: datetime) -> Assessment:
-    return assess(history.profile, history.doses, history.taken,
-                  findings_from_checkins(history.checkin_records, settings), now, settings,
+    findings = findings_from_checkins(history.checkin_records, settings) + history.devices
+    return assess(history.profile, history.doses, history.taken, findings, now, settings,
                   supply_reports=history.supply)
 
 
@@ -333,6 +357,36 @@ def raise_triage(session: Session, patient: Patient, triage: Triage, assessment:
     }
     return _open_and_send(session, patient, kind=triage.level, condition_key=triage.level, details=details,
                           now=now, policy=policy)
+
+
+def raise_device_emergency(session: Session, patient: Patient, *, codes: Sequence[str], facts: Mapping[str, str],
+                           reasons: Sequence[str], now: datetime, policy: ClinicalPolicy) -> tuple[int | None, list[int]]:
+    """An emergency from a device (slow breathing or low SpO2 sustained, a seizure detected, a pump
+    alarm): the same emergency as a red-flag check-in - SMS and a call to every caregiver, the
+    patient told to call 911, repeating until acknowledged - with the withdrawal-vs-toxicity
+    assessment of everything known (device findings included). Call after flushing what caused it.
+
+    Returns (the open emergency's id, outbox ids). While an emergency is already open for the
+    patient, nothing new opens: its repeats are already calling everyone.
+    """
+    open_keys = _open_condition_keys(session, patient.id)
+    if should_raise("emergency", open_keys):
+        settings = settings_for(patient, policy)
+        history = load_histories(session, [patient], now, {patient.id: settings})[patient.id]
+        assessment = assessment_for(history, settings, now)
+        details = {
+            "template": "emergency_caregiver", "patient_template": "emergency_patient",
+            "voice_template": "emergency_voice", "codes": list(codes), "facts": dict(facts),
+            "reasons": list(reasons), "verdict": assessment.verdict,
+            "assessment": _assessment_record(assessment),
+        }
+        ids = _open_and_send(session, patient, kind="emergency", condition_key="emergency", details=details,
+                             now=now, policy=policy)
+    else:
+        ids = []
+    alert_id = session.scalar(select(Alert.id).where(Alert.patient_id == patient.id, Alert.status == "open",
+                                                     Alert.condition_key == "emergency"))
+    return alert_id, ids
 
 
 def _raise_risks(session: Session, patient: Patient, history: History, settings: ClinicalSettings,

@@ -2,12 +2,15 @@
 
 Beat runs it every ``TICK_SECONDS``. Its cost follows the due work: it reads only pending doses
 past their grace (``ix_dose_pending_check_at``), patients whose clinical check is due
-(``ix_patient_clinical_check_at``) and open alerts with a due step (``ix_alert_open_next_step_at``),
-never the list of patients.
+(``ix_patient_clinical_check_at``), seizure alarms whose cancel window passed
+(``ix_device_event_pending_raise_at``), devices silent past their interval
+(``ix_device_offline_check_at``), pumps with a refill reminder due (``ix_device_refill_reminder_at``)
+and open alerts with a due step (``ix_alert_open_next_step_at``), never the list of patients.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -17,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.models import Alert
 from alerts.services import alerts as alert_service
-from alerts.services import clinical
+from alerts.services import clinical, wearables
 from alerts.services import doses as dose_service
 from alerts.services.outbox import expire_stale_leases
 from alerts.services.sql import skip_locked
@@ -29,6 +32,9 @@ class TickReport:
     alerts_opened: int = 0
     clinical_checks: int = 0
     steps_run: int = 0
+    seizures_raised: int = 0
+    devices_offline: int = 0
+    refill_reminders: int = 0
     stale_sends: int = 0
     notification_ids: list[int] = field(default_factory=list)
 
@@ -60,6 +66,17 @@ def run_clinical_checks(session: Session, now: datetime, batch_size: int, report
     return checked
 
 
+def run_device_phase(session: Session, now: datetime, batch_size: int, report: TickReport, *,
+                     work: Callable[[Session, datetime, int], tuple[int, list[int]]], counter: str) -> int:
+    """One batch of a wearables phase (``alerts.services.wearables``): seizure alarms whose cancel
+    window passed (``ix_device_event_pending_raise_at``), devices silent past their interval
+    (``ix_device_offline_check_at``), pump refill reminders due (``ix_device_refill_reminder_at``)."""
+    claimed, ids = work(session, now, batch_size)
+    setattr(report, counter, getattr(report, counter) + claimed)
+    report.notification_ids += ids
+    return claimed
+
+
 def run_due_steps(session: Session, now: datetime, batch_size: int, report: TickReport) -> int:
     """Claim one batch of open alerts whose next escalation step is due, and run those steps."""
     alerts = list(session.scalars(
@@ -76,10 +93,18 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1
     """One tick. Each batch commits on its own, so a crash mid-tick loses at most one batch's work,
     and the next tick redoes it (claims are idempotent, outbox rows deduplicated)."""
     report = TickReport()
-    checks = partial(run_clinical_checks, policy=policy or clinical.ClinicalPolicy())
-    # Clinical checks before due steps: an alert they open sends its first step at once, and the
-    # missed doses found first are what those checks read.
-    for phase in (find_missed_doses, checks, run_due_steps):
+    policy = policy or clinical.ClinicalPolicy()
+    checks = partial(run_clinical_checks, policy=policy)
+    Phase = Callable[[Session, datetime, int, TickReport], int]
+    devices: list[Phase] = [
+        partial(run_device_phase, work=partial(wearables.raise_due_seizures, policy=policy), counter="seizures_raised"),
+        partial(run_device_phase, work=wearables.announce_offline_devices, counter="devices_offline"),
+        partial(run_device_phase, work=wearables.send_refill_reminders, counter="refill_reminders"),
+    ]
+    # Clinical checks and device alarms before due steps: an alert they open sends its first step at
+    # once, and the missed doses found first are what those checks read.
+    phases: list[Phase] = [find_missed_doses, checks, *devices, run_due_steps]
+    for phase in phases:
         while True:
             with sessions.begin() as session:
                 claimed = phase(session, now, batch_size, report)

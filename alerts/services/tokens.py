@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from alerts.models import ApiToken, Patient, token_patient
 
 TOKEN_PREFIX = "dw_"
-ROLES = ("client", "admin")
+# "device": a wearable, pill bottle or pump, scoped to exactly one patient and to the device routes.
+ROLES = ("client", "admin", "device")
 
 
 def hash_token(secret: str) -> str:
@@ -29,6 +30,10 @@ def create_token(session: Session, name: str, role: str, patients: Sequence[Pati
     """Add a token (flushed, not committed) and return it with its secret, which is never stored."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if role == "device" and len(patients) != 1:
+        # A device on someone's wrist speaks for that person only: a token that could post another
+        # patient's breathing rate could raise (or hide) their emergency.
+        raise ValueError("a device token is issued for exactly one patient")
     # The prefix makes a leaked token recognisable to secret scanners and to people.
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(name=name, role=role, token_hash=hash_token(secret))

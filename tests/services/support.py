@@ -86,6 +86,18 @@ def notifications(session: Session) -> list[Notification]:
     return read(session, select(Notification).order_by(Notification.id))
 
 
+def sent(session: Session, **where: object) -> list[tuple[str, str, str, int | None]]:
+    """(kind, recipient, channel, step) of every outbox row, oldest first, filtered by column values."""
+    names = {c.id: c.name for c in read(session, select(Caregiver))}
+    rows = [n for n in notifications(session) if all(getattr(n, k) == v for k, v in where.items())]
+    return [(n.kind, "patient" if n.recipient_kind == "patient" else names[n.recipient_id], n.channel, n.step)
+            for n in rows]
+
+
+def bodies(session: Session, **where: object) -> list[str]:
+    return [n.body for n in notifications(session) if all(getattr(n, k) == v for k, v in where.items())]
+
+
 def doses(session: Session, patient: Patient) -> list[Dose]:
     return read(session, select(Dose).where(Dose.patient_id == patient.id).order_by(Dose.due_at))
 

@@ -22,7 +22,7 @@ from alerts.services.clinical import ClinicalPolicy, validate_overrides
 from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport
 from tests.conftest import NOW
-from tests.services.support import MINUTE, Ward, notifications, read
+from tests.services.support import MINUTE, Ward, bodies, notifications, read, sent
 
 HOUR = timedelta(hours=1)
 POLICY = ClinicalPolicy(emergency_repeat_minutes=5, urgent_repeat_minutes=15, urgent_max_repeats=2)
@@ -57,18 +57,6 @@ def clinical_tick(tick: Callable[..., TickReport], sessions) -> Callable[[dateti
     from alerts.services.tick import run_tick
 
     return lambda now: run_tick(sessions, now, policy=POLICY)
-
-
-def sent(session: Session, **where: object) -> list[tuple[str, str, str, int | None]]:
-    """(kind, recipient, channel, step) of every outbox row, oldest first, filtered by column values."""
-    names = {c.id: c.name for c in read(session, select(Caregiver))}
-    rows = [n for n in notifications(session) if all(getattr(n, k) == v for k, v in where.items())]
-    return [(n.kind, "patient" if n.recipient_kind == "patient" else names[n.recipient_id], n.channel, n.step)
-            for n in rows]
-
-
-def bodies(session: Session, **where: object) -> list[str]:
-    return [n.body for n in notifications(session) if all(getattr(n, k) == v for k, v in where.items())]
 
 
 def open_alerts(session: Session, patient: Patient) -> dict[str, Alert]:

@@ -72,6 +72,12 @@ TABLE: dict[str, tuple[str, Column, str]] = {
     "low_blood_pressure": (ACCOMPANYING, "toxicity", "low blood pressure"),
     "feeling_cold": (ACCOMPANYING, "toxicity", "hypothermia"),
     "low_temperature": (ACCOMPANYING, "toxicity", "hypothermia"),
+    # Wearables: a sustained low SpO2 is shallow breathing seen by an oximeter; a very slow pulse is
+    # not a row of the table, and is read with toxicity's slowed breathing and low blood pressure.
+    "low_oxygen": (ACCOMPANYING, "toxicity", "respiratory depression"),
+    "slow_heart_rate": (ACCOMPANYING, "toxicity", "slowed vital signs, with low blood pressure"),
+    # An intrathecal pump alarm (low reservoir, pump or catheter fault): delivery stops abruptly.
+    "pump_failure": (ONSET, "withdrawal", "abrupt cessation (intrathecal pump failure)"),
 }
 
 

@@ -100,7 +100,7 @@ class Finding:
         _require_aware(self.at, "at")
 
 
-# Findings that vital-sign readings will produce (a later issue). Each names a row of the brief's
+# Findings that devices produce (``alerts.domain.vitals``). Each names a row of the brief's
 # comparison table; the symptom keys "fever", "fast_heart_rate" and "low_blood_pressure" are shared
 # with self-reports, so a wearable reading and a check-in feed the same rule.
 VITAL_FINDING_KEYS: frozenset[str] = frozenset(
@@ -110,6 +110,9 @@ VITAL_FINDING_KEYS: frozenset[str] = frozenset(
         "low_temperature",  # Accompanying Symptoms (toxicity): "hypothermia"
         "low_blood_pressure",  # Accompanying Symptoms (toxicity): "low blood pressure"
         "slow_breathing",  # Accompanying Symptoms (toxicity): "Respiratory depression"
+        "low_oxygen",  # Accompanying Symptoms (toxicity): "Respiratory depression" (shallow breathing)
+        "slow_heart_rate",  # slowed vital functions, with "profound sedation" on the toxicity side
+        "pump_failure",  # Onset (withdrawal): "abrupt cessation" - an intrathecal pump stopped delivering
     }
 )
 
@@ -190,6 +193,34 @@ class ClinicalSettings:
     # is the usual maximum oral daily dose in the US label. A clinician must confirm it.
     high_daily_dose_mg: float = 80.0
 
+    # -- wearable vital signs (``alerts.domain.vitals``). Bands are NEWS2's (Royal College of
+    # Physicians; shared/standards/README.md): the value at which a parameter scores 3 (2 for fever).
+    # Brief, toxicity: "Respiratory depression, including slow or shallow breathing, is a
+    # life-threatening symptom of overdose". NEWS2: respiratory rate <= 8 scores 3.
+    resp_rate_emergency_max: float = 8.0
+    # NEWS2: SpO2 <= 91% scores 3; low oxygen is how shallow breathing shows on a wrist oximeter.
+    spo2_emergency_max: float = 91.0
+    # Table, withdrawal: "fever". NEWS2: >= 39.1 C scores 2 (body temperature, not wrist skin).
+    fever_min_c: float = 39.1
+    # Table, toxicity: "hypothermia". NEWS2: <= 35.0 C scores 3.
+    low_temperature_max_c: float = 35.0
+    # Table, withdrawal: "Increased heart rate". NEWS2: pulse >= 131 scores 3.
+    fast_heart_rate_min: float = 131.0
+    # NEWS2: pulse <= 40 scores 3; slowed vital functions sit on the toxicity side with sedation.
+    slow_heart_rate_max: float = 40.0
+    # Table, toxicity: "low blood pressure". NEWS2: systolic <= 90 scores 3.
+    low_systolic_max: float = 90.0
+    # Sustained, not single samples: a condition counts when this many consecutive readings meet it
+    # within this many minutes, so one noisy reading never wakes a family at 3 a.m.
+    sustained_readings: int = 3
+    sustained_window_minutes: float = 5.0
+    # A sustained condition older than this (a backlog synced late) is history for the assessment,
+    # not an emergency: calling 911 about last night helps no one.
+    vital_alert_max_age_minutes: float = 30.0
+    # Seizure-alert wearables let the wearer cancel a false alarm for a few seconds. 0 = none: the
+    # emergency goes out at once.
+    seizure_cancel_seconds: int = 0
+
     def __post_init__(self) -> None:
         if self.consecutive_missed_threshold < 1:
             raise ValueError("consecutive_missed_threshold must be at least 1")
@@ -197,7 +228,13 @@ class ClinicalSettings:
             raise ValueError("too_soon_fraction must be in (0, 1]")
         if not 0 < self.reduction_fraction <= 1:
             raise ValueError("reduction_fraction must be in (0, 1]")
+        if self.sustained_readings < 1:
+            raise ValueError("sustained_readings must be at least 1")
+        if not 0 <= self.seizure_cancel_seconds <= 300:
+            raise ValueError("seizure_cancel_seconds must be 0-300")
         for name in (
+            "sustained_window_minutes",
+            "vital_alert_max_age_minutes",
             "no_dose_window_hours",
             "symptom_lookback_hours",
             "history_lookback_hours",

@@ -54,6 +54,14 @@ SHORT_REASONS: dict[str, dict[str, str]] = {
         "worse_tremor": "worse tremor",
         "new_myoclonus": "new muscle jerks",
         "worse_myoclonus": "worse muscle jerks",
+        # device emergencies (alerts.domain.vitals, device events). A pump alarm's withdrawal risk is
+        # said by $assessment ("possible withdrawal"), which keeps these short enough for two SMS.
+        "slow_breathing": "slow breathing ($rr/min on the wearable)",
+        "low_oxygen": "low oxygen ($spo2% on the wearable)",
+        "seizure_detected": "a seizure detected by the wearable",
+        "pump_low_reservoir": "baclofen pump reservoir low",
+        "pump_fault": "baclofen pump fault alarm",
+        "catheter_fault": "baclofen pump catheter alarm",
     },
     "es": {
         "seizure": "una convulsion",
@@ -83,6 +91,12 @@ SHORT_REASONS: dict[str, dict[str, str]] = {
         "worse_tremor": "temblor peor",
         "new_myoclonus": "sacudidas nuevas",
         "worse_myoclonus": "sacudidas peores",
+        "slow_breathing": "respiracion lenta ($rr/min)",
+        "low_oxygen": "oxigeno bajo ($spo2%)",
+        "seizure_detected": "convulsion detectada por el sensor",
+        "pump_low_reservoir": "deposito de la bomba bajo",
+        "pump_fault": "falla de la bomba",
+        "catheter_fault": "alarma del cateter de la bomba",
     },
 }
 

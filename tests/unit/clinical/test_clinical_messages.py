@@ -32,6 +32,13 @@ REASONS_BY_PREFIX = {
         "unresponsive",
         "breathing_difficulty",
         "severe_confusion",
+        # from devices (alerts.services.wearables)
+        "slow_breathing",
+        "low_oxygen",
+        "seizure_detected",
+        "pump_low_reservoir",
+        "pump_fault",
+        "catheter_fault",
     ],
     "urgent": [
         "hallucinations",
@@ -57,7 +64,7 @@ REASONS_BY_PREFIX = {
     ],
 }
 # Long but realistic facts.
-FACTS = {"count": "12", "gap": "23 h 59 min", "taken_mg": "112.5", "daily_mg": "60"}
+FACTS = {"count": "12", "gap": "23 h 59 min", "taken_mg": "112.5", "daily_mg": "60", "rr": "7.5", "spo2": "88.5"}
 
 
 def worst_case(template: str, lang: str) -> str:

@@ -1,0 +1,183 @@
+"""Wearables on the wire: the project's own JSON for readings and device events, and the shared
+shape every accepted format (project JSON, Open mHealth, FHIR R4) is read into.
+
+Every reading is normalised here, at the border, to its canonical unit (``alerts.domain.vitals``):
+a value in an unknown unit or beyond what a body can show (a heart rate of 900, SpO2 of 140) makes
+the whole request a 422, so nothing of a bad batch is stored.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Literal, NamedTuple, NotRequired
+
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator, model_validator
+from typing_extensions import TypedDict
+
+from alerts.domain.vitals import normalise
+from schemas.common import DoseMg, InputModel, OutputModel
+from schemas.ingest import EventId, check_instant
+
+# A request carries at most this many readings: thousands per request, bounded so one request
+# cannot hold the database for long. The body size limit is READINGS_MAX_CONTENT_LENGTH.
+MAX_BATCH = 20_000
+
+ReadingKind = Literal["heart_rate", "respiratory_rate", "body_temperature", "skin_temperature", "spo2",
+                      "bp_systolic", "bp_diastolic", "motion_index"]
+DeviceName = Annotated[str, Field(min_length=1, max_length=128, description="The device's own id (serial, name).")]
+ReadingId = Annotated[str, Field(min_length=1, max_length=128,
+                                 description="The sender's id for this sample; a re-sent sample is stored once.")]
+
+
+class ReadingErrors(ValueError):
+    """A request whose readings do not all pass: every problem, as ``{"loc", "msg", "type"}``."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__("; ".join(f"{e['loc']}: {e['msg']}" for e in errors[:3]))
+        self.errors = errors
+
+
+class ParsedReading(NamedTuple):
+    """A reading from any format: canonical unit, UTC instant, and the key that dedupes it. (A named
+    tuple: a batch makes thousands.)"""
+
+    kind: str
+    value: float
+    measured_at: datetime
+    device: str | None
+    dedupe_key: str
+
+
+def _future_check(measured_at: datetime, now: datetime | None, skew: timedelta) -> None:
+    # Old readings are kept (a wearable syncs its backlog; the rules read only recent windows), but a
+    # reading from the future is a device clock that is wrong, and would sit in every window.
+    if now is not None and measured_at > now + skew:
+        raise ValueError(f"measured_at {measured_at.isoformat()} is in the future (server time {now.isoformat()}); "
+                         "check the device clock")
+
+
+def reading(kind: str, value: float, unit: str | None, measured_at: datetime, device: str | None,
+            sender_id: str | None, now: datetime | None, skew: timedelta) -> ParsedReading:
+    """One reading checked and normalised (ValueError says what is wrong).
+
+    Its dedupe key is the sender's id when there is one, else device, kind and instant: the same
+    sample re-sent is the same key. The kind is part of it because one blood pressure data point
+    is two readings."""
+    canonical = normalise(kind, value, unit)
+    utc = measured_at.astimezone(UTC)
+    _future_check(utc, now, skew)
+    key = f"{sender_id}/{kind}" if sender_id else f"{device or '-'}/{kind}/{utc.isoformat()}"
+    return ParsedReading(kind, canonical, utc, device, key)
+
+
+class ReadingIn(TypedDict):
+    """One vital-sign sample. ``unit``: a UCUM code (/min, Cel, [degF], %, mm[Hg], kPa, 1) or a common
+    symbol (bpm, C, F, mmHg); absent or null means the kind's canonical unit. The value is stored
+    converted to the canonical unit."""
+
+    # A TypedDict, not a model: a batch of thousands is validated in one pass of pydantic-core
+    # without building a Python object per reading (see bench/wearables.py).
+    __pydantic_config__ = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)  # type: ignore[misc]
+
+    kind: ReadingKind
+    value: float
+    unit: NotRequired[Annotated[str, Field(max_length=16)] | None]
+    measured_at: Annotated[AwareDatetime, Field(examples=["2026-06-15T03:12:00Z"])]
+    device_id: NotRequired[DeviceName | None]
+    reading_id: NotRequired[ReadingId | None]
+
+
+class ReadingBatchIn(InputModel):
+    """Readings from one patient's devices, one or thousands at a time."""
+
+    readings: list[ReadingIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+    def parsed(self, now: datetime | None, skew: timedelta) -> list[ParsedReading]:
+        """Every reading checked and normalised; :class:`ReadingErrors` lists each one that is not."""
+        out: list[ParsedReading] = []
+        errors: list[dict[str, str]] = []
+        for i, r in enumerate(self.readings):
+            try:
+                out.append(reading(r["kind"], r["value"], r.get("unit"), r["measured_at"], r.get("device_id"),
+                                   r.get("reading_id"), now, skew))
+            except ValueError as exc:
+                errors.append({"loc": f"readings.{i}", "msg": str(exc), "type": "implausible_value"})
+        if errors:
+            raise ReadingErrors(errors)
+        return out
+
+
+class ReadingBatchOut(OutputModel):
+    received: int = Field(description="Readings in the request.")
+    stored: int = Field(description="Readings stored now.")
+    duplicates: int = Field(description="Readings already stored (same sender id, or device, kind and instant).")
+    findings: list[str] = Field(description="Conditions that became sustained with these readings "
+                                            "(slow_breathing, low_oxygen, fever, ...).")
+    alert_id: int | None = Field(description="The emergency these readings raised, if any.")
+
+
+DeviceEventKind = Literal["seizure", "fall", "pill_bottle_opened", "pump_low_reservoir", "pump_fault",
+                          "catheter_fault", "pump_refill_scheduled"]
+
+
+class DeviceEventIn(InputModel):
+    """Something a device detected: a seizure (with the detector's confidence), a fall, the smart
+    pill bottle opened (a dose taken), an intrathecal pump alarm, or the pump's next refill date."""
+
+    kind: DeviceEventKind
+    occurred_at: AwareDatetime = Field(examples=["2026-06-15T03:12:00Z"])
+    device_id: DeviceName | None = None
+    event_id: EventId | None = None
+    confidence: float | None = Field(None, ge=0, le=1, description="Seizure detectors: 0-1.")
+    refill_date: date | None = Field(None, description="pump_refill_scheduled: the refill day, local to the patient.")
+    dose_mg: DoseMg | None = Field(None, description="pill_bottle_opened: the dose, if the bottle knows it.")
+
+    _occurred_at_plausible = field_validator("occurred_at")(check_instant)
+
+    @model_validator(mode="after")
+    def _refill_date_only_for_refills(self) -> DeviceEventIn:
+        if (self.kind == "pump_refill_scheduled") != (self.refill_date is not None):
+            raise ValueError("refill_date is required for pump_refill_scheduled and only for it")
+        return self
+
+
+class DeviceEventOut(OutputModel):
+    id: int
+    patient_id: int
+    kind: str
+    occurred_at: datetime
+    confidence: float | None
+    status: str = Field(description="recorded | pending (cancel window open) | cancelled | raised")
+    raise_at: datetime | None = Field(description="A pending seizure alert goes out at this instant unless cancelled.")
+    alert_id: int | None
+    event_id: str = Field(description="The key the event is stored under (the sender's event_id, or one derived).")
+    received_at: datetime
+
+
+DeviceKind = Literal["wearable", "pill_bottle", "pump"]
+
+
+class DeviceIn(InputModel):
+    """Register a device (or change one) for a patient: how often it must report, a pump's refill day."""
+
+    external_id: DeviceName
+    kind: DeviceKind = "wearable"
+    expected_interval_minutes: int | None = Field(
+        None, ge=1, le=7 * 24 * 60,
+        description="Caregivers are told 'wearable offline' when it is silent longer than this. Null: not watched.")
+    refill_date: date | None = Field(None, description="Pumps: the next refill day (local to the patient).")
+
+
+class DeviceOut(OutputModel):
+    id: int
+    patient_id: int
+    external_id: str
+    kind: str
+    expected_interval_minutes: int | None
+    last_seen_at: datetime | None
+    refill_date: date | None
+    refill_reminder_at: datetime | None = Field(description="When the next refill reminder goes out.")
+
+
+class DeviceList(OutputModel):
+    devices: list[DeviceOut]
