@@ -39,8 +39,10 @@ def notifier_for(app: Flask) -> Notifier:
 def callback_urls(app: Flask) -> tuple[Callable[[Notification], str | None], Callable[[Notification], str | None]]:
     base = app.config["PUBLIC_BASE_URL"].rstrip("/")
 
-    def status(_n: Notification) -> str:
-        return f"{base}/twilio/status"
+    def status(n: Notification) -> str:
+        # The row's id rides along: a callback then finds its row even when the send timed out
+        # before Twilio's answer (with the SID) reached us.
+        return f"{base}/twilio/status?n={n.id}"
 
     def voice(n: Notification) -> str | None:
         return f"{base}/twilio/voice/{n.id}" if n.channel == "voice" else None

@@ -1,4 +1,4 @@
-"""Twilio status callbacks: move a notification's status forward, never back.
+"""Twilio status callbacks: move a notification's status forward, never back; act on failures.
 
 Twilio posts a callback per status change, and they arrive late, twice and out of order
 ("delivered" before "sent"). ``alerts.models.STATUS_RANK`` orders the statuses; a callback only
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alerts.models import STATUS_RANK, Notification
+from alerts.services.unreachable import not_reached
 
 # Statuses that mean the message did not reach the person: keep the provider's error with them.
 _FAILED = frozenset({"failed", "undelivered", "busy", "no-answer", "canceled"})
@@ -44,3 +45,32 @@ def apply_status(session: Session, *, provider_sid: str, status: str, error_code
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)
+
+
+# What a final status says about reaching the person (for ``alerts.services.unreachable``).
+_NOT_REACHED = {"failed": "failed", "undelivered": "failed", "busy": "no_answer", "no-answer": "no_answer"}
+
+
+def record_status(session: Session, *, provider_sid: str, status: str, error_code: int | None, now: datetime,
+                  notification_id: int | None = None) -> list[int]:
+    """A status callback: :func:`apply_status`, then, the first time a message or call is known not
+    to have reached its person, move the escalation on (``unreachable.not_reached``). Returns outbox
+    ids queued. Caller commits.
+
+    ``notification_id`` is the ``n`` query parameter of our StatusCallback URL. It names the row even
+    when its send timed out before Twilio's answer (and SID) reached us: the first callback then
+    tells us the message did leave, and its SID.
+    """
+    if notification_id is not None and provider_sid:
+        session.execute(update(Notification)
+                        .where(Notification.id == notification_id, Notification.provider_sid.is_(None))
+                        .values(provider_sid=provider_sid).execution_options(synchronize_session=False))
+    if not apply_status(session, provider_sid=provider_sid, status=status, error_code=error_code, now=now):
+        return []  # a repeat, a step backwards or a stranger: already handled, or nothing to do
+    reason = _NOT_REACHED.get(status.strip().lower())
+    if reason is None:
+        return []
+    row_id = session.scalar(select(Notification.id).where(Notification.provider_sid == provider_sid))
+    if row_id is None:
+        return []
+    return not_reached(session, row_id, reason, now, error_code)  # type: ignore[arg-type]

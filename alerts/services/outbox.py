@@ -98,6 +98,9 @@ class DeliveryReport:
     retried: int = 0
     cancelled: int = 0
     sent_ids: list[int] = field(default_factory=list)
+    # Rows queued while delivering (a call instead of a failed text, the care team told of an
+    # unreachable number): the drain goes round again for them.
+    followup_ids: list[int] = field(default_factory=list)
 
 
 def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelta:
@@ -186,9 +189,10 @@ def deliver_due(
                 break
             threads = max(1, min(send_threads, len(claimed)))
             # Round-robin slices keep the oldest messages first in every thread.
+            followups = len(report.followup_ids)
             for part in pool.map(send_slice, [claimed[i::threads] for i in range(threads)]):
                 _merge(report, part)
-            if len(claimed) < batch_size:
+            if len(claimed) < batch_size and len(report.followup_ids) == followups:
                 break
     return report
 
@@ -199,6 +203,7 @@ def _merge(report: DeliveryReport, part: DeliveryReport) -> None:
     report.retried += part.retried
     report.cancelled += part.cancelled
     report.sent_ids += part.sent_ids
+    report.followup_ids += part.followup_ids
 
 
 def _deliver_one(session: Session, notifier: Notifier, row: Notification, now: Callable[[], datetime],
@@ -208,20 +213,50 @@ def _deliver_one(session: Session, notifier: Notifier, row: Notification, now: C
     if reason:
         _finish(session, row.id, now(), status="cancelled", last_error=reason)
         report.cancelled += 1
+        if reason == OPTED_OUT:
+            report.followup_ids += not_reached(session, row.id, "opted_out", now())
         return
     message = OutgoingMessage(
         notification_id=row.id, to=row.to_number, channel=row.channel,  # type: ignore[arg-type]
         body=row.body, status_callback=callback_url(row), voice_url=voice_url(row),
     )
+    attempted_at = now()
     try:
         result: SendResult = notifier.send(message)
     except TransportError as exc:
-        _record_failure(session, row, exc, now(), max_attempts, report)
-        return
+        found = _look_up(notifier, message, attempted_at) if exc.ambiguous else None
+        if found is None:
+            _record_failure(session, row, exc, now(), max_attempts, report)
+            return
+        # The send timed out but the provider has the message: it was sent, once.
+        log.info("notification %s: send timed out, found at the provider as %s", row.id, found.provider_sid)
+        result = found
     _finish(session, row.id, now(), status=result.status if result.status == "recorded" else "sent",
             provider_sid=result.provider_sid, attempts=row.attempts + 1, sent=True)
     report.sent += 1
     report.sent_ids.append(row.id)
+
+
+def _look_up(notifier: Notifier, message: OutgoingMessage, since: datetime) -> SendResult | None:
+    """After a send that timed out: did the provider get the message after all? None if it cannot
+    say (no look-up for this notifier or channel, or the look-up itself failed)."""
+    find_sent = getattr(notifier, "find_sent", None)
+    if find_sent is None:
+        return None
+    try:
+        return find_sent(message, since)  # type: ignore[no-any-return]
+    except TransportError as exc:
+        log.warning("notification %s: look-up after a timeout failed: %s", message.notification_id, exc)
+        return None
+
+
+def not_reached(session: Session, notification_id: int, reason: Any, now: datetime,
+                error_code: int | None = None) -> list[int]:
+    """``alerts.services.unreachable.not_reached``, imported when first needed: that module queues
+    its messages through this one, so importing it at the top would be circular."""
+    from alerts.services import unreachable
+
+    return unreachable.not_reached(session, notification_id, reason, now, error_code)
 
 
 def _cancel_reason(session: Session, row: Notification) -> str | None:
@@ -231,9 +266,14 @@ def _cancel_reason(session: Session, row: Notification) -> str | None:
                                                             "phone": row.to_number}).one()
     if check_alert and status != "open":
         return f"alert {status} before send"
-    if opted_out and not row.urgent:
-        return "recipient opted out (STOP)"
+    if opted_out:
+        # Urgent or not: the carrier rules (and Twilio, with error 21610) allow no text to a number
+        # that replied STOP until it replies START. The escalation moves on to someone else instead.
+        return OPTED_OUT
     return None
+
+
+OPTED_OUT = "recipient opted out (STOP)"
 
 
 # Both last-moment checks in one statement, built once (the sender runs it for every message).
@@ -248,13 +288,16 @@ def _record_failure(session: Session, row: Notification, exc: TransportError, no
     attempts = row.attempts + 1
     detail = f"{exc} (code {exc.code})" if exc.code else str(exc)
     if exc.ambiguous:
-        # The provider may have the message: never re-send blindly.
+        # The provider may have the message, and a look-up did not find it: never re-send blindly
+        # (a caregiver texted twice is confused; one never texted is covered by moving on).
         _finish(session, row.id, now, status="unknown", attempts=attempts, last_error=detail, error_code=exc.code)
         report.failed += 1
+        report.followup_ids += not_reached(session, row.id, "unknown", now)
     elif exc.permanent or attempts >= max_attempts:
         _finish(session, row.id, now, status="failed", attempts=attempts, last_error=detail, error_code=exc.code)
         report.failed += 1
         log.warning("notification %s failed permanently: %s", row.id, detail)
+        report.followup_ids += not_reached(session, row.id, "failed", now, exc.code)
     else:
         _finish(session, row.id, now, status="queued", attempts=attempts, last_error=detail,
                 error_code=exc.code, next_attempt_at=now + backoff(attempts))
