@@ -99,7 +99,8 @@ class TwilioNotifier:
         if message.channel != "sms":
             return None
         with _transport_errors():
-            recent = self.client.messages.list(to=message.to, from_=self.from_number, limit=LOOKUP_LIMIT)
+            # One page of the newest messages (one request): the message, if there, is among them.
+            recent = list(self.client.messages.page(to=message.to, from_=self.from_number, page_size=LOOKUP_LIMIT))
         for candidate in recent:
             created = candidate.date_created
             if (candidate.to == message.to and candidate.from_ == self.from_number

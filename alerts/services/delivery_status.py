@@ -21,12 +21,13 @@ _FAILED = frozenset({"failed", "undelivered", "busy", "no-answer", "canceled"})
 
 
 def apply_status(session: Session, *, provider_sid: str, status: str, error_code: int | None,
-                 now: datetime) -> bool:
+                 now: datetime, notification_id: int | None = None) -> bool:
     """Record ``status`` for the notification Twilio knows as ``provider_sid``. Caller commits.
 
     Returns True when the row changed; False for an unknown SID, an unknown status, a repeat or a
     status that would move backwards. A single conditional UPDATE (compare-and-set on the current
-    status), so two callbacks processed at once cannot both win.
+    status), so two callbacks processed at once cannot both win. ``notification_id``, when the
+    callback names its row, narrows the update to that row.
     """
     status = status.strip().lower()
     rank = STATUS_RANK.get(status)
@@ -38,9 +39,12 @@ def apply_status(session: Session, *, provider_sid: str, status: str, error_code
         values["error_code"] = error_code
     if status in _FAILED:
         values["last_error"] = f"twilio reported {status}" + (f" (error {error_code})" if error_code else "")
+    which = [Notification.provider_sid == provider_sid]
+    if notification_id is not None:
+        which.append(Notification.id == notification_id)
     result = session.execute(
         update(Notification)
-        .where(Notification.provider_sid == provider_sid, Notification.status.in_(lower))
+        .where(*which, Notification.status.in_(lower))
         .values(**values)
         .execution_options(synchronize_session=False)
     )
@@ -65,12 +69,14 @@ def record_status(session: Session, *, provider_sid: str, status: str, error_cod
         session.execute(update(Notification)
                         .where(Notification.id == notification_id, Notification.provider_sid.is_(None))
                         .values(provider_sid=provider_sid).execution_options(synchronize_session=False))
-    if not apply_status(session, provider_sid=provider_sid, status=status, error_code=error_code, now=now):
+    if not apply_status(session, provider_sid=provider_sid, status=status, error_code=error_code, now=now,
+                        notification_id=notification_id):
         return []  # a repeat, a step backwards or a stranger: already handled, or nothing to do
     reason = _NOT_REACHED.get(status.strip().lower())
     if reason is None:
         return []
-    row_id = session.scalar(select(Notification.id).where(Notification.provider_sid == provider_sid))
+    row_id = notification_id or session.scalar(
+        select(Notification.id).where(Notification.provider_sid == provider_sid).limit(1))
     if row_id is None:
         return []
     return not_reached(session, row_id, reason, now, error_code)  # type: ignore[arg-type]

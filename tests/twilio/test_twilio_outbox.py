@@ -3,35 +3,28 @@ message through the Twilio SDK to the Twilio mock, recording the SID Twilio gave
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.app import get_db
-from alerts.models import Base, OptOut
+from alerts.models import OptOut
 from alerts.notify import make_notifier
 from alerts.notify.twilio import TwilioNotifier
 from alerts.services.outbox import deliver_due
 from alerts.services.tick import run_tick
-from tests.conftest import _make_app
 from tests.services.support import MINUTE, Ward, notifications, read
-from tests.twilio.conftest import PUBLIC_BASE_URL, TWILIO_CONFIG, form_of, record_requests
+from tests.twilio.conftest import PUBLIC_BASE_URL, form_of, record_requests
 from workers.dispatch import callback_urls
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def app(tmp_path, twilio_mock_url: str) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def app(mock_app: Flask) -> Flask:
     """The app configured to send through Twilio, whose API is the mock."""
-    app = _make_app(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}", **TWILIO_CONFIG,
-                    NOTIFIER="twilio", TWILIO_API_BASE_URL=twilio_mock_url)
-    Base.metadata.create_all(get_db(app).engine)
-    yield app
-    get_db(app).dispose()
+    return mock_app
 
 
 def test_missed_dose_escalation_is_sent_through_twilio_with_sids_and_status_callbacks(

@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import pytest
-
 from flask import Flask
 from flask.testing import FlaskClient
 from freezegun import freeze_time
