@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.domain.escalation import Recipient
+from alerts.domain.rate_limit import RateLimit, wait_until
 from alerts.models import Alert, Notification, OptOut
 from alerts.notify.base import Notifier, OutgoingMessage, SendResult, TransportError
 from alerts.services.sql import insert_ignore, skip_locked
@@ -97,6 +98,8 @@ class DeliveryReport:
     failed: int = 0
     retried: int = 0
     cancelled: int = 0
+    # Non-urgent rows held back by the per-recipient limit (back in the queue for later).
+    deferred: int = 0
     sent_ids: list[int] = field(default_factory=list)
     # Rows queued while delivering (a call instead of a failed text, the care team told of an
     # unreachable number): the drain goes round again for them.
@@ -156,6 +159,7 @@ def deliver_due(
     callback_url: Callable[[Notification], str | None] = lambda n: None,
     voice_url: Callable[[Notification], str | None] = lambda n: None,
     send_threads: int = SEND_THREADS,
+    rate_limit: RateLimit | None = None,
 ) -> DeliveryReport:
     """Drain the outbox: claim, send, record. Safe to run in several workers at once.
 
@@ -163,6 +167,9 @@ def deliver_due(
     disjoint slices of the batch: a provider round trip and a commit per message no longer add up
     one after the other. Each row still belongs to exactly one thread, which alone moves it out of
     ``sending``, so every message still leaves at most once. ``notifier`` must be thread-safe.
+
+    ``rate_limit`` holds back non-urgent messages to a number that has had its share (urgent ones
+    never wait); threads sending to one number at the same moment may each take the last place.
     """
     report = DeliveryReport()
     batches = 0
@@ -175,7 +182,7 @@ def deliver_due(
         part = DeliveryReport()
         with sessions() as session:
             for row in rows:
-                _deliver_one(session, notifier, row, now, max_attempts, callback_url, voice_url, part)
+                _deliver_one(session, notifier, row, now, max_attempts, callback_url, voice_url, part, rate_limit)
                 session.commit()
         return part
 
@@ -202,19 +209,23 @@ def _merge(report: DeliveryReport, part: DeliveryReport) -> None:
     report.failed += part.failed
     report.retried += part.retried
     report.cancelled += part.cancelled
+    report.deferred += part.deferred
     report.sent_ids += part.sent_ids
     report.followup_ids += part.followup_ids
 
 
 def _deliver_one(session: Session, notifier: Notifier, row: Notification, now: Callable[[], datetime],
                  max_attempts: int, callback_url: Callable[[Notification], str | None],
-                 voice_url: Callable[[Notification], str | None], report: DeliveryReport) -> None:
+                 voice_url: Callable[[Notification], str | None], report: DeliveryReport,
+                 rate_limit: RateLimit | None = None) -> None:
     reason = _cancel_reason(session, row)
     if reason:
         _finish(session, row.id, now(), status="cancelled", last_error=reason)
         report.cancelled += 1
         if reason == OPTED_OUT:
             report.followup_ids += not_reached(session, row.id, "opted_out", now())
+        return
+    if not row.urgent and rate_limit is not None and _held_back(session, row, now(), rate_limit, report):
         return
     message = OutgoingMessage(
         notification_id=row.id, to=row.to_number, channel=row.channel,  # type: ignore[arg-type]
@@ -235,6 +246,29 @@ def _deliver_one(session: Session, notifier: Notifier, row: Notification, now: C
             provider_sid=result.provider_sid, attempts=row.attempts + 1, sent=True)
     report.sent += 1
     report.sent_ids.append(row.id)
+
+
+def _held_back(session: Session, row: Notification, now: datetime, limit: RateLimit,
+               report: DeliveryReport) -> bool:
+    """Coalesce reminders and apply the per-recipient limit to a non-urgent row. True if it does not
+    go now (cancelled as superseded, or back in the queue until the limit allows it)."""
+    table = Notification.__table__
+    if row.kind == "reminder" and session.scalar(
+            select(table.c.id).where(table.c.to_number == row.to_number, table.c.kind == "reminder",
+                                     table.c.status.in_(("queued", "sending")), table.c.id > row.id).limit(1)):
+        # A newer reminder for this phone is on its way: one text says it all.
+        _finish(session, row.id, now, status="cancelled", last_error="superseded by a newer reminder")
+        report.cancelled += 1
+        return True
+    sent = session.scalars(select(table.c.sent_at).where(
+        table.c.to_number == row.to_number, table.c.sent_at > now - limit.window, table.c.urgent.is_(False)))
+    later = wait_until(list(sent), now, limit)
+    if later is None:
+        return False
+    _finish(session, row.id, now, status="queued", next_attempt_at=later,
+            last_error=f"held back: {limit.count} non-urgent messages to this number within {limit.window}")
+    report.deferred += 1
+    return True
 
 
 def _look_up(notifier: Notifier, message: OutgoingMessage, since: datetime) -> SendResult | None:
