@@ -16,6 +16,8 @@ module decides what it means from this sender:
 - A caregiver's "OK" (or "OK JQF2") acknowledges their open alert; with several open and no code,
   the reply lists the codes and asks which, rather than guessing. "STATUS" answers with each of
   their patients' open alerts, last dose taken and next dose due (in the patient's zone).
+- A bare number 0-10 from a patient who was sent the daily check-in prompt lately is the answer:
+  a check-in of twitching at that severity (``alerts.services.checkin_prompts``).
 - STOP / START keep the opt-out list the outbox checks; Twilio answers those keywords itself, so
   our reply is empty. HELP, and anything not understood, get the help text and change nothing.
 
@@ -38,6 +40,7 @@ from alerts.domain.replies import Reply, parse_reply
 from alerts.domain.status import PatientState, status_text
 from alerts.models import Alert, Caregiver, Dose, DoseEvent, InboundMessage, Notification, OptOut, Patient
 from alerts.services import alerts as alert_service
+from alerts.services import checkin_prompts
 from alerts.services import doses as dose_service
 from alerts.services.checkins import record_checkin
 from alerts.services.clinical import ClinicalPolicy
@@ -120,6 +123,13 @@ def _act(session: Session, reply: Reply, body: str, phone: str, message_sid: str
             return InboundResult(result.reply_text, result.notification_ids + also.notification_ids,
                                  f"{result.outcome}+{also.outcome}")
         return result
+    if patients and reply.intent == "number" and reply.number is not None:
+        patient = _patient_meant(session, patients, now)
+        if checkin_prompts.prompted_recently(session, patient, now):
+            # The answer to "How are your twitches today, 0-10?": a check-in the rules read like any.
+            ids = sms.record_checkin(patient, {"twitching": reply.number})
+            return InboundResult(render("checkin_answer_recorded", language, severity=reply.number), ids,
+                                 "checkin_answer")
     if patients and reply.intent == "not_taken":
         # Nothing is recorded: the missed-dose escalation carries on as it would have.
         return InboundResult(render("dose_not_taken", language), (), "dose_not_taken")

@@ -2,8 +2,9 @@
 
 Beat runs it every ``TICK_SECONDS``. Its cost follows the due work: it reads only pending doses
 past their grace (``ix_dose_pending_check_at``), patients whose clinical check is due
-(``ix_patient_clinical_check_at``) and open alerts with a due step (``ix_alert_open_next_step_at``),
-never the list of patients.
+(``ix_patient_clinical_check_at``), open alerts with a due step (``ix_alert_open_next_step_at``)
+and patients whose daily check-in prompt is due (``ix_patient_checkin_prompt_at``), never the list
+of patients.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.models import Alert
 from alerts.services import alerts as alert_service
-from alerts.services import clinical
+from alerts.services import checkin_prompts, clinical
 from alerts.services import doses as dose_service
 from alerts.services.outbox import expire_stale_leases
 from alerts.services.sql import skip_locked
@@ -30,6 +31,7 @@ class TickReport:
     clinical_checks: int = 0
     steps_run: int = 0
     stale_sends: int = 0
+    checkin_prompts: int = 0
     notification_ids: list[int] = field(default_factory=list)
 
     @property
@@ -71,6 +73,14 @@ def run_due_steps(session: Session, now: datetime, batch_size: int, report: Tick
     return len(alerts)
 
 
+def send_checkin_prompts(session: Session, now: datetime, batch_size: int, report: TickReport) -> int:
+    """Claim one batch of patients whose daily check-in prompt is due and queue their prompts."""
+    claimed, ids = checkin_prompts.send_due(session, now, batch_size)
+    report.checkin_prompts += claimed
+    report.notification_ids += ids
+    return claimed
+
+
 def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1000,
              policy: clinical.ClinicalPolicy | None = None) -> TickReport:
     """One tick. Each batch commits on its own, so a crash mid-tick loses at most one batch's work,
@@ -79,7 +89,7 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1
     checks = partial(run_clinical_checks, policy=policy or clinical.ClinicalPolicy())
     # Clinical checks before due steps: an alert they open sends its first step at once, and the
     # missed doses found first are what those checks read.
-    for phase in (find_missed_doses, checks, run_due_steps):
+    for phase in (find_missed_doses, checks, run_due_steps, send_checkin_prompts):
         while True:
             with sessions.begin() as session:
                 claimed = phase(session, now, batch_size, report)

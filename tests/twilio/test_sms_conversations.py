@@ -8,6 +8,7 @@ message arrives.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from freezegun import freeze_time
@@ -16,7 +17,8 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from alerts.domain.clinical.safety import advice_violations
-from alerts.models import Alert, CheckIn, DoseEvent, InboundMessage
+from alerts.models import Alert, CheckIn, DoseEvent, InboundMessage, Notification, Patient
+from alerts.services import checkin_prompts
 from tests.conftest import NOW
 from tests.services.support import MINUTE, Outgoing, Ward, doses, outbox, read
 from tests.twilio.test_twilio_webhooks import message_of, tick
@@ -178,3 +180,61 @@ def test_help_says_who_this_is_and_how_to_stop(session: Session, ward: Ward, sms
         reply = message_of(sms(ward.ann.phone, "HELP"))
     assert reply.startswith("dosewatch: baclofen dose reminders and alerts from your care team.")
     assert "Reply STOP to opt out" in reply and "911" in reply
+
+
+# -- the daily check-in prompt ---------------------------------------------------------------------
+
+
+def prompted(app: Flask, session: Session, patient_id: int, local_time: str, at: datetime) -> None:
+    """Give the patient a daily prompt at ``local_time`` and run the tick when it is due."""
+    patient = session.get(Patient, patient_id)
+    assert patient is not None
+    patient.checkin_prompt_time = local_time
+    checkin_prompts.plan(patient, at - timedelta(days=1))
+    session.commit()
+    tick(app, at)
+
+
+def test_a_number_answering_the_daily_prompt_records_the_twitches(
+        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+    evening = datetime(2026, 6, 15, 23, 0, tzinfo=UTC)  # 19:00 in New York
+    prompted(app, session, ward.patient.id, "19:00", evening)
+    assert [o.kind for o in outbox(session)].count("checkin_prompt") == 1
+    with freeze_time(evening + 5 * MINUTE):
+        response = sms(ward.patient.phone, "3")
+
+    assert message_of(response) == "dosewatch: thanks, we recorded your twitches today as 3 out of 10. " \
+                                   "In an emergency call 911."
+    [checkin] = read(session, select(CheckIn))
+    assert (checkin.symptoms, checkin.source) == ({"twitching": 3}, "sms")
+    assert outcomes(session) == ["checkin_answer"]
+
+
+def test_twitches_worse_than_yesterdays_answer_prompt_a_visit_to_the_doctor(
+        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+    evening = datetime(2026, 6, 15, 23, 0, tzinfo=UTC)
+    prompted(app, session, ward.patient.id, "19:00", evening)
+    with freeze_time(evening + MINUTE):
+        sms(ward.patient.phone, "2/10")
+    tick(app, evening + timedelta(days=1))
+    with freeze_time(evening + timedelta(days=1, minutes=1)):
+        sms(ward.patient.phone, "7")
+
+    assert [c.symptoms for c in read(session, select(CheckIn).order_by(CheckIn.id))] == [
+        {"twitching": 2}, {"twitching": 7}]
+    assert ("consult_soon", "consult_soon:worsening_twitches", "open") in alerts(session)
+
+
+def test_a_bare_number_with_no_prompt_sent_changes_nothing(session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW):
+        response = sms(ward.patient.phone, "3")
+    assert "Reply TAKEN" in message_of(response)
+    assert read(session, select(CheckIn)) == []
+    assert outcomes(session) == ["not_understood:number"]
+
+
+def test_the_prompt_is_in_the_patients_language(app: Flask, session: Session, make_patient) -> None:  # type: ignore[no-untyped-def]
+    lucia = make_patient(name="Lucia", language="es")
+    prompted(app, session, lucia.id, "09:00", datetime(2026, 6, 16, 13, 0, tzinfo=UTC))
+    [prompt] = read(session, select(Notification))
+    assert prompt.body.startswith("dosewatch: Como estan hoy sus contracciones musculares, de 0 a 10?")
