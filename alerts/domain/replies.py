@@ -67,7 +67,7 @@ _PATTERN_ROWS: tuple[tuple[Intent, str], ...] = (
             rf"calling her|calling him|got it|got this|on it|handling it|voy|voy para alla|ya voy|"
             rf"llamando al 911|llame al 911)(?: now)?(?: {_CODE})?"),
     # A caregiver asking how the patient is.
-    ("status", r"(?:status|estado|update)(?: please| por favor)?"),
+    ("status", r"(?:status|estado|update)(?: please| pls| plz| por favor)?"),
     # A bare severity, 0-10: the answer to "How are your twitches today, 0-10?".
     ("number", r"(?P<number>10|[0-9])(?: 10| out of 10| de 10)?"),
 )
@@ -86,7 +86,7 @@ FILLER = frozenset({
     "medicine", "medication", "baclofen", "already", "just", "now", "thanks", "thank", "you", "thx", "ty",
     "ok", "okay", "all", "have", "ve", "had", "has", "today", "this", "morning", "noon", "afternoon",
     "evening", "tonight", "night", "at", "on", "time", "good", "great", "sir", "please", "ma", "maam",
-    "lunch", "breakfast", "dinner", "bedtime", "for", "reminder", "senora", "senor",
+    "lunch", "breakfast", "dinner", "bedtime", "for", "reminder", "senora", "senor", "u", "mine", "tq",
     "la", "lo", "las", "me", "mi", "mis", "dosis", "pastilla", "pastillas", "gracias", "ahora", "hoy",
     "de", "del", "manana", "tarde", "noche", "medicina", "baclofeno", "bien", "todo",
 })
@@ -110,7 +110,8 @@ _SUPPLY_ROWS: tuple[tuple[SupplyProblem, str], ...] = (
                 r"(?:pills|meds|medication|medicine|baclofen|tablets|it)|"
                 r"(?:no|none) (?:pills |meds |tablets |baclofen )?left|"
                 r"finished (?:my|the|her|his) (?:pills|bottle|meds|medication|prescription)|"
-                r"used up (?:my|the|all)|all out|"
+                r"used up (?:my|the|all)|all out|(?:have |got )?no more (?:pills|meds|medication|baclofen|tablets)|"
+                r"^no (?:pills|meds|medication|baclofen|tablets)$|"
                 r"(?:pills|meds|medication|medicine|baclofen|bottle|tablets) (?:are |is )?(?:all )?"
                 r"(?:gone|empty|finished)|"
                 r"se (?:me |le )?(?:acabo|acabaron|termino|terminaron)|"
@@ -127,7 +128,8 @@ _SUPPLY_ROWS: tuple[tuple[SupplyProblem, str], ...] = (
                   r"(?:sent|send|called in|call in|renewed|renew|approved|approve)|"
                   r"no refills?|refill (?:was )?(?:denied|refused|not ready|delayed|rejected)|"
                   r"out of stock|back ?order\w*|prescription (?:ran out|expired|lapsed)|"
-                  r"insurance (?:won t|wont|will not|denied|refused)|"
+                  r"insurance (?:won t|wont|will not|denied|refused)|(?:can t|cant|cannot|couldn t) afford|"
+                  r"pharmacy (?:said|says) (?:they are|they re|theyre|it s|its|it is) (?:out|backordered|out of stock)|"
                   r"(?:la )?farmacia no (?:la |lo |las |los |me la |me lo )?(?:tenia|tiene|tenian|tienen|"
                   r"dio|dieron|da|quiso)|"
                   r"no (?:me )?(?:dan|dieron|quieren dar|quisieron dar) (?:la |el |mi )?(?:receta|resurtido|medicina|"
@@ -151,6 +153,7 @@ _EXTRA: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
             r"(?:one|dose|pill|tablet|by mistake|by accident)?|"
             r"(?:took|had|taken) (?:two|2) (?:doses|pills|tablets) (?:by mistake|by accident|instead)|"
             r"double(?:d)? (?:dose|dosed|up|my dose)|took too (?:many|much)|overdos\w*|"
+            r"(?:took|had) (?:one|a|1|two|2) too many|"
             r"tome (?:la dosis |las pastillas |la pastilla )?(?:dos|2) veces|"
             r"tome (?:una |la )?(?:dosis |pastilla )?(?:extra|de mas|adicional|doble)|tome otra|"
             r"(?:dosis|toma) doble|me tome (?:otra|dos)"),
@@ -165,6 +168,7 @@ NOT_TAKEN = re.compile(
     r"not taking|skip\w*|missed (?:it|my|the|a|her|his|this|that|dose|doses|pill)|"
     r"(?:take|taking) it (?:later|in|after|soon|at|when)|later today|"
     r"no (?:i |she |he )?(?:haven t|havent|have not|hasn t|hasnt|didn t|didnt|did not)|still (?:haven t|havent|not)|"
+    r"(?:haven t|havent|have not|hasn t|hasnt|didn t|didnt) yet|se me paso|"
     r"todavia no|aun no|no (?:la |lo |las |los |me la |me lo )?(?:he )?tom\w*|"
     r"(?:se me|se le) olvid\w*|olvid\w*|no pude tomar\w*)\b"
 )
@@ -260,7 +264,7 @@ def _only_taken_words(words: str) -> bool:
 
 
 # Words worth correcting a typo towards: the ones the patterns above hinge on.
-_VOCABULARY = ("taken", "took", "done", "forgot", "forget", "skipping", "skipped", "refill", "pharmacy",
+_VOCABULARY = ("yes", "taken", "took", "done", "forgot", "forget", "skipping", "skipped", "refill", "pharmacy",
                "twice", "extra", "status", "tomada", "tomado", "olvide", "yesterday", "medication",
                "prescription", "thanks")
 # Real words one edit away from the vocabulary, which must stay as they are ("take it later").
@@ -279,4 +283,6 @@ def _correct_word(word: str) -> str:
 
 
 def _corrected(words: str) -> str:
+    # "yesss", "tooook": runs of three or more letters are emphasis, not spelling.
+    words = re.sub(r"([a-z])\1{2,}", r"\1\1", words)
     return " ".join(_correct_word(w) for w in words.split())

@@ -1,5 +1,10 @@
 """The reply parser's table: realistic SMS replies, by what they mean (category x phrasing).
 
+The first rows of each category were written with the parser; the "held-out" batches were written
+afterwards, without looking at its patterns, and measured before the parser was changed for them
+(first batch: 26 of 52 read right; second: 76 of 87). Those figures are the honest estimate of how
+it does on messages nobody has tuned it for.
+
 Used by ``test_sms_phrasings.py`` (every row is a test) and by ``bench/parser_accuracy.py``,
 which prints the parser's accuracy on this table per category. Rows the parser still gets wrong
 are listed in ``KNOWN_MISSES`` with the intent it returns today: they stay in the table (and in the
@@ -20,10 +25,15 @@ PHRASINGS: dict[str, list[str]] = {
         # Spanish
         "si", "Sí", "SI", "sí, ya", "ya", "ya la tomé", "Ya la tome", "tomada", "tomado", "listo", "hecho",
          "ya me la tomé gracias", "sí ya tomé mi pastilla", "lista",
-        # Written after the parser, to measure it (the closing note's held-out figure).
+        # First held-out batch (measured before the fixes it led to).
         "Took them", "had my pill", "yes ma'am", "sí señora", "already did", "Yup took it at lunch",
         "took it, thanks for the reminder", "took", "tuk it", "did take it", "I have taken it", "yes I did",
         "TAKEN 😀",
+        # Second held-out batch (measured before the fixes it led to).
+        "just took my pill", "Yes. Took it", "yes i have", "took it at 2", "done ✅", "Took it!! thank u",
+        "ok I took it", "yes, thanks", "already took it this morning", "i did", "Sí, ya me la tomé",
+        "ya tomé la pastilla", "TOOK", "Yess", "took mine", "taken it", "yeah done", "all taken",
+        "tomada, gracias", "yep took it",
     ],
     "not_taken": [
         "no", "No", "NO.", "nope", "nah", "not yet", "Not yet!", "no not yet", "forgot", "I forgot",
@@ -35,8 +45,13 @@ PHRASINGS: dict[str, list[str]] = {
         # Spanish
         "todavia no", "todavía no", "aún no", "no la tomé", "no la he tomado", "se me olvidó",
         "me olvidé", "olvidé tomarla", "no, todavía no",
+        # First held-out batch (measured before the fixes it led to).
         "Not yet, will do soon", "no I haven't", "I'll take it in an hour", "sorry not yet", "no, forgot",
         "still haven't", "aún no me la tomo", "nope, not yet", "ugh forgot again",
+        # Second held-out batch (measured before the fixes it led to).
+        "Haven't yet", "forgot it", "I keep forgetting", "not taken yet", "going to skip it today", "skip",
+        "no sorry forgot", "no, missed it", "Didnt take it", "not yet, soon", "todavía no la tomo",
+        "no me la he tomado", "se me pasó", "olvidé",
     ],
     "supply": [
         "ran out", "I ran out", "ran out of pills", "we ran out", "I'm out of pills", "out of meds",
@@ -50,8 +65,14 @@ PHRASINGS: dict[str, list[str]] = {
         "se me acabaron", "se me acabaron las pastillas", "se acabó el baclofeno", "no me quedan pastillas",
         "no tengo más pastillas", "la farmacia no la tenía", "la farmacia no lo tiene",
         "no me dieron la receta", "no pude conseguir la medicina", "estoy sin pastillas",
+        # First held-out batch (measured before the fixes it led to).
         "need a refill", "my pills are gone", "I'm all out", "bottle is empty", "waiting on the pharmacy",
         "doctor hasn't sent the refill", "no tengo baclofeno", "out of pills until monday",
+        # Second held-out batch (measured before the fixes it led to).
+        "I have no more pills", "out of pills", "refill not ready until friday",
+        "pharmacy said they are out", "ran out last night", "the pharmacy couldn't fill it",
+        "can't afford the refill", "no pills", "bottle empty", "se terminó el medicamento",
+        "la farmacia no tiene", "no tengo pastillas",
     ],
     "extra_dose": [
         "took it twice by mistake", "I took it twice", "took my dose twice", "oops took it 2 times",
@@ -62,8 +83,13 @@ PHRASINGS: dict[str, list[str]] = {
         # Spanish
         "tomé dos veces", "me la tomé dos veces", "tomé una dosis extra", "tomé de más", "tomé otra por error",
         "tomé doble",
+        # First held-out batch (measured before the fixes it led to).
         "took 2 instead of 1", "took double", "accidentally took two", "took my 8pm one twice",
         "I took it twice today by accident",
+        # Second held-out batch (measured before the fixes it led to).
+        "accidentally took 2", "took my dose twice", "I took one too many", "took double by accident",
+        "took an extra pill", "I think I doubled up", "me tomé dos pastillas por error",
+        "tomé la dosis dos veces",
     ],
     "emergency": [
         "she had a fit", "He's having a seizure!!", "seizure", "siezure", "cant breathe", "he can't breathe",
@@ -73,14 +99,23 @@ PHRASINGS: dict[str, list[str]] = {
         "very drowsy can't stay awake", "doesn't know where she is", "no, she had a fit",
         "not sure if it was a seizure", "tuvo una convulsión", "no puede respirar", "no despierta",
         "se desmayó", "trouble breathing",
+        # First held-out batch (measured before the fixes it led to).
         "she's fitting", "he is not waking up", "lips blue not breathing well", "having convulsions",
         "she collapsed", "cant breath",
+        # Second held-out batch (measured before the fixes it led to).
+        "he's having a seizure", "she won't wake up", "can't breathe", "he is unresponsive", "seizing now",
+        "not breathing", "she fainted and wont wake", "convulsionando", "no responde",
+        "he passed out after taking it",
     ],
     "symptoms": [
         "legs jumping 7", "spasms worse", "shaking", "twitching 3/10", "my legs are twitching a lot",
         "muscle jerks", "stiff legs today", "cramps", "a bit dizzy", "feeling anxious", "fever 8",
         "seeing things", "heart racing", "temblores", "calambres 6",
+        # First held-out batch (measured before the fixes it led to).
         "legs jumpy", "bad spasms 8", "twitches are bad today",
+        # Second held-out batch (measured before the fixes it led to).
+        "muscle spasms 8", "twitching a lot", "tremors today", "legs stiff 6", "very anxious", "dizzy",
+        "hearing voices", "fever",
     ],
     "taken_with_symptoms": [
         "took it, legs jumping 7", "took my dose but spasms worse", "taken, a bit shaky",
@@ -88,15 +123,24 @@ PHRASINGS: dict[str, list[str]] = {
     "all_well": [
         "no seizures today, feeling ok", "feeling fine", "feeling good thanks", "I'm ok", "all good",
         "no problems today", "me siento bien", "todo bien", "Feeling better today",
+        # First held-out batch (measured before the fixes it led to).
         "fine", "good", "doing well",
+        # Second held-out batch (measured before the fixes it led to).
+        "all good today", "feeling fine, no problems", "I'm doing well", "estoy bien",
     ],
     "ack": [
         "ok", "OK", "Ok.", "okay", "ack", "got it", "on it", "on my way", "On my way!", "omw", "calling 911",
         "ok calling 911", "I'm on my way", "coming now", "vale", "ya voy", "llamando al 911",
+        # First held-out batch (measured before the fixes it led to).
         "on the way", "I'll call her", "got it thanks", "ok thanks", "ok on my way", "ok I'm calling",
+        # Second held-out batch (measured before the fixes it led to).
+        "calling 911 now", "I'm coming", "got it, on my way", "heading over", "ok calling her",
+        "voy para allá",
     ],
     "ack_with_code": ["OK JQF2", "ok jqf2", "JQF2 ok", "on my way K7M3", "ack k7m3"],
-    "status": ["STATUS", "status", "Status?", "status please", "estado", "update"],
+    "status": ["STATUS", "status", "Status?", "status please", "estado", "update",
+               # Second held-out batch (measured before the fixes it led to).
+               "status pls", "Estado"],
     "number": ["3", "7", "0", "10", "5/10", "3 out of 10", "8 de 10"],
     "stop": ["STOP", "stop", "Stop.", "UNSUBSCRIBE", "cancel", "quit", "STOPALL"],
     "start": ["START", "start", "unstop"],
