@@ -133,18 +133,21 @@ def claim_due(session: Session, now: datetime, limit: int, lease_seconds: int) -
     return list(session.scalars(select(Notification).where(Notification.id.in_(ids)).order_by(Notification.id)))
 
 
-def expire_stale_leases(session: Session, now: datetime) -> int:
+def expire_stale_leases(session: Session, now: datetime) -> tuple[int, list[int]]:
     """Rows left ``sending`` by a worker that died: the provider may or may not have them.
 
-    Re-sending could deliver twice, so they become ``unknown`` (the escalation moves on to the next
-    step regardless, so a person is still reached).
+    Re-sending could deliver twice, so they become ``unknown``, and an escalation waiting on one
+    moves on to its next person at once (``alerts.services.unreachable``) rather than at the next
+    step's time. Returns (rows expired, outbox ids queued).
     """
-    result = session.execute(
+    lost = list(session.scalars(
         update(Notification)
         .where(Notification.status == "sending", Notification.lease_until < now)
         .values(status="unknown", last_error="worker lost during send; not re-sent", updated_at=now)
-    )
-    return result.rowcount or 0
+        .returning(Notification.id)
+        .execution_options(synchronize_session=False)
+    ))
+    return len(lost), [queued for row_id in lost for queued in not_reached(session, row_id, "unknown", now)]
 
 
 def deliver_due(

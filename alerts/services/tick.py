@@ -86,6 +86,10 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1
     """One tick. Each batch commits on its own, so a crash mid-tick loses at most one batch's work,
     and the next tick redoes it (claims are idempotent, outbox rows deduplicated)."""
     report = TickReport()
+    # Sends whose worker died first: an escalation one of them holds up moves on in this same tick.
+    with sessions.begin() as session:
+        report.stale_sends, ids = expire_stale_leases(session, now)
+        report.notification_ids += ids
     checks = partial(run_clinical_checks, policy=policy or clinical.ClinicalPolicy())
     # Clinical checks before due steps: an alert they open sends its first step at once, and the
     # missed doses found first are what those checks read.
@@ -95,6 +99,4 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1
                 claimed = phase(session, now, batch_size, report)
             if claimed < batch_size:
                 break
-    with sessions.begin() as session:
-        report.stale_sends = expire_stale_leases(session, now)
     return report

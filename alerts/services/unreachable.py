@@ -80,10 +80,12 @@ def _call_instead(session: Session, alert: Alert, row: Notification, now: dateti
                      None)
     if recipient is None:
         return []
+    # Alerts written for calls (emergencies) have a spoken script; the others are read out as texted.
+    spoken = "voice" if (alert.details or {}).get("voice_template") else "sms"
     message = Message(
         # The step's own key for a call: a step that already calls this caregiver adds nothing.
         dedupe_key=f"alert:{alert.id}:step:{row.step}:{recipient.kind}:{recipient.id}:voice",
-        recipient=recipient, body=alert_service.step_message(alert, recipient, now, "voice"),
+        recipient=recipient, body=alert_service.step_message(alert, recipient, now, spoken),
         kind=row.kind, step=row.step, channel="voice", urgent=row.urgent,
     )
     ids = queue_messages(session, alert.patient_id, alert.id, [message], now)

@@ -17,7 +17,7 @@ from alerts.models import Alert, OptOut
 from alerts.notify.base import TransportError
 from alerts.services.delivery_status import record_status
 from alerts.services.inbound import handle_sms
-from alerts.services.outbox import DeliveryReport, deliver_due
+from alerts.services.outbox import DeliveryReport, claim_due, deliver_due
 from alerts.services.tick import TickReport
 from tests.services.support import (
     MINUTE,
@@ -216,3 +216,27 @@ def test_twilio_saying_unsubscribed_records_the_opt_out(
     drain(sessions, notifier, ward.t0)
     assert [(o.phone, o.active) for o in read(session, select(OptOut))] == [(ward.patient.phone, True)]
     assert read(session, select(Alert))[0].next_step_at == ward.t0  # Ann's step: now
+
+
+def test_a_failed_text_about_a_withdrawal_risk_is_read_out_in_a_call(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
+    sms_from(session, ward.patient.phone, "ran out of pills", ward.t0)  # withdrawal risk: Ann and Bob texted
+    notifier.failures.append(TransportError("unreachable", permanent=True, code=30003))
+    drain(sessions, notifier, ward.t0)
+
+    texted = {n.to_number: n.body for n in notifications(session) if n.kind == "withdrawal_risk" and n.channel == "sms"}
+    [call] = [m for m in notifier.sent if m.channel == "voice"]
+    assert (call.to, call.body) == (ward.ann.phone, texted[ward.ann.phone])
+
+
+def test_a_send_whose_worker_died_is_not_resent_and_the_next_caregiver_is_told_at_once(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick) -> None:
+    tick(ward.t0)
+    with sessions.begin() as worker:  # a worker claims the reminder, then dies before sending it
+        [claimed] = claim_due(worker, ward.t0, limit=10, lease_seconds=120)
+    later = ward.t0 + 5 * MINUTE
+    report = tick(later)  # the lease has run out: the reminder becomes unknown, and Ann's step runs now
+
+    assert report.stale_sends == 1
+    assert outbox(session) == [Outgoing("reminder", 0, "patient", "unknown"), Outgoing("escalation", 1, "Ann", "queued")]
+    assert notifications(session)[0].id == claimed.id
