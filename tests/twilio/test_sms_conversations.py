@@ -238,3 +238,36 @@ def test_the_prompt_is_in_the_patients_language(app: Flask, session: Session, ma
     prompted(app, session, lucia.id, "09:00", datetime(2026, 6, 16, 13, 0, tzinfo=UTC))
     [prompt] = read(session, select(Notification))
     assert prompt.body.startswith("dosewatch: Como estan hoy sus contracciones musculares, de 0 a 10?")
+
+
+def test_spanish_forgot_gets_the_kind_reply_in_spanish(session: Session, make_patient, make_schedule,  # type: ignore[no-untyped-def]
+                                                       sms: Post) -> None:
+    lucia = make_patient(name="Lucia", language="es")
+    make_schedule(lucia, ["09:00"], now=NOW)
+    with freeze_time(NOW + MINUTE):
+        reply = message_of(sms(lucia.phone, "Se me olvidó"))
+    assert reply.startswith("dosewatch: gracias por avisar, no registramos ninguna dosis.")
+    assert advice_violations(reply) == []
+
+
+def test_status_from_a_caregiver_of_two_patients_gives_a_line_each_in_their_language(
+        session: Session, ward: Ward, make_patient, make_caregiver, make_schedule, sms: Post) -> None:  # type: ignore[no-untyped-def]
+    lucia = make_patient(name="Lucia", language="es", timezone="Europe/Madrid")
+    make_caregiver(lucia, name="Ana", phone=ward.ann.phone, language="es")
+    make_schedule(lucia, ["21:00"], now=NOW)
+    with freeze_time(NOW):
+        reply = message_of(sms(ward.ann.phone, "estado"))
+    assert reply.split("\n") == [
+        "dosewatch: Rosa: no open alerts. Last dose taken: none recorded. Next dose: today 14:00.",
+        "dosewatch: Lucia: sin alertas abiertas. Ultima dosis tomada: ninguna registrada. Proxima dosis: hoy 21:00.",
+    ]
+
+
+def test_an_extra_dose_from_a_caregiver_of_two_patients_asks_again_and_records_nothing(
+        session: Session, ward: Ward, make_patient, make_caregiver, sms: Post) -> None:  # type: ignore[no-untyped-def]
+    other = make_patient(name="Max")
+    make_caregiver(other, name="Ann again", phone=ward.ann.phone)
+    with freeze_time(NOW):
+        response = sms(ward.ann.phone, "he took it twice")
+    assert "Reply TAKEN" in message_of(response)
+    assert read(session, select(DoseEvent)) == []
