@@ -7,7 +7,7 @@ only says which kind it is:
   Twilio refuses). The notification is marked failed.
 - transient: Twilio never took the message (429, 5xx, connection refused). Retried with backoff.
 - ambiguous: the request may have reached Twilio (read timeout, connection dropped mid-request).
-  Re-sending could text a caregiver twice, so the sender looks the message up first
+  Re-sending could text or call a caregiver twice, so the sender looks it up first
   (:meth:`TwilioNotifier.find_sent`); not found, the row becomes ``unknown``, never re-sent.
 """
 
@@ -88,24 +88,30 @@ class TwilioNotifier:
         return SendResult(provider_sid=created.sid, status=created.status or "queued")
 
     def find_sent(self, message: OutgoingMessage, since: datetime) -> SendResult | None:
-        """The message, if Twilio has it: a text from our number to ``message.to`` with the same
-        body, created since ``since`` (when the timed-out send began). None if there is none.
+        """The message or call, if Twilio has it; None if there is none.
 
-        Matched on To, From, body and creation time, not on DateSent: a message still queued at
-        Twilio has no DateSent yet. Only texts are looked up (a call with the same script is not
-        distinguishable enough); for a call this returns None, and the row stays ``unknown``.
-        Raises :class:`TransportError` when the look-up itself fails.
+        A text: from our number to ``message.to`` with the same body, created since ``since`` (when
+        the timed-out send began). A call: from our number to ``message.to``, created since then
+        (the outbox never calls one number twice within seconds: one row per step and person).
+        Matched on creation time, not DateSent or StartTime: a message still queued, or a call still
+        ringing, has neither yet. One page of the newest records, one request. Raises
+        :class:`TransportError` when the look-up itself fails.
         """
-        if message.channel != "sms":
-            return None
         with _transport_errors():
-            # One page of the newest messages (one request): the message, if there, is among them.
-            recent = list(self.client.messages.page(to=message.to, from_=self.from_number, page_size=LOOKUP_LIMIT))
+            if message.channel == "voice":
+                recent = list(self.client.calls.page(to=message.to, from_=self.from_number, page_size=LOOKUP_LIMIT))
+            else:
+                recent = list(self.client.messages.page(to=message.to, from_=self.from_number,
+                                                        page_size=LOOKUP_LIMIT))
         for candidate in recent:
             created = candidate.date_created
-            if (candidate.to == message.to and candidate.from_ == self.from_number
-                    and (candidate.body or "") == message.body and (candidate.direction or "").startswith("outbound")
-                    and created is not None and created >= since - LOOKUP_CLOCK_SKEW):
+            # The SDK names the field ``from_`` on a message and ``_from`` on a call.
+            sender = getattr(candidate, "from_", None) or getattr(candidate, "_from", None)
+            if (candidate.to != message.to or sender != self.from_number
+                    or not (candidate.direction or "").startswith("outbound")
+                    or created is None or created < since - LOOKUP_CLOCK_SKEW):
+                continue
+            if message.channel == "voice" or (candidate.body or "") == message.body:
                 return SendResult(provider_sid=candidate.sid, status=candidate.status or "sent")
         return None
 

@@ -257,3 +257,23 @@ def test_a_send_that_timed_out_and_is_not_found_is_not_resent_and_the_next_careg
     [text] = [n for n in notifications(session) if n.id == text.id]
     assert (text.status, text.provider_sid) == ("delivered", "SM" + "c" * 32)
     assert only_alert(session, ward.patient).status == "open"
+
+
+def test_a_call_whose_answer_was_lost_is_looked_up_and_found_not_dialled_again(
+        app: Flask, session: Session, ward: Ward) -> None:
+    # The mock's call list holds an outbound call from +13051416799 to +13051913581 created at
+    # 2019-10-18 17:00 UTC (CAaaaa...).
+    twilio = Twilio(app, from_number="+13051416799")
+    dialled_at = datetime(2019, 10, 18, 16, 59, 50, tzinfo=UTC)
+    to = Recipient("caregiver", ward.ann.id, "+13051913581", "Ann")
+    queue_messages(session, ward.patient.id, None,
+                   [Message("test:call-lookup", to, "Rosa needs you", "test", channel="voice")], dialled_at)
+    session.commit()
+    twilio.http.lost.add("+13051913581")
+
+    twilio.deliver(dialled_at)
+    twilio.deliver(dialled_at + MINUTE)
+
+    [row] = notifications(session)
+    assert (row.status, row.provider_sid) == ("sent", "CA" + "a" * 32)
+    assert [(s.method, s.path.split("?")[0]) for s in twilio.http.seen] == [("POST", "Calls.json"), ("GET", "Calls.json")]
