@@ -2,7 +2,8 @@
 
 The first rows of each category were written with the parser; the "held-out" batches were written
 afterwards, without looking at its patterns, and measured before the parser was changed for them
-(first batch: 26 of 52 read right; second: 76 of 87). Those figures are the honest estimate of how
+(first batch: 26 of 52 read right; second: 76 of 87; third, red flags only: 22 of 28 red flags
+read as emergencies, and none of 13 denials read as one). Those figures are the honest estimate of how
 it does on messages nobody has tuned it for.
 
 Used by ``test_sms_phrasings.py`` (every row is a test) and by ``bench/parser_accuracy.py``,
@@ -12,6 +13,8 @@ accuracy figure) so the misses are visible, and a strict xfail notices when one 
 """
 
 from __future__ import annotations
+
+from alerts.domain.replies import parse_reply
 
 # category (the expected intent) -> phrasings, as people type them: case, typos, emoji, chatter.
 PHRASINGS: dict[str, list[str]] = {
@@ -106,6 +109,15 @@ PHRASINGS: dict[str, list[str]] = {
         "he's having a seizure", "she won't wake up", "can't breathe", "he is unresponsive", "seizing now",
         "not breathing", "she fainted and wont wake", "convulsionando", "no responde",
         "he passed out after taking it",
+        # Third held-out batch, red flags and their denials (measured before the fixes it led to).
+        "she won't respond", "he is not responding to me", "cant get him to respond",
+        "shes having convulsions", "he had a seizure this morning", "she is seizing", "Her lips are blue",
+        "he stopped breathing", "struggling to breathe", "she is gasping for air", "he collapsed",
+        "she blacked out", "he is very confused and doesnt know me", "cant stay awake",
+        "so drowsy she cant keep her eyes open", "fits again", "mom had a fit", "he's fitting",
+        "she is out cold", "unconscious on the floor", "no puede despertar", "le cuesta respirar",
+        "está convulsionando", "se desmayo", "hes not waking up", "she wont wake up",
+        "breathing really slow", "not breathing properly",
     ],
     "symptoms": [
         "legs jumping 7", "spasms worse", "shaking", "twitching 3/10", "my legs are twitching a lot",
@@ -152,6 +164,15 @@ PHRASINGS: dict[str, list[str]] = {
     ],
 }
 
+# Red flags denied, or plain reassurance: never an emergency, whatever else they are read as.
+NOT_RED_FLAGS: list[str] = [
+    "no seizures today, feeling ok", "No seizure", "she didn't have a fit", "not confused at all",
+    # Third held-out batch (measured before the fixes it led to: none was read as a red flag).
+    "no seizures", "no fits today", "breathing fine", "she is awake and ok", "no trouble breathing today",
+    "not confused", "feeling ok, no seizures", "he woke up fine", "sin convulsiones", "she is breathing normally",
+    "no fits, no problems", "never had a seizure", "awake and alert",
+]
+
 # Phrasings the parser gets wrong today: phrasing -> the intent it returns. Each is a real gap.
 KNOWN_MISSES: dict[str, str] = {
     # "tuk" is three letters: too short to correct safely (short words are never corrected).
@@ -174,8 +195,6 @@ def rows() -> list[tuple[str, str]]:
 
 def accuracy() -> dict[str, tuple[int, int]]:
     """Per category: (rows the parser reads as the expected intent, rows)."""
-    from alerts.domain.replies import parse_reply
-
     return {
         category: (sum(parse_reply(t).intent == EXPECTED_INTENT.get(category, category) for t in texts), len(texts))
         for category, texts in PHRASINGS.items()
@@ -189,3 +208,5 @@ if __name__ == "__main__":  # python -m tests.unit.sms_phrasings
     right = sum(r for r, _ in results.values())
     total = sum(t for _, t in results.values())
     print(f"{'all':22s} {right:4d} / {total:4d}  ({100 * right / total:.1f}%)")
+    calm = sum(parse_reply(t).intent != "emergency" for t in NOT_RED_FLAGS)
+    print(f"{'denials not alarmed':22s} {calm:4d} / {len(NOT_RED_FLAGS):4d}")

@@ -10,7 +10,7 @@ import pytest
 
 from alerts.domain.replies import parse_reply
 from alerts.domain.symptom_text import has_red_flag_words
-from tests.unit.sms_phrasings import KNOWN_MISSES, PHRASINGS, accuracy, rows
+from tests.unit.sms_phrasings import KNOWN_MISSES, NOT_RED_FLAGS, PHRASINGS, accuracy, rows
 
 
 def _param(expected: str, text: str) -> object:
@@ -25,9 +25,10 @@ def test_each_phrasing_reads_as_its_category(expected: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("text", PHRASINGS["taken"] + PHRASINGS["not_taken"] + PHRASINGS["supply"]
-                         + PHRASINGS["all_well"] + PHRASINGS["unknown"])
+                         + PHRASINGS["all_well"] + PHRASINGS["unknown"] + NOT_RED_FLAGS)
 def test_no_phrasing_outside_the_emergency_rows_names_a_red_flag(text: str) -> None:
     assert not has_red_flag_words(text)
+    assert parse_reply(text).intent != "emergency"
 
 
 @pytest.mark.parametrize("text", PHRASINGS["emergency"])
