@@ -28,7 +28,7 @@ from alerts.domain.text import normalise
 # breathe", "won't wake up") and is never read as denied: "no, he can't breathe" is an emergency.
 _EMERGENCY: tuple[tuple[str, int, str, str], ...] = (
     ("seizure", 10,
-     r"seiz\w*|siez\w*|sezu?r\w*|convuls\w*|(?:a|another|having|had|has) fit\b|fitting|having fits|fits? again|more fits|epilep\w*|"
+     r"seiz\w*|siez\w*|sezu?r\w*|convuls\w*|(?:a|another|having|had|has) fit\b|fitting|having fits|fits again|more fits|epilep\w*|"
      r"ataque(?:s)? epilep\w*|convulsion\w*",
      r"$^"),
     ("breathing_difficulty", 10,

@@ -170,7 +170,7 @@ NOT_RED_FLAGS: list[str] = [
     # Third held-out batch (measured before the fixes it led to: none was read as a red flag).
     "no seizures", "no fits today", "breathing fine", "she is awake and ok", "no trouble breathing today",
     "not confused", "feeling ok, no seizures", "he woke up fine", "sin convulsiones", "she is breathing normally",
-    "no fits, no problems", "never had a seizure", "awake and alert",
+    "no fits, no problems", "never had a seizure", "awake and alert", "he's fit again after his cold",
 ]
 
 # Phrasings the parser gets wrong today: phrasing -> the intent it returns. Each is a real gap.
