@@ -73,7 +73,7 @@ def tick(deliver: bool) -> None:
     from alerts.clock import utcnow
     from alerts.services.outbox import deliver_due
     from alerts.services.tick import run_tick
-    from workers.dispatch import callback_urls, notifier_for
+    from workers.dispatch import notifier_for, sender_options
 
     _config()  # a clear message for bad configuration, before the app factory's traceback
     app = create_app()
@@ -83,12 +83,7 @@ def tick(deliver: bool) -> None:
                f"escalation steps {report.steps_run}, messages queued {len(report.notification_ids)}, "
                f"stale sends {report.stale_sends}")
     if deliver:
-        status_url, voice_url = callback_urls(app)
-        sent = deliver_due(
-            db.sessionmaker, notifier_for(app), utcnow, batch_size=app.config["OUTBOX_BATCH_SIZE"],
-            lease_seconds=app.config["SEND_LEASE_SECONDS"], max_attempts=app.config["SEND_MAX_ATTEMPTS"],
-            callback_url=status_url, voice_url=voice_url,
-        )
+        sent = deliver_due(db.sessionmaker, notifier_for(app), utcnow, **sender_options(app))
         click.echo(f"outbox: sent {sent.sent}, to retry {sent.retried}, failed {sent.failed}, "
                    f"cancelled {sent.cancelled}")
     db.dispose()

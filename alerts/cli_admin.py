@@ -84,7 +84,7 @@ def create_patient(**options: Any) -> None:
     """Create a patient; prints its id."""
     data = _validate(PatientIn, options)
     with _session() as (session, config):
-        patient = service.create_patient(session, data,
+        patient = service.create_patient(session, data, utcnow(),
                                          default_escalation_minutes=config["DEFAULT_ESCALATION_MINUTES"])
     click.echo(f"patient {patient.id}: {patient.name} ({patient.timezone})")
 

@@ -36,6 +36,7 @@ from sqlalchemy import text
 
 from alerts.clock import utcnow
 from alerts.db import Database
+from alerts.domain.rate_limit import RateLimit
 from alerts.notify.base import Notifier, OutgoingMessage, SendResult, TransportError
 from alerts.services.outbox import SEND_THREADS, deliver_due
 
@@ -158,13 +159,14 @@ def seed_backlog(engine: Any, messages: int, patients: int, now: datetime) -> No
     vacuum_analyze(engine)
 
 
-def drain(database_url: str, base_url: str, batch: int, threads: int) -> None:
+def drain(database_url: str, base_url: str, batch: int, threads: int, limit: int) -> None:
     """One sender process (as one Celery worker process would be): drain until nothing is due."""
     db = Database(database_url)
     notifier, _ = make_notifier(base_url)
+    rate_limit = RateLimit(limit, timedelta(hours=1)) if limit else None
     try:
         while deliver_due(db.sessionmaker, notifier, utcnow, batch_size=batch, max_batches=20,
-                          send_threads=threads).sent:
+                          send_threads=threads, rate_limit=rate_limit).sent:
             pass
     finally:
         db.dispose()
@@ -183,6 +185,9 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=10_000, help="report a rate for every CHUNK messages")
     parser.add_argument("--batch", type=int, default=500, help="OUTBOX_BATCH_SIZE")
     parser.add_argument("--threads", type=int, default=SEND_THREADS, help="send threads per drain")
+    parser.add_argument("--rate-limit", type=int, default=0,
+                        help="SMS_LIMIT_COUNT per hour to apply (0: none, the default). A count above the "
+                             "messages per number measures the limit's own cost without deferring any")
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1,
                         help="sender processes draining at once (Celery worker processes); default: one per core")
     args = parser.parse_args()
@@ -192,7 +197,8 @@ def main() -> None:
         seed_backlog(db.engine, args.messages, args.patients, datetime.now(UTC))
         print(f"delivering {args.messages:,} queued messages via {notifier_name} to {base_url}: "
               f"{args.processes} sender process(es) x {args.threads} send threads")
-        senders = [multiprocessing.Process(target=drain, args=(db.url, base_url, args.batch, args.threads))
+        senders = [multiprocessing.Process(target=drain, args=(db.url, base_url, args.batch, args.threads,
+                                                                   args.rate_limit))
                    for _ in range(args.processes)]
         start = time.perf_counter()
         for sender in senders:

@@ -48,6 +48,19 @@ def _check_times(value: list[str]) -> list[str]:
     return [t.strftime("%H:%M") for t in parse_times(value)]
 
 
+def _check_time(value: str) -> str:
+    return _check_times([value])[0]
+
+
+PromptTime = Annotated[
+    str,
+    Field(description='When the patient gets the daily check-in text ("How are your twitches today, 0-10?"): '
+                      "local wall-clock time HH:MM in the patient's zone. Null: no daily prompt.",
+          examples=["19:00"]),
+    AfterValidator(_check_time),
+]
+
+
 DoseTimes = Annotated[
     list[str],
     Field(min_length=1, max_length=24, description="Local wall-clock dose times, HH:MM (24-hour).",
@@ -66,6 +79,7 @@ class PatientIn(InputModel):
     escalation_minutes: EscalationMinutes | None = Field(None, description="Default: server configuration.")
     escalation_policy: EscalationPolicy | None = None
     clinical_settings: ClinicalOverrides | None = None
+    checkin_prompt_time: PromptTime | None = None
 
 
 class PatientPatch(InputModel):
@@ -80,9 +94,11 @@ class PatientPatch(InputModel):
     escalation_minutes: EscalationMinutes | None = None
     escalation_policy: EscalationPolicy | None = None
     clinical_settings: ClinicalOverrides | None = None
+    checkin_prompt_time: PromptTime | None = None
 
     # Fields that may be set to null (cleared); the others must carry a value when given.
-    NULLABLE: ClassVar[frozenset[str]] = frozenset({"phone", "escalation_policy", "clinical_settings"})
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"phone", "escalation_policy", "clinical_settings",
+                                                    "checkin_prompt_time"})
 
     @model_validator(mode="after")
     def _no_null_for_required(self) -> PatientPatch:
@@ -157,6 +173,8 @@ class PatientOut(OutputModel):
     escalation_minutes: int
     escalation_policy: list[dict[str, Any]] | None
     clinical_settings: dict[str, int | float] | None
+    checkin_prompt_time: str | None
+    checkin_prompt_at: datetime | None = Field(None, description="When the next daily check-in text goes (UTC).")
     created_at: datetime
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 
 from flask import Flask
 
+from alerts.domain.rate_limit import RateLimit
 from alerts.models import Notification
 from alerts.notify import Notifier, make_notifier
 
@@ -39,10 +42,23 @@ def notifier_for(app: Flask) -> Notifier:
 def callback_urls(app: Flask) -> tuple[Callable[[Notification], str | None], Callable[[Notification], str | None]]:
     base = app.config["PUBLIC_BASE_URL"].rstrip("/")
 
-    def status(_n: Notification) -> str:
-        return f"{base}/twilio/status"
+    def status(n: Notification) -> str:
+        # The row's id rides along: a callback then finds its row even when the send timed out
+        # before Twilio's answer (with the SID) reached us.
+        return f"{base}/twilio/status?n={n.id}"
 
     def voice(n: Notification) -> str | None:
         return f"{base}/twilio/voice/{n.id}" if n.channel == "voice" else None
 
     return status, voice
+
+
+def sender_options(app: Flask) -> dict[str, Any]:
+    """``deliver_due``'s settings from the app's configuration: one place for the worker and the CLI."""
+    status_url, voice_url = callback_urls(app)
+    return {
+        "batch_size": app.config["OUTBOX_BATCH_SIZE"], "lease_seconds": app.config["SEND_LEASE_SECONDS"],
+        "max_attempts": app.config["SEND_MAX_ATTEMPTS"], "callback_url": status_url, "voice_url": voice_url,
+        "rate_limit": RateLimit(app.config["SMS_LIMIT_COUNT"],
+                                timedelta(minutes=app.config["SMS_LIMIT_WINDOW_MINUTES"])),
+    }

@@ -15,7 +15,7 @@ from alerts.clock import utcnow
 from alerts.services.clinical import ClinicalPolicy
 from alerts.services.outbox import deliver_due
 from alerts.services.tick import run_tick
-from workers.dispatch import callback_urls, kick_outbox, notifier_for
+from workers.dispatch import kick_outbox, notifier_for, sender_options
 
 log = logging.getLogger("dosewatch.tasks")
 
@@ -37,13 +37,8 @@ def tick() -> dict[str, int]:
 def deliver_outbox() -> dict[str, int]:
     app = current_app._get_current_object()
     batches = 20
-    status_url, voice_url = callback_urls(app)
-    report = deliver_due(
-        get_db(app).sessionmaker, notifier_for(app), utcnow,
-        batch_size=app.config["OUTBOX_BATCH_SIZE"], max_batches=batches,
-        lease_seconds=app.config["SEND_LEASE_SECONDS"], max_attempts=app.config["SEND_MAX_ATTEMPTS"],
-        callback_url=status_url, voice_url=voice_url,
-    )
+    report = deliver_due(get_db(app).sessionmaker, notifier_for(app), utcnow, max_batches=batches,
+                         **sender_options(app))
     if report.sent + report.failed + report.cancelled + report.retried >= batches * app.config["OUTBOX_BATCH_SIZE"]:
         kick_outbox(app)  # more than one task's share: continue in a fresh task
     return {"sent": report.sent, "failed": report.failed, "retried": report.retried, "cancelled": report.cancelled}

@@ -77,7 +77,7 @@ def patient_detail(patient: Patient) -> PatientDetailOut:
 def create_patient() -> Response:
     data = parse_body(PatientIn)
     session = db_session()
-    patient = service.create_patient(session, data,
+    patient = service.create_patient(session, data, utcnow(),
                                      default_escalation_minutes=current_app.config["DEFAULT_ESCALATION_MINUTES"])
     session.commit()
     return json_response(PatientOut.model_validate(patient), 201,

@@ -21,7 +21,7 @@ from alerts.api.deps import db_session
 from alerts.api.problems import Problem
 from alerts.clock import utcnow
 from alerts.domain.messages import render
-from alerts.services.delivery_status import apply_status
+from alerts.services.delivery_status import record_status
 from alerts.services.clinical import ClinicalPolicy
 from alerts.services.inbound import InboundResult, handle_keypress, handle_sms, voice_script
 from workers.dispatch import kick_outbox
@@ -87,17 +87,24 @@ def inbound_sms() -> Response:
 
 @bp.post("/twilio/status")
 def status_callback() -> Response:
-    """A message or call status callback: move the notification's status forward. 204."""
+    """A message or call status callback: move the notification's status forward; a message or call
+    that did not reach its person moves the escalation on at once. 204.
+
+    Our StatusCallback URL carries ``?n=<notification id>`` (``workers.dispatch.callback_urls``);
+    it is part of what Twilio signs, so it cannot be forged either."""
     form = request.form
     sid = form.get("MessageSid") or form.get("SmsSid") or form.get("CallSid")
     status = form.get("MessageStatus") or form.get("SmsStatus") or form.get("CallStatus")
     if not sid or not status:
         raise Problem(400, "Bad Request", "A MessageSid or CallSid and its status are required.")
     error_code = form.get("ErrorCode", "")
+    notification = request.args.get("n", "")
     session = db_session()
-    apply_status(session, provider_sid=sid, status=status,
-                 error_code=int(error_code) if error_code.isdigit() else None, now=utcnow())
+    ids = record_status(session, provider_sid=sid, status=status,
+                        error_code=int(error_code) if error_code.isdigit() else None, now=utcnow(),
+                        notification_id=int(notification) if notification.isdigit() else None)
     session.commit()
+    _kick_if_queued(InboundResult("", tuple(ids), "status"))
     return Response(status=204)
 
 

@@ -21,25 +21,28 @@ from __future__ import annotations
 
 import re
 
-from alerts.domain.replies import normalise
+from alerts.domain.text import normalise
 
 # Emergency signs: the severity given is at or above the catalogue's ``red_flag_at``. The first
 # pattern of each can be denied ("no seizures"); the second is worded as a negation itself ("can't
 # breathe", "won't wake up") and is never read as denied: "no, he can't breathe" is an emergency.
 _EMERGENCY: tuple[tuple[str, int, str, str], ...] = (
     ("seizure", 10,
-     r"seiz\w*|convuls\w*|(?:a|another|having|had|has) fit\b|fitting|having fits|epilep\w*|"
+     r"seiz\w*|siez\w*|sezu?r\w*|convuls\w*|(?:a|another|having|had|has) fit\b|fitting|having fits|fits again|more fits|epilep\w*|"
      r"ataque(?:s)? epilep\w*|convulsion\w*",
      r"$^"),
     ("breathing_difficulty", 10,
      r"trouble breathing|difficulty breathing|hard to breathe?|struggling to breathe?|short of breath|gasping|"
      r"breathing (?:is )?(?:very |really |so )?(?:slow|shallow|weird|funny|strange|slowly)|"
-     r"(?:slow|shallow) breath\w*|le cuesta respirar|respira (?:muy )?(?:lento|poco|despacio)",
+     r"(?:slow|shallow) breath\w*|le cuesta respirar|respira (?:muy )?(?:lento|poco|despacio)|"
+     r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)|turning blue|"
+     r"labios morados",
      r"(?:can t|cant|cannot|can not|couldn t|couldnt) (?:breathe|breath|get (?:her |his |my )?breath)|"
      r"not breathing|stopped breathing|barely breathing|no (?:puede|puedo) respirar|no respira"),
     ("unresponsive", 10,
-     r"unresponsive|passed out|unconscious|collapsed|blacked out|inconsciente|desmayad\w*|se desmayo",
-     r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt) (?:wake|get (?:her|him) to wake|rouse)|"
+     r"unresponsive|passed out|unconscious|collapsed|blacked out|out cold|inconsciente|desmayad\w*|se desmayo",
+     r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt) (?:get (?:her|him|them) to )?"
+     r"(?:wake|rouse|respond)|no (?:puede|puedo|podemos) despertar\w*|no (?:la|lo) (?:puedo|podemos) despertar|"
      r"not waking|not responding|no response|no despierta|no responde"),
     ("drowsiness", 9,
      r"(?:very|extremely|so|really|super) (?:drowsy|sleepy|sedated|out of it)|falling asleep mid|"
@@ -64,7 +67,8 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
     ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|mareado|mareada"),
     ("myoclonus", 6, r"jerk\w*|myoclon\w*|sacudid\w*"),
     ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|temblor\w*"),
-    ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is )?jumping|jumpy (?:legs?|muscles?)|"
+    ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is |feel |feels )?(?:jumping|jumpy)|"
+                     r"jumpy (?:legs?|muscles?)|"
                      r"tic\w*|contraccion\w*"),
     ("spasms", 5, r"spasm\w*|spastic\w*|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*"),
     ("agitation", 5, r"agitat\w*|anxious|anxiety|restless|panick\w*|agitad\w*|ansios\w*|ansiedad"),

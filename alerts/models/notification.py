@@ -32,6 +32,8 @@ class Notification(Base):
         Index("ix_notification_sending_lease", "lease_until",
               postgresql_where=text("status = 'sending'"), sqlite_where=text("status = 'sending'")),
         Index("ix_notification_alert", "alert_id"),
+        # The sender's per-recipient limit: what went to this number lately.
+        Index("ix_notification_to_sent", "to_number", "sent_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -21,6 +21,10 @@ class Patient(Base):
         Index("ix_patient_clinical_check_at", "clinical_check_at", "id",
               postgresql_where=text("clinical_check_at IS NOT NULL"),
               sqlite_where=text("clinical_check_at IS NOT NULL")),
+        # The tick's daily check-in prompts: patients whose prompt is due.
+        Index("ix_patient_checkin_prompt_at", "checkin_prompt_at", "id",
+              postgresql_where=text("checkin_prompt_at IS NOT NULL"),
+              sqlite_where=text("checkin_prompt_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -45,6 +49,10 @@ class Patient(Base):
     # When the dose-pattern rules (missed in a row, no dose for a window) must next be read for
     # this patient; None when nothing can change until a new event arrives.
     clinical_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The daily "How are your twitches today, 0-10?" text: a wall-clock "HH:MM" in the patient's
+    # zone (None: no prompt), and the UTC instant of the next one (kept by the tick, DST-correct).
+    checkin_prompt_time: Mapped[str | None] = mapped_column(String(5), default=None)
+    checkin_prompt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     caregivers: Mapped[list[Caregiver]] = relationship(

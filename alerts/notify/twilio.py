@@ -7,12 +7,15 @@ only says which kind it is:
   Twilio refuses). The notification is marked failed.
 - transient: Twilio never took the message (429, 5xx, connection refused). Retried with backoff.
 - ambiguous: the request may have reached Twilio (read timeout, connection dropped mid-request).
-  Re-sending could text a caregiver twice, so the row becomes ``unknown`` instead.
+  Re-sending could text or call a caregiver twice, so the sender looks it up first
+  (:meth:`TwilioNotifier.find_sent`); not found, the row becomes ``unknown``, never re-sent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import Any
 
 import requests
@@ -31,6 +34,10 @@ PERMANENT_CODES = frozenset({21211, 21610, 21614, 21408, 30003, 30004, 30005, 30
 # HTTP statuses where the request itself is wrong or unauthorised: the same request fails again.
 PERMANENT_STATUSES = frozenset({400, 401, 403, 404})
 DEFAULT_TIMEOUT_SECONDS = 10.0
+# How many of the newest messages to this number a look-up reads, and how much clock difference
+# between us and Twilio it tolerates when comparing creation times.
+LOOKUP_LIMIT = 20
+LOOKUP_CLOCK_SKEW = timedelta(minutes=2)
 
 
 class TwilioNotifier:
@@ -70,7 +77,7 @@ class TwilioNotifier:
 
     def send(self, message: OutgoingMessage) -> SendResult:
         """Hand one message to Twilio. Raises :class:`TransportError` saying whether to retry."""
-        try:
+        with _transport_errors():
             if message.channel == "voice":
                 created = self._call(message)
             else:
@@ -78,13 +85,35 @@ class TwilioNotifier:
                     to=message.to, from_=self.from_number, body=message.body,
                     **_optional(status_callback=message.status_callback),
                 )
-        except TwilioRestException as exc:
-            raise _rest_error(exc) from exc
-        except requests.RequestException as exc:
-            raise _network_error(exc) from exc
-        except TwilioException as exc:
-            raise TransportError(f"twilio client error: {exc}", permanent=False) from exc
         return SendResult(provider_sid=created.sid, status=created.status or "queued")
+
+    def find_sent(self, message: OutgoingMessage, since: datetime) -> SendResult | None:
+        """The message or call, if Twilio has it; None if there is none.
+
+        A text: from our number to ``message.to`` with the same body, created since ``since`` (when
+        the timed-out send began). A call: from our number to ``message.to``, created since then
+        (the outbox never calls one number twice within seconds: one row per step and person).
+        Matched on creation time, not DateSent or StartTime: a message still queued, or a call still
+        ringing, has neither yet. One page of the newest records, one request. Raises
+        :class:`TransportError` when the look-up itself fails.
+        """
+        with _transport_errors():
+            if message.channel == "voice":
+                recent = list(self.client.calls.page(to=message.to, from_=self.from_number, page_size=LOOKUP_LIMIT))
+            else:
+                recent = list(self.client.messages.page(to=message.to, from_=self.from_number,
+                                                        page_size=LOOKUP_LIMIT))
+        for candidate in recent:
+            created = candidate.date_created
+            # The SDK names the field ``from_`` on a message and ``_from`` on a call.
+            sender = getattr(candidate, "from_", None) or getattr(candidate, "_from", None)
+            if (candidate.to != message.to or sender != self.from_number
+                    or not (candidate.direction or "").startswith("outbound")
+                    or created is None or created < since - LOOKUP_CLOCK_SKEW):
+                continue
+            if message.channel == "voice" or (candidate.body or "") == message.body:
+                return SendResult(provider_sid=candidate.sid, status=candidate.status or "sent")
+        return None
 
     def _call(self, message: OutgoingMessage) -> Any:
         # Only the default "completed" call event is asked for: it carries the final CallStatus
@@ -99,6 +128,19 @@ class TwilioNotifier:
             say.say(message.body)
             extra["twiml"] = str(say)
         return self.client.calls.create(to=message.to, from_=self.from_number, **extra)
+
+
+@contextmanager
+def _transport_errors() -> Iterator[None]:
+    """Every failure of the SDK as a :class:`TransportError` saying whether to retry."""
+    try:
+        yield
+    except TwilioRestException as exc:
+        raise _rest_error(exc) from exc
+    except requests.RequestException as exc:
+        raise _network_error(exc) from exc
+    except TwilioException as exc:
+        raise TransportError(f"twilio client error: {exc}", permanent=False) from exc
 
 
 def _optional(**values: str | None) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alerts.models import ApiToken, Caregiver, Dose, DoseSchedule, Patient
+from alerts.services import checkin_prompts
 from alerts.services.doses import start_schedule, stop_schedule
 from alerts.services.tokens import create_token as _create_token
 from schemas.admin import CaregiverIn, PatientIn, PatientPatch, ScheduleIn, TokenIn
@@ -40,11 +41,13 @@ class Invalid(AdminError):
 # -- patients --------------------------------------------------------------------------------------
 
 
-def create_patient(session: Session, data: PatientIn, *, default_escalation_minutes: int = 15) -> Patient:
+def create_patient(session: Session, data: PatientIn, now: datetime, *,
+                   default_escalation_minutes: int = 15) -> Patient:
     values = data.model_dump()
     if values["escalation_minutes"] is None:
         values["escalation_minutes"] = default_escalation_minutes
     patient = Patient(**values)
+    checkin_prompts.plan(patient, now)
     session.add(patient)
     session.flush()
     return patient
@@ -55,11 +58,14 @@ def list_patients(session: Session, limit: int = 1000) -> list[Patient]:
 
 
 def update_patient(session: Session, patient: Patient, patch: PatientPatch, now: datetime) -> Patient:
-    """Apply the fields sent. A new time zone re-plans every active schedule's pending dose."""
+    """Apply the fields sent. A new time zone re-plans every active schedule's pending dose and the
+    daily check-in prompt."""
     changes = patch.changes()
     old_zone = patient.timezone
     for name, value in changes.items():
         setattr(patient, name, value)
+    if "checkin_prompt_time" in changes or patient.timezone != old_zone:
+        checkin_prompts.plan(patient, now)
     session.flush()
     if patient.timezone != old_zone:
         replan_pending_doses(session, patient, now)

@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.domain.escalation import Recipient
+from alerts.domain.rate_limit import RateLimit, wait_until
 from alerts.models import Alert, Notification, OptOut
 from alerts.notify.base import Notifier, OutgoingMessage, SendResult, TransportError
 from alerts.services.sql import insert_ignore, skip_locked
@@ -97,7 +98,12 @@ class DeliveryReport:
     failed: int = 0
     retried: int = 0
     cancelled: int = 0
+    # Non-urgent rows held back by the per-recipient limit (back in the queue for later).
+    deferred: int = 0
     sent_ids: list[int] = field(default_factory=list)
+    # Rows queued while delivering (a call instead of a failed text, the care team told of an
+    # unreachable number): the drain goes round again for them.
+    followup_ids: list[int] = field(default_factory=list)
 
 
 def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelta:
@@ -127,18 +133,21 @@ def claim_due(session: Session, now: datetime, limit: int, lease_seconds: int) -
     return list(session.scalars(select(Notification).where(Notification.id.in_(ids)).order_by(Notification.id)))
 
 
-def expire_stale_leases(session: Session, now: datetime) -> int:
+def expire_stale_leases(session: Session, now: datetime) -> tuple[int, list[int]]:
     """Rows left ``sending`` by a worker that died: the provider may or may not have them.
 
-    Re-sending could deliver twice, so they become ``unknown`` (the escalation moves on to the next
-    step regardless, so a person is still reached).
+    Re-sending could deliver twice, so they become ``unknown``, and an escalation waiting on one
+    moves on to its next person at once (``alerts.services.unreachable``) rather than at the next
+    step's time. Returns (rows expired, outbox ids queued).
     """
-    result = session.execute(
+    lost = list(session.scalars(
         update(Notification)
         .where(Notification.status == "sending", Notification.lease_until < now)
         .values(status="unknown", last_error="worker lost during send; not re-sent", updated_at=now)
-    )
-    return result.rowcount or 0
+        .returning(Notification.id)
+        .execution_options(synchronize_session=False)
+    ))
+    return len(lost), [queued for row_id in lost for queued in not_reached(session, row_id, "unknown", now)]
 
 
 def deliver_due(
@@ -153,6 +162,7 @@ def deliver_due(
     callback_url: Callable[[Notification], str | None] = lambda n: None,
     voice_url: Callable[[Notification], str | None] = lambda n: None,
     send_threads: int = SEND_THREADS,
+    rate_limit: RateLimit | None = None,
 ) -> DeliveryReport:
     """Drain the outbox: claim, send, record. Safe to run in several workers at once.
 
@@ -160,6 +170,9 @@ def deliver_due(
     disjoint slices of the batch: a provider round trip and a commit per message no longer add up
     one after the other. Each row still belongs to exactly one thread, which alone moves it out of
     ``sending``, so every message still leaves at most once. ``notifier`` must be thread-safe.
+
+    ``rate_limit`` holds back non-urgent messages to a number that has had its share (urgent ones
+    never wait); threads sending to one number at the same moment may each take the last place.
     """
     report = DeliveryReport()
     batches = 0
@@ -172,7 +185,7 @@ def deliver_due(
         part = DeliveryReport()
         with sessions() as session:
             for row in rows:
-                _deliver_one(session, notifier, row, now, max_attempts, callback_url, voice_url, part)
+                _deliver_one(session, notifier, row, now, max_attempts, callback_url, voice_url, part, rate_limit)
                 session.commit()
         return part
 
@@ -186,9 +199,10 @@ def deliver_due(
                 break
             threads = max(1, min(send_threads, len(claimed)))
             # Round-robin slices keep the oldest messages first in every thread.
+            followups = len(report.followup_ids)
             for part in pool.map(send_slice, [claimed[i::threads] for i in range(threads)]):
                 _merge(report, part)
-            if len(claimed) < batch_size:
+            if len(claimed) < batch_size and len(report.followup_ids) == followups:
                 break
     return report
 
@@ -198,30 +212,88 @@ def _merge(report: DeliveryReport, part: DeliveryReport) -> None:
     report.failed += part.failed
     report.retried += part.retried
     report.cancelled += part.cancelled
+    report.deferred += part.deferred
     report.sent_ids += part.sent_ids
+    report.followup_ids += part.followup_ids
 
 
 def _deliver_one(session: Session, notifier: Notifier, row: Notification, now: Callable[[], datetime],
                  max_attempts: int, callback_url: Callable[[Notification], str | None],
-                 voice_url: Callable[[Notification], str | None], report: DeliveryReport) -> None:
+                 voice_url: Callable[[Notification], str | None], report: DeliveryReport,
+                 rate_limit: RateLimit | None = None) -> None:
     reason = _cancel_reason(session, row)
     if reason:
         _finish(session, row.id, now(), status="cancelled", last_error=reason)
         report.cancelled += 1
+        if reason == OPTED_OUT:
+            report.followup_ids += not_reached(session, row.id, "opted_out", now())
+        return
+    if not row.urgent and rate_limit is not None and _held_back(session, row, now(), rate_limit, report):
         return
     message = OutgoingMessage(
         notification_id=row.id, to=row.to_number, channel=row.channel,  # type: ignore[arg-type]
         body=row.body, status_callback=callback_url(row), voice_url=voice_url(row),
     )
+    attempted_at = now()
     try:
         result: SendResult = notifier.send(message)
     except TransportError as exc:
-        _record_failure(session, row, exc, now(), max_attempts, report)
-        return
+        found = _look_up(notifier, message, attempted_at) if exc.ambiguous else None
+        if found is None:
+            _record_failure(session, row, exc, now(), max_attempts, report)
+            return
+        # The send timed out but the provider has the message: it was sent, once.
+        log.info("notification %s: send timed out, found at the provider as %s", row.id, found.provider_sid)
+        result = found
     _finish(session, row.id, now(), status=result.status if result.status == "recorded" else "sent",
             provider_sid=result.provider_sid, attempts=row.attempts + 1, sent=True)
     report.sent += 1
     report.sent_ids.append(row.id)
+
+
+def _held_back(session: Session, row: Notification, now: datetime, limit: RateLimit,
+               report: DeliveryReport) -> bool:
+    """Coalesce reminders and apply the per-recipient limit to a non-urgent row. True if it does not
+    go now (cancelled as superseded, or back in the queue until the limit allows it)."""
+    table = Notification.__table__
+    if row.kind == "reminder" and session.scalar(
+            select(table.c.id).where(table.c.to_number == row.to_number, table.c.kind == "reminder",
+                                     table.c.status.in_(("queued", "sending")), table.c.id > row.id).limit(1)):
+        # A newer reminder for this phone is on its way: one text says it all.
+        _finish(session, row.id, now, status="cancelled", last_error="superseded by a newer reminder")
+        report.cancelled += 1
+        return True
+    sent = session.scalars(select(table.c.sent_at).where(
+        table.c.to_number == row.to_number, table.c.sent_at > now - limit.window, table.c.urgent.is_(False)))
+    later = wait_until(list(sent), now, limit)
+    if later is None:
+        return False
+    _finish(session, row.id, now, status="queued", next_attempt_at=later,
+            last_error=f"held back: {limit.count} non-urgent messages to this number within {limit.window}")
+    report.deferred += 1
+    return True
+
+
+def _look_up(notifier: Notifier, message: OutgoingMessage, since: datetime) -> SendResult | None:
+    """After a send that timed out: did the provider get the message after all? None if it cannot
+    say (no look-up for this notifier or channel, or the look-up itself failed)."""
+    find_sent = getattr(notifier, "find_sent", None)
+    if find_sent is None:
+        return None
+    try:
+        return find_sent(message, since)  # type: ignore[no-any-return]
+    except TransportError as exc:
+        log.warning("notification %s: look-up after a timeout failed: %s", message.notification_id, exc)
+        return None
+
+
+def not_reached(session: Session, notification_id: int, reason: Any, now: datetime,
+                error_code: int | None = None) -> list[int]:
+    """``alerts.services.unreachable.not_reached``, imported when first needed: that module queues
+    its messages through this one, so importing it at the top would be circular."""
+    from alerts.services import unreachable
+
+    return unreachable.not_reached(session, notification_id, reason, now, error_code)
 
 
 def _cancel_reason(session: Session, row: Notification) -> str | None:
@@ -231,9 +303,14 @@ def _cancel_reason(session: Session, row: Notification) -> str | None:
                                                             "phone": row.to_number}).one()
     if check_alert and status != "open":
         return f"alert {status} before send"
-    if opted_out and not row.urgent:
-        return "recipient opted out (STOP)"
+    if opted_out:
+        # Urgent or not: the carrier rules (and Twilio, with error 21610) allow no text to a number
+        # that replied STOP until it replies START. The escalation moves on to someone else instead.
+        return OPTED_OUT
     return None
+
+
+OPTED_OUT = "recipient opted out (STOP)"
 
 
 # Both last-moment checks in one statement, built once (the sender runs it for every message).
@@ -248,13 +325,16 @@ def _record_failure(session: Session, row: Notification, exc: TransportError, no
     attempts = row.attempts + 1
     detail = f"{exc} (code {exc.code})" if exc.code else str(exc)
     if exc.ambiguous:
-        # The provider may have the message: never re-send blindly.
+        # The provider may have the message, and a look-up did not find it: never re-send blindly
+        # (a caregiver texted twice is confused; one never texted is covered by moving on).
         _finish(session, row.id, now, status="unknown", attempts=attempts, last_error=detail, error_code=exc.code)
         report.failed += 1
+        report.followup_ids += not_reached(session, row.id, "unknown", now)
     elif exc.permanent or attempts >= max_attempts:
         _finish(session, row.id, now, status="failed", attempts=attempts, last_error=detail, error_code=exc.code)
         report.failed += 1
         log.warning("notification %s failed permanently: %s", row.id, detail)
+        report.followup_ids += not_reached(session, row.id, "failed", now, exc.code)
     else:
         _finish(session, row.id, now, status="queued", attempts=attempts, last_error=detail,
                 error_code=exc.code, next_attempt_at=now + backoff(attempts))

@@ -4,8 +4,9 @@ Beat runs it every ``TICK_SECONDS``. Its cost follows the due work: it reads onl
 past their grace (``ix_dose_pending_check_at``), patients whose clinical check is due
 (``ix_patient_clinical_check_at``), seizure alarms whose cancel window passed
 (``ix_device_event_pending_raise_at``), devices silent past their interval
-(``ix_device_offline_check_at``), pumps with a refill reminder due (``ix_device_refill_reminder_at``)
-and open alerts with a due step (``ix_alert_open_next_step_at``), never the list of patients.
+(``ix_device_offline_check_at``), pumps with a refill reminder due (``ix_device_refill_reminder_at``),
+open alerts with a due step (``ix_alert_open_next_step_at``) and patients whose daily check-in
+prompt is due (``ix_patient_checkin_prompt_at``), never the list of patients.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.models import Alert
 from alerts.services import alerts as alert_service
-from alerts.services import clinical, wearables
+from alerts.services import checkin_prompts, clinical, wearables
 from alerts.services import doses as dose_service
 from alerts.services.outbox import expire_stale_leases
 from alerts.services.sql import skip_locked
@@ -36,6 +37,7 @@ class TickReport:
     devices_offline: int = 0
     refill_reminders: int = 0
     stale_sends: int = 0
+    checkin_prompts: int = 0
     notification_ids: list[int] = field(default_factory=list)
 
     @property
@@ -88,11 +90,23 @@ def run_due_steps(session: Session, now: datetime, batch_size: int, report: Tick
     return len(alerts)
 
 
+def send_checkin_prompts(session: Session, now: datetime, batch_size: int, report: TickReport) -> int:
+    """Claim one batch of patients whose daily check-in prompt is due and queue their prompts."""
+    claimed, ids = checkin_prompts.send_due(session, now, batch_size)
+    report.checkin_prompts += claimed
+    report.notification_ids += ids
+    return claimed
+
+
 def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1000,
              policy: clinical.ClinicalPolicy | None = None) -> TickReport:
     """One tick. Each batch commits on its own, so a crash mid-tick loses at most one batch's work,
     and the next tick redoes it (claims are idempotent, outbox rows deduplicated)."""
     report = TickReport()
+    # Sends whose worker died first: an escalation one of them holds up moves on in this same tick.
+    with sessions.begin() as session:
+        report.stale_sends, ids = expire_stale_leases(session, now)
+        report.notification_ids += ids
     policy = policy or clinical.ClinicalPolicy()
     checks = partial(run_clinical_checks, policy=policy)
     Phase = Callable[[Session, datetime, int, TickReport], int]
@@ -103,13 +117,11 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1
     ]
     # Clinical checks and device alarms before due steps: an alert they open sends its first step at
     # once, and the missed doses found first are what those checks read.
-    phases: list[Phase] = [find_missed_doses, checks, *devices, run_due_steps]
+    phases: list[Phase] = [find_missed_doses, checks, *devices, run_due_steps, send_checkin_prompts]
     for phase in phases:
         while True:
             with sessions.begin() as session:
                 claimed = phase(session, now, batch_size, report)
             if claimed < batch_size:
                 break
-    with sessions.begin() as session:
-        report.stale_sends = expire_stale_leases(session, now)
     return report

@@ -56,6 +56,8 @@ BAD_PATIENTS = [
     ("clinical_window_not_positive", {"clinical_settings": {"no_dose_window_hours": 0}}, "clinical_settings"),
     ("fractional_missed_dose_count", {"clinical_settings": {"consecutive_missed_threshold": 2.5}},
      "clinical_settings"),
+    ("prompt_time_not_hh_mm", {"checkin_prompt_time": "7pm"}, "checkin_prompt_time"),
+    ("prompt_time_out_of_range", {"checkin_prompt_time": "24:00"}, "checkin_prompt_time"),
 ]
 
 
@@ -69,6 +71,26 @@ def test_invalid_patient_is_refused_and_nothing_stored(client, admin, ward, coun
     assert response.mimetype == PROBLEM
     assert [e["loc"] for e in response.json["errors"]] == [loc]
     assert count(Patient) == before
+
+
+def test_a_daily_check_in_prompt_time_is_local_and_its_next_instant_is_planned_in_utc(
+        client, admin, frozen) -> None:
+    response = client.post("/v1/admin/patients", headers=admin, json={**RAMON, "checkin_prompt_time": "21:30"})
+
+    # NOW is 12:00 UTC, 14:00 in Madrid (CEST, UTC+2): tonight's 21:30 is 19:30 UTC.
+    assert (response.json["checkin_prompt_time"], response.json["checkin_prompt_at"]) == (
+        "21:30", "2026-06-15T19:30:00Z")
+
+
+def test_changing_or_clearing_the_prompt_time_replans_it(client, admin, ward, frozen) -> None:
+    path = f"/v1/admin/patients/{ward.patient.id}"
+    moved = client.patch(path, headers=admin, json={"checkin_prompt_time": "07:00"}).json
+    # 08:00 in New York now: 07:00 has passed, so tomorrow's (11:00 UTC).
+    assert (moved["checkin_prompt_time"], moved["checkin_prompt_at"]) == ("07:00", "2026-06-16T11:00:00Z")
+    rezoned = client.patch(path, headers=admin, json={"timezone": "America/Los_Angeles"}).json
+    assert rezoned["checkin_prompt_at"] == "2026-06-15T14:00:00Z"  # 05:00 in Los Angeles: 07:00 today
+    cleared = client.patch(path, headers=admin, json={"checkin_prompt_time": None}).json
+    assert (cleared["checkin_prompt_time"], cleared["checkin_prompt_at"]) == (None, None)
 
 
 def test_patient_detail_lists_caregivers_in_order_and_schedules(client, admin, ward) -> None:

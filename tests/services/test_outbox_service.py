@@ -88,8 +88,11 @@ def test_permanent_failure_is_marked_failed_and_never_retried(
     notifier.failures.append(TransportError("invalid 'To' number", permanent=True, code=21211, status=400))
     assert drain(sessions, notifier, ward.t0).failed == 1
     assert drain(sessions, notifier, ward.t0 + timedelta(hours=1)).sent == 0
-    (row,) = notifications(session)
-    assert (row.status, row.error_code, row.attempts, notifier.sent) == ("failed", 21211, 1, [])
+    row, *team = notifications(session)
+    assert (row.status, row.error_code, row.attempts) == ("failed", 21211, 1)
+    assert ward.patient.phone not in [m.to for m in notifier.sent]
+    # The care team is told the patient's number does not work (see test_unreachable_service.py).
+    assert [(n.kind, n.to_number) for n in team] == [("unreachable", ward.ann.phone), ("unreachable", ward.bob.phone)]
 
 
 def test_transient_failures_give_up_after_max_attempts(
@@ -98,8 +101,10 @@ def test_transient_failures_give_up_after_max_attempts(
     notifier.failures += [TransportError("503", permanent=False, code=20503, status=503) for _ in range(2)]
     drain(sessions, notifier, ward.t0, max_attempts=2)
     drain(sessions, notifier, ward.t0 + timedelta(minutes=10), max_attempts=2)
-    (row,) = notifications(session)
-    assert (row.status, row.attempts, notifier.sent) == ("failed", 2, [])
+    row, *team = notifications(session)
+    assert (row.status, row.attempts) == ("failed", 2)
+    assert ward.patient.phone not in [m.to for m in notifier.sent]
+    assert [n.kind for n in team] == ["unreachable", "unreachable"]
 
 
 def test_ambiguous_failure_is_not_resent(

@@ -58,6 +58,16 @@ def app(request: pytest.FixtureRequest, tmp_path) -> Iterator[Flask]:  # type: i
     get_db(app).dispose()
 
 
+@pytest.fixture
+def mock_app(tmp_path, twilio_mock_url: str) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+    """The app configured to send through Twilio, whose API is the Twilio mock (SQLite)."""
+    app = _make_app(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}", **TWILIO_CONFIG,
+                    NOTIFIER="twilio", TWILIO_API_BASE_URL=twilio_mock_url)
+    Base.metadata.create_all(get_db(app).engine)
+    yield app
+    get_db(app).dispose()
+
+
 def sign(url: str, params: Mapping[str, str], token: str = AUTH_TOKEN) -> str:
     """The X-Twilio-Signature Twilio would send for ``url`` and these POST parameters."""
     return RequestValidator(token).compute_signature(url, dict(params))

@@ -16,16 +16,15 @@ ACK = ["OK", "ok", "Ok.", "okay", "OKAY!", "ack", "ACK", " ok ", "got it", "on i
        # Caregivers saying they are on it, in their own words.
        "ok, calling 911", "Calling 911", "called 911", "On my way", "on my way!", "I'm on my way", "omw",
        "coming now", "ok coming", "I've got it", "got this", "we're on our way", "calling an ambulance",
-       "Ya voy", "voy para allá", "llamando al 911"]
+       "Ya voy", "voy para allá", "llamando al 911", "ok thanks"]
 STOP = ["STOP", "stop", "Stop.", "STOPALL", "unsubscribe", "CANCEL", "end", "QUIT"]
 START = ["START", "start", "UNSTOP"]
 HELP = ["HELP", "help?", "INFO", "ayuda"]
-# Replies that must change nothing: negations, questions, chatter, and empty messages.
-UNKNOWN = [
-    "", "   ", "no", "NO", "not taken", "not yet", "I have not taken it", "didn't take it", "taken?no",
-    "what is this", "ok thanks", "stop it please", "yes no", "later", "tomorrow", "no la tome",
-    "todavia no", "🙂",
-]
+# A dose not taken: never read as taken (the patient gets a kind reply, nothing is recorded).
+NOT_TAKEN = ["no", "NO", "not taken", "not yet", "I have not taken it", "didn't take it", "no la tome",
+             "todavia no"]
+# Replies that must change nothing: questions, chatter, contradictions and empty messages.
+UNKNOWN = ["", "   ", "taken?no", "what is this", "stop it please", "yes no", "later", "tomorrow", "🙂"]
 
 
 @pytest.mark.parametrize("text", TAKEN)
@@ -65,6 +64,11 @@ def test_carrier_opt_in_keywords_read_as_start(text: str) -> None:
 @pytest.mark.parametrize("text", HELP)
 def test_help_keywords_read_as_help(text: str) -> None:
     assert parse_reply(text) == Reply("help")
+
+
+@pytest.mark.parametrize("text", NOT_TAKEN)
+def test_doses_not_taken_never_read_as_taken(text: str) -> None:
+    assert parse_reply(text) == Reply("not_taken")
 
 
 @pytest.mark.parametrize("text", UNKNOWN)

@@ -1,0 +1,65 @@
+"""A patient's current state in one SMS, for a caregiver who texts STATUS. Pure: facts in, text out.
+
+Times are wall-clock in the patient's zone (the caregiver may live elsewhere, but doses are taken
+where the patient is), as "today 14:05", "yesterday 20:00" or a date for anything further away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from alerts.domain.messages import render
+
+# The words around the facts, per language (Spanish without accents, as the templates: GSM-7).
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "no_alerts": "no open alerts", "open": "open", "none": "none recorded", "today": "today",
+        "yesterday": "yesterday", "tomorrow": "tomorrow", "reply": "reply OK + code",
+        "missed_dose": "missed dose", "emergency": "EMERGENCY", "urgent": "urgent",
+        "withdrawal_risk": "withdrawal risk", "toxicity_risk": "toxicity risk", "consult_soon": "see a doctor soon",
+    },
+    "es": {
+        "no_alerts": "sin alertas abiertas", "open": "abiertas", "none": "ninguna registrada", "today": "hoy",
+        "yesterday": "ayer", "tomorrow": "manana", "reply": "responda OK + codigo",
+        "missed_dose": "dosis olvidada", "emergency": "EMERGENCIA", "urgent": "urgente",
+        "withdrawal_risk": "riesgo de abstinencia", "toxicity_risk": "riesgo de toxicidad",
+        "consult_soon": "consultar pronto al medico",
+    },
+}
+
+
+@dataclass(frozen=True)
+class PatientState:
+    """What STATUS reports about one patient."""
+
+    name: str
+    timezone: str
+    open_alerts: Sequence[tuple[str, str]]  # (kind, code), oldest first
+    last_dose_at: datetime | None
+    next_dose_at: datetime | None
+
+
+def status_text(state: PatientState, language: str | None, now: datetime) -> str:
+    """The STATUS reply for one patient, in ``language``."""
+    words = WORDS.get(language or "en", WORDS["en"])
+    if state.open_alerts:
+        listing = ", ".join(f"{words.get(kind, kind)} {code}" for kind, code in state.open_alerts)
+        alerts = f"{words['open']}: {listing} ({words['reply']})"
+    else:
+        alerts = words["no_alerts"]
+    zone = ZoneInfo(state.timezone)
+    return render("status", language, patient_name=state.name, alerts=alerts,
+                  last_dose=_when(state.last_dose_at, zone, now, words),
+                  next_dose=_when(state.next_dose_at, zone, now, words))
+
+
+def _when(instant: datetime | None, zone: ZoneInfo, now: datetime, words: dict[str, str]) -> str:
+    if instant is None:
+        return words["none"]
+    local = instant.astimezone(zone)
+    days = (local.date() - now.astimezone(zone).date()).days
+    day = {0: words["today"], -1: words["yesterday"], 1: words["tomorrow"]}.get(days, local.date().isoformat())
+    return f"{day} {local:%H:%M}"

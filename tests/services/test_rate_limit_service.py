@@ -1,0 +1,78 @@
+"""The sender's per-recipient limit: no storm of texts to one phone, reminders coalesced, and
+emergencies never held back. SQLite and PostgreSQL, through a recording notifier."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from alerts.domain.escalation import Recipient
+from alerts.domain.rate_limit import RateLimit
+from alerts.services.outbox import Message, deliver_due, queue_messages
+from tests.services.support import MINUTE, RecordingNotifier, Ward, notifications
+
+LIMIT = RateLimit(count=3, window=timedelta(hours=1))
+
+
+def queue(session: Session, ward: Ward, key: str, *, kind: str = "test", urgent: bool = False,
+          to_patient: bool = False) -> None:
+    person = ward.patient if to_patient else ward.ann
+    recipient = Recipient("patient" if to_patient else "caregiver", person.id, person.phone or "", person.name)
+    queue_messages(session, ward.patient.id, None,
+                   [Message(key, recipient, f"message {key}", kind, urgent=urgent)], ward.t0)
+    session.commit()
+
+
+def test_a_fourth_non_urgent_text_in_the_hour_waits_until_the_first_leaves_the_window(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
+    for i in range(3):
+        queue(session, ward, f"early:{i}")
+        deliver_due(sessions, notifier, lambda i=i: ward.t0 + i * 10 * MINUTE, rate_limit=LIMIT)  # type: ignore[misc]
+    queue(session, ward, "fourth")
+    report = deliver_due(sessions, notifier, lambda: ward.t0 + 30 * MINUTE, rate_limit=LIMIT)
+
+    fourth = notifications(session)[-1]
+    assert (report.deferred, fourth.status, fourth.next_attempt_at) == (1, "queued", ward.t0 + 60 * MINUTE)
+    assert "held back" in (fourth.last_error or "")
+    assert deliver_due(sessions, notifier, lambda: ward.t0 + 59 * MINUTE, rate_limit=LIMIT).sent == 0
+    assert deliver_due(sessions, notifier, lambda: ward.t0 + 60 * MINUTE, rate_limit=LIMIT).sent == 1
+    assert [m.body for m in notifier.sent][-1] == "message fourth"
+
+
+def test_emergency_texts_are_never_held_back_by_the_limit(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
+    for i in range(3):
+        queue(session, ward, f"chatter:{i}")
+    for i in range(3):
+        queue(session, ward, f"emergency:{i}", kind="emergency", urgent=True)
+    report = deliver_due(sessions, notifier, lambda: ward.t0, rate_limit=LIMIT)
+
+    assert (report.sent, report.deferred) == (6, 0)
+
+
+def test_urgent_texts_do_not_use_up_the_non_urgent_allowance(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
+    for i in range(3):
+        queue(session, ward, f"emergency:{i}", kind="emergency", urgent=True)
+    queue(session, ward, "all-clear", kind="all_clear")
+    assert deliver_due(sessions, notifier, lambda: ward.t0, rate_limit=LIMIT).sent == 4
+
+
+def test_of_several_reminders_queued_for_one_phone_only_the_newest_goes_out(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
+    queue(session, ward, "reminder:1", kind="reminder", to_patient=True)
+    queue(session, ward, "reminder:2", kind="reminder", to_patient=True)
+    report = deliver_due(sessions, notifier, lambda: ward.t0, rate_limit=LIMIT)
+
+    assert (report.sent, report.cancelled) == (1, 1)
+    assert [(n.dedupe_key, n.status) for n in notifications(session)] == [
+        ("reminder:1", "cancelled"), ("reminder:2", "sent")]
+    assert [m.body for m in notifier.sent] == ["message reminder:2"]
+
+
+def test_without_a_limit_everything_goes(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
+    for i in range(5):
+        queue(session, ward, f"m:{i}")
+    assert deliver_due(sessions, notifier, lambda: ward.t0).sent == 5
