@@ -64,6 +64,7 @@ class TwilioNotifier:
             # TWILIO_EDGE / TWILIO_REGION in the environment would otherwise rewrite the host name.
             self.client.edge = None
             self.client.region = None
+        _read_environment_once(self.http_client, self.client.api.base_url)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> TwilioNotifier:
@@ -128,6 +129,23 @@ class TwilioNotifier:
             say.say(message.body)
             extra["twiml"] = str(say)
         return self.client.calls.create(to=message.to, from_=self.from_number, **extra)
+
+
+def _read_environment_once(http_client: TwilioHttpClient, base_url: str) -> None:
+    """Settle the proxy and CA-bundle settings from the environment now, not on every send.
+
+    ``requests`` reads ``HTTPS_PROXY``/``NO_PROXY``/``REQUESTS_CA_BUNDLE`` afresh for each request
+    (the whole environment, a tenth of a message's sending cost). The environment of a running
+    worker does not change, so ``requests``' own resolution is done once here, for the API's
+    host, and the session keeps the result.
+    """
+    session = http_client.session
+    if session is None or not session.trust_env:
+        return
+    settings = session.merge_environment_settings(base_url, {}, None, None, None)
+    session.proxies.update(settings["proxies"])
+    session.verify = settings["verify"]
+    session.trust_env = False
 
 
 @contextmanager

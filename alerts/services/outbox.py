@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -183,10 +185,10 @@ def deliver_due(
 
     def send_slice(rows: Sequence[Notification]) -> DeliveryReport:
         part = DeliveryReport()
-        with sessions() as session:
+        with _statement_session(sessions) as quick:
             for row in rows:
-                _deliver_one(session, notifier, row, now, max_attempts, callback_url, voice_url, part, rate_limit)
-                session.commit()
+                _deliver_one(quick, sessions, notifier, row, now, max_attempts, callback_url, voice_url, part,
+                             rate_limit)
         return part
 
     with ThreadPoolExecutor(max_workers=max(1, send_threads), thread_name_prefix="outbox-send") as pool:
@@ -217,19 +219,50 @@ def _merge(report: DeliveryReport, part: DeliveryReport) -> None:
     report.followup_ids += part.followup_ids
 
 
-def _deliver_one(session: Session, notifier: Notifier, row: Notification, now: Callable[[], datetime],
-                 max_attempts: int, callback_url: Callable[[Notification], str | None],
+@contextmanager
+def _statement_session(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for the sender's one-row statements, each committed on its own.
+
+    On PostgreSQL its connection is in autocommit: the last-moment check and the row's final
+    UPDATE are one round trip each, with no BEGIN and COMMIT around them (four round trips a message
+    become two). Nothing is lost by it: each of those statements is atomic alone, and the paths that
+    write more than one row (a failure that moves the escalation on) take a transaction of their
+    own from ``sessions``. On SQLite (one writer) it is a plain session, committed after each step.
+    """
+    bind = sessions.kw.get("bind")
+    if bind is None or bind.dialect.name == "sqlite":
+        with sessions() as session:
+            yield session
+        return
+    with bind.connect() as conn, Session(bind=conn.execution_options(isolation_level="AUTOCOMMIT"),
+                                         expire_on_commit=False) as session:
+        yield session
+
+
+def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Notifier, row: Notification,
+                 now: Callable[[], datetime], max_attempts: int, callback_url: Callable[[Notification], str | None],
                  voice_url: Callable[[Notification], str | None], report: DeliveryReport,
                  rate_limit: RateLimit | None = None) -> None:
-    reason = _cancel_reason(session, row)
-    if reason:
-        _finish(session, row.id, now(), status="cancelled", last_error=reason)
-        report.cancelled += 1
-        if reason == OPTED_OUT:
+    """Check, send and record one claimed row. ``quick`` runs the one-statement steps (see
+    :func:`_statement_session`); anything writing more than one row commits in a session of its own."""
+    reason = _cancel_reason(quick, row)
+    quick.commit()  # SQLite: no write lock held while the message is sent
+    if reason == OPTED_OUT:
+        with sessions.begin() as session:
+            _finish(session, row.id, now(), status="cancelled", last_error=reason)
             report.followup_ids += not_reached(session, row.id, "opted_out", now())
+        report.cancelled += 1
         return
-    if not row.urgent and rate_limit is not None and _held_back(session, row, now(), rate_limit, report):
+    if reason:
+        _finish(quick, row.id, now(), status="cancelled", last_error=reason)
+        quick.commit()
+        report.cancelled += 1
         return
+    if not row.urgent and rate_limit is not None:
+        held_back = _held_back(quick, row, now(), rate_limit, report)
+        quick.commit()
+        if held_back:
+            return
     message = OutgoingMessage(
         notification_id=row.id, to=row.to_number, channel=row.channel,  # type: ignore[arg-type]
         body=row.body, status_callback=callback_url(row), voice_url=voice_url(row),
@@ -240,13 +273,15 @@ def _deliver_one(session: Session, notifier: Notifier, row: Notification, now: C
     except TransportError as exc:
         found = _look_up(notifier, message, attempted_at) if exc.ambiguous else None
         if found is None:
-            _record_failure(session, row, exc, now(), max_attempts, report)
+            with sessions.begin() as session:
+                _record_failure(session, row, exc, now(), max_attempts, report)
             return
         # The send timed out but the provider has the message: it was sent, once.
         log.info("notification %s: send timed out, found at the provider as %s", row.id, found.provider_sid)
         result = found
-    _finish(session, row.id, now(), status=result.status if result.status == "recorded" else "sent",
+    _finish(quick, row.id, now(), status=result.status if result.status == "recorded" else "sent",
             provider_sid=result.provider_sid, attempts=row.attempts + 1, sent=True)
+    quick.commit()
     report.sent += 1
     report.sent_ids.append(row.id)
 
@@ -343,11 +378,18 @@ def _record_failure(session: Session, row: Notification, exc: TransportError, no
 
 def _finish(session: Session, notification_id: int, now: datetime, *, status: str, sent: bool = False,
             **values: Any) -> None:
+    """Move a row out of ``sending`` (only the thread that claimed it does, so only once)."""
     values.update(status=status, updated_at=now, lease_until=None)
     if sent:
         values["sent_at"] = now
-    # A Core UPDATE on the table: no ORM session synchronisation to evaluate for every message sent.
+    session.execute(_finish_statement(frozenset(values)),
+                    {"notification_id": notification_id, **{f"new_{k}": v for k, v in values.items()}})
+
+
+@lru_cache(maxsize=None)
+def _finish_statement(columns: frozenset[str]) -> Any:
+    """The UPDATE for one set of columns, built once: a Core statement with bound values, so each
+    message sent reuses its compiled form instead of building and caching a new one."""
     table = Notification.__table__
-    session.execute(
-        update(table).where(table.c.id == notification_id, table.c.status == "sending").values(**values)
-    )
+    return (update(table).where(table.c.id == bindparam("notification_id"), table.c.status == "sending")
+            .values({name: bindparam(f"new_{name}") for name in sorted(columns)}))

@@ -3,7 +3,11 @@ which would raise here) and against sockets that refuse or never answer."""
 
 from __future__ import annotations
 
+import http.server
 import socket
+import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -122,3 +126,57 @@ def test_from_config_uses_the_configured_api_base_url(twilio_mock_url: str) -> N
     last_url = notifier.http_client._test_only_last_request.url
     assert last_url.startswith(twilio_mock_url + "/2010-04-01/Accounts/")
     assert notifier.http_client.timeout is not None
+
+
+class _ForwardingProxy(http.server.BaseHTTPRequestHandler):
+    """An egress proxy on loopback: records each absolute-URI request, then forwards it as is."""
+
+    seen: list[str] = []
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # not through itself
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        self.seen.append(f"{self.command} {self.path}")
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        forwarded = urllib.request.Request(self.path, data=body, method=self.command, headers={
+            k: v for k, v in self.headers.items() if k.lower() not in ("host", "proxy-connection", "connection")})
+        try:
+            with self.direct.open(forwarded, timeout=5) as answer:
+                status, payload, kind = answer.status, answer.read(), answer.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as answer:
+            status, payload, kind = answer.code, answer.read(), answer.headers.get("Content-Type", "")
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def egress_proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """An ``HTTP(S)_PROXY`` in the environment, as on a host whose only way out is a proxy."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ForwardingProxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(name, url)
+    _ForwardingProxy.seen = []
+    yield _ForwardingProxy.seen
+    server.shutdown()
+    server.server_close()
+
+
+def test_sends_through_the_proxy_the_environment_names(egress_proxy: list[str], twilio_mock_url: str) -> None:
+    # The notifier reads the environment once when it is built (not on every send): it must still
+    # honour a proxy set there, or a worker behind an egress proxy could never reach Twilio.
+    notifier = TwilioNotifier(ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, api_base_url=twilio_mock_url, timeout=5)
+
+    result = notifier.send(SMS)
+
+    assert result.provider_sid is not None and result.provider_sid.startswith("SM")
+    assert egress_proxy == [f"POST {twilio_mock_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"]
