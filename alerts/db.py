@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+
+# A pooled connection idle for longer than this is pinged before it is handed out (see
+# ``_ping_after_idle``); one returned to the pool more recently is used as it is.
+PING_AFTER_IDLE_SECONDS = 10.0
 
 
 def is_sqlite(url: str) -> bool:
@@ -43,10 +49,40 @@ def make_engine(url: str, **kwargs: object) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    ping_after_idle = float(kwargs.pop("ping_after_idle", PING_AFTER_IDLE_SECONDS))  # type: ignore[arg-type]
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _ping_after_idle(engine, ping_after_idle)
+    return engine
+
+
+def _ping_after_idle(engine: Engine, seconds: float) -> None:
+    """Ping a pooled connection before use only if it sat idle for ``seconds`` or more.
+
+    ``pool_pre_ping`` pings on every checkout: a round trip added to every API request and every
+    task, to catch the rare connection the server dropped (a restart, a failover, an idle timeout
+    on a proxy). Those happen to connections that sat idle; one returned to the pool moments ago was
+    alive then. A dead idle connection is replaced before anyone sees it (the pool's documented
+    custom ping: ``DisconnectionError`` makes it reconnect). One that dies within the window fails
+    its request once, and the pool then drops every connection older than the failure; clients
+    retry with the same idempotency key, and tasks retry.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record):  # type: ignore[no-untyped-def]
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy):  # type: ignore[no-untyped-def]
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < seconds:
+            return  # new, or back in the pool a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(f"pooled connection was dead after {seconds:.0f} s idle: {exc}") from exc
 
 
 class Database:
