@@ -185,18 +185,23 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=10_000, help="report a rate for every CHUNK messages")
     parser.add_argument("--batch", type=int, default=500, help="OUTBOX_BATCH_SIZE")
     parser.add_argument("--threads", type=int, default=SEND_THREADS, help="send threads per drain")
-    parser.add_argument("--rate-limit", type=int, default=0,
-                        help="SMS_LIMIT_COUNT per hour to apply (0: none, the default). A count above the "
-                             "messages per number measures the limit's own cost without deferring any")
+    parser.add_argument("--rate-limit", type=int,
+                        help="SMS_LIMIT_COUNT per hour to apply; 0 for none. Default: a count just above the "
+                             "messages per number, so every message pays for the per-recipient checks that "
+                             "production runs (SMS_LIMIT_COUNT is on by default) and none is deferred")
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1,
                         help="sender processes draining at once (Celery worker processes); default: one per core")
     args = parser.parse_args()
+    if args.rate_limit is None:
+        args.rate_limit = -(-args.messages // args.patients) + 1
 
     with sink_process() as base_url, bench_database("outbox") as db:
         notifier_name = make_notifier(base_url)[1]
         seed_backlog(db.engine, args.messages, args.patients, datetime.now(UTC))
+        limit = (f"per-recipient limit {args.rate_limit}/hour checked on every message" if args.rate_limit
+                 else "no per-recipient limit")
         print(f"delivering {args.messages:,} queued messages via {notifier_name} to {base_url}: "
-              f"{args.processes} sender process(es) x {args.threads} send threads")
+              f"{args.processes} sender process(es) x {args.threads} send threads; {limit}")
         senders = [multiprocessing.Process(target=drain, args=(db.url, base_url, args.batch, args.threads,
                                                                    args.rate_limit))
                    for _ in range(args.processes)]

@@ -101,7 +101,9 @@ def _insert_reading_recent(session: Session, row: Mapping[str, object], since: d
                            ) -> tuple[int | None, list[tuple[int, CheckInRecord, str | None]]]:
     """Insert ``row`` (unless its idempotency key is taken); return its id (None if not inserted)
     and the patient's check-ins recorded in [since, now], oldest first, the new one included."""
-    # Core on the session's connection: no ORM entities here, so nothing for the ORM layer to do.
+    # Core on the session's connection: no ORM entities here, so nothing for the ORM layer to do
+    # (after a flush, so the statement sees whatever the caller added first, as session.execute would).
+    session.flush()
     rows = session.connection().execute(_INSERT_READING_RECENT, {**row, "since": since, "now": now}).all()
     new_id = next((r.id for r in rows if r.is_new), None)
     recent = [(r.id, CheckInRecord(r.recorded_at, r.symptoms or {}), r.supply_problem) for r in rows

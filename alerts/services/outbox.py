@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Integer, bindparam, exists, false, null, select, true, type_coerce, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.domain.escalation import Recipient
@@ -245,8 +245,10 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
                  rate_limit: RateLimit | None = None) -> None:
     """Check, send and record one claimed row. ``quick`` runs the one-statement steps (see
     :func:`_statement_session`); anything writing more than one row commits in a session of its own."""
-    reason = _cancel_reason(quick, row)
+    limited = rate_limit is not None and not row.urgent
+    check = _last_moment_check(quick, row, now(), rate_limit if limited else None)
     quick.commit()  # SQLite: no write lock held while the message is sent
+    reason = check.cancel_reason
     if reason == OPTED_OUT:
         with sessions.begin() as session:
             _finish(session, row.id, now(), status="cancelled", last_error=reason)
@@ -258,11 +260,9 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
         quick.commit()
         report.cancelled += 1
         return
-    if not row.urgent and rate_limit is not None:
-        held_back = _held_back(quick, row, now(), rate_limit, report)
+    if limited and _held_back(quick, row, check, now(), rate_limit, report):  # type: ignore[arg-type]
         quick.commit()
-        if held_back:
-            return
+        return
     message = OutgoingMessage(
         notification_id=row.id, to=row.to_number, channel=row.channel,  # type: ignore[arg-type]
         body=row.body, status_callback=callback_url(row), voice_url=voice_url(row),
@@ -286,21 +286,16 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
     report.sent_ids.append(row.id)
 
 
-def _held_back(session: Session, row: Notification, now: datetime, limit: RateLimit,
+def _held_back(session: Session, row: Notification, check: _Checked, now: datetime, limit: RateLimit,
                report: DeliveryReport) -> bool:
     """Coalesce reminders and apply the per-recipient limit to a non-urgent row. True if it does not
     go now (cancelled as superseded, or back in the queue until the limit allows it)."""
-    table = Notification.__table__
-    if row.kind == "reminder" and session.scalar(
-            select(table.c.id).where(table.c.to_number == row.to_number, table.c.kind == "reminder",
-                                     table.c.status.in_(("queued", "sending")), table.c.id > row.id).limit(1)):
+    if row.kind == "reminder" and check.newer_reminder:
         # A newer reminder for this phone is on its way: one text says it all.
         _finish(session, row.id, now, status="cancelled", last_error="superseded by a newer reminder")
         report.cancelled += 1
         return True
-    sent = session.scalars(select(table.c.sent_at).where(
-        table.c.to_number == row.to_number, table.c.sent_at > now - limit.window, table.c.urgent.is_(False)))
-    later = wait_until(list(sent), now, limit)
+    later = wait_until(check.sent_recently, now, limit)
     if later is None:
         return False
     _finish(session, row.id, now, status="queued", next_attempt_at=later,
@@ -331,13 +326,34 @@ def not_reached(session: Session, notification_id: int, reason: Any, now: dateti
     return unreachable.not_reached(session, notification_id, reason, now, error_code)
 
 
-def _cancel_reason(session: Session, row: Notification) -> str | None:
-    """Why this row must not go out any more, re-checked at the last moment (one round trip)."""
+@dataclass(frozen=True)
+class _Checked:
+    """What the last moment before a send found (one round trip, :func:`_last_moment_check`)."""
+
+    cancel_reason: str | None
+    # Only read for a non-urgent row under a per-recipient limit:
+    newer_reminder: bool = False  # a newer reminder to this phone is queued or sending
+    sent_recently: list[datetime] = field(default_factory=list)  # newest non-urgent sends to it, within the window
+
+
+def _last_moment_check(session: Session, row: Notification, now: datetime, limit: RateLimit | None) -> _Checked:
+    """Why this row must not go out any more, and, under ``limit``, what the per-recipient limit
+    needs to know: all in one statement, run for every message just before it is sent."""
     check_alert = row.alert_id is not None and not row.send_when_closed
-    status, opted_out = session.execute(_LAST_MOMENT_CHECK, {"alert_id": row.alert_id if check_alert else None,
-                                                            "phone": row.to_number}).one()
-    if check_alert and status != "open":
-        return f"alert {status} before send"
+    params = {"alert_id": row.alert_id if check_alert else None, "phone": row.to_number}
+    if limit is None:
+        status, opted_out = session.execute(_LAST_MOMENT_CHECK, params).one()
+        return _Checked(_cancel_reason(check_alert, status, opted_out))
+    rows = session.execute(_LAST_MOMENT_CHECK_LIMITED, {
+        **params, "row_id": row.id, "since": now - limit.window, "now": now, "count": limit.count}).all()
+    head = next(r for r in rows if r.head)
+    return _Checked(_cancel_reason(check_alert, head.alert_status, head.opted_out), bool(head.newer_reminder),
+                    [r.sent_at for r in rows if not r.head])
+
+
+def _cancel_reason(check_alert: bool, alert_status: str | None, opted_out: bool | None) -> str | None:
+    if check_alert and alert_status != "open":
+        return f"alert {alert_status} before send"
     if opted_out:
         # Urgent or not: the carrier rules (and Twilio, with error 21610) allow no text to a number
         # that replied STOP until it replies START. The escalation moves on to someone else instead.
@@ -347,11 +363,28 @@ def _cancel_reason(session: Session, row: Notification) -> str | None:
 
 OPTED_OUT = "recipient opted out (STOP)"
 
+_N = Notification.__table__
+_ALERT_STATUS = select(Alert.__table__.c.status).where(Alert.__table__.c.id == bindparam("alert_id")).scalar_subquery()
+_OPTED_OUT = select(OptOut.__table__.c.active).where(OptOut.__table__.c.phone == bindparam("phone")).scalar_subquery()
 
 # Both last-moment checks in one statement, built once (the sender runs it for every message).
-_LAST_MOMENT_CHECK = select(
-    select(Alert.__table__.c.status).where(Alert.__table__.c.id == bindparam("alert_id")).scalar_subquery(),
-    select(OptOut.__table__.c.active).where(OptOut.__table__.c.phone == bindparam("phone")).scalar_subquery(),
+_LAST_MOMENT_CHECK = select(_ALERT_STATUS, _OPTED_OUT)
+
+# The same, for a non-urgent row under the per-recipient limit, with what the limit reads: whether
+# a newer reminder to this phone is on its way, and the newest non-urgent messages sent to it within
+# the window (no more than the limit's count: only they can decide). The first row (``head``)
+# carries the checks, one more row per message sent; ix_notification_to_sent serves both lookups.
+_RECENT_SENDS = (select(_N.c.sent_at)
+                 .where(_N.c.to_number == bindparam("phone"), _N.c.urgent.is_(False),
+                        _N.c.sent_at > bindparam("since"), _N.c.sent_at <= bindparam("now"))
+                 .order_by(_N.c.sent_at.desc()).limit(bindparam("count", type_=Integer)).subquery())
+_LAST_MOMENT_CHECK_LIMITED = union_all(
+    select(true().label("head"), _ALERT_STATUS.label("alert_status"), _OPTED_OUT.label("opted_out"),
+           exists().where(_N.c.to_number == bindparam("phone"), _N.c.kind == "reminder",
+                          _N.c.status.in_(("queued", "sending")), _N.c.id > bindparam("row_id"))
+           .label("newer_reminder"),
+           type_coerce(null(), _N.c.sent_at.type).label("sent_at")),
+    select(false(), null(), null(), null(), _RECENT_SENDS.c.sent_at),
 )
 
 

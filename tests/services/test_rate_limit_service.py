@@ -40,6 +40,19 @@ def test_a_fourth_non_urgent_text_in_the_hour_waits_until_the_first_leaves_the_w
     assert [m.body for m in notifier.sent][-1] == "message fourth"
 
 
+def test_after_more_sends_than_the_limit_a_text_waits_for_the_newest_ones_to_age_out(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
+    # Five went out before the limit was set (or while it was higher): a new one may go only when
+    # fewer than three sent in the last hour remain, i.e. once the third newest (at +20 min) leaves.
+    for i in range(5):
+        queue(session, ward, f"before:{i}")
+        deliver_due(sessions, notifier, lambda i=i: ward.t0 + i * 10 * MINUTE)  # type: ignore[misc]
+    queue(session, ward, "next")
+    deliver_due(sessions, notifier, lambda: ward.t0 + 45 * MINUTE, rate_limit=LIMIT)
+
+    assert notifications(session)[-1].next_attempt_at == ward.t0 + 80 * MINUTE
+
+
 def test_emergency_texts_are_never_held_back_by_the_limit(
         session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
     for i in range(3):
