@@ -148,9 +148,11 @@ def test_new_timezone_replans_the_pending_dose(client, admin, ward, db, frozen) 
 
     assert response.status_code == 200
     pending = read(db, select(Dose).where(Dose.schedule_id == ward.schedule.id, Dose.status == "pending"))
-    # NOW is 05:00 in Los Angeles: the next dose is 08:00 there (15:00 UTC), not New York's 14:00.
-    assert [(d.local_time, d.due_at) for d in pending] == [("08:00", NOW + timedelta(hours=3))]
-    assert response.json["schedules"][0]["next_dose_at"] == "2026-06-15T15:00:00Z"
+    # NOW is 08:00 in New York, 05:00 in Los Angeles. The dose owed is today's 14:00, now 14:00 in
+    # Los Angeles (21:00 UTC); not 08:00 there, a time this local day already had in New York.
+    assert [(d.local_date.isoformat(), d.local_time, d.due_at) for d in pending] == [
+        ("2026-06-15", "14:00", NOW + timedelta(hours=9))]
+    assert response.json["schedules"][0]["next_dose_at"] == "2026-06-15T21:00:00Z"
 
 
 def test_zone_change_to_the_same_offset_still_leaves_one_pending_dose(client, admin, ward, db, frozen) -> None:

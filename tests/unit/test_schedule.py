@@ -24,22 +24,23 @@ def test_next_dose_is_strictly_after_the_given_instant() -> None:
     assert next_occurrence(["08:00", "20:00"], "America/New_York", at_eight).local_time == "20:00"
 
 
-def test_dose_in_the_spring_forward_gap_happens_once_an_hour_later() -> None:
+def test_dose_in_the_spring_forward_gap_happens_once_at_the_first_instant_after_the_gap() -> None:
     # 2026-03-08 02:00 EST jumps to 03:00 EDT in New York: 02:30 does not exist that day.
     occs = occurrences_between(["02:30"], "America/New_York", utc(2026, 3, 7, 12), utc(2026, 3, 9, 12))
     assert [(o.local_date, o.due_at) for o in occs] == [
-        (date(2026, 3, 8), utc(2026, 3, 8, 7, 30)),  # 03:30 EDT: once, one hour "late" by the wall clock
+        (date(2026, 3, 8), utc(2026, 3, 8, 7, 0)),  # 03:00 EDT: once, as soon as the clock jumps
         (date(2026, 3, 9), utc(2026, 3, 9, 6, 30)),  # 02:30 EDT the next day, as usual
     ]
 
 
 def test_spring_forward_day_has_each_scheduled_dose_exactly_once() -> None:
-    times = ["01:30", "02:30", "08:00"]
+    times = ["01:30", "02:30", "03:30", "08:00"]
     occs = occurrences_between(times, "America/New_York", utc(2026, 3, 8, 4, 0), utc(2026, 3, 9, 4, 0))
     assert [(o.local_time, o.due_at) for o in occs] == [
         ("01:30", utc(2026, 3, 8, 6, 30)),  # EST
-        ("02:30", utc(2026, 3, 8, 7, 30)),  # nonexistent: shifted to 03:30 EDT
-        ("08:00", utc(2026, 3, 8, 12, 0)),  # EDT
+        ("02:30", utc(2026, 3, 8, 7, 0)),  # nonexistent: 03:00 EDT, clear of the 03:30 dose
+        ("03:30", utc(2026, 3, 8, 7, 30)),  # EDT
+        ("08:00", utc(2026, 3, 8, 12, 0)),
     ]
 
 
@@ -106,7 +107,7 @@ def test_dst_days_give_the_same_instants_whatever_zone_the_server_runs_in(
         server_timezone, server_zone: str) -> None:  # type: ignore[no-untyped-def]
     server_timezone("UTC")
     on_a_utc_server = _new_york_doses_around_dst()
-    assert (date(2026, 3, 8), "02:30", utc(2026, 3, 8, 7, 30)) in on_a_utc_server  # the gap: 03:30 EDT
+    assert (date(2026, 3, 8), "02:30", utc(2026, 3, 8, 7, 0)) in on_a_utc_server  # the gap: 03:00 EDT
     assert (date(2026, 11, 1), "01:30", utc(2026, 11, 1, 5, 30)) in on_a_utc_server  # the first 01:30
 
     server_timezone(server_zone)
@@ -118,7 +119,7 @@ def test_half_hour_zone_with_dst_dose_in_the_spring_forward_gap_happens_once() -
     # St. John's is UTC-03:30 (NST) / UTC-02:30 (NDT); on 2026-03-08 02:00 NST jumps to 03:00 NDT.
     occs = occurrences_between(["02:30"], "America/St_Johns", utc(2026, 3, 7, 12), utc(2026, 3, 9, 12))
     assert [(o.local_date, o.due_at) for o in occs] == [
-        (date(2026, 3, 8), utc(2026, 3, 8, 6, 0)),  # 03:30 NDT: once, shifted past the gap
+        (date(2026, 3, 8), utc(2026, 3, 8, 5, 30)),  # 03:00 NDT: once, the first instant after the gap
         (date(2026, 3, 9), utc(2026, 3, 9, 5, 0)),  # 02:30 NDT
     ]
 
