@@ -18,7 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -30,11 +31,32 @@ class Occurrence:
     local_time: str  # "HH:MM" as scheduled (not as shifted by a DST gap)
 
 
+# Names ``available_timezones`` lists that are not places: "localtime" is the server's own zone (a
+# patient's doses would move with the server), "Factory" is tzdata's "zone not set".
+_NOT_PLACES = frozenset({"localtime", "Factory"})
+
+
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"unknown IANA time zone {name!r}") from None
+
+
+@lru_cache(maxsize=1)
+def _iana_zone_names() -> frozenset[str]:
+    return frozenset(available_timezones()) - _NOT_PLACES
+
+
+def check_zone_name(name: str) -> str:
+    """``name`` if it is an IANA zone (legacy links such as ``US/Eastern`` and ``Asia/Calcutta``
+    included), else ValueError. Stricter than ``ZoneInfo``, which also opens any file under the
+    zoneinfo directory: ``right/UTC`` (leap seconds: every instant 27 s off), ``posix/...`` and the
+    server's ``localtime``."""
+    if name not in _iana_zone_names():
+        raise ValueError(f"unknown IANA time zone {name!r}: use a name such as America/New_York "
+                         "(a UTC offset is not a zone: it does not follow daylight saving time)")
+    return name
 
 
 def parse_times(times: Sequence[str]) -> list[time]:

@@ -61,6 +61,43 @@ BAD_PATIENTS = [
 ]
 
 
+# Zone names IANA keeps for compatibility are zones like any other: stored as given.
+LEGACY_ZONES = ["US/Eastern", "EST", "Asia/Calcutta", "Europe/Kiev", "Etc/GMT+12", "UTC"]
+# Names the zone database on this server would open but that are not IANA zones: "localtime" is
+# whatever the server's zone is (the patient's doses would move with the server), "right/..." counts
+# leap seconds (every instant 27 s off), "posix/..." is a second copy, "Factory" means "zone not set".
+NOT_ZONES = [
+    ("utc_offset", "+05:00"), ("empty", ""), ("lower_case", "america/new_york"),
+    ("server_localtime", "localtime"), ("leap_seconds", "right/UTC"),
+    ("posix_copy", "posix/America/New_York"), ("factory", "Factory"), ("a_path", "../../etc/passwd"),
+    ("nul", "Europe/\x00Dublin"), ("too_long", "America/" + "X" * 80),
+]
+
+
+@pytest.mark.parametrize("zone", LEGACY_ZONES)
+def test_a_legacy_zone_name_iana_still_knows_is_accepted(client, admin, ward, db, zone) -> None:
+    response = client.post("/v1/admin/patients", headers=admin, json={**RAMON, "timezone": zone})
+
+    assert response.status_code == 201
+    assert read(db, select(Patient.timezone).where(Patient.id == response.json["id"])) == [zone]
+
+
+@pytest.mark.parametrize("zone", [z[1] for z in NOT_ZONES], ids=[z[0] for z in NOT_ZONES])
+def test_a_name_that_is_not_an_iana_zone_is_refused_on_create_and_change_and_nothing_stored(
+        client, admin, ward, db, count, zone) -> None:
+    before = count(Patient)
+
+    created = client.post("/v1/admin/patients", headers=admin, json={**RAMON, "timezone": zone})
+    changed = client.patch(f"/v1/admin/patients/{ward.patient.id}", headers=admin, json={"timezone": zone})
+
+    for response in (created, changed):
+        assert response.status_code == 422
+        assert response.mimetype == PROBLEM
+        assert [e["loc"] for e in response.json["errors"]] == ["timezone"]
+    assert count(Patient) == before
+    assert read(db, select(Patient.timezone).where(Patient.id == ward.patient.id)) == ["America/New_York"]
+
+
 @pytest.mark.parametrize(("change", "loc"), [b[1:] for b in BAD_PATIENTS], ids=[b[0] for b in BAD_PATIENTS])
 def test_invalid_patient_is_refused_and_nothing_stored(client, admin, ward, count, change, loc) -> None:
     before = count(Patient)
