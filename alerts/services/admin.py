@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alerts.models import ApiToken, Caregiver, Dose, DoseSchedule, Patient
-from alerts.services import checkin_prompts
+from alerts.services import checkin_prompts, wearables
 from alerts.services.doses import rezone_schedule, start_schedule, stop_schedule
 from alerts.services.tokens import create_token as _create_token
 from schemas.admin import CaregiverIn, PatientIn, PatientPatch, ScheduleIn, TokenIn
@@ -58,8 +58,8 @@ def list_patients(session: Session, limit: int = 1000) -> list[Patient]:
 
 
 def update_patient(session: Session, patient: Patient, patch: PatientPatch, now: datetime) -> Patient:
-    """Apply the fields sent. A new time zone re-plans every active schedule's pending dose and the
-    daily check-in prompt."""
+    """Apply the fields sent. A new time zone re-plans every active schedule's pending dose, the
+    daily check-in prompt and pump refill reminders."""
     changes = patch.changes()
     old_zone = patient.timezone
     for name, value in changes.items():
@@ -69,6 +69,7 @@ def update_patient(session: Session, patient: Patient, patch: PatientPatch, now:
     session.flush()
     if patient.timezone != old_zone:
         replan_pending_doses(session, patient, now)
+        wearables.rezone_refill_reminders(session, patient, old_zone, now)
     return patient
 
 
