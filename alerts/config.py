@@ -10,9 +10,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from alerts.domain.schedule import parse_times
+from alerts.domain.schedule import check_zone_name, parse_times
 
 
 class ConfigError(ValueError):
@@ -115,8 +114,8 @@ def _derive(config: dict[str, Any]) -> None:
 
 def _validate(config: dict[str, Any]) -> None:
     try:
-        ZoneInfo(config["DEFAULT_TIMEZONE"])
-    except Exception:
+        check_zone_name(config["DEFAULT_TIMEZONE"])
+    except ValueError:
         raise ConfigError(f"DEFAULT_TIMEZONE: unknown IANA time zone {config['DEFAULT_TIMEZONE']!r}") from None
     if config["URGENT_MAX_REPEATS"] < 0:
         raise ConfigError("URGENT_MAX_REPEATS must be 0 or more")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import phonenumbers
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
-from alerts.domain.schedule import zone
+from alerts.domain.schedule import check_zone_name
 
 
 class InputModel(BaseModel):
@@ -48,8 +48,7 @@ def normalise_e164(value: str) -> str:
 
 def check_timezone(value: str) -> str:
     """An IANA zone name (``America/New_York``); dose times are wall-clock there. Raises ValueError."""
-    zone(value)
-    return value
+    return check_zone_name(value)
 
 
 Phone = Annotated[

@@ -1,10 +1,15 @@
 """Dose times: wall-clock in the patient's zone, turned into UTC instants correctly across DST.
 
 Rules (the issue's, and what a patient would expect from a pill alarm):
-- A time that does not exist on a spring-forward day (02:30 in New York) happens once, at the same
-  distance after the jump (03:30 local): the dose is not skipped and not doubled.
-- A time that happens twice on a fall-back day (01:30) happens once, the first time.
-Both follow from PEP 495's ``fold=0``, which ``zoneinfo`` implements; the tests pin the behaviour.
+- Every scheduled time is due exactly once per local day.
+- A time that does not exist on a spring-forward day (02:30 in New York, 00:30 in Santiago, 02:15 in
+  Lord Howe's half-hour jump) is due at the first instant after the gap (03:00, 01:00, 02:30 local).
+  Not "as far after the jump as it was into the gap" (PEP 495's ``fold=0``, 03:30): that lands on
+  the next hour's wall-clock time, so a 02:30 dose fell on the 03:30 dose and one of them was lost.
+- A time that happens twice on a fall-back day (01:30) happens once, the first time (``fold=0``).
+Two times in one gap (00:00 and 00:30 in Santiago) are then due at the same instant; each is still
+its own dose, identified by its local day and time, never merged into the other. So a schedule's
+next dose follows the previous one in local (day, time) order, not "the first instant after it".
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -25,11 +31,32 @@ class Occurrence:
     local_time: str  # "HH:MM" as scheduled (not as shifted by a DST gap)
 
 
+# Names ``available_timezones`` lists that are not places: "localtime" is the server's own zone (a
+# patient's doses would move with the server), "Factory" is tzdata's "zone not set".
+_NOT_PLACES = frozenset({"localtime", "Factory"})
+
+
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"unknown IANA time zone {name!r}") from None
+
+
+@lru_cache(maxsize=1)
+def _iana_zone_names() -> frozenset[str]:
+    return frozenset(available_timezones()) - _NOT_PLACES
+
+
+def check_zone_name(name: str) -> str:
+    """``name`` if it is an IANA zone (legacy links such as ``US/Eastern`` and ``Asia/Calcutta``
+    included), else ValueError. Stricter than ``ZoneInfo``, which also opens any file under the
+    zoneinfo directory: ``right/UTC`` (leap seconds: every instant 27 s off), ``posix/...`` and the
+    server's ``localtime``."""
+    if name not in _iana_zone_names():
+        raise ValueError(f"unknown IANA time zone {name!r}: use a name such as America/New_York "
+                         "(a UTC offset is not a zone: it does not follow daylight saving time)")
+    return name
 
 
 def parse_times(times: Sequence[str]) -> list[time]:
@@ -46,8 +73,36 @@ def parse_times(times: Sequence[str]) -> list[time]:
 
 
 def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
-    """The UTC instant of wall-clock ``at`` on ``day`` in ``tz`` (fold=0: see the module docstring)."""
-    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
+    """The UTC instant of wall-clock ``at`` on ``day`` in ``tz``: its first occurrence when it happens
+    twice, the first instant after the gap when it does not happen (see the module docstring)."""
+    wall = datetime.combine(day, at)
+    instant = wall.replace(tzinfo=tz).astimezone(UTC)  # fold=0: the first of a repeated time
+    if instant.astimezone(tz).replace(tzinfo=None) == wall:
+        return instant
+    return _end_of_gap(wall, tz)
+
+
+def _end_of_gap(wall: datetime, tz: ZoneInfo) -> datetime:
+    """The transition instant that skips the nonexistent wall-clock time ``wall``.
+
+    Read from the zone's rules rather than assumed to be an hour on the hour: gaps are 30 minutes
+    in Lord Howe, start at midnight in Santiago, and were a whole day in Apia in 2011. The two
+    readings of ``wall`` (with the offsets before and after the transition) bracket the transition;
+    a search by the second finds the first instant whose local time is past ``wall``.
+    """
+    bounds = [wall.replace(tzinfo=tz, fold=f).astimezone(UTC) for f in (0, 1)]
+    low, high = int(min(bounds).timestamp()), int(max(bounds).timestamp())
+    while high - low > 1:  # invariant: local time at ``low`` is before the gap, at ``high`` after it
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, UTC).astimezone(tz).replace(tzinfo=None) > wall:
+            high = middle
+        else:
+            low = middle
+    return datetime.fromtimestamp(high, UTC)
+
+
+def occurrence(day: date, at: time, tz: ZoneInfo) -> Occurrence:
+    return Occurrence(local_to_utc(day, at, tz), day, at.strftime("%H:%M"))
 
 
 def next_occurrence(times: Sequence[str], tz_name: str, after: datetime,
@@ -59,28 +114,49 @@ def next_occurrence(times: Sequence[str], tz_name: str, after: datetime,
     if starts_on and local_day < starts_on:
         local_day = starts_on
     # Three local days always hold the next occurrence of a daily schedule (a day is 23-25 hours).
-    best: Occurrence | None = None
+    # Local (day, time) order is UTC order (ties only inside one gap), so the first found is the earliest.
     for offset in range(3):
         day = local_day + timedelta(days=offset)
         for slot in slots:
-            due = local_to_utc(day, slot, tz)
-            if due > after and (best is None or due < best.due_at):
-                best = Occurrence(due, day, slot.strftime("%H:%M"))
-        if best is not None:
-            return best
+            occ = occurrence(day, slot, tz)
+            if occ.due_at > after:
+                return occ
     raise AssertionError("unreachable: a daily schedule always has a next dose")  # pragma: no cover
 
 
+def following_occurrence(times: Sequence[str], tz_name: str, local_date: date, local_time: str) -> Occurrence:
+    """The dose after the one scheduled at ``local_time`` on ``local_date``: the next time that day,
+    else the first time the next day. By local day and time, so two doses one gap puts at the same
+    instant both happen, and each local time is due once a day whatever the zone's transitions."""
+    tz = zone(tz_name)
+    slots = parse_times(times)
+    previous = parse_times([local_time])[0]
+    later = [slot for slot in slots if slot > previous]
+    if later:
+        return occurrence(local_date, later[0], tz)
+    return occurrence(local_date + timedelta(days=1), slots[0], tz)
+
+
+def rezoned_occurrence(times: Sequence[str], tz_name: str, local_date: date, local_time: str,
+                       now: datetime) -> Occurrence:
+    """Where the dose owed at ``local_time`` on ``local_date`` falls once the patient's zone is
+    ``tz_name``: the same local day and time in the new zone, so no dose is skipped (moving east) and
+    none already taken comes round again (moving west). When the move puts more than one dose in the
+    past, the latest of them is the one owed: one overdue dose, not a burst of missed ones."""
+    owed = occurrence(local_date, parse_times([local_time])[0], zone(tz_name))
+    while (following := following_occurrence(times, tz_name, owed.local_date, owed.local_time)).due_at <= now:
+        owed = following
+    return owed
+
+
 def occurrences_between(times: Sequence[str], tz_name: str, start: datetime, end: datetime) -> list[Occurrence]:
-    """Every scheduled dose in (start, end]: for reports, the demo and tests."""
+    """Every scheduled dose in (start, end], in the order they follow one another: for the demo and tests."""
     out = []
-    cursor = start
-    while True:
-        occ = next_occurrence(times, tz_name, cursor)
-        if occ.due_at > end:
-            return out
+    occ = next_occurrence(times, tz_name, start)
+    while occ.due_at <= end:
         out.append(occ)
-        cursor = occ.due_at
+        occ = following_occurrence(times, tz_name, occ.local_date, occ.local_time)
+    return out
 
 
 def interval_hours(times: Sequence[str]) -> float:

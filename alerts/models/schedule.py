@@ -42,7 +42,11 @@ class Dose(Base):
 
     __tablename__ = "dose"
     __table_args__ = (
-        UniqueConstraint("schedule_id", "due_at"),
+        # Makes planning a dose replay-safe (ON CONFLICT DO NOTHING). A dose is a schedule's local
+        # time on a local day, pinned to an instant: (schedule, due_at) alone would refuse the second
+        # of two times one spring-forward gap puts at the same instant. The instant stays in the key
+        # because rows planned twice for one local time by older releases must still fit.
+        UniqueConstraint("schedule_id", "local_date", "local_time", "due_at"),
         # The tick's query: pending doses whose grace has run out, oldest first.
         Index("ix_dose_pending_check_at", "check_at", "id",
               postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),

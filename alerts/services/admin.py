@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alerts.models import ApiToken, Caregiver, Dose, DoseSchedule, Patient
-from alerts.services import checkin_prompts
-from alerts.services.doses import start_schedule, stop_schedule
+from alerts.services import checkin_prompts, wearables
+from alerts.services.doses import rezone_schedule, start_schedule, stop_schedule
 from alerts.services.tokens import create_token as _create_token
 from schemas.admin import CaregiverIn, PatientIn, PatientPatch, ScheduleIn, TokenIn
 
@@ -58,8 +58,8 @@ def list_patients(session: Session, limit: int = 1000) -> list[Patient]:
 
 
 def update_patient(session: Session, patient: Patient, patch: PatientPatch, now: datetime) -> Patient:
-    """Apply the fields sent. A new time zone re-plans every active schedule's pending dose and the
-    daily check-in prompt."""
+    """Apply the fields sent. A new time zone re-plans every active schedule's pending dose, the
+    daily check-in prompt and pump refill reminders."""
     changes = patch.changes()
     old_zone = patient.timezone
     for name, value in changes.items():
@@ -69,20 +69,20 @@ def update_patient(session: Session, patient: Patient, patch: PatientPatch, now:
     session.flush()
     if patient.timezone != old_zone:
         replan_pending_doses(session, patient, now)
+        wearables.rezone_refill_reminders(session, patient, old_zone, now)
     return patient
 
 
 def replan_pending_doses(session: Session, patient: Patient, now: datetime) -> None:
-    """Recompute each active schedule's next dose from the patient's current zone.
+    """Pin each active schedule's pending dose to the patient's current zone (``rezone_schedule``).
 
-    The pending dose is deleted rather than cancelled: a cancelled row would keep its
-    (schedule, due_at) slot, and when the new zone gives the same instant (New York -> Toronto) the
-    restart would be silently skipped, leaving a schedule nobody watches. Pending doses have no
-    events or alerts pointing at them, so nothing is lost. Taken and missed doses keep their history.
+    Not "the next dose after now in the new zone": moving west, that was a dose already taken
+    (20:00 in London, then 20:00 the same day in New York: a second dose five hours after the
+    first); moving east, the dose still owed was skipped (08:00 in New York not yet due, 08:00 in
+    London already past: nothing until 20:00). Taken and missed doses keep their history.
     """
     for schedule in active_schedules(session, patient.id):
-        session.execute(delete(Dose).where(Dose.schedule_id == schedule.id, Dose.status == "pending"))
-        start_schedule(session, schedule, patient, now)
+        rezone_schedule(session, schedule, patient, now)
 
 
 # -- caregivers ------------------------------------------------------------------------------------

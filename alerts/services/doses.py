@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from alerts.domain.doses import DoseSlot, match_dose
-from alerts.domain.schedule import next_occurrence
+from alerts.domain.schedule import Occurrence, following_occurrence, next_occurrence, rezoned_occurrence
 from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, Patient
 from alerts.services import alerts as alert_service
 from alerts.services import clinical
@@ -31,9 +31,8 @@ class DoseWindows:
     late: timedelta = timedelta(hours=12)
 
 
-def _next_dose_row(schedule_id: int, patient_id: int, times: Sequence[str], grace_minutes: int, dose_mg: Decimal,
-                   tz: str, after: datetime, starts_on: date | None = None) -> dict[str, Any]:
-    occ = next_occurrence(times, tz, after, starts_on)
+def _dose_row(schedule_id: int, patient_id: int, occ: Occurrence, grace_minutes: int,
+              dose_mg: Decimal) -> dict[str, Any]:
     return {
         "patient_id": patient_id, "schedule_id": schedule_id, "due_at": occ.due_at,
         "check_at": occ.due_at + timedelta(minutes=grace_minutes), "local_date": occ.local_date,
@@ -43,9 +42,23 @@ def _next_dose_row(schedule_id: int, patient_id: int, times: Sequence[str], grac
 
 def start_schedule(session: Session, schedule: DoseSchedule, patient: Patient, now: datetime) -> None:
     """Create the schedule's first pending dose (the next one after ``now``)."""
-    row = _next_dose_row(schedule.id, patient.id, schedule.times, schedule.grace_minutes, schedule.dose_mg,
-                         patient.timezone, now, schedule.starts_on)
+    occ = next_occurrence(schedule.times, patient.timezone, now, schedule.starts_on)
+    row = _dose_row(schedule.id, patient.id, occ, schedule.grace_minutes, schedule.dose_mg)
     insert_ignore(session, Dose.__table__, [row])
+
+
+def rezone_schedule(session: Session, schedule: DoseSchedule, patient: Patient, now: datetime) -> None:
+    """Pin the schedule's pending dose to the patient's new zone (``rezoned_occurrence``), in place:
+    the dose keeps its identity and its grace; only its instant (and, if the move put later doses in
+    the past too, its local time) changes."""
+    pending = session.scalar(select(Dose).where(Dose.schedule_id == schedule.id, Dose.status == "pending")
+                             .order_by(Dose.local_date, Dose.local_time).limit(1).with_for_update())
+    if pending is None:
+        start_schedule(session, schedule, patient, now)
+        return
+    occ = rezoned_occurrence(schedule.times, patient.timezone, pending.local_date, pending.local_time, now)
+    pending.due_at, pending.local_date, pending.local_time = occ.due_at, occ.local_date, occ.local_time
+    pending.check_at = occ.due_at + timedelta(minutes=schedule.grace_minutes)
 
 
 def stop_schedule(session: Session, schedule: DoseSchedule) -> None:
@@ -56,9 +69,10 @@ def stop_schedule(session: Session, schedule: DoseSchedule) -> None:
 
 
 def schedule_successors(session: Session, doses: Sequence[dict[str, Any]]) -> None:
-    """For each dose leaving ``pending``, create its schedule's next dose (one query, one insert).
+    """For each dose leaving ``pending``, create its schedule's next dose (one query, one insert):
+    the next local time after the dose's own local day and time (``following_occurrence``).
 
-    The unique (schedule, due_at) constraint makes this safe to repeat.
+    The unique (schedule, local_date, local_time) constraint makes this safe to repeat.
     """
     schedule_ids = {d["schedule_id"] for d in doses}
     if not schedule_ids:
@@ -75,8 +89,8 @@ def schedule_successors(session: Session, doses: Sequence[dict[str, Any]]) -> No
         if d["schedule_id"] not in info:
             continue
         schedule, tz = info[d["schedule_id"]]
-        rows.append(_next_dose_row(schedule.id, schedule.patient_id, schedule.times, schedule.grace_minutes,
-                                   schedule.dose_mg, tz, d["due_at"]))
+        occ = following_occurrence(schedule.times, tz, d["local_date"], d["local_time"])
+        rows.append(_dose_row(schedule.id, schedule.patient_id, occ, schedule.grace_minutes, schedule.dose_mg))
     insert_ignore(session, Dose.__table__, rows)
 
 
@@ -99,7 +113,8 @@ def claim_missed(session: Session, now: datetime, limit: int) -> list[dict[str, 
     stmt = (
         update(Dose).where(Dose.id.in_(inner.scalar_subquery()), Dose.status == "pending")
         .values(status="missed", missed_at=now)
-        .returning(Dose.id, Dose.patient_id, Dose.schedule_id, Dose.due_at, Dose.local_time, Dose.dose_mg)
+        .returning(Dose.id, Dose.patient_id, Dose.schedule_id, Dose.due_at, Dose.local_date, Dose.local_time,
+                   Dose.dose_mg)
         .execution_options(synchronize_session=False)
     )
     return [dict(r._mapping) for r in session.execute(stmt)]
@@ -199,7 +214,8 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
         dose.status = "taken"
         dose.taken_at = taken_at
         if was_pending:
-            schedule_successors(session, [{"schedule_id": dose.schedule_id, "due_at": dose.due_at}])
+            schedule_successors(session, [{"schedule_id": dose.schedule_id, "local_date": dose.local_date,
+                                           "local_time": dose.local_time}])
     session.flush()
 
     ids: list[int] = []

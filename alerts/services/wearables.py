@@ -76,6 +76,20 @@ def set_refill_date(device: Device, refill_date: date | None, tz: str, reminder_
     device.refill_reminder_at, device.refill_reminder_days = nxt if nxt else (None, None)
 
 
+def rezone_refill_reminders(session: Session, patient: Patient, old_tz: str, now: datetime) -> None:
+    """After the patient's zone changed: each pump's reminders at the same local time, in the new zone.
+
+    The local time is read back from the planned instant in the old zone, as ``send_refill_reminders``
+    reads it in the current one; left alone, "09:00 in New York" became 06:00 for a patient now in
+    Los Angeles, and every later reminder followed that."""
+    pumps = session.scalars(select(Device).where(Device.patient_id == patient.id,
+                                                 Device.refill_reminder_at.is_not(None)).with_for_update())
+    for device in pumps:
+        assert device.refill_reminder_at is not None
+        reminder_time = device.refill_reminder_at.astimezone(zone(old_tz)).time()
+        set_refill_date(device, device.refill_date, patient.timezone, reminder_time, now)
+
+
 # -- readings --------------------------------------------------------------------------------------
 
 

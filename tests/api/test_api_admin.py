@@ -61,6 +61,43 @@ BAD_PATIENTS = [
 ]
 
 
+# Zone names IANA keeps for compatibility are zones like any other: stored as given.
+LEGACY_ZONES = ["US/Eastern", "EST", "Asia/Calcutta", "Europe/Kiev", "Etc/GMT+12", "UTC"]
+# Names the zone database on this server would open but that are not IANA zones: "localtime" is
+# whatever the server's zone is (the patient's doses would move with the server), "right/..." counts
+# leap seconds (every instant 27 s off), "posix/..." is a second copy, "Factory" means "zone not set".
+NOT_ZONES = [
+    ("utc_offset", "+05:00"), ("empty", ""), ("lower_case", "america/new_york"),
+    ("server_localtime", "localtime"), ("leap_seconds", "right/UTC"),
+    ("posix_copy", "posix/America/New_York"), ("factory", "Factory"), ("a_path", "../../etc/passwd"),
+    ("nul", "Europe/\x00Dublin"), ("too_long", "America/" + "X" * 80),
+]
+
+
+@pytest.mark.parametrize("zone", LEGACY_ZONES)
+def test_a_legacy_zone_name_iana_still_knows_is_accepted(client, admin, ward, db, zone) -> None:
+    response = client.post("/v1/admin/patients", headers=admin, json={**RAMON, "timezone": zone})
+
+    assert response.status_code == 201
+    assert read(db, select(Patient.timezone).where(Patient.id == response.json["id"])) == [zone]
+
+
+@pytest.mark.parametrize("zone", [z[1] for z in NOT_ZONES], ids=[z[0] for z in NOT_ZONES])
+def test_a_name_that_is_not_an_iana_zone_is_refused_on_create_and_change_and_nothing_stored(
+        client, admin, ward, db, count, zone) -> None:
+    before = count(Patient)
+
+    created = client.post("/v1/admin/patients", headers=admin, json={**RAMON, "timezone": zone})
+    changed = client.patch(f"/v1/admin/patients/{ward.patient.id}", headers=admin, json={"timezone": zone})
+
+    for response in (created, changed):
+        assert response.status_code == 422
+        assert response.mimetype == PROBLEM
+        assert [e["loc"] for e in response.json["errors"]] == ["timezone"]
+    assert count(Patient) == before
+    assert read(db, select(Patient.timezone).where(Patient.id == ward.patient.id)) == ["America/New_York"]
+
+
 @pytest.mark.parametrize(("change", "loc"), [b[1:] for b in BAD_PATIENTS], ids=[b[0] for b in BAD_PATIENTS])
 def test_invalid_patient_is_refused_and_nothing_stored(client, admin, ward, count, change, loc) -> None:
     before = count(Patient)
@@ -148,9 +185,11 @@ def test_new_timezone_replans_the_pending_dose(client, admin, ward, db, frozen) 
 
     assert response.status_code == 200
     pending = read(db, select(Dose).where(Dose.schedule_id == ward.schedule.id, Dose.status == "pending"))
-    # NOW is 05:00 in Los Angeles: the next dose is 08:00 there (15:00 UTC), not New York's 14:00.
-    assert [(d.local_time, d.due_at) for d in pending] == [("08:00", NOW + timedelta(hours=3))]
-    assert response.json["schedules"][0]["next_dose_at"] == "2026-06-15T15:00:00Z"
+    # NOW is 08:00 in New York, 05:00 in Los Angeles. The dose owed is today's 14:00, now 14:00 in
+    # Los Angeles (21:00 UTC); not 08:00 there, a time this local day already had in New York.
+    assert [(d.local_date.isoformat(), d.local_time, d.due_at) for d in pending] == [
+        ("2026-06-15", "14:00", NOW + timedelta(hours=9))]
+    assert response.json["schedules"][0]["next_dose_at"] == "2026-06-15T21:00:00Z"
 
 
 def test_zone_change_to_the_same_offset_still_leaves_one_pending_dose(client, admin, ward, db, frozen) -> None:

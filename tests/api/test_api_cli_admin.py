@@ -58,9 +58,11 @@ def test_a_patient_is_set_up_end_to_end_from_the_shell(run, cli_db: Database) ->
 
 @pytest.mark.parametrize("args", [
     ("create-patient", "--name", "Rosa", "--timezone", "Nowhere/Special"),
+    ("create-patient", "--name", "Rosa", "--timezone", "localtime"),
+    ("create-patient", "--name", "Rosa", "--timezone", "+05:00"),
     ("create-patient", "--name", "Rosa", "--timezone", "UTC", "--phone", "555-0100"),
     ("create-patient", "--name", "Rosa", "--timezone", "UTC", "--escalation-minutes", "0"),
-], ids=["bad_timezone", "bad_phone", "bad_escalation"])
+], ids=["bad_timezone", "server_localtime", "utc_offset", "bad_phone", "bad_escalation"])
 def test_invalid_input_exits_non_zero_naming_the_field_and_stores_nothing(run, cli_db: Database, args) -> None:
     result = run(*args)
 

@@ -82,7 +82,7 @@ def test_spring_forward_a_prompt_time_that_does_not_exist_comes_once_just_after_
     sent = [p.created_at.astimezone(NEW_YORK) for p in prompts(session)]
     per_day = Counter(t.date() for t in sent)
     assert per_day == {date(2026, 3, 8): 1, date(2026, 3, 9): 1, date(2026, 3, 10): 1}
-    assert [t.strftime("%H:%M") for t in sent] == ["03:30", "02:30", "02:30"]  # 02:30 did not exist on the 8th
+    assert [t.strftime("%H:%M") for t in sent] == ["03:00", "02:30", "02:30"]  # 02:30 did not exist on the 8th
 
 
 def test_fall_back_a_prompt_time_that_happens_twice_comes_once(

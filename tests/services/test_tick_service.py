@@ -158,13 +158,13 @@ def test_dose_taken_before_it_is_due_marks_it_taken_and_nothing_is_sent(
     assert notifications(session) == []
 
 
-def test_spring_forward_dose_at_0230_is_missed_once_an_hour_after_the_gap(
+def test_spring_forward_dose_at_0230_is_missed_once_counted_from_the_end_of_the_gap(
         session: Session, tick: Tick, make_patient, make_schedule) -> None:  # type: ignore[no-untyped-def]
     # 2026-03-08: New York jumps from 02:00 EST to 03:00 EDT; 02:30 does not exist that day.
     patient = make_patient(name="Lee", timezone="America/New_York")
     make_schedule(patient, ["02:30"], now=datetime(2026, 3, 7, 12, 0, tzinfo=UTC))
     dose = pending_dose(session, patient)
-    assert dose.due_at == datetime(2026, 3, 8, 7, 30, tzinfo=UTC)  # 03:30 EDT, not skipped
+    assert dose.due_at == datetime(2026, 3, 8, 7, 0, tzinfo=UTC)  # 03:00 EDT, not skipped
 
     assert tick(dose.check_at - SECOND).missed_doses == 0
     assert tick(dose.check_at).missed_doses == 1
@@ -185,7 +185,7 @@ DST_DOSES = [
     ("new_york_fall_back_first_0130", "America/New_York", "01:30",
      utc(2026, 10, 31, 12), utc(2026, 11, 1, 5, 30), utc(2026, 11, 2, 6, 30)),
     ("st_johns_spring_forward_gap", "America/St_Johns", "02:30",
-     utc(2026, 3, 7, 12), utc(2026, 3, 8, 6, 0), utc(2026, 3, 9, 5, 0)),
+     utc(2026, 3, 7, 12), utc(2026, 3, 8, 5, 30), utc(2026, 3, 9, 5, 0)),
     ("st_johns_fall_back_first_0130", "America/St_Johns", "01:30",
      utc(2026, 10, 31, 12), utc(2026, 11, 1, 4, 0), utc(2026, 11, 2, 5, 0)),
     ("kolkata_half_hour_offset", "Asia/Kolkata", "08:00",

@@ -19,8 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.models import Alert, DeviceEvent, Dose, DoseEvent, Patient, Reading, VitalFinding
+from alerts.services.admin import update_patient
 from alerts.services.clinical import ClinicalPolicy
 from alerts.services.tick import TickReport, run_tick
+from schemas.admin import PatientPatch
 from tests.conftest import NOW
 from tests.services.support import MINUTE, SECOND, Ward, bodies, notifications, read, sent
 
@@ -309,6 +311,24 @@ def test_a_refill_date_set_late_skips_the_reminders_already_past(session: Sessio
         tick(datetime(2026, 6, day, 14, 0, tzinfo=UTC))
 
     assert [b.split(" is ")[1][:9] for b in bodies(session, kind="pump_refill", recipient_kind="patient")] == ["due today"]
+
+
+def test_a_zone_change_moves_the_pump_refill_reminders_to_nine_in_the_new_zone(
+        session: Session, ward: Ward, api, tick) -> None:  # type: ignore[no-untyped-def]
+    refill = {"kind": "pump_refill_scheduled", "occurred_at": NOW.isoformat(), "device_id": "pump-1",
+              "refill_date": "2026-06-22"}
+    api(f"/patients/{ward.patient.id}/device-events", refill, NOW)  # first reminder: today 09:00 New York
+    update_patient(session, ward.patient, PatientPatch(timezone="America/Los_Angeles"), NOW)
+    session.commit()
+
+    counts = []
+    for day in (15, 20, 22):
+        tick(datetime(2026, 6, day, 13, 0, tzinfo=UTC))  # 09:00 in New York, 06:00 in Los Angeles
+        counts.append(len(sent(session, kind="pump_refill")))
+        tick(datetime(2026, 6, day, 16, 0, tzinfo=UTC))  # 09:00 in Los Angeles
+        counts.append(len(sent(session, kind="pump_refill")))
+
+    assert counts == [0, 3, 3, 6, 6, 9]  # patient, Ann and Bob, each time at 09:00 in Los Angeles
 
 
 def test_a_batch_overlapping_one_already_stored_stores_only_the_new_readings(
