@@ -20,8 +20,10 @@ The reading goes in this order, and the order is the safety policy:
 Phrases of steps 3-5 may stand anywhere in a longer message, unless a negation stands just before
 them ("I haven't run out"). A dose counts as taken only when every word of the message is a
 taken word or harmless filler ("yes took it thanks"), so "not taken", "no" or "taken?no" never
-read as taken. Small typos ("takn", "forgto") are corrected against this parser's own
-vocabulary with :mod:`difflib` before matching; the red-flag reader never relies on that.
+read as taken, and neither does a question ("took it?", "did she take it?"); extra doses are read
+in the past tense only ("should I take another one?" asks). Small typos ("takn", "forgto") are
+corrected against this parser's own vocabulary with :mod:`difflib` before matching; the red-flag
+reader never relies on that.
 """
 
 from __future__ import annotations
@@ -140,23 +142,33 @@ _SUPPLY_ROWS: tuple[tuple[SupplyProblem, str], ...] = (
 SUPPLY = tuple((problem, re.compile(rf"\b(?:{pattern})\b")) for problem, pattern in _SUPPLY_ROWS)
 
 # Doses taken beyond the prescription. The number is how many were taken at this time in all.
+# Only the past tense reports a dose: "should I take another one?" asks and "I take it twice a day"
+# is the prescription, and either read as an extra dose would record doses nobody took. And only a
+# dose can be the thing taken twice: "had cramps twice", "took a walk twice", "had another spasm".
+_DOSE_WORD = (r"(?:it|them|my|the|her|his|their|dose|doses|meds|med|pills?|tablets?|baclofen|medicine|"
+              r"medication|one|morning|evening|night|noon|today|tonight|\w*\d\w*)")
 _EXTRA: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
     (count, re.compile(rf"\b(?:{pattern})\b"))
     for count, pattern in (
-        (3, r"(?:took|take|taken|had) (?:it |them |my (?:dose|meds|pills?) |the (?:dose|pill) )?"
+        (3, r"(?:took|taken|had) (?:it |them |my (?:dose|meds|pills?) |the (?:dose|pill) )?"
             r"(?:three|3) times|(?:took|had|taken) (?:three|3) (?:doses|pills|tablets)|tome (?:tres|3) veces"),
-        (2, r"(?:took|take|taken|had) (?:\w+ ){0,3}(?:twice|two times|2 times|2x|double)|"
+        (2, rf"(?:took|taken|had) (?:{_DOSE_WORD} ){{0,3}}(?:twice|two times|2 times|2x|double)|"
             r"(?:took|had) (?:two|2) instead of (?:one|1)|accidentally (?:took|had) (?:two|2|another|an extra|more)|"
             r"(?:took|had|taken) (?:it |my dose |them )?again (?:by mistake|by accident)|"
             r"accidentally (?:took|had) (?:it |my dose |them )?again|"
-            r"(?:took|had|taken|take) (?:an |one |1 |a )?(?:extra|another|additional|second|2nd) "
-            r"(?:one|dose|pill|tablet|by mistake|by accident)?|"
-            r"(?:took|had|taken) (?:two|2) (?:doses|pills|tablets) (?:by mistake|by accident|instead)|"
+            r"(?:took|had|taken) (?:an |one |1 |a )?(?:extra|another|additional|second|2nd)"
+            r"(?: (?:one|dose|pill|tablet|by mistake|by accident)|$)|"
+            r"(?:took|had|taken) (?:two|2) (?:doses |pills |tablets )?(?:by mistake|by accident|instead)|"
             r"double(?:d)? (?:dose|dosed|up|my dose)|took too (?:many|much)|overdos\w*|"
             r"(?:took|had) (?:one|a|1|two|2) too many|"
             r"tome (?:la dosis |las pastillas |la pastilla )?(?:dos|2) veces|"
             r"tome (?:una |la )?(?:dosis |pastilla )?(?:extra|de mas|adicional|doble)|tome otra|"
-            r"(?:dosis|toma) doble|me tome (?:otra|dos)"),
+            r"(?:dosis|toma) doble|me tome (?:otra|dos)|"
+            # Someone else's dose, in the past tense ("se tomó"; "se toma" would be the habit).
+            r"se (?:la |lo |las |los )?tomo (?:la dosis |las pastillas |la pastilla |su dosis |su pastilla )?"
+            r"(?:dos|2) veces|se (?:la |lo )?tomo (?:otra|doble|de mas|una (?:extra|de mas))|"
+            r"se tomo (?:dos|2) (?:pastillas |dosis )?(?:por error|sin querer|por equivocacion)|"
+            r"(?:otra|una) (?:pastilla |dosis )?de mas"),
     )
 )
 
@@ -234,10 +246,12 @@ def parse_reply(text: str) -> Reply:
             number = groups.get("number")
             return Reply(intent, code.upper() if code else None, symptoms,
                          number=int(number) if number is not None else None)
-    if _only_taken_words(words):
+    # A question is never a dose taken: recording one on a question silences a real escalation.
+    asked = _is_question(text)
+    if not asked and _only_taken_words(words):
         return Reply("taken", symptoms=symptoms)
     if symptoms:
-        return Reply("taken" if _said(_TAKEN_PHRASE, words) else "symptoms", symptoms=symptoms)
+        return Reply("taken" if not asked and _said(_TAKEN_PHRASE, words) else "symptoms", symptoms=symptoms)
     if ALL_WELL.search(words) or _BARE_WELL.fullmatch(words):
         return Reply("all_well")
     return Reply("unknown")
@@ -259,8 +273,29 @@ def _only_taken_words(words: str) -> bool:
     if not tokens or any(t in _NEGATING for t in tokens):
         return False
     # Digits and am/pm are a time ("took it at 8 am").
-    return any(t in TAKEN_WORDS for t in tokens) and all(
+    return any(_says_taken(tokens, i) for i in range(len(tokens))) and all(
         t in TAKEN_WORDS or t in FILLER or t.isdigit() or t in ("am", "pm") for t in tokens)
+
+
+# What "had" must have had to mean a dose: "had my pill", "had it", but not "had a good night",
+# which is small talk made only of filler words.
+_HAD_WHAT = frozenset({"it", "them", "mine", "dose", "doses", "meds", "med", "pill", "pills", "tablet",
+                       "tablets", "medicine", "medication", "baclofen"})
+_DETERMINERS = frozenset({"my", "her", "his", "their", "the"})
+
+
+def _says_taken(tokens: list[str], i: int) -> bool:
+    if tokens[i] != "had":
+        return tokens[i] in TAKEN_WORDS
+    j = i + 1
+    while j < len(tokens) and tokens[j] in _DETERMINERS:
+        j += 1
+    return j < len(tokens) and tokens[j] in _HAD_WHAT
+
+
+def _is_question(text: str) -> bool:
+    # "did she take it?" and "took it?" ask; their words alone would read as a dose taken.
+    return text.rstrip().endswith("?") or text.lstrip().startswith("\u00bf")
 
 
 # Words worth correcting a typo towards: the ones the patterns above hinge on.

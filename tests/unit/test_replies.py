@@ -23,6 +23,12 @@ HELP = ["HELP", "help?", "INFO", "ayuda"]
 # A dose not taken: never read as taken (the patient gets a kind reply, nothing is recorded).
 NOT_TAKEN = ["no", "NO", "not taken", "not yet", "I have not taken it", "didn't take it", "no la tome",
              "todavia no"]
+# Questions, habits and small talk in dose words: none records a dose, extra or not (a dose recorded
+# that nobody took silences the missed-dose escalation, and an extra one raises a false toxicity alert).
+NEVER_A_DOSE = ["had a good night", "had a great night thanks", "had my lunch", "took it?",
+                "did she take it?", "¿ya se la tomó?", "Should I take another one?", "can I take an extra one for the pain",
+                "I take it twice a day", "had cramps twice today", "took a walk twice", "had another spasm",
+                "took a second look"]
 # Replies that must change nothing: questions, chatter, contradictions and empty messages.
 UNKNOWN = ["", "   ", "taken?no", "what is this", "stop it please", "yes no", "later", "tomorrow", "🙂"]
 
@@ -74,3 +80,8 @@ def test_doses_not_taken_never_read_as_taken(text: str) -> None:
 @pytest.mark.parametrize("text", UNKNOWN)
 def test_replies_not_fully_understood_are_unknown(text: str) -> None:
     assert parse_reply(text) == Reply("unknown")
+
+
+@pytest.mark.parametrize("text", NEVER_A_DOSE)
+def test_questions_habits_and_small_talk_never_record_a_dose(text: str) -> None:
+    assert parse_reply(text).intent not in ("taken", "extra_dose")
