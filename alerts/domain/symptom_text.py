@@ -63,7 +63,7 @@ _EMERGENCY: tuple[tuple[str, int, str, str], ...] = (
      r"muy (?:somnolient\w*|dormid\w*)|(?:tengo|tiene) (?:mucho|muchisimo|demasiado) sueno",
      r"(?:can t|cant|cannot) stay awake|can t keep (?:his|her|my) eyes open|no se mantiene despiert\w*|"
      r"(?:can t|cant|cannot|couldn t|couldnt) keep (?:her|him|them|me) awake|"
-     r"no (?:puedo|puede|podemos) (?:mantenerme|mantenerse|mantenerla|mantenerlo|quedarme|quedarse) despiert\w*"),
+     r"no (?:puedo|puede|podemos) (?:mantener|quedar)(?:me|se|la|lo) despiert\w*"),
     ("confusion", 8,
      r"(?:very|really|so|extremely|badly) confused|talking nonsense|muy confundid\w*",
      r"(?:doesn t|doesnt|does not) (?:know|recogni[sz]e) (?:where|who|me\b|us\b)|"
@@ -84,12 +84,14 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
     ("fast_heart_rate", 6, r"heart (?:is )?(?:racing|pounding)|racing heart|pounding heart|palpitation\w*|"
                            r"fast heart\w*|corazon acelerado|taquicardia|palpitacion\w*"),
     ("feeling_cold", 5, r"(?:very|so|really|freezing) cold|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]"),
-    ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|mare(?:o|ad[oa]|os)"),
+    ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|"
+                              r"mare(?:o|ad[oa]|os)"),
     ("myoclonus", 6, r"jerk\w*|myoclon\w*|sacudid\w*"),
     ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|tiembl\w*|temblor\w*"),
     ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is |feel |feels )?(?:jumping|jumpy)|"
                      r"jumpy (?:legs?|muscles?)|"
-                     r"tic\w*|contraccion\w*|(?:me |le |les )brinca\w*|(?:piernas?|brazos?|musculos?) (?:me |le )?brinca\w*"),
+                     r"tic\w*|contraccion\w*|"
+                     r"(?:me |le |les )brinca\w*|(?:piernas?|brazos?|musculos?) (?:me |le )?brinca\w*"),
     ("spasms", 5, r"spasm\w*|spastic\w*|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*"),
     ("agitation", 5, r"agitat\w*|anxious|anxiety|restless|panick\w*|agitad\w*|ansios\w*|ansiedad"),
 )
