@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from alerts.domain.symptom_text import has_red_flag_words, symptoms_in
+from alerts.domain.symptom_text import has_red_flag_words, symptoms_in, without_denied_symptoms
 from alerts.domain.text import normalise
 
 __all__ = ["Intent", "Reply", "normalise", "parse_reply"]
@@ -192,10 +192,16 @@ _TAKEN_PHRASE = re.compile(r"\b(?:took it|took my (?:dose|meds|pills?|baclofen)|
 
 # Said alone, these answer "how are you?".
 _BARE_WELL = re.compile(r"(?:fine|good|great|well|ok today|bien|muy bien)(?: thanks| thank you| gracias)?")
+_WELL = r"(?:ok|okay|fine|good|well|alright|better|normal\w*)"
 ALL_WELL = re.compile(
-    r"\b(?:feel(?:ing|s)? (?:ok|okay|fine|good|well|better|great|alright)|i m (?:ok|okay|fine|good|well)|"
-    r"im (?:ok|okay|fine|good|well)|all good|doing (?:ok|okay|fine|good|well)|no (?:problems|issues|symptoms)|"
-    r"(?:me siento |estoy |todo )bien)\b"
+    rf"\b(?:feel(?:ing|s)? (?:ok|okay|fine|good|well|better|great|alright)|i m (?:ok|okay|fine|good|well)|"
+    rf"im (?:ok|okay|fine|good|well)|all (?:good|fine|well|ok|okay)|doing {_WELL}|no (?:problems|issues|symptoms)|"
+    # Reassurance about the patient, or about the very signs the alerts are for: "she's fine",
+    # "breathing ok now", "lips are pink again", "back to normal".
+    rf"(?:he|she|they|we|mom|mum|dad) (?:s |is |are |seems |looks ){_WELL}|"
+    rf"(?:breathing|breath|lips|colou?r|legs?|arms?|muscles?|body) (?:is |s |are |seems |looks |feels? )?"
+    rf"(?:{_WELL}|pink|calm|relaxed)|back to normal|(?:much|lot|way|bit) better|awake and (?:alert|talking|{_WELL})|"
+    r"(?:me siento |estoy |todo |esta |sigue )bien|respira (?:bien|normal\w*|mejor))\b"
 )
 
 
@@ -248,11 +254,15 @@ def parse_reply(text: str) -> Reply:
                          number=int(number) if number is not None else None)
     # A question is never a dose taken: recording one on a question silences a real escalation.
     asked = _is_question(text)
-    if not asked and _only_taken_words(words):
+    # A denied symptom ("no seizures") is reassurance, like "feeling fine". Beside a dose named in so
+    # many words either may go ("took it, no twitching today"); beside a bare "yes" neither does.
+    calm = without_denied_symptoms(words)
+    named = _said(_TAKEN_PHRASE, words)
+    if not asked and (_only_taken_words(words) or named and _only_taken_words(ALL_WELL.sub(" ", calm))):
         return Reply("taken", symptoms=symptoms)
     if symptoms:
-        return Reply("taken" if not asked and _said(_TAKEN_PHRASE, words) else "symptoms", symptoms=symptoms)
-    if ALL_WELL.search(words) or _BARE_WELL.fullmatch(words):
+        return Reply("taken" if not asked and named else "symptoms", symptoms=symptoms)
+    if _said(ALL_WELL, words) or _BARE_WELL.fullmatch(words) or calm != words:
         return Reply("all_well")
     return Reply("unknown")
 

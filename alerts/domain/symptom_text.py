@@ -134,6 +134,36 @@ def symptoms_in(text: str) -> dict[str, int]:
     return found
 
 
+# Said only to deny: "no fits" plainly means no seizures, but "fits" alone is as often "it fits" as
+# a seizure, so it is never reported; only its denial is read.
+_DENIED_ONLY = re.compile(r"\bfits\b")
+_NEGATION_WORD = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?=\s|$)")
+
+
+def without_denied_symptoms(cleaned: str) -> str:
+    """``cleaned`` (normalised text) without each denied symptom and the negation denying it:
+    "took it no twitching today" -> "took it today". The same text when nothing is denied.
+
+    The cut starts at the negation nearest the symptom, so "taken no no seizures" keeps a "no".
+    """
+    patterns = [deniable for _, _, deniable, _ in _EMERGENCY_RE] + [p for _, _, p in _OTHER_RE] + [_DENIED_ONLY]
+    cuts: list[tuple[int, int]] = []
+    for pattern in patterns:
+        for match in pattern.finditer(cleaned):
+            before = cleaned[:match.start()]
+            if not _NEGATED.search(before):
+                continue
+            start = [m.start() for m in _NEGATION_WORD.finditer(before)][-1]
+            end = match.end() + len(re.match(r"\S*", cleaned[match.end():]).group())  # the whole word
+            cuts.append((start, end))
+    kept, position = [], 0
+    for start, end in sorted(cuts):
+        kept.append(cleaned[position:max(position, start)])
+        position = max(position, end)
+    kept.append(cleaned[position:])
+    return " ".join("".join(kept).split())
+
+
 def has_red_flag_words(text: str) -> bool:
     """True if the message names one of the brief's emergency signs (not denied)."""
     cleaned = normalise(text)

@@ -85,3 +85,25 @@ def test_replies_not_fully_understood_are_unknown(text: str) -> None:
 @pytest.mark.parametrize("text", NEVER_A_DOSE)
 def test_questions_habits_and_small_talk_never_record_a_dose(text: str) -> None:
     assert parse_reply(text).intent not in ("taken", "extra_dose")
+
+
+@pytest.mark.parametrize("text", ["no fits", "no seizures today", "not drowsy", "no se ha convulsionado",
+                                  "breathing ok now", "lips are pink again, he's ok", "ya respira normal"])
+def test_a_denied_red_flag_or_plain_reassurance_reads_as_all_well(text: str) -> None:
+    assert parse_reply(text) == Reply("all_well")
+
+
+@pytest.mark.parametrize("text", ["not feeling ok", "no está bien", "not all good"])
+def test_reassurance_that_is_itself_denied_is_not_all_well(text: str) -> None:
+    assert parse_reply(text).intent != "all_well"
+
+
+@pytest.mark.parametrize("text", ["took it, no twitching today", "I took it, feeling fine"])
+def test_a_dose_named_beside_reassurance_is_taken(text: str) -> None:
+    assert parse_reply(text) == Reply("taken")
+
+
+@pytest.mark.parametrize("text", ["yes, no seizures", "taken? no, no seizures", "yes feeling fine"])
+def test_a_bare_yes_beside_reassurance_is_not_a_dose(text: str) -> None:
+    # "yes" may answer something else; without the dose named, nothing is recorded.
+    assert parse_reply(text).intent != "taken"
