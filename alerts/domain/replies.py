@@ -58,18 +58,29 @@ KEYWORDS = tuple((intent, re.compile(pattern)) for intent, pattern in _KEYWORD_R
 # Whole-message forms, tried in order; the first full match wins.
 _PATTERN_ROWS: tuple[tuple[Intent, str], ...] = (
     # A caregiver taking charge of an alert, optionally naming it by code ("OK JQF2").
-    ("ack", rf"(?:ok|okay|okey|ack|on it|got it|vale|entendido)(?: {_CODE})?(?: thanks| thank you| gracias)?"),
+    ("ack", rf"(?:ok|okay|okey|k|kk|ack|on it|got it|vale|entendido|enterado|enterada)(?: {_CODE})?"
+            rf"(?: thanks| thank you| gracias)?"),
     ("ack", rf"{_CODE} (?:ok|okay|ack)"),
     # A caregiver saying they are dealing with it, in their own words ("ok, calling 911",
     # "I'm on my way", "voy para alla"). Only ever read as an acknowledgement from a caregiver.
-    ("ack", rf"(?:(?:ok|okay|yes|yep|got it|si|vale) )?(?:i m |im |i am |i ve |ive |i have |"
-            rf"we re |were |we are |i ll |ill |i will )?(?:on my way|on our way|on the way|omw|coming|coming now|"
-            rf"going now|calling|call (?:her|him|them)|"
+    ("ack", rf"(?:(?:ok|okay|k|yes|yep|got it|si|vale|entendido|ya)(?: thanks| thank you| gracias)? )?"
+            rf"(?:i m |im |i am |i ve |ive |i have |we re |were |we are |i ll |ill |i will |will |we ll |"
+            rf"i m going to |im going to |going to |gonna )?(?:go )?"
+            rf"(?:on my way|on our way|on the way|omw|coming|coming now|going now|"
+            rf"going over(?: there)?|going there|check(?:ing)? on (?:her|him|them)|handle it|deal with it|"
+            rf"dealing with it|calling|call(?:ing)? (?:her|him|them|mom|mum|dad)|la llamo|lo llamo|"
             rf"heading (?:over|there)|calling 911|called 911|calling 9 1 1|calling an ambulance|"
             rf"calling her|calling him|got it|got this|on it|handling it|voy|voy para alla|ya voy|"
-            rf"llamando al 911|llame al 911)(?: now)?(?: {_CODE})?"),
+            rf"llamando al 911|llame al 911)(?: now| ahora)?(?: {_CODE})?"),
     # A caregiver asking how the patient is.
     ("status", r"(?:status|estado|update)(?: please| pls| plz| por favor)?"),
+    # ... or asking in their own words. Whole-message questions only: "did she take it" is never a dose.
+    ("status", r"how (?:is|s|are) (?:he|she|they|him|her|mom|mum|dad|my \w+)(?: doing| feeling)?"
+               r"(?: today| now| tonight)?|"
+               r"(?:did|has|have) (?:he|she|they|mom|mum|dad|my \w+) (?:take|taken|had|have) "
+               r"(?:it|(?:her|his|their|the) (?:dose|meds|medicine|medication|pills?|baclofen))"
+               r"(?: yet| today| tonight)?|"
+               r"(?:como|que tal) (?:esta|sigue|va) (?:el|ella|mi \w+)(?: hoy)?"),
     # A bare severity, 0-10: the answer to "How are your twitches today, 0-10?".
     ("number", r"(?P<number>10|[0-9])(?: 10| out of 10| de 10)?"),
 )
@@ -79,7 +90,9 @@ PATTERNS = tuple((intent, re.compile(pattern)) for intent, pattern in _PATTERN_R
 
 # Words that by themselves say "taken" (the reminder asks "have you taken it?").
 TAKEN_WORDS = frozenset({
-    "taken", "took", "done", "yes", "y", "yep", "yeah", "yup", "ya", "did", "had",
+    "taken", "took", "done", "yes", "y", "ye", "yea", "yep", "yeah", "yup", "ya", "did", "had",
+    # A caregiver's "gave it to him", "le di su pastilla".
+    "gave", "di",
     "tomada", "tomado", "tome", "tomo", "si", "listo", "lista", "hecho",
 })
 # Words that may stand around a taken word without changing its meaning.
@@ -91,6 +104,11 @@ FILLER = frozenset({
     "lunch", "breakfast", "dinner", "bedtime", "for", "reminder", "senora", "senor", "u", "mine", "tq",
     "la", "lo", "las", "me", "mi", "mis", "dosis", "pastilla", "pastillas", "gracias", "ahora", "hoy",
     "de", "del", "manana", "tarde", "noche", "medicina", "baclofeno", "bien", "todo",
+    # Caregivers speak of the patient ("he's had it", "gave it to her"), people say when, with what and
+    # sorry for being late ("took my 8 oclock pill with my coffee", "sorry I'm late").
+    "he", "she", "him", "her", "his", "they", "s", "m", "mom", "mum", "dad", "to", "and", "with", "late",
+    "sorry", "oclock", "o", "clock", "coffee", "food", "meal", "supper", "water", "juice",
+    "se", "le", "su", "sus", "mama", "papa", "mami", "papi", "con",
 })
 # Emoji people answer a reminder with. Normalising would drop them, so they become words first.
 EMOJI = {"\U0001f44d": " yes ", "\u2705": " done ", "\u2714": " done ", "\u2611": " done "}
@@ -111,6 +129,10 @@ _SUPPLY_ROWS: tuple[tuple[SupplyProblem, str], ...] = (
     ("ran_out", r"ran out|run out|running out|runnin out|out of (?:my |the |her |his )?"
                 r"(?:pills|meds|medication|medicine|baclofen|tablets|it)|"
                 r"(?:no|none) (?:pills |meds |tablets |baclofen )?left|"
+                r"only (?:one|1|two|2|a few|a couple|a couple of) (?:more )?"
+                r"(?:pills? |tablets? |doses? )?left|"
+                r"(?:almost|nearly) out|running low|low on (?:pills|meds|medication|baclofen|tablets)|"
+                r"(?:solo )?(?:me |le )?queda(?:n)? (?:solo )?(?:una|1|dos|2|pocas) (?:pastillas?|dosis)|"
                 r"finished (?:my|the|her|his) (?:pills|bottle|meds|medication|prescription)|"
                 r"used up (?:my|the|all)|all out|(?:have |got )?no more (?:pills|meds|medication|baclofen|tablets)|"
                 r"^no (?:pills|meds|medication|baclofen|tablets)$|"
@@ -181,26 +203,36 @@ NOT_TAKEN = re.compile(
     r"(?:take|taking) it (?:later|in|after|soon|at|when)|later today|"
     r"no (?:i |she |he )?(?:haven t|havent|have not|hasn t|hasnt|didn t|didnt|did not)|still (?:haven t|havent|not)|"
     r"(?:haven t|havent|have not|hasn t|hasnt|didn t|didnt) yet|se me paso|"
-    r"todavia no|aun no|no (?:la |lo |las |los |me la |me lo )?(?:he )?tom\w*|"
+    r"todavia no|aun no|no (?:(?:me |se |te )?(?:la |lo |las |los ))?(?:he |ha |han |has )?tom\w*|"
+    # Refused or spat out: the dose is not in them.
+    r"refus\w*|(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out|"
+    r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not|not|never) (?:give|gave|given)|"
+    r"no (?:se |le )?(?:la |lo )?(?:he )?(?:di|dado)\b|"
+    r"no (?:se )?(?:la |lo )?(?:quiere|quiso|queria) tomar\w*|"
     r"(?:se me|se le) olvid\w*|olvid\w*|no pude tomar\w*)\b"
 )
 # A whole message that is just "no": the answer to "have you taken it?".
 _BARE_NO = re.compile(r"(?:no|nope|nah|not yet|no no|no sorry|sorry no|no todavia|todavia no|aun no)")
 
 # A dose taken, named inside a longer message that also reports symptoms ("took it, legs jumping 7").
-_TAKEN_PHRASE = re.compile(r"\b(?:took it|took my (?:dose|meds|pills?|baclofen)|taken|la tome|ya tome)\b")
+_TAKEN_PHRASE = re.compile(
+    r"\b(?:took it|took (?:my|his|her|their) (?:dose|meds|medicine|medication|pills?|baclofen)|"
+    r"(?:he|she|they) took|taken|gave (?:it|him|her|them)|la tome|ya tome|(?:me|se) (?:la|lo) tom[eo]|"
+    r"ya se (?:la |lo )?tomo|le di)\b")
 
 # Said alone, these answer "how are you?".
 _BARE_WELL = re.compile(r"(?:fine|good|great|well|ok today|bien|muy bien)(?: thanks| thank you| gracias)?")
 _WELL = r"(?:ok|okay|fine|good|well|alright|better|normal\w*)"
 ALL_WELL = re.compile(
     rf"\b(?:feel(?:ing|s)? (?:ok|okay|fine|good|well|better|great|alright)|i m (?:ok|okay|fine|good|well)|"
-    rf"im (?:ok|okay|fine|good|well)|all (?:good|fine|well|ok|okay)|doing {_WELL}|no (?:problems|issues|symptoms)|"
+    rf"im (?:ok|okay|fine|good|well)|all (?:good|fine|well|ok|okay)|doing {_WELL}|"
+    r"no (?:problems|issues|symptoms)|"
     # Reassurance about the patient, or about the very signs the alerts are for: "she's fine",
     # "breathing ok now", "lips are pink again", "back to normal".
     rf"(?:he|she|they|we|mom|mum|dad) (?:s |is |are |seems |looks ){_WELL}|"
     rf"(?:breathing|breath|lips|colou?r|legs?|arms?|muscles?|body) (?:is |s |are |seems |looks |feels? )?"
-    rf"(?:{_WELL}|pink|calm|relaxed)|back to normal|(?:much|lot|way|bit) better|awake and (?:alert|talking|{_WELL})|"
+    rf"(?:{_WELL}|pink|calm|relaxed)|back to normal|(?:much|lot|way|bit) better|"
+    rf"awake and (?:alert|talking|{_WELL})|"
     r"(?:me siento |estoy |todo |esta |sigue )bien|respira (?:bien|normal\w*|mejor))\b"
 )
 

@@ -146,7 +146,8 @@ def without_denied_symptoms(cleaned: str) -> str:
 
     The cut starts at the negation nearest the symptom, so "taken no no seizures" keeps a "no".
     """
-    patterns = [deniable for _, _, deniable, _ in _EMERGENCY_RE] + [p for _, _, p in _OTHER_RE] + [_DENIED_ONLY]
+    patterns = [deniable for _, _, deniable, _ in _EMERGENCY_RE] + [p for _, _, p in _OTHER_RE]
+    patterns.append(_DENIED_ONLY)
     cuts: list[tuple[int, int]] = []
     for pattern in patterns:
         for match in pattern.finditer(cleaned):

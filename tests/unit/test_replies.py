@@ -22,11 +22,20 @@ START = ["START", "start", "UNSTOP"]
 HELP = ["HELP", "help?", "INFO", "ayuda"]
 # A dose not taken: never read as taken (the patient gets a kind reply, nothing is recorded).
 NOT_TAKEN = ["no", "NO", "not taken", "not yet", "I have not taken it", "didn't take it", "no la tome",
-             "todavia no"]
+             "todavia no", "he refused it", "she spat it out", "haven't given it to him yet",
+             "no se la ha tomado", "no le di la pastilla", "no quiere tomarse la pastilla"]
+# A caregiver's word for the patient's dose, in the third person: read as taken (the service
+# decides who may record a dose).
+TAKEN_BY_CAREGIVER = ["he's had it", "Gave it to him at 8", "YES SHE TOOK IT!!!!", "le di su pastilla",
+                      "mi mamá ya se tomó la pastilla"]
+# A caregiver asking in their own words: a status request, never a dose taken.
+STATUS_QUESTIONS = ["how is she doing?", "did mom take her pill?", "has he taken his meds today",
+                    "¿cómo está mi papá?"]
 # Questions, habits and small talk in dose words: none records a dose, extra or not (a dose recorded
 # that nobody took silences the missed-dose escalation, and an extra one raises a false toxicity alert).
 NEVER_A_DOSE = ["had a good night", "had a great night thanks", "had my lunch", "took it?",
-                "did she take it?", "¿ya se la tomó?", "Should I take another one?", "can I take an extra one for the pain",
+                "did she take it?", "¿ya se la tomó?", "Should I take another one?",
+                "can I take an extra one for the pain",
                 "I take it twice a day", "had cramps twice today", "took a walk twice", "had another spasm",
                 "took a second look"]
 # Replies that must change nothing: questions, chatter, contradictions and empty messages.
@@ -98,7 +107,8 @@ def test_reassurance_that_is_itself_denied_is_not_all_well(text: str) -> None:
     assert parse_reply(text).intent != "all_well"
 
 
-@pytest.mark.parametrize("text", ["took it, no twitching today", "I took it, feeling fine"])
+@pytest.mark.parametrize("text", ["took it, no twitching today", "I took it, feeling fine",
+                                  "ya se la tomó y no ha tenido convulsiones"])
 def test_a_dose_named_beside_reassurance_is_taken(text: str) -> None:
     assert parse_reply(text) == Reply("taken")
 
@@ -107,3 +117,13 @@ def test_a_dose_named_beside_reassurance_is_taken(text: str) -> None:
 def test_a_bare_yes_beside_reassurance_is_not_a_dose(text: str) -> None:
     # "yes" may answer something else; without the dose named, nothing is recorded.
     assert parse_reply(text).intent != "taken"
+
+
+@pytest.mark.parametrize("text", TAKEN_BY_CAREGIVER)
+def test_a_caregiver_reporting_the_dose_in_the_third_person_reads_as_taken(text: str) -> None:
+    assert parse_reply(text) == Reply("taken")
+
+
+@pytest.mark.parametrize("text", STATUS_QUESTIONS)
+def test_a_caregiver_asking_after_the_patient_reads_as_status(text: str) -> None:
+    assert parse_reply(text) == Reply("status")
