@@ -154,10 +154,11 @@ def without_denied_symptoms(cleaned: str) -> str:
             before = cleaned[:match.start()]
             if not _NEGATED.search(before):
                 continue
-            start = [m.start() for m in _NEGATION_WORD.finditer(before)][-1]
-            end = match.end() + len(re.match(r"\S*", cleaned[match.end():]).group())  # the whole word
+            start = max((m.start() for m in _NEGATION_WORD.finditer(before)), default=match.start())
+            end = match.end() + len(cleaned[match.end():].split(" ", 1)[0])  # to the end of the word
             cuts.append((start, end))
-    kept, position = [], 0
+    kept: list[str] = []
+    position = 0
     for start, end in sorted(cuts):
         kept.append(cleaned[position:max(position, start)])
         position = max(position, end)
