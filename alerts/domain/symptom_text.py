@@ -29,47 +29,69 @@ from alerts.domain.text import normalise
 _EMERGENCY: tuple[tuple[str, int, str, str], ...] = (
     ("seizure", 10,
      r"seiz\w*|siez\w*|sezu?r\w*|convuls\w*|(?:a|another|having|had|has) fit\b|fitting|having fits|fits again|more fits|epilep\w*|"
-     r"ataque(?:s)? epilep\w*|convulsion\w*",
+     r"ataque(?:s)? epilep\w*|convulsion\w*|"
+     # How people who have never seen one describe a convulsion: the whole body shaking, foam.
+     r"(?:shaking|jerking|convulsing) all over|(?:whole|entire) body (?:is )?(?:shaking|jerking)|"
+     r"foam\w* at the mouth|(?:echa|echando|sale|saliendo) espuma|espuma (?:en|por) la boca|"
+     r"(?:todo el cuerpo|todo) (?:le |me )?(?:tiembla|temblando|sacude)",
      r"$^"),
     ("breathing_difficulty", 10,
      r"trouble breathing|difficulty breathing|hard to breathe?|struggling to breathe?|short of breath|gasping|"
-     r"breathing (?:is )?(?:very |really |so )?(?:slow|shallow|weird|funny|strange|slowly)|"
+     r"breathing (?:is |s |feels |seems |looks |sounds |has gotten |got )?"
+     r"(?:very |really |real |so |too |super |extremely |kinda |kind of |pretty )?"
+     r"(?:slow|shallow|weird|funny|strange|slowly|noisy|rattly|labou?red)|"
      r"(?:slow|shallow) breath\w*|le cuesta respirar|respira (?:muy )?(?:lento|poco|despacio)|"
-     r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)|turning blue|"
-     r"labios morados",
-     r"(?:can t|cant|cannot|can not|couldn t|couldnt) (?:breathe|breath|get (?:her |his |my )?breath)|"
-     r"not breathing|stopped breathing|barely breathing|no (?:puede|puedo) respirar|no respira"),
+     r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)|"
+     # Grey only with lips or face: "going grey" is mostly hair.
+     r"(?:turning|turned|went|gone|going) (?:blue|purple)|"
+     r"labios (?:morados|azules)|(?:se puso|se pone|se esta poniendo|esta|se ve) (?:muy |todo |toda )?"
+     r"(?:morad[oa]|azul)|(?:boca|cara) (?:morada|azul)",
+     r"(?:can t|cant|cannot|can not|couldn t|couldnt) (?:breathe|breath|get (?:her |his |my )?breath|"
+     r"catch (?:her |his |my |their )?breath)|"
+     r"not breathing|stopped breathing|barely breathing|no (?:puede|puedo) respirar|no respira|"
+     r"no (?:esta|estaba) respirando|(?:dejo|deja) de respirar"),
     ("unresponsive", 10,
      r"unresponsive|passed out|unconscious|collapsed|blacked out|out cold|inconsciente|desmayad\w*|se desmayo",
      r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt) (?:get (?:her|him|them) to )?"
      r"(?:wake|rouse|respond)|no (?:puede|puedo|podemos) despertar\w*|no (?:la|lo) (?:puedo|podemos) despertar|"
-     r"not waking|not responding|no response|no despierta|no responde"),
+     r"not waking|not responding|no response|no (?:se )?despierta|no responde|no reacciona|"
+     # Someone beside them who does not answer them (not "won't answer her phone").
+     r"(?:won t|wont|will not|doesn t|doesnt|does not|not|isn t|isnt) (?:answer|answering|react|reacting) "
+     r"(?:me|us|when|to (?:me|us|anything|his name|her name))"),
     ("drowsiness", 9,
      r"(?:very|extremely|so|really|super) (?:drowsy|sleepy|sedated|out of it)|falling asleep mid|"
-     r"muy (?:somnolient\w*|dormid\w*)",
-     r"(?:can t|cant|cannot) stay awake|can t keep (?:his|her|my) eyes open|no se mantiene despiert\w*"),
+     r"muy (?:somnolient\w*|dormid\w*)|(?:tengo|tiene) (?:mucho|muchisimo|demasiado) sueno",
+     r"(?:can t|cant|cannot) stay awake|can t keep (?:his|her|my) eyes open|no se mantiene despiert\w*|"
+     r"(?:can t|cant|cannot|couldn t|couldnt) keep (?:her|him|them|me) awake|"
+     r"no (?:puedo|puede|podemos) (?:mantener|quedar)(?:me|se|la|lo) despiert\w*"),
     ("confusion", 8,
      r"(?:very|really|so|extremely|badly) confused|talking nonsense|muy confundid\w*",
-     r"doesn t know where|does not know where|don t know where i am|dont know where i am|"
+     r"(?:doesn t|doesnt|does not) (?:know|recogni[sz]e) (?:where|who|me\b|us\b)|"
+     r"don t know where i am|dont know where i am|"
      r"doesn t recogni[sz]e|not making sense|makes no sense|no sabe donde esta|no me reconoce"),
 )
 
 # Other symptoms of the brief, at a severity taken from the message (or the default given).
 _OTHER: tuple[tuple[str, int, str], ...] = (
-    ("hallucinations", 6, r"hallucinat\w*|seeing things|hearing (?:things|voices)|alucin\w*|ve cosas"),
+    ("hallucinations", 6, r"hallucinat\w*|seeing things|hearing (?:things|voices)|alucin\w*|"
+                        r"(?:ve|veo|viendo|oye|oigo|oyendo|escucha|escuchando) (?:cosas|voces)"),
     ("paranoia", 6, r"paranoi\w*|thinks (?:people|someone|everyone) (?:is|are) after"),
     ("confusion", 5, r"confused|confusion|disoriented|confundid\w*|desorientad\w*"),
-    ("drowsiness", 5, r"drowsy|sleepy|sedated|groggy|somnolient\w*|adormilad\w*"),
+    ("drowsiness", 5, r"drowsy|sleepy|sedated|groggy|letharg\w*|dozing|"
+                    r"sleeping (?:all day|all the time|a lot|so much)|somnolient\w*|adormilad\w*|"
+                    r"(?:tengo|tiene) sueno"),
     ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura"),
     ("fast_heart_rate", 6, r"heart (?:is )?(?:racing|pounding)|racing heart|pounding heart|palpitation\w*|"
                            r"fast heart\w*|corazon acelerado|taquicardia|palpitacion\w*"),
     ("feeling_cold", 5, r"(?:very|so|really|freezing) cold|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]"),
-    ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|mareado|mareada"),
+    ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|"
+                              r"mare(?:o|ad[oa]|os)"),
     ("myoclonus", 6, r"jerk\w*|myoclon\w*|sacudid\w*"),
-    ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|temblor\w*"),
+    ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|tiembl\w*|temblor\w*"),
     ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is |feel |feels )?(?:jumping|jumpy)|"
                      r"jumpy (?:legs?|muscles?)|"
-                     r"tic\w*|contraccion\w*"),
+                     r"tic\w*|contraccion\w*|"
+                     r"(?:me |le |les )brinca\w*|(?:piernas?|brazos?|musculos?) (?:me |le )?brinca\w*"),
     ("spasms", 5, r"spasm\w*|spastic\w*|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*"),
     ("agitation", 5, r"agitat\w*|anxious|anxiety|restless|panick\w*|agitad\w*|ansios\w*|ansiedad"),
 )
@@ -110,6 +132,38 @@ def symptoms_in(text: str) -> dict[str, int]:
         severity = stated if stated is not None and stated > 0 else default
         found[key] = severity
     return found
+
+
+# Said only to deny: "no fits" plainly means no seizures, but "fits" alone is as often "it fits" as
+# a seizure, so it is never reported; only its denial is read.
+_DENIED_ONLY = re.compile(r"\bfits\b")
+_NEGATION_WORD = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?=\s|$)")
+
+
+def without_denied_symptoms(cleaned: str) -> str:
+    """``cleaned`` (normalised text) without each denied symptom and the negation denying it:
+    "took it no twitching today" -> "took it today". The same text when nothing is denied.
+
+    The cut starts at the negation nearest the symptom, so "taken no no seizures" keeps a "no".
+    """
+    patterns = [deniable for _, _, deniable, _ in _EMERGENCY_RE] + [p for _, _, p in _OTHER_RE]
+    patterns.append(_DENIED_ONLY)
+    cuts: list[tuple[int, int]] = []
+    for pattern in patterns:
+        for match in pattern.finditer(cleaned):
+            before = cleaned[:match.start()]
+            if not _NEGATED.search(before):
+                continue
+            start = max((m.start() for m in _NEGATION_WORD.finditer(before)), default=match.start())
+            end = match.end() + len(cleaned[match.end():].split(" ", 1)[0])  # to the end of the word
+            cuts.append((start, end))
+    kept: list[str] = []
+    position = 0
+    for start, end in sorted(cuts):
+        kept.append(cleaned[position:max(position, start)])
+        position = max(position, end)
+    kept.append(cleaned[position:])
+    return " ".join("".join(kept).split())
 
 
 def has_red_flag_words(text: str) -> bool:

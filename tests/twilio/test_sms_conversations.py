@@ -113,6 +113,27 @@ def test_an_extra_one_after_taken_counts_the_dose_already_reported(
     assert ("toxicity_risk", "toxicity_risk:too_soon", "open") in alerts(session)
 
 
+def test_a_patient_asking_whether_to_take_another_records_nothing_and_the_escalation_carries_on(
+        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+    tick(app, ward.t0)
+    with freeze_time(ward.t0 + MINUTE):
+        response = sms(ward.patient.phone, "Should I take another one?")
+
+    assert "Reply STOP to opt out" in message_of(response)
+    assert read(session, select(DoseEvent)) == []
+    assert alerts(session) == [("missed_dose", "missed_dose", "open")]
+    assert outcomes(session) == ["not_understood:unknown"]
+
+
+def test_a_caregiver_asking_in_their_own_words_gets_the_status(session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW):
+        response = sms(ward.ann.phone, "did she take her pill?")
+
+    assert message_of(response).startswith("dosewatch: Rosa: no open alerts. Last dose taken: none recorded.")
+    assert read(session, select(DoseEvent)) == []
+    assert outcomes(session) == ["status"]
+
+
 def test_a_red_flag_beats_taken_in_the_same_message(app: Flask, session: Session, ward: Ward, sms: Post) -> None:
     tick(app, ward.t0)
     with freeze_time(ward.t0 + MINUTE):

@@ -3,11 +3,17 @@
 The first rows of each category were written with the parser; the "held-out" batches were written
 afterwards, without looking at its patterns, and measured before the parser was changed for them
 (first batch: 26 of 52 read right; second: 76 of 87; third, red flags only: 22 of 28 red flags
-read as emergencies, and none of 13 denials read as one). Those figures are the honest estimate of how
-it does on messages nobody has tuned it for.
+read as emergencies, and none of 13 denials read as one; fourth, 200 replies of patients and
+caregivers, a quarter in Spanish: 123 of 200 read right (120 by the labels as first written: four
+are noted under "emergency"), 24 of 37 red flags read as emergencies,
+none of 24 denials read as one, no dose read as taken that was not, but one question, "Should I
+take another one?", read as an extra dose, which records a dose). Those figures are the honest
+estimate of how it does on messages nobody has tuned it for. After the fixes the fourth batch
+led to, 197 of its 200 read right (the 3 left are in ``KNOWN_MISSES``); 20 of its rows were already
+in the table and are not repeated.
 
-Used by ``test_sms_phrasings.py`` (every row is a test) and by ``bench/parser_accuracy.py``,
-which prints the parser's accuracy on this table per category. Rows the parser still gets wrong
+Used by ``test_sms_phrasings.py`` (every row is a test); ``python -m tests.unit.sms_phrasings``
+prints the parser's accuracy on this table per category. Rows the parser still gets wrong
 are listed in ``KNOWN_MISSES`` with the intent it returns today: they stay in the table (and in the
 accuracy figure) so the misses are visible, and a strict xfail notices when one is fixed.
 """
@@ -37,6 +43,17 @@ PHRASINGS: dict[str, list[str]] = {
         "ok I took it", "yes, thanks", "already took it this morning", "i did", "Sí, ya me la tomé",
         "ya tomé la pastilla", "TOOK", "Yess", "took mine", "taken it", "yeah done", "all taken",
         "tomada, gracias", "yep took it",
+        # Fourth held-out batch (measured before the fixes it led to).
+        "Took my 8 oclock pill", "Tooked it", "ye took it thx",
+        "Yes I have taken my medicine this morning thank you", "took it at 8:15",
+        "I took my baclofen at lunch", "Just took it now sorry I'm late", "i tok it", "i tuk it yesss",
+        "Had it with my coffee", "I took it, no twitching today",
+        "I took my baclofen at 8 AM. Legs are okay.", "Mom took her meds, all good", "Gave it to him at 8",
+        "I gave her the dose just now", "he's had it", "Yes, he took it late, at 10:30",
+        "YES SHE TOOK IT!!!!", "gave it to her late, she was sleeping",
+        "He took it and he's breathing fine now", "Ya me la tomé gracias", "Tomada ✅",
+        "ya me tome mi medicina de la mañana", "mi mamá ya se tomó la pastilla", "si ya se la di",
+        "Le di su pastilla a las 8", "ya se la tomó y no ha tenido convulsiones",
     ],
     "not_taken": [
         "no", "No", "NO.", "nope", "nah", "not yet", "Not yet!", "no not yet", "forgot", "I forgot",
@@ -55,6 +72,15 @@ PHRASINGS: dict[str, list[str]] = {
         "Haven't yet", "forgot it", "I keep forgetting", "not taken yet", "going to skip it today", "skip",
         "no sorry forgot", "no, missed it", "Didnt take it", "not yet, soon", "todavía no la tomo",
         "no me la he tomado", "se me pasó", "olvidé",
+        # Fourth held-out batch (measured before the fixes it led to).
+        "Forgot, taking it now", "no i forgot", "I didn't take it yet", "Missed it this morning",
+        "I fell asleep and missed my dose", "no not yet will take after I eat", "Nope",
+        "I'm skipping tonight's dose", "I'll take it in a bit",
+        "took it this morning but forgot the noon one", "she hasn't taken it yet", "He refused his pill",
+        "no she didnt take it, she was asleep", "Not yet, I'll remind him", "he spit it out",
+        "he forgot his meds at home, we're out for the day",
+        "He didn't take it and now he's twitching like crazy", "Se me pasó la hora, no la tomé",
+        "no se la ha tomado todavía", "Mi papá no quiere tomarse la pastilla",
     ],
     "supply": [
         "ran out", "I ran out", "ran out of pills", "we ran out", "I'm out of pills", "out of meds",
@@ -76,6 +102,12 @@ PHRASINGS: dict[str, list[str]] = {
         "pharmacy said they are out", "ran out last night", "the pharmacy couldn't fill it",
         "can't afford the refill", "no pills", "bottle empty", "se terminó el medicamento",
         "la farmacia no tiene", "no tengo pastillas",
+        # Fourth held-out batch (measured before the fixes it led to).
+        "pharmacy didnt have it", "cant get a refill till monday",
+        "my prescription ran out and the doctor hasn't called back", "only 1 pill left",
+        "yes took it but I'm almost out need refill", "She's out of baclofen",
+        "pharmacy says it's on backorder", "We ran out last night, getting it filled today",
+        "no hay baclofeno en la farmacia",
     ],
     "extra_dose": [
         "took it twice by mistake", "I took it twice", "took my dose twice", "oops took it 2 times",
@@ -93,6 +125,11 @@ PHRASINGS: dict[str, list[str]] = {
         "accidentally took 2", "took my dose twice", "I took one too many", "took double by accident",
         "took an extra pill", "I think I doubled up", "me tomé dos pastillas por error",
         "tomé la dosis dos veces",
+        # Fourth held-out batch (measured before the fixes it led to).
+        "I think I took it twice", "oops took 2 by accident",
+        "I took my dose then forgot and took another one", "double dosed this morning",
+        "she may have taken it twice, I found two missing", "he took 3 pills instead of 1",
+        "tomé doble sin querer", "se tomó la pastilla dos veces", "creo que se tomó otra de más",
     ],
     "emergency": [
         "she had a fit", "He's having a seizure!!", "seizure", "siezure", "cant breathe", "he can't breathe",
@@ -118,6 +155,23 @@ PHRASINGS: dict[str, list[str]] = {
         "she is out cold", "unconscious on the floor", "no puede despertar", "le cuesta respirar",
         "está convulsionando", "se desmayo", "hes not waking up", "she wont wake up",
         "breathing really slow", "not breathing properly",
+        # Fourth held-out batch (measured before the fixes it led to).
+        "cant wake him up", "she's not making sense", "his lips look blue",
+        "he's shaking all over and won't answer me", "breathing real slow", "HE IS HAVING A SEIZURE",
+        "gave him his pill but now he's seizing", "took it but shes barely breathing", "mom passed out",
+        "shes so sleepy I cant keep her awake", "she doesn't know who I am", "gasping for air",
+        "jerking and foaming at the mouth", "hes out of it, wont wake up properly", "not breathing right",
+        "he's not breathing", "she's breathing funny and won't wake up",
+        "she took it but now she doesn't know where she is", "I'm having trouble breathing",
+        "chest tight cant catch my breath", "my whole body is jerking i cant stop it",
+        "i took it but my breathing feels slow and shallow", "se puso morado", "no puedo despertarlo",
+        "le está dando una convulsión", "no respira bien", "respira muy despacio", "no reacciona",
+        "no se despierta", "no está respirando", "no puedo respirar", "no puedo mantenerme despierto",
+        "very drowsy today", "feel really sleepy and foggy", "tengo mucho sueño y mareo",
+        "está muy confundida hoy",
+        # (The last four were labelled symptoms before the parser was run; its policy reads "very
+        # drowsy", "really sleepy", "muy confundida" and "mucho sueño" as profound drowsiness or
+        # severe confusion, red flags, and so does this table.)
     ],
     "symptoms": [
         "legs jumping 7", "spasms worse", "shaking", "twitching 3/10", "my legs are twitching a lot",
@@ -128,9 +182,21 @@ PHRASINGS: dict[str, list[str]] = {
         # Second held-out batch (measured before the fixes it led to).
         "muscle spasms 8", "twitching a lot", "tremors today", "legs stiff 6", "very anxious", "dizzy",
         "hearing voices", "fever",
+        # Fourth held-out batch (measured before the fixes it led to).
+        "twitching bad today 8/10", "spasms worse tonight", "my legs keep jerking", "feel dizzy and weak",
+        "muscle cramps all nite", "twitches r about a 5", "Cramping and stiff, pain 6",
+        "I'm seeing things that aren't there", "no seizures but my legs are jumping 6",
+        "her spasms are bad today maybe a 7", "he seems confused this evening",
+        "she has a fever and her legs are jumping", "he's very agitated and paranoid",
+        "mom is shaky and sweating", "dad's been sleeping all day", "me tiemblan las manos",
+        "le brincan las piernas", "está viendo cosas que no existen",
     ],
     "taken_with_symptoms": [
         "took it, legs jumping 7", "took my dose but spasms worse", "taken, a bit shaky",
+        # Fourth held-out batch (measured before the fixes it led to).
+        "Took it. Legs jumping about a 6 today", "took it but my legs are really stiff tonight",
+        "gave him his pill at 8 hes been twitching all afternoon about a 6 and kinda sleepy",
+        "Listo ya la tomé, pero tengo las piernas con espasmos",
     ],
     "all_well": [
         "no seizures today, feeling ok", "feeling fine", "feeling good thanks", "I'm ok", "all good",
@@ -139,6 +205,14 @@ PHRASINGS: dict[str, list[str]] = {
         "fine", "good", "doing well",
         # Second held-out batch (measured before the fixes it led to).
         "all good today", "feeling fine, no problems", "I'm doing well", "estoy bien",
+        # Fourth held-out batch (measured before the fixes it led to).
+        "no fits", "breathing ok now", "not drowsy", "feeling good today", "no twitching today 😊",
+        "no spasms no seizures feeling fine", "no problems", "Not dizzy anymore, much better",
+        "no seizures today", "she's doing fine", "he's good, no jerking",
+        "all fine here, no fits since last week", "she's awake and talking, breathing normal",
+        "He's not confused anymore, back to normal", "lips are pink again, he's ok",
+        "Her breathing is fine now", "no se ha convulsionado", "todo bien, sin espasmos",
+        "está bien, no ha tenido convulsiones", "ya respira normal", "sin temblores hoy", "no tiene fiebre",
     ],
     "ack": [
         "ok", "OK", "Ok.", "okay", "ack", "got it", "on it", "on my way", "On my way!", "omw", "calling 911",
@@ -148,19 +222,39 @@ PHRASINGS: dict[str, list[str]] = {
         # Second held-out batch (measured before the fixes it led to).
         "calling 911 now", "I'm coming", "got it, on my way", "heading over", "ok calling her",
         "voy para allá",
+        # Fourth held-out batch (measured before the fixes it led to).
+        "got it, heading over", "Im on my way now", "ok thanks I'll check on her", "will call her now",
+        "I'll go check on him", "Ok going over there", "K", "entendido, la llamo ahora", "ya llamé al 911",
+        "Enterado",
     ],
-    "ack_with_code": ["OK JQF2", "ok jqf2", "JQF2 ok", "on my way K7M3", "ack k7m3"],
+    "ack_with_code": ["OK JQF2", "ok jqf2", "JQF2 ok", "on my way K7M3", "ack k7m3",
+                      # Fourth held-out batch (measured before the fixes it led to).
+                      "ok K7MX", "ok, I'll handle it 9RTW"],
     "status": ["STATUS", "status", "Status?", "status please", "estado", "update",
                # Second held-out batch (measured before the fixes it led to).
-               "status pls", "Estado"],
-    "number": ["3", "7", "0", "10", "5/10", "3 out of 10", "8 de 10"],
-    "stop": ["STOP", "stop", "Stop.", "UNSUBSCRIBE", "cancel", "quit", "STOPALL"],
+               "status pls", "Estado",
+               # Fourth held-out batch (measured before the fixes it led to).
+               "status?", "how is she doing?", "did mom take her pill?", "Update pls",
+               "has he taken his meds today?", "¿cómo está mi papá?"],
+    "number": ["3", "7", "0", "10", "5/10", "3 out of 10", "8 de 10",
+               # Fourth held-out batch (measured before the fixes it led to).
+               "3/10", "5 de 10"],
+    "stop": ["STOP", "stop", "Stop.", "UNSUBSCRIBE", "cancel", "quit", "STOPALL",
+             # Fourth held-out batch (measured before the fixes it led to).
+             "Unsubscribe"],
     "start": ["START", "start", "unstop"],
-    "help": ["HELP", "help", "help?", "INFO", "ayuda"],
+    "help": ["HELP", "help", "help?", "INFO", "ayuda",
+             # Fourth held-out batch (measured before the fixes it led to).
+             "info"],
     "unknown": [
         "", "   ", "what is this", "stop it please", "yes no", "later", "tomorrow", "🙂",
         "taken?no", "who is this", "I haven't run out", "I took it again today", "???", "call me",
         "I fit it in", "911", "x" * 2000,
+        # Fourth held-out batch (measured before the fixes it led to).
+        "who is this?", "what time is my next dose", "wrong number", "Should I take another one?",
+        "Happy thanksgiving!", "can u call me", "did I take it? I can't remember",
+        "the new pharmacy is closer to my house", "Stop texting me please", "Is this the pharmacy?",
+        "she's at her daughter's this weekend", "¿a qué hora es mi dosis?", "llámame por favor",
     ],
 }
 
@@ -171,6 +265,16 @@ NOT_RED_FLAGS: list[str] = [
     "no seizures", "no fits today", "breathing fine", "she is awake and ok", "no trouble breathing today",
     "not confused", "feeling ok, no seizures", "he woke up fine", "sin convulsiones", "she is breathing normally",
     "no fits, no problems", "never had a seizure", "awake and alert", "he's fit again after his cold",
+    # Fourth held-out batch (measured before the fixes it led to: none was read as a red flag, but 17
+    # of the 22 that say only this were not understood, and now read as all well).
+    "I took it, no twitching today", "He took it and he's breathing fine now",
+    "ya se la tomó y no ha tenido convulsiones", "no seizures but my legs are jumping 6", "no fits",
+    "breathing ok now", "not drowsy", "no twitching today 😊", "no spasms no seizures feeling fine",
+    "no problems", "Not dizzy anymore, much better", "no seizures today", "he's good, no jerking",
+    "all fine here, no fits since last week", "she's awake and talking, breathing normal",
+    "He's not confused anymore, back to normal", "lips are pink again, he's ok", "Her breathing is fine now",
+    "no se ha convulsionado", "todo bien, sin espasmos", "está bien, no ha tenido convulsiones",
+    "ya respira normal", "sin temblores hoy", "no tiene fiebre",
 ]
 
 # Phrasings the parser gets wrong today: phrasing -> the intent it returns. Each is a real gap.
@@ -180,6 +284,12 @@ KNOWN_MISSES: dict[str, str] = {
     # "did ... take it" is also how "did I take it?" reads once punctuation is gone; recording a
     # dose on a question would silence a real missed-dose escalation, so it stays unknown.
     "did take it": "unknown",
+    # Three-letter typos, for the same reason as "tuk it": "tok" and "tuk" are never corrected.
+    "i tok it": "unknown",
+    "i tuk it yesss": "unknown",
+    # "she was sleeping" is not filler: "yes, I was asleep" explains a missed dose, and a dose recorded
+    # on it would silence the escalation. Not understood, the caregiver gets the help text instead.
+    "gave it to her late, she was sleeping": "unknown",
 }
 
 

@@ -22,7 +22,22 @@ START = ["START", "start", "UNSTOP"]
 HELP = ["HELP", "help?", "INFO", "ayuda"]
 # A dose not taken: never read as taken (the patient gets a kind reply, nothing is recorded).
 NOT_TAKEN = ["no", "NO", "not taken", "not yet", "I have not taken it", "didn't take it", "no la tome",
-             "todavia no"]
+             "todavia no", "he refused it", "she spat it out", "haven't given it to him yet",
+             "no se la ha tomado", "no le di la pastilla", "no quiere tomarse la pastilla"]
+# A caregiver's word for the patient's dose, in the third person: read as taken (the service
+# decides who may record a dose).
+TAKEN_BY_CAREGIVER = ["he's had it", "Gave it to him at 8", "YES SHE TOOK IT!!!!", "le di su pastilla",
+                      "mi mamá ya se tomó la pastilla"]
+# A caregiver asking in their own words: a status request, never a dose taken.
+STATUS_QUESTIONS = ["how is she doing?", "did mom take her pill?", "has he taken his meds today",
+                    "¿cómo está mi papá?"]
+# Questions, habits and small talk in dose words: none records a dose, extra or not (a dose recorded
+# that nobody took silences the missed-dose escalation, and an extra one raises a false toxicity alert).
+NEVER_A_DOSE = ["had a good night", "had a great night thanks", "had my lunch", "took it?",
+                "did she take it?", "¿ya se la tomó?", "Should I take another one?",
+                "can I take an extra one for the pain",
+                "I take it twice a day", "had cramps twice today", "took a walk twice", "had another spasm",
+                "took a second look"]
 # Replies that must change nothing: questions, chatter, contradictions and empty messages.
 UNKNOWN = ["", "   ", "taken?no", "what is this", "stop it please", "yes no", "later", "tomorrow", "🙂"]
 
@@ -74,3 +89,41 @@ def test_doses_not_taken_never_read_as_taken(text: str) -> None:
 @pytest.mark.parametrize("text", UNKNOWN)
 def test_replies_not_fully_understood_are_unknown(text: str) -> None:
     assert parse_reply(text) == Reply("unknown")
+
+
+@pytest.mark.parametrize("text", NEVER_A_DOSE)
+def test_questions_habits_and_small_talk_never_record_a_dose(text: str) -> None:
+    assert parse_reply(text).intent not in ("taken", "extra_dose")
+
+
+@pytest.mark.parametrize("text", ["no fits", "no seizures today", "not drowsy", "no se ha convulsionado",
+                                  "breathing ok now", "lips are pink again, he's ok", "ya respira normal"])
+def test_a_denied_red_flag_or_plain_reassurance_reads_as_all_well(text: str) -> None:
+    assert parse_reply(text) == Reply("all_well")
+
+
+@pytest.mark.parametrize("text", ["not feeling ok", "no está bien", "not all good"])
+def test_reassurance_that_is_itself_denied_is_not_all_well(text: str) -> None:
+    assert parse_reply(text).intent != "all_well"
+
+
+@pytest.mark.parametrize("text", ["took it, no twitching today", "I took it, feeling fine",
+                                  "ya se la tomó y no ha tenido convulsiones"])
+def test_a_dose_named_beside_reassurance_is_taken(text: str) -> None:
+    assert parse_reply(text) == Reply("taken")
+
+
+@pytest.mark.parametrize("text", ["yes, no seizures", "taken? no, no seizures", "yes feeling fine"])
+def test_a_bare_yes_beside_reassurance_is_not_a_dose(text: str) -> None:
+    # "yes" may answer something else; without the dose named, nothing is recorded.
+    assert parse_reply(text).intent != "taken"
+
+
+@pytest.mark.parametrize("text", TAKEN_BY_CAREGIVER)
+def test_a_caregiver_reporting_the_dose_in_the_third_person_reads_as_taken(text: str) -> None:
+    assert parse_reply(text) == Reply("taken")
+
+
+@pytest.mark.parametrize("text", STATUS_QUESTIONS)
+def test_a_caregiver_asking_after_the_patient_reads_as_status(text: str) -> None:
+    assert parse_reply(text) == Reply("status")

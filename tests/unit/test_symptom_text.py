@@ -11,20 +11,28 @@ from alerts.domain.symptom_text import has_red_flag_words, symptoms_in
 EMERGENCY = {
     "seizure": ["she had a fit", "He's having a seizure!!", "seizing", "SEIZURE", "I think she had a seizure",
                 "not sure if it was a seizure", "convulsions", "tuvo una convulsión", "ataque epileptico",
-                "no, she had a fit"],
+                "no, she had a fit", "he's shaking all over", "my whole body is jerking",
+                "foaming at the mouth", "echando espuma por la boca"],
     "breathing_difficulty": ["cant breathe", "I can't breathe", "no, I can't breathe", "he is not breathing",
                              "trouble breathing", "breathing is very slow", "shallow breathing", "gasping",
-                             "short of breath", "no puede respirar", "respira muy lento"],
+                             "short of breath", "no puede respirar", "respira muy lento",
+                             "breathing real slow", "her breathing feels shallow", "can't catch my breath", "he went blue",
+                             "se puso morado", "no está respirando"],
     "unresponsive": ["can't wake him up", "cant wake her", "won't wake up", "he passed out", "unconscious",
-                     "not responding", "no, she is not responding", "no despierta", "se desmayó"],
-    "drowsiness": ["she can't stay awake", "very drowsy", "extremely sleepy", "muy somnolienta"],
+                     "not responding", "no, she is not responding", "no despierta", "se desmayó",
+                     "he won't answer me", "no reacciona", "no se despierta"],
+    "drowsiness": ["she can't stay awake", "very drowsy", "extremely sleepy", "muy somnolienta",
+                   "I can't keep her awake", "tengo mucho sueño", "no puedo mantenerme despierto"],
     "confusion": ["very confused", "doesn't know where she is", "talking nonsense", "muy confundido",
-                  "no me reconoce"],
+                  "no me reconoce", "she doesn't know who I am"],
 }
 # Denied, or not about symptoms at all: nothing to record.
 NOTHING = ["no seizures today, feeling ok", "No seizure", "she didn't have a fit", "no trouble breathing",
            "not confused at all", "ok, calling 911", "took it", "TAKEN", "yes", "feeling fine thanks",
-           "I fit it in", "", "   ", "👍", "sin fiebre", "never had a seizure", "911"]
+           "I fit it in", "", "   ", "👍", "sin fiebre", "never had a seizure", "911",
+           # Near misses of the red-flag wording that are about something else.
+           "she won't answer her phone", "my hair is going grey", "breathing ok now", "no está morado",
+           "not shaking all over any more", "no tengo sueño"]
 # Other symptoms of the brief, with the severity the message gives (or a moderate default).
 OTHER = [
     ("legs jumping 7", {"twitching": 7}),
@@ -39,6 +47,11 @@ OTHER = [
     ("a little confused", {"confusion": 5}),
     ("calambres y temblores 6", {"spasms": 6, "tremor": 6}),
     ("Muscle jerks", {"myoclonus": 6}),
+    ("me tiemblan las manos", {"tremor": 5}),
+    ("le brincan las piernas", {"twitching": 5}),
+    ("está viendo cosas", {"hallucinations": 6}),
+    ("he's been sleeping all day", {"drowsiness": 5}),
+    ("tengo sueño y mareo", {"drowsiness": 5, "low_blood_pressure": 5}),
 ]
 
 
