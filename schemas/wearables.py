@@ -8,6 +8,7 @@ the whole request a 422, so nothing of a bad batch is stored.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal, NamedTuple, NotRequired
 
@@ -15,7 +16,7 @@ from pydantic import AwareDatetime, ConfigDict, Field, field_validator, model_va
 from typing_extensions import TypedDict
 
 from alerts.domain.vitals import normalise
-from schemas.common import DoseMg, InputModel, OutputModel
+from schemas.common import NO_NUL, DoseMg, InputModel, OutputModel
 from schemas.ingest import EventId, check_instant
 
 # A request carries at most this many readings: thousands per request, bounded so one request
@@ -24,9 +25,30 @@ MAX_BATCH = 20_000
 
 ReadingKind = Literal["heart_rate", "respiratory_rate", "body_temperature", "skin_temperature", "spo2",
                       "bp_systolic", "bp_diastolic", "motion_index"]
-DeviceName = Annotated[str, Field(min_length=1, max_length=128, description="The device's own id (serial, name).")]
-ReadingId = Annotated[str, Field(min_length=1, max_length=128,
+# Column widths (``device.external_id``, ``reading.dedupe_key``, ``device_event.dedupe_key``).
+NAME_LENGTH = 128
+KEY_LENGTH = 160
+# No device clock goes back past the Unix epoch: an instant before it is a corrupt clock, not history
+# (and one near year 1 would overflow the rules' window arithmetic).
+EARLIEST_READING = datetime(1970, 1, 1, tzinfo=UTC)
+
+DeviceName = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH, pattern=NO_NUL,
+                                  description="The device's own id (serial, name).")]
+ReadingId = Annotated[str, Field(min_length=1, max_length=128, pattern=NO_NUL,
                                  description="The sender's id for this sample; a re-sent sample is stored once.")]
+
+
+def bounded(text: str, limit: int) -> str:
+    """``text`` if it fits a column of ``limit`` characters, else its start and a digest of all of it.
+
+    A key joins a device's name with a kind and an instant, and names from FHIR (a Device reference
+    may be an absolute URL) or Open mHealth (``source_name``) have no limit of their own. The same
+    text always gives the same result, so a re-sent reading still finds its twin.
+    """
+    if len(text) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"{text[:limit - len(digest) - 1]}#{digest}"
 
 
 class ReadingErrors(ValueError):
@@ -35,6 +57,10 @@ class ReadingErrors(ValueError):
     def __init__(self, errors: list[dict[str, str]]) -> None:
         super().__init__("; ".join(f"{e['loc']}: {e['msg']}" for e in errors[:3]))
         self.errors = errors
+
+
+class ImplausibleTime(ValueError):
+    """A reading's instant that cannot be right: in the future, or before any device clock."""
 
 
 class ParsedReading(NamedTuple):
@@ -48,26 +74,37 @@ class ParsedReading(NamedTuple):
     dedupe_key: str
 
 
-def _future_check(measured_at: datetime, now: datetime | None, skew: timedelta) -> None:
-    # Old readings are kept (a wearable syncs its backlog; the rules read only recent windows), but a
-    # reading from the future is a device clock that is wrong, and would sit in every window.
-    if now is not None and measured_at > now + skew:
-        raise ValueError(f"measured_at {measured_at.isoformat()} is in the future (server time {now.isoformat()}); "
-                         "check the device clock")
+def _utc_instant(measured_at: datetime, now: datetime | None, skew: timedelta) -> datetime:
+    """``measured_at`` in UTC, or :class:`ImplausibleTime`.
+
+    Old readings are kept (a wearable syncs its backlog; the rules read only recent windows), but a
+    reading from the future is a device clock that is wrong, and would sit in every window."""
+    try:
+        utc = measured_at.astimezone(UTC)
+    except OverflowError:  # year 1 at +14:00, year 9999 at -14:00: there is no such UTC instant
+        raise ImplausibleTime(f"measured {measured_at.isoformat()}: outside the dates a clock can report; "
+                              "check the device clock") from None
+    if utc < EARLIEST_READING:
+        raise ImplausibleTime(f"measured {utc.isoformat()}: before {EARLIEST_READING.year}, earlier than any "
+                              "device clock can report; check the device clock")
+    if now is not None and utc > now + skew:
+        raise ImplausibleTime(f"measured {utc.isoformat()}: in the future (server time {now.isoformat()}); "
+                              "check the device clock")
+    return utc
 
 
 def reading(kind: str, value: float, unit: str | None, measured_at: datetime, device: str | None,
             sender_id: str | None, now: datetime | None, skew: timedelta) -> ParsedReading:
-    """One reading checked and normalised (ValueError says what is wrong).
+    """One reading checked and normalised (ValueError says what is wrong: :class:`ImplausibleTime`
+    for its instant, ``ImplausibleReading`` for its value or unit).
 
     Its dedupe key is the sender's id when there is one, else device, kind and instant: the same
     sample re-sent is the same key. The kind is part of it because one blood pressure data point
     is two readings."""
     canonical = normalise(kind, value, unit)
-    utc = measured_at.astimezone(UTC)
-    _future_check(utc, now, skew)
+    utc = _utc_instant(measured_at, now, skew)
     key = f"{sender_id}/{kind}" if sender_id else f"{device or '-'}/{kind}/{utc.isoformat()}"
-    return ParsedReading(kind, canonical, utc, device, key)
+    return ParsedReading(kind, canonical, utc, device, key if len(key) <= KEY_LENGTH else bounded(key, KEY_LENGTH))
 
 
 class ReadingIn(TypedDict):
@@ -100,6 +137,8 @@ class ReadingBatchIn(InputModel):
             try:
                 out.append(reading(r["kind"], r["value"], r.get("unit"), r["measured_at"], r.get("device_id"),
                                    r.get("reading_id"), now, skew))
+            except ImplausibleTime as exc:
+                errors.append({"loc": f"readings.{i}.measured_at", "msg": str(exc), "type": "implausible_time"})
             except ValueError as exc:
                 errors.append({"loc": f"readings.{i}", "msg": str(exc), "type": "implausible_value"})
         if errors:

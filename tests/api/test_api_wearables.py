@@ -47,11 +47,6 @@ def batch(n: int, kind: str = "heart_rate", value: float = 72, unit: str | None 
                           "measured_at": (NOW - timedelta(seconds=n - i)).isoformat(), **extra} for i in range(n)]}
 
 
-@pytest.fixture
-def device_token(ward: Ward, make_token) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {"Authorization": f"Bearer {make_token(ward.patient, role='device', name='Rosa watch')}"}
-
-
 # -- Open mHealth ----------------------------------------------------------------------------------
 
 
