@@ -11,15 +11,17 @@ an over-long key used to fail the INSERT.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from alerts.models import Device, DeviceEvent, Reading
-from tests.api.conftest import Ward
+from tests.api.conftest import Ward, read
 from tests.conftest import NOW
 
 PROBLEM = "application/problem+json"
@@ -45,6 +47,29 @@ def send(client, ward: Ward, device_token: dict[str, str], frozen) -> Callable[.
         return client.post(url, json=document, headers=device_token)
 
     return post
+
+
+def stored(db) -> list[tuple[str, float, str]]:  # type: ignore[no-untyped-def]
+    """(kind, value, UTC instant) of every reading stored, in the order measured."""
+    rows = read(db, select(Reading).order_by(Reading.measured_at, Reading.kind))
+    return [(r.kind, r.value, r.measured_at.isoformat()) for r in rows]
+
+
+def observation(code: str | list[dict[str, str]] = "8867-4", value: float = 72, unit: str = "/min",
+                **fields: Any) -> dict[str, Any]:
+    """A FHIR R4 vital-sign Observation as a device gateway writes one (heart rate by default);
+    ``code`` a LOINC code, or the codings themselves."""
+    codings = [{"system": "http://loinc.org", "code": code}] if isinstance(code, str) else code
+    body: dict[str, Any] = {
+        "resourceType": "Observation", "id": "hr-1", "status": "final",
+        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                  "code": "vital-signs"}]}],
+        "code": {"coding": codings},
+        "subject": {"reference": "Patient/rosa"}, "effectiveDateTime": AT.isoformat(),
+        "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
+    }
+    body.update(fields)
+    return body
 
 
 # -- names, keys and instants the database must hold -----------------------------------------------
@@ -112,3 +137,23 @@ def test_an_instant_no_device_clock_can_report_is_refused(send, count, measured_
     assert (error["loc"], error["type"]) == ("readings.0.measured_at", "implausible_time")
     assert "check the device clock" in error["msg"]
     assert count(Reading) == 0
+
+
+# -- what the JSON parser of the standard formats refuses ------------------------------------------
+
+
+@pytest.mark.parametrize("route", ["readings/fhir", "readings/openmhealth"])
+@pytest.mark.parametrize("data", [b"[" * 5000 + b"]" * 5000, b'{"resourceType": "Observation", "id": "\\ud800"}'],
+                         ids=["nested-5000-deep", "lone-surrogate"])
+def test_json_no_parser_should_walk_is_a_400_not_a_server_error(send, route: str, data: bytes) -> None:
+    response = send(route, data=data)
+
+    assert response.status_code == 400
+    assert (response.mimetype, response.json["title"]) == (PROBLEM, "Malformed JSON")
+
+
+def test_a_utf8_byte_order_mark_before_a_fhir_document_is_ignored(send, db) -> None:
+    response = send("readings/fhir", data=b"\xef\xbb\xbf" + json.dumps(observation()).encode())
+
+    assert response.status_code == 201, response.json
+    assert stored(db) == [("heart_rate", 72.0, AT.isoformat())]
