@@ -51,6 +51,16 @@ def bounded(text: str, limit: int) -> str:
     return f"{text[:limit - len(digest) - 1]}#{digest}"
 
 
+def foreign_name(label: str, value: str | None) -> str | None:
+    """A device name or sender id from a standard format (no length limit of its own), made
+    storable: refused if it holds a NUL (PostgreSQL cannot store one), shortened if too long."""
+    if value is None:
+        return None
+    if "\x00" in value:
+        raise ValueError(f"{label} contains a NUL character, which cannot be stored")
+    return bounded(value, NAME_LENGTH)
+
+
 class ReadingErrors(ValueError):
     """A request whose readings do not all pass: every problem, as ``{"loc", "msg", "type"}``."""
 
@@ -146,6 +156,11 @@ class ReadingBatchIn(InputModel):
         return out
 
 
+class SkippedResource(OutputModel):
+    loc: str = Field(description="Where in the document, e.g. entry.3.resource.")
+    reason: str = Field(description="Why nothing was read from it.")
+
+
 class ReadingBatchOut(OutputModel):
     received: int = Field(description="Readings in the request.")
     stored: int = Field(description="Readings stored now.")
@@ -153,6 +168,11 @@ class ReadingBatchOut(OutputModel):
     findings: list[str] = Field(description="Conditions that became sustained with these readings "
                                             "(slow_breathing, low_oxygen, fever, ...).")
     alert_id: int | None = Field(description="The emergency these readings raised, if any.")
+    skipped: list[SkippedResource] = Field(
+        default_factory=list,
+        description="FHIR: resources of the document that hold no reading dosewatch reads (not an Observation, "
+                    "not a vital sign, status cancelled or entered-in-error, no value, a time of only a day), "
+                    "each with the reason. Nothing else of an accepted request is left out.")
 
 
 DeviceEventKind = Literal["seizure", "fall", "pill_bottle_opened", "pump_low_reservoir", "pump_fault",

@@ -46,6 +46,7 @@ from schemas.wearables import (
     ReadingBatchIn,
     ReadingBatchOut,
     ReadingErrors,
+    SkippedResource,
 )
 
 bp = Blueprint("wearables", __name__)
@@ -70,14 +71,16 @@ def _json_document() -> Any:
         raise Problem(400, "Malformed JSON", str(exc)) from None
 
 
-def _store(patient: Patient, readings: list[ParsedReading]) -> Response:
+def _store(patient: Patient, readings: list[ParsedReading], skipped: list[dict[str, str]] | None = None
+           ) -> Response:
     session = db_session()
     result = wearables.record_readings(session, patient, readings, now=utcnow(),
                                        policy=ClinicalPolicy.from_config(current_app.config))
     session.commit()
     _kick_if(result.notification_ids)
     out = ReadingBatchOut(received=result.received, stored=result.stored, duplicates=result.received - result.stored,
-                          findings=result.findings, alert_id=result.alert_id)
+                          findings=result.findings, alert_id=result.alert_id,
+                          skipped=[SkippedResource(**s) for s in skipped or []])
     return json_response(out, 201)
 
 
@@ -121,10 +124,10 @@ def post_fhir(patient_id: int) -> Response:
     document = _json_document()
     context = _time_context()
     try:
-        readings, _skipped = parse_observations(document, context["now"], context["max_future_skew"])  # type: ignore[arg-type]
+        readings, skipped = parse_observations(document, context["now"], context["max_future_skew"])  # type: ignore[arg-type]
     except ReadingErrors as exc:
         raise invalid(exc.errors, "Invalid FHIR Observation") from None
-    return _store(patient, readings)
+    return _store(patient, readings, skipped)
 
 
 def _event_out(event: DeviceEvent) -> DeviceEventOut:

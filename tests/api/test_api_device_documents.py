@@ -72,8 +72,242 @@ def observation(code: str | list[dict[str, str]] = "8867-4", value: float = 72, 
     return body
 
 
+def bundle(*resources: Any, type_: str = "collection") -> dict[str, Any]:
+    return {"resourceType": "Bundle", "type": type_, "entry": [{"resource": r} for r in resources]}
+
+
+# -- FHIR: which measure an Observation is --------------------------------------------------------
+
+SKIN = {"system": "http://loinc.org", "code": "39106-0", "display": "Temperature of Skin"}
+BODY = {"system": "http://loinc.org", "code": "8310-5", "display": "Body temperature"}
+
+
+@pytest.mark.parametrize(("codings", "kind", "findings"), [
+    ([BODY], "body_temperature", ["fever"]),
+    # The bodytemp profile makes every temperature carry 8310-5 and allows "a more granular LOINC
+    # code" beside it: a watch's skin sensor, written to the profile, sends both.
+    ([BODY, SKIN], "skin_temperature", []),
+    ([SKIN, BODY], "skin_temperature", []),
+], ids=["body-temperature", "profile-code-then-skin-code", "skin-code-then-profile-code"])
+def test_a_skin_temperature_coded_beside_the_body_temperature_code_is_never_read_as_fever(
+        send, db, codings: list[dict[str, str]], kind: str, findings: list[str]) -> None:
+    series = [observation(codings, 39.5, "Cel", id=f"t{i}", effectiveDateTime=(AT - timedelta(minutes=2 * i)).isoformat())
+              for i in range(3)]
+
+    response = send("readings/fhir", bundle(*series))
+
+    assert response.status_code == 201, response.json
+    assert response.json["findings"] == findings
+    assert {k for k, _, _ in stored(db)} == {kind}
+
+
+@pytest.mark.parametrize("site", [
+    {"coding": [{"system": "http://snomed.info/sct", "code": "8205005", "display": "Wrist region structure"}]},
+    {"coding": [{"system": "http://snomed.info/sct", "code": "7569003"}]},  # finger
+    {"text": "Left wrist"},
+], ids=["snomed-wrist", "snomed-finger", "text-only"])
+def test_a_body_temperature_taken_on_the_skin_is_skin_temperature(send, db, site: dict[str, Any]) -> None:
+    response = send("readings/fhir", observation("8310-5", 36.1, "Cel", bodySite=site))
+
+    assert response.status_code == 201, response.json
+    assert [k for k, _, _ in stored(db)] == ["skin_temperature"]
+
+
+@pytest.mark.parametrize(("code", "kind"), [
+    ("8331-1", "body_temperature"),  # oral
+    ("8333-7", "body_temperature"),  # tympanic membrane
+    ("60830-7", "skin_temperature"),  # finger
+    ("76174-2", "respiratory_rate"),  # by pulse oximetry plethysmograph
+])
+def test_a_device_that_sends_only_the_granular_loinc_code_is_read(send, db, code: str, kind: str) -> None:
+    unit = "/min" if kind == "respiratory_rate" else "Cel"
+    value = 14 if kind == "respiratory_rate" else 36.8
+
+    response = send("readings/fhir", observation(code, value, unit))
+
+    assert (response.status_code, response.json["stored"], response.json["skipped"]) == (201, 1, [])
+    assert [k for k, _, _ in stored(db)] == [kind]
+
+
+def test_loinc_codes_of_two_measures_refuse_the_observation(send, count) -> None:
+    obs = observation()
+    obs["code"]["coding"].append({"system": "http://loinc.org", "code": "9279-1"})  # and respiratory rate
+
+    response = send("readings/fhir", obs)
+
+    assert response.status_code == 422
+    assert response.json["errors"] == [{
+        "loc": "code", "type": "ambiguous_code",
+        "msg": "the LOINC codes name different measures (heart_rate, respiratory_rate); an Observation is one measure"}]
+    assert count(Reading) == 0
+
+
+@pytest.mark.parametrize(("loinc", "ucum"), [
+    ("https://loinc.org", "http://unitsofmeasure.org"),
+    ("http://loinc.org/", "http://unitsofmeasure.org"),
+    ("http://loinc.org", "https://unitsofmeasure.org"),
+])
+def test_code_systems_written_with_https_or_a_trailing_slash_are_the_same_code_system(
+        send, db, loinc: str, ucum: str) -> None:
+    obs = observation()
+    obs["code"]["coding"][0]["system"] = loinc
+    obs["valueQuantity"]["system"] = ucum
+
+    response = send("readings/fhir", obs)
+
+    assert response.status_code == 201, response.json
+    assert stored(db) == [("heart_rate", 72.0, AT.isoformat())]
+
+
+@pytest.mark.parametrize(("code", "value", "unit", "canonical"), [
+    ("8867-4", 72, "{Beats}/min", ("heart_rate", 72.0)),
+    ("9279-1", 7, "{breath}/min", ("respiratory_rate", 7.0)),
+    ("8310-5", 101.3, "[degF]", ("body_temperature", 38.5)),
+    ("8480-6", 16, "kPa", ("bp_systolic", 120.01)),
+])
+def test_units_as_exporters_write_them_are_stored_in_canonical_units(send, db, code: str, value: float, unit: str,
+                                                                     canonical: tuple[str, float]) -> None:
+    response = send("readings/fhir", observation(code, value, unit))
+
+    assert response.status_code == 201, response.json
+    assert stored(db) == [(*canonical, AT.isoformat())]
+
+
+# -- FHIR: when it was measured --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("time", "utc"), [
+    ({"effectiveDateTime": "2026-06-15T17:44:00+05:45"}, "2026-06-15T11:59:00+00:00"),  # Kathmandu
+    ({"effectiveDateTime": "2026-06-14T23:59:00-12:00"}, "2026-06-15T11:59:00+00:00"),
+    ({"effectiveDateTime": "2026-06-15T11:59:00.123456789Z"}, "2026-06-15T11:59:00.123456+00:00"),
+    ({"effectiveInstant": "2026-06-15T07:59:00.5-04:00"}, "2026-06-15T11:59:00.500000+00:00"),
+    ({"effectivePeriod": {"start": "2026-06-15T11:54:00Z", "end": "2026-06-15T11:59:00Z"}},
+     "2026-06-15T11:59:00+00:00"),
+    ({"effectivePeriod": {"start": "2026-06-15T11:59:00Z"}}, "2026-06-15T11:59:00+00:00"),  # still going on
+])
+def test_the_time_an_observation_was_measured_is_stored_as_its_utc_instant(send, db, time: dict[str, Any],
+                                                                           utc: str) -> None:
+    obs = observation()
+    del obs["effectiveDateTime"]
+
+    response = send("readings/fhir", {**obs, **time})
+
+    assert response.status_code == 201, response.json
+    assert stored(db) == [("heart_rate", 72.0, utc)]
+
+
+@pytest.mark.parametrize("day", ["2026-06-15", "2026-06", "2026"])
+def test_an_observation_dated_only_to_the_day_is_reported_and_the_rest_of_the_bundle_stored(send, db,
+                                                                                            day: str) -> None:
+    response = send("readings/fhir", bundle(observation(id="visit", effectiveDateTime=day), observation(id="watch")))
+
+    assert response.status_code == 201, response.json
+    assert stored(db) == [("heart_rate", 72.0, AT.isoformat())]  # nothing at midnight
+    assert response.json["skipped"] == [{
+        "loc": "entry.0.resource",
+        "reason": f"effectiveDateTime {day} has no time of day: not stored, because the vital-sign rules need the "
+                  "instant it was measured (date, time and UTC offset)"}]
+
+
+def test_an_observation_with_only_the_time_it_was_issued_is_refused(send, count) -> None:
+    obs = observation(issued=(NOW - timedelta(seconds=5)).isoformat())
+    del obs["effectiveDateTime"]
+
+    response = send("readings/fhir", obs)
+
+    assert response.status_code == 422
+    [error] = response.json["errors"]
+    assert (error["loc"], error["type"]) == ("effectiveDateTime", "missing_time")
+    assert "issued is when it was released, not when it was measured" in error["msg"]
+    assert count(Reading) == 0
+
+
+# -- FHIR: Bundles -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("type_", ["collection", "transaction", "batch", "searchset", "history"])
+def test_a_bundle_of_any_type_is_read_by_its_resources(send, db, type_: str) -> None:
+    document = {"resourceType": "Bundle", "type": type_, "entry": [
+        {"fullUrl": "urn:uuid:5f1c2a0e-1111-4a4a-9b9b-000000000001", "resource": observation(id="a"),
+         "request": {"method": "POST", "url": "Observation"}},
+        {"fullUrl": "https://ehr.example.org/fhir/Observation/b", "search": {"mode": "match"},
+         "resource": observation("9279-1", 14, "{breaths}/min", id="b")},
+    ]}
+
+    response = send("readings/fhir", document)
+
+    assert response.status_code == 201, response.json
+    assert sorted(stored(db)) == [("heart_rate", 72.0, AT.isoformat()), ("respiratory_rate", 14.0, AT.isoformat())]
+
+
+def test_what_a_bundle_carries_besides_vital_signs_is_reported_with_the_reason(send, db) -> None:
+    absent = observation(id="gap", dataAbsentReason={"coding": [{"code": "error"}]})
+    del absent["valueQuantity"]
+    document = bundle(
+        {"resourceType": "Patient", "id": "rosa"},
+        {"resourceType": "Provenance", "target": [{"reference": "Observation/hr-1"}], "recorded": AT.isoformat(),
+         "agent": [{"who": {"reference": "Device/watch"}}]},
+        observation("29463-7", 61, "kg", id="weight"),
+        observation(id="oops", status="entered-in-error"),
+        absent,
+        observation(id="hr-1"),
+    )
+    document["entry"].append({"fullUrl": "urn:uuid:5f1c2a0e-1111-4a4a-9b9b-000000000009"})
+
+    response = send("readings/fhir", document)
+
+    assert response.status_code == 201, response.json
+    assert stored(db) == [("heart_rate", 72.0, AT.isoformat())]
+    assert response.json["skipped"] == [
+        {"loc": "entry.0.resource", "reason": "a Patient is not an Observation"},
+        {"loc": "entry.1.resource", "reason": "a Provenance is not an Observation"},
+        {"loc": "entry.2.resource", "reason": "code http://loinc.org|29463-7 is not a vital sign dosewatch reads "
+                                              "(it reads heart rate, respiratory rate, body and skin temperature, "
+                                              "SpO2 and blood pressure by their LOINC codes: 8867-4, 9279-1, "
+                                              "8310-5, 39106-0, 59408-5, 85354-9 and the more specific ones)"},
+        {"loc": "entry.3.resource", "reason": "status entered-in-error: the Observation holds no value"},
+        {"loc": "entry.4.resource", "reason": "no value: dataAbsentReason error"},
+        {"loc": "entry.6", "reason": "no resource"},
+    ]
+
+
+@pytest.mark.parametrize(("entry", "error"), [
+    ({"resource": observation()}, {"loc": "entry", "type": "invalid_bundle", "msg": "a Bundle's entry must be an array"}),
+    (["Observation/hr-1"], {"loc": "entry.0", "type": "invalid_bundle", "msg": "a Bundle entry must be an object"}),
+], ids=["entry-object", "entry-string"])
+def test_a_malformed_bundle_is_refused_with_where(send, count, entry: Any, error: dict[str, str]) -> None:
+    response = send("readings/fhir", {"resourceType": "Bundle", "type": "collection", "entry": entry})
+
+    assert response.status_code == 422
+    assert response.mimetype == PROBLEM
+    assert response.json["errors"] == [error]
+    assert count(Reading) == 0
+
+
+def test_observations_of_two_sources_numbered_alike_are_both_stored_and_a_resent_one_once(send, db) -> None:
+    ehr = observation(id="1", effectiveDateTime=(AT - timedelta(hours=2)).isoformat(), valueQuantity={
+        "value": 80, "unit": "/min", "system": "http://unitsofmeasure.org", "code": "/min"})
+    watch = observation(id="1")
+
+    first = send("readings/fhir", ehr)
+    second = send("readings/fhir", watch)
+    again = send("readings/fhir", watch)
+
+    assert [r.json["stored"] for r in (first, second, again)] == [1, 1, 0]
+    assert again.json["duplicates"] == 1
+    assert [v for _, v, _ in stored(db)] == [80.0, 72.0]
+
+
+def test_a_bundle_larger_than_a_batch_is_refused_before_it_is_read(send, count) -> None:
+    response = send("readings/fhir", bundle(*[{"resourceType": "Patient"}] * 20_001))
+
+    assert response.status_code == 422
+    assert response.json["errors"][0]["msg"] == "a Bundle may carry at most 20000 entries, not 20001; send several"
+
+
 # -- names, keys and instants the database must hold -----------------------------------------------
 
+LONG = "x" * 300
 
 
 @ON_BOTH_DATABASES
@@ -102,6 +336,22 @@ def test_a_device_event_from_a_device_name_as_long_as_allowed_is_recorded_once(s
     assert count(DeviceEvent) == 1
 
 
+@ON_BOTH_DATABASES
+@pytest.mark.parametrize("route", ["readings/fhir"])
+def test_names_of_any_length_from_fhir_and_open_mhealth_are_stored_once(send, db, count, route: str) -> None:
+    document = observation(device={"reference": f"https://gateway.example.org/fhir/Device/{LONG}"})
+    del document["id"]  # keyed by device, kind and instant
+
+    first = send(route, document)
+    again = send(route, document)
+
+    assert (first.status_code, first.json["stored"]) == (201, 1)
+    assert (again.status_code, again.json["duplicates"]) == (201, 1)
+    [name] = read(db, select(Device.external_id))
+    assert len(name) == 128
+    assert count(Reading) == 1
+
+
 NUL_DOCUMENTS = {
     "readings-device_id": ("readings", {"readings": [{"kind": "heart_rate", "value": 72, "unit": "/min",
                                                       "measured_at": AT.isoformat(), "device_id": "w\x00"}]}),
@@ -109,6 +359,7 @@ NUL_DOCUMENTS = {
                                                        "measured_at": AT.isoformat(), "reading_id": "r\x00"}]}),
     "event-event_id": ("device-events", {"kind": "fall", "occurred_at": AT.isoformat(), "event_id": "e\x00"}),
     "event-device_id": ("device-events", {"kind": "fall", "occurred_at": AT.isoformat(), "device_id": "w\x00"}),
+    "fhir-device": ("readings/fhir", observation(device={"reference": "Device/w\x00"})),
 }
 
 
@@ -136,6 +387,21 @@ def test_an_instant_no_device_clock_can_report_is_refused(send, count, measured_
     [error] = response.json["errors"]
     assert (error["loc"], error["type"]) == ("readings.0.measured_at", "implausible_time")
     assert "check the device clock" in error["msg"]
+    assert count(Reading) == 0
+
+
+@pytest.mark.parametrize("measured_at", ["0001-01-01T00:00:00+14:00", "1969-12-31T23:59:59Z"])
+@pytest.mark.parametrize("route", ["readings/fhir"])
+def test_a_standard_document_measured_when_no_clock_could_is_refused_at_its_time(send, count, route: str,
+                                                                                  measured_at: str) -> None:
+    document = observation(effectiveDateTime=measured_at)
+
+    response = send(route, document)
+
+    assert response.status_code == 422
+    [error] = response.json["errors"]
+    assert (error["loc"], error["type"]) == (
+        "effectiveDateTime" if route == "readings/fhir" else "body.effective_time_frame", "implausible_time")
     assert count(Reading) == 0
 
 
