@@ -73,6 +73,10 @@ class ImplausibleTime(ValueError):
     """A reading's instant that cannot be right: in the future, or before any device clock."""
 
 
+class ImpreciseTime(ImplausibleTime):
+    """A reading's time given only as a day (or a part of one): it has no instant to store."""
+
+
 class ParsedReading(NamedTuple):
     """A reading from any format: canonical unit, UTC instant, and the key that dedupes it. (A named
     tuple: a batch makes thousands.)"""

@@ -76,6 +76,19 @@ def bundle(*resources: Any, type_: str = "collection") -> dict[str, Any]:
     return {"resourceType": "Bundle", "type": type_, "entry": [{"resource": r} for r in resources]}
 
 
+def data_point(body: dict[str, Any], name: str = "heart-rate", version: str = "1.0", id_: str = "p-1",
+               **header: Any) -> dict[str, Any]:
+    """An Open mHealth data point: the header naming the body's schema, and the body."""
+    return {"header": {"id": id_, "creation_date_time": AT.isoformat(),
+                       "schema_id": {"namespace": "omh", "name": name, "version": version}, **header},
+            "body": body}
+
+
+def heart_rate_body(**time_frame: Any) -> dict[str, Any]:
+    return {"heart_rate": {"value": 60, "unit": "beats/min"},
+            "effective_time_frame": time_frame or {"date_time": AT.isoformat()}}
+
+
 # -- FHIR: which measure an Observation is --------------------------------------------------------
 
 SKIN = {"system": "http://loinc.org", "code": "39106-0", "display": "Temperature of Skin"}
@@ -305,6 +318,61 @@ def test_a_bundle_larger_than_a_batch_is_refused_before_it_is_read(send, count) 
     assert response.json["errors"][0]["msg"] == "a Bundle may carry at most 20000 entries, not 20001; send several"
 
 
+# -- Open mHealth ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("interval", [
+    {"start_date_time": "2026-06-15T11:49:00Z", "end_date_time": "2026-06-15T11:59:00Z"},
+    {"start_date_time": "2026-06-15T11:49:00Z", "duration": {"value": 10, "unit": "min"}},
+    {"end_date_time": "2026-06-15T11:59:00Z", "duration": {"value": 600, "unit": "sec"}},
+], ids=["start-end", "start-duration", "end-duration"])
+def test_a_summary_of_an_interval_is_read_at_its_end_however_the_interval_is_written(
+        send, db, interval: dict[str, Any]) -> None:
+    body = {**heart_rate_body(time_interval=interval), "descriptive_statistic": "average"}
+
+    response = send("readings/openmhealth", data_point(body))
+
+    assert response.status_code == 201, response.json
+    assert stored(db) == [("heart_rate", 60.0, "2026-06-15T11:59:00+00:00")]
+
+
+def test_a_time_given_as_a_part_of_the_day_is_refused(send, count) -> None:
+    body = heart_rate_body(time_interval={"date": "2026-06-15", "part_of_day": "morning"})
+
+    response = send("readings/openmhealth", data_point(body))
+
+    assert response.status_code == 422
+    assert response.json["errors"] == [{
+        "loc": "body.effective_time_frame", "type": "imprecise_time",
+        "msg": "2026-06-15 morning gives no time of day; a vital sign needs the instant it was measured "
+               "(date_time, or a time_interval with times)"}]
+    assert count(Reading) == 0
+
+
+def test_an_rfc_3339_time_with_a_lower_case_t_and_z_is_read(send, db) -> None:
+    response = send("readings/openmhealth", data_point(heart_rate_body(date_time="2026-06-15t11:59:00z")))
+
+    assert response.status_code == 201, response.json
+    assert stored(db) == [("heart_rate", 60.0, "2026-06-15T11:59:00+00:00")]
+
+
+def test_a_forehead_strip_temperature_is_skin_temperature(send, db) -> None:
+    body = {"body_temperature": {"value": 39.4, "unit": "C"}, "measurement_location": "forehead",
+            "effective_time_frame": {"date_time": AT.isoformat()}}
+
+    response = send("readings/openmhealth", data_point(body, "body-temperature", "3.0"))
+
+    assert response.status_code == 201, response.json
+    assert [k for k, _, _ in stored(db)] == ["skin_temperature"]
+
+
+def test_more_data_points_than_a_batch_holds_are_refused_before_they_are_read(send, count) -> None:
+    response = send("readings/openmhealth", [{}] * 20_001)
+
+    assert response.status_code == 422
+    assert response.json["errors"][0]["msg"] == "send at most 20000 data points a request, not 20001"
+
+
 # -- names, keys and instants the database must hold -----------------------------------------------
 
 LONG = "x" * 300
@@ -337,10 +405,13 @@ def test_a_device_event_from_a_device_name_as_long_as_allowed_is_recorded_once(s
 
 
 @ON_BOTH_DATABASES
-@pytest.mark.parametrize("route", ["readings/fhir"])
+@pytest.mark.parametrize("route", ["readings/fhir", "readings/openmhealth"])
 def test_names_of_any_length_from_fhir_and_open_mhealth_are_stored_once(send, db, count, route: str) -> None:
-    document = observation(device={"reference": f"https://gateway.example.org/fhir/Device/{LONG}"})
-    del document["id"]  # keyed by device, kind and instant
+    if route == "readings/fhir":
+        document = observation(device={"reference": f"https://gateway.example.org/fhir/Device/{LONG}"})
+        del document["id"]  # keyed by device, kind and instant
+    else:
+        document = data_point(heart_rate_body(), id_=LONG, acquisition_provenance={"source_name": LONG})
 
     first = send(route, document)
     again = send(route, document)
@@ -360,6 +431,9 @@ NUL_DOCUMENTS = {
     "event-event_id": ("device-events", {"kind": "fall", "occurred_at": AT.isoformat(), "event_id": "e\x00"}),
     "event-device_id": ("device-events", {"kind": "fall", "occurred_at": AT.isoformat(), "device_id": "w\x00"}),
     "fhir-device": ("readings/fhir", observation(device={"reference": "Device/w\x00"})),
+    "omh-source_name": ("readings/openmhealth",
+                        data_point(heart_rate_body(), acquisition_provenance={"source_name": "w\x00"})),
+    "omh-id": ("readings/openmhealth", data_point(heart_rate_body(), id_="p\x00")),
 }
 
 
@@ -391,10 +465,11 @@ def test_an_instant_no_device_clock_can_report_is_refused(send, count, measured_
 
 
 @pytest.mark.parametrize("measured_at", ["0001-01-01T00:00:00+14:00", "1969-12-31T23:59:59Z"])
-@pytest.mark.parametrize("route", ["readings/fhir"])
+@pytest.mark.parametrize("route", ["readings/fhir", "readings/openmhealth"])
 def test_a_standard_document_measured_when_no_clock_could_is_refused_at_its_time(send, count, route: str,
                                                                                   measured_at: str) -> None:
-    document = observation(effectiveDateTime=measured_at)
+    document = (observation(effectiveDateTime=measured_at) if route == "readings/fhir"
+                else data_point(heart_rate_body(date_time=measured_at)))
 
     response = send(route, document)
 
