@@ -12,7 +12,7 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal, NamedTuple, NotRequired
 
-from pydantic import AwareDatetime, ConfigDict, Field, field_validator, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from typing_extensions import TypedDict
 
 from alerts.domain.vitals import normalise
@@ -195,12 +195,22 @@ class DeviceEventIn(InputModel):
     refill_date: date | None = Field(None, description="pump_refill_scheduled: the refill day, local to the patient.")
     dose_mg: DoseMg | None = Field(None, description="pill_bottle_opened: the dose, if the bottle knows it.")
 
-    _occurred_at_plausible = field_validator("occurred_at")(check_instant)
+    @field_validator("occurred_at")
+    @classmethod
+    def _occurred_at_plausible(cls, value: datetime, info: ValidationInfo) -> datetime:
+        # In UTC from here on: the same instant written with another offset (a phone that changed
+        # zone, re-sending) is the same event, and hashes as the same request, not a conflicting one.
+        return check_instant(value, info).astimezone(UTC)
 
     @model_validator(mode="after")
     def _refill_date_only_for_refills(self) -> DeviceEventIn:
         if (self.kind == "pump_refill_scheduled") != (self.refill_date is not None):
             raise ValueError("refill_date is required for pump_refill_scheduled and only for it")
+        if self.kind == "pump_refill_scheduled" and self.device_id is None:
+            # The reminders are planned on the pump (a device row); without one the event would be
+            # stored and no reminder would ever go out.
+            raise ValueError("device_id is required for pump_refill_scheduled: the refill reminders belong to "
+                             "the pump")
         return self
 
 

@@ -498,3 +498,27 @@ def test_a_utf8_byte_order_mark_before_a_fhir_document_is_ignored(send, db) -> N
 
     assert response.status_code == 201, response.json
     assert stored(db) == [("heart_rate", 72.0, AT.isoformat())]
+
+
+# -- device events ---------------------------------------------------------------------------------
+
+
+def test_a_refill_date_without_its_pump_is_refused_since_no_reminder_could_go_out(send, count) -> None:
+    response = send("device-events", {"kind": "pump_refill_scheduled", "occurred_at": AT.isoformat(),
+                                      "refill_date": "2026-06-22"})
+
+    assert response.status_code == 422
+    assert "device_id is required for pump_refill_scheduled" in response.json["detail"]
+    assert count(DeviceEvent) == 0
+
+
+def test_an_event_sent_again_with_another_utc_offset_is_a_replay_not_a_conflict(send, count) -> None:
+    opened = {"kind": "pill_bottle_opened", "device_id": "bottle-1", "occurred_at": "2026-06-15T11:59:00+00:00"}
+
+    first = send("device-events", opened)
+    again = send("device-events", {**opened, "occurred_at": "2026-06-15T07:59:00-04:00"})  # the phone moved zone
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json == first.json
+    assert count(DeviceEvent) == 1
