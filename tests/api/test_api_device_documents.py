@@ -20,7 +20,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from alerts.models import Device, DeviceEvent, Reading
+from alerts.models import Alert, Device, DeviceEvent, Reading
 from tests.api.conftest import Ward, read
 from tests.conftest import NOW
 
@@ -220,6 +220,20 @@ def test_an_observation_dated_only_to_the_day_is_reported_and_the_rest_of_the_bu
         "loc": "entry.0.resource",
         "reason": f"effectiveDateTime {day} has no time of day: not stored, because the vital-sign rules need the "
                   "instant it was measured (date, time and UTC offset)"}]
+
+
+def test_slow_breathing_dated_only_to_the_day_never_raises_an_emergency(send, frozen, count) -> None:
+    """An EHR's record of today's breathing (5, 6, 7 /min), sent ten minutes after midnight UTC:
+    placed at midnight it made three readings "within 5 minutes" and a 911 emergency."""
+    frozen.move_to(NOW.replace(hour=0, minute=10))
+    record = bundle(*[observation("9279-1", rate, id=f"visit-{rate}", effectiveDateTime=NOW.date().isoformat())
+                      for rate in (5, 6, 7)])
+
+    response = send("readings/fhir", record)
+
+    assert response.status_code == 201, response.json
+    assert (response.json["findings"], response.json["alert_id"]) == ([], None)
+    assert count(Alert) == 0
 
 
 def test_an_observation_with_only_the_time_it_was_issued_is_refused(send, count) -> None:
