@@ -22,6 +22,11 @@ class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
 
 
+# PostgreSQL's text types cannot hold the NUL character (SQLite can): an identifier with one would
+# pass validation and then fail the INSERT with a 500. Refused at the border instead.
+NO_NUL = r"^[^\x00]*$"
+
+
 class OutputModel(BaseModel):
     """Base of every response body (built from ORM rows)."""
 

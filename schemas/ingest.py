@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
 
 from alerts.domain.symptoms import SEVERITY_MAX, SEVERITY_MIN, SYMPTOMS
-from schemas.common import DoseMg, DoseMgOut, InputModel, OutputModel
+from schemas.common import NO_NUL, DoseMg, DoseMgOut, InputModel, OutputModel
 
 Source = Literal["app", "device", "pill_bottle", "sms", "web", "caregiver"]
 
@@ -18,7 +18,7 @@ Source = Literal["app", "device", "pill_bottle", "sms", "web", "caregiver"]
 # dose history clinicians read.
 MAX_EVENT_AGE = timedelta(days=7)
 
-EventId = Annotated[str, Field(min_length=1, max_length=128,
+EventId = Annotated[str, Field(min_length=1, max_length=128, pattern=NO_NUL,
                                description="Client's unique id for this event; a replay with the same id "
                                            "returns the original and stores nothing.")]
 Note = Annotated[str, Field(max_length=1000)]

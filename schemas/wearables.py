@@ -8,14 +8,15 @@ the whole request a 422, so nothing of a bad batch is stored.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal, NamedTuple, NotRequired
 
-from pydantic import AwareDatetime, ConfigDict, Field, field_validator, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from typing_extensions import TypedDict
 
 from alerts.domain.vitals import normalise
-from schemas.common import DoseMg, InputModel, OutputModel
+from schemas.common import NO_NUL, DoseMg, InputModel, OutputModel
 from schemas.ingest import EventId, check_instant
 
 # A request carries at most this many readings: thousands per request, bounded so one request
@@ -24,9 +25,40 @@ MAX_BATCH = 20_000
 
 ReadingKind = Literal["heart_rate", "respiratory_rate", "body_temperature", "skin_temperature", "spo2",
                       "bp_systolic", "bp_diastolic", "motion_index"]
-DeviceName = Annotated[str, Field(min_length=1, max_length=128, description="The device's own id (serial, name).")]
-ReadingId = Annotated[str, Field(min_length=1, max_length=128,
+# Column widths (``device.external_id``, ``reading.dedupe_key``, ``device_event.dedupe_key``).
+NAME_LENGTH = 128
+KEY_LENGTH = 160
+# No device clock goes back past the Unix epoch: an instant before it is a corrupt clock, not history
+# (and one near year 1 would overflow the rules' window arithmetic).
+EARLIEST_READING = datetime(1970, 1, 1, tzinfo=UTC)
+
+DeviceName = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH, pattern=NO_NUL,
+                                  description="The device's own id (serial, name).")]
+ReadingId = Annotated[str, Field(min_length=1, max_length=128, pattern=NO_NUL,
                                  description="The sender's id for this sample; a re-sent sample is stored once.")]
+
+
+def bounded(text: str, limit: int) -> str:
+    """``text`` if it fits a column of ``limit`` characters, else its start and a digest of all of it.
+
+    A key joins a device's name with a kind and an instant, and names from FHIR (a Device reference
+    may be an absolute URL) or Open mHealth (``source_name``) have no limit of their own. The same
+    text always gives the same result, so a re-sent reading still finds its twin.
+    """
+    if len(text) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"{text[:limit - len(digest) - 1]}#{digest}"
+
+
+def foreign_name(label: str, value: str | None) -> str | None:
+    """A device name or sender id from a standard format (no length limit of its own), made
+    storable: refused if it holds a NUL (PostgreSQL cannot store one), shortened if too long."""
+    if value is None:
+        return None
+    if "\x00" in value:
+        raise ValueError(f"{label} contains a NUL character, which cannot be stored")
+    return bounded(value, NAME_LENGTH)
 
 
 class ReadingErrors(ValueError):
@@ -35,6 +67,14 @@ class ReadingErrors(ValueError):
     def __init__(self, errors: list[dict[str, str]]) -> None:
         super().__init__("; ".join(f"{e['loc']}: {e['msg']}" for e in errors[:3]))
         self.errors = errors
+
+
+class ImplausibleTime(ValueError):
+    """A reading's instant that cannot be right: in the future, or before any device clock."""
+
+
+class ImpreciseTime(ImplausibleTime):
+    """A reading's time given only as a day (or a part of one): it has no instant to store."""
 
 
 class ParsedReading(NamedTuple):
@@ -48,26 +88,37 @@ class ParsedReading(NamedTuple):
     dedupe_key: str
 
 
-def _future_check(measured_at: datetime, now: datetime | None, skew: timedelta) -> None:
-    # Old readings are kept (a wearable syncs its backlog; the rules read only recent windows), but a
-    # reading from the future is a device clock that is wrong, and would sit in every window.
-    if now is not None and measured_at > now + skew:
-        raise ValueError(f"measured_at {measured_at.isoformat()} is in the future (server time {now.isoformat()}); "
-                         "check the device clock")
+def _utc_instant(measured_at: datetime, now: datetime | None, skew: timedelta) -> datetime:
+    """``measured_at`` in UTC, or :class:`ImplausibleTime`.
+
+    Old readings are kept (a wearable syncs its backlog; the rules read only recent windows), but a
+    reading from the future is a device clock that is wrong, and would sit in every window."""
+    try:
+        utc = measured_at.astimezone(UTC)
+    except OverflowError:  # year 1 at +14:00, year 9999 at -14:00: there is no such UTC instant
+        raise ImplausibleTime(f"measured {measured_at.isoformat()}: outside the dates a clock can report; "
+                              "check the device clock") from None
+    if utc < EARLIEST_READING:
+        raise ImplausibleTime(f"measured {utc.isoformat()}: before {EARLIEST_READING.year}, earlier than any "
+                              "device clock can report; check the device clock")
+    if now is not None and utc > now + skew:
+        raise ImplausibleTime(f"measured {utc.isoformat()}: in the future (server time {now.isoformat()}); "
+                              "check the device clock")
+    return utc
 
 
 def reading(kind: str, value: float, unit: str | None, measured_at: datetime, device: str | None,
             sender_id: str | None, now: datetime | None, skew: timedelta) -> ParsedReading:
-    """One reading checked and normalised (ValueError says what is wrong).
+    """One reading checked and normalised (ValueError says what is wrong: :class:`ImplausibleTime`
+    for its instant, ``ImplausibleReading`` for its value or unit).
 
     Its dedupe key is the sender's id when there is one, else device, kind and instant: the same
     sample re-sent is the same key. The kind is part of it because one blood pressure data point
     is two readings."""
     canonical = normalise(kind, value, unit)
-    utc = measured_at.astimezone(UTC)
-    _future_check(utc, now, skew)
+    utc = _utc_instant(measured_at, now, skew)
     key = f"{sender_id}/{kind}" if sender_id else f"{device or '-'}/{kind}/{utc.isoformat()}"
-    return ParsedReading(kind, canonical, utc, device, key)
+    return ParsedReading(kind, canonical, utc, device, key if len(key) <= KEY_LENGTH else bounded(key, KEY_LENGTH))
 
 
 class ReadingIn(TypedDict):
@@ -100,11 +151,18 @@ class ReadingBatchIn(InputModel):
             try:
                 out.append(reading(r["kind"], r["value"], r.get("unit"), r["measured_at"], r.get("device_id"),
                                    r.get("reading_id"), now, skew))
+            except ImplausibleTime as exc:
+                errors.append({"loc": f"readings.{i}.measured_at", "msg": str(exc), "type": "implausible_time"})
             except ValueError as exc:
                 errors.append({"loc": f"readings.{i}", "msg": str(exc), "type": "implausible_value"})
         if errors:
             raise ReadingErrors(errors)
         return out
+
+
+class SkippedResource(OutputModel):
+    loc: str = Field(description="Where in the document, e.g. entry.3.resource.")
+    reason: str = Field(description="Why nothing was read from it.")
 
 
 class ReadingBatchOut(OutputModel):
@@ -114,6 +172,11 @@ class ReadingBatchOut(OutputModel):
     findings: list[str] = Field(description="Conditions that became sustained with these readings "
                                             "(slow_breathing, low_oxygen, fever, ...).")
     alert_id: int | None = Field(description="The emergency these readings raised, if any.")
+    skipped: list[SkippedResource] = Field(
+        default_factory=list,
+        description="FHIR: resources of the document that hold no reading dosewatch reads (not an Observation, "
+                    "not a vital sign, status cancelled or entered-in-error, no value, a time of only a day), "
+                    "each with the reason. Nothing else of an accepted request is left out.")
 
 
 DeviceEventKind = Literal["seizure", "fall", "pill_bottle_opened", "pump_low_reservoir", "pump_fault",
@@ -132,12 +195,22 @@ class DeviceEventIn(InputModel):
     refill_date: date | None = Field(None, description="pump_refill_scheduled: the refill day, local to the patient.")
     dose_mg: DoseMg | None = Field(None, description="pill_bottle_opened: the dose, if the bottle knows it.")
 
-    _occurred_at_plausible = field_validator("occurred_at")(check_instant)
+    @field_validator("occurred_at")
+    @classmethod
+    def _occurred_at_plausible(cls, value: datetime, info: ValidationInfo) -> datetime:
+        # In UTC from here on: the same instant written with another offset (a phone that changed
+        # zone, re-sending) is the same event, and hashes as the same request, not a conflicting one.
+        return check_instant(value, info).astimezone(UTC)
 
     @model_validator(mode="after")
     def _refill_date_only_for_refills(self) -> DeviceEventIn:
         if (self.kind == "pump_refill_scheduled") != (self.refill_date is not None):
             raise ValueError("refill_date is required for pump_refill_scheduled and only for it")
+        if self.kind == "pump_refill_scheduled" and self.device_id is None:
+            # The reminders are planned on the pump (a device row); without one the event would be
+            # stored and no reminder would ever go out.
+            raise ValueError("device_id is required for pump_refill_scheduled: the refill reminders belong to "
+                             "the pump")
         return self
 
 

@@ -8,10 +8,10 @@ reading is refused whole (422 listing each), so nothing of it is stored.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC
 from typing import Any
 
+import pydantic_core
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
 
@@ -46,6 +46,7 @@ from schemas.wearables import (
     ReadingBatchIn,
     ReadingBatchOut,
     ReadingErrors,
+    SkippedResource,
 )
 
 bp = Blueprint("wearables", __name__)
@@ -60,20 +61,26 @@ def _json_document() -> Any:
     if not request.is_json:
         raise Problem(415, "Unsupported Media Type",
                       f"Send the body as application/json (got {request.mimetype or 'no Content-Type'}).")
+    # The parser the project-JSON routes use (pydantic's), not ``json``: it refuses what ``json``
+    # lets through and the database cannot store or Python cannot walk (a lone surrogate escape
+    # such as "\ud800", nesting thousands deep), as a 400 instead of a 500 later on. A UTF-8 byte
+    # order mark, which Windows tools write, is skipped (RFC 8259 lets a parser ignore it).
     try:
-        return json.loads(request.get_data(cache=True))
+        return pydantic_core.from_json(request.get_data(cache=True).removeprefix(b"\xef\xbb\xbf"))
     except ValueError as exc:
         raise Problem(400, "Malformed JSON", str(exc)) from None
 
 
-def _store(patient: Patient, readings: list[ParsedReading]) -> Response:
+def _store(patient: Patient, readings: list[ParsedReading], skipped: list[dict[str, str]] | None = None
+           ) -> Response:
     session = db_session()
     result = wearables.record_readings(session, patient, readings, now=utcnow(),
                                        policy=ClinicalPolicy.from_config(current_app.config))
     session.commit()
     _kick_if(result.notification_ids)
     out = ReadingBatchOut(received=result.received, stored=result.stored, duplicates=result.received - result.stored,
-                          findings=result.findings, alert_id=result.alert_id)
+                          findings=result.findings, alert_id=result.alert_id,
+                          skipped=[SkippedResource(**s) for s in skipped or []])
     return json_response(out, 201)
 
 
@@ -117,10 +124,10 @@ def post_fhir(patient_id: int) -> Response:
     document = _json_document()
     context = _time_context()
     try:
-        readings, _skipped = parse_observations(document, context["now"], context["max_future_skew"])  # type: ignore[arg-type]
+        readings, skipped = parse_observations(document, context["now"], context["max_future_skew"])  # type: ignore[arg-type]
     except ReadingErrors as exc:
         raise invalid(exc.errors, "Invalid FHIR Observation") from None
-    return _store(patient, readings)
+    return _store(patient, readings, skipped)
 
 
 def _event_out(event: DeviceEvent) -> DeviceEventOut:

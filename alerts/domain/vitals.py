@@ -15,6 +15,7 @@ Each becomes a :class:`~alerts.domain.clinical.history.Finding` the assessment r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -74,6 +75,22 @@ KINDS: dict[str, Kind] = {
 }
 
 
+_ANNOTATION = re.compile(r"\{[^{}]*\}")
+
+
+def _without_annotations(unit: str) -> str:
+    """A UCUM unit without its annotations: ``{beat}/min`` is ``/min``, ``{score}`` is ``1``.
+
+    UCUM gives annotations in curly braces no meaning of their own (an annotation alone is the
+    unity, 1): they are labels the sender chooses, so one unit arrives spelt many ways
+    (``{beats}/min``, ``{Beats}/min`` in MIMIC's FHIR, ``{beat}/min``, ``{breaths}/min``...). Only
+    tried when the spelling is not in the table, so the batch path's usual units still cost one
+    dictionary look-up.
+    """
+    bare = _ANNOTATION.sub("", unit)
+    return "1" if bare == "" else bare
+
+
 class ImplausibleReading(ValueError):
     """A value in a unit we do not know, or outside what a living body can show."""
 
@@ -86,9 +103,10 @@ def normalise(kind: str, value: float, unit: str | None) -> float:
     spec = KINDS.get(kind)
     if spec is None:
         raise ImplausibleReading(f"unknown measure {kind!r}; known: {', '.join(KINDS)}")
-    convert = _same if unit is None else spec.units.get(unit)
+    convert = _same if unit is None else spec.units.get(unit) or spec.units.get(_without_annotations(unit))
     if convert is None:
-        raise ImplausibleReading(f"unit {unit!r} is not a unit of {kind}; use one of {', '.join(spec.units)}")
+        raise ImplausibleReading(f"unit {unit!r} is not a unit of {kind}; use one of {', '.join(spec.units)} "
+                                 "(UCUM annotations in braces, like {beats}, are ignored)")
     canonical = convert(float(value))
     if not spec.low <= canonical <= spec.high:
         shown = f"{canonical:.1f} {spec.unit}" if unit not in (None, spec.unit) else f"{value:g} {spec.unit}"

@@ -29,7 +29,7 @@ from alerts.services.alerts import caregiver_recipient, patient_recipient
 from alerts.services.doses import DoseWindows, IdempotencyConflict, record_dose
 from alerts.services.outbox import Message, queue_messages
 from alerts.services.sql import insert_ignore, is_postgres, skip_locked
-from schemas.wearables import ParsedReading
+from schemas.wearables import KEY_LENGTH, ParsedReading, bounded
 
 log = logging.getLogger("dosewatch.wearables")
 
@@ -261,7 +261,7 @@ def record_device_event(session: Session, patient: Patient, *, kind: str, occurr
     Emergencies are raised only for events within ``vital_alert_max_age_minutes``: a seizure synced
     hours late is recorded, not a 911 call. A replay (same event id) changes nothing.
     """
-    key = event_id or f"{device or '-'}/{kind}/{occurred_at.astimezone(UTC).isoformat()}"
+    key = event_id or bounded(f"{device or '-'}/{kind}/{occurred_at.astimezone(UTC).isoformat()}", KEY_LENGTH)
     original = session.scalar(select(DeviceEvent).where(DeviceEvent.patient_id == patient.id,
                                                         DeviceEvent.dedupe_key == key))
     if original is not None:

@@ -62,6 +62,12 @@ def personas(ward: Ward, make_token) -> dict[str, dict[str, str]]:  # type: igno
     }
 
 
+@pytest.fixture
+def device_token(ward: Ward, make_token) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Request headers of Rosa's watch: a device token, for her alone."""
+    return {"Authorization": f"Bearer {make_token(ward.patient, role='device', name='Rosa watch')}"}
+
+
 def read(db: Database, stmt: Any) -> list[Any]:
     """Rows the API wrote, read in a short session of their own.
 

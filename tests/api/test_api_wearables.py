@@ -7,7 +7,7 @@ into ``tests/fixtures/standards/`` (see its README).
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +45,6 @@ def readings_url(ward: Ward, fmt: str = "") -> str:
 def batch(n: int, kind: str = "heart_rate", value: float = 72, unit: str | None = "/min", **extra: Any) -> dict[str, Any]:
     return {"readings": [{"kind": kind, "value": value, "unit": unit, "device_id": "wrist-1",
                           "measured_at": (NOW - timedelta(seconds=n - i)).isoformat(), **extra} for i in range(n)]}
-
-
-@pytest.fixture
-def device_token(ward: Ward, make_token) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {"Authorization": f"Bearer {make_token(ward.patient, role='device', name='Rosa watch')}"}
 
 
 # -- Open mHealth ----------------------------------------------------------------------------------
@@ -138,9 +133,17 @@ def test_an_open_mhealth_wrist_temperature_is_skin_temperature_not_core(client, 
 FHIR = sorted((STANDARDS / "fhir-r4").glob("Observation-*.json"))
 
 
+def measured(example: Path, at: datetime = NOW - timedelta(minutes=1)) -> dict[str, Any]:
+    """An HL7 example as a device sends it, measured at ``at``: most examples are dated to the day
+    only, which no reading can be placed by (see the test of the examples as published)."""
+    observation = json.loads(example.read_text())
+    observation["effectiveDateTime"] = at.isoformat()
+    return observation
+
+
 @pytest.mark.parametrize("example", FHIR, ids=[p.stem for p in FHIR])
 def test_every_fhir_vital_sign_example_loads(client, ward, device_token, frozen, example: Path) -> None:
-    response = client.post(readings_url(ward, "fhir"), data=example.read_bytes(), headers=device_token,
+    response = client.post(readings_url(ward, "fhir"), data=json.dumps(measured(example)), headers=device_token,
                            content_type="application/fhir+json")
 
     assert response.status_code == 201, response.json
@@ -149,9 +152,25 @@ def test_every_fhir_vital_sign_example_loads(client, ward, device_token, frozen,
                                        "Observation-blood-pressure-cancel": 0}.get(example.stem, 1)
 
 
+@pytest.mark.parametrize("example", FHIR, ids=[p.stem for p in FHIR])
+def test_the_examples_as_published_load_and_those_dated_to_the_day_are_reported_not_stored(
+        client, ward, device_token, frozen, example: Path) -> None:
+    response = client.post(readings_url(ward, "fhir"), data=example.read_bytes(), headers=device_token,
+                           content_type="application/fhir+json")
+
+    assert response.status_code == 201, response.json
+    published_at = json.loads(example.read_text())["effectiveDateTime"]
+    day_only = (f"effectiveDateTime {published_at} has no time of day: not stored, because the vital-sign rules "
+                "need the instant it was measured (date, time and UTC offset)")
+    expected = {
+        "Observation-satO2": (1, []),  # measured at 09:30:10+01:00: the one example a rule could read
+        "Observation-blood-pressure-cancel": (0, ["status cancelled: the Observation holds no value"]),
+    }.get(example.stem, (0, [day_only]))
+    assert (response.json["stored"], [s["reason"] for s in response.json["skipped"]]) == expected
+
+
 def test_a_fhir_bundle_stores_every_vital_sign_in_canonical_units(client, ward, device_token, frozen, db) -> None:
-    bundle = {"resourceType": "Bundle", "type": "collection",
-              "entry": [{"resource": json.loads(p.read_text())} for p in FHIR]}
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": measured(p)} for p in FHIR]}
 
     response = client.post(readings_url(ward, "fhir"), json=bundle, headers=device_token)
 
@@ -166,9 +185,9 @@ def test_a_fhir_bundle_stores_every_vital_sign_in_canonical_units(client, ward, 
 
 def test_fhir_fahrenheit_is_converted_and_an_impossible_spo2_refused(client, ward, device_token, frozen,
                                                                      count) -> None:
-    temp = json.loads((STANDARDS / "fhir-r4/Observation-body-temperature.json").read_text())
+    temp = measured(STANDARDS / "fhir-r4/Observation-body-temperature.json")
     temp["valueQuantity"] = {"value": 101.3, "unit": "F", "system": "http://unitsofmeasure.org", "code": "[degF]"}
-    sat = json.loads((STANDARDS / "fhir-r4/Observation-satO2.json").read_text())
+    sat = measured(STANDARDS / "fhir-r4/Observation-satO2.json")
     sat["valueQuantity"]["value"] = 140
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": temp}, {"resource": sat}]}
 
@@ -180,11 +199,11 @@ def test_fhir_fahrenheit_is_converted_and_an_impossible_spo2_refused(client, war
                                                "check the sensor and unit"}]
     assert count(Reading) == 0
     response = client.post(readings_url(ward, "fhir"), json=temp, headers=device_token)
-    assert response.status_code == 201
+    assert (response.status_code, response.json["stored"]) == (201, 1)
 
 
 def test_a_fhir_skin_temperature_is_not_read_as_body_temperature(client, ward, device_token, frozen, db) -> None:
-    obs = json.loads((STANDARDS / "fhir-r4/Observation-body-temperature.json").read_text())
+    obs = measured(STANDARDS / "fhir-r4/Observation-body-temperature.json")
     obs["code"]["coding"] = [{"system": "http://loinc.org", "code": "39106-0", "display": "Temperature of Skin"}]
 
     assert client.post(readings_url(ward, "fhir"), json=obs, headers=device_token).status_code == 201

@@ -43,6 +43,11 @@ def rr(*minutes_and_values: tuple[float, float]) -> list[VitalReading]:
     ("heart_rate", 72, "bpm", 72.0),
     ("respiratory_rate", 7, "breaths/min", 7.0),
     ("spo2", 95, None, 95.0),
+    # UCUM annotations (in braces) carry no meaning: every device's label for "per minute" is /min.
+    ("heart_rate", 72, "{beat}/min", 72.0),
+    ("heart_rate", 72, "{Beats}/min", 72.0),
+    ("respiratory_rate", 7, "{Breaths}/min", 7.0),
+    ("motion_index", 12, "{score}", 12.0),
 ])
 def test_readings_are_stored_in_the_canonical_unit(kind: str, value: float, unit: str | None, canonical: float) -> None:
     assert normalise(kind, value, unit) == canonical
@@ -54,6 +59,7 @@ def test_readings_are_stored_in_the_canonical_unit(kind: str, value: float, unit
     ("body_temperature", 98.6, "Cel", "physiologically impossible"),  # Fahrenheit sent as Celsius
     ("respiratory_rate", -1, "/min", "physiologically impossible"),
     ("heart_rate", 60, "beat/min", "not a unit of heart_rate"),
+    ("spo2", 0.97, "{fraction}", "not a unit of spo2"),  # an annotation alone is 1, not %
     ("pulse_pressure", 40, "mm[Hg]", "unknown measure"),
 ])
 def test_impossible_values_and_unknown_units_are_refused(kind: str, value: float, unit: str, words: str) -> None:
