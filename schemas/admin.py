@@ -11,9 +11,9 @@ from pydantic import AfterValidator, Field, model_validator
 from alerts.domain.clinical.history import ClinicalSettings, validate_overrides
 from alerts.domain.escalation import parse_steps
 from alerts.domain.schedule import parse_times
-from schemas.common import DoseMg, DoseMgOut, InputModel, Language, OutputModel, Phone, TimeZoneName
+from schemas.common import NO_NUL, DoseMg, DoseMgOut, InputModel, Language, OutputModel, Phone, TimeZoneName
 
-Name = Annotated[str, Field(min_length=1, max_length=120)]
+Name = Annotated[str, Field(min_length=1, max_length=120, pattern=NO_NUL)]  # PostgreSQL text cannot hold NUL
 EscalationMinutes = Annotated[int, Field(ge=1, le=240, description="Minutes between escalation steps.")]
 
 

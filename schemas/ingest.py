@@ -21,7 +21,7 @@ MAX_EVENT_AGE = timedelta(days=7)
 EventId = Annotated[str, Field(min_length=1, max_length=128, pattern=NO_NUL,
                                description="Client's unique id for this event; a replay with the same id "
                                            "returns the original and stores nothing.")]
-Note = Annotated[str, Field(max_length=1000)]
+Note = Annotated[str, Field(max_length=1000, pattern=NO_NUL)]  # PostgreSQL text cannot hold NUL
 Severity = Annotated[int, Field(ge=SEVERITY_MIN, le=SEVERITY_MAX)]
 
 

@@ -13,7 +13,7 @@ from flask import Flask
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from alerts.models import Alert, CheckIn, DoseEvent, Notification
+from alerts.models import Alert, CheckIn, DoseEvent, Notification, Patient
 from alerts.services import doses as dose_service
 from alerts.services.tick import run_tick
 from tests.api.conftest import read
@@ -129,3 +129,18 @@ def test_bad_input_stores_nothing_on_postgres(client, ward, personas, count, fro
     assert response.status_code == status
     assert response.mimetype == "application/problem+json"
     assert (count(DoseEvent), count(CheckIn)) == (0, 0)
+
+
+def test_a_nul_character_in_free_text_is_a_422_not_a_500_on_postgres(client, ward, personas, count, frozen) -> None:
+    # PostgreSQL text cannot hold U+0000 (SQLite can): the schema must refuse it before the INSERT does.
+    patients = count(Patient)
+    checkin = client.post(f"/v1/patients/{ward.patient.id}/checkins", headers=personas["own"],
+                          json={"recorded_at": NOW.isoformat(), "symptoms": {"tremor": 2}, "note": "legs\u0000jumpy"})
+    dose = client.post(f"/v1/patients/{ward.patient.id}/doses", headers=personas["own"],
+                       json={"taken_at": NOW.isoformat(), "note": "\u0000"})
+    patient = client.post("/v1/admin/patients", headers=personas["admin"],
+                          json={"name": "Ann\u0000", "timezone": "America/New_York"})
+
+    assert (checkin.status_code, dose.status_code, patient.status_code) == (422, 422, 422)
+    assert checkin.mimetype == "application/problem+json" and "note" in checkin.get_data(as_text=True)
+    assert count(CheckIn) == 0 and count(DoseEvent) == 0 and count(Patient) == patients
