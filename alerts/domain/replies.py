@@ -336,8 +336,14 @@ def _says_taken(tokens: list[str], i: int) -> bool:
 
 
 def _is_question(text: str) -> bool:
-    # "did she take it?" and "took it?" ask; their words alone would read as a dose taken.
-    return text.rstrip().endswith("?") or text.lstrip().startswith("\u00bf")
+    # "did she take it?" and "took it?" ask; their words alone would read as a dose taken. So does
+    # "did I" with no question mark: "did" before its subject is English's question order (the
+    # answer is "I did"), and someone unsure whether they took it must not silence the reminder.
+    return (text.rstrip().endswith("?") or text.lstrip().startswith("\u00bf")
+            or _ASKED_BY_ORDER.match(text) is not None)
+
+
+_ASKED_BY_ORDER = re.compile(r"\W*did\s+(?:i|you|u|he|she|we|they)\b", re.IGNORECASE)
 
 
 # Words worth correcting a typo towards: the ones the patterns above hinge on.

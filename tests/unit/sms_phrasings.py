@@ -255,6 +255,8 @@ PHRASINGS: dict[str, list[str]] = {
         "Happy thanksgiving!", "can u call me", "did I take it? I can't remember",
         "the new pharmacy is closer to my house", "Stop texting me please", "Is this the pharmacy?",
         "she's at her daughter's this weekend", "¿a qué hora es mi dosis?", "llámame por favor",
+        # Asking in question order with no question mark (found after the fourth batch was measured).
+        "did i", "Did I already", "did u",
     ],
 }
 
