@@ -245,8 +245,8 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
                  rate_limit: RateLimit | None = None) -> None:
     """Check, send and record one claimed row. ``quick`` runs the one-statement steps (see
     :func:`_statement_session`); anything writing more than one row commits in a session of its own."""
-    limited = rate_limit is not None and not row.urgent
-    check = _last_moment_check(quick, row, now(), rate_limit if limited else None)
+    limit = None if row.urgent else rate_limit  # urgent messages are never held back
+    check = _last_moment_check(quick, row, now(), limit)
     quick.commit()  # SQLite: no write lock held while the message is sent
     reason = check.cancel_reason
     if reason == OPTED_OUT:
@@ -260,7 +260,7 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
         quick.commit()
         report.cancelled += 1
         return
-    if limited and _held_back(quick, row, check, now(), rate_limit, report):  # type: ignore[arg-type]
+    if limit is not None and _held_back(quick, row, check, now(), limit, report):
         quick.commit()
         return
     message = OutgoingMessage(
