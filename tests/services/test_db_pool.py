@@ -44,7 +44,8 @@ def test_a_connection_dropped_while_idle_is_replaced_before_use(db: Database, pg
     assert backend_pid(db) != first
 
 
-def test_a_connection_back_from_use_a_moment_ago_is_not_pinged(db: Database) -> None:
+def test_a_connection_back_from_use_a_moment_ago_is_not_pinged(db: Database,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     first = backend_pid(db)
     pings: list[str] = []
     original = db.engine.dialect.do_ping
@@ -53,12 +54,10 @@ def test_a_connection_back_from_use_a_moment_ago_is_not_pinged(db: Database) -> 
         pings.append("ping")
         return original(dbapi_connection)
 
-    db.engine.dialect.do_ping = counting_ping  # type: ignore[method-assign]
-    try:
-        assert backend_pid(db) == first  # reused at once: no ping
-        assert pings == []
-        time.sleep(IDLE * 1.5)
-        assert backend_pid(db) == first  # idle past the window: pinged, alive, reused
-        assert pings == ["ping"]
-    finally:
-        db.engine.dialect.do_ping = original  # type: ignore[method-assign]
+    monkeypatch.setattr(db.engine.dialect, "do_ping", counting_ping)
+
+    assert backend_pid(db) == first  # reused at once: no ping
+    assert pings == []
+    time.sleep(IDLE * 1.5)
+    assert backend_pid(db) == first  # idle past the window: pinged, alive, reused
+    assert pings == ["ping"]
