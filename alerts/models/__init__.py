@@ -8,6 +8,7 @@ from alerts.models.checkin import CheckIn
 from alerts.models.device import Device, DeviceEvent
 from alerts.models.dose_event import DoseEvent
 from alerts.models.inbound_message import InboundMessage
+from alerts.models.medication import Medication
 from alerts.models.notification import FINAL_STATUSES, STATUS_RANK, Notification
 from alerts.models.patient import Patient
 from alerts.models.reading import Reading, VitalFinding
@@ -15,6 +16,6 @@ from alerts.models.schedule import Dose, DoseSchedule
 
 __all__ = [
     "Alert", "ApiToken", "Base", "Caregiver", "CheckIn", "Device", "DeviceEvent", "Dose", "DoseEvent", "DoseSchedule",
-    "FINAL_STATUSES", "InboundMessage", "Notification", "OptOut", "Patient", "Reading", "STATUS_RANK",
+    "FINAL_STATUSES", "InboundMessage", "Medication", "Notification", "OptOut", "Patient", "Reading", "STATUS_RANK",
     "UTCDateTime", "VitalFinding", "token_patient",
 ]

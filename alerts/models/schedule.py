@@ -15,12 +15,18 @@ if TYPE_CHECKING:
 
 
 class DoseSchedule(Base):
-    """When a patient takes baclofen: wall-clock times in the patient's zone, every day."""
+    """When a patient takes a medication: wall-clock times in the patient's zone, every day.
+
+    ``medication_id`` null: a schedule written by code that predates medications as data; it is
+    baclofen (migration 0013 points every older schedule at its patient's baclofen).
+    """
 
     __tablename__ = "dose_schedule"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"), index=True)
+    medication_id: Mapped[int | None] = mapped_column(ForeignKey("medication.id", ondelete="RESTRICT"), index=True,
+                                                      default=None)
     # ["08:00", "14:00", "20:00"], local to the patient.
     times: Mapped[list[str]] = mapped_column(JSON)
     dose_mg: Mapped[Decimal] = mapped_column(Numeric(8, 2))
