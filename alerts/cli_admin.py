@@ -17,9 +17,9 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from alerts.clock import utcnow
-from alerts.models import Patient
+from alerts.models import DoseSchedule, Patient
 from alerts.services import admin as service
-from schemas.admin import CaregiverIn, PatientIn, ScheduleIn, TokenIn
+from schemas.admin import CaregiverIn, MedicationIn, PatientIn, ScheduleIn, TokenIn
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -110,18 +110,61 @@ def add_caregiver(patient_id: int, **options: Any) -> None:
 @click.option("--dose-mg", type=str, required=True, help="Dose in milligrams, e.g. 10.")
 @click.option("--grace-minutes", type=int, help="Minutes before a dose counts as missed (0-720).")
 @click.option("--starts-on", type=click.DateTime(formats=["%Y-%m-%d"]), help="First local day (YYYY-MM-DD).")
+@click.option("--medication-id", type=int, help="The patient's medication (default: their baclofen).")
 def add_schedule(patient_id: int, times: tuple[str, ...], dose_mg: str, grace_minutes: int | None,
-                 starts_on: Any) -> None:
+                 starts_on: Any, medication_id: int | None) -> None:
     """Add a daily dose schedule; prints the next dose time."""
     start: date | None = starts_on.date() if starts_on else None
     data = _validate(ScheduleIn, {"times": list(times), "dose_mg": dose_mg, "grace_minutes": grace_minutes,
-                                  "starts_on": start})
+                                  "starts_on": start, "medication_id": medication_id})
     with _session() as (session, config):
         patient = _patient(session, patient_id)
-        schedule = service.add_schedule(session, patient, data, utcnow(),
-                                        default_grace_minutes=config["DEFAULT_GRACE_MINUTES"])
+        schedule = _admin_errors(lambda: service.add_schedule(
+            session, patient, data, utcnow(), default_grace_minutes=config["DEFAULT_GRACE_MINUTES"]))
         next_at = service.next_dose_at(session, [schedule.id]).get(schedule.id)
     click.echo(f"schedule {schedule.id}: {', '.join(schedule.times)} ({schedule.dose_mg} mg); "
+               f"next dose {next_at.isoformat() if next_at else 'none'}")
+
+
+@admin.command("add-medication")
+@click.option("--patient-id", type=int, required=True)
+@click.option("--name", required=True, help="e.g. baclofen, levetiracetam.")
+@click.option("--strength", help="As on the label, e.g. '10 mg tablet'.")
+@click.option("--route", type=click.Choice(["oral", "intrathecal"]), default="oral", show_default=True)
+@click.option("--rxnorm-code", help="RxNorm concept id (RXCUI), digits.")
+def add_medication(patient_id: int, **options: Any) -> None:
+    """Add a medication to a patient; prints its id (attach schedules with --medication-id)."""
+    data = _validate(MedicationIn, options)
+    with _session() as (session, _config):
+        medication = service.add_medication(session, _patient(session, patient_id), data)
+    click.echo(f"medication {medication.id}: {medication.name} ({medication.route})")
+
+
+@admin.command("list-medications")
+@click.option("--patient-id", type=int, required=True)
+def list_medications(patient_id: int) -> None:
+    """One line per medication: id, name, strength, route, active, and its active schedules' times."""
+    with _session() as (session, _config):
+        _patient(session, patient_id)
+        schedules = service.active_schedules(session, patient_id)
+        for m in service.list_medications(session, patient_id):
+            times = sorted(t for s in schedules if s.medication_id == m.id for t in s.times)
+            click.echo(f"{m.id}\t{m.name}\t{m.strength or '-'}\t{m.route}\t"
+                       f"{'active' if m.active else 'inactive'}\t{', '.join(times) or 'no schedule'}")
+
+
+@admin.command("attach-schedule")
+@click.option("--schedule-id", type=int, required=True)
+@click.option("--medication-id", type=int, required=True)
+def attach_schedule(schedule_id: int, medication_id: int) -> None:
+    """Put a schedule under another of the patient's medications, from its next dose on."""
+    with _session() as (session, _config):
+        schedule = session.get(DoseSchedule, schedule_id)
+        if schedule is None:
+            raise click.UsageError(f"there is no schedule {schedule_id}")
+        moved = _admin_errors(lambda: service.move_schedule(session, schedule, medication_id, utcnow()))
+        next_at = service.next_dose_at(session, [moved.id]).get(moved.id)
+    click.echo(f"schedule {moved.id}: {', '.join(moved.times)} now medication {medication_id}; "
                f"next dose {next_at.isoformat() if next_at else 'none'}")
 
 

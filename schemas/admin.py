@@ -128,6 +128,26 @@ class ScheduleIn(InputModel):
                                       description="Minutes after a dose time before it counts as missed. "
                                                   "Default: server configuration.")
     starts_on: date | None = Field(None, description="First local day of the schedule (default: today).")
+    medication_id: int | None = Field(None, ge=1, description="The patient's medication this schedule is for "
+                                                              "(default: the patient's baclofen).")
+
+
+class MedicationIn(InputModel):
+    """A medicine the patient takes. Only baclofen has clinical rules; any other gets reminders and
+    missed-dose escalation, never a withdrawal or toxicity warning."""
+
+    name: Name = Field(examples=["baclofen", "levetiracetam"])
+    strength: Annotated[str, Field(min_length=1, max_length=60, pattern=NO_NUL)] | None = Field(
+        None, description="As the label says it, e.g. '10 mg tablet'.")
+    route: Literal["oral", "intrathecal"] = "oral"
+    rxnorm_code: Annotated[str, Field(pattern=r"^[0-9]{1,16}$")] | None = Field(
+        None, description="RxNorm concept id (RXCUI), digits only.")
+
+
+class ScheduleMedicationIn(InputModel):
+    """Move a schedule to another of the patient's medications, from its next dose on."""
+
+    medication_id: int = Field(ge=1)
 
 
 class TokenIn(InputModel):
@@ -159,7 +179,25 @@ class ScheduleOut(OutputModel):
     active: bool
     starts_on: date | None
     created_at: datetime
+    medication_id: int | None = Field(None, description="Null: a schedule from before medications; baclofen.")
     next_dose_at: datetime | None = Field(None, description="When the next pending dose is due (UTC).")
+
+
+class MedicationOut(OutputModel):
+    id: int
+    patient_id: int
+    name: str
+    strength: str | None
+    route: str
+    rxnorm_code: str | None
+    active: bool
+    created_at: datetime
+    clinical_rules: bool = Field(False, description="Whether the clinical rules (withdrawal, toxicity, red "
+                                                    "flags) read this medication's doses; else adherence only.")
+
+
+class MedicationList(OutputModel):
+    medications: list[MedicationOut]
 
 
 class PatientOut(OutputModel):

@@ -105,6 +105,20 @@ ROUTES: tuple[Route, ...] = (
 )
 
 
+# -- medications (issue 14): a block of its own, appended to the table above -------------------------
+ROUTES += (
+    Route("post", "/v1/admin/patients/{patient_id}/medications", "Add a medication to a patient", auth="admin",
+          request=admin.MedicationIn, response=admin.MedicationOut, status=201, errors=(404, *BODY_ERRORS),
+          tags=("admin",)),
+    Route("get", "/v1/admin/patients/{patient_id}/medications", "List a patient's medications", auth="admin",
+          response=admin.MedicationList, errors=(404,), tags=("admin",)),
+    Route("put", "/v1/admin/schedules/{schedule_id}/medication",
+          "Move a schedule to another of the patient's medications, from its next dose on", auth="admin",
+          request=admin.ScheduleMedicationIn, response=admin.ScheduleOut, errors=(404, 409, *BODY_ERRORS),
+          tags=("admin",)),
+)
+
+
 def _models() -> list[tuple[type[BaseModel], JsonSchemaMode]]:
     # Requests in validation mode, responses in serialization mode: each model is used one way only,
     # so pydantic names each component after its class (no "-Input"/"-Output" suffixes).

@@ -16,17 +16,22 @@ from alerts.api.deps import db_session
 from alerts.api.problems import Problem
 from alerts.api.validation import json_response, parse_body
 from alerts.clock import utcnow
-from alerts.models import Caregiver, DoseSchedule, Patient
+from alerts.domain.medications import clinical_pack
+from alerts.models import Caregiver, DoseSchedule, Medication, Patient
 from alerts.services import admin as service
 from schemas.admin import (
     CaregiverIn,
     CaregiverOut,
+    MedicationIn,
+    MedicationList,
+    MedicationOut,
     PatientDetailOut,
     PatientIn,
     PatientList,
     PatientOut,
     PatientPatch,
     ScheduleIn,
+    ScheduleMedicationIn,
     ScheduleOut,
     TokenIn,
     TokenOut,
@@ -144,8 +149,12 @@ def add_schedule(patient_id: int) -> Response:
     patient = _get(Patient, patient_id, "patient")
     data = parse_body(ScheduleIn)
     session = db_session()
-    schedule = service.add_schedule(session, patient, data, utcnow(),
-                                    default_grace_minutes=current_app.config["DEFAULT_GRACE_MINUTES"])
+    try:
+        schedule = service.add_schedule(session, patient, data, utcnow(),
+                                        default_grace_minutes=current_app.config["DEFAULT_GRACE_MINUTES"])
+    except service.AdminError as exc:
+        session.rollback()
+        raise _admin_problem(exc) from None
     session.commit()
     return json_response(schedule_out(schedule, service.next_dose_at(session, [schedule.id])), 201)
 
@@ -157,6 +166,50 @@ def remove_schedule(schedule_id: int) -> Response:
     service.remove_schedule(session, _get(DoseSchedule, schedule_id, "schedule"))
     session.commit()
     return Response(status=204)
+
+
+@bp.put("/schedules/<int:schedule_id>/medication")
+@require_token(role="admin")
+def move_schedule(schedule_id: int) -> Response:
+    """Put a schedule under another medication of the patient's, from the next dose on (the answer
+    is the schedule now in force: a new id when it moved; the old one is stopped)."""
+    schedule = _get(DoseSchedule, schedule_id, "schedule")
+    data = parse_body(ScheduleMedicationIn)
+    session = db_session()
+    try:
+        moved = service.move_schedule(session, schedule, data.medication_id, utcnow())
+    except service.AdminError as exc:
+        session.rollback()
+        raise _admin_problem(exc) from None
+    session.commit()
+    return json_response(schedule_out(moved, service.next_dose_at(session, [moved.id])))
+
+
+# -- medications -----------------------------------------------------------------------------------
+
+
+def medication_out(medication: Medication) -> MedicationOut:
+    return MedicationOut.model_validate(medication).model_copy(
+        update={"clinical_rules": clinical_pack(medication.name) is not None})
+
+
+@bp.post("/patients/<int:patient_id>/medications")
+@require_token(role="admin")
+def add_medication(patient_id: int) -> Response:
+    patient = _get(Patient, patient_id, "patient")
+    data = parse_body(MedicationIn)
+    session = db_session()
+    medication = service.add_medication(session, patient, data)
+    session.commit()
+    return json_response(medication_out(medication), 201)
+
+
+@bp.get("/patients/<int:patient_id>/medications")
+@require_token(role="admin")
+def list_medications(patient_id: int) -> Response:
+    _get(Patient, patient_id, "patient")
+    return json_response(MedicationList(medications=[medication_out(m) for m in
+                                                     service.list_medications(db_session(), patient_id)]))
 
 
 # -- tokens ----------------------------------------------------------------------------------------

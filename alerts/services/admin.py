@@ -14,11 +14,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from alerts.models import ApiToken, Caregiver, Dose, DoseSchedule, Patient
+from alerts.domain.medications import BACLOFEN, is_baclofen
+from alerts.models import ApiToken, Caregiver, Dose, DoseSchedule, Medication, Patient
 from alerts.services import checkin_prompts, wearables
 from alerts.services.doses import rezone_schedule, start_schedule, stop_schedule
 from alerts.services.tokens import create_token as _create_token
-from schemas.admin import CaregiverIn, PatientIn, PatientPatch, ScheduleIn, TokenIn
+from schemas.admin import CaregiverIn, MedicationIn, PatientIn, PatientPatch, ScheduleIn, TokenIn
 
 
 class AdminError(Exception):
@@ -121,12 +122,41 @@ def add_schedule(session: Session, patient: Patient, data: ScheduleIn, now: date
                  default_grace_minutes: int = 30) -> DoseSchedule:
     """Create a schedule and its first pending dose (the next dose time after ``now``)."""
     grace = default_grace_minutes if data.grace_minutes is None else data.grace_minutes
+    if data.medication_id is None:
+        medication = patient_baclofen(session, patient)
+    else:
+        medication = _own_medication(session, patient, data.medication_id)
     schedule = DoseSchedule(patient_id=patient.id, times=list(data.times), dose_mg=data.dose_mg,
-                            grace_minutes=grace, starts_on=data.starts_on, active=True)
+                            grace_minutes=grace, starts_on=data.starts_on, active=True,
+                            medication_id=medication.id)
     session.add(schedule)
     session.flush()
     start_schedule(session, schedule, patient, now)
     return schedule
+
+
+def move_schedule(session: Session, schedule: DoseSchedule, medication_id: int, now: datetime) -> DoseSchedule:
+    """Put a schedule under another of the patient's medications, from its next dose on.
+
+    The same path as any schedule edit: the old schedule stops (its pending dose is cancelled, its
+    history stays with the medication it was for) and a copy starts with the next dose time after
+    ``now``. Returns the schedule now in force (the same one if it already was that medication's).
+    """
+    patient = session.get(Patient, schedule.patient_id)
+    assert patient is not None
+    medication = _own_medication(session, patient, medication_id)
+    if schedule.medication_id == medication.id and schedule.active:
+        return schedule
+    if not schedule.active:
+        raise Conflict(f"schedule {schedule.id} is stopped; add a new schedule instead")
+    stop_schedule(session, schedule)
+    moved = DoseSchedule(patient_id=patient.id, times=list(schedule.times), dose_mg=schedule.dose_mg,
+                         grace_minutes=schedule.grace_minutes, starts_on=schedule.starts_on, active=True,
+                         medication_id=medication.id)
+    session.add(moved)
+    session.flush()
+    start_schedule(session, moved, patient, now)
+    return moved
 
 
 def remove_schedule(session: Session, schedule: DoseSchedule) -> None:
@@ -147,6 +177,42 @@ def next_dose_at(session: Session, schedule_ids: Sequence[int]) -> dict[int, dat
     rows = session.execute(select(Dose.schedule_id, func.min(Dose.due_at)).where(
         Dose.schedule_id.in_(list(schedule_ids)), Dose.status == "pending").group_by(Dose.schedule_id))
     return {sid: due for sid, due in rows}
+
+
+# -- medications -----------------------------------------------------------------------------------
+
+
+def add_medication(session: Session, patient: Patient, data: MedicationIn) -> Medication:
+    medication = Medication(patient_id=patient.id, name=" ".join(data.name.split()), strength=data.strength,
+                            route=data.route, rxnorm_code=data.rxnorm_code, active=True)
+    session.add(medication)
+    session.flush()
+    return medication
+
+
+def list_medications(session: Session, patient_id: int) -> list[Medication]:
+    return list(session.scalars(select(Medication).where(Medication.patient_id == patient_id)
+                                .order_by(Medication.id)))
+
+
+def patient_baclofen(session: Session, patient: Patient) -> Medication:
+    """The patient's active baclofen (a schedule given no medication is baclofen's); made if missing."""
+    for medication in list_medications(session, patient.id):
+        if medication.active and is_baclofen(medication.name):
+            return medication
+    medication = Medication(patient_id=patient.id, name=BACLOFEN, route="oral", active=True)
+    session.add(medication)
+    session.flush()
+    return medication
+
+
+def _own_medication(session: Session, patient: Patient, medication_id: int) -> Medication:
+    medication = session.get(Medication, medication_id)
+    if medication is None or medication.patient_id != patient.id:
+        raise Invalid("medication_id", f"patient {patient.id} has no medication {medication_id}")
+    if not medication.active:
+        raise Invalid("medication_id", f"medication {medication_id} is not active")
+    return medication
 
 
 # -- tokens ----------------------------------------------------------------------------------------

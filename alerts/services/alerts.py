@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from alerts.domain import escalation
 from alerts.domain.clinical.wording import assessment_text, short_reasons
 from alerts.domain.escalation import Recipient, StepSpec
+from alerts.domain.medications import is_baclofen
 from alerts.domain.messages import render
 from alerts.models import Alert, Caregiver, Patient
 from alerts.services.outbox import Message, queue_batches, queue_messages
@@ -131,10 +132,14 @@ def step_message(alert: Alert, recipient: Recipient, now: datetime, channel: str
             "dose_time": details.get("dose_time", ""),
             "code": alert.code,
         }
+        # Baclofen's texts name it in each language's own words; another medicine is named as entered.
+        suffix = ""
+        if not is_baclofen(details.get("medication")):
+            suffix, values["medication"] = "_medication", details["medication"]
         if recipient.kind == "patient":
-            return render("reminder_patient", recipient.language, **values)
+            return render("reminder_patient" + suffix, recipient.language, **values)
         overdue = max(0, int((now - datetime.fromisoformat(details["due_at"])).total_seconds() // 60))
-        return render("missed_dose_caregiver", recipient.language, minutes=overdue, **values)
+        return render("missed_dose_caregiver" + suffix, recipient.language, minutes=overdue, **values)
     if "template" in details:
         return clinical_message(alert, recipient, channel)
     raise ValueError(f"no step message for alert kind {alert.kind!r}")

@@ -46,8 +46,11 @@ from alerts.domain.clinical.history import (
 from alerts.domain.clinical.patterns import RiskDecision, checkin_risks, dose_pattern_risks, should_raise
 from alerts.domain.clinical.redflags import Triage, classify_symptoms
 from alerts.domain.escalation import StepSpec
+from alerts.domain.medications import clinical_pack
 from alerts.domain.schedule import interval_hours
-from alerts.models import Alert, Caregiver, CheckIn, DeviceEvent, Dose, DoseEvent, DoseSchedule, Patient, VitalFinding
+from alerts.models import (
+    Alert, Caregiver, CheckIn, DeviceEvent, Dose, DoseEvent, DoseSchedule, Medication, Patient, VitalFinding,
+)
 from alerts.services import alerts as alert_service
 from alerts.services.sql import skip_locked
 
@@ -166,21 +169,33 @@ def load_histories(session: Session, patients: Sequence[Patient], now: datetime,
     since = now - max(_lookback(settings[p.id]) for p in patients)
 
     schedules: dict[int, list[DoseSchedule]] = {}
-    for s in session.scalars(select(DoseSchedule).where(DoseSchedule.patient_id.in_(ids),
-                                                        DoseSchedule.active.is_(True))):
-        schedules.setdefault(s.patient_id, []).append(s)
+    # The rules are baclofen's: another medicine's schedules, doses and doses taken are not
+    # evidence of withdrawal or toxicity (``alerts.domain.medications``).
+    other_drug: set[int] = set()
+    for s, drug in session.execute(
+        select(DoseSchedule, Medication.name).outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
+        .where(DoseSchedule.patient_id.in_(ids))
+    ):
+        if clinical_pack(drug) is None:
+            other_drug.add(s.id)
+        elif s.active:
+            schedules.setdefault(s.patient_id, []).append(s)
     doses: dict[int, list[DoseRecord]] = {}
     for d in session.execute(
-        select(Dose.patient_id, Dose.due_at, Dose.status, Dose.taken_at, Dose.dose_mg)
+        select(Dose.patient_id, Dose.due_at, Dose.status, Dose.taken_at, Dose.dose_mg, Dose.schedule_id)
         .where(Dose.patient_id.in_(ids), Dose.due_at >= since, Dose.due_at <= now,
                Dose.status.in_(("pending", "taken", "missed")))
     ):
-        doses.setdefault(d.patient_id, []).append(DoseRecord(d.due_at, d.status, d.taken_at, float(d.dose_mg)))
+        if d.schedule_id not in other_drug:
+            doses.setdefault(d.patient_id, []).append(DoseRecord(d.due_at, d.status, d.taken_at, float(d.dose_mg)))
     taken: dict[int, list[DoseTaken]] = {}
     for e in session.execute(
-        select(DoseEvent.patient_id, DoseEvent.taken_at, DoseEvent.dose_mg, DoseEvent.dose_id)
+        select(DoseEvent.patient_id, DoseEvent.taken_at, DoseEvent.dose_mg, DoseEvent.dose_id, Dose.schedule_id)
+        .outerjoin(Dose, Dose.id == DoseEvent.dose_id)
         .where(DoseEvent.patient_id.in_(ids), DoseEvent.taken_at >= since, DoseEvent.taken_at <= now)
     ):
+        if e.schedule_id in other_drug:
+            continue
         taken.setdefault(e.patient_id, []).append(
             DoseTaken(e.taken_at, float(e.dose_mg) if e.dose_mg is not None else None, e.dose_id is not None))
     checkins, supply = _recent_checkins(session, ids, now, now - since)

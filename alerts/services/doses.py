@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -12,8 +12,9 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from alerts.domain.doses import DoseSlot, match_dose
+from alerts.domain.medications import clinical_pack
 from alerts.domain.schedule import Occurrence, following_occurrence, next_occurrence, rezoned_occurrence
-from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, Patient
+from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, Medication, Patient
 from alerts.services import alerts as alert_service
 from alerts.services import clinical
 from alerts.services.sql import insert_ignore, is_postgres
@@ -94,6 +95,16 @@ def schedule_successors(session: Session, doses: Sequence[dict[str, Any]]) -> No
     insert_ignore(session, Dose.__table__, rows)
 
 
+def medication_names(session: Session, schedule_ids: Collection[int]) -> dict[int, str | None]:
+    """Each schedule's medication name (None: a schedule from before medications, i.e. baclofen)."""
+    if not schedule_ids:
+        return {}
+    rows = session.execute(select(DoseSchedule.id, Medication.name)
+                           .outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
+                           .where(DoseSchedule.id.in_(list(schedule_ids))))
+    return {sid: name for sid, name in rows}
+
+
 # -- missed doses (the tick's first half) -----------------------------------------------------------
 
 
@@ -134,6 +145,7 @@ def open_missed_dose_alerts(session: Session, missed: Sequence[dict[str, Any]], 
     if new_ids:
         for c in session.scalars(select(Caregiver).where(Caregiver.patient_id.in_(new_ids)).order_by(Caregiver.position)):
             caregivers.setdefault(c.patient_id, []).append(c)
+    drugs = medication_names(session, {d["schedule_id"] for ds in by_patient.values() for d in ds}) if new_ids else {}
     opened: list[Alert] = []
     alert_of: dict[int, Alert] = {}
     for pid, doses in by_patient.items():
@@ -147,7 +159,8 @@ def open_missed_dose_alerts(session: Session, missed: Sequence[dict[str, Any]], 
                 patient, caregivers.get(pid, []), kind=MISSED_DOSE, condition_key=MISSED_DOSE, now=now,
                 details={"patient_name": patient.name, "dose_time": first["local_time"],
                          "due_at": first["due_at"].isoformat(), "dose_mg": str(first["dose_mg"]),
-                         "missed_dose_ids": [d["id"] for d in doses]},
+                         "missed_dose_ids": [d["id"] for d in doses],
+                         "medication": drugs.get(first["schedule_id"])},
             )
             opened.append(alert)
         else:
@@ -223,7 +236,9 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
                                                Alert.status == "open").with_for_update())
     if alert is not None and (dose is not None or _after_first_missed(session, alert, taken_at)):
         ids = alert_service.resolve_on_dose(session, alert, taken_at=taken_at, tz=patient.timezone, now=now)
-    ids += clinical.evaluate_dose(session, patient, taken_at, now, policy or clinical.ClinicalPolicy())
+    if dose is None or clinical_pack(medication_names(session, [dose.schedule_id])[dose.schedule_id]) is not None:
+        # Another medicine's dose says nothing about baclofen withdrawal or toxicity.
+        ids += clinical.evaluate_dose(session, patient, taken_at, now, policy or clinical.ClinicalPolicy())
     return DoseRecorded(event, replayed=False, dose=dose, notification_ids=tuple(ids))
 
 

@@ -1,0 +1,118 @@
+"""Admin API: a patient's medications, and schedules attached to them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from alerts.models import Dose, DoseSchedule, Medication
+from tests.api.conftest import read
+
+PROBLEM = "application/problem+json"
+
+
+def test_admin_adds_a_medication_and_lists_it_beside_the_baclofen_a_schedule_implied(
+        client, personas, ward, frozen) -> None:  # type: ignore[no-untyped-def]
+    admin, pid = personas["admin"], ward.patient.id
+    client.post(f"/v1/admin/patients/{pid}/schedules", headers=admin, json={"times": ["22:00"], "dose_mg": 5})
+
+    added = client.post(f"/v1/admin/patients/{pid}/medications", headers=admin,
+                        json={"name": "Levetiracetam", "strength": "500 mg tablet", "rxnorm_code": "114477"})
+    listed = client.get(f"/v1/admin/patients/{pid}/medications", headers=admin)
+
+    assert added.status_code == 201
+    assert {k: added.json[k] for k in ("name", "strength", "route", "rxnorm_code", "active", "clinical_rules")} == {
+        "name": "Levetiracetam", "strength": "500 mg tablet", "route": "oral", "rxnorm_code": "114477",
+        "active": True, "clinical_rules": False}
+    assert [(m["name"], m["clinical_rules"]) for m in listed.json["medications"]] == [
+        ("baclofen", True), ("Levetiracetam", False)]
+
+
+def test_a_schedule_added_for_a_medication_names_it(client, personas, ward, db, frozen) -> None:  # type: ignore[no-untyped-def]
+    admin, pid = personas["admin"], ward.patient.id
+    med = client.post(f"/v1/admin/patients/{pid}/medications", headers=admin, json={"name": "metformin"}).json
+
+    response = client.post(f"/v1/admin/patients/{pid}/schedules", headers=admin,
+                           json={"times": ["09:00"], "dose_mg": 50, "medication_id": med["id"]})
+
+    assert response.status_code == 201 and response.json["medication_id"] == med["id"]
+    assert read(db, select(DoseSchedule.medication_id).where(DoseSchedule.id == response.json["id"])) == [med["id"]]
+
+
+def test_a_schedule_for_another_patients_medication_is_refused_and_nothing_stored(
+        client, personas, ward, count, frozen) -> None:  # type: ignore[no-untyped-def]
+    admin = personas["admin"]
+    omars = client.post(f"/v1/admin/patients/{ward.other.id}/medications", headers=admin,
+                        json={"name": "metformin"}).json
+    before = count(DoseSchedule)
+
+    response = client.post(f"/v1/admin/patients/{ward.patient.id}/schedules", headers=admin,
+                           json={"times": ["09:00"], "dose_mg": 50, "medication_id": omars["id"]})
+
+    assert response.status_code == 422 and response.mimetype == PROBLEM
+    assert response.json["errors"][0]["loc"] == "medication_id"
+    assert count(DoseSchedule) == before
+
+
+def test_moving_a_schedule_stops_it_and_starts_a_copy_from_the_next_dose(
+        client, personas, ward, db, frozen) -> None:  # type: ignore[no-untyped-def]
+    admin = personas["admin"]
+    med = client.post(f"/v1/admin/patients/{ward.patient.id}/medications", headers=admin,
+                      json={"name": "tizanidine"}).json
+
+    response = client.put(f"/v1/admin/schedules/{ward.schedule.id}/medication", headers=admin,
+                          json={"medication_id": med["id"]})
+
+    assert response.status_code == 200
+    moved = response.json
+    assert moved["id"] != ward.schedule.id and moved["medication_id"] == med["id"]
+    assert moved["times"] == ["08:00", "14:00", "20:00"] and moved["next_dose_at"] is not None
+    statuses = {(d.schedule_id, d.status) for d in read(db, select(Dose))}
+    assert (ward.schedule.id, "cancelled") in statuses and (moved["id"], "pending") in statuses
+
+
+def test_bad_medications_are_refused_with_problem_json(client, personas, ward, count) -> None:  # type: ignore[no-untyped-def]
+    admin, pid = personas["admin"], ward.patient.id
+    for body, field in [({"name": ""}, "name"), ({"name": "x", "route": "iv"}, "route"),
+                        ({"name": "x", "rxnorm_code": "RX12"}, "rxnorm_code"), ({"name": "x\u0000"}, "name")]:
+        response = client.post(f"/v1/admin/patients/{pid}/medications", headers=admin, json=body)
+        assert response.status_code == 422 and response.mimetype == PROBLEM, body
+        assert field in str(response.json["errors"]), body
+    assert count(Medication) == 0
+
+
+def test_medication_routes_need_an_admin_token(client, personas, ward) -> None:  # type: ignore[no-untyped-def]
+    url = f"/v1/admin/patients/{ward.patient.id}/medications"
+    assert [client.get(url, headers=personas[p]).status_code for p in ("own", "other", "none", "unknown")] == [
+        403, 403, 401, 401]
+
+
+def test_medications_are_added_listed_and_attached_from_the_shell(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from alerts.cli_admin import admin
+    from alerts.db import Database
+    from alerts.models import Base
+
+    database = Database(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    Base.metadata.create_all(database.engine)
+    env = {"DATABASE_URL": database.url, "DOSEWATCH_DATA_DIR": str(tmp_path), "CELERY_BROKER_URL": "memory://",
+           "NOTIFIER": "console", "REDIS_URL": ""}
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(admin, list(args), env=env, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run("create-patient", "--name", "Rosa", "--timezone", "America/New_York")
+    run("add-schedule", "--patient-id", "1", "--time", "08:00", "--dose-mg", "10")
+    assert run("add-medication", "--patient-id", "1", "--name", "metformin", "--strength", "500 mg") == (
+        "medication 2: metformin (oral)\n")
+    run("add-schedule", "--patient-id", "1", "--time", "09:00", "--dose-mg", "50", "--medication-id", "2")
+    moved = run("attach-schedule", "--schedule-id", "1", "--medication-id", "2")
+
+    assert moved.startswith("schedule 3: 08:00 now medication 2")
+    assert run("list-medications", "--patient-id", "1").splitlines() == [
+        "1\tbaclofen\t-\toral\tactive\tno schedule", "2\tmetformin\t500 mg\toral\tactive\t08:00, 09:00"]
+    refused = CliRunner().invoke(admin, ["attach-schedule", "--schedule-id", "3", "--medication-id", "9"], env=env)
+    assert refused.exit_code != 0 and "has no medication 9" in refused.output
+    database.dispose()

@@ -1,0 +1,160 @@
+"""A medicine other than baclofen gets adherence features only: reminders and missed-dose
+escalation that name it, and never a clinical claim (no withdrawal, no toxicity).
+
+NOW is 08:00 in New York. Every test asserts on the outbox: who is told what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alerts.models import Alert, DoseSchedule, Medication, Patient
+from alerts.services import admin as admin_service
+from alerts.services.clinical import ClinicalPolicy
+from alerts.services.doses import record_dose
+from alerts.services.tick import TickReport, run_tick
+from schemas.admin import ScheduleIn
+from tests.conftest import NOW
+from tests.services.support import MINUTE, bodies, pending_dose, read, sent
+
+HOUR = timedelta(hours=1)
+POLICY = ClinicalPolicy()
+
+
+def _medication(session: Session, patient: Patient, name: str, **kw: object) -> Medication:
+    medication = Medication(patient_id=patient.id, name=name, route="oral", **kw)
+    session.add(medication)
+    session.commit()
+    return medication
+
+
+@pytest.fixture
+def tick(sessions) -> Callable[[datetime], TickReport]:  # type: ignore[no-untyped-def]
+    return lambda now: run_tick(sessions, now, policy=POLICY)
+
+
+@pytest.fixture
+def take_dose(session: Session) -> Callable[..., list[int]]:
+    def take(patient: Patient, at: datetime) -> list[int]:
+        result = record_dose(session, patient, taken_at=at, source="app", now=at, policy=POLICY)
+        session.commit()
+        return list(result.notification_ids)
+
+    return take
+
+
+@pytest.fixture
+def lev(session: Session, make_patient, make_caregiver, make_schedule) -> Patient:  # type: ignore[no-untyped-def]
+    """Tom takes levetiracetam at 08:00 and 14:00 (no baclofen); Uma is his caregiver."""
+    tom = make_patient(name="Tom", escalation_minutes=10)
+    make_caregiver(tom, name="Uma")
+    medication = _medication(session, tom, "Levetiracetam", strength="500 mg tablet")
+    make_schedule(tom, ["08:00", "14:00"], medication_id=medication.id, now=NOW - MINUTE)
+    return tom
+
+
+def test_a_missed_dose_of_another_medicine_reminds_and_escalates_naming_that_medicine(
+        session: Session, lev: Patient, tick) -> None:  # type: ignore[no-untyped-def]
+    due = pending_dose(session, lev).check_at
+
+    tick(due)
+    tick(due + 10 * MINUTE)
+
+    assert sent(session) == [("reminder", "patient", "sms", 0), ("escalation", "Uma", "sms", 1)]
+    reminder, escalation = bodies(session)
+    assert reminder.startswith("dosewatch: Tom, your 08:00 Levetiracetam dose has not been recorded yet.")
+    assert escalation.startswith("dosewatch: Tom's 08:00 Levetiracetam dose has not been recorded (40 min overdue).")
+    assert not any("baclofen" in text.lower() for text in (reminder, escalation))
+
+
+def test_two_missed_doses_of_another_medicine_are_never_a_withdrawal_risk(
+        session: Session, lev: Patient, tick) -> None:  # type: ignore[no-untyped-def]
+    due = pending_dose(session, lev).check_at
+
+    tick(due)
+    tick(due + 6 * HOUR)  # the 14:00 dose is missed too: two in a row
+    tick(due + 30 * HOUR)  # and more than a day without a dose
+
+    kinds = {a.kind for a in read(session, select(Alert).where(Alert.patient_id == lev.id))}
+    assert kinds == {"missed_dose"}
+    assert {kind for kind, *_ in sent(session)} <= {"reminder", "escalation"}
+    assert not any("withdrawal" in t.lower() or "toxicity" in t.lower() for t in bodies(session))
+
+
+def test_another_medicine_taken_soon_after_baclofen_is_no_toxicity_claim(
+        session: Session, make_patient, make_caregiver, make_schedule, take_dose) -> None:  # type: ignore[no-untyped-def]
+    # Rosa takes baclofen 3 x 10 mg (interval 6 h) and 100 mg of another medicine at 09:00. Read as
+    # baclofen, the 09:00 dose would be "too soon" and over the 30 mg daily total.
+    rosa = make_patient(name="Rosa")
+    make_caregiver(rosa, name="Ann")
+    make_schedule(rosa, ["08:00", "14:00", "20:00"], now=NOW - MINUTE)
+    other = _medication(session, rosa, "metformin")
+    make_schedule(rosa, ["09:00"], dose_mg=Decimal("100"), medication_id=other.id, now=NOW - MINUTE)
+
+    take_dose(rosa, NOW)  # the 08:00 baclofen
+    ids = take_dose(rosa, NOW + HOUR)  # the 09:00 metformin
+
+    assert ids == []
+    assert read(session, select(Alert).where(Alert.patient_id == rosa.id, Alert.kind == "toxicity_risk")) == []
+
+
+def test_baclofen_doses_still_read_the_toxicity_rules_beside_another_medicine(
+        session: Session, make_patient, make_caregiver, make_schedule, take_dose) -> None:  # type: ignore[no-untyped-def]
+    rosa = make_patient(name="Rosa")
+    make_caregiver(rosa, name="Ann")
+    make_schedule(rosa, ["08:00", "14:00", "20:00"], now=NOW - MINUTE)
+    other = _medication(session, rosa, "metformin")
+    make_schedule(rosa, ["09:00"], medication_id=other.id, now=NOW - MINUTE)
+
+    take_dose(rosa, NOW)
+    take_dose(rosa, NOW + HOUR)  # metformin
+    take_dose(rosa, NOW + 2 * HOUR - MINUTE)  # baclofen again, unscheduled, 1 h 59 min after the last
+
+    keys = {a.condition_key for a in read(session, select(Alert).where(Alert.patient_id == rosa.id))}
+    assert "toxicity_risk:too_soon" in keys
+
+
+def test_a_schedule_given_no_medication_is_the_patients_baclofen(
+        session: Session, make_patient) -> None:  # type: ignore[no-untyped-def]
+    rosa = make_patient(name="Rosa")
+    data = ScheduleIn.model_validate({"times": ["08:00"], "dose_mg": Decimal("10")})
+
+    first = admin_service.add_schedule(session, rosa, data, NOW)
+    second = admin_service.add_schedule(session, rosa, data, NOW)
+    session.commit()
+
+    medication, = admin_service.list_medications(session, rosa.id)
+    assert (medication.name, medication.route) == ("baclofen", "oral")
+    assert first.medication_id == second.medication_id == medication.id
+
+
+def test_moving_a_schedule_to_another_medicine_takes_effect_from_the_next_dose_and_keeps_history(
+        session: Session, lev: Patient, tick) -> None:  # type: ignore[no-untyped-def]
+    old = read(session, select(DoseSchedule).where(DoseSchedule.patient_id == lev.id))[0]
+    tick(pending_dose(session, lev).check_at)  # the 08:00 levetiracetam dose is missed
+    other = _medication(session, lev, "lamotrigine")
+
+    moved = admin_service.move_schedule(session, session.get(DoseSchedule, old.id), other.id, NOW + HOUR)
+    session.commit()
+
+    assert moved.id != old.id and moved.medication_id == other.id and moved.times == old.times
+    assert not session.get(DoseSchedule, old.id).active
+    nxt = pending_dose(session, lev)
+    assert (nxt.schedule_id, nxt.local_time) == (moved.id, "14:00")
+    missed = [d for d in read(session, select(DoseSchedule)) if d.id == old.id]
+    assert missed and missed[0].medication_id == old.medication_id
+
+
+def test_a_schedule_cannot_be_moved_to_another_patients_medicine(
+        session: Session, lev: Patient, make_patient) -> None:  # type: ignore[no-untyped-def]
+    stranger = _medication(session, make_patient(name="Omar"), "baclofen")
+    schedule = read(session, select(DoseSchedule).where(DoseSchedule.patient_id == lev.id))[0]
+
+    with pytest.raises(admin_service.Invalid, match="has no medication"):
+        admin_service.move_schedule(session, session.get(DoseSchedule, schedule.id), stranger.id, NOW)
