@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from schemas import admin, ingest, wearables
+from schemas import admin, history, ingest, wearables
 from schemas.problem import Problem
 
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -116,6 +116,25 @@ ROUTES += (
           "Move a schedule to another of the patient's medications, from its next dose on", auth="admin",
           request=admin.ScheduleMedicationIn, response=admin.ScheduleOut, errors=(404, 409, *BODY_ERRORS),
           tags=("admin",)),
+)
+
+# -- reading back (issue 14): paged lists, newest first by (time, id); its own block ----------------
+_ALERTS = ("get", "/v1/patients/{patient_id}/alerts")
+ROUTES = tuple(r for r in ROUTES if (r.method, r.path) != _ALERTS) + (
+    Route("get", "/v1/patients/{patient_id}/alerts", "List a patient's alerts (paged)", query=history.AlertPageQuery,
+          response=history.AlertPage, errors=(404, 422), tags=("alerts",)),
+    Route("get", "/v1/patients/{patient_id}/doses", "List doses taken (paged)", query=history.PageQuery,
+          response=history.DoseEventPage, errors=(404, 422), tags=("read",)),
+    Route("get", "/v1/patients/{patient_id}/checkins", "List check-ins (paged)", query=history.PageQuery,
+          response=history.CheckInPage, errors=(404, 422), tags=("read",)),
+    Route("get", "/v1/patients/{patient_id}/readings", "List vital-sign readings (paged)", query=history.PageQuery,
+          response=history.ReadingPage, errors=(404, 422), tags=("read",)),
+    Route("get", "/v1/patients/{patient_id}/device-events", "List device events (paged)", query=history.PageQuery,
+          response=history.DeviceEventPage, errors=(404, 422), tags=("read",)),
+    Route("get", "/v1/patients/{patient_id}/medications", "The patient's medications",
+          response=history.PatientMedications, errors=(404,), tags=("read",)),
+    Route("get", "/v1/patients/{patient_id}/schedules", "The patient's dose schedules",
+          response=history.PatientSchedules, errors=(404,), tags=("read",)),
 )
 
 

@@ -14,11 +14,11 @@ from typing import TypeVar
 
 from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from alerts.api.auth import check_patient_scope, patient_for_token, require_token
 from alerts.api.deps import db_session
+from alerts.api.history import read_page
 from alerts.api.problems import Problem
 from alerts.api.validation import json_response, parse_body, parse_query
 from alerts.clock import utcnow
@@ -27,11 +27,10 @@ from alerts.services import alerts as alert_service
 from alerts.services.checkins import record_checkin
 from alerts.services.clinical import ClinicalPolicy
 from alerts.services.doses import DoseRecorded, DoseWindows, IdempotencyConflict, record_dose
+from schemas.history import AlertPage, AlertPageQuery
 from schemas.ingest import (
     AcknowledgeIn,
-    AlertList,
     AlertOut,
-    AlertQuery,
     CheckInIn,
     CheckInOut,
     DoseEventIn,
@@ -171,14 +170,13 @@ def post_checkin(patient_id: int) -> Response:
 @bp.get("/v1/patients/<int:patient_id>/alerts")
 @require_token()
 def list_alerts(patient_id: int) -> Response:
-    """The patient's alerts, newest first; ``?status=open`` for the ones still escalating."""
+    """The patient's alerts, newest first; ``?status=open`` for the ones still escalating; paged
+    like the other lists (``alerts.api.history``)."""
     patient_for_token(patient_id)
-    query = parse_query(AlertQuery)
-    stmt = select(Alert).where(Alert.patient_id == patient_id)
-    if query.status:
-        stmt = stmt.where(Alert.status == query.status)
-    rows = db_session().scalars(stmt.order_by(Alert.opened_at.desc(), Alert.id.desc()).limit(query.limit))
-    return json_response(AlertList(alerts=[AlertOut.model_validate(a) for a in rows]))
+    query = parse_query(AlertPageQuery)
+    result, cursor = read_page("alerts", query, Alert, Alert.opened_at, patient_id,
+                               (Alert.status == query.status,) if query.status else ())
+    return json_response(AlertPage(alerts=[AlertOut.model_validate(a) for a in result.rows], next_cursor=cursor))
 
 
 @bp.post("/v1/alerts/<int:alert_id>/acknowledge")
