@@ -7,28 +7,24 @@ from typing import Any
 
 from flask import Flask
 
+from alerts.api import register_blueprints
 from alerts.config import load_config
-from alerts.db import Database
+from alerts.db import init_app
+from alerts.db import get_db as get_db
+from workers.celery_app import celery_init_app
+
+__all__ = ["create_app", "get_db"]  # get_db: re-exported for callers from before it moved to alerts.db
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults in code, then the environment, then ``config`` (tests pass one).
 
-    Nothing connects at import time; the database engine is created here and connects lazily.
+    The one place that wires things together; it imports downward only (nothing it imports
+    imports it back). Nothing connects at import time; the engine is created here, connects lazily.
     """
     app = Flask(__name__)
     app.config.update(load_config(config))
-    app.extensions["dosewatch.db"] = Database(app.config["DATABASE_URL"])
-
-    from alerts.api import register_blueprints
-
+    init_app(app)
     register_blueprints(app)
-
-    from workers.celery_app import celery_init_app
-
     celery_init_app(app)
     return app
-
-
-def get_db(app: Flask) -> Database:
-    return app.extensions["dosewatch.db"]

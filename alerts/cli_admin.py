@@ -28,7 +28,7 @@ M = TypeVar("M", bound=BaseModel)
 def _session() -> Iterator[tuple[Session, dict[str, Any]]]:
     """A session on the configured database, committed if the command succeeds."""
     from alerts import create_app
-    from alerts.app import get_db
+    from alerts.db import get_db
     from alerts.config import ConfigError
 
     try:

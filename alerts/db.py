@@ -1,4 +1,9 @@
-"""Engine and sessions. Framework-free: the Flask app and the Celery worker both hold one ``Database``."""
+"""Engine and sessions: one ``Database`` per app, shared by its routes and its Celery tasks.
+
+The app factory calls :func:`init_app`; routes take the request's session from :func:`db_session`
+and tasks the database from :func:`get_db`, both from here, so neither imports the module that
+builds the app (``alerts.app`` imports downward only).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -110,3 +116,36 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# -- wiring into a Flask app -----------------------------------------------------------------------
+
+_EXTENSION = "dosewatch.db"
+
+
+def init_app(app: Flask) -> Database:
+    """Give ``app`` its database (from ``DATABASE_URL``) and close each request's session at teardown."""
+    database = Database(app.config["DATABASE_URL"])
+    app.extensions[_EXTENSION] = database
+
+    @app.teardown_appcontext
+    def _close_session(_exc: BaseException | None) -> None:
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    return database
+
+
+def get_db(app: Flask) -> Database:
+    """The app's database (tasks and commands; routes use :func:`db_session`)."""
+    database: Database = app.extensions[_EXTENSION]
+    return database
+
+
+def db_session() -> Session:
+    """The request's session (created on first use, closed at teardown; the route commits)."""
+    if "db_session" not in g:
+        g.db_session = get_db(current_app).sessionmaker()
+    session: Session = g.db_session
+    return session

@@ -15,6 +15,8 @@ from alerts.notify import Notifier, make_notifier
 
 log = logging.getLogger("dosewatch.dispatch")
 
+DELIVER_OUTBOX = "workers.tasks.deliver_outbox"  # the task's registered name (workers/tasks.py)
+
 
 def kick_outbox(app: Flask) -> None:
     """Ask a worker to drain the outbox now. Call only after the commit that wrote the rows.
@@ -23,10 +25,10 @@ def kick_outbox(app: Flask) -> None:
     loses the message itself, which is a row in the database. So publishing must not block or fail
     the request that made the decision.
     """
-    from workers.tasks import deliver_outbox
-
     try:
-        deliver_outbox.apply_async(retry=False)
+        # By name, through the app's own Celery app: no import of the task module, whose tasks
+        # import this one.
+        app.extensions["celery"].send_task(DELIVER_OUTBOX, retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure is the same to us
         log.warning("could not reach the broker (%s); the next tick will deliver", exc)
 

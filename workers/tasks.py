@@ -10,12 +10,12 @@ import logging
 from celery import shared_task
 from flask import current_app
 
-from alerts.app import get_db
+from alerts.db import get_db
 from alerts.clock import utcnow
 from alerts.services.clinical import ClinicalPolicy
 from alerts.services.outbox import deliver_due
 from alerts.services.tick import run_tick
-from workers.dispatch import kick_outbox, notifier_for, sender_options
+from workers.dispatch import DELIVER_OUTBOX, kick_outbox, notifier_for, sender_options
 
 log = logging.getLogger("dosewatch.tasks")
 
@@ -33,7 +33,7 @@ def tick() -> dict[str, int]:
     return {"missed_doses": report.missed_doses, "steps_run": report.steps_run}
 
 
-@shared_task(name="workers.tasks.deliver_outbox", ignore_result=True)
+@shared_task(name=DELIVER_OUTBOX, ignore_result=True)
 def deliver_outbox() -> dict[str, int]:
     app = current_app._get_current_object()
     batches = 20

@@ -7,9 +7,6 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from alerts.api import admin, docs, health, history, ingest, openapi, problems, twilio_webhooks, wearables
-    from alerts.api.deps import init_request_session
-
-    init_request_session(app)
     problems.init_app(app)
     for module in (health, ingest, wearables, admin, twilio_webhooks, openapi, history, docs):
         app.register_blueprint(module.bp)
