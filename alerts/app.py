@@ -9,8 +9,7 @@ from flask import Flask
 
 from alerts.api import register_blueprints
 from alerts.config import load_config
-from alerts.db import init_app
-from alerts.db import get_db as get_db
+from alerts.db import get_db, init_app
 from workers.celery_app import celery_init_app
 
 __all__ = ["create_app", "get_db"]  # get_db: re-exported for callers from before it moved to alerts.db

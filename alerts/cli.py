@@ -69,8 +69,8 @@ def demo() -> None:
 def tick(deliver: bool) -> None:
     """Run one tick now: find missed doses, run due escalation steps (for cron or debugging)."""
     from alerts import create_app
-    from alerts.db import get_db
     from alerts.clock import utcnow
+    from alerts.db import get_db
     from alerts.services.outbox import deliver_due
     from alerts.services.tick import run_tick
     from workers.dispatch import notifier_for, sender_options

@@ -28,8 +28,8 @@ M = TypeVar("M", bound=BaseModel)
 def _session() -> Iterator[tuple[Session, dict[str, Any]]]:
     """A session on the configured database, committed if the command succeeds."""
     from alerts import create_app
-    from alerts.db import get_db
     from alerts.config import ConfigError
+    from alerts.db import get_db
 
     try:
         app = create_app()

@@ -10,8 +10,8 @@ import logging
 from celery import shared_task
 from flask import current_app
 
-from alerts.db import get_db
 from alerts.clock import utcnow
+from alerts.db import get_db
 from alerts.services.clinical import ClinicalPolicy
 from alerts.services.outbox import deliver_due
 from alerts.services.tick import run_tick

@@ -49,7 +49,16 @@ from alerts.domain.escalation import StepSpec
 from alerts.domain.medications import clinical_pack
 from alerts.domain.schedule import interval_hours
 from alerts.models import (
-    Alert, Caregiver, CheckIn, DeviceEvent, Dose, DoseEvent, DoseSchedule, Medication, Patient, VitalFinding,
+    Alert,
+    Caregiver,
+    CheckIn,
+    DeviceEvent,
+    Dose,
+    DoseEvent,
+    DoseSchedule,
+    Medication,
+    Patient,
+    VitalFinding,
 )
 from alerts.services import alerts as alert_service
 from alerts.services.sql import skip_locked

@@ -29,8 +29,8 @@ class Page(Generic[T]):
     more: bool  # whether rows older than the last one exist in the window
 
 
-def page(session: Session, stmt: Select[tuple[T]], time: InstrumentedAttribute[Any],
-         ident: InstrumentedAttribute[Any], window: Window) -> Page[T]:
+def page(session: Session, stmt: Select[Any], time: InstrumentedAttribute[Any],
+         ident: InstrumentedAttribute[Any], window: Window) -> Page[Any]:
     """One page of ``stmt``'s rows in ``window``, newest first.
 
     Keyset, not offset: the next page starts strictly after the last row's (time, id), so a row
@@ -44,5 +44,5 @@ def page(session: Session, stmt: Select[tuple[T]], time: InstrumentedAttribute[A
     if window.after is not None:
         at, last = window.after
         stmt = stmt.where(or_(time < at, and_(time == at, ident < last)))
-    rows = list(session.scalars(stmt.order_by(time.desc(), ident.desc()).limit(window.limit + 1)))
+    rows: list[Any] = list(session.scalars(stmt.order_by(time.desc(), ident.desc()).limit(window.limit + 1)))
     return Page(rows[: window.limit], len(rows) > window.limit)

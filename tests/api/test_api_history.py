@@ -62,7 +62,7 @@ def test_rows_at_the_same_instant_are_ordered_by_id_and_never_split_wrongly(
 
     pages = _pages(client, f"/v1/patients/{ward.patient.id}/checkins", own, "checkins", limit=2)
 
-    assert sum(pages, []) == sorted(ids, reverse=True)
+    assert [i for page in pages for i in page] == sorted(ids, reverse=True)
 
 
 def test_rows_written_between_pages_never_repeat_or_hide_a_row(
@@ -76,7 +76,7 @@ def test_rows_written_between_pages_never_repeat_or_hide_a_row(
     older = _checkin(client, ward, own, NOW - 35 * MINUTE)  # between pages still to come: in it
     rest = _pages(client, url, own, "checkins", limit=2, cursor=first["next_cursor"])
 
-    walked = [c["id"] for c in first["checkins"]] + sum(rest, [])
+    walked = [c["id"] for c in first["checkins"]] + [i for page in rest for i in page]
     assert walked == ids[:3] + [older] + ids[3:]
     assert len(walked) == len(set(walked)) and newer not in walked
 

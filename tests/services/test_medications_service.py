@@ -95,7 +95,7 @@ def test_another_medicine_taken_soon_after_baclofen_is_no_toxicity_claim(
     make_caregiver(rosa, name="Ann")
     make_schedule(rosa, ["08:00", "14:00", "20:00"], now=NOW - MINUTE)
     other = _medication(session, rosa, "metformin")
-    make_schedule(rosa, ["09:00"], dose_mg=Decimal("100"), medication_id=other.id, now=NOW - MINUTE)
+    make_schedule(rosa, ["09:00"], dose_mg=Decimal(100), medication_id=other.id, now=NOW - MINUTE)
 
     take_dose(rosa, NOW)  # the 08:00 baclofen
     ids = take_dose(rosa, NOW + HOUR)  # the 09:00 metformin
@@ -123,7 +123,7 @@ def test_baclofen_doses_still_read_the_toxicity_rules_beside_another_medicine(
 def test_a_schedule_given_no_medication_is_the_patients_baclofen(
         session: Session, make_patient) -> None:  # type: ignore[no-untyped-def]
     rosa = make_patient(name="Rosa")
-    data = ScheduleIn.model_validate({"times": ["08:00"], "dose_mg": Decimal("10")})
+    data = ScheduleIn.model_validate({"times": ["08:00"], "dose_mg": Decimal(10)})
 
     first = admin_service.add_schedule(session, rosa, data, NOW)
     second = admin_service.add_schedule(session, rosa, data, NOW)
