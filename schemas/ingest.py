@@ -173,4 +173,5 @@ class AlertList(OutputModel):
 class AcknowledgeIn(InputModel):
     """A caregiver has seen the alert and is on it (from the app or web page)."""
 
-    caregiver_id: int = Field(ge=1)
+    # Optional: the token says who acknowledges. When sent it must be the token's own caregiver.
+    caregiver_id: int | None = Field(None, ge=1)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from alerts.api.auth import check_patient_scope, patient_for_token, require_token
+from alerts.api.auth import check_patient_scope, current_token, patient_for_token, require_token
 from alerts.api.deps import db_session
 from alerts.api.problems import Problem
 from alerts.api.validation import json_response, parse_body, parse_query
@@ -194,12 +194,16 @@ def acknowledge_alert(alert_id: int) -> Response:
         raise Problem(404, "Not Found", f"There is no alert {alert_id}.")
     check_patient_scope(alert.patient_id)
     body = parse_body(AcknowledgeIn)
-    caregiver = session.get(Caregiver, body.caregiver_id)
+    token = current_token()
+    # Only a caregiver acknowledges, as themselves: a patient's app (or an admin) naming a caregiver
+    # would stop the escalation on behalf of someone who never saw the alert.
+    if token.caregiver_id is None:
+        raise Problem(403, "Forbidden", "Only a caregiver acknowledges an alert, with their own token.")
+    if body.caregiver_id is not None and body.caregiver_id != token.caregiver_id:
+        raise Problem(403, "Forbidden", "A caregiver's token acknowledges only as that caregiver.")
+    caregiver = session.get(Caregiver, token.caregiver_id)
     if caregiver is None or caregiver.patient_id != alert.patient_id:
-        raise Problem(422, "Invalid request", f"caregiver_id: caregiver {body.caregiver_id} does not care for "
-                      f"patient {alert.patient_id}.",
-                      errors=[{"loc": "caregiver_id", "msg": "not a caregiver of this alert's patient",
-                               "type": "unknown_caregiver"}])
+        raise Problem(403, "Forbidden", f"This token's caregiver does not care for patient {alert.patient_id}.")
     if alert.status != "open":
         raise Problem(409, "Alert not open", f"Alert {alert_id} is already {alert.status}; nothing to acknowledge.")
     ids = alert_service.acknowledge(session, alert, caregiver, via="web", now=utcnow())
