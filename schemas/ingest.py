@@ -137,6 +137,8 @@ class CheckInOut(OutputModel):
     note: str | None
     event_id: str | None
     received_at: datetime
+    alert_id: int | None = Field(None, description="The alert this check-in raised or joined (or found already "
+                                                   "open for its signs), if any: who was told is on the alert.")
 
 
 AlertStatus = Literal["open", "acknowledged", "resolved"]

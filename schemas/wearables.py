@@ -171,7 +171,8 @@ class ReadingBatchOut(OutputModel):
     duplicates: int = Field(description="Readings already stored (same sender id, or device, kind and instant).")
     findings: list[str] = Field(description="Conditions that became sustained with these readings "
                                             "(slow_breathing, low_oxygen, fever, ...).")
-    alert_id: int | None = Field(description="The emergency these readings raised, if any.")
+    alert_id: int | None = Field(description="The alert these readings raised (an emergency, or urgent for a "
+                                             "sustained fever, fast heart rate...), if any.")
     skipped: list[SkippedResource] = Field(
         default_factory=list,
         description="FHIR: resources of the document that hold no reading dosewatch reads (not an Observation, "

@@ -161,7 +161,8 @@ def post_checkin(patient_id: int) -> Response:
     _kick_if(result.notification_ids)
     c = result.checkin
     out = CheckInOut(id=c.id, patient_id=c.patient_id, recorded_at=c.recorded_at, symptoms=c.symptoms,
-                     supply_problem=c.supply_problem, source=c.source, note=c.note, event_id=c.idempotency_key, received_at=c.received_at)
+                     supply_problem=c.supply_problem, source=c.source, note=c.note, event_id=c.idempotency_key, received_at=c.received_at,
+                     alert_id=result.alert_id)
     return json_response(out, 201, {REPLAYED_HEADER: "true"} if result.replayed else None)
 
 

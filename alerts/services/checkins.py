@@ -31,6 +31,8 @@ class CheckInRecorded:
     checkin: CheckIn
     replayed: bool
     notification_ids: tuple[int, ...] = ()
+    # The alert this check-in raised, or joined, or found already open for its signs.
+    alert_id: int | None = None
 
 
 def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime, symptoms: Mapping[str, int],
@@ -76,8 +78,8 @@ def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime,
             raise IdempotencyConflict(str(idempotency_key))
         return CheckInRecorded(original, replayed=True)
     checkin = CheckIn(id=inserted[0], **row)  # what was stored; the rules read it, not the session
-    ids = evaluate_checkin(session, patient, checkin, now, policy, recent)
-    return CheckInRecorded(checkin, replayed=False, notification_ids=tuple(ids))
+    alert_id, ids = evaluate_checkin(session, patient, checkin, now, policy, recent)
+    return CheckInRecorded(checkin, replayed=False, notification_ids=tuple(ids), alert_id=alert_id)
 
 
 # PostgreSQL: the insert and the read of the patient's recent check-ins (what the rules judge the

@@ -60,8 +60,9 @@ def clinical_tick(tick: Callable[..., TickReport], sessions) -> Callable[[dateti
 
 
 def open_alerts(session: Session, patient: Patient) -> dict[str, Alert]:
-    return {a.condition_key: a for a in read(session, select(Alert).where(Alert.patient_id == patient.id,
-                                                                           Alert.status == "open"))}
+    """Open alerts by key, and by each piece of evidence joined to them ("withdrawal_risk:supply")."""
+    alerts = read(session, select(Alert).where(Alert.patient_id == patient.id, Alert.status == "open"))
+    return {key: a for a in alerts for key in [a.condition_key, *(a.details or {}).get("evidence", [])]}
 
 
 # -- red flags: emergency ---------------------------------------------------------------------------
@@ -223,7 +224,8 @@ def test_a_dose_taken_closes_the_missed_doses_risk_with_an_all_clear(
     take_dose(ward.patient, ward.t0 + 6 * HOUR + 5 * MINUTE)
 
     assert "withdrawal_risk:missed_doses" not in open_alerts(session, ward.patient)
-    risk_alert, = [a for a in read(session, select(Alert)) if a.condition_key == "withdrawal_risk:missed_doses"]
+    risk_alert, = [a for a in read(session, select(Alert))
+                   if a.details.get("evidence") == ["withdrawal_risk:missed_doses"]]
     assert risk_alert.close_reason == "dose_taken"
     told = [r[1] for r in sent(session, kind="all_clear", alert_id=risk_alert.id)]
     assert sorted(told) == ["Ann", "Bob"]
