@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, false, select, true, union_all
+from sqlalchemy import bindparam, false, select, true, union_all, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -76,9 +76,13 @@ def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime,
             raise RuntimeError(f"check-in for patient {patient.id} was neither stored nor found")
         if request_hash and original.request_hash and original.request_hash != request_hash:
             raise IdempotencyConflict(str(idempotency_key))
-        return CheckInRecorded(original, replayed=True)
+        return CheckInRecorded(original, replayed=True, alert_id=original.alert_id)
     checkin = CheckIn(id=inserted[0], **row)  # what was stored; the rules read it, not the session
     alert_id, ids = evaluate_checkin(session, patient, checkin, now, policy, recent)
+    if alert_id is not None:
+        checkin.alert_id = alert_id
+        session.execute(update(CheckIn).where(CheckIn.id == checkin.id).values(alert_id=alert_id)
+                        .execution_options(synchronize_session=False))
     return CheckInRecorded(checkin, replayed=False, notification_ids=tuple(ids), alert_id=alert_id)
 
 

@@ -45,7 +45,7 @@ from alerts.domain.clinical.history import (
 )
 from alerts.domain.clinical.patterns import RiskDecision, checkin_risks, dose_pattern_risks, should_raise
 from alerts.domain.clinical.redflags import Triage, classify_findings, classify_symptoms
-from alerts.domain.clinical.response import marked_signs, respond, situation
+from alerts.domain.clinical.response import marked_signs, may_be_a_risk, respond, situation
 from alerts.domain.symptoms import SYMPTOMS
 from alerts.domain.escalation import StepSpec
 from alerts.domain.schedule import interval_hours
@@ -283,7 +283,11 @@ def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: 
         reports = [SupplyReport(record.recorded_at, problem) for _, record, problem in recent if problem]
     triage = _triage(checkin, mine, settings)
     risks = checkin_risks(reports, [c for _, c in mine], now, settings)
-    if triage.level == "none" and not risks:
+    level = triage.level
+    if level == "routine" and not may_be_a_risk(checkin.symptoms or {}, renal_impairment=bool(
+            patient.renal_impairment), intrathecal_pump=bool(patient.intrathecal_pump), settings=settings):
+        level = "none"  # everyday mild signs: the table can only answer "recorded"
+    if level == "none" and not risks:
         return None, []
     open_keys = _open_condition_keys(session, patient.id)
     if triage.level in ("emergency", "urgent") and not should_raise(triage.level, open_keys) and not any(
@@ -292,7 +296,7 @@ def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: 
     history = load_histories(session, [patient], now, {patient.id: settings})[patient.id]
     ids: list[int] = []
     alert_id: int | None = None
-    if triage.level != "none":
+    if level != "none":
         assessment = assessment_for(history, settings, now)
         response = respond(situation(triage.level, assessment, checkin.symptoms or {}, settings))
         if response.kind in ("emergency", "urgent"):

@@ -149,6 +149,20 @@ def marked_signs(symptoms: Mapping[str, int], verdict: Verdict,
             and severity >= settings.new_symptom_min]
 
 
+def may_be_a_risk(symptoms: Mapping[str, int], *, renal_impairment: bool, intrathecal_pump: bool,
+                  settings: ClinicalSettings = DEFAULT_SETTINGS) -> bool:
+    """Whether routine signs could reach a risk row at all, before paying for the assessment: a sign
+    that would be marked in its column, or a risk factor on the patient's record.
+
+    Most check-ins are everyday mild signs and raise nothing; this keeps them one query. What it
+    leaves out - mild signs behind Onset events (missed doses, a dose too soon) or a high prescribed
+    dose - raise their own withdrawal or toxicity alerts through the dose rules and the tick.
+    """
+    if renal_impairment or intrathecal_pump:
+        return True
+    return any(marked_signs(symptoms, verdict, settings) for verdict in _COLUMN)
+
+
 def situation(level: Level, assessment: Assessment, symptoms: Mapping[str, int] | None = None,
               settings: ClinicalSettings = DEFAULT_SETTINGS) -> Situation:
     """The table's inputs for a report (``symptoms``: its own signs, key -> severity)."""
