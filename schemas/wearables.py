@@ -24,7 +24,7 @@ from schemas.ingest import EventId, check_instant
 MAX_BATCH = 20_000
 
 ReadingKind = Literal["heart_rate", "respiratory_rate", "body_temperature", "skin_temperature", "spo2",
-                      "bp_systolic", "bp_diastolic", "motion_index"]
+                      "spo2_on_oxygen", "bp_systolic", "bp_diastolic", "motion_index"]
 # Column widths (``device.external_id``, ``reading.dedupe_key``, ``device_event.dedupe_key``).
 NAME_LENGTH = 128
 KEY_LENGTH = 160
