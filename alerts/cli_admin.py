@@ -172,9 +172,12 @@ def attach_schedule(schedule_id: int, medication_id: int) -> None:
 @click.option("--name", required=True, help="Who uses it, e.g. 'Rosa's phone'.")
 @click.option("--role", type=click.Choice(["client", "admin", "device"]), default="client", show_default=True)
 @click.option("--patient-id", "patient_ids", type=int, multiple=True, help="Repeat for each patient.")
-def create_token(name: str, role: str, patient_ids: tuple[int, ...]) -> None:
+@click.option("--caregiver-id", type=int, default=None,
+              help="Issue it to this caregiver: only a caregiver's token acknowledges alerts, as them.")
+def create_token(name: str, role: str, patient_ids: tuple[int, ...], caregiver_id: int | None) -> None:
     """Issue an API token and print its secret (shown this once; only its hash is stored)."""
-    data = _validate(TokenIn, {"name": name, "role": role, "patient_ids": list(patient_ids)})
+    data = _validate(TokenIn, {"name": name, "role": role, "patient_ids": list(patient_ids),
+                               "caregiver_id": caregiver_id})
     with _session() as (session, _config):
         _token, secret = _admin_errors(lambda: service.create_token(session, data))
     click.echo(secret)

@@ -72,6 +72,9 @@ _SETTINGS: dict[str, tuple[Any, Any]] = {
     "TWILIO_AUTH_TOKEN": (None, str),
     "TWILIO_FROM_NUMBER": (None, str),
     "TWILIO_API_BASE_URL": (None, str),
+    # Seconds the Twilio SDK's HTTP client waits to connect and for each read. A send that times out
+    # after the request left is looked up at Twilio, never repeated (alerts/notify/twilio.py).
+    "TWILIO_HTTP_TIMEOUT": (10.0, float),
     "PUBLIC_BASE_URL": ("http://127.0.0.1:8000", str),
     "NOTIFIER": ("auto", str),
     "CONSOLE_NOTIFIER_ECHO": (True, _env_bool),
@@ -135,6 +138,6 @@ def _validate(config: dict[str, Any]) -> None:
                  "READINGS_MAX_CONTENT_LENGTH",
                  "SMS_LIMIT_COUNT", "SMS_LIMIT_WINDOW_MINUTES",
                  "EMERGENCY_REPEAT_MINUTES", "URGENT_REPEAT_MINUTES", "NO_DOSE_WINDOW_HOURS",
-                 "CONSECUTIVE_MISSED_DOSES"):
+                 "CONSECUTIVE_MISSED_DOSES", "TWILIO_HTTP_TIMEOUT"):
         if config[name] <= 0:
             raise ConfigError(f"{name} must be positive")

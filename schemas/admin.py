@@ -158,6 +158,9 @@ class TokenIn(InputModel):
     patient_ids: list[Annotated[int, Field(ge=1)]] = Field(
         default_factory=list, max_length=1000,
         description="Patients a client token may post for (required for client tokens; exactly one for device tokens).")
+    caregiver_id: int | None = Field(
+        None, ge=1, description="Issue the token to this caregiver (their app): a client token for their patient "
+                                "that acknowledges alerts as them. Only a caregiver's token acknowledges.")
 
 
 class CaregiverOut(OutputModel):
@@ -230,5 +233,6 @@ class TokenOut(OutputModel):
     name: str
     role: str
     patient_ids: list[int]
+    caregiver_id: int | None = None
     created_at: datetime
     token: str = Field(description="The bearer secret. Shown once: only its hash is stored.")

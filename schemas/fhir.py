@@ -8,6 +8,13 @@ Observations that are not vital signs we read, whose status or ``dataAbsentReaso
 no value, or whose time is only a day, are skipped, not errors, and each is reported back with
 the reason (``skipped``), so an integrator can see what was not read. Anything wrong with what we
 do read refuses the request.
+
+Nothing is read beyond what an Observation says. One over a period longer than
+``MAX_POINT_PERIOD`` (a day's average, minimum or maximum, as exporters write summaries) is skipped
+and reported: it is not a point reading, and the rules, which read readings by the minute, would
+take a daily minimum for a reading taken now. An oxygen saturation with an inhaled-oxygen
+component above room air (the pulse-oximetry profile's 3151-8 flow rate or 3150-0 concentration)
+is stored as ``spo2_on_oxygen``, never judged by the room-air threshold.
 """
 
 from __future__ import annotations
@@ -100,6 +107,41 @@ SKIN_SITES = frozenset({"8205005", "74670003", "7569003", "29707007", "39937001"
 SKIN_WORDS = re.compile(r"\b(wrist|finger|toe|skin)\b", re.IGNORECASE)
 
 
+# A measurement takes seconds to minutes (a blood pressure cuff, a 1-minute pulse average); a value
+# over a longer period is a summary of many readings.
+MAX_POINT_PERIOD = timedelta(minutes=15)
+# Pulse-oximetry profile components that say oxygen was given: flow rate (L/min) and concentration (%).
+INHALED_O2_FLOW = "3151-8"
+INHALED_O2_CONCENTRATION = "3150-0"
+ROOM_AIR_PERCENT = 21.0
+
+
+def _on_oxygen(obs: Observation) -> bool:
+    for component in obs.component or []:
+        value = component.valueQuantity.value if component.valueQuantity is not None else None
+        codes = _loinc(component.code)
+        if value is None:
+            continue
+        if INHALED_O2_FLOW in codes and float(value) > 0:
+            return True
+        if INHALED_O2_CONCENTRATION in codes and float(value) > ROOM_AIR_PERCENT:
+            return True
+    return False
+
+
+def _summary_period(obs: Observation) -> str | None:
+    """Why the Observation is a summary over a period, or None."""
+    period = obs.effectivePeriod
+    start, end = (period.start, period.end) if period is not None else (None, None)
+    if isinstance(start, datetime) and isinstance(end, datetime) and start.tzinfo and end.tzinfo:
+        span = end - start
+        if span > MAX_POINT_PERIOD:
+            return (f"a value over {span} (effectivePeriod {start.isoformat()} to {end.isoformat()}), a summary "
+                    "such as a daily average or minimum, not a point reading: not stored, because the vital-sign "
+                    "rules read individual readings")
+    return None
+
+
 class _DayOnly(ValueError):
     """An Observation whose time is a day (or a month, a year), with no time of day."""
 
@@ -143,6 +185,8 @@ def _quantities(obs: Observation) -> Iterator[tuple[str, str, Any]]:
     kind = _kind(obs.code, "code")
     if kind == "body_temperature" and _on_skin(obs.bodySite):
         kind = "skin_temperature"
+    if kind == "spo2" and _on_oxygen(obs):
+        kind = "spo2_on_oxygen"
     if kind is not None and obs.valueQuantity is not None:
         yield "valueQuantity", kind, obs.valueQuantity
     if BP_PANEL in codes or kind is None:
@@ -283,6 +327,10 @@ def _readings(obs: Observation, prefix: str, skipped: list[dict[str, str]], now:
     values = list(_quantities(obs)) if obs.status not in NO_VALUE_STATUSES else []
     if not values:
         skipped.append({"loc": _at(prefix), "reason": _why_skipped(obs)})
+        return []
+    summary = _summary_period(obs)
+    if summary is not None:
+        skipped.append({"loc": _at(prefix), "reason": summary})
         return []
     try:
         field, measured_at = _instant(obs)

@@ -137,6 +137,8 @@ class CheckInOut(OutputModel):
     note: str | None
     event_id: str | None
     received_at: datetime
+    alert_id: int | None = Field(None, description="The alert this check-in raised or joined (or found already "
+                                                   "open for its signs), if any: who was told is on the alert.")
 
 
 AlertStatus = Literal["open", "acknowledged", "resolved"]
@@ -173,4 +175,5 @@ class AlertList(OutputModel):
 class AcknowledgeIn(InputModel):
     """A caregiver has seen the alert and is on it (from the app or web page)."""
 
-    caregiver_id: int = Field(ge=1)
+    # Optional: the token says who acknowledges. When sent it must be the token's own caregiver.
+    caregiver_id: int | None = Field(None, ge=1)

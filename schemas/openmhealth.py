@@ -6,9 +6,22 @@ body is validated against that schema with ``jsonschema`` (schemas vendored unde
 ``schemas/openmhealth/``, see its README), then read into canonical readings.
 
 Which instant a reading is at: the body's ``effective_time_frame`` (its ``date_time``, else the
-end of its ``time_interval``, however the interval is written), else the header's
-``creation_date_time`` (the schemas make the time frame optional in early versions). An interval
-given only as a day and a part of it ("2026-06-15", "morning") is refused: it has no instant.
+end of its ``time_interval``, however the interval is written). An interval given only as a day and
+a part of it ("2026-06-15", "morning") is refused: it has no instant.
+
+Nothing is read beyond what a data point says. Skipped, and reported back with the reason
+(``skipped``), the rest of the document stored:
+
+* a body with no ``effective_time_frame`` (the schemas make it optional in early versions): the
+  header's ``creation_date_time`` is when the data point was made - a backlog synced now would sit
+  in the rules' recent window - not when anything was measured;
+* a ``descriptive_statistic`` (a day's average, minimum, maximum...): a summary, not a point
+  reading; the rules read individual readings, and a daily minimum of 88% SpO2 is not three low
+  readings in five minutes.
+
+An oxygen saturation taken on supplemental oxygen (``supplemental_oxygen_flow_rate`` above 0 L/min,
+or an ``oxygen_therapy_mode_of_administration``) is stored as ``spo2_on_oxygen``: the fact is kept,
+and the room-air threshold never judges it.
 """
 
 from __future__ import annotations
@@ -122,11 +135,9 @@ DURATION_UNITS = {"ps": 1e-12, "ns": 1e-9, "us": 1e-6, "ms": 1e-3, "sec": 1, "mi
 
 def _measured_at(body: dict[str, Any], header: dict[str, Any]) -> datetime:
     """When the reading was measured (ValueError if the document does not say it precisely)."""
-    frame = body.get("effective_time_frame") or {}
+    frame = body["effective_time_frame"]  # a body without one is skipped before (_why_skipped)
     if "date_time" in frame:
         return _instant(frame["date_time"])
-    if "time_interval" not in frame:
-        return _instant(header["creation_date_time"])
     interval = frame["time_interval"]
     # A summary of an interval (an average, a maximum) is read at the interval's end, whichever two
     # of start, end and duration describe it: the same interval written two ways is one instant.
@@ -154,9 +165,28 @@ def _points(document: Any) -> Iterator[tuple[str, Any]]:
         yield "", document
 
 
-def parse_data_points(document: Any, now: datetime, max_future_skew: Any) -> list[ParsedReading]:
-    """Readings from one data point or an array of them. Raises :class:`ReadingErrors` listing every
-    problem (schema, unsupported measure, unit, implausible value) so nothing of a bad request is kept."""
+def _why_skipped(body: dict[str, Any]) -> str | None:
+    """Why a valid data point is not read as readings, or None when it is."""
+    if "effective_time_frame" not in body:
+        return ("no effective_time_frame: not stored, because the header's creation_date_time is when the data "
+                "point was made, not when it was measured")
+    if "descriptive_statistic" in body:
+        return (f"a {body['descriptive_statistic']} over its time frame (descriptive_statistic), not a point "
+                "reading: not stored, because the vital-sign rules read individual readings")
+    return None
+
+
+def _on_oxygen(body: dict[str, Any]) -> bool:
+    flow = body.get("supplemental_oxygen_flow_rate") or {}
+    # The schema: "0 L/min means room air".
+    return bool(flow.get("value")) or "oxygen_therapy_mode_of_administration" in body
+
+
+def parse_data_points(document: Any, now: datetime, max_future_skew: Any
+                      ) -> tuple[list[ParsedReading], list[dict[str, str]]]:
+    """Readings from one data point or an array of them, and the data points skipped (``loc`` and
+    ``reason``). Raises :class:`ReadingErrors` listing every problem (schema, unsupported measure,
+    unit, implausible value) so nothing of a bad request is kept."""
     if isinstance(document, list) and not document:
         raise ReadingErrors([{"loc": "(body)", "msg": "an empty array has no data points", "type": "too_short"}])
     if isinstance(document, list) and len(document) > MAX_BATCH:
@@ -165,6 +195,7 @@ def parse_data_points(document: Any, now: datetime, max_future_skew: Any) -> lis
                               "msg": f"send at most {MAX_BATCH} data points a request, not {len(document)}"}])
     errors: list[dict[str, str]] = []
     out: list[ParsedReading] = []
+    skipped: list[dict[str, str]] = []
     for prefix, point in _points(document):
         point_errors = _errors(validator("data-point-1.0.json"), point, prefix)
         if point_errors:
@@ -186,8 +217,11 @@ def parse_data_points(document: Any, now: datetime, max_future_skew: Any) -> lis
         if body_errors:
             errors += body_errors
             continue
-        when = (".".join(p for p in (body_prefix, "effective_time_frame") if p) if "effective_time_frame" in body
-                else ".".join(p for p in (prefix, "header.creation_date_time") if p))
+        reason = _why_skipped(body)
+        if reason is not None:
+            skipped.append({"loc": prefix or "(body)", "reason": reason})
+            continue
+        when = ".".join(p for p in (body_prefix, "effective_time_frame") if p)
         try:
             measured_at = _measured_at(body, header)
             device = foreign_name("acquisition_provenance.source_name",
@@ -205,6 +239,8 @@ def parse_data_points(document: Any, now: datetime, max_future_skew: Any) -> lis
             quantity = body[prop]
             if kind == "body_temperature" and body.get("measurement_location") in SKIN_SITES:
                 kind = "skin_temperature"
+            if kind == "spo2" and _on_oxygen(body):
+                kind = "spo2_on_oxygen"
             try:
                 out.append(reading(kind, quantity["value"], UNITS.get(quantity["unit"], quantity["unit"]),
                                    measured_at, device, f"omh:{sender}", now, max_future_skew))
@@ -215,4 +251,4 @@ def parse_data_points(document: Any, now: datetime, max_future_skew: Any) -> lis
                 errors.append({"loc": f"{body_prefix}.{prop}", "msg": str(exc), "type": "implausible_value"})
     if errors:
         raise ReadingErrors(errors)
-    return out
+    return out, skipped

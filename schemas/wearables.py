@@ -24,7 +24,7 @@ from schemas.ingest import EventId, check_instant
 MAX_BATCH = 20_000
 
 ReadingKind = Literal["heart_rate", "respiratory_rate", "body_temperature", "skin_temperature", "spo2",
-                      "bp_systolic", "bp_diastolic", "motion_index"]
+                      "spo2_on_oxygen", "bp_systolic", "bp_diastolic", "motion_index"]
 # Column widths (``device.external_id``, ``reading.dedupe_key``, ``device_event.dedupe_key``).
 NAME_LENGTH = 128
 KEY_LENGTH = 160
@@ -171,7 +171,8 @@ class ReadingBatchOut(OutputModel):
     duplicates: int = Field(description="Readings already stored (same sender id, or device, kind and instant).")
     findings: list[str] = Field(description="Conditions that became sustained with these readings "
                                             "(slow_breathing, low_oxygen, fever, ...).")
-    alert_id: int | None = Field(description="The emergency these readings raised, if any.")
+    alert_id: int | None = Field(description="The alert these readings raised (an emergency, or urgent for a "
+                                             "sustained fever, fast heart rate...), if any.")
     skipped: list[SkippedResource] = Field(
         default_factory=list,
         description="FHIR: resources of the document that hold no reading dosewatch reads (not an Observation, "

@@ -197,8 +197,9 @@ def make_schedule(session: Session) -> Callable[..., DoseSchedule]:
 def make_token(session: Session) -> Callable[..., str]:
     """Create an API token; returns the bearer secret (only its hash is stored)."""
 
-    def make(*patients: Patient, role: str = "client", name: str = "test token") -> str:
-        secret = issue_token(session, name, role, list(patients))
+    def make(*patients: Patient, role: str = "client", name: str = "test token",
+             caregiver: Caregiver | None = None) -> str:
+        secret = issue_token(session, name, role, list(patients), caregiver=caregiver)
         session.commit()
         return secret
 

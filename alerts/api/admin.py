@@ -227,6 +227,6 @@ def create_token() -> Response:
         raise _admin_problem(exc) from None
     session.commit()
     out = TokenOut(id=token.id, name=token.name, role=token.role, patient_ids=sorted(p.id for p in token.patients),
-                   created_at=token.created_at, token=secret)
+                   caregiver_id=token.caregiver_id, created_at=token.created_at, token=secret)
     # The secret is in this body only: tell every cache not to keep it.
     return json_response(out, 201, {"Cache-Control": "no-store"})

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
-from alerts.api.auth import check_patient_scope, patient_for_token, require_token
+from alerts.api.auth import check_patient_scope, current_token, patient_for_token, require_token
 from alerts.api.deps import db_session
 from alerts.api.history import read_page
 from alerts.api.problems import Problem
@@ -160,7 +160,8 @@ def post_checkin(patient_id: int) -> Response:
     _kick_if(result.notification_ids)
     c = result.checkin
     out = CheckInOut(id=c.id, patient_id=c.patient_id, recorded_at=c.recorded_at, symptoms=c.symptoms,
-                     supply_problem=c.supply_problem, source=c.source, note=c.note, event_id=c.idempotency_key, received_at=c.received_at)
+                     supply_problem=c.supply_problem, source=c.source, note=c.note, event_id=c.idempotency_key, received_at=c.received_at,
+                     alert_id=result.alert_id)
     return json_response(out, 201, {REPLAYED_HEADER: "true"} if result.replayed else None)
 
 
@@ -192,12 +193,16 @@ def acknowledge_alert(alert_id: int) -> Response:
         raise Problem(404, "Not Found", f"There is no alert {alert_id}.")
     check_patient_scope(alert.patient_id)
     body = parse_body(AcknowledgeIn)
-    caregiver = session.get(Caregiver, body.caregiver_id)
+    token = current_token()
+    # Only a caregiver acknowledges, as themselves: a patient's app (or an admin) naming a caregiver
+    # would stop the escalation on behalf of someone who never saw the alert.
+    if token.caregiver_id is None:
+        raise Problem(403, "Forbidden", "Only a caregiver acknowledges an alert, with their own token.")
+    if body.caregiver_id is not None and body.caregiver_id != token.caregiver_id:
+        raise Problem(403, "Forbidden", "A caregiver's token acknowledges only as that caregiver.")
+    caregiver = session.get(Caregiver, token.caregiver_id)
     if caregiver is None or caregiver.patient_id != alert.patient_id:
-        raise Problem(422, "Invalid request", f"caregiver_id: caregiver {body.caregiver_id} does not care for "
-                      f"patient {alert.patient_id}.",
-                      errors=[{"loc": "caregiver_id", "msg": "not a caregiver of this alert's patient",
-                               "type": "unknown_caregiver"}])
+        raise Problem(403, "Forbidden", f"This token's caregiver does not care for patient {alert.patient_id}.")
     if alert.status != "open":
         raise Problem(409, "Alert not open", f"Alert {alert_id} is already {alert.status}; nothing to acknowledge.")
     ids = alert_service.acknowledge(session, alert, caregiver, via="web", now=utcnow())

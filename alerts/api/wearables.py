@@ -109,10 +109,10 @@ def post_openmhealth(patient_id: int) -> Response:
     document = _json_document()
     context = _time_context()
     try:
-        readings = parse_data_points(document, context["now"], context["max_future_skew"])  # type: ignore[arg-type]
+        readings, skipped = parse_data_points(document, context["now"], context["max_future_skew"])  # type: ignore[arg-type]
     except ReadingErrors as exc:
         raise invalid(exc.errors, "Invalid Open mHealth data point") from None
-    return _store(patient, readings)
+    return _store(patient, readings, skipped)
 
 
 @bp.post("/v1/patients/<int:patient_id>/readings/fhir")

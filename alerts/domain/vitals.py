@@ -68,6 +68,10 @@ KINDS: dict[str, Kind] = {
     # Wrist skin temperature is not core temperature (standards README): stored, never read as fever.
     "skin_temperature": Kind("Cel", 10, 45, _CELSIUS),
     "spo2": Kind("%", 40, 100, {"%": _same}),
+    # SpO2 measured on supplemental oxygen: stored as what it is, never judged by the room-air
+    # threshold (spo2_emergency_max). NEWS2 scores oxygen-treated patients on its own scale, whose
+    # target range a clinician sets; 91% on 2 L/min is not 91% on room air.
+    "spo2_on_oxygen": Kind("%", 40, 100, {"%": _same}),
     "bp_systolic": Kind("mm[Hg]", 40, 300, _MMHG),
     "bp_diastolic": Kind("mm[Hg]", 20, 200, _MMHG),
     # A device's motion / tremor index: dimensionless, 0 (still) to 100.

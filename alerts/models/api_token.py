@@ -29,5 +29,8 @@ class ApiToken(Base):
     role: Mapped[str] = mapped_column(String(16), default="client")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Set when the token is a caregiver's own (their app): only such a token acknowledges an alert,
+    # and only as that caregiver. A patient's token never speaks for a caregiver.
+    caregiver_id: Mapped[int | None] = mapped_column(ForeignKey("caregiver.id", ondelete="CASCADE"), default=None)
 
     patients: Mapped[list[Patient]] = relationship(secondary=token_patient)

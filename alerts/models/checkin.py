@@ -30,3 +30,6 @@ class CheckIn(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(128), default=None)
     request_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The alert this check-in raised or joined (or found open for its signs): the API answer names
+    # it, a replay included, as readings and device events do.
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alert.id", ondelete="SET NULL"), default=None)

@@ -221,6 +221,16 @@ def _own_medication(session: Session, patient: Patient, medication_id: int) -> M
 def create_token(session: Session, data: TokenIn) -> tuple[ApiToken, str]:
     """Issue a token for the listed patients; returns it with its secret (shown once)."""
     ids = sorted(set(data.patient_ids))
+    caregiver = None
+    if data.caregiver_id is not None:
+        caregiver = session.get(Caregiver, data.caregiver_id)
+        if caregiver is None:
+            raise Invalid("caregiver_id", f"no caregiver {data.caregiver_id}")
+        if data.role != "client":
+            raise Invalid("role", "a caregiver's token is a client token")
+        if ids not in ([], [caregiver.patient_id]):
+            raise Invalid("patient_ids", f"a caregiver's token is for their patient {caregiver.patient_id} only")
+        ids = [caregiver.patient_id]
     if data.role == "client" and not ids:
         raise Invalid("patient_ids", "a client token needs at least one patient")
     if data.role == "device" and len(ids) != 1:
@@ -229,4 +239,4 @@ def create_token(session: Session, data: TokenIn) -> tuple[ApiToken, str]:
     missing = sorted(set(ids) - {p.id for p in patients})
     if missing:
         raise Invalid("patient_ids", f"no patient {', '.join(map(str, missing))}")
-    return _create_token(session, data.name, data.role, patients)
+    return _create_token(session, data.name, data.role, patients, caregiver=caregiver)

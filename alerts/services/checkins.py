@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, false, select, true, union_all
+from sqlalchemy import bindparam, false, select, true, union_all, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,8 @@ class CheckInRecorded:
     checkin: CheckIn
     replayed: bool
     notification_ids: tuple[int, ...] = ()
+    # The alert this check-in raised, or joined, or found already open for its signs.
+    alert_id: int | None = None
 
 
 def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime, symptoms: Mapping[str, int],
@@ -74,10 +76,14 @@ def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime,
             raise RuntimeError(f"check-in for patient {patient.id} was neither stored nor found")
         if request_hash and original.request_hash and original.request_hash != request_hash:
             raise IdempotencyConflict(str(idempotency_key))
-        return CheckInRecorded(original, replayed=True)
+        return CheckInRecorded(original, replayed=True, alert_id=original.alert_id)
     checkin = CheckIn(id=inserted[0], **row)  # what was stored; the rules read it, not the session
-    ids = evaluate_checkin(session, patient, checkin, now, policy, recent)
-    return CheckInRecorded(checkin, replayed=False, notification_ids=tuple(ids))
+    alert_id, ids = evaluate_checkin(session, patient, checkin, now, policy, recent)
+    if alert_id is not None:
+        checkin.alert_id = alert_id
+        session.execute(update(CheckIn).where(CheckIn.id == checkin.id).values(alert_id=alert_id)
+                        .execution_options(synchronize_session=False))
+    return CheckInRecorded(checkin, replayed=False, notification_ids=tuple(ids), alert_id=alert_id)
 
 
 # PostgreSQL: the insert and the read of the patient's recent check-ins (what the rules judge the

@@ -44,7 +44,9 @@ from alerts.domain.clinical.history import (
     validate_overrides,
 )
 from alerts.domain.clinical.patterns import RiskDecision, checkin_risks, dose_pattern_risks, should_raise
-from alerts.domain.clinical.redflags import Triage, classify_symptoms
+from alerts.domain.clinical.redflags import Triage, classify_findings, classify_symptoms
+from alerts.domain.clinical.response import marked_signs, may_be_a_risk, respond, situation
+from alerts.domain.symptoms import SYMPTOMS
 from alerts.domain.escalation import StepSpec
 from alerts.domain.medications import clinical_pack
 from alerts.domain.schedule import interval_hours
@@ -82,8 +84,11 @@ DEVICE_EVENT_FINDINGS: dict[str, str] = {
     "catheter_fault": "pump_failure",
 }
 # A dose taken ends these: the doses have not stopped after all. Caregivers already told get the
-# all-clear, as for a missed dose taken late.
+# all-clear, as for a missed dose taken late. A withdrawal alert with other evidence joined (ran
+# out, signs) stays open: one dose does not end that.
 CLOSED_BY_A_DOSE: tuple[str, ...] = ("withdrawal_risk:missed_doses", "withdrawal_risk:no_dose")
+# Situations with one open alert per patient, which later evidence joins (see _open_and_send).
+JOINED_KINDS: tuple[str, ...] = ("withdrawal_risk", "toxicity_risk")
 
 
 @dataclass(frozen=True)
@@ -271,13 +276,14 @@ def assessment_for(history: History, settings: ClinicalSettings, now: datetime) 
 
 def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: datetime,
                      policy: ClinicalPolicy, recent: Sequence[tuple[int, CheckInRecord, str | None]] | None = None,
-                     ) -> list[int]:
-    """Triage a check-in just stored (flushed), raise what it calls for. Returns outbox ids.
+                     ) -> tuple[int | None, list[int]]:
+    """Triage a check-in just stored (flushed), raise what it calls for. Returns (the alert this
+    check-in raised or joined, if any; outbox ids).
 
-    Everything a check-in can raise (its triage, a supply problem, worsening twitches) reads only
-    the patient's recent check-ins: one query decides. The rest of the history is loaded only when
-    something is raised, for the withdrawal-vs-toxicity assessment the alert carries; most check-ins
-    raise nothing, and this keeps them one query.
+    Who is told is decided by one table (``alerts.domain.clinical.response``) from the check-in's
+    red-flag level, the withdrawal-vs-toxicity assessment and the patient's risk factors: the same
+    table a device's findings go through. A check-in with no sign at all costs one query; one with
+    signs loads the patient's history for the assessment.
 
     ``recent``: the patient's check-ins within :func:`checkin_lookback` of ``now`` as (id, record,
     supply problem), oldest first, this one included, if the caller read them with the insert.
@@ -291,18 +297,57 @@ def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: 
         reports = [SupplyReport(record.recorded_at, problem) for _, record, problem in recent if problem]
     triage = _triage(checkin, mine, settings)
     risks = checkin_risks(reports, [c for _, c in mine], now, settings)
-    if triage.level not in ("emergency", "urgent") and not risks:
-        return []
+    level = triage.level
+    if level == "routine" and not may_be_a_risk(checkin.symptoms or {}, renal_impairment=bool(
+            patient.renal_impairment), intrathecal_pump=bool(patient.intrathecal_pump), settings=settings):
+        level = "none"  # everyday mild signs: the table can only answer "recorded"
+    if level == "none" and not risks:
+        return None, []
     open_keys = _open_condition_keys(session, patient.id)
-    triage_now = triage.level in ("emergency", "urgent") and should_raise(triage.level, open_keys)
-    if not triage_now and not any(should_raise(r.condition_key, open_keys) for r in risks):
-        return []
+    if triage.level in ("emergency", "urgent") and not should_raise(triage.level, open_keys) and not any(
+            should_raise(r.condition_key, open_keys) for r in risks):
+        return _open_alert_id(session, patient.id, triage.level), []
     history = load_histories(session, [patient], now, {patient.id: settings})[patient.id]
     ids: list[int] = []
-    if triage_now:
-        ids += raise_triage(session, patient, triage, assessment_for(history, settings, now), now, policy)
+    alert_id: int | None = None
+    if level != "none":
+        assessment = assessment_for(history, settings, now)
+        response = respond(situation(triage.level, assessment, checkin.symptoms or {}, settings))
+        if response.kind in ("emergency", "urgent"):
+            if should_raise(triage.level, open_keys):
+                ids += raise_triage(session, patient, triage, assessment, now, policy)
+            alert_id = _open_alert_id(session, patient.id, triage.level)
+        elif response.kind in JOINED_KINDS:
+            ids += _raise_signs(session, patient, response.kind, checkin.symptoms or {}, assessment, settings,
+                                now, policy)
+            alert_id = _open_alert_id(session, patient.id, response.kind)
     ids += _raise_risks(session, patient, history, settings, "checkin", open_keys, now, policy)
-    return ids
+    for risk in risks:
+        if alert_id is None:
+            alert_id = _open_alert_id(session, patient.id, risk.kind if risk.kind in JOINED_KINDS else risk.condition_key)
+    return alert_id, ids
+
+
+def _open_alert_id(session: Session, patient_id: int, condition_key: str) -> int | None:
+    return session.scalar(select(Alert.id).where(Alert.patient_id == patient_id, Alert.status == "open",
+                                                 Alert.condition_key == condition_key))
+
+
+def _raise_signs(session: Session, patient: Patient, kind: str, symptoms: Mapping[str, int],
+                 assessment: Assessment, settings: ClinicalSettings, now: datetime, policy: ClinicalPolicy,
+                 ) -> list[int]:
+    """A withdrawal or toxicity risk read from reported signs with the assessment (the response
+    table's risk rows): every caregiver told, in the urgent template, which carries the verdict."""
+    column = "withdrawal" if kind == "withdrawal_risk" else "toxicity"
+    signs = marked_signs(symptoms, assessment.verdict, settings) or [
+        k for k, v in symptoms.items() if v > 0 and column in SYMPTOMS[k].signs_of]
+    details: dict[str, Any] = {
+        "template": "urgent_caregiver", "patient_template": None, "voice_template": None,
+        "codes": signs, "facts": {}, "reasons": [f"{k.replace('_', ' ')}, severity {symptoms[k]}" for k in signs],
+        "verdict": assessment.verdict, "assessment": _assessment_record(assessment),
+    }
+    return _open_and_send(session, patient, kind=kind, condition_key=f"{kind}:signs", details=details, now=now,
+                          policy=policy)
 
 
 def _triage(checkin: CheckIn, recent: Sequence[tuple[int, CheckInRecord]], settings: ClinicalSettings) -> Triage:
@@ -319,8 +364,10 @@ def evaluate_dose(session: Session, patient: Patient, taken_at: datetime, now: d
     ids: list[int] = []
     for alert in session.scalars(select(Alert).where(
             Alert.patient_id == patient.id, Alert.status == "open",
-            Alert.condition_key.in_(CLOSED_BY_A_DOSE)).with_for_update()):
-        ids += alert_service.resolve_on_dose(session, alert, taken_at=taken_at, tz=patient.timezone, now=now)
+            Alert.condition_key.in_(("withdrawal_risk", *CLOSED_BY_A_DOSE))).with_for_update()):
+        evidence = (alert.details or {}).get("evidence") or [alert.condition_key]
+        if set(evidence) <= set(CLOSED_BY_A_DOSE):
+            ids += alert_service.resolve_on_dose(session, alert, taken_at=taken_at, tz=patient.timezone, now=now)
     history = load_histories(session, [patient], now, {patient.id: settings})[patient.id]
     ids += _raise_risks(session, patient, history, settings, "dose", _open_condition_keys(session, patient.id),
                         now, policy)
@@ -398,19 +445,40 @@ def raise_device_emergency(session: Session, patient: Patient, *, codes: Sequenc
         settings = settings_for(patient, policy)
         history = load_histories(session, [patient], now, {patient.id: settings})[patient.id]
         assessment = assessment_for(history, settings, now)
+        # The same table as a check-in's: an emergency sign is an emergency whatever the verdict.
+        kind = respond(situation("emergency", assessment)).kind or "emergency"
         details = {
             "template": "emergency_caregiver", "patient_template": "emergency_patient",
             "voice_template": "emergency_voice", "codes": list(codes), "facts": dict(facts),
             "reasons": list(reasons), "verdict": assessment.verdict,
             "assessment": _assessment_record(assessment),
         }
-        ids = _open_and_send(session, patient, kind="emergency", condition_key="emergency", details=details,
+        ids = _open_and_send(session, patient, kind=kind, condition_key=kind, details=details,
                              now=now, policy=policy)
     else:
         ids = []
     alert_id = session.scalar(select(Alert.id).where(Alert.patient_id == patient.id, Alert.status == "open",
                                                      Alert.condition_key == "emergency"))
     return alert_id, ids
+
+
+def raise_device_findings(session: Session, patient: Patient, keys: Sequence[str], now: datetime,
+                          policy: ClinicalPolicy) -> tuple[int | None, list[int]]:
+    """Sustained findings from a device that are not a 911 sentence (fever, fast or very slow heart
+    rate, low blood pressure, low temperature): through the same response table as a check-in's
+    signs. Returns (the alert raised or already open for them, outbox ids)."""
+    triage = classify_findings(keys)
+    if triage.level not in ("emergency", "urgent"):
+        return None, []
+    open_keys = _open_condition_keys(session, patient.id)
+    ids: list[int] = []
+    if should_raise(triage.level, open_keys):
+        settings = settings_for(patient, policy)
+        history = load_histories(session, [patient], now, {patient.id: settings})[patient.id]
+        assessment = assessment_for(history, settings, now)
+        if respond(situation(triage.level, assessment, None, settings)).kind == triage.level:
+            ids = raise_triage(session, patient, triage, assessment, now, policy)
+    return _open_alert_id(session, patient.id, triage.level), ids
 
 
 def _raise_risks(session: Session, patient: Patient, history: History, settings: ClinicalSettings,
@@ -441,6 +509,17 @@ def _raise_risk(session: Session, patient: Patient, risk: RiskDecision, history:
 
 def _open_and_send(session: Session, patient: Patient, *, kind: str, condition_key: str,
                    details: dict[str, Any], now: datetime, policy: ClinicalPolicy) -> list[int]:
+    if kind in JOINED_KINDS:
+        # One open alert per patient per situation: "withdrawal_risk:supply" two texts after
+        # "withdrawal_risk:missed_doses" is more evidence of the same withdrawal risk, not a second
+        # alert to acknowledge. The evidence key is kept on the alert; the alert's key is its kind.
+        evidence, condition_key = condition_key, kind
+        details = {**details, "evidence": [evidence]}
+        joined = session.scalar(select(Alert).where(Alert.patient_id == patient.id, Alert.status == "open",
+                                                    Alert.condition_key == kind).with_for_update())
+        if joined is not None:
+            _join(joined, evidence, details)
+            return []
     caregivers = list(session.scalars(select(Caregiver).where(Caregiver.patient_id == patient.id)
                                       .order_by(Caregiver.position)))
     details = {"patient_name": patient.name, **details}
@@ -460,6 +539,24 @@ def _open_and_send(session: Session, patient: Patient, *, kind: str, condition_k
     return alert_service.run_step(session, alert, now)
 
 
+def _join(alert: Alert, evidence: str, details: Mapping[str, Any]) -> None:
+    """Add later evidence to an open alert of the same situation. Nothing is sent now: the alert's
+    next step (its reminder) carries the new reasons, and a caregiver already on it has it all."""
+    current = dict(alert.details or {})
+    known = list(current.get("evidence") or [alert.condition_key])
+    if evidence in known:
+        return
+    codes = list(current.get("codes") or [])
+    current.update(
+        evidence=known + [evidence],
+        codes=codes + [c for c in details.get("codes", []) if c not in codes],
+        reasons=list(current.get("reasons") or []) + list(details.get("reasons", [])),
+        facts={**(current.get("facts") or {}), **(details.get("facts") or {})},
+    )
+    alert.details = current  # a new dict: the JSON column notices the change
+    log.info("patient %s: %s joined open alert %s", alert.patient_id, evidence, alert.id)
+
+
 def _assessment_record(assessment: Assessment) -> dict[str, Any]:
     return {"verdict": assessment.verdict, "summary": assessment.summary,
             "withdrawal": list(assessment.withdrawal_reasons), "toxicity": list(assessment.toxicity_reasons),
@@ -471,8 +568,13 @@ def _open_condition_keys(session: Session, patient_id: int) -> set[str]:
 
 
 def _open_condition_keys_many(session: Session, patient_ids: Sequence[int]) -> dict[int, set[str]]:
+    """Each patient's open alerts' keys, and the evidence joined to them (see :func:`_open_and_send`)."""
     out: dict[int, set[str]] = {}
-    for pid, key in session.execute(select(Alert.patient_id, Alert.condition_key)
-                                    .where(Alert.patient_id.in_(patient_ids), Alert.status == "open")):
-        out.setdefault(pid, set()).add(key)
+    for pid, key, kind, details in session.execute(
+            select(Alert.patient_id, Alert.condition_key, Alert.kind, Alert.details)
+            .where(Alert.patient_id.in_(patient_ids), Alert.status == "open")):
+        keys = out.setdefault(pid, set())
+        keys.add(key)
+        if kind in JOINED_KINDS:
+            keys.update((details or {}).get("evidence") or ())
     return out

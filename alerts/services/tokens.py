@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
-from alerts.models import ApiToken, Patient, token_patient
+from alerts.models import ApiToken, Caregiver, Patient, token_patient
 
 TOKEN_PREFIX = "dw_"
 # "device": a wearable, pill bottle or pump, scoped to exactly one patient and to the device routes.
@@ -26,26 +26,35 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create_token(session: Session, name: str, role: str, patients: Sequence[Patient]) -> tuple[ApiToken, str]:
-    """Add a token (flushed, not committed) and return it with its secret, which is never stored."""
+def create_token(session: Session, name: str, role: str, patients: Sequence[Patient], *,
+                 caregiver: Caregiver | None = None) -> tuple[ApiToken, str]:
+    """Add a token (flushed, not committed) and return it with its secret, which is never stored.
+
+    ``caregiver``: the token is that caregiver's own (a client token for their one patient); only
+    such a token acknowledges alerts, and only as that caregiver.
+    """
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if caregiver is not None and (role != "client" or [p.id for p in patients] != [caregiver.patient_id]):
+        raise ValueError("a caregiver's token is a client token for exactly that caregiver's patient")
     if role == "device" and len(patients) != 1:
         # A device on someone's wrist speaks for that person only: a token that could post another
         # patient's breathing rate could raise (or hide) their emergency.
         raise ValueError("a device token is issued for exactly one patient")
     # The prefix makes a leaked token recognisable to secret scanners and to people.
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(name=name, role=role, token_hash=hash_token(secret))
+    token = ApiToken(name=name, role=role, token_hash=hash_token(secret),
+                     caregiver_id=caregiver.id if caregiver is not None else None)
     token.patients = list(patients)
     session.add(token)
     session.flush()
     return token, secret
 
 
-def issue_token(session: Session, name: str, role: str, patients: Sequence[Patient]) -> str:
+def issue_token(session: Session, name: str, role: str, patients: Sequence[Patient], *,
+                caregiver: Caregiver | None = None) -> str:
     """Create a token and return its secret (``dw_...``); shown to the caller once. Caller commits."""
-    return create_token(session, name, role, patients)[1]
+    return create_token(session, name, role, patients, caregiver=caregiver)[1]
 
 
 def authenticate(session: Session, secret: str) -> ApiToken | None:

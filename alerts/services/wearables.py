@@ -211,6 +211,15 @@ def _read_rules(session: Session, patient: Patient, batch: list[vitals.VitalRead
         result.alert_id, ids = clinical.raise_device_emergency(
             session, patient, codes=codes, facts=facts, reasons=reasons, now=now, policy=policy)
         result.notification_ids += ids
+    else:
+        # Fever, fast heart rate (the brief's withdrawal signs), low blood pressure...: they reach
+        # the caregivers as a check-in reporting them would, if the episode is current. A backlog
+        # synced late is kept for the assessment, as late emergencies are.
+        fresh = now - timedelta(minutes=settings.vital_alert_max_age_minutes)
+        current = sorted({f.key for f in decision.findings if fresh <= f.at <= now})
+        if current:
+            result.alert_id, ids = clinical.raise_device_findings(session, patient, current, now, policy)
+            result.notification_ids += ids
 
 
 def _vital_reasons(episodes: Sequence[vitals.Sustained],

@@ -55,6 +55,8 @@ def personas(ward: Ward, make_token) -> dict[str, dict[str, str]]:  # type: igno
 
     return {
         "own": bearer(make_token(ward.patient, name="Rosa's phone")),
+        # Ann's own app: a token issued to caregiver Ann, for Rosa.
+        "caregiver": bearer(make_token(ward.patient, name="Ann's phone", caregiver=ward.ann)),
         "admin": bearer(make_token(role="admin", name="clinic admin")),
         "other": bearer(make_token(ward.other, name="Omar's phone")),
         "none": {},

@@ -364,11 +364,23 @@ def test_issued_token_is_returned_once_and_works_for_its_patient_only(client, ad
     assert client.get("/v1/admin/patients", headers=bearer).status_code == 403
 
 
+def test_a_token_issued_to_a_caregiver_is_a_client_token_for_their_patient(
+        client, admin, ward, db, frozen) -> None:
+    response = client.post("/v1/admin/tokens", headers=admin, json={"name": "Ann's tablet", "caregiver_id": ward.ann.id})
+
+    assert response.status_code == 201
+    assert (response.json["role"], response.json["patient_ids"], response.json["caregiver_id"]) == (
+        "client", [ward.patient.id], ward.ann.id)
+    assert read(db, select(ApiToken.caregiver_id).where(ApiToken.name == "Ann's tablet")) == [ward.ann.id]
+
+
 @pytest.mark.parametrize(("body", "loc"), [
+    ({"name": "phone", "caregiver_id": 999}, "caregiver_id"),
+    ({"name": "phone", "caregiver_id": 1, "role": "device", "patient_ids": [1]}, "role"),
     ({"name": "phone"}, "patient_ids"),
     ({"name": "phone", "patient_ids": [999]}, "patient_ids"),
     ({"name": "phone", "role": "root", "patient_ids": [1]}, "role"),
-], ids=["client_without_patients", "unknown_patient", "unknown_role"])
+], ids=["unknown_caregiver", "caregiver_device", "client_without_patients", "unknown_patient", "unknown_role"])
 def test_invalid_token_request_is_refused(client, admin, ward, count, body, loc) -> None:
     before = count(ApiToken)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
@@ -340,14 +340,42 @@ def test_a_bundle_larger_than_a_batch_is_refused_before_it_is_read(send, count) 
     {"start_date_time": "2026-06-15T11:49:00Z", "duration": {"value": 10, "unit": "min"}},
     {"end_date_time": "2026-06-15T11:59:00Z", "duration": {"value": 600, "unit": "sec"}},
 ], ids=["start-end", "start-duration", "end-duration"])
-def test_a_summary_of_an_interval_is_read_at_its_end_however_the_interval_is_written(
+def test_a_reading_over_an_interval_is_read_at_its_end_however_the_interval_is_written(
         send, db, interval: dict[str, Any]) -> None:
-    body = {**heart_rate_body(time_interval=interval), "descriptive_statistic": "average"}
+    body = heart_rate_body(time_interval=interval)
 
     response = send("readings/openmhealth", data_point(body))
 
     assert response.status_code == 201, response.json
     assert stored(db) == [("heart_rate", 60.0, "2026-06-15T11:59:00+00:00")]
+
+
+@pytest.mark.parametrize("statistic", ["average", "minimum", "maximum", "median"])
+def test_a_descriptive_statistic_is_skipped_with_its_reason_not_stored_as_a_point(send, db, statistic: str) -> None:
+    # A day's minimum SpO2 or average heart rate is not a reading taken at the end of the day: stored
+    # as a point, a daily minimum could complete a "sustained" episode that never happened.
+    interval = {"start_date_time": "2026-06-14T12:00:00Z", "end_date_time": "2026-06-15T11:59:00Z"}
+    body = {**heart_rate_body(time_interval=interval), "descriptive_statistic": statistic}
+
+    response = send("readings/openmhealth", data_point(body))
+
+    assert response.status_code == 201, response.json
+    assert response.json["stored"] == 0 and stored(db) == []
+    (skip,) = response.json["skipped"]
+    assert skip["loc"] == "(body)" and f"a {statistic} over its time frame" in skip["reason"]
+
+
+def test_a_data_point_with_no_measurement_time_is_skipped_not_stored_at_its_header_time(send, db) -> None:
+    body = heart_rate_body()
+    del body["effective_time_frame"]
+
+    response = send("readings/openmhealth", [data_point(body), data_point(heart_rate_body(), id_="p-2")])
+
+    assert response.status_code == 201, response.json
+    assert len(stored(db)) == 1, "the timed point is stored, the untimed one is not"
+    assert response.json["skipped"] == [{"loc": "0", "reason": (
+        "no effective_time_frame: not stored, because the header's creation_date_time is when the data point "
+        "was made, not when it was measured")}]
 
 
 def test_a_time_given_as_a_part_of_the_day_is_refused(send, count) -> None:
@@ -536,3 +564,89 @@ def test_an_event_sent_again_with_another_utc_offset_is_a_replay_not_a_conflict(
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.json == first.json
     assert count(DeviceEvent) == 1
+
+
+# -- read no more than the document says: summaries and supplemental oxygen ----------------------------
+
+
+def test_a_fhir_value_over_a_day_is_a_summary_skipped_with_its_reason(send, db) -> None:
+    day = {"start": (AT - timedelta(hours=24)).isoformat(), "end": AT.isoformat()}
+    summary = observation("59408-5", 88, "%", effectivePeriod=day)
+    del summary["effectiveDateTime"]
+
+    response = send("readings/fhir", summary)
+
+    assert response.status_code == 201, response.json
+    assert response.json["stored"] == 0 and stored(db) == []
+    (skip,) = response.json["skipped"]
+    assert "a summary such as a daily average or minimum, not a point reading" in skip["reason"]
+
+
+def test_a_fhir_value_over_a_minute_is_a_reading_at_its_end(send, db) -> None:
+    minute = {"start": (AT - timedelta(minutes=1)).isoformat(), "end": AT.isoformat()}
+    point = observation(effectivePeriod=minute)
+    del point["effectiveDateTime"]
+
+    send("readings/fhir", point)
+
+    assert stored(db) == [("heart_rate", 72.0, AT.astimezone(UTC).isoformat())]
+
+
+def oxygen_series(document: Callable[[int], Any]) -> list[Any]:
+    return [document(i) for i in range(3)]
+
+
+def test_open_mhealth_spo2_on_supplemental_oxygen_keeps_that_fact_and_is_not_judged_by_room_air(
+        send, db, count) -> None:
+    # 88% three times in two minutes on room air is an emergency; on 2 L/min by nasal cannula it is
+    # what a clinician's oxygen target says, which dosewatch does not know.
+    def point(i: int) -> dict[str, Any]:
+        body = {"oxygen_saturation": {"value": 88, "unit": "%"},
+                "supplemental_oxygen_flow_rate": {"value": 2, "unit": "L/min"},
+                "oxygen_therapy_mode_of_administration": "nasal cannula",
+                "effective_time_frame": {"date_time": (AT - timedelta(minutes=2 - i)).isoformat()}}
+        return data_point(body, "oxygen-saturation", "2.0", id_=f"o2-{i}")
+
+    response = send("readings/openmhealth", oxygen_series(point))
+
+    assert response.status_code == 201, response.json
+    assert {k for k, _, _ in stored(db)} == {"spo2_on_oxygen"}
+    assert response.json["findings"] == [] and response.json["alert_id"] is None
+    assert count(Alert) == 0
+
+
+def test_open_mhealth_spo2_at_zero_litres_is_room_air(send, db) -> None:
+    body = {"oxygen_saturation": {"value": 97, "unit": "%"},
+            "supplemental_oxygen_flow_rate": {"value": 0, "unit": "L/min"},
+            "effective_time_frame": {"date_time": AT.isoformat()}}
+
+    send("readings/openmhealth", data_point(body, "oxygen-saturation", "2.0"))
+
+    assert [k for k, _, _ in stored(db)] == ["spo2"]
+
+
+def test_fhir_spo2_with_an_inhaled_oxygen_flow_keeps_that_fact_and_is_not_judged_by_room_air(
+        send, db, count) -> None:
+    def obs(i: int) -> dict[str, Any]:
+        o = observation("59408-5", 88, "%", id=f"o2-{i}",
+                        effectiveDateTime=(AT - timedelta(minutes=2 - i)).isoformat(),
+                        component=[{"code": {"coding": [{"system": "http://loinc.org", "code": "3151-8"}]},
+                                    "valueQuantity": {"value": 2, "unit": "L/min", "system": "http://unitsofmeasure.org",
+                                                      "code": "L/min"}}])
+        return o
+
+    response = send("readings/fhir", bundle(*oxygen_series(obs)))
+
+    assert response.status_code == 201, response.json
+    assert {k for k, _, _ in stored(db)} == {"spo2_on_oxygen"}
+    assert count(Alert) == 0
+
+
+def test_fhir_spo2_on_room_air_at_the_same_values_is_an_emergency(send, db, count) -> None:
+    def obs(i: int) -> dict[str, Any]:
+        return observation("59408-5", 88, "%", id=f"ra-{i}", effectiveDateTime=(AT - timedelta(minutes=2 - i)).isoformat())
+
+    response = send("readings/fhir", bundle(*oxygen_series(obs)))
+
+    assert response.json["findings"] == ["low_oxygen"]
+    assert count(Alert) == 1

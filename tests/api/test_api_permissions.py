@@ -1,8 +1,9 @@
 """Who may call what: every endpoint asked by the four personas.
 
-Rosa's own client token and an admin token may act for Rosa; a token issued for another patient
-gets 403; no token or an unknown one gets 401 with a Bearer challenge. Admin endpoints need an
-admin token: client tokens, even Rosa's own, get 403.
+Rosa's own client token, her caregiver Ann's token and an admin token may act for Rosa; a token
+issued for another patient gets 403; no token or an unknown one gets 401 with a Bearer challenge.
+Admin endpoints need an admin token: client tokens, even Rosa's own, get 403. Only a caregiver
+acknowledges an alert, as themselves: Rosa's token and the admin's get 403 there.
 """
 
 from __future__ import annotations
@@ -52,9 +53,11 @@ ADMIN: dict[str, Call] = {
     "create_token": lambda w, db: ("post", "/v1/admin/tokens", {"name": "new phone", "patient_ids": [w.patient.id]}),
 }
 
-INGEST_EXPECTED = {"own": "ok", "admin": "ok", "other": 403, "none": 401, "unknown": 401}
-ADMIN_EXPECTED = {"own": 403, "admin": "ok", "other": 403, "none": 401, "unknown": 401}
-CASES = ([(name, persona, want) for name in INGEST for persona, want in INGEST_EXPECTED.items()]
+INGEST_EXPECTED = {"own": "ok", "caregiver": "ok", "admin": "ok", "other": 403, "none": 401, "unknown": 401}
+ACK_EXPECTED = {**INGEST_EXPECTED, "own": 403, "admin": 403}
+ADMIN_EXPECTED = {"own": 403, "caregiver": 403, "admin": "ok", "other": 403, "none": 401, "unknown": 401}
+CASES = ([(name, persona, want) for name in INGEST
+          for persona, want in (ACK_EXPECTED if name == "acknowledge" else INGEST_EXPECTED).items()]
          + [(name, persona, want) for name in ADMIN for persona, want in ADMIN_EXPECTED.items()])
 
 

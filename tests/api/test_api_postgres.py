@@ -71,7 +71,7 @@ def test_a_checkin_is_judged_against_the_one_before_on_postgres(client, ward, pe
                                                                  "symptoms": {"tremor": 6}})
 
     assert steady.status_code == worse.status_code == 201
-    (alert,) = read(db, select(Alert))
+    (alert,) = read(db, select(Alert).where(Alert.kind == "consult_soon"))
     assert alert.condition_key == "consult_soon:worsening_twitches"
     assert "tremor worse: severity 2 -> 6" in " ".join(alert.details["reasons"])
 

@@ -60,8 +60,9 @@ def clinical_tick(tick: Callable[..., TickReport], sessions) -> Callable[[dateti
 
 
 def open_alerts(session: Session, patient: Patient) -> dict[str, Alert]:
-    return {a.condition_key: a for a in read(session, select(Alert).where(Alert.patient_id == patient.id,
-                                                                           Alert.status == "open"))}
+    """Open alerts by key, and by each piece of evidence joined to them ("withdrawal_risk:supply")."""
+    alerts = read(session, select(Alert).where(Alert.patient_id == patient.id, Alert.status == "open"))
+    return {key: a for a in alerts for key in [a.condition_key, *(a.details or {}).get("evidence", [])]}
 
 
 # -- red flags: emergency ---------------------------------------------------------------------------
@@ -223,10 +224,40 @@ def test_a_dose_taken_closes_the_missed_doses_risk_with_an_all_clear(
     take_dose(ward.patient, ward.t0 + 6 * HOUR + 5 * MINUTE)
 
     assert "withdrawal_risk:missed_doses" not in open_alerts(session, ward.patient)
-    risk_alert, = [a for a in read(session, select(Alert)) if a.condition_key == "withdrawal_risk:missed_doses"]
+    risk_alert, = [a for a in read(session, select(Alert))
+                   if a.details.get("evidence") == ["withdrawal_risk:missed_doses"]]
     assert risk_alert.close_reason == "dose_taken"
     told = [r[1] for r in sent(session, kind="all_clear", alert_id=risk_alert.id)]
     assert sorted(told) == ["Ann", "Bob"]
+
+
+def test_running_out_while_missed_doses_are_open_joins_the_one_withdrawal_alert(
+        session: Session, ward: Ward, clinical_tick, check_in, take_dose) -> None:  # type: ignore[no-untyped-def]
+    clinical_tick(ward.t0)
+    clinical_tick(ward.t0 + 6 * HOUR)  # two missed in a row: a withdrawal risk
+    assert check_in(ward.patient, ward.t0 + 6 * HOUR + MINUTE, supply_problem="ran_out") == [], \
+        "the same situation: no second alert, no second round of texts"
+
+    (alert,) = [a for a in read(session, select(Alert)) if a.kind == "withdrawal_risk"]
+    assert alert.details["evidence"] == ["withdrawal_risk:missed_doses", "withdrawal_risk:supply"]
+    assert alert.details["codes"] == ["missed_doses", "ran_out"]
+    assert len(bodies(session, kind="withdrawal_risk")) == 2
+
+    # A dose taken ends the missed doses, not running out: the alert stays open.
+    take_dose(ward.patient, ward.t0 + 6 * HOUR + 5 * MINUTE)
+    assert open_alerts(session, ward.patient)["withdrawal_risk"].id == alert.id
+
+
+def test_the_reminder_of_a_joined_withdrawal_alert_carries_every_reason(
+        session: Session, ward: Ward, clinical_tick, check_in) -> None:  # type: ignore[no-untyped-def]
+    clinical_tick(ward.t0)
+    opened = ward.t0 + 6 * HOUR - 10 * MINUTE
+    check_in(ward.patient, opened, supply_problem="no_refill")
+    clinical_tick(ward.t0 + 6 * HOUR)  # two missed in a row join the open supply alert
+    clinical_tick(opened + POLICY.risk_reminder_minutes * MINUTE)  # its reminder
+
+    reminders = [t for t in bodies(session, kind="withdrawal_risk") if "missed in a row" in t]
+    assert len(reminders) == 2 and all("cannot get a refill" in t for t in reminders)
 
 
 @pytest.fixture

@@ -144,7 +144,9 @@ def test_a_fever_the_watch_saw_tips_a_seizure_check_ins_assessment_to_withdrawal
                            "measured_at": (NIGHT + m * MINUTE).isoformat()} for m, v in ((0, 102.6), (1, 102.8), (2, 103))]}
     response = api(f"/patients/{ward.patient.id}/readings", fever, NIGHT + 2 * MINUTE)
     assert response.json["findings"] == ["fever"]
-    assert notifications(session) == [], "fever alone feeds the assessment; it is not an emergency"
+    # Fever is a withdrawal sign (table, Accompanying Symptoms): urgent to the caregivers, not 911.
+    assert {(n.kind, n.channel) for n in notifications(session)} == {("urgent", "sms")}
+    assert response.json["alert_id"] == read(session, select(Alert.id).where(Alert.kind == "urgent"))[0]
 
     # A seizure is in both columns of the brief's table: the fever decides the verdict.
     from alerts.services.checkins import record_checkin
@@ -154,7 +156,7 @@ def test_a_fever_the_watch_saw_tips_a_seizure_check_ins_assessment_to_withdrawal
                    now=NIGHT + 5 * MINUTE, policy=ClinicalPolicy())
     session.commit()
 
-    alert = read(session, select(Alert))[0]
+    alert = read(session, select(Alert).where(Alert.kind == "emergency"))[0]
     assert alert.details["verdict"] == "possible_withdrawal"
     assert any("fever" in r for r in alert.details["assessment"]["withdrawal"])
     assert [f.key for f in read(session, select(VitalFinding))] == ["fever"]

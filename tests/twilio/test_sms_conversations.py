@@ -56,7 +56,7 @@ def test_pharmacy_did_not_have_it_warns_every_caregiver_of_withdrawal_risk(
     assert "we recorded that Rosa cannot get baclofen" in message_of(response)
     [checkin] = read(session, select(CheckIn))
     assert (checkin.supply_problem, checkin.source, checkin.symptoms) == ("no_refill", "sms", {})
-    assert alerts(session) == [("withdrawal_risk", "withdrawal_risk:supply", "open")]
+    assert alerts(session) == [("withdrawal_risk", "withdrawal_risk", "open")]
     assert outbox(session) == [Outgoing("withdrawal_risk", 0, "Ann", "queued"), Outgoing("withdrawal_risk", 0, "Bob", "queued")]
 
 
@@ -67,7 +67,7 @@ def test_a_caregiver_saying_the_patient_ran_out_raises_the_same_alert(
 
     [checkin] = read(session, select(CheckIn))
     assert (checkin.patient_id, checkin.supply_problem) == (ward.patient.id, "ran_out")
-    assert alerts(session) == [("withdrawal_risk", "withdrawal_risk:supply", "open")]
+    assert alerts(session) == [("withdrawal_risk", "withdrawal_risk", "open")]
 
 
 def test_spanish_supply_problem_is_answered_in_spanish(session: Session, make_patient, make_caregiver,  # type: ignore[no-untyped-def]
@@ -79,7 +79,7 @@ def test_spanish_supply_problem_is_answered_in_spanish(session: Session, make_pa
         response = sms(lucia.phone, "Se me acabaron las pastillas")
 
     assert message_of(response).startswith("dosewatch: gracias, registramos que Lucia no puede conseguir baclofeno")
-    assert alerts(session) == [("withdrawal_risk", "withdrawal_risk:supply", "open")]
+    assert alerts(session) == [("withdrawal_risk", "withdrawal_risk", "open")]
 
 
 def test_took_it_twice_by_mistake_records_both_doses_and_warns_of_toxicity(
@@ -96,7 +96,7 @@ def test_took_it_twice_by_mistake_records_both_doses_and_warns_of_toxicity(
         (ward.t0 + 5 * MINUTE, "sms:SM" + "e" * 32 + ":0"), (ward.t0 + 5 * MINUTE, "sms:SM" + "e" * 32 + ":1")]
     assert {d.local_time: d.status for d in doses(session, ward.patient)} == {"14:00": "taken", "20:00": "pending"}
     assert alerts(session) == [("missed_dose", "missed_dose", "resolved"),
-                               ("toxicity_risk", "toxicity_risk:too_soon", "open")]
+                               ("toxicity_risk", "toxicity_risk", "open")]
     assert [o for o in outbox(session) if o.kind == "toxicity_risk"] == [
         Outgoing("toxicity_risk", 0, "Ann", "queued"), Outgoing("toxicity_risk", 0, "Bob", "queued")]
 
@@ -110,7 +110,7 @@ def test_an_extra_one_after_taken_counts_the_dose_already_reported(
 
     assert "We recorded 2 doses" in message_of(response)
     assert len(read(session, select(DoseEvent))) == 2
-    assert ("toxicity_risk", "toxicity_risk:too_soon", "open") in alerts(session)
+    assert ("toxicity_risk", "toxicity_risk", "open") in alerts(session)
 
 
 def test_a_patient_asking_whether_to_take_another_records_nothing_and_the_escalation_carries_on(

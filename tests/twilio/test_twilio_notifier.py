@@ -106,6 +106,34 @@ def test_timeout_after_the_request_was_sent_is_ambiguous_not_retried(silent_serv
     assert (caught.value.ambiguous, caught.value.permanent) == (True, False)
 
 
+def test_twilio_http_timeout_from_the_environment_bounds_every_send(silent_server: int) -> None:
+    # TWILIO_HTTP_TIMEOUT was documented but read nowhere: the SDK client waited the built-in 10 s.
+    import time
+
+    from alerts.config import load_config
+    from alerts.notify.factory import make_notifier
+
+    config = load_config(env={"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+                              "TWILIO_FROM_NUMBER": FROM_NUMBER, "TWILIO_HTTP_TIMEOUT": "0.4",
+                              "TWILIO_API_BASE_URL": f"http://127.0.0.1:{silent_server}"})
+    notifier = make_notifier(config)
+    assert isinstance(notifier, TwilioNotifier)
+    assert notifier.http_client.timeout == 0.4
+    started = time.monotonic()
+    with pytest.raises(TransportError) as caught:
+        notifier.send(SMS)
+    assert time.monotonic() - started < 3, "gave up after the configured 0.4 s, not the default 10 s"
+    assert caught.value.ambiguous
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "soon"])
+def test_a_twilio_http_timeout_that_is_not_a_positive_number_is_refused_at_start(raw: str) -> None:
+    from alerts.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError, match="TWILIO_HTTP_TIMEOUT"):
+        load_config(env={"TWILIO_HTTP_TIMEOUT": raw})
+
+
 def test_connection_refused_is_transient_because_nothing_was_sent() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

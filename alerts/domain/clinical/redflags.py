@@ -12,7 +12,7 @@ Levels, from the clinical brief (``shared/seed/000_8fc7b851bcf3b98d.txt``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -84,6 +84,41 @@ class Triage:
     @property
     def voice_template(self) -> str | None:
         return "emergency_voice" if self.level == "emergency" else None
+
+
+# Findings from devices (``alerts.domain.vitals``, device events) that are serious but not a 911
+# sentence: key -> (code, plain-language reason with its source). A device's emergencies (slow
+# breathing, low SpO2, a seizure detected, a pump alarm) are raised with their measurements by the
+# wearables service; these reach the caregivers through the same table as a check-in's.
+_DEVICE_URGENT: dict[str, tuple[str, str]] = {
+    "fever": ("fever", "sustained fever on a device (table, Accompanying Symptoms, withdrawal: 'fever')"),
+    "fast_heart_rate": ("fast_heart_rate", "sustained fast heart rate on a device (table, Accompanying "
+                        "Symptoms, withdrawal: 'Increased heart rate')"),
+    "low_blood_pressure": ("low_blood_pressure", "sustained low blood pressure on a device (table, "
+                           "Accompanying Symptoms, toxicity: 'low blood pressure')"),
+    "low_temperature": ("low_temperature", "sustained low body temperature on a device (table, Accompanying "
+                        "Symptoms, toxicity: 'hypothermia')"),
+    "slow_heart_rate": ("slow_heart_rate", "sustained very slow pulse on a device (slowed vital signs, with "
+                        "toxicity's 'profound sedation')"),
+}
+_DEVICE_EMERGENCY: dict[str, tuple[str, str]] = {
+    "slow_breathing": ("slow_breathing", f"slow breathing on a device ({_EMERGENCY_SENTENCE})"),
+    "low_oxygen": ("low_oxygen", f"low oxygen on a device, shallow breathing ({_EMERGENCY_SENTENCE})"),
+    "seizure": ("seizure_detected", f"a seizure detected by a device ({_EMERGENCY_SENTENCE})"),
+}
+
+
+def classify_findings(keys: Iterable[str]) -> Triage:
+    """Triage what a device found (finding keys of ``history.VITAL_FINDING_KEYS`` or "seizure"):
+    the brief's emergency signs first, then the serious ones; anything else is routine."""
+    found = list(dict.fromkeys(keys))
+    emergency = [_DEVICE_EMERGENCY[k] for k in found if k in _DEVICE_EMERGENCY]
+    if emergency:
+        return Triage("emergency", tuple(r for _, r in emergency), tuple(c for c, _ in emergency))
+    urgent = [_DEVICE_URGENT[k] for k in found if k in _DEVICE_URGENT]
+    if urgent:
+        return Triage("urgent", tuple(r for _, r in urgent), tuple(c for c, _ in urgent))
+    return Triage("routine", tuple(f"{k.replace('_', ' ')} recorded" for k in found)) if found else Triage("none", ())
 
 
 def is_new_or_worse(current: int, before: int, settings: ClinicalSettings) -> bool:

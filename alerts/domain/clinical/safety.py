@@ -58,7 +58,8 @@ FORBIDDEN_ADVICE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("tomar extra", r"\btom(?:e|ar|a|en|ese)\s+(?:otra|dos|el\s+doble)\b"),
         ("duplicar", r"\b(?:duplic(?:ar|a|an)|dupliquen?)\b"),
-        ("aumentar", rf"\b(?:aument|sub)(?:ar|a|an|e|en)\s+{_DET_ES}*{_DROGA}"),
+        # "subir" (to raise) slipped through as "sub" + "ar": its infinitive ends in -ir.
+        ("aumentar", rf"\b(?:aument(?:ar|a|an|e|en)|sub(?:ir|a|an|e|en))\s+{_DET_ES}*{_DROGA}"),
         (
             "reducir",
             rf"\b(?:reduzcan?|reducir|reduce|baj(?:ar|a|an|e|en)|disminu(?:ir|ya|yan|ye))\s+{_DET_ES}*{_DROGA}",

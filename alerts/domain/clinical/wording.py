@@ -39,6 +39,17 @@ SHORT_REASONS: dict[str, dict[str, str]] = {
         "feeling_cold": "feeling very cold",
         "severe_spasms": "severe spasms",
         "worsening_spasms": "worse spasms",
+        # urgent from devices (redflags.classify_findings)
+        "low_temperature": "low body temperature",
+        "slow_heart_rate": "very slow pulse",
+        # signs read with the assessment (alerts.domain.clinical.response): a withdrawal or toxicity
+        # risk told to the caregivers with the urgent template
+        "twitching": "twitches",
+        "spasms": "spasms",
+        "tremor": "tremor",
+        "myoclonus": "muscle jerks",
+        "drowsiness": "drowsiness",
+        "agitation": "agitation",
         # withdrawal risk (patterns)
         "missed_doses": "$count doses missed in a row",
         "no_dose": "no dose recorded for $gap",
@@ -79,6 +90,14 @@ SHORT_REASONS: dict[str, dict[str, str]] = {
         "feeling_cold": "mucho frio",
         "severe_spasms": "espasmos intensos",
         "worsening_spasms": "espasmos peores",
+        "low_temperature": "temperatura baja",
+        "slow_heart_rate": "pulso muy lento",
+        "twitching": "contracciones",
+        "spasms": "espasmos",
+        "tremor": "temblor",
+        "myoclonus": "sacudidas musculares",
+        "drowsiness": "somnolencia",
+        "agitation": "agitacion",
         "missed_doses": "$count dosis seguidas sin tomar",
         "no_dose": "sin dosis registrada en $gap",
         "ran_out": "se quedo sin baclofeno",

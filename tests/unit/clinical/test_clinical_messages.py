@@ -51,6 +51,19 @@ REASONS_BY_PREFIX = {
         "feeling_cold",
         "severe_spasms",
         "worsening_spasms",
+        # from devices (redflags.classify_findings)
+        "low_temperature",
+        "slow_heart_rate",
+    ],
+    # A withdrawal or toxicity risk read from routine signs with the assessment
+    # (alerts.domain.clinical.response), sent with the urgent template; one or two signs at most.
+    "signs": [
+        "twitching",
+        "spasms",
+        "tremor",
+        "myoclonus",
+        "drowsiness",
+        "agitation",
     ],
     "withdrawal_risk": ["missed_doses", "no_dose", "ran_out", "no_refill"],
     "toxicity_risk": ["too_soon", "over_daily_total"],
