@@ -127,7 +127,7 @@ def add_schedule(patient_id: int, times: tuple[str, ...], dose_mg: str, grace_mi
 
 @admin.command("create-token")
 @click.option("--name", required=True, help="Who uses it, e.g. 'Rosa's phone'.")
-@click.option("--role", type=click.Choice(["client", "admin", "device"]), default="client", show_default=True)
+@click.option("--role", type=click.Choice(["client", "admin", "device", "clinician"]), default="client", show_default=True)
 @click.option("--patient-id", "patient_ids", type=int, multiple=True, help="Repeat for each patient.")
 def create_token(name: str, role: str, patient_ids: tuple[int, ...]) -> None:
     """Issue an API token and print its secret (shown this once; only its hash is stored)."""
