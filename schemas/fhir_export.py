@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from alerts.fhir.export import TYPES
+from alerts.fhir.resources import TYPES
 
 
 def _types(value: str | None) -> tuple[str, ...]:

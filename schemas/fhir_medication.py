@@ -22,10 +22,11 @@ from typing import Any
 
 from fhir.resources.R4B.medicationadministration import MedicationAdministration
 from fhir.resources.R4B.medicationstatement import MedicationStatement
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
+from schemas.common import OutputModel
 from schemas.fhir import _at, _resources, _system
-from schemas.wearables import ReadingErrors, bounded
+from schemas.wearables import ReadingErrors, SkippedResource, bounded
 
 RXNORM = "www.nlm.nih.gov/research/umls/rxnorm"
 UCUM = "unitsofmeasure.org"
@@ -213,3 +214,17 @@ def _dose(resource: Any, kind: str, raw: dict[str, Any], prefix: str, now: datet
     name = f"{kind}/{resource.id}" if resource.id else f"{kind}#{_canonical_hash(raw)[:32]}"
     return ParsedDose(loc=_at(prefix), taken_at=taken_at, dose_mg=dose_mg,
                       idempotency_key=bounded(f"fhir:{name}@{taken_at.isoformat()}", 128), request_hash=digest)
+
+
+class RecordedDose(OutputModel):
+    loc: str = Field(description="Where in the document, e.g. entry.0.resource (\"(body)\" for a lone resource).")
+    dose_event_id: int
+    taken_at: datetime
+    matched_dose_id: int | None = Field(description="The scheduled dose it satisfied, or null (an extra dose).")
+    replayed: bool = Field(description="true if this resource was recorded before (nothing new was stored).")
+
+
+class MedicationEventsOut(OutputModel):
+    received: int = Field(description="Resources in the request.")
+    recorded: list[RecordedDose]
+    skipped: list[SkippedResource] = Field(description="Resources not read as a dose taken, each with the reason.")

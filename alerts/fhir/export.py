@@ -20,9 +20,7 @@ from sqlalchemy.orm import Session
 from alerts.fhir import resources as fr
 from alerts.models import Alert, CheckIn, Device, Dose, DoseEvent, DoseSchedule, Notification, Patient, Reading
 
-# In the order a FHIR server needs them to resolve references (Patient first) and the order of a Bundle.
-TYPES = ("Patient", "Device", "MedicationRequest", "MedicationAdministration", "Observation", "Flag",
-         "DetectedIssue", "Communication")
+TYPES = fr.TYPES
 BATCH = 2000
 # Alert kinds that may carry the withdrawal-vs-toxicity assessment (``fr.is_risk`` decides per row).
 _ASSESSED_KINDS = ("withdrawal_risk", "toxicity_risk", "consult_soon", "emergency", "urgent")

@@ -22,6 +22,11 @@ from typing import Any
 
 from alerts.domain.symptoms import SYMPTOMS
 
+# What dosewatch exports, in the order a FHIR server needs them to resolve references (Patient
+# first): the order of a Bundle's entries and of a bulk export's files.
+TYPES = ("Patient", "Device", "MedicationRequest", "MedicationAdministration", "Observation", "Flag",
+         "DetectedIssue", "Communication")
+
 # Our own code systems and identifier systems: canonical URLs under the project's namespace.
 BASE = "https://dosewatch.example.org/fhir"
 SYMPTOM_SYSTEM = f"{BASE}/CodeSystem/symptom"

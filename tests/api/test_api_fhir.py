@@ -319,7 +319,7 @@ def test_a_medication_statement_with_a_precise_time_is_a_dose_taken(client, ward
                  "subject": {"reference": "Patient/ehr-77"}, "effectiveDateTime": "2026-06-15T13:53:00-04:00"}
     response = post_doses(client, ward.patient.id, statement, personas["own"])
     assert response.status_code == 201
-    assert response.get_json()["recorded"][0]["taken_at"] == "2026-06-15T17:53:00+00:00"
+    assert response.get_json()["recorded"][0]["taken_at"] == "2026-06-15T17:53:00Z"
     assert count(DoseEvent) == 1
 
 
