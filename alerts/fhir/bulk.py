@@ -8,7 +8,6 @@ write is also its heartbeat and the place it learns that the job was deleted mea
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 import shutil
@@ -22,7 +21,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.db import READ_ONLY
-from alerts.fhir.export import Scope, Window, stream
+from alerts.fhir.export import Scope, Window, ndjson
 from alerts.models import ApiToken, ExportJob, token_patient
 
 log = logging.getLogger("dosewatch.fhir.bulk")
@@ -105,9 +104,8 @@ def run_job(sessions: sessionmaker[Session], data_dir: str | Path, job_id: str, 
                 count = 0
                 path = folder / f"{type_}.ndjson"
                 with open(path, "w", encoding="utf-8") as out:
-                    dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-                    for resource in stream(s, type_, scope, window):
-                        out.write(dumps(resource))
+                    for line in ndjson(s, type_, scope, window):
+                        out.write(line)
                         out.write("\n")
                         count += 1
                         if (written + count) % progress_every == 0 and not _beat(sessions, job_id, written + count, now()):

@@ -8,6 +8,7 @@ same functions.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -115,22 +116,28 @@ def _medication_administrations(session: Session, scope: Scope, window: Window) 
         yield fr.dose_missed(r.id, r.patient_id, r.schedule_id, r.due_at, r.dose_mg, r.check_at)
 
 
+def _readings(scope: Scope, window: Window) -> Select[Any]:
+    stmt = (select(Reading.id, Reading.patient_id, Reading.kind, Reading.value, Reading.measured_at, Reading.device_id)
+            .where(_in(Reading.patient_id, scope), Reading.kind.in_(list(fr.VITALS))).order_by(Reading.id))
+    return _since(_between(stmt, Reading.measured_at, window), Reading.received_at, window)
+
+
+def _checkins(session: Session, scope: Scope, window: Window) -> Iterator[dict[str, Any]]:
+    stmt = (select(CheckIn.id, CheckIn.patient_id, CheckIn.recorded_at, CheckIn.symptoms, CheckIn.supply_problem,
+                   CheckIn.note)
+            .where(_in(CheckIn.patient_id, scope)).order_by(CheckIn.id))
+    stmt = _since(_between(stmt, CheckIn.recorded_at, window), CheckIn.received_at, window)
+    for r in _rows(session, stmt):
+        yield fr.checkin(r.id, r.patient_id, r.recorded_at, r.symptoms or {}, r.supply_problem, r.note)
+
+
 def _observations(session: Session, scope: Scope, window: Window) -> Iterator[dict[str, Any]]:
-    readings = (select(Reading.id, Reading.patient_id, Reading.kind, Reading.value, Reading.measured_at,
-                       Reading.device_id)
-                .where(_in(Reading.patient_id, scope), Reading.kind.in_(list(fr.VITALS))).order_by(Reading.id))
-    readings = _since(_between(readings, Reading.measured_at, window), Reading.received_at, window)
     vital = fr.vital
-    for r in _rows(session, readings):
+    for r in _rows(session, _readings(scope, window)):
         resource = vital(r.id, r.patient_id, r.kind, r.value, r.measured_at, r.device_id)
         if resource is not None:
             yield resource
-    checkins = (select(CheckIn.id, CheckIn.patient_id, CheckIn.recorded_at, CheckIn.symptoms, CheckIn.supply_problem,
-                       CheckIn.note)
-                .where(_in(CheckIn.patient_id, scope)).order_by(CheckIn.id))
-    checkins = _since(_between(checkins, CheckIn.recorded_at, window), CheckIn.received_at, window)
-    for r in _rows(session, checkins):
-        yield fr.checkin(r.id, r.patient_id, r.recorded_at, r.symptoms or {}, r.supply_problem, r.note)
+    yield from _checkins(session, scope, window)
 
 
 def _flags(session: Session, scope: Scope, window: Window) -> Iterator[dict[str, Any]]:
@@ -166,6 +173,23 @@ def _communications(session: Session, scope: Scope, window: Window) -> Iterator[
     for r in _rows(session, stmt):
         yield fr.communication(r.id, r.patient_id, r.kind, r.channel, r.recipient_kind, r.status, r.error_code,
                                r.body, r.created_at, r.sent_at)
+
+
+def ndjson(session: Session, type_: str, scope: Scope, window: Window = Window()) -> Iterator[str]:
+    """:func:`stream` as lines of JSON (no newline), for the bulk export's files. Vital signs, most
+    of an export, take ``fr.vital_line`` (the same resource, written from pre-encoded parts)."""
+    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+    if type_ == "Observation":
+        line = fr.vital_line
+        for r in _rows(session, _readings(scope, window)):
+            text = line(r.id, r.patient_id, r.kind, r.value, r.measured_at, r.device_id)
+            if text is not None:
+                yield text
+        for resource in _checkins(session, scope, window):
+            yield encode(_identified(resource))
+        return
+    for resource in stream(session, type_, scope, window):
+        yield encode(resource)
 
 
 _READERS = {
