@@ -23,8 +23,8 @@ from alerts.api.problems import Problem
 from alerts.api.validation import invalid, json_response, parse_query
 from alerts.api.wearables import _json_document
 from alerts.clock import utcnow
-from alerts.fhir.audit import record_export
 from alerts.fhir import bulk
+from alerts.fhir.audit import record_export
 from alerts.fhir.export import Window, everything
 from alerts.fhir.resources import instant
 from alerts.models import ExportJob

@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.db import READ_ONLY
@@ -76,12 +76,12 @@ def run_job(sessions: sessionmaker[Session], data_dir: str | Path, job_id: str, 
     """Claim the job and write its files; do nothing if it is not (or no longer) waiting for a worker."""
     started = now()
     with sessions() as s, s.begin():
-        claimed = s.execute(
+        claimed = _changed(s.execute(
             update(ExportJob).where(ExportJob.id == job_id, or_(
                 ExportJob.status == "accepted",
                 (ExportJob.status == "in-progress") & (ExportJob.updated_at < started - STALE_AFTER)))
             .values(status="in-progress", started_at=started, updated_at=started, resources_written=0)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
     if not claimed:
         return RunReport("not claimed")
     folder = job_folder(data_dir, job_id)
@@ -131,16 +131,21 @@ def run_job(sessions: sessionmaker[Session], data_dir: str | Path, job_id: str, 
 def _beat(sessions: sessionmaker[Session], job_id: str, written: int, at: datetime) -> bool:
     """Write progress; False if the job was deleted meanwhile (the worker then stops)."""
     with sessions() as s, s.begin():
-        return bool(s.execute(update(ExportJob).where(ExportJob.id == job_id, ExportJob.status == "in-progress")
-                              .values(resources_written=written, updated_at=at)
-                              .execution_options(synchronize_session=False)).rowcount)
+        return _changed(s.execute(update(ExportJob).where(ExportJob.id == job_id, ExportJob.status == "in-progress")
+                                  .values(resources_written=written, updated_at=at)
+                                  .execution_options(synchronize_session=False)))
 
 
 def _finish(sessions: sessionmaker[Session], job_id: str, at: datetime, **values: Any) -> bool:
     with sessions() as s, s.begin():
-        return bool(s.execute(update(ExportJob).where(ExportJob.id == job_id, ExportJob.status == "in-progress")
-                              .values(updated_at=at, finished_at=at, **values)
-                              .execution_options(synchronize_session=False)).rowcount)
+        return _changed(s.execute(update(ExportJob).where(ExportJob.id == job_id, ExportJob.status == "in-progress")
+                                  .values(updated_at=at, finished_at=at, **values)
+                                  .execution_options(synchronize_session=False)))
+
+
+def _changed(result: Any) -> bool:
+    """Whether a compare-and-set UPDATE matched its row."""
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 def delete_job(session: Session, job: ExportJob, data_dir: str | Path, now: datetime) -> None:

@@ -12,19 +12,32 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import NAMESPACE_URL, uuid5
 
 from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.orm import Session
 
 from alerts.fhir import resources as fr
-from alerts.models import Alert, CheckIn, Device, Dose, DoseEvent, DoseSchedule, Notification, Patient, Reading
+from alerts.models import (
+    Alert,
+    CheckIn,
+    Device,
+    Dose,
+    DoseEvent,
+    DoseSchedule,
+    Notification,
+    Patient,
+    Reading,
+)
 
 TYPES = fr.TYPES
 BATCH = 2000
 # Alert kinds that may carry the withdrawal-vs-toxicity assessment (``fr.is_risk`` decides per row).
 _ASSESSED_KINDS = ("withdrawal_risk", "toxicity_risk", "consult_soon", "emergency", "urgent")
+
+# Any SELECT: SQLAlchemy types a statement by its columns, and these helpers keep them.
+S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 
 Scope = Sequence[int] | Select[Any] | None
 """Which patients: a list of ids, a SELECT of ids (a token's patients), or None for every patient."""
@@ -47,7 +60,7 @@ def _in(column: Any, scope: Scope) -> ColumnElement[bool]:
     return column.in_(scope)
 
 
-def _between(stmt: Select[Any], column: Any, window: Window) -> Select[Any]:
+def _between(stmt: S, column: Any, window: Window) -> S:
     if window.start is not None:
         stmt = stmt.where(column >= window.start)
     if window.end is not None:
@@ -55,11 +68,11 @@ def _between(stmt: Select[Any], column: Any, window: Window) -> Select[Any]:
     return stmt
 
 
-def _since(stmt: Select[Any], column: Any, window: Window) -> Select[Any]:
+def _since(stmt: S, column: Any, window: Window) -> S:
     return stmt if window.since is None else stmt.where(column >= window.since)
 
 
-def _rows(session: Session, stmt: Select[Any]) -> Iterator[Any]:
+def _rows(session: Session, stmt: Any) -> Iterator[Any]:
     yield from session.execute(stmt.execution_options(yield_per=BATCH))
 
 
@@ -116,7 +129,7 @@ def _medication_administrations(session: Session, scope: Scope, window: Window) 
         yield fr.dose_missed(r.id, r.patient_id, r.schedule_id, r.due_at, r.dose_mg, r.check_at)
 
 
-def _readings(scope: Scope, window: Window) -> Select[Any]:
+def _readings(scope: Scope, window: Window) -> Select[*tuple[Any, ...]]:
     stmt = (select(Reading.id, Reading.patient_id, Reading.kind, Reading.value, Reading.measured_at, Reading.device_id)
             .where(_in(Reading.patient_id, scope), Reading.kind.in_(list(fr.VITALS))).order_by(Reading.id))
     return _since(_between(stmt, Reading.measured_at, window), Reading.received_at, window)

@@ -102,13 +102,13 @@ def instant(value: datetime) -> str:
     return value.isoformat()[:-6] + "Z"
 
 
-def number(value: Decimal | float | int) -> int | float:
+def number(value: Decimal | float) -> int | float:
     """A JSON number for a FHIR decimal: 10, not 10.0 or "10.00"."""
     f = float(value)
     return int(f) if f.is_integer() else f
 
 
-def mg(value: Decimal | float | int) -> dict[str, Any]:
+def mg(value: Decimal | float) -> dict[str, Any]:
     return {"value": number(value), "unit": "mg", "system": UCUM, "code": "mg"}
 
 
@@ -254,7 +254,8 @@ def is_risk(kind: str, details: Mapping[str, Any]) -> bool:
 def detected_issue(alert_id: int, patient_id: int, kind: str, status: str, opened_at: datetime,
                    details: Mapping[str, Any]) -> dict[str, Any]:
     """A withdrawal or toxicity risk with the reasons dosewatch gave, one evidence entry per reason."""
-    assessment = details.get("assessment") if isinstance(details.get("assessment"), Mapping) else {}
+    found = details.get("assessment")
+    assessment: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     label = ALERT_LABELS.get(kind, kind.replace("_", " "))
     reasons = [str(r) for r in details.get("reasons") or []]
     for group in ("withdrawal", "toxicity", "shared"):
@@ -318,7 +319,6 @@ def device(id_: int, patient_id: int, external_id: str, kind: str) -> dict[str, 
 
 
 def _vital_constants(kind: str) -> str:
-    code, display, profile, shown = VITALS[kind]
     resource = vital(0, 0, kind, 0.0, datetime(2000, 1, 1, tzinfo=UTC), None)
     assert resource is not None
     constant = {k: resource[k] for k in ("resourceType", "meta", "status", "category", "code")}

@@ -19,19 +19,10 @@ from sqlalchemy import select, update
 from alerts.clock import utcnow
 from alerts.fhir.bulk import job_folder, run_job
 from alerts.models import ExportJob
-from tests.api.conftest import read
-from tests.api.test_api_fhir import MISSED_DUE, bearer, clinician, rosas_day  # noqa: F401  (fixtures)
+from tests.api.conftest import MISSED_DUE, bearer, read
 
 AT = MISSED_DUE + timedelta(hours=1)
 ASYNC = {"Prefer": "respond-async", "Accept": "application/fhir+json"}
-
-
-@pytest.fixture
-def kicks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Job ids the routes asked a worker to run."""
-    calls: list[str] = []
-    monkeypatch.setattr("alerts.api.fhir.kick_export", lambda app, job_id: calls.append(job_id))
-    return calls
 
 
 def kickoff(client, headers: dict[str, str], path: str = "/fhir/$export", **query: str) -> Any:  # type: ignore[no-untyped-def]
@@ -62,13 +53,13 @@ def download(client, headers: dict[str, str], url: str) -> list[dict[str, Any]]:
 
 
 def test_system_export_runs_in_the_background_and_ends_with_a_manifest_of_ndjson_files(  # type: ignore[no-untyped-def]
-        app, client, ward, rosas_day, personas, kicks) -> None:
+        app, client, ward, rosas_day, personas, export_kicks) -> None:
     started = kickoff(client, personas["admin"])
     assert started.status_code == 202
     location = started.headers["Content-Location"]
     assert location.startswith("https://dosewatch.example.org/fhir/$export-status/")
     job = job_id(started)
-    assert kicks == [job]
+    assert export_kicks == [job]
 
     waiting = poll(client, personas["admin"], job)
     assert waiting.status_code == 202 and waiting.headers["X-Progress"]
@@ -93,7 +84,7 @@ def test_system_export_runs_in_the_background_and_ends_with_a_manifest_of_ndjson
 
 
 def test_a_clinicians_group_export_holds_only_the_patients_on_their_panel(  # type: ignore[no-untyped-def]
-        app, client, ward, rosas_day, clinician, kicks, make_schedule) -> None:
+        app, client, ward, rosas_day, clinician, export_kicks, make_schedule) -> None:
     make_schedule(ward.other)  # Omar has a record too
     job = job_id(kickoff(client, clinician, "/fhir/Group/all/$export", _type="Patient,MedicationRequest"))
     work(app, job)
@@ -105,7 +96,7 @@ def test_a_clinicians_group_export_holds_only_the_patients_on_their_panel(  # ty
             assert subject == f"Patient/{ward.patient.id}"
 
 
-def test_since_exports_only_what_was_recorded_after_it(app, client, ward, rosas_day, personas, kicks) -> None:  # type: ignore[no-untyped-def]
+def test_since_exports_only_what_was_recorded_after_it(app, client, ward, rosas_day, personas, export_kicks) -> None:  # type: ignore[no-untyped-def]
     job = job_id(kickoff(client, personas["admin"], _type="MedicationAdministration,Observation",
                          _since="2026-06-16T00:35:00Z"))
     work(app, job)
@@ -120,7 +111,7 @@ def test_since_exports_only_what_was_recorded_after_it(app, client, ward, rosas_
     ("own", "/fhir/Group/all/$export", 403), ("own", "/fhir/$export", 403), ("none", "/fhir/$export", 401),
     ("admin", "/fhir/Group/cardiology/$export", 404),
 ])
-def test_who_may_start_an_export(client, ward, personas, clinician, kicks, persona, path, status) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_start_an_export(client, ward, personas, clinician, export_kicks, persona, path, status) -> None:  # type: ignore[no-untyped-def]
     headers = clinician if persona == "clinician" else personas[persona]
     response = kickoff(client, headers, path)
     assert response.status_code == status
@@ -128,22 +119,22 @@ def test_who_may_start_an_export(client, ward, personas, clinician, kicks, perso
         assert response.mimetype == "application/problem+json"
 
 
-def test_a_kickoff_without_prefer_respond_async_is_refused_and_starts_nothing(client, ward, personas, kicks, count) -> None:  # type: ignore[no-untyped-def]
+def test_a_kickoff_without_prefer_respond_async_is_refused_and_starts_nothing(client, ward, personas, export_kicks, count) -> None:  # type: ignore[no-untyped-def]
     with freeze_time(AT):
         response = client.get("/fhir/$export", headers=personas["admin"])
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
-    assert count(ExportJob) == 0 and kicks == []
+    assert count(ExportJob) == 0 and export_kicks == []
 
 
 @pytest.mark.parametrize("query", [{"_type": "Encounter"}, {"_since": "last week"}, {"_outputFormat": "text/csv"}])
-def test_a_bad_kickoff_query_is_a_422_and_starts_nothing(client, ward, personas, kicks, count, query) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_kickoff_query_is_a_422_and_starts_nothing(client, ward, personas, export_kicks, count, query) -> None:  # type: ignore[no-untyped-def]
     assert kickoff(client, personas["admin"], **query).status_code == 422
     assert count(ExportJob) == 0
 
 
 def test_only_the_token_that_started_an_export_or_an_admin_sees_it(  # type: ignore[no-untyped-def]
-        app, client, ward, personas, clinician, make_token, kicks) -> None:
+        app, client, ward, personas, clinician, make_token, export_kicks) -> None:
     other_clinician = bearer(make_token(ward.other, role="clinician", name="Dr Ortiz"))
     job = job_id(kickoff(client, clinician, "/fhir/Group/all/$export"))
     work(app, job)
@@ -155,7 +146,7 @@ def test_only_the_token_that_started_an_export_or_an_admin_sees_it(  # type: ign
     assert poll(client, clinician, "not-a-job\x00").status_code == 404
 
 
-def test_delete_removes_the_files_and_the_job(app, client, ward, rosas_day, personas, kicks) -> None:  # type: ignore[no-untyped-def]
+def test_delete_removes_the_files_and_the_job(app, client, ward, rosas_day, personas, export_kicks) -> None:  # type: ignore[no-untyped-def]
     job = job_id(kickoff(client, personas["admin"]))
     work(app, job)
     url = poll(client, personas["admin"], job).get_json()["output"][0]["url"]
@@ -166,7 +157,7 @@ def test_delete_removes_the_files_and_the_job(app, client, ward, rosas_day, pers
     assert client.get(url.removeprefix("https://dosewatch.example.org"), headers=personas["admin"]).status_code == 404
 
 
-def test_an_export_deleted_while_it_runs_stops_and_leaves_no_files(app, db, client, ward, rosas_day, personas, kicks) -> None:  # type: ignore[no-untyped-def]
+def test_an_export_deleted_while_it_runs_stops_and_leaves_no_files(app, db, client, ward, rosas_day, personas, export_kicks) -> None:  # type: ignore[no-untyped-def]
     job = job_id(kickoff(client, personas["admin"]))
     calls = iter(range(1000))
 
@@ -184,21 +175,21 @@ def test_an_export_deleted_while_it_runs_stops_and_leaves_no_files(app, db, clie
     assert row.status == "cancelled"
 
 
-def test_a_job_runs_once_however_often_its_message_is_delivered(app, client, ward, rosas_day, personas, kicks) -> None:  # type: ignore[no-untyped-def]
+def test_a_job_runs_once_however_often_its_message_is_delivered(app, client, ward, rosas_day, personas, export_kicks) -> None:  # type: ignore[no-untyped-def]
     job = job_id(kickoff(client, personas["admin"]))
     assert work(app, job).status == "completed"
     assert work(app, job).status == "not claimed"
 
 
-def test_a_lost_start_message_is_sent_again_when_the_status_is_polled(app, db, client, ward, personas, kicks) -> None:  # type: ignore[no-untyped-def]
+def test_a_lost_start_message_is_sent_again_when_the_status_is_polled(app, db, client, ward, personas, export_kicks) -> None:  # type: ignore[no-untyped-def]
     job = job_id(kickoff(client, personas["admin"]))
     assert poll(client, personas["admin"], job, at=AT + timedelta(seconds=30)).status_code == 202
-    assert kicks == [job]  # the kick-off's own message may still be on its way
+    assert export_kicks == [job]  # the kick-off's own message may still be on its way
     assert poll(client, personas["admin"], job, at=AT + timedelta(minutes=2)).status_code == 202
-    assert kicks == [job, job]
+    assert export_kicks == [job, job]
 
 
-def test_a_job_whose_worker_died_is_claimed_again(app, db, client, ward, rosas_day, personas, kicks) -> None:  # type: ignore[no-untyped-def]
+def test_a_job_whose_worker_died_is_claimed_again(app, db, client, ward, rosas_day, personas, export_kicks) -> None:  # type: ignore[no-untyped-def]
     job = job_id(kickoff(client, personas["admin"]))
     with db.sessionmaker() as s, s.begin():
         s.execute(update(ExportJob).values(status="in-progress", updated_at=AT - timedelta(minutes=10)))
@@ -207,7 +198,7 @@ def test_a_job_whose_worker_died_is_claimed_again(app, db, client, ward, rosas_d
     assert poll(client, personas["admin"], job).status_code == 200
 
 
-def test_every_export_step_is_recorded_for_audit(app, client, ward, rosas_day, personas, kicks, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_every_export_step_is_recorded_for_audit(app, client, ward, rosas_day, personas, export_kicks, caplog) -> None:  # type: ignore[no-untyped-def]
     with caplog.at_level("INFO", logger="dosewatch.audit"):
         job = job_id(kickoff(client, personas["admin"], _type="Patient"))
         work(app, job)
