@@ -208,6 +208,17 @@ def test_a_clinician_token_cannot_post_doses_or_manage_patients(client, ward, cl
     assert client.get("/v1/admin/patients", headers=clinician).status_code == 403
 
 
+def test_an_admin_issues_a_clinician_token_for_a_panel_and_it_reads_only_that_panel(client, ward, personas) -> None:  # type: ignore[no-untyped-def]
+    refused = client.post("/v1/admin/tokens", headers=personas["admin"], json={"name": "Dr Kim", "role": "clinician"})
+    assert refused.status_code == 422  # a clinician token needs its panel
+    issued = client.post("/v1/admin/tokens", headers=personas["admin"],
+                         json={"name": "Dr Kim", "role": "clinician", "patient_ids": [ward.other.id]})
+    assert issued.status_code == 201 and issued.get_json()["role"] == "clinician"
+    token = bearer(issued.get_json()["token"])
+    assert everything(client, ward.other.id, token).status_code == 200
+    assert everything(client, ward.patient.id, token).status_code == 403
+
+
 def test_every_export_is_recorded_for_audit(client, ward, clinician, caplog) -> None:  # type: ignore[no-untyped-def]
     with caplog.at_level("INFO", logger="dosewatch.audit"):
         everything(client, ward.patient.id, clinician)
