@@ -170,7 +170,7 @@ def attach_schedule(schedule_id: int, medication_id: int) -> None:
 
 @admin.command("create-token")
 @click.option("--name", required=True, help="Who uses it, e.g. 'Rosa's phone'.")
-@click.option("--role", type=click.Choice(["client", "admin", "device"]), default="client", show_default=True)
+@click.option("--role", type=click.Choice(["client", "admin", "device", "clinician"]), default="client", show_default=True)
 @click.option("--patient-id", "patient_ids", type=int, multiple=True, help="Repeat for each patient.")
 @click.option("--caregiver-id", type=int, default=None,
               help="Issue it to this caregiver: only a caregiver's token acknowledges alerts, as them.")

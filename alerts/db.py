@@ -22,6 +22,11 @@ from sqlalchemy.orm import Session, sessionmaker
 PING_AFTER_IDLE_SECONDS = 10.0
 
 
+# Execution option for a session that only reads: ``session.connection(execution_options={READ_ONLY: True})``
+# before its first query. On SQLite it begins a deferred transaction instead of taking the write lock.
+READ_ONLY = "dosewatch_read_only"
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
@@ -52,7 +57,9 @@ def make_engine(url: str, **kwargs: object) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin_immediate(conn):  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Except on a connection marked READ_ONLY (a bulk export reading for minutes): in WAL
+            # mode a deferred transaction that only reads sees one snapshot and blocks no writer.
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
         return engine
     ping_after_idle = float(kwargs.pop("ping_after_idle", PING_AFTER_IDLE_SECONDS))  # type: ignore[arg-type]

@@ -152,9 +152,10 @@ class ScheduleMedicationIn(InputModel):
 
 class TokenIn(InputModel):
     name: Name
-    role: Literal["client", "admin", "device"] = Field(
+    role: Literal["client", "admin", "device", "clinician"] = Field(
         "client", description="client: an app, for its patients; device: a wearable, pill bottle or pump, for "
-                              "exactly one patient and only the device routes; admin: everything.")
+                              "exactly one patient and only the device routes; clinician: reads its patients' "
+                              "records as FHIR (read only); admin: everything.")
     patient_ids: list[Annotated[int, Field(ge=1)]] = Field(
         default_factory=list, max_length=1000,
         description="Patients a client token may post for (required for client tokens; exactly one for device tokens).")

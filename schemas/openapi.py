@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from schemas import admin, history, ingest, wearables
+from schemas import admin, fhir_medication, history, ingest, wearables
 from schemas.problem import Problem
 
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -66,6 +66,10 @@ ROUTES: tuple[Route, ...] = (
     Route("post", "/v1/patients/{patient_id}/readings/fhir",
           "Record FHIR R4 vital-sign Observations (one, or a Bundle; LOINC codes, UCUM units)",
           response=wearables.ReadingBatchOut, status=201, errors=(404, *BODY_ERRORS), tags=("wearables",),
+          raw_body="application/fhir+json"),
+    Route("post", "/v1/patients/{patient_id}/doses/fhir",
+          "Record doses taken as FHIR R4 MedicationAdministration or MedicationStatement (one, or a Bundle)",
+          response=fhir_medication.MedicationEventsOut, status=201, errors=(404, *BODY_ERRORS), tags=("fhir",),
           raw_body="application/fhir+json"),
     Route("post", "/v1/patients/{patient_id}/device-events",
           "Record a device event (seizure, fall, pill bottle opened, pump alarm, pump refill date)",

@@ -55,5 +55,6 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.set_default()
     app.extensions["celery"] = celery_app
     import workers.tasks  # noqa: F401  (registers the shared tasks)
+    import workers.export_tasks  # noqa: F401  (the FHIR bulk export task)
 
     return celery_app

@@ -1,4 +1,4 @@
-"""HTTP: blueprints for health, ingest, wearables, admin, Twilio webhooks and the OpenAPI document."""
+"""HTTP: blueprints for health, ingest, wearables, FHIR, admin, Twilio webhooks and the OpenAPI document."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from alerts.api import admin, docs, health, history, ingest, openapi, problems, twilio_webhooks, wearables
+    from alerts.api import admin, docs, fhir, health, history, ingest, openapi, problems, twilio_webhooks, wearables
+
     problems.init_app(app)
-    for module in (health, ingest, wearables, admin, twilio_webhooks, openapi, history, docs):
+    for module in (health, ingest, wearables, fhir, admin, twilio_webhooks, openapi, history, docs):
         app.register_blueprint(module.bp)

@@ -27,12 +27,13 @@ def _unauthorized(detail: str, error: str | None = None) -> Problem:
     return Problem(401, "Unauthorized", detail, headers={"WWW-Authenticate": challenge})
 
 
-def require_token(role: str | None = None, *, devices: bool = False) -> Callable[[F], F]:
+def require_token(role: str | None = None, *, devices: bool = False, clinicians: bool = False) -> Callable[[F], F]:
     """Route decorator: a valid ``Authorization: Bearer dw_...`` token, of ``role`` if given.
 
     401 when the header is missing, malformed, unknown or revoked; 403 when the token's role is not
     enough (a client token on an admin route, a device token on a route not marked ``devices``:
-    a wearable posts readings and events, it does not acknowledge alerts). The token is then
+    a wearable posts readings and events, it does not acknowledge alerts; a clinician token on a
+    route not marked ``clinicians``: it reads its patients' records out as FHIR, nothing else). The token is then
     :func:`current_token`.
     """
 
@@ -59,6 +60,8 @@ def require_token(role: str | None = None, *, devices: bool = False) -> Callable
                 raise Problem(403, "Forbidden", f"This endpoint needs an {role} token.")
             if token.role == "device" and not devices:
                 raise Problem(403, "Forbidden", "A device token may only post readings and device events.")
+            if token.role == "clinician" and not clinicians:
+                raise Problem(403, "Forbidden", "A clinician token may only read its patients' records (FHIR).")
             g.api_token = token
             return view(*args, **kwargs)
 

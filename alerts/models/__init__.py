@@ -7,6 +7,7 @@ from alerts.models.caregiver import Caregiver, OptOut
 from alerts.models.checkin import CheckIn
 from alerts.models.device import Device, DeviceEvent
 from alerts.models.dose_event import DoseEvent
+from alerts.models.export_job import ExportJob
 from alerts.models.inbound_message import InboundMessage
 from alerts.models.medication import Medication
 from alerts.models.notification import FINAL_STATUSES, STATUS_RANK, Notification
@@ -16,6 +17,7 @@ from alerts.models.schedule import Dose, DoseSchedule
 
 __all__ = [
     "Alert", "ApiToken", "Base", "Caregiver", "CheckIn", "Device", "DeviceEvent", "Dose", "DoseEvent", "DoseSchedule",
-    "FINAL_STATUSES", "InboundMessage", "Medication", "Notification", "OptOut", "Patient", "Reading", "STATUS_RANK",
+    "ExportJob", "FINAL_STATUSES", "InboundMessage", "Medication", "Notification", "OptOut", "Patient", "Reading",
+    "STATUS_RANK",
     "UTCDateTime", "VitalFinding", "token_patient",
 ]

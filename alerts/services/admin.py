@@ -233,6 +233,8 @@ def create_token(session: Session, data: TokenIn) -> tuple[ApiToken, str]:
         ids = [caregiver.patient_id]
     if data.role == "client" and not ids:
         raise Invalid("patient_ids", "a client token needs at least one patient")
+    if data.role == "clinician" and not ids:
+        raise Invalid("patient_ids", "a clinician token needs at least one patient (the clinician's panel)")
     if data.role == "device" and len(ids) != 1:
         raise Invalid("patient_ids", "a device token is issued for exactly one patient")
     patients = list(session.scalars(select(Patient).where(Patient.id.in_(ids)))) if ids else []

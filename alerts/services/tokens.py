@@ -14,7 +14,8 @@ from alerts.models import ApiToken, Caregiver, Patient, token_patient
 
 TOKEN_PREFIX = "dw_"
 # "device": a wearable, pill bottle or pump, scoped to exactly one patient and to the device routes.
-ROLES = ("client", "admin", "device")
+# "clinician": reads its patients' records out as FHIR ($everything, bulk $export), and nothing else.
+ROLES = ("client", "admin", "device", "clinician")
 
 
 def hash_token(secret: str) -> str:
@@ -102,7 +103,8 @@ def authenticate_for_patient(session: Session, secret: str, patient_id: int) -> 
 
 
 def may_access(session: Session, token: ApiToken, patient_id: int) -> bool:
-    """Admin tokens may access every patient; client tokens only the patients they were issued for."""
+    """Admin tokens may access every patient; client, device and clinician tokens only the patients
+    they were issued for."""
     if token.role == "admin":
         return True
     return bool(session.scalar(select(exists().where(token_patient.c.token_id == token.id,

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009_caregiver_token'
-down_revision: str | None = '0005_dose_slot'
+down_revision: str | None = '0013_medications'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
