@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from flask import Flask, current_app
 
-from alerts.app import get_db
+from alerts.db import get_db
 from alerts.clock import utcnow
 from alerts.fhir.bulk import run_job
 
