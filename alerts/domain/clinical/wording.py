@@ -39,6 +39,10 @@ SHORT_REASONS: dict[str, dict[str, str]] = {
         "feeling_cold": "feeling very cold",
         "severe_spasms": "severe spasms",
         "worsening_spasms": "worse spasms",
+        # urgent from an SMS (alerts.services.inbound): the words themselves are forwarded with it
+        "text_concern": "a worrying text",
+        "unwell_by_text": "feeling unwell",
+        "asked_for_911": "asked for 911 by text",
         # withdrawal risk (patterns)
         "missed_doses": "$count doses missed in a row",
         "no_dose": "no dose recorded for $gap",
@@ -79,6 +83,9 @@ SHORT_REASONS: dict[str, dict[str, str]] = {
         "feeling_cold": "mucho frio",
         "severe_spasms": "espasmos intensos",
         "worsening_spasms": "espasmos peores",
+        "text_concern": "un mensaje preocupante",
+        "unwell_by_text": "se siente mal",
+        "asked_for_911": "pidio el 911 por mensaje",
         "missed_doses": "$count dosis seguidas sin tomar",
         "no_dose": "sin dosis registrada en $gap",
         "ran_out": "se quedo sin baclofeno",
