@@ -178,7 +178,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"throat (?:is |feels |s )?(?:closing|tight|swelling|swollen|closed)", r"(?:tight|closing) throat",
         r"garganta (?:cerrada|apretada|se (?:me |le )?cierra|cerrandose|hinchada)",
         r"(?:se (?:me |le )?cierra|apretada) la garganta", r"le cuesta respirar", r"me cuesta (?:mucho )?respirar",
-        r"respira (?:muy )?(?:lento|poco|despacio\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
+        r"respira (?:muy )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
         r"(?:me |le )falta (?:el )?aire", r"falta de aire", r"sin aire", r"ahog\w*",
         r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)",
         r"(?:turning|turned|went|gone|going) (?:blue|purple)", r"labios (?:morados|azules)",
@@ -228,7 +228,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|his|her|my|a dead|dead)",
         r"(?:talking to|sees|seeing) (?:people|someone|somebody) (?:who|that)? ?(?:s |is |are )?(?:not|isn t|aren t) there",
         r"hablando (?:con|sola|solo) (?:gente|alguien|personas)? ?(?:que no (?:esta|estan|existe\w*))?",
-        r"(?:asking|asks|calling) (?:for|me by) (?:his|her|my) (?:dead|late|deceased)",
+        r"(?:asking|asks|calling|calls|called) (?:for|me by) (?:his|her|my) (?:dead|late|deceased)",
         r"(?:who|that) (?:died|passed)(?: away)? (?:years|long|\d+)",
         r"thinks? it s (?:19|20)\d\d", r"thinks? (?:it is|the year is) (?:19|20)\d\d",
         r"piensa que es (?:el )?(?:ano )?(?:19|20)\d\d",
@@ -264,11 +264,6 @@ _HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?
 _HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
                       r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d)\b")
 
-_SIGN_RE: dict[Sign, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
-    sign: (re.compile(rf"\b(?:{'|'.join(deniable)})"),
-           re.compile(rf"\b(?:{'|'.join(undeniable)})") if undeniable else None)
-    for sign, (deniable, undeniable) in SIGN_PHRASES.items()
-}
 
 
 def _clauses(text: str) -> list[tuple[str, bool]]:
@@ -306,7 +301,8 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
                 if undeniable is not None and undeniable.search(variant):
                     hits.append(True)
                 for match in deniable.finditer(variant):
-                    before, after = variant[:match.start()], variant[match.end():]
+                    # "not sure" and "no se si" are doubt, not the denial their negation looks like.
+                    before, after = _DOUBT.sub(" ", variant[:match.start()]), variant[match.end():]
                     if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after):
                         continue
                     if sign == "seizure" and _HISTORY.search(variant):
@@ -375,7 +371,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"someone else|somebody else|other person|neighbor)\w* (?:s )?(?:pills|baclofen|dose|meds|tablets|medicine|one)",
     r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"mis pastillas", r"las (?:de|mias)",
     r"ademas de las suyas", r"(?:le|me|se) (?:dio|di|tomo|tome) otra", r"(?:dio|di|tomo|tome) otra",
-    r"otra (?:pastilla |dosis )?de mas", r"de mas", r"(?:both|two aides|two people) (?:gave|give)",
+    r"otra (?:pastilla |dosis )?de mas", r"de mas", r"(?:both|two aides|two people)(?: \w+)? (?:gave|give)",
     r"gave (?:it|her one|him one) again", r"and then (?:i|the \w+|her \w+|his \w+|\w+) gave",
     r"pill ?box (?:for \w+ )?(?:is )?empty", r"(?:el|la) de manana tambien", r"se tomo (?:doble|dos|otra)",
     r"me tome (?:dos|2|otra|doble)", r"(?:and|y) (?:the|la) de las \d+ juntas",
@@ -383,10 +379,6 @@ EXTRA_PHRASES: tuple[str, ...] = (
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
                              r"do i|puedo|debo|deberia|me tomo|le doy)\b")
 
-_TAKEN_RE = re.compile(rf"\b(?:{'|'.join(TAKEN_PHRASES)})")
-_NOT_TAKEN_RE = re.compile(rf"\b(?:{'|'.join(NOT_TAKEN_PHRASES)})")
-_WEAK_NOT_TAKEN_RE = re.compile(rf"\b(?:{'|'.join(WEAK_NOT_TAKEN_PHRASES)})")
-_EXTRA_RE = re.compile(rf"\b(?:{'|'.join(EXTRA_PHRASES)})")
 
 
 def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, reassuring: bool, supply: bool,
@@ -485,7 +477,6 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"nobody has it", r"(?:can t|cant) afford", r"(?:no|didn t|didnt) (?:come|arrive|llego)", r"tracking",
     ),
 }
-_SUPPLY_RE = {problem: re.compile(rf"\b(?:{'|'.join(phrases)})") for problem, phrases in SUPPLY_PHRASES.items()}
 
 ACK_PHRASES: tuple[str, ...] = (
     r"ok\w*", r"okay", r"oki", r"k", r"kk", r"roger", r"got it", r"received", r"recibido", r"enterad[oa]",
@@ -501,7 +492,6 @@ ACK_PHRASES: tuple[str, ...] = (
     r"(?:told|tell|texting|texted) (?:the )?(?:nurse|mom|her|him|neighbor|doctor|dr)\b", r"aqui (?:estan|con)",
     r"i see it", r"seen", r"\U0001f44d", r"thumbs up", r"yes i see",
 )
-_ACK_RE = re.compile(rf"(?:^|\b)(?:{'|'.join(ACK_PHRASES)})(?:\b|$)")
 
 STATUS_PHRASES: tuple[str, ...] = (
     r"(?:did|has|have) (?:\w+ ){1,2}(?:take|taken|had|have) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
@@ -509,7 +499,6 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"mom|dad|ella|el|mi \w+)", r"status", r"estado", r"update", r"was it (?:logged|recorded)", r"lo registraron",
     r"anything today",
 )
-_STATUS_RE = re.compile(rf"\b(?:{'|'.join(STATUS_PHRASES)})")
 
 STOP_PHRASES: tuple[str, ...] = (
     r"stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it)", r"please stop",
@@ -517,7 +506,6 @@ STOP_PHRASES: tuple[str, ...] = (
     r"(?:don t|dont) (?:text|message) me", r"unsubscribe", r"remove me", r"no longer (?:her|his|their) caregiver",
     r"^stop\b", r"passed away", r"fallecio", r"ya no (?:lo |la )?necesit\w*",
 )
-_STOP_RE = re.compile(rf"\b(?:{'|'.join(STOP_PHRASES)})")
 
 # Reassurance: "feeling fine", "todo bien", "nothing to report".
 WELL_PHRASES: tuple[str, ...] = (
@@ -525,7 +513,42 @@ WELL_PHRASES: tuple[str, ...] = (
     r"tranquil\w*", r"nothing", r"nada", r"no (?:problems|issues|symptoms|side effects)", r"all good", r"sharp",
     r"false alarm", r"falsa alarma", r"seizure free", r"knock on wood", r"never better", r"awake and",
 )
-_WELL_RE = re.compile(rf"\b(?:{'|'.join(WELL_PHRASES)})\b")
+
+
+def _any_of(phrases: tuple[str, ...], end: str = "") -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(phrases)}){end}")
+
+
+def compile_tables() -> None:
+    """Compile the phrase tables above into the patterns the reader uses. Run at import; the
+    table-drop mutation run (``tests.unit.reading_mutations``) runs it again after removing one
+    phrase, to see whether any test notices."""
+    global _SIGN_RE, _TAKEN_RE, _NOT_TAKEN_RE, _WEAK_NOT_TAKEN_RE, _EXTRA_RE, _SUPPLY_RE, _ACK_RE, _STATUS_RE
+    global _STOP_RE, _WELL_RE
+    _SIGN_RE = {sign: (_any_of(deniable), _any_of(undeniable) if undeniable else None)
+                for sign, (deniable, undeniable) in SIGN_PHRASES.items()}
+    _TAKEN_RE = _any_of(TAKEN_PHRASES)
+    _NOT_TAKEN_RE = _any_of(NOT_TAKEN_PHRASES)
+    _WEAK_NOT_TAKEN_RE = _any_of(WEAK_NOT_TAKEN_PHRASES)
+    _EXTRA_RE = _any_of(EXTRA_PHRASES)
+    _SUPPLY_RE = {problem: _any_of(phrases) for problem, phrases in SUPPLY_PHRASES.items()}
+    _ACK_RE = re.compile(rf"(?:^|\b)(?:{'|'.join(ACK_PHRASES)})(?:\b|$)")
+    _STATUS_RE = _any_of(STATUS_PHRASES)
+    _STOP_RE = _any_of(STOP_PHRASES)
+    _WELL_RE = _any_of(WELL_PHRASES, r"\b")
+
+
+_SIGN_RE: dict[Sign, tuple[re.Pattern[str], re.Pattern[str] | None]]
+_TAKEN_RE: re.Pattern[str]
+_NOT_TAKEN_RE: re.Pattern[str]
+_WEAK_NOT_TAKEN_RE: re.Pattern[str]
+_EXTRA_RE: re.Pattern[str]
+_SUPPLY_RE: dict[str, re.Pattern[str]]
+_ACK_RE: re.Pattern[str]
+_STATUS_RE: re.Pattern[str]
+_STOP_RE: re.Pattern[str]
+_WELL_RE: re.Pattern[str]
+compile_tables()
 
 
 def _in_any(pattern: re.Pattern[str], clauses: list[tuple[str, bool]], *, questions: bool = True) -> bool:

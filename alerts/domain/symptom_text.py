@@ -107,9 +107,19 @@ _SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
 _NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}\s*$")
 # "7", "7/10" (normalised to "7 10"), "7 out of 10".
 _NUMBER = re.compile(r"(?<!\d)(10|[0-9])(?:\s+(?:out of |of )?10)?(?!\d)")
-_EMERGENCY_RE = tuple((key, sev, re.compile(rf"\b(?:{deniable})"), re.compile(rf"\b(?:{undeniable})"))
-                      for key, sev, deniable, undeniable in _EMERGENCY)
-_OTHER_RE = tuple((key, sev, re.compile(rf"\b(?:{pattern})")) for key, sev, pattern in _OTHER)
+_EMERGENCY_RE: tuple[tuple[str, int, re.Pattern[str], re.Pattern[str]], ...]
+_OTHER_RE: tuple[tuple[str, int, re.Pattern[str]], ...]
+
+
+def compile_tables() -> None:
+    """Compile the tables above (again after the table-drop mutation run removes a phrase)."""
+    global _EMERGENCY_RE, _OTHER_RE
+    _EMERGENCY_RE = tuple((key, sev, re.compile(rf"\b(?:{deniable})"), re.compile(rf"\b(?:{undeniable})"))
+                          for key, sev, deniable, undeniable in _EMERGENCY)
+    _OTHER_RE = tuple((key, sev, re.compile(rf"\b(?:{pattern})")) for key, sev, pattern in _OTHER)
+
+
+compile_tables()
 
 
 def _reported(pattern: re.Pattern[str], text: str) -> bool:
