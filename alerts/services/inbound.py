@@ -1,25 +1,32 @@
 """Inbound SMS: who sent it, what it means, what we do, and the reply. Once per Twilio MessageSid.
 
-What a message says is decided by the pure parser (``alerts.domain.replies.parse_reply``); this
-module decides what it means from this sender:
+What a message says is read by the pure reader (``alerts.domain.reading.read_sms``: urgency, dose,
+intents, and whether it is sure); this module decides what that means from this sender (issue 10):
 
-- A red flag from a patient or a caregiver is recorded as a check-in and triaged, so an emergency
-  opens at once. Safety wins over anything else the same message says.
-- A patient's "TAKEN" records a dose now (``alerts.services.doses.record_dose``), which marks the
-  dose that is due and closes a missed-dose alert with an all-clear to the caregivers told.
-  Symptoms named with it ("took it, legs jumping 7") are recorded as a check-in too.
-- "Forgot" / "not yet" records nothing and gets a kind reply (never advice about the dose).
-- A supply problem ("ran out", "pharmacy didn't have it") from the patient or a caregiver is a
-  check-in with ``supply_problem``: the withdrawal-risk rule reads it and alerts the caregivers.
-- An extra dose ("took it twice by mistake") records the doses taken, so the toxicity rules (a dose
-  too soon after another, over the daily total) read them and alert the caregivers.
-- A caregiver's "OK" (or "OK JQF2") acknowledges their open alert; with several open and no code,
-  the reply lists the codes and asks which, rather than guessing. "STATUS" answers with each of
-  their patients' open alerts, last dose taken and next dose due (in the patient's zone).
-- A bare number 0-10 from a patient who was sent the daily check-in prompt lately is the answer:
-  a check-in of twitching at that severity (``alerts.services.checkin_prompts``).
+- Anything that may describe a body in trouble, from the patient or a caregiver, is recorded as a
+  check-in and triaged, so an emergency opens at once; if the triage opens nothing (a doubtful
+  seizure, twitches) an urgent alert opens, and the words go to the caregivers verbatim. Safety
+  wins over anything else the same message says; a dose in it is recorded too.
+- A text the reader cannot place is never answered with the help text alone: a patient's goes to
+  every caregiver word for word ("Rosa wrote: '...' - dosewatch could not read it") and the patient
+  is asked a numbered question (1 took it / 2 not yet / 3 unwell / 4 call 911 now) whose answer
+  is understood within ``NUMBERED_ANSWER_WINDOW``; a caregiver gets numbered options and nothing is
+  acknowledged, so the escalation keeps running.
+- A dose taken, from the patient or a caregiver or aide for them (named when they care for two),
+  is recorded with the configured dose windows and thresholds; a report about a scheduled dose
+  already recorded (by the app, or an annoyed repeat) confirms it and records nothing.
+- "Forgot" / "not yet" records nothing and gets a kind reply (never advice about the dose); a
+  patient's question goes to the care team, never answered by a machine.
+- A supply problem (ran out, pump alarm, prior authorisation, lost pills ...) is a check-in with
+  ``supply_problem``: the withdrawal-risk rule reads it and alerts the caregivers.
+- An extra dose ("took another when the reminder came") records the doses taken, so the toxicity
+  rules read them and alert the caregivers.
+- A caregiver's acknowledgement, in their own words too ("called the ambulance"), acknowledges
+  their open alert and tells the others what they said; with several open and no code, the reply
+  lists the codes. STATUS answers with open alerts, alerts being handled, last and next dose.
+- A bare number 0-10 from a patient who was sent the daily check-in prompt lately is the answer.
 - STOP / START keep the opt-out list the outbox checks; Twilio answers those keywords itself, so
-  our reply is empty. HELP, and anything not understood, get the help text and change nothing.
+  our reply is empty. A sentence asking to stop is told how (the single word STOP).
 
 Twilio retries a webhook it did not get a timely 2xx for; the stored :class:`InboundMessage` makes a
 retry return the first reply and do nothing else.

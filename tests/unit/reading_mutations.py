@@ -94,7 +94,8 @@ def _symptom_mutants() -> Iterator[Mutant]:
             if parts == ["$^"]:
                 continue
             for i, phrase in enumerate(parts):
-                def apply(row_index: int = row_index, p_index: int = p_index, parts: list = parts, i: int = i) -> None:
+                def apply(row_index: int = row_index, p_index: int = p_index, parts: list = parts, i: int = i,
+                          emergency: bool = emergency) -> None:
                     cut = "|".join(parts[:i] + parts[i + 1:]) or "$^"
                     rows = list(symptom_text._EMERGENCY if emergency else symptom_text._OTHER)
                     r = row_index if emergency else row_index - len(symptom_text._EMERGENCY)

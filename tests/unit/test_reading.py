@@ -333,3 +333,163 @@ def _tuning_rows() -> list[object]:
 def test_each_tuning_batch_reply_reads_as_labelled(row: dict) -> None:
     ok, wrong = judge(row, _read_now(row["text"], row["sender"]))
     assert ok, wrong
+
+
+# Every other symptom of the brief, in the words the symptom reader knows, both languages: at
+# least urgent (issue 10: a body that may be in trouble and is not clearly denied).
+OTHER_SYMPTOMS: list[tuple[str, str]] = [
+    ("hallucinations", "she's hallucinating"), ("hallucinations", "tiene alucinaciones"),
+    ("hallucinations", "seeing things"), ("hallucinations", "hearing voices"), ("hallucinations", "ve cosas"),
+    ("hallucinations", "bugs on the wall that aren't there"),
+    ("paranoia", "he's paranoid"), ("paranoia", "thinks people are after him"),
+    ("confusion", "a little confused"), ("confusion", "some confusion"), ("confusion", "a bit disoriented"),
+    ("confusion", "algo confundida"), ("confusion", "un poco desorientado"),
+    ("drowsiness", "a little drowsy"), ("drowsiness", "kind of sleepy"), ("drowsiness", "seems sedated"),
+    ("drowsiness", "groggy"), ("drowsiness", "lethargic"), ("drowsiness", "dozing in the chair"),
+    ("drowsiness", "sleeping all day"), ("drowsiness", "algo somnolienta"), ("drowsiness", "adormilado"),
+    ("drowsiness", "tengo sueno"),
+    ("fever", "fever 101"), ("fever", "high temperature"), ("fever", "burning up"), ("fever", "tiene fiebre"),
+    ("fever", "tiene calentura"),
+    ("fast_heart_rate", "heart is racing"), ("fast_heart_rate", "racing heart"), ("fast_heart_rate", "pounding heart"),
+    ("fast_heart_rate", "palpitations"), ("fast_heart_rate", "fast heartbeat"), ("fast_heart_rate", "corazon acelerado"),
+    ("fast_heart_rate", "taquicardia"), ("fast_heart_rate", "palpitaciones"),
+    ("feeling_cold", "so cold"), ("feeling_cold", "hypothermic"), ("feeling_cold", "can't get warm"),
+    ("feeling_cold", "muy fria"), ("feeling_cold", "esta helada"), ("feeling_cold", "tengo mucho frio"),
+    ("low_blood_pressure", "dizzy"), ("low_blood_pressure", "lightheaded"), ("low_blood_pressure", "light headed"),
+    ("low_blood_pressure", "feel faint"), ("low_blood_pressure", "low blood pressure"), ("low_blood_pressure", "mareada"),
+    ("myoclonus", "legs jerking"), ("myoclonus", "myoclonus again"), ("myoclonus", "sacudidas en las piernas"),
+    ("tremor", "shaky hands"), ("tremor", "trembling"), ("tremor", "tremors"), ("tremor", "shivering"),
+    ("tremor", "me tiemblan las manos"), ("tremor", "temblor en la mano"), ("tremor", "tembloroso"),
+    ("twitching", "twitching"), ("twitching", "legs are jumping"), ("twitching", "jumpy legs"), ("twitching", "tics"),
+    ("twitching", "contracciones"), ("twitching", "me brincan las piernas"), ("twitching", "piernas le brincan"),
+    ("spasms", "spasms worse"), ("spasms", "spastic today"), ("spasms", "stiff legs"), ("spasms", "cramps"),
+    ("spasms", "espasmos"), ("spasms", "rigid arms"), ("spasms", "calambres"),
+    ("agitation", "agitated"), ("agitation", "anxious"), ("agitation", "anxiety"), ("agitation", "restless"),
+    ("agitation", "panicking"), ("agitation", "agitada"), ("agitation", "ansioso"), ("agitation", "mucha ansiedad"),
+]
+
+
+@pytest.mark.parametrize(("key", "text"), OTHER_SYMPTOMS, ids=[f"{k}:{t}" for k, t in OTHER_SYMPTOMS])
+def test_each_other_symptom_is_recorded_and_at_least_urgent(key: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (key in reading.symptoms, reading.urgency) == (True, "urgent")
+
+
+# -- each phrase of the tables, where the older parser would otherwise read the message for it --------
+# Mixed with an emergency, the older whole-message parser stops at the red flag: what else the text
+# says is read by these tables alone, and must still be read (issue 10: "mixed with a dose report").
+
+SIGN_PHRASES_BY_THEMSELVES: list[tuple[str, str]] = [
+    ("seizure", "more fits today"), ("seizure", "he's fitting"), ("seizure", "it was full body"),
+    ("seizure", "foaming at the mouth"), ("seizure", "le sale espuma"), ("seizure", "tiene espuma en la boca"),
+    ("seizure", "le dio un ataque"), ("seizure", "se puso tieso"), ("drowsiness", "drowsy like she cant function"),
+    ("drowsiness", "she's nodding off"), ("drowsiness", "keeps dozing off"), ("drowsiness", "she's passing out"),
+    ("drowsiness", "esta desmayada"), ("drowsiness", "esta desplomado"), ("confusion", "lo que dice no tiene sentido"),
+    ("confusion", "sees someone who isn't there"), ("confusion", "thinks the year is 1975"),
+    ("drowsiness", "no lo podemos despertar"),
+]
+
+
+@pytest.mark.parametrize(("sign", "text"), SIGN_PHRASES_BY_THEMSELVES)
+def test_each_sign_phrase_by_itself_is_an_emergency(sign: str, text: str) -> None:
+    assert read_sms(text, sender="caregiver").signs == (sign,)
+
+
+TAKEN_WITH_AN_EMERGENCY = [
+    "tooked it at 8", "i tuk it late", "i tok it at 9", "he is taking it", "swallowed it", "taking her pill as we speak",
+    "se la tomo a las 8", "la vi tomarsela", "tomandosela ahorita", "se la di a las 8", "listo, con el desayuno",
+    "hecho a las 8", "took it", "gave her the 2pm", "tomada", "le di su pastilla", "acabo de darle la pastilla",
+    "done at 8", "taken at 8", "given at 8", "had my dose", "tkn",
+]
+
+
+@pytest.mark.parametrize("text", TAKEN_WITH_AN_EMERGENCY)
+def test_a_dose_taken_mixed_with_an_emergency_is_read_too(text: str) -> None:
+    reading = read_sms(f"{text}. now she can't breathe", sender="caregiver")
+    assert (reading.urgency, reading.dose) == ("emergency", "taken")
+
+
+NOT_TAKEN_WITH_AN_EMERGENCY = [
+    "forgot it", "I always forget", "forgetting my pills", "se me olvido", "se me paso", "not yet", "todavia no",
+    "aun no", "not taken", "not taking it", "haven't had my dose", "missed my dose", "refused it", "no quiere",
+    "no quiso", "spit it out", "lo escupio", "will take it later", "I'll take it in an hour", "take it later",
+    "later today", "mas tarde", "luego se la doy", "had none", "none since yesterday", "me quede dormida",
+    "couldn't take it", "when she wakes", "cuando despierte", "didn't take it", "skipped it", "no la ha tomado",
+    "sin tomar", "slept through", "overslept", "despues de que coma", "me la tomo cuando llegue",
+]
+
+
+@pytest.mark.parametrize("text", ["she's still asleep", "esta dormida", "en la ducha", "se esta banando",
+                                  "at the store"])
+def test_a_circumstance_alone_says_the_dose_is_not_taken_yet(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == "not_taken"
+
+
+@pytest.mark.parametrize("text", NOT_TAKEN_WITH_AN_EMERGENCY)
+def test_a_dose_not_taken_mixed_with_an_emergency_is_read_too(text: str) -> None:
+    reading = read_sms(f"{text}, and he had a seizure", sender="caregiver")
+    assert (reading.urgency, reading.dose) in {("emergency", "not_taken")}
+
+
+EXTRA_WITH_AN_EMERGENCY = [
+    "took it twice", "gave him another one", "took an extra one", "had an extra half", "half a tab extra",
+    "doubled up", "doubled", "tomo doble", "took too many", "too many pills", "overdosed", "took two at once",
+    "he's had 3 today instead of 2", "had 2 before lunch", "he s had two already", "took the 20 instead of the 10",
+    "wrong strength", "took my husband's pills", "se tomo las pastillas de mi esposo", "se tomo las mias",
+    "ademas de las suyas", "le dio otra", "tomo otra", "una de mas", "tome de mas", "el de manana tambien",
+    "se tomo dos", "me tome dos", "tome la de las 8 y la de las 2 juntas", "the pill box is empty",
+    "both aides gave it", "gave it again", "and then the aide gave", "another dose", "a second pill",
+    "took two together", "gave it 2x",
+]
+
+
+@pytest.mark.parametrize("text", EXTRA_WITH_AN_EMERGENCY)
+def test_an_extra_dose_mixed_with_an_emergency_is_read_too(text: str) -> None:
+    reading = read_sms(f"{text} and now he won't wake up", sender="caregiver")
+    assert (reading.urgency, reading.dose) == ("emergency", "extra")
+
+
+@pytest.mark.parametrize(("problem", "text"), SUPPLY + [
+    ("ran_out", "run out of pills"), ("ran_out", "running out"), ("ran_out", "we're out"), ("ran_out", "no pills left"),
+    ("ran_out", "only have 2 left"), ("ran_out", "down to my last"), ("ran_out", "ultimas 2 pastillas"),
+    ("ran_out", "sin pastillas"), ("ran_out", "sin medicina"), ("ran_out", "pump alarm"), ("ran_out", "alarma de la bomba"),
+    ("ran_out", "esta pitando"), ("ran_out", "dropped my pills"), ("ran_out", "make them last"),
+    ("ran_out", "taking half so they last"), ("ran_out", "la mitad para que duren"), ("ran_out", "empty bottle"),
+    ("no_refill", "pharmacy says no"), ("no_refill", "needs authorization"), ("no_refill", "vencida"),
+    ("no_refill", "waiting for insurance"), ("no_refill", "seguro no paga"), ("no_refill", "no lo cubre"),
+    ("no_refill", "la farmacia dice que no"), ("no_refill", "no la pueden surtir"), ("no_refill", "receta vencida"),
+    ("no_refill", "prescription lost"), ("no_refill", "nobody has it"), ("no_refill", "the order didn't come"),
+    ("no_refill", "tracking says tuesday"),
+])
+def test_a_supply_problem_mixed_with_an_emergency_is_read_too(problem: str, text: str) -> None:
+    reading = read_sms(f"{text} and he is having a seizure", sender="caregiver")
+    assert (reading.urgency, reading.supply_problem) == ("emergency", problem)
+
+
+@pytest.mark.parametrize("text", ACKS + [
+    "okay", "kk", "enterado", "vale", "on the way", "heading out", "going there", "calling her", "called him",
+    "ambulance on its way", "salgo ya", "llame", "llamando", "ya llame al doctor", "le voy a decir",
+    "checking on", "aqui estan", "seen", "thumbs up", "yes i see",
+])
+def test_an_acknowledgement_in_a_longer_reply_is_read(text: str) -> None:
+    assert "ack" in read_sms(f"{text} - sent from my car", sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["ya se la tomo?", "se la ha tomado mi mama?", "how is mom?", "status?",
+                                  "estado?", "lo registraron?", "anything today?", "did she take it?"])
+def test_a_status_question_in_a_longer_reply_is_read(text: str) -> None:
+    assert "status_request" in read_sms(f"{text} - Ann", sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["stop texting me", "please stop", "unsubscribe me", "no longer her caregiver",
+                                  "stop, I got it", "mi mama fallecio", "ya no lo necesito", "stop it"])
+def test_each_stop_phrase_is_read(text: str) -> None:
+    assert "stop" in read_sms(f"{text} - Ann", sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["fine", "good", "great", "ok", "okay", "well", "better", "alright", "bien",
+                                  "tranquila", "nada", "no problems", "all good", "false alarm", "falsa alarma",
+                                  "seizure free", "knock on wood", "never better", "awake and talking", "normal",
+                                  "mejor", "nothing new", "sharp"])
+def test_each_reassurance_phrase_is_read(text: str) -> None:
+    assert "all_well" in read_sms(f"{text} - Ann here", sender="caregiver").intents
