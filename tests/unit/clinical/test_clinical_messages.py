@@ -39,6 +39,8 @@ REASONS_BY_PREFIX = {
         "pump_low_reservoir",
         "pump_fault",
         "catheter_fault",
+        # from an SMS answer "4 call 911 now" (alerts.services.inbound)
+        "asked_for_911",
     ],
     "urgent": [
         "hallucinations",
@@ -51,6 +53,9 @@ REASONS_BY_PREFIX = {
         "feeling_cold",
         "severe_spasms",
         "worsening_spasms",
+        # from an SMS (alerts.services.inbound): a worrying text, "3 I feel unwell"
+        "text_concern",
+        "unwell_by_text",
     ],
     "withdrawal_risk": ["missed_doses", "no_dose", "ran_out", "no_refill"],
     "toxicity_risk": ["too_soon", "over_daily_total"],
