@@ -25,6 +25,7 @@ from alerts.clock import utcnow
 from alerts.domain.messages import render
 from alerts.services.delivery_status import record_status
 from alerts.services.clinical import ClinicalPolicy
+from alerts.api.ingest import dose_windows
 from alerts.services.inbound import InboundResult, handle_keypress, handle_sms, voice_script
 from workers.dispatch import kick_outbox
 
@@ -74,16 +75,17 @@ def inbound_sms() -> Response:
     session = db_session()
     now = utcnow()
     policy = ClinicalPolicy.from_config(current_app.config)
+    windows = dose_windows()
     try:
         result = handle_sms(session, message_sid=message_sid, from_number=from_number,
-                            body=form.get("Body", ""), now=now, policy=policy)
+                            body=form.get("Body", ""), now=now, policy=policy, windows=windows)
         session.commit()
     except IntegrityError:
         # The same MessageSid is being handled by a concurrent retry that committed first:
         # answer with what it stored.
         session.rollback()
         result = handle_sms(session, message_sid=message_sid, from_number=from_number,
-                            body=form.get("Body", ""), now=now, policy=policy)
+                            body=form.get("Body", ""), now=now, policy=policy, windows=windows)
         session.commit()
     _kick_if_queued(result)
     twiml = MessagingResponse()

@@ -20,6 +20,7 @@ WORDS: dict[str, dict[str, str]] = {
         "yesterday": "yesterday", "tomorrow": "tomorrow", "reply": "reply OK + code",
         "missed_dose": "missed dose", "emergency": "EMERGENCY", "urgent": "urgent",
         "withdrawal_risk": "withdrawal risk", "toxicity_risk": "toxicity risk", "consult_soon": "see a doctor soon",
+        "handled": "being handled", "handled_by": "by",
     },
     "es": {
         "no_alerts": "sin alertas abiertas", "open": "abiertas", "none": "ninguna registrada", "today": "hoy",
@@ -27,6 +28,7 @@ WORDS: dict[str, dict[str, str]] = {
         "missed_dose": "dosis olvidada", "emergency": "EMERGENCIA", "urgent": "urgente",
         "withdrawal_risk": "riesgo de abstinencia", "toxicity_risk": "riesgo de toxicidad",
         "consult_soon": "consultar pronto al medico",
+        "handled": "en atencion", "handled_by": "por",
     },
 }
 
@@ -40,6 +42,9 @@ class PatientState:
     open_alerts: Sequence[tuple[str, str]]  # (kind, code), oldest first
     last_dose_at: datetime | None
     next_dose_at: datetime | None
+    # Alerts acknowledged lately, (kind, code, who took it on), oldest first: a seizure a minute ago
+    # that Ann is handling is not "no open alerts".
+    handled_alerts: Sequence[tuple[str, str, str]] = ()
 
 
 def status_text(state: PatientState, language: str | None, now: datetime) -> str:
@@ -50,6 +55,10 @@ def status_text(state: PatientState, language: str | None, now: datetime) -> str
         alerts = f"{words['open']}: {listing} ({words['reply']})"
     else:
         alerts = words["no_alerts"]
+    if state.handled_alerts:
+        listing = ", ".join(f"{words.get(kind, kind)} {code} ({words['handled_by']} {who})".replace(" ()", "")
+                            for kind, code, who in state.handled_alerts)
+        alerts = f"{alerts}; {words['handled']}: {listing}"
     zone = ZoneInfo(state.timezone)
     return render("status", language, patient_name=state.name, alerts=alerts,
                   last_dose=_when(state.last_dose_at, zone, now, words),

@@ -74,6 +74,7 @@ _EMERGENCY: tuple[tuple[str, int, str, str], ...] = (
 # Other symptoms of the brief, at a severity taken from the message (or the default given).
 _OTHER: tuple[tuple[str, int, str], ...] = (
     ("hallucinations", 6, r"hallucinat\w*|seeing things|hearing (?:things|voices)|alucin\w*|"
+                        r"(?:that|who) (?:arent|aren t|are not|isn t|isnt|is not) (?:there|real)|"
                         r"(?:ve|veo|viendo|oye|oigo|oyendo|escucha|escuchando) (?:cosas|voces)"),
     ("paranoia", 6, r"paranoi\w*|thinks (?:people|someone|everyone) (?:is|are) after"),
     ("confusion", 5, r"confused|confusion|disoriented|confundid\w*|desorientad\w*"),
@@ -83,14 +84,15 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
     ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura"),
     ("fast_heart_rate", 6, r"heart (?:is )?(?:racing|pounding)|racing heart|pounding heart|palpitation\w*|"
                            r"fast heart\w*|corazon acelerado|taquicardia|palpitacion\w*"),
-    ("feeling_cold", 5, r"(?:very|so|really|freezing) cold|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]"),
+    ("feeling_cold", 5, r"(?:very|so|really|freezing) cold|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]|"
+                        r"(?:mucho|muchisimo) frio"),
     ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|"
                               r"mare(?:o|ad[oa]|os)"),
     ("myoclonus", 6, r"jerk\w*|myoclon\w*|sacudid\w*"),
     ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|tiembl\w*|temblor\w*"),
     ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is |feel |feels )?(?:jumping|jumpy)|"
                      r"jumpy (?:legs?|muscles?)|"
-                     r"tic\w*|contraccion\w*|"
+                     r"tics?\b|tic nervioso|contraccion\w*|"
                      r"(?:me |le |les )brinca\w*|(?:piernas?|brazos?|musculos?) (?:me |le )?brinca\w*"),
     ("spasms", 5, r"spasm\w*|spastic\w*|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*"),
     ("agitation", 5, r"agitat\w*|anxious|anxiety|restless|panick\w*|agitad\w*|ansios\w*|ansiedad"),
@@ -98,15 +100,26 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
 
 # A negation this close before a symptom denies it: "no seizures", "didn't have a fit", "sin fiebre".
 _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|"
-             r"isn t|isnt|is not|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni")
+             r"isn t|isnt|is not|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|zero|cero|"
+             r"no he tenido|no ha tenido|ningun\w*|nada de|free of")
 # A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.
 _SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
 _NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}\s*$")
 # "7", "7/10" (normalised to "7 10"), "7 out of 10".
 _NUMBER = re.compile(r"(?<!\d)(10|[0-9])(?:\s+(?:out of |of )?10)?(?!\d)")
-_EMERGENCY_RE = tuple((key, sev, re.compile(rf"\b(?:{deniable})"), re.compile(rf"\b(?:{undeniable})"))
-                      for key, sev, deniable, undeniable in _EMERGENCY)
-_OTHER_RE = tuple((key, sev, re.compile(rf"\b(?:{pattern})")) for key, sev, pattern in _OTHER)
+_EMERGENCY_RE: tuple[tuple[str, int, re.Pattern[str], re.Pattern[str]], ...]
+_OTHER_RE: tuple[tuple[str, int, re.Pattern[str]], ...]
+
+
+def compile_tables() -> None:
+    """Compile the tables above (again after the table-drop mutation run removes a phrase)."""
+    global _EMERGENCY_RE, _OTHER_RE
+    _EMERGENCY_RE = tuple((key, sev, re.compile(rf"\b(?:{deniable})"), re.compile(rf"\b(?:{undeniable})"))
+                          for key, sev, deniable, undeniable in _EMERGENCY)
+    _OTHER_RE = tuple((key, sev, re.compile(rf"\b(?:{pattern})")) for key, sev, pattern in _OTHER)
+
+
+compile_tables()
 
 
 def _reported(pattern: re.Pattern[str], text: str) -> bool:

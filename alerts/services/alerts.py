@@ -193,8 +193,10 @@ def resolve_on_dose(session: Session, alert: Alert, *, taken_at: datetime, tz: s
     return queue_messages(session, alert.patient_id, alert.id, messages, now)
 
 
-def acknowledge(session: Session, alert: Alert, caregiver: Caregiver, *, via: str, now: datetime) -> list[int]:
-    """A caregiver has it: stop the escalation and tell the others already told who is on it."""
+def acknowledge(session: Session, alert: Alert, caregiver: Caregiver, *, via: str, now: datetime,
+                words: str | None = None) -> list[int]:
+    """A caregiver has it: stop the escalation and tell the others already told who is on it, with
+    the caregiver's own ``words`` when they said more than OK ("called the ambulance")."""
     if alert.status != "open":
         return []
     _close(alert, "acknowledged", f"ack_{via}", now)
@@ -203,11 +205,31 @@ def acknowledge(session: Session, alert: Alert, caregiver: Caregiver, *, via: st
     messages = [
         Message(
             dedupe_key=f"alert:{alert.id}:all_clear:{r.kind}:{r.id}:sms", recipient=r,
-            body=render("all_clear_ack", r.language, caregiver_name=caregiver.name, patient_name=name),
+            body=(render("all_clear_ack_words", r.language, caregiver_name=caregiver.name, patient_name=name,
+                         words=words) if words else
+                  render("all_clear_ack", r.language, caregiver_name=caregiver.name, patient_name=name)),
             kind="all_clear", send_when_closed=True,
         )
         for r in escalation.everyone_told(alert.policy, alert.next_step)
         if not (r.kind == "caregiver" and r.id == caregiver.id)
+    ]
+    return queue_messages(session, alert.patient_id, alert.id, messages, now)
+
+
+def all_clear_after_ack(session: Session, alert: Alert, *, taken_at: datetime, tz: str, now: datetime) -> list[int]:
+    """The dose of a missed-dose alert a caregiver acknowledged ("OK, on my way") was taken: tell
+    everyone who was told of the alert, the caregiver who took it on included, that it is all clear.
+    The alert stays acknowledged (who handled it is history); the dedupe key sends this once."""
+    local = taken_at.astimezone(ZoneInfo(tz)).strftime("%H:%M")
+    name = (alert.details or {}).get("patient_name", "")
+    messages = [
+        Message(
+            dedupe_key=f"alert:{alert.id}:all_clear_dose:{r.kind}:{r.id}:sms", recipient=r,
+            body=render("all_clear_dose", r.language, patient_name=name, taken_time=local),
+            kind="all_clear", send_when_closed=True,
+        )
+        for r in escalation.everyone_told(alert.policy, alert.next_step)
+        if r.kind != "patient"
     ]
     return queue_messages(session, alert.patient_id, alert.id, messages, now)
 

@@ -236,6 +236,13 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
                                                Alert.status == "open").with_for_update())
     if alert is not None and (dose is not None or _after_first_missed(session, alert, taken_at)):
         ids = alert_service.resolve_on_dose(session, alert, taken_at=taken_at, tz=patient.timezone, now=now)
+    if dose is not None and dose.alert_id is not None and (alert is None or alert.id != dose.alert_id):
+        # The dose of a missed-dose alert a caregiver already acknowledged: they (and the others
+        # told) get the all-clear too, or "OK, on my way" is the last they hear of it.
+        handled = session.get(Alert, dose.alert_id)
+        if handled is not None and handled.status == "acknowledged":
+            ids += alert_service.all_clear_after_ack(session, handled, taken_at=taken_at, tz=patient.timezone,
+                                                     now=now)
     if dose is None or clinical_pack(medication_names(session, [dose.schedule_id])[dose.schedule_id]) is not None:
         # Another medicine's dose says nothing about baclofen withdrawal or toxicity.
         ids += clinical.evaluate_dose(session, patient, taken_at, now, policy or clinical.ClinicalPolicy())

@@ -1,25 +1,32 @@
 """Inbound SMS: who sent it, what it means, what we do, and the reply. Once per Twilio MessageSid.
 
-What a message says is decided by the pure parser (``alerts.domain.replies.parse_reply``); this
-module decides what it means from this sender:
+What a message says is read by the pure reader (``alerts.domain.reading.read_sms``: urgency, dose,
+intents, and whether it is sure); this module decides what that means from this sender (issue 10):
 
-- A red flag from a patient or a caregiver is recorded as a check-in and triaged, so an emergency
-  opens at once. Safety wins over anything else the same message says.
-- A patient's "TAKEN" records a dose now (``alerts.services.doses.record_dose``), which marks the
-  dose that is due and closes a missed-dose alert with an all-clear to the caregivers told.
-  Symptoms named with it ("took it, legs jumping 7") are recorded as a check-in too.
-- "Forgot" / "not yet" records nothing and gets a kind reply (never advice about the dose).
-- A supply problem ("ran out", "pharmacy didn't have it") from the patient or a caregiver is a
-  check-in with ``supply_problem``: the withdrawal-risk rule reads it and alerts the caregivers.
-- An extra dose ("took it twice by mistake") records the doses taken, so the toxicity rules (a dose
-  too soon after another, over the daily total) read them and alert the caregivers.
-- A caregiver's "OK" (or "OK JQF2") acknowledges their open alert; with several open and no code,
-  the reply lists the codes and asks which, rather than guessing. "STATUS" answers with each of
-  their patients' open alerts, last dose taken and next dose due (in the patient's zone).
-- A bare number 0-10 from a patient who was sent the daily check-in prompt lately is the answer:
-  a check-in of twitching at that severity (``alerts.services.checkin_prompts``).
+- Anything that may describe a body in trouble, from the patient or a caregiver, is recorded as a
+  check-in and triaged, so an emergency opens at once; if the triage opens nothing (a doubtful
+  seizure, twitches) an urgent alert opens, and the words go to the caregivers verbatim. Safety
+  wins over anything else the same message says; a dose in it is recorded too.
+- A text the reader cannot place is never answered with the help text alone: a patient's goes to
+  every caregiver word for word ("Rosa wrote: '...' - dosewatch could not read it") and the patient
+  is asked a numbered question (1 took it / 2 not yet / 3 unwell / 4 call 911 now) whose answer
+  is understood within ``NUMBERED_ANSWER_WINDOW``; a caregiver gets numbered options and nothing is
+  acknowledged, so the escalation keeps running.
+- A dose taken, from the patient or a caregiver or aide for them (named when they care for two),
+  is recorded with the configured dose windows and thresholds; a report about a scheduled dose
+  already recorded (by the app, or an annoyed repeat) confirms it and records nothing.
+- "Forgot" / "not yet" records nothing and gets a kind reply (never advice about the dose); a
+  patient's question goes to the care team, never answered by a machine.
+- A supply problem (ran out, pump alarm, prior authorisation, lost pills ...) is a check-in with
+  ``supply_problem``: the withdrawal-risk rule reads it and alerts the caregivers.
+- An extra dose ("took another when the reminder came") records the doses taken, so the toxicity
+  rules read them and alert the caregivers.
+- A caregiver's acknowledgement, in their own words too ("called the ambulance"), acknowledges
+  their open alert and tells the others what they said; with several open and no code, the reply
+  lists the codes. STATUS answers with open alerts, alerts being handled, last and next dose.
+- A bare number 0-10 from a patient who was sent the daily check-in prompt lately is the answer.
 - STOP / START keep the opt-out list the outbox checks; Twilio answers those keywords itself, so
-  our reply is empty. HELP, and anything not understood, get the help text and change nothing.
+  our reply is empty. A sentence asking to stop is told how (the single word STOP).
 
 Twilio retries a webhook it did not get a timely 2xx for; the stored :class:`InboundMessage` makes a
 retry return the first reply and do nothing else.
@@ -35,15 +42,19 @@ import phonenumbers
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from alerts.domain.clinical.redflags import Level, Triage
 from alerts.domain.messages import render
-from alerts.domain.replies import Reply, parse_reply
+from alerts.domain.reading import Reading, Sender, numbered_answer, read_sms
 from alerts.domain.status import PatientState, status_text
+from alerts.domain.text import normalise
 from alerts.models import Alert, Caregiver, Dose, DoseEvent, InboundMessage, Notification, OptOut, Patient
 from alerts.services import alerts as alert_service
-from alerts.services import checkin_prompts
+from alerts.services import checkin_prompts, clinical
 from alerts.services import doses as dose_service
 from alerts.services.checkins import record_checkin
 from alerts.services.clinical import ClinicalPolicy
+from alerts.services.doses import DoseWindows
+from alerts.services.outbox import Message, queue_messages
 
 
 @dataclass(frozen=True)
@@ -66,8 +77,13 @@ def normalise_phone(raw: str) -> str:
 
 
 def handle_sms(session: Session, *, message_sid: str, from_number: str, body: str,
-               now: datetime, policy: ClinicalPolicy | None = None) -> InboundResult:
+               now: datetime, policy: ClinicalPolicy | None = None,
+               windows: DoseWindows | None = None) -> InboundResult:
     """Act on one inbound SMS and return the reply. Caller commits (and kicks the outbox if ids).
+
+    ``policy`` and ``windows`` are the configured thresholds and dose windows (the route passes
+    them from the app's configuration): a dose confirmed by SMS is matched and judged exactly as
+    one posted through the API.
 
     The :class:`InboundMessage` row is inserted and flushed first: two deliveries of the same
     MessageSid racing each other collide on its primary key, and the loser (after a rollback)
@@ -83,65 +99,82 @@ def handle_sms(session: Session, *, message_sid: str, from_number: str, body: st
     session.add(record)
     session.flush()
 
-    result = _act(session, parse_reply(body), body, phone, message_sid, now, policy or ClinicalPolicy())
+    result = _act(session, body, phone, message_sid, now, policy or ClinicalPolicy(), windows or DoseWindows())
     record.outcome = result.outcome
     record.reply = result.reply_text
     session.flush()
     return result
 
 
-def _act(session: Session, reply: Reply, body: str, phone: str, message_sid: str, now: datetime,
-         policy: ClinicalPolicy) -> InboundResult:
+# The outcome stored when we asked a numbered question; a bare "1".."4" from the same phone within
+# this long is its answer.
+ASKED_NUMBERED = "asked_numbered"
+NUMBERED_ANSWER_WINDOW = timedelta(hours=1)
+# The longest excerpt of a text forwarded to a caregiver (two SMS segments with the wrapper).
+FORWARD_MAX_CHARS = 200
+
+
+def _act(session: Session, body: str, phone: str, message_sid: str, now: datetime,
+         policy: ClinicalPolicy, windows: DoseWindows) -> InboundResult:
     patients = list(session.scalars(select(Patient).where(Patient.phone == phone).order_by(Patient.id)))
     caregivers = list(session.scalars(
         select(Caregiver).where(Caregiver.phone == phone).order_by(Caregiver.id)))
     language = patients[0].language if patients else caregivers[0].language if caregivers else None
+    sender: Sender = "patient" if patients else "caregiver"
+    reading = read_sms(body, sender=sender)
+    intent = reading.reply.intent
 
-    if reply.intent == "stop":
+    if intent == "stop":
         _set_opt_out(session, phone, active=True, now=now)
         return InboundResult("", (), "opted_out")
-    if reply.intent == "start":
+    if intent == "start":
         _set_opt_out(session, phone, active=False, now=now)
         return InboundResult("", (), "opted_in")
-    if reply.intent == "help":
+    if intent == "help":
         return InboundResult(render("help", language), (), "help")
     if not (patients or caregivers):
         return InboundResult(render("help", language), (), "unknown_sender")
-    sms = _Sms(session, patients, caregivers, body, message_sid, now, policy)
-    # Safety first: a red flag is acted on whatever else the message says, from patient or caregiver.
-    if reply.intent in ("emergency", "symptoms"):
-        return _symptoms(sms, reply.symptoms)
-    if reply.intent == "supply" and reply.supply_problem:
-        return _supply(sms, reply.supply_problem, reply.symptoms)
-    if reply.intent == "extra_dose":
-        return _extra_dose(sms, reply.doses or 2)
-    if patients and reply.intent == "taken":
-        result = _dose_taken(session, _patient_meant(session, patients, now), message_sid, now)
-        if reply.symptoms:
-            # The reply about the dose stands; the check-in's messages (if any) go with it.
-            also = _symptoms(sms, reply.symptoms)
-            return InboundResult(result.reply_text, result.notification_ids + also.notification_ids,
-                                 f"{result.outcome}+{also.outcome}")
-        return result
-    if patients and reply.intent == "number" and reply.number is not None:
+    sms = _Sms(session, patients, caregivers, body, message_sid, now, policy, windows)
+
+    if patients and intent == "status":
+        # STATUS is the caregivers' word; a patient sending it gets the help text.
+        return InboundResult(render("help", language), (), "not_understood:status")
+    chosen = numbered_answer(body, sender)
+    if chosen is not None and _asked_recently(session, phone, now):
+        return _numbered(sms, chosen)
+    # Safety first: anything that may describe a body in trouble, from patient or caregiver, is
+    # recorded, triaged and at least urgent, whatever else the message says.
+    if reading.urgency != "none" or reading.symptoms or reading.supply_problem:
+        return _report(sms, reading)
+    if reading.dose == "taken":
+        if patients:
+            return _dose_taken(sms, _patient_meant(session, patients, now))
+        return _caregiver_gave(sms, reading)
+    if patients and intent == "number" and reading.number is not None:
         patient = _patient_meant(session, patients, now)
         if checkin_prompts.prompted_recently(session, patient, now):
             # The answer to "How are your twitches today, 0-10?": a check-in the rules read like any.
-            ids = sms.record_checkin(patient, {"twitching": reply.number})
-            return InboundResult(render("checkin_answer_recorded", language, severity=reply.number), ids,
+            ids = sms.record_checkin(patient, {"twitching": reading.number})
+            return InboundResult(render("checkin_answer_recorded", language, severity=reading.number), ids,
                                  "checkin_answer")
-    if patients and reply.intent == "not_taken":
+    if patients and reading.dose == "not_taken":
         # Nothing is recorded: the missed-dose escalation carries on as it would have.
         return InboundResult(render("dose_not_taken", language), (), "dose_not_taken")
-    if reply.intent == "all_well":
-        return InboundResult(render("all_well", language), (), "all_well")
-    if caregivers and reply.intent == "ack":
-        return _acknowledge(session, phone, reply.code, now)
-    if caregivers and reply.intent == "status":
+    if caregivers and "ack" in reading.intents:
+        return _acknowledge(session, phone, reading.code, now, words=_words_of(body, reading))
+    if caregivers and "status_request" in reading.intents:
         return _status(session, caregivers, now)
-    # Not understood, or a reply that does not fit the sender (a caregiver's "TAKEN", a patient's
-    # "OK"): recording a dose or closing an alert on a guess is worse than asking again.
-    return InboundResult(render("help", language), (), f"not_understood:{reply.intent}")
+    if "stop" in reading.intents:
+        # Only the single word STOP opts out (the carrier's keyword, answered by Twilio itself): a
+        # sentence that asks is told how, rather than silencing emergency texts on a guess.
+        return InboundResult(render("stop_how", language), (), "stop_request")
+    if patients and "question" in reading.intents:
+        # A question a machine must not answer (dose advice is never ours to give): a human reads it.
+        ids = _forward(sms, sms.about(), "words_forward")
+        return InboundResult(render("question_forwarded", language), tuple(ids), "question_forwarded")
+    if "all_well" in reading.intents or (caregivers and reading.confident and "question" not in reading.intents):
+        return InboundResult(render("all_well", language), (), "all_well")
+    return _unclear(sms)
 
 
 @dataclass(frozen=True)
@@ -155,6 +188,7 @@ class _Sms:
     message_sid: str
     now: datetime
     policy: ClinicalPolicy
+    windows: DoseWindows
 
     @property
     def language(self) -> str:
@@ -181,31 +215,157 @@ class _Sms:
         return recorded.notification_ids
 
 
-def _symptoms(sms: _Sms, symptoms: dict[str, int]) -> InboundResult:
-    """Symptoms in plain words, from the patient or about them: a check-in, triaged as any other."""
+def _report(sms: _Sms, reading: Reading) -> InboundResult:
+    """A text that may describe a body in trouble, a supply problem or an extra dose: one check-in
+    (symptoms and supply problem) triaged as any other, the dose it reports, and at least an urgent
+    alert with the words forwarded when it may describe a body in trouble."""
     about = sms.about()
     ids: list[int] = []
     for patient in about:
-        ids += sms.record_checkin(patient, symptoms)
-    emergency = any(_has_open(sms.session, p, "emergency") for p in about)
-    names = ", ".join(p.name for p in about)
-    template = "symptoms_emergency" if emergency else "symptoms_recorded"
-    return InboundResult(render(template, sms.language, patient_name=names), tuple(ids),
-                         "emergency" if emergency else "symptoms_recorded")
-
-
-def _supply(sms: _Sms, problem: str, symptoms: dict[str, int]) -> InboundResult:
-    """Ran out, or cannot get a refill: a check-in with ``supply_problem``, so the withdrawal-risk
-    rule (``RULES_READ_ON["checkin"]``) alerts the caregivers in this same transaction."""
-    about = sms.about()
-    ids: list[int] = []
-    for patient in about:
-        ids += sms.record_checkin(patient, symptoms, supply_problem=problem)
+        ids += sms.record_checkin(patient, reading.symptoms, supply_problem=reading.supply_problem)
+    dose: InboundResult | None = None
+    if reading.dose == "extra":
+        dose = _extra_dose(sms, reading.doses or 2)
+    elif reading.dose == "taken" and len(about) == 1:
+        dose = _dose_taken(sms, about[0])
+    if dose is not None:
+        ids += dose.notification_ids
+    if reading.urgency != "none":
+        for patient in about:
+            if not _open_kinds(sms.session, patient) & {"emergency", "urgent", "toxicity_risk", "withdrawal_risk"}:
+                # Issue 10: nothing that may describe a body in trouble stays below urgent.
+                ids += _raise_from_text(sms, patient, "urgent", "text_concern")
+        if reading.forward:
+            ids += _forward(sms, about, "words_forward")
     names = ", ".join(p.name for p in about)
     if any(_has_open(sms.session, p, "emergency") for p in about):
         return InboundResult(render("symptoms_emergency", sms.language, patient_name=names), tuple(ids), "emergency")
-    return InboundResult(render("supply_recorded", sms.language, patient_name=names), tuple(ids),
-                         f"supply:{problem}")
+    if dose is not None and reading.dose == "taken":
+        # The reply about the dose stands; the check-in's and the alert's messages go with it.
+        outcome = dose.outcome if reading.urgency == "none" and not reading.symptoms else \
+            f"{dose.outcome}+symptoms_recorded"
+        return InboundResult(dose.reply_text, tuple(ids), outcome)
+    if reading.supply_problem and not reading.symptoms and reading.dose != "extra":
+        return InboundResult(render("supply_recorded", sms.language, patient_name=names), tuple(ids),
+                             f"supply:{reading.supply_problem}")
+    if dose is not None and reading.dose == "extra":
+        return InboundResult(dose.reply_text, tuple(ids), dose.outcome)
+    outcome = "symptoms_recorded" if dose is None else f"{dose.outcome}+symptoms_recorded"
+    return InboundResult(render("symptoms_recorded", sms.language, patient_name=names), tuple(ids), outcome)
+
+
+_TEXT_REASONS = {
+    "text_concern": "a text that may describe a body in trouble, its words forwarded (issue 10: at least urgent)",
+    "unwell_by_text": "answered 'I feel unwell' to the numbered question",
+    "asked_for_911": "answered 'call 911 now' to the numbered question (brief: 'call 911')",
+}
+
+
+def _raise_from_text(sms: _Sms, patient: Patient, level: Level, code: str) -> list[int]:
+    """Open an alert of ``level`` about what a text says when no symptom key can carry it (a doubtful
+    seizure, "I feel unwell", "4 call 911 now"), with the withdrawal-vs-toxicity assessment of
+    everything known. Nothing new opens while one of that level is open: its repeats run already."""
+    if level in _open_kinds(sms.session, patient):
+        return []
+    settings = clinical.settings_for(patient, sms.policy)
+    history = clinical.load_histories(sms.session, [patient], sms.now, {patient.id: settings})[patient.id]
+    triage = Triage(level, (_TEXT_REASONS[code],), (code,))
+    return clinical.raise_triage(sms.session, patient, triage, clinical.assessment_for(history, settings, sms.now),
+                                 sms.now, sms.policy)
+
+
+def _open_kinds(session: Session, patient: Patient) -> set[str]:
+    return set(session.scalars(select(Alert.kind).where(Alert.patient_id == patient.id, Alert.status == "open")))
+
+
+def _forward(sms: _Sms, about: list[Patient], template: str) -> list[int]:
+    """The sender's words, verbatim (cut to ``FORWARD_MAX_CHARS``), to every caregiver of the
+    patients the text is about but the sender. Once per message and caregiver (the dedupe key)."""
+    words = " ".join(sms.body.split())
+    if len(words) > FORWARD_MAX_CHARS:
+        words = words[:FORWARD_MAX_CHARS - 3] + "..."
+    sender_name = sms.patients[0].name if sms.patients else sms.caregivers[0].name
+    ids: list[int] = []
+    for patient in about:
+        messages = [
+            Message(dedupe_key=f"sms:{sms.message_sid}:forward:caregiver:{c.id}",
+                    recipient=alert_service.caregiver_recipient(c),
+                    body=render(template, c.language, patient_name=patient.name, sender_name=sender_name,
+                                words=words),
+                    kind="sms_forward", urgent=True)
+            for c in sms.session.scalars(select(Caregiver).where(Caregiver.patient_id == patient.id)
+                                         .order_by(Caregiver.position))
+            if c.phone != _phone_of(sms)
+        ]
+        ids += queue_messages(sms.session, patient.id, None, messages, sms.now)
+    return ids
+
+
+def _phone_of(sms: _Sms) -> str:
+    return sms.patients[0].phone if sms.patients else sms.caregivers[0].phone
+
+
+def _unclear(sms: _Sms) -> InboundResult:
+    """A text we cannot place. From a patient it goes to the caregivers word for word and the
+    patient gets a numbered question; from a caregiver, the numbered options (nothing is
+    acknowledged, so any escalation keeps running)."""
+    about = sms.about()
+    names = ", ".join(p.name for p in about)
+    if sms.patients:
+        ids = _forward(sms, about, "unclear_forward")
+        return InboundResult(render("unclear_patient", sms.language), tuple(ids), ASKED_NUMBERED)
+    return InboundResult(render("unclear_caregiver", sms.language, patient_name=names), (), ASKED_NUMBERED)
+
+
+def _asked_recently(session: Session, phone: str, now: datetime) -> bool:
+    return session.scalar(select(InboundMessage.message_sid).where(
+        InboundMessage.from_number == phone[:20], InboundMessage.outcome == ASKED_NUMBERED,
+        InboundMessage.received_at >= now - NUMBERED_ANSWER_WINDOW, InboundMessage.received_at <= now).limit(1)
+    ) is not None
+
+
+def _numbered(sms: _Sms, chosen: str) -> InboundResult:
+    """The answer to our numbered question (``alerts.domain.reading.numbered_answer``)."""
+    if sms.patients:
+        patient = _patient_meant(sms.session, sms.patients, sms.now)
+        if chosen == "taken":
+            return _dose_taken(sms, patient)
+        if chosen == "not_yet":
+            return InboundResult(render("dose_not_taken", sms.language), (), "dose_not_taken")
+        if chosen == "unwell":
+            ids = _raise_from_text(sms, patient, "urgent", "unwell_by_text")
+            return InboundResult(render("unwell_recorded", sms.language, patient_name=patient.name), tuple(ids),
+                                 "unwell")
+        ids = _raise_from_text(sms, patient, "emergency", "asked_for_911")
+        return InboundResult(render("symptoms_emergency", sms.language, patient_name=patient.name), tuple(ids),
+                             "emergency")
+    if chosen == "ack":
+        return _acknowledge(sms.session, _phone_of(sms), None, sms.now)
+    if chosen == "status":
+        return _status(sms.session, sms.caregivers, sms.now)
+    return _caregiver_gave(sms, None)
+
+
+def _caregiver_gave(sms: _Sms, reading: Reading | None) -> InboundResult:
+    """A caregiver or home aide reporting the dose for the patient ("gave it to him at 8"). A caregiver
+    of several patients names the one meant; if the text names none or several, we ask."""
+    cared_for = [p for p in (sms.session.get(Patient, c.patient_id) for c in sms.caregivers) if p is not None]
+    words = f" {normalise(sms.body)} "
+    named = [p for p in cared_for if f" {normalise(p.name)} " in words]
+    meant = named if named else cared_for
+    if len(meant) != 1:
+        names = ", ".join(p.name for p in cared_for)
+        return InboundResult(render("unclear_caregiver", sms.language, patient_name=names), (), ASKED_NUMBERED)
+    patient = meant[0]
+    result = _dose_taken(sms, patient, for_caregiver=True)
+    if reading is not None and "ack" in reading.intents:
+        # "Got it. Gave it to her at 2:05": the dose ends a missed-dose alert; anything else open
+        # is acknowledged as they said.
+        ack = _acknowledge(sms.session, _phone_of(sms), reading.code, sms.now, words=_words_of(sms.body, reading))
+        if ack.outcome == "acknowledged":
+            return InboundResult(result.reply_text, result.notification_ids + ack.notification_ids,
+                                 f"{result.outcome}+acknowledged")
+    return result
 
 
 # Doses reported this close before an "I took an extra one" count towards it: "TAKEN" at 14:00 and
@@ -229,7 +389,7 @@ def _extra_dose(sms: _Sms, doses_in_all: int) -> InboundResult:
     for n in range(max(1, doses_in_all - already)):
         recorded = dose_service.record_dose(sms.session, patient, taken_at=sms.now, source="sms", now=sms.now,
                                            note=sms.body[:1000], idempotency_key=f"sms:{sms.message_sid}:{n}",
-                                           policy=sms.policy)
+                                           windows=sms.windows, policy=sms.policy)
         ids += recorded.notification_ids
     taken_time = sms.now.astimezone(ZoneInfo(patient.timezone)).strftime("%H:%M")
     text = render("extra_dose_recorded", sms.language, count=max(doses_in_all, already + 1),
@@ -242,8 +402,14 @@ def _has_open(session: Session, patient: Patient, kind: str) -> bool:
         Alert.patient_id == patient.id, Alert.kind == kind, Alert.status == "open").limit(1)) is not None
 
 
+# An alert acknowledged this recently still shows in STATUS, with who took it: "no open alerts" a
+# minute after a seizure reads as "all is well" to the caregiver who was not told.
+STATUS_HANDLED_WINDOW = timedelta(hours=12)
+
+
 def _status(session: Session, caregivers: list[Caregiver], now: datetime) -> InboundResult:
-    """Each patient this phone cares for: open alerts, the last dose taken, the next dose due."""
+    """Each patient this phone cares for: open alerts, alerts being handled, the last dose taken,
+    the next dose due."""
     lines = []
     for caregiver in caregivers:
         patient = session.get(Patient, caregiver.patient_id)
@@ -251,13 +417,21 @@ def _status(session: Session, caregivers: list[Caregiver], now: datetime) -> Inb
             continue
         alerts = [(a.kind, a.code) for a in session.scalars(
             select(Alert).where(Alert.patient_id == patient.id, Alert.status == "open").order_by(Alert.opened_at))]
+        handled = [(a.kind, a.code, _caregiver_name(session, a.acknowledged_by)) for a in session.scalars(
+            select(Alert).where(Alert.patient_id == patient.id, Alert.status == "acknowledged",
+                                Alert.closed_at >= now - STATUS_HANDLED_WINDOW).order_by(Alert.opened_at))]
         last = session.scalar(select(func.max(DoseEvent.taken_at)).where(
             DoseEvent.patient_id == patient.id, DoseEvent.taken_at <= now))
         upcoming = session.scalar(select(func.min(Dose.due_at)).where(
             Dose.patient_id == patient.id, Dose.status == "pending"))
-        state = PatientState(patient.name, patient.timezone, alerts, last, upcoming)
+        state = PatientState(patient.name, patient.timezone, alerts, last, upcoming, handled)
         lines.append(status_text(state, caregiver.language, now))
     return InboundResult("\n".join(lines), (), "status")
+
+
+def _caregiver_name(session: Session, caregiver_id: int | None) -> str:
+    caregiver = session.get(Caregiver, caregiver_id) if caregiver_id else None
+    return caregiver.name if caregiver else ""
 
 
 def _patient_meant(session: Session, patients: list[Patient], now: datetime) -> Patient:
@@ -270,10 +444,27 @@ def _patient_meant(session: Session, patients: list[Patient], now: datetime) -> 
     return patients[0]
 
 
-def _dose_taken(session: Session, patient: Patient, message_sid: str, now: datetime) -> InboundResult:
-    recorded = dose_service.record_dose(session, patient, taken_at=now, source="sms", now=now,
-                                       idempotency_key=f"sms:{message_sid}")
+def _dose_taken(sms: _Sms, patient: Patient, *, for_caregiver: bool = False) -> InboundResult:
+    """A dose taken now, matched with the configured windows and judged with the configured
+    thresholds. A report about a scheduled dose already recorded (the app recorded it, or an
+    annoyed "I TOOK IT" repeats an earlier text) confirms it and records nothing: a second dose
+    recorded would raise a false toxicity alarm."""
+    session, now = sms.session, sms.now
     taken_time = now.astimezone(ZoneInfo(patient.timezone)).strftime("%H:%M")
+    if dose_service.dose_due_now(session, patient, now, sms.windows) is None:
+        done = session.scalar(select(Dose).where(
+            Dose.patient_id == patient.id, Dose.status == "taken", Dose.due_at >= now - sms.windows.late,
+            Dose.due_at <= now + sms.windows.early).order_by(Dose.due_at.desc()).limit(1))
+        if done is not None and done.taken_at is not None:
+            recorded_at = done.taken_at.astimezone(ZoneInfo(patient.timezone)).strftime("%H:%M")
+            text = render("dose_already_recorded", sms.language, dose_time=done.local_time, taken_time=recorded_at)
+            return InboundResult(text, (), "dose_confirmed")
+    recorded = dose_service.record_dose(session, patient, taken_at=now, source="sms", now=now,
+                                       idempotency_key=f"sms:{sms.message_sid}", windows=sms.windows,
+                                       policy=sms.policy)
+    if for_caregiver:
+        text = render("all_clear_dose", sms.language, patient_name=patient.name, taken_time=taken_time)
+        return InboundResult(text, recorded.notification_ids, "dose_recorded_by_caregiver")
     if recorded.dose is None:
         # No dose was due: still recorded, because an unscheduled dose is information a clinician
         # needs (the brief's toxicity risk with accumulation), but the patient is told plainly.
@@ -284,7 +475,19 @@ def _dose_taken(session: Session, patient: Patient, message_sid: str, now: datet
     return InboundResult(text, recorded.notification_ids, "dose_recorded")
 
 
-def _acknowledge(session: Session, phone: str, code: str | None, now: datetime) -> InboundResult:
+def _words_of(body: str, reading: Reading) -> str | None:
+    """A caregiver's own words worth passing on with an acknowledgement ("called the ambulance"),
+    or None for a bare OK (with or without a code)."""
+    if reading.reply.intent == "ack" and reading.code is None and len(normalise(body).split()) <= 2:
+        return None
+    if reading.reply.intent == "ack" and reading.code is not None:
+        return None
+    words = " ".join(body.split())
+    return words[:FORWARD_MAX_CHARS] if words else None
+
+
+def _acknowledge(session: Session, phone: str, code: str | None, now: datetime,
+                 words: str | None = None) -> InboundResult:
     pairs = alert_service.open_alerts_for_caregiver_phone(session, phone)
     language = _caregiver_language(session, phone, pairs)
     if not pairs:
@@ -303,7 +506,7 @@ def _acknowledge(session: Session, phone: str, code: str | None, now: datetime) 
     session.refresh(alert, with_for_update=True)
     if alert.status != "open":
         return InboundResult(render("nothing_to_ack", caregiver.language), (), "nothing_to_ack")
-    ids = alert_service.acknowledge(session, alert, caregiver, via="sms", now=now)
+    ids = alert_service.acknowledge(session, alert, caregiver, via="sms", now=now, words=words)
     return InboundResult(render("ack_thanks", caregiver.language, caregiver_name=caregiver.name), tuple(ids),
                          "acknowledged")
 

@@ -119,10 +119,13 @@ def test_a_patient_asking_whether_to_take_another_records_nothing_and_the_escala
     with freeze_time(ward.t0 + MINUTE):
         response = sms(ward.patient.phone, "Should I take another one?")
 
-    assert "Reply STOP to opt out" in message_of(response)
+    assert "we sent your question to your care team" in message_of(response)
+    assert advice_violations(message_of(response)) == []
     assert read(session, select(DoseEvent)) == []
     assert alerts(session) == [("missed_dose", "missed_dose", "open")]
-    assert outcomes(session) == ["not_understood:unknown"]
+    assert outcomes(session) == ["question_forwarded"]
+    assert [(n.kind, n.body) for n in read(session, select(Notification).where(Notification.kind == "sms_forward"))] \
+        == [("sms_forward", "dosewatch: Rosa wrote about Rosa: 'Should I take another one?'")] * 2
 
 
 def test_a_caregiver_asking_in_their_own_words_gets_the_status(session: Session, ward: Ward, sms: Post) -> None:
@@ -163,7 +166,9 @@ def test_thumbs_up_and_typos_record_the_dose(app: Flask, session: Session, ward:
     with freeze_time(ward.t0 + 2 * MINUTE):
         sms(ward.patient.phone, "takn")
 
-    assert outcomes(session) == ["dose_recorded", "dose_recorded_unscheduled"]
+    # The second text repeats the first: a confirmation of the 14:00 dose, not a second dose.
+    assert outcomes(session) == ["dose_recorded", "dose_confirmed"]
+    assert len(read(session, select(DoseEvent))) == 1
 
 
 def test_status_tells_a_caregiver_the_open_alerts_last_dose_and_next_dose_in_the_patients_zone(
@@ -249,9 +254,9 @@ def test_twitches_worse_than_yesterdays_answer_prompt_a_visit_to_the_doctor(
 def test_a_bare_number_with_no_prompt_sent_changes_nothing(session: Session, ward: Ward, sms: Post) -> None:
     with freeze_time(NOW):
         response = sms(ward.patient.phone, "3")
-    assert "Reply TAKEN" in message_of(response)
+    assert "reply with one number: 1 I took my dose" in message_of(response)
     assert read(session, select(CheckIn)) == []
-    assert outcomes(session) == ["not_understood:number"]
+    assert outcomes(session) == ["asked_numbered"]
 
 
 def test_the_prompt_is_in_the_patients_language(app: Flask, session: Session, make_patient) -> None:  # type: ignore[no-untyped-def]

@@ -197,12 +197,12 @@ def test_stop_records_an_opt_out_and_answers_nothing_then_start_lifts_it(
     assert [o.active for o in read(session, select(OptOut))] == [False]
 
 
-def test_unknown_reply_gets_the_help_text_and_changes_nothing(
+def test_a_question_goes_to_the_care_team_and_changes_nothing(
         app: Flask, session: Session, ward: Ward, sms: Post) -> None:
     tick(app, ward.t0)
     with freeze_time(ward.t0 + MINUTE):
         response = sms(ward.patient.phone, "what is this?")
-    assert "Reply TAKEN when you take your dose" in message_of(response)
+    assert "we sent your question to your care team" in message_of(response)
     assert dose_events(session) == []
     assert only_alert(session, ward.patient).status == "open"
 

@@ -85,3 +85,28 @@ def test_a_severity_number_never_lowers_a_red_flag() -> None:
 
 def test_a_very_long_message_is_read_whole() -> None:
     assert "seizure" in symptoms_in("we had a normal day " * 300 + "then a seizure")
+
+
+# Each phrase of the symptom reader's emergency rows, by itself (the older whole-message parser and
+# ``has_red_flag_words`` read these; the SMS reader reads the signs with its own tables).
+RED_FLAG_PHRASES: list[tuple[str, str]] = [
+    ("seizure", "sezure"), ("seizure", "convulsing"), ("seizure", "having fits"), ("seizure", "more fits"),
+    ("seizure", "epileptic"), ("seizure", "ataque epileptico"), ("seizure", "convulsiones"),
+    ("seizure", "echando espuma"), ("seizure", "espuma por la boca"), ("seizure", "todo el cuerpo le tiembla"),
+    ("breathing_difficulty", "difficulty breathing"), ("breathing_difficulty", "hard to breathe"),
+    ("breathing_difficulty", "labios morados"), ("breathing_difficulty", "cara azul"),
+    ("breathing_difficulty", "dejo de respirar"),
+    ("unresponsive", "inconsciente"), ("unresponsive", "desmayado"), ("unresponsive", "no lo podemos despertar"),
+    ("unresponsive", "no response"),
+    ("drowsiness", "falling asleep mid sentence"), ("drowsiness", "can t keep her eyes open"),
+    ("drowsiness", "no se mantiene despierta"),
+    ("confusion", "don't know where I am"), ("confusion", "dont know where i am"), ("confusion", "doesn't recognise"),
+    ("confusion", "makes no sense"), ("confusion", "no sabe donde esta"),
+]
+
+
+@pytest.mark.parametrize(("key", "text"), RED_FLAG_PHRASES, ids=[f"{k}:{t}" for k, t in RED_FLAG_PHRASES])
+def test_each_red_flag_phrase_of_the_symptom_reader_is_read_at_emergency_severity(key: str, text: str) -> None:
+    from alerts.domain.symptoms import SYMPTOMS
+    found = symptoms_in(text)
+    assert found.get(key, 0) >= (SYMPTOMS[key].red_flag_at or 0) > 0

@@ -50,6 +50,10 @@ SHORT_REASONS: dict[str, dict[str, str]] = {
         "myoclonus": "muscle jerks",
         "drowsiness": "drowsiness",
         "agitation": "agitation",
+        # urgent from an SMS (alerts.services.inbound): the words themselves are forwarded with it
+        "text_concern": "a worrying text",
+        "unwell_by_text": "feeling unwell",
+        "asked_for_911": "asked for 911 by text",
         # withdrawal risk (patterns)
         "missed_doses": "$count doses missed in a row",
         "no_dose": "no dose recorded for $gap",
@@ -98,6 +102,9 @@ SHORT_REASONS: dict[str, dict[str, str]] = {
         "myoclonus": "sacudidas musculares",
         "drowsiness": "somnolencia",
         "agitation": "agitacion",
+        "text_concern": "un mensaje preocupante",
+        "unwell_by_text": "se siente mal",
+        "asked_for_911": "pidio el 911 por mensaje",
         "missed_doses": "$count dosis seguidas sin tomar",
         "no_dose": "sin dosis registrada en $gap",
         "ran_out": "se quedo sin baclofeno",

@@ -39,6 +39,8 @@ REASONS_BY_PREFIX = {
         "pump_low_reservoir",
         "pump_fault",
         "catheter_fault",
+        # from an SMS answer "4 call 911 now" (alerts.services.inbound)
+        "asked_for_911",
     ],
     "urgent": [
         "hallucinations",
@@ -54,6 +56,9 @@ REASONS_BY_PREFIX = {
         # from devices (redflags.classify_findings)
         "low_temperature",
         "slow_heart_rate",
+        # from an SMS (alerts.services.inbound): a worrying text, "3 I feel unwell"
+        "text_concern",
+        "unwell_by_text",
     ],
     # A withdrawal or toxicity risk read from routine signs with the assessment
     # (alerts.domain.clinical.response), sent with the urgent template; one or two signs at most.

@@ -1,0 +1,692 @@
+"""What an inbound SMS says, with how sure we are. Pure: text and who sent it in, a :class:`Reading` out.
+
+Issue 10 asks for a change of design, not more patterns: the reader fitted the phrasings it was
+tuned on, and a reply it did not understand was answered with the help text alone. So:
+
+* Every text gets a reading with a ``confident`` flag. A text the reader cannot place is not an
+  ``unknown`` to be answered with help: the service forwards it verbatim to the caregivers and asks
+  the patient a numbered question (``alerts.services.inbound``). ``forward`` says when a human
+  should read the words themselves.
+* ``urgency`` is what the text may mean for the body: ``emergency`` only for a clear, un-negated
+  description of one of the brief's four emergency signs (a seizure, profound drowsiness, difficulty
+  breathing, severe confusion: "If you experience a seizure, profound drowsiness, difficulty
+  breathing, or severe confusion, call 911"); ``urgent`` for anything else that may describe a body
+  in trouble and is not clearly denied (a doubtful seizure, any other symptom, an extra dose);
+  ``none`` otherwise.
+* The signs are read as concepts, however they are put: named, described ("eyes won't stay open",
+  "doesn't know what year it is", "can't get air in"), misspelled the way voice dictation spells
+  them (``sounded_out``: Double-Metaphone-style codes, "sea sure" -> seizure), with an intensity
+  word ("severe confusion" is the brief's own emergency), in Spanish and Spanglish, in the third
+  person, and mixed with anything else ("took too many and keep nodding off" is an emergency first,
+  an extra dose second).
+* Negation, the trap of off-the-shelf NegEx: concepts that are themselves negations of a normal
+  function ("can't breathe", "won't wake up", "no reconoce") are never negated away; only a sign
+  that can be denied is ("no seizures", "seizure free", "ninguna convulsion"). Doubt ("not sure if
+  it was a seizure", "no se si fue un ataque") is not denial: it is urgent, and forwarded. A
+  hypothetical ("what do I do if he has a seizure?") reports nothing.
+
+The older whole-message parser (``alerts.domain.replies.parse_reply``) still reads the carrier
+keywords, alert codes, the bare 0-10 answer and the short dose replies; this module reads the rest
+clause by clause and decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+import jellyfish
+
+from alerts.domain import symptom_text
+from alerts.domain.replies import Reply, parse_reply
+from alerts.domain.text import normalise
+
+__all__ = ["Reading", "Sign", "read_sms", "sounded_out", "numbered_answer"]
+
+Sender = Literal["patient", "caregiver"]
+Urgency = Literal["emergency", "urgent", "none"]
+Dose = Literal["taken", "not_taken", "extra", "none"]
+Sign = Literal["seizure", "breathing", "drowsiness", "confusion"]
+
+# The symptom recorded for each emergency sign, at a severity the red-flag triage reads as that
+# emergency (``alerts.domain.symptoms``: ``red_flag_at``).
+SIGN_SYMPTOM: dict[Sign, tuple[str, int]] = {
+    "seizure": ("seizure", 10),
+    "breathing": ("breathing_difficulty", 10),
+    "drowsiness": ("drowsiness", 9),
+    "confusion": ("confusion", 8),
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a text means, for the service to act on.
+
+    ``intents``: everything the text does, in the blind batches' words (``dose_report``,
+    ``symptom_report``, ``supply_problem``, ``ack``, ``status_request``, ``question``, ``stop``,
+    ``all_well``, ``unclear``). ``signs``: the emergency signs described, un-negated and certain.
+    ``doubtful``: signs described with doubt (urgent, not emergency). ``symptoms``: a check-in
+    (symptom key -> 0-10) for the clinical rules. ``forward``: a human should read the words.
+    """
+
+    urgency: Urgency
+    dose: Dose
+    intents: frozenset[str]
+    confident: bool
+    forward: bool
+    signs: tuple[Sign, ...] = ()
+    doubtful: tuple[Sign, ...] = ()
+    symptoms: dict[str, int] = field(default_factory=dict)
+    supply_problem: str | None = None
+    doses: int | None = None
+    code: str | None = None
+    number: int | None = None
+    reply: Reply = field(default_factory=lambda: Reply("unknown"))
+
+
+# -- sounding out what dictation misspelled -----------------------------------------------------------
+
+# Words worth recognising by their sound: the signs' key words. Metaphone codes (``jellyfish``) map
+# "sea sure", "seizer", "siezure" to SSR, "confuzed" to KNFST, "barley breathing" to BRL ...
+_SOUND_VOCABULARY = ("seizure", "seizures", "seizing", "confused", "confusion", "breathing", "breathe",
+                     "breaths", "barely", "recognize", "unconscious", "convulsing", "unresponsive")
+# Real words that share a code with one of those and must stay themselves.
+_SOUND_ALIKE_WORDS = frozenset({
+    "saucer", "saucers", "scissor", "scissors", "birth", "broth", "berth", "confessed", "season",
+    "sister", "series", "reckons", "seesaw", "sizes", "cesar", "sewer",
+    "breath", "breathe", "seizure", "seizures", "seizing", "confused", "confusion", "breathing",
+    "breaths", "barely", "recognize", "unconscious", "convulsing", "unresponsive", "brother", "bath",
+    "both", "booth", "bore", "bros", "brass", "brush",
+})
+_EXTRA_CODES = {"SSYR": "seizure", "SSYRS": "seizures", "RKNS": "recognize", "RKNYS": "recognize",
+                "RKNSS": "recognize", "RKKNSS": "recognize"}
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, str]:
+    table = {jellyfish.metaphone(w): w for w in reversed(_SOUND_VOCABULARY)}
+    table.update(_EXTRA_CODES)
+    return table
+
+
+@lru_cache(maxsize=8192)
+def _code_of(word: str) -> str:
+    return jellyfish.metaphone(word) if word.isalpha() else ""
+
+
+def sounded_out(cleaned: str) -> str:
+    """``cleaned`` (normalised) with words and word pairs that sound like a sign's key word replaced
+    by it: "he had a sea sure" -> "he had a seizure". Other words are left as they are."""
+    tokens = cleaned.split()
+    codes = _codes()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i]
+        if i + 1 < len(tokens) and len(word) >= 3 and word not in _SOUND_ALIKE_WORDS:
+            pair = word + tokens[i + 1]
+            if len(tokens[i + 1]) >= 2 and _code_of(pair) in codes and tokens[i + 1] not in _SOUND_ALIKE_WORDS \
+                    and _code_of(word) not in codes:
+                out.append(codes[_code_of(pair)])
+                i += 2
+                continue
+        if len(word) >= 5 and word not in _SOUND_ALIKE_WORDS and _code_of(word) in codes:
+            out.append(codes[_code_of(word)])
+        else:
+            out.append(word)
+        i += 1
+    return " ".join(out)
+
+
+# -- the four signs, as concepts -------------------------------------------------------------------
+
+# Each sign: phrases that can be denied ("no seizures"), and phrases that are themselves negations
+# of a normal function ("can't breathe"), which are never read as denied.
+_PRON = r"(?:he|she|they|i|mom|mum|dad|my \w+|him|her|them|me)"
+_HIS = r"(?:his|her|my|their|the)"
+_INTENSE = (r"(?:severe|severely|extreme|extremely|profound|profoundly|really bad|very bad|so bad|terrible|"
+            r"terribly|super|totally|completely|totalmente|completamente|muy|bien|demasiado|gravemente|"
+            r"severa|severamente|really really|very very|incredibly|awfully|real)")
+SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "seizure": ((
+        r"seiz\w*", r"convuls\w*", r"epilep\w*",
+        r"(?:a|another|having|had|has|have) fits?\b", r"fits again", r"more fits", r"fitting", r"grand mal", r"tonic clonic",
+        r"(?:shaking|jerking|convulsing|trembling|twitching) (?:all over|everywhere|his whole body|her whole body)",
+        r"(?:whole|entire|full) body (?:is )?(?:shaking|jerking|convuls\w*)", r"full body",
+        r"foam\w* at the mouth", r"(?:echa|echando|sale|saliendo) espuma", r"espuma (?:en|por) la boca",
+        r"(?:todo el cuerpo|toda|todo)(?: le| me)? (?:tiembla|temblando|sacude|sacudiendo|sacudia)",
+        r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda|todo)",
+        r"eyes (?:rolled|rolling) (?:back|up)", r"ojos en blanco",
+        r"bit (?:my|his|her) tongue", r"(?:me|se) mord\w* la lengua",
+        r"(?:le|me) (?:dio|da|dieron|estan dando|esta dando) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))",
+        r"(?:fue|era|es) un ataque(?! de (?:ansiedad|panico|risa|tos))", r"(?:staring|stared) (?:blankly|into space|off)",
+        r"(?:mirando|se quedo mirando) fijo",
+        r"(?:tuve|tuvo|tiene|tengo) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))",
+        r"se puso (?:tieso|tiesa|rigido|rigida)",
+    ), ()),
+    "breathing": ((
+        r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
+        r"struggling (?:to breathe?|to brief|for air|for breath|to get air)", r"short(?:ness)? of breath",
+        r"gasping", r"wheez\w*", r"air hunger", r"breathless\w*",
+        r"breathing (?:is |s |feels |seems |looks |sounds |has gotten |got )?"
+        r"(?:very |really |real |so |too |super |extremely |kinda |kind of |pretty )?"
+        r"(?:slow|shallow|weird|funny|strange|slowly|noisy|rattly|labou?red|hard|heavy|irregular)",
+        r"(?:slow|shallow) breath\w*", r"breaths? (?:are |is )?(?:really |very |so )?(?:far apart|slow|shallow)",
+        r"pauses? (?:in|between) (?:his |her |my )?breath\w*", r"(?:keeps|kept) stopping breathing",
+        r"throat (?:is |feels |s )?(?:closing|tight|swelling|swollen|closed)", r"(?:tight|closing) throat",
+        r"garganta (?:cerrada|apretada|se (?:me |le )?cierra|cerrandose|hinchada)",
+        r"(?:se (?:me |le )?cierra|apretada) la garganta", r"le cuesta respirar", r"me cuesta (?:mucho )?respirar",
+        r"respira (?:muy )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
+        r"(?:me |le )falta (?:el )?aire", r"falta de aire", r"sin aire", r"ahog\w*",
+        r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)",
+        r"(?:turning|turned|went|gone|going) (?:blue|purple)", r"labios (?:morados|azules)",
+        r"(?:se puso|se pone|se esta poniendo|esta|se ve) (?:muy |todo |toda )?(?:morad[oa]|azul)",
+        r"(?:boca|cara) (?:morada|azul)", r"choking",
+    ), (
+        r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:breathe?|brief|get (?:her |his |my |a )?"
+        r"(?:full )?breath|catch (?:her |his |my |their )?breath|get (?:any )?air(?: in)?)",
+        r"not breathing", r"stopped breathing", r"barely breathing", r"hardly breathing",
+        r"no (?:puede|puedo) respirar", r"no respira", r"no (?:esta|estaba) respirando",
+        r"(?:dejo|deja) de respirar", r"casi no (?:respira|se le ve el pecho|puedo respirar|puede respirar)",
+        r"no (?:me |le )?entra (?:el )?aire", r"no (?:le |me )?llega (?:el )?aire",
+    )),
+    "drowsiness": ((
+        rf"{_INTENSE} (?:drowsy|sleepy|sedated|groggy|lethargic|somnolient\w*|dormid\w*|adormilad\w*)",
+        r"(?:drowsy|sleepy|somnolient\w*) (?:that|like) (?:he|she|i) (?:can t|cant)",
+        r"(?:very|so|really|extremely|incredibly|too) (?:drowsy|sleepy|sedated|groggy|lethargic)",
+        r"doz(?:ed|ing|es) off (?:while|mid|twice|again|in|at|during)", r"falling asleep (?:in|at|on|while|mid)\b",
+        r"(?:fell|falls|falling|fall) asleep (?:mid|standing|while|talking|eating|in the middle"
+        r"|at the table|sitting|on the toilet|with food)",
+        r"nodding off", r"nods off", r"keeps? (?:nodding|dozing|passing) (?:off|out)",
+        r"passed out", r"passing out", r"unconscious", r"unresponsive", r"collapsed", r"blacked out", r"out cold",
+        r"completely out", r"inconsciente", r"desmayad\w*", r"se desmay\w*", r"slumped", r"desplomad\w*",
+        r"profound\w* (?:drows\w*|sleep\w*)", r"somnolencia (?:profunda|extrema|severa)",
+        r"(?:mucho|muchisimo|demasiado) sueno", r"cabece\w*", r"se (?:le|me) cierran los ojos",
+        r"eyes (?:won t|wont|will not|don t|dont|can t|cant) (?:stay open|stay up)", r"eyes keep (?:closing|rolling)",
+        r"se (?:queda|quedo|esta quedando) dormid\w* (?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*)",
+        r"(?:barely|hardly|can barely|can hardly) (?:rouse|wake|arouse)",
+    ), (
+        r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
+        r"(?:wake|rouse|respond|stay awake)", r"hard to (?:wake|rouse)", r"(?:can t|cant|cannot|couldn t) keep "
+        r"(?:his|her|my|their) (?:eyes|ayes|eye) open", r"(?:can t|cant|cannot|couldn t|couldnt) keep (?:her|him|them|me) awake",
+        r"no (?:puede|puedo|podemos|pude|pudimos) (?:despertar\w*|mantener(?:se|me|la|lo)? despiert\w*|"
+        r"mantener (?:los )?ojos abiertos|quedar(?:me|se) despiert\w*)", r"no (?:la|lo) (?:puedo|podemos) despertar",
+        r"no se mantiene despiert\w*",
+        r"not waking(?: up)?", r"not responding", r"no response", r"no (?:se )?despierta", r"no responde",
+        r"no reacciona", 
+        r"(?:won t|wont|will not|doesn t|doesnt|does not|not|isn t|isnt|didn t|didnt) (?:answer|answering|react|reacting|"
+        r"respond|responding) (?:me|us|when|to (?:me|us|anything|his name|her name))",
+        r"no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)",
+    )),
+    "confusion": ((
+        rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*)",
+        r"(?:very|really|so|extremely|badly) (?:confused|disoriented)", r"confusion (?:grave|severa|extrema)",
+        r"talking nonsense", r"gibberish", r"incoheren\w*", 
+        r"(?:no tiene|sin) sentido", r"disparates", r"slurr\w*",
+        r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|his|her|my|a dead|dead)",
+        r"(?:talking to|sees|seeing) (?:people|someone|somebody) (?:who|that)? ?(?:s |is |are )?(?:not|isn t|aren t) there",
+        r"hablando (?:con|sola|solo) (?:gente|alguien|personas)? ?(?:que no (?:esta|estan|existe\w*))?",
+        r"(?:asking|asks|calling|calls|called) (?:for|me by) (?:his|her|my) (?:dead|late|deceased)",
+        r"(?:who|that) (?:died|passed)(?: away)? (?:years|long|\d+)",
+        r"thinks? it s (?:19|20)\d\d", r"thinks? (?:it is|the year is) (?:19|20)\d\d",
+        r"piensa que es (?:el )?(?:ano )?(?:19|20)\d\d",
+    ), (
+        r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt|do not|can t|cant) (?:know|recogni[sz]e|remember) "
+        r"(?:where|who|me\b|us\b|what year|the year|what day|his own|her own|my name|her name|his name|anybody|"
+        r"anyone|any of us|his family|her family|his house|her house|where (?:he|she) is)",
+        
+        r"not making (?:any )?sense", r"makes? no sense", r"no sabe (?:quien|que ano|que dia|donde|en que)",
+        r"no (?:me |nos |la |lo |los )?reconoce", r"no recuerda (?:quien|mi nombre|su nombre|donde)",
+    )),
+}
+
+# Said before a sign in the same clause: it did not happen (a denial). Broader than NegEx's "no X"
+# because people celebrate ("40 days seizure free", "ninguna convulsion") and recall ("last seizure
+# was 2019").
+_DENIAL_BEFORE = re.compile(
+    r"(?:^|\s)(?:no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|isn t|isnt|"
+    r"is not|wasn t|wasnt|was not|aren t|arent|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|ningun\w*|"
+    r"nada de|any|zero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no)"
+    r"(?:\s+(?!(?:i|he|she|we|they|you|it|ella|el|yo|but|pero)\b)\S+){0,3}\s*$")
+_DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|stopped|is gone|are gone|were gone"
+                           r"|s gone)\b")
+# Doubt is not denial: the sign is reported, but not as a certain emergency.
+_DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have been|be)|or just|or maybe|"
+                    r"no se si|no estoy segur\w*|tal vez|quizas?|a lo mejor|puede (?:que|ser)|or was it|"
+                    r"i don t know if|idk if|dunno if|not certain|small seizure|mini seizure)\b")
+# A sign in a conditional or a question about signs reports nothing.
+_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever)|what if|in case|should (?:he|she|i) ever|si (?:tiene|le da|me da|tuviera|le diera|"
+                           r"llega a)|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
+                           r"que pasa si|que hago si|what do i do if|how do i know if|how would i know)\b")
+# A past episode, not now: "last seizure was 2019".
+_HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
+                      r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d)\b")
+
+
+
+def _clauses(text: str) -> list[tuple[str, bool]]:
+    """The text cut into clauses at sentence ends and "but"/"pero": (normalised words, is a question)."""
+    parts = re.split(r"(?<=[.!?;\n])\s*|\s*[,]?\s+\b(?:but|pero|though|aunque|however)\b\s*|\u00bf",
+                     text.replace("\u00bf", "\u00bf"), flags=re.IGNORECASE)
+    clauses: list[tuple[str, bool]] = []
+    for part in parts:
+        if part is None:
+            continue
+        words = normalise(part)
+        if not words:
+            continue
+        asked = part.rstrip().endswith("?") or _QUESTION_START.match(words) is not None
+        clauses.append((words, asked))
+    return clauses
+
+
+_QUESTION_START = re.compile(
+    r"(?:should|can(?! t)|could(?!n)|may|is it|is that|is this|are|do|does|what|how|why|which|"
+    r"will (?:it|this|that|i)|would (?:it|this|that|i)|"
+    r"puedo|puede|debo|debe|deberia|es normal|que|como|cual|por que|hay que)\b")
+
+
+def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
+    """(signs reported as certain, signs reported with doubt)."""
+    certain: set[Sign] = set()
+    doubtful: set[Sign] = set()
+    for words, asked in clauses:
+        for variant in {words, sounded_out(words)}:
+            hypothetical = _HYPOTHETICAL.search(variant) is not None
+            doubt = _DOUBT.search(variant) is not None or (asked and "maybe" in variant)
+            for sign, (deniable, undeniable) in _SIGN_RE.items():
+                hits = []
+                if undeniable is not None and undeniable.search(variant):
+                    hits.append(True)
+                for match in deniable.finditer(variant):
+                    # "not sure" and "no se si" are doubt, not the denial their negation looks like.
+                    before, after = _DOUBT.sub(" ", variant[:match.start()]), variant[match.end():]
+                    if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after):
+                        continue
+                    if sign == "seizure" and _HISTORY.search(variant):
+                        continue
+                    hits.append(True)
+                if not hits or hypothetical:
+                    continue
+                (doubtful if doubt else certain).add(sign)
+    return certain, doubtful - certain
+
+
+# -- doses --------------------------------------------------------------------------------------------
+
+_DOSE_NOUN = (r"(?:it|them|one|dose|doses|meds|med|medicine|medication|pills?|tablets?|tabs?|baclofen|"
+              r"pastillas?|medicina|dosis|baclofeno|\d+ ?mg|\d+(?:am|pm)?|hers|his|mine|la|lo|las|los|"
+              r"(?:my|his|her|the|their|su|mi|sus) (?:\w+ )?(?:dose|meds|pills?|tablets?|baclofen|medicine|one|"
+              r"pastilla|medicina|dosis|\d+\w*))")
+TAKEN_PHRASES: tuple[str, ...] = (
+    r"took", r"taken", r"tkn", r"tooked", r"tuk", r"tok",
+    r"had (?:it|them|mine|hers|his|my|her|the) ?(?:\w+ )?(?:dose|meds|pills?|tablets?|baclofen|\d+\w*)?",
+    
+    r"given", r"gave",
+    r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
+    r"(?:s |is )(?:taking|swallowing) it", r"swallow\w* (?:it|them)", r"as we speak",
+    r"(?:ya )?(?:me )?(?:la |lo |las |los )?tome\b", r"se (?:la |lo |las |los )?tomo\b", r"ya (?:me |se )?(?:la |lo )?tom[eo]\b",
+    r"tomad[oa]", r"tomandosela", r"tomarsela",
+    r"le di\b", r"(?:ya )?se (?:la |lo )di\b", r"acabo de (?:darle|tomar\w*|dar)", 
+    r"done", r"listo", r"hecho",
+)
+NOT_TAKEN_PHRASES: tuple[str, ...] = (
+    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i))\b", r"forget\b", r"forgetting",
+    r"olvid\w*(?! (?:de )?(?:contestar|responder|avisar|escribir))", r"se me paso",
+    r"not yet", r"todavia no", r"aun no", r"not taken", r"not taking",
+    r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not|don t|dont|won t|wont|couldn t|couldnt|"
+    r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)",
+    r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not) (?:had|have) (?:it|them|(?:my|her|his|the|a|any) "
+    r"(?:\w+ )?(?:dose|meds|pills?|baclofen|medicine|medication|tablets?))\b",
+    r"skip\w*", r"missed (?:it|my|the|a|her|his|this|that|dose|doses|pill)(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"no quiere",
+    r"no quiso", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
+    r"(?:will|ll|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))",
+    r"(?:take|taking|give|giving) it (?:later|in|after|soon|at|when)", r"later today", r"mas (?:tarde|al rato)",
+    r"(?:despues|luego|ahorita) (?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da)\b",
+    r"no (?:(?:me |se |te |le )?(?:la |lo |las |los ))?(?:he |ha |han |has )?(?:tom\w*|dado|di)\b",
+    r"sin tomar\w*", r"had none", r"none since", r"slept through", r"overslept", r"me quede dormid\w*",
+    r"(?:couldn t|couldnt|can t|cant) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)",
+    r"(?:cuando|despues de que) (?:despierte|coma)",
+    r"(?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da) (?:en cuanto|cuando|al llegar|despues|luego|mas tarde)",
+)
+# Circumstances that say a dose was not taken only when nothing says it was ("in the shower" alone
+# is not yet; "just took it, was in the shower" is taken).
+WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
+    r"asleep", r"dormid\w*", r"still (?:sleeping|asleep)", r"in the shower", r"en la ducha", r"banando\w*",
+    r"at (?:the )?(?:store|work|therapy)",
+)
+EXTRA_PHRASES: tuple[str, ...] = (
+    r"(?:took|taken|had|given|gave|tome|tomo|di|dio) (?:\w+ ){0,3}(?:twice|two times|2 times|2x|double|dos veces)",
+    r"(?:took|had|gave|given) (?:\w+ ){0,2}(?:another|an extra|extra|a second|one more|additional)",
+    r"(?:another|extra|second) (?:one|dose|pill|tablet|tab|half)", r"extra half", r"half (?:a )?tab extra",
+    r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble", r"took too (?:many|much)",
+    r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
+    r"a la vez|al mismo tiempo|instead of|en vez de)",
+    r"(?:two|2|three|3) (?:today|before lunch|already|this morning) (?:instead|when)",
+    r"(?:had|took|taken) (?:two|2|three|3) (?:today|before|this)", r"he s had (?:two|2|three|3)",
+    r"(?:the )?\d+\w* instead of (?:the |my )?\d+", r"wrong (?:strength|dose|pill|pills|bottle|one|tablet)",
+    r"(?:husband|wife|spouse|partner|mom|mum|dad|grandma|grandpa|sister|brother|friend|roommate|son|daughter|"
+    r"someone else|somebody else|other person|neighbor)\w* (?:s )?(?:pills|baclofen|dose|meds|tablets|medicine|one)",
+    r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"mis pastillas", r"las (?:de|mias)",
+    r"ademas de las suyas", r"(?:le|me|se) (?:dio|di|tomo|tome) otra", r"(?:dio|di|tomo|tome) otra",
+    r"otra (?:pastilla |dosis )?de mas", r"de mas", r"(?:both|two aides|two people)(?: \w+)? (?:gave|give)",
+    r"gave (?:it|her one|him one) again", r"and then (?:i|the \w+|her \w+|his \w+|\w+) gave",
+    r"pill ?box (?:for \w+ )?(?:is )?empty", r"(?:el|la) de manana tambien", r"se tomo (?:doble|dos|otra)",
+    r"me tome (?:dos|2|otra|doble)", r"(?:and|y) (?:the|la) de las \d+ juntas",
+)
+_QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
+                             r"do i|puedo|debo|deberia|me tomo|le doy)\b")
+
+
+
+def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, reassuring: bool, supply: bool,
+          ) -> tuple[Dose, int | None]:
+    """The dose the text reports. The last clause that says something about a dose decides ("forgot,
+    taking it now" is taken; "took it this morning but forgot the noon one" is not). A question
+    never reports a dose: "should I take two now?" records nothing, and a question about dosing
+    ("I missed it, should I double up?") makes the text a question, not a missed dose."""
+    if reply.intent == "extra_dose" and not any(asked for _, asked in clauses):
+        return "extra", reply.doses
+    extra = False
+    last: Dose = "none"
+    weak = False
+    asked_about_dosing = False
+    for words, asked in clauses:
+        if asked or _QUESTION_WORDS.search(words):
+            asked_about_dosing = asked_about_dosing or _DOSING_WORDS.search(words) is not None
+            continue
+        if _EXTRA_RE.search(words) and not _denied_phrase(_EXTRA_RE, words):
+            extra = True
+        taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])]
+        not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)]
+        weak = weak or _WEAK_NOT_TAKEN_RE.search(words) is not None
+        if taken_at or not_at:
+            last = "taken" if max(taken_at, default=-1) > max(not_at, default=-1) else "not_taken"
+    if extra:
+        return "extra", reply.doses or 2
+    if asked_about_dosing and last == "not_taken":
+        return "none", None
+    if last == "none" and not asked_about_dosing and (reply.intent == "taken" or (
+            reply.intent == "not_taken" and not reassuring and not symptomatic and not supply)):
+        last = reply.intent  # type: ignore[assignment]
+    if last == "none" and weak and not symptomatic:
+        last = "not_taken"
+    return last, None
+
+
+def _bare_no(clauses: list[tuple[str, bool]]) -> bool:
+    """The whole text is a "no" (the answer to "have you taken it?")."""
+    return len(clauses) >= 1 and all(_BARE_NO.fullmatch(words) for words, _ in clauses)
+
+
+_BARE_NO = re.compile(r"(?:no|nope|nah|not yet|no no|no sorry|sorry no|no todavia|todavia no|aun no|no not yet|"
+                      r"nope not yet|no gracias)")
+_DOSING_WORDS = re.compile(r"\b(?:take|taking|takes|double|two|dos|tomo|tomar\w*|doy|dar\w*|skip\w*|dose|dosis)\b")
+
+
+_NEG_BEFORE = re.compile(r"(?:^|\s)(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|did not|don t|dont|"
+                         r"won t|wont|nunca|todavia no|aun no)(?:\s+(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"
+                         r"(?:\s+(?:se|la|lo|le|me|ha|he|han|las|los))*\s*$")
+
+
+def _denied_before(before: str) -> bool:
+    return _NEG_BEFORE.search(before) is not None
+
+
+def _denied_phrase(pattern: re.Pattern[str], words: str) -> bool:
+    return all(_denied_before(words[:m.start()]) for m in pattern.finditer(words))
+
+
+# -- supply, acknowledgements, status, stop --------------------------------------------------------------
+
+SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
+    "ran_out": (
+        r"ran out", r"run out", r"running out", r"running low", r"(?:we re|were|we are|i m|im|i am) out\b",
+        r"out of (?:my |the |her |his )?(?:pills|meds|medication|medicine|baclofen|tablets)",
+        r"(?:none|no|nothing) (?:pills |meds |tablets |baclofen )?left", r"only (?:have )?(?:one|1|two|2|3|three|a few|a couple)"
+        r" (?:more )?(?:pills? |tablets? |doses? )?left", r"(?:on|down to) (?:my|her|his|the) last",
+        r"(?:last|ultimas?) (?:\d+|two|three|2|3) (?:pills|pastillas|tabs)", r"me quedan? (?:solo )?(?:\d+|una|dos|pocas)",
+        r"se (?:me |le )?(?:acabo|acabaron|termino|terminaron)", r"no (?:me |le )?quedan?", r"no tengo mas",
+        r"no hay\b", r"sin pastillas", r"sin medicina",
+        r"pump\w* (?:is |s |keeps |has been |was )?(?:beep\w*|alarm\w*|going off|chirp\w*)",
+        r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*", r"pump alarm",
+        r"(?:low|empty) reservoir", r"reservoir (?:alarm|low|empty)",
+        r"low battery", r"(?:la )?bomba (?:esta |de \w+ esta )?(?:pitando|pita|sonando|suena|alarma)", r"alarma de la bomba",
+        r"pitando", r"(?:refill|relleno) (?:appt|appointment|cita) (?:got |was )?cancel\w*",
+        r"missed (?:her|his|my|the) (?:pump )?refill", r"(?:can t|cant) see (?:her|him|me) until",
+        r"lost (?:my|her|his|the|all)? ?(?:pills|meds|bottle|medicine|baclofen|prescription)",
+        r"spill\w*", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
+        r"(?:into|in) the (?:toilet|sink|drain)", r"perd\w* (?:las|mis|sus|la|el) (?:pastillas|medicina|receta|frasco)",
+        r"se (?:me |le )?(?:cayeron|cayo) (?:las|el|la)", r"dog ate", r"ration\w*", r"stretch\w*", r"make (?:them|it) last",
+        r"(?:pa|para) que (?:me |le )?(?:alcancen|alcance|duren)", r"half (?:to|so)", r"la mitad para",
+        r"bottle (?:is )?empty", r"empty bottle",
+    ),
+    "no_refill": (
+        r"pharmacy (?:didn t|did not|didnt|doesn t|doesnt|don t|dont|won t|wont|couldn t|can t|cant|had no|has no|was out|"
+        r"is out|ran out|says|said)", r"prior auth\w*", r"(?:pre ?)?authori[sz]ation", r"expired", r"expir\w*",
+        r"venci\w*", r"caduc\w*", r"insurance", r"seguro (?:no|ya no)", r"no (?:me |lo |la )?(?:lo |la )?cubre",
+        r"out of stock", r"back ?order\w*", r"mail order", r"refill (?:was )?(?:denied|refused|not ready|delayed|rejected)",
+        r"(?:can t|cant|cannot|couldn t|couldnt|unable to) (?:get|pick up|fill) (?:a |my |the |her |his )?(?:refill|"
+        r"prescription|script|meds|medication|pills|baclofen|more)", r"need (?:a |my |another |the )?refill",
+        r"waiting (?:on|for) (?:the |my )?(?:pharmacy|refill|prescription|insurance)", r"no refills?",
+        r"(?:doctor|dr|prescriber) (?:hasn t|hasnt|has not|didn t|didnt|did not|won t|wont) (?:sent|send|called|renewed)",
+        r"(?:la )?farmacia (?:no|dice|cerrada|no abre)", r"no (?:me )?(?:la |lo )?quieren surtir", r"surtir",
+        r"receta (?:se )?(?:vencio|expiro|vencida)", r"(?:prescription|receta) (?:lost|perdida)",
+        r"nobody has it", r"(?:can t|cant) afford", r"(?:no|didn t|didnt) (?:come|arrive|llego)", r"tracking",
+    ),
+}
+
+ACK_PHRASES: tuple[str, ...] = (
+    r"ok\w*", r"okay", r"oki", r"k", r"kk", r"roger", r"got it", r"received", r"recibido", r"enterad[oa]",
+    r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
+    r"heading (?:over|there|out|home|to)", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
+    r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
+    r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming",
+    r"calling", r"called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
+    r"en camino", r"voy\b", r"ya voy", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
+    r"llame\b", r"llamando", r"(?:ya )?llame (?:al|a la)", r"le (?:llamo|hablo|marco|aviso|digo)", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
+    r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
+    r"thanks for the heads up", r"gracias por (?:avisar|el aviso)", r"check(?:ing)? on",
+    r"(?:told|tell|texting|texted) (?:the )?(?:nurse|mom|her|him|neighbor|doctor|dr)\b", r"aqui (?:estan|con)",
+    r"i see it", r"seen", r"\U0001f44d", r"thumbs up", r"yes i see",
+)
+
+STATUS_PHRASES: tuple[str, ...] = (
+    r"(?:did|has|have) (?:\w+ ){1,2}(?:take|taken|had|have) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
+    r"ya se (?:la |lo )?tomo", r"(?:se|ya se) (?:la |lo )?(?:tomo|ha tomado)", r"(?:how|como) (?:is|s|esta|sigue) (?:she|he|"
+    r"mom|dad|ella|el|mi \w+)", r"status", r"estado", r"update", r"was it (?:logged|recorded)", r"lo registraron",
+    r"anything today",
+)
+
+STOP_PHRASES: tuple[str, ...] = (
+    r"stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it)", r"please stop",
+    r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:mensajes|textos)",
+    r"(?:don t|dont) (?:text|message) me", r"unsubscribe", r"remove me", r"no longer (?:her|his|their) caregiver",
+    r"^stop\b", r"passed away", r"fallecio", r"ya no (?:lo |la )?necesit\w*",
+)
+
+# Reassurance: "feeling fine", "todo bien", "nothing to report".
+WELL_PHRASES: tuple[str, ...] = (
+    r"fine", r"good", r"great", r"ok\b", r"okay", r"well", r"better", r"normal\w*", r"alright", r"bien", r"mejor",
+    r"tranquil\w*", r"nothing", r"nada", r"no (?:problems|issues|symptoms|side effects)", r"all good", r"sharp",
+    r"false alarm", r"falsa alarma", r"seizure free", r"knock on wood", r"never better", r"awake and",
+)
+
+
+def _any_of(phrases: tuple[str, ...], end: str = "") -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(phrases)}){end}")
+
+
+def compile_tables() -> None:
+    """Compile the phrase tables above into the patterns the reader uses. Run at import; the
+    table-drop mutation run (``tests.unit.reading_mutations``) runs it again after removing one
+    phrase, to see whether any test notices."""
+    global _SIGN_RE, _TAKEN_RE, _NOT_TAKEN_RE, _WEAK_NOT_TAKEN_RE, _EXTRA_RE, _SUPPLY_RE, _ACK_RE, _STATUS_RE
+    global _STOP_RE, _WELL_RE
+    _SIGN_RE = {sign: (_any_of(deniable), _any_of(undeniable) if undeniable else None)
+                for sign, (deniable, undeniable) in SIGN_PHRASES.items()}
+    _TAKEN_RE = _any_of(TAKEN_PHRASES)
+    _NOT_TAKEN_RE = _any_of(NOT_TAKEN_PHRASES)
+    _WEAK_NOT_TAKEN_RE = _any_of(WEAK_NOT_TAKEN_PHRASES)
+    _EXTRA_RE = _any_of(EXTRA_PHRASES)
+    _SUPPLY_RE = {problem: _any_of(phrases) for problem, phrases in SUPPLY_PHRASES.items()}
+    _ACK_RE = re.compile(rf"(?:^|\b)(?:{'|'.join(ACK_PHRASES)})(?:\b|$)")
+    _STATUS_RE = _any_of(STATUS_PHRASES)
+    _STOP_RE = _any_of(STOP_PHRASES)
+    _WELL_RE = _any_of(WELL_PHRASES, r"\b")
+
+
+_SIGN_RE: dict[Sign, tuple[re.Pattern[str], re.Pattern[str] | None]]
+_TAKEN_RE: re.Pattern[str]
+_NOT_TAKEN_RE: re.Pattern[str]
+_WEAK_NOT_TAKEN_RE: re.Pattern[str]
+_EXTRA_RE: re.Pattern[str]
+_SUPPLY_RE: dict[str, re.Pattern[str]]
+_ACK_RE: re.Pattern[str]
+_STATUS_RE: re.Pattern[str]
+_STOP_RE: re.Pattern[str]
+_WELL_RE: re.Pattern[str]
+compile_tables()
+
+
+def _in_any(pattern: re.Pattern[str], clauses: list[tuple[str, bool]], *, questions: bool = True) -> bool:
+    return any(pattern.search(words) for words, asked in clauses if questions or not asked)
+
+
+# -- the reading ------------------------------------------------------------------------------------------
+
+
+def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
+    """What ``text`` from ``sender`` means. Never raises; an empty text is unclear."""
+    text = text or ""
+    reply = parse_reply(text)
+    cleaned = normalise(text)
+    if reply.intent in ("stop", "start", "help"):
+        intents = {"stop": "stop", "start": "start", "help": "help"}
+        return Reading("none", "none", frozenset({intents[reply.intent]}), True, False, reply=reply)
+    clauses = _clauses(text)
+    intents: set[str] = set()
+
+    certain, doubtful = _signs(clauses)
+    # Other symptoms, from the symptom reader, without its emergency-level readings: the signs above
+    # decide those (with denial, doubt and hypotheticals read). A question about a symptom ("is
+    # sleepiness normal?") reports nothing.
+    symptoms: dict[str, int] = {}
+    for words, asked in clauses:
+        if asked and not _STATEMENT_IN_QUESTION.search(words):
+            continue
+        for key, severity in symptom_text.symptoms_in(words).items():
+            if _is_sign_level(key, severity):
+                # The signs are decided above (denial, doubt, hypotheticals read). Drowsiness or
+                # confusion the symptom reader rated severe but the sign tables did not confirm is
+                # still reported: urgent, not dropped.
+                if key not in ("drowsiness", "confusion"):
+                    continue
+                severity = 5
+            symptoms[key] = max(symptoms.get(key, 0), severity)
+    if any(_HYPOTHETICAL.search(w) for w, _ in clauses):
+        symptoms = {}
+    for sign in certain:
+        key, severity = SIGN_SYMPTOM[sign]
+        symptoms[key] = max(symptoms.get(key, 0), severity)
+    for sign in doubtful:
+        key, _ = SIGN_SYMPTOM[sign]
+        if key != "seizure":  # a doubtful seizure is recorded in the note, not as a seizure
+            symptoms.setdefault(key, 5)
+
+    well = reply.intent == "all_well" or _WELL_RE.search(cleaned) is not None
+    denial = symptom_text.without_denied_symptoms(cleaned) != cleaned
+    supply = next((problem for problem, pattern in _SUPPLY_RE.items() if _in_any(pattern, clauses)), None)
+    if reply.intent == "supply" and reply.supply_problem:
+        supply = reply.supply_problem
+    dose, doses = _dose(clauses, reply, symptomatic=bool(symptoms or certain or doubtful), reassuring=well or denial,
+                        supply=supply is not None)
+    if reply.intent == "number" and reply.number is not None:
+        dose = "none"
+    question = any(asked for _, asked in clauses) or reply.intent == "status" and sender == "patient"
+    stop = _STOP_RE.search(cleaned) is not None
+    # An acknowledgement stops an escalation: never read one into a report of a body in trouble
+    # ("calling 911, he's seizing" is an emergency), a question or a request to stop.
+    ack = sender == "caregiver" and (reply.intent == "ack" or any(
+        _ACK_RE.search(words) for words, asked in clauses if not asked) or "\U0001f44d" in text)
+    status = sender == "caregiver" and (reply.intent == "status" or (
+        question and _STATUS_RE.search(cleaned) is not None)) and not ack
+
+    if sender == "caregiver" and status and dose in ("taken", "not_taken"):
+        dose = "none"  # "did she take it?" asks
+    if dose != "none":
+        intents.add("dose_report")
+    if symptoms or certain or doubtful:
+        intents.add("symptom_report")
+    if supply:
+        intents.add("supply_problem")
+    if ack:
+        intents.add("ack")
+    if status:
+        intents.add("status_request")
+    if question:
+        intents.add("question")
+    if stop:
+        intents.add("stop")
+    if well and not symptoms:
+        intents.add("all_well")
+
+    if ack and (certain or doubtful or symptoms or stop or dose == "extra"):
+        intents.discard("ack")
+        ack = False
+    if certain and _MITIGATED.search(cleaned):
+        # "muy sleepy, pero puedo hacer mis cosas": the person says they are functioning.
+        doubtful |= certain
+        certain = set()
+    if certain:
+        urgency: Urgency = "emergency"
+    elif symptoms or doubtful or dose == "extra":
+        urgency = "urgent"
+    else:
+        urgency = "none"
+    if reply.intent == "number":
+        intents.add("number")
+    confident = bool(intents) or reply.intent not in ("unknown",)
+    if not confident:
+        intents.add("unclear")
+    forward = urgency != "none" or not confident or (question and not status and sender == "patient")
+    return Reading(urgency, dose, frozenset(intents), confident, forward, tuple(sorted(certain)),
+                   tuple(sorted(doubtful)), symptoms, supply, doses if dose == "extra" else None, reply.code,
+                   reply.number, reply)
+
+
+_MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:still )?(?:do|doing|function|ok|fine|"
+                        r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|pero (?:estoy|esta) bien)\b")
+_STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta)\b")
+
+
+def _is_sign_level(key: str, severity: int) -> bool:
+    return key in ("seizure", "breathing_difficulty", "unresponsive") or (
+        key == "drowsiness" and severity >= 8) or (key == "confusion" and severity >= 7)
+
+
+def _emoji(text: str) -> str:
+    return normalise(text) + (" \U0001f44d" if "\U0001f44d" in text else "")
+
+
+# -- the numbered question ---------------------------------------------------------------------------------
+
+NumberedAnswer = Literal["taken", "not_yet", "unwell", "emergency"]
+# The patient's numbered question (template ``unclear_patient``): 1 took it / 2 not yet / 3 unwell /
+# 4 call 911 now.
+_PATIENT_OPTIONS: dict[int, NumberedAnswer] = {1: "taken", 2: "not_yet", 3: "unwell", 4: "emergency"}
+CaregiverAnswer = Literal["ack", "status", "taken"]
+# The caregiver's options (template ``unclear_caregiver``): 1 I'm on it / 2 status / 3 the dose was given.
+_CAREGIVER_OPTIONS: dict[int, CaregiverAnswer] = {1: "ack", 2: "status", 3: "taken"}
+
+
+def numbered_answer(text: str, sender: Sender) -> str | None:
+    """The option chosen by a bare "1".."4" (or "1." / "#2" / "opcion 3") after the numbered
+    question, or None if the text is not such an answer."""
+    match = re.fullmatch(r"(?:option |opcion |#)?([1-4])", normalise(text.replace("#", " # ")).replace("# ", "#"))
+    if match is None:
+        return None
+    options: dict[int, str] = dict(_PATIENT_OPTIONS) if sender == "patient" else dict(_CAREGIVER_OPTIONS)
+    return options.get(int(match.group(1)))

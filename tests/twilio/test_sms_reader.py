@@ -1,0 +1,278 @@
+"""Issue 10, end to end through the signed webhook: what people write reaches a human, every
+emergency is escalated however it is put, and what was misread before is read right.
+
+Rosa's 14:00 (New York) dose is due; Ann and Bob are her caregivers. Each test names the
+category of the issue it pins; each fails on the reader and service before issue 10.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import Flask
+from freezegun import freeze_time
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
+
+from alerts.domain.clinical.safety import advice_violations
+from alerts.models import Alert, CheckIn, DoseEvent, InboundMessage, Notification, Patient
+from alerts.services import doses as dose_service
+from tests.conftest import NOW
+from tests.services.support import MINUTE, Ward, read
+from tests.twilio.test_twilio_webhooks import message_of, tick
+
+Post = Callable[..., TestResponse]
+
+
+def open_alerts(session: Session) -> list[tuple[str, str]]:
+    return [(a.kind, a.status) for a in read(session, select(Alert).order_by(Alert.id)) if a.status == "open"]
+
+
+def outcomes(session: Session) -> list[str | None]:
+    return [m.outcome for m in read(session, select(InboundMessage).order_by(InboundMessage.received_at))]
+
+
+def to(session: Session, phone: str, kind: str | None = None) -> list[str]:
+    """The bodies queued for ``phone`` (of ``kind``), oldest first."""
+    return [n.body for n in read(session, select(Notification).order_by(Notification.id))
+            if n.to_number == phone and (kind is None or n.kind == kind)]
+
+
+# -- a text we cannot read reaches a human ----------------------------------------------------------------
+
+
+def test_a_patients_unreadable_text_goes_to_every_caregiver_verbatim_and_the_patient_gets_a_numbered_question(
+        session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW + MINUTE):
+        response = sms(ward.patient.phone, "idk feel off, kinda weird")
+
+    reply = message_of(response)
+    assert "Please reply with one number: 1 I took my dose, 2 not yet, 3 I feel unwell, 4 call 911 now" in reply
+    assert "help" not in outcomes(session)
+    expected = "dosewatch: Rosa wrote: 'idk feel off, kinda weird' - dosewatch could not read it; please check on them."
+    assert to(session, ward.ann.phone) == [expected]
+    assert to(session, ward.bob.phone) == [expected]
+    assert outcomes(session) == ["asked_numbered"]
+
+
+def test_answering_4_to_the_numbered_question_opens_an_emergency(session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW + MINUTE):
+        sms(ward.patient.phone, "mmm")
+    with freeze_time(NOW + 2 * MINUTE):
+        response = sms(ward.patient.phone, "4")
+
+    assert "Call 911 now" in message_of(response)
+    assert open_alerts(session) == [("emergency", "open")]
+    assert any("asked for 911 by text" in body for body in to(session, ward.ann.phone, "emergency"))
+
+
+def test_answering_1_records_the_dose_and_3_is_urgent_to_the_caregivers(
+        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(ward.t0 - MINUTE):
+        sms(ward.patient.phone, "???")
+        sms(ward.patient.phone, "1")
+    assert len(read(session, select(DoseEvent))) == 1
+    with freeze_time(ward.t0 + MINUTE):
+        sms(ward.patient.phone, "hmm")
+        response = sms(ward.patient.phone, "3")
+    assert "we have told Rosa's care team" in message_of(response)
+    assert open_alerts(session) == [("urgent", "open")]
+
+
+def test_a_bare_number_long_after_the_question_is_not_an_answer(session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW):
+        sms(ward.patient.phone, "mmm")
+    with freeze_time(NOW + timedelta(hours=3)):
+        sms(ward.patient.phone, "4")
+    assert open_alerts(session) == []
+
+
+def test_a_caregivers_unclear_reply_gets_numbered_options_and_the_escalation_keeps_running(
+        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+    tick(app, ward.t0)
+    tick(app, ward.t0 + 10 * MINUTE)  # Ann is told of the missed dose
+    with freeze_time(ward.t0 + 11 * MINUTE):
+        response = sms(ward.ann.phone, "hmm what")
+    assert "Reply with one number: 1 I am on it, 2 status, 3 Rosa has taken the dose" in message_of(response)
+    assert open_alerts(session) == [("missed_dose", "open")]
+    with freeze_time(ward.t0 + 12 * MINUTE):
+        response = sms(ward.ann.phone, "1")
+    assert message_of(response).startswith("dosewatch: thanks, Ann.")
+    assert open_alerts(session) == []
+
+
+# -- emergencies described, not named ------------------------------------------------------------------
+
+
+def test_a_described_emergency_from_a_caregiver_is_an_emergency_and_its_words_reach_the_others(
+        session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW + MINUTE):
+        response = sms(ward.ann.phone, "her eyes won't stay open, nodding off mid sentence")
+    assert "Call 911 now" in message_of(response)
+    assert open_alerts(session) == [("emergency", "open")]
+    assert "dosewatch: Ann wrote about Rosa: 'her eyes won't stay open, nodding off mid sentence'" in \
+        to(session, ward.bob.phone, "sms_forward")
+    assert to(session, ward.ann.phone, "sms_forward") == []
+
+
+def test_dictated_sound_alikes_spanish_and_intensity_words_are_emergencies(
+        session: Session, ward: Ward, sms: Post, make_patient, make_caregiver) -> None:  # type: ignore[no-untyped-def]
+    lucia = make_patient(name="Lucia", language="es")
+    pedro = make_caregiver(lucia, name="Pedro", language="es")
+    ana = make_patient(name="Ana")
+    make_caregiver(ana, name="Tom")
+    with freeze_time(NOW + MINUTE):
+        sms(ward.ann.phone, "He's having a sees your on the couch")
+        spanish = sms(pedro.phone, "mi mamá no sabe quién soy, habla con gente que no está")
+        sms(ana.phone, "severe confusion")
+    assert message_of(spanish).startswith("dosewatch: estamos avisando")
+    assert [a.kind for a in read(session, select(Alert).order_by(Alert.patient_id))] == ["emergency"] * 3
+
+
+def test_an_extra_dose_with_nodding_off_is_an_emergency_first_and_the_doses_are_recorded(
+        session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(ward.t0 + MINUTE):
+        sms(ward.patient.phone, "took too many and keep nodding off")
+    assert ("emergency", "open") in open_alerts(session)
+    assert len(read(session, select(DoseEvent))) == 2
+
+
+def test_a_doubtful_seizure_is_urgent_with_the_words_forwarded_not_an_emergency(
+        session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW + MINUTE):
+        sms(ward.patient.phone, "maybe a small seizure? not sure. my leg did a weird jerking thing")
+    assert open_alerts(session) == [("urgent", "open")]
+    assert to(session, ward.ann.phone, "sms_forward") == [
+        "dosewatch: Rosa wrote about Rosa: 'maybe a small seizure? not sure. my leg did a weird jerking thing'"]
+
+
+def test_any_symptom_not_denied_is_at_least_urgent_to_the_caregivers(session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW + MINUTE):
+        sms(ward.patient.phone, "twitchy all day, my arm keeps jerking on its own")
+    assert open_alerts(session) == [("urgent", "open")]
+    assert [c.symptoms for c in read(session, select(CheckIn))] == [{"myoclonus": 6, "twitching": 5}]
+
+
+# -- misreadings ----------------------------------------------------------------------------------------------
+
+
+def test_a_question_about_doubling_up_records_nothing_and_alarms_nothing(
+        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+    tick(app, ward.t0)
+    with freeze_time(ward.t0 + MINUTE):
+        response = sms(ward.patient.phone, "if I missed it should I double up?")
+    assert advice_violations(message_of(response)) == []
+    assert read(session, select(DoseEvent)) == []
+    assert open_alerts(session) == [("missed_dose", "open")]
+
+
+def test_celebrating_zero_seizures_is_not_an_emergency(session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW + MINUTE):
+        response = sms(ward.patient.phone, "40 days seizure free today!!")
+    assert message_of(response).startswith("dosewatch: thanks, glad to hear it.")
+    assert open_alerts(session) == []
+
+
+def test_pump_alarms_prior_authorisation_expiry_and_spilled_pills_are_supply_problems(
+        session: Session, ward: Ward, sms: Post) -> None:
+    texts = ["pump is beeping, says low reservoir", "pharmacy is waiting on prior authorization",
+             "my prescription expired", "spilled the whole bottle down the sink", "rationing them til friday"]
+    for i, text in enumerate(texts):
+        with freeze_time(NOW + i * MINUTE):
+            sms(ward.patient.phone, text)
+    assert [c.supply_problem for c in read(session, select(CheckIn).order_by(CheckIn.id))] == [
+        "ran_out", "no_refill", "no_refill", "ran_out", "ran_out"]
+    assert ("withdrawal_risk", "open") in open_alerts(session)
+
+
+def test_another_dose_taken_when_the_reminder_came_is_an_extra_dose(session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(ward.t0 - 30 * MINUTE):
+        sms(ward.patient.phone, "took it")
+    with freeze_time(ward.t0):
+        sms(ward.patient.phone, "oops took another when the reminder came")
+    assert len(read(session, select(DoseEvent))) == 2
+    assert ("toxicity_risk", "open") in open_alerts(session)
+
+
+def test_dose_confirmations_with_a_time_a_remark_or_taken_now_record_the_dose(
+        session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(ward.t0 + MINUTE):
+        response = sms(ward.patient.phone, "took it 10 mins ago, feeling fine")
+    assert message_of(response).startswith("dosewatch: thanks, your 14:00 dose is recorded")
+    assert len(read(session, select(DoseEvent))) == 1
+
+
+def test_a_dose_the_app_recorded_then_confirmed_by_sms_is_one_dose_and_no_toxicity_alarm(
+        session: Session, ward: Ward, sms: Post) -> None:
+    patient = session.get(Patient, ward.patient.id)
+    assert patient is not None
+    dose_service.record_dose(session, patient, taken_at=ward.t0, source="app", now=ward.t0)
+    session.commit()
+    with freeze_time(ward.t0 + 5 * MINUTE):
+        response = sms(ward.patient.phone, "took it")
+    assert message_of(response) == "dosewatch: thanks, your 14:00 dose is already recorded (at 14:30). Nothing more to do."
+    assert len(read(session, select(DoseEvent))) == 1
+    assert open_alerts(session) == []
+
+
+def test_a_caregiver_or_aide_reporting_the_dose_records_it_for_the_patient_named(
+        session: Session, ward: Ward, sms: Post, make_patient, make_caregiver, make_schedule) -> None:  # type: ignore[no-untyped-def]
+    leo = make_patient(name="Leo")
+    make_caregiver(leo, name="Ann too", phone=ward.ann.phone)
+    make_schedule(leo, ["14:00"], now=NOW)
+    with freeze_time(ward.t0 + MINUTE):
+        response = sms(ward.ann.phone, "Gave Leo his 2pm just now")
+    assert message_of(response) == "dosewatch: all clear. Leo's dose was recorded at 14:31. No action needed."
+    assert [e.patient_id for e in read(session, select(DoseEvent))] == [leo.id]
+
+
+def test_a_caregiver_acknowledging_in_their_own_words_tells_the_others_what_they_said(
+        session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW + MINUTE):
+        sms(ward.patient.phone, "I can't breathe")
+    with freeze_time(NOW + 2 * MINUTE):
+        response = sms(ward.ann.phone, "called the ambulance, heading over")
+    assert message_of(response).startswith("dosewatch: thanks, Ann.")
+    assert open_alerts(session) == []
+    assert ("dosewatch: Ann is handling the alert about Rosa and wrote: 'called the ambulance, heading over'. "
+            "No action needed from you.") in to(session, ward.bob.phone, "all_clear")
+
+
+# -- found by trying --------------------------------------------------------------------------------------------
+
+
+def test_a_caregiver_who_answered_on_my_way_gets_the_all_clear_when_the_dose_is_taken(
+        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+    tick(app, ward.t0)
+    tick(app, ward.t0 + 10 * MINUTE)  # Ann told
+    with freeze_time(ward.t0 + 11 * MINUTE):
+        sms(ward.ann.phone, "OK on my way")
+    with freeze_time(ward.t0 + 20 * MINUTE):
+        sms(ward.patient.phone, "took it")
+    assert "dosewatch: all clear. Rosa's dose was recorded at 14:50. No action needed." in \
+        to(session, ward.ann.phone, "all_clear")
+
+
+def test_status_a_minute_after_a_seizure_says_who_is_handling_it(session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW + MINUTE):
+        sms(ward.patient.phone, "having a seizure")
+    with freeze_time(NOW + 2 * MINUTE):
+        sms(ward.ann.phone, "OK")
+    code = read(session, select(Alert))[0].code
+    with freeze_time(NOW + 3 * MINUTE):
+        response = sms(ward.bob.phone, "STATUS")
+    text = message_of(response)
+    assert "no open alerts" in text and f"being handled: EMERGENCY {code} (by Ann)" in text
+
+
+def test_a_dose_confirmed_by_sms_uses_the_configured_windows_and_thresholds(
+        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+    app.config["DOSE_EARLY_WINDOW_MINUTES"] = 30
+    app.config["NO_DOSE_WINDOW_HOURS"] = 6.0
+    with freeze_time(ward.t0 - 90 * MINUTE):  # within the default 2 h, outside the configured 30 min
+        response = sms(ward.patient.phone, "took it")
+    assert "not a scheduled dose" in message_of(response) or outcomes(session) == ["dose_recorded_unscheduled"]
+    patient = read(session, select(Patient).where(Patient.id == ward.patient.id))[0]
+    assert patient.clinical_check_at == (ward.t0 - 90 * MINUTE) + timedelta(hours=6)
