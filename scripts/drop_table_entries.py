@@ -201,6 +201,7 @@ def main() -> int:
         pid, status = os.wait()
         m = running.pop(pid)
         results[m] = {0: "killed", 1: "survived"}.get(os.waitstatus_to_exitcode(status), "invalid")
+        print(f"[{len(results)}/{len(todo)}] {results[m]:8} {m.module.rsplit('.', 1)[-1]}: {m.what}", flush=True)
     elapsed = time.monotonic() - started
 
     valid = [m for m, r in results.items() if r != "invalid"]

@@ -465,28 +465,28 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "no_refill": (
         r"pharmacy (?:didn t|did not|didnt|doesn t|doesnt|don t|dont|won t|wont|couldn t|can t|cant|had no|has no|was out|"
-        r"is out|ran out|says|said)", r"prior auth\w*", r"(?:pre ?)?authori[sz]ation", r"expired", r"expir\w*",
+        r"is out|ran out|says|said)", r"prior auth\w*", r"(?:pre ?)?authori[sz]ation", r"expir\w*",
         r"venci\w*", r"caduc\w*", r"insurance", r"seguro (?:no|ya no)", r"no (?:me |lo |la )?(?:lo |la )?cubre",
         r"out of stock", r"back ?order\w*", r"mail order", r"refill (?:was )?(?:denied|refused|not ready|delayed|rejected)",
         r"(?:can t|cant|cannot|couldn t|couldnt|unable to) (?:get|pick up|fill) (?:a |my |the |her |his )?(?:refill|"
         r"prescription|script|meds|medication|pills|baclofen|more)", r"need (?:a |my |another |the )?refill",
         r"waiting (?:on|for) (?:the |my )?(?:pharmacy|refill|prescription|insurance)", r"no refills?",
         r"(?:doctor|dr|prescriber) (?:hasn t|hasnt|has not|didn t|didnt|did not|won t|wont) (?:sent|send|called|renewed)",
-        r"(?:la )?farmacia (?:no|dice|cerrada|no abre)", r"no (?:me )?(?:la |lo )?quieren surtir", r"surtir",
-        r"receta (?:se )?(?:vencio|expiro|vencida)", r"(?:prescription|receta) (?:lost|perdida)",
+        r"(?:la )?farmacia (?:no|dice|cerrada|no abre)", r"surtir",
+        r"(?:prescription|receta) (?:lost|perdida)",
         r"nobody has it", r"(?:can t|cant) afford", r"(?:no|didn t|didnt) (?:come|arrive|llego)", r"tracking",
     ),
 }
 
 ACK_PHRASES: tuple[str, ...] = (
-    r"ok\w*", r"okay", r"oki", r"k", r"kk", r"roger", r"got it", r"received", r"recibido", r"enterad[oa]",
+    r"ok\w*", r"k", r"kk", r"roger", r"got it", r"received", r"recibido", r"enterad[oa]",
     r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
     r"heading (?:over|there|out|home|to)", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
     r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming",
     r"calling", r"called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
-    r"en camino", r"voy\b", r"ya voy", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
-    r"llame\b", r"llamando", r"(?:ya )?llame (?:al|a la)", r"le (?:llamo|hablo|marco|aviso|digo)", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
+    r"en camino", r"voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
+    r"llame\b", r"llamando", r"le (?:llamo|hablo|marco|aviso|digo)", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
     r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
     r"thanks for the heads up", r"gracias por (?:avisar|el aviso)", r"check(?:ing)? on",
     r"(?:told|tell|texting|texted) (?:the )?(?:nurse|mom|her|him|neighbor|doctor|dr)\b", r"aqui (?:estan|con)",

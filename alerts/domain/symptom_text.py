@@ -29,7 +29,7 @@ from alerts.domain.text import normalise
 _EMERGENCY: tuple[tuple[str, int, str, str], ...] = (
     ("seizure", 10,
      r"seiz\w*|siez\w*|sezu?r\w*|convuls\w*|(?:a|another|having|had|has) fit\b|fitting|having fits|fits again|more fits|epilep\w*|"
-     r"ataque(?:s)? epilep\w*|convulsion\w*|"
+     r"ataque(?:s)? epilep\w*|"
      # How people who have never seen one describe a convulsion: the whole body shaking, foam.
      r"(?:shaking|jerking|convulsing) all over|(?:whole|entire) body (?:is )?(?:shaking|jerking)|"
      r"foam\w* at the mouth|(?:echa|echando|sale|saliendo) espuma|espuma (?:en|por) la boca|"
@@ -89,7 +89,7 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
     ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|"
                               r"mare(?:o|ad[oa]|os)"),
     ("myoclonus", 6, r"jerk\w*|myoclon\w*|sacudid\w*"),
-    ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|tiembl\w*|temblor\w*"),
+    ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|tiembl\w*"),
     ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is |feel |feels )?(?:jumping|jumpy)|"
                      r"jumpy (?:legs?|muscles?)|"
                      r"tics?\b|tic nervioso|contraccion\w*|"
