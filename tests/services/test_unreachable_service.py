@@ -96,7 +96,8 @@ def test_an_opted_out_caregiver_gets_no_emergency_text_either_until_start(
     sms_from(session, ward.patient.phone, "she had a fit", ward.t0 + MINUTE)
     drain(sessions, notifier, ward.t0 + MINUTE)
     assert sent_to(notifier, ward.bob.phone) == []
-    assert sorted(sent_to(notifier, ward.ann.phone)) == ["sms", "sms", "voice"]  # emergency text, call; Bob opted out
+    # The emergency text, the patient's own words forwarded (issue 10) and the call; Bob opted out.
+    assert sorted(sent_to(notifier, ward.ann.phone)) == ["sms", "sms", "sms", "voice"]
 
     sms_from(session, ward.bob.phone, "START", ward.t0 + 2 * MINUTE)
     sms_from(session, ward.ann.phone, "ok", ward.t0 + 3 * MINUTE)  # Ann acknowledges: Bob gets the all-clear
