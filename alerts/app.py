@@ -24,6 +24,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     register_blueprints(app)
 
+    from alerts.ops import web
+
+    web.init_app(app)
+
     from workers.celery_app import celery_init_app
 
     celery_init_app(app)

@@ -7,6 +7,7 @@ from alerts.models.caregiver import Caregiver, OptOut
 from alerts.models.checkin import CheckIn
 from alerts.models.device import Device, DeviceEvent
 from alerts.models.dose_event import DoseEvent
+from alerts.models.heartbeat import Heartbeat
 from alerts.models.inbound_message import InboundMessage
 from alerts.models.notification import FINAL_STATUSES, STATUS_RANK, Notification
 from alerts.models.patient import Patient
@@ -15,6 +16,6 @@ from alerts.models.schedule import Dose, DoseSchedule
 
 __all__ = [
     "Alert", "ApiToken", "Base", "Caregiver", "CheckIn", "Device", "DeviceEvent", "Dose", "DoseEvent", "DoseSchedule",
-    "FINAL_STATUSES", "InboundMessage", "Notification", "OptOut", "Patient", "Reading", "STATUS_RANK",
+    "FINAL_STATUSES", "Heartbeat", "InboundMessage", "Notification", "OptOut", "Patient", "Reading", "STATUS_RANK",
     "UTCDateTime", "VitalFinding", "token_patient",
 ]

@@ -16,6 +16,7 @@ from alerts.domain.clinical.wording import assessment_text, short_reasons
 from alerts.domain.escalation import Recipient, StepSpec
 from alerts.domain.messages import render
 from alerts.models import Alert, Caregiver, Patient
+from alerts.ops.metrics import observe_acknowledgement
 from alerts.services.outbox import Message, queue_batches, queue_messages
 
 # No 0/O, 1/I/L: codes are read off a phone screen and typed back.
@@ -194,6 +195,7 @@ def acknowledge(session: Session, alert: Alert, caregiver: Caregiver, *, via: st
         return []
     _close(alert, "acknowledged", f"ack_{via}", now)
     alert.acknowledged_by = caregiver.id
+    observe_acknowledgement(alert.kind, alert.opened_at, now)  # time to acknowledgement, by kind
     name = (alert.details or {}).get("patient_name", "")
     messages = [
         Message(
