@@ -24,9 +24,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     register_blueprints(app)
 
-    from alerts.ops import web
+    from alerts.ops import errors, web
 
     web.init_app(app)
+    errors.init(app.config)  # Sentry, only when SENTRY_DSN is set
 
     from workers.celery_app import celery_init_app
 
