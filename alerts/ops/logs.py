@@ -86,12 +86,23 @@ def _render_readable(_logger: Any, _method: str, event_dict: MutableMapping[str,
     return f"{line}\n{exception}" if exception else line
 
 
+# Attributes another formatter (pytest's, gunicorn's) may already have set on a record: not fields.
+_FORMATTER_LEFTOVERS = ("message", "asctime", "color_message", "taskName")
+
+
+def _drop_leftovers(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    for key in _FORMATTER_LEFTOVERS:
+        event_dict.pop(key, None)
+    return event_dict
+
+
 def _foreign_chain() -> list[Any]:
     return [
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.stdlib.ExtraAdder(),
+        _drop_leftovers,
         scrub_event,
     ]
 
