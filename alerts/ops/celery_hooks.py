@@ -2,7 +2,8 @@
 
 - Logging: Celery's own set-up is replaced by :func:`alerts.ops.logs.configure` (same format and
   scrubbing as the API).
-- One log event per task, with ``task`` and ``task_id`` bound for everything the task logs.
+- ``task`` and ``task_id`` bound for everything a task logs (Celery's own "received" and
+  "succeeded in" records are the task's events).
 - Beat stamps the ``beat`` heartbeat each time it publishes the tick, so ``/readyz`` can tell a
   dead beat from a dead worker.
 - With ``WORKER_METRICS_PORT`` set, the worker's main process serves its metrics (all its pool
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,6 @@ from alerts.ops import heartbeat, logs
 TICK_TASK = "workers.tasks.tick"
 
 log = logs.get_logger("dosewatch.tasks")
-_started: dict[str, float] = {}
 
 
 def connect(app: Flask) -> None:
@@ -42,13 +41,8 @@ def connect(app: Flask) -> None:
     def _prerun(task_id: str | None = None, task: Any = None, **_: Any) -> None:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(task=getattr(task, "name", None), task_id=task_id)
-        if task_id:
-            _started[task_id] = time.perf_counter()
 
-    def _postrun(task_id: str | None = None, task: Any = None, state: str | None = None, **_: Any) -> None:
-        started = _started.pop(task_id or "", None)
-        seconds = time.perf_counter() - started if started is not None else 0.0
-        log.info("task finished", state=state, duration_ms=round(seconds * 1000, 1))
+    def _postrun(**_: Any) -> None:
         structlog.contextvars.clear_contextvars()
 
     def _beat_init(**_: Any) -> None:

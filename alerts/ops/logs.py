@@ -86,8 +86,9 @@ def _render_readable(_logger: Any, _method: str, event_dict: MutableMapping[str,
     return f"{line}\n{exception}" if exception else line
 
 
-# Attributes another formatter (pytest's, gunicorn's) may already have set on a record: not fields.
-_FORMATTER_LEFTOVERS = ("message", "asctime", "color_message", "taskName")
+# Attributes another formatter (pytest's, gunicorn's) may already have set on a record, and Celery's
+# ``data`` (the task's arguments again, already in its message): not fields of the event.
+_FORMATTER_LEFTOVERS = ("message", "asctime", "color_message", "taskName", "data")
 
 
 def _drop_leftovers(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:

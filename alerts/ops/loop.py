@@ -53,7 +53,9 @@ def watch_tick(sessions: sessionmaker[Session], now: Callable[[], datetime],
     heartbeat.stamp(sessions, "tick", now())
     metrics.observe_tick(watch.report, seconds)
     summary = _tick_summary(watch.report)
-    log.info("tick done", duration_ms=round(seconds * 1000, 1), **summary)
+    # Every tick is an event; one that found nothing is only worth a line when debugging.
+    busy = any(summary.values())
+    (log.info if busy else log.debug)("tick done", duration_ms=round(seconds * 1000, 1), **summary)
     watch.pinger.success(" ".join(f"{k}={v}" for k, v in summary.items()))
 
 
