@@ -64,6 +64,7 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.config_from_object(conf)
     celery_app.set_default()
     app.extensions["celery"] = celery_app
-    import workers.tasks  # noqa: F401  (registers the shared tasks)
+    import workers.maintenance  # noqa: F401  (registers the shared tasks)
+    import workers.tasks  # noqa: F401
 
     return celery_app

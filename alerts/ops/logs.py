@@ -130,21 +130,27 @@ def formatter(fmt: str) -> logging.Formatter:
     )
 
 
+def handler(fmt: str = "console", stream: Any = None) -> logging.Handler:
+    """A stream handler with :func:`formatter`, marked as ours (gunicorn's ``logconfig_dict`` uses it)."""
+    made = logging.StreamHandler(stream or sys.stderr)
+    made.setFormatter(formatter(fmt))
+    made._dosewatch = True  # type: ignore[attr-defined]
+    return made
+
+
 def configure(config: Mapping[str, Any], *, stream: Any = None, level: str | int | None = None) -> logging.Handler:
     """Send every log record of this process through the scrubbing formatter to ``stream``.
 
     Call once per process, at its entry point (``alerts.wsgi``, the Celery worker and beat, the
     CLI); calling again replaces the handler this installed, not anyone else's. Returns it.
     """
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(formatter(config.get("LOG_FORMAT", "console")))
-    handler._dosewatch = True  # type: ignore[attr-defined]
+    ours = handler(config.get("LOG_FORMAT", "console"), stream)
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "_dosewatch", False)]:
         root.removeHandler(old)
-    root.addHandler(handler)
+    root.addHandler(ours)
     root.setLevel(level if isinstance(level, int) else str(level or config.get("LOG_LEVEL", "info")).upper())
-    return handler
+    return ours
 
 
 def get_logger(name: str) -> Any:

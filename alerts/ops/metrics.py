@@ -30,6 +30,10 @@ from alerts.ops import heartbeat
 
 __all__ = ["CONTENT_TYPE_LATEST"]
 
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # prometheus-client writes one file per process there and needs the folder to exist.
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 TICK_DURATION = Histogram(
     "dosewatch_tick_duration_seconds", "Wall time of one tick (all phases).",
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
