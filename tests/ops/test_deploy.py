@@ -89,8 +89,13 @@ def test_the_lock_files_pin_every_dependency_with_hashes(lock: str) -> None:
     assert all("--hash=sha256:" in block for block in blocks if "==" in block)
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     wanted = list(project["dependencies"]) + (project["optional-dependencies"]["test"] if lock == "test.txt" else [])
-    names = {re.split(r"[<>=\[ ;]", req, maxsplit=1)[0].lower().replace("_", "-") for req in wanted}
-    assert names <= {n.lower().replace("_", "-").split("[")[0] for n in pins}, names - set(pins)
+
+    def canonical(name: str) -> str:  # PEP 503
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    names = {canonical(re.split(r"[<>=\[ ;]", req, maxsplit=1)[0]) for req in wanted}
+    locked = {canonical(n.split("[")[0]) for n in pins}
+    assert names <= locked, names - locked
 
 
 # -- honcho ------------------------------------------------------------------------------------------
@@ -112,18 +117,31 @@ def _status(url: str) -> int | None:
         return None
 
 
-def _in_session(sid: int) -> list[str]:
-    """Command names of the live processes in session ``sid`` (the terminal job and all it started)."""
-    found = []
+def _processes() -> dict[int, tuple[int, str]]:
+    """Every live process: pid -> (parent pid, command line)."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                name, rest = (entry / "stat").read_text().split("(", 1)[1].split(")", 1)
-            except (OSError, ValueError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except (OSError, IndexError):
                 continue
-            fields = rest.split()
-            if int(fields[3]) == sid and fields[0] != "Z":
-                found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+            if fields[0] != "Z":
+                found[int(entry.name)] = (int(fields[1]), command)
+    return found
+
+
+def _descendants(pid: int) -> dict[int, str]:
+    table = _processes()
+    found: dict[int, str] = {}
+    frontier = [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, (ppid, command) in table.items():
+            if ppid == parent and child not in found:
+                found[child] = command
+                frontier.append(child)
     return found
 
 
@@ -153,16 +171,18 @@ def test_the_readme_honcho_recipe_runs_all_three_and_ctrl_c_stops_them(tmp_path:
         assert _status(f"http://127.0.0.1:{port}/readyz") == 200, log_path.read_text()[-3000:]
         with urllib.request.urlopen(f"http://127.0.0.1:{env['WORKER_METRICS_PORT']}/metrics", timeout=5) as resp:
             assert "dosewatch_tick_duration_seconds_count" in resp.read().decode()
-        running = " | ".join(_in_session(proc.pid))
-        assert "gunicorn" in running and " worker " in running and " beat " in running, running
+        started = _descendants(proc.pid)
+        running = " | ".join(started.values())
+        assert "gunicorn" in running and "workers.main worker" in running and "workers.main beat" in running, running
 
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends to the job
         proc.wait(timeout=20)
         assert _status(f"http://127.0.0.1:{port}/healthz") is None
         deadline = time.monotonic() + 5
-        while _in_session(proc.pid) and time.monotonic() < deadline:
+        while set(started) & set(_processes()) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert _in_session(proc.pid) == [], "left running after Ctrl-C"
+        left = {pid: started[pid] for pid in set(started) & set(_processes())}
+        assert left == {}, f"left running after Ctrl-C: {left}"
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
