@@ -91,3 +91,21 @@ def test_outbox_depth_and_oldest_due_age_by_kind_and_priority(ops_app) -> None: 
     assert _value(samples, "dosewatch_outbox_oldest_due_age_seconds", kind="reminder", priority="normal") == 300
     assert _value(samples, "dosewatch_outbox_oldest_due_age_seconds", kind="emergency", priority="urgent") == 40
     assert not re.search(r"\+1202555", text)
+
+
+def test_the_dashboard_and_the_alert_rules_use_only_series_the_service_exposes(ops_app) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    import yaml
+
+    text = ops_app.test_client().get("/metrics").get_data(as_text=True)
+    exposed: set[str] = set()
+    for family in text_string_to_metric_families(text):
+        suffixes = {"counter": ["_total"], "histogram": ["_bucket", "_count", "_sum"]}.get(family.type, [""])
+        exposed |= {family.name + s for s in suffixes}
+    deploy = Path(__file__).resolve().parents[2] / "deploy"
+    dashboard = (deploy / "grafana-dashboard.json").read_text()
+    rules = yaml.safe_load((deploy / "prometheus-alerts.yml").read_text())
+    used = set(re.findall(r"dosewatch_[a-z_]+", dashboard)) | {
+        name for group in rules["groups"] for rule in group["rules"] for name in re.findall(r"dosewatch_[a-z_]+", rule["expr"])}
+    assert used and used <= exposed, used - exposed
