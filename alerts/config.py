@@ -77,7 +77,7 @@ _SETTINGS: dict[str, tuple[Any, Any]] = {
     "CONSOLE_NOTIFIER_ECHO": (True, _env_bool),
     # Operations (alerts/ops): logs, the dead man's switch, error reporting, data retention.
     # Celery time limits of every task, in seconds (soft raises inside the task, hard kills it).
-    "TASK_SOFT_TIME_LIMIT": (90, int),
+    "TASK_SOFT_TIME_LIMIT": (80, int),
     "TASK_TIME_LIMIT": (110, int),
     "LOG_FORMAT": ("console", str),
     "LOG_LEVEL": ("info", str),

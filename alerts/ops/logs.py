@@ -23,9 +23,9 @@ from typing import Any
 
 import structlog
 
-# E.164 as stored (``+`` and 7 to 15 digits), also inside "whatsapp:+1..." and SQL error text.
-# Dates, durations and ids have no leading "+", so they are left alone.
-_PHONE = re.compile(r"\+\d{3,11}(\d{4})\b")
+# E.164 as stored (``+`` and 7 to 15 digits), also inside "whatsapp:+1...", SQL error text and URLs
+# (``%2B`` is the "+" of a query string). Dates, durations and ids have no leading "+": left alone.
+_PHONE = re.compile(r"(\+|%2B)\d{3,11}(\d{4})\b", re.IGNORECASE)
 
 # Keys whose values are what people wrote or were sent. Never logged, whatever the value.
 REDACTED_KEYS = frozenset({"body", "Body", "text", "message_body", "reply", "reply_text", "symptoms",
@@ -35,7 +35,7 @@ REDACTED = "[redacted]"
 
 def mask_phone_numbers(text: str) -> str:
     """Every phone number in ``text`` with all but its last four digits hidden."""
-    return _PHONE.sub(lambda m: "+" + "*" * (len(m.group(0)) - 5) + m.group(1), text)
+    return _PHONE.sub(lambda m: "+" + "*" * (len(m.group(0)) - len(m.group(1)) - 4) + m.group(2), text)
 
 
 def mask_phone(number: str | None) -> str | None:
@@ -149,6 +149,8 @@ def configure(config: Mapping[str, Any], *, stream: Any = None, level: str | int
     for old in [h for h in root.handlers if getattr(h, "_dosewatch", False)]:
         root.removeHandler(old)
     root.addHandler(ours)
+    # The Twilio SDK logs every request (URLs with numbers in them) at INFO: only its warnings.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
     root.setLevel(level if isinstance(level, int) else str(level or config.get("LOG_LEVEL", "info")).upper())
     return ours
 

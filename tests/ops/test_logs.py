@@ -68,6 +68,7 @@ def test_a_request_id_that_could_forge_log_lines_is_replaced(ops_app) -> None:  
     ("+12025550101", "+*******0101"),
     ("sent to whatsapp:+447700900123 at 2026-06-16T12:00:00Z", "sent to whatsapp:+********0123 at 2026-06-16T12:00:00Z"),
     ("duration 1234567 ms, id 99", "duration 1234567 ms, id 99"),
+    ("GET /Messages.json?To=%2B12025550101&From=%2b15005550006", "GET /Messages.json?To=+*******0101&From=+*******0006"),
 ])
 def test_phone_numbers_are_masked_and_dates_and_counts_left_alone(raw: str, masked: str) -> None:
     assert logs.mask_phone_numbers(raw) == masked
