@@ -12,6 +12,7 @@ import pytest
 
 from alerts.ops import logs
 from tests.ops.conftest import run_day
+from tests.twilio.conftest import mock_app  # noqa: F401  (the app sending through the Twilio mock)
 
 
 @pytest.fixture
@@ -93,3 +94,43 @@ def test_readable_format_is_one_line_per_event_with_the_message_last_for_library
     first, second = stream.getvalue().splitlines()
     assert first.endswith("celery.app.trace: Task workers.tasks.tick[1-2] succeeded in 0.01s: {'missed_doses': 0}")
     assert second.endswith("dosewatch.test: message sent outbox_id=3 to=+*******0101")
+
+
+@pytest.mark.integration
+def test_sending_through_twilio_logs_sids_and_error_codes_but_no_number_or_body(mock_app, captured) -> None:  # type: ignore[no-untyped-def]
+    """Through the real Twilio SDK (the mock), a send that works and one refused with 21610: the
+    SDK's own request logging (URLs with numbers) is held back, and our events carry the SIDs."""
+    from sqlalchemy import select
+
+    from alerts.app import get_db
+    from alerts.clock import utcnow
+    from alerts.domain.escalation import Recipient
+    from alerts.models import Notification, Patient
+    from alerts.services.outbox import Message, queue_messages
+    from workers.dispatch import notifier_for
+    from workers.tasks import deliver_outbox
+
+    sessions = get_db(mock_app).sessionmaker
+    with sessions.begin() as session:
+        patient = Patient(name="Ana", timezone="UTC", phone="+12025550181", language="en")
+        session.add(patient)
+        session.flush()
+        ok = Message("log-ok", Recipient("patient", patient.id, patient.phone, "Ana"), "Ana, your secret dose text",
+                     "reminder")
+        queue_messages(session, patient.id, None, [ok], utcnow())
+    deliver_outbox.apply()
+    notifier_for(mock_app).inner.http_client.session.headers["Prefer"] = "code=400, example=unsubscribed"
+    with sessions.begin() as session:
+        stop = Message("log-stop", Recipient("patient", patient.id, "+12025550182", "Ana"), "another secret text",
+                       "reminder")
+        queue_messages(session, patient.id, None, [stop], utcnow())
+    deliver_outbox.apply()
+    with sessions() as session:
+        sids = [s for s in session.scalars(select(Notification.provider_sid)) if s]
+    text = captured.getvalue()
+    for secret in ("2025550181", "2025550182", "secret dose text", "another secret text"):
+        assert secret not in text
+    events = [json.loads(line) for line in text.splitlines()]
+    assert [e["message_sid"] for e in events if e["event"] == "message sent"] == sids
+    refused = [e for e in events if e["event"] == "message not sent"]
+    assert [(e["result"], e["error_code"]) for e in refused] == [("permanent", 21610)]
