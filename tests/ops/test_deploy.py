@@ -43,7 +43,10 @@ def test_worker_and_beat_have_health_checks_that_read_their_heartbeats() -> None
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
 
 
-def test_web_is_given_longer_to_stop_than_gunicorns_graceful_timeout() -> None:
+def test_web_is_given_longer_to_stop_than_gunicorns_graceful_timeout(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # The config sets PROMETHEUS_MULTIPROC_DIR in os.environ: keep that out of this test process.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
     gunicorn = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
     services = _compose()["services"]
     assert _seconds(services["web"]["stop_grace_period"]) > gunicorn["graceful_timeout"]
