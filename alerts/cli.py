@@ -71,6 +71,7 @@ def tick(deliver: bool) -> None:
     from alerts import create_app
     from alerts.app import get_db
     from alerts.clock import utcnow
+    from alerts.ops import heartbeat
     from alerts.ops.loop import outbox_drained, watch_tick
     from alerts.services.outbox import deliver_due
     from alerts.services.tick import run_tick
@@ -79,7 +80,9 @@ def tick(deliver: bool) -> None:
     _config()  # a clear message for bad configuration, before the app factory's traceback
     app = create_app()
     db = get_db(app)
-    # The same heartbeat, metrics and HEARTBEAT_URL pings as beat's tick: cron deployments are watched too.
+    # The same heartbeats, metrics and HEARTBEAT_URL pings as beat's tick: cron deployments are watched
+    # too (cron stands in for beat, so it stamps beat's heartbeat as well).
+    heartbeat.stamp(db.sessionmaker, "beat", utcnow())
     with watch_tick(db.sessionmaker, utcnow, app.config["HEARTBEAT_URL"]) as watch:
         watch.report = report = run_tick(db.sessionmaker, utcnow(), batch_size=app.config["TICK_BATCH_SIZE"])
     click.echo(f"tick: missed doses {report.missed_doses}, alerts opened {report.alerts_opened}, "

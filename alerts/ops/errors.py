@@ -65,7 +65,7 @@ def init(config: Mapping[str, Any]) -> bool:
         dsn=dsn,
         environment=config.get("SENTRY_ENVIRONMENT") or "production",
         integrations=[FlaskIntegration(), CeleryIntegration()],
-        send_default_pii=False,
+        # send_default_pii stays at its default (off); newer SDKs deprecate setting it.
         include_local_variables=False,
         max_request_body_size="never",
         traces_sample_rate=0.0,

@@ -50,3 +50,52 @@ def test_scrub_keeps_the_error_itself() -> None:
 
 def test_without_sentry_dsn_nothing_is_started() -> None:
     assert init({"SENTRY_DSN": None}) is False
+
+
+def test_an_error_reported_to_sentry_leaves_without_the_number_or_the_text() -> None:
+    """The real SDK, a local stand-in for Sentry's ingest endpoint, and an exception whose message and
+    local variables carry a phone number and a message body."""
+    import gzip
+    import threading
+    import zlib
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import sentry_sdk
+
+    received: list[bytes] = []
+
+    class Ingest(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            encoding = self.headers.get("Content-Encoding", "")
+            if encoding == "gzip":
+                data = gzip.decompress(data)
+            elif encoding == "deflate":
+                data = zlib.decompress(data)
+            received.append(data)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Ingest)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        assert init({"SENTRY_DSN": f"http://public@127.0.0.1:{server.server_address[1]}/1"}) is True
+        # Built at run time: the report carries source lines, which must not be what the test finds.
+        body = " ".join(["she", "had", "a", "fit"])
+        phone = "+1202555" + "0191"
+        try:
+            raise RuntimeError(f"could not text {phone}: {len(body)} chars")
+        except RuntimeError:
+            sentry_sdk.capture_exception()
+        sentry_sdk.flush(timeout=10)
+    finally:
+        sentry_sdk.get_client().close(timeout=2)
+        sentry_sdk.init()  # no DSN: the SDK off again for the rest of the suite
+        server.shutdown()
+        server.server_close()
+    envelope = b"".join(received)
+    assert b"RuntimeError" in envelope  # the error did go
+    assert b"2025550191" not in envelope and b"she had a fit" not in envelope

@@ -136,3 +136,16 @@ def test_doctor_exits_1_and_names_the_stalled_part(app, tmp_path, monkeypatch) -
     assert "FAIL  tick" in worker.output and "worker: NOT healthy" in worker.output
     beat = runner.invoke(main, ["doctor", "--check", "beat"])
     assert beat.exit_code == 0, beat.output
+
+
+def test_a_cron_deployment_running_dosewatch_tick_is_healthy(app, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from alerts.cli import main
+
+    for name, value in {"DATABASE_URL": app.config["DATABASE_URL"], "DOSEWATCH_DATA_DIR": str(tmp_path),
+                        "CELERY_BROKER_URL": "memory://", "CONSOLE_NOTIFIER_ECHO": "false"}.items():
+        monkeypatch.setenv(name, value)
+    runner = CliRunner()
+    assert runner.invoke(main, ["tick"]).exit_code == 0
+    doctor = runner.invoke(main, ["doctor"])
+    assert doctor.exit_code == 0, doctor.output
+    assert "all: healthy" in doctor.output
