@@ -187,6 +187,13 @@ def test_the_readme_honcho_recipe_runs_all_three_and_ctrl_c_stops_them(tmp_path:
         left = {pid: started[pid] for pid in set(started) & set(_processes())}
         assert left == {}, f"left running after Ctrl-C: {left}"
     finally:
+        # honcho starts each process in a session of its own: on failure, stop them one by one.
+        leftovers = _descendants(proc.pid)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
+        for pid in leftovers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
