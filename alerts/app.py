@@ -25,5 +25,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config(config))
     init_app(app)
     register_blueprints(app)
+
+    from alerts.ops import errors, web
+
+    web.init_app(app)
+    errors.init(app.config)  # Sentry, only when SENTRY_DSN is set
     celery_init_app(app)
     return app

@@ -71,6 +71,8 @@ def tick(deliver: bool) -> None:
     from alerts import create_app
     from alerts.clock import utcnow
     from alerts.db import get_db
+    from alerts.ops import heartbeat
+    from alerts.ops.loop import outbox_drained, watch_tick
     from alerts.services.outbox import deliver_due
     from alerts.services.tick import run_tick
     from workers.dispatch import notifier_for, sender_options
@@ -78,15 +80,59 @@ def tick(deliver: bool) -> None:
     _config()  # a clear message for bad configuration, before the app factory's traceback
     app = create_app()
     db = get_db(app)
-    report = run_tick(db.sessionmaker, utcnow(), batch_size=app.config["TICK_BATCH_SIZE"])
+    # The same heartbeats, metrics and HEARTBEAT_URL pings as beat's tick: cron deployments are watched
+    # too (cron stands in for beat, so it stamps beat's heartbeat as well).
+    heartbeat.stamp(db.sessionmaker, "beat", utcnow())
+    with watch_tick(db.sessionmaker, utcnow, app.config["HEARTBEAT_URL"]) as watch:
+        watch.report = report = run_tick(db.sessionmaker, utcnow(), batch_size=app.config["TICK_BATCH_SIZE"])
     click.echo(f"tick: missed doses {report.missed_doses}, alerts opened {report.alerts_opened}, "
                f"escalation steps {report.steps_run}, messages queued {len(report.notification_ids)}, "
                f"stale sends {report.stale_sends}")
     if deliver:
         sent = deliver_due(db.sessionmaker, notifier_for(app), utcnow, **sender_options(app))
+        outbox_drained(db.sessionmaker, sent, utcnow())
         click.echo(f"outbox: sent {sent.sent}, to retry {sent.retried}, failed {sent.failed}, "
                    f"cancelled {sent.cancelled}")
     db.dispose()
+
+
+@main.command()
+@click.option("--check", "component", type=click.Choice(["all", "web", "worker", "beat"]), default="all",
+              show_default=True, help="Judge one process (for a container health check) or everything.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (what /readyz answers).")
+def doctor(component: str, as_json: bool) -> None:
+    """Is alerting working? Database, broker, beat, tick, sender and the outbox; exit 1 if not.
+
+    Reads the heartbeats in the database, so it works from any shell or container that has the
+    configuration, whichever process it is asked about.
+    """
+    import json
+
+    from alerts import create_app
+    from alerts.db import get_db
+    from alerts.clock import utcnow
+    from alerts.ops import readiness
+
+    _config()
+    app = create_app()
+    db = get_db(app)
+    try:
+        broker = readiness.broker_error(app.config["CELERY_BROKER_URL"], app.extensions["celery"])
+        with db.sessionmaker() as session:
+            report = readiness.assess(readiness.observe(session, utcnow(), app.config["TICK_SECONDS"], broker))
+    finally:
+        db.dispose()
+    healthy = report.ok_for(component)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        for check in report.checks:
+            click.echo(f"{'ok  ' if check.ok else 'FAIL'}  {check.name:<9} {check.detail}")
+        for row in report.due:
+            click.echo(f"      due       {row['count']} {row['priority']} {row['kind']}, "
+                       f"oldest {row['oldest_age_seconds']:.0f} s")
+        click.echo(f"{component}: {'healthy' if healthy else 'NOT healthy'}")
+    sys.exit(0 if healthy else 1)
 
 
 # -- db ---------------------------------------------------------------------------------------------

@@ -78,6 +78,17 @@ _SETTINGS: dict[str, tuple[Any, Any]] = {
     "PUBLIC_BASE_URL": ("http://127.0.0.1:8000", str),
     "NOTIFIER": ("auto", str),
     "CONSOLE_NOTIFIER_ECHO": (True, _env_bool),
+    # Operations (alerts/ops): logs, the dead man's switch, error reporting, data retention.
+    # Celery time limits of every task, in seconds (soft raises inside the task, hard kills it).
+    "TASK_SOFT_TIME_LIMIT": (80, int),
+    "TASK_TIME_LIMIT": (110, int),
+    "LOG_FORMAT": ("console", str),
+    "LOG_LEVEL": ("info", str),
+    "HEARTBEAT_URL": (None, str),
+    "SENTRY_DSN": (None, str),
+    "SENTRY_ENVIRONMENT": ("production", str),
+    "READINGS_RETENTION_DAYS": (0, int),
+    "MESSAGES_RETENTION_DAYS": (0, int),
 }
 
 
@@ -130,6 +141,18 @@ def _validate(config: dict[str, Any]) -> None:
         missing = [k for k in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER") if not config[k]]
         if missing:
             raise ConfigError(f"NOTIFIER=twilio needs {', '.join(missing)}")
+    if config["LOG_FORMAT"] not in {"console", "json"}:
+        raise ConfigError(f"LOG_FORMAT must be console or json, not {config['LOG_FORMAT']!r}")
+    if str(config["LOG_LEVEL"]).upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ConfigError(f"LOG_LEVEL must be debug, info, warning, error or critical, not {config['LOG_LEVEL']!r}")
+    if config["HEARTBEAT_URL"] and not str(config["HEARTBEAT_URL"]).startswith(("http://", "https://")):
+        raise ConfigError("HEARTBEAT_URL must be an http:// or https:// URL")
+    if not 0 < config["TASK_SOFT_TIME_LIMIT"] < config["TASK_TIME_LIMIT"] < config["SEND_LEASE_SECONDS"]:
+        raise ConfigError("TASK_SOFT_TIME_LIMIT < TASK_TIME_LIMIT < SEND_LEASE_SECONDS is required: a sender "
+                          "must be dead before the rows it holds are presumed lost")
+    for name in ("READINGS_RETENTION_DAYS", "MESSAGES_RETENTION_DAYS"):
+        if config[name] < 0:
+            raise ConfigError(f"{name} must be 0 (keep for ever) or a number of days")
     try:
         parse_times([config["PUMP_REFILL_REMINDER_TIME"]])
     except ValueError:

@@ -31,6 +31,7 @@ from alerts.db import Database
 from alerts.migrate import upgrade
 from alerts.models import Alert, Caregiver, Dose, DoseSchedule, Notification, Patient
 from alerts.notify.console import ConsoleNotifier
+from alerts.ops.loop import ObservedNotifier, outbox_drained, watch_tick
 from alerts.services.doses import record_dose, start_schedule
 from alerts.services.outbox import deliver_due
 from alerts.services.tick import run_tick
@@ -137,16 +138,19 @@ def _simulate(sessions: sessionmaker[Session]) -> DemoResult:
                       Event(_local(20, 0), "20:00 dose due (already recorded at 19:58)")]
 
     notifier = ConsoleNotifier(echo=False)
+    observed = ObservedNotifier(notifier)
     now = start
     while now < end:
         for at, text, action in script:
             if at == now:
                 action(now)
                 result.events.append(Event(now, text))
-        run_tick(sessions, now)
+        # As the Celery tasks do: heartbeats, metrics and log events around the tick and the sender.
+        with watch_tick(sessions, _frozen(now)) as watch:
+            watch.report = run_tick(sessions, now)
         result.ticks += 1
         before = len(notifier.sent)
-        deliver_due(sessions, notifier, _frozen(now))
+        outbox_drained(sessions, deliver_due(sessions, observed, _frozen(now)), now)
         for sent in notifier.sent[before:]:
             with sessions() as session:
                 row = session.scalar(select(Notification).where(Notification.id == sent.notification_id))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -86,9 +87,16 @@ def child_environment(config: Mapping[str, Any], base: Mapping[str, str] | None 
     env = dict(os.environ if base is None else base)
     env["DOSEWATCH_DATA_DIR"] = str(config["DOSEWATCH_DATA_DIR"])
     env["PYTHONUNBUFFERED"] = "1"
+    # One folder for the metrics of all three (prometheus-client's multiprocess mode): the API's
+    # /metrics then shows the worker's sends and ticks too. Emptied by run() before they start.
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir(config))
     package_parent = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
     return env
+
+
+def metrics_dir(config: Mapping[str, Any]) -> Path:
+    return Path(config["DOSEWATCH_DATA_DIR"]) / "metrics"
 
 
 def port_available(host: str, port: int) -> bool:
@@ -244,6 +252,9 @@ def run(config: Mapping[str, Any], host: str, port: int, out: TextIO = sys.stdou
         print(f"dosewatch: {host}:{port} is already in use; set PORT to another port", file=sys.stderr)
         return 2
     Path(config["DOSEWATCH_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    # Counters of a previous run's processes would be added to this run's.
+    shutil.rmtree(metrics_dir(config), ignore_errors=True)
+    metrics_dir(config).mkdir()
     upgrade(config["DATABASE_URL"])
     if supervisor.stopping:
         return 0

@@ -8,6 +8,13 @@ so a few processes with a few threads each are plenty; scale out with more machi
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+
+# Metrics of every gunicorn worker process, added up at /metrics (prometheus-client's multiprocess
+# mode). Set before the app (and prometheus_client) is imported in the workers; emptied on start.
+METRICS_DIR = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR",
+                                    os.path.join(tempfile.gettempdir(), "dosewatch-web-metrics"))
 
 wsgi_app = "alerts.wsgi:app"
 
@@ -22,7 +29,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 # A request that takes 30 s is stuck (a locked row, a dead database): kill it rather than pile up.
 timeout = 30
-# On deploy or SIGTERM, requests in flight get this long to finish.
+# On deploy or SIGTERM, requests in flight get this long to finish. A supervisor must wait longer
+# before SIGKILL: docker-compose.yml's stop_grace_period for web is 30 s.
 graceful_timeout = 20
 # Seconds an idle keep-alive connection from the reverse proxy stays open.
 keepalive = 5
@@ -34,8 +42,31 @@ max_requests_jitter = 200
 # https:// URL it called, and Flask must see https to build the same URL.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-accesslog = "-"
+# Logs: gunicorn's own records go through the same structured, scrubbed formatter as the app's
+# (LOG_FORMAT=json in production). No access log: the app logs one event per request itself, with
+# its request id, route template and status, and never a query string or a token.
+accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
-# No bearer tokens or query strings in the access log: only method, path, status, size, time.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"structured": {"()": "alerts.ops.logs.handler", "fmt": os.environ.get("LOG_FORMAT", "console")}},
+    "root": {"level": loglevel.upper(), "handlers": ["structured"]},
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": [], "propagate": True},
+        "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+    },
+}
+
+
+def on_starting(server):  # type: ignore[no-untyped-def]
+    # Files of a previous run's processes would be added to this run's counters.
+    shutil.rmtree(METRICS_DIR, ignore_errors=True)
+    os.makedirs(METRICS_DIR, exist_ok=True)
+
+
+def child_exit(server, worker):  # type: ignore[no-untyped-def]
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

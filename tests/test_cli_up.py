@@ -128,7 +128,14 @@ def test_up_serves_ticks_delivers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) ->
         output = log_path.read_text()
         assert f"http://127.0.0.1:{port}" in output
         assert "printed here because no Twilio account is configured" in output
-        assert f"[sms -> {PATIENT_PHONE}] dosewatch: Ana, your 08:00 baclofen dose has not been recorded" in output
+        # Printed once, as the console notifier printed it (not a second time as a log record).
+        reminder = f"[sms -> {PATIENT_PHONE}] dosewatch: Ana, your 08:00 baclofen dose has not been recorded"
+        assert output.count(reminder) == 1
+        # The worker's counters reach the API's /metrics (one multiprocess folder for all three).
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:
+            metrics = resp.read().decode()
+        assert 'dosewatch_sends_total{channel="sms",error_code="",result="recorded"} 1.0' in metrics
+        assert "dosewatch_tick_duration_seconds_count" in metrics
         assert len(_processes_using(data_dir)) >= 3  # supervisor, web, worker, beat (and their workers)
 
         stopped_at = time.monotonic()

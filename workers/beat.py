@@ -15,4 +15,10 @@ def beat_schedule(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             # A tick that waited longer than its period is stale: the next one does the same work.
             "options": {"expires": seconds},
         },
+        # READINGS_RETENTION_DAYS / MESSAGES_RETENTION_DAYS (a no-op while both are 0).
+        "apply-retention": {
+            "task": "workers.maintenance.apply_retention",
+            "schedule": 24 * 3600.0,
+            "options": {"expires": 3600},
+        },
     }

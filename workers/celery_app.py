@@ -32,6 +32,16 @@ def celery_init_app(app: Flask) -> Celery:
         "timezone": "UTC",
         "enable_utc": True,
         "worker_hijack_root_logger": False,
+        # The console notifier's line reaches the terminal once, as printed; redirected, it came
+        # back a second time as a WARNING log record ("the message `dosewatch up` prints twice").
+        "worker_redirect_stdouts": False,
+        # Every task: a soft limit (SoftTimeLimitExceeded inside the task, which rolls back its
+        # open transaction) and a hard one (the pool process is killed). Nothing is lost either way:
+        # the database is the schedule, so the next tick claims the same due work again, and rows a
+        # killed sender held in "sending" expire to "unknown" after SEND_LEASE_SECONDS, which the
+        # hard limit is validated to be shorter than: a row expired is never still being sent.
+        "task_soft_time_limit": app.config["TASK_SOFT_TIME_LIMIT"],
+        "task_time_limit": app.config["TASK_TIME_LIMIT"],
     }
     if broker.startswith("filesystem://"):
         folder = Path(app.config["DOSEWATCH_DATA_DIR"]) / "broker"
@@ -54,7 +64,8 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.config_from_object(conf)
     celery_app.set_default()
     app.extensions["celery"] = celery_app
-    import workers.tasks  # noqa: F401  (registers the shared tasks)
     import workers.export_tasks  # noqa: F401  (the FHIR bulk export task)
+    import workers.maintenance  # noqa: F401  (retention)
+    import workers.tasks  # noqa: F401  (registers the shared tasks)
 
     return celery_app

@@ -12,6 +12,7 @@ from flask import Flask
 from alerts.domain.rate_limit import RateLimit
 from alerts.models import Notification
 from alerts.notify import Notifier, make_notifier
+from alerts.ops.loop import ObservedNotifier
 
 log = logging.getLogger("dosewatch.dispatch")
 
@@ -36,7 +37,8 @@ def kick_outbox(app: Flask) -> None:
 def notifier_for(app: Flask) -> Notifier:
     notifier = app.extensions.get("dosewatch.notifier")
     if notifier is None:
-        notifier = make_notifier(app.config)
+        # Every send counted, timed and logged (alerts/ops/loop.py), whichever notifier it is.
+        notifier = ObservedNotifier(make_notifier(app.config))
         app.extensions["dosewatch.notifier"] = notifier
     return notifier
 

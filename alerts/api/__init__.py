@@ -6,8 +6,10 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from alerts.api import admin, docs, fhir, health, history, ingest, openapi, problems, twilio_webhooks, wearables
+    from alerts.api import (
+        admin, docs, fhir, health, history, ingest, metrics, openapi, problems, twilio_webhooks, wearables,
+    )
 
     problems.init_app(app)
-    for module in (health, ingest, wearables, fhir, admin, twilio_webhooks, openapi, history, docs):
+    for module in (health, metrics, ingest, wearables, fhir, admin, twilio_webhooks, openapi, history, docs):
         app.register_blueprint(module.bp)

@@ -23,6 +23,7 @@ from alerts.api.deps import db_session
 from alerts.api.problems import Problem
 from alerts.clock import utcnow
 from alerts.domain.messages import render
+from alerts.ops.loop import inbound_handled
 from alerts.services.delivery_status import record_status
 from alerts.services.clinical import ClinicalPolicy
 from alerts.api.ingest import dose_windows
@@ -87,6 +88,7 @@ def inbound_sms() -> Response:
         result = handle_sms(session, message_sid=message_sid, from_number=from_number,
                             body=form.get("Body", ""), now=now, policy=policy, windows=windows)
         session.commit()
+    inbound_handled(message_sid, from_number, result.outcome, result.replayed)
     _kick_if_queued(result)
     twiml = MessagingResponse()
     if result.reply_text:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from typing import TextIO
 
 from alerts.notify.base import OutgoingMessage, SendResult
-
-log = logging.getLogger("dosewatch.outbox")
 
 
 class ConsoleNotifier:
@@ -22,7 +19,8 @@ class ConsoleNotifier:
     def send(self, message: OutgoingMessage) -> SendResult:
         self.sent.append(message)
         line = f"[{message.channel} -> {message.to}] {message.body}"
-        log.info("outbox %s", line)
+        # Printed for the person at the terminal (the embedded default's "messages printed here");
+        # never logged: logs hold no phone number or message body (the sender logs the event).
         if self.echo:
             print(line, file=self.stream or sys.stdout, flush=True)
         return SendResult(provider_sid=f"LOCAL{message.notification_id:08d}", status="recorded")

@@ -17,6 +17,7 @@ from alerts.domain.escalation import Recipient, StepSpec
 from alerts.domain.medications import is_baclofen
 from alerts.domain.messages import render
 from alerts.models import Alert, Caregiver, Patient
+from alerts.ops.metrics import observe_acknowledgement
 from alerts.services.outbox import Message, queue_batches, queue_messages
 
 # No 0/O, 1/I/L: codes are read off a phone screen and typed back.
@@ -201,6 +202,7 @@ def acknowledge(session: Session, alert: Alert, caregiver: Caregiver, *, via: st
         return []
     _close(alert, "acknowledged", f"ack_{via}", now)
     alert.acknowledged_by = caregiver.id
+    observe_acknowledgement(alert.kind, alert.opened_at, now)  # time to acknowledgement, by kind
     name = (alert.details or {}).get("patient_name", "")
     messages = [
         Message(

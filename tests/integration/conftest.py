@@ -44,7 +44,7 @@ REDIS_DB = int(os.environ.get("DOSEWATCH_TEST_REDIS_DB", "13"))
 TWILIO_NOTIFIER = REPO / "alerts" / "notify" / "twilio.py"
 TEST_ACCOUNT_SID = "AC" + "0" * 32  # the mock checks the shape (AC + 32 hex), not the account
 _SUCCEEDED = re.compile(r"Task (?P<name>[\w.]+)\[(?P<id>[0-9a-f-]+)\] succeeded in [\d.]+s: (?P<result>.*)$")
-_CONSOLE_SEND = re.compile(r"INFO/\w+\] outbox (?P<line>\[(sms|voice) -> .*)$")
+_CONSOLE_SEND = re.compile(r"^(?P<line>\[(sms|voice) -> .*)$")
 T = TypeVar("T")
 
 
@@ -113,8 +113,8 @@ class Worker:
     def console_lines(self) -> list[str]:
         """What the console notifier recorded: one "[sms -> +1...] body" per message sent.
 
-        Taken from its ``outbox ...`` log record (the worker turns the echo on stdout into a
-        second, WARNING record, which is not counted).
+        Taken from its echo on stdout, which the worker passes through as printed (never as a
+        log record: logs hold no phone number or message body).
         """
         return [match["line"] for match in map(_CONSOLE_SEND.search, self.log().splitlines()) if match]
 
