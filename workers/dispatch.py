@@ -19,13 +19,18 @@ log = logging.getLogger("dosewatch.dispatch")
 def kick_outbox(app: Flask) -> None:
     """Ask a worker to drain the outbox now. Call only after the commit that wrote the rows.
 
-    Losing this message (broker down, Redis flushed) delays delivery until the next tick; it never
-    loses the message itself, which is a row in the database. So publishing must not block or fail
-    the request that made the decision.
+    Two nudges: one on the urgent queue, whose task sends only emergency and urgent rows (none
+    waiting: one indexed query), and one on the routine queue for everything. An emergency then
+    never waits behind routine tasks, and the caller need not know what it queued.
+
+    Losing these (broker down, Redis flushed) delays delivery until the next tick; it never loses
+    the message itself, which is a row in the database. So publishing must not block or fail the
+    request that made the decision.
     """
-    from workers.tasks import deliver_outbox
+    from workers.tasks import deliver_outbox, deliver_urgent
 
     try:
+        deliver_urgent.apply_async(retry=False)
         deliver_outbox.apply_async(retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure is the same to us
         log.warning("could not reach the broker (%s); the next tick will deliver", exc)

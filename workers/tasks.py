@@ -13,7 +13,8 @@ from flask import current_app
 from alerts.app import get_db
 from alerts.clock import utcnow
 from alerts.services.clinical import ClinicalPolicy
-from alerts.services.outbox import deliver_due
+from alerts.domain.delivery import URGENT
+from alerts.services.outbox import DeliveryReport, deliver_due
 from alerts.services.tick import run_tick
 from workers.dispatch import kick_outbox, notifier_for, sender_options
 
@@ -35,10 +36,24 @@ def tick() -> dict[str, int]:
 
 @shared_task(name="workers.tasks.deliver_outbox", ignore_result=True)
 def deliver_outbox() -> dict[str, int]:
+    """Drain the outbox, most pressing rows first (the claim orders by priority)."""
     app = current_app._get_current_object()
     batches = 20
     report = deliver_due(get_db(app).sessionmaker, notifier_for(app), utcnow, max_batches=batches,
                          **sender_options(app))
     if report.sent + report.failed + report.cancelled + report.retried >= batches * app.config["OUTBOX_BATCH_SIZE"]:
         kick_outbox(app)  # more than one task's share: continue in a fresh task
+    return _summary(report)
+
+
+@shared_task(name="workers.tasks.deliver_urgent", ignore_result=True)
+def deliver_urgent() -> dict[str, int]:
+    """Send only emergency and urgent rows (routed to the urgent queue: ``workers.celery_app``)."""
+    app = current_app._get_current_object()
+    report = deliver_due(get_db(app).sessionmaker, notifier_for(app), utcnow, max_priority=URGENT,
+                         **sender_options(app))
+    return _summary(report)
+
+
+def _summary(report: DeliveryReport) -> dict[str, int]:
     return {"sent": report.sent, "failed": report.failed, "retried": report.retried, "cancelled": report.cancelled}

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from alerts.domain import escalation
 from alerts.domain.clinical.wording import assessment_text, short_reasons
+from alerts.domain.delivery import priority_for_alert
 from alerts.domain.escalation import Recipient, StepSpec
 from alerts.domain.messages import render
 from alerts.models import Alert, Caregiver, Patient
@@ -101,12 +102,12 @@ def advance_step(alert: Alert, now: datetime) -> list[Message]:
     if alert.status != "open" or step is None:
         alert.next_step_at = None
         return []
-    urgent = alert.kind in URGENT_KINDS
+    priority = priority_for_alert(alert.kind)
     messages = [
         Message(
             dedupe_key=f"alert:{alert.id}:step:{index}:{r.kind}:{r.id}:{channel}",
             recipient=r, body=step_message(alert, r, now, channel), kind=_message_kind(alert, r), step=index,
-            channel=channel, urgent=urgent,
+            channel=channel, priority=priority,
         )
         for r in escalation.recipients(step)
         for channel in escalation.channels_for(step, r)
