@@ -70,7 +70,7 @@ def tick(deliver: bool) -> None:
     """Run one tick now: find missed doses, run due escalation steps (for cron or debugging)."""
     from alerts import create_app
     from alerts.app import get_db
-    from alerts.clock import utcnow
+    from alerts.services.db_clock import database_clock
     from alerts.services.outbox import deliver_due
     from alerts.services.tick import run_tick
     from workers.dispatch import notifier_for, sender_options
@@ -78,12 +78,13 @@ def tick(deliver: bool) -> None:
     _config()  # a clear message for bad configuration, before the app factory's traceback
     app = create_app()
     db = get_db(app)
-    report = run_tick(db.sessionmaker, utcnow(), batch_size=app.config["TICK_BATCH_SIZE"])
+    clock = database_clock(db.sessionmaker)  # the database's clock, as the worker's tick uses
+    report = run_tick(db.sessionmaker, clock(), batch_size=app.config["TICK_BATCH_SIZE"])
     click.echo(f"tick: missed doses {report.missed_doses}, alerts opened {report.alerts_opened}, "
                f"escalation steps {report.steps_run}, messages queued {len(report.notification_ids)}, "
                f"stale sends {report.stale_sends}")
     if deliver:
-        sent = deliver_due(db.sessionmaker, notifier_for(app), utcnow, **sender_options(app))
+        sent = deliver_due(db.sessionmaker, notifier_for(app), clock, **sender_options(app))
         click.echo(f"outbox: sent {sent.sent}, to retry {sent.retried}, failed {sent.failed}, "
                    f"cancelled {sent.cancelled}")
     db.dispose()

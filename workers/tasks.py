@@ -11,8 +11,8 @@ from celery import shared_task
 from flask import current_app
 
 from alerts.app import get_db
-from alerts.clock import utcnow
 from alerts.services.clinical import ClinicalPolicy
+from alerts.services.db_clock import database_clock
 from alerts.domain.delivery import URGENT
 from alerts.services.outbox import DeliveryReport, deliver_due
 from alerts.services.tick import run_tick
@@ -24,14 +24,17 @@ log = logging.getLogger("dosewatch.tasks")
 @shared_task(name="workers.tasks.tick", ignore_result=True)
 def tick() -> dict[str, int]:
     app = current_app._get_current_object()
-    report = run_tick(get_db(app).sessionmaker, utcnow(), batch_size=app.config["TICK_BATCH_SIZE"],
+    sessions = get_db(app).sessionmaker
+    clock = database_clock(sessions)  # due work is decided on the database's clock, not this process's
+    report = run_tick(sessions, clock(), batch_size=app.config["TICK_BATCH_SIZE"],
                       policy=ClinicalPolicy.from_config(app.config))
     # Always nudge the sender: besides this tick's messages, retries whose backoff has passed and
     # rows whose nudge was lost (a Redis flush) are only found by looking.
     kick_outbox(app)
     if report.missed_doses or report.steps_run or report.stale_sends or report.clinical_checks:
         log.info("tick: %s", report)
-    return {"missed_doses": report.missed_doses, "steps_run": report.steps_run}
+    return {"missed_doses": report.missed_doses, "steps_run": report.steps_run,
+            "clock_drift_ms": round(clock.drift_seconds * 1000)}
 
 
 @shared_task(name="workers.tasks.deliver_outbox", ignore_result=True)
@@ -39,7 +42,8 @@ def deliver_outbox() -> dict[str, int]:
     """Drain the outbox, most pressing rows first (the claim orders by priority)."""
     app = current_app._get_current_object()
     batches = 20
-    report = deliver_due(get_db(app).sessionmaker, notifier_for(app), utcnow, max_batches=batches,
+    sessions = get_db(app).sessionmaker
+    report = deliver_due(sessions, notifier_for(app), database_clock(sessions), max_batches=batches,
                          **sender_options(app))
     if report.sent + report.failed + report.cancelled + report.retried >= batches * app.config["OUTBOX_BATCH_SIZE"]:
         kick_outbox(app)  # more than one task's share: continue in a fresh task
@@ -50,7 +54,8 @@ def deliver_outbox() -> dict[str, int]:
 def deliver_urgent() -> dict[str, int]:
     """Send only emergency and urgent rows (routed to the urgent queue: ``workers.celery_app``)."""
     app = current_app._get_current_object()
-    report = deliver_due(get_db(app).sessionmaker, notifier_for(app), utcnow, max_priority=URGENT,
+    sessions = get_db(app).sessionmaker
+    report = deliver_due(sessions, notifier_for(app), database_clock(sessions), max_priority=URGENT,
                          **sender_options(app))
     return _summary(report)
 
