@@ -45,7 +45,7 @@ def deliver_outbox() -> dict[str, int]:
     sessions = get_db(app).sessionmaker
     report = deliver_due(sessions, notifier_for(app), database_clock(sessions), max_batches=batches,
                          **sender_options(app))
-    if report.sent + report.failed + report.cancelled + report.retried >= batches * app.config["OUTBOX_BATCH_SIZE"]:
+    if report.sent + report.failed + report.cancelled + report.retried + report.expired >= batches * app.config["OUTBOX_BATCH_SIZE"]:
         kick_outbox(app)  # more than one task's share: continue in a fresh task
     return _summary(report)
 
@@ -61,4 +61,5 @@ def deliver_urgent() -> dict[str, int]:
 
 
 def _summary(report: DeliveryReport) -> dict[str, int]:
-    return {"sent": report.sent, "failed": report.failed, "retried": report.retried, "cancelled": report.cancelled}
+    return {"sent": report.sent, "failed": report.failed, "retried": report.retried, "cancelled": report.cancelled,
+            "expired": report.expired}

@@ -14,9 +14,10 @@ STATUS_RANK = {
     "queued": 0, "sending": 1, "unknown": 2, "accepted": 3, "sent": 4, "recorded": 4,
     "ringing": 4, "in-progress": 5, "delivered": 6, "completed": 6,
     "undelivered": 6, "failed": 6, "busy": 6, "no-answer": 6, "canceled": 6, "cancelled": 6,
+    "expired": 6,
 }
 FINAL_STATUSES = frozenset({"delivered", "completed", "undelivered", "failed", "busy", "no-answer",
-                            "canceled", "cancelled", "recorded", "sent", "unknown"})
+                            "canceled", "cancelled", "recorded", "sent", "unknown", "expired"})
 
 
 class Notification(Base):

@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, exists, false, null, select, true, type_coerce, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from alerts.domain.delivery import ROUTINE, URGENT, rate_limited
+from alerts.domain.delivery import ROUTINE, URGENT, expired, max_age, rate_limited
 from alerts.domain.escalation import Recipient
 from alerts.domain.rate_limit import RateLimit, wait_until
 from alerts.models import Alert, Notification, OptOut
@@ -113,6 +113,8 @@ class DeliveryReport:
     cancelled: int = 0
     # Non-urgent rows held back by the per-recipient limit (back in the queue for later).
     deferred: int = 0
+    # Rows older than their kind's maximum age (``alerts.domain.delivery.MAX_AGE``): not sent.
+    expired: int = 0
     sent_ids: list[int] = field(default_factory=list)
     # Rows queued while delivering (a call instead of a failed text, the care team told of an
     # unreachable number): the drain goes round again for them.
@@ -232,6 +234,7 @@ def _merge(report: DeliveryReport, part: DeliveryReport) -> None:
     report.retried += part.retried
     report.cancelled += part.cancelled
     report.deferred += part.deferred
+    report.expired += part.expired
     report.sent_ids += part.sent_ids
     report.followup_ids += part.followup_ids
 
@@ -262,6 +265,13 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
                  rate_limit: RateLimit | None = None) -> None:
     """Check, send and record one claimed row. ``quick`` runs the one-statement steps (see
     :func:`_statement_session`); anything writing more than one row commits in a session of its own."""
+    if expired(row.kind, row.created_at, now()):
+        # After an outage: sent now it would read as current ("your 08:00 dose" two days on).
+        _finish(quick, row.id, now(), status="expired",
+                last_error=f"not sent: older than {max_age(row.kind)}, the most a {row.kind} message waits")
+        quick.commit()
+        report.expired += 1
+        return
     limit = None if row.urgent else rate_limit  # urgent messages are never held back
     check = _last_moment_check(quick, row, now(), limit)
     quick.commit()  # SQLite: no write lock held while the message is sent

@@ -121,6 +121,10 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1
         while True:
             with sessions.begin() as session:
                 claimed = phase(session, now, batch_size, report)
-            if claimed < batch_size:
+            # Missed doses are claimed until none is left, not one short batch: each claim schedules
+            # the dose after it, which after an outage is overdue too. Every dose missed meanwhile is
+            # then on its alert before the alert's first step is written: one summary per person,
+            # not a text per dose.
+            if claimed == 0 or (claimed < batch_size and phase is not find_missed_doses):
                 break
     return report
