@@ -72,6 +72,8 @@ _SETTINGS: dict[str, tuple[Any, Any]] = {
     "TWILIO_AUTH_TOKEN": (None, str),
     "TWILIO_FROM_NUMBER": (None, str),
     "TWILIO_API_BASE_URL": (None, str),
+    # Seconds a request to Twilio may take before it counts as timed out (then looked up, not resent).
+    "TWILIO_HTTP_TIMEOUT": (10.0, float),
     "PUBLIC_BASE_URL": ("http://127.0.0.1:8000", str),
     "NOTIFIER": ("auto", str),
     "CONSOLE_NOTIFIER_ECHO": (True, _env_bool),
