@@ -16,7 +16,7 @@ from alerts.services.db_clock import database_clock
 from alerts.domain.delivery import URGENT
 from alerts.services.outbox import DeliveryReport, deliver_due
 from alerts.services.tick import run_tick
-from workers.dispatch import kick_outbox, notifier_for, sender_options
+from workers.dispatch import drain_slot, kick_outbox, notifier_for, sender_options
 
 log = logging.getLogger("dosewatch.tasks")
 
@@ -39,13 +39,24 @@ def tick() -> dict[str, int]:
 
 @shared_task(name="workers.tasks.deliver_outbox", ignore_result=True)
 def deliver_outbox() -> dict[str, int]:
-    """Drain the outbox, most pressing rows first (the claim orders by priority)."""
+    """Drain the outbox, most pressing rows first (the claim orders by priority).
+
+    At most ``OUTBOX_ROUTINE_DRAINS`` of these run at once: a backlog of routine messages would
+    otherwise fill every worker slot (each tick and each finished drain queues another), and a
+    seizure's messages, on the urgent queue, would wait for a slot for as long as a drain takes.
+    A task that finds every drain slot taken returns at once: the drains running will reach its
+    rows.
+    """
     app = current_app._get_current_object()
-    batches = 20
-    sessions = get_db(app).sessionmaker
-    report = deliver_due(sessions, notifier_for(app), database_clock(sessions), max_batches=batches,
-                         **sender_options(app))
-    if report.sent + report.failed + report.cancelled + report.retried + report.expired >= batches * app.config["OUTBOX_BATCH_SIZE"]:
+    db = get_db(app)
+    with drain_slot(db.engine, app.config["OUTBOX_ROUTINE_DRAINS"]) as slot:
+        if slot is None:
+            return {"sent": 0, "failed": 0, "retried": 0, "cancelled": 0, "expired": 0, "busy": 1}
+        batches = 20
+        report = deliver_due(db.sessionmaker, notifier_for(app), database_clock(db.sessionmaker), max_batches=batches,
+                             **sender_options(app))
+    if report.sent + report.failed + report.cancelled + report.retried + report.expired >= batches * app.config[
+            "OUTBOX_BATCH_SIZE"]:
         kick_outbox(app)  # more than one task's share: continue in a fresh task
     return _summary(report)
 

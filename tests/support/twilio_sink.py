@@ -20,6 +20,7 @@ import json
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -42,8 +43,10 @@ class Received:
 class TwilioSink:
     """Start with :meth:`start` (returns the base URL for ``TWILIO_API_BASE_URL``); stop with :meth:`stop`."""
 
-    def __init__(self, delay_seconds: float = 0.0, hang_seconds: float = 3.0) -> None:
+    def __init__(self, delay_seconds: float = 0.0, hang_seconds: float = 3.0,
+                 on_receive: Callable[[Received], None] | None = None) -> None:
         self.delay_seconds = delay_seconds
+        self.on_receive = on_receive  # called for every message or call taken, in the server's thread
         self.hang_seconds = hang_seconds
         self.received: list[Received] = []
         self.refused: Counter[str] = Counter()
@@ -62,6 +65,7 @@ class TwilioSink:
             owner = sink
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.request_queue_size = 128
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, name="twilio-sink", daemon=True).start()
         return f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -103,7 +107,9 @@ class TwilioSink:
             received = Received(sid, kind, form.get("To", ""), form.get("From", ""), form.get("Body", ""),
                                 time.monotonic(), datetime.now(UTC).replace(microsecond=0))
             self.received.append(received)
-            return received
+        if self.on_receive is not None:
+            self.on_receive(received)
+        return received
 
     def _recent(self, kind: str, to: str | None, from_: str | None, limit: int) -> list[Received]:
         with self._lock:
@@ -127,6 +133,8 @@ def _resource(r: Received, account: str) -> dict[str, Any]:
 class _Handler(BaseHTTPRequestHandler):
     owner: TwilioSink
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in two writes; with Nagle on, the second waits for a delayed ACK (40 ms).
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
         return
