@@ -32,13 +32,13 @@ from sqlalchemy import text
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from alerts import create_app  # noqa: E402
-from alerts.app import get_db  # noqa: E402
-from alerts.clock import utcnow  # noqa: E402
-from alerts.models import Caregiver, Patient  # noqa: E402
-from alerts.services.tokens import issue_token  # noqa: E402
-from tests.support.throwaway import redis_server  # noqa: E402
-from tests.support.twilio_sink import Received, TwilioSink  # noqa: E402
+from alerts import create_app
+from alerts.app import get_db
+from alerts.clock import utcnow
+from alerts.models import Caregiver, Patient
+from alerts.services.tokens import issue_token
+from tests.support.throwaway import redis_server
+from tests.support.twilio_sink import Received, TwilioSink
 
 ACCOUNT_SID = "AC" + "0" * 32
 FROM_NUMBER = "+15005550006"

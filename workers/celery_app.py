@@ -10,7 +10,6 @@ from kombu import Queue
 
 from workers.beat import beat_schedule
 
-
 # The queue names: "celery" is Celery's default, kept so that tasks already queued still run.
 ROUTINE_QUEUE = "celery"
 URGENT_QUEUE = "urgent"

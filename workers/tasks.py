@@ -11,9 +11,9 @@ from celery import shared_task
 from flask import current_app
 
 from alerts.app import get_db
+from alerts.domain.delivery import URGENT
 from alerts.services.clinical import ClinicalPolicy
 from alerts.services.db_clock import database_clock
-from alerts.domain.delivery import URGENT
 from alerts.services.outbox import DeliveryReport, deliver_due
 from alerts.services.tick import run_tick
 from workers.dispatch import drain_slot, kick_outbox, notifier_for, sender_options

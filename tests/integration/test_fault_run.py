@@ -58,7 +58,8 @@ class Fleet:
         log = (self.logs / f"{name}.log").open("ab")
         return subprocess.Popen([sys.executable, "-m", "celery", "-A", "workers.main", *args], cwd=REPO, env=self.env,
                                 stdout=log, stderr=subprocess.STDOUT,
-                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+                                # The child only calls prctl before exec: no lock the sink thread holds is touched.
+                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)  # noqa: PLW1509
 
     def start_worker(self, index: int) -> None:
         process = self._spawn(f"worker{index}", [

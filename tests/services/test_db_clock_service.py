@@ -27,11 +27,11 @@ def patient_with_dose(session: Session, check_in: timedelta) -> Dose:
     patient = Patient(name="Rosa", timezone="America/Chicago", phone="+15005550101")
     session.add(patient)
     session.flush()
-    schedule = DoseSchedule(patient_id=patient.id, times=["08:00"], dose_mg=Decimal("10"), grace_minutes=30)
+    schedule = DoseSchedule(patient_id=patient.id, times=["08:00"], dose_mg=Decimal(10), grace_minutes=30)
     session.add(schedule)
     session.flush()
     dose = Dose(patient_id=patient.id, schedule_id=schedule.id, due_at=now + check_in - timedelta(minutes=30),
-                check_at=now + check_in, local_date=now.date(), local_time="08:00", dose_mg=Decimal("10"))
+                check_at=now + check_in, local_date=now.date(), local_time="08:00", dose_mg=Decimal(10))
     session.add(dose)
     session.commit()
     return dose

@@ -51,9 +51,9 @@ def test_doses_missed_during_an_outage_reach_the_patient_as_one_summary_naming_t
 
     assert report.missed_doses == 4
     # (Ann and Bob are also told of the withdrawal risk four missed doses are: test_clinical_service.py.)
-    assert [m.body for m in notifier.sent if m.to == ward.patient.phone] == [
+    assert [m.body for m in notifier.sent if m.to == ward.patient.phone] == [(
         "dosewatch: Rosa, 4 of your baclofen doses have not been recorded, from 14:00 yesterday to 14:00. "
-        "If you took the last one, reply TAKEN. Questions about your doses? Ask your doctor or pharmacist."]
+        "If you took the last one, reply TAKEN. Questions about your doses? Ask your doctor or pharmacist.")]
 
     tick(ward.t0 + DAY + 10 * MINUTE)  # Ann's step: one summary for her too
     deliver_due(sessions, notifier, lambda: ward.t0 + DAY + 10 * MINUTE)
@@ -73,9 +73,9 @@ def test_a_summary_in_spanish_names_the_days_in_spanish(
     deliver_due(sessions, notifier, lambda: NOW + 3 * DAY)
 
     # Three days from Monday 08:00 (New York): five doses, the 08:00 of today still within its grace.
-    assert [m.body for m in notifier.sent if m.to == patient.phone] == [
+    assert [m.body for m in notifier.sent if m.to == patient.phone] == [(
         "dosewatch: Lucia, 5 de sus dosis de baclofeno no estan registradas, de las 20:00 del lun 15 jun a las "
-        "20:00 de ayer. Si tomo la ultima, responda TOMADA. Dudas sobre sus dosis? Consulte a su medico o farmaceutico."]
+        "20:00 de ayer. Si tomo la ultima, responda TOMADA. Dudas sobre sus dosis? Consulte a su medico o farmaceutico.")]
 
 
 def test_a_single_dose_missed_yesterday_is_named_as_yesterdays(
@@ -88,6 +88,6 @@ def test_a_single_dose_missed_yesterday_is_named_as_yesterdays(
     tick(NOW + 16 * 60 * MINUTE)  # 00:00 the next day: the 23:00 dose's grace ran out at 23:30
     deliver_due(sessions, notifier, lambda: NOW + 16 * 60 * MINUTE)
 
-    assert [m.body for m in notifier.sent if m.to == patient.phone] == [
+    assert [m.body for m in notifier.sent if m.to == patient.phone] == [(
         "dosewatch: Sam, your 23:00 yesterday baclofen dose has not been recorded yet. If you have taken it, "
-        "reply TAKEN. Questions about your dose? Ask your doctor or pharmacist."]
+        "reply TAKEN. Questions about your dose? Ask your doctor or pharmacist.")]

@@ -136,7 +136,7 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body leave in two writes; with Nagle on, the second waits for a delayed ACK (40 ms).
     disable_nagle_algorithm = True
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def handle_one_request(self) -> None:
@@ -161,7 +161,7 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(data)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         form = {k: v[-1] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
         route = self._route()
@@ -183,7 +183,7 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(self.owner.hang_seconds)
         self._answer(201, _resource(received, account))
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         route = self._route()
         if route is None:
             self._answer(404, {"code": 20404, "message": "not found", "status": 404})
