@@ -69,10 +69,10 @@ def demo() -> None:
 def tick(deliver: bool) -> None:
     """Run one tick now: find missed doses, run due escalation steps (for cron or debugging)."""
     from alerts import create_app
-    from alerts.clock import utcnow
     from alerts.db import get_db
     from alerts.ops import heartbeat
     from alerts.ops.loop import outbox_drained, watch_tick
+    from alerts.services.db_clock import database_clock
     from alerts.services.outbox import deliver_due
     from alerts.services.tick import run_tick
     from workers.dispatch import notifier_for, sender_options
@@ -80,17 +80,18 @@ def tick(deliver: bool) -> None:
     _config()  # a clear message for bad configuration, before the app factory's traceback
     app = create_app()
     db = get_db(app)
+    clock = database_clock(db.sessionmaker)  # the database's clock, as the worker's tick uses
     # The same heartbeats, metrics and HEARTBEAT_URL pings as beat's tick: cron deployments are watched
     # too (cron stands in for beat, so it stamps beat's heartbeat as well).
-    heartbeat.stamp(db.sessionmaker, "beat", utcnow())
-    with watch_tick(db.sessionmaker, utcnow, app.config["HEARTBEAT_URL"]) as watch:
-        watch.report = report = run_tick(db.sessionmaker, utcnow(), batch_size=app.config["TICK_BATCH_SIZE"])
+    heartbeat.stamp(db.sessionmaker, "beat", clock())
+    with watch_tick(db.sessionmaker, clock, app.config["HEARTBEAT_URL"]) as watch:
+        watch.report = report = run_tick(db.sessionmaker, clock(), batch_size=app.config["TICK_BATCH_SIZE"])
     click.echo(f"tick: missed doses {report.missed_doses}, alerts opened {report.alerts_opened}, "
                f"escalation steps {report.steps_run}, messages queued {len(report.notification_ids)}, "
                f"stale sends {report.stale_sends}")
     if deliver:
-        sent = deliver_due(db.sessionmaker, notifier_for(app), utcnow, **sender_options(app))
-        outbox_drained(db.sessionmaker, sent, utcnow())
+        sent = deliver_due(db.sessionmaker, notifier_for(app), clock, **sender_options(app))
+        outbox_drained(db.sessionmaker, sent, clock())
         click.echo(f"outbox: sent {sent.sent}, to retry {sent.retried}, failed {sent.failed}, "
                    f"cancelled {sent.cancelled}")
     db.dispose()

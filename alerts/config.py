@@ -45,6 +45,9 @@ _SETTINGS: dict[str, tuple[Any, Any]] = {
     "OUTBOX_BATCH_SIZE": (500, int),
     "SEND_MAX_ATTEMPTS": (8, int),
     "SEND_LEASE_SECONDS": (120, int),
+    # Routine drains (deliver_outbox tasks) running at once, across all workers. Each worker's
+    # --concurrency must exceed it, so a slot is always free for the urgent queue (docs/delivery.md).
+    "OUTBOX_ROUTINE_DRAINS": (1, int),
     # Per-recipient limit on non-urgent messages (emergencies and urgent alerts never wait).
     "SMS_LIMIT_COUNT": (5, int),
     "SMS_LIMIT_WINDOW_MINUTES": (60, int),
@@ -157,7 +160,7 @@ def _validate(config: dict[str, Any]) -> None:
         parse_times([config["PUMP_REFILL_REMINDER_TIME"]])
     except ValueError:
         raise ConfigError(f"PUMP_REFILL_REMINDER_TIME must be HH:MM, not {config['PUMP_REFILL_REMINDER_TIME']!r}") from None
-    for name in ("TICK_BATCH_SIZE", "OUTBOX_BATCH_SIZE", "SEND_MAX_ATTEMPTS", "MAX_CONTENT_LENGTH",
+    for name in ("TICK_BATCH_SIZE", "OUTBOX_BATCH_SIZE", "OUTBOX_ROUTINE_DRAINS", "SEND_MAX_ATTEMPTS", "MAX_CONTENT_LENGTH",
                  "READINGS_MAX_CONTENT_LENGTH",
                  "SMS_LIMIT_COUNT", "SMS_LIMIT_WINDOW_MINUTES",
                  "EMERGENCY_REPEAT_MINUTES", "URGENT_REPEAT_MINUTES", "NO_DOSE_WINDOW_HOURS",

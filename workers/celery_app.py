@@ -6,8 +6,13 @@ from pathlib import Path
 
 from celery import Celery, Task
 from flask import Flask
+from kombu import Queue
 
 from workers.beat import beat_schedule
+
+# The queue names: "celery" is Celery's default, kept so that tasks already queued still run.
+ROUTINE_QUEUE = "celery"
+URGENT_QUEUE = "urgent"
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -29,6 +34,11 @@ def celery_init_app(app: Flask) -> Celery:
         "worker_prefetch_multiplier": 1,
         "broker_connection_retry_on_startup": True,
         "beat_schedule": beat_schedule(app.config),
+        # Two queues, both consumed by every worker (no -Q needed): emergency and urgent sends get
+        # their own, so they never wait behind the routine drain's tasks (docs/delivery.md).
+        "task_queues": (Queue(URGENT_QUEUE, routing_key=URGENT_QUEUE), Queue(ROUTINE_QUEUE, routing_key=ROUTINE_QUEUE)),
+        "task_default_queue": ROUTINE_QUEUE,
+        "task_routes": {"workers.tasks.deliver_urgent": {"queue": URGENT_QUEUE, "routing_key": URGENT_QUEUE}},
         "timezone": "UTC",
         "enable_utc": True,
         "worker_hijack_root_logger": False,

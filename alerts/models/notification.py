@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from alerts.clock import utcnow
+from alerts.domain.delivery import ROUTINE
 from alerts.models.base import Base, UTCDateTime
 
 # Statuses only move forward along this order (Twilio callbacks arrive late, twice, out of order).
@@ -13,9 +14,10 @@ STATUS_RANK = {
     "queued": 0, "sending": 1, "unknown": 2, "accepted": 3, "sent": 4, "recorded": 4,
     "ringing": 4, "in-progress": 5, "delivered": 6, "completed": 6,
     "undelivered": 6, "failed": 6, "busy": 6, "no-answer": 6, "canceled": 6, "cancelled": 6,
+    "expired": 6,
 }
 FINAL_STATUSES = frozenset({"delivered", "completed", "undelivered", "failed", "busy", "no-answer",
-                            "canceled", "cancelled", "recorded", "sent", "unknown"})
+                            "canceled", "cancelled", "recorded", "sent", "unknown", "expired"})
 
 
 class Notification(Base):
@@ -27,7 +29,8 @@ class Notification(Base):
 
     __tablename__ = "notification"
     __table_args__ = (
-        Index("ix_notification_queued_next_attempt", "next_attempt_at", "id",
+        # The sender's claim: due queued rows, most pressing priority first, oldest first within it.
+        Index("ix_notification_queued_priority", "priority", "next_attempt_at", "id",
               postgresql_where=text("status = 'queued'"), sqlite_where=text("status = 'queued'")),
         Index("ix_notification_sending_lease", "lease_until",
               postgresql_where=text("status = 'sending'"), sqlite_where=text("status = 'sending'")),
@@ -50,12 +53,19 @@ class Notification(Base):
     body: Mapped[str] = mapped_column(Text)
     # Messages that must go out even when their alert has closed since (the all-clear itself).
     send_when_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Never held back by the per-recipient limit (every priority above routine).
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # ``alerts.domain.delivery``: 0 emergency, 1 urgent, 2 routine; claimed lowest first.
+    priority: Mapped[int] = mapped_column(SmallInteger, default=ROUTINE, server_default=str(ROUTINE))
     status: Mapped[str] = mapped_column(String(16), default="queued")
     provider_sid: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Set just before a request for this row is handed to the provider, cleared when the provider
+    # answers that it took nothing. A row found ``sending`` after its lease with this unset never
+    # left and is simply queued again; with it set, the provider is asked first (by the sender).
+    attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     error_code: Mapped[int | None] = mapped_column(Integer, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

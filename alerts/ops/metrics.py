@@ -25,6 +25,7 @@ from prometheus_client.registry import REGISTRY, Collector
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from alerts.domain.delivery import PRIORITY_NAMES
 from alerts.models import Alert, Notification
 from alerts.ops import heartbeat
 
@@ -150,16 +151,16 @@ class DatabaseCollector(Collector):
         up = GaugeMetricFamily("dosewatch_database_up", "1 when the scrape could read the database.")
         try:
             with self.sessions() as session:
-                for kind, urgent, status, count in session.execute(
-                        select(Notification.kind, Notification.urgent, Notification.status, func.count())
+                for kind, priority, status, count in session.execute(
+                        select(Notification.kind, Notification.priority, Notification.status, func.count())
                         .where(Notification.status.in_(("queued", "sending")))
-                        .group_by(Notification.kind, Notification.urgent, Notification.status)):
-                    depth.add_metric([kind, _priority(urgent), status], count)
-                for kind, urgent, first in session.execute(
-                        select(Notification.kind, Notification.urgent, func.min(Notification.next_attempt_at))
+                        .group_by(Notification.kind, Notification.priority, Notification.status)):
+                    depth.add_metric([kind, _priority(priority), status], count)
+                for kind, priority, first in session.execute(
+                        select(Notification.kind, Notification.priority, func.min(Notification.next_attempt_at))
                         .where(Notification.status == "queued", Notification.next_attempt_at <= now)
-                        .group_by(Notification.kind, Notification.urgent)):
-                    oldest.add_metric([kind, _priority(urgent)], max((now - first).total_seconds(), 0.0))
+                        .group_by(Notification.kind, Notification.priority)):
+                    oldest.add_metric([kind, _priority(priority)], max((now - first).total_seconds(), 0.0))
                 for kind, count in session.execute(
                         select(Alert.kind, func.count()).where(Alert.status == "open").group_by(Alert.kind)):
                     alerts.add_metric([kind], count)
@@ -171,8 +172,8 @@ class DatabaseCollector(Collector):
         yield from (depth, oldest, alerts, beats, up)
 
 
-def _priority(urgent: bool) -> str:
-    return "urgent" if urgent else "normal"
+def _priority(priority: int) -> str:
+    return PRIORITY_NAMES.get(priority, str(priority))
 
 
 def exposition(sessions: sessionmaker[Session] | None = None, now: Any = None) -> bytes:

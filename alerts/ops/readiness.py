@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from alerts.domain.delivery import PRIORITY_NAMES
 from alerts.models import Notification
 from alerts.ops import heartbeat
 
@@ -38,7 +39,7 @@ class DueRows:
     """Queued messages whose time has come, of one kind and priority."""
 
     kind: str
-    priority: str  # urgent | normal
+    priority: str  # emergency | urgent | routine (alerts.domain.delivery)
     count: int
     oldest_due_at: datetime
 
@@ -136,18 +137,23 @@ def assess(snapshot: Snapshot, stall_intervals: int = STALL_INTERVALS) -> Report
                             + ("" if ok else f" (limit {limit:.0f} s): messages are not leaving"), age))
     due = [{"kind": d.kind, "priority": d.priority, "count": d.count,
             "oldest_age_seconds": round(max((snapshot.now - d.oldest_due_at).total_seconds(), 0.0), 1)}
-           for d in sorted(snapshot.due, key=lambda d: (d.priority != "urgent", d.oldest_due_at))]
+           for d in sorted(snapshot.due, key=lambda d: (_RANK.get(d.priority, len(_RANK)), d.oldest_due_at))]
     return Report(checks, due)
 
 
+# Most pressing first in the report, as the sender claims them.
+_RANK = {name: rank for rank, name in PRIORITY_NAMES.items()}
+
+
 def due_rows(session: Session, now: datetime) -> list[DueRows]:
-    """Queued messages already due, grouped by kind and priority (``ix_notification_queued_next_attempt``)."""
+    """Queued messages already due, grouped by kind and priority (``ix_notification_queued_priority``)."""
     rows = session.execute(
-        select(Notification.kind, Notification.urgent, func.count(), func.min(Notification.next_attempt_at))
+        select(Notification.kind, Notification.priority, func.count(), func.min(Notification.next_attempt_at))
         .where(Notification.status == "queued", Notification.next_attempt_at <= now)
-        .group_by(Notification.kind, Notification.urgent)
+        .group_by(Notification.kind, Notification.priority)
     ).all()
-    return [DueRows(kind, "urgent" if urgent else "normal", count, oldest) for kind, urgent, count, oldest in rows]
+    return [DueRows(kind, PRIORITY_NAMES.get(priority, str(priority)), count, oldest)
+            for kind, priority, count, oldest in rows]
 
 
 def broker_error(broker_url: str, celery_app: Any, timeout: float = 2.0) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from alerts.domain import escalation
 from alerts.domain.clinical.wording import assessment_text, short_reasons
+from alerts.domain.delivery import dose_moment, priority_for_alert
 from alerts.domain.escalation import Recipient, StepSpec
 from alerts.domain.medications import is_baclofen
 from alerts.domain.messages import render
@@ -103,12 +104,12 @@ def advance_step(alert: Alert, now: datetime) -> list[Message]:
     if alert.status != "open" or step is None:
         alert.next_step_at = None
         return []
-    urgent = alert.kind in URGENT_KINDS
+    priority = priority_for_alert(alert.kind)
     messages = [
         Message(
             dedupe_key=f"alert:{alert.id}:step:{index}:{r.kind}:{r.id}:{channel}",
             recipient=r, body=step_message(alert, r, now, channel), kind=_message_kind(alert, r), step=index,
-            channel=channel, urgent=urgent,
+            channel=channel, priority=priority,
         )
         for r in escalation.recipients(step)
         for channel in escalation.channels_for(step, r)
@@ -128,22 +129,38 @@ def _message_kind(alert: Alert, recipient: Recipient) -> str:
 def step_message(alert: Alert, recipient: Recipient, now: datetime, channel: str = "sms") -> str:
     details = alert.details or {}
     if alert.kind == "missed_dose":
-        values = {
-            "patient_name": details.get("patient_name", ""),
-            "dose_time": details.get("dose_time", ""),
-            "code": alert.code,
-        }
-        # Baclofen's texts name it in each language's own words; another medicine is named as entered.
-        suffix = ""
-        if not is_baclofen(details.get("medication")):
-            suffix, values["medication"] = "_medication", details["medication"]
-        if recipient.kind == "patient":
-            return render("reminder_patient" + suffix, recipient.language, **values)
-        overdue = max(0, int((now - datetime.fromisoformat(details["due_at"])).total_seconds() // 60))
-        return render("missed_dose_caregiver" + suffix, recipient.language, minutes=overdue, **values)
+        return missed_dose_message(alert, recipient, now)
     if "template" in details:
         return clinical_message(alert, recipient, channel)
     raise ValueError(f"no step message for alert kind {alert.kind!r}")
+
+
+def missed_dose_message(alert: Alert, recipient: Recipient, now: datetime) -> str:
+    """A missed-dose step's text: the dose named with its day when it was not today (a message
+    delayed by an outage is never read as about today's dose), and, when several doses were missed
+    (an outage, a day away), one summary of them all rather than a text per dose."""
+    details = alert.details or {}
+    today = now.astimezone(ZoneInfo(details.get("timezone") or "UTC")).date()
+    # Alerts opened before doses were listed name their first dose's time only.
+    missed = details.get("missed") or [[None, details.get("dose_time", "")]]
+
+    def named(day: str | None, time: str) -> str:
+        return time if day is None else dose_moment(time, date.fromisoformat(day), today, recipient.language)
+
+    values = {"patient_name": details.get("patient_name", ""), "code": alert.code}
+    if len(missed) > 1:
+        template = "reminder_patient_several" if recipient.kind == "patient" else "missed_doses_caregiver"
+        return render(template, recipient.language, count=len(missed), first_dose=named(*missed[0]),
+                      last_dose=named(*missed[-1]), **values)
+    values["dose_time"] = named(*missed[0])
+    # Baclofen's texts name it in each language's own words; another medicine is named as entered.
+    suffix = ""
+    if not is_baclofen(details.get("medication")):
+        suffix, values["medication"] = "_medication", details["medication"]
+    if recipient.kind == "patient":
+        return render("reminder_patient" + suffix, recipient.language, **values)
+    overdue = max(0, int((now - datetime.fromisoformat(details["due_at"])).total_seconds() // 60))
+    return render("missed_dose_caregiver" + suffix, recipient.language, minutes=overdue, **values)
 
 
 def clinical_message(alert: Alert, recipient: Recipient, channel: str) -> str:

@@ -131,6 +131,11 @@ def claim_missed(session: Session, now: datetime, limit: int) -> list[dict[str, 
     return [dict(r._mapping) for r in session.execute(stmt)]
 
 
+def _slot(dose: dict[str, Any]) -> list[str]:
+    """A missed dose as the alert's messages name it: its local day and wall-clock time."""
+    return [dose["local_date"].isoformat(), dose["local_time"]]
+
+
 def open_missed_dose_alerts(session: Session, missed: Sequence[dict[str, Any]], now: datetime) -> list[Alert]:
     """One open missed-dose alert per patient: a new one, or the open one the dose is added to."""
     if not missed:
@@ -159,13 +164,15 @@ def open_missed_dose_alerts(session: Session, missed: Sequence[dict[str, Any]], 
                 patient, caregivers.get(pid, []), kind=MISSED_DOSE, condition_key=MISSED_DOSE, now=now,
                 details={"patient_name": patient.name, "dose_time": first["local_time"],
                          "due_at": first["due_at"].isoformat(), "dose_mg": str(first["dose_mg"]),
-                         "missed_dose_ids": [d["id"] for d in doses],
-                         "medication": drugs.get(first["schedule_id"])},
+                         "timezone": patient.timezone, "missed_dose_ids": [d["id"] for d in doses],
+                         "missed": [_slot(d) for d in doses], "medication": drugs.get(first["schedule_id"])},
             )
             opened.append(alert)
         else:
             details = dict(alert.details)
             details["missed_dose_ids"] = list(details.get("missed_dose_ids", [])) + [d["id"] for d in doses]
+            if "missed" in details:
+                details["missed"] = list(details["missed"]) + [_slot(d) for d in doses]
             alert.details = details
         alert_of[pid] = alert
     session.add_all(opened)

@@ -3,10 +3,17 @@
 Writing: :func:`queue_messages` inserts rows with a unique dedupe key (alert, step, recipient,
 channel), so the same decision replayed by a second worker or tick adds nothing.
 
-Delivering: :func:`deliver_due` claims a batch of due rows (``FOR UPDATE SKIP LOCKED`` on
-PostgreSQL), marks them ``sending`` under a lease and commits; only then sends. A row is sent only
-by the worker that moved it out of ``queued``, so it leaves at most once. Just before each send the
-alert is re-checked: an acknowledged or resolved alert sends no more escalation messages.
+Delivering: :func:`deliver_due` claims a batch of due rows, most pressing priority first
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL), marks them ``sending`` under a lease and commits; only
+then sends. A row is sent only by the worker that moved it out of ``queued``, so it leaves at most
+once. Just before each send the alert is re-checked: an acknowledged or resolved alert sends no
+more escalation messages.
+
+Crashes: the attempt is marked, not the batch. Just before its request is handed to the provider a
+row gets ``attempted_at`` (in a statement that also checks the claim is still this worker's). A
+worker killed mid-batch leaves most of its claimed rows never attempted: after the lease they are
+simply queued again (:func:`expire_stale_leases`). Only the few whose request may have left are
+looked up at the provider before anything else is done with them (:func:`_settle_earlier_attempt`).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, exists, false, null, select, true, type_coerce, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from alerts.domain.delivery import ROUTINE, URGENT, expired, max_age, rate_limited
 from alerts.domain.escalation import Recipient
 from alerts.domain.rate_limit import RateLimit, wait_until
 from alerts.models import Alert, Notification, OptOut
@@ -43,8 +51,10 @@ class Message:
     kind: str
     channel: str = "sms"
     step: int | None = None
+    # Never held back by the per-recipient limit; at least ``URGENT`` priority.
     urgent: bool = False
     send_when_closed: bool = False
+    priority: int = ROUTINE  # alerts.domain.delivery
 
 
 def queue_messages(session: Session, patient_id: int, alert_id: int | None, messages: Sequence[Message],
@@ -73,7 +83,8 @@ def queue_batches(session: Session, batches: Sequence[tuple[int, int | None, Seq
             "to_number": m.recipient.phone,
             "channel": m.channel,
             "body": m.body,
-            "urgent": m.urgent,
+            "urgent": m.urgent or not rate_limited(m.priority),
+            "priority": min(m.priority, URGENT) if m.urgent else m.priority,
             "send_when_closed": m.send_when_closed,
             "status": "queued",
             "attempts": 0,
@@ -102,6 +113,8 @@ class DeliveryReport:
     cancelled: int = 0
     # Non-urgent rows held back by the per-recipient limit (back in the queue for later).
     deferred: int = 0
+    # Rows older than their kind's maximum age (``alerts.domain.delivery.MAX_AGE``): not sent.
+    expired: int = 0
     sent_ids: list[int] = field(default_factory=list)
     # Rows queued while delivering (a call instead of a failed text, the care team told of an
     # unreachable number): the drain goes round again for them.
@@ -114,13 +127,17 @@ def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelt
     return timedelta(seconds=ceiling * (0.5 + rng() / 2))
 
 
-def claim_due(session: Session, now: datetime, limit: int, lease_seconds: int) -> list[Notification]:
-    """Move up to ``limit`` due ``queued`` rows to ``sending`` and return them. Caller commits."""
+def claim_due(session: Session, now: datetime, limit: int, lease_seconds: int,
+              max_priority: int = ROUTINE) -> list[Notification]:
+    """Move up to ``limit`` due ``queued`` rows of priority ``max_priority`` or more pressing to
+    ``sending`` and return them, most pressing first (``ix_notification_queued_priority``).
+    Caller commits."""
     ids = list(
         session.scalars(
             select(Notification.id)
-            .where(Notification.status == "queued", Notification.next_attempt_at <= now)
-            .order_by(Notification.next_attempt_at, Notification.id)
+            .where(Notification.status == "queued", Notification.next_attempt_at <= now,
+                   Notification.priority <= max_priority)
+            .order_by(Notification.priority, Notification.next_attempt_at, Notification.id)
             .limit(limit)
             .with_for_update(**skip_locked(session))
         )
@@ -132,24 +149,24 @@ def claim_due(session: Session, now: datetime, limit: int, lease_seconds: int) -
         .where(Notification.id.in_(ids), Notification.status == "queued")
         .values(status="sending", lease_until=now + timedelta(seconds=lease_seconds), updated_at=now)
     )
-    return list(session.scalars(select(Notification).where(Notification.id.in_(ids)).order_by(Notification.id)))
+    return list(session.scalars(select(Notification).where(Notification.id.in_(ids))
+                                .order_by(Notification.priority, Notification.next_attempt_at, Notification.id)))
 
 
-def expire_stale_leases(session: Session, now: datetime) -> tuple[int, list[int]]:
-    """Rows left ``sending`` by a worker that died: the provider may or may not have them.
+def expire_stale_leases(session: Session, now: datetime) -> int:
+    """Rows left ``sending`` by a worker that died go back to the queue, due now. Returns how many.
 
-    Re-sending could deliver twice, so they become ``unknown``, and an escalation waiting on one
-    moves on to its next person at once (``alerts.services.unreachable``) rather than at the next
-    step's time. Returns (rows expired, outbox ids queued).
+    Most were never handed to the provider (a worker claims a batch and sends a few at a time) and
+    simply go out. A row marked ``attempted_at`` may have reached the provider: the sender looks
+    it up before anything else (:func:`_settle_earlier_attempt`), so it is not sent twice.
     """
-    lost = list(session.scalars(
+    return session.execute(
         update(Notification)
         .where(Notification.status == "sending", Notification.lease_until < now)
-        .values(status="unknown", last_error="worker lost during send; not re-sent", updated_at=now)
-        .returning(Notification.id)
+        .values(status="queued", lease_until=None, next_attempt_at=now, updated_at=now,
+                last_error="worker lost its lease; queued again")
         .execution_options(synchronize_session=False)
-    ))
-    return len(lost), [queued for row_id in lost for queued in not_reached(session, row_id, "unknown", now)]
+    ).rowcount or 0
 
 
 def deliver_due(
@@ -165,6 +182,7 @@ def deliver_due(
     voice_url: Callable[[Notification], str | None] = lambda n: None,
     send_threads: int = SEND_THREADS,
     rate_limit: RateLimit | None = None,
+    max_priority: int = ROUTINE,
 ) -> DeliveryReport:
     """Drain the outbox: claim, send, record. Safe to run in several workers at once.
 
@@ -175,6 +193,7 @@ def deliver_due(
 
     ``rate_limit`` holds back non-urgent messages to a number that has had its share (urgent ones
     never wait); threads sending to one number at the same moment may each take the last place.
+    ``max_priority`` leaves less pressing rows to another drain (the urgent queue's task).
     """
     report = DeliveryReport()
     batches = 0
@@ -195,7 +214,7 @@ def deliver_due(
         while max_batches is None or batches < max_batches:
             batches += 1
             with sessions() as session:
-                claimed = claim_due(session, now(), batch_size, lease_seconds)
+                claimed = claim_due(session, now(), batch_size, lease_seconds, max_priority)
                 session.commit()
             if not claimed:
                 break
@@ -215,6 +234,7 @@ def _merge(report: DeliveryReport, part: DeliveryReport) -> None:
     report.retried += part.retried
     report.cancelled += part.cancelled
     report.deferred += part.deferred
+    report.expired += part.expired
     report.sent_ids += part.sent_ids
     report.followup_ids += part.followup_ids
 
@@ -245,6 +265,14 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
                  rate_limit: RateLimit | None = None) -> None:
     """Check, send and record one claimed row. ``quick`` runs the one-statement steps (see
     :func:`_statement_session`); anything writing more than one row commits in a session of its own."""
+    if row.attempted_at is None and expired(row.kind, row.created_at, now()):
+        # After an outage: sent now it would read as current ("your 08:00 dose" two days on).
+        # (A row that may have reached the provider is looked up below instead: it may be sent.)
+        _finish(quick, row.id, now(), status="expired",
+                last_error=f"not sent: older than {max_age(row.kind)}, the most a {row.kind} message waits")
+        quick.commit()
+        report.expired += 1
+        return
     limit = None if row.urgent else rate_limit  # urgent messages are never held back
     check = _last_moment_check(quick, row, now(), limit)
     quick.commit()  # SQLite: no write lock held while the message is sent
@@ -267,7 +295,17 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
         notification_id=row.id, to=row.to_number, channel=row.channel,  # type: ignore[arg-type]
         body=row.body, status_callback=callback_url(row), voice_url=voice_url(row),
     )
+    if row.attempted_at is not None and _settle_earlier_attempt(quick, sessions, notifier, row, message, now(),
+                                                                report):
+        return
     attempted_at = now()
+    if not _mark_attempt(quick, row, attempted_at):
+        # The lease ran out while this worker was busy (a slow provider): the row is someone
+        # else's now, or will be. Sending it here could deliver it twice.
+        quick.commit()
+        log.warning("notification %s: lease lost before sending; left to the next claim", row.id)
+        return
+    quick.commit()
     try:
         result: SendResult = notifier.send(message)
     except TransportError as exc:
@@ -284,6 +322,57 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
     quick.commit()
     report.sent += 1
     report.sent_ids.append(row.id)
+
+
+def _mark_attempt(session: Session, row: Notification, at: datetime) -> bool:
+    """Record that a request for ``row`` is about to leave, if the claim is still this worker's
+    (same lease, not run out). One statement; False if the row must not be sent."""
+    return bool(session.execute(_MARK_ATTEMPT, {"row_id": row.id, "at": at, "lease": row.lease_until}).rowcount)
+
+
+_MARK_ATTEMPT = (update(Notification.__table__)
+                 .where(Notification.__table__.c.id == bindparam("row_id"),
+                        Notification.__table__.c.status == "sending",
+                        Notification.__table__.c.lease_until == bindparam("lease"),
+                        Notification.__table__.c.lease_until > bindparam("at"))
+                 .values(attempted_at=bindparam("at")))
+
+
+def _settle_earlier_attempt(quick: Session, sessions: sessionmaker[Session], notifier: Notifier, row: Notification,
+                            message: OutgoingMessage, now: datetime, report: DeliveryReport) -> bool:
+    """A claimed row whose earlier attempt may have reached the provider (its worker died, or its
+    lease ran out, after marking it). True if that settled it; False if it is to be sent now.
+
+    The provider is asked by the look-up a timed-out send uses. Found: it was sent, once, and is
+    recorded so. Not found: it is sent now. That is safe here, unlike straight after a timeout,
+    because the lease (minutes) is far longer than a request can take (``TWILIO_HTTP_TIMEOUT``):
+    whatever request left earlier has long been answered or dropped. A notifier that cannot look
+    up leaves the row ``unknown`` and the escalation moves on, as after a timeout.
+    """
+    if getattr(notifier, "find_sent", None) is None:
+        with sessions.begin() as session:
+            _finish(session, row.id, now, status="unknown", last_error="worker lost during send; not re-sent")
+            report.followup_ids += not_reached(session, row.id, "unknown", now)
+        report.failed += 1
+        return True
+    find_sent = notifier.find_sent  # type: ignore[attr-defined]
+    try:
+        found: SendResult | None = find_sent(message, row.attempted_at)
+    except TransportError as exc:
+        log.warning("notification %s: look-up of an earlier attempt failed: %s", row.id, exc)
+        _finish(quick, row.id, now, status="queued", next_attempt_at=now + backoff(row.attempts + 1),
+                last_error=f"look-up of an earlier attempt failed: {exc}")
+        quick.commit()
+        report.retried += 1
+        return True
+    if found is None:
+        return False
+    log.info("notification %s: an earlier attempt reached the provider as %s", row.id, found.provider_sid)
+    _finish(quick, row.id, now, status="sent", provider_sid=found.provider_sid, attempts=row.attempts + 1, sent=True)
+    quick.commit()
+    report.sent += 1
+    report.sent_ids.append(row.id)
+    return True
 
 
 def _held_back(session: Session, row: Notification, check: _Checked, now: datetime, limit: RateLimit,
@@ -404,8 +493,10 @@ def _record_failure(session: Session, row: Notification, exc: TransportError, no
         log.warning("notification %s failed permanently: %s", row.id, detail)
         report.followup_ids += not_reached(session, row.id, "failed", now, exc.code)
     else:
+        # The provider answered (429, 5xx) or was never reached: it holds no message, so the next
+        # attempt needs no look-up first.
         _finish(session, row.id, now, status="queued", attempts=attempts, last_error=detail,
-                error_code=exc.code, next_attempt_at=now + backoff(attempts))
+                error_code=exc.code, next_attempt_at=now + backoff(attempts), attempted_at=None)
         report.retried += 1
 
 

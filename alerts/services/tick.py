@@ -42,7 +42,7 @@ class TickReport:
 
     @property
     def outbox_dirty(self) -> bool:
-        return bool(self.notification_ids)
+        return bool(self.notification_ids) or bool(self.stale_sends)
 
 
 def find_missed_doses(session: Session, now: datetime, batch_size: int, report: TickReport) -> int:
@@ -103,10 +103,9 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1
     """One tick. Each batch commits on its own, so a crash mid-tick loses at most one batch's work,
     and the next tick redoes it (claims are idempotent, outbox rows deduplicated)."""
     report = TickReport()
-    # Sends whose worker died first: an escalation one of them holds up moves on in this same tick.
+    # Sends whose worker died go back to the queue (looked up first if their request may have left).
     with sessions.begin() as session:
-        report.stale_sends, ids = expire_stale_leases(session, now)
-        report.notification_ids += ids
+        report.stale_sends = expire_stale_leases(session, now)
     policy = policy or clinical.ClinicalPolicy()
     checks = partial(run_clinical_checks, policy=policy)
     Phase = Callable[[Session, datetime, int, TickReport], int]
@@ -122,6 +121,10 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1
         while True:
             with sessions.begin() as session:
                 claimed = phase(session, now, batch_size, report)
-            if claimed < batch_size:
+            # Missed doses are claimed until none is left, not one short batch: each claim schedules
+            # the dose after it, which after an outage is overdue too. Every dose missed meanwhile is
+            # then on its alert before the alert's first step is written: one summary per person,
+            # not a text per dose.
+            if claimed == 0 or (claimed < batch_size and phase is not find_missed_doses):
                 break
     return report

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.domain import escalation
+from alerts.domain.delivery import priority_for_alert
 from alerts.domain.messages import render
 from alerts.models import Alert, Caregiver, Notification, OptOut, Patient
 from alerts.services import alerts as alert_service
@@ -86,7 +87,7 @@ def _call_instead(session: Session, alert: Alert, row: Notification, now: dateti
         # The step's own key for a call: a step that already calls this caregiver adds nothing.
         dedupe_key=f"alert:{alert.id}:step:{row.step}:{recipient.kind}:{recipient.id}:voice",
         recipient=recipient, body=alert_service.step_message(alert, recipient, now, spoken),
-        kind=row.kind, step=row.step, channel="voice", urgent=row.urgent,
+        kind=row.kind, step=row.step, channel="voice", urgent=row.urgent, priority=row.priority,
     )
     ids = queue_messages(session, alert.patient_id, alert.id, [message], now)
     if ids:
@@ -130,7 +131,7 @@ def _tell_the_team(session: Session, alert: Alert, row: Notification, reason: Re
             dedupe_key=f"alert:{alert.id}:unreachable:{row.recipient_kind}:{row.recipient_id}:caregiver:{c.id}",
             recipient=alert_service.caregiver_recipient(c),
             body=render(template, c.language, person=name, phone=row.to_number, patient_name=patient.name),
-            kind="unreachable", urgent=alert.kind in alert_service.URGENT_KINDS, send_when_closed=True,
+            kind="unreachable", priority=priority_for_alert(alert.kind), send_when_closed=True,
         )
         for c in team
     ]

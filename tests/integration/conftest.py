@@ -108,7 +108,8 @@ class Worker:
 
     def messages_sent(self) -> int:
         """How many messages the worker handed to its notifier, by its own task reports."""
-        return sum(r.get("sent", 0) for r in self.results().values() if r["task"] == "workers.tasks.deliver_outbox")
+        senders = ("workers.tasks.deliver_outbox", "workers.tasks.deliver_urgent")
+        return sum(r.get("sent", 0) for r in self.results().values() if r["task"] in senders)
 
     def console_lines(self) -> list[str]:
         """What the console notifier recorded: one "[sms -> +1...] body" per message sent.

@@ -77,19 +77,19 @@ def test_outbox_depth_and_oldest_due_age_by_kind_and_priority(ops_app) -> None: 
         patient = Patient(name="P", timezone="UTC", phone="+12025550170", language="en")
         session.add(patient)
         session.flush()
-        for i, (kind, urgent, waited) in enumerate([("emergency", True, 40), ("reminder", False, 300),
-                                                    ("reminder", False, 10), ("reminder", False, -60)]):
+        for i, (kind, priority, waited) in enumerate([("emergency", 0, 40), ("reminder", 2, 300),
+                                                      ("reminder", 2, 10), ("reminder", 2, -60)]):
             session.add(Notification(dedupe_key=f"k{i}", patient_id=patient.id, kind=kind, recipient_kind="patient",
-                                     recipient_id=patient.id, to_number=patient.phone, body="b", urgent=urgent,
+                                     recipient_id=patient.id, to_number=patient.phone, body="b", urgent=priority < 2, priority=priority,
                                      status="queued", next_attempt_at=now - timedelta(seconds=waited),
                                      created_at=now - timedelta(seconds=600)))
     with freeze_time(now):
         text = ops_app.test_client().get("/metrics").get_data(as_text=True)
     samples = _samples(text)
-    assert _value(samples, "dosewatch_outbox_depth", kind="reminder", priority="normal", status="queued") == 3
-    assert _value(samples, "dosewatch_outbox_depth", kind="emergency", priority="urgent") == 1
-    assert _value(samples, "dosewatch_outbox_oldest_due_age_seconds", kind="reminder", priority="normal") == 300
-    assert _value(samples, "dosewatch_outbox_oldest_due_age_seconds", kind="emergency", priority="urgent") == 40
+    assert _value(samples, "dosewatch_outbox_depth", kind="reminder", priority="routine", status="queued") == 3
+    assert _value(samples, "dosewatch_outbox_depth", kind="emergency", priority="emergency") == 1
+    assert _value(samples, "dosewatch_outbox_oldest_due_age_seconds", kind="reminder", priority="routine") == 300
+    assert _value(samples, "dosewatch_outbox_oldest_due_age_seconds", kind="emergency", priority="emergency") == 40
     assert not re.search(r"\+1202555", text)
 
 

@@ -44,11 +44,11 @@ def test_a_service_that_never_ticked_is_not_ready() -> None:
 
 
 def test_a_message_due_for_three_periods_is_a_stall_even_when_ticks_run() -> None:
-    due = [DueRows("emergency", "urgent", 2, NOW - timedelta(seconds=95)),
-           DueRows("reminder", "normal", 7, NOW - timedelta(seconds=20))]
+    due = [DueRows("emergency", "emergency", 2, NOW - timedelta(seconds=95)),
+           DueRows("reminder", "routine", 7, NOW - timedelta(seconds=20))]
     report = assess(Snapshot(NOW, 30.0, heartbeats=_beats(beat=1, tick=1, send=1), due=due))
     assert not report.check("outbox").ok
-    assert report.as_dict()["outbox_due"][0] == {"kind": "emergency", "priority": "urgent", "count": 2,
+    assert report.as_dict()["outbox_due"][0] == {"kind": "emergency", "priority": "emergency", "count": 2,
                                                  "oldest_age_seconds": 95.0}
 
 
@@ -99,7 +99,7 @@ def test_readyz_fails_when_the_last_tick_is_three_periods_old_while_healthz_stay
 def test_readyz_reports_the_oldest_due_message_by_priority_and_kind(app, client, session, make_patient) -> None:  # type: ignore[no-untyped-def]
     patient = make_patient()
     session.add(Notification(dedupe_key="k1", patient_id=patient.id, kind="emergency", recipient_kind="patient",
-                             recipient_id=patient.id, to_number=patient.phone, body="x", urgent=True,
+                             recipient_id=patient.id, to_number=patient.phone, body="x", urgent=True, priority=0,
                              status="queued", next_attempt_at=NOW - timedelta(seconds=120), created_at=NOW))
     session.commit()
     for name in ("beat", "tick", "send"):
@@ -108,7 +108,7 @@ def test_readyz_reports_the_oldest_due_message_by_priority_and_kind(app, client,
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["outbox_due"] == [
-        {"kind": "emergency", "priority": "urgent", "count": 1, "oldest_age_seconds": 120.0}]
+        {"kind": "emergency", "priority": "emergency", "count": 1, "oldest_age_seconds": 120.0}]
 
 
 def test_a_heartbeat_never_moves_back_in_time(app) -> None:  # type: ignore[no-untyped-def]

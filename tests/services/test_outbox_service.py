@@ -5,15 +5,26 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from alerts.domain.delivery import EMERGENCY, URGENT
 from alerts.domain.escalation import Recipient
-from alerts.notify.base import TransportError
+from alerts.notify.base import OutgoingMessage, SendResult, TransportError
 from alerts.services.alerts import acknowledge
 from alerts.services.doses import record_dose
-from alerts.services.outbox import DeliveryReport, Message, deliver_due, queue_messages
+from alerts.services.outbox import (
+    DeliveryReport,
+    Message,
+    _mark_attempt,
+    claim_due,
+    deliver_due,
+    expire_stale_leases,
+    queue_messages,
+)
 from alerts.services.tick import TickReport
 from tests.services.support import MINUTE, SECOND, RecordingNotifier, Ward, notifications, only_alert
 
@@ -142,3 +153,128 @@ def test_two_drains_racing_send_each_row_exactly_once(
     assert len(sent_ids) == 240 and set(sent_ids.values()) == {1}
     assert sum(r.sent for r in reports) == 240
     assert {n.status for n in notifications(session)} == {"sent"}
+
+
+# -- a worker killed mid-batch ----------------------------------------------------------------------
+
+
+class WorkerKilled(BaseException):
+    """Stands for kill -9 in the middle of a send: nothing after it in the worker runs."""
+
+
+@dataclass
+class DyingNotifier(RecordingNotifier):
+    """Sends ``survive`` messages, then the worker dies during the next request: before the
+    provider got it, or (``reached``) after the provider took it but before its answer came back."""
+
+    survive: int = 3
+    reached: bool = False
+
+    def send(self, message: OutgoingMessage) -> SendResult:
+        if len(self.sent) == self.survive:
+            if self.reached:
+                self.sent.append(message)
+            raise WorkerKilled
+        return super().send(message)
+
+
+@dataclass
+class LookingUpNotifier(RecordingNotifier):
+    """A recording notifier that can also say whether the provider has a message (as Twilio's
+    look-up does), from everything any notifier sharing ``provider`` was handed."""
+
+    provider: list[OutgoingMessage] = field(default_factory=list)
+    looked_up: list[int] = field(default_factory=list)
+
+    def send(self, message: OutgoingMessage) -> SendResult:
+        result = super().send(message)
+        self.provider.append(message)
+        return result
+
+    def find_sent(self, message: OutgoingMessage, since: datetime) -> SendResult | None:
+        self.looked_up.append(message.notification_id)
+        for m in self.provider:
+            if (m.to, m.body) == (message.to, message.body):
+                return SendResult(provider_sid=f"SM{m.notification_id:032d}", status="sent")
+        return None
+
+
+def queue_many(session: Session, ward: Ward, count: int, **kw: object) -> None:
+    recipient = Recipient("caregiver", ward.ann.id, ward.ann.phone, "Ann")
+    queue_messages(session, ward.patient.id, None,
+                   [Message(dedupe_key=f"batch:{i}", recipient=recipient, body=f"message {i}", kind="test", **kw)
+                    for i in range(count)], ward.t0)  # type: ignore[arg-type]
+    session.commit()
+
+
+def kill_worker_mid_batch(sessions: sessionmaker[Session], at: datetime, dying: DyingNotifier) -> None:
+    with pytest.raises(WorkerKilled):
+        drain(sessions, dying, at, batch_size=20, send_threads=1)
+
+
+def test_rows_a_killed_worker_claimed_but_never_handed_over_go_out_after_the_lease(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick) -> None:
+    queue_many(session, ward, 20)
+    dying = DyingNotifier(survive=3)
+    kill_worker_mid_batch(sessions, ward.t0, dying)  # it had claimed all 20, sent 3, died on the 4th
+    assert Counter(n.status for n in notifications(session)) == {"sent": 3, "sending": 17}
+
+    assert tick(ward.t0 + 3 * MINUTE).stale_sends == 17  # the 120 s lease has run out
+    survivor = LookingUpNotifier(provider=list(dying.sent))
+    drain(sessions, survivor, ward.t0 + 3 * MINUTE)
+
+    # The 16 never attempted go out without a look-up; the one whose request was being made is
+    # looked up, not found, and sent. Every message reached the provider exactly once.
+    batch = [n for n in notifications(session) if n.kind == "test"]
+    assert survivor.looked_up == [batch[3].id]
+    assert Counter(m.body for m in dying.sent + survivor.sent if m.to == ward.ann.phone) == Counter(
+        f"message {i}" for i in range(20))
+    assert {n.status for n in batch} == {"sent"}
+
+
+def test_a_row_the_provider_took_before_the_worker_died_is_settled_not_sent_again(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick) -> None:
+    queue_many(session, ward, 20)
+    dying = DyingNotifier(survive=3, reached=True)
+    kill_worker_mid_batch(sessions, ward.t0, dying)
+    tick(ward.t0 + 3 * MINUTE)
+    survivor = LookingUpNotifier(provider=list(dying.sent))
+    drain(sessions, survivor, ward.t0 + 3 * MINUTE)
+
+    fourth = [n for n in notifications(session) if n.kind == "test"][3]
+    assert (fourth.status, fourth.provider_sid) == ("sent", f"SM{fourth.id:032d}")
+    assert fourth.body not in [m.body for m in survivor.sent]
+    assert Counter(m.body for m in dying.sent + survivor.sent if m.to == ward.ann.phone) == Counter(
+        f"message {i}" for i in range(20))
+
+
+def test_a_worker_whose_lease_ran_out_does_not_send_a_row_claimed_again_since(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
+    queue_many(session, ward, 1)
+    with sessions.begin() as slow:  # claimed at t0 by a worker that then stalls past its lease
+        [row] = claim_due(slow, ward.t0, limit=1, lease_seconds=120)
+    with sessions.begin() as s:
+        expire_stale_leases(s, ward.t0 + 3 * MINUTE)
+        claim_due(s, ward.t0 + 3 * MINUTE, limit=1, lease_seconds=120)  # another worker has it now
+    with sessions() as s:
+        assert not _mark_attempt(s, row, ward.t0 + 3 * MINUTE + SECOND)
+        s.commit()
+
+
+# -- priorities -------------------------------------------------------------------------------------
+
+
+def test_an_emergency_queued_behind_a_routine_backlog_is_claimed_first(
+        session: Session, sessions: sessionmaker[Session], ward: Ward) -> None:
+    queue_many(session, ward, 30)
+    recipient = Recipient("caregiver", ward.bob.id, ward.bob.phone, "Bob")
+    queue_messages(session, ward.patient.id, None, [
+        Message("urgent", recipient, "urgent", "urgent", priority=URGENT),
+        Message("emergency", recipient, "call 911", "emergency", priority=EMERGENCY),
+    ], ward.t0 + SECOND)
+    session.commit()
+    with sessions.begin() as s:
+        claimed = claim_due(s, ward.t0 + MINUTE, limit=3, lease_seconds=120)
+        assert [n.dedupe_key for n in claimed] == ["emergency", "urgent", "batch:0"]
+    with sessions.begin() as s:
+        assert claim_due(s, ward.t0 + MINUTE, limit=3, lease_seconds=120, max_priority=URGENT) == []

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from alerts.domain.delivery import URGENT
 from alerts.domain.escalation import Recipient
 from alerts.domain.rate_limit import RateLimit
+from alerts.services.inbound import handle_sms
 from alerts.services.outbox import Message, deliver_due, queue_messages
 from tests.services.support import MINUTE, RecordingNotifier, Ward, notifications
 
@@ -89,3 +91,22 @@ def test_without_a_limit_everything_goes(
     for i in range(5):
         queue(session, ward, f"m:{i}")
     assert deliver_due(sessions, notifier, lambda: ward.t0).sent == 5
+
+
+def test_a_withdrawal_risk_alert_is_never_held_back_by_the_limit(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
+    # Issue 10: a withdrawal-risk text waited up to an hour behind routine messages to the same
+    # caregiver. The brief's two risks ask for a call to the prescriber today: they never wait.
+    for i in range(3):
+        queue(session, ward, f"routine:{i}")
+    deliver_due(sessions, notifier, lambda: ward.t0, rate_limit=LIMIT)
+    handle_sms(session, message_sid="SM" + "1" * 32, from_number=ward.patient.phone or "", body="ran out of pills",
+               now=ward.t0 + MINUTE)
+    session.commit()
+    report = deliver_due(sessions, notifier, lambda: ward.t0 + MINUTE, rate_limit=LIMIT)
+
+    risk = [n for n in notifications(session) if n.kind == "withdrawal_risk"]
+    assert {n.to_number for n in risk} >= {ward.ann.phone}
+    assert report.deferred == 0
+    assert {n.status for n in risk} == {"sent"}
+    assert {n.priority for n in risk} == {URGENT}

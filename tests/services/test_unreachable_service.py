@@ -230,14 +230,19 @@ def test_a_failed_text_about_a_withdrawal_risk_is_read_out_in_a_call(
     assert (call.to, call.body) == (ward.ann.phone, texted[ward.ann.phone])
 
 
-def test_a_send_whose_worker_died_is_not_resent_and_the_next_caregiver_is_told_at_once(
+def test_a_send_whose_worker_died_mid_request_is_not_resent_and_the_next_caregiver_is_told_at_once(
         session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick) -> None:
     tick(ward.t0)
-    with sessions.begin() as worker:  # a worker claims the reminder, then dies before sending it
+    with sessions.begin() as worker:  # a worker claims the reminder, marks the attempt, then dies
         [claimed] = claim_due(worker, ward.t0, limit=10, lease_seconds=120)
+        claimed.attempted_at = ward.t0
     later = ward.t0 + 5 * MINUTE
-    report = tick(later)  # the lease has run out: the reminder becomes unknown, and Ann's step runs now
-
+    report = tick(later)  # the lease has run out: the reminder is queued again, to be looked up
     assert report.stale_sends == 1
+    # This notifier cannot look a message up: the reminder may have reached Rosa, so it is never
+    # sent again; it becomes unknown and Ann's step runs now.
+    drain(sessions, RecordingNotifier(), later)
+    tick(later)
+
     assert outbox(session) == [Outgoing("reminder", 0, "patient", "unknown"), Outgoing("escalation", 1, "Ann", "queued")]
     assert notifications(session)[0].id == claimed.id
