@@ -11,7 +11,7 @@ from pydantic import AfterValidator, Field, model_validator
 from alerts.domain.clinical.history import ClinicalSettings, validate_overrides
 from alerts.domain.escalation import parse_steps
 from alerts.domain.schedule import parse_times
-from schemas.common import NO_NUL, DoseMg, DoseMgOut, InputModel, Language, OutputModel, Phone, TimeZoneName
+from schemas.common import NO_NUL, DoseMg, DoseMgOut, InputModel, Language, OutputModel, Phone, RowId, TimeZoneName
 
 Name = Annotated[str, Field(min_length=1, max_length=120, pattern=NO_NUL)]  # PostgreSQL text cannot hold NUL
 EscalationMinutes = Annotated[int, Field(ge=1, le=240, description="Minutes between escalation steps.")]
@@ -135,7 +135,7 @@ class TokenIn(InputModel):
     role: Literal["client", "admin", "device"] = Field(
         "client", description="client: an app, for its patients; device: a wearable, pill bottle or pump, for "
                               "exactly one patient and only the device routes; admin: everything.")
-    patient_ids: list[Annotated[int, Field(ge=1)]] = Field(
+    patient_ids: list[RowId] = Field(
         default_factory=list, max_length=1000,
         description="Patients a client token may post for (required for client tokens; exactly one for device tokens).")
 

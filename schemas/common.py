@@ -27,6 +27,19 @@ class InputModel(BaseModel):
 NO_NUL = r"^[^\x00]*$"
 
 
+# Every row id is a PostgreSQL ``integer`` (int4): an id past this cannot exist, and sending one to
+# PostgreSQL fails the query itself (a 500), so a path, body or webhook id is checked against this
+# range before any lookup. The OpenAPI document states the same bounds (``schemas.openapi``).
+ID_MIN, ID_MAX = 1, 2**31 - 1
+
+RowId = Annotated[int, Field(ge=ID_MIN, le=ID_MAX)]
+
+
+def is_row_id(value: object) -> bool:
+    """Whether ``value`` is an int that could be a row's id (path and webhook parameters)."""
+    return isinstance(value, int) and not isinstance(value, bool) and ID_MIN <= value <= ID_MAX
+
+
 class OutputModel(BaseModel):
     """Base of every response body (built from ORM rows)."""
 

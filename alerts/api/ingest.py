@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from alerts.api.auth import check_patient_scope, patient_for_token, require_token
+from alerts.api.auth import may_act_for, not_found, patient_for_token, require_token
 from alerts.api.deps import db_session
 from alerts.api.problems import Problem
 from alerts.api.validation import json_response, parse_body, parse_query
@@ -190,9 +190,9 @@ def acknowledge_alert(alert_id: int) -> Response:
     """
     session = db_session()
     alert = session.get(Alert, alert_id, with_for_update=True)
-    if alert is None:
-        raise Problem(404, "Not Found", f"There is no alert {alert_id}.")
-    check_patient_scope(alert.patient_id)
+    if alert is None or not may_act_for(alert.patient_id):
+        # Someone else's alert is answered as a missing one: a token learns nothing of other patients.
+        raise not_found(f"There is no alert {alert_id}.")
     body = parse_body(AcknowledgeIn)
     caregiver = session.get(Caregiver, body.caregiver_id)
     if caregiver is None or caregiver.patient_id != alert.patient_id:

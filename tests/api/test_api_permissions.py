@@ -1,7 +1,8 @@
 """Who may call what: every endpoint asked by the four personas.
 
 Rosa's own client token and an admin token may act for Rosa; a token issued for another patient
-gets 403; no token or an unknown one gets 401 with a Bearer challenge. Admin endpoints need an
+gets 404, as for a patient that does not exist (a 403 would tell it which ids exist); no token or an
+unknown one gets 401 with a Bearer challenge. Admin endpoints need an
 admin token: client tokens, even Rosa's own, get 403.
 """
 
@@ -52,7 +53,7 @@ ADMIN: dict[str, Call] = {
     "create_token": lambda w, db: ("post", "/v1/admin/tokens", {"name": "new phone", "patient_ids": [w.patient.id]}),
 }
 
-INGEST_EXPECTED = {"own": "ok", "admin": "ok", "other": 403, "none": 401, "unknown": 401}
+INGEST_EXPECTED = {"own": "ok", "admin": "ok", "other": 404, "none": 401, "unknown": 401}
 ADMIN_EXPECTED = {"own": 403, "admin": "ok", "other": 403, "none": 401, "unknown": 401}
 CASES = ([(name, persona, want) for name in INGEST for persona, want in INGEST_EXPECTED.items()]
          + [(name, persona, want) for name in ADMIN for persona, want in ADMIN_EXPECTED.items()])
@@ -114,5 +115,5 @@ def test_token_issued_for_two_patients_may_post_for_both_and_for_no_one_else(
     statuses = [client.post(f"/v1/patients/{p.id}/doses", headers=household, json=body).status_code
                 for p in (ward.patient, ward.other, third)]
 
-    assert statuses == [201, 201, 403]
+    assert statuses == [201, 201, 404]
     assert count(DoseEvent) == 2
