@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from alerts.config import load_config
-from alerts.db import Database
+from alerts.db import Database, engine_options
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -18,7 +18,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """
     app = Flask(__name__)
     app.config.update(load_config(config))
-    app.extensions["dosewatch.db"] = Database(app.config["DATABASE_URL"])
+    app.extensions["dosewatch.db"] = Database(app.config["DATABASE_URL"], **engine_options(app.config))
 
     from alerts.api import register_blueprints
 
