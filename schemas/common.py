@@ -46,6 +46,12 @@ class OutputModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+class Health(OutputModel):
+    """``GET /healthz`` and ``GET /ping``."""
+
+    status: Literal["ok"]
+
+
 def normalise_e164(value: str) -> str:
     """A phone number in E.164 (``+14155550100``), checked by ``phonenumbers``. Raises ValueError.
 

@@ -76,3 +76,9 @@ class StatusCallbackQuery(TwilioForm):
     model_config = TwilioForm.model_config | {"strict": False}
 
     n: RowId | None = None
+
+
+class GatherForm(TwilioForm):
+    """``POST /twilio/voice/{id}/gather``: the key(s) pressed during our call."""
+
+    Digits: Annotated[str, Field(max_length=32)] = ""

@@ -31,7 +31,7 @@ from alerts.services.delivery_status import record_status
 from alerts.services.clinical import ClinicalPolicy
 from alerts.services.inbound import InboundResult, handle_keypress, handle_sms, voice_script
 from schemas.common import is_row_id
-from schemas.twilio import InboundSmsForm, StatusCallbackForm, StatusCallbackQuery
+from schemas.twilio import GatherForm, InboundSmsForm, StatusCallbackForm, StatusCallbackQuery
 from workers.dispatch import kick_outbox
 
 F = TypeVar("F", bound=BaseModel)
@@ -126,8 +126,8 @@ def voice_gather(notification_id: int) -> Response:
     """The key pressed: 1 acknowledges the alert for the caregiver called; anything else repeats."""
     _known_id(notification_id)
     session = db_session()
-    result = handle_keypress(session, notification_id=notification_id, digits=request.form.get("Digits", ""),
-                             now=utcnow())
+    digits = _parse(GatherForm, request.form).Digits
+    result = handle_keypress(session, notification_id=notification_id, digits=digits, now=utcnow())
     if result is None:
         raise Problem(404, "Not Found", f"No notification {notification_id}.")
     if result.outcome == "repeat":
