@@ -9,9 +9,20 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from alerts.domain.clinical.history import ClinicalSettings, validate_overrides
-from alerts.domain.escalation import parse_steps
+from alerts.domain.escalation import MAX_POSITION, parse_steps
 from alerts.domain.schedule import parse_times
-from schemas.common import NO_NUL, DoseMg, DoseMgOut, InputModel, Language, OutputModel, Phone, RowId, TimeZoneName
+from schemas.common import (
+    NO_NUL,
+    Day,
+    DoseMg,
+    DoseMgOut,
+    InputModel,
+    Language,
+    OutputModel,
+    Phone,
+    RowId,
+    TimeZoneName,
+)
 
 Name = Annotated[str, Field(min_length=1, max_length=120, pattern=NO_NUL)]  # PostgreSQL text cannot hold NUL
 EscalationMinutes = Annotated[int, Field(ge=1, le=240, description="Minutes between escalation steps.")]
@@ -115,7 +126,7 @@ class PatientPatch(InputModel):
 class CaregiverIn(InputModel):
     name: Name
     phone: Phone
-    position: int | None = Field(None, ge=1, le=50,
+    position: int | None = Field(None, ge=1, le=MAX_POSITION,
                                  description="Place in the escalation list (1 is called first). "
                                              "Default: after the last caregiver.")
     language: Language = "en"
@@ -127,7 +138,7 @@ class ScheduleIn(InputModel):
     grace_minutes: int | None = Field(None, ge=0, le=720,
                                       description="Minutes after a dose time before it counts as missed. "
                                                   "Default: server configuration.")
-    starts_on: date | None = Field(None, description="First local day of the schedule (default: today).")
+    starts_on: Day | None = Field(None, description="First local day of the schedule (default: today).")
 
 
 class TokenIn(InputModel):

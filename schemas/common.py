@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -33,6 +34,13 @@ NO_NUL = r"^[^\x00]*$"
 ID_MIN, ID_MAX = 1, 2**31 - 1
 
 RowId = Annotated[int, Field(ge=ID_MIN, le=ID_MAX)]
+
+
+# A calendar day a person can mean for a schedule's start or a pump's refill. Year 1 or 9999 is a
+# typo or a fuzzer, and reminders computed days before or after it would overflow Python's dates.
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+Day = Annotated[date, Field(ge=EARLIEST_DAY, le=LATEST_DAY)]
 
 
 def is_row_id(value: object) -> bool:
