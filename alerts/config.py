@@ -36,6 +36,10 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
 # notifier that records and prints, so a fresh clone runs with nothing else installed.
 _SETTINGS: dict[str, tuple[Any, Any]] = {
     "DATABASE_URL": (None, str),
+    # PostgreSQL: seconds to wait for a connection, and the longest one statement may run (0: no
+    # limit). Well under gunicorn's 30 s timeout so an unreachable database answers 503 quickly.
+    "DATABASE_CONNECT_TIMEOUT_SECONDS": (5.0, float),
+    "DATABASE_STATEMENT_TIMEOUT_SECONDS": (15.0, float),
     "CELERY_BROKER_URL": (None, str),
     "REDIS_URL": (None, str),
     "SECRET_KEY": ("dev-only-not-secret", str),
@@ -136,6 +140,9 @@ def _validate(config: dict[str, Any]) -> None:
         raise ConfigError(f"DEFAULT_TIMEZONE: unknown IANA time zone {config['DEFAULT_TIMEZONE']!r}") from None
     if config["URGENT_MAX_REPEATS"] < 0:
         raise ConfigError("URGENT_MAX_REPEATS must be 0 or more")
+    for name in ("DATABASE_CONNECT_TIMEOUT_SECONDS", "DATABASE_STATEMENT_TIMEOUT_SECONDS"):
+        if config[name] < 0:
+            raise ConfigError(f"{name} must be 0 (no limit) or more")
     if config["TICK_SECONDS"] <= 0:
         raise ConfigError("TICK_SECONDS must be positive")
     if config["NOTIFIER"] not in {"twilio", "console"}:

@@ -8,9 +8,10 @@ builds the app (``alerts.app`` imports downward only).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
@@ -20,6 +21,13 @@ from sqlalchemy.orm import Session, sessionmaker
 # A pooled connection idle for longer than this is pinged before it is handed out (see
 # ``_ping_after_idle``); one returned to the pool more recently is used as it is.
 PING_AFTER_IDLE_SECONDS = 10.0
+# PostgreSQL: how long to wait for a connection (TCP, TLS and start-up together), and how long one
+# statement may run on the server. Both well under gunicorn's 30 s worker timeout, so a database
+# that is down, overloaded or dropping packets answers a request with a 503 instead of holding a
+# worker until gunicorn kills it. ``DATABASE_CONNECT_TIMEOUT_SECONDS`` and
+# ``DATABASE_STATEMENT_TIMEOUT_SECONDS`` override them (``engine_options``).
+CONNECT_TIMEOUT_SECONDS = 5
+STATEMENT_TIMEOUT_SECONDS = 15.0
 
 
 # Execution option for a session that only reads: ``session.connection(execution_options={READ_ONLY: True})``
@@ -31,7 +39,18 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+def engine_options(config: Mapping[str, Any]) -> dict[str, object]:
+    """``make_engine`` keywords from the app's configuration (the timeouts)."""
+    return {"connect_timeout": config.get("DATABASE_CONNECT_TIMEOUT_SECONDS", CONNECT_TIMEOUT_SECONDS),
+            "statement_timeout": config.get("DATABASE_STATEMENT_TIMEOUT_SECONDS", STATEMENT_TIMEOUT_SECONDS)}
+
+
 def make_engine(url: str, **kwargs: object) -> Engine:
+    # Statement parameters are people's data (phone numbers, SMS bodies, symptom notes, token
+    # hashes): SQLAlchemy prints them in every error message, and error messages reach logs.
+    kwargs.setdefault("hide_parameters", True)
+    connect_timeout = kwargs.pop("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+    statement_timeout = kwargs.pop("statement_timeout", STATEMENT_TIMEOUT_SECONDS)
     if is_sqlite(url):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -65,10 +84,33 @@ def make_engine(url: str, **kwargs: object) -> Engine:
     ping_after_idle = float(kwargs.pop("ping_after_idle", PING_AFTER_IDLE_SECONDS))  # type: ignore[arg-type]
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
+    if url.startswith("postgresql"):
+        kwargs["connect_args"] = {**postgres_timeouts(float(connect_timeout), float(statement_timeout)),  # type: ignore[arg-type]
+                                  **dict(kwargs.get("connect_args") or {})}  # type: ignore[call-overload]
     engine = create_engine(url, **kwargs)
     if not kwargs.get("pool_pre_ping"):
         _ping_after_idle(engine, ping_after_idle)
     return engine
+
+
+def postgres_timeouts(connect_seconds: float, statement_seconds: float) -> dict[str, object]:
+    """libpq connection parameters that bound how long a request can wait on PostgreSQL.
+
+    - ``connect_timeout``: a server that is down or unreachable fails the connect in this time.
+    - ``statement_timeout`` (server side): a query stuck behind a lock or on an overloaded server
+      is cancelled, and the request gets a 503 instead of waiting.
+    - ``tcp_user_timeout`` and keepalives (client side): when packets to the server are dropped
+      (a failover, a dead network path) the kernel gives the connection up instead of retrying
+      for ~15 minutes, and the statement fails rather than hanging past the statement timeout.
+    Zero disables a timeout, as in libpq.
+    """
+    params: dict[str, object] = {"connect_timeout": max(int(connect_seconds + 0.999), 0)}
+    if statement_seconds > 0:
+        params["options"] = f"-c statement_timeout={int(statement_seconds * 1000)}"
+        params["tcp_user_timeout"] = int((statement_seconds + connect_seconds) * 1000)
+        params.update(keepalives=1, keepalives_idle=max(int(statement_seconds), 1), keepalives_interval=2,
+                      keepalives_count=3)
+    return params
 
 
 def _ping_after_idle(engine: Engine, seconds: float) -> None:
@@ -132,7 +174,7 @@ _EXTENSION = "dosewatch.db"
 
 def init_app(app: Flask) -> Database:
     """Give ``app`` its database (from ``DATABASE_URL``) and close each request's session at teardown."""
-    database = Database(app.config["DATABASE_URL"])
+    database = Database(app.config["DATABASE_URL"], **engine_options(app.config))
     app.extensions[_EXTENSION] = database
 
     @app.teardown_appcontext

@@ -9,9 +9,20 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from alerts.domain.clinical.history import ClinicalSettings, validate_overrides
-from alerts.domain.escalation import parse_steps
+from alerts.domain.escalation import MAX_POSITION, parse_steps
 from alerts.domain.schedule import parse_times
-from schemas.common import NO_NUL, DoseMg, DoseMgOut, InputModel, Language, OutputModel, Phone, TimeZoneName
+from schemas.common import (
+    NO_NUL,
+    Day,
+    DoseMg,
+    DoseMgOut,
+    InputModel,
+    Language,
+    OutputModel,
+    Phone,
+    RowId,
+    TimeZoneName,
+)
 
 Name = Annotated[str, Field(min_length=1, max_length=120, pattern=NO_NUL)]  # PostgreSQL text cannot hold NUL
 EscalationMinutes = Annotated[int, Field(ge=1, le=240, description="Minutes between escalation steps.")]
@@ -115,7 +126,7 @@ class PatientPatch(InputModel):
 class CaregiverIn(InputModel):
     name: Name
     phone: Phone
-    position: int | None = Field(None, ge=1, le=50,
+    position: int | None = Field(None, ge=1, le=MAX_POSITION,
                                  description="Place in the escalation list (1 is called first). "
                                              "Default: after the last caregiver.")
     language: Language = "en"
@@ -127,8 +138,8 @@ class ScheduleIn(InputModel):
     grace_minutes: int | None = Field(None, ge=0, le=720,
                                       description="Minutes after a dose time before it counts as missed. "
                                                   "Default: server configuration.")
-    starts_on: date | None = Field(None, description="First local day of the schedule (default: today).")
-    medication_id: int | None = Field(None, ge=1, description="The patient's medication this schedule is for "
+    starts_on: Day | None = Field(None, description="First local day of the schedule (default: today).")
+    medication_id: RowId | None = Field(None, description="The patient's medication this schedule is for "
                                                               "(default: the patient's baclofen).")
 
 
@@ -147,7 +158,7 @@ class MedicationIn(InputModel):
 class ScheduleMedicationIn(InputModel):
     """Move a schedule to another of the patient's medications, from its next dose on."""
 
-    medication_id: int = Field(ge=1)
+    medication_id: RowId
 
 
 class TokenIn(InputModel):
@@ -156,11 +167,11 @@ class TokenIn(InputModel):
         "client", description="client: an app, for its patients; device: a wearable, pill bottle or pump, for "
                               "exactly one patient and only the device routes; clinician: reads its patients' "
                               "records as FHIR (read only); admin: everything.")
-    patient_ids: list[Annotated[int, Field(ge=1)]] = Field(
+    patient_ids: list[RowId] = Field(
         default_factory=list, max_length=1000,
         description="Patients a client token may post for (required for client tokens; exactly one for device tokens).")
-    caregiver_id: int | None = Field(
-        None, ge=1, description="Issue the token to this caregiver (their app): a client token for their patient "
+    caregiver_id: RowId | None = Field(
+        None, description="Issue the token to this caregiver (their app): a client token for their patient "
                                 "that acknowledges alerts as them. Only a caregiver's token acknowledges.")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -27,10 +28,36 @@ class InputModel(BaseModel):
 NO_NUL = r"^[^\x00]*$"
 
 
+# Every row id is a PostgreSQL ``integer`` (int4): an id past this cannot exist, and sending one to
+# PostgreSQL fails the query itself (a 500), so a path, body or webhook id is checked against this
+# range before any lookup. The OpenAPI document states the same bounds (``schemas.openapi``).
+ID_MIN, ID_MAX = 1, 2**31 - 1
+
+RowId = Annotated[int, Field(ge=ID_MIN, le=ID_MAX)]
+
+
+# A calendar day a person can mean for a schedule's start or a pump's refill. Year 1 or 9999 is a
+# typo or a fuzzer, and reminders computed days before or after it would overflow Python's dates.
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+Day = Annotated[date, Field(ge=EARLIEST_DAY, le=LATEST_DAY)]
+
+
+def is_row_id(value: object) -> bool:
+    """Whether ``value`` is an int that could be a row's id (path and webhook parameters)."""
+    return isinstance(value, int) and not isinstance(value, bool) and ID_MIN <= value <= ID_MAX
+
+
 class OutputModel(BaseModel):
     """Base of every response body (built from ORM rows)."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+class Health(OutputModel):
+    """``GET /healthz`` and ``GET /ping``."""
+
+    status: Literal["ok"]
 
 
 def normalise_e164(value: str) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
 
 from alerts.domain.symptoms import SEVERITY_MAX, SEVERITY_MIN, SYMPTOMS
-from schemas.common import NO_NUL, DoseMg, DoseMgOut, InputModel, OutputModel
+from schemas.common import NO_NUL, DoseMg, DoseMgOut, InputModel, OutputModel, RowId
 
 Source = Literal["app", "device", "pill_bottle", "sms", "web", "caregiver"]
 
@@ -176,4 +176,4 @@ class AcknowledgeIn(InputModel):
     """A caregiver has seen the alert and is on it (from the app or web page)."""
 
     # Optional: the token says who acknowledges. When sent it must be the token's own caregiver.
-    caregiver_id: int | None = Field(None, ge=1)
+    caregiver_id: RowId | None = None

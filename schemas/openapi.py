@@ -1,8 +1,9 @@
 """The OpenAPI 3.1 document, generated from the wire models and a small route table.
 
 JSON Schema comes from pydantic (``models_json_schema``), never written by hand, so the document
-describes exactly what the server validates. ``tests/api/test_openapi.py`` checks that every
-``/v1`` route Flask serves is listed here.
+describes exactly what the server validates. ``tests/api/test_api_openapi.py`` checks that every
+route Flask serves is listed here, and ``tests/api/test_api_fuzz.py`` (schemathesis) that every
+answer the server gives is one this document describes: its status, content type and schema.
 """
 
 from __future__ import annotations
@@ -13,13 +14,18 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from schemas import admin, fhir_medication, history, ingest, wearables
+from schemas import admin, fhir_medication, history, ingest, twilio, wearables
+from schemas.common import ID_MAX, ID_MIN, Health
 from schemas.problem import Problem
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 PROBLEM_MIME = "application/problem+json"
+FORM_MIME = "application/x-www-form-urlencoded"
+TWIML_MIME = "text/xml"
 
-Auth = Literal["client", "admin"]
+# client: any bearer token (client, device or admin; the route says which roles); admin: an admin
+# token; twilio: a request signed by Twilio (X-Twilio-Signature), nothing else.
+Auth = Literal["client", "admin", "twilio"]
 
 STATUS_TEXT = {
     400: "Malformed JSON or a bad header.",
@@ -30,6 +36,13 @@ STATUS_TEXT = {
     413: "The body is larger than the server accepts.",
     415: "The body is not application/json.",
     422: "Valid JSON that breaks the schema or a rule; `errors` lists each field.",
+    503: "The database is not answering (down, unreachable or too slow); nothing was stored. Retry after "
+         "`Retry-After` seconds with the same request (and Idempotency-Key).",
+}
+TWILIO_STATUS_TEXT = {
+    400: "A parameter Twilio always sends is missing, or a value no message can have.",
+    403: "Missing or wrong X-Twilio-Signature, or TWILIO_AUTH_TOKEN is not configured.",
+    404: "No such notification.",
 }
 BODY_ERRORS = (400, 413, 415, 422)
 
@@ -49,6 +62,15 @@ class Route:
     tags: tuple[str, ...] = field(default=())
     # A body in a standard format validated by its own schemas (Open mHealth, FHIR), not a model here.
     raw_body: str | None = None
+    # Twilio's webhooks post forms and are answered with TwiML.
+    form: type[BaseModel] | None = None
+    response_mime: str = "application/json"
+    # Routes that never touch the database (and so never answer 503).
+    database: bool = True
+
+    @property
+    def path_ids(self) -> bool:
+        return "{" in self.path
 
 
 ROUTES: tuple[Route, ...] = (
@@ -106,6 +128,21 @@ ROUTES: tuple[Route, ...] = (
           response=wearables.DeviceList, errors=(404,), tags=("admin",)),
     Route("post", "/v1/admin/tokens", "Issue an API token (the secret is returned once)", auth="admin",
           request=admin.TokenIn, response=admin.TokenOut, status=201, errors=BODY_ERRORS, tags=("admin",)),
+    Route("get", "/healthz", "200 when the API can reach its database", auth=None, response=Health,
+          tags=("operations",)),
+    Route("get", "/ping", "200 without touching the database (the cost of the server itself)", auth=None,
+          response=Health, tags=("operations",), database=False),
+    Route("post", "/twilio/sms", "Twilio: an SMS to our number (answered with TwiML, maybe a reply)",
+          auth="twilio", form=twilio.InboundSmsForm, response_mime=TWIML_MIME, errors=(400, 413), tags=("twilio",)),
+    Route("post", "/twilio/status", "Twilio: a message's or call's status callback", auth="twilio",
+          form=twilio.StatusCallbackForm, query=twilio.StatusCallbackQuery, status=204, errors=(400, 413),
+          tags=("twilio",)),
+    Route("get", "/twilio/voice/{notification_id}", "Twilio: the TwiML of a call (the message, then press 1)",
+          auth="twilio", response_mime=TWIML_MIME, errors=(404,), tags=("twilio",)),
+    Route("post", "/twilio/voice/{notification_id}", "Twilio: the TwiML of a call (the message, then press 1)",
+          auth="twilio", response_mime=TWIML_MIME, errors=(404,), tags=("twilio",)),
+    Route("post", "/twilio/voice/{notification_id}/gather", "Twilio: the key pressed during a call (1 acknowledges)",
+          auth="twilio", form=twilio.GatherForm, response_mime=TWIML_MIME, errors=(400, 404, 413), tags=("twilio",)),
 )
 
 
@@ -149,6 +186,8 @@ def _models() -> list[tuple[type[BaseModel], JsonSchemaMode]]:
     for r in ROUTES:
         if r.request:
             seen[r.request] = "validation"
+        if r.form:
+            seen[r.form] = "validation"
         if r.response:
             seen[r.response] = "serialization"
     return list(seen.items())
@@ -158,16 +197,22 @@ def _ref(model: type[BaseModel]) -> dict[str, str]:
     return {"$ref": REF_TEMPLATE.format(model=model.__name__)}
 
 
-def _problem(status: int) -> dict[str, Any]:
-    return {"description": STATUS_TEXT[status], "content": {PROBLEM_MIME: {"schema": _ref(Problem)}}}
+def _problem(status: int, route: Route) -> dict[str, Any]:
+    text = TWILIO_STATUS_TEXT if route.auth == "twilio" and status in TWILIO_STATUS_TEXT else STATUS_TEXT
+    response: dict[str, Any] = {"description": text[status], "content": {PROBLEM_MIME: {"schema": _ref(Problem)}}}
+    if status == 503:
+        response["headers"] = {"Retry-After": {"required": True, "description": "Seconds to wait before retrying.",
+                                               "schema": {"type": "string", "pattern": "^[0-9]+$"}}}
+    return response
 
 
 def _parameters(route: Route) -> list[dict[str, Any]]:
     params: list[dict[str, Any]] = []
     for segment in route.path.split("/"):
         if segment.startswith("{"):
+            # The range of the id columns (PostgreSQL integer): schemas.common.ID_MIN/ID_MAX.
             params.append({"name": segment[1:-1], "in": "path", "required": True,
-                           "schema": {"type": "integer", "minimum": 1}})
+                           "schema": {"type": "integer", "minimum": ID_MIN, "maximum": ID_MAX}})
     if route.query:
         schema = route.query.model_json_schema(ref_template=REF_TEMPLATE)
         for name, prop in schema["properties"].items():
@@ -185,7 +230,9 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
 
 def _operation(route: Route) -> dict[str, Any]:
     responses: dict[str, Any] = {}
-    if route.response is not None:
+    if route.response_mime == TWIML_MIME:
+        responses[str(route.status)] = {"description": "TwiML", "content": {TWIML_MIME: {"schema": {"type": "string"}}}}
+    elif route.response is not None:
         success: dict[str, Any] = {"description": "OK" if route.status == 200 else "Created",
                                    "content": {"application/json": {"schema": _ref(route.response)}}}
         if route.idempotent:
@@ -196,10 +243,16 @@ def _operation(route: Route) -> dict[str, Any]:
     else:
         responses[str(route.status)] = {"description": "Done"}
     errors = set(route.errors)
-    if route.auth:
+    if route.auth == "twilio":
+        errors |= {403}
+    elif route.auth:
         errors |= {401, 403}
+    if route.path_ids and route.auth:
+        errors |= {404}
+    if route.database:
+        errors |= {503}
     for status in sorted(errors):
-        responses[str(status)] = _problem(status)
+        responses[str(status)] = _problem(status, route)
     op: dict[str, Any] = {
         "operationId": _operation_id(route), "summary": route.summary, "tags": list(route.tags),
         "parameters": _parameters(route), "responses": responses,
@@ -208,15 +261,23 @@ def _operation(route: Route) -> dict[str, Any]:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(route.request)}}}
     elif route.raw_body is not None:
         op["requestBody"] = {"required": True, "content": {route.raw_body: {"schema": {"type": ["object", "array"]}}}}
-    if route.auth:
+    elif route.form is not None:
+        op["requestBody"] = {"required": True, "content": {FORM_MIME: {"schema": _ref(route.form)}}}
+    if route.auth == "twilio":
+        op["security"] = [{"twilioSignature": []}]
+        op["description"] = ("Called by Twilio only: signed with the account's auth token over PUBLIC_BASE_URL, "
+                             "this path and query, and the form.")
+    elif route.auth:
         op["security"] = [{"bearerAuth": []}]
         if route.auth == "admin":
             op["description"] = "Needs an admin token."
+    else:
+        op["security"] = []
     return op
 
 
 def _operation_id(route: Route) -> str:
-    words = [w.strip("{}") for w in route.path.split("/")[2:]]
+    words = [w.strip("{}") for w in route.path.split("/") if w and w != "v1"]
     return route.method + "_" + "_".join(words)
 
 
@@ -237,7 +298,11 @@ def build_document() -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": defs.get("$defs", {}),
-            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
-                                               "description": "An API token (dw_...) from POST /v1/admin/tokens."}},
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer",
+                               "description": "An API token (dw_...) from POST /v1/admin/tokens."},
+                "twilioSignature": {"type": "apiKey", "in": "header", "name": "X-Twilio-Signature",
+                                    "description": "Twilio's request signature (HMAC-SHA1 with the auth token)."},
+            },
         },
     }

@@ -16,7 +16,7 @@ from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_val
 from typing_extensions import TypedDict
 
 from alerts.domain.vitals import normalise
-from schemas.common import NO_NUL, DoseMg, InputModel, OutputModel
+from schemas.common import NO_NUL, Day, DoseMg, InputModel, OutputModel
 from schemas.ingest import EventId, check_instant
 
 # A request carries at most this many readings: thousands per request, bounded so one request
@@ -193,7 +193,7 @@ class DeviceEventIn(InputModel):
     device_id: DeviceName | None = None
     event_id: EventId | None = None
     confidence: float | None = Field(None, ge=0, le=1, description="Seizure detectors: 0-1.")
-    refill_date: date | None = Field(None, description="pump_refill_scheduled: the refill day, local to the patient.")
+    refill_date: Day | None = Field(None, description="pump_refill_scheduled: the refill day, local to the patient.")
     dose_mg: DoseMg | None = Field(None, description="pill_bottle_opened: the dose, if the bottle knows it.")
 
     @field_validator("occurred_at")
@@ -239,7 +239,7 @@ class DeviceIn(InputModel):
     expected_interval_minutes: int | None = Field(
         None, ge=1, le=7 * 24 * 60,
         description="Caregivers are told 'wearable offline' when it is silent longer than this. Null: not watched.")
-    refill_date: date | None = Field(None, description="Pumps: the next refill day (local to the patient).")
+    refill_date: Day | None = Field(None, description="Pumps: the next refill day (local to the patient).")
 
 
 class DeviceOut(OutputModel):

@@ -1,8 +1,13 @@
 """Bearer-token authentication and patient scoping for API routes.
 
 Every route that touches a patient goes through :func:`require_token` and then
-:func:`patient_for_token` (or :func:`check_patient_scope`), so a client token can only ever read or
+:func:`patient_for_token` (or :func:`may_act_for`), so a client token can only ever read or
 write the patients it was issued for.
+
+The token is checked before anything a request names is looked up, and a patient (or alert, or
+device event) the token may not act for is answered exactly like one that does not exist: 404.
+A 403 there would tell any token holder which patient ids exist. (403 remains for a token whose
+*role* is not enough, which says nothing about anyone's data.)
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from alerts.api.deps import db_session
 from alerts.api.problems import Problem
 from alerts.models import ApiToken, Patient
 from alerts.services.tokens import PatientAccess, authenticate, authenticate_for_patient, may_access
+from schemas.common import is_row_id
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,7 +53,7 @@ def require_token(role: str | None = None, *, devices: bool = False, clinicians:
             if scheme.lower() != "bearer" or not secret.strip():
                 raise _unauthorized("The Authorization header must be 'Bearer <token>'.", "invalid_request")
             patient_id = kwargs.get("patient_id")
-            if isinstance(patient_id, int):
+            if is_row_id(patient_id):
                 # A patient's route: the token, the patient and the scope in one query.
                 access = authenticate_for_patient(db_session(), secret.strip(), patient_id)
                 token = access.token if access else None
@@ -63,6 +69,13 @@ def require_token(role: str | None = None, *, devices: bool = False, clinicians:
             if token.role == "clinician" and not clinicians:
                 raise Problem(403, "Forbidden", "A clinician token may only read its patients' records (FHIR).")
             g.api_token = token
+            out_of_range = [name for name, value in kwargs.items()
+                            if name.endswith("_id") and isinstance(value, int) and not is_row_id(value)]
+            if out_of_range:
+                # No row can have this id (and PostgreSQL would refuse to compare with it): it does
+                # not exist, said only now that the caller has shown a token.
+                raise not_found(f"There is no {out_of_range[0].removesuffix('_id').replace('_', ' ')} "
+                                f"{kwargs[out_of_range[0]]}.")
             return view(*args, **kwargs)
 
         return cast(F, wrapper)
@@ -74,22 +87,24 @@ def current_token() -> ApiToken:
     return cast(ApiToken, g.api_token)
 
 
-def check_patient_scope(patient_id: int) -> None:
-    """403 unless the current token may act for this patient (admin tokens may act for all)."""
-    if not may_access(db_session(), current_token(), patient_id):
-        raise Problem(403, "Forbidden", f"This token is not allowed to act for patient {patient_id}.")
+def not_found(detail: str) -> Problem:
+    return Problem(404, "Not Found", detail)
+
+
+def may_act_for(patient_id: int) -> bool:
+    """Whether the current token may act for this patient (admin tokens may act for all)."""
+    return may_access(db_session(), current_token(), patient_id)
 
 
 def patient_for_token(patient_id: int) -> Patient:
-    """The patient, if the current token may act for them: 404 if there is no such patient, else 403."""
+    """The patient, if the current token may act for them; else 404, whether the patient does not
+    exist or is someone else's (the same answer, so a token cannot probe which ids exist)."""
     looked_up: tuple[int, PatientAccess | None] | None = g.get("patient_access")
     if looked_up is not None and looked_up[0] == patient_id and looked_up[1] is not None:
         patient, allowed = looked_up[1].patient, looked_up[1].allowed
     else:
-        patient = db_session().get(Patient, patient_id)
-        allowed = patient is not None and may_access(db_session(), current_token(), patient_id)
-    if patient is None:
-        raise Problem(404, "Not Found", f"There is no patient {patient_id}.")
-    if not allowed:
-        raise Problem(403, "Forbidden", f"This token is not allowed to act for patient {patient_id}.")
+        patient = db_session().get(Patient, patient_id) if is_row_id(patient_id) else None
+        allowed = patient is not None and may_act_for(patient_id)
+    if patient is None or not allowed:
+        raise not_found(f"There is no patient {patient_id} for this token.")
     return patient

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
-from alerts.api.auth import check_patient_scope, current_token, patient_for_token, require_token
+from alerts.api.auth import current_token, may_act_for, not_found, patient_for_token, require_token
 from alerts.api.deps import db_session
 from alerts.api.history import read_page
 from alerts.api.problems import Problem
@@ -189,9 +189,9 @@ def acknowledge_alert(alert_id: int) -> Response:
     """
     session = db_session()
     alert = session.get(Alert, alert_id, with_for_update=True)
-    if alert is None:
-        raise Problem(404, "Not Found", f"There is no alert {alert_id}.")
-    check_patient_scope(alert.patient_id)
+    if alert is None or not may_act_for(alert.patient_id):
+        # Someone else's alert is answered as a missing one: a token learns nothing of other patients.
+        raise not_found(f"There is no alert {alert_id}.")
     body = parse_body(AcknowledgeIn)
     token = current_token()
     # Only a caregiver acknowledges, as themselves: a patient's app (or an admin) naming a caregiver

@@ -11,16 +11,20 @@ then nudge the outbox worker if rows were written.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from flask import Blueprint, Response, current_app, request
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from alerts.api.deps import db_session
 from alerts.api.problems import Problem
+from alerts.api.validation import error_list
 from alerts.clock import utcnow
 from alerts.domain.messages import render
 from alerts.ops.loop import inbound_handled
@@ -28,7 +32,11 @@ from alerts.services.delivery_status import record_status
 from alerts.services.clinical import ClinicalPolicy
 from alerts.api.ingest import dose_windows
 from alerts.services.inbound import InboundResult, handle_keypress, handle_sms, voice_script
+from schemas.common import is_row_id
+from schemas.twilio import GatherForm, InboundSmsForm, StatusCallbackForm, StatusCallbackQuery
 from workers.dispatch import kick_outbox
+
+F = TypeVar("F", bound=BaseModel)
 
 bp = Blueprint("twilio_webhooks", __name__)
 
@@ -68,27 +76,26 @@ def require_twilio_signature() -> None:
 @bp.post("/twilio/sms")
 def inbound_sms() -> Response:
     """An SMS to our number: act on it once per MessageSid and answer with TwiML (maybe empty)."""
-    form = request.form
-    message_sid = form.get("MessageSid") or form.get("SmsSid")
-    from_number = form.get("From")
-    if not message_sid or not from_number:
+    form = _parse(InboundSmsForm, request.form)
+    message_sid = form.sid
+    if not message_sid:
         raise Problem(400, "Bad Request", "MessageSid and From are required.")
     session = db_session()
     now = utcnow()
     policy = ClinicalPolicy.from_config(current_app.config)
     windows = dose_windows()
     try:
-        result = handle_sms(session, message_sid=message_sid, from_number=from_number,
-                            body=form.get("Body", ""), now=now, policy=policy, windows=windows)
+        result = handle_sms(session, message_sid=message_sid, from_number=form.From,
+                            body=form.Body, now=now, policy=policy, windows=windows)
         session.commit()
     except IntegrityError:
         # The same MessageSid is being handled by a concurrent retry that committed first:
         # answer with what it stored.
         session.rollback()
-        result = handle_sms(session, message_sid=message_sid, from_number=from_number,
-                            body=form.get("Body", ""), now=now, policy=policy, windows=windows)
+        result = handle_sms(session, message_sid=message_sid, from_number=form.From,
+                            body=form.Body, now=now, policy=policy, windows=windows)
         session.commit()
-    inbound_handled(message_sid, from_number, result.outcome, result.replayed)
+    inbound_handled(message_sid, form.From, result.outcome, result.replayed)
     _kick_if_queued(result)
     twiml = MessagingResponse()
     if result.reply_text:
@@ -103,17 +110,14 @@ def status_callback() -> Response:
 
     Our StatusCallback URL carries ``?n=<notification id>`` (``workers.dispatch.callback_urls``);
     it is part of what Twilio signs, so it cannot be forged either."""
-    form = request.form
-    sid = form.get("MessageSid") or form.get("SmsSid") or form.get("CallSid")
-    status = form.get("MessageStatus") or form.get("SmsStatus") or form.get("CallStatus")
+    form = _parse(StatusCallbackForm, request.form)
+    query = _parse(StatusCallbackQuery, request.args)
+    sid, status = form.sid, form.status
     if not sid or not status:
         raise Problem(400, "Bad Request", "A MessageSid or CallSid and its status are required.")
-    error_code = form.get("ErrorCode", "")
-    notification = request.args.get("n", "")
     session = db_session()
-    ids = record_status(session, provider_sid=sid, status=status,
-                        error_code=int(error_code) if error_code.isdigit() else None, now=utcnow(),
-                        notification_id=int(notification) if notification.isdigit() else None)
+    ids = record_status(session, provider_sid=sid, status=status, error_code=form.error_code, now=utcnow(),
+                        notification_id=query.n)
     session.commit()
     _kick_if_queued(InboundResult("", tuple(ids), "status"))
     return Response(status=204)
@@ -122,15 +126,17 @@ def status_callback() -> Response:
 @bp.route("/twilio/voice/<int:notification_id>", methods=["GET", "POST"])
 def voice(notification_id: int) -> Response:
     """TwiML for a call: speak the notification, then wait for "press 1 to acknowledge"."""
+    _known_id(notification_id)
     return _twiml(_prompt(notification_id))
 
 
 @bp.post("/twilio/voice/<int:notification_id>/gather")
 def voice_gather(notification_id: int) -> Response:
     """The key pressed: 1 acknowledges the alert for the caregiver called; anything else repeats."""
+    _known_id(notification_id)
     session = db_session()
-    result = handle_keypress(session, notification_id=notification_id, digits=request.form.get("Digits", ""),
-                             now=utcnow())
+    digits = _parse(GatherForm, request.form).Digits
+    result = handle_keypress(session, notification_id=notification_id, digits=digits, now=utcnow())
     if result is None:
         raise Problem(404, "Not Found", f"No notification {notification_id}.")
     if result.outcome == "repeat":
@@ -141,6 +147,22 @@ def voice_gather(notification_id: int) -> Response:
     response = VoiceResponse()
     response.say(result.reply_text, language=_say_language(script.language if script else None))
     return _twiml(response)
+
+
+def _parse(model: type[F], values: Mapping[str, str]) -> F:
+    """Twilio's form (or our callback URL's query) as ``model``; 400 listing the bad parameters."""
+    try:
+        return model.model_validate(values.to_dict() if isinstance(values, MultiDict) else dict(values))
+    except ValidationError as exc:
+        errors = error_list(exc)
+        raise Problem(400, "Bad Request", "; ".join(f"{e['loc']}: {e['msg']}" for e in errors[:3]),
+                      errors=errors) from None
+
+
+def _known_id(notification_id: int) -> None:
+    # Past PostgreSQL's integer no notification can exist (and the lookup itself would fail).
+    if not is_row_id(notification_id):
+        raise Problem(404, "Not Found", f"No notification {notification_id}.")
 
 
 def _prompt(notification_id: int) -> VoiceResponse:

@@ -49,6 +49,10 @@ def default_steps(interval_minutes: int, caregiver_positions: Sequence[int]) -> 
     return steps
 
 
+# The most caregivers one patient's escalation list holds (``schemas.admin.CaregiverIn.position``).
+MAX_POSITION = 50
+
+
 def parse_steps(raw: Sequence[Mapping[str, Any]]) -> list[StepSpec]:
     """Validate a policy given as data (admin input). Raises ValueError naming the bad step."""
     if not raw:
@@ -63,8 +67,8 @@ def parse_steps(raw: Sequence[Mapping[str, Any]]) -> list[StepSpec]:
             raise ValueError(f"step {i}: after_minutes must be a whole number from 0 to 1440")
         position = item.get("position")
         if target == "caregiver":
-            if not isinstance(position, int) or isinstance(position, bool) or position < 1:
-                raise ValueError(f"step {i}: a caregiver step needs a position of 1 or more")
+            if not isinstance(position, int) or isinstance(position, bool) or not 1 <= position <= MAX_POSITION:
+                raise ValueError(f"step {i}: a caregiver step needs a position from 1 to {MAX_POSITION}")
         elif position is not None:
             raise ValueError(f"step {i}: only caregiver steps take a position")
         steps.append(StepSpec(target, after, position))

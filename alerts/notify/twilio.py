@@ -13,6 +13,7 @@ only says which kind it is:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -40,6 +41,25 @@ LOOKUP_LIMIT = 20
 LOOKUP_CLOCK_SKEW = timedelta(minutes=2)
 
 
+class _NoRequestLog(logging.Filter):
+    """Drops request/response log lines below WARNING: the SDK's (INFO) and urllib3's (DEBUG) print
+    the query string of every API call, and a message look-up's query is the recipient's number."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+_NO_REQUEST_LOG = _NoRequestLog()
+
+
+def silence_sdk_request_log() -> None:
+    """Keep recipients' numbers out of logs whatever level an operator sets (idempotent)."""
+    for name in ("twilio.http_client", "twilio.async_http_client", "urllib3.connectionpool"):
+        logger = logging.getLogger(name)
+        if _NO_REQUEST_LOG not in logger.filters:
+            logger.addFilter(_NO_REQUEST_LOG)
+
+
 class TwilioNotifier:
     """A :class:`alerts.notify.base.Notifier` that sends through Twilio's REST API.
 
@@ -54,6 +74,7 @@ class TwilioNotifier:
                  api_base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT_SECONDS,
                  http_client: TwilioHttpClient | None = None) -> None:
         self.from_number = from_number
+        silence_sdk_request_log()
         self.http_client = http_client or TwilioHttpClient(timeout=timeout)
         # Without an explicit timeout a hung connection would block a worker (and its lease) forever.
         if self.http_client.timeout is None:

@@ -360,7 +360,7 @@ def test_issued_token_is_returned_once_and_works_for_its_patient_only(client, ad
     assert secret not in read(db, select(ApiToken.token_hash))
     bearer = {"Authorization": f"Bearer {secret}"}
     assert client.get(f"/v1/patients/{ward.patient.id}/alerts", headers=bearer).status_code == 200
-    assert client.get(f"/v1/patients/{ward.other.id}/alerts", headers=bearer).status_code == 403
+    assert client.get(f"/v1/patients/{ward.other.id}/alerts", headers=bearer).status_code == 404
     assert client.get("/v1/admin/patients", headers=bearer).status_code == 403
 
 

@@ -113,7 +113,7 @@ def test_bad_checkin_is_refused_with_a_problem_and_nothing_stored(
 
 
 @pytest.mark.parametrize(("persona", "patient", "status"), [
-    ("admin", "unknown", 404), ("own", "unknown", 404), ("other", "rosa", 403),
+    ("admin", "unknown", 404), ("own", "unknown", 404), ("other", "rosa", 404),
 ], ids=["unknown_patient_admin_token", "unknown_patient_client_token", "another_patients_token"])
 def test_checkin_for_unknown_patient_or_with_another_patients_token_is_a_problem_and_stores_nothing(
         client, ward, personas, count, frozen, persona, patient, status) -> None:

@@ -226,10 +226,11 @@ def test_dose_for_an_unknown_patient_is_404_and_stores_nothing(client, ward, per
     assert count(DoseEvent) == 0
 
 
-def test_dose_with_another_patients_token_is_403_and_stores_nothing(client, ward, personas, count, frozen) -> None:
+def test_dose_with_another_patients_token_is_404_and_stores_nothing(client, ward, personas, count, frozen) -> None:
+    # 404 as for a patient that does not exist: a token must not learn which patient ids exist.
     response = post_dose(client, ward.patient.id, personas["other"], GOOD)
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert response.mimetype == PROBLEM
     assert str(ward.patient.id) in response.json["detail"]
     assert count(DoseEvent) == 0

@@ -1,9 +1,10 @@
 """Who may call what: every endpoint asked by the four personas.
 
 Rosa's own client token, her caregiver Ann's token and an admin token may act for Rosa; a token
-issued for another patient gets 403; no token or an unknown one gets 401 with a Bearer challenge.
-Admin endpoints need an admin token: client tokens, even Rosa's own, get 403. Only a caregiver
-acknowledges an alert, as themselves: Rosa's token and the admin's get 403 there.
+issued for another patient gets 404, as for a patient that does not exist (a 403 would tell it which
+ids exist); no token or an unknown one gets 401 with a Bearer challenge. Admin endpoints need an
+admin token: client tokens, even Rosa's own, get 403. Only a caregiver acknowledges an alert, as
+themselves: Rosa's token and the admin's get 403 there.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ ADMIN: dict[str, Call] = {
     "create_token": lambda w, db: ("post", "/v1/admin/tokens", {"name": "new phone", "patient_ids": [w.patient.id]}),
 }
 
-INGEST_EXPECTED = {"own": "ok", "caregiver": "ok", "admin": "ok", "other": 403, "none": 401, "unknown": 401}
+INGEST_EXPECTED = {"own": "ok", "caregiver": "ok", "admin": "ok", "other": 404, "none": 401, "unknown": 401}
 ACK_EXPECTED = {**INGEST_EXPECTED, "own": 403, "admin": 403}
 ADMIN_EXPECTED = {"own": 403, "caregiver": 403, "admin": "ok", "other": 403, "none": 401, "unknown": 401}
 CASES = ([(name, persona, want) for name in INGEST
@@ -117,5 +118,5 @@ def test_token_issued_for_two_patients_may_post_for_both_and_for_no_one_else(
     statuses = [client.post(f"/v1/patients/{p.id}/doses", headers=household, json=body).status_code
                 for p in (ward.patient, ward.other, third)]
 
-    assert statuses == [201, 201, 403]
+    assert statuses == [201, 201, 404]
     assert count(DoseEvent) == 2

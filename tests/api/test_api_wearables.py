@@ -309,7 +309,7 @@ def test_a_device_token_posts_for_its_one_patient_only(client, ward, device_toke
     other = f"/v1/patients/{ward.other.id}/readings"
 
     assert client.post(readings_url(ward), json=batch(1), headers=device_token).status_code == 201
-    assert client.post(other, json=batch(1), headers=device_token).status_code == 403
+    assert client.post(other, json=batch(1), headers=device_token).status_code == 404
 
 
 def test_a_device_token_may_not_record_doses_or_read_alerts(client, ward, device_token, frozen) -> None:
@@ -321,7 +321,7 @@ def test_a_device_token_may_not_record_doses_or_read_alerts(client, ward, device
     assert dose.json["detail"] == "A device token may only post readings and device events."
 
 
-@pytest.mark.parametrize(("persona", "status"), [("own", 201), ("admin", 201), ("other", 403), ("none", 401),
+@pytest.mark.parametrize(("persona", "status"), [("own", 201), ("admin", 201), ("other", 404), ("none", 401),
                                                  ("unknown", 401)])
 def test_each_persona_on_the_readings_route(client, ward, personas, frozen, persona: str, status: int) -> None:
     assert client.post(readings_url(ward), json=batch(1), headers=personas[persona]).status_code == status

@@ -148,6 +148,10 @@ class ClinicalProfile:
         return ZoneInfo(self.timezone)
 
 
+# The longest look-back or window a clinician may set (hours): 90 days.
+MAX_WINDOW_HOURS = 24 * 90
+
+
 @dataclass(frozen=True)
 class ClinicalSettings:
     """Thresholds of the clinical rules. The brief gives no numbers: every default below is a
@@ -241,8 +245,12 @@ class ClinicalSettings:
             "event_lookback_hours",
             "supply_lookback_hours",
         ):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"{name} must be positive")
+            # Bounded above too: a window of years means nothing clinically, and one of 1e308
+            # hours would overflow the date arithmetic of every rule that reads it.
+            longest = MAX_WINDOW_HOURS * (60 if name.endswith("_minutes") else 1)
+            if not 0 < getattr(self, name) <= longest:
+                raise ValueError(f"{name} must be positive and at most {longest} "
+                                 f"({MAX_WINDOW_HOURS // 24} days)")
 
 
 DEFAULT_SETTINGS = ClinicalSettings()
