@@ -190,21 +190,37 @@ def resolve_on_dose(session: Session, alert: Alert, *, taken_at: datetime, tz: s
 
 def acknowledge(session: Session, alert: Alert, caregiver: Caregiver, *, via: str, now: datetime) -> list[int]:
     """A caregiver has it: stop the escalation and tell the others already told who is on it."""
+    return acknowledge_as(session, alert, name=caregiver.name, caregiver_id=caregiver.id, via=via, now=now)
+
+
+def acknowledge_as(session: Session, alert: Alert, *, name: str, caregiver_id: int | None, via: str,
+                   now: datetime) -> list[int]:
+    """:func:`acknowledge` by anyone: a caregiver (``caregiver_id``) or a clinician in the console
+    (None). The SMS, voice, API and console paths all end here, so the others are told alike."""
     if alert.status != "open":
         return []
     _close(alert, "acknowledged", f"ack_{via}", now)
-    alert.acknowledged_by = caregiver.id
-    name = (alert.details or {}).get("patient_name", "")
+    alert.acknowledged_by = caregiver_id
+    patient_name = (alert.details or {}).get("patient_name", "")
     messages = [
         Message(
             dedupe_key=f"alert:{alert.id}:all_clear:{r.kind}:{r.id}:sms", recipient=r,
-            body=render("all_clear_ack", r.language, caregiver_name=caregiver.name, patient_name=name),
+            body=render("all_clear_ack", r.language, caregiver_name=name, patient_name=patient_name),
             kind="all_clear", send_when_closed=True,
         )
         for r in escalation.everyone_told(alert.policy, alert.next_step)
-        if not (r.kind == "caregiver" and r.id == caregiver.id)
+        if not (r.kind == "caregiver" and r.id == caregiver_id)
     ]
     return queue_messages(session, alert.patient_id, alert.id, messages, now)
+
+
+def resolve_by_person(alert: Alert, reason: str, now: datetime) -> bool:
+    """Someone closed the alert in the console with a reason ("false alarm", "already handled").
+    Stops the escalation; sends nothing (whoever resolves it is already on it). False if not open."""
+    if alert.status != "open":
+        return False
+    _close(alert, "resolved", reason[:32], now)
+    return True
 
 
 def _close(alert: Alert, status: str, reason: str, now: datetime) -> None:

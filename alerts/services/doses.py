@@ -16,6 +16,7 @@ from alerts.domain.schedule import Occurrence, following_occurrence, next_occurr
 from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, Patient
 from alerts.services import alerts as alert_service
 from alerts.services import clinical
+from alerts.services.pauses import paused_patient_ids
 from alerts.services.sql import insert_ignore, is_postgres
 
 MISSED_DOSE = "missed_dose"
@@ -127,6 +128,11 @@ def open_missed_dose_alerts(session: Session, missed: Sequence[dict[str, Any]], 
     by_patient: dict[int, list[dict[str, Any]]] = {}
     for d in missed:
         by_patient.setdefault(d["patient_id"], []).append(d)
+    # A paused patient's dose stays missed (history is true) but reminds and escalates to no one.
+    for pid in paused_patient_ids(session, by_patient, now):
+        del by_patient[pid]
+    if not by_patient:
+        return []
     existing = alert_service.open_alerts_by_patient(session, by_patient, MISSED_DOSE)
     new_ids = [pid for pid in by_patient if pid not in existing]
     patients = {p.id: p for p in session.scalars(select(Patient).where(Patient.id.in_(new_ids)))} if new_ids else {}
