@@ -23,6 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from alerts.api import register_blueprints
 
     register_blueprints(app)
+    from alerts.web import init_console; init_console(app)  # noqa: E702 (the care console, under /)
 
     from workers.celery_app import celery_init_app
 

@@ -1,0 +1,53 @@
+"""The care console: server-rendered pages for caregivers and clinicians under ``/``.
+
+Wired by the app factory with :func:`init_console`. Sign-in is Flask-Login sessions (staff: email
+and argon2 password; caregivers: a texted one-time code); every form carries a CSRF token
+(Flask-WTF), which the JSON API and Twilio's webhooks are exempt from (bearer tokens and Twilio
+signatures protect those); sign-in is rate-limited (Flask-Limiter).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+login_manager = LoginManager()
+
+# Blueprints that answer machines, not browsers: no session, no CSRF token.
+API_BLUEPRINTS = ("health", "ingest", "wearables", "admin", "twilio_webhooks", "openapi")
+
+
+def init_console(app: Flask) -> None:
+    from alerts.web import auth, pages
+
+    secure = app.config["PUBLIC_BASE_URL"].startswith("https://")
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Secure cookies whenever the service is reached over HTTPS (its public URL says so).
+        SESSION_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_SECURE=secure,
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=app.config["CONSOLE_SESSION_MINUTES"]),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which itself expires
+        RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    csrf.init_app(app)
+    for name in API_BLUEPRINTS:
+        bp = app.blueprints.get(name)
+        if bp is not None:
+            csrf.exempt(bp)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "console_auth.sign_in"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.session_protection = "strong"
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(pages.bp)
