@@ -97,6 +97,10 @@ def first_admin_link(session: Session, base_url: str, now: datetime) -> str | No
     """On a database with no console user yet, a fresh one-time link to set up the first admin."""
     if has_users(session):
         return None
+    # Only the newest first-run link works: an old terminal's scrollback is not a way in.
+    for old in session.scalars(select(Invite).where(Invite.role == "admin", Invite.created_by.is_(None),
+                                                    Invite.used_at.is_(None))):
+        old.expires_at = min(old.expires_at, now)
     token = create_invite(session, "admin", now)
     return f"{base_url.rstrip('/')}/setup/{token}"
 
