@@ -4,6 +4,7 @@ read model (``alerts.web.read``), record the audit event, render."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -74,12 +75,51 @@ def home() -> Response:
     return redirect(url_for("console.patients"))  # type: ignore[return-value]
 
 
+DOSE_WORDS = {"taken": "✓ taken", "missed": "✗ missed", "pending": "… due", "cancelled": "cancelled"}
+
+
+@dataclass(frozen=True)
+class RowView:
+    """One patient row with every text already formatted: the list polls every few seconds for up
+    to thousands of rows, and a Jinja filter or call per cell costs more than the queries."""
+
+    id: int
+    name: str
+    paused: str | None
+    alerts: list[tuple[str, str, str]]  # (kind, icon, words)
+    today: list[tuple[str, str]]  # (status, "08:00 ✓ taken")
+    next_dose: str
+    last_dose: str
+    adherence: str
+    last_checkin: str
+    finding: str
+
+
+def _pct(value: int | None) -> str:
+    return "—" if value is None else f"{value} %"
+
+
+def row_view(r: read.PatientRow) -> RowView:
+    tz = ZoneInfo(r.timezone)
+
+    def when(value: datetime | None) -> str:
+        return "—" if value is None else value.astimezone(tz).strftime("%a %d %b %H:%M")
+
+    return RowView(
+        r.id, r.name, when(r.paused_until) if r.paused_until else None,
+        [(a.kind, read.alert_icon(a.kind), read.alert_label(a.kind)) for a in r.alerts],
+        [(status, f"{t} {DOSE_WORDS.get(status, status)}") for t, status in r.today],
+        when(r.next_dose), when(r.last_dose), f"{_pct(r.adherence_7)} / {_pct(r.adherence_30)}",
+        when(r.last_checkin), r.finding or "—",
+    )
+
+
 def _overview() -> dict[str, Any]:
     mine_only = request.args.get("mine") == "1"
     query = request.args.get("q", "")[:100] if me().is_staff else ""
     now = utcnow()
     rows = read.patients_overview(db_session(), me(), now, mine_only=mine_only, search=query)
-    return {"rows": rows, "mine_only": mine_only, "query": query, "now": now}
+    return {"rows": [row_view(r) for r in rows], "mine_only": mine_only, "query": query, "now": now}
 
 
 @bp.get("/patients")

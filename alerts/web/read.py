@@ -27,7 +27,8 @@ from alerts.services.console_auth import mine, visible_patients
 # Alert kinds, most serious first; the word always goes with the icon (status never by colour alone).
 SEVERITY = {"emergency": 0, "urgent": 1, "withdrawal_risk": 2, "toxicity_risk": 2, "missed_dose": 3}
 LABEL = {"emergency": "Emergency", "urgent": "Urgent", "missed_dose": "Missed dose"}
-ICON = {"emergency": "⛔", "urgent": "⚠️", "missed_dose": "⏰"}
+# Plain symbols every system font has (no emoji font on many servers and phones); decorative only.
+ICON = {"emergency": "‼", "urgent": "⚠", "missed_dose": "✗"}
 
 
 def alert_label(kind: str) -> str:
@@ -35,7 +36,7 @@ def alert_label(kind: str) -> str:
 
 
 def alert_icon(kind: str) -> str:
-    return ICON.get(kind, "⚠️")
+    return ICON.get(kind, "⚠")
 
 
 def _scope(column: Any, user: User, mine_only: bool) -> ColumnElement[bool]:

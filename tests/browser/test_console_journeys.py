@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select, text, update
 
 from alerts.clock import utcnow
@@ -87,7 +88,7 @@ def test_first_admin_sets_up_from_the_link_up_printed(journey: Journey) -> None:
     assert link and link.startswith(journey.app.base)
     page = journey.page("admin")
     _sign_up(page, link, "Ada Admin", "ada@example.org")
-    assert page.get_by_role("link", name="Audit log").is_visible()
+    expect(page.get_by_role("link", name="Audit log")).to_be_visible()
     # The link was for one use.
     assert journey.page("anon").goto(link).status == 404
 
@@ -112,13 +113,13 @@ def test_clinician_adds_a_patient_a_schedule_and_two_caregivers(journey: Journey
     lee.get_by_label("Dose times, local").fill("08:00, 14:00, 20:00")
     lee.get_by_label("Dose (mg)").fill("10")
     lee.get_by_role("button", name="Add schedule").click()
-    assert "Schedule added: 08:00, 14:00, 20:00" in lee.content()
+    expect(lee.locator("main")).to_contain_text("Schedule added: 08:00, 14:00, 20:00")
     for name, phone in (("Ann", ANN_PHONE), ("Bob", BOB_PHONE)):
         lee.locator("#cg-name").fill(name)
         lee.locator("#cg-phone").fill(phone)
         lee.get_by_role("button", name="Add caregiver").click()
-        assert f"{name} added at position" in lee.content()
-    assert lee.locator("ol li").all_inner_texts()[:2] == [f"Ann ({ANN_PHONE}) Remove Ann", f"Bob ({BOB_PHONE}) Remove Bob"]
+        expect(lee.locator("main")).to_contain_text(f"{name} added at position")
+    expect(lee.locator("ol li")).to_have_text([f"Ann ({ANN_PHONE}) Remove Ann", f"Bob ({BOB_PHONE}) Remove Bob"])
     lee.screenshot(path=str(journey.shots / "manage.png"), full_page=True)
     assert journey.scalar(select(func.count()).select_from(Dose).where(Dose.patient_id == journey.rosa_id,
                                                                        Dose.status == "pending")) == 1
@@ -137,7 +138,7 @@ def test_caregiver_signs_in_with_a_code_texted_to_her(journey: Journey) -> None:
     ann.get_by_label("Code").fill(code)
     ann.get_by_role("button", name="Sign in").click()
     ann.wait_for_url("**/patients")
-    assert ann.get_by_role("link", name="Rosa Diaz").is_visible()
+    expect(ann.get_by_role("link", name="Rosa Diaz")).to_be_visible()
     assert ann.get_by_role("link", name="Add patient").count() == 0  # not staff
 
 
@@ -165,10 +166,10 @@ def test_a_missed_dose_is_acknowledged_on_the_web_and_the_other_caregiver_is_tol
     assert wait_for(everyone_told, 20, 0.5)
     ann = journey.page("ann")
     ann.goto("/alerts")
-    assert "Missed dose" in ann.locator("main").inner_text()
+    expect(ann.locator("main")).to_contain_text("Missed dose")
     ann.screenshot(path=str(journey.shots / "alerts-phone.png"), full_page=True)
     ann.get_by_role("button", name=re.compile("Acknowledge alert .* as me")).click()
-    assert "Acknowledged" in ann.locator("main").inner_text()
+    expect(ann.locator("main")).to_contain_text("Acknowledged.")
     assert journey.scalar(select(Alert.status).where(Alert.id == alert_id)) == "acknowledged"
 
     def bob_told() -> str | None:
@@ -181,7 +182,7 @@ def test_a_missed_dose_is_acknowledged_on_the_web_and_the_other_caregiver_is_tol
                                                           Notification.kind == "all_clear"))
     assert "Ann is handling" in body
     ann.goto(f"/patients/{journey.rosa_id}")
-    assert "Acknowledged by Ann" in ann.locator("main").inner_text()
+    expect(ann.locator("main")).to_contain_text("Acknowledged by Ann")
 
 
 def test_a_seizure_check_in_shows_as_an_emergency_on_the_list_without_reload(journey: Journey) -> None:
@@ -199,8 +200,6 @@ def test_a_seizure_check_in_shows_as_an_emergency_on_the_list_without_reload(jou
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as resp:
         assert resp.status == 201
-    from playwright.sync_api import expect
-
     expect(row).to_contain_text("Emergency", timeout=8000)
     waited = time.monotonic() - started
     assert waited < 8
@@ -217,7 +216,7 @@ def test_a_pause_stops_reminders(journey: Journey) -> None:
     lee.get_by_label("For how many days").fill("2")
     lee.get_by_label("Reason").fill("hospital stay")
     lee.get_by_role("button", name="Pause missed-dose alerts").click()
-    assert "Missed-dose alerts paused until" in lee.locator("main").inner_text()
+    expect(lee.locator("main")).to_contain_text("Missed-dose alerts paused until")
     alerts_before = journey.scalar(select(func.count()).select_from(Alert).where(Alert.patient_id == journey.rosa_id,
                                                                                  Alert.kind == "missed_dose"))
     dose_id = _miss_next_dose(journey)
@@ -226,7 +225,7 @@ def test_a_pause_stops_reminders(journey: Journey) -> None:
     assert journey.scalar(select(func.count()).select_from(Alert).where(Alert.patient_id == journey.rosa_id,
                                                                         Alert.kind == "missed_dose")) == alerts_before
     lee.goto("/patients")
-    assert "Alerts paused until" in lee.locator(f"#patient-{journey.rosa_id}").inner_text()
+    expect(lee.locator(f"#patient-{journey.rosa_id}")).to_contain_text("Alerts paused until")
 
 
 def test_a_caregiver_cannot_open_another_familys_patient(journey: Journey) -> None:
