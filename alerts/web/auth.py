@@ -11,7 +11,7 @@ from alerts.services import audit
 from alerts.services import console_auth as accounts
 from alerts.services.inbound import normalise_phone
 from alerts.web import limiter
-from alerts.web.common import address, kick, me, record, require_admin
+from alerts.web.common import address, form_text, kick, me, record, require_admin
 
 bp = Blueprint("console_auth", __name__, template_folder="templates")
 
@@ -37,7 +37,7 @@ def sign_in() -> Response | str:
     """Staff: email and password."""
     db = db_session()
     if request.method == "POST":
-        email = request.form.get("email", "").strip()
+        email = form_text("email", 254)
         user = accounts.staff_by_email(db, email) if email else None
         now = utcnow()
         if user is not None and user.active and accounts.check_password(user, request.form.get("password", "")):
@@ -60,8 +60,8 @@ def sign_in_code() -> Response | str:
     """Caregivers: a code texted to the phone on file. Step 1 sends it, step 2 checks it."""
     db = db_session()
     if request.method == "POST":
-        phone = normalise_phone(request.form.get("phone", ""))
-        code = request.form.get("code", "").strip()
+        phone = normalise_phone(form_text("phone", 32))[:20]
+        code = form_text("code", 12)
         now = utcnow()
         if not code:
             sent = accounts.send_sign_in_code(db, phone, now)
@@ -110,7 +110,7 @@ def setup(token: str) -> Response | str:
     errors: list[str] = []
     values = {"name": "", "email": invite.email or ""}
     if request.method == "POST":
-        values = {"name": request.form.get("name", "").strip(), "email": request.form.get("email", "").strip()}
+        values = {"name": form_text("name", 500), "email": form_text("email", 500)}
         password = request.form.get("password", "")
         if not values["name"] or len(values["name"]) > 120 or "\x00" in values["name"]:
             errors.append("Enter your name (up to 120 characters).")
@@ -140,7 +140,7 @@ def invite() -> str:
     link = None
     if request.method == "POST":
         role = request.form.get("role", "")
-        email = request.form.get("email", "").strip() or None
+        email = form_text("email", 254) or None
         if role not in ("admin", "clinician"):
             abort(422)
         db = db_session()

@@ -24,6 +24,13 @@ def _load_user(user_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
+def form_text(name: str, limit: int, *, args: bool = False) -> str:
+    """A form (or query) field as text a column can hold: no NUL (PostgreSQL refuses it, which
+    would be a 500), trimmed, at most ``limit`` characters."""
+    source = request.args if args else request.form
+    return source.get(name, "").replace("\x00", "").strip()[:limit]
+
+
 def me() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 

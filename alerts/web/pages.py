@@ -26,7 +26,7 @@ from alerts.services.clinical import ClinicalPolicy, settings_for
 from alerts.services.console_auth import assign, caregiver_for
 from alerts.services.inbound import handle_sms, normalise_phone
 from alerts.web import login_manager, read
-from alerts.web.common import kick, me, patient_or_404, record, require_admin, require_staff
+from alerts.web.common import form_text, kick, me, patient_or_404, record, require_admin, require_staff
 from schemas.admin import CaregiverIn, PatientIn, ScheduleIn
 
 bp = Blueprint("console", __name__, template_folder="templates", static_folder="static",
@@ -116,7 +116,7 @@ def row_view(r: read.PatientRow) -> RowView:
 
 def _overview() -> dict[str, Any]:
     mine_only = request.args.get("mine") == "1"
-    query = request.args.get("q", "")[:100] if me().is_staff else ""
+    query = form_text("q", 100, args=True) if me().is_staff else ""
     now = utcnow()
     rows = read.patients_overview(db_session(), me(), now, mine_only=mine_only, search=query)
     return {"rows": [row_view(r) for r in rows], "mine_only": mine_only, "query": query, "now": now}
@@ -384,7 +384,7 @@ def pause(patient_id: int) -> Response:
         days = float(request.form.get("days", ""))
     except ValueError:
         days = 0
-    reason = request.form.get("reason", "").replace("\x00", "").strip()[:200]
+    reason = form_text("reason", 200)
     if not 0 < days <= 90 or not reason:
         flash("Give a reason and a number of days from 1 to 90.", "error")
         return _manage_redirect(p)
@@ -502,9 +502,9 @@ def sandbox() -> tuple[str, int] | str:
     session = db_session()
     result = None
     queued: list[Notification] = []
-    phone = normalise_phone(request.form.get("phone", ""))
+    phone = normalise_phone(form_text("phone", 32))[:20]
     if request.method == "POST":
-        body = request.form.get("body", "").replace("\x00", "")[:1600]
+        body = form_text("body", 1600)
         if not phone or not body.strip():
             flash("Give a phone number and a message.", "error")
             return render_template("sandbox.html", result=None, queued=[], phone=phone), 422
