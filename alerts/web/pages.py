@@ -63,6 +63,10 @@ def _signed_in() -> Any:
     if request.endpoint == "console.static":
         return None
     if not current_user.is_authenticated:
+        if request.headers.get("HX-Request"):
+            # A poll after the session expired: send the whole page to sign-in, not the sign-in
+            # form into the table body.
+            return Response(status=204, headers={"HX-Redirect": url_for("console_auth.sign_in")})
         return login_manager.unauthorized()
     return None
 
@@ -154,6 +158,7 @@ def patient(patient_id: int) -> str:
     return render_template(
         "patient.html", p=p, now=now, weeks=read.calendar_weeks(days), days=days, items=items, acked=acked,
         upcoming=upcoming, today_doses=today_doses, vitals=read.vitals_summary(session, p.id, now, settings),
+        symptoms=read.symptom_trend(session, p, now),
         pause=pauses.active_pause(session, p.id, now), caregivers=p.caregivers, close_reasons=CLOSE_REASONS,
     )
 

@@ -423,3 +423,32 @@ def report(session: Session, user: User, start: datetime, end: datetime) -> list
                           sum(1 for due, took in p["days"].values() if due and due == took), len(p["days"]),
                           counts[pid], times[len(times) // 2] if times else None))
     return out
+
+
+@dataclass
+class SymptomTrend:
+    days: list[date]
+    # symptom label -> the day's highest severity (None: not reported that day)
+    rows: dict[str, list[int | None]]
+
+
+def symptom_trend(session: Session, patient: Patient, now: datetime, days: int = 14) -> SymptomTrend:
+    """Each symptom's highest reported severity per local day: the "are the twitches getting
+    worse?" question, as a table a screen reader reads row by row."""
+    from alerts.domain.symptoms import SYMPTOMS
+
+    tz = ZoneInfo(patient.timezone)
+    today = now.astimezone(tz).date()
+    span = [today - timedelta(days=days - 1 - i) for i in range(days)]
+    index = {d: i for i, d in enumerate(span)}
+    rows: dict[str, list[int | None]] = {}
+    for recorded_at, symptoms in session.execute(select(CheckIn.recorded_at, CheckIn.symptoms).where(
+            CheckIn.patient_id == patient.id, CheckIn.recorded_at >= now - timedelta(days=days + 1))):
+        i = index.get(recorded_at.astimezone(tz).date())
+        if i is None:
+            continue
+        for key, severity in (symptoms or {}).items():
+            label = SYMPTOMS[key].label if key in SYMPTOMS else key.replace("_", " ")
+            row = rows.setdefault(label, [None] * days)
+            row[i] = severity if row[i] is None else max(row[i], severity)  # type: ignore[type-var]
+    return SymptomTrend(span, dict(sorted(rows.items())))

@@ -279,3 +279,22 @@ def test_an_admin_invites_a_clinician(make_staff, session, console) -> None:  # 
     with _fresh(session) as s:
         assert s.scalars(select(User.role).where(User.email == "lee@example.org")).one() == "clinician"
         assert s.scalars(select(Invite)).one().used_at is not None
+
+
+def test_the_patient_page_shows_each_days_worst_symptom(family, session, console) -> None:  # type: ignore[no-untyped-def]
+    from alerts.models import CheckIn
+
+    now = utcnow()
+    for minutes, severity in ((1, 3), (2, 7)):
+        session.add(CheckIn(patient_id=family.rosa.id, recorded_at=now - timedelta(minutes=minutes),
+                            symptoms={"twitching": severity}, source="app"))
+    session.commit()
+    ann = console().sign_in_caregiver(session, family.ann.phone)
+    page = ann.get(f"/patients/{family.rosa.id}").get_data(as_text=True)
+    row = page.split("<th scope=\"row\">Muscle twitches</th>", 1)[1].split("</tr>", 1)[0]
+    assert row.count("<td>7</td>") == 1 and "<td>3</td>" not in row
+
+
+def test_a_poll_after_the_session_expired_sends_the_page_to_sign_in(family, session, console) -> None:  # type: ignore[no-untyped-def]
+    r = console().client.get("/patients/rows", headers={"HX-Request": "true"})
+    assert r.status_code == 204 and r.headers["HX-Redirect"] == "/signin"
