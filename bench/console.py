@@ -17,6 +17,7 @@ p95 <= 200 ms.
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
 import sys
@@ -193,6 +194,9 @@ def main() -> None:
         patients_list = measure(client, "/patients", 60)
         app.extensions["dosewatch.db"].dispose()
 
+    load = os.getloadavg()
+    print(f"machine load average {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} cores "
+          "(figures from a loaded machine are upper bounds)")
     b95 = p(base, 95)
     pp95, pl95 = p(patient_page, 95), p(patients_list, 95)
     print(f"baseline  GET /healthz               p50 {statistics.median(base):6.1f} ms  p95 {b95:6.1f} ms")

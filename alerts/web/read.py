@@ -101,13 +101,16 @@ def patients_overview(session: Session, user: User, now: datetime, *, mine_only:
         if pid in rows:
             r = rows[pid]
             r.adherence_7, r.adherence_30, r.last_dose = percent(t7 or 0, d7 or 0), percent(t30 or 0, d30 or 0), last
-    # Doses of the patient's local today: a window wide enough for every zone, then by local date.
+    # Doses of each patient's local today: the local dates "today" can be in the zones shown (one
+    # or two), inside a window wide enough for every zone; then each row against its own zone.
+    today_in = {tz: local_today(tz, now) for tz in {r.timezone for r in rows.values()}}
     for pid, local_date, local_time, status in session.execute(
             select(Dose.patient_id, Dose.local_date, Dose.local_time, Dose.status)
-            .where(Dose.due_at >= now - timedelta(hours=38), Dose.due_at <= now + timedelta(hours=38), scope)
+            .where(Dose.due_at >= now - timedelta(hours=38), Dose.due_at <= now + timedelta(hours=38),
+                   Dose.local_date.in_(set(today_in.values())), scope)
             .order_by(Dose.patient_id, Dose.local_time)):
         r = rows.get(pid)
-        if r is not None and local_date == local_today(r.timezone, now):
+        if r is not None and local_date == today_in[r.timezone]:
             r.today.append((local_time, status))
     for alert in session.scalars(select(Alert).where(Alert.status == "open", _scope(Alert.patient_id, user, mine_only))):
         if alert.patient_id in rows:

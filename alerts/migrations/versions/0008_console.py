@@ -4,7 +4,7 @@ Revision ID: 0008_console
 Revises: 0005_dose_slot
 Create Date: 2026-12-06 13:37:59.864657
 
-New tables only; nothing existing changes.
+New tables, and an index on dose.due_at for the console's lists and reports.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('dose', schema=None) as batch_op:
+        batch_op.create_index('ix_dose_due_at', ['due_at'], unique=False)
+
     op.create_table('audit_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
@@ -118,6 +121,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('dose', schema=None) as batch_op:
+        batch_op.drop_index('ix_dose_due_at')
+
     with op.batch_alter_table('alert_note', schema=None) as batch_op:
         batch_op.drop_index('ix_alert_note_alert')
 
