@@ -62,7 +62,7 @@ def seed(engine: Any, now: datetime) -> None:
         for pid in range(1, PATIENTS + 1):
             for d in range(90 if pid == BIG else 30, 0, -1):
                 at = now - timedelta(days=d, hours=-3)
-                yield (cid, pid, at, '{"twitching": %d, "spasms": 2}' % (d % 5), "app", at)
+                yield (cid, pid, at, f'{{"twitching": {d % 5}, "spasms": 2}}', "app", at)
                 cid += 1
 
     copy_rows(engine, "checkin", ["id", "patient_id", "recorded_at", "symptoms", "source", "received_at"], checkins())
@@ -87,7 +87,7 @@ def seed(engine: Any, now: datetime) -> None:
             opened = now - timedelta(hours=i * 7)
             yield (i, BIG, "missed_dose", f"missed_dose:{i}", "acknowledged", f"A{i:03d}", opened,
                    opened + timedelta(minutes=12), "ack_sms", 1, policy, 1, None,
-                   '{"patient_name": "Patient 1", "dose_time": "08:00", "due_at": "%s"}' % opened.isoformat())
+                   f'{{"patient_name": "Patient 1", "dose_time": "08:00", "due_at": "{opened.isoformat()}"}}')
         for j in range(1, 51):
             pid = 10 + j * 17
             i = 300 + j

@@ -36,7 +36,9 @@ def init_console(app: Flask) -> None:
         REMEMBER_COOKIE_SECURE=secure,
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=app.config["CONSOLE_SESSION_MINUTES"]),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which itself expires
-        RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
+        # Redis when configured, so gunicorn's workers share one count; a caller's mapping may override.
+        RATELIMIT_STORAGE_URI=(app.config.get("RATELIMIT_STORAGE_URI") or app.config["REDIS_URL"]
+                               or "memory://"),
         RATELIMIT_HEADERS_ENABLED=True,
     )
     csrf.init_app(app)

@@ -19,8 +19,19 @@ from sqlalchemy.orm import Session
 
 from alerts.domain.clinical.history import ClinicalSettings
 from alerts.models import (
-    Alert, AlertNote, AlertPause, Caregiver, CheckIn, DeviceEvent, Dose, DoseEvent, Notification, Patient, Reading,
-    User, VitalFinding,
+    Alert,
+    AlertNote,
+    AlertPause,
+    Caregiver,
+    CheckIn,
+    DeviceEvent,
+    Dose,
+    DoseEvent,
+    Notification,
+    Patient,
+    Reading,
+    User,
+    VitalFinding,
 )
 from alerts.services.console_auth import mine, visible_patients
 

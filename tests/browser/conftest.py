@@ -38,11 +38,12 @@ def ensure_chromium() -> str:
         apt = "apt-get update && apt-get install -y --no-install-recommends chromium"
         if os.geteuid() != 0 and shutil.which("sudo"):
             apt = f"sudo sh -c '{apt}'"
-        done = subprocess.run(apt, shell=True, capture_output=True, text=True, timeout=900,
+        done = subprocess.run(apt, shell=True, capture_output=True, text=True, timeout=900, check=False,
                               env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
         if done.returncode != 0 or not Path(CHROMIUM).exists():
             pytest.fail(f"could not install Debian's chromium:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=60,
+                             check=False).stdout.strip()
     print(f"browser: {version}")  # a newer Chromium than Playwright's usually works through CDP, not by promise
     return version
 
@@ -107,7 +108,7 @@ class RunningApp:
 
     def cli(self, *args: str) -> str:
         done = subprocess.run([sys.executable, "-m", "alerts.cli", *args], env=self.env, cwd=self.data_dir,
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=60, check=False)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

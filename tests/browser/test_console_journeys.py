@@ -22,11 +22,11 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 
 from alerts.clock import utcnow
 from alerts.db import Database
-from alerts.models import Alert, AlertNote, Dose, Notification, Patient
+from alerts.models import Alert, AlertNote, Dose, Notification
 from tests.browser.conftest import AXE, REPO, RunningApp, wait_for
 
 PASSWORD = "browser test passphrase"

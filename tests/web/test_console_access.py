@@ -61,8 +61,8 @@ def _path(route: Route, family) -> str:  # type: ignore[no-untyped-def]
 
 
 def _rosa_state(session, family):  # type: ignore[no-untyped-def]
-    with Session(session.get_bind()) as session:
-        return _state(session, family)
+    with Session(session.get_bind()) as fresh:
+        return _state(fresh, family)
 
 
 def _state(session, family):  # type: ignore[no-untyped-def]

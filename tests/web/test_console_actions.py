@@ -11,7 +11,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alerts.clock import utcnow
-from alerts.models import Alert, AlertNote, AlertPause, AuditEvent, Dose, Invite, Notification, SignInCode, User
+from alerts.models import (
+    Alert,
+    AlertNote,
+    AlertPause,
+    AuditEvent,
+    Dose,
+    Invite,
+    Notification,
+    SignInCode,
+    User,
+)
 from alerts.services import audit
 from alerts.services.console_auth import first_admin_link
 from alerts.services.tick import run_tick

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.cli import main
-from alerts.models import Alert, DoseEvent, Invite
-from alerts.services.console_auth import open_invite
 from alerts.clock import utcnow
+from alerts.models import Alert, DoseEvent
+from alerts.services.console_auth import open_invite
 
 
 def _env(app) -> dict[str, str]:  # type: ignore[no-untyped-def]

@@ -26,7 +26,7 @@ def pg_console(pg_app):  # type: ignore[no-untyped-def]
         s.add(rosa)
         s.flush()
         s.add(Caregiver(patient_id=rosa.id, name="Ann", phone="+14155550111", position=1))
-        schedule = DoseSchedule(patient_id=rosa.id, times=["08:00", "20:00"], dose_mg=Decimal("10"), grace_minutes=30)
+        schedule = DoseSchedule(patient_id=rosa.id, times=["08:00", "20:00"], dose_mg=Decimal(10), grace_minutes=30)
         s.add(schedule)
         s.flush()
         start_schedule(s, schedule, rosa, now - timedelta(days=3))
