@@ -265,8 +265,12 @@ def _axe(page: Any) -> list[dict[str, Any]]:
 
 
 def test_every_page_has_no_serious_accessibility_violation_light_dark_phone_desktop(journey: Journey) -> None:
+    admin = journey.page("admin")
+    admin.goto("/invite")
+    admin.get_by_role("button", name="Create invite link").click()
+    setup_path = "/setup/" + admin.locator("#invite-link").inner_text().rsplit("/", 1)[1]
     pages = {
-        "anon": ["/signin", "/signin/code"],
+        "anon": ["/signin", "/signin/code", setup_path],
         "ann": ["/patients", f"/patients/{journey.rosa_id}", "/alerts", "/reports", f"/patients/{journey.omar_id}"],
         "clinician": [f"/patients/{journey.rosa_id}/manage", "/manage/patients/new", "/sandbox"],
         "admin": ["/audit", "/invite"],
