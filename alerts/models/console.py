@@ -14,7 +14,8 @@ from alerts.models.base import Base, UTCDateTime
 class AlertPause(Base):
     """Missed-dose alerts paused for a patient over a period (a hospital stay, where staff give doses).
 
-    Emergencies and every clinical alert still go out: a pause only stops reminders about doses.
+    It stops reminders about doses and the "no dose seen" warnings; emergencies and every other
+    clinical alert still go out (``alerts.services.pauses``).
     """
 
     __tablename__ = "alert_pause"

@@ -1,8 +1,10 @@
 """Pausing a patient's missed-dose alerts over a period (a hospital stay, a respite week).
 
-A pause stops missed-dose reminders and their escalation only: the dose is still recorded as
-missed (the history stays true), and every clinical alert, above all the emergencies a device or a
-check-in raises, goes out as usual. Pauses are rows, not a flag: they start and end by themselves
+A pause stops missed-dose reminders and their escalation, and the dose-pattern warnings that
+only mean "no dose was seen" (missed in a row, no dose for a window; ``clinical.run_clinical_checks``):
+in hospital others give the doses. The dose is still recorded as missed (the history stays true),
+and every other clinical alert, above all the emergencies a device or a check-in raises, goes out
+as usual. Pauses are rows, not a flag: they start and end by themselves
 and their history is kept.
 """
 

@@ -308,3 +308,21 @@ def test_the_patient_page_shows_each_days_worst_symptom(family, session, console
 def test_a_poll_after_the_session_expired_sends_the_page_to_sign_in(family, session, console) -> None:  # type: ignore[no-untyped-def]
     r = console().client.get("/patients/rows", headers={"HX-Request": "true"})
     assert r.status_code == 204 and r.headers["HX-Redirect"] == "/signin"
+
+
+def test_a_pause_also_holds_the_missed_in_a_row_warning(session, db, make_patient, make_schedule) -> None:  # type: ignore[no-untyped-def]
+    from alerts.services import pauses
+
+    now = utcnow()
+    paused, other = make_patient(name="Paused Pat"), make_patient(name="Other Olga")
+    for p in (paused, other):
+        make_schedule(p, now=now)
+    pauses.pause(session, paused.id, starts_at=now, ends_at=now + timedelta(days=5), reason="hospital stay",
+                 created_by=None, now=now)
+    session.commit()
+    for hours in range(6, 60, 6):  # two and a half days of ticks: doses go missed, one after another
+        run_tick(db.sessionmaker, now + timedelta(hours=hours))
+    with _fresh(session) as s:
+        kinds = {(a.patient_id, a.kind) for a in s.scalars(select(Alert))}
+    assert (other.id, "withdrawal_risk") in kinds
+    assert not {k for k in kinds if k[0] == paused.id}
