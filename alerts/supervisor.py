@@ -235,7 +235,7 @@ def first_admin_link(config: Mapping[str, Any], base_url: str) -> str | None:
     """On a database with no console account, a one-time link to set up the first admin."""
     from alerts.clock import utcnow
     from alerts.db import Database
-    from alerts.services.console_auth import first_admin_link as make_link
+    from alerts.services.invites import first_admin_link as make_link
 
     db = Database(config["DATABASE_URL"])
     try:

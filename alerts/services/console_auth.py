@@ -19,13 +19,19 @@ from sqlalchemy.orm import Session
 
 from alerts.domain.escalation import Recipient
 from alerts.models import Caregiver, Invite, Patient, SignInCode, User, clinician_patient
+from alerts.services.invites import (  # noqa: F401 (re-exported: the console's account functions in one place)
+    INVITE_TTL,
+    create_invite,
+    first_admin_link,
+    has_users,
+    open_invite,
+)
 from alerts.services.outbox import Message, queue_messages
 
 _hasher = PasswordHasher()
 
 CODE_TTL = timedelta(minutes=10)
 CODE_MAX_FAILURES = 5
-INVITE_TTL = timedelta(days=7)
 MIN_PASSWORD_LENGTH = 12
 
 
@@ -53,33 +59,6 @@ def check_password(user: User | None, password: str) -> bool:
         return False
 
 
-def staff_by_email(session: Session, email: str) -> User | None:
-    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower(),
-                                             User.role.in_(("admin", "clinician"))))
-
-
-# -- invites (staff) -------------------------------------------------------------------------------
-
-
-def create_invite(session: Session, role: str, now: datetime, *, email: str | None = None,
-                  created_by: User | None = None) -> str:
-    """A one-time set-up token for a new staff account; only its hash is stored. Returns the token."""
-    if role not in ("admin", "clinician"):
-        raise ValueError("invites are for staff (admin or clinician); caregivers sign in by texted code")
-    token = secrets.token_urlsafe(24)
-    session.add(Invite(token_hash=_sha256(token), role=role, email=email, created_by=created_by.id if created_by else None,
-                       created_at=now, expires_at=now + INVITE_TTL))
-    session.flush()
-    return token
-
-
-def open_invite(session: Session, token: str, now: datetime) -> Invite | None:
-    invite = session.scalar(select(Invite).where(Invite.token_hash == _sha256(token)))
-    if invite is None or invite.used_at is not None or invite.expires_at <= now:
-        return None
-    return invite
-
-
 def accept_invite(session: Session, invite: Invite, *, name: str, email: str, password: str, now: datetime) -> User:
     invite.used_at = now
     user = User(role=invite.role, name=name, email=email.strip().lower(), password_hash=hash_password(password),
@@ -89,20 +68,9 @@ def accept_invite(session: Session, invite: Invite, *, name: str, email: str, pa
     return user
 
 
-def has_users(session: Session) -> bool:
-    return bool(session.scalar(select(exists().where(User.id.is_not(None)))))
-
-
-def first_admin_link(session: Session, base_url: str, now: datetime) -> str | None:
-    """On a database with no console user yet, a fresh one-time link to set up the first admin."""
-    if has_users(session):
-        return None
-    # Only the newest first-run link works: an old terminal's scrollback is not a way in.
-    for old in session.scalars(select(Invite).where(Invite.role == "admin", Invite.created_by.is_(None),
-                                                    Invite.used_at.is_(None))):
-        old.expires_at = min(old.expires_at, now)
-    token = create_invite(session, "admin", now)
-    return f"{base_url.rstrip('/')}/setup/{token}"
+def staff_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower(),
+                                             User.role.in_(("admin", "clinician"))))
 
 
 # -- texted codes (caregivers) ---------------------------------------------------------------------
