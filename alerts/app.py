@@ -10,6 +10,9 @@ from flask import Flask
 from alerts.api import register_blueprints
 from alerts.config import load_config
 from alerts.db import get_db, init_app
+from alerts.ops import errors
+from alerts.ops import web as ops_web
+from alerts.web import init_console
 from workers.celery_app import celery_init_app
 
 __all__ = ["create_app", "get_db"]  # get_db: re-exported for callers from before it moved to alerts.db
@@ -25,10 +28,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config(config))
     init_app(app)
     register_blueprints(app)
-
-    from alerts.ops import errors, web
-
-    web.init_app(app)
+    init_console(app)  # the care console, under /; after the API, whose blueprints it exempts from CSRF
+    ops_web.init_app(app)
     errors.init(app.config)  # Sentry, only when SENTRY_DSN is set
     celery_init_app(app)
     return app

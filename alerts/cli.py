@@ -184,6 +184,42 @@ def db_revision(message: str, rev_id: str | None) -> None:
     click.echo(f"wrote {autogenerate(message, rev_id=rev_id)}; read it before committing")
 
 
+# -- sms --------------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--from", "from_number", required=True, help="The phone the text comes from, E.164.")
+@click.argument("text")
+def sms(from_number: str, text: str) -> None:
+    """Act on TEXT as if FROM had texted it (only while no Twilio account is configured).
+
+    The same code as a real inbound SMS: doses are recorded and alerts acknowledged for real.
+    Prints what dosewatch understood, its reply and any messages it queued.
+    """
+    import uuid
+
+    from sqlalchemy import select
+
+    from alerts.cli_admin import _session
+    from alerts.clock import utcnow
+    from alerts.models import Notification
+    from alerts.services.clinical import ClinicalPolicy
+    from alerts.services.doses import DoseWindows
+    from alerts.services.inbound import handle_sms
+
+    with _session() as (session, config):
+        if config["NOTIFIER"] != "console":
+            raise click.UsageError("dosewatch sms works only while no Twilio account is configured")
+        result = handle_sms(session, message_sid=f"SANDBOX{uuid.uuid4().hex}", from_number=from_number, body=text,
+                            now=utcnow(), policy=ClinicalPolicy.from_config(config),
+                            windows=DoseWindows.from_config(config))
+        queued = list(session.scalars(select(Notification).where(Notification.id.in_(result.notification_ids))))
+        click.echo(f"understood: {result.outcome}")
+        click.echo(f"reply: {result.reply_text or '(none)'}")
+        for n in queued:
+            click.echo(f"queued {n.kind} to {n.recipient_kind} {n.recipient_id} ({n.channel}): {n.body}")
+
+
 # -- admin ------------------------------------------------------------------------------------------
 
 main.add_command(admin)

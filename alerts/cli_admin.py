@@ -191,3 +191,20 @@ def list_patients() -> None:
             schedules = [s for s in p.schedules if s.active]
             click.echo(f"{p.id}\t{p.name}\t{p.timezone}\t{len(p.caregivers)} caregiver(s)\t"
                        f"{len(schedules)} schedule(s)")
+
+
+@admin.command("invite")
+@click.option("--role", type=click.Choice(["clinician", "admin"]), default="clinician", show_default=True)
+@click.option("--email", help="Who the invite is for (filled in on the set-up page).")
+def invite(role: str, email: str | None) -> None:
+    """Print a one-time link (valid 7 days) to set up a staff account in the care console.
+
+    Caregivers need no invite: they sign in with a code texted to the phone on their caregiver entry.
+    """
+    from alerts.services import audit
+    from alerts.services.console_auth import create_invite
+
+    with _session() as (session, config):
+        token = create_invite(session, role, utcnow(), email=email)
+        audit.record(session, None, "invite", target=f"{role} invite", role="cli")
+    click.echo(f"{config['PUBLIC_BASE_URL'].rstrip('/')}/setup/{token}")

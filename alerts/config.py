@@ -84,6 +84,8 @@ _SETTINGS: dict[str, tuple[Any, Any]] = {
     "TWILIO_HTTP_TIMEOUT": (10.0, float),
     "PUBLIC_BASE_URL": ("http://127.0.0.1:8000", str),
     "NOTIFIER": ("auto", str),
+    # Care console: a signed-in session ends after this many minutes (sign in again).
+    "CONSOLE_SESSION_MINUTES": (12 * 60, int),
     "CONSOLE_NOTIFIER_ECHO": (True, _env_bool),
     # Operations (alerts/ops): logs, the dead man's switch, error reporting, data retention.
     # Celery time limits of every task, in seconds (soft raises inside the task, hard kills it).
@@ -171,6 +173,7 @@ def _validate(config: dict[str, Any]) -> None:
                  "READINGS_MAX_CONTENT_LENGTH",
                  "SMS_LIMIT_COUNT", "SMS_LIMIT_WINDOW_MINUTES",
                  "EMERGENCY_REPEAT_MINUTES", "URGENT_REPEAT_MINUTES", "NO_DOSE_WINDOW_HOURS",
-                 "CONSECUTIVE_MISSED_DOSES", "TWILIO_HTTP_TIMEOUT"):
+                 "CONSECUTIVE_MISSED_DOSES", "TWILIO_HTTP_TIMEOUT",
+                 "CONSOLE_SESSION_MINUTES"):
         if config[name] <= 0:
             raise ConfigError(f"{name} must be positive")

@@ -239,6 +239,20 @@ def _redact(url: str) -> str:
         return url.split("@")[-1] if "@" in url else url
 
 
+def first_admin_link(config: Mapping[str, Any], base_url: str) -> str | None:
+    """On a database with no console account, a one-time link to set up the first admin."""
+    from alerts.clock import utcnow
+    from alerts.db import Database
+    from alerts.services.invites import first_admin_link as make_link
+
+    db = Database(config["DATABASE_URL"])
+    try:
+        with db.session() as session:
+            return make_link(session, base_url, utcnow())
+    finally:
+        db.dispose()
+
+
 def run(config: Mapping[str, Any], host: str, port: int, out: TextIO = sys.stdout) -> int:
     """Migrate, start web + worker + beat, and supervise them until Ctrl-C. Returns the exit code."""
     from alerts.migrate import upgrade
@@ -258,6 +272,10 @@ def run(config: Mapping[str, Any], host: str, port: int, out: TextIO = sys.stdou
     upgrade(config["DATABASE_URL"])
     if supervisor.stopping:
         return 0
+    link = first_admin_link(config, f"http://{host}:{port}")
     supervisor.start()
     print(banner(config, host, port), file=out, flush=True)
+    if link:
+        print(f"  first run    no console account yet; set up the first admin here (one-time link):\n"
+              f"               {link}\n", file=out, flush=True)
     return supervisor.watch()

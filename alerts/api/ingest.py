@@ -96,9 +96,7 @@ def idempotent(call: Callable[[], R]) -> R:
 
 def dose_windows() -> DoseWindows:
     """How early or late a reported dose still counts for a scheduled one (from the configuration)."""
-    config = current_app.config
-    return DoseWindows(early=timedelta(minutes=config["DOSE_EARLY_WINDOW_MINUTES"]),
-                       late=timedelta(hours=config["LATE_DOSE_WINDOW_HOURS"]))
+    return DoseWindows.from_config(current_app.config)
 
 
 def _time_context() -> dict[str, object]:

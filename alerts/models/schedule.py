@@ -57,6 +57,10 @@ class Dose(Base):
         Index("ix_dose_pending_check_at", "check_at", "id",
               postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
         Index("ix_dose_patient_due", "patient_id", "due_at"),
+        # The care console's patients list and reports read every visible patient's doses over
+        # the last 7/30 days: a time range across patients, which the index above cannot serve
+        # once the table holds years of history.
+        Index("ix_dose_due_at", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -215,22 +215,30 @@ def acknowledge(session: Session, alert: Alert, caregiver: Caregiver, *, via: st
                 words: str | None = None) -> list[int]:
     """A caregiver has it: stop the escalation and tell the others already told who is on it, with
     the caregiver's own ``words`` when they said more than OK ("called the ambulance")."""
+    return acknowledge_as(session, alert, name=caregiver.name, caregiver_id=caregiver.id, via=via, now=now,
+                          words=words)
+
+
+def acknowledge_as(session: Session, alert: Alert, *, name: str, caregiver_id: int | None, via: str,
+                   now: datetime, words: str | None = None) -> list[int]:
+    """:func:`acknowledge` by anyone: a caregiver (``caregiver_id``) or a clinician in the console
+    (None). The SMS, voice, API and console paths all end here, so the others are told alike."""
     if alert.status != "open":
         return []
     _close(alert, "acknowledged", f"ack_{via}", now)
-    alert.acknowledged_by = caregiver.id
+    alert.acknowledged_by = caregiver_id
     observe_acknowledgement(alert.kind, alert.opened_at, now)  # time to acknowledgement, by kind
-    name = (alert.details or {}).get("patient_name", "")
+    patient_name = (alert.details or {}).get("patient_name", "")
     messages = [
         Message(
             dedupe_key=f"alert:{alert.id}:all_clear:{r.kind}:{r.id}:sms", recipient=r,
-            body=(render("all_clear_ack_words", r.language, caregiver_name=caregiver.name, patient_name=name,
+            body=(render("all_clear_ack_words", r.language, caregiver_name=name, patient_name=patient_name,
                          words=words) if words else
-                  render("all_clear_ack", r.language, caregiver_name=caregiver.name, patient_name=name)),
+                  render("all_clear_ack", r.language, caregiver_name=name, patient_name=patient_name)),
             kind="all_clear", send_when_closed=True,
         )
         for r in escalation.everyone_told(alert.policy, alert.next_step)
-        if not (r.kind == "caregiver" and r.id == caregiver.id)
+        if not (r.kind == "caregiver" and r.id == caregiver_id)
     ]
     return queue_messages(session, alert.patient_id, alert.id, messages, now)
 
@@ -251,6 +259,15 @@ def all_clear_after_ack(session: Session, alert: Alert, *, taken_at: datetime, t
         if r.kind != "patient"
     ]
     return queue_messages(session, alert.patient_id, alert.id, messages, now)
+
+
+def resolve_by_person(alert: Alert, reason: str, now: datetime) -> bool:
+    """Someone closed the alert in the console with a reason ("false alarm", "already handled").
+    Stops the escalation; sends nothing (whoever resolves it is already on it). False if not open."""
+    if alert.status != "open":
+        return False
+    _close(alert, "resolved", reason[:32], now)
+    return True
 
 
 def _close(alert: Alert, status: str, reason: str, now: datetime) -> None:

@@ -63,6 +63,7 @@ from alerts.models import (
     VitalFinding,
 )
 from alerts.services import alerts as alert_service
+from alerts.services.pauses import paused_patient_ids
 from alerts.services.sql import skip_locked
 
 log = logging.getLogger("dosewatch.clinical")
@@ -390,10 +391,14 @@ def run_clinical_checks(session: Session, now: datetime, batch_size: int, policy
     settings = {p.id: settings_for(p, policy) for p in patients}
     histories = load_histories(session, patients, now, settings)
     open_keys = _open_condition_keys_many(session, [p.id for p in patients])
+    # While a patient's missed-dose alerts are paused (a hospital stay: others give the doses and
+    # dosewatch does not see them), "missed in a row" and "no dose for a day" say nothing either.
+    paused = paused_patient_ids(session, [p.id for p in patients], now)
     ids: list[int] = []
     for patient in patients:
         history, s = histories[patient.id], settings[patient.id]
-        ids += _raise_risks(session, patient, history, s, "tick", open_keys.get(patient.id, set()), now, policy)
+        if patient.id not in paused:
+            ids += _raise_risks(session, patient, history, s, "tick", open_keys.get(patient.id, set()), now, policy)
         patient.clinical_check_at = _next_no_dose_check(history, s, now)
     return len(patients), ids
 

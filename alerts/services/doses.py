@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,6 +17,7 @@ from alerts.domain.schedule import Occurrence, following_occurrence, next_occurr
 from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, Medication, Patient
 from alerts.services import alerts as alert_service
 from alerts.services import clinical
+from alerts.services.pauses import paused_patient_ids
 from alerts.services.sql import insert_ignore, is_postgres
 
 MISSED_DOSE = "missed_dose"
@@ -30,6 +31,13 @@ class IdempotencyConflict(Exception):
 class DoseWindows:
     early: timedelta = timedelta(hours=2)
     late: timedelta = timedelta(hours=12)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> DoseWindows:
+        """The configured windows (``DOSE_EARLY_WINDOW_MINUTES``, ``LATE_DOSE_WINDOW_HOURS``): every
+        path that records a dose (API, SMS, the console's sandbox, the shell) uses the same ones."""
+        return cls(early=timedelta(minutes=config["DOSE_EARLY_WINDOW_MINUTES"]),
+                   late=timedelta(hours=config["LATE_DOSE_WINDOW_HOURS"]))
 
 
 def _dose_row(schedule_id: int, patient_id: int, occ: Occurrence, grace_minutes: int,
@@ -143,6 +151,11 @@ def open_missed_dose_alerts(session: Session, missed: Sequence[dict[str, Any]], 
     by_patient: dict[int, list[dict[str, Any]]] = {}
     for d in missed:
         by_patient.setdefault(d["patient_id"], []).append(d)
+    # A paused patient's dose stays missed (history is true) but reminds and escalates to no one.
+    for pid in paused_patient_ids(session, by_patient, now):
+        del by_patient[pid]
+    if not by_patient:
+        return []
     existing = alert_service.open_alerts_by_patient(session, by_patient, MISSED_DOSE)
     new_ids = [pid for pid in by_patient if pid not in existing]
     patients = {p.id: p for p in session.scalars(select(Patient).where(Patient.id.in_(new_ids)))} if new_ids else {}

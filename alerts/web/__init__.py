@@ -1,0 +1,47 @@
+"""The care console: server-rendered pages for caregivers and clinicians under ``/``.
+
+Wired by the app factory with :func:`init_console`. Sign-in is Flask-Login sessions (staff: email
+and argon2 password; caregivers: a texted one-time code); every form carries a CSRF token
+(Flask-WTF), which the JSON API and Twilio's webhooks are exempt from (bearer tokens and Twilio
+signatures protect those); sign-in is rate-limited (Flask-Limiter).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+
+from alerts.web import auth, pages
+from alerts.web.extensions import csrf, limiter, login_manager
+
+
+def init_console(app: Flask) -> None:
+
+    secure = app.config["PUBLIC_BASE_URL"].startswith("https://")
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Secure cookies whenever the service is reached over HTTPS (its public URL says so).
+        SESSION_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_SECURE=secure,
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=app.config["CONSOLE_SESSION_MINUTES"]),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which itself expires
+        # Redis when configured, so gunicorn's workers share one count; a caller's mapping may override.
+        RATELIMIT_STORAGE_URI=(app.config.get("RATELIMIT_STORAGE_URI") or app.config["REDIS_URL"]
+                               or "memory://"),
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    csrf.init_app(app)
+    # Every blueprint registered before the console's answers machines, not browsers (the JSON API,
+    # FHIR, metrics, Twilio's webhooks): bearer tokens and Twilio signatures protect those, and no
+    # session cookie is read there, so they need no CSRF token. The console's own are not exempt.
+    for bp in list(app.blueprints.values()):
+        csrf.exempt(bp)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "console_auth.sign_in"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.session_protection = "strong"
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(pages.bp)
