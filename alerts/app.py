@@ -12,7 +12,6 @@ from alerts.config import load_config
 from alerts.db import get_db, init_app
 from alerts.ops import errors
 from alerts.ops import web as ops_web
-from alerts.web import init_console
 from workers.celery_app import celery_init_app
 
 __all__ = ["create_app", "get_db"]  # get_db: re-exported for callers from before it moved to alerts.db
@@ -28,6 +27,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config(config))
     init_app(app)
     register_blueprints(app)
+    # Imported here, not at the top: ``alerts/__init__.py`` re-exports create_app, and the console's
+    # pages import services whose schemas import ``alerts.domain`` (and so this package) back.
+    from alerts.web import init_console
+
     init_console(app)  # the care console, under /; after the API, whose blueprints it exempts from CSRF
     ops_web.init_app(app)
     errors.init(app.config)  # Sentry, only when SENTRY_DSN is set
