@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TESTS = ["tests/unit/clinical", "-x", "-q", "-p", "no:cacheprovider", "--no-header", "-o", "addopts="]
+TESTS = ["-x", "-q", "-p", "no:cacheprovider", "--no-header", "-o", "addopts="]
 
 # module -> names of its tables (dict / tuple / list / set literals, module level). For the guard,
 # the regex alternatives inside these names' string literals are dropped one at a time as well.
@@ -153,7 +153,7 @@ def mutants(only: str | None) -> list[Mutant]:
     return list(out.values())
 
 
-def _run(m: Mutant) -> str:
+def _run(m: Mutant, tests: list[str]) -> str:
     """In a forked child: apply the mutant, run the tests. 'killed', 'survived' or 'invalid'."""
     import pytest
 
@@ -168,7 +168,7 @@ def _run(m: Mutant) -> str:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    code = pytest.main(TESTS)
+    code = pytest.main([*tests, *TESTS])
     return "survived" if code == 0 else "killed"
 
 
@@ -177,6 +177,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", help="only modules whose name contains this")
     parser.add_argument("--target", type=float, default=90.0)
+    parser.add_argument("--tests", nargs="+", default=["tests/unit/clinical"],
+                        help="the tests that must notice (default: tests/unit/clinical)")
     args = parser.parse_args()
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
@@ -195,7 +197,7 @@ def main() -> int:
             m = queue.pop(0)
             pid = os.fork()
             if pid == 0:
-                outcome = _run(m)
+                outcome = _run(m, args.tests)
                 os._exit({"killed": 0, "survived": 1, "invalid": 2}[outcome])
             running[pid] = m
         pid, status = os.wait()

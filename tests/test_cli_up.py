@@ -102,7 +102,9 @@ def test_up_serves_ticks_delivers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) ->
     port = _free_port()
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "NOTIFIER"} and not k.startswith("TWILIO_")}
-    env.update(PORT=str(port), DOSEWATCH_DATA_DIR=str(data_dir), TICK_SECONDS="2", PYTHONUNBUFFERED="1",
+    # SPT_NOENV: setproctitle (installed with mutmut, the test extra's mutation tester) renames Celery's
+    # processes by writing over the memory /proc/<pid>/environ shows, hiding the marker read below.
+    env.update(PORT=str(port), DOSEWATCH_DATA_DIR=str(data_dir), TICK_SECONDS="2", PYTHONUNBUFFERED="1", SPT_NOENV="1",
                PYTHONPATH=os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p))
     log_path = tmp_path / "up.log"
     cwd = tmp_path / "cwd"

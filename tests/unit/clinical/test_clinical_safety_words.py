@@ -88,6 +88,9 @@ FORBIDDEN = [
     ("toma mas", "tomar extra"),
     ("tome el extra", "tomar extra"),
     ("tome otra", "tomar extra"),
+    ("toma otra", "tomar extra"),
+    ("tomen dos", "tomar extra"),
+    ("tomese otra", "tomar extra"),
     ("tomar dos", "tomar extra"),
     ("tomen el doble", "tomar extra"),
     # -- duplicar --------------------------------------------------------------------------------------
