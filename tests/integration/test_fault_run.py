@@ -162,6 +162,9 @@ def running_fleet(tmp_path: Path, workers: int, beats: int) -> Iterator[tuple[Fl
         env.update(
             DATABASE_URL=cluster.url, CELERY_BROKER_URL=broker_url, DOSEWATCH_DATA_DIR=str(tmp_path),
             TICK_SECONDS="1", OUTBOX_BATCH_SIZE="20", SEND_LEASE_SECONDS="8", SEND_MAX_ATTEMPTS="30",
+            # A task must be dead before its lease runs out (the configuration refuses otherwise), so
+            # the short lease brings short time limits: a drain cut off by them is a crash like any other.
+            TASK_SOFT_TIME_LIMIT="6", TASK_TIME_LIMIT="7",
             NOTIFIER="twilio", TWILIO_ACCOUNT_SID=TEST_ACCOUNT_SID, TWILIO_AUTH_TOKEN="test-token",
             TWILIO_FROM_NUMBER="+15005550006", TWILIO_API_BASE_URL=sink_url, TWILIO_HTTP_TIMEOUT="1",
             PUBLIC_BASE_URL="https://dosewatch.example.org", PYTHONUNBUFFERED="1",
