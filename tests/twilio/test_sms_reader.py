@@ -143,7 +143,10 @@ def test_a_doubtful_seizure_is_urgent_with_the_words_forwarded_not_an_emergency(
         session: Session, ward: Ward, sms: Post) -> None:
     with freeze_time(NOW + MINUTE):
         sms(ward.patient.phone, "maybe a small seizure? not sure. my leg did a weird jerking thing")
-    assert open_alerts(session) == [("urgent", "open")]
+    # At least urgent, never an emergency: the jerking is the brief's myoclonus, which the response
+    # table (alerts/domain/clinical/response.py) sends to the caregivers as a toxicity risk.
+    assert open_alerts(session) == [("toxicity_risk", "open")]
+    assert all(n.urgent for n in read(session, select(Notification).where(Notification.recipient_kind == "caregiver")))
     assert to(session, ward.ann.phone, "sms_forward") == [
         "dosewatch: Rosa wrote about Rosa: 'maybe a small seizure? not sure. my leg did a weird jerking thing'"]
 
@@ -151,7 +154,10 @@ def test_a_doubtful_seizure_is_urgent_with_the_words_forwarded_not_an_emergency(
 def test_any_symptom_not_denied_is_at_least_urgent_to_the_caregivers(session: Session, ward: Ward, sms: Post) -> None:
     with freeze_time(NOW + MINUTE):
         sms(ward.patient.phone, "twitchy all day, my arm keeps jerking on its own")
-    assert open_alerts(session) == [("urgent", "open")]
+    # Myoclonus, the brief's toxicity sign: urgent to the caregivers as a toxicity risk.
+    assert open_alerts(session) == [("toxicity_risk", "open")]
+    assert to(session, ward.ann.phone, "sms_forward") == [
+        "dosewatch: Rosa wrote about Rosa: 'twitchy all day, my arm keeps jerking on its own'"]
     assert [c.symptoms for c in read(session, select(CheckIn))] == [{"myoclonus": 6, "twitching": 5}]
 
 

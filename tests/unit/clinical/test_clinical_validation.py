@@ -36,6 +36,10 @@ POSITIVE = ("sustained_window_minutes", "vital_alert_max_age_minutes", "no_dose_
             "symptom_lookback_hours", "history_lookback_hours", "event_lookback_hours", "supply_lookback_hours")
 
 
+def _longest(name: str) -> int:
+    return 24 * 90 * (60 if name.endswith("_minutes") else 1)
+
+
 @pytest.mark.parametrize(("field", "ok", "bad", "message"), [
     ("consecutive_missed_threshold", 1, 0, "consecutive_missed_threshold must be at least 1"),
     ("too_soon_fraction", 1.0, 0.0, "too_soon_fraction must be in (0, 1]"),
@@ -45,7 +49,10 @@ POSITIVE = ("sustained_window_minutes", "vital_alert_max_age_minutes", "no_dose_
     ("sustained_readings", 1, 0, "sustained_readings must be at least 1"),
     ("seizure_cancel_seconds", 0, -1, "seizure_cancel_seconds must be 0-300"),
     ("seizure_cancel_seconds", 300, 301, "seizure_cancel_seconds must be 0-300"),
-    *[(name, 0.01, 0.0, f"{name} must be positive") for name in POSITIVE],
+    *[(name, 0.01, 0.0, f"{name} must be positive and at most {_longest(name)} (90 days)") for name in POSITIVE],
+    # Bounded above: 90 days (a window of 1e308 hours would overflow every rule's date arithmetic).
+    *[(name, _longest(name), _longest(name) + 1, f"{name} must be positive and at most {_longest(name)} (90 days)")
+      for name in POSITIVE],
 ], ids=lambda v: str(v))
 def test_each_setting_is_refused_past_its_bound_in_words_that_name_it(field: str, ok: float, bad: float,
                                                                       message: str) -> None:
