@@ -43,7 +43,7 @@ from alerts.domain import symptom_text
 from alerts.domain.replies import Reply, parse_reply
 from alerts.domain.text import normalise
 
-__all__ = ["Reading", "Sign", "read_sms", "sounded_out", "numbered_answer"]
+__all__ = ["Reading", "Sign", "read_sms", "sounded_out", "plain_words", "numbered_answer"]
 
 Sender = Literal["patient", "caregiver"]
 Urgency = Literal["emergency", "urgent", "none"]
@@ -91,14 +91,18 @@ class Reading:
 # Words worth recognising by their sound: the signs' key words. Metaphone codes (``jellyfish``) map
 # "sea sure", "seizer", "siezure" to SSR, "confuzed" to KNFST, "barley breathing" to BRL ...
 _SOUND_VOCABULARY = ("seizure", "seizures", "seizing", "confused", "confusion", "breathing", "breathe",
-                     "breaths", "barely", "recognize", "unconscious", "convulsing", "unresponsive")
+                     "breaths", "barely", "recognize", "unconscious", "convulsing", "unresponsive", "nodding",
+                     "dozing")
+# Dictation hears a soft "th" as "d" or "t" ("breeding", "breading" for breathing): long key words
+# are also known by their code with the "th" (metaphone ``0``) read as ``T``.
+_TH_AS_T_MIN = 5
 # Real words that share a code with one of those and must stay themselves.
 _SOUND_ALIKE_WORDS = frozenset({
     "saucer", "saucers", "scissor", "scissors", "birth", "broth", "berth", "confessed", "season",
     "sister", "series", "reckons", "seesaw", "sizes", "cesar", "sewer",
     "breath", "breathe", "seizure", "seizures", "seizing", "confused", "confusion", "breathing",
     "breaths", "barely", "recognize", "unconscious", "convulsing", "unresponsive", "brother", "bath",
-    "both", "booth", "bore", "bros", "brass", "brush",
+    "both", "booth", "bore", "bros", "brass", "brush", "nodding", "dozing", "boarding", "bordering",
 })
 _EXTRA_CODES = {"SSYR": "seizure", "SSYRS": "seizures", "RKNS": "recognize", "RKNYS": "recognize",
                 "RKNSS": "recognize", "RKKNSS": "recognize"}
@@ -107,6 +111,10 @@ _EXTRA_CODES = {"SSYR": "seizure", "SSYRS": "seizures", "RKNS": "recognize", "RK
 @lru_cache(maxsize=1)
 def _codes() -> dict[str, str]:
     table = {jellyfish.metaphone(w): w for w in reversed(_SOUND_VOCABULARY)}
+    for word in _SOUND_VOCABULARY:
+        code = jellyfish.metaphone(word)
+        if "0" in code and len(code) >= _TH_AS_T_MIN:
+            table.setdefault(code.replace("0", "T"), word)
     table.update(_EXTRA_CODES)
     return table
 
@@ -169,28 +177,29 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
         r"struggling (?:to breathe?|to brief|for air|for breath|to get air)", r"short(?:ness)? of breath",
-        r"gasping", r"wheez\w*", r"air hunger", r"breathless\w*",
+        r"gasp\w*", r"wheez\w*", r"air hunger", r"breathless\w*", r"panting",
         r"breathing (?:is |s |feels |seems |looks |sounds |has gotten |got )?"
         r"(?:very |really |real |so |too |super |extremely |kinda |kind of |pretty )?"
         r"(?:slow|shallow|weird|funny|strange|slowly|noisy|rattly|labou?red|hard|heavy|irregular)",
         r"(?:slow|shallow) breath\w*", r"breaths? (?:are |is )?(?:really |very |so )?(?:far apart|slow|shallow)",
-        r"pauses? (?:in|between) (?:his |her |my )?breath\w*", r"(?:keeps|kept) stopping breathing",
+        r"pauses? (?:in|between) (?:his |her |my )?breath\w*",
         r"throat (?:is |feels |s )?(?:closing|tight|swelling|swollen|closed)", r"(?:tight|closing) throat",
         r"garganta (?:cerrada|apretada|se (?:me |le )?cierra|cerrandose|hinchada)",
         r"(?:se (?:me |le )?cierra|apretada) la garganta", r"le cuesta respirar", r"me cuesta (?:mucho )?respirar",
         r"respira (?:muy )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
         r"(?:me |le )falta (?:el )?aire", r"falta de aire", r"sin aire", r"ahog\w*",
         r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)",
-        r"(?:turning|turned|went|gone|going) (?:blue|purple)", r"labios (?:morados|azules)",
+        r"(?:turning|turned|went|gone|going) (?:blue|purple)",
+        r"labios (?:estan |se ven |se (?:le |me )?pusieron |se (?:le |me )?estan poniendo )?(?:morados|azules)",
         r"(?:se puso|se pone|se esta poniendo|esta|se ve) (?:muy |todo |toda )?(?:morad[oa]|azul)",
         r"(?:boca|cara) (?:morada|azul)", r"choking",
     ), (
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:breathe?|brief|get (?:her |his |my |a )?"
-        r"(?:full )?breath|catch (?:her |his |my |their )?breath|get (?:any )?air(?: in)?)",
-        r"not breathing", r"stopped breathing", r"barely breathing", r"hardly breathing",
+        r"(?:full |deep |enough |a deep )?breath|catch (?:her |his |my |their )?breath|get (?:any |enough |much )?air(?: in)?)",
+        r"not breathing", r"(?:stops|stopped|stopping|quits) breathing", r"barely breathing", r"hardly breathing",
         r"no (?:puede|puedo) respirar", r"no respira", r"no (?:esta|estaba) respirando",
         r"(?:dejo|deja) de respirar", r"casi no (?:respira|se le ve el pecho|puedo respirar|puede respirar)",
-        r"no (?:me |le )?entra (?:el )?aire", r"no (?:le |me )?llega (?:el )?aire",
+        r"no (?:me |le )?(?:entra|llega) (?:el |suficiente |bastante |nada de )?aire",
     )),
     "drowsiness": ((
         rf"{_INTENSE} (?:drowsy|sleepy|sedated|groggy|lethargic|somnolient\w*|dormid\w*|adormilad\w*)",
@@ -200,12 +209,15 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:fell|falls|falling|fall) asleep (?:mid|standing|while|talking|eating|in the middle"
         r"|at the table|sitting|on the toilet|with food)",
         r"nodding off", r"nods off", r"keeps? (?:nodding|dozing|passing) (?:off|out)",
+        r"(?:keep|keeps|kept|keeping) (?:falling asleep|drifting off)",
+        r"(?:me|se) (?:estoy|esta|estaba|estan) quedando dormid\w*",
         r"passed out", r"passing out", r"unconscious", r"unresponsive", r"collapsed", r"blacked out", r"out cold",
         r"completely out", r"inconsciente", r"desmayad\w*", r"se desmay\w*", r"slumped", r"desplomad\w*",
         r"profound\w* (?:drows\w*|sleep\w*)", r"somnolencia (?:profunda|extrema|severa)",
         r"(?:mucho|muchisimo|demasiado) sueno", r"cabece\w*", r"se (?:le|me) cierran los ojos",
         r"eyes (?:won t|wont|will not|don t|dont|can t|cant) (?:stay open|stay up)", r"eyes keep (?:closing|rolling)",
-        r"se (?:queda|quedo|esta quedando) dormid\w* (?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*)",
+        r"(?:se|me) (?:queda|quedo) dormid\w* (?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
+        r"standing|sitting|talking|eating|while|mid)",
         r"(?:barely|hardly|can barely|can hardly) (?:rouse|wake|arouse)",
     ), (
         r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
@@ -218,7 +230,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"no reacciona", 
         r"(?:won t|wont|will not|doesn t|doesnt|does not|not|isn t|isnt|didn t|didnt) (?:answer|answering|react|reacting|"
         r"respond|responding) (?:me|us|when|to (?:me|us|anything|his name|her name))",
-        r"no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)",
+        r"no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)(?! (?:el |los |mis |las |sus )?(?:telefono|cel\w*|"
+        r"llamadas?|mensajes?|textos?|whats\w*))",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*)",
@@ -231,13 +244,18 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:asking|asks|calling|calls|called) (?:for|me by) (?:his|her|my) (?:dead|late|deceased)",
         r"(?:who|that) (?:died|passed)(?: away)? (?:years|long|\d+)",
         r"thinks? it s (?:19|20)\d\d", r"thinks? (?:it is|the year is) (?:19|20)\d\d",
+        r"(?:words|speech|sentences|talking|talk) (?:are |is |s |come out |coming out )?(?:all )?"
+        r"(?:jumbled|scrambled|garbled|mixed up)", r"(?:jumbled|scrambled|garbled) (?:words|speech)",
+        r"(?:habla|hablando) (?:enredado|revuelto|raro)", r"palabras (?:revueltas|enredadas)",
         r"piensa que es (?:el )?(?:ano )?(?:19|20)\d\d",
     ), (
         r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt|do not|can t|cant) (?:know|recogni[sz]e|remember) "
         r"(?:where|who|me\b|us\b|what year|the year|what day|his own|her own|my name|her name|his name|anybody|"
-        r"anyone|any of us|his family|her family|his house|her house|where (?:he|she) is)",
+        r"anyone|any of us|where (?:he|she) is|(?:his|her|my|their|the|own) (?:own )?(?:family|house|home|room|"
+        r"wife|husband|son|daughter|kids|children|grandkids|sister|brother|mom|dad|caregiver|nurse|place))",
+        r"where am i$", r"(?:donde|en donde) estoy$",
         
-        r"not making (?:any )?sense", r"makes? no sense", r"no sabe (?:quien|que ano|que dia|donde|en que)",
+        r"not making (?:any )?sense", r"(?:makes?|making|made) no sense", r"no sabe (?:quien|que ano|que dia|donde|en que)",
         r"no (?:me |nos |la |lo |los )?reconoce", r"no recuerda (?:quien|mi nombre|su nombre|donde)",
     )),
 }
@@ -249,7 +267,9 @@ _DENIAL_BEFORE = re.compile(
     r"(?:^|\s)(?:no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|isn t|isnt|"
     r"is not|wasn t|wasnt|was not|aren t|arent|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|ningun\w*|"
     r"nada de|any|zero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no)"
-    r"(?:\s+(?!(?:i|he|she|we|they|you|it|ella|el|yo|but|pero)\b)\S+){0,3}\s*$")
+    # a subject or a verb of its own ends the denial: "no me puedo levantar, me estoy quedando dormida"
+    r"(?:\s+(?!(?:i|he|she|we|they|you|it|ella|el|yo|but|pero|y|and|is|am|are|was|were|puedo|puede|estoy|esta|"
+    r"estaba)\b)\S+){0,3}\s*$")
 _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|stopped|is gone|are gone|were gone"
                            r"|s gone)\b")
 # Doubt is not denial: the sign is reported, but not as a certain emergency.
@@ -259,11 +279,46 @@ _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have
 # A sign in a conditional or a question about signs reports nothing.
 _HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever)|what if|in case|should (?:he|she|i) ever|si (?:tiene|le da|me da|tuviera|le diera|"
                            r"llega a)|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
-                           r"que pasa si|que hago si|what do i do if|how do i know if|how would i know)\b")
+                           r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
+                           # the sign as the topic of a question, or a question whether it is expected
+                           r"(?:asking|ask|asks|asked|questions?|preguntando|preguntan|pregunta\w*) (?:me |us )?"
+                           r"(?:about|sobre|acerca de|por (?:las|los|el|la))|"
+                           r"(?:is|s) (?:it|that|this) normal|es normal|side effects?|efectos? secundarios?)\b")
+# A sign given as what the medicine does to someone ("it makes him too groggy", "me da mucho sueno"):
+# a reason or a side effect, not a report of the state now.
+_ATTRIBUTED = re.compile(r"\b(?:makes?|made|making|me (?:da|de|dio|hace|hizo)|le (?:da|de|dio|hace|hizo)) "
+                         r"(?:(?:him|her|me|them|us|you) )?(?:feel )?(?:\w+ ){0,2}"
+                         r"(?:drowsy|sleepy|groggy|tired|dopey|sueno|somnolient\w*|confus\w*|confundid\w*|mareo|dizzy)\b")
+# A passing state felt in the past ("felt too sleepy yesterday"): not an emergency now. Only
+# drowsiness and confusion pass; a seizure or a breathing problem yesterday is still reported.
+_PAST_STATE = re.compile(r"\b(?:yesterday|last night|last week|the other day|ayer|anoche|la semana pasada|"
+                         r"el otro dia)\b")
+_PASSING_SIGNS = ("drowsiness", "confusion")
 # A past episode, not now: "last seizure was 2019".
 _HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
                       r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d)\b")
 
+
+
+# How people text, made plain for the sign tables: an apostrophe left out ("its 1975", "hes"), a hedge
+# between a word and what it describes ("lips are kinda blue"), and Spanglish negation of an English
+# verb ("no puedo stay awake") or English negation of a Spanish one ("can t respirar").
+_PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(it|he|she|that|what|there)s\b"), r"\1 s"),
+    (re.compile(r"\b(?:kinda|kind of|sorta|sort of|a little bit|a little|a bit|a tad|somewhat|slightly|"
+                r"medio|un poco|algo)\b ?"), ""),
+    (re.compile(r"\bno (?:puedo|puede|pude|pudo|podia|podemos|pudimos)\b(?= (?!(?:respirar|despertar|mantener|"
+                r"quedar|hablar|levantar)\b)[a-z])"), "can t"),
+    (re.compile(r"\b(?:can t|cant|cannot|couldn t|couldnt)\b(?= (?:respirar|despertar\w*|mantener\w*)\b)"), "no puede"),
+)
+
+
+def plain_words(words: str) -> str:
+    """``words`` (normalised) as the sign tables read them: missing apostrophes put back, hedges left
+    out, a Spanglish negation in the language of its verb. "no puedo stay awake" -> "can t stay awake"."""
+    for pattern, replacement in _PLAIN:
+        words = pattern.sub(replacement, words)
+    return " ".join(words.split())
 
 
 def _clauses(text: str) -> list[tuple[str, bool]]:
@@ -293,7 +348,10 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
     certain: set[Sign] = set()
     doubtful: set[Sign] = set()
     for words, asked in clauses:
-        for variant in {words, sounded_out(words)}:
+        heard = sounded_out(words)
+        for variant in {words, heard, plain_words(heard)}:
+            variant = _ATTRIBUTED.sub(" ", variant)
+            past = _PAST_STATE.search(variant) is not None
             hypothetical = _HYPOTHETICAL.search(variant) is not None
             doubt = _DOUBT.search(variant) is not None or (asked and "maybe" in variant)
             for sign, (deniable, undeniable) in _SIGN_RE.items():
@@ -306,6 +364,8 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
                     if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after):
                         continue
                     if sign == "seizure" and _HISTORY.search(variant):
+                        continue
+                    if sign in _PASSING_SIGNS and past:
                         continue
                     hits.append(True)
                 if not hits or hypothetical:
@@ -330,11 +390,16 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:ya )?(?:me )?(?:la |lo |las |los )?tome\b", r"se (?:la |lo |las |los )?tomo\b", r"ya (?:me |se )?(?:la |lo )?tom[eo]\b",
     r"tomad[oa]", r"tomandosela", r"tomarsela",
     r"le di\b", r"(?:ya )?se (?:la |lo )di\b", r"acabo de (?:darle|tomar\w*|dar)", 
-    r"done", r"listo", r"hecho",
+    r"done(?! with)", r"listo", r"hecho",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
-    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i))\b", r"forget\b", r"forgetting",
-    r"olvid\w*(?! (?:de )?(?:contestar|responder|avisar|escribir))", r"se me paso",
+    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i))"
+    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything))",
+    r"forgetting\b(?! (?:things|names|words|stuff|people|everything))",
+    r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))",
+    r"se me paso",
+    r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|meds|medicine|medication|pills)",
+    r"(?:dejo|deje|dejado) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis) (?:baclofeno|pastillas|medicina|medicamento))",
     r"not yet", r"todavia no", r"aun no", r"not taken", r"not taking",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not|don t|dont|won t|wont|couldn t|couldnt|"
     r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)",
@@ -358,26 +423,40 @@ WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"at (?:the )?(?:store|work|therapy)",
 )
 EXTRA_PHRASES: tuple[str, ...] = (
-    r"(?:took|taken|had|given|gave|tome|tomo|di|dio) (?:\w+ ){0,3}(?:twice|two times|2 times|2x|double|dos veces)",
+    r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,3}"
+    r"(?:twice|two times|2 times|2x|double|dos veces)",
+    # taken again, as well, on top of: a second dose said with an additive word
+    r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,6}"
+    r"(?:again|otra vez|de nuevo)",
+    r"(?:and|y) (?:then )?(?:again|otra vez|de nuevo)", r"on top of", r"ademas de",
+    r"\b(?:also|tambien) (?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
+    # by mistake
+    r"(?:took|taken|had|given|gave|tome|tomo|di|dio|dimos|dieron) (?:\w+ ){0,8}(?:by accident|by mistake|"
+    r"accidentally|por error|por equivocacion|por accidente|sin querer)",
+    r"(?:accidentally|accidently|mistakenly|por error|sin querer) (?:took|take|gave|had|double\w*|me tome|tome|se tomo|tomo|le di)",
     r"(?:took|had|gave|given) (?:\w+ ){0,2}(?:another|an extra|extra|a second|one more|additional)",
     r"(?:another|extra|second) (?:one|dose|pill|tablet|tab|half)", r"extra half", r"half (?:a )?tab extra",
     r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble", r"took too (?:many|much)",
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
-    r"a la vez|al mismo tiempo|instead of|en vez de)",
+    r"a la vez|al mismo tiempo)",
+    r"(?:\d+|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}(?:instead of|en vez de|en lugar de)",
+    r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
+    r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
     r"(?:two|2|three|3) (?:today|before lunch|already|this morning) (?:instead|when)",
     r"(?:had|took|taken) (?:two|2|three|3) (?:today|before|this)", r"he s had (?:two|2|three|3)",
-    r"(?:the )?\d+\w* instead of (?:the |my )?\d+", r"wrong (?:strength|dose|pill|pills|bottle|one|tablet)",
+    r"wrong (?:strength|dose|pill|pills|bottle|one|tablet)",
     r"(?:husband|wife|spouse|partner|mom|mum|dad|grandma|grandpa|sister|brother|friend|roommate|son|daughter|"
     r"someone else|somebody else|other person|neighbor)\w* (?:s )?(?:pills|baclofen|dose|meds|tablets|medicine|one)",
     r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"mis pastillas", r"las (?:de|mias)",
     r"ademas de las suyas", r"(?:le|me|se) (?:dio|di|tomo|tome) otra", r"(?:dio|di|tomo|tome) otra",
     r"otra (?:pastilla |dosis )?de mas", r"de mas", r"(?:both|two aides|two people)(?: \w+)? (?:gave|give)",
     r"gave (?:it|her one|him one) again", r"and then (?:i|the \w+|her \w+|his \w+|\w+) gave",
-    r"pill ?box (?:for \w+ )?(?:is )?empty", r"(?:el|la) de manana tambien", r"se tomo (?:doble|dos|otra)",
+    r"pill ?(?:box|organi[sz]er|case)\b(?: \w+){0,6} (?:is |are |s |was |were )?(?:empty|vacio|vacia)", r"(?:el|la) de manana tambien", r"se tomo (?:doble|dos|otra)",
     r"me tome (?:dos|2|otra|doble)", r"(?:and|y) (?:the|la) de las \d+ juntas",
 )
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
-                             r"do i|puedo|debo|deberia|me tomo|le doy)\b")
+                             r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?:puedo|debo|deberia)|me tomo|"
+                             r"le doy)\b")
 
 
 
@@ -397,9 +476,12 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         if asked or _QUESTION_WORDS.search(words):
             asked_about_dosing = asked_about_dosing or _DOSING_WORDS.search(words) is not None
             continue
+        if _DISPENSED.search(words):
+            continue  # "the pharmacy gave me 20mg instead of 10mg": a supply problem, not a dose
         if _EXTRA_RE.search(words) and not _denied_phrase(_EXTRA_RE, words):
             extra = True
-        taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])]
+        taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
+                    and not _UNSURE_BEFORE.search(words[:m.start()])]
         not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)]
         weak = weak or _WEAK_NOT_TAKEN_RE.search(words) is not None
         if taken_at or not_at:
@@ -413,7 +495,26 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         last = reply.intent  # type: ignore[assignment]
     if last == "none" and weak and not symptomatic:
         last = "not_taken"
+    if last == "none" and not asked_about_dosing and any(
+            _EXHAUSTED.search(words) for words, asked in clauses if not asked):
+        last = "not_taken"  # "ran out yesterday", "se me acabaron": the next dose cannot be taken
     return last, None
+
+
+# Pills already gone (not running low): the dose due cannot be taken.
+_EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|out of (?:my |the |her |his )?(?:pills|meds|"
+                        r"medication|medicine|baclofen|tablets)|se (?:me |le |nos )?(?:acabo|acabaron|termino|terminaron)|"
+                        r"no (?:tengo|tiene|tenemos) (?:mas|pastillas|medicina)|(?:none|no|nothing) (?:pills |meds |tablets )?"
+                        r"left|no (?:pills|meds|tablets) (?:for|left)|sin pastillas|no (?:me |le )?queda(?:n)?(?:$| (?:ninguna|nada|pastillas)))")
+
+
+# Doubt whether the dose was taken ("not sure I took the 8am", "no se si me la tome") reports no dose.
+_UNSURE_BEFORE = re.compile(r"\b(?:not sure|unsure|no se si|no estoy segur\w*|(?:don t|dont|do not|can t|cant|cannot) "
+                            r"(?:remember|recall)|no (?:me )?acuerdo|no recuerdo|i don t know if|idk if|dunno if)\b"
+                            r"(?:\s+\S+){0,4}\s*$")
+# The pharmacy filling a prescription is not a dose given.
+_DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail order) (?:\w+ ){0,2}"
+                        r"(?:gave|give|filled|fill|dispensed|sent|dio|dieron|surtio|mando|mandaron)\b")
 
 
 def _bare_no(clauses: list[tuple[str, bool]]) -> bool:
@@ -427,7 +528,7 @@ _DOSING_WORDS = re.compile(r"\b(?:take|taking|takes|double|two|dos|tomo|tomar\w*
 
 
 _NEG_BEFORE = re.compile(r"(?:^|\s)(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|did not|don t|dont|"
-                         r"won t|wont|nunca|todavia no|aun no)(?:\s+(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"
+                         r"won t|wont|nunca|todavia no|aun no|can t|cant|cannot|couldn t|couldnt|unable to)(?:\s+(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"
                          r"(?:\s+(?:se|la|lo|le|me|ha|he|han|las|los))*\s*$")
 
 
@@ -461,7 +562,10 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:into|in) the (?:toilet|sink|drain)", r"perd\w* (?:las|mis|sus|la|el) (?:pastillas|medicina|receta|frasco)",
         r"se (?:me |le )?(?:cayeron|cayo) (?:las|el|la)", r"dog ate", r"ration\w*", r"stretch\w*", r"make (?:them|it) last",
         r"(?:pa|para) que (?:me |le )?(?:alcancen|alcance|duren)", r"half (?:to|so)", r"la mitad para",
-        r"bottle (?:is )?empty", r"empty bottle",
+        r"bottle (?:is |s |was )?empty", r"empty bottle",
+        r"(?:chew\w*|ate|eaten|destroy\w*|broke|crushed|stole|stolen) (?:up )?(?:my|her|his|the|all)? ?(?:\w+ )?"
+        r"(?:pills|bottle|meds|medicine|pastillas|frasco)",
+        r"(?:pills|meds|tablets|half of them|some of them|most of them) (?:are |were |s )?(?:gone|missing)",
     ),
     "no_refill": (
         r"pharmacy (?:didn t|did not|didnt|doesn t|doesnt|don t|dont|won t|wont|couldn t|can t|cant|had no|has no|was out|"
@@ -474,6 +578,8 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:doctor|dr|prescriber) (?:hasn t|hasnt|has not|didn t|didnt|did not|won t|wont) (?:sent|send|called|renewed)",
         r"(?:la )?farmacia (?:no|dice|cerrada|no abre)", r"surtir",
         r"(?:prescription|receta) (?:lost|perdida)",
+        r"(?:pharmacy|pharmacist|farmacia) (?:\w+ ){0,2}(?:gave|filled|dispensed|sent|dio|dieron|surtio|mando) "
+        r"(?:\w+ ){0,4}(?:wrong|instead of|en vez de|equivocad\w*)",
         r"nobody has it", r"(?:can t|cant) afford", r"(?:no|didn t|didnt) (?:come|arrive|llego)", r"tracking",
     ),
 }
@@ -489,7 +595,9 @@ ACK_PHRASES: tuple[str, ...] = (
     r"llame\b", r"llamando", r"le (?:llamo|hablo|marco|aviso|digo)", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
     r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
     r"thanks for the heads up", r"gracias por (?:avisar|el aviso)", r"check(?:ing)? on",
-    r"(?:told|tell|texting|texted) (?:the )?(?:nurse|mom|her|him|neighbor|doctor|dr)\b", r"aqui (?:estan|con)",
+    r"(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?(?:nurse|mom|her|him|neighbor|doctor|dr)\b",
+    r"aqui (?:estan|con)", r"heard", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
+    r"(?:i m|im|i am|we re|we are|estoy|estamos) (?:here )?(?:with|con) (?:her|him|them|ella|el)\b",
     r"i see it", r"seen", r"\U0001f44d", r"thumbs up", r"yes i see",
 )
 
@@ -497,14 +605,17 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"(?:did|has|have) (?:\w+ ){1,2}(?:take|taken|had|have) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
     r"ya se (?:la |lo )?tomo", r"(?:se|ya se) (?:la |lo )?(?:tomo|ha tomado)", r"(?:how|como) (?:is|s|esta|sigue) (?:she|he|"
     r"mom|dad|ella|el|mi \w+)", r"status", r"estado", r"update", r"was it (?:logged|recorded)", r"lo registraron",
-    r"anything today",
+    r"anything today", r"(?:was|is|has|were) (?:\w+ ){0,3}(?:been )?(?:logged|recorded|registered|marked|checked off)",
+    r"(?:is|s) (?:she|he|mom|dad|mum|ella|el|(?:your|my|our) \w+) (?:ok|okay|alright|all right|fine|bien)\b",
 )
 
 STOP_PHRASES: tuple[str, ...] = (
     r"stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it)", r"please stop",
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:mensajes|textos)",
     r"(?:don t|dont) (?:text|message) me", r"unsubscribe", r"remove me", r"no longer (?:her|his|their) caregiver",
-    r"^stop\b", r"passed away", r"fallecio", r"ya no (?:lo |la )?necesit\w*",
+    r"^stop\b", r"passed away",
+    r"(?:no|ya no|don t|dont|do not) (?:quiero|want|deseo)(?: to)?(?: (?:recibir|get|receive))? (?:\w+ ){0,2}"
+    r"(?:mensajes|textos|messages|texts|alerts|alertas)", r"fallecio", r"ya no (?:lo |la )?necesit\w*",
 )
 
 # Reassurance: "feeling fine", "todo bien", "nothing to report".
@@ -577,7 +688,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     for words, asked in clauses:
         if asked and not _STATEMENT_IN_QUESTION.search(words):
             continue
+        words = _ATTRIBUTED.sub(" ", words)
+        resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None
         for key, severity in symptom_text.symptoms_in(words).items():
+            if resolved and not _is_sign_level(key, severity):
+                continue  # "spasms are way better", "ya se le quito el mareo"
             if _is_sign_level(key, severity):
                 # The signs are decided above (denial, doubt, hypotheticals read). Drowsiness or
                 # confusion the symptom reader rated severe but the sign tables did not confirm is
@@ -605,6 +720,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                         supply=supply is not None)
     if reply.intent == "number" and reply.number is not None:
         dose = "none"
+    if not cleaned:
+        dose = "none"  # an emoji alone ("\U0001f44d") says no dose: a patient's is unclear, a caregiver's an ack
     question = any(asked for _, asked in clauses) or reply.intent == "status" and sender == "patient"
     stop = _STOP_RE.search(cleaned) is not None
     # An acknowledgement stops an escalation: never read one into a report of a body in trouble
@@ -648,7 +765,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         urgency = "none"
     if reply.intent == "number":
         intents.add("number")
-    confident = bool(intents) or reply.intent not in ("unknown",)
+    confident = bool(intents) or (reply.intent not in ("unknown",) and bool(cleaned))
     if not confident:
         intents.add("unclear")
     forward = urgency != "none" or not confident or (question and not status and sender == "patient")
@@ -657,6 +774,10 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                    reply.number, reply)
 
 
+# A symptom said to be better or gone is not a complaint.
+_RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|less|menos|"
+                       r"se (?:le |me )?(?:quit\w*|paso|fue)|ya (?:paso|no))\b")
+_WORSE = re.compile(r"\b(?:worse|worst|peor|not better|no mejor\w*|still|sigue|todavia)\b")
 _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:still )?(?:do|doing|function|ok|fine|"
                         r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|pero (?:estoy|esta) bien)\b")
 _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta)\b")
