@@ -43,7 +43,7 @@ from alerts.domain import symptom_text
 from alerts.domain.replies import Reply, parse_reply
 from alerts.domain.text import normalise
 
-__all__ = ["Reading", "Sign", "read_sms", "sounded_out", "plain_words", "numbered_answer"]
+__all__ = ["Reading", "Sign", "read_sms", "sounded_out", "plain_words", "numbered_answer", "answer_stands"]
 
 Sender = Literal["patient", "caregiver"]
 Urgency = Literal["emergency", "urgent", "none"]
@@ -803,11 +803,34 @@ CaregiverAnswer = Literal["ack", "status", "taken"]
 _CAREGIVER_OPTIONS: dict[int, CaregiverAnswer] = {1: "ack", 2: "status", 3: "taken"}
 
 
+_NUMBER_WORDS = {"one": 1, "uno": 1, "two": 2, "dos": 2, "three": 3, "tres": 3, "four": 4, "cuatro": 4}
+# A leading option number with words after it ("3 - feel weird", "1 took it at 8"), not a count or a
+# time ("2 pills", "1 hour late", "3pm").
+_LEADING_OPTION = re.compile(r"(?:option |opcion |numero |number |#)?([1-4])(?: (?!(?:pills?|tabs?|tablets?|mg|hours?|"
+                             r"hrs?|h|mins?|minutes?|pastillas?|horas?|minutos?|of|de|am|pm|times|veces|doses?|dosis|x|"
+                             r"more|mas|left|days?|dias?|and a half|y media)\b).*)?")
+
+
 def numbered_answer(text: str, sender: Sender) -> str | None:
-    """The option chosen by a bare "1".."4" (or "1." / "#2" / "opcion 3") after the numbered
-    question, or None if the text is not such an answer."""
-    match = re.fullmatch(r"(?:option |opcion |#)?([1-4])", normalise(text.replace("#", " # ")).replace("# ", "#"))
-    if match is None:
-        return None
+    """The option chosen after the numbered question: a bare "1".."4" (or "1." / "#2" / "opcion 3" /
+    "three" / "dos"), or an option number leading a few words ("3 - feel weird"); None otherwise."""
+    cleaned = normalise(text.replace("#", " # ")).replace("# ", "#")
+    number = _NUMBER_WORDS.get(cleaned)
+    if number is None:
+        match = _LEADING_OPTION.fullmatch(cleaned)
+        if match is None:
+            return None
+        number = int(match.group(1))
     options: dict[int, str] = dict(_PATIENT_OPTIONS) if sender == "patient" else dict(_CAREGIVER_OPTIONS)
-    return options.get(int(match.group(1)))
+    return options.get(number)
+
+
+_ANSWER_URGENCY: dict[str, Urgency] = {"taken": "none", "not_yet": "none", "unwell": "urgent", "emergency": "emergency",
+                                       "ack": "none", "status": "none"}
+_RANK: dict[Urgency, int] = {"none": 0, "urgent": 1, "emergency": 2}
+
+
+def answer_stands(chosen: str, reading: Reading) -> bool:
+    """The numbered answer decides, unless the words with it say the body is in more trouble than
+    the option chosen ("1, took it but now I can't breathe" is read as the emergency it reports)."""
+    return _RANK[reading.urgency] <= _RANK[_ANSWER_URGENCY[chosen]]

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from alerts.domain.reading import numbered_answer, plain_words, read_sms, sounded_out
+from alerts.domain.reading import answer_stands, numbered_answer, plain_words, read_sms, sounded_out
 from tests.unit.sms_batches import FIXTURES, _read_now, judge
 
 # (sign, text): a clear, un-negated description of one of the brief's four emergency signs.
@@ -306,6 +306,11 @@ def test_a_text_we_cannot_place_is_unclear_and_forwarded(text: str) -> None:
     ("1", "patient", "taken"), ("2", "patient", "not_yet"), ("3", "patient", "unwell"), ("4", "patient", "emergency"),
     ("#4", "patient", "emergency"), ("1", "caregiver", "ack"), ("2", "caregiver", "status"),
     ("3", "caregiver", "taken"), ("4", "caregiver", None), ("5", "patient", None), ("took it", "patient", None),
+    # a number word, or an option number leading a few words; not a count or a time
+    ("three", "patient", "unwell"), ("cuatro", "patient", "emergency"), ("uno", "caregiver", "ack"),
+    ("2 - not yet, after lunch", "patient", "not_yet"), ("3 me siento rara", "patient", "unwell"),
+    ("opcion 1 ya me la tome", "patient", "taken"), ("2 pills", "patient", None), ("1 hour late", "patient", None),
+    ("3pm", "patient", None), ("4 tabs", "patient", None), ("2 dias sin tomar", "patient", None),
 ])
 def test_numbered_answers_are_understood(text: str, sender: str, meant: str | None) -> None:
     assert numbered_answer(text, sender) == meant  # type: ignore[arg-type]
@@ -663,3 +668,12 @@ def test_is_it_ok_to_is_a_question_not_a_status_request() -> None:
 ])
 def test_plain_words_puts_back_apostrophes_drops_hedges_and_reads_spanglish_negation(said: str, plain: str) -> None:
     assert plain_words(said) == plain
+
+
+@pytest.mark.parametrize(("text", "stands"), [
+    ("1 took it at noon", True), ("3 feel dizzy", True), ("4", True), ("3 she is not breathing", False),
+    ("1 but now i cant breathe", False), ("2 and my legs are twitching", False),
+])
+def test_words_with_a_numbered_answer_decide_when_they_report_more_trouble(text: str, stands: bool) -> None:
+    chosen = numbered_answer(text, "patient")
+    assert chosen is not None and answer_stands(chosen, read_sms(text)) is stands
