@@ -162,7 +162,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"seiz\w*", r"convuls\w*", r"epilep\w*",
         r"(?:a|another|having|had|has|have) fits?\b", r"fits again", r"more fits", r"fitting", r"grand mal", r"tonic clonic",
         r"(?:shaking|jerking|convulsing|trembling|twitching) (?:all over|everywhere|his whole body|her whole body)",
-        r"(?:whole|entire|full) body (?:is )?(?:shaking|jerking|convuls\w*)", r"full body",
+        r"(?:whole|entire|full) body (?:\w+ ){0,3}(?:shaking|jerking|convuls\w*)", r"full body",
         r"foam\w* at the mouth", r"(?:echa|echando|sale|saliendo) espuma", r"espuma (?:en|por) la boca",
         r"(?:todo el cuerpo|toda|todo)(?: le| me)? (?:tiembla|temblando|sacude|sacudiendo|sacudia)",
         r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda|todo)",
@@ -176,7 +176,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ), ()),
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
-        r"struggling (?:to breathe?|to brief|for air|for breath|to get air)", r"short(?:ness)? of breath",
+        r"(?:struggling|fighting|straining|working hard|gulping|desperate) (?:to breathe?|to brief|for air|for breath|to get air)",
+        r"suffocat\w*", r"smother\w*", r"asfixi\w*",
+        r"(?:breathing|breathes|breaths?|respira|respiraciones) (?:like |only |about |maybe |barely |solo |como )?"
+        r"(?:[1-9]|10|one|two|three|four|five|six|seven|eight|nine|ten|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) "
+        r"(?:times |breaths |veces |respiraciones )?(?:a|per|an|por|al) (?:minute|min|minuto)",
+        r"breathing (?:keeps |kept |is )?(?:stopping|stops|pausing)", r"short(?:ness)? of breath",
         r"gasp\w*", r"wheez\w*", r"air hunger", r"breathless\w*", r"panting",
         r"breathing (?:is |s |feels |seems |looks |sounds |has gotten |got )?"
         r"(?:very |really |real |so |too |super |extremely |kinda |kind of |pretty )?"
@@ -185,8 +190,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"pauses? (?:in|between) (?:his |her |my )?breath\w*",
         r"throat (?:is |feels |s )?(?:closing|tight|swelling|swollen|closed)", r"(?:tight|closing) throat",
         r"garganta (?:cerrada|apretada|se (?:me |le )?cierra|cerrandose|hinchada)",
-        r"(?:se (?:me |le )?cierra|apretada) la garganta", r"le cuesta respirar", r"me cuesta (?:mucho )?respirar",
-        r"respira (?:muy )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
+        r"(?:se (?:me |le )?cierra|apretada) la garganta", r"(?:le|me) cuesta (?:mucho |muchisimo |trabajo |bastante )?respirar",
+        r"respir(?:a|ando) (?:muy )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
         r"(?:me |le )falta (?:el )?aire", r"falta de aire", r"sin aire", r"ahog\w*",
         r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)",
         r"(?:turning|turned|went|gone|going) (?:blue|purple)",
@@ -208,7 +213,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"doz(?:ed|ing|es) off (?:while|mid|twice|again|in|at|during)", r"falling asleep (?:in|at|on|while|mid)\b",
         r"(?:fell|falls|falling|fall) asleep (?:mid|standing|while|talking|eating|in the middle"
         r"|at the table|sitting|on the toilet|with food)",
-        r"nodding off", r"nods off", r"keeps? (?:nodding|dozing|passing) (?:off|out)",
+        r"nod(?:ding|s|ded) (?:off|out)", r"keeps? (?:nodding|dozing|passing) (?:off|out)",
         r"(?:keep|keeps|kept|keeping) (?:falling asleep|drifting off)",
         r"(?:me|se) (?:estoy|esta|estaba|estan) quedando dormid\w*",
         r"passed out", r"passing out", r"unconscious", r"unresponsive", r"collapsed", r"blacked out", r"out cold",
@@ -223,8 +228,10 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
         r"(?:wake|rouse|respond|stay awake)", r"hard to (?:wake|rouse)", r"(?:can t|cant|cannot|couldn t) keep "
         r"(?:his|her|my|their) (?:eyes|ayes|eye) open", r"(?:can t|cant|cannot|couldn t|couldnt) keep (?:her|him|them|me) awake",
-        r"no (?:puede|puedo|podemos|pude|pudimos) (?:despertar\w*|mantener(?:se|me|la|lo)? despiert\w*|"
-        r"mantener (?:los )?ojos abiertos|quedar(?:me|se) despiert\w*)", r"no (?:la|lo) (?:puedo|podemos) despertar",
+        r"no (?:la |lo |le )?(?:puede|puedo|podemos|pude|pudimos|logro|logramos|consigo|conseguimos) (?:despertar\w*|"
+        r"mantener(?:se|me|la|lo)? (?:\w+ )?despiert\w*|mantener (?:los )?ojos abiertos|quedar(?:me|se) despiert\w*)",
+        r"(?:won t|wont|can t|cant|doesn t|doesnt|isn t|isnt|not) (?:open|opening) (?:his|her|their|my) eyes",
+        r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all )?limp",
         r"no se mantiene despiert\w*",
         r"not waking(?: up)?", r"not responding", r"no response", r"no (?:se )?despierta", r"no responde",
         r"no reacciona", 
@@ -234,9 +241,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"llamadas?|mensajes?|textos?|whats\w*))",
     )),
     "confusion": ((
-        rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*)",
+        rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
         r"(?:very|really|so|extremely|badly) (?:confused|disoriented)", r"confusion (?:grave|severa|extrema)",
-        r"talking nonsense", r"gibberish", r"incoheren\w*", 
+        r"talking nonsense", r"gibberish", r"incoheren\w*", r"babbl\w*",
+        r"(?:thinks?|cree) (?:that |que )?(?:i m|i am|im|soy|you re|you are) (?:her|his|su) (?:\w+ )?(?:brother|sister|mother|"
+        r"father|mom|mum|dad|husband|wife|son|daughter|hermano|hermana|mama|papa|madre|padre|esposo|esposa|hijo|hija)",
+        rf"(?:confus\w*|confundid\w*|desorientad\w*|disoriented) (?:{_INTENSE}|por completo)\b",
         r"(?:no tiene|sin) sentido", r"disparates", r"slurr\w*",
         r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|his|her|my|a dead|dead)",
         r"(?:talking to|sees|seeing) (?:people|someone|somebody) (?:who|that)? ?(?:s |is |are )?(?:not|isn t|aren t) there",
@@ -255,7 +265,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"wife|husband|son|daughter|kids|children|grandkids|sister|brother|mom|dad|caregiver|nurse|place))",
         r"where am i$", r"(?:donde|en donde) estoy$",
         
-        r"not making (?:any )?sense", r"(?:makes?|making|made) no sense", r"no sabe (?:quien|que ano|que dia|donde|en que)",
+        r"not making (?:any )?sense", r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
+        r"(?: (?:straight|right|properly|clearly))?\b(?! (?:to|with|now|on))", r"no (?:puede|puedo) hablar (?:bien|claro)",
+        r"no se (?:le )?entiende (?:nada|lo que dice)", r"(?:makes?|making|made) no sense", r"no sabe (?:quien|que ano|que dia|donde|en que)",
+        r"no (?:sabe|recuerda) (?:ni )?(?:su (?:propio )?nombre|quien es)",
+        r"(?:can t|cant|couldn t|cannot) understand (?:a word|anything|what (?:he|she) (?:s |is )?say\w*)",
+        r"no (?:le )?entiendo (?:nada|lo que dice)",
         r"no (?:me |nos |la |lo |los )?reconoce", r"no recuerda (?:quien|mi nombre|su nombre|donde)",
     )),
 }
@@ -310,6 +325,9 @@ _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bno (?:puedo|puede|pude|pudo|podia|podemos|pudimos)\b(?= (?!(?:respirar|despertar|mantener|"
                 r"quedar|hablar|levantar)\b)[a-z])"), "can t"),
     (re.compile(r"\b(?:can t|cant|cannot|couldn t|couldnt)\b(?= (?:respirar|despertar\w*|mantener\w*)\b)"), "no puede"),
+    # "can barely keep my eyes open", "cant hardly breathe": barely is as good as cannot
+    (re.compile(r"\b(?:(?:can|could|can t|cant) )?(?:barely|hardly|scarcely)\b(?= (?:keep|breathe?|stay|wake|get|catch|talk|"
+                r"speak|move|respond)\b)"), "can t"),
 )
 
 
@@ -383,10 +401,15 @@ _DOSE_NOUN = (r"(?:it|them|one|dose|doses|meds|med|medicine|medication|pills?|ta
 TAKEN_PHRASES: tuple[str, ...] = (
     r"took", r"taken", r"tkn", r"tooked", r"tuk", r"tok",
     r"had (?:it|them|mine|hers|his|my|her|the) ?(?:\w+ )?(?:dose|meds|pills?|tablets?|baclofen|\d+\w*)?",
+    r"got (?:her|his|my|their|the) (?:\w+ )?(?:dose|meds|pills?|baclofen|medicine)\b(?! (?:changed|lowered|raised|increased|"
+    r"adjusted|refilled))",
     
     r"given", r"gave",
     r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
     r"(?:s |is )(?:taking|swallowing) it", r"swallow\w* (?:it|them)", r"as we speak",
+    r"(?:take|taking|tomo|tomando\w*) (?:it |them |mine |one |la |lo )?(?:now|right now|rn|ahorita|ahora mismo)\b",
+    r"(?:me |se )(?:la |lo |las |los )(?:estoy|esta|estamos) (?:tomando|dando)",
+    r"(?:estoy|esta|estamos) (?:tomando|dando)(?:mela|sela|la|lo)? (?:\w+ ){0,2}(?:ahorita|ahora mismo)",
     r"(?:ya )?(?:me )?(?:la |lo |las |los )?tome\b", r"se (?:la |lo |las |los )?tomo\b", r"ya (?:me |se )?(?:la |lo )?tom[eo]\b",
     r"tomad[oa]", r"tomandosela", r"tomarsela",
     r"le di\b", r"(?:ya )?se (?:la |lo )di\b", r"acabo de (?:darle|tomar\w*|dar)", 
@@ -407,7 +430,8 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:\w+ )?(?:dose|meds|pills?|baclofen|medicine|medication|tablets?))\b",
     r"skip\w*", r"missed (?:it|my|the|a|her|his|this|that|dose|doses|pill)(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"no quiere",
     r"no quiso", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
-    r"(?:will|ll|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))",
+    r"(?:will|ll|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))"
+    r"(?! (?:it |them |mine |one |hers |his )?(?:now|right now|rn|ahorita|ahora)\b)",
     r"(?:take|taking|give|giving) it (?:later|in|after|soon|at|when)", r"later today", r"mas (?:tarde|al rato)",
     r"(?:despues|luego|ahorita) (?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da)\b",
     r"no (?:(?:me |se |te |le )?(?:la |lo |las |los ))?(?:he |ha |han |has )?(?:tom\w*|dado|di)\b",
@@ -439,7 +463,8 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble", r"took too (?:many|much)",
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
     r"a la vez|al mismo tiempo)",
-    r"(?:\d+|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}(?:instead of|en vez de|en lugar de)",
+    r"(?<!at )(?<!las )(?<!around )(?<!by )(?:\d+|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}"
+    r"(?:instead of|en vez de|en lugar de)",
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
     r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
     r"(?:two|2|three|3) (?:today|before lunch|already|this morning) (?:instead|when)",
@@ -551,10 +576,10 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:last|ultimas?) (?:\d+|two|three|2|3) (?:pills|pastillas|tabs)", r"me quedan? (?:solo )?(?:\d+|una|dos|pocas)",
         r"se (?:me |le )?(?:acabo|acabaron|termino|terminaron)", r"no (?:me |le )?quedan?", r"no tengo mas",
         r"no hay\b", r"sin pastillas", r"sin medicina",
-        r"pump\w* (?:is |s |keeps |has been |was )?(?:beep\w*|alarm\w*|going off|chirp\w*)",
-        r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*", r"pump alarm",
+        r"(?:pump|bomba)\w* (?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|sonando|suena)",
+        r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*",
         r"(?:low|empty) reservoir", r"reservoir (?:alarm|low|empty)",
-        r"low battery", r"(?:la )?bomba (?:esta |de \w+ esta )?(?:pitando|pita|sonando|suena|alarma)", r"alarma de la bomba",
+        r"low battery", r"alarma de la bomba",
         r"pitando", r"(?:refill|relleno) (?:appt|appointment|cita) (?:got |was )?cancel\w*",
         r"missed (?:her|his|my|the) (?:pump )?refill", r"(?:can t|cant) see (?:her|him|me) until",
         r"lost (?:my|her|his|the|all)? ?(?:pills|meds|bottle|medicine|baclofen|prescription)",
@@ -587,7 +612,8 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
 ACK_PHRASES: tuple[str, ...] = (
     r"ok\w*", r"k", r"kk", r"roger", r"got it", r"received", r"recibido", r"enterad[oa]",
     r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
-    r"heading (?:over|there|out|home|to)", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
+    r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
+    r"(?:llego|estoy ahi|estare ahi) en \d+", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
     r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming",
     r"calling", r"called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",

@@ -677,3 +677,57 @@ def test_plain_words_puts_back_apostrophes_drops_hedges_and_reads_spanglish_nega
 def test_words_with_a_numbered_answer_decide_when_they_report_more_trouble(text: str, stands: bool) -> None:
     chosen = numbered_answer(text, "patient")
     assert chosen is not None and answer_stands(chosen, read_sms(text)) is stands
+
+
+# Written blind of the batches, to probe the same classes further (round two, second pass).
+ROUND_TWO_PROBES: list[tuple[str, str]] = [
+    ("breathing", "she's fighting for air"), ("breathing", "he is straining to breathe"),
+    ("breathing", "i feel like i'm suffocating"), ("breathing", "siento que me asfixio"),
+    ("breathing", "feels like being smothered"), ("breathing", "she's breathing like 6 times a minute"),
+    ("breathing", "respira como cinco veces por minuto"), ("breathing", "his breathing keeps stopping"),
+    ("breathing", "le cuesta mucho respirar"), ("breathing", "esta respirando muy raro"),
+    ("breathing", "cant hardly breathe"),
+    ("drowsiness", "he's nodding out mid sentence"), ("drowsiness", "i can barely keep my eyes open"),
+    ("drowsiness", "my son is limp and won't open his eyes"), ("drowsiness", "no abre los ojos"),
+    ("drowsiness", "no logro despertarlo"), ("drowsiness", "no lo podemos mantener bien despierto"),
+    ("confusion", "my wife is totally out of it"), ("confusion", "esta completamente perdida"),
+    ("confusion", "he can't get his words out"), ("confusion", "she can't talk straight"),
+    ("confusion", "no puede hablar bien"), ("confusion", "no se le entiende nada"),
+    ("confusion", "he's babbling"), ("confusion", "she thinks I'm her brother"),
+    ("confusion", "cree que soy su hermana"), ("confusion", "esta desorientado totalmente"),
+    ("confusion", "no sabe ni su nombre"), ("confusion", "I can't understand a word he says"),
+    ("confusion", "no le entiendo nada"),
+    ("seizure", "his whole body is stiff and jerking"),
+]
+
+
+@pytest.mark.parametrize(("sign", "text"), ROUND_TWO_PROBES)
+def test_round_two_probes_of_each_sign_are_emergencies(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency == "emergency" and sign in reading.signs, reading
+
+
+@pytest.mark.parametrize("text", ["I can't talk now, at work", "she walks with a limp", "I can't talk to him about it",
+                                  "his whole body is stiff today"])
+def test_everyday_words_near_a_sign_are_no_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency != "emergency"
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    ("forgot, will take it now", "taken"), ("taking it right now", "taken"), ("me la estoy tomando", "taken"),
+    ("estoy tomandomela ahorita", "taken"), ("Maria got her dose at 2", "taken"), ("took it at 9 instead of 8", "taken"),
+    ("will take it in 10 min", "not_taken"), ("she got her dose changed last week", "none"),
+    ("le esta dando un ataque otra vez", "none"), ("estoy tomando media pastilla para que duren", "none"),
+])
+def test_round_two_probes_of_dose_wordings(text: str, dose: str) -> None:
+    assert read_sms(text).dose == dose
+
+
+@pytest.mark.parametrize("text", ["the bomba is alarming", "her pump keeps going off", "la bomba de mi hijo sigue pitando"])
+def test_a_pump_alarm_in_either_language_is_a_supply_problem(text: str) -> None:
+    assert read_sms(text).supply_problem == "ran_out"
+
+
+@pytest.mark.parametrize("text", ["be there in 10", "there in 5", "llego en 10"])
+def test_saying_when_they_will_arrive_is_an_acknowledgement(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
