@@ -298,7 +298,18 @@ _HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?
                            # the sign as the topic of a question, or a question whether it is expected
                            r"(?:asking|ask|asks|asked|questions?|preguntando|preguntan|pregunta\w*) (?:me |us )?"
                            r"(?:about|sobre|acerca de|por (?:las|los|el|la))|"
-                           r"(?:is|s) (?:it|that|this) normal|es normal|side effects?|efectos? secundarios?)\b")
+                           r"(?:is|s) (?:it|that|this) (?:normal|bad|dangerous|serious|expected)|es (?:normal|malo|peligroso|grave)|"
+                           r"side effects?|efectos? secundarios?)\b")
+# Up to four words, none saying it is happening ("worried, he s having a seizure" is a report).
+_NOT_NOW = r"(?:\s+(?!(?:s|is|are|has|had|just|now|ahora|esta|tiene|tuvo|having|right)\b)\S+){0,4}\s*$"
+# Said just before a sign: it is feared, asked about or treated, not happening ("worried about
+# seizures", "me da miedo tener una convulsion", "meds for seizures", and in a question "will I get a
+# seizure?", "could this cause trouble breathing?"). Read for the signs that can be denied.
+_FEARED_BEFORE = re.compile(r"\b(?:worried|worry|worries|afraid|scared|fear\w*|nervous|concerned|preocupa\w*|miedo|"
+                            r"(?:911|meds|medicine|medication|pills|medicina|pastillas) (?:for|para))\b"
+                            rf"{_NOT_NOW}")
+_ASKED_BEFORE = re.compile(r"\b(?:will|would|could|can|might|may|does|do|did|cause\w*|give|gives|get|gets|lead to|"
+                           rf"trigger\w*|provoca\w*|causa\w*|da|dar)\b{_NOT_NOW}")
 # A sign given as what the medicine does to someone ("it makes him too groggy", "me da mucho sueno"):
 # a reason or a side effect, not a report of the state now.
 _ATTRIBUTED = re.compile(r"\b(?:makes?|made|making|me (?:da|de|dio|hace|hizo)|le (?:da|de|dio|hace|hizo)) "
@@ -310,7 +321,7 @@ _PAST_STATE = re.compile(r"\b(?:yesterday|last night|last week|the other day|aye
                          r"el otro dia)\b")
 _PASSING_SIGNS = ("drowsiness", "confusion")
 # A past episode, not now: "last seizure was 2019".
-_HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
+_HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
                       r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d)\b")
 
 
@@ -380,6 +391,8 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
                     # "not sure" and "no se si" are doubt, not the denial their negation looks like.
                     before, after = _DOUBT.sub(" ", variant[:match.start()]), variant[match.end():]
                     if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after):
+                        continue
+                    if _FEARED_BEFORE.search(before) or (asked and _ASKED_BEFORE.search(before)):
                         continue
                     if sign == "seizure" and _HISTORY.search(variant):
                         continue
@@ -711,11 +724,13 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # decide those (with denial, doubt and hypotheticals read). A question about a symptom ("is
     # sleepiness normal?") reports nothing.
     symptoms: dict[str, int] = {}
+    recovered = _RECOVERED_NOW.search(cleaned) is not None
     for words, asked in clauses:
         if asked and not _STATEMENT_IN_QUESTION.search(words):
             continue
         words = _ATTRIBUTED.sub(" ", words)
-        resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None
+        resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
+            recovered and _EARLIER.search(words) is not None)
         for key, severity in symptom_text.symptoms_in(words).items():
             if resolved and not _is_sign_level(key, severity):
                 continue  # "spasms are way better", "ya se le quito el mareo"
@@ -803,6 +818,10 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
 # A symptom said to be better or gone is not a complaint.
 _RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|less|menos|"
                        r"se (?:le |me )?(?:quit\w*|paso|fue)|ya (?:paso|no))\b")
+# "was a little confused this morning, fine now": a passing symptom, over.
+_RECOVERED_NOW = re.compile(r"\b(?:(?:fine|ok|okay|good|better|normal|alright) now|now (?:\w+ )?(?:fine|ok|okay|good|better|"
+                            r"normal)|back to normal|ya (?:esta|estoy) bien|ya se (?:le |me )?(?:paso|quito))\b")
+_EARLIER = re.compile(r"\b(?:was|were|earlier|this morning|last night|estaba|estuve|en la manana|hace rato|anoche)\b")
 _WORSE = re.compile(r"\b(?:worse|worst|peor|not better|no mejor\w*|still|sigue|todavia)\b")
 _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:still )?(?:do|doing|function|ok|fine|"
                         r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|pero (?:estoy|esta) bien)\b")

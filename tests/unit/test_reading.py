@@ -731,3 +731,29 @@ def test_a_pump_alarm_in_either_language_is_a_supply_problem(text: str) -> None:
 @pytest.mark.parametrize("text", ["be there in 10", "there in 5", "llego en 10"])
 def test_saying_when_they_will_arrive_is_an_acknowledgement(text: str) -> None:
     assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", [
+    # feared, or treated, not happening
+    "i'm worried about seizures if i run out", "afraid i'll have a seizure if i miss it", "me preocupa tener una convulsion",
+    "tengo miedo de que le den convulsiones", "the pamphlet says call 911 for seizures, ok", "he takes pills for seizures too",
+    # asked whether it will, could or did happen
+    "if i double up will i get a seizure?", "could this cause trouble breathing?", "did he have a seizure last night? i wasn't there",
+    "puede causar convulsiones?",
+    # over: used to, or a passing symptom now gone; asked whether it is bad
+    "he used to have seizures but not anymore", "solia tener convulsiones de nino",
+    "she was a little confused this morning but fine now", "estaba mareada en la manana, ya estoy bien",
+    "is it bad that he's sleepy after his dose?", "es malo que tenga tanto sueno?",
+])
+def test_a_sign_feared_asked_about_or_over_raises_nothing(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency == "none" and reading.dose not in ("taken", "extra"), reading
+
+
+@pytest.mark.parametrize("text", [
+    "I'm worried, he's having a seizure", "scared, she had a seizure just now", "is he having a seizure? he's jerking",
+    "worried about her, she is not breathing right", "can you come? she is seizing",
+    "me preocupa, esta convulsionando", "la tengo en el piso, tiene una convulsion",
+])
+def test_worry_or_a_question_beside_a_sign_happening_now_is_still_an_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "emergency"
