@@ -757,3 +757,17 @@ def test_a_sign_feared_asked_about_or_over_raises_nothing(text: str) -> None:
 ])
 def test_worry_or_a_question_beside_a_sign_happening_now_is_still_an_emergency(text: str) -> None:
     assert read_sms(text, sender="caregiver").urgency == "emergency"
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    ("about to take it", "not_taken"), ("my heart is racing and i feel hot, missed 2 doses", "not_taken"),
+    ("missed both pills yesterday", "not_taken"), ("tengo fiebre y no me he tomado la pastilla", "not_taken"),
+    ("no se ha tomado nada hoy", "not_taken"), ("no me ha dado ninguna convulsion", "none"),
+])
+def test_round_two_doses_not_taken(text: str, dose: str) -> None:
+    assert read_sms(text).dose == dose
+
+
+@pytest.mark.parametrize("text", ["te aviso cuando llegue", "les marco ahorita", "ok, la llamo"])
+def test_spanish_acknowledgements_with_any_object_pronoun(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
