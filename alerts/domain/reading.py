@@ -763,8 +763,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                         supply=supply is not None)
     if reply.intent == "number" and reply.number is not None:
         dose = "none"
-    if not cleaned:
-        dose = "none"  # an emoji alone ("\U0001f44d") says no dose: a patient's is unclear, a caregiver's an ack
+    if not cleaned and sender == "caregiver":
+        dose = "none"  # a caregiver's emoji alone ("\U0001f44d") acknowledges; it does not say the dose was given
     question = any(asked for _, asked in clauses) or reply.intent == "status" and sender == "patient"
     stop = _STOP_RE.search(cleaned) is not None
     # An acknowledgement stops an escalation: never read one into a report of a body in trouble
@@ -808,7 +808,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         urgency = "none"
     if reply.intent == "number":
         intents.add("number")
-    confident = bool(intents) or (reply.intent not in ("unknown",) and bool(cleaned))
+    confident = bool(intents) or reply.intent not in ("unknown",)
     if not confident:
         intents.add("unclear")
     forward = urgency != "none" or not confident or (question and not status and sender == "patient")
