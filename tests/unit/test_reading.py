@@ -764,6 +764,7 @@ def test_worry_or_a_question_beside_a_sign_happening_now_is_still_an_emergency(t
     ("about to take it", "not_taken"), ("my heart is racing and i feel hot, missed 2 doses", "not_taken"),
     ("missed both pills yesterday", "not_taken"), ("tengo fiebre y no me he tomado la pastilla", "not_taken"),
     ("no se ha tomado nada hoy", "not_taken"), ("no me ha dado ninguna convulsion", "none"),
+    ("la tomo en un ratito", "not_taken"), ("se la doy en 10 minutos", "not_taken"),
 ])
 def test_round_two_doses_not_taken(text: str, dose: str) -> None:
     assert read_sms(text).dose == dose
