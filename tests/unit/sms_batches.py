@@ -23,6 +23,7 @@ Figures:
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -134,7 +135,7 @@ def score(rows: list[dict], read: object = None) -> dict[str, object]:
                 c["emergency_as_urgent_forwarded"] += 1
             else:
                 c["emergency_missed"] += 1
-        kind = row["category"].split(":")[0].strip()
+        kind = re.split(r"[:/]", row["category"])[0].strip()  # "denial: plain" or "denial/plain"
         if kind in ("denial", "question"):
             c["denials_questions"] += 1
             if got.urgency != "none" or got.dose in ("taken", "extra"):
