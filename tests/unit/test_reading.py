@@ -773,3 +773,24 @@ def test_round_two_doses_not_taken(text: str, dose: str) -> None:
 @pytest.mark.parametrize("text", ["te aviso cuando llegue", "les marco ahorita", "ok, la llamo"])
 def test_spanish_acknowledgements_with_any_object_pronoun(text: str) -> None:
     assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+# Each round-two phrase by itself (the table-drop mutation run removes one at a time).
+@pytest.mark.parametrize(("sign", "text"), [("drowsiness", "he won't open his eyes"), ("drowsiness", "she went limp")])
+def test_each_round_two_sign_phrase_by_itself_is_an_emergency(sign: str, text: str) -> None:
+    assert sign in read_sms(text, sender="caregiver").signs
+
+
+@pytest.mark.parametrize(("key", "text"), [("confusion", "brain fog all day"), ("confusion", "he's spaced out"),
+                                           ("confusion", "me siento aturdido")])
+def test_each_round_two_symptom_phrase_by_itself_is_urgent(key: str, text: str) -> None:
+    assert key in read_sms(text).symptoms
+
+
+@pytest.mark.parametrize("text", ["she took it, then took it again", "both pills together this morning"])
+def test_each_round_two_extra_dose_phrase_by_itself_is_extra(text: str) -> None:
+    assert read_sms(text).dose == "extra"
+
+
+def test_be_there_soon_acknowledges() -> None:
+    assert "ack" in read_sms("be there soon", sender="caregiver").intents
