@@ -43,7 +43,7 @@ from alerts.domain import symptom_text
 from alerts.domain.replies import Reply, parse_reply
 from alerts.domain.text import normalise
 
-__all__ = ["Reading", "Sign", "read_sms", "sounded_out", "numbered_answer"]
+__all__ = ["Reading", "Sign", "read_sms", "sounded_out", "plain_words", "numbered_answer", "answer_stands"]
 
 Sender = Literal["patient", "caregiver"]
 Urgency = Literal["emergency", "urgent", "none"]
@@ -91,14 +91,18 @@ class Reading:
 # Words worth recognising by their sound: the signs' key words. Metaphone codes (``jellyfish``) map
 # "sea sure", "seizer", "siezure" to SSR, "confuzed" to KNFST, "barley breathing" to BRL ...
 _SOUND_VOCABULARY = ("seizure", "seizures", "seizing", "confused", "confusion", "breathing", "breathe",
-                     "breaths", "barely", "recognize", "unconscious", "convulsing", "unresponsive")
+                     "breaths", "barely", "recognize", "unconscious", "convulsing", "unresponsive", "nodding",
+                     "dozing")
+# Dictation hears a soft "th" as "d" or "t" ("breeding", "breading" for breathing): long key words
+# are also known by their code with the "th" (metaphone ``0``) read as ``T``.
+_TH_AS_T_MIN = 5
 # Real words that share a code with one of those and must stay themselves.
 _SOUND_ALIKE_WORDS = frozenset({
     "saucer", "saucers", "scissor", "scissors", "birth", "broth", "berth", "confessed", "season",
     "sister", "series", "reckons", "seesaw", "sizes", "cesar", "sewer",
     "breath", "breathe", "seizure", "seizures", "seizing", "confused", "confusion", "breathing",
     "breaths", "barely", "recognize", "unconscious", "convulsing", "unresponsive", "brother", "bath",
-    "both", "booth", "bore", "bros", "brass", "brush",
+    "both", "booth", "bore", "bros", "brass", "brush", "nodding", "dozing", "boarding", "bordering",
 })
 _EXTRA_CODES = {"SSYR": "seizure", "SSYRS": "seizures", "RKNS": "recognize", "RKNYS": "recognize",
                 "RKNSS": "recognize", "RKKNSS": "recognize"}
@@ -107,6 +111,10 @@ _EXTRA_CODES = {"SSYR": "seizure", "SSYRS": "seizures", "RKNS": "recognize", "RK
 @lru_cache(maxsize=1)
 def _codes() -> dict[str, str]:
     table = {jellyfish.metaphone(w): w for w in reversed(_SOUND_VOCABULARY)}
+    for word in _SOUND_VOCABULARY:
+        code = jellyfish.metaphone(word)
+        if "0" in code and len(code) >= _TH_AS_T_MIN:
+            table.setdefault(code.replace("0", "T"), word)
     table.update(_EXTRA_CODES)
     return table
 
@@ -154,7 +162,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"seiz\w*", r"convuls\w*", r"epilep\w*",
         r"(?:a|another|having|had|has|have) fits?\b", r"fits again", r"more fits", r"fitting", r"grand mal", r"tonic clonic",
         r"(?:shaking|jerking|convulsing|trembling|twitching) (?:all over|everywhere|his whole body|her whole body)",
-        r"(?:whole|entire|full) body (?:is )?(?:shaking|jerking|convuls\w*)", r"full body",
+        r"(?:whole|entire|full) body (?:\w+ ){0,3}(?:shaking|jerking|convuls\w*)", r"full body",
         r"foam\w* at the mouth", r"(?:echa|echando|sale|saliendo) espuma", r"espuma (?:en|por) la boca",
         r"(?:todo el cuerpo|toda|todo)(?: le| me)? (?:tiembla|temblando|sacude|sacudiendo|sacudia)",
         r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda|todo)",
@@ -168,29 +176,35 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ), ()),
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
-        r"struggling (?:to breathe?|to brief|for air|for breath|to get air)", r"short(?:ness)? of breath",
-        r"gasping", r"wheez\w*", r"air hunger", r"breathless\w*",
+        r"(?:struggling|fighting|straining|working hard|gulping|desperate) (?:to breathe?|to brief|for air|for breath|to get air)",
+        r"suffocat\w*", r"smother\w*", r"asfixi\w*",
+        r"(?:breathing|breathes|breaths?|respira|respiraciones) (?:like |only |about |maybe |barely |solo |como )?"
+        r"(?:[1-9]|10|one|two|three|four|five|six|seven|eight|nine|ten|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) "
+        r"(?:times |breaths |veces |respiraciones )?(?:a|per|an|por|al) (?:minute|min|minuto)",
+        r"breathing (?:keeps |kept |is )?(?:stopping|stops|pausing)", r"short(?:ness)? of breath",
+        r"gasp\w*", r"wheez\w*", r"air hunger", r"breathless\w*", r"panting",
         r"breathing (?:is |s |feels |seems |looks |sounds |has gotten |got )?"
         r"(?:very |really |real |so |too |super |extremely |kinda |kind of |pretty )?"
         r"(?:slow|shallow|weird|funny|strange|slowly|noisy|rattly|labou?red|hard|heavy|irregular)",
         r"(?:slow|shallow) breath\w*", r"breaths? (?:are |is )?(?:really |very |so )?(?:far apart|slow|shallow)",
-        r"pauses? (?:in|between) (?:his |her |my )?breath\w*", r"(?:keeps|kept) stopping breathing",
+        r"pauses? (?:in|between) (?:his |her |my )?breath\w*",
         r"throat (?:is |feels |s )?(?:closing|tight|swelling|swollen|closed)", r"(?:tight|closing) throat",
         r"garganta (?:cerrada|apretada|se (?:me |le )?cierra|cerrandose|hinchada)",
-        r"(?:se (?:me |le )?cierra|apretada) la garganta", r"le cuesta respirar", r"me cuesta (?:mucho )?respirar",
-        r"respira (?:muy )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
+        r"(?:se (?:me |le )?cierra|apretada) la garganta", r"(?:le|me) cuesta (?:mucho |muchisimo |trabajo |bastante )?respirar",
+        r"respir(?:a|ando) (?:muy )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
         r"(?:me |le )falta (?:el )?aire", r"falta de aire", r"sin aire", r"ahog\w*",
         r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)",
-        r"(?:turning|turned|went|gone|going) (?:blue|purple)", r"labios (?:morados|azules)",
+        r"(?:turning|turned|went|gone|going) (?:blue|purple)",
+        r"labios (?:estan |se ven |se (?:le |me )?pusieron |se (?:le |me )?estan poniendo )?(?:morados|azules)",
         r"(?:se puso|se pone|se esta poniendo|esta|se ve) (?:muy |todo |toda )?(?:morad[oa]|azul)",
         r"(?:boca|cara) (?:morada|azul)", r"choking",
     ), (
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:breathe?|brief|get (?:her |his |my |a )?"
-        r"(?:full )?breath|catch (?:her |his |my |their )?breath|get (?:any )?air(?: in)?)",
-        r"not breathing", r"stopped breathing", r"barely breathing", r"hardly breathing",
+        r"(?:full |deep |enough |a deep )?breath|catch (?:her |his |my |their )?breath|get (?:any |enough |much )?air(?: in)?)",
+        r"not breathing", r"(?:stops|stopped|stopping|quits) breathing", r"barely breathing", r"hardly breathing",
         r"no (?:puede|puedo) respirar", r"no respira", r"no (?:esta|estaba) respirando",
         r"(?:dejo|deja) de respirar", r"casi no (?:respira|se le ve el pecho|puedo respirar|puede respirar)",
-        r"no (?:me |le )?entra (?:el )?aire", r"no (?:le |me )?llega (?:el )?aire",
+        r"no (?:me |le )?(?:entra|llega) (?:el |suficiente |bastante |nada de )?aire",
     )),
     "drowsiness": ((
         rf"{_INTENSE} (?:drowsy|sleepy|sedated|groggy|lethargic|somnolient\w*|dormid\w*|adormilad\w*)",
@@ -199,31 +213,40 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"doz(?:ed|ing|es) off (?:while|mid|twice|again|in|at|during)", r"falling asleep (?:in|at|on|while|mid)\b",
         r"(?:fell|falls|falling|fall) asleep (?:mid|standing|while|talking|eating|in the middle"
         r"|at the table|sitting|on the toilet|with food)",
-        r"nodding off", r"nods off", r"keeps? (?:nodding|dozing|passing) (?:off|out)",
+        r"nod(?:ding|s|ded) (?:off|out)", r"keeps? (?:nodding|dozing|passing) (?:off|out)",
+        r"(?:keep|keeps|kept|keeping) (?:falling asleep|drifting off)",
+        r"(?:me|se) (?:estoy|esta|estaba|estan) quedando dormid\w*",
         r"passed out", r"passing out", r"unconscious", r"unresponsive", r"collapsed", r"blacked out", r"out cold",
         r"completely out", r"inconsciente", r"desmayad\w*", r"se desmay\w*", r"slumped", r"desplomad\w*",
         r"profound\w* (?:drows\w*|sleep\w*)", r"somnolencia (?:profunda|extrema|severa)",
         r"(?:mucho|muchisimo|demasiado) sueno", r"cabece\w*", r"se (?:le|me) cierran los ojos",
         r"eyes (?:won t|wont|will not|don t|dont|can t|cant) (?:stay open|stay up)", r"eyes keep (?:closing|rolling)",
-        r"se (?:queda|quedo|esta quedando) dormid\w* (?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*)",
+        r"(?:se|me) (?:queda|quedo) dormid\w* (?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
+        r"standing|sitting|talking|eating|while|mid)",
         r"(?:barely|hardly|can barely|can hardly) (?:rouse|wake|arouse)",
     ), (
         r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
         r"(?:wake|rouse|respond|stay awake)", r"hard to (?:wake|rouse)", r"(?:can t|cant|cannot|couldn t) keep "
         r"(?:his|her|my|their) (?:eyes|ayes|eye) open", r"(?:can t|cant|cannot|couldn t|couldnt) keep (?:her|him|them|me) awake",
-        r"no (?:puede|puedo|podemos|pude|pudimos) (?:despertar\w*|mantener(?:se|me|la|lo)? despiert\w*|"
-        r"mantener (?:los )?ojos abiertos|quedar(?:me|se) despiert\w*)", r"no (?:la|lo) (?:puedo|podemos) despertar",
+        r"no (?:la |lo |le )?(?:puede|puedo|podemos|pude|pudimos|logro|logramos|consigo|conseguimos) (?:despertar\w*|"
+        r"mantener(?:se|me|la|lo)? (?:\w+ )?despiert\w*|mantener (?:los )?ojos abiertos|quedar(?:me|se) despiert\w*)",
+        r"(?:won t|wont|can t|cant|doesn t|doesnt|isn t|isnt|not) (?:open|opening) (?:his|her|their|my) eyes",
+        r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all )?limp",
         r"no se mantiene despiert\w*",
         r"not waking(?: up)?", r"not responding", r"no response", r"no (?:se )?despierta", r"no responde",
         r"no reacciona", 
         r"(?:won t|wont|will not|doesn t|doesnt|does not|not|isn t|isnt|didn t|didnt) (?:answer|answering|react|reacting|"
         r"respond|responding) (?:me|us|when|to (?:me|us|anything|his name|her name))",
-        r"no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)",
+        r"no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)(?! (?:el |los |mis |las |sus )?(?:telefono|cel\w*|"
+        r"llamadas?|mensajes?|textos?|whats\w*))",
     )),
     "confusion": ((
-        rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*)",
+        rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
         r"(?:very|really|so|extremely|badly) (?:confused|disoriented)", r"confusion (?:grave|severa|extrema)",
-        r"talking nonsense", r"gibberish", r"incoheren\w*", 
+        r"talking nonsense", r"gibberish", r"incoheren\w*", r"babbl\w*",
+        r"(?:thinks?|cree) (?:that |que )?(?:i m|i am|im|soy|you re|you are) (?:her|his|su) (?:\w+ )?(?:brother|sister|mother|"
+        r"father|mom|mum|dad|husband|wife|son|daughter|hermano|hermana|mama|papa|madre|padre|esposo|esposa|hijo|hija)",
+        rf"(?:confus\w*|confundid\w*|desorientad\w*|disoriented) (?:{_INTENSE}|por completo)\b",
         r"(?:no tiene|sin) sentido", r"disparates", r"slurr\w*",
         r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|his|her|my|a dead|dead)",
         r"(?:talking to|sees|seeing) (?:people|someone|somebody) (?:who|that)? ?(?:s |is |are )?(?:not|isn t|aren t) there",
@@ -231,13 +254,23 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:asking|asks|calling|calls|called) (?:for|me by) (?:his|her|my) (?:dead|late|deceased)",
         r"(?:who|that) (?:died|passed)(?: away)? (?:years|long|\d+)",
         r"thinks? it s (?:19|20)\d\d", r"thinks? (?:it is|the year is) (?:19|20)\d\d",
+        r"(?:words|speech|sentences|talking|talk) (?:are |is |s |come out |coming out )?(?:all )?"
+        r"(?:jumbled|scrambled|garbled|mixed up)", r"(?:jumbled|scrambled|garbled) (?:words|speech)",
+        r"(?:habla|hablando) (?:enredado|revuelto|raro)", r"palabras (?:revueltas|enredadas)",
         r"piensa que es (?:el )?(?:ano )?(?:19|20)\d\d",
     ), (
         r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt|do not|can t|cant) (?:know|recogni[sz]e|remember) "
         r"(?:where|who|me\b|us\b|what year|the year|what day|his own|her own|my name|her name|his name|anybody|"
-        r"anyone|any of us|his family|her family|his house|her house|where (?:he|she) is)",
+        r"anyone|any of us|where (?:he|she) is|(?:his|her|my|their|the|own) (?:own )?(?:family|house|home|room|"
+        r"wife|husband|son|daughter|kids|children|grandkids|sister|brother|mom|dad|caregiver|nurse|place))",
+        r"where am i$", r"(?:donde|en donde) estoy$",
         
-        r"not making (?:any )?sense", r"makes? no sense", r"no sabe (?:quien|que ano|que dia|donde|en que)",
+        r"not making (?:any )?sense", r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
+        r"(?: (?:straight|right|properly|clearly))?\b(?! (?:to|with|now|on))", r"no (?:puede|puedo) hablar (?:bien|claro)",
+        r"no se (?:le )?entiende (?:nada|lo que dice)", r"(?:makes?|making|made) no sense", r"no sabe (?:quien|que ano|que dia|donde|en que)",
+        r"no (?:sabe|recuerda) (?:ni )?(?:su (?:propio )?nombre|quien es)",
+        r"(?:can t|cant|couldn t|cannot) understand (?:a word|anything|what (?:he|she) (?:s |is )?say\w*)",
+        r"no (?:le )?entiendo (?:nada|lo que dice)",
         r"no (?:me |nos |la |lo |los )?reconoce", r"no recuerda (?:quien|mi nombre|su nombre|donde)",
     )),
 }
@@ -249,7 +282,9 @@ _DENIAL_BEFORE = re.compile(
     r"(?:^|\s)(?:no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|isn t|isnt|"
     r"is not|wasn t|wasnt|was not|aren t|arent|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|ningun\w*|"
     r"nada de|any|zero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no)"
-    r"(?:\s+(?!(?:i|he|she|we|they|you|it|ella|el|yo|but|pero)\b)\S+){0,3}\s*$")
+    # a subject or a verb of its own ends the denial: "no me puedo levantar, me estoy quedando dormida"
+    r"(?:\s+(?!(?:i|he|she|we|they|you|it|ella|el|yo|but|pero|y|and|is|am|are|was|were|puedo|puede|estoy|esta|"
+    r"estaba)\b)\S+){0,3}\s*$")
 _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|stopped|is gone|are gone|were gone"
                            r"|s gone)\b")
 # Doubt is not denial: the sign is reported, but not as a certain emergency.
@@ -259,11 +294,60 @@ _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have
 # A sign in a conditional or a question about signs reports nothing.
 _HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever)|what if|in case|should (?:he|she|i) ever|si (?:tiene|le da|me da|tuviera|le diera|"
                            r"llega a)|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
-                           r"que pasa si|que hago si|what do i do if|how do i know if|how would i know)\b")
+                           r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
+                           # the sign as the topic of a question, or a question whether it is expected
+                           r"(?:asking|ask|asks|asked|questions?|preguntando|preguntan|pregunta\w*) (?:me |us )?"
+                           r"(?:about|sobre|acerca de|por (?:las|los|el|la))|"
+                           r"(?:is|s) (?:it|that|this) (?:normal|bad|dangerous|serious|expected)|es (?:normal|malo|peligroso|grave)|"
+                           r"side effects?|efectos? secundarios?)\b")
+# Up to four words, none saying it is happening ("worried, he s having a seizure" is a report).
+_NOT_NOW = r"(?:\s+(?!(?:s|is|are|has|had|just|now|ahora|esta|tiene|tuvo|having|right)\b)\S+){0,4}\s*$"
+# Said just before a sign: it is feared, asked about or treated, not happening ("worried about
+# seizures", "me da miedo tener una convulsion", "meds for seizures", and in a question "will I get a
+# seizure?", "could this cause trouble breathing?"). Read for the signs that can be denied.
+_FEARED_BEFORE = re.compile(r"\b(?:worried|worry|worries|afraid|scared|fear\w*|nervous|concerned|preocupa\w*|miedo|"
+                            r"(?:911|meds|medicine|medication|pills|medicina|pastillas) (?:for|para))\b"
+                            rf"{_NOT_NOW}")
+_ASKED_BEFORE = re.compile(r"\b(?:will|would|could|can|might|may|does|do|did|cause\w*|give|gives|get|gets|lead to|"
+                           rf"trigger\w*|provoca\w*|causa\w*|da|dar)\b{_NOT_NOW}")
+# A sign given as what the medicine does to someone ("it makes him too groggy", "me da mucho sueno"):
+# a reason or a side effect, not a report of the state now.
+_ATTRIBUTED = re.compile(r"\b(?:makes?|made|making|me (?:da|de|dio|hace|hizo)|le (?:da|de|dio|hace|hizo)) "
+                         r"(?:(?:him|her|me|them|us|you) )?(?:feel )?(?:\w+ ){0,2}"
+                         r"(?:drowsy|sleepy|groggy|tired|dopey|sueno|somnolient\w*|confus\w*|confundid\w*|mareo|dizzy)\b")
+# A passing state felt in the past ("felt too sleepy yesterday"): not an emergency now. Only
+# drowsiness and confusion pass; a seizure or a breathing problem yesterday is still reported.
+_PAST_STATE = re.compile(r"\b(?:yesterday|last night|last week|the other day|ayer|anoche|la semana pasada|"
+                         r"el otro dia)\b")
+_PASSING_SIGNS = ("drowsiness", "confusion")
 # A past episode, not now: "last seizure was 2019".
-_HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
+_HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
                       r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d)\b")
 
+
+
+# How people text, made plain for the sign tables: an apostrophe left out ("its 1975", "hes"), a hedge
+# between a word and what it describes ("lips are kinda blue"), and Spanglish negation of an English
+# verb ("no puedo stay awake") or English negation of a Spanish one ("can t respirar").
+_PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(it|he|she|that|what|there)s\b"), r"\1 s"),
+    (re.compile(r"\b(?:kinda|kind of|sorta|sort of|a little bit|a little|a bit|a tad|somewhat|slightly|"
+                r"medio|un poco|algo)\b ?"), ""),
+    (re.compile(r"\bno (?:puedo|puede|pude|pudo|podia|podemos|pudimos)\b(?= (?!(?:respirar|despertar|mantener|"
+                r"quedar|hablar|levantar)\b)[a-z])"), "can t"),
+    (re.compile(r"\b(?:can t|cant|cannot|couldn t|couldnt)\b(?= (?:respirar|despertar\w*|mantener\w*)\b)"), "no puede"),
+    # "can barely keep my eyes open", "cant hardly breathe": barely is as good as cannot
+    (re.compile(r"\b(?:(?:can|could|can t|cant) )?(?:barely|hardly|scarcely)\b(?= (?:keep|breathe?|stay|wake|get|catch|talk|"
+                r"speak|move|respond)\b)"), "can t"),
+)
+
+
+def plain_words(words: str) -> str:
+    """``words`` (normalised) as the sign tables read them: missing apostrophes put back, hedges left
+    out, a Spanglish negation in the language of its verb. "no puedo stay awake" -> "can t stay awake"."""
+    for pattern, replacement in _PLAIN:
+        words = pattern.sub(replacement, words)
+    return " ".join(words.split())
 
 
 def _clauses(text: str) -> list[tuple[str, bool]]:
@@ -293,7 +377,10 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
     certain: set[Sign] = set()
     doubtful: set[Sign] = set()
     for words, asked in clauses:
-        for variant in {words, sounded_out(words)}:
+        heard = sounded_out(words)
+        for variant in {words, heard, plain_words(heard)}:
+            variant = _ATTRIBUTED.sub(" ", variant)
+            past = _PAST_STATE.search(variant) is not None
             hypothetical = _HYPOTHETICAL.search(variant) is not None
             doubt = _DOUBT.search(variant) is not None or (asked and "maybe" in variant)
             for sign, (deniable, undeniable) in _SIGN_RE.items():
@@ -305,7 +392,11 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
                     before, after = _DOUBT.sub(" ", variant[:match.start()]), variant[match.end():]
                     if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after):
                         continue
+                    if _FEARED_BEFORE.search(before) or (asked and _ASKED_BEFORE.search(before)):
+                        continue
                     if sign == "seizure" and _HISTORY.search(variant):
+                        continue
+                    if sign in _PASSING_SIGNS and past:
                         continue
                     hits.append(True)
                 if not hits or hypothetical:
@@ -323,33 +414,47 @@ _DOSE_NOUN = (r"(?:it|them|one|dose|doses|meds|med|medicine|medication|pills?|ta
 TAKEN_PHRASES: tuple[str, ...] = (
     r"took", r"taken", r"tkn", r"tooked", r"tuk", r"tok",
     r"had (?:it|them|mine|hers|his|my|her|the) ?(?:\w+ )?(?:dose|meds|pills?|tablets?|baclofen|\d+\w*)?",
+    r"got (?:her|his|my|their|the) (?:\w+ )?(?:dose|meds|pills?|baclofen|medicine)\b(?! (?:changed|lowered|raised|increased|"
+    r"adjusted|refilled))",
     
     r"given", r"gave",
     r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
     r"(?:s |is )(?:taking|swallowing) it", r"swallow\w* (?:it|them)", r"as we speak",
+    r"(?:take|taking|tomo|tomando\w*) (?:it |them |mine |one |la |lo )?(?:now|right now|rn|ahorita|ahora mismo)\b",
+    r"(?:me |se )(?:la |lo |las |los )(?:estoy|esta|estamos) (?:tomando|dando)",
+    r"(?:estoy|esta|estamos) (?:tomando|dando)(?:mela|sela|la|lo)? (?:\w+ ){0,2}(?:ahorita|ahora mismo)",
     r"(?:ya )?(?:me )?(?:la |lo |las |los )?tome\b", r"se (?:la |lo |las |los )?tomo\b", r"ya (?:me |se )?(?:la |lo )?tom[eo]\b",
     r"tomad[oa]", r"tomandosela", r"tomarsela",
     r"le di\b", r"(?:ya )?se (?:la |lo )di\b", r"acabo de (?:darle|tomar\w*|dar)", 
-    r"done", r"listo", r"hecho",
+    r"done(?! with)", r"listo", r"hecho",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
-    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i))\b", r"forget\b", r"forgetting",
-    r"olvid\w*(?! (?:de )?(?:contestar|responder|avisar|escribir))", r"se me paso",
+    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i))"
+    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything))",
+    r"forgetting\b(?! (?:things|names|words|stuff|people|everything))",
+    r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))",
+    r"se me paso",
+    r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|meds|medicine|medication|pills)",
+    r"(?:dejo|deje|dejado) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis) (?:baclofeno|pastillas|medicina|medicamento))",
     r"not yet", r"todavia no", r"aun no", r"not taken", r"not taking",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not|don t|dont|won t|wont|couldn t|couldnt|"
     r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not) (?:had|have) (?:it|them|(?:my|her|his|the|a|any) "
     r"(?:\w+ )?(?:dose|meds|pills?|baclofen|medicine|medication|tablets?))\b",
-    r"skip\w*", r"missed (?:it|my|the|a|her|his|this|that|dose|doses|pill)(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"no quiere",
+    r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills)(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"no quiere",
     r"no quiso", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
-    r"(?:will|ll|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))",
+    r"(?:will|ll|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))"
+    r"(?! (?:it |them |mine |one |hers |his )?(?:now|right now|rn|ahorita|ahora)\b)",
     r"(?:take|taking|give|giving) it (?:later|in|after|soon|at|when)", r"later today", r"mas (?:tarde|al rato)",
     r"(?:despues|luego|ahorita) (?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da)\b",
     r"no (?:(?:me |se |te |le )?(?:la |lo |las |los ))?(?:he |ha |han |has )?(?:tom\w*|dado|di)\b",
+    r"no (?:me|se) (?:he |ha |han )?tomado\b",
+    r"about to (?:take|give)",
     r"sin tomar\w*", r"had none", r"none since", r"slept through", r"overslept", r"me quede dormid\w*",
     r"(?:couldn t|couldnt|can t|cant) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)",
     r"(?:cuando|despues de que) (?:despierte|coma)",
-    r"(?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da) (?:en cuanto|cuando|al llegar|despues|luego|mas tarde)",
+    r"(?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da) (?:en cuanto|cuando|al llegar|despues|luego|mas tarde|"
+    r"en un (?:rato|ratito|momento)|en (?:unos|\d+) minutos)",
 )
 # Circumstances that say a dose was not taken only when nothing says it was ("in the shower" alone
 # is not yet; "just took it, was in the shower" is taken).
@@ -358,26 +463,41 @@ WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"at (?:the )?(?:store|work|therapy)",
 )
 EXTRA_PHRASES: tuple[str, ...] = (
-    r"(?:took|taken|had|given|gave|tome|tomo|di|dio) (?:\w+ ){0,3}(?:twice|two times|2 times|2x|double|dos veces)",
+    r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,3}"
+    r"(?:twice|two times|2 times|2x|double|dos veces)",
+    # taken again, as well, on top of: a second dose said with an additive word
+    r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,6}"
+    r"(?:again|otra vez|de nuevo)",
+    r"(?:and|y) (?:then )?(?:again|otra vez|de nuevo)", r"on top of", r"ademas de",
+    r"\b(?:also|tambien) (?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
+    # by mistake
+    r"(?:took|taken|had|given|gave|tome|tomo|di|dio|dimos|dieron) (?:\w+ ){0,8}(?:by accident|by mistake|"
+    r"accidentally|por error|por equivocacion|por accidente|sin querer)",
+    r"(?:accidentally|accidently|mistakenly|por error|sin querer) (?:took|take|gave|had|double\w*|me tome|tome|se tomo|tomo|le di)",
     r"(?:took|had|gave|given) (?:\w+ ){0,2}(?:another|an extra|extra|a second|one more|additional)",
     r"(?:another|extra|second) (?:one|dose|pill|tablet|tab|half)", r"extra half", r"half (?:a )?tab extra",
     r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble", r"took too (?:many|much)",
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
-    r"a la vez|al mismo tiempo|instead of|en vez de)",
+    r"a la vez|al mismo tiempo)",
+    r"(?<!at )(?<!las )(?<!around )(?<!by )(?:\d+|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}"
+    r"(?:instead of|en vez de|en lugar de)",
+    r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
+    r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
     r"(?:two|2|three|3) (?:today|before lunch|already|this morning) (?:instead|when)",
     r"(?:had|took|taken) (?:two|2|three|3) (?:today|before|this)", r"he s had (?:two|2|three|3)",
-    r"(?:the )?\d+\w* instead of (?:the |my )?\d+", r"wrong (?:strength|dose|pill|pills|bottle|one|tablet)",
+    r"wrong (?:strength|dose|pill|pills|bottle|one|tablet)",
     r"(?:husband|wife|spouse|partner|mom|mum|dad|grandma|grandpa|sister|brother|friend|roommate|son|daughter|"
     r"someone else|somebody else|other person|neighbor)\w* (?:s )?(?:pills|baclofen|dose|meds|tablets|medicine|one)",
     r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"mis pastillas", r"las (?:de|mias)",
     r"ademas de las suyas", r"(?:le|me|se) (?:dio|di|tomo|tome) otra", r"(?:dio|di|tomo|tome) otra",
     r"otra (?:pastilla |dosis )?de mas", r"de mas", r"(?:both|two aides|two people)(?: \w+)? (?:gave|give)",
     r"gave (?:it|her one|him one) again", r"and then (?:i|the \w+|her \w+|his \w+|\w+) gave",
-    r"pill ?box (?:for \w+ )?(?:is )?empty", r"(?:el|la) de manana tambien", r"se tomo (?:doble|dos|otra)",
+    r"pill ?(?:box|organi[sz]er|case)\b(?: \w+){0,6} (?:is |are |s |was |were )?(?:empty|vacio|vacia)", r"(?:el|la) de manana tambien", r"se tomo (?:doble|dos|otra)",
     r"me tome (?:dos|2|otra|doble)", r"(?:and|y) (?:the|la) de las \d+ juntas",
 )
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
-                             r"do i|puedo|debo|deberia|me tomo|le doy)\b")
+                             r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?:puedo|debo|deberia)|me tomo|"
+                             r"le doy)\b")
 
 
 
@@ -397,9 +517,12 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         if asked or _QUESTION_WORDS.search(words):
             asked_about_dosing = asked_about_dosing or _DOSING_WORDS.search(words) is not None
             continue
+        if _DISPENSED.search(words):
+            continue  # "the pharmacy gave me 20mg instead of 10mg": a supply problem, not a dose
         if _EXTRA_RE.search(words) and not _denied_phrase(_EXTRA_RE, words):
             extra = True
-        taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])]
+        taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
+                    and not _UNSURE_BEFORE.search(words[:m.start()])]
         not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)]
         weak = weak or _WEAK_NOT_TAKEN_RE.search(words) is not None
         if taken_at or not_at:
@@ -413,7 +536,26 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         last = reply.intent  # type: ignore[assignment]
     if last == "none" and weak and not symptomatic:
         last = "not_taken"
+    if last == "none" and not asked_about_dosing and any(
+            _EXHAUSTED.search(words) for words, asked in clauses if not asked):
+        last = "not_taken"  # "ran out yesterday", "se me acabaron": the next dose cannot be taken
     return last, None
+
+
+# Pills already gone (not running low): the dose due cannot be taken.
+_EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|out of (?:my |the |her |his )?(?:pills|meds|"
+                        r"medication|medicine|baclofen|tablets)|se (?:me |le |nos )?(?:acabo|acabaron|termino|terminaron)|"
+                        r"no (?:tengo|tiene|tenemos) (?:mas|pastillas|medicina)|(?:none|no|nothing) (?:pills |meds |tablets )?"
+                        r"left|no (?:pills|meds|tablets) (?:for|left)|sin pastillas|no (?:me |le )?queda(?:n)?(?:$| (?:ninguna|nada|pastillas)))")
+
+
+# Doubt whether the dose was taken ("not sure I took the 8am", "no se si me la tome") reports no dose.
+_UNSURE_BEFORE = re.compile(r"\b(?:not sure|unsure|no se si|no estoy segur\w*|(?:don t|dont|do not|can t|cant|cannot) "
+                            r"(?:remember|recall)|no (?:me )?acuerdo|no recuerdo|i don t know if|idk if|dunno if)\b"
+                            r"(?:\s+\S+){0,4}\s*$")
+# The pharmacy filling a prescription is not a dose given.
+_DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail order) (?:\w+ ){0,2}"
+                        r"(?:gave|give|filled|fill|dispensed|sent|dio|dieron|surtio|mando|mandaron)\b")
 
 
 def _bare_no(clauses: list[tuple[str, bool]]) -> bool:
@@ -427,7 +569,7 @@ _DOSING_WORDS = re.compile(r"\b(?:take|taking|takes|double|two|dos|tomo|tomar\w*
 
 
 _NEG_BEFORE = re.compile(r"(?:^|\s)(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|did not|don t|dont|"
-                         r"won t|wont|nunca|todavia no|aun no)(?:\s+(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"
+                         r"won t|wont|nunca|todavia no|aun no|can t|cant|cannot|couldn t|couldnt|unable to)(?:\s+(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"
                          r"(?:\s+(?:se|la|lo|le|me|ha|he|han|las|los))*\s*$")
 
 
@@ -450,10 +592,10 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:last|ultimas?) (?:\d+|two|three|2|3) (?:pills|pastillas|tabs)", r"me quedan? (?:solo )?(?:\d+|una|dos|pocas)",
         r"se (?:me |le )?(?:acabo|acabaron|termino|terminaron)", r"no (?:me |le )?quedan?", r"no tengo mas",
         r"no hay\b", r"sin pastillas", r"sin medicina",
-        r"pump\w* (?:is |s |keeps |has been |was )?(?:beep\w*|alarm\w*|going off|chirp\w*)",
-        r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*", r"pump alarm",
+        r"(?:pump|bomba)\w* (?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|sonando|suena)",
+        r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*",
         r"(?:low|empty) reservoir", r"reservoir (?:alarm|low|empty)",
-        r"low battery", r"(?:la )?bomba (?:esta |de \w+ esta )?(?:pitando|pita|sonando|suena|alarma)", r"alarma de la bomba",
+        r"low battery", r"alarma de la bomba",
         r"pitando", r"(?:refill|relleno) (?:appt|appointment|cita) (?:got |was )?cancel\w*",
         r"missed (?:her|his|my|the) (?:pump )?refill", r"(?:can t|cant) see (?:her|him|me) until",
         r"lost (?:my|her|his|the|all)? ?(?:pills|meds|bottle|medicine|baclofen|prescription)",
@@ -461,7 +603,10 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:into|in) the (?:toilet|sink|drain)", r"perd\w* (?:las|mis|sus|la|el) (?:pastillas|medicina|receta|frasco)",
         r"se (?:me |le )?(?:cayeron|cayo) (?:las|el|la)", r"dog ate", r"ration\w*", r"stretch\w*", r"make (?:them|it) last",
         r"(?:pa|para) que (?:me |le )?(?:alcancen|alcance|duren)", r"half (?:to|so)", r"la mitad para",
-        r"bottle (?:is )?empty", r"empty bottle",
+        r"bottle (?:is |s |was )?empty", r"empty bottle",
+        r"(?:chew\w*|ate|eaten|destroy\w*|broke|crushed|stole|stolen) (?:up )?(?:my|her|his|the|all)? ?(?:\w+ )?"
+        r"(?:pills|bottle|meds|medicine|pastillas|frasco)",
+        r"(?:pills|meds|tablets|half of them|some of them|most of them) (?:are |were |s )?(?:gone|missing)",
     ),
     "no_refill": (
         r"pharmacy (?:didn t|did not|didnt|doesn t|doesnt|don t|dont|won t|wont|couldn t|can t|cant|had no|has no|was out|"
@@ -474,6 +619,8 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:doctor|dr|prescriber) (?:hasn t|hasnt|has not|didn t|didnt|did not|won t|wont) (?:sent|send|called|renewed)",
         r"(?:la )?farmacia (?:no|dice|cerrada|no abre)", r"surtir",
         r"(?:prescription|receta) (?:lost|perdida)",
+        r"(?:pharmacy|pharmacist|farmacia) (?:\w+ ){0,2}(?:gave|filled|dispensed|sent|dio|dieron|surtio|mando) "
+        r"(?:\w+ ){0,4}(?:wrong|instead of|en vez de|equivocad\w*)",
         r"nobody has it", r"(?:can t|cant) afford", r"(?:no|didn t|didnt) (?:come|arrive|llego)", r"tracking",
     ),
 }
@@ -481,15 +628,18 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
 ACK_PHRASES: tuple[str, ...] = (
     r"ok\w*", r"k", r"kk", r"roger", r"got it", r"received", r"recibido", r"enterad[oa]",
     r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
-    r"heading (?:over|there|out|home|to)", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
+    r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
+    r"(?:llego|estoy ahi|estare ahi) en \d+", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
     r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming",
     r"calling", r"called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
     r"en camino", r"voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
-    r"llame\b", r"llamando", r"le (?:llamo|hablo|marco|aviso|digo)", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
+    r"llame\b", r"llamando", r"(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
     r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
     r"thanks for the heads up", r"gracias por (?:avisar|el aviso)", r"check(?:ing)? on",
-    r"(?:told|tell|texting|texted) (?:the )?(?:nurse|mom|her|him|neighbor|doctor|dr)\b", r"aqui (?:estan|con)",
+    r"(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?(?:nurse|mom|her|him|neighbor|doctor|dr)\b",
+    r"aqui (?:estan|con)", r"heard", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
+    r"(?:i m|im|i am|we re|we are|estoy|estamos) (?:here )?(?:with|con) (?:her|him|them|ella|el)\b",
     r"i see it", r"seen", r"\U0001f44d", r"thumbs up", r"yes i see",
 )
 
@@ -497,14 +647,17 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"(?:did|has|have) (?:\w+ ){1,2}(?:take|taken|had|have) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
     r"ya se (?:la |lo )?tomo", r"(?:se|ya se) (?:la |lo )?(?:tomo|ha tomado)", r"(?:how|como) (?:is|s|esta|sigue) (?:she|he|"
     r"mom|dad|ella|el|mi \w+)", r"status", r"estado", r"update", r"was it (?:logged|recorded)", r"lo registraron",
-    r"anything today",
+    r"anything today", r"(?:was|is|has|were) (?:\w+ ){0,3}(?:been )?(?:logged|recorded|registered|marked|checked off)",
+    r"(?:is|s) (?:she|he|mom|dad|mum|ella|el|(?:your|my|our) \w+) (?:ok|okay|alright|all right|fine|bien)\b",
 )
 
 STOP_PHRASES: tuple[str, ...] = (
     r"stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it)", r"please stop",
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:mensajes|textos)",
     r"(?:don t|dont) (?:text|message) me", r"unsubscribe", r"remove me", r"no longer (?:her|his|their) caregiver",
-    r"^stop\b", r"passed away", r"fallecio", r"ya no (?:lo |la )?necesit\w*",
+    r"^stop\b", r"passed away",
+    r"(?:no|ya no|don t|dont|do not) (?:quiero|want|deseo)(?: to)?(?: (?:recibir|get|receive))? (?:\w+ ){0,2}"
+    r"(?:mensajes|textos|messages|texts|alerts|alertas)", r"fallecio", r"ya no (?:lo |la )?necesit\w*",
 )
 
 # Reassurance: "feeling fine", "todo bien", "nothing to report".
@@ -574,10 +727,16 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # decide those (with denial, doubt and hypotheticals read). A question about a symptom ("is
     # sleepiness normal?") reports nothing.
     symptoms: dict[str, int] = {}
+    recovered = _RECOVERED_NOW.search(cleaned) is not None
     for words, asked in clauses:
         if asked and not _STATEMENT_IN_QUESTION.search(words):
             continue
+        words = _ATTRIBUTED.sub(" ", words)
+        resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
+            recovered and _EARLIER.search(words) is not None)
         for key, severity in symptom_text.symptoms_in(words).items():
+            if resolved and not _is_sign_level(key, severity):
+                continue  # "spasms are way better", "ya se le quito el mareo"
             if _is_sign_level(key, severity):
                 # The signs are decided above (denial, doubt, hypotheticals read). Drowsiness or
                 # confusion the symptom reader rated severe but the sign tables did not confirm is
@@ -605,6 +764,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                         supply=supply is not None)
     if reply.intent == "number" and reply.number is not None:
         dose = "none"
+    if not cleaned and sender == "caregiver":
+        dose = "none"  # a caregiver's emoji alone ("\U0001f44d") acknowledges; it does not say the dose was given
     question = any(asked for _, asked in clauses) or reply.intent == "status" and sender == "patient"
     stop = _STOP_RE.search(cleaned) is not None
     # An acknowledgement stops an escalation: never read one into a report of a body in trouble
@@ -657,6 +818,14 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                    reply.number, reply)
 
 
+# A symptom said to be better or gone is not a complaint.
+_RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|less|menos|"
+                       r"se (?:le |me )?(?:quit\w*|paso|fue)|ya (?:paso|no))\b")
+# "was a little confused this morning, fine now": a passing symptom, over.
+_RECOVERED_NOW = re.compile(r"\b(?:(?:fine|ok|okay|good|better|normal|alright) now|now (?:\w+ )?(?:fine|ok|okay|good|better|"
+                            r"normal)|back to normal|ya (?:esta|estoy) bien|ya se (?:le |me )?(?:paso|quito))\b")
+_EARLIER = re.compile(r"\b(?:was|were|earlier|this morning|last night|estaba|estuve|en la manana|hace rato|anoche)\b")
+_WORSE = re.compile(r"\b(?:worse|worst|peor|not better|no mejor\w*|still|sigue|todavia)\b")
 _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:still )?(?:do|doing|function|ok|fine|"
                         r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|pero (?:estoy|esta) bien)\b")
 _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta)\b")
@@ -682,11 +851,34 @@ CaregiverAnswer = Literal["ack", "status", "taken"]
 _CAREGIVER_OPTIONS: dict[int, CaregiverAnswer] = {1: "ack", 2: "status", 3: "taken"}
 
 
+_NUMBER_WORDS = {"one": 1, "uno": 1, "two": 2, "dos": 2, "three": 3, "tres": 3, "four": 4, "cuatro": 4}
+# A leading option number with words after it ("3 - feel weird", "1 took it at 8"), not a count or a
+# time ("2 pills", "1 hour late", "3pm").
+_LEADING_OPTION = re.compile(r"(?:option |opcion |numero |number |#)?([1-4])(?: (?!(?:pills?|tabs?|tablets?|mg|hours?|"
+                             r"hrs?|h|mins?|minutes?|pastillas?|horas?|minutos?|of|de|am|pm|times|veces|doses?|dosis|x|"
+                             r"more|mas|left|days?|dias?|and a half|y media)\b).*)?")
+
+
 def numbered_answer(text: str, sender: Sender) -> str | None:
-    """The option chosen by a bare "1".."4" (or "1." / "#2" / "opcion 3") after the numbered
-    question, or None if the text is not such an answer."""
-    match = re.fullmatch(r"(?:option |opcion |#)?([1-4])", normalise(text.replace("#", " # ")).replace("# ", "#"))
-    if match is None:
-        return None
+    """The option chosen after the numbered question: a bare "1".."4" (or "1." / "#2" / "opcion 3" /
+    "three" / "dos"), or an option number leading a few words ("3 - feel weird"); None otherwise."""
+    cleaned = normalise(text.replace("#", " # ")).replace("# ", "#")
+    number = _NUMBER_WORDS.get(cleaned)
+    if number is None:
+        match = _LEADING_OPTION.fullmatch(cleaned)
+        if match is None:
+            return None
+        number = int(match.group(1))
     options: dict[int, str] = dict(_PATIENT_OPTIONS) if sender == "patient" else dict(_CAREGIVER_OPTIONS)
-    return options.get(int(match.group(1)))
+    return options.get(number)
+
+
+_ANSWER_URGENCY: dict[str, Urgency] = {"taken": "none", "not_yet": "none", "unwell": "urgent", "emergency": "emergency",
+                                       "ack": "none", "status": "none"}
+_RANK: dict[Urgency, int] = {"none": 0, "urgent": 1, "emergency": 2}
+
+
+def answer_stands(chosen: str, reading: Reading) -> bool:
+    """The numbered answer decides, unless the words with it say the body is in more trouble than
+    the option chosen ("1, took it but now I can't breathe" is read as the emergency it reports)."""
+    return _RANK[reading.urgency] <= _RANK[_ANSWER_URGENCY[chosen]]

@@ -75,12 +75,15 @@ _EMERGENCY: tuple[tuple[str, int, str, str], ...] = (
 _OTHER: tuple[tuple[str, int, str], ...] = (
     ("hallucinations", 6, r"hallucinat\w*|seeing things|hearing (?:things|voices)|alucin\w*|"
                         r"(?:that|who) (?:arent|aren t|are not|isn t|isnt|is not) (?:there|real)|"
-                        r"(?:ve|veo|viendo|oye|oigo|oyendo|escucha|escuchando) (?:cosas|voces)"),
+                        r"(?:ve|veo|viendo|oye|oigo|oyendo|escucha|escuchando) (?:cosas|voces)|"
+                        r"(?:sees|seeing|saw|see|ve|veo|viendo|vio) (?:\w+ )?(?:bugs|spiders|insects|snakes|animals|"
+                        r"bichos|aranas|insectos|culebras|animales)"),
     ("paranoia", 6, r"paranoi\w*|thinks (?:people|someone|everyone) (?:is|are) after"),
-    ("confusion", 5, r"confused|confusion|disoriented|confundid\w*|desorientad\w*"),
+    ("confusion", 5, r"confused|confusion|disoriented|confundid\w*|desorientad\w*|"
+                   r"foggy|brain fog|train of thought|spaced? out|out of it|aturdid\w*|(?:cabeza|mente) nublada"),
     ("drowsiness", 5, r"drowsy|sleepy|sedated|groggy|letharg\w*|dozing|"
                     r"sleeping (?:all day|all the time|a lot|so much)|somnolient\w*|adormilad\w*|"
-                    r"(?:tengo|tiene) sueno"),
+                    r"(?:tengo|tiene) sueno|sleepier|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)"),
     ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura"),
     ("fast_heart_rate", 6, r"heart (?:is )?(?:racing|pounding)|racing heart|pounding heart|palpitation\w*|"
                            r"fast heart\w*|corazon acelerado|taquicardia|palpitacion\w*"),
@@ -90,7 +93,8 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                               r"mare(?:o|ad[oa]|os)"),
     ("myoclonus", 6, r"jerk\w*|myoclon\w*|sacudid\w*"),
     ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|tiembl\w*"),
-    ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is |feel |feels )?(?:jumping|jumpy)|"
+    ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is |feel |feels |kept |keeps |keep |won t stop )?"
+                     r"(?:jumping|jumpy)|brinquit\w*|"
                      r"jumpy (?:legs?|muscles?)|"
                      r"tics?\b|tic nervioso|contraccion\w*|"
                      r"(?:me |le |les )brinca\w*|(?:piernas?|brazos?|musculos?) (?:me |le )?brinca\w*"),
@@ -101,7 +105,7 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
 # A negation this close before a symptom denies it: "no seizures", "didn't have a fit", "sin fiebre".
 _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|"
              r"isn t|isnt|is not|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|zero|cero|"
-             r"no he tenido|no ha tenido|ningun\w*|nada de|free of")
+             r"no he tenido|no ha tenido|ningun\w*|nada de|free of|para nada|en absoluto|tampoco")
 # A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.
 _SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
 _NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}\s*$")

@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from alerts.domain.clinical.redflags import Level, Triage
 from alerts.domain.messages import render
-from alerts.domain.reading import Reading, Sender, numbered_answer, read_sms
+from alerts.domain.reading import Reading, Sender, answer_stands, numbered_answer, read_sms
 from alerts.domain.status import PatientState, status_text
 from alerts.domain.text import normalise
 from alerts.models import Alert, Caregiver, Dose, DoseEvent, InboundMessage, Notification, OptOut, Patient
@@ -140,7 +140,7 @@ def _act(session: Session, body: str, phone: str, message_sid: str, now: datetim
         # STATUS is the caregivers' word; a patient sending it gets the help text.
         return InboundResult(render("help", language), (), "not_understood:status")
     chosen = numbered_answer(body, sender)
-    if chosen is not None and _asked_recently(session, phone, now):
+    if chosen is not None and answer_stands(chosen, reading) and _asked_recently(session, phone, now):
         return _numbered(sms, chosen)
     # Safety first: anything that may describe a body in trouble, from patient or caregiver, is
     # recorded, triaged and at least urgent, whatever else the message says.

@@ -81,6 +81,22 @@ def test_answering_1_records_the_dose_and_3_is_urgent_to_the_caregivers(
     assert open_alerts(session) == [("urgent", "open")]
 
 
+def test_an_answer_with_words_is_understood_unless_the_words_report_an_emergency(
+        session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW + MINUTE):
+        sms(ward.patient.phone, "mmm")
+    with freeze_time(NOW + 2 * MINUTE):
+        response = sms(ward.patient.phone, "3 - feel weird")
+    assert "we have told Rosa's care team" in message_of(response)
+    assert open_alerts(session) == [("urgent", "open")]
+    with freeze_time(NOW + 3 * MINUTE):
+        sms(ward.patient.phone, "hm")
+    with freeze_time(NOW + 4 * MINUTE):
+        response = sms(ward.patient.phone, "1 took it but now I can't breathe")
+    assert "Call 911 now" in message_of(response)
+    assert ("emergency", "open") in open_alerts(session)
+
+
 def test_a_bare_number_long_after_the_question_is_not_an_answer(session: Session, ward: Ward, sms: Post) -> None:
     with freeze_time(NOW):
         sms(ward.patient.phone, "mmm")

@@ -23,6 +23,7 @@ Figures:
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -42,14 +43,32 @@ class Scored:
     intents: frozenset[str]
 
 
-def _read_now(text: str, sender: str) -> Scored:
-    """The reader as it is: ``alerts.domain.reading.read_sms``."""
-    from alerts.domain.reading import read_sms
-    reading = read_sms(text, sender=sender)
+# What the service does with each answer to its numbered question (``alerts.services.inbound._numbered``).
+_NUMBERED: dict[str, Scored] = {
+    "taken": Scored("none", False, "taken", frozenset({"dose_report"})),
+    "not_yet": Scored("none", False, "not_taken", frozenset({"dose_report"})),
+    "unwell": Scored("urgent", True, "none", frozenset({"symptom_report"})),
+    "emergency": Scored("emergency", True, "none", frozenset({"symptom_report"})),
+    "ack": Scored("none", False, "none", frozenset({"ack"})),
+    "status": Scored("none", False, "none", frozenset({"status_request"})),
+}
+
+
+def _read_now(text: str, sender: str, context: str | None = None) -> Scored:
+    """The reader as it is: ``alerts.domain.reading.read_sms``; a reply to the numbered question
+    (context "numbered question") read as the service reads it (``numbered_answer``, and, where the
+    reader has it, ``answer_stands``: the words with the number may say more)."""
+    from alerts.domain import reading as module
+    reading = module.read_sms(text, sender=sender)
+    if context == "numbered question":
+        chosen = module.numbered_answer(text, sender)
+        stands = getattr(module, "answer_stands", lambda chosen, reading: True)
+        if chosen is not None and stands(chosen, reading):
+            return _NUMBERED[chosen]
     return Scored(reading.urgency, reading.forward, reading.dose, frozenset(reading.intents))
 
 
-def _read_before(text: str, sender: str) -> Scored:
+def _read_before(text: str, sender: str, context: str | None = None) -> Scored:
     """The reader before the redesign (``parse_reply`` + red-flag triage), as the service acted on
     it then: nothing was ever forwarded to a caregiver."""
     from alerts.domain.clinical.redflags import classify_symptoms
@@ -105,7 +124,7 @@ def score(rows: list[dict], read: object = None) -> dict[str, object]:
     c: Counter[str] = Counter()
     misses: list[tuple[dict, Scored, list[str]]] = []
     for row in rows:
-        got = read(row["text"], row["sender"])  # type: ignore[operator]
+        got = read(row["text"], row["sender"], row.get("context"))  # type: ignore[operator]
         expect = row["expect"]
         c["rows"] += 1
         if expect["urgency"] == "emergency":
@@ -116,7 +135,7 @@ def score(rows: list[dict], read: object = None) -> dict[str, object]:
                 c["emergency_as_urgent_forwarded"] += 1
             else:
                 c["emergency_missed"] += 1
-        kind = row["category"].split(":")[0].strip()
+        kind = re.split(r"[:/]", row["category"])[0].strip()  # "denial: plain" or "denial/plain"
         if kind in ("denial", "question"):
             c["denials_questions"] += 1
             if got.urgency != "none" or got.dose in ("taken", "extra"):

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from alerts.domain.reading import numbered_answer, read_sms, sounded_out
+from alerts.domain.reading import answer_stands, numbered_answer, plain_words, read_sms, sounded_out
 from tests.unit.sms_batches import FIXTURES, _read_now, judge
 
 # (sign, text): a clear, un-negated description of one of the brief's four emergency signs.
@@ -306,6 +306,11 @@ def test_a_text_we_cannot_place_is_unclear_and_forwarded(text: str) -> None:
     ("1", "patient", "taken"), ("2", "patient", "not_yet"), ("3", "patient", "unwell"), ("4", "patient", "emergency"),
     ("#4", "patient", "emergency"), ("1", "caregiver", "ack"), ("2", "caregiver", "status"),
     ("3", "caregiver", "taken"), ("4", "caregiver", None), ("5", "patient", None), ("took it", "patient", None),
+    # a number word, or an option number leading a few words; not a count or a time
+    ("three", "patient", "unwell"), ("cuatro", "patient", "emergency"), ("uno", "caregiver", "ack"),
+    ("2 - not yet, after lunch", "patient", "not_yet"), ("3 me siento rara", "patient", "unwell"),
+    ("opcion 1 ya me la tome", "patient", "taken"), ("2 pills", "patient", None), ("1 hour late", "patient", None),
+    ("3pm", "patient", None), ("4 tabs", "patient", None), ("2 dias sin tomar", "patient", None),
 ])
 def test_numbered_answers_are_understood(text: str, sender: str, meant: str | None) -> None:
     assert numbered_answer(text, sender) == meant  # type: ignore[arg-type]
@@ -314,23 +319,41 @@ def test_numbered_answers_are_understood(text: str, sender: str, meant: str | No
 # Every tuning-batch row the reader reads as labelled stays so; the rows it does not are listed with
 # why, so a change that fixes one shows up (strict xfail).
 TUNING_DISAGREEMENTS = {
-    "B085": "writers disagree: running out is a dose not taken only when a dose is said missed (NOTES.md)",
-    "B086": "same as B085", "B091": "same as B085", "B093": "same as B085",
+    "B289": "a patient's bare thumbs-up answers a dose reminder as taken (kept end to end; the writers read it unclear)",
     "B173": "two patients in one text; the label follows the first",
     "B184": "'my usual 2 tabs at 8' names no verb of taking",
-    "B289": "a bare thumbs-up answers a dose reminder as taken (the older table's reading)",
+}
+# The first held-out batch, spent in round one (its blind figures are in docs/sms-reader.md) and
+# tuning material since: the rows still read otherwise than labelled, and why.
+HELDOUT_DISAGREEMENTS = {
+    "A086": "weakness and unsteadiness are not in the brief's symptom catalogue",
+    "A116": "'twitches? nah' - a bare no after the patient's own question reads as a dose not taken",
+    "A148": "worsening spasms reach the caregivers (issue 10: the brief's withdrawal sign), labelled none",
+    "A204": "sleepiness felt yesterday as a reason to skip is still reported (urgent), labelled none",
+    "A214": "'one of MY pills' from a caregiver: whose pills 'my' means depends on the sender",
+    "A221": "the wrong strength noticed after taking one: read as taken, labelled extra",
+    "A229": "'taken the evening pill at lunch too': 'too' as often adds a person as a dose",
+    "A234": "writers disagree: B labels running out a dose not taken, A only when a dose is said missed",
+    "A314": "same as A234",
+    "A323": "running out is read as a supply problem even when the text is about an extra dose",
 }
 
 
-def _tuning_rows() -> list[object]:
-    rows = [json.loads(line) for line in (FIXTURES / "tuning.jsonl").read_text(encoding="utf-8").splitlines()
+def _batch_rows(batch: str, disagreements: dict[str, str]) -> list[object]:
+    rows = [json.loads(line) for line in (FIXTURES / batch).read_text(encoding="utf-8").splitlines()
             if line.strip()]
-    return [pytest.param(r, id=r["id"], marks=[pytest.mark.xfail(strict=True, reason=TUNING_DISAGREEMENTS[r["id"]])]
-                         if r["id"] in TUNING_DISAGREEMENTS else []) for r in rows]
+    return [pytest.param(r, id=r["id"], marks=[pytest.mark.xfail(strict=True, reason=disagreements[r["id"]])]
+                         if r["id"] in disagreements else []) for r in rows]
 
 
-@pytest.mark.parametrize("row", _tuning_rows())
+@pytest.mark.parametrize("row", _batch_rows("tuning.jsonl", TUNING_DISAGREEMENTS))
 def test_each_tuning_batch_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"]))
+    assert ok, wrong
+
+
+@pytest.mark.parametrize("row", _batch_rows("heldout.jsonl", HELDOUT_DISAGREEMENTS))
+def test_each_spent_held_out_reply_reads_as_labelled(row: dict) -> None:
     ok, wrong = judge(row, _read_now(row["text"], row["sender"]))
     assert ok, wrong
 
@@ -493,3 +516,281 @@ def test_each_stop_phrase_is_read(text: str) -> None:
                                   "mejor", "nothing new", "sharp"])
 def test_each_reassurance_phrase_is_read(text: str) -> None:
     assert "all_well" in read_sms(f"{text} - Ann here", sender="caregiver").intents
+
+
+# -- round two: classes of wording the first held-out batch showed the reader missing ----------------
+# Each sentence below is new (written for the class, not copied from a batch): the fix is the class.
+
+ROUND_TWO_EMERGENCIES: list[tuple[str, str]] = [
+    # dictation hears a soft "th" as d/t, and spells the drowsiness words by their sound
+    ("breathing", "her breading sounds real shallow"), ("breathing", "his breeding is so slow"),
+    ("drowsiness", "grandpa keeps dosing off while he eats"), ("drowsiness", "he keeps noding off in his chair"),
+    # a verb in any tense or person: stops / stopped / stopping breathing, gasps / gasped
+    ("breathing", "every few minutes she stops breathing"), ("breathing", "he quits breathing in his sleep"),
+    ("breathing", "she gasps after every few words"), ("breathing", "he's panting lying in bed"),
+    # a quantity between the verb and the air
+    ("breathing", "i cant get a deep breath no matter what"), ("breathing", "she can't get much air in"),
+    ("breathing", "no le entra suficiente aire"), ("breathing", "no me llega bastante aire"),
+    # a hedge between the word and what it describes
+    ("breathing", "his lips look sort of blue"), ("breathing", "sus labios estan medio morados"),
+    ("breathing", "se le pusieron los labios morados"),
+    # an apostrophe left out
+    ("confusion", "mom thinks its 1962 and wants her mother"),
+    # Spanglish: Spanish negation of an English verb, English negation of a Spanish one
+    ("drowsiness", "mi abuelo no puede stay awake"), ("drowsiness", "no puedo keep my eyes open"),
+    ("breathing", "she cant respirar"),
+    # falling asleep as it happens, or over and over
+    ("drowsiness", "se esta quedando dormido en la silla"), ("drowsiness", "me quedo dormida sitting at my desk"),
+    ("drowsiness", "she keeps falling asleep in the middle of a sentence"), ("drowsiness", "he kept drifting off"),
+    # disorientation in the first person, speech that comes out jumbled, people and places not known
+    ("confusion", "what happened. where am i"), ("confusion", "no se donde estoy"),
+    ("confusion", "his speech is all garbled"), ("confusion", "she's talking all scrambled"),
+    ("confusion", "jumbled words since lunch"), ("confusion", "habla enredado desde la manana"),
+    ("confusion", "dice palabras revueltas"), ("confusion", "he made no sense on the phone just now"),
+    ("confusion", "she's making no sense"),
+    ("confusion", "doesn't recognize her own daughter"), ("confusion", "he didn't recognise his room"),
+    ("confusion", "she does not know her husband"),
+    # a Spanish modal in a statement is not a question ("no me puedo levantar")
+    ("drowsiness", "me tome dos juntas y no me puedo levantar, me estoy quedando dormida"),
+]
+
+
+@pytest.mark.parametrize(("sign", "text"), ROUND_TWO_EMERGENCIES)
+def test_round_two_wordings_of_an_emergency_sign_are_emergencies(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency == "emergency" and sign in reading.signs, reading
+
+
+@pytest.mark.parametrize("text", [
+    "he didn't stop breathing, he just snores", "where am i supposed to pick up the refill?",
+    "the nurse keeps asking me about seizures, why?", "why do they ask about breathing problems",
+    "is it normal that he's so sleepy after a dose?", "es normal que le de tanto sueno?",
+    "are seizures a side effect of stopping it?", "los efectos secundarios incluyen convulsiones?",
+    "no me contesta el celular, can someone check", "not answering her phone since noon",
+])
+def test_a_sign_named_as_a_topic_or_in_a_denied_stop_is_no_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency != "emergency"
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    ("she refuses it because it makes her so drowsy", "not_taken"),
+    ("no la quiere tomar porque le da mucho sueno", "not_taken"),
+    ("the cramps eased off after lunch", "none"), ("el mareo ya se me quito", "none"),
+    ("stiffness is a lot less today", "none"), ("para nada mareado, todo bien", "none"),
+    ("tampoco tengo fiebre", "none"),
+])
+def test_a_side_effect_given_as_a_reason_or_a_symptom_gone_raises_nothing(text: str, dose: str) -> None:
+    reading = read_sms(text)
+    assert (reading.urgency, reading.dose) == ("none", dose), reading
+
+
+@pytest.mark.parametrize("text", ["spasms are worse than yesterday", "los espasmos siguen igual de mal, no mejoran"])
+def test_a_symptom_said_to_be_worse_is_still_urgent(text: str) -> None:
+    assert read_sms(text).urgency == "urgent"
+
+
+@pytest.mark.parametrize(("key", "text"), [
+    ("hallucinations", "she saw spiders on the ceiling"), ("hallucinations", "dice que ve bichos en la pared"),
+    ("confusion", "my head is foggy today"), ("confusion", "tengo la mente nublada"),
+    ("confusion", "keeps losing his train of thought"), ("confusion", "he seems out of it"),
+    ("drowsiness", "he's sleepier than yesterday"), ("drowsiness", "tiene mas sueno que de costumbre"),
+    ("twitching", "his arm keeps jumping"), ("twitching", "le dan brinquitos en las piernas"),
+])
+def test_round_two_wordings_of_other_symptoms_are_urgent(key: str, text: str) -> None:
+    reading = read_sms(text)
+    assert reading.urgency == "urgent" and key in reading.symptoms, reading
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    # stopping the medicine
+    ("mom quit taking her baclofen last week", "not_taken"), ("stopped his meds on his own", "not_taken"),
+    ("dejo de tomar las pastillas hace dos dias", "not_taken"), ("dejo el baclofeno por su cuenta", "not_taken"),
+    # a second dose: by mistake, again, on top of, a number instead of another, together
+    ("i accidentally took my night pill this morning", "extra"), ("le di la pastilla dos veces sin querer", "extra"),
+    ("se la dimos dos veces", "extra"), ("took 3 of them instead of one", "extra"),
+    ("se tomo cuatro en vez de dos", "extra"), ("took the noon and the evening ones together", "extra"),
+    ("me tome las dos juntas", "extra"), ("she took hers and then again at 9", "extra"),
+    ("took a half on top of the regular one", "extra"), ("ademas de la de siempre se tomo una", "extra"),
+    ("her pill organizer is empty through friday", "extra"), ("gave it to him by mistake after his nap", "extra"),
+    # pills already gone: the dose due cannot be taken; running low is no dose
+    ("we ran out on sunday", "not_taken"), ("se nos acabo el baclofeno", "not_taken"),
+    ("no tengo mas pastillas", "not_taken"), ("only 3 left, refill friday", "none"),
+])
+def test_round_two_dose_wordings(text: str, dose: str) -> None:
+    assert read_sms(text).dose == dose
+
+
+@pytest.mark.parametrize("text", [
+    "she says she's done with these pills", "he can't swallow the tablet whole, can I crush it?", "can't remember if I took my noon one", "not sure i took the 2pm",
+    "no me acuerdo si me la tome", "he forgets things a lot lately", "se le olvidan los nombres",
+    "the pharmacy filled 5mg instead of 10mg", "la farmacia me dio pastillas de 20 en vez de 10",
+])
+def test_no_dose_is_recorded_when_the_text_does_not_say_one_was_taken(text: str) -> None:
+    assert read_sms(text).dose not in ("taken", "extra")
+
+
+@pytest.mark.parametrize("text", ["the pharmacy filled 5mg instead of 10mg", "la farmacia me dio pastillas de 20 en vez de 10",
+                                  "the puppy chewed up her pill bottle", "half of them are missing"])
+def test_a_wrong_fill_or_destroyed_pills_is_a_supply_problem(text: str) -> None:
+    assert read_sms(text).supply_problem is not None
+
+
+def test_a_caregivers_bare_emoji_acknowledges_and_records_no_dose_a_patients_answers_the_reminder() -> None:
+    patient, caregiver = read_sms("\U0001f44d"), read_sms("\U0001f44d", sender="caregiver")
+    assert caregiver.dose == "none" and "ack" in caregiver.intents
+    assert patient.dose == "taken"  # kept: tests/twilio test_thumbs_up_and_typos_record_the_dose
+
+
+@pytest.mark.parametrize("text", ["heard you", "texted her nurse", "ya les avise a todos", "ya hable con el doctor",
+                                  "I'm with him now", "estamos con ella", "calling his doctor"])
+def test_round_two_acknowledgements(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["has her noon dose been logged?", "is mom ok?", "is your dad alright?"])
+def test_round_two_status_questions(text: str) -> None:
+    assert "status_request" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["i don't want these texts anymore", "no quiero mas mensajes",
+                                  "don't want to get any more alerts"])
+def test_round_two_stop_requests(text: str) -> None:
+    assert "stop" in read_sms(text).intents
+
+
+def test_is_it_ok_to_is_a_question_not_a_status_request() -> None:
+    assert "status_request" not in read_sms("is it ok if he takes it late?", sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("said", "plain"), [
+    ("hes confused its 1990", "he s confused it s 1990"), ("lips kinda blue", "lips blue"),
+    ("no puedo stay awake", "can t stay awake"), ("cant respirar", "no puede respirar"),
+    ("no puedo respirar", "no puedo respirar"),
+])
+def test_plain_words_puts_back_apostrophes_drops_hedges_and_reads_spanglish_negation(said: str, plain: str) -> None:
+    assert plain_words(said) == plain
+
+
+@pytest.mark.parametrize(("text", "stands"), [
+    ("1 took it at noon", True), ("3 feel dizzy", True), ("4", True), ("3 she is not breathing", False),
+    ("1 but now i cant breathe", False), ("2 and my legs are twitching", False),
+])
+def test_words_with_a_numbered_answer_decide_when_they_report_more_trouble(text: str, stands: bool) -> None:
+    chosen = numbered_answer(text, "patient")
+    assert chosen is not None and answer_stands(chosen, read_sms(text)) is stands
+
+
+# Written blind of the batches, to probe the same classes further (round two, second pass).
+ROUND_TWO_PROBES: list[tuple[str, str]] = [
+    ("breathing", "she's fighting for air"), ("breathing", "he is straining to breathe"),
+    ("breathing", "i feel like i'm suffocating"), ("breathing", "siento que me asfixio"),
+    ("breathing", "feels like being smothered"), ("breathing", "she's breathing like 6 times a minute"),
+    ("breathing", "respira como cinco veces por minuto"), ("breathing", "his breathing keeps stopping"),
+    ("breathing", "le cuesta mucho respirar"), ("breathing", "esta respirando muy raro"),
+    ("breathing", "cant hardly breathe"),
+    ("drowsiness", "he's nodding out mid sentence"), ("drowsiness", "i can barely keep my eyes open"),
+    ("drowsiness", "my son is limp and won't open his eyes"), ("drowsiness", "no abre los ojos"),
+    ("drowsiness", "no logro despertarlo"), ("drowsiness", "no lo podemos mantener bien despierto"),
+    ("confusion", "my wife is totally out of it"), ("confusion", "esta completamente perdida"),
+    ("confusion", "he can't get his words out"), ("confusion", "she can't talk straight"),
+    ("confusion", "no puede hablar bien"), ("confusion", "no se le entiende nada"),
+    ("confusion", "he's babbling"), ("confusion", "she thinks I'm her brother"),
+    ("confusion", "cree que soy su hermana"), ("confusion", "esta desorientado totalmente"),
+    ("confusion", "no sabe ni su nombre"), ("confusion", "I can't understand a word he says"),
+    ("confusion", "no le entiendo nada"),
+    ("seizure", "his whole body is stiff and jerking"),
+]
+
+
+@pytest.mark.parametrize(("sign", "text"), ROUND_TWO_PROBES)
+def test_round_two_probes_of_each_sign_are_emergencies(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency == "emergency" and sign in reading.signs, reading
+
+
+@pytest.mark.parametrize("text", ["I can't talk now, at work", "she walks with a limp", "I can't talk to him about it",
+                                  "his whole body is stiff today"])
+def test_everyday_words_near_a_sign_are_no_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency != "emergency"
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    ("forgot, will take it now", "taken"), ("taking it right now", "taken"), ("me la estoy tomando", "taken"),
+    ("estoy tomandomela ahorita", "taken"), ("Maria got her dose at 2", "taken"), ("took it at 9 instead of 8", "taken"),
+    ("will take it in 10 min", "not_taken"), ("she got her dose changed last week", "none"),
+    ("le esta dando un ataque otra vez", "none"), ("estoy tomando media pastilla para que duren", "none"),
+])
+def test_round_two_probes_of_dose_wordings(text: str, dose: str) -> None:
+    assert read_sms(text).dose == dose
+
+
+@pytest.mark.parametrize("text", ["the bomba is alarming", "her pump keeps going off", "la bomba de mi hijo sigue pitando"])
+def test_a_pump_alarm_in_either_language_is_a_supply_problem(text: str) -> None:
+    assert read_sms(text).supply_problem == "ran_out"
+
+
+@pytest.mark.parametrize("text", ["be there in 10", "there in 5", "llego en 10"])
+def test_saying_when_they_will_arrive_is_an_acknowledgement(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", [
+    # feared, or treated, not happening
+    "i'm worried about seizures if i run out", "afraid i'll have a seizure if i miss it", "me preocupa tener una convulsion",
+    "tengo miedo de que le den convulsiones", "the pamphlet says call 911 for seizures, ok", "he takes pills for seizures too",
+    # asked whether it will, could or did happen
+    "if i double up will i get a seizure?", "could this cause trouble breathing?", "did he have a seizure last night? i wasn't there",
+    "puede causar convulsiones?",
+    # over: used to, or a passing symptom now gone; asked whether it is bad
+    "he used to have seizures but not anymore", "solia tener convulsiones de nino",
+    "she was a little confused this morning but fine now", "estaba mareada en la manana, ya estoy bien",
+    "is it bad that he's sleepy after his dose?", "es malo que tenga tanto sueno?",
+])
+def test_a_sign_feared_asked_about_or_over_raises_nothing(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency == "none" and reading.dose not in ("taken", "extra"), reading
+
+
+@pytest.mark.parametrize("text", [
+    "I'm worried, he's having a seizure", "scared, she had a seizure just now", "is he having a seizure? he's jerking",
+    "worried about her, she is not breathing right", "can you come? she is seizing",
+    "me preocupa, esta convulsionando", "la tengo en el piso, tiene una convulsion",
+])
+def test_worry_or_a_question_beside_a_sign_happening_now_is_still_an_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "emergency"
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    ("about to take it", "not_taken"), ("my heart is racing and i feel hot, missed 2 doses", "not_taken"),
+    ("missed both pills yesterday", "not_taken"), ("tengo fiebre y no me he tomado la pastilla", "not_taken"),
+    ("no se ha tomado nada hoy", "not_taken"), ("no me ha dado ninguna convulsion", "none"),
+    ("la tomo en un ratito", "not_taken"), ("se la doy en 10 minutos", "not_taken"),
+])
+def test_round_two_doses_not_taken(text: str, dose: str) -> None:
+    assert read_sms(text).dose == dose
+
+
+@pytest.mark.parametrize("text", ["te aviso cuando llegue", "les marco ahorita", "ok, la llamo"])
+def test_spanish_acknowledgements_with_any_object_pronoun(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+# Each round-two phrase by itself (the table-drop mutation run removes one at a time).
+@pytest.mark.parametrize(("sign", "text"), [("drowsiness", "he won't open his eyes"), ("drowsiness", "she went limp")])
+def test_each_round_two_sign_phrase_by_itself_is_an_emergency(sign: str, text: str) -> None:
+    assert sign in read_sms(text, sender="caregiver").signs
+
+
+@pytest.mark.parametrize(("key", "text"), [("confusion", "brain fog all day"), ("confusion", "he's spaced out"),
+                                           ("confusion", "me siento aturdido")])
+def test_each_round_two_symptom_phrase_by_itself_is_urgent(key: str, text: str) -> None:
+    assert key in read_sms(text).symptoms
+
+
+@pytest.mark.parametrize("text", ["she took it, then took it again", "both pills together this morning"])
+def test_each_round_two_extra_dose_phrase_by_itself_is_extra(text: str) -> None:
+    assert read_sms(text).dose == "extra"
+
+
+def test_be_there_soon_acknowledges() -> None:
+    assert "ack" in read_sms("be there soon", sender="caregiver").intents

@@ -1,25 +1,28 @@
-"""The two blind batches of issue 10 (``tests/fixtures/sms``), written from the brief alone by people
-who never saw the reader. Figures printed by ``python -m tests.unit.sms_batches <batch>``:
+"""The blind batches of issue 10 (``tests/fixtures/sms``), written from the brief alone by people
+who never saw the reader. Figures printed by ``python -m tests.unit.sms_batches <batch>`` (the same
+scorer for every reader; old = 3f56724, round one = 7856cd2, round two = this reader):
 
-======================================  ===========================  ============================
-                                        before (3f56724)             after (this reader)
-======================================  ===========================  ============================
-tuning (294; tuned on)                  emergencies 35/56 escalated  56/56 (all as emergency)
-                                        denials/questions alarmed    0/66
-                                        or dosed 5/66
-                                        agreement 131/294 = 44.6%    287/294 = 97.6%
-held-out (326; run once, never tuned)   emergencies 35/64 escalated  56/64 (55 emergency, 1 urgent
-                                                                     with the text forwarded), 8 missed
-                                        denials/questions alarmed    10/78
-                                        or dosed 8/78
-                                        doses not reported 2         5
-                                        agreement 145/326 = 44.5%    269/326 = 82.5%
-======================================  ===========================  ============================
+======================================  ===============  ===============  ===============
+                                        old (3f56724)    round one        round two
+======================================  ===============  ===============  ===============
+heldout2 (295; run once per reader on   37/57 escalated  51/57 (48 + 3    53/57 (50 + 3
+the final round-two reader, never                        urgent fwd)      urgent fwd)
+tuned on)                               5/64 alarmed     4/64             3/64
+                                        0 doses invented 5                6
+                                        116/295 = 39.3%  238/295 = 80.7%  248/295 = 84.1%
+heldout (326; blind in round one,       35/64, 8/78,     56/64, 10/78,    64/64, 1/78,
+tuning material in round two)           44.5%            82.5%            316/326 = 96.9%
+tuning (294; tuned on)                  35/56, 5/66,     56/56, 0/66,     56/56, 0/66,
+                                        44.6%            97.6%            291/294 = 99.0%
+======================================  ===============  ===============  ===============
 
-The held-out floor is pinned as measured; issue 10's targets (every emergency escalated, at worst
+("escalated": as an emergency, or urgent with the text forwarded; "alarmed": denials and questions
+that alarmed or recorded a dose; "doses invented": doses recorded that the text did not report.)
+
+Each batch's floor is pinned as measured; issue 10's targets (every emergency escalated, at worst
 urgent with the text forwarded; no denial or question alarming or recording a dose; >= 90%) are
-met on the tuning batch and not on the held-out one: those are strict xfails, so the day a change
-meets them the test says so (and the floor must then be raised).
+strict xfails where unmet, so the day a change meets them the test says so (and the floor must then
+be raised). heldout2's misses are listed in docs/sms-reader.md, not tuned on.
 """
 
 from __future__ import annotations
@@ -35,33 +38,57 @@ def _counts(batch: str) -> Counter[str]:
     return score(load(FIXTURES / batch))["counts"]  # type: ignore[return-value]
 
 
-def test_the_held_out_batch_reads_at_least_as_well_as_when_it_was_first_run() -> None:
+def _escalated(c: Counter[str]) -> int:
+    return c["emergency_as_emergency"] + c["emergency_as_urgent_forwarded"]
+
+
+# -- heldout2: blind, run once on the final round-two reader -------------------------------------------
+
+
+def test_the_second_held_out_batch_reads_at_least_as_well_as_when_it_was_first_run() -> None:
+    c = _counts("heldout2.jsonl")
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (295, 57, 64)
+    assert _escalated(c) >= 53
+    assert c["denial_question_alarmed_or_dosed"] <= 3
+    assert c["dose_not_reported_recorded"] <= 6
+    assert c["agree"] >= 248
+
+
+@pytest.mark.xfail(strict=True, reason="heldout2: 4 of 57 emergencies missed (measured once, not tuned on)")
+def test_every_second_held_out_emergency_is_escalated_at_worst_urgent_with_the_text_forwarded() -> None:
+    assert _counts("heldout2.jsonl")["emergency_missed"] == 0
+
+
+@pytest.mark.xfail(strict=True, reason="heldout2: 3 of 64 denials and questions alarmed or recorded a dose")
+def test_no_second_held_out_denial_or_question_alarms_or_records_a_dose() -> None:
+    assert _counts("heldout2.jsonl")["denial_question_alarmed_or_dosed"] == 0
+
+
+@pytest.mark.xfail(strict=True, reason="heldout2: 84.1% agreement")
+def test_second_held_out_agreement_is_at_least_90_percent() -> None:
+    c = _counts("heldout2.jsonl")
+    assert c["agree"] >= 0.9 * c["rows"]
+
+
+# -- heldout: blind in round one (floor 56/64, 10/78, 5, 269), tuning material in round two -------------
+
+
+def test_the_spent_held_out_batch_reads_at_least_as_well_as_after_round_two() -> None:
     c = _counts("heldout.jsonl")
     assert c["rows"] == 326
-    assert c["emergency_as_emergency"] + c["emergency_as_urgent_forwarded"] >= 56
-    assert c["denial_question_alarmed_or_dosed"] <= 10
-    assert c["dose_not_reported_recorded"] <= 5
-    assert c["agree"] >= 269
+    assert (c["emergencies"], c["emergency_missed"]) == (64, 0)
+    assert c["denial_question_alarmed_or_dosed"] <= 1
+    assert c["dose_not_reported_recorded"] == 0
+    assert c["agree"] >= 316
+
+
+@pytest.mark.xfail(strict=True, reason="heldout: worsening spasms beside a question reach the caregivers (labelled none)")
+def test_no_spent_held_out_denial_or_question_alarms_or_records_a_dose() -> None:
+    assert _counts("heldout.jsonl")["denial_question_alarmed_or_dosed"] == 0
 
 
 def test_the_tuning_batch_meets_the_issues_targets() -> None:
     c = _counts("tuning.jsonl")
     assert (c["emergencies"], c["emergency_missed"]) == (56, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
-    assert c["agree"] >= 0.9 * c["rows"]
-
-
-@pytest.mark.xfail(strict=True, reason="held-out: 8 of 64 emergencies missed (measured once, not tuned on)")
-def test_every_held_out_emergency_is_escalated_at_worst_urgent_with_the_text_forwarded() -> None:
-    assert _counts("heldout.jsonl")["emergency_missed"] == 0
-
-
-@pytest.mark.xfail(strict=True, reason="held-out: 10 of 78 denials and questions alarmed or recorded a dose")
-def test_no_held_out_denial_or_question_alarms_or_records_a_dose() -> None:
-    assert _counts("heldout.jsonl")["denial_question_alarmed_or_dosed"] == 0
-
-
-@pytest.mark.xfail(strict=True, reason="held-out: 82.5% agreement")
-def test_held_out_agreement_is_at_least_90_percent() -> None:
-    c = _counts("heldout.jsonl")
-    assert c["agree"] >= 0.9 * c["rows"]
+    assert c["agree"] >= 291
