@@ -80,7 +80,8 @@ def patient_everything(patient_id: int) -> Response:
         kind = entry["resource"]["resourceType"]
         counts[kind] = counts.get(kind, 0) + 1
     token = current_token()
-    record_export(token_id=token.id, role=token.role, action="fhir.everything", patient_id=patient.id, counts=counts)
+    record_export(db_session(), token_id=token.id, role=token.role, action="fhir.everything", patient_id=patient.id,
+                  counts=counts)
     return fhir_response(bundle)
 
 
@@ -141,8 +142,8 @@ def _kickoff(level: str, group_id: str | None) -> Response:
     job = bulk.new_job(session, token, level=level, group_id=group_id, types=query.types, since=query.since,
                        request_url=request.url, now=now)
     session.commit()
-    record_export(token_id=token.id, role=token.role, action="fhir.export.kickoff", group=group_id or "system",
-                  job_id=job.id)
+    record_export(db_session(), token_id=token.id, role=token.role, action="fhir.export.kickoff",
+                  group=group_id or "system", job_id=job.id)
     kick_export(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
     return Response(status=202, headers={"Content-Location": f"{fhir_base()}/$export-status/{job.id}"})
 
@@ -215,7 +216,7 @@ def delete_export(job_id: str) -> Response:
     bulk.delete_job(session, job, current_app.config["DOSEWATCH_DATA_DIR"], utcnow())
     session.commit()
     token = current_token()
-    record_export(token_id=token.id, role=token.role, action="fhir.export.delete", job_id=job.id)
+    record_export(db_session(), token_id=token.id, role=token.role, action="fhir.export.delete", job_id=job.id)
     return Response(status=202)
 
 
@@ -232,6 +233,6 @@ def export_file(job_id: str, file_name: str) -> Response:
     if not path.is_file():
         raise Problem(404, "Not Found", f"The files of export {job_id} were deleted.")
     token = current_token()
-    record_export(token_id=token.id, role=token.role, action="fhir.export.download", job_id=job.id,
+    record_export(db_session(), token_id=token.id, role=token.role, action="fhir.export.download", job_id=job.id,
                   counts={type_: listed[type_]})
     return send_file(path, mimetype="application/fhir+ndjson", conditional=False, max_age=0)

@@ -3,6 +3,8 @@ read model (``alerts.web.read``), record the audit event, render."""
 
 from __future__ import annotations
 
+import json
+
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +22,8 @@ from alerts.clock import utcnow
 from alerts.models import Alert, AlertNote, Caregiver, Notification, Patient
 from alerts.services import admin as admin_service
 from alerts.services import alerts as alert_service
+from alerts.fhir.audit import record_export
+from alerts.fhir.export import everything
 from alerts.services import audit, pauses
 from alerts.services.clinical import ClinicalPolicy, settings_for
 from alerts.services.console_auth import assign, caregiver_for
@@ -300,6 +304,25 @@ def manage(patient_id: int) -> str:
     return render_template("manage.html", p=p, schedules=schedules, caregivers=p.caregivers, now=now,
                            pause=pauses.active_pause(session, p.id, now),
                            sandbox=current_app.config["NOTIFIER"] == "console")
+
+
+@bp.get("/patients/<int:patient_id>/record.fhir.json")
+def fhir_record(patient_id: int) -> Response:
+    """The patient's whole record as a FHIR R4 Bundle, downloaded by staff (the same export as the
+    API's ``Patient/{id}/$everything``; audited as one)."""
+    require_staff()
+    p = patient_or_404(patient_id)
+    session = db_session()
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/fhir"
+    bundle = everything(session, p.id, base)
+    counts: dict[str, int] = {}
+    for entry in bundle["entry"]:
+        counts[entry["resource"]["resourceType"]] = counts.get(entry["resource"]["resourceType"], 0) + 1
+    user = me()
+    record_export(session, token_id=None, role=user.role, action="fhir.everything", patient_id=p.id, counts=counts,
+                  user=user)
+    return Response(json.dumps(bundle), mimetype="application/fhir+json",
+                    headers={"Content-Disposition": f'attachment; filename="patient-{p.id}.fhir.json"'})
 
 
 def _manage_redirect(p: Patient) -> Response:

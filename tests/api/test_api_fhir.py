@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from alerts.db import Database
 from alerts.fhir.resources import BASE
-from alerts.models import Dose, DoseEvent, Notification, Reading
+from alerts.models import AuditEvent, Dose, DoseEvent, Notification, Reading
 from tests.api.conftest import MISSED_DUE, TAKEN_DUE, bearer, read
 from tests.conftest import NOW
 
@@ -220,12 +220,17 @@ def test_an_admin_issues_a_clinician_token_for_a_panel_and_it_reads_only_that_pa
     assert everything(client, ward.patient.id, token).status_code == 404
 
 
-def test_every_export_is_recorded_for_audit(client, ward, clinician, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_every_export_is_recorded_for_audit(client, ward, clinician, caplog, db) -> None:  # type: ignore[no-untyped-def]
     with caplog.at_level("INFO", logger="dosewatch.audit"):
         everything(client, ward.patient.id, clinician)
     [line] = [r.getMessage() for r in caplog.records if r.name == "dosewatch.audit"]
     assert "action=fhir.everything" in line and f"patient={ward.patient.id}" in line and "role=clinician" in line
     assert ward.patient.name not in line
+    # ... and as a row of the append-only audit log admins read in the console.
+    with db.sessionmaker() as session:
+        [event] = session.scalars(select(AuditEvent).where(AuditEvent.action == "fhir.everything")).all()
+    assert (event.patient_id, event.role) == (ward.patient.id, "clinician")
+    assert event.actor.startswith("API token ") and event.details["counts"]["Patient"] == 1
 
 
 # -- doses in --------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ class Route:
 ROUTES = [
     Route("console.patient", "GET", "/patients/{p}"),
     Route("console.manage", "GET", "/patients/{p}/manage", staff_only=True),
+    Route("console.fhir_record", "GET", "/patients/{p}/record.fhir.json", staff_only=True),
     Route("console.acknowledge", "POST", "/alerts/{a}/acknowledge"),
     Route("console.note", "POST", "/alerts/{a}/note", (("note", "called her"),)),
     Route("console.resolve", "POST", "/alerts/{a}/resolve", (("reason", "handled"),)),

@@ -230,6 +230,24 @@ def test_viewing_and_acting_are_audited_with_role_and_address(family, session, c
     assert "0111" in events[1].actor and family.ann.phone not in events[1].actor
 
 
+def test_staff_download_a_patients_record_as_a_fhir_bundle_and_the_export_is_audited(
+        family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
+    from fhir.resources.R4B.bundle import Bundle
+
+    make_staff("clinician", "lee@example.org", name="Nurse Lee")
+    lee = console().sign_in_staff("lee@example.org")
+    response = lee.get(f"/patients/{family.rosa.id}/record.fhir.json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/fhir+json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    bundle = Bundle.model_validate_json(response.get_data())  # a valid FHIR R4 Bundle
+    assert {e.resource.__resource_type__ for e in bundle.entry} >= {"Patient", "MedicationRequest"}
+    with _fresh(session) as s:
+        [event] = s.scalars(select(AuditEvent).where(AuditEvent.action == "fhir.everything")).all()
+    assert (event.patient_id, event.role) == (family.rosa.id, "clinician")
+    assert event.actor.startswith("Nurse Lee") and event.details["counts"]["Patient"] == 1
+
+
 def test_the_audit_log_is_append_only(session) -> None:  # type: ignore[no-untyped-def]
     event = audit.record(session, None, "view", 1, target="patient page")
     session.commit()
