@@ -18,17 +18,18 @@ def document(client):  # type: ignore[no-untyped-def]
 
 
 # Served, but not part of the JSON API this document describes: the care console's pages (HTML for
-# browsers), the API reference page itself, the FHIR routes (described by FHIR's own operation
-# definitions, answered as application/fhir+json), and the monitors' /readyz and /metrics (a stalled
-# service answers /readyz with 503 by design: it is a probe, not an API call).
-OUTSIDE_THE_DOCUMENT = {"console", "console_auth", "docs", "fhir", "metrics"}
+# browsers), the API reference page itself, the /fhir routes (described by FHIR's own operation
+# definitions, answered as application/fhir+json; posting doses as FHIR, under /v1, is documented),
+# and the monitors' /readyz and /metrics (a stalled service answers /readyz with 503 by design: it is
+# a probe, not an API call).
+OUTSIDE_THE_DOCUMENT = {"console", "console_auth", "docs", "metrics"}
 OUTSIDE_PATHS = {"/openapi.json", "/readyz"}
 
 
 def _served_routes(app) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
     served = set()
     for rule in app.url_map.iter_rules():
-        if (rule.endpoint == "static" or rule.rule in OUTSIDE_PATHS
+        if (rule.endpoint == "static" or rule.rule in OUTSIDE_PATHS or rule.rule.startswith("/fhir/")
                 or rule.endpoint.split(".", 1)[0] in OUTSIDE_THE_DOCUMENT):
             continue
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
