@@ -353,11 +353,15 @@ HISTORY_DAYS = 365
 HISTORY_TIMES = ((8, 0), (14, 0), (20, 0))  # the seeded schedule's times (bench/common.py), New York
 
 
-def seed_history(db: Any, patient_ids: list[int], now: datetime) -> dict[str, int]:
+def seed_history(db: Any, patient_ids: list[int], now: datetime, recent_checkins: int) -> dict[str, int]:
     """A year of use for each of ``patient_ids``, by COPY: three scheduled doses a day (one in ten
     missed, each missed one with its resolved missed-dose alert; the others taken ten minutes late,
     each with its dose event) and an evening check-in a day with mild, steady symptoms. Ends an hour
-    before ``now``; the patients' pending dose (tomorrow's, from :func:`seed`) stays as it is."""
+    before ``now``; the patients' pending dose (tomorrow's, from :func:`seed`) stays as it is.
+
+    ``recent_checkins`` more check-ins each over the last day (an app or device that checks in every
+    few minutes; the issue's 10-minute load left about 560 on one patient): inside every rule's
+    window, the history a time window alone does not bound."""
     from zoneinfo import ZoneInfo
 
     from common import copy_rows
@@ -400,6 +404,11 @@ def seed_history(db: Any, patient_ids: list[int], now: datetime) -> dict[str, in
                 checkins.append((next_id["checkin"], pid, at, json.dumps({"tremor": 1, "spasms": 1}), "app",
                                  f"hist-{pid}-{back}", at))
                 next_id["checkin"] += 1
+        for j in range(recent_checkins):
+            at = now - timedelta(hours=1) - j * timedelta(days=1) / max(recent_checkins, 1)
+            checkins.append((next_id["checkin"], pid, at, json.dumps({"tremor": 1, "spasms": 1}), "app",
+                             f"recent-{pid}-{j}", at))
+            next_id["checkin"] += 1
     copy_rows(db.engine, "alert", ["id", "patient_id", "kind", "condition_key", "status", "code", "opened_at",
                                    "closed_at", "close_reason", "policy", "next_step", "details"], iter(alerts))
     copy_rows(db.engine, "dose", ["id", "patient_id", "schedule_id", "due_at", "check_at", "local_date", "local_time",
@@ -525,8 +534,10 @@ def history_main(args: argparse.Namespace) -> None:
         n = args.history_patients
         history, fresh = tokens[:n], tokens[n:2 * n]
         started = time.perf_counter()
-        per_patient = seed_history(db, [pid for pid, _ in history], now)
-        print(f"seeded {n:,} patients with a year of use each ({', '.join(f'{v:,} {k}' for k, v in per_patient.items())}) "
+        per_patient = seed_history(db, [pid for pid, _ in history], now, args.recent_checkins)
+        counts = ", ".join(f"{v:,} {k}" for k, v in per_patient.items())
+        print(f"seeded {n:,} patients with a year of use each ({counts}; {args.recent_checkins} of the check-ins "
+              f"in the last day) "
               f"in {time.perf_counter() - started:.0f} s; {n:,} new patients beside them; "
               f"{args.patients:,} patients in all")
         print(f"{args.processes} client processes x {args.connections} keep-alive connections; "
@@ -566,6 +577,8 @@ def main() -> None:
                         help="instead: doses and check-ins for patients with a year of history vs new patients")
     parser.add_argument("--history-patients", type=int, default=200,
                         help="patients seeded with a year of history (and as many new ones), --history only")
+    parser.add_argument("--recent-checkins", type=int, default=560,
+                        help="with --history: of the history, check-ins in the last day per patient")
     parser.add_argument("--explain", action="store_true",
                         help="with --history: EXPLAIN every statement of one dose and one check-in, then stop")
     args = parser.parse_args()
