@@ -55,6 +55,7 @@ GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 TARGET_RATIO = 0.5
 TARGET_P99_MS = 25.0
 TARGET_HISTORY_RATIO = 1.2
+TARGET_FLOOR_RATIO = 0.67  # issue 14: check-ins >= 0.67 of the floor in the same run
 
 
 # -- the server ------------------------------------------------------------------------------------
@@ -590,7 +591,8 @@ def main() -> None:
         tokens = seed(db, args.patients)
         print(f"{args.processes} client processes x {args.connections} keep-alive connections = "
               f"{args.processes * args.connections} requests in flight; check-ins spread over {args.patients:,} "
-              f"patients, one token each; {os.cpu_count()} cores shared by server, clients and PostgreSQL")
+              f"patients, one token each; {os.cpu_count()} cores shared by server, clients and PostgreSQL; "
+              f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         api = measure(args, db, tokens, tmp, None, "API (alerts.wsgi:app)")
         floor = measure(args, db, tokens, tmp, "bench.floor_app:app", "floor (bench/floor_app.py)") if args.floor \
             else None
@@ -623,7 +625,9 @@ def main() -> None:
         print(line("floor ping", fbase))
         print(line("floor ins", fcheck))
         print(f"floor ratio (validate + INSERT)/ping: {fcheck.rate / fbase.rate:.2f}; the API's check-in costs "
-              f"{fcheck.rate / checkin.rate:.1f}x the floor's")
+              f"{fcheck.rate / checkin.rate:.1f}x the floor's: check-ins/floor {checkin.rate / fcheck.rate:.2f} "
+              f"(target >= {TARGET_FLOOR_RATIO})  {verdict(checkin.rate / fcheck.rate >= TARGET_FLOOR_RATIO)}")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
