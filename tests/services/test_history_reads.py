@@ -133,3 +133,11 @@ def test_a_dose_is_read_against_doses_not_check_ins(session: Session, ward: Ward
     assert open_keys(session, ward.patient) == {"toxicity_risk", "toxicity_risk:too_soon"}
     (alert,) = read(session, select(Alert).where(Alert.patient_id == ward.patient.id))
     assert alert.details["facts"] == {"gap": "2 h"}
+
+
+def test_the_rules_a_dose_is_read_against_read_doses_alone() -> None:
+    # evaluate_dose loads doses only (no check-ins, no device findings): a rule added to what a dose
+    # reads that needs more must load it too.
+    from alerts.services.clinical import RULES_READ_ON
+
+    assert set(RULES_READ_ON["dose"]) == {"toxicity_risk:too_soon", "toxicity_risk:over_daily_total"}
