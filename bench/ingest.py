@@ -44,7 +44,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from common import bench_database, seed_patients, verdict
+from common import bench_database, seed_patients, vacuum_analyze, verdict
 from sqlalchemy import select, text
 
 from alerts.models import Patient
@@ -54,6 +54,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 TARGET_RATIO = 0.5
 TARGET_P99_MS = 25.0
+TARGET_HISTORY_RATIO = 1.2
+TARGET_FLOOR_RATIO = 0.67  # issue 14: check-ins >= 0.67 of the floor in the same run
 
 
 # -- the server ------------------------------------------------------------------------------------
@@ -109,7 +111,7 @@ def gunicorn(database_url: str, port: int, log_path: Path, data_dir: str, extra_
 class Load:
     """What one client process sends: pre-built requests, a fresh idempotency key where needed."""
 
-    kind: str  # "ping" or "checkin"
+    kind: str  # "ping", "checkin" or "dose"
     port: int
     tokens: list[tuple[int, str]]  # (patient id, bearer secret)
     recorded_at: str
@@ -119,6 +121,15 @@ class Load:
         if self.kind == "ping":
             return b"GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
         patient_id, secret = self.tokens[(proc * 7919 + seq) % len(self.tokens)]
+        if self.kind == "dose":
+            # A dose taken a few minutes ago, reported by the app (unscheduled: the patient's next
+            # scheduled dose is tomorrow). The first of a patient's run opens a too-soon alert at
+            # most once (warm-up): the measured ones read the rules and find it already open.
+            body = json.dumps({"taken_at": self.recorded_at, "source": "app", "dose_mg": 10}).encode()
+            return (f"POST /v1/patients/{patient_id}/doses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    f"Authorization: Bearer {secret}\r\nContent-Type: application/json\r\n"
+                    f"Idempotency-Key: {self.run}-{proc}-{seq}\r\nContent-Length: {len(body)}\r\n\r\n"
+                    ).encode() + body
         # Mild and steady for each patient: the everyday check-in, which raises nothing (a worsening
         # or a red flag would open an alert and queue messages; that is the tick's and outbox's cost).
         body = json.dumps({"recorded_at": self.recorded_at, "source": "app",
@@ -337,6 +348,216 @@ def measure(args: argparse.Namespace, db: Any, tokens: list[tuple[int, str]], tm
     return measured
 
 
+# -- history mode: a year of use against none ------------------------------------------------------
+
+HISTORY_DAYS = 365
+HISTORY_TIMES = ((8, 0), (14, 0), (20, 0))  # the seeded schedule's times (bench/common.py), New York
+
+
+def seed_history(db: Any, patient_ids: list[int], now: datetime, recent_checkins: int) -> dict[str, int]:
+    """A year of use for each of ``patient_ids``, by COPY: three scheduled doses a day (one in ten
+    missed, each missed one with its resolved missed-dose alert; the others taken ten minutes late,
+    each with its dose event) and an evening check-in a day with mild, steady symptoms. Ends an hour
+    before ``now``; the patients' pending dose (tomorrow's, from :func:`seed`) stays as it is.
+
+    ``recent_checkins`` more check-ins each over the last day (an app or device that checks in every
+    few minutes; the issue's 10-minute load left about 560 on one patient): inside every rule's
+    window, the history a time window alone does not bound."""
+    from zoneinfo import ZoneInfo
+
+    from common import copy_rows
+
+    zone = ZoneInfo("America/New_York")
+    today = now.astimezone(zone).date()
+    with db.engine.connect() as conn:
+        next_id = {t: int(conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {t}")).scalar_one()) + 1
+                   for t in ("dose", "dose_event", "checkin", "alert")}
+    doses: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+    checkins: list[tuple[Any, ...]] = []
+    alerts: list[tuple[Any, ...]] = []
+    for pid in patient_ids:
+        k = 0
+        for back in range(HISTORY_DAYS, -1, -1):
+            day = today - timedelta(days=back)
+            for hour, minute in HISTORY_TIMES:
+                due = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone).astimezone(UTC)
+                if due > now - timedelta(hours=1):
+                    continue
+                k += 1
+                dose_id = next_id["dose"]
+                next_id["dose"] += 1
+                if k % 10 == 7:
+                    alert_id = next_id["alert"]
+                    next_id["alert"] += 1
+                    alerts.append((alert_id, pid, "missed_dose", "missed_dose", "resolved", "A1", due + timedelta(
+                        minutes=30), due + timedelta(hours=2), "dose_taken", "[]", 0, "{}"))
+                    doses.append((dose_id, pid, pid, due, due + timedelta(minutes=30), day, f"{hour:02d}:{minute:02d}",
+                                  10, "missed", None, due + timedelta(minutes=30), alert_id))
+                else:
+                    taken = due + timedelta(minutes=10)
+                    doses.append((dose_id, pid, pid, due, due + timedelta(minutes=30), day, f"{hour:02d}:{minute:02d}",
+                                  10, "taken", taken, None, None))
+                    events.append((next_id["dose_event"], pid, taken, "app", 10, f"hist-{pid}-{k}", dose_id, taken))
+                    next_id["dose_event"] += 1
+            at = datetime(day.year, day.month, day.day, 21, 0, tzinfo=zone).astimezone(UTC)
+            if at <= now - timedelta(hours=1):
+                checkins.append((next_id["checkin"], pid, at, json.dumps({"tremor": 1, "spasms": 1}), "app",
+                                 f"hist-{pid}-{back}", at))
+                next_id["checkin"] += 1
+        for j in range(recent_checkins):
+            at = now - timedelta(hours=1) - j * timedelta(days=1) / max(recent_checkins, 1)
+            checkins.append((next_id["checkin"], pid, at, json.dumps({"tremor": 1, "spasms": 1}), "app",
+                             f"recent-{pid}-{j}", at))
+            next_id["checkin"] += 1
+    copy_rows(db.engine, "alert", ["id", "patient_id", "kind", "condition_key", "status", "code", "opened_at",
+                                   "closed_at", "close_reason", "policy", "next_step", "details"], iter(alerts))
+    copy_rows(db.engine, "dose", ["id", "patient_id", "schedule_id", "due_at", "check_at", "local_date", "local_time",
+                                  "dose_mg", "status", "taken_at", "missed_at", "alert_id"], iter(doses))
+    copy_rows(db.engine, "dose_event", ["id", "patient_id", "taken_at", "source", "dose_mg", "idempotency_key",
+                                        "dose_id", "received_at"], iter(events))
+    copy_rows(db.engine, "checkin", ["id", "patient_id", "recorded_at", "symptoms", "source", "idempotency_key",
+                                     "received_at"], iter(checkins))
+    with db.engine.begin() as conn:
+        for table in next_id:
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                              f"(SELECT coalesce(max(id), 1) FROM {table}))"))
+    vacuum_analyze(db.engine)
+    n = len(patient_ids)
+    return {"doses": len(doses) // n, "dose events": len(events) // n, "check-ins": len(checkins) // n,
+            "alerts": len(alerts) // n}
+
+
+def measure_history(args: argparse.Namespace, db: Any, history: list[tuple[int, str]],
+                    fresh: list[tuple[int, str]], tmp: str) -> dict[tuple[str, str], Tally]:
+    """One gunicorn; doses and check-ins for patients with a year of history and for new patients,
+    in alternating rounds (the order flipped every round, so drift in the machine's load falls on
+    both groups alike)."""
+    extra_env: dict[str, str] = {}
+    extra_args = ["--max-requests", str(args.worker_max_requests if args.worker_max_requests is not None else 0)]
+    port = free_port()
+    log_path = Path(tmp) / f"gunicorn-{uuid.uuid4().hex[:6]}.log"
+    recorded_at = (datetime.now(UTC) - timedelta(minutes=5)).isoformat().replace("+00:00", "Z")
+    run = uuid.uuid4().hex[:8]
+    groups = {"history": history, "fresh": fresh}
+    results = {(kind, group): Tally() for kind in ("dose", "checkin") for group in groups}
+    with gunicorn(db.url, port, log_path, tmp, extra_env, extra_args):
+        print(f"history mode: gunicorn --config {GUNICORN_CONF.relative_to(ROOT)} {' '.join(extra_args)}, "
+              f"on 127.0.0.1:{port}")
+        for (kind, group) in results:  # warm-up: every patient's first dose (the too-soon alert) and check-in
+            tokens = groups[group]
+            load = Load(kind, port, tokens, recorded_at, f"{run}-{kind}-{group}-w-")
+            drive(load, args.processes, args.connections, args.warmup + 60, 2 * len(tokens))
+        for r in range(args.rounds):
+            order = list(results) if r % 2 == 0 else list(reversed(results))
+            for kind, group in order:
+                load = Load(kind, port, groups[group], recorded_at, f"{run}-{kind}-{group}-r{r}-")
+                tally = drive(load, args.processes, args.connections, args.seconds, args.cap)
+                print(f"  round {r + 1} " + line(f"{kind}/{group}", tally))
+                results[(kind, group)].add(tally, concurrent=False)
+    if any(s not in (200, 201) for t in results.values() for s in t.statuses):
+        print("gunicorn log tail:\n" + log_path.read_text(errors="replace")[-3000:])
+    return results
+
+
+def explain_requests(db: Any, history: list[tuple[int, str]], now: datetime) -> None:
+    """One dose and one check-in for a patient with a year of history, in-process (the real app, the
+    Flask test client): every statement they run, with the rows PostgreSQL read for it
+    (``EXPLAIN (ANALYZE)`` of each read, re-run after the request and rolled back; other writes are
+    listed unexplained).
+    A per-patient read that scans history shows as a sequential scan or as rows read in the hundreds."""
+    from sqlalchemy import event
+
+    from alerts import create_app
+    from alerts.db import get_db
+
+    app = create_app({"DATABASE_URL": db.url, "CELERY_BROKER_URL": "memory://", "NOTIFIER": "console",
+                      "CONSOLE_NOTIFIER_ECHO": False})
+    engine = get_db(app).engine
+    seen: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        if not executemany:
+            seen.append((statement, parameters))
+
+    pid, secret = history[0]
+    at = (now - timedelta(minutes=3)).isoformat().replace("+00:00", "Z")
+    requests_ = {"dose": (f"/v1/patients/{pid}/doses", {"taken_at": at, "source": "app", "dose_mg": 10}),
+                 "check-in": (f"/v1/patients/{pid}/checkins", {"recorded_at": at, "source": "app",
+                                                              "symptoms": {"tremor": 1, "spasms": 1}})}
+    client = app.test_client()
+    for label, (path, body) in requests_.items():
+        seen.clear()
+        event.listen(engine, "before_cursor_execute", capture)
+        try:
+            response = client.post(path, json=body, headers={"Authorization": f"Bearer {secret}",
+                                                             "Idempotency-Key": f"explain-{label}"})
+        finally:
+            event.remove(engine, "before_cursor_execute", capture)
+        print(f"EXPLAIN: a {label} for patient {pid} (a year of history): {response.status_code}, "
+              f"{len(seen)} statements")
+        with engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            for statement, params in seen:
+                head = " ".join(statement.split())[:110]
+                # The check-in's INSERT ... SELECT (a WITH) is explained too: its key is taken by
+                # then, so it inserts nothing, and the explain is rolled back anyway.
+                if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                    print(f"  (write)  {head}")
+                    continue
+                with raw.cursor() as cur:
+                    cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, params)
+                    plan = cur.fetchone()[0][0]
+                    raw.rollback()
+                nodes, read = [], 0
+
+                def walk(node: dict[str, Any]) -> None:
+                    nonlocal read
+                    nodes.append(f"{node['Node Type']}" + (f" {node['Index Name']}" if "Index Name" in node else
+                                                           f" {node['Relation Name']}" if "Relation Name" in node
+                                                           else ""))
+                    if "Relation Name" in node:
+                        read += int(node.get("Actual Rows", 0) * node.get("Actual Loops", 1)
+                                    + node.get("Rows Removed by Filter", 0))
+                    for child in node.get("Plans", []):
+                        walk(child)
+
+                walk(plan["Plan"])
+                flag = "SCAN " if any(n.startswith("Seq Scan") for n in nodes) else ""
+                print(f"  {flag}rows read {read:>5}  {plan['Execution Time']:6.2f} ms  {head}\n"
+                      f"      {' / '.join(nodes)}")
+
+
+def history_main(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="dosewatch_bench_ingest_") as tmp, bench_database("ingest") as db:
+        now = datetime.now(UTC)
+        tokens = seed(db, args.patients)
+        n = args.history_patients
+        history, fresh = tokens[:n], tokens[n:2 * n]
+        started = time.perf_counter()
+        per_patient = seed_history(db, [pid for pid, _ in history], now, args.recent_checkins)
+        counts = ", ".join(f"{v:,} {k}" for k, v in per_patient.items())
+        print(f"seeded {n:,} patients with a year of use each ({counts}; {args.recent_checkins} of the check-ins "
+              f"in the last day) "
+              f"in {time.perf_counter() - started:.0f} s; {n:,} new patients beside them; "
+              f"{args.patients:,} patients in all")
+        print(f"{args.processes} client processes x {args.connections} keep-alive connections; "
+              f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        if args.explain:
+            explain_requests(db, history, now)
+            return
+        results = measure_history(args, db, history, fresh, tmp)
+        print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    for kind in ("dose", "checkin"):
+        old, new = results[(kind, "history")], results[(kind, "fresh")]
+        for label, t in (("history", old), ("fresh", new)):
+            print(line(f"{kind}/{label}", t) + f"   {1000 / t.rate:.2f} ms of server per request")
+        ratio = new.rate / old.rate
+        p50 = old.percentile(50) / new.percentile(50)
+        print(f"{kind}: a year of history costs {ratio:.2f}x a new patient's per request (p50 {p50:.2f}x)  "
+              f"(target <= {TARGET_HISTORY_RATIO})  {verdict(ratio <= TARGET_HISTORY_RATIO)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each measured round")
@@ -353,13 +574,25 @@ def main() -> None:
                         help="override the config's max_requests (worker recycling; 0 = never)")
     parser.add_argument("--floor", action="store_true",
                         help="also measure bench/floor_app.py: validate + one INSERT, same server config")
+    parser.add_argument("--history", action="store_true",
+                        help="instead: doses and check-ins for patients with a year of history vs new patients")
+    parser.add_argument("--history-patients", type=int, default=200,
+                        help="patients seeded with a year of history (and as many new ones), --history only")
+    parser.add_argument("--recent-checkins", type=int, default=560,
+                        help="with --history: of the history, check-ins in the last day per patient")
+    parser.add_argument("--explain", action="store_true",
+                        help="with --history: EXPLAIN every statement of one dose and one check-in, then stop")
     args = parser.parse_args()
+    if args.history:
+        history_main(args)
+        return
 
     with tempfile.TemporaryDirectory(prefix="dosewatch_bench_ingest_") as tmp, bench_database("ingest") as db:
         tokens = seed(db, args.patients)
         print(f"{args.processes} client processes x {args.connections} keep-alive connections = "
               f"{args.processes * args.connections} requests in flight; check-ins spread over {args.patients:,} "
-              f"patients, one token each; {os.cpu_count()} cores shared by server, clients and PostgreSQL")
+              f"patients, one token each; {os.cpu_count()} cores shared by server, clients and PostgreSQL; "
+              f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         api = measure(args, db, tokens, tmp, None, "API (alerts.wsgi:app)")
         floor = measure(args, db, tokens, tmp, "bench.floor_app:app", "floor (bench/floor_app.py)") if args.floor \
             else None
@@ -392,7 +625,9 @@ def main() -> None:
         print(line("floor ping", fbase))
         print(line("floor ins", fcheck))
         print(f"floor ratio (validate + INSERT)/ping: {fcheck.rate / fbase.rate:.2f}; the API's check-in costs "
-              f"{fcheck.rate / checkin.rate:.1f}x the floor's")
+              f"{fcheck.rate / checkin.rate:.1f}x the floor's: check-ins/floor {checkin.rate / fcheck.rate:.2f} "
+              f"(target >= {TARGET_FLOOR_RATIO})  {verdict(checkin.rate / fcheck.rate >= TARGET_FLOOR_RATIO)}")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

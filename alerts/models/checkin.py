@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from alerts.clock import utcnow
@@ -16,6 +16,10 @@ class CheckIn(Base):
     __table_args__ = (
         UniqueConstraint("patient_id", "idempotency_key"),
         Index("ix_checkin_patient_recorded", "patient_id", "recorded_at"),
+        # A check-in reads the patient's supply reports in the look-back: this finds the few there
+        # are without reading every check-in of those days (``services.checkins``).
+        Index("ix_checkin_patient_supply", "patient_id", "recorded_at",
+              postgresql_where=text("supply_problem IS NOT NULL"), sqlite_where=text("supply_problem IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -86,33 +86,48 @@ def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime,
     return CheckInRecorded(checkin, replayed=False, notification_ids=tuple(ids), alert_id=alert_id)
 
 
-# PostgreSQL: the insert and the read of the patient's recent check-ins (what the rules judge the
-# new one against) in one statement, one round trip. The outer SELECT sees the table as it was
-# before the INSERT in the same statement, so the new row comes from the CTE and never twice.
+# PostgreSQL: the insert and the read of what the rules judge the new check-in against, in one
+# statement, one round trip. The outer SELECTs see the table as it was before the INSERT in the same
+# statement, so the new row comes from the CTE and never twice.
+#
+# The read is bounded, whatever the patient's history: a check-in's rules (``evaluate_checkin``)
+# read only the check-in just before the new one (``_triage``: "new or worsening"), the latest two
+# (``_worsening_twitches``, within its own window) and which supply problems were reported
+# (``_supply``, within its own window). So: the latest two, the latest at or before the new one's
+# time, and the latest report of each supply problem (through the partial index
+# ``ix_checkin_patient_supply``), all within the look-back. No other check-in in the window could
+# change what those rules answer.
 _COLUMNS = ("patient_id", "recorded_at", "symptoms", "note", "supply_problem", "source", "idempotency_key",
             "request_hash", "received_at")
 _NEW = (postgresql.insert(CheckIn.__table__).values({c: bindparam(c) for c in _COLUMNS})
         .on_conflict_do_nothing()
         .returning(CheckIn.id, CheckIn.recorded_at, CheckIn.symptoms, CheckIn.supply_problem)
         .cte("new_checkin"))
+_MINE = (CheckIn.patient_id == bindparam("patient_id"), CheckIn.recorded_at >= bindparam("since"),
+         CheckIn.recorded_at <= bindparam("now"))
+_EXISTING = (CheckIn.id, CheckIn.recorded_at, CheckIn.symptoms, CheckIn.supply_problem, false())
+RECENT_LIMIT = 2  # the latest two: what "worsening" compares
 _INSERT_READING_RECENT = union_all(
     select(_NEW.c.id, _NEW.c.recorded_at, _NEW.c.symptoms, _NEW.c.supply_problem, true().label("is_new")),
-    select(CheckIn.id, CheckIn.recorded_at, CheckIn.symptoms, CheckIn.supply_problem, false())
-    .where(CheckIn.patient_id == bindparam("patient_id"), CheckIn.recorded_at >= bindparam("since"),
-           CheckIn.recorded_at <= bindparam("now")),
+    select(*_EXISTING).where(*_MINE).order_by(CheckIn.recorded_at.desc(), CheckIn.id.desc()).limit(RECENT_LIMIT),
+    select(*_EXISTING).where(*_MINE, CheckIn.recorded_at <= bindparam("recorded_at"))
+    .order_by(CheckIn.recorded_at.desc(), CheckIn.id.desc()).limit(1),
+    *(select(*_EXISTING).where(*_MINE, CheckIn.supply_problem.is_not(None), CheckIn.supply_problem == kind)
+      .order_by(CheckIn.recorded_at.desc()).limit(1) for kind in SUPPLY_PROBLEMS),
 )
 
 
 def _insert_reading_recent(session: Session, row: Mapping[str, object], since: datetime, now: datetime,
                            ) -> tuple[int | None, list[tuple[int, CheckInRecord, str | None]]]:
     """Insert ``row`` (unless its idempotency key is taken); return its id (None if not inserted)
-    and the patient's check-ins recorded in [since, now], oldest first, the new one included."""
+    and, of the patient's check-ins recorded in [since, now], oldest first and the new one included,
+    those the check-in rules read (see above)."""
     # Core on the session's connection: no ORM entities here, so nothing for the ORM layer to do
     # (after a flush, so the statement sees whatever the caller added first, as session.execute would).
     session.flush()
     rows = session.connection().execute(_INSERT_READING_RECENT, {**row, "since": since, "now": now}).all()
     new_id = next((r.id for r in rows if r.is_new), None)
-    recent = [(r.id, CheckInRecord(r.recorded_at, r.symptoms or {}), r.supply_problem) for r in rows
-              if since <= r.recorded_at <= now]
+    recent = list({r.id: (r.id, CheckInRecord(r.recorded_at, r.symptoms or {}), r.supply_problem) for r in rows
+                   if since <= r.recorded_at <= now}.values())
     recent.sort(key=lambda item: (item[1].recorded_at, item[0]))
     return new_id, recent

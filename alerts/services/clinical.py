@@ -176,8 +176,12 @@ def _lookback(settings: ClinicalSettings) -> timedelta:
 
 
 def load_histories(session: Session, patients: Sequence[Patient], now: datetime,
-                   settings: Mapping[int, ClinicalSettings]) -> dict[int, History]:
-    """Each patient's recent history, for a whole batch of patients in four queries."""
+                   settings: Mapping[int, ClinicalSettings], *, doses_only: bool = False) -> dict[int, History]:
+    """Each patient's recent history, for a whole batch of patients in a few queries.
+
+    ``doses_only``: the schedules, doses and doses taken alone (check-ins and device findings left
+    empty), for rules that read nothing else: the toxicity rules a dose is read against. A patient
+    who checks in often then costs a dose nothing more."""
     if not patients:
         return {}
     ids = [p.id for p in patients]
@@ -213,6 +217,9 @@ def load_histories(session: Session, patients: Sequence[Patient], now: datetime,
             continue
         taken.setdefault(e.patient_id, []).append(
             DoseTaken(e.taken_at, float(e.dose_mg) if e.dose_mg is not None else None, e.dose_id is not None))
+    if doses_only:
+        return {p.id: History(_profile(p, schedules.get(p.id, [])), doses.get(p.id, []), taken.get(p.id, []), [], [])
+                for p in patients}
     checkins, supply = _recent_checkins(session, ids, now, now - since)
 
     devices: dict[int, list[Finding]] = {}
@@ -369,7 +376,9 @@ def evaluate_dose(session: Session, patient: Patient, taken_at: datetime, now: d
         evidence = (alert.details or {}).get("evidence") or [alert.condition_key]
         if set(evidence) <= set(CLOSED_BY_A_DOSE):
             ids += alert_service.resolve_on_dose(session, alert, taken_at=taken_at, tz=patient.timezone, now=now)
-    history = load_histories(session, [patient], now, {patient.id: settings})[patient.id]
+    # The rules a dose is read against (RULES_READ_ON["dose"]: too soon, over the daily total) read
+    # the doses alone, and raise no consult prompt (the one rule that reads the assessment).
+    history = load_histories(session, [patient], now, {patient.id: settings}, doses_only=True)[patient.id]
     ids += _raise_risks(session, patient, history, settings, "dose", _open_condition_keys(session, patient.id),
                         now, policy)
     # The sweep recomputes from the latest dose it finds, so a back-dated dose only brings the
