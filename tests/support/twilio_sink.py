@@ -163,12 +163,21 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        form = {k: v[-1] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+        raw = self.rfile.read(length)
+        if len(raw) < length:
+            # The client went away mid-request (a worker killed while writing it): an incomplete
+            # request is no message, at Twilio or here.
+            return
+        form = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
         route = self._route()
         if route is None:
             self._answer(404, {"code": 20404, "message": "not found", "status": 404})
             return
         account, kind = route
+        if kind == "sms" and not form.get("Body"):
+            # What Twilio answers a message without a body (error 21602): nothing is sent.
+            self._answer(400, {"code": 21602, "message": "Message body is required.", "status": 400})
+            return
         if self.owner.delay_seconds:
             time.sleep(self.owner.delay_seconds)
         fault = self.owner._take_fault()
