@@ -9,9 +9,3 @@ def utcnow() -> datetime:
     # datetime.now(UTC) (not time.time) so freezegun can freeze it in tests.
     return datetime.now(UTC)
 
-
-def ensure_utc(value: datetime) -> datetime:
-    """An aware datetime converted to UTC; a naive one is rejected (its zone is a guess)."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("datetime must carry a UTC offset")
-    return value.astimezone(UTC)

@@ -144,16 +144,6 @@ class CheckInOut(OutputModel):
 AlertStatus = Literal["open", "acknowledged", "resolved"]
 
 
-class AlertQuery(InputModel):
-    """Query string of ``GET /v1/patients/{id}/alerts``."""
-
-    # Query strings are text: lax here so "?limit=20" is an integer.
-    model_config = InputModel.model_config | {"strict": False}
-
-    status: AlertStatus | None = None
-    limit: int = Field(50, ge=1, le=500)
-
-
 class AlertOut(OutputModel):
     id: int
     patient_id: int
@@ -166,10 +156,6 @@ class AlertOut(OutputModel):
     next_step: int
     next_step_at: datetime | None
     details: dict[str, Any]
-
-
-class AlertList(OutputModel):
-    alerts: list[AlertOut]
 
 
 class AcknowledgeIn(InputModel):

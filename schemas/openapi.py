@@ -100,8 +100,6 @@ ROUTES: tuple[Route, ...] = (
     Route("post", "/v1/patients/{patient_id}/device-events/{event_id}/cancel",
           "Cancel a seizure alarm during its cancel window", response=wearables.DeviceEventOut,
           errors=(404, 409), tags=("wearables",)),
-    Route("get", "/v1/patients/{patient_id}/alerts", "List a patient's alerts", query=ingest.AlertQuery,
-          response=ingest.AlertList, errors=(404, 422), tags=("alerts",)),
     Route("post", "/v1/alerts/{alert_id}/acknowledge", "Acknowledge an open alert as a caregiver",
           request=ingest.AcknowledgeIn, response=ingest.AlertOut, errors=(404, 409, *BODY_ERRORS), tags=("alerts",)),
     Route("get", "/v1/admin/patients", "List patients", auth="admin", response=admin.PatientList, tags=("admin",)),
@@ -160,8 +158,7 @@ ROUTES += (
 )
 
 # -- reading back (issue 14): paged lists, newest first by (time, id); its own block ----------------
-_ALERTS = ("get", "/v1/patients/{patient_id}/alerts")
-ROUTES = tuple(r for r in ROUTES if (r.method, r.path) != _ALERTS) + (
+ROUTES += (
     Route("get", "/v1/patients/{patient_id}/alerts", "List a patient's alerts (paged)", query=history.AlertPageQuery,
           response=history.AlertPage, errors=(404, 422), tags=("alerts",)),
     Route("get", "/v1/patients/{patient_id}/doses", "List doses taken (paged)", query=history.PageQuery,

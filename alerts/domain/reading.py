@@ -533,7 +533,7 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         return "none", None
     if last == "none" and not asked_about_dosing and (reply.intent == "taken" or (
             reply.intent == "not_taken" and not reassuring and not symptomatic and not supply)):
-        last = reply.intent  # type: ignore[assignment]
+        last = reply.intent
     if last == "none" and weak and not symptomatic:
         last = "not_taken"
     if last == "none" and not asked_about_dosing and any(
@@ -717,8 +717,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     reply = parse_reply(text)
     cleaned = normalise(text)
     if reply.intent in ("stop", "start", "help"):
-        intents = {"stop": "stop", "start": "start", "help": "help"}
-        return Reading("none", "none", frozenset({intents[reply.intent]}), True, False, reply=reply)
+        keyword_intents = {"stop": "stop", "start": "start", "help": "help"}
+        return Reading("none", "none", frozenset({keyword_intents[reply.intent]}), True, False, reply=reply)
     clauses = _clauses(text)
     intents: set[str] = set()
 

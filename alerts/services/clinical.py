@@ -41,7 +41,6 @@ from alerts.domain.clinical.history import (
     DoseTaken,
     SupplyReport,
     findings_from_checkins,
-    validate_overrides,
 )
 from alerts.domain.clinical.patterns import RiskDecision, checkin_risks, dose_pattern_risks, should_raise
 from alerts.domain.clinical.redflags import Triage, classify_findings, classify_symptoms

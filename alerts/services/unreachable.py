@@ -146,6 +146,3 @@ def _record_opt_out(session: Session, phone: str, now: datetime) -> None:
         opt_out.active = True
         opt_out.opted_out_at = now
 
-
-def is_opted_out(session: Session, phone: str) -> bool:
-    return bool(session.scalar(select(OptOut.active).where(OptOut.phone == phone)))

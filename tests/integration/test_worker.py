@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from alerts.clock import utcnow
 from alerts.models import Alert, Caregiver, Dose, DoseSchedule, Notification, Patient

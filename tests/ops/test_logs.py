@@ -97,7 +97,7 @@ def test_readable_format_is_one_line_per_event_with_the_message_last_for_library
 
 
 @pytest.mark.integration
-def test_sending_through_twilio_logs_sids_and_error_codes_but_no_number_or_body(mock_app, captured) -> None:  # type: ignore[no-untyped-def]
+def test_sending_through_twilio_logs_sids_and_error_codes_but_no_number_or_body(mock_app, captured) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """Through the real Twilio SDK (the mock), a send that works and one refused with 21610: the
     SDK's own request logging (URLs with numbers) is held back, and our events carry the SIDs."""
     from sqlalchemy import select
