@@ -15,10 +15,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alerts.domain.clinical.history import validate_overrides
 from alerts.models import Alert, Caregiver, Notification, Patient
 from alerts.services import alerts as alert_service
 from alerts.services.checkins import record_checkin
-from alerts.services.clinical import ClinicalPolicy, validate_overrides
+from alerts.services.clinical import ClinicalPolicy
 from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport
 from tests.conftest import NOW
