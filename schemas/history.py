@@ -97,29 +97,30 @@ class ReadingOut(OutputModel):
     received_at: datetime
 
 
-class DoseEventPage(OutputModel):
+class Page(OutputModel):
+    """What every paged list carries besides its rows: where the next page starts."""
+
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
+
+
+class DoseEventPage(Page):
     doses: list[DoseEventOut]
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
 
 
-class CheckInPage(OutputModel):
+class CheckInPage(Page):
     checkins: list[CheckInOut]
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
 
 
-class ReadingPage(OutputModel):
+class ReadingPage(Page):
     readings: list[ReadingOut]
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
 
 
-class DeviceEventPage(OutputModel):
+class DeviceEventPage(Page):
     device_events: list[DeviceEventOut]
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
 
 
-class AlertPage(OutputModel):
+class AlertPage(Page):
     alerts: list[AlertOut]
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
 
 
 class PatientMedications(OutputModel):
