@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from alerts.clock import utcnow
@@ -40,6 +40,12 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Optional TOTP for staff (RFC 6238): the base32 secret, set when enrolment starts; sign-in
+    # asks for a code only once it is confirmed (``totp_enabled_at``). The last accepted time step
+    # makes each code work once, even within its 30-second window.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
     # Flask-Login's user protocol.
     @property
@@ -60,6 +66,10 @@ class User(Base):
     @property
     def is_staff(self) -> bool:
         return self.role in ("admin", "clinician")
+
+    @property
+    def totp_on(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
 
 class SignInCode(Base):
@@ -90,4 +100,17 @@ class Invite(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("console_user.id", ondelete="SET NULL"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for a TOTP code when the phone with the app is lost. Only
+    its hash is kept; each works once, and turning TOTP off (or enrolling again) removes them."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("console_user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -7,7 +7,7 @@ from flask_login import login_required, login_user, logout_user
 
 from alerts.api.deps import db_session
 from alerts.clock import utcnow
-from alerts.services import audit
+from alerts.services import audit, totp
 from alerts.services import console_auth as accounts
 from alerts.services.inbound import normalise_phone
 from alerts.web.extensions import limiter
@@ -18,10 +18,18 @@ bp = Blueprint("console_auth", __name__, template_folder="templates")
 # healthchecks' figures: 20 sign-in attempts per address per hour, 10 per account.
 PER_ADDRESS = "20/hour"
 PER_ACCOUNT = "10/hour"
+# After the password, the code must come within this time, and a few wrong codes send the person
+# back to the password (the per-account limit above bounds the guesses across attempts).
+TOTP_PENDING_SECONDS = 300
+TOTP_TRIES = 5
 
 
 def _account_key() -> str:
     return (request.form.get("email") or request.form.get("phone") or "").strip().lower() or "-"
+
+
+def _pending_key() -> str:
+    return f"totp:{session.get('totp_user', '-')}"
 
 
 def _start_session(user: accounts.User) -> None:
@@ -41,6 +49,14 @@ def sign_in() -> Response | str:
         user = accounts.staff_by_email(db, email) if email else None
         now = utcnow()
         if user is not None and user.active and accounts.check_password(user, request.form.get("password", "")):
+            if user.totp_on:
+                # The password was right; the code comes next. A wrong password never gets here,
+                # so its answer is the same whether or not the account has TOTP.
+                session.clear()
+                session["totp_user"] = user.id
+                session["totp_since"] = now.timestamp()
+                session["totp_tries"] = 0
+                return redirect(url_for("console_auth.sign_in_totp", next=request.args.get("next")))  # type: ignore[return-value]
             user.last_sign_in_at = now
             audit.record(db, user, "sign_in", address=address(), now=now)
             db.commit()
@@ -51,6 +67,52 @@ def sign_in() -> Response | str:
         flash("That email and password do not match an account.", "error")
         return render_template("signin.html", email=email), 401  # type: ignore[return-value]
     return render_template("signin.html", email="")
+
+
+def _pending_user() -> accounts.User | None:
+    """The staff member who gave the right password in this browser a moment ago, if any."""
+    user_id = session.get("totp_user")
+    since = session.get("totp_since", 0)
+    if not isinstance(user_id, int) or utcnow().timestamp() - since > TOTP_PENDING_SECONDS:
+        return None
+    user = db_session().get(accounts.User, user_id)
+    return user if user is not None and user.active and user.totp_on else None
+
+
+@bp.route("/signin/totp", methods=["GET", "POST"])
+@limiter.limit(PER_ADDRESS, methods=["POST"])
+@limiter.limit(PER_ACCOUNT, methods=["POST"], key_func=_pending_key)
+def sign_in_totp() -> Response | str:
+    """Staff with TOTP on: the code from their app (or a recovery code) after the password."""
+    user = _pending_user()
+    if user is None:
+        session.clear()
+        flash("Sign in again: the time for the code ran out.", "info")
+        return redirect(url_for("console_auth.sign_in"))  # type: ignore[return-value]
+    if request.method == "POST":
+        db = db_session()
+        now = utcnow()
+        factor = totp.second_factor(db, user, form_text("code", 32), now)
+        if factor is None:
+            audit.record(db, user, "sign_in_failed", address=address(), now=now, step="totp")
+            db.commit()
+            session["totp_tries"] = session.get("totp_tries", 0) + 1
+            if session["totp_tries"] >= TOTP_TRIES:
+                session.clear()
+                flash("Too many wrong codes. Sign in again.", "error")
+                return redirect(url_for("console_auth.sign_in"))  # type: ignore[return-value]
+            flash("That code is wrong or was already used. Try the newest code in your app.", "error")
+            return render_template("signin_totp.html"), 401  # type: ignore[return-value]
+        user.last_sign_in_at = now
+        audit.record(db, user, "sign_in", address=address(), now=now, second_factor=factor)
+        db.commit()
+        _start_session(user)
+        if factor == "recovery_code":
+            left = totp.recovery_codes_left(db, user)
+            flash(f"Signed in with a recovery code; {left} left. If your phone is lost, turn two-step "
+                  "sign-in off and on again from your account page.", "info")
+        return redirect(_next_url())  # type: ignore[return-value]
+    return render_template("signin_totp.html")
 
 
 @bp.route("/signin/code", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -71,3 +71,28 @@ def kick() -> None:
     from workers.dispatch import kick_outbox
 
     kick_outbox(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def require_signed_in() -> Response | None:
+    """Every console page needs a signed-in user (static files aside): a ``before_request`` hook."""
+    if request.endpoint and request.endpoint.endswith(".static"):
+        return None
+    if not current_user.is_authenticated:
+        if request.headers.get("HX-Request"):
+            # A poll after the session expired: send the whole page to sign-in, not the sign-in
+            # form into the table body.
+            return Response(status=204, headers={"HX-Redirect": url_for("console_auth.sign_in")})
+        return login_manager.unauthorized()  # type: ignore[no-any-return]
+    return None
+
+
+def not_found(_exc: Exception) -> tuple[str, int]:
+    return render_template("not_found.html"), 404
+
+
+def console_blueprint(name: str, import_name: str) -> Blueprint:
+    """A blueprint of console pages: signed-in users only, and the console's own 404 page."""
+    bp = Blueprint(name, import_name, template_folder="templates")
+    bp.before_request(require_signed_in)
+    bp.register_error_handler(404, not_found)
+    return bp

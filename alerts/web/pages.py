@@ -12,7 +12,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,8 +29,8 @@ from alerts.services.console_auth import assign, caregiver_for
 from alerts.services.doses import DoseWindows
 from alerts.services.inbound import handle_sms, normalise_phone
 from alerts.web import read
-from alerts.web.extensions import login_manager
-from alerts.web.common import form_text, kick, me, patient_or_404, record, require_admin, require_staff
+from alerts.web.common import (form_text, kick, me, not_found, patient_or_404, record, require_admin,
+                               require_signed_in, require_staff)
 from schemas.admin import CaregiverIn, PatientIn, ScheduleIn
 
 bp = Blueprint("console", __name__, template_folder="templates", static_folder="static",
@@ -57,23 +56,8 @@ def alert_label(kind: str) -> str:
     return read.alert_label(kind)
 
 
-@bp.errorhandler(404)
-def _not_found(_exc: Exception) -> tuple[str, int]:
-    return render_template("not_found.html"), 404
-
-
-@bp.before_request
-def _signed_in() -> Any:
-    """Every page of this blueprint needs a signed-in user (its static files aside)."""
-    if request.endpoint == "console.static":
-        return None
-    if not current_user.is_authenticated:
-        if request.headers.get("HX-Request"):
-            # A poll after the session expired: send the whole page to sign-in, not the sign-in
-            # form into the table body.
-            return Response(status=204, headers={"HX-Redirect": url_for("console_auth.sign_in")})
-        return login_manager.unauthorized()
-    return None
+bp.register_error_handler(404, not_found)
+bp.before_request(require_signed_in)
 
 
 # -- patients at a glance ----------------------------------------------------------------------------

@@ -54,6 +54,13 @@ ROUTES = [
     Route("console.audit_log", "GET", "/audit", patient=False, staff_only=True),
     Route("console.audit_csv", "GET", "/audit.csv", patient=False, staff_only=True),
     Route("console_auth.invite", "GET", "/invite", patient=False, staff_only=True),
+    Route("console_account.account", "GET", "/account", patient=False, staff_only=True),
+    Route("console_account.start_totp", "POST", "/account/totp", patient=False, staff_only=True),
+    Route("console_account.totp_setup", "GET", "/account/totp", patient=False, staff_only=True),
+    Route("console_account.confirm_totp", "POST", "/account/totp/confirm", (("code", "123456"),), patient=False,
+          staff_only=True),
+    Route("console_account.turn_off_totp", "POST", "/account/totp/off", (("code", "123456"),), patient=False,
+          staff_only=True),
 ]
 
 
@@ -80,8 +87,10 @@ def _state(session, family):  # type: ignore[no-untyped-def]
 
 
 def test_every_console_route_is_in_the_permission_table(app) -> None:  # type: ignore[no-untyped-def]
+    # Every console blueprint's routes (console, console_account, ...) but sign-in's public pages.
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.endpoint.startswith("console.") and rule.endpoint != "console.static"}
+                 if rule.endpoint.startswith("console") and not rule.endpoint.startswith("console_auth.")
+                 and not rule.endpoint.endswith(".static")}
     endpoints |= {"console_auth.invite"}
     listed = {r.endpoint for r in ROUTES} | {"console.sandbox"}
     assert endpoints <= listed, f"routes without a permission test: {sorted(endpoints - listed)}"
@@ -108,10 +117,12 @@ def test_a_caregiver_cannot_manage_even_their_own_patient(route, family, session
     assert _rosa_state(session, family) == before
 
 
-@pytest.mark.parametrize("route", [r for r in ROUTES if not r.patient and r.staff_only], ids=lambda r: r.path)
+@pytest.mark.parametrize("route", [r for r in ROUTES if not r.patient and r.staff_only],
+                         ids=lambda r: f"{r.method} {r.path}")
 def test_staff_pages_are_404_to_caregivers(route, family, session, console) -> None:  # type: ignore[no-untyped-def]
     ann = console().sign_in_caregiver(session, family.ann.phone)
-    assert ann.get(route.path).status_code == 404
+    r = ann.get(route.path) if route.method == "GET" else ann.post(route.path, dict(route.data))
+    assert r.status_code == 404
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
