@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from alerts.web import account, auth, pages
+from alerts.web import account, alert_actions, auth, pages
 from alerts.web.extensions import csrf, limiter, login_manager
 
 
@@ -46,3 +46,4 @@ def init_console(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(alert_actions.bp)

@@ -25,10 +25,11 @@ from alerts.fhir.audit import record_export
 from alerts.fhir.export import everything
 from alerts.services import audit, pauses
 from alerts.services.clinical import ClinicalPolicy, settings_for
-from alerts.services.console_auth import assign, caregiver_for
+from alerts.services.console_auth import assign
 from alerts.services.doses import DoseWindows
 from alerts.services.inbound import handle_sms, normalise_phone
 from alerts.web import read
+from alerts.web.alert_actions import acknowledge_as_me
 from alerts.web.common import (form_text, kick, me, not_found, patient_or_404, record, require_admin,
                                require_signed_in, require_staff)
 from schemas.admin import CaregiverIn, PatientIn, ScheduleIn
@@ -194,14 +195,7 @@ def acknowledge(alert_id: int) -> Response:
     if alert.status != "open":
         flash(f"This alert was already {alert.status}.", "info")
         return _back(alert)
-    caregiver = caregiver_for(session, user, alert.patient_id)
-    if caregiver is not None:
-        ids = alert_service.acknowledge(session, alert, caregiver, via="web", now=now)
-    else:
-        ids = alert_service.acknowledge_as(session, alert, name=user.name, caregiver_id=None, via="console", now=now)
-    session.add(AlertNote(alert_id=alert.id, user_id=user.id, author=user.name, kind="acknowledged",
-                          text=_note_text(), at=now))
-    record(session, "acknowledge", alert.patient_id, target=f"alert {alert.id}")
+    ids = acknowledge_as_me(session, alert, user, _note_text(), now)
     session.commit()
     if ids:
         kick()

@@ -43,6 +43,8 @@ ROUTES = [
     Route("console.pause", "POST", "/patients/{p}/pause", (("days", "3"), ("reason", "hospital")), staff_only=True),
     Route("console.end_pause", "POST", "/patients/{p}/pause/end", staff_only=True),
     Route("console.assign_me", "POST", "/patients/{p}/assign", staff_only=True),
+    Route("console_alert_actions.bulk_acknowledge", "POST", "/alerts/acknowledge", (("alert_id", "{a}"),),
+          staff_only=True),
     Route("console.home", "GET", "/", patient=False),
     Route("console.patients", "GET", "/patients", patient=False),
     Route("console.patient_rows", "GET", "/patients/rows", patient=False),
@@ -66,6 +68,10 @@ ROUTES = [
 
 def _path(route: Route, family) -> str:  # type: ignore[no-untyped-def]
     return route.path.format(p=family.rosa.id, a=family.alert.id, s=family.schedule.id, c=family.bob.id)
+
+
+def _data(route: Route, family) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {k: _path(Route("", "", v), family) for k, v in route.data}
 
 
 def _rosa_state(session, family):  # type: ignore[no-untyped-def]
@@ -101,7 +107,7 @@ def test_another_familys_caregiver_gets_404_and_changes_nothing(route, family, s
     oscar = console().sign_in_caregiver(session, family.oscar.phone)
     before = _rosa_state(session, family)
     path = _path(route, family)
-    r = oscar.get(path) if route.method == "GET" else oscar.post(path, dict(route.data))
+    r = oscar.get(path) if route.method == "GET" else oscar.post(path, _data(route, family))
     assert r.status_code == 404
     assert "Rosa" not in r.get_data(as_text=True)
     assert _rosa_state(session, family) == before
@@ -112,7 +118,7 @@ def test_a_caregiver_cannot_manage_even_their_own_patient(route, family, session
     ann = console().sign_in_caregiver(session, family.ann.phone)
     before = _rosa_state(session, family)
     path = _path(route, family)
-    r = ann.get(path) if route.method == "GET" else ann.post(path, dict(route.data))
+    r = ann.get(path) if route.method == "GET" else ann.post(path, _data(route, family))
     assert r.status_code == 404
     assert _rosa_state(session, family) == before
 
@@ -121,7 +127,7 @@ def test_a_caregiver_cannot_manage_even_their_own_patient(route, family, session
                          ids=lambda r: f"{r.method} {r.path}")
 def test_staff_pages_are_404_to_caregivers(route, family, session, console) -> None:  # type: ignore[no-untyped-def]
     ann = console().sign_in_caregiver(session, family.ann.phone)
-    r = ann.get(route.path) if route.method == "GET" else ann.post(route.path, dict(route.data))
+    r = ann.get(route.path) if route.method == "GET" else ann.post(route.path, _data(route, family))
     assert r.status_code == 404
 
 
@@ -130,7 +136,7 @@ def test_someone_not_signed_in_is_sent_to_sign_in_and_changes_nothing(route, fam
     stranger = console()
     before = _rosa_state(session, family)
     path = _path(route, family)
-    r = stranger.get(path) if route.method == "GET" else stranger.post(path, dict(route.data))
+    r = stranger.get(path) if route.method == "GET" else stranger.post(path, _data(route, family))
     assert r.status_code == 302
     assert "/signin" in r.headers["Location"]
     assert _rosa_state(session, family) == before
