@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from alerts.web import account, alert_actions, auth, pages
+from alerts.web import account, alert_actions, auth, contacts, pages
 from alerts.web.extensions import csrf, limiter, login_manager
 
 
@@ -47,3 +47,4 @@ def init_console(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(alert_actions.bp)
+    app.register_blueprint(contacts.bp)

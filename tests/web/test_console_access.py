@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.models import Alert, AlertNote, AlertPause, Caregiver, DoseSchedule, Patient, clinician_patient
+from alerts.models import (Alert, AlertNote, AlertPause, Caregiver, DoseSchedule, Notification, Patient,
+                           clinician_patient)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ ROUTES = [
     Route("console.pause", "POST", "/patients/{p}/pause", (("days", "3"), ("reason", "hospital")), staff_only=True),
     Route("console.end_pause", "POST", "/patients/{p}/pause/end", staff_only=True),
     Route("console.assign_me", "POST", "/patients/{p}/assign", staff_only=True),
+    Route("console_contacts.send_test_message", "POST", "/patients/{p}/contacts/caregiver/{c}/test",
+          (("nonce", "0" * 32),), staff_only=True),
     Route("console_alert_actions.bulk_acknowledge", "POST", "/alerts/acknowledge", (("alert_id", "{a}"),),
           staff_only=True),
     Route("console.home", "GET", "/", patient=False),
@@ -88,6 +91,7 @@ def _state(session, family):  # type: ignore[no-untyped-def]
         session.scalar(select(func.count()).select_from(DoseSchedule).where(DoseSchedule.patient_id == family.rosa.id,
                                                                           DoseSchedule.active.is_(True))),
         session.scalar(select(func.count()).select_from(clinician_patient)),
+        session.scalar(select(func.count()).select_from(Notification)),
         session.get(Patient, family.rosa.id).name,
     )
 
