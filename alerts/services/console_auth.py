@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from alerts.domain.escalation import Recipient
@@ -135,31 +135,32 @@ def redeem_sign_in_code(session: Session, phone: str, code: str, now: datetime) 
 
 
 def visible_patients(user: User) -> Select[tuple[int]] | None:
-    """The ids of the patients ``user`` may see, as a subquery; None means every patient (staff).
+    """The ids of the patients ``user`` may see, as a subquery; None means every patient (admins).
 
-    Clinicians see every patient (they set patients up and cover for each other); "mine" narrows
-    the list to their assigned ones. Caregivers see only the patients whose caregiver list holds
-    their phone, and nothing else, on every page and action.
+    Admins run the service and see every patient. A clinician sees the patients assigned to them
+    (``clinician_patient``: the clinician who adds a patient is assigned, and an admin assigns and
+    unassigns on the manage page). Caregivers see only the patients whose caregiver list holds
+    their phone. Every page and action asks this.
     """
-    if user.role in ("admin", "clinician"):
+    if user.role == "admin":
         return None
-    return select(Caregiver.patient_id).where(Caregiver.phone == user.phone)
+    return mine(user)
 
 
 def mine(user: User) -> Select[tuple[int]]:
+    """The patients that are the user's own: a caregiver's by phone; a member of staff's by
+    assignment (for a clinician that is all they see; for an admin, the "Only mine" filter)."""
     if user.role == "caregiver":
         return select(Caregiver.patient_id).where(Caregiver.phone == user.phone)
     return select(clinician_patient.c.patient_id).where(clinician_patient.c.user_id == user.id)
 
 
 def can_see(session: Session, user: User, patient_id: int) -> bool:
-    if session.get(Patient, patient_id) is None:
-        return False
     ids = visible_patients(user)
-    if ids is None:
-        return True
-    return bool(session.scalar(select(exists().where(Caregiver.patient_id == patient_id,
-                                                     Caregiver.phone == user.phone))))
+    stmt = select(Patient.id).where(Patient.id == patient_id)
+    if ids is not None:
+        stmt = stmt.where(Patient.id.in_(ids))
+    return session.scalar(stmt) is not None
 
 
 def caregiver_for(session: Session, user: User, patient_id: int) -> Caregiver | None:
@@ -169,5 +170,28 @@ def caregiver_for(session: Session, user: User, patient_id: int) -> Caregiver | 
     return session.scalar(select(Caregiver).where(Caregiver.patient_id == patient_id, Caregiver.phone == user.phone))
 
 
-def assign(session: Session, user: User, patient_id: int) -> None:
+def assign(session: Session, user: User, patient_id: int) -> bool:
+    """Assign a clinician to a patient; False if they already were."""
+    if session.scalar(select(clinician_patient.c.user_id).where(clinician_patient.c.user_id == user.id,
+                                                                clinician_patient.c.patient_id == patient_id)):
+        return False
     session.execute(clinician_patient.insert().values(user_id=user.id, patient_id=patient_id))
+    return True
+
+
+def unassign(session: Session, user_id: int, patient_id: int) -> bool:
+    done = session.execute(clinician_patient.delete().where(clinician_patient.c.user_id == user_id,
+                                                            clinician_patient.c.patient_id == patient_id))
+    return bool(done.rowcount)  # type: ignore[attr-defined]
+
+
+def care_team(session: Session, patient_id: int) -> list[User]:
+    """The clinicians assigned to a patient, by name."""
+    return list(session.scalars(select(User).join(clinician_patient, clinician_patient.c.user_id == User.id)
+                                .where(clinician_patient.c.patient_id == patient_id, User.role == "clinician")
+                                .order_by(User.name, User.id)))
+
+
+def clinicians(session: Session) -> list[User]:
+    return list(session.scalars(select(User).where(User.role == "clinician", User.active.is_(True))
+                                .order_by(User.name, User.id)))

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from alerts.web import account, alert_actions, auth, contacts, pages
+from alerts.web import account, alert_actions, auth, care_team, contacts, pages
 from alerts.web.extensions import csrf, limiter, login_manager
 
 
@@ -48,3 +48,4 @@ def init_console(app: Flask) -> None:
     app.register_blueprint(account.bp)
     app.register_blueprint(alert_actions.bp)
     app.register_blueprint(contacts.bp)
+    app.register_blueprint(care_team.bp)

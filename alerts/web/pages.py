@@ -419,18 +419,6 @@ def end_pause(patient_id: int) -> Response:
     return _manage_redirect(p)
 
 
-@bp.post("/patients/<int:patient_id>/assign")
-def assign_me(patient_id: int) -> Response:
-    require_staff()
-    p = patient_or_404(patient_id)
-    session = db_session()
-    if p.id not in set(session.scalars(read.mine(me()))):
-        assign(session, me(), p.id)
-        record(session, "update", p.id, target="assigned to clinician")
-        session.commit()
-    return _manage_redirect(p)
-
-
 # -- reports ---------------------------------------------------------------------------------------
 
 

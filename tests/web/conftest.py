@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from alerts.clock import utcnow
 from alerts.models import Alert, Caregiver, DoseSchedule, Notification, Patient, User
 from alerts.services import alerts as alert_service
-from alerts.services.console_auth import hash_password
+from alerts.services.console_auth import assign, hash_password
 
 PASSWORD = "a long test passphrase"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -33,6 +33,7 @@ class Family:
     alert: Alert
     omar: Patient
     oscar: Caregiver
+    kim: User  # a clinician assigned to Rosa (not to Omar)
 
 
 @pytest.fixture
@@ -52,16 +53,24 @@ def family(session: Session, make_patient, make_caregiver, make_schedule) -> Fam
     # Patient reminded, then Ann, then Bob: all three have been told.
     for _ in range(3):
         alert_service.run_step(session, alert, now)
+    kim = User(role="clinician", name="Dr Kim", email="kim@clinic.example", password_hash=hash_password(PASSWORD))
+    session.add(kim)
+    session.flush()
+    assign(session, kim, rosa.id)
     session.commit()
-    return Family(rosa, ann, bob, schedule, alert, omar, oscar)
+    return Family(rosa, ann, bob, schedule, alert, omar, oscar, kim)
 
 
 @pytest.fixture
 def make_staff(session: Session) -> Callable[..., User]:
-    def make(role: str, email: str, name: str | None = None) -> User:
+    def make(role: str, email: str, name: str | None = None, patients: tuple[Patient, ...] = ()) -> User:
+        """A member of staff; a clinician sees only ``patients`` (assigned to them)."""
         user = User(role=role, name=name or email.split("@")[0].title(), email=email,
                     password_hash=hash_password(PASSWORD))
         session.add(user)
+        session.flush()
+        for p in patients:
+            assign(session, user, p.id)
         session.commit()
         return user
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.models import (Alert, AlertNote, AlertPause, Caregiver, DoseSchedule, Notification, Patient,
+from alerts.models import (Alert, AlertNote, AuditEvent, AlertPause, Caregiver, DoseSchedule, Notification, Patient,
                            clinician_patient)
 
 
@@ -23,7 +23,7 @@ from alerts.models import (Alert, AlertNote, AlertPause, Caregiver, DoseSchedule
 class Route:
     endpoint: str
     method: str
-    path: str  # {p} Rosa, {a} her alert, {s} her schedule, {c} her caregiver Bob
+    path: str  # {p} Rosa, {a} her alert, {s} her schedule, {c} her caregiver Bob, {u} her clinician Kim
     data: tuple[tuple[str, str], ...] = ()
     patient: bool = True  # acts on Rosa's data
     staff_only: bool = False
@@ -43,7 +43,8 @@ ROUTES = [
     Route("console.remove_caregiver", "POST", "/patients/{p}/caregivers/{c}/remove", staff_only=True),
     Route("console.pause", "POST", "/patients/{p}/pause", (("days", "3"), ("reason", "hospital")), staff_only=True),
     Route("console.end_pause", "POST", "/patients/{p}/pause/end", staff_only=True),
-    Route("console.assign_me", "POST", "/patients/{p}/assign", staff_only=True),
+    Route("console_care_team.assign", "POST", "/patients/{p}/clinicians", (("user_id", "{u}"),), staff_only=True),
+    Route("console_care_team.unassign", "POST", "/patients/{p}/clinicians/{u}/remove", staff_only=True),
     Route("console_contacts.send_test_message", "POST", "/patients/{p}/contacts/caregiver/{c}/test",
           (("nonce", "0" * 32),), staff_only=True),
     Route("console_alert_actions.bulk_acknowledge", "POST", "/alerts/acknowledge", (("alert_id", "{a}"),),
@@ -70,7 +71,8 @@ ROUTES = [
 
 
 def _path(route: Route, family) -> str:  # type: ignore[no-untyped-def]
-    return route.path.format(p=family.rosa.id, a=family.alert.id, s=family.schedule.id, c=family.bob.id)
+    return route.path.format(p=family.rosa.id, a=family.alert.id, s=family.schedule.id, c=family.bob.id,
+                             u=family.kim.id)
 
 
 def _data(route: Route, family) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -173,8 +175,72 @@ def test_an_admin_opens_every_page(route, family, make_staff, console) -> None: 
 
 
 def test_a_clinician_cannot_read_the_audit_log(family, make_staff, console) -> None:  # type: ignore[no-untyped-def]
-    make_staff("clinician", "lee@example.org")
+    make_staff("clinician", "lee@example.org", patients=(family.rosa,))
     lee = console().sign_in_staff("lee@example.org")
     assert lee.get("/audit").status_code == 404
     assert lee.get("/audit.csv").status_code == 404
     assert lee.get(f"/patients/{family.rosa.id}").status_code == 200
+
+
+# -- clinicians see the patients assigned to them -------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.patient], ids=lambda r: f"{r.method} {r.path}")
+def test_a_clinician_not_assigned_to_the_patient_gets_404_and_changes_nothing(route, family, session, make_staff,
+                                                                               console) -> None:  # type: ignore[no-untyped-def]
+    make_staff("clinician", "lee@example.org", patients=(family.omar,))
+    lee = console().sign_in_staff("lee@example.org")
+    before = _rosa_state(session, family)
+    path = _path(route, family)
+    r = lee.get(path) if route.method == "GET" else lee.post(path, _data(route, family))
+    assert r.status_code == 404
+    assert "Rosa" not in r.get_data(as_text=True)
+    assert _rosa_state(session, family) == before
+
+
+@pytest.mark.parametrize("path", ["/patients", "/patients/rows", "/alerts", "/reports", "/reports.csv"])
+def test_lists_show_a_clinician_only_their_patients_and_an_admin_everyone(path, family, make_staff, console) -> None:  # type: ignore[no-untyped-def]
+    make_staff("clinician", "lee@example.org", patients=(family.omar,))
+    make_staff("admin", "ada@example.org")
+    lee = console().sign_in_staff("lee@example.org").get(path).get_data(as_text=True)
+    kim = console().sign_in_staff(family.kim.email).get(path).get_data(as_text=True)
+    ada = console().sign_in_staff("ada@example.org").get(path).get_data(as_text=True)
+    assert "Rosa Diaz" not in lee and "Rosa Diaz" in kim and "Rosa Diaz" in ada
+    if path != "/alerts":  # only Rosa has an open alert
+        assert "Omar Khan" in lee and "Omar Khan" not in kim and "Omar Khan" in ada
+
+
+def test_an_admin_assigns_and_unassigns_a_clinician_on_the_manage_page(family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
+    lee_user = make_staff("clinician", "lee@example.org", name="Nurse Lee")
+    make_staff("admin", "ada@example.org")
+    ada = console().sign_in_staff("ada@example.org")
+    lee = console().sign_in_staff("lee@example.org")
+    page = ada.get(f"/patients/{family.rosa.id}/manage").get_data(as_text=True)
+    assert "Unassign Dr Kim" in page and f'<option value="{lee_user.id}">Nurse Lee</option>' in page
+    assert lee.get(f"/patients/{family.rosa.id}").status_code == 404
+    assert ada.post(f"/patients/{family.rosa.id}/clinicians", {"user_id": str(lee_user.id)}).status_code == 302
+    assert lee.get(f"/patients/{family.rosa.id}").status_code == 200
+    assert ada.post(f"/patients/{family.rosa.id}/clinicians/{lee_user.id}/remove").status_code == 302
+    assert lee.get(f"/patients/{family.rosa.id}").status_code == 404
+    with Session(session.get_bind()) as s:
+        assert [(e.action, e.target) for e in s.scalars(select(AuditEvent).where(
+            AuditEvent.action.in_(("assign", "unassign"))).order_by(AuditEvent.id))] == [
+            ("assign", f"clinician {lee_user.id}"), ("unassign", f"clinician {lee_user.id}")]
+    # Only clinicians can be assigned; an admin sees every patient anyway.
+    assert ada.post(f"/patients/{family.rosa.id}/clinicians", {"user_id": "999999"}).status_code == 422
+
+
+def test_a_clinician_sees_the_care_team_but_cannot_change_it(family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
+    kim = console().sign_in_staff(family.kim.email)
+    page = kim.get(f"/patients/{family.rosa.id}/manage").get_data(as_text=True)
+    assert "Dr Kim" in page and "Unassign" not in page and "assign-clinician" not in page
+    assert kim.post(f"/patients/{family.rosa.id}/clinicians/{family.kim.id}/remove").status_code == 404
+
+
+def test_the_clinician_who_adds_a_patient_is_assigned_to_them(family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
+    make_staff("clinician", "lee@example.org")
+    lee = console().sign_in_staff("lee@example.org")
+    r = lee.post("/manage/patients/new", {"name": "Nina New", "timezone": "Europe/Paris", "language": "en"})
+    new_id = int(r.headers["Location"].split("/")[2])
+    assert lee.get(f"/patients/{new_id}").status_code == 200
+    assert "Nina New" not in console().sign_in_staff(family.kim.email).get("/patients").get_data(as_text=True)

@@ -155,7 +155,7 @@ def test_acknowledging_on_the_web_tells_the_others_who_were_told(family, session
 
 
 def test_a_clinician_acknowledges_in_their_own_name(family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
-    make_staff("clinician", "lee@example.org", name="Nurse Lee")
+    make_staff("clinician", "lee@example.org", name="Nurse Lee", patients=(family.rosa,))
     lee = console().sign_in_staff("lee@example.org")
     assert lee.post(f"/alerts/{family.alert.id}/acknowledge").status_code == 302
     with _fresh(session) as s:
@@ -185,7 +185,7 @@ def test_a_pause_stops_missed_dose_reminders_but_the_dose_is_still_missed(sessio
     make_schedule(paused, now=now)
     other = make_patient(name="Other Olga")
     make_schedule(other, now=now)
-    make_staff("clinician", "lee@example.org")
+    make_staff("clinician", "lee@example.org", patients=(paused,))
     lee = console().sign_in_staff("lee@example.org")
     assert lee.post(f"/patients/{paused.id}/pause", {"days": "3", "reason": "hospital stay"}).status_code == 302
     later = now + timedelta(days=1)
@@ -234,7 +234,7 @@ def test_staff_download_a_patients_record_as_a_fhir_bundle_and_the_export_is_aud
         family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
     from fhir.resources.R4B.bundle import Bundle
 
-    make_staff("clinician", "lee@example.org", name="Nurse Lee")
+    make_staff("clinician", "lee@example.org", name="Nurse Lee", patients=(family.rosa,))
     lee = console().sign_in_staff("lee@example.org")
     response = lee.get(f"/patients/{family.rosa.id}/record.fhir.json")
     assert response.status_code == 200

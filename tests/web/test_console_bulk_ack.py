@@ -76,7 +76,7 @@ def test_the_same_messages_as_acknowledging_one_by_one(family, session, make_sta
 def test_an_alert_someone_else_acknowledged_meanwhile_is_left_as_it_is(family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
     second = _second_alert(session, family)
     console().sign_in_caregiver(session, family.ann.phone).post(f"/alerts/{second.id}/acknowledge")
-    make_staff("clinician", "lee@example.org", name="Nurse Lee")
+    make_staff("clinician", "lee@example.org", name="Nurse Lee", patients=(family.rosa,))
     lee = console().sign_in_staff("lee@example.org")
     with _fresh(session) as s:
         before = _all_clears(s, second.id)
@@ -128,3 +128,20 @@ def test_a_bulk_post_without_a_csrf_token_is_refused(family, session, make_staff
     assert ada.client.post("/alerts/acknowledge", data={"alert_id": [str(family.alert.id)]}).status_code == 400
     with _fresh(session) as s:
         assert s.get(Alert, family.alert.id).status == "open"
+
+
+def test_a_clinician_cannot_acknowledge_a_patient_not_assigned_to_them(family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
+    omar = session.get(Patient, family.omar.id)
+    theirs = alert_service.open_alert(session, omar, omar.caregivers, kind="missed_dose", condition_key="missed_dose",
+                                      now=utcnow(), details={"patient_name": omar.name, "dose_time": "08:00",
+                                                             "due_at": utcnow().isoformat()})
+    session.commit()
+    make_staff("clinician", "lee@example.org", patients=(family.rosa,))
+    lee = console().sign_in_staff("lee@example.org")
+    assert f'value="{theirs.id}"' not in lee.get("/alerts").get_data(as_text=True)
+    r = lee.client.post("/alerts/acknowledge", data={"csrf_token": lee.csrf(),
+                                                      "alert_id": [str(family.alert.id), str(theirs.id)]})
+    assert r.status_code == 404
+    with _fresh(session) as s:
+        assert [s.get(Alert, i).status for i in (family.alert.id, theirs.id)] == ["open", "open"]
+        assert s.scalar(select(func.count()).select_from(AlertNote)) == 0

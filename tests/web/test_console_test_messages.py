@@ -48,7 +48,7 @@ def _send(c, family, kind: str, contact_id: int, nonce: str | None = None):  # t
 
 
 def test_a_test_message_is_one_outbox_row_that_the_console_notifier_delivers(family, session, db, make_staff, console) -> None:  # type: ignore[no-untyped-def]
-    make_staff("clinician", "lee@example.org")
+    make_staff("clinician", "lee@example.org", patients=(family.rosa,))
     lee = console().sign_in_staff("lee@example.org")
     page = lee.get(f"/patients/{family.rosa.id}/manage").get_data(as_text=True)
     for name in ("Rosa Diaz", "Ann", "Bob"):
@@ -73,7 +73,7 @@ def test_a_test_message_is_one_outbox_row_that_the_console_notifier_delivers(fam
 
 
 def test_a_double_click_sends_once_and_a_new_page_may_send_again(family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
-    make_staff("clinician", "lee@example.org")
+    make_staff("clinician", "lee@example.org", patients=(family.rosa,))
     lee = console().sign_in_staff("lee@example.org")
     _, nonce = _send(lee, family, "patient", family.rosa.id)
     _send(lee, family, "patient", family.rosa.id, nonce)  # the same page's button, pressed again
@@ -89,7 +89,7 @@ def test_a_double_click_sends_once_and_a_new_page_may_send_again(family, session
 def test_a_number_that_replied_stop_is_not_texted_and_the_page_says_why(family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
     session.add(OptOut(phone=family.bob.phone, opted_out_at=utcnow(), active=True))
     session.commit()
-    make_staff("clinician", "lee@example.org")
+    make_staff("clinician", "lee@example.org", patients=(family.rosa,))
     lee = console().sign_in_staff("lee@example.org")
     assert "replied STOP" in lee.get(f"/patients/{family.rosa.id}/manage").get_data(as_text=True)
     _send(lee, family, "caregiver", family.bob.id)
