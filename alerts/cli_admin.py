@@ -208,3 +208,24 @@ def invite(role: str, email: str | None) -> None:
         token = create_invite(session, role, utcnow(), email=email)
         audit.record(session, None, "invite", target=f"{role} invite", role="cli")
     click.echo(f"{config['PUBLIC_BASE_URL'].rstrip('/')}/setup/{token}")
+
+
+@admin.command("turn-off-totp")
+@click.option("--email", required=True, help="The staff account whose two-step sign-in to turn off.")
+def turn_off_totp(email: str) -> None:
+    """Turn off two-step sign-in for a member of staff who lost both their phone and their recovery
+    codes; they sign in with their password and may set it up again from their account page."""
+    from alerts.services import audit, totp
+    from alerts.services.console_auth import staff_by_email
+
+    with _session() as (session, _config):
+        user = staff_by_email(session, email)
+        if user is None:
+            raise click.UsageError(f"there is no staff account {email}")
+        if not user.totp_on and not user.totp_secret:
+            click.echo(f"two-step sign-in was not on for {user.email}")
+            return
+        totp.turn_off(session, user)
+        audit.record(session, None, "totp_off", target=f"account {user.id}", role="cli")
+        shown = user.email
+    click.echo(f"two-step sign-in turned off for {shown}")

@@ -182,3 +182,20 @@ def test_caregivers_have_no_totp_pages(family, session, console) -> None:  # typ
     ann = console().sign_in_caregiver(session, family.ann.phone)
     assert ann.get("/account").status_code == 404
     assert ann.post("/account/totp").status_code == 404
+
+
+def test_an_operator_turns_it_off_from_the_shell_for_someone_who_lost_phone_and_codes(app, family, session, make_staff,
+                                                                                      console) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from alerts.cli import main
+    from tests.web.test_console_cli import _env
+
+    make_staff("clinician", EMAIL)
+    _enrol(console().sign_in_staff(EMAIL))
+    out = CliRunner().invoke(main, ["admin", "turn-off-totp", "--email", EMAIL], env=_env(app), catch_exceptions=False)
+    assert out.exit_code == 0 and f"turned off for {EMAIL}" in out.output
+    assert _password(console()).headers["Location"].endswith("/patients")
+    with _fresh(session) as s:
+        assert s.scalars(select(RecoveryCode)).all() == []
+        assert s.scalar(select(AuditEvent.role).where(AuditEvent.action == "totp_off")) == "cli"
