@@ -37,7 +37,7 @@ def pg_console(pg_app):  # type: ignore[no-untyped-def]
 def test_every_page_renders_on_postgresql(pg_console) -> None:  # type: ignore[no-untyped-def]
     admin, _app = pg_console
     for path in ("/patients", "/patients/rows?q=ros", "/patients/1", "/patients/1/manage", "/alerts", "/reports",
-                 "/reports.csv", "/audit", "/audit.csv", "/sandbox"):
+                 "/reports.csv", "/audit", "/audit.csv", "/sandbox", "/account"):
         r = admin.get(path)
         assert r.status_code == 200, path
     assert "Rosa Diaz" in admin.get("/patients?q=ROS").get_data(as_text=True)
@@ -54,8 +54,32 @@ def test_every_page_renders_on_postgresql(pg_console) -> None:  # type: ignore[n
     ("POST", "/patients/1/schedules", {"times": "08:\x0000", "dose_mg": "1\x000"}),
     ("POST", "/patients/1/pause", {"days": "nan", "reason": "\x00"}),
     ("POST", "/sandbox", {"phone": "+1415\x00", "body": "taken\x00"}),
+    ("POST", "/account/totp/confirm", {"code": "12\x003456"}),
+    ("POST", "/alerts/acknowledge", {"alert_id": "1\x00", "note": "\x00"}),
+    ("POST", "/patients/1/contacts/patient/1/test", {"nonce": "\x00" * 32}),
+    ("POST", "/patients/1/clinicians", {"user_id": "1\x00"}),
 ])
 def test_nul_bytes_and_overlong_input_are_never_a_500(pg_console, method, path, data) -> None:  # type: ignore[no-untyped-def]
     admin, _app = pg_console
     r = admin.get(path) if method == "GET" else admin.post(path, data)
     assert r.status_code < 500, r.get_data(as_text=True)[:500]
+
+
+def test_totp_sign_in_and_its_replay_guard_on_postgresql(pg_console) -> None:  # type: ignore[no-untyped-def]
+    import re
+    import time
+
+    import pyotp
+
+    admin, app = pg_console
+    admin.post("/account/totp")
+    page = admin.get("/account/totp").get_data(as_text=True)
+    app_ = pyotp.TOTP(re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", ""))  # type: ignore[union-attr]
+    assert admin.post("/account/totp/confirm", {"code": app_.now()}).status_code == 200
+    code = app_.at(time.time() + 30)
+    for expected in ("/patients", "/signin/totp"):  # the second time, the same code is refused
+        c = Console(app.test_client())
+        c.client.post("/signin", data={"csrf_token": c.csrf(), "email": "ada@example.org", "password": PASSWORD})
+        r = c.client.post("/signin/totp", data={"csrf_token": c.csrf(), "code": code})
+        assert (r.status_code, r.headers.get("Location", "/signin/totp")) == (
+            (302, expected) if expected == "/patients" else (401, expected))
