@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from cachetools import LRUCache
 from flask import Flask
 
 from alerts.web import account, alert_actions, auth, care_team, contacts, pages
@@ -43,6 +44,8 @@ def init_console(app: Flask) -> None:
     login_manager.login_view = "console_auth.sign_in"
     login_manager.login_message = "Please sign in to see this page."
     login_manager.session_protection = "strong"
+    # The patients list's month of adherence, per viewer and minute (``read.patients_overview``).
+    app.extensions[pages.ADHERENCE_CACHE] = LRUCache(maxsize=1024)
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(account.bp)

@@ -69,6 +69,7 @@ def home() -> Response:
     return redirect(url_for("console.patients"))  # type: ignore[return-value]
 
 
+ADHERENCE_CACHE = "dosewatch.adherence_cache"
 DOSE_WORDS = {"taken": "✓ taken", "missed": "✗ missed", "pending": "… due", "cancelled": "cancelled"}
 
 
@@ -112,7 +113,8 @@ def _overview() -> dict[str, Any]:
     mine_only = request.args.get("mine") == "1"
     query = form_text("q", 100, args=True) if me().is_staff else ""
     now = utcnow()
-    rows = read.patients_overview(db_session(), me(), now, mine_only=mine_only, search=query)
+    rows = read.patients_overview(db_session(), me(), now, mine_only=mine_only, search=query,
+                                  cache=current_app.extensions[ADHERENCE_CACHE])
     return {"rows": [row_view(r) for r in rows], "mine_only": mine_only, "query": query, "now": now}
 
 

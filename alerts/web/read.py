@@ -8,13 +8,13 @@ range (patient, time) or by the small set of open and pending rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from alerts.domain.clinical.history import ClinicalSettings
@@ -63,6 +63,10 @@ def percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
+# (due in 7 days, taken in 7 days, due in 30 days, taken in 30 days, last taken)
+AdherenceStats = tuple[int, int, int, int, datetime | None]
+
+
 @dataclass
 class PatientRow:
     id: int
@@ -83,13 +87,46 @@ class PatientRow:
         return self.alerts[0].kind if self.alerts else None
 
 
+def adherence_stats(session: Session, scope: ColumnElement[bool], now: datetime) -> dict[int, AdherenceStats]:
+    """Per patient: doses due and taken over 7 and 30 days, and the latest taken, up to ``now``."""
+    since7, since30 = now - timedelta(days=7), now - timedelta(days=30)
+    due = Dose.status.in_(("taken", "missed"))
+    taken = Dose.status == "taken"
+    recent = Dose.due_at >= since7
+    stmt = select(
+        Dose.patient_id,
+        func.count().filter(and_(due, recent)),
+        func.count().filter(and_(taken, recent)),
+        func.count().filter(due),
+        func.count().filter(taken),
+        func.max(Dose.taken_at),
+    ).where(Dose.due_at >= since30, Dose.due_at <= now, scope).group_by(Dose.patient_id)
+    return {pid: (d7, t7, d30, t30, last) for pid, d7, t7, d30, t30, last in session.execute(stmt)}
+
+
 def patients_overview(session: Session, user: User, now: datetime, *, mine_only: bool = False,
-                      search: str = "") -> list[PatientRow]:
-    """One row per visible patient, in a stable order (by name): rows never jump while it polls."""
-    stmt = select(Patient.id, Patient.name, Patient.timezone).where(_scope(Patient.id, user, mine_only))
+                      search: str = "", cache: MutableMapping[Any, Any] | None = None) -> list[PatientRow]:
+    """One row per visible patient, in a stable order (by name): rows never jump while it polls.
+
+    The 7- and 30-day adherence is the one figure that reads a month of doses (90,000 rows for
+    1,000 patients), and the list polls every few seconds from every open console. With ``cache``
+    (the app's, keyed by viewer and minute) it is read once a minute per viewer: a percentage over
+    a month does not need to be fresher, and the rest of the row (today's doses, the last dose,
+    alerts, pauses) is read live on every poll."""
+    # The latest check-in and vitals finding ride on the patient query as one index probe each
+    # ((patient, time) indexes, newest first), instead of grouping a month of rows across patients.
+    since7 = now - timedelta(days=7)
+    last_checkin = (select(CheckIn.recorded_at).where(CheckIn.patient_id == Patient.id)
+                    .order_by(CheckIn.recorded_at.desc()).limit(1).scalar_subquery())
+    finding = (select(VitalFinding.key).where(VitalFinding.patient_id == Patient.id, VitalFinding.at >= since7)
+               .order_by(VitalFinding.at.desc()).limit(1).scalar_subquery())
+    stmt = (select(Patient.id, Patient.name, Patient.timezone, last_checkin, finding)
+            .where(_scope(Patient.id, user, mine_only)))
     if search.strip():
         stmt = stmt.where(func.lower(Patient.name).contains(search.strip().lower(), autoescape=True))
-    rows = {pid: PatientRow(pid, name, tz) for pid, name, tz in session.execute(stmt.order_by(Patient.name, Patient.id))}
+    rows = {pid: PatientRow(pid, name, tz, last_checkin=checked_in,
+                            finding=key.replace("_", " ") if key else None)
+            for pid, name, tz, checked_in, key in session.execute(stmt.order_by(Patient.name, Patient.id))}
     if not rows:
         return []
     scope = _scope(Dose.patient_id, user, mine_only)
@@ -97,48 +134,34 @@ def patients_overview(session: Session, user: User, now: datetime, *, mine_only:
                                     .where(Dose.status == "pending", scope).group_by(Dose.patient_id)):
         if pid in rows:
             rows[pid].next_dose = due
-    since7, since30 = now - timedelta(days=7), now - timedelta(days=30)
-    due = Dose.status.in_(("taken", "missed"))
-    taken = Dose.status == "taken"
-    stats = select(
-        Dose.patient_id,
-        func.sum(case((and_(due, Dose.due_at >= since7), 1), else_=0)),
-        func.sum(case((and_(taken, Dose.due_at >= since7), 1), else_=0)),
-        func.sum(case((due, 1), else_=0)),
-        func.sum(case((taken, 1), else_=0)),
-        func.max(Dose.taken_at),
-    ).where(Dose.due_at >= since30, Dose.due_at <= now, scope).group_by(Dose.patient_id)
-    for pid, d7, t7, d30, t30, last in session.execute(stats):
+    key = (user.id, mine_only, now.replace(second=0, microsecond=0))
+    stats = cache.get(key) if cache is not None else None
+    if stats is None:
+        stats = adherence_stats(session, scope, key[2])
+        if cache is not None:
+            cache[key] = stats
+    for pid, (d7, t7, d30, t30, last) in stats.items():
         if pid in rows:
             r = rows[pid]
-            r.adherence_7, r.adherence_30, r.last_dose = percent(t7 or 0, d7 or 0), percent(t30 or 0, d30 or 0), last
+            r.adherence_7, r.adherence_30, r.last_dose = percent(t7, d7), percent(t30, d30), last
     # Doses of each patient's local today: the local dates "today" can be in the zones shown (one
     # or two), inside a window wide enough for every zone; then each row against its own zone.
     today_in = {tz: local_today(tz, now) for tz in {r.timezone for r in rows.values()}}
-    for pid, local_date, local_time, status in session.execute(
-            select(Dose.patient_id, Dose.local_date, Dose.local_time, Dose.status)
+    for pid, local_date, local_time, status, taken_at in session.execute(
+            select(Dose.patient_id, Dose.local_date, Dose.local_time, Dose.status, Dose.taken_at)
             .where(Dose.due_at >= now - timedelta(hours=38), Dose.due_at <= now + timedelta(hours=38),
                    Dose.local_date.in_(set(today_in.values())), scope)
             .order_by(Dose.patient_id, Dose.local_time)):
         r = rows.get(pid)
         if r is not None and local_date == today_in[r.timezone]:
             r.today.append((local_time, status))
+            if taken_at is not None and (r.last_dose is None or taken_at > r.last_dose):
+                r.last_dose = taken_at  # live, though the adherence figures may be a minute old
     for alert in session.scalars(select(Alert).where(Alert.status == "open", _scope(Alert.patient_id, user, mine_only))):
         if alert.patient_id in rows:
             rows[alert.patient_id].alerts.append(alert)
     for r in rows.values():
         r.alerts.sort(key=lambda a: (SEVERITY.get(a.kind, 2), a.opened_at))
-    for pid, last in session.execute(select(CheckIn.patient_id, func.max(CheckIn.recorded_at))
-                                     .where(CheckIn.recorded_at >= since30, _scope(CheckIn.patient_id, user, mine_only))
-                                     .group_by(CheckIn.patient_id)):
-        if pid in rows:
-            rows[pid].last_checkin = last
-    for pid, key, _at in session.execute(select(VitalFinding.patient_id, VitalFinding.key, VitalFinding.at)
-                                         .where(VitalFinding.at >= since7,
-                                                _scope(VitalFinding.patient_id, user, mine_only))
-                                         .order_by(VitalFinding.at)):
-        if pid in rows:
-            rows[pid].finding = key.replace("_", " ")
     for pid, ends in session.execute(select(AlertPause.patient_id, func.max(AlertPause.ends_at))
                                      .where(AlertPause.starts_at <= now, AlertPause.ends_at > now,
                                             _scope(AlertPause.patient_id, user, mine_only))
