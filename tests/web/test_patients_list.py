@@ -9,6 +9,7 @@ from cachetools import LRUCache
 from sqlalchemy import select
 
 from alerts.models import Dose, User
+from alerts.services.console_auth import assign
 from alerts.web import read
 
 NOW = datetime(2026, 6, 15, 12, 0, 30, tzinfo=UTC)
@@ -60,7 +61,9 @@ def test_each_viewer_has_their_own_figures(session, make_patient) -> None:  # ty
     clinician = User(role="clinician", name="C", email="c@example.org", password_hash="x")
     session.add_all([admin, clinician])
     session.commit()
-    make_patient(timezone="UTC")
+    patient = make_patient(timezone="UTC")
+    assign(session, clinician, patient.id)
+    session.commit()
     cache: LRUCache = LRUCache(maxsize=8)
     read.patients_overview(session, admin, NOW, cache=cache)
     read.patients_overview(session, clinician, NOW, cache=cache)
