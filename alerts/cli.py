@@ -73,7 +73,7 @@ def tick(deliver: bool) -> None:
     from alerts.ops import heartbeat
     from alerts.ops.loop import outbox_drained, watch_tick
     from alerts.services.db_clock import database_clock
-    from alerts.services.outbox import deliver_due
+    from alerts.services.sender import deliver_due
     from alerts.services.tick import run_tick
     from workers.dispatch import notifier_for, sender_options
 

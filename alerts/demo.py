@@ -4,7 +4,7 @@ A throw-away SQLite database (migrated like production), one patient in America/
 caregivers and doses at 08:00 and 20:00, and a simulated clock that runs from 06:00 for 24 hours,
 one tick period (30 s) at a time, skipping ticks at which nothing is due. At every tick it calls
 exactly what the Celery tasks call —
-:func:`alerts.services.tick.run_tick`, then :func:`alerts.services.outbox.deliver_due` — and the
+:func:`alerts.services.tick.run_tick`, then :func:`alerts.services.sender.deliver_due` — and the
 patient's actions go through :func:`alerts.services.doses.record_dose`, as the ingest API does.
 Messages go to the console notifier, stamped with the simulated time.
 
@@ -33,7 +33,7 @@ from alerts.models import Alert, Caregiver, Dose, DoseSchedule, Notification, Pa
 from alerts.notify.console import ConsoleNotifier
 from alerts.ops.loop import ObservedNotifier, outbox_drained, watch_tick
 from alerts.services.doses import record_dose, start_schedule
-from alerts.services.outbox import deliver_due
+from alerts.services.sender import deliver_due
 from alerts.services.tick import run_tick
 
 TIMEZONE = "America/New_York"

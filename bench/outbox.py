@@ -38,7 +38,7 @@ from alerts.clock import utcnow
 from alerts.db import Database
 from alerts.domain.rate_limit import RateLimit
 from alerts.notify.base import Notifier, OutgoingMessage, SendResult, TransportError
-from alerts.services.outbox import SEND_THREADS, deliver_due
+from alerts.services.sender import SEND_THREADS, deliver_due
 
 ACCOUNT_SID = "AC" + "0" * 32
 FROM_NUMBER = "+15005550006"

@@ -15,7 +15,7 @@ from alerts.domain.delivery import URGENT
 from alerts.ops.loop import outbox_drained, watch_tick
 from alerts.services.clinical import ClinicalPolicy
 from alerts.services.db_clock import database_clock
-from alerts.services.outbox import DeliveryReport, deliver_due
+from alerts.services.sender import DeliveryReport, deliver_due
 from alerts.services.tick import run_tick
 from workers.dispatch import DELIVER_OUTBOX, DELIVER_URGENT, drain_slot, kick_outbox, notifier_for, sender_options
 

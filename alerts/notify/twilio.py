@@ -1,6 +1,6 @@
 """SMS and voice through Twilio's official SDK, with failures sorted into permanent, transient, ambiguous.
 
-The sender (``alerts.services.outbox``) decides what to do with each kind of failure; this module
+The sender (``alerts.services.sender``) decides what to do with each kind of failure; this module
 only says which kind it is:
 
 - permanent: retrying cannot help (invalid or unsubscribed number, bad credentials, a request

@@ -23,7 +23,7 @@ from alerts.models import Alert
 from alerts.services import alerts as alert_service
 from alerts.services import checkin_prompts, clinical, wearables
 from alerts.services import doses as dose_service
-from alerts.services.outbox import expire_stale_leases
+from alerts.services.sender import expire_stale_leases
 from alerts.services.sql import skip_locked
 
 

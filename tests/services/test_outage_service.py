@@ -10,7 +10,8 @@ from datetime import timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.domain.escalation import Recipient
-from alerts.services.outbox import Message, deliver_due, queue_messages
+from alerts.services.outbox import Message, queue_messages
+from alerts.services.sender import deliver_due
 from alerts.services.tick import TickReport
 from tests.services.support import MINUTE, RecordingNotifier, Ward, notifications
 

@@ -16,15 +16,8 @@ from alerts.domain.escalation import Recipient
 from alerts.notify.base import OutgoingMessage, SendResult, TransportError
 from alerts.services.alerts import acknowledge
 from alerts.services.doses import record_dose
-from alerts.services.outbox import (
-    DeliveryReport,
-    Message,
-    _mark_attempt,
-    claim_due,
-    deliver_due,
-    expire_stale_leases,
-    queue_messages,
-)
+from alerts.services.outbox import Message, queue_messages
+from alerts.services.sender import DeliveryReport, _mark_attempt, claim_due, deliver_due, expire_stale_leases
 from alerts.services.tick import TickReport
 from tests.services.support import MINUTE, SECOND, RecordingNotifier, Ward, notifications, only_alert
 

@@ -11,7 +11,8 @@ from alerts.domain.delivery import URGENT
 from alerts.domain.escalation import Recipient
 from alerts.domain.rate_limit import RateLimit
 from alerts.services.inbound import handle_sms
-from alerts.services.outbox import Message, deliver_due, queue_messages
+from alerts.services.outbox import Message, queue_messages
+from alerts.services.sender import deliver_due
 from tests.services.support import MINUTE, RecordingNotifier, Ward, notifications
 
 LIMIT = RateLimit(count=3, window=timedelta(hours=1))

@@ -17,7 +17,7 @@ from alerts.models import Alert, OptOut
 from alerts.notify.base import TransportError
 from alerts.services.delivery_status import record_status
 from alerts.services.inbound import handle_sms
-from alerts.services.outbox import DeliveryReport, claim_due, deliver_due
+from alerts.services.sender import DeliveryReport, claim_due, deliver_due
 from alerts.services.tick import TickReport
 from tests.services.support import (
     MINUTE,

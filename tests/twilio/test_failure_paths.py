@@ -26,7 +26,8 @@ from alerts.app import get_db
 from alerts.domain.escalation import Recipient
 from alerts.models import OptOut
 from alerts.notify.twilio import TwilioNotifier
-from alerts.services.outbox import DeliveryReport, Message, deliver_due, queue_messages
+from alerts.services.outbox import Message, queue_messages
+from alerts.services.sender import DeliveryReport, deliver_due
 from tests.services.support import MINUTE, Outgoing, Ward, notifications, only_alert, outbox, read
 from tests.twilio.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER
 from tests.twilio.test_twilio_webhooks import tick

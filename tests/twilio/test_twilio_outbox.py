@@ -12,7 +12,7 @@ from alerts.app import get_db
 from alerts.models import OptOut
 from alerts.notify import make_notifier
 from alerts.notify.twilio import TwilioNotifier
-from alerts.services.outbox import deliver_due
+from alerts.services.sender import deliver_due
 from alerts.services.tick import run_tick
 from tests.services.support import MINUTE, Ward, notifications, read
 from tests.twilio.conftest import PUBLIC_BASE_URL, form_of, record_requests
