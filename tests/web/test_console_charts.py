@@ -19,6 +19,7 @@ from alerts.models import Alert, CheckIn, Dose, DoseEvent, Reading
 from alerts.services import alerts as alert_service
 
 NOW = datetime(2026, 6, 15, 16, 0, tzinfo=UTC)  # Monday 15 June, 12:00 in New York
+NY_ZONE = "America/New_York"
 
 
 def _reading(session: Session, patient_id: int, kind: str, value: float, at: datetime) -> None:
@@ -153,3 +154,38 @@ def test_every_alert_on_the_page_states_its_withdrawal_or_toxicity_assessment(ro
     assert "<dt>In both columns (these never decide)</dt><dd>muscle signs: twitching</dd>" in body
     # The fixture's missed-dose alert: said to be no assessment on its own, not left blank.
     assert "Assessment: none for a single missed dose." in body
+
+
+def _buckets_on(db, patient_id: int) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    from alerts.web.chart_data import reading_buckets
+
+    start = datetime(2026, 6, 9, 4, 0, tzinfo=UTC)
+    with db.session() as s:
+        for minute, value in ((0, 10.0), (59, 20.0), (60, 30.0), (60 * 25 + 1, 7.0)):
+            _reading(s, patient_id, "respiratory_rate", value, start + timedelta(minutes=minute))
+        _reading(s, patient_id, "respiratory_rate", 99.0, start - timedelta(seconds=1))  # before the period
+    with db.session() as s:
+        return reading_buckets(s, patient_id, ["respiratory_rate", "spo2"], start, NOW, 3600)
+
+
+EXPECTED_BUCKETS = {"respiratory_rate": [(0, 10.0, 20.0, 30.0, 2), (1, 30.0, 30.0, 30.0, 1), (25, 7.0, 7.0, 7.0, 1)]}
+
+
+def test_readings_are_bucketed_by_the_database_on_sqlite(db, make_patient) -> None:  # type: ignore[no-untyped-def]
+    got = _buckets_on(db, make_patient().id)
+    assert {k: sorted((b.index, b.low, b.high, b.total, b.count) for b in v) for k, v in got.items()} == EXPECTED_BUCKETS
+
+
+@pytest.mark.integration
+def test_readings_are_bucketed_the_same_on_postgresql(pg_app) -> None:  # type: ignore[no-untyped-def]
+    from alerts.app import get_db
+    from alerts.models import Patient
+
+    db = get_db(pg_app)
+    with db.session() as s:
+        rosa = Patient(name="Rosa", timezone=NY_ZONE, phone="+14155550100")
+        s.add(rosa)
+        s.flush()
+        pid = rosa.id
+    got = _buckets_on(db, pid)
+    assert {k: sorted((b.index, b.low, b.high, b.total, b.count) for b in v) for k, v in got.items()} == EXPECTED_BUCKETS
