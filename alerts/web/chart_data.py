@@ -10,7 +10,6 @@ not per reading) and SQLite's ``strftime('%s')`` integer arithmetic.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -147,8 +146,7 @@ def patient_charts(session: Session, patient: Patient, now: datetime, days: int,
     start = period_start(patient.timezone, now, days)
     kinds = [kind for kind, _title in VITALS]
     buckets = reading_buckets(session, patient.id, kinds, start, now, BUCKET_HOURS[days] * 3600)
-    bands: Mapping[str, Any] = alert_bands(settings)
-    vitals = vital_charts(bands, buckets, latest_readings(session, patient.id, kinds), start=start, days=days,
+    vitals = vital_charts(alert_bands(settings), buckets, latest_readings(session, patient.id, kinds), start=start, days=days,
                           tz=patient.timezone)
     checkins = session.execute(select(CheckIn.recorded_at, CheckIn.symptoms).where(
         CheckIn.patient_id == patient.id, CheckIn.recorded_at >= start, CheckIn.recorded_at <= now)).all()

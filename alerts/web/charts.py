@@ -11,6 +11,7 @@ reached, and a data table (one row a local day) stands behind it for screen read
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -102,7 +103,6 @@ class BandView:
 
     key: str
     words: str  # "slow breathing: emergency at 8 /min or less"
-    short: str  # "≤ 8" for a data table cell
     emergency: bool
     limit: float
     below: bool
@@ -116,9 +116,8 @@ def band_words(band: Band, unit: str) -> BandView:
     what = band.key.replace("_", " ")
     level = "emergency" if band.emergency else "alert"
     side = "or less" if band.below else "or more"
-    sign = "≤" if band.below else "≥"
     return BandView(band.key, f"{what}: {level} at {fmt(band.limit)} {unit} {side}".replace("  ", " "),
-                    f"{sign} {fmt(band.limit)}", band.emergency, band.limit, band.below)
+                    band.emergency, band.limit, band.below)
 
 
 def reached(band: BandView, low: float, high: float) -> bool:
@@ -160,9 +159,10 @@ class Tick:
     label: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Axes:
-    start: datetime
+    """Seconds from the period's start to x, a value to y."""
+
     days: int
     bottom: float = 0.0
     top: float = 1.0
@@ -177,7 +177,7 @@ class Axes:
 def day_ticks(days: int, first: date) -> list[Tick]:
     """Local days along the x axis: every day for a week, then every week or fortnight."""
     every = 1 if days <= 7 else 7 if days <= 30 else 14
-    axes = Axes(datetime.min, days)
+    axes = Axes(days)
     fmt_day = "%a %d" if days <= 7 else "%d %b"
     return [Tick(axes.x(i * 86400), (first + timedelta(days=i)).strftime(fmt_day))
             for i in range(0, days, every)]
@@ -283,16 +283,18 @@ def vital_chart(kind: str, title: str, bands: Sequence[Band], buckets: Sequence[
     chart.low, chart.high = min(b.low for b in ordered), max(b.high for b in ordered)
     chart.mean = sum(b.total for b in ordered) / chart.count
     bottom, top, step = y_domain([chart.low, chart.high], [v.limit for v in views], kind)
-    axes = Axes(start, days, bottom, top)
+    axes = Axes(days, bottom, top)
     value = bottom
     while value <= top + step / 1000:
         chart.y_ticks.append(Tick(axes.y(value), fmt(round(value, 6))))
         value += step
+    placed = []
     for v in views:
+        # From the limit to the frame's edge on the band's side.
         v_y = axes.y(min(max(v.limit, bottom), top))
         edge = axes.y(bottom) if v.below else axes.y(top)
-        chart.bands[chart.bands.index(v)] = BandView(v.key, v.words, v.short, v.emergency, v.limit, v.below,
-                                                     min(v_y, edge), abs(edge - v_y), v_y)
+        placed.append(dataclasses.replace(v, y=min(v_y, edge), height=abs(edge - v_y), line_y=v_y))
+    chart.bands = placed
     chart.range_path, chart.mean_path = _paths(ordered, axes, size)
     return chart
 
@@ -400,7 +402,7 @@ def symptom_chart(checkins: Sequence[tuple[datetime, Mapping[str, int]]], *, sta
     order = {k: n for n, k in enumerate(SYMPTOMS)}
     rows = [SymptomRow(k, SYMPTOMS[k].label if k in SYMPTOMS else k.replace("_", " ").capitalize(), v)
             for k, v in sorted(values.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))]
-    axes = Axes(start, days)
+    axes = Axes(days)
     slot = PLOT_W / days
     width = max(1.0, round(slot * 0.7, 1))
     for n, strip in enumerate(rows):
