@@ -128,7 +128,7 @@ def reached(band: BandView, low: float, high: float) -> bool:
 # -- scales ------------------------------------------------------------------------------------------
 
 
-def nice_step(span: float, ticks: int = 4) -> float:
+def nice_step(span: float, ticks: int = 5) -> float:
     """A round tick step (1, 2 or 5 times a power of ten) giving about ``ticks`` ticks over ``span``."""
     raw = max(span, 1e-9) / ticks
     power = 10 ** floor(log10(raw))
@@ -179,8 +179,9 @@ def day_ticks(days: int, first: date) -> list[Tick]:
     every = 1 if days <= 7 else 7 if days <= 30 else 14
     axes = Axes(days)
     fmt_day = "%a %d" if days <= 7 else "%d %b"
+    # A label needs about 36 units: one too close to the right edge would be cut off.
     return [Tick(axes.x(i * 86400), (first + timedelta(days=i)).strftime(fmt_day))
-            for i in range(0, days, every)]
+            for i in range(0, days, every) if axes.x(i * 86400) <= WIDTH - RIGHT - 36]
 
 
 # -- vitals ------------------------------------------------------------------------------------------
@@ -284,7 +285,7 @@ def vital_chart(kind: str, title: str, bands: Sequence[Band], buckets: Sequence[
     chart.mean = sum(b.total for b in ordered) / chart.count
     bottom, top, step = y_domain([chart.low, chart.high], [v.limit for v in views], kind)
     axes = Axes(days, bottom, top)
-    value = bottom
+    value = ceil(bottom / step - 1e-9) * step  # round ticks even when the frame was clamped
     while value <= top + step / 1000:
         chart.y_ticks.append(Tick(axes.y(value), fmt(round(value, 6))))
         value += step

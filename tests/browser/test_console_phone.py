@@ -146,13 +146,11 @@ def test_the_patient_page_has_no_serious_accessibility_violation(admin: Any, ros
 
 
 def test_screenshots_of_the_patient_pages_charts(admin: Any, rosa_id: int, running: RunningApp) -> None:
+    """docs/console/patient-charts.png (with DOSEWATCH_UPDATE_SCREENSHOTS=1): a month of data."""
     shots = REPO / "docs" / "console" if os.environ.get("DOSEWATCH_UPDATE_SCREENSHOTS") else running.data_dir
-    admin.goto(f"/patients/{rosa_id}?days=30")
-    admin.get_by_role("heading", name="Symptoms, last 30 days").scroll_into_view_if_needed()
-    admin.locator("main").screenshot(path=str(shots / "patient-charts.png"))
-    admin.emulate_media(color_scheme="dark")
-    admin.set_viewport_size(PHONE)
-    admin.goto(f"/patients/{rosa_id}")
-    admin.screenshot(path=str(shots / "patient-charts-phone-dark.png"), full_page=True)
-    admin.emulate_media(color_scheme="light")
     admin.set_viewport_size(DESKTOP)
+    admin.goto(f"/patients/{rosa_id}?days=30")
+    start = admin.get_by_role("heading", name="Adherence, last 30 days").bounding_box()
+    end = admin.get_by_role("heading", name="Caregivers").bounding_box()
+    admin.screenshot(path=str(shots / "patient-charts.png"), full_page=True,
+                     clip={"x": 0, "y": start["y"] - 8, "width": DESKTOP["width"], "height": end["y"] - start["y"]})
