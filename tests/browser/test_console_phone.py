@@ -104,7 +104,7 @@ def test_no_main_page_scrolls_sideways_on_a_360_px_phone(admin: Any, rosa_id: in
         # Nor inside: a table in a scrolling box would keep the page narrow and still scroll sideways.
         inner = admin.evaluate("""() => [...document.querySelectorAll('main table, main .scroll, main svg')]
             .filter(e => e.getBoundingClientRect().right > 360.5 || e.scrollWidth > e.clientWidth + 1)
-            .slice(0, 3).map(e => e.tagName + '.' + e.className.baseVal ?? e.className)""")
+            .slice(0, 3).map(e => e.tagName + '.' + (e.className.baseVal ?? e.className))""")
         if width > PHONE["width"] or inner:
             wide[path] = (width, inner)
     admin.set_viewport_size(DESKTOP)
