@@ -130,26 +130,62 @@ class VitalReading(NamedTuple):
 
 @dataclass(frozen=True)
 class Condition:
-    """A finding (``key``) that holds when readings of ``kind`` pass ``test``."""
+    """A finding (``key``) that holds when a reading of ``kind`` is at or below (``below``) or at or
+    above the limit held in the ``ClinicalSettings`` field named ``limit_field``.
+
+    The limit is named, not written into a lambda, so the console draws the very band the rule
+    tests (``alert_bands``) and a clinician's per-patient override moves both at once.
+    """
 
     key: str
     kind: str
-    test: Callable[[float, ClinicalSettings], bool]
+    limit_field: str
+    below: bool
     emergency: bool = False
-    # The most abnormal value is the lowest for "low" conditions, the highest for "high" ones.
-    worst: Callable[[Iterable[float]], float] = min
+
+    def limit(self, settings: ClinicalSettings) -> float:
+        return float(getattr(settings, self.limit_field))
+
+    def test(self, value: float, settings: ClinicalSettings) -> bool:
+        limit = self.limit(settings)
+        return value <= limit if self.below else value >= limit
+
+    def worst(self, values: Iterable[float]) -> float:
+        """The most abnormal value: the lowest for a "low" condition, the highest for a "high" one."""
+        return min(values) if self.below else max(values)
 
 
 CONDITIONS: tuple[Condition, ...] = (
-    Condition("slow_breathing", "respiratory_rate", lambda v, s: v <= s.resp_rate_emergency_max, emergency=True),
-    Condition("low_oxygen", "spo2", lambda v, s: v <= s.spo2_emergency_max, emergency=True),
-    Condition("fever", "body_temperature", lambda v, s: v >= s.fever_min_c, worst=max),
-    Condition("low_temperature", "body_temperature", lambda v, s: v <= s.low_temperature_max_c),
-    Condition("fast_heart_rate", "heart_rate", lambda v, s: v >= s.fast_heart_rate_min, worst=max),
-    Condition("slow_heart_rate", "heart_rate", lambda v, s: v <= s.slow_heart_rate_max),
-    Condition("low_blood_pressure", "bp_systolic", lambda v, s: v <= s.low_systolic_max),
+    Condition("slow_breathing", "respiratory_rate", "resp_rate_emergency_max", below=True, emergency=True),
+    Condition("low_oxygen", "spo2", "spo2_emergency_max", below=True, emergency=True),
+    Condition("fever", "body_temperature", "fever_min_c", below=False),
+    Condition("low_temperature", "body_temperature", "low_temperature_max_c", below=True),
+    Condition("fast_heart_rate", "heart_rate", "fast_heart_rate_min", below=False),
+    Condition("slow_heart_rate", "heart_rate", "slow_heart_rate_max", below=True),
+    Condition("low_blood_pressure", "bp_systolic", "low_systolic_max", below=True),
 )
 RULE_KINDS: frozenset[str] = frozenset(c.kind for c in CONDITIONS)
+
+
+@dataclass(frozen=True)
+class Band:
+    """The values of one vital at which a rule's condition holds: ``value <= limit`` when ``below``,
+    else ``value >= limit``. What a chart draws behind a vital's line."""
+
+    key: str
+    kind: str
+    limit: float
+    below: bool
+    emergency: bool
+
+
+def alert_bands(settings: ClinicalSettings) -> dict[str, tuple[Band, ...]]:
+    """Each vital the rules read -> the bands its conditions test, in ``CONDITIONS`` order, with
+    the patient's own limits (``settings``)."""
+    out: dict[str, tuple[Band, ...]] = {}
+    for c in CONDITIONS:
+        out[c.kind] = out.get(c.kind, ()) + (Band(c.key, c.kind, c.limit(settings), c.below, c.emergency),)
+    return out
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,9 @@ from alerts.services.doses import DoseWindows
 from alerts.services.inbound import handle_sms, normalise_phone
 from alerts.web import read
 from alerts.web.alert_actions import acknowledge_as_me
+from alerts.web.assessment import assessment_view
+from alerts.web.chart_data import patient_charts
+from alerts.web.charts import GEOMETRY, PERIODS, period_of
 from alerts.web.common import (form_text, kick, me, not_found, patient_or_404, record, require_admin,
                                require_signed_in, require_staff)
 from schemas.admin import CaregiverIn, PatientIn, ScheduleIn
@@ -135,7 +138,9 @@ def patient(patient_id: int) -> str:
     session = db_session()
     now = utcnow()
     settings = settings_for(p, ClinicalPolicy.from_config(current_app.config))
-    days = read.adherence_calendar(session, p, now, 30)
+    period = period_of(request.args.get("days"))
+    # The calendar needs a month to show a pattern: a week's period still shows 30 days of it.
+    days = read.adherence_calendar(session, p, now, max(period, 30))
     items = read.timeline(session, p, now)
     acked = read.caregiver_names(session, [i.alert.acknowledged_by for i in items
                                            if i.alert is not None and i.alert.acknowledged_by])
@@ -149,8 +154,9 @@ def patient(patient_id: int) -> str:
     session.commit()
     return render_template(
         "patient.html", p=p, now=now, weeks=read.calendar_weeks(days), days=days, items=items, acked=acked,
-        upcoming=upcoming, today_doses=today_doses, vitals=read.vitals_summary(session, p.id, now, settings),
-        symptoms=read.symptom_trend(session, p, now),
+        upcoming=upcoming, today_doses=today_doses, charts=patient_charts(session, p, now, period, settings),
+        periods=PERIODS, geometry=GEOMETRY, assessments={i.alert.id: assessment_view(i.alert.kind, i.alert.details)
+                                      for i in items if i.alert is not None},
         pause=pauses.active_pause(session, p.id, now), caregivers=p.caregivers, close_reasons=CLOSE_REASONS,
     )
 

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from alerts.domain.clinical.history import ClinicalSettings
 from alerts.models import (
     Alert,
     AlertNote,
@@ -29,7 +28,6 @@ from alerts.models import (
     DoseEvent,
     Notification,
     Patient,
-    Reading,
     User,
     VitalFinding,
 )
@@ -220,60 +218,18 @@ class CalendarDay:
         return "none"
 
 
-@dataclass
-class VitalRow:
-    kind: str
-    unit: str
-    band: str
-    last: float | None
-    low: float | None
-    high: float | None
-    count: int
-    outside: bool
-
-
-def vital_bands(settings: ClinicalSettings) -> dict[str, tuple[str, float | None, float | None]]:
-    """Each vital the rules read: (band in words, alert at or below, alert at or above)."""
-    s = settings
-    return {
-        "respiratory_rate": (f"emergency at ≤ {s.resp_rate_emergency_max:g} /min", s.resp_rate_emergency_max, None),
-        "spo2": (f"emergency at ≤ {s.spo2_emergency_max:g} %", s.spo2_emergency_max, None),
-        "heart_rate": (f"alert at ≤ {s.slow_heart_rate_max:g} or ≥ {s.fast_heart_rate_min:g} /min",
-                       s.slow_heart_rate_max, s.fast_heart_rate_min),
-        "body_temperature": (f"alert at ≤ {s.low_temperature_max_c:g} or ≥ {s.fever_min_c:g} °C",
-                             s.low_temperature_max_c, s.fever_min_c),
-        "bp_systolic": (f"alert at ≤ {s.low_systolic_max:g} mmHg", s.low_systolic_max, None),
-    }
-
-
-UNITS = {"respiratory_rate": "/min", "spo2": "%", "heart_rate": "/min", "body_temperature": "°C",
-         "bp_systolic": "mmHg"}
-
-
-def vitals_summary(session: Session, patient_id: int, now: datetime, settings: ClinicalSettings,
-                   hours: int = 24) -> list[VitalRow]:
-    out = []
-    since = now - timedelta(hours=hours)
-    for kind, (band, low_at, high_at) in vital_bands(settings).items():
-        # One index range per kind (patient, kind, measured_at): 1,440 rows a day at a reading a minute.
-        count, lo, hi = session.execute(select(func.count(), func.min(Reading.value), func.max(Reading.value)).where(
-            Reading.patient_id == patient_id, Reading.kind == kind, Reading.measured_at >= since)).one()
-        last = session.scalar(select(Reading.value).where(Reading.patient_id == patient_id, Reading.kind == kind)
-                              .order_by(Reading.measured_at.desc()).limit(1))
-        outside = bool(count) and ((low_at is not None and lo is not None and lo <= low_at)
-                                   or (high_at is not None and hi is not None and hi >= high_at))
-        out.append(VitalRow(kind.replace("_", " "), UNITS[kind], band, last, lo, hi, count, outside))
-    return out
-
-
 def adherence_calendar(session: Session, patient: Patient, now: datetime, days: int = 30) -> list[CalendarDay]:
     tz = ZoneInfo(patient.timezone)
     today = now.astimezone(tz).date()
     first = today - timedelta(days=days - 1)
     cal = {first + timedelta(days=i): CalendarDay(first + timedelta(days=i)) for i in range(days)}
+    since = datetime.combine(first, datetime.min.time(), tz)
     for local_date, status, taken_at, check_at in session.execute(
             select(Dose.local_date, Dose.status, Dose.taken_at, Dose.check_at)
-            .where(Dose.patient_id == patient.id, Dose.local_date >= first, Dose.local_date <= today)):
+            # The due_at bound puts the (patient, due_at) index to work: a dose's instant is on or
+            # after its local day's midnight (a day of margin covers any zone); local_date decides.
+            .where(Dose.patient_id == patient.id, Dose.due_at >= since - timedelta(days=1),
+                   Dose.local_date >= first, Dose.local_date <= today)):
         day = cal.get(local_date)
         if day is None:
             continue
@@ -286,7 +242,6 @@ def adherence_calendar(session: Session, patient: Patient, now: datetime, days: 
             day.missed += 1
         elif status == "pending":
             day.pending += 1
-    since = datetime.combine(first, datetime.min.time(), tz)
     for (taken_at,) in session.execute(select(DoseEvent.taken_at).where(
             DoseEvent.patient_id == patient.id, DoseEvent.taken_at >= since, DoseEvent.dose_id.is_(None))):
         day = cal.get(taken_at.astimezone(tz).date())
@@ -460,32 +415,3 @@ def report(session: Session, user: User, start: datetime, end: datetime) -> list
                           sum(1 for due, took in p["days"].values() if due and due == took), len(p["days"]),
                           counts[pid], times[len(times) // 2] if times else None))
     return out
-
-
-@dataclass
-class SymptomTrend:
-    days: list[date]
-    # symptom label -> the day's highest severity (None: not reported that day)
-    rows: dict[str, list[int | None]]
-
-
-def symptom_trend(session: Session, patient: Patient, now: datetime, days: int = 14) -> SymptomTrend:
-    """Each symptom's highest reported severity per local day: the "are the twitches getting
-    worse?" question, as a table a screen reader reads row by row."""
-    from alerts.domain.symptoms import SYMPTOMS
-
-    tz = ZoneInfo(patient.timezone)
-    today = now.astimezone(tz).date()
-    span = [today - timedelta(days=days - 1 - i) for i in range(days)]
-    index = {d: i for i, d in enumerate(span)}
-    rows: dict[str, list[int | None]] = {}
-    for recorded_at, symptoms in session.execute(select(CheckIn.recorded_at, CheckIn.symptoms).where(
-            CheckIn.patient_id == patient.id, CheckIn.recorded_at >= now - timedelta(days=days + 1))):
-        i = index.get(recorded_at.astimezone(tz).date())
-        if i is None:
-            continue
-        for key, severity in (symptoms or {}).items():
-            label = SYMPTOMS[key].label if key in SYMPTOMS else key.replace("_", " ")
-            row = rows.setdefault(label, [None] * days)
-            row[i] = severity if row[i] is None else max(row[i], severity)  # type: ignore[type-var]
-    return SymptomTrend(span, dict(sorted(rows.items())))
