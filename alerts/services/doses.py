@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 
 from alerts.domain.doses import DoseSlot, match_dose
 from alerts.domain.medications import clinical_pack
-from alerts.domain.schedule import Occurrence, following_occurrence, next_occurrence, rezoned_occurrence
+from alerts.domain.schedule import (
+    Occurrence,
+    change_over,
+    following_occurrence,
+    next_occurrence,
+    rezoned_occurrence,
+)
 from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, Medication, Patient
 from alerts.services import alerts as alert_service
 from alerts.services import clinical
@@ -75,6 +81,33 @@ def stop_schedule(session: Session, schedule: DoseSchedule) -> None:
     schedule.active = False
     session.execute(update(Dose).where(Dose.schedule_id == schedule.id, Dose.status == "pending")
                     .values(status="cancelled"))
+
+
+def hand_over(session: Session, old: DoseSchedule, new: DoseSchedule, patient: Patient, now: datetime) -> None:
+    """Move the doses still to come from ``old`` to its new version ``new`` (``change_over``).
+
+    Doses of ``old`` already due stay as they are (pending ones are still found missed or taken;
+    none gets a successor, ``old`` being inactive). The old doses the rest of today still owes, if
+    today keeps its old times, are written now as pending doses of ``old``; its other pending dose
+    is cancelled. ``new`` starts with its first dose, and ``old`` is ended, not deleted: the history
+    keeps the times each dose was due at.
+    """
+    change = change_over(old.times, new.times, patient.timezone, now, old.starts_on)
+    owed = {(o.local_date, o.local_time) for o in change.old_still_due}
+    for dose in session.scalars(select(Dose).where(Dose.schedule_id == old.id, Dose.status == "pending")
+                                .with_for_update()):
+        if dose.due_at > now and (dose.local_date, dose.local_time) not in owed:
+            dose.status = "cancelled"
+    # The one already pending among them is skipped by the unique key.
+    insert_ignore(session, Dose.__table__, [_dose_row(old.id, patient.id, o, old.grace_minutes, old.dose_mg)
+                                            for o in change.old_still_due])
+    old.active = False
+    old.ended_at = now
+    new.replaces_id = old.id
+    new.effective_from = change.first.due_at
+    session.flush()
+    insert_ignore(session, Dose.__table__, [_dose_row(new.id, patient.id, change.first, new.grace_minutes,
+                                                      new.dose_mg)])
 
 
 def schedule_successors(session: Session, doses: Sequence[dict[str, Any]]) -> None:
