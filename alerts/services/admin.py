@@ -110,6 +110,37 @@ def add_caregiver(session: Session, patient: Patient, data: CaregiverIn) -> Care
     return caregiver
 
 
+def reorder_caregivers(session: Session, patient: Patient, caregiver_ids: Sequence[int]) -> list[Caregiver]:
+    """Put the patient's caregivers in this order (first called first): positions 1, 2, 3...
+
+    ``caregiver_ids`` must name each of the patient's caregivers once. Alerts already open keep the
+    order they were opened with (their escalation was copied); new ones follow this one. Caregiver
+    steps of a custom escalation name positions, so they now reach whoever holds that place.
+    """
+    caregivers = {c.id: c for c in session.scalars(select(Caregiver).where(Caregiver.patient_id == patient.id)
+                                                   .with_for_update())}
+    if sorted(caregiver_ids) != sorted(caregivers):
+        raise Invalid("order", "list each of the patient's caregivers exactly once")
+    # Through positions no one holds (negative) first: (patient, position) is unique at every flush.
+    for i, cid in enumerate(caregiver_ids, start=1):
+        caregivers[cid].position = -i
+    session.flush()
+    for i, cid in enumerate(caregiver_ids, start=1):
+        caregivers[cid].position = i
+    session.flush()
+    return [caregivers[cid] for cid in caregiver_ids]
+
+
+def update_caregiver(session: Session, caregiver: Caregiver, *, language: str,
+                     quiet_hours: tuple[str, str] | None) -> Caregiver:
+    """Set a caregiver's language and quiet hours (validated by the caller:
+    ``alerts.domain.quiet_hours.check_quiet_hours``). Texts already queued keep theirs."""
+    caregiver.language = language
+    caregiver.quiet_start, caregiver.quiet_end = quiet_hours or (None, None)
+    session.flush()
+    return caregiver
+
+
 def remove_caregiver(session: Session, caregiver: Caregiver) -> None:
     """Remove a caregiver. Alerts already open keep their copied escalation; new ones skip them."""
     session.delete(caregiver)

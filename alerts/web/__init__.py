@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from alerts.web import auth, pages
+from alerts.web import auth, manage, pages
 from alerts.web.extensions import csrf, limiter, login_manager
 
 
@@ -45,3 +45,4 @@ def init_console(app: Flask) -> None:
     login_manager.session_protection = "strong"
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(manage.bp)

@@ -54,6 +54,18 @@ ROUTES = [
     Route("console.audit_log", "GET", "/audit", patient=False, staff_only=True),
     Route("console.audit_csv", "GET", "/audit.csv", patient=False, staff_only=True),
     Route("console_auth.invite", "GET", "/invite", patient=False, staff_only=True),
+    Route("console_manage.edit_schedule", "GET", "/patients/{p}/schedules/{s}/edit", staff_only=True),
+    Route("console_manage.edit_schedule", "POST", "/patients/{p}/schedules/{s}/edit",
+          (("times", "09:00"), ("dose_mg", "5")), staff_only=True),
+    Route("console_manage.escalation", "GET", "/patients/{p}/escalation", staff_only=True),
+    Route("console_manage.save_escalation", "POST", "/patients/{p}/escalation", (("escalation_minutes", "5"),),
+          staff_only=True),
+    Route("console_manage.order_caregivers", "POST", "/patients/{p}/caregivers/order", staff_only=True),
+    Route("console_manage.edit_caregiver", "GET", "/patients/{p}/caregivers/{c}/edit", staff_only=True),
+    Route("console_manage.edit_caregiver", "POST", "/patients/{p}/caregivers/{c}/edit",
+          (("language", "es"), ("quiet_start", "22:00"), ("quiet_end", "07:00")), staff_only=True),
+    Route("console_manage.settings", "GET", "/patients/{p}/settings", staff_only=True),
+    Route("console_manage.settings", "POST", "/patients/{p}/settings", (("language", "es"),), staff_only=True),
 ]
 
 
@@ -76,12 +88,26 @@ def _state(session, family):  # type: ignore[no-untyped-def]
                                                                           DoseSchedule.active.is_(True))),
         session.scalar(select(func.count()).select_from(clinician_patient)),
         session.get(Patient, family.rosa.id).name,
+        _manageable(session, family),
+    )
+
+
+def _manageable(session, family):  # type: ignore[no-untyped-def]
+    """What the manage pages change: escalation, settings and language, caregivers' order and
+    quiet hours, schedule versions."""
+    rosa = session.get(Patient, family.rosa.id)
+    return (
+        rosa.escalation_minutes, rosa.escalation_policy, rosa.language, rosa.clinical_settings,
+        rosa.renal_impairment, rosa.intrathecal_pump,
+        tuple(session.execute(select(Caregiver.id, Caregiver.position, Caregiver.language, Caregiver.quiet_start)
+                              .where(Caregiver.patient_id == family.rosa.id).order_by(Caregiver.id))),
+        session.scalar(select(func.count()).select_from(DoseSchedule).where(DoseSchedule.patient_id == family.rosa.id)),
     )
 
 
 def test_every_console_route_is_in_the_permission_table(app) -> None:  # type: ignore[no-untyped-def]
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.endpoint.startswith("console.") and rule.endpoint != "console.static"}
+                 if rule.endpoint.startswith(("console.", "console_manage.")) and rule.endpoint != "console.static"}
     endpoints |= {"console_auth.invite"}
     listed = {r.endpoint for r in ROUTES} | {"console.sandbox"}
     assert endpoints <= listed, f"routes without a permission test: {sorted(endpoints - listed)}"
