@@ -10,6 +10,7 @@ stores nothing.
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -36,6 +37,12 @@ TARGET_WORDS = {"patient": "the patient", "caregiver": "one caregiver (by place 
                 "all_caregivers": "all caregivers", "everyone": "everyone (patient and caregivers)"}
 # Empty rows offered below a custom escalation's steps, to add steps without script.
 SPARE_STEP_ROWS = 2
+
+
+def _whole(text: str) -> int | None:
+    """A short whole number typed in a form, else None (``str.isdigit`` also takes "²", which
+    ``int`` refuses, and ``int`` refuses numbers of thousands of digits: neither may be a 500)."""
+    return int(text) if len(text) <= 6 and text.isascii() and text.isdigit() else None
 
 
 def _staff_patient(patient_id: int) -> Patient:
@@ -152,7 +159,8 @@ def _posted_steps() -> list[dict[str, Any]]:
 def _as_policy(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Posted rows as the policy's JSON (numbers as numbers, so ``parse_steps`` names what is wrong)."""
     def number(text: str) -> Any:
-        return int(text) if text.isdigit() else (text or None)
+        whole = _whole(text)
+        return whole if whole is not None else (text or None)
 
     policy = []
     for row in rows:
@@ -195,11 +203,11 @@ def order_caregivers(patient_id: int) -> Response | tuple[str, int]:
     wanted: list[tuple[int, int]] = []
     problems: list[str] = []
     for c in p.caregivers:
-        raw = request.form.get(f"order-{c.id}", "").strip()
-        if not raw.isdigit() or not 1 <= int(raw) <= 50:
+        place = _whole(request.form.get(f"order-{c.id}", "").strip())
+        if place is None or not 1 <= place <= 50:
             problems.append(f"{c.name}: give a whole number from 1 to 50")
         else:
-            wanted.append((int(raw), c.id))
+            wanted.append((place, c.id))
     numbers = [n for n, _ in wanted]
     if len(set(numbers)) != len(numbers):
         problems.append("two caregivers cannot have the same place; give each a different number")
@@ -276,9 +284,13 @@ def settings(patient_id: int) -> Response | tuple[str, int]:
             if not raw:
                 continue
             try:
-                values[name] = int(raw) if whole else float(raw)
+                value = int(raw) if whole else float(raw)
             except ValueError:
+                value = None
+            if value is None or not math.isfinite(value):
                 errors.append(f"{words}: give a {'whole ' if whole else ''}number, or leave it empty for the default")
+            else:
+                values[name] = value
         if not errors:
             try:
                 patch = PatientPatch.model_validate({
