@@ -191,7 +191,7 @@ class ChangeOver:
 
 
 def change_over(old_times: Sequence[str], new_times: Sequence[str], tz_name: str, now: datetime,
-                starts_on: date | None = None) -> ChangeOver:
+                starts_on: date | None = None, earlier_still_due: Sequence[Occurrence] = ()) -> ChangeOver:
     """How a schedule edited at ``now`` moves from ``old_times`` to ``new_times`` without doubling or
     dropping a dose.
 
@@ -206,13 +206,18 @@ def change_over(old_times: Sequence[str], new_times: Sequence[str], tz_name: str
     down a 07:00 dose that was missed before anyone asked for it.
 
     A schedule whose first day (``starts_on``) is still to come has given no dose: the new times
-    start on that day.
+    start on that day. A schedule changed twice in a day, whose day still follows the times before
+    the first change (``earlier_still_due``: those doses still to come), finishes that day as it
+    was: the new times start the day after, not on top of the doses it still owes.
     """
     tz = zone(tz_name)
     new = parse_times(new_times)
     today = now.astimezone(tz).date()
     if starts_on is not None and starts_on > today:
         return ChangeOver(next_occurrence(new_times, tz_name, now, starts_on), ())
+    if earlier_still_due:
+        last_day = max(occ.local_date for occ in earlier_still_due)
+        return ChangeOver(occurrence(last_day + timedelta(days=1), new[0], tz), ())
     old_today = [occurrence(today, slot, tz) for slot in parse_times(old_times)]
     done = sum(1 for occ in old_today if occ.due_at <= now)
     if done < len(new):

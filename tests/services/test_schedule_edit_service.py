@@ -168,3 +168,28 @@ def test_a_schedule_changed_meanwhile_cannot_be_edited_again_from_the_old_versio
     with pytest.raises(admin_service.Conflict, match="changed meanwhile"):
         admin_service.edit_schedule(session, session.get(DoseSchedule, old.id), utc(2026, 6, 15, 10, 5),
                                     times=["10:00"])
+
+
+def test_two_changes_in_one_day_give_that_day_one_dose(
+        session: Session, make_patient, make_schedule, tick) -> None:  # type: ignore[no-untyped-def]
+    rosa = make_patient(name="Rosa")
+    first = make_schedule(rosa, ["20:00"], now=utc(2026, 6, 14, 12))
+    second = _edit(session, first, utc(2026, 6, 15, 10), ["07:00"])  # 06:00 EDT: today keeps its 20:00
+    third = _edit(session, second, utc(2026, 6, 15, 10, 30), ["21:00"])
+    _run(tick, utc(2026, 6, 15, 10, 30), utc(2026, 6, 17, 2))
+
+    assert _given(session, rosa) == [
+        (date(2026, 6, 14), "20:00", first.id, "missed"),
+        (date(2026, 6, 15), "20:00", first.id, "missed"),
+        (date(2026, 6, 16), "21:00", third.id, "missed"),
+    ]
+
+
+def test_stopping_a_changed_schedule_also_stops_the_doses_its_earlier_version_still_owed(
+        session: Session, make_patient, make_schedule) -> None:  # type: ignore[no-untyped-def]
+    rosa = make_patient(name="Rosa")
+    first = make_schedule(rosa, ["20:00"], now=utc(2026, 6, 14, 12))
+    second = _edit(session, first, utc(2026, 6, 15, 10), ["07:00"])
+    admin_service.remove_schedule(session, session.get(DoseSchedule, second.id))
+    session.commit()
+    assert [d.status for d in doses(session, rosa) if d.status == "pending"] == []

@@ -111,3 +111,12 @@ def test_no_day_ever_gets_more_or_fewer_doses_than_one_of_its_two_schedules() ->
                 assert instants == sorted(instants)
                 assert change.first.due_at > now
                 assert all(o.due_at > now for o in change.old_still_due)
+
+
+def test_a_day_still_on_the_times_before_an_earlier_change_is_finished_before_the_new_times_start() -> None:
+    # 20:00 -> 07:00 at 06:00 kept today's 20:00 (07:00 today would be 11 h after yesterday's 20:00);
+    # then 07:00 -> 21:00 at 06:30: 21:00 today would come an hour after that 20:00.
+    first = change_over(["20:00"], ["07:00"], NY, utc(2026, 6, 15, 10, 0))
+    assert slots(first) == ([(date(2026, 6, 15), "20:00")], (date(2026, 6, 16), "07:00"))
+    second = change_over(["07:00"], ["21:00"], NY, utc(2026, 6, 15, 10, 30), earlier_still_due=first.old_still_due)
+    assert slots(second) == ([], (date(2026, 6, 16), "21:00"))
