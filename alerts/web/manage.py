@@ -33,7 +33,7 @@ bp.before_request(pages._signed_in)
 bp.register_error_handler(404, pages._not_found)
 
 LANGUAGES = (("en", "English"), ("es", "Español"))
-TARGET_WORDS = {"patient": "the patient", "caregiver": "one caregiver (by place in the order)",
+TARGET_WORDS = {"patient": "the patient", "caregiver": "a caregiver, by place",
                 "all_caregivers": "all caregivers", "everyone": "everyone (patient and caregivers)"}
 # Empty rows offered below a custom escalation's steps, to add steps without script.
 SPARE_STEP_ROWS = 2

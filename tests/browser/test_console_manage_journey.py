@@ -7,7 +7,9 @@ serious or critical violation, light and dark, 360 px wide and desktop.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +18,7 @@ from sqlalchemy import select
 
 from alerts.db import Database
 from alerts.models import Caregiver, DoseSchedule, Patient
-from tests.browser.conftest import RunningApp
+from tests.browser.conftest import REPO, RunningApp
 from tests.browser.test_console_journeys import DESKTOP, PHONE, _axe, _sign_up
 
 ANN_PHONE, BOB_PHONE = "+14155550111", "+14155550112"
@@ -29,6 +31,9 @@ class Manage:
         self.context = browser.new_context(viewport=DESKTOP, base_url=running.base)
         self.page = self.context.new_page()
         self.rosa_id = 0
+        self.shots = REPO / "docs" / "console" if os.environ.get("DOSEWATCH_UPDATE_SCREENSHOTS") else \
+            Path(running.data_dir) / "screenshots"
+        self.shots.mkdir(parents=True, exist_ok=True)
 
     def rows(self, stmt: Any) -> list[Any]:
         with self.db.sessionmaker() as s:
@@ -96,6 +101,11 @@ def test_the_caregivers_order_is_changed_so_bob_is_called_first(manage: Manage) 
     expect(page.locator("ol li")).to_have_text([f"Bob ({BOB_PHONE}) Remove Bob", f"Ann ({ANN_PHONE}) Remove Ann"])
     assert manage.rows(select(Caregiver.name).where(Caregiver.patient_id == manage.rosa_id)
                        .order_by(Caregiver.position)) == [("Bob",), ("Ann",)]
+    page.goto(f"/patients/{manage.rosa_id}/escalation")
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(manage.shots / "escalation-phone.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"/patients/{manage.rosa_id}/manage")
 
 
 def test_quiet_hours_and_clinical_settings_are_saved(manage: Manage) -> None:
@@ -130,7 +140,7 @@ def test_the_manage_pages_have_no_serious_accessibility_violation(manage: Manage
 
     def steps_error() -> None:
         page.locator("#custom-yes").check()
-        page.get_by_label("Step 1: who").select_option("caregiver")  # with no caregiver place
+        page.locator("#target-1").select_option("caregiver")  # with no caregiver place
         page.get_by_role("button", name="Save the steps").click()
 
     views += [(f"{base}/schedules/{schedule_id}/edit", schedule_error), (f"{base}/escalation", steps_error)]
