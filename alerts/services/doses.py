@@ -106,8 +106,8 @@ def hand_over(session: Session, old: DoseSchedule, new: DoseSchedule, patient: P
     none gets a successor, ``old`` being inactive). The old doses the rest of today still owes, if
     today keeps its old times, are written now as pending doses of ``old``; its other pending dose
     is cancelled. Doses an earlier version still owes today (a second change the same day) stay,
-    and the new times start the day after them. ``new`` starts with its first dose, and ``old`` is ended, not deleted: the history
-    keeps the times each dose was due at.
+    and the new times start the day after them. ``new`` starts with its first dose, and ``old`` is
+    ended, not deleted: the history keeps the times each dose was due at.
     """
     earlier = session.scalars(select(Dose).where(Dose.schedule_id.in_(_earlier_versions(session, old)),
                                                  Dose.status == "pending", Dose.due_at > now))
