@@ -143,6 +143,23 @@ class ScheduleIn(InputModel):
                                                               "(default: the patient's baclofen).")
 
 
+class ScheduleEditIn(InputModel):
+    """Change a schedule from its next dose on (omitted fields are kept). Doses already due keep
+    their times, and the day the change is made gets no dose twice and loses none: if the new
+    times cannot start today without that, they start tomorrow. The answer is the new version."""
+
+    times: DoseTimes | None = None
+    dose_mg: DoseMg | None = None
+    grace_minutes: int | None = Field(None, ge=0, le=720,
+                                      description="Minutes after a dose time before it counts as missed.")
+
+    @model_validator(mode="after")
+    def _something(self) -> ScheduleEditIn:
+        if not self.model_fields_set or any(getattr(self, k) is None for k in self.model_fields_set):
+            raise ValueError("give at least one of times, dose_mg, grace_minutes, none of them null")
+        return self
+
+
 class MedicationIn(InputModel):
     """A medicine the patient takes. Only baclofen has clinical rules; any other gets reminders and
     missed-dose escalation, never a withdrawal or toxicity warning."""
@@ -196,6 +213,10 @@ class ScheduleOut(OutputModel):
     created_at: datetime
     medication_id: int | None = Field(None, description="Null: a schedule from before medications; baclofen.")
     next_dose_at: datetime | None = Field(None, description="When the next pending dose is due (UTC).")
+    replaces_id: int | None = Field(None, description="The version this one replaced (a schedule change).")
+    effective_from: datetime | None = Field(None, description="Due time of this version's first dose (UTC); "
+                                                              "null: from its creation.")
+    ended_at: datetime | None = Field(None, description="When this version was replaced (UTC).")
 
 
 class MedicationOut(OutputModel):

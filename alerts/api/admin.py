@@ -30,6 +30,7 @@ from schemas.admin import (
     PatientList,
     PatientOut,
     PatientPatch,
+    ScheduleEditIn,
     ScheduleIn,
     ScheduleMedicationIn,
     ScheduleOut,
@@ -166,6 +167,24 @@ def remove_schedule(schedule_id: int) -> Response:
     service.remove_schedule(session, _get(DoseSchedule, schedule_id, "schedule"))
     session.commit()
     return Response(status=204)
+
+
+@bp.patch("/schedules/<int:schedule_id>")
+@require_token(role="admin")
+def edit_schedule(schedule_id: int) -> Response:
+    """Change a schedule's times, dose or grace from its next dose on; the console's edit page calls
+    the same service. The answer is the new version (the old one is ended, its doses kept)."""
+    schedule = _get(DoseSchedule, schedule_id, "schedule")
+    data = parse_body(ScheduleEditIn)
+    session = db_session()
+    try:
+        new = service.edit_schedule(session, schedule, utcnow(), times=data.times, dose_mg=data.dose_mg,
+                                    grace_minutes=data.grace_minutes)
+    except service.AdminError as exc:
+        session.rollback()
+        raise _admin_problem(exc) from None
+    session.commit()
+    return json_response(schedule_out(new, service.next_dose_at(session, [new.id])))
 
 
 @bp.put("/schedules/<int:schedule_id>/medication")

@@ -164,3 +164,67 @@ def interval_hours(times: Sequence[str]) -> float:
     slots = [t.hour * 60 + t.minute for t in parse_times(times)]
     gaps = [b - a for a, b in zip(slots, slots[1:], strict=False)] + [slots[0] + 1440 - slots[-1]]
     return min(gaps) / 60
+
+
+def previous_occurrence(times: Sequence[str], tz_name: str, at: datetime) -> Occurrence:
+    """The last scheduled dose due at or before the instant ``at``."""
+    tz = zone(tz_name)
+    slots = parse_times(times)
+    local_day = at.astimezone(tz).date() + timedelta(days=1)
+    for offset in range(3):
+        day = local_day - timedelta(days=offset)
+        for slot in reversed(slots):
+            occ = occurrence(day, slot, tz)
+            if occ.due_at <= at:
+                return occ
+    raise AssertionError("unreachable: a daily schedule always has a previous dose")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class ChangeOver:
+    """Where an edited schedule hands over to its new times (``change_over``)."""
+
+    first: Occurrence  # the new times' first dose: the new version is in force from its instant
+    # The old times' doses not yet due that still come before it (the rest of today, when today
+    # cannot switch): given as before, so the day is neither short nor doubled.
+    old_still_due: tuple[Occurrence, ...]
+
+
+def change_over(old_times: Sequence[str], new_times: Sequence[str], tz_name: str, now: datetime,
+                starts_on: date | None = None, earlier_still_due: Sequence[Occurrence] = ()) -> ChangeOver:
+    """How a schedule edited at ``now`` moves from ``old_times`` to ``new_times`` without doubling or
+    dropping a dose.
+
+    Doses already due (``due_at <= now``) stay as they are, whatever becomes of them. Of the local
+    day ``now`` falls on, ``k`` old times are then due. Today switches to the new times at once if
+    the new schedule's dose number ``k + 1`` is still to come, and no sooner after the last old dose
+    due than half the new schedule's shortest interval: today then has as many doses as the new
+    schedule gives a day, none of them crowding the one before. Otherwise today keeps its old times
+    (its count and spacing are what they were) and the new times start tomorrow. So 08:00 -> 09:00
+    once a day, edited at 08:30, keeps today's 08:00 (due already) and starts 09:00 tomorrow, not a
+    second dose at 09:00 today; 08:00 -> 07:00 edited at 07:30 keeps today's 08:00 rather than write
+    down a 07:00 dose that was missed before anyone asked for it.
+
+    A schedule whose first day (``starts_on``) is still to come has given no dose: the new times
+    start on that day. A schedule changed twice in a day, whose day still follows the times before
+    the first change (``earlier_still_due``: those doses still to come), finishes that day as it
+    was: the new times start the day after, not on top of the doses it still owes.
+    """
+    tz = zone(tz_name)
+    new = parse_times(new_times)
+    today = now.astimezone(tz).date()
+    if starts_on is not None and starts_on > today:
+        return ChangeOver(next_occurrence(new_times, tz_name, now, starts_on), ())
+    if earlier_still_due:
+        last_day = max(occ.local_date for occ in earlier_still_due)
+        return ChangeOver(occurrence(last_day + timedelta(days=1), new[0], tz), ())
+    old_today = [occurrence(today, slot, tz) for slot in parse_times(old_times)]
+    done = sum(1 for occ in old_today if occ.due_at <= now)
+    if done < len(new):
+        candidate = occurrence(today, new[done], tz)
+        last = previous_occurrence(old_times, tz_name, now)
+        spacing = timedelta(hours=interval_hours(new_times) / 2)
+        if candidate.due_at > now and candidate.due_at - last.due_at >= spacing:
+            return ChangeOver(candidate, ())
+    still_due = tuple(occ for occ in old_today if occ.due_at > now)
+    return ChangeOver(occurrence(today + timedelta(days=1), new[0], tz), still_due)

@@ -61,6 +61,9 @@ class Notification(Base):
     provider_sid: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Held for the recipient's quiet hours until then: the message's age (``expired``) counts from
+    # here, or a reminder held overnight would be thrown away the moment it may go.
+    held_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # Set just before a request for this row is handed to the provider, cleared when the provider
     # answers that it took nothing. A row found ``sending`` after its lease with this unset never

@@ -34,6 +34,14 @@ class DoseSchedule(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     starts_on: Mapped[date | None] = mapped_column(Date, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # An edit never rewrites a schedule: it ends this row and starts a new version
+    # (``alerts.services.schedules.edit_schedule``). ``replaces_id`` is the version before,
+    # ``effective_from`` the due time of this version's first dose (null: from its creation),
+    # ``ended_at`` when it was replaced or stopped. Doses keep pointing at the version they were for.
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("dose_schedule.id", ondelete="SET NULL"),
+                                                    default=None)
+    effective_from: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     patient: Mapped[Patient] = relationship(back_populates="schedules")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from alerts.domain.medications import BACLOFEN, is_baclofen
 from alerts.models import ApiToken, Caregiver, Dose, DoseSchedule, Medication, Patient
 from alerts.services import checkin_prompts, wearables
-from alerts.services.doses import rezone_schedule, start_schedule, stop_schedule
+from alerts.services.doses import hand_over, rezone_schedule, start_schedule, stop_schedule
 from alerts.services.tokens import create_token as _create_token
 from schemas.admin import CaregiverIn, MedicationIn, PatientIn, PatientPatch, ScheduleIn, TokenIn
 
@@ -109,6 +110,37 @@ def add_caregiver(session: Session, patient: Patient, data: CaregiverIn) -> Care
     return caregiver
 
 
+def reorder_caregivers(session: Session, patient: Patient, caregiver_ids: Sequence[int]) -> list[Caregiver]:
+    """Put the patient's caregivers in this order (first called first): positions 1, 2, 3...
+
+    ``caregiver_ids`` must name each of the patient's caregivers once. Alerts already open keep the
+    order they were opened with (their escalation was copied); new ones follow this one. Caregiver
+    steps of a custom escalation name positions, so they now reach whoever holds that place.
+    """
+    caregivers = {c.id: c for c in session.scalars(select(Caregiver).where(Caregiver.patient_id == patient.id)
+                                                   .with_for_update())}
+    if sorted(caregiver_ids) != sorted(caregivers):
+        raise Invalid("order", "list each of the patient's caregivers exactly once")
+    # Through positions no one holds (negative) first: (patient, position) is unique at every flush.
+    for i, cid in enumerate(caregiver_ids, start=1):
+        caregivers[cid].position = -i
+    session.flush()
+    for i, cid in enumerate(caregiver_ids, start=1):
+        caregivers[cid].position = i
+    session.flush()
+    return [caregivers[cid] for cid in caregiver_ids]
+
+
+def update_caregiver(session: Session, caregiver: Caregiver, *, language: str,
+                     quiet_hours: tuple[str, str] | None) -> Caregiver:
+    """Set a caregiver's language and quiet hours (validated by the caller:
+    ``alerts.domain.quiet_hours.check_quiet_hours``). Texts already queued keep theirs."""
+    caregiver.language = language
+    caregiver.quiet_start, caregiver.quiet_end = quiet_hours or (None, None)
+    session.flush()
+    return caregiver
+
+
 def remove_caregiver(session: Session, caregiver: Caregiver) -> None:
     """Remove a caregiver. Alerts already open keep their copied escalation; new ones skip them."""
     session.delete(caregiver)
@@ -138,25 +170,39 @@ def add_schedule(session: Session, patient: Patient, data: ScheduleIn, now: date
 def move_schedule(session: Session, schedule: DoseSchedule, medication_id: int, now: datetime) -> DoseSchedule:
     """Put a schedule under another of the patient's medications, from its next dose on.
 
-    The same path as any schedule edit: the old schedule stops (its pending dose is cancelled, its
-    history stays with the medication it was for) and a copy starts with the next dose time after
-    ``now``. Returns the schedule now in force (the same one if it already was that medication's).
+    The same path as any schedule edit (:func:`edit_schedule`): the old version ends, its history
+    staying with the medication it was for, and the new one takes over from the next dose not yet
+    due. Returns the schedule now in force (the same one if it already was that medication's).
     """
     patient = session.get(Patient, schedule.patient_id)
     assert patient is not None
     medication = _own_medication(session, patient, medication_id)
     if schedule.medication_id == medication.id and schedule.active:
         return schedule
+    return edit_schedule(session, schedule, now, medication_id=medication.id)
+
+
+def edit_schedule(session: Session, schedule: DoseSchedule, now: datetime, *, times: Sequence[str] | None = None,
+                  dose_mg: Decimal | None = None, grace_minutes: int | None = None,
+                  medication_id: int | None = None) -> DoseSchedule:
+    """Change a schedule from its next dose on: a new version with the values given (the others
+    copied), handed over without doubling or dropping a dose (``alerts.domain.schedule.change_over``).
+    The old version is ended, not deleted, and its doses keep pointing at it. Returns the new one.
+    """
+    patient = session.get(Patient, schedule.patient_id)
+    assert patient is not None
+    session.refresh(schedule, with_for_update=True)  # two edits at once: the second finds it ended
     if not schedule.active:
-        raise Conflict(f"schedule {schedule.id} is stopped; add a new schedule instead")
-    stop_schedule(session, schedule)
-    moved = DoseSchedule(patient_id=patient.id, times=list(schedule.times), dose_mg=schedule.dose_mg,
-                         grace_minutes=schedule.grace_minutes, starts_on=schedule.starts_on, active=True,
-                         medication_id=medication.id)
-    session.add(moved)
+        raise Conflict(f"schedule {schedule.id} is stopped or was changed meanwhile; reload and try again")
+    new = DoseSchedule(patient_id=patient.id, times=list(schedule.times if times is None else times),
+                       dose_mg=schedule.dose_mg if dose_mg is None else dose_mg,
+                       grace_minutes=schedule.grace_minutes if grace_minutes is None else grace_minutes,
+                       starts_on=schedule.starts_on, active=True,
+                       medication_id=schedule.medication_id if medication_id is None else medication_id)
+    session.add(new)
     session.flush()
-    start_schedule(session, moved, patient, now)
-    return moved
+    hand_over(session, schedule, new, patient, now)
+    return new
 
 
 def remove_schedule(session: Session, schedule: DoseSchedule) -> None:

@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 
 from alerts.domain.doses import DoseSlot, match_dose
 from alerts.domain.medications import clinical_pack
-from alerts.domain.schedule import Occurrence, following_occurrence, next_occurrence, rezoned_occurrence
+from alerts.domain.schedule import (
+    Occurrence,
+    change_over,
+    following_occurrence,
+    next_occurrence,
+    rezoned_occurrence,
+)
 from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, Medication, Patient
 from alerts.services import alerts as alert_service
 from alerts.services import clinical
@@ -71,10 +77,57 @@ def rezone_schedule(session: Session, schedule: DoseSchedule, patient: Patient, 
 
 
 def stop_schedule(session: Session, schedule: DoseSchedule) -> None:
-    """Deactivate a schedule; its pending dose is no longer watched."""
+    """Deactivate a schedule; its pending dose is no longer watched, nor the doses the versions
+    before it still owed today (``hand_over``)."""
     schedule.active = False
-    session.execute(update(Dose).where(Dose.schedule_id == schedule.id, Dose.status == "pending")
-                    .values(status="cancelled"))
+    session.execute(update(Dose).where(Dose.schedule_id.in_([schedule.id, *_earlier_versions(session, schedule)]),
+                                       Dose.status == "pending").values(status="cancelled"))
+
+
+# Versions looked back through for doses they still owe. Those are only ever today's (a version
+# that keeps its day hands over the next morning), and no one edits one schedule this often a day.
+_VERSIONS_BACK = 10
+
+
+def _earlier_versions(session: Session, schedule: DoseSchedule) -> list[int]:
+    """The ids of the versions ``schedule`` replaced, newest first (``DoseSchedule.replaces_id``)."""
+    ids: list[int] = []
+    previous = schedule.replaces_id
+    while previous is not None and len(ids) < _VERSIONS_BACK:
+        ids.append(previous)
+        previous = session.scalar(select(DoseSchedule.replaces_id).where(DoseSchedule.id == previous))
+    return ids
+
+
+def hand_over(session: Session, old: DoseSchedule, new: DoseSchedule, patient: Patient, now: datetime) -> None:
+    """Move the doses still to come from ``old`` to its new version ``new`` (``change_over``).
+
+    Doses of ``old`` already due stay as they are (pending ones are still found missed or taken;
+    none gets a successor, ``old`` being inactive). The old doses the rest of today still owes, if
+    today keeps its old times, are written now as pending doses of ``old``; its other pending dose
+    is cancelled. Doses an earlier version still owes today (a second change the same day) stay,
+    and the new times start the day after them. ``new`` starts with its first dose, and ``old`` is
+    ended, not deleted: the history keeps the times each dose was due at.
+    """
+    earlier = session.scalars(select(Dose).where(Dose.schedule_id.in_(_earlier_versions(session, old)),
+                                                 Dose.status == "pending", Dose.due_at > now))
+    change = change_over(old.times, new.times, patient.timezone, now, old.starts_on,
+                         [Occurrence(d.due_at, d.local_date, d.local_time) for d in earlier])
+    owed = {(o.local_date, o.local_time) for o in change.old_still_due}
+    for dose in session.scalars(select(Dose).where(Dose.schedule_id == old.id, Dose.status == "pending")
+                                .with_for_update()):
+        if dose.due_at > now and (dose.local_date, dose.local_time) not in owed:
+            dose.status = "cancelled"
+    # The one already pending among them is skipped by the unique key.
+    insert_ignore(session, Dose.__table__, [_dose_row(old.id, patient.id, o, old.grace_minutes, old.dose_mg)
+                                            for o in change.old_still_due])
+    old.active = False
+    old.ended_at = now
+    new.replaces_id = old.id
+    new.effective_from = change.first.due_at
+    session.flush()
+    insert_ignore(session, Dose.__table__, [_dose_row(new.id, patient.id, change.first, new.grace_minutes,
+                                                      new.dose_mg)])
 
 
 def schedule_successors(session: Session, doses: Sequence[dict[str, Any]]) -> None:

@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.domain.delivery import ROUTINE, URGENT, rate_limited
 from alerts.domain.escalation import Recipient
-from alerts.models import Notification
+from alerts.domain.quiet_hours import holds, quiet_until
+from alerts.models import Caregiver, Notification, Patient
 from alerts.services.sql import insert_ignore
 
 
@@ -49,7 +51,13 @@ def queue_batches(session: Session, batches: Sequence[tuple[int, int | None, Seq
 
     The tick queues one batch per alert whose step is due; one batched INSERT for all of them
     instead of one per alert is what keeps a tick's cost at a few statements per batch of due work.
+
+    A routine text to a caregiver inside their quiet hours (``alerts.domain.quiet_hours``) is
+    queued to go when they end; one more query, only when the batch holds such a text.
     """
+    quiet = _quiet_hours_ends(session, [m.recipient.id for _, _, messages in batches for m in messages
+                                        if m.recipient.kind == "caregiver" and holds(m.kind, m.priority, m.urgent)],
+                              now)
     rows = [
         {
             "dedupe_key": m.dedupe_key,
@@ -68,9 +76,26 @@ def queue_batches(session: Session, batches: Sequence[tuple[int, int | None, Seq
             "status": "queued",
             "attempts": 0,
             "next_attempt_at": now,
+            "held_until": None,
             "created_at": now,
         }
         for patient_id, alert_id, messages in batches
         for m in messages
     ]
+    if quiet:
+        for row in rows:
+            until = quiet.get(row["recipient_id"]) if row["recipient_kind"] == "caregiver" else None
+            if until is not None and holds(row["kind"], row["priority"], row["urgent"]):
+                row["next_attempt_at"] = row["held_until"] = until
     return insert_ignore(session, Notification.__table__, rows, returning=Notification.__table__.c.id)
+
+
+def _quiet_hours_ends(session: Session, caregiver_ids: Sequence[int], now: datetime) -> dict[int, datetime]:
+    """When each of these caregivers' quiet hours end, for those inside them at ``now``."""
+    if not caregiver_ids:
+        return {}
+    rows = session.execute(select(Caregiver.id, Caregiver.quiet_start, Caregiver.quiet_end, Patient.timezone)
+                           .join(Patient, Patient.id == Caregiver.patient_id)
+                           .where(Caregiver.id.in_(set(caregiver_ids)), Caregiver.quiet_start.is_not(None)))
+    ends = {cid: quiet_until(start, end, tz, now) for cid, start, end, tz in rows}
+    return {cid: until for cid, until in ends.items() if until is not None}

@@ -203,7 +203,7 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
                  rate_limit: RateLimit | None = None) -> None:
     """Check, send and record one claimed row. ``quick`` runs the one-statement steps (see
     :func:`_statement_session`); anything writing more than one row commits in a session of its own."""
-    if row.attempted_at is None and expired(row.kind, row.created_at, now()):
+    if row.attempted_at is None and expired(row.kind, row.held_until or row.created_at, now()):
         # After an outage: sent now it would read as current ("your 08:00 dose" two days on).
         # (A row that may have reached the provider is looked up below instead: it may be sent.)
         _finish(quick, row.id, now(), status="expired",

@@ -13,7 +13,7 @@ from datetime import timedelta
 from cachetools import LRUCache
 from flask import Flask
 
-from alerts.web import account, alert_actions, auth, care_team, contacts, pages
+from alerts.web import account, alert_actions, auth, care_team, contacts, manage, pages
 from alerts.web.extensions import csrf, limiter, login_manager
 
 
@@ -52,3 +52,4 @@ def init_console(app: Flask) -> None:
     app.register_blueprint(alert_actions.bp)
     app.register_blueprint(contacts.bp)
     app.register_blueprint(care_team.bp)
+    app.register_blueprint(manage.bp)

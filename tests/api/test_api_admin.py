@@ -345,6 +345,38 @@ def test_stopped_schedule_has_no_pending_dose(client, admin, ward, db) -> None:
     assert read(db, select(Dose.status)) == ["cancelled"]
 
 
+def test_a_schedule_is_changed_from_its_next_dose_and_the_old_version_is_kept(client, admin, ward, db, frozen) -> None:  # type: ignore[no-untyped-def]
+    # 08:00 in New York: the 08:00 dose is due; the new schedule's second dose (15:00) is next.
+    response = client.patch(f"/v1/admin/schedules/{ward.schedule.id}", headers=admin,
+                            json={"times": ["21:00", "09:00", "15:00"], "dose_mg": 12.5})
+
+    assert response.status_code == 200
+    body = response.json
+    assert (body["times"], body["dose_mg"], body["grace_minutes"], body["replaces_id"]) == (
+        ["09:00", "15:00", "21:00"], 12.5, 30, ward.schedule.id)
+    assert body["effective_from"] == body["next_dose_at"] == "2026-06-15T19:00:00Z"  # 15:00 EDT
+    assert read(db, select(DoseSchedule.active).order_by(DoseSchedule.id)) == [False, True]
+    assert read(db, select(Dose.schedule_id).where(Dose.status == "pending")) == [body["id"]]
+    # The old version cannot be changed again: the answer names the conflict.
+    again = client.patch(f"/v1/admin/schedules/{ward.schedule.id}", headers=admin, json={"times": ["10:00"]})
+    assert again.status_code == 409
+
+
+@pytest.mark.parametrize("body", [{}, {"times": None}, {"times": ["8am"]}, {"dose_mg": 0}, {"grace_minutes": 721},
+                                  {"every": "day"}],
+                         ids=["empty", "null_times", "am_pm", "zero_dose", "grace_too_long", "unknown_field"])
+def test_an_invalid_schedule_change_is_refused_and_nothing_stored(client, admin, ward, count, body) -> None:  # type: ignore[no-untyped-def]
+    before = (count(DoseSchedule), count(Dose))
+    response = client.patch(f"/v1/admin/schedules/{ward.schedule.id}", headers=admin, json=body)
+    assert response.status_code == 422
+    assert response.mimetype == PROBLEM
+    assert (count(DoseSchedule), count(Dose)) == before
+
+
+def test_changing_an_unknown_schedule_is_404(client, admin, ward) -> None:  # type: ignore[no-untyped-def]
+    assert client.patch("/v1/admin/schedules/999", headers=admin, json={"times": ["09:00"]}).status_code == 404
+
+
 # -- tokens ----------------------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ def document(client):  # type: ignore[no-untyped-def]
 # definitions, answered as application/fhir+json; posting doses as FHIR, under /v1, is documented),
 # and the monitors' /readyz and /metrics (a stalled service answers /readyz with 503 by design: it is
 # a probe, not an API call).
-OUTSIDE_THE_DOCUMENT = {"console", "console_auth", "docs", "metrics"}
+OUTSIDE_THE_DOCUMENT = {"console", "console_auth", "console_manage", "docs", "metrics"}
 OUTSIDE_PATHS = {"/openapi.json", "/readyz"}
 
 

@@ -67,6 +67,18 @@ ROUTES = [
           staff_only=True),
     Route("console_account.turn_off_totp", "POST", "/account/totp/off", (("code", "123456"),), patient=False,
           staff_only=True),
+    Route("console_manage.edit_schedule", "GET", "/patients/{p}/schedules/{s}/edit", staff_only=True),
+    Route("console_manage.edit_schedule", "POST", "/patients/{p}/schedules/{s}/edit",
+          (("times", "09:00"), ("dose_mg", "5")), staff_only=True),
+    Route("console_manage.escalation", "GET", "/patients/{p}/escalation", staff_only=True),
+    Route("console_manage.save_escalation", "POST", "/patients/{p}/escalation", (("escalation_minutes", "5"),),
+          staff_only=True),
+    Route("console_manage.order_caregivers", "POST", "/patients/{p}/caregivers/order", staff_only=True),
+    Route("console_manage.edit_caregiver", "GET", "/patients/{p}/caregivers/{c}/edit", staff_only=True),
+    Route("console_manage.edit_caregiver", "POST", "/patients/{p}/caregivers/{c}/edit",
+          (("language", "es"), ("quiet_start", "22:00"), ("quiet_end", "07:00")), staff_only=True),
+    Route("console_manage.settings", "GET", "/patients/{p}/settings", staff_only=True),
+    Route("console_manage.settings", "POST", "/patients/{p}/settings", (("language", "es"),), staff_only=True),
 ]
 
 
@@ -95,6 +107,20 @@ def _state(session, family):  # type: ignore[no-untyped-def]
         session.scalar(select(func.count()).select_from(clinician_patient)),
         session.scalar(select(func.count()).select_from(Notification)),
         session.get(Patient, family.rosa.id).name,
+        _manageable(session, family),
+    )
+
+
+def _manageable(session, family):  # type: ignore[no-untyped-def]
+    """What the manage pages change: escalation, settings and language, caregivers' order and
+    quiet hours, schedule versions."""
+    rosa = session.get(Patient, family.rosa.id)
+    return (
+        rosa.escalation_minutes, rosa.escalation_policy, rosa.language, rosa.clinical_settings,
+        rosa.renal_impairment, rosa.intrathecal_pump,
+        tuple(session.execute(select(Caregiver.id, Caregiver.position, Caregiver.language, Caregiver.quiet_start)
+                              .where(Caregiver.patient_id == family.rosa.id).order_by(Caregiver.id))),
+        session.scalar(select(func.count()).select_from(DoseSchedule).where(DoseSchedule.patient_id == family.rosa.id)),
     )
 
 

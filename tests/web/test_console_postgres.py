@@ -37,7 +37,9 @@ def pg_console(pg_app):  # type: ignore[no-untyped-def]
 def test_every_page_renders_on_postgresql(pg_console) -> None:  # type: ignore[no-untyped-def]
     admin, _app = pg_console
     for path in ("/patients", "/patients/rows?q=ros", "/patients/1", "/patients/1/manage", "/alerts", "/reports",
-                 "/reports.csv", "/audit", "/audit.csv", "/sandbox", "/account"):
+                 "/reports.csv", "/audit", "/audit.csv", "/sandbox", "/account",
+                 "/patients/1/schedules/1/edit", "/patients/1/escalation", "/patients/1/caregivers/1/edit",
+                 "/patients/1/settings"):
         r = admin.get(path)
         assert r.status_code == 200, path
     assert "Rosa Diaz" in admin.get("/patients?q=ROS").get_data(as_text=True)
@@ -58,6 +60,15 @@ def test_every_page_renders_on_postgresql(pg_console) -> None:  # type: ignore[n
     ("POST", "/alerts/acknowledge", {"alert_id": "1\x00", "note": "\x00"}),
     ("POST", "/patients/1/contacts/patient/1/test", {"nonce": "\x00" * 32}),
     ("POST", "/patients/1/clinicians", {"user_id": "1\x00"}),
+    ("POST", "/patients/1/schedules/1/edit", {"times": "08:\x0000", "dose_mg": "1\x000", "grace_minutes": "²"}),
+    ("POST", "/patients/1/escalation", {"escalation_minutes": "9" * 5000, "custom": "1", "target": "caregiver",
+                                        "position": "²", "after_minutes": "1\x00"}),
+    ("POST", "/patients/1/caregivers/order", {"order-1": "²"}),
+    ("POST", "/patients/1/caregivers/order", {"order-1": "9" * 5000}),
+    ("POST", "/patients/1/caregivers/1/edit", {"language": "\x00", "quiet_start": "2\x002:00", "quiet_end": "²"}),
+    ("POST", "/patients/1/settings", {"language": "es\x00", "fever_min_c": "nan", "no_dose_window_hours": "inf",
+                                      "consecutive_missed_threshold": "9" * 5000, "spo2_emergency_max": "1\x00"}),
+    ("POST", "/patients/1/settings", {"language": "en", "fever_min_c": "1e400"}),
 ])
 def test_nul_bytes_and_overlong_input_are_never_a_500(pg_console, method, path, data) -> None:  # type: ignore[no-untyped-def]
     admin, _app = pg_console

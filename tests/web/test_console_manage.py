@@ -1,0 +1,247 @@
+"""The console's editing pages (``alerts.web.manage``) as staff use them: each change goes through
+the same service as the admin API and is audited; a form that does not validate comes back with its
+errors (422) and stores nothing; a post without the CSRF token is refused.
+
+Rosa (New York) has a schedule at 08:00, 14:00 and 20:00 and caregivers Ann (1) and Bob (2).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import pytest
+from freezegun import freeze_time
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from alerts.models import AuditEvent, Caregiver, Dose, DoseSchedule, Patient
+
+
+@contextmanager
+def _fresh(session: Session):  # type: ignore[no-untyped-def]
+    with Session(session.get_bind()) as s:
+        yield s
+
+
+@pytest.fixture
+def lee(family, make_staff, console):  # type: ignore[no-untyped-def]
+    make_staff("clinician", "lee@example.org", name="Nurse Lee")
+    return console().sign_in_staff("lee@example.org")
+
+
+def _snapshot(session: Session, family) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
+    with _fresh(session) as s:
+        rosa = s.get(Patient, family.rosa.id)
+        return (
+            tuple(s.execute(select(DoseSchedule.id, DoseSchedule.active, DoseSchedule.times)
+                            .where(DoseSchedule.patient_id == rosa.id).order_by(DoseSchedule.id))),
+            tuple(s.execute(select(Dose.id, Dose.status).order_by(Dose.id))),
+            tuple(s.execute(select(Caregiver.id, Caregiver.position, Caregiver.language, Caregiver.quiet_start,
+                                   Caregiver.quiet_end).order_by(Caregiver.id))),
+            rosa.escalation_minutes, rosa.escalation_policy, rosa.language, rosa.clinical_settings,
+            rosa.renal_impairment, rosa.intrathecal_pump,
+            tuple(s.scalars(select(AuditEvent.action).where(AuditEvent.action == "update"))),
+        )
+
+
+def _audited(session: Session, target: str) -> AuditEvent:
+    with _fresh(session) as s:
+        events = s.scalars(select(AuditEvent).where(AuditEvent.action == "update", AuditEvent.target.like(f"{target}%"))
+                           ).all()
+        assert len(events) == 1, [e.target for e in events]
+        s.expunge_all()
+        return events[0]
+
+
+# -- schedules ---------------------------------------------------------------------------------------
+
+
+def test_a_clinician_changes_a_schedule_from_its_next_dose_and_the_change_is_audited(
+        family, session, lee, console) -> None:  # type: ignore[no-untyped-def]
+    path = f"/patients/{family.rosa.id}/schedules/{family.schedule.id}/edit"
+    assert "08:00, 14:00, 20:00" in lee.get(path).get_data(as_text=True)
+    with freeze_time(datetime(2026, 6, 15, 12, 30, tzinfo=UTC)):  # 08:30 EDT: 08:00 is due already
+        # Signed in at the frozen instant: a session from the real now would look expired.
+        r = console().sign_in_staff("lee@example.org").post(path, {"times": "09:00, 15:00, 21:00", "dose_mg": "10", "grace_minutes": "30"})
+    assert r.status_code == 302, r.get_data(as_text=True)
+    assert r.headers["Location"].endswith("/manage"), r.headers["Location"]
+    with _fresh(session) as s:
+        old = s.get(DoseSchedule, family.schedule.id)
+        (new,) = s.scalars(select(DoseSchedule).where(DoseSchedule.replaces_id == old.id)).all()
+        assert (old.active, new.active, new.times) == (False, True, ["09:00", "15:00", "21:00"])
+        assert new.effective_from == datetime(2026, 6, 15, 19, 0, tzinfo=UTC)  # 15:00 EDT today
+    event = _audited(session, f"schedule {family.schedule.id}")
+    assert (event.patient_id, event.role, event.actor.startswith("Nurse Lee")) == (family.rosa.id, "clinician", True)
+    assert event.details["times"] == [["08:00", "14:00", "20:00"], ["09:00", "15:00", "21:00"]]
+    page = lee.get(f"/patients/{family.rosa.id}/schedules/{new.id}/edit").get_data(as_text=True)
+    assert "08:00, 14:00, 20:00" in page  # the earlier version is listed
+
+
+@pytest.mark.parametrize(("form", "error"), [
+    ({"times": "25:00", "dose_mg": "10"}, "not HH:MM"),
+    ({"times": "", "dose_mg": "10"}, "times"),
+    ({"times": "09:00", "dose_mg": "-5"}, "dose_mg"),
+    ({"times": "09:00", "dose_mg": "10", "grace_minutes": "soon"}, "grace_minutes"),
+])
+def test_a_bad_schedule_is_shown_with_its_errors_and_nothing_is_stored(
+        family, session, lee, form, error) -> None:  # type: ignore[no-untyped-def]
+    before = _snapshot(session, family)
+    r = lee.post(f"/patients/{family.rosa.id}/schedules/{family.schedule.id}/edit", form)
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    assert "Nothing was saved" in page and error in page
+    assert _snapshot(session, family) == before
+
+
+def test_a_stopped_or_earlier_version_cannot_be_edited(family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    path = f"/patients/{family.rosa.id}/schedules/{family.schedule.id}/edit"
+    assert lee.post(path, {"times": "09:00", "dose_mg": "10"}).status_code == 302
+    before = _snapshot(session, family)
+    assert lee.post(path, {"times": "10:00", "dose_mg": "10"}).status_code == 404
+    assert _snapshot(session, family) == before
+
+
+# -- escalation --------------------------------------------------------------------------------------
+
+
+def test_custom_escalation_steps_are_saved_as_data_and_audited(family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    r = lee.client.post(f"/patients/{family.rosa.id}/escalation", data={
+        "csrf_token": lee.csrf(), "escalation_minutes": "20", "custom": "1",
+        "target": ["caregiver", "patient", "everyone", ""], "position": ["2", "", "", ""],
+        "after_minutes": ["0", "5", "30", ""]})
+    assert r.status_code == 302
+    with _fresh(session) as s:
+        rosa = s.get(Patient, family.rosa.id)
+        assert rosa.escalation_minutes == 20
+        assert rosa.escalation_policy == [{"target": "caregiver", "after_minutes": 0, "position": 2},
+                                          {"target": "patient", "after_minutes": 5},
+                                          {"target": "everyone", "after_minutes": 30}]
+    assert _audited(session, "escalation").details["after"]["escalation_minutes"] == 20
+    # Back to the default steps.
+    lee.post(f"/patients/{family.rosa.id}/escalation", {"escalation_minutes": "20", "custom": ""})
+    with _fresh(session) as s:
+        assert s.get(Patient, family.rosa.id).escalation_policy is None
+
+
+@pytest.mark.parametrize(("data", "error"), [
+    ({"custom": "1", "target": ["caregiver"], "position": [""], "after_minutes": ["0"]}, "needs a position"),
+    ({"custom": "1", "target": ["patient"], "position": [""], "after_minutes": ["later"]}, "after_minutes"),
+    ({"custom": "1", "target": [""], "position": [""], "after_minutes": [""]}, "at least one step"),
+    ({"escalation_minutes": "0"}, "escalation_minutes"),
+])
+def test_bad_escalation_steps_are_shown_with_their_errors_and_nothing_is_stored(
+        family, session, lee, data, error) -> None:  # type: ignore[no-untyped-def]
+    before = _snapshot(session, family)
+    r = lee.client.post(f"/patients/{family.rosa.id}/escalation",
+                        data={"csrf_token": lee.csrf(), "escalation_minutes": "10", **data})
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    assert "Nothing was saved" in page and error in page
+    assert _snapshot(session, family) == before
+
+
+def test_caregivers_are_reordered_and_new_alerts_call_them_in_the_new_order(family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    r = lee.post(f"/patients/{family.rosa.id}/caregivers/order",
+                 {f"order-{family.ann.id}": "2", f"order-{family.bob.id}": "1"})
+    assert r.status_code == 302
+    with _fresh(session) as s:
+        rosa = s.get(Patient, family.rosa.id)
+        assert [(c.name, c.position) for c in rosa.caregivers] == [("Bob", 1), ("Ann", 2)]
+    assert _audited(session, "caregiver order").details == {"before": [family.ann.id, family.bob.id],
+                                                            "after": [family.bob.id, family.ann.id]}
+
+
+@pytest.mark.parametrize("orders", [("1", "1"), ("1", "x"), ("", "2")])
+def test_a_bad_order_is_shown_with_its_errors_and_nothing_is_stored(family, session, lee, orders) -> None:  # type: ignore[no-untyped-def]
+    before = _snapshot(session, family)
+    r = lee.post(f"/patients/{family.rosa.id}/caregivers/order",
+                 {f"order-{family.ann.id}": orders[0], f"order-{family.bob.id}": orders[1]})
+    assert r.status_code == 422
+    assert "Nothing was saved" in r.get_data(as_text=True)
+    assert _snapshot(session, family) == before
+
+
+# -- a caregiver's language and quiet hours ------------------------------------------------------------
+
+
+def test_a_caregivers_language_and_quiet_hours_are_saved(family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    r = lee.post(f"/patients/{family.rosa.id}/caregivers/{family.bob.id}/edit",
+                 {"language": "es", "quiet_start": "22:00", "quiet_end": "07:00"})
+    assert r.status_code == 302
+    with _fresh(session) as s:
+        bob = s.get(Caregiver, family.bob.id)
+        assert (bob.language, bob.quiet_start, bob.quiet_end) == ("es", "22:00", "07:00")
+    assert _audited(session, f"caregiver {family.bob.id}").details["after"] == ["es", "22:00", "07:00"]
+    lee.post(f"/patients/{family.rosa.id}/caregivers/{family.bob.id}/edit",
+             {"language": "es", "quiet_start": "", "quiet_end": ""})
+    with _fresh(session) as s:
+        assert s.get(Caregiver, family.bob.id).quiet_start is None
+
+
+@pytest.mark.parametrize(("form", "error"), [
+    ({"language": "fr", "quiet_start": "", "quiet_end": ""}, "English or Español"),
+    ({"language": "en", "quiet_start": "22:00", "quiet_end": ""}, "both a start and an end"),
+    ({"language": "en", "quiet_start": "22:00", "quiet_end": "7pm"}, "not HH:MM"),
+])
+def test_bad_caregiver_settings_are_shown_with_their_errors_and_nothing_is_stored(
+        family, session, lee, form, error) -> None:  # type: ignore[no-untyped-def]
+    before = _snapshot(session, family)
+    r = lee.post(f"/patients/{family.rosa.id}/caregivers/{family.bob.id}/edit", form)
+    assert r.status_code == 422
+    assert error in r.get_data(as_text=True)
+    assert _snapshot(session, family) == before
+
+
+def test_another_patients_caregiver_is_404_here(family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    assert lee.get(f"/patients/{family.rosa.id}/caregivers/{family.oscar.id}/edit").status_code == 404
+
+
+# -- clinical settings and language ---------------------------------------------------------------------
+
+
+def test_clinical_settings_and_language_are_saved_through_the_patient_service(family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    page = lee.get(f"/patients/{family.rosa.id}/settings").get_data(as_text=True)
+    assert "No dose window hours" in page
+    r = lee.post(f"/patients/{family.rosa.id}/settings", {
+        "language": "es", "renal_impairment": "1", "no_dose_window_hours": "12", "consecutive_missed_threshold": "3"})
+    assert r.status_code == 302
+    with _fresh(session) as s:
+        rosa = s.get(Patient, family.rosa.id)
+        assert (rosa.language, rosa.renal_impairment, rosa.intrathecal_pump) == ("es", True, False)
+        assert rosa.clinical_settings == {"no_dose_window_hours": 12.0, "consecutive_missed_threshold": 3}
+    assert _audited(session, "clinical settings").details["after"][0] == "es"
+
+
+@pytest.mark.parametrize(("form", "error"), [
+    ({"language": "de"}, "language"),
+    ({"language": "en", "consecutive_missed_threshold": "2.5"}, "whole number"),
+    ({"language": "en", "no_dose_window_hours": "soon"}, "number"),
+    ({"language": "en", "no_dose_window_hours": "-4"}, "no_dose_window_hours"),
+])
+def test_bad_clinical_settings_are_shown_with_their_errors_and_nothing_is_stored(
+        family, session, lee, form, error) -> None:  # type: ignore[no-untyped-def]
+    before = _snapshot(session, family)
+    r = lee.post(f"/patients/{family.rosa.id}/settings", form)
+    assert r.status_code == 422
+    assert "Nothing was saved" in r.get_data(as_text=True) and error in r.get_data(as_text=True)
+    assert _snapshot(session, family) == before
+
+
+# -- CSRF ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("/patients/{p}/schedules/{s}/edit", {"times": "09:00", "dose_mg": "10"}),
+    ("/patients/{p}/escalation", {"escalation_minutes": "5"}),
+    ("/patients/{p}/caregivers/order", {"order-{a}": "2", "order-{b}": "1"}),
+    ("/patients/{p}/caregivers/{b}/edit", {"language": "es"}),
+    ("/patients/{p}/settings", {"language": "es"}),
+])
+def test_a_post_without_csrf_token_is_refused_and_changes_nothing(family, session, lee, path, data) -> None:  # type: ignore[no-untyped-def]
+    ids = {"p": family.rosa.id, "s": family.schedule.id, "a": family.ann.id, "b": family.bob.id}
+    before = _snapshot(session, family)
+    r = lee.post(path.format(**ids), {k.format(**ids): v for k, v in data.items()}, csrf=False)
+    assert r.status_code == 400
+    assert "CSRF" in r.get_data(as_text=True)
+    assert _snapshot(session, family) == before
