@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from alerts.domain.delivery import EMERGENCY, URGENT
 from alerts.models import Caregiver
 from alerts.services.alerts import caregiver_recipient
-from alerts.services.outbox import Message, deliver_due, queue_messages
+from alerts.services.outbox import Message, queue_messages
+from alerts.services.sender import deliver_due
 from alerts.services.tick import TickReport
 from tests.services.support import MINUTE, RecordingNotifier, Ward, notifications
 

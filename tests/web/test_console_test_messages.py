@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from alerts.clock import utcnow
 from alerts.models import AuditEvent, Notification, OptOut
 from alerts.notify.console import ConsoleNotifier
-from alerts.services.outbox import deliver_due
+from alerts.services.sender import deliver_due
 
 NONCE = re.compile(r'name="nonce" value="([0-9a-f]{32})"')
 
