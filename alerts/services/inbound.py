@@ -43,11 +43,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alerts.domain.clinical.redflags import Level, Triage
+from alerts.domain.medication_names import dose_label, listing, named_medications
+from alerts.domain.medications import is_baclofen
 from alerts.domain.messages import render
 from alerts.domain.reading import Reading, Sender, answer_stands, numbered_answer, read_sms
 from alerts.domain.status import PatientState, status_text
 from alerts.domain.text import normalise
-from alerts.models import Alert, Caregiver, Dose, DoseEvent, InboundMessage, Notification, OptOut, Patient
+from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, InboundMessage, Notification, OptOut, Patient
 from alerts.services import alerts as alert_service
 from alerts.services import checkin_prompts, clinical
 from alerts.services import doses as dose_service
@@ -382,19 +384,46 @@ def _extra_dose(sms: _Sms, doses_in_all: int) -> InboundResult:
     if len(about) != 1:
         return InboundResult(render("help", sms.language), (), "not_understood:extra_dose")
     patient = about[0]
-    already = sms.session.scalar(select(func.count(DoseEvent.id)).where(
+    medication_id = _extra_dose_medication(sms, patient)
+    counted = select(func.count(DoseEvent.id)).where(
         DoseEvent.patient_id == patient.id, DoseEvent.taken_at > sms.now - EXTRA_DOSE_LOOKBACK,
-        DoseEvent.taken_at <= sms.now)) or 0
+        DoseEvent.taken_at <= sms.now)
+    if medication_id is not None:
+        counted = counted.where(DoseEvent.medication_id == medication_id)
+    already = sms.session.scalar(counted) or 0
     ids: list[int] = []
     for n in range(max(1, doses_in_all - already)):
         recorded = dose_service.record_dose(sms.session, patient, taken_at=sms.now, source="sms", now=sms.now,
                                            note=sms.body[:1000], idempotency_key=f"sms:{sms.message_sid}:{n}",
-                                           windows=sms.windows, policy=sms.policy)
+                                           windows=sms.windows, policy=sms.policy, medication_id=medication_id)
         ids += recorded.notification_ids
     taken_time = sms.now.astimezone(ZoneInfo(patient.timezone)).strftime("%H:%M")
     text = render("extra_dose_recorded", sms.language, count=max(doses_in_all, already + 1),
                   patient_name=patient.name, taken_time=taken_time)
     return InboundResult(text, tuple(ids), "extra_dose_recorded")
+
+
+def _extra_dose_medication(sms: _Sms, patient: Patient) -> int | None:
+    """The medicine an extra dose was of: the one the text names, else that of the dose due now
+    (the one the patient was taking when the reminder came), else the patient's only one. Every
+    extra dose is of that one medicine: "took it twice" never spreads over two pill bottles, and
+    a second baclofen is never hidden as the evening's metformin."""
+    medications = dose_service.active_medications(sms.session, patient.id)
+    if len(medications) <= 1:
+        return next(iter(medications), None)
+    named = named_medications(sms.body, {m: n for m, n in medications.items() if m is not None and n})
+    if len(named) == 1:
+        return named[0]
+    due = dose_service.doses_due(sms.session, patient, sms.now, sms.windows)
+    if due:
+        return due[0][1]
+    # "Oops, took it twice" after the doses were recorded: of the medicines just taken, the one
+    # with clinical rules (an extra baclofen is what the toxicity rules exist for).
+    recent = [m for (m,) in sms.session.execute(select(DoseEvent.medication_id).where(
+        DoseEvent.patient_id == patient.id, DoseEvent.taken_at > sms.now - EXTRA_DOSE_LOOKBACK,
+        DoseEvent.taken_at <= sms.now).order_by(DoseEvent.taken_at.desc(), DoseEvent.id.desc()))]
+    known = [m for m in recent if m in medications]
+    return next((m for m in known if is_baclofen(medications[m])), known[0] if known else None)
 
 
 def _has_open(session: Session, patient: Patient, kind: str) -> bool:
@@ -445,34 +474,63 @@ def _patient_meant(session: Session, patients: list[Patient], now: datetime) -> 
 
 
 def _dose_taken(sms: _Sms, patient: Patient, *, for_caregiver: bool = False) -> InboundResult:
-    """A dose taken now, matched with the configured windows and judged with the configured
-    thresholds. A report about a scheduled dose already recorded (the app recorded it, or an
-    annoyed "I TOOK IT" repeats an earlier text) confirms it and records nothing: a second dose
-    recorded would raise a false toxicity alarm."""
+    """Doses taken now, matched with the configured windows and judged with the configured
+    thresholds. With several medicines, a text naming some ("took the baclofen", "tomé la
+    metformina") records those; one naming none ("took it") records every dose due now
+    (``doses_due_now``: the doses of different medicines due together), and the reply says which.
+    A report about scheduled doses already recorded (the app recorded them, or an annoyed "I TOOK
+    IT" repeats an earlier text) confirms them and records nothing: a second dose recorded would
+    raise a false toxicity alarm."""
     session, now = sms.session, sms.now
     taken_time = now.astimezone(ZoneInfo(patient.timezone)).strftime("%H:%M")
-    if dose_service.dose_due_now(session, patient, now, sms.windows) is None:
-        done = session.scalar(select(Dose).where(
-            Dose.patient_id == patient.id, Dose.status == "taken", Dose.due_at >= now - sms.windows.late,
-            Dose.due_at <= now + sms.windows.early).order_by(Dose.due_at.desc()).limit(1))
+    medications = dose_service.active_medications(session, patient.id)
+    named = named_medications(sms.body, {m: n for m, n in medications.items() if m is not None and n}) \
+        if len(medications) > 1 else []
+    due = dose_service.doses_due(session, patient, now, sms.windows, named or None)
+    if not due:
+        done = _already_taken(sms, patient, named)
         if done is not None and done.taken_at is not None:
             recorded_at = done.taken_at.astimezone(ZoneInfo(patient.timezone)).strftime("%H:%M")
             text = render("dose_already_recorded", sms.language, dose_time=done.local_time, taken_time=recorded_at)
             return InboundResult(text, (), "dose_confirmed")
-    recorded = dose_service.record_dose(session, patient, taken_at=now, source="sms", now=now,
-                                       idempotency_key=f"sms:{sms.message_sid}", windows=sms.windows,
-                                       policy=sms.policy)
+    # One event per medicine: the due doses', else the medicines named, else one of no medicine
+    # named (an unscheduled dose: ``record_dose`` decides whose).
+    targets: list[int | None] = [m for _, m in due] or list(named) or [None]
+    results = []
+    for n, medication_id in enumerate(targets):
+        key = f"sms:{sms.message_sid}" if n == 0 else f"sms:{sms.message_sid}:m{medication_id}"
+        results.append(dose_service.record_dose(
+            session, patient, taken_at=now, source="sms", now=now, idempotency_key=key, windows=sms.windows,
+            policy=sms.policy, medication_id=medication_id if due or named else None))
+    ids = tuple(i for r in results for i in r.notification_ids)
     if for_caregiver:
         text = render("all_clear_dose", sms.language, patient_name=patient.name, taken_time=taken_time)
-        return InboundResult(text, recorded.notification_ids, "dose_recorded_by_caregiver")
-    if recorded.dose is None:
+        return InboundResult(text, ids, "dose_recorded_by_caregiver")
+    matched = [r.dose for r in results if r.dose is not None]
+    if not matched:
         # No dose was due: still recorded, because an unscheduled dose is information a clinician
         # needs (the brief's toxicity risk with accumulation), but the patient is told plainly.
         text = render("dose_recorded_unscheduled", patient.language, taken_time=taken_time)
-        return InboundResult(text, recorded.notification_ids, "dose_recorded_unscheduled")
-    text = render("dose_recorded", patient.language, dose_time=recorded.dose.local_time,
-                  taken_time=taken_time)
-    return InboundResult(text, recorded.notification_ids, "dose_recorded")
+        return InboundResult(text, ids, "dose_recorded_unscheduled")
+    if len(matched) == 1 and is_baclofen(medications.get(results[0].event.medication_id)):
+        text = render("dose_recorded", patient.language, dose_time=matched[0].local_time, taken_time=taken_time)
+        return InboundResult(text, ids, "dose_recorded")
+    # Several doses, or another medicine's: the reply names each ("baclofen 10 mg 08:00 and metformin
+    # 500 mg 08:00"), so a patient who meant only one sees at once what was recorded.
+    labels = [dose_label(medications.get(r.event.medication_id), r.dose.dose_mg, r.dose.local_time, patient.language)
+              for r in results if r.dose is not None]
+    text = render("doses_recorded", patient.language, taken_time=taken_time, doses=listing(labels, patient.language))
+    return InboundResult(text, ids, "dose_recorded")
+
+
+def _already_taken(sms: _Sms, patient: Patient, named: list[int]) -> Dose | None:
+    """The latest scheduled dose (of the medicines named, if any) already taken within the windows."""
+    stmt = select(Dose).where(Dose.patient_id == patient.id, Dose.status == "taken",
+                              Dose.due_at >= sms.now - sms.windows.late, Dose.due_at <= sms.now + sms.windows.early)
+    if named:
+        stmt = stmt.join(DoseSchedule, DoseSchedule.id == Dose.schedule_id).where(
+            DoseSchedule.medication_id.in_(named))
+    return sms.session.scalar(stmt.order_by(Dose.due_at.desc()).limit(1))
 
 
 def _words_of(body: str, reading: Reading) -> str | None:
