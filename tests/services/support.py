@@ -102,6 +102,11 @@ def doses(session: Session, patient: Patient) -> list[Dose]:
     return read(session, select(Dose).where(Dose.patient_id == patient.id).order_by(Dose.due_at))
 
 
+def ward_doses(session: Session, ward: Ward) -> list[Dose]:
+    """The ward's baclofen doses (its schedule's), whatever other medicine the patient takes."""
+    return [d for d in doses(session, ward.patient) if d.schedule_id == ward.schedule.id]
+
+
 def pending_dose(session: Session, patient: Patient) -> Dose:
     pending = [d for d in doses(session, patient) if d.status == "pending"]
     assert len(pending) == 1, f"expected one pending dose, found {len(pending)}"

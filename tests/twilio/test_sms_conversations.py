@@ -20,8 +20,13 @@ from alerts.domain.clinical.safety import advice_violations
 from alerts.models import Alert, CheckIn, DoseEvent, InboundMessage, Notification, Patient
 from alerts.services import checkin_prompts
 from tests.conftest import NOW
-from tests.services.support import MINUTE, Outgoing, Ward, doses, outbox, read
+from tests.services.support import MINUTE, Outgoing, Ward, outbox, read, ward_doses
+from tests.twilio.conftest import parametrize_medicines
 from tests.twilio.test_twilio_webhooks import message_of, tick
+
+# Every scenario with one medicine (baclofen) and with two (baclofen and metformin): baclofen's
+# behaviour must not change, and the second medicine must never bring a clinical claim.
+pytest_generate_tests = parametrize_medicines
 
 Post = Callable[..., TestResponse]
 
@@ -94,7 +99,7 @@ def test_took_it_twice_by_mistake_records_both_doses_and_warns_of_toxicity(
     events = read(session, select(DoseEvent).order_by(DoseEvent.id))
     assert [(e.taken_at, e.idempotency_key) for e in events] == [
         (ward.t0 + 5 * MINUTE, "sms:SM" + "e" * 32 + ":0"), (ward.t0 + 5 * MINUTE, "sms:SM" + "e" * 32 + ":1")]
-    assert {d.local_time: d.status for d in doses(session, ward.patient)} == {"14:00": "taken", "20:00": "pending"}
+    assert {d.local_time: d.status for d in ward_doses(session, ward)} == {"14:00": "taken", "20:00": "pending"}
     assert alerts(session) == [("missed_dose", "missed_dose", "resolved"),
                                ("toxicity_risk", "toxicity_risk", "open")]
     assert [o for o in outbox(session) if o.kind == "toxicity_risk"] == [

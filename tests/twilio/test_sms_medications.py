@@ -24,11 +24,10 @@ from alerts.models import Alert, Dose, DoseEvent, DoseSchedule, Medication, Noti
 from alerts.services.doses import start_schedule
 from tests.conftest import NOW
 from tests.services.support import MINUTE, Ward, read
+from tests.twilio.conftest import CLINICAL_WORDS
 from tests.twilio.test_twilio_webhooks import message_of, tick
 
 Post = Callable[..., TestResponse]
-# Words only a clinical claim uses (withdrawal, toxicity); a medicine without a pack never gets them.
-CLINICAL_WORDS = ("withdrawal", "more baclofen than", "abstinencia", "toxic")
 
 
 @pytest.fixture
