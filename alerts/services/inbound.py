@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from alerts.domain.clinical.redflags import Level, Triage
 from alerts.domain.medication_names import dose_label, listing, named_medications
-from alerts.domain.medications import is_baclofen
+from alerts.domain.medications import clinical_pack, is_baclofen
 from alerts.domain.messages import render
 from alerts.domain.reading import Reading, Sender, answer_stands, numbered_answer, read_sms
 from alerts.domain.status import PatientState, status_text
@@ -222,6 +222,10 @@ def _report(sms: _Sms, reading: Reading) -> InboundResult:
     (symptoms and supply problem) triaged as any other, the dose it reports, and at least an urgent
     alert with the words forwarded when it may describe a body in trouble."""
     about = sms.about()
+    if reading.supply_problem and not reading.symptoms and reading.urgency == "none" and len(about) == 1:
+        other = _other_medicine_supply(sms, about[0], reading.supply_problem)
+        if other is not None:
+            return other
     ids: list[int] = []
     for patient in about:
         ids += sms.record_checkin(patient, reading.symptoms, supply_problem=reading.supply_problem)
@@ -254,6 +258,22 @@ def _report(sms: _Sms, reading: Reading) -> InboundResult:
         return InboundResult(dose.reply_text, tuple(ids), dose.outcome)
     outcome = "symptoms_recorded" if dose is None else f"{dose.outcome}+symptoms_recorded"
     return InboundResult(render("symptoms_recorded", sms.language, patient_name=names), tuple(ids), outcome)
+
+
+def _other_medicine_supply(sms: _Sms, patient: Patient, problem: str) -> InboundResult | None:
+    """A supply problem with a medicine that has no clinical pack ("I ran out of metformin"): the
+    caregivers get the words and the patient is asked to call the prescriber or pharmacist, but no
+    check-in carries it to the clinical rules, whose supply rule is baclofen withdrawal. None when
+    the text names no medicine, or names one with a clinical pack (then it is the rules' to read)."""
+    medications = {m: n for m, n in dose_service.active_medications(sms.session, patient.id).items()
+                   if m is not None and n}
+    named = named_medications(sms.body, medications) if medications else []
+    if not named or any(clinical_pack(medications[m]) is not None for m in named):
+        return None
+    ids = _forward(sms, [patient], "words_forward")
+    text = render("supply_recorded_medication", sms.language, patient_name=patient.name,
+                  medication=listing([medications[m] for m in named], sms.language))
+    return InboundResult(text, tuple(ids), f"supply_other_medicine:{problem}")
 
 
 _TEXT_REASONS = {

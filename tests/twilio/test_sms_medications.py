@@ -163,3 +163,26 @@ def test_a_spanish_patient_naming_the_metformin_is_answered_in_spanish(
 
     assert reply == "dosewatch: gracias. Registrado a las 14:05: metformin 500 mg 14:00."
     assert taken(session) == [("metformin", "14:00")]
+
+
+@pytest.mark.parametrize("body", ["I ran out of metformin", "se me acabó la metformina",
+                                  "pharmacy didnt have my metformin"])
+def test_running_out_of_the_other_medicine_tells_the_caregivers_and_claims_nothing_clinical(
+        session: Session, ward: Ward, meds: dict[str, int], sms: Post, body: str) -> None:
+    with freeze_time(NOW + MINUTE):
+        reply = message_of(sms(ward.patient.phone, body))
+
+    assert reply.startswith("dosewatch: thanks, we told the care team that Rosa cannot get metformin.")
+    forwarded = texts(session, "caregiver")
+    assert len(forwarded) == 2 and all(body in t for t in forwarded)
+    assert clinical_alerts(session) == []
+    assert not any(word in (reply + " ".join(forwarded)).lower() for word in CLINICAL_WORDS)
+
+
+def test_running_out_of_the_baclofen_beside_another_medicine_still_warns_of_withdrawal(
+        session: Session, ward: Ward, meds: dict[str, int], sms: Post) -> None:
+    with freeze_time(NOW + MINUTE):
+        reply = message_of(sms(ward.patient.phone, "ran out of baclofen"))
+
+    assert "cannot get baclofen" in reply
+    assert clinical_alerts(session) == ["withdrawal_risk"]
