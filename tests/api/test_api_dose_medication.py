@@ -15,7 +15,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select, update
 
-from alerts.models import DoseEvent, DoseSchedule, Medication
+from alerts.models import Dose, DoseEvent, DoseSchedule, Medication
 from alerts.services.doses import start_schedule
 from tests.api.conftest import read
 from tests.conftest import NOW
@@ -132,3 +132,21 @@ def test_another_patients_medication_is_refused(client, ward, personas, meds, se
 
     assert response.status_code == 422
     assert read(db, select(DoseEvent)) == []
+
+
+def test_a_fhir_baclofen_administration_is_the_baclofen_dose_even_when_the_metformin_is_nearer(
+        client, ward, personas, meds, db) -> None:  # type: ignore[no-untyped-def]
+    at = METFORMIN_DUE - timedelta(minutes=5)  # 14:25: metformin 5 min away, baclofen 25 min
+    document = {
+        "resourceType": "MedicationAdministration", "id": "ma-1", "status": "completed",
+        "medicationCodeableConcept": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+                                                  "code": "1292", "display": "baclofen"}]},
+        "subject": {"reference": "Patient/ehr-77"}, "effectiveDateTime": iso(at),
+    }
+    with freeze_time(at):
+        response = client.post(f"/v1/patients/{ward.patient.id}/doses/fhir", json=document, headers=personas["own"])
+
+    assert response.status_code == 201, response.json
+    assert read(db, select(DoseEvent.medication_id)) == [meds["baclofen"]]
+    [recorded] = response.json["recorded"]
+    assert read(db, select(Dose.local_time).where(Dose.id == recorded["matched_dose_id"])) == ["14:00"]
