@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from alerts import migrate
+from tests.test_migration_medications import _rows
 from tests.test_migrations import database_url, fresh_pg_url, sqlite_url  # noqa: F401  (fixtures)
 
 AT = datetime(2026, 11, 30, 12, 0)
@@ -44,15 +45,6 @@ def _seed_at_0014(url: str) -> None:
                 "INSERT INTO dose_event (id, patient_id, taken_at, source, dose_id, received_at) "
                 "VALUES (:id, :pid, :at, 'app', :dose_id, :at)"), {"id": eid, "pid": pid, "dose_id": dose_id, "at": AT})
     engine.dispose()
-
-
-def _rows(url: str, sql: str) -> list[tuple[object, ...]]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql))]
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture

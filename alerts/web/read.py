@@ -376,8 +376,24 @@ def open_alerts(session: Session, user: User, *, mine_only: bool = False) -> lis
 # -- reports ---------------------------------------------------------------------------------------
 
 
+class _Rates:
+    """Dose adherence (taken / due) and on-time % (within grace / due) of a report row."""
+
+    scheduled: int
+    taken: int
+    on_time: int
+
+    @property
+    def adherence(self) -> int | None:
+        return percent(self.taken, self.scheduled)
+
+    @property
+    def on_time_pct(self) -> int | None:
+        return percent(self.on_time, self.scheduled)
+
+
 @dataclass
-class Report:
+class Report(_Rates):
     patient_id: int
     name: str
     scheduled: int
@@ -389,14 +405,6 @@ class Report:
     days: int
     alerts: int
     median_minutes_to_ack: float | None
-
-    @property
-    def adherence(self) -> int | None:
-        return percent(self.taken, self.scheduled)
-
-    @property
-    def on_time_pct(self) -> int | None:
-        return percent(self.on_time, self.scheduled)
 
 
 def report(session: Session, user: User, start: datetime, end: datetime) -> list[Report]:
@@ -442,7 +450,7 @@ def report(session: Session, user: User, start: datetime, end: datetime) -> list
 
 
 @dataclass(frozen=True)
-class MedicationReport:
+class MedicationReport(_Rates):
     """One medicine's adherence for one patient over a period (the reports page's "By medicine")."""
 
     patient_id: int
@@ -453,14 +461,6 @@ class MedicationReport:
     on_time: int
     missed: int
     extra: int
-
-    @property
-    def adherence(self) -> int | None:
-        return percent(self.taken, self.scheduled)
-
-    @property
-    def on_time_pct(self) -> int | None:
-        return percent(self.on_time, self.scheduled)
 
 
 def medication_report(session: Session, user: User, start: datetime, end: datetime) -> list[MedicationReport]:

@@ -9,16 +9,15 @@ metformin 500 mg at 14:30 (RxNorm 6809).
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from freezegun import freeze_time
 from sqlalchemy import select, update
 
 from alerts.models import Dose, DoseEvent, DoseSchedule, Medication
-from alerts.services.doses import start_schedule
 from tests.api.conftest import read
 from tests.conftest import NOW
+from tests.services.support import add_second_medicine
 
 BACLOFEN_DUE = NOW + timedelta(hours=6)  # 14:00 New York
 METFORMIN_DUE = BACLOFEN_DUE + timedelta(minutes=30)
@@ -30,19 +29,8 @@ def iso(at) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def meds(ward, session):  # type: ignore[no-untyped-def]
-    rosa = ward.patient
-    baclofen = Medication(patient_id=rosa.id, name="baclofen", route="oral")
-    metformin = Medication(patient_id=rosa.id, name="Metformin", strength="500 mg tablet", route="oral",
-                           rxnorm_code="6809")
-    session.add_all([baclofen, metformin])
-    session.flush()
-    session.execute(update(DoseSchedule).where(DoseSchedule.id == ward.schedule.id).values(medication_id=baclofen.id))
-    schedule = DoseSchedule(patient_id=rosa.id, medication_id=metformin.id, times=["14:30"], dose_mg=Decimal(500),
-                            grace_minutes=30)
-    session.add(schedule)
-    session.flush()
-    start_schedule(session, schedule, rosa, NOW)
-    session.commit()
+    baclofen, metformin = add_second_medicine(session, ward.patient, ward.schedule, ["14:30"], now=NOW,
+                                              name="Metformin", strength="500 mg tablet", rxnorm_code="6809")
     return {"baclofen": baclofen.id, "metformin": metformin.id}
 
 

@@ -22,9 +22,9 @@ from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
 from alerts.app import get_db
-from alerts.models import Base, Dose, Medication, Notification
+from alerts.models import Base, Dose, Notification
 from tests.conftest import NOW, _make_app
-from tests.services.support import Ward, read
+from tests.services.support import Ward, add_second_medicine, read
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "test-auth-token-not-secret"
@@ -140,15 +140,10 @@ def ward(session: Session, make_patient, make_caregiver, make_schedule, medicine
     patient = make_patient(name="Rosa", escalation_minutes=10)
     ann = make_caregiver(patient, name="Ann", position=1)
     bob = make_caregiver(patient, name="Bob", position=2)
-    baclofen_id = None
+    schedule = make_schedule(patient, ["08:00", "14:00", "20:00"], now=NOW)
     if medicines == "two":
-        baclofen = Medication(patient_id=patient.id, name="baclofen", route="oral")
-        second = Medication(patient_id=patient.id, name=SECOND_MEDICINE, strength="500 mg tablet", route="oral")
-        session.add_all([baclofen, second])
-        session.commit()
-        baclofen_id = baclofen.id
-        make_schedule(patient, SECOND_TIMES, dose_mg=SECOND_MG, medication_id=second.id, now=NOW)
-    schedule = make_schedule(patient, ["08:00", "14:00", "20:00"], medication_id=baclofen_id, now=NOW)
+        add_second_medicine(session, patient, schedule, SECOND_TIMES, now=NOW, name=SECOND_MEDICINE,
+                            dose_mg=SECOND_MG, strength="500 mg tablet")
     # The 14:00 dose; also ends the factories' transaction.
     dose = read(session, select(Dose).where(Dose.schedule_id == schedule.id, Dose.status == "pending"))[0]
     yield Ward(patient, ann, bob, schedule, dose.due_at, dose.check_at)

@@ -10,7 +10,6 @@ and Bob are her caregivers, escalation every 10 minutes. Time is frozen as each 
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 
 import pytest
 from flask import Flask
@@ -21,9 +20,8 @@ from werkzeug.test import TestResponse
 
 from alerts.domain.clinical.safety import advice_violations
 from alerts.models import Alert, Dose, DoseEvent, DoseSchedule, Medication, Notification
-from alerts.services.doses import start_schedule
 from tests.conftest import NOW
-from tests.services.support import MINUTE, Ward, read
+from tests.services.support import MINUTE, Ward, add_second_medicine, read
 from tests.twilio.conftest import CLINICAL_WORDS
 from tests.twilio.test_twilio_webhooks import message_of, tick
 
@@ -33,18 +31,8 @@ Post = Callable[..., TestResponse]
 @pytest.fixture
 def meds(session: Session, ward: Ward) -> dict[str, int]:
     """Rosa's ward schedule becomes her baclofen; metformin 500 mg at 14:00 is added beside it."""
-    rosa = ward.patient
-    baclofen = Medication(patient_id=rosa.id, name="baclofen", route="oral")
-    metformin = Medication(patient_id=rosa.id, name="metformin", strength="500 mg tablet", route="oral")
-    session.add_all([baclofen, metformin])
-    session.flush()
-    session.execute(update(DoseSchedule).where(DoseSchedule.id == ward.schedule.id).values(medication_id=baclofen.id))
-    schedule = DoseSchedule(patient_id=rosa.id, medication_id=metformin.id, times=["14:00"], dose_mg=Decimal(500),
-                            grace_minutes=30)
-    session.add(schedule)
-    session.flush()
-    start_schedule(session, schedule, rosa, NOW)
-    session.commit()
+    baclofen, metformin = add_second_medicine(session, ward.patient, ward.schedule, ["14:00"], now=NOW,
+                                              strength="500 mg tablet")
     return {"baclofen": baclofen.id, "metformin": metformin.id}
 
 
