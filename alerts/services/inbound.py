@@ -43,13 +43,24 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alerts.domain.clinical.redflags import Level, Triage
-from alerts.domain.medication_names import dose_label, listing, named_medications
+from alerts.domain.medication_names import display_name, dose_label, listing, named_medications
 from alerts.domain.medications import clinical_pack, is_baclofen
 from alerts.domain.messages import render
 from alerts.domain.reading import Reading, Sender, answer_stands, numbered_answer, read_sms
 from alerts.domain.status import PatientState, status_text
 from alerts.domain.text import normalise
-from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, InboundMessage, Notification, OptOut, Patient
+from alerts.models import (
+    Alert,
+    Caregiver,
+    Dose,
+    DoseEvent,
+    DoseSchedule,
+    InboundMessage,
+    Medication,
+    Notification,
+    OptOut,
+    Patient,
+)
 from alerts.services import alerts as alert_service
 from alerts.services import checkin_prompts, clinical
 from alerts.services import doses as dose_service
@@ -473,9 +484,20 @@ def _status(session: Session, caregivers: list[Caregiver], now: datetime) -> Inb
             DoseEvent.patient_id == patient.id, DoseEvent.taken_at <= now))
         upcoming = session.scalar(select(func.min(Dose.due_at)).where(
             Dose.patient_id == patient.id, Dose.status == "pending"))
-        state = PatientState(patient.name, patient.timezone, alerts, last, upcoming, handled)
+        state = PatientState(patient.name, patient.timezone, alerts, last, upcoming, handled,
+                             _next_by_medicine(session, patient, caregiver.language))
         lines.append(status_text(state, caregiver.language, now))
     return InboundResult("\n".join(lines), (), "status")
+
+
+def _next_by_medicine(session: Session, patient: Patient, language: str | None) -> list[tuple[str, datetime]]:
+    """Each medicine's next pending dose, soonest first (baclofen for schedules without one)."""
+    rows = session.execute(select(DoseSchedule.medication_id, Medication.name, func.min(Dose.due_at))
+                           .join(DoseSchedule, DoseSchedule.id == Dose.schedule_id)
+                           .outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
+                           .where(Dose.patient_id == patient.id, Dose.status == "pending")
+                           .group_by(DoseSchedule.medication_id, Medication.name))
+    return sorted(((display_name(name, language), at) for _, name, at in rows), key=lambda p: p[1])
 
 
 def _caregiver_name(session: Session, caregiver_id: int | None) -> str:
