@@ -272,7 +272,8 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
                 raise IdempotencyConflict(idempotency_key)
             return DoseRecorded(original, replayed=True,
                                 dose=session.get(Dose, original.dose_id) if original.dose_id else None,
-                                medication=MedicationChoice(original.medication_id, original.medication_basis or "given"))
+                                medication=(MedicationChoice(original.medication_id, original.medication_basis)
+                                            if original.medication_basis else None))
 
     medications = active_medications(session, patient.id)
     candidates = _open_doses(session, patient, taken_at - windows.late, taken_at + windows.early, lock=True)

@@ -14,11 +14,14 @@ intents, and whether it is sure); this module decides what that means from this 
   acknowledged, so the escalation keeps running.
 - A dose taken, from the patient or a caregiver or aide for them (named when they care for two),
   is recorded with the configured dose windows and thresholds; a report about a scheduled dose
-  already recorded (by the app, or an annoyed repeat) confirms it and records nothing.
+  already recorded (by the app, or an annoyed repeat) confirms it and records nothing. With several
+  medicines, "took it" records every dose due now and the reply names them; a text naming one
+  ("took the baclofen", ``alerts.domain.medication_names``) records that one.
 - "Forgot" / "not yet" records nothing and gets a kind reply (never advice about the dose); a
   patient's question goes to the care team, never answered by a machine.
 - A supply problem (ran out, pump alarm, prior authorisation, lost pills ...) is a check-in with
-  ``supply_problem``: the withdrawal-risk rule reads it and alerts the caregivers.
+  ``supply_problem``: the withdrawal-risk rule reads it and alerts the caregivers. One about a
+  medicine without a clinical pack ("ran out of metformin") goes to the caregivers word for word.
 - An extra dose ("took another when the reminder came") records the doses taken, so the toxicity
   rules read them and alert the caregivers.
 - A caregiver's acknowledgement, in their own words too ("called the ambulance"), acknowledges
