@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
+from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, model_validator
 
 from alerts.domain.symptoms import SEVERITY_MAX, SEVERITY_MIN, SYMPTOMS
 from schemas.common import NO_NUL, DoseMg, DoseMgOut, InputModel, OutputModel, RowId
@@ -54,11 +54,35 @@ def _ago(delta: timedelta) -> str:
     return f"{seconds // 86400} days"
 
 
+class MedicationRef(InputModel):
+    """Which of the patient's medicines: exactly one of its id, its name or its RxNorm code."""
+
+    id: RowId | None = None
+    name: Annotated[str, Field(min_length=1, max_length=120, pattern=NO_NUL)] | None = Field(
+        None, description="The name as the patient's medication list has it (case and spacing ignored).")
+    rxnorm_code: Annotated[str, Field(pattern=r"^[0-9]{1,16}$")] | None = Field(
+        None, description="RxNorm concept id (RXCUI) the medication was added with.")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> MedicationRef:
+        given = [k for k in ("id", "name", "rxnorm_code") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of id, name or rxnorm_code")
+        return self
+
+
+MedicationBasis = Literal["given", "only", "nearest_due", "unknown"]
+
+
 class DoseEventIn(InputModel):
-    """A dose of baclofen was taken."""
+    """A dose of one of the patient's medicines was taken."""
 
     taken_at: AwareDatetime = Field(description="When the dose was taken, with a UTC offset.",
                                     examples=["2026-06-15T12:05:00Z"])
+    medication: MedicationRef | None = Field(
+        None, description="The medicine taken. Omitted: the patient's only medicine; with several, the "
+                          "medicine of the due dose nearest in time (the answer's medication_basis says so).",
+        examples=[{"name": "baclofen"}])
     source: Source = "app"
     dose_mg: DoseMg | None = None
     event_id: EventId | None = None
@@ -125,6 +149,13 @@ class DoseEventOut(OutputModel):
     received_at: datetime
     matched_dose: ScheduledDoseOut | None = Field(
         description="The scheduled dose this report satisfied, or null for an unscheduled dose.")
+    medication_id: int | None = Field(None, description="The medicine the dose was recorded as (null: the "
+                                                        "patient takes several, none was due and none was named).")
+    medication_name: str | None = None
+    medication_basis: MedicationBasis | None = Field(
+        None, description="How the medicine was decided: given (the report "
+                          "named it), only (the patient's only medicine), nearest_due (several medicines, none "
+                          "named: the due dose nearest in time decided), unknown (several, none due or named); null for doses recorded before medications were data.")
 
 
 class CheckInOut(OutputModel):

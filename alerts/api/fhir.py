@@ -23,13 +23,14 @@ from alerts.api.problems import Problem
 from alerts.api.validation import invalid, json_response, parse_query
 from alerts.api.wearables import _json_document
 from alerts.clock import utcnow
+from alerts.domain.medications import BACLOFEN
 from alerts.fhir import bulk
 from alerts.fhir.audit import record_export
 from alerts.fhir.export import Window, everything
 from alerts.fhir.resources import instant
 from alerts.models import ExportJob
 from alerts.services.clinical import ClinicalPolicy
-from alerts.services.doses import DoseRecorded, record_dose
+from alerts.services.doses import DoseRecorded, find_medication, record_dose
 from schemas.fhir_export import EverythingQuery, ExportQuery
 from schemas.fhir_medication import MedicationEventsOut, RecordedDose, parse_medication_events
 from schemas.ingest import MAX_EVENT_AGE
@@ -101,13 +102,16 @@ def post_medication_events(patient_id: int) -> Response:
     session = db_session()
     policy = ClinicalPolicy.from_config(current_app.config)
     windows = dose_windows()
+    # Only baclofen is read from FHIR (``parse_medication_events``): each dose is the patient's
+    # baclofen, never matched to another medicine's dose due nearer in time.
+    baclofen = find_medication(session, patient.id, name=BACLOFEN)
 
     def record_all() -> list[DoseRecorded]:
         # The whole document in one transaction; a lost race on any key rolls it all back and the
         # second pass finds the winner's rows as replays (``idempotent``).
         return [record_dose(session, patient, taken_at=d.taken_at, source="fhir", now=now, dose_mg=d.dose_mg,
                             idempotency_key=d.idempotency_key, request_hash=d.request_hash, windows=windows,
-                            policy=policy)
+                            policy=policy, medication_id=baclofen)
                 for d in doses]
 
     doses.sort(key=lambda d: d.taken_at)

@@ -68,10 +68,14 @@ def list_doses(patient_id: int) -> Response:
     result, cursor = read_page("doses", parse_query(PageQuery), DoseEvent, DoseEvent.taken_at, patient_id)
     dose_ids = [e.dose_id for e in result.rows if e.dose_id is not None]
     matched = {d.id: d for d in db_session().scalars(select(Dose).where(Dose.id.in_(dose_ids)))} if dose_ids else {}
+    names = dict(db_session().execute(select(Medication.id, Medication.name).where(
+        Medication.patient_id == patient_id)).all())
     return json_response(DoseEventPage(doses=[
         DoseEventOut(id=e.id, patient_id=e.patient_id, taken_at=e.taken_at, source=e.source, dose_mg=e.dose_mg,
                      note=e.note, event_id=e.idempotency_key, received_at=e.received_at,
-                     matched_dose=ScheduledDoseOut.model_validate(matched[e.dose_id]) if e.dose_id in matched else None)
+                     matched_dose=ScheduledDoseOut.model_validate(matched[e.dose_id]) if e.dose_id in matched else None,
+                     medication_id=e.medication_id, medication_name=names.get(e.medication_id),
+                     medication_basis=e.medication_basis)
         for e in result.rows], next_cursor=cursor))
 
 

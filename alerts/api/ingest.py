@@ -22,11 +22,11 @@ from alerts.api.history import read_page
 from alerts.api.problems import Problem
 from alerts.api.validation import json_response, parse_body, parse_query
 from alerts.clock import utcnow
-from alerts.models import Alert, Caregiver, Dose
+from alerts.models import Alert, Caregiver, Dose, Medication, Patient
 from alerts.services import alerts as alert_service
 from alerts.services.checkins import record_checkin
 from alerts.services.clinical import ClinicalPolicy
-from alerts.services.doses import DoseRecorded, DoseWindows, IdempotencyConflict, record_dose
+from alerts.services.doses import DoseRecorded, DoseWindows, IdempotencyConflict, find_medication, record_dose
 from schemas.history import AlertPage, AlertPageQuery
 from schemas.ingest import (
     AcknowledgeIn,
@@ -35,6 +35,7 @@ from schemas.ingest import (
     CheckInOut,
     DoseEventIn,
     DoseEventOut,
+    MedicationRef,
     ScheduledDoseOut,
 )
 
@@ -111,11 +112,25 @@ def dose_event_out(result: DoseRecorded) -> DoseEventOut:
     dose = result.dose
     if dose is None and event.dose_id is not None:
         dose = db_session().get(Dose, event.dose_id)
+    medication = db_session().get(Medication, event.medication_id) if event.medication_id is not None else None
     return DoseEventOut(
         id=event.id, patient_id=event.patient_id, taken_at=event.taken_at, source=event.source,
         dose_mg=event.dose_mg, note=event.note, event_id=event.idempotency_key, received_at=event.received_at,
         matched_dose=ScheduledDoseOut.model_validate(dose) if dose is not None else None,
+        medication_id=event.medication_id, medication_name=medication.name if medication else None,
+        medication_basis=event.medication_basis,  # type: ignore[arg-type]
     )
+
+
+def medication_of(patient: Patient, ref: MedicationRef | None) -> int | None:
+    """The id of the medication a request names (422 if the patient has no such active medication)."""
+    if ref is None:
+        return None
+    found = find_medication(db_session(), patient.id, id=ref.id, name=ref.name, rxnorm_code=ref.rxnorm_code)
+    if found is None:
+        raise Problem(422, "Unknown medication", f"Patient {patient.id} has no active medication with that "
+                      "id, name or RxNorm code; GET /v1/patients/{id}/medications lists them.")
+    return found
 
 
 @bp.post("/v1/patients/<int:patient_id>/doses")
@@ -127,10 +142,11 @@ def post_dose(patient_id: int) -> Response:
     key = idempotency_key(body.event_id)
     digest = request_hash(body)
     session = db_session()
+    medication_id = medication_of(patient, body.medication)
     result = idempotent(lambda: record_dose(
         session, patient, taken_at=body.taken_at.astimezone(UTC), source=body.source, now=utcnow(),
         dose_mg=body.dose_mg, note=body.note, idempotency_key=key, request_hash=digest, windows=dose_windows(),
-        policy=ClinicalPolicy.from_config(current_app.config),
+        policy=ClinicalPolicy.from_config(current_app.config), medication_id=medication_id,
     ))
     session.commit()
     _kick_if(result.notification_ids)

@@ -45,6 +45,9 @@ class PatientState:
     # Alerts acknowledged lately, (kind, code, who took it on), oldest first: a seizure a minute ago
     # that Ann is handling is not "no open alerts".
     handled_alerts: Sequence[tuple[str, str, str]] = ()
+    # Each medicine's next dose, (name, instant), soonest first. With two or more, the next dose
+    # is given per medicine; with one (or none listed), as ``next_dose_at`` alone.
+    next_by_medicine: Sequence[tuple[str, datetime]] = ()
 
 
 def status_text(state: PatientState, language: str | None, now: datetime) -> str:
@@ -60,9 +63,11 @@ def status_text(state: PatientState, language: str | None, now: datetime) -> str
                             for kind, code, who in state.handled_alerts)
         alerts = f"{alerts}; {words['handled']}: {listing}"
     zone = ZoneInfo(state.timezone)
+    next_dose = _when(state.next_dose_at, zone, now, words)
+    if len(state.next_by_medicine) > 1:
+        next_dose = ", ".join(f"{_when(at, zone, now, words)} ({name})" for name, at in state.next_by_medicine)
     return render("status", language, patient_name=state.name, alerts=alerts,
-                  last_dose=_when(state.last_dose_at, zone, now, words),
-                  next_dose=_when(state.next_dose_at, zone, now, words))
+                  last_dose=_when(state.last_dose_at, zone, now, words), next_dose=next_dose)
 
 
 def _when(instant: datetime | None, zone: ZoneInfo, now: datetime, words: dict[str, str]) -> str:

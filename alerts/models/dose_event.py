@@ -31,4 +31,12 @@ class DoseEvent(Base):
     request_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     # The scheduled dose this event satisfied, if any (None: an unscheduled or extra dose).
     dose_id: Mapped[int | None] = mapped_column(ForeignKey("dose.id", ondelete="SET NULL"), default=None)
+    # The medicine taken: the one the report named, the patient's only one, or that of the scheduled
+    # dose it was matched to. None: a patient on several medicines reported a dose none was due for
+    # and named none. Only a medicine with a clinical pack is read by the clinical rules.
+    medication_id: Mapped[int | None] = mapped_column(ForeignKey("medication.id", ondelete="SET NULL"), index=True,
+                                                      default=None)
+    # How the medicine was decided: given | only | nearest_due | unknown (``choose_medication``);
+    # None for events from before medications were data (migration 0015 filled their medicine).
+    medication_basis: Mapped[str | None] = mapped_column(String(16), default=None)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -15,6 +15,7 @@ from alerts.domain import escalation
 from alerts.domain.clinical.wording import assessment_text, short_reasons
 from alerts.domain.delivery import dose_moment, priority_for_alert
 from alerts.domain.escalation import Recipient, StepSpec
+from alerts.domain.medication_names import display_name, listing
 from alerts.domain.medications import is_baclofen
 from alerts.domain.messages import render
 from alerts.models import Alert, Caregiver, Patient
@@ -138,29 +139,50 @@ def step_message(alert: Alert, recipient: Recipient, now: datetime, channel: str
 def missed_dose_message(alert: Alert, recipient: Recipient, now: datetime) -> str:
     """A missed-dose step's text: the dose named with its day when it was not today (a message
     delayed by an outage is never read as about today's dose), and, when several doses were missed
-    (an outage, a day away), one summary of them all rather than a text per dose."""
+    (an outage, a day away, two medicines at one time), one text about them all rather than a text
+    per dose, listing the medicines when they are not all baclofen."""
     details = alert.details or {}
     today = now.astimezone(ZoneInfo(details.get("timezone") or "UTC")).date()
-    # Alerts opened before doses were listed name their first dose's time only.
-    missed = details.get("missed") or [[None, details.get("dose_time", "")]]
+    # Alerts opened before doses were listed name their first dose's time only; before each listed
+    # its medicine, the alert's one medicine was theirs.
+    missed = [(m[0], m[1], m[2] if len(m) > 2 else details.get("medication"))
+              for m in details.get("missed") or [[None, details.get("dose_time", "")]]]
 
     def named(day: str | None, time: str) -> str:
         return time if day is None else dose_moment(time, date.fromisoformat(day), today, recipient.language)
 
-    values = {"patient_name": details.get("patient_name", ""), "code": alert.code}
+    lang = recipient.language
+    values: dict[str, Any] = {"patient_name": details.get("patient_name", ""), "code": alert.code}
+    drugs = list(dict.fromkeys(name for _, _, name in missed))
+    to_patient = recipient.kind == "patient"
+    if len(missed) > 1 and all(is_baclofen(d) for d in drugs):
+        template = "reminder_patient_several" if to_patient else "missed_doses_caregiver"
+        return render(template, lang, count=len(missed), first_dose=named(*missed[0][:2]),
+                      last_dose=named(*missed[-1][:2]), **values)
     if len(missed) > 1:
-        template = "reminder_patient_several" if recipient.kind == "patient" else "missed_doses_caregiver"
-        return render(template, recipient.language, count=len(missed), first_dose=named(*missed[0]),
-                      last_dose=named(*missed[-1]), **values)
-    values["dose_time"] = named(*missed[0])
+        values["medicines"] = listing([display_name(d, lang) for d in drugs], lang)
+        if len({(day, time) for day, time, _ in missed}) == 1:
+            # Two medicines due at one time: one reminder listing them, not a text per medicine.
+            values["dose_time"] = named(*missed[0][:2])
+            if to_patient:
+                return render("reminder_patient_medicines", lang, **values)
+            return render("missed_dose_caregiver_medicines", lang, minutes=_overdue(details, now), **values)
+        template = "reminder_patient_several_medicines" if to_patient else "missed_doses_caregiver_medicines"
+        return render(template, lang, count=len(missed), first_dose=named(*missed[0][:2]),
+                      last_dose=named(*missed[-1][:2]), **values)
+    values["dose_time"] = named(*missed[0][:2])
     # Baclofen's texts name it in each language's own words; another medicine is named as entered.
     suffix = ""
-    if not is_baclofen(details.get("medication")):
-        suffix, values["medication"] = "_medication", details["medication"]
-    if recipient.kind == "patient":
-        return render("reminder_patient" + suffix, recipient.language, **values)
-    overdue = max(0, int((now - datetime.fromisoformat(details["due_at"])).total_seconds() // 60))
-    return render("missed_dose_caregiver" + suffix, recipient.language, minutes=overdue, **values)
+    if not is_baclofen(missed[0][2]):
+        suffix, values["medication"] = "_medication", missed[0][2]
+    if to_patient:
+        return render("reminder_patient" + suffix, lang, **values)
+    return render("missed_dose_caregiver" + suffix, lang, minutes=_overdue(details, now), **values)
+
+
+def _overdue(details: dict[str, Any], now: datetime) -> int:
+    """Minutes since the alert's first missed dose was due."""
+    return max(0, int((now - datetime.fromisoformat(details["due_at"])).total_seconds() // 60))
 
 
 def clinical_message(alert: Alert, recipient: Recipient, channel: str) -> str:

@@ -206,13 +206,18 @@ def load_histories(session: Session, patients: Sequence[Patient], now: datetime,
     ):
         if d.schedule_id not in other_drug:
             doses.setdefault(d.patient_id, []).append(DoseRecord(d.due_at, d.status, d.taken_at, float(d.dose_mg)))
+    # A dose taken is another medicine's by what it was matched to or by the medicine it names
+    # (a named dose no schedule was due for, "took my metformin" at noon).
+    other_medication = {m for m, name in session.execute(
+        select(Medication.id, Medication.name).where(Medication.patient_id.in_(ids))) if clinical_pack(name) is None}
     taken: dict[int, list[DoseTaken]] = {}
     for e in session.execute(
-        select(DoseEvent.patient_id, DoseEvent.taken_at, DoseEvent.dose_mg, DoseEvent.dose_id, Dose.schedule_id)
+        select(DoseEvent.patient_id, DoseEvent.taken_at, DoseEvent.dose_mg, DoseEvent.dose_id, Dose.schedule_id,
+               DoseEvent.medication_id)
         .outerjoin(Dose, Dose.id == DoseEvent.dose_id)
         .where(DoseEvent.patient_id.in_(ids), DoseEvent.taken_at >= since, DoseEvent.taken_at <= now)
     ):
-        if e.schedule_id in other_drug:
+        if e.schedule_id in other_drug or e.medication_id in other_medication:
             continue
         taken.setdefault(e.patient_id, []).append(
             DoseTaken(e.taken_at, float(e.dose_mg) if e.dose_mg is not None else None, e.dose_id is not None))

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from alerts.domain.doses import DoseSlot, match_dose
-from alerts.domain.medications import clinical_pack
+from alerts.domain.doses import DoseSlot, MedicationChoice, choose_medication, doses_due_now, match_dose
+from alerts.domain.medications import clinical_pack, normalise_name
 from alerts.domain.schedule import (
     Occurrence,
     change_over,
@@ -192,9 +192,10 @@ def claim_missed(session: Session, now: datetime, limit: int) -> list[dict[str, 
     return [dict(r._mapping) for r in session.execute(stmt)]
 
 
-def _slot(dose: dict[str, Any]) -> list[str]:
-    """A missed dose as the alert's messages name it: its local day and wall-clock time."""
-    return [dose["local_date"].isoformat(), dose["local_time"]]
+def _slot(dose: dict[str, Any], drugs: Mapping[int, str | None]) -> list[str | None]:
+    """A missed dose as the alert's messages name it: its local day, wall-clock time and medicine
+    (None: baclofen, a schedule from before medications)."""
+    return [dose["local_date"].isoformat(), dose["local_time"], drugs.get(dose["schedule_id"])]
 
 
 def open_missed_dose_alerts(session: Session, missed: Sequence[dict[str, Any]], now: datetime) -> list[Alert]:
@@ -216,7 +217,7 @@ def open_missed_dose_alerts(session: Session, missed: Sequence[dict[str, Any]], 
     if new_ids:
         for c in session.scalars(select(Caregiver).where(Caregiver.patient_id.in_(new_ids)).order_by(Caregiver.position)):
             caregivers.setdefault(c.patient_id, []).append(c)
-    drugs = medication_names(session, {d["schedule_id"] for ds in by_patient.values() for d in ds}) if new_ids else {}
+    drugs = medication_names(session, {d["schedule_id"] for ds in by_patient.values() for d in ds})
     opened: list[Alert] = []
     alert_of: dict[int, Alert] = {}
     for pid, doses in by_patient.items():
@@ -231,14 +232,14 @@ def open_missed_dose_alerts(session: Session, missed: Sequence[dict[str, Any]], 
                 details={"patient_name": patient.name, "dose_time": first["local_time"],
                          "due_at": first["due_at"].isoformat(), "dose_mg": str(first["dose_mg"]),
                          "timezone": patient.timezone, "missed_dose_ids": [d["id"] for d in doses],
-                         "missed": [_slot(d) for d in doses], "medication": drugs.get(first["schedule_id"])},
+                         "missed": [_slot(d, drugs) for d in doses], "medication": drugs.get(first["schedule_id"])},
             )
             opened.append(alert)
         else:
             details = dict(alert.details)
             details["missed_dose_ids"] = list(details.get("missed_dose_ids", [])) + [d["id"] for d in doses]
             if "missed" in details:
-                details["missed"] = list(details["missed"]) + [_slot(d) for d in doses]
+                details["missed"] = list(details["missed"]) + [_slot(d, drugs) for d in doses]
             alert.details = details
         alert_of[pid] = alert
     session.add_all(opened)
@@ -261,15 +262,59 @@ class DoseRecorded:
     replayed: bool
     dose: Dose | None = None
     notification_ids: tuple[int, ...] = ()
+    # Which medicine the dose was recorded as, and how that was decided (``choose_medication``).
+    medication: MedicationChoice | None = None
+
+
+def active_medications(session: Session, patient_id: int) -> dict[int | None, str | None]:
+    """The patient's active medications, id -> name, oldest first; with ``None: None`` first when an
+    active schedule names no medication (written before medications were data: baclofen)."""
+    legacy = select(DoseSchedule.id).where(DoseSchedule.patient_id == patient_id, DoseSchedule.active.is_(True),
+                                           DoseSchedule.medication_id.is_(None)).limit(1)
+    rows: dict[int | None, str | None] = {None: None} if session.scalar(legacy) is not None else {}
+    rows.update(session.execute(select(Medication.id, Medication.name).where(
+        Medication.patient_id == patient_id, Medication.active.is_(True)).order_by(Medication.id)).all())
+    return rows
+
+
+def find_medication(session: Session, patient_id: int, *, id: int | None = None, name: str | None = None,
+                    rxnorm_code: str | None = None) -> int | None:
+    """The id of the patient's active medication with this id, name (case and spacing ignored) or
+    RxNorm code; None if the patient has no such medication."""
+    rows = session.execute(select(Medication.id, Medication.name, Medication.rxnorm_code).where(
+        Medication.patient_id == patient_id, Medication.active.is_(True)).order_by(Medication.id)).all()
+    for row in rows:
+        if (id is not None and row.id == id) or (rxnorm_code is not None and row.rxnorm_code == rxnorm_code) or (
+                name is not None and normalise_name(row.name) == normalise_name(name)):
+            return int(row.id)
+    return None
+
+
+def _open_doses(session: Session, patient: Patient, lo: datetime, hi: datetime, *,
+                lock: bool = False) -> list[tuple[Dose, DoseSlot]]:
+    """The patient's pending and missed doses due in [lo, hi], each with its slot for matching (its
+    medication, and whether that medication has a clinical pack)."""
+    stmt = (select(Dose, DoseSchedule.medication_id, Medication.name)
+            .join(DoseSchedule, DoseSchedule.id == Dose.schedule_id)
+            .outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
+            .where(Dose.patient_id == patient.id, Dose.status.in_(("pending", "missed")), Dose.due_at >= lo,
+                   Dose.due_at <= hi))
+    if lock:
+        stmt = stmt.with_for_update(of=Dose)
+    return [(d, DoseSlot(d.id, d.due_at, d.status, medication_id, clinical_pack(name) is not None))
+            for d, medication_id, name in session.execute(stmt)]
 
 
 def record_dose(session: Session, patient: Patient, *, taken_at: datetime, source: str, now: datetime,
                 dose_mg: Decimal | None = None, note: str | None = None, idempotency_key: str | None = None,
                 request_hash: str | None = None, windows: DoseWindows = DoseWindows(),
-                policy: clinical.ClinicalPolicy | None = None) -> DoseRecorded:
-    """Record that a dose was taken; mark the scheduled dose it satisfies; stop a missed-dose alert;
-    read the toxicity rules (a dose too soon, more than the daily total).
+                policy: clinical.ClinicalPolicy | None = None, medication_id: int | None = None) -> DoseRecorded:
+    """Record that a dose was taken; mark the scheduled dose it satisfies; stop a missed-dose alert
+    once every medicine it is about has a dose; read the toxicity rules (a dose too soon, more than
+    the daily total) when the medicine has a clinical pack.
 
+    ``medication_id`` (one of the patient's, checked by the caller) restricts the match to that
+    medicine's doses; without it the medicine is decided by ``choose_medication`` and returned.
     A replay (same idempotency key and body) returns the original event and changes nothing.
     """
     if idempotency_key:
@@ -279,21 +324,21 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
             if request_hash and original.request_hash and original.request_hash != request_hash:
                 raise IdempotencyConflict(idempotency_key)
             return DoseRecorded(original, replayed=True,
-                                dose=session.get(Dose, original.dose_id) if original.dose_id else None)
+                                dose=session.get(Dose, original.dose_id) if original.dose_id else None,
+                                medication=(MedicationChoice(original.medication_id, original.medication_basis)
+                                            if original.medication_basis else None))
 
-    candidates = list(session.scalars(
-        select(Dose).where(
-            Dose.patient_id == patient.id, Dose.status.in_(("pending", "missed")),
-            Dose.due_at >= taken_at - windows.late, Dose.due_at <= taken_at + windows.early,
-        ).with_for_update()
-    ))
-    chosen = match_dose([DoseSlot(d.id, d.due_at, d.status) for d in candidates], taken_at,
-                        early_window=windows.early, late_window=windows.late)
-    dose = next((d for d in candidates if chosen and d.id == chosen.id), None)
+    medications = active_medications(session, patient.id)
+    candidates = _open_doses(session, patient, taken_at - windows.late, taken_at + windows.early, lock=True)
+    chosen = match_dose([slot for _, slot in candidates], taken_at, early_window=windows.early,
+                        late_window=windows.late, medication_id=medication_id)
+    dose = next((d for d, slot in candidates if slot == chosen), None)
+    choice = choose_medication(medication_id, list(medications), chosen)
 
     event = DoseEvent(patient_id=patient.id, taken_at=taken_at, source=source, dose_mg=dose_mg, note=note,
                       idempotency_key=idempotency_key, request_hash=request_hash,
-                      dose_id=dose.id if dose else None, received_at=now)
+                      dose_id=dose.id if dose else None, received_at=now, medication_id=choice.medication_id,
+                      medication_basis=choice.basis)
     session.add(event)
     if dose is not None:
         was_pending = dose.status == "pending"
@@ -307,7 +352,7 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
     ids: list[int] = []
     alert = session.scalar(select(Alert).where(Alert.patient_id == patient.id, Alert.condition_key == MISSED_DOSE,
                                                Alert.status == "open").with_for_update())
-    if alert is not None and (dose is not None or _after_first_missed(session, alert, taken_at)):
+    if alert is not None and _alert_covered(session, alert, choice.medication_id, dose is not None, taken_at):
         ids = alert_service.resolve_on_dose(session, alert, taken_at=taken_at, tz=patient.timezone, now=now)
     if dose is not None and dose.alert_id is not None and (alert is None or alert.id != dose.alert_id):
         # The dose of a missed-dose alert a caregiver already acknowledged: they (and the others
@@ -316,26 +361,61 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
         if handled is not None and handled.status == "acknowledged":
             ids += alert_service.all_clear_after_ack(session, handled, taken_at=taken_at, tz=patient.timezone,
                                                      now=now)
-    if dose is None or clinical_pack(medication_names(session, [dose.schedule_id])[dose.schedule_id]) is not None:
-        # Another medicine's dose says nothing about baclofen withdrawal or toxicity.
+    if _clinically_read(choice.medication_id, medications, chosen):
         ids += clinical.evaluate_dose(session, patient, taken_at, now, policy or clinical.ClinicalPolicy())
-    return DoseRecorded(event, replayed=False, dose=dose, notification_ids=tuple(ids))
+    return DoseRecorded(event, replayed=False, dose=dose, notification_ids=tuple(ids), medication=choice)
 
 
-def _after_first_missed(session: Session, alert: Alert, taken_at: datetime) -> bool:
-    """An unscheduled dose ends the escalation only if taken after the first dose it is about: a device
-    syncing a dose from two days ago says nothing about whether today's missed dose was taken."""
-    first_due = session.scalar(select(func.min(Dose.due_at)).where(Dose.alert_id == alert.id))
-    return first_due is None or taken_at >= first_due
+def _clinically_read(medication_id: int | None, medications: Mapping[int | None, str | None],
+                     matched: DoseSlot | None) -> bool:
+    """Whether the clinical rules read this dose. Another medicine's dose says nothing about
+    baclofen withdrawal or toxicity; a dose of no known medicine (several taken, none due, none
+    named) is read, as every dose was before medications were data: an extra baclofen tablet
+    must never go unread because the report did not say which pill it was."""
+    if matched is not None:
+        return matched.clinical or matched.medication_id is None
+    if medication_id is None:
+        return True
+    return clinical_pack(medications.get(medication_id)) is not None
+
+
+def _alert_covered(session: Session, alert: Alert, medication_id: int | None, matched: bool,
+                   taken_at: datetime) -> bool:
+    """Whether a dose of ``medication_id`` ends the missed-dose alert: once each medicine the alert
+    is about has a dose recorded (one of its missed doses taken late, or this one), the escalation
+    stops. Baclofen taken while the metformin is still missing keeps it running."""
+    rows = session.execute(select(DoseSchedule.medication_id, Dose.status, Dose.due_at)
+                           .join(DoseSchedule, DoseSchedule.id == Dose.schedule_id)
+                           .where(Dose.alert_id == alert.id)).all()
+    if not rows:
+        return True
+    # An unscheduled dose counts only if taken after the first dose the alert is about: a device
+    # syncing a dose from two days ago says nothing about whether today's missed dose was taken.
+    counts = matched or taken_at >= min(r.due_at for r in rows)
+    outstanding = {r.medication_id for r in rows} - {r.medication_id for r in rows if r.status == "taken"}
+    if counts:
+        outstanding.discard(medication_id)
+    return not outstanding
 
 
 def dose_due_now(session: Session, patient: Patient, now: datetime,
                  windows: DoseWindows = DoseWindows()) -> Dose | None:
     """The dose a patient means by replying TAKEN now (for the SMS webhook's reply text)."""
-    candidates = list(session.scalars(
-        select(Dose).where(Dose.patient_id == patient.id, Dose.status.in_(("pending", "missed")),
-                           Dose.due_at >= now - windows.late, Dose.due_at <= now + windows.early)
-    ))
-    chosen = match_dose([DoseSlot(d.id, d.due_at, d.status) for d in candidates], now,
-                        early_window=windows.early, late_window=windows.late)
-    return next((d for d in candidates if chosen and d.id == chosen.id), None)
+    candidates = _open_doses(session, patient, now - windows.late, now + windows.early)
+    chosen = match_dose([slot for _, slot in candidates], now, early_window=windows.early, late_window=windows.late)
+    return next((d for d, slot in candidates if slot == chosen), None)
+
+
+def doses_due(session: Session, patient: Patient, now: datetime, windows: DoseWindows,
+              medication_ids: Collection[int] | None = None) -> list[tuple[Dose, int | None]]:
+    """The doses a "took it" sent now covers (``doses_due_now``), each with its medication id; with
+    ``medication_ids`` (the text named them), each named medicine's own due dose instead."""
+    candidates = _open_doses(session, patient, now - windows.late, now + windows.early)
+    slots = [slot for _, slot in candidates]
+    if medication_ids is None:
+        chosen = doses_due_now(slots, now, early_window=windows.early, late_window=windows.late)
+    else:
+        chosen = [s for s in (match_dose(slots, now, early_window=windows.early, late_window=windows.late,
+                                         medication_id=m) for m in medication_ids) if s is not None]
+    by_slot = {slot: d for d, slot in candidates}
+    return [(by_slot[s], s.medication_id) for s in chosen]

@@ -14,11 +14,14 @@ intents, and whether it is sure); this module decides what that means from this 
   acknowledged, so the escalation keeps running.
 - A dose taken, from the patient or a caregiver or aide for them (named when they care for two),
   is recorded with the configured dose windows and thresholds; a report about a scheduled dose
-  already recorded (by the app, or an annoyed repeat) confirms it and records nothing.
+  already recorded (by the app, or an annoyed repeat) confirms it and records nothing. With several
+  medicines, "took it" records every dose due now and the reply names them; a text naming one
+  ("took the baclofen", ``alerts.domain.medication_names``) records that one.
 - "Forgot" / "not yet" records nothing and gets a kind reply (never advice about the dose); a
   patient's question goes to the care team, never answered by a machine.
 - A supply problem (ran out, pump alarm, prior authorisation, lost pills ...) is a check-in with
-  ``supply_problem``: the withdrawal-risk rule reads it and alerts the caregivers.
+  ``supply_problem``: the withdrawal-risk rule reads it and alerts the caregivers. One about a
+  medicine without a clinical pack ("ran out of metformin") goes to the caregivers word for word.
 - An extra dose ("took another when the reminder came") records the doses taken, so the toxicity
   rules read them and alert the caregivers.
 - A caregiver's acknowledgement, in their own words too ("called the ambulance"), acknowledges
@@ -43,11 +46,24 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from alerts.domain.clinical.redflags import Level, Triage
+from alerts.domain.medication_names import display_name, dose_label, listing, named_medications
+from alerts.domain.medications import clinical_pack, is_baclofen
 from alerts.domain.messages import render
 from alerts.domain.reading import Reading, Sender, answer_stands, numbered_answer, read_sms
 from alerts.domain.status import PatientState, status_text
 from alerts.domain.text import normalise
-from alerts.models import Alert, Caregiver, Dose, DoseEvent, InboundMessage, Notification, OptOut, Patient
+from alerts.models import (
+    Alert,
+    Caregiver,
+    Dose,
+    DoseEvent,
+    DoseSchedule,
+    InboundMessage,
+    Medication,
+    Notification,
+    OptOut,
+    Patient,
+)
 from alerts.services import alerts as alert_service
 from alerts.services import checkin_prompts, clinical
 from alerts.services import doses as dose_service
@@ -220,6 +236,10 @@ def _report(sms: _Sms, reading: Reading) -> InboundResult:
     (symptoms and supply problem) triaged as any other, the dose it reports, and at least an urgent
     alert with the words forwarded when it may describe a body in trouble."""
     about = sms.about()
+    if reading.supply_problem and not reading.symptoms and reading.urgency == "none" and len(about) == 1:
+        other = _other_medicine_supply(sms, about[0], reading.supply_problem)
+        if other is not None:
+            return other
     ids: list[int] = []
     for patient in about:
         ids += sms.record_checkin(patient, reading.symptoms, supply_problem=reading.supply_problem)
@@ -252,6 +272,22 @@ def _report(sms: _Sms, reading: Reading) -> InboundResult:
         return InboundResult(dose.reply_text, tuple(ids), dose.outcome)
     outcome = "symptoms_recorded" if dose is None else f"{dose.outcome}+symptoms_recorded"
     return InboundResult(render("symptoms_recorded", sms.language, patient_name=names), tuple(ids), outcome)
+
+
+def _other_medicine_supply(sms: _Sms, patient: Patient, problem: str) -> InboundResult | None:
+    """A supply problem with a medicine that has no clinical pack ("I ran out of metformin"): the
+    caregivers get the words and the patient is asked to call the prescriber or pharmacist, but no
+    check-in carries it to the clinical rules, whose supply rule is baclofen withdrawal. None when
+    the text names no medicine, or names one with a clinical pack (then it is the rules' to read)."""
+    medications = {m: n for m, n in dose_service.active_medications(sms.session, patient.id).items()
+                   if m is not None and n}
+    named = named_medications(sms.body, medications) if medications else []
+    if not named or any(clinical_pack(medications[m]) is not None for m in named):
+        return None
+    ids = _forward(sms, [patient], "words_forward")
+    text = render("supply_recorded_medication", sms.language, patient_name=patient.name,
+                  medication=listing([medications[m] for m in named], sms.language))
+    return InboundResult(text, tuple(ids), f"supply_other_medicine:{problem}")
 
 
 _TEXT_REASONS = {
@@ -382,19 +418,46 @@ def _extra_dose(sms: _Sms, doses_in_all: int) -> InboundResult:
     if len(about) != 1:
         return InboundResult(render("help", sms.language), (), "not_understood:extra_dose")
     patient = about[0]
-    already = sms.session.scalar(select(func.count(DoseEvent.id)).where(
+    medication_id = _extra_dose_medication(sms, patient)
+    counted = select(func.count(DoseEvent.id)).where(
         DoseEvent.patient_id == patient.id, DoseEvent.taken_at > sms.now - EXTRA_DOSE_LOOKBACK,
-        DoseEvent.taken_at <= sms.now)) or 0
+        DoseEvent.taken_at <= sms.now)
+    if medication_id is not None:
+        counted = counted.where(DoseEvent.medication_id == medication_id)
+    already = sms.session.scalar(counted) or 0
     ids: list[int] = []
     for n in range(max(1, doses_in_all - already)):
         recorded = dose_service.record_dose(sms.session, patient, taken_at=sms.now, source="sms", now=sms.now,
                                            note=sms.body[:1000], idempotency_key=f"sms:{sms.message_sid}:{n}",
-                                           windows=sms.windows, policy=sms.policy)
+                                           windows=sms.windows, policy=sms.policy, medication_id=medication_id)
         ids += recorded.notification_ids
     taken_time = sms.now.astimezone(ZoneInfo(patient.timezone)).strftime("%H:%M")
     text = render("extra_dose_recorded", sms.language, count=max(doses_in_all, already + 1),
                   patient_name=patient.name, taken_time=taken_time)
     return InboundResult(text, tuple(ids), "extra_dose_recorded")
+
+
+def _extra_dose_medication(sms: _Sms, patient: Patient) -> int | None:
+    """The medicine an extra dose was of: the one the text names, else that of the dose due now
+    (the one the patient was taking when the reminder came), else the patient's only one. Every
+    extra dose is of that one medicine: "took it twice" never spreads over two pill bottles, and
+    a second baclofen is never hidden as the evening's metformin."""
+    medications = dose_service.active_medications(sms.session, patient.id)
+    if len(medications) <= 1:
+        return next(iter(medications), None)
+    named = named_medications(sms.body, {m: n for m, n in medications.items() if m is not None and n})
+    if len(named) == 1:
+        return named[0]
+    due = dose_service.doses_due(sms.session, patient, sms.now, sms.windows)
+    if due:
+        return due[0][1]
+    # "Oops, took it twice" after the doses were recorded: of the medicines just taken, the one
+    # with clinical rules (an extra baclofen is what the toxicity rules exist for).
+    recent = [m for (m,) in sms.session.execute(select(DoseEvent.medication_id).where(
+        DoseEvent.patient_id == patient.id, DoseEvent.taken_at > sms.now - EXTRA_DOSE_LOOKBACK,
+        DoseEvent.taken_at <= sms.now).order_by(DoseEvent.taken_at.desc(), DoseEvent.id.desc()))]
+    known = [m for m in recent if m in medications]
+    return next((m for m in known if is_baclofen(medications[m])), known[0] if known else None)
 
 
 def _has_open(session: Session, patient: Patient, kind: str) -> bool:
@@ -424,9 +487,20 @@ def _status(session: Session, caregivers: list[Caregiver], now: datetime) -> Inb
             DoseEvent.patient_id == patient.id, DoseEvent.taken_at <= now))
         upcoming = session.scalar(select(func.min(Dose.due_at)).where(
             Dose.patient_id == patient.id, Dose.status == "pending"))
-        state = PatientState(patient.name, patient.timezone, alerts, last, upcoming, handled)
+        state = PatientState(patient.name, patient.timezone, alerts, last, upcoming, handled,
+                             _next_by_medicine(session, patient, caregiver.language))
         lines.append(status_text(state, caregiver.language, now))
     return InboundResult("\n".join(lines), (), "status")
+
+
+def _next_by_medicine(session: Session, patient: Patient, language: str | None) -> list[tuple[str, datetime]]:
+    """Each medicine's next pending dose, soonest first (baclofen for schedules without one)."""
+    rows = session.execute(select(DoseSchedule.medication_id, Medication.name, func.min(Dose.due_at))
+                           .join(DoseSchedule, DoseSchedule.id == Dose.schedule_id)
+                           .outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
+                           .where(Dose.patient_id == patient.id, Dose.status == "pending")
+                           .group_by(DoseSchedule.medication_id, Medication.name))
+    return sorted(((display_name(name, language), at) for _, name, at in rows), key=lambda p: p[1])
 
 
 def _caregiver_name(session: Session, caregiver_id: int | None) -> str:
@@ -445,34 +519,63 @@ def _patient_meant(session: Session, patients: list[Patient], now: datetime) -> 
 
 
 def _dose_taken(sms: _Sms, patient: Patient, *, for_caregiver: bool = False) -> InboundResult:
-    """A dose taken now, matched with the configured windows and judged with the configured
-    thresholds. A report about a scheduled dose already recorded (the app recorded it, or an
-    annoyed "I TOOK IT" repeats an earlier text) confirms it and records nothing: a second dose
-    recorded would raise a false toxicity alarm."""
+    """Doses taken now, matched with the configured windows and judged with the configured
+    thresholds. With several medicines, a text naming some ("took the baclofen", "tomé la
+    metformina") records those; one naming none ("took it") records every dose due now
+    (``doses_due_now``: the doses of different medicines due together), and the reply says which.
+    A report about scheduled doses already recorded (the app recorded them, or an annoyed "I TOOK
+    IT" repeats an earlier text) confirms them and records nothing: a second dose recorded would
+    raise a false toxicity alarm."""
     session, now = sms.session, sms.now
     taken_time = now.astimezone(ZoneInfo(patient.timezone)).strftime("%H:%M")
-    if dose_service.dose_due_now(session, patient, now, sms.windows) is None:
-        done = session.scalar(select(Dose).where(
-            Dose.patient_id == patient.id, Dose.status == "taken", Dose.due_at >= now - sms.windows.late,
-            Dose.due_at <= now + sms.windows.early).order_by(Dose.due_at.desc()).limit(1))
+    medications = dose_service.active_medications(session, patient.id)
+    named = named_medications(sms.body, {m: n for m, n in medications.items() if m is not None and n}) \
+        if len(medications) > 1 else []
+    due = dose_service.doses_due(session, patient, now, sms.windows, named or None)
+    if not due:
+        done = _already_taken(sms, patient, named)
         if done is not None and done.taken_at is not None:
             recorded_at = done.taken_at.astimezone(ZoneInfo(patient.timezone)).strftime("%H:%M")
             text = render("dose_already_recorded", sms.language, dose_time=done.local_time, taken_time=recorded_at)
             return InboundResult(text, (), "dose_confirmed")
-    recorded = dose_service.record_dose(session, patient, taken_at=now, source="sms", now=now,
-                                       idempotency_key=f"sms:{sms.message_sid}", windows=sms.windows,
-                                       policy=sms.policy)
+    # One event per medicine: the due doses', else the medicines named, else one of no medicine
+    # named (an unscheduled dose: ``record_dose`` decides whose).
+    targets: list[int | None] = [m for _, m in due] or list(named) or [None]
+    results = []
+    for n, medication_id in enumerate(targets):
+        key = f"sms:{sms.message_sid}" if n == 0 else f"sms:{sms.message_sid}:m{medication_id}"
+        results.append(dose_service.record_dose(
+            session, patient, taken_at=now, source="sms", now=now, idempotency_key=key, windows=sms.windows,
+            policy=sms.policy, medication_id=medication_id if due or named else None))
+    ids = tuple(i for r in results for i in r.notification_ids)
     if for_caregiver:
         text = render("all_clear_dose", sms.language, patient_name=patient.name, taken_time=taken_time)
-        return InboundResult(text, recorded.notification_ids, "dose_recorded_by_caregiver")
-    if recorded.dose is None:
+        return InboundResult(text, ids, "dose_recorded_by_caregiver")
+    matched = [r.dose for r in results if r.dose is not None]
+    if not matched:
         # No dose was due: still recorded, because an unscheduled dose is information a clinician
         # needs (the brief's toxicity risk with accumulation), but the patient is told plainly.
         text = render("dose_recorded_unscheduled", patient.language, taken_time=taken_time)
-        return InboundResult(text, recorded.notification_ids, "dose_recorded_unscheduled")
-    text = render("dose_recorded", patient.language, dose_time=recorded.dose.local_time,
-                  taken_time=taken_time)
-    return InboundResult(text, recorded.notification_ids, "dose_recorded")
+        return InboundResult(text, ids, "dose_recorded_unscheduled")
+    if len(matched) == 1 and is_baclofen(medications.get(results[0].event.medication_id)):
+        text = render("dose_recorded", patient.language, dose_time=matched[0].local_time, taken_time=taken_time)
+        return InboundResult(text, ids, "dose_recorded")
+    # Several doses, or another medicine's: the reply names each ("baclofen 10 mg 08:00 and metformin
+    # 500 mg 08:00"), so a patient who meant only one sees at once what was recorded.
+    labels = [dose_label(medications.get(r.event.medication_id), r.dose.dose_mg, r.dose.local_time, patient.language)
+              for r in results if r.dose is not None]
+    text = render("doses_recorded", patient.language, taken_time=taken_time, doses=listing(labels, patient.language))
+    return InboundResult(text, ids, "dose_recorded")
+
+
+def _already_taken(sms: _Sms, patient: Patient, named: list[int]) -> Dose | None:
+    """The latest scheduled dose (of the medicines named, if any) already taken within the windows."""
+    stmt = select(Dose).where(Dose.patient_id == patient.id, Dose.status == "taken",
+                              Dose.due_at >= sms.now - sms.windows.late, Dose.due_at <= sms.now + sms.windows.early)
+    if named:
+        stmt = stmt.join(DoseSchedule, DoseSchedule.id == Dose.schedule_id).where(
+            DoseSchedule.medication_id.in_(named))
+    return sms.session.scalar(stmt.order_by(Dose.due_at.desc()).limit(1))
 
 
 def _words_of(body: str, reading: Reading) -> str | None:

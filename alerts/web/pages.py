@@ -144,8 +144,7 @@ def patient(patient_id: int) -> str:
     items = read.timeline(session, p, now)
     acked = read.caregiver_names(session, [i.alert.acknowledged_by for i in items
                                            if i.alert is not None and i.alert.acknowledged_by])
-    upcoming = list(session.scalars(select(read.Dose).where(read.Dose.patient_id == p.id, read.Dose.status == "pending")
-                                    .order_by(read.Dose.due_at)))
+    upcoming = read.next_doses(session, p)
     today = read.local_today(p.timezone, now)
     today_doses = list(session.scalars(select(read.Dose).where(read.Dose.patient_id == p.id,
                                                               read.Dose.local_date == today)
@@ -443,7 +442,8 @@ def _period() -> tuple[int, datetime, datetime]:
 def reports() -> str:
     days, start, end = _period()
     rows = read.report(db_session(), me(), start, end)
-    return render_template("reports.html", rows=rows, days=days, start=start, end=end)
+    by_medicine = read.medication_report(db_session(), me(), start, end)
+    return render_template("reports.html", rows=rows, by_medicine=by_medicine, days=days, start=start, end=end)
 
 
 @bp.get("/reports.csv")
@@ -468,6 +468,30 @@ def reports_csv() -> Response:
     session.commit()
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="dosewatch-report-{days}d.csv"'})
+
+
+@bp.get("/reports/medicines.csv")
+def reports_medicines_csv() -> Response:
+    """The report by medicine: one row per patient and medicine."""
+    import csv
+    import io
+
+    days, start, end = _period()
+    session = db_session()
+    rows = read.medication_report(session, me(), start, end)
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["patient_id", "patient", "medication", "period_start", "period_end", "doses_due", "doses_taken",
+                "dose_adherence_pct", "on_time_pct", "missed", "extra"])
+    for r in rows:
+        w.writerow([r.patient_id, r.patient, r.medication, start.isoformat(), end.isoformat(), r.scheduled, r.taken,
+                    "" if r.adherence is None else r.adherence, "" if r.on_time_pct is None else r.on_time_pct,
+                    r.missed, r.extra])
+    for patient_id in sorted({r.patient_id for r in rows}):
+        record(session, "export", patient_id, target="adherence by medicine csv")
+    session.commit()
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="dosewatch-medicines-{days}d.csv"'})
 
 
 # -- audit (admins) ------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from alerts.models import (
     DeviceEvent,
     Dose,
     DoseEvent,
+    DoseSchedule,
+    Medication,
     Notification,
     Patient,
     User,
@@ -352,8 +354,24 @@ def open_alerts(session: Session, user: User, *, mine_only: bool = False) -> lis
 # -- reports ---------------------------------------------------------------------------------------
 
 
+class _Rates:
+    """Dose adherence (taken / due) and on-time % (within grace / due) of a report row."""
+
+    scheduled: int
+    taken: int
+    on_time: int
+
+    @property
+    def adherence(self) -> int | None:
+        return percent(self.taken, self.scheduled)
+
+    @property
+    def on_time_pct(self) -> int | None:
+        return percent(self.on_time, self.scheduled)
+
+
 @dataclass
-class Report:
+class Report(_Rates):
     patient_id: int
     name: str
     scheduled: int
@@ -365,14 +383,6 @@ class Report:
     days: int
     alerts: int
     median_minutes_to_ack: float | None
-
-    @property
-    def adherence(self) -> int | None:
-        return percent(self.taken, self.scheduled)
-
-    @property
-    def on_time_pct(self) -> int | None:
-        return percent(self.on_time, self.scheduled)
 
 
 def report(session: Session, user: User, start: datetime, end: datetime) -> list[Report]:
@@ -415,3 +425,68 @@ def report(session: Session, user: User, start: datetime, end: datetime) -> list
                           sum(1 for due, took in p["days"].values() if due and due == took), len(p["days"]),
                           counts[pid], times[len(times) // 2] if times else None))
     return out
+
+
+@dataclass(frozen=True)
+class MedicationReport(_Rates):
+    """One medicine's adherence for one patient over a period (the reports page's "By medicine")."""
+
+    patient_id: int
+    patient: str
+    medication: str
+    scheduled: int
+    taken: int
+    on_time: int
+    missed: int
+    extra: int
+
+
+def medication_report(session: Session, user: User, start: datetime, end: datetime) -> list[MedicationReport]:
+    """Dose adherence and on-time % per visible patient and medicine over [start, end), with the
+    extra (unscheduled) doses recorded as that medicine. Schedules from before medications were
+    data are baclofen."""
+    names = dict(session.execute(select(Patient.id, Patient.name).where(_scope(Patient.id, user, False))).all())
+    drugs: dict[int | None, str] = {None: "baclofen"}
+    drugs.update(session.execute(select(Medication.id, Medication.name).where(
+        _scope(Medication.patient_id, user, False))).all())
+    counts: dict[tuple[int, int | None], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for pid, medication_id, status, taken_at, check_at in session.execute(
+            select(Dose.patient_id, DoseSchedule.medication_id, Dose.status, Dose.taken_at, Dose.check_at)
+            .join(DoseSchedule, DoseSchedule.id == Dose.schedule_id)
+            .where(Dose.due_at >= start, Dose.due_at < end, Dose.status.in_(("taken", "missed")),
+                   _scope(Dose.patient_id, user, False))):
+        c = counts[(pid, medication_id)]
+        c[0] += 1
+        if status == "taken":
+            c[1] += 1
+            c[2] += taken_at is not None and taken_at <= check_at
+        else:
+            c[3] += 1
+    for pid, medication_id, n in session.execute(
+            select(DoseEvent.patient_id, DoseEvent.medication_id, func.count())
+            .where(DoseEvent.taken_at >= start, DoseEvent.taken_at < end, DoseEvent.dose_id.is_(None),
+                   DoseEvent.medication_id.is_not(None), _scope(DoseEvent.patient_id, user, False))
+            .group_by(DoseEvent.patient_id, DoseEvent.medication_id)):
+        counts[(pid, medication_id)][4] += n
+    rows = [MedicationReport(pid, names[pid], drugs.get(mid, "?"), *c) for (pid, mid), c in counts.items()
+            if pid in names]
+    return sorted(rows, key=lambda r: (r.patient, r.patient_id, r.medication.lower()))
+
+
+@dataclass(frozen=True)
+class NextDose:
+    medication: str
+    due_at: datetime
+    dose_mg: Any
+
+
+def next_doses(session: Session, patient: Patient) -> list[NextDose]:
+    """Each medicine's next dose (the soonest of its schedules' pending doses), soonest first."""
+    rows = session.execute(select(Dose.due_at, Dose.dose_mg, DoseSchedule.medication_id, Medication.name)
+                           .join(DoseSchedule, DoseSchedule.id == Dose.schedule_id)
+                           .outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
+                           .where(Dose.patient_id == patient.id, Dose.status == "pending").order_by(Dose.due_at))
+    first: dict[int | None, NextDose] = {}
+    for due_at, dose_mg, medication_id, name in rows:
+        first.setdefault(medication_id, NextDose(name or "baclofen", due_at, dose_mg))
+    return list(first.values())

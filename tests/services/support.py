@@ -5,13 +5,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TypeVar
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from alerts.models import Alert, Caregiver, Dose, DoseSchedule, Notification, Patient
+from alerts.models import Alert, Caregiver, Dose, DoseSchedule, Medication, Notification, Patient
 from alerts.notify.base import OutgoingMessage, SendResult, TransportError
+from alerts.services.doses import start_schedule
 
 T = TypeVar("T")
 SECOND = timedelta(seconds=1)
@@ -102,6 +104,11 @@ def doses(session: Session, patient: Patient) -> list[Dose]:
     return read(session, select(Dose).where(Dose.patient_id == patient.id).order_by(Dose.due_at))
 
 
+def ward_doses(session: Session, ward: Ward) -> list[Dose]:
+    """The ward's baclofen doses (its schedule's), whatever other medicine the patient takes."""
+    return [d for d in doses(session, ward.patient) if d.schedule_id == ward.schedule.id]
+
+
 def pending_dose(session: Session, patient: Patient) -> Dose:
     pending = [d for d in doses(session, patient) if d.status == "pending"]
     assert len(pending) == 1, f"expected one pending dose, found {len(pending)}"
@@ -112,3 +119,24 @@ def only_alert(session: Session, patient: Patient) -> Alert:
     alerts = read(session, select(Alert).where(Alert.patient_id == patient.id))
     assert len(alerts) == 1, f"expected one alert, found {len(alerts)}"
     return alerts[0]
+
+
+def add_second_medicine(session: Session, patient: Patient, baclofen_schedule: DoseSchedule, times: list[str], *,
+                        now: datetime, name: str = "metformin", dose_mg: Decimal = Decimal(500),
+                        **medication: Any) -> tuple[Medication, Medication]:
+    """Make ``baclofen_schedule`` the patient's baclofen row's and add a second medicine (no
+    clinical pack) taken at ``times``, its first dose planned after ``now``. Commits."""
+    baclofen = Medication(patient_id=patient.id, name="baclofen", route="oral")
+    second = Medication(patient_id=patient.id, name=name, route="oral", **medication)
+    session.add_all([baclofen, second])
+    session.flush()
+    baclofen_schedule = session.merge(baclofen_schedule)
+    baclofen_schedule.medication_id = baclofen.id
+    schedule = DoseSchedule(patient_id=patient.id, medication_id=second.id, times=times, dose_mg=dose_mg,
+                            grace_minutes=30)
+    session.add(schedule)
+    session.flush()
+    start_schedule(session, schedule, session.merge(patient), now)
+    session.commit()
+    return baclofen, second
+

@@ -7,6 +7,7 @@ talk to the Twilio mock override ``app`` in their module (see ``test_twilio_outb
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -15,15 +16,15 @@ import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from requests import PreparedRequest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
 from alerts.app import get_db
-from alerts.models import Base
+from alerts.models import Base, Dose, Notification
 from tests.conftest import NOW, _make_app
-from tests.services.support import Ward, pending_dose
+from tests.services.support import Ward, add_second_medicine, read
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "test-auth-token-not-secret"
@@ -110,14 +111,47 @@ def sms(twilio_post: Callable[..., TestResponse]) -> Callable[..., TestResponse]
 
 
 @pytest.fixture
-def ward(session: Session, make_patient, make_caregiver, make_schedule) -> Ward:  # type: ignore[no-untyped-def]
-    """Rosa (New York; 08:00, 14:00, 20:00; escalation every 10 min), Ann (caregiver 1), Bob (caregiver 2)."""
+def medicines(request: pytest.FixtureRequest) -> str:
+    """How many medicines the ward's patient takes: "one" (baclofen) unless a module parametrizes
+    it (``parametrize_medicines``) to run its scenarios with "two" as well."""
+    return str(getattr(request, "param", "one"))
+
+
+def parametrize_medicines(metafunc: pytest.Metafunc) -> None:
+    """Run every test of the calling module that uses the ward with one medicine and with two
+    (``pytest_generate_tests = parametrize_medicines`` in the module)."""
+    if "medicines" in metafunc.fixturenames:
+        metafunc.parametrize("medicines", ["one", "two"], indirect=True)
+
+
+# The second medicine of the "two" ward: no clinical pack, taken at bedtime, after the times the
+# scenarios exercise, so every baclofen behaviour they assert must stay exactly as with one.
+SECOND_MEDICINE, SECOND_TIMES, SECOND_MG = "metformin", ["22:00"], Decimal(500)
+# Words only a clinical claim uses (withdrawal, toxicity), in English and Spanish.
+CLINICAL_WORDS = ("withdrawal", "more baclofen than", "abstinencia", "toxic")
+
+
+@pytest.fixture
+def ward(session: Session, make_patient, make_caregiver, make_schedule, medicines: str) -> Iterator[Ward]:  # type: ignore[no-untyped-def]
+    """Rosa (New York; 08:00, 14:00, 20:00; escalation every 10 min), Ann (caregiver 1), Bob (caregiver 2).
+
+    With ``medicines == "two"`` the schedule is her baclofen row's and she also takes metformin
+    500 mg at 22:00."""
     patient = make_patient(name="Rosa", escalation_minutes=10)
     ann = make_caregiver(patient, name="Ann", position=1)
     bob = make_caregiver(patient, name="Bob", position=2)
     schedule = make_schedule(patient, ["08:00", "14:00", "20:00"], now=NOW)
-    dose = pending_dose(session, patient)  # the 14:00 dose; also ends the factories' transaction
-    return Ward(patient, ann, bob, schedule, dose.due_at, dose.check_at)
+    if medicines == "two":
+        add_second_medicine(session, patient, schedule, SECOND_TIMES, now=NOW, name=SECOND_MEDICINE,
+                            dose_mg=SECOND_MG, strength="500 mg tablet")
+    # The 14:00 dose; also ends the factories' transaction.
+    dose = read(session, select(Dose).where(Dose.schedule_id == schedule.id, Dose.status == "pending"))[0]
+    yield Ward(patient, ann, bob, schedule, dose.due_at, dose.check_at)
+    if medicines == "two":
+        # Whatever the scenario did, no message made a clinical claim about the second medicine.
+        for body in read(session, select(Notification.body)):
+            text = body.lower()
+            assert not (SECOND_MEDICINE in text and any(word in text for word in CLINICAL_WORDS)), body
 
 
 def record_requests(notifier: Any) -> list[PreparedRequest]:

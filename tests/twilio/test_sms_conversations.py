@@ -20,8 +20,13 @@ from alerts.domain.clinical.safety import advice_violations
 from alerts.models import Alert, CheckIn, DoseEvent, InboundMessage, Notification, Patient
 from alerts.services import checkin_prompts
 from tests.conftest import NOW
-from tests.services.support import MINUTE, Outgoing, Ward, doses, outbox, read
+from tests.services.support import MINUTE, Outgoing, Ward, outbox, read, ward_doses
+from tests.twilio.conftest import parametrize_medicines
 from tests.twilio.test_twilio_webhooks import message_of, tick
+
+# Every scenario with one medicine (baclofen) and with two (baclofen and metformin): baclofen's
+# behaviour must not change, and the second medicine must never bring a clinical claim.
+pytest_generate_tests = parametrize_medicines
 
 Post = Callable[..., TestResponse]
 
@@ -94,7 +99,7 @@ def test_took_it_twice_by_mistake_records_both_doses_and_warns_of_toxicity(
     events = read(session, select(DoseEvent).order_by(DoseEvent.id))
     assert [(e.taken_at, e.idempotency_key) for e in events] == [
         (ward.t0 + 5 * MINUTE, "sms:SM" + "e" * 32 + ":0"), (ward.t0 + 5 * MINUTE, "sms:SM" + "e" * 32 + ":1")]
-    assert {d.local_time: d.status for d in doses(session, ward.patient)} == {"14:00": "taken", "20:00": "pending"}
+    assert {d.local_time: d.status for d in ward_doses(session, ward)} == {"14:00": "taken", "20:00": "pending"}
     assert alerts(session) == [("missed_dose", "missed_dose", "resolved"),
                                ("toxicity_risk", "toxicity_risk", "open")]
     assert [o for o in outbox(session) if o.kind == "toxicity_risk"] == [
@@ -172,7 +177,7 @@ def test_thumbs_up_and_typos_record_the_dose(app: Flask, session: Session, ward:
 
 
 def test_status_tells_a_caregiver_the_open_alerts_last_dose_and_next_dose_in_the_patients_zone(
-        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+        app: Flask, session: Session, ward: Ward, sms: Post, medicines: str) -> None:
     with freeze_time(NOW):  # 08:00 in New York
         sms(ward.patient.phone, "took it")
     tick(app, ward.t0)  # the 14:00 dose is missed
@@ -180,17 +185,22 @@ def test_status_tells_a_caregiver_the_open_alerts_last_dose_and_next_dose_in_the
     with freeze_time(ward.t0 + MINUTE):
         response = sms(ward.ann.phone, "Status?")
 
+    after = NEXT[medicines].replace("14:00", "20:00")
     assert message_of(response) == (
         f"dosewatch: Rosa: open: missed dose {code} (reply OK + code). Last dose taken: today 08:00. "
-        "Next dose: today 20:00.")
+        f"Next dose: {after}")
     assert outcomes(session)[-1] == "status"
 
 
-def test_status_with_nothing_recorded_says_so(session: Session, ward: Ward, sms: Post) -> None:
+# STATUS's next dose for the ward: with the second medicine, each medicine's next dose, named.
+NEXT = {"one": "today 14:00.", "two": "today 14:00 (baclofen), today 22:00 (metformin)."}
+
+
+def test_status_with_nothing_recorded_says_so(session: Session, ward: Ward, sms: Post, medicines: str) -> None:
     with freeze_time(NOW):
         response = sms(ward.bob.phone, "STATUS")
     assert message_of(response) == ("dosewatch: Rosa: no open alerts. Last dose taken: none recorded. "
-                                    "Next dose: today 14:00.")
+                                    f"Next dose: {NEXT[medicines]}")
 
 
 def test_status_from_a_patient_is_not_understood_and_changes_nothing(
@@ -277,14 +287,15 @@ def test_spanish_forgot_gets_the_kind_reply_in_spanish(session: Session, make_pa
 
 
 def test_status_from_a_caregiver_of_two_patients_gives_a_line_each_in_their_language(
-        session: Session, ward: Ward, make_patient, make_caregiver, make_schedule, sms: Post) -> None:  # type: ignore[no-untyped-def]
+        session: Session, ward: Ward, make_patient, make_caregiver, make_schedule, sms: Post,  # type: ignore[no-untyped-def]
+        medicines: str) -> None:
     lucia = make_patient(name="Lucia", language="es", timezone="Europe/Madrid")
     make_caregiver(lucia, name="Ana", phone=ward.ann.phone, language="es")
     make_schedule(lucia, ["21:00"], now=NOW)
     with freeze_time(NOW):
         reply = message_of(sms(ward.ann.phone, "estado"))
     assert reply.split("\n") == [
-        "dosewatch: Rosa: no open alerts. Last dose taken: none recorded. Next dose: today 14:00.",
+        f"dosewatch: Rosa: no open alerts. Last dose taken: none recorded. Next dose: {NEXT[medicines]}",
         "dosewatch: Lucia: sin alertas abiertas. Ultima dosis tomada: ninguna registrada. Proxima dosis: hoy 21:00.",
     ]
 

@@ -16,6 +16,11 @@ from werkzeug.test import TestResponse
 from alerts.models import Alert, Notification
 from tests.conftest import NOW
 from tests.services.support import MINUTE, SECOND, Ward, read
+from tests.twilio.conftest import parametrize_medicines
+
+# Every scenario with one medicine (baclofen) and with two (baclofen and metformin): baclofen's
+# behaviour must not change, and the second medicine must never bring a clinical claim.
+pytest_generate_tests = parametrize_medicines
 
 Post = Callable[..., TestResponse]
 

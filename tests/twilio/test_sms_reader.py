@@ -21,7 +21,12 @@ from alerts.models import Alert, CheckIn, DoseEvent, InboundMessage, Notificatio
 from alerts.services import doses as dose_service
 from tests.conftest import NOW
 from tests.services.support import MINUTE, Ward, read
+from tests.twilio.conftest import parametrize_medicines
 from tests.twilio.test_twilio_webhooks import message_of, tick
+
+# Every scenario with one medicine (baclofen) and with two (baclofen and metformin): baclofen's
+# behaviour must not change, and the second medicine must never bring a clinical claim.
+pytest_generate_tests = parametrize_medicines
 
 Post = Callable[..., TestResponse]
 

@@ -24,8 +24,12 @@ from alerts.models import Alert, CheckIn, DoseEvent, InboundMessage, Notificatio
 from alerts.services.inbound import handle_sms
 from alerts.services.tick import run_tick
 from tests.conftest import NOW
-from tests.services.support import MINUTE, Outgoing, Ward, doses, notifications, only_alert, outbox, read
-from tests.twilio.conftest import PUBLIC_BASE_URL, sign
+from tests.services.support import MINUTE, Outgoing, Ward, notifications, only_alert, outbox, read, ward_doses
+from tests.twilio.conftest import PUBLIC_BASE_URL, parametrize_medicines, sign
+
+# Every scenario with one medicine (baclofen) and with two (baclofen and metformin): baclofen's
+# behaviour must not change, and the second medicine must never bring a clinical claim.
+pytest_generate_tests = parametrize_medicines
 
 Post = Callable[..., TestResponse]
 
@@ -58,7 +62,7 @@ def test_patient_taken_reply_records_the_due_dose_and_sends_all_clear_to_caregiv
         response = sms(ward.patient.phone, "Taken!", sid="SM" + "1" * 32)
 
     assert message_of(response) == "dosewatch: thanks, your 14:00 dose is recorded at 14:42."
-    by_time = {d.local_time: d.status for d in doses(session, ward.patient)}
+    by_time = {d.local_time: d.status for d in ward_doses(session, ward)}
     assert by_time == {"14:00": "taken", "20:00": "pending"}
     [event] = dose_events(session)
     assert (event.source, event.idempotency_key, event.taken_at) == ("sms", "sms:SM" + "1" * 32, ward.t0 + 12 * MINUTE)
@@ -88,7 +92,7 @@ def test_taken_with_no_dose_due_is_still_recorded_and_the_reply_says_it_was_unsc
     assert "unscheduled" in message_of(response)
     [event] = dose_events(session)
     assert event.dose_id is None
-    assert {d.local_time: d.status for d in doses(session, ward.patient)} == {"14:00": "pending"}
+    assert {d.local_time: d.status for d in ward_doses(session, ward)} == {"14:00": "pending"}
 
 
 def test_spanish_speaking_patient_is_answered_in_spanish(session: Session, make_patient, make_schedule,  # type: ignore[no-untyped-def]
@@ -112,7 +116,7 @@ def test_each_of_the_patients_taken_words_records_the_due_dose_and_answers_in_tw
 
     assert response.get_data(as_text=True).startswith(TWIML_MESSAGE)
     assert message_of(response) == "dosewatch: thanks, your 14:00 dose is recorded at 14:35."
-    by_time = {d.local_time: d.status for d in doses(session, ward.patient)}
+    by_time = {d.local_time: d.status for d in ward_doses(session, ward)}
     assert by_time == {"14:00": "taken", "20:00": "pending"}
     assert [e.source for e in dose_events(session)] == ["sms"]
     assert only_alert(session, ward.patient).status == "resolved"
@@ -223,7 +227,7 @@ def _assert_forbidden_and_nothing_recorded(response: TestResponse, session: Sess
     assert response.mimetype == "application/problem+json"
     assert read(session, select(InboundMessage)) == []
     assert dose_events(session) == []
-    assert {d.local_time: d.status for d in doses(session, ward.patient)} == {"14:00": "pending"}
+    assert {d.local_time: d.status for d in ward_doses(session, ward)} == {"14:00": "pending"}
 
 
 def test_forged_signature_is_rejected_and_nothing_is_recorded(session: Session, ward: Ward, sms: Post) -> None:

@@ -55,6 +55,7 @@ ROUTES = [
     Route("console.alerts", "GET", "/alerts", patient=False),
     Route("console.reports", "GET", "/reports", patient=False),
     Route("console.reports_csv", "GET", "/reports.csv", patient=False),
+    Route("console.reports_medicines_csv", "GET", "/reports/medicines.csv", patient=False),
     Route("console.new_patient", "GET", "/manage/patients/new", patient=False, staff_only=True),
     Route("console.sandbox", "GET", "/sandbox", patient=False, staff_only=True),
     Route("console.audit_log", "GET", "/audit", patient=False, staff_only=True),
