@@ -13,7 +13,7 @@ import dataclasses
 import math
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from pydantic import ValidationError
 
 from alerts.api.deps import db_session
@@ -25,12 +25,10 @@ from alerts.models import Caregiver, DoseSchedule, Patient
 from alerts.services import admin as admin_service
 from alerts.services.clinical import ClinicalPolicy
 from alerts.web import pages
-from alerts.web.common import patient_or_404, record, require_staff
+from alerts.web.common import console_blueprint, patient_or_404, record, require_staff
 from schemas.admin import PatientPatch, ScheduleIn
 
-bp = Blueprint("console_manage", __name__, template_folder="templates")
-bp.before_request(pages._signed_in)
-bp.register_error_handler(404, pages._not_found)
+bp = console_blueprint("console_manage", __name__)
 
 LANGUAGES = (("en", "English"), ("es", "Español"))
 TARGET_WORDS = {"patient": "the patient", "caregiver": "a caregiver, by place",
