@@ -12,11 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.domain import escalation
-from alerts.domain.clinical.wording import assessment_text, short_reasons
+from alerts.domain.clinical.wording import short_reasons
 from alerts.domain.delivery import dose_moment, priority_for_alert
 from alerts.domain.escalation import Recipient, StepSpec
 from alerts.domain.medications import is_baclofen
 from alerts.domain.messages import render
+from alerts.domain.packs import registry, reported
 from alerts.models import Alert, Caregiver, Patient
 from alerts.ops.metrics import observe_acknowledgement
 from alerts.services.outbox import Message, queue_batches, queue_messages
@@ -179,13 +180,17 @@ def clinical_message(alert: Alert, recipient: Recipient, channel: str) -> str:
     if not name:
         raise ValueError(f"alert {alert.id} ({alert.kind}) has no {channel} message for a {recipient.kind}")
     lang = recipient.language
+    # The words are the pack's that raised it (alerts from before packs name none: the legacy
+    # pack's); ``"pack": None`` is a patient with no pack, whose signs are told as reported.
+    pack = registry.named(details.get("pack", registry.LEGACY.key))
+    codes, facts = details.get("codes", []), details.get("facts") or {}
     values = {
         "patient_name": details.get("patient_name", ""),
         "code": alert.code,
-        "reasons": short_reasons(details.get("codes", []), lang, details.get("facts") or {}),
+        "reasons": pack.reasons(codes, lang, facts) if pack else short_reasons(codes, lang, facts, reported.WORDS),
     }
-    if details.get("verdict"):
-        values["assessment"] = assessment_text(details["verdict"], lang)
+    if details.get("verdict") and pack is not None:
+        values["assessment"] = pack.verdict_text(details["verdict"], lang)
     return render(name, lang, **values)
 
 

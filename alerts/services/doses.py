@@ -12,7 +12,8 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from alerts.domain.doses import DoseSlot, match_dose
-from alerts.domain.medications import clinical_pack
+from alerts.domain.packs import registry
+from alerts.domain.packs.pack import RulePack
 from alerts.domain.schedule import Occurrence, following_occurrence, next_occurrence, rezoned_occurrence
 from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, Medication, Patient
 from alerts.services import alerts as alert_service
@@ -111,6 +112,16 @@ def medication_names(session: Session, schedule_ids: Collection[int]) -> dict[in
                            .outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
                            .where(DoseSchedule.id.in_(list(schedule_ids))))
     return {sid: name for sid, name in rows}
+
+
+def medication_packs(session: Session, schedule_ids: Collection[int]) -> dict[int, RulePack | None]:
+    """Each schedule's clinical pack: its medication's (by RxNorm code or name), None for none."""
+    if not schedule_ids:
+        return {}
+    rows = session.execute(select(DoseSchedule.id, Medication.name, Medication.rxnorm_code)
+                           .outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
+                           .where(DoseSchedule.id.in_(list(schedule_ids))))
+    return {sid: registry.pack_for(name, code) for sid, name, code in rows}
 
 
 # -- missed doses (the tick's first half) -----------------------------------------------------------
@@ -263,9 +274,11 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
         if handled is not None and handled.status == "acknowledged":
             ids += alert_service.all_clear_after_ack(session, handled, taken_at=taken_at, tz=patient.timezone,
                                                      now=now)
-    if dose is None or clinical_pack(medication_names(session, [dose.schedule_id])[dose.schedule_id]) is not None:
-        # Another medicine's dose says nothing about baclofen withdrawal or toxicity.
-        ids += clinical.evaluate_dose(session, patient, taken_at, now, policy or clinical.ClinicalPolicy())
+    # A dose is read by its medication's pack; a medicine without one gets no clinical claim. A dose
+    # with no schedule (an extra dose reported by text) is the legacy pack's.
+    pack = registry.LEGACY if dose is None else medication_packs(session, [dose.schedule_id])[dose.schedule_id]
+    if pack is not None:
+        ids += clinical.evaluate_dose(session, patient, taken_at, now, policy or clinical.ClinicalPolicy(), pack)
     return DoseRecorded(event, replayed=False, dose=dose, notification_ids=tuple(ids))
 
 

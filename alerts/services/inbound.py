@@ -42,7 +42,7 @@ import phonenumbers
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.domain.clinical.redflags import Level, Triage
+from alerts.domain.clinical.redflags import Level
 from alerts.domain.messages import render
 from alerts.domain.reading import Reading, Sender, answer_stands, numbered_answer, read_sms
 from alerts.domain.status import PatientState, status_text
@@ -267,11 +267,7 @@ def _raise_from_text(sms: _Sms, patient: Patient, level: Level, code: str) -> li
     everything known. Nothing new opens while one of that level is open: its repeats run already."""
     if level in _open_kinds(sms.session, patient):
         return []
-    settings = clinical.settings_for(patient, sms.policy)
-    history = clinical.load_histories(sms.session, [patient], sms.now, {patient.id: settings})[patient.id]
-    triage = Triage(level, (_TEXT_REASONS[code],), (code,))
-    return clinical.raise_triage(sms.session, patient, triage, clinical.assessment_for(history, settings, sms.now),
-                                 sms.now, sms.policy)
+    return clinical.raise_from_text(sms.session, patient, level, code, _TEXT_REASONS[code], sms.now, sms.policy)
 
 
 def _open_kinds(session: Session, patient: Patient) -> set[str]:

@@ -45,17 +45,18 @@ def pack_for(name: str | None, rxnorm_code: str | None = None) -> RulePack | Non
     return next((p for p in _packs.values() if p.matches(name, rxnorm_code)), None)
 
 
-def packs_for(medications: Iterable[tuple[str | None, str | None]]) -> tuple[RulePack, ...]:
-    """The packs of a patient's active medications ((name, RxNorm code) pairs), each once, in
+def packs_for(medications: Iterable[tuple[str | None, str | None, bool]]) -> tuple[RulePack, ...]:
+    """The packs of a patient's medications ((name, RxNorm code, active) for each), each once, in
     registration order: the packs that read the patient's own signs (check-ins, device findings).
 
-    A patient with no medication recorded at all is :data:`LEGACY`'s: dosewatch is a service for
-    people who take baclofen, and patients enrolled before medications were data have none.
+    Only active medications count. A patient with no medication recorded at all is
+    :data:`LEGACY`'s: dosewatch is a service for people who take baclofen, and patients enrolled
+    before medications were data have none.
     """
-    pairs = list(medications)
-    if not pairs:
+    rows = list(medications)
+    if not rows:
         return (LEGACY,)
-    keys = {p.key for p in (pack_for(n, c) for n, c in pairs) if p is not None}
+    keys = {p.key for p in (pack_for(n, c) for n, c, active in rows if active) if p is not None}
     return tuple(p for p in _packs.values() if p.key in keys)
 
 
