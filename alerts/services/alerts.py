@@ -151,6 +151,8 @@ def missed_dose_message(alert: Alert, recipient: Recipient, now: datetime) -> st
     values = {"patient_name": details.get("patient_name", ""), "code": alert.code}
     if len(missed) > 1:
         template = "reminder_patient_several" if recipient.kind == "patient" else "missed_doses_caregiver"
+        # Several doses of another medicine (or of several) are "doses": never called baclofen's.
+        template += "" if is_baclofen(details.get("medication")) else "_other"
         return render(template, recipient.language, count=len(missed), first_dose=named(*missed[0]),
                       last_dose=named(*missed[-1]), **values)
     values["dose_time"] = named(*missed[0])

@@ -40,8 +40,8 @@ def normalise_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class Document:
-    """The written source of a pack. ``path`` is relative to the repository's parent directory
-    (the clinical brief is ``shared/seed/...``), so the source tests can read it."""
+    """The written source of a pack. ``path`` is relative to the repository's root (the clinical
+    brief is ``../shared/seed/...``, beside the repository), so the source tests can read it."""
 
     title: str
     path: str

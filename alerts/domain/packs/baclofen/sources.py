@@ -11,9 +11,9 @@ from __future__ import annotations
 from alerts.domain.packs.pack import Document, Rule, Source
 
 BRIEF = Document("How Baclofen's Mechanism Relates to Muscle Twitches (the clinical brief)",
-                 "shared/seed/000_8fc7b851bcf3b98d.txt")
+                 "../shared/seed/000_8fc7b851bcf3b98d.txt")
 NEWS2 = Document("NEWS2, Royal College of Physicians, as summarised in shared/standards/README.md",
-                 "shared/standards/README.md")
+                 "../shared/standards/README.md")
 
 # Sections of the brief, by their headings.
 WITHDRAWAL = "Baclofen Withdrawal: A Major Cause of Rebound Muscle Activity"
