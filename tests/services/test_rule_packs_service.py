@@ -21,6 +21,7 @@ from alerts.domain.packs.pack import RulePack
 from alerts.models import Alert, Medication, Patient
 from alerts.services.checkins import record_checkin
 from alerts.services.clinical import ClinicalPolicy
+from alerts.services.inbound import handle_sms
 from alerts.services.tick import TickReport, run_tick
 from alerts.services.wearables import record_device_event
 from tests.conftest import NOW
@@ -136,6 +137,31 @@ def test_a_device_s_seizure_for_a_patient_with_no_pack_is_an_emergency_told_as_m
     caregiver = bodies(session, recipient_kind="caregiver", channel="sms")[0]
     assert "reported a seizure detected by the wearable" in caregiver
     assert not CLAIMS.search(caregiver)
+
+
+def test_a_worrying_text_from_a_patient_with_no_pack_is_urgent_without_a_verdict(
+        session: Session, patient_on) -> None:  # type: ignore[no-untyped-def]
+    tom = patient_on("Metformin")
+
+    handle_sms(session, message_sid="SM" + "1" * 32, from_number=tom.phone, body="I think I might have had a fit?",
+               now=NOW, policy=POLICY)
+    session.commit()
+
+    (alert,) = alerts_of(session, tom)
+    assert (alert.kind, alert.details["pack"], alert.details["template"]) == (
+        "urgent", None, "reported_urgent_caregiver")
+    caregiver = bodies(session, recipient_kind="caregiver")
+    assert caregiver and not any(CLAIMS.search(t) for t in caregiver)
+
+
+def test_a_wearable_fever_of_a_patient_with_no_pack_is_recorded_and_raises_nothing(
+        session: Session, patient_on) -> None:  # type: ignore[no-untyped-def]
+    from alerts.services.clinical import raise_device_findings
+
+    tom = patient_on("Metformin")
+
+    assert raise_device_findings(session, tom, ["fever", "fast_heart_rate"], NOW, POLICY) == (None, [])
+    assert alerts_of(session, tom) == []
 
 
 # -- baclofen beside another medicine -------------------------------------------------------------

@@ -6,10 +6,12 @@ Tests register a test-only pack with :func:`registered`; nothing else changes th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
-from alerts.domain.packs import baclofen
+from alerts.domain.clinical.wording import short_reasons
+from alerts.domain.packs import baclofen, reported
 from alerts.domain.packs.pack import RulePack
 
 # The registration lines. Order matters only when a patient takes two drugs that both have a pack:
@@ -58,6 +60,22 @@ def packs_for(medications: Iterable[tuple[str | None, str | None, bool]]) -> tup
         return (LEGACY,)
     keys = {p.key for p in (pack_for(n, c) for n, c, active in rows if active) if p is not None}
     return tuple(p for p in _packs.values() if p.key in keys)
+
+
+def alert_reasons(details: Mapping[str, Any], lang: str | None) -> str:
+    """An alert's ``$reasons`` in ``lang``, in the words of the pack that raised it (``details["pack"]``;
+    an alert from before packs names none: :data:`LEGACY`'s). ``None``: a patient with no pack,
+    whose signs are told as reported. Raises KeyError for a code its words do not have."""
+    pack = named(details.get("pack", LEGACY.key))
+    codes, facts = details.get("codes") or [], details.get("facts") or {}
+    return pack.reasons(codes, lang, facts) if pack else short_reasons(codes, lang, facts, reported.WORDS)
+
+
+def alert_assessment(details: Mapping[str, Any], lang: str | None) -> str | None:
+    """An alert's ``$assessment`` in ``lang``, in its pack's words; None when it carries no verdict."""
+    pack = named(details.get("pack", LEGACY.key))
+    verdict = details.get("verdict")
+    return pack.verdict_text(verdict, lang) if pack is not None and verdict else None
 
 
 @contextmanager
