@@ -307,10 +307,13 @@ def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: 
     """Triage a check-in just stored (flushed), raise what it calls for. Returns (the alert this
     check-in raised or joined, if any; outbox ids).
 
-    Who is told is decided by one table (``alerts.domain.clinical.response``) from the check-in's
-    red-flag level, the withdrawal-vs-toxicity assessment and the patient's risk factors: the same
-    table a device's findings go through. A check-in with no sign at all costs one query; one with
-    signs loads the patient's history for the assessment.
+    Each pack of the patient's medications reads it (``patient_packs``); for baclofen, who is told
+    is decided by one table (``alerts.domain.clinical.response``) from the check-in's red-flag
+    level, the withdrawal-vs-toxicity assessment and the patient's risk factors: the same table a
+    device's findings go through. Under every pack, and alone without one, an emergency sign is
+    told as reported (``alerts.domain.packs.reported``). A check-in with no sign and no supply
+    problem costs one query; one with signs reads the patient's packs, then loads the history a
+    pack needs for its assessment.
 
     ``recent``: the patient's check-ins within :func:`checkin_lookback` of ``now`` as (id, record,
     supply problem), oldest first, this one included, if the caller read them with the insert.
