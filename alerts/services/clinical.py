@@ -311,9 +311,9 @@ def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: 
     is decided by one table (``alerts.domain.clinical.response``) from the check-in's red-flag
     level, the withdrawal-vs-toxicity assessment and the patient's risk factors: the same table a
     device's findings go through. Under every pack, and alone without one, an emergency sign is
-    told as reported (``alerts.domain.packs.reported``). A check-in with no sign and no supply
-    problem costs one query; one with signs reads the patient's packs, then loads the history a
-    pack needs for its assessment.
+    told as reported (``alerts.domain.packs.reported``). A check-in no registered pack would act on
+    (no sign, or everyday mild signs) costs no query beyond its recent check-ins; one a pack acts on
+    reads the patient's packs, then the history that pack needs for its assessment.
 
     ``recent``: the patient's check-ins within :func:`checkin_lookback` of ``now`` as (id, record,
     supply problem), oldest first, this one included, if the caller read them with the insert.
@@ -327,26 +327,42 @@ def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: 
         reports = [SupplyReport(record.recorded_at, problem) for _, record, problem in recent if problem]
     if not any(v > 0 for v in (checkin.symptoms or {}).values()) and not reports:
         return None, []  # no sign and no supply problem: nothing for any pack to read
+    # What each registered pack would make of it, before asking which packs are the patient's: most
+    # check-ins are everyday mild signs no pack acts on, and they cost no more queries for it.
+    readings = {pack.key: reading for pack in registry.all_packs()
+                if (reading := _read_checkin(pack, patient, checkin, mine, reports, settings, now)) is not None}
+    floor = reported.triage_symptoms(checkin.symptoms or {})
+    if not readings and floor.level != "emergency":
+        return None, []
     alert_id: int | None = None
     ids: list[int] = []
-    for pack in patient_packs(session, [patient.id])[patient.id]:
-        raised, sent = _evaluate_checkin_with(session, pack, patient, checkin, mine, reports, settings, now, policy)
-        alert_id = alert_id if alert_id is not None else raised
-        ids += sent
+    for pack in patient_packs(session, [patient.id])[patient.id] if readings else ():
+        if pack.key in readings:
+            raised, sent = _act_on_checkin(session, pack, readings[pack.key], patient, checkin, settings, now,
+                                           policy)
+            alert_id = alert_id if alert_id is not None else raised
+            ids += sent
     # The floor under every pack, and all there is without one: an emergency sign is never left
     # unsaid. The baclofen pack raises these itself, with its verdict; this adds nothing then.
-    floor = reported.triage_symptoms(checkin.symptoms or {})
     if floor.level == "emergency" and _open_alert_id(session, patient.id, "emergency") is None:
         ids += raise_reported(session, patient, floor, now, policy)
         alert_id = _open_alert_id(session, patient.id, "emergency")
     return alert_id, ids
 
 
-def _evaluate_checkin_with(session: Session, pack: RulePack, patient: Patient, checkin: CheckIn,
-                           mine: Sequence[tuple[int, CheckInRecord]], reports: Sequence[SupplyReport],
-                           settings: ClinicalSettings, now: datetime, policy: ClinicalPolicy,
-                           ) -> tuple[int | None, list[int]]:
-    """One pack's reading of a check-in (see :func:`evaluate_checkin`)."""
+@dataclass(frozen=True)
+class _CheckinReading:
+    """A pack's reading of a check-in before any query: its triage, the level the response table
+    can reach, and the dose-pattern risks the check-in is evidence for."""
+
+    triage: Triage
+    level: Level
+    risks: list[RiskDecision]
+
+
+def _read_checkin(pack: RulePack, patient: Patient, checkin: CheckIn, mine: Sequence[tuple[int, CheckInRecord]],
+                  reports: Sequence[SupplyReport], settings: ClinicalSettings, now: datetime) -> _CheckinReading | None:
+    """``pack``'s reading of a check-in (pure), or None when the pack would do nothing with it."""
     triage = _triage(pack, checkin, mine, settings)
     risks = pack.checkin_risks(reports, [c for _, c in mine], now, settings)
     level = triage.level
@@ -354,7 +370,15 @@ def _evaluate_checkin_with(session: Session, pack: RulePack, patient: Patient, c
                                                      bool(patient.intrathecal_pump), settings):
         level = "none"  # everyday mild signs: the table can only answer "recorded"
     if level == "none" and not risks:
-        return None, []
+        return None
+    return _CheckinReading(triage, level, risks)
+
+
+def _act_on_checkin(session: Session, pack: RulePack, reading: _CheckinReading, patient: Patient,
+                    checkin: CheckIn, settings: ClinicalSettings, now: datetime, policy: ClinicalPolicy,
+                    ) -> tuple[int | None, list[int]]:
+    """Raise what one pack's reading of a check-in calls for (see :func:`evaluate_checkin`)."""
+    triage, level, risks = reading.triage, reading.level, reading.risks
     open_keys = _open_condition_keys(session, patient.id)
     if triage.level in ("emergency", "urgent") and not should_raise(triage.level, open_keys) and not any(
             should_raise(r.condition_key, open_keys) for r in risks):
