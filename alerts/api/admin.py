@@ -209,7 +209,7 @@ def move_schedule(schedule_id: int) -> Response:
 
 def medication_out(medication: Medication) -> MedicationOut:
     return MedicationOut.model_validate(medication).model_copy(
-        update={"clinical_rules": clinical_pack(medication.name) is not None})
+        update={"clinical_rules": clinical_pack(medication.name, medication.rxnorm_code) is not None})
 
 
 @bp.post("/patients/<int:patient_id>/medications")

@@ -123,7 +123,7 @@ def list_medications(patient_id: int) -> Response:
     patient_for_token(patient_id)
     rows: list[Medication] = admin_service.list_medications(db_session(), patient_id)
     return json_response(PatientMedications(medications=[
-        MedicationOut.model_validate(m).model_copy(update={"clinical_rules": clinical_pack(m.name) is not None})
+        MedicationOut.model_validate(m).model_copy(update={"clinical_rules": clinical_pack(m.name, m.rxnorm_code) is not None})
         for m in rows]))
 
 

@@ -1,40 +1,36 @@
 """Which medications the clinical rules speak about.
 
-The clinical rules (``alerts.domain.clinical``) are baclofen's: its red flags, withdrawal and
-toxicity, from the clinical brief. A patient's other medicines get adherence features only
-(reminders, missed-dose escalation, the all-clear) and never a clinical claim: there is no sourced
-rule for them, and a withdrawal warning about a vitamin would be false and teach caregivers to
-ignore the real one.
+Clinical rules come in packs keyed by drug (``alerts.domain.packs``): baclofen's red flags,
+withdrawal and toxicity, from the clinical brief. A medication without a pack gets adherence
+features only (reminders, missed-dose escalation, the all-clear) and never a clinical claim: there
+is no sourced rule for it, and a withdrawal warning about a vitamin would be false and teach
+caregivers to ignore the real one.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
+from alerts.domain.packs import registry
+
 Route = Literal["oral", "intrathecal"]
 ROUTES: tuple[Route, ...] = ("oral", "intrathecal")
 
-BACLOFEN = "baclofen"
+BACLOFEN = registry.LEGACY.key
 
-# Drugs with a clinical pack, by normalised name. One entry today: the brief covers baclofen only.
-CLINICAL_PACKS: frozenset[str] = frozenset({BACLOFEN})
-
-
-def normalise_name(name: str) -> str:
-    return " ".join(name.split()).lower()
+__all__ = ["BACLOFEN", "ROUTES", "Route", "clinical_pack", "is_baclofen"]
 
 
-def clinical_pack(name: str | None) -> str | None:
-    """The clinical pack that applies to a medication named ``name``, or None (adherence only).
+def clinical_pack(name: str | None, rxnorm_code: str | None = None) -> str | None:
+    """The key of the clinical pack that applies to a medication, or None (adherence only).
 
-    ``None`` as the name is a schedule with no medication row: one from before medications were
-    data, which was baclofen by definition.
+    ``None`` as the name (and no code) is a schedule with no medication row: one from before
+    medications were data, which was baclofen by definition.
     """
-    if name is None:
-        return BACLOFEN
-    key = normalise_name(name)
-    return key if key in CLINICAL_PACKS else None
+    pack = registry.pack_for(name, rxnorm_code)
+    return pack.key if pack is not None else None
 
 
 def is_baclofen(name: str | None) -> bool:
-    return name is None or normalise_name(name) == BACLOFEN
+    """Whether the messages name this medication as baclofen (its texts have their own words)."""
+    return clinical_pack(name) == BACLOFEN

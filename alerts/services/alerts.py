@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.domain import escalation
-from alerts.domain.clinical.wording import assessment_text, short_reasons
 from alerts.domain.delivery import dose_moment, priority_for_alert
 from alerts.domain.escalation import Recipient, StepSpec
 from alerts.domain.medication_names import display_name, listing
 from alerts.domain.medications import is_baclofen
 from alerts.domain.messages import render
+from alerts.domain.packs import registry
 from alerts.models import Alert, Caregiver, Patient
 from alerts.ops.metrics import observe_acknowledgement
 from alerts.services.outbox import Message, queue_batches, queue_messages
@@ -189,7 +189,7 @@ def clinical_message(alert: Alert, recipient: Recipient, channel: str) -> str:
     """A clinical alert's message in the recipient's language, from the template its decision named.
 
     The alert keeps reason codes and facts, not rendered text, so each person reads it in their own
-    language (``alerts.domain.clinical.wording``).
+    language (the pack's words, ``alerts.domain.packs``).
     """
     details = alert.details
     if channel == "voice":
@@ -201,13 +201,12 @@ def clinical_message(alert: Alert, recipient: Recipient, channel: str) -> str:
     if not name:
         raise ValueError(f"alert {alert.id} ({alert.kind}) has no {channel} message for a {recipient.kind}")
     lang = recipient.language
-    values = {
-        "patient_name": details.get("patient_name", ""),
-        "code": alert.code,
-        "reasons": short_reasons(details.get("codes", []), lang, details.get("facts") or {}),
-    }
-    if details.get("verdict"):
-        values["assessment"] = assessment_text(details["verdict"], lang)
+    # In the words of the pack that raised it (``alerts.domain.packs.registry.alert_reasons``).
+    values = {"patient_name": details.get("patient_name", ""), "code": alert.code,
+              "reasons": registry.alert_reasons(details, lang)}
+    assessment = registry.alert_assessment(details, lang)
+    if assessment is not None:
+        values["assessment"] = assessment
     return render(name, lang, **values)
 
 

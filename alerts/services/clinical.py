@@ -12,9 +12,14 @@ decision and its messages commit together. Three ways in, one set of rules:
   ``clinical_check_at`` has come (a dose was just found missed, or the no-dose window ran out),
   through a partial index, so its cost follows due patients, not all patients.
 
-Each dose-pattern rule is read only when its own kind of evidence arrives (``RULES_READ_ON``): an
-acknowledged "too soon" alert re-arms, but it is raised again by another dose taken too soon, not
-by the same dose read again at the next tick.
+Each dose-pattern rule is read only when its own kind of evidence arrives (the pack's
+``rules_read_on``): an acknowledged "too soon" alert re-arms, but it is raised again by another dose
+taken too soon, not by the same dose read again at the next tick.
+
+Which rules: the patient's packs (``alerts.domain.packs``). A dose is read by its medication's pack
+against that medication's doses; a check-in's or a device's signs, which are the patient's, by the
+packs of the patient's medications. A patient with no pack at all gets no clinical claim: only the
+emergency signs, told as reported (``alerts.domain.packs.reported``).
 """
 
 from __future__ import annotations
@@ -26,11 +31,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import String, bindparam, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from alerts.domain.clinical.assessment import Assessment, assess
+from alerts.domain.clinical.assessment import Assessment
 from alerts.domain.clinical.history import (
     DEFAULT_SETTINGS,
     CheckInRecord,
@@ -42,12 +47,12 @@ from alerts.domain.clinical.history import (
     SupplyReport,
     findings_from_checkins,
 )
-from alerts.domain.clinical.patterns import RiskDecision, checkin_risks, dose_pattern_risks, should_raise
-from alerts.domain.clinical.redflags import Triage, classify_findings, classify_symptoms
-from alerts.domain.clinical.response import marked_signs, may_be_a_risk, respond, situation
+from alerts.domain.clinical.patterns import RiskDecision, should_raise
+from alerts.domain.clinical.redflags import Level, Triage
 from alerts.domain.symptoms import SYMPTOMS
 from alerts.domain.escalation import StepSpec
-from alerts.domain.medications import clinical_pack
+from alerts.domain.packs import registry, reported
+from alerts.domain.packs.pack import TRIGGERS, RulePack
 from alerts.domain.schedule import interval_hours
 from alerts.models import (
     Alert,
@@ -68,13 +73,10 @@ from alerts.services.sql import skip_locked
 log = logging.getLogger("dosewatch.clinical")
 
 Trigger = Literal["checkin", "dose", "tick"]
+assert set(TRIGGERS) == {"checkin", "dose", "tick"}  # the packs' names for the three ways in
 
-# Which dose-pattern rules each kind of evidence can change (see the module docstring).
-RULES_READ_ON: dict[Trigger, tuple[str, ...]] = {
-    "checkin": ("withdrawal_risk:supply", "consult_soon:worsening_twitches"),
-    "dose": ("toxicity_risk:too_soon", "toxicity_risk:over_daily_total"),
-    "tick": ("withdrawal_risk:missed_doses", "withdrawal_risk:no_dose"),
-}
+# Which dose-pattern rules each kind of evidence can change, for the legacy (baclofen) pack.
+RULES_READ_ON = registry.LEGACY.rules_read_on
 # Device events the withdrawal-vs-toxicity assessment reads, as the finding each one is. A pump
 # alarm means intrathecal delivery may have stopped: the brief's "abrupt cessation".
 DEVICE_EVENT_FINDINGS: dict[str, str] = {
@@ -83,12 +85,12 @@ DEVICE_EVENT_FINDINGS: dict[str, str] = {
     "pump_fault": "pump_failure",
     "catheter_fault": "pump_failure",
 }
-# A dose taken ends these: the doses have not stopped after all. Caregivers already told get the
-# all-clear, as for a missed dose taken late. A withdrawal alert with other evidence joined (ran
-# out, signs) stays open: one dose does not end that.
-CLOSED_BY_A_DOSE: tuple[str, ...] = ("withdrawal_risk:missed_doses", "withdrawal_risk:no_dose")
-# Situations with one open alert per patient, which later evidence joins (see _open_and_send).
-JOINED_KINDS: tuple[str, ...] = ("withdrawal_risk", "toxicity_risk")
+
+
+def _joined_kinds() -> tuple[str, ...]:
+    """Situations with one open alert per patient, which later evidence joins (see _open_and_send):
+    each pack names its own (baclofen's: a withdrawal risk, a toxicity risk)."""
+    return tuple(dict.fromkeys(k for p in registry.all_packs() for k in p.joined_kinds))
 
 
 @dataclass(frozen=True)
@@ -175,8 +177,13 @@ def _lookback(settings: ClinicalSettings) -> timedelta:
 
 
 def load_histories(session: Session, patients: Sequence[Patient], now: datetime,
-                   settings: Mapping[int, ClinicalSettings], *, doses_only: bool = False) -> dict[int, History]:
-    """Each patient's recent history, for a whole batch of patients in a few queries.
+                   settings: Mapping[int, ClinicalSettings], pack: RulePack, *,
+                   doses_only: bool = False) -> dict[int, History]:
+    """Each patient's recent history as ``pack`` reads it, for a batch of patients in a few queries.
+
+    Only the pack's drug's schedules, doses and doses taken are in it: another medicine's doses are
+    not evidence of this drug's withdrawal or toxicity. A dose taken with no schedule (an extra dose
+    reported by text) is the legacy pack's, as every dose was before medications were data.
 
     ``doses_only``: the schedules, doses and doses taken alone (check-ins and device findings left
     empty), for rules that read nothing else: the toxicity rules a dose is read against. A patient
@@ -187,14 +194,13 @@ def load_histories(session: Session, patients: Sequence[Patient], now: datetime,
     since = now - max(_lookback(settings[p.id]) for p in patients)
 
     schedules: dict[int, list[DoseSchedule]] = {}
-    # The rules are baclofen's: another medicine's schedules, doses and doses taken are not
-    # evidence of withdrawal or toxicity (``alerts.domain.medications``).
-    other_drug: set[int] = set()
-    for s, drug in session.execute(
-        select(DoseSchedule, Medication.name).outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
+    other_drug: set[int | None] = set() if pack is registry.LEGACY else {None}
+    for s, drug, code in session.execute(
+        select(DoseSchedule, Medication.name, Medication.rxnorm_code)
+        .outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
         .where(DoseSchedule.patient_id.in_(ids))
     ):
-        if clinical_pack(drug) is None:
+        if registry.pack_for(drug, code) is not pack:
             other_drug.add(s.id)
         elif s.active:
             schedules.setdefault(s.patient_id, []).append(s)
@@ -208,8 +214,9 @@ def load_histories(session: Session, patients: Sequence[Patient], now: datetime,
             doses.setdefault(d.patient_id, []).append(DoseRecord(d.due_at, d.status, d.taken_at, float(d.dose_mg)))
     # A dose taken is another medicine's by what it was matched to or by the medicine it names
     # (a named dose no schedule was due for, "took my metformin" at noon).
-    other_medication = {m for m, name in session.execute(
-        select(Medication.id, Medication.name).where(Medication.patient_id.in_(ids))) if clinical_pack(name) is None}
+    other_medication = {m for m, name, code in session.execute(
+        select(Medication.id, Medication.name, Medication.rxnorm_code).where(Medication.patient_id.in_(ids)))
+        if registry.pack_for(name, code) is not pack}
     taken: dict[int, list[DoseTaken]] = {}
     for e in session.execute(
         select(DoseEvent.patient_id, DoseEvent.taken_at, DoseEvent.dose_mg, DoseEvent.dose_id, Dose.schedule_id,
@@ -277,10 +284,24 @@ def _profile(patient: Patient, schedules: Sequence[DoseSchedule]) -> ClinicalPro
     )
 
 
-def assessment_for(history: History, settings: ClinicalSettings, now: datetime) -> Assessment:
+def assessment_for(pack: RulePack, history: History, settings: ClinicalSettings, now: datetime) -> Assessment:
     findings = findings_from_checkins(history.checkin_records, settings) + history.devices
-    return assess(history.profile, history.doses, history.taken, findings, now, settings,
-                  supply_reports=history.supply)
+    return pack.assess(history.profile, history.doses, history.taken, findings, now, settings, history.supply)
+
+
+def patient_packs(session: Session, patient_ids: Sequence[int]) -> dict[int, tuple[RulePack, ...]]:
+    """The packs that read each patient's own signs: those of their active medications, and the
+    legacy pack for a schedule with no medication (``registry.packs_for``). One query."""
+    rows = session.execute(union_all(
+        select(Medication.patient_id, Medication.name, Medication.rxnorm_code, Medication.active)
+        .where(Medication.patient_id.in_(patient_ids)),
+        select(DoseSchedule.patient_id, literal(None, String), literal(None, String), DoseSchedule.active)
+        .where(DoseSchedule.patient_id.in_(patient_ids), DoseSchedule.medication_id.is_(None)),
+    ))
+    medications: dict[int, list[tuple[str | None, str | None, bool]]] = {pid: [] for pid in patient_ids}
+    for pid, name, code, active in rows:
+        medications[pid].append((name, code, bool(active)))
+    return {pid: registry.packs_for(meds) for pid, meds in medications.items()}
 
 
 # -- the three ways in -----------------------------------------------------------------------------
@@ -292,10 +313,13 @@ def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: 
     """Triage a check-in just stored (flushed), raise what it calls for. Returns (the alert this
     check-in raised or joined, if any; outbox ids).
 
-    Who is told is decided by one table (``alerts.domain.clinical.response``) from the check-in's
-    red-flag level, the withdrawal-vs-toxicity assessment and the patient's risk factors: the same
-    table a device's findings go through. A check-in with no sign at all costs one query; one with
-    signs loads the patient's history for the assessment.
+    Each pack of the patient's medications reads it (``patient_packs``); for baclofen, who is told
+    is decided by one table (``alerts.domain.clinical.response``) from the check-in's red-flag
+    level, the withdrawal-vs-toxicity assessment and the patient's risk factors: the same table a
+    device's findings go through. Under every pack, and alone without one, an emergency sign is
+    told as reported (``alerts.domain.packs.reported``). A check-in no registered pack would act on
+    (no sign, or everyday mild signs) costs no query beyond its recent check-ins; one a pack acts on
+    reads the patient's packs, then the history that pack needs for its assessment.
 
     ``recent``: the patient's check-ins within :func:`checkin_lookback` of ``now`` as (id, record,
     supply problem), oldest first, this one included, if the caller read them with the insert.
@@ -307,36 +331,83 @@ def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: 
     else:
         mine = [(cid, record) for cid, record, _ in recent]
         reports = [SupplyReport(record.recorded_at, problem) for _, record, problem in recent if problem]
-    triage = _triage(checkin, mine, settings)
-    risks = checkin_risks(reports, [c for _, c in mine], now, settings)
+    if not any(v > 0 for v in (checkin.symptoms or {}).values()) and not reports:
+        return None, []  # no sign and no supply problem: nothing for any pack to read
+    # What each registered pack would make of it, before asking which packs are the patient's: most
+    # check-ins are everyday mild signs no pack acts on, and they cost no more queries for it.
+    readings = {pack.key: reading for pack in registry.all_packs()
+                if (reading := _read_checkin(pack, patient, checkin, mine, reports, settings, now)) is not None}
+    floor = reported.triage_symptoms(checkin.symptoms or {})
+    if not readings and floor.level != "emergency":
+        return None, []
+    alert_id: int | None = None
+    ids: list[int] = []
+    for pack in patient_packs(session, [patient.id])[patient.id] if readings else ():
+        if pack.key in readings:
+            raised, sent = _act_on_checkin(session, pack, readings[pack.key], patient, checkin, settings, now,
+                                           policy)
+            alert_id = alert_id if alert_id is not None else raised
+            ids += sent
+    # The floor under every pack, and all there is without one: an emergency sign is never left
+    # unsaid. The baclofen pack raises these itself, with its verdict; this adds nothing then.
+    if floor.level == "emergency" and _open_alert_id(session, patient.id, "emergency") is None:
+        ids += raise_reported(session, patient, floor, now, policy)
+        alert_id = _open_alert_id(session, patient.id, "emergency")
+    return alert_id, ids
+
+
+@dataclass(frozen=True)
+class _CheckinReading:
+    """A pack's reading of a check-in before any query: its triage, the level the response table
+    can reach, and the dose-pattern risks the check-in is evidence for."""
+
+    triage: Triage
+    level: Level
+    risks: list[RiskDecision]
+
+
+def _read_checkin(pack: RulePack, patient: Patient, checkin: CheckIn, mine: Sequence[tuple[int, CheckInRecord]],
+                  reports: Sequence[SupplyReport], settings: ClinicalSettings, now: datetime) -> _CheckinReading | None:
+    """``pack``'s reading of a check-in (pure), or None when the pack would do nothing with it."""
+    triage = _triage(pack, checkin, mine, settings)
+    risks = pack.checkin_risks(reports, [c for _, c in mine], now, settings)
     level = triage.level
-    if level == "routine" and not may_be_a_risk(checkin.symptoms or {}, renal_impairment=bool(
-            patient.renal_impairment), intrathecal_pump=bool(patient.intrathecal_pump), settings=settings):
+    if level == "routine" and not pack.may_be_a_risk(checkin.symptoms or {}, bool(patient.renal_impairment),
+                                                     bool(patient.intrathecal_pump), settings):
         level = "none"  # everyday mild signs: the table can only answer "recorded"
     if level == "none" and not risks:
-        return None, []
+        return None
+    return _CheckinReading(triage, level, risks)
+
+
+def _act_on_checkin(session: Session, pack: RulePack, reading: _CheckinReading, patient: Patient,
+                    checkin: CheckIn, settings: ClinicalSettings, now: datetime, policy: ClinicalPolicy,
+                    ) -> tuple[int | None, list[int]]:
+    """Raise what one pack's reading of a check-in calls for (see :func:`evaluate_checkin`)."""
+    triage, level, risks = reading.triage, reading.level, reading.risks
     open_keys = _open_condition_keys(session, patient.id)
     if triage.level in ("emergency", "urgent") and not should_raise(triage.level, open_keys) and not any(
             should_raise(r.condition_key, open_keys) for r in risks):
         return _open_alert_id(session, patient.id, triage.level), []
-    history = load_histories(session, [patient], now, {patient.id: settings})[patient.id]
+    history = load_histories(session, [patient], now, {patient.id: settings}, pack)[patient.id]
     ids: list[int] = []
     alert_id: int | None = None
     if level != "none":
-        assessment = assessment_for(history, settings, now)
-        response = respond(situation(triage.level, assessment, checkin.symptoms or {}, settings))
+        assessment = assessment_for(pack, history, settings, now)
+        response = pack.respond(triage.level, assessment, checkin.symptoms or {}, settings)
         if response.kind in ("emergency", "urgent"):
             if should_raise(triage.level, open_keys):
-                ids += raise_triage(session, patient, triage, assessment, now, policy)
+                ids += raise_triage(session, patient, pack, triage, assessment, now, policy)
             alert_id = _open_alert_id(session, patient.id, triage.level)
-        elif response.kind in JOINED_KINDS:
-            ids += _raise_signs(session, patient, response.kind, checkin.symptoms or {}, assessment, settings,
+        elif response.kind in pack.joined_kinds:
+            ids += _raise_signs(session, patient, pack, response.kind, checkin.symptoms or {}, assessment, settings,
                                 now, policy)
             alert_id = _open_alert_id(session, patient.id, response.kind)
-    ids += _raise_risks(session, patient, history, settings, "checkin", open_keys, now, policy)
+    ids += _raise_risks(session, patient, pack, history, settings, "checkin", open_keys, now, policy)
     for risk in risks:
         if alert_id is None:
-            alert_id = _open_alert_id(session, patient.id, risk.kind if risk.kind in JOINED_KINDS else risk.condition_key)
+            alert_id = _open_alert_id(session, patient.id,
+                                      risk.kind if risk.kind in pack.joined_kinds else risk.condition_key)
     return alert_id, ids
 
 
@@ -345,46 +416,49 @@ def _open_alert_id(session: Session, patient_id: int, condition_key: str) -> int
                                                  Alert.condition_key == condition_key))
 
 
-def _raise_signs(session: Session, patient: Patient, kind: str, symptoms: Mapping[str, int],
+def _raise_signs(session: Session, patient: Patient, pack: RulePack, kind: str, symptoms: Mapping[str, int],
                  assessment: Assessment, settings: ClinicalSettings, now: datetime, policy: ClinicalPolicy,
                  ) -> list[int]:
     """A withdrawal or toxicity risk read from reported signs with the assessment (the response
     table's risk rows): every caregiver told, in the urgent template, which carries the verdict."""
     column = "withdrawal" if kind == "withdrawal_risk" else "toxicity"
-    signs = marked_signs(symptoms, assessment.verdict, settings) or [
+    signs = pack.marked_signs(symptoms, assessment.verdict, settings) or [
         k for k, v in symptoms.items() if v > 0 and column in SYMPTOMS[k].signs_of]
     details: dict[str, Any] = {
         "template": "urgent_caregiver", "patient_template": None, "voice_template": None,
         "codes": signs, "facts": {}, "reasons": [f"{k.replace('_', ' ')}, severity {symptoms[k]}" for k in signs],
-        "verdict": assessment.verdict, "assessment": _assessment_record(assessment),
+        "verdict": assessment.verdict, "assessment": _assessment_record(assessment), "pack": pack.key,
     }
     return _open_and_send(session, patient, kind=kind, condition_key=f"{kind}:signs", details=details, now=now,
                           policy=policy)
 
 
-def _triage(checkin: CheckIn, recent: Sequence[tuple[int, CheckInRecord]], settings: ClinicalSettings) -> Triage:
+def _triage(pack: RulePack, checkin: CheckIn, recent: Sequence[tuple[int, CheckInRecord]],
+            settings: ClinicalSettings) -> Triage:
     """Red flags in this check-in, read against the one before it (for "new or worsening")."""
     earlier = [c for cid, c in recent if cid != checkin.id and c.recorded_at <= checkin.recorded_at]
-    return classify_symptoms(checkin.symptoms or {}, earlier[-1].symptoms if earlier else None, settings=settings)
+    return pack.triage_symptoms(checkin.symptoms or {}, earlier[-1].symptoms if earlier else None, settings)
 
 
 def evaluate_dose(session: Session, patient: Patient, taken_at: datetime, now: datetime,
-                  policy: ClinicalPolicy) -> list[int]:
-    """After a dose is recorded: close what a dose ends, read the toxicity rules, and move the
-    patient's no-dose check to the end of the window from this dose. Returns outbox ids."""
+                  policy: ClinicalPolicy, pack: RulePack) -> list[int]:
+    """After a dose of ``pack``'s drug is recorded: close what a dose ends, read the toxicity rules,
+    and move the patient's no-dose check to the end of the window from this dose. Returns outbox ids."""
     settings = settings_for(patient, policy)
     ids: list[int] = []
-    for alert in session.scalars(select(Alert).where(
-            Alert.patient_id == patient.id, Alert.status == "open",
-            Alert.condition_key.in_(("withdrawal_risk", *CLOSED_BY_A_DOSE))).with_for_update()):
-        evidence = (alert.details or {}).get("evidence") or [alert.condition_key]
-        if set(evidence) <= set(CLOSED_BY_A_DOSE):
-            ids += alert_service.resolve_on_dose(session, alert, taken_at=taken_at, tz=patient.timezone, now=now)
-    # The rules a dose is read against (RULES_READ_ON["dose"]: too soon, over the daily total) read
-    # the doses alone, and raise no consult prompt (the one rule that reads the assessment).
-    history = load_histories(session, [patient], now, {patient.id: settings}, doses_only=True)[patient.id]
-    ids += _raise_risks(session, patient, history, settings, "dose", _open_condition_keys(session, patient.id),
-                        now, policy)
+    closed = pack.closed_by_a_dose
+    if closed:
+        for alert in session.scalars(select(Alert).where(
+                Alert.patient_id == patient.id, Alert.status == "open",
+                Alert.condition_key.in_((*pack.joined_kinds, *closed))).with_for_update()):
+            evidence = (alert.details or {}).get("evidence") or [alert.condition_key]
+            if set(evidence) <= set(closed):
+                ids += alert_service.resolve_on_dose(session, alert, taken_at=taken_at, tz=patient.timezone, now=now)
+    # The rules a dose is read against (rules_read_on["dose"]; baclofen's: too soon, over the daily
+    # total) read the doses alone, and raise no consult prompt (the one rule that reads the assessment).
+    history = load_histories(session, [patient], now, {patient.id: settings}, pack, doses_only=True)[patient.id]
+    ids += _raise_risks(session, patient, pack, history, settings, "dose",
+                        _open_condition_keys(session, patient.id), now, policy)
     # The sweep recomputes from the latest dose it finds, so a back-dated dose only brings the
     # check forward, never hides a later one.
     patient.clinical_check_at = taken_at + timedelta(hours=settings.no_dose_window_hours)
@@ -402,17 +476,27 @@ def run_clinical_checks(session: Session, now: datetime, batch_size: int, policy
     if not patients:
         return 0, []
     settings = {p.id: settings_for(p, policy) for p in patients}
-    histories = load_histories(session, patients, now, settings)
+    packs = patient_packs(session, [p.id for p in patients])
     open_keys = _open_condition_keys_many(session, [p.id for p in patients])
     # While a patient's missed-dose alerts are paused (a hospital stay: others give the doses and
     # dosewatch does not see them), "missed in a row" and "no dose for a day" say nothing either.
     paused = paused_patient_ids(session, [p.id for p in patients], now)
     ids: list[int] = []
+    next_check: dict[int, datetime | None] = {p.id: None for p in patients}
+    for pack in registry.all_packs():
+        theirs = [p for p in patients if pack in packs[p.id]]
+        histories = load_histories(session, theirs, now, settings, pack)
+        for patient in theirs:
+            history, s = histories[patient.id], settings[patient.id]
+            if patient.id not in paused:
+                ids += _raise_risks(session, patient, pack, history, s, "tick", open_keys.get(patient.id, set()),
+                                    now, policy)
+            ends = _next_no_dose_check(history, s, now)
+            if ends is not None:
+                previous = next_check[patient.id]
+                next_check[patient.id] = ends if previous is None else min(previous, ends)
     for patient in patients:
-        history, s = histories[patient.id], settings[patient.id]
-        if patient.id not in paused:
-            ids += _raise_risks(session, patient, history, s, "tick", open_keys.get(patient.id, set()), now, policy)
-        patient.clinical_check_at = _next_no_dose_check(history, s, now)
+        patient.clinical_check_at = next_check[patient.id]
     return len(patients), ids
 
 
@@ -435,17 +519,46 @@ def _next_no_dose_check(history: History, settings: ClinicalSettings, now: datet
 # -- raising alerts --------------------------------------------------------------------------------
 
 
-def raise_triage(session: Session, patient: Patient, triage: Triage, assessment: Assessment, now: datetime,
-                 policy: ClinicalPolicy) -> list[int]:
+def raise_triage(session: Session, patient: Patient, pack: RulePack, triage: Triage, assessment: Assessment,
+                 now: datetime, policy: ClinicalPolicy) -> list[int]:
     """Open an emergency or urgent alert for a triaged check-in and send its first step now."""
     details = {
         "template": triage.caregiver_template, "patient_template": triage.patient_template,
         "voice_template": triage.voice_template, "codes": list(triage.codes), "facts": {},
         "reasons": list(triage.reasons), "verdict": assessment.verdict,
-        "assessment": _assessment_record(assessment),
+        "assessment": _assessment_record(assessment), "pack": pack.key,
     }
     return _open_and_send(session, patient, kind=triage.level, condition_key=triage.level, details=details,
                           now=now, policy=policy)
+
+
+def raise_reported(session: Session, patient: Patient, triage: Triage, now: datetime, policy: ClinicalPolicy,
+                   facts: Mapping[str, str] | None = None) -> list[int]:
+    """Open an emergency or urgent alert about signs of a patient with no pack: the signs as reported
+    or measured, no verdict and no drug named (``alerts.domain.packs.reported``)."""
+    emergency = triage.level == "emergency"
+    details = {
+        "template": reported.TEMPLATES[triage.level],
+        "patient_template": "emergency_patient" if emergency else None,
+        "voice_template": "emergency_voice" if emergency else None,
+        "codes": list(triage.codes), "facts": dict(facts or {}), "reasons": list(triage.reasons), "pack": None,
+    }
+    return _open_and_send(session, patient, kind=triage.level, condition_key=triage.level, details=details,
+                          now=now, policy=policy)
+
+
+def raise_from_text(session: Session, patient: Patient, level: Level, code: str, reason: str, now: datetime,
+                    policy: ClinicalPolicy) -> list[int]:
+    """Open an alert of ``level`` about what a text says when no symptom key can carry it (a doubtful
+    seizure, "I feel unwell", "4 call 911 now"): with the first pack's assessment of everything
+    known, or, for a patient with no pack, as reported."""
+    triage = Triage(level, (reason,), (code,))
+    packs = patient_packs(session, [patient.id])[patient.id]
+    if not packs:
+        return raise_reported(session, patient, triage, now, policy)
+    pack, settings = packs[0], settings_for(patient, policy)
+    history = load_histories(session, [patient], now, {patient.id: settings}, pack)[patient.id]
+    return raise_triage(session, patient, pack, triage, assessment_for(pack, history, settings, now), now, policy)
 
 
 def raise_device_emergency(session: Session, patient: Patient, *, codes: Sequence[str], facts: Mapping[str, str],
@@ -459,22 +572,27 @@ def raise_device_emergency(session: Session, patient: Patient, *, codes: Sequenc
     patient, nothing new opens: its repeats are already calling everyone.
     """
     open_keys = _open_condition_keys(session, patient.id)
-    if should_raise("emergency", open_keys):
-        settings = settings_for(patient, policy)
-        history = load_histories(session, [patient], now, {patient.id: settings})[patient.id]
-        assessment = assessment_for(history, settings, now)
+    packs = patient_packs(session, [patient.id])[patient.id] if should_raise("emergency", open_keys) else None
+    if packs is None:
+        ids: list[int] = []
+    elif not packs:
+        # No pack: the measurement or the detected seizure as it is, without a verdict.
+        said = tuple(f"{c.replace('_', ' ')}, from a device" for c in codes)
+        ids = raise_reported(session, patient, Triage("emergency", said, tuple(codes)), now, policy, facts)
+    else:
+        pack, settings = packs[0], settings_for(patient, policy)
+        history = load_histories(session, [patient], now, {patient.id: settings}, pack)[patient.id]
+        assessment = assessment_for(pack, history, settings, now)
         # The same table as a check-in's: an emergency sign is an emergency whatever the verdict.
-        kind = respond(situation("emergency", assessment)).kind or "emergency"
+        kind = pack.respond("emergency", assessment, None, settings).kind or "emergency"
         details = {
             "template": "emergency_caregiver", "patient_template": "emergency_patient",
             "voice_template": "emergency_voice", "codes": list(codes), "facts": dict(facts),
             "reasons": list(reasons), "verdict": assessment.verdict,
-            "assessment": _assessment_record(assessment),
+            "assessment": _assessment_record(assessment), "pack": pack.key,
         }
         ids = _open_and_send(session, patient, kind=kind, condition_key=kind, details=details,
                              now=now, policy=policy)
-    else:
-        ids = []
     alert_id = session.scalar(select(Alert.id).where(Alert.patient_id == patient.id, Alert.status == "open",
                                                      Alert.condition_key == "emergency"))
     return alert_id, ids
@@ -484,42 +602,52 @@ def raise_device_findings(session: Session, patient: Patient, keys: Sequence[str
                           policy: ClinicalPolicy) -> tuple[int | None, list[int]]:
     """Sustained findings from a device that are not a 911 sentence (fever, fast or very slow heart
     rate, low blood pressure, low temperature): through the same response table as a check-in's
-    signs. Returns (the alert raised or already open for them, outbox ids)."""
-    triage = classify_findings(keys)
+    signs. Returns (the alert raised or already open for them, outbox ids).
+
+    Only a pack reads these as signs (fever is baclofen withdrawal's, low blood pressure its
+    toxicity's): for a patient with no pack they are recorded (the device's emergencies still go
+    out, through :func:`raise_device_emergency`)."""
+    packs = patient_packs(session, [patient.id])[patient.id]
+    if not packs:
+        return None, []
+    pack = packs[0]
+    triage = pack.triage_findings(keys)
     if triage.level not in ("emergency", "urgent"):
         return None, []
     open_keys = _open_condition_keys(session, patient.id)
     ids: list[int] = []
     if should_raise(triage.level, open_keys):
         settings = settings_for(patient, policy)
-        history = load_histories(session, [patient], now, {patient.id: settings})[patient.id]
-        assessment = assessment_for(history, settings, now)
-        if respond(situation(triage.level, assessment, None, settings)).kind == triage.level:
-            ids = raise_triage(session, patient, triage, assessment, now, policy)
+        history = load_histories(session, [patient], now, {patient.id: settings}, pack)[patient.id]
+        assessment = assessment_for(pack, history, settings, now)
+        if pack.respond(triage.level, assessment, None, settings).kind == triage.level:
+            ids = raise_triage(session, patient, pack, triage, assessment, now, policy)
     return _open_alert_id(session, patient.id, triage.level), ids
 
 
-def _raise_risks(session: Session, patient: Patient, history: History, settings: ClinicalSettings,
+def _raise_risks(session: Session, patient: Patient, pack: RulePack, history: History, settings: ClinicalSettings,
                  trigger: Trigger, open_keys: Collection[str], now: datetime, policy: ClinicalPolicy) -> list[int]:
-    wanted = RULES_READ_ON[trigger]
-    risks = [r for r in dose_pattern_risks(history.profile, history.doses, history.taken, history.supply,
-                                           history.checkin_records, now, settings)
+    wanted = pack.rules_read_on.get(trigger, ())
+    if not wanted:
+        return []
+    risks = [r for r in pack.dose_pattern_risks(history.profile, history.doses, history.taken, history.supply,
+                                                history.checkin_records, now, settings)
              if r.condition_key in wanted and should_raise(r.condition_key, open_keys)]
     ids: list[int] = []
     for risk in risks:
-        ids += _raise_risk(session, patient, risk, history, settings, now, policy)
+        ids += _raise_risk(session, patient, pack, risk, history, settings, now, policy)
     return ids
 
 
-def _raise_risk(session: Session, patient: Patient, risk: RiskDecision, history: History,
+def _raise_risk(session: Session, patient: Patient, pack: RulePack, risk: RiskDecision, history: History,
                 settings: ClinicalSettings, now: datetime, policy: ClinicalPolicy) -> list[int]:
     details: dict[str, Any] = {
         "template": risk.template, "patient_template": risk.patient_template, "voice_template": None,
-        "codes": list(risk.codes), "facts": dict(risk.facts), "reasons": list(risk.reasons),
+        "codes": list(risk.codes), "facts": dict(risk.facts), "reasons": list(risk.reasons), "pack": pack.key,
     }
     if risk.kind == "consult_soon":
         # A prompt about symptoms: it carries the withdrawal-vs-toxicity assessment.
-        assessment = assessment_for(history, settings, now)
+        assessment = assessment_for(pack, history, settings, now)
         details.update(verdict=assessment.verdict, assessment=_assessment_record(assessment))
     return _open_and_send(session, patient, kind=risk.kind, condition_key=risk.condition_key, details=details,
                           now=now, policy=policy)
@@ -527,7 +655,7 @@ def _raise_risk(session: Session, patient: Patient, risk: RiskDecision, history:
 
 def _open_and_send(session: Session, patient: Patient, *, kind: str, condition_key: str,
                    details: dict[str, Any], now: datetime, policy: ClinicalPolicy) -> list[int]:
-    if kind in JOINED_KINDS:
+    if kind in _joined_kinds():
         # One open alert per patient per situation: "withdrawal_risk:supply" two texts after
         # "withdrawal_risk:missed_doses" is more evidence of the same withdrawal risk, not a second
         # alert to acknowledge. The evidence key is kept on the alert; the alert's key is its kind.
@@ -588,11 +716,12 @@ def _open_condition_keys(session: Session, patient_id: int) -> set[str]:
 def _open_condition_keys_many(session: Session, patient_ids: Sequence[int]) -> dict[int, set[str]]:
     """Each patient's open alerts' keys, and the evidence joined to them (see :func:`_open_and_send`)."""
     out: dict[int, set[str]] = {}
+    joined = _joined_kinds()
     for pid, key, kind, details in session.execute(
             select(Alert.patient_id, Alert.condition_key, Alert.kind, Alert.details)
             .where(Alert.patient_id.in_(patient_ids), Alert.status == "open")):
         keys = out.setdefault(pid, set())
         keys.add(key)
-        if kind in JOINED_KINDS:
+        if kind in joined:
             keys.update((details or {}).get("evidence") or ())
     return out

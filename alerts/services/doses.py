@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from alerts.domain.doses import DoseSlot, MedicationChoice, choose_medication, doses_due_now, match_dose
 from alerts.domain.medications import clinical_pack, normalise_name
+from alerts.domain.packs import registry
+from alerts.domain.packs.pack import RulePack
 from alerts.domain.schedule import (
     Occurrence,
     change_over,
@@ -164,6 +166,16 @@ def medication_names(session: Session, schedule_ids: Collection[int]) -> dict[in
                            .outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
                            .where(DoseSchedule.id.in_(list(schedule_ids))))
     return {sid: name for sid, name in rows}
+
+
+def medication_packs(session: Session, schedule_ids: Collection[int]) -> dict[int, RulePack | None]:
+    """Each schedule's clinical pack: its medication's (by RxNorm code or name), None for none."""
+    if not schedule_ids:
+        return {}
+    rows = session.execute(select(DoseSchedule.id, Medication.name, Medication.rxnorm_code)
+                           .outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
+                           .where(DoseSchedule.id.in_(list(schedule_ids))))
+    return {sid: registry.pack_for(name, code) for sid, name, code in rows}
 
 
 # -- missed doses (the tick's first half) -----------------------------------------------------------
@@ -361,22 +373,25 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
         if handled is not None and handled.status == "acknowledged":
             ids += alert_service.all_clear_after_ack(session, handled, taken_at=taken_at, tz=patient.timezone,
                                                      now=now)
-    if _clinically_read(choice.medication_id, medications, chosen):
-        ids += clinical.evaluate_dose(session, patient, taken_at, now, policy or clinical.ClinicalPolicy())
+    pack = _dose_pack(session, dose, choice.medication_id)
+    if pack is not None:
+        ids += clinical.evaluate_dose(session, patient, taken_at, now, policy or clinical.ClinicalPolicy(), pack)
     return DoseRecorded(event, replayed=False, dose=dose, notification_ids=tuple(ids), medication=choice)
 
 
-def _clinically_read(medication_id: int | None, medications: Mapping[int | None, str | None],
-                     matched: DoseSlot | None) -> bool:
-    """Whether the clinical rules read this dose. Another medicine's dose says nothing about
-    baclofen withdrawal or toxicity; a dose of no known medicine (several taken, none due, none
-    named) is read, as every dose was before medications were data: an extra baclofen tablet
-    must never go unread because the report did not say which pill it was."""
-    if matched is not None:
-        return matched.clinical or matched.medication_id is None
+def _dose_pack(session: Session, dose: Dose | None, medication_id: int | None) -> RulePack | None:
+    """The pack that reads this dose, None for none (a medicine without one gets no clinical claim).
+
+    A scheduled dose is its schedule's medication's. An unscheduled one is the medicine it was
+    recorded as; a dose of no known medicine (several taken, none due, none named) is read by the
+    legacy pack, as every dose was before medications were data: an extra baclofen tablet must never
+    go unread because the report did not say which pill it was."""
+    if dose is not None:
+        return medication_packs(session, [dose.schedule_id])[dose.schedule_id]
     if medication_id is None:
-        return True
-    return clinical_pack(medications.get(medication_id)) is not None
+        return registry.LEGACY
+    medication = session.get(Medication, medication_id)
+    return registry.pack_for(medication.name, medication.rxnorm_code) if medication is not None else registry.LEGACY
 
 
 def _alert_covered(session: Session, alert: Alert, medication_id: int | None, matched: bool,

@@ -45,7 +45,7 @@ import phonenumbers
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.domain.clinical.redflags import Level, Triage
+from alerts.domain.clinical.redflags import Level
 from alerts.domain.medication_names import display_name, dose_label, listing, named_medications
 from alerts.domain.medications import clinical_pack, is_baclofen
 from alerts.domain.messages import render
@@ -303,11 +303,7 @@ def _raise_from_text(sms: _Sms, patient: Patient, level: Level, code: str) -> li
     everything known. Nothing new opens while one of that level is open: its repeats run already."""
     if level in _open_kinds(sms.session, patient):
         return []
-    settings = clinical.settings_for(patient, sms.policy)
-    history = clinical.load_histories(sms.session, [patient], sms.now, {patient.id: settings})[patient.id]
-    triage = Triage(level, (_TEXT_REASONS[code],), (code,))
-    return clinical.raise_triage(sms.session, patient, triage, clinical.assessment_for(history, settings, sms.now),
-                                 sms.now, sms.policy)
+    return clinical.raise_from_text(sms.session, patient, level, code, _TEXT_REASONS[code], sms.now, sms.policy)
 
 
 def _open_kinds(session: Session, patient: Patient) -> set[str]:

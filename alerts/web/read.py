@@ -318,18 +318,18 @@ def attach_messages(session: Session, alerts: Sequence[Alert]) -> dict[int, tupl
 
 def assessment_words(alert: Alert) -> str:
     """The withdrawal/toxicity assessment of a clinical alert in words (its stored verdict)."""
-    from alerts.domain.clinical.wording import assessment_text, short_reasons
+    from alerts.domain.packs.registry import alert_assessment, alert_reasons
 
     details = alert.details or {}
     parts = []
     if details.get("codes"):
         try:
-            parts.append(short_reasons(details["codes"], "en", details.get("facts") or {}))
+            parts.append(alert_reasons(details, "en"))
         except (KeyError, ValueError):
             pass
     if details.get("verdict"):
         try:
-            parts.append(assessment_text(details["verdict"], "en"))
+            parts.append(alert_assessment(details, "en") or "")
         except (KeyError, ValueError):
             pass
     if alert.kind == "missed_dose":

@@ -9,4 +9,6 @@
 * ``wording`` - the short phrases that fill ``$reasons`` and ``$assessment`` in the templates.
 
 No Flask, Celery, Twilio or database imports here: values and a ``now`` in, decisions out.
+These are baclofen's rules; the services reach them through the baclofen rule pack
+(``alerts.domain.packs.baclofen``), which says which drug they belong to and where each comes from.
 """

@@ -152,21 +152,24 @@ TEMPLATE_PLACEHOLDERS: dict[str, frozenset[str]] = {
 }
 
 
-def _table(lang: str | None) -> str:
-    return lang if lang in SHORT_REASONS else DEFAULT_LANGUAGE
+def _table(lang: str | None, tables: Mapping[str, object] = SHORT_REASONS) -> str:
+    return lang if lang is not None and lang in tables else DEFAULT_LANGUAGE
 
 
 def short_reasons(
-    codes: Sequence[str], lang: str | None = None, facts: Mapping[str, str] | None = None
+    codes: Sequence[str], lang: str | None = None, facts: Mapping[str, str] | None = None,
+    tables: Mapping[str, Mapping[str, str]] = SHORT_REASONS,
 ) -> str:
     """The ``$reasons`` text: the codes' phrases in ``lang`` (English fallback), comma-separated.
+    ``tables``: another pack's phrases (language -> code -> phrase); these by default.
 
     Raises KeyError for an unknown code or a missing fact: a hole in an alert is a bug.
     """
-    table = SHORT_REASONS[_table(lang)]
+    table = tables[_table(lang, tables)]
     return ", ".join(string.Template(table[c]).substitute(facts or {}) for c in codes)
 
 
-def assessment_text(verdict: Verdict, lang: str | None = None) -> str:
+def assessment_text(verdict: Verdict, lang: str | None = None,
+                    tables: Mapping[str, Mapping[Verdict, str]] = ASSESSMENT_TEXT) -> str:
     """The ``$assessment`` text for a verdict, in ``lang`` (English fallback)."""
-    return ASSESSMENT_TEXT[_table(lang)][verdict]
+    return tables[_table(lang, tables)][verdict]

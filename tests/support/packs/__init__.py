@@ -1,0 +1,1 @@
+"""Rule packs for tests only: never shipped, never importable from ``alerts``."""
