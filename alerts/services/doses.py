@@ -12,9 +12,9 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from alerts.domain.doses import DoseSlot, MedicationChoice, choose_medication, doses_due_now, match_dose
-from alerts.domain.medications import clinical_pack, normalise_name
+from alerts.domain.medications import clinical_pack
 from alerts.domain.packs import registry
-from alerts.domain.packs.pack import RulePack
+from alerts.domain.packs.pack import RulePack, normalise_name
 from alerts.domain.schedule import (
     Occurrence,
     change_over,
