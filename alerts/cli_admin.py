@@ -34,7 +34,7 @@ def _session() -> Iterator[tuple[Session, dict[str, Any]]]:
     try:
         app = create_app()
     except ConfigError as exc:
-        raise click.UsageError(f"configuration: {exc}") from None
+        raise click.ClickException(f"configuration: {exc}") from None  # one line, no usage text
     db = get_db(app)
     try:
         with db.session() as session:

@@ -43,7 +43,7 @@ class Invalid(AdminError):
 
 
 def create_patient(session: Session, data: PatientIn, now: datetime, *,
-                   default_escalation_minutes: int = 15) -> Patient:
+                   default_escalation_minutes: int) -> Patient:
     values = data.model_dump()
     if values["escalation_minutes"] is None:
         values["escalation_minutes"] = default_escalation_minutes
@@ -119,7 +119,7 @@ def remove_caregiver(session: Session, caregiver: Caregiver) -> None:
 
 
 def add_schedule(session: Session, patient: Patient, data: ScheduleIn, now: datetime, *,
-                 default_grace_minutes: int = 30) -> DoseSchedule:
+                 default_grace_minutes: int) -> DoseSchedule:
     """Create a schedule and its first pending dose (the next dose time after ``now``)."""
     grace = default_grace_minutes if data.grace_minutes is None else data.grace_minutes
     if data.medication_id is None:

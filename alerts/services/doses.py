@@ -29,8 +29,11 @@ class IdempotencyConflict(Exception):
 
 @dataclass(frozen=True)
 class DoseWindows:
-    early: timedelta = timedelta(hours=2)
-    late: timedelta = timedelta(hours=12)
+    """How long before and after its time a dose taken still counts for a scheduled dose. No
+    defaults: always the configured ones (:meth:`from_config`), never a copy that could differ."""
+
+    early: timedelta
+    late: timedelta
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DoseWindows:
@@ -212,8 +215,8 @@ class DoseRecorded:
 
 def record_dose(session: Session, patient: Patient, *, taken_at: datetime, source: str, now: datetime,
                 dose_mg: Decimal | None = None, note: str | None = None, idempotency_key: str | None = None,
-                request_hash: str | None = None, windows: DoseWindows = DoseWindows(),
-                policy: clinical.ClinicalPolicy | None = None) -> DoseRecorded:
+                request_hash: str | None = None, windows: DoseWindows,
+                policy: clinical.ClinicalPolicy) -> DoseRecorded:
     """Record that a dose was taken; mark the scheduled dose it satisfies; stop a missed-dose alert;
     read the toxicity rules (a dose too soon, more than the daily total).
 
@@ -265,7 +268,7 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
                                                      now=now)
     if dose is None or clinical_pack(medication_names(session, [dose.schedule_id])[dose.schedule_id]) is not None:
         # Another medicine's dose says nothing about baclofen withdrawal or toxicity.
-        ids += clinical.evaluate_dose(session, patient, taken_at, now, policy or clinical.ClinicalPolicy())
+        ids += clinical.evaluate_dose(session, patient, taken_at, now, policy)
     return DoseRecorded(event, replayed=False, dose=dose, notification_ids=tuple(ids))
 
 
@@ -276,8 +279,7 @@ def _after_first_missed(session: Session, alert: Alert, taken_at: datetime) -> b
     return first_due is None or taken_at >= first_due
 
 
-def dose_due_now(session: Session, patient: Patient, now: datetime,
-                 windows: DoseWindows = DoseWindows()) -> Dose | None:
+def dose_due_now(session: Session, patient: Patient, now: datetime, windows: DoseWindows) -> Dose | None:
     """The dose a patient means by replying TAKEN now (for the SMS webhook's reply text)."""
     candidates = list(session.scalars(
         select(Dose).where(Dose.patient_id == patient.id, Dose.status.in_(("pending", "missed")),

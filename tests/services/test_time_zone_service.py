@@ -22,6 +22,7 @@ from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport
 from schemas.admin import PatientPatch
 from tests.services.support import MINUTE, Ward, doses, notifications, outbox, pending_dose, read
+from tests.support.settings import POLICY, WINDOWS
 
 Tick = Callable[..., TickReport]
 
@@ -133,7 +134,7 @@ def test_moving_west_after_the_evening_dose_does_not_ask_for_it_again(
         session: Session, tick: Tick, make_patient, make_schedule) -> None:  # type: ignore[no-untyped-def]
     patient = make_patient(name="Lee", timezone="Europe/London")
     make_schedule(patient, ["08:00", "20:00"], now=utc(2026, 6, 15, 12), grace_minutes=30)
-    record_dose(session, patient, taken_at=utc(2026, 6, 15, 19, 0), source="app", now=utc(2026, 6, 15, 19, 0))
+    record_dose(session, patient, taken_at=utc(2026, 6, 15, 19, 0), source="app", now=utc(2026, 6, 15, 19, 0), windows=WINDOWS, policy=POLICY)
     session.commit()
 
     # 20:00 UTC: 21:00 in London, 16:00 in New York, where "20:00 today" is the dose just taken.

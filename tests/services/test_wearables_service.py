@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 
 from alerts.models import Alert, DeviceEvent, Dose, DoseEvent, Patient, Reading, VitalFinding
 from alerts.services.admin import update_patient
-from alerts.services.clinical import ClinicalPolicy
 from alerts.services.tick import TickReport, run_tick
 from schemas.admin import PatientPatch
 from tests.conftest import NOW
 from tests.services.support import MINUTE, SECOND, Ward, bodies, notifications, read, sent
+from tests.support.settings import POLICY, TICK
 
 NIGHT = NOW + timedelta(hours=19)  # 03:00 the next night in New York
 
@@ -46,7 +46,7 @@ def api(any_app: Flask, ward: Ward, make_token, session: Session) -> Iterator[Ca
 
 @pytest.fixture
 def tick(sessions) -> Callable[[datetime], TickReport]:  # type: ignore[no-untyped-def]
-    return lambda now: run_tick(sessions, now, policy=ClinicalPolicy())
+    return lambda now: run_tick(sessions, now, **TICK)
 
 
 def breathing(*points: tuple[timedelta, float], start: datetime = NIGHT) -> dict[str, Any]:
@@ -153,7 +153,7 @@ def test_a_fever_the_watch_saw_tips_a_seizure_check_ins_assessment_to_withdrawal
 
     record_checkin(session, read(session, select(Patient).where(Patient.id == ward.patient.id))[0],
                    recorded_at=NIGHT + 5 * MINUTE, symptoms={"seizure": 1}, note=None, source="app",
-                   now=NIGHT + 5 * MINUTE, policy=ClinicalPolicy())
+                   now=NIGHT + 5 * MINUTE, policy=POLICY)
     session.commit()
 
     alert = read(session, select(Alert).where(Alert.kind == "emergency"))[0]
