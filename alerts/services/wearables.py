@@ -23,13 +23,13 @@ from alerts.domain import vitals
 from alerts.domain.clinical.history import ClinicalSettings
 from alerts.domain.messages import render
 from alerts.domain.schedule import zone
+from alerts.domain.vitals import KEY_LENGTH, ParsedReading, bounded
 from alerts.models import Caregiver, Device, DeviceEvent, Patient, Reading, VitalFinding
 from alerts.services import clinical
 from alerts.services.alerts import caregiver_recipient, patient_recipient
 from alerts.services.doses import DoseWindows, IdempotencyConflict, record_dose
 from alerts.services.outbox import Message, queue_messages
 from alerts.services.sql import insert_ignore, is_postgres, skip_locked
-from schemas.wearables import KEY_LENGTH, ParsedReading, bounded
 
 log = logging.getLogger("dosewatch.wearables")
 

@@ -126,8 +126,8 @@ def test_a_schedule_given_no_medication_is_the_patients_baclofen(
     rosa = make_patient(name="Rosa")
     data = ScheduleIn.model_validate({"times": ["08:00"], "dose_mg": Decimal(10)})
 
-    first = admin_service.add_schedule(session, rosa, data, NOW, default_grace_minutes=DEFAULTS.DEFAULT_GRACE_MINUTES)
-    second = admin_service.add_schedule(session, rosa, data, NOW, default_grace_minutes=DEFAULTS.DEFAULT_GRACE_MINUTES)
+    first = admin_service.add_schedule(session, rosa, data.to_domain(), NOW, default_grace_minutes=DEFAULTS.DEFAULT_GRACE_MINUTES)
+    second = admin_service.add_schedule(session, rosa, data.to_domain(), NOW, default_grace_minutes=DEFAULTS.DEFAULT_GRACE_MINUTES)
     session.commit()
 
     medication, = admin_service.list_medications(session, rosa.id)

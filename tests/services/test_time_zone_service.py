@@ -20,7 +20,6 @@ from alerts.models import Alert, Patient
 from alerts.services.admin import update_patient
 from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport
-from schemas.admin import PatientPatch
 from tests.services.support import MINUTE, Ward, doses, notifications, outbox, pending_dose, read
 from tests.support.settings import POLICY, WINDOWS
 
@@ -122,7 +121,7 @@ def test_through_the_tick_every_local_time_is_missed_once_per_local_day_around_a
 
 
 def move(session: Session, patient: Patient, zone: str, now: datetime) -> None:
-    update_patient(session, patient, PatientPatch(timezone=zone), now)
+    update_patient(session, patient, {"timezone": zone}, now)
     session.commit()
 
 

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from alerts.models import Alert, DeviceEvent, Dose, DoseEvent, Patient, Reading, VitalFinding
 from alerts.services.admin import update_patient
 from alerts.services.tick import TickReport, run_tick
-from schemas.admin import PatientPatch
 from tests.conftest import NOW
 from tests.services.support import MINUTE, SECOND, Ward, bodies, notifications, read, sent
 from tests.support.settings import POLICY, TICK
@@ -320,7 +319,7 @@ def test_a_zone_change_moves_the_pump_refill_reminders_to_nine_in_the_new_zone(
     refill = {"kind": "pump_refill_scheduled", "occurred_at": NOW.isoformat(), "device_id": "pump-1",
               "refill_date": "2026-06-22"}
     api(f"/patients/{ward.patient.id}/device-events", refill, NOW)  # first reminder: today 09:00 New York
-    update_patient(session, ward.patient, PatientPatch(timezone="America/Los_Angeles"), NOW)
+    update_patient(session, ward.patient, {"timezone": "America/Los_Angeles"}, NOW)
     session.commit()
 
     counts = []
