@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from alerts.api import register_blueprints
-from alerts.config import load_config
+from alerts.config import load_settings
 from alerts.db import get_db, init_app
 from alerts.ops import errors
 from alerts.ops import web as ops_web
@@ -22,9 +22,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     The one place that wires things together; it imports downward only (nothing it imports
     imports it back). Nothing connects at import time; the engine is created here, connects lazily.
+    The settings are built and validated here, once: a bad one raises
+    :class:`alerts.config.ConfigError` (one line naming it) before anything else is set up. Keys of
+    ``config`` that are not settings (``TESTING``, ...) are Flask configuration, kept as given.
     """
+    settings = load_settings(config)
     app = Flask(__name__)
-    app.config.update(load_config(config))
+    app.config.update(config or {})
+    app.config.update(settings.model_dump())
     init_app(app)
     register_blueprints(app)
     # Imported here, not at the top: ``alerts/__init__.py`` re-exports create_app, and the console's

@@ -9,19 +9,42 @@ stops the command with the variable's name.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from alerts.cli_admin import admin
-from alerts.config import ConfigError, load_config
+from alerts.config import ConfigError, load_settings
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def _config() -> dict[str, Any]:
     try:
-        return load_config()
+        return load_settings().model_dump()
     except ConfigError as exc:
-        raise click.UsageError(f"configuration: {exc}") from None
+        raise BadConfiguration(exc) from None
+
+
+def _app() -> Flask:
+    """The app, its settings built once; a bad one stops the command with one line."""
+    from alerts import create_app
+
+    try:
+        return create_app()
+    except ConfigError as exc:
+        raise BadConfiguration(exc) from None
+
+
+class BadConfiguration(click.ClickException):
+    """``Error: configuration: NAME: what is wrong``, one line on stderr (no usage text: the command
+    line was right, the environment was not), exit status 2 as for any bad input to start."""
+
+    exit_code = 2
+
+    def __init__(self, error: ConfigError) -> None:
+        super().__init__(f"configuration: {error}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,24 +91,24 @@ def demo() -> None:
               help="Also send the messages that are due (what the worker would do next).")
 def tick(deliver: bool) -> None:
     """Run one tick now: find missed doses, run due escalation steps (for cron or debugging)."""
-    from alerts import create_app
     from alerts.db import get_db
     from alerts.ops import heartbeat
     from alerts.ops.loop import outbox_drained, watch_tick
+    from alerts.services.clinical import ClinicalPolicy
     from alerts.services.db_clock import database_clock
     from alerts.services.sender import deliver_due
     from alerts.services.tick import run_tick
     from workers.dispatch import notifier_for, sender_options
 
-    _config()  # a clear message for bad configuration, before the app factory's traceback
-    app = create_app()
+    app = _app()
     db = get_db(app)
     clock = database_clock(db.sessionmaker)  # the database's clock, as the worker's tick uses
     # The same heartbeats, metrics and HEARTBEAT_URL pings as beat's tick: cron deployments are watched
     # too (cron stands in for beat, so it stamps beat's heartbeat as well).
     heartbeat.stamp(db.sessionmaker, "beat", clock())
     with watch_tick(db.sessionmaker, clock, app.config["HEARTBEAT_URL"]) as watch:
-        watch.report = report = run_tick(db.sessionmaker, clock(), batch_size=app.config["TICK_BATCH_SIZE"])
+        watch.report = report = run_tick(db.sessionmaker, clock(), batch_size=app.config["TICK_BATCH_SIZE"],
+                                         policy=ClinicalPolicy.from_config(app.config))
     click.echo(f"tick: missed doses {report.missed_doses}, alerts opened {report.alerts_opened}, "
                f"escalation steps {report.steps_run}, messages queued {len(report.notification_ids)}, "
                f"stale sends {report.stale_sends}")
@@ -109,13 +132,11 @@ def doctor(component: str, as_json: bool) -> None:
     """
     import json
 
-    from alerts import create_app
     from alerts.db import get_db
     from alerts.clock import utcnow
     from alerts.ops import readiness
 
-    _config()
-    app = create_app()
+    app = _app()
     db = get_db(app)
     try:
         broker = readiness.broker_error(app.config["CELERY_BROKER_URL"], app.extensions["celery"])

@@ -34,7 +34,7 @@ def _session() -> Iterator[tuple[Session, dict[str, Any]]]:
     try:
         app = create_app()
     except ConfigError as exc:
-        raise click.UsageError(f"configuration: {exc}") from None
+        raise click.ClickException(f"configuration: {exc}") from None  # one line, no usage text
     db = get_db(app)
     try:
         with db.session() as session:
@@ -84,7 +84,7 @@ def create_patient(**options: Any) -> None:
     """Create a patient; prints its id."""
     data = _validate(PatientIn, options)
     with _session() as (session, config):
-        patient = service.create_patient(session, data, utcnow(),
+        patient = service.create_patient(session, data.to_domain(), utcnow(),
                                          default_escalation_minutes=config["DEFAULT_ESCALATION_MINUTES"])
     click.echo(f"patient {patient.id}: {patient.name} ({patient.timezone})")
 
@@ -100,7 +100,7 @@ def add_caregiver(patient_id: int, **options: Any) -> None:
     data = _validate(CaregiverIn, options)
     with _session() as (session, _config):
         patient = _patient(session, patient_id)
-        caregiver = _admin_errors(lambda: service.add_caregiver(session, patient, data))
+        caregiver = _admin_errors(lambda: service.add_caregiver(session, patient, data.to_domain()))
     click.echo(f"caregiver {caregiver.id}: {caregiver.name} {caregiver.phone} at position {caregiver.position}")
 
 
@@ -120,7 +120,7 @@ def add_schedule(patient_id: int, times: tuple[str, ...], dose_mg: str, grace_mi
     with _session() as (session, config):
         patient = _patient(session, patient_id)
         schedule = _admin_errors(lambda: service.add_schedule(
-            session, patient, data, utcnow(), default_grace_minutes=config["DEFAULT_GRACE_MINUTES"]))
+            session, patient, data.to_domain(), utcnow(), default_grace_minutes=config["DEFAULT_GRACE_MINUTES"]))
         next_at = service.next_dose_at(session, [schedule.id]).get(schedule.id)
     click.echo(f"schedule {schedule.id}: {', '.join(schedule.times)} ({schedule.dose_mg} mg); "
                f"next dose {next_at.isoformat() if next_at else 'none'}")
@@ -136,7 +136,7 @@ def add_medication(patient_id: int, **options: Any) -> None:
     """Add a medication to a patient; prints its id (attach schedules with --medication-id)."""
     data = _validate(MedicationIn, options)
     with _session() as (session, _config):
-        medication = service.add_medication(session, _patient(session, patient_id), data)
+        medication = service.add_medication(session, _patient(session, patient_id), data.to_domain())
     click.echo(f"medication {medication.id}: {medication.name} ({medication.route})")
 
 
@@ -179,7 +179,7 @@ def create_token(name: str, role: str, patient_ids: tuple[int, ...], caregiver_i
     data = _validate(TokenIn, {"name": name, "role": role, "patient_ids": list(patient_ids),
                                "caregiver_id": caregiver_id})
     with _session() as (session, _config):
-        _token, secret = _admin_errors(lambda: service.create_token(session, data))
+        _token, secret = _admin_errors(lambda: service.create_token(session, data.to_domain()))
     click.echo(secret)
 
 

@@ -1,30 +1,28 @@
-"""Configuration: defaults in code, then the environment, then the caller's mapping (tests).
+"""Configuration: one typed :class:`Settings`, read from the environment and validated once at start.
 
-Every setting is documented in the README's configuration table. Bad values stop start-up with a
-message that names the variable, instead of failing later at 3 a.m.
+Defaults in code, then the environment, then the caller's mapping (tests). Every setting is
+documented in the README's configuration table. A bad value stops start-up with one line that
+names the variable (:class:`ConfigError`), instead of failing later at 3 a.m.; what is built from
+the settings (the app, the worker, the services' policies) is built from values already checked.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from alerts.domain.schedule import check_zone_name, parse_times
 
 
 class ConfigError(ValueError):
-    pass
-
-
-def _env_bool(value: str) -> bool:
-    lowered = value.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off", ""}:
-        return False
-    raise ConfigError(f"expected a boolean, got {value!r}")
+    """A setting that cannot be used; the message is one line and starts with the variable's name."""
 
 
 def data_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -32,148 +30,183 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
     return Path(env.get("DOSEWATCH_DATA_DIR", "var")).resolve()
 
 
-# name -> (default, parser). Defaults are the embedded ones: SQLite, a filesystem broker and a
-# notifier that records and prints, so a fresh clone runs with nothing else installed.
-_SETTINGS: dict[str, tuple[Any, Any]] = {
-    "DATABASE_URL": (None, str),
+class Settings(BaseSettings):
+    """Every setting, named as its environment variable. Defaults are the embedded ones: SQLite, a
+    filesystem broker and a notifier that records and prints, so a fresh clone runs with nothing
+    else installed. After validation the derived ones are filled in (``DATABASE_URL``,
+    ``CELERY_BROKER_URL``, ``NOTIFIER``: never ``None`` or ``auto`` once built)."""
+
+    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore", env_ignore_empty=True)
+
+    DATABASE_URL: str | None = None
     # PostgreSQL: seconds to wait for a connection, and the longest one statement may run (0: no
     # limit). Well under gunicorn's 30 s timeout so an unreachable database answers 503 quickly.
-    "DATABASE_CONNECT_TIMEOUT_SECONDS": (5.0, float),
-    "DATABASE_STATEMENT_TIMEOUT_SECONDS": (15.0, float),
-    "CELERY_BROKER_URL": (None, str),
-    "REDIS_URL": (None, str),
-    "SECRET_KEY": ("dev-only-not-secret", str),
-    "DOSEWATCH_DATA_DIR": ("var", str),
-    "TICK_SECONDS": (30.0, float),
-    "TICK_BATCH_SIZE": (1000, int),
-    "OUTBOX_BATCH_SIZE": (500, int),
-    "SEND_MAX_ATTEMPTS": (8, int),
-    "SEND_LEASE_SECONDS": (120, int),
+    DATABASE_CONNECT_TIMEOUT_SECONDS: float = Field(5.0, ge=0)
+    DATABASE_STATEMENT_TIMEOUT_SECONDS: float = Field(15.0, ge=0)
+    CELERY_BROKER_URL: str | None = None
+    REDIS_URL: str | None = None
+    SECRET_KEY: str = "dev-only-not-secret"
+    DOSEWATCH_DATA_DIR: str = "var"
+    TICK_SECONDS: float = Field(30.0, gt=0)
+    TICK_BATCH_SIZE: int = Field(1000, gt=0)
+    OUTBOX_BATCH_SIZE: int = Field(500, gt=0)
+    SEND_MAX_ATTEMPTS: int = Field(8, gt=0)
+    SEND_LEASE_SECONDS: int = 120
     # Routine drains (deliver_outbox tasks) running at once, across all workers. Each worker's
     # --concurrency must exceed it, so a slot is always free for the urgent queue (docs/delivery.md).
-    "OUTBOX_ROUTINE_DRAINS": (1, int),
+    OUTBOX_ROUTINE_DRAINS: int = Field(1, gt=0)
     # Per-recipient limit on non-urgent messages (emergencies and urgent alerts never wait).
-    "SMS_LIMIT_COUNT": (5, int),
-    "SMS_LIMIT_WINDOW_MINUTES": (60, int),
-    "DEFAULT_TIMEZONE": ("UTC", str),
-    "DEFAULT_GRACE_MINUTES": (30, int),
-    "DEFAULT_ESCALATION_MINUTES": (15, int),
-    "DOSE_EARLY_WINDOW_MINUTES": (120, int),
-    "LATE_DOSE_WINDOW_HOURS": (12, int),
-    "MAX_FUTURE_SKEW_SECONDS": (300, int),
+    SMS_LIMIT_COUNT: int = Field(5, gt=0)
+    SMS_LIMIT_WINDOW_MINUTES: int = Field(60, gt=0)
+    DEFAULT_TIMEZONE: str = "UTC"
+    DEFAULT_GRACE_MINUTES: int = 30
+    DEFAULT_ESCALATION_MINUTES: int = 15
+    DOSE_EARLY_WINDOW_MINUTES: int = 120
+    LATE_DOSE_WINDOW_HOURS: int = 12
+    MAX_FUTURE_SKEW_SECONDS: int = 300
     # Clinical escalation (alerts/services/clinical.py). An emergency repeats to every caregiver,
     # SMS and call, until one acknowledges; an urgent alert repeats a few times.
-    "EMERGENCY_REPEAT_MINUTES": (5, int),
-    "URGENT_REPEAT_MINUTES": (15, int),
-    "URGENT_MAX_REPEATS": (2, int),
+    EMERGENCY_REPEAT_MINUTES: int = Field(5, gt=0)
+    URGENT_REPEAT_MINUTES: int = Field(15, gt=0)
+    URGENT_MAX_REPEATS: int = Field(2, ge=0)
     # Defaults of the dose-pattern rules; a clinician can override them per patient.
-    "NO_DOSE_WINDOW_HOURS": (24.0, float),
-    "CONSECUTIVE_MISSED_DOSES": (2, int),
-    "MAX_CONTENT_LENGTH": (64 * 1024, int),
+    NO_DOSE_WINDOW_HOURS: float = Field(24.0, gt=0)
+    CONSECUTIVE_MISSED_DOSES: int = Field(2, gt=0)
+    MAX_CONTENT_LENGTH: int = Field(64 * 1024, gt=0)
     # Wearables: a batch of readings may be much larger than any other request (thousands of
     # readings); only the readings routes accept bodies up to this size.
-    "READINGS_MAX_CONTENT_LENGTH": (8 * 1024 * 1024, int),
+    READINGS_MAX_CONTENT_LENGTH: int = Field(8 * 1024 * 1024, gt=0)
     # Pump refill reminders go out at this local wall-clock time, 7 days, 2 days and 0 days before.
-    "PUMP_REFILL_REMINDER_TIME": ("09:00", str),
-    "TWILIO_ACCOUNT_SID": (None, str),
-    "TWILIO_AUTH_TOKEN": (None, str),
-    "TWILIO_FROM_NUMBER": (None, str),
-    "TWILIO_API_BASE_URL": (None, str),
+    PUMP_REFILL_REMINDER_TIME: str = "09:00"
+    TWILIO_ACCOUNT_SID: str | None = None
+    TWILIO_AUTH_TOKEN: str | None = None
+    TWILIO_FROM_NUMBER: str | None = None
+    TWILIO_API_BASE_URL: str | None = None
     # Seconds the Twilio SDK's HTTP client waits to connect and for each read. A send that times out
     # after the request left is looked up at Twilio, never repeated (alerts/notify/twilio.py).
-    "TWILIO_HTTP_TIMEOUT": (10.0, float),
-    "PUBLIC_BASE_URL": ("http://127.0.0.1:8000", str),
-    "NOTIFIER": ("auto", str),
+    TWILIO_HTTP_TIMEOUT: float = Field(10.0, gt=0)
+    PUBLIC_BASE_URL: str = "http://127.0.0.1:8000"
+    NOTIFIER: Literal["auto", "twilio", "console"] = "auto"
     # Care console: a signed-in session ends after this many minutes (sign in again).
-    "CONSOLE_SESSION_MINUTES": (12 * 60, int),
-    "CONSOLE_NOTIFIER_ECHO": (True, _env_bool),
+    CONSOLE_SESSION_MINUTES: int = Field(12 * 60, gt=0)
+    CONSOLE_NOTIFIER_ECHO: bool = True
     # Operations (alerts/ops): logs, the dead man's switch, error reporting, data retention.
     # Celery time limits of every task, in seconds (soft raises inside the task, hard kills it).
-    "TASK_SOFT_TIME_LIMIT": (80, int),
-    "TASK_TIME_LIMIT": (110, int),
-    "LOG_FORMAT": ("console", str),
-    "LOG_LEVEL": ("info", str),
-    "HEARTBEAT_URL": (None, str),
-    "SENTRY_DSN": (None, str),
-    "SENTRY_ENVIRONMENT": ("production", str),
-    "READINGS_RETENTION_DAYS": (0, int),
-    "MESSAGES_RETENTION_DAYS": (0, int),
-}
+    TASK_SOFT_TIME_LIMIT: int = 80
+    TASK_TIME_LIMIT: int = 110
+    LOG_FORMAT: Literal["console", "json"] = "console"
+    LOG_LEVEL: str = "info"
+    HEARTBEAT_URL: str | None = None
+    SENTRY_DSN: str | None = None
+    SENTRY_ENVIRONMENT: str = "production"
+    READINGS_RETENTION_DAYS: int = Field(0, ge=0)
+    MESSAGES_RETENTION_DAYS: int = Field(0, ge=0)
 
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The caller's values, then the environment: no .env file or secrets folder is read, so what
+        # the process was started with is the whole configuration (as the README says).
+        given = _GIVEN_ENVIRONMENT.get()
+        return (init_settings, env_settings if given is None else _GivenEnvironment(settings_cls, given))
 
-def load_config(overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Build the configuration dict and validate it. Raises :class:`ConfigError` with the variable's name."""
-    env = os.environ if env is None else env
-    config: dict[str, Any] = {}
-    for name, (default, parse) in _SETTINGS.items():
-        raw = env.get(name)
-        if raw is None or raw == "":
-            config[name] = default
-            continue
+    @field_validator("DEFAULT_TIMEZONE")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
         try:
-            config[name] = parse(raw)
-        except (ValueError, ConfigError) as exc:
-            raise ConfigError(f"{name}: {exc}") from None
-    if overrides:
-        config.update(overrides)
-    _derive(config)
-    _validate(config)
-    return config
+            check_zone_name(value)
+        except ValueError:
+            raise ValueError(f"unknown IANA time zone {value!r}") from None
+        return value
+
+    @field_validator("LOG_LEVEL")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError(f"must be debug, info, warning, error or critical, not {value!r}")
+        return value
+
+    @field_validator("HEARTBEAT_URL")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value
+
+    @field_validator("PUMP_REFILL_REMINDER_TIME")
+    @classmethod
+    def _wall_clock(cls, value: str) -> str:
+        try:
+            parse_times([value])
+        except ValueError:
+            raise ValueError(f"must be HH:MM, not {value!r}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _derive_and_check_together(self) -> Settings:
+        base = Path(self.DOSEWATCH_DATA_DIR).resolve()
+        self.DOSEWATCH_DATA_DIR = str(base)
+        if not self.DATABASE_URL:
+            self.DATABASE_URL = f"sqlite:///{base / 'dosewatch.sqlite3'}"
+        if not self.CELERY_BROKER_URL:
+            # With Redis configured it is the broker; otherwise kombu's filesystem transport, which
+            # needs no server, so the embedded default still runs a real worker and beat.
+            self.CELERY_BROKER_URL = self.REDIS_URL or "filesystem://"
+        if self.NOTIFIER == "auto":
+            self.NOTIFIER = "twilio" if self.TWILIO_ACCOUNT_SID and self.TWILIO_AUTH_TOKEN else "console"
+        if self.NOTIFIER == "twilio":
+            missing = [k for k in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER") if not getattr(self, k)]
+            if missing:
+                raise ValueError(f"NOTIFIER=twilio needs {', '.join(missing)}")
+        if not 0 < self.TASK_SOFT_TIME_LIMIT < self.TASK_TIME_LIMIT < self.SEND_LEASE_SECONDS:
+            raise ValueError("TASK_SOFT_TIME_LIMIT < TASK_TIME_LIMIT < SEND_LEASE_SECONDS is required: a sender "
+                             "must be dead before the rows it holds are presumed lost")
+        return self
 
 
-def _derive(config: dict[str, Any]) -> None:
-    base = Path(config["DOSEWATCH_DATA_DIR"]).resolve()
-    config["DOSEWATCH_DATA_DIR"] = str(base)
-    if not config["DATABASE_URL"]:
-        config["DATABASE_URL"] = f"sqlite:///{base / 'dosewatch.sqlite3'}"
-    if not config["CELERY_BROKER_URL"]:
-        # With Redis configured it is the broker; otherwise kombu's filesystem transport, which needs
-        # no server, so the embedded default still runs a real worker and beat.
-        config["CELERY_BROKER_URL"] = config["REDIS_URL"] or "filesystem://"
-    if config["NOTIFIER"] == "auto":
-        has_twilio = bool(config["TWILIO_ACCOUNT_SID"] and config["TWILIO_AUTH_TOKEN"])
-        config["NOTIFIER"] = "twilio" if has_twilio else "console"
-
-
-def _validate(config: dict[str, Any]) -> None:
+def load_settings(overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Build and validate the settings: the environment (``os.environ``, or ``env`` for tests), then
+    ``overrides``. Raises :class:`ConfigError`, one line naming the variable; keys of ``overrides``
+    that are not settings are ignored here (the app factory keeps them as Flask configuration)."""
+    chosen = {k: v for k, v in (overrides or {}).items() if k in Settings.model_fields}
+    token = _GIVEN_ENVIRONMENT.set(env)
     try:
-        check_zone_name(config["DEFAULT_TIMEZONE"])
-    except ValueError:
-        raise ConfigError(f"DEFAULT_TIMEZONE: unknown IANA time zone {config['DEFAULT_TIMEZONE']!r}") from None
-    if config["URGENT_MAX_REPEATS"] < 0:
-        raise ConfigError("URGENT_MAX_REPEATS must be 0 or more")
-    for name in ("DATABASE_CONNECT_TIMEOUT_SECONDS", "DATABASE_STATEMENT_TIMEOUT_SECONDS"):
-        if config[name] < 0:
-            raise ConfigError(f"{name} must be 0 (no limit) or more")
-    if config["TICK_SECONDS"] <= 0:
-        raise ConfigError("TICK_SECONDS must be positive")
-    if config["NOTIFIER"] not in {"twilio", "console"}:
-        raise ConfigError(f"NOTIFIER must be auto, twilio or console, not {config['NOTIFIER']!r}")
-    if config["NOTIFIER"] == "twilio":
-        missing = [k for k in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER") if not config[k]]
-        if missing:
-            raise ConfigError(f"NOTIFIER=twilio needs {', '.join(missing)}")
-    if config["LOG_FORMAT"] not in {"console", "json"}:
-        raise ConfigError(f"LOG_FORMAT must be console or json, not {config['LOG_FORMAT']!r}")
-    if str(config["LOG_LEVEL"]).upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        raise ConfigError(f"LOG_LEVEL must be debug, info, warning, error or critical, not {config['LOG_LEVEL']!r}")
-    if config["HEARTBEAT_URL"] and not str(config["HEARTBEAT_URL"]).startswith(("http://", "https://")):
-        raise ConfigError("HEARTBEAT_URL must be an http:// or https:// URL")
-    if not 0 < config["TASK_SOFT_TIME_LIMIT"] < config["TASK_TIME_LIMIT"] < config["SEND_LEASE_SECONDS"]:
-        raise ConfigError("TASK_SOFT_TIME_LIMIT < TASK_TIME_LIMIT < SEND_LEASE_SECONDS is required: a sender "
-                          "must be dead before the rows it holds are presumed lost")
-    for name in ("READINGS_RETENTION_DAYS", "MESSAGES_RETENTION_DAYS"):
-        if config[name] < 0:
-            raise ConfigError(f"{name} must be 0 (keep for ever) or a number of days")
-    try:
-        parse_times([config["PUMP_REFILL_REMINDER_TIME"]])
-    except ValueError:
-        raise ConfigError(f"PUMP_REFILL_REMINDER_TIME must be HH:MM, not {config['PUMP_REFILL_REMINDER_TIME']!r}") from None
-    for name in ("TICK_BATCH_SIZE", "OUTBOX_BATCH_SIZE", "OUTBOX_ROUTINE_DRAINS", "SEND_MAX_ATTEMPTS", "MAX_CONTENT_LENGTH",
-                 "READINGS_MAX_CONTENT_LENGTH",
-                 "SMS_LIMIT_COUNT", "SMS_LIMIT_WINDOW_MINUTES",
-                 "EMERGENCY_REPEAT_MINUTES", "URGENT_REPEAT_MINUTES", "NO_DOSE_WINDOW_HOURS",
-                 "CONSECUTIVE_MISSED_DOSES", "TWILIO_HTTP_TIMEOUT",
-                 "CONSOLE_SESSION_MINUTES"):
-        if config[name] <= 0:
-            raise ConfigError(f"{name} must be positive")
+        return Settings(**chosen)
+    except ValidationError as exc:
+        raise ConfigError(_one_line(exc)) from None
+    finally:
+        _GIVEN_ENVIRONMENT.reset(token)
+
+
+# An environment given to load_settings instead of os.environ (tests), for the one call that reads it.
+_GIVEN_ENVIRONMENT: ContextVar[Mapping[str, str] | None] = ContextVar("dosewatch_given_environment", default=None)
+
+
+class _GivenEnvironment(PydanticBaseSettingsSource):
+    """The environment source over a given mapping: variables named as the fields, empty ones unset."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str]) -> None:
+        super().__init__(settings_cls)
+        self.env = env
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return self.env.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return {name: value for name in self.settings_cls.model_fields
+                if (value := self.env.get(name)) is not None and value != ""}
+
+
+def _one_line(exc: ValidationError) -> str:
+    """The first problem, as ``NAME: what is wrong (got 'value')``; a check of several settings
+    together names them in its own message."""
+    error = exc.errors(include_url=False)[0]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if not error["loc"]:
+        return message
+    name = str(error["loc"][0])
+    if error["type"] == "value_error":
+        return f"{name}: {message}"
+    return f"{name}: {message[:1].lower()}{message[1:]} (got {error['input']!r})"

@@ -22,17 +22,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from alerts.config import load_settings
 from alerts.db import Database
 from alerts.migrate import upgrade
 from alerts.models import Alert, Caregiver, Dose, DoseSchedule, Notification, Patient
 from alerts.notify.console import ConsoleNotifier
 from alerts.ops.loop import ObservedNotifier, outbox_drained, watch_tick
-from alerts.services.doses import record_dose, start_schedule
+from alerts.services.clinical import ClinicalPolicy
+from alerts.services.doses import DoseWindows, record_dose, start_schedule
 from alerts.services.sender import deliver_due
 from alerts.services.tick import run_tick
 
@@ -95,12 +98,13 @@ def _seed(session: Session, now: datetime) -> tuple[Patient, list[Caregiver]]:
     return patient, caregivers
 
 
-def _take_dose(sessions: sessionmaker[Session], patient_id: int, now: datetime) -> None:
+def _take_dose(sessions: sessionmaker[Session], patient_id: int, now: datetime, config: dict[str, Any]) -> None:
     """What ``POST /v1/patients/<id>/doses`` does: record the dose, commit (then the outbox is kicked)."""
     with sessions.begin() as session:
         patient = session.get(Patient, patient_id)
         assert patient is not None
-        record_dose(session, patient, taken_at=now, source="app", now=now)
+        record_dose(session, patient, taken_at=now, source="app", now=now, windows=DoseWindows.from_config(config),
+                    policy=ClinicalPolicy.from_config(config))
 
 
 def run_demo(workdir: Path | None = None) -> DemoResult:
@@ -119,6 +123,9 @@ def run_demo(workdir: Path | None = None) -> DemoResult:
 
 
 def _simulate(sessions: sessionmaker[Session]) -> DemoResult:
+    # The documented defaults, whatever this shell's environment says: the demo needs no configuration
+    # and shows the same day everywhere.
+    config = load_settings(env={}).model_dump()
     start, end = _local(6, 0), _local(6, 0, days=1)
     with sessions.begin() as session:
         patient, caregivers = _seed(session, start)
@@ -130,9 +137,9 @@ def _simulate(sessions: sessionmaker[Session]) -> DemoResult:
     # The patient's side of the story, at simulated instants (the clock lands on each exactly).
     script: list[tuple[datetime, str, Callable[[datetime], None]]] = [
         (_local(9, 20), "Ana records her 08:00 dose in the app, late",
-         lambda now: _take_dose(sessions, patient_id, now)),
+         lambda now: _take_dose(sessions, patient_id, now, config)),
         (_local(19, 58), "Ana records her 20:00 dose in the app, on time",
-         lambda now: _take_dose(sessions, patient_id, now)),
+         lambda now: _take_dose(sessions, patient_id, now, config)),
     ]
     result.events += [Event(_local(8, 0), "08:00 dose due; Ana does not record it"),
                       Event(_local(20, 0), "20:00 dose due (already recorded at 19:58)")]
@@ -147,10 +154,13 @@ def _simulate(sessions: sessionmaker[Session]) -> DemoResult:
                 result.events.append(Event(now, text))
         # As the Celery tasks do: heartbeats, metrics and log events around the tick and the sender.
         with watch_tick(sessions, _frozen(now)) as watch:
-            watch.report = run_tick(sessions, now)
+            watch.report = run_tick(sessions, now, batch_size=config["TICK_BATCH_SIZE"],
+                                    policy=ClinicalPolicy.from_config(config))
         result.ticks += 1
         before = len(notifier.sent)
-        outbox_drained(sessions, deliver_due(sessions, observed, _frozen(now)), now)
+        outbox_drained(sessions, deliver_due(sessions, observed, _frozen(now), batch_size=config["OUTBOX_BATCH_SIZE"],
+                                                lease_seconds=config["SEND_LEASE_SECONDS"],
+                                                max_attempts=config["SEND_MAX_ATTEMPTS"]), now)
         for sent in notifier.sent[before:]:
             with sessions() as session:
                 row = session.scalar(select(Notification).where(Notification.id == sent.notification_id))

@@ -35,6 +35,7 @@ from common import bench_database, copy_rows, seed_patients, vacuum_analyze, ver
 from sqlalchemy import text
 
 from alerts.clock import utcnow
+from alerts.config import load_settings
 from alerts.db import Database
 from alerts.domain.rate_limit import RateLimit
 from alerts.notify.base import Notifier, OutgoingMessage, SendResult, TransportError
@@ -164,8 +165,10 @@ def drain(database_url: str, base_url: str, batch: int, threads: int, limit: int
     db = Database(database_url)
     notifier, _ = make_notifier(base_url)
     rate_limit = RateLimit(limit, timedelta(hours=1)) if limit else None
+    defaults = load_settings(env={})
     try:
         while deliver_due(db.sessionmaker, notifier, utcnow, batch_size=batch, max_batches=20,
+                          lease_seconds=defaults.SEND_LEASE_SECONDS, max_attempts=defaults.SEND_MAX_ATTEMPTS,
                           send_threads=threads, rate_limit=rate_limit).sent:
             pass
     finally:

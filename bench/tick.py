@@ -16,8 +16,10 @@ from datetime import UTC, datetime
 from common import bench_database, median, seed_patients, timed, vacuum_analyze, verdict
 from sqlalchemy import select, text
 
+from alerts.config import load_settings
 from alerts.db import Database
 from alerts.models import Dose
+from alerts.services.clinical import ClinicalPolicy
 from alerts.services.doses import claim_missed
 from alerts.services.tick import TickReport, run_tick
 
@@ -38,12 +40,13 @@ def rearm(db: Database, seeded_doses: int) -> None:
 def tick_times(patients: int, due: int, repeats: int, batch_size: int) -> tuple[list[float], TickReport]:
     with bench_database(f"tick{patients}") as db:
         seed_patients(db.engine, patients, NOW, due)
-        run_tick(db.sessionmaker, NOW, batch_size)  # warm the pool, caches and the plan
+        policy = ClinicalPolicy.from_config(load_settings(env={}).model_dump())
+        run_tick(db.sessionmaker, NOW, batch_size=batch_size, policy=policy)  # warm the pool, caches and the plan
         rearm(db, patients)
         times = []
         report = TickReport()
         for _ in range(repeats):
-            seconds, report = timed(lambda: run_tick(db.sessionmaker, NOW, batch_size))
+            seconds, report = timed(lambda: run_tick(db.sessionmaker, NOW, batch_size=batch_size, policy=policy))
             assert report.missed_doses == due and report.steps_run == due, report
             times.append(seconds)
             rearm(db, patients)

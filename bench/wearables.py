@@ -32,6 +32,7 @@ from common import bench_database, seed_patients, vacuum_analyze
 from sqlalchemy import text
 
 from alerts import create_app
+from alerts.config import load_settings
 from alerts.domain.clinical.history import DEFAULT_SETTINGS
 from alerts.domain.vitals import RULE_KINDS, VitalReading, evaluate_vitals
 from alerts.models import Patient
@@ -133,11 +134,12 @@ def rule_costs(db: Any, size: int) -> tuple[float, float]:
         evaluate_vitals(readings, readings[0].at, NOW, DEFAULT_SETTINGS)
     pure = (time.perf_counter() - began) / (rounds * size) * 1e6
     rule_kinds = [r for r in readings if r.kind in RULE_KINDS]
+    policy = ClinicalPolicy.from_config(load_settings(env={}).model_dump())
     with db.sessionmaker() as session:
         patient = session.get(Patient, 1)
         began = time.perf_counter()
         for _ in range(rounds):
-            _read_rules(session, patient, rule_kinds, NOW, ClinicalPolicy(), ReadingsRecorded(size, size))
+            _read_rules(session, patient, rule_kinds, NOW, policy, ReadingsRecorded(size, size))
         full = (time.perf_counter() - began) / (rounds * size) * 1e6
         session.rollback()
     return pure, full

@@ -9,6 +9,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from alerts.domain.clinical.history import ClinicalSettings, validate_overrides
+from alerts.domain.enrolment import NewCaregiver, NewMedication, NewPatient, NewSchedule, NewToken
 from alerts.domain.escalation import MAX_POSITION, parse_steps
 from alerts.domain.schedule import parse_times
 from schemas.common import (
@@ -92,6 +93,9 @@ class PatientIn(InputModel):
     clinical_settings: ClinicalOverrides | None = None
     checkin_prompt_time: PromptTime | None = None
 
+    def to_domain(self) -> NewPatient:
+        return NewPatient(**self.model_dump())
+
 
 class PatientPatch(InputModel):
     """Fields to change; omitted fields are left alone. A new time zone re-plans pending doses."""
@@ -131,6 +135,9 @@ class CaregiverIn(InputModel):
                                              "Default: after the last caregiver.")
     language: Language = "en"
 
+    def to_domain(self) -> NewCaregiver:
+        return NewCaregiver(**self.model_dump())
+
 
 class ScheduleIn(InputModel):
     times: DoseTimes
@@ -141,6 +148,9 @@ class ScheduleIn(InputModel):
     starts_on: Day | None = Field(None, description="First local day of the schedule (default: today).")
     medication_id: RowId | None = Field(None, description="The patient's medication this schedule is for "
                                                               "(default: the patient's baclofen).")
+
+    def to_domain(self) -> NewSchedule:
+        return NewSchedule(**self.model_dump())
 
 
 class ScheduleEditIn(InputModel):
@@ -171,6 +181,9 @@ class MedicationIn(InputModel):
     rxnorm_code: Annotated[str, Field(pattern=r"^[0-9]{1,16}$")] | None = Field(
         None, description="RxNorm concept id (RXCUI), digits only.")
 
+    def to_domain(self) -> NewMedication:
+        return NewMedication(**self.model_dump())
+
 
 class ScheduleMedicationIn(InputModel):
     """Move a schedule to another of the patient's medications, from its next dose on."""
@@ -190,6 +203,9 @@ class TokenIn(InputModel):
     caregiver_id: RowId | None = Field(
         None, description="Issue the token to this caregiver (their app): a client token for their patient "
                                 "that acknowledges alerts as them. Only a caregiver's token acknowledges.")
+
+    def to_domain(self) -> NewToken:
+        return NewToken(**self.model_dump())
 
 
 class CaregiverOut(OutputModel):

@@ -27,7 +27,8 @@ from typing import Any
 from fhir.resources.R4B.observation import Observation
 from pydantic import ValidationError
 
-from schemas.wearables import MAX_BATCH, ImplausibleTime, ParsedReading, ReadingErrors, foreign_name, reading
+from alerts.domain.vitals import ParsedReading
+from schemas.wearables import MAX_BATCH, ImplausibleTime, ReadingErrors, foreign_name, reading
 
 LOINC = "loinc.org"
 UCUM = "unitsofmeasure.org"

@@ -24,9 +24,10 @@ from fhir.resources.R4B.medicationadministration import MedicationAdministration
 from fhir.resources.R4B.medicationstatement import MedicationStatement
 from pydantic import Field, ValidationError
 
+from alerts.domain.vitals import bounded
 from schemas.common import OutputModel
 from schemas.fhir import _at, _resources, _system
-from schemas.wearables import ReadingErrors, SkippedResource, bounded
+from schemas.wearables import ReadingErrors, SkippedResource
 
 RXNORM = "www.nlm.nih.gov/research/umls/rxnorm"
 UCUM = "unitsofmeasure.org"

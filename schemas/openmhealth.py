@@ -38,11 +38,11 @@ from jsonschema.exceptions import ValidationError
 from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 
+from alerts.domain.vitals import ParsedReading
 from schemas.wearables import (
     MAX_BATCH,
     ImplausibleTime,
     ImpreciseTime,
-    ParsedReading,
     ReadingErrors,
     foreign_name,
     reading,

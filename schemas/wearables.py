@@ -8,14 +8,13 @@ the whole request a 422, so nothing of a bad batch is stored.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Literal, NamedTuple, NotRequired
+from typing import Annotated, Literal, NotRequired
 
 from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from typing_extensions import TypedDict
 
-from alerts.domain.vitals import normalise
+from alerts.domain.vitals import KEY_LENGTH, ParsedReading, bounded, normalise
 from schemas.common import NO_NUL, Day, DoseMg, InputModel, OutputModel
 from schemas.ingest import EventId, check_instant
 
@@ -25,9 +24,8 @@ MAX_BATCH = 20_000
 
 ReadingKind = Literal["heart_rate", "respiratory_rate", "body_temperature", "skin_temperature", "spo2",
                       "spo2_on_oxygen", "bp_systolic", "bp_diastolic", "motion_index"]
-# Column widths (``device.external_id``, ``reading.dedupe_key``, ``device_event.dedupe_key``).
+# Column widths (``device.external_id``; the dedupe keys' ``KEY_LENGTH`` is in alerts.domain.vitals).
 NAME_LENGTH = 128
-KEY_LENGTH = 160
 # No device clock goes back past the Unix epoch: an instant before it is a corrupt clock, not history
 # (and one near year 1 would overflow the rules' window arithmetic).
 EARLIEST_READING = datetime(1970, 1, 1, tzinfo=UTC)
@@ -36,19 +34,6 @@ DeviceName = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH, pattern=
                                   description="The device's own id (serial, name).")]
 ReadingId = Annotated[str, Field(min_length=1, max_length=128, pattern=NO_NUL,
                                  description="The sender's id for this sample; a re-sent sample is stored once.")]
-
-
-def bounded(text: str, limit: int) -> str:
-    """``text`` if it fits a column of ``limit`` characters, else its start and a digest of all of it.
-
-    A key joins a device's name with a kind and an instant, and names from FHIR (a Device reference
-    may be an absolute URL) or Open mHealth (``source_name``) have no limit of their own. The same
-    text always gives the same result, so a re-sent reading still finds its twin.
-    """
-    if len(text) <= limit:
-        return text
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return f"{text[:limit - len(digest) - 1]}#{digest}"
 
 
 def foreign_name(label: str, value: str | None) -> str | None:
@@ -75,17 +60,6 @@ class ImplausibleTime(ValueError):
 
 class ImpreciseTime(ImplausibleTime):
     """A reading's time given only as a day (or a part of one): it has no instant to store."""
-
-
-class ParsedReading(NamedTuple):
-    """A reading from any format: canonical unit, UTC instant, and the key that dedupes it. (A named
-    tuple: a batch makes thousands.)"""
-
-    kind: str
-    value: float
-    measured_at: datetime
-    device: str | None
-    dedupe_key: str
 
 
 def _utc_instant(measured_at: datetime, now: datetime | None, skew: timedelta) -> datetime:

@@ -98,3 +98,31 @@ def test_the_composition_root_is_imported_by_nothing_it_builds() -> None:
     # The package exposes create_app; nothing else reaches back for the app module.
     assert importers == ["alerts"]
     assert not any("alerts.app" in graph[m] for m in graph if m.startswith(("alerts.api", "workers")))
+
+
+def test_services_take_domain_values_never_wire_schemas() -> None:
+    # Routes, pages and commands check their input with schemas/ and hand the services plain values
+    # (alerts.domain.enrolment, alerts.domain.vitals.ParsedReading, plain arguments).
+    graph = import_graph()
+    wire = {m: sorted(d for d in deps if d.split(".")[0] == "schemas")
+            for m, deps in graph.items() if m.startswith("alerts.services")}
+
+    assert {m: deps for m, deps in wire.items() if deps} == {}
+
+
+def test_the_domain_imports_no_framework_database_provider_or_wire_format() -> None:
+    # The rules are pure functions of plain values and a `now` (STYLE.md): no Flask, Celery, Twilio,
+    # database session or wire schema reaches alerts.domain, directly or through the app's modules.
+    sys.path.insert(0, str(ROOT))
+    graph = grimp.build_graph(*PACKAGES, include_external_packages=True, cache_dir=None)
+    forbidden = {"flask", "celery", "sqlalchemy", "twilio", "kombu", "schemas", "alerts.models", "alerts.services",
+                 "alerts.api", "alerts.web", "alerts.db", "workers"}
+    domain = {m for m in graph.modules if m == "alerts.domain" or m.startswith("alerts.domain.")}
+
+    reached = {m: sorted(d for d in graph.find_modules_directly_imported_by(m)
+                         if any(d == f or d.startswith(f + ".") for f in forbidden))
+               for m in domain}
+    assert {m: deps for m, deps in reached.items() if deps} == {}
+    # Everything the domain imports from this project is the domain itself (and nothing else).
+    inside = {d for m in domain for d in graph.find_modules_directly_imported_by(m) if d.split(".")[0] in PACKAGES}
+    assert {d for d in inside if not d.startswith("alerts.domain")} == set()

@@ -83,7 +83,7 @@ def patient_detail(patient: Patient) -> PatientDetailOut:
 def create_patient() -> Response:
     data = parse_body(PatientIn)
     session = db_session()
-    patient = service.create_patient(session, data, utcnow(),
+    patient = service.create_patient(session, data.to_domain(), utcnow(),
                                      default_escalation_minutes=current_app.config["DEFAULT_ESCALATION_MINUTES"])
     session.commit()
     return json_response(PatientOut.model_validate(patient), 201,
@@ -109,7 +109,7 @@ def update_patient(patient_id: int) -> Response:
     patient = _get(Patient, patient_id, "patient")
     patch = parse_body(PatientPatch)
     session = db_session()
-    service.update_patient(session, patient, patch, utcnow())
+    service.update_patient(session, patient, patch.changes(), utcnow())
     session.commit()
     return json_response(patient_detail(patient))
 
@@ -124,7 +124,7 @@ def add_caregiver(patient_id: int) -> Response:
     data = parse_body(CaregiverIn)
     session = db_session()
     try:
-        caregiver = service.add_caregiver(session, patient, data)
+        caregiver = service.add_caregiver(session, patient, data.to_domain())
     except service.AdminError as exc:
         session.rollback()
         raise _admin_problem(exc) from None
@@ -151,7 +151,7 @@ def add_schedule(patient_id: int) -> Response:
     data = parse_body(ScheduleIn)
     session = db_session()
     try:
-        schedule = service.add_schedule(session, patient, data, utcnow(),
+        schedule = service.add_schedule(session, patient, data.to_domain(), utcnow(),
                                         default_grace_minutes=current_app.config["DEFAULT_GRACE_MINUTES"])
     except service.AdminError as exc:
         session.rollback()
@@ -218,7 +218,7 @@ def add_medication(patient_id: int) -> Response:
     patient = _get(Patient, patient_id, "patient")
     data = parse_body(MedicationIn)
     session = db_session()
-    medication = service.add_medication(session, patient, data)
+    medication = service.add_medication(session, patient, data.to_domain())
     session.commit()
     return json_response(medication_out(medication), 201)
 
@@ -240,7 +240,7 @@ def create_token() -> Response:
     data = parse_body(TokenIn)
     session = db_session()
     try:
-        token, secret = service.create_token(session, data)
+        token, secret = service.create_token(session, data.to_domain())
     except service.AdminError as exc:
         session.rollback()
         raise _admin_problem(exc) from None

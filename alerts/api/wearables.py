@@ -30,7 +30,7 @@ from alerts.api.problems import Problem
 from alerts.api.validation import invalid, json_response, parse_body
 from alerts.clock import utcnow
 from alerts.domain.schedule import parse_times
-from alerts.domain.vitals import offline_check_at
+from alerts.domain.vitals import ParsedReading, offline_check_at
 from alerts.models import Device, DeviceEvent, Patient
 from alerts.services import wearables
 from alerts.services.clinical import ClinicalPolicy
@@ -42,7 +42,6 @@ from schemas.wearables import (
     DeviceIn,
     DeviceList,
     DeviceOut,
-    ParsedReading,
     ReadingBatchIn,
     ReadingBatchOut,
     ReadingErrors,

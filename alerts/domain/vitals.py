@@ -15,6 +15,7 @@ Each becomes a :class:`~alerts.domain.clinical.history.Finding` the assessment r
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -117,6 +118,34 @@ def normalise(kind: str, value: float, unit: str | None) -> float:
         raise ImplausibleReading(f"{kind} of {shown} is physiologically impossible "
                                  f"(accepted {spec.low:g}-{spec.high:g} {spec.unit}); check the sensor and unit")
     return round(canonical, 2)
+
+
+# A reading's dedupe key is stored in a column this long (``bounded`` shortens a longer one).
+KEY_LENGTH = 160
+
+
+class ParsedReading(NamedTuple):
+    """A reading from any format: canonical unit, UTC instant, and the key that dedupes it. (A named
+    tuple: a batch makes thousands.)"""
+
+    kind: str
+    value: float
+    measured_at: datetime
+    device: str | None
+    dedupe_key: str
+
+
+def bounded(text: str, limit: int) -> str:
+    """``text`` if it fits a column of ``limit`` characters, else its start and a digest of all of it.
+
+    A key joins a device's name with a kind and an instant, and names from FHIR (a Device reference
+    may be an absolute URL) or Open mHealth (``source_name``) have no limit of their own. The same
+    text always gives the same result, so a re-sent reading still finds its twin.
+    """
+    if len(text) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"{text[:limit - len(digest) - 1]}#{digest}"
 
 
 class VitalReading(NamedTuple):

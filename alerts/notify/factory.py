@@ -12,4 +12,4 @@ def make_notifier(config: Mapping[str, Any]) -> Notifier:
         from alerts.notify.twilio import TwilioNotifier
 
         return TwilioNotifier.from_config(config)
-    return ConsoleNotifier(echo=bool(config.get("CONSOLE_NOTIFIER_ECHO", True)))
+    return ConsoleNotifier(echo=config["CONSOLE_NOTIFIER_ECHO"])

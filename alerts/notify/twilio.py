@@ -34,7 +34,6 @@ from alerts.notify.base import OutgoingMessage, SendResult, TransportError
 PERMANENT_CODES = frozenset({21211, 21610, 21614, 21408, 30003, 30004, 30005, 30006})
 # HTTP statuses where the request itself is wrong or unauthorised: the same request fails again.
 PERMANENT_STATUSES = frozenset({400, 401, 403, 404})
-DEFAULT_TIMEOUT_SECONDS = 10.0
 # How many of the newest messages to this number a look-up reads, and how much clock difference
 # between us and Twilio it tolerates when comparing creation times.
 LOOKUP_LIMIT = 20
@@ -70,9 +69,8 @@ class TwilioNotifier:
 
     name = "twilio"
 
-    def __init__(self, account_sid: str, auth_token: str, from_number: str, *,
-                 api_base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT_SECONDS,
-                 http_client: TwilioHttpClient | None = None) -> None:
+    def __init__(self, account_sid: str, auth_token: str, from_number: str, *, timeout: float,
+                 api_base_url: str | None = None, http_client: TwilioHttpClient | None = None) -> None:
         self.from_number = from_number
         silence_sdk_request_log()
         self.http_client = http_client or TwilioHttpClient(timeout=timeout)
@@ -90,11 +88,11 @@ class TwilioNotifier:
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> TwilioNotifier:
         """Build from ``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN``, ``TWILIO_FROM_NUMBER`` and the
-        optional ``TWILIO_API_BASE_URL`` / ``TWILIO_HTTP_TIMEOUT`` (seconds)."""
+        optional ``TWILIO_API_BASE_URL``, and ``TWILIO_HTTP_TIMEOUT`` (seconds; validated at start)."""
         return cls(
             config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], config["TWILIO_FROM_NUMBER"],
             api_base_url=config.get("TWILIO_API_BASE_URL") or None,
-            timeout=float(config.get("TWILIO_HTTP_TIMEOUT") or DEFAULT_TIMEOUT_SECONDS),
+            timeout=config["TWILIO_HTTP_TIMEOUT"],
         )
 
     def send(self, message: OutgoingMessage) -> SendResult:

@@ -1,26 +1,28 @@
 """Managing patients, caregivers, dose schedules and tokens: shared by the admin API and the CLI.
 
-Functions take validated wire models (``schemas.admin``), add or change rows and flush; the caller
-commits. Conflicts a person can fix (a taken escalation position, an unknown patient id) raise
+Functions take plain values (``alerts.domain.enrolment``; each caller converts its own checked
+input), add or change rows and flush; the caller commits. Conflicts a person can fix (a taken escalation position, an unknown patient id) raise
 :class:`AdminError` subclasses with a message meant for that person.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from alerts.domain.enrolment import NewCaregiver, NewMedication, NewPatient, NewSchedule, NewToken
 from alerts.domain.medications import BACLOFEN, is_baclofen
 from alerts.models import ApiToken, Caregiver, Dose, DoseSchedule, Medication, Patient
 from alerts.services import checkin_prompts, wearables
 from alerts.services.doses import hand_over, rezone_schedule, start_schedule, stop_schedule
 from alerts.services.tokens import create_token as _create_token
-from schemas.admin import CaregiverIn, MedicationIn, PatientIn, PatientPatch, ScheduleIn, TokenIn
 
 
 class AdminError(Exception):
@@ -43,9 +45,9 @@ class Invalid(AdminError):
 # -- patients --------------------------------------------------------------------------------------
 
 
-def create_patient(session: Session, data: PatientIn, now: datetime, *,
-                   default_escalation_minutes: int = 15) -> Patient:
-    values = data.model_dump()
+def create_patient(session: Session, data: NewPatient, now: datetime, *,
+                   default_escalation_minutes: int) -> Patient:
+    values = asdict(data)
     if values["escalation_minutes"] is None:
         values["escalation_minutes"] = default_escalation_minutes
     patient = Patient(**values)
@@ -59,10 +61,9 @@ def list_patients(session: Session, limit: int = 1000) -> list[Patient]:
     return list(session.scalars(select(Patient).order_by(Patient.id).limit(limit)))
 
 
-def update_patient(session: Session, patient: Patient, patch: PatientPatch, now: datetime) -> Patient:
-    """Apply the fields sent. A new time zone re-plans every active schedule's pending dose, the
-    daily check-in prompt and pump refill reminders."""
-    changes = patch.changes()
+def update_patient(session: Session, patient: Patient, changes: Mapping[str, Any], now: datetime) -> Patient:
+    """Apply ``changes`` (column name -> new value: the fields sent). A new time zone re-plans every
+    active schedule's pending dose, the daily check-in prompt and pump refill reminders."""
     old_zone = patient.timezone
     for name, value in changes.items():
         setattr(patient, name, value)
@@ -90,7 +91,7 @@ def replan_pending_doses(session: Session, patient: Patient, now: datetime) -> N
 # -- caregivers ------------------------------------------------------------------------------------
 
 
-def add_caregiver(session: Session, patient: Patient, data: CaregiverIn) -> Caregiver:
+def add_caregiver(session: Session, patient: Patient, data: NewCaregiver) -> Caregiver:
     """Add a caregiver at ``position`` (default: last). Conflict if the position or phone is taken."""
     taken = {c.position: c for c in session.scalars(select(Caregiver).where(Caregiver.patient_id == patient.id))}
     position = data.position or (max(taken, default=0) + 1)
@@ -150,8 +151,8 @@ def remove_caregiver(session: Session, caregiver: Caregiver) -> None:
 # -- schedules -------------------------------------------------------------------------------------
 
 
-def add_schedule(session: Session, patient: Patient, data: ScheduleIn, now: datetime, *,
-                 default_grace_minutes: int = 30) -> DoseSchedule:
+def add_schedule(session: Session, patient: Patient, data: NewSchedule, now: datetime, *,
+                 default_grace_minutes: int) -> DoseSchedule:
     """Create a schedule and its first pending dose (the next dose time after ``now``)."""
     grace = default_grace_minutes if data.grace_minutes is None else data.grace_minutes
     if data.medication_id is None:
@@ -228,7 +229,7 @@ def next_dose_at(session: Session, schedule_ids: Sequence[int]) -> dict[int, dat
 # -- medications -----------------------------------------------------------------------------------
 
 
-def add_medication(session: Session, patient: Patient, data: MedicationIn) -> Medication:
+def add_medication(session: Session, patient: Patient, data: NewMedication) -> Medication:
     medication = Medication(patient_id=patient.id, name=" ".join(data.name.split()), strength=data.strength,
                             route=data.route, rxnorm_code=data.rxnorm_code, active=True)
     session.add(medication)
@@ -264,7 +265,7 @@ def _own_medication(session: Session, patient: Patient, medication_id: int) -> M
 # -- tokens ----------------------------------------------------------------------------------------
 
 
-def create_token(session: Session, data: TokenIn) -> tuple[ApiToken, str]:
+def create_token(session: Session, data: NewToken) -> tuple[ApiToken, str]:
     """Issue a token for the listed patients; returns it with its secret (shown once)."""
     ids = sorted(set(data.patient_ids))
     caregiver = None

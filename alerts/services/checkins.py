@@ -38,7 +38,7 @@ class CheckInRecorded:
 def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime, symptoms: Mapping[str, int],
                    note: str | None, source: str, now: datetime, idempotency_key: str | None = None,
                    request_hash: str | None = None, supply_problem: str | None = None,
-                   policy: ClinicalPolicy | None = None) -> CheckInRecorded:
+                   policy: ClinicalPolicy) -> CheckInRecorded:
     """Store a check-in and act on it (flushed; the caller commits). Returns outbox ids the caller
     must kick: a red flag's emergency messages are among them, written in this same transaction.
 
@@ -62,7 +62,6 @@ def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime,
            "request_hash": request_hash, "received_at": now}
     # Insert first, look up only on a conflict: a new check-in (nearly all of them) costs one
     # statement, and a replay or a concurrent twin finds the row that won.
-    policy = policy or ClinicalPolicy()
     recent = None
     if session.get_bind().dialect.name == "postgresql":
         new_id, recent = _insert_reading_recent(session, row, now - checkin_lookback(patient, policy), now)

@@ -95,15 +95,16 @@ def _joined_kinds() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class ClinicalPolicy:
-    """How clinical alerts escalate, and the default thresholds (from the app's configuration)."""
+    """How clinical alerts escalate, and the default thresholds: the app's configuration
+    (:meth:`from_config`), required, so no path judges by built-in numbers the settings changed."""
 
-    emergency_repeat_minutes: int = 5
-    urgent_repeat_minutes: int = 15
-    urgent_max_repeats: int = 2
+    emergency_repeat_minutes: int
+    urgent_repeat_minutes: int
+    urgent_max_repeats: int
+    defaults: ClinicalSettings
     # Withdrawal and toxicity risks ask for a call to the prescriber today: one reminder an hour
     # later if no caregiver has acknowledged.
     risk_reminder_minutes: int = 60
-    defaults: ClinicalSettings = DEFAULT_SETTINGS
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ClinicalPolicy:

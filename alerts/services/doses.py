@@ -37,8 +37,11 @@ class IdempotencyConflict(Exception):
 
 @dataclass(frozen=True)
 class DoseWindows:
-    early: timedelta = timedelta(hours=2)
-    late: timedelta = timedelta(hours=12)
+    """How long before and after its time a dose taken still counts for a scheduled dose. No
+    defaults: always the configured ones (:meth:`from_config`), never a copy that could differ."""
+
+    early: timedelta
+    late: timedelta
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DoseWindows:
@@ -319,8 +322,8 @@ def _open_doses(session: Session, patient: Patient, lo: datetime, hi: datetime, 
 
 def record_dose(session: Session, patient: Patient, *, taken_at: datetime, source: str, now: datetime,
                 dose_mg: Decimal | None = None, note: str | None = None, idempotency_key: str | None = None,
-                request_hash: str | None = None, windows: DoseWindows = DoseWindows(),
-                policy: clinical.ClinicalPolicy | None = None, medication_id: int | None = None) -> DoseRecorded:
+                request_hash: str | None = None, windows: DoseWindows,
+                policy: clinical.ClinicalPolicy, medication_id: int | None = None) -> DoseRecorded:
     """Record that a dose was taken; mark the scheduled dose it satisfies; stop a missed-dose alert
     once every medicine it is about has a dose; read the toxicity rules (a dose too soon, more than
     the daily total) when the medicine has a clinical pack.
@@ -375,7 +378,7 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
                                                      now=now)
     pack = _dose_pack(session, dose, choice.medication_id)
     if pack is not None:
-        ids += clinical.evaluate_dose(session, patient, taken_at, now, policy or clinical.ClinicalPolicy(), pack)
+        ids += clinical.evaluate_dose(session, patient, taken_at, now, policy, pack)
     return DoseRecorded(event, replayed=False, dose=dose, notification_ids=tuple(ids), medication=choice)
 
 
@@ -413,8 +416,7 @@ def _alert_covered(session: Session, alert: Alert, medication_id: int | None, ma
     return not outstanding
 
 
-def dose_due_now(session: Session, patient: Patient, now: datetime,
-                 windows: DoseWindows = DoseWindows()) -> Dose | None:
+def dose_due_now(session: Session, patient: Patient, now: datetime, windows: DoseWindows) -> Dose | None:
     """The dose a patient means by replying TAKEN now (for the SMS webhook's reply text)."""
     candidates = _open_doses(session, patient, now - windows.late, now + windows.early)
     chosen = match_dose([slot for _, slot in candidates], now, early_window=windows.early, late_window=windows.late)

@@ -93,8 +93,7 @@ def normalise_phone(raw: str) -> str:
 
 
 def handle_sms(session: Session, *, message_sid: str, from_number: str, body: str,
-               now: datetime, policy: ClinicalPolicy | None = None,
-               windows: DoseWindows | None = None) -> InboundResult:
+               now: datetime, policy: ClinicalPolicy, windows: DoseWindows) -> InboundResult:
     """Act on one inbound SMS and return the reply. Caller commits (and kicks the outbox if ids).
 
     ``policy`` and ``windows`` are the configured thresholds and dose windows (the route passes
@@ -115,7 +114,7 @@ def handle_sms(session: Session, *, message_sid: str, from_number: str, body: st
     session.add(record)
     session.flush()
 
-    result = _act(session, body, phone, message_sid, now, policy or ClinicalPolicy(), windows or DoseWindows())
+    result = _act(session, body, phone, message_sid, now, policy, windows)
     record.outcome = result.outcome
     record.reply = result.reply_text
     session.flush()
@@ -164,10 +163,10 @@ def _act(session: Session, body: str, phone: str, message_sid: str, now: datetim
         return _report(sms, reading)
     if reading.dose == "taken":
         if patients:
-            return _dose_taken(sms, _patient_meant(session, patients, now))
+            return _dose_taken(sms, _patient_meant(session, patients, now, sms.windows))
         return _caregiver_gave(sms, reading)
     if patients and intent == "number" and reading.number is not None:
-        patient = _patient_meant(session, patients, now)
+        patient = _patient_meant(session, patients, now, sms.windows)
         if checkin_prompts.prompted_recently(session, patient, now):
             # The answer to "How are your twitches today, 0-10?": a check-in the rules read like any.
             ids = sms.record_checkin(patient, {"twitching": reading.number})
@@ -216,7 +215,7 @@ class _Sms:
         of them: an emergency sent about one patient too many is a phone call, one not sent can be
         a life."""
         if self.patients:
-            return [_patient_meant(self.session, self.patients, self.now)]
+            return [_patient_meant(self.session, self.patients, self.now, self.windows)]
         cared_for = [p for p in (self.session.get(Patient, c.patient_id) for c in self.caregivers) if p is not None]
         with_alerts = [p for p in cared_for if self.session.scalar(
             select(Alert.id).where(Alert.patient_id == p.id, Alert.status == "open").limit(1))]
@@ -359,7 +358,7 @@ def _asked_recently(session: Session, phone: str, now: datetime) -> bool:
 def _numbered(sms: _Sms, chosen: str) -> InboundResult:
     """The answer to our numbered question (``alerts.domain.reading.numbered_answer``)."""
     if sms.patients:
-        patient = _patient_meant(sms.session, sms.patients, sms.now)
+        patient = _patient_meant(sms.session, sms.patients, sms.now, sms.windows)
         if chosen == "taken":
             return _dose_taken(sms, patient)
         if chosen == "not_yet":
@@ -504,12 +503,12 @@ def _caregiver_name(session: Session, caregiver_id: int | None) -> str:
     return caregiver.name if caregiver else ""
 
 
-def _patient_meant(session: Session, patients: list[Patient], now: datetime) -> Patient:
+def _patient_meant(session: Session, patients: list[Patient], now: datetime, windows: DoseWindows) -> Patient:
     """The patient replying. Several patients can share a phone (a couple, a care home's line):
     the one with a dose due now is the one meant; otherwise the first."""
     if len(patients) > 1:
         for patient in patients:
-            if dose_service.dose_due_now(session, patient, now) is not None:
+            if dose_service.dose_due_now(session, patient, now, windows) is not None:
                 return patient
     return patients[0]
 

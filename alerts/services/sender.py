@@ -112,10 +112,10 @@ def deliver_due(
     notifier: Notifier,
     now: Callable[[], datetime],
     *,
-    batch_size: int = 500,
+    batch_size: int,
+    lease_seconds: int,
+    max_attempts: int,
     max_batches: int | None = None,
-    lease_seconds: int = 120,
-    max_attempts: int = 8,
     callback_url: Callable[[Notification], str | None] = lambda n: None,
     voice_url: Callable[[Notification], str | None] = lambda n: None,
     send_threads: int = SEND_THREADS,
@@ -129,6 +129,8 @@ def deliver_due(
     one after the other. Each row still belongs to exactly one thread, which alone moves it out of
     ``sending``, so every message still leaves at most once. ``notifier`` must be thread-safe.
 
+    ``batch_size``, ``lease_seconds`` and ``max_attempts`` are the configured ones
+    (``OUTBOX_BATCH_SIZE``, ``SEND_LEASE_SECONDS``, ``SEND_MAX_ATTEMPTS``: ``workers.dispatch.sender_options``).
     ``rate_limit`` holds back non-urgent messages to a number that has had its share (urgent ones
     never wait); threads sending to one number at the same moment may each take the last place.
     ``max_priority`` leaves less pressing rows to another drain (the urgent queue's task).

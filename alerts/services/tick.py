@@ -98,15 +98,14 @@ def send_checkin_prompts(session: Session, now: datetime, batch_size: int, repor
     return claimed
 
 
-def run_tick(sessions: sessionmaker[Session], now: datetime, batch_size: int = 1000,
-             policy: clinical.ClinicalPolicy | None = None) -> TickReport:
+def run_tick(sessions: sessionmaker[Session], now: datetime, *, batch_size: int,
+             policy: clinical.ClinicalPolicy) -> TickReport:
     """One tick. Each batch commits on its own, so a crash mid-tick loses at most one batch's work,
     and the next tick redoes it (claims are idempotent, outbox rows deduplicated)."""
     report = TickReport()
     # Sends whose worker died go back to the queue (looked up first if their request may have left).
     with sessions.begin() as session:
         report.stale_sends = expire_stale_leases(session, now)
-    policy = policy or clinical.ClinicalPolicy()
     checks = partial(run_clinical_checks, policy=policy)
     Phase = Callable[[Session, datetime, int, TickReport], int]
     devices: list[Phase] = [

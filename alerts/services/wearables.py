@@ -23,13 +23,13 @@ from alerts.domain import vitals
 from alerts.domain.clinical.history import ClinicalSettings
 from alerts.domain.messages import render
 from alerts.domain.schedule import zone
+from alerts.domain.vitals import KEY_LENGTH, ParsedReading, bounded
 from alerts.models import Caregiver, Device, DeviceEvent, Patient, Reading, VitalFinding
 from alerts.services import clinical
 from alerts.services.alerts import caregiver_recipient, patient_recipient
 from alerts.services.doses import DoseWindows, IdempotencyConflict, record_dose
 from alerts.services.outbox import Message, queue_messages
 from alerts.services.sql import insert_ignore, is_postgres, skip_locked
-from schemas.wearables import KEY_LENGTH, ParsedReading, bounded
 
 log = logging.getLogger("dosewatch.wearables")
 
@@ -258,7 +258,7 @@ def record_device_event(session: Session, patient: Patient, *, kind: str, occurr
                         policy: clinical.ClinicalPolicy, device: str | None = None, event_id: str | None = None,
                         confidence: float | None = None, refill_date: date | None = None,
                         dose_mg: Decimal | None = None, request_hash: str | None = None,
-                        windows: DoseWindows | None = None, refill_time: time = time(9, 0)) -> EventRecorded:
+                        windows: DoseWindows, refill_time: time) -> EventRecorded:
     """Store a device event and act on it (flushed; the caller commits).
 
     * seizure: an emergency at once, or after the patient's cancel window (the event waits as
@@ -302,7 +302,7 @@ def record_device_event(session: Session, patient: Patient, *, kind: str, occurr
         ids = raise_event(session, patient, event, now, policy)
     elif kind == "pill_bottle_opened":
         dose = record_dose(session, patient, taken_at=occurred_at, source="device", now=now, dose_mg=dose_mg,
-                           idempotency_key=f"device-event:{event.id}", windows=windows or DoseWindows(),
+                           idempotency_key=f"device-event:{event.id}", windows=windows,
                            policy=policy)
         details["dose_event_id"] = dose.event.id
         event.details = dict(details)

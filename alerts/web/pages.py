@@ -267,7 +267,7 @@ def new_patient() -> Response | tuple[str, int] | str:
             errors = _errors(exc)
         else:
             session = db_session()
-            p = admin_service.create_patient(session, data, utcnow(),
+            p = admin_service.create_patient(session, data.to_domain(), utcnow(),
                                              default_escalation_minutes=current_app.config["DEFAULT_ESCALATION_MINUTES"])
             if me().role == "clinician":
                 assign(session, me(), p.id)
@@ -326,7 +326,7 @@ def add_schedule(patient_id: int) -> Response:
         flash("Schedule not saved: " + "; ".join(_errors(exc)), "error")
         return _manage_redirect(p)
     session = db_session()
-    schedule = admin_service.add_schedule(session, p, data, utcnow(),
+    schedule = admin_service.add_schedule(session, p, data.to_domain(), utcnow(),
                                           default_grace_minutes=current_app.config["DEFAULT_GRACE_MINUTES"])
     record(session, "create", p.id, target=f"schedule {schedule.id}", times=schedule.times)
     session.commit()
@@ -362,7 +362,7 @@ def add_caregiver(patient_id: int) -> Response:
         return _manage_redirect(p)
     session = db_session()
     try:
-        caregiver = admin_service.add_caregiver(session, p, data)
+        caregiver = admin_service.add_caregiver(session, p, data.to_domain())
     except admin_service.AdminError as exc:
         session.rollback()
         flash(f"Caregiver not added: {exc}", "error")

@@ -19,6 +19,7 @@ from alerts.db import Database
 from alerts.models import Caregiver, DoseSchedule, Notification, Patient
 from alerts.services.tick import run_tick
 from tests.conftest import NOW
+from tests.support.settings import TICK
 
 
 @dataclass
@@ -130,7 +131,7 @@ def rosas_day(client, ward: Ward, personas, device_token, db: Database) -> None:
                      "device_id": "watch-1"}]
         assert client.post(f"/v1/patients/{pid}/readings", json={"readings": readings},
                            headers=device_token).status_code == 201
-    run_tick(db.sessionmaker, MISSED_DUE + timedelta(minutes=31))  # the 20:00 dose is missed
+    run_tick(db.sessionmaker, MISSED_DUE + timedelta(minutes=31), **TICK)  # the 20:00 dose is missed
     with db.sessionmaker() as s, s.begin():
         s.execute(update(Notification).values(status="delivered", sent_at=MISSED_DUE + timedelta(minutes=31)))
     with freeze_time(MISSED_DUE + timedelta(minutes=40)):

@@ -12,6 +12,7 @@ from alerts.models import Alert, Notification
 from alerts.services.tick import run_tick
 from tests.api.conftest import read
 from tests.conftest import NOW
+from tests.support.settings import TICK
 
 PROBLEM = "application/problem+json"
 DUE = NOW + timedelta(hours=6)  # Rosa's 14:00 New York dose
@@ -20,8 +21,8 @@ DUE = NOW + timedelta(hours=6)  # Rosa's 14:00 New York dose
 @pytest.fixture
 def escalated(ward, db) -> Alert:  # type: ignore[no-untyped-def]
     """Rosa missed her 14:00 dose: she was reminded, then Ann (caregiver 1) was told."""
-    run_tick(db.sessionmaker, DUE + timedelta(minutes=31))
-    run_tick(db.sessionmaker, DUE + timedelta(minutes=41))
+    run_tick(db.sessionmaker, DUE + timedelta(minutes=31), **TICK)
+    run_tick(db.sessionmaker, DUE + timedelta(minutes=41), **TICK)
     return read(db, select(Alert))[0]
 
 
@@ -83,7 +84,7 @@ def test_bad_alert_query_is_422(client, ward, personas, query) -> None:
 def test_acknowledging_stops_escalation_and_tells_the_others_told(
         client, ward, ann_token, escalated, db, kicks) -> None:
     # Bob is told too (step 2) before Ann acknowledges from her app.
-    run_tick(db.sessionmaker, DUE + timedelta(minutes=51))
+    run_tick(db.sessionmaker, DUE + timedelta(minutes=51), **TICK)
     with freeze_time(DUE + timedelta(minutes=55)):
         response = client.post(f"/v1/alerts/{escalated.id}/acknowledge", headers=ann_token, json={})
 
@@ -96,7 +97,7 @@ def test_acknowledging_stops_escalation_and_tells_the_others_told(
     assert all("Ann" in n.body for n in told)
     assert len(kicks) == 1
     # And the escalation has stopped: a later tick sends nobody anything.
-    assert run_tick(db.sessionmaker, DUE + timedelta(hours=2)).notification_ids == []
+    assert run_tick(db.sessionmaker, DUE + timedelta(hours=2), **TICK).notification_ids == []
 
 
 def test_acknowledging_an_alert_no_longer_open_is_409(

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from alerts.app import get_db
-from alerts.config import ConfigError, load_config
+from alerts.config import ConfigError, load_settings
 from alerts.models import DoseEvent
 from tests.api.conftest import Ward
 from tests.conftest import NOW, _make_app
@@ -130,6 +130,6 @@ def test_a_statement_stuck_behind_a_lock_is_cancelled_by_the_statement_timeout(
 
 @pytest.mark.parametrize("name", ["DATABASE_CONNECT_TIMEOUT_SECONDS", "DATABASE_STATEMENT_TIMEOUT_SECONDS"])
 def test_database_timeouts_are_read_from_the_environment_and_a_negative_one_is_refused(name: str) -> None:
-    assert load_config(env={name: "2.5"})[name] == 2.5
+    assert getattr(load_settings(env={name: "2.5"}), name) == 2.5
     with pytest.raises(ConfigError, match=name):
-        load_config(env={name: "-1"})
+        load_settings(env={name: "-1"})

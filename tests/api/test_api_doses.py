@@ -13,6 +13,7 @@ from alerts.models import Alert, Dose, DoseEvent, Notification
 from alerts.services.tick import run_tick
 from tests.api.conftest import read
 from tests.conftest import NOW
+from tests.support.settings import TICK
 
 PROBLEM = "application/problem+json"
 DUE = NOW + timedelta(hours=6)  # Rosa's 14:00 New York dose, in UTC (18:00)
@@ -79,8 +80,8 @@ def test_offset_timestamps_are_stored_as_the_same_instant_in_utc(client, ward, p
 
 def test_late_dose_resolves_the_missed_dose_alert_and_tells_the_caregiver_told(
         client, ward, personas, db, kicks) -> None:
-    run_tick(db.sessionmaker, DUE + timedelta(minutes=31))  # missed: alert opens, Rosa reminded
-    run_tick(db.sessionmaker, DUE + timedelta(minutes=41))  # step 1: Ann is told
+    run_tick(db.sessionmaker, DUE + timedelta(minutes=31), **TICK)  # missed: alert opens, Rosa reminded
+    run_tick(db.sessionmaker, DUE + timedelta(minutes=41), **TICK)  # step 1: Ann is told
     taken = DUE + timedelta(minutes=45)
 
     with freeze_time(taken):

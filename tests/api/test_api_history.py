@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import NOW
+from tests.support.settings import TICK
 
 PROBLEM = "application/problem+json"
 MINUTE = timedelta(minutes=1)
@@ -111,7 +112,7 @@ def test_alerts_are_paged_and_filtered_by_status_as_before(client, ward, persona
     from alerts.services.tick import run_tick
 
     own, pid = personas["own"], ward.patient.id
-    run_tick(db.sessionmaker, NOW + timedelta(hours=6, minutes=31))  # the 14:00 dose is missed
+    run_tick(db.sessionmaker, NOW + timedelta(hours=6, minutes=31), **TICK)  # the 14:00 dose is missed
     _checkin(client, ward, own, NOW)
     client.post(f"/v1/patients/{pid}/checkins", headers=own,
                 json={"recorded_at": NOW.isoformat(), "symptoms": {"seizure": 1}})

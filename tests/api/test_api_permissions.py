@@ -21,6 +21,7 @@ from alerts.services.tick import run_tick
 from alerts.services.tokens import hash_token
 from tests.api.conftest import Ward, read
 from tests.conftest import NOW
+from tests.support.settings import TICK
 
 PROBLEM = "application/problem+json"
 DUE = NOW + timedelta(hours=6)
@@ -29,7 +30,7 @@ Call = Callable[[Ward, Any], tuple[str, str, dict[str, Any] | None]]
 
 
 def _open_alert(ward: Ward, db: Any) -> int:
-    run_tick(db.sessionmaker, DUE + timedelta(minutes=31))
+    run_tick(db.sessionmaker, DUE + timedelta(minutes=31), **TICK)
     return read(db, select(Alert.id))[0]
 
 

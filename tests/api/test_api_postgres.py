@@ -18,6 +18,7 @@ from alerts.services import doses as dose_service
 from alerts.services.tick import run_tick
 from tests.api.conftest import read
 from tests.conftest import NOW
+from tests.support.settings import TICK
 
 pytestmark = pytest.mark.integration
 DUE = NOW + timedelta(hours=6)
@@ -103,8 +104,8 @@ def test_a_request_that_loses_the_race_for_its_key_is_answered_as_a_replay(
 
 def test_late_dose_resolves_the_missed_dose_alert_on_postgres(client, ward, personas, db, monkeypatch) -> None:
     monkeypatch.setattr("workers.dispatch.kick_outbox", lambda app: None)
-    run_tick(db.sessionmaker, DUE + timedelta(minutes=31))
-    run_tick(db.sessionmaker, DUE + timedelta(minutes=41))
+    run_tick(db.sessionmaker, DUE + timedelta(minutes=31), **TICK)
+    run_tick(db.sessionmaker, DUE + timedelta(minutes=41), **TICK)
     with freeze_time(DUE + timedelta(minutes=45)):
         response = client.post(f"/v1/patients/{ward.patient.id}/doses", headers=personas["own"],
                                json={"taken_at": (DUE + timedelta(minutes=44)).isoformat()})

@@ -20,6 +20,7 @@ from alerts.models import Alert, Caregiver, Dose, DoseSchedule, Notification, Pa
 from alerts.services.alerts import acknowledge
 from alerts.services.tick import run_tick
 from tests.integration.conftest import Worker, wait_for
+from tests.support import settings
 
 pytestmark = pytest.mark.integration
 
@@ -130,7 +131,7 @@ def test_flushing_redis_mid_escalation_loses_nothing_and_sends_nothing_twice(liv
     # A decision is committed (caregiver 1's row queued) and its nudges are in Redis ... then Redis
     # is flushed, whether or not the worker had taken them yet.
     make_next_step_due(live)
-    run_tick(live.sessions, utcnow())
+    run_tick(live.sessions, utcnow(), **settings.TICK)
     live.send(DELIVER)
     live.send(TICK)
     live.flush_broker()
@@ -165,7 +166,7 @@ def test_two_ticks_at_once_on_two_worker_threads_write_no_duplicates(live: Worke
 def test_two_senders_racing_on_one_backlog_send_each_message_once(live: Worker) -> None:
     for n in range(1, 41):
         seed_overdue_patient(live, n, caregivers=0)
-    run_tick(live.sessions, utcnow())  # 40 reminders queued, no nudge yet
+    run_tick(live.sessions, utcnow(), **settings.TICK)  # 40 reminders queued, no nudge yet
     threads = [threading.Thread(target=live.send, args=(DELIVER,)) for _ in range(2)]
     for t in threads:
         t.start()

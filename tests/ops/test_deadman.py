@@ -16,6 +16,7 @@ from alerts.app import get_db
 from alerts.ops import heartbeat
 from alerts.ops.loop import watch_tick
 from alerts.services.tick import run_tick
+from tests.support.settings import TICK
 from workers.tasks import tick
 
 
@@ -97,7 +98,7 @@ def test_a_monitor_that_hangs_does_not_hold_up_the_tick(app, monitor) -> None:  
     monitor.release.clear()  # the monitor accepts the connection and then says nothing
     sessions = get_db(app).sessionmaker
     with watch_tick(sessions, utcnow, monitor.url) as watch:
-        watch.report = run_tick(sessions, utcnow())
+        watch.report = run_tick(sessions, utcnow(), **TICK)
     # The tick finished and recorded its heartbeat while the monitor still holds the first ping.
     with sessions() as session:
         assert "tick" in heartbeat.read(session)
@@ -112,7 +113,7 @@ def test_a_monitor_that_is_down_changes_nothing(app) -> None:  # type: ignore[no
 
     sessions = get_db(app).sessionmaker
     with watch_tick(sessions, utcnow, "http://127.0.0.1:9/nobody-listens") as watch:
-        watch.report = run_tick(sessions, utcnow())
+        watch.report = run_tick(sessions, utcnow(), **TICK)
     future = Pinger("http://127.0.0.1:9/nobody-listens").start()
     assert future is not None and future.result(timeout=10) is None
     with sessions() as session:

@@ -27,7 +27,7 @@ import pytest
 from sqlalchemy import select
 
 from alerts.clock import utcnow
-from alerts.config import ConfigError, load_config
+from alerts.config import ConfigError, load_settings
 from alerts.db import Database
 from alerts.models import DoseSchedule, Notification, Patient
 from alerts.ops import heartbeat
@@ -48,7 +48,7 @@ def test_every_task_has_a_soft_and_a_hard_time_limit(app) -> None:  # type: igno
 
 def test_a_hard_limit_as_long_as_the_send_lease_is_refused_at_start() -> None:
     with pytest.raises(ConfigError, match="TASK_TIME_LIMIT"):
-        load_config({"TASK_TIME_LIMIT": 120, "SEND_LEASE_SECONDS": 120}, env={})
+        load_settings({"TASK_TIME_LIMIT": 120, "SEND_LEASE_SECONDS": 120}, env={})
 
 
 @pytest.fixture

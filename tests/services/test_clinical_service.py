@@ -19,14 +19,13 @@ from alerts.domain.clinical.history import validate_overrides
 from alerts.models import Alert, Caregiver, Notification, Patient
 from alerts.services import alerts as alert_service
 from alerts.services.checkins import record_checkin
-from alerts.services.clinical import ClinicalPolicy
 from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport
 from tests.conftest import NOW
 from tests.services.support import MINUTE, Ward, bodies, notifications, read, sent
+from tests.support.settings import POLICY, TICK, WINDOWS
 
 HOUR = timedelta(hours=1)
-POLICY = ClinicalPolicy(emergency_repeat_minutes=5, urgent_repeat_minutes=15, urgent_max_repeats=2)
 
 
 @pytest.fixture
@@ -46,7 +45,7 @@ def check_in(session: Session) -> Callable[..., list[int]]:
 def take_dose(session: Session) -> Callable[..., list[int]]:
     def take(patient: Patient, at: datetime, dose_mg: str | None = None) -> list[int]:
         result = record_dose(session, patient, taken_at=at, source="app", now=at,
-                             dose_mg=Decimal(dose_mg) if dose_mg else None, policy=POLICY)
+                             dose_mg=Decimal(dose_mg) if dose_mg else None, policy=POLICY, windows=WINDOWS)
         session.commit()
         return list(result.notification_ids)
 
@@ -57,7 +56,7 @@ def take_dose(session: Session) -> Callable[..., list[int]]:
 def clinical_tick(tick: Callable[..., TickReport], sessions) -> Callable[[datetime], TickReport]:  # type: ignore[no-untyped-def]
     from alerts.services.tick import run_tick
 
-    return lambda now: run_tick(sessions, now, policy=POLICY)
+    return lambda now: run_tick(sessions, now, **TICK)
 
 
 def open_alerts(session: Session, patient: Patient) -> dict[str, Alert]:

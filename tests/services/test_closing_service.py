@@ -12,6 +12,7 @@ from alerts.services.alerts import acknowledge
 from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport
 from tests.services.support import MINUTE, Outgoing, Ward, doses, notifications, only_alert, outbox, pending_dose
+from tests.support.settings import POLICY, WINDOWS
 
 Tick = Callable[..., TickReport]
 
@@ -21,7 +22,7 @@ def test_late_dose_stops_the_escalation_and_all_clear_goes_only_to_caregivers_al
     tick(ward.t0)
     tick(ward.t0 + 10 * MINUTE)  # patient and Ann told; Bob not yet
     taken_at = ward.t0 + 12 * MINUTE
-    recorded = record_dose(session, ward.patient, taken_at=taken_at, source="app", now=taken_at)
+    recorded = record_dose(session, ward.patient, taken_at=taken_at, source="app", now=taken_at, windows=WINDOWS, policy=POLICY)
     session.commit()
 
     assert recorded.dose is not None and recorded.dose.due_at == ward.due
@@ -43,7 +44,7 @@ def test_back_dated_dose_that_satisfies_no_missed_dose_does_not_stop_the_escalat
     tick(ward.t0 + 10 * MINUTE)  # patient and Ann told about the 14:00 dose
     # A device syncs a dose taken two days ago (within the 7 days the API accepts); it matches no dose.
     recorded = record_dose(session, ward.patient, taken_at=ward.due - timedelta(days=2), source="device",
-                           now=ward.t0 + 12 * MINUTE)
+                           now=ward.t0 + 12 * MINUTE, windows=WINDOWS, policy=POLICY)
     session.commit()
 
     assert recorded.dose is None
@@ -57,7 +58,7 @@ def test_late_dose_marks_the_missed_dose_taken_and_keeps_one_pending_dose(
         session: Session, ward: Ward, tick: Tick) -> None:
     tick(ward.t0)
     taken_at = ward.t0 + 5 * MINUTE
-    record_dose(session, ward.patient, taken_at=taken_at, source="sms", now=taken_at)
+    record_dose(session, ward.patient, taken_at=taken_at, source="sms", now=taken_at, windows=WINDOWS, policy=POLICY)
     session.commit()
     by_time = {d.local_time: (d.status, d.taken_at) for d in doses(session, ward.patient)}
     assert by_time == {"14:00": ("taken", taken_at), "20:00": ("pending", None)}
@@ -67,7 +68,7 @@ def test_late_dose_marks_the_missed_dose_taken_and_keeps_one_pending_dose(
 def test_late_dose_after_only_the_patient_was_reminded_sends_no_all_clear(
         session: Session, ward: Ward, tick: Tick) -> None:
     tick(ward.t0)
-    record_dose(session, ward.patient, taken_at=ward.t0 + MINUTE, source="app", now=ward.t0 + MINUTE)
+    record_dose(session, ward.patient, taken_at=ward.t0 + MINUTE, source="app", now=ward.t0 + MINUTE, windows=WINDOWS, policy=POLICY)
     session.commit()
     assert outbox(session) == [Outgoing("reminder", 0, "patient", "queued")]
 
@@ -118,7 +119,7 @@ def test_second_acknowledgement_changes_nothing(session: Session, ward: Ward, ti
 def test_next_missed_dose_after_a_closed_alert_opens_a_new_escalation(
         session: Session, ward: Ward, tick: Tick) -> None:
     tick(ward.t0)
-    record_dose(session, ward.patient, taken_at=ward.t0 + MINUTE, source="app", now=ward.t0 + MINUTE)
+    record_dose(session, ward.patient, taken_at=ward.t0 + MINUTE, source="app", now=ward.t0 + MINUTE, windows=WINDOWS, policy=POLICY)
     session.commit()
     evening = pending_dose(session, ward.patient)
     report = tick(evening.check_at)

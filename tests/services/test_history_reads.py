@@ -20,13 +20,12 @@ from sqlalchemy.orm import Session
 
 from alerts.models import Alert, CheckIn, DoseEvent, Patient
 from alerts.services.checkins import record_checkin
-from alerts.services.clinical import ClinicalPolicy
 from alerts.services.doses import record_dose
 from tests.conftest import NOW
 from tests.services.support import Ward, read
+from tests.support.settings import POLICY, WINDOWS
 
 HOUR = timedelta(hours=1)
-POLICY = ClinicalPolicy()
 
 
 def history_checkins(session: Session, patient: Patient, *rows: tuple[datetime, dict[str, int], str | None]) -> None:
@@ -48,7 +47,7 @@ def check_in(session: Session, patient: Patient, at: datetime = NOW, supply_prob
 
 
 def take_dose(session: Session, patient: Patient, at: datetime) -> None:
-    record_dose(session, patient, taken_at=at, source="app", now=at, policy=POLICY)
+    record_dose(session, patient, taken_at=at, source="app", now=at, policy=POLICY, windows=WINDOWS)
     session.commit()
 
 

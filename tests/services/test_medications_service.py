@@ -16,15 +16,14 @@ from sqlalchemy.orm import Session
 
 from alerts.models import Alert, DoseSchedule, Medication, Patient
 from alerts.services import admin as admin_service
-from alerts.services.clinical import ClinicalPolicy
 from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport, run_tick
 from schemas.admin import ScheduleIn
 from tests.conftest import NOW
 from tests.services.support import MINUTE, bodies, pending_dose, read, sent
+from tests.support.settings import DEFAULTS, POLICY, TICK, WINDOWS
 
 HOUR = timedelta(hours=1)
-POLICY = ClinicalPolicy()
 
 
 def _medication(session: Session, patient: Patient, name: str, **kw: object) -> Medication:
@@ -36,13 +35,13 @@ def _medication(session: Session, patient: Patient, name: str, **kw: object) -> 
 
 @pytest.fixture
 def tick(sessions) -> Callable[[datetime], TickReport]:  # type: ignore[no-untyped-def]
-    return lambda now: run_tick(sessions, now, policy=POLICY)
+    return lambda now: run_tick(sessions, now, policy=POLICY, batch_size=TICK["batch_size"])
 
 
 @pytest.fixture
 def take_dose(session: Session) -> Callable[..., list[int]]:
     def take(patient: Patient, at: datetime) -> list[int]:
-        result = record_dose(session, patient, taken_at=at, source="app", now=at, policy=POLICY)
+        result = record_dose(session, patient, taken_at=at, source="app", now=at, policy=POLICY, windows=WINDOWS)
         session.commit()
         return list(result.notification_ids)
 
@@ -127,8 +126,8 @@ def test_a_schedule_given_no_medication_is_the_patients_baclofen(
     rosa = make_patient(name="Rosa")
     data = ScheduleIn.model_validate({"times": ["08:00"], "dose_mg": Decimal(10)})
 
-    first = admin_service.add_schedule(session, rosa, data, NOW)
-    second = admin_service.add_schedule(session, rosa, data, NOW)
+    first = admin_service.add_schedule(session, rosa, data.to_domain(), NOW, default_grace_minutes=DEFAULTS.DEFAULT_GRACE_MINUTES)
+    second = admin_service.add_schedule(session, rosa, data.to_domain(), NOW, default_grace_minutes=DEFAULTS.DEFAULT_GRACE_MINUTES)
     session.commit()
 
     medication, = admin_service.list_medications(session, rosa.id)

@@ -14,6 +14,7 @@ from alerts.services.outbox import Message, queue_messages
 from alerts.services.sender import deliver_due
 from alerts.services.tick import TickReport
 from tests.services.support import MINUTE, RecordingNotifier, Ward, notifications
+from tests.support.settings import SEND
 
 Tick = Callable[..., TickReport]
 DAY = timedelta(days=1)
@@ -22,7 +23,7 @@ DAY = timedelta(days=1)
 def test_a_reminder_queued_two_days_ago_is_recorded_expired_not_sent(
         session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick, notifier: RecordingNotifier) -> None:
     tick(ward.t0)  # Rosa's reminder is queued; then the senders are down for two days
-    report = deliver_due(sessions, notifier, lambda: ward.t0 + 2 * DAY)
+    report = deliver_due(sessions, notifier, lambda: ward.t0 + 2 * DAY, **SEND)
 
     [reminder] = notifications(session)
     assert (report.expired, report.sent, notifier.sent) == (1, 0, [])
@@ -37,7 +38,7 @@ def test_each_kind_waits_at_most_its_own_maximum_age(
         Message("e", ann, "call 911", "emergency"), Message("w", ann, "call the prescriber", "withdrawal_risk"),
         Message("r", ann, "reminder", "reminder")], ward.t0)
     session.commit()
-    deliver_due(sessions, notifier, lambda: ward.t0 + 90 * MINUTE)
+    deliver_due(sessions, notifier, lambda: ward.t0 + 90 * MINUTE, **SEND)
 
     # An emergency repeats every few minutes: a 90-minute-old one is stale; a withdrawal risk
     # ("call the prescriber today") and a reminder an hour and a half late still go.
@@ -48,7 +49,7 @@ def test_doses_missed_during_an_outage_reach_the_patient_as_one_summary_naming_t
         session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick, notifier: RecordingNotifier) -> None:
     # Nothing ran for a day: at 14:30 the next day four doses (14:00, 20:00, 08:00, 14:00) are missed.
     report = tick(ward.t0 + DAY)
-    deliver_due(sessions, notifier, lambda: ward.t0 + DAY)
+    deliver_due(sessions, notifier, lambda: ward.t0 + DAY, **SEND)
 
     assert report.missed_doses == 4
     # (Ann and Bob are also told of the withdrawal risk four missed doses are: test_clinical_service.py.)
@@ -57,7 +58,7 @@ def test_doses_missed_during_an_outage_reach_the_patient_as_one_summary_naming_t
         "If you took the last one, reply TAKEN. Questions about your doses? Ask your doctor or pharmacist.")]
 
     tick(ward.t0 + DAY + 10 * MINUTE)  # Ann's step: one summary for her too
-    deliver_due(sessions, notifier, lambda: ward.t0 + DAY + 10 * MINUTE)
+    deliver_due(sessions, notifier, lambda: ward.t0 + DAY + 10 * MINUTE, **SEND)
     [to_ann] = [m.body for m in notifier.sent if m.to == ward.ann.phone and "not been recorded" in m.body]
     assert to_ann.startswith("dosewatch: 4 of Rosa's baclofen doses have not been recorded, from 14:00 yesterday "
                              "to 14:00. Please check on them.")
@@ -71,7 +72,7 @@ def test_a_summary_in_spanish_names_the_days_in_spanish(
     patient = make_patient(name="Lucia", language="es")
     make_schedule(patient, ["08:00", "20:00"], now=NOW)
     tick(NOW + 3 * DAY)
-    deliver_due(sessions, notifier, lambda: NOW + 3 * DAY)
+    deliver_due(sessions, notifier, lambda: NOW + 3 * DAY, **SEND)
 
     # Three days from Monday 08:00 (New York): five doses, the 08:00 of today still within its grace.
     assert [m.body for m in notifier.sent if m.to == patient.phone] == [(
@@ -87,7 +88,7 @@ def test_a_single_dose_missed_yesterday_is_named_as_yesterdays(
     patient = make_patient(name="Sam")
     make_schedule(patient, ["23:00"], now=NOW)
     tick(NOW + 16 * 60 * MINUTE)  # 00:00 the next day: the 23:00 dose's grace ran out at 23:30
-    deliver_due(sessions, notifier, lambda: NOW + 16 * 60 * MINUTE)
+    deliver_due(sessions, notifier, lambda: NOW + 16 * 60 * MINUTE, **SEND)
 
     assert [m.body for m in notifier.sent if m.to == patient.phone] == [(
         "dosewatch: Sam, your 23:00 yesterday baclofen dose has not been recorded yet. If you have taken it, "

@@ -20,12 +20,13 @@ from alerts.services.outbox import Message, queue_messages
 from alerts.services.sender import DeliveryReport, _mark_attempt, claim_due, deliver_due, expire_stale_leases
 from alerts.services.tick import TickReport
 from tests.services.support import MINUTE, SECOND, RecordingNotifier, Ward, notifications, only_alert
+from tests.support.settings import POLICY, SEND, WINDOWS
 
 Tick = Callable[..., TickReport]
 
 
 def drain(sessions: sessionmaker[Session], notifier: RecordingNotifier, at: datetime, **kw: object) -> DeliveryReport:
-    return deliver_due(sessions, notifier, lambda: at, **kw)  # type: ignore[arg-type]
+    return deliver_due(sessions, notifier, lambda: at, **{**SEND, **kw})  # type: ignore[arg-type]
 
 
 def test_delivered_rows_are_marked_sent_with_the_provider_sid(
@@ -61,7 +62,7 @@ def test_escalation_queued_before_an_acknowledgement_is_cancelled_not_sent(
 def test_reminder_queued_before_a_late_dose_is_cancelled_not_sent(
         session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick, notifier: RecordingNotifier) -> None:
     tick(ward.t0)
-    record_dose(session, ward.patient, taken_at=ward.t0, source="app", now=ward.t0)
+    record_dose(session, ward.patient, taken_at=ward.t0, source="app", now=ward.t0, windows=WINDOWS, policy=POLICY)
     session.commit()
     report = drain(sessions, notifier, ward.t0 + SECOND)
     assert (report.sent, report.cancelled) == (0, 1)

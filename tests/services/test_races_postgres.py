@@ -19,6 +19,7 @@ from alerts.models import Alert, Dose
 from alerts.services.tick import TickReport, run_tick
 from tests.conftest import NOW
 from tests.services.support import MINUTE, notifications, read
+from tests.support.settings import POLICY, TICK
 
 PATIENTS = 60
 
@@ -48,7 +49,7 @@ def race(sessions: sessionmaker[Session], now: datetime) -> list[TickReport]:
     def worker() -> None:
         start.wait()
         try:
-            reports.append(run_tick(sessions, now, batch_size=4))
+            reports.append(run_tick(sessions, now, batch_size=4, policy=POLICY))
         except BaseException as exc:  # noqa: BLE001 - surfaced by the assertion below
             errors.append(exc)
 
@@ -83,7 +84,7 @@ def test_two_racing_ticks_claim_disjoint_doses_and_queue_each_message_once(
 
 def test_two_racing_ticks_run_each_escalation_step_once(
         session: Session, sessions: sessionmaker[Session], crowd: datetime) -> None:
-    run_tick(sessions, crowd)
+    run_tick(sessions, crowd, **TICK)
     reports = race(sessions, crowd + 10 * MINUTE)
     assert sum(r.steps_run for r in reports) == PATIENTS
     per_message = one_row_per_message(session)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport
 from tests.services.support import MINUTE, SECOND, Outgoing, Ward, doses, notifications, only_alert, outbox, pending_dose
+from tests.support.settings import POLICY, WINDOWS
 
 Tick = Callable[..., TickReport]
 
@@ -145,7 +146,7 @@ def test_editing_caregivers_and_interval_after_the_alert_opened_does_not_change_
 def test_dose_taken_before_it_is_due_marks_it_taken_and_nothing_is_sent(
         session: Session, ward: Ward, tick: Tick) -> None:
     taken_at = ward.due - 10 * MINUTE
-    recorded = record_dose(session, ward.patient, taken_at=taken_at, source="app", now=taken_at)
+    recorded = record_dose(session, ward.patient, taken_at=taken_at, source="app", now=taken_at, windows=WINDOWS, policy=POLICY)
     session.commit()
     assert recorded.dose is not None and recorded.dose.due_at == ward.due
 

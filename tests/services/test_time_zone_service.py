@@ -20,8 +20,8 @@ from alerts.models import Alert, Patient
 from alerts.services.admin import update_patient
 from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport
-from schemas.admin import PatientPatch
 from tests.services.support import MINUTE, Ward, doses, notifications, outbox, pending_dose, read
+from tests.support.settings import POLICY, WINDOWS
 
 Tick = Callable[..., TickReport]
 
@@ -121,7 +121,7 @@ def test_through_the_tick_every_local_time_is_missed_once_per_local_day_around_a
 
 
 def move(session: Session, patient: Patient, zone: str, now: datetime) -> None:
-    update_patient(session, patient, PatientPatch(timezone=zone), now)
+    update_patient(session, patient, {"timezone": zone}, now)
     session.commit()
 
 
@@ -133,7 +133,7 @@ def test_moving_west_after_the_evening_dose_does_not_ask_for_it_again(
         session: Session, tick: Tick, make_patient, make_schedule) -> None:  # type: ignore[no-untyped-def]
     patient = make_patient(name="Lee", timezone="Europe/London")
     make_schedule(patient, ["08:00", "20:00"], now=utc(2026, 6, 15, 12), grace_minutes=30)
-    record_dose(session, patient, taken_at=utc(2026, 6, 15, 19, 0), source="app", now=utc(2026, 6, 15, 19, 0))
+    record_dose(session, patient, taken_at=utc(2026, 6, 15, 19, 0), source="app", now=utc(2026, 6, 15, 19, 0), windows=WINDOWS, policy=POLICY)
     session.commit()
 
     # 20:00 UTC: 21:00 in London, 16:00 in New York, where "20:00 today" is the dose just taken.

@@ -29,17 +29,18 @@ from tests.services.support import (
     outbox,
     read,
 )
+from tests.support.settings import POLICY, SEND, WINDOWS
 
 Tick = Callable[..., TickReport]
 
 
 def drain(sessions: sessionmaker[Session], notifier: RecordingNotifier, at: datetime, **kw: object) -> DeliveryReport:
-    return deliver_due(sessions, notifier, lambda: at, **kw)  # type: ignore[arg-type]
+    return deliver_due(sessions, notifier, lambda: at, **{**SEND, **kw})  # type: ignore[arg-type]
 
 
 def sms_from(session: Session, phone: str, body: str, at: datetime) -> None:
     handle_sms(session, message_sid=f"SM{abs(hash((phone, body, at))):032d}"[:34], from_number=phone, body=body,
-               now=at)
+               now=at, policy=POLICY, windows=WINDOWS)
     session.commit()
 
 

@@ -20,11 +20,10 @@ from sqlalchemy.orm import Session
 
 from alerts.models import Alert, DeviceEvent, Dose, DoseEvent, Patient, Reading, VitalFinding
 from alerts.services.admin import update_patient
-from alerts.services.clinical import ClinicalPolicy
 from alerts.services.tick import TickReport, run_tick
-from schemas.admin import PatientPatch
 from tests.conftest import NOW
 from tests.services.support import MINUTE, SECOND, Ward, bodies, notifications, read, sent
+from tests.support.settings import POLICY, TICK
 
 NIGHT = NOW + timedelta(hours=19)  # 03:00 the next night in New York
 
@@ -46,7 +45,7 @@ def api(any_app: Flask, ward: Ward, make_token, session: Session) -> Iterator[Ca
 
 @pytest.fixture
 def tick(sessions) -> Callable[[datetime], TickReport]:  # type: ignore[no-untyped-def]
-    return lambda now: run_tick(sessions, now, policy=ClinicalPolicy())
+    return lambda now: run_tick(sessions, now, **TICK)
 
 
 def breathing(*points: tuple[timedelta, float], start: datetime = NIGHT) -> dict[str, Any]:
@@ -153,7 +152,7 @@ def test_a_fever_the_watch_saw_tips_a_seizure_check_ins_assessment_to_withdrawal
 
     record_checkin(session, read(session, select(Patient).where(Patient.id == ward.patient.id))[0],
                    recorded_at=NIGHT + 5 * MINUTE, symptoms={"seizure": 1}, note=None, source="app",
-                   now=NIGHT + 5 * MINUTE, policy=ClinicalPolicy())
+                   now=NIGHT + 5 * MINUTE, policy=POLICY)
     session.commit()
 
     alert = read(session, select(Alert).where(Alert.kind == "emergency"))[0]
@@ -320,7 +319,7 @@ def test_a_zone_change_moves_the_pump_refill_reminders_to_nine_in_the_new_zone(
     refill = {"kind": "pump_refill_scheduled", "occurred_at": NOW.isoformat(), "device_id": "pump-1",
               "refill_date": "2026-06-22"}
     api(f"/patients/{ward.patient.id}/device-events", refill, NOW)  # first reminder: today 09:00 New York
-    update_patient(session, ward.patient, PatientPatch(timezone="America/Los_Angeles"), NOW)
+    update_patient(session, ward.patient, {"timezone": "America/Los_Angeles"}, NOW)
     session.commit()
 
     counts = []

@@ -31,6 +31,7 @@ from alerts.services.sender import DeliveryReport, deliver_due
 from tests.services.support import MINUTE, Outgoing, Ward, notifications, only_alert, outbox, read
 from tests.twilio.conftest import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER
 from tests.twilio.test_twilio_webhooks import tick
+from tests.support.settings import SEND
 from workers.dispatch import callback_urls
 
 pytestmark = pytest.mark.integration
@@ -94,10 +95,11 @@ class Twilio:
 
     def deliver(self, at: datetime, max_attempts: int = 8) -> DeliveryReport:
         notifier = TwilioNotifier(ACCOUNT_SID, AUTH_TOKEN, self.from_number,
-                                  api_base_url=self.app.config["TWILIO_API_BASE_URL"], http_client=self.http)
+                                  api_base_url=self.app.config["TWILIO_API_BASE_URL"], http_client=self.http,
+                                  timeout=self.app.config["TWILIO_HTTP_TIMEOUT"])
         status_url, voice_url = callback_urls(self.app)
         return deliver_due(get_db(self.app).sessionmaker, notifier, lambda: at, max_attempts=max_attempts,
-                           callback_url=status_url, voice_url=voice_url)
+                           callback_url=status_url, voice_url=voice_url, batch_size=SEND["batch_size"], lease_seconds=SEND["lease_seconds"])
 
 
 @pytest.fixture

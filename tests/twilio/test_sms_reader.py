@@ -23,6 +23,7 @@ from tests.conftest import NOW
 from tests.services.support import MINUTE, Ward, read
 from tests.twilio.conftest import parametrize_medicines
 from tests.twilio.test_twilio_webhooks import message_of, tick
+from tests.support.settings import POLICY, WINDOWS
 
 # Every scenario with one medicine (baclofen) and with two (baclofen and metformin): baclofen's
 # behaviour must not change, and the second medicine must never bring a clinical claim.
@@ -235,7 +236,7 @@ def test_a_dose_the_app_recorded_then_confirmed_by_sms_is_one_dose_and_no_toxici
         session: Session, ward: Ward, sms: Post) -> None:
     patient = session.get(Patient, ward.patient.id)
     assert patient is not None
-    dose_service.record_dose(session, patient, taken_at=ward.t0, source="app", now=ward.t0)
+    dose_service.record_dose(session, patient, taken_at=ward.t0, source="app", now=ward.t0, windows=WINDOWS, policy=POLICY)
     session.commit()
     with freeze_time(ward.t0 + 5 * MINUTE):
         response = sms(ward.patient.phone, "took it")

@@ -110,13 +110,13 @@ def test_twilio_http_timeout_from_the_environment_bounds_every_send(silent_serve
     # TWILIO_HTTP_TIMEOUT was documented but read nowhere: the SDK client waited the built-in 10 s.
     import time
 
-    from alerts.config import load_config
+    from alerts.config import load_settings
     from alerts.notify.factory import make_notifier
 
-    config = load_config(env={"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+    config = load_settings(env={"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
                               "TWILIO_FROM_NUMBER": FROM_NUMBER, "TWILIO_HTTP_TIMEOUT": "0.4",
                               "TWILIO_API_BASE_URL": f"http://127.0.0.1:{silent_server}"})
-    notifier = make_notifier(config)
+    notifier = make_notifier(config.model_dump())
     assert isinstance(notifier, TwilioNotifier)
     assert notifier.http_client.timeout == 0.4
     started = time.monotonic()
@@ -128,10 +128,10 @@ def test_twilio_http_timeout_from_the_environment_bounds_every_send(silent_serve
 
 @pytest.mark.parametrize("raw", ["0", "-1", "soon"])
 def test_a_twilio_http_timeout_that_is_not_a_positive_number_is_refused_at_start(raw: str) -> None:
-    from alerts.config import ConfigError, load_config
+    from alerts.config import ConfigError, load_settings
 
     with pytest.raises(ConfigError, match="TWILIO_HTTP_TIMEOUT"):
-        load_config(env={"TWILIO_HTTP_TIMEOUT": raw})
+        load_settings(env={"TWILIO_HTTP_TIMEOUT": raw})
 
 
 def test_connection_refused_is_transient_because_nothing_was_sent() -> None:
@@ -146,10 +146,12 @@ def test_connection_refused_is_transient_because_nothing_was_sent() -> None:
 
 
 def test_from_config_uses_the_configured_api_base_url(twilio_mock_url: str) -> None:
-    notifier = TwilioNotifier.from_config({
+    from alerts.config import load_settings
+
+    notifier = TwilioNotifier.from_config(load_settings(env={
         "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "TWILIO_FROM_NUMBER": FROM_NUMBER, "TWILIO_API_BASE_URL": twilio_mock_url,
-    })
+    }).model_dump())
     notifier.send(SMS)
     last_url = notifier.http_client._test_only_last_request.url
     assert last_url.startswith(twilio_mock_url + "/2010-04-01/Accounts/")

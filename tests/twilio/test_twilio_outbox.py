@@ -16,6 +16,7 @@ from alerts.services.sender import deliver_due
 from alerts.services.tick import run_tick
 from tests.services.support import MINUTE, Ward, notifications, read
 from tests.twilio.conftest import PUBLIC_BASE_URL, form_of, record_requests
+from tests.support.settings import SEND, TICK
 from workers.dispatch import callback_urls
 
 pytestmark = pytest.mark.integration
@@ -31,15 +32,15 @@ def test_missed_dose_escalation_is_sent_through_twilio_with_sids_and_status_call
         app: Flask, session: Session, ward: Ward) -> None:
     now = ward.t0 + 10 * MINUTE
     sessions = get_db(app).sessionmaker
-    run_tick(sessions, ward.t0)
-    run_tick(sessions, now)  # Rosa reminded, then Ann told
+    run_tick(sessions, ward.t0, **TICK)
+    run_tick(sessions, now, **TICK)  # Rosa reminded, then Ann told
     session.commit()
 
     notifier = make_notifier(app.config)
     assert isinstance(notifier, TwilioNotifier)
     sent = record_requests(notifier)
     status_url, voice_url = callback_urls(app)
-    report = deliver_due(sessions, notifier, lambda: now, callback_url=status_url, voice_url=voice_url)
+    report = deliver_due(sessions, notifier, lambda: now, callback_url=status_url, voice_url=voice_url, **SEND)
 
     assert (report.sent, report.failed, report.retried) == (2, 0, 0)
     rows = notifications(session)
@@ -54,12 +55,12 @@ def test_missed_dose_escalation_is_sent_through_twilio_with_sids_and_status_call
 def test_unsubscribed_caregiver_fails_permanently_and_is_not_retried(
         app: Flask, session: Session, ward: Ward) -> None:
     sessions = get_db(app).sessionmaker
-    run_tick(sessions, ward.t0)
+    run_tick(sessions, ward.t0, **TICK)
     session.commit()
     notifier = make_notifier(app.config)
     notifier.http_client.session.headers["Prefer"] = "code=400, example=unsubscribed"  # type: ignore[attr-defined]
 
-    report = deliver_due(sessions, notifier, lambda: ward.t0)
+    report = deliver_due(sessions, notifier, lambda: ward.t0, **SEND)
 
     assert (report.sent, report.retried) == (0, 0)
     row = notifications(session)[0]
@@ -70,12 +71,12 @@ def test_unsubscribed_caregiver_fails_permanently_and_is_not_retried(
 
 def test_rate_limited_send_is_queued_again_for_later(app: Flask, session: Session, ward: Ward) -> None:
     sessions = get_db(app).sessionmaker
-    run_tick(sessions, ward.t0)
+    run_tick(sessions, ward.t0, **TICK)
     session.commit()
     notifier = make_notifier(app.config)
     notifier.http_client.session.headers["Prefer"] = "code=429"  # type: ignore[attr-defined]
 
-    report = deliver_due(sessions, notifier, lambda: ward.t0)
+    report = deliver_due(sessions, notifier, lambda: ward.t0, **SEND)
 
     assert report.retried == 1
     [row] = notifications(session)

@@ -26,6 +26,7 @@ from alerts.services.tick import run_tick
 from tests.conftest import NOW
 from tests.services.support import MINUTE, Outgoing, Ward, notifications, only_alert, outbox, read, ward_doses
 from tests.twilio.conftest import PUBLIC_BASE_URL, parametrize_medicines, sign
+from tests.support.settings import POLICY, TICK, WINDOWS
 
 # Every scenario with one medicine (baclofen) and with two (baclofen and metformin): baclofen's
 # behaviour must not change, and the second medicine must never bring a clinical claim.
@@ -35,7 +36,7 @@ Post = Callable[..., TestResponse]
 
 
 def tick(app: Flask, now: datetime) -> None:
-    run_tick(get_db(app).sessionmaker, now)
+    run_tick(get_db(app).sessionmaker, now, **TICK)
 
 
 def message_of(response: TestResponse) -> str:
@@ -402,7 +403,7 @@ def test_concurrent_retry_of_the_same_message_sid_waits_and_returns_the_first_re
     with get_db(app).sessionmaker() as first:
         # The first delivery has claimed the MessageSid but not committed yet...
         handled = handle_sms(first, message_sid=sid, from_number=ward.patient.phone, body="TAKEN",
-                             now=ward.t0 + MINUTE)
+                             now=ward.t0 + MINUTE, policy=POLICY, windows=WINDOWS)
         with ThreadPoolExecutor(1) as pool, freeze_time(ward.t0 + MINUTE):
             # ...when Twilio's retry arrives; it blocks on the MessageSid key until the first commits.
             retry = pool.submit(sms, ward.patient.phone, "TAKEN", sid=sid)

@@ -26,6 +26,7 @@ from alerts.services import audit
 from alerts.services.console_auth import first_admin_link
 from alerts.services.tick import run_tick
 from tests.web.conftest import PASSWORD, latest_code
+from tests.support.settings import TICK
 
 
 def _fresh(session: Session) -> Session:
@@ -189,7 +190,7 @@ def test_a_pause_stops_missed_dose_reminders_but_the_dose_is_still_missed(sessio
     lee = console().sign_in_staff("lee@example.org")
     assert lee.post(f"/patients/{paused.id}/pause", {"days": "3", "reason": "hospital stay"}).status_code == 302
     later = now + timedelta(days=1)
-    run_tick(db.sessionmaker, later)
+    run_tick(db.sessionmaker, later, **TICK)
     with _fresh(session) as s:
         statuses = dict(s.execute(select(Dose.patient_id, func.count()).where(Dose.status == "missed")
                                   .group_by(Dose.patient_id)).all())
@@ -340,7 +341,7 @@ def test_a_pause_also_holds_the_missed_in_a_row_warning(session, db, make_patien
                  created_by=None, now=now)
     session.commit()
     for hours in range(6, 60, 6):  # two and a half days of ticks: doses go missed, one after another
-        run_tick(db.sessionmaker, now + timedelta(hours=hours))
+        run_tick(db.sessionmaker, now + timedelta(hours=hours), **TICK)
     with _fresh(session) as s:
         kinds = {(a.patient_id, a.kind) for a in s.scalars(select(Alert))}
     assert (other.id, "withdrawal_risk") in kinds
