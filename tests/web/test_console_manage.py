@@ -26,7 +26,7 @@ def _fresh(session: Session):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def lee(family, make_staff, console):  # type: ignore[no-untyped-def]
-    make_staff("clinician", "lee@example.org", name="Nurse Lee")
+    make_staff("clinician", "lee@example.org", name="Nurse Lee", patients=(family.rosa,))
     return console().sign_in_staff("lee@example.org")
 
 
