@@ -25,6 +25,7 @@ from alerts.services.inbound import handle_sms
 from alerts.services.tick import run_tick
 from tests.twilio.conftest import CLINICAL_WORDS
 from tests.unit.sms_batches import FIXTURES, load
+from tests.support.settings import POLICY, TICK, WINDOWS
 
 START = datetime(2026, 6, 15, 17, 0, tzinfo=UTC)   # 13:00 in New York: the next baclofen dose is 14:00
 MISSED = datetime(2026, 6, 15, 18, 31, tzinfo=UTC)  # 14:31: both 14:00 doses are missed
@@ -76,7 +77,7 @@ def test_every_held_out_text_ends_alike_for_baclofen_with_a_second_medicine_and_
     for i, row in enumerate(rows):
         twins.append((row, _twin(session, 2 * i, row, 1), _twin(session, 2 * i + 1, row, 2)))
     session.commit()
-    run_tick(sessions, MISSED)
+    run_tick(sessions, MISSED, **TICK)
 
     differences = []
     for i, (row, one, two) in enumerate(twins):
@@ -84,7 +85,7 @@ def test_every_held_out_text_ends_alike_for_baclofen_with_a_second_medicine_and_
         for (patient, caregiver, schedule_id), suffix in ((one, "a"), (two, "b")):
             sender = patient.phone if row["sender"] == "patient" else caregiver.phone
             result = handle_sms(session, message_sid=f"SM{batch[:8]}{i:05d}{suffix}", from_number=sender,
-                                body=row["text"], now=ANSWER)
+                                body=row["text"], now=ANSWER, policy=POLICY, windows=WINDOWS)
             session.commit()
             assert advice_violations(result.reply_text) == [], (row["id"], result.reply_text)
             results.append((result.outcome, _state(session, patient, schedule_id)))

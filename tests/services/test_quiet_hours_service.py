@@ -20,6 +20,7 @@ from alerts.services.outbox import Message, queue_messages
 from alerts.services.sender import deliver_due
 from alerts.services.tick import TickReport
 from tests.services.support import MINUTE, RecordingNotifier, Ward, notifications
+from tests.support.settings import SEND
 
 EIGHTEEN_EDT = datetime(2026, 6, 15, 22, 0, tzinfo=UTC)
 
@@ -47,12 +48,12 @@ def test_a_routine_escalation_waits_for_the_end_of_quiet_hours_and_then_goes(
 
     assert _to(session, ward.ann) == [("escalation", "queued", EIGHTEEN_EDT)]
     assert notifications(session)[1].held_until == EIGHTEEN_EDT
-    deliver_due(sessions, notifier, lambda: ward.t0 + 21 * MINUTE)
+    deliver_due(sessions, notifier, lambda: ward.t0 + 21 * MINUTE, **SEND)
     assert [m.to for m in notifier.sent] == [ward.patient.phone, ward.bob.phone]
 
     # 18:00 EDT, 3 h 20 min after it was queued (longer than an escalation text's 2 h shelf life):
     # it goes, because its age counts from the end of the hold.
-    deliver_due(sessions, notifier, lambda: EIGHTEEN_EDT)
+    deliver_due(sessions, notifier, lambda: EIGHTEEN_EDT, **SEND)
     assert [m.to for m in notifier.sent][-1] == ward.ann.phone
     assert _to(session, ward.ann)[0][1] == "sent"
 

@@ -20,16 +20,16 @@ from alerts.domain.packs import registry
 from alerts.domain.packs.pack import RulePack
 from alerts.models import Alert, Medication, Patient
 from alerts.services.checkins import record_checkin
-from alerts.services.clinical import ClinicalPolicy
 from alerts.services.inbound import handle_sms
 from alerts.services.tick import TickReport, run_tick
 from alerts.services.wearables import record_device_event
 from tests.conftest import NOW
 from tests.services.support import MINUTE, bodies, pending_dose, read, sent
 from tests.support.packs import example_pack
+from tests.support.settings import POLICY, REFILL_TIME, TICK, WINDOWS
 
 HOUR = timedelta(hours=1)
-POLICY = ClinicalPolicy()
+
 # Words that would be a clinical claim about a drug.
 CLAIMS = re.compile(r"withdrawal|toxicity|possible|baclofen|prescrib|unclear", re.IGNORECASE)
 
@@ -74,7 +74,7 @@ def check_in(session: Session) -> Callable[..., list[int]]:
 
 @pytest.fixture
 def tick(sessions) -> Callable[[datetime], TickReport]:  # type: ignore[no-untyped-def]
-    return lambda now: run_tick(sessions, now, policy=POLICY)
+    return lambda now: run_tick(sessions, now, policy=POLICY, batch_size=TICK['batch_size'])
 
 
 def alerts_of(session: Session, patient: Patient) -> list[Alert]:
@@ -130,7 +130,7 @@ def test_a_device_s_seizure_for_a_patient_with_no_pack_is_an_emergency_told_as_m
         session: Session, patient_on) -> None:  # type: ignore[no-untyped-def]
     tom = patient_on("Metformin")
 
-    record_device_event(session, tom, kind="seizure", occurred_at=NOW, now=NOW, policy=POLICY, event_id="e1")
+    record_device_event(session, tom, kind="seizure", occurred_at=NOW, now=NOW, policy=POLICY, event_id="e1", windows=WINDOWS, refill_time=REFILL_TIME)
     session.commit()
 
     assert ("emergency", "Uma", "voice", 0) in sent(session)
@@ -144,7 +144,7 @@ def test_a_worrying_text_from_a_patient_with_no_pack_is_urgent_without_a_verdict
     tom = patient_on("Metformin")
 
     handle_sms(session, message_sid="SM" + "1" * 32, from_number=tom.phone, body="I think I might have had a fit?",
-               now=NOW, policy=POLICY)
+               now=NOW, policy=POLICY, windows=WINDOWS)
     session.commit()
 
     (alert,) = alerts_of(session, tom)

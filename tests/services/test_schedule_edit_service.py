@@ -21,6 +21,7 @@ from alerts.services import admin as admin_service
 from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport
 from tests.services.support import doses, read
+from tests.support.settings import POLICY, WINDOWS
 
 HOUR = timedelta(hours=1)
 
@@ -54,7 +55,7 @@ def test_once_a_day_moved_later_after_the_dose_was_taken_is_not_given_twice_toda
     rosa = make_patient(name="Rosa")
     old = make_schedule(rosa, ["08:00"], now=utc(2026, 6, 14, 13))  # first dose 08:00 EDT on the 15th
     record_dose(session, session.get(Patient, rosa.id), taken_at=utc(2026, 6, 15, 12, 5), source="app",
-                now=utc(2026, 6, 15, 12, 5))
+                now=utc(2026, 6, 15, 12, 5), windows=WINDOWS, policy=POLICY)
     session.commit()
 
     new = _edit(session, old, utc(2026, 6, 15, 12, 30), ["09:00"])  # 08:30 EDT

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from alerts.config import load_settings
+from alerts.domain.schedule import parse_times
 from alerts.services.clinical import ClinicalPolicy
 from alerts.services.doses import DoseWindows
 
@@ -18,3 +19,5 @@ WINDOWS = DoseWindows.from_config(CONFIG)
 TICK: dict[str, Any] = {"batch_size": DEFAULTS.TICK_BATCH_SIZE, "policy": POLICY}
 SEND: dict[str, Any] = {"batch_size": DEFAULTS.OUTBOX_BATCH_SIZE, "lease_seconds": DEFAULTS.SEND_LEASE_SECONDS,
                         "max_attempts": DEFAULTS.SEND_MAX_ATTEMPTS}
+# record_device_event's configured pump refill reminder time (as alerts/api/wearables.py passes it).
+REFILL_TIME = parse_times([DEFAULTS.PUMP_REFILL_REMINDER_TIME])[0]

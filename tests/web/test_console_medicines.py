@@ -13,6 +13,7 @@ from sqlalchemy import select
 from alerts.clock import utcnow
 from alerts.models import Dose, DoseSchedule, Medication
 from alerts.services.doses import record_dose, start_schedule
+from tests.support.settings import POLICY, WINDOWS
 
 
 def _metformin(session, family):  # type: ignore[no-untyped-def]
@@ -37,7 +38,7 @@ def _metformin(session, family):  # type: ignore[no-untyped-def]
                          taken_at=day_ago + timedelta(minutes=5) if status == "taken" else None))
     session.flush()
     # An extra metformin, named (no dose due).
-    record_dose(session, rosa, taken_at=now - timedelta(hours=2), source="app", now=now, medication_id=metformin.id)
+    record_dose(session, rosa, taken_at=now - timedelta(hours=2), source="app", now=now, medication_id=metformin.id, windows=WINDOWS, policy=POLICY)
     session.commit()
     return baclofen, metformin
 

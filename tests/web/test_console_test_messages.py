@@ -15,6 +15,7 @@ from alerts.clock import utcnow
 from alerts.models import AuditEvent, Notification, OptOut
 from alerts.notify.console import ConsoleNotifier
 from alerts.services.sender import deliver_due
+from tests.support.settings import SEND
 
 NONCE = re.compile(r'name="nonce" value="([0-9a-f]{32})"')
 
@@ -62,7 +63,7 @@ def test_a_test_message_is_one_outbox_row_that_the_console_notifier_delivers(fam
     assert row.body == ("dosewatch test message: this phone is set up to get dosewatch alerts about Rosa Diaz. "
                         "No reply is needed.")
     out = io.StringIO()
-    deliver_due(db.sessionmaker, ConsoleNotifier(stream=out), utcnow)
+    deliver_due(db.sessionmaker, ConsoleNotifier(stream=out), utcnow, **SEND)
     assert _tests(session)[0].status == "recorded"
     assert row.body in out.getvalue()
     with _fresh(session) as s:
