@@ -206,7 +206,7 @@ def main() -> None:
         assert "Adherence, last 30 days" in body and "Heart rate" in body and "<svg" in body
         assert client.get("/patients").get_data(as_text=True).count('<tr id="patient-') == PATIENTS
         if "--profile" in sys.argv:
-            profile(app, client, [f"/patients/{BIG}", "/patients"])
+            profile(app, client, [f"/patients/{BIG}", f"/patients/{BIG}?days=90", "/patients"])
         measure(client, "/healthz", 20)
         measure(client, f"/patients/{BIG}", 10)  # warm caches
         measure(client, "/patients", 5)
