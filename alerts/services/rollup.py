@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
@@ -46,6 +47,22 @@ def fold(readings: Iterable[tuple[str, float, datetime]]) -> dict[tuple[str, dat
             for (kind, y, m, d, h), v in groups.items()}
 
 
+def _upsert(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (patient_id, kind, hour) DO UPDATE, adding an hour's figures to the
+    stored ones. Built once per dialect and run with the rows as parameters, so SQLAlchemy compiles
+    it once (a ``.values(rows)`` statement was compiled anew for every batch)."""
+    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(_TABLE)
+    # PostgreSQL's two-argument minimum is LEAST; SQLite's scalar min() takes two arguments.
+    least, greatest = (func.least, func.greatest) if dialect == "postgresql" else (func.min, func.max)
+    return stmt.on_conflict_do_update(
+        index_elements=[_TABLE.c.patient_id, _TABLE.c.kind, _TABLE.c.hour],
+        set_={"low": least(_TABLE.c.low, stmt.excluded.low), "high": greatest(_TABLE.c.high, stmt.excluded.high),
+              "total": _TABLE.c.total + stmt.excluded.total, "count": _TABLE.c.count + stmt.excluded.count})
+
+
+_UPSERT = {dialect: _upsert(dialect) for dialect in ("postgresql", "sqlite")}
+
+
 def add_readings(session: Session, patient_id: int, readings: Iterable[tuple[str, float, datetime]]) -> int:
     """Add newly stored readings to their hours; returns how many hour rows were written."""
     folded = fold(readings)
@@ -54,12 +71,5 @@ def add_readings(session: Session, patient_id: int, readings: Iterable[tuple[str
     # In key order: two transactions adding to the same hours lock them in the same order.
     rows = [{"patient_id": patient_id, "kind": kind, "hour": hour, "low": a[0], "high": a[1], "total": a[2],
              "count": a[3]} for (kind, hour), a in sorted(folded.items())]
-    postgres = session.get_bind().dialect.name == "postgresql"
-    stmt = (postgresql if postgres else sqlite).insert(_TABLE).values(rows)
-    # PostgreSQL's two-argument minimum is LEAST; SQLite's scalar min() takes two arguments.
-    least, greatest = (func.least, func.greatest) if postgres else (func.min, func.max)
-    session.execute(stmt.on_conflict_do_update(
-        index_elements=[_TABLE.c.patient_id, _TABLE.c.kind, _TABLE.c.hour],
-        set_={"low": least(_TABLE.c.low, stmt.excluded.low), "high": greatest(_TABLE.c.high, stmt.excluded.high),
-              "total": _TABLE.c.total + stmt.excluded.total, "count": _TABLE.c.count + stmt.excluded.count}))
+    session.execute(_UPSERT[session.get_bind().dialect.name], rows)
     return len(rows)
