@@ -6,8 +6,8 @@ vital-sign rules' cost per reading.
 Each request is ``POST /v1/patients/<id>/readings`` with a batch of readings (a night of a watch's
 samples: heart rate, respiratory rate, SpO2, skin temperature, motion, one a second), sent through
 the whole Flask stack (token check, one pydantic pass over the batch, unit checks, COPY into a
-staging table, INSERT ... ON CONFLICT, the rules read once per batch, commit) by the test client,
-in one process per core as gunicorn workers would run them. The HTTP transport itself is not
+staging table, INSERT ... ON CONFLICT, the hourly rollup's fold and upsert, the rules read once per
+batch, commit) by the test client, in one process per core as gunicorn workers would run them. The HTTP transport itself is not
 included (it is the same for every route).
 
 Baseline, measured in the same run on the same server: a bare COPY of the same number of rows into

@@ -15,13 +15,14 @@ from alerts.models.inbound_message import InboundMessage
 from alerts.models.medication import Medication
 from alerts.models.notification import FINAL_STATUSES, STATUS_RANK, Notification
 from alerts.models.patient import Patient
-from alerts.models.reading import Reading, VitalFinding
+from alerts.models.reading import Reading, ReadingHour, VitalFinding
 from alerts.models.schedule import Dose, DoseSchedule
 from alerts.models.user import Invite, RecoveryCode, SignInCode, User, clinician_patient
 
 __all__ = [
     "Alert", "AlertNote", "AlertPause", "ApiToken", "AuditEvent", "Base", "Caregiver", "CheckIn", "Device",
     "DeviceEvent", "Dose", "DoseEvent", "DoseSchedule", "ExportJob", "FINAL_STATUSES", "Heartbeat", "InboundMessage",
-    "Invite", "Medication", "Notification", "OptOut", "Patient", "Reading", "RecoveryCode", "STATUS_RANK", "SignInCode",
+    "Invite", "Medication", "Notification", "OptOut", "Patient", "Reading", "ReadingHour", "RecoveryCode",
+    "STATUS_RANK", "SignInCode",
     "UTCDateTime", "User", "VitalFinding", "clinician_patient", "token_patient",
 ]

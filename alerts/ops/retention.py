@@ -4,7 +4,8 @@
 Celery beat task (``workers.maintenance.apply_retention``, daily) calls :func:`purge`.
 
 What goes, and what never does:
-- readings measured before the cutoff (the rules only ever read the last minutes to hours of them);
+- readings measured before the cutoff (the rules only ever read the last minutes to hours of them),
+  and their hourly rollup (``reading_hour``) for every hour wholly before it;
 - outbox rows created before the cutoff whose status is final, and whose alert, if any, is closed:
   a row still queued or sending, or belonging to an open alert's escalation, is never deleted;
 - inbound SMS received before the cutoff (their MessageSid only guards against Twilio retries,
@@ -21,7 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from alerts.models import Alert, InboundMessage, Notification, Reading
+from alerts.models import Alert, InboundMessage, Notification, Reading, ReadingHour
 from alerts.models.notification import FINAL_STATUSES
 
 # Shorter than this would delete what the rules or the per-recipient limit still read.
@@ -42,6 +43,7 @@ def purge(sessions: sessionmaker[Session], now: datetime, *, readings_days: int,
         cutoff = now - timedelta(days=max(readings_days, MINIMUM_DAYS))
         report.readings = _in_batches(sessions, batch_size, lambda limit: (
             select(Reading.id).where(Reading.measured_at < cutoff).limit(limit)), Reading.id)
+        _purge_hours(sessions, cutoff - timedelta(hours=1), batch_size)
     if messages_days:
         cutoff = now - timedelta(days=max(messages_days, MINIMUM_DAYS))
         closed_or_none = or_(Notification.alert_id.is_(None),
@@ -54,6 +56,21 @@ def purge(sessions: sessionmaker[Session], now: datetime, *, readings_days: int,
             select(InboundMessage.message_sid).where(InboundMessage.received_at < cutoff).limit(limit)),
             InboundMessage.message_sid)
     return report
+
+
+def _purge_hours(sessions: sessionmaker[Session], before: datetime, batch_size: int) -> None:
+    """The rollup's hours starting at or before ``before``, a few patients per transaction (the
+    table's key has no single id to batch by; a patient has 24 rows a day per vital)."""
+    per_batch = max(1, batch_size // 1000)
+    while True:
+        with sessions.begin() as session:
+            patients = list(session.scalars(select(ReadingHour.patient_id).where(ReadingHour.hour <= before)
+                                            .distinct().limit(per_batch)))
+            if patients:
+                session.execute(delete(ReadingHour).where(ReadingHour.patient_id.in_(patients),
+                                                          ReadingHour.hour <= before))
+        if len(patients) < per_batch:
+            return
 
 
 def _in_batches(sessions: sessionmaker[Session], batch_size: int, ids, column) -> int:  # type: ignore[no-untyped-def]

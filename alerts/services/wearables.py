@@ -25,7 +25,7 @@ from alerts.domain.messages import render
 from alerts.domain.schedule import zone
 from alerts.domain.vitals import KEY_LENGTH, ParsedReading, bounded
 from alerts.models import Caregiver, Device, DeviceEvent, Patient, Reading, VitalFinding
-from alerts.services import clinical
+from alerts.services import clinical, rollup
 from alerts.services.alerts import caregiver_recipient, patient_recipient
 from alerts.services.doses import DoseWindows, IdempotencyConflict, record_dose
 from alerts.services.outbox import Message, queue_messages
@@ -116,7 +116,7 @@ def record_readings(session: Session, patient: Patient, readings: Sequence[Parse
     devices = resolve_devices(session, patient.id, (r.device for r in unique.values() if r.device), now)
     rows = [(patient.id, devices[r.device].id if r.device else None, r.kind, r.value, r.measured_at, key, now)
             for key, r in unique.items()]
-    stored = _insert_readings(session, patient.id, rows)
+    stored = len(store_readings(session, patient.id, rows))
     seen(devices.values(), now)
     result = ReadingsRecorded(received=len(readings), stored=stored)
     batch = [vitals.VitalReading(r.kind, r.value, r.measured_at) for r in unique.values()
@@ -129,10 +129,20 @@ def record_readings(session: Session, patient: Patient, readings: Sequence[Parse
 _COLUMNS = ("patient_id", "device_id", "kind", "value", "measured_at", "dedupe_key", "received_at")
 
 
-def _insert_readings(session: Session, patient_id: int, rows: list[tuple[Any, ...]]) -> int:
-    """Insert rows, skipping those already stored; returns how many were new."""
+def store_readings(session: Session, patient_id: int, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Store rows (``_COLUMNS`` order), skipping those already stored, and add the new ones to the
+    console's hourly rollup in the same transaction; returns the new rows. Every reading is stored
+    through here."""
+    new = _insert_readings(session, patient_id, rows)
+    rollup.add_readings(session, patient_id, ((r[2], r[3], r[4]) for r in new))
+    return new
+
+
+def _insert_readings(session: Session, patient_id: int, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Insert rows, skipping those already stored; returns the rows that were new (in ``_COLUMNS``
+    order, or at least up to ``measured_at``)."""
     if not rows:
-        return 0
+        return []
     if is_postgres(session):
         return _copy_readings(session, rows)
     # SQLite (the embedded default, one household): look the keys up, insert the rest.
@@ -141,10 +151,10 @@ def _insert_readings(session: Session, patient_id: int, rows: list[tuple[Any, ..
     for i in range(0, len(keys), 500):
         known.update(session.scalars(select(Reading.dedupe_key).where(Reading.patient_id == patient_id,
                                                                       Reading.dedupe_key.in_(keys[i:i + 500]))))
-    fresh = [dict(zip(_COLUMNS, r, strict=True)) for r in rows if r[5] not in known]
+    fresh = [r for r in rows if r[5] not in known]
     if fresh:
-        session.execute(insert(Reading), fresh)
-    return len(fresh)
+        session.execute(insert(Reading), [dict(zip(_COLUMNS, r, strict=True)) for r in fresh])
+    return fresh
 
 
 _BINARY_TYPES = ["int4", "int4", "text", "float8", "timestamptz", "text", "timestamptz"]
@@ -158,18 +168,19 @@ def _copy(cur: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
             copy.write_row(row)
 
 
-def _copy_readings(session: Session, rows: list[tuple[Any, ...]]) -> int:
+def _copy_readings(session: Session, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """PostgreSQL's bulk path. A new batch (the usual case) is COPYed straight into ``reading``
     inside a savepoint; if any row is already stored (a re-sent batch), the unique key refuses the
     COPY, the savepoint is rolled back, and the batch goes through a session-local staging table and
-    one INSERT ... SELECT ... ON CONFLICT DO NOTHING instead (COPY itself cannot skip duplicates)."""
+    one INSERT ... SELECT ... ON CONFLICT DO NOTHING instead (COPY itself cannot skip duplicates),
+    whose RETURNING names the rows it stored."""
     raw = session.connection().connection.driver_connection
     assert raw is not None
     with raw.cursor() as cur:
         try:
             with raw.transaction():  # a savepoint inside the request's transaction
                 _copy(cur, "reading", rows)
-            return len(rows)
+            return rows
         except UniqueViolation:
             pass
         # ON COMMIT DELETE ROWS: the staging table is empty again whether this transaction commits
@@ -180,8 +191,9 @@ def _copy_readings(session: Session, rows: list[tuple[Any, ...]]) -> int:
         cur.execute("TRUNCATE reading_staging")
         _copy(cur, "reading_staging", rows)
         cur.execute(f"INSERT INTO reading ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} FROM reading_staging "
-                    "ON CONFLICT (patient_id, dedupe_key) DO NOTHING")
-        return int(cur.rowcount)
+                    "ON CONFLICT (patient_id, dedupe_key) DO NOTHING RETURNING patient_id, device_id, kind, value, "
+                    "measured_at")
+        return [tuple(r) for r in cur.fetchall()]
 
 
 def _read_rules(session: Session, patient: Patient, batch: list[vitals.VitalReading], now: datetime,

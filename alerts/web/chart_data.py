@@ -1,11 +1,12 @@
 """The queries behind the patient page's charts: readings aggregated where they live.
 
 A wearable sending a reading a minute gives ~130,000 readings per vital over 90 days. They are
-never loaded into Python: the database folds them into fixed-length buckets from the period's
-start (lowest, highest, sum and count per vital and bucket, one statement for every vital) and
-the page gets a few hundred rows. The bucket is computed the way each database does it fastest:
-PostgreSQL's ``date_bin`` (grouping by a timestamp, with the epoch arithmetic done once per bucket,
-not per reading) and SQLite's ``strftime('%s')`` integer arithmetic.
+never loaded into Python: the database folds the hourly rollup (``reading_hour``, 2,160 rows per
+vital over 90 days) into fixed-length buckets from the period's start (lowest, highest, sum and
+count per vital and bucket, one statement for every vital) and the page gets a few hundred rows.
+The bucket is computed the way each database does it fastest: PostgreSQL's ``date_bin`` (grouping
+by a timestamp, with the epoch arithmetic done once per bucket, not per row) and SQLite's
+``strftime('%s')`` integer arithmetic.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 from alerts.domain.clinical.history import ClinicalSettings
 from alerts.domain.vitals import alert_bands
-from alerts.models import CheckIn, Patient, Reading
+from alerts.models import CheckIn, Patient, Reading, ReadingHour
 from alerts.web.charts import (
     BUCKET_HOURS,
     VITALS,
@@ -108,15 +109,30 @@ def _bucket_other(element: _Bucketed, compiler: SQLCompiler, **kw: Any) -> str:
 def reading_buckets(session: Session, patient_id: int, kinds: list[str], start: datetime, now: datetime,
                     seconds: int) -> dict[str, list[Bucket]]:
     """Each kind's readings from ``start`` to ``now`` folded into buckets of ``seconds``: one
-    statement over the (patient, kind, measured_at) index range, a few hundred rows back."""
-    stmt = (select(Reading.kind, bucket_index(Reading.measured_at, start, seconds), func.min(Reading.value),
-                   func.max(Reading.value), func.sum(Reading.value), func.count())
-            .where(Reading.patient_id == patient_id, Reading.kind.in_(kinds), Reading.measured_at >= start,
-                   Reading.measured_at <= now)
-            .group_by(Reading.kind, bucket_key(Reading.measured_at, start, seconds)))
+    statement, a few hundred rows back.
+
+    Read from the hourly rollup (``reading_hour``: 24 rows a day per vital, not 1,440) whenever the
+    buckets are made of whole UTC hours, which they are when the period starts on an hour (local
+    midnight in every zone with a whole-hour offset) and are hours long: lowest, highest, sum and
+    count of a bucket are then exactly those of its readings. A zone a half or quarter hour off UTC
+    (India, Nepal, Newfoundland...) starts its days inside an hour, and reads the readings.
+    The rollup's current hour may hold a reading stamped after ``now`` (a device clock running
+    ahead, within what the ingest accepts); the readings' path stops at ``now``.
+    """
+    if start.timestamp() % 3600 == 0 and seconds % 3600 == 0:
+        table, at = ReadingHour, ReadingHour.hour
+        low, high, total, count = (func.min(ReadingHour.low), func.max(ReadingHour.high), func.sum(ReadingHour.total),
+                                   func.sum(ReadingHour.count))
+    else:
+        table, at = Reading, Reading.measured_at  # type: ignore[assignment]
+        low, high, total, count = (func.min(Reading.value), func.max(Reading.value), func.sum(Reading.value),
+                                   func.count())
+    stmt = (select(table.kind, bucket_index(at, start, seconds), low, high, total, count)
+            .where(table.patient_id == patient_id, table.kind.in_(kinds), at >= start, at <= now)
+            .group_by(table.kind, bucket_key(at, start, seconds)))
     out: dict[str, list[Bucket]] = {}
-    for kind, index, low, high, total, count in session.execute(stmt):
-        out.setdefault(kind, []).append(Bucket(int(index), float(low), float(high), float(total), int(count)))
+    for kind, index, lo, hi, tot, n in session.execute(stmt):
+        out.setdefault(kind, []).append(Bucket(int(index), float(lo), float(hi), float(tot), int(n)))
     return out
 
 

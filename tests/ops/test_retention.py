@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from alerts.app import get_db
-from alerts.models import Alert, InboundMessage, Notification, Reading
+from alerts.models import Alert, InboundMessage, Notification, Reading, ReadingHour
 from alerts.ops.retention import purge
 from workers.maintenance import apply_retention
 
@@ -31,6 +31,9 @@ def history(session, make_patient):  # type: ignore[no-untyped-def]
     for i, at in enumerate([OLD, OLD, RECENT]):
         session.add(Reading(patient_id=patient.id, kind="heart_rate", value=70, measured_at=at,
                             dedupe_key=f"r{i}", received_at=at))
+    for hour, count in ((OLD, 2), (RECENT, 1)):
+        session.add(ReadingHour(patient_id=patient.id, kind="heart_rate", hour=hour, low=70, high=70,
+                                total=70 * count, count=count))
 
     def message(key: str, created: datetime, status: str, alert: Alert | None) -> None:
         session.add(Notification(dedupe_key=key, patient_id=patient.id, alert_id=alert.id if alert else None,
@@ -53,6 +56,7 @@ def _left(session) -> dict[str, object]:  # type: ignore[no-untyped-def]
     session.rollback()
     return {
         "readings": session.scalar(select(func.count()).select_from(Reading)),
+        "hours": sorted(session.scalars(select(ReadingHour.hour))),
         "messages": sorted(session.scalars(select(Notification.dedupe_key))),
         "inbound": sorted(session.scalars(select(InboundMessage.message_sid))),
         "alerts": session.scalar(select(func.count()).select_from(Alert)),
@@ -64,6 +68,7 @@ def test_thirty_days_deletes_old_readings_and_finished_messages_and_keeps_the_re
     assert (report.readings, report.notifications, report.inbound_messages) == (2, 2, 1)
     assert _left(session) == {
         "readings": 1,
+        "hours": [RECENT],  # the old readings' hour went with them
         "messages": ["old-queued", "old-sent-open-alert", "recent-sent"],
         "inbound": ["SMnew"],
         "alerts": 2,
@@ -74,6 +79,7 @@ def test_zero_keeps_everything(app, session, history) -> None:  # type: ignore[n
     report = purge(get_db(app).sessionmaker, NOW, readings_days=0, messages_days=0)
     assert (report.readings, report.notifications, report.inbound_messages) == (0, 0, 0)
     assert _left(session)["readings"] == 3
+    assert _left(session)["hours"] == [OLD, RECENT]
 
 
 def test_a_setting_below_a_week_is_read_as_a_week(app, session, history) -> None:  # type: ignore[no-untyped-def]

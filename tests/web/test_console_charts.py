@@ -15,16 +15,17 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy.orm import Session
 
-from alerts.models import Alert, CheckIn, Dose, DoseEvent, Reading
+from alerts.models import Alert, CheckIn, Dose, DoseEvent
 from alerts.services import alerts as alert_service
+from alerts.services.wearables import store_readings
 
 NOW = datetime(2026, 6, 15, 16, 0, tzinfo=UTC)  # Monday 15 June, 12:00 in New York
 NY_ZONE = "America/New_York"
 
 
 def _reading(session: Session, patient_id: int, kind: str, value: float, at: datetime) -> None:
-    session.add(Reading(patient_id=patient_id, kind=kind, value=value, measured_at=at,
-                        dedupe_key=f"{kind}:{at.isoformat()}", received_at=at))
+    """A reading stored as the ingest stores it: the row and its hour in the rollup."""
+    store_readings(session, patient_id, [(patient_id, None, kind, value, at, f"{kind}:{at.isoformat()}", at)])
 
 
 def _table(body: str, caption_start: str) -> str:
@@ -189,3 +190,18 @@ def test_readings_are_bucketed_the_same_on_postgresql(pg_app) -> None:  # type: 
         pid = rosa.id
     got = _buckets_on(db, pid)
     assert {k: sorted((b.index, b.low, b.high, b.total, b.count) for b in v) for k, v in got.items()} == EXPECTED_BUCKETS
+
+
+def test_a_zone_half_an_hour_off_utc_buckets_from_its_own_midnight_not_the_utc_hour(db, make_patient) -> None:  # type: ignore[no-untyped-def]
+    """Kolkata's midnight is 18:30 UTC, inside an hour of the rollup: the period's first bucket
+    must hold the readings from 18:30 on, not the whole UTC hour (the chart reads the readings)."""
+    from alerts.web.chart_data import reading_buckets
+
+    pid = make_patient(timezone="Asia/Kolkata").id
+    start = datetime(2026, 6, 14, 18, 30, tzinfo=UTC)  # 15 June, 00:00 in Kolkata
+    with db.session() as s:
+        _reading(s, pid, "respiratory_rate", 30.0, start - timedelta(minutes=10))  # 14 June, local
+        _reading(s, pid, "respiratory_rate", 12.0, start + timedelta(minutes=10))
+    with db.session() as s:
+        got = reading_buckets(s, pid, ["respiratory_rate"], start, NOW, 6 * 3600)
+    assert [(b.index, b.low, b.high, b.count) for b in got["respiratory_rate"]] == [(0, 12.0, 12.0, 1)]
