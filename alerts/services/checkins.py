@@ -179,8 +179,12 @@ def _rules_read() -> Subquery:
     newest_first = (CheckIn.recorded_at.desc(), CheckIn.id.desc())
     return union_all(
         select(*columns).where(*mine).order_by(*newest_first).limit(RECENT_LIMIT),
+        # By time alone, as the insert's read: the partial index then hands over one row, where a
+        # tie-break on id would sort every report the patient ever made. (Two reports of one kind at
+        # one instant could come back in either order: the check below then fails, and the
+        # transaction judges the check-in instead.)
         *(select(*columns).where(*mine, CheckIn.supply_problem.is_not(None), CheckIn.supply_problem == kind)
-          .order_by(*newest_first).limit(1) for kind in SUPPLY_PROBLEMS),
+          .order_by(CheckIn.recorded_at.desc()).limit(1) for kind in SUPPLY_PROBLEMS),
     ).subquery()
 
 
@@ -230,7 +234,8 @@ def store_if_quiet(session: Session, patient: Patient, read: list[list[object]] 
     if level != "none" or risks:
         return None
     seen = sorted(cid for cid, _, _, _ in rows) or None
-    new_id = session.execute(_INSERT_IF_UNCHANGED, {**row, "now": now, "seen": seen}).scalar()
+    # Core on the session's connection, as the insert above: no ORM entities, nothing for the ORM to do.
+    new_id = session.connection().execute(_INSERT_IF_UNCHANGED, {**row, "now": now, "seen": seen}).scalar()
     if new_id is None:
         return None
     checkin.id = new_id
