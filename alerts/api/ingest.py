@@ -18,11 +18,11 @@ from sqlalchemy.exc import IntegrityError
 
 from alerts.api.auth import current_token, may_act_for, not_found, patient_for_token, require_token
 from alerts.api.deps import db_session
-from alerts.db import end_autocommit, get_db, use_autocommit
 from alerts.api.history import read_page
 from alerts.api.problems import Problem
 from alerts.api.validation import json_response, parse_body, parse_query
 from alerts.clock import utcnow
+from alerts.db import end_autocommit, get_db, use_autocommit
 from alerts.models import Alert, Caregiver, Dose
 from alerts.services import alerts as alert_service
 from alerts.services.checkins import RULES_READ, record_checkin, store_if_quiet

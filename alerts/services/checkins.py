@@ -153,9 +153,10 @@ def _in_window(rows: Iterable[tuple[int, datetime, Mapping[str, int] | None, str
 
 # -- PostgreSQL: a check-in that raises nothing, stored in one statement, outside a transaction ----
 #
-# Nearly every check-in is an everyday one that raises nothing, and most of what it cost was round
-# trips: BEGIN, the token lookup, the insert with its read, COMMIT. Such a check-in is now read,
-# judged and stored in two statements on an autocommit connection:
+# Nearly every check-in is an everyday one that raises nothing, and it waited on four round trips:
+# BEGIN, the token lookup, the insert with its read, COMMIT. Such a check-in is now read, judged and
+# stored in two statements on an autocommit connection. (That cuts its latency, not its CPU: BEGIN
+# and COMMIT cost little of either side's, and the condition in 3 reads again; bench/README.md.)
 #
 # 1. ``RULES_READ`` rides in the token's own lookup (``alerts.api.auth``): the patient's latest two
 #    check-ins and the latest report of each supply problem, recorded up to ``now``. Unlike the
