@@ -147,9 +147,6 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
-        # Sessions whose every statement commits by itself: no BEGIN, no COMMIT (see use_autocommit).
-        self.autocommit_sessionmaker = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
-                                                    expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -201,24 +198,3 @@ def db_session() -> Session:
         g.db_session = get_db(current_app).sessionmaker()
     session: Session = g.db_session
     return session
-
-
-def use_autocommit() -> Session:
-    """Make the request's session (not yet used) one outside any transaction: each statement commits
-    by itself, and no BEGIN or COMMIT costs a round trip. Only for a route whose writes are each one
-    statement that stands alone (``api.ingest``'s check-in that raises nothing); :func:`end_autocommit`
-    goes back to an ordinary session, a transaction, for anything more."""
-    if "db_session" in g:
-        raise RuntimeError("the request's session is already in use")
-    g.db_session = get_db(current_app).autocommit_sessionmaker()
-    session: Session = g.db_session
-    return session
-
-
-def end_autocommit() -> Session:
-    """Close the request's autocommit session; the request's session is an ordinary one again (objects
-    read so far are detached from it: ``merge`` what the rest needs)."""
-    session: Session | None = g.pop("db_session", None)
-    if session is not None:
-        session.close()
-    return db_session()

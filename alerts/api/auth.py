@@ -33,8 +33,7 @@ def _unauthorized(detail: str, error: str | None = None) -> Problem:
     return Problem(401, "Unauthorized", detail, headers={"WWW-Authenticate": challenge})
 
 
-def require_token(role: str | None = None, *, devices: bool = False, clinicians: bool = False,
-                  lookup: Callable[[str, int], PatientAccess | None] | None = None) -> Callable[[F], F]:
+def require_token(role: str | None = None, *, devices: bool = False, clinicians: bool = False) -> Callable[[F], F]:
     """Route decorator: a valid ``Authorization: Bearer dw_...`` token, of ``role`` if given.
 
     401 when the header is missing, malformed, unknown or revoked; 403 when the token's role is not
@@ -42,10 +41,6 @@ def require_token(role: str | None = None, *, devices: bool = False, clinicians:
     a wearable posts readings and events, it does not acknowledge alerts; a clinician token on a
     route not marked ``clinicians``: it reads its patients' records out as FHIR, nothing else). The token is then
     :func:`current_token`.
-
-    ``lookup(secret, patient_id)``: how a patient's route finds the token, the patient and the scope
-    (default :func:`authenticate_for_patient` on the request's session); a route may read more in
-    the same round trip (the check-in, ``api.ingest``). The checks here are the same either way.
     """
 
     def decorator(view: F) -> F:
@@ -60,7 +55,7 @@ def require_token(role: str | None = None, *, devices: bool = False, clinicians:
             patient_id = kwargs.get("patient_id")
             if is_row_id(patient_id):
                 # A patient's route: the token, the patient and the scope in one query.
-                access = (lookup or _lookup)(secret.strip(), patient_id)
+                access = authenticate_for_patient(db_session(), secret.strip(), patient_id)
                 token = access.token if access else None
                 g.patient_access = (patient_id, access)
             else:
@@ -86,10 +81,6 @@ def require_token(role: str | None = None, *, devices: bool = False, clinicians:
         return cast(F, wrapper)
 
     return decorator
-
-
-def _lookup(secret: str, patient_id: int) -> PatientAccess | None:
-    return authenticate_for_patient(db_session(), secret, patient_id)
 
 
 def current_token() -> ApiToken:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, timedelta
 from typing import TypeVar
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
@@ -22,13 +22,11 @@ from alerts.api.history import read_page
 from alerts.api.problems import Problem
 from alerts.api.validation import json_response, parse_body, parse_query
 from alerts.clock import utcnow
-from alerts.db import end_autocommit, get_db, use_autocommit
 from alerts.models import Alert, Caregiver, Dose
 from alerts.services import alerts as alert_service
-from alerts.services.checkins import RULES_READ, record_checkin, store_if_quiet
+from alerts.services.checkins import record_checkin
 from alerts.services.clinical import ClinicalPolicy
 from alerts.services.doses import DoseRecorded, DoseWindows, IdempotencyConflict, record_dose
-from alerts.services.tokens import PatientAccess, authenticate_for_patient
 from schemas.history import AlertPage, AlertPageQuery
 from schemas.ingest import (
     AcknowledgeIn,
@@ -142,42 +140,22 @@ def post_dose(patient_id: int) -> Response:
 # -- check-ins -------------------------------------------------------------------------------------
 
 
-def _checkin_access(secret: str, patient_id: int) -> PatientAccess | None:
-    """The token lookup of a check-in. On PostgreSQL it runs outside a transaction and reads, in the
-    same statement, what the check-in rules compare (``services.checkins.RULES_READ``), so a check-in
-    that raises nothing costs two statements and no BEGIN or COMMIT (``store_if_quiet``)."""
-    if get_db(current_app).dialect != "postgresql":
-        return authenticate_for_patient(db_session(), secret, patient_id)
-    now = utcnow()
-    access = authenticate_for_patient(use_autocommit(), secret, patient_id, also=RULES_READ, params={"now": now})
-    if access is not None:
-        g.checkin_read = (now, access.also)
-    return access
-
-
 @bp.post("/v1/patients/<int:patient_id>/checkins")
-@require_token(lookup=_checkin_access)
+@require_token()
 def post_checkin(patient_id: int) -> Response:
     """Record a symptom check-in (severity 0-10 per symptom). 201 with the stored check-in."""
     patient = patient_for_token(patient_id)
     body = parse_body(CheckInIn, context=_time_context())
     key = idempotency_key(body.event_id)
-    checkin = {"recorded_at": body.recorded_at.astimezone(UTC), "symptoms": body.symptoms, "note": body.note,
-               "source": body.source, "idempotency_key": key, "request_hash": request_hash(body),
-               "supply_problem": body.supply_problem, "policy": ClinicalPolicy.from_config(current_app.config)}
-    result = None
-    read = g.pop("checkin_read", None)
-    if read is not None:
-        now, rows = read
-        result = store_if_quiet(db_session(), patient, rows, now=now, **checkin)  # type: ignore[arg-type]
-        if result is None:
-            # It raises something, or is a replay, or raced another: the transaction, as on SQLite.
-            patient = end_autocommit().merge(patient, load=False)
-    if result is None:
-        session = db_session()
-        result = idempotent(lambda: record_checkin(session, patient, now=utcnow(), **checkin))  # type: ignore[arg-type]
-        session.commit()
-        _kick_if(result.notification_ids)
+    digest = request_hash(body)
+    session = db_session()
+    result = idempotent(lambda: record_checkin(
+        session, patient, recorded_at=body.recorded_at.astimezone(UTC), symptoms=body.symptoms, note=body.note,
+        source=body.source, now=utcnow(), idempotency_key=key, request_hash=digest,
+        supply_problem=body.supply_problem, policy=ClinicalPolicy.from_config(current_app.config),
+    ))
+    session.commit()
+    _kick_if(result.notification_ids)
     c = result.checkin
     out = CheckInOut(id=c.id, patient_id=c.patient_id, recorded_at=c.recorded_at, symptoms=c.symptoms,
                      supply_problem=c.supply_problem, source=c.source, note=c.note, event_id=c.idempotency_key, received_at=c.received_at,

@@ -300,8 +300,14 @@ def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: 
         checkins, supply = _recent_checkins(session, [patient.id], now, _lookback(settings))
         mine, reports = checkins.get(patient.id, []), supply.get(patient.id, [])
     else:
-        mine, reports = split_recent(recent)
-    triage, risks, level = first_look(patient, checkin, mine, reports, now, settings)
+        mine = [(cid, record) for cid, record, _ in recent]
+        reports = [SupplyReport(record.recorded_at, problem) for _, record, problem in recent if problem]
+    triage = _triage(checkin, mine, settings)
+    risks = checkin_risks(reports, [c for _, c in mine], now, settings)
+    level = triage.level
+    if level == "routine" and not may_be_a_risk(checkin.symptoms or {}, renal_impairment=bool(
+            patient.renal_impairment), intrathecal_pump=bool(patient.intrathecal_pump), settings=settings):
+        level = "none"  # everyday mild signs: the table can only answer "recorded"
     if level == "none" and not risks:
         return None, []
     open_keys = _open_condition_keys(session, patient.id)
@@ -327,31 +333,6 @@ def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: 
         if alert_id is None:
             alert_id = _open_alert_id(session, patient.id, risk.kind if risk.kind in JOINED_KINDS else risk.condition_key)
     return alert_id, ids
-
-
-def split_recent(recent: Sequence[tuple[int, CheckInRecord, str | None]],
-                 ) -> tuple[list[tuple[int, CheckInRecord]], list[SupplyReport]]:
-    """``recent`` as :func:`evaluate_checkin` takes it -> (check-ins, supply reports)."""
-    return ([(cid, record) for cid, record, _ in recent],
-            [SupplyReport(record.recorded_at, problem) for _, record, problem in recent if problem])
-
-
-def first_look(patient: Patient, checkin: CheckIn, mine: Sequence[tuple[int, CheckInRecord]],
-               reports: Sequence[SupplyReport], now: datetime, settings: ClinicalSettings,
-               ) -> tuple[Triage, list[RiskDecision], str]:
-    """What a check-in calls for at first sight, from the check-ins its rules read (``mine``, oldest
-    first, itself included) and the supply reports among them: its red-flag triage, the check-in
-    risks, and the level left once everyday mild signs are set aside. Level "none" with no risks
-    means it raises nothing. Pure: ``services.checkins`` decides with it whether a check-in may be
-    stored on its own, without a transaction, and :func:`evaluate_checkin` starts with it, so both
-    judge alike."""
-    triage = _triage(checkin, mine, settings)
-    risks = checkin_risks(reports, [c for _, c in mine], now, settings)
-    level = triage.level
-    if level == "routine" and not may_be_a_risk(checkin.symptoms or {}, renal_impairment=bool(
-            patient.renal_impairment), intrathecal_pump=bool(patient.intrathecal_pump), settings=settings):
-        level = "none"  # everyday mild signs: the table can only answer "recorded"
-    return triage, risks, level
 
 
 def _open_alert_id(session: Session, patient_id: int, condition_key: str) -> int | None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Select, bindparam, exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.selectable import ScalarSelect
 
 from alerts.models import ApiToken, Caregiver, Patient, token_patient
 
@@ -91,31 +88,18 @@ class PatientAccess:
     token: ApiToken
     patient: Patient | None
     allowed: bool
-    also: Any = None  # what ``authenticate_for_patient(also=...)`` read with them
 
 
-def authenticate_for_patient(session: Session, secret: str, patient_id: int, *,
-                             also: ScalarSelect[Any] | None = None, params: Mapping[str, object] | None = None,
-                             ) -> PatientAccess | None:
+def authenticate_for_patient(session: Session, secret: str, patient_id: int) -> PatientAccess | None:
     """:func:`authenticate` and :func:`may_access` for one patient, in one round trip: every ingest
-    request asks all three questions, and most of its cost is round trips.
-
-    ``also``: one more value about the patient read in the same statement (bound by ``patient_id``
-    and ``params``), returned as :attr:`PatientAccess.also`: what a route reads next anyway, in the
-    same round trip (the check-in rules' read, ``services.checkins.RULES_READ``)."""
+    request asks all three questions, and most of its cost is round trips."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    row = session.execute(_ACCESS if also is None else _access_with(also),
-                          {**(params or {}), "token_hash": hash_token(secret), "patient_id": patient_id}).first()
+    row = session.execute(_ACCESS, {"token_hash": hash_token(secret), "patient_id": patient_id}).first()
     if row is None:
         return None
-    token, patient, in_scope, *rest = row
-    return PatientAccess(token, patient, token.role == "admin" or bool(in_scope), rest[0] if rest else None)
-
-
-@functools.cache
-def _access_with(also: ScalarSelect[Any]) -> Select[Any]:
-    return _ACCESS.add_columns(also)
+    token, patient, in_scope = row
+    return PatientAccess(token, patient, token.role == "admin" or bool(in_scope))
 
 
 def may_access(session: Session, token: ApiToken, patient_id: int) -> bool:
