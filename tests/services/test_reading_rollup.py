@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.models import Patient, Reading, ReadingHour
-from alerts.services.clinical import ClinicalPolicy
+from tests.support.settings import POLICY
 from alerts.services.wearables import record_readings
 from schemas.wearables import ParsedReading
 
@@ -54,7 +54,7 @@ def _direct(session: Session, patient_id: int) -> dict[tuple[str, datetime], tup
 
 
 def _record(session: Session, patient: Patient, batch: list[ParsedReading]) -> int:
-    stored = record_readings(session, patient, batch, now=NOW, policy=ClinicalPolicy()).stored
+    stored = record_readings(session, patient, batch, now=NOW, policy=POLICY).stored
     session.commit()
     return stored
 
