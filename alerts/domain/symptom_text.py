@@ -54,7 +54,7 @@ _EMERGENCY: tuple[tuple[str, int, str, str], ...] = (
      r"unresponsive|passed out|unconscious|collapsed|blacked out|out cold|inconsciente|desmayad\w*|se desmayo",
      r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt) (?:get (?:her|him|them) to )?"
      r"(?:wake|rouse|respond)|no (?:puede|puedo|podemos) despertar\w*|no (?:la|lo) (?:puedo|podemos) despertar|"
-     r"not waking|not responding|no response|no (?:se )?despierta|no responde|no reacciona|"
+     r"not waking|not responding|no response(?! from)|no (?:se )?despierta|no responde|no reacciona|"
      # Someone beside them who does not answer them (not "won't answer her phone").
      r"(?:won t|wont|will not|doesn t|doesnt|does not|not|isn t|isnt) (?:answer|answering|react|reacting) "
      r"(?:me|us|when|to (?:me|us|anything|his name|her name))"),
@@ -83,14 +83,16 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                    r"foggy|brain fog|train of thought|spaced? out|out of it|aturdid\w*|(?:cabeza|mente) nublada"),
     ("drowsiness", 5, r"drowsy|sleepy|sedated|groggy|letharg\w*|dozing|"
                     r"sleeping (?:all day|all the time|a lot|so much)|somnolient\w*|adormilad\w*|"
-                    r"(?:tengo|tiene) sueno|sleepier|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)"),
+                    r"(?:tengo|tiene) sueno|(?:poco de|algo de|con|mucho|tanto) sueno|sleepier|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)"),
     ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura"),
     ("fast_heart_rate", 6, r"heart (?:is )?(?:racing|pounding)|racing heart|pounding heart|palpitation\w*|"
-                           r"fast heart\w*|corazon acelerado|taquicardia|palpitacion\w*"),
+                           r"fast heart\w*|corazon acelerado|taquicardia|palpitacion\w*|"
+                           r"(?:heart|corazon) (?:me |le )?(?:is )?(?:late|latiendo|beating|beats|going) (?:muy |so |really |super |bien )?"
+                           r"(?:rapid\w*|fast|fuerte|acelerad\w*|a mil|like crazy)"),
     ("feeling_cold", 5, r"(?:very|so|really|freezing) cold|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]|"
                         r"(?:mucho|muchisimo) frio"),
     ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|"
-                              r"mare(?:o|ad[oa]|os)"),
+                              r"mare(?:o|ad[oa]|os)|wobbly|unsteady|off balance|tambale\w*"),
     ("myoclonus", 6, r"jerk\w*|myoclon\w*|sacudid\w*"),
     ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|tiembl\w*"),
     ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is |feel |feels |kept |keeps |keep |won t stop )?"
@@ -105,7 +107,9 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
 # A negation this close before a symptom denies it: "no seizures", "didn't have a fit", "sin fiebre".
 _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|"
              r"isn t|isnt|is not|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|zero|cero|"
-             r"no he tenido|no ha tenido|ningun\w*|nada de|free of|para nada|en absoluto|tampoco")
+             r"no he tenido|no ha tenido|ningun\w*|nada de|free of|para nada|en absoluto|tampoco|"
+             # "no me he sentido mareada", "haven't felt dizzy", "not feeling confused"
+             r"no (?:me |se )?(?:he |ha |han )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt")
 # A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.
 _SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
 _NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}\s*$")

@@ -159,15 +159,23 @@ def test_taken_with_milder_symptoms_records_the_dose_and_a_check_in(
     assert outcomes(session) == ["dose_recorded+symptoms_recorded"]
 
 
-def test_thumbs_up_and_typos_record_the_dose(app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+def test_a_bare_thumbs_up_is_asked_about_and_typos_record_the_dose(
+        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
     tick(app, ward.t0)
     with freeze_time(ward.t0 + MINUTE):
-        sms(ward.patient.phone, "👍")
+        response = sms(ward.patient.phone, "👍")
+    # "Seen" or "taken"? A dose recorded on a guess hides a missed one: the numbered question, and
+    # no "could not read it" to the caregivers (there are no words to read).
+    assert "Please reply with one number: 1 I took my dose" in message_of(response)
+    assert read(session, select(DoseEvent)) == []
+    assert [n.body for n in read(session, select(Notification)) if n.to_number == ward.ann.phone] == []
     with freeze_time(ward.t0 + 2 * MINUTE):
+        sms(ward.patient.phone, "1")
+    with freeze_time(ward.t0 + 3 * MINUTE):
         sms(ward.patient.phone, "takn")
 
-    # The second text repeats the first: a confirmation of the 14:00 dose, not a second dose.
-    assert outcomes(session) == ["dose_recorded", "dose_confirmed"]
+    # The third text repeats the answer: a confirmation of the 14:00 dose, not a second dose.
+    assert outcomes(session) == ["asked_numbered", "dose_recorded", "dose_confirmed"]
     assert len(read(session, select(DoseEvent))) == 1
 
 

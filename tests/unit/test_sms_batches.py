@@ -42,44 +42,28 @@ def _escalated(c: Counter[str]) -> int:
     return c["emergency_as_emergency"] + c["emergency_as_urgent_forwarded"]
 
 
-# -- heldout2: blind, run once on the final round-two reader -------------------------------------------
+# -- heldout2: blind in round two (53/57, 3/64, 6, 248), tuning material in round three ---------------
 
 
-def test_the_second_held_out_batch_reads_at_least_as_well_as_when_it_was_first_run() -> None:
+def test_the_second_held_out_batch_meets_the_issues_targets_since_round_three() -> None:
     c = _counts("heldout2.jsonl")
     assert (c["rows"], c["emergencies"], c["denials_questions"]) == (295, 57, 64)
-    assert _escalated(c) >= 53
-    assert c["denial_question_alarmed_or_dosed"] <= 3
-    assert c["dose_not_reported_recorded"] <= 6
-    assert c["agree"] >= 248
-
-
-@pytest.mark.xfail(strict=True, reason="heldout2: 4 of 57 emergencies missed (measured once, not tuned on)")
-def test_every_second_held_out_emergency_is_escalated_at_worst_urgent_with_the_text_forwarded() -> None:
-    assert _counts("heldout2.jsonl")["emergency_missed"] == 0
-
-
-@pytest.mark.xfail(strict=True, reason="heldout2: 3 of 64 denials and questions alarmed or recorded a dose")
-def test_no_second_held_out_denial_or_question_alarms_or_records_a_dose() -> None:
-    assert _counts("heldout2.jsonl")["denial_question_alarmed_or_dosed"] == 0
-
-
-@pytest.mark.xfail(strict=True, reason="heldout2: 84.1% agreement")
-def test_second_held_out_agreement_is_at_least_90_percent() -> None:
-    c = _counts("heldout2.jsonl")
-    assert c["agree"] >= 0.9 * c["rows"]
+    assert (_escalated(c), c["emergency_missed"]) == (57, 0)
+    assert c["denial_question_alarmed_or_dosed"] == 0
+    assert c["dose_not_reported_recorded"] == 0
+    assert c["agree"] >= 286
 
 
 # -- heldout: blind in round one (floor 56/64, 10/78, 5, 269), tuning material in round two -------------
 
 
-def test_the_spent_held_out_batch_reads_at_least_as_well_as_after_round_two() -> None:
+def test_the_spent_held_out_batch_reads_at_least_as_well_as_after_round_three() -> None:
     c = _counts("heldout.jsonl")
     assert c["rows"] == 326
     assert (c["emergencies"], c["emergency_missed"]) == (64, 0)
     assert c["denial_question_alarmed_or_dosed"] <= 1
     assert c["dose_not_reported_recorded"] == 0
-    assert c["agree"] >= 316
+    assert c["agree"] >= 318
 
 
 @pytest.mark.xfail(strict=True, reason="heldout: worsening spasms beside a question reach the caregivers (labelled none)")
@@ -91,4 +75,5 @@ def test_the_tuning_batch_meets_the_issues_targets() -> None:
     c = _counts("tuning.jsonl")
     assert (c["emergencies"], c["emergency_missed"]) == (56, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
-    assert c["agree"] >= 291
+    assert c["dose_not_reported_recorded"] == 0
+    assert c["agree"] >= 292
