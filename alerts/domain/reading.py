@@ -215,8 +215,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"no (?:me |le )?(?:entra|llega) (?:el |suficiente |bastante |nada de )?aire",
         # the air described as not coming: "the air is not coming", "no air going in", "el aire no entra"
         r"(?:the )?air (?:is |s )?(?:not|isn t|isnt|won t|wont|doesn t|doesnt|don t|dont|no) (?:\w+ )?"
-        r"(?:coming|going|getting|come|go|get|gets|enter\w*|reach\w*)",
+        r"(?:coming|going|getting|come|go|get|gets|enter\w*|reach\w*)\b(?! on\b)",
         r"no air (?:is )?(?:coming|going|getting|gets)", r"(?:el )?aire no (?:me |le )?(?:entra|llega|pasa|sale)",
+        r"no (?:me |le )?pasa (?:el )?aire",
         r"(?:doesn t|doesnt|does not|isn t|isnt) (?:breathe|breathing)\b(?! (?:well|right|normal|properly) (?:at night|when))",
     )),
     "drowsiness": ((
@@ -602,7 +603,7 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     taking it now" is taken; "took it this morning but forgot the noon one" is not). A question
     never reports a dose: "should I take two now?" records nothing, and a question about dosing
     ("I missed it, should I double up?") makes the text a question, not a missed dose."""
-    if reply.intent == "extra_dose" and not any(asked for _, asked in clauses):
+    if reply.intent == "extra_dose" and not any(asked or _TOPIC_EXTRA.search(words) for words, asked in clauses):
         return "extra", reply.doses
     extra = False
     last: Dose = "none"
@@ -649,6 +650,7 @@ _EPISODE = re.compile(r"\b(?:seiz\w*|fits?|ataques?|convuls\w*|episodes?|spells?
 _DOSE_WORD = re.compile(r"\b(?:pills?|doses?|tabs?|tablets?|meds?|medicine|baclofen\w*|pastillas?|dosis|medicina|mg)\b")
 # A topic, not a report: "got your msg about the extra dose".
 _TOPIC_BEFORE = re.compile(r"\b(?:about|re|regarding|sobre|acerca de|lo de|what to do about)(?:\s+\S+){0,2}\s*$")
+_TOPIC_EXTRA = re.compile(r"\b(?:about|re|regarding|sobre|acerca de|lo de)(?: \w+){0,2} (?:double|extra|another|doble|otra)\b")
 # Someone else had it: "her friend had it on a different med".
 _SOMEONE_ELSE_BEFORE = re.compile(r"\b(?:friend|neighbou?r|cousin|coworker|co worker|aunt|uncle|amig[oa]|vecin[oa]|prim[oa]|"
                                   r"colleague)s?\s*$")
@@ -683,7 +685,9 @@ _DOSING_WORDS = re.compile(r"\b(?:take|taking|takes|double|two|dos|tomo|tomar\w*
 
 
 _NEG_BEFORE = re.compile(r"(?:^|\s)(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|did not|don t|dont|"
-                         r"won t|wont|nunca|todavia no|aun no|can t|cant|cannot|couldn t|couldnt|unable to|refus\w* to|no quiere)(?:\s+(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"
+                         r"won t|wont|nunca|todavia no|aun no|can t|cant|cannot|couldn t|couldnt|unable to|refus\w* to|no quiere)"
+                         # a subject after the "no" starts a sentence of its own: "no, he got into the bottle"
+                         r"(?:\s+(?!(?:he|she|i|we|they|you|it)\b)(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"
                          r"(?:\s+(?:se|la|lo|le|me|ha|he|han|las|los))*\s*$")
 
 
@@ -715,7 +719,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"lost (?:my|her|his|the|all)? ?(?:pills|meds|bottle|medicine|baclofen|prescription)",
         r"spill\w*", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
         r"(?:into|in) the (?:toilet|sink|drain)", r"perd\w* (?:las|mis|sus|la|el) (?:pastillas|medicina|receta|frasco)",
-        r"se (?:me |le )?(?:cayeron|cayo) (?:las|el|la)", r"dog ate", r"ration\w*", r"stretch\w* (?:them|it|out|the|my|her|his|pills|meds)",
+        r"se (?:me |le )?(?:cayeron|cayo) (?:las|el|la)", r"dog ate", r"ration\w*", r"stretch\w* (?:out )?(?:the |my |her |his )?(?:pills|meds|tablets|supply|baclofen|doses|them|it)\b",
         r"make (?:them|it) last",
         r"so (?:i|she|he|we) (?:have|has|ll have|will have) (?:one|some|enough|a pill|pills) (?:left )?for (?:tomorrow|later|monday|"
         r"the weekend)", r"(?:\d+|one|two|three|a few|a couple(?: of)?) (?:more )?(?:pills?|tabs?|tablets?|doses?) left",
@@ -730,7 +734,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"is out|ran out|says|said)", r"prior auth\w*", r"(?:pre ?)?authori[sz]ation", r"expir\w*",
         r"venci\w*", r"caduc\w*", r"insurance", r"seguro (?:no|ya no)", r"no (?:me |lo |la )?(?:lo |la )?cubre",
         r"out of stock", r"back ?order\w*", r"mail order", r"refill (?:was |is |s |got |has been )?(?:denied|refused|not ready|delayed|rejected)",
-        r"refill (?:req\w*|request\w*) (?:sent|pending|in)",
+        r"refill (?:req\w*|request\w*) (?:sent|pending|in)", r"(?:sent|put in|called in) (?:a |the )?refill (?:req\w*|request\w*)",
         r"(?:can t|cant|cannot|couldn t|couldnt|unable to) (?:get|pick up|fill) (?:a |my |the |her |his )?(?:refill|"
         r"prescription|script|meds|medication|pills|baclofen|more)", r"need (?:a |my |another |the )?refill",
         r"waiting (?:on|for) (?:the |my )?(?:pharmacy|refill|prescription|insurance)", r"no refills?",

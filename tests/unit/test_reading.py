@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from alerts.domain.reading import answer_stands, numbered_answer, plain_words, read_sms, sounded_out
+from alerts.domain.reading import answer_stands, as_meant, numbered_answer, plain_words, read_sms, sounded_out
 from tests.unit.sms_batches import FIXTURES, _read_now, judge
 
 # (sign, text): a clear, un-negated description of one of the brief's four emergency signs.
@@ -822,3 +822,173 @@ def test_each_round_two_extra_dose_phrase_by_itself_is_extra(text: str) -> None:
 
 def test_be_there_soon_acknowledges() -> None:
     assert "ack" in read_sms("be there soon", sender="caregiver").intents
+
+
+# -- round three: classes of wording fixed (new sentences, none copied from a batch) ---------------------
+
+# Dictation and non-native English: the word meant, read from the sound-alike in its context.
+ROUND_THREE_AS_MEANT: list[tuple[str, str]] = [
+    ("she dont no who i am", "she dont know who i am"), ("he doesn t no what day it is", "he doesn t know what day it is"),
+    ("he not know me", "he doesn t know me"), ("she no recognize her son", "she doesn t recognize her son"),
+    ("people that aren t their", "people that aren t there"), ("someone who isn t they re", "someone who isn t there"),
+    ("keeps talking two his dead brother", "keeps talking to his dead brother"),
+    ("she is to drowsy to answer", "she is too drowsy to answer"), ("to weak to stand", "too weak to stand"),
+    ("i cant breed", "i cant breathe"), ("its hard to breath", "its hard to breathe"), ("can t bread", "can t breathe"),
+    ("breeding funny", "breathing funny"), ("i feel so week", "i feel so weak"), ("he can t here me", "he can t hear me"),
+    ("cant get him a wake", "cant get him awake"), ("falling a sleep", "falling asleep"),
+    ("she so confuse", "she so confused"), ("eyes wont stay opn", "eyes wont stay open"), ("cant brth", "cant breathe"),
+    ("he wont wke up", "he wont wake up"), ("kant breathe", "can t breathe"),
+    ("se esta aogando", "se esta ahogando"), ("se desmallo", "se desmayo"), ("una convulcion", "una convulsion"),
+    ("no abla bien", "no habla bien"), ("no puede resperar", "no puede respirar"),
+    # and what must stay itself
+    ("no i took it", "no i took it"), ("two pills at noon", "two pills at noon"), ("their dog", "their dog"),
+    ("went to bed", "went to bed"), ("bread and butter", "bread and butter"), ("next week", "next week"),
+]
+
+
+@pytest.mark.parametrize(("said", "meant"), ROUND_THREE_AS_MEANT)
+def test_as_meant_reads_a_sound_alike_as_the_word_its_context_asks_for(said: str, meant: str) -> None:
+    assert as_meant(said) == meant
+
+
+ROUND_THREE_EMERGENCIES: list[tuple[str, str]] = [
+    # know / no, there / their, to / two / too
+    ("confusion", "she dont no who I am"), ("confusion", "he doesnt no what day it is"),
+    ("confusion", "my dad don't no where he live"), ("confusion", "he not know me"),
+    ("confusion", "she no recognize her son"), ("confusion", "talking to someone who isn't their"),
+    ("confusion", "keeps talking two his dead brother"),
+    ("drowsiness", "she is to drowsy to answer me"), ("drowsiness", "he's to sleepy to stand up, falling asleep while eating"),
+    # breathe / breed / breath / bread, and air that does not come
+    ("breathing", "she cant breath"), ("breathing", "he can't breed good"), ("breathing", "its hard to breath"),
+    ("breathing", "i cant bread"), ("breathing", "having a real problem to breathe"), ("breathing", "he has trouble to breath"),
+    ("breathing", "she not breathe good"), ("breathing", "the air won't go in"), ("breathing", "no air getting in"),
+    ("breathing", "the air doesnt come in"), ("breathing", "el aire no le entra"), ("breathing", "no le pasa el aire"),
+    ("breathing", "feels like an elephant on my chest"),
+    # awake / a wake, confuse, vowels left out
+    ("drowsiness", "can't get him a wake"), ("drowsiness", "cant keep her a wake"),
+    ("confusion", "she so confuse she dont know her daughter"), ("breathing", "cant brth"),
+    ("drowsiness", "eyes wont stay opn"), ("drowsiness", "he wont wke up"),
+    # Spanish as it sounds
+    ("breathing", "se esta aogando"), ("seizure", "le dio una convulcion"), ("drowsiness", "se desmallo en la cocina"),
+    ("breathing", "no puede resperar"),
+    # a nurse's shorthand
+    ("confusion", "A&O x1 this am"), ("confusion", "resident not oriented, pulling at lines"),
+    ("confusion", "pt disoriented x2"),
+    # profound, not merely "very", sleepiness; and "very sleepy" after too many pills
+    ("drowsiness", "dangerously drowsy"), ("drowsiness", "so sleepy she can't answer"),
+    ("drowsiness", "very sleepy and she took an extra pill"),
+]
+
+
+@pytest.mark.parametrize(("sign", "text"), ROUND_THREE_EMERGENCIES, ids=[f"{s}:{t}" for s, t in ROUND_THREE_EMERGENCIES])
+def test_round_three_sound_alikes_and_descriptions_are_emergencies(sign: str, text: str) -> None:
+    for sender in ("patient", "caregiver"):
+        reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+        assert (reading.urgency, sign in reading.signs) == ("emergency", True), sender
+
+
+ROUND_THREE_NOT_ALARMS = [
+    "she knows where she is, no confusion", "no problem to breathe today", "is it normal to feel to sleepy after the dose?",
+    "the air isn't coming on in the apartment", "the air conditioner is not coming on",
+    "two people came to help, they're there now", "he knows who we are, not confused at all",
+    "breathing fine, no trouble to breathe", "no seizures, she's not confuse", "she's not drowsy, just bored",
+    "haven't felt dizzy at all", "no me he sentido mareado", "how do I know if the pump is running low?",
+    "No seizure, he was stretching his legs", "got the text about the double dose, all fine here",
+]
+
+
+@pytest.mark.parametrize("text", ROUND_THREE_NOT_ALARMS)
+def test_round_three_denials_and_questions_raise_nothing_and_record_no_dose(text: str) -> None:
+    for sender in ("patient", "caregiver"):
+        reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+        assert (reading.urgency, reading.dose in ("taken", "extra"), reading.supply_problem) == ("none", False, None), sender
+
+
+# "Very sleepy" alone is the brief's excessive drowsiness, urgent; profound drowsiness is the emergency.
+@pytest.mark.parametrize("text", ["very sleepy", "so sleepy today", "really drowsy this afternoon", "muy somnolienta",
+                                  "tengo mucho sueno", "un poco de sueno hoy pero nada grave", "tengo sueno, es normal?",
+                                  "ya me la tome pero tengo sueno, es normal?"])
+def test_very_sleepy_alone_or_stated_then_asked_about_is_urgent_not_an_emergency(text: str) -> None:
+    reading = read_sms(text)
+    assert (reading.urgency, reading.signs, "drowsiness" in reading.symptoms) == ("urgent", (), True)
+
+
+@pytest.mark.parametrize(("key", "text"), [
+    ("fast_heart_rate", "el corazon me late rapidisimo"), ("fast_heart_rate", "my heart is beating so fast"),
+    ("fast_heart_rate", "heart going like crazy"), ("low_blood_pressure", "wobbly on my feet"),
+    ("low_blood_pressure", "unsteady since lunch"), ("low_blood_pressure", "ando tambaleandome"),
+])
+def test_round_three_other_symptoms_are_urgent(key: str, text: str) -> None:
+    reading = read_sms(text)
+    assert (key in reading.symptoms, reading.urgency) == (True, "urgent")
+
+
+# Worsening spasms, with nothing earlier to compare: the word says it (the brief's withdrawal sign).
+@pytest.mark.parametrize("text", ["my spasms are much worse", "spasms getting worse every day", "los espasmos estan peor",
+                                  "mis calambres empeoraron", "stiffness way worse since friday",
+                                  "spasms more intense tonight"])
+def test_spasms_said_to_be_worse_are_recorded_at_the_severity_triaged_urgent(text: str) -> None:
+    from alerts.domain.clinical.history import DEFAULT_SETTINGS
+    from alerts.domain.clinical.redflags import classify_symptoms
+    reading = read_sms(text)
+    assert reading.urgency == "urgent" and reading.symptoms["spasms"] >= DEFAULT_SETTINGS.urgent_spasm_severity
+    assert classify_symptoms(reading.symptoms).level == "urgent"
+
+
+@pytest.mark.parametrize("text", ["spasms", "spasms are better", "spasms about the same", "stiff this morning"])
+def test_spasms_not_said_to_be_worse_stay_at_their_usual_severity(text: str) -> None:
+    assert read_sms(text).symptoms.get("spasms", 0) < 7
+
+
+ROUND_THREE_DOSES: list[tuple[str, str]] = [
+    # taken late: forgetting is why it was late
+    ("taken", "took it late, forgot"), ("taken", "se la di tarde porque se me olvido"),
+    ("taken", "I take my pill already at 8"), ("taken", "took it \U0001f60a when do I get more?"),
+    # thrown up
+    ("not_taken", "she vomited her pill"), ("not_taken", "he threw the pills back up"), ("not_taken", "lo vomito"),
+    # refused now
+    ("not_taken", "he refused to take it right now"),
+    # two givers, given again, into the bottle, unsure how many
+    ("extra", "I gave him his 8pm and so did his dad"), ("extra", "yo tambien le di la pastilla"),
+    ("extra", "my husband give her again at noon"), ("extra", "he got into the pill bottle last night"),
+    ("extra", "pill count is 3 short this morning"), ("extra", "took 2 or 3 pills, not sure"),
+    ("extra", "I might have had the noon tab at breakfast too"),
+    # not doses: another seizure, a topic, someone else, someone else's pills gone
+    ("none", "another seizure, second one today"), ("none", "got the text about the double dose, all fine here"),
+    ("none", "my neighbor had it too, the twitching"), ("none", "mom's pills are gone, bottle empty"),
+    ("none", "No esta dormido de mas, solo descansa"),
+]
+
+
+@pytest.mark.parametrize(("dose", "text"), ROUND_THREE_DOSES)
+def test_round_three_dose_wordings(dose: str, text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == dose
+
+
+@pytest.mark.parametrize(("problem", "text"), [
+    ("ran_out", "skipping one so I have some for monday"), ("ran_out", "3 tabs left in the bottle"),
+    ("no_refill", "refill is delayed again"), ("no_refill", "refill request sent twice, nothing back"),
+])
+def test_round_three_supply_wordings(problem: str, text: str) -> None:
+    assert read_sms(text).supply_problem == problem
+
+
+@pytest.mark.parametrize("text", ["Ack. will f/u tomorrow", "dealing with it", "I call the emergency now",
+                                  "understood, going now", "got your message, calling her"])
+def test_round_three_acknowledgements(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["what's her record this month?", "any missed this week?", "how many doses missed?"])
+def test_round_three_status_questions(text: str) -> None:
+    assert "status_request" in read_sms(text, sender="caregiver").intents
+
+
+def test_no_response_from_an_office_is_not_a_person_not_responding() -> None:
+    reading = read_sms("sent the refill request, no response from the clinic", sender="caregiver")
+    assert reading.urgency == "none" and reading.supply_problem == "no_refill"
+
+
+def test_a_but_inside_a_conditional_question_goes_on_asking() -> None:
+    reading = read_sms("what do I text if she's fine but hasn't taken it yet", sender="caregiver")
+    assert (reading.dose, "question" in reading.intents) == ("none", True)
