@@ -763,8 +763,11 @@ ACK_PHRASES: tuple[str, ...] = (
     r"aqui (?:estan|con)", r"heard", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
     r"(?:i m|im|i am|we re|we are|estoy|estamos) (?:here )?(?:with|con) (?:her|him|them|ella|el)\b",
     r"i see it", r"seen", r"\U0001f44d", r"thumbs up", r"yes i see",
-    r"ack", r"will f ?u\b", r"(?:dealing|deal) with it", r"(?:i )?(?:call|calling) (?:the )?(?:emergency|emergencia\w*|ambulance|911)",
-    r"(?:i )?understand\b", r"(?:got|saw|read) (?:your|the) (?:msg|message|text|alert)",
+    # Shorthand and a second language's words for "on it"; never "I don't understand", "can't deal
+    # with it", "never got the alert" (an acknowledgement stops the escalation).
+    r"ack", r"will f ?u\b", r"(?<!not )(?<!n t )(?<!stop )dealing with it", r"(?:i ll|ill|will) deal with it", r"i understand\b",
+    r"(?<!not )(?<!n t )i (?:call|calling) (?:the )?(?:emergency|emergencia\w*|ambulance|911)",
+    r"(?<!never )(?<!didn t )(?<!didnt )(?<!not )(?:got|saw|read) (?:your|the) (?:msg|message|text|alert)",
 )
 
 STATUS_PHRASES: tuple[str, ...] = (

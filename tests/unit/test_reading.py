@@ -973,10 +973,16 @@ def test_round_three_supply_wordings(problem: str, text: str) -> None:
     assert read_sms(text).supply_problem == problem
 
 
-@pytest.mark.parametrize("text", ["Ack. will f/u tomorrow", "dealing with it", "I call the emergency now",
-                                  "understood, going now", "got your message, calling her"])
+@pytest.mark.parametrize("text", ["Ack. will f/u tomorrow", "yeah I'm dealing with it", "I call the emergency now",
+                                  "I understand, going now", "got your message, calling her"])
 def test_round_three_acknowledgements(text: str) -> None:
     assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["I don't understand", "can't deal with it anymore", "I'm not dealing with it", "I never got the alert",
+                                  "didnt get your message", "what is this about"])
+def test_words_that_only_look_like_an_acknowledgement_do_not_stop_the_escalation(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents
 
 
 @pytest.mark.parametrize("text", ["what's her record this month?", "any missed this week?", "how many doses missed?"])
