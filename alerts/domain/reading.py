@@ -209,7 +209,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ), (
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:breathe?|brief|get (?:her |his |my |a )?"
         r"(?:full |deep |enough |a deep )?breath|catch (?:her |his |my |their )?breath|get (?:any |enough |much )?air(?: in)?)",
-        r"not breathing", r"(?:stops|stopped|stopping|quits) breathing", r"barely breathing", r"hardly breathing",
+        r"not breathing(?! (?:as |so |too )?(?:hard|heavy|heavily|fast|quickly|funny|weird|loud\w*|through (?:his|her|my) mouth))",
+        r"(?:stops|stopped|stopping|quits) breathing", r"barely breathing", r"hardly breathing",
         r"no (?:puede|puedo) respirar", r"no respira", r"no (?:esta|estaba) respirando",
         r"(?:dejo|deja) de respirar", r"casi no (?:respira|se le ve el pecho|puedo respirar|puede respirar)",
         r"no (?:me |le )?(?:entra|llega) (?:el |suficiente |bastante |nada de )?aire",
@@ -230,7 +231,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"nod(?:ding|s|ded) (?:off|out)", r"keeps? (?:nodding|dozing|passing) (?:off|out)",
         r"(?:keep|keeps|kept|keeping) (?:falling asleep|drifting off)",
         r"(?:me|se) (?:estoy|esta|estaba|estan) quedando dormid\w*",
-        r"passed out", r"passing out", r"unconscious", r"unresponsive", r"collapsed", r"blacked out", r"out cold",
+        r"passed out", r"passing out", r"(?:keeps?|keep on) (?:passing|blacking|zoning) out", r"blacking out", r"unconscious", r"unresponsive", r"collapsed", r"blacked out", r"out cold",
         r"completely out", r"inconsciente", r"desmayad\w*", r"se desmay\w*", r"slumped", r"desplomad\w*",
         r"profound\w* (?:drows\w*|sleep\w*)", r"somnolencia (?:profunda|extrema|severa)",
         r"(?:muchisimo|demasiado) sueno", r"cabece\w*", r"se (?:le|me) cierran los ojos",
@@ -256,7 +257,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
-        r"(?:very|really|so|extremely|badly) (?:confused|disoriented)", r"confusion (?:grave|severa|extrema)",
+        r"(?:very|really|so|extremely|badly) (?:confused|disorient\w*)", r"confusion (?:grave|severa|extrema)",
         r"talking nonsense", r"gibberish", r"incoheren\w*", r"babbl\w*",
         r"(?:thinks?|cree) (?:that |que )?(?:i m|i am|im|soy|you re|you are) (?:her|his|su) (?:\w+ )?(?:brother|sister|mother|"
         r"father|mom|mum|dad|husband|wife|son|daughter|hermano|hermana|mama|papa|madre|padre|esposo|esposa|hijo|hija)",
@@ -275,14 +276,17 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ), (
         r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt|do not|can t|cant) (?:know|recogni[sz]e|remember) "
         r"(?:where|who|me\b|us\b|what year|the year|what day|his own|her own|my name|her name|his name|anybody|"
-        r"anyone|any of us|where (?:he|she) is|(?:his|her|my|their|the|own) (?:own )?(?:family|house|home|room|"
+        r"anyone|any of us|nobody|no one|noone|nadie|where (?:he|she) is|(?:his|her|my|their|the|own) (?:own )?(?:family|house|home|room|"
         r"wife|husband|son|daughter|kids|children|grandkids|sister|brother|mom|dad|caregiver|nurse|place))",
         r"where am i$", r"(?:donde|en donde) estoy$",
         
         r"not making (?:any )?sense", r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
         r"(?: (?:straight|right|properly|clearly))?\b(?! (?:to|with|now|on))", r"no (?:puede|puedo) hablar (?:bien|claro)",
         r"no se (?:le )?entiende (?:nada|lo que dice)", r"(?:makes?|making|made) no sense", r"no sabe (?:quien|que ano|que dia|donde|en que)",
-        r"no (?:sabe|recuerda) (?:ni )?(?:su (?:propio )?nombre|quien es)",
+        r"no (?:sabe|recuerda) (?:ni )?(?:su (?:propio )?nombre|quien es|como se llama)",
+        # forgetting who people are, or where they are: "he forgot who I am", "se le olvida quien soy"
+        r"(?:forgot|forgets|forgetting|forgotten|olvid\w*) (?:who (?:i|we|she|he|you) (?:am|are|is)|where (?:she|he|i) (?:is|am|lives?)|"
+        r"(?:her|his|my) (?:own )?name|quien (?:soy|es|somos)|donde (?:esta|vive|estoy)|(?:su|mi) nombre|como se llama)",
         r"(?:can t|cant|couldn t|cannot) understand (?:a word|anything|what (?:he|she) (?:s |is )?say\w*)",
         r"no (?:le )?entiendo (?:nada|lo que dice)",
         r"no (?:me |nos |la |lo |los )?reconoce", r"no recuerda (?:quien|mi nombre|su nombre|donde)",
@@ -311,7 +315,7 @@ _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever)|what if|in case|should (?:he|she|i) ever|si (?:tiene|le da|me da|tuviera|le diera|"
+_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|si (?:tiene|le da|me da|tuviera|le diera|"
                            r"llega a)|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
@@ -389,6 +393,9 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (rf"\b({_NEG}) here\b", r"\1 hear"),
     # awake, asleep: "can t get her a wake", "falling a sleep"
     (r"\ba wake\b", "awake"), (r"\ba sleep\b", "asleep"),
+    (r"\b(stay|staying|stays|keep \w+|keeping \w+|get \w+) woke\b", r"\1 awake"),
+    # off: "nodding of", "dozing of", "passing of"
+    (r"\b(nod\w*|doz\w*|dos\w*|pass\w*|drift\w*|black\w*|zon\w*) of\b", r"\1 off"),
     # confused: "very confuse", "he confuse", "get confuse"
     (r"\b(very|so|really|too|is|s|he|she|i|am|m|get|gets|got|feel\w*|seem\w*|look\w*|extremely) confuse\b",
      r"\1 confused"),
@@ -510,7 +517,8 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i))"
     r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything))",
     r"forgetting\b(?! (?:things|names|words|stuff|people|everything))",
-    r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))",
+    r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
+    r"(?! (?:quien|donde|como se llama|su nombre|mi nombre))",
     r"se me paso",
     r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|meds|medicine|medication|pills)",
     r"(?:dejo|deje|dejado) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis) (?:baclofeno|pastillas|medicina|medicamento))",

@@ -874,6 +874,13 @@ ROUND_THREE_EMERGENCIES: list[tuple[str, str]] = [
     # a nurse's shorthand
     ("confusion", "A&O x1 this am"), ("confusion", "resident not oriented, pulling at lines"),
     ("confusion", "pt disoriented x2"),
+    # woke / awake, "of" for off, British and Spanish spellings, forgetting who people are
+    ("drowsiness", "i cant stay woke"), ("drowsiness", "can't keep him woke"), ("drowsiness", "she's nodding of"),
+    ("drowsiness", "keeps dosing of at the table"), ("drowsiness", "I keep blacking out"),
+    ("confusion", "he is very disorientated"), ("confusion", "no sabe ni como se llama"),
+    ("confusion", "se le olvida quien soy"), ("confusion", "he forgot who I am"), ("confusion", "she forgets where she lives"),
+    ("confusion", "he don't recognise nobody"), ("confusion", "she no know where she is"),
+    ("breathing", "he stops breathing in his sleep"), ("breathing", "cant catch my breathe"),
     # profound, not merely "very", sleepiness; and "very sleepy" after too many pills
     ("drowsiness", "dangerously drowsy"), ("drowsiness", "so sleepy she can't answer"),
     ("drowsiness", "very sleepy and she took an extra pill"),
@@ -894,6 +901,9 @@ ROUND_THREE_NOT_ALARMS = [
     "breathing fine, no trouble to breathe", "no seizures, she's not confuse", "she's not drowsy, just bored",
     "haven't felt dizzy at all", "no me he sentido mareado", "how do I know if the pump is running low?",
     "No seizure, he was stretching his legs", "got the text about the double dose, all fine here",
+    "I forgot to text back, all fine", "he stays woke late watching tv", "is it bad if he keeps nodding off after lunch?",
+    "not disoriented at all today", "no se le olvido nada, esta bien", "should she skip tonight if she's sleepy?",
+    "he is not breathing hard anymore, fine now", "ningun problema para respirar", "todo bien, sin convulsiones ni mareos",
 ]
 
 
