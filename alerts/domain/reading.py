@@ -539,6 +539,11 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:threw|throw|thrown|throwing|vomit\w*|puked?|puking) (?:it|them|the pills?|my pills?|her pills?|his pills?|the dose) "
     r"(?:back )?up", r"(?:vomit\w*|threw up|puked) (?:the |my |her |his )?(?:pills?|dose|meds|baclofen)",
     r"(?:la|lo|las|los) vomit\w*", r"(?:la|lo) devolvi\w*",
+    r"(?:vomit\w*|threw up|throwing up|puked|devolvi\w*) (?:right |just |justo )?(?:after|when|despues de|al) (?:taking|i took|"
+    r"she took|he took|swallowing|tomar\w*|darle)",
+    # not swallowed: "can't swallow pills today", "no puede tragarla"
+    r"(?:can t|cant|couldn t|couldnt|could not|cannot|unable to) (?:swallow|get down|keep down) (?:it|them|the pills?|pills?|"
+    r"(?:my|her|his) (?:pills?|dose|meds))\b(?! whole)", r"no (?:puede|puedo|pudo|pude) tragar\w*(?! entera)",
     r"sin tomar\w*", r"had none", r"none since", r"slept through", r"overslept", r"me quede dormid\w*",
     r"(?:couldn t|couldnt|can t|cant) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)",
     r"(?:cuando|despues de que) (?:despierte|coma)",

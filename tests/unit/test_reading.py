@@ -956,6 +956,8 @@ ROUND_THREE_DOSES: list[tuple[str, str]] = [
     ("taken", "I take my pill already at 8"), ("taken", "took it \U0001f60a when do I get more?"),
     # thrown up
     ("not_taken", "she vomited her pill"), ("not_taken", "he threw the pills back up"), ("not_taken", "lo vomito"),
+    ("not_taken", "vomited right after taking it"), ("not_taken", "devolvio justo despues de tomarla"),
+    ("not_taken", "cant swallow pills today"), ("not_taken", "no puede tragarla"),
     # refused now
     ("not_taken", "he refused to take it right now"),
     # two givers, given again, into the bottle, unsure how many
