@@ -203,6 +203,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"labios (?:estan |se ven |se (?:le |me )?pusieron |se (?:le |me )?estan poniendo )?(?:morados|azules)",
         r"(?:se puso|se pone|se esta poniendo|esta|se ve) (?:muy |todo |toda )?(?:morad[oa]|azul)",
         r"(?:boca|cara) (?:morada|azul)", r"choking",
+        r"se (?:le |me )?(?:ponen|pusieron|estan poniendo|ven) (?:muy )?(?:morados|azules) (?:los )?labios",
         r"(?:problems?|trouble|difficult\w*|struggl\w*|hard time|effort) (?:to|with|for|in|on) (?:breathe?|breathing|respirar)",
         r"(?:someone|somebody|something|an elephant|a weight|a brick) (?:is )?(?:sitting|standing|pressing|on) (?:on )?"
         r"(?:my|his|her) chest",
@@ -265,14 +266,14 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:no tiene|sin) sentido", r"disparates", r"slurr\w*",
         r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|his|her|my|a dead|dead)",
         r"(?:talking to|sees|seeing) (?:people|someone|somebody) (?:who|that)? ?(?:s |is |are )?(?:not|isn t|aren t) there",
-        r"hablando (?:con|sola|solo) (?:gente|alguien|personas)? ?(?:que no (?:esta|estan|existe\w*))?",
+        r"(?:habla|hablando|hablaba|platica|platicando) (?:con|sola|solo) (?:gente|alguien|personas)? ?(?:que no (?:esta|estan|existe\w*))?",
         r"(?:asking|asks|calling|calls|called) (?:for|me by) (?:his|her|my) (?:dead|late|deceased)",
         r"(?:who|that) (?:died|passed)(?: away)? (?:years|long|\d+)",
         r"thinks? it s (?:19|20)\d\d", r"thinks? (?:it is|the year is) (?:19|20)\d\d",
         r"(?:words|speech|sentences|talking|talk) (?:are |is |s |come out |coming out )?(?:all )?"
         r"(?:jumbled|scrambled|garbled|mixed up)", r"(?:jumbled|scrambled|garbled) (?:words|speech)",
         r"(?:habla|hablando) (?:enredado|revuelto|raro)", r"palabras (?:revueltas|enredadas)",
-        r"piensa que es (?:el )?(?:ano )?(?:19|20)\d\d",
+        r"(?:piensa|cree|dice) que (?:es|estamos en) (?:el )?(?:ano )?(?:19|20)\d\d", r"(?:confundid|desorientad)isim\w*",
     ), (
         r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt|do not|can t|cant) (?:know|recogni[sz]e|remember) "
         r"(?:where|who|me\b|us\b|what year|the year|what day|his own|her own|my name|her name|his name|anybody|"
@@ -778,7 +779,7 @@ ACK_PHRASES: tuple[str, ...] = (
     r"i see it", r"seen", r"\U0001f44d", r"thumbs up", r"yes i see",
     # Shorthand and a second language's words for "on it"; never "I don't understand", "can't deal
     # with it", "never got the alert" (an acknowledgement stops the escalation).
-    r"ack", r"will f ?u\b", r"(?<!not )(?<!n t )(?<!stop )dealing with it", r"(?:i ll|ill|will) deal with it", r"i understand\b",
+    r"ack", r"will f ?u\b", r"10 4", r"gotcha", r"got ya", r"on the phone with (?:her|him|them|ems|911|the)", r"(?<!not )(?<!n t )(?<!stop )dealing with it", r"(?:i ll|ill|will) deal with it", r"i understand\b",
     r"(?<!not )(?<!n t )i (?:call|calling) (?:the )?(?:emergency|emergencia\w*|ambulance|911)",
     r"(?<!never )(?<!didn t )(?<!didnt )(?<!not )(?:got|saw|read) (?:your|the) (?:msg|message|text|alert)",
 )
@@ -787,7 +788,8 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"(?:did|has|have) (?:\w+ ){1,2}(?:take|taken|had|have) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
     r"ya se (?:la |lo )?tomo", r"(?:se|ya se) (?:la |lo )?(?:tomo|ha tomado)", r"(?:how|como) (?:is|s|esta|sigue) (?:she|he|"
     r"mom|dad|ella|el|mi \w+)", r"status", r"estado", r"update", r"was it (?:logged|recorded)", r"lo registraron",
-    r"anything today", r"(?:his|her|their|the) (?:record|history|log|adherence)\b", r"any (?:doses )?missed",
+    r"anything today", r"(?:como|how) (?:sigue|esta|is (?:she|he) doing)$", r"what s (?:going on|happening)",
+    r"que (?:paso|esta pasando)", r"(?:his|her|their|the) (?:record|history|log|adherence)\b", r"any (?:doses )?missed",
     r"how many (?:\w+ )?missed", r"(?:was|is|has|were) (?:\w+ ){0,3}(?:been )?(?:logged|recorded|registered|marked|checked off)",
     r"(?:is|s) (?:she|he|mom|dad|mum|ella|el|(?:your|my|our) \w+) (?:ok|okay|alright|all right|fine|bien)\b",
 )

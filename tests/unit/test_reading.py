@@ -871,6 +871,8 @@ ROUND_THREE_EMERGENCIES: list[tuple[str, str]] = [
     # Spanish as it sounds
     ("breathing", "se esta aogando"), ("seizure", "le dio una convulcion"), ("drowsiness", "se desmallo en la cocina"),
     ("breathing", "no puede resperar"),
+    ("breathing", "se le ponen morados los labios"), ("confusion", "habla con personas que no estan"),
+    ("confusion", "cree que es 1990"), ("confusion", "esta desorientadisima"),
     # a nurse's shorthand
     ("confusion", "A&O x1 this am"), ("confusion", "resident not oriented, pulling at lines"),
     ("confusion", "pt disoriented x2"),
@@ -986,7 +988,8 @@ def test_round_three_supply_wordings(problem: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["Ack. will f/u tomorrow", "yeah I'm dealing with it", "I call the emergency now",
-                                  "I understand, going now", "got your message, calling her"])
+                                  "I understand, going now", "got your message, calling her", "10-4", "gotcha",
+                                  "already on the phone with her"])
 def test_round_three_acknowledgements(text: str) -> None:
     assert "ack" in read_sms(text, sender="caregiver").intents
 
@@ -997,7 +1000,8 @@ def test_words_that_only_look_like_an_acknowledgement_do_not_stop_the_escalation
     assert "ack" not in read_sms(text, sender="caregiver").intents
 
 
-@pytest.mark.parametrize("text", ["what's her record this month?", "any missed this week?", "how many doses missed?"])
+@pytest.mark.parametrize("text", ["what's her record this month?", "any missed this week?", "how many doses missed?",
+                                  "como sigue?", "what's going on?", "que paso?"])
 def test_round_three_status_questions(text: str) -> None:
     assert "status_request" in read_sms(text, sender="caregiver").intents
 
