@@ -232,7 +232,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"nod(?:ding|s|ded) (?:off|out)", r"keeps? (?:nodding|dozing|passing) (?:off|out)",
         r"(?:keep|keeps|kept|keeping) (?:falling asleep|drifting off)",
         r"(?:me|se) (?:estoy|esta|estaba|estan) quedando dormid\w*",
-        r"passed out", r"passing out", r"(?:keeps?|keep on) (?:passing|blacking|zoning) out", r"blacking out", r"unconscious", r"unresponsive", r"collapsed", r"blacked out", r"out cold",
+        r"passed out", r"passing out", r"blacking out", r"unconscious", r"unresponsive", r"collapsed", r"blacked out", r"out cold",
         r"completely out", r"inconsciente", r"desmayad\w*", r"se desmay\w*", r"slumped", r"desplomad\w*",
         r"profound\w* (?:drows\w*|sleep\w*)", r"somnolencia (?:profunda|extrema|severa)",
         r"(?:muchisimo|demasiado) sueno", r"cabece\w*", r"se (?:le|me) cierran los ojos",
@@ -408,7 +408,6 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # Spanish as it sounds: ahogando, desmayo, convulsion, habla, respira, hace
     (r"\bao(g\w*)", r"aho\1"), (r"\bdesmall(\w*)", r"desmay\1"), (r"\bconvulc(\w*)", r"convuls\1"),
     (r"\b(no )?abla(\w*)", r"\1habla\2"), (r"\bresper(a|ar|o|ando)\b", r"respir\1"),
-    (r"\bno (?:se )?(?:despierta|desperta)\b", "no despierta"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 

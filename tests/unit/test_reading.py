@@ -837,7 +837,9 @@ ROUND_THREE_AS_MEANT: list[tuple[str, str]] = [
     ("breeding funny", "breathing funny"), ("i feel so week", "i feel so weak"), ("he can t here me", "he can t hear me"),
     ("cant get him a wake", "cant get him awake"), ("falling a sleep", "falling asleep"),
     ("she so confuse", "she so confused"), ("eyes wont stay opn", "eyes wont stay open"), ("cant brth", "cant breathe"),
-    ("he wont wke up", "he wont wake up"), ("kant breathe", "can t breathe"),
+    ("he wont wke up", "he wont wake up"), ("kant breathe", "can t breathe"), ("brthng slow", "breathing slow"),
+    ("not rspnding", "not respond"), ("very cnfsd", "very confused"), ("cant stay woke", "cant stay awake"),
+    ("nodding of", "nodding off"),
     ("se esta aogando", "se esta ahogando"), ("se desmallo", "se desmayo"), ("una convulcion", "una convulsion"),
     ("no abla bien", "no habla bien"), ("no puede resperar", "no puede respirar"),
     # and what must stay itself
@@ -901,7 +903,7 @@ ROUND_THREE_NOT_ALARMS = [
     "the air isn't coming on in the apartment", "the air conditioner is not coming on",
     "two people came to help, they're there now", "he knows who we are, not confused at all",
     "breathing fine, no trouble to breathe", "no seizures, she's not confuse", "she's not drowsy, just bored",
-    "haven't felt dizzy at all", "no me he sentido mareado", "how do I know if the pump is running low?",
+    "haven't felt dizzy at all", "no me he sentido mareado", "not feeling dizzy", "how do I know if the pump is running low?",
     "No seizure, he was stretching his legs", "got the text about the double dose, all fine here",
     "I forgot to text back, all fine", "he stays woke late watching tv", "is it bad if he keeps nodding off after lunch?",
     "not disoriented at all today", "no se le olvido nada, esta bien", "should she skip tonight if she's sleepy?",
@@ -928,7 +930,7 @@ def test_very_sleepy_alone_or_stated_then_asked_about_is_urgent_not_an_emergency
 @pytest.mark.parametrize(("key", "text"), [
     ("fast_heart_rate", "el corazon me late rapidisimo"), ("fast_heart_rate", "my heart is beating so fast"),
     ("fast_heart_rate", "heart going like crazy"), ("low_blood_pressure", "wobbly on my feet"),
-    ("low_blood_pressure", "unsteady since lunch"), ("low_blood_pressure", "ando tambaleandome"),
+    ("low_blood_pressure", "unsteady since lunch"), ("low_blood_pressure", "off balance today"), ("low_blood_pressure", "ando tambaleandome"),
 ])
 def test_round_three_other_symptoms_are_urgent(key: str, text: str) -> None:
     reading = read_sms(text)
@@ -955,10 +957,10 @@ def test_spasms_not_said_to_be_worse_stay_at_their_usual_severity(text: str) -> 
 ROUND_THREE_DOSES: list[tuple[str, str]] = [
     # taken late: forgetting is why it was late
     ("taken", "took it late, forgot"), ("taken", "se la di tarde porque se me olvido"),
-    ("taken", "I take my pill already at 8"), ("taken", "took it \U0001f60a when do I get more?"),
+    ("taken", "I take my pill already at 8"), ("taken", "I already take it this morning"), ("taken", "took it \U0001f60a when do I get more?"),
     # thrown up
     ("not_taken", "she vomited her pill"), ("not_taken", "he threw the pills back up"), ("not_taken", "lo vomito"),
-    ("not_taken", "vomited right after taking it"), ("not_taken", "devolvio justo despues de tomarla"),
+    ("not_taken", "la devolvio toda"), ("not_taken", "vomited right after taking it"), ("not_taken", "devolvio justo despues de tomarla"),
     ("not_taken", "cant swallow pills today"), ("not_taken", "no puede tragarla"),
     # refused now
     ("not_taken", "he refused to take it right now"),
