@@ -256,7 +256,11 @@ def test_twitches_worse_than_yesterdays_answer_prompt_a_visit_to_the_doctor(
 
     assert [c.symptoms for c in read(session, select(CheckIn).order_by(CheckIn.id))] == [
         {"twitching": 2}, {"twitching": 7}]
-    assert ("consult_soon", "consult_soon:worsening_twitches", "open") in alerts(session)
+    # A day without doses opened a withdrawal alert: the worse twitches are more evidence of that
+    # situation and join it (one alert, one text each), the prompt's reason riding on its reminder.
+    (risk,) = read(session, select(Alert).where(Alert.kind == "withdrawal_risk", Alert.status == "open"))
+    assert risk.details["evidence"] == ["withdrawal_risk:missed_doses", "consult_soon:worsening_twitches"]
+    assert "consult_soon" not in [kind for kind, _, _ in alerts(session)]
 
 
 def test_a_bare_number_with_no_prompt_sent_changes_nothing(session: Session, ward: Ward, sms: Post) -> None:
