@@ -176,8 +176,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:le|me) (?:dio|da|dieron|estan dando|esta dando) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))",
         r"(?:fue|era|es) un ataque(?! de (?:ansiedad|panico|risa|tos))", r"(?:staring|stared) (?:blankly|into space|off)",
         r"(?:mirando|se quedo mirando) fijo",
-        r"(?:tuve|tuvo|tiene|tengo) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))",
-        r"se puso (?:tieso|tiesa|rigido|rigida)",
+        r"(?:tuve|tuvo|tiene|tengo) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))", r"ataquito",
+        r"se puso (?:\w+ )?(?:tieso|tiesa|rigido|rigida)",
+        # shaking or stiff, and not answering: "shaking really bad and not talking to me", "tiesa y no contesta"
+        r"(?:shaking|jerking|trembling|convulsing|stiff|rigid\w*|temblando|sacudiendo\w*|tiesa|tieso)\b(?: \w+){0,5} "
+        r"(?:and |y )?(?:not|no|won t|wont|isn t|doesn t|doesnt|can t) (?:talking|answering|responding|respond|answer|talk|"
+        r"contesta|responde|reacciona|habla)",
     ), ()),
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
@@ -196,7 +200,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"throat (?:is |feels |s )?(?:closing|tight|swelling|swollen|closed)", r"(?:tight|closing) throat",
         r"garganta (?:cerrada|apretada|se (?:me |le )?cierra|cerrandose|hinchada)",
         r"(?:se (?:me |le )?cierra|apretada) la garganta", r"(?:le|me) cuesta (?:mucho |muchisimo |trabajo |bastante )?respirar",
-        r"respir(?:a|ando) (?:muy )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
+        r"respir(?:a|ando) (?:muy |bien |super |tan )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
         r"(?:me |le )falta (?:el )?aire", r"falta de aire", r"sin aire", r"ahog\w*",
         r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)",
         r"(?:turning|turned|went|gone|going) (?:blue|purple)",
@@ -205,6 +209,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:boca|cara) (?:morada|azul)", r"choking",
         r"se (?:le |me )?(?:ponen|pusieron|estan poniendo|ven) (?:muy )?(?:morados|azules) (?:los )?labios",
         r"(?:problems?|trouble|difficult\w*|struggl\w*|hard time|effort) (?:to|with|for|in|on) (?:breathe?|breathing|respirar)",
+        r"breathing (?:trouble|problems?|difficult\w*)", r"huffing", r"(?:out of|sin) (?:breath|aliento) (?:just )?(?:sitting|resting|"
+        r"lying|talking|sentad\w*|acostad\w*)",
         r"(?:someone|somebody|something|an elephant|a weight|a brick) (?:is )?(?:sitting|standing|pressing|on) (?:on )?"
         r"(?:my|his|her) chest",
     ), (
@@ -266,9 +272,10 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:no tiene|sin) sentido", r"disparates", r"slurr\w*",
         r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|his|her|my|a dead|dead)",
         r"(?:talking to|sees|seeing) (?:people|someone|somebody) (?:who|that)? ?(?:s |is |are )?(?:not|isn t|aren t) there",
-        r"(?:habla|hablando|hablaba|platica|platicando) (?:con|sola|solo) (?:gente|alguien|personas)? ?(?:que no (?:esta|estan|existe\w*))?",
+        r"(?:habla|hablando|hablaba|platica|platicando) (?:sol[oa]\b|con (?:gente|alguien|personas|nadie) que no (?:esta|estan|existe\w*|hay)|"
+        r"con (?:su|sus) (?:\w+ )?(?:difunt\w*|muert\w*|fallecid\w*))",
         r"(?:asking|asks|calling|calls|called) (?:for|me by) (?:his|her|my) (?:dead|late|deceased)",
-        r"(?:who|that) (?:died|passed)(?: away)? (?:years|long|\d+)",
+        r"(?:who|that) (?:died|passed)(?: away)? (?:years|long|\d+)", r"que (?:se )?(?:murio|fallecio) hace",
         r"thinks? it s (?:19|20)\d\d", r"thinks? (?:it is|the year is) (?:19|20)\d\d",
         r"(?:words|speech|sentences|talking|talk) (?:are |is |s |come out |coming out )?(?:all )?"
         r"(?:jumbled|scrambled|garbled|mixed up)", r"(?:jumbled|scrambled|garbled) (?:words|speech)",
@@ -279,7 +286,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:where|who|me\b|us\b|what year|the year|what day|his own|her own|my name|her name|his name|anybody|"
         r"anyone|any of us|nobody|no one|noone|nadie|where (?:he|she) is|(?:his|her|my|their|the|own) (?:own )?(?:family|house|home|room|"
         r"wife|husband|son|daughter|kids|children|grandkids|sister|brother|mom|dad|caregiver|nurse|place))",
-        r"where am i$", r"(?:donde|en donde) estoy$",
+        r"where am i$", r"(?:donde|en donde) estoy$", r"(?:i )?(?:don t|dont|do not) (?:know|recogni[sz]e) (?:this|the) (?:room|place|house)",
+        r"^what year is it$", r"who is (?:texting|writing) me",
         
         r"not making (?:any )?sense", r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
         r"(?: (?:straight|right|properly|clearly))?\b(?! (?:to|with|now|on))", r"no (?:puede|puedo) hablar (?:bien|claro)",
@@ -311,7 +319,8 @@ _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|st
 # Doubt is not denial: the sign is reported, but not as a certain emergency.
 _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have been|be)|or just|or maybe|"
                     r"no se si|no estoy segur\w*|tal vez|quizas?|a lo mejor|puede (?:que|ser)|or was it|"
-                    r"i don t know if|idk if|dunno if|not certain|small seizure|mini seizure)\b")
+                    r"i don t know if|idk if|dunno if|not certain|small seizure|mini seizure|something like|algo como|"
+                    r"some kind of|una especie de|ataquito)\b")
 # Doubt about how many ("took two, I think maybe three") is not doubt about the sign.
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis)\b")
@@ -336,7 +345,9 @@ _ASKED_BEFORE = re.compile(r"\b(?:will|would|could|can|might|may|does|do|did|cau
                            rf"trigger\w*|provoca\w*|causa\w*|da|dar)\b{_NOT_NOW}")
 # A sign given as what the medicine does to someone ("it makes him too groggy", "me da mucho sueno"):
 # a reason or a side effect, not a report of the state now.
-_ATTRIBUTED = re.compile(r"\b(?:makes?|made|making|me (?:da|de|dio|hace|hizo)|le (?:da|de|dio|hace|hizo)) "
+# ... and the text itself as what confused them ("your question just confused me").
+_ATTRIBUTED = re.compile(r"\b(?:question|text|message|pregunta|mensaje)s? (?:\w+ ){0,2}(?:confus\w*|confundi\w*) (?:me|us)\b|"
+                         r"\b(?:makes?|made|making|me (?:da|de|dio|hace|hizo)|le (?:da|de|dio|hace|hizo)) "
                          r"(?:(?:him|her|me|them|us|you) )?(?:feel )?(?:\w+ ){0,2}"
                          r"(?:drowsy|sleepy|groggy|tired|dopey|sueno|somnolient\w*|confus\w*|confundid\w*|mareo|dizzy)\b")
 # A passing state felt in the past ("felt too sleepy yesterday"): not an emergency now. Only
@@ -398,11 +409,17 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # off: "nodding of", "dozing of", "passing of"
     (r"\b(nod\w*|doz\w*|dos\w*|pass\w*|drift\w*|black\w*|zon\w*) of\b", r"\1 off"),
     # confused: "very confuse", "he confuse", "get confuse"
-    (r"\b(very|so|really|too|is|s|he|she|i|am|m|get|gets|got|feel\w*|seem\w*|look\w*|extremely) confuse\b",
+    (r"\b(very|so|really|too|is|s|he|she|i|am|m|get|gets|got|feel\w*|seem\w*|look\w*|extremely|little|bit) confuse\b",
      r"\1 confused"),
     # vowels left out by thumbs in a hurry: "eyes opn", "cant brth", "wont wke up"
-    (r"\bopn\b", "open"), (r"\bbrth\b", "breathe"), (r"\bbrthng\b", "breathing"), (r"\bwke\b", "wake"),
+    (r"\b(?:opn|opne|oepn)\b", "open"), (r"\b(?:rly|rlly|relly)\b", "really"),
+    # "took to buy mistake": two by mistake
+    (r"\b(?:to|too) (?:buy|bye) (mistake|accident)\b", r"two by \1"), (r"\b(?:buy|bye) (mistake|accident)\b", r"by \1"),
+    # twitches heard as switches: "muscle switches", "switching in my legs"
+    (r"\b(muscles?|legs?|face|eyes?|hands?|arms?) switch(\w*)", r"\1 twitch\2"),
+    (r"\bswitch(es|ing|y)\b(?= (?:in|on) (?:my|his|her|the)\b)", r"twitch\1"), (r"\bbrth\b", "breathe"), (r"\bbrthng\b", "breathing"), (r"\bwke\b", "wake"),
     (r"\brspnd\w*", "respond"), (r"\bcnfsd\b", "confused"),
+    (r"\bknot\b(?= (?:taken|take|took|yet|sure|feeling|breathing|able)\b)", "not"),
     # can t: "cnt", "kant", "carnt"
     (r"\b(?:cnt|kant|kan t|carnt|caint)\b", "can t"),
     # Spanish as it sounds: ahogando, desmayo, convulsion, habla, respira, hace
@@ -432,6 +449,8 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     """The text cut into clauses at sentence ends and "but"/"pero": (normalised words, is a question)."""
     clauses: list[tuple[str, bool]] = []
     # An emoji ends a sentence as a full stop does ("took it \U0001f44d when is my refill due?").
+    # A tag question after a statement is a sentence of its own ("ya la tome at 7, esta bien?").
+    text = _TAG_QUESTION.sub(". ", text)
     for sentence in re.split(r"(?<=[.!?;\n])\s*|\u00bf|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*", text):
         conditional_question = False
         for i, part in enumerate(re.split(r"\s*[,]?\s+\b(?:but|pero|though|aunque|however)\b\s*", sentence or "",
@@ -448,6 +467,9 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     return clauses
 
 
+# (Not "es normal?": a symptom stated then asked about is read by _STATED_BEFORE_ASKING.)
+_TAG_QUESTION = re.compile(r",\s*(?=\u00bf?(?:est[a\u00e1] bien|is that (?:ok|okay|alright)|ok|okay|right|verdad|no)\s*\?)",
+                           re.IGNORECASE)
 _HOW_QUESTION = re.compile(r"(?:how|what|why|which|como|que|cual|por que)\b")
 _QUESTION_START = re.compile(
     r"(?:should|can(?! t)|could(?!n)|may|is it|is that|is this|are|do|does|what|how|why|which|"
@@ -461,11 +483,13 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
     doubtful: set[Sign] = set()
     for words, asked in clauses:
         heard = sounded_out(as_meant(words))
+        # Doubt is read before hedges are dropped: "algo como una convulsion" is doubt, not a seizure.
+        hedged = _DOUBT.search(_COUNT_DOUBT.sub(" ", words)) is not None
         for variant in {words, heard, plain_words(heard)}:
             variant = _ATTRIBUTED.sub(" ", variant)
             past = _PAST_STATE.search(variant) is not None
             hypothetical = _HYPOTHETICAL.search(variant) is not None
-            doubt = _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in variant)
+            doubt = hedged or _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in variant)
             for sign, (deniable, undeniable) in _SIGN_RE.items():
                 hits = []
                 if undeniable is not None and undeniable.search(variant):
@@ -502,7 +526,9 @@ TAKEN_PHRASES: tuple[str, ...] = (
     
     r"given", r"gave",
     r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
-    r"(?:s |is )(?:taking|swallowing) it", r"swallow\w* (?:it|them)", r"as we speak",
+    r"(?:s |is )(?:taking|swallowing) it", r"(?:giving|dando)(?:le)? (?:it |him |her |them )?(?:the |his |her |su |la )?"
+    r"(?:\w+ )?(?:pill|dose|meds|baclofen|pastilla|medicina|it|to (?:him|her|them)) (?:to (?:him|her|them) )?(?:right )?now",
+    r"^(?:si |yes |yep )?ya (?:a las|at|como a las|desde las) \d+", r"^(?:si )?ya (?:gracias|thanks|thank you)", r"swallow\w* (?:it|them)", r"as we speak",
     r"(?:take|taking|tomo|tomando\w*) (?:it |them |mine |one |la |lo )?(?:now|right now|rn|ahorita|ahora mismo)\b",
     r"(?:me |se )(?:la |lo |las |los )(?:estoy|esta|estamos) (?:tomando|dando)",
     r"(?:estoy|esta|estamos) (?:tomando|dando)(?:mela|sela|la|lo)? (?:\w+ ){0,2}(?:ahorita|ahora mismo)",
@@ -514,8 +540,9 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"take (?:it|them|mine|my \w+|the \w+|her \w+|his \w+) already", r"already (?:take|takes) (?:it|them|my|the|her|his)\b",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
-    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i))"
-    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything))",
+    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i|"
+    r"(?:he|she|they) (?:already|had|ate|eat)))"
+    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything|(?:he|she|they|i) (?:already|had|ate|eat)))",
     r"forgetting\b(?! (?:things|names|words|stuff|people|everything))",
     r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
     r"(?! (?:quien|donde|como se llama|su nombre|mi nombre))",
@@ -536,8 +563,8 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"no (?:(?:me |se |te |le )?(?:la |lo |las |los ))?(?:he |ha |han |has )?(?:tom\w*|dado|di)\b",
     r"no (?:me|se) (?:he |ha |han )?tomado\b",
     r"about to (?:take|give)",
-    r"(?:threw|throw|thrown|throwing|vomit\w*|puked?|puking) (?:it|them|the pills?|my pills?|her pills?|his pills?|the dose) "
-    r"(?:back )?up", r"(?:vomit\w*|threw up|puked) (?:the |my |her |his )?(?:pills?|dose|meds|baclofen)",
+    r"(?:threw|throw|thrown|throwing|vomit\w*|puked?|puking) (?:\w+ ){0,3}(?:it|them|pills?|dose|meds|baclofen) "
+    r"(?:right )?(?:back )?up", r"(?:vomit\w*|threw up|puked) (?:the |my |her |his )?(?:pills?|dose|meds|baclofen)",
     r"(?:la|lo|las|los) vomit\w*", r"(?:la|lo) devolvi\w*",
     r"(?:vomit\w*|threw up|throwing up|puked|devolvi\w*) (?:right |just |justo )?(?:after|when|despues de|al) (?:taking|i took|"
     r"she took|he took|swallowing|tomar\w*|darle)",
@@ -576,6 +603,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|had|given|gave) (?:the |my |her |his )?(?:\w+ )?(?:pill|dose|one|tab\w*|meds) (?:at|with) \w+ (?:too|as well)\b"
     r"(?! (?:late|early|much|many|soon|sleepy|tired|drowsy|dizzy|weak))",
     r"(?:and|y) (?:then )?(?:again|otra vez|de nuevo)", r"on top of", r"ademas de",
+    r"(?:and|y) (?:then |luego )?(?:another|one more|a second)(?: one)? (?:at|around|when|after|because|bc)\b",
     r"\b(?:also|tambien) (?:se |le |me )?(?:la |lo )?(?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
     # by mistake
     r"(?:took|taken|had|given|gave|tome|tomo|di|dio|dimos|dieron) (?:\w+ ){0,8}(?:by accident|by mistake|"
@@ -586,7 +614,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble", r"took too (?:many|much)",
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
     r"a la vez|al mismo tiempo)",
-    r"(?<!at )(?<!las )(?<!around )(?<!by )(?:\d+|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}"
+    r"(?<!at )(?<!las )(?<!around )(?<!by )(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}"
     r"(?:instead of|en vez de|en lugar de)",
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
     r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
@@ -600,6 +628,11 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"ademas de las suyas", r"(?:le|me|se) (?:dio|di|tomo|tome) otra", r"(?:dio|di|tomo|tome) otra",
     r"otra (?:pastilla |dosis )?de mas", r"(?:pastillas?|dosis|una|dos|tome|tomo|di|dio|tomado|dado|tomaste) (?:\w+ )?de mas", r"(?:both|two aides|two people)(?: \w+)? (?:gave|give)",
     r"gave (?:it|her one|him one) again", r"and then (?:i|the \w+|her \w+|his \w+|\w+) gave",
+    r"(?:tonight s|today s|this morning s|tomorrow s|la de (?:hoy|la manana|la noche|ahorita|anoche)) (?:and|plus|y) "
+    r"(?:tomorrow s|tonight s|today s|la de (?:manana|la noche|hoy|la tarde))",
+    r"(?:his|hers|mine|theirs|la suya|la mia) (?:plus|and|y|mas) (?:mine|hers|his|la mia|la suya)\b",
+    r"(?:and|plus|y) (?:also )?(?:the one|the pill|the dose|la que|el que) (?:\w+ ){0,4}(?:for later|for tonight|for tomorrow|"
+    r"para (?:mas tarde|la noche|manana))",
     r"pill ?(?:box|organi[sz]er|case)\b(?: \w+){0,6} (?:is |are |s |was |were )?(?:empty|vacio|vacia)(?! (?:for|from) (?:this|today|tonight|the \w+ (?:slot|dose)))",
     r"(?:el|la) de manana tambien", r"se tomo (?:doble|dos|otra)",
     r"me tome (?:dos|2|otra|doble)", r"(?:and|y) (?:the|la) de las \d+ juntas",
@@ -616,7 +649,8 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     taking it now" is taken; "took it this morning but forgot the noon one" is not). A question
     never reports a dose: "should I take two now?" records nothing, and a question about dosing
     ("I missed it, should I double up?") makes the text a question, not a missed dose."""
-    if reply.intent == "extra_dose" and not any(asked or _TOPIC_EXTRA.search(words) for words, asked in clauses):
+    if reply.intent == "extra_dose" and not any(asked or _TOPIC_EXTRA.search(words) or _TOPIC_BEFORE.search(
+            words.split(" twice")[0]) and " twice" in words for words, asked in clauses):
         return "extra", reply.doses
     extra = False
     last: Dose = "none"
@@ -647,14 +681,18 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         last = "taken"  # "me la tome tarde, se me olvido": forgetting is why it was late, not a dose missed
     if asked_about_dosing and last == "not_taken":
         return "none", None
-    if last == "none" and not asked_about_dosing and (reply.intent == "taken" or (
+    if last == "none" and not asked_about_dosing and not (clauses and all(asked for _, asked in clauses)) and (
+            reply.intent == "taken" or (
             reply.intent == "not_taken" and not reassuring and not symptomatic and not supply)):
         last = reply.intent
     if last == "none" and weak and not symptomatic:
         last = "not_taken"
     if last == "none" and not asked_about_dosing and any(
-            _EXHAUSTED.search(words) for words, asked in clauses if not asked):
-        last = "not_taken"  # "ran out yesterday", "se me acabaron": the next dose cannot be taken
+            _EXHAUSTED.search(words) for words, asked in clauses if not asked) and any(
+            _DOSE_MISSED_HINT.search(words) for words, _ in clauses):
+        # "ran out, no pills for today's dose": a dose said missed. Pills run out with no dose named
+        # is the supply problem alone (writers A, C and D; B read the next dose as not taken).
+        last = "not_taken"
     return last, None
 
 
@@ -662,7 +700,8 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
 _EPISODE = re.compile(r"\b(?:seiz\w*|fits?|ataques?|convuls\w*|episodes?|spells?|crisis)\b")
 _DOSE_WORD = re.compile(r"\b(?:pills?|doses?|tabs?|tablets?|meds?|medicine|baclofen\w*|pastillas?|dosis|medicina|mg)\b")
 # A topic, not a report: "got your msg about the extra dose".
-_TOPIC_BEFORE = re.compile(r"\b(?:about|re|regarding|sobre|acerca de|lo de|what to do about)(?:\s+\S+){0,2}\s*$")
+_TOPIC_BEFORE = re.compile(r"\b(?:about|re|regarding|sobre|acerca de|lo de|what to do about|said|told you|texted|replied|"
+                           r"answered|wrote|dije|escribi|conteste)(?:\s+\S+){0,2}\s*$")
 _TOPIC_EXTRA = re.compile(r"\b(?:about|re|regarding|sobre|acerca de|lo de)(?: \w+){0,2} (?:double|extra|another|doble|otra)\b")
 # Someone else had it: "her friend had it on a different med".
 _SOMEONE_ELSE_BEFORE = re.compile(r"\b(?:friend|neighbou?r|cousin|coworker|co worker|aunt|uncle|amig[oa]|vecin[oa]|prim[oa]|"
@@ -671,6 +710,9 @@ _SOMEONE_ELSE_BEFORE = re.compile(r"\b(?:friend|neighbou?r|cousin|coworker|co wo
 _TAKEN_LATE = re.compile(r"\b(?:took|taken|had|gave|tome|tomo|tomado|di|dio)(?: \w+){0,3} (?:late|tarde|later than usual|"
                          r"con retraso)\b")
 _FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)\s*$")
+_DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? dose|for (?:today|tonight|this morning)|"
+                               r"since (?:\w+day|yesterday|sat|sun|mon|tue|wed|thu|fri|last)|skipp\w*|missed|"
+                               r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado)\b")
 # Pills already gone (not running low): the dose due cannot be taken.
 _EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|out of (?:my |the |her |his )?(?:pills|meds|"
                         r"medication|medicine|baclofen|tablets)|se (?:me |le |nos )?(?:acabo|acabaron|termino|terminaron)|"
@@ -716,7 +758,9 @@ def _denied_phrase(pattern: re.Pattern[str], words: str) -> bool:
 
 SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
     "ran_out": (
-        r"ran out", r"run out", r"running out", r"running low", r"(?:we re|were|we are|i m|im|i am) out\b",
+        r"ran out", r"run out", r"running out", r"running low", r"ran low", r"taking half(?: doses?| a pill| pills| tabs?)?\b",
+        r"(?:se (?:me |le )?cayo|dropped it) y no (?:la |lo )?(?:encuentro|encuentra)", r"(?:no tiene|not|no) (?:\w+ )?in stock",
+        r"gave me (?:somebody|someone) else s", r"(?:aint|ain t|not|aren t) my (?:baclofen|pills|meds)", r"(?:we re|were|we are|i m|im|i am) out\b",
         r"out of (?:my |the |her |his )?(?:pills|meds|medication|medicine|baclofen|tablets)",
         r"(?:none|no|nothing) (?:pills |meds |tablets |baclofen )?left", r"only (?:have )?(?:one|1|two|2|3|three|a few|a couple)"
         r" (?:more )?(?:pills? |tablets? |doses? )?left", r"(?:on|down to) (?:my|her|his|the) last",
@@ -733,7 +777,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"spill\w*", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
         r"(?:into|in) the (?:toilet|sink|drain)", r"perd\w* (?:las|mis|sus|la|el) (?:pastillas|medicina|receta|frasco)",
         r"se (?:me |le )?(?:cayeron|cayo) (?:las|el|la)", r"dog ate", r"ration\w*", r"stretch\w* (?:out )?(?:the |my |her |his )?(?:pills|meds|tablets|supply|baclofen|doses|them|it)\b",
-        r"make (?:them|it) last",
+        r"make (?:them|it|em) last",
         r"so (?:i|she|he|we) (?:have|has|ll have|will have) (?:one|some|enough|a pill|pills) (?:left )?for (?:tomorrow|later|monday|"
         r"the weekend)", r"(?:\d+|one|two|three|a few|a couple(?: of)?) (?:more )?(?:pills?|tabs?|tablets?|doses?) left",
         r"(?:pa|para) que (?:me |le )?(?:alcancen|alcance|duren)", r"half (?:to|so)", r"la mitad para",
@@ -767,12 +811,13 @@ ACK_PHRASES: tuple[str, ...] = (
     r"(?:llego|estoy ahi|estare ahi) en \d+", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
     r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming",
-    r"calling", r"called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
+    r"calling", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
     r"en camino", r"voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
     r"llame\b", r"llamando", r"(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
     r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
     r"thanks for the heads up", r"gracias por (?:avisar|el aviso)", r"check(?:ing)? on",
-    r"(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?(?:nurse|mom|her|him|neighbor|doctor|dr)\b",
+    r"(?<!when i )(?<!when we )(?<!after i )(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?"
+    r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b",
     r"aqui (?:estan|con)", r"heard", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
     r"(?:i m|im|i am|we re|we are|estoy|estamos) (?:here )?(?:with|con) (?:her|him|them|ella|el)\b",
     r"i see it", r"seen", r"\U0001f44d", r"thumbs up", r"yes i see",
@@ -912,7 +957,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     supply = next((problem for problem, pattern in _SUPPLY_RE.items() if _in_any(pattern, reported)), None)
     if reply.intent == "supply" and reply.supply_problem and reported:
         supply = reply.supply_problem
-    dose, doses = _dose(clauses, reply, symptomatic=bool(symptoms or certain or doubtful), reassuring=well or denial,
+    dose, doses = _dose([(as_meant(words), asked) for words, asked in clauses], reply, symptomatic=bool(symptoms or certain or doubtful), reassuring=well or denial,
                         supply=supply is not None, sender=sender)
     if reply.intent == "number" and reply.number is not None:
         dose = "none"
@@ -990,8 +1035,8 @@ WORSENED_SEVERITY = 8
 _WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|intense|frequent)|peor\w*|empeora\w*|"
                        r"mas (?:fuertes?|intens\w*|seguid\w*))\b(?! than (?:usual )?(?:at night|in the morning|before bed))")
 # A symptom said to be better or gone is not a complaint.
-_RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|less|menos|"
-                       r"se (?:le |me )?(?:quit\w*|paso|fue)|ya (?:paso|no))\b")
+_RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
+                       r"se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no))\b")
 # "was a little confused this morning, fine now": a passing symptom, over.
 _RECOVERED_NOW = re.compile(r"\b(?:(?:fine|ok|okay|good|better|normal|alright) now|now (?:\w+ )?(?:fine|ok|okay|good|better|"
                             r"normal)|back to normal|ya (?:esta|estoy) bien|ya se (?:le |me )?(?:paso|quito))\b")
@@ -1004,7 +1049,8 @@ _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:
 # "tengo sueno, es normal?": the symptom is stated, then asked about; it is reported.
 _STATED_BEFORE_ASKING = re.compile(r"\b(?:i m|im|i am|i have|i ve|i feel|i fe+l|he s|she s|he is|she is|tengo|tiene|estoy|"
                                    r"esta|me siento|se siente)\b.*\b(?:is (?:it|that|this)|es) (?:normal|bad|expected)\b")
-_STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta)\b")
+_STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta|"
+                                    r"(?:i|he|she) (?:might|may|could) be|(?:she|he|i) (?:seems|looks|feels))\b")
 
 
 def _is_sign_level(key: str, severity: int) -> bool:

@@ -320,6 +320,9 @@ def test_numbered_answers_are_understood(text: str, sender: str, meant: str | No
 # why, so a change that fixes one shows up (strict xfail).
 TUNING_DISAGREEMENTS = {
     "B173": "two patients in one text; the label follows the first",
+    "B085": "writers disagree: B labels pills run out a dose not taken; A, C and D only when a dose is said missed",
+    "B086": "same as B085",
+    "B091": "same as B085",
     "B184": "'my usual 2 tabs at 8' names no verb of taking",
 }
 # The first held-out batch, spent in round one (its blind figures are in docs/sms-reader.md) and
@@ -330,8 +333,7 @@ HELDOUT_DISAGREEMENTS = {
     "A204": "sleepiness felt yesterday as a reason to skip is still reported (urgent), labelled none",
     "A214": "'one of MY pills' from a caregiver: whose pills 'my' means depends on the sender",
     "A221": "the wrong strength noticed after taking one: read as taken, labelled extra",
-    "A234": "writers disagree: B labels running out a dose not taken, A only when a dose is said missed",
-    "A314": "same as A234",
+    "A314": "'no tengo pastillas para hoy' says a dose cannot be taken today; labelled none",
     "A323": "running out is read as a supply problem even when the text is about an extra dose",
 }
 
@@ -363,7 +365,6 @@ HELDOUT2_DISAGREEMENTS = {
     "C049": "same as C012",
     "C080": "'staring blankly and didn't answer me' after 'I don't think it was a seizure': the unanswering "
             "is read as the emergency it describes, labelled urgent",
-    "C087": "writers disagree (as A234): pills run out is read as the next dose not taken",
     "C188": "a caregiver's 'yes, I gave it' read as the dose given, labelled an acknowledgement too",
     "C192": "two patients in one text; the label follows the first",
     "C201": "'can you stop sending the check-in ones' read as a request to stop (answered with how to)",
@@ -373,6 +374,23 @@ HELDOUT2_DISAGREEMENTS = {
 
 @pytest.mark.parametrize("row", _batch_rows("heldout2.jsonl", HELDOUT2_DISAGREEMENTS))
 def test_each_second_spent_held_out_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert ok, wrong
+
+
+# The blind batch D (tuning2.jsonl), measured blind by the lead first, then tuned on by class.
+TUNING2_DISAGREEMENTS = {
+    "D022": "an acknowledgement is never read into a report of a body in trouble (as C012)",
+    "D038": "same as D022", "D080": "same as D022", "D110": "same as D022", "D135": "same as D022",
+    "D308": "same as D022", "D315": "same as D022",
+    "D225": "a report and a question about dosing in one text is a question (as 'I missed it, should I double up?')",
+    "D310": "two patients in one text; the label follows the named one",
+    "D316": "same as D310", "D317": "same as D310",
+}
+
+
+@pytest.mark.parametrize("row", _batch_rows("tuning2.jsonl", TUNING2_DISAGREEMENTS))
+def test_each_blind_batch_d_reply_reads_as_labelled(row: dict) -> None:
     ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
     assert ok, wrong
 
@@ -632,8 +650,9 @@ def test_round_two_wordings_of_other_symptoms_are_urgent(key: str, text: str) ->
     ("took a half on top of the regular one", "extra"), ("ademas de la de siempre se tomo una", "extra"),
     ("her pill organizer is empty through friday", "extra"), ("gave it to him by mistake after his nap", "extra"),
     # pills already gone: the dose due cannot be taken; running low is no dose
-    ("we ran out on sunday", "not_taken"), ("se nos acabo el baclofeno", "not_taken"),
-    ("no tengo mas pastillas", "not_taken"), ("only 3 left, refill friday", "none"),
+    # Round three: pills run out is a dose not taken only when a dose is said missed (writers A, C, D).
+    ("we ran out on sunday, no dose today", "not_taken"), ("se nos acabo el baclofeno, no la he tomado", "not_taken"),
+    ("no tengo mas pastillas", "none"), ("we ran out on sunday", "none"), ("out of pills, missed tonight's", "not_taken"), ("only 3 left, refill friday", "none"),
 ])
 def test_round_two_dose_wordings(text: str, dose: str) -> None:
     assert read_sms(text).dose == dose
