@@ -1,7 +1,7 @@
 """Table-drop mutation run over the SMS reader's phrase tables: remove one alternative at a time, run
 the reader's unit tests, count the removals no test notices (survivors).
 
-    python -m tests.unit.reading_mutations [--list] [--only TABLE]
+    python -m tests.unit.reading_mutations [--list] [--only TABLE[,TABLE...]]
 
 Tables: every phrase table of ``alerts.domain.reading`` (the four signs, doses taken / not taken /
 extra, supply problems, acknowledgements, status requests, stop requests, reassurance, the
@@ -185,7 +185,8 @@ def _fails(item: pytest.Item) -> bool:
 
 def main(argv: list[str]) -> None:
     only = argv[argv.index("--only") + 1] if "--only" in argv else None
-    chosen = [m for m in mutants() if only is None or m.table.startswith(only)]
+    prefixes = tuple(only.split(",")) if only else ()  # "--only SIGN_PHRASES,symptom_text": several tables
+    chosen = [m for m in mutants() if only is None or m.table.startswith(prefixes)]
     items = collect()
     baseline = [i.nodeid for i in items if _fails(i)]
     if baseline:
