@@ -1069,3 +1069,68 @@ def test_each_phrase_the_mutation_run_found_unnamed_reads_as_meant(text: str, se
     reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
     got = {"dose": reading.dose, "supply": reading.supply_problem, "urgency": reading.urgency}.get(what)
     assert (meant in reading.intents) if what == "intent" else got == meant
+
+
+# -- round three, from the classes batch D showed (new sentences, none copied from D) -------------------
+
+D_CLASS_EMERGENCIES: list[tuple[str, str]] = [
+    ("seizure", "he's trembling all over and not answering me"), ("seizure", "she went stiff and won't respond"),
+    ("seizure", "esta sacudiendose y no responde"), ("seizure", "se puso muy rigida y no contesta"),
+    ("breathing", "respira bien despacito"), ("breathing", "I'm huffing and puffing just lying here"),
+    ("breathing", "out of breath just sitting"), ("breathing", "she cant brethe rly"),
+    ("confusion", "habla con su esposo que murio hace diez anos"), ("confusion", "esta hablando sola"),
+    ("confusion", "I don't know this place"), ("drowsiness", "cant keep my eyes opne"),
+]
+
+
+@pytest.mark.parametrize(("sign", "text"), D_CLASS_EMERGENCIES)
+def test_round_three_d_classes_of_emergency(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize("text", [
+    "esta platicando con su hermana en la sala", "hablando con el doctor ahorita", "twitching zero today",
+    "spasms 0 this morning", "los calambres ya se calmaron", "no tengo temblores ni el corazon acelerado",
+    "my legs aren't jumping at all", "I haven't had breathing problems", "your text confused me, I'm fine",
+    "what do I do if he keeps shaking?",
+])
+def test_round_three_d_classes_of_denial_raise_nothing(text: str) -> None:
+    reading = read_sms(text)
+    assert (reading.urgency, reading.dose in ("taken", "extra")) == ("none", False)
+
+
+@pytest.mark.parametrize(("key", "text"), [
+    ("twitching", "muscle switches all afternoon"), ("twitching", "switching in my arms"),
+    ("twitching", "tengo brincos en los brazos"), ("hallucinations", "she sees cats on the bed that aren't ours"),
+    ("hallucinations", "dice que ve sombras en la pared"), ("fast_heart_rate", "heart rate 130 and I'm just sitting"),
+    ("fast_heart_rate", "my heart keeps beating really fast"), ("low_blood_pressure", "a bit woozy when I stand"),
+    ("drowsiness", "he might be sleepier than usual?"),
+])
+def test_round_three_d_classes_of_other_symptoms_are_urgent(key: str, text: str) -> None:
+    reading = read_sms(text)
+    assert (key in reading.symptoms, reading.urgency) == (True, "urgent")
+
+
+@pytest.mark.parametrize("text", ["a lo mejor fue un ataquito", "something like a seizure, I think",
+                                  "tuvo algo como una convulsion", "had some kind of seizure"])
+def test_a_seizure_hedged_as_something_like_one_is_doubtful_urgent(text: str) -> None:
+    reading = read_sms(text)
+    assert (reading.urgency, reading.doubtful, reading.forward) == ("urgent", ("seizure",), True)
+
+
+@pytest.mark.parametrize(("dose", "text"), [
+    ("extra", "she took tonight's and tomorrow's together"), ("extra", "me tome la de hoy y la de manana"),
+    ("extra", "he had his plus mine"), ("extra", "took hers and also the one for later"),
+    ("extra", "took 2 buy mistake"), ("extra", "took one at 7 and then another at 8"),
+    ("extra", "my mom grabbed the 20mg instead of the 10"), ("not_taken", "I have knot taken it"),
+    ("not_taken", "puked the morning pill back up"), ("taken", "giving him the pill right now"),
+    ("taken", "si ya a las 9"), ("taken", "took it at 9 instead of 8, is that ok?"),
+    ("taken", "yes I said taken twice already"), ("taken", "no i took it once"),
+])
+def test_round_three_d_classes_of_doses(dose: str, text: str) -> None:
+    assert read_sms(text).dose == dose
+
+
+def test_when_i_called_him_tells_what_happened_it_does_not_acknowledge() -> None:
+    assert "ack" not in read_sms("he was asleep and woke up when I called him, all good", sender="caregiver").intents
