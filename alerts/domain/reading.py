@@ -43,7 +43,7 @@ from alerts.domain import symptom_text
 from alerts.domain.replies import Reply, parse_reply
 from alerts.domain.text import normalise
 
-__all__ = ["Reading", "Sign", "read_sms", "sounded_out", "plain_words", "numbered_answer", "answer_stands"]
+__all__ = ["Reading", "Sign", "read_sms", "sounded_out", "plain_words", "as_meant", "numbered_answer", "answer_stands"]
 
 Sender = Literal["patient", "caregiver"]
 Urgency = Literal["emergency", "urgent", "none"]
@@ -157,6 +157,11 @@ _HIS = r"(?:his|her|my|their|the)"
 _INTENSE = (r"(?:severe|severely|extreme|extremely|profound|profoundly|really bad|very bad|so bad|terrible|"
             r"terribly|super|totally|completely|totalmente|completamente|muy|bien|demasiado|gravemente|"
             r"severa|severamente|really really|very very|incredibly|awfully|real)")
+# Drowsiness is an emergency when profound ("extremely drowsy", "muy muy dormida"); "very sleepy" alone
+# is the brief's moderate "excessive drowsiness": urgent (the symptom reader records it), not 911.
+_PROFOUND = (r"(?:severe|severely|extreme|extremely|profound|profoundly|really bad|very bad|terrible|terribly|"
+             r"totally|completely|totalmente|completamente|demasiado|gravemente|severa|severamente|really really|"
+             r"very very|so so|muy muy|incredibly|awfully|dangerously|abnormally)")
 SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "seizure": ((
         r"seiz\w*", r"convuls\w*", r"epilep\w*",
@@ -171,8 +176,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:le|me) (?:dio|da|dieron|estan dando|esta dando) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))",
         r"(?:fue|era|es) un ataque(?! de (?:ansiedad|panico|risa|tos))", r"(?:staring|stared) (?:blankly|into space|off)",
         r"(?:mirando|se quedo mirando) fijo",
-        r"(?:tuve|tuvo|tiene|tengo) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))",
-        r"se puso (?:tieso|tiesa|rigido|rigida)",
+        r"(?:tuve|tuvo|tiene|tengo) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))", r"ataquito",
+        r"se puso (?:\w+ )?(?:tieso|tiesa|rigido|rigida)",
+        # shaking or stiff, and not answering: "shaking really bad and not talking to me", "tiesa y no contesta"
+        r"(?:shaking|jerking|trembling|convulsing|stiff|rigid\w*|temblando|sacudiendo\w*|tiesa|tieso)\b(?: \w+){0,5} "
+        r"(?:and |y )?(?:not|no|won t|wont|isn t|doesn t|doesnt|can t) (?:talking|answering|responding|respond|answer|talk|"
+        r"contesta|responde|reacciona|habla)",
     ), ()),
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
@@ -191,35 +200,48 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"throat (?:is |feels |s )?(?:closing|tight|swelling|swollen|closed)", r"(?:tight|closing) throat",
         r"garganta (?:cerrada|apretada|se (?:me |le )?cierra|cerrandose|hinchada)",
         r"(?:se (?:me |le )?cierra|apretada) la garganta", r"(?:le|me) cuesta (?:mucho |muchisimo |trabajo |bastante )?respirar",
-        r"respir(?:a|ando) (?:muy )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
+        r"respir(?:a|ando) (?:muy |bien |super |tan )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
         r"(?:me |le )falta (?:el )?aire", r"falta de aire", r"sin aire", r"ahog\w*",
         r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)",
         r"(?:turning|turned|went|gone|going) (?:blue|purple)",
         r"labios (?:estan |se ven |se (?:le |me )?pusieron |se (?:le |me )?estan poniendo )?(?:morados|azules)",
         r"(?:se puso|se pone|se esta poniendo|esta|se ve) (?:muy |todo |toda )?(?:morad[oa]|azul)",
         r"(?:boca|cara) (?:morada|azul)", r"choking",
+        r"se (?:le |me )?(?:ponen|pusieron|estan poniendo|ven) (?:muy )?(?:morados|azules) (?:los )?labios",
+        r"(?:problems?|trouble|difficult\w*|struggl\w*|hard time|effort) (?:to|with|for|in|on) (?:breathe?|breathing|respirar)",
+        r"breathing (?:trouble|problems?|difficult\w*)", r"huffing", r"(?:out of|sin) (?:breath|aliento) (?:just )?(?:sitting|resting|"
+        r"lying|talking|sentad\w*|acostad\w*)",
+        r"(?:someone|somebody|something|an elephant|a weight|a brick) (?:is )?(?:sitting|standing|pressing|on) (?:on )?"
+        r"(?:my|his|her) chest",
     ), (
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:breathe?|brief|get (?:her |his |my |a )?"
         r"(?:full |deep |enough |a deep )?breath|catch (?:her |his |my |their )?breath|get (?:any |enough |much )?air(?: in)?)",
-        r"not breathing", r"(?:stops|stopped|stopping|quits) breathing", r"barely breathing", r"hardly breathing",
+        r"not breathing(?! (?:as |so |too )?(?:hard|heavy|heavily|fast|quickly|funny|weird|loud\w*|through (?:his|her|my) mouth))",
+        r"(?:stops|stopped|stopping|quits) breathing", r"barely breathing", r"hardly breathing",
         r"no (?:puede|puedo) respirar", r"no respira", r"no (?:esta|estaba) respirando",
         r"(?:dejo|deja) de respirar", r"casi no (?:respira|se le ve el pecho|puedo respirar|puede respirar)",
         r"no (?:me |le )?(?:entra|llega) (?:el |suficiente |bastante |nada de )?aire",
+        # the air described as not coming: "the air is not coming", "no air going in", "el aire no entra"
+        r"(?:the )?air (?:is |s )?(?:not|isn t|isnt|won t|wont|doesn t|doesnt|don t|dont|no) (?:\w+ )?"
+        r"(?:coming|going|getting|come|go|get|gets|enter\w*|reach\w*)\b(?! on\b)",
+        r"no air (?:is )?(?:coming|going|getting|gets)", r"(?:el )?aire no (?:me |le )?(?:entra|llega|pasa|sale)",
+        r"no (?:me |le )?pasa (?:el )?aire",
+        r"(?:doesn t|doesnt|does not|isn t|isnt) (?:breathe|breathing)\b(?! (?:well|right|normal|properly) (?:at night|when))",
     )),
     "drowsiness": ((
-        rf"{_INTENSE} (?:drowsy|sleepy|sedated|groggy|lethargic|somnolient\w*|dormid\w*|adormilad\w*)",
-        r"(?:drowsy|sleepy|somnolient\w*) (?:that|like) (?:he|she|i) (?:can t|cant)",
-        r"(?:very|so|really|extremely|incredibly|too) (?:drowsy|sleepy|sedated|groggy|lethargic)",
+        rf"{_PROFOUND} (?:drowsy|sleepy|sedated|groggy|lethargic|somnolient\w*|dormid\w*|adormilad\w*)",
+        r"(?:drowsy|sleepy|somnolient\w*|groggy) (?:that |like )?(?:he|she|i|they) (?:can t|cant|cannot|couldn t|won t|doesn t)",
+        r"(?:too|so) (?:drowsy|sleepy|sedated|groggy|lethargic) (?:to|that) (?:wake|stay|talk|answer|open|respond|stand|eat)",
         r"doz(?:ed|ing|es) off (?:while|mid|twice|again|in|at|during)", r"falling asleep (?:in|at|on|while|mid)\b",
         r"(?:fell|falls|falling|fall) asleep (?:mid|standing|while|talking|eating|in the middle"
         r"|at the table|sitting|on the toilet|with food)",
         r"nod(?:ding|s|ded) (?:off|out)", r"keeps? (?:nodding|dozing|passing) (?:off|out)",
         r"(?:keep|keeps|kept|keeping) (?:falling asleep|drifting off)",
         r"(?:me|se) (?:estoy|esta|estaba|estan) quedando dormid\w*",
-        r"passed out", r"passing out", r"unconscious", r"unresponsive", r"collapsed", r"blacked out", r"out cold",
+        r"passed out", r"passing out", r"blacking out", r"unconscious", r"unresponsive", r"collapsed", r"blacked out", r"out cold",
         r"completely out", r"inconsciente", r"desmayad\w*", r"se desmay\w*", r"slumped", r"desplomad\w*",
         r"profound\w* (?:drows\w*|sleep\w*)", r"somnolencia (?:profunda|extrema|severa)",
-        r"(?:mucho|muchisimo|demasiado) sueno", r"cabece\w*", r"se (?:le|me) cierran los ojos",
+        r"(?:muchisimo|demasiado) sueno", r"cabece\w*", r"se (?:le|me) cierran los ojos",
         r"eyes (?:won t|wont|will not|don t|dont|can t|cant) (?:stay open|stay up)", r"eyes keep (?:closing|rolling)",
         r"(?:se|me) (?:queda|quedo) dormid\w* (?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
         r"standing|sitting|talking|eating|while|mid)",
@@ -232,8 +254,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"mantener(?:se|me|la|lo)? (?:\w+ )?despiert\w*|mantener (?:los )?ojos abiertos|quedar(?:me|se) despiert\w*)",
         r"(?:won t|wont|can t|cant|doesn t|doesnt|isn t|isnt|not) (?:open|opening) (?:his|her|their|my) eyes",
         r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all )?limp",
-        r"no se mantiene despiert\w*",
-        r"not waking(?: up)?", r"not responding", r"no response", r"no (?:se )?despierta", r"no responde",
+        r"no se mantiene despiert\w*", r"(?:can t|cant|cannot|couldn t|couldnt|unable to) get (?:her|him|them|me) (?:up and )?awake",
+        r"not waking(?: up)?", r"not responding", r"no response(?! from)", r"no (?:se )?despierta", r"no responde",
         r"no reacciona", 
         r"(?:won t|wont|will not|doesn t|doesnt|does not|not|isn t|isnt|didn t|didnt) (?:answer|answering|react|reacting|"
         r"respond|responding) (?:me|us|when|to (?:me|us|anything|his name|her name))",
@@ -242,7 +264,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
-        r"(?:very|really|so|extremely|badly) (?:confused|disoriented)", r"confusion (?:grave|severa|extrema)",
+        r"(?:very|really|so|extremely|badly) (?:confused|disorient\w*)", r"confusion (?:grave|severa|extrema)",
         r"talking nonsense", r"gibberish", r"incoheren\w*", r"babbl\w*",
         r"(?:thinks?|cree) (?:that |que )?(?:i m|i am|im|soy|you re|you are) (?:her|his|su) (?:\w+ )?(?:brother|sister|mother|"
         r"father|mom|mum|dad|husband|wife|son|daughter|hermano|hermana|mama|papa|madre|padre|esposo|esposa|hijo|hija)",
@@ -250,28 +272,35 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:no tiene|sin) sentido", r"disparates", r"slurr\w*",
         r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|his|her|my|a dead|dead)",
         r"(?:talking to|sees|seeing) (?:people|someone|somebody) (?:who|that)? ?(?:s |is |are )?(?:not|isn t|aren t) there",
-        r"hablando (?:con|sola|solo) (?:gente|alguien|personas)? ?(?:que no (?:esta|estan|existe\w*))?",
+        r"(?:habla|hablando|hablaba|platica|platicando) (?:sol[oa]\b|con (?:gente|alguien|personas|nadie) que no (?:esta|estan|existe\w*|hay)|"
+        r"con (?:su|sus) (?:\w+ )?(?:difunt\w*|muert\w*|fallecid\w*))",
         r"(?:asking|asks|calling|calls|called) (?:for|me by) (?:his|her|my) (?:dead|late|deceased)",
-        r"(?:who|that) (?:died|passed)(?: away)? (?:years|long|\d+)",
+        r"(?:who|that) (?:died|passed)(?: away)? (?:years|long|\d+)", r"que (?:se )?(?:murio|fallecio) hace",
         r"thinks? it s (?:19|20)\d\d", r"thinks? (?:it is|the year is) (?:19|20)\d\d",
         r"(?:words|speech|sentences|talking|talk) (?:are |is |s |come out |coming out )?(?:all )?"
         r"(?:jumbled|scrambled|garbled|mixed up)", r"(?:jumbled|scrambled|garbled) (?:words|speech)",
         r"(?:habla|hablando) (?:enredado|revuelto|raro)", r"palabras (?:revueltas|enredadas)",
-        r"piensa que es (?:el )?(?:ano )?(?:19|20)\d\d",
+        r"(?:piensa|cree|dice) que (?:es|estamos en) (?:el )?(?:ano )?(?:19|20)\d\d", r"(?:confundid|desorientad)isim\w*",
     ), (
         r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt|do not|can t|cant) (?:know|recogni[sz]e|remember) "
         r"(?:where|who|me\b|us\b|what year|the year|what day|his own|her own|my name|her name|his name|anybody|"
-        r"anyone|any of us|where (?:he|she) is|(?:his|her|my|their|the|own) (?:own )?(?:family|house|home|room|"
+        r"anyone|any of us|nobody|no one|noone|nadie|where (?:he|she) is|(?:his|her|my|their|the|own) (?:own )?(?:family|house|home|room|"
         r"wife|husband|son|daughter|kids|children|grandkids|sister|brother|mom|dad|caregiver|nurse|place))",
-        r"where am i$", r"(?:donde|en donde) estoy$",
+        r"where am i$", r"(?:donde|en donde) estoy$", r"(?:i )?(?:don t|dont|do not) (?:know|recogni[sz]e) (?:this|the) (?:room|place|house)",
+        r"^what year is it$", r"who is (?:texting|writing) me",
         
         r"not making (?:any )?sense", r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
         r"(?: (?:straight|right|properly|clearly))?\b(?! (?:to|with|now|on))", r"no (?:puede|puedo) hablar (?:bien|claro)",
         r"no se (?:le )?entiende (?:nada|lo que dice)", r"(?:makes?|making|made) no sense", r"no sabe (?:quien|que ano|que dia|donde|en que)",
-        r"no (?:sabe|recuerda) (?:ni )?(?:su (?:propio )?nombre|quien es)",
+        r"no (?:sabe|recuerda) (?:ni )?(?:su (?:propio )?nombre|quien es|como se llama)",
+        # forgetting who people are, or where they are: "he forgot who I am", "se le olvida quien soy"
+        r"(?:forgot|forgets|forgetting|forgotten|olvid\w*) (?:who (?:i|we|she|he|you) (?:am|are|is)|where (?:she|he|i) (?:is|am|lives?)|"
+        r"(?:her|his|my) (?:own )?name|quien (?:soy|es|somos)|donde (?:esta|vive|estoy)|(?:su|mi) nombre|como se llama)",
         r"(?:can t|cant|couldn t|cannot) understand (?:a word|anything|what (?:he|she) (?:s |is )?say\w*)",
         r"no (?:le )?entiendo (?:nada|lo que dice)",
         r"no (?:me |nos |la |lo |los )?reconoce", r"no recuerda (?:quien|mi nombre|su nombre|donde)",
+        # a nurse's shorthand: "not oriented to person, place or time", "A&O x1", "disoriented x3"
+        r"(?:not|isn t|no (?:esta )?|poorly) orient\w*", r"disoriented x ?[1-4]", r"\ba ?o x ?[0-2]\b",
     )),
 }
 
@@ -290,9 +319,13 @@ _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|st
 # Doubt is not denial: the sign is reported, but not as a certain emergency.
 _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have been|be)|or just|or maybe|"
                     r"no se si|no estoy segur\w*|tal vez|quizas?|a lo mejor|puede (?:que|ser)|or was it|"
-                    r"i don t know if|idk if|dunno if|not certain|small seizure|mini seizure)\b")
+                    r"i don t know if|idk if|dunno if|not certain|small seizure|mini seizure|something like|algo como|"
+                    r"some kind of|una especie de|ataquito)\b")
+# Doubt about how many ("took two, I think maybe three") is not doubt about the sign.
+_COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
+                          r"dos|tres|cuatro|cinco|seis)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever)|what if|in case|should (?:he|she|i) ever|si (?:tiene|le da|me da|tuviera|le diera|"
+_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|si (?:tiene|le da|me da|tuviera|le diera|"
                            r"llega a)|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
@@ -312,7 +345,9 @@ _ASKED_BEFORE = re.compile(r"\b(?:will|would|could|can|might|may|does|do|did|cau
                            rf"trigger\w*|provoca\w*|causa\w*|da|dar)\b{_NOT_NOW}")
 # A sign given as what the medicine does to someone ("it makes him too groggy", "me da mucho sueno"):
 # a reason or a side effect, not a report of the state now.
-_ATTRIBUTED = re.compile(r"\b(?:makes?|made|making|me (?:da|de|dio|hace|hizo)|le (?:da|de|dio|hace|hizo)) "
+# ... and the text itself as what confused them ("your question just confused me").
+_ATTRIBUTED = re.compile(r"\b(?:question|text|message|pregunta|mensaje)s? (?:\w+ ){0,2}(?:confus\w*|confundi\w*) (?:me|us)\b|"
+                         r"\b(?:makes?|made|making|me (?:da|de|dio|hace|hizo)|le (?:da|de|dio|hace|hizo)) "
                          r"(?:(?:him|her|me|them|us|you) )?(?:feel )?(?:\w+ ){0,2}"
                          r"(?:drowsy|sleepy|groggy|tired|dopey|sueno|somnolient\w*|confus\w*|confundid\w*|mareo|dizzy)\b")
 # A passing state felt in the past ("felt too sleepy yesterday"): not an emergency now. Only
@@ -320,6 +355,7 @@ _ATTRIBUTED = re.compile(r"\b(?:makes?|made|making|me (?:da|de|dio|hace|hizo)|le
 _PAST_STATE = re.compile(r"\b(?:yesterday|last night|last week|the other day|ayer|anoche|la semana pasada|"
                          r"el otro dia)\b")
 _PASSING_SIGNS = ("drowsiness", "confusion")
+_NOW = re.compile(r"\b(?:now|today|still|right now|ahora|hoy|todavia|sigue|than|que ayer)\b")
 # A past episode, not now: "last seizure was 2019".
 _HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
                       r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d)\b")
@@ -342,6 +378,65 @@ _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# What dictation and non-native English write for the word meant, in the context that gives it away
+# ("he don t no where he is", "talking two people that aren t their", "I cant breed", "to drowsy to
+# wake", "a wake"), and Spanish written as it sounds (an "h" left out, "ll" for "y", "c" for "s").
+# Read before the sign tables, as one more variant of the words (``_signs``) and for the symptoms:
+# only the sign-bearing words change, each in a context where the sound-alike cannot be meant.
+_NEG = r"(?:don t|dont|doesn t|doesnt|didn t|didnt|do not|does not|did not|not|no|can t|cant)"
+HOMOPHONES: tuple[tuple[str, str], ...] = (
+    # know: "he don t no where he is", "she no know who I am", "he not know me"
+    (rf"\b({_NEG}) (?:no|now|knwo|kno)\b", r"\1 know"),
+    (r"\b(he|she|i|they|mom|dad|mum|it) (?:not|no) (know|recogni[sz]e|remember|breathe?|wake|respond\w*|answer\w*)\b",
+     r"\1 doesn t \2"),
+    # there: "people that aren t their", "who is not they re"
+    (r"\b(aren t|arent|isn t|isnt|are not|is not|not|nobody|no one|nothing) (?:their|they re|thier|ther)\b", r"\1 there"),
+    # to: "talking two people", "hard two breathe"
+    (r"\b(talk\w*|speak\w*|hard|trying|try|tries|able|unable|want\w*|need\w*|going) (?:two|too)\b", r"\1 to"),
+    # too: "to drowsy to wake up", "to weak to stand"
+    (r"\bto (?=(?:drowsy|sleepy|tired|weak|week|confused|confuse|dizzy|groggy|sedated|out of it)\b)", "too "),
+    # breathe: "can t breed right", "hard to breath", "problem to bread"
+    (rf"\b({_NEG}|to|barely|hardly|unable to|cannot) (?:breed|bread|breath|brethe|breeth|breth|brief|breeze)\b",
+     r"\1 breathe"),
+    (r"\b(?:breeding|breading|brething|breething|breezing)\b", "breathing"),
+    # weak: "feel so week"
+    (r"\b(feel\w*|so|very|too|really|is|s|am|m|getting) week\b", r"\1 weak"),
+    # hear: "can t here me"
+    (rf"\b({_NEG}) here\b", r"\1 hear"),
+    # awake, asleep: "can t get her a wake", "falling a sleep"
+    (r"\ba wake\b", "awake"), (r"\ba sleep\b", "asleep"),
+    (r"\b(stay|staying|stays|keep \w+|keeping \w+|get \w+) woke\b", r"\1 awake"),
+    # off: "nodding of", "dozing of", "passing of"
+    (r"\b(nod\w*|doz\w*|dos\w*|pass\w*|drift\w*|black\w*|zon\w*) of\b", r"\1 off"),
+    # confused: "very confuse", "he confuse", "get confuse"
+    (r"\b(very|so|really|too|is|s|he|she|i|am|m|get|gets|got|feel\w*|seem\w*|look\w*|extremely|little|bit) confuse\b",
+     r"\1 confused"),
+    # vowels left out by thumbs in a hurry: "eyes opn", "cant brth", "wont wke up"
+    (r"\b(?:opn|opne|oepn)\b", "open"), (r"\b(?:rly|rlly|relly)\b", "really"),
+    # "took to buy mistake": two by mistake
+    (r"\b(?:to|too) (?:buy|bye) (mistake|accident)\b", r"two by \1"), (r"\b(?:buy|bye) (mistake|accident)\b", r"by \1"),
+    # twitches heard as switches: "muscle switches", "switching in my legs"
+    (r"\b(muscles?|legs?|face|eyes?|hands?|arms?) switch(\w*)", r"\1 twitch\2"),
+    (r"\bswitch(es|ing|y)\b(?= (?:in|on) (?:my|his|her|the)\b)", r"twitch\1"), (r"\bbrth\b", "breathe"), (r"\bbrthng\b", "breathing"), (r"\bwke\b", "wake"),
+    (r"\brspnd\w*", "respond"), (r"\bcnfsd\b", "confused"),
+    (r"\bknot\b(?= (?:taken|take|took|yet|sure|feeling|breathing|able)\b)", "not"),
+    # can t: "cnt", "kant", "carnt"
+    (r"\b(?:cnt|kant|kan t|carnt|caint)\b", "can t"),
+    # Spanish as it sounds: ahogando, desmayo, convulsion, habla, respira, hace
+    (r"\bao(g\w*)", r"aho\1"), (r"\bdesmall(\w*)", r"desmay\1"), (r"\bconvulc(\w*)", r"convuls\1"),
+    (r"\b(no )?abla(\w*)", r"\1habla\2"), (r"\bresper(a|ar|o|ando)\b", r"respir\1"),
+)
+_HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
+
+
+def as_meant(words: str) -> str:
+    """``words`` (normalised) with the sound-alikes of :data:`HOMOPHONES` replaced by the word meant
+    in their context: "he don t no where he is" -> "he don t know where he is"."""
+    for pattern, replacement in _HOMOPHONES:
+        words = pattern.sub(replacement, words)
+    return words
+
+
 def plain_words(words: str) -> str:
     """``words`` (normalised) as the sign tables read them: missing apostrophes put back, hedges left
     out, a Spanglish negation in the language of its verb. "no puedo stay awake" -> "can t stay awake"."""
@@ -352,20 +447,30 @@ def plain_words(words: str) -> str:
 
 def _clauses(text: str) -> list[tuple[str, bool]]:
     """The text cut into clauses at sentence ends and "but"/"pero": (normalised words, is a question)."""
-    parts = re.split(r"(?<=[.!?;\n])\s*|\s*[,]?\s+\b(?:but|pero|though|aunque|however)\b\s*|\u00bf",
-                     text.replace("\u00bf", "\u00bf"), flags=re.IGNORECASE)
     clauses: list[tuple[str, bool]] = []
-    for part in parts:
-        if part is None:
-            continue
-        words = normalise(part)
-        if not words:
-            continue
-        asked = part.rstrip().endswith("?") or _QUESTION_START.match(words) is not None
-        clauses.append((words, asked))
+    # An emoji ends a sentence as a full stop does ("took it \U0001f44d when is my refill due?").
+    # A tag question after a statement is a sentence of its own ("ya la tome at 7, esta bien?").
+    text = _TAG_QUESTION.sub(". ", text)
+    for sentence in re.split(r"(?<=[.!?;\n])\s*|\u00bf|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*", text):
+        conditional_question = False
+        for i, part in enumerate(re.split(r"\s*[,]?\s+\b(?:but|pero|though|aunque|however)\b\s*", sentence or "",
+                                          flags=re.IGNORECASE)):
+            words = normalise(part)
+            if not words:
+                continue
+            asked = part.rstrip().endswith("?") or _QUESTION_START.match(words) is not None
+            if i == 0:
+                # "which number do I reply if he's ok but hasn't taken it yet": the "but" goes on
+                # with the condition of the question, not a report.
+                conditional_question = asked and re.search(r"\b(?:if|si|when|cuando)\b", words) is not None
+            clauses.append((words, asked or conditional_question))
     return clauses
 
 
+# (Not "es normal?": a symptom stated then asked about is read by _STATED_BEFORE_ASKING.)
+_TAG_QUESTION = re.compile(r",\s*(?=\u00bf?(?:est[a\u00e1] bien|is that (?:ok|okay|alright)|ok|okay|right|verdad|no)\s*\?)",
+                           re.IGNORECASE)
+_HOW_QUESTION = re.compile(r"(?:how|what|why|which|como|que|cual|por que)\b")
 _QUESTION_START = re.compile(
     r"(?:should|can(?! t)|could(?!n)|may|is it|is that|is this|are|do|does|what|how|why|which|"
     r"will (?:it|this|that|i)|would (?:it|this|that|i)|"
@@ -377,12 +482,14 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
     certain: set[Sign] = set()
     doubtful: set[Sign] = set()
     for words, asked in clauses:
-        heard = sounded_out(words)
+        heard = sounded_out(as_meant(words))
+        # Doubt is read before hedges are dropped: "algo como una convulsion" is doubt, not a seizure.
+        hedged = _DOUBT.search(_COUNT_DOUBT.sub(" ", words)) is not None
         for variant in {words, heard, plain_words(heard)}:
             variant = _ATTRIBUTED.sub(" ", variant)
             past = _PAST_STATE.search(variant) is not None
             hypothetical = _HYPOTHETICAL.search(variant) is not None
-            doubt = _DOUBT.search(variant) is not None or (asked and "maybe" in variant)
+            doubt = hedged or _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in variant)
             for sign, (deniable, undeniable) in _SIGN_RE.items():
                 hits = []
                 if undeniable is not None and undeniable.search(variant):
@@ -419,7 +526,9 @@ TAKEN_PHRASES: tuple[str, ...] = (
     
     r"given", r"gave",
     r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
-    r"(?:s |is )(?:taking|swallowing) it", r"swallow\w* (?:it|them)", r"as we speak",
+    r"(?:s |is )(?:taking|swallowing) it", r"(?:giving|dando)(?:le)? (?:it |him |her |them )?(?:the |his |her |su |la )?"
+    r"(?:\w+ )?(?:pill|dose|meds|baclofen|pastilla|medicina|it|to (?:him|her|them)) (?:to (?:him|her|them) )?(?:right )?now",
+    r"^(?:si |yes |yep )?ya (?:a las|at|como a las|desde las) \d+", r"^(?:si )?ya (?:gracias|thanks|thank you)", r"swallow\w* (?:it|them)", r"as we speak",
     r"(?:take|taking|tomo|tomando\w*) (?:it |them |mine |one |la |lo )?(?:now|right now|rn|ahorita|ahora mismo)\b",
     r"(?:me |se )(?:la |lo |las |los )(?:estoy|esta|estamos) (?:tomando|dando)",
     r"(?:estoy|esta|estamos) (?:tomando|dando)(?:mela|sela|la|lo)? (?:\w+ ){0,2}(?:ahorita|ahora mismo)",
@@ -427,12 +536,16 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"tomad[oa]", r"tomandosela", r"tomarsela",
     r"le di\b", r"(?:ya )?se (?:la |lo )di\b", r"acabo de (?:darle|tomar\w*|dar)", 
     r"done(?! with)", r"listo", r"hecho",
+    # a second language's present for the past: "yes I take it already this morning"
+    r"take (?:it|them|mine|my \w+|the \w+|her \w+|his \w+) already", r"already (?:take|takes) (?:it|them|my|the|her|his)\b",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
-    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i))"
-    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything))",
+    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i|"
+    r"(?:he|she|they) (?:already|had|ate|eat)))"
+    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything|(?:he|she|they|i) (?:already|had|ate|eat)))",
     r"forgetting\b(?! (?:things|names|words|stuff|people|everything))",
-    r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))",
+    r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
+    r"(?! (?:quien|donde|como se llama|su nombre|mi nombre))",
     r"se me paso",
     r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|meds|medicine|medication|pills)",
     r"(?:dejo|deje|dejado) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis) (?:baclofeno|pastillas|medicina|medicamento))",
@@ -450,6 +563,14 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"no (?:(?:me |se |te |le )?(?:la |lo |las |los ))?(?:he |ha |han |has )?(?:tom\w*|dado|di)\b",
     r"no (?:me|se) (?:he |ha |han )?tomado\b",
     r"about to (?:take|give)",
+    r"(?:threw|throw|thrown|throwing|vomit\w*|puked?|puking) (?:\w+ ){0,3}(?:it|them|pills?|dose|meds|baclofen) "
+    r"(?:right )?(?:back )?up", r"(?:vomit\w*|threw up|puked) (?:the |my |her |his )?(?:pills?|dose|meds|baclofen)",
+    r"(?:la|lo|las|los) vomit\w*", r"(?:la|lo) devolvi\w*",
+    r"(?:vomit\w*|threw up|throwing up|puked|devolvi\w*) (?:right |just |justo )?(?:after|when|despues de|al) (?:taking|i took|"
+    r"she took|he took|swallowing|tomar\w*|darle)",
+    # not swallowed: "can't swallow pills today", "no puede tragarla"
+    r"(?:can t|cant|couldn t|couldnt|could not|cannot|unable to) (?:swallow|get down|keep down) (?:it|them|the pills?|pills?|"
+    r"(?:my|her|his) (?:pills?|dose|meds))\b(?! whole)", r"no (?:puede|puedo|pudo|pude) tragar\w*(?! entera)",
     r"sin tomar\w*", r"had none", r"none since", r"slept through", r"overslept", r"me quede dormid\w*",
     r"(?:couldn t|couldnt|can t|cant) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)",
     r"(?:cuando|despues de que) (?:despierte|coma)",
@@ -466,10 +587,24 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,3}"
     r"(?:twice|two times|2 times|2x|double|dos veces)",
     # taken again, as well, on top of: a second dose said with an additive word
-    r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,6}"
-    r"(?:again|otra vez|de nuevo)",
+    r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:(?!(?:a |an )?(?:seiz\w*|fits?|ataque\w*|"
+    r"convuls\w*|refus\w*|skip\w*|forg[eo]t\w*|miss\w*|no|not|won t|wont|didn t)\b)\w+ ){0,6}(?:again|otra vez|de nuevo)",
+    # given again by someone else, in any tense a second language uses: "my son give me again at 10"
+    r"(?:give|gives|gave|given|dio|da) (?:me|her|him|them|it|la|lo|le|me la|se la) (?:it |another |one |more )?again",
+    # two givers: "the aide gave her the noon dose and so did I", "yo tambien se la di"
+    r"(?:gave|took|had|given|taken) (?:\w+ ){0,6}(?:and )?so did (?:i|she|he|we|the \w+|her \w+|his \w+)",
+    # into the bottle, pills short: "got into the bottle overnight, count is 4 short"
+    r"got into (?:the|my|her|his|their) (?:pill\w*|bottle|meds|medicine|baclofen)",
+    r"(?:count|pill count) (?:is |was |s )?(?:\d+|one|two|three|four|five|a few) (?:pills? |tabs? )?short",
+    # unsure how many, more than one: "took two of the pills, I think maybe three"
+    r"(?:took|taken|had|gave|given|tome|tomo|di|dio) (?:two|2|three|3|dos|tres)\b(?: \w+){0,6} (?:maybe|or|o|tal vez|quizas?) "
+    r"(?:three|four|3|4|tres|cuatro)\b",
+    # taken earlier "too": "may have taken the evening pill at lunch too"
+    r"(?:took|taken|had|given|gave) (?:the |my |her |his )?(?:\w+ )?(?:pill|dose|one|tab\w*|meds) (?:at|with) \w+ (?:too|as well)\b"
+    r"(?! (?:late|early|much|many|soon|sleepy|tired|drowsy|dizzy|weak))",
     r"(?:and|y) (?:then )?(?:again|otra vez|de nuevo)", r"on top of", r"ademas de",
-    r"\b(?:also|tambien) (?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
+    r"(?:and|y) (?:then |luego )?(?:another|one more|a second)(?: one)? (?:at|around|when|after|because|bc)\b",
+    r"\b(?:also|tambien) (?:se |le |me )?(?:la |lo )?(?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
     # by mistake
     r"(?:took|taken|had|given|gave|tome|tomo|di|dio|dimos|dieron) (?:\w+ ){0,8}(?:by accident|by mistake|"
     r"accidentally|por error|por equivocacion|por accidente|sin querer)",
@@ -479,20 +614,27 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble", r"took too (?:many|much)",
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
     r"a la vez|al mismo tiempo)",
-    r"(?<!at )(?<!las )(?<!around )(?<!by )(?:\d+|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}"
+    r"(?<!at )(?<!las )(?<!around )(?<!by )(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}"
     r"(?:instead of|en vez de|en lugar de)",
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
     r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
     r"(?:two|2|three|3) (?:today|before lunch|already|this morning) (?:instead|when)",
     r"(?:had|took|taken) (?:two|2|three|3) (?:today|before|this)", r"he s had (?:two|2|three|3)",
     r"wrong (?:strength|dose|pill|pills|bottle|one|tablet)",
+    r"(?:took|take|taking|had|gave|given|swallowed|tomo|tome|dio|di|got) (?:\w+ ){0,4}"
     r"(?:husband|wife|spouse|partner|mom|mum|dad|grandma|grandpa|sister|brother|friend|roommate|son|daughter|"
     r"someone else|somebody else|other person|neighbor)\w* (?:s )?(?:pills|baclofen|dose|meds|tablets|medicine|one)",
     r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"mis pastillas", r"las (?:de|mias)",
     r"ademas de las suyas", r"(?:le|me|se) (?:dio|di|tomo|tome) otra", r"(?:dio|di|tomo|tome) otra",
-    r"otra (?:pastilla |dosis )?de mas", r"de mas", r"(?:both|two aides|two people)(?: \w+)? (?:gave|give)",
+    r"otra (?:pastilla |dosis )?de mas", r"(?:pastillas?|dosis|una|dos|tome|tomo|di|dio|tomado|dado|tomaste) (?:\w+ )?de mas", r"(?:both|two aides|two people)(?: \w+)? (?:gave|give)",
     r"gave (?:it|her one|him one) again", r"and then (?:i|the \w+|her \w+|his \w+|\w+) gave",
-    r"pill ?(?:box|organi[sz]er|case)\b(?: \w+){0,6} (?:is |are |s |was |were )?(?:empty|vacio|vacia)", r"(?:el|la) de manana tambien", r"se tomo (?:doble|dos|otra)",
+    r"(?:tonight s|today s|this morning s|tomorrow s|la de (?:hoy|la manana|la noche|ahorita|anoche)) (?:and|plus|y) "
+    r"(?:tomorrow s|tonight s|today s|la de (?:manana|la noche|hoy|la tarde))",
+    r"(?:his|hers|mine|theirs|la suya|la mia) (?:plus|and|y|mas) (?:mine|hers|his|la mia|la suya)\b",
+    r"(?:and|plus|y) (?:also )?(?:the one|the pill|the dose|la que|el que) (?:\w+ ){0,4}(?:for later|for tonight|for tomorrow|"
+    r"para (?:mas tarde|la noche|manana))",
+    r"pill ?(?:box|organi[sz]er|case)\b(?: \w+){0,6} (?:is |are |s |was |were )?(?:empty|vacio|vacia)(?! (?:for|from) (?:this|today|tonight|the \w+ (?:slot|dose)))",
+    r"(?:el|la) de manana tambien", r"se tomo (?:doble|dos|otra)",
     r"me tome (?:dos|2|otra|doble)", r"(?:and|y) (?:the|la) de las \d+ juntas",
 )
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
@@ -502,16 +644,17 @@ _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|
 
 
 def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, reassuring: bool, supply: bool,
-          ) -> tuple[Dose, int | None]:
+          sender: Sender = "patient") -> tuple[Dose, int | None]:
     """The dose the text reports. The last clause that says something about a dose decides ("forgot,
     taking it now" is taken; "took it this morning but forgot the noon one" is not). A question
     never reports a dose: "should I take two now?" records nothing, and a question about dosing
     ("I missed it, should I double up?") makes the text a question, not a missed dose."""
-    if reply.intent == "extra_dose" and not any(asked for _, asked in clauses):
+    if reply.intent == "extra_dose" and not any(asked or _TOPIC_EXTRA.search(words) or _TOPIC_BEFORE.search(
+            words.split(" twice")[0]) and " twice" in words for words, asked in clauses):
         return "extra", reply.doses
     extra = False
     last: Dose = "none"
-    weak = False
+    weak = late = False
     asked_about_dosing = False
     for words, asked in clauses:
         if asked or _QUESTION_WORDS.search(words):
@@ -519,29 +662,57 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
             continue
         if _DISPENSED.search(words):
             continue  # "the pharmacy gave me 20mg instead of 10mg": a supply problem, not a dose
-        if _EXTRA_RE.search(words) and not _denied_phrase(_EXTRA_RE, words):
-            extra = True
+        episode = _EPISODE.search(words) is not None and _DOSE_WORD.search(words) is None
+        if not episode and any(not _denied_before(words[:m.start()]) and not _TOPIC_BEFORE.search(words[:m.start()])
+                               for m in _EXTRA_RE.finditer(words)):
+            extra = True  # not "no double dose", nor "got your msg about the extra dose"
         taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
-                    and not _UNSURE_BEFORE.search(words[:m.start()])]
+                    and not _UNSURE_BEFORE.search(words[:m.start()]) and not _SOMEONE_ELSE_BEFORE.search(words[:m.start()])]
         not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)]
-        weak = weak or _WEAK_NOT_TAKEN_RE.search(words) is not None
+        late = late or _TAKEN_LATE.search(words) is not None
+        # "I'm at work" from a caregiver says where they are, not that the patient has not taken it.
+        weak = weak or any(not (sender == "caregiver" and _FIRST_PERSON_BEFORE.search(words[:m.start()]))
+                           and not _denied_before(words[:m.start()]) for m in _WEAK_NOT_TAKEN_RE.finditer(words))
         if taken_at or not_at:
             last = "taken" if max(taken_at, default=-1) > max(not_at, default=-1) else "not_taken"
     if extra:
         return "extra", reply.doses or 2
+    if late and last == "not_taken":
+        last = "taken"  # "me la tome tarde, se me olvido": forgetting is why it was late, not a dose missed
     if asked_about_dosing and last == "not_taken":
         return "none", None
-    if last == "none" and not asked_about_dosing and (reply.intent == "taken" or (
+    if last == "none" and not asked_about_dosing and not (clauses and all(asked for _, asked in clauses)) and (
+            reply.intent == "taken" or (
             reply.intent == "not_taken" and not reassuring and not symptomatic and not supply)):
         last = reply.intent
     if last == "none" and weak and not symptomatic:
         last = "not_taken"
     if last == "none" and not asked_about_dosing and any(
-            _EXHAUSTED.search(words) for words, asked in clauses if not asked):
-        last = "not_taken"  # "ran out yesterday", "se me acabaron": the next dose cannot be taken
+            _EXHAUSTED.search(words) for words, asked in clauses if not asked) and any(
+            _DOSE_MISSED_HINT.search(words) for words, _ in clauses):
+        # "ran out, no pills for today's dose": a dose said missed. Pills run out with no dose named
+        # is the supply problem alone (writers A, C and D; B read the next dose as not taken).
+        last = "not_taken"
     return last, None
 
 
+# "Another one", "again", "the second one" about a seizure, with no dose named: an episode, not a dose.
+_EPISODE = re.compile(r"\b(?:seiz\w*|fits?|ataques?|convuls\w*|episodes?|spells?|crisis)\b")
+_DOSE_WORD = re.compile(r"\b(?:pills?|doses?|tabs?|tablets?|meds?|medicine|baclofen\w*|pastillas?|dosis|medicina|mg)\b")
+# A topic, not a report: "got your msg about the extra dose".
+_TOPIC_BEFORE = re.compile(r"\b(?:about|re|regarding|sobre|acerca de|lo de|what to do about|said|told you|texted|replied|"
+                           r"answered|wrote|dije|escribi|conteste)(?:\s+\S+){0,2}\s*$")
+_TOPIC_EXTRA = re.compile(r"\b(?:about|re|regarding|sobre|acerca de|lo de)(?: \w+){0,2} (?:double|extra|another|doble|otra)\b")
+# Someone else had it: "her friend had it on a different med".
+_SOMEONE_ELSE_BEFORE = re.compile(r"\b(?:friend|neighbou?r|cousin|coworker|co worker|aunt|uncle|amig[oa]|vecin[oa]|prim[oa]|"
+                                  r"colleague)s?\s*$")
+# Taken, late: "took it late", "me la tome tarde", "lo tome late porque me quede dormida".
+_TAKEN_LATE = re.compile(r"\b(?:took|taken|had|gave|tome|tomo|tomado|di|dio)(?: \w+){0,3} (?:late|tarde|later than usual|"
+                         r"con retraso)\b")
+_FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)\s*$")
+_DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? dose|for (?:today|tonight|this morning)|"
+                               r"since (?:\w+day|yesterday|sat|sun|mon|tue|wed|thu|fri|last)|skipp\w*|missed|"
+                               r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado)\b")
 # Pills already gone (not running low): the dose due cannot be taken.
 _EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|out of (?:my |the |her |his )?(?:pills|meds|"
                         r"medication|medicine|baclofen|tablets)|se (?:me |le |nos )?(?:acabo|acabaron|termino|terminaron)|"
@@ -569,7 +740,9 @@ _DOSING_WORDS = re.compile(r"\b(?:take|taking|takes|double|two|dos|tomo|tomar\w*
 
 
 _NEG_BEFORE = re.compile(r"(?:^|\s)(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|did not|don t|dont|"
-                         r"won t|wont|nunca|todavia no|aun no|can t|cant|cannot|couldn t|couldnt|unable to)(?:\s+(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"
+                         r"won t|wont|nunca|todavia no|aun no|can t|cant|cannot|couldn t|couldnt|unable to|refus\w* to|no quiere)"
+                         # a subject after the "no" starts a sentence of its own: "no, he got into the bottle"
+                         r"(?:\s+(?!(?:he|she|i|we|they|you|it)\b)(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"
                          r"(?:\s+(?:se|la|lo|le|me|ha|he|han|las|los))*\s*$")
 
 
@@ -585,7 +758,9 @@ def _denied_phrase(pattern: re.Pattern[str], words: str) -> bool:
 
 SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
     "ran_out": (
-        r"ran out", r"run out", r"running out", r"running low", r"(?:we re|were|we are|i m|im|i am) out\b",
+        r"ran out", r"run out", r"running out", r"running low", r"ran low", r"taking half(?: doses?| a pill| pills| tabs?)?\b",
+        r"(?:se (?:me |le )?cayo|dropped it) y no (?:la |lo )?(?:encuentro|encuentra)", r"(?:no tiene|not|no) (?:\w+ )?in stock",
+        r"gave me (?:somebody|someone) else s", r"(?:aint|ain t|not|aren t) my (?:baclofen|pills|meds)", r"(?:we re|were|we are|i m|im|i am) out\b",
         r"out of (?:my |the |her |his )?(?:pills|meds|medication|medicine|baclofen|tablets)",
         r"(?:none|no|nothing) (?:pills |meds |tablets |baclofen )?left", r"only (?:have )?(?:one|1|two|2|3|three|a few|a couple)"
         r" (?:more )?(?:pills? |tablets? |doses? )?left", r"(?:on|down to) (?:my|her|his|the) last",
@@ -601,7 +776,10 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"lost (?:my|her|his|the|all)? ?(?:pills|meds|bottle|medicine|baclofen|prescription)",
         r"spill\w*", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
         r"(?:into|in) the (?:toilet|sink|drain)", r"perd\w* (?:las|mis|sus|la|el) (?:pastillas|medicina|receta|frasco)",
-        r"se (?:me |le )?(?:cayeron|cayo) (?:las|el|la)", r"dog ate", r"ration\w*", r"stretch\w*", r"make (?:them|it) last",
+        r"se (?:me |le )?(?:cayeron|cayo) (?:las|el|la)", r"dog ate", r"ration\w*", r"stretch\w* (?:out )?(?:the |my |her |his )?(?:pills|meds|tablets|supply|baclofen|doses|them|it)\b",
+        r"make (?:them|it|em) last",
+        r"so (?:i|she|he|we) (?:have|has|ll have|will have) (?:one|some|enough|a pill|pills) (?:left )?for (?:tomorrow|later|monday|"
+        r"the weekend)", r"(?:\d+|one|two|three|a few|a couple(?: of)?) (?:more )?(?:pills?|tabs?|tablets?|doses?) left",
         r"(?:pa|para) que (?:me |le )?(?:alcancen|alcance|duren)", r"half (?:to|so)", r"la mitad para",
         r"bottle (?:is |s |was )?empty", r"empty bottle",
         r"(?:chew\w*|ate|eaten|destroy\w*|broke|crushed|stole|stolen) (?:up )?(?:my|her|his|the|all)? ?(?:\w+ )?"
@@ -612,7 +790,8 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"pharmacy (?:didn t|did not|didnt|doesn t|doesnt|don t|dont|won t|wont|couldn t|can t|cant|had no|has no|was out|"
         r"is out|ran out|says|said)", r"prior auth\w*", r"(?:pre ?)?authori[sz]ation", r"expir\w*",
         r"venci\w*", r"caduc\w*", r"insurance", r"seguro (?:no|ya no)", r"no (?:me |lo |la )?(?:lo |la )?cubre",
-        r"out of stock", r"back ?order\w*", r"mail order", r"refill (?:was )?(?:denied|refused|not ready|delayed|rejected)",
+        r"out of stock", r"back ?order\w*", r"mail order", r"refill (?:was |is |s |got |has been )?(?:denied|refused|not ready|delayed|rejected)",
+        r"refill (?:req\w*|request\w*) (?:sent|pending|in)", r"(?:sent|put in|called in) (?:a |the )?refill (?:req\w*|request\w*)",
         r"(?:can t|cant|cannot|couldn t|couldnt|unable to) (?:get|pick up|fill) (?:a |my |the |her |his )?(?:refill|"
         r"prescription|script|meds|medication|pills|baclofen|more)", r"need (?:a |my |another |the )?refill",
         r"waiting (?:on|for) (?:the |my )?(?:pharmacy|refill|prescription|insurance)", r"no refills?",
@@ -632,22 +811,30 @@ ACK_PHRASES: tuple[str, ...] = (
     r"(?:llego|estoy ahi|estare ahi) en \d+", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
     r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming",
-    r"calling", r"called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
+    r"calling", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
     r"en camino", r"voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
     r"llame\b", r"llamando", r"(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
     r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
     r"thanks for the heads up", r"gracias por (?:avisar|el aviso)", r"check(?:ing)? on",
-    r"(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?(?:nurse|mom|her|him|neighbor|doctor|dr)\b",
+    r"(?<!when i )(?<!when we )(?<!after i )(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?"
+    r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b",
     r"aqui (?:estan|con)", r"heard", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
     r"(?:i m|im|i am|we re|we are|estoy|estamos) (?:here )?(?:with|con) (?:her|him|them|ella|el)\b",
     r"i see it", r"seen", r"\U0001f44d", r"thumbs up", r"yes i see",
+    # Shorthand and a second language's words for "on it"; never "I don't understand", "can't deal
+    # with it", "never got the alert" (an acknowledgement stops the escalation).
+    r"ack", r"will f ?u\b", r"10 4", r"gotcha", r"got ya", r"on the phone with (?:her|him|them|ems|911|the)", r"(?<!not )(?<!n t )(?<!stop )dealing with it", r"(?:i ll|ill|will) deal with it", r"i understand\b",
+    r"(?<!not )(?<!n t )i (?:call|calling) (?:the )?(?:emergency|emergencia\w*|ambulance|911)",
+    r"(?<!never )(?<!didn t )(?<!didnt )(?<!not )(?:got|saw|read) (?:your|the) (?:msg|message|text|alert)",
 )
 
 STATUS_PHRASES: tuple[str, ...] = (
     r"(?:did|has|have) (?:\w+ ){1,2}(?:take|taken|had|have) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
     r"ya se (?:la |lo )?tomo", r"(?:se|ya se) (?:la |lo )?(?:tomo|ha tomado)", r"(?:how|como) (?:is|s|esta|sigue) (?:she|he|"
     r"mom|dad|ella|el|mi \w+)", r"status", r"estado", r"update", r"was it (?:logged|recorded)", r"lo registraron",
-    r"anything today", r"(?:was|is|has|were) (?:\w+ ){0,3}(?:been )?(?:logged|recorded|registered|marked|checked off)",
+    r"anything today", r"(?:como|how) (?:sigue|esta|is (?:she|he) doing)$", r"what s (?:going on|happening)",
+    r"que (?:paso|esta pasando)", r"(?:his|her|their|the) (?:record|history|log|adherence)\b", r"any (?:doses )?missed",
+    r"how many (?:\w+ )?missed", r"(?:was|is|has|were) (?:\w+ ){0,3}(?:been )?(?:logged|recorded|registered|marked|checked off)",
     r"(?:is|s) (?:she|he|mom|dad|mum|ella|el|(?:your|my|our) \w+) (?:ok|okay|alright|all right|fine|bien)\b",
 )
 
@@ -677,7 +864,8 @@ def compile_tables() -> None:
     table-drop mutation run (``tests.unit.reading_mutations``) runs it again after removing one
     phrase, to see whether any test notices."""
     global _SIGN_RE, _TAKEN_RE, _NOT_TAKEN_RE, _WEAK_NOT_TAKEN_RE, _EXTRA_RE, _SUPPLY_RE, _ACK_RE, _STATUS_RE
-    global _STOP_RE, _WELL_RE
+    global _STOP_RE, _WELL_RE, _HOMOPHONES
+    _HOMOPHONES = tuple((re.compile(pattern), replacement) for pattern, replacement in HOMOPHONES)
     _SIGN_RE = {sign: (_any_of(deniable), _any_of(undeniable) if undeniable else None)
                 for sign, (deniable, undeniable) in SIGN_PHRASES.items()}
     _TAKEN_RE = _any_of(TAKEN_PHRASES)
@@ -734,9 +922,12 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         words = _ATTRIBUTED.sub(" ", words)
         resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
             recovered and _EARLIER.search(words) is not None)
-        for key, severity in symptom_text.symptoms_in(words).items():
+        for key, severity in symptom_text.symptoms_in(as_meant(words)).items():
             if resolved and not _is_sign_level(key, severity):
                 continue  # "spasms are way better", "ya se le quito el mareo"
+            if key in _PASSING_SIGNS and _PAST_STATE.search(words) and not _NOW.search(words):
+                continue  # "skipped it today, felt too sleepy yesterday": a reason, over
+
             if _is_sign_level(key, severity):
                 # The signs are decided above (denial, doubt, hypotheticals read). Drowsiness or
                 # confusion the symptom reader rated severe but the sign tables did not confirm is
@@ -744,8 +935,12 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                 if key not in ("drowsiness", "confusion"):
                     continue
                 severity = 5
+            if key in WORSENING_SIGNS and _WORSENED.search(words) and not resolved:
+                # "my spasms are much worse": the brief's "Worsening muscle spasms ... significantly
+                # more severe", read at the severity the red-flag triage sends as urgent.
+                severity = max(severity, WORSENED_SEVERITY)
             symptoms[key] = max(symptoms.get(key, 0), severity)
-    if any(_HYPOTHETICAL.search(w) for w, _ in clauses):
+    if any(_HYPOTHETICAL.search(w) and not _STATED_BEFORE_ASKING.search(w) for w, _ in clauses):
         symptoms = {}
     for sign in certain:
         key, severity = SIGN_SYMPTOM[sign]
@@ -757,15 +952,20 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
 
     well = reply.intent == "all_well" or _WELL_RE.search(cleaned) is not None
     denial = symptom_text.without_denied_symptoms(cleaned) != cleaned
-    supply = next((problem for problem, pattern in _SUPPLY_RE.items() if _in_any(pattern, clauses)), None)
-    if reply.intent == "supply" and reply.supply_problem:
+    # "how do we know if the pump is running low?" asks how things work; "is the pharmacy out?" reports.
+    reported = [(w, asked) for w, asked in clauses if not (asked and _HOW_QUESTION.match(w))]
+    supply = next((problem for problem, pattern in _SUPPLY_RE.items() if _in_any(pattern, reported)), None)
+    if reply.intent == "supply" and reply.supply_problem and reported:
         supply = reply.supply_problem
-    dose, doses = _dose(clauses, reply, symptomatic=bool(symptoms or certain or doubtful), reassuring=well or denial,
-                        supply=supply is not None)
+    dose, doses = _dose([(as_meant(words), asked) for words, asked in clauses], reply, symptomatic=bool(symptoms or certain or doubtful), reassuring=well or denial,
+                        supply=supply is not None, sender=sender)
     if reply.intent == "number" and reply.number is not None:
         dose = "none"
-    if not cleaned and sender == "caregiver":
-        dose = "none"  # a caregiver's emoji alone ("\U0001f44d") acknowledges; it does not say the dose was given
+    # A thumbs-up alone says "seen", not "taken": from a caregiver it acknowledges; from a patient it
+    # is asked about (the numbered question), because a dose recorded on a guess hides a missed one.
+    thumbs_only = not cleaned and _THUMBS_ONLY.fullmatch(text.strip()) is not None
+    if not cleaned and sender == "caregiver" or thumbs_only:
+        dose = "none"
     question = any(asked for _, asked in clauses) or reply.intent == "status" and sender == "patient"
     stop = _STOP_RE.search(cleaned) is not None
     # An acknowledgement stops an escalation: never read one into a report of a body in trouble
@@ -797,6 +997,12 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     if ack and (certain or doubtful or symptoms or stop or dose == "extra"):
         intents.discard("ack")
         ack = False
+    if dose == "extra" and "drowsiness" not in certain and _SEDATED.search(cleaned):
+        # "so drowsy, took 3 pills instead of 1": sleepiness after too much baclofen is the brief's
+        # toxicity ("Excessive drowsiness and sedation") under way; not to be waited out as urgent.
+        certain.add("drowsiness")
+        doubtful.discard("drowsiness")
+        symptoms[SIGN_SYMPTOM["drowsiness"][0]] = SIGN_SYMPTOM["drowsiness"][1]
     if certain and _MITIGATED.search(cleaned):
         # "muy sleepy, pero puedo hacer mis cosas": the person says they are functioning.
         doubtful |= certain
@@ -809,31 +1015,50 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         urgency = "none"
     if reply.intent == "number":
         intents.add("number")
-    confident = bool(intents) or reply.intent not in ("unknown",)
+    confident = (bool(intents) or reply.intent not in ("unknown",)) and not (thumbs_only and sender == "patient")
     if not confident:
         intents.add("unclear")
-    forward = urgency != "none" or not confident or (question and not status and sender == "patient")
+    # Nothing in a bare thumbs-up for the caregivers to read: the patient's answer settles it.
+    forward = urgency != "none" or not confident and not thumbs_only or (
+        question and not status and sender == "patient")
     return Reading(urgency, dose, frozenset(intents), confident, forward, tuple(sorted(certain)),
                    tuple(sorted(doubtful)), symptoms, supply, doses if dose == "extra" else None, reply.code,
                    reply.number, reply)
 
 
+# Baseline signs that matter when they get worse (brief, withdrawal: "Worsening muscle spasms: The
+# baseline spasticity returns but is often significantly more severe"). A text saying so has nothing
+# earlier to compare with, so the word "worse" carries it: the symptom is recorded at a severity at
+# or above ``ClinicalSettings.urgent_spasm_severity`` (7), which the red-flag triage sends as urgent.
+WORSENING_SIGNS = frozenset({"spasms"})
+WORSENED_SEVERITY = 8
+_WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|intense|frequent)|peor\w*|empeora\w*|"
+                       r"mas (?:fuertes?|intens\w*|seguid\w*))\b(?! than (?:usual )?(?:at night|in the morning|before bed))")
 # A symptom said to be better or gone is not a complaint.
-_RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|less|menos|"
-                       r"se (?:le |me )?(?:quit\w*|paso|fue)|ya (?:paso|no))\b")
+_RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
+                       r"se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no))\b")
 # "was a little confused this morning, fine now": a passing symptom, over.
 _RECOVERED_NOW = re.compile(r"\b(?:(?:fine|ok|okay|good|better|normal|alright) now|now (?:\w+ )?(?:fine|ok|okay|good|better|"
                             r"normal)|back to normal|ya (?:esta|estoy) bien|ya se (?:le |me )?(?:paso|quito))\b")
 _EARLIER = re.compile(r"\b(?:was|were|earlier|this morning|last night|estaba|estuve|en la manana|hace rato|anoche)\b")
 _WORSE = re.compile(r"\b(?:worse|worst|peor|not better|no mejor\w*|still|sigue|todavia)\b")
+_SEDATED = re.compile(r"\b(?:very|so|really|too|super|muy|bien|tan) (?:drowsy|sleepy|sedated|groggy|lethargic|out of it|"
+                      r"somnolient\w*|dormid\w*|adormilad\w*)\b")
 _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:still )?(?:do|doing|function|ok|fine|"
                         r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|pero (?:estoy|esta) bien)\b")
-_STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta)\b")
+# "tengo sueno, es normal?": the symptom is stated, then asked about; it is reported.
+_STATED_BEFORE_ASKING = re.compile(r"\b(?:i m|im|i am|i have|i ve|i feel|i fe+l|he s|she s|he is|she is|tengo|tiene|estoy|"
+                                   r"esta|me siento|se siente)\b.*\b(?:is (?:it|that|this)|es) (?:normal|bad|expected)\b")
+_STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta|"
+                                    r"(?:i|he|she) (?:might|may|could) be|(?:she|he|i) (?:seems|looks|feels))\b")
 
 
 def _is_sign_level(key: str, severity: int) -> bool:
     return key in ("seizure", "breathing_difficulty", "unresponsive") or (
         key == "drowsiness" and severity >= 8) or (key == "confusion" and severity >= 7)
+
+
+_THUMBS_ONLY = re.compile(r"(?:\U0001f44d[\U0001f3fb-\U0001f3ff]?\s*)+")
 
 
 def _emoji(text: str) -> str:

@@ -36,7 +36,7 @@ _EMERGENCY: tuple[tuple[str, int, str, str], ...] = (
      r"(?:todo el cuerpo|todo) (?:le |me )?(?:tiembla|temblando|sacude)",
      r"$^"),
     ("breathing_difficulty", 10,
-     r"trouble breathing|difficulty breathing|hard to breathe?|struggling to breathe?|short of breath|gasping|"
+     r"trouble breathing|difficulty breathing|breathing (?:trouble|problems?|difficult\w*)|hard to breathe?|struggling to breathe?|short of breath|gasping|"
      r"breathing (?:is |s |feels |seems |looks |sounds |has gotten |got )?"
      r"(?:very |really |real |so |too |super |extremely |kinda |kind of |pretty )?"
      r"(?:slow|shallow|weird|funny|strange|slowly|noisy|rattly|labou?red)|"
@@ -54,7 +54,7 @@ _EMERGENCY: tuple[tuple[str, int, str, str], ...] = (
      r"unresponsive|passed out|unconscious|collapsed|blacked out|out cold|inconsciente|desmayad\w*|se desmayo",
      r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt) (?:get (?:her|him|them) to )?"
      r"(?:wake|rouse|respond)|no (?:puede|puedo|podemos) despertar\w*|no (?:la|lo) (?:puedo|podemos) despertar|"
-     r"not waking|not responding|no response|no (?:se )?despierta|no responde|no reacciona|"
+     r"not waking|not responding|no response(?! from)|no (?:se )?despierta|no responde|no reacciona|"
      # Someone beside them who does not answer them (not "won't answer her phone").
      r"(?:won t|wont|will not|doesn t|doesnt|does not|not|isn t|isnt) (?:answer|answering|react|reacting) "
      r"(?:me|us|when|to (?:me|us|anything|his name|her name))"),
@@ -76,26 +76,30 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
     ("hallucinations", 6, r"hallucinat\w*|seeing things|hearing (?:things|voices)|alucin\w*|"
                         r"(?:that|who) (?:arent|aren t|are not|isn t|isnt|is not) (?:there|real)|"
                         r"(?:ve|veo|viendo|oye|oigo|oyendo|escucha|escuchando) (?:cosas|voces)|"
-                        r"(?:sees|seeing|saw|see|ve|veo|viendo|vio) (?:\w+ )?(?:bugs|spiders|insects|snakes|animals|"
-                        r"bichos|aranas|insectos|culebras|animales)"),
+                        r"(?:sees|seeing|saw|see|ve|veo|viendo|vio) (?:\w+ )?(?:bugs|spiders|insects|snakes|animals|faces|shadows|cats|dogs|"
+                        r"ghosts|figures|bichos|aranas|insectos|culebras|animales|gatos|perros|caras|sombras|fantasmas)"),
     ("paranoia", 6, r"paranoi\w*|thinks (?:people|someone|everyone) (?:is|are) after"),
     ("confusion", 5, r"confused|confusion|disoriented|confundid\w*|desorientad\w*|"
                    r"foggy|brain fog|train of thought|spaced? out|out of it|aturdid\w*|(?:cabeza|mente) nublada"),
     ("drowsiness", 5, r"drowsy|sleepy|sedated|groggy|letharg\w*|dozing|"
                     r"sleeping (?:all day|all the time|a lot|so much)|somnolient\w*|adormilad\w*|"
-                    r"(?:tengo|tiene) sueno|sleepier|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)"),
+                    r"(?:tengo|tiene) sueno|(?:poco de|algo de|con|mucho|tanto) sueno|sleepier|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)"),
     ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura"),
     ("fast_heart_rate", 6, r"heart (?:is )?(?:racing|pounding)|racing heart|pounding heart|palpitation\w*|"
-                           r"fast heart\w*|corazon acelerado|taquicardia|palpitacion\w*"),
+                           r"fast heart\w*|corazon acelerado|taquicardia|palpitacion\w*|"
+                           r"heart rate (?:is |of |at |like )?1[1-9]\d|"
+                           r"(?:heart|corazon) (?:me |le )?(?:is |s |has been |been |keeps )?(?:late|latiendo|beating|beats|going) "
+                           r"(?:muy |so |really |super |bien )?"
+                           r"(?:rapid\w*|fast|fuerte|acelerad\w*|a mil|like crazy)"),
     ("feeling_cold", 5, r"(?:very|so|really|freezing) cold|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]|"
                         r"(?:mucho|muchisimo) frio"),
     ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|"
-                              r"mare(?:o|ad[oa]|os)"),
+                              r"mare(?:o|ad[oa]|os)|woozy|wobbly|unsteady|off balance|tambale\w*"),
     ("myoclonus", 6, r"jerk\w*|myoclon\w*|sacudid\w*"),
     ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|tiembl\w*"),
     ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is |feel |feels |kept |keeps |keep |won t stop )?"
                      r"(?:jumping|jumpy)|brinquit\w*|"
-                     r"jumpy (?:legs?|muscles?)|"
+                     r"jumpy (?:legs?|muscles?)|brincos|"
                      r"tics?\b|tic nervioso|contraccion\w*|"
                      r"(?:me |le |les )brinca\w*|(?:piernas?|brazos?|musculos?) (?:me |le )?brinca\w*"),
     ("spasms", 5, r"spasm\w*|spastic\w*|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*"),
@@ -104,8 +108,10 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
 
 # A negation this close before a symptom denies it: "no seizures", "didn't have a fit", "sin fiebre".
 _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|"
-             r"isn t|isnt|is not|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|zero|cero|"
-             r"no he tenido|no ha tenido|ningun\w*|nada de|free of|para nada|en absoluto|tampoco")
+             r"isn t|isnt|is not|aren t|arent|are not|weren t|werent|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|zero|cero|"
+             r"no he tenido|no ha tenido|ningun\w*|nada de|free of|para nada|en absoluto|tampoco|0|ni (?:el|la|los|las)|"
+             # "no me he sentido mareada", "haven't felt dizzy", "not feeling confused"
+             r"no (?:me |se )?(?:he |ha |han )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt")
 # A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.
 _SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
 _NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}\s*$")
@@ -127,8 +133,13 @@ compile_tables()
 
 
 def _reported(pattern: re.Pattern[str], text: str) -> bool:
-    """True if some mention of the pattern is not denied by a negation just before it."""
-    return any(not _NEGATED.search(text[:m.start()]) for m in pattern.finditer(text))
+    """True if some mention of the pattern is not denied by a negation just before it, nor by a
+    zero just after it ("twitches zero", "espasmos en 0")."""
+    return any(not _NEGATED.search(text[:m.start()]) and not _ZERO_AFTER.match(text[m.end():])
+               for m in pattern.finditer(text))
+
+
+_ZERO_AFTER = re.compile(r"\w*\s+(?:(?:today|hoy|now|ahora|at|en|a|is|are|estan?)\s+)?(?:zero|0|cero|none|nada)\b")
 
 
 def symptoms_in(text: str) -> dict[str, int]:

@@ -650,8 +650,29 @@ def _raise_risk(session: Session, patient: Patient, pack: RulePack, risk: RiskDe
         # A prompt about symptoms: it carries the withdrawal-vs-toxicity assessment.
         assessment = assessment_for(pack, history, settings, now)
         details.update(verdict=assessment.verdict, assessment=_assessment_record(assessment))
+        joined = _open_risk_alert(session, patient, assessment)
+        if joined is not None:
+            # Worsening twitches while a withdrawal (or toxicity) alert is open are more evidence of
+            # that situation, not a second alert and a second text to the same people a minute later:
+            # they join it, and its reminder carries the new reason.
+            _join(joined, risk.condition_key, details)
+            return []
     return _open_and_send(session, patient, kind=risk.kind, condition_key=risk.condition_key, details=details,
                           now=now, policy=policy)
+
+
+# The joined risk alert a verdict points to (worsening twitches are signs of both columns).
+_RISK_OF_VERDICT: dict[str, str] = {"possible_withdrawal": "withdrawal_risk", "possible_toxicity": "toxicity_risk"}
+
+
+def _open_risk_alert(session: Session, patient: Patient, assessment: Assessment) -> Alert | None:
+    """The open withdrawal or toxicity alert of this situation: the verdict's, or else the one open."""
+    wanted = _RISK_OF_VERDICT.get(assessment.verdict)
+    kinds = (wanted,) if wanted else JOINED_KINDS
+    open_risks = list(session.scalars(select(Alert).where(
+        Alert.patient_id == patient.id, Alert.status == "open", Alert.condition_key.in_(kinds))
+        .order_by(Alert.id).with_for_update()))
+    return open_risks[0] if open_risks and (wanted is not None or len(open_risks) == 1) else None
 
 
 def _open_and_send(session: Session, patient: Patient, *, kind: str, condition_key: str,

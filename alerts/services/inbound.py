@@ -189,7 +189,7 @@ def _act(session: Session, body: str, phone: str, message_sid: str, now: datetim
         return InboundResult(render("question_forwarded", language), tuple(ids), "question_forwarded")
     if "all_well" in reading.intents or (caregivers and reading.confident and "question" not in reading.intents):
         return InboundResult(render("all_well", language), (), "all_well")
-    return _unclear(sms)
+    return _unclear(sms, reading)
 
 
 @dataclass(frozen=True)
@@ -336,14 +336,14 @@ def _phone_of(sms: _Sms) -> str:
     return sms.patients[0].phone if sms.patients else sms.caregivers[0].phone
 
 
-def _unclear(sms: _Sms) -> InboundResult:
-    """A text we cannot place. From a patient it goes to the caregivers word for word and the
-    patient gets a numbered question; from a caregiver, the numbered options (nothing is
-    acknowledged, so any escalation keeps running)."""
+def _unclear(sms: _Sms, reading: Reading) -> InboundResult:
+    """A text we cannot place. From a patient it goes to the caregivers word for word (unless there
+    are no words to read: a bare thumbs-up) and the patient gets a numbered question; from a
+    caregiver, the numbered options (nothing is acknowledged, so any escalation keeps running)."""
     about = sms.about()
     names = ", ".join(p.name for p in about)
     if sms.patients:
-        ids = _forward(sms, about, "unclear_forward")
+        ids = _forward(sms, about, "unclear_forward") if reading.forward else []
         return InboundResult(render("unclear_patient", sms.language), tuple(ids), ASKED_NUMBERED)
     return InboundResult(render("unclear_caregiver", sms.language, patient_name=names), (), ASKED_NUMBERED)
 

@@ -339,6 +339,20 @@ def test_new_or_worsening_twitches_prompt_a_doctors_visit_not_an_emergency(
     assert not any(n.urgent for n in notifications(session))
 
 
+def test_worsening_twitches_while_a_withdrawal_alert_is_open_join_it_one_alert_one_text_each(
+        session: Session, ward: Ward, check_in) -> None:  # type: ignore[no-untyped-def]
+    check_in(ward.patient, NOW - 20 * HOUR, twitching=2)
+    check_in(ward.patient, NOW - MINUTE, supply_problem="ran_out")
+    check_in(ward.patient, NOW, twitching=6)
+
+    (alert,) = read(session, select(Alert).where(Alert.status == "open"))
+    assert (alert.kind, alert.details["evidence"]) == (
+        "withdrawal_risk", ["withdrawal_risk:supply", "consult_soon:worsening_twitches"])
+    assert any(r.startswith("twitching ") for r in alert.details["reasons"])
+    assert sorted(sent(session)) == [("withdrawal_risk", "Ann", "sms", 0), ("withdrawal_risk", "Bob", "sms", 0)]
+    assert check_in(ward.patient, NOW + MINUTE, twitching=8) == [], "joined: the prompt does not open later either"
+
+
 def test_steady_twitches_prompt_nothing(session: Session, ward: Ward, check_in) -> None:  # type: ignore[no-untyped-def]
     check_in(ward.patient, NOW - 20 * HOUR, twitching=4)
     check_in(ward.patient, NOW, twitching=5)
@@ -351,7 +365,9 @@ def test_no_clinical_message_advises_changing_a_dose(
     from alerts.domain.clinical.safety import advice_violations
 
     check_in(ward.patient, NOW - 20 * HOUR, twitching=1)
-    check_in(ward.patient, NOW, twitching=6, hallucinations=2, supply_problem="ran_out")
+    # The prompt first: worsening twitches after a withdrawal alert opened would join it.
+    check_in(ward.patient, NOW - MINUTE, twitching=6)
+    check_in(ward.patient, NOW, hallucinations=2, supply_problem="ran_out")
     take_dose(ward.patient, NOW)
     take_dose(ward.patient, NOW + HOUR, "25")
     check_in(ward.patient, NOW + HOUR, seizure=1)

@@ -164,15 +164,23 @@ def test_taken_with_milder_symptoms_records_the_dose_and_a_check_in(
     assert outcomes(session) == ["dose_recorded+symptoms_recorded"]
 
 
-def test_thumbs_up_and_typos_record_the_dose(app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+def test_a_bare_thumbs_up_is_asked_about_and_typos_record_the_dose(
+        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
     tick(app, ward.t0)
     with freeze_time(ward.t0 + MINUTE):
-        sms(ward.patient.phone, "👍")
+        response = sms(ward.patient.phone, "👍")
+    # "Seen" or "taken"? A dose recorded on a guess hides a missed one: the numbered question, and
+    # no "could not read it" to the caregivers (there are no words to read).
+    assert "Please reply with one number: 1 I took my dose" in message_of(response)
+    assert read(session, select(DoseEvent)) == []
+    assert [n.body for n in read(session, select(Notification)) if n.to_number == ward.ann.phone] == []
     with freeze_time(ward.t0 + 2 * MINUTE):
+        sms(ward.patient.phone, "1")
+    with freeze_time(ward.t0 + 3 * MINUTE):
         sms(ward.patient.phone, "takn")
 
-    # The second text repeats the first: a confirmation of the 14:00 dose, not a second dose.
-    assert outcomes(session) == ["dose_recorded", "dose_confirmed"]
+    # The third text repeats the answer: a confirmation of the 14:00 dose, not a second dose.
+    assert outcomes(session) == ["asked_numbered", "dose_recorded", "dose_confirmed"]
     assert len(read(session, select(DoseEvent))) == 1
 
 
@@ -258,7 +266,11 @@ def test_twitches_worse_than_yesterdays_answer_prompt_a_visit_to_the_doctor(
 
     assert [c.symptoms for c in read(session, select(CheckIn).order_by(CheckIn.id))] == [
         {"twitching": 2}, {"twitching": 7}]
-    assert ("consult_soon", "consult_soon:worsening_twitches", "open") in alerts(session)
+    # A day without doses opened a withdrawal alert: the worse twitches are more evidence of that
+    # situation and join it (one alert, one text each), the prompt's reason riding on its reminder.
+    (risk,) = read(session, select(Alert).where(Alert.kind == "withdrawal_risk", Alert.status == "open"))
+    assert risk.details["evidence"] == ["withdrawal_risk:missed_doses", "consult_soon:worsening_twitches"]
+    assert "consult_soon" not in [kind for kind, _, _ in alerts(session)]
 
 
 def test_a_bare_number_with_no_prompt_sent_changes_nothing(session: Session, ward: Ward, sms: Post) -> None:

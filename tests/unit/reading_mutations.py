@@ -1,10 +1,11 @@
 """Table-drop mutation run over the SMS reader's phrase tables: remove one alternative at a time, run
 the reader's unit tests, count the removals no test notices (survivors).
 
-    python -m tests.unit.reading_mutations [--list] [--only TABLE]
+    python -m tests.unit.reading_mutations [--list] [--only TABLE[,TABLE...]]
 
 Tables: every phrase table of ``alerts.domain.reading`` (the four signs, doses taken / not taken /
-extra, supply problems, acknowledgements, status requests, stop requests, reassurance) and the
+extra, supply problems, acknowledgements, status requests, stop requests, reassurance, the
+sound-alikes read as meant) and the
 symptom reader's ``alerts.domain.symptom_text`` rows (each top-level alternative of a row). The
 guard (``clinical/safety.py``) and the clinical rules have their own run (not this one).
 
@@ -124,7 +125,7 @@ def mutants() -> list[Mutant]:
     found += _dict_mutants("SIGN_PHRASES", reading.SIGN_PHRASES, 0)
     found += _dict_mutants("SIGN_PHRASES", reading.SIGN_PHRASES, 1)
     for attr in ("TAKEN_PHRASES", "NOT_TAKEN_PHRASES", "WEAK_NOT_TAKEN_PHRASES", "EXTRA_PHRASES", "ACK_PHRASES",
-                 "STATUS_PHRASES", "STOP_PHRASES", "WELL_PHRASES"):
+                 "STATUS_PHRASES", "STOP_PHRASES", "WELL_PHRASES", "HOMOPHONES"):
         found += _tuple_mutants(attr, reading, attr)
     found += _dict_mutants("SUPPLY_PHRASES", reading.SUPPLY_PHRASES, None)
     found += _symptom_mutants()
@@ -184,7 +185,8 @@ def _fails(item: pytest.Item) -> bool:
 
 def main(argv: list[str]) -> None:
     only = argv[argv.index("--only") + 1] if "--only" in argv else None
-    chosen = [m for m in mutants() if only is None or m.table.startswith(only)]
+    prefixes = tuple(only.split(",")) if only else ()  # "--only SIGN_PHRASES,symptom_text": several tables
+    chosen = [m for m in mutants() if only is None or m.table.startswith(prefixes)]
     items = collect()
     baseline = [i.nodeid for i in items if _fails(i)]
     if baseline:

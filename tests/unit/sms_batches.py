@@ -15,9 +15,9 @@ Figures:
   recorded a dose;
 - doses recorded (taken or extra) that the text did not report;
 - overall agreement: urgency, dose and the intents the service acts on (ack, stop, supply problem,
-  status request) all as labelled. The two writers disagreed on whether a supply problem with no
-  symptom is urgent (``NOTES.md``), so on those rows either "urgent" or "none" agrees; they are
-  counted on their own line.
+  status request) all as labelled. The writers disagreed on whether a supply problem with no
+  symptom is urgent, and (D against A-C) whether an extra dose with no symptom is (``NOTES.md``), so
+  on those rows either "urgent" or "none" agrees; they are counted on their own lines.
 """
 
 from __future__ import annotations
@@ -103,12 +103,18 @@ def _symptomless_supply(row: dict) -> bool:
     return "supply_problem" in row["expect"]["intents"] and "symptom_report" not in row["expect"]["intents"]
 
 
+def _symptomless_extra(row: dict) -> bool:
+    """An extra dose with no symptom: writers A-C label it urgent, D none (``NOTES.md``)."""
+    return row["expect"]["dose"] == "extra" and "symptom_report" not in row["expect"]["intents"] \
+        and row["expect"]["urgency"] in ("urgent", "none")
+
+
 def judge(row: dict, got: Scored) -> tuple[bool, list[str]]:
     """Does the reading agree with the label? And which counted failures it is."""
     expect = row["expect"]
     wrong: list[str] = []
     urgency_ok = got.urgency == expect["urgency"] or (
-        _symptomless_supply(row) and {got.urgency, expect["urgency"]} <= {"urgent", "none"})
+        (_symptomless_supply(row) or _symptomless_extra(row)) and {got.urgency, expect["urgency"]} <= {"urgent", "none"})
     if not urgency_ok:
         wrong.append(f"urgency {got.urgency} (want {expect['urgency']})")
     if got.dose != expect["dose"]:
@@ -138,13 +144,17 @@ def score(rows: list[dict], read: object = None) -> dict[str, object]:
         kind = re.split(r"[:/]", row["category"])[0].strip()  # "denial: plain" or "denial/plain"
         if kind in ("denial", "question"):
             c["denials_questions"] += 1
-            if got.urgency != "none" or got.dose in ("taken", "extra"):
+            # A dose the denial itself reports ("Taken at 8, no twitching") is not one it invented.
+            if got.urgency != "none" or got.dose in ("taken", "extra") and expect["dose"] not in ("taken", "extra"):
                 c["denial_question_alarmed_or_dosed"] += 1
         if got.dose in ("taken", "extra") and expect["dose"] not in ("taken", "extra"):
             c["dose_not_reported_recorded"] += 1
         if _symptomless_supply(row):
             c["symptomless_supply"] += 1
             c[f"symptomless_supply_read_{got.urgency}"] += 1
+        if _symptomless_extra(row):
+            c["symptomless_extra"] += 1
+            c[f"symptomless_extra_labelled_{expect['urgency']}_read_{got.urgency}"] += 1
         ok, wrong = judge(row, got)
         c["agree"] += ok
         if not ok:
@@ -165,6 +175,8 @@ def report(path: Path, show_misses: bool = False) -> str:
         f"doses recorded that the text did not report: {c['dose_not_reported_recorded']}",
         f"symptom-less supply problems: {c['symptomless_supply']} (read urgent {c['symptomless_supply_read_urgent']}, "
         f"none {c['symptomless_supply_read_none']}, emergency {c['symptomless_supply_read_emergency']})",
+        f"symptom-less extra doses: {c['symptomless_extra']} (labelled none, read urgent: "
+        f"{c['symptomless_extra_labelled_none_read_urgent']}; either agrees)",
         f"overall agreement: {c['agree']}/{c['rows']} = {100 * c['agree'] / max(c['rows'], 1):.1f}%",
     ]
     if show_misses:

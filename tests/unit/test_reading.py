@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from alerts.domain.reading import answer_stands, numbered_answer, plain_words, read_sms, sounded_out
+from alerts.domain.reading import answer_stands, as_meant, numbered_answer, plain_words, read_sms, sounded_out
 from tests.unit.sms_batches import FIXTURES, _read_now, judge
 
 # (sign, text): a clear, un-negated description of one of the brief's four emergency signs.
@@ -50,8 +50,8 @@ EMERGENCIES: list[tuple[str, str]] = [
     ("breathing", "casi no se le ve el pecho subir"), ("breathing", "no le entra el aire"),
     ("breathing", "no le llega el aire"), ("breathing", "breathing sounds labored"),
     # profound drowsiness
-    ("drowsiness", "extremely drowsy"), ("drowsiness", "very sleepy"), ("drowsiness", "so sleepy he can't talk"),
-    ("drowsiness", "profound drowsiness"), ("drowsiness", "muy somnolienta"), ("drowsiness", "tengo mucho sueno"),
+    ("drowsiness", "extremely drowsy"), ("drowsiness", "so sleepy he can't talk"),
+    ("drowsiness", "profound drowsiness"), ("drowsiness", "muy muy somnolienta"), ("drowsiness", "tengo muchisimo sueno"),
     ("drowsiness", "keeps nodding off mid sentence"), ("drowsiness", "she nods off while talking"),
     ("drowsiness", "dozed off twice while typing"), ("drowsiness", "falling asleep in his soup"),
     ("drowsiness", "fell asleep standing at the sink"), ("drowsiness", "he passed out"),
@@ -319,22 +319,21 @@ def test_numbered_answers_are_understood(text: str, sender: str, meant: str | No
 # Every tuning-batch row the reader reads as labelled stays so; the rows it does not are listed with
 # why, so a change that fixes one shows up (strict xfail).
 TUNING_DISAGREEMENTS = {
-    "B289": "a patient's bare thumbs-up answers a dose reminder as taken (kept end to end; the writers read it unclear)",
     "B173": "two patients in one text; the label follows the first",
+    "B085": "writers disagree: B labels pills run out a dose not taken; A, C and D only when a dose is said missed",
+    "B086": "same as B085",
+    "B091": "same as B085",
     "B184": "'my usual 2 tabs at 8' names no verb of taking",
 }
 # The first held-out batch, spent in round one (its blind figures are in docs/sms-reader.md) and
 # tuning material since: the rows still read otherwise than labelled, and why.
 HELDOUT_DISAGREEMENTS = {
-    "A086": "weakness and unsteadiness are not in the brief's symptom catalogue",
     "A116": "'twitches? nah' - a bare no after the patient's own question reads as a dose not taken",
     "A148": "worsening spasms reach the caregivers (issue 10: the brief's withdrawal sign), labelled none",
     "A204": "sleepiness felt yesterday as a reason to skip is still reported (urgent), labelled none",
     "A214": "'one of MY pills' from a caregiver: whose pills 'my' means depends on the sender",
     "A221": "the wrong strength noticed after taking one: read as taken, labelled extra",
-    "A229": "'taken the evening pill at lunch too': 'too' as often adds a person as a dose",
-    "A234": "writers disagree: B labels running out a dose not taken, A only when a dose is said missed",
-    "A314": "same as A234",
+    "A314": "'no tengo pastillas para hoy' says a dose cannot be taken today; labelled none",
     "A323": "running out is read as a supply problem even when the text is about an extra dose",
 }
 
@@ -355,6 +354,44 @@ def test_each_tuning_batch_reply_reads_as_labelled(row: dict) -> None:
 @pytest.mark.parametrize("row", _batch_rows("heldout.jsonl", HELDOUT_DISAGREEMENTS))
 def test_each_spent_held_out_reply_reads_as_labelled(row: dict) -> None:
     ok, wrong = judge(row, _read_now(row["text"], row["sender"]))
+    assert ok, wrong
+
+
+# The second held-out batch (C), spent in round three: measured once blind (docs/sms-reader.md), then
+# tuned on by class. The rows still read otherwise than labelled, and why.
+HELDOUT2_DISAGREEMENTS = {
+    "C012": "an acknowledgement is never read into a report of a body in trouble: the emergency stays open",
+    "C025": "same as C012",
+    "C049": "same as C012",
+    "C080": "'staring blankly and didn't answer me' after 'I don't think it was a seizure': the unanswering "
+            "is read as the emergency it describes, labelled urgent",
+    "C188": "a caregiver's 'yes, I gave it' read as the dose given, labelled an acknowledgement too",
+    "C192": "two patients in one text; the label follows the first",
+    "C201": "'can you stop sending the check-in ones' read as a request to stop (answered with how to)",
+    "C228": "'4!!!' to the numbered question is option 4, call 911 now, by design; labelled urgent",
+}
+
+
+@pytest.mark.parametrize("row", _batch_rows("heldout2.jsonl", HELDOUT2_DISAGREEMENTS))
+def test_each_second_spent_held_out_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert ok, wrong
+
+
+# The blind batch D (tuning2.jsonl), measured blind by the lead first, then tuned on by class.
+TUNING2_DISAGREEMENTS = {
+    "D022": "an acknowledgement is never read into a report of a body in trouble (as C012)",
+    "D038": "same as D022", "D080": "same as D022", "D110": "same as D022", "D135": "same as D022",
+    "D308": "same as D022", "D315": "same as D022",
+    "D225": "a report and a question about dosing in one text is a question (as 'I missed it, should I double up?')",
+    "D310": "two patients in one text; the label follows the named one",
+    "D316": "same as D310", "D317": "same as D310",
+}
+
+
+@pytest.mark.parametrize("row", _batch_rows("tuning2.jsonl", TUNING2_DISAGREEMENTS))
+def test_each_blind_batch_d_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
     assert ok, wrong
 
 
@@ -613,8 +650,9 @@ def test_round_two_wordings_of_other_symptoms_are_urgent(key: str, text: str) ->
     ("took a half on top of the regular one", "extra"), ("ademas de la de siempre se tomo una", "extra"),
     ("her pill organizer is empty through friday", "extra"), ("gave it to him by mistake after his nap", "extra"),
     # pills already gone: the dose due cannot be taken; running low is no dose
-    ("we ran out on sunday", "not_taken"), ("se nos acabo el baclofeno", "not_taken"),
-    ("no tengo mas pastillas", "not_taken"), ("only 3 left, refill friday", "none"),
+    # Round three: pills run out is a dose not taken only when a dose is said missed (writers A, C, D).
+    ("we ran out on sunday, no dose today", "not_taken"), ("se nos acabo el baclofeno, no la he tomado", "not_taken"),
+    ("no tengo mas pastillas", "none"), ("we ran out on sunday", "none"), ("out of pills, missed tonight's", "not_taken"), ("only 3 left, refill friday", "none"),
 ])
 def test_round_two_dose_wordings(text: str, dose: str) -> None:
     assert read_sms(text).dose == dose
@@ -635,10 +673,19 @@ def test_a_wrong_fill_or_destroyed_pills_is_a_supply_problem(text: str) -> None:
     assert read_sms(text).supply_problem is not None
 
 
-def test_a_caregivers_bare_emoji_acknowledges_and_records_no_dose_a_patients_answers_the_reminder() -> None:
-    patient, caregiver = read_sms("\U0001f44d"), read_sms("\U0001f44d", sender="caregiver")
+@pytest.mark.parametrize("thumbs", ["\U0001f44d", "\U0001f44d\U0001f44d", "\U0001f44d\U0001f3fd", " \U0001f44d "])
+def test_a_bare_thumbs_up_acknowledges_from_a_caregiver_and_is_asked_about_from_a_patient(thumbs: str) -> None:
+    # "Seen", not "taken": a dose recorded on a guess would hide a missed one. The patient gets the
+    # numbered question (no words to forward); the caregiver's acknowledges.
+    patient, caregiver = read_sms(thumbs), read_sms(thumbs, sender="caregiver")
     assert caregiver.dose == "none" and "ack" in caregiver.intents
-    assert patient.dose == "taken"  # kept: tests/twilio test_thumbs_up_and_typos_record_the_dose
+    assert (patient.dose, patient.confident, patient.forward, patient.intents) == (
+        "none", False, False, frozenset({"unclear"}))
+
+
+@pytest.mark.parametrize("text", ["took it \U0001f44d", "\U0001f44d took it", "yes \U0001f44d", "\u2705"])
+def test_a_thumbs_up_with_words_or_a_check_mark_is_still_the_dose_taken(text: str) -> None:
+    assert read_sms(text).dose == "taken"
 
 
 @pytest.mark.parametrize("text", ["heard you", "texted her nurse", "ya les avise a todos", "ya hable con el doctor",
@@ -794,3 +841,296 @@ def test_each_round_two_extra_dose_phrase_by_itself_is_extra(text: str) -> None:
 
 def test_be_there_soon_acknowledges() -> None:
     assert "ack" in read_sms("be there soon", sender="caregiver").intents
+
+
+# -- round three: classes of wording fixed (new sentences, none copied from a batch) ---------------------
+
+# Dictation and non-native English: the word meant, read from the sound-alike in its context.
+ROUND_THREE_AS_MEANT: list[tuple[str, str]] = [
+    ("she dont no who i am", "she dont know who i am"), ("he doesn t no what day it is", "he doesn t know what day it is"),
+    ("he not know me", "he doesn t know me"), ("she no recognize her son", "she doesn t recognize her son"),
+    ("people that aren t their", "people that aren t there"), ("someone who isn t they re", "someone who isn t there"),
+    ("keeps talking two his dead brother", "keeps talking to his dead brother"),
+    ("she is to drowsy to answer", "she is too drowsy to answer"), ("to weak to stand", "too weak to stand"),
+    ("i cant breed", "i cant breathe"), ("its hard to breath", "its hard to breathe"), ("can t bread", "can t breathe"),
+    ("breeding funny", "breathing funny"), ("i feel so week", "i feel so weak"), ("he can t here me", "he can t hear me"),
+    ("cant get him a wake", "cant get him awake"), ("falling a sleep", "falling asleep"),
+    ("she so confuse", "she so confused"), ("eyes wont stay opn", "eyes wont stay open"), ("cant brth", "cant breathe"),
+    ("he wont wke up", "he wont wake up"), ("kant breathe", "can t breathe"), ("brthng slow", "breathing slow"),
+    ("not rspnding", "not respond"), ("very cnfsd", "very confused"), ("cant stay woke", "cant stay awake"),
+    ("nodding of", "nodding off"),
+    ("se esta aogando", "se esta ahogando"), ("se desmallo", "se desmayo"), ("una convulcion", "una convulsion"),
+    ("no abla bien", "no habla bien"), ("no puede resperar", "no puede respirar"),
+    # and what must stay itself
+    ("no i took it", "no i took it"), ("two pills at noon", "two pills at noon"), ("their dog", "their dog"),
+    ("went to bed", "went to bed"), ("bread and butter", "bread and butter"), ("next week", "next week"),
+]
+
+
+@pytest.mark.parametrize(("said", "meant"), ROUND_THREE_AS_MEANT)
+def test_as_meant_reads_a_sound_alike_as_the_word_its_context_asks_for(said: str, meant: str) -> None:
+    assert as_meant(said) == meant
+
+
+ROUND_THREE_EMERGENCIES: list[tuple[str, str]] = [
+    # know / no, there / their, to / two / too
+    ("confusion", "she dont no who I am"), ("confusion", "he doesnt no what day it is"),
+    ("confusion", "my dad don't no where he live"), ("confusion", "he not know me"),
+    ("confusion", "she no recognize her son"), ("confusion", "talking to someone who isn't their"),
+    ("confusion", "keeps talking two his dead brother"),
+    ("drowsiness", "she is to drowsy to answer me"), ("drowsiness", "he's to sleepy to stand up, falling asleep while eating"),
+    # breathe / breed / breath / bread, and air that does not come
+    ("breathing", "she cant breath"), ("breathing", "he can't breed good"), ("breathing", "its hard to breath"),
+    ("breathing", "i cant bread"), ("breathing", "having a real problem to breathe"), ("breathing", "he has trouble to breath"),
+    ("breathing", "she not breathe good"), ("breathing", "the air won't go in"), ("breathing", "no air getting in"),
+    ("breathing", "the air doesnt come in"), ("breathing", "el aire no le entra"), ("breathing", "no le pasa el aire"),
+    ("breathing", "feels like an elephant on my chest"),
+    # awake / a wake, confuse, vowels left out
+    ("drowsiness", "can't get him a wake"), ("drowsiness", "cant keep her a wake"),
+    ("confusion", "she so confuse she dont know her daughter"), ("breathing", "cant brth"),
+    ("drowsiness", "eyes wont stay opn"), ("drowsiness", "he wont wke up"),
+    # Spanish as it sounds
+    ("breathing", "se esta aogando"), ("seizure", "le dio una convulcion"), ("drowsiness", "se desmallo en la cocina"),
+    ("breathing", "no puede resperar"),
+    ("breathing", "se le ponen morados los labios"), ("confusion", "habla con personas que no estan"),
+    ("confusion", "cree que es 1990"), ("confusion", "esta desorientadisima"),
+    # a nurse's shorthand
+    ("confusion", "A&O x1 this am"), ("confusion", "resident not oriented, pulling at lines"),
+    ("confusion", "pt disoriented x2"),
+    # woke / awake, "of" for off, British and Spanish spellings, forgetting who people are
+    ("drowsiness", "i cant stay woke"), ("drowsiness", "can't keep him woke"), ("drowsiness", "she's nodding of"),
+    ("drowsiness", "keeps dosing of at the table"), ("drowsiness", "I keep blacking out"),
+    ("confusion", "he is very disorientated"), ("confusion", "no sabe ni como se llama"),
+    ("confusion", "se le olvida quien soy"), ("confusion", "he forgot who I am"), ("confusion", "she forgets where she lives"),
+    ("confusion", "he don't recognise nobody"), ("confusion", "she no know where she is"),
+    ("breathing", "he stops breathing in his sleep"), ("breathing", "cant catch my breathe"),
+    # profound, not merely "very", sleepiness; and "very sleepy" after too many pills
+    ("drowsiness", "dangerously drowsy"), ("drowsiness", "so sleepy she can't answer"),
+    ("drowsiness", "very sleepy and she took an extra pill"),
+]
+
+
+@pytest.mark.parametrize(("sign", "text"), ROUND_THREE_EMERGENCIES, ids=[f"{s}:{t}" for s, t in ROUND_THREE_EMERGENCIES])
+def test_round_three_sound_alikes_and_descriptions_are_emergencies(sign: str, text: str) -> None:
+    for sender in ("patient", "caregiver"):
+        reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+        assert (reading.urgency, sign in reading.signs) == ("emergency", True), sender
+
+
+ROUND_THREE_NOT_ALARMS = [
+    "she knows where she is, no confusion", "no problem to breathe today", "is it normal to feel to sleepy after the dose?",
+    "the air isn't coming on in the apartment", "the air conditioner is not coming on",
+    "two people came to help, they're there now", "he knows who we are, not confused at all",
+    "breathing fine, no trouble to breathe", "no seizures, she's not confuse", "she's not drowsy, just bored",
+    "haven't felt dizzy at all", "no me he sentido mareado", "not feeling dizzy", "how do I know if the pump is running low?",
+    "No seizure, he was stretching his legs", "got the text about the double dose, all fine here",
+    "I forgot to text back, all fine", "he stays woke late watching tv", "is it bad if he keeps nodding off after lunch?",
+    "not disoriented at all today", "no se le olvido nada, esta bien", "should she skip tonight if she's sleepy?",
+    "he is not breathing hard anymore, fine now", "ningun problema para respirar", "todo bien, sin convulsiones ni mareos",
+]
+
+
+@pytest.mark.parametrize("text", ROUND_THREE_NOT_ALARMS)
+def test_round_three_denials_and_questions_raise_nothing_and_record_no_dose(text: str) -> None:
+    for sender in ("patient", "caregiver"):
+        reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+        assert (reading.urgency, reading.dose in ("taken", "extra"), reading.supply_problem) == ("none", False, None), sender
+
+
+# "Very sleepy" alone is the brief's excessive drowsiness, urgent; profound drowsiness is the emergency.
+@pytest.mark.parametrize("text", ["very sleepy", "so sleepy today", "really drowsy this afternoon", "muy somnolienta",
+                                  "tengo mucho sueno", "un poco de sueno hoy pero nada grave", "tengo sueno, es normal?",
+                                  "ya me la tome pero tengo sueno, es normal?"])
+def test_very_sleepy_alone_or_stated_then_asked_about_is_urgent_not_an_emergency(text: str) -> None:
+    reading = read_sms(text)
+    assert (reading.urgency, reading.signs, "drowsiness" in reading.symptoms) == ("urgent", (), True)
+
+
+@pytest.mark.parametrize(("key", "text"), [
+    ("fast_heart_rate", "el corazon me late rapidisimo"), ("fast_heart_rate", "my heart is beating so fast"),
+    ("fast_heart_rate", "heart going like crazy"), ("low_blood_pressure", "wobbly on my feet"),
+    ("low_blood_pressure", "unsteady since lunch"), ("low_blood_pressure", "off balance today"), ("low_blood_pressure", "ando tambaleandome"),
+])
+def test_round_three_other_symptoms_are_urgent(key: str, text: str) -> None:
+    reading = read_sms(text)
+    assert (key in reading.symptoms, reading.urgency) == (True, "urgent")
+
+
+# Worsening spasms, with nothing earlier to compare: the word says it (the brief's withdrawal sign).
+@pytest.mark.parametrize("text", ["my spasms are much worse", "spasms getting worse every day", "los espasmos estan peor",
+                                  "mis calambres empeoraron", "stiffness way worse since friday",
+                                  "spasms more intense tonight"])
+def test_spasms_said_to_be_worse_are_recorded_at_the_severity_triaged_urgent(text: str) -> None:
+    from alerts.domain.clinical.history import DEFAULT_SETTINGS
+    from alerts.domain.clinical.redflags import classify_symptoms
+    reading = read_sms(text)
+    assert reading.urgency == "urgent" and reading.symptoms["spasms"] >= DEFAULT_SETTINGS.urgent_spasm_severity
+    assert classify_symptoms(reading.symptoms).level == "urgent"
+
+
+@pytest.mark.parametrize("text", ["spasms", "spasms are better", "spasms about the same", "stiff this morning"])
+def test_spasms_not_said_to_be_worse_stay_at_their_usual_severity(text: str) -> None:
+    assert read_sms(text).symptoms.get("spasms", 0) < 7
+
+
+ROUND_THREE_DOSES: list[tuple[str, str]] = [
+    # taken late: forgetting is why it was late
+    ("taken", "took it late, forgot"), ("taken", "se la di tarde porque se me olvido"),
+    ("taken", "I take my pill already at 8"), ("taken", "I already take it this morning"), ("taken", "took it \U0001f60a when do I get more?"),
+    # thrown up
+    ("not_taken", "she vomited her pill"), ("not_taken", "he threw the pills back up"), ("not_taken", "lo vomito"),
+    ("not_taken", "la devolvio toda"), ("not_taken", "vomited right after taking it"), ("not_taken", "devolvio justo despues de tomarla"),
+    ("not_taken", "cant swallow pills today"), ("not_taken", "no puede tragarla"),
+    # refused now
+    ("not_taken", "he refused to take it right now"),
+    # two givers, given again, into the bottle, unsure how many
+    ("extra", "I gave him his 8pm and so did his dad"), ("extra", "yo tambien le di la pastilla"),
+    ("extra", "my husband give her again at noon"), ("extra", "he got into the pill bottle last night"),
+    ("extra", "pill count is 3 short this morning"), ("extra", "took 2 or 3 pills, not sure"),
+    ("extra", "I might have had the noon tab at breakfast too"),
+    # not doses: another seizure, a topic, someone else, someone else's pills gone
+    ("none", "another seizure, second one today"), ("none", "got the text about the double dose, all fine here"),
+    ("none", "my neighbor had it too, the twitching"), ("none", "mom's pills are gone, bottle empty"),
+    ("none", "No esta dormido de mas, solo descansa"),
+]
+
+
+@pytest.mark.parametrize(("dose", "text"), ROUND_THREE_DOSES)
+def test_round_three_dose_wordings(dose: str, text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == dose
+
+
+@pytest.mark.parametrize(("problem", "text"), [
+    ("ran_out", "skipping one so I have some for monday"), ("ran_out", "3 tabs left in the bottle"),
+    ("no_refill", "refill is delayed again"), ("no_refill", "refill request sent twice, nothing back"),
+])
+def test_round_three_supply_wordings(problem: str, text: str) -> None:
+    assert read_sms(text).supply_problem == problem
+
+
+@pytest.mark.parametrize("text", ["Ack. will f/u tomorrow", "yeah I'm dealing with it", "I call the emergency now",
+                                  "I understand, going now", "got your message, calling her", "10-4", "gotcha",
+                                  "already on the phone with her"])
+def test_round_three_acknowledgements(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["I don't understand", "can't deal with it anymore", "I'm not dealing with it", "I never got the alert",
+                                  "didnt get your message", "what is this about"])
+def test_words_that_only_look_like_an_acknowledgement_do_not_stop_the_escalation(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["what's her record this month?", "any missed this week?", "how many doses missed?",
+                                  "como sigue?", "what's going on?", "que paso?"])
+def test_round_three_status_questions(text: str) -> None:
+    assert "status_request" in read_sms(text, sender="caregiver").intents
+
+
+def test_no_response_from_an_office_is_not_a_person_not_responding() -> None:
+    reading = read_sms("sent the refill request, no response from the clinic", sender="caregiver")
+    assert reading.urgency == "none" and reading.supply_problem == "no_refill"
+
+
+def test_a_but_inside_a_conditional_question_goes_on_asking() -> None:
+    reading = read_sms("what do I text if she's fine but hasn't taken it yet", sender="caregiver")
+    assert (reading.dose, "question" in reading.intents) == ("none", True)
+
+
+# Phrases the table-drop run found unnamed (round three), each in a sentence of its own.
+NAMED_BY_THE_MUTATION_RUN: list[tuple[str, str, str, str]] = [
+    ("I tooked it", "patient", "dose", "taken"), ("she's swallowing it right now", "caregiver", "dose", "taken"),
+    ("estoy tomandomela ahorita", "patient", "dose", "taken"), ("tomandosela", "caregiver", "dose", "taken"),
+    ("I already take it", "patient", "dose", "taken"), ("not taken", "patient", "dose", "not_taken"),
+    ("not taking it today", "patient", "dose", "not_taken"), ("gonna take it after lunch", "patient", "dose", "not_taken"),
+    ("la devolvi", "patient", "dose", "not_taken"), ("couldnt give it, he was out", "caregiver", "dose", "not_taken"),
+    ("still sleeping", "caregiver", "dose", "not_taken"), ("took it and then again", "patient", "dose", "extra"),
+    ("took an extra half", "patient", "dose", "extra"), ("I doubled my dose", "patient", "dose", "extra"),
+    ("took too many", "patient", "dose", "extra"), ("ademas de las suyas", "caregiver", "dose", "extra"),
+    ("le di otra", "caregiver", "dose", "extra"), ("otra pastilla de mas", "caregiver", "dose", "extra"),
+    ("gave it again", "caregiver", "dose", "extra"), ("y la de las 8 juntas", "caregiver", "dose", "extra"),
+    ("called 911", "caregiver", "intent", "ack"), ("911 called", "caregiver", "intent", "ack"),
+    ("en camino", "caregiver", "intent", "ack"), ("ya salgo", "caregiver", "intent", "ack"),
+    ("le voy a marcar", "caregiver", "intent", "ack"), ("I see it", "caregiver", "intent", "ack"),
+    ("ack", "caregiver", "intent", "ack"), ("will fu", "caregiver", "intent", "ack"),
+    ("ya se la tomo?", "caregiver", "intent", "status_request"), ("was it logged?", "caregiver", "intent", "status_request"),
+    ("no problems", "patient", "intent", "all_well"), ("all good", "patient", "intent", "all_well"),
+    ("never better", "patient", "intent", "all_well"), ("awake and alert", "patient", "intent", "all_well"),
+    ("we may run out soon", "patient", "supply", "ran_out"), ("out of my pills", "patient", "supply", "ran_out"),
+    ("pills went down the drain", "patient", "supply", "ran_out"), ("la mitad para que duren", "patient", "supply", "ran_out"),
+    ("waiting on the pharmacy", "patient", "supply", "no_refill"),
+    ("tuvo un ataque epileptico", "caregiver", "urgency", "emergency"), ("tiene un tic nervioso", "patient", "urgency", "urgent"),
+    ("le brincan las piernas", "patient", "urgency", "urgent"),
+]
+
+
+@pytest.mark.parametrize(("text", "sender", "what", "meant"), NAMED_BY_THE_MUTATION_RUN)
+def test_each_phrase_the_mutation_run_found_unnamed_reads_as_meant(text: str, sender: str, what: str, meant: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    got = {"dose": reading.dose, "supply": reading.supply_problem, "urgency": reading.urgency}.get(what)
+    assert (meant in reading.intents) if what == "intent" else got == meant
+
+
+# -- round three, from the classes batch D showed (new sentences, none copied from D) -------------------
+
+D_CLASS_EMERGENCIES: list[tuple[str, str]] = [
+    ("seizure", "he's trembling all over and not answering me"), ("seizure", "she went stiff and won't respond"),
+    ("seizure", "esta sacudiendose y no responde"), ("seizure", "se puso muy rigida y no contesta"),
+    ("breathing", "respira bien despacito"), ("breathing", "I'm huffing and puffing just lying here"),
+    ("breathing", "out of breath just sitting"), ("breathing", "she cant brethe rly"),
+    ("confusion", "habla con su esposo que murio hace diez anos"), ("confusion", "esta hablando sola"),
+    ("confusion", "I don't know this place"), ("drowsiness", "cant keep my eyes opne"),
+]
+
+
+@pytest.mark.parametrize(("sign", "text"), D_CLASS_EMERGENCIES)
+def test_round_three_d_classes_of_emergency(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize("text", [
+    "esta platicando con su hermana en la sala", "hablando con el doctor ahorita", "twitching zero today",
+    "spasms 0 this morning", "los calambres ya se calmaron", "no tengo temblores ni el corazon acelerado",
+    "my legs aren't jumping at all", "I haven't had breathing problems", "your text confused me, I'm fine",
+    "what do I do if he keeps shaking?",
+])
+def test_round_three_d_classes_of_denial_raise_nothing(text: str) -> None:
+    reading = read_sms(text)
+    assert (reading.urgency, reading.dose in ("taken", "extra")) == ("none", False)
+
+
+@pytest.mark.parametrize(("key", "text"), [
+    ("twitching", "muscle switches all afternoon"), ("twitching", "switching in my arms"),
+    ("twitching", "tengo brincos en los brazos"), ("hallucinations", "she sees cats on the bed that aren't ours"),
+    ("hallucinations", "dice que ve sombras en la pared"), ("fast_heart_rate", "heart rate 130 and I'm just sitting"),
+    ("fast_heart_rate", "my heart keeps beating really fast"), ("low_blood_pressure", "a bit woozy when I stand"),
+    ("drowsiness", "he might be sleepier than usual?"),
+])
+def test_round_three_d_classes_of_other_symptoms_are_urgent(key: str, text: str) -> None:
+    reading = read_sms(text)
+    assert (key in reading.symptoms, reading.urgency) == (True, "urgent")
+
+
+@pytest.mark.parametrize("text", ["a lo mejor fue un ataquito", "something like a seizure, I think",
+                                  "tuvo algo como una convulsion", "had some kind of seizure"])
+def test_a_seizure_hedged_as_something_like_one_is_doubtful_urgent(text: str) -> None:
+    reading = read_sms(text)
+    assert (reading.urgency, reading.doubtful, reading.forward) == ("urgent", ("seizure",), True)
+
+
+@pytest.mark.parametrize(("dose", "text"), [
+    ("extra", "she took tonight's and tomorrow's together"), ("extra", "me tome la de hoy y la de manana"),
+    ("extra", "he had his plus mine"), ("extra", "took hers and also the one for later"),
+    ("extra", "took 2 buy mistake"), ("extra", "took one at 7 and then another at 8"),
+    ("extra", "my mom grabbed the 20mg instead of the 10"), ("not_taken", "I have knot taken it"),
+    ("not_taken", "puked the morning pill back up"), ("taken", "giving him the pill right now"),
+    ("taken", "si ya a las 9"), ("taken", "took it at 9 instead of 8, is that ok?"),
+    ("taken", "yes I said taken twice already"), ("taken", "no i took it once"),
+])
+def test_round_three_d_classes_of_doses(dose: str, text: str) -> None:
+    assert read_sms(text).dose == dose
+
+
+def test_when_i_called_him_tells_what_happened_it_does_not_acknowledge() -> None:
+    assert "ack" not in read_sms("he was asleep and woke up when I called him, all good", sender="caregiver").intents
