@@ -668,7 +668,7 @@ _RISK_OF_VERDICT: dict[str, str] = {"possible_withdrawal": "withdrawal_risk", "p
 def _open_risk_alert(session: Session, patient: Patient, assessment: Assessment) -> Alert | None:
     """The open withdrawal or toxicity alert of this situation: the verdict's, or else the one open."""
     wanted = _RISK_OF_VERDICT.get(assessment.verdict)
-    kinds = (wanted,) if wanted else JOINED_KINDS
+    kinds = (wanted,) if wanted else _joined_kinds()
     open_risks = list(session.scalars(select(Alert).where(
         Alert.patient_id == patient.id, Alert.status == "open", Alert.condition_key.in_(kinds))
         .order_by(Alert.id).with_for_update()))
