@@ -187,7 +187,7 @@ def save_escalation(patient_id: int) -> Response | tuple[str, int]:
         return _escalation_page(p, errors=_errors(exc), steps=[r for r in rows if r["target"]] + spare, form=form)
     session = db_session()
     before = {"escalation_minutes": p.escalation_minutes, "escalation_policy": p.escalation_policy}
-    admin_service.update_patient(session, p, patch, utcnow())
+    admin_service.update_patient(session, p, patch.changes(), utcnow())
     record(session, "update", p.id, target="escalation", before=before,
            after={"escalation_minutes": p.escalation_minutes, "escalation_policy": p.escalation_policy})
     session.commit()
@@ -300,7 +300,7 @@ def settings(patient_id: int) -> Response | tuple[str, int]:
             else:
                 session = db_session()
                 before = [p.language, p.renal_impairment, p.intrathecal_pump, p.clinical_settings]
-                admin_service.update_patient(session, p, patch, utcnow())
+                admin_service.update_patient(session, p, patch.changes(), utcnow())
                 record(session, "update", p.id, target="clinical settings and language", before=before,
                        after=[p.language, p.renal_impairment, p.intrathecal_pump, p.clinical_settings])
                 session.commit()

@@ -72,8 +72,11 @@ def test_a_checkin_is_judged_against_the_one_before_on_postgres(client, ward, pe
                                                                  "symptoms": {"tremor": 6}})
 
     assert steady.status_code == worse.status_code == 201
-    (alert,) = read(db, select(Alert).where(Alert.kind == "consult_soon"))
-    assert alert.condition_key == "consult_soon:worsening_twitches"
+    # Tremor at 6 is a withdrawal sign: one withdrawal alert, with the worsening joined to it as
+    # evidence of the same situation (not a second alert and a second text).
+    (alert,) = read(db, select(Alert))
+    assert (alert.kind, alert.details["evidence"]) == ("withdrawal_risk",
+                                                       ["withdrawal_risk:signs", "consult_soon:worsening_twitches"])
     assert "tremor worse: severity 2 -> 6" in " ".join(alert.details["reasons"])
 
 
