@@ -20,6 +20,7 @@ import pytest
 from alerts.clock import utcnow
 from alerts.db import Database
 from alerts.models import Alert, CheckIn, Dose, DoseSchedule, Notification, Reading
+from alerts.services import rollup
 from tests.browser.conftest import AXE, REPO, RunningApp
 
 PASSWORD = "browser test passphrase"
@@ -65,9 +66,12 @@ def rosa_id(running: RunningApp, admin: Any) -> int:
                            taken_at=due + timedelta(minutes=50 if day % 5 == 0 else 5) if status == "taken" else None))
             s.add(CheckIn(patient_id=pid, recorded_at=now - timedelta(days=day, hours=-2), source="app",
                           symptoms={"twitching": day % 7, "spasms": 2, "drowsiness": day % 4}))
-        s.add_all(Reading(patient_id=pid, kind=kind, value=value + (m % 7), measured_at=now - timedelta(minutes=m),
-                          dedupe_key=f"{kind}:{m}", received_at=now)
-                  for m in range(1440) for kind, value in (("heart_rate", 70), ("spo2", 90), ("respiratory_rate", 6)))
+        readings = [Reading(patient_id=pid, kind=kind, value=value + (m % 7), measured_at=now - timedelta(minutes=m),
+                            dedupe_key=f"{kind}:{m}", received_at=now)
+                    for m in range(1440) for kind, value in (("heart_rate", 70), ("spo2", 90), ("respiratory_rate", 6))]
+        s.add_all(readings)
+        # The charts read the hourly rollup the ingest keeps beside the readings (services.rollup).
+        rollup.add_readings(s, pid, ((r.kind, r.value, r.measured_at) for r in readings))
         for i in range(3):
             alert = Alert(patient_id=pid, kind="urgent", condition_key=f"urgent:{i}", status="acknowledged",
                           code=f"U{i}", opened_at=now - timedelta(days=i + 1), closed_at=now - timedelta(days=i),
