@@ -30,8 +30,25 @@ extra-dose urgency and on doses a denial reports).
 
 Each batch's floor is pinned as measured; issue 10's targets (every emergency escalated, at worst
 urgent with the text forwarded; no denial or question alarming or recording a dose; >= 90%) are
-pinned where met and strict xfails where unmet. All four batches are spent (tuned on); the untouched
-measurement is the lead's batch E.
+pinned where met and strict xfails where unmet. A-D are spent (tuned on).
+
+heldout3 = E (346; blind, written from the brief alone by a writer who never saw the reader, kept
+from the reader's author, and measured by the lead only twice: on round two before any change, and
+on round three as merged, the issue's untouched figure):
+
+=====================================  ===============  ===============
+                                       round two        round three
+=====================================  ===============  ===============
+emergencies escalated                  57/65 (54 + 3)   56/65 (53 + 3 urgent fwd), 9 missed
+denials/questions alarmed or dosed     9/93             6/93
+doses invented                         4                4
+agreement                              274/346 = 79.2%  293/346 = 84.7%
+=====================================  ===============  ===============
+
+(Round two's 274 was scored strictly on a symptom-less extra dose's urgency; E's writer labels
+those "none", and the round-three scorer lets either agree: 8 of the 19-row gain.) The targets are
+not met on E: its floor is pinned and the targets are strict xfails. E is spent from here on: the
+next round may tune on it, and needs a new blind batch to measure.
 """
 
 from __future__ import annotations
@@ -98,3 +115,31 @@ def test_the_tuning_batch_meets_the_issues_targets() -> None:
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] == 0
     assert c["agree"] >= 289
+
+
+# -- heldout3 (E): the untouched held-out batch of round three ---------------------------------------
+
+
+def test_the_untouched_held_out_batch_reads_at_least_as_well_as_round_three() -> None:
+    c = _counts("heldout3.jsonl")
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (346, 65, 93)
+    assert _escalated(c) >= 56
+    assert c["denial_question_alarmed_or_dosed"] <= 6
+    assert c["dose_not_reported_recorded"] <= 4
+    assert c["agree"] >= 293
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on E: 9 of 65 described emergencies missed")
+def test_every_untouched_held_out_emergency_is_escalated() -> None:
+    assert _counts("heldout3.jsonl")["emergency_missed"] == 0
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on E: 6 of 93 denials or questions alarmed or recorded a dose")
+def test_no_untouched_held_out_denial_or_question_alarms_or_records_a_dose() -> None:
+    assert _counts("heldout3.jsonl")["denial_question_alarmed_or_dosed"] == 0
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on E: 84.7% agreement against 90%")
+def test_the_untouched_held_out_batch_agrees_nine_times_in_ten() -> None:
+    c = _counts("heldout3.jsonl")
+    assert c["agree"] >= 0.9 * c["rows"]
