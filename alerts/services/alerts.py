@@ -218,18 +218,7 @@ def resolve_on_dose(session: Session, alert: Alert, *, taken_at: datetime, tz: s
     if alert.status != "open":
         return []
     _close(alert, "resolved", "dose_taken", now)
-    local = taken_at.astimezone(ZoneInfo(tz)).strftime("%H:%M")
-    name = (alert.details or {}).get("patient_name", "")
-    messages = [
-        Message(
-            dedupe_key=f"alert:{alert.id}:all_clear:{r.kind}:{r.id}:sms", recipient=r,
-            body=render("all_clear_dose", r.language, patient_name=name, taken_time=local),
-            kind="all_clear", send_when_closed=True,
-        )
-        for r in escalation.everyone_told(alert.policy, alert.next_step)
-        if r.kind != "patient"
-    ]
-    return queue_messages(session, alert.patient_id, alert.id, messages, now)
+    return _queue_dose_all_clear(session, alert, taken_at=taken_at, tz=tz, now=now, key="all_clear")
 
 
 def acknowledge(session: Session, alert: Alert, caregiver: Caregiver, *, via: str, now: datetime,
@@ -268,11 +257,19 @@ def all_clear_after_ack(session: Session, alert: Alert, *, taken_at: datetime, t
     """The dose of a missed-dose alert a caregiver acknowledged ("OK, on my way") was taken: tell
     everyone who was told of the alert, the caregiver who took it on included, that it is all clear.
     The alert stays acknowledged (who handled it is history); the dedupe key sends this once."""
+    # Its own key: "all_clear" was spent on the acknowledgement's "Ann is handling it" texts.
+    return _queue_dose_all_clear(session, alert, taken_at=taken_at, tz=tz, now=now, key="all_clear_dose")
+
+
+def _queue_dose_all_clear(session: Session, alert: Alert, *, taken_at: datetime, tz: str, now: datetime,
+                          key: str) -> list[int]:
+    """The one dose all-clear: "dose recorded at HH:MM" (the patient's local time) to every
+    caregiver the alert reached. The patient is never told: they are the one who took it."""
     local = taken_at.astimezone(ZoneInfo(tz)).strftime("%H:%M")
     name = (alert.details or {}).get("patient_name", "")
     messages = [
         Message(
-            dedupe_key=f"alert:{alert.id}:all_clear_dose:{r.kind}:{r.id}:sms", recipient=r,
+            dedupe_key=f"alert:{alert.id}:{key}:{r.kind}:{r.id}:sms", recipient=r,
             body=render("all_clear_dose", r.language, patient_name=name, taken_time=local),
             kind="all_clear", send_when_closed=True,
         )

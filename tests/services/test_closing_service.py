@@ -92,6 +92,24 @@ def test_acknowledgement_stops_the_escalation_and_tells_the_others_already_told(
     assert len(outbox(session)) == 5
 
 
+def test_dose_taken_after_an_acknowledgement_tells_every_caregiver_told_all_clear(
+        session: Session, ward: Ward, tick: Tick) -> None:
+    tick(ward.t0)
+    tick(ward.t0 + 10 * MINUTE)
+    tick(ward.t0 + 20 * MINUTE)  # patient, Ann, Bob told
+    acknowledge(session, only_alert(session, ward.patient), ward.ann, via="sms", now=ward.t0 + 21 * MINUTE)
+    session.commit()
+    taken_at = ward.t0 + 40 * MINUTE
+    record_dose(session, ward.patient, taken_at=taken_at, source="app", now=taken_at, windows=WINDOWS, policy=POLICY)
+    session.commit()
+
+    # Ann, who said "on my way", hears it too; the patient, who took it, is not told.
+    assert outbox(session)[5:] == [Outgoing("all_clear", None, "Ann", "queued"),
+                                   Outgoing("all_clear", None, "Bob", "queued")]
+    assert all("15:10" in n.body and "all clear" in n.body for n in notifications(session)[5:])
+    assert only_alert(session, ward.patient).status == "acknowledged"  # who handled it stays history
+
+
 def test_acknowledgement_before_caregiver_2_was_reached_leaves_caregiver_2_alone(
         session: Session, ward: Ward, tick: Tick) -> None:
     tick(ward.t0)
