@@ -206,6 +206,11 @@ def test_a_seizure_check_in_shows_as_an_emergency_on_the_list_without_reload(jou
     assert ann.evaluate("window.__sameDocument") is True  # no reload: the page polled
     ann.screenshot(path=str(journey.shots / "patients.png"), full_page=True)
     ann.emulate_media(color_scheme="dark")
+    # A column header breaks between words only ("Vitals" once read "Vital s"): no more lines than words.
+    assert ann.evaluate("""() => [...document.querySelectorAll('thead th')].filter(th => {
+        const r = document.createRange(); r.selectNodeContents(th);
+        return r.getClientRects().length > th.textContent.trim().split(/[\\s-]+/).length;
+    }).map(th => th.textContent)""") == []
     ann.screenshot(path=str(journey.shots / "patients-dark.png"), full_page=True)
     ann.emulate_media(color_scheme="light")
 
