@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Field, model_validator
 from alerts.domain.clinical.history import ClinicalSettings, validate_overrides
 from alerts.domain.enrolment import NewCaregiver, NewMedication, NewPatient, NewSchedule, NewToken
 from alerts.domain.escalation import MAX_POSITION, parse_steps
+from alerts.domain.quiet_hours import check_quiet_hours
 from alerts.domain.schedule import parse_times
 from schemas.common import (
     NO_NUL,
@@ -127,6 +128,24 @@ class PatientPatch(InputModel):
         return {name: getattr(self, name) for name in self.model_fields_set}
 
 
+def _check_quiet_time(value: str) -> str:
+    try:
+        return _check_time(value)
+    except ValueError:
+        raise ValueError("not a time HH:MM (24-hour), e.g. 22:00") from None
+
+
+QuietTime = Annotated[
+    str,
+    Field(description="Quiet hours: local wall-clock HH:MM in the patient's zone. Between quiet_start and "
+                      "quiet_end (across midnight if the end is earlier) routine texts to this caregiver "
+                      "(missed-dose escalation, its all-clear, pump refill reminders) wait until quiet_end; "
+                      "emergencies and urgent alerts never wait. Both or neither; null: no quiet hours.",
+          examples=["22:00"]),
+    AfterValidator(_check_quiet_time),
+]
+
+
 class CaregiverIn(InputModel):
     name: Name
     phone: Phone
@@ -134,9 +153,44 @@ class CaregiverIn(InputModel):
                                  description="Place in the escalation list (1 is called first). "
                                              "Default: after the last caregiver.")
     language: Language = "en"
+    quiet_start: QuietTime | None = None
+    quiet_end: QuietTime | None = None
+
+    @model_validator(mode="after")
+    def _quiet_pair(self) -> CaregiverIn:
+        check_quiet_hours(self.quiet_start, self.quiet_end)
+        return self
 
     def to_domain(self) -> NewCaregiver:
-        return NewCaregiver(**self.model_dump())
+        return NewCaregiver(name=self.name, phone=self.phone, position=self.position, language=self.language,
+                            quiet_hours=check_quiet_hours(self.quiet_start, self.quiet_end))
+
+
+class CaregiverPatch(InputModel):
+    """A caregiver's settings to change; omitted fields are left alone. Quiet hours change as a pair
+    (both null: none). Texts already queued keep the hold they were given."""
+
+    language: Language | None = None
+    quiet_start: QuietTime | None = None
+    quiet_end: QuietTime | None = None
+
+    @model_validator(mode="after")
+    def _checked(self) -> CaregiverPatch:
+        sent = self.model_fields_set
+        if not sent:
+            raise ValueError("give at least one of language, quiet_start and quiet_end")
+        if "language" in sent and self.language is None:
+            raise ValueError("language cannot be null")
+        if ("quiet_start" in sent) != ("quiet_end" in sent):
+            raise ValueError("quiet_start and quiet_end change together: send both (both null for none)")
+        check_quiet_hours(self.quiet_start, self.quiet_end)
+        return self
+
+    def quiet_hours(self, *, kept: tuple[str | None, str | None]) -> tuple[str, str] | None:
+        """The quiet hours after this patch: the ones sent, else ``kept`` (the caregiver's now)."""
+        if "quiet_start" in self.model_fields_set:
+            return check_quiet_hours(self.quiet_start, self.quiet_end)
+        return check_quiet_hours(*kept)
 
 
 class ScheduleIn(InputModel):
@@ -215,6 +269,8 @@ class CaregiverOut(OutputModel):
     phone: str
     position: int
     language: str
+    quiet_start: str | None = Field(None, description="Start of quiet hours (local HH:MM); null: none.")
+    quiet_end: str | None = Field(None, description="End of quiet hours (local HH:MM); null: none.")
     created_at: datetime
 
 

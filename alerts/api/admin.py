@@ -22,6 +22,7 @@ from alerts.services import admin as service
 from schemas.admin import (
     CaregiverIn,
     CaregiverOut,
+    CaregiverPatch,
     MedicationIn,
     MedicationList,
     MedicationOut,
@@ -130,6 +131,19 @@ def add_caregiver(patient_id: int) -> Response:
         raise _admin_problem(exc) from None
     session.commit()
     return json_response(CaregiverOut.model_validate(caregiver), 201)
+
+
+@bp.patch("/caregivers/<int:caregiver_id>")
+@require_token(role="admin")
+def update_caregiver(caregiver_id: int) -> Response:
+    """A caregiver's language and quiet hours: the console's caregiver page calls the same service."""
+    caregiver = _get(Caregiver, caregiver_id, "caregiver")
+    patch = parse_body(CaregiverPatch)
+    session = db_session()
+    service.update_caregiver(session, caregiver, language=patch.language or caregiver.language,
+                             quiet_hours=patch.quiet_hours(kept=(caregiver.quiet_start, caregiver.quiet_end)))
+    session.commit()
+    return json_response(CaregiverOut.model_validate(caregiver))
 
 
 @bp.delete("/caregivers/<int:caregiver_id>")

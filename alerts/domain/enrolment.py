@@ -33,6 +33,7 @@ class NewCaregiver:
     phone: str  # E.164
     position: int | None  # place in the escalation list; None: after the last
     language: str
+    quiet_hours: tuple[str, str] | None  # local ("HH:MM", "HH:MM") routine texts wait out; None: none
 
 
 @dataclass(frozen=True)

@@ -100,8 +100,9 @@ def add_caregiver(session: Session, patient: Patient, data: NewCaregiver) -> Car
                        "choose another position or remove that caregiver first")
     if any(c.phone == data.phone for c in taken.values()):
         raise Conflict(f"{data.phone} is already a caregiver of patient {patient.id}")
+    quiet_start, quiet_end = data.quiet_hours or (None, None)
     caregiver = Caregiver(patient_id=patient.id, name=data.name, phone=data.phone, position=position,
-                          language=data.language)
+                          language=data.language, quiet_start=quiet_start, quiet_end=quiet_end)
     try:
         # A savepoint: losing a race for the position must not undo the caller's other work.
         with session.begin_nested():

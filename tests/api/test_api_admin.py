@@ -283,6 +283,56 @@ def test_caregiver_added_at_a_free_position_takes_that_place_in_the_escalation_l
     assert [(c["name"], c["position"]) for c in detail["caregivers"]] == [("Dee", 1), ("Bob", 2), ("Cy", 5)]
 
 
+def test_caregivers_quiet_hours_are_set_on_add_kept_by_a_language_change_and_cleared_with_nulls(
+        client, admin, ward, db) -> None:
+    added = client.post(f"/v1/admin/patients/{ward.patient.id}/caregivers", headers=admin,
+                        json={"name": "Cy", "phone": "+14155550199", "quiet_start": "22:00", "quiet_end": "07:00"})
+    assert added.status_code == 201, added.json
+    assert (added.json["quiet_start"], added.json["quiet_end"]) == ("22:00", "07:00")
+    url = f"/v1/admin/caregivers/{added.json['id']}"
+
+    language = client.patch(url, headers=admin, json={"language": "es"})
+    assert (language.status_code, language.json["language"], language.json["quiet_end"]) == (200, "es", "07:00")
+    moved = client.patch(url, headers=admin, json={"quiet_start": "13:00", "quiet_end": "15:00"})
+    assert (moved.json["quiet_start"], moved.json["quiet_end"], moved.json["language"]) == ("13:00", "15:00", "es")
+    cleared = client.patch(url, headers=admin, json={"quiet_start": None, "quiet_end": None})
+
+    assert cleared.status_code == 200
+    # The outbox reads these columns (services.outbox), as it reads the console's.
+    with db.sessionmaker() as s:
+        assert s.execute(select(Caregiver.quiet_start, Caregiver.quiet_end)
+                         .where(Caregiver.name == "Cy")).one() == (None, None)
+
+
+BAD_QUIET_HOURS = [
+    ("start_without_end", {"quiet_start": "22:00"}),
+    ("end_without_start", {"quiet_start": None, "quiet_end": "07:00"}),
+    ("same_start_and_end", {"quiet_start": "22:00", "quiet_end": "22:00"}),
+    ("not_a_time", {"quiet_start": "25:00", "quiet_end": "07:00"}),
+    ("a_number", {"quiet_start": 22, "quiet_end": 7}),
+]
+
+
+@pytest.mark.parametrize("quiet", [b[1] for b in BAD_QUIET_HOURS], ids=[b[0] for b in BAD_QUIET_HOURS])
+def test_bad_quiet_hours_are_a_problem_on_add_and_change_and_nothing_is_stored(
+        client, admin, ward, db, count, quiet) -> None:
+    added = client.post(f"/v1/admin/patients/{ward.patient.id}/caregivers", headers=admin,
+                        json={"name": "Cy", "phone": "+14155550199", **quiet})
+    changed = client.patch(f"/v1/admin/caregivers/{ward.ann.id}", headers=admin, json={"language": "es", **quiet})
+
+    assert [(r.status_code, r.mimetype) for r in (added, changed)] == [(422, PROBLEM)] * 2
+    assert count(Caregiver) == 2
+    with db.sessionmaker() as s:
+        assert s.execute(select(Caregiver.language, Caregiver.quiet_start, Caregiver.quiet_end)
+                         .where(Caregiver.id == ward.ann.id)).one() == ("en", None, None)
+
+
+def test_a_caregiver_change_that_changes_nothing_or_an_unknown_caregiver_is_refused(client, admin, ward) -> None:
+    assert client.patch(f"/v1/admin/caregivers/{ward.ann.id}", headers=admin, json={}).status_code == 422
+    assert client.patch(f"/v1/admin/caregivers/{ward.ann.id}", headers=admin, json={"language": None}).status_code == 422
+    assert client.patch("/v1/admin/caregivers/999", headers=admin, json={"language": "es"}).status_code == 404
+
+
 def test_removed_caregiver_is_gone(client, admin, ward, db) -> None:
     assert client.delete(f"/v1/admin/caregivers/{ward.bob.id}", headers=admin).status_code == 204
     assert read(db, select(Caregiver.name)) == ["Ann"]

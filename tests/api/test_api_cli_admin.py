@@ -100,3 +100,17 @@ def test_caregiver_with_a_phone_that_is_not_e164_is_refused_and_nothing_stored(
     assert "phone" in result.output
     with cli_db.sessionmaker() as s:
         assert s.scalars(select(Caregiver)).all() == []
+
+
+def test_a_caregivers_quiet_hours_are_set_from_the_shell_both_or_neither(run, cli_db: Database) -> None:
+    run("create-patient", "--name", "Rosa", "--timezone", "UTC")
+
+    half = run("add-caregiver", "--patient-id", "1", "--name", "Bo", "--phone", "+14155550102", "--quiet-start", "22:00")
+    added = run("add-caregiver", "--patient-id", "1", "--name", "Ann", "--phone", "+14155550101",
+                "--quiet-start", "22:00", "--quiet-end", "07:00")
+
+    assert half.exit_code == 2 and "quiet hours need both" in half.output
+    assert added.exit_code == 0 and "quiet 22:00-07:00" in added.output
+    with cli_db.sessionmaker() as s:
+        assert s.execute(select(Caregiver.name, Caregiver.quiet_start, Caregiver.quiet_end)).all() == [
+            ("Ann", "22:00", "07:00")]

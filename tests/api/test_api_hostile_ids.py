@@ -42,6 +42,7 @@ ROUTES = [
     ("patch", "/v1/admin/patients/{id}", {"name": "X"}, "admin"),
     ("post", "/v1/admin/patients/{id}/caregivers", {"name": "X", "phone": "+14155550199"}, "admin"),
     ("post", "/v1/admin/patients/{id}/schedules", {"times": ["08:00"], "dose_mg": 5}, "admin"),
+    ("patch", "/v1/admin/caregivers/{id}", {"language": "es"}, "admin"),
     ("delete", "/v1/admin/caregivers/{id}", None, "admin"),
     ("delete", "/v1/admin/schedules/{id}", None, "admin"),
     ("put", "/v1/admin/patients/{id}/devices", {"external_id": "w", "kind": "watch"}, "admin"),

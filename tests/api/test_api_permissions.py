@@ -48,6 +48,8 @@ ADMIN: dict[str, Call] = {
     "update_patient": lambda w, db: ("patch", f"/v1/admin/patients/{w.patient.id}", {"renal_impairment": True}),
     "add_caregiver": lambda w, db: ("post", f"/v1/admin/patients/{w.patient.id}/caregivers",
                                     {"name": "Cy", "phone": "+14155550199"}),
+    "update_caregiver": lambda w, db: ("patch", f"/v1/admin/caregivers/{w.bob.id}",
+                                       {"quiet_start": "22:00", "quiet_end": "07:00"}),
     "remove_caregiver": lambda w, db: ("delete", f"/v1/admin/caregivers/{w.bob.id}", None),
     "add_schedule": lambda w, db: ("post", f"/v1/admin/patients/{w.patient.id}/schedules",
                                    {"times": ["22:00"], "dose_mg": 5}),
