@@ -80,7 +80,17 @@ def confirm(session: Session, user: User, code: str, now: datetime) -> list[str]
     return new_recovery_codes(session, user, now)
 
 
+def regenerate_recovery_codes(session: Session, user: User, code: str, now: datetime) -> list[str] | None:
+    """A fresh set of recovery codes in place of the old ones (which stop working at once), if
+    ``code`` is the user's current TOTP code; None if it is not. Only the app's code will do: a
+    session left open is not enough, and a recovery code must not mint more of itself."""
+    if not user.totp_on or not check_code(session, user, code, now):
+        return None
+    return new_recovery_codes(session, user, now)
+
+
 def new_recovery_codes(session: Session, user: User, now: datetime) -> list[str]:
+    """Replace the user's recovery codes with new ones; returns them in clear, once (only hashes are kept)."""
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = ["-".join("".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(5)) for _ in range(2))
              for _ in range(RECOVERY_CODES)]

@@ -2,7 +2,8 @@
 
 Enrolment has two steps so a mistyped secret never locks anyone out: a new secret is shown (as
 text and as a QR code drawn here as inline SVG), and only a code made from it turns TOTP on. The
-recovery codes are shown once, on the page that confirms it.
+recovery codes are shown once, on the page that confirms it; a new set (the old ones then stop
+working) needs a current code from the app, and is shown once too.
 """
 
 from __future__ import annotations
@@ -71,9 +72,16 @@ def totp_setup() -> Response | str:
                            secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)))
 
 
+def _recovery_codes_page(codes: list[str], *, regenerated: bool) -> Response:
+    """The codes in clear, this once: no cache may keep the page."""
+    response = Response(render_template("totp_recovery.html", codes=codes, regenerated=regenerated))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.post("/account/totp/confirm")
 @limiter.limit(PER_ACCOUNT, key_func=_user_key)
-def confirm_totp() -> Response | tuple[str, int] | str:
+def confirm_totp() -> Response:
     require_staff()
     user = me()
     if user.totp_on or not user.totp_secret:
@@ -87,7 +95,28 @@ def confirm_totp() -> Response | tuple[str, int] | str:
         return redirect(url_for("console_account.totp_setup"))  # type: ignore[return-value]
     record(session, "totp_on", target=f"account {user.id}")
     session.commit()
-    return render_template("totp_recovery.html", codes=codes)
+    return _recovery_codes_page(codes, regenerated=False)
+
+
+@bp.post("/account/totp/recovery-codes")
+@limiter.limit(PER_ACCOUNT, key_func=_user_key)
+def regenerate_recovery_codes() -> Response:
+    """New recovery codes (say, after using some, or fearing the printout was seen): needs a current
+    code from the app, as turning TOTP off does."""
+    require_staff()
+    user = me()
+    if not user.totp_on:
+        return _account()
+    session = db_session()
+    codes = totp.regenerate_recovery_codes(session, user, form_text("code", 32), utcnow())
+    if codes is None:
+        session.rollback()
+        flash("No new recovery codes: that is not the current code from your app. Your old codes still work.",
+              "error")
+        return _account()
+    record(session, "totp_recovery_codes", target=f"account {user.id}")
+    session.commit()
+    return _recovery_codes_page(codes, regenerated=True)
 
 
 @bp.post("/account/totp/off")

@@ -68,6 +68,8 @@ ROUTES = [
           staff_only=True),
     Route("console_account.turn_off_totp", "POST", "/account/totp/off", (("code", "123456"),), patient=False,
           staff_only=True),
+    Route("console_account.regenerate_recovery_codes", "POST", "/account/totp/recovery-codes", (("code", "123456"),),
+          patient=False, staff_only=True),
     Route("console_manage.edit_schedule", "GET", "/patients/{p}/schedules/{s}/edit", staff_only=True),
     Route("console_manage.edit_schedule", "POST", "/patients/{p}/schedules/{s}/edit",
           (("times", "09:00"), ("dose_mg", "5")), staff_only=True),

@@ -178,6 +178,34 @@ def test_turning_it_off_needs_a_current_code(family, session, make_staff, consol
     assert _password(console()).headers["Location"].endswith("/patients")  # the password alone again
 
 
+def test_new_recovery_codes_need_a_current_app_code_replace_the_old_and_are_shown_once(
+        family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
+    make_staff("clinician", EMAIL)
+    c = console().sign_in_staff(EMAIL)
+    app_, old = _enrol(c)
+    _password(c)
+    assert _code(c, old[0]).status_code == 302  # one old code spent: 7 left
+
+    # Neither a wrong code nor a recovery code will do: the old codes keep working.
+    for refused in ("000000", old[1]):
+        r = c.post("/account/totp/recovery-codes", {"code": refused})
+        assert r.status_code == 302 and r.headers["Location"].endswith("/account")
+    assert "Recovery codes left: 7" in c.get("/account").get_data(as_text=True)
+
+    made = c.post("/account/totp/recovery-codes", {"code": _next_code(app_)})
+    assert made.status_code == 200 and made.headers["Cache-Control"] == "no-store"
+    new = re.findall(r"<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>", made.get_data(as_text=True))
+    assert len(set(new)) == 8 and not set(new) & set(old)
+    account = c.get("/account").get_data(as_text=True)
+    assert "Recovery codes left: 8" in account and not any(code in account for code in new)  # shown that once
+    for code, status in ((old[2], 401), (new[0], 302)):
+        fresh = console()
+        _password(fresh)
+        assert _code(fresh, code).status_code == status
+    with _fresh(session) as s:
+        assert s.scalar(select(AuditEvent.action).where(AuditEvent.action == "totp_recovery_codes"))
+
+
 def test_caregivers_have_no_totp_pages(family, session, console) -> None:  # type: ignore[no-untyped-def]
     ann = console().sign_in_caregiver(session, family.ann.phone)
     assert ann.get("/account").status_code == 404
