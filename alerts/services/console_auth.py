@@ -163,6 +163,23 @@ def can_see(session: Session, user: User, patient_id: int) -> bool:
     return session.scalar(stmt) is not None
 
 
+def may_text_as(session: Session, user: User, phone: str) -> bool:
+    """Whether ``user`` may send a made-up text from ``phone`` in the SMS sandbox.
+
+    An inbound text acts on every patient the phone belongs to (as the patient's own or a caregiver's
+    number), so the phone must belong to at least one patient the user sees and to none they do not.
+    A number that belongs to no one gets the same answer as one of another clinician's patients,
+    so the sandbox tells no one which numbers are in use; admins, who see everyone, may use any.
+    """
+    ids = visible_patients(user)
+    if ids is None:
+        return True
+    reached = set(session.scalars(select(Patient.id).where(Patient.phone == phone)))
+    reached |= set(session.scalars(select(Caregiver.patient_id).where(Caregiver.phone == phone)))
+    seen = set(session.scalars(select(Patient.id).where(Patient.id.in_(reached), Patient.id.in_(ids))))
+    return bool(reached) and seen == reached
+
+
 def caregiver_for(session: Session, user: User, patient_id: int) -> Caregiver | None:
     """The user's own Caregiver row for this patient (acknowledging as a caregiver), if any."""
     if not user.phone:

@@ -25,7 +25,7 @@ from alerts.fhir.audit import record_export
 from alerts.fhir.export import everything
 from alerts.services import audit, pauses
 from alerts.services.clinical import ClinicalPolicy, settings_for
-from alerts.services.console_auth import assign
+from alerts.services.console_auth import assign, may_text_as
 from alerts.services.doses import DoseWindows
 from alerts.services.inbound import handle_sms, normalise_phone
 from alerts.web import read
@@ -521,7 +521,8 @@ def sandbox() -> tuple[str, int] | str:
     """Type a text as a patient or caregiver and see what dosewatch does and answers.
 
     Only while no Twilio account is configured (the console notifier): with a real account, a
-    made-up inbound text would act on real people's alerts.
+    made-up inbound text would act on real people's alerts. A clinician texts only as the phones
+    of the patients they see and of those patients' caregivers (``console_auth.may_text_as``).
     """
     require_staff()
     if current_app.config["NOTIFIER"] != "console":
@@ -535,6 +536,8 @@ def sandbox() -> tuple[str, int] | str:
         if not phone or not body.strip():
             flash("Give a phone number and a message.", "error")
             return render_template("sandbox.html", result=None, queued=[], phone=phone), 422
+        if not may_text_as(session, me(), phone):
+            abort(404)  # another clinician's patient's phone: the console's answer for a patient not there
         result = handle_sms(session, message_sid=f"SANDBOX{uuid.uuid4().hex}", from_number=phone, body=body,
                             now=utcnow(), policy=ClinicalPolicy.from_config(current_app.config),
                             windows=DoseWindows.from_config(current_app.config))

@@ -58,6 +58,8 @@ ROUTES = [
     Route("console.reports_medicines_csv", "GET", "/reports/medicines.csv", patient=False),
     Route("console.new_patient", "GET", "/manage/patients/new", patient=False, staff_only=True),
     Route("console.sandbox", "GET", "/sandbox", patient=False, staff_only=True),
+    # Ann's "OK" would acknowledge Rosa's alert and tell Bob.
+    Route("console.sandbox", "POST", "/sandbox", (("phone", "+14155550111"), ("body", "OK")), staff_only=True),
     Route("console.audit_log", "GET", "/audit", patient=False, staff_only=True),
     Route("console.audit_csv", "GET", "/audit.csv", patient=False, staff_only=True),
     Route("console_auth.invite", "GET", "/invite", patient=False, staff_only=True),

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from alerts.cli import main
 from alerts.clock import utcnow
-from alerts.models import Alert, DoseEvent
+from alerts.models import Alert, Caregiver, DoseEvent
 from alerts.services.console_auth import open_invite
 
 
@@ -38,12 +38,32 @@ def test_dosewatch_sms_acts_as_the_text_would(app, family, session) -> None:  # 
 
 
 def test_the_sandbox_records_a_patients_taken_text(family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
-    make_staff("clinician", "lee@example.org")
+    make_staff("clinician", "lee@example.org", patients=(family.rosa,))
     lee = console().sign_in_staff("lee@example.org")
     page = lee.post("/sandbox", {"phone": family.rosa.phone, "body": "taken"}).get_data(as_text=True)
     assert "What dosewatch did: dose recorded" in page
     with Session(session.get_bind()) as s:
         assert s.scalars(select(DoseEvent.source).where(DoseEvent.patient_id == family.rosa.id)).one() == "sms"
+
+
+def test_the_sandbox_texts_only_as_phones_of_the_clinicians_own_patients(
+        family, session, make_staff, console) -> None:  # type: ignore[no-untyped-def]
+    # Oscar cares for Omar (Lee's) and now for Rosa (Kim's) too: his text would reach both.
+    make_staff("clinician", "lee@example.org", patients=(family.omar,))
+    make_staff("admin", "ada@example.org")
+    lee = console().sign_in_staff("lee@example.org")
+    assert lee.post("/sandbox", {"phone": family.oscar.phone, "body": "ok"}).status_code == 200
+    with Session(session.get_bind()) as s:
+        s.add(Caregiver(patient_id=family.rosa.id, name="Oscar", phone=family.oscar.phone, position=3))
+        s.commit()
+
+    for phone in (family.oscar.phone, family.ann.phone, family.rosa.phone, "+14155550100"):  # the last: no one's
+        r = lee.post("/sandbox", {"phone": phone, "body": "ok"})
+        assert r.status_code == 404 and "Rosa" not in r.get_data(as_text=True)
+    assert console().sign_in_staff("ada@example.org").post(
+        "/sandbox", {"phone": "+14155550100", "body": "help"}).status_code == 200  # admins see everyone
+    with Session(session.get_bind()) as s:
+        assert s.get(Alert, family.alert.id).status == "open"
 
 
 def test_the_sandbox_is_closed_once_twilio_is_configured(tmp_path, make_staff) -> None:  # type: ignore[no-untyped-def]
