@@ -21,10 +21,13 @@ from sqlalchemy.orm import Session
 
 from alerts import create_app
 from alerts.app import get_db
-from alerts.models import Base, Caregiver, DoseSchedule, Patient
+from alerts.models import Caregiver, DoseSchedule, Patient
 from alerts.services.doses import start_schedule
 from alerts.services.tokens import issue_token
-from tests.support import services
+from tests.support import fast_routes, services
+from tests.support.schema import empty_postgres, sqlite_url
+
+fast_routes.install()
 
 
 @pytest.fixture(scope="session")
@@ -75,8 +78,7 @@ def _make_app(tmp_path: Any, database_url: str, **extra: Any):  # type: ignore[n
 @pytest.fixture
 def app(tmp_path):  # type: ignore[no-untyped-def]
     """The app on a fresh SQLite database (the embedded default)."""
-    app = _make_app(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}")
-    Base.metadata.create_all(get_db(app).engine)
+    app = _make_app(tmp_path, sqlite_url(tmp_path))
     yield app
     get_db(app).dispose()
 
@@ -85,11 +87,7 @@ def app(tmp_path):  # type: ignore[no-untyped-def]
 def pg_app(tmp_path, pg_url):  # type: ignore[no-untyped-def]
     """The app on PostgreSQL, tables emptied before the test."""
     app = _make_app(tmp_path, pg_url)
-    engine = get_db(app).engine
-    Base.metadata.create_all(engine)
-    with engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    empty_postgres(get_db(app).engine)
     yield app
     get_db(app).dispose()
 

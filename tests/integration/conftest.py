@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from alerts import create_app
 from alerts.app import get_db
 from alerts.models import Base
+from tests.support.schema import empty_postgres
 
 REPO = Path(__file__).resolve().parents[2]
 # Its own Redis database; DOSEWATCH_TEST_REDIS_DB lets two checkouts run the suite side by side.
@@ -201,10 +202,7 @@ def worker(integration_db_url: str, redis_url: str, twilio_mock_url: str,
 @pytest.fixture
 def live(worker: Worker) -> Worker:
     """The worker, with empty tables and an empty broker for this test."""
-    engine = get_db(worker.app).engine
-    with engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    empty_postgres(get_db(worker.app).engine)
     worker.flush_broker()
     worker.start_test()
     return worker

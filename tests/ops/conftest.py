@@ -22,10 +22,11 @@ from sqlalchemy import select
 
 from alerts.app import get_db
 from alerts.demo import run_demo
-from alerts.models import Base, Caregiver, CheckIn, DoseSchedule, InboundMessage, Notification, Patient
+from alerts.models import Caregiver, CheckIn, DoseSchedule, InboundMessage, Notification, Patient
 from alerts.services.doses import start_schedule
 from alerts.services.tokens import issue_token
 from tests.conftest import _make_app
+from tests.support.schema import sqlite_url
 from tests.twilio.conftest import ACCOUNT_SID, FROM_NUMBER, TWILIO_CONFIG, sign
 from workers.tasks import deliver_outbox, tick
 
@@ -43,8 +44,7 @@ class Day:
 
 @pytest.fixture
 def ops_app(tmp_path: Path) -> Iterator[Flask]:
-    app = _make_app(tmp_path, f"sqlite:///{tmp_path / 'ops.sqlite3'}", **TWILIO_CONFIG)
-    Base.metadata.create_all(get_db(app).engine)
+    app = _make_app(tmp_path, sqlite_url(tmp_path, "ops.sqlite3"), **TWILIO_CONFIG)
     yield app
     get_db(app).dispose()
 

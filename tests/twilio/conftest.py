@@ -16,14 +16,15 @@ import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from requests import PreparedRequest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
 from alerts.app import get_db
-from alerts.models import Base, Dose, Notification
+from alerts.models import Dose, Notification
 from tests.conftest import NOW, _make_app
+from tests.support.schema import empty_postgres, sqlite_url
 from tests.services.support import Ward, add_second_medicine, read
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
@@ -45,16 +46,12 @@ def app(request: pytest.FixtureRequest, tmp_path) -> Iterator[Flask]:  # type: i
     """The app with Twilio credentials (still sending through the console notifier), on SQLite and
     then on PostgreSQL, where row locks and the MessageSid key behave as in production."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        url = sqlite_url(tmp_path)
     else:
         url = request.getfixturevalue("pg_url")
     app = _make_app(tmp_path, url, **TWILIO_CONFIG)
-    engine = get_db(app).engine
-    Base.metadata.create_all(engine)
     if request.param == "postgresql":
-        with engine.begin() as conn:
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        empty_postgres(get_db(app).engine)
     yield app
     get_db(app).dispose()
 
@@ -62,9 +59,8 @@ def app(request: pytest.FixtureRequest, tmp_path) -> Iterator[Flask]:  # type: i
 @pytest.fixture
 def mock_app(tmp_path, twilio_mock_url: str) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
     """The app configured to send through Twilio, whose API is the Twilio mock (SQLite)."""
-    app = _make_app(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}", **TWILIO_CONFIG,
+    app = _make_app(tmp_path, sqlite_url(tmp_path), **TWILIO_CONFIG,
                     NOTIFIER="twilio", TWILIO_API_BASE_URL=twilio_mock_url)
-    Base.metadata.create_all(get_db(app).engine)
     yield app
     get_db(app).dispose()
 
