@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, PlainSerializer, model_validator
 
 from alerts.domain.clinical.history import ClinicalSettings, validate_overrides
 from alerts.domain.enrolment import NewCaregiver, NewMedication, NewPatient, NewSchedule, NewToken
@@ -185,6 +186,36 @@ class MedicationIn(InputModel):
         return NewMedication(**self.model_dump())
 
 
+Units = Annotated[Decimal, Field(ge=0, le=100000, max_digits=8, decimal_places=2,
+                                 description="Pills, tablets or other units, as the label counts them.",
+                                 examples=[60])]
+UnitsOut = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+
+
+class SupplyIn(InputModel):
+    """A refill, a recount or the next refill day (omitted fields are kept). ``on_hand`` is the
+    count now: each dose recorded for this medication afterwards takes ``units_per_dose`` off it;
+    null stops counting. When what is on hand lasts fewer days than the server's low-supply
+    threshold, the patient and the first caregiver get one reminder (again only after a refill)."""
+
+    on_hand: Units | None = None
+    units_per_dose: Annotated[Decimal, Field(gt=0, le=1000, max_digits=8, decimal_places=2)] | None = Field(
+        None, description="Units one dose takes (default 1).")
+    refill_date: Day | None = Field(None, description="The next refill day, local to the patient; null: none known.")
+
+    @model_validator(mode="after")
+    def _something(self) -> SupplyIn:
+        if not self.model_fields_set:
+            raise ValueError("give at least one of on_hand, units_per_dose, refill_date")
+        if "units_per_dose" in self.model_fields_set and self.units_per_dose is None:
+            raise ValueError("units_per_dose cannot be null")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the client sent, with their new values."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
 class ScheduleMedicationIn(InputModel):
     """Move a schedule to another of the patient's medications, from its next dose on."""
 
@@ -235,6 +266,20 @@ class ScheduleOut(OutputModel):
     ended_at: datetime | None = Field(None, description="When this version was replaced (UTC).")
 
 
+class SupplyOut(OutputModel):
+    on_hand: UnitsOut | None = Field(None, description="Units on hand now; null: not counted (nothing is "
+                                                        "taken down, no low-supply reminder).")
+    units_per_dose: UnitsOut = Decimal(1)
+    counted_at: datetime | None = Field(None, description="When the count was last set (a refill or recount).")
+    refill_date: date | None = None
+    units_per_day: UnitsOut | None = Field(None, description="What the active schedules use a day.")
+    days_left: int | None = Field(None, description="Whole days the count lasts at that rate (null: not counted, "
+                                                    "or no active schedule).")
+    runs_out_on: date | None = Field(None, description="The local day the count is used up at that rate.")
+    low: bool = Field(False, description="Fewer days left than the low-supply threshold, or none left.")
+    low_since: datetime | None = Field(None, description="When the current low episode began (its reminder).")
+
+
 class MedicationOut(OutputModel):
     id: int
     patient_id: int
@@ -246,6 +291,7 @@ class MedicationOut(OutputModel):
     created_at: datetime
     clinical_rules: bool = Field(False, description="Whether the clinical rules (withdrawal, toxicity, red "
                                                     "flags) read this medication's doses; else adherence only.")
+    supply: SupplyOut = Field(default_factory=SupplyOut)
 
 
 class MedicationList(OutputModel):
