@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from alerts.models import Alert, CheckIn, Medication, Patient
 from alerts.services import supply
 from alerts.services.doses import record_dose
+from alerts.services.inbound import handle_sms
 from tests.conftest import NOW
 from tests.services.support import MINUTE, Ward, add_second_medicine, bodies, read, sent
 from tests.support.settings import DEFAULTS, POLICY, WINDOWS
@@ -89,6 +90,11 @@ def test_low_supply_reminds_the_patient_and_the_first_caregiver_once_per_low_epi
                        "Please arrange a refill with your pharmacy or prescriber.")
     assert to_ann == ("dosewatch: Rosa's metformin supply is low: 27 left, enough for about 6 days. "
                       "Please help arrange a refill with the pharmacy or prescriber.")
+
+    status = handle_sms(session, message_sid="SM" + "1" * 32, from_number=ward.ann.phone, body="STATUS",
+                        now=NOW + MINUTE, policy=POLICY, windows=WINDOWS)
+    assert "low supply: metformin (25 left)" in status.reply_text
+    session.commit()
 
     _count(session, ward.patient, metformin, 120, now=NOW + 13 * 60 * MINUTE)  # a refill ends the episode
     _count(session, ward.patient, metformin, 8, now=NOW + 14 * 60 * MINUTE)  # a recount: low again
