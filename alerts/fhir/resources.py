@@ -101,7 +101,7 @@ ALERT_LABELS = {
     "missed_dose": "missed dose", "withdrawal_risk": "baclofen withdrawal risk",
     "toxicity_risk": "baclofen toxicity risk", "consult_soon": "see a doctor soon",
     "emergency": "emergency (red flag)", "urgent": "urgent (symptoms)", "device_offline": "device offline",
-    "pump_refill": "pump refill",
+    "pump_refill": "pump refill", "supply_low": "low medicine supply",
 }
 DEVICE_LABELS = {"wearable": "wearable sensor", "pill_bottle": "smart pill bottle", "pump": "intrathecal baclofen pump"}
 
