@@ -140,6 +140,9 @@ class CaregiverIn(InputModel):
         return NewCaregiver(**self.model_dump())
 
 
+ScheduleUnits = Annotated[Decimal, Field(gt=0, le=1000, max_digits=8, decimal_places=2, examples=[2])]
+
+
 class ScheduleIn(InputModel):
     times: DoseTimes
     dose_mg: DoseMg
@@ -149,6 +152,9 @@ class ScheduleIn(InputModel):
     starts_on: Day | None = Field(None, description="First local day of the schedule (default: today).")
     medication_id: RowId | None = Field(None, description="The patient's medication this schedule is for "
                                                               "(default: the patient's baclofen).")
+    units_per_dose: ScheduleUnits | None = Field(
+        None, description="Units (tablets) one dose of this schedule takes off the medication's supply. "
+                          "Default: the medication's units_per_dose.")
 
     def to_domain(self) -> NewSchedule:
         return NewSchedule(**self.model_dump())
@@ -163,11 +169,12 @@ class ScheduleEditIn(InputModel):
     dose_mg: DoseMg | None = None
     grace_minutes: int | None = Field(None, ge=0, le=720,
                                       description="Minutes after a dose time before it counts as missed.")
+    units_per_dose: ScheduleUnits | None = Field(None, description="Units one dose takes off the supply.")
 
     @model_validator(mode="after")
     def _something(self) -> ScheduleEditIn:
         if not self.model_fields_set or any(getattr(self, k) is None for k in self.model_fields_set):
-            raise ValueError("give at least one of times, dose_mg, grace_minutes, none of them null")
+            raise ValueError("give at least one of times, dose_mg, grace_minutes, units_per_dose, none of them null")
         return self
 
 
@@ -259,6 +266,8 @@ class ScheduleOut(OutputModel):
     starts_on: date | None
     created_at: datetime
     medication_id: int | None = Field(None, description="Null: a schedule from before medications; baclofen.")
+    units_per_dose: Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")] | None = Field(
+        None, description="Units one dose takes off the supply; null: the medication's.")
     next_dose_at: datetime | None = Field(None, description="When the next pending dose is due (UTC).")
     replaces_id: int | None = Field(None, description="The version this one replaced (a schedule change).")
     effective_from: datetime | None = Field(None, description="Due time of this version's first dose (UTC); "

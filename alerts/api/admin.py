@@ -184,7 +184,7 @@ def edit_schedule(schedule_id: int) -> Response:
     session = db_session()
     try:
         new = service.edit_schedule(session, schedule, utcnow(), times=data.times, dose_mg=data.dose_mg,
-                                    grace_minutes=data.grace_minutes)
+                                    grace_minutes=data.grace_minutes, units_per_dose=data.units_per_dose)
     except service.AdminError as exc:
         session.rollback()
         raise _admin_problem(exc) from None

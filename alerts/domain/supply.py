@@ -1,7 +1,7 @@
 """A medicine's supply on hand: how long it lasts and when it is low. Pure: counts in, decisions out.
 
-Each medication keeps its own count (pills, tablets, units), taken down by ``units_per_dose`` for
-each dose recorded and set again by a refill or a recount. How long that lasts is read from the
+Each medication keeps its own count (pills, tablets, units), taken down by its units a dose (the
+schedule's, else the medication's, else 1) for each dose recorded and set again by a refill or a recount. How long that lasts is read from the
 medication's active schedules: doses a day times units a dose. A count that lasts fewer days than
 the configured threshold is *low*; a patient told once per low episode has time to get a refill
 before the last pill (a refill or a recount that lasts past the threshold ends the episode).
@@ -21,9 +21,11 @@ from decimal import ROUND_FLOOR, Decimal
 ZERO = Decimal(0)
 
 
-def units_per_day(schedule_times: Iterable[Sequence[str]], units_per_dose: Decimal) -> Decimal:
-    """Units a day the active schedules use: each schedule's dose times a day, times units a dose."""
-    return sum((len(times) for times in schedule_times), 0) * units_per_dose
+def units_per_day(schedules: Iterable[tuple[Sequence[str], Decimal | None]], units_per_dose: Decimal) -> Decimal:
+    """Units a day the active schedules use: each schedule's dose times a day, times its units a
+    dose (None: the medication's ``units_per_dose``)."""
+    return sum((len(times) * (units if units is not None else units_per_dose) for times, units in schedules),
+               Decimal(0))
 
 
 def taken_down(on_hand: Decimal, units_per_dose: Decimal) -> Decimal:

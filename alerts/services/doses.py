@@ -383,8 +383,8 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
     if pack is not None:
         ids += clinical.evaluate_dose(session, patient, taken_at, now, policy, pack)
     if choice.medication_id is not None:
-        ids += supply.dose_taken(session, patient, choice.medication_id, taken_at, now,
-                                 low_days=windows.low_supply_days, policy=policy)
+        ids += supply.dose_taken(session, patient, choice.medication_id, dose.schedule_id if dose else None,
+                                 taken_at, now, low_days=windows.low_supply_days, policy=policy)
     return DoseRecorded(event, replayed=False, dose=dose, notification_ids=tuple(ids), medication=choice)
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from alerts.domain.medications import BACLOFEN, clinical_pack
@@ -33,9 +33,9 @@ def supply_outlook(session: Session, medication: Medication, timezone: str, now:
     """What the medication's count means today (None: not counted)."""
     if medication.supply_on_hand is None:
         return None
-    times = session.scalars(select(DoseSchedule.times).where(DoseSchedule.medication_id == medication.id,
-                                                             DoseSchedule.active.is_(True)))
-    per_day = units_per_day(list(times), medication.units_per_dose)
+    schedules = session.execute(select(DoseSchedule.times, DoseSchedule.units_per_dose).where(
+        DoseSchedule.medication_id == medication.id, DoseSchedule.active.is_(True)))
+    per_day = units_per_day([(times, units) for times, units in schedules], medication.units_per_dose)
     return outlook(medication.supply_on_hand, per_day, low_days, now.astimezone(zone(timezone)).date())
 
 
@@ -57,12 +57,16 @@ def update_supply(session: Session, patient: Patient, medication: Medication, ch
     return check_supply(session, patient, medication, now, low_days=low_days, policy=policy)
 
 
-def dose_taken(session: Session, patient: Patient, medication_id: int, taken_at: datetime, now: datetime, *,
-               low_days: int, policy: clinical.ClinicalPolicy) -> list[int]:
-    """Take one dose's units off the medication's count, if it is counted and the dose was taken
-    after the count (a device syncing last week's doses does not empty a bottle refilled today).
-    One UPDATE, a no-op for a medication nobody counts. Returns the outbox ids it queued."""
-    units = Medication.units_per_dose
+def dose_taken(session: Session, patient: Patient, medication_id: int, schedule_id: int | None, taken_at: datetime,
+               now: datetime, *, low_days: int, policy: clinical.ClinicalPolicy) -> list[int]:
+    """Take one dose's units (those of ``schedule_id``, the scheduled dose it satisfied, else the
+    medication's) off the medication's count, if it is counted and the dose was taken after the
+    count (a device syncing last week's doses does not empty a bottle refilled today). One UPDATE,
+    a no-op for a medication nobody counts. Returns the outbox ids it queued."""
+    units: Any = Medication.units_per_dose
+    if schedule_id is not None:
+        units = func.coalesce(select(DoseSchedule.units_per_dose).where(DoseSchedule.id == schedule_id)
+                              .scalar_subquery(), Medication.units_per_dose)
     row = session.execute(
         update(Medication)
         .where(Medication.id == medication_id, Medication.supply_on_hand.is_not(None),

@@ -156,3 +156,22 @@ def test_a_bad_supply_edit_is_refused_as_a_problem_and_changes_nothing(
     assert [(a.status_code, a.mimetype) for a in answers] == [(422, PROBLEM)] * 4
     assert (unknown.status_code, not_admin.status_code) == (404, 403)
     assert client.get(f"/v1/admin/medications/{med['id']}", headers=admin).json["supply"]["on_hand"] is None
+
+
+def test_a_schedules_own_units_a_dose_count_for_its_doses_and_its_daily_use(
+        client, personas, ward, frozen) -> None:  # type: ignore[no-untyped-def]
+    admin, pid = personas["admin"], ward.patient.id
+    med = client.post(f"/v1/admin/patients/{pid}/medications", headers=admin, json={"name": "metformin"}).json
+    morning = client.post(f"/v1/admin/patients/{pid}/schedules", headers=admin, json={
+        "times": ["09:00"], "dose_mg": 50, "medication_id": med["id"], "units_per_dose": 2}).json
+    client.post(f"/v1/admin/patients/{pid}/schedules", headers=admin,
+                json={"times": ["21:00"], "dose_mg": 25, "medication_id": med["id"]})
+    client.patch(f"/v1/admin/medications/{med['id']}/supply", headers=admin, json={"on_hand": 30})
+
+    # 08:00: the 09:00 dose (two tablets) taken early.
+    client.post(f"/v1/patients/{pid}/doses", headers=personas["own"],
+                json={"taken_at": "2026-06-15T12:00:00Z", "medication": {"id": med["id"]}})
+    supply = client.get(f"/v1/admin/medications/{med['id']}", headers=admin).json["supply"]
+
+    assert morning["units_per_dose"] == 2
+    assert (supply["on_hand"], supply["units_per_day"], supply["days_left"]) == (28.0, 3.0, 9)

@@ -11,7 +11,8 @@ DAY = date(2026, 6, 15)
 
 
 def test_daily_use_is_every_active_schedules_dose_times_its_units_a_dose() -> None:
-    assert units_per_day([["08:00", "20:00"], ["14:00"]], Decimal("1.5")) == Decimal("4.5")
+    # Two tablets at 08:00 and 20:00 (the schedule's), the medication's 1.5 at 14:00.
+    assert units_per_day([(["08:00", "20:00"], Decimal(2)), (["14:00"], None)], Decimal("1.5")) == Decimal("5.5")
 
 
 def test_a_count_is_low_below_the_threshold_in_whole_days_and_never_counts_below_zero() -> None:
