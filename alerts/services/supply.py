@@ -33,10 +33,15 @@ def supply_outlook(session: Session, medication: Medication, timezone: str, now:
     """What the medication's count means today (None: not counted)."""
     if medication.supply_on_hand is None:
         return None
+    return outlook(medication.supply_on_hand, _per_day(session, medication.id, medication.units_per_dose), low_days,
+                   now.astimezone(zone(timezone)).date())
+
+
+def _per_day(session: Session, medication_id: int, units_per_dose: Decimal) -> Decimal:
+    """Units a day the medication's active schedules use."""
     schedules = session.execute(select(DoseSchedule.times, DoseSchedule.units_per_dose).where(
-        DoseSchedule.medication_id == medication.id, DoseSchedule.active.is_(True)))
-    per_day = units_per_day([(times, units) for times, units in schedules], medication.units_per_dose)
-    return outlook(medication.supply_on_hand, per_day, low_days, now.astimezone(zone(timezone)).date())
+        DoseSchedule.medication_id == medication_id, DoseSchedule.active.is_(True)))
+    return units_per_day([(times, units) for times, units in schedules], units_per_dose)
 
 
 def update_supply(session: Session, patient: Patient, medication: Medication, changes: Mapping[str, Any],
@@ -73,11 +78,18 @@ def dose_taken(session: Session, patient: Patient, medication_id: int, schedule_
                Medication.supply_counted_at <= taken_at)
         .values(supply_on_hand=case((Medication.supply_on_hand > units, Medication.supply_on_hand - units),
                                     else_=ZERO))
-        .returning(Medication.id)
+        .returning(Medication.supply_on_hand, Medication.units_per_dose, Medication.supply_low_since)
         .execution_options(synchronize_session=False)).first()
     if row is None:
         return []
-    medication = session.get(Medication, medication_id, populate_existing=True)
+    cached = session.identity_map.get(session.identity_key(Medication, medication_id))
+    if cached is not None:
+        session.expire(cached, ["supply_on_hand"])  # the UPDATE above went around the ORM
+    view = outlook(row.supply_on_hand, _per_day(session, medication_id, row.units_per_dose), low_days,
+                   now.astimezone(zone(patient.timezone)).date())
+    if not view.low and row.supply_low_since is None:
+        return []  # the usual dose: plenty left, no episode to start or end (no more queries)
+    medication = session.get(Medication, medication_id)
     assert medication is not None
     return check_supply(session, patient, medication, now, low_days=low_days, policy=policy)
 
