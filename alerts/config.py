@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     READINGS_MAX_CONTENT_LENGTH: int = Field(8 * 1024 * 1024, gt=0)
     # Pump refill reminders go out at this local wall-clock time, 7 days, 2 days and 0 days before.
     PUMP_REFILL_REMINDER_TIME: str = "09:00"
+    # A medication's supply is low (one reminder to the patient and the first caregiver) when what
+    # is on hand lasts fewer days than this at its schedules' daily use: a week leaves time for a
+    # prescription refill and a pharmacy order.
+    SUPPLY_LOW_DAYS: int = Field(7, ge=1, le=90)
     TWILIO_ACCOUNT_SID: str | None = None
     TWILIO_AUTH_TOKEN: str | None = None
     TWILIO_FROM_NUMBER: str | None = None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, PlainSerializer, model_validator
 
 from alerts.domain.clinical.history import ClinicalSettings, validate_overrides
 from alerts.domain.enrolment import NewCaregiver, NewMedication, NewPatient, NewSchedule, NewToken
@@ -193,6 +194,9 @@ class CaregiverPatch(InputModel):
         return check_quiet_hours(*kept)
 
 
+ScheduleUnits = Annotated[Decimal, Field(gt=0, le=1000, max_digits=8, decimal_places=2, examples=[2])]
+
+
 class ScheduleIn(InputModel):
     times: DoseTimes
     dose_mg: DoseMg
@@ -202,6 +206,9 @@ class ScheduleIn(InputModel):
     starts_on: Day | None = Field(None, description="First local day of the schedule (default: today).")
     medication_id: RowId | None = Field(None, description="The patient's medication this schedule is for "
                                                               "(default: the patient's baclofen).")
+    units_per_dose: ScheduleUnits | None = Field(
+        None, description="Units (tablets) one dose of this schedule takes off the medication's supply. "
+                          "Default: the medication's units_per_dose.")
 
     def to_domain(self) -> NewSchedule:
         return NewSchedule(**self.model_dump())
@@ -216,11 +223,12 @@ class ScheduleEditIn(InputModel):
     dose_mg: DoseMg | None = None
     grace_minutes: int | None = Field(None, ge=0, le=720,
                                       description="Minutes after a dose time before it counts as missed.")
+    units_per_dose: ScheduleUnits | None = Field(None, description="Units one dose takes off the supply.")
 
     @model_validator(mode="after")
     def _something(self) -> ScheduleEditIn:
         if not self.model_fields_set or any(getattr(self, k) is None for k in self.model_fields_set):
-            raise ValueError("give at least one of times, dose_mg, grace_minutes, none of them null")
+            raise ValueError("give at least one of times, dose_mg, grace_minutes, units_per_dose, none of them null")
         return self
 
 
@@ -237,6 +245,36 @@ class MedicationIn(InputModel):
 
     def to_domain(self) -> NewMedication:
         return NewMedication(**self.model_dump())
+
+
+Units = Annotated[Decimal, Field(ge=0, le=100000, max_digits=8, decimal_places=2,
+                                 description="Pills, tablets or other units, as the label counts them.",
+                                 examples=[60])]
+UnitsOut = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+
+
+class SupplyIn(InputModel):
+    """A refill, a recount or the next refill day (omitted fields are kept). ``on_hand`` is the
+    count now: each dose recorded for this medication afterwards takes ``units_per_dose`` off it;
+    null stops counting. When what is on hand lasts fewer days than the server's low-supply
+    threshold, the patient and the first caregiver get one reminder (again only after a refill)."""
+
+    on_hand: Units | None = None
+    units_per_dose: Annotated[Decimal, Field(gt=0, le=1000, max_digits=8, decimal_places=2)] | None = Field(
+        None, description="Units one dose takes (default 1).")
+    refill_date: Day | None = Field(None, description="The next refill day, local to the patient; null: none known.")
+
+    @model_validator(mode="after")
+    def _something(self) -> SupplyIn:
+        if not self.model_fields_set:
+            raise ValueError("give at least one of on_hand, units_per_dose, refill_date")
+        if "units_per_dose" in self.model_fields_set and self.units_per_dose is None:
+            raise ValueError("units_per_dose cannot be null")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the client sent, with their new values."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
 
 
 class ScheduleMedicationIn(InputModel):
@@ -284,11 +322,27 @@ class ScheduleOut(OutputModel):
     starts_on: date | None
     created_at: datetime
     medication_id: int | None = Field(None, description="Null: a schedule from before medications; baclofen.")
+    units_per_dose: Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")] | None = Field(
+        None, description="Units one dose takes off the supply; null: the medication's.")
     next_dose_at: datetime | None = Field(None, description="When the next pending dose is due (UTC).")
     replaces_id: int | None = Field(None, description="The version this one replaced (a schedule change).")
     effective_from: datetime | None = Field(None, description="Due time of this version's first dose (UTC); "
                                                               "null: from its creation.")
     ended_at: datetime | None = Field(None, description="When this version was replaced (UTC).")
+
+
+class SupplyOut(OutputModel):
+    on_hand: UnitsOut | None = Field(None, description="Units on hand now; null: not counted (nothing is "
+                                                        "taken down, no low-supply reminder).")
+    units_per_dose: UnitsOut = Decimal(1)
+    counted_at: datetime | None = Field(None, description="When the count was last set (a refill or recount).")
+    refill_date: date | None = None
+    units_per_day: UnitsOut | None = Field(None, description="What the active schedules use a day.")
+    days_left: int | None = Field(None, description="Whole days the count lasts at that rate (null: not counted, "
+                                                    "or no active schedule).")
+    runs_out_on: date | None = Field(None, description="The local day the count is used up at that rate.")
+    low: bool = Field(False, description="Fewer days left than the low-supply threshold, or none left.")
+    low_since: datetime | None = Field(None, description="When the current low episode began (its reminder).")
 
 
 class MedicationOut(OutputModel):
@@ -302,6 +356,7 @@ class MedicationOut(OutputModel):
     created_at: datetime
     clinical_rules: bool = Field(False, description="Whether the clinical rules (withdrawal, toxicity, red "
                                                     "flags) read this medication's doses; else adherence only.")
+    supply: SupplyOut = Field(default_factory=SupplyOut)
 
 
 class MedicationList(OutputModel):

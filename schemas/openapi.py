@@ -162,6 +162,11 @@ ROUTES += (
           "Move a schedule to another of the patient's medications, from its next dose on", auth="admin",
           request=admin.ScheduleMedicationIn, response=admin.ScheduleOut, errors=(404, 409, *BODY_ERRORS),
           tags=("admin",)),
+    Route("get", "/v1/admin/medications/{medication_id}", "A medication, with its supply", auth="admin",
+          response=admin.MedicationOut, errors=(404,), tags=("admin",)),
+    Route("patch", "/v1/admin/medications/{medication_id}/supply",
+          "A refill, a recount or the next refill day of one medication (low supply reminds once)", auth="admin",
+          request=admin.SupplyIn, response=admin.MedicationOut, errors=(404, *BODY_ERRORS), tags=("admin",)),
 )
 
 # -- reading back (issue 14): paged lists, newest first by (time, id); its own block ----------------

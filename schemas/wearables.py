@@ -15,8 +15,8 @@ from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_val
 from typing_extensions import TypedDict
 
 from alerts.domain.vitals import KEY_LENGTH, ParsedReading, bounded, normalise
-from schemas.common import NO_NUL, Day, DoseMg, InputModel, OutputModel
-from schemas.ingest import EventId, check_instant
+from schemas.common import NO_NUL, Day, DoseMg, InputModel, OutputModel, RowId
+from schemas.ingest import EventId, MedicationRef, check_instant
 
 # A request carries at most this many readings: thousands per request, bounded so one request
 # cannot hold the database for long. The body size limit is READINGS_MAX_CONTENT_LENGTH.
@@ -169,6 +169,10 @@ class DeviceEventIn(InputModel):
     confidence: float | None = Field(None, ge=0, le=1, description="Seizure detectors: 0-1.")
     refill_date: Day | None = Field(None, description="pump_refill_scheduled: the refill day, local to the patient.")
     dose_mg: DoseMg | None = Field(None, description="pill_bottle_opened: the dose, if the bottle knows it.")
+    medication: MedicationRef | None = Field(
+        None, description="pill_bottle_opened: the medicine the bottle holds, if it knows. Omitted: the medicine "
+                          "the bottle was registered for (PUT .../devices), else matched as any unnamed dose.",
+        examples=[{"rxnorm_code": "1292"}])
 
     @field_validator("occurred_at")
     @classmethod
@@ -186,6 +190,8 @@ class DeviceEventIn(InputModel):
             # stored and no reminder would ever go out.
             raise ValueError("device_id is required for pump_refill_scheduled: the refill reminders belong to "
                              "the pump")
+        if self.medication is not None and self.kind != "pill_bottle_opened":
+            raise ValueError("medication is only for pill_bottle_opened (a dose taken)")
         return self
 
 
@@ -214,6 +220,9 @@ class DeviceIn(InputModel):
         None, ge=1, le=7 * 24 * 60,
         description="Caregivers are told 'wearable offline' when it is silent longer than this. Null: not watched.")
     refill_date: Day | None = Field(None, description="Pumps: the next refill day (local to the patient).")
+    medication_id: RowId | None = Field(
+        None, description="Smart pill bottles: the patient's medication the bottle holds; each opening is then a "
+                          "dose of it. Null: a dose of whichever medicine was due, as any unnamed dose.")
 
 
 class DeviceOut(OutputModel):
@@ -225,6 +234,7 @@ class DeviceOut(OutputModel):
     last_seen_at: datetime | None
     refill_date: date | None
     refill_reminder_at: datetime | None = Field(description="When the next refill reminder goes out.")
+    medication_id: int | None = Field(None, description="The medication a pill bottle holds.")
 
 
 class DeviceList(OutputModel):

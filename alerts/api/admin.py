@@ -19,6 +19,9 @@ from alerts.clock import utcnow
 from alerts.domain.medications import clinical_pack
 from alerts.models import Caregiver, DoseSchedule, Medication, Patient
 from alerts.services import admin as service
+from alerts.services import supply as supply_service
+from alerts.services.clinical import ClinicalPolicy
+from workers.dispatch import kick_outbox
 from schemas.admin import (
     CaregiverIn,
     CaregiverOut,
@@ -35,6 +38,8 @@ from schemas.admin import (
     ScheduleIn,
     ScheduleMedicationIn,
     ScheduleOut,
+    SupplyIn,
+    SupplyOut,
     TokenIn,
     TokenOut,
 )
@@ -193,7 +198,7 @@ def edit_schedule(schedule_id: int) -> Response:
     session = db_session()
     try:
         new = service.edit_schedule(session, schedule, utcnow(), times=data.times, dose_mg=data.dose_mg,
-                                    grace_minutes=data.grace_minutes)
+                                    grace_minutes=data.grace_minutes, units_per_dose=data.units_per_dose)
     except service.AdminError as exc:
         session.rollback()
         raise _admin_problem(exc) from None
@@ -221,9 +226,31 @@ def move_schedule(schedule_id: int) -> Response:
 # -- medications -----------------------------------------------------------------------------------
 
 
-def medication_out(medication: Medication) -> MedicationOut:
+def supply_out(medication: Medication, timezone: str) -> SupplyOut:
+    """The medication's supply as the API and the console show it (its count against its schedules)."""
+    view = supply_service.supply_outlook(db_session(), medication, timezone, utcnow(),
+                                         current_app.config["SUPPLY_LOW_DAYS"])
+    out = SupplyOut(on_hand=medication.supply_on_hand, units_per_dose=medication.units_per_dose,
+                    counted_at=medication.supply_counted_at, refill_date=medication.refill_date,
+                    low_since=medication.supply_low_since)
+    if view is None:
+        return out
+    return out.model_copy(update={"units_per_day": view.per_day, "days_left": view.days_left,
+                                  "runs_out_on": view.runs_out_on, "low": view.low})
+
+
+def medication_out(medication: Medication, timezone: str) -> MedicationOut:
+    """One medication on the wire: whether a clinical pack reads it, and its supply."""
     return MedicationOut.model_validate(medication).model_copy(
-        update={"clinical_rules": clinical_pack(medication.name, medication.rxnorm_code) is not None})
+        update={"clinical_rules": clinical_pack(medication.name, medication.rxnorm_code) is not None,
+                "supply": supply_out(medication, timezone)})
+
+
+def _medication(medication_id: int) -> tuple[Medication, Patient]:
+    medication = _get(Medication, medication_id, "medication")
+    patient = db_session().get(Patient, medication.patient_id)
+    assert patient is not None
+    return medication, patient
 
 
 @bp.post("/patients/<int:patient_id>/medications")
@@ -234,15 +261,39 @@ def add_medication(patient_id: int) -> Response:
     session = db_session()
     medication = service.add_medication(session, patient, data.to_domain())
     session.commit()
-    return json_response(medication_out(medication), 201)
+    return json_response(medication_out(medication, patient.timezone), 201)
 
 
 @bp.get("/patients/<int:patient_id>/medications")
 @require_token(role="admin")
 def list_medications(patient_id: int) -> Response:
-    _get(Patient, patient_id, "patient")
-    return json_response(MedicationList(medications=[medication_out(m) for m in
+    patient = _get(Patient, patient_id, "patient")
+    return json_response(MedicationList(medications=[medication_out(m, patient.timezone) for m in
                                                      service.list_medications(db_session(), patient_id)]))
+
+
+@bp.get("/medications/<int:medication_id>")
+@require_token(role="admin")
+def get_medication(medication_id: int) -> Response:
+    medication, patient = _medication(medication_id)
+    return json_response(medication_out(medication, patient.timezone))
+
+
+@bp.patch("/medications/<int:medication_id>/supply")
+@require_token(role="admin")
+def edit_supply(medication_id: int) -> Response:
+    """A refill or recount (the count now), units a dose, the next refill day. A count that is
+    already low queues the low-supply reminder in the same commit."""
+    medication, patient = _medication(medication_id)
+    data = parse_body(SupplyIn)
+    session = db_session()
+    config = current_app.config
+    ids = supply_service.update_supply(session, patient, medication, data.changes(), utcnow(),
+                                       low_days=config["SUPPLY_LOW_DAYS"], policy=ClinicalPolicy.from_config(config))
+    session.commit()
+    if ids:
+        kick_outbox(current_app._get_current_object())  # type: ignore[attr-defined]
+    return json_response(medication_out(medication, patient.timezone))
 
 
 # -- tokens ----------------------------------------------------------------------------------------

@@ -13,14 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from alerts.api.auth import patient_for_token, require_token
+from alerts.api.admin import medication_out
 from alerts.api.deps import db_session
 from alerts.api.problems import Problem
 from alerts.api.validation import json_response, parse_query
-from alerts.domain.medications import clinical_pack
 from alerts.models import CheckIn, DeviceEvent, Dose, DoseEvent, DoseSchedule, Medication, Reading
 from alerts.services import admin as admin_service
 from alerts.services.history import Page, Window, page
-from schemas.admin import MedicationOut, ScheduleOut
+from schemas.admin import ScheduleOut
 from schemas.history import (
     CheckInPage,
     DeviceEventPage,
@@ -120,11 +120,9 @@ def list_device_events(patient_id: int) -> Response:
 @require_token()
 def list_medications(patient_id: int) -> Response:
     """The patient's medications (a short list: not paged)."""
-    patient_for_token(patient_id)
+    patient = patient_for_token(patient_id)
     rows: list[Medication] = admin_service.list_medications(db_session(), patient_id)
-    return json_response(PatientMedications(medications=[
-        MedicationOut.model_validate(m).model_copy(update={"clinical_rules": clinical_pack(m.name, m.rxnorm_code) is not None})
-        for m in rows]))
+    return json_response(PatientMedications(medications=[medication_out(m, patient.timezone) for m in rows]))
 
 
 @bp.get("/v1/patients/<int:patient_id>/schedules")

@@ -24,6 +24,7 @@ from alerts.api.ingest import (
     dose_windows,
     idempotency_key,
     idempotent,
+    medication_of,
     request_hash,
 )
 from alerts.api.problems import Problem
@@ -35,6 +36,7 @@ from alerts.models import Device, DeviceEvent, Patient
 from alerts.services import wearables
 from alerts.services.clinical import ClinicalPolicy
 from schemas.fhir import parse_observations
+from schemas.ingest import MedicationRef
 from schemas.openmhealth import parse_data_points
 from schemas.wearables import (
     DeviceEventIn,
@@ -150,6 +152,7 @@ def post_device_event(patient_id: int) -> Response:
         policy=ClinicalPolicy.from_config(config), device=body.device_id, event_id=key,
         confidence=body.confidence, refill_date=body.refill_date, dose_mg=body.dose_mg, request_hash=digest,
         windows=dose_windows(), refill_time=parse_times([config["PUMP_REFILL_REMINDER_TIME"]])[0],
+        medication_id=medication_of(patient, body.medication),
     ))
     session.commit()
     _kick_if(result.notification_ids)
@@ -178,14 +181,17 @@ def cancel_device_event(patient_id: int, event_id: int) -> Response:
 @bp.put("/v1/admin/patients/<int:patient_id>/devices")
 @require_token("admin")
 def put_device(patient_id: int) -> Response:
-    """Register a device or change it (by external_id): expected report interval, pump refill day."""
+    """Register a device or change it (by external_id): expected report interval, pump refill day,
+    the medicine a pill bottle holds."""
     patient = patient_for_token(patient_id)
     body = parse_body(DeviceIn)
+    medication_id = medication_of(patient, MedicationRef(id=body.medication_id)) if body.medication_id else None
     session = db_session()
     now = utcnow()
     device = wearables.resolve_devices(session, patient.id, [body.external_id], now, kind=body.kind,
                                        lock=True)[body.external_id]
     device.kind = body.kind
+    device.medication_id = medication_id
     device.expected_interval_minutes = body.expected_interval_minutes
     device.offline_check_at = offline_check_at(device.last_seen_at or now,
                                                                 body.expected_interval_minutes)

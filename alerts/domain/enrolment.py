@@ -43,6 +43,7 @@ class NewSchedule:
     grace_minutes: int | None  # None: DEFAULT_GRACE_MINUTES
     starts_on: date | None  # None: today
     medication_id: int | None  # None: the patient's baclofen
+    units_per_dose: Decimal | None = None  # None: the medication's (its supply)
 
 
 @dataclass(frozen=True)

@@ -93,8 +93,12 @@ _AND = {"en": "and", "es": "y"}
 
 
 def display_name(name: str | None, lang: str | None) -> str:
-    """A medicine as a message names it: as the patient's list has it; baclofen when unnamed."""
-    return name if name else _BACLOFEN.get(lang or "en", _BACLOFEN["en"])
+    """A medicine as a message names it: as the patient's list has it; baclofen when unnamed, or
+    entered as the bare word, in the message's language (a Spanish text says "baclofeno" whether the
+    schedule predates medications or the list says "baclofen": one medicine, never two names)."""
+    if not name or normalise(name) in _BACLOFEN.values():
+        return _BACLOFEN.get(lang or "en", _BACLOFEN["en"])
+    return name
 
 
 def listing(items: Sequence[str], lang: str | None) -> str:

@@ -2,8 +2,8 @@
 
 A caregiver may set a local window ("22:00" to "07:00", in the patient's zone, crossing midnight or
 not). A routine text to them queued inside it is held until it ends (``quiet_until``); which texts
-are routine is :func:`holds`: missed-dose escalations and their all-clears, and pump refill
-reminders. Emergencies, the brief's withdrawal and toxicity risks and every other urgent message
+are routine is :func:`holds`: missed-dose escalations and their all-clears, pump refill
+reminders and low-supply reminders (a refill can wait for the morning). Emergencies, the brief's withdrawal and toxicity risks and every other urgent message
 never wait, nor do sign-in codes, forwarded texts or "this number cannot be reached" notices.
 """
 
@@ -15,7 +15,7 @@ from alerts.domain.delivery import ROUTINE
 from alerts.domain.schedule import local_to_utc, parse_times, zone
 
 # Routine messages a caregiver's quiet hours hold (``Notification.kind``).
-HELD_KINDS = frozenset({"escalation", "all_clear", "pump_refill"})
+HELD_KINDS = frozenset({"escalation", "all_clear", "pump_refill", "supply_low"})
 
 
 def holds(kind: str, priority: int, urgent: bool) -> bool:

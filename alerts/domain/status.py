@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from alerts.domain.messages import render
@@ -20,7 +21,7 @@ WORDS: dict[str, dict[str, str]] = {
         "yesterday": "yesterday", "tomorrow": "tomorrow", "reply": "reply OK + code",
         "missed_dose": "missed dose", "emergency": "EMERGENCY", "urgent": "urgent",
         "withdrawal_risk": "withdrawal risk", "toxicity_risk": "toxicity risk", "consult_soon": "see a doctor soon",
-        "handled": "being handled", "handled_by": "by",
+        "handled": "being handled", "handled_by": "by", "low_supply": "low supply", "left": "left",
     },
     "es": {
         "no_alerts": "sin alertas abiertas", "open": "abiertas", "none": "ninguna registrada", "today": "hoy",
@@ -28,7 +29,7 @@ WORDS: dict[str, dict[str, str]] = {
         "missed_dose": "dosis olvidada", "emergency": "EMERGENCIA", "urgent": "urgente",
         "withdrawal_risk": "riesgo de abstinencia", "toxicity_risk": "riesgo de toxicidad",
         "consult_soon": "consultar pronto al medico",
-        "handled": "en atencion", "handled_by": "por",
+        "handled": "en atencion", "handled_by": "por", "low_supply": "queda poco", "left": "quedan",
     },
 }
 
@@ -48,6 +49,8 @@ class PatientState:
     # Each medicine's next dose, (name, instant), soonest first. With two or more, the next dose
     # is given per medicine; with one (or none listed), as ``next_dose_at`` alone.
     next_by_medicine: Sequence[tuple[str, datetime]] = ()
+    # Medicines whose counted supply is low (``alerts.domain.supply``): (name, units left).
+    low_supply: Sequence[tuple[str, Decimal]] = ()
 
 
 def status_text(state: PatientState, language: str | None, now: datetime) -> str:
@@ -62,6 +65,9 @@ def status_text(state: PatientState, language: str | None, now: datetime) -> str
         listing = ", ".join(f"{words.get(kind, kind)} {code} ({words['handled_by']} {who})".replace(" ()", "")
                             for kind, code, who in state.handled_alerts)
         alerts = f"{alerts}; {words['handled']}: {listing}"
+    if state.low_supply:
+        listing = ", ".join(f"{name} ({amount.normalize():f} {words['left']})" for name, amount in state.low_supply)
+        alerts = f"{alerts}; {words['low_supply']}: {listing}"
     zone = ZoneInfo(state.timezone)
     next_dose = _when(state.next_dose_at, zone, now, words)
     if len(state.next_by_medicine) > 1:

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 from uuid import NAMESPACE_URL, uuid5
 
-from sqlalchemy import ColumnElement, Select, or_, select, true
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from alerts.fhir import resources as fr
@@ -26,6 +26,7 @@ from alerts.models import (
     Dose,
     DoseEvent,
     DoseSchedule,
+    Medication,
     Notification,
     Patient,
     Reading,
@@ -105,28 +106,39 @@ def _devices(session: Session, scope: Scope, window: Window) -> Iterator[dict[st
 
 def _medication_requests(session: Session, scope: Scope, window: Window) -> Iterator[dict[str, Any]]:
     stmt = (select(DoseSchedule.id, DoseSchedule.patient_id, Patient.timezone, DoseSchedule.times,
-                   DoseSchedule.dose_mg, DoseSchedule.active, DoseSchedule.starts_on, DoseSchedule.created_at)
+                   DoseSchedule.dose_mg, DoseSchedule.active, DoseSchedule.starts_on, DoseSchedule.created_at,
+                   Medication.name, Medication.rxnorm_code)
             .join(Patient, Patient.id == DoseSchedule.patient_id)
+            .outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
             .where(_in(DoseSchedule.patient_id, scope)).order_by(DoseSchedule.id))
     for r in _rows(session, stmt):
         yield fr.medication_request(r.id, r.patient_id, r.timezone, r.times, r.dose_mg, r.active, r.starts_on,
-                                    r.created_at)
+                                    r.created_at, fr.medication(r.name, r.rxnorm_code))
 
 
 def _medication_administrations(session: Session, scope: Scope, window: Window) -> Iterator[dict[str, Any]]:
+    # Each dose is labelled with its own medicine: the one it was recorded as, else its schedule's.
     taken = (select(DoseEvent.id, DoseEvent.patient_id, DoseEvent.taken_at, DoseEvent.source, DoseEvent.dose_mg,
-                    Dose.schedule_id, Dose.dose_mg.label("scheduled_mg"))
+                    DoseEvent.medication_basis, Dose.schedule_id, Dose.dose_mg.label("scheduled_mg"),
+                    Medication.name, Medication.rxnorm_code)
              .outerjoin(Dose, Dose.id == DoseEvent.dose_id)
+             .outerjoin(DoseSchedule, DoseSchedule.id == Dose.schedule_id)
+             .outerjoin(Medication, Medication.id == func.coalesce(DoseEvent.medication_id, DoseSchedule.medication_id))
              .where(_in(DoseEvent.patient_id, scope)).order_by(DoseEvent.id))
     taken = _since(_between(taken, DoseEvent.taken_at, window), DoseEvent.received_at, window)
     for r in _rows(session, taken):
+        drug = fr.medication(r.name, r.rxnorm_code, unknown=r.medication_basis == "unknown")
         yield fr.dose_taken(r.id, r.patient_id, r.taken_at, r.source,
-                            r.dose_mg if r.dose_mg is not None else r.scheduled_mg, r.schedule_id)
-    missed = (select(Dose.id, Dose.patient_id, Dose.schedule_id, Dose.due_at, Dose.dose_mg, Dose.check_at)
+                            r.dose_mg if r.dose_mg is not None else r.scheduled_mg, r.schedule_id, drug)
+    missed = (select(Dose.id, Dose.patient_id, Dose.schedule_id, Dose.due_at, Dose.dose_mg, Dose.check_at,
+                     Medication.name, Medication.rxnorm_code)
+              .join(DoseSchedule, DoseSchedule.id == Dose.schedule_id)
+              .outerjoin(Medication, Medication.id == DoseSchedule.medication_id)
               .where(_in(Dose.patient_id, scope), Dose.status == "missed").order_by(Dose.id))
     missed = _since(_between(missed, Dose.due_at, window), Dose.missed_at, window)
     for r in _rows(session, missed):
-        yield fr.dose_missed(r.id, r.patient_id, r.schedule_id, r.due_at, r.dose_mg, r.check_at)
+        yield fr.dose_missed(r.id, r.patient_id, r.schedule_id, r.due_at, r.dose_mg, r.check_at,
+                             fr.medication(r.name, r.rxnorm_code))
 
 
 def _readings(scope: Scope, window: Window) -> Select[*tuple[Any, ...]]:

@@ -21,6 +21,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from alerts.domain.medications import BACLOFEN as BACLOFEN_PACK
+from alerts.domain.medications import clinical_pack
 from alerts.domain.symptoms import SYMPTOMS
 
 _ZERO = timedelta(0)
@@ -50,9 +52,26 @@ COMMUNICATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/communication-ca
 PARTICIPATION_MODE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationMode"
 FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
 
-# RxNorm 1292: baclofen (ingredient). dosewatch watches baclofen only.
+# RxNorm 1292: baclofen (ingredient). A schedule or dose from before medications were data is
+# baclofen's, the one medicine dosewatch watched then.
 BACLOFEN_RXNORM = "1292"
 BACLOFEN = {"coding": [{"system": RXNORM, "code": BACLOFEN_RXNORM, "display": "baclofen"}], "text": "baclofen"}
+# A dose reported by a patient on several medicines that named none and matched no due dose:
+# recorded without a medicine (``choose_medication``), so exported without a guess.
+UNKNOWN_MEDICATION = {"text": "medicine not named in the report"}
+
+
+def medication(name: str | None, rxnorm_code: str | None, *, unknown: bool = False) -> dict[str, Any]:
+    """The medicine of a schedule or a dose as a CodeableConcept: its RxNorm code when the medication
+    was added with one (or it is baclofen, whose code is known), its name as the patient's list has
+    it. No name: baclofen (a row from before medications), unless ``unknown`` (never named)."""
+    if name is None:
+        return dict(UNKNOWN_MEDICATION) if unknown else BACLOFEN
+    if rxnorm_code is None and clinical_pack(name) == BACLOFEN_PACK:
+        rxnorm_code = BACLOFEN_RXNORM
+    if rxnorm_code is None:
+        return {"text": name}
+    return {"coding": [{"system": RXNORM, "code": rxnorm_code, "display": name}], "text": name}
 
 # Reading kind -> (LOINC code, display, FHIR vital-signs profile, UCUM unit shown). The codes are the
 # ones the vital-signs profiles require, which the Observation ingest route reads back
@@ -79,10 +98,10 @@ CANONICAL_UNITS = {"heart_rate": "/min", "respiratory_rate": "/min", "body_tempe
 # carries the withdrawal-vs-toxicity assessment.
 RISK_KINDS = frozenset({"withdrawal_risk", "toxicity_risk"})
 ALERT_LABELS = {
-    "missed_dose": "missed baclofen dose", "withdrawal_risk": "baclofen withdrawal risk",
+    "missed_dose": "missed dose", "withdrawal_risk": "baclofen withdrawal risk",
     "toxicity_risk": "baclofen toxicity risk", "consult_soon": "see a doctor soon",
     "emergency": "emergency (red flag)", "urgent": "urgent (symptoms)", "device_offline": "device offline",
-    "pump_refill": "pump refill",
+    "pump_refill": "pump refill", "supply_low": "low medicine supply",
 }
 DEVICE_LABELS = {"wearable": "wearable sensor", "pill_bottle": "smart pill bottle", "pump": "intrathecal baclofen pump"}
 
@@ -129,7 +148,8 @@ def patient(id_: int, name: str, phone: str | None, language: str) -> dict[str, 
 
 
 def medication_request(id_: int, patient_id: int, timezone: str, times: Sequence[str], dose_mg: Decimal,
-                       active: bool, starts_on: date | None, created_at: datetime) -> dict[str, Any]:
+                       active: bool, starts_on: date | None, created_at: datetime,
+                       drug: Mapping[str, Any] = BACLOFEN) -> dict[str, Any]:
     """A dose schedule: wall-clock times every day in the patient's zone (the timezone extension on
     the Timing names it; FHIR's timeOfDay carries no zone of its own).
 
@@ -141,10 +161,10 @@ def medication_request(id_: int, patient_id: int, timezone: str, times: Sequence
     return {
         "resourceType": "MedicationRequest", "id": str(id_),
         "status": "active" if active else "stopped", "intent": "plan",
-        "medicationCodeableConcept": BACLOFEN, "subject": ref("Patient", patient_id),
+        "medicationCodeableConcept": drug, "subject": ref("Patient", patient_id),
         "authoredOn": instant(created_at),
         "dosageInstruction": [{
-            "text": f"baclofen {number(dose_mg)} mg at {', '.join(times)} ({timezone} time), every day",
+            "text": f"{drug['text']} {number(dose_mg)} mg at {', '.join(times)} ({timezone} time), every day",
             "timing": {"extension": [{"url": TIMEZONE_EXTENSION, "valueCode": timezone}], "repeat": repeat},
             "doseAndRate": [{"doseQuantity": mg(dose_mg)}],
         }],
@@ -152,11 +172,12 @@ def medication_request(id_: int, patient_id: int, timezone: str, times: Sequence
 
 
 def dose_taken(event_id: int, patient_id: int, taken_at: datetime, source: str, dose_mg: Decimal | None,
-               schedule_id: int | None) -> dict[str, Any]:
-    """A dose reported taken (app, SMS reply, pill bottle, EHR): a completed administration."""
+               schedule_id: int | None, drug: Mapping[str, Any] = BACLOFEN) -> dict[str, Any]:
+    """A dose reported taken (app, SMS reply, pill bottle, EHR): a completed administration of
+    ``drug`` (:func:`medication`), the medicine that dose was recorded as."""
     out: dict[str, Any] = {
         "resourceType": "MedicationAdministration", "id": f"dose-{event_id}", "status": "completed",
-        "medicationCodeableConcept": BACLOFEN, "subject": ref("Patient", patient_id),
+        "medicationCodeableConcept": drug, "subject": ref("Patient", patient_id),
         "effectiveDateTime": instant(taken_at),
         "note": [{"text": f"reported by {source}"}],
     }
@@ -168,14 +189,14 @@ def dose_taken(event_id: int, patient_id: int, taken_at: datetime, source: str, 
 
 
 def dose_missed(dose_id: int, patient_id: int, schedule_id: int, due_at: datetime, dose_mg: Decimal,
-                grace_end: datetime) -> dict[str, Any]:
+                grace_end: datetime, drug: Mapping[str, Any] = BACLOFEN) -> dict[str, Any]:
     """A scheduled dose nobody reported taken within its grace: not done, and why."""
     return {
         "resourceType": "MedicationAdministration", "id": f"missed-{dose_id}", "status": "not-done",
         "statusReason": [{"coding": [{"system": DOSE_STATUS_REASON_SYSTEM, "code": "missed",
                                       "display": "not reported taken"}],
                           "text": f"missed: not reported taken by {instant(grace_end)} (due {instant(due_at)})"}],
-        "medicationCodeableConcept": BACLOFEN, "subject": ref("Patient", patient_id),
+        "medicationCodeableConcept": drug, "subject": ref("Patient", patient_id),
         "effectiveDateTime": instant(due_at), "request": ref("MedicationRequest", schedule_id),
         "dosage": {"dose": mg(dose_mg)},
     }

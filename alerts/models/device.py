@@ -47,6 +47,10 @@ class Device(Base):
     # ... and the next reminder about it: its instant and how many days before the refill it is.
     refill_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     refill_reminder_days: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Smart pill bottles: the medicine the bottle holds, so each opening is a dose of it (None: the
+    # dose is matched to whichever medicine was due, as any unnamed dose is).
+    medication_id: Mapped[int | None] = mapped_column(ForeignKey("medication.id", ondelete="SET NULL"),
+                                                      default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from alerts.clock import utcnow
@@ -29,3 +30,14 @@ class Medication(Base):
     rxnorm_code: Mapped[str | None] = mapped_column(String(16), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Supply (``alerts.domain.supply``): units on hand, None while nobody has counted them (then
+    # nothing is taken down and no low-supply reminder goes out). Each dose recorded for this
+    # medication takes ``units_per_dose`` off, if it was taken after the count.
+    supply_on_hand: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), default=None)
+    units_per_dose: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=Decimal(1))
+    supply_counted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The next refill, as the patient or pharmacy gave it (a local day in the patient's zone).
+    refill_date: Mapped[date | None] = mapped_column(Date, default=None)
+    # When the current low-supply episode began (its reminder was queued then); None: not low.
+    # A refill or recount that lasts past the threshold clears it, so the next low is told again.
+    supply_low_since: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -31,6 +31,9 @@ class DoseSchedule(Base):
     times: Mapped[list[str]] = mapped_column(JSON)
     dose_mg: Mapped[Decimal] = mapped_column(Numeric(8, 2))
     grace_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    # Units (tablets) one dose of this schedule takes off its medication's supply; None: the
+    # medication's ``units_per_dose`` (two tablets in the morning, one at night: two schedules).
+    units_per_dose: Mapped[Decimal | None] = mapped_column(Numeric(8, 2), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     starts_on: Mapped[date | None] = mapped_column(Date, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

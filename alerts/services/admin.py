@@ -162,7 +162,7 @@ def add_schedule(session: Session, patient: Patient, data: NewSchedule, now: dat
         medication = _own_medication(session, patient, data.medication_id)
     schedule = DoseSchedule(patient_id=patient.id, times=list(data.times), dose_mg=data.dose_mg,
                             grace_minutes=grace, starts_on=data.starts_on, active=True,
-                            medication_id=medication.id)
+                            medication_id=medication.id, units_per_dose=data.units_per_dose)
     session.add(schedule)
     session.flush()
     start_schedule(session, schedule, patient, now)
@@ -186,7 +186,7 @@ def move_schedule(session: Session, schedule: DoseSchedule, medication_id: int, 
 
 def edit_schedule(session: Session, schedule: DoseSchedule, now: datetime, *, times: Sequence[str] | None = None,
                   dose_mg: Decimal | None = None, grace_minutes: int | None = None,
-                  medication_id: int | None = None) -> DoseSchedule:
+                  medication_id: int | None = None, units_per_dose: Decimal | None = None) -> DoseSchedule:
     """Change a schedule from its next dose on: a new version with the values given (the others
     copied), handed over without doubling or dropping a dose (``alerts.domain.schedule.change_over``).
     The old version is ended, not deleted, and its doses keep pointing at it. Returns the new one.
@@ -200,7 +200,8 @@ def edit_schedule(session: Session, schedule: DoseSchedule, now: datetime, *, ti
                        dose_mg=schedule.dose_mg if dose_mg is None else dose_mg,
                        grace_minutes=schedule.grace_minutes if grace_minutes is None else grace_minutes,
                        starts_on=schedule.starts_on, active=True,
-                       medication_id=schedule.medication_id if medication_id is None else medication_id)
+                       medication_id=schedule.medication_id if medication_id is None else medication_id,
+                       units_per_dose=schedule.units_per_dose if units_per_dose is None else units_per_dose)
     session.add(new)
     session.flush()
     hand_over(session, schedule, new, patient, now)

@@ -160,7 +160,9 @@ def missed_dose_message(alert: Alert, recipient: Recipient, now: datetime) -> st
         return render(template, lang, count=len(missed), first_dose=named(*missed[0][:2]),
                       last_dose=named(*missed[-1][:2]), **values)
     if len(missed) > 1:
-        values["medicines"] = listing([display_name(d, lang) for d in drugs], lang)
+        # Each medicine once, as this language names it: a schedule from before medications and the
+        # list's "baclofen" are one medicine, never "baclofen, baclofen and metformin".
+        values["medicines"] = listing(list(dict.fromkeys(display_name(d, lang) for d in drugs)), lang)
         if len({(day, time) for day, time, _ in missed}) == 1:
             # Two medicines due at one time: one reminder listing them, not a text per medicine.
             values["dose_time"] = named(*missed[0][:2])

@@ -24,7 +24,7 @@ from alerts.domain.schedule import (
 )
 from alerts.models import Alert, Caregiver, Dose, DoseEvent, DoseSchedule, Medication, Patient
 from alerts.services import alerts as alert_service
-from alerts.services import clinical
+from alerts.services import clinical, supply
 from alerts.services.pauses import paused_patient_ids
 from alerts.services.sql import insert_ignore, is_postgres
 
@@ -37,18 +37,21 @@ class IdempotencyConflict(Exception):
 
 @dataclass(frozen=True)
 class DoseWindows:
-    """How long before and after its time a dose taken still counts for a scheduled dose. No
+    """How long before and after its time a dose taken still counts for a scheduled dose, and how
+    many days of supply on hand are low (each dose recorded takes its medication's count down). No
     defaults: always the configured ones (:meth:`from_config`), never a copy that could differ."""
 
     early: timedelta
     late: timedelta
+    low_supply_days: int
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DoseWindows:
         """The configured windows (``DOSE_EARLY_WINDOW_MINUTES``, ``LATE_DOSE_WINDOW_HOURS``): every
         path that records a dose (API, SMS, the console's sandbox, the shell) uses the same ones."""
         return cls(early=timedelta(minutes=config["DOSE_EARLY_WINDOW_MINUTES"]),
-                   late=timedelta(hours=config["LATE_DOSE_WINDOW_HOURS"]))
+                   late=timedelta(hours=config["LATE_DOSE_WINDOW_HOURS"]),
+                   low_supply_days=int(config["SUPPLY_LOW_DAYS"]))
 
 
 def _dose_row(schedule_id: int, patient_id: int, occ: Occurrence, grace_minutes: int,
@@ -379,6 +382,9 @@ def record_dose(session: Session, patient: Patient, *, taken_at: datetime, sourc
     pack = _dose_pack(session, dose, choice.medication_id)
     if pack is not None:
         ids += clinical.evaluate_dose(session, patient, taken_at, now, policy, pack)
+    if choice.medication_id is not None:
+        ids += supply.dose_taken(session, patient, choice.medication_id, dose.schedule_id if dose else None,
+                                 taken_at, now, low_days=windows.low_supply_days, policy=policy)
     return DoseRecorded(event, replayed=False, dose=dose, notification_ids=tuple(ids), medication=choice)
 
 

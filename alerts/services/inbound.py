@@ -466,8 +466,8 @@ STATUS_HANDLED_WINDOW = timedelta(hours=12)
 
 
 def _status(session: Session, caregivers: list[Caregiver], now: datetime) -> InboundResult:
-    """Each patient this phone cares for: open alerts, alerts being handled, the last dose taken,
-    the next dose due."""
+    """Each patient this phone cares for: open alerts, alerts being handled, medicines running low,
+    the last dose taken, the next dose due."""
     lines = []
     for caregiver in caregivers:
         patient = session.get(Patient, caregiver.patient_id)
@@ -482,8 +482,13 @@ def _status(session: Session, caregivers: list[Caregiver], now: datetime) -> Inb
             DoseEvent.patient_id == patient.id, DoseEvent.taken_at <= now))
         upcoming = session.scalar(select(func.min(Dose.due_at)).where(
             Dose.patient_id == patient.id, Dose.status == "pending"))
+        low = [(name, left) for name, left in session.execute(
+            select(Medication.name, Medication.supply_on_hand).where(
+                Medication.patient_id == patient.id, Medication.active.is_(True),
+                Medication.supply_low_since.is_not(None), Medication.supply_on_hand.is_not(None))
+            .order_by(Medication.id))]
         state = PatientState(patient.name, patient.timezone, alerts, last, upcoming, handled,
-                             _next_by_medicine(session, patient, caregiver.language))
+                             _next_by_medicine(session, patient, caregiver.language), low)
         lines.append(status_text(state, caregiver.language, now))
     return InboundResult("\n".join(lines), (), "status")
 

@@ -27,7 +27,7 @@ from alerts.domain.vitals import KEY_LENGTH, ParsedReading, bounded
 from alerts.models import Caregiver, Device, DeviceEvent, Patient, Reading, VitalFinding
 from alerts.services import clinical, rollup
 from alerts.services.alerts import caregiver_recipient, patient_recipient
-from alerts.services.doses import DoseWindows, IdempotencyConflict, record_dose
+from alerts.services.doses import DoseWindows, IdempotencyConflict, find_medication, record_dose
 from alerts.services.outbox import Message, queue_messages
 from alerts.services.sql import insert_ignore, is_postgres, skip_locked
 
@@ -270,13 +270,15 @@ def record_device_event(session: Session, patient: Patient, *, kind: str, occurr
                         policy: clinical.ClinicalPolicy, device: str | None = None, event_id: str | None = None,
                         confidence: float | None = None, refill_date: date | None = None,
                         dose_mg: Decimal | None = None, request_hash: str | None = None,
-                        windows: DoseWindows, refill_time: time) -> EventRecorded:
+                        windows: DoseWindows, refill_time: time, medication_id: int | None = None) -> EventRecorded:
     """Store a device event and act on it (flushed; the caller commits).
 
     * seizure: an emergency at once, or after the patient's cancel window (the event waits as
       ``pending`` and the tick raises it unless the wearer cancels);
     * pump alarm: a withdrawal-risk emergency at once;
-    * pill bottle opened: a dose taken (``record_dose``, source "device");
+    * pill bottle opened: a dose taken (``record_dose``, source "device") of the medicine the event
+      names (``medication_id``, one of the patient's, checked by the caller), else of the one the
+      bottle is registered for, else of whichever was due (as any unnamed dose);
     * pump refill date: the refill reminders are planned;
     * fall: recorded.
     Emergencies are raised only for events within ``vital_alert_max_age_minutes``: a seizure synced
@@ -313,9 +315,12 @@ def record_device_event(session: Session, patient: Patient, *, kind: str, occurr
     elif kind in PUMP_ALARMS and fresh:
         ids = raise_event(session, patient, event, now, policy)
     elif kind == "pill_bottle_opened":
+        if medication_id is None and dev is not None and dev.medication_id is not None:
+            # The bottle's medicine, while the patient still takes it (a stopped one falls back).
+            medication_id = find_medication(session, patient.id, id=dev.medication_id)
         dose = record_dose(session, patient, taken_at=occurred_at, source="device", now=now, dose_mg=dose_mg,
                            idempotency_key=f"device-event:{event.id}", windows=windows,
-                           policy=policy)
+                           policy=policy, medication_id=medication_id)
         details["dose_event_id"] = dose.event.id
         event.details = dict(details)
         ids = list(dose.notification_ids)

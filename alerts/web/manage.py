@@ -1,5 +1,6 @@
-"""The console's editing pages for staff: a schedule's times, the escalation (steps and caregiver
-order), a caregiver's language and quiet hours, the patient's clinical settings and language.
+"""The console's editing pages for staff: a schedule's times, a medicine's supply (a refill or a
+recount, units a dose, the next refill day), the escalation (steps and caregiver order), a
+caregiver's language and quiet hours, the patient's clinical settings and language.
 
 Thin like every route: staff only (a caregiver gets the same 404 as for a patient they cannot
 see), the form checked by the same models and services as the admin API, the change and its
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from decimal import Decimal
 from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -21,12 +23,13 @@ from alerts.clock import utcnow
 from alerts.domain.clinical.history import ClinicalSettings
 from alerts.domain.escalation import TARGETS, default_steps
 from alerts.domain.quiet_hours import check_quiet_hours
-from alerts.models import Caregiver, DoseSchedule, Patient
+from alerts.models import Caregiver, DoseSchedule, Medication, Patient
 from alerts.services import admin as admin_service
+from alerts.services import supply as supply_service
 from alerts.services.clinical import ClinicalPolicy
 from alerts.web import pages
-from alerts.web.common import console_blueprint, patient_or_404, record, require_staff
-from schemas.admin import PatientPatch, ScheduleIn
+from alerts.web.common import console_blueprint, kick, patient_or_404, record, require_staff
+from schemas.admin import PatientPatch, ScheduleIn, SupplyIn
 
 bp = console_blueprint("console_manage", __name__)
 
@@ -110,6 +113,54 @@ def edit_schedule(patient_id: int, schedule_id: int) -> Response | tuple[str, in
                                 f"{pages._local(new.effective_from, p.timezone)}. Doses already due keep their times.")
     return render_template("manage_schedule.html", p=p, schedule=schedule, form=form, errors=errors,
                            history=_history(schedule)), (422 if errors else 200)
+
+
+# -- a medicine's supply -----------------------------------------------------------------------------
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+@bp.route("/patients/<int:patient_id>/medications/<int:medication_id>/supply", methods=["GET", "POST"])
+def edit_supply(patient_id: int, medication_id: int) -> Response | tuple[str, int]:
+    """A refill or recount of one medicine, its units a dose and next refill day
+    (``supply.update_supply``, as the admin API's ``PATCH /v1/admin/medications/{id}/supply``).
+    An empty count stops counting; an empty refill day clears it."""
+    p = _staff_patient(patient_id)
+    session = db_session()
+    medication = session.get(Medication, medication_id)
+    if medication is None or medication.patient_id != p.id:
+        abort(404)
+    config = current_app.config
+    errors: list[str] = []
+    form = {"on_hand": _plain(medication.supply_on_hand), "units_per_dose": _plain(medication.units_per_dose),
+            "refill_date": medication.refill_date.isoformat() if medication.refill_date else ""}
+    if request.method == "POST":
+        form = {k: request.form.get(k, "").strip() for k in form}
+        posted: dict[str, Any] = {"on_hand": form["on_hand"] or None, "refill_date": form["refill_date"] or None}
+        if form["units_per_dose"]:
+            posted["units_per_dose"] = form["units_per_dose"]
+        try:
+            data = SupplyIn.model_validate(posted, strict=False)
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            before = (_plain(medication.supply_on_hand), _plain(medication.units_per_dose), form["refill_date"])
+            ids = supply_service.update_supply(session, p, medication, data.changes(), utcnow(),
+                                               low_days=config["SUPPLY_LOW_DAYS"],
+                                               policy=ClinicalPolicy.from_config(config))
+            record(session, "update", p.id, target=f"medication {medication.id} supply",
+                   on_hand=[before[0], _plain(medication.supply_on_hand)],
+                   units_per_dose=[before[1], _plain(medication.units_per_dose)],
+                   refill_date=[before[2], medication.refill_date.isoformat() if medication.refill_date else ""])
+            session.commit()
+            if ids:
+                kick()
+            return _done(p, f"{medication.name}: supply saved.")
+    view = supply_service.supply_outlook(session, medication, p.timezone, utcnow(), config["SUPPLY_LOW_DAYS"])
+    return render_template("manage_medication.html", p=p, medication=medication, view=view, form=form,
+                           errors=errors, low_days=config["SUPPLY_LOW_DAYS"]), (422 if errors else 200)
 
 
 # -- escalation --------------------------------------------------------------------------------------

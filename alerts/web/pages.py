@@ -8,6 +8,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,12 +19,13 @@ from sqlalchemy.orm import Session
 
 from alerts.api.deps import db_session
 from alerts.clock import utcnow
-from alerts.models import Alert, AlertNote, Caregiver, Notification, Patient
+from alerts.domain.supply import SupplyOutlook
+from alerts.models import Alert, AlertNote, Caregiver, Medication, Notification, Patient
 from alerts.services import admin as admin_service
 from alerts.services import alerts as alert_service
 from alerts.fhir.audit import record_export
 from alerts.fhir.export import everything
-from alerts.services import audit, pauses
+from alerts.services import audit, pauses, supply
 from alerts.services.clinical import ClinicalPolicy, settings_for
 from alerts.services.console_auth import assign, may_text_as
 from alerts.services.doses import DoseWindows
@@ -41,6 +43,12 @@ bp = Blueprint("console", __name__, template_folder="templates", static_folder="
                static_url_path="/console/static")
 
 CLOSE_REASONS = ("handled", "false_alarm", "dose_given", "duplicate", "other")
+
+
+@bp.app_template_filter("units")
+def _units(value: Decimal) -> str:
+    """A count of pills or units as a person writes it: 60, 28.5 (never 6E+1 or 60.00)."""
+    return f"{value.normalize():f}"
 
 
 @bp.app_template_filter("local")
@@ -132,6 +140,15 @@ def patient_rows() -> str:
     return render_template("_patient_rows.html", **_overview())
 
 
+def _supplies(session: Session, p: Patient, now: datetime, *, counted_only: bool = False
+              ) -> list[tuple[Medication, SupplyOutlook | None]]:
+    """Each active medicine with what its count means today (None: not counted)."""
+    low_days = current_app.config["SUPPLY_LOW_DAYS"]
+    rows = [(m, supply.supply_outlook(session, m, p.timezone, now, low_days))
+            for m in admin_service.list_medications(session, p.id) if m.active]
+    return [(m, view) for m, view in rows if view is not None or not counted_only]
+
+
 @bp.get("/patients/<int:patient_id>")
 def patient(patient_id: int) -> str:
     p = patient_or_404(patient_id)
@@ -145,6 +162,7 @@ def patient(patient_id: int) -> str:
     acked = read.caregiver_names(session, [i.alert.acknowledged_by for i in items
                                            if i.alert is not None and i.alert.acknowledged_by])
     upcoming = read.next_doses(session, p)
+    supplies = _supplies(session, p, now, counted_only=True)
     today = read.local_today(p.timezone, now)
     today_doses = list(session.scalars(select(read.Dose).where(read.Dose.patient_id == p.id,
                                                               read.Dose.local_date == today)
@@ -153,7 +171,7 @@ def patient(patient_id: int) -> str:
     session.commit()
     return render_template(
         "patient.html", p=p, now=now, weeks=read.calendar_weeks(days), days=days, items=items, acked=acked,
-        upcoming=upcoming, today_doses=today_doses, charts=patient_charts(session, p, now, period, settings),
+        upcoming=upcoming, supplies=supplies, today_doses=today_doses, charts=patient_charts(session, p, now, period, settings),
         periods=PERIODS, geometry=GEOMETRY, assessments={i.alert.id: assessment_view(i.alert.kind, i.alert.details)
                                       for i in items if i.alert is not None},
         pause=pauses.active_pause(session, p.id, now), caregivers=p.caregivers, close_reasons=CLOSE_REASONS,
@@ -284,9 +302,11 @@ def manage(patient_id: int) -> str:
     session = db_session()
     now = utcnow()
     schedules = admin_service.active_schedules(session, p.id)
+    medicines = _supplies(session, p, now)
     record(session, "view", p.id, target="manage page")
     session.commit()
     return render_template("manage.html", p=p, schedules=schedules, caregivers=p.caregivers, now=now,
+                           medicines=medicines,
                            pause=pauses.active_pause(session, p.id, now),
                            sandbox=current_app.config["NOTIFIER"] == "console")
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from alerts.db import Database
 from alerts.fhir.resources import BASE
-from alerts.models import AuditEvent, Dose, DoseEvent, Notification, Reading
+from alerts.models import AuditEvent, Dose, DoseEvent, Medication, Notification, Reading
 from tests.api.conftest import MISSED_DUE, TAKEN_DUE, bearer, read
 from tests.conftest import NOW
 
@@ -97,6 +97,41 @@ def test_doses_taken_are_completed_and_missed_doses_not_done_with_a_reason(clien
     assert missed["effectiveDateTime"] == "2026-06-16T00:00:00Z"
     assert missed["statusReason"][0]["coding"][0]["code"] == "missed"
     assert "not reported taken" in missed["statusReason"][0]["text"]
+
+
+def test_each_schedule_and_dose_is_labelled_with_its_own_medicine_and_its_rxnorm_code_when_known(
+        client, ward, clinician, session, make_schedule) -> None:  # type: ignore[no-untyped-def]
+    metformin = Medication(patient_id=ward.patient.id, name="metformin", rxnorm_code="6809", route="oral")
+    levetiracetam = Medication(patient_id=ward.patient.id, name="Levetiracetam", route="oral")
+    session.add_all([metformin, levetiracetam])
+    session.flush()
+    metformin_s = make_schedule(ward.patient, ["09:00"], medication_id=metformin.id)
+    levetiracetam_s = make_schedule(ward.patient, ["09:00"], medication_id=levetiracetam.id)
+    missed = session.scalars(select(Dose).where(Dose.schedule_id == metformin_s.id)).one()
+    missed.status, missed.missed_at = "missed", NOW
+    named = DoseEvent(patient_id=ward.patient.id, taken_at=NOW, source="app", medication_id=levetiracetam.id,
+                      medication_basis="given", received_at=NOW)
+    unnamed = DoseEvent(patient_id=ward.patient.id, taken_at=NOW, source="sms", medication_basis="unknown",
+                        received_at=NOW)
+    session.add_all([named, unnamed])
+    session.commit()
+
+    bundle = everything(client, ward.patient.id, clinician).get_json()
+
+    for resource in resources(bundle):
+        get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+    rxnorm = "http://www.nlm.nih.gov/research/umls/rxnorm"
+    requests = {r["id"]: r["medicationCodeableConcept"] for r in resources(bundle, "MedicationRequest")}
+    assert requests == {
+        str(ward.schedule.id): {"coding": [{"system": rxnorm, "code": "1292", "display": "baclofen"}],
+                                "text": "baclofen"},
+        str(metformin_s.id): {"coding": [{"system": rxnorm, "code": "6809", "display": "metformin"}],
+                              "text": "metformin"},
+        str(levetiracetam_s.id): {"text": "Levetiracetam"}}
+    doses = {r["id"]: r["medicationCodeableConcept"] for r in resources(bundle, "MedicationAdministration")}
+    assert doses == {f"missed-{missed.id}": requests[str(metformin_s.id)],
+                     f"dose-{named.id}": {"text": "Levetiracetam"},
+                     f"dose-{unnamed.id}": {"text": "medicine not named in the report"}}
 
 
 def test_vitals_are_vital_sign_observations_with_loinc_and_ucum(client, ward, rosas_day, clinician) -> None:  # type: ignore[no-untyped-def]

@@ -116,3 +116,62 @@ def test_medications_are_added_listed_and_attached_from_the_shell(tmp_path) -> N
     refused = CliRunner().invoke(admin, ["attach-schedule", "--schedule-id", "3", "--medication-id", "9"], env=env)
     assert refused.exit_code != 0 and "has no medication 9" in refused.output
     database.dispose()
+
+
+def test_admin_counts_a_medicines_supply_and_reads_how_long_it_lasts_and_doses_take_it_down(
+        client, personas, ward, frozen) -> None:  # type: ignore[no-untyped-def]
+    admin, pid = personas["admin"], ward.patient.id
+    med = client.post(f"/v1/admin/patients/{pid}/medications", headers=admin, json={"name": "metformin"}).json
+    client.post(f"/v1/admin/patients/{pid}/schedules", headers=admin,
+                json={"times": ["08:00", "20:00"], "dose_mg": 50, "medication_id": med["id"]})
+    assert med["supply"]["on_hand"] is None  # nobody has counted it yet
+
+    counted = client.patch(f"/v1/admin/medications/{med['id']}/supply", headers=admin,
+                           json={"on_hand": 30, "units_per_dose": 1.5, "refill_date": "2026-06-30"})
+    client.post(f"/v1/patients/{pid}/doses", headers=personas["own"],
+                json={"taken_at": "2026-06-15T12:00:00Z", "medication": {"id": med["id"]}})
+    after = client.get(f"/v1/admin/medications/{med['id']}", headers=admin)
+
+    assert counted.status_code == 200
+    assert {k: counted.json["supply"][k] for k in ("on_hand", "units_per_dose", "units_per_day", "days_left",
+                                                   "runs_out_on", "refill_date", "low")} == {
+        "on_hand": 30.0, "units_per_dose": 1.5, "units_per_day": 3.0, "days_left": 10, "runs_out_on": "2026-06-25",
+        "refill_date": "2026-06-30", "low": False}
+    assert after.json["supply"]["on_hand"] == 28.5
+    listed = client.get(f"/v1/patients/{pid}/medications", headers=personas["own"]).json["medications"]
+    assert [m["supply"]["on_hand"] for m in listed if m["id"] == med["id"]] == [28.5]
+
+
+def test_a_bad_supply_edit_is_refused_as_a_problem_and_changes_nothing(
+        client, personas, ward, frozen) -> None:  # type: ignore[no-untyped-def]
+    admin, pid = personas["admin"], ward.patient.id
+    med = client.post(f"/v1/admin/patients/{pid}/medications", headers=admin, json={"name": "metformin"}).json
+    path = f"/v1/admin/medications/{med['id']}/supply"
+
+    answers = [client.patch(path, headers=admin, json=body) for body in
+               ({"on_hand": -1}, {}, {"units_per_dose": None}, {"units_per_dose": 0})]
+    unknown = client.patch("/v1/admin/medications/999999/supply", headers=admin, json={"on_hand": 3})
+    not_admin = client.patch(path, headers=personas["own"], json={"on_hand": 3})
+
+    assert [(a.status_code, a.mimetype) for a in answers] == [(422, PROBLEM)] * 4
+    assert (unknown.status_code, not_admin.status_code) == (404, 403)
+    assert client.get(f"/v1/admin/medications/{med['id']}", headers=admin).json["supply"]["on_hand"] is None
+
+
+def test_a_schedules_own_units_a_dose_count_for_its_doses_and_its_daily_use(
+        client, personas, ward, frozen) -> None:  # type: ignore[no-untyped-def]
+    admin, pid = personas["admin"], ward.patient.id
+    med = client.post(f"/v1/admin/patients/{pid}/medications", headers=admin, json={"name": "metformin"}).json
+    morning = client.post(f"/v1/admin/patients/{pid}/schedules", headers=admin, json={
+        "times": ["09:00"], "dose_mg": 50, "medication_id": med["id"], "units_per_dose": 2}).json
+    client.post(f"/v1/admin/patients/{pid}/schedules", headers=admin,
+                json={"times": ["21:00"], "dose_mg": 25, "medication_id": med["id"]})
+    client.patch(f"/v1/admin/medications/{med['id']}/supply", headers=admin, json={"on_hand": 30})
+
+    # 08:00: the 09:00 dose (two tablets) taken early.
+    client.post(f"/v1/patients/{pid}/doses", headers=personas["own"],
+                json={"taken_at": "2026-06-15T12:00:00Z", "medication": {"id": med["id"]}})
+    supply = client.get(f"/v1/admin/medications/{med['id']}", headers=admin).json["supply"]
+
+    assert morning["units_per_dose"] == 2
+    assert (supply["on_hand"], supply["units_per_day"], supply["days_left"]) == (28.0, 3.0, 9)

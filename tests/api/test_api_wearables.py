@@ -405,3 +405,22 @@ def test_an_admin_registers_a_device_and_its_refill_day(client, ward, personas, 
     assert response.json["refill_reminder_at"] == "2026-06-15T13:00:00Z"
     listed = client.get(f"/v1/admin/patients/{ward.patient.id}/devices", headers=personas["admin"]).json
     assert [d["external_id"] for d in listed["devices"]] == ["pump-1"]
+
+
+def test_a_pill_bottle_naming_a_medicine_the_patient_does_not_take_is_refused_and_nothing_stored(
+        client, ward, device_token, personas, frozen, count) -> None:  # type: ignore[no-untyped-def]
+    from alerts.models import Device, DeviceEvent
+
+    omars = client.post(f"/v1/admin/patients/{ward.other.id}/medications", headers=personas["admin"],
+                        json={"name": "metformin"}).json
+    events = f"/v1/patients/{ward.patient.id}/device-events"
+    opened = {"kind": "pill_bottle_opened", "occurred_at": "2026-06-15T11:59:00Z", "device_id": "bottle-1"}
+
+    unknown = client.post(events, headers=device_token, json={**opened, "medication": {"name": "warfarin"}})
+    not_a_dose = client.post(events, headers=device_token, json={"kind": "fall", "occurred_at": opened["occurred_at"],
+                                                                "medication": {"name": "baclofen"}})
+    others = client.put(f"/v1/admin/patients/{ward.patient.id}/devices", headers=personas["admin"],
+                        json={"external_id": "bottle-1", "kind": "pill_bottle", "medication_id": omars["id"]})
+
+    assert [r.status_code for r in (unknown, not_a_dose, others)] == [422, 422, 422]
+    assert (count(DeviceEvent), count(Device)) == (0, 0)

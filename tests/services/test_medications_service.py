@@ -20,7 +20,7 @@ from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport, run_tick
 from schemas.admin import ScheduleIn
 from tests.conftest import NOW
-from tests.services.support import MINUTE, bodies, pending_dose, read, sent
+from tests.services.support import MINUTE, add_second_medicine, bodies, pending_dose, read, sent
 from tests.support.settings import DEFAULTS, POLICY, TICK, WINDOWS
 
 HOUR = timedelta(hours=1)
@@ -159,3 +159,17 @@ def test_a_schedule_cannot_be_moved_to_another_patients_medicine(
 
     with pytest.raises(admin_service.Invalid, match="has no medication"):
         admin_service.move_schedule(session, session.get(DoseSchedule, schedule.id), stranger.id, NOW)
+
+
+def test_baclofen_then_metformin_missed_escalate_as_doses_naming_both(
+        session: Session, ward, tick) -> None:  # type: ignore[no-untyped-def]
+    # Rosa's 14:00 baclofen is missed first; her 14:30 metformin joins the alert before Ann is told.
+    add_second_medicine(session, ward.patient, ward.schedule, ["14:30"], now=NOW)
+
+    tick(ward.t0)  # 14:30: the baclofen dose is missed, Rosa is reminded of it
+    tick(ward.t0 + 30 * MINUTE)  # 15:00: the metformin dose is missed too, and the escalation reaches Ann
+
+    reminder, escalation = bodies(session)
+    assert reminder.startswith("dosewatch: Rosa, your 14:00 baclofen dose has not been recorded yet.")
+    assert escalation.startswith("dosewatch: 2 of Rosa's doses have not been recorded (baclofen and metformin), "
+                                 "from 14:00 to 14:30.")

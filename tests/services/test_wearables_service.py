@@ -22,7 +22,7 @@ from alerts.models import Alert, DeviceEvent, Dose, DoseEvent, Patient, Reading,
 from alerts.services.admin import update_patient
 from alerts.services.tick import TickReport, run_tick
 from tests.conftest import NOW
-from tests.services.support import MINUTE, SECOND, Ward, bodies, notifications, read, sent
+from tests.services.support import MINUTE, SECOND, Ward, add_second_medicine, bodies, notifications, read, sent
 from tests.support.settings import POLICY, TICK
 
 NIGHT = NOW + timedelta(hours=19)  # 03:00 the next night in New York
@@ -244,6 +244,28 @@ def test_the_smart_pill_bottle_opened_is_the_dose_taken(session: Session, ward: 
     [event] = read(session, select(DoseEvent))
     assert (event.source, event.taken_at) == ("device", ward.due + 2 * MINUTE)
     assert read(session, select(Dose.status).where(Dose.due_at == ward.due)) == ["taken"]
+
+
+def test_a_pill_bottle_registered_for_a_medicine_records_that_medicine_unless_the_event_names_another(
+        session: Session, ward: Ward, api) -> None:  # type: ignore[no-untyped-def]
+    # Rosa's 14:00 baclofen and 14:00 metformin are due together: only the bottle knows which was opened.
+    baclofen, metformin = add_second_medicine(session, ward.patient, ward.schedule, ["14:00"], now=NOW)
+    register = {"external_id": "bottle-m", "kind": "pill_bottle", "medication_id": metformin.id}
+    registered = api(f"/admin/patients/{ward.patient.id}/devices", register, NOW, as_admin=True, method="put")
+    at = ward.due + 2 * MINUTE
+
+    from_bottle = api(f"/patients/{ward.patient.id}/device-events",
+                      {"kind": "pill_bottle_opened", "occurred_at": at.isoformat(), "device_id": "bottle-m"}, at)
+    named = api(f"/patients/{ward.patient.id}/device-events",
+                {"kind": "pill_bottle_opened", "occurred_at": (at + MINUTE).isoformat(), "device_id": "bottle-m",
+                 "medication": {"name": "Baclofen"}}, at + MINUTE)
+
+    assert (registered.status_code, registered.json["medication_id"]) == (200, metformin.id)
+    assert from_bottle.status_code == named.status_code == 201
+    events = read(session, select(DoseEvent).order_by(DoseEvent.id))
+    assert [(e.medication_id, e.medication_basis) for e in events] == [(metformin.id, "given"), (baclofen.id, "given")]
+    due_now = read(session, select(Dose).where(Dose.due_at == ward.due).order_by(Dose.schedule_id))
+    assert [d.status for d in due_now] == ["taken", "taken"]
 
 
 # -- a device gone silent --------------------------------------------------------------------------

@@ -25,3 +25,12 @@ def test_with_one_medicine_the_next_dose_reads_as_before() -> None:
     assert status_text(state(next_by_medicine=[("baclofen", BACLOFEN_NEXT)]), "en", NOW).endswith(
         "Next dose: today 14:00.")
     assert status_text(state(), "es", NOW).endswith("Proxima dosis: hoy 14:00.")
+
+
+def test_a_medicine_running_low_is_named_with_what_is_left_in_each_language() -> None:
+    from decimal import Decimal
+
+    low = [("metformin", Decimal("27.00"))]
+    assert status_text(state(low_supply=low), "en", NOW).startswith(
+        "dosewatch: Rosa: no open alerts; low supply: metformin (27 left). Last dose")
+    assert "queda poco: metformin (27 quedan)" in status_text(state(low_supply=low), "es", NOW)

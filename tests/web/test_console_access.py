@@ -15,15 +15,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.models import (Alert, AlertNote, AuditEvent, AlertPause, Caregiver, DoseSchedule, Notification, Patient,
-                           clinician_patient)
+from alerts.models import (Alert, AlertNote, AuditEvent, AlertPause, Caregiver, DoseSchedule, Medication,
+                           Notification, Patient, clinician_patient)
 
 
 @dataclass(frozen=True)
 class Route:
     endpoint: str
     method: str
-    path: str  # {p} Rosa, {a} her alert, {s} her schedule, {c} her caregiver Bob, {u} her clinician Kim
+    path: str  # {p} Rosa, {a} her alert, {s} her schedule, {c} her caregiver Bob, {u} her clinician Kim, {m} her metformin
     data: tuple[tuple[str, str], ...] = ()
     patient: bool = True  # acts on Rosa's data
     staff_only: bool = False
@@ -75,6 +75,9 @@ ROUTES = [
     Route("console_manage.edit_schedule", "GET", "/patients/{p}/schedules/{s}/edit", staff_only=True),
     Route("console_manage.edit_schedule", "POST", "/patients/{p}/schedules/{s}/edit",
           (("times", "09:00"), ("dose_mg", "5")), staff_only=True),
+    Route("console_manage.edit_supply", "GET", "/patients/{p}/medications/{m}/supply", staff_only=True),
+    Route("console_manage.edit_supply", "POST", "/patients/{p}/medications/{m}/supply",
+          (("on_hand", "3"), ("units_per_dose", "1")), staff_only=True),
     Route("console_manage.escalation", "GET", "/patients/{p}/escalation", staff_only=True),
     Route("console_manage.save_escalation", "POST", "/patients/{p}/escalation", (("escalation_minutes", "5"),),
           staff_only=True),
@@ -87,9 +90,18 @@ ROUTES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _rosas_metformin(family, session) -> None:  # type: ignore[no-untyped-def]
+    """Rosa's second medicine, whose supply page is ``{m}`` (the shared family has none of its own)."""
+    metformin = Medication(patient_id=family.rosa.id, name="metformin", route="oral")
+    session.add(metformin)
+    session.commit()
+    family.metformin_id = metformin.id
+
+
 def _path(route: Route, family) -> str:  # type: ignore[no-untyped-def]
     return route.path.format(p=family.rosa.id, a=family.alert.id, s=family.schedule.id, c=family.bob.id,
-                             u=family.kim.id)
+                             u=family.kim.id, m=family.metformin_id)
 
 
 def _data(route: Route, family) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -126,6 +138,8 @@ def _manageable(session, family):  # type: ignore[no-untyped-def]
         tuple(session.execute(select(Caregiver.id, Caregiver.position, Caregiver.language, Caregiver.quiet_start)
                               .where(Caregiver.patient_id == family.rosa.id).order_by(Caregiver.id))),
         session.scalar(select(func.count()).select_from(DoseSchedule).where(DoseSchedule.patient_id == family.rosa.id)),
+        tuple(session.execute(select(Medication.id, Medication.supply_on_hand, Medication.units_per_dose)
+                              .where(Medication.patient_id == family.rosa.id).order_by(Medication.id))),
     )
 
 

@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.models import AuditEvent, Caregiver, Dose, DoseSchedule, Patient
+from alerts.models import AuditEvent, Caregiver, Dose, DoseSchedule, Medication, Patient
 
 
 @contextmanager
@@ -52,6 +52,31 @@ def _audited(session: Session, target: str) -> AuditEvent:
         assert len(events) == 1, [e.target for e in events]
         s.expunge_all()
         return events[0]
+
+
+# -- a medicine's supply -----------------------------------------------------------------------------
+
+
+def test_a_clinician_recounts_a_medicine_the_manage_page_shows_its_supply_and_the_change_is_audited(
+        family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    with _fresh(session) as s:
+        metformin = Medication(patient_id=family.rosa.id, name="metformin", route="oral")
+        s.add(metformin)
+        s.commit()
+        mid = metformin.id
+    path = f"/patients/{family.rosa.id}/medications/{mid}/supply"
+
+    bad = lee.post(path, {"on_hand": "-3", "units_per_dose": "1"})
+    saved = lee.post(path, {"on_hand": "60", "units_per_dose": "2", "refill_date": "2026-07-01"})
+
+    assert bad.status_code == 422 and "Nothing was saved" in bad.get_data(as_text=True)
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/manage")
+    page = lee.get(f"/patients/{family.rosa.id}/manage").get_data(as_text=True)
+    assert "60 on hand" in page and "Next refill: 2026-07-01" in page and "Refill or recount metformin" in page
+    patient_page = " ".join(lee.get(f"/patients/{family.rosa.id}").get_data(as_text=True).split())
+    assert "Supply: metformin: <span>60 on hand.</span>" in patient_page
+    event = _audited(session, f"medication {mid} supply")
+    assert (event.details["on_hand"], event.details["units_per_dose"]) == (["", "60"], ["1", "2"])
 
 
 # -- schedules ---------------------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""Each medication's supply carried out: taken down as its doses are recorded, set by a refill or a
+recount, and a low-supply reminder to the patient and the first caregiver once per low episode
+(``alerts.domain.supply``). Everything is written in the caller's transaction: the reminder's
+outbox rows commit with the dose or the count that made the supply low.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session
+
+from alerts.domain.medications import BACLOFEN, clinical_pack
+from alerts.domain.messages import render
+from alerts.domain.schedule import zone
+from alerts.domain.supply import ZERO, SupplyOutlook, outlook, units_per_day
+from alerts.models import Caregiver, CheckIn, DoseSchedule, Medication, Patient
+from alerts.services import clinical
+from alerts.services.alerts import caregiver_recipient, patient_recipient
+from alerts.services.outbox import Message, queue_messages
+from alerts.services.sql import insert_ignore
+
+# What a supply edit may change (``update_supply``); the count's time is set with the count.
+FIELDS = frozenset({"on_hand", "units_per_dose", "refill_date"})
+
+
+def supply_outlook(session: Session, medication: Medication, timezone: str, now: datetime,
+                   low_days: int) -> SupplyOutlook | None:
+    """What the medication's count means today (None: not counted)."""
+    if medication.supply_on_hand is None:
+        return None
+    return outlook(medication.supply_on_hand, _per_day(session, medication.id, medication.units_per_dose), low_days,
+                   now.astimezone(zone(timezone)).date())
+
+
+def _per_day(session: Session, medication_id: int, units_per_dose: Decimal) -> Decimal:
+    """Units a day the medication's active schedules use."""
+    schedules = session.execute(select(DoseSchedule.times, DoseSchedule.units_per_dose).where(
+        DoseSchedule.medication_id == medication_id, DoseSchedule.active.is_(True)))
+    return units_per_day([(times, units) for times, units in schedules], units_per_dose)
+
+
+def update_supply(session: Session, patient: Patient, medication: Medication, changes: Mapping[str, Any],
+                  now: datetime, *, low_days: int, policy: clinical.ClinicalPolicy) -> list[int]:
+    """A refill, a recount or a new refill day (``changes``: any of :data:`FIELDS`; ``on_hand``
+    None stops counting). Returns the outbox ids of a low-supply reminder it started."""
+    unknown = set(changes) - FIELDS
+    if unknown:
+        raise ValueError(f"not a supply field: {', '.join(sorted(unknown))}")
+    if "on_hand" in changes:
+        medication.supply_on_hand = changes["on_hand"]
+        medication.supply_counted_at = now
+    if changes.get("units_per_dose") is not None:
+        medication.units_per_dose = changes["units_per_dose"]
+    if "refill_date" in changes:
+        medication.refill_date = changes["refill_date"]
+    session.flush()
+    return check_supply(session, patient, medication, now, low_days=low_days, policy=policy)
+
+
+def dose_taken(session: Session, patient: Patient, medication_id: int, schedule_id: int | None, taken_at: datetime,
+               now: datetime, *, low_days: int, policy: clinical.ClinicalPolicy) -> list[int]:
+    """Take one dose's units (those of ``schedule_id``, the scheduled dose it satisfied, else the
+    medication's) off the medication's count, if it is counted and the dose was taken after the
+    count (a device syncing last week's doses does not empty a bottle refilled today). One UPDATE,
+    a no-op for a medication nobody counts. Returns the outbox ids it queued."""
+    units: Any = Medication.units_per_dose
+    if schedule_id is not None:
+        units = func.coalesce(select(DoseSchedule.units_per_dose).where(DoseSchedule.id == schedule_id)
+                              .scalar_subquery(), Medication.units_per_dose)
+    row = session.execute(
+        update(Medication)
+        .where(Medication.id == medication_id, Medication.supply_on_hand.is_not(None),
+               Medication.supply_counted_at <= taken_at)
+        .values(supply_on_hand=case((Medication.supply_on_hand > units, Medication.supply_on_hand - units),
+                                    else_=ZERO))
+        .returning(Medication.supply_on_hand, Medication.units_per_dose, Medication.supply_low_since)
+        .execution_options(synchronize_session=False)).first()
+    if row is None:
+        return []
+    cached = session.identity_map.get(session.identity_key(Medication, medication_id))
+    if cached is not None:
+        session.expire(cached, ["supply_on_hand"])  # the UPDATE above went around the ORM
+    view = outlook(row.supply_on_hand, _per_day(session, medication_id, row.units_per_dose), low_days,
+                   now.astimezone(zone(patient.timezone)).date())
+    if not view.low and row.supply_low_since is None:
+        return []  # the usual dose: plenty left, no episode to start or end (no more queries)
+    medication = session.get(Medication, medication_id)
+    assert medication is not None
+    return check_supply(session, patient, medication, now, low_days=low_days, policy=policy)
+
+
+def check_supply(session: Session, patient: Patient, medication: Medication, now: datetime, *, low_days: int,
+                 policy: clinical.ClinicalPolicy) -> list[int]:
+    """Start a low-supply episode (the reminder, once) or end one (the count lasts again).
+
+    Baclofen at zero is also a supply report that its pack's withdrawal rule reads (the brief: it
+    must never be stopped abruptly), once per episode; any other medicine gets the reminder only,
+    with no clinical claim."""
+    view = supply_outlook(session, medication, patient.timezone, now, low_days)
+    if view is None or not view.low:
+        medication.supply_low_since = None
+        return []
+    ids: list[int] = []
+    if medication.supply_low_since is None:
+        medication.supply_low_since = now
+        ids += _remind(session, patient, medication, view, now)
+    if view.out and clinical_pack(medication.name, medication.rxnorm_code) == BACLOFEN:
+        ids += _ran_out(session, patient, medication, now, policy)
+    return ids
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _remind(session: Session, patient: Patient, medication: Medication, view: SupplyOutlook,
+            now: datetime) -> list[int]:
+    first = session.scalar(select(Caregiver).where(Caregiver.patient_id == patient.id)
+                           .order_by(Caregiver.position).limit(1))
+    recipients = [r for r in (patient_recipient(patient), caregiver_recipient(first) if first else None) if r]
+    baclofen = clinical_pack(medication.name, medication.rxnorm_code) == BACLOFEN
+    assert medication.supply_low_since is not None
+    episode = medication.supply_low_since.isoformat()
+    messages = []
+    for r in recipients:
+        template = "supply_low_" + r.kind + ("" if baclofen else "_medication")
+        values: dict[str, Any] = {"patient_name": patient.name, "on_hand": _amount(view.on_hand),
+                                  "days": view.days_left or 0}
+        if not baclofen:
+            values["medication"] = medication.name
+        messages.append(Message(f"supply-low:{medication.id}:{episode}:{r.kind}:{r.id}", r,
+                                render(template, r.language, **values), kind="supply_low"))
+    return queue_messages(session, patient.id, None, messages, now)
+
+
+def _ran_out(session: Session, patient: Patient, medication: Medication, now: datetime,
+             policy: clinical.ClinicalPolicy) -> list[int]:
+    """The count reached zero: a "ran out" supply report, as a patient's text would file it, read
+    by the clinical rules in this transaction. Once per low episode (its idempotency key)."""
+    assert medication.supply_low_since is not None
+    row = {"patient_id": patient.id, "recorded_at": now, "symptoms": {}, "note": None, "supply_problem": "ran_out",
+           "source": "supply_count", "idempotency_key": f"supply-out:{medication.id}:{medication.supply_low_since.isoformat()}",
+           "request_hash": None, "received_at": now}
+    inserted = insert_ignore(session, CheckIn.__table__, [row], returning=CheckIn.id)
+    if not inserted:
+        return []
+    checkin = CheckIn(id=inserted[0], **row)
+    alert_id, ids = clinical.evaluate_checkin(session, patient, checkin, now, policy)
+    if alert_id is not None:
+        session.execute(update(CheckIn).where(CheckIn.id == checkin.id).values(alert_id=alert_id)
+                        .execution_options(synchronize_session=False))
+    return ids
