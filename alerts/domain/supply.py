@@ -58,3 +58,19 @@ def outlook(on_hand: Decimal, per_day: Decimal, threshold_days: int, today: date
         return SupplyOutlook(on_hand, per_day, None, None, out, out)
     days = int((on_hand / per_day).to_integral_value(rounding=ROUND_FLOOR))
     return SupplyOutlook(on_hand, per_day, days, today + timedelta(days=days), out or days < threshold_days, out)
+
+
+def amount_left(view: SupplyOutlook, language: str) -> str:
+    """How much is left, as the low-supply reminder says it: the count, and how long it lasts in
+    whole days when a schedule says how fast it goes ("less than a day", never "about 0 days")."""
+    count = f"{view.on_hand.normalize():f}"
+    spanish = language == "es"
+    if view.out:
+        return "ya no queda nada" if spanish else "none left"
+    if view.days_left is None:
+        return count if spanish else f"{count} left"
+    if view.days_left == 0:
+        return f"{count}, para menos de un dia" if spanish else f"{count} left, less than a day's doses"
+    if view.days_left == 1:
+        return f"{count}, para un dia" if spanish else f"{count} left, enough for about 1 day"
+    return f"{count}, para unos {view.days_left} dias" if spanish else f"{count} left, enough for about {view.days_left} days"

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from alerts.domain.medications import BACLOFEN, clinical_pack
 from alerts.domain.messages import render
 from alerts.domain.schedule import zone
-from alerts.domain.supply import ZERO, SupplyOutlook, outlook, units_per_day
+from alerts.domain.supply import ZERO, SupplyOutlook, amount_left, outlook, units_per_day
 from alerts.models import Caregiver, CheckIn, DoseSchedule, Medication, Patient
 from alerts.services import clinical
 from alerts.services.alerts import caregiver_recipient, patient_recipient
@@ -114,10 +114,6 @@ def check_supply(session: Session, patient: Patient, medication: Medication, now
     return ids
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
 def _remind(session: Session, patient: Patient, medication: Medication, view: SupplyOutlook,
             now: datetime) -> list[int]:
     first = session.scalar(select(Caregiver).where(Caregiver.patient_id == patient.id)
@@ -129,8 +125,7 @@ def _remind(session: Session, patient: Patient, medication: Medication, view: Su
     messages = []
     for r in recipients:
         template = "supply_low_" + r.kind + ("" if baclofen else "_medication")
-        values: dict[str, Any] = {"patient_name": patient.name, "on_hand": _amount(view.on_hand),
-                                  "days": view.days_left or 0}
+        values: dict[str, Any] = {"patient_name": patient.name, "amount": amount_left(view, r.language)}
         if not baclofen:
             values["medication"] = medication.name
         messages.append(Message(f"supply-low:{medication.id}:{episode}:{r.kind}:{r.id}", r,

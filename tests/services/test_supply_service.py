@@ -107,7 +107,7 @@ def test_baclofen_counted_down_to_zero_is_a_ran_out_report_the_withdrawal_rule_r
     baclofen, _ = meds
     _count(session, ward.patient, baclofen, 1)  # low at once: the reminder names baclofen's own sentence
     assert bodies(session)[0] == (
-        "dosewatch: Rosa, your baclofen supply is low: 1 left, enough for about 0 days. Please arrange a refill "
+        "dosewatch: Rosa, your baclofen supply is low: 1 left, less than a day's doses. Please arrange a refill "
         "with your pharmacy or prescriber now: baclofen should never be stopped suddenly.")
 
     _take(session, ward.patient, baclofen)  # the last tablet
