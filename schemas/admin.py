@@ -232,19 +232,58 @@ class ScheduleEditIn(InputModel):
         return self
 
 
+Strength = Annotated[str, Field(min_length=1, max_length=60, pattern=NO_NUL)]
+RxNormCode = Annotated[str, Field(pattern=r"^[0-9]{1,16}$")]
+MedicationRoute = Literal["oral", "intrathecal"]
+
+
 class MedicationIn(InputModel):
     """A medicine the patient takes. Only baclofen has clinical rules; any other gets reminders and
     missed-dose escalation, never a withdrawal or toxicity warning."""
 
     name: Name = Field(examples=["baclofen", "levetiracetam"])
-    strength: Annotated[str, Field(min_length=1, max_length=60, pattern=NO_NUL)] | None = Field(
-        None, description="As the label says it, e.g. '10 mg tablet'.")
-    route: Literal["oral", "intrathecal"] = "oral"
-    rxnorm_code: Annotated[str, Field(pattern=r"^[0-9]{1,16}$")] | None = Field(
-        None, description="RxNorm concept id (RXCUI), digits only.")
+    strength: Strength | None = Field(None, description="As the label says it, e.g. '10 mg tablet'.")
+    route: MedicationRoute = "oral"
+    rxnorm_code: RxNormCode | None = Field(None, description="RxNorm concept id (RXCUI), digits only.")
 
     def to_domain(self) -> NewMedication:
         return NewMedication(**self.model_dump())
+
+
+class MedicationPatch(InputModel):
+    """Correct what a medication is (omitted fields are kept; ``strength`` and ``rxnorm_code`` may be
+    null to clear them). Its schedules, doses and supply stay as they are. Which clinical rules read
+    it follows the new name and code from then on: the next dose, check-in or reply is read by the
+    pack that applies now (``clinical_rules`` in the answer)."""
+
+    name: Name | None = Field(None, examples=["baclofen"])
+    strength: Strength | None = Field(None, description="As the label says it, e.g. '10 mg tablet'.")
+    route: MedicationRoute | None = None
+    rxnorm_code: RxNormCode | None = Field(None, description="RxNorm concept id (RXCUI), digits only.")
+
+    @model_validator(mode="after")
+    def _something(self) -> MedicationPatch:
+        if not self.model_fields_set:
+            raise ValueError("give at least one of name, strength, route, rxnorm_code")
+        for field in ("name", "route"):
+            if field in self.model_fields_set and getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be null")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the client sent, with their new values."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class MedicationStopIn(InputModel):
+    """Record that the prescriber stopped this medication. Its schedules end from the next dose (doses
+    already taken or missed stay as they are); it is no longer reminded, escalated or offered as
+    due in replies. No message tells the patient or a caregiver about it: stopping is the
+    prescriber's decision, recorded here. Baclofen must never be stopped abruptly, so for a
+    medication read by the baclofen rules ``confirm_prescriber_ordered`` must be true."""
+
+    confirm_prescriber_ordered: bool = Field(
+        False, description="The prescriber ordered this stop (required true for baclofen).")
 
 
 Units = Annotated[Decimal, Field(ge=0, le=100000, max_digits=8, decimal_places=2,

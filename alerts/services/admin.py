@@ -18,10 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alerts.domain.enrolment import NewCaregiver, NewMedication, NewPatient, NewSchedule, NewToken
-from alerts.domain.medications import BACLOFEN, is_baclofen
+from alerts.domain.medications import BACLOFEN, clinical_pack, is_baclofen
 from alerts.models import ApiToken, Caregiver, Dose, DoseSchedule, Medication, Patient
 from alerts.services import checkin_prompts, wearables
-from alerts.services.doses import hand_over, rezone_schedule, start_schedule, stop_schedule
+from alerts.services.doses import end_schedule, hand_over, rezone_schedule, start_schedule, stop_schedule
 from alerts.services.tokens import create_token as _create_token
 
 
@@ -237,6 +237,60 @@ def add_medication(session: Session, patient: Patient, data: NewMedication) -> M
     session.add(medication)
     session.flush()
     return medication
+
+
+# What a medication is may be corrected after it was added; its supply has its own path
+# (``supply.update_supply``) and whether it is taken at all is :func:`stop_medication`'s.
+MEDICATION_FIELDS = frozenset({"name", "strength", "route", "rxnorm_code"})
+
+
+def update_medication(session: Session, medication: Medication, changes: Mapping[str, Any]) -> Medication:
+    """Apply ``changes`` (field -> new value, among :data:`MEDICATION_FIELDS`) to a medication.
+
+    Its schedules, doses and supply stay. Which clinical pack reads it is never stored: every
+    reader asks ``clinical_pack`` / ``registry.pack_for`` of the row's name and code when it reads
+    a dose, a check-in or a reply, so a rename (levetiracetam corrected to baclofen, or the other
+    way) is read by the new pack from the next one on. Alerts already raised keep the pack that
+    raised them (``details["pack"]``): they were true of what was known then.
+    """
+    unknown = set(changes) - MEDICATION_FIELDS
+    if unknown:
+        raise Invalid(min(unknown), "not a field of a medication that can be changed here")
+    for name, value in changes.items():
+        setattr(medication, name, " ".join(value.split()) if name == "name" else value)
+    session.flush()
+    return medication
+
+
+def stops_baclofen(medication: Medication) -> bool:
+    """Whether stopping ``medication`` stops baclofen: the brief's warning applies (abrupt baclofen
+    withdrawal can cause seizures, hallucinations and high fever), so a stop needs the prescriber's
+    order confirmed."""
+    return clinical_pack(medication.name, medication.rxnorm_code) == BACLOFEN
+
+
+def stop_medication(session: Session, medication: Medication, now: datetime, *,
+                    prescriber_ordered: bool) -> list[DoseSchedule]:
+    """Record that the prescriber stopped ``medication``: each of its active schedules ends from the
+    next dose (``doses.end_schedule``) and the medication is inactive, so it is no longer reminded,
+    escalated, listed as due or matched by a "took it" reply. Nothing already taken or missed is
+    rewritten, and nothing is sent: no message may speak of stopping a dose. Returns the schedules
+    ended. Baclofen needs ``prescriber_ordered`` (:func:`stops_baclofen`)."""
+    if stops_baclofen(medication) and not prescriber_ordered:
+        raise Invalid("confirm_prescriber_ordered",
+                      "baclofen must never be stopped abruptly: confirm that the prescriber ordered this stop "
+                      "(confirm_prescriber_ordered: true)")
+    session.refresh(medication, with_for_update=True)  # two stops at once: the second finds it stopped
+    if not medication.active:
+        raise Conflict(f"medication {medication.id} is already stopped")
+    schedules = list(session.scalars(select(DoseSchedule).where(
+        DoseSchedule.medication_id == medication.id, DoseSchedule.active.is_(True))
+        .order_by(DoseSchedule.id).with_for_update()))
+    for schedule in schedules:
+        end_schedule(session, schedule, now)
+    medication.active = False
+    session.flush()
+    return schedules
 
 
 def list_medications(session: Session, patient_id: int) -> list[Medication]:

@@ -92,6 +92,18 @@ def stop_schedule(session: Session, schedule: DoseSchedule) -> None:
                                        Dose.status == "pending").values(status="cancelled"))
 
 
+def end_schedule(session: Session, schedule: DoseSchedule, now: datetime) -> None:
+    """End a schedule from its next dose on (its medication was stopped): the doses it, or a version
+    before it, still owes after ``now`` are cancelled, so they are never reminded, escalated or
+    offered as due. A dose already due stays as it is (taken late or found missed like any other,
+    with no successor, the schedule being inactive), and taken and missed doses keep their history.
+    The schedule is ended like a replaced version (``ended_at``), not deleted."""
+    session.execute(update(Dose).where(Dose.schedule_id.in_([schedule.id, *_earlier_versions(session, schedule)]),
+                                       Dose.status == "pending", Dose.due_at > now).values(status="cancelled"))
+    schedule.active = False
+    schedule.ended_at = now
+
+
 # Versions looked back through for doses they still owe. Those are only ever today's (a version
 # that keeps its day hands over the next morning), and no one edits one schedule this often a day.
 _VERSIONS_BACK = 10

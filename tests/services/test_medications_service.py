@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.models import Alert, DoseSchedule, Medication, Patient
+from alerts.models import Alert, Dose, DoseSchedule, Medication, Patient
 from alerts.services import admin as admin_service
+from alerts.services import doses as dose_service
 from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport, run_tick
 from schemas.admin import ScheduleIn
@@ -173,3 +174,72 @@ def test_baclofen_then_metformin_missed_escalate_as_doses_naming_both(
     assert reminder.startswith("dosewatch: Rosa, your 14:00 baclofen dose has not been recorded yet.")
     assert escalation.startswith("dosewatch: 2 of Rosa's doses have not been recorded (baclofen and metformin), "
                                  "from 14:00 to 14:30.")
+
+
+# -- correcting and stopping a medicine (admin.update_medication, admin.stop_medication) ------------
+
+
+def test_stopping_a_medicine_ends_its_schedules_from_the_next_dose_and_tells_no_one(
+        session: Session, lev: Patient, tick, take_dose) -> None:  # type: ignore[no-untyped-def]
+    take_dose(lev, NOW)  # the 08:00 levetiracetam, taken
+    medication = read(session, select(Medication).where(Medication.patient_id == lev.id))[0]
+    schedule = read(session, select(DoseSchedule).where(DoseSchedule.patient_id == lev.id))[0]
+    stopped_at = NOW + HOUR
+
+    ended = admin_service.stop_medication(session, session.get(Medication, medication.id), stopped_at,
+                                          prescriber_ordered=False)
+    session.commit()
+    for hour in range(1, 30):  # the 14:00 dose and the next day's pass
+        tick(stopped_at + hour * HOUR)
+
+    assert [s.id for s in ended] == [schedule.id]
+    session.expire_all()
+    assert not session.get(Medication, medication.id).active
+    assert (session.get(DoseSchedule, schedule.id).active, session.get(DoseSchedule, schedule.id).ended_at) == (
+        False, stopped_at)
+    assert [(d.local_time, d.status) for d in read(session, select(Dose).where(Dose.patient_id == lev.id)
+                                                   .order_by(Dose.due_at))] == [("08:00", "taken"), ("14:00", "cancelled")]
+    assert sent(session) == []  # no reminder, no escalation, and no message about the stop
+    assert medication.id not in dose_service.active_medications(session, lev.id)  # no "took it" matches it
+
+
+def test_baclofen_is_stopped_only_on_the_prescribers_confirmed_order(
+        session: Session, make_patient, make_schedule) -> None:  # type: ignore[no-untyped-def]
+    rosa = make_patient(name="Rosa")
+    baclofen = _medication(session, rosa, "Baclofen", strength="10 mg tablet")
+    schedule = make_schedule(rosa, ["08:00", "20:00"], medication_id=baclofen.id, now=NOW - MINUTE)
+
+    with pytest.raises(admin_service.Invalid, match="never be stopped abruptly") as refused:
+        admin_service.stop_medication(session, baclofen, NOW - 10 * MINUTE, prescriber_ordered=False)
+    session.rollback()
+    assert refused.value.field == "confirm_prescriber_ordered"
+    assert session.get(Medication, baclofen.id).active and session.get(DoseSchedule, schedule.id).active
+    assert pending_dose(session, rosa).status == "pending"
+
+    admin_service.stop_medication(session, baclofen, NOW - 10 * MINUTE, prescriber_ordered=True)
+    session.commit()
+    assert not session.get(Medication, baclofen.id).active
+    assert [d.status for d in read(session, select(Dose).where(Dose.patient_id == rosa.id))] == ["cancelled"]  # 08:00
+    with pytest.raises(admin_service.Conflict, match="already stopped"):
+        admin_service.stop_medication(session, baclofen, NOW + 2 * HOUR, prescriber_ordered=True)
+
+
+def test_a_medicine_renamed_to_baclofen_is_read_by_the_baclofen_rules_from_the_next_dose(
+        session: Session, make_patient, make_caregiver, make_schedule, take_dose) -> None:  # type: ignore[no-untyped-def]
+    # The 09:00 medicine was entered as metformin by mistake: read as another drug it is no
+    # toxicity claim (see above); corrected to baclofen, it is 100 mg one hour after the last.
+    rosa = make_patient(name="Rosa")
+    make_caregiver(rosa, name="Ann")
+    make_schedule(rosa, ["08:00", "14:00", "20:00"], now=NOW - MINUTE)
+    other = _medication(session, rosa, "metformin")
+    make_schedule(rosa, ["09:00"], dose_mg=Decimal(100), medication_id=other.id, now=NOW - MINUTE)
+    take_dose(rosa, NOW)
+
+    admin_service.update_medication(session, session.get(Medication, other.id), {"name": "  Baclofen  "})
+    session.commit()
+    take_dose(rosa, NOW + HOUR)
+
+    assert session.get(Medication, other.id).name == "Baclofen"
+    keys = {key for a in read(session, select(Alert).where(Alert.patient_id == rosa.id))
+            for key in [a.condition_key, *(a.details or {}).get("evidence", [])]}
+    assert any(key.startswith("toxicity_risk") for key in keys), keys
