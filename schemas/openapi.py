@@ -167,6 +167,14 @@ ROUTES += (
     Route("patch", "/v1/admin/medications/{medication_id}/supply",
           "A refill, a recount or the next refill day of one medication (low supply reminds once)", auth="admin",
           request=admin.SupplyIn, response=admin.MedicationOut, errors=(404, *BODY_ERRORS), tags=("admin",)),
+    Route("patch", "/v1/admin/medications/{medication_id}",
+          "Correct a medication's name, strength, route or RxNorm code (the clinical rules follow the new name)",
+          auth="admin", request=admin.MedicationPatch, response=admin.MedicationOut, errors=(404, *BODY_ERRORS),
+          tags=("admin",)),
+    Route("post", "/v1/admin/medications/{medication_id}/stop",
+          "Record the prescriber's stop of a medication: its schedules end from the next dose; nothing is sent "
+          "(baclofen: confirm_prescriber_ordered)", auth="admin", request=admin.MedicationStopIn,
+          response=admin.MedicationOut, errors=(404, 409, *BODY_ERRORS), tags=("admin",)),
 )
 
 # -- reading back (issue 14): paged lists, newest first by (time, id); its own block ----------------

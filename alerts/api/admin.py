@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
 
-from alerts.api.auth import require_token
+from alerts.api.auth import current_token, require_token
 from alerts.api.deps import db_session
 from alerts.api.problems import Problem
 from alerts.api.validation import json_response, parse_body
@@ -19,6 +19,7 @@ from alerts.clock import utcnow
 from alerts.domain.medications import clinical_pack
 from alerts.models import Caregiver, DoseSchedule, Medication, Patient
 from alerts.services import admin as service
+from alerts.services import audit
 from alerts.services import supply as supply_service
 from alerts.services.clinical import ClinicalPolicy
 from workers.dispatch import kick_outbox
@@ -29,6 +30,8 @@ from schemas.admin import (
     MedicationIn,
     MedicationList,
     MedicationOut,
+    MedicationPatch,
+    MedicationStopIn,
     PatientDetailOut,
     PatientIn,
     PatientList,
@@ -276,6 +279,50 @@ def list_medications(patient_id: int) -> Response:
 @require_token(role="admin")
 def get_medication(medication_id: int) -> Response:
     medication, patient = _medication(medication_id)
+    return json_response(medication_out(medication, patient.timezone))
+
+
+def _audit(patient_id: int, target: str, **details: object) -> None:
+    """An audit event for this admin token's change (the same log the console writes)."""
+    token = current_token()
+    audit.record(db_session(), None, "update", patient_id, target=target, address=request.remote_addr,
+                 now=utcnow(), role=token.role, token_id=token.id, **details)
+
+
+@bp.patch("/medications/<int:medication_id>")
+@require_token(role="admin")
+def edit_medication(medication_id: int) -> Response:
+    """Correct a medication's name, strength, route or RxNorm code; the console's medication page
+    calls the same service. A new name or code decides the clinical rules from the next read on."""
+    medication, patient = _medication(medication_id)
+    data = parse_body(MedicationPatch)
+    session = db_session()
+    before = {k: getattr(medication, k) for k in sorted(service.MEDICATION_FIELDS)}
+    service.update_medication(session, medication, data.changes())
+    _audit(patient.id, f"medication {medication.id}", before=before,
+           after={k: getattr(medication, k) for k in sorted(service.MEDICATION_FIELDS)})
+    session.commit()
+    return json_response(medication_out(medication, patient.timezone))
+
+
+@bp.post("/medications/<int:medication_id>/stop")
+@require_token(role="admin")
+def stop_medication(medication_id: int) -> Response:
+    """Record that the prescriber stopped a medication: its schedules end from the next dose. Nothing
+    is sent to anyone. Baclofen needs ``confirm_prescriber_ordered: true`` (422 without it)."""
+    medication, patient = _medication(medication_id)
+    data = parse_body(MedicationStopIn)
+    session = db_session()
+    now = utcnow()
+    try:
+        ended = service.stop_medication(session, medication, now,
+                                        prescriber_ordered=data.confirm_prescriber_ordered)
+    except service.AdminError as exc:
+        session.rollback()
+        raise _admin_problem(exc) from None
+    _audit(patient.id, f"medication {medication.id} stopped", schedules=[s.id for s in ended],
+           prescriber_ordered=data.confirm_prescriber_ordered, effective=now.isoformat())
+    session.commit()
     return json_response(medication_out(medication, patient.timezone))
 
 

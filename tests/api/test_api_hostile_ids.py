@@ -45,6 +45,8 @@ ROUTES = [
     ("patch", "/v1/admin/caregivers/{id}", {"language": "es"}, "admin"),
     ("delete", "/v1/admin/caregivers/{id}", None, "admin"),
     ("delete", "/v1/admin/schedules/{id}", None, "admin"),
+    ("patch", "/v1/admin/medications/{id}", {"name": "X"}, "admin"),
+    ("post", "/v1/admin/medications/{id}/stop", {}, "admin"),
     ("put", "/v1/admin/patients/{id}/devices", {"external_id": "w", "kind": "watch"}, "admin"),
     ("get", "/v1/admin/patients/{id}/devices", None, "admin"),
 ]

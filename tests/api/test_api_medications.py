@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from alerts.models import Dose, DoseSchedule, Medication
+from alerts.models import AuditEvent, Dose, DoseSchedule, Medication, Notification
 from tests.api.conftest import read
 
 PROBLEM = "application/problem+json"
@@ -175,3 +175,80 @@ def test_a_schedules_own_units_a_dose_count_for_its_doses_and_its_daily_use(
 
     assert morning["units_per_dose"] == 2
     assert (supply["on_hand"], supply["units_per_day"], supply["days_left"]) == (28.0, 3.0, 9)
+
+
+# -- correcting and stopping a medication -----------------------------------------------------------
+
+
+def test_admin_corrects_a_medication_and_the_clinical_rules_follow_the_new_name(
+        client, personas, ward, db, frozen) -> None:  # type: ignore[no-untyped-def]
+    admin, pid = personas["admin"], ward.patient.id
+    med = client.post(f"/v1/admin/patients/{pid}/medications", headers=admin,
+                      json={"name": "metformin", "strength": "500 mg"}).json
+
+    renamed = client.patch(f"/v1/admin/medications/{med['id']}", headers=admin,
+                           json={"name": "Baclofen", "strength": "10 mg tablet", "rxnorm_code": "1292"})
+    cleared = client.patch(f"/v1/admin/medications/{med['id']}", headers=admin, json={"strength": None})
+
+    assert renamed.status_code == 200, renamed.get_data(as_text=True)
+    assert {k: renamed.json[k] for k in ("name", "strength", "rxnorm_code", "clinical_rules", "active")} == {
+        "name": "Baclofen", "strength": "10 mg tablet", "rxnorm_code": "1292", "clinical_rules": True, "active": True}
+    assert (cleared.json["strength"], cleared.json["name"]) == (None, "Baclofen")
+    assert client.get(f"/v1/admin/medications/{med['id']}", headers=admin).json == cleared.json
+    assert read(db, select(AuditEvent.target).where(AuditEvent.patient_id == pid)) == [
+        f"medication {med['id']}", f"medication {med['id']}"]
+
+
+def test_a_bad_medication_edit_is_a_problem_and_changes_nothing(
+        client, personas, ward, db, frozen) -> None:  # type: ignore[no-untyped-def]
+    admin = personas["admin"]
+    med = client.post(f"/v1/admin/patients/{ward.patient.id}/medications", headers=admin,
+                      json={"name": "metformin"}).json
+    for body in [{}, {"name": None}, {"name": ""}, {"route": "iv"}, {"rxnorm_code": "RX12"}, {"active": False}]:
+        response = client.patch(f"/v1/admin/medications/{med['id']}", headers=admin, json=body)
+        assert response.status_code == 422 and response.mimetype == PROBLEM, body
+    missing = client.patch("/v1/admin/medications/99999", headers=admin, json={"name": "x"})
+
+    assert missing.status_code == 404 and missing.mimetype == PROBLEM
+    assert [(m.name, m.route, m.active) for m in read(db, select(Medication))] == [("metformin", "oral", True)]
+    assert read(db, select(AuditEvent.id)) == []
+
+
+def test_stopping_a_medication_ends_its_schedule_from_the_next_dose_sends_nothing_and_is_audited(
+        client, personas, ward, db, count, frozen) -> None:  # type: ignore[no-untyped-def]
+    admin, pid = personas["admin"], ward.patient.id
+    med = client.post(f"/v1/admin/patients/{pid}/medications", headers=admin, json={"name": "metformin"}).json
+    schedule = client.post(f"/v1/admin/patients/{pid}/schedules", headers=admin,
+                           json={"times": ["22:00"], "dose_mg": 50, "medication_id": med["id"]}).json
+    sent_before = count(Notification)
+
+    stopped = client.post(f"/v1/admin/medications/{med['id']}/stop", headers=admin, json={})
+    again = client.post(f"/v1/admin/medications/{med['id']}/stop", headers=admin, json={})
+
+    assert stopped.status_code == 200 and stopped.json["active"] is False
+    assert read(db, select(DoseSchedule.active).where(DoseSchedule.id == schedule["id"])) == [False]
+    assert read(db, select(Dose.status).where(Dose.schedule_id == schedule["id"])) == ["cancelled"]
+    assert read(db, select(DoseSchedule.active).where(DoseSchedule.id == ward.schedule.id)) == [True]  # baclofen's
+    assert count(Notification) == sent_before
+    assert read(db, select(AuditEvent.target)) == [f"medication {med['id']} stopped"]
+    assert again.status_code == 409 and again.mimetype == PROBLEM
+
+
+def test_baclofen_is_not_stopped_without_the_prescribers_order(
+        client, personas, ward, db, frozen) -> None:  # type: ignore[no-untyped-def]
+    admin = personas["admin"]
+    med = client.post(f"/v1/admin/patients/{ward.patient.id}/medications", headers=admin,
+                      json={"name": "baclofen"}).json
+
+    refused = client.post(f"/v1/admin/medications/{med['id']}/stop", headers=admin, json={})
+    unconfirmed = client.post(f"/v1/admin/medications/{med['id']}/stop", headers=admin,
+                              json={"confirm_prescriber_ordered": False})
+    still = read(db, select(Medication.active).where(Medication.id == med["id"]))
+    confirmed = client.post(f"/v1/admin/medications/{med['id']}/stop", headers=admin,
+                            json={"confirm_prescriber_ordered": True})
+
+    assert refused.status_code == unconfirmed.status_code == 422 and refused.mimetype == PROBLEM
+    assert refused.json["errors"][0]["loc"] == "confirm_prescriber_ordered"
+    assert "never be stopped abruptly" in refused.json["detail"] and "prescriber" in refused.json["detail"]
+    assert still == [True]
+    assert confirmed.status_code == 200 and confirmed.json["active"] is False

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from alerts.models import Alert, ApiToken, CheckIn, DoseEvent
+from alerts.models import Alert, ApiToken, CheckIn, DoseEvent, Medication
 from alerts.services.tick import run_tick
 from alerts.services.tokens import hash_token
 from tests.api.conftest import Ward, read
@@ -32,6 +32,15 @@ Call = Callable[[Ward, Any], tuple[str, str, dict[str, Any] | None]]
 def _open_alert(ward: Ward, db: Any) -> int:
     run_tick(db.sessionmaker, DUE + timedelta(minutes=31), **TICK)
     return read(db, select(Alert.id))[0]
+
+
+def _medication(ward: Ward, db: Any) -> int:
+    """A medicine of Rosa's other than baclofen (so a stop needs no prescriber's confirmation)."""
+    with db.session() as s:
+        medication = Medication(patient_id=ward.patient.id, name="metformin", route="oral")
+        s.add(medication)
+        s.flush()
+        return int(medication.id)
 
 
 INGEST: dict[str, Call] = {
@@ -55,6 +64,8 @@ ADMIN: dict[str, Call] = {
                                    {"times": ["22:00"], "dose_mg": 5}),
     "remove_schedule": lambda w, db: ("delete", f"/v1/admin/schedules/{w.schedule.id}", None),
     "create_token": lambda w, db: ("post", "/v1/admin/tokens", {"name": "new phone", "patient_ids": [w.patient.id]}),
+    "edit_medication": lambda w, db: ("patch", f"/v1/admin/medications/{_medication(w, db)}", {"strength": "10 mg"}),
+    "stop_medication": lambda w, db: ("post", f"/v1/admin/medications/{_medication(w, db)}/stop", {}),
 }
 
 INGEST_EXPECTED = {"own": "ok", "caregiver": "ok", "admin": "ok", "other": 404, "none": 401, "unknown": 401}
