@@ -1,5 +1,5 @@
-"""The console's editing pages for staff: a schedule's times, a medicine's supply (a refill or a
-recount, units a dose, the next refill day), the escalation (steps and caregiver order), a
+"""The console's editing pages for staff: a schedule's times, a medicine's name, strength, route
+and RxNorm code, its stop, its supply (a refill or a recount, units a dose, the next refill day), the escalation (steps and caregiver order), a
 caregiver's language and quiet hours, the patient's clinical settings and language.
 
 Thin like every route: staff only (a caregiver gets the same 404 as for a patient they cannot
@@ -29,7 +29,7 @@ from alerts.services import supply as supply_service
 from alerts.services.clinical import ClinicalPolicy
 from alerts.web import pages
 from alerts.web.common import console_blueprint, kick, patient_or_404, record, require_staff
-from schemas.admin import PatientPatch, ScheduleIn, SupplyIn
+from schemas.admin import MedicationPatch, MedicationStopIn, PatientPatch, ScheduleIn, SupplyIn
 
 bp = console_blueprint("console_manage", __name__)
 
@@ -87,19 +87,21 @@ def edit_schedule(patient_id: int, schedule_id: int) -> Response | tuple[str, in
         abort(404)
     errors: list[str] = []
     form: dict[str, str] = {"times": ", ".join(schedule.times), "dose_mg": str(schedule.dose_mg),
-                            "grace_minutes": str(schedule.grace_minutes)}
+                            "grace_minutes": str(schedule.grace_minutes),
+                            "units_per_dose": _plain(schedule.units_per_dose)}
     if request.method == "POST":
-        form = {k: request.form.get(k, "") for k in form}
+        form = {k: request.form.get(k, "").strip() for k in form}
         times = [t.strip() for t in form["times"].replace(";", ",").split(",") if t.strip()]
         try:
             data = ScheduleIn.model_validate({"times": times, "dose_mg": form["dose_mg"],
-                                              "grace_minutes": form["grace_minutes"] or None}, strict=False)
+                                              "grace_minutes": form["grace_minutes"] or None,
+                                              "units_per_dose": form["units_per_dose"] or None}, strict=False)
         except ValidationError as exc:
             errors = _errors(exc)
         else:
             try:
                 new = admin_service.edit_schedule(session, schedule, utcnow(), times=data.times, dose_mg=data.dose_mg,
-                                                  grace_minutes=data.grace_minutes)
+                                                  grace_minutes=data.grace_minutes, units_per_dose=data.units_per_dose)
             except admin_service.AdminError as exc:
                 session.rollback()
                 errors = [str(exc)]
@@ -107,6 +109,7 @@ def edit_schedule(patient_id: int, schedule_id: int) -> Response | tuple[str, in
                 record(session, "update", p.id, target=f"schedule {schedule.id} -> {new.id}",
                        times=[schedule.times, new.times], dose_mg=[str(schedule.dose_mg), str(new.dose_mg)],
                        grace_minutes=[schedule.grace_minutes, new.grace_minutes],
+                       units_per_dose=[_plain(schedule.units_per_dose), _plain(new.units_per_dose)],
                        effective_from=new.effective_from.isoformat() if new.effective_from else None)
                 session.commit()
                 return _done(p, f"Schedule changed: {', '.join(new.times)} from the dose due "
@@ -122,16 +125,94 @@ def _plain(value: Decimal | None) -> str:
     return "" if value is None else f"{value.normalize():f}"
 
 
+def _staff_medication(patient_id: int, medication_id: int) -> tuple[Patient, Medication]:
+    """The patient and one of their medicines; 404 for a medicine of anyone else's."""
+    p = _staff_patient(patient_id)
+    medication = db_session().get(Medication, medication_id)
+    if medication is None or medication.patient_id != p.id:
+        abort(404)
+    return p, medication
+
+
+MEDICATION_ROUTES = (("oral", "By mouth"), ("intrathecal", "Intrathecal pump"))
+
+
+def _details_form(medication: Medication) -> dict[str, str]:
+    return {"name": medication.name, "strength": medication.strength or "", "route": medication.route,
+            "rxnorm_code": medication.rxnorm_code or ""}
+
+
+def _medication_page(p: Patient, medication: Medication, *, form: dict[str, str] | None = None,
+                     errors: list[str] | None = None, details: dict[str, str] | None = None,
+                     details_errors: list[str] | None = None, stop_errors: list[str] | None = None
+                     ) -> tuple[str, int]:
+    """One medicine's page: what it is (name, strength, route, RxNorm code), its supply, its stop."""
+    config = current_app.config
+    view = supply_service.supply_outlook(db_session(), medication, p.timezone, utcnow(), config["SUPPLY_LOW_DAYS"])
+    failed = bool(errors or details_errors or stop_errors)
+    return render_template(
+        "manage_medication.html", p=p, medication=medication, view=view, low_days=config["SUPPLY_LOW_DAYS"],
+        form=form or {"on_hand": _plain(medication.supply_on_hand), "units_per_dose": _plain(medication.units_per_dose),
+                      "refill_date": medication.refill_date.isoformat() if medication.refill_date else ""},
+        errors=errors or [], details=details or _details_form(medication), details_errors=details_errors or [],
+        stop_errors=stop_errors or [], routes=MEDICATION_ROUTES,
+        needs_prescriber=admin_service.stops_baclofen(medication),
+    ), (422 if failed else 200)
+
+
+@bp.post("/patients/<int:patient_id>/medications/<int:medication_id>/edit")
+def edit_medication(patient_id: int, medication_id: int) -> Response | tuple[str, int]:
+    """Correct a medicine's name, strength, route or RxNorm code (``admin.update_medication``, as the
+    admin API's ``PATCH /v1/admin/medications/{id}``). An empty strength or code clears it."""
+    p, medication = _staff_medication(patient_id, medication_id)
+    details = {k: request.form.get(k, "").strip() for k in _details_form(medication)}
+    try:
+        patch = MedicationPatch.model_validate({"name": details["name"], "route": details["route"],
+                                                "strength": details["strength"] or None,
+                                                "rxnorm_code": details["rxnorm_code"] or None}, strict=False)
+    except ValidationError as exc:
+        return _medication_page(p, medication, details=details, details_errors=_errors(exc))
+    session = db_session()
+    before = _details_form(medication)
+    admin_service.update_medication(session, medication, patch.changes())
+    record(session, "update", p.id, target=f"medication {medication.id}", before=before,
+           after=_details_form(medication))
+    session.commit()
+    return _done(p, f"{medication.name}: details saved.")
+
+
+@bp.post("/patients/<int:patient_id>/medications/<int:medication_id>/stop")
+def stop_medication(patient_id: int, medication_id: int) -> Response | tuple[str, int]:
+    """Record the prescriber's stop of a medicine: its schedules end from the next dose
+    (``admin.stop_medication``). Baclofen needs the box saying the prescriber ordered it ticked.
+    Nothing is sent to the patient or caregivers."""
+    p, medication = _staff_medication(patient_id, medication_id)
+    data = MedicationStopIn(confirm_prescriber_ordered=request.form.get("confirm_prescriber_ordered") == "1")
+    session = db_session()
+    now = utcnow()
+    try:
+        ended = admin_service.stop_medication(session, medication, now,
+                                              prescriber_ordered=data.confirm_prescriber_ordered)
+    except admin_service.Invalid as exc:
+        session.rollback()
+        return _medication_page(p, medication, stop_errors=[exc.message])
+    except admin_service.AdminError as exc:
+        session.rollback()
+        return _medication_page(p, medication, stop_errors=[str(exc)])
+    record(session, "update", p.id, target=f"medication {medication.id} stopped", schedules=[s.id for s in ended],
+           prescriber_ordered=data.confirm_prescriber_ordered, effective=now.isoformat())
+    session.commit()
+    return _done(p, f"{medication.name} stopped from the next dose; doses already recorded are kept.")
+
+
 @bp.route("/patients/<int:patient_id>/medications/<int:medication_id>/supply", methods=["GET", "POST"])
 def edit_supply(patient_id: int, medication_id: int) -> Response | tuple[str, int]:
     """A refill or recount of one medicine, its units a dose and next refill day
     (``supply.update_supply``, as the admin API's ``PATCH /v1/admin/medications/{id}/supply``).
-    An empty count stops counting; an empty refill day clears it."""
-    p = _staff_patient(patient_id)
+    An empty count stops counting; an empty refill day clears it. The page also holds the forms
+    that correct what the medicine is and record its stop."""
+    p, medication = _staff_medication(patient_id, medication_id)
     session = db_session()
-    medication = session.get(Medication, medication_id)
-    if medication is None or medication.patient_id != p.id:
-        abort(404)
     config = current_app.config
     errors: list[str] = []
     form = {"on_hand": _plain(medication.supply_on_hand), "units_per_dose": _plain(medication.units_per_dose),
@@ -158,9 +239,7 @@ def edit_supply(patient_id: int, medication_id: int) -> Response | tuple[str, in
             if ids:
                 kick()
             return _done(p, f"{medication.name}: supply saved.")
-    view = supply_service.supply_outlook(session, medication, p.timezone, utcnow(), config["SUPPLY_LOW_DAYS"])
-    return render_template("manage_medication.html", p=p, medication=medication, view=view, form=form,
-                           errors=errors, low_days=config["SUPPLY_LOW_DAYS"]), (422 if errors else 200)
+    return _medication_page(p, medication, form=form, errors=errors)
 
 
 # -- escalation --------------------------------------------------------------------------------------

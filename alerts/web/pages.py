@@ -341,7 +341,9 @@ def add_schedule(patient_id: int) -> Response:
     times = [t.strip() for t in request.form.get("times", "").replace(";", ",").split(",") if t.strip()]
     try:
         data = ScheduleIn.model_validate({"times": times, "dose_mg": request.form.get("dose_mg", ""),
-                                          "grace_minutes": request.form.get("grace_minutes") or None}, strict=False)
+                                          "grace_minutes": request.form.get("grace_minutes") or None,
+                                          "units_per_dose": request.form.get("units_per_dose", "").strip() or None},
+                                         strict=False)
     except ValidationError as exc:
         flash("Schedule not saved: " + "; ".join(_errors(exc)), "error")
         return _manage_redirect(p)

@@ -78,6 +78,9 @@ ROUTES = [
     Route("console_manage.edit_supply", "GET", "/patients/{p}/medications/{m}/supply", staff_only=True),
     Route("console_manage.edit_supply", "POST", "/patients/{p}/medications/{m}/supply",
           (("on_hand", "3"), ("units_per_dose", "1")), staff_only=True),
+    Route("console_manage.edit_medication", "POST", "/patients/{p}/medications/{m}/edit",
+          (("name", "Metformin XR"), ("route", "oral")), staff_only=True),
+    Route("console_manage.stop_medication", "POST", "/patients/{p}/medications/{m}/stop", staff_only=True),
     Route("console_manage.escalation", "GET", "/patients/{p}/escalation", staff_only=True),
     Route("console_manage.save_escalation", "POST", "/patients/{p}/escalation", (("escalation_minutes", "5"),),
           staff_only=True),
@@ -138,7 +141,8 @@ def _manageable(session, family):  # type: ignore[no-untyped-def]
         tuple(session.execute(select(Caregiver.id, Caregiver.position, Caregiver.language, Caregiver.quiet_start)
                               .where(Caregiver.patient_id == family.rosa.id).order_by(Caregiver.id))),
         session.scalar(select(func.count()).select_from(DoseSchedule).where(DoseSchedule.patient_id == family.rosa.id)),
-        tuple(session.execute(select(Medication.id, Medication.supply_on_hand, Medication.units_per_dose)
+        tuple(session.execute(select(Medication.id, Medication.supply_on_hand, Medication.units_per_dose,
+                                     Medication.name, Medication.active)
                               .where(Medication.patient_id == family.rosa.id).order_by(Medication.id))),
     )
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from freezegun import freeze_time
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.models import AuditEvent, Caregiver, Dose, DoseSchedule, Medication, Patient
+from alerts.models import AuditEvent, Caregiver, Dose, DoseSchedule, Medication, Notification, Patient
 
 
 @contextmanager
@@ -77,6 +78,79 @@ def test_a_clinician_recounts_a_medicine_the_manage_page_shows_its_supply_and_th
     assert "Supply: metformin: <span>60 on hand.</span>" in patient_page
     event = _audited(session, f"medication {mid} supply")
     assert (event.details["on_hand"], event.details["units_per_dose"]) == (["", "60"], ["1", "2"])
+
+
+# -- what a medicine is, and its stop -------------------------------------------------------------------
+
+
+def test_a_clinician_corrects_a_medicine_and_the_change_is_audited(family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    with _fresh(session) as s:
+        metformin = Medication(patient_id=family.rosa.id, name="metformin", route="oral")
+        s.add(metformin)
+        s.commit()
+        mid = metformin.id
+    base = f"/patients/{family.rosa.id}/medications/{mid}"
+
+    page = lee.get(f"{base}/supply").get_data(as_text=True)
+    bad = lee.post(f"{base}/edit", {"name": "Metformin", "route": "oral", "rxnorm_code": "RX1"})
+    with _fresh(session) as s:
+        unchanged = s.get(Medication, mid).name
+    saved = lee.post(f"{base}/edit", {"name": " Metformin  XR ", "strength": "500 mg tablet", "route": "oral",
+                                      "rxnorm_code": ""})
+
+    assert "Save metformin's details" in page and "Stop metformin" in page
+    assert "prescriber ordered" not in page  # the confirmation is baclofen's
+    assert bad.status_code == 422 and "Nothing was saved" in bad.get_data(as_text=True) and unchanged == "metformin"
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/manage")
+    with _fresh(session) as s:
+        m = s.get(Medication, mid)
+        assert (m.name, m.strength, m.rxnorm_code, m.active) == ("Metformin XR", "500 mg tablet", None, True)
+    event = _audited(session, f"medication {mid}")
+    assert (event.details["before"]["name"], event.details["after"]["name"]) == ("metformin", "Metformin XR")
+
+
+def test_baclofen_is_stopped_only_with_the_prescribers_order_ticked_and_no_one_is_told(
+        family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    with _fresh(session) as s:
+        baclofen = Medication(patient_id=family.rosa.id, name="Baclofen", route="oral")
+        s.add(baclofen)
+        s.flush()
+        s.get(DoseSchedule, family.schedule.id).medication_id = baclofen.id
+        s.commit()
+        bid = baclofen.id
+        sent = s.scalar(select(func.count()).select_from(Notification))
+    path = f"/patients/{family.rosa.id}/medications/{bid}/stop"
+
+    page = lee.get(f"/patients/{family.rosa.id}/medications/{bid}/supply").get_data(as_text=True)
+    refused = lee.post(path, {})
+    with _fresh(session) as s:
+        still = (s.get(Medication, bid).active, s.get(DoseSchedule, family.schedule.id).active)
+    stopped = lee.post(path, {"confirm_prescriber_ordered": "1"})
+
+    assert "The prescriber ordered this stop" in page and "never be stopped abruptly" in page
+    assert refused.status_code == 422 and "prescriber ordered this stop" in refused.get_data(as_text=True)
+    assert still == (True, True)
+    assert stopped.status_code == 302
+    with _fresh(session) as s:
+        assert (s.get(Medication, bid).active, s.get(DoseSchedule, family.schedule.id).active) == (False, False)
+        assert s.scalar(select(func.count()).select_from(Notification)) == sent
+    event = _audited(session, f"medication {bid} stopped")
+    assert event.details["prescriber_ordered"] is True and event.details["schedules"] == [family.schedule.id]
+    assert "Baclofen" not in lee.get(f"/patients/{family.rosa.id}/manage").get_data(as_text=True).split(
+        "Medicines and supply")[1].split("Caregivers")[0]
+
+
+def test_the_schedule_forms_set_units_a_dose(family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    added = lee.post(f"/patients/{family.rosa.id}/schedules", {"times": "22:00", "dose_mg": "5", "units_per_dose": "2"})
+    with _fresh(session) as s:
+        new = s.scalars(select(DoseSchedule).where(DoseSchedule.times == ["22:00"])).one()
+    edited = lee.post(f"/patients/{family.rosa.id}/schedules/{new.id}/edit",
+                      {"times": "22:00", "dose_mg": "5", "grace_minutes": "30", "units_per_dose": "1.5"})
+
+    assert added.status_code == edited.status_code == 302
+    with _fresh(session) as s:
+        assert s.scalars(select(DoseSchedule.units_per_dose).where(DoseSchedule.active.is_(True),
+                                                                  DoseSchedule.times == ["22:00"])).one() == Decimal("1.5")
 
 
 # -- schedules ---------------------------------------------------------------------------------------
