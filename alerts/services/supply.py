@@ -100,9 +100,10 @@ def check_supply(session: Session, patient: Patient, medication: Medication, now
 
     Baclofen at zero is also a supply report that its pack's withdrawal rule reads (the brief: it
     must never be stopped abruptly), once per episode; any other medicine gets the reminder only,
-    with no clinical claim."""
+    with no clinical claim. A stopped medication (``admin.stop_medication``) is neither: running
+    out of a medicine the prescriber stopped is no reason to refill it, nor a withdrawal sign."""
     view = supply_outlook(session, medication, patient.timezone, now, low_days)
-    if view is None or not view.low:
+    if view is None or not view.low or not medication.active:
         medication.supply_low_since = None
         return []
     ids: list[int] = []

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from alerts.models import Alert, Dose, DoseSchedule, Medication, Patient
 from alerts.services import admin as admin_service
 from alerts.services import doses as dose_service
+from alerts.services import supply
 from alerts.services.doses import record_dose
 from alerts.services.tick import TickReport, run_tick
 from schemas.admin import ScheduleIn
@@ -222,6 +223,9 @@ def test_baclofen_is_stopped_only_on_the_prescribers_confirmed_order(
     assert [d.status for d in read(session, select(Dose).where(Dose.patient_id == rosa.id))] == ["cancelled"]  # 08:00
     with pytest.raises(admin_service.Conflict, match="already stopped"):
         admin_service.stop_medication(session, baclofen, NOW + 2 * HOUR, prescriber_ordered=True)
+    # The bottle counted empty afterwards is no refill reminder and no withdrawal reading.
+    assert supply.update_supply(session, rosa, baclofen, {"on_hand": Decimal(0)}, NOW + HOUR,
+                                low_days=7, policy=POLICY) == []
 
 
 def test_a_medicine_renamed_to_baclofen_is_read_by_the_baclofen_rules_from_the_next_dose(
