@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, false, select, true, union_all, update
+from sqlalchemy import Connection, bindparam, false, select, true, union_all, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -82,7 +82,7 @@ def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime,
     return _judge(session, patient, row, new_id, recent, now, policy)
 
 
-def record_checkin_for_token(session: Session, token_hash: str, roles: Collection[str], patient_id: int, *,
+def record_checkin_for_token(connection: Connection, token_hash: str, roles: Collection[str], patient_id: int, *,
                              recorded_at: datetime, symptoms: Mapping[str, int], note: str | None, source: str,
                              now: datetime, idempotency_key: str | None = None, request_hash: str | None = None,
                              supply_problem: str | None = None, policy: ClinicalPolicy) -> CheckInRecorded | None:
@@ -94,14 +94,15 @@ def record_checkin_for_token(session: Session, token_hash: str, roles: Collectio
 
     None when the token may not (unknown, revoked, another role, another patient's, no such
     patient): nothing was stored, and the caller answers as it would any refused token. Otherwise
-    as :func:`record_checkin`: a replay, a conflicting key, an alert raised with its messages."""
+    as :func:`record_checkin`: a replay, a conflicting key, an alert raised with its messages, all
+    in ``connection``'s transaction, which the caller commits. (A connection, not a session: an
+    ORM session joins its transaction only when there is a replay to find or something to raise.)"""
     row = _row(patient_id, recorded_at=recorded_at, symptoms=symptoms, note=note, source=source, now=now,
                idempotency_key=idempotency_key, request_hash=request_hash, supply_problem=supply_problem)
     # The statement reads check-ins over the default look-back: the patient's own (a clinician's
     # overrides) is known only from the row the statement returns.
     default_since = now - _lookback(policy.defaults)
-    session.flush()
-    rows = session.connection().execute(_INSERT_FOR_TOKEN, {
+    rows = connection.execute(_INSERT_FOR_TOKEN, {
         **row, "since": default_since, "now": now, "token_hash": token_hash, "roles": sorted(roles)}).all()
     if not rows:
         return None
@@ -115,7 +116,12 @@ def record_checkin_for_token(session: Session, token_hash: str, roles: Collectio
         # the rules read the patient's check-ins themselves (evaluate_checkin, recent=None). A
         # shorter one needs nothing more: its rows are the newest of those read (see below).
         recent = None
-    return _judge(session, patient, row, new_id, recent, now, policy)
+    # Joins the connection's transaction (begun by the statement above); does nothing, and costs
+    # next to nothing, unless there is a replay to look up or something to raise.
+    with Session(bind=connection) as session:
+        recorded = _judge(session, patient, row, new_id, recent, now, policy)
+        session.flush()
+    return recorded
 
 
 def _row(patient_id: int, *, recorded_at: datetime, symptoms: Mapping[str, int], note: str | None, source: str,
