@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 from alerts.domain.symptoms import SEVERITY_MAX, SEVERITY_MIN, is_known
 from alerts.models import CheckIn, Patient
 from alerts.domain.clinical.history import CheckInRecord
-from alerts.services.clinical import ClinicalPolicy, PatientFacts, _lookback, checkin_lookback, evaluate_checkin
+from alerts.services.clinical import (
+    ClinicalPolicy,
+    PatientFacts,
+    checkin_lookback,
+    default_checkin_lookback,
+    evaluate_checkin,
+)
 from alerts.services.doses import IdempotencyConflict
 from alerts.services.sql import insert_ignore
 from alerts.services.tokens import granted_patient
@@ -101,7 +107,7 @@ def record_checkin_for_token(connection: Connection, token_hash: str, roles: Col
                idempotency_key=idempotency_key, request_hash=request_hash, supply_problem=supply_problem)
     # The statement reads check-ins over the default look-back: the patient's own (a clinician's
     # overrides) is known only from the row the statement returns.
-    default_since = now - _lookback(policy.defaults)
+    default_since = now - default_checkin_lookback(policy)
     rows = connection.execute(_INSERT_FOR_TOKEN, {
         **row, "since": default_since, "now": now, "token_hash": token_hash, "roles": sorted(roles)}).all()
     if not rows:

@@ -201,6 +201,11 @@ def checkin_lookback(patient: Patient | PatientFacts, policy: ClinicalPolicy) ->
     return _lookback(settings_for(patient, policy))
 
 
+def default_checkin_lookback(policy: ClinicalPolicy) -> timedelta:
+    """:func:`checkin_lookback` for a patient without a clinician's overrides."""
+    return _lookback(policy.defaults)
+
+
 def _lookback(settings: ClinicalSettings) -> timedelta:
     # Long enough for every rule: the no-dose window needs the last dose taken before it began.
     hours = max(settings.history_lookback_hours, settings.symptom_lookback_hours, settings.event_lookback_hours,
