@@ -16,8 +16,10 @@ server on the same cores). The same concurrency drives, in alternating rounds:
 - ``POST /v1/patients/{id}/checkins``: bearer token, JSON body with symptoms, a fresh
   ``Idempotency-Key`` each, spread over the patients.
 
-Prints requests/s, p50 and p99 latency for each, the ratio check-ins/baseline (target >= 0.5, with
-check-in p99 <= 25 ms), and checks that every 201 stored exactly one check-in row.
+Prints requests/s, p50 and p99 latency for each, the ratio check-ins/baseline, and checks that every
+201 stored exactly one check-in row. With ``--floor``, ``bench/floor_app.py`` (validate + one
+INSERT) runs beside it under the same configuration, the two servers taking turns round by round,
+and the check-ins are set against it (issue 14: >= 0.67 of the floor, check-in p99 <= 30 ms).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ import urllib.request
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -52,8 +54,8 @@ from alerts.services.tokens import issue_token
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
-TARGET_RATIO = 0.5
-TARGET_P99_MS = 25.0
+TARGET_RATIO = 0.5  # an earlier issue's target against /ping; context since issue 14 set the floor's
+TARGET_P99_MS = 30.0  # issue 14 (the earlier target was 25 ms)
 TARGET_HISTORY_RATIO = 1.2
 TARGET_FLOOR_RATIO = 0.67  # issue 14: check-ins >= 0.67 of the floor in the same run
 
@@ -77,16 +79,18 @@ def ping(port: int) -> bool:
 
 @contextmanager
 def gunicorn(database_url: str, port: int, log_path: Path, data_dir: str, extra_env: dict[str, str],
-             extra_args: list[str]) -> Iterator[subprocess.Popen[bytes]]:
+             extra_args: list[str], root: Path = ROOT) -> Iterator[subprocess.Popen[bytes]]:
     """gunicorn as ``deploy/Procfile`` starts it (``--config deploy/gunicorn.conf.py``), on loopback.
-    ``extra_args``: command-line overrides (an app other than ``alerts.wsgi:app``, ``--max-requests``)."""
+    ``extra_args``: command-line overrides (an app other than ``alerts.wsgi:app``, ``--max-requests``).
+    ``root``: the checkout it runs from (``python -m`` imports the code of its working directory first)."""
     env = dict(os.environ, HOST="127.0.0.1", PORT=str(port), DATABASE_URL=database_url,
                CELERY_BROKER_URL="memory://", NOTIFIER="console", CONSOLE_NOTIFIER_ECHO="false",
                DOSEWATCH_DATA_DIR=data_dir, **extra_env)
     env.pop("REDIS_URL", None)
     with log_path.open("wb") as log:
-        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF), *extra_args],
-                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config",
+                                   str(root / GUNICORN_CONF.relative_to(ROOT)), *extra_args],
+                                  cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while not ping(port):
@@ -105,6 +109,11 @@ def gunicorn(database_url: str, port: int, log_path: Path, data_dir: str, extra_
 
 
 # -- the load --------------------------------------------------------------------------------------
+
+
+def everyday_symptoms(patient_id: int) -> dict[str, int]:
+    """A patient's everyday check-in: mild, and the same every time (so it raises nothing)."""
+    return {"tremor": 1 + patient_id % 3, "spasms": patient_id % 3}
 
 
 @dataclass
@@ -133,7 +142,7 @@ class Load:
         # Mild and steady for each patient: the everyday check-in, which raises nothing (a worsening
         # or a red flag would open an alert and queue messages; that is the tick's and outbox's cost).
         body = json.dumps({"recorded_at": self.recorded_at, "source": "app",
-                           "symptoms": {"tremor": 1 + patient_id % 3, "spasms": patient_id % 3}}).encode()
+                           "symptoms": everyday_symptoms(patient_id)}).encode()
         return (f"POST /v1/patients/{patient_id}/checkins HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 f"Authorization: Bearer {secret}\r\nContent-Type: application/json\r\n"
                 f"Idempotency-Key: {self.run}-{proc}-{seq}\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
@@ -284,14 +293,31 @@ def drive(load: Load, processes: int, connections: int, seconds: float, budget: 
 # -- the run ---------------------------------------------------------------------------------------
 
 
-def seed(db: Any, patients: int) -> list[tuple[int, str]]:
-    """Patients (with a caregiver, a schedule and tomorrow's doses) and one client token each."""
+SEEDED_CHECKIN_DAYS = 7
+
+
+def seed(db: Any, patients: int, checkin_days: int = 0) -> list[tuple[int, str]]:
+    """Patients (with a caregiver, a schedule and tomorrow's doses) and one client token each.
+
+    ``checkin_days``: each patient's evening check-in on each of that many past days, then ANALYZE.
+    A service in use has check-ins, and PostgreSQL plans by its statistics: analysed while the table
+    was empty, it reads a patient's latest check-ins by scanning the whole table (fast while the
+    table is tiny, slower with every row the benchmark adds), which no deployment in use would do."""
     now = datetime.now(UTC)
     seed_patients(db.engine, patients, now + timedelta(days=1), due=0)
     with db.sessionmaker() as s:
         rows = list(s.scalars(select(Patient).order_by(Patient.id)))
         tokens = [(p.id, issue_token(s, f"bench phone {p.id}", "client", [p])) for p in rows]
         s.commit()
+    if checkin_days:
+        from common import copy_rows
+
+        copy_rows(db.engine, "checkin", ["patient_id", "recorded_at", "symptoms", "source", "idempotency_key",
+                                         "received_at"],
+                  ((pid, at, json.dumps(everyday_symptoms(pid)), "app", f"seed-{pid}-{day}", at)
+                   for pid, _ in tokens for day in range(1, checkin_days + 1)
+                   for at in (now - timedelta(days=day, hours=pid % 12),)))
+        vacuum_analyze(db.engine)
     return tokens
 
 
@@ -308,9 +334,23 @@ class Measured:
     boots: int
 
 
-def measure(args: argparse.Namespace, db: Any, tokens: list[tuple[int, str]], tmp: str, app: str | None,
-            label: str) -> Measured:
-    """One gunicorn; warm-up, then alternating rounds of ``/ping`` and check-ins at the same concurrency."""
+@dataclass
+class Server:
+    label: str
+    app: str | None  # None: the config's wsgi_app (alerts.wsgi:app)
+    root: Path = ROOT  # the checkout whose code it runs
+    port: int = 0
+    log_path: Path = Path()
+    loads: dict[str, Load] = field(default_factory=dict)
+    measured: Measured = field(default_factory=lambda: Measured({"ping": Tally(), "checkin": Tally()}, Tally(), 0))
+
+
+def measure(args: argparse.Namespace, db: Any, tokens: list[tuple[int, str]], tmp: str,
+            servers: list[Server]) -> None:
+    """Each server its own gunicorn, all running at once; warm-up, then rounds of ``/ping`` and
+    check-ins at the same concurrency, the servers taking turns within each round (the order
+    flipped every round), so drift in the machine's load falls on all of them alike. Only the
+    server being driven is busy; the others wait on their sockets."""
     extra_env, extra_args = {}, []
     if args.workers:
         extra_env["WEB_CONCURRENCY"] = str(args.workers)
@@ -318,34 +358,41 @@ def measure(args: argparse.Namespace, db: Any, tokens: list[tuple[int, str]], tm
         extra_env["GUNICORN_THREADS"] = str(args.threads)
     if args.worker_max_requests is not None:
         extra_args += ["--max-requests", str(args.worker_max_requests)]
-    if app:
-        extra_args.append(app)
-    port = free_port()
-    log_path = Path(tmp) / f"gunicorn-{uuid.uuid4().hex[:6]}.log"
     recorded_at = (datetime.now(UTC) - timedelta(minutes=5)).isoformat().replace("+00:00", "Z")
-    run = uuid.uuid4().hex[:8]
-    loads = {kind: Load(kind, port, tokens, recorded_at, f"{run}-{kind}-") for kind in ("ping", "checkin")}
-    measured = Measured({kind: Tally() for kind in loads}, Tally(), 0)
-    with gunicorn(db.url, port, log_path, tmp, extra_env, extra_args):
-        command = [*(f"{k}={v}" for k, v in extra_env.items()), "gunicorn", "--config",
-                   str(GUNICORN_CONF.relative_to(ROOT)), *extra_args]
-        print(f"{label}: {' '.join(command)}, on 127.0.0.1:{port}")
-        for kind, load in loads.items():  # warm the workers, pools, caches and plans
-            warm = drive(replace(load, run=f"{load.run}w"), args.processes, args.connections, args.warmup, args.cap)
-            if kind == "checkin":
-                measured.stored.add(warm, concurrent=False)
-        for r in range(args.rounds):
-            for kind, load in loads.items():
-                tally = drive(replace(load, run=f"{load.run}r{r}"), args.processes, args.connections,
-                              args.seconds, args.cap)
-                print(f"  round {r + 1} " + line(kind, tally))
-                measured.results[kind].add(tally, concurrent=False)
+    with ExitStack() as stack:
+        for server in servers:
+            server.port = free_port()
+            server.log_path = Path(tmp) / f"gunicorn-{uuid.uuid4().hex[:6]}.log"
+            run = uuid.uuid4().hex[:8]
+            server.loads = {kind: Load(kind, server.port, tokens, recorded_at, f"{run}-{kind}-")
+                            for kind in ("ping", "checkin")}
+            app_args = [*extra_args, *([server.app] if server.app else [])]
+            stack.enter_context(gunicorn(db.url, server.port, server.log_path, tmp, extra_env, app_args,
+                                         server.root))
+            command = [*(f"{k}={v}" for k, v in extra_env.items()), "gunicorn", "--config",
+                       str(GUNICORN_CONF.relative_to(ROOT)), *app_args]
+            where = f" in {server.root}" if server.root != ROOT else ""
+            print(f"{server.label}: {' '.join(command)}{where}, on 127.0.0.1:{server.port}")
+        for server in servers:
+            for kind, load in server.loads.items():  # warm the workers, pools, caches and plans
+                warm = drive(replace(load, run=f"{load.run}w"), args.processes, args.connections, args.warmup,
+                             args.cap)
                 if kind == "checkin":
-                    measured.stored.add(tally, concurrent=False)
-    measured.boots = log_path.read_text(errors="replace").count("Booting worker")
-    if any(s not in (200, 201) for t in measured.results.values() for s in t.statuses):
-        print("gunicorn log tail:\n" + log_path.read_text(errors="replace")[-3000:])
-    return measured
+                    server.measured.stored.add(warm, concurrent=False)
+        for r in range(args.rounds):
+            for server in servers if r % 2 == 0 else list(reversed(servers)):
+                for kind, load in server.loads.items():
+                    tally = drive(replace(load, run=f"{load.run}r{r}"), args.processes, args.connections,
+                                  args.seconds, args.cap)
+                    print(f"  round {r + 1} {server.label.split()[0]:<5} " + line(kind, tally))
+                    server.measured.results[kind].add(tally, concurrent=False)
+                    if kind == "checkin":
+                        server.measured.stored.add(tally, concurrent=False)
+    for server in servers:
+        log = server.log_path.read_text(errors="replace")
+        server.measured.boots = log.count("Booting worker")
+        if any(s not in (200, 201) for t in server.measured.results.values() for s in t.statuses):
+            print(f"{server.label}: gunicorn log tail:\n" + log[-3000:])
 
 
 # -- history mode: a year of use against none ------------------------------------------------------
@@ -574,6 +621,9 @@ def main() -> None:
                         help="override the config's max_requests (worker recycling; 0 = never)")
     parser.add_argument("--floor", action="store_true",
                         help="also measure bench/floor_app.py: validate + one INSERT, same server config")
+    parser.add_argument("--baseline-tree", metavar="DIR",
+                        help="also run the API from another checkout of dosewatch (same schema), beside this one, "
+                             "e.g. `git worktree add /tmp/base main`: a before/after pair in one run")
     parser.add_argument("--history", action="store_true",
                         help="instead: doses and check-ins for patients with a year of history vs new patients")
     parser.add_argument("--history-patients", type=int, default=200,
@@ -588,16 +638,24 @@ def main() -> None:
         return
 
     with tempfile.TemporaryDirectory(prefix="dosewatch_bench_ingest_") as tmp, bench_database("ingest") as db:
-        tokens = seed(db, args.patients)
+        tokens = seed(db, args.patients, SEEDED_CHECKIN_DAYS)
+        with db.engine.connect() as conn:
+            seeded = int(conn.execute(text("SELECT count(*) FROM checkin")).scalar_one())
         print(f"{args.processes} client processes x {args.connections} keep-alive connections = "
               f"{args.processes * args.connections} requests in flight; check-ins spread over {args.patients:,} "
-              f"patients, one token each; {os.cpu_count()} cores shared by server, clients and PostgreSQL; "
+              f"patients, one token each, {SEEDED_CHECKIN_DAYS} days of check-ins each before the run; "
+              f"{os.cpu_count()} cores shared by server, clients and PostgreSQL; "
               f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-        api = measure(args, db, tokens, tmp, None, "API (alerts.wsgi:app)")
-        floor = measure(args, db, tokens, tmp, "bench.floor_app:app", "floor (bench/floor_app.py)") if args.floor \
-            else None
+        servers = [Server("API (alerts.wsgi:app)", None)]
+        if args.floor:
+            servers.append(Server("floor (bench/floor_app.py)", "bench.floor_app:app"))
+        if args.baseline_tree:
+            servers.append(Server(f"base API ({args.baseline_tree})", None, Path(args.baseline_tree).resolve()))
+        measure(args, db, tokens, tmp, servers)
+        api = servers[0].measured
+        floor = servers[1].measured if args.floor else None
         with db.engine.connect() as conn:
-            rows = int(conn.execute(text("SELECT count(*) FROM checkin")).scalar_one())
+            rows = int(conn.execute(text("SELECT count(*) FROM checkin")).scalar_one()) - seeded
             alerts = int(conn.execute(text("SELECT count(*) FROM alert")).scalar_one())
             messages = int(conn.execute(text("SELECT count(*) FROM notification")).scalar_one())
 
@@ -606,27 +664,32 @@ def main() -> None:
     p99_ms = checkin.percentile(99) * 1000
     print(line("ping", base))
     print(line("checkins", checkin))
-    print(f"ratio checkins/ping: {ratio:.2f}  (target >= {TARGET_RATIO})  {verdict(ratio >= TARGET_RATIO)}")
+    print(f"ratio checkins/ping: {ratio:.2f}  (context; an earlier target: >= {TARGET_RATIO})")
     print(f"check-in p99: {p99_ms:.1f} ms  (target <= {TARGET_P99_MS:.0f} ms)  {verdict(p99_ms <= TARGET_P99_MS)}")
-    sent = [api.stored] + ([floor.stored] if floor else [])
-    answered = sum(t.statuses[201] for t in sent)
-    replays = sum(t.replayed for t in sent)
-    errors = {s: n for m in filter(None, (api, floor)) for t in m.results.values() for s, n in t.statuses.items()
-              if s not in (200, 201)}
+    measured = [server.measured for server in servers]
+    answered = sum(m.stored.statuses[201] for m in measured)
+    replays = sum(m.stored.replayed for m in measured)
+    errors = {s: n for m in measured for t in m.results.values() for s, n in t.statuses.items() if s not in (200, 201)}
     print(f"check-in rows: {rows:,}; 201 responses: {answered:,} (replays among them: {replays}); "
           f"each 201 stored exactly one row: {verdict(rows == answered and not replays)}; "
           f"other statuses: {errors or 'none'}; alerts opened: {alerts}, messages queued: {messages}")
-    resent = sum(t.resent for m in filter(None, (api, floor)) for t in m.results.values())
-    reconnects = sum(t.reconnects for m in filter(None, (api, floor)) for t in m.results.values())
-    print(f"connections reopened: {reconnects} (requests resent unanswered: {resent}); "
-          f"gunicorn worker boots: {api.boots}" + (f" (floor server: {floor.boots})" if floor else ""))
-    if floor:
-        fbase, fcheck = floor.results["ping"], floor.results["checkin"]
-        print(line("floor ping", fbase))
-        print(line("floor ins", fcheck))
-        print(f"floor ratio (validate + INSERT)/ping: {fcheck.rate / fbase.rate:.2f}; the API's check-in costs "
-              f"{fcheck.rate / checkin.rate:.1f}x the floor's: check-ins/floor {checkin.rate / fcheck.rate:.2f} "
-              f"(target >= {TARGET_FLOOR_RATIO})  {verdict(checkin.rate / fcheck.rate >= TARGET_FLOOR_RATIO)}")
+    resent = sum(t.resent for m in measured for t in m.results.values())
+    reconnects = sum(t.reconnects for m in measured for t in m.results.values())
+    print(f"connections reopened: {reconnects} (requests resent unanswered: {resent}); gunicorn worker boots: "
+          + ", ".join(f"{server.label.split()[0]} {server.measured.boots}" for server in servers))
+    for server in servers[1:]:
+        other = server.measured
+        name = "floor" if server.app else "base"
+        obase, ocheck = other.results["ping"], other.results["checkin"]
+        print(line(f"{name} ping", obase))
+        print(line(f"{name} ins", ocheck))
+        if name == "base":
+            print(f"this tree's check-ins / the base tree's, same run: {checkin.rate / ocheck.rate:.2f} "
+                  f"(base check-ins/floor {ocheck.rate / floor.results['checkin'].rate:.2f})" if floor else "")
+            continue
+        print(f"floor ratio (validate + INSERT)/ping: {ocheck.rate / obase.rate:.2f}; the API's check-in costs "
+              f"{ocheck.rate / checkin.rate:.1f}x the floor's: check-ins/floor {checkin.rate / ocheck.rate:.2f} "
+              f"(target >= {TARGET_FLOOR_RATIO})  {verdict(checkin.rate / ocheck.rate >= TARGET_FLOOR_RATIO)}")
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

@@ -6,29 +6,55 @@ SMS later): red-flag evaluation belongs inside it, so no path can store a check-
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, false, select, true, union_all, update
+from sqlalchemy import Connection, bindparam, false, select, true, union_all, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from alerts.domain.symptoms import SEVERITY_MAX, SEVERITY_MIN, is_known
 from alerts.models import CheckIn, Patient
 from alerts.domain.clinical.history import CheckInRecord
-from alerts.services.clinical import ClinicalPolicy, checkin_lookback, evaluate_checkin
+from alerts.services.clinical import (
+    ClinicalPolicy,
+    PatientFacts,
+    checkin_lookback,
+    default_checkin_lookback,
+    evaluate_checkin,
+)
 from alerts.services.doses import IdempotencyConflict
 from alerts.services.sql import insert_ignore
+from alerts.services.tokens import granted_patient
 
 SUPPLY_PROBLEMS = ("ran_out", "no_refill")
 
-__all__ = ["CheckInRecorded", "IdempotencyConflict", "record_checkin"]
+__all__ = ["CheckInRecorded", "IdempotencyConflict", "StoredCheckIn", "record_checkin", "record_checkin_for_token"]
+
+
+@dataclass
+class StoredCheckIn:
+    """A check-in just stored, as the rules and the caller's answer read it: its columns, without an
+    ORM object (building one cost more than the rules that read it; it is never read back)."""
+
+    id: int
+    patient_id: int
+    recorded_at: datetime
+    symptoms: dict[str, int]
+    note: str | None
+    supply_problem: str | None
+    source: str
+    idempotency_key: str | None
+    request_hash: str | None
+    received_at: datetime
+    alert_id: int | None = None
 
 
 @dataclass
 class CheckInRecorded:
-    checkin: CheckIn
+    checkin: CheckIn | StoredCheckIn  # a replay's original row, or the check-in just stored
     replayed: bool
     notification_ids: tuple[int, ...] = ()
     # The alert this check-in raised, or joined, or found already open for its signs.
@@ -47,6 +73,66 @@ def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime,
     requests with one key: the unique (patient, idempotency_key) lets one insert win; the other
     waits for it to commit, inserts nothing, and replays it.
     """
+    row = _row(patient.id, recorded_at=recorded_at, symptoms=symptoms, note=note, source=source, now=now,
+               idempotency_key=idempotency_key, request_hash=request_hash, supply_problem=supply_problem)
+    # Insert first, look up only on a conflict: a new check-in (nearly all of them) costs one
+    # statement, and a replay or a concurrent twin finds the row that won.
+    recent = None
+    if session.get_bind().dialect.name == "postgresql":
+        since = now - checkin_lookback(patient, policy)
+        rows = _insert_reading_recent(session, row, since, now)
+        new_id, recent = _new_and_recent(rows, since, now)
+    else:
+        inserted = insert_ignore(session, CheckIn.__table__, [row], returning=CheckIn.id)
+        new_id = inserted[0] if inserted else None
+    return _judge(session, patient, row, new_id, recent, now, policy)
+
+
+def record_checkin_for_token(connection: Connection, token_hash: str, roles: Collection[str], patient_id: int, *,
+                             recorded_at: datetime, symptoms: Mapping[str, int], note: str | None, source: str,
+                             now: datetime, idempotency_key: str | None = None, request_hash: str | None = None,
+                             supply_problem: str | None = None, policy: ClinicalPolicy) -> CheckInRecorded | None:
+    """PostgreSQL: :func:`record_checkin` for whoever holds the token with hash ``token_hash``, the
+    token checked in the statement that stores the check-in (``tokens.granted_patient``): the live
+    token must have one of ``roles`` and may act for ``patient_id``. One statement checks the token,
+    inserts, and reads what the rules compare and the patient columns they read, instead of a token
+    query (the token and patient as ORM objects) before it.
+
+    None when the token may not (unknown, revoked, another role, another patient's, no such
+    patient): nothing was stored, and the caller answers as it would any refused token. Otherwise
+    as :func:`record_checkin`: a replay, a conflicting key, an alert raised with its messages, all
+    in ``connection``'s transaction, which the caller commits. (A connection, not a session: an
+    ORM session joins its transaction only when there is a replay to find or something to raise.)"""
+    row = _row(patient_id, recorded_at=recorded_at, symptoms=symptoms, note=note, source=source, now=now,
+               idempotency_key=idempotency_key, request_hash=request_hash, supply_problem=supply_problem)
+    # The statement reads check-ins over the default look-back: the patient's own (a clinician's
+    # overrides) is known only from the row the statement returns.
+    default_since = now - default_checkin_lookback(policy)
+    rows = connection.execute(_INSERT_FOR_TOKEN, {
+        **row, "since": default_since, "now": now, "token_hash": token_hash, "roles": sorted(roles)}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    patient = PatientFacts(patient_id, first.clinical_settings, bool(first.renal_impairment),
+                           bool(first.intrathecal_pump))
+    since = now - checkin_lookback(patient, policy)
+    new_id, recent = _new_and_recent([r for r in rows if r.id is not None], since, now)
+    if since < default_since:
+        # A longer look-back than the default: the read above may have missed the one before, so
+        # the rules read the patient's check-ins themselves (evaluate_checkin, recent=None). A
+        # shorter one needs nothing more: its rows are the newest of those read (see below).
+        recent = None
+    # Joins the connection's transaction (begun by the statement above); does nothing, and costs
+    # next to nothing, unless there is a replay to look up or something to raise.
+    with Session(bind=connection) as session:
+        recorded = _judge(session, patient, row, new_id, recent, now, policy)
+        session.flush()
+    return recorded
+
+
+def _row(patient_id: int, *, recorded_at: datetime, symptoms: Mapping[str, int], note: str | None, source: str,
+         now: datetime, idempotency_key: str | None, request_hash: str | None,
+         supply_problem: str | None) -> dict[str, Any]:
     # The wire schema checks these too; repeated here because this function is the contract for
     # every caller, and the clinical rules downstream trust the keys and the 0-10 range.
     for key, severity in symptoms.items():
@@ -56,27 +142,25 @@ def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime,
             raise ValueError(f"severity of {key} must be {SEVERITY_MIN}-{SEVERITY_MAX}")
     if supply_problem is not None and supply_problem not in SUPPLY_PROBLEMS:
         raise ValueError(f"supply_problem must be one of {', '.join(SUPPLY_PROBLEMS)}")
+    return {"patient_id": patient_id, "recorded_at": recorded_at, "symptoms": dict(symptoms), "note": note,
+            "supply_problem": supply_problem, "source": source, "idempotency_key": idempotency_key,
+            "request_hash": request_hash, "received_at": now}
 
-    row = {"patient_id": patient.id, "recorded_at": recorded_at, "symptoms": dict(symptoms), "note": note,
-           "supply_problem": supply_problem, "source": source, "idempotency_key": idempotency_key,
-           "request_hash": request_hash, "received_at": now}
-    # Insert first, look up only on a conflict: a new check-in (nearly all of them) costs one
-    # statement, and a replay or a concurrent twin finds the row that won.
-    recent = None
-    if session.get_bind().dialect.name == "postgresql":
-        new_id, recent = _insert_reading_recent(session, row, now - checkin_lookback(patient, policy), now)
-        inserted = [new_id] if new_id is not None else []
-    else:
-        inserted = insert_ignore(session, CheckIn.__table__, [row], returning=CheckIn.id)
-    if not inserted:
+
+def _judge(session: Session, patient: Patient | PatientFacts, row: dict[str, Any], new_id: int | None,
+           recent: list[tuple[int, CheckInRecord, str | None]] | None, now: datetime,
+           policy: ClinicalPolicy) -> CheckInRecorded:
+    """A replay's original, or the stored check-in with what the rules made of it."""
+    if new_id is None:
+        key = row["idempotency_key"]
         original = session.scalar(select(CheckIn).where(CheckIn.patient_id == patient.id,
-                                                        CheckIn.idempotency_key == idempotency_key))
+                                                        CheckIn.idempotency_key == key))
         if original is None:  # cannot happen: only the idempotency key is unique
             raise RuntimeError(f"check-in for patient {patient.id} was neither stored nor found")
-        if request_hash and original.request_hash and original.request_hash != request_hash:
-            raise IdempotencyConflict(str(idempotency_key))
+        if row["request_hash"] and original.request_hash and original.request_hash != row["request_hash"]:
+            raise IdempotencyConflict(str(key))
         return CheckInRecorded(original, replayed=True, alert_id=original.alert_id)
-    checkin = CheckIn(id=inserted[0], **row)  # what was stored; the rules read it, not the session
+    checkin = StoredCheckIn(id=new_id, **row)  # what was stored; the rules read it, not the session
     alert_id, ids = evaluate_checkin(session, patient, checkin, now, policy, recent)
     if alert_id is not None:
         checkin.alert_id = alert_id
@@ -96,35 +180,70 @@ def record_checkin(session: Session, patient: Patient, *, recorded_at: datetime,
 # time, and the latest report of each supply problem (through the partial index
 # ``ix_checkin_patient_supply``), all within the look-back. No other check-in in the window could
 # change what those rules answer.
+#
+# Each of those is "the newest rows, newest first" within [since, now]. The rows of a later
+# ``since`` are a prefix of them, so reading with an earlier ``since`` and dropping what is older
+# than the later one gives exactly what the later one would have read (``_new_and_recent``).
 _COLUMNS = ("patient_id", "recorded_at", "symptoms", "note", "supply_problem", "source", "idempotency_key",
             "request_hash", "received_at")
-_NEW = (postgresql.insert(CheckIn.__table__).values({c: bindparam(c) for c in _COLUMNS})
-        .on_conflict_do_nothing()
-        .returning(CheckIn.id, CheckIn.recorded_at, CheckIn.symptoms, CheckIn.supply_problem)
-        .cte("new_checkin"))
+_RETURNED = (CheckIn.id, CheckIn.recorded_at, CheckIn.symptoms, CheckIn.supply_problem)
 _MINE = (CheckIn.patient_id == bindparam("patient_id"), CheckIn.recorded_at >= bindparam("since"),
          CheckIn.recorded_at <= bindparam("now"))
-_EXISTING = (CheckIn.id, CheckIn.recorded_at, CheckIn.symptoms, CheckIn.supply_problem, false())
+_EXISTING = (*_RETURNED, false().label("is_new"))
 RECENT_LIMIT = 2  # the latest two: what "worsening" compares
-_INSERT_READING_RECENT = union_all(
-    select(_NEW.c.id, _NEW.c.recorded_at, _NEW.c.symptoms, _NEW.c.supply_problem, true().label("is_new")),
+_READS = (
     select(*_EXISTING).where(*_MINE).order_by(CheckIn.recorded_at.desc(), CheckIn.id.desc()).limit(RECENT_LIMIT),
     select(*_EXISTING).where(*_MINE, CheckIn.recorded_at <= bindparam("recorded_at"))
     .order_by(CheckIn.recorded_at.desc(), CheckIn.id.desc()).limit(1),
     *(select(*_EXISTING).where(*_MINE, CheckIn.supply_problem.is_not(None), CheckIn.supply_problem == kind)
       .order_by(CheckIn.recorded_at.desc()).limit(1) for kind in SUPPLY_PROBLEMS),
 )
+_NEW = (postgresql.insert(CheckIn.__table__).values({c: bindparam(c) for c in _COLUMNS})
+        .on_conflict_do_nothing()
+        .returning(*_RETURNED)
+        .cte("new_checkin"))
+_INSERT_READING_RECENT = union_all(
+    select(_NEW.c.id, _NEW.c.recorded_at, _NEW.c.symptoms, _NEW.c.supply_problem, true().label("is_new")),
+    *_READS,
+)
+
+# The same, for a token (``record_checkin_for_token``): the INSERT takes its patient from the
+# token's grant, so it inserts nothing unless the token may; the reads run once per grant row (none
+# or one), beside the patient columns the first look reads.
+_GRANTED = granted_patient(Patient.id, Patient.clinical_settings, Patient.renal_impairment,
+                           Patient.intrathecal_pump).cte("granted")
+_NEW_GRANTED = (postgresql.insert(CheckIn.__table__)
+                .from_select(_COLUMNS, select(_GRANTED.c.id, *(bindparam(c, type_=CheckIn.__table__.c[c].type)
+                                                               for c in _COLUMNS[1:])))
+                .on_conflict_do_nothing()
+                .returning(*_RETURNED)
+                .cte("new_granted_checkin"))
+_RECENT_GRANTED = union_all(
+    select(_NEW_GRANTED.c.id, _NEW_GRANTED.c.recorded_at, _NEW_GRANTED.c.symptoms, _NEW_GRANTED.c.supply_problem,
+           true().label("is_new")),
+    *_READS,
+).lateral("recent")
+_INSERT_FOR_TOKEN = (
+    select(_GRANTED.c.clinical_settings, _GRANTED.c.renal_impairment, _GRANTED.c.intrathecal_pump,
+           _RECENT_GRANTED.c.id, _RECENT_GRANTED.c.recorded_at, _RECENT_GRANTED.c.symptoms,
+           _RECENT_GRANTED.c.supply_problem, _RECENT_GRANTED.c.is_new)
+    .select_from(_GRANTED.outerjoin(_RECENT_GRANTED, true()))
+)
 
 
-def _insert_reading_recent(session: Session, row: Mapping[str, object], since: datetime, now: datetime,
-                           ) -> tuple[int | None, list[tuple[int, CheckInRecord, str | None]]]:
-    """Insert ``row`` (unless its idempotency key is taken); return its id (None if not inserted)
-    and, of the patient's check-ins recorded in [since, now], oldest first and the new one included,
-    those the check-in rules read (see above)."""
+def _insert_reading_recent(session: Session, row: Mapping[str, object], since: datetime, now: datetime) -> list[Any]:
+    """Insert ``row`` (unless its idempotency key is taken) and read the patient's recent check-ins
+    (see above): the statement's rows."""
     # Core on the session's connection: no ORM entities here, so nothing for the ORM layer to do
     # (after a flush, so the statement sees whatever the caller added first, as session.execute would).
     session.flush()
-    rows = session.connection().execute(_INSERT_READING_RECENT, {**row, "since": since, "now": now}).all()
+    return session.connection().execute(_INSERT_READING_RECENT, {**row, "since": since, "now": now}).all()
+
+
+def _new_and_recent(rows: Sequence[Any], since: datetime, now: datetime,
+                    ) -> tuple[int | None, list[tuple[int, CheckInRecord, str | None]]]:
+    """The new check-in's id (None if not inserted) and, of the rows read, the patient's check-ins
+    recorded in [since, now], oldest first and the new one included."""
     new_id = next((r.id for r in rows if r.is_new), None)
     recent = list({r.id: (r.id, CheckInRecord(r.recorded_at, r.symptoms or {}), r.supply_problem) for r in rows
                    if since <= r.recorded_at <= now}.values())

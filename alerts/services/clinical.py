@@ -25,11 +25,12 @@ emergency signs, told as reported (``alerts.domain.packs.reported``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import String, bindparam, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
@@ -87,6 +88,20 @@ DEVICE_EVENT_FINDINGS: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=16)
+def _policy(emergency_repeat_minutes: int, urgent_repeat_minutes: int, urgent_max_repeats: int,
+            no_dose_window_hours: float, consecutive_missed_threshold: int) -> ClinicalPolicy:
+    # Built once per distinct configuration, not per request (it is frozen): validating the
+    # thresholds (``ClinicalSettings.__post_init__``) on every check-in cost more than reading them.
+    return ClinicalPolicy(
+        emergency_repeat_minutes=emergency_repeat_minutes,
+        urgent_repeat_minutes=urgent_repeat_minutes,
+        urgent_max_repeats=urgent_max_repeats,
+        defaults=dataclasses.replace(DEFAULT_SETTINGS, no_dose_window_hours=no_dose_window_hours,
+                                     consecutive_missed_threshold=consecutive_missed_threshold),
+    )
+
+
 def _joined_kinds() -> tuple[str, ...]:
     """Situations with one open alert per patient, which later evidence joins (see _open_and_send):
     each pack names its own (baclofen's: a withdrawal risk, a toxicity risk)."""
@@ -108,16 +123,9 @@ class ClinicalPolicy:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ClinicalPolicy:
-        return cls(
-            emergency_repeat_minutes=int(config["EMERGENCY_REPEAT_MINUTES"]),
-            urgent_repeat_minutes=int(config["URGENT_REPEAT_MINUTES"]),
-            urgent_max_repeats=int(config["URGENT_MAX_REPEATS"]),
-            defaults=dataclasses.replace(
-                DEFAULT_SETTINGS,
-                no_dose_window_hours=float(config["NO_DOSE_WINDOW_HOURS"]),
-                consecutive_missed_threshold=int(config["CONSECUTIVE_MISSED_DOSES"]),
-            ),
-        )
+        return _policy(int(config["EMERGENCY_REPEAT_MINUTES"]), int(config["URGENT_REPEAT_MINUTES"]),
+                       int(config["URGENT_MAX_REPEATS"]), float(config["NO_DOSE_WINDOW_HOURS"]),
+                       int(config["CONSECUTIVE_MISSED_DOSES"]))
 
     def steps(self, kind: str) -> list[StepSpec]:
         """The escalation of a clinical alert, as data (copied onto the alert when it opens)."""
@@ -141,7 +149,30 @@ class ClinicalPolicy:
         return [StepSpec("all_caregivers", 0), StepSpec("all_caregivers", self.risk_reminder_minutes)]
 
 
-def settings_for(patient: Patient, policy: ClinicalPolicy) -> ClinicalSettings:
+class CheckInRead(Protocol):
+    """What the check-in rules read of a check-in: a stored row (``CheckIn``) or its columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+    @property
+    def symptoms(self) -> Mapping[str, int]: ...
+
+
+@dataclass(frozen=True)
+class PatientFacts:
+    """The columns of a patient that a check-in's first look reads (:func:`evaluate_checkin`), for a
+    caller that read them in the statement that stored the check-in. The rest of the row (time
+    zone, caregivers, escalation) is loaded only if the check-in raises something."""
+
+    id: int
+    clinical_settings: dict[str, Any] | None
+    renal_impairment: bool
+    intrathecal_pump: bool
+
+
+def settings_for(patient: Patient | PatientFacts, policy: ClinicalPolicy) -> ClinicalSettings:
     """The thresholds for this patient: the defaults, then the clinician's overrides."""
     overrides = patient.clinical_settings or {}
     return dataclasses.replace(policy.defaults, **overrides) if overrides else policy.defaults
@@ -165,9 +196,14 @@ class History:
         return [c for _, c in self.checkins]
 
 
-def checkin_lookback(patient: Patient, policy: ClinicalPolicy) -> timedelta:
+def checkin_lookback(patient: Patient | PatientFacts, policy: ClinicalPolicy) -> timedelta:
     """How far back :func:`evaluate_checkin` reads a patient's check-ins."""
     return _lookback(settings_for(patient, policy))
+
+
+def default_checkin_lookback(policy: ClinicalPolicy) -> timedelta:
+    """:func:`checkin_lookback` for a patient without a clinician's overrides."""
+    return _lookback(policy.defaults)
 
 
 def _lookback(settings: ClinicalSettings) -> timedelta:
@@ -308,7 +344,7 @@ def patient_packs(session: Session, patient_ids: Sequence[int]) -> dict[int, tup
 # -- the three ways in -----------------------------------------------------------------------------
 
 
-def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: datetime,
+def evaluate_checkin(session: Session, patient: Patient | PatientFacts, checkin: CheckInRead, now: datetime,
                      policy: ClinicalPolicy, recent: Sequence[tuple[int, CheckInRecord, str | None]] | None = None,
                      ) -> tuple[int | None, list[int]]:
     """Triage a check-in just stored (flushed), raise what it calls for. Returns (the alert this
@@ -324,6 +360,7 @@ def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: 
 
     ``recent``: the patient's check-ins within :func:`checkin_lookback` of ``now`` as (id, record,
     supply problem), oldest first, this one included, if the caller read them with the insert.
+    ``patient``: the row, or its :class:`PatientFacts` (the row is then loaded if a pack acts).
     """
     settings = settings_for(patient, policy)
     if recent is None:
@@ -341,6 +378,11 @@ def evaluate_checkin(session: Session, patient: Patient, checkin: CheckIn, now: 
     floor = reported.triage_symptoms(checkin.symptoms or {})
     if not readings and floor.level != "emergency":
         return None, []
+    if not isinstance(patient, Patient):  # something will be raised: the whole row, caregivers and all
+        row = session.get(Patient, patient.id)
+        if row is None:  # cannot happen: the check-in's foreign key holds the row in this transaction
+            raise RuntimeError(f"patient {patient.id} of a check-in just stored was not found")
+        patient = row
     alert_id: int | None = None
     ids: list[int] = []
     for pack in patient_packs(session, [patient.id])[patient.id] if readings else ():
@@ -367,7 +409,8 @@ class _CheckinReading:
     risks: list[RiskDecision]
 
 
-def _read_checkin(pack: RulePack, patient: Patient, checkin: CheckIn, mine: Sequence[tuple[int, CheckInRecord]],
+def _read_checkin(pack: RulePack, patient: Patient | PatientFacts, checkin: CheckInRead,
+                  mine: Sequence[tuple[int, CheckInRecord]],
                   reports: Sequence[SupplyReport], settings: ClinicalSettings, now: datetime) -> _CheckinReading | None:
     """``pack``'s reading of a check-in (pure), or None when the pack would do nothing with it."""
     triage = _triage(pack, checkin, mine, settings)
@@ -382,7 +425,7 @@ def _read_checkin(pack: RulePack, patient: Patient, checkin: CheckIn, mine: Sequ
 
 
 def _act_on_checkin(session: Session, pack: RulePack, reading: _CheckinReading, patient: Patient,
-                    checkin: CheckIn, settings: ClinicalSettings, now: datetime, policy: ClinicalPolicy,
+                    checkin: CheckInRead, settings: ClinicalSettings, now: datetime, policy: ClinicalPolicy,
                     ) -> tuple[int | None, list[int]]:
     """Raise what one pack's reading of a check-in calls for (see :func:`evaluate_checkin`)."""
     triage, level, risks = reading.triage, reading.level, reading.risks
@@ -434,7 +477,7 @@ def _raise_signs(session: Session, patient: Patient, pack: RulePack, kind: str, 
                           policy=policy)
 
 
-def _triage(pack: RulePack, checkin: CheckIn, recent: Sequence[tuple[int, CheckInRecord]],
+def _triage(pack: RulePack, checkin: CheckInRead, recent: Sequence[tuple[int, CheckInRecord]],
             settings: ClinicalSettings) -> Triage:
     """Red flags in this check-in, read against the one before it (for "new or worsening")."""
     earlier = [c for cid, c in recent if cid != checkin.id and c.recorded_at <= checkin.recorded_at]

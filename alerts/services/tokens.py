@@ -7,7 +7,8 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import ColumnElement, Select, String, any_, bindparam, exists, or_, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from alerts.models import ApiToken, Caregiver, Patient, token_patient
@@ -100,6 +101,28 @@ def authenticate_for_patient(session: Session, secret: str, patient_id: int) -> 
         return None
     token, patient, in_scope = row
     return PatientAccess(token, patient, token.role == "admin" or bool(in_scope))
+
+
+def granted_patient(*columns: ColumnElement[object]) -> Select[tuple[object, ...]]:
+    """PostgreSQL: ``columns`` of the patient ``:patient_id`` when the live token whose hash is
+    ``:token_hash`` has one of the roles ``:roles`` (a list) and may act for that patient; no row
+    otherwise (unknown or revoked token, another role, another patient's token, no such patient).
+
+    :func:`authenticate_for_patient` and :func:`may_access` as one SELECT, to put inside the
+    statement that does a request's work: the token is then checked by the same statement that
+    writes, so nothing is written for a token revoked (or a scope removed) a moment before, however
+    the revocation was made (``revoked_at`` set, the token or its caregiver deleted), and no other
+    process has to be told."""
+    in_scope = exists().where(token_patient.c.token_id == ApiToken.id,
+                              token_patient.c.patient_id == bindparam("patient_id"))
+    return (
+        select(*columns)
+        .select_from(ApiToken)
+        .join(Patient, Patient.id == bindparam("patient_id"))
+        .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None),
+               ApiToken.role == any_(bindparam("roles", type_=postgresql.ARRAY(String))),
+               or_(ApiToken.role == "admin", in_scope))  # may_access: admin tokens act for every patient
+    )
 
 
 def may_access(session: Session, token: ApiToken, patient_id: int) -> bool:

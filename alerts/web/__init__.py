@@ -14,7 +14,7 @@ from cachetools import LRUCache
 from flask import Flask
 
 from alerts.web import account, alert_actions, auth, care_team, contacts, manage, pages
-from alerts.web.extensions import csrf, limiter, login_manager
+from alerts.web.extensions import MACHINE_BLUEPRINTS, CookieSessionInterface, csrf, limiter, login_manager
 
 
 def init_console(app: Flask) -> None:
@@ -39,6 +39,9 @@ def init_console(app: Flask) -> None:
     # session cookie is read there, so they need no CSRF token. The console's own are not exempt.
     for bp in list(app.blueprints.values()):
         csrf.exempt(bp)
+    # Nor do they carry rate limits: the limiter's per-request check skips them (``ConsoleLimiter``).
+    app.extensions[MACHINE_BLUEPRINTS] = frozenset(app.blueprints)
+    app.session_interface = CookieSessionInterface()
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "console_auth.sign_in"
