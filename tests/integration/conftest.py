@@ -37,7 +37,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from alerts import create_app
 from alerts.app import get_db
 from alerts.models import Base
-from tests.support.schema import empty_postgres
 
 REPO = Path(__file__).resolve().parents[2]
 # Its own Redis database; DOSEWATCH_TEST_REDIS_DB lets two checkouts run the suite side by side.
@@ -202,7 +201,12 @@ def worker(integration_db_url: str, redis_url: str, twilio_mock_url: str,
 @pytest.fixture
 def live(worker: Worker) -> Worker:
     """The worker, with empty tables and an empty broker for this test."""
-    empty_postgres(get_db(worker.app).engine)
+    engine = get_db(worker.app).engine
+    with engine.begin() as conn:
+        # TRUNCATE, not the DELETE the other fixtures use: its exclusive lock waits for the running
+        # worker's transactions, so nothing a previous test left in flight lands in this one.
+        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     worker.flush_broker()
     worker.start_test()
     return worker
