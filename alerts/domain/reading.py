@@ -39,7 +39,7 @@ from typing import Literal
 
 import jellyfish
 
-from alerts.domain import symptom_text
+from alerts.domain import symptom_text, trouble_net
 from alerts.domain.replies import Reply, parse_reply
 from alerts.domain.text import normalise
 
@@ -84,6 +84,7 @@ class Reading:
     code: str | None = None
     number: int | None = None
     reply: Reply = field(default_factory=lambda: Reply("unknown"))
+    by_net: bool = False
 
 
 # -- sounding out what dictation misspelled -----------------------------------------------------------
@@ -950,7 +951,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         if key != "seizure":  # a doubtful seizure is recorded in the note, not as a seizure
             symptoms.setdefault(key, 5)
 
-    well = reply.intent == "all_well" or _WELL_RE.search(cleaned) is not None
+    # "no es normal en el", "she breathe very little ... not normal", "no despierta bien": a
+    # reassurance word under a negation is a worry, not reassurance.
+    well = reply.intent == "all_well" or _WELL_RE.search(_NOT_WELL.sub(" ", cleaned)) is not None
     denial = symptom_text.without_denied_symptoms(cleaned) != cleaned
     # "how do we know if the pump is running low?" asks how things work; "is the pharmacy out?" reports.
     reported = [(w, asked) for w, asked in clauses if not (asked and _HOW_QUESTION.match(w))]
@@ -991,7 +994,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         intents.add("question")
     if stop:
         intents.add("stop")
-    if well and not symptoms:
+    if (well or denial) and not symptoms and not certain and not doubtful:
+        # "no drowsiness, she was up and gardening": a symptom denied, nothing reported, is
+        # reassurance, not a text to puzzle over.
         intents.add("all_well")
 
     if ack and (certain or doubtful or symptoms or stop or dose == "extra"):
@@ -1013,9 +1018,18 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         urgency = "urgent"
     else:
         urgency = "none"
+    by_net = False
+    if urgency == "none" and net_may_read(intents, reply) and cleaned and \
+            trouble_net.trouble_probability(text, sender) >= trouble_net.load().threshold:
+        # The safety net (issue 10): the tables read no trouble, but a classifier trained on every
+        # labelled phrasing finds the words likely to describe a body in trouble. At least urgent,
+        # the words to the caregivers; never an emergency on the net's word alone.
+        urgency, by_net = "urgent", True
+        intents.add("symptom_report")
+        intents.discard("all_well")
     if reply.intent == "number":
         intents.add("number")
-    confident = (bool(intents) or reply.intent not in ("unknown",)) and not (thumbs_only and sender == "patient")
+    confident = confident_so_far(intents, reply) and not (thumbs_only and sender == "patient")
     if not confident:
         intents.add("unclear")
     # Nothing in a bare thumbs-up for the caregivers to read: the patient's answer settles it.
@@ -1023,7 +1037,12 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         question and not status and sender == "patient")
     return Reading(urgency, dose, frozenset(intents), confident, forward, tuple(sorted(certain)),
                    tuple(sorted(doubtful)), symptoms, supply, doses if dose == "extra" else None, reply.code,
-                   reply.number, reply)
+                   reply.number, reply, by_net)
+
+
+_NOT_WELL = re.compile(r"\b(?:not|isn t|isnt|aren t|arent|no es|no esta|no se ve|no se siente|no me siento|no lo veo|"
+                       r"no la veo|no (?:despierta|respira|reacciona|habla|camina|duerme|anda|contesta|responde))"
+                       r" (?:\w+ )?(?:normal\w*|bien|ok|okay|fine|good|right|alright)\b")
 
 
 # Baseline signs that matter when they get worse (brief, withdrawal: "Worsening muscle spasms: The
@@ -1051,6 +1070,19 @@ _STATED_BEFORE_ASKING = re.compile(r"\b(?:i m|im|i am|i have|i ve|i feel|i fe+l|
                                    r"esta|me siento|se siente)\b.*\b(?:is (?:it|that|this)|es) (?:normal|bad|expected)\b")
 _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta|"
                                     r"(?:i|he|she) (?:might|may|could) be|(?:she|he|i) (?:seems|looks|feels))\b")
+
+
+def confident_so_far(intents: set[str], reply: Reply) -> bool:
+    """The tables placed the text: it said something they read (a dose, a question, reassurance,
+    an acknowledgement ...) or the older parser read a keyword or a number."""
+    return bool(intents) or reply.intent != "unknown"
+
+
+def net_may_read(intents: set[str], reply: Reply) -> bool:
+    """The safety net reads a text the tables placed nowhere, or read a dose only: not one they read
+    as a question, a denial or reassurance, an acknowledgement, a supply problem, a request to stop,
+    or a number (measured: there the net's false alarms outnumber what it catches)."""
+    return intents <= {"dose_report"} and reply.intent not in ("number", "stop", "start", "help")
 
 
 def _is_sign_level(key: str, severity: int) -> bool:
