@@ -251,7 +251,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
         r"(?:wake|rouse|respond|stay awake)", r"hard to (?:wake|rouse)", r"(?:can t|cant|cannot|couldn t) keep "
         r"(?:his|her|my|their) (?:eyes|ayes|eye) open", r"(?:can t|cant|cannot|couldn t|couldnt) keep (?:her|him|them|me) awake",
-        r"no (?:la |lo |le )?(?:puede|puedo|podemos|pude|pudimos|logro|logramos|consigo|conseguimos) (?:despertar\w*|"
+        r"no (?:la |lo |le |me |se )?(?:puede|puedo|podemos|pude|pudimos|logro|logramos|consigo|conseguimos) (?:despertar\w*|"
         r"mantener(?:se|me|la|lo)? (?:\w+ )?despiert\w*|mantener (?:los )?ojos abiertos|quedar(?:me|se) despiert\w*)",
         r"(?:won t|wont|can t|cant|doesn t|doesnt|isn t|isnt|not) (?:open|opening) (?:his|her|their|my) eyes",
         r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all )?limp",
@@ -426,6 +426,11 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # Spanish as it sounds: ahogando, desmayo, convulsion, habla, respira, hace
     (r"\bao(g\w*)", r"aho\1"), (r"\bdesmall(\w*)", r"desmay\1"), (r"\bconvulc(\w*)", r"convuls\1"),
     (r"\b(no )?abla(\w*)", r"\1habla\2"), (r"\bresper(a|ar|o|ando)\b", r"respir\1"),
+    # a word dictation cut in two, or two run together: "no res pira bien", "se esta a ogando", "no
+    # des pierta", "nome puedo despertar", "seme cierran los ojos", "dad is sees in on the couch"
+    (r"\bres (pir\w*)", r"res\1"), (r"\ba (?:h)?og(a|ando|ado|ada|o)\b", r"ahog\1"),
+    (r"\bdes (piert\w*|pert\w*)", r"des\1"), (r"\b(no|se)me\b", r"\1 me"),
+    (r"\b(is|s|was|keeps|started) (?:sees in|see sing|seas in|sees sing|seasoning)\b", r"\1 seizing"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -971,8 +976,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         dose = "none"
     question = any(asked for _, asked in clauses) or reply.intent == "status" and sender == "patient"
     stop = _STOP_RE.search(cleaned) is not None
-    # An acknowledgement stops an escalation: never read one into a report of a body in trouble
-    # ("calling 911, he's seizing" is an emergency), a question or a request to stop.
+    # An acknowledgement stops an escalation: never read one into a question or a request to stop.
     ack = sender == "caregiver" and (reply.intent == "ack" or any(
         _ACK_RE.search(words) for words, asked in clauses if not asked) or "\U0001f44d" in text)
     status = sender == "caregiver" and (reply.intent == "status" or (
@@ -999,7 +1003,13 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         # reassurance, not a text to puzzle over.
         intents.add("all_well")
 
-    if ack and (certain or doubtful or symptoms or stop or dose == "extra"):
+    # A caregiver's acknowledgement beside a sign still happening ("OK calling now, he's still
+    # convulsing") is both: the service records the acknowledgement and keeps the emergency going
+    # (``alerts.services.inbound._report``). Beside a request to stop or an extra dose it is neither.
+    # With trouble reported, only a text that opens with the acknowledgement ("OK calling now, ...",
+    # "on my way. also ...") or says the sign goes on ("ambulance is here but he's still not
+    # breathing") answers the alert; "he's seizing, calling 911" unprompted is a report.
+    if ack and (stop or dose == "extra" or (certain or doubtful or symptoms) and not _acks_an_alert(cleaned)):
         intents.discard("ack")
         ack = False
     if dose == "extra" and "drowsiness" not in certain and _SEDATED.search(cleaned):
@@ -1076,6 +1086,22 @@ def confident_so_far(intents: set[str], reply: Reply) -> bool:
     """The tables placed the text: it said something they read (a dose, a question, reassurance,
     an acknowledgement ...) or the older parser read a keyword or a number."""
     return bool(intents) or reply.intent != "unknown"
+
+
+_STILL = re.compile(r"\b(?:still|sigue|siguen|todavia|aun|keeps? on)\b")
+_OPENING_WORDS = 3
+
+
+def _acks_an_alert(cleaned: str) -> bool:
+    """A text reporting trouble that still acknowledges the alert: it opens with the
+    acknowledgement, or says the sign is still going on."""
+    if cleaned.startswith(("not ", "no ")):
+        return False
+    found = _ACK_RE.search(cleaned)
+    if found is None:
+        return False
+    opening = len(" ".join(cleaned.split()[:_OPENING_WORDS]))
+    return found.start() <= opening or _STILL.search(cleaned) is not None
 
 
 def net_may_read(intents: set[str], reply: Reply) -> bool:

@@ -211,12 +211,16 @@ class _Sms:
 
     def about(self) -> list[Patient]:
         """The patients the message is about. From a patient, that patient. A caregiver of several
-        patients is taken to mean the one with an open alert; if none or more than one has one, all
-        of them: an emergency sent about one patient too many is a phone call, one not sent can be
-        a life."""
+        patients means the ones the text names ("Leo is shaking all over": Leo, even while Rosa has
+        an alert open); naming none, the one with an open alert; if none or more than one has one,
+        all of them: an emergency sent about one patient too many is a phone call, one not sent can
+        be a life."""
         if self.patients:
             return [_patient_meant(self.session, self.patients, self.now, self.windows)]
         cared_for = [p for p in (self.session.get(Patient, c.patient_id) for c in self.caregivers) if p is not None]
+        named = _named_in(self.body, cared_for)
+        if named and len(cared_for) > 1:
+            return named
         with_alerts = [p for p in cared_for if self.session.scalar(
             select(Alert.id).where(Alert.patient_id == p.id, Alert.status == "open").limit(1))]
         return with_alerts if len(with_alerts) == 1 else cared_for
@@ -240,6 +244,14 @@ def _report(sms: _Sms, reading: Reading) -> InboundResult:
         if other is not None:
             return other
     ids: list[int] = []
+    acknowledged = False
+    if sms.caregivers and "ack" in reading.intents:
+        # "OK calling now, he's still convulsing": the acknowledgement is recorded (the others are
+        # told who is on it, in their words) before the check-in, so the sign still happening opens
+        # an emergency again if the one acknowledged was it: everyone stays alerted (issue 10).
+        ack = _acknowledge(sms.session, _phone_of(sms), reading.code, sms.now, words=_words_of(sms.body, reading))
+        ids += ack.notification_ids
+        acknowledged = ack.outcome == "acknowledged"
     for patient in about:
         ids += sms.record_checkin(patient, reading.symptoms, supply_problem=reading.supply_problem)
     dose: InboundResult | None = None
@@ -258,7 +270,8 @@ def _report(sms: _Sms, reading: Reading) -> InboundResult:
             ids += _forward(sms, about, "words_forward")
     names = ", ".join(p.name for p in about)
     if any(_has_open(sms.session, p, "emergency") for p in about):
-        return InboundResult(render("symptoms_emergency", sms.language, patient_name=names), tuple(ids), "emergency")
+        return InboundResult(render("symptoms_emergency", sms.language, patient_name=names), tuple(ids),
+                             "acknowledged+emergency" if acknowledged else "emergency")
     if dose is not None and reading.dose == "taken":
         # The reply about the dose stands; the check-in's and the alert's messages go with it.
         outcome = dose.outcome if reading.urgency == "none" and not reading.symptoms else \
@@ -377,12 +390,17 @@ def _numbered(sms: _Sms, chosen: str) -> InboundResult:
     return _caregiver_gave(sms, None)
 
 
+def _named_in(body: str, patients: list[Patient]) -> list[Patient]:
+    """The patients whose name the text says, as a whole word ("Gave Leo his 2pm")."""
+    words = f" {normalise(body)} "
+    return [p for p in patients if f" {normalise(p.name)} " in words]
+
+
 def _caregiver_gave(sms: _Sms, reading: Reading | None) -> InboundResult:
     """A caregiver or home aide reporting the dose for the patient ("gave it to him at 8"). A caregiver
     of several patients names the one meant; if the text names none or several, we ask."""
     cared_for = [p for p in (sms.session.get(Patient, c.patient_id) for c in sms.caregivers) if p is not None]
-    words = f" {normalise(sms.body)} "
-    named = [p for p in cared_for if f" {normalise(p.name)} " in words]
+    named = _named_in(sms.body, cared_for)
     meant = named if named else cared_for
     if len(meant) != 1:
         names = ", ".join(p.name for p in cared_for)

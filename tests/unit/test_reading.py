@@ -268,9 +268,16 @@ def test_a_caregiver_acknowledging_in_their_own_words_is_an_acknowledgement(text
     assert "ack" in read_sms(text, sender="caregiver").intents
 
 
-@pytest.mark.parametrize("text", ["calling 911, he's seizing", "on my way, she can't breathe", "Please stop texting me"])
-def test_an_emergency_or_a_stop_request_is_never_read_as_an_acknowledgement(text: str) -> None:
-    assert "ack" not in read_sms(text, sender="caregiver").intents
+def test_a_stop_request_is_never_read_as_an_acknowledgement() -> None:
+    assert "ack" not in read_sms("Please stop texting me", sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["calling 911, he's seizing", "on my way, she can't breathe",
+                                  "OK calling now, he's still convulsing", "ya voy, sigue convulsionando"])
+def test_an_acknowledgement_beside_a_sign_still_happening_is_both_ack_and_emergency(text: str) -> None:
+    # Issue 10: the acknowledgement is recorded, the emergency keeps everyone alerted (the service).
+    reading = read_sms(text, sender="caregiver")
+    assert ("ack" in reading.intents, reading.urgency) == (True, "emergency")
 
 
 @pytest.mark.parametrize("text", ["did dad take it?", "Has Walt taken anything today?", "ya se la tomo mi mama?",
@@ -360,9 +367,6 @@ def test_each_spent_held_out_reply_reads_as_labelled(row: dict) -> None:
 # The second held-out batch (C), spent in round three: measured once blind (docs/sms-reader.md), then
 # tuned on by class. The rows still read otherwise than labelled, and why.
 HELDOUT2_DISAGREEMENTS = {
-    "C012": "an acknowledgement is never read into a report of a body in trouble: the emergency stays open",
-    "C025": "same as C012",
-    "C049": "same as C012",
     "C080": "'staring blankly and didn't answer me' after 'I don't think it was a seizure': the unanswering "
             "is read as the emergency it describes, labelled urgent",
     "C188": "a caregiver's 'yes, I gave it' read as the dose given, labelled an acknowledgement too",
@@ -382,9 +386,10 @@ def test_each_second_spent_held_out_reply_reads_as_labelled(row: dict) -> None:
 
 # The blind batch D (tuning2.jsonl), measured blind by the lead first, then tuned on by class.
 TUNING2_DISAGREEMENTS = {
-    "D022": "an acknowledgement is never read into a report of a body in trouble (as C012)",
-    "D038": "same as D022", "D080": "same as D022", "D110": "same as D022", "D135": "same as D022",
-    "D308": "same as D022", "D315": "same as D022",
+    "D038": "an acknowledgement is read beside trouble only when the text opens with it or says the sign is "
+            "still going on; '..., 911 on the way' at the end of a report is read as the report alone",
+    "D080": "same as D038", "D110": "a denial of confusion with no acknowledgement word, labelled an ack",
+    "D135": "same as D110", "D308": "same as D110", "D315": "same as D110",
     "D225": "a report and a question about dosing in one text is a question (as 'I missed it, should I double up?')",
     "D310": "two patients in one text; the label follows the named one",
     "D316": "same as D310", "D317": "same as D310",
@@ -1138,3 +1143,15 @@ def test_round_three_d_classes_of_doses(dose: str, text: str) -> None:
 
 def test_when_i_called_him_tells_what_happened_it_does_not_acknowledge() -> None:
     assert "ack" not in read_sms("he was asleep and woke up when I called him, all good", sender="caregiver").intents
+
+
+# -- round four (G1/G2): a word dictation cut in two or ran together -------------------------------------
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("mi papa no res pira bien", "breathing"), ("se esta a ogando", "breathing"),
+    ("no des pierta por mas que le hablo", "drowsiness"), ("nome puedo mantener despierta", "drowsiness"), ("seme cierran los ojos solos", "drowsiness"),
+    ("grandpa is sees in on the floor", "seizure"),
+])
+def test_a_sign_word_dictation_cut_in_two_is_read_as_the_word(text: str, sign: str) -> None:
+    assert read_sms(text, sender="caregiver").signs == (sign,)

@@ -77,7 +77,7 @@ def test_the_blind_batch_d_meets_the_issues_targets() -> None:
     assert (_escalated(c), c["emergency_missed"]) == (73, 0)
     assert c["denial_question_alarmed_or_dosed"] <= 1  # D140: the safety net's false alarm (test_reading.py)
     assert c["dose_not_reported_recorded"] <= 1
-    assert c["agree"] >= 348
+    assert c["agree"] >= 349
 
 
 # -- heldout2: blind in round two (53/57, 3/64, 6, 248), tuning material in round three ---------------
@@ -89,7 +89,7 @@ def test_the_second_held_out_batch_meets_the_issues_targets_since_round_three() 
     assert (_escalated(c), c["emergency_missed"]) == (57, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] == 0
-    assert c["agree"] >= 286  # C273: small talk the safety net forwards (test_reading.py)
+    assert c["agree"] >= 289  # C273: small talk the safety net forwards (test_reading.py)
 
 
 # -- heldout: blind in round one (floor 56/64, 10/78, 5, 269), tuning material in round two -------------
@@ -126,7 +126,7 @@ def test_the_untouched_held_out_batch_reads_at_least_as_well_as_round_three() ->
     assert _escalated(c) >= 63
     assert c["denial_question_alarmed_or_dosed"] <= 6
     assert c["dose_not_reported_recorded"] <= 4
-    assert c["agree"] >= 296
+    assert c["agree"] >= 298
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10 unmet on E: 2 of 65 described emergencies missed")
@@ -139,7 +139,7 @@ def test_no_untouched_held_out_denial_or_question_alarms_or_records_a_dose() -> 
     assert _counts("heldout3.jsonl")["denial_question_alarmed_or_dosed"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on E: 85.5% agreement against 90%")
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on E: 86.1% agreement against 90%")
 def test_the_untouched_held_out_batch_agrees_nine_times_in_ten() -> None:
     c = _counts("heldout3.jsonl")
     assert c["agree"] >= 0.9 * c["rows"]
@@ -151,18 +151,18 @@ def test_the_untouched_held_out_batch_agrees_nine_times_in_ten() -> None:
 def test_the_g_batches_read_at_least_as_well_as_after_the_safety_net() -> None:
     c = _counts("tuning3.jsonl")
     assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 56, 66)
-    assert _escalated(c) >= 52
+    assert _escalated(c) >= 55
     assert c["denial_question_alarmed_or_dosed"] <= 3
     assert c["dose_not_reported_recorded"] <= 5
-    assert c["agree"] >= 216
+    assert c["agree"] >= 223
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on G: 4 of 56 described emergencies missed")
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on G: a caregiver's bare '4' (their options are 1-3) is labelled an emergency")
 def test_every_g_emergency_is_escalated() -> None:
     assert _counts("tuning3.jsonl")["emergency_missed"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on G: 80.0% agreement against 90%")
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on G: 82.6% agreement against 90%")
 def test_the_g_batches_agree_nine_times_in_ten() -> None:
     c = _counts("tuning3.jsonl")
     assert c["agree"] >= 0.9 * c["rows"]
