@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
             totals.setdefault(f"net {t}", Counter())
             totals[f"net {t}"] += c
             print(f"  rules + net {t:.2f}: {figures(c)}")
-    print("all five, each left out once")
+    print("every batch, each left out once")
     for key, c in totals.items():
         print(f"  {key:>10}: {figures(c)}")
     if extra:
@@ -65,7 +65,7 @@ def main(argv: list[str]) -> int:
         for path in extra:
             rows = load(path)
             _with(_NEVER)
-            print(f"{path.name} (net trained on all five)")
+            print(f"{path.name} (net trained on every batch)")
             print(f"  rules alone:      {figures(_counts(rows))}")
             for t in thresholds:
                 _with(trouble_net.Model(trained.bias, trained.weights, t))
