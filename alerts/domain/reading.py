@@ -359,7 +359,11 @@ _PASSING_SIGNS = ("drowsiness", "confusion")
 _NOW = re.compile(r"\b(?:now|today|still|right now|ahora|hoy|todavia|sigue|than|que ayer)\b")
 # A past episode, not now: "last seizure was 2019".
 _HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
-                      r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d)\b")
+                      r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d|"
+                      # "had a seizure last spring but nothing since": an episode seasons or years past
+                      r"last (?:spring|summer|fall|autumn|winter|year|christmas)|(?:\d+|a few|several|some) months ago|"
+                      r"el ano pasado|(?:la )?(?:primavera|navidad) pasada|el (?:verano|invierno|otono) pasado|"
+                      r"hace (?:\d+|unos|varios) meses)\b")
 
 
 
@@ -525,12 +529,14 @@ _DOSE_NOUN = (r"(?:it|them|one|dose|doses|meds|med|medicine|medication|pills?|ta
               r"(?:my|his|her|the|their|su|mi|sus) (?:\w+ )?(?:dose|meds|pills?|tablets?|baclofen|medicine|one|"
               r"pastilla|medicina|dosis|\d+\w*))")
 TAKEN_PHRASES: tuple[str, ...] = (
-    r"took", r"taken", r"tkn", r"tooked", r"tuk", r"tok",
+    # not a measurement: "took my blood pressure", "me he tomado la tension"
+    r"took(?! (?:my|his|her|their|the) (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|vitals)\b)", r"taken",
+    r"tkn", r"tooked", r"tuk", r"tok",
     r"had (?:it|them|mine|hers|his|my|her|the) ?(?:\w+ )?(?:dose|meds|pills?|tablets?|baclofen|\d+\w*)?",
     r"got (?:her|his|my|their|the) (?:\w+ )?(?:dose|meds|pills?|baclofen|medicine)\b(?! (?:changed|lowered|raised|increased|"
     r"adjusted|refilled))",
     
-    r"given", r"gave",
+    r"given", r"gave(?! us\b)",
     r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
     r"(?:s |is )(?:taking|swallowing) it", r"(?:giving|dando)(?:le)? (?:it |him |her |them )?(?:the |his |her |su |la )?"
     r"(?:\w+ )?(?:pill|dose|meds|baclofen|pastilla|medicina|it|to (?:him|her|them)) (?:to (?:him|her|them) )?(?:right )?now",
@@ -539,7 +545,7 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:me |se )(?:la |lo |las |los )(?:estoy|esta|estamos) (?:tomando|dando)",
     r"(?:estoy|esta|estamos) (?:tomando|dando)(?:mela|sela|la|lo)? (?:\w+ ){0,2}(?:ahorita|ahora mismo)",
     r"(?:ya )?(?:me )?(?:la |lo |las |los )?tome\b", r"se (?:la |lo |las |los )?tomo\b", r"ya (?:me |se )?(?:la |lo )?tom[eo]\b",
-    r"tomad[oa]", r"tomandosela", r"tomarsela",
+    r"tomad[oa](?! (?:la|el|mi|su) (?:tension|presion|temperatura|glucosa|azucar|pulso)\b)", r"tomandosela", r"tomarsela",
     r"le di\b", r"(?:ya )?se (?:la |lo )di\b", r"acabo de (?:darle|tomar\w*|dar)", 
     r"done(?! with)", r"listo", r"hecho",
     # a second language's present for the past: "yes I take it already this morning"
@@ -685,6 +691,8 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         return "extra", reply.doses or 2
     if late and last == "not_taken":
         last = "taken"  # "me la tome tarde, se me olvido": forgetting is why it was late, not a dose missed
+    if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
+        return "none", None  # "creo que si se la tomo ..., pero no estoy segura": doubt said after
     if asked_about_dosing and last == "not_taken":
         return "none", None
     if last == "none" and not asked_about_dosing and not (clauses and all(asked for _, asked in clauses)) and (
@@ -730,6 +738,7 @@ _EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|o
 _UNSURE_BEFORE = re.compile(r"\b(?:not sure|unsure|no se si|no estoy segur\w*|(?:don t|dont|do not|can t|cant|cannot) "
                             r"(?:remember|recall)|no (?:me )?acuerdo|no recuerdo|i don t know if|idk if|dunno if)\b"
                             r"(?:\s+\S+){0,4}\s*$")
+_UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
 # The pharmacy filling a prescription is not a dose given.
 _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail order) (?:\w+ ){0,2}"
                         r"(?:gave|give|filled|fill|dispensed|sent|dio|dieron|surtio|mando|mandaron)\b")

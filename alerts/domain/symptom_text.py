@@ -111,7 +111,10 @@ _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|ha
              r"isn t|isnt|is not|aren t|arent|are not|weren t|werent|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|zero|cero|"
              r"no he tenido|no ha tenido|ningun\w*|nada de|free of|para nada|en absoluto|tampoco|0|ni (?:el|la|los|las)|"
              # "no me he sentido mareada", "haven't felt dizzy", "not feeling confused"
-             r"no (?:me |se )?(?:he |ha |han )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt")
+             r"no (?:me |se )?(?:he |ha |han )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt|"
+             # "didn't have a single twitch", "not one seizure", "ni un solo temblor"
+             r"(?:didn t|didnt|did not|haven t|havent|hasn t|hasnt) (?:have|had|get|got) (?:a |one )?single|"
+             r"not (?:a single|one)|ni (?:un|una)(?: solo| sola)?")
 # A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.
 _SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
 _NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}\s*$")

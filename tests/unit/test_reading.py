@@ -1155,3 +1155,16 @@ def test_when_i_called_him_tells_what_happened_it_does_not_acknowledge() -> None
 ])
 def test_a_sign_word_dictation_cut_in_two_is_read_as_the_word(text: str, sign: str) -> None:
     assert read_sms(text, sender="caregiver").signs == (sign,)
+
+
+@pytest.mark.parametrize(("text", "urgency", "dose"), [
+    ("didnt have a single twitch today!!!", "none", "none"), ("ni una sola convulsion esta semana", "none", "none"),
+    ("she had a seizure last spring but nothing since, knock on wood", "none", "none"),
+    ("me he tomado la tension y tengo 85/50", "urgent", "none"), ("I lost the card they gave us", "none", "none"),
+    ("creo que si se la tomo, pero no estoy segura", "none", "none"),
+    ("had a seizure last week and another today", "emergency", "none"),
+])
+def test_round_four_denials_history_measurements_and_doubt_record_no_dose_and_raise_no_alarm(
+        text: str, urgency: str, dose: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.dose) == (urgency, dose)
