@@ -260,8 +260,10 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"no reacciona", 
         r"(?:won t|wont|will not|doesn t|doesnt|does not|not|isn t|isnt|didn t|didnt) (?:answer|answering|react|reacting|"
         r"respond|responding) (?:me|us|when|to (?:me|us|anything|his name|her name))",
-        r"no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)(?! (?:el |los |mis |las |sus )?(?:telefono|cel\w*|"
-        r"llamadas?|mensajes?|textos?|whats\w*))",
+        # not the phone, nor someone else: "no me contesta el phone", "el doctor no me contesta"
+        r"(?<!doctor )(?<!doctora )(?<!medico )(?<!farmacia )(?<!clinica )(?<!oficina )(?<!enfermera )(?<!seguro )"
+        r"no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)(?! (?:el |los |mis |las |sus |the |my |his |her )?"
+        r"(?:telefono|cel\w*|llamadas?|mensajes?|textos?|whats\w*|phone|calls?|texts?|msgs?))",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
@@ -311,7 +313,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _DENIAL_BEFORE = re.compile(
     r"(?:^|\s)(?:no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|isn t|isnt|"
     r"is not|wasn t|wasnt|was not|aren t|arent|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|ningun\w*|"
-    r"nada de|any|zero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no)"
+    r"nada de|any|zero|cero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no|"
+    # a clinician's shorthand and a count of none: "client denies dizziness, drowsiness ...", "not a single"
+    r"denies|denied|deny|negative for|not a single|not one|ni (?:un|una)(?: solo| sola)?)"
     # a subject or a verb of its own ends the denial: "no me puedo levantar, me estoy quedando dormida"
     r"(?:\s+(?!(?:i|he|she|we|they|you|it|ella|el|yo|but|pero|y|and|is|am|are|was|were|puedo|puede|estoy|esta|"
     r"estaba)\b)\S+){0,3}\s*$")
@@ -867,6 +871,8 @@ WELL_PHRASES: tuple[str, ...] = (
     r"fine", r"good", r"great", r"ok\b", r"okay", r"well", r"better", r"normal\w*", r"alright", r"bien", r"mejor",
     r"tranquil\w*", r"nothing", r"nada", r"no (?:problems|issues|symptoms|side effects)", r"all good", r"sharp",
     r"false alarm", r"falsa alarma", r"seizure free", r"knock on wood", r"never better", r"awake and",
+    # a clinician's denial: "Client denies dizziness, drowsiness, or breathing difficulties"
+    r"denies", r"negative for",
 )
 
 
@@ -1018,7 +1024,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # With trouble reported, only a text that opens with the acknowledgement ("OK calling now, ...",
     # "on my way. also ...") or says the sign goes on ("ambulance is here but he's still not
     # breathing") answers the alert; "he's seizing, calling 911" unprompted is a report.
-    if ack and (stop or dose == "extra" or (certain or doubtful or symptoms) and not _acks_an_alert(cleaned)):
+    if ack and (stop or dose == "extra" or (certain or doubtful or symptoms) and not _acks_an_alert(text)):
         intents.discard("ack")
         ack = False
     if dose == "extra" and "drowsiness" not in certain and _SEDATED.search(cleaned):
@@ -1098,19 +1104,24 @@ def confident_so_far(intents: set[str], reply: Reply) -> bool:
 
 
 _STILL = re.compile(r"\b(?:still|sigue|siguen|todavia|aun|keeps? on)\b")
-_OPENING_WORDS = 3
+# Acknowledgement words that say someone is acting, not only talking to the patient ("le hablo").
+_ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems|on (?:my|the|our) way|en camino|calling|"
+                     r"called|llame|llamando|i m with (?:him|her|them)|im with (?:him|her|them)|estoy con (?:el|ella)|"
+                     r"here now|ya llegue|heading over)\b")
+_OPENING_WORDS = 5
 
 
-def _acks_an_alert(cleaned: str) -> bool:
-    """A text reporting trouble that still acknowledges the alert: it opens with the
-    acknowledgement, or says the sign is still going on."""
+def _acks_an_alert(text: str) -> bool:
+    """A text reporting trouble that still acknowledges the alert: it opens with a short
+    acknowledgement ("OK calling now, he's still convulsing", "on my way. also ..."), or says
+    someone is acting and the sign goes on ("ambulance is here but he's still not breathing")."""
+    cleaned = normalise(text)
     if cleaned.startswith(("not ", "no ")):
         return False
-    found = _ACK_RE.search(cleaned)
-    if found is None:
-        return False
-    opening = len(" ".join(cleaned.split()[:_OPENING_WORDS]))
-    return found.start() <= opening or _STILL.search(cleaned) is not None
+    opening = normalise(re.split(r"[,.;:!?\n]|\s[-\u2013\u2014]\s", text, maxsplit=1)[0])
+    if opening and len(opening.split()) <= _OPENING_WORDS and _ACK_RE.search(opening):
+        return True
+    return _STILL.search(cleaned) is not None and _ACTING.search(cleaned) is not None and _ACK_RE.search(cleaned) is not None
 
 
 def net_may_read(intents: set[str], reply: Reply) -> bool:

@@ -114,7 +114,7 @@ _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|ha
              r"no (?:me |se )?(?:he |ha |han )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt|"
              # "didn't have a single twitch", "not one seizure", "ni un solo temblor"
              r"(?:didn t|didnt|did not|haven t|havent|hasn t|hasnt) (?:have|had|get|got) (?:a |one )?single|"
-             r"not (?:a single|one)|ni (?:un|una)(?: solo| sola)?")
+             r"not (?:a single|one)|ni (?:un|una)(?: solo| sola)?|denies|denied|negative for")
 # A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.
 _SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
 _NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}\s*$")

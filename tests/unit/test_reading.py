@@ -1163,8 +1163,18 @@ def test_a_sign_word_dictation_cut_in_two_is_read_as_the_word(text: str, sign: s
     ("me he tomado la tension y tengo 85/50", "urgent", "none"), ("I lost the card they gave us", "none", "none"),
     ("creo que si se la tomo, pero no estoy segura", "none", "none"),
     ("had a seizure last week and another today", "emergency", "none"),
+    ("cero convulsiones esta semana", "none", "none"), ("Client denies dizziness, drowsiness, or breathing difficulties",
+                                                        "none", "none"),
+    ("my prescription expired y el doctor no me contesta", "none", "none"),
+    ("did he take it? no me contesta el phone", "none", "none"), ("le hablo y no me contesta", "emergency", "none"),
 ])
 def test_round_four_denials_history_measurements_and_doubt_record_no_dose_and_raise_no_alarm(
         text: str, urgency: str, dose: str) -> None:
     reading = read_sms(text, sender="caregiver")
     assert (reading.urgency, reading.dose) == (urgency, dose)
+
+
+def test_talking_to_the_patient_is_no_acknowledgement_beside_a_sign() -> None:
+    # "le hablo" (I talk to him) opens no acknowledgement: only a short opening ack, or someone
+    # acting while the sign goes on, answers the alert.
+    assert "ack" not in read_sms("le hablo y no me contesta", sender="caregiver").intents
