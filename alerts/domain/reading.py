@@ -292,7 +292,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"where am i$", r"(?:donde|en donde) estoy$", r"(?:i )?(?:don t|dont|do not) (?:know|recogni[sz]e) (?:this|the) (?:room|place|house)",
         r"^what year is it$", r"who is (?:texting|writing) me",
         
-        r"not making (?:any )?sense", r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
+        r"not making (?:any )?sense", r"(?:words|talk\w*|speech|sentences|what (?:he|she) says) (?:don t|dont|doesn t|doesnt|do not|"
+        r"does not|aren t|isn t) make (?:any )?sense", r"word salad", r"jumbled (?:up )?(?:words|speech)",
+        r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
         r"(?: (?:straight|right|properly|clearly))?\b(?! (?:to|with|now|on))", r"no (?:puede|puedo) hablar (?:bien|claro)",
         r"no se (?:le )?entiende (?:nada|lo que dice)", r"(?:makes?|making|made) no sense", r"no sabe (?:quien|que ano|que dia|donde|en que)",
         r"no (?:sabe|recuerda) (?:ni )?(?:su (?:propio )?nombre|quien es|como se llama)",
@@ -394,6 +396,8 @@ _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
 # only the sign-bearing words change, each in a context where the sound-alike cannot be meant.
 _NEG = r"(?:don t|dont|doesn t|doesnt|didn t|didnt|do not|does not|did not|not|no|can t|cant)"
 HOMOPHONES: tuple[tuple[str, str], ...] = (
+    # doesn't as thumbs spell it: "she dosnt kno what yr it is" (first: the rules below read "doesn t")
+    (r"\b(?:dosnt|dosent|dosen t|dose not)\b", "doesn t"),
     # know: "he don t no where he is", "she no know who I am", "he not know me"
     (rf"\b({_NEG}) (?:no|now|knwo|kno)\b", r"\1 know"),
     (r"\b(he|she|i|they|mom|dad|mum|it) (?:not|no) (know|recogni[sz]e|remember|breathe?|wake|respond\w*|answer\w*)\b",
@@ -439,6 +443,9 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\bres (pir\w*)", r"res\1"), (r"\ba (?:h)?og(a|ando|ado|ada|o)\b", r"ahog\1"),
     (r"\bdes (piert\w*|pert\w*)", r"des\1"), (r"\b(no|se)me\b", r"\1 me"),
     (r"\b(is|s|was|keeps|started) (?:sees in|see sing|seas in|sees sing|seasoning)\b", r"\1 seizing"),
+    # too / two by their sound: "took to many", "I took too instead of one"; thumbs: "tk 2 by acident", "yr"
+    (r"\b(took|take|taken|tk|had) (?:to|too) (many|much)\b", r"\1 too \2"), (r"\b(?:too|to) (instead of)\b", r"two \1"),
+    (r"\btk\b", "took"), (r"\bacc?id+ent\b", "accident"), (r"\bdos beses\b", "dos veces"), (r"\byr\b", "year"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -601,7 +608,7 @@ WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
 )
 EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,3}"
-    r"(?:twice|two times|2 times|2x|double|dos veces)",
+    r"(?:twice|two times|2 times|2x|double|dos veces)", r"(?:tome|tomo|di|dio) (?:la|el) de (?:la |las )?\w+ (?:dos veces|twice)",
     # taken again, as well, on top of: a second dose said with an additive word
     r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:(?!(?:a |an )?(?:seiz\w*|fits?|ataque\w*|"
     r"convuls\w*|refus\w*|skip\w*|forg[eo]t\w*|miss\w*|no|not|won t|wont|didn t)\b)\w+ ){0,6}(?:again|otra vez|de nuevo)",
@@ -652,6 +659,13 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"pill ?(?:box|organi[sz]er|case)\b(?: \w+){0,6} (?:is |are |s |was |were )?(?:empty|vacio|vacia)(?! (?:for|from) (?:this|today|tonight|the \w+ (?:slot|dose)))",
     r"(?:el|la) de manana tambien", r"se tomo (?:doble|dos|otra)",
     r"me tome (?:dos|2|otra|doble)", r"(?:and|y) (?:the|la) de las \d+ juntas",
+    # round four (G, E): taken again, given twice by two people, about N pills, mine and someone else's
+    r"volvi\w* a (?:tomar|dar)", r"ya se la (?:habia|habian) dado", r"already (?:had|given|gave) (?:her|him|it) (?:one|it|the)",
+    r"(?:took|tomo|tome|had|gave|le di|se tomo) (?:como|like|about|around|unos|unas) (?:[3-9]|three|four|five|six|tres|cuatro|"
+    r"cinco|seis) (?:pills|pastillas|tablets|tabs)",
+    r"(?:my|his|her) (?:pills|meds|tablets|dose) (?:and|y|plus) (?:hers|his|mine)\b", r"(?:la mia|la suya) y la de",
+    r"grabbed (?:\w+ ){0,3}(?:bottle|pills|meds)\w* (?:\w+ ){0,2}(?:by mistake|by accident)",
+    r"(?:an )?additional (?:\d+ ?mg )?(?:dose|pill|tablet)", r"both (?:\w+ ){0,3}together",
 )
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
                              r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?:puedo|debo|deberia)|me tomo|"

@@ -1178,3 +1178,19 @@ def test_talking_to_the_patient_is_no_acknowledgement_beside_a_sign() -> None:
     # "le hablo" (I talk to him) opens no acknowledgement: only a short opening ack, or someone
     # acting while the sign goes on, answers the alert.
     assert "ack" not in read_sms("le hablo y no me contesta", sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", [
+    "took both at dinner together", "se la volvio a tomar porque no se acordaba", "she took to many of her pills",
+    "la muchacha ya se la habia dado", "took like 4 pills for the pain", "she took my pills and hers",
+    "me tome la mia y la de mi esposo", "grabbed my husbands bottle by mistake", "tk 2 by acident",
+    "self-administered an additional 10 mg dose", "me tome la de la noche dos beses",
+])
+def test_round_four_extra_doses_said_indirectly_are_extra(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == "extra"
+
+
+@pytest.mark.parametrize("text", ["his words dont make any sense", "word salad since lunch",
+                                  "she dosnt kno what yr it is"])
+def test_round_four_incoherence_and_thumb_spelling_are_severe_confusion(text: str) -> None:
+    assert read_sms(text, sender="caregiver").signs == ("confusion",)
