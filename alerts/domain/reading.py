@@ -572,12 +572,17 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"se me paso",
     r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|meds|medicine|medication|pills)",
     r"(?:dejo|deje|dejado) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis) (?:baclofeno|pastillas|medicina|medicamento))",
-    r"not yet", r"todavia no", r"aun no", r"not taken", r"not taking",
+    # not "todavia no despierta" (still not waking): a sign, not a dose
+    # "no me la pude tomar", "he didnt get his night one"
+    r"no (?:me |se |le )?(?:la |lo )?(?:pude|pudo|pudimos|pudieron) (?:tomar|dar)\w*",
+    r"(?:didn t|didnt|did not) get (?:his|her|my|their|the) (?:\w+ )?(?:one|dose|pill|meds)\b",
+    r"not yet", r"todavia no(?! (?:se )?(?:despierta|reacciona|responde|contesta|respira|habla))", r"aun no", r"not taken",
+    r"not taking",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not|don t|dont|won t|wont|couldn t|couldnt|"
     r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not) (?:had|have) (?:it|them|(?:my|her|his|the|a|any) "
     r"(?:\w+ )?(?:dose|meds|pills?|baclofen|medicine|medication|tablets?))\b",
-    r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills)(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"no quiere",
+    r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills)(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"(?<!seguro )(?<!seguro ya )no quiere(?! (?:pagar|cubrir|autorizar|surtir))",
     r"no quiso", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
     r"(?:will|ll|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))"
     r"(?! (?:it |them |mine |one |hers |his )?(?:now|right now|rn|ahorita|ahora)\b)",
@@ -595,7 +600,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:can t|cant|couldn t|couldnt|could not|cannot|unable to) (?:swallow|get down|keep down) (?:it|them|the pills?|pills?|"
     r"(?:my|her|his) (?:pills?|dose|meds))\b(?! whole)", r"no (?:puede|puedo|pudo|pude) tragar\w*(?! entera)",
     r"sin tomar\w*", r"had none", r"none since", r"slept through", r"overslept", r"me quede dormid\w*",
-    r"(?:couldn t|couldnt|can t|cant) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)",
+    r"(?:couldn t|couldnt|can t|cant) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)(?! home| back| off work)",
     r"(?:cuando|despues de que) (?:despierte|coma)",
     r"(?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da) (?:en cuanto|cuando|al llegar|despues|luego|mas tarde|"
     r"en un (?:rato|ratito|momento)|en (?:unos|\d+) minutos)",
@@ -776,7 +781,7 @@ _NEG_BEFORE = re.compile(r"(?:^|\s)(?:no|not|never|haven t|havent|hasn t|hasnt|d
                          r"won t|wont|nunca|todavia no|aun no|can t|cant|cannot|couldn t|couldnt|unable to|refus\w* to|no quiere)"
                          # a subject after the "no" starts a sentence of its own: "no, he got into the bottle"
                          r"(?:\s+(?!(?:he|she|i|we|they|you|it)\b)(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"
-                         r"(?:\s+(?:se|la|lo|le|me|ha|he|han|las|los))*\s*$")
+                         r"(?:\s+(?:se|la|lo|le|me|ha|he|han|las|los|quedado|quedo))*\s*$")
 
 
 def _denied_before(before: str) -> bool:
@@ -869,6 +874,8 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"que (?:paso|esta pasando)", r"(?:his|her|their|the) (?:record|history|log|adherence)\b", r"any (?:doses )?missed",
     r"how many (?:\w+ )?missed", r"(?:was|is|has|were) (?:\w+ ){0,3}(?:been )?(?:logged|recorded|registered|marked|checked off)",
     r"(?:is|s) (?:she|he|mom|dad|mum|ella|el|(?:your|my|our) \w+) (?:ok|okay|alright|all right|fine|bien)\b",
+    # "hows grandma doing today?", "how is your dad doing"
+    r"(?:how|hows) (?:is |s )?(?:\w+ ){1,2}doing\b",
 )
 
 STOP_PHRASES: tuple[str, ...] = (

@@ -1194,3 +1194,18 @@ def test_round_four_extra_doses_said_indirectly_are_extra(text: str) -> None:
                                   "she dosnt kno what yr it is"])
 def test_round_four_incoherence_and_thumb_spelling_are_severe_confusion(text: str) -> None:
     assert read_sms(text, sender="caregiver").signs == ("confusion",)
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    ("se me acabaron, asi que la de hoy no me la pude tomar", "not_taken"),
+    ("ran out so he didnt get his night one", "not_taken"),
+    ("El seguro ya no quiere pagar la receta", "none"), ("thx, will check when I get home at 6", "none"),
+    ("Ya llame al 911, todavia no despierta", "none"), ("no se ha quedado dormida ni nada raro", "none"),
+])
+def test_round_four_a_dose_not_taken_is_said_of_the_dose_not_of_the_insurer_the_caregiver_or_a_sign(
+        text: str, dose: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == dose
+
+
+def test_asking_how_someone_is_doing_is_a_status_request() -> None:
+    assert "status_request" in read_sms("hows grandma doing today?", sender="caregiver").intents

@@ -52,7 +52,7 @@ next round may tune on it, and needs a new blind batch to measure.
 
 Round four (the trained safety net, ``docs/sms-reader.md``): C 289, D 349, E 63/65 escalated and
 298/346; tuning3 = G1 + G2 (270; blind, scored on main first: 46/56, 3/66, 214/270 = 79.3%; on
-the net as first designed: 49/56, 3/66, 216/270), tuned on since: 55/56, 0/66, 236/270; E since: 65/65, 3/93, 308/346 (E tuned on in round four). The
+the net as first designed: 49/56, 3/66, 216/270), tuned on since: 55/56, 0/66, 242/270; E since: 65/65, 3/93, 308/346 (E tuned on in round four). The
 floors below are those figures; the targets stay strict xfails where unmet.
 """
 
@@ -158,7 +158,7 @@ def test_the_g_batches_read_at_least_as_well_as_after_the_safety_net() -> None:
     assert _escalated(c) >= 55
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] <= 2
-    assert c["agree"] >= 236
+    assert c["agree"] >= 242
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10 unmet on G: a caregiver's bare '4' (their options are 1-3) is labelled an emergency")
@@ -166,7 +166,7 @@ def test_every_g_emergency_is_escalated() -> None:
     assert _counts("tuning3.jsonl")["emergency_missed"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on G: 87.4% agreement against 90%")
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on G: 89.6% agreement against 90%")
 def test_the_g_batches_agree_nine_times_in_ten() -> None:
     c = _counts("tuning3.jsonl")
     assert c["agree"] >= 0.9 * c["rows"]
