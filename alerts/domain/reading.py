@@ -43,7 +43,7 @@ from alerts.domain import symptom_text, trouble_net
 from alerts.domain.replies import Reply, parse_reply
 from alerts.domain.text import normalise
 
-__all__ = ["Reading", "Sign", "read_sms", "sounded_out", "plain_words", "as_meant", "numbered_answer", "answer_stands"]
+__all__ = ["Reading", "Sign", "read_sms", "said_of", "sounded_out", "plain_words", "as_meant", "numbered_answer", "answer_stands"]
 
 Sender = Literal["patient", "caregiver"]
 Urgency = Literal["emergency", "urgent", "none"]
@@ -1206,3 +1206,36 @@ def answer_stands(chosen: str, reading: Reading) -> bool:
     """The numbered answer decides, unless the words with it say the body is in more trouble than
     the option chosen ("1, took it but now I can't breathe" is read as the emergency it reports)."""
     return _RANK[reading.urgency] <= _RANK[_ANSWER_URGENCY[chosen]]
+
+
+# -- a text about two patients --------------------------------------------------------------------------
+
+
+# A sentence ends at . ! ? ; : or a dash between spaces, but not after a title ("Mr. Brandt").
+_SENTENCE_END = re.compile(r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSr\.)(?<!\bSra\.)(?<!\bSrta\.)"
+                           r"(?<=[.!?;:\n])\s+|\s+[-\u2013\u2014]\s+")
+
+
+def said_of(text: str, names: list[str]) -> dict[str, str]:
+    """What ``text`` says of each of ``names`` (a caregiver of several writing about them): each
+    sentence goes to the last patient named at or before it ("Re Mrs. Okafor: she is not making
+    sense. Mr. Brandt took his 2pm fine." -> Okafor: the first sentence, Brandt: the second).
+    Sentences before any name go to every one. Names not in the text are left out."""
+    sentences = [part for part in _SENTENCE_END.split(text) if part.strip()]
+    plain = {name: f" {normalise(name)} " for name in names}
+    said: dict[str, list[str]] = {}
+    current: str | None = None
+    before: list[str] = []
+    for sentence in sentences:
+        words = f" {normalise(sentence)} "
+        named = [name for name in names if plain[name] in words]
+        if named:
+            current = named[-1]
+            for name in named:
+                said.setdefault(name, list(before)).append(sentence)
+            continue
+        if current is None:
+            before.append(sentence)
+        else:
+            said[current].append(sentence)
+    return {name: " ".join(parts) for name, parts in said.items()}

@@ -49,7 +49,7 @@ from alerts.domain.clinical.redflags import Level
 from alerts.domain.medication_names import display_name, dose_label, listing, named_medications
 from alerts.domain.medications import clinical_pack, is_baclofen
 from alerts.domain.messages import render
-from alerts.domain.reading import Reading, Sender, answer_stands, numbered_answer, read_sms
+from alerts.domain.reading import Reading, Sender, answer_stands, numbered_answer, read_sms, said_of
 from alerts.domain.status import PatientState, status_text
 from alerts.domain.text import normalise
 from alerts.models import (
@@ -239,6 +239,10 @@ def _report(sms: _Sms, reading: Reading) -> InboundResult:
     (symptoms and supply problem) triaged as any other, the dose it reports, and at least an urgent
     alert with the words forwarded when it may describe a body in trouble."""
     about = sms.about()
+    given: list[Patient] = []
+    dose_said = reading.dose
+    if sms.caregivers and len(about) > 1:
+        about, given, dose_said = _whose_trouble(sms, about, reading)
     if reading.supply_problem and not reading.symptoms and reading.urgency == "none" and len(about) == 1:
         other = _other_medicine_supply(sms, about[0], reading.supply_problem)
         if other is not None:
@@ -255,12 +259,14 @@ def _report(sms: _Sms, reading: Reading) -> InboundResult:
     for patient in about:
         ids += sms.record_checkin(patient, reading.symptoms, supply_problem=reading.supply_problem)
     dose: InboundResult | None = None
-    if reading.dose == "extra":
+    if dose_said == "extra":
         dose = _extra_dose(sms, reading.doses or 2)
-    elif reading.dose == "taken" and len(about) == 1:
+    elif dose_said == "taken" and len(about) == 1:
         dose = _dose_taken(sms, about[0])
     if dose is not None:
         ids += dose.notification_ids
+    for patient in given:
+        ids += _dose_taken(sms, patient, for_caregiver=True).notification_ids
     if reading.urgency != "none":
         for patient in about:
             if not _open_kinds(sms.session, patient) & {"emergency", "urgent", "toxicity_risk", "withdrawal_risk"}:
@@ -284,6 +290,24 @@ def _report(sms: _Sms, reading: Reading) -> InboundResult:
         return InboundResult(dose.reply_text, tuple(ids), dose.outcome)
     outcome = "symptoms_recorded" if dose is None else f"{dose.outcome}+symptoms_recorded"
     return InboundResult(render("symptoms_recorded", sms.language, patient_name=names), tuple(ids), outcome)
+
+
+def _whose_trouble(sms: _Sms, about: list[Patient], reading: Reading) -> tuple[list[Patient], list[Patient], str]:
+    """A caregiver of several naming them in one text ("Re Mrs. Okafor: she is not making sense.
+    Mr. Brandt took his 2pm fine."): the trouble is raised for those whose sentences report it,
+    and a dose is recorded for those whose sentences say it was taken and nothing else. When the
+    sentences cannot be told apart (no one's, or everyone's, report trouble) all stay: an alert
+    about one patient too many is a phone call, one not sent can be a life. Returns the patients
+    in trouble, those given their dose, and the dose the troubled ones' own sentences report."""
+    said = said_of(sms.body, [p.name for p in about])
+    readings = {p.id: read_sms(said[p.name], sender="caregiver") for p in about if p.name in said}
+    troubled = [p for p in about if p.id in readings and (
+        readings[p.id].urgency != "none" or readings[p.id].symptoms or readings[p.id].supply_problem)]
+    if not troubled or len(troubled) == len(about) or len(readings) != len(about):
+        return about, [], reading.dose
+    given = [p for p in about if p not in troubled and readings[p.id].dose == "taken"]
+    own = {readings[p.id].dose for p in troubled}
+    return troubled, given, own.pop() if len(own) == 1 else "none"
 
 
 def _other_medicine_supply(sms: _Sms, patient: Patient, problem: str) -> InboundResult | None:

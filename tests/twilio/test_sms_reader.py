@@ -352,3 +352,16 @@ def test_feeling_off_in_words_no_table_lists_is_urgent_to_the_caregivers_by_the_
     assert open_alerts(session) == [("urgent", "open")]
     assert to(session, ward.ann.phone, "sms_forward") == ["dosewatch: Rosa wrote about Rosa: 'idk feel off, kinda weird'"]
     assert outcomes(session) == ["symptoms_recorded"]
+
+
+def test_a_caregiver_of_two_writing_about_both_raises_the_trouble_for_one_and_records_the_others_dose(
+        session: Session, ward: Ward, sms: Post, make_patient, make_caregiver, make_schedule) -> None:  # type: ignore[no-untyped-def]
+    leo = make_patient(name="Leo")
+    make_caregiver(leo, name="Ann too", phone=ward.ann.phone)
+    make_schedule(leo, ["14:00"], now=NOW)
+    with freeze_time(ward.t0 + MINUTE):
+        response = sms(ward.ann.phone, "Leo is shaking all over and not answering me. Rosa took hers at 2, she's fine.")
+
+    assert "Call 911 now" in message_of(response)
+    assert [a.patient_id for a in read(session, select(Alert).where(Alert.kind == "emergency"))] == [leo.id]
+    assert [e.patient_id for e in read(session, select(DoseEvent))] == [ward.patient.id]

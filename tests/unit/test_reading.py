@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from alerts.domain.reading import answer_stands, as_meant, numbered_answer, plain_words, read_sms, sounded_out
+from alerts.domain.reading import answer_stands, as_meant, numbered_answer, plain_words, read_sms, said_of, sounded_out
 from tests.unit.sms_batches import FIXTURES, _read_now, judge
 
 # (sign, text): a clear, un-negated description of one of the brief's four emergency signs.
@@ -1209,3 +1209,11 @@ def test_round_four_a_dose_not_taken_is_said_of_the_dose_not_of_the_insurer_the_
 
 def test_asking_how_someone_is_doing_is_a_status_request() -> None:
     assert "status_request" in read_sms("hows grandma doing today?", sender="caregiver").intents
+
+
+def test_what_a_text_about_two_patients_says_of_each() -> None:
+    text = "Re Mrs. Okafor: aide says she is not making sense. Mr. Brandt took his 2pm fine."
+    said = said_of(text, ["Okafor", "Brandt"])
+    assert said == {"Okafor": "Re Mrs. Okafor: aide says she is not making sense.", "Brandt": "Mr. Brandt took his 2pm fine."}
+    assert (read_sms(said["Okafor"], sender="caregiver").urgency, read_sms(said["Brandt"], sender="caregiver").dose) == \
+        ("emergency", "taken")
