@@ -169,7 +169,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:a|another|having|had|has|have) fits?\b", r"fits again", r"more fits", r"fitting", r"grand mal", r"tonic clonic",
         r"(?:shaking|jerking|convulsing|trembling|twitching) (?:all over|everywhere|his whole body|her whole body)",
         r"(?:whole|entire|full) body (?:\w+ ){0,3}(?:shaking|jerking|convuls\w*)", r"full body",
-        r"foam\w* at the mouth", r"(?:echa|echando|sale|saliendo) espuma", r"espuma (?:en|por) la boca",
+        r"foam\w* (?:at|from) (?:the|his|her|my) mouth", r"(?:echa|echando|sale|saliendo) espuma", r"espuma (?:en|por) la boca",
         r"(?:todo el cuerpo|toda|todo)(?: le| me)? (?:tiembla|temblando|sacude|sacudiendo|sacudia)",
         r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda|todo)",
         r"eyes (?:rolled|rolling) (?:back|up)", r"ojos en blanco",
@@ -179,6 +179,19 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:mirando|se quedo mirando) fijo",
         r"(?:tuve|tuvo|tiene|tengo) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))", r"ataquito",
         r"se puso (?:\w+ )?(?:tieso|tiesa|rigido|rigida)",
+        # round five (F): a convulsion described by its features, however it ended
+        r"(?:jerk\w*|shak\w*|sacud\w*|convuls\w*|tembl\w*)(?: \w+){0,3} (?:(?:his|her|my|sus|los) )?(?:arms and legs|legs and arms|"
+        r"brazos y piernas|piernas y brazos|all (?:4|four) (?:ext\w*|limbs))",
+        r"(?:arms and legs|legs and arms|brazos y piernas|piernas y brazos|all (?:4|four) limbs)(?: \w+){0,3} (?:jerk\w*|shak\w*|"
+        r"sacud\w*|tembl\w*|convuls\w*)",
+        r"generali[sz]ed (?:jerk\w*|shak\w*|convuls\w*|seiz\w*|tonic\w*)", r"(?:sacudidas|convulsiones|temblores) generalizad\w*",
+        r"(?:rhythmic\w*|ritmic\w*)(?: \w+){0,2} (?:jerk\w*|shak\w*|sacud\w*)", r"(?:jerk\w*|shak\w*|sacud\w*)(?: \w+){0,6} "
+        r"(?:rhythmic\w*|ritmic\w*)", r"post ?ictal\w*",
+        r"(?:went|goes|go|got|gets) (?:all )?(?:stiff|rigid)(?: \w+){0,4} (?:jerk\w*|shak\w*)",
+        r"tongue (?:is |was |s )?(?:all )?(?:bit|bitten|chewed)", r"(?:bit|bid|bite|bitten) (?:his|her|my|their) (?:own )?tongue",
+        r"(?:se (?:le|me) )?(?:fueron|van|iban|fue) los ojos (?:pa|para) ?(?:tras|atras|arriba)",
+        r"(?:shaking|jerking|convulsing|seizing|temblando|sacudiendo\w*|convulsionando)(?: \w+){0,3} (?:won t|wont|will not|"
+        r"doesn t|doesnt|can t|cant) stop", r"no (?:para|deja) de (?:temblar|sacudirse|convulsionar)",
         # shaking or stiff, and not answering: "shaking really bad and not talking to me", "tiesa y no contesta"
         r"(?:shaking|jerking|trembling|convulsing|stiff|rigid\w*|temblando|sacudiendo\w*|tiesa|tieso)\b(?: \w+){0,5} "
         r"(?:and |y )?(?:not|no|won t|wont|isn t|doesn t|doesnt|can t) (?:talking|answering|responding|respond|answer|talk|"
@@ -201,13 +214,17 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"throat (?:is |feels |s )?(?:closing|tight|swelling|swollen|closed)", r"(?:tight|closing) throat",
         r"garganta (?:cerrada|apretada|se (?:me |le )?cierra|cerrandose|hinchada)",
         r"(?:se (?:me |le )?cierra|apretada) la garganta", r"(?:le|me) cuesta (?:mucho |muchisimo |trabajo |bastante )?respirar",
-        r"respir(?:a|ando) (?:muy |bien |super |tan )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
+        r"respir(?:a|ando) (?:muy |bien |super |tan )?(?:lento|poco|despac\w*|rar\w*|mal|feo|bajit\w*)", r"respiracion (?:lenta|debil|rara)",
         r"(?:me |le )falta (?:el )?aire", r"falta de aire", r"sin aire", r"ahog\w*",
         r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)",
         r"(?:turning|turned|went|gone|going) (?:blue|purple)",
         r"labios (?:estan |se ven |se (?:le |me )?pusieron |se (?:le |me )?estan poniendo )?(?:morados|azules)",
         r"(?:se puso|se pone|se esta poniendo|esta|se ve) (?:muy |todo |toda )?(?:morad[oa]|azul)",
         r"(?:boca|cara) (?:morada|azul)", r"choking",
+        # round five (F): a nurse's shorthand and colour words, "morada de la boca"
+        r"\bresp(?:s|irations?)? (?:rate )?(?:is )?(?:shallow|slow|labou?red|irregular)", r"(?:lips|face|skin) (?:are |is |look |looks )?"
+        r"(?:dusky|cyanotic)", r"cyano\w*", r"(?:morad[oa]|azul) de (?:la boca|los labios|la cara)",
+        r"(?:se puso|esta|se ve) (?:bien|super) (?:morad[oa]|azul)",
         r"se (?:le |me )?(?:ponen|pusieron|estan poniendo|ven) (?:muy )?(?:morados|azules) (?:los )?labios",
         r"(?:problems?|trouble|difficult\w*|struggl\w*|hard time|effort) (?:to|with|for|in|on) (?:breathe?|breathing|respirar)",
         r"breathing (?:trouble|problems?|difficult\w*)", r"huffing", r"(?:out of|sin) (?:breath|aliento) (?:just )?(?:sitting|resting|"
@@ -227,6 +244,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:coming|going|getting|come|go|get|gets|enter\w*|reach\w*)\b(?! on\b)",
         r"no air (?:is )?(?:coming|going|getting|gets)", r"(?:el )?aire no (?:me |le )?(?:entra|llega|pasa|sale)",
         r"no (?:me |le )?pasa (?:el )?aire",
+        r"(?:sin poder|no (?:puede|puedo|podia|pudo)) (?:jalar|agarrar|tomar|coger|meter|sacar) (?:el )?aire",
+        r"casi (?:no|ni) (?:se (?:le|me) )?mueve (?:el|su) pecho",
         r"(?:doesn t|doesnt|does not|isn t|isnt) (?:breathe|breathing)\b(?! (?:well|right|normal|properly) (?:at night|when))",
     )),
     "drowsiness": ((
@@ -247,6 +266,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:se|me) (?:queda|quedo) dormid\w* (?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
         r"standing|sitting|talking|eating|while|mid)",
         r"(?:barely|hardly|can barely|can hardly) (?:rouse|wake|arouse)",
+        r"(?:perdida|perdio|perdiendo) (?:de )?(?:la )?conciencia", r"lost consciousness",
     ), (
         r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
         r"(?:wake|rouse|respond|stay awake)", r"hard to (?:wake|rouse)", r"(?:can t|cant|cannot|couldn t) keep "
@@ -256,13 +276,18 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:won t|wont|can t|cant|doesn t|doesnt|isn t|isnt|not) (?:open|opening) (?:his|her|their|my) eyes",
         r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all )?limp",
         r"no se mantiene despiert\w*", r"(?:can t|cant|cannot|couldn t|couldnt|unable to) get (?:her|him|them|me) (?:up and )?awake",
-        r"not waking(?: up)?", r"not responding", r"no response(?! from)", r"no (?:se )?despierta", r"no responde",
+        r"not waking(?: up)?", r"not responding", r"no response(?! from| yet)",
+        # round five (F): "can't get her to talk to me", "won't say nothing", a nurse's "not following commands"
+        r"(?:can t|cant|cannot|couldn t|couldnt) get (?:her|him|them) to (?:talk|answer|respond|say|speak|look)",
+        r"(?:won t|wont|will not|doesn t|doesnt|didn t|didnt) (?:say|said) (?:nothin\w*|anything|a word)",
+        r"not following commands", r"(?:arousable|rousable|responds|responsive|reacts) (?:only )?to pain",
+        r"solo (?:responde|reacciona) al dolor", r"no (?:se )?despierta", r"no responde",
         r"no reacciona", 
         r"(?:won t|wont|will not|doesn t|doesnt|does not|not|isn t|isnt|didn t|didnt) (?:answer|answering|react|reacting|"
         r"respond|responding) (?:me|us|when|to (?:me|us|anything|his name|her name))",
         # not the phone, nor someone else: "no me contesta el phone", "el doctor no me contesta"
         r"(?<!doctor )(?<!doctora )(?<!medico )(?<!farmacia )(?<!clinica )(?<!oficina )(?<!enfermera )(?<!seguro )"
-        r"no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)(?! (?:el |los |mis |las |sus |the |my |his |her )?"
+        r"(?:no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)|(?<!eso )no contesta\b)(?! (?:el |los |mis |las |sus |the |my |his |her )?"
         r"(?:telefono|cel\w*|llamadas?|mensajes?|textos?|whats\w*|phone|calls?|texts?|msgs?))",
     )),
     "confusion": ((
@@ -296,14 +321,14 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"does not|aren t|isn t) make (?:any )?sense", r"word salad", r"jumbled (?:up )?(?:words|speech)",
         r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
         r"(?: (?:straight|right|properly|clearly))?\b(?! (?:to|with|now|on))", r"no (?:puede|puedo) hablar (?:bien|claro)",
-        r"no se (?:le )?entiende (?:nada|lo que dice)", r"(?:makes?|making|made) no sense", r"no sabe (?:quien|que ano|que dia|donde|en que)",
+        r"no se (?:le )?entiende (?:nada|lo que dice)", r"(?:makes?|making|made) no sense", r"no sabe (?:ni )?(?:quien|que ano|que dia|donde|en que|what year|what day|where|who)",
         r"no (?:sabe|recuerda) (?:ni )?(?:su (?:propio )?nombre|quien es|como se llama)",
         # forgetting who people are, or where they are: "he forgot who I am", "se le olvida quien soy"
         r"(?:forgot|forgets|forgetting|forgotten|olvid\w*) (?:who (?:i|we|she|he|you) (?:am|are|is)|where (?:she|he|i) (?:is|am|lives?)|"
         r"(?:her|his|my) (?:own )?name|quien (?:soy|es|somos)|donde (?:esta|vive|estoy)|(?:su|mi) nombre|como se llama)",
         r"(?:can t|cant|couldn t|cannot) understand (?:a word|anything|what (?:he|she) (?:s |is )?say\w*)",
         r"no (?:le )?entiendo (?:nada|lo que dice)",
-        r"no (?:me |nos |la |lo |los )?reconoce", r"no recuerda (?:quien|mi nombre|su nombre|donde)",
+        r"(?:no|ni) (?:me |nos |la |lo |los )?reconoce", r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         # a nurse's shorthand: "not oriented to person, place or time", "A&O x1", "disoriented x3"
         r"(?:not|isn t|no (?:esta )?|poorly) orient\w*", r"disoriented x ?[1-4]", r"\ba ?o x ?[0-2]\b",
     )),
@@ -330,7 +355,7 @@ _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have
                     r"some kind of|una especie de|ataquito)\b")
 # Doubt about how many ("took two, I think maybe three") is not doubt about the sign.
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
-                          r"dos|tres|cuatro|cinco|seis)\b")
+                          r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
 _HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|si (?:tiene|le da|me da|tuviera|le diera|"
                            r"llega a)|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
@@ -510,7 +535,7 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
             variant = _ATTRIBUTED.sub(" ", variant)
             past = _PAST_STATE.search(variant) is not None
             hypothetical = _HYPOTHETICAL.search(variant) is not None
-            doubt = hedged or _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in variant)
+            doubt = hedged or _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in _COUNT_DOUBT.sub(" ", variant))
             for sign, (deniable, undeniable) in _SIGN_RE.items():
                 hits = []
                 if undeniable is not None and undeniable.search(variant):
@@ -563,6 +588,10 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"take (?:it|them|mine|my \w+|the \w+|her \w+|his \w+) already", r"already (?:take|takes) (?:it|them|my|the|her|his)\b",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
+    # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
+    # "ran out yesterday" alone (writers A, C, D and E label that the supply problem only, F a dose missed)
+    r"(?:\d+|two|three|four|a few|a couple of|dos|tres|cuatro|unos|varios) (?:days?|dias) (?:without|sin) (?:it|them|my|her|his|"
+    r"meds|pills|baclofen|la|las|su|sus|mi|mis|tomar\w*|medicina|pastillas)\b",
     r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i|"
     r"(?:he|she|they) (?:already|had|ate|eat)))"
     r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything|(?:he|she|they|i) (?:already|had|ate|eat)))",
@@ -631,6 +660,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|had|given|gave) (?:the |my |her |his )?(?:\w+ )?(?:pill|dose|one|tab\w*|meds) (?:at|with) \w+ (?:too|as well)\b"
     r"(?! (?:late|early|much|many|soon|sleepy|tired|drowsy|dizzy|weak))",
     r"(?:and|y) (?:then )?(?:again|otra vez|de nuevo)", r"on top of", r"ademas de",
+    r"(?:y|and) (?:despues|luego|then|later|mas tarde) (?:otra|another|una mas|one more)\b",
     r"(?:and|y) (?:then |luego )?(?:another|one more|a second)(?: one)? (?:at|around|when|after|because|bc)\b",
     r"\b(?:also|tambien) (?:se |le |me )?(?:la |lo )?(?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
     # by mistake
@@ -642,7 +672,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble", r"took too (?:many|much)",
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
     r"a la vez|al mismo tiempo)",
-    r"(?<!at )(?<!las )(?<!around )(?<!by )(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}"
+    r"(?<!at )(?<!las )(?<!around )(?<!by )(?<!\d )(?!\d+ \d\d (?:am |pm )?instead)(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}"
     r"(?:instead of|en vez de|en lugar de)",
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
     r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
@@ -688,6 +718,8 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
             words.split(" twice")[0]) and " twice" in words for words, asked in clauses):
         return "extra", reply.doses
     extra = False
+    # Unsure whether it was taken: an emptied pill-box slot is why they think so, not a second dose.
+    unsure = any(_UNSURE_ANYWHERE.search(words) for words, _ in clauses)
     last: Dose = "none"
     weak = late = False
     asked_about_dosing = False
@@ -699,6 +731,7 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
             continue  # "the pharmacy gave me 20mg instead of 10mg": a supply problem, not a dose
         episode = _EPISODE.search(words) is not None and _DOSE_WORD.search(words) is None
         if not episode and any(not _denied_before(words[:m.start()]) and not _TOPIC_BEFORE.search(words[:m.start()])
+                               and not (unsure and _PILLBOX_EMPTY.match(m.group()))
                                for m in _EXTRA_RE.finditer(words)):
             extra = True  # not "no double dose", nor "got your msg about the extra dose"
         taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
@@ -714,6 +747,8 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         return "extra", reply.doses or 2
     if late and last == "not_taken":
         last = "taken"  # "me la tome tarde, se me olvido": forgetting is why it was late, not a dose missed
+    if last == "taken" and any(_STILL_THERE.search(words) for words, asked in clauses if not asked):
+        return "none", None  # "aide says she gave it but the pill is still sitting in the cup"
     if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
         return "none", None  # "creo que si se la tomo ..., pero no estoy segura": doubt said after
     if asked_about_dosing and last == "not_taken":
@@ -761,6 +796,12 @@ _EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|o
 _UNSURE_BEFORE = re.compile(r"\b(?:not sure|unsure|no se si|no estoy segur\w*|(?:don t|dont|do not|can t|cant|cannot) "
                             r"(?:remember|recall)|no (?:me )?acuerdo|no recuerdo|i don t know if|idk if|dunno if)\b"
                             r"(?:\s+\S+){0,4}\s*$")
+_UNSURE_ANYWHERE = re.compile(r"\b(?:not sure (?:if|whether)|no se si|(?:don t|dont|do not|can t|cant|cannot) (?:remember|recall)|"
+                              r"no (?:me )?acuerdo|no recuerdo)\b")
+_PILLBOX_EMPTY = re.compile(r"pill ?(?:box|organi[sz]er|case)")
+# The pill is still there: "the pill is still sitting in the cup", "la pastilla sigue en el vaso".
+_STILL_THERE = re.compile(r"\b(?:pill|pastilla|tablet|dose|pildora)s? (?:is |are |s |was |were )?(?:still|todavia|aun|sigue|siguen) "
+                          r"(?:sitting |there|in|on|en|ahi|aqui|here)")
 _UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
 # The pharmacy filling a prescription is not a dose given.
 _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail order) (?:\w+ ){0,2}"
@@ -804,7 +845,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r" (?:more )?(?:pills? |tablets? |doses? )?left", r"(?:on|down to) (?:my|her|his|the) last",
         r"(?:last|ultimas?) (?:\d+|two|three|2|3) (?:pills|pastillas|tabs)", r"me quedan? (?:solo )?(?:\d+|una|dos|pocas)",
         r"se (?:me |le )?(?:acabo|acabaron|termino|terminaron)", r"no (?:me |le )?quedan?", r"no tengo mas",
-        r"no hay\b", r"sin pastillas", r"sin medicina",
+        r"no hay\b(?! (?:manera|forma|modo|quien|nadie))", r"sin pastillas", r"sin medicina",
         r"(?:pump|bomba)\w* (?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|sonando|suena)",
         r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*",
         r"(?:low|empty) reservoir", r"reservoir (?:alarm|low|empty)",
@@ -825,11 +866,16 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:pills|meds|tablets|half of them|some of them|most of them) (?:are |were |s )?(?:gone|missing)",
     ),
     "no_refill": (
-        r"pharmacy (?:didn t|did not|didnt|doesn t|doesnt|don t|dont|won t|wont|couldn t|can t|cant|had no|has no|was out|"
-        r"is out|ran out|says|said)", r"prior auth\w*", r"(?:pre ?)?authori[sz]ation", r"expir\w*",
+        r"(?:pharmacy|walgreens|cvs|rite ?aid|walmart|costco|farmacia) (?:\w+ ){0,1}(?:didn t|did not|didnt|doesn t|doesnt|don t|dont|"
+        r"won t|wont|couldn t|can t|cant|had no|has no|was out|is out|s out|ran out|says|said|only had|only gave|shorted|short|"
+        r"messed up|screwed up|lost|dice)",
+        # round five (F): a refill put off, a few days' supply, a clinic moving the pump refill
+        r"refill (?:got |was |is |s |has been )?(?:pushed|moved|postponed|overdue|late|rescheduled)", r"(?:el )?refill hasta",
+        r"(?:clinic|office|clinica|they) (?:moved|pushed|rescheduled) (?:us|me|him|her|the refill|the appointment)",
+        r"(?:\d+|one|two|three|a few|a couple of) days?(?: of)? (?:supply|worth)(?: left)?", r"prior auth\w*", r"(?:pre ?)?authori[sz]ation", r"expir\w*",
         r"venci\w*", r"caduc\w*", r"insurance", r"seguro (?:no|ya no)", r"no (?:me |lo |la )?(?:lo |la )?cubre",
         r"out of stock", r"back ?order\w*", r"mail order", r"refill (?:was |is |s |got |has been )?(?:denied|refused|not ready|delayed|rejected)",
-        r"refill (?:req\w*|request\w*) (?:sent|pending|in)", r"(?:sent|put in|called in) (?:a |the )?refill (?:req\w*|request\w*)",
+        r"refill (?:req\w*|request\w*) (?:sent|pending|in|faxed|called in)", r"(?:sent|put in|called in) (?:a |the )?refill (?:req\w*|request\w*)",
         r"(?:can t|cant|cannot|couldn t|couldnt|unable to) (?:get|pick up|fill) (?:a |my |the |her |his )?(?:refill|"
         r"prescription|script|meds|medication|pills|baclofen|more)", r"need (?:a |my |another |the )?refill",
         r"waiting (?:on|for) (?:the |my )?(?:pharmacy|refill|prescription|insurance)", r"no refills?",
@@ -849,11 +895,11 @@ ACK_PHRASES: tuple[str, ...] = (
     r"(?:llego|estoy ahi|estare ahi) en \d+", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
     r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming",
-    r"calling", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
+    r"calling", r"dialing", r"ambulancia", r"(?:ya )?vienen? (?:en camino|los paramedicos)", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
     r"en camino", r"voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
     r"llame\b", r"llamando", r"(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
     r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
-    r"thanks for the heads up", r"gracias por (?:avisar|el aviso)", r"check(?:ing)? on",
+    r"thanks for the heads up", r"gracias por (?:avisar|el aviso)", r"(?<!for )check(?:ing)? on",
     r"(?<!when i )(?<!when we )(?<!after i )(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?"
     r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b",
     r"aqui (?:estan|con)", r"heard", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
@@ -876,10 +922,13 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"(?:is|s) (?:she|he|mom|dad|mum|ella|el|(?:your|my|our) \w+) (?:ok|okay|alright|all right|fine|bien)\b",
     # "hows grandma doing today?", "how is your dad doing"
     r"(?:how|hows) (?:is |s )?(?:\w+ ){1,2}doing\b",
+    # round five (F): "has he checked in today?", "did grandpa reply to you", "abuela took her meds today?"
+    r"(?:has|did|have) (?:\w+ ){1,2}(?:check\w* in|repl\w*|respond\w*|answer\w*|text\w* (?:back|you))",
+    r"took (?:her|his|their) (?:meds|pills|medicine|medication|dose|baclofen)",
 )
 
 STOP_PHRASES: tuple[str, ...] = (
-    r"stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it)", r"please stop",
+    r"(?<!n t )(?<!nt )stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it)", r"please stop",
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:mensajes|textos)",
     r"(?:don t|dont) (?:text|message) me", r"unsubscribe", r"remove me", r"no longer (?:her|his|their) caregiver",
     r"^stop\b", r"passed away",
@@ -1015,8 +1064,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # An acknowledgement stops an escalation: never read one into a question or a request to stop.
     ack = sender == "caregiver" and (reply.intent == "ack" or any(
         _ACK_RE.search(words) for words, asked in clauses if not asked) or "\U0001f44d" in text)
-    status = sender == "caregiver" and (reply.intent == "status" or (
-        question and _STATUS_RE.search(cleaned) is not None)) and not ack
+    # Asked, not said: "Ya se tomo la de la tarde. ... Le aviso al doctor?" reports the dose.
+    status = sender == "caregiver" and (reply.intent == "status" or any(
+        asked and _STATUS_RE.search(words) for words, asked in clauses)) and not ack
 
     if sender == "caregiver" and status and dose in ("taken", "not_taken"):
         dose = "none"  # "did she take it?" asks
@@ -1054,6 +1104,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         certain.add("drowsiness")
         doubtful.discard("drowsiness")
         symptoms[SIGN_SYMPTOM["drowsiness"][0]] = SIGN_SYMPTOM["drowsiness"][1]
+    if _CAME_TO.search(cleaned) and any(asked and _EPISODE.search(words) for words, asked in clauses):
+        # "zoned out, didn't answer, then snapped out of it. could that be a seizure?": the spell,
+        # over, is the doubtful seizure; its not answering is part of it, not a sign of its own.
+        doubtful |= certain - {"breathing"}
+        certain &= {"breathing"}
     if certain and _MITIGATED.search(cleaned):
         # "muy sleepy, pero puedo hacer mis cosas": the person says they are functioning.
         doubtful |= certain
@@ -1110,11 +1165,17 @@ _WORSE = re.compile(r"\b(?:worse|worst|peor|not better|no mejor\w*|still|sigue|t
 _SEDATED = re.compile(r"\b(?:very|so|really|too|super|muy|bien|tan) (?:drowsy|sleepy|sedated|groggy|lethargic|out of it|"
                       r"somnolient\w*|dormid\w*|adormilad\w*)\b")
 _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:still )?(?:do|doing|function|ok|fine|"
-                        r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|pero (?:estoy|esta) bien)\b")
+                        r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|"
+                        # "bien" as "very" is no reassurance: "pero esta bien ida", "pero esta bien dormido"
+                        r"pero (?:estoy|esta) bien(?! (?:ida|ido|perdid\w*|confundid\w*|dormid\w*|mal|rar[oa]|morad\w*|mare\w*|"
+                        r"desorientad\w*|tont[oa]|pálid\w*|palid\w*|somnolient\w*|adormilad\w*))|"
+                        # rouses: "dozes off but wakes right up when I say his name", "pero si despierta"
+                        r"but (?:\w+ ){0,2}(?:wakes|comes) (?:right )?(?:up|to|around)|pero (?:si )?(?:se )?despierta)\b")
 # "tengo sueno, es normal?": the symptom is stated, then asked about; it is reported.
 _STATED_BEFORE_ASKING = re.compile(r"\b(?:i m|im|i am|i have|i ve|i feel|i fe+l|he s|she s|he is|she is|tengo|tiene|estoy|"
                                    r"esta|me siento|se siente)\b.*\b(?:is (?:it|that|this)|es) (?:normal|bad|expected)\b")
 _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta|"
+                                    r"me siento|se siente|i feel|feeling|"
                                     r"(?:i|he|she) (?:might|may|could) be|(?:she|he|i) (?:seems|looks|feels))\b")
 
 
@@ -1124,6 +1185,8 @@ def confident_so_far(intents: set[str], reply: Reply) -> bool:
     return bool(intents) or reply.intent != "unknown"
 
 
+_CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out of it|to|back|around)\b|volvi\w* en si|"
+                      r"(?:ya )?reacciono")
 _STILL = re.compile(r"\b(?:still|sigue|siguen|todavia|aun|keeps? on)\b")
 # Acknowledgement words that say someone is acting, not only talking to the patient ("le hablo").
 _ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems|on (?:my|the|our) way|en camino|calling|"

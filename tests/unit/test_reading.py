@@ -1217,3 +1217,87 @@ def test_what_a_text_about_two_patients_says_of_each() -> None:
     assert said == {"Okafor": "Re Mrs. Okafor: aide says she is not making sense.", "Brandt": "Mr. Brandt took his 2pm fine."}
     assert (read_sms(said["Okafor"], sender="caregiver").urgency, read_sms(said["Brandt"], sender="caregiver").dose) == \
         ("emergency", "taken")
+
+
+# -- round five (F): classes from F's misses, in new sentences (none copied from the batch) ---------------
+
+
+@pytest.mark.parametrize(("sign", "text"), [
+    ("seizure", "his arms and legs kept jerking, it's over now"), ("seizure", "le empezaron a sacudir los brazos y piernas"),
+    ("seizure", "generalized shaking at 0900 for about 2 min"), ("seizure", "tuvo sacudidas generalizadas en la cama"),
+    ("seizure", "rhythmic jerking of her right side"), ("seizure", "his legs were shaking kind of rhythmic"),
+    ("seizure", "went rigid and then started jerking"), ("seizure", "post-ictal now, she's sleepy"),
+    ("seizure", "his tongue is bitten and bleeding"), ("seizure", "he bid his own tongue"),
+    ("seizure", "se le fueron los ojos para arriba"), ("seizure", "he's jerking and it won't stop"),
+    ("seizure", "no deja de convulsionar"), ("seizure", "foaming from her mouth"),
+    ("seizure", "she was jerking all over, lasted maybe a minute??"),
+    ("breathing", "resp slow and irregular"), ("breathing", "her lips look dusky"), ("breathing", "looks cyanotic"),
+    ("breathing", "esta morado de los labios"), ("breathing", "se puso bien morada"), ("breathing", "no puede jalar aire"),
+    ("breathing", "sin poder agarrar aire"), ("breathing", "casi no se le mueve el pecho"), ("breathing", "respira rarito"),
+    ("drowsiness", "can't get him to answer me at all"), ("drowsiness", "she won't say anything to me"),
+    ("drowsiness", "not following commands since 3pm"), ("drowsiness", "responds only to pain"),
+    ("drowsiness", "solo reacciona al dolor"), ("drowsiness", "perdio la conciencia en la cocina"),
+    ("drowsiness", "lost consciousness for a bit"), ("drowsiness", "mi abuelo no contesta aunque le grito"),
+    ("confusion", "no sabe ni quien soy"), ("confusion", "ni nos reconoce"), ("confusion", "no sabe what day it is"),
+])
+def test_round_five_a_sign_described_by_its_features_is_an_emergency(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize("text", [
+    "estaba en la regadera, por eso no contestaba", "la farmacia no contesta", "no response yet from the clinic",
+    "no hay manera de que coma verduras", "he dozes off a lot but wakes right up when we talk",
+    "se duerme en el sillon pero si despierta cuando le hablo",
+    "she stared off and didnt answer me, then came back to. was that a seizure?",
+])
+def test_round_five_a_reason_someone_else_or_a_spell_that_passed_is_no_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency != "emergency"
+
+
+def test_bien_as_very_is_no_reassurance() -> None:
+    assert read_sms("tuvo una convulsion, ya paso pero esta bien ida", sender="caregiver").urgency == "emergency"
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    ("took it late, 9:15 instead of 8", "taken"), ("tomo la de la noche y luego otra a las 11", "extra"),
+    ("took the morning one and then another", "extra"),
+    ("no me acuerdo si me la tome, el pastillero de hoy esta vacio", "none"),
+    ("can't recall if I took it, the pill box is empty", "none"),
+    ("she says she took it but the pill is still on the table", "none"),
+    ("dice que se la tomo pero la pastilla sigue en el plato", "none"),
+    ("3 days without my meds now", "not_taken"), ("llevo dos dias sin la medicina", "not_taken"),
+    ("Ya se tomo la de la noche. Le llamo al doctor?", "taken"),
+])
+def test_round_five_doses(text: str, dose: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == dose
+
+
+@pytest.mark.parametrize("text", [
+    "the pharmacy only gave us 10 pills, rest next week", "walmart shorted my prescription",
+    "refill was pushed to next friday", "clinic moved the refill to the 20th", "3 days supply left",
+    "el refill hasta el viernes", "refill request faxed yesterday", "cvs is out of the 5mg",
+])
+def test_round_five_supply_problems(text: str) -> None:
+    assert "supply_problem" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("text", "intent", "present"), [
+    ("dialing now", "ack", True), ("ya viene la ambulancia", "ack", True), ("ambulancia en camino", "ack", True),
+    ("thanks for checking on her, she's fine", "ack", False), ("has she checked in yet?", "status_request", True),
+    ("did mom reply to you today?", "status_request", True), ("abuelo took his pills?", "status_request", True),
+    ("he was shaking, couldn't stop it", "stop", False),
+])
+def test_round_five_acknowledgements_status_and_stop(text: str, intent: str, present: bool) -> None:
+    assert (intent in read_sms(text, sender="caregiver").intents) is present
+
+
+@pytest.mark.parametrize(("key", "text"), [
+    ("hallucinations", "ve bichitos en el techo"), ("drowsiness", "mas dormilona que de costumbre"),
+    ("fever", "temp 102 this morning"), ("fever", "temperatura de 39"), ("fast_heart_rate", "HR 125 at rest"),
+    ("feeling_cold", "tiene frio todo el dia"), ("low_blood_pressure", "me siento mareada, es normal?"),
+    ("low_blood_pressure", "i feel dizzy, is that normal?"),
+])
+def test_round_five_other_symptoms_are_urgent(key: str, text: str) -> None:
+    reading = read_sms(text)
+    assert (key in reading.symptoms, reading.urgency) == (True, "urgent")
