@@ -167,7 +167,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "seizure": ((
         r"seiz\w*", r"convuls\w*", r"epilep\w*",
         r"(?:a|another|having|had|has|have) fits?\b", r"fits again", r"more fits", r"fitting", r"grand mal", r"tonic clonic",
-        r"(?:shaking|jerking|convulsing|trembling|twitching) (?:all over|everywhere|his whole body|her whole body)",
+        r"(?:shaking|shook|shakes|jerking|jerked|convulsing|trembling|trembled|twitching) (?:all over|everywhere|his whole body|her whole body)",
         r"(?:whole|entire|full) body (?:\w+ ){0,3}(?:shaking|jerking|convuls\w*)", r"full body",
         r"foam\w* (?:at|from) (?:the|his|her|my) mouth", r"(?:echa|echando|sale|saliendo) espuma", r"espuma (?:en|por) la boca",
         r"(?:todo el cuerpo|toda|todo)(?: le| me)? (?:tiembla|temblando|sacude|sacudiendo|sacudia)",
@@ -178,7 +178,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:fue|era|es) un ataque(?! de (?:ansiedad|panico|risa|tos))", r"(?:staring|stared) (?:blankly|into space|off)",
         r"(?:mirando|se quedo mirando) fijo",
         r"(?:tuve|tuvo|tiene|tengo) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))", r"ataquito",
-        r"se puso (?:\w+ )?(?:tieso|tiesa|rigido|rigida)",
+        r"se puso (?:\w+ )?(?:tieso|tiesa|rigido|rigida|stiff)", r"(?:stiff|rigid\w*|ties[oa]) y (?:temblando|sacudiendo\w*|jerking|shaking)",
         # round five (F): a convulsion described by its features, however it ended
         r"(?:jerk\w*|shak\w*|sacud\w*|convuls\w*|tembl\w*)(?: \w+){0,3} (?:(?:his|her|my|sus|los) )?(?:arms and legs|legs and arms|"
         r"brazos y piernas|piernas y brazos|all (?:4|four) (?:ext\w*|limbs))",
@@ -322,7 +322,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
         r"(?: (?:straight|right|properly|clearly))?\b(?! (?:to|with|now|on))", r"no (?:puede|puedo) hablar (?:bien|claro)",
         r"no se (?:le )?entiende (?:nada|lo que dice)", r"(?:makes?|making|made) no sense", r"no sabe (?:ni )?(?:quien|que ano|que dia|donde|en que|what year|what day|where|who)",
-        r"no (?:sabe|recuerda) (?:ni )?(?:su (?:propio )?nombre|quien es|como se llama)",
+        r"no (?:sabe|recuerda) (?:ni )?(?:su (?:propio )?nombre|quien es|como (?:se|me) (?:llama|llamo|yama|yamo))",
+        r"(?:can t|cant|couldn t|couldnt|cannot) tell (?:me|us) (?:his|her) (?:own )?name",
+        r"(?:can t|cant|couldn t|couldnt|cannot) tell (?:me|us) where (?:we|he|she|they) (?:are|is)",
         # forgetting who people are, or where they are: "he forgot who I am", "se le olvida quien soy"
         r"(?:forgot|forgets|forgetting|forgotten|olvid\w*) (?:who (?:i|we|she|he|you) (?:am|are|is)|where (?:she|he|i) (?:is|am|lives?)|"
         r"(?:her|his|my) (?:own )?name|quien (?:soy|es|somos)|donde (?:esta|vive|estoy)|(?:su|mi) nombre|como se llama)",
@@ -747,7 +749,7 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         return "extra", reply.doses or 2
     if late and last == "not_taken":
         last = "taken"  # "me la tome tarde, se me olvido": forgetting is why it was late, not a dose missed
-    if last == "taken" and any(_STILL_THERE.search(words) for words, asked in clauses if not asked):
+    if last == "taken" and any(_STILL_THERE.search(words) for words, _ in clauses):
         return "none", None  # "aide says she gave it but the pill is still sitting in the cup"
     if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
         return "none", None  # "creo que si se la tomo ..., pero no estoy segura": doubt said after
@@ -784,7 +786,10 @@ _TAKEN_LATE = re.compile(r"\b(?:took|taken|had|gave|tome|tomo|tomado|di|dio)(?: 
 _FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)\s*$")
 _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? dose|for (?:today|tonight|this morning)|"
                                r"since (?:\w+day|yesterday|sat|sun|mon|tue|wed|thu|fri|last)|skipp\w*|missed|"
-                               r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado)\b")
+                               r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado|"
+                               # round five (F, G): run out days ago, so doses have gone by (not "ran out
+                               # yesterday": writers D and E label that the supply problem alone, F and G not)
+                               r"(?:ran out|acab\w*|termin\w*) (?:\w+ ){0,2}(?:(?:\d+|two|three|a few|several) days ago|hace (?:\d+|dos|tres|unos|varios) dias))\b")
 # Pills already gone (not running low): the dose due cannot be taken.
 _EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|out of (?:my |the |her |his )?(?:pills|meds|"
                         r"medication|medicine|baclofen|tablets)|se (?:me |le |nos )?(?:acabo|acabaron|termino|terminaron)|"
@@ -1168,7 +1173,7 @@ _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:
                         r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|"
                         # "bien" as "very" is no reassurance: "pero esta bien ida", "pero esta bien dormido"
                         r"pero (?:estoy|esta) bien(?! (?:ida|ido|perdid\w*|confundid\w*|dormid\w*|mal|rar[oa]|morad\w*|mare\w*|"
-                        r"desorientad\w*|tont[oa]|pálid\w*|palid\w*|somnolient\w*|adormilad\w*))|"
+                        r"desorientad\w*|tont[oa]|out of it|pálid\w*|palid\w*|somnolient\w*|adormilad\w*))|"
                         # rouses: "dozes off but wakes right up when I say his name", "pero si despierta"
                         r"but (?:\w+ ){0,2}(?:wakes|comes) (?:right )?(?:up|to|around)|pero (?:si )?(?:se )?despierta)\b")
 # "tengo sueno, es normal?": the symptom is stated, then asked about; it is reported.
