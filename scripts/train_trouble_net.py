@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "sms"
 WEIGHTS = ROOT / "alerts" / "domain" / "trouble_net.json"
 # Every labelled batch (NOTES.md says who wrote each).
-BATCHES = ("tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "tuning2.jsonl", "heldout3.jsonl", "tuning3.jsonl")
+BATCHES = ("tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "tuning2.jsonl", "heldout3.jsonl", "tuning3.jsonl",
+           "tuning4.jsonl")
 
 SEED = 10
 EPOCHS = 12
@@ -60,6 +61,7 @@ TROUBLE_TESTS = (
     "test_very_sleepy_alone_or_stated_then_asked_about_is_urgent_not_an_emergency",
     "test_round_three_other_symptoms_are_urgent", "test_round_three_d_classes_of_emergency",
     "test_round_three_d_classes_of_other_symptoms_are_urgent", "test_a_seizure_hedged_as_something_like_one_is_doubtful_urgent",
+    "test_round_five_a_sign_described_by_its_features_is_an_emergency", "test_round_five_other_symptoms_are_urgent",
 )
 CALM_TESTS = (
     "test_a_clear_denial_raises_nothing", "test_a_hypothetical_sign_reports_nothing",
@@ -71,6 +73,7 @@ CALM_TESTS = (
     "test_each_reassurance_phrase_is_read", "test_a_caregiver_acknowledging_in_their_own_words_is_an_acknowledgement",
     "test_a_dose_confirmation_with_a_time_amount_or_remark_is_a_dose_taken", "test_a_dose_not_taken_is_read_as_not_taken",
     "test_round_two_acknowledgements", "test_round_three_acknowledgements", "test_round_two_status_questions",
+    "test_round_five_supply_problems",
 )
 
 
