@@ -373,8 +373,6 @@ HELDOUT2_DISAGREEMENTS = {
     "C192": "two patients in one text; the label follows the first",
     "C201": "'can you stop sending the check-in ones' read as a request to stop (answered with how to)",
     "C228": "'4!!!' to the numbered question is option 4, call 911 now, by design; labelled urgent",
-    "C273": "small talk the tables place nowhere, which the safety net (trouble_net) reads as possible trouble: "
-            "urgent, the words to a caregiver; the net errs towards a human reading the text",
 }
 
 
@@ -394,7 +392,7 @@ TUNING2_DISAGREEMENTS = {
     "D310": "two patients in one text; the label follows the named one",
     "D316": "same as D310", "D317": "same as D310",
     "D140": "'checked his breathing ... nice and steady': placed nowhere by the tables, possible trouble to the "
-            "safety net (as C273)",
+            "safety net, which errs towards a human reading the text",
 }
 
 

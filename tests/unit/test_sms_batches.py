@@ -99,7 +99,7 @@ def test_the_second_held_out_batch_meets_the_issues_targets_since_round_three() 
     assert (_escalated(c), c["emergency_missed"]) == (57, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] == 0
-    assert c["agree"] >= 290  # C273: small talk the safety net forwards (test_reading.py)
+    assert c["agree"] >= 290
 
 
 # -- heldout: blind in round one (floor 56/64, 10/78, 5, 269), tuning material in round two -------------
