@@ -39,11 +39,11 @@ from typing import Literal
 
 import jellyfish
 
-from alerts.domain import symptom_text
+from alerts.domain import symptom_text, trouble_net
 from alerts.domain.replies import Reply, parse_reply
 from alerts.domain.text import normalise
 
-__all__ = ["Reading", "Sign", "read_sms", "sounded_out", "plain_words", "as_meant", "numbered_answer", "answer_stands"]
+__all__ = ["Reading", "Sign", "read_sms", "said_of", "sounded_out", "plain_words", "as_meant", "numbered_answer", "answer_stands"]
 
 Sender = Literal["patient", "caregiver"]
 Urgency = Literal["emergency", "urgent", "none"]
@@ -84,6 +84,7 @@ class Reading:
     code: str | None = None
     number: int | None = None
     reply: Reply = field(default_factory=lambda: Reply("unknown"))
+    by_net: bool = False
 
 
 # -- sounding out what dictation misspelled -----------------------------------------------------------
@@ -166,9 +167,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "seizure": ((
         r"seiz\w*", r"convuls\w*", r"epilep\w*",
         r"(?:a|another|having|had|has|have) fits?\b", r"fits again", r"more fits", r"fitting", r"grand mal", r"tonic clonic",
-        r"(?:shaking|jerking|convulsing|trembling|twitching) (?:all over|everywhere|his whole body|her whole body)",
+        r"(?:shaking|shook|shakes|jerking|jerked|convulsing|trembling|trembled|twitching) (?:all over|everywhere|his whole body|her whole body)",
         r"(?:whole|entire|full) body (?:\w+ ){0,3}(?:shaking|jerking|convuls\w*)", r"full body",
-        r"foam\w* at the mouth", r"(?:echa|echando|sale|saliendo) espuma", r"espuma (?:en|por) la boca",
+        r"foam\w* (?:at|from) (?:the|his|her|my) mouth", r"(?:echa|echando|sale|saliendo) espuma", r"espuma (?:en|por) la boca",
         r"(?:todo el cuerpo|toda|todo)(?: le| me)? (?:tiembla|temblando|sacude|sacudiendo|sacudia)",
         r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda|todo)",
         r"eyes (?:rolled|rolling) (?:back|up)", r"ojos en blanco",
@@ -177,7 +178,20 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:fue|era|es) un ataque(?! de (?:ansiedad|panico|risa|tos))", r"(?:staring|stared) (?:blankly|into space|off)",
         r"(?:mirando|se quedo mirando) fijo",
         r"(?:tuve|tuvo|tiene|tengo) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))", r"ataquito",
-        r"se puso (?:\w+ )?(?:tieso|tiesa|rigido|rigida)",
+        r"se puso (?:\w+ )?(?:tieso|tiesa|rigido|rigida|stiff)", r"(?:stiff|rigid\w*|ties[oa]) y (?:temblando|sacudiendo\w*|jerking|shaking)",
+        # round five (F): a convulsion described by its features, however it ended
+        r"(?:jerk\w*|shak\w*|sacud\w*|convuls\w*|tembl\w*)(?: \w+){0,3} (?:(?:his|her|my|sus|los) )?(?:arms and legs|legs and arms|"
+        r"brazos y piernas|piernas y brazos|all (?:4|four) (?:ext\w*|limbs))",
+        r"(?:arms and legs|legs and arms|brazos y piernas|piernas y brazos|all (?:4|four) limbs)(?: \w+){0,3} (?:jerk\w*|shak\w*|"
+        r"sacud\w*|tembl\w*|convuls\w*)",
+        r"generali[sz]ed (?:jerk\w*|shak\w*|convuls\w*|seiz\w*|tonic\w*)", r"(?:sacudidas|convulsiones|temblores) generalizad\w*",
+        r"(?:rhythmic\w*|ritmic\w*)(?: \w+){0,2} (?:jerk\w*|shak\w*|sacud\w*)", r"(?:jerk\w*|shak\w*|sacud\w*)(?: \w+){0,6} "
+        r"(?:rhythmic\w*|ritmic\w*)", r"post ?ictal\w*",
+        r"(?:went|goes|go|got|gets) (?:all )?(?:stiff|rigid)(?: \w+){0,4} (?:jerk\w*|shak\w*)",
+        r"tongue (?:is |was |s )?(?:all )?(?:bit|bitten|chewed)", r"(?:bit|bid|bite|bitten) (?:his|her|my|their) (?:own )?tongue",
+        r"(?:se (?:le|me) )?(?:fueron|van|iban|fue) los ojos (?:pa|para) ?(?:tras|atras|arriba)",
+        r"(?:shaking|jerking|convulsing|seizing|temblando|sacudiendo\w*|convulsionando)(?: \w+){0,3} (?:won t|wont|will not|"
+        r"doesn t|doesnt|can t|cant) stop", r"no (?:para|deja) de (?:temblar|sacudirse|convulsionar)",
         # shaking or stiff, and not answering: "shaking really bad and not talking to me", "tiesa y no contesta"
         r"(?:shaking|jerking|trembling|convulsing|stiff|rigid\w*|temblando|sacudiendo\w*|tiesa|tieso)\b(?: \w+){0,5} "
         r"(?:and |y )?(?:not|no|won t|wont|isn t|doesn t|doesnt|can t) (?:talking|answering|responding|respond|answer|talk|"
@@ -200,13 +214,17 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"throat (?:is |feels |s )?(?:closing|tight|swelling|swollen|closed)", r"(?:tight|closing) throat",
         r"garganta (?:cerrada|apretada|se (?:me |le )?cierra|cerrandose|hinchada)",
         r"(?:se (?:me |le )?cierra|apretada) la garganta", r"(?:le|me) cuesta (?:mucho |muchisimo |trabajo |bastante )?respirar",
-        r"respir(?:a|ando) (?:muy |bien |super |tan )?(?:lento|poco|despac\w*|raro|mal|feo)", r"respiracion (?:lenta|debil|rara)",
+        r"respir(?:a|ando) (?:muy |bien |super |tan )?(?:lento|poco|despac\w*|rar\w*|mal|feo|bajit\w*)", r"respiracion (?:lenta|debil|rara)",
         r"(?:me |le )falta (?:el )?aire", r"falta de aire", r"sin aire", r"ahog\w*",
         r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)",
         r"(?:turning|turned|went|gone|going) (?:blue|purple)",
         r"labios (?:estan |se ven |se (?:le |me )?pusieron |se (?:le |me )?estan poniendo )?(?:morados|azules)",
         r"(?:se puso|se pone|se esta poniendo|esta|se ve) (?:muy |todo |toda )?(?:morad[oa]|azul)",
         r"(?:boca|cara) (?:morada|azul)", r"choking",
+        # round five (F): a nurse's shorthand and colour words, "morada de la boca"
+        r"\bresp(?:s|irations?)? (?:rate )?(?:is )?(?:shallow|slow|labou?red|irregular)", r"(?:lips|face|skin) (?:are |is |look |looks )?"
+        r"(?:dusky|cyanotic)", r"cyano\w*", r"(?:morad[oa]|azul) de (?:la boca|los labios|la cara)",
+        r"(?:se puso|esta|se ve) (?:bien|super) (?:morad[oa]|azul)",
         r"se (?:le |me )?(?:ponen|pusieron|estan poniendo|ven) (?:muy )?(?:morados|azules) (?:los )?labios",
         r"(?:problems?|trouble|difficult\w*|struggl\w*|hard time|effort) (?:to|with|for|in|on) (?:breathe?|breathing|respirar)",
         r"breathing (?:trouble|problems?|difficult\w*)", r"huffing", r"(?:out of|sin) (?:breath|aliento) (?:just )?(?:sitting|resting|"
@@ -226,6 +244,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:coming|going|getting|come|go|get|gets|enter\w*|reach\w*)\b(?! on\b)",
         r"no air (?:is )?(?:coming|going|getting|gets)", r"(?:el )?aire no (?:me |le )?(?:entra|llega|pasa|sale)",
         r"no (?:me |le )?pasa (?:el )?aire",
+        r"(?:sin poder|no (?:puede|puedo|podia|pudo)) (?:jalar|agarrar|tomar|coger|meter|sacar) (?:el )?aire",
+        r"casi (?:no|ni) (?:se (?:le|me) )?mueve (?:el|su) pecho",
         r"(?:doesn t|doesnt|does not|isn t|isnt) (?:breathe|breathing)\b(?! (?:well|right|normal|properly) (?:at night|when))",
     )),
     "drowsiness": ((
@@ -246,21 +266,29 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:se|me) (?:queda|quedo) dormid\w* (?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
         r"standing|sitting|talking|eating|while|mid)",
         r"(?:barely|hardly|can barely|can hardly) (?:rouse|wake|arouse)",
+        r"(?:perdida|perdio|perdiendo) (?:de )?(?:la )?conciencia", r"lost consciousness",
     ), (
         r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
         r"(?:wake|rouse|respond|stay awake)", r"hard to (?:wake|rouse)", r"(?:can t|cant|cannot|couldn t) keep "
         r"(?:his|her|my|their) (?:eyes|ayes|eye) open", r"(?:can t|cant|cannot|couldn t|couldnt) keep (?:her|him|them|me) awake",
-        r"no (?:la |lo |le )?(?:puede|puedo|podemos|pude|pudimos|logro|logramos|consigo|conseguimos) (?:despertar\w*|"
+        r"no (?:la |lo |le |me |se )?(?:puede|puedo|podemos|pude|pudimos|logro|logramos|consigo|conseguimos) (?:despertar\w*|"
         r"mantener(?:se|me|la|lo)? (?:\w+ )?despiert\w*|mantener (?:los )?ojos abiertos|quedar(?:me|se) despiert\w*)",
         r"(?:won t|wont|can t|cant|doesn t|doesnt|isn t|isnt|not) (?:open|opening) (?:his|her|their|my) eyes",
         r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all )?limp",
         r"no se mantiene despiert\w*", r"(?:can t|cant|cannot|couldn t|couldnt|unable to) get (?:her|him|them|me) (?:up and )?awake",
-        r"not waking(?: up)?", r"not responding", r"no response(?! from)", r"no (?:se )?despierta", r"no responde",
+        r"not waking(?: up)?", r"not responding", r"no response(?! from| yet)",
+        # round five (F): "can't get her to talk to me", "won't say nothing", a nurse's "not following commands"
+        r"(?:can t|cant|cannot|couldn t|couldnt) get (?:her|him|them) to (?:talk|answer|respond|say|speak|look)",
+        r"(?:won t|wont|will not|doesn t|doesnt|didn t|didnt) (?:say|said) (?:nothin\w*|anything|a word)",
+        r"not following commands", r"(?:arousable|rousable|responds|responsive|reacts) (?:only )?to pain",
+        r"solo (?:responde|reacciona) al dolor", r"no (?:se )?despierta", r"no responde",
         r"no reacciona", 
         r"(?:won t|wont|will not|doesn t|doesnt|does not|not|isn t|isnt|didn t|didnt) (?:answer|answering|react|reacting|"
         r"respond|responding) (?:me|us|when|to (?:me|us|anything|his name|her name))",
-        r"no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)(?! (?:el |los |mis |las |sus )?(?:telefono|cel\w*|"
-        r"llamadas?|mensajes?|textos?|whats\w*))",
+        # not the phone, nor someone else: "no me contesta el phone", "el doctor no me contesta"
+        r"(?<!doctor )(?<!doctora )(?<!medico )(?<!farmacia )(?<!clinica )(?<!oficina )(?<!enfermera )(?<!seguro )"
+        r"(?:no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)|(?<!eso )no contesta\b)(?! (?:el |los |mis |las |sus |the |my |his |her )?"
+        r"(?:telefono|cel\w*|llamadas?|mensajes?|textos?|whats\w*|phone|calls?|texts?|msgs?))",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
@@ -289,16 +317,20 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"where am i$", r"(?:donde|en donde) estoy$", r"(?:i )?(?:don t|dont|do not) (?:know|recogni[sz]e) (?:this|the) (?:room|place|house)",
         r"^what year is it$", r"who is (?:texting|writing) me",
         
-        r"not making (?:any )?sense", r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
+        r"not making (?:any )?sense", r"(?:words|talk\w*|speech|sentences|what (?:he|she) says) (?:don t|dont|doesn t|doesnt|do not|"
+        r"does not|aren t|isn t) make (?:any )?sense", r"word salad", r"jumbled (?:up )?(?:words|speech)",
+        r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
         r"(?: (?:straight|right|properly|clearly))?\b(?! (?:to|with|now|on))", r"no (?:puede|puedo) hablar (?:bien|claro)",
-        r"no se (?:le )?entiende (?:nada|lo que dice)", r"(?:makes?|making|made) no sense", r"no sabe (?:quien|que ano|que dia|donde|en que)",
-        r"no (?:sabe|recuerda) (?:ni )?(?:su (?:propio )?nombre|quien es|como se llama)",
+        r"no se (?:le )?entiende (?:nada|lo que dice)", r"(?:makes?|making|made) no sense", r"no sabe (?:ni )?(?:quien|que ano|que dia|donde|en que|what year|what day|where|who)",
+        r"no (?:sabe|recuerda) (?:ni )?(?:su (?:propio )?nombre|quien es|como (?:se|me) (?:llama|llamo|yama|yamo))",
+        r"(?:can t|cant|couldn t|couldnt|cannot) tell (?:me|us) (?:his|her) (?:own )?name",
+        r"(?:can t|cant|couldn t|couldnt|cannot) tell (?:me|us) where (?:we|he|she|they) (?:are|is)",
         # forgetting who people are, or where they are: "he forgot who I am", "se le olvida quien soy"
         r"(?:forgot|forgets|forgetting|forgotten|olvid\w*) (?:who (?:i|we|she|he|you) (?:am|are|is)|where (?:she|he|i) (?:is|am|lives?)|"
         r"(?:her|his|my) (?:own )?name|quien (?:soy|es|somos)|donde (?:esta|vive|estoy)|(?:su|mi) nombre|como se llama)",
         r"(?:can t|cant|couldn t|cannot) understand (?:a word|anything|what (?:he|she) (?:s |is )?say\w*)",
         r"no (?:le )?entiendo (?:nada|lo que dice)",
-        r"no (?:me |nos |la |lo |los )?reconoce", r"no recuerda (?:quien|mi nombre|su nombre|donde)",
+        r"(?:no|ni) (?:me |nos |la |lo |los )?reconoce", r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         # a nurse's shorthand: "not oriented to person, place or time", "A&O x1", "disoriented x3"
         r"(?:not|isn t|no (?:esta )?|poorly) orient\w*", r"disoriented x ?[1-4]", r"\ba ?o x ?[0-2]\b",
     )),
@@ -310,7 +342,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _DENIAL_BEFORE = re.compile(
     r"(?:^|\s)(?:no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|isn t|isnt|"
     r"is not|wasn t|wasnt|was not|aren t|arent|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|ningun\w*|"
-    r"nada de|any|zero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no)"
+    r"nada de|any|zero|cero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no|"
+    # a clinician's shorthand and a count of none: "client denies dizziness, drowsiness ...", "not a single"
+    r"denies|denied|deny|negative for|not a single|not one|ni (?:un|una)(?: solo| sola)?)"
     # a subject or a verb of its own ends the denial: "no me puedo levantar, me estoy quedando dormida"
     r"(?:\s+(?!(?:i|he|she|we|they|you|it|ella|el|yo|but|pero|y|and|is|am|are|was|were|puedo|puede|estoy|esta|"
     r"estaba)\b)\S+){0,3}\s*$")
@@ -323,7 +357,7 @@ _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have
                     r"some kind of|una especie de|ataquito)\b")
 # Doubt about how many ("took two, I think maybe three") is not doubt about the sign.
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
-                          r"dos|tres|cuatro|cinco|seis)\b")
+                          r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
 _HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|si (?:tiene|le da|me da|tuviera|le diera|"
                            r"llega a)|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
@@ -358,7 +392,11 @@ _PASSING_SIGNS = ("drowsiness", "confusion")
 _NOW = re.compile(r"\b(?:now|today|still|right now|ahora|hoy|todavia|sigue|than|que ayer)\b")
 # A past episode, not now: "last seizure was 2019".
 _HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
-                      r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d)\b")
+                      r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d|"
+                      # "had a seizure last spring but nothing since": an episode seasons or years past
+                      r"last (?:spring|summer|fall|autumn|winter|year|christmas)|(?:\d+|a few|several|some) months ago|"
+                      r"el ano pasado|(?:la )?(?:primavera|navidad) pasada|el (?:verano|invierno|otono) pasado|"
+                      r"hace (?:\d+|unos|varios) meses)\b")
 
 
 
@@ -385,6 +423,8 @@ _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
 # only the sign-bearing words change, each in a context where the sound-alike cannot be meant.
 _NEG = r"(?:don t|dont|doesn t|doesnt|didn t|didnt|do not|does not|did not|not|no|can t|cant)"
 HOMOPHONES: tuple[tuple[str, str], ...] = (
+    # doesn't as thumbs spell it: "she dosnt kno what yr it is" (first: the rules below read "doesn t")
+    (r"\b(?:dosnt|dosent|dosen t|dose not)\b", "doesn t"),
     # know: "he don t no where he is", "she no know who I am", "he not know me"
     (rf"\b({_NEG}) (?:no|now|knwo|kno)\b", r"\1 know"),
     (r"\b(he|she|i|they|mom|dad|mum|it) (?:not|no) (know|recogni[sz]e|remember|breathe?|wake|respond\w*|answer\w*)\b",
@@ -425,6 +465,14 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # Spanish as it sounds: ahogando, desmayo, convulsion, habla, respira, hace
     (r"\bao(g\w*)", r"aho\1"), (r"\bdesmall(\w*)", r"desmay\1"), (r"\bconvulc(\w*)", r"convuls\1"),
     (r"\b(no )?abla(\w*)", r"\1habla\2"), (r"\bresper(a|ar|o|ando)\b", r"respir\1"),
+    # a word dictation cut in two, or two run together: "no res pira bien", "se esta a ogando", "no
+    # des pierta", "nome puedo despertar", "seme cierran los ojos", "dad is sees in on the couch"
+    (r"\bres (pir\w*)", r"res\1"), (r"\ba (?:h)?og(a|ando|ado|ada|o)\b", r"ahog\1"),
+    (r"\bdes (piert\w*|pert\w*)", r"des\1"), (r"\b(no|se)me\b", r"\1 me"),
+    (r"\b(is|s|was|keeps|started) (?:sees in|see sing|seas in|sees sing|seasoning)\b", r"\1 seizing"),
+    # too / two by their sound: "took to many", "I took too instead of one"; thumbs: "tk 2 by acident", "yr"
+    (r"\b(took|take|taken|tk|had) (?:to|too) (many|much)\b", r"\1 too \2"), (r"\b(?:too|to) (instead of)\b", r"two \1"),
+    (r"\btk\b", "took"), (r"\bacc?id+ent\b", "accident"), (r"\bdos beses\b", "dos veces"), (r"\byr\b", "year"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -489,7 +537,7 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
             variant = _ATTRIBUTED.sub(" ", variant)
             past = _PAST_STATE.search(variant) is not None
             hypothetical = _HYPOTHETICAL.search(variant) is not None
-            doubt = hedged or _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in variant)
+            doubt = hedged or _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in _COUNT_DOUBT.sub(" ", variant))
             for sign, (deniable, undeniable) in _SIGN_RE.items():
                 hits = []
                 if undeniable is not None and undeniable.search(variant):
@@ -519,12 +567,14 @@ _DOSE_NOUN = (r"(?:it|them|one|dose|doses|meds|med|medicine|medication|pills?|ta
               r"(?:my|his|her|the|their|su|mi|sus) (?:\w+ )?(?:dose|meds|pills?|tablets?|baclofen|medicine|one|"
               r"pastilla|medicina|dosis|\d+\w*))")
 TAKEN_PHRASES: tuple[str, ...] = (
-    r"took", r"taken", r"tkn", r"tooked", r"tuk", r"tok",
+    # not a measurement: "took my blood pressure", "me he tomado la tension"
+    r"took(?! (?:my|his|her|their|the) (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|vitals)\b)", r"taken",
+    r"tkn", r"tooked", r"tuk", r"tok",
     r"had (?:it|them|mine|hers|his|my|her|the) ?(?:\w+ )?(?:dose|meds|pills?|tablets?|baclofen|\d+\w*)?",
     r"got (?:her|his|my|their|the) (?:\w+ )?(?:dose|meds|pills?|baclofen|medicine)\b(?! (?:changed|lowered|raised|increased|"
     r"adjusted|refilled))",
     
-    r"given", r"gave",
+    r"given", r"gave(?! us\b)",
     r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
     r"(?:s |is )(?:taking|swallowing) it", r"(?:giving|dando)(?:le)? (?:it |him |her |them )?(?:the |his |her |su |la )?"
     r"(?:\w+ )?(?:pill|dose|meds|baclofen|pastilla|medicina|it|to (?:him|her|them)) (?:to (?:him|her|them) )?(?:right )?now",
@@ -533,13 +583,17 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:me |se )(?:la |lo |las |los )(?:estoy|esta|estamos) (?:tomando|dando)",
     r"(?:estoy|esta|estamos) (?:tomando|dando)(?:mela|sela|la|lo)? (?:\w+ ){0,2}(?:ahorita|ahora mismo)",
     r"(?:ya )?(?:me )?(?:la |lo |las |los )?tome\b", r"se (?:la |lo |las |los )?tomo\b", r"ya (?:me |se )?(?:la |lo )?tom[eo]\b",
-    r"tomad[oa]", r"tomandosela", r"tomarsela",
+    r"tomad[oa](?! (?:la|el|mi|su) (?:tension|presion|temperatura|glucosa|azucar|pulso)\b)", r"tomandosela", r"tomarsela",
     r"le di\b", r"(?:ya )?se (?:la |lo )di\b", r"acabo de (?:darle|tomar\w*|dar)", 
     r"done(?! with)", r"listo", r"hecho",
     # a second language's present for the past: "yes I take it already this morning"
     r"take (?:it|them|mine|my \w+|the \w+|her \w+|his \w+) already", r"already (?:take|takes) (?:it|them|my|the|her|his)\b",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
+    # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
+    # "ran out yesterday" alone (writers A, C, D and E label that the supply problem only, F a dose missed)
+    r"(?:\d+|two|three|four|a few|a couple of|dos|tres|cuatro|unos|varios) (?:days?|dias) (?:without|sin) (?:it|them|my|her|his|"
+    r"meds|pills|baclofen|la|las|su|sus|mi|mis|tomar\w*|medicina|pastillas)\b",
     r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i|"
     r"(?:he|she|they) (?:already|had|ate|eat)))"
     r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything|(?:he|she|they|i) (?:already|had|ate|eat)))",
@@ -549,12 +603,17 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"se me paso",
     r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|meds|medicine|medication|pills)",
     r"(?:dejo|deje|dejado) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis) (?:baclofeno|pastillas|medicina|medicamento))",
-    r"not yet", r"todavia no", r"aun no", r"not taken", r"not taking",
+    # not "todavia no despierta" (still not waking): a sign, not a dose
+    # "no me la pude tomar", "he didnt get his night one"
+    r"no (?:me |se |le )?(?:la |lo )?(?:pude|pudo|pudimos|pudieron) (?:tomar|dar)\w*",
+    r"(?:didn t|didnt|did not) get (?:his|her|my|their|the) (?:\w+ )?(?:one|dose|pill|meds)\b",
+    r"not yet", r"todavia no(?! (?:se )?(?:despierta|reacciona|responde|contesta|respira|habla))", r"aun no", r"not taken",
+    r"not taking",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not|don t|dont|won t|wont|couldn t|couldnt|"
     r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not) (?:had|have) (?:it|them|(?:my|her|his|the|a|any) "
     r"(?:\w+ )?(?:dose|meds|pills?|baclofen|medicine|medication|tablets?))\b",
-    r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills)(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"no quiere",
+    r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills)(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"(?<!seguro )(?<!seguro ya )no quiere(?! (?:pagar|cubrir|autorizar|surtir))",
     r"no quiso", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
     r"(?:will|ll|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))"
     r"(?! (?:it |them |mine |one |hers |his )?(?:now|right now|rn|ahorita|ahora)\b)",
@@ -572,7 +631,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:can t|cant|couldn t|couldnt|could not|cannot|unable to) (?:swallow|get down|keep down) (?:it|them|the pills?|pills?|"
     r"(?:my|her|his) (?:pills?|dose|meds))\b(?! whole)", r"no (?:puede|puedo|pudo|pude) tragar\w*(?! entera)",
     r"sin tomar\w*", r"had none", r"none since", r"slept through", r"overslept", r"me quede dormid\w*",
-    r"(?:couldn t|couldnt|can t|cant) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)",
+    r"(?:couldn t|couldnt|can t|cant) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)(?! home| back| off work)",
     r"(?:cuando|despues de que) (?:despierte|coma)",
     r"(?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da) (?:en cuanto|cuando|al llegar|despues|luego|mas tarde|"
     r"en un (?:rato|ratito|momento)|en (?:unos|\d+) minutos)",
@@ -585,7 +644,7 @@ WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
 )
 EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,3}"
-    r"(?:twice|two times|2 times|2x|double|dos veces)",
+    r"(?:twice|two times|2 times|2x|double|dos veces)", r"(?:tome|tomo|di|dio) (?:la|el) de (?:la |las )?\w+ (?:dos veces|twice)",
     # taken again, as well, on top of: a second dose said with an additive word
     r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:(?!(?:a |an )?(?:seiz\w*|fits?|ataque\w*|"
     r"convuls\w*|refus\w*|skip\w*|forg[eo]t\w*|miss\w*|no|not|won t|wont|didn t)\b)\w+ ){0,6}(?:again|otra vez|de nuevo)",
@@ -603,6 +662,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|had|given|gave) (?:the |my |her |his )?(?:\w+ )?(?:pill|dose|one|tab\w*|meds) (?:at|with) \w+ (?:too|as well)\b"
     r"(?! (?:late|early|much|many|soon|sleepy|tired|drowsy|dizzy|weak))",
     r"(?:and|y) (?:then )?(?:again|otra vez|de nuevo)", r"on top of", r"ademas de",
+    r"(?:y|and) (?:despues|luego|then|later|mas tarde) (?:otra|another|una mas|one more)\b",
     r"(?:and|y) (?:then |luego )?(?:another|one more|a second)(?: one)? (?:at|around|when|after|because|bc)\b",
     r"\b(?:also|tambien) (?:se |le |me )?(?:la |lo )?(?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
     # by mistake
@@ -614,7 +674,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble", r"took too (?:many|much)",
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
     r"a la vez|al mismo tiempo)",
-    r"(?<!at )(?<!las )(?<!around )(?<!by )(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}"
+    r"(?<!at )(?<!las )(?<!around )(?<!by )(?<!\d )(?!\d+ \d\d (?:am |pm )?instead)(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}"
     r"(?:instead of|en vez de|en lugar de)",
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
     r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
@@ -636,6 +696,13 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"pill ?(?:box|organi[sz]er|case)\b(?: \w+){0,6} (?:is |are |s |was |were )?(?:empty|vacio|vacia)(?! (?:for|from) (?:this|today|tonight|the \w+ (?:slot|dose)))",
     r"(?:el|la) de manana tambien", r"se tomo (?:doble|dos|otra)",
     r"me tome (?:dos|2|otra|doble)", r"(?:and|y) (?:the|la) de las \d+ juntas",
+    # round four (G, E): taken again, given twice by two people, about N pills, mine and someone else's
+    r"volvi\w* a (?:tomar|dar)", r"ya se la (?:habia|habian) dado", r"already (?:had|given|gave) (?:her|him|it) (?:one|it|the)",
+    r"(?:took|tomo|tome|had|gave|le di|se tomo) (?:como|like|about|around|unos|unas) (?:[3-9]|three|four|five|six|tres|cuatro|"
+    r"cinco|seis) (?:pills|pastillas|tablets|tabs)",
+    r"(?:my|his|her) (?:pills|meds|tablets|dose) (?:and|y|plus) (?:hers|his|mine)\b", r"(?:la mia|la suya) y la de",
+    r"grabbed (?:\w+ ){0,3}(?:bottle|pills|meds)\w* (?:\w+ ){0,2}(?:by mistake|by accident)",
+    r"(?:an )?additional (?:\d+ ?mg )?(?:dose|pill|tablet)", r"both (?:\w+ ){0,3}together",
 )
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
                              r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?:puedo|debo|deberia)|me tomo|"
@@ -653,6 +720,8 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
             words.split(" twice")[0]) and " twice" in words for words, asked in clauses):
         return "extra", reply.doses
     extra = False
+    # Unsure whether it was taken: an emptied pill-box slot is why they think so, not a second dose.
+    unsure = any(_UNSURE_ANYWHERE.search(words) for words, _ in clauses)
     last: Dose = "none"
     weak = late = False
     asked_about_dosing = False
@@ -664,6 +733,7 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
             continue  # "the pharmacy gave me 20mg instead of 10mg": a supply problem, not a dose
         episode = _EPISODE.search(words) is not None and _DOSE_WORD.search(words) is None
         if not episode and any(not _denied_before(words[:m.start()]) and not _TOPIC_BEFORE.search(words[:m.start()])
+                               and not (unsure and _PILLBOX_EMPTY.match(m.group()))
                                for m in _EXTRA_RE.finditer(words)):
             extra = True  # not "no double dose", nor "got your msg about the extra dose"
         taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
@@ -679,6 +749,10 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         return "extra", reply.doses or 2
     if late and last == "not_taken":
         last = "taken"  # "me la tome tarde, se me olvido": forgetting is why it was late, not a dose missed
+    if last == "taken" and any(_STILL_THERE.search(words) for words, _ in clauses):
+        return "none", None  # "aide says she gave it but the pill is still sitting in the cup"
+    if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
+        return "none", None  # "creo que si se la tomo ..., pero no estoy segura": doubt said after
     if asked_about_dosing and last == "not_taken":
         return "none", None
     if last == "none" and not asked_about_dosing and not (clauses and all(asked for _, asked in clauses)) and (
@@ -712,7 +786,10 @@ _TAKEN_LATE = re.compile(r"\b(?:took|taken|had|gave|tome|tomo|tomado|di|dio)(?: 
 _FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)\s*$")
 _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? dose|for (?:today|tonight|this morning)|"
                                r"since (?:\w+day|yesterday|sat|sun|mon|tue|wed|thu|fri|last)|skipp\w*|missed|"
-                               r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado)\b")
+                               r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado|"
+                               # round five (F, G): run out days ago, so doses have gone by (not "ran out
+                               # yesterday": writers D and E label that the supply problem alone, F and G not)
+                               r"(?:ran out|acab\w*|termin\w*) (?:\w+ ){0,2}(?:(?:\d+|two|three|a few|several) days ago|hace (?:\d+|dos|tres|unos|varios) dias))\b")
 # Pills already gone (not running low): the dose due cannot be taken.
 _EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|out of (?:my |the |her |his )?(?:pills|meds|"
                         r"medication|medicine|baclofen|tablets)|se (?:me |le |nos )?(?:acabo|acabaron|termino|terminaron)|"
@@ -724,6 +801,13 @@ _EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|o
 _UNSURE_BEFORE = re.compile(r"\b(?:not sure|unsure|no se si|no estoy segur\w*|(?:don t|dont|do not|can t|cant|cannot) "
                             r"(?:remember|recall)|no (?:me )?acuerdo|no recuerdo|i don t know if|idk if|dunno if)\b"
                             r"(?:\s+\S+){0,4}\s*$")
+_UNSURE_ANYWHERE = re.compile(r"\b(?:not sure (?:if|whether)|no se si|(?:don t|dont|do not|can t|cant|cannot) (?:remember|recall)|"
+                              r"no (?:me )?acuerdo|no recuerdo)\b")
+_PILLBOX_EMPTY = re.compile(r"pill ?(?:box|organi[sz]er|case)")
+# The pill is still there: "the pill is still sitting in the cup", "la pastilla sigue en el vaso".
+_STILL_THERE = re.compile(r"\b(?:pill|pastilla|tablet|dose|pildora)s? (?:is |are |s |was |were )?(?:still|todavia|aun|sigue|siguen) "
+                          r"(?:sitting |there|in|on|en|ahi|aqui|here)")
+_UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
 # The pharmacy filling a prescription is not a dose given.
 _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail order) (?:\w+ ){0,2}"
                         r"(?:gave|give|filled|fill|dispensed|sent|dio|dieron|surtio|mando|mandaron)\b")
@@ -743,7 +827,7 @@ _NEG_BEFORE = re.compile(r"(?:^|\s)(?:no|not|never|haven t|havent|hasn t|hasnt|d
                          r"won t|wont|nunca|todavia no|aun no|can t|cant|cannot|couldn t|couldnt|unable to|refus\w* to|no quiere)"
                          # a subject after the "no" starts a sentence of its own: "no, he got into the bottle"
                          r"(?:\s+(?!(?:he|she|i|we|they|you|it)\b)(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"
-                         r"(?:\s+(?:se|la|lo|le|me|ha|he|han|las|los))*\s*$")
+                         r"(?:\s+(?:se|la|lo|le|me|ha|he|han|las|los|quedado|quedo))*\s*$")
 
 
 def _denied_before(before: str) -> bool:
@@ -766,7 +850,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r" (?:more )?(?:pills? |tablets? |doses? )?left", r"(?:on|down to) (?:my|her|his|the) last",
         r"(?:last|ultimas?) (?:\d+|two|three|2|3) (?:pills|pastillas|tabs)", r"me quedan? (?:solo )?(?:\d+|una|dos|pocas)",
         r"se (?:me |le )?(?:acabo|acabaron|termino|terminaron)", r"no (?:me |le )?quedan?", r"no tengo mas",
-        r"no hay\b", r"sin pastillas", r"sin medicina",
+        r"no hay\b(?! (?:manera|forma|modo|quien|nadie))", r"sin pastillas", r"sin medicina",
         r"(?:pump|bomba)\w* (?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|sonando|suena)",
         r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*",
         r"(?:low|empty) reservoir", r"reservoir (?:alarm|low|empty)",
@@ -787,11 +871,16 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:pills|meds|tablets|half of them|some of them|most of them) (?:are |were |s )?(?:gone|missing)",
     ),
     "no_refill": (
-        r"pharmacy (?:didn t|did not|didnt|doesn t|doesnt|don t|dont|won t|wont|couldn t|can t|cant|had no|has no|was out|"
-        r"is out|ran out|says|said)", r"prior auth\w*", r"(?:pre ?)?authori[sz]ation", r"expir\w*",
+        r"(?:pharmacy|walgreens|cvs|rite ?aid|walmart|costco|farmacia) (?:\w+ ){0,1}(?:didn t|did not|didnt|doesn t|doesnt|don t|dont|"
+        r"won t|wont|couldn t|can t|cant|had no|has no|was out|is out|s out|ran out|says|said|only had|only gave|shorted|short|"
+        r"messed up|screwed up|lost|dice)",
+        # round five (F): a refill put off, a few days' supply, a clinic moving the pump refill
+        r"refill (?:got |was |is |s |has been )?(?:pushed|moved|postponed|overdue|late|rescheduled)", r"(?:el )?refill hasta",
+        r"(?:clinic|office|clinica|they) (?:moved|pushed|rescheduled) (?:us|me|him|her|the refill|the appointment)",
+        r"(?:\d+|one|two|three|a few|a couple of) days?(?: of)? (?:supply|worth)(?: left)?", r"prior auth\w*", r"(?:pre ?)?authori[sz]ation", r"expir\w*",
         r"venci\w*", r"caduc\w*", r"insurance", r"seguro (?:no|ya no)", r"no (?:me |lo |la )?(?:lo |la )?cubre",
         r"out of stock", r"back ?order\w*", r"mail order", r"refill (?:was |is |s |got |has been )?(?:denied|refused|not ready|delayed|rejected)",
-        r"refill (?:req\w*|request\w*) (?:sent|pending|in)", r"(?:sent|put in|called in) (?:a |the )?refill (?:req\w*|request\w*)",
+        r"refill (?:req\w*|request\w*) (?:sent|pending|in|faxed|called in)", r"(?:sent|put in|called in) (?:a |the )?refill (?:req\w*|request\w*)",
         r"(?:can t|cant|cannot|couldn t|couldnt|unable to) (?:get|pick up|fill) (?:a |my |the |her |his )?(?:refill|"
         r"prescription|script|meds|medication|pills|baclofen|more)", r"need (?:a |my |another |the )?refill",
         r"waiting (?:on|for) (?:the |my )?(?:pharmacy|refill|prescription|insurance)", r"no refills?",
@@ -811,11 +900,11 @@ ACK_PHRASES: tuple[str, ...] = (
     r"(?:llego|estoy ahi|estare ahi) en \d+", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
     r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming",
-    r"calling", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
+    r"calling", r"dialing", r"ambulancia", r"(?:ya )?vienen? (?:en camino|los paramedicos)", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
     r"en camino", r"voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
     r"llame\b", r"llamando", r"(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
     r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
-    r"thanks for the heads up", r"gracias por (?:avisar|el aviso)", r"check(?:ing)? on",
+    r"thanks for the heads up", r"gracias por (?:avisar|el aviso)", r"(?<!for )check(?:ing)? on",
     r"(?<!when i )(?<!when we )(?<!after i )(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?"
     r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b",
     r"aqui (?:estan|con)", r"heard", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
@@ -836,10 +925,15 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"que (?:paso|esta pasando)", r"(?:his|her|their|the) (?:record|history|log|adherence)\b", r"any (?:doses )?missed",
     r"how many (?:\w+ )?missed", r"(?:was|is|has|were) (?:\w+ ){0,3}(?:been )?(?:logged|recorded|registered|marked|checked off)",
     r"(?:is|s) (?:she|he|mom|dad|mum|ella|el|(?:your|my|our) \w+) (?:ok|okay|alright|all right|fine|bien)\b",
+    # "hows grandma doing today?", "how is your dad doing"
+    r"(?:how|hows) (?:is |s )?(?:\w+ ){1,2}doing\b",
+    # round five (F): "has he checked in today?", "did grandpa reply to you", "abuela took her meds today?"
+    r"(?:has|did|have) (?:\w+ ){1,2}(?:check\w* in|repl\w*|respond\w*|answer\w*|text\w* (?:back|you))",
+    r"took (?:her|his|their) (?:meds|pills|medicine|medication|dose|baclofen)",
 )
 
 STOP_PHRASES: tuple[str, ...] = (
-    r"stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it)", r"please stop",
+    r"(?<!n t )(?<!nt )stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it)", r"please stop",
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:mensajes|textos)",
     r"(?:don t|dont) (?:text|message) me", r"unsubscribe", r"remove me", r"no longer (?:her|his|their) caregiver",
     r"^stop\b", r"passed away",
@@ -852,6 +946,8 @@ WELL_PHRASES: tuple[str, ...] = (
     r"fine", r"good", r"great", r"ok\b", r"okay", r"well", r"better", r"normal\w*", r"alright", r"bien", r"mejor",
     r"tranquil\w*", r"nothing", r"nada", r"no (?:problems|issues|symptoms|side effects)", r"all good", r"sharp",
     r"false alarm", r"falsa alarma", r"seizure free", r"knock on wood", r"never better", r"awake and",
+    # a clinician's denial: "Client denies dizziness, drowsiness, or breathing difficulties"
+    r"denies", r"negative for",
 )
 
 
@@ -950,7 +1046,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         if key != "seizure":  # a doubtful seizure is recorded in the note, not as a seizure
             symptoms.setdefault(key, 5)
 
-    well = reply.intent == "all_well" or _WELL_RE.search(cleaned) is not None
+    # "no es normal en el", "she breathe very little ... not normal", "no despierta bien": a
+    # reassurance word under a negation is a worry, not reassurance.
+    well = reply.intent == "all_well" or _WELL_RE.search(_NOT_WELL.sub(" ", cleaned)) is not None
     denial = symptom_text.without_denied_symptoms(cleaned) != cleaned
     # "how do we know if the pump is running low?" asks how things work; "is the pharmacy out?" reports.
     reported = [(w, asked) for w, asked in clauses if not (asked and _HOW_QUESTION.match(w))]
@@ -968,12 +1066,12 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         dose = "none"
     question = any(asked for _, asked in clauses) or reply.intent == "status" and sender == "patient"
     stop = _STOP_RE.search(cleaned) is not None
-    # An acknowledgement stops an escalation: never read one into a report of a body in trouble
-    # ("calling 911, he's seizing" is an emergency), a question or a request to stop.
+    # An acknowledgement stops an escalation: never read one into a question or a request to stop.
     ack = sender == "caregiver" and (reply.intent == "ack" or any(
         _ACK_RE.search(words) for words, asked in clauses if not asked) or "\U0001f44d" in text)
-    status = sender == "caregiver" and (reply.intent == "status" or (
-        question and _STATUS_RE.search(cleaned) is not None)) and not ack
+    # Asked, not said: "Ya se tomo la de la tarde. ... Le aviso al doctor?" reports the dose.
+    status = sender == "caregiver" and (reply.intent == "status" or any(
+        asked and _STATUS_RE.search(words) for words, asked in clauses)) and not ack
 
     if sender == "caregiver" and status and dose in ("taken", "not_taken"):
         dose = "none"  # "did she take it?" asks
@@ -991,10 +1089,18 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         intents.add("question")
     if stop:
         intents.add("stop")
-    if well and not symptoms:
+    if (well or denial) and not symptoms and not certain and not doubtful:
+        # "no drowsiness, she was up and gardening": a symptom denied, nothing reported, is
+        # reassurance, not a text to puzzle over.
         intents.add("all_well")
 
-    if ack and (certain or doubtful or symptoms or stop or dose == "extra"):
+    # A caregiver's acknowledgement beside a sign still happening ("OK calling now, he's still
+    # convulsing") is both: the service records the acknowledgement and keeps the emergency going
+    # (``alerts.services.inbound._report``). Beside a request to stop or an extra dose it is neither.
+    # With trouble reported, only a text that opens with the acknowledgement ("OK calling now, ...",
+    # "on my way. also ...") or says the sign goes on ("ambulance is here but he's still not
+    # breathing") answers the alert; "he's seizing, calling 911" unprompted is a report.
+    if ack and (stop or dose == "extra" or (certain or doubtful or symptoms) and not _acks_an_alert(text)):
         intents.discard("ack")
         ack = False
     if dose == "extra" and "drowsiness" not in certain and _SEDATED.search(cleaned):
@@ -1003,6 +1109,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         certain.add("drowsiness")
         doubtful.discard("drowsiness")
         symptoms[SIGN_SYMPTOM["drowsiness"][0]] = SIGN_SYMPTOM["drowsiness"][1]
+    if _CAME_TO.search(cleaned) and any(asked and _EPISODE.search(words) for words, asked in clauses):
+        # "zoned out, didn't answer, then snapped out of it. could that be a seizure?": the spell,
+        # over, is the doubtful seizure; its not answering is part of it, not a sign of its own.
+        doubtful |= certain - {"breathing"}
+        certain &= {"breathing"}
     if certain and _MITIGATED.search(cleaned):
         # "muy sleepy, pero puedo hacer mis cosas": the person says they are functioning.
         doubtful |= certain
@@ -1013,9 +1124,18 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         urgency = "urgent"
     else:
         urgency = "none"
+    by_net = False
+    if urgency == "none" and net_may_read(intents, reply) and cleaned and \
+            trouble_net.trouble_probability(text, sender) >= trouble_net.load().threshold:
+        # The safety net (issue 10): the tables read no trouble, but a classifier trained on every
+        # labelled phrasing finds the words likely to describe a body in trouble. At least urgent,
+        # the words to the caregivers; never an emergency on the net's word alone.
+        urgency, by_net = "urgent", True
+        intents.add("symptom_report")
+        intents.discard("all_well")
     if reply.intent == "number":
         intents.add("number")
-    confident = (bool(intents) or reply.intent not in ("unknown",)) and not (thumbs_only and sender == "patient")
+    confident = confident_so_far(intents, reply) and not (thumbs_only and sender == "patient")
     if not confident:
         intents.add("unclear")
     # Nothing in a bare thumbs-up for the caregivers to read: the patient's answer settles it.
@@ -1023,7 +1143,12 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         question and not status and sender == "patient")
     return Reading(urgency, dose, frozenset(intents), confident, forward, tuple(sorted(certain)),
                    tuple(sorted(doubtful)), symptoms, supply, doses if dose == "extra" else None, reply.code,
-                   reply.number, reply)
+                   reply.number, reply, by_net)
+
+
+_NOT_WELL = re.compile(r"\b(?:not|isn t|isnt|aren t|arent|no es|no esta|no se ve|no se siente|no me siento|no lo veo|"
+                       r"no la veo|no (?:despierta|respira|reacciona|habla|camina|duerme|anda|contesta|responde))"
+                       r" (?:\w+ )?(?:normal\w*|bien|ok|okay|fine|good|right|alright)\b")
 
 
 # Baseline signs that matter when they get worse (brief, withdrawal: "Worsening muscle spasms: The
@@ -1045,12 +1170,54 @@ _WORSE = re.compile(r"\b(?:worse|worst|peor|not better|no mejor\w*|still|sigue|t
 _SEDATED = re.compile(r"\b(?:very|so|really|too|super|muy|bien|tan) (?:drowsy|sleepy|sedated|groggy|lethargic|out of it|"
                       r"somnolient\w*|dormid\w*|adormilad\w*)\b")
 _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:still )?(?:do|doing|function|ok|fine|"
-                        r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|pero (?:estoy|esta) bien)\b")
+                        r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|"
+                        # "bien" as "very" is no reassurance: "pero esta bien ida", "pero esta bien dormido"
+                        r"pero (?:estoy|esta) bien(?! (?:ida|ido|perdid\w*|confundid\w*|dormid\w*|mal|rar[oa]|morad\w*|mare\w*|"
+                        r"desorientad\w*|tont[oa]|out of it|pálid\w*|palid\w*|somnolient\w*|adormilad\w*))|"
+                        # rouses: "dozes off but wakes right up when I say his name", "pero si despierta"
+                        r"but (?:\w+ ){0,2}(?:wakes|comes) (?:right )?(?:up|to|around)|pero (?:si )?(?:se )?despierta)\b")
 # "tengo sueno, es normal?": the symptom is stated, then asked about; it is reported.
 _STATED_BEFORE_ASKING = re.compile(r"\b(?:i m|im|i am|i have|i ve|i feel|i fe+l|he s|she s|he is|she is|tengo|tiene|estoy|"
                                    r"esta|me siento|se siente)\b.*\b(?:is (?:it|that|this)|es) (?:normal|bad|expected)\b")
 _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta|"
+                                    r"me siento|se siente|i feel|feeling|"
                                     r"(?:i|he|she) (?:might|may|could) be|(?:she|he|i) (?:seems|looks|feels))\b")
+
+
+def confident_so_far(intents: set[str], reply: Reply) -> bool:
+    """The tables placed the text: it said something they read (a dose, a question, reassurance,
+    an acknowledgement ...) or the older parser read a keyword or a number."""
+    return bool(intents) or reply.intent != "unknown"
+
+
+_CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out of it|to|back|around)\b|volvi\w* en si|"
+                      r"(?:ya )?reacciono")
+_STILL = re.compile(r"\b(?:still|sigue|siguen|todavia|aun|keeps? on)\b")
+# Acknowledgement words that say someone is acting, not only talking to the patient ("le hablo").
+_ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems|on (?:my|the|our) way|en camino|calling|"
+                     r"called|llame|llamando|i m with (?:him|her|them)|im with (?:him|her|them)|estoy con (?:el|ella)|"
+                     r"here now|ya llegue|heading over)\b")
+_OPENING_WORDS = 5
+
+
+def _acks_an_alert(text: str) -> bool:
+    """A text reporting trouble that still acknowledges the alert: it opens with a short
+    acknowledgement ("OK calling now, he's still convulsing", "on my way. also ..."), or says
+    someone is acting and the sign goes on ("ambulance is here but he's still not breathing")."""
+    cleaned = normalise(text)
+    if cleaned.startswith(("not ", "no ")):
+        return False
+    opening = normalise(re.split(r"[,.;:!?\n]|\s[-\u2013\u2014]\s", text, maxsplit=1)[0])
+    if opening and len(opening.split()) <= _OPENING_WORDS and _ACK_RE.search(opening):
+        return True
+    return _STILL.search(cleaned) is not None and _ACTING.search(cleaned) is not None and _ACK_RE.search(cleaned) is not None
+
+
+def net_may_read(intents: set[str], reply: Reply) -> bool:
+    """The safety net reads a text the tables placed nowhere, or read a dose only: not one they read
+    as a question, a denial or reassurance, an acknowledgement, a supply problem, a request to stop,
+    or a number (measured: there the net's false alarms outnumber what it catches)."""
+    return intents <= {"dose_report"} and reply.intent not in ("number", "stop", "start", "help")
 
 
 def _is_sign_level(key: str, severity: int) -> bool:
@@ -1107,3 +1274,36 @@ def answer_stands(chosen: str, reading: Reading) -> bool:
     """The numbered answer decides, unless the words with it say the body is in more trouble than
     the option chosen ("1, took it but now I can't breathe" is read as the emergency it reports)."""
     return _RANK[reading.urgency] <= _RANK[_ANSWER_URGENCY[chosen]]
+
+
+# -- a text about two patients --------------------------------------------------------------------------
+
+
+# A sentence ends at . ! ? ; : or a dash between spaces, but not after a title ("Mr. Brandt").
+_SENTENCE_END = re.compile(r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSr\.)(?<!\bSra\.)(?<!\bSrta\.)"
+                           r"(?<=[.!?;:\n])\s+|\s+[-\u2013\u2014]\s+")
+
+
+def said_of(text: str, names: list[str]) -> dict[str, str]:
+    """What ``text`` says of each of ``names`` (a caregiver of several writing about them): each
+    sentence goes to the last patient named at or before it ("Re Mrs. Okafor: she is not making
+    sense. Mr. Brandt took his 2pm fine." -> Okafor: the first sentence, Brandt: the second).
+    Sentences before any name go to every one. Names not in the text are left out."""
+    sentences = [part for part in _SENTENCE_END.split(text) if part.strip()]
+    plain = {name: f" {normalise(name)} " for name in names}
+    said: dict[str, list[str]] = {}
+    current: str | None = None
+    before: list[str] = []
+    for sentence in sentences:
+        words = f" {normalise(sentence)} "
+        named = [name for name in names if plain[name] in words]
+        if named:
+            current = named[-1]
+            for name in named:
+                said.setdefault(name, list(before)).append(sentence)
+            continue
+        if current is None:
+            before.append(sentence)
+        else:
+            said[current].append(sentence)
+    return {name: " ".join(parts) for name, parts in said.items()}

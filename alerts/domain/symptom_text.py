@@ -77,22 +77,24 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                         r"(?:that|who) (?:arent|aren t|are not|isn t|isnt|is not) (?:there|real)|"
                         r"(?:ve|veo|viendo|oye|oigo|oyendo|escucha|escuchando) (?:cosas|voces)|"
                         r"(?:sees|seeing|saw|see|ve|veo|viendo|vio) (?:\w+ )?(?:bugs|spiders|insects|snakes|animals|faces|shadows|cats|dogs|"
-                        r"ghosts|figures|bichos|aranas|insectos|culebras|animales|gatos|perros|caras|sombras|fantasmas)"),
+                        r"ghosts|figures|bich\w*|aran\w*|insect\w*|culebr\w*|animal\w*|gat\w*|perr\w*|caras|sombras|fantasmas)"),
     ("paranoia", 6, r"paranoi\w*|thinks (?:people|someone|everyone) (?:is|are) after"),
     ("confusion", 5, r"confused|confusion|disoriented|confundid\w*|desorientad\w*|"
                    r"foggy|brain fog|train of thought|spaced? out|out of it|aturdid\w*|(?:cabeza|mente) nublada"),
     ("drowsiness", 5, r"drowsy|sleepy|sedated|groggy|letharg\w*|dozing|"
                     r"sleeping (?:all day|all the time|a lot|so much)|somnolient\w*|adormilad\w*|"
-                    r"(?:tengo|tiene) sueno|(?:poco de|algo de|con|mucho|tanto) sueno|sleepier|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)"),
-    ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura"),
+                    r"(?:tengo|tiene) sueno|(?:poco de|algo de|con|mucho|tanto) sueno|sleepier|dormilon\w*|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)"),
+    ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura|"
+                # a figure: "T 101.8", "temp of 102", "temperatura de 38.9"
+                r"\b(?:t|temp|temperature|temperatura|fiebre de) (?:of |de |is |es |was |at )?(?:10[1-5]|100 [4-9]|38 [5-9]|39|40)\b"),
     ("fast_heart_rate", 6, r"heart (?:is )?(?:racing|pounding)|racing heart|pounding heart|palpitation\w*|"
                            r"fast heart\w*|corazon acelerado|taquicardia|palpitacion\w*|"
-                           r"heart rate (?:is |of |at |like )?1[1-9]\d|"
+                           r"(?:heart rate|\bhr|pulse|pulso) (?:is |of |at |like |de )?1[1-9]\d|"
                            r"(?:heart|corazon) (?:me |le )?(?:is |s |has been |been |keeps )?(?:late|latiendo|beating|beats|going) "
                            r"(?:muy |so |really |super |bien )?"
                            r"(?:rapid\w*|fast|fuerte|acelerad\w*|a mil|like crazy)"),
     ("feeling_cold", 5, r"(?:very|so|really|freezing) cold|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]|"
-                        r"(?:mucho|muchisimo) frio"),
+                        r"(?:mucho|muchisimo) frio|(?:tengo|tiene) frio (?:todo el (?:tiempo|dia)|siempre)|cold all the time|always cold"),
     ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|"
                               r"mare(?:o|ad[oa]|os)|woozy|wobbly|unsteady|off balance|tambale\w*"),
     ("myoclonus", 6, r"jerk\w*|myoclon\w*|sacudid\w*"),
@@ -111,7 +113,10 @@ _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|ha
              r"isn t|isnt|is not|aren t|arent|are not|weren t|werent|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|zero|cero|"
              r"no he tenido|no ha tenido|ningun\w*|nada de|free of|para nada|en absoluto|tampoco|0|ni (?:el|la|los|las)|"
              # "no me he sentido mareada", "haven't felt dizzy", "not feeling confused"
-             r"no (?:me |se )?(?:he |ha |han )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt")
+             r"no (?:me |se )?(?:he |ha |han )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt|"
+             # "didn't have a single twitch", "not one seizure", "ni un solo temblor"
+             r"(?:didn t|didnt|did not|haven t|havent|hasn t|hasnt) (?:have|had|get|got) (?:a |one )?single|"
+             r"not (?:a single|one)|ni (?:un|una)(?: solo| sola)?|denies|denied|negative for")
 # A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.
 _SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
 _NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}\s*$")

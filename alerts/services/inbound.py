@@ -49,7 +49,7 @@ from alerts.domain.clinical.redflags import Level
 from alerts.domain.medication_names import display_name, dose_label, listing, named_medications
 from alerts.domain.medications import clinical_pack, is_baclofen
 from alerts.domain.messages import render
-from alerts.domain.reading import Reading, Sender, answer_stands, numbered_answer, read_sms
+from alerts.domain.reading import Reading, Sender, answer_stands, numbered_answer, read_sms, said_of
 from alerts.domain.status import PatientState, status_text
 from alerts.domain.text import normalise
 from alerts.models import (
@@ -211,12 +211,16 @@ class _Sms:
 
     def about(self) -> list[Patient]:
         """The patients the message is about. From a patient, that patient. A caregiver of several
-        patients is taken to mean the one with an open alert; if none or more than one has one, all
-        of them: an emergency sent about one patient too many is a phone call, one not sent can be
-        a life."""
+        patients means the ones the text names ("Leo is shaking all over": Leo, even while Rosa has
+        an alert open); naming none, the one with an open alert; if none or more than one has one,
+        all of them: an emergency sent about one patient too many is a phone call, one not sent can
+        be a life."""
         if self.patients:
             return [_patient_meant(self.session, self.patients, self.now, self.windows)]
         cared_for = [p for p in (self.session.get(Patient, c.patient_id) for c in self.caregivers) if p is not None]
+        named = _named_in(self.body, cared_for)
+        if named and len(cared_for) > 1:
+            return named
         with_alerts = [p for p in cared_for if self.session.scalar(
             select(Alert.id).where(Alert.patient_id == p.id, Alert.status == "open").limit(1))]
         return with_alerts if len(with_alerts) == 1 else cared_for
@@ -235,20 +239,34 @@ def _report(sms: _Sms, reading: Reading) -> InboundResult:
     (symptoms and supply problem) triaged as any other, the dose it reports, and at least an urgent
     alert with the words forwarded when it may describe a body in trouble."""
     about = sms.about()
+    given: list[Patient] = []
+    dose_said = reading.dose
+    if sms.caregivers and len(about) > 1:
+        about, given, dose_said = _whose_trouble(sms, about, reading)
     if reading.supply_problem and not reading.symptoms and reading.urgency == "none" and len(about) == 1:
         other = _other_medicine_supply(sms, about[0], reading.supply_problem)
         if other is not None:
             return other
     ids: list[int] = []
+    acknowledged = False
+    if sms.caregivers and "ack" in reading.intents:
+        # "OK calling now, he's still convulsing": the acknowledgement is recorded (the others are
+        # told who is on it, in their words) before the check-in, so the sign still happening opens
+        # an emergency again if the one acknowledged was it: everyone stays alerted (issue 10).
+        ack = _acknowledge(sms.session, _phone_of(sms), reading.code, sms.now, words=_words_of(sms.body, reading))
+        ids += ack.notification_ids
+        acknowledged = ack.outcome == "acknowledged"
     for patient in about:
         ids += sms.record_checkin(patient, reading.symptoms, supply_problem=reading.supply_problem)
     dose: InboundResult | None = None
-    if reading.dose == "extra":
+    if dose_said == "extra":
         dose = _extra_dose(sms, reading.doses or 2)
-    elif reading.dose == "taken" and len(about) == 1:
+    elif dose_said == "taken" and len(about) == 1:
         dose = _dose_taken(sms, about[0])
     if dose is not None:
         ids += dose.notification_ids
+    for patient in given:
+        ids += _dose_taken(sms, patient, for_caregiver=True).notification_ids
     if reading.urgency != "none":
         for patient in about:
             if not _open_kinds(sms.session, patient) & {"emergency", "urgent", "toxicity_risk", "withdrawal_risk"}:
@@ -258,7 +276,8 @@ def _report(sms: _Sms, reading: Reading) -> InboundResult:
             ids += _forward(sms, about, "words_forward")
     names = ", ".join(p.name for p in about)
     if any(_has_open(sms.session, p, "emergency") for p in about):
-        return InboundResult(render("symptoms_emergency", sms.language, patient_name=names), tuple(ids), "emergency")
+        return InboundResult(render("symptoms_emergency", sms.language, patient_name=names), tuple(ids),
+                             "acknowledged+emergency" if acknowledged else "emergency")
     if dose is not None and reading.dose == "taken":
         # The reply about the dose stands; the check-in's and the alert's messages go with it.
         outcome = dose.outcome if reading.urgency == "none" and not reading.symptoms else \
@@ -271,6 +290,24 @@ def _report(sms: _Sms, reading: Reading) -> InboundResult:
         return InboundResult(dose.reply_text, tuple(ids), dose.outcome)
     outcome = "symptoms_recorded" if dose is None else f"{dose.outcome}+symptoms_recorded"
     return InboundResult(render("symptoms_recorded", sms.language, patient_name=names), tuple(ids), outcome)
+
+
+def _whose_trouble(sms: _Sms, about: list[Patient], reading: Reading) -> tuple[list[Patient], list[Patient], str]:
+    """A caregiver of several naming them in one text ("Re Mrs. Okafor: she is not making sense.
+    Mr. Brandt took his 2pm fine."): the trouble is raised for those whose sentences report it,
+    and a dose is recorded for those whose sentences say it was taken and nothing else. When the
+    sentences cannot be told apart (no one's, or everyone's, report trouble) all stay: an alert
+    about one patient too many is a phone call, one not sent can be a life. Returns the patients
+    in trouble, those given their dose, and the dose the troubled ones' own sentences report."""
+    said = said_of(sms.body, [p.name for p in about])
+    readings = {p.id: read_sms(said[p.name], sender="caregiver") for p in about if p.name in said}
+    troubled = [p for p in about if p.id in readings and (
+        readings[p.id].urgency != "none" or readings[p.id].symptoms or readings[p.id].supply_problem)]
+    if not troubled or len(troubled) == len(about) or len(readings) != len(about):
+        return about, [], reading.dose
+    given = [p for p in about if p not in troubled and readings[p.id].dose == "taken"]
+    own = {readings[p.id].dose for p in troubled}
+    return troubled, given, own.pop() if len(own) == 1 else "none"
 
 
 def _other_medicine_supply(sms: _Sms, patient: Patient, problem: str) -> InboundResult | None:
@@ -377,12 +414,17 @@ def _numbered(sms: _Sms, chosen: str) -> InboundResult:
     return _caregiver_gave(sms, None)
 
 
+def _named_in(body: str, patients: list[Patient]) -> list[Patient]:
+    """The patients whose name the text says, as a whole word ("Gave Leo his 2pm")."""
+    words = f" {normalise(body)} "
+    return [p for p in patients if f" {normalise(p.name)} " in words]
+
+
 def _caregiver_gave(sms: _Sms, reading: Reading | None) -> InboundResult:
     """A caregiver or home aide reporting the dose for the patient ("gave it to him at 8"). A caregiver
     of several patients names the one meant; if the text names none or several, we ask."""
     cared_for = [p for p in (sms.session.get(Patient, c.patient_id) for c in sms.caregivers) if p is not None]
-    words = f" {normalise(sms.body)} "
-    named = [p for p in cared_for if f" {normalise(p.name)} " in words]
+    named = _named_in(sms.body, cared_for)
     meant = named if named else cared_for
     if len(meant) != 1:
         names = ", ".join(p.name for p in cared_for)

@@ -52,12 +52,12 @@ def to(session: Session, phone: str, kind: str | None = None) -> list[str]:
 def test_a_patients_unreadable_text_goes_to_every_caregiver_verbatim_and_the_patient_gets_a_numbered_question(
         session: Session, ward: Ward, sms: Post) -> None:
     with freeze_time(NOW + MINUTE):
-        response = sms(ward.patient.phone, "idk feel off, kinda weird")
+        response = sms(ward.patient.phone, "idk, kinda weird day")
 
     reply = message_of(response)
     assert "Please reply with one number: 1 I took my dose, 2 not yet, 3 I feel unwell, 4 call 911 now" in reply
     assert "help" not in outcomes(session)
-    expected = "dosewatch: Rosa wrote: 'idk feel off, kinda weird' - dosewatch could not read it; please check on them."
+    expected = "dosewatch: Rosa wrote: 'idk, kinda weird day' - dosewatch could not read it; please check on them."
     assert to(session, ward.ann.phone) == [expected]
     assert to(session, ward.bob.phone) == [expected]
     assert outcomes(session) == ["asked_numbered"]
@@ -304,3 +304,64 @@ def test_a_dose_confirmed_by_sms_uses_the_configured_windows_and_thresholds(
     assert "not a scheduled dose" in message_of(response) or outcomes(session) == ["dose_recorded_unscheduled"]
     patient = read(session, select(Patient).where(Patient.id == ward.patient.id))[0]
     assert patient.clinical_check_at == (ward.t0 - 90 * MINUTE) + timedelta(hours=6)
+
+
+# -- an acknowledgement beside a sign still happening; a caregiver of two ---------------------------------
+
+
+def test_an_acknowledgement_beside_a_seizure_still_happening_is_recorded_and_everyone_stays_alerted(
+        session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW + MINUTE):
+        sms(ward.patient.phone, "having a seizure")
+    first = read(session, select(Alert))[0]
+    with freeze_time(NOW + 2 * MINUTE):
+        response = sms(ward.ann.phone, "OK calling now, he's still convulsing")
+
+    assert "Call 911 now" in message_of(response)
+    alerts = read(session, select(Alert).order_by(Alert.id))
+    # Ann's acknowledgement is recorded on the alert she answered, and Bob is told her words ...
+    assert (alerts[0].id, alerts[0].status, alerts[0].acknowledged_by) == (first.id, "acknowledged", ward.ann.id)
+    assert ("dosewatch: Ann is handling the alert about Rosa and wrote: 'OK calling now, he's still convulsing'. "
+            "No action needed from you.") in to(session, ward.bob.phone, "all_clear")
+    # ... and the seizure still happening is an emergency open again, escalating to everyone.
+    assert open_alerts(session) == [("emergency", "open")]
+    assert alerts[-1].id != first.id
+    assert outcomes(session)[-1] == "acknowledged+emergency"
+
+
+def test_a_caregiver_of_two_reporting_an_emergency_about_one_by_name_raises_it_for_that_one(
+        app: Flask, session: Session, ward: Ward, sms: Post, make_patient, make_caregiver) -> None:  # type: ignore[no-untyped-def]
+    leo = make_patient(name="Leo")
+    make_caregiver(leo, name="Ann too", phone=ward.ann.phone)
+    session.commit()  # ends the factories' transaction before the tick's own
+    tick(app, ward.t0)
+    tick(app, ward.t0 + 10 * MINUTE)  # Rosa's missed dose: Ann is told
+    with freeze_time(ward.t0 + 11 * MINUTE):
+        response = sms(ward.ann.phone, "Leo is shaking all over and not answering me")
+
+    assert "Call 911 now" in message_of(response)
+    emergencies = read(session, select(Alert).where(Alert.kind == "emergency"))
+    assert [a.patient_id for a in emergencies] == [leo.id]
+    assert ("missed_dose", "open") in open_alerts(session)  # Rosa's escalation runs on
+
+
+def test_feeling_off_in_words_no_table_lists_is_urgent_to_the_caregivers_by_the_safety_net(
+        session: Session, ward: Ward, sms: Post) -> None:
+    with freeze_time(NOW + MINUTE):
+        sms(ward.patient.phone, "idk feel off, kinda weird")
+    assert open_alerts(session) == [("urgent", "open")]
+    assert to(session, ward.ann.phone, "sms_forward") == ["dosewatch: Rosa wrote about Rosa: 'idk feel off, kinda weird'"]
+    assert outcomes(session) == ["symptoms_recorded"]
+
+
+def test_a_caregiver_of_two_writing_about_both_raises_the_trouble_for_one_and_records_the_others_dose(
+        session: Session, ward: Ward, sms: Post, make_patient, make_caregiver, make_schedule) -> None:  # type: ignore[no-untyped-def]
+    leo = make_patient(name="Leo")
+    make_caregiver(leo, name="Ann too", phone=ward.ann.phone)
+    make_schedule(leo, ["14:00"], now=NOW)
+    with freeze_time(ward.t0 + MINUTE):
+        response = sms(ward.ann.phone, "Leo is shaking all over and not answering me. Rosa took hers at 2, she's fine.")
+
+    assert "Call 911 now" in message_of(response)
+    assert [a.patient_id for a in read(session, select(Alert).where(Alert.kind == "emergency"))] == [leo.id]
+    assert [e.patient_id for e in read(session, select(DoseEvent))] == [ward.patient.id]

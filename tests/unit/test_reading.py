@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from alerts.domain.reading import answer_stands, as_meant, numbered_answer, plain_words, read_sms, sounded_out
+from alerts.domain.reading import answer_stands, as_meant, numbered_answer, plain_words, read_sms, said_of, sounded_out
 from tests.unit.sms_batches import FIXTURES, _read_now, judge
 
 # (sign, text): a clear, un-negated description of one of the brief's four emergency signs.
@@ -268,9 +268,16 @@ def test_a_caregiver_acknowledging_in_their_own_words_is_an_acknowledgement(text
     assert "ack" in read_sms(text, sender="caregiver").intents
 
 
-@pytest.mark.parametrize("text", ["calling 911, he's seizing", "on my way, she can't breathe", "Please stop texting me"])
-def test_an_emergency_or_a_stop_request_is_never_read_as_an_acknowledgement(text: str) -> None:
-    assert "ack" not in read_sms(text, sender="caregiver").intents
+def test_a_stop_request_is_never_read_as_an_acknowledgement() -> None:
+    assert "ack" not in read_sms("Please stop texting me", sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["calling 911, he's seizing", "on my way, she can't breathe",
+                                  "OK calling now, he's still convulsing", "ya voy, sigue convulsionando"])
+def test_an_acknowledgement_beside_a_sign_still_happening_is_both_ack_and_emergency(text: str) -> None:
+    # Issue 10: the acknowledgement is recorded, the emergency keeps everyone alerted (the service).
+    reading = read_sms(text, sender="caregiver")
+    assert ("ack" in reading.intents, reading.urgency) == (True, "emergency")
 
 
 @pytest.mark.parametrize("text", ["did dad take it?", "Has Walt taken anything today?", "ya se la tomo mi mama?",
@@ -360,9 +367,6 @@ def test_each_spent_held_out_reply_reads_as_labelled(row: dict) -> None:
 # The second held-out batch (C), spent in round three: measured once blind (docs/sms-reader.md), then
 # tuned on by class. The rows still read otherwise than labelled, and why.
 HELDOUT2_DISAGREEMENTS = {
-    "C012": "an acknowledgement is never read into a report of a body in trouble: the emergency stays open",
-    "C025": "same as C012",
-    "C049": "same as C012",
     "C080": "'staring blankly and didn't answer me' after 'I don't think it was a seizure': the unanswering "
             "is read as the emergency it describes, labelled urgent",
     "C188": "a caregiver's 'yes, I gave it' read as the dose given, labelled an acknowledgement too",
@@ -380,17 +384,37 @@ def test_each_second_spent_held_out_reply_reads_as_labelled(row: dict) -> None:
 
 # The blind batch D (tuning2.jsonl), measured blind by the lead first, then tuned on by class.
 TUNING2_DISAGREEMENTS = {
-    "D022": "an acknowledgement is never read into a report of a body in trouble (as C012)",
-    "D038": "same as D022", "D080": "same as D022", "D110": "same as D022", "D135": "same as D022",
-    "D308": "same as D022", "D315": "same as D022",
+    "D038": "an acknowledgement is read beside trouble only when the text opens with it or says the sign is "
+            "still going on; '..., 911 on the way' at the end of a report is read as the report alone",
+    "D080": "same as D038", "D110": "a denial of confusion with no acknowledgement word, labelled an ack",
+    "D135": "same as D110", "D308": "same as D110", "D315": "same as D110",
     "D225": "a report and a question about dosing in one text is a question (as 'I missed it, should I double up?')",
     "D310": "two patients in one text; the label follows the named one",
     "D316": "same as D310", "D317": "same as D310",
+    "D140": "'checked his breathing ... nice and steady': placed nowhere by the tables, possible trouble to the "
+            "safety net, which errs towards a human reading the text",
 }
 
 
 @pytest.mark.parametrize("row", _batch_rows("tuning2.jsonl", TUNING2_DISAGREEMENTS))
 def test_each_blind_batch_d_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert ok, wrong
+
+
+# F (tuning4.jsonl): blind in round four (52/55 escalated, 0/66, 3 doses invented, 224/270), tuned on
+# by class in round five. The rows still read otherwise than labelled, and why.
+TUNING4_DISAGREEMENTS = {
+    "F1-095": "pills run out this morning or yesterday: F and G label the dose not taken, D and E the supply "
+              "problem alone (the reader follows D and E; run out days ago is a dose not taken)",
+    "F2-097": "same as F1-095",
+    "F1-116": "'did grandpa reply to u guys today' without a question mark is read as a statement",
+    "F2-043": "a patient's bare 'nope' answers the dose question (not taken); here it answered a check-in",
+}
+
+
+@pytest.mark.parametrize("row", _batch_rows("tuning4.jsonl", TUNING4_DISAGREEMENTS))
+def test_each_blind_batch_f_reply_reads_as_labelled(row: dict) -> None:
     ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
     assert ok, wrong
 
@@ -1134,3 +1158,165 @@ def test_round_three_d_classes_of_doses(dose: str, text: str) -> None:
 
 def test_when_i_called_him_tells_what_happened_it_does_not_acknowledge() -> None:
     assert "ack" not in read_sms("he was asleep and woke up when I called him, all good", sender="caregiver").intents
+
+
+# -- round four (G1/G2): a word dictation cut in two or ran together -------------------------------------
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("mi papa no res pira bien", "breathing"), ("se esta a ogando", "breathing"),
+    ("no des pierta por mas que le hablo", "drowsiness"), ("nome puedo mantener despierta", "drowsiness"), ("seme cierran los ojos solos", "drowsiness"),
+    ("grandpa is sees in on the floor", "seizure"),
+])
+def test_a_sign_word_dictation_cut_in_two_is_read_as_the_word(text: str, sign: str) -> None:
+    assert read_sms(text, sender="caregiver").signs == (sign,)
+
+
+@pytest.mark.parametrize(("text", "urgency", "dose"), [
+    ("didnt have a single twitch today!!!", "none", "none"), ("ni una sola convulsion esta semana", "none", "none"),
+    ("she had a seizure last spring but nothing since, knock on wood", "none", "none"),
+    ("me he tomado la tension y tengo 85/50", "urgent", "none"), ("I lost the card they gave us", "none", "none"),
+    ("creo que si se la tomo, pero no estoy segura", "none", "none"),
+    ("had a seizure last week and another today", "emergency", "none"),
+    ("cero convulsiones esta semana", "none", "none"), ("Client denies dizziness, drowsiness, or breathing difficulties",
+                                                        "none", "none"),
+    ("my prescription expired y el doctor no me contesta", "none", "none"),
+    ("did he take it? no me contesta el phone", "none", "none"), ("le hablo y no me contesta", "emergency", "none"),
+])
+def test_round_four_denials_history_measurements_and_doubt_record_no_dose_and_raise_no_alarm(
+        text: str, urgency: str, dose: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.dose) == (urgency, dose)
+
+
+def test_talking_to_the_patient_is_no_acknowledgement_beside_a_sign() -> None:
+    # "le hablo" (I talk to him) opens no acknowledgement: only a short opening ack, or someone
+    # acting while the sign goes on, answers the alert.
+    assert "ack" not in read_sms("le hablo y no me contesta", sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", [
+    "took both at dinner together", "se la volvio a tomar porque no se acordaba", "she took to many of her pills",
+    "la muchacha ya se la habia dado", "took like 4 pills for the pain", "she took my pills and hers",
+    "me tome la mia y la de mi esposo", "grabbed my husbands bottle by mistake", "tk 2 by acident",
+    "self-administered an additional 10 mg dose", "me tome la de la noche dos beses",
+])
+def test_round_four_extra_doses_said_indirectly_are_extra(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == "extra"
+
+
+@pytest.mark.parametrize("text", ["his words dont make any sense", "word salad since lunch",
+                                  "she dosnt kno what yr it is"])
+def test_round_four_incoherence_and_thumb_spelling_are_severe_confusion(text: str) -> None:
+    assert read_sms(text, sender="caregiver").signs == ("confusion",)
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    ("se me acabaron, asi que la de hoy no me la pude tomar", "not_taken"),
+    ("ran out so he didnt get his night one", "not_taken"),
+    ("El seguro ya no quiere pagar la receta", "none"), ("thx, will check when I get home at 6", "none"),
+    ("Ya llame al 911, todavia no despierta", "none"), ("no se ha quedado dormida ni nada raro", "none"),
+])
+def test_round_four_a_dose_not_taken_is_said_of_the_dose_not_of_the_insurer_the_caregiver_or_a_sign(
+        text: str, dose: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == dose
+
+
+def test_asking_how_someone_is_doing_is_a_status_request() -> None:
+    assert "status_request" in read_sms("hows grandma doing today?", sender="caregiver").intents
+
+
+def test_what_a_text_about_two_patients_says_of_each() -> None:
+    text = "Re Mrs. Okafor: aide says she is not making sense. Mr. Brandt took his 2pm fine."
+    said = said_of(text, ["Okafor", "Brandt"])
+    assert said == {"Okafor": "Re Mrs. Okafor: aide says she is not making sense.", "Brandt": "Mr. Brandt took his 2pm fine."}
+    assert (read_sms(said["Okafor"], sender="caregiver").urgency, read_sms(said["Brandt"], sender="caregiver").dose) == \
+        ("emergency", "taken")
+
+
+# -- round five (F): classes from F's misses, in new sentences (none copied from the batch) ---------------
+
+
+@pytest.mark.parametrize(("sign", "text"), [
+    ("seizure", "his arms and legs kept jerking, it's over now"), ("seizure", "le empezaron a sacudir los brazos y piernas"),
+    ("seizure", "generalized shaking at 0900 for about 2 min"), ("seizure", "tuvo sacudidas generalizadas en la cama"),
+    ("seizure", "rhythmic jerking of her right side"), ("seizure", "his legs were shaking kind of rhythmic"),
+    ("seizure", "went rigid and then started jerking"), ("seizure", "post-ictal now, she's sleepy"),
+    ("seizure", "his tongue is bitten and bleeding"), ("seizure", "he bid his own tongue"),
+    ("seizure", "se le fueron los ojos para arriba"), ("seizure", "he's jerking and it won't stop"),
+    ("seizure", "no deja de convulsionar"), ("seizure", "foaming from her mouth"),
+    ("seizure", "she was jerking all over, lasted maybe a minute??"),
+    ("breathing", "resp slow and irregular"), ("breathing", "her lips look dusky"), ("breathing", "looks cyanotic"),
+    ("breathing", "esta morado de los labios"), ("breathing", "se puso bien morada"), ("breathing", "no puede jalar aire"),
+    ("breathing", "sin poder agarrar aire"), ("breathing", "casi no se le mueve el pecho"), ("breathing", "respira rarito"),
+    ("drowsiness", "can't get him to answer me at all"), ("drowsiness", "she won't say anything to me"),
+    ("drowsiness", "not following commands since 3pm"), ("drowsiness", "responds only to pain"),
+    ("drowsiness", "solo reacciona al dolor"), ("drowsiness", "perdio la conciencia en la cocina"),
+    ("drowsiness", "lost consciousness for a bit"), ("drowsiness", "mi abuelo no contesta aunque le grito"),
+    ("confusion", "no sabe ni quien soy"), ("confusion", "ni nos reconoce"), ("confusion", "no sabe what day it is"),
+    ("seizure", "she shook all over on the floor"), ("seizure", "se puso todo stiff en la silla"),
+    ("seizure", "rigido y temblando en la cama"), ("confusion", "can't tell us her own name"),
+    ("confusion", "couldnt tell me where we are"), ("confusion", "no sabe ni como me llamo"),
+])
+def test_round_five_a_sign_described_by_its_features_is_an_emergency(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize("text", [
+    "estaba en la regadera, por eso no contestaba", "la farmacia no contesta", "no response yet from the clinic",
+    "no hay manera de que coma verduras", "he dozes off a lot but wakes right up when we talk",
+    "se duerme en el sillon pero si despierta cuando le hablo",
+    "she stared off and didnt answer me, then came back to. was that a seizure?",
+])
+def test_round_five_a_reason_someone_else_or_a_spell_that_passed_is_no_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency != "emergency"
+
+
+def test_bien_as_very_is_no_reassurance() -> None:
+    assert read_sms("tuvo una convulsion, ya paso pero esta bien ida", sender="caregiver").urgency == "emergency"
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    ("took it late, 9:15 instead of 8", "taken"), ("tomo la de la noche y luego otra a las 11", "extra"),
+    ("took the morning one and then another", "extra"),
+    ("no me acuerdo si me la tome, el pastillero de hoy esta vacio", "none"),
+    ("can't recall if I took it, the pill box is empty", "none"),
+    ("she says she took it but the pill is still on the table", "none"),
+    ("dice que se la tomo pero la pastilla sigue en el plato", "none"),
+    ("3 days without my meds now", "not_taken"), ("llevo dos dias sin la medicina", "not_taken"),
+    ("Ya se tomo la de la noche. Le llamo al doctor?", "taken"), ("ran out 3 days ago, legs are tight", "not_taken"),
+    ("se le acabaron hace dos dias", "not_taken"), ("ran out yesterday, waiting on the pharmacy", "none"),
+])
+def test_round_five_doses(text: str, dose: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == dose
+
+
+@pytest.mark.parametrize("text", [
+    "the pharmacy only gave us 10 pills, rest next week", "walmart shorted my prescription",
+    "refill was pushed to next friday", "clinic moved the refill to the 20th", "3 days supply left",
+    "el refill hasta el viernes", "refill request faxed yesterday", "cvs is out of the 5mg",
+])
+def test_round_five_supply_problems(text: str) -> None:
+    assert "supply_problem" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("text", "intent", "present"), [
+    ("dialing now", "ack", True), ("ya viene la ambulancia", "ack", True), ("ambulancia en camino", "ack", True),
+    ("thanks for checking on her, she's fine", "ack", False), ("has she checked in yet?", "status_request", True),
+    ("did mom reply to you today?", "status_request", True), ("abuelo took his pills?", "status_request", True),
+    ("he was shaking, couldn't stop it", "stop", False),
+])
+def test_round_five_acknowledgements_status_and_stop(text: str, intent: str, present: bool) -> None:
+    assert (intent in read_sms(text, sender="caregiver").intents) is present
+
+
+@pytest.mark.parametrize(("key", "text"), [
+    ("hallucinations", "ve bichitos en el techo"), ("drowsiness", "mas dormilona que de costumbre"),
+    ("fever", "temp 102 this morning"), ("fever", "temperatura de 39"), ("fast_heart_rate", "HR 125 at rest"),
+    ("feeling_cold", "tiene frio todo el dia"), ("low_blood_pressure", "me siento mareada, es normal?"),
+    ("low_blood_pressure", "i feel dizzy, is that normal?"),
+])
+def test_round_five_other_symptoms_are_urgent(key: str, text: str) -> None:
+    reading = read_sms(text)
+    assert (key in reading.symptoms, reading.urgency) == (True, "urgent")
