@@ -250,7 +250,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:sin poder|no (?:puede|puedo|podia|pudo)) (?:jalar|agarrar|tomar|coger|meter|sacar) (?:el )?aire",
         r"casi (?:no|ni) (?:se (?:le|me) )?mueve (?:el|su) pecho",
         r"(?:doesn t|doesnt|does not|isn t|isnt) (?:breathe|breathing)\b(?! (?:well|right|normal|properly) (?:at night|when))",
-        r"breathin (?:\w+ ){0,2}(?:slow|shallow)", r"lips (?:\w+ ){0,3}(?:blue|bluish|purple) (?:tinge|tint|colou?r)",
+        r"breathin (?:\w+ ){0,2}(?:slow|shallow)", r"\b(?:rr|resp rate|respiratory rate|fr) (?:of |is |at |was |de )?[1-9]\b(?! ?(?:\d|pm|am|hrs?|h\b))",
+        r"dusky (?:around|about|of|on|at) (?:the |her |his )?(?:lips|mouth)", r"lips (?:\w+ ){0,3}(?:blue|bluish|purple) (?:tinge|tint|colou?r)",
         # round six (H): breath drawn with effort, said formally; breathing barely seen; Spanglish
         r"(?:difficult\w*|hard|effort\w*|struggl\w*) (?:\w+ ){0,2}(?:to )?(?:draw|drawing|take|taking|catch\w*) (?:a |his |her |my |each |any )?breath",
         r"(?:each|every) (?:breath|inhalation|inhale) (?:\w+ ){0,4}(?:effort|struggle|work)",

@@ -1373,3 +1373,11 @@ def test_round_six_an_emergency_sign_in_plain_or_misspelled_words_is_an_emergenc
 ])
 def test_round_six_snoring_and_unanswered_texts_are_no_emergency(text: str) -> None:
     assert read_sms(text, sender="caregiver").urgency != "emergency"
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("RR 7, shallow, pt hard to rouse", True), ("resp rate of 8 at 2200", True), ("FR de 6 y labios morados", True),
+    ("dusky around her lips this evening", True), ("RR 16 unlabored", False), ("gave the 10 mg at 8", False),
+])
+def test_round_six_a_nurses_breathing_rate_under_ten_is_an_emergency(text: str, emergency: bool) -> None:
+    assert (read_sms(text, sender="caregiver").urgency == "emergency") is emergency
