@@ -1220,7 +1220,7 @@ def confident_so_far(intents: set[str], reply: Reply) -> bool:
 
 
 _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out of it|to|back|around)\b|volvi\w* en si|"
-                      r"(?:ya )?reacciono")
+                      r"(?:ya )?reacciono|(?:luego|despues) (?:siguio|quedo|volvio a estar) (?:como )?normal\b|then (?:went )?back to normal\b")
 _STILL = re.compile(r"\b(?:still|sigue|siguen|todavia|aun|keeps? on)\b")
 # Acknowledgement words that say someone is acting, not only talking to the patient ("le hablo").
 _ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems|on (?:my|the|our) way|en camino|calling|"

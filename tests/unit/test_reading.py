@@ -1381,3 +1381,12 @@ def test_round_six_snoring_and_unanswered_texts_are_no_emergency(text: str) -> N
 ])
 def test_round_six_a_nurses_breathing_rate_under_ten_is_an_emergency(text: str, emergency: bool) -> None:
     assert (read_sms(text, sender="caregiver").urgency == "emergency") is emergency
+
+
+@pytest.mark.parametrize(("text", "urgency"), [
+    ("se quedo mirando fijo como un minuto sin contestarme y luego siguio normal. sera un ataque?", "urgent"),
+    ("he stared off and didn't answer me, then went back to normal. could that be a seizure?", "urgent"),
+    ("he had a seizure, now back to normal? should I call?", "emergency"),
+])
+def test_round_six_a_staring_spell_that_passed_asked_whether_a_seizure_is_doubtful(text: str, urgency: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == urgency
