@@ -196,6 +196,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:shaking|jerking|trembling|convulsing|stiff|rigid\w*|temblando|sacudiendo\w*|tiesa|tieso)\b(?: \w+){0,5} "
         r"(?:and |y )?(?:not|no|won t|wont|isn t|doesn t|doesnt|can t) (?:talking|answering|responding|respond|answer|talk|"
         r"contesta|responde|reacciona|habla)",
+        # round six (H): "shook violently", "shacking all over"
+        r"(?:shook|shaking|shakes|jerked|jerking) violently", r"violent(?:ly)? (?:shaking|jerking|shakes)",
+        r"shacking (?:all over|everywhere)",
     ), ()),
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
@@ -247,6 +250,15 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:sin poder|no (?:puede|puedo|podia|pudo)) (?:jalar|agarrar|tomar|coger|meter|sacar) (?:el )?aire",
         r"casi (?:no|ni) (?:se (?:le|me) )?mueve (?:el|su) pecho",
         r"(?:doesn t|doesnt|does not|isn t|isnt) (?:breathe|breathing)\b(?! (?:well|right|normal|properly) (?:at night|when))",
+        r"breathin (?:\w+ ){0,2}(?:slow|shallow)", r"\b(?:rr|resp rate|respiratory rate|fr) (?:of |is |at |was |de )?[1-9]\b(?! ?(?:\d|pm|am|hrs?|h\b))",
+        r"dusky (?:around|about|of|on|at) (?:the |her |his )?(?:lips|mouth)", r"lips (?:\w+ ){0,3}(?:blue|bluish|purple) (?:tinge|tint|colou?r)",
+        # round six (H): breath drawn with effort, said formally; breathing barely seen; Spanglish
+        r"(?:difficult\w*|hard|effort\w*|struggl\w*) (?:\w+ ){0,2}(?:to )?(?:draw|drawing|take|taking|catch\w*) (?:a |his |her |my |each |any )?breath",
+        r"(?:each|every) (?:breath|inhalation|inhale) (?:\w+ ){0,4}(?:effort|struggle|work)",
+        r"(?:cada respiracion|respirar) (?:le |me )?cuesta", r"(?:apenas|casi no|casi ni) se (?:le |me )?(?:nota|ve|oye) (?:que )?respir\w*",
+        r"(?:chest|pecho) (?:is |s )?(?:barely|hardly|apenas|casi no|casi ni) (?:se (?:le |me )?)?(?:moves?|moving|rises?|rising|mueve)",
+        r"breathean\w* (?:\w+ ){0,4}(?:despac\w*|slow\w*|rar\w*|lento|weird|funny)",
+        r"(?:se (?:le|me) olvida|forgets?|forgetting|forgot) (?:de |to )?(?:respirar|breathe)",
     )),
     "drowsiness": ((
         rf"{_PROFOUND} (?:drowsy|sleepy|sedated|groggy|lethargic|somnolient\w*|dormid\w*|adormilad\w*)",
@@ -281,10 +293,16 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:can t|cant|cannot|couldn t|couldnt) get (?:her|him|them) to (?:talk|answer|respond|say|speak|look)",
         r"(?:won t|wont|will not|doesn t|doesnt|didn t|didnt) (?:say|said) (?:nothin\w*|anything|a word)",
         r"not following commands", r"(?:arousable|rousable|responds|responsive|reacts) (?:only )?to pain",
-        r"solo (?:responde|reacciona) al dolor", r"no (?:se )?despierta", r"no responde",
+        r"solo (?:responde|reacciona) al dolor",
+        # round six (H): a nurse's sternal rub answered by a grunt at most; pinpoint pupils
+        r"(?:shak\w*|sacud\w*|muevo|mueve|moviendo|gritand\w*|le hablo|le grito)\b(?: \w+){0,4} (?:just|only|nomas|nada mas|solo) "
+        r"(?:snores|ronca)\b", r"no se (?:quiere )?(?:wakea|wakear)\b",
+        r"sternal rub (?:\w+ ){0,3}(?:grunt|moan|groan|nothing|minimal|barely|no response|only)", r"pinpoint pupils",
+        r"pupils (?:are |were |look )?(?:pinpoint|pin point)", r"pupilas (?:como )?(?:puntitos|puntiformes|de alfiler)",
+        r"no (?:se )?despierta", r"no responde",
         r"no reacciona", 
         r"(?:won t|wont|will not|doesn t|doesnt|does not|not|isn t|isnt|didn t|didnt) (?:answer|answering|react|reacting|"
-        r"respond|responding) (?:me|us|when|to (?:me|us|anything|his name|her name))",
+        r"respond|responding) (?:me|us|when|to (?:me|us|anything|his name|her name|(?:her|him|them)\b(?! (?:texts?|calls?|messages?|emails?))))",
         # not the phone, nor someone else: "no me contesta el phone", "el doctor no me contesta"
         r"(?<!doctor )(?<!doctora )(?<!medico )(?<!farmacia )(?<!clinica )(?<!oficina )(?<!enfermera )(?<!seguro )"
         r"(?:no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)|(?<!eso )no contesta\b)(?! (?:el |los |mis |las |sus |the |my |his |her )?"
@@ -330,7 +348,14 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:her|his|my) (?:own )?name|quien (?:soy|es|somos)|donde (?:esta|vive|estoy)|(?:su|mi) nombre|como se llama)",
         r"(?:can t|cant|couldn t|cannot) understand (?:a word|anything|what (?:he|she) (?:s |is )?say\w*)",
         r"no (?:le )?entiendo (?:nada|lo que dice)",
-        r"(?:no|ni) (?:me |nos |la |lo |los )?reconoce", r"no recuerda (?:quien|mi nombre|su nombre|donde)",
+        r"(?:no|ni) (?:me |nos |la |lo |los )?reconoce", r"no (?:reconocio|reconocia|reconoce) a (?:su|mi|sus|mis|nadie)\b",
+        r"jibber\w*", r"giberish", r"thinks? (?:he s|she s|hes|shes|he is|she is|it s) (?:\w+ ){0,5}\d+ years ago",
+        # round six (H): a relative not recognised, a year long past, someone in an empty chair
+        r"(?:didn t|didnt|did not|doesn t|doesnt|does not|won t|can t|cant|couldn t) recogni[sz]e (?:her|him|them|me|us|my|his|our)\b",
+        r"(?:thinks?|telling|tells|told|says|said|saying|insists?\w*) (?:\w+ ){0,2}(?:it s|it is|the year is) (?:19\d\d|20[01]\d)\b",
+        r"(?:talk\w*|chat\w*|speak\w*) (?:\w+ ){0,2}(?:to|with) (?:someone|somebody|people|a person|\w+) (?:in|on|at) (?:the|an|that) empty",
+        r"(?:habla|hablando|hablaba|platica\w*) (?:\w+ ){0,4}(?:silla|sillon|cama|cuarto) vaci[oa]",
+r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         # a nurse's shorthand: "not oriented to person, place or time", "A&O x1", "disoriented x3"
         r"(?:not|isn t|no (?:esta )?|poorly) orient\w*", r"disoriented x ?[1-4]", r"\ba ?o x ?[0-2]\b",
     )),
@@ -375,6 +400,10 @@ _NOT_NOW = r"(?:\s+(?!(?:s|is|are|has|had|just|now|ahora|esta|tiene|tuvo|having|
 _FEARED_BEFORE = re.compile(r"\b(?:worried|worry|worries|afraid|scared|fear\w*|nervous|concerned|preocupa\w*|miedo|"
                             r"(?:911|meds|medicine|medication|pills|medicina|pastillas) (?:for|para))\b"
                             rf"{_NOT_NOW}")
+# Said just before a sign: it is what someone does not want to happen ("don't want him having them
+# fits again", "no quiero que le vuelvan las convulsiones"), not a sign now.
+_UNWANTED_BEFORE = re.compile(r"\b(?:(?:don t|dont|do not|doesn t|doesnt) want|no (?:quiero|queremos|quiere) que)"
+                              r"(?:\s+(?!(?:but|pero|s|is|are|now|right|ahora|esta)\b)\S+){0,4}\s*$")
 _ASKED_BEFORE = re.compile(r"\b(?:will|would|could|can|might|may|does|do|did|cause\w*|give|gives|get|gets|lead to|"
                            rf"trigger\w*|provoca\w*|causa\w*|da|dar)\b{_NOT_NOW}")
 # A sign given as what the medicine does to someone ("it makes him too groggy", "me da mucho sueno"):
@@ -547,7 +576,7 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
                     before, after = _DOUBT.sub(" ", variant[:match.start()]), variant[match.end():]
                     if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after):
                         continue
-                    if _FEARED_BEFORE.search(before) or (asked and _ASKED_BEFORE.search(before)):
+                    if _FEARED_BEFORE.search(before) or _UNWANTED_BEFORE.search(before) or (asked and _ASKED_BEFORE.search(before)):
                         continue
                     if sign == "seizure" and _HISTORY.search(variant):
                         continue
@@ -594,11 +623,11 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # "ran out yesterday" alone (writers A, C, D and E label that the supply problem only, F a dose missed)
     r"(?:\d+|two|three|four|a few|a couple of|dos|tres|cuatro|unos|varios) (?:days?|dias) (?:without|sin) (?:it|them|my|her|his|"
     r"meds|pills|baclofen|la|las|su|sus|mi|mis|tomar\w*|medicina|pastillas)\b",
-    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check))(?! (?:what|where|why|how|who|i already|i had|i d|that i|"
+    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check|breathe))(?! (?:what|where|why|how|who|i already|i had|i d|that i|"
     r"(?:he|she|they) (?:already|had|ate|eat)))"
-    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything|(?:he|she|they|i) (?:already|had|ate|eat)))",
-    r"forgetting\b(?! (?:things|names|words|stuff|people|everything))",
-    r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
+    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything|to breathe|(?:he|she|they|i) (?:already|had|ate|eat)))",
+    r"forgetting\b(?! (?:things|names|words|stuff|people|everything|to breathe))",
+    r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir|respirar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
     r"(?! (?:quien|donde|como se llama|su nombre|mi nombre))",
     r"se me paso",
     r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|meds|medicine|medication|pills)",
@@ -1191,7 +1220,7 @@ def confident_so_far(intents: set[str], reply: Reply) -> bool:
 
 
 _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out of it|to|back|around)\b|volvi\w* en si|"
-                      r"(?:ya )?reacciono")
+                      r"(?:ya )?reacciono|(?:luego|despues) (?:siguio|quedo|volvio a estar) (?:como )?normal\b|then (?:went )?back to normal\b")
 _STILL = re.compile(r"\b(?:still|sigue|siguen|todavia|aun|keeps? on)\b")
 # Acknowledgement words that say someone is acting, not only talking to the patient ("le hablo").
 _ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems|on (?:my|the|our) way|en camino|calling|"

@@ -1320,3 +1320,73 @@ def test_round_five_acknowledgements_status_and_stop(text: str, intent: str, pre
 def test_round_five_other_symptoms_are_urgent(key: str, text: str) -> None:
     reading = read_sms(text)
     assert (key in reading.symptoms, reading.urgency) == (True, "urgent")
+
+
+# -- round six (H): classes from H's misses, in new sentences (none copied from the batch) ----------
+
+
+@pytest.mark.parametrize(("sign", "text"), [
+    ("breathing", "He is having great difficulty drawing breath tonight"), ("breathing", "She finds it very hard to draw a breath"),
+    ("breathing", "Every breath takes him an enormous effort"), ("breathing", "cada respiracion le cuesta muchisimo esfuerzo"),
+    ("breathing", "apenas se le nota que respira"), ("breathing", "casi no se nota que respira mi papa"),
+    ("breathing", "his chest barely moves when he breathes"), ("breathing", "el pecho apenas se le mueve"),
+    ("breathing", "mi tio esta breatheando muy despacito"), ("breathing", "se le olvida respirar a ratos"),
+    ("breathing", "it's like she forgets to breathe sometimes"),
+    ("confusion", "Mum did not recognise my sister this morning"), ("confusion", "Papa no reconocio a mi hermana"),
+    ("confusion", "she keeps telling me it's 1975"), ("confusion", "he is talking to someone in the empty chair"),
+    ("confusion", "le habla a alguien en la silla vacia"),
+    ("drowsiness", "sternal rub gets a moan and that's all"), ("drowsiness", "pupils are pinpoint"),
+    ("drowsiness", "pupilas como puntitos"),
+])
+def test_round_six_a_sign_described_formally_or_by_what_is_barely_seen_is_an_emergency(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs, "ack" in reading.intents) == ("emergency", True, False)
+
+
+@pytest.mark.parametrize("text", [
+    "The dr is lowering her dose. How slow should we go? Don't want him having a seizure again",
+    "Quieren bajarle la dosis, que tan rapido es seguro? no quiero que le vuelvan las convulsiones",
+])
+def test_round_six_a_sign_not_wanted_inside_a_question_is_no_sign(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency != "emergency"
+
+
+def test_round_six_a_sign_not_wanted_beside_a_sign_happening_is_still_the_sign() -> None:
+    assert read_sms("I don't want to scare you but he is having a seizure", sender="caregiver").urgency == "emergency"
+
+
+@pytest.mark.parametrize(("sign", "text"), [
+    ("drowsiness", "I keep shaking him and he only snores"), ("drowsiness", "la muevo y nada, nomas ronca"),
+    ("drowsiness", "mi tio no se quiere wakear"), ("seizure", "the neighbour found him shacking all over"),
+    ("seizure", "he shook violently in his chair"), ("drowsiness", "she did not respond to him for a few minutes"),
+    ("breathing", "she's breathin real slow and shallow"), ("breathing", "her lips have a blue tinge"),
+    ("confusion", "mom is talking jibberish"), ("confusion", "thinks she's back in school 60 years ago"),
+])
+def test_round_six_an_emergency_sign_in_plain_or_misspelled_words_is_an_emergency(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize("text", [
+    "false alarm, he was just snoring, breathing fine", "she only snores loud at night",
+    "she didn't respond to her texts today",
+])
+def test_round_six_snoring_and_unanswered_texts_are_no_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency != "emergency"
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("RR 7, shallow, pt hard to rouse", True), ("resp rate of 8 at 2200", True), ("FR de 6 y labios morados", True),
+    ("dusky around her lips this evening", True), ("RR 16 unlabored", False), ("gave the 10 mg at 8", False),
+])
+def test_round_six_a_nurses_breathing_rate_under_ten_is_an_emergency(text: str, emergency: bool) -> None:
+    assert (read_sms(text, sender="caregiver").urgency == "emergency") is emergency
+
+
+@pytest.mark.parametrize(("text", "urgency"), [
+    ("se quedo mirando fijo como un minuto sin contestarme y luego siguio normal. sera un ataque?", "urgent"),
+    ("he stared off and didn't answer me, then went back to normal. could that be a seizure?", "urgent"),
+    ("he had a seizure, now back to normal? should I call?", "emergency"),
+])
+def test_round_six_a_staring_spell_that_passed_asked_whether_a_seizure_is_doubtful(text: str, urgency: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == urgency
