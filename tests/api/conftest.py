@@ -9,16 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from freezegun import freeze_time
 from sqlalchemy import func, select, update
 
-from alerts.db import Database
+from alerts.db import Database, get_db
 from alerts.models import Caregiver, DoseSchedule, Notification, Patient
 from alerts.services.tick import run_tick
-from tests.conftest import NOW
+from tests.conftest import NOW, _make_app
+from tests.support.schema import sqlite_url
 from tests.support.settings import TICK
 
 
@@ -146,3 +149,15 @@ def export_kicks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     monkeypatch.setattr("alerts.api.fhir.kick_export", lambda app, job_id: calls.append(job_id))
     return calls
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """The app on SQLite (the embedded default), then on PostgreSQL; a module that means both
+    databases overrides ``app`` with this (so it cannot ask for ``app`` itself)."""
+    if request.param == "postgresql":
+        yield request.getfixturevalue("pg_app")
+        return
+    sqlite_app = _make_app(tmp_path, sqlite_url(tmp_path))
+    yield sqlite_app
+    get_db(sqlite_app).dispose()

@@ -25,18 +25,10 @@ from tests.conftest import NOW
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request: pytest.FixtureRequest, tmp_path: Any) -> Flask:
-    """The API on SQLite (the embedded default), then on PostgreSQL."""
-    if request.param == "postgresql":
-        return request.getfixturevalue("pg_app")
-    from tests.conftest import _make_app
-    from alerts.models import Base
-
-    sqlite_app = _make_app(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}")
-    Base.metadata.create_all(get_db(sqlite_app).engine)
-    request.addfinalizer(get_db(sqlite_app).dispose)
-    return sqlite_app
+@pytest.fixture
+def app(any_app: Flask) -> Flask:
+    """The API on SQLite (the embedded default), then on PostgreSQL (``tests/api/conftest.py``)."""
+    return any_app
 
 
 @pytest.fixture(autouse=True)

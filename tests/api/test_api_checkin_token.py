@@ -16,7 +16,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, select, update
 
-from alerts.app import get_db
 from alerts.models import Alert, ApiToken, CheckIn, Patient, token_patient
 from tests.api.conftest import read
 from tests.api.test_api_permissions import INGEST_EXPECTED, PROBLEM
@@ -25,18 +24,10 @@ from tests.conftest import NOW
 HOUR = timedelta(hours=1)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request: pytest.FixtureRequest, tmp_path: Any) -> Flask:
-    """The API on SQLite (the embedded default), then on PostgreSQL."""
-    if request.param == "postgresql":
-        return request.getfixturevalue("pg_app")
-    from alerts.models import Base
-    from tests.conftest import _make_app
-
-    sqlite_app = _make_app(tmp_path, f"sqlite:///{tmp_path / 'test.sqlite3'}")
-    Base.metadata.create_all(get_db(sqlite_app).engine)
-    request.addfinalizer(get_db(sqlite_app).dispose)
-    return sqlite_app
+@pytest.fixture
+def app(any_app: Flask) -> Flask:
+    """The API on SQLite (the embedded default), then on PostgreSQL (``tests/api/conftest.py``)."""
+    return any_app
 
 
 @pytest.fixture(autouse=True)
