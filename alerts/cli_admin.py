@@ -1,8 +1,9 @@
-"""``dosewatch admin ...``: set up patients, caregivers, schedules and tokens from a shell.
+"""``dosewatch admin ...``: set up patients, caregivers, schedules, supply and tokens from a shell.
 
-The same validation (``schemas.admin``) and the same service functions (``alerts.services.admin``)
-as the admin API, so the CLI cannot create what the API would refuse. Registered on the
-``dosewatch`` command by ``alerts.cli``; configuration comes from the environment.
+The same validation (``schemas.admin``) and the same service functions (``alerts.services.admin``,
+``alerts.services.supply``) as the admin API, so the CLI cannot create what the API would refuse.
+Bad input exits 2 with one line naming the field. Registered on the ``dosewatch`` command by
+``alerts.cli``; configuration comes from the environment.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from alerts.clock import utcnow
-from alerts.models import DoseSchedule, Patient
+from alerts.domain.supply import SupplyOutlook
+from alerts.models import DoseSchedule, Medication, Patient
 from alerts.services import admin as service
-from schemas.admin import CaregiverIn, MedicationIn, PatientIn, ScheduleIn, TokenIn
+from schemas.admin import CaregiverIn, MedicationIn, PatientIn, ScheduleIn, SupplyIn, TokenIn
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -43,14 +45,23 @@ def _session() -> Iterator[tuple[Session, dict[str, Any]]]:
         db.dispose()
 
 
-def _validate(model: type[M], values: dict[str, Any]) -> M:
-    """Options -> wire model. Lax (not strict) here: click has already turned text into ints and dates."""
+class BadInput(click.ClickException):
+    """``Error: invalid input: field: what is wrong`` on one line (several fields: "; " between
+    them), exit status 2 like click's own usage errors."""
+
+    exit_code = 2
+
+
+def _validate(model: type[M], values: dict[str, Any], *, keep_none: frozenset[str] = frozenset()) -> M:
+    """Options -> wire model. Lax (not strict) here: click has already turned text into ints and dates.
+    Options left out are not sent, except those in ``keep_none`` (an explicit null: "clear it")."""
     try:
-        return model.model_validate({k: v for k, v in values.items() if v is not None}, strict=False)
+        return model.model_validate({k: v for k, v in values.items() if v is not None or k in keep_none},
+                                    strict=False)
     except ValidationError as exc:
-        lines = [f"  {'.'.join(map(str, e['loc'])) or 'input'}: {e['msg'].removeprefix('Value error, ')}"
-                 for e in exc.errors(include_input=False, include_url=False)]
-        raise click.UsageError("invalid input:\n" + "\n".join(lines)) from None
+        problems = [f"{'.'.join(map(str, e['loc'])) or 'input'}: {e['msg'].removeprefix('Value error, ')}"
+                    for e in exc.errors(include_input=False, include_url=False)]
+        raise BadInput("invalid input: " + "; ".join(problems)) from None
 
 
 def _patient(session: Session, patient_id: int) -> Patient:
@@ -114,18 +125,22 @@ def add_caregiver(patient_id: int, **options: Any) -> None:
 @click.option("--grace-minutes", type=int, help="Minutes before a dose counts as missed (0-720).")
 @click.option("--starts-on", type=click.DateTime(formats=["%Y-%m-%d"]), help="First local day (YYYY-MM-DD).")
 @click.option("--medication-id", type=int, help="The patient's medication (default: their baclofen).")
+@click.option("--units-per-dose", help="Tablets (units) one dose of this schedule takes off the medication's "
+                                       "supply, e.g. 2 (default: the medication's).")
 def add_schedule(patient_id: int, times: tuple[str, ...], dose_mg: str, grace_minutes: int | None,
-                 starts_on: Any, medication_id: int | None) -> None:
+                 starts_on: Any, medication_id: int | None, units_per_dose: str | None) -> None:
     """Add a daily dose schedule; prints the next dose time."""
     start: date | None = starts_on.date() if starts_on else None
     data = _validate(ScheduleIn, {"times": list(times), "dose_mg": dose_mg, "grace_minutes": grace_minutes,
-                                  "starts_on": start, "medication_id": medication_id})
+                                  "starts_on": start, "medication_id": medication_id,
+                                  "units_per_dose": units_per_dose})
     with _session() as (session, config):
         patient = _patient(session, patient_id)
         schedule = _admin_errors(lambda: service.add_schedule(
             session, patient, data.to_domain(), utcnow(), default_grace_minutes=config["DEFAULT_GRACE_MINUTES"]))
         next_at = service.next_dose_at(session, [schedule.id]).get(schedule.id)
-    click.echo(f"schedule {schedule.id}: {', '.join(schedule.times)} ({schedule.dose_mg} mg); "
+    units = f", {_plain(schedule.units_per_dose)} a dose" if schedule.units_per_dose is not None else ""
+    click.echo(f"schedule {schedule.id}: {', '.join(schedule.times)} ({schedule.dose_mg} mg{units}); "
                f"next dose {next_at.isoformat() if next_at else 'none'}")
 
 
@@ -169,6 +184,103 @@ def attach_schedule(schedule_id: int, medication_id: int) -> None:
         next_at = service.next_dose_at(session, [moved.id]).get(moved.id)
     click.echo(f"schedule {moved.id}: {', '.join(moved.times)} now medication {medication_id}; "
                f"next dose {next_at.isoformat() if next_at else 'none'}")
+
+
+# -- a medicine's supply: the admin API's PATCH/GET /v1/admin/medications/{id}[/supply] ------------
+
+
+def _plain(value: Any) -> str:
+    return f"{value.normalize():f}"
+
+
+def _medication(session: Session, medication_id: int) -> tuple[Medication, Patient]:
+    medication = session.get(Medication, medication_id)
+    if medication is None:
+        raise click.ClickException(f"there is no medication {medication_id}")
+    patient = session.get(Patient, medication.patient_id)
+    assert patient is not None
+    return medication, patient
+
+
+def _supply_line(medication: Medication, view: SupplyOutlook | None) -> str:
+    """One medicine's supply as ``show-supply`` and ``record-supply`` print it (what the console's
+    medication page and the API's ``supply`` say)."""
+    head = f"medication {medication.id} {medication.name}: "
+    if view is None:
+        count = "supply not counted"
+    else:
+        count = f"{_plain(view.on_hand)} on hand"
+        if view.days_left is not None:
+            count += f", about {view.days_left} days at {_plain(view.per_day)} a day (runs out {view.runs_out_on})"
+    refill = f"next refill {medication.refill_date}" if medication.refill_date else "no refill day"
+    low = "; low" if view is not None and view.low else ""
+    return f"{head}{count}; {_plain(medication.units_per_dose)} a dose; {refill}{low}"
+
+
+def _supply_view(session: Session, medication: Medication, patient: Patient,
+                 config: dict[str, Any]) -> SupplyOutlook | None:
+    from alerts.services.supply import supply_outlook
+
+    return supply_outlook(session, medication, patient.timezone, utcnow(), config["SUPPLY_LOW_DAYS"])
+
+
+@admin.command("show-supply")
+@click.option("--medication-id", type=int, required=True)
+def show_supply(medication_id: int) -> None:
+    """A medicine's supply: the count on hand, how long it lasts at its schedules' rate, units a
+    dose, the next refill day, and whether it is low."""
+    with _session() as (session, config):
+        medication, patient = _medication(session, medication_id)
+        click.echo(_supply_line(medication, _supply_view(session, medication, patient, config)))
+
+
+@admin.command("record-supply")
+@click.option("--medication-id", type=int, required=True)
+@click.option("--on-hand", help="The count on hand now (a refill or a recount), in tablets or units, e.g. 60.")
+@click.option("--stop-counting", is_flag=True, help="Forget the count: this medicine's supply is not tracked.")
+@click.option("--units-per-dose", help="Units one dose takes off the count (default 1), e.g. 1.5.")
+@click.option("--refill-date", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The next refill day, local to the patient (YYYY-MM-DD).")
+@click.option("--no-refill-date", is_flag=True, help="Forget the next refill day.")
+def record_supply(medication_id: int, on_hand: str | None, stop_counting: bool, units_per_dose: str | None,
+                  refill_date: Any, no_refill_date: bool) -> None:
+    """Record a refill or a recount (the count on hand now), units a dose, or the next refill day.
+
+    Each dose recorded afterwards takes its units off the count. A count that is already low
+    queues the low-supply reminder to the patient and the first caregiver (once per low episode);
+    the worker sends it at its next tick.
+    """
+    from alerts.services import audit
+    from alerts.services.clinical import ClinicalPolicy
+    from alerts.services.supply import update_supply
+
+    if on_hand is not None and stop_counting:
+        raise BadInput("invalid input: give --on-hand or --stop-counting, not both")
+    if refill_date is not None and no_refill_date:
+        raise BadInput("invalid input: give --refill-date or --no-refill-date, not both")
+    data = _validate(SupplyIn, {"on_hand": on_hand, "units_per_dose": units_per_dose,
+                                "refill_date": refill_date.date() if refill_date else None},
+                     keep_none=frozenset({"on_hand"} if stop_counting else set())
+                     | frozenset({"refill_date"} if no_refill_date else set()))
+    with _session() as (session, config):
+        medication, patient = _medication(session, medication_id)
+        before = _supply_fields(medication)
+        ids = update_supply(session, patient, medication, data.changes(), utcnow(),
+                            low_days=config["SUPPLY_LOW_DAYS"], policy=ClinicalPolicy.from_config(config))
+        changed: dict[str, Any] = {k: [before[k], v] for k, v in _supply_fields(medication).items()}
+        audit.record(session, None, "update", patient.id, target=f"medication {medication.id} supply", role="cli",
+                     **changed)
+        line = _supply_line(medication, _supply_view(session, medication, patient, config))
+    click.echo(line)
+    if ids:
+        click.echo(f"queued {len(ids)} message(s); the worker sends them at its next tick")
+
+
+def _supply_fields(medication: Medication) -> dict[str, str]:
+    """What a supply edit changes, as the audit log keeps it (the console's fields)."""
+    return {"on_hand": "" if medication.supply_on_hand is None else _plain(medication.supply_on_hand),
+            "units_per_dose": _plain(medication.units_per_dose),
+            "refill_date": medication.refill_date.isoformat() if medication.refill_date else ""}
 
 
 @admin.command("create-token")

@@ -8,7 +8,17 @@ from sqlalchemy import select
 
 from alerts.cli_admin import admin
 from alerts.db import Database
-from alerts.models import ApiToken, Base, Caregiver, Dose, Patient
+from alerts.models import (
+    ApiToken,
+    AuditEvent,
+    Base,
+    Caregiver,
+    Dose,
+    DoseSchedule,
+    Medication,
+    Notification,
+    Patient,
+)
 from alerts.services.tokens import authenticate
 
 
@@ -114,3 +124,97 @@ def test_a_caregivers_quiet_hours_are_set_from_the_shell_both_or_neither(run, cl
     with cli_db.sessionmaker() as s:
         assert s.execute(select(Caregiver.name, Caregiver.quiet_start, Caregiver.quiet_end)).all() == [
             ("Ann", "22:00", "07:00")]
+
+
+# -- a medicine's supply from the shell: the admin API's supply routes, the same service --------------
+
+
+def _one_line_error(result) -> str:  # type: ignore[no-untyped-def]
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+def _set_up_metformin(run) -> None:  # type: ignore[no-untyped-def]
+    """Rosa (New York, a phone) with Ann, baclofen 1 and metformin 2: two tablets at 08:00 and 20:00."""
+    run("create-patient", "--name", "Rosa", "--timezone", "America/New_York", "--phone", "+14155550100")
+    run("add-caregiver", "--patient-id", "1", "--name", "Ann", "--phone", "+14155550101")
+    run("add-schedule", "--patient-id", "1", "--time", "08:00", "--dose-mg", "10")
+    run("add-medication", "--patient-id", "1", "--name", "metformin")
+
+
+def test_supply_is_counted_shown_and_given_units_a_dose_from_the_shell(run, cli_db: Database, frozen) -> None:
+    _set_up_metformin(run)
+    schedule = run("add-schedule", "--patient-id", "1", "--time", "08:00", "--time", "20:00", "--dose-mg", "50",
+                   "--medication-id", "2", "--units-per-dose", "2")
+    assert schedule.exit_code == 0, schedule.output
+    assert "(50 mg, 2 a dose)" in schedule.output
+    assert run("show-supply", "--medication-id", "2").output == (
+        "medication 2 metformin: supply not counted; 1 a dose; no refill day\n")
+
+    counted = run("record-supply", "--medication-id", "2", "--on-hand", "60", "--refill-date", "2026-06-29")
+
+    assert counted.exit_code == 0, counted.output
+    assert counted.output == ("medication 2 metformin: 60 on hand, about 15 days at 4 a day (runs out 2026-06-30); "
+                              "1 a dose; next refill 2026-06-29\n")
+    assert run("show-supply", "--medication-id", "2").output == counted.output
+    cleared = run("record-supply", "--medication-id", "2", "--no-refill-date", "--stop-counting")
+    assert cleared.output == "medication 2 metformin: supply not counted; 1 a dose; no refill day\n"
+    with cli_db.sessionmaker() as s:
+        changes = s.scalars(select(AuditEvent).where(AuditEvent.target == "medication 2 supply")
+                            .order_by(AuditEvent.id)).all()
+        assert [(e.role, e.details["on_hand"], e.details["refill_date"]) for e in changes] == [
+            ("cli", ["", "60"], ["", "2026-06-29"]), ("cli", ["60", ""], ["2026-06-29", ""])]
+        assert s.scalars(select(Notification)).all() == []  # 15 days: not low
+
+
+def test_a_low_count_from_the_shell_queues_the_reminder_once(run, cli_db: Database, frozen) -> None:
+    _set_up_metformin(run)
+    run("add-schedule", "--patient-id", "1", "--time", "08:00", "--time", "20:00", "--dose-mg", "50",
+        "--medication-id", "2")
+
+    low = run("record-supply", "--medication-id", "2", "--on-hand", "5")
+    again = run("record-supply", "--medication-id", "2", "--on-hand", "4")  # a recount: the same low episode
+
+    assert low.output == ("medication 2 metformin: 5 on hand, about 2 days at 2 a day (runs out 2026-06-17); "
+                          "1 a dose; no refill day; low\n"
+                          "queued 2 message(s); the worker sends them at its next tick\n")
+    assert again.exit_code == 0 and "queued" not in again.output
+    with cli_db.sessionmaker() as s:
+        assert s.execute(select(Notification.kind, Notification.recipient_kind)
+                         .order_by(Notification.id)).all() == [("supply_low", "patient"), ("supply_low", "caregiver")]
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (("--on-hand", "-1"), "Error: invalid input: on_hand: Input should be greater than or equal to 0"),
+    (("--on-hand", "lots"), "Error: invalid input: on_hand: Input should be a valid decimal"),
+    ((), "Error: invalid input: input: give at least one of on_hand, units_per_dose, refill_date"),
+    (("--units-per-dose", "0"), "Error: invalid input: units_per_dose: Input should be greater than 0"),
+    (("--on-hand", "3", "--stop-counting"), "Error: invalid input: give --on-hand or --stop-counting, not both"),
+], ids=["negative", "not_a_number", "nothing", "zero_units", "contradiction"])
+def test_a_bad_supply_edit_from_the_shell_exits_2_with_one_line_and_changes_nothing(
+        run, cli_db: Database, args: tuple[str, ...], error: str) -> None:
+    _set_up_metformin(run)
+
+    result = run("record-supply", "--medication-id", "2", *args)
+
+    assert (result.exit_code, _one_line_error(result)) == (2, error)
+    with cli_db.sessionmaker() as s:
+        assert s.scalars(select(Medication.supply_on_hand).where(Medication.id == 2)).one() is None
+
+
+def test_supply_of_a_medication_that_does_not_exist_and_bad_units_a_dose_are_one_line_errors(
+        run, cli_db: Database) -> None:
+    _set_up_metformin(run)
+
+    missing = run("show-supply", "--medication-id", "9")
+    missing_edit = run("record-supply", "--medication-id", "9", "--on-hand", "3")
+    bad_units = run("add-schedule", "--patient-id", "1", "--time", "08:00", "--dose-mg", "5", "--medication-id", "2",
+                    "--units-per-dose", "0")
+
+    assert (missing.exit_code, _one_line_error(missing)) == (1, "Error: there is no medication 9")
+    assert (missing_edit.exit_code, _one_line_error(missing_edit)) == (1, "Error: there is no medication 9")
+    assert (bad_units.exit_code, _one_line_error(bad_units)) == (
+        2, "Error: invalid input: units_per_dose: Input should be greater than 0")
+    with cli_db.sessionmaker() as s:
+        assert s.scalars(select(DoseSchedule).where(DoseSchedule.medication_id == 2)).all() == []
