@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from alerts.clock import utcnow
-from alerts.domain.supply import SupplyOutlook
+from alerts.domain.supply import REASON_WORDS, SupplyOutlook
 from alerts.models import DoseSchedule, Medication, Patient
 from alerts.services import admin as service
 from schemas.admin import CaregiverIn, MedicationIn, PatientIn, ScheduleIn, SupplyIn, TokenIn
@@ -213,7 +213,7 @@ def _supply_line(medication: Medication, view: SupplyOutlook | None) -> str:
         if view.days_left is not None:
             count += f", about {view.days_left} days at {_plain(view.per_day)} a day (runs out {view.runs_out_on})"
     refill = f"next refill {medication.refill_date}" if medication.refill_date else "no refill day"
-    low = "; low" if view is not None and view.low else ""
+    low = f"; low: {REASON_WORDS[view.reason]}" if view is not None and view.reason is not None else ""
     return f"{head}{count}; {_plain(medication.units_per_dose)} a dose; {refill}{low}"
 
 

@@ -380,7 +380,13 @@ class SupplyOut(OutputModel):
     days_left: int | None = Field(None, description="Whole days the count lasts at that rate (null: not counted, "
                                                     "or no active schedule).")
     runs_out_on: date | None = Field(None, description="The local day the count is used up at that rate.")
-    low: bool = Field(False, description="Fewer days left than the low-supply threshold, or none left.")
+    low: bool = Field(False, description="Someone should see to a refill (one reminder per low episode); why: "
+                                         "``low_reason``.")
+    low_reason: Literal["out", "refill_overdue", "before_refill", "low"] | None = Field(
+        None, description="out: none left; refill_overdue: the refill day passed with no count recorded since; "
+                          "before_refill: fewer days left than the low-supply threshold, running out before the "
+                          "refill day; low: fewer days left than the threshold, no refill day ahead. A count that "
+                          "lasts to the refill day is not low. Null: not low.")
     low_since: datetime | None = Field(None, description="When the current low episode began (its reminder).")
 
 

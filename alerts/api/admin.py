@@ -239,7 +239,8 @@ def supply_out(medication: Medication, timezone: str) -> SupplyOut:
     if view is None:
         return out
     return out.model_copy(update={"units_per_day": view.per_day, "days_left": view.days_left,
-                                  "runs_out_on": view.runs_out_on, "low": view.low})
+                                  "runs_out_on": view.runs_out_on, "low": view.low,
+                                  "low_reason": view.reason})
 
 
 def medication_out(medication: Medication, timezone: str) -> MedicationOut:

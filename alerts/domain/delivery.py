@@ -87,13 +87,18 @@ _MONTHS: Final = {
 }
 
 
+def day_name(local_date: date, lang: str | None) -> str:
+    """A local day as a message names it: "Fri 4 Dec", "vie 4 dic" (GSM-7, no year)."""
+    lang = lang if lang in _WEEKDAYS else "en"
+    return f"{_WEEKDAYS[lang][local_date.weekday()]} {local_date.day} {_MONTHS[lang][local_date.month - 1]}"
+
+
 def dose_moment(local_time: str, local_date: date, today: date, lang: str | None) -> str:
     """A dose's time as a message names it: "08:00" today, with its day otherwise ("08:00
     yesterday", "08:00 on Fri 4 Dec"), so a late message is never read as about today's dose."""
-    lang = lang if lang in _WEEKDAYS else "en"
     if local_date == today:
         return local_time
     if local_date == today - timedelta(days=1):
         return f"{local_time} de ayer" if lang == "es" else f"{local_time} yesterday"
-    day = f"{_WEEKDAYS[lang][local_date.weekday()]} {local_date.day} {_MONTHS[lang][local_date.month - 1]}"
+    day = day_name(local_date, lang)
     return f"{local_time} del {day}" if lang == "es" else f"{local_time} on {day}"

@@ -7,7 +7,7 @@ outbox rows commit with the dose or the count that made the supply low.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,9 +15,8 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from alerts.domain.medications import BACLOFEN, clinical_pack
-from alerts.domain.messages import render
 from alerts.domain.schedule import zone
-from alerts.domain.supply import ZERO, SupplyOutlook, amount_left, outlook, units_per_day
+from alerts.domain.supply import ZERO, SupplyOutlook, outlook, reminder, units_per_day
 from alerts.models import Caregiver, CheckIn, DoseSchedule, Medication, Patient
 from alerts.services import clinical
 from alerts.services.alerts import caregiver_recipient, patient_recipient
@@ -33,8 +32,16 @@ def supply_outlook(session: Session, medication: Medication, timezone: str, now:
     """What the medication's count means today (None: not counted)."""
     if medication.supply_on_hand is None:
         return None
-    return outlook(medication.supply_on_hand, _per_day(session, medication.id, medication.units_per_dose), low_days,
-                   now.astimezone(zone(timezone)).date())
+    return _outlook(medication.supply_on_hand, _per_day(session, medication.id, medication.units_per_dose), low_days,
+                    timezone, now, medication.refill_date, medication.supply_counted_at)
+
+
+def _outlook(on_hand: Decimal, per_day: Decimal, low_days: int, timezone: str, now: datetime,
+             refill_date: date | None, counted_at: datetime | None) -> SupplyOutlook:
+    """The domain's outlook, its days (today, the count's) in the patient's zone."""
+    tz = zone(timezone)
+    return outlook(on_hand, per_day, low_days, now.astimezone(tz).date(), refill_date=refill_date,
+                   counted_on=counted_at.astimezone(tz).date() if counted_at is not None else None)
 
 
 def _per_day(session: Session, medication_id: int, units_per_dose: Decimal) -> Decimal:
@@ -78,15 +85,16 @@ def dose_taken(session: Session, patient: Patient, medication_id: int, schedule_
                Medication.supply_counted_at <= taken_at)
         .values(supply_on_hand=case((Medication.supply_on_hand > units, Medication.supply_on_hand - units),
                                     else_=ZERO))
-        .returning(Medication.supply_on_hand, Medication.units_per_dose, Medication.supply_low_since)
+        .returning(Medication.supply_on_hand, Medication.units_per_dose, Medication.supply_low_since,
+                   Medication.refill_date, Medication.supply_counted_at)
         .execution_options(synchronize_session=False)).first()
     if row is None:
         return []
     cached = session.identity_map.get(session.identity_key(Medication, medication_id))
     if cached is not None:
         session.expire(cached, ["supply_on_hand"])  # the UPDATE above went around the ORM
-    view = outlook(row.supply_on_hand, _per_day(session, medication_id, row.units_per_dose), low_days,
-                   now.astimezone(zone(patient.timezone)).date())
+    view = _outlook(row.supply_on_hand, _per_day(session, medication_id, row.units_per_dose), low_days,
+                    patient.timezone, now, row.refill_date, row.supply_counted_at)
     if not view.low and row.supply_low_since is None:
         return []  # the usual dose: plenty left, no episode to start or end (no more queries)
     medication = session.get(Medication, medication_id)
@@ -123,14 +131,11 @@ def _remind(session: Session, patient: Patient, medication: Medication, view: Su
     baclofen = clinical_pack(medication.name, medication.rxnorm_code) == BACLOFEN
     assert medication.supply_low_since is not None
     episode = medication.supply_low_since.isoformat()
-    messages = []
-    for r in recipients:
-        template = "supply_low_" + r.kind + ("" if baclofen else "_medication")
-        values: dict[str, Any] = {"patient_name": patient.name, "amount": amount_left(view, r.language)}
-        if not baclofen:
-            values["medication"] = medication.name
-        messages.append(Message(f"supply-low:{medication.id}:{episode}:{r.kind}:{r.id}", r,
-                                render(template, r.language, **values), kind="supply_low"))
+    # One reminder per recipient per low episode, whatever made it low (the dedupe key).
+    messages = [Message(f"supply-low:{medication.id}:{episode}:{r.kind}:{r.id}", r,
+                        reminder(view, r.kind, r.language, patient_name=patient.name, medication=medication.name,
+                                 baclofen=baclofen), kind="supply_low")
+                for r in recipients]
     return queue_messages(session, patient.id, None, messages, now)
 
 

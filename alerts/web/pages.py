@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from alerts.api.deps import db_session
 from alerts.clock import utcnow
-from alerts.domain.supply import SupplyOutlook
+from alerts.domain.supply import REASON_WORDS, SupplyOutlook
 from alerts.models import Alert, AlertNote, Caregiver, Medication, Notification, Patient
 from alerts.services import admin as admin_service
 from alerts.services import alerts as alert_service
@@ -49,6 +49,12 @@ CLOSE_REASONS = ("handled", "false_alarm", "dose_given", "duplicate", "other")
 def _units(value: Decimal) -> str:
     """A count of pills or units as a person writes it: 60, 28.5 (never 6E+1 or 60.00)."""
     return f"{value.normalize():f}"
+
+
+@bp.app_template_filter("low_reason")
+def _low_reason(reason: str) -> str:
+    """Why a counted supply is low, as staff read it beside "low" (``alerts.domain.supply``)."""
+    return REASON_WORDS[reason]
 
 
 @bp.app_template_filter("local")

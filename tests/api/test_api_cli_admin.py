@@ -177,9 +177,11 @@ def test_a_low_count_from_the_shell_queues_the_reminder_once(run, cli_db: Databa
     again = run("record-supply", "--medication-id", "2", "--on-hand", "4")  # a recount: the same low episode
 
     assert low.output == ("medication 2 metformin: 5 on hand, about 2 days at 2 a day (runs out 2026-06-17); "
-                          "1 a dose; no refill day; low\n"
+                          "1 a dose; no refill day; low: fewer days left than the threshold\n"
                           "queued 2 message(s); the worker sends them at its next tick\n")
     assert again.exit_code == 0 and "queued" not in again.output
+    short = run("record-supply", "--medication-id", "2", "--refill-date", "2026-06-20")  # after the run-out day
+    assert short.output.endswith("; next refill 2026-06-20; low: runs out before the refill day\n")
     with cli_db.sessionmaker() as s:
         assert s.execute(select(Notification.kind, Notification.recipient_kind)
                          .order_by(Notification.id)).all() == [("supply_low", "patient"), ("supply_low", "caregiver")]

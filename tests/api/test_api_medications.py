@@ -134,9 +134,9 @@ def test_admin_counts_a_medicines_supply_and_reads_how_long_it_lasts_and_doses_t
 
     assert counted.status_code == 200
     assert {k: counted.json["supply"][k] for k in ("on_hand", "units_per_dose", "units_per_day", "days_left",
-                                                   "runs_out_on", "refill_date", "low")} == {
+                                                   "runs_out_on", "refill_date", "low", "low_reason")} == {
         "on_hand": 30.0, "units_per_dose": 1.5, "units_per_day": 3.0, "days_left": 10, "runs_out_on": "2026-06-25",
-        "refill_date": "2026-06-30", "low": False}
+        "refill_date": "2026-06-30", "low": False, "low_reason": None}
     assert after.json["supply"]["on_hand"] == 28.5
     listed = client.get(f"/v1/patients/{pid}/medications", headers=personas["own"]).json["medications"]
     assert [m["supply"]["on_hand"] for m in listed if m["id"] == med["id"]] == [28.5]

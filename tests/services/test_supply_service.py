@@ -8,7 +8,7 @@ in New York. Every test asserts on what leaves: the counts the API shows and the
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -131,3 +131,24 @@ def test_another_medicine_counted_down_to_zero_is_a_reminder_and_never_a_clinica
     assert read(session, select(CheckIn)) == [] and read(session, select(Alert)) == []
     assert [kind for kind, *_ in sent(session)] == ["supply_low", "supply_low"]
     assert not any("withdrawal" in b.lower() or "baclofen" in b.lower() for b in bodies(session))
+
+
+def test_a_refill_day_gone_by_without_a_new_count_asks_once_from_the_patients_next_day(
+        session: Session, ward: Ward, meds: tuple[Medication, Medication]) -> None:
+    _, metformin = meds
+    hour = 60 * MINUTE
+    # Counted yesterday, the refill due today (a count on the refill day itself would be the refill's).
+    _count(session, ward.patient, metformin, 40, now=NOW - 24 * hour, refill_date=date(2026, 6, 15))
+
+    _take(session, ward.patient, metformin, at=NOW + 15 * hour)  # 23:00 in New York, already the 16th in UTC
+    assert sent(session) == []
+    _take(session, ward.patient, metformin, at=NOW + 24 * hour)  # 08:00 on the 16th: the day passed, no new count
+    _take(session, ward.patient, metformin, at=NOW + 36 * hour)  # the same episode
+
+    assert sent(session) == [("supply_low", "patient", "sms", None), ("supply_low", "Ann", "sms", None)]
+    assert bodies(session)[0] == (
+        "dosewatch: Rosa, your metformin refill was due Mon 15 Jun and no new count was recorded (last count: 36 left, "
+        "enough for about 9 days). If you have it, please tell your care team the new count; if not, please contact "
+        "your pharmacy or prescriber.")
+    _count(session, ward.patient, metformin, 120, now=NOW + 37 * hour)  # the new count ends the episode, quietly
+    assert len(sent(session)) == 2

@@ -78,6 +78,8 @@ def test_a_clinician_recounts_a_medicine_the_manage_page_shows_its_supply_and_th
     assert "Supply: metformin: <span>60 on hand.</span>" in patient_page
     event = _audited(session, f"medication {mid} supply")
     assert (event.details["on_hand"], event.details["units_per_dose"]) == (["", "60"], ["1", "2"])
+    lee.post(path, {"on_hand": "0", "units_per_dose": "2", "refill_date": "2026-07-01"})
+    assert "0 on hand — low: none left." in lee.get(f"/patients/{family.rosa.id}/manage").get_data(as_text=True)
 
 
 # -- what a medicine is, and its stop -------------------------------------------------------------------
