@@ -78,9 +78,25 @@ def _admin_errors(fn: Callable[[], Any]) -> Any:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group()
+class _OneLineCommand(click.Command):
+    """An admin command whose bad options (a missing option, a malformed number or date) are one
+    line, as bad values are (:class:`BadInput`), not click's usage text and hint around it."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise BadInput(exc.format_message()) from None
+
+
+class _AdminGroup(click.Group):
+    command_class = _OneLineCommand
+
+
+@click.group(cls=_AdminGroup)
 def admin() -> None:
-    """Manage patients, caregivers, dose schedules and API tokens."""
+    """Manage patients, caregivers, dose schedules, medications and their supply, and API tokens."""
 
 
 @admin.command("create-patient")
@@ -239,11 +255,10 @@ def show_supply(medication_id: int) -> None:
 @click.option("--on-hand", help="The count on hand now (a refill or a recount), in tablets or units, e.g. 60.")
 @click.option("--stop-counting", is_flag=True, help="Forget the count: this medicine's supply is not tracked.")
 @click.option("--units-per-dose", help="Units one dose takes off the count (default 1), e.g. 1.5.")
-@click.option("--refill-date", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="The next refill day, local to the patient (YYYY-MM-DD).")
+@click.option("--refill-date", help="The next refill day, local to the patient (YYYY-MM-DD).")
 @click.option("--no-refill-date", is_flag=True, help="Forget the next refill day.")
 def record_supply(medication_id: int, on_hand: str | None, stop_counting: bool, units_per_dose: str | None,
-                  refill_date: Any, no_refill_date: bool) -> None:
+                  refill_date: str | None, no_refill_date: bool) -> None:
     """Record a refill or a recount (the count on hand now), units a dose, or the next refill day.
 
     Each dose recorded afterwards takes its units off the count. A count that is already low
@@ -259,7 +274,7 @@ def record_supply(medication_id: int, on_hand: str | None, stop_counting: bool, 
     if refill_date is not None and no_refill_date:
         raise BadInput("invalid input: give --refill-date or --no-refill-date, not both")
     data = _validate(SupplyIn, {"on_hand": on_hand, "units_per_dose": units_per_dose,
-                                "refill_date": refill_date.date() if refill_date else None},
+                                "refill_date": refill_date},
                      keep_none=frozenset({"on_hand"} if stop_counting else set())
                      | frozenset({"refill_date"} if no_refill_date else set()))
     with _session() as (session, config):

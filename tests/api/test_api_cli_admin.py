@@ -193,7 +193,11 @@ def test_a_low_count_from_the_shell_queues_the_reminder_once(run, cli_db: Databa
     ((), "Error: invalid input: input: give at least one of on_hand, units_per_dose, refill_date"),
     (("--units-per-dose", "0"), "Error: invalid input: units_per_dose: Input should be greater than 0"),
     (("--on-hand", "3", "--stop-counting"), "Error: invalid input: give --on-hand or --stop-counting, not both"),
-], ids=["negative", "not_a_number", "nothing", "zero_units", "contradiction"])
+    (("--refill-date", "2026-13-01"),
+     ("Error: invalid input: refill_date: Input should be a valid date or datetime, month value is outside expected "
+     "range of 1-12")),
+    (("--on-hand",), "Error: Option '--on-hand' requires an argument."),
+], ids=["negative", "not_a_number", "nothing", "zero_units", "contradiction", "bad_date", "no_value"])
 def test_a_bad_supply_edit_from_the_shell_exits_2_with_one_line_and_changes_nothing(
         run, cli_db: Database, args: tuple[str, ...], error: str) -> None:
     _set_up_metformin(run)
