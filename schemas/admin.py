@@ -301,7 +301,10 @@ class SupplyIn(InputModel):
     on_hand: Units | None = None
     units_per_dose: Annotated[Decimal, Field(gt=0, le=1000, max_digits=8, decimal_places=2)] | None = Field(
         None, description="Units one dose takes (default 1).")
-    refill_date: Day | None = Field(None, description="The next refill day, local to the patient; null: none known.")
+    refill_date: Day | None = Field(
+        None, description="The next refill day, local to the patient; null: none known. A count that lasts to it "
+                          "is not reminded about; one that runs out before it is, naming both days; once it has "
+                          "passed with no count recorded on or after it, the patient and first caregiver are asked.")
 
     @model_validator(mode="after")
     def _something(self) -> SupplyIn:
