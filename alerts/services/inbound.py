@@ -65,7 +65,7 @@ from alerts.models import (
     Patient,
 )
 from alerts.services import alerts as alert_service
-from alerts.services import checkin_prompts, clinical
+from alerts.services import checkin_prompts, clinical, supply
 from alerts.services import doses as dose_service
 from alerts.services.checkins import record_checkin
 from alerts.services.clinical import ClinicalPolicy
@@ -178,7 +178,7 @@ def _act(session: Session, body: str, phone: str, message_sid: str, now: datetim
     if caregivers and "ack" in reading.intents:
         return _acknowledge(session, phone, reading.code, now, words=_words_of(body, reading))
     if caregivers and "status_request" in reading.intents:
-        return _status(session, caregivers, now)
+        return _status(session, caregivers, now, windows.low_supply_days)
     if "stop" in reading.intents:
         # Only the single word STOP opts out (the carrier's keyword, answered by Twilio itself): a
         # sentence that asks is told how, rather than silencing emergency texts on a guess.
@@ -410,7 +410,7 @@ def _numbered(sms: _Sms, chosen: str) -> InboundResult:
     if chosen == "ack":
         return _acknowledge(sms.session, _phone_of(sms), None, sms.now)
     if chosen == "status":
-        return _status(sms.session, sms.caregivers, sms.now)
+        return _status(sms.session, sms.caregivers, sms.now, sms.windows.low_supply_days)
     return _caregiver_gave(sms, None)
 
 
@@ -507,9 +507,9 @@ def _has_open(session: Session, patient: Patient, kind: str) -> bool:
 STATUS_HANDLED_WINDOW = timedelta(hours=12)
 
 
-def _status(session: Session, caregivers: list[Caregiver], now: datetime) -> InboundResult:
-    """Each patient this phone cares for: open alerts, alerts being handled, medicines running low,
-    the last dose taken, the next dose due."""
+def _status(session: Session, caregivers: list[Caregiver], now: datetime, low_days: int) -> InboundResult:
+    """Each patient this phone cares for: open alerts, alerts being handled, medicines running low
+    (and why: ``low_days`` is the low-supply threshold), the last dose taken, the next dose due."""
     lines = []
     for caregiver in caregivers:
         patient = session.get(Patient, caregiver.patient_id)
@@ -524,11 +524,12 @@ def _status(session: Session, caregivers: list[Caregiver], now: datetime) -> Inb
             DoseEvent.patient_id == patient.id, DoseEvent.taken_at <= now))
         upcoming = session.scalar(select(func.min(Dose.due_at)).where(
             Dose.patient_id == patient.id, Dose.status == "pending"))
-        low = [(name, left) for name, left in session.execute(
-            select(Medication.name, Medication.supply_on_hand).where(
+        low = [(m.name, view) for m in session.scalars(
+            select(Medication).where(
                 Medication.patient_id == patient.id, Medication.active.is_(True),
                 Medication.supply_low_since.is_not(None), Medication.supply_on_hand.is_not(None))
-            .order_by(Medication.id))]
+            .order_by(Medication.id))
+            if (view := supply.supply_outlook(session, m, patient.timezone, now, low_days)) is not None]
         state = PatientState(patient.name, patient.timezone, alerts, last, upcoming, handled,
                              _next_by_medicine(session, patient, caregiver.language), low)
         lines.append(status_text(state, caregiver.language, now))
