@@ -108,7 +108,8 @@ def tick(deliver: bool) -> None:
     heartbeat.stamp(db.sessionmaker, "beat", clock())
     with watch_tick(db.sessionmaker, clock, app.config["HEARTBEAT_URL"]) as watch:
         watch.report = report = run_tick(db.sessionmaker, clock(), batch_size=app.config["TICK_BATCH_SIZE"],
-                                         policy=ClinicalPolicy.from_config(app.config))
+                                         policy=ClinicalPolicy.from_config(app.config),
+                                         low_supply_days=app.config["SUPPLY_LOW_DAYS"])
     click.echo(f"tick: missed doses {report.missed_doses}, alerts opened {report.alerts_opened}, "
                f"escalation steps {report.steps_run}, messages queued {len(report.notification_ids)}, "
                f"stale sends {report.stale_sends}")

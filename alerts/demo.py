@@ -155,7 +155,8 @@ def _simulate(sessions: sessionmaker[Session]) -> DemoResult:
         # As the Celery tasks do: heartbeats, metrics and log events around the tick and the sender.
         with watch_tick(sessions, _frozen(now)) as watch:
             watch.report = run_tick(sessions, now, batch_size=config["TICK_BATCH_SIZE"],
-                                    policy=ClinicalPolicy.from_config(config))
+                                    policy=ClinicalPolicy.from_config(config),
+                                    low_supply_days=config["SUPPLY_LOW_DAYS"])
         result.ticks += 1
         before = len(notifier.sent)
         outbox_drained(sessions, deliver_due(sessions, observed, _frozen(now), batch_size=config["OUTBOX_BATCH_SIZE"],

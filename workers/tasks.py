@@ -30,7 +30,8 @@ def tick() -> dict[str, int]:
     # Heartbeat, metrics, the tick's log event and the HEARTBEAT_URL pings (alerts/ops/loop.py).
     with watch_tick(sessions, clock, app.config["HEARTBEAT_URL"]) as watch:
         report = run_tick(sessions, clock(), batch_size=app.config["TICK_BATCH_SIZE"],
-                          policy=ClinicalPolicy.from_config(app.config))
+                          policy=ClinicalPolicy.from_config(app.config),
+                          low_supply_days=app.config["SUPPLY_LOW_DAYS"])
         watch.report = report
     # Always nudge the sender: besides this tick's messages, retries whose backoff has passed and
     # rows whose nudge was lost (a Redis flush) are only found by looking.

@@ -23,6 +23,10 @@ patient or caregiver who wrote it down would expect (:func:`outlook`, in this or
 
 Whatever the reason, it is one low episode and one reminder (the caller's dedupe key).
 
+Only the refill day's passing makes a count low with nothing recorded: every other reason changes
+with a count or a dose. So the one check planned ahead (:func:`overdue_check_at`) is the morning
+after the refill day, at :data:`OVERDUE_CHECK_TIME` local, for a patient who records nothing.
+
 No advice about the dose itself follows from a count: the reminder asks for a refill (or for the
 new count), never to change, skip, space out or stop a dose. For baclofen the brief's sentence is
 that it must never be stopped abruptly, so its reminders carry it, and its running out (a count at
@@ -33,12 +37,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Final, Literal
+from zoneinfo import ZoneInfo
 
 from alerts.domain.delivery import day_name
 from alerts.domain.messages import render
+from alerts.domain.schedule import local_to_utc
 
 ZERO = Decimal(0)
 
@@ -105,6 +111,21 @@ def outlook(on_hand: Decimal, per_day: Decimal, threshold_days: int, today: date
             reason = BEFORE_REFILL
         # else: it lasts to the refill day, already arranged: no reminder
     return SupplyOutlook(on_hand, per_day, days, runs_out_on, reason is not None, out, refill_date, reason)
+
+
+# When a refill day gone by with no new count is checked: the next morning, local to the patient
+# (not midnight: the patient's reminder is not held by quiet hours, a caregiver's is).
+OVERDUE_CHECK_TIME: Final = time(9, 0)
+
+
+def overdue_check_at(refill_date: date | None, counted_on: date | None, tz: ZoneInfo) -> datetime | None:
+    """The UTC instant from which :func:`outlook` calls this refill overdue, checked at
+    :data:`OVERDUE_CHECK_TIME` on the day after the refill day in ``tz`` (a wall-clock time: the
+    same morning hour either side of a DST change). None when nothing is to be checked: no refill
+    day, or a count recorded on or after it (that count is the refill's)."""
+    if refill_date is None or (counted_on is not None and counted_on >= refill_date):
+        return None
+    return local_to_utc(refill_date + timedelta(days=1), OVERDUE_CHECK_TIME, tz)
 
 
 def amount_left(view: SupplyOutlook, language: str) -> str:

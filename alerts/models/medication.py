@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from alerts.clock import utcnow
@@ -18,6 +18,11 @@ class Medication(Base):
     """
 
     __tablename__ = "medication"
+    __table_args__ = (
+        # The tick's supply sweep: medications whose planned supply check is due (a few a day).
+        Index("ix_medication_supply_check_at", "supply_check_at", "id",
+              postgresql_where=text("supply_check_at IS NOT NULL"), sqlite_where=text("supply_check_at IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"), index=True)
@@ -41,3 +46,6 @@ class Medication(Base):
     # When the current low-supply episode began (its reminder was queued then); None: not low.
     # A refill or recount that lasts past the threshold clears it, so the next low is told again.
     supply_low_since: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # When the tick next reads this supply (``alerts.services.supply.plan_check``): the morning
+    # after the refill day, if no count since has replaced it; None: nothing planned.
+    supply_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from alerts.domain.enrolment import NewCaregiver, NewMedication, NewPatient, NewSchedule, NewToken
 from alerts.domain.medications import BACLOFEN, clinical_pack, is_baclofen
 from alerts.models import ApiToken, Caregiver, Dose, DoseSchedule, Medication, Patient
-from alerts.services import checkin_prompts, wearables
+from alerts.services import checkin_prompts, supply, wearables
 from alerts.services.doses import end_schedule, hand_over, rezone_schedule, start_schedule, stop_schedule
 from alerts.services.tokens import create_token as _create_token
 
@@ -63,7 +63,7 @@ def list_patients(session: Session, limit: int = 1000) -> list[Patient]:
 
 def update_patient(session: Session, patient: Patient, changes: Mapping[str, Any], now: datetime) -> Patient:
     """Apply ``changes`` (column name -> new value: the fields sent). A new time zone re-plans every
-    active schedule's pending dose, the daily check-in prompt and pump refill reminders."""
+    active schedule's pending dose, the daily check-in prompt, pump refill reminders and supply checks."""
     old_zone = patient.timezone
     for name, value in changes.items():
         setattr(patient, name, value)
@@ -73,6 +73,7 @@ def update_patient(session: Session, patient: Patient, changes: Mapping[str, Any
     if patient.timezone != old_zone:
         replan_pending_doses(session, patient, now)
         wearables.rezone_refill_reminders(session, patient, old_zone, now)
+        supply.replan_checks(session, patient, now)
     return patient
 
 
@@ -289,6 +290,7 @@ def stop_medication(session: Session, medication: Medication, now: datetime, *,
     for schedule in schedules:
         end_schedule(session, schedule, now)
     medication.active = False
+    medication.supply_check_at = None  # a stopped medicine's refill is nobody's to chase
     session.flush()
     return schedules
 

@@ -2,6 +2,11 @@
 recount, and a low-supply reminder to the patient and the first caregiver once per low episode
 (``alerts.domain.supply``). Everything is written in the caller's transaction: the reminder's
 outbox rows commit with the dose or the count that made the supply low.
+
+A refill day passing is the one change nobody records, so each check plans the next one
+(``Medication.supply_check_at``, :func:`plan_check`) and the tick claims those due
+(:func:`run_due_checks`, ``ix_medication_supply_check_at``): the same decision and the same dedupe
+key as a check at a dose, so whichever comes first sends and the other finds the episode begun.
 """
 
 from __future__ import annotations
@@ -16,12 +21,12 @@ from sqlalchemy.orm import Session
 
 from alerts.domain.medications import BACLOFEN, clinical_pack
 from alerts.domain.schedule import zone
-from alerts.domain.supply import ZERO, SupplyOutlook, outlook, reminder, units_per_day
+from alerts.domain.supply import ZERO, SupplyOutlook, outlook, overdue_check_at, reminder, units_per_day
 from alerts.models import Caregiver, CheckIn, DoseSchedule, Medication, Patient
 from alerts.services import clinical
 from alerts.services.alerts import caregiver_recipient, patient_recipient
 from alerts.services.outbox import Message, queue_messages
-from alerts.services.sql import insert_ignore
+from alerts.services.sql import insert_ignore, skip_locked
 
 # What a supply edit may change (``update_supply``); the count's time is set with the count.
 FIELDS = frozenset({"on_hand", "units_per_dose", "refill_date"})
@@ -92,7 +97,9 @@ def dose_taken(session: Session, patient: Patient, medication_id: int, schedule_
         return []
     cached = session.identity_map.get(session.identity_key(Medication, medication_id))
     if cached is not None:
-        session.expire(cached, ["supply_on_hand"])  # the UPDATE above went around the ORM
+        # The UPDATE above went around the ORM, and holds the row now: read all of it again, so an
+        # episode the tick began since this transaction loaded it is this check's episode too.
+        session.expire(cached)
     view = _outlook(row.supply_on_hand, _per_day(session, medication_id, row.units_per_dose), low_days,
                     patient.timezone, now, row.refill_date, row.supply_counted_at)
     if not view.low and row.supply_low_since is None:
@@ -110,6 +117,7 @@ def check_supply(session: Session, patient: Patient, medication: Medication, now
     must never be stopped abruptly), once per episode; any other medicine gets the reminder only,
     with no clinical claim. A stopped medication (``admin.stop_medication``) is neither: running
     out of a medicine the prescriber stopped is no reason to refill it, nor a withdrawal sign."""
+    plan_check(medication, patient.timezone, now)
     view = supply_outlook(session, medication, patient.timezone, now, low_days)
     if view is None or not view.low or not medication.active:
         medication.supply_low_since = None
@@ -121,6 +129,53 @@ def check_supply(session: Session, patient: Patient, medication: Medication, now
     if view.out and clinical_pack(medication.name, medication.rxnorm_code) == BACLOFEN:
         ids += _ran_out(session, patient, medication, now, policy)
     return ids
+
+
+def plan_check(medication: Medication, timezone: str, now: datetime) -> None:
+    """When the tick next reads this supply: the refill day's overdue check, if it is still ahead
+    (one already past was just decided by the caller's check). Only a count, a refill day, the
+    zone or stopping the medicine changes it, never a dose."""
+    at = _overdue_check_at(medication, timezone)
+    medication.supply_check_at = at if at is not None and at > now else None
+
+
+def replan_checks(session: Session, patient: Patient, now: datetime) -> None:
+    """After the patient's zone changed: each planned check at the same local morning in the new
+    zone, or at once if that morning has already begun there (nothing has decided it yet)."""
+    for medication in session.scalars(select(Medication).where(
+            Medication.patient_id == patient.id, Medication.supply_check_at.is_not(None)).with_for_update()):
+        at = _overdue_check_at(medication, patient.timezone)
+        medication.supply_check_at = None if at is None else max(at, now)
+
+
+def _overdue_check_at(medication: Medication, timezone: str) -> datetime | None:
+    """The domain's overdue check for a counted, active medicine with a refill day (None: none)."""
+    if not medication.active or medication.supply_on_hand is None:
+        return None
+    tz = zone(timezone)
+    counted = medication.supply_counted_at
+    return overdue_check_at(medication.refill_date, counted.astimezone(tz).date() if counted else None, tz)
+
+
+def run_due_checks(session: Session, now: datetime, batch_size: int, *, low_days: int,
+                   policy: clinical.ClinicalPolicy) -> tuple[int, list[int]]:
+    """The tick's supply phase: claim one batch of medications whose planned check is due (oldest
+    first, skipping rows another worker holds) and check each as a count or a dose would
+    (:func:`check_supply`), which plans the next check or none. Returns (claimed, outbox ids)."""
+    medications = list(session.scalars(
+        select(Medication).where(Medication.supply_check_at.is_not(None), Medication.supply_check_at <= now)
+        .order_by(Medication.supply_check_at, Medication.id).limit(batch_size)
+        .with_for_update(**skip_locked(session))))
+    if not medications:
+        return 0, []
+    patients = {p.id: p for p in session.scalars(
+        select(Patient).where(Patient.id.in_({m.patient_id for m in medications})))}
+    ids: list[int] = []
+    for medication in medications:
+        # Plans the next check after ``now`` or none (:func:`plan_check`): never claimed twice.
+        ids += check_supply(session, patients[medication.patient_id], medication, now, low_days=low_days,
+                            policy=policy)
+    return len(medications), ids
 
 
 def _remind(session: Session, patient: Patient, medication: Medication, view: SupplyOutlook,

@@ -5,6 +5,7 @@ past their grace (``ix_dose_pending_check_at``), patients whose clinical check i
 (``ix_patient_clinical_check_at``), seizure alarms whose cancel window passed
 (``ix_device_event_pending_raise_at``), devices silent past their interval
 (``ix_device_offline_check_at``), pumps with a refill reminder due (``ix_device_refill_reminder_at``),
+medications whose supply check is due, the morning after a refill day (``ix_medication_supply_check_at``),
 open alerts with a due step (``ix_alert_open_next_step_at``) and patients whose daily check-in
 prompt is due (``ix_patient_checkin_prompt_at``), never the list of patients.
 """
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.models import Alert
 from alerts.services import alerts as alert_service
-from alerts.services import checkin_prompts, clinical, wearables
+from alerts.services import checkin_prompts, clinical, supply, wearables
 from alerts.services import doses as dose_service
 from alerts.services.sender import expire_stale_leases
 from alerts.services.sql import skip_locked
@@ -36,6 +37,7 @@ class TickReport:
     seizures_raised: int = 0
     devices_offline: int = 0
     refill_reminders: int = 0
+    supply_checks: int = 0
     stale_sends: int = 0
     checkin_prompts: int = 0
     notification_ids: list[int] = field(default_factory=list)
@@ -79,6 +81,16 @@ def run_device_phase(session: Session, now: datetime, batch_size: int, report: T
     return claimed
 
 
+def run_supply_checks(session: Session, now: datetime, batch_size: int, report: TickReport, *, low_days: int,
+                      policy: clinical.ClinicalPolicy) -> int:
+    """Claim one batch of medications whose supply check is due (a refill day gone by with no new
+    count) and decide each as a dose or a count would: one reminder per low episode."""
+    claimed, ids = supply.run_due_checks(session, now, batch_size, low_days=low_days, policy=policy)
+    report.supply_checks += claimed
+    report.notification_ids += ids
+    return claimed
+
+
 def run_due_steps(session: Session, now: datetime, batch_size: int, report: TickReport) -> int:
     """Claim one batch of open alerts whose next escalation step is due, and run those steps."""
     alerts = list(session.scalars(
@@ -99,8 +111,8 @@ def send_checkin_prompts(session: Session, now: datetime, batch_size: int, repor
 
 
 def run_tick(sessions: sessionmaker[Session], now: datetime, *, batch_size: int,
-             policy: clinical.ClinicalPolicy) -> TickReport:
-    """One tick. Each batch commits on its own, so a crash mid-tick loses at most one batch's work,
+             policy: clinical.ClinicalPolicy, low_supply_days: int) -> TickReport:
+    """One tick (``low_supply_days``: ``SUPPLY_LOW_DAYS``, the low-supply threshold). Each batch commits on its own, so a crash mid-tick loses at most one batch's work,
     and the next tick redoes it (claims are idempotent, outbox rows deduplicated)."""
     report = TickReport()
     # Sends whose worker died go back to the queue (looked up first if their request may have left).
@@ -115,7 +127,8 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, *, batch_size: int,
     ]
     # Clinical checks and device alarms before due steps: an alert they open sends its first step at
     # once, and the missed doses found first are what those checks read.
-    phases: list[Phase] = [find_missed_doses, checks, *devices, run_due_steps, send_checkin_prompts]
+    supplies = partial(run_supply_checks, low_days=low_supply_days, policy=policy)
+    phases: list[Phase] = [find_missed_doses, checks, *devices, supplies, run_due_steps, send_checkin_prompts]
     for phase in phases:
         while True:
             with sessions.begin() as session:

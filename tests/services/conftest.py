@@ -19,7 +19,7 @@ from alerts.db import Database
 from alerts.services.tick import TickReport, run_tick
 from tests.conftest import NOW
 from tests.services.support import RecordingNotifier, Ward, pending_dose
-from tests.support.settings import POLICY
+from tests.support.settings import TICK
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -43,7 +43,7 @@ def tick(sessions: sessionmaker[Session]) -> Callable[..., TickReport]:
     """Run one tick at ``now`` the way the worker does (its own sessions, commits per batch)."""
 
     def run(now: datetime, batch_size: int = 1000) -> TickReport:
-        return run_tick(sessions, now, batch_size=batch_size, policy=POLICY)
+        return run_tick(sessions, now, **{**TICK, "batch_size": batch_size})
 
     return run
 

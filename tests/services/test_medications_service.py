@@ -37,7 +37,7 @@ def _medication(session: Session, patient: Patient, name: str, **kw: object) -> 
 
 @pytest.fixture
 def tick(sessions) -> Callable[[datetime], TickReport]:  # type: ignore[no-untyped-def]
-    return lambda now: run_tick(sessions, now, policy=POLICY, batch_size=TICK["batch_size"])
+    return lambda now: run_tick(sessions, now, **TICK)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from alerts.models import Alert, Dose
 from alerts.services.tick import TickReport, run_tick
 from tests.conftest import NOW
 from tests.services.support import MINUTE, notifications, read
-from tests.support.settings import POLICY, TICK
+from tests.support.settings import TICK
 
 PATIENTS = 60
 
@@ -49,7 +49,7 @@ def race(sessions: sessionmaker[Session], now: datetime) -> list[TickReport]:
     def worker() -> None:
         start.wait()
         try:
-            reports.append(run_tick(sessions, now, batch_size=4, policy=POLICY))
+            reports.append(run_tick(sessions, now, **{**TICK, "batch_size": 4}))
         except BaseException as exc:  # noqa: BLE001 - surfaced by the assertion below
             errors.append(exc)
 

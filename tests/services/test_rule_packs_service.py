@@ -74,7 +74,7 @@ def check_in(session: Session) -> Callable[..., list[int]]:
 
 @pytest.fixture
 def tick(sessions) -> Callable[[datetime], TickReport]:  # type: ignore[no-untyped-def]
-    return lambda now: run_tick(sessions, now, policy=POLICY, batch_size=TICK['batch_size'])
+    return lambda now: run_tick(sessions, now, **TICK)
 
 
 def alerts_of(session: Session, patient: Patient) -> list[Alert]:

@@ -8,17 +8,22 @@ in New York. Every test asserts on what leaves: the counts the API shows and the
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from freezegun import freeze_time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from alerts.clock import utcnow
 from alerts.models import Alert, CheckIn, Medication, Patient
 from alerts.services import supply
 from alerts.services.doses import record_dose
+from alerts.services.admin import update_patient
 from alerts.services.inbound import handle_sms
+from alerts.services.tick import TickReport
 from tests.conftest import NOW
 from tests.services.support import MINUTE, Ward, add_second_medicine, bodies, read, sent
 from tests.support.settings import DEFAULTS, POLICY, WINDOWS
@@ -152,3 +157,54 @@ def test_a_refill_day_gone_by_without_a_new_count_asks_once_from_the_patients_ne
         "your pharmacy or prescriber.")
     _count(session, ward.patient, metformin, 120, now=NOW + 37 * hour)  # the new count ends the episode, quietly
     assert len(sent(session)) == 2
+
+
+def test_a_refill_day_gone_by_with_nothing_recorded_is_asked_by_the_tick_the_next_morning_once(
+        session: Session, ward: Ward, meds: tuple[Medication, Medication], tick: Callable[..., TickReport]) -> None:
+    _, metformin = meds
+    # Counted Sun 1 Mar with the refill due Sat 7 Mar; New York's clocks go forward early Sun 8 Mar,
+    # and Rosa records nothing after the count.
+    _count(session, ward.patient, metformin, 100, now=datetime(2026, 3, 1, 15, tzinfo=UTC),
+           refill_date=date(2026, 3, 7))
+    planned = datetime(2026, 3, 8, 13, tzinfo=UTC)  # 09:00 EDT (09:00 EST would be 14:00 UTC)
+    assert _check_at(session, metformin) == planned
+
+    def tick_at(moment: datetime) -> TickReport:
+        with freeze_time(moment):  # the worker's clock
+            return tick(utcnow())
+
+    assert tick_at(planned - MINUTE).supply_checks == 0 and sent(session) == []
+    assert tick_at(planned).supply_checks == 1
+    assert sent(session) == [("supply_low", "patient", "sms", None), ("supply_low", "Ann", "sms", None)]
+    assert bodies(session)[0].startswith(
+        "dosewatch: Rosa, your metformin refill was due Sat 7 Mar and no new count was recorded (last count: 100 "
+        "left, enough for about 25 days).")
+    assert _check_at(session, metformin) is None  # nothing more planned: the next count plans again
+    # The same episode checked again, by the tick or by a dose (the same decision, the same dedupe key).
+    assert tick_at(planned + 60 * MINUTE).supply_checks == 0
+    _take(session, ward.patient, metformin, at=planned + 61 * MINUTE)
+    assert len(sent(session)) == 2 and _on_hand(session, metformin) == 98
+
+    status = handle_sms(session, message_sid="SM" + "2" * 32, from_number=ward.ann.phone, body="STATUS",
+                        now=planned + 2 * 60 * MINUTE, policy=POLICY, windows=WINDOWS)
+    assert "refill overdue: metformin (due Sat 7 Mar, no new count since)" in status.reply_text
+    assert "low supply" not in status.reply_text
+
+
+def _check_at(session: Session, medication: Medication) -> datetime | None:
+    return read(session, select(Medication.supply_check_at).where(Medication.id == medication.id))[0]
+
+
+def test_a_new_zone_moves_the_planned_check_to_its_morning_or_to_now_if_that_morning_has_begun(
+        session: Session, ward: Ward, meds: tuple[Medication, Medication]) -> None:
+    _, metformin = meds
+    _count(session, ward.patient, metformin, 100, now=datetime(2026, 3, 1, 15, tzinfo=UTC),
+           refill_date=date(2026, 3, 7))
+    at_noon = datetime(2026, 3, 8, 12, tzinfo=UTC)  # 08:00 in New York, before its 09:00 check
+
+    update_patient(session, session.merge(ward.patient), {"timezone": "America/Los_Angeles"}, at_noon)
+    session.commit()
+    assert _check_at(session, metformin) == datetime(2026, 3, 8, 16, tzinfo=UTC)  # 09:00 PDT
+    update_patient(session, session.merge(ward.patient), {"timezone": "Europe/London"}, at_noon)
+    session.commit()
+    assert _check_at(session, metformin) == at_noon  # 12:00 there: the next tick checks it, not never

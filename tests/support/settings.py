@@ -16,7 +16,8 @@ CONFIG = DEFAULTS.model_dump()
 POLICY = ClinicalPolicy.from_config(CONFIG)
 WINDOWS = DoseWindows.from_config(CONFIG)
 # run_tick's and deliver_due's configured arguments (as workers/tasks.py passes them).
-TICK: dict[str, Any] = {"batch_size": DEFAULTS.TICK_BATCH_SIZE, "policy": POLICY}
+TICK: dict[str, Any] = {"batch_size": DEFAULTS.TICK_BATCH_SIZE, "policy": POLICY,
+                         "low_supply_days": DEFAULTS.SUPPLY_LOW_DAYS}
 SEND: dict[str, Any] = {"batch_size": DEFAULTS.OUTBOX_BATCH_SIZE, "lease_seconds": DEFAULTS.SEND_LEASE_SECONDS,
                         "max_attempts": DEFAULTS.SEND_MAX_ATTEMPTS}
 # record_device_event's configured pump refill reminder time (as alerts/api/wearables.py passes it).

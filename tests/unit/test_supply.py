@@ -4,12 +4,13 @@ included. The clock is injected: ``today`` is the patient's local day."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
 import pytest
 
-from alerts.domain.supply import amount_left, outlook, reminder, taken_down, units_per_day
+from alerts.domain.supply import amount_left, outlook, overdue_check_at, reminder, taken_down, units_per_day
 
 DAY = date(2026, 6, 15)  # a Monday
 
@@ -142,3 +143,25 @@ def test_no_supply_reminder_advises_changing_skipping_rationing_or_stopping_a_do
                 assert (BACLOFEN_WARNING[language] in text) is baclofen
                 rest = text.replace(BACLOFEN_WARNING[language], "").replace("less than a day's doses", "")
                 assert not DOSE_ADVICE.search(rest), (language, kind, text)
+
+
+# -- when a refill day gone by is checked, with nothing recorded ------------------------------------
+
+
+NEW_YORK = ZoneInfo("America/New_York")  # clocks go forward at 02:00 on Sun 8 Mar 2026
+
+
+def test_an_overdue_refill_is_checked_at_09_00_local_the_morning_after_either_side_of_a_dst_change() -> None:
+    # Fri 6 Mar: checked Sat 7 Mar 09:00 EST (14:00 UTC). Sat 7 Mar: Sun 8 Mar 09:00 EDT (13:00 UTC).
+    assert overdue_check_at(date(2026, 3, 6), date(2026, 3, 1), NEW_YORK) == datetime(2026, 3, 7, 14, tzinfo=UTC)
+    assert overdue_check_at(date(2026, 3, 7), None, NEW_YORK) == datetime(2026, 3, 8, 13, tzinfo=UTC)
+    # On that local day the outlook calls it overdue; on the refill day itself, not yet.
+    views = [outlook(Decimal(100), Decimal(4), 7, today, refill_date=date(2026, 3, 7), counted_on=date(2026, 3, 1))
+             for today in (date(2026, 3, 7), date(2026, 3, 8))]
+    assert [v.reason for v in views] == [None, "refill_overdue"]
+
+
+def test_no_check_is_planned_without_a_refill_day_or_once_a_count_on_or_after_it_replaced_it() -> None:
+    assert overdue_check_at(None, date(2026, 6, 1), NEW_YORK) is None
+    assert overdue_check_at(DAY, DAY, NEW_YORK) is None  # counted on the refill day: the refill's count
+    assert overdue_check_at(DAY, date(2026, 6, 20), NEW_YORK) is None
