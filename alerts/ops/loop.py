@@ -63,7 +63,7 @@ def _tick_summary(report: Any) -> dict[str, int]:
     if report is None:
         return {}
     names = ("missed_doses", "alerts_opened", "clinical_checks", "steps_run", "seizures_raised",
-             "devices_offline", "refill_reminders", "stale_sends", "checkin_prompts")
+             "devices_offline", "refill_reminders", "supply_checks", "stale_sends", "checkin_prompts")
     summary = {n: int(getattr(report, n, 0)) for n in names}
     summary["messages_queued"] = len(getattr(report, "notification_ids", ()))
     return summary

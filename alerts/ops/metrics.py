@@ -76,7 +76,7 @@ def multiprocess() -> bool:
 def observe_tick(report: Any, seconds: float) -> None:
     TICK_DURATION.observe(seconds)
     for item in ("missed_doses", "alerts_opened", "clinical_checks", "steps_run", "seizures_raised",
-                 "devices_offline", "refill_reminders", "stale_sends", "checkin_prompts"):
+                 "devices_offline", "refill_reminders", "supply_checks", "stale_sends", "checkin_prompts"):
         value = getattr(report, item, 0)
         if value:
             TICK_ITEMS.labels(item).inc(value)
