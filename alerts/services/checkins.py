@@ -244,6 +244,13 @@ def _for_token_sql(dialect: Dialect) -> tuple[str, dict[str, Any]]:
     return compiled.string, constants
 
 
+def for_token_statement(dialect: Dialect, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The token's insert-and-read as the driver runs it: SQL text and parameters (also for
+    ``bench/ingest.py --explain``)."""
+    sql, constants = _for_token_sql(dialect)
+    return sql, {**params, **constants, "symptoms": json.dumps(params["symptoms"])}
+
+
 def _execute_for_token(connection: Connection, params: dict[str, Any]) -> list[Any]:
     """Run ``_INSERT_FOR_TOKEN`` with ``params`` in ``connection``'s transaction: its rows.
 
@@ -258,9 +265,8 @@ def _execute_for_token(connection: Connection, params: dict[str, Any]) -> list[A
     raised as SQLAlchemy raises it (``IntegrityError``, ``OperationalError``... with the
     parameters hidden as the engine hides them; a dead connection invalidated), so callers and
     the error handlers see what they always saw. Not done: cursor events (no listener in the
-    application; ``bench/ingest.py --explain`` lists this statement itself)."""
-    sql, constants = _for_token_sql(connection.dialect)
-    params = {**params, **constants, "symptoms": json.dumps(params["symptoms"])}
+    application; ``bench/ingest.py --explain`` traces this statement itself)."""
+    sql, params = for_token_statement(connection.dialect, params)
     if not connection.in_transaction():
         connection.begin()
     pooled = connection.connection
