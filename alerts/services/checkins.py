@@ -126,12 +126,18 @@ def record_checkin_for_token(connection: Connection, token_hash: str, roles: Col
         # the rules read the patient's check-ins themselves (evaluate_checkin, recent=None). A
         # shorter one needs nothing more: its rows are the newest of those read (see below).
         recent = None
-    # Joins the connection's transaction (begun by the statement above); does nothing, and costs
-    # next to nothing, unless there is a replay to look up or something to raise.
-    with Session(bind=connection) as session:
+    # Joins the connection's transaction (begun by the statement above) only if it is used: a
+    # replay to look up, or something to raise. Unused (nearly every check-in), it holds nothing
+    # and is simply dropped: closing it cost more than everything else it did.
+    session = Session(bind=connection)
+    try:
         recorded = _judge(session, patient, row, new_id, recent, now, policy)
-        session.flush()
-    return recorded
+        if session.in_transaction():
+            session.flush()
+        return recorded
+    finally:
+        if session.in_transaction():
+            session.close()
 
 
 def _row(patient_id: int, *, recorded_at: datetime, symptoms: Mapping[str, int], note: str | None, source: str,
