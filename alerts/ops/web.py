@@ -54,10 +54,12 @@ def init_app(app: Flask) -> None:
         level = logging.WARNING if response.status_code >= 500 else logging.INFO
         if log.isEnabledFor(level):
             # The method as the client sent it (any token): masked like any value, in case of a "+".
-            log.log(level, "request", extra={"method": mask_phone_numbers(request.method), "route": route,
-                                             "status": response.status_code,
-                                             "duration_ms": round(seconds * 1000, 1),
-                                             "request_id": g.get("request_id", ""), SAFE_FIELDS: _FIELDS})
+            # A record made and handled as ``Logger.log`` would, less its look for the caller's
+            # file and line, which no formatter here prints.
+            log.handle(log.makeRecord(log.name, level, "", 0, "request", (), None, extra={
+                "method": mask_phone_numbers(request.method), "route": route, "status": response.status_code,
+                "duration_ms": round(seconds * 1000, 1), "request_id": g.get("request_id", ""),
+                SAFE_FIELDS: _FIELDS}))
         return response
 
     @app.teardown_request

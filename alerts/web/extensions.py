@@ -91,6 +91,9 @@ class CookieSessionInterface(SecureCookieSessionInterface):
         # cookie and deletes none; all it does is this.
         if not session and not session.modified:
             if session.accessed:
-                response.vary.add("Cookie")
+                if "Vary" in response.headers:
+                    response.vary.add("Cookie")
+                else:  # what adding to an empty Vary gives, without parsing one into a set first
+                    response.headers["Vary"] = "Cookie"
             return
         super().save_session(app, session, response)
