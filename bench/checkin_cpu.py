@@ -66,6 +66,8 @@ def main() -> None:
                         help="run under `valgrind --tool=callgrind --instr-atstart=no`: count the instructions "
                              "of this process's requests, one block of each app (repeatable on a busy machine)")
     parser.add_argument("--top", type=int, default=45)
+    parser.add_argument("--profile-out", metavar="FILE", help="with --profile: also save the cProfile stats "
+                        "(for pstats: print_callers/print_callees)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="dosewatch_bench_cpu_") as tmp, bench_database("cpu") as db:
@@ -137,6 +139,8 @@ def main() -> None:
                 checkin(client)
             profiler.disable()
             stats = pstats.Stats(profiler)
+            if args.profile_out:
+                stats.dump_stats(args.profile_out)
             print(f"{args.profile}: {stats.total_tt / args.requests * 1e3:.3f} ms of CPU per check-in (profiled)")
             stats.sort_stats(args.sort).print_stats(args.top)
             return

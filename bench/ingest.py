@@ -527,6 +527,17 @@ def explain_requests(db: Any, history: list[tuple[int, str]], now: datetime) -> 
         if not executemany:
             seen.append((statement, parameters))
 
+    # The check-in's statement runs on the driver's cursor, where SQLAlchemy's cursor events do not
+    # see it (``services.checkins._execute_for_token``): traced here instead.
+    from alerts.services import checkins as checkin_service
+
+    untraced = checkin_service._execute_for_token
+
+    def traced(connection: Any, params: dict[str, Any]) -> list[Any]:
+        seen.append(checkin_service.for_token_statement(connection.dialect, params))
+        return untraced(connection, params)
+
+    checkin_service._execute_for_token = traced  # type: ignore[assignment]
     pid, secret = history[0]
     at = (now - timedelta(minutes=3)).isoformat().replace("+00:00", "Z")
     requests_ = {"dose": (f"/v1/patients/{pid}/doses", {"taken_at": at, "source": "app", "dose_mg": 10}),

@@ -6,13 +6,17 @@ SMS later): red-flag evaluation belongs inside it, so no path can store a check-
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, false, select, true, union_all, update
+from psycopg.rows import namedtuple_row
+from sqlalchemy import Connection, Dialect, bindparam, false, select, true, union_all, update
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from alerts.domain.symptoms import SEVERITY_MAX, SEVERITY_MIN, is_known
@@ -108,8 +112,8 @@ def record_checkin_for_token(connection: Connection, token_hash: str, roles: Col
     # The statement reads check-ins over the default look-back: the patient's own (a clinician's
     # overrides) is known only from the row the statement returns.
     default_since = now - default_checkin_lookback(policy)
-    rows = connection.execute(_INSERT_FOR_TOKEN, {
-        **row, "since": default_since, "now": now, "token_hash": token_hash, "roles": sorted(roles)}).all()
+    rows = _execute_for_token(connection, {**row, "since": default_since, "now": now, "token_hash": token_hash,
+                                           "roles": sorted(roles)})
     if not rows:
         return None
     first = rows[0]
@@ -122,12 +126,18 @@ def record_checkin_for_token(connection: Connection, token_hash: str, roles: Col
         # the rules read the patient's check-ins themselves (evaluate_checkin, recent=None). A
         # shorter one needs nothing more: its rows are the newest of those read (see below).
         recent = None
-    # Joins the connection's transaction (begun by the statement above); does nothing, and costs
-    # next to nothing, unless there is a replay to look up or something to raise.
-    with Session(bind=connection) as session:
+    # Joins the connection's transaction (begun by the statement above) only if it is used: a
+    # replay to look up, or something to raise. Unused (nearly every check-in), it holds nothing
+    # and is simply dropped: closing it cost more than everything else it did.
+    session = Session(bind=connection)
+    try:
         recorded = _judge(session, patient, row, new_id, recent, now, policy)
-        session.flush()
-    return recorded
+        if session.in_transaction():
+            session.flush()
+        return recorded
+    finally:
+        if session.in_transaction():
+            session.close()
 
 
 def _row(patient_id: int, *, recorded_at: datetime, symptoms: Mapping[str, int], note: str | None, source: str,
@@ -231,6 +241,57 @@ _INSERT_FOR_TOKEN = (
 )
 
 
+@lru_cache(maxsize=4)
+def _for_token_sql(dialect: Dialect) -> tuple[str, dict[str, Any]]:
+    """``_INSERT_FOR_TOKEN`` as the driver's SQL text, and the values of its constant parameters
+    (the limits, the supply problems, the admin role), compiled once per dialect."""
+    compiled = _INSERT_FOR_TOKEN.compile(dialect=dialect)
+    constants = {name: bind.value for bind, name in compiled.bind_names.items() if not bind.required}
+    return compiled.string, constants
+
+
+def for_token_statement(dialect: Dialect, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The token's insert-and-read as the driver runs it: SQL text and parameters (also for
+    ``bench/ingest.py --explain``)."""
+    sql, constants = _for_token_sql(dialect)
+    return sql, {**params, **constants, "symptoms": json.dumps(params["symptoms"])}
+
+
+def _execute_for_token(connection: Connection, params: dict[str, Any]) -> list[Any]:
+    """Run ``_INSERT_FOR_TOKEN`` with ``params`` in ``connection``'s transaction: its rows.
+
+    On the driver's cursor, compiled once (``_for_token_sql``): the statement runs once per
+    check-in, and SQLAlchemy's per-execution work around it (the cache key, a bind processor per
+    parameter, the result's metadata and a processor per value) cost more of the app's CPU than
+    psycopg's own (callgrind: 0.5 M of a check-in's 3.6 M instructions; ``exec_driver_sql`` saved
+    only a third of it, building result metadata anew each time). What SQLAlchemy did is done
+    here: the types (JSON serialised, the SQL casts it; instants bound aware, in UTC, as ``_row``
+    has them, and read back in UTC as ``UTCDateTime`` would: ``_new_and_recent``), the transaction
+    (begun on ``connection``, so its ``commit()`` and ``rollback()`` act), and a driver error
+    raised as SQLAlchemy raises it (``IntegrityError``, ``OperationalError``... with the
+    parameters hidden as the engine hides them; a dead connection invalidated), so callers and
+    the error handlers see what they always saw. Not done: cursor events (no listener in the
+    application; ``bench/ingest.py --explain`` traces this statement itself)."""
+    sql, params = for_token_statement(connection.dialect, params)
+    if not connection.in_transaction():
+        connection.begin()
+    pooled = connection.connection
+    cursor = pooled.driver_connection.cursor(row_factory=namedtuple_row)  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    except connection.dialect.loaded_dbapi.Error as exc:
+        disconnected = connection.dialect.is_disconnect(exc, pooled.dbapi_connection, cursor)
+        if disconnected:
+            connection.invalidate(exc)
+        raise DBAPIError.instance(sql, params, exc, connection.dialect.loaded_dbapi.Error,
+                                  hide_parameters=connection.engine.hide_parameters,
+                                  connection_invalidated=disconnected, dialect=connection.dialect,
+                                  ismulti=False) from exc
+    finally:
+        cursor.close()
+
+
 def _insert_reading_recent(session: Session, row: Mapping[str, object], since: datetime, now: datetime) -> list[Any]:
     """Insert ``row`` (unless its idempotency key is taken) and read the patient's recent check-ins
     (see above): the statement's rows."""
@@ -245,7 +306,8 @@ def _new_and_recent(rows: Sequence[Any], since: datetime, now: datetime,
     """The new check-in's id (None if not inserted) and, of the rows read, the patient's check-ins
     recorded in [since, now], oldest first and the new one included."""
     new_id = next((r.id for r in rows if r.is_new), None)
-    recent = list({r.id: (r.id, CheckInRecord(r.recorded_at, r.symptoms or {}), r.supply_problem) for r in rows
-                   if since <= r.recorded_at <= now}.values())
+    # In UTC, as ``UTCDateTime`` reads them (the token's statement reads them raw, in the session's zone).
+    recent = list({r.id: (r.id, CheckInRecord(r.recorded_at.astimezone(UTC), r.symptoms or {}), r.supply_problem)
+                   for r in rows if since <= r.recorded_at <= now}.values())
     recent.sort(key=lambda item: (item[1].recorded_at, item[0]))
     return new_id, recent

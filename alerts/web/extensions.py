@@ -4,7 +4,12 @@ that registers those blueprints)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial, wraps
+from typing import Any, TypeVar
+
 from flask import Flask, Request, Response, current_app, request
+from flask.globals import request_ctx
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -14,6 +19,7 @@ from flask_wtf.csrf import CSRFProtect
 # ``app.extensions`` key: the blueprints that answer machines (the JSON API, FHIR, metrics, Twilio's
 # webhooks), set by ``init_console``.
 MACHINE_BLUEPRINTS = "dosewatch.machine_blueprints"
+T = TypeVar("T")
 
 
 class ConsoleLimiter(Limiter):
@@ -29,6 +35,37 @@ class ConsoleLimiter(Limiter):
         if in_middleware and request.blueprint in current_app.extensions.get(MACHINE_BLUEPRINTS, ()):
             return
         super()._check_request_limit(callable_name, in_middleware)
+
+    def init_app(self, app: Flask) -> None:
+        """Flask-Limiter's, with its after-request hook (rate-limit headers, conditional deductions)
+        and its teardown (reset) run only in a request that evaluated a limit. Both act on the
+        limits the request evaluated, kept in its per-request context, which evaluating a limit
+        creates: without one (a machine route: the check above skipped, no decorator) they found
+        nothing, after building an empty context to find it in."""
+        super().init_app(app)
+        for hooks in (app.after_request_funcs[None], app.teardown_request_funcs[None]):
+            hooks[:] = [_if_a_limit_was_evaluated(hook) if _is_mine(hook, self) else hook for hook in hooks]
+
+
+def _is_mine(hook: Callable[..., Any], limiter: Limiter) -> bool:
+    """One of the hooks ``limiter.init_app`` registered (a partial of it, or a method bound to it)."""
+    return (isinstance(hook, partial) and hook.args[:1] == (limiter,)) or getattr(hook, "__self__", None) is limiter
+
+
+def _if_a_limit_was_evaluated(hook: Callable[[T], T]) -> Callable[[T], T]:
+    @wraps(hook)
+    def run(value: T) -> T:
+        # Flask-Limiter keeps a request's evaluated limits on its request context, created on first use.
+        if not hasattr(request_ctx._get_current_object(), _LIMITER_CONTEXT):  # type: ignore[attr-defined]
+            return value
+        return hook(value)
+
+    return run
+
+
+# Where Flask-Limiter keeps a request's limits (``Limiter.context``); tests/web/test_console_extensions.py
+# fails if a release moves it (the console's rate-limit headers would be gone).
+_LIMITER_CONTEXT = "_limiter_request_context"
 
 
 csrf = CSRFProtect()
@@ -54,6 +91,9 @@ class CookieSessionInterface(SecureCookieSessionInterface):
         # cookie and deletes none; all it does is this.
         if not session and not session.modified:
             if session.accessed:
-                response.vary.add("Cookie")
+                if "Vary" in response.headers:
+                    response.vary.add("Cookie")
+                else:  # what adding to an empty Vary gives, without parsing one into a set first
+                    response.headers["Vary"] = "Cookie"
             return
         super().save_session(app, session, response)

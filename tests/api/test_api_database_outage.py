@@ -11,6 +11,7 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
@@ -19,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from alerts.app import get_db
 from alerts.config import ConfigError, load_settings
-from alerts.models import DoseEvent
+from alerts.models import CheckIn, DoseEvent
 from tests.api.conftest import Ward
 from tests.conftest import NOW, _make_app
 from tests.support.tcp_proxy import TcpProxy
@@ -62,18 +63,26 @@ def test_while_the_database_is_down_every_request_is_a_503_and_the_api_recovers_
     alerts = f"/v1/patients/{ward.patient.id}/alerts"
     assert client.get(alerts, headers=personas["own"]).status_code == 200  # a pooled connection now exists
 
+    checkins = f"/v1/patients/{ward.patient.id}/checkins"
+    everyday = {"recorded_at": NOW.isoformat(), "symptoms": {"tremor": 1}}
+
     proxy.set_mode("down")
+    # First, on the pooled connection (the check-in's statement runs on the driver's cursor): a
+    # 503, and once the database is back the retry with the same key stores it, once.
+    checkin = client.post(checkins, headers={**personas["own"], "Idempotency-Key": "down"}, json=everyday)
     listed = client.get(alerts, headers=personas["own"])
     dose = client.post(f"/v1/patients/{ward.patient.id}/doses", headers=personas["own"],
                        json={"taken_at": NOW.isoformat()})
     health = client.get("/healthz")
     proxy.set_mode("up")
     again = client.get(alerts, headers=personas["own"])
+    retried = client.post(checkins, headers={**personas["own"], "Idempotency-Key": "down"}, json=everyday)
 
-    for response in (listed, dose, health):
+    for response in (checkin, listed, dose, health):
         assert_unavailable(response)
     assert again.status_code == 200
-    assert count(DoseEvent) == 0
+    assert retried.status_code == 201 and "Idempotent-Replayed" not in retried.headers
+    assert count(DoseEvent) == 0 and count(CheckIn) == 1
 
 
 def test_nothing_listening_on_the_database_port_is_a_503_at_once(tmp_path, pg_url, ward: Ward, personas) -> None:
@@ -103,19 +112,26 @@ def test_a_database_that_accepts_and_never_answers_is_a_503_within_the_connect_t
     assert elapsed < 6, f"held the request {elapsed:.1f} s with a 1 s connect timeout"
 
 
+@pytest.mark.parametrize("table", ["alert", "checkin"])
 def test_a_statement_stuck_behind_a_lock_is_cancelled_by_the_statement_timeout(
-        tmp_path, pg_url, ward: Ward, personas, db) -> None:
-    """Another transaction holds Rosa's alerts' table lock: the request gives up after the
-    statement timeout (1 s here) with a 503 instead of waiting for as long as the lock is held."""
+        tmp_path, pg_url, ward: Ward, personas, db, table) -> None:
+    """Another transaction holds a table's lock: the request gives up after the statement timeout
+    (1 s here) with a 503 instead of waiting for as long as the lock is held. Reading Rosa's
+    alerts, and posting her check-in, whose statement runs on the driver's cursor: its error must
+    still reach the handlers as SQLAlchemy's (a 503, not a 500)."""
     app = _make_app(tmp_path, pg_url, **TIMEOUTS)
     client = app.test_client()
     holder = db.engine.connect()
     # Without a statement timeout the request would wait as long as the lock is held: the server
     # ends the holder after 8 s, so such a request returns (late, and the test fails) instead of hanging.
     holder.execute(text("SET idle_in_transaction_session_timeout = '8s'"))
-    holder.execute(text("LOCK TABLE alert IN ACCESS EXCLUSIVE MODE"))
+    holder.execute(text(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
     started = time.monotonic()
-    response = client.get(f"/v1/patients/{ward.patient.id}/alerts", headers=personas["own"])
+    if table == "alert":
+        response = client.get(f"/v1/patients/{ward.patient.id}/alerts", headers=personas["own"])
+    else:
+        response = client.post(f"/v1/patients/{ward.patient.id}/checkins", headers=personas["own"],
+                               json={"recorded_at": datetime.now(UTC).isoformat(), "symptoms": {"tremor": 1}})
     elapsed = time.monotonic() - started
     try:
         holder.rollback()

@@ -134,3 +134,23 @@ def test_sending_through_twilio_logs_sids_and_error_codes_but_no_number_or_body(
     assert [e["message_sid"] for e in events if e["event"] == "message sent"] == sids
     refused = [e for e in events if e["event"] == "message not sent"]
     assert [(e["result"], e["error_code"]) for e in refused] == [("permanent", 21610)]
+
+
+@pytest.mark.parametrize("fmt", ["json", "console"])
+def test_the_request_line_rendered_from_its_safe_fields_is_the_line_the_processors_make(fmt: str) -> None:
+    """The request line skips the formatter's processors (``logs.SAFE_FIELDS``): it must come out as
+    they would have made it, field for field, and a record without the marker still takes them."""
+    formatter = logs.formatter(fmt)
+    fields = {"method": "POST", "route": "/v1/patients/<int:patient_id>/checkins", "status": 201,
+              "duration_ms": 3.2, "request_id": "a1" * 16}
+    record = logging.getLogger("dosewatch.http").makeRecord(
+        "dosewatch.http", logging.INFO, __file__, 1, "request", (), None,
+        extra={**fields, logs.SAFE_FIELDS: tuple(fields)})
+    plain = logging.makeLogRecord({k: v for k, v in record.__dict__.items() if k != logs.SAFE_FIELDS})
+
+    def without_time(line: str) -> object:
+        return {k: v for k, v in json.loads(line).items() if k != "timestamp"} if fmt == "json" else line[8:]
+
+    assert without_time(formatter.format(record)) == without_time(formatter.format(plain))
+    if fmt == "json":
+        assert list(json.loads(formatter.format(record))) == ["event", "level", "logger", "timestamp", *fields]

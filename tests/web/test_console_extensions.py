@@ -32,3 +32,13 @@ def test_an_api_answer_sets_no_cookie_and_says_what_it_varies_on(client) -> None
     assert "Set-Cookie" not in response.headers
     assert response.headers["Vary"] == "Cookie"  # as before: Flask-Login reads the session on every request
     assert not any(h.startswith("X-RateLimit") for h in response.headers.keys())
+
+
+def test_a_console_sign_in_still_carries_its_rate_limit_headers(console) -> None:  # type: ignore[no-untyped-def]
+    # Flask-Limiter's after-request hook runs only where a limit was evaluated (ConsoleLimiter.init_app).
+    c = console()
+    response = c.client.post("/signin", data={"csrf_token": c.csrf(), "email": "nobody@example.org",
+                                              "password": "wrong"})
+
+    assert response.status_code == 401
+    assert response.headers["X-RateLimit-Limit"] and "X-RateLimit-Remaining" in response.headers
