@@ -17,6 +17,7 @@ import json
 import math
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from alerts.domain.trouble_net import BUCKETS, Model, features
@@ -102,25 +103,32 @@ def is_trouble(row: dict) -> bool:
     return expect["urgency"] in ("emergency", "urgent") and "symptom_report" in expect["intents"]
 
 
+def sgd_steps(count: int, seed: int, epochs: int, learning_rate: float) -> Iterator[tuple[float, int]]:
+    """The examples' indices in training order, each with its step size: every epoch a seeded
+    shuffle of all of them, the rate decaying as 1 / (1 + epoch)."""
+    order = list(range(count))
+    shuffler = random.Random(seed)
+    for epoch in range(epochs):
+        shuffler.shuffle(order)
+        rate = learning_rate / (1.0 + epoch)
+        for k in order:
+            yield rate, k
+
+
 def train(rows: list[dict], threshold: float = THRESHOLD) -> Model:
     """Logistic regression with L2, by SGD over a seeded shuffle of ``rows``; weights rounded to
     ``DIGITS`` decimals, as committed."""
     data = [(features(row["text"], row["sender"]), 1.0 if is_trouble(row) else 0.0) for row in rows]
     weights = [0.0] * BUCKETS
     bias = 0.0
-    order = list(range(len(data)))
-    shuffler = random.Random(SEED)
-    for epoch in range(EPOCHS):
-        shuffler.shuffle(order)
-        rate = LEARNING_RATE / (1.0 + epoch)
-        for k in order:
-            x, y = data[k]
-            z = bias + sum(weights[i] * v for i, v in x.items())
-            p = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
-            gradient = p - y
-            for i, v in x.items():
-                weights[i] -= rate * (gradient * v + L2 * weights[i])
-            bias -= rate * gradient
+    for rate, k in sgd_steps(len(data), SEED, EPOCHS, LEARNING_RATE):
+        x, y = data[k]
+        z = bias + sum(weights[i] * v for i, v in x.items())
+        p = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+        gradient = p - y
+        for i, v in x.items():
+            weights[i] -= rate * (gradient * v + L2 * weights[i])
+        bias -= rate * gradient
     return Model(round(bias, DIGITS), tuple(round(w, DIGITS) for w in weights), threshold)
 
 
