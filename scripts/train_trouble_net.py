@@ -27,7 +27,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "sms"
 WEIGHTS = ROOT / "alerts" / "domain" / "trouble_net.json"
 # Every labelled batch (NOTES.md says who wrote each).
 BATCHES = ("tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "tuning2.jsonl", "heldout3.jsonl", "tuning3.jsonl",
-           "tuning4.jsonl")
+           "tuning4.jsonl", "tuning5.jsonl")
 
 SEED = 10
 EPOCHS = 12
@@ -63,6 +63,8 @@ TROUBLE_TESTS = (
     "test_round_three_other_symptoms_are_urgent", "test_round_three_d_classes_of_emergency",
     "test_round_three_d_classes_of_other_symptoms_are_urgent", "test_a_seizure_hedged_as_something_like_one_is_doubtful_urgent",
     "test_round_five_a_sign_described_by_its_features_is_an_emergency", "test_round_five_other_symptoms_are_urgent",
+    "test_round_seven_a_sign_described_is_an_emergency", "test_round_seven_a_spell_over_doubted_as_a_seizure_is_urgent",
+    "test_round_seven_jerks_in_the_limbs_stated_then_asked_about_are_urgent",
 )
 CALM_TESTS = (
     "test_a_clear_denial_raises_nothing", "test_a_hypothetical_sign_reports_nothing",
@@ -74,7 +76,9 @@ CALM_TESTS = (
     "test_each_reassurance_phrase_is_read", "test_a_caregiver_acknowledging_in_their_own_words_is_an_acknowledgement",
     "test_a_dose_confirmation_with_a_time_amount_or_remark_is_a_dose_taken", "test_a_dose_not_taken_is_read_as_not_taken",
     "test_round_two_acknowledgements", "test_round_three_acknowledgements", "test_round_two_status_questions",
-    "test_round_five_supply_problems",
+    "test_round_five_supply_problems", "test_round_seven_denials_and_questions_raise_nothing_and_record_no_dose",
+    "test_round_seven_a_side_effect_given_as_a_reason_is_calm", "test_round_seven_a_dose_put_off_while_asleep_is_calm",
+    "test_round_seven_small_talk_raises_nothing",
 )
 
 
