@@ -1142,7 +1142,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
 
     # "no es normal en el", "she breathe very little ... not normal", "no despierta bien": a
     # reassurance word under a negation is a worry, not reassurance.
-    well = reply.intent == "all_well" or _WELL_RE.search(_NOT_WELL.sub(" ", cleaned)) is not None
+    # Within a clause only: "No, esta todo bien" answers no, then reassures.
+    well = reply.intent == "all_well" or _WELL_RE.search(" ".join(
+        _NOT_WELL.sub(" ", normalise(part)) for part in re.split(r"[,.;:!?\n]", text))) is not None
     denial = symptom_text.without_denied_symptoms(cleaned) != cleaned
     # "how do we know if the pump is running low?" asks how things work; "is the pharmacy out?" reports.
     reported = [(w, asked) for w, asked in clauses if not (asked and _HOW_QUESTION.match(w))]

@@ -1461,6 +1461,8 @@ def test_round_seven_a_sign_described_is_an_emergency(sign: str, text: str) -> N
     "el pastillero esta vacio pero jura que no se la tomo. se la doy?",
     # someone else who died is no request to stop, and a dead relative in a question is no sign
     "my aunt who passed away in 2010 also took baclofen, is it safe?",
+    # "no" answering, then reassurance in the next clause: not "no esta bien"
+    "No, esta todo bien, se equivoco de boton. Respira normal", "No, everything's fine, she hit the wrong button",
 ])
 def test_round_seven_denials_and_questions_raise_nothing_and_record_no_dose(text: str) -> None:
     reading = read_sms(text, sender="caregiver")
