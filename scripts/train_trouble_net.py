@@ -64,7 +64,7 @@ TROUBLE_TESTS = (
     "test_round_three_d_classes_of_other_symptoms_are_urgent", "test_a_seizure_hedged_as_something_like_one_is_doubtful_urgent",
     "test_round_five_a_sign_described_by_its_features_is_an_emergency", "test_round_five_other_symptoms_are_urgent",
     "test_round_seven_a_sign_described_is_an_emergency", "test_round_seven_a_spell_over_doubted_as_a_seizure_is_urgent",
-    "test_round_seven_jerks_in_the_limbs_stated_then_asked_about_are_urgent",
+    "test_round_seven_jerks_in_the_limbs_and_other_symptoms_stated_are_urgent",
 )
 CALM_TESTS = (
     "test_a_clear_denial_raises_nothing", "test_a_hypothetical_sign_reports_nothing",

@@ -1443,6 +1443,11 @@ def test_round_six_a_staring_spell_that_passed_asked_whether_a_seizure_is_doubtf
     ("seizure", "I think I had a sees her an hour ago"), ("seizure", "his arm and leg won't stop jerking"),
     ("seizure", "el brazo y la pierna no paran de sacudirse"), ("seizure", "he was jerking and wasn't responding"),
     ("seizure", "se sacudia y no respondia"),
+    # one phrase each (the table-drop run: a phrase no other reads)
+    ("seizure", "her arm and leg started jerking"), ("seizure", "he won't stop jerking"), ("seizure", "violent shaking in bed"),
+    ("breathing", "lo veo morado de la boca"), ("confusion", "llama a su esposo que se murio hace diez anos"),
+    ("confusion", "he thinks it's 2040"), ("confusion", "garbled words all morning"), ("confusion", "what year is it"),
+    ("confusion", "chatting with grandpa in the empty chair"),
 ])
 def test_round_seven_a_sign_described_is_an_emergency(sign: str, text: str) -> None:
     reading = read_sms(text, sender="caregiver")
@@ -1480,7 +1485,7 @@ def test_round_seven_a_side_effect_given_as_a_reason_is_calm(text: str, dose: st
 
 @pytest.mark.parametrize(("text", "dose"), [
     # held by a nurse, or not given
-    ("Held PM dose, BP low, MD aware", "not_taken"), ("holding his meds until the doctor calls", "not_taken"),
+    ("Held PM dose, BP low, MD aware", "not_taken"), ("his 8am dose was held", "not_taken"), ("holding his meds until the doctor calls", "not_taken"),
     ("no le di la pastilla porque esta vomitando", "not_taken"),
     # put off until they arrive, or "later" after a no
     ("ahorita no, estoy manejando", "not_taken"), ("cuando llegue a la casa me la tomo", "not_taken"),
@@ -1506,11 +1511,13 @@ def test_round_seven_doses(text: str, dose: str) -> None:
 @pytest.mark.parametrize(("text", "intent", "present"), [
     ("se me cayeron las pastillas por el fregadero", "supply_problem", True), ("dropped her pills down the drain", "supply_problem", True),
     ("the pharmacy delivery never came", "supply_problem", True), ("el pedido de la farmacia nunca llego", "supply_problem", True),
+    ("the meds didn't come today", "supply_problem", True), ("switched to mail order and nothing yet", "supply_problem", True),
+    ("waiting on the pharmacy to call back", "supply_problem", True),
     ("se cayo de la silla y le dio un ataque", "supply_problem", False),
-    ("dejen de mandarme mensajes", "stop", True), ("I'm no longer looking after her, please remove me", "stop", True),
+    ("dejen de mandarme mensajes", "stop", True), ("I'm no longer looking after her", "stop", True),
     ("ya no la cuido yo", "stop", True), ("she talks to her sister who passed away years ago", "stop", False),
     ("habla con su hermana que fallecio en el 98", "stop", False),
-    ("la tomo o no la tomo?", "status_request", True), ("did she take it or not?", "status_request", True),
+    ("la tomo o no la tomo?", "status_request", True), ("mom taken it or not?", "status_request", True),
     ("can you confirm the last dose?", "status_request", True), ("puede confirmar la ultima dosis?", "status_request", True),
     ("is the 2pm dose 10mg or 20mg? pls confirm", "status_request", False),
     ("the doctor said ok to go home", "ack", False), ("ok to give it with food?", "ack", False), ("ok, on my way", "ack", True),
@@ -1533,9 +1540,9 @@ def test_round_seven_a_spell_over_doubted_as_a_seizure_is_urgent(text: str) -> N
 
 @pytest.mark.parametrize(("key", "text"), [
     ("twitching", "tiene saltitos en los brazos. es normal eso?"), ("twitching", "se le mueven solitos los dedos"),
-    ("twitching", "his arms keep moving on their own. is that normal?"),
+    ("twitching", "his arms keep moving on their own. is that normal?"), ("feeling_cold", "I'm cold all the time"),
 ])
-def test_round_seven_jerks_in_the_limbs_stated_then_asked_about_are_urgent(key: str, text: str) -> None:
+def test_round_seven_jerks_in_the_limbs_and_other_symptoms_stated_are_urgent(key: str, text: str) -> None:
     reading = read_sms(text, sender="caregiver")
     assert (key in reading.symptoms, reading.urgency) == (True, "urgent")
 
