@@ -182,6 +182,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         # round five (F): a convulsion described by its features, however it ended
         r"(?:jerk\w*|shak\w*|sacud\w*|convuls\w*|tembl\w*)(?: \w+){0,3} (?:(?:his|her|my|sus|los) )?(?:arms and legs|legs and arms|"
         r"brazos y piernas|piernas y brazos|all (?:4|four) (?:ext\w*|limbs))",
+        r"(?:arm and leg|leg and arm|brazo y (?:la )?pierna|pierna y (?:el )?brazo)s? (?:\w+ ){0,3}(?:jerk\w*|shak\w*|sacud\w*|tembl\w*|won t stop|"
+        r"wont stop|no paran?)",
         r"(?:arms and legs|legs and arms|brazos y piernas|piernas y brazos|all (?:4|four) limbs)(?: \w+){0,3} (?:jerk\w*|shak\w*|"
         r"sacud\w*|tembl\w*|convuls\w*)",
         r"generali[sz]ed (?:jerk\w*|shak\w*|convuls\w*|seiz\w*|tonic\w*)", r"(?:sacudidas|convulsiones|temblores) generalizad\w*",
@@ -191,7 +193,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"tongue (?:is |was |s )?(?:all )?(?:bit|bitten|chewed)", r"(?:bit|bid|bite|bitten) (?:his|her|my|their) (?:own )?tongue",
         r"(?:se (?:le|me) )?(?:fueron|van|iban|fue) los ojos (?:pa|para) ?(?:tras|atras|arriba)",
         r"(?:shaking|jerking|convulsing|seizing|temblando|sacudiendo\w*|convulsionando)(?: \w+){0,3} (?:won t|wont|will not|"
-        r"doesn t|doesnt|can t|cant) stop", r"no (?:para|deja) de (?:temblar|sacudirse|convulsionar)",
+        r"doesn t|doesnt|can t|cant) stop", r"no (?:para|paran|deja|dejan) de (?:temblar|sacudirse|convulsionar)",
         # shaking or stiff, and not answering: "shaking really bad and not talking to me", "tiesa y no contesta"
         r"(?:shaking|jerking|trembling|convulsing|stiff|rigid\w*|temblando|sacudiendo\w*|tiesa|tieso)\b(?: \w+){0,5} "
         r"(?:and |y )?(?:not|no|won t|wont|isn t|doesn t|doesnt|can t) (?:talking|answering|responding|respond|answer|talk|"
@@ -199,6 +201,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         # round six (H): "shook violently", "shacking all over"
         r"(?:shook|shaking|shakes|jerked|jerking) violently", r"violent(?:ly)? (?:shaking|jerking|shakes)",
         r"shacking (?:all over|everywhere)",
+        # round seven (J): dictation's "a sees her" / "a seas her" after an article; limbs that won't stop
+        r"(?:a|an|another|having|had) (?:sees|seas|sea s|see s|cease|sees a) (?:her|sure|sher|shure)\b",
+        r"(?:won t|wont|will not|can t|cant|doesn t|doesnt|didn t|didnt) stop (?:jerking|shaking|twitching|convulsing|seizing|"
+        r"sacudiendose|temblando)",
+        r"(?:jerk\w*|shak\w*|convuls\w*|sacud\w*)(?: \w+){0,4} (?:and |y )?(?:wasn t|wasnt|was not|weren t|didn t|didnt|did not|"
+        r"no estaba|no) (?:respond\w*|answer\w*|react\w*|respondia|contestaba|reaccionaba)",
     ), ()),
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
@@ -209,17 +217,25 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:times |breaths |veces |respiraciones )?(?:a|per|an|por|al) (?:minute|min|minuto)",
         r"breathing (?:keeps |kept |is )?(?:stopping|stops|pausing)", r"short(?:ness)? of breath",
         r"gasp\w*", r"wheez\w*", r"air hunger", r"breathless\w*", r"panting",
-        r"breathing (?:is |s |feels |seems |looks |sounds |has gotten |got )?"
+        r"breathing (?:(?:is|s|feels|seems|looks|sounds|has|have|had|gotten|got|getting|become|became|becoming|been|was|"
+        r"went|turned) ){0,2}"
         r"(?:very |really |real |so |too |super |extremely |kinda |kind of |pretty )?"
         r"(?:slow|shallow|weird|funny|strange|slowly|noisy|rattly|labou?red|hard|heavy|irregular)",
         r"(?:slow|shallow) breath\w*", r"breaths? (?:are |is )?(?:really |very |so )?(?:far apart|slow|shallow)",
         r"pauses? (?:in|between) (?:his |her |my )?breath\w*",
         r"throat (?:is |feels |s )?(?:closing|tight|swelling|swollen|closed)", r"(?:tight|closing) throat",
         r"garganta (?:cerrada|apretada|se (?:me |le )?cierra|cerrandose|hinchada)",
-        r"(?:se (?:me |le )?cierra|apretada) la garganta", r"(?:le|me) cuesta (?:mucho |muchisimo |trabajo |bastante )?respirar",
-        r"respir(?:a|ando) (?:muy |bien |super |tan )?(?:lento|poco|despac\w*|rar\w*|mal|feo|bajit\w*)", r"respiracion (?:lenta|debil|rara)",
+        r"(?:se (?:me |le )?cierra|apretada) la garganta",
+        # round seven (J): each breath taken by concentrating; breathing with effort; the chest sinking in
+        r"(?:must|have to|has to|had to|need to|needs to|tengo que|tiene que) (?:concentrate|think|focus|work|concentrar\w*|pensar|"
+        r"esforzar\w*) (?:\w+ ){0,3}(?:breath\w*|respir\w*|(?:jalar|agarrar|meter) aire)",
+        r"respir\w* con (?:mucho |muchisimo |gran |harto |bastante )?(?:esfuerzo|dificultad|trabajo)",
+        r"breath\w* with (?:great |a lot of |much |real |so much )?(?:effort|difficulty|struggle)",
+        r"se (?:le |me )?hunde (?:el|su|mi) (?:pech\w*|costillas)", r"(?:chest|ribs) (?:is |are |s )?(?:sinking|caving|pulling|sucking) in",
+        r"(?:labios|boca|cara|unas) (?:\w+ ){0,2}(?:moradit\w*|violet\w*|azulad\w*|amoratad\w*)", r"(?:le|me) cuesta (?:mucho |muchisimo |trabajo |bastante )?respirar",
+        r"respir(?:a|o|ando) (?:muy |bien |super |tan )?(?:lento|poco|despac\w*|rar\w*|mal|feo|bajit\w*)", r"respiracion (?:\w+ ){0,4}(?:lenta|debil|rara|superficial)",
         r"(?:me |le )falta (?:el )?aire", r"falta de aire", r"sin aire", r"ahog\w*",
-        r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray)",
+        r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray|bluish|purplish)",
         r"(?:turning|turned|went|gone|going) (?:blue|purple)",
         r"labios (?:estan |se ven |se (?:le |me )?pusieron |se (?:le |me )?estan poniendo )?(?:morados|azules)",
         r"(?:se puso|se pone|se esta poniendo|esta|se ve) (?:muy |todo |toda )?(?:morad[oa]|azul)",
@@ -240,6 +256,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"not breathing(?! (?:as |so |too )?(?:hard|heavy|heavily|fast|quickly|funny|weird|loud\w*|through (?:his|her|my) mouth))",
         r"(?:stops|stopped|stopping|quits) breathing", r"barely breathing", r"hardly breathing",
         r"no (?:puede|puedo) respirar", r"no respira", r"no (?:esta|estaba) respirando",
+        r"sin poder respirar", r"without being able to (?:breathe|get (?:a |any )?(?:air|breath))",
         r"(?:dejo|deja) de respirar", r"casi no (?:respira|se le ve el pecho|puedo respirar|puede respirar)",
         r"no (?:me |le )?(?:entra|llega) (?:el |suficiente |bastante |nada de )?aire",
         # the air described as not coming: "the air is not coming", "no air going in", "el aire no entra"
@@ -275,13 +292,18 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"profound\w* (?:drows\w*|sleep\w*)", r"somnolencia (?:profunda|extrema|severa)",
         r"(?:muchisimo|demasiado) sueno", r"cabece\w*", r"se (?:le|me) cierran los ojos",
         r"eyes (?:won t|wont|will not|don t|dont|can t|cant) (?:stay open|stay up)", r"eyes keep (?:closing|rolling)",
-        r"(?:se|me) (?:queda|quedo) dormid\w* (?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
+        r"(?:se|me) (?:\w+ )?(?:queda|quedo|quedado|quedando) dormid\w* (?:\w+ ){0,2}(?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
         r"standing|sitting|talking|eating|while|mid)",
+        # round seven (J): asleep everywhere, falling over with sleep
+        r"(?:me|se|le) (?:duermo|duerme|dormia) (?:\w+ ){0,2}(?:en todas partes|donde sea|comiendo|hablando|parad\w*|de pie)",
+        r"(?:falls?|falling|fell|dozes?|dozing) (?:asleep |off )?(?:everywhere|anywhere|wherever)",
+        r"(?:me|se|le) (?:caigo|cae|caia) (?:del|de) sueno",
         r"(?:barely|hardly|can barely|can hardly) (?:rouse|wake|arouse)",
         r"(?:perdida|perdio|perdiendo) (?:de )?(?:la )?conciencia", r"lost consciousness",
     ), (
         r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
-        r"(?:wake|rouse|respond|stay awake)", r"hard to (?:wake|rouse)", r"(?:can t|cant|cannot|couldn t) keep "
+        r"(?:wake|rouse|respond|stay awake)", r"(?:hard|difficult|very hard|very difficult|dificil) (?:to |de )?(?:wake|rouse|arouse|despertar)",
+        r"(?:responds?|reacts?|arousable|rousable|responsive|wakes?) only to (?:a |the )?(?:sternal rub|pain|shaking)", r"(?:can t|cant|cannot|couldn t) keep "
         r"(?:his|her|my|their) (?:eyes|ayes|eye) open", r"(?:can t|cant|cannot|couldn t|couldnt) keep (?:her|him|them|me) awake",
         r"no (?:la |lo |le |me |se )?(?:puede|puedo|podemos|pude|pudimos|logro|logramos|consigo|conseguimos) (?:despertar\w*|"
         r"mantener(?:se|me|la|lo)? (?:\w+ )?despiert\w*|mantener (?:los )?ojos abiertos|quedar(?:me|se) despiert\w*)",
@@ -322,6 +344,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"con (?:su|sus) (?:\w+ )?(?:difunt\w*|muert\w*|fallecid\w*))",
         r"(?:asking|asks|calling|calls|called) (?:for|me by) (?:his|her|my) (?:dead|late|deceased)",
         r"(?:who|that) (?:died|passed)(?: away)? (?:years|long|\d+)", r"que (?:se )?(?:murio|fallecio) hace",
+        r"(?:talking|talks|talk|speaking|standing|sitting|sees?|seeing|saw) (?:\w+ ){0,6}(?:and|but) (?:he|she|they) "
+        r"(?:died|passed(?: away)?) (?:in |years |\d)",
+        r"(?:habla|hablando|hablaba|platica\w*|ve|viendo|vio) (?:\w+ ){0,6}que (?:se )?(?:murio|fallecio) (?:en|hace)",
         r"thinks? it s (?:19|20)\d\d", r"thinks? (?:it is|the year is) (?:19|20)\d\d",
         r"(?:words|speech|sentences|talking|talk) (?:are |is |s |come out |coming out )?(?:all )?"
         r"(?:jumbled|scrambled|garbled|mixed up)", r"(?:jumbled|scrambled|garbled) (?:words|speech)",
@@ -332,7 +357,13 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:where|who|me\b|us\b|what year|the year|what day|his own|her own|my name|her name|his name|anybody|"
         r"anyone|any of us|nobody|no one|noone|nadie|where (?:he|she) is|(?:his|her|my|their|the|own) (?:own )?(?:family|house|home|room|"
         r"wife|husband|son|daughter|kids|children|grandkids|sister|brother|mom|dad|caregiver|nurse|place))",
-        r"where am i$", r"(?:donde|en donde) estoy$", r"(?:i )?(?:don t|dont|do not) (?:know|recogni[sz]e) (?:this|the) (?:room|place|house)",
+        r"where am i$", r"(?:donde|en donde) estoy$",
+        # round seven (J): not knowing the day or the month, asking where they are at home, a dead relative seen
+        r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt) know (?:what|which) (?:month|day|date|season)",
+        r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt) know (?:it s|its|it is|today is) (?:monday|tuesday|wednesday|thursday|"
+        r"friday|saturday|sunday|\w+day)", r"no sabe (?:ni )?(?:en )?(?:que|el) (?:mes|dia|fecha)",
+        r"(?:keeps?|kept|keep) asking (?:me )?(?:where (?:she|he|they|we) (?:is|are)|what (?:day|year|month) it is|who (?:i|we) (?:am|are))",
+        r"(?:pregunta|preguntando|preguntaba) (?:\w+ )?(?:donde estamos|que dia es|en que ano|quien soy)", r"(?:i )?(?:don t|dont|do not) (?:know|recogni[sz]e) (?:this|the) (?:room|place|house)",
         r"^what year is it$", r"who is (?:texting|writing) me",
         
         r"not making (?:any )?sense", r"(?:words|talk\w*|speech|sentences|what (?:he|she) says) (?:don t|dont|doesn t|doesnt|do not|"
@@ -372,7 +403,8 @@ _DENIAL_BEFORE = re.compile(
     r"denies|denied|deny|negative for|not a single|not one|ni (?:un|una)(?: solo| sola)?)"
     # a subject or a verb of its own ends the denial: "no me puedo levantar, me estoy quedando dormida"
     r"(?:\s+(?!(?:i|he|she|we|they|you|it|ella|el|yo|but|pero|y|and|is|am|are|was|were|puedo|puede|estoy|esta|"
-    r"estaba)\b)\S+){0,3}\s*$")
+    # "not well, my breathing is slow": a state said unwell ends the denial
+    r"estaba|well|bien|fine|good|ok|okay|normal|right)\b)\S+){0,3}\s*$")
 _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|stopped|is gone|are gone|were gone"
                            r"|s gone)\b")
 # Doubt is not denial: the sign is reported, but not as a certain emergency.
@@ -384,13 +416,13 @@ _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|si (?:tiene|le da|me da|tuviera|le diera|"
+_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:tiene|le da|me da|tuviera|le diera|"
                            r"llega a)|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
                            r"(?:asking|ask|asks|asked|questions?|preguntando|preguntan|pregunta\w*) (?:me |us )?"
                            r"(?:about|sobre|acerca de|por (?:las|los|el|la))|"
-                           r"(?:is|s) (?:it|that|this) (?:normal|bad|dangerous|serious|expected)|es (?:normal|malo|peligroso|grave)|"
+                           r"(?:is|s) (?:it|that|this) (?:normal|bad|dangerous|serious|expected)|(?<!no )es (?:normal|malo|peligroso|grave)|"
                            r"side effects?|efectos? secundarios?)\b")
 # Up to four words, none saying it is happening ("worried, he s having a seizure" is a report).
 _NOT_NOW = r"(?:\s+(?!(?:s|is|are|has|had|just|now|ahora|esta|tiene|tuvo|having|right)\b)\S+){0,4}\s*$"
@@ -412,7 +444,8 @@ _ASKED_BEFORE = re.compile(r"\b(?:will|would|could|can|might|may|does|do|did|cau
 _ATTRIBUTED = re.compile(r"\b(?:question|text|message|pregunta|mensaje)s? (?:\w+ ){0,2}(?:confus\w*|confundi\w*) (?:me|us)\b|"
                          r"\b(?:makes?|made|making|me (?:da|de|dio|hace|hizo)|le (?:da|de|dio|hace|hizo)) "
                          r"(?:(?:him|her|me|them|us|you) )?(?:feel )?(?:\w+ ){0,2}"
-                         r"(?:drowsy|sleepy|groggy|tired|dopey|sueno|somnolient\w*|confus\w*|confundid\w*|mareo|dizzy)\b")
+                         r"(?:drowsy|sleepy|groggy|tired|dopey|sueno|somnolient\w*|confus\w*|confundid\w*|mareo|dizzy|foggy|fuzzy|"
+                         r"spacey|spacy|loopy|zombie|out of it|atontad\w*|aguevad\w*|mareado\w*)\b")
 # A passing state felt in the past ("felt too sleepy yesterday"): not an emergency now. Only
 # drowsiness and confusion pass; a seizure or a breathing problem yesterday is still reported.
 _PAST_STATE = re.compile(r"\b(?:yesterday|last night|last week|the other day|ayer|anoche|la semana pasada|"
@@ -551,7 +584,7 @@ _HOW_QUESTION = re.compile(r"(?:how|what|why|which|como|que|cual|por que)\b")
 _QUESTION_START = re.compile(
     r"(?:should|can(?! t)|could(?!n)|may|is it|is that|is this|are|do|does|what|how|why|which|"
     r"will (?:it|this|that|i)|would (?:it|this|that|i)|"
-    r"puedo|puede|debo|debe|deberia|es normal|que|como|cual|por que|hay que)\b")
+    r"puedo|puede|debo|debe|deberia|es normal|que(?! (?:si|no)\b)|como|cual|por que|hay que)\b")
 
 
 def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
@@ -613,7 +646,9 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:estoy|esta|estamos) (?:tomando|dando)(?:mela|sela|la|lo)? (?:\w+ ){0,2}(?:ahorita|ahora mismo)",
     r"(?:ya )?(?:me )?(?:la |lo |las |los )?tome\b", r"se (?:la |lo |las |los )?tomo\b", r"ya (?:me |se )?(?:la |lo )?tom[eo]\b",
     r"tomad[oa](?! (?:la|el|mi|su) (?:tension|presion|temperatura|glucosa|azucar|pulso)\b)", r"tomandosela", r"tomarsela",
-    r"le di\b", r"(?:ya )?se (?:la |lo )di\b", r"acabo de (?:darle|tomar\w*|dar)", 
+    r"les? di\b", r"(?:ya )?se (?:la |lo )di\b", r"se (?:la |lo |las )(?:he|hemos|ha|han) dado\b",
+    r"(?:le|les) (?:he|hemos|ha|han) dado (?:la|su|sus|las|el) (?:\w+ )?(?:pastilla|pastillas|dosis|medicina|baclofeno|pildora)",
+    r"got (?:her|his|my|their) \d+ ?(?:am|pm)?\b(?! (?:appointment|appt))", r"acabo de (?:darle|tomar\w*|dar)", 
     r"done(?! with)", r"listo", r"hecho",
     # a second language's present for the past: "yes I take it already this morning"
     r"take (?:it|them|mine|my \w+|the \w+|her \w+|his \w+) already", r"already (?:take|takes) (?:it|them|my|the|her|his)\b",
@@ -623,13 +658,13 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # "ran out yesterday" alone (writers A, C, D and E label that the supply problem only, F a dose missed)
     r"(?:\d+|two|three|four|a few|a couple of|dos|tres|cuatro|unos|varios) (?:days?|dias) (?:without|sin) (?:it|them|my|her|his|"
     r"meds|pills|baclofen|la|las|su|sus|mi|mis|tomar\w*|medicina|pastillas)\b",
-    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check|breathe))(?! (?:what|where|why|how|who|i already|i had|i d|that i|"
+    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check|breathe|press|push|hit|click|tap|log|mark))(?! (?:what|where|why|how|who|i already|i had|i d|that i|"
     r"(?:he|she|they) (?:already|had|ate|eat)))"
     r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything|to breathe|(?:he|she|they|i) (?:already|had|ate|eat)))",
     r"forgetting\b(?! (?:things|names|words|stuff|people|everything|to breathe))",
-    r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir|respirar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
+    r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
     r"(?! (?:quien|donde|como se llama|su nombre|mi nombre))",
-    r"se me paso",
+    r"se me paso(?! (?:contestar|responder|avisar|escribir|el mensaje|decir))",
     r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|meds|medicine|medication|pills)",
     r"(?:dejo|deje|dejado) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis) (?:baclofeno|pastillas|medicina|medicamento))",
     # not "todavia no despierta" (still not waking): a sign, not a dose
@@ -659,7 +694,13 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # not swallowed: "can't swallow pills today", "no puede tragarla"
     r"(?:can t|cant|couldn t|couldnt|could not|cannot|unable to) (?:swallow|get down|keep down) (?:it|them|the pills?|pills?|"
     r"(?:my|her|his) (?:pills?|dose|meds))\b(?! whole)", r"no (?:puede|puedo|pudo|pude) tragar\w*(?! entera)",
-    r"sin tomar\w*", r"had none", r"none since", r"slept through", r"overslept", r"me quede dormid\w*",
+    r"sin tomar\w*", r"had none", r"none since",
+    r"^(?:(?:no|nope|nah|not yet) )?(?:later|luego|despues|in a bit|in a while|en un rato|al rato|mas tarde)$",
+    # round seven (J): a nurse holding a dose, a dose put off until they arrive
+    r"(?:held|holding|hold|withheld|withholding) (?:the |his |her |all |their )?(?:\w+ ){0,2}(?:dose|doses|meds|med|medication|pill|baclofen)",
+    r"(?:dose|meds|baclofen) (?:was |were |is )?(?:held|withheld)",
+    r"no (?:le|les) (?:di|dimos|dio|dieron)\b", r"(?:ahorita|ahora) no(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias)\b|$)",
+    r"cuando (?:llegue|vuelva|regrese|salga|termine) (?:\w+ ){0,3}(?:me |se )?(?:la |lo )?(?:tomo|doy|toma|da)\b", r"slept through", r"overslept", r"me quede dormid\w*",
     r"(?:couldn t|couldnt|can t|cant) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)(?! home| back| off work)",
     r"(?:cuando|despues de que) (?:despierte|coma)",
     r"(?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da) (?:en cuanto|cuando|al llegar|despues|luego|mas tarde|"
@@ -699,7 +740,9 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"accidentally|por error|por equivocacion|por accidente|sin querer)",
     r"(?:accidentally|accidently|mistakenly|por error|sin querer) (?:took|take|gave|had|double\w*|me tome|tome|se tomo|tomo|le di)",
     r"(?:took|had|gave|given) (?:\w+ ){0,2}(?:another|an extra|extra|a second|one more|additional)",
-    r"(?:another|extra|second) (?:one|dose|pill|tablet|tab|half)", r"extra half", r"half (?:a )?tab extra",
+    r"(?:another|extra|second) (?:one|dose|pill|tablet|tab|half)", r"extra half", r"extra \d+ ?mg",
+    r"(?:tomo|tome|se tomo|me tome|le di|dio|di) (?:una |un )?(?:pastilla|dosis|tableta|\d+ ?mg) (?:extra|adicional|de mas)",
+    r"(?:self )?administered (?:\w+ )?(?:extra|another|double|twice)", r"half (?:a )?tab extra",
     r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble", r"took too (?:many|much)",
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
     r"a la vez|al mismo tiempo)",
@@ -713,7 +756,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|take|taking|had|gave|given|swallowed|tomo|tome|dio|di|got) (?:\w+ ){0,4}"
     r"(?:husband|wife|spouse|partner|mom|mum|dad|grandma|grandpa|sister|brother|friend|roommate|son|daughter|"
     r"someone else|somebody else|other person|neighbor)\w* (?:s )?(?:pills|baclofen|dose|meds|tablets|medicine|one)",
-    r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"mis pastillas", r"las (?:de|mias)",
+    r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"mis pastillas", r"las (?:de (?:mi|su|otr\w*|el|ella|la) |mias\b|suyas\b)",
     r"ademas de las suyas", r"(?:le|me|se) (?:dio|di|tomo|tome) otra", r"(?:dio|di|tomo|tome) otra",
     r"otra (?:pastilla |dosis )?de mas", r"(?:pastillas?|dosis|una|dos|tome|tomo|di|dio|tomado|dado|tomaste) (?:\w+ )?de mas", r"(?:both|two aides|two people)(?: \w+)? (?:gave|give)",
     r"gave (?:it|her one|him one) again", r"and then (?:i|the \w+|her \w+|his \w+|\w+) gave",
@@ -745,7 +788,7 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     taking it now" is taken; "took it this morning but forgot the noon one" is not). A question
     never reports a dose: "should I take two now?" records nothing, and a question about dosing
     ("I missed it, should I double up?") makes the text a question, not a missed dose."""
-    if reply.intent == "extra_dose" and not any(asked or _TOPIC_EXTRA.search(words) or _TOPIC_BEFORE.search(
+    if reply.intent == "extra_dose" and not any(asked or _QUESTION_WORDS.search(words) or _TOPIC_EXTRA.search(words) or _TOPIC_BEFORE.search(
             words.split(" twice")[0]) and " twice" in words for words, asked in clauses):
         return "extra", reply.doses
     extra = False
@@ -818,9 +861,14 @@ _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? d
                                r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado|"
                                # round five (F, G): run out days ago, so doses have gone by (not "ran out
                                # yesterday": writers D and E label that the supply problem alone, F and G not)
-                               r"(?:ran out|acab\w*|termin\w*) (?:\w+ ){0,2}(?:(?:\d+|two|three|a few|several) days ago|hace (?:\d+|dos|tres|unos|varios) dias))\b")
+                               r"(?:ran out|acab\w*|termin\w*) (?:\w+ ){0,2}(?:(?:\d+|two|three|a few|several) days ago|hace (?:\d+|dos|tres|unos|varios) dias)|"
+                               # round seven (J): a stretch since they ran out ("since I ran out Friday", "out since Sat",
+                               # "desde que se le acabaron ... el lunes"); not "ran out on sunday" alone (writers differ)
+                               r"(?:since (?:\w+ ){0,2}(?:ran out|run out)|been out since|out since) (?:on )?(?:monday|tuesday|wednesday|"
+                               r"thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun|lunes|martes|miercoles|jueves|viernes|"
+                               r"sabado|domingo)|desde que se (?:me |le |nos )?(?:acab|termin)\w*)\b")
 # Pills already gone (not running low): the dose due cannot be taken.
-_EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|out of (?:my |the |her |his )?(?:pills|meds|"
+_EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|(?:been|s|is|are) out since\b|out of (?:my |the |her |his )?(?:pills|meds|"
                         r"medication|medicine|baclofen|tablets)|se (?:me |le |nos )?(?:acabo|acabaron|termino|terminaron)|"
                         r"no (?:tengo|tiene|tenemos) (?:mas|pastillas|medicina)|(?:none|no|nothing) (?:pills |meds |tablets )?"
                         r"left|no (?:pills|meds|tablets) (?:for|left)|sin pastillas|no (?:me |le )?queda(?:n)?(?:$| (?:ninguna|nada|pastillas)))")
@@ -831,6 +879,7 @@ _UNSURE_BEFORE = re.compile(r"\b(?:not sure|unsure|no se si|no estoy segur\w*|(?
                             r"(?:remember|recall)|no (?:me )?acuerdo|no recuerdo|i don t know if|idk if|dunno if)\b"
                             r"(?:\s+\S+){0,4}\s*$")
 _UNSURE_ANYWHERE = re.compile(r"\b(?:not sure (?:if|whether)|no se si|(?:don t|dont|do not|can t|cant|cannot) (?:remember|recall)|"
+                              r"(?:swears?|insists?|jura|dice) (?:that |que )?(?:she|he|i|they)? ?(?:didn t|didnt|did not|never|no (?:se |me )?(?:la |lo )?)|"
                               r"no (?:me )?acuerdo|no recuerdo)\b")
 _PILLBOX_EMPTY = re.compile(r"pill ?(?:box|organi[sz]er|case)")
 # The pill is still there: "the pill is still sitting in the cup", "la pastilla sigue en el vaso".
@@ -849,7 +898,7 @@ def _bare_no(clauses: list[tuple[str, bool]]) -> bool:
 
 _BARE_NO = re.compile(r"(?:no|nope|nah|not yet|no no|no sorry|sorry no|no todavia|todavia no|aun no|no not yet|"
                       r"nope not yet|no gracias)")
-_DOSING_WORDS = re.compile(r"\b(?:take|taking|takes|double|two|dos|tomo|tomar\w*|doy|dar\w*|skip\w*|dose|dosis)\b")
+_DOSING_WORDS = re.compile(r"\b(?:take|taking|takes|give|giving|double|two|dos|tomo|tomar\w*|doy|dar\w*|skip\w*|dose|dosis)\b")
 
 
 _NEG_BEFORE = re.compile(r"(?:^|\s)(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|did not|don t|dont|"
@@ -889,7 +938,8 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"lost (?:my|her|his|the|all)? ?(?:pills|meds|bottle|medicine|baclofen|prescription)",
         r"spill\w*", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
         r"(?:into|in) the (?:toilet|sink|drain)", r"perd\w* (?:las|mis|sus|la|el) (?:pastillas|medicina|receta|frasco)",
-        r"se (?:me |le )?(?:cayeron|cayo) (?:las|el|la)", r"dog ate", r"ration\w*", r"stretch\w* (?:out )?(?:the |my |her |his )?(?:pills|meds|tablets|supply|baclofen|doses|them|it)\b",
+        r"se (?:me |le )?(?:han |ha )?(?:cayeron|cayo|caido) (?:las|el|la|los)\b",
+        r"(?:por|en|al) (?:el )?(?:fregadero|lavabo|desague|inodoro|drenaje|escusado|lavamanos)", r"dog ate", r"ration\w*", r"stretch\w* (?:out )?(?:the |my |her |his )?(?:pills|meds|tablets|supply|baclofen|doses|them|it)\b",
         r"make (?:them|it|em) last",
         r"so (?:i|she|he|we) (?:have|has|ll have|will have) (?:one|some|enough|a pill|pills) (?:left )?for (?:tomorrow|later|monday|"
         r"the weekend)", r"(?:\d+|one|two|three|a few|a couple(?: of)?) (?:more )?(?:pills?|tabs?|tablets?|doses?) left",
@@ -919,11 +969,13 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:pharmacy|pharmacist|farmacia) (?:\w+ ){0,2}(?:gave|filled|dispensed|sent|dio|dieron|surtio|mando) "
         r"(?:\w+ ){0,4}(?:wrong|instead of|en vez de|equivocad\w*)",
         r"nobody has it", r"(?:can t|cant) afford", r"(?:no|didn t|didnt) (?:come|arrive|llego)", r"tracking",
+        r"(?:delivery|shipment|package|order|refill|entrega|pedido) (?:\w+ ){0,3}(?:never|hasn t|hasnt|has not|didn t|didnt|did not|no|nunca) "
+        r"(?:came|come|arrived|arrive|showed|shown|llego|ha llegado)",
     ),
 }
 
 ACK_PHRASES: tuple[str, ...] = (
-    r"ok\w*", r"k", r"kk", r"roger", r"got it", r"received", r"recibido", r"enterad[oa]",
+    r"ok\w*(?! (?:to|para|if|si)\b)", r"k", r"kk", r"roger", r"got it", r"received", r"recibido", r"enterad[oa]",
     r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
     r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
     r"(?:llego|estoy ahi|estare ahi) en \d+", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
@@ -944,6 +996,11 @@ ACK_PHRASES: tuple[str, ...] = (
     r"ack", r"will f ?u\b", r"10 4", r"gotcha", r"got ya", r"on the phone with (?:her|him|them|ems|911|the)", r"(?<!not )(?<!n t )(?<!stop )dealing with it", r"(?:i ll|ill|will) deal with it", r"i understand\b",
     r"(?<!not )(?<!n t )i (?:call|calling) (?:the )?(?:emergency|emergencia\w*|ambulance|911)",
     r"(?<!never )(?<!didn t )(?<!didnt )(?<!not )(?:got|saw|read) (?:your|the) (?:msg|message|text|alert)",
+    # round seven (J): at the bedside or the hospital, spoke to them, finding out
+    r"(?:here|aqui) (?:with|con) (?:her|him|them|ella|el)\b", r"(?:we re|were|we are|i m|im|i am|estamos|estoy) (?:at|in|en) (?:the |el |la )?"
+    r"(?:hospital|er|emergency room|urgencias|emergencias|guardia)\b",
+    r"(?:ya )?(?:he|hemos) (?:hablado|llamado)\b", r"(?:i ve|ive|i have) (?:talked|spoken) (?:to|with) (?:her|him|them)\b",
+    r"(?:dejeme|dejame|let me) (?:averiguar|ver|revisar|preguntar|check|find out)\b",
 )
 
 STATUS_PHRASES: tuple[str, ...] = (
@@ -959,15 +1016,22 @@ STATUS_PHRASES: tuple[str, ...] = (
     # round five (F): "has he checked in today?", "did grandpa reply to you", "abuela took her meds today?"
     r"(?:has|did|have) (?:\w+ ){1,2}(?:check\w* in|repl\w*|respond\w*|answer\w*|text\w* (?:back|you))",
     r"took (?:her|his|their) (?:meds|pills|medicine|medication|dose|baclofen)",
+    # round seven (J): "la tomo o no la tomo?", "can you confirm the last recorded dose?"
+    r"(?:se )?(?:la |lo )?tomo o no", r"(?:take|taken|took|had) it or not",
+    r"(?:confirm|check|verify|confirmar|verificar|revisar) (?:the |el |la |his |her |su )?(?:last|ultima?) (?:\w+ ){0,2}(?:dose|dosis|toma)",
+    r"(?:confirm|check|verify) (?:if|whether|that) (?:\w+ ){0,2}(?:took|taken|had|got|was given)",
 )
 
 STOP_PHRASES: tuple[str, ...] = (
     r"(?<!n t )(?<!nt )stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it)", r"please stop",
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:mensajes|textos)",
     r"(?:don t|dont) (?:text|message) me", r"unsubscribe", r"remove me", r"no longer (?:her|his|their) caregiver",
-    r"^stop\b", r"passed away",
+    # round seven (J): "dejen de mandarme mensajes", "ya no la cuido yo", "I don't look after him any more"
+    r"(?:dejen|deja|dejar|dejad) de (?:mandar|enviar|escribir)\w*", r"ya no (?:la |lo |los )?cuido",
+    r"(?:no longer|not) (?:caring for|looking after|taking care of) (?:her|him|them)",
+    r"^stop\b", r"(?<!who )(?<!that )passed away(?! (?:in|years|\d|when|last))",
     r"(?:no|ya no|don t|dont|do not) (?:quiero|want|deseo)(?: to)?(?: (?:recibir|get|receive))? (?:\w+ ){0,2}"
-    r"(?:mensajes|textos|messages|texts|alerts|alertas)", r"fallecio", r"ya no (?:lo |la )?necesit\w*",
+    r"(?:mensajes|textos|messages|texts|alerts|alertas)", r"(?<!que )(?<!que se )fallecio(?! (?:en|hace))", r"ya no (?:lo |la )?necesit\w*",
 )
 
 # Reassurance: "feeling fine", "todo bien", "nothing to report".
@@ -1065,7 +1129,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                 # more severe", read at the severity the red-flag triage sends as urgent.
                 severity = max(severity, WORSENED_SEVERITY)
             symptoms[key] = max(symptoms.get(key, 0), severity)
-    if any(_HYPOTHETICAL.search(w) and not _STATED_BEFORE_ASKING.search(w) for w, _ in clauses):
+    if any(_HYPOTHETICAL.search(w) and not _STATED_BEFORE_ASKING.search(w) and not (
+            symptoms and _IS_IT_NORMAL.fullmatch(w)) for w, _ in clauses):
         symptoms = {}
     for sign in certain:
         key, severity = SIGN_SYMPTOM[sign]
@@ -1077,7 +1142,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
 
     # "no es normal en el", "she breathe very little ... not normal", "no despierta bien": a
     # reassurance word under a negation is a worry, not reassurance.
-    well = reply.intent == "all_well" or _WELL_RE.search(_NOT_WELL.sub(" ", cleaned)) is not None
+    # Within a clause only: "No, esta todo bien" answers no, then reassures.
+    well = reply.intent == "all_well" or _WELL_RE.search(" ".join(
+        _NOT_WELL.sub(" ", normalise(part)) for part in re.split(r"[,.;:!?\n]", text))) is not None
     denial = symptom_text.without_denied_symptoms(cleaned) != cleaned
     # "how do we know if the pump is running low?" asks how things work; "is the pharmacy out?" reports.
     reported = [(w, asked) for w, asked in clauses if not (asked and _HOW_QUESTION.match(w))]
@@ -1138,7 +1205,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         certain.add("drowsiness")
         doubtful.discard("drowsiness")
         symptoms[SIGN_SYMPTOM["drowsiness"][0]] = SIGN_SYMPTOM["drowsiness"][1]
-    if _CAME_TO.search(cleaned) and any(asked and _EPISODE.search(words) for words, asked in clauses):
+    if _CAME_TO.search(cleaned) and ("seizure" in doubtful or any(asked and _EPISODE.search(words) for words, asked in clauses)):
         # "zoned out, didn't answer, then snapped out of it. could that be a seizure?": the spell,
         # over, is the doubtful seizure; its not answering is part of it, not a sign of its own.
         doubtful |= certain - {"breathing"}
@@ -1165,6 +1232,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     if reply.intent == "number":
         intents.add("number")
     confident = confident_so_far(intents, reply) and not (thumbs_only and sender == "patient")
+    if sender == "caregiver" and urgency == "none" and _option_number(cleaned) == 4:
+        # A caregiver's options are 1-3 (``_CAREGIVER_OPTIONS``): a "4" is either the patient's
+        # "call 911 now" relayed or a slip. Never silent, never an emergency on a digit: urgent, the
+        # text to every caregiver, nothing acknowledged, and the options asked again.
+        urgency, confident = "urgent", False
     if not confident:
         intents.add("unclear")
     # Nothing in a bare thumbs-up for the caregivers to read: the patient's answer settles it.
@@ -1175,9 +1247,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                    reply.number, reply, by_net)
 
 
-_NOT_WELL = re.compile(r"\b(?:not|isn t|isnt|aren t|arent|no es|no esta|no se ve|no se siente|no me siento|no lo veo|"
+_NOT_WELL = re.compile(r"\b(?:not|isn t|isnt|aren t|arent|no es|no esta|no estoy|no se ve|no se siente|no me siento|no lo veo|"
                        r"no la veo|no (?:despierta|respira|reacciona|habla|camina|duerme|anda|contesta|responde))"
-                       r" (?:\w+ )?(?:normal\w*|bien|ok|okay|fine|good|right|alright)\b")
+                       r" (?:\w+ )?(?:normal\w*|bien|ok|okay|fine|good|right|alright|well)\b")
 
 
 # Baseline signs that matter when they get worse (brief, withdrawal: "Worsening muscle spasms: The
@@ -1190,6 +1262,7 @@ _WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|i
                        r"mas (?:fuertes?|intens\w*|seguid\w*))\b(?! than (?:usual )?(?:at night|in the morning|before bed))")
 # A symptom said to be better or gone is not a complaint.
 _RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
+                       r"chill|under control|in check|controlad\w*|bajo control|tranquil\w*|"
                        r"se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no))\b")
 # "was a little confused this morning, fine now": a passing symptom, over.
 _RECOVERED_NOW = re.compile(r"\b(?:(?:fine|ok|okay|good|better|normal|alright) now|now (?:\w+ )?(?:fine|ok|okay|good|better|"
@@ -1208,6 +1281,10 @@ _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:
 # "tengo sueno, es normal?": the symptom is stated, then asked about; it is reported.
 _STATED_BEFORE_ASKING = re.compile(r"\b(?:i m|im|i am|i have|i ve|i feel|i fe+l|he s|she s|he is|she is|tengo|tiene|estoy|"
                                    r"esta|me siento|se siente)\b.*\b(?:is (?:it|that|this)|es) (?:normal|bad|expected)\b")
+# A question of its own after a symptom said ("tiene saltitos en los brazos. es normal eso?"): the
+# symptom is reported, not made hypothetical.
+_IS_IT_NORMAL = re.compile(r"(?:is (?:it|that|this)|es|esto es|eso es) (?:normal|bad|dangerous|serious|expected|malo|peligroso|grave)"
+                           r"(?: (?:eso|esto|that|this))?")
 _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta|"
                                     r"me siento|se siente|i feel|feeling|"
                                     r"(?:i|he|she) (?:might|may|could) be|(?:she|he|i) (?:seems|looks|feels))\b")
@@ -1220,7 +1297,8 @@ def confident_so_far(intents: set[str], reply: Reply) -> bool:
 
 
 _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out of it|to|back|around)\b|volvi\w* en si|"
-                      r"(?:ya )?reacciono|(?:luego|despues) (?:siguio|quedo|volvio a estar) (?:como )?normal\b|then (?:went )?back to normal\b")
+                      r"(?:ya )?reacciono|(?:luego|despues) (?:siguio|quedo|volvio a estar) (?:como )?normal\b|then (?:went )?back to normal\b|"
+                      r"then (?:she|he|they) (?:was|were|seemed|is|went) (?:back to )?normal|(?:luego|despues) (?:ya )?(?:estaba|esta) normal")
 _STILL = re.compile(r"\b(?:still|sigue|siguen|todavia|aun|keeps? on)\b")
 # Acknowledgement words that say someone is acting, not only talking to the patient ("le hablo").
 _ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems|on (?:my|the|our) way|en camino|calling|"
@@ -1280,16 +1358,21 @@ _LEADING_OPTION = re.compile(r"(?:option |opcion |numero |number |#)?([1-4])(?: 
                              r"more|mas|left|days?|dias?|and a half|y media)\b).*)?")
 
 
-def numbered_answer(text: str, sender: Sender) -> str | None:
-    """The option chosen after the numbered question: a bare "1".."4" (or "1." / "#2" / "opcion 3" /
-    "three" / "dos"), or an option number leading a few words ("3 - feel weird"); None otherwise."""
-    cleaned = normalise(text.replace("#", " # ")).replace("# ", "#")
+def _option_number(cleaned: str) -> int | None:
+    """The option number a normalised text gives, bare or leading a few words; None otherwise."""
     number = _NUMBER_WORDS.get(cleaned)
     if number is None:
         match = _LEADING_OPTION.fullmatch(cleaned)
-        if match is None:
-            return None
-        number = int(match.group(1))
+        return int(match.group(1)) if match else None
+    return number
+
+
+def numbered_answer(text: str, sender: Sender) -> str | None:
+    """The option chosen after the numbered question: a bare "1".."4" (or "1." / "#2" / "opcion 3" /
+    "three" / "dos"), or an option number leading a few words ("3 - feel weird"); None otherwise."""
+    number = _option_number(normalise(text.replace("#", " # ")).replace("# ", "#"))
+    if number is None:
+        return None
     options: dict[int, str] = dict(_PATIENT_OPTIONS) if sender == "patient" else dict(_CAREGIVER_OPTIONS)
     return options.get(number)
 

@@ -103,7 +103,9 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                      r"(?:jumping|jumpy)|brinquit\w*|"
                      r"jumpy (?:legs?|muscles?)|brincos|"
                      r"tics?\b|tic nervioso|contraccion\w*|"
-                     r"(?:me |le |les )brinca\w*|(?:piernas?|brazos?|musculos?) (?:me |le )?brinca\w*"),
+                     r"(?:me |le |les )brinca\w*|(?:piernas?|brazos?|musculos?) (?:me |le )?brinca\w*|"
+                     # round seven (J): "saltitos en los brazos", "se le mueven solitos"
+                     r"saltit\w*|se (?:me |le )mueven? sol(?:o|a|os|as|itos|itas)\b|(?:arms?|legs?|hands?) (?:\w+ )?(?:move|moving|jump\w*) on (?:their|its) own"),
     ("spasms", 5, r"spasm\w*|spastic\w*|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*"),
     ("agitation", 5, r"agitat\w*|anxious|anxiety|restless|panick\w*|agitad\w*|ansios\w*|ansiedad"),
 )

@@ -125,6 +125,23 @@ def test_a_caregivers_unclear_reply_gets_numbered_options_and_the_escalation_kee
     assert open_alerts(session) == []
 
 
+def test_a_caregivers_4_outside_their_options_is_urgent_reaches_the_others_and_acknowledges_nothing(
+        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+    # Round seven: a caregiver's options are 1-3; a "4" (the patient's "call 911 now" relayed, or a
+    # slip) was answered "all well" and told no one. Now it is urgent, Bob reads Ann's words, and the
+    # missed-dose escalation keeps running.
+    tick(app, ward.t0)
+    tick(app, ward.t0 + 10 * MINUTE)
+    with freeze_time(ward.t0 + 11 * MINUTE):
+        sms(ward.ann.phone, "hmm what")
+    with freeze_time(ward.t0 + 12 * MINUTE):
+        sms(ward.ann.phone, "4")
+    assert ("urgent", "open") in open_alerts(session)
+    assert ("missed_dose", "open") in open_alerts(session)
+    assert "dosewatch: Ann wrote about Rosa: '4'" in to(session, ward.bob.phone, "sms_forward")
+    assert "all_well" not in outcomes(session)
+
+
 # -- emergencies described, not named ------------------------------------------------------------------
 
 

@@ -419,6 +419,30 @@ def test_each_blind_batch_f_reply_reads_as_labelled(row: dict) -> None:
     assert ok, wrong
 
 
+# J (tuning5.jsonl): blind in round seven (58/60 escalated, 3/52, 3 doses invented, 213/270 on round
+# six), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
+_J_ACK_REPORT = ("J writes a caregiver's report of a sign with what they are doing about it (calling 911, EMS on the "
+                 "way, leaving work) as an acknowledgement too; A-G label it a report (1 ack in 10), and the reader "
+                 "keeps the escalation going for the other caregivers")
+_J_ACK_PLAN = ("a caregiver's plan in an unprompted text (will call them, I'll text hers, heading to the next "
+               "patient) is read as an acknowledgement; J labels none")
+TUNING5_DISAGREEMENTS = {
+    "J1-010": _J_ACK_REPORT, "J2-002": _J_ACK_REPORT, "J2-019": _J_ACK_REPORT, "J2-070": _J_ACK_REPORT,
+    "J2-100": _J_ACK_REPORT, "J2-122": _J_ACK_REPORT,
+    "J1-109": _J_ACK_PLAN, "J2-022": _J_ACK_PLAN, "J2-034": _J_ACK_PLAN, "J2-056": _J_ACK_PLAN,
+    "J2-126": "'checked on him' after an urgent alert: J labels an acknowledgement, E a report (E108)",
+    "J1-036": "twitching all over, after running out: read as the seizure sign (the safe side); J labels withdrawal, urgent",
+    "J1-062": "'yo le digo que ...' (I tell him) inside a long question is read as 'le digo' (I'll tell her), an acknowledgement",
+    "J2-057": "two grandparents in one text, the second one's 'no toma esto' read as a dose not taken",
+}
+
+
+@pytest.mark.parametrize("row", _batch_rows("tuning5.jsonl", TUNING5_DISAGREEMENTS))
+def test_each_blind_batch_j_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert ok, wrong
+
+
 # Every other symptom of the brief, in the words the symptom reader knows, both languages: at
 # least urgent (issue 10: a body that may be in trouble and is not clearly denied).
 OTHER_SYMPTOMS: list[tuple[str, str]] = [
@@ -1390,3 +1414,160 @@ def test_round_six_a_nurses_breathing_rate_under_ten_is_an_emergency(text: str, 
 ])
 def test_round_six_a_staring_spell_that_passed_asked_whether_a_seizure_is_doubtful(text: str, urgency: str) -> None:
     assert read_sms(text, sender="caregiver").urgency == urgency
+
+
+# -- round seven (J): classes from J's misses, in new sentences (none copied from the batch) ---------
+
+
+@pytest.mark.parametrize(("sign", "text"), [
+    # breathing: without being able to, by concentrating, with effort, the chest sinking, lips purplish, slow
+    ("breathing", "he woke up without being able to breathe"), ("breathing", "sigue sin poder respirar"),
+    ("breathing", "I have to concentrate to take every breath"), ("breathing", "tengo que concentrarme para poder respirar"),
+    ("breathing", "she is breathing with great effort"), ("breathing", "respira con mucho esfuerzo"),
+    ("breathing", "his chest is sinking in with each breath"), ("breathing", "se le hunde el pecho cada vez que respira"),
+    ("breathing", "her lips look purplish"), ("breathing", "tiene los labios moraditos"),
+    ("breathing", "my breathing has become very slow"), ("breathing", "mi respiracion se ha vuelto muy lenta"),
+    ("breathing", "I'm not well, my breathing is very slow"), ("breathing", "no estoy bien, respiro muy lento"),
+    # drowsiness: asleep everywhere, falling over with sleep, hard to arouse, only a sternal rub
+    ("drowsiness", "she falls asleep everywhere, even at the table"), ("drowsiness", "se duerme en todas partes"),
+    ("drowsiness", "me caigo del sueno todo el dia"), ("drowsiness", "se ha quedado dormida comiendo otra vez"),
+    ("drowsiness", "very difficult to arouse this morning"), ("drowsiness", "esta muy dificil de despertar"),
+    ("drowsiness", "responds only to a sternal rub"),
+    ("drowsiness", "I can't stay awake, this is not normal"), ("drowsiness", "no me puedo mantener despierta, esto no es normal"),
+    # confusion: the month or the day not known, asking where they are at home, a dead relative there
+    ("confusion", "he doesn't know what month it is"), ("confusion", "no sabe en que mes estamos"),
+    ("confusion", "she doesn't know it's friday"), ("confusion", "she keeps asking where she is, in her own kitchen"),
+    ("confusion", "pregunta donde estamos y estamos en su casa"),
+    ("confusion", "talking to his brother and he died in 2015"), ("confusion", "habla con su papa que fallecio hace anos"),
+    # seizure: dictation's "a sees her", limbs that won't stop, jerking and not responding
+    ("seizure", "I think I had a sees her an hour ago"), ("seizure", "his arm and leg won't stop jerking"),
+    ("seizure", "el brazo y la pierna no paran de sacudirse"), ("seizure", "he was jerking and wasn't responding"),
+    ("seizure", "se sacudia y no respondia"),
+    # one phrase each (the table-drop run: a phrase no other reads)
+    ("seizure", "her arm and leg started jerking"), ("seizure", "he won't stop jerking"), ("seizure", "violent shaking in bed"),
+    ("breathing", "lo veo morado de la boca"), ("confusion", "llama a su esposo que se murio hace diez anos"),
+    ("confusion", "he thinks it's 2040"), ("confusion", "garbled words all morning"), ("confusion", "what year is it"),
+    ("confusion", "chatting with grandpa in the empty chair"),
+])
+def test_round_seven_a_sign_described_is_an_emergency(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize("text", [
+    # a dosing question without a question mark
+    "forgot my noon one should I just double up now", "se me olvido la de la manana debo tomar doble ahora",
+    # a sign in a hypothetical "one day"
+    "if one day he has a seizure do we call 911 first", "si un dia le da una convulsion a quien llamo primero",
+    # a symptom said to be calm
+    "no seizures, spasms chill today", "los espasmos tranquilos, bajo control",
+    # an emptied pill-box slot while someone swears it was not taken, and the question what to do
+    "the pill box slot is empty but he swears he didn't take it. should I give it?",
+    "el pastillero esta vacio pero jura que no se la tomo. se la doy?",
+    # someone else who died is no request to stop, and a dead relative in a question is no sign
+    "my aunt who passed away in 2010 also took baclofen, is it safe?",
+    # "no" answering, then reassurance in the next clause: not "no esta bien"
+    "No, esta todo bien, se equivoco de boton. Respira normal", "No, everything's fine, she hit the wrong button",
+])
+def test_round_seven_denials_and_questions_raise_nothing_and_record_no_dose(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.dose in ("taken", "extra"), "stop" in reading.intents) == ("none", False, False)
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    # a side effect as the reason for skipping: not taken, no symptom now
+    ("skipped tonight's, it makes me foggy", "not_taken"), ("no me la tome porque me tiene aguevado", "not_taken"),
+])
+def test_round_seven_a_side_effect_given_as_a_reason_is_calm(text: str, dose: str) -> None:
+    reading = read_sms(text)
+    assert (reading.urgency, reading.dose) == ("none", dose)
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    # held by a nurse, or not given
+    ("Held PM dose, BP low, MD aware", "not_taken"), ("his 8am dose was held", "not_taken"), ("holding his meds until the doctor calls", "not_taken"),
+    ("no le di la pastilla porque esta vomitando", "not_taken"),
+    # put off until they arrive, or "later" after a no
+    ("ahorita no, estoy manejando", "not_taken"), ("cuando llegue a la casa me la tomo", "not_taken"),
+    ("nope. later", "not_taken"), ("no, luego", "not_taken"),
+    # forgot to reply or to press the button is not a dose forgotten
+    ("si se la tomo, se le olvido darle al boton", "taken"), ("she took it, just forgot to press the button", "taken"),
+    ("perdon, se me paso contestar, ya se la di", "taken"),
+    # given, in a nurse's and a Spanish speaker's words
+    ("Leo got his 8pm, signed on the MAR", "taken"), ("ya les di la de la manana a los dos", "taken"),
+    ("que si, que se la he dado con la cena", "taken"),
+    # "le ha dado un ataque" is a seizure, not a dose given
+    ("a mi padre le ha dado un ataque", "none"),
+    # an extra dose said the way a nurse or a Spanish speaker says it
+    ("pt self-administered an extra 10mg at noon", "extra"), ("se tomo una pastilla extra", "extra"),
+    # out of pills since a day of the week: doses have gone by; "ran out on sunday" alone is the supply problem
+    ("he's been out since Saturday", "not_taken"), ("desde que se le acabaron las pastillas el lunes esta peor", "not_taken"),
+    ("spasms are worse since I ran out Tuesday", "not_taken"), ("we ran out on sunday", "none"),
+])
+def test_round_seven_doses(text: str, dose: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == dose
+
+
+@pytest.mark.parametrize(("text", "intent", "present"), [
+    ("se me cayeron las pastillas por el fregadero", "supply_problem", True), ("dropped her pills down the drain", "supply_problem", True),
+    ("the pharmacy delivery never came", "supply_problem", True), ("el pedido de la farmacia nunca llego", "supply_problem", True),
+    ("the meds didn't come today", "supply_problem", True), ("switched to mail order and nothing yet", "supply_problem", True),
+    ("waiting on the pharmacy to call back", "supply_problem", True),
+    ("se cayo de la silla y le dio un ataque", "supply_problem", False),
+    ("dejen de mandarme mensajes", "stop", True), ("I'm no longer looking after her", "stop", True),
+    ("ya no la cuido yo", "stop", True), ("she talks to her sister who passed away years ago", "stop", False),
+    ("habla con su hermana que fallecio en el 98", "stop", False),
+    ("la tomo o no la tomo?", "status_request", True), ("mom taken it or not?", "status_request", True),
+    ("can you confirm the last dose?", "status_request", True), ("puede confirmar la ultima dosis?", "status_request", True),
+    ("is the 2pm dose 10mg or 20mg? pls confirm", "status_request", False),
+    ("the doctor said ok to go home", "ack", False), ("ok to give it with food?", "ack", False), ("ok, on my way", "ack", True),
+    ("aide here with him now", "ack", True), ("aqui con ella ahora", "ack", True), ("we're at the ER now", "ack", True),
+    ("estamos en urgencias con el", "ack", True), ("ya he hablado con ella", "ack", True), ("I've talked to him, all good", "ack", True),
+    ("dejeme averiguar", "ack", True), ("let me find out", "ack", True),
+])
+def test_round_seven_supply_stop_status_and_acknowledgement(text: str, intent: str, present: bool) -> None:
+    assert (intent in read_sms(text, sender="caregiver").intents) is present
+
+
+@pytest.mark.parametrize("text", [
+    "not sure if that was a seizure, she stared and didn't answer me, then she was normal again",
+    "no se si fue un ataque, se quedo mirando fijo y no contestaba, luego ya estaba normal",
+])
+def test_round_seven_a_spell_over_doubted_as_a_seizure_is_urgent(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, "seizure" in reading.doubtful, reading.forward) == ("urgent", True, True)
+
+
+@pytest.mark.parametrize(("key", "text"), [
+    ("twitching", "tiene saltitos en los brazos. es normal eso?"), ("twitching", "se le mueven solitos los dedos"),
+    ("twitching", "his arms keep moving on their own. is that normal?"), ("feeling_cold", "I'm cold all the time"),
+])
+def test_round_seven_jerks_in_the_limbs_and_other_symptoms_stated_are_urgent(key: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (key in reading.symptoms, reading.urgency) == (True, "urgent")
+
+
+@pytest.mark.parametrize("text", ["4", "#4", "4!!", "four", "cuatro"])
+def test_round_seven_a_caregivers_bare_four_is_urgent_and_forwarded_never_silent(text: str) -> None:
+    # Their options are 1-3: the patient's "call 911 now" relayed, or a slip. Urgent, the words to
+    # every caregiver, nothing acknowledged; a "3" stays the dose given.
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.forward, "ack" in reading.intents, reading.confident) == ("urgent", True, False, False)
+    assert numbered_answer(text, "caregiver") is None
+    assert read_sms("3", sender="caregiver").urgency == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "todavia no, sigue dormido, se la doy cuando despierte", "not yet, she's still sleeping, I'll give it when she's up",
+])
+def test_round_seven_a_dose_put_off_while_asleep_is_calm(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.dose) == ("none", "not_taken")
+
+
+@pytest.mark.parametrize("text", [
+    "haha you guys are like family to me", "lol ustedes son como mi segunda familia", "you're the best, thanks for looking out",
+    "gracias por cuidarme tanto, son lo maximo", "lol my mom texts me less than you do",
+])
+def test_round_seven_small_talk_raises_nothing(text: str) -> None:
+    assert read_sms(text).urgency == "none"

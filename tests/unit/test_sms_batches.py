@@ -160,14 +160,15 @@ def test_the_untouched_held_out_batch_agrees_nine_times_in_ten() -> None:
 def test_the_g_batches_read_at_least_as_well_as_after_the_safety_net() -> None:
     c = _counts("tuning3.jsonl")
     assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 56, 66)
-    assert _escalated(c) >= 55
+    assert _escalated(c) == 56
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] <= 2
     assert c["agree"] >= 250
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on G: a caregiver's bare '4' (their options are 1-3) is labelled an emergency")
 def test_every_g_emergency_is_escalated() -> None:
+    # Since round seven a caregiver's bare "4" (their options are 1-3; labelled an emergency) is urgent
+    # with the text to every caregiver, never silent.
     assert _counts("tuning3.jsonl")["emergency_missed"] == 0
 
 
@@ -186,3 +187,15 @@ def test_the_f_batch_meets_the_issues_targets_since_round_five() -> None:
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] <= 1
     assert c["agree"] >= 266
+
+
+# -- tuning5 = J: blind in round seven (58/60, 3/52, 3, 213/270 on round six), tuned on by class ---------
+
+
+def test_the_j_batch_meets_the_issues_targets_since_round_seven() -> None:
+    c = _counts("tuning5.jsonl")
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 60, 52)
+    assert (_escalated(c), c["emergency_missed"]) == (60, 0)
+    assert c["denial_question_alarmed_or_dosed"] == 0
+    assert c["dose_not_reported_recorded"] == 0
+    assert c["agree"] >= 256
