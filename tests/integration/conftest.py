@@ -37,10 +37,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from alerts import create_app
 from alerts.app import get_db
 from alerts.models import Base
+from tests.support.services import redis_db
 
 REPO = Path(__file__).resolve().parents[2]
-# Its own Redis database; DOSEWATCH_TEST_REDIS_DB lets two checkouts run the suite side by side.
-REDIS_DB = int(os.environ.get("DOSEWATCH_TEST_REDIS_DB", "13"))
+# Its own Redis database, one per xdist worker; DOSEWATCH_TEST_REDIS_DB lets two checkouts run the
+# suite side by side (tests/support/services.py).
+REDIS_DB = redis_db()
 TWILIO_NOTIFIER = REPO / "alerts" / "notify" / "twilio.py"
 TEST_ACCOUNT_SID = "AC" + "0" * 32  # the mock checks the shape (AC + 32 hex), not the account
 _SUCCEEDED = re.compile(r"Task (?P<name>[\w.]+)\[(?P<id>[0-9a-f-]+)\] succeeded in [\d.]+s: (?P<result>.*)$")

@@ -101,7 +101,9 @@ def bodies(session: Session, **where: object) -> list[str]:
 
 
 def doses(session: Session, patient: Patient) -> list[Dose]:
-    return read(session, select(Dose).where(Dose.patient_id == patient.id).order_by(Dose.due_at))
+    # By id too: two doses can fall due at one instant (both times of a spring-forward gap), and
+    # PostgreSQL returns ties in whatever order an UPDATE has left the rows in.
+    return read(session, select(Dose).where(Dose.patient_id == patient.id).order_by(Dose.due_at, Dose.id))
 
 
 def ward_doses(session: Session, ward: Ward) -> list[Dose]:
