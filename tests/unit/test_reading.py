@@ -1688,6 +1688,8 @@ def test_round_eight_supply_acknowledgement_and_status(text: str, intent: str, p
     "hoy tiene bingo en el centro", "she has bingo at the senior center today",
     "No se la quiso tomar, dice que le da mucho sueno y que hoy tiene bingo", "she wouldn't take it, says it makes her sleepy and she has bingo",
     "she was out in the garden all morning", "estuvo en el jardin toda la manana",
+    # a weird day is no weird feeling (a text like this gets the numbered question instead)
+    "kinda weird day at work", "un dia raro en el trabajo",
 ])
 def test_round_eight_small_news_raises_nothing(text: str) -> None:
     assert read_sms(text, sender="caregiver").urgency == "none"
