@@ -1000,7 +1000,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"refill (?:req\w*|request\w*) (?:sent|pending|in|faxed|called in)", r"(?:sent|put in|called in) (?:a |the )?refill (?:req\w*|request\w*)",
         r"(?:can t|cant|cannot|couldn t|couldnt|unable to) (?:get|pick up|fill) (?:a |my |the |her |his )?(?:refill|"
         r"prescription|script|meds|medication|pills|baclofen|more)", r"need (?:a |my |another |the )?refill",
-        r"waiting (?:on|for) (?:the |my )?(?:pharmacy|refill|prescription|insurance)", r"no refills?",
+        r"no refills?",
         # round eight (I): a refill stuck, waiting on the doctor: "refill stuck at the pharmacy", "la receta esta atorada"
         r"(?:refill|prescription|script|receta|resurtido) (?:is |s |got |esta |se quedo )?(?:stuck|held up|atorad[oa]|detenid[oa]|trabad[oa])",
         r"waiting? (?:on|for) (?:the |my )?(?:pharmacy|refill|prescription|insurance|doctor|dr)\b",

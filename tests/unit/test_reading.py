@@ -1655,7 +1655,7 @@ def test_round_eight_a_word_about_something_else_records_no_dose(text: str, urge
 
 @pytest.mark.parametrize(("text", "dose"), [
     # their own and someone else's, or an unknown number: extra
-    ("Pawpaw took one of Mamaw's baclofen, so he had his own plus hers", "extra"),
+    ("Pawpaw took one of Mamaw's baclofen", "extra"), ("so he had his own plus hers this morning", "extra"),
     ("Papi se tomo la suya y tambien una de las de mami", "extra"),
     ("she took her dose and I gave her one not knowing, so she got two this morning", "extra"),
     ("se tomo no se cuantas pastillas", "extra"), ("he took who knows how many", "extra"),
