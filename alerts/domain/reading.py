@@ -194,6 +194,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:se (?:le|me) )?(?:fueron|van|iban|fue) los ojos (?:pa|para) ?(?:tras|atras|arriba)",
         r"(?:shaking|jerking|convulsing|seizing|temblando|sacudiendo\w*|convulsionando)(?: \w+){0,3} (?:won t|wont|will not|"
         r"doesn t|doesnt|can t|cant) stop", r"no (?:para|paran|deja|dejan) de (?:temblar|sacudirse|convulsionar)",
+        # round eight (I): "she's still shaking y no para", "still jerking and it isn't stopping"
+        r"(?:shaking|jerking|convulsing|seizing|sacudiendo\w*|convulsionando)(?: \w+){0,2} (?:y|and) "
+        r"(?:no (?:para|paran)\b(?! de)|(?:it s|its|it is|it) (?:not|isn t|isnt) stopping)",
         # shaking or stiff, and not answering: "shaking really bad and not talking to me", "tiesa y no contesta"
         r"(?:shaking|jerking|trembling|convulsing|stiff|rigid\w*|temblando|sacudiendo\w*|tiesa|tieso)\b(?: \w+){0,5} "
         r"(?:and |y )?(?:not|no|won t|wont|isn t|doesn t|doesnt|can t) (?:talking|answering|responding|respond|answer|talk|"
@@ -316,6 +319,10 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:won t|wont|will not|doesn t|doesnt|didn t|didnt) (?:say|said) (?:nothin\w*|anything|a word)",
         r"not following commands", r"(?:arousable|rousable|responds|responsive|reacts) (?:only )?to pain",
         r"solo (?:responde|reacciona) al dolor",
+        # round eight (I): no one can wake them, eyes that won't stay open: "no hay quien lo despierte",
+        # "there's no waking him", "no puedo tener los ojos abiertos"
+        r"no hay (?:quien|forma de|manera de|modo de) (?:lo |la )?despi?ert\w*", r"(?:there s |there is )?no waking (?:him|her|them)\b",
+        r"no way to wake (?:him|her|them)\b", r"no (?:puedo|puede|podia) tener (?:los )?ojos abiertos",
         # round six (H): a nurse's sternal rub answered by a grunt at most; pinpoint pupils
         r"(?:shak\w*|sacud\w*|muevo|mueve|moviendo|gritand\w*|le hablo|le grito)\b(?: \w+){0,4} (?:just|only|nomas|nada mas|solo) "
         r"(?:snores|ronca)\b", r"no se (?:quiere )?(?:wakea|wakear)\b",
@@ -327,6 +334,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"respond|responding) (?:me|us|when|to (?:me|us|anything|his name|her name|(?:her|him|them)\b(?! (?:texts?|calls?|messages?|emails?))))",
         # not the phone, nor someone else: "no me contesta el phone", "el doctor no me contesta"
         r"(?<!doctor )(?<!doctora )(?<!medico )(?<!farmacia )(?<!clinica )(?<!oficina )(?<!enfermera )(?<!seguro )"
+        # round eight (I): a call not answered is the phone: "le marque y no contesta"
+        r"(?<!marque y )(?<!llame y )(?<!marco y )(?<!llamo y )(?<!llamado y )(?<!marcado y )"
         r"(?:no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)|(?<!eso )no contesta\b)(?! (?:el |los |mis |las |sus |the |my |his |her )?"
         r"(?:telefono|cel\w*|llamadas?|mensajes?|textos?|whats\w*|phone|calls?|texts?|msgs?))",
     )),
@@ -358,6 +367,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"anyone|any of us|nobody|no one|noone|nadie|where (?:he|she) is|(?:his|her|my|their|the|own) (?:own )?(?:family|house|home|room|"
         r"wife|husband|son|daughter|kids|children|grandkids|sister|brother|mom|dad|caregiver|nurse|place))",
         r"where am i$", r"(?:donde|en donde) estoy$",
+        # round eight (I): a patient not knowing whose house they are in: "ni en que casa estoy", "what house I'm in"
+        r"(?:no se|ni) (?:en )?(?:que|cual|de quien) (?:casa|lugar|sitio) (?:estoy|es esta)",
+        r"(?:don t|dont|do not) (?:know|recogni[sz]e) (?:what|which|whose) (?:house|place|room) (?:i m|im|i am|this is)",
         # round seven (J): not knowing the day or the month, asking where they are at home, a dead relative seen
         r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt) know (?:what|which) (?:month|day|date|season)",
         r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt) know (?:it s|its|it is|today is) (?:monday|tuesday|wednesday|thursday|"
@@ -417,7 +429,7 @@ _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
 _HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:tiene|le da|me da|tuviera|le diera|"
-                           r"llega a)|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
+                           r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
                            r"(?:asking|ask|asks|asked|questions?|preguntando|preguntan|pregunta\w*) (?:me |us )?"
@@ -458,7 +470,11 @@ _HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|ha
                       # "had a seizure last spring but nothing since": an episode seasons or years past
                       r"last (?:spring|summer|fall|autumn|winter|year|christmas)|(?:\d+|a few|several|some) months ago|"
                       r"el ano pasado|(?:la )?(?:primavera|navidad) pasada|el (?:verano|invierno|otono) pasado|"
-                      r"hace (?:\d+|unos|varios) meses)\b")
+                      r"hace (?:\d+|unos|varios) meses|"
+                      # round eight (I): a month named as when ("back in March ... nothing since", "en marzo")
+                      r"(?:back in|in|en|desde|since|last) (?:january|february|march|april|june|july|august|september|october|"
+                      r"november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
+                      r"diciembre))\b")
 
 
 
@@ -527,6 +543,8 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # Spanish as it sounds: ahogando, desmayo, convulsion, habla, respira, hace
     (r"\bao(g\w*)", r"aho\1"), (r"\bdesmall(\w*)", r"desmay\1"), (r"\bconvulc(\w*)", r"convuls\1"),
     (r"\b(no )?abla(\w*)", r"\1habla\2"), (r"\bresper(a|ar|o|ando)\b", r"respir\1"),
+    # an r said as l, as in the Caribbean: "no la puedo despertal", "no puede respiral"
+    (r"\b(despert|respir|habl|contest|reaccion)al\b", r"\1ar"),
     # a word dictation cut in two, or two run together: "no res pira bien", "se esta a ogando", "no
     # des pierta", "nome puedo despertar", "seme cierran los ojos", "dad is sees in on the couch"
     (r"\bres (pir\w*)", r"res\1"), (r"\ba (?:h)?og(a|ando|ado|ada|o)\b", r"ahog\1"),
@@ -632,7 +650,9 @@ TAKEN_PHRASES: tuple[str, ...] = (
     # not a measurement: "took my blood pressure", "me he tomado la tension"
     r"took(?! (?:my|his|her|their|the) (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|vitals)\b)", r"taken",
     r"tkn", r"tooked", r"tuk", r"tok",
-    r"had (?:it|them|mine|hers|his|my|her|the) ?(?:\w+ )?(?:dose|meds|pills?|tablets?|baclofen|\d+\w*)?",
+    # not something else had: "before I had the pump", "had the flu" (round eight, I)
+    r"had (?:it|them|mine|hers|his|my|her|the)(?! (?:pump|flu|cold|doctor|appointment|appt|surgery|catheter|seizure|"
+    r"same|shakes|chills|spasms|fall|test|scan)\b) ?(?:\w+ )?(?:dose|meds|pills?|tablets?|baclofen|\d+\w*)?",
     r"got (?:her|his|my|their|the) (?:\w+ )?(?:dose|meds|pills?|baclofen|medicine)\b(?! (?:changed|lowered|raised|increased|"
     r"adjusted|refilled))",
     
@@ -643,7 +663,9 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"^(?:si |yes |yep )?ya (?:a las|at|como a las|desde las) \d+", r"^(?:si )?ya (?:gracias|thanks|thank you)", r"swallow\w* (?:it|them)", r"as we speak",
     r"(?:take|taking|tomo|tomando\w*) (?:it |them |mine |one |la |lo )?(?:now|right now|rn|ahorita|ahora mismo)\b",
     r"(?:me |se )(?:la |lo |las |los )(?:estoy|esta|estamos) (?:tomando|dando)",
-    r"(?:estoy|esta|estamos) (?:tomando|dando)(?:mela|sela|la|lo)? (?:\w+ ){0,2}(?:ahorita|ahora mismo)",
+    # not a sign "given": "le esta dando una convulsion ahora mismo" (round eight, I)
+    r"(?:estoy|esta|estamos) (?:tomando|dando)(?:mela|sela|la|lo)? (?!(?:una?|otr[oa]) (?:convuls\w*|ataque|crisis|temblor\w*|espasmo\w*|"
+    r"sueno|mareo|dolor)\b)(?:\w+ ){0,2}(?:ahorita|ahora mismo)",
     r"(?:ya )?(?:me )?(?:la |lo |las |los )?tome\b", r"se (?:la |lo |las |los )?tomo\b", r"ya (?:me |se )?(?:la |lo )?tom[eo]\b",
     r"tomad[oa](?! (?:la|el|mi|su) (?:tension|presion|temperatura|glucosa|azucar|pulso)\b)", r"tomandosela", r"tomarsela",
     r"les? di\b", r"(?:ya )?se (?:la |lo )di\b", r"se (?:la |lo |las )(?:he|hemos|ha|han) dado\b",
@@ -671,13 +693,13 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # "no me la pude tomar", "he didnt get his night one"
     r"no (?:me |se |le )?(?:la |lo )?(?:pude|pudo|pudimos|pudieron) (?:tomar|dar)\w*",
     r"(?:didn t|didnt|did not) get (?:his|her|my|their|the) (?:\w+ )?(?:one|dose|pill|meds)\b",
-    r"not yet", r"todavia no(?! (?:se )?(?:despierta|reacciona|responde|contesta|respira|habla))", r"aun no", r"not taken",
+    r"not yet", r"todavia no(?! (?:se |me |le )?(?:despierta|reacciona|responde|contesta|respira|habla|puede|puedo|podemos|sabe|se|llegan?))", r"aun no", r"not taken",
     r"not taking",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not|don t|dont|won t|wont|couldn t|couldnt|"
     r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not) (?:had|have) (?:it|them|(?:my|her|his|the|a|any) "
     r"(?:\w+ )?(?:dose|meds|pills?|baclofen|medicine|medication|tablets?))\b",
-    r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills)(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"(?<!seguro )(?<!seguro ya )no quiere(?! (?:pagar|cubrir|autorizar|surtir))",
+    r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills)(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"(?<!seguro )(?<!seguro ya )no quiere(?! (?:pagar|cubrir|autorizar|surtir|comer|hablar|salir|levantarse|despertar\w*|dormir|beber|tomar agua|bañarse|banarse))",
     r"no quiso", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
     r"(?:will|ll|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))"
     r"(?! (?:it |them |mine |one |hers |his )?(?:now|right now|rn|ahorita|ahora)\b)",
@@ -699,8 +721,11 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round seven (J): a nurse holding a dose, a dose put off until they arrive
     r"(?:held|holding|hold|withheld|withholding) (?:the |his |her |all |their )?(?:\w+ ){0,2}(?:dose|doses|meds|med|medication|pill|baclofen)",
     r"(?:dose|meds|baclofen) (?:was |were |is )?(?:held|withheld)",
-    r"no (?:le|les) (?:di|dimos|dio|dieron)\b", r"(?:ahorita|ahora) no(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias)\b|$)",
-    r"cuando (?:llegue|vuelva|regrese|salga|termine) (?:\w+ ){0,3}(?:me |se )?(?:la |lo )?(?:tomo|doy|toma|da)\b", r"slept through", r"overslept", r"me quede dormid\w*",
+    r"no (?:le|les) (?:di|dimos|dio|dieron)\b", r"(?:ahorita|ahora) no(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias|despues|luego|al rato|mas tarde|cuando|hasta)\b|$)",
+    r"cuando (?:llegue|vuelva|regrese|salga|termine) (?:\w+ ){0,3}(?:me |se )?(?:la |lo )?(?:tomo|doy|toma|da)\b", r"slept through", r"overslept",
+    # not dozing off somewhere after it: "took the pill ... me quede dormida en la guagua" (round eight, I)
+    r"me quede dormid\w*\b(?! (?:en|on|in|at) (?:la |el |the |my |a )?(?:guagua|bus|carro|coche|car|trabajo|work|clase|class|camion|metro|"
+    r"train|tren|mesa|table|silla|chair|sofa|couch|iglesia|church|misa)\b)",
     r"(?:couldn t|couldnt|can t|cant) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)(?! home| back| off work)",
     r"(?:cuando|despues de que) (?:despierte|coma)",
     r"(?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da) (?:en cuanto|cuando|al llegar|despues|luego|mas tarde|"
@@ -751,7 +776,16 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
     r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
     r"(?:two|2|three|3) (?:today|before lunch|already|this morning) (?:instead|when)",
-    r"(?:had|took|taken) (?:two|2|three|3) (?:today|before|this)", r"he s had (?:two|2|three|3)",
+    r"(?:had|took|taken|got) (?:two|2|three|3) (?:today|before|this)", r"he s had (?:two|2|three|3)",
+    # round eight (I): an unknown number: "se tomo no se cuantas pastillas", "took who knows how many"
+    r"(?:took|taken|had|swallowed|tomo|tome|tomado|se tomo) (?:no se|who knows|i don t know|idk|dunno|quien sabe) "
+    r"(?:cuantas|cuantos|how many)\b",
+    # round eight (I): their own and another's: "had his own plus hers", "took one of Mamaw's baclofen",
+    # "se tomo la suya y tambien una de las de mami"
+    r"(?:his|her|my|their) own (?:plus|and|y) (?:hers|his|theirs|mine|one|another)\b",
+    r"(?:took|had|given|gave|swallowed|tomo|tome|dio|di) (?:one|una) (?:of|de) (?:\w+ s|las de \w+|los de \w+) "
+    r"(?:baclofen|pills?|meds|tablets?|pastillas|medicinas?)?",
+    r"(?:la suya|la mia|su pastilla|su dosis|la de el|la de ella) (?:y|and) (?:tambien )?(?:una|otra) de (?:las de )?\w+",
     r"wrong (?:strength|dose|pill|pills|bottle|one|tablet)",
     r"(?:took|take|taking|had|gave|given|swallowed|tomo|tome|dio|di|got) (?:\w+ ){0,4}"
     r"(?:husband|wife|spouse|partner|mom|mum|dad|grandma|grandpa|sister|brother|friend|roommate|son|daughter|"
@@ -821,6 +855,8 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         return "extra", reply.doses or 2
     if late and last == "not_taken":
         last = "taken"  # "me la tome tarde, se me olvido": forgetting is why it was late, not a dose missed
+    if last == "none" and not asked_about_dosing and any(_STILL_THERE.search(words) and not asked for words, asked in clauses):
+        last = "not_taken"  # round eight (I): "her 8 oclock pills still sitting on the nightstand"
     if last == "taken" and any(_STILL_THERE.search(words) for words, _ in clauses):
         return "none", None  # "aide says she gave it but the pill is still sitting in the cup"
     if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
@@ -854,7 +890,9 @@ _SOMEONE_ELSE_BEFORE = re.compile(r"\b(?:friend|neighbou?r|cousin|coworker|co wo
                                   r"colleague)s?\s*$")
 # Taken, late: "took it late", "me la tome tarde", "lo tome late porque me quede dormida".
 _TAKEN_LATE = re.compile(r"\b(?:took|taken|had|gave|tome|tomo|tomado|di|dio)(?: \w+){0,3} (?:late|tarde|later than usual|"
-                         r"con retraso)\b")
+                         r"con retraso)\b|"
+                         # round eight (I): "lo tome pero tarde, se me paso": the "but" cut the clause
+                         r"^(?:tarde|late|later than usual|con retraso)\b")
 _FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)\s*$")
 _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? dose|for (?:today|tonight|this morning)|"
                                r"since (?:\w+day|yesterday|sat|sun|mon|tue|wed|thu|fri|last)|skipp\w*|missed|"
@@ -928,7 +966,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r" (?:more )?(?:pills? |tablets? |doses? )?left", r"(?:on|down to) (?:my|her|his|the) last",
         r"(?:last|ultimas?) (?:\d+|two|three|2|3) (?:pills|pastillas|tabs)", r"me quedan? (?:solo )?(?:\d+|una|dos|pocas)",
         r"se (?:me |le )?(?:acabo|acabaron|termino|terminaron)", r"no (?:me |le )?quedan?", r"no tengo mas",
-        r"no hay\b(?! (?:manera|forma|modo|quien|nadie))", r"sin pastillas", r"sin medicina",
+        r"no hay\b(?! (?:manera|forma|modo|quien|nadie|nada (?:ahi|alli|alla|en la pared|en el piso)|nada$))", r"sin pastillas", r"sin medicina",
         r"(?:pump|bomba)\w* (?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|sonando|suena)",
         r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*",
         r"(?:low|empty) reservoir", r"reservoir (?:alarm|low|empty)",
@@ -962,7 +1000,11 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"refill (?:req\w*|request\w*) (?:sent|pending|in|faxed|called in)", r"(?:sent|put in|called in) (?:a |the )?refill (?:req\w*|request\w*)",
         r"(?:can t|cant|cannot|couldn t|couldnt|unable to) (?:get|pick up|fill) (?:a |my |the |her |his )?(?:refill|"
         r"prescription|script|meds|medication|pills|baclofen|more)", r"need (?:a |my |another |the )?refill",
-        r"waiting (?:on|for) (?:the |my )?(?:pharmacy|refill|prescription|insurance)", r"no refills?",
+        r"no refills?",
+        # round eight (I): a refill stuck, waiting on the doctor: "refill stuck at the pharmacy", "la receta esta atorada"
+        r"(?:refill|prescription|script|receta|resurtido) (?:is |s |got |esta |se quedo )?(?:stuck|held up|atorad[oa]|detenid[oa]|trabad[oa])",
+        r"waiting? (?:on|for) (?:the |my )?(?:pharmacy|refill|prescription|insurance|doctor|dr)\b",
+        r"(?:esperando|waiting) (?:a que |que |on |for )?(?:el |la |the )?(?:doctor|doctora|medico|dr) (?:to )?(?:call|llame|autorice|mande)",
         r"(?:doctor|dr|prescriber) (?:hasn t|hasnt|has not|didn t|didnt|did not|won t|wont) (?:sent|send|called|renewed)",
         r"(?:la )?farmacia (?:no|dice|cerrada|no abre)", r"surtir",
         r"(?:prescription|receta) (?:lost|perdida)",
@@ -1003,10 +1045,16 @@ ACK_PHRASES: tuple[str, ...] = (
     r"(?:dejeme|dejame|let me) (?:averiguar|ver|revisar|preguntar|check|find out)\b",
 )
 
+# Round eight (I): a call made and not answered reaches no one (no acknowledgement, no unresponsive patient).
+_NO_ANSWER = re.compile(r"(?:no answer|no (?:me |nos )?(?:contesta|contestan|responde|agarra|coge)|nobody answer\w*|no one answer\w*|"
+                        r"(?:she|he|they) (?:doesn t|doesnt|didn t|didnt|won t|wont|isn t|isnt|is not|does not) (?:answer|pick)\w*)\b")
+_CALL_MADE = re.compile(r"\b(?:(?:ya )?(?:le |la |lo )?(?:marque|llame|marco|llamo|he llamado|he marcado)|called|call(?:ed)? (?:her|him|them)|"
+                        r"calling|llamando|marcando|tried (?:calling|to call))\b(?: (?:her|him|them|the \w+|his \w+|her \w+))?")
+_UNANSWERED_CALL = re.compile(rf"{_CALL_MADE.pattern}(?: \w+){{0,3}}? (?:y |and |but |pero )?{_NO_ANSWER.pattern}")
 STATUS_PHRASES: tuple[str, ...] = (
     r"(?:did|has|have) (?:\w+ ){1,2}(?:take|taken|had|have) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
     r"ya se (?:la |lo )?tomo", r"(?:se|ya se) (?:la |lo )?(?:tomo|ha tomado)", r"(?:how|como) (?:is|s|esta|sigue) (?:she|he|"
-    r"mom|dad|ella|el|mi \w+)", r"status", r"estado", r"update", r"was it (?:logged|recorded)", r"lo registraron",
+    r"mom|dad|ella|el|mi \w+|papi|mami|papa|mama|abuel\w*|grandma|grandpa|nana)\b", r"status", r"estado", r"update", r"was it (?:logged|recorded)", r"lo registraron",
     r"anything today", r"(?:como|how) (?:sigue|esta|is (?:she|he) doing)$", r"what s (?:going on|happening)",
     r"que (?:paso|esta pasando)", r"(?:his|her|their|the) (?:record|history|log|adherence)\b", r"any (?:doses )?missed",
     r"how many (?:\w+ )?missed", r"(?:was|is|has|were) (?:\w+ ){0,3}(?:been )?(?:logged|recorded|registered|marked|checked off)",
@@ -1163,8 +1211,13 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     question = any(asked for _, asked in clauses) or reply.intent == "status" and sender == "patient"
     stop = _STOP_RE.search(cleaned) is not None
     # An acknowledgement stops an escalation: never read one into a question or a request to stop.
+    # Nor into a call that went unanswered ("le marque y no contesta"): no one has reached them.
+    # The call may be one clause and "no answer" the next ("I called him but no answer").
+    unanswered = _UNANSWERED_CALL.search(" ".join(words for words, _ in clauses)) is not None or any(
+        _NO_ANSWER.match(words) for words, _ in clauses)
     ack = sender == "caregiver" and (reply.intent == "ack" or any(
-        _ACK_RE.search(words) for words, asked in clauses if not asked) or "\U0001f44d" in text)
+        _ACK_RE.search(_CALL_MADE.sub(" ", words) if unanswered else words) for words, asked in clauses if not asked)
+        or "\U0001f44d" in text)
     # Asked, not said: "Ya se tomo la de la tarde. ... Le aviso al doctor?" reports the dose.
     status = sender == "caregiver" and (reply.intent == "status" or any(
         asked and _STATUS_RE.search(words) for words, asked in clauses)) and not ack

@@ -77,7 +77,11 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                         r"(?:that|who) (?:arent|aren t|are not|isn t|isnt|is not) (?:there|real)|"
                         r"(?:ve|veo|viendo|oye|oigo|oyendo|escucha|escuchando) (?:cosas|voces)|"
                         r"(?:sees|seeing|saw|see|ve|veo|viendo|vio) (?:\w+ )?(?:bugs|spiders|insects|snakes|animals|faces|shadows|cats|dogs|"
-                        r"ghosts|figures|bich\w*|aran\w*|insect\w*|culebr\w*|animal\w*|gat\w*|perr\w*|caras|sombras|fantasmas)"),
+                        r"ghosts|figures|bich\w*|aran\w*|insect\w*|culebr\w*|animal\w*|gat\w*|perr\w*|caras|sombras|fantasmas)|"
+                        # round eight (I): things said to be there: "says there's bugs crawling on the wall"
+                        r"(?:says|said|swears|thinks|insists|dice|jura|cree) (?:that |que )?(?:there s|theres|there are|there is|hay) "
+                        r"(?:\w+ )?(?:bugs|spiders|insects|snakes|ants|rats|bich\w*|aran\w*|insect\w*|hormigas|culebr\w*|ratas|ratones) "
+                        r"(?:crawling|walking|on|in|everywhere|all over|caminando|subiendo|en|por)"),
     ("paranoia", 6, r"paranoi\w*|thinks (?:people|someone|everyone) (?:is|are) after"),
     ("confusion", 5, r"confused|confusion|disoriented|confundid\w*|desorientad\w*|"
                    r"foggy|brain fog|train of thought|spaced? out|out of it|aturdid\w*|(?:cabeza|mente) nublada"),

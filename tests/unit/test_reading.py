@@ -443,6 +443,30 @@ def test_each_blind_batch_j_reply_reads_as_labelled(row: dict) -> None:
     assert ok, wrong
 
 
+# I (tuning6.jsonl): blind in round eight (58/59 escalated, 3/52, 3 doses invented, 236/270 on round
+# seven), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
+_I_ACK_REPORT = ("like J, I writes a caregiver's report of a sign with what they are doing about it (calling 911, "
+                 "arrived, taking her in) as an acknowledgement too; A-G label it a report, and the reader keeps the "
+                 "escalation going for the other caregivers")
+TUNING6_DISAGREEMENTS = {
+    "I1-048": _I_ACK_REPORT, "I1-051": _I_ACK_REPORT, "I1-086": _I_ACK_REPORT, "I2-060": _I_ACK_REPORT,
+    "I1-090": "'false alarm ... I'm sitting right here with her' after an alert: read as an acknowledgement (the alarm "
+              "was a slip and someone is with her); I labels none",
+    "I1-100": "a relative taking over the phone, 'she's doing ok': read as an acknowledgement; I labels none",
+    "I1-014": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
+    "I1-031": "an emptied place on the table, 'no se si se la tomo ... le doy otra o no?': read as asking after the dose too",
+    "I1-074": "'no se tomo la pastilla' read as 'I don't know ... took' (no dose recorded, the safe side); I labels not taken",
+    "I1-133": "two patients in one text, one given and one not: the last said decides (taken)",
+    "I2-008": "a thanks with 'ya' after a reminder: I labels it taken; the reader records no dose it was not told of",
+}
+
+
+@pytest.mark.parametrize("row", _batch_rows("tuning6.jsonl", TUNING6_DISAGREEMENTS))
+def test_each_blind_batch_i_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert ok, wrong
+
+
 # Every other symptom of the brief, in the words the symptom reader knows, both languages: at
 # least urgent (issue 10: a body that may be in trouble and is not clearly denied).
 OTHER_SYMPTOMS: list[tuple[str, str]] = [
@@ -1571,3 +1595,101 @@ def test_round_seven_a_dose_put_off_while_asleep_is_calm(text: str) -> None:
 ])
 def test_round_seven_small_talk_raises_nothing(text: str) -> None:
     assert read_sms(text).urgency == "none"
+
+
+# -- round eight (I = tuning6.jsonl): I's misses, by class, in both languages ----------------------------
+
+
+@pytest.mark.parametrize(("sign", "text"), [
+    # an r said as l (the Caribbean): "despertal", "respiral"; and the English said plainly
+    ("drowsiness", "No la puedo despertal. le grito y nada"), ("drowsiness", "can't wake her, i yell and nothing"),
+    ("breathing", "no puede respiral bien"),
+    # no one can wake them, eyes that can't be held open
+    ("drowsiness", "esta tirado en el sofa y no hay quien lo despierte"), ("drowsiness", "he's on the couch and there's no waking him"),
+    ("drowsiness", "no way to wake her"), ("drowsiness", "no puedo tener los ojos abiertos"),
+    # shaking that does not stop, said in the middle of a call to 911
+    ("seizure", "estoy llamando al 911, she's still shaking y no para"), ("seizure", "calling 911, he's still jerking and it's not stopping"),
+    # a patient who does not know whose house they are in
+    ("confusion", "me siento muy rara no se que dia es hoy ni en que casa estoy"), ("confusion", "I feel so weird, I don't know what house I'm in"),
+])
+def test_round_eight_a_sign_described_is_an_emergency(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize("text", [
+    # things said to be there that are not: hallucinations, even asked "is that bad?"
+    "grandpa says theres bugs crawling on the wall but theres nothing there. is that bad??",
+    "mi abuelo dice que hay bichos caminando en la pared pero no hay nada. es malo eso?",
+])
+def test_round_eight_things_seen_that_are_not_there_are_urgent(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, "hallucinations" in reading.symptoms, reading.supply_problem) == ("urgent", True, None)
+
+
+@pytest.mark.parametrize("text", [
+    # a sign in a conditional "si se le ponen ..." / "if his lips turn ..."
+    "si se le ponen los labios azules que hago, lo llevo o llamo?", "if his lips turn blue what do I do, drive him or call?",
+    # a seizure months ago, nothing since
+    "she had a seizure back in March but nothing since. doc says keep on", "tuvo una convulsion en marzo pero nada desde entonces",
+    # a call not answered is the phone, not an unresponsive patient (and asks after the dose)
+    "ya se la tomo mi ama? le marque y no contesta", "did mom take it? I called her and she doesn't answer",
+])
+def test_round_eight_denials_and_questions_raise_nothing_and_record_no_dose(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.dose in ("taken", "extra"), "ack" in reading.intents) == ("none", False, False)
+
+
+@pytest.mark.parametrize(("text", "urgency"), [
+    # a sign "given" or something else "had" is no dose
+    ("le esta dando una convulsion ahora mismo!!!", "emergency"), ("she's having a seizure right now", "emergency"),
+    ("spasms came back hard today like before i had the pump", "urgent"), ("volvieron los espasmos como antes de la bomba", "urgent"),
+    # "todavia no puede ...", "no quiere comer" are the state, not a dose not taken
+    ("ya llame pero todavia no puede respirar bien", "emergency"), ("called 911 but she still can't breathe right", "emergency"),
+    ("esta paranoica y no quiere comer", "urgent"), ("she's paranoid and won't eat", "urgent"),
+])
+def test_round_eight_a_word_about_something_else_records_no_dose(text: str, urgency: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.dose) == (urgency, "none")
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    # their own and someone else's, or an unknown number: extra
+    ("Pawpaw took one of Mamaw's baclofen", "extra"), ("so he had his own plus hers this morning", "extra"),
+    ("Papi se tomo la suya y tambien una de las de mami", "extra"),
+    ("she took her dose and I gave her one not knowing, so she got two this morning", "extra"),
+    ("se tomo no se cuantas pastillas", "extra"), ("he took who knows how many", "extra"),
+    # put off until after a meal; pills still sitting where they were left: not taken
+    ("ahorita no, despues de comer", "not_taken"), ("not now, after lunch", "not_taken"),
+    ("her 8 oclock pills still sitting on the nightstand", "not_taken"), ("sus pastillas siguen en la mesa", "not_taken"),
+    # taken late is taken; dozing off somewhere after it is no dose slept through
+    ("lo tome pero tarde, like a las 11, se me paso", "taken"), ("took it but late, I forgot", "taken"),
+    ("me la tome y me quede dormida en la guagua", "taken"), ("took it and fell asleep on the bus", "taken"),
+])
+def test_round_eight_doses(text: str, dose: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == dose
+
+
+@pytest.mark.parametrize(("text", "intent", "present"), [
+    # a call that went unanswered acknowledges nothing: the escalation goes on
+    ("I called him but no answer", "ack", False), ("le marque y no contesta", "ack", False),
+    ("called her, no answer", "ack", False), ("I called her, on my way", "ack", True), ("ya le marque", "ack", True),
+    # asking after a parent by a pet name
+    ("Como esta papi? no he podido hablar con el", "status_request", True), ("how's grandpa?", "status_request", True),
+    # a refill stuck, waiting on the doctor
+    ("took my last one just now. refill stuck at the pharmacy waitin on the doctor", "supply_problem", True),
+    ("me tome la ultima, la receta esta atorada en la farmacia esperando que el doctor llame", "supply_problem", True),
+])
+def test_round_eight_supply_acknowledgement_and_status(text: str, intent: str, present: bool) -> None:
+    assert (intent in read_sms(text, sender="caregiver").intents) is present
+
+
+@pytest.mark.parametrize("text", [
+    "hoy tiene bingo en el centro", "she has bingo at the senior center today",
+    "No se la quiso tomar, dice que le da mucho sueno y que hoy tiene bingo", "she wouldn't take it, says it makes her sleepy and she has bingo",
+    "she was out in the garden all morning", "estuvo en el jardin toda la manana",
+    # a weird day is no weird feeling (a text like this gets the numbered question instead)
+    "kinda weird day at work", "un dia raro en el trabajo",
+])
+def test_round_eight_small_news_raises_nothing(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "none"

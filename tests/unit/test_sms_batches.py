@@ -199,3 +199,15 @@ def test_the_j_batch_meets_the_issues_targets_since_round_seven() -> None:
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] == 0
     assert c["agree"] >= 256
+
+
+# -- tuning6 = I: blind in round eight (58/59, 3/52, 3, 236/270 on main ff3fca6 and round seven), tuned on by class
+
+
+def test_the_i_batch_meets_the_issues_targets_since_round_eight() -> None:
+    c = _counts("tuning6.jsonl")
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 59, 52)
+    assert (_escalated(c), c["emergency_missed"]) == (59, 0)
+    assert c["denial_question_alarmed_or_dosed"] == 0
+    assert c["dose_not_reported_recorded"] <= 1
+    assert c["agree"] >= 259
