@@ -27,7 +27,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "sms"
 WEIGHTS = ROOT / "alerts" / "domain" / "trouble_net.json"
 # Every labelled batch (NOTES.md says who wrote each).
 BATCHES = ("tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "tuning2.jsonl", "heldout3.jsonl", "tuning3.jsonl",
-           "tuning4.jsonl", "tuning5.jsonl", "tuning6.jsonl")
+           "tuning4.jsonl", "tuning5.jsonl", "tuning6.jsonl", "tuning7.jsonl")
 
 SEED = 10
 EPOCHS = 12
@@ -66,6 +66,7 @@ TROUBLE_TESTS = (
     "test_round_seven_a_sign_described_is_an_emergency", "test_round_seven_a_spell_over_doubted_as_a_seizure_is_urgent",
     "test_round_seven_jerks_in_the_limbs_and_other_symptoms_stated_are_urgent",
     "test_round_eight_a_sign_described_is_an_emergency", "test_round_eight_things_seen_that_are_not_there_are_urgent",
+    "test_round_nine_a_sign_described_is_an_emergency",
 )
 CALM_TESTS = (
     "test_a_clear_denial_raises_nothing", "test_a_hypothetical_sign_reports_nothing",
@@ -81,6 +82,7 @@ CALM_TESTS = (
     "test_round_seven_a_side_effect_given_as_a_reason_is_calm", "test_round_seven_a_dose_put_off_while_asleep_is_calm",
     "test_round_seven_small_talk_raises_nothing",
     "test_round_eight_denials_and_questions_raise_nothing_and_record_no_dose", "test_round_eight_small_news_raises_nothing",
+    "test_round_nine_denials_raise_nothing", "test_round_nine_the_weather_raises_nothing",
 )
 
 

@@ -215,6 +215,11 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
         r"(?:struggling|fighting|straining|working hard|gulping|desperate) (?:to breathe?|to brief|for air|for breath|to get air)",
         r"suffocat\w*", r"smother\w*", r"asfixi\w*",
+        # round nine (K): a breathing rate counted under ten: "counting my own resp rate at about 8", "respira 7 veces por minuto"
+        r"(?:resp\w*|respiratory|breathing) rate (?:is |was |at |of |about |around |like |only |maybe |now )*[1-9]\b(?! ?(?:\d|mg|pills?|am|pm))",
+        r"\b(?:rr|resp) (?:is |was |of |at )?[1-9]\b(?! ?(?:\d|mg|pills?|am|pm))",
+        r"(?:respira|respiraciones|frecuencia respiratoria)(?: de| es| a| en)? (?:unas |como |solo |apenas )?[1-9] (?:veces |respiraciones )?"
+        r"(?:por|al|a|en un) minuto",
         r"(?:breathing|breathes|breaths?|respira|respiraciones) (?:like |only |about |maybe |barely |solo |como )?"
         r"(?:[1-9]|10|one|two|three|four|five|six|seven|eight|nine|ten|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) "
         r"(?:times |breaths |veces |respiraciones )?(?:a|per|an|por|al) (?:minute|min|minuto)",
@@ -282,6 +287,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     )),
     "drowsiness": ((
         rf"{_PROFOUND} (?:drowsy|sleepy|sedated|groggy|lethargic|somnolient\w*|dormid\w*|adormilad\w*)",
+        # round nine (K): Tagalog beside the English, "ayaw gumising, hindi magising since this morning" (won't wake up)
+        r"(?:ayaw|hindi|di) (?:ma)?(?:gumising|magising|gising)\b",
         r"(?:drowsy|sleepy|somnolient\w*|groggy) (?:that |like )?(?:he|she|i|they) (?:can t|cant|cannot|couldn t|won t|doesn t)",
         r"(?:too|so) (?:drowsy|sleepy|sedated|groggy|lethargic) (?:to|that) (?:wake|stay|talk|answer|open|respond|stand|eat)",
         r"doz(?:ed|ing|es) off (?:while|mid|twice|again|in|at|during)", r"falling asleep (?:in|at|on|while|mid)\b",
@@ -361,6 +368,23 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:jumbled|scrambled|garbled|mixed up)", r"(?:jumbled|scrambled|garbled) (?:words|speech)",
         r"(?:habla|hablando) (?:enredado|revuelto|raro)", r"palabras (?:revueltas|enredadas)",
         r"(?:piensa|cree|dice) que (?:es|estamos en) (?:el )?(?:ano )?(?:19|20)\d\d", r"(?:confundid|desorientad)isim\w*",
+        # round nine (K): the person's own words, lost: "no se que dia es ni donde estoy", "esta casa no es mi casa",
+        # a son not known ("un senor que dice que es mi hijo"); a year long past said as now ("it's 1998 and i
+        # gotta get to practice", "estamos en 1998")
+        r"no se (?:ni )?(?:que dia es|en que dia estamos|que dia estamos)(?: hoy)?,? ni (?:en )?(?:donde|que \w+) estoy",
+        r"(?:don t|dont|do not) know what day it is (?:or|nor|and|ni) where i am",
+        r"esta casa no es mi casa", r"this (?:house|place) (?:is not|isn t|isnt|aint) my (?:house|home)",
+        r"(?:un senor|una senora|un hombre|una mujer|un muchacho|a man|a woman|a guy|some (?:man|guy|woman|lady)) (?:\w+ ){0,3}"
+        r"(?:que )?(?:dice|says|claims|saying) (?:que )?(?:es|he s|she s|he is|she is|to be) (?:mi|my) (?:hijo|hija|esposo|esposa|"
+        r"marido|son|daughter|husband|wife)\b",
+        r"no (?:reconozco|reconoci) a (?:mi|mis)\b", r"(?:^|(?:i m|im|i am|saying|says|said|not|no) )(?:it s|it is) (?:19\d\d|20[01]\d)\b(?! (?:all over|again))",
+        r"estamos en (?:el )?(?:ano )?(?:19\d\d|20[01]\d)\b",
+        # round nine (K): mixed languages, the English around them plain (German, Tagalog)
+        r"(?:wei|weiss) (?:nicht|nich) (?:mehr )?wo (?:er|sie|ich) (?:ist|bin)\b",
+        # round nine (K): after a seizure, absent: "ya paro pero esta como ida, no me mira", "like she's gone, not looking at me"
+        r"como (?:ida|ido),? (?:y )?no (?:me|nos) (?:mira|ve|voltea)\b",
+        r"(?:like|kind of|sort of) (?:she s|he s|she is|he is)? ?(?:gone|absent|not there),? (?:and )?(?:not|won t|wont|doesn t|doesnt|isn t) "
+        r"(?:looking|look) at (?:me|us)",
     ), (
         r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt|do not|can t|cant) (?:know|recogni[sz]e|remember) "
         r"(?:where|who|me\b|us\b|what year|the year|what day|his own|her own|my name|her name|his name|anybody|"
@@ -412,7 +436,9 @@ _DENIAL_BEFORE = re.compile(
     r"is not|wasn t|wasnt|was not|aren t|arent|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|ningun\w*|"
     r"nada de|any|zero|cero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no|"
     # a clinician's shorthand and a count of none: "client denies dizziness, drowsiness ...", "not a single"
-    r"denies|denied|deny|negative for|not a single|not one|ni (?:un|una)(?: solo| sola)?)"
+    r"denies|denied|deny|negative for|not a single|not one|ni (?:un|una)(?: solo| sola)?|"
+    # round nine (K): "false alarm on the seizure thing", "falsa alarma con lo de la convulsion"
+    r"false alarm|falsa alarma(?: con| sobre| de)?(?: lo de| eso de)?)"
     # a subject or a verb of its own ends the denial: "no me puedo levantar, me estoy quedando dormida"
     r"(?:\s+(?!(?:i|he|she|we|they|you|it|ella|el|yo|but|pero|y|and|is|am|are|was|were|puedo|puede|estoy|esta|"
     # "not well, my breathing is slow": a state said unwell ends the denial
@@ -542,6 +568,9 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\b(?:cnt|kant|kan t|carnt|caint)\b", "can t"),
     # Spanish as it sounds: ahogando, desmayo, convulsion, habla, respira, hace
     (r"\bao(g\w*)", r"aho\1"), (r"\bdesmall(\w*)", r"desmay\1"), (r"\bconvulc(\w*)", r"convuls\1"),
+    # round nine (K): a b for a v (one sound in Spanish): "combulsion", "bomitando", "se le ban los ojos"; and "eyez"
+    (r"\bco[mn][bv]ul[sc](\w*)", r"convuls\1"), (r"\bbomit(\w*)", r"vomit\1"), (r"\bdesbaneci(\w*)", r"desvaneci\1"),
+    (r"\bse (le |me )?ban (los ojos)\b", r"se \1van \2"), (r"\beyez\b", "eyes"),
     (r"\b(no )?abla(\w*)", r"\1habla\2"), (r"\bresper(a|ar|o|ando)\b", r"respir\1"),
     # an r said as l, as in the Caribbean: "no la puedo despertal", "no puede respiral"
     (r"\b(despert|respir|habl|contest|reaccion)al\b", r"\1ar"),
@@ -1290,6 +1319,12 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         # "call 911 now" relayed or a slip. Never silent, never an emergency on a digit: urgent, the
         # text to every caregiver, nothing acknowledged, and the options asked again.
         urgency, confident = "urgent", False
+    if sender == "caregiver" and urgency == "none" and _PLEA.search(cleaned) and not _NO_PLEA.search(cleaned):
+        # Round nine (K): a caregiver's plea ("pls send someone", "bitte jemand soll hingehen") in words
+        # the tables cannot place is never silence: urgent, the words to every caregiver, nothing acknowledged.
+        urgency, confident = "urgent", False
+        intents.discard("ack")
+        intents.discard("all_well")
     if not confident:
         intents.add("unclear")
     # Nothing in a bare thumbs-up for the caregivers to read: the patient's answer settles it.
@@ -1300,6 +1335,12 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                    reply.number, reply, by_net)
 
 
+_PLEA = re.compile(r"\b(?:send|get|mande\w*|manden|envien|mandar) (?:\w+ )?(?:someone|somebody|help|alguien|ayuda|a nurse)\b|"
+                   r"\b(?:someone|somebody|alguien|jemand) (?:\w+ ){0,2}(?:go|check|get over|vaya|pase|hingehen|vorbei)\b|"
+                   r"\bbitte\b|\bhilfe\b|\btulong\b|\b(?:need|needs) help\b|\bhelp (?:me|him|her|us|pls|please|plz)\b|"
+                   r"\b(?:necesito|necesitamos) ayuda\b|\bayud(?:a|enme|ame)\b (?:por favor|porfa|pls)")
+_NO_PLEA = re.compile(r"\b(?:no need|don t need|dont need|do not need|no hace falta|no necesit\w*|no (?:manden|envien|mande)|"
+                      r"(?:don t|dont|do not) send)\b")
 _NOT_WELL = re.compile(r"\b(?:not|isn t|isnt|aren t|arent|no es|no esta|no estoy|no se ve|no se siente|no me siento|no lo veo|"
                        r"no la veo|no (?:despierta|respira|reacciona|habla|camina|duerme|anda|contesta|responde))"
                        r" (?:\w+ )?(?:normal\w*|bien|ok|okay|fine|good|right|alright|well)\b")
@@ -1318,7 +1359,10 @@ _RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared u
                        r"chill|under control|in check|controlad\w*|bajo control|tranquil\w*|"
                        r"se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no))\b")
 # "was a little confused this morning, fine now": a passing symptom, over.
-_RECOVERED_NOW = re.compile(r"\b(?:(?:fine|ok|okay|good|better|normal|alright) now|now (?:\w+ )?(?:fine|ok|okay|good|better|"
+_RECOVERED_NOW = re.compile(r"\b(?:false alarm|falsa alarma|(?:fine|ok|okay|good|better|normal|alright) now|"
+                            # round nine (K): "it went away, he's good today", "se le quito, hoy esta bien"
+                            r"(?:went away|se (?:le |me )?(?:quito|paso|fue)),? (?:and )?(?:(?:he s|she s|i m|he is|she is|i am) (?:good|fine|ok|okay|alright) today|"
+                            r"hoy (?:esta|estoy|amanecio|amaneci) bien)|now (?:\w+ )?(?:fine|ok|okay|good|better|"
                             r"normal)|back to normal|ya (?:esta|estoy) bien|ya se (?:le |me )?(?:paso|quito))\b")
 _EARLIER = re.compile(r"\b(?:was|were|earlier|this morning|last night|estaba|estuve|en la manana|hace rato|anoche)\b")
 _WORSE = re.compile(r"\b(?:worse|worst|peor|not better|no mejor\w*|still|sigue|todavia)\b")

@@ -122,7 +122,9 @@ _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|ha
              r"no (?:me |se )?(?:he |ha |han )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt|"
              # "didn't have a single twitch", "not one seizure", "ni un solo temblor"
              r"(?:didn t|didnt|did not|haven t|havent|hasn t|hasnt) (?:have|had|get|got) (?:a |one )?single|"
-             r"not (?:a single|one)|ni (?:un|una)(?: solo| sola)?|denies|denied|negative for")
+             r"not (?:a single|one)|ni (?:un|una)(?: solo| sola)?|denies|denied|negative for|"
+             # round nine (K): "no me han dado los jerks desde ...", "no le ha vuelto a dar"; "false alarm on the seizure thing"
+             r"no (?:me |le |les |nos )?(?:ha|han|he|habia|habian) (?:dado|vuelto a dar|venido)|false alarm|falsa alarma")
 # A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.
 _SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
 _NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}\s*$")
@@ -192,6 +194,9 @@ def without_denied_symptoms(cleaned: str) -> str:
         for match in pattern.finditer(cleaned):
             before = cleaned[:match.start()]
             if not _NEGATED.search(before):
+                zero = _ZERO_AFTER.match(cleaned[match.end():])
+                if zero:  # "spasms 0 this morning": a count of none after it denies it too
+                    cuts.append((match.start(), match.end() + zero.end()))
                 continue
             start = max((m.start() for m in _NEGATION_WORD.finditer(before)), default=match.start())
             end = match.end() + len(cleaned[match.end():].split(" ", 1)[0])  # to the end of the word

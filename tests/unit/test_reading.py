@@ -467,6 +467,34 @@ def test_each_blind_batch_i_reply_reads_as_labelled(row: dict) -> None:
     assert ok, wrong
 
 
+# K (tuning7.jsonl): blind in round nine (57/61 escalated, 3/52, 0 doses invented, 239/270 on round
+# eight), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
+_K_ACK_REPORT = ("like I and J, K writes a caregiver's report of a sign or a refusal with what they are doing about it "
+                 "as an acknowledgement; A-G label it a report, and the reader keeps the escalation going")
+_K_DOSE = "a dose wording not yet in the tables (round nine left doses and intents alone: time)"
+TUNING7_DISAGREEMENTS = {
+    "K1-021": _K_ACK_REPORT, "K1-056": _K_ACK_REPORT, "K1-057": _K_ACK_REPORT, "K1-127": _K_ACK_REPORT,
+    "K1-091": "'I'm next door, going to knock right now': K labels an acknowledgement; not read as one",
+    "K2-081": "a relative's call in Italian, 'she's ok': read as an acknowledgement; K labels none",
+    "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
+    "K1-004": "'me quedan para dos dias nada mas': two days' supply left, not read as a supply problem",
+    "K2-119": "'since the pharmacy delay': not read as a supply problem (the dose not taken and the spasms are)",
+    "K2-006": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
+    "K2-117": "the wrong strength dispensed and one taken: read as a supply problem, no extra dose",
+    "K1-017": "small jumps in the legs asked 'es normal?': read as a question about a symptom (nothing); K labels urgent",
+    "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
+    "K1-106": "'thinking about quitting' read as a request to stop; K labels a question",
+    "K2-012": "a staring spell doubted as a seizure, 'then she was fine': read as an emergency (not answering); K labels urgent",
+    "K1-065": _K_DOSE, "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE, "K2-072": _K_DOSE,
+}
+
+
+@pytest.mark.parametrize("row", _batch_rows("tuning7.jsonl", TUNING7_DISAGREEMENTS))
+def test_each_blind_batch_k_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert ok, wrong
+
+
 # Every other symptom of the brief, in the words the symptom reader knows, both languages: at
 # least urgent (issue 10: a body that may be in trouble and is not clearly denied).
 OTHER_SYMPTOMS: list[tuple[str, str]] = [
@@ -1693,3 +1721,72 @@ def test_round_eight_supply_acknowledgement_and_status(text: str, intent: str, p
 ])
 def test_round_eight_small_news_raises_nothing(text: str) -> None:
     assert read_sms(text, sender="caregiver").urgency == "none"
+
+
+# -- round nine (K = tuning7.jsonl): K's misses, by class, in both languages ----------------------------
+
+
+@pytest.mark.parametrize(("sign", "text"), [
+    # first-person severe confusion: the day and the place lost, a house not theirs, a son not known
+    ("confusion", "no se que dia es hoy ni donde estoy"), ("confusion", "I don't know what day it is or where I am"),
+    ("confusion", "esta casa no es mi casa"), ("confusion", "this house isn't my home"),
+    ("confusion", "hay un senor aqui que dice que es mi hijo"), ("confusion", "a man here says he's my son"),
+    ("confusion", "no reconozco a mi hijo"),
+    # a year long past said as now
+    ("confusion", "it's 1998 and i gotta get to practice"), ("confusion", "estamos en 1998 y tengo que ir a la escuela"),
+    # a seizure with a b for a v, then absent
+    ("seizure", "le dio una combulsion hace rato"), ("seizure", "se le ban los ojos para atras"),
+    ("confusion", "ya paro pero esta como ida, no me mira"), ("confusion", "it stopped but she's like gone, not looking at me"),
+    # English mixed with German or Tagalog: the words around it placed
+    ("confusion", "er weiß nicht wo er ist, says he's in Caracas"), ("drowsiness", "Mama ayaw gumising, hindi magising since this morning"),
+    # eyes that won't stay open after too many; a breathing rate counted under ten
+    ("drowsiness", "took 2 many by acident and cant keep my eyez open"),
+    ("breathing", "counting my own resp rate at about 8 and it's shallow"), ("breathing", "respira unas 7 veces por minuto"),
+])
+def test_round_nine_a_sign_described_is_an_emergency(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize("text", [
+    "Papa ruft dauernd an, bitte jemand soll hingehen", "I'm abroad pls send someone to check on lola",
+    "mi mama esta rara, manden a alguien por favor",
+])
+def test_round_nine_a_caregivers_plea_the_tables_cannot_place_reaches_the_caregivers(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.forward, "ack" in reading.intents) == ("urgent", True, False)
+
+
+@pytest.mark.parametrize("text", [
+    "no need to send someone, she's fine", "no hace falta que manden a nadie, esta bien", "thanks for the help!",
+])
+def test_round_nine_no_plea_is_no_alarm(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "none"
+
+
+@pytest.mark.parametrize("text", [
+    # a false alarm on a sign, explained
+    "false alarm on the seizure thing, he was just shivering after his shower. he's warm now and eating, totally fine",
+    "falsa alarma con lo de la convulsion, estaba temblando de frio despues del bano. ya esta bien",
+    # a twitch last night, gone, well today
+    "he had a twitchy leg last night but it went away, he's good today",
+    "anoche tuvo la pierna temblorosa pero se le quito, hoy esta bien",
+    # "no me han dado los ..." denies
+    "I'm ok, no me han dado los jerks desde que el doctor me subio la dosis",
+    "I'm ok, haven't had the jerks since the doctor raised my dose",
+])
+def test_round_nine_denials_raise_nothing(text: str) -> None:
+    reading = read_sms(text, sender="patient")
+    assert (reading.urgency, reading.dose in ("taken", "extra")) == ("none", False)
+
+
+def test_round_nine_a_false_alarm_then_a_sign_now_is_an_emergency() -> None:
+    assert read_sms("falsa alarma, she's fine. but now she's shaking and not answering", sender="caregiver").urgency == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    # the weather is no symptom (the net, retrained with K, alarmed on a cold day after a dose taken)
+    "hace un frio que pela hoy, menos mal que tengo calefaccion", "it's freezing out today, good thing the heat works",
+])
+def test_round_nine_the_weather_raises_nothing(text: str) -> None:
+    assert read_sms(text, sender="patient").urgency == "none"

@@ -211,3 +211,15 @@ def test_the_i_batch_meets_the_issues_targets_since_round_eight() -> None:
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] <= 1
     assert c["agree"] >= 259
+
+
+# -- tuning7 = K: blind in round nine (57/61, 3/52, 0, 239/270 on main ff3fca6 and round eight), tuned on by class
+
+
+def test_the_k_batch_meets_the_issues_targets_since_round_nine() -> None:
+    c = _counts("tuning7.jsonl")
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 61, 52)
+    assert (_escalated(c), c["emergency_missed"]) == (61, 0)
+    assert c["denial_question_alarmed_or_dosed"] == 0
+    assert c["dose_not_reported_recorded"] == 0
+    assert c["agree"] >= 249
