@@ -37,15 +37,20 @@ class RecordingNotifier:
     """A notifier that keeps what it was asked to send (thread-safe) and can fail on cue.
 
     ``failures`` is consumed front to back: each entry is raised by one ``send`` call.
+    ``failures_to`` fails the sends to one number: the outbox sends on several threads, so when
+    two messages go out together, which one meets ``failures`` first is up to the scheduler.
     """
 
     name: str = "recording"
     sent: list[OutgoingMessage] = field(default_factory=list)
     failures: list[TransportError] = field(default_factory=list)
+    failures_to: dict[str, list[TransportError]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def send(self, message: OutgoingMessage) -> SendResult:
         with self._lock:
+            if self.failures_to.get(message.to):
+                raise self.failures_to[message.to].pop(0)
             if self.failures:
                 raise self.failures.pop(0)
             self.sent.append(message)

@@ -223,7 +223,7 @@ def test_twilio_saying_unsubscribed_records_the_opt_out(
 def test_a_failed_text_about_a_withdrawal_risk_is_read_out_in_a_call(
         session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
     sms_from(session, ward.patient.phone, "ran out of pills", ward.t0)  # withdrawal risk: Ann and Bob texted
-    notifier.failures.append(TransportError("unreachable", permanent=True, code=30003))
+    notifier.failures_to[ward.ann.phone] = [TransportError("unreachable", permanent=True, code=30003)]
     drain(sessions, notifier, ward.t0)
 
     texted = {n.to_number: n.body for n in notifications(session) if n.kind == "withdrawal_risk" and n.channel == "sms"}
