@@ -92,7 +92,7 @@ def test_tick_and_outbox_indexes_are_partial_after_upgrade(database_url: str) ->
 
     for name, status in [("ix_dose_pending_check_at", "pending"), ("ix_alert_open_next_step_at", "open"),
                          ("uq_alert_open_condition", "open"), ("ix_notification_queued_priority", "queued"),
-                         ("ix_notification_sending_lease", "sending")]:
+                         ("ix_notification_sending_lease", "sending"), ("ix_notification_recheck", "recheck_at")]:
         assert status in predicates[name], name
 
 

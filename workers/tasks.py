@@ -54,7 +54,7 @@ def deliver_outbox() -> dict[str, int]:
     db = get_db(app)
     with drain_slot(db.engine, app.config["OUTBOX_ROUTINE_DRAINS"]) as slot:
         if slot is None:
-            return {"sent": 0, "failed": 0, "retried": 0, "cancelled": 0, "expired": 0, "busy": 1}
+            return {"sent": 0, "failed": 0, "retried": 0, "cancelled": 0, "expired": 0, "settled": 0, "busy": 1}
         batches = 20
         clock = database_clock(db.sessionmaker)
         report = deliver_due(db.sessionmaker, notifier_for(app), clock, max_batches=batches,
@@ -79,4 +79,4 @@ def deliver_urgent() -> dict[str, int]:
 
 def _summary(report: DeliveryReport) -> dict[str, int]:
     return {"sent": report.sent, "failed": report.failed, "retried": report.retried, "cancelled": report.cancelled,
-            "expired": report.expired}
+            "expired": report.expired, "settled": report.settled}

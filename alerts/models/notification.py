@@ -34,6 +34,9 @@ class Notification(Base):
               postgresql_where=text("status = 'queued'"), sqlite_where=text("status = 'queued'")),
         Index("ix_notification_sending_lease", "lease_until",
               postgresql_where=text("status = 'sending'"), sqlite_where=text("status = 'sending'")),
+        # The sender's second look at the provider for a send that timed out (``recheck_unknown``).
+        Index("ix_notification_recheck", "recheck_at",
+              postgresql_where=text("recheck_at IS NOT NULL"), sqlite_where=text("recheck_at IS NOT NULL")),
         Index("ix_notification_alert", "alert_id"),
         # The sender's per-recipient limit: what went to this number lately.
         Index("ix_notification_to_sent", "to_number", "sent_at"),
@@ -69,6 +72,10 @@ class Notification(Base):
     # answers that it took nothing. A row found ``sending`` after its lease with this unset never
     # left and is simply queued again; with it set, the provider is asked first (by the sender).
     attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # A send that timed out and was not found at the provider straight away is ``unknown``: the
+    # escalation moves on at once. At this instant (a lease later, when whatever request left has
+    # long been answered or dropped) the sender asks the provider again, and records what it says.
+    recheck_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     error_code: Mapped[int | None] = mapped_column(Integer, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,6 +11,12 @@ row gets ``attempted_at`` (in a statement that also checks the claim is still th
 worker killed mid-batch leaves most of its claimed rows never attempted: after the lease they are
 simply queued again (:func:`expire_stale_leases`). Only the few whose request may have left are
 looked up at the provider before anything else is done with them (:func:`_settle_earlier_attempt`).
+
+Timeouts: a send whose answer never came may or may not have reached the provider. It is looked up
+at once; not found, it becomes ``unknown`` and the escalation moves on (never re-sent blindly: a
+caregiver texted twice is confused). That first look can come too soon (a provider slow under load
+may not have recorded the message yet), so a lease later, when whatever request left has long been
+answered or dropped, :func:`recheck_unknown` asks again and records what the provider says.
 """
 
 from __future__ import annotations
@@ -53,6 +59,8 @@ class DeliveryReport:
     deferred: int = 0
     # Rows older than their kind's maximum age (``alerts.domain.delivery.MAX_AGE``): not sent.
     expired: int = 0
+    # ``unknown`` rows found at the provider on the second look (:func:`recheck_unknown`): sent.
+    settled: int = 0
     sent_ids: list[int] = field(default_factory=list)
     # Rows queued while delivering (a call instead of a failed text, the care team told of an
     # unreachable number): the drain goes round again for them.
@@ -137,6 +145,11 @@ def deliver_due(
     """
     report = DeliveryReport()
     batches = 0
+    can_look_up = getattr(notifier, "find_sent", None) is not None
+    # The second look at a timed-out send waits a lease: by then its request has surely ended.
+    recheck_after = timedelta(seconds=lease_seconds) if can_look_up else None
+    if can_look_up:
+        report.settled += recheck_unknown(sessions, notifier, now, lease_seconds=lease_seconds, limit=batch_size)
     bind = sessions.kw.get("bind")
     if bind is not None and bind.dialect.name == "sqlite":
         # SQLite has one writer and each send holds it: more threads would only queue for the lock.
@@ -147,7 +160,7 @@ def deliver_due(
         with _statement_session(sessions) as quick:
             for row in rows:
                 _deliver_one(quick, sessions, notifier, row, now, max_attempts, callback_url, voice_url, part,
-                             rate_limit)
+                             rate_limit, recheck_after)
         return part
 
     with ThreadPoolExecutor(max_workers=max(1, send_threads), thread_name_prefix="outbox-send") as pool:
@@ -175,6 +188,7 @@ def _merge(report: DeliveryReport, part: DeliveryReport) -> None:
     report.cancelled += part.cancelled
     report.deferred += part.deferred
     report.expired += part.expired
+    report.settled += part.settled
     report.sent_ids += part.sent_ids
     report.followup_ids += part.followup_ids
 
@@ -202,7 +216,7 @@ def _statement_session(sessions: sessionmaker[Session]) -> Iterator[Session]:
 def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Notifier, row: Notification,
                  now: Callable[[], datetime], max_attempts: int, callback_url: Callable[[Notification], str | None],
                  voice_url: Callable[[Notification], str | None], report: DeliveryReport,
-                 rate_limit: RateLimit | None = None) -> None:
+                 rate_limit: RateLimit | None = None, recheck_after: timedelta | None = None) -> None:
     """Check, send and record one claimed row. ``quick`` runs the one-statement steps (see
     :func:`_statement_session`); anything writing more than one row commits in a session of its own."""
     if row.attempted_at is None and expired(row.kind, row.held_until or row.created_at, now()):
@@ -252,7 +266,7 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
         found = _look_up(notifier, message, attempted_at) if exc.ambiguous else None
         if found is None:
             with sessions.begin() as session:
-                _record_failure(session, row, exc, now(), max_attempts, report)
+                _record_failure(session, row, exc, now(), max_attempts, report, recheck_after)
             return
         # The send timed out but the provider has the message: it was sent, once.
         log.info("notification %s: send timed out, found at the provider as %s", row.id, found.provider_sid)
@@ -262,6 +276,71 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
     quick.commit()
     report.sent += 1
     report.sent_ids.append(row.id)
+
+
+# How long after the timed-out attempt the second look keeps trying while the look-up itself fails.
+# Past it the provider's page of recent messages to the number may no longer hold the message.
+RECHECK_FOR = timedelta(hours=6)
+
+
+def recheck_unknown(sessions: sessionmaker[Session], notifier: Notifier, now: Callable[[], datetime], *,
+                    lease_seconds: int, limit: int) -> int:
+    """Ask the provider again about ``unknown`` rows whose second look is due. Returns how many it
+    has after all, now recorded ``sent`` with its id (so its status callbacks are matched).
+
+    The first look came straight after the timeout and may have been too early; this one comes a
+    lease later, when whatever request left has long been answered or dropped, so "not there"
+    means not sent: the row stays ``unknown`` (the escalation moved on when the send failed) with
+    the finding in ``last_error``, and is never re-sent. Claimed like a send, ``FOR UPDATE SKIP
+    LOCKED`` and a lease, so two drains never ask about one row and a worker dying here only delays
+    the look. Cost follows the rows due (``ix_notification_recheck``).
+    """
+    find_sent = getattr(notifier, "find_sent", None)
+    if find_sent is None:
+        return 0
+    with sessions() as session:
+        at = now()
+        rows = list(session.scalars(
+            select(Notification).where(Notification.recheck_at <= at, Notification.status == "unknown")
+            .order_by(Notification.recheck_at).limit(limit).with_for_update(**skip_locked(session))))
+        if not rows:
+            return 0
+        session.execute(update(Notification).where(Notification.id.in_([r.id for r in rows]))
+                        .values(recheck_at=at + timedelta(seconds=lease_seconds))
+                        .execution_options(synchronize_session=False))
+        session.commit()
+    settled = 0
+    for row in rows:
+        message = OutgoingMessage(notification_id=row.id, to=row.to_number, channel=row.channel,  # type: ignore[arg-type]
+                                  body=row.body)
+        since = row.attempted_at or row.updated_at or row.created_at
+        try:
+            found: SendResult | None = find_sent(message, since)
+        except TransportError as exc:
+            # Asked again after as long again as it has been (at most ten minutes), for a while.
+            at = now()
+            again = at + min(max(at - since, timedelta(seconds=30)), timedelta(minutes=10))
+            log.warning("notification %s: second look-up failed: %s", row.id, exc)
+            _settle_unknown(sessions, row.id, at, recheck_at=again if again - since < RECHECK_FOR else None)
+            continue
+        at = now()
+        if found is None:
+            _settle_unknown(sessions, row.id, at, recheck_at=None,
+                            last_error=f"{row.last_error}; not at the provider a lease later: not sent")
+            continue
+        log.info("notification %s: timed out, found at the provider on a second look as %s", row.id,
+                 found.provider_sid)
+        _settle_unknown(sessions, row.id, at, recheck_at=None, status="sent", provider_sid=found.provider_sid,
+                        sent_at=since, last_error=f"{row.last_error}; found at the provider a lease later")
+        settled += 1
+    return settled
+
+
+def _settle_unknown(sessions: sessionmaker[Session], notification_id: int, now: datetime, **values: Any) -> None:
+    with sessions.begin() as session:
+        session.execute(update(Notification)
+                        .where(Notification.id == notification_id, Notification.status == "unknown")
+                        .values(updated_at=now, **values).execution_options(synchronize_session=False))
 
 
 def _mark_attempt(session: Session, row: Notification, at: datetime) -> bool:
@@ -409,13 +488,15 @@ _LAST_MOMENT_CHECK_LIMITED = union_all(
 
 
 def _record_failure(session: Session, row: Notification, exc: TransportError, now: datetime,
-                    max_attempts: int, report: DeliveryReport) -> None:
+                    max_attempts: int, report: DeliveryReport, recheck_after: timedelta | None = None) -> None:
     attempts = row.attempts + 1
     detail = f"{exc} (code {exc.code})" if exc.code else str(exc)
     if exc.ambiguous:
         # The provider may have the message, and a look-up did not find it: never re-send blindly
-        # (a caregiver texted twice is confused; one never texted is covered by moving on).
-        _finish(session, row.id, now, status="unknown", attempts=attempts, last_error=detail, error_code=exc.code)
+        # (a caregiver texted twice is confused; one never texted is covered by moving on). Asked
+        # again a lease later (``recheck_unknown``), when the answer no longer depends on timing.
+        _finish(session, row.id, now, status="unknown", attempts=attempts, last_error=detail, error_code=exc.code,
+                recheck_at=now + recheck_after if recheck_after is not None else None)
         report.failed += 1
         report.followup_ids += not_reached(session, row.id, "unknown", now)
     elif exc.permanent or attempts >= max_attempts:

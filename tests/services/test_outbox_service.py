@@ -122,6 +122,93 @@ def test_ambiguous_failure_is_not_resent(
     assert (row.status, notifier.sent) == ("unknown", [])
 
 
+@dataclass
+class SlowProvider(RecordingNotifier):
+    """Twilio under load: every send times out on our side, yet the provider takes the message and
+    records it only after a while (``records_after`` look-ups), or never (``takes=False``). The
+    look-up fails outright while ``lookups_fail`` lasts."""
+
+    takes: bool = True
+    records_after: int = 1
+    lookups_fail: int = 0
+    provider: list[OutgoingMessage] = field(default_factory=list)
+    looked_up: list[int] = field(default_factory=list)
+
+    def send(self, message: OutgoingMessage) -> SendResult:
+        with self._lock:
+            self.sent.append(message)
+        raise TransportError("read timeout", permanent=False, ambiguous=True)
+
+    def find_sent(self, message: OutgoingMessage, since: datetime) -> SendResult | None:
+        self.looked_up.append(message.notification_id)
+        if self.lookups_fail:
+            self.lookups_fail -= 1
+            raise TransportError("look-up timed out", permanent=False, ambiguous=True)
+        if len(self.looked_up) <= self.records_after or not self.takes:
+            return None
+        return SendResult(provider_sid=f"SM{message.notification_id:032d}", status="sent")
+
+
+LEASE = timedelta(seconds=SEND["lease_seconds"])
+
+
+def test_a_timed_out_send_not_found_at_once_is_found_a_lease_later_and_recorded_sent(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick) -> None:
+    tick(ward.t0)
+    slow = SlowProvider()
+    drain(sessions, slow, ward.t0)
+    (row, *_) = notifications(session)
+    assert (row.status, row.recheck_at) == ("unknown", ward.t0 + LEASE)
+    # Not found at once: the escalation moves on to Ann straight away (her step is due now), as before.
+    assert only_alert(session, ward.patient).next_step_at == ward.t0
+
+    drain(sessions, RecordingNotifier(), ward.t0 + MINUTE)  # the second look is not due yet
+    report = drain(sessions, slow, ward.t0 + LEASE + SECOND)
+
+    row = notifications(session)[0]
+    assert report.settled == 1
+    assert (row.status, row.provider_sid, row.sent_at, row.recheck_at) == ("sent", f"SM{row.id:032d}", ward.t0, None)
+    assert [m.to for m in slow.sent].count(ward.patient.phone) == 1  # never sent again
+    assert slow.looked_up == [row.id, row.id]
+
+
+def test_a_timed_out_send_the_provider_never_took_stays_unknown_and_is_not_sent_again(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick) -> None:
+    tick(ward.t0)
+    slow = SlowProvider(takes=False)
+    drain(sessions, slow, ward.t0)
+    drain(sessions, slow, ward.t0 + LEASE + SECOND)
+    drain(sessions, slow, ward.t0 + timedelta(hours=1))
+
+    row = notifications(session)[0]
+    assert (row.status, row.recheck_at) == ("unknown", None)
+    assert row.last_error is not None and row.last_error.endswith("not at the provider a lease later: not sent")
+    assert [m.to for m in slow.sent].count(ward.patient.phone) == 1
+    assert slow.looked_up == [row.id, row.id]  # asked once more, then left
+
+
+def test_a_second_look_that_fails_is_tried_again_later(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick) -> None:
+    tick(ward.t0)
+    slow = SlowProvider(records_after=0)
+    slow.lookups_fail = 2  # the first look (straight after the timeout) and the second both fail
+    drain(sessions, slow, ward.t0)
+    drain(sessions, slow, ward.t0 + LEASE + SECOND)
+
+    row = notifications(session)[0]
+    assert row.status == "unknown" and row.recheck_at is not None and row.recheck_at > ward.t0 + LEASE + SECOND
+    drain(sessions, slow, row.recheck_at)
+    assert notifications(session)[0].status == "sent"
+
+
+def test_a_notifier_that_cannot_look_up_plans_no_second_look(
+        session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Tick, notifier: RecordingNotifier) -> None:
+    tick(ward.t0)
+    notifier.failures.append(TransportError("read timeout", permanent=False, ambiguous=True))
+    drain(sessions, notifier, ward.t0)
+    assert (notifications(session)[0].status, notifications(session)[0].recheck_at) == ("unknown", None)
+
+
 def test_two_drains_racing_send_each_row_exactly_once(
         session: Session, sessions: sessionmaker[Session], ward: Ward, notifier: RecordingNotifier) -> None:
     recipient = Recipient("caregiver", ward.ann.id, ward.ann.phone, "Ann")
