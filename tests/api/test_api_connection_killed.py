@@ -47,7 +47,7 @@ def app(tmp_path, pg_url: str) -> Iterator[Flask]:  # type: ignore[no-untyped-de
 @pytest.fixture
 def admin(pg_url: str) -> Iterator[Engine]:
     """A connection of the test's own, outside the app's pool, to end the app's connections with."""
-    engine = create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=None)
+    engine = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     yield engine
     engine.dispose()
 
