@@ -39,7 +39,7 @@ import time
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -158,6 +158,7 @@ class Tally:
     replayed: int = 0
     reconnects: int = 0
     resent: int = 0
+    connections: int = 0  # paced rounds: most connections one client process needed open at once
 
     def add(self, other: Tally, *, concurrent: bool) -> None:
         """Merge another client process's tally of the same round (``concurrent``) or another round."""
@@ -201,6 +202,20 @@ def parse_response(buf: bytes) -> tuple[int, dict[str, str], int] | None:
     headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
     total = head_end + 4 + int(headers.get("content-length", "0"))
     return (status, headers, total) if len(buf) >= total else None
+
+
+def take_response(conn: Conn, tally: Tally, since: float) -> dict[str, str] | None:
+    """If ``conn.buf`` holds a whole response: count it in ``tally`` (its latency from ``since``),
+    take it off the buffer and return its headers; else None."""
+    parsed = parse_response(conn.buf)
+    if parsed is None:
+        return None
+    status, headers, length = parsed
+    tally.latencies.append(time.perf_counter() - since)
+    tally.statuses[status] += 1
+    tally.replayed += headers.get("idempotent-replayed") == "true"
+    conn.buf = conn.buf[length:]
+    return headers
 
 
 def client(load: Load, proc: int, connections: int, start_at: float, seconds: float, budget: int,
@@ -250,15 +265,10 @@ def client(load: Load, proc: int, connections: int, start_at: float, seconds: fl
                 send(conn, request)
                 continue
             conn.buf += chunk
-            parsed = parse_response(conn.buf)
-            if parsed is None:
+            headers = take_response(conn, tally, conn.sent_at)
+            if headers is None:
                 continue
-            status, headers, total = parsed
             now = time.perf_counter()
-            tally.latencies.append(now - conn.sent_at)
-            tally.statuses[status] += 1
-            tally.replayed += headers.get("idempotent-replayed") == "true"
-            conn.buf = conn.buf[total:]
             if headers.get("connection", "").lower() == "close":
                 conn = reopen(conn)
             if now < stop_at and seq < budget:
@@ -271,23 +281,134 @@ def client(load: Load, proc: int, connections: int, start_at: float, seconds: fl
     out.put(tally)
 
 
-def drive(load: Load, processes: int, connections: int, seconds: float, budget: int) -> Tally:
-    """Run the client processes at once; their tallies merged."""
+def run_clients(target: Callable[..., None], processes: int, seconds: float,
+                arguments: Callable[[int, float], tuple[Any, ...]]) -> Tally:
+    """Run ``processes`` client processes at once (``target(*arguments(i, start_at), out)``, all
+    starting at ``start_at``); their tallies merged."""
     out: Any = multiprocessing.Queue()
     start_at = time.perf_counter() + 0.5  # CLOCK_MONOTONIC: the same clock in every process
-    procs = [multiprocessing.Process(target=client, args=(load, i, connections, start_at, seconds,
-                                                          budget // processes, out), daemon=True)
+    procs = [multiprocessing.Process(target=target, args=(*arguments(i, start_at), out), daemon=True)
              for i in range(processes)]
     for p in procs:
         p.start()
     total = Tally()
     for _ in procs:
-        total.add(out.get(timeout=seconds + 120), concurrent=True)
+        part = out.get(timeout=seconds + 120)
+        total.connections = max(total.connections, part.connections)
+        total.add(part, concurrent=True)
     for p in procs:
         p.join(timeout=10)
         if p.exitcode != 0:
             raise RuntimeError(f"client process exited with {p.exitcode}")
     return total
+
+
+def drive(load: Load, processes: int, connections: int, seconds: float, budget: int) -> Tally:
+    """A saturated (closed-loop) round: ``connections`` per process, each with one request in flight."""
+    return run_clients(client, processes, seconds,
+                       lambda i, start_at: (load, i, connections, start_at, seconds, budget // processes))
+
+
+def paced_client(load: Load, proc: int, processes: int, rate: float, start_at: float, seconds: float,
+                 max_connections: int, out: Any) -> None:
+    """One client process of an open-loop (paced) round: ``rate / processes`` requests a second on a
+    fixed schedule, whatever the server's answers do, each latency measured from the request's
+    *scheduled* send time.
+
+    A closed loop (``client``) sends the next request only when an answer came back, so a server
+    that stalls is simply sent less, and the requests that would have waited are never measured
+    (coordinated omission). Here a request due while every connection is busy waits in the client
+    (a new keep-alive connection is opened for it, up to ``max_connections``), and that wait counts
+    in its latency, as it would for a phone whose request was due then. The processes' schedules are
+    interleaved (process ``i`` starts ``i / rate`` late), so together they send evenly spaced requests."""
+    tally = Tally()
+    selector = selectors.DefaultSelector()
+    interval = processes / rate
+    first = start_at + proc / rate
+    total = max(int(seconds * rate / processes), 1)
+    idle: list[Conn] = []
+    opened = 0
+    backlog: list[float] = []  # scheduled send times waiting for a connection, oldest first
+    in_flight: dict[Conn, float] = {}  # connection -> the scheduled time of its request
+    seq = 0
+
+    def connect() -> Conn:
+        nonlocal opened
+        conn = Conn(load.port)
+        selector.register(conn.sock, selectors.EVENT_READ, conn)
+        opened += 1
+        tally.connections = max(tally.connections, opened)
+        return conn
+
+    def drop(conn: Conn) -> None:
+        nonlocal opened
+        selector.unregister(conn.sock)
+        conn.sock.close()
+        opened -= 1
+
+    def send(conn: Conn, scheduled: float, request: bytes | None = None) -> None:
+        nonlocal seq
+        if request is None:
+            request, seq = load.request(proc, seq), seq + 1
+        conn.pending = request
+        conn.sent_at = time.perf_counter()
+        in_flight[conn] = scheduled
+        conn.sock.sendall(request)
+
+    idle = [connect() for _ in range(min(4, max_connections))]
+    while time.perf_counter() < start_at:
+        time.sleep(0.001)
+    tally.start = start_at
+    due = 0  # index of the next request to schedule
+    while due < total or backlog or in_flight:
+        now = time.perf_counter()
+        while due < total and first + due * interval <= now:
+            backlog.append(first + due * interval)
+            due += 1
+        while backlog and (idle or opened < max_connections):
+            send(idle.pop() if idle else connect(), backlog.pop(0))
+        if due < total:
+            timeout = max(first + due * interval - time.perf_counter(), 0.0)
+        else:
+            timeout = 30.0
+        for key, _ in selector.select(timeout=timeout):
+            conn = key.data
+            chunk = conn.sock.recv(65536)
+            if not chunk:  # the server closed: a keep-alive timeout or a recycled worker
+                if conn.buf:
+                    raise RuntimeError(f"connection closed mid-response: {conn.buf[:200]!r}")
+                scheduled = in_flight.pop(conn, None)
+                if conn in idle:
+                    idle.remove(conn)
+                drop(conn)
+                if scheduled is not None:  # never got an answer: the same bytes (same key) again
+                    tally.resent += 1
+                    tally.reconnects += 1
+                    send(connect(), scheduled, conn.pending)
+                continue
+            conn.buf += chunk
+            headers = take_response(conn, tally, in_flight[conn])
+            if headers is None:
+                continue
+            del in_flight[conn]
+            if headers.get("connection", "").lower() == "close":
+                drop(conn)
+                tally.reconnects += 1
+            else:
+                idle.append(conn)
+        if due >= total and not backlog and not in_flight:
+            break
+    tally.end = time.perf_counter()
+    for key in list(selector.get_map().values()):
+        key.fileobj.close()  # type: ignore[union-attr]
+    out.put(tally)
+
+
+def drive_paced(load: Load, processes: int, rate: float, seconds: float, max_connections: int) -> Tally:
+    """An open-loop round: ``rate`` requests/s in all, shared by the client processes. Its elapsed
+    time runs to the last answer, so a server that fell behind shows a rate below the one offered."""
+    return run_clients(paced_client, processes, seconds,
+                       lambda i, start_at: (load, i, processes, rate, start_at, seconds, max_connections))
 
 
 # -- the run ---------------------------------------------------------------------------------------
@@ -342,7 +463,8 @@ class Server:
     port: int = 0
     log_path: Path = Path()
     loads: dict[str, Load] = field(default_factory=dict)
-    measured: Measured = field(default_factory=lambda: Measured({"ping": Tally(), "checkin": Tally()}, Tally(), 0))
+    measured: Measured = field(default_factory=lambda: Measured({"ping": Tally(), "checkin": Tally(),
+                                                                 "paced": Tally()}, Tally(), 0))
 
 
 def measure(args: argparse.Namespace, db: Any, tokens: list[tuple[int, str]], tmp: str,
@@ -380,7 +502,8 @@ def measure(args: argparse.Namespace, db: Any, tokens: list[tuple[int, str]], tm
                 if kind == "checkin":
                     server.measured.stored.add(warm, concurrent=False)
         for r in range(args.rounds):
-            for server in servers if r % 2 == 0 else list(reversed(servers)):
+            order = servers if r % 2 == 0 else list(reversed(servers))
+            for server in order:
                 for kind, load in server.loads.items():
                     tally = drive(replace(load, run=f"{load.run}r{r}"), args.processes, args.connections,
                                   args.seconds, args.cap)
@@ -388,6 +511,21 @@ def measure(args: argparse.Namespace, db: Any, tokens: list[tuple[int, str]], tm
                     server.measured.results[kind].add(tally, concurrent=False)
                     if kind == "checkin":
                         server.measured.stored.add(tally, concurrent=False)
+            if args.rate is None:  # the default: half the reference's saturated check-ins in round 1
+                reference = servers[1] if args.floor else servers[0]
+                args.rate = round(reference.measured.results["checkin"].rate / 2)
+                args.rate_basis = (f"half the {'floor' if args.floor else 'API'}'s saturated check-in rate in round 1 "
+                                   f"({reference.measured.results['checkin'].rate:,.0f}/s)")
+            if not args.rate:
+                continue
+            for server in order:  # the same offered rate for each server, after its saturated rounds
+                load = server.loads["checkin"]
+                tally = drive_paced(replace(load, run=f"{load.run}p{r}"), args.processes, args.rate, args.seconds,
+                                    args.paced_connections)
+                print(f"  round {r + 1} {server.label.split()[0]:<5} " + line("paced", tally)
+                      + f" at {args.rate:,.0f}/s offered, up to {tally.connections} connections per client")
+                server.measured.results["paced"].add(tally, concurrent=False)
+                server.measured.stored.add(tally, concurrent=False)
     for server in servers:
         log = server.log_path.read_text(errors="replace")
         server.measured.boots = log.count("Booting worker")
@@ -630,6 +768,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, help="GUNICORN_THREADS (default: the config's)")
     parser.add_argument("--worker-max-requests", type=int,
                         help="override the config's max_requests (worker recycling; 0 = never)")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="paced (open-loop) check-in rounds at this many requests/s in all, latency from each "
+                             "request's scheduled send time (default: half the floor's saturated check-in rate in "
+                             "round 1, or the API's own without --floor; 0: no paced rounds)")
+    parser.add_argument("--paced-connections", type=int, default=32,
+                        help="most keep-alive connections one client process opens in paced rounds")
     parser.add_argument("--floor", action="store_true",
                         help="also measure bench/floor_app.py: validate + one INSERT, same server config")
     parser.add_argument("--baseline-tree", metavar="DIR",
@@ -644,6 +788,7 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true",
                         help="with --history: EXPLAIN every statement of one dose and one check-in, then stop")
     args = parser.parse_args()
+    args.rate_basis = "fixed by --rate"
     if args.history:
         history_main(args)
         return
@@ -676,7 +821,21 @@ def main() -> None:
     print(line("ping", base))
     print(line("checkins", checkin))
     print(f"ratio checkins/ping: {ratio:.2f}  (context; an earlier target: >= {TARGET_RATIO})")
-    print(f"check-in p99: {p99_ms:.1f} ms  (target <= {TARGET_P99_MS:.0f} ms)  {verdict(p99_ms <= TARGET_P99_MS)}")
+    print(f"check-in p99 saturated (closed loop, {args.processes * args.connections} in flight, the cores busy: "
+          f"queueing, context): {p99_ms:.1f} ms"
+          + (f" (the floor's: {floor.results['checkin'].percentile(99) * 1000:.1f} ms)" if floor else "")
+          + f"  (target <= {TARGET_P99_MS:.0f} ms)  {verdict(p99_ms <= TARGET_P99_MS)}")
+    paced = api.results["paced"]
+    if paced.latencies:
+        paced_p99 = paced.percentile(99) * 1000
+        print(f"paced (open loop) at {args.rate:,.0f} requests/s offered, {args.rate_basis}; latency from each "
+              f"request's scheduled send time:")
+        if floor:
+            print("  " + line("floor ins", floor.results["paced"]))
+        print("  " + line("checkins", paced))
+        print(f"check-in p99 paced at {args.rate:,.0f}/s: {paced_p99:.1f} ms"
+              + (f" (the floor's: {floor.results['paced'].percentile(99) * 1000:.1f} ms)" if floor else "")
+              + f"  (target <= {TARGET_P99_MS:.0f} ms)  {verdict(paced_p99 <= TARGET_P99_MS)}")
     measured = [server.measured for server in servers]
     answered = sum(m.stored.statuses[201] for m in measured)
     replays = sum(m.stored.replayed for m in measured)

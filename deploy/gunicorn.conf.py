@@ -26,6 +26,10 @@ bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Off (gunicorn's default, stated so no one turns it on for faster boots): each worker imports the
+# app after the fork, so its SQLAlchemy engine, psycopg connections and Celery/Redis clients are its
+# own; preloaded, a connection opened in the master would be one socket shared by every worker.
+preload_app = False
 
 # A request that takes 30 s is stuck (a locked row, a dead database): kill it rather than pile up.
 timeout = 30

@@ -16,7 +16,6 @@ from typing import Any
 from psycopg.rows import namedtuple_row
 from sqlalchemy import Connection, Dialect, bindparam, false, select, true, union_all, update
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from alerts.domain.symptoms import SEVERITY_MAX, SEVERITY_MIN, is_known
@@ -30,7 +29,7 @@ from alerts.services.clinical import (
     evaluate_checkin,
 )
 from alerts.services.doses import IdempotencyConflict
-from alerts.services.sql import insert_ignore
+from alerts.services.sql import driver_errors, insert_ignore
 from alerts.services.tokens import granted_patient
 
 SUPPLY_PROBLEMS = ("ran_out", "no_refill")
@@ -275,21 +274,12 @@ def _execute_for_token(connection: Connection, params: dict[str, Any]) -> list[A
     sql, params = for_token_statement(connection.dialect, params)
     if not connection.in_transaction():
         connection.begin()
-    pooled = connection.connection
-    cursor = pooled.driver_connection.cursor(row_factory=namedtuple_row)  # type: ignore[union-attr]
-    try:
+    # The cursor is opened inside too: on a connection already known to be broken, psycopg refuses
+    # to open one (an OperationalError), and that is an outage as much as a failed statement.
+    raw = connection.connection.driver_connection
+    with driver_errors(connection, sql, params), raw.cursor(row_factory=namedtuple_row) as cursor:  # type: ignore[union-attr]
         cursor.execute(sql, params)
-        return cursor.fetchall()
-    except connection.dialect.loaded_dbapi.Error as exc:
-        disconnected = connection.dialect.is_disconnect(exc, pooled.dbapi_connection, cursor)
-        if disconnected:
-            connection.invalidate(exc)
-        raise DBAPIError.instance(sql, params, exc, connection.dialect.loaded_dbapi.Error,
-                                  hide_parameters=connection.engine.hide_parameters,
-                                  connection_invalidated=disconnected, dialect=connection.dialect,
-                                  ismulti=False) from exc
-    finally:
-        cursor.close()
+        return list(cursor.fetchall())
 
 
 def _insert_reading_recent(session: Session, row: Mapping[str, object], since: datetime, now: datetime) -> list[Any]:

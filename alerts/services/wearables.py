@@ -29,7 +29,7 @@ from alerts.services import clinical, rollup
 from alerts.services.alerts import caregiver_recipient, patient_recipient
 from alerts.services.doses import DoseWindows, IdempotencyConflict, find_medication, record_dose
 from alerts.services.outbox import Message, queue_messages
-from alerts.services.sql import insert_ignore, is_postgres, skip_locked
+from alerts.services.sql import driver_errors, insert_ignore, is_postgres, skip_locked
 
 log = logging.getLogger("dosewatch.wearables")
 
@@ -174,9 +174,12 @@ def _copy_readings(session: Session, rows: list[tuple[Any, ...]]) -> list[tuple[
     COPY, the savepoint is rolled back, and the batch goes through a session-local staging table and
     one INSERT ... SELECT ... ON CONFLICT DO NOTHING instead (COPY itself cannot skip duplicates),
     whose RETURNING names the rows it stored."""
-    raw = session.connection().connection.driver_connection
+    connection = session.connection()
+    raw = connection.connection.driver_connection
     assert raw is not None
-    with raw.cursor() as cur:
+    # A dropped connection or a cancelled COPY is raised as SQLAlchemy raises it (the API answers
+    # 503 and the connection is invalidated), not as psycopg's own error (a 500).
+    with driver_errors(connection, f"COPY reading ({', '.join(_COLUMNS)}) FROM STDIN"), raw.cursor() as cur:
         try:
             with raw.transaction():  # a savepoint inside the request's transaction
                 _copy(cur, "reading", rows)
