@@ -27,13 +27,13 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # On: the app is imported once, in the master, and every worker is a fork of it. Imported after
-# the fork instead, each worker boot (at start, and whenever max_requests recycles one) cost 1.6 s
-# of CPU on a 2-core machine while the other worker served alone: check-in p99 ~1 s at half the
-# floor's rate (bench/README.md). Safe because the master builds the app without opening anything
-# to share (create_app connects lazily: no database, broker or Redis connection, no thread; see
-# tests/ops/test_preload.py), and post_fork below drops in each worker whatever it inherited anyway.
-# The price: `kill -HUP` re-forks workers from the already-imported code, so new code needs a
-# restart of the master (a new container or process), which is how every deploy here runs.
+# the fork instead, each worker boot (at start, and whenever max_requests recycles one) cost 1-1.6 s
+# of CPU on a 2-core machine (a fork: ~20 ms) while the other worker served alone: check-in p99
+# ~1 s at half the floor's rate (bench/README.md). Safe because the master builds the app without
+# opening anything to share (create_app connects lazily: no database, broker or Redis connection,
+# no thread; tests/ops/test_preload.py checks), and post_fork below drops in each worker whatever
+# it inherited anyway. The price: `kill -HUP` re-forks workers from the code already imported, so
+# new code needs a restart of the master (a new container or process), as every deploy here does.
 preload_app = True
 
 # A request that takes 30 s is stuck (a locked row, a dead database): kill it rather than pile up.
