@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing.util
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,12 +10,12 @@ from flask import Flask
 
 from alerts.api import register_blueprints
 from alerts.config import load_settings
-from alerts.db import get_db, init_app
+from alerts.db import forget_inherited_connections, get_db, init_app
 from alerts.ops import errors
 from alerts.ops import web as ops_web
 from workers.celery_app import celery_init_app
 
-__all__ = ["create_app", "get_db"]  # get_db: re-exported for callers from before it moved to alerts.db
+__all__ = ["after_fork", "create_app", "get_db"]  # get_db: re-exported for callers from before it moved to alerts.db
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -41,3 +42,30 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init(app.config)  # Sentry, only when SENTRY_DSN is set
     celery_init_app(app)
     return app
+
+
+def after_fork(app: Flask) -> None:
+    """In a process forked from the one that built ``app`` (gunicorn's master, ``preload_app``), before
+    it serves anything: let it open connections and threads of its own instead of using its parent's.
+
+    ``create_app`` opens no connection and starts no thread (tests/ops/test_preload.py checks the
+    master), so there is normally nothing inherited to drop; this makes sure, one component each:
+
+    - SQLAlchemy engines (the app's, and any other made by ``alerts.db.make_engine``): empty pools,
+      the parent's connections left open for the parent (``forget_inherited_connections``).
+    - Celery's producer pool and kombu's connection pools: dropped, by the after-fork callbacks
+      Celery and kombu register with ``multiprocessing.util``. Those run by themselves only in a
+      ``multiprocessing``/billiard child, not after gunicorn's ``os.fork``; Celery runs them by hand
+      after its own fork the same way (``celery.platforms.DaemonContext``).
+    - Sentry, when configured: a new client (transport, HTTP pool, background thread). The master
+      may have sent an event (it logs a killed worker as an error) on a kept-alive connection.
+
+    Left to their own fork handling, which needs no call: redis-py's connection pools (the rate
+    limiter's storage) compare the pid before each use and start afresh in a new process;
+    prometheus-client's multiprocess values do the same (a file per pid); CPython reseeds ``random``
+    and re-creates ``logging``'s locks in a forked child; ``alerts.ops.deadman`` makes its executor
+    per pid.
+    """
+    forget_inherited_connections()
+    multiprocessing.util._run_after_forkers()  # type: ignore[attr-defined]
+    errors.after_fork(app.config)

@@ -8,6 +8,7 @@ builds the app (``alerts.app`` imports downward only).
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +34,10 @@ STATEMENT_TIMEOUT_SECONDS = 15.0
 # Execution option for a session that only reads: ``session.connection(execution_options={READ_ONLY: True})``
 # before its first query. On SQLite it begins a deferred transaction instead of taking the write lock.
 READ_ONLY = "dosewatch_read_only"
+
+
+# Every engine :func:`make_engine` made in this process, for :func:`forget_inherited_connections`.
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def is_sqlite(url: str) -> bool:
@@ -80,6 +85,7 @@ def make_engine(url: str, **kwargs: object) -> Engine:
             # mode a deferred transaction that only reads sees one snapshot and blocks no writer.
             conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
+        _ENGINES.add(engine)
         return engine
     ping_after_idle = float(kwargs.pop("ping_after_idle", PING_AFTER_IDLE_SECONDS))  # type: ignore[arg-type]
     kwargs.setdefault("pool_size", 10)
@@ -90,7 +96,20 @@ def make_engine(url: str, **kwargs: object) -> Engine:
     engine = create_engine(url, **kwargs)
     if not kwargs.get("pool_pre_ping"):
         _ping_after_idle(engine, ping_after_idle)
+    _ENGINES.add(engine)
     return engine
+
+
+def forget_inherited_connections() -> None:
+    """In a child process just forked: give every engine made before the fork an empty pool.
+
+    SQLAlchemy's recipe for pools across ``fork`` ("Using Connection Pools with Multiprocessing or
+    os.fork()"): ``dispose(close=False)`` replaces the pool without closing its connections, which
+    are the parent's sockets (closing them here would end the parent's sessions too); the child then
+    opens its own on first use. gunicorn's ``post_fork`` calls this (``deploy/gunicorn.conf.py``).
+    """
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
 
 
 def postgres_timeouts(connect_seconds: float, statement_seconds: float) -> dict[str, object]:

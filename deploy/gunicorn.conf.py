@@ -26,10 +26,15 @@ bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# Off (gunicorn's default, stated so no one turns it on for faster boots): each worker imports the
-# app after the fork, so its SQLAlchemy engine, psycopg connections and Celery/Redis clients are its
-# own; preloaded, a connection opened in the master would be one socket shared by every worker.
-preload_app = False
+# On: the app is imported once, in the master, and every worker is a fork of it. Imported after
+# the fork instead, each worker boot (at start, and whenever max_requests recycles one) cost 1-1.6 s
+# of CPU on a 2-core machine (a fork: ~20 ms) while the other worker served alone: check-in p99
+# ~1 s at half the floor's rate (bench/README.md). Safe because the master builds the app without
+# opening anything to share (create_app connects lazily: no database, broker or Redis connection,
+# no thread; tests/ops/test_preload.py checks), and post_fork below drops in each worker whatever
+# it inherited anyway. The price: `kill -HUP` re-forks workers from the code already imported, so
+# new code needs a restart of the master (a new container or process), as every deploy here does.
+preload_app = True
 
 # A request that takes 30 s is stuck (a locked row, a dead database): kill it rather than pile up.
 timeout = 30
@@ -65,9 +70,20 @@ logconfig_dict = {
 
 
 def on_starting(server):  # type: ignore[no-untyped-def]
-    # Files of a previous run's processes would be added to this run's counters.
+    # Files of a previous run's processes would be added to this run's counters. Runs after the
+    # preload: the master's own files (zeros: it imported the metrics but counts nothing) go too;
+    # each worker writes files under its own pid (prometheus-client starts new ones on a pid change).
     shutil.rmtree(METRICS_DIR, ignore_errors=True)
     os.makedirs(METRICS_DIR, exist_ok=True)
+
+
+def post_fork(server, worker):  # type: ignore[no-untyped-def]
+    # First thing in the new worker, before it serves: its own database connections, Celery/kombu
+    # pools and Sentry client, never the master's (alerts.app.after_fork says what and why).
+    if server.cfg.preload_app:  # otherwise the worker imports the app itself, after this
+        from alerts.app import after_fork
+
+        after_fork(worker.app.wsgi())
 
 
 def child_exit(server, worker):  # type: ignore[no-untyped-def]

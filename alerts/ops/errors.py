@@ -72,3 +72,11 @@ def init(config: Mapping[str, Any]) -> bool:
         before_send=scrub,
     )
     return True
+
+
+def after_fork(config: Mapping[str, Any]) -> bool:
+    """In a forked child of a process that ran :func:`init`: a client of its own, so the child never
+    writes to a kept-alive HTTPS connection of the parent's pool, nor sends events the parent had
+    queued. The parent's client is dropped, not closed (closing would flush that queue from here).
+    True if Sentry is configured."""
+    return init(config)

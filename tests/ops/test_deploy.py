@@ -53,17 +53,6 @@ def test_web_is_given_longer_to_stop_than_gunicorns_graceful_timeout(tmp_path: P
     assert _seconds(services["worker"]["stop_grace_period"]) > 110  # TASK_TIME_LIMIT's default
 
 
-def test_each_gunicorn_worker_imports_the_app_after_the_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Preloaded, the app (its engine and any connection it had opened, its Celery and Redis
-    clients) would be built once in the master and inherited by every worker: one psycopg socket
-    written by two processes. Not in the config, and no start command turns it on."""
-    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
-    gunicorn = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
-    assert gunicorn["preload_app"] is False
-    for name in ("Procfile", "Dockerfile", "docker-compose.yml"):
-        assert "--preload" not in (DEPLOY / name).read_text(), name
-
-
 def test_the_api_is_published_on_loopback_for_the_proxy_and_trusts_only_the_proxy() -> None:
     compose = _compose()
     assert compose["services"]["web"]["ports"] == ["127.0.0.1:8000:8000"]
