@@ -452,7 +452,6 @@ TUNING6_DISAGREEMENTS = {
     "I1-048": _I_ACK_REPORT, "I1-051": _I_ACK_REPORT, "I1-086": _I_ACK_REPORT, "I2-060": _I_ACK_REPORT,
     "I1-090": "'false alarm ... I'm sitting right here with her' after an alert: read as an acknowledgement (the alarm "
               "was a slip and someone is with her); I labels none",
-    "I1-100": "a relative taking over the phone, 'she's doing ok': read as an acknowledgement; I labels none",
     "I1-014": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "I1-031": "an emptied place on the table, 'no se si se la tomo ... le doy otra o no?': read as asking after the dose too",
     "I1-074": "'no se tomo la pastilla' read as 'I don't know ... took' (no dose recorded, the safe side); I labels not taken",
@@ -475,7 +474,6 @@ _K_DOSE = "a dose wording not yet in the tables (round nine left doses and inten
 TUNING7_DISAGREEMENTS = {
     "K1-021": _K_ACK_REPORT, "K1-056": _K_ACK_REPORT, "K1-057": _K_ACK_REPORT, "K1-127": _K_ACK_REPORT,
     "K1-091": "'I'm next door, going to knock right now': K labels an acknowledgement; not read as one",
-    "K2-081": "a relative's call in Italian, 'she's ok': read as an acknowledgement; K labels none",
     "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
     "K1-004": "'me quedan para dos dias nada mas': two days' supply left, not read as a supply problem",
     "K2-119": "'since the pharmacy delay': not read as a supply problem (the dose not taken and the spasms are)",
@@ -1790,3 +1788,90 @@ def test_round_nine_a_false_alarm_then_a_sign_now_is_an_emergency() -> None:
 ])
 def test_round_nine_the_weather_raises_nothing(text: str) -> None:
     assert read_sms(text, sender="patient").urgency == "none"
+
+
+# -- round ten (M = tuning8.jsonl, N = tuning9.jsonl): their misses, by class, in both languages ------------
+
+
+@pytest.mark.parametrize(("sign", "text"), [
+    # a home not known as theirs; asking to be taken home while at home
+    ("confusion", "this isn't my room, where did you put my bed"), ("confusion", "este cuarto no es el mio, quiero irme"),
+    ("confusion", "keeps asking to go home and he IS home, been here 40 years"),
+    ("confusion", "quiere que la lleve a su casa y esta en su casa"),
+    # someone known taken for a stranger, for another relative
+    ("confusion", "says I'm a stranger and won't let me in the kitchen"), ("confusion", "dice que soy una desconocida y que me vaya"),
+    ("confusion", "some lady came in and says she's my daughter, never saw her before"),
+    ("confusion", "una senora dice que es mi esposa y yo no la conozco"),
+    ("confusion", "keeps calling me by his dad's name"), ("confusion", "me llama por el nombre de su hermana todo el rato"),
+    # the year, the place, a relative long gone
+    ("confusion", "she can't tell us the date or who I am"), ("confusion", "no me sabe decir en que ano estamos"),
+    ("confusion", "keeps asking for her husband who's been dead 10 years"),
+    ("confusion", "asked what year, he said 1975"), ("confusion", "idk where i am, everything looks wrong"),
+    ("confusion", "no se donde estoy, todo se ve raro"),
+    # telegraphic English
+    ("confusion", "PAPA NOT KNOW ME. ASK ME WHO YOU"),
+    # eyes that close on their own; falling asleep as it goes; still not waking
+    ("drowsiness", "se le cierran solos los ojos mientras le hablo"), ("drowsiness", "no aguanta el sueno, se cae en la silla"),
+    ("drowsiness", "me voy quedando dormida otra vez"), ("drowsiness", "her eyelids shut by themselves"),
+    ("drowsiness", "ya llame al 911, sigue sin reaccionar"), ("drowsiness", "911 called, she's still sin despertar"),
+    # the chest that won't let them breathe; air that cannot be grabbed (and spelt by ear)
+    ("breathing", "el pecho no le deja respirar"), ("breathing", "his chest won't let him breathe"),
+    ("breathing", "I can't grab any air"), ("breathing", "no puede agarar aire"),
+    # Spanish spelt by ear
+    ("seizure", "esta tenblando todo el cuerpo"),
+])
+def test_round_ten_a_sign_described_is_an_emergency(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize("text", [
+    # a denial said after the symptom, as a list is answered
+    "mareos no, espasmos tampoco, todo tranquilo", "jerks nope, all good", "seizures no. fever no. just tired of the heat",
+    # knowing where one is
+    "tranquila, se donde estoy", "se muy bien donde estoy",
+    # a false alarm explained away
+    "false alarm, he wasn't choking, he was laughing so hard he couldn't breathe",
+    "falsa alarma, no se estaba ahogando, se estaba riendo",
+    # a symptom said bearable, or stopped with nothing since
+    "spasms are bearable today", "los espasmos estan soportables hoy",
+    "the jerking stopped on tuesday, nothing since", "los temblores pararon el lunes, nada desde entonces",
+    # the writer's own failure to reply
+    "sorry I couldn't respond, I was driving", "perdon, no pude responder, estaba en el trabajo. mi papa esta bien",
+])
+def test_round_ten_denials_raise_nothing(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.dose in ("taken", "extra")) == ("none", False)
+
+
+@pytest.mark.parametrize("text", [
+    "hypothetically say she took an extra one what do we watch for",
+    "hipoteticamente si se toma dos de mas que hay que vigilar",
+])
+def test_round_ten_a_hypothetical_extra_dose_is_a_question(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.dose, "question" in reading.intents) == ("none", "none", True)
+
+
+@pytest.mark.parametrize(("key", "text"), [
+    ("low_blood_pressure", "me la tome pero estoy mareadita"), ("low_blood_pressure", "ando mareadito desde la manana"),
+    ("feeling_cold", "que frio tiene, no se calienta con nada"), ("feeling_cold", "she can't stay warm even with the heater"),
+    ("twitching", "not great, legs twitchy all afternoon"), ("agitation", "jittery all day, can't settle"),
+    ("spasms", "tiene los musculos bien duros"),
+])
+def test_round_ten_other_symptoms_are_urgent(key: str, text: str) -> None:
+    reading = read_sms(text, sender="patient")
+    assert (reading.urgency, key in reading.symptoms) == ("urgent", True)
+
+
+@pytest.mark.parametrize("text", [
+    "haven't heard from her all day, did she take it", "is dad ok. did he eat",
+    "gave it in pudding, she got it down ok", "hes ok i think, did she take her noon",
+])
+def test_round_ten_a_caregivers_question_or_report_is_no_acknowledgement(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["no me e tomado la pastiya aun", "I ain't took my pill yet"])
+def test_round_ten_a_dose_not_taken_spelt_by_ear_is_not_taken(text: str) -> None:
+    assert read_sms(text, sender="patient").dose == "not_taken"
