@@ -912,10 +912,14 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:my|his|her) (?:pills|meds|tablets|dose) (?:and|y|plus) (?:hers|his|mine)\b", r"(?:la mia|la suya) y la de",
     r"grabbed (?:\w+ ){0,3}(?:bottle|pills|meds)\w* (?:\w+ ){0,2}(?:by mistake|by accident)",
     r"(?:an )?additional (?:\d+ ?mg )?(?:dose|pill|tablet)", r"both (?:\w+ ){0,3}together",
+    # round ten (M): a count for the day ("so that's 2 today", "ya van dos hoy"), two without noticing, "take double"
+    r"(?:that s|thats|that makes|so) (?:2|two|3|three) (?:today|tonight|for today|in one day)\b",
+    r"(?:ya )?(?:van|llevo|lleva) (?:2|dos|3|tres) (?:hoy|en el dia|pastillas hoy)\b",
+    r"(?:tomado|tome|tomo|took|taken) (?:dos|2|tres|3|two|three) sin (?:darme|darse|darnos) cuenta", r"\btake double\b",
 )
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
                              r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?:puedo|debo|deberia)|me tomo|"
-                             r"le doy)\b")
+                             r"le doy)\b(?! (?:la |lo )?(?:cuando|en cuanto|al rato|mas tarde|despues|luego)\b)")
 
 
 
@@ -946,11 +950,13 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
                                for m in _EXTRA_RE.finditer(words)):
             extra = True  # not "no double dose", nor "got your msg about the extra dose"
         taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
-                    and not _UNSURE_BEFORE.search(words[:m.start()]) and not _SOMEONE_ELSE_BEFORE.search(words[:m.start()])]
+                    and not _UNSURE_BEFORE.search(words[:m.start()]) and not _SOMEONE_ELSE_BEFORE.search(words[:m.start()])
+                    and not _PURPOSE_BEFORE.search(words[:m.start()])]
         not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)]
         late = late or _TAKEN_LATE.search(words) is not None
         # "I'm at work" from a caregiver says where they are, not that the patient has not taken it.
         weak = weak or any(not (sender == "caregiver" and _FIRST_PERSON_BEFORE.search(words[:m.start()]))
+                           and not _OBJECT_BEFORE.search(words[:m.start()])
                            and not _denied_before(words[:m.start()]) for m in _WEAK_NOT_TAKEN_RE.finditer(words))
         if taken_at or not_at:
             last = "taken" if max(taken_at, default=-1) > max(not_at, default=-1) else "not_taken"
@@ -997,6 +1003,11 @@ _TAKEN_LATE = re.compile(r"\b(?:took|taken|had|gave|tome|tomo|tomado|di|dio)(?: 
                          # round eight (I): "lo tome pero tarde, se me paso": the "but" cut the clause
                          r"^(?:tarde|late|later than usual|con retraso)\b")
 _FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)\s*$")
+# Round ten (M, N): "stop texting me at work" says where the writer is; "le hablo para que se la tome" is a purpose,
+# not a dose taken.
+_OBJECT_BEFORE = re.compile(r"\b(?:me|us)\s*$")
+_PURPOSE_BEFORE = re.compile(r"\b(?:para que|so (?:that )?(?:she|he|they|mom|dad)|to (?:make|get) (?:her|him|them|mom|dad)(?: to)?)"
+                             r"(?: \w+){0,3}\s*$")
 _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? dose|for (?:today|tonight|this morning)|"
                                r"since (?:\w+day|yesterday|sat|sun|mon|tue|wed|thu|fri|last)|skipp\w*|missed|"
                                r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado|"
@@ -1381,8 +1392,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     else:
         urgency = "none"
     by_net = False
-    if urgency == "none" and net_may_read(intents, reply) and cleaned and \
-            trouble_net.trouble_probability(text, sender) >= trouble_net.load().threshold:
+    if urgency == "none" and net_may_read(intents, reply, clauses, sender) and cleaned and \
+            trouble_net.trouble_probability(text, sender) >= trouble_net.load().threshold + _net_margin(intents):
         # The safety net (issue 10): the tables read no trouble, but a classifier trained on every
         # labelled phrasing finds the words likely to describe a body in trouble. At least urgent,
         # the words to the caregivers; never an emergency on the net's word alone.
@@ -1499,11 +1510,33 @@ def _acks_an_alert(text: str) -> bool:
     return _STILL.search(cleaned) is not None and _ACTING.search(cleaned) is not None and _ACK_RE.search(cleaned) is not None
 
 
-def net_may_read(intents: set[str], reply: Reply) -> bool:
+# Experiments measured by leave-one-batch-out (round ten, ``scripts/measure_trouble_net.py --gate``):
+# which texts beyond the placed-nowhere and dose-only ones the net reads, and how much surer it must be there.
+NET_GATE = "placed"
+NET_GATES = ("placed", "mixed_question", "question", "question_ack")
+QUESTION_MARGIN = 0.0
+
+
+def net_may_read(intents: set[str], reply: Reply, clauses: list[tuple[str, bool]] = (),  # type: ignore[assignment]
+                 sender: Sender = "patient") -> bool:
     """The safety net reads a text the tables placed nowhere, or read a dose only: not one they read
     as a question, a denial or reassurance, an acknowledgement, a supply problem, a request to stop,
     or a number (measured: there the net's false alarms outnumber what it catches)."""
-    return intents <= {"dose_report"} and reply.intent not in ("number", "stop", "start", "help")
+    if reply.intent in ("number", "stop", "start", "help"):
+        return False
+    if intents <= {"dose_report"}:
+        return True
+    if NET_GATE == "mixed_question":
+        return intents <= {"dose_report", "question"} and any(not asked for _, asked in clauses)
+    if NET_GATE == "question":
+        return intents <= {"dose_report", "question"}
+    if NET_GATE == "question_ack":
+        return intents <= {"dose_report", "question"} or sender == "caregiver" and intents <= {"dose_report", "ack"}
+    return False
+
+
+def _net_margin(intents: set[str]) -> float:
+    return QUESTION_MARGIN if "question" in intents else 0.0
 
 
 def _is_sign_level(key: str, severity: int) -> bool:

@@ -1875,3 +1875,16 @@ def test_round_ten_a_caregivers_question_or_report_is_no_acknowledgement(text: s
 @pytest.mark.parametrize("text", ["no me e tomado la pastiya aun", "I ain't took my pill yet"])
 def test_round_ten_a_dose_not_taken_spelt_by_ear_is_not_taken(text: str) -> None:
     assert read_sms(text, sender="patient").dose == "not_taken"
+
+
+@pytest.mark.parametrize(("sender", "text", "dose"), [
+    # a dose put off to a plan ("le doy cuando se despierte") is not taken, not a question about dosing
+    ("caregiver", "todavia no, esta dormido, le doy cuando se despierte", "not_taken"),
+    # a purpose is no dose; where the writer is ("texting me at work") is no dose not taken
+    ("caregiver", "ya le marco para que se la tome", "none"), ("patient", "stop texting me at work please", "none"),
+    # a count for the day, two without noticing, a double taken
+    ("patient", "took my night one at lunch too, thats 2 today", "extra"), ("caregiver", "con esta ya van dos hoy", "extra"),
+    ("patient", "ya me he tomado dos sin darme cuenta", "extra"), ("caregiver", "SHE TAKE DOUBLE BY MISTAKE", "extra"),
+])
+def test_round_ten_doses_said_as_people_say_them(sender: str, text: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose
