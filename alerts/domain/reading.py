@@ -883,6 +883,9 @@ EXTRA_PHRASES: tuple[str, ...] = (
     # round eight (I): an unknown number: "se tomo no se cuantas pastillas", "took who knows how many"
     r"(?:took|taken|had|swallowed|tomo|tome|tomado|se tomo) (?:no se|who knows|i don t know|idk|dunno|quien sabe) "
     r"(?:cuantas|cuantos|how many)\b",
+    # round ten (N): "took a bunch of his muscle pills idk how many", "se tomo un monton de pastillas"
+    r"(?:took|taken|had|swallowed|tomo|tome|tomado|se tomo) (?:a bunch|a handful|a lot|un monton|un punado|muchas)(?: of| de)? "
+    r"(?:(?:his|her|my|their|sus|mis) )?(?:\w+ )?(?:pills|meds|tablets|tabs|pastillas)\b",
     # round eight (I): their own and another's: "had his own plus hers", "took one of Mamaw's baclofen",
     # "se tomo la suya y tambien una de las de mami"
     r"(?:his|her|my|their) own (?:plus|and|y) (?:hers|his|theirs|mine|one|another)\b",
@@ -1376,7 +1379,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         certain.add("drowsiness")
         doubtful.discard("drowsiness")
         symptoms[SIGN_SYMPTOM["drowsiness"][0]] = SIGN_SYMPTOM["drowsiness"][1]
-    if _CAME_TO.search(cleaned) and ("seizure" in doubtful or any(asked and _EPISODE.search(words) for words, asked in clauses)):
+    if _CAME_TO.search(cleaned) and ("seizure" in doubtful or any(asked and _EPISODE.search(words) for words, asked in clauses)
+                                     # round ten (N): "no se si fue un ataque pero se quedo mirando fijo ..., luego ya estaba bien"
+                                     or any(_DOUBTED_EPISODE.search(words) for words, _ in clauses)):
         # "zoned out, didn't answer, then snapped out of it. could that be a seizure?": the spell,
         # over, is the doubtful seizure; its not answering is part of it, not a sign of its own.
         doubtful |= certain - {"breathing"}
@@ -1488,7 +1493,10 @@ def confident_so_far(intents: set[str], reply: Reply) -> bool:
 
 _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out of it|to|back|around)\b|volvi\w* en si|"
                       r"(?:ya )?reacciono|(?:luego|despues) (?:siguio|quedo|volvio a estar) (?:como )?normal\b|then (?:went )?back to normal\b|"
-                      r"then (?:she|he|they) (?:was|were|seemed|is|went) (?:back to )?normal|(?:luego|despues) (?:ya )?(?:estaba|esta) normal")
+                      r"then (?:(?:she|he|they) )?(?:was|were|seemed|is|went) (?:back to )?(?:normal|fine|ok|okay|herself|himself)|(?:luego|despues) (?:ya )?(?:estaba|esta|quedo) (?:normal|bien)")
+# Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
+_DOUBTED_EPISODE = re.compile(r"\b(?:no se si|not sure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
+                              r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
 _STILL = re.compile(r"\b(?:still|sigue|siguen|todavia|aun|keeps? on)\b")
 # Acknowledgement words that say someone is acting, not only talking to the patient ("le hablo").
 _ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems|on (?:my|the|our) way|en camino|calling|"

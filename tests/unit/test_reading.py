@@ -482,7 +482,6 @@ TUNING7_DISAGREEMENTS = {
     "K1-017": "small jumps in the legs asked 'es normal?': read as a question about a symptom (nothing); K labels urgent",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
     "K1-106": "'thinking about quitting' read as a request to stop; K labels a question",
-    "K2-012": "a staring spell doubted as a seizure, 'then she was fine': read as an emergency (not answering); K labels urgent",
     "K1-065": _K_DOSE, "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE, "K2-072": _K_DOSE,
 }
 
@@ -1885,6 +1884,17 @@ def test_round_ten_a_dose_not_taken_spelt_by_ear_is_not_taken(text: str) -> None
     # a count for the day, two without noticing, a double taken
     ("patient", "took my night one at lunch too, thats 2 today", "extra"), ("caregiver", "con esta ya van dos hoy", "extra"),
     ("patient", "ya me he tomado dos sin darme cuenta", "extra"), ("caregiver", "SHE TAKE DOUBLE BY MISTAKE", "extra"),
+    ("caregiver", "he took a handful of his pills this afternoon", "extra"), ("caregiver", "se tomo un monton de pastillas", "extra"),
 ])
 def test_round_ten_doses_said_as_people_say_them(sender: str, text: str, dose: str) -> None:
     assert read_sms(text, sender=sender).dose == dose
+
+
+@pytest.mark.parametrize("text", [
+    # a spell doubted as a seizure, not answering during it, then well again: the doubtful seizure (urgent)
+    "idk if it was a seizure or what but she stared at nothing and didnt answer me, then was fine",
+    "no se si fue un ataque pero se quedo mirando fijo y no me contestaba, luego ya estaba bien",
+])
+def test_round_ten_a_doubted_spell_over_is_urgent(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.forward, "seizure" in reading.doubtful) == ("urgent", True, True)
