@@ -97,13 +97,15 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                            r"(?:heart|corazon) (?:me |le )?(?:is |s |has been |been |keeps )?(?:late|latiendo|beating|beats|going) "
                            r"(?:muy |so |really |super |bien )?"
                            r"(?:rapid\w*|fast|fuerte|acelerad\w*|a mil|like crazy)"),
-    ("feeling_cold", 5, r"(?:very|so|really|freezing) cold|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]|"
+    ("feeling_cold", 5, r"(?:very|so|really|freezing) cold(?! (?:out|outside|today|tonight|in here|day|weather|afuera))|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]|"
                         r"(?:mucho|muchisimo) frio|(?:tengo|tiene) frio (?:todo el (?:tiempo|dia)|siempre)|cold all the time|always cold|"
                         # round ten (N): "que frio tengo, no me caliento con nada", "can't stay warm"
                         r"que frio (?:tengo|tiene|siento|siente)|no (?:me|se|la|lo) (?:caliento|calienta|calentamos) con nada|"
                         r"(?:can t|cant|cannot) (?:stay|keep) warm"),
     ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|"
-                              r"mare(?:o|ad[oa]|os)|woozy|wobbly|unsteady|off balance|tambale\w*"),
+                              r"mare(?:o|ad[oa]|os)|woozy|wobbly|unsteady|off balance|tambale\w*|"
+                              # a low figure: "me he tomado la tension y tengo 85/50", "BP 82/48" (systolic under 90)
+                              r"(?:tension|presion|blood pressure|bp)\b(?: \w+){0,3}? (?:[4-8]\d) (?:[2-5]\d)\b"),
     ("myoclonus", 6, r"jerk\w*|myoclon\w*|sacudid\w*"),
     ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|tiembl\w*"),
     ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is |feel |feels |kept |keeps |keep |won t stop )?"

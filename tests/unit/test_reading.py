@@ -1856,7 +1856,7 @@ def test_round_ten_a_hypothetical_extra_dose_is_a_question(text: str) -> None:
     ("low_blood_pressure", "me la tome pero estoy mareadita"), ("low_blood_pressure", "ando mareadito desde la manana"),
     ("feeling_cold", "que frio tiene, no se calienta con nada"), ("feeling_cold", "she can't stay warm even with the heater"),
     ("twitching", "not great, legs twitchy all afternoon"), ("agitation", "jittery all day, can't settle"),
-    ("spasms", "tiene los musculos bien duros"),
+    ("spasms", "tiene los musculos bien duros"), ("low_blood_pressure", "BP 82/48 this morning"),
 ])
 def test_round_ten_other_symptoms_are_urgent(key: str, text: str) -> None:
     reading = read_sms(text, sender="patient")
@@ -1898,3 +1898,13 @@ def test_round_ten_doses_said_as_people_say_them(sender: str, text: str, dose: s
 def test_round_ten_a_doubted_spell_over_is_urgent(text: str) -> None:
     reading = read_sms(text, sender="caregiver")
     assert (reading.urgency, reading.forward, "seizure" in reading.doubtful) == ("urgent", True, True)
+
+
+@pytest.mark.parametrize("text", [
+    # the weather again: feeling cold became a symptom this round ("que frio tengo, no me caliento con nada"); a cold
+    # or hot day is not one (the retrained net came within 0.001 of alarming on round nine's cold-day sentence)
+    "que frio hace afuera, ya prendi la estufa y estamos calientitos", "so cold out today, we stayed in by the fire",
+    "un calor insoportable hoy, ya prendi el ventilador",
+])
+def test_round_ten_the_weather_raises_nothing(text: str) -> None:
+    assert read_sms(text, sender="patient").urgency == "none"
