@@ -87,6 +87,7 @@ CALM_TESTS = (
     "test_round_nine_denials_raise_nothing", "test_round_nine_the_weather_raises_nothing",
     "test_round_ten_denials_raise_nothing", "test_round_ten_a_hypothetical_extra_dose_is_a_question",
     "test_round_ten_a_caregivers_question_or_report_is_no_acknowledgement", "test_round_ten_the_weather_raises_nothing",
+    "test_round_ten_a_denial_a_question_or_sleep_let_be_raises_nothing",
 )
 
 

@@ -691,7 +691,7 @@ _QUESTION_START = re.compile(
     r"will (?:it|this|that|i)|would (?:it|this|that|i)|"
     r"puedo|puede|debo|debe|deberia|es normal|que(?! (?:si|no)\b)|como|cual|por que|hay que|"
     # round ten (N): "hypothetically if someone took 2 ...", "is mom ok. did she take it" (no question mark)
-    r"hypothetical\w*|hipotetic\w*|supongamos|suppose|"
+    r"hypothetical\w*|hipotetic\w*|supongamos|suppose|who (?:is|s) this|quien (?:es|eres|habla)|"
     r"is (?:she|he|mom|dad|mum|my \w+|your \w+|grandma|grandpa|\w+) (?:ok|okay|alright|all right|doing|awake|up|fine)|"
     r"did (?:she|he|mom|dad|mum|my \w+|your \w+|grandma|grandpa|\w+) (?:take|get|have|eat|wake|answer|reply|call|do))\b")
 
@@ -1154,7 +1154,7 @@ ACK_PHRASES: tuple[str, ...] = (
     r"i see it", r"seen", r"\U0001f44d", r"thumbs up", r"yes i see",
     # Shorthand and a second language's words for "on it"; never "I don't understand", "can't deal
     # with it", "never got the alert" (an acknowledgement stops the escalation).
-    r"ack", r"will f ?u\b", r"10 4", r"gotcha", r"got ya", r"on the phone with (?:her|him|them|ems|911|the)", r"(?<!not )(?<!n t )(?<!stop )dealing with it", r"(?:i ll|ill|will) deal with it", r"i understand\b",
+    r"ack", r"will f ?u\b", r"10 4", r"gotcha", r"got ya", r"on the phone (?:with|w) (?:her|him|them|ems|911|the)", r"\bemts?\b(?! (?:said|says|told|left))", r"(?<!not )(?<!n t )(?<!stop )dealing with it", r"(?:i ll|ill|will) deal with it", r"i understand\b",
     r"(?<!not )(?<!n t )i (?:call|calling) (?:the )?(?:emergency|emergencia\w*|ambulance|911)",
     r"(?<!never )(?<!didn t )(?<!didnt )(?<!not )(?:got|saw|read) (?:your|the) (?:msg|message|text|alert)",
     # round seven (J): at the bedside or the hospital, spoke to them, finding out
@@ -1208,6 +1208,8 @@ WELL_PHRASES: tuple[str, ...] = (
     r"false alarm", r"falsa alarma", r"seizure free", r"knock on wood", r"never better", r"awake and",
     # round ten (N): "spasms are manageable", "los espasmos estan soportables"
     r"(?<!not )(?<!barely )(?<!hardly )(?:manageable|bearable|tolerable|manejables?|soportables?|llevaderos?)",
+    # round ten (LOBO): asleep and let be: "esta dormida y no la quiero despertar", "sleeping, I don't want to wake him"
+    r"(?:no (?:la |lo |le )?(?:quiero|quise|queria) despertar\w*|(?:don t|dont|do not|didn t|didnt) want to wake (?:her|him|them))",
     # a clinician's denial: "Client denies dizziness, drowsiness, or breathing difficulties"
     r"denies", r"negative for",
 )
@@ -1518,11 +1520,15 @@ def _acks_an_alert(text: str) -> bool:
     return _STILL.search(cleaned) is not None and _ACTING.search(cleaned) is not None and _ACK_RE.search(cleaned) is not None
 
 
-# Experiments measured by leave-one-batch-out (round ten, ``scripts/measure_trouble_net.py --gate``):
-# which texts beyond the placed-nowhere and dose-only ones the net reads, and how much surer it must be there.
-NET_GATE = "placed"
+# Round ten, measured by leave-one-batch-out (``scripts/measure_trouble_net.py --gate``): the net also reads a text
+# the tables placed only as a question when some clause of it is said, not asked ("idk where i am rn. this isnt my
+# room?? whats the date"; "GRANDMA CONFUSE ... WHAT YEAR SHE SAY 1962"), at 0.25 above its threshold. On round
+# nine's tables it escalated two more of M's and N's emergencies (723 -> 725 of 726) with no more denials or
+# questions alarmed (12 of 804) and no batch worse; any question at 0.85 did the same, at 0.75 one more alarm, at
+# 0.6 five more. The other gates stay to be measured again as the batches grow.
+NET_GATE = "mixed_question"
 NET_GATES = ("placed", "mixed_question", "question", "question_ack")
-QUESTION_MARGIN = 0.0
+QUESTION_MARGIN = 0.25
 
 
 def net_may_read(intents: set[str], reply: Reply, clauses: list[tuple[str, bool]] = (),  # type: ignore[assignment]

@@ -85,7 +85,7 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
     ("paranoia", 6, r"paranoi\w*|thinks (?:people|someone|everyone) (?:is|are) after"),
     ("confusion", 5, r"confused|confusion|disoriented|confundid\w*|desorientad\w*|"
                    r"foggy|brain fog|train of thought|spaced? out|out of it|aturdid\w*|(?:cabeza|mente) nublada"),
-    ("drowsiness", 5, r"drowsy|sleepy|sedated|groggy|letharg\w*|dozing|"
+    ("drowsiness", 5, r"drowsy|drowsiness|sleepiness|sedated|groggy|letharg\w*|dozing|sleepy|"
                     r"sleeping (?:all day|all the time|a lot|so much)|somnolient\w*|adormilad\w*|"
                     r"(?:tengo|tiene) sueno|(?:poco de|algo de|con|mucho|tanto) sueno|sleepier|dormilon\w*|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)"),
     ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura|"
@@ -137,8 +137,9 @@ _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|ha
 # A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.
 _SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
 # Round ten (M): "not great, been twitchy": a negation of how one is ("not great", "not good", "no muy bien") is no denial.
+# A denied list goes on past "or"/"ni": "I don't have any twitches or drowsiness", "no tengo mareo ni sueno".
 _NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?!\s+(?:great|good|well|so good|so great|too good|too great|bien|muy bien)\b)"
-                      rf"(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}\s*$")
+                      rf"(?:(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}|(?:\s+(?!(?:but|pero|now|ahora)\b)\S+){{1,5}}\s+(?:or|nor|ni|o))\s*$")
 # "7", "7/10" (normalised to "7 10"), "7 out of 10".
 _NUMBER = re.compile(r"(?<!\d)(10|[0-9])(?:\s+(?:out of |of )?10)?(?!\d)")
 _EMERGENCY_RE: tuple[tuple[str, int, re.Pattern[str], re.Pattern[str]], ...]

@@ -492,6 +492,60 @@ def test_each_blind_batch_k_reply_reads_as_labelled(row: dict) -> None:
     assert ok, wrong
 
 
+# M (tuning8.jsonl) and N (tuning9.jsonl): blind in round ten (M 58/60, 4/61, 3, 225/270; N 59/60, 3/57, 3,
+# 230/270 on main 6aa2a12), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
+_MN_ACK_REPORT = ("like I, J and K, M and N write a caregiver's report of a sign with what they are doing about it (911 "
+                  "called, taking him in, arrived) as an acknowledgement; A-G label it a report, and the reader keeps the "
+                  "escalation going for the other caregivers")
+_MN_DOSE = "a dose wording not in the tables (round ten fixed the dose classes that invented or hid a dose; these are left)"
+_MN_SUPPLY = "a supply wording not in the tables (round ten left supply problems alone: time)"
+_MN_ASKED_AFTER_MISSED = ("a dose said forgotten, then a question what to do: M and N label the dose not taken; the reader "
+                          "makes the text a question and records nothing (the issue's 'should I double up?' rule)")
+TUNING8_DISAGREEMENTS = {
+    "M1-037": _MN_ACK_REPORT, "M1-054": _MN_ACK_REPORT, "M2-005": _MN_ACK_REPORT, "M2-047": _MN_ACK_REPORT,
+    "M2-127": _MN_ACK_REPORT,
+    "M2-100": "telegraphic 'ME HERE NOW ... ME WATCH HER': M labels an acknowledgement; not read as one",
+    "M1-107": "'ya le estoy preguntando a ver como se siente' (asking her now): M labels an acknowledgement; not read as one",
+    "M2-081": "'I'll deal with it tonight' after a refusal: an acknowledgement since round three; M labels none",
+    "M2-074": "telegraphic 'MOM PILL NOT TAKE YET. ME GIVE NOW': read as not taken, no acknowledgement; M labels taken + ack",
+    "M1-036": "'se le cayo el vaso' (a glass dropped) beside a denial: read as pills spilled (a supply problem)",
+    "M1-127": "a hypothetical question about running out is read as a supply problem too (nothing alarms)",
+    "M1-048": _MN_SUPPLY, "M1-097": _MN_SUPPLY, "M1-112": _MN_SUPPLY, "M2-094": _MN_SUPPLY,
+    "M1-019": "an extra dose asked about ('is that a big deal?'): a question records no dose; M labels it extra",
+    "M2-071": _MN_ASKED_AFTER_MISSED,
+    "M1-113": "'se me olvido' about the time of the dose, in a question: read as a dose forgotten; M labels none",
+    "M1-096": "'I dont take the pills anymore' (on the pump now): read as not taken; M labels none",
+    "M2-052": "'ha dormido del tiron' (slept through) read as a dose not taken (asleep); M labels none",
+    "M2-105": "'took me a minute to recollect' read as a dose taken",
+    "M1-040": _MN_DOSE, "M1-044": _MN_DOSE, "M1-102": _MN_DOSE, "M1-110": _MN_DOSE, "M1-122": _MN_DOSE, "M1-126": _MN_DOSE,
+    "M2-016": _MN_DOSE, "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
+}
+TUNING9_DISAGREEMENTS = {
+    "N1-047": _MN_ACK_REPORT, "N1-059": _MN_ACK_REPORT,
+    "N2-036": "'I'll walk over and knock on her door in a few minutes': N labels an acknowledgement; not read as one (as K1-091)",
+    "N1-008": "'checked on her' after an alert: N labels an acknowledgement (as J), E a report",
+    "N1-064": "'ok so update, he's awake ...': the opening 'ok' read as an acknowledgement; N labels none",
+    "N1-021": "twitching all over after running out: read as the seizure sign (the safe side); N labels withdrawal, urgent (as J1-036)",
+    "N1-013": "the wrong strength dispensed and given: read as a supply problem, no extra dose (as K2-117)",
+    "N2-126": "a seizure 'back in 2021 when she ran out': the running out, history, read as a supply problem too",
+    "N2-093": _MN_ASKED_AFTER_MISSED,
+    "N1-009": _MN_DOSE, "N1-035": _MN_DOSE, "N1-039": _MN_DOSE, "N1-075": _MN_DOSE, "N1-129": _MN_DOSE, "N2-043": _MN_DOSE,
+    "N2-070": _MN_DOSE,
+}
+
+
+@pytest.mark.parametrize("row", _batch_rows("tuning8.jsonl", TUNING8_DISAGREEMENTS))
+def test_each_blind_batch_m_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert ok, wrong
+
+
+@pytest.mark.parametrize("row", _batch_rows("tuning9.jsonl", TUNING9_DISAGREEMENTS))
+def test_each_blind_batch_n_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert ok, wrong
+
+
 # Every other symptom of the brief, in the words the symptom reader knows, both languages: at
 # least urgent (issue 10: a body that may be in trouble and is not clearly denied).
 OTHER_SYMPTOMS: list[tuple[str, str]] = [
@@ -1908,3 +1962,25 @@ def test_round_ten_a_doubted_spell_over_is_urgent(text: str) -> None:
 ])
 def test_round_ten_the_weather_raises_nothing(text: str) -> None:
     assert read_sms(text, sender="patient").urgency == "none"
+
+
+@pytest.mark.parametrize("text", [
+    # round ten (N): "on the phone w 911", EMTs arrived (the paramedics, as A-G label them: an acknowledgement)
+    "on the phone w 911 now", "EMTs just got here", "los EMTs ya llegaron",
+])
+def test_round_ten_acknowledgements(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", [
+    # found by leave-one-batch-out: texts the tables left unplaced, where a net trained without their batch alarmed
+    "no drowsiness today, he was out walking the dog", "sin somnolencia, anduvo en el jardin toda la tarde",
+    "who is this", "quien es?", "she's sleeping, I don't want to wake her", "esta dormido y no lo quiero despertar",
+])
+def test_round_ten_a_denial_a_question_or_sleep_let_be_raises_nothing(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "none"
+
+
+def test_round_ten_drowsiness_named_is_a_symptom() -> None:
+    reading = read_sms("some drowsiness since lunch", sender="patient")
+    assert (reading.urgency, reading.symptoms.get("drowsiness")) == ("urgent", 5)
