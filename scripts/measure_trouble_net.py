@@ -1,6 +1,6 @@
 """Leave-one-batch-out: the proxy for a writer the reader has never seen.
 
-    python -m scripts.measure_trouble_net [--thresholds 0.3,0.5] [--dose-net] [FILE.jsonl ...]
+    python -m scripts.measure_trouble_net [--thresholds 0.3,0.5] [--dose-net] [--gate GATE[:MARGIN]] [FILE.jsonl ...]
 
 For each labelled batch: train the safety net on the other batches, then score the left-out one
 with the batch scorer's own figures (``tests/unit/sms_batches.py``: emergencies escalated and
@@ -72,6 +72,14 @@ def _runs(rows: list[dict], trained: trouble_net.Model, thresholds: list[float],
 
 def main(argv: list[str]) -> int:
     _fast()
+    if "--gate" in argv:
+        # Round ten: measure where the net reads (``reading.NET_GATES``), and the margin above the threshold it
+        # needs on a text the tables read as a question: ``--gate question:0.2``.
+        from alerts.domain import reading
+        gate, _, margin = argv[argv.index("--gate") + 1].partition(":")
+        if gate not in reading.NET_GATES:
+            raise SystemExit(f"--gate is one of {', '.join(reading.NET_GATES)}")
+        reading.NET_GATE, reading.QUESTION_MARGIN = gate, float(margin or 0.0)
     thresholds = [THRESHOLD]
     if "--thresholds" in argv:
         thresholds = [float(t) for t in argv[argv.index("--thresholds") + 1].split(",")]

@@ -27,7 +27,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "sms"
 WEIGHTS = ROOT / "alerts" / "domain" / "trouble_net.json"
 # Every labelled batch (NOTES.md says who wrote each).
 BATCHES = ("tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "tuning2.jsonl", "heldout3.jsonl", "tuning3.jsonl",
-           "tuning4.jsonl", "tuning5.jsonl", "tuning6.jsonl", "tuning7.jsonl")
+           "tuning4.jsonl", "tuning5.jsonl", "tuning6.jsonl", "tuning7.jsonl", "tuning8.jsonl", "tuning9.jsonl")
 
 SEED = 10
 EPOCHS = 12
@@ -67,6 +67,8 @@ TROUBLE_TESTS = (
     "test_round_seven_jerks_in_the_limbs_and_other_symptoms_stated_are_urgent",
     "test_round_eight_a_sign_described_is_an_emergency", "test_round_eight_things_seen_that_are_not_there_are_urgent",
     "test_round_nine_a_sign_described_is_an_emergency",
+    "test_round_ten_a_sign_described_is_an_emergency", "test_round_ten_other_symptoms_are_urgent",
+    "test_round_ten_a_doubted_spell_over_is_urgent",
 )
 CALM_TESTS = (
     "test_a_clear_denial_raises_nothing", "test_a_hypothetical_sign_reports_nothing",
@@ -83,6 +85,9 @@ CALM_TESTS = (
     "test_round_seven_small_talk_raises_nothing",
     "test_round_eight_denials_and_questions_raise_nothing_and_record_no_dose", "test_round_eight_small_news_raises_nothing",
     "test_round_nine_denials_raise_nothing", "test_round_nine_the_weather_raises_nothing",
+    "test_round_ten_denials_raise_nothing", "test_round_ten_a_hypothetical_extra_dose_is_a_question",
+    "test_round_ten_a_caregivers_question_or_report_is_no_acknowledgement", "test_round_ten_the_weather_raises_nothing",
+    "test_round_ten_a_denial_a_question_or_sleep_let_be_raises_nothing",
 )
 
 

@@ -284,6 +284,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:chest|pecho) (?:is |s )?(?:barely|hardly|apenas|casi no|casi ni) (?:se (?:le |me )?)?(?:moves?|moving|rises?|rising|mueve)",
         r"breathean\w* (?:\w+ ){0,4}(?:despac\w*|slow\w*|rar\w*|lento|weird|funny)",
         r"(?:se (?:le|me) olvida|forgets?|forgetting|forgot) (?:de |to )?(?:respirar|breathe)",
+        # round ten (N): the chest that "no me deja respirar" / "won't let me breathe"; air that cannot be grabbed
+        r"no (?:me|le|nos) (?:deja|dejaba|dejan) respirar", r"(?:won t|wont|doesn t|doesnt|will not) let (?:me|him|her) breathe",
+        r"(?:can t|cant|cannot|couldn t|couldnt) (?:grab|pull|suck|draw) (?:in )?(?:any |enough )?air",
     )),
     "drowsiness": ((
         rf"{_PROFOUND} (?:drowsy|sleepy|sedated|groggy|lethargic|somnolient\w*|dormid\w*|adormilad\w*)",
@@ -330,6 +333,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         # "there's no waking him", "no puedo tener los ojos abiertos"
         r"no hay (?:quien|forma de|manera de|modo de) (?:lo |la )?despi?ert\w*", r"(?:there s |there is )?no waking (?:him|her|them)\b",
         r"no way to wake (?:him|her|them)\b", r"no (?:puedo|puede|podia) tener (?:los )?ojos abiertos",
+        # round ten (N, M): eyes that close on their own ("se me cierran solos", "no aguanto los ojos"), falling asleep as it
+        # goes ("me voy quedando dormido"), still not waking ("sigue sin despertar por mas que la llamo")
+        r"se (?:me|le) (?:cierran|cerraban|estan cerrando) (?:los ojos )?solos", r"no (?:aguanto|aguanta|aguantaba) (?:los ojos|el sueno)",
+        r"(?:me|se) (?:voy|va|van|iba|iban) quedando dormid\w*", r"(?:eyes|eyelids) (?:keep )?(?:close|closing|shut|shutting) "
+        r"(?:on their own|by themselves)",
+        r"(?:sigue|continua|seguia|todavia|aun|still) (?:\w+ )?sin (?:despertar\w*|reaccionar|responder)",
         # round six (H): a nurse's sternal rub answered by a grunt at most; pinpoint pupils
         r"(?:shak\w*|sacud\w*|muevo|mueve|moviendo|gritand\w*|le hablo|le grito)\b(?: \w+){0,4} (?:just|only|nomas|nada mas|solo) "
         r"(?:snores|ronca)\b", r"no se (?:quiere )?(?:wakea|wakear)\b",
@@ -390,7 +399,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:where|who|me\b|us\b|what year|the year|what day|his own|her own|my name|her name|his name|anybody|"
         r"anyone|any of us|nobody|no one|noone|nadie|where (?:he|she) is|(?:his|her|my|their|the|own) (?:own )?(?:family|house|home|room|"
         r"wife|husband|son|daughter|kids|children|grandkids|sister|brother|mom|dad|caregiver|nurse|place))",
-        r"where am i$", r"(?:donde|en donde) estoy$",
+        r"(?<!know )where am i$", r"(?<!\bse )(?<!\bbien )(?<!sabe )(?<!know )(?:donde|en donde) estoy$",
         # round eight (I): a patient not knowing whose house they are in: "ni en que casa estoy", "what house I'm in"
         r"(?:no se|ni) (?:en )?(?:que|cual|de quien) (?:casa|lugar|sitio) (?:estoy|es esta)",
         r"(?:don t|dont|do not) (?:know|recogni[sz]e) (?:what|which|whose) (?:house|place|room) (?:i m|im|i am|this is)",
@@ -423,6 +432,32 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:talk\w*|chat\w*|speak\w*) (?:\w+ ){0,2}(?:to|with) (?:someone|somebody|people|a person|\w+) (?:in|on|at) (?:the|an|that) empty",
         r"(?:habla|hablando|hablaba|platica\w*) (?:\w+ ){0,4}(?:silla|sillon|cama|cuarto) vaci[oa]",
 r"no recuerda (?:quien|mi nombre|su nombre|donde)",
+        # round ten (M, N): a home not known as theirs ("this isn't my room", "esta casa no es la mia"), asking to be
+        # taken home while at home; someone known taken for a stranger or another relative ("dice que soy un extrano",
+        # "a lady says she's my wife", "keeps calling me by her brother's name"); the year or the place lost
+        # ("can't tell me what year it is", "idk where i am", "no se donde estoy"); a mother "who's been gone 30 years"
+        r"(?:this|esta|este) (?:(?:house|place|room|home|casa|cuarto|habitacion|lugar) )?(?:is not|isn t|isnt|aint|ain t|no es) "
+        r"(?:(?:my|mi) (?:own )?(?:house|place|room|home|casa|cuarto|habitacion|cama)|mine|la mia|el mio)\b",
+        r"(?:go|going|take (?:her|him|me)|ir|irse|irme|llev\w*|saque\w*|sacar\w*) (?:\w+ ){0,3}(?:home|casa)\b(?: \w+){0,8} "
+        r"(?:(?:she|he|i|we) (?:is|s|are|am|m|re) (?:already |right )?(?:home|in (?:her|his|my|our) (?:own )?(?:house|home))|"
+        r"(?:es|esta en) (?:su|mi) (?:propia )?casa)\b",
+        r"(?:dice|cree|piensa|says|thinks|said|insists) (?:que )?(?:yo soy|soy|somos|i m|im|i am|we re|we are) (?:un |una |a |unos )?"
+        r"(?:extran[oa]s?|desconocid[oa]s?|strangers?)\b",
+        r"(?:lady|woman|man|guy|senora|senor|mujer|hombre) (?:\w+ ){0,3}(?:says|said|claims|dice) (?:que )?(?:she s|he s|she is|he is|es) "
+        r"(?:mi|my) (?:wife|husband|son|daughter|esposa|esposo|marido|hijo|hija)\b(?! s\b)",
+        r"(?:call\w*|keeps calling) (?:me|us) (?:by )?(?:his|her|their) (?:\w+ )?(?:brother|sister|mother|father|mom|mum|dad|husband|"
+        r"wife|son|daughter)(?: s)? name",
+        r"(?:me|nos) (?:llama\w*|confunde\w*) (?:por el nombre de|con|como) (?:su|sus) (?:\w+ )?(?:hermano|hermana|mama|papa|madre|padre|"
+        r"esposo|esposa|hijo|hija|marido)\b",
+        r"(?:can t|cant|cannot|couldn t|couldnt) tell (?:me|us) (?:what (?:year|day|month) it is|the (?:year|date|day|month)\b|"
+        r"who (?:i|we) (?:am|are))",
+        r"no (?:me |nos )?(?:sabe|supo|pudo|puede) decir(?:me|nos)? (?:ni )?(?:en )?(?:que (?:ano|dia|mes)|quien soy|donde (?:esta|estamos))",
+        r"(?:who s|whos|who has|who is) (?:been )?(?:gone|dead|passed) (?:for )?(?:\d+|many|years|decades|a long time)",
+        r"(?:what|which|que) (?:year|ano) (?:\w+ ){0,3}(?:say|says|said|dice|dijo|thinks?) (?:it s |it is |es |el |que )?(?:19\d\d|20[01]\d)\b",
+        r"(?:idk|dunno|no idea|no se|no tengo idea de) (?:ni )?(?:en )?(?:where i am|donde estoy)\b(?! (?:going|gonna|supposed|putting|parad\w*))",
+        # round ten (M): telegraphic English, "GRANDMA CONFUSE. ASK ME WHO YOU. NOT KNOW HOUSE HER OWN."
+        r"(?<!do )(?<!does )(?<!did )\bnot know (?:(?:the |her |his |my )?(?:house|home)\b|who (?:i|you|we)\b|me\b|us\b)",
+        r"(?:ask|asks|asking|asked) (?:me|us) who (?:you$|(?:i|we) (?:am|are|m)\b)",
         # a nurse's shorthand: "not oriented to person, place or time", "A&O x1", "disoriented x3"
         r"(?:not|isn t|no (?:esta )?|poorly) orient\w*", r"disoriented x ?[1-4]", r"\ba ?o x ?[0-2]\b",
     )),
@@ -433,7 +468,7 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
 # was 2019").
 _DENIAL_BEFORE = re.compile(
     r"(?:^|\s)(?:no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|isn t|isnt|"
-    r"is not|wasn t|wasnt|was not|aren t|arent|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|ningun\w*|"
+    r"is not|wasn t|wasnt|was not|aren t|arent|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|ningun\w*|tampoco|nope|"
     r"nada de|any|zero|cero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no|"
     # a clinician's shorthand and a count of none: "client denies dizziness, drowsiness ...", "not a single"
     r"denies|denied|deny|negative for|not a single|not one|ni (?:un|una)(?: solo| sola)?|"
@@ -442,7 +477,7 @@ _DENIAL_BEFORE = re.compile(
     # a subject or a verb of its own ends the denial: "no me puedo levantar, me estoy quedando dormida"
     r"(?:\s+(?!(?:i|he|she|we|they|you|it|ella|el|yo|but|pero|y|and|is|am|are|was|were|puedo|puede|estoy|esta|"
     # "not well, my breathing is slow": a state said unwell ends the denial
-    r"estaba|well|bien|fine|good|ok|okay|normal|right)\b)\S+){0,3}\s*$")
+    r"estaba|well|bien|fine|good|great|ok|okay|normal|right)\b)\S+){0,3}\s*$")
 _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|stopped|is gone|are gone|were gone"
                            r"|s gone)\b")
 # Doubt is not denial: the sign is reported, but not as a certain emergency.
@@ -582,6 +617,17 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # too / two by their sound: "took to many", "I took too instead of one"; thumbs: "tk 2 by acident", "yr"
     (r"\b(took|take|taken|tk|had) (?:to|too) (many|much)\b", r"\1 too \2"), (r"\b(?:too|to) (instead of)\b", r"two \1"),
     (r"\btk\b", "took"), (r"\bacc?id+ent\b", "accident"), (r"\bdos beses\b", "dos veces"), (r"\byr\b", "year"),
+    # round ten (M, N): Spanish as it is spelt by ear: a single r ("agarar aire"), n before b ("tenblando"), y for ll
+    # ("pastiyas"), h dropped ("aora", "no la e tomado"), "toi" for estoy
+    (r"\bagar(ar|a|o)\b", r"agarr\1"), (r"\bten(bl\w*)", r"tem\1"), (r"\bpastiy(a|as)\b", r"pastill\1"), (r"\baora\b", "ahora"),
+    (r"\b(no (?:la |lo |me la |se la |le |me )?)e (tomado|dado)\b", r"\1he \2"), (r"\btoi\b", "estoy"),
+    # Spanish diminutives of a state: "mareadita", "confundidito", "dormidita"
+    (r"\b(mare|cans|atont|desorient|adormil|ahog|agit|mor)adit(o|a|os|as)\b", r"\1ad\2"),
+    (r"\b(confund|dorm|aturd|perd)idit(o|a|os|as)\b", r"\1id\2"),
+    # a dropped g: "keeps callin me", "talkin to me", "askin to go home"
+    (r"\b(call|talk|ask|shak|jerk|snor|wak|respond|answer|nodd|doz|gasp|twitch|tremblin|mumbl|babbl)in\b", r"\1ing"),
+    # "I ain't took it yet": not taken; "GRANDMA CONFUSE." said alone
+    (r"\b(?:ain t|aint) (?:took|taken|had|gave|given|took)\b", "haven t taken"), (r"\b(\w+) confuse$", r"\1 confused"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -612,7 +658,7 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
         conditional_question = False
         for i, part in enumerate(re.split(r"\s*[,]?\s+\b(?:but|pero|though|aunque|however)\b\s*", sentence or "",
                                           flags=re.IGNORECASE)):
-            words = normalise(part)
+            words = normalise(_denial_first(part))
             if not words:
                 continue
             asked = part.rstrip().endswith("?") or _QUESTION_START.match(words) is not None
@@ -624,6 +670,18 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     return clauses
 
 
+# Round ten (M): a denial said after the symptom, as people answer a list ("fiebre no, temblores tampoco, respiro bien",
+# "good day. no... the shakes no"): read as said before it ("no fiebre", "tampoco temblores"). Only a symptom's words
+# move, and only before a comma, a full stop or the end ("temblores no paran" goes on to say they don't stop).
+_POSTPOSED_NO = re.compile(r"\b([^\W\d_]+(?: [^\W\d_]+)?) (no|nope|tampoco|neither)\s*(?=[,.;!\u2026]|$)", re.IGNORECASE)
+
+
+def _denial_first(part: str) -> str:
+    def swap(match: re.Match[str]) -> str:
+        return f"{match.group(2)} {match.group(1)}" if symptom_text.symptoms_in(match.group(1)) else match.group(0)
+    return _POSTPOSED_NO.sub(swap, part)
+
+
 # (Not "es normal?": a symptom stated then asked about is read by _STATED_BEFORE_ASKING.)
 _TAG_QUESTION = re.compile(r",\s*(?=\u00bf?(?:est[a\u00e1] bien|is that (?:ok|okay|alright)|ok|okay|right|verdad|no)\s*\?)",
                            re.IGNORECASE)
@@ -631,7 +689,18 @@ _HOW_QUESTION = re.compile(r"(?:how|what|why|which|como|que|cual|por que)\b")
 _QUESTION_START = re.compile(
     r"(?:should|can(?! t)|could(?!n)|may|is it|is that|is this|are|do|does|what|how|why|which|"
     r"will (?:it|this|that|i)|would (?:it|this|that|i)|"
-    r"puedo|puede|debo|debe|deberia|es normal|que(?! (?:si|no)\b)|como|cual|por que|hay que)\b")
+    r"puedo|puede|debo|debe|deberia|es normal|que(?! (?:si|no)\b)|como|cual|por que|hay que|"
+    # round ten (N): "hypothetically if someone took 2 ...", "is mom ok. did she take it" (no question mark)
+    r"hypothetical\w*|hipotetic\w*|supongamos|suppose|who (?:is|s) this|quien (?:es|eres|habla)|"
+    r"is (?:she|he|mom|dad|mum|my \w+|your \w+|grandma|grandpa|\w+) (?:ok|okay|alright|all right|doing|awake|up|fine)|"
+    r"did (?:she|he|mom|dad|mum|my \w+|your \w+|grandma|grandpa|\w+) (?:take|get|have|eat|wake|answer|reply|call|do))\b")
+
+
+_FALSE_ALARM_OPENING = re.compile(r"(?:false alarm|falsa alarma|false scare|never ?mind|olvid[ea]lo|no era nada)\b")
+# Round ten (N): the writer's own failure to reply ("yo estaba en el trabajo y no pude responder", "I couldn't answer")
+# is no one unresponsive.
+_OWN_REPLY = re.compile(r"\b(?:no (?:pude|pudimos|podia|podiamos)|(?:i|we) (?:couldn t|couldnt|could not|can t|cant|cannot|"
+                        r"wasn t able to|was not able to|weren t able to)) (?:responder|contestar|respond|reply|answer|text back)\w*")
 
 
 def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
@@ -639,6 +708,11 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
     certain: set[Sign] = set()
     doubtful: set[Sign] = set()
     for words, asked in clauses:
+        words = _OWN_REPLY.sub("did not reply", words)
+        if _FALSE_ALARM_OPENING.match(words) and not _NOW.search(words):
+            # round ten (M): "False alarm, she wasn't having trouble breathing, she was laughing so hard she couldn't
+            # talk": what follows explains the alarm away; a sign said after a "but" or in a sentence of its own stands.
+            continue
         heard = sounded_out(as_meant(words))
         # Doubt is read before hedges are dropped: "algo como una convulsion" is doubt, not a seizure.
         hedged = _DOUBT.search(_COUNT_DOUBT.sub(" ", words)) is not None
@@ -809,6 +883,9 @@ EXTRA_PHRASES: tuple[str, ...] = (
     # round eight (I): an unknown number: "se tomo no se cuantas pastillas", "took who knows how many"
     r"(?:took|taken|had|swallowed|tomo|tome|tomado|se tomo) (?:no se|who knows|i don t know|idk|dunno|quien sabe) "
     r"(?:cuantas|cuantos|how many)\b",
+    # round ten (N): "took a bunch of his muscle pills idk how many", "se tomo un monton de pastillas"
+    r"(?:took|taken|had|swallowed|tomo|tome|tomado|se tomo) (?:a bunch|a handful|a lot|un monton|un punado|muchas)(?: of| de)? "
+    r"(?:(?:his|her|my|their|sus|mis) )?(?:\w+ )?(?:pills|meds|tablets|tabs|pastillas)\b",
     # round eight (I): their own and another's: "had his own plus hers", "took one of Mamaw's baclofen",
     # "se tomo la suya y tambien una de las de mami"
     r"(?:his|her|my|their) own (?:plus|and|y) (?:hers|his|theirs|mine|one|another)\b",
@@ -838,10 +915,14 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:my|his|her) (?:pills|meds|tablets|dose) (?:and|y|plus) (?:hers|his|mine)\b", r"(?:la mia|la suya) y la de",
     r"grabbed (?:\w+ ){0,3}(?:bottle|pills|meds)\w* (?:\w+ ){0,2}(?:by mistake|by accident)",
     r"(?:an )?additional (?:\d+ ?mg )?(?:dose|pill|tablet)", r"both (?:\w+ ){0,3}together",
+    # round ten (M): a count for the day ("so that's 2 today", "ya van dos hoy"), two without noticing, "take double"
+    r"(?:that s|thats|that makes|so) (?:2|two|3|three) (?:today|tonight|for today|in one day)\b",
+    r"(?:ya )?(?:van|llevo|lleva) (?:2|dos|3|tres) (?:hoy|en el dia|pastillas hoy)\b",
+    r"(?:tomado|tome|tomo|took|taken) (?:dos|2|tres|3|two|three) sin (?:darme|darse|darnos) cuenta", r"\btake double\b",
 )
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
                              r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?:puedo|debo|deberia)|me tomo|"
-                             r"le doy)\b")
+                             r"le doy)\b(?! (?:la |lo )?(?:cuando|en cuanto|al rato|mas tarde|despues|luego)\b)")
 
 
 
@@ -872,11 +953,13 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
                                for m in _EXTRA_RE.finditer(words)):
             extra = True  # not "no double dose", nor "got your msg about the extra dose"
         taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
-                    and not _UNSURE_BEFORE.search(words[:m.start()]) and not _SOMEONE_ELSE_BEFORE.search(words[:m.start()])]
+                    and not _UNSURE_BEFORE.search(words[:m.start()]) and not _SOMEONE_ELSE_BEFORE.search(words[:m.start()])
+                    and not _PURPOSE_BEFORE.search(words[:m.start()])]
         not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)]
         late = late or _TAKEN_LATE.search(words) is not None
         # "I'm at work" from a caregiver says where they are, not that the patient has not taken it.
         weak = weak or any(not (sender == "caregiver" and _FIRST_PERSON_BEFORE.search(words[:m.start()]))
+                           and not _OBJECT_BEFORE.search(words[:m.start()])
                            and not _denied_before(words[:m.start()]) for m in _WEAK_NOT_TAKEN_RE.finditer(words))
         if taken_at or not_at:
             last = "taken" if max(taken_at, default=-1) > max(not_at, default=-1) else "not_taken"
@@ -923,6 +1006,11 @@ _TAKEN_LATE = re.compile(r"\b(?:took|taken|had|gave|tome|tomo|tomado|di|dio)(?: 
                          # round eight (I): "lo tome pero tarde, se me paso": the "but" cut the clause
                          r"^(?:tarde|late|later than usual|con retraso)\b")
 _FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)\s*$")
+# Round ten (M, N): "stop texting me at work" says where the writer is; "le hablo para que se la tome" is a purpose,
+# not a dose taken.
+_OBJECT_BEFORE = re.compile(r"\b(?:me|us)\s*$")
+_PURPOSE_BEFORE = re.compile(r"\b(?:para que|so (?:that )?(?:she|he|they|mom|dad)|to (?:make|get) (?:her|him|them|mom|dad)(?: to)?)"
+                             r"(?: \w+){0,3}\s*$")
 _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? dose|for (?:today|tonight|this morning)|"
                                r"since (?:\w+day|yesterday|sat|sun|mon|tue|wed|thu|fri|last)|skipp\w*|missed|"
                                r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado|"
@@ -1046,7 +1134,9 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 ACK_PHRASES: tuple[str, ...] = (
-    r"ok\w*(?! (?:to|para|if|si)\b)", r"k", r"kk", r"roger", r"got it", r"received", r"recibido", r"enterad[oa]",
+    # round ten (M, N): "ok" said of someone ("he got it down ok") is how they are, not "on it"
+    r"(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )ok\w*(?! (?:to|para|if|si)\b)",
+    r"k", r"kk", r"roger", r"got it(?! (?:down|in|all)\b)", r"received", r"recibido", r"enterad[oa]",
     r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
     r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
     r"(?:llego|estoy ahi|estare ahi) en \d+", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
@@ -1059,12 +1149,12 @@ ACK_PHRASES: tuple[str, ...] = (
     r"thanks for the heads up", r"gracias por (?:avisar|el aviso)", r"(?<!for )check(?:ing)? on",
     r"(?<!when i )(?<!when we )(?<!after i )(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?"
     r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b",
-    r"aqui (?:estan|con)", r"heard", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
+    r"aqui (?:estan|con)", r"(?<!n t )(?<!nt )(?<!not )heard\b(?! from)", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
     r"(?:i m|im|i am|we re|we are|estoy|estamos) (?:here )?(?:with|con) (?:her|him|them|ella|el)\b",
     r"i see it", r"seen", r"\U0001f44d", r"thumbs up", r"yes i see",
     # Shorthand and a second language's words for "on it"; never "I don't understand", "can't deal
     # with it", "never got the alert" (an acknowledgement stops the escalation).
-    r"ack", r"will f ?u\b", r"10 4", r"gotcha", r"got ya", r"on the phone with (?:her|him|them|ems|911|the)", r"(?<!not )(?<!n t )(?<!stop )dealing with it", r"(?:i ll|ill|will) deal with it", r"i understand\b",
+    r"ack", r"will f ?u\b", r"10 4", r"gotcha", r"got ya", r"on the phone (?:with|w) (?:her|him|them|ems|911|the)", r"\bemts?\b(?! (?:said|says|told|left))", r"(?<!not )(?<!n t )(?<!stop )dealing with it", r"(?:i ll|ill|will) deal with it", r"i understand\b",
     r"(?<!not )(?<!n t )i (?:call|calling) (?:the )?(?:emergency|emergencia\w*|ambulance|911)",
     r"(?<!never )(?<!didn t )(?<!didnt )(?<!not )(?:got|saw|read) (?:your|the) (?:msg|message|text|alert)",
     # round seven (J): at the bedside or the hospital, spoke to them, finding out
@@ -1116,6 +1206,10 @@ WELL_PHRASES: tuple[str, ...] = (
     r"fine", r"good", r"great", r"ok\b", r"okay", r"well", r"better", r"normal\w*", r"alright", r"bien", r"mejor",
     r"tranquil\w*", r"nothing", r"nada", r"no (?:problems|issues|symptoms|side effects)", r"all good", r"sharp",
     r"false alarm", r"falsa alarma", r"seizure free", r"knock on wood", r"never better", r"awake and",
+    # round ten (N): "spasms are manageable", "los espasmos estan soportables"
+    r"(?<!not )(?<!barely )(?<!hardly )(?:manageable|bearable|tolerable|manejables?|soportables?|llevaderos?)",
+    # round ten (LOBO): asleep and let be: "esta dormida y no la quiero despertar", "sleeping, I don't want to wake him"
+    r"(?:no (?:la |lo |le )?(?:quiero|quise|queria) despertar\w*|(?:don t|dont|do not|didn t|didnt) want to wake (?:her|him|them))",
     # a clinician's denial: "Client denies dizziness, drowsiness, or breathing difficulties"
     r"denies", r"negative for",
 )
@@ -1185,7 +1279,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     for words, asked in clauses:
         if asked and not _STATEMENT_IN_QUESTION.search(words):
             continue
-        words = _ATTRIBUTED.sub(" ", words)
+        words = _OWN_REPLY.sub("did not reply", _ATTRIBUTED.sub(" ", words))
         resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
             recovered and _EARLIER.search(words) is not None)
         for key, severity in symptom_text.symptoms_in(as_meant(words)).items():
@@ -1287,7 +1381,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         certain.add("drowsiness")
         doubtful.discard("drowsiness")
         symptoms[SIGN_SYMPTOM["drowsiness"][0]] = SIGN_SYMPTOM["drowsiness"][1]
-    if _CAME_TO.search(cleaned) and ("seizure" in doubtful or any(asked and _EPISODE.search(words) for words, asked in clauses)):
+    if _CAME_TO.search(cleaned) and ("seizure" in doubtful or any(asked and _EPISODE.search(words) for words, asked in clauses)
+                                     # round ten (N): "no se si fue un ataque pero se quedo mirando fijo ..., luego ya estaba bien"
+                                     or any(_DOUBTED_EPISODE.search(words) for words, _ in clauses)):
         # "zoned out, didn't answer, then snapped out of it. could that be a seizure?": the spell,
         # over, is the doubtful seizure; its not answering is part of it, not a sign of its own.
         doubtful |= certain - {"breathing"}
@@ -1303,8 +1399,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     else:
         urgency = "none"
     by_net = False
-    if urgency == "none" and net_may_read(intents, reply) and cleaned and \
-            trouble_net.trouble_probability(text, sender) >= trouble_net.load().threshold:
+    if urgency == "none" and net_may_read(intents, reply, clauses, sender) and cleaned and \
+            trouble_net.trouble_probability(text, sender) >= trouble_net.load().threshold + _net_margin(intents):
         # The safety net (issue 10): the tables read no trouble, but a classifier trained on every
         # labelled phrasing finds the words likely to describe a body in trouble. At least urgent,
         # the words to the caregivers; never an emergency on the net's word alone.
@@ -1343,7 +1439,7 @@ _NO_PLEA = re.compile(r"\b(?:no need|don t need|dont need|do not need|no hace fa
                       r"(?:don t|dont|do not) send)\b")
 _NOT_WELL = re.compile(r"\b(?:not|isn t|isnt|aren t|arent|no es|no esta|no estoy|no se ve|no se siente|no me siento|no lo veo|"
                        r"no la veo|no (?:despierta|respira|reacciona|habla|camina|duerme|anda|contesta|responde))"
-                       r" (?:\w+ )?(?:normal\w*|bien|ok|okay|fine|good|right|alright|well)\b")
+                       r" (?:\w+ )?(?:normal\w*|bien|ok|okay|fine|good|great|right|alright|well)\b")
 
 
 # Baseline signs that matter when they get worse (brief, withdrawal: "Worsening muscle spasms: The
@@ -1357,6 +1453,10 @@ _WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|i
 # A symptom said to be better or gone is not a complaint.
 _RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
                        r"chill|under control|in check|controlad\w*|bajo control|tranquil\w*|"
+                       # round ten (N): "spasms are manageable", "stopped yesterday, nothing since"
+                       r"(?<!not )(?<!barely )(?<!hardly )(?:manageable|tolerable|bearable|manejables?|llevaderos?|soportables?)|"
+                       r"(?<!n t )(?<!not )(?<!never )stopped(?! (?:\w+ )?(?:taking|breathing|eating|drinking|responding|talking))|"
+                       r"nothing since|none since|nada desde|"
                        r"se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no))\b")
 # "was a little confused this morning, fine now": a passing symptom, over.
 _RECOVERED_NOW = re.compile(r"\b(?:false alarm|falsa alarma|(?:fine|ok|okay|good|better|normal|alright) now|"
@@ -1395,7 +1495,10 @@ def confident_so_far(intents: set[str], reply: Reply) -> bool:
 
 _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out of it|to|back|around)\b|volvi\w* en si|"
                       r"(?:ya )?reacciono|(?:luego|despues) (?:siguio|quedo|volvio a estar) (?:como )?normal\b|then (?:went )?back to normal\b|"
-                      r"then (?:she|he|they) (?:was|were|seemed|is|went) (?:back to )?normal|(?:luego|despues) (?:ya )?(?:estaba|esta) normal")
+                      r"then (?:(?:she|he|they) )?(?:was|were|seemed|is|went) (?:back to )?(?:normal|fine|ok|okay|herself|himself)|(?:luego|despues) (?:ya )?(?:estaba|esta|quedo) (?:normal|bien)")
+# Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
+_DOUBTED_EPISODE = re.compile(r"\b(?:no se si|not sure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
+                              r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
 _STILL = re.compile(r"\b(?:still|sigue|siguen|todavia|aun|keeps? on)\b")
 # Acknowledgement words that say someone is acting, not only talking to the patient ("le hablo").
 _ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems|on (?:my|the|our) way|en camino|calling|"
@@ -1417,11 +1520,37 @@ def _acks_an_alert(text: str) -> bool:
     return _STILL.search(cleaned) is not None and _ACTING.search(cleaned) is not None and _ACK_RE.search(cleaned) is not None
 
 
-def net_may_read(intents: set[str], reply: Reply) -> bool:
+# Round ten, measured by leave-one-batch-out (``scripts/measure_trouble_net.py --gate``): the net also reads a text
+# the tables placed only as a question when some clause of it is said, not asked ("idk where i am rn. this isnt my
+# room?? whats the date"; "GRANDMA CONFUSE ... WHAT YEAR SHE SAY 1962"), at 0.25 above its threshold. On round
+# nine's tables it escalated two more of M's and N's emergencies (723 -> 725 of 726) with no more denials or
+# questions alarmed (12 of 804) and no batch worse; any question at 0.85 did the same, at 0.75 one more alarm, at
+# 0.6 five more. The other gates stay to be measured again as the batches grow.
+NET_GATE = "mixed_question"
+NET_GATES = ("placed", "mixed_question", "question", "question_ack")
+QUESTION_MARGIN = 0.25
+
+
+def net_may_read(intents: set[str], reply: Reply, clauses: list[tuple[str, bool]] = (),  # type: ignore[assignment]
+                 sender: Sender = "patient") -> bool:
     """The safety net reads a text the tables placed nowhere, or read a dose only: not one they read
     as a question, a denial or reassurance, an acknowledgement, a supply problem, a request to stop,
     or a number (measured: there the net's false alarms outnumber what it catches)."""
-    return intents <= {"dose_report"} and reply.intent not in ("number", "stop", "start", "help")
+    if reply.intent in ("number", "stop", "start", "help"):
+        return False
+    if intents <= {"dose_report"}:
+        return True
+    if NET_GATE == "mixed_question":
+        return intents <= {"dose_report", "question"} and any(not asked for _, asked in clauses)
+    if NET_GATE == "question":
+        return intents <= {"dose_report", "question"}
+    if NET_GATE == "question_ack":
+        return intents <= {"dose_report", "question"} or sender == "caregiver" and intents <= {"dose_report", "ack"}
+    return False
+
+
+def _net_margin(intents: set[str]) -> float:
+    return QUESTION_MARGIN if "question" in intents else 0.0
 
 
 def _is_sign_level(key: str, severity: int) -> bool:

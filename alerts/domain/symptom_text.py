@@ -85,7 +85,7 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
     ("paranoia", 6, r"paranoi\w*|thinks (?:people|someone|everyone) (?:is|are) after"),
     ("confusion", 5, r"confused|confusion|disoriented|confundid\w*|desorientad\w*|"
                    r"foggy|brain fog|train of thought|spaced? out|out of it|aturdid\w*|(?:cabeza|mente) nublada"),
-    ("drowsiness", 5, r"drowsy|sleepy|sedated|groggy|letharg\w*|dozing|"
+    ("drowsiness", 5, r"drowsy|drowsiness|sleepiness|sedated|groggy|letharg\w*|dozing|sleepy|"
                     r"sleeping (?:all day|all the time|a lot|so much)|somnolient\w*|adormilad\w*|"
                     r"(?:tengo|tiene) sueno|(?:poco de|algo de|con|mucho|tanto) sueno|sleepier|dormilon\w*|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)"),
     ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura|"
@@ -97,10 +97,15 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                            r"(?:heart|corazon) (?:me |le )?(?:is |s |has been |been |keeps )?(?:late|latiendo|beating|beats|going) "
                            r"(?:muy |so |really |super |bien )?"
                            r"(?:rapid\w*|fast|fuerte|acelerad\w*|a mil|like crazy)"),
-    ("feeling_cold", 5, r"(?:very|so|really|freezing) cold|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]|"
-                        r"(?:mucho|muchisimo) frio|(?:tengo|tiene) frio (?:todo el (?:tiempo|dia)|siempre)|cold all the time|always cold"),
+    ("feeling_cold", 5, r"(?:very|so|really|freezing) cold(?! (?:out|outside|today|tonight|in here|day|weather|afuera))|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]|"
+                        r"(?:mucho|muchisimo) frio|(?:tengo|tiene) frio (?:todo el (?:tiempo|dia)|siempre)|cold all the time|always cold|"
+                        # round ten (N): "que frio tengo, no me caliento con nada", "can't stay warm"
+                        r"que frio (?:tengo|tiene|siento|siente)|no (?:me|se|la|lo) (?:caliento|calienta|calentamos) con nada|"
+                        r"(?:can t|cant|cannot) (?:stay|keep) warm"),
     ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|"
-                              r"mare(?:o|ad[oa]|os)|woozy|wobbly|unsteady|off balance|tambale\w*"),
+                              r"mare(?:o|ad[oa]|os)|woozy|wobbly|unsteady|off balance|tambale\w*|"
+                              # a low figure: "me he tomado la tension y tengo 85/50", "BP 82/48" (systolic under 90)
+                              r"(?:tension|presion|blood pressure|bp)\b(?: \w+){0,3}? (?:[4-8]\d) (?:[2-5]\d)\b"),
     ("myoclonus", 6, r"jerk\w*|myoclon\w*|sacudid\w*"),
     ("tremor", 5, r"shak\w*|trembl\w*|tremor\w*|shivering|tembl\w*|tiembl\w*"),
     ("twitching", 5, r"twitch\w*|(?:legs?|arms?|muscles?) (?:are |is |feel |feels |kept |keeps |keep |won t stop )?"
@@ -110,8 +115,10 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                      r"(?:me |le |les )brinca\w*|(?:piernas?|brazos?|musculos?) (?:me |le )?brinca\w*|"
                      # round seven (J): "saltitos en los brazos", "se le mueven solitos"
                      r"saltit\w*|se (?:me |le )mueven? sol(?:o|a|os|as|itos|itas)\b|(?:arms?|legs?|hands?) (?:\w+ )?(?:move|moving|jump\w*) on (?:their|its) own"),
-    ("spasms", 5, r"spasm\w*|spastic\w*|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*"),
-    ("agitation", 5, r"agitat\w*|anxious|anxiety|restless|panick\w*|agitad\w*|ansios\w*|ansiedad"),
+    ("spasms", 5, r"spasm\w*|spastic\w*|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*|"
+                  # round ten (N): "con los musculos bien duros", "las piernas tiesas"
+                  r"(?:musculos?|piernas?|brazos?) (?:\w+ ){0,2}(?:dur[oa]s|ties[oa]s)\b"),
+    ("agitation", 5, r"agitat\w*|anxious|anxiety|restless|panick\w*|agitad\w*|ansios\w*|ansiedad|jitter\w*"),
 )
 
 # A negation this close before a symptom denies it: "no seizures", "didn't have a fit", "sin fiebre".
@@ -124,10 +131,15 @@ _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|ha
              r"(?:didn t|didnt|did not|haven t|havent|hasn t|hasnt) (?:have|had|get|got) (?:a |one )?single|"
              r"not (?:a single|one)|ni (?:un|una)(?: solo| sola)?|denies|denied|negative for|"
              # round nine (K): "no me han dado los jerks desde ...", "no le ha vuelto a dar"; "false alarm on the seizure thing"
-             r"no (?:me |le |les |nos )?(?:ha|han|he|habia|habian) (?:dado|vuelto a dar|venido)|false alarm|falsa alarma")
+             r"no (?:me |le |les |nos )?(?:ha|han|he|habia|habian) (?:dado|vuelto a dar|venido)|false alarm|falsa alarma|"
+             # round ten (M): a denial said after the symptom, moved before it by the reader ("jerks nope" -> "nope jerks")
+             r"nope|neither")
 # A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.
 _SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
-_NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}\s*$")
+# Round ten (M): "not great, been twitchy": a negation of how one is ("not great", "not good", "no muy bien") is no denial.
+# A denied list goes on past "or"/"ni": "I don't have any twitches or drowsiness", "no tengo mareo ni sueno".
+_NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?!\s+(?:great|good|well|so good|so great|too good|too great|bien|muy bien)\b)"
+                      rf"(?:(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}|(?:\s+(?!(?:but|pero|now|ahora)\b)\S+){{1,5}}\s+(?:or|nor|ni|o))\s*$")
 # "7", "7/10" (normalised to "7 10"), "7 out of 10".
 _NUMBER = re.compile(r"(?<!\d)(10|[0-9])(?:\s+(?:out of |of )?10)?(?!\d)")
 _EMERGENCY_RE: tuple[tuple[str, int, re.Pattern[str], re.Pattern[str]], ...]

@@ -452,7 +452,6 @@ TUNING6_DISAGREEMENTS = {
     "I1-048": _I_ACK_REPORT, "I1-051": _I_ACK_REPORT, "I1-086": _I_ACK_REPORT, "I2-060": _I_ACK_REPORT,
     "I1-090": "'false alarm ... I'm sitting right here with her' after an alert: read as an acknowledgement (the alarm "
               "was a slip and someone is with her); I labels none",
-    "I1-100": "a relative taking over the phone, 'she's doing ok': read as an acknowledgement; I labels none",
     "I1-014": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "I1-031": "an emptied place on the table, 'no se si se la tomo ... le doy otra o no?': read as asking after the dose too",
     "I1-074": "'no se tomo la pastilla' read as 'I don't know ... took' (no dose recorded, the safe side); I labels not taken",
@@ -475,7 +474,6 @@ _K_DOSE = "a dose wording not yet in the tables (round nine left doses and inten
 TUNING7_DISAGREEMENTS = {
     "K1-021": _K_ACK_REPORT, "K1-056": _K_ACK_REPORT, "K1-057": _K_ACK_REPORT, "K1-127": _K_ACK_REPORT,
     "K1-091": "'I'm next door, going to knock right now': K labels an acknowledgement; not read as one",
-    "K2-081": "a relative's call in Italian, 'she's ok': read as an acknowledgement; K labels none",
     "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
     "K1-004": "'me quedan para dos dias nada mas': two days' supply left, not read as a supply problem",
     "K2-119": "'since the pharmacy delay': not read as a supply problem (the dose not taken and the spasms are)",
@@ -484,13 +482,66 @@ TUNING7_DISAGREEMENTS = {
     "K1-017": "small jumps in the legs asked 'es normal?': read as a question about a symptom (nothing); K labels urgent",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
     "K1-106": "'thinking about quitting' read as a request to stop; K labels a question",
-    "K2-012": "a staring spell doubted as a seizure, 'then she was fine': read as an emergency (not answering); K labels urgent",
     "K1-065": _K_DOSE, "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE, "K2-072": _K_DOSE,
 }
 
 
 @pytest.mark.parametrize("row", _batch_rows("tuning7.jsonl", TUNING7_DISAGREEMENTS))
 def test_each_blind_batch_k_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert ok, wrong
+
+
+# M (tuning8.jsonl) and N (tuning9.jsonl): blind in round ten (M 58/60, 4/61, 3, 225/270; N 59/60, 3/57, 3,
+# 230/270 on main 6aa2a12), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
+_MN_ACK_REPORT = ("like I, J and K, M and N write a caregiver's report of a sign with what they are doing about it (911 "
+                  "called, taking him in, arrived) as an acknowledgement; A-G label it a report, and the reader keeps the "
+                  "escalation going for the other caregivers")
+_MN_DOSE = "a dose wording not in the tables (round ten fixed the dose classes that invented or hid a dose; these are left)"
+_MN_SUPPLY = "a supply wording not in the tables (round ten left supply problems alone: time)"
+_MN_ASKED_AFTER_MISSED = ("a dose said forgotten, then a question what to do: M and N label the dose not taken; the reader "
+                          "makes the text a question and records nothing (the issue's 'should I double up?' rule)")
+TUNING8_DISAGREEMENTS = {
+    "M1-037": _MN_ACK_REPORT, "M1-054": _MN_ACK_REPORT, "M2-005": _MN_ACK_REPORT, "M2-047": _MN_ACK_REPORT,
+    "M2-127": _MN_ACK_REPORT,
+    "M2-100": "telegraphic 'ME HERE NOW ... ME WATCH HER': M labels an acknowledgement; not read as one",
+    "M1-107": "'ya le estoy preguntando a ver como se siente' (asking her now): M labels an acknowledgement; not read as one",
+    "M2-081": "'I'll deal with it tonight' after a refusal: an acknowledgement since round three; M labels none",
+    "M2-074": "telegraphic 'MOM PILL NOT TAKE YET. ME GIVE NOW': read as not taken, no acknowledgement; M labels taken + ack",
+    "M1-036": "'se le cayo el vaso' (a glass dropped) beside a denial: read as pills spilled (a supply problem)",
+    "M1-127": "a hypothetical question about running out is read as a supply problem too (nothing alarms)",
+    "M1-048": _MN_SUPPLY, "M1-097": _MN_SUPPLY, "M1-112": _MN_SUPPLY, "M2-094": _MN_SUPPLY,
+    "M1-019": "an extra dose asked about ('is that a big deal?'): a question records no dose; M labels it extra",
+    "M2-071": _MN_ASKED_AFTER_MISSED,
+    "M1-113": "'se me olvido' about the time of the dose, in a question: read as a dose forgotten; M labels none",
+    "M1-096": "'I dont take the pills anymore' (on the pump now): read as not taken; M labels none",
+    "M2-052": "'ha dormido del tiron' (slept through) read as a dose not taken (asleep); M labels none",
+    "M2-105": "'took me a minute to recollect' read as a dose taken",
+    "M1-040": _MN_DOSE, "M1-044": _MN_DOSE, "M1-102": _MN_DOSE, "M1-110": _MN_DOSE, "M1-122": _MN_DOSE, "M1-126": _MN_DOSE,
+    "M2-016": _MN_DOSE, "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
+}
+TUNING9_DISAGREEMENTS = {
+    "N1-047": _MN_ACK_REPORT, "N1-059": _MN_ACK_REPORT,
+    "N2-036": "'I'll walk over and knock on her door in a few minutes': N labels an acknowledgement; not read as one (as K1-091)",
+    "N1-008": "'checked on her' after an alert: N labels an acknowledgement (as J), E a report",
+    "N1-064": "'ok so update, he's awake ...': the opening 'ok' read as an acknowledgement; N labels none",
+    "N1-021": "twitching all over after running out: read as the seizure sign (the safe side); N labels withdrawal, urgent (as J1-036)",
+    "N1-013": "the wrong strength dispensed and given: read as a supply problem, no extra dose (as K2-117)",
+    "N2-126": "a seizure 'back in 2021 when she ran out': the running out, history, read as a supply problem too",
+    "N2-093": _MN_ASKED_AFTER_MISSED,
+    "N1-009": _MN_DOSE, "N1-035": _MN_DOSE, "N1-039": _MN_DOSE, "N1-075": _MN_DOSE, "N1-129": _MN_DOSE, "N2-043": _MN_DOSE,
+    "N2-070": _MN_DOSE,
+}
+
+
+@pytest.mark.parametrize("row", _batch_rows("tuning8.jsonl", TUNING8_DISAGREEMENTS))
+def test_each_blind_batch_m_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert ok, wrong
+
+
+@pytest.mark.parametrize("row", _batch_rows("tuning9.jsonl", TUNING9_DISAGREEMENTS))
+def test_each_blind_batch_n_reply_reads_as_labelled(row: dict) -> None:
     ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
     assert ok, wrong
 
@@ -1790,3 +1841,146 @@ def test_round_nine_a_false_alarm_then_a_sign_now_is_an_emergency() -> None:
 ])
 def test_round_nine_the_weather_raises_nothing(text: str) -> None:
     assert read_sms(text, sender="patient").urgency == "none"
+
+
+# -- round ten (M = tuning8.jsonl, N = tuning9.jsonl): their misses, by class, in both languages ------------
+
+
+@pytest.mark.parametrize(("sign", "text"), [
+    # a home not known as theirs; asking to be taken home while at home
+    ("confusion", "this isn't my room, where did you put my bed"), ("confusion", "este cuarto no es el mio, quiero irme"),
+    ("confusion", "keeps asking to go home and he IS home, been here 40 years"),
+    ("confusion", "quiere que la lleve a su casa y esta en su casa"),
+    # someone known taken for a stranger, for another relative
+    ("confusion", "says I'm a stranger and won't let me in the kitchen"), ("confusion", "dice que soy una desconocida y que me vaya"),
+    ("confusion", "some lady came in and says she's my daughter, never saw her before"),
+    ("confusion", "una senora dice que es mi esposa y yo no la conozco"),
+    ("confusion", "keeps calling me by his dad's name"), ("confusion", "me llama por el nombre de su hermana todo el rato"),
+    # the year, the place, a relative long gone
+    ("confusion", "she can't tell us the date or who I am"), ("confusion", "no me sabe decir en que ano estamos"),
+    ("confusion", "keeps asking for her husband who's been dead 10 years"),
+    ("confusion", "asked what year, he said 1975"), ("confusion", "idk where i am, everything looks wrong"),
+    ("confusion", "no se donde estoy, todo se ve raro"),
+    # telegraphic English
+    ("confusion", "PAPA NOT KNOW ME. ASK ME WHO YOU"),
+    # eyes that close on their own; falling asleep as it goes; still not waking
+    ("drowsiness", "se le cierran solos los ojos mientras le hablo"), ("drowsiness", "no aguanta el sueno, se cae en la silla"),
+    ("drowsiness", "me voy quedando dormida otra vez"), ("drowsiness", "her eyelids shut by themselves"),
+    ("drowsiness", "ya llame al 911, sigue sin reaccionar"), ("drowsiness", "911 called, she's still sin despertar"),
+    # the chest that won't let them breathe; air that cannot be grabbed (and spelt by ear)
+    ("breathing", "el pecho no le deja respirar"), ("breathing", "his chest won't let him breathe"),
+    ("breathing", "I can't grab any air"), ("breathing", "no puede agarar aire"),
+    # Spanish spelt by ear
+    ("seizure", "esta tenblando todo el cuerpo"),
+])
+def test_round_ten_a_sign_described_is_an_emergency(sign: str, text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize("text", [
+    # a denial said after the symptom, as a list is answered
+    "mareos no, espasmos tampoco, todo tranquilo", "jerks nope, all good", "seizures no. fever no. just tired of the heat",
+    # knowing where one is
+    "tranquila, se donde estoy", "se muy bien donde estoy",
+    # a false alarm explained away
+    "false alarm, he wasn't choking, he was laughing so hard he couldn't breathe",
+    "falsa alarma, no se estaba ahogando, se estaba riendo",
+    # a symptom said bearable, or stopped with nothing since
+    "spasms are bearable today", "los espasmos estan soportables hoy",
+    "the jerking stopped on tuesday, nothing since", "los temblores pararon el lunes, nada desde entonces",
+    # the writer's own failure to reply
+    "sorry I couldn't respond, I was driving", "perdon, no pude responder, estaba en el trabajo. mi papa esta bien",
+])
+def test_round_ten_denials_raise_nothing(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.dose in ("taken", "extra")) == ("none", False)
+
+
+@pytest.mark.parametrize("text", [
+    "hypothetically say she took an extra one what do we watch for",
+    "hipoteticamente si se toma dos de mas que hay que vigilar",
+])
+def test_round_ten_a_hypothetical_extra_dose_is_a_question(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.dose, "question" in reading.intents) == ("none", "none", True)
+
+
+@pytest.mark.parametrize(("key", "text"), [
+    ("low_blood_pressure", "me la tome pero estoy mareadita"), ("low_blood_pressure", "ando mareadito desde la manana"),
+    ("feeling_cold", "que frio tiene, no se calienta con nada"), ("feeling_cold", "she can't stay warm even with the heater"),
+    ("twitching", "not great, legs twitchy all afternoon"), ("agitation", "jittery all day, can't settle"),
+    ("spasms", "tiene los musculos bien duros"), ("low_blood_pressure", "BP 82/48 this morning"),
+])
+def test_round_ten_other_symptoms_are_urgent(key: str, text: str) -> None:
+    reading = read_sms(text, sender="patient")
+    assert (reading.urgency, key in reading.symptoms) == ("urgent", True)
+
+
+@pytest.mark.parametrize("text", [
+    "haven't heard from her all day, did she take it", "is dad ok. did he eat",
+    "gave it in pudding, she got it down ok", "hes ok i think, did she take her noon",
+])
+def test_round_ten_a_caregivers_question_or_report_is_no_acknowledgement(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["no me e tomado la pastiya aun", "I ain't took my pill yet"])
+def test_round_ten_a_dose_not_taken_spelt_by_ear_is_not_taken(text: str) -> None:
+    assert read_sms(text, sender="patient").dose == "not_taken"
+
+
+@pytest.mark.parametrize(("sender", "text", "dose"), [
+    # a dose put off to a plan ("le doy cuando se despierte") is not taken, not a question about dosing
+    ("caregiver", "todavia no, esta dormido, le doy cuando se despierte", "not_taken"),
+    # a purpose is no dose; where the writer is ("texting me at work") is no dose not taken
+    ("caregiver", "ya le marco para que se la tome", "none"), ("patient", "stop texting me at work please", "none"),
+    # a count for the day, two without noticing, a double taken
+    ("patient", "took my night one at lunch too, thats 2 today", "extra"), ("caregiver", "con esta ya van dos hoy", "extra"),
+    ("patient", "ya me he tomado dos sin darme cuenta", "extra"), ("caregiver", "SHE TAKE DOUBLE BY MISTAKE", "extra"),
+    ("caregiver", "he took a handful of his pills this afternoon", "extra"), ("caregiver", "se tomo un monton de pastillas", "extra"),
+])
+def test_round_ten_doses_said_as_people_say_them(sender: str, text: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose
+
+
+@pytest.mark.parametrize("text", [
+    # a spell doubted as a seizure, not answering during it, then well again: the doubtful seizure (urgent)
+    "idk if it was a seizure or what but she stared at nothing and didnt answer me, then was fine",
+    "no se si fue un ataque pero se quedo mirando fijo y no me contestaba, luego ya estaba bien",
+])
+def test_round_ten_a_doubted_spell_over_is_urgent(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.forward, "seizure" in reading.doubtful) == ("urgent", True, True)
+
+
+@pytest.mark.parametrize("text", [
+    # the weather again: feeling cold became a symptom this round ("que frio tengo, no me caliento con nada"); a cold
+    # or hot day is not one (the retrained net came within 0.001 of alarming on round nine's cold-day sentence)
+    "que frio hace afuera, ya prendi la estufa y estamos calientitos", "so cold out today, we stayed in by the fire",
+    "un calor insoportable hoy, ya prendi el ventilador",
+])
+def test_round_ten_the_weather_raises_nothing(text: str) -> None:
+    assert read_sms(text, sender="patient").urgency == "none"
+
+
+@pytest.mark.parametrize("text", [
+    # round ten (N): "on the phone w 911", EMTs arrived (the paramedics, as A-G label them: an acknowledgement)
+    "on the phone w 911 now", "EMTs just got here", "los EMTs ya llegaron",
+])
+def test_round_ten_acknowledgements(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", [
+    # found by leave-one-batch-out: texts the tables left unplaced, where a net trained without their batch alarmed
+    "no drowsiness today, he was out walking the dog", "sin somnolencia, anduvo en el jardin toda la tarde",
+    "who is this", "quien es?", "she's sleeping, I don't want to wake her", "esta dormido y no lo quiero despertar",
+])
+def test_round_ten_a_denial_a_question_or_sleep_let_be_raises_nothing(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "none"
+
+
+def test_round_ten_drowsiness_named_is_a_symptom() -> None:
+    reading = read_sms("some drowsiness since lunch", sender="patient")
+    assert (reading.urgency, reading.symptoms.get("drowsiness")) == ("urgent", 5)
