@@ -27,7 +27,8 @@ FIXTURES = ROOT / "tests" / "fixtures" / "sms"
 WEIGHTS = ROOT / "alerts" / "domain" / "trouble_net.json"
 # Every labelled batch (NOTES.md says who wrote each).
 BATCHES = ("tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "tuning2.jsonl", "heldout3.jsonl", "tuning3.jsonl",
-           "tuning4.jsonl", "tuning5.jsonl", "tuning6.jsonl", "tuning7.jsonl", "tuning8.jsonl", "tuning9.jsonl")
+           "tuning4.jsonl", "tuning5.jsonl", "tuning6.jsonl", "tuning7.jsonl", "tuning8.jsonl", "tuning9.jsonl",
+           "heldout4.jsonl", "tuning10.jsonl")
 
 SEED = 10
 EPOCHS = 12

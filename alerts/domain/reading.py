@@ -1162,6 +1162,9 @@ ACK_PHRASES: tuple[str, ...] = (
     r"(?:hospital|er|emergency room|urgencias|emergencias|guardia)\b",
     r"(?:ya )?(?:he|hemos) (?:hablado|llamado)\b", r"(?:i ve|ive|i have) (?:talked|spoken) (?:to|with) (?:her|him|them)\b",
     r"(?:dejeme|dejame|let me) (?:averiguar|ver|revisar|preguntar|check|find out)\b",
+    # round eleven (D, J, K, L, N, P: 9 rows; E one): having gone to look is taking it on, even when all is well
+    r"(?<!anyone )(?<!anybody )(?<!someone )(?<!you )checked (?:on|in on) (?!(?:the|my|his|her) (?:pump|pills?|meds?|bottle|box|refill|pharmacy)\b)",
+    r"ya (?:la|lo) (?:revise|chequee|cheque|fui a ver)\b", r"ya fui a ver(?:la|lo)\b",
 )
 
 # Round eight (I): a call made and not answered reaches no one (no acknowledgement, no unresponsive patient).
@@ -1338,9 +1341,10 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # The call may be one clause and "no answer" the next ("I called him but no answer").
     unanswered = _UNANSWERED_CALL.search(" ".join(words for words, _ in clauses)) is not None or any(
         _NO_ANSWER.match(words) for words, _ in clauses)
+    acting = sender == "caregiver" and not unanswered and _acting_on_it(clauses)
     ack = sender == "caregiver" and (reply.intent == "ack" or any(
         _ACK_RE.search(_CALL_MADE.sub(" ", words) if unanswered else words) for words, asked in clauses if not asked)
-        or "\U0001f44d" in text)
+        or "\U0001f44d" in text) or acting
     # Asked, not said: "Ya se tomo la de la tarde. ... Le aviso al doctor?" reports the dose.
     status = sender == "caregiver" and (reply.intent == "status" or any(
         asked and _STATUS_RE.search(words) for words, asked in clauses)) and not ack
@@ -1372,7 +1376,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # With trouble reported, only a text that opens with the acknowledgement ("OK calling now, ...",
     # "on my way. also ...") or says the sign goes on ("ambulance is here but he's still not
     # breathing") answers the alert; "he's seizing, calling 911" unprompted is a report.
-    if ack and (stop or dose == "extra" or (certain or doubtful or symptoms) and not _acks_an_alert(text)):
+    if ack and not acting and (stop or dose == "extra" or (certain or doubtful or symptoms) and not _acks_an_alert(text)) \
+            or ack and stop:
         intents.discard("ack")
         ack = False
     if dose == "extra" and "drowsiness" not in certain and _SEDATED.search(cleaned):
@@ -1505,6 +1510,40 @@ _ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems
                      r"called|llame|llamando|i m with (?:him|her|them)|im with (?:him|her|them)|estoy con (?:el|ella)|"
                      r"here now|ya llegue|heading over)\b")
 _OPENING_WORDS = 5
+# Round eleven (L, P, and the lead's count over O-Q: 43 of 46 acknowledgements missed): a caregiver reporting
+# trouble and saying what is being done about it ("911 called", "EMS en route", "driving her to the ED now",
+# "ya llamamos a la ambulancia", "nurse notified") is taking it on, labelled ack whether the alert asked or not.
+# The service records the acknowledgement first and then the check-in, so an emergency opens again and everyone
+# stays alerted (``inbound._report``). Help sent for, help arriving, the patient taken in, the writer arriving.
+# Not a nurse or a supervisor notified: J and M label that (after a dose error) a report, not an acknowledgement.
+_HELP = r"(?:911|112|ems|emts?|ambulance|ambulancia|paramedic\w*|paramedicos|rescue squad|fire dept|medics)"
+_ACTING_ON = re.compile(
+    rf"\b(?:{_HELP} (?:(?:has been|was|been|is|s|are|were|got|ha sido) )?(?:called|notified|activated|dispatched|paged|alerted|"
+    r"on (?:the|their|its) way|en route|enroute|en camino|coming|here|arrived|at (?:the )?bedside|eta\b|aqui|ya viene\w*|viene\w*)|"
+    r"(?:rn|nurse) at (?:the )?bedside|"
+    rf"(?:called|calling|call(?:ed)? for|dialed|dialing|dialling|notified|notifying|paged|activat\w*|initiating|phoned|"
+    r"(?:i|we) call|i m calling|im calling|on the (?:phone|line) (?:with|w)|llame al|llamamos al?|llamando al?|hemos llamado al?|"
+    r"ya llame a(?:l|la)?|marque al|marcamos al|le (?:marque|llame) al?|he llamado al?|pedi|pedimos) (?:\w+ ){0,2}?" + _HELP + r"\b|"
+    r"(?:driving|taking|rushing|bringing|transporting|carrying|llevando|llevamos|la llevo|lo llevo|la voy a llevar|lo voy a llevar|"
+    r"la vamos a llevar|lo vamos a llevar|vamos) (?:\w+ ){0,3}?(?:to|a|al|pa|para) (?:the |el |la |los )?(?:\w+ )?(?:ed|er|hospital|"
+    r"emergency|emergencias|urgencias|clinic\w*|clinica|ihs|ih|guardia|doctor|medico)\b|\btransporting\b|"
+    r"\bleaving (?:work|now|the office)\b|\b(?:on my way|omw|heading (?:over|there)|ya voy|voy para alla|voy pa alla|en camino)\b|"
+    r"\b(?:i m|im|i am|we re|we are|estoy|estamos|ya) (?:here|aqui|llegue|llegamos|llegando)\b|\bya llegu\w+|\bme here now\b|"
+    r"\b(?:initiating|started|starting|giving|doing) (?:rescue breaths|cpr|rescue breathing|narcan)\b)")
+_NOT_ACTING_BEFORE = re.compile(r"\b(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|don t|dont|should|if|si|need to|"
+                                r"needs to|want me to|do i|should i|before|when|ni|sin|nobody|nadie)\b(?: \w+){0,3}\s*$")
+
+
+def _acting_on_it(clauses: list[tuple[str, bool]]) -> bool:
+    """A clause said, not asked, in which the writer (or someone with them) has sent for help, is taking the
+    patient in, or is arriving: "911 called", "EMS en route", "driving her to the ED", "ya llamé al 911"."""
+    for words, asked in clauses:
+        if asked:
+            continue
+        for match in _ACTING_ON.finditer(words):
+            if not _NOT_ACTING_BEFORE.search(words[:match.start()]):
+                return True
+    return False
 
 
 def _acks_an_alert(text: str) -> bool:
@@ -1515,7 +1554,8 @@ def _acks_an_alert(text: str) -> bool:
     if cleaned.startswith(("not ", "no ")):
         return False
     opening = normalise(re.split(r"[,.;:!?\n]|\s[-\u2013\u2014]\s", text, maxsplit=1)[0])
-    if opening and len(opening.split()) <= _OPENING_WORDS and _ACK_RE.search(opening):
+    if opening and len(opening.split()) <= _OPENING_WORDS and _ACK_RE.search(opening) and not opening.startswith("checked"):
+        # (round eleven: "Checked on Mr. Earl. He is breathing real labored" reports what was found)
         return True
     return _STILL.search(cleaned) is not None and _ACTING.search(cleaned) is not None and _ACK_RE.search(cleaned) is not None
 

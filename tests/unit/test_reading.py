@@ -325,7 +325,14 @@ def test_numbered_answers_are_understood(text: str, sender: str, meant: str | No
 
 # Every tuning-batch row the reader reads as labelled stays so; the rows it does not are listed with
 # why, so a change that fixes one shows up (strict xfail).
+# Round eleven reads a caregiver's report of trouble with what is being done about it ("911 called", "ya llamé
+# al 911", "EMS en route") as an acknowledgement too, as I-P label it (and the lead's count over O-Q); A, B, C and F
+# labelled those rows a report alone. The service acknowledges and then reopens the emergency, so nobody is alerted less.
+_OLDER_ACK_REPORT = ("A-G label a caregiver's report of a sign with what they are doing about it (calling 911, EMS en route) a "
+                     "report alone; I-P, and the guide ('called 911'), an acknowledgement too, which the reader follows since "
+                     "round eleven (the service acknowledges, then reopens the emergency)")
 TUNING_DISAGREEMENTS = {
+    "B008": _OLDER_ACK_REPORT, "B013": _OLDER_ACK_REPORT,
     "B173": "two patients in one text; the label follows the first",
     "B085": "writers disagree: B labels pills run out a dose not taken; A, C and D only when a dose is said missed",
     "B086": "same as B085",
@@ -335,6 +342,7 @@ TUNING_DISAGREEMENTS = {
 # The first held-out batch, spent in round one (its blind figures are in docs/sms-reader.md) and
 # tuning material since: the rows still read otherwise than labelled, and why.
 HELDOUT_DISAGREEMENTS = {
+    "A011": _OLDER_ACK_REPORT,
     "A116": "'twitches? nah' - a bare no after the patient's own question reads as a dose not taken",
     "A148": "worsening spasms reach the caregivers (issue 10: the brief's withdrawal sign), labelled none",
     "A204": "sleepiness felt yesterday as a reason to skip is still reported (urgent), labelled none",
@@ -367,6 +375,7 @@ def test_each_spent_held_out_reply_reads_as_labelled(row: dict) -> None:
 # The second held-out batch (C), spent in round three: measured once blind (docs/sms-reader.md), then
 # tuned on by class. The rows still read otherwise than labelled, and why.
 HELDOUT2_DISAGREEMENTS = {
+    "C011": _OLDER_ACK_REPORT,
     "C080": "'staring blankly and didn't answer me' after 'I don't think it was a seizure': the unanswering "
             "is read as the emergency it describes, labelled urgent",
     "C188": "a caregiver's 'yes, I gave it' read as the dose given, labelled an acknowledgement too",
@@ -384,10 +393,9 @@ def test_each_second_spent_held_out_reply_reads_as_labelled(row: dict) -> None:
 
 # The blind batch D (tuning2.jsonl), measured blind by the lead first, then tuned on by class.
 TUNING2_DISAGREEMENTS = {
-    "D038": "an acknowledgement is read beside trouble only when the text opens with it or says the sign is "
-            "still going on; '..., 911 on the way' at the end of a report is read as the report alone",
-    "D080": "same as D038", "D110": "a denial of confusion with no acknowledgement word, labelled an ack",
-    "D135": "same as D110", "D308": "same as D110", "D315": "same as D110",
+    "D080": "'checked on him he's ok but his legs ...': a caregiver's look that finds trouble is read as the report "
+            "(N2-133 labels it so); D labels an acknowledgement too",
+    "D135": "a denial of confusion with no acknowledgement word, labelled an ack", "D308": "same as D135",
     "D225": "a report and a question about dosing in one text is a question (as 'I missed it, should I double up?')",
     "D310": "two patients in one text; the label follows the named one",
     "D316": "same as D310", "D317": "same as D310",
@@ -405,6 +413,7 @@ def test_each_blind_batch_d_reply_reads_as_labelled(row: dict) -> None:
 # F (tuning4.jsonl): blind in round four (52/55 escalated, 0/66, 3 doses invented, 224/270), tuned on
 # by class in round five. The rows still read otherwise than labelled, and why.
 TUNING4_DISAGREEMENTS = {
+    "F2-004": _OLDER_ACK_REPORT,
     "F1-095": "pills run out this morning or yesterday: F and G label the dose not taken, D and E the supply "
               "problem alone (the reader follows D and E; run out days ago is a dose not taken)",
     "F2-097": "same as F1-095",
@@ -421,16 +430,10 @@ def test_each_blind_batch_f_reply_reads_as_labelled(row: dict) -> None:
 
 # J (tuning5.jsonl): blind in round seven (58/60 escalated, 3/52, 3 doses invented, 213/270 on round
 # six), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
-_J_ACK_REPORT = ("J writes a caregiver's report of a sign with what they are doing about it (calling 911, EMS on the "
-                 "way, leaving work) as an acknowledgement too; A-G label it a report (1 ack in 10), and the reader "
-                 "keeps the escalation going for the other caregivers")
 _J_ACK_PLAN = ("a caregiver's plan in an unprompted text (will call them, I'll text hers, heading to the next "
                "patient) is read as an acknowledgement; J labels none")
 TUNING5_DISAGREEMENTS = {
-    "J1-010": _J_ACK_REPORT, "J2-002": _J_ACK_REPORT, "J2-019": _J_ACK_REPORT, "J2-070": _J_ACK_REPORT,
-    "J2-100": _J_ACK_REPORT, "J2-122": _J_ACK_REPORT,
     "J1-109": _J_ACK_PLAN, "J2-022": _J_ACK_PLAN, "J2-034": _J_ACK_PLAN, "J2-056": _J_ACK_PLAN,
-    "J2-126": "'checked on him' after an urgent alert: J labels an acknowledgement, E a report (E108)",
     "J1-036": "twitching all over, after running out: read as the seizure sign (the safe side); J labels withdrawal, urgent",
     "J1-062": "'yo le digo que ...' (I tell him) inside a long question is read as 'le digo' (I'll tell her), an acknowledgement",
     "J2-057": "two grandparents in one text, the second one's 'no toma esto' read as a dose not taken",
@@ -445,11 +448,7 @@ def test_each_blind_batch_j_reply_reads_as_labelled(row: dict) -> None:
 
 # I (tuning6.jsonl): blind in round eight (58/59 escalated, 3/52, 3 doses invented, 236/270 on round
 # seven), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
-_I_ACK_REPORT = ("like J, I writes a caregiver's report of a sign with what they are doing about it (calling 911, "
-                 "arrived, taking her in) as an acknowledgement too; A-G label it a report, and the reader keeps the "
-                 "escalation going for the other caregivers")
 TUNING6_DISAGREEMENTS = {
-    "I1-048": _I_ACK_REPORT, "I1-051": _I_ACK_REPORT, "I1-086": _I_ACK_REPORT, "I2-060": _I_ACK_REPORT,
     "I1-090": "'false alarm ... I'm sitting right here with her' after an alert: read as an acknowledgement (the alarm "
               "was a slip and someone is with her); I labels none",
     "I1-014": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
@@ -468,11 +467,11 @@ def test_each_blind_batch_i_reply_reads_as_labelled(row: dict) -> None:
 
 # K (tuning7.jsonl): blind in round nine (57/61 escalated, 3/52, 0 doses invented, 239/270 on round
 # eight), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
-_K_ACK_REPORT = ("like I and J, K writes a caregiver's report of a sign or a refusal with what they are doing about it "
-                 "as an acknowledgement; A-G label it a report, and the reader keeps the escalation going")
+_K_ACK_REPORT = ("K writes a caregiver's report of a refusal with what they are doing about it (trying again later) "
+                 "as an acknowledgement; the reader reads the report alone")
 _K_DOSE = "a dose wording not yet in the tables (round nine left doses and intents alone: time)"
 TUNING7_DISAGREEMENTS = {
-    "K1-021": _K_ACK_REPORT, "K1-056": _K_ACK_REPORT, "K1-057": _K_ACK_REPORT, "K1-127": _K_ACK_REPORT,
+    "K1-056": _K_ACK_REPORT,
     "K1-091": "'I'm next door, going to knock right now': K labels an acknowledgement; not read as one",
     "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
     "K1-004": "'me quedan para dos dias nada mas': two days' supply left, not read as a supply problem",
@@ -494,17 +493,12 @@ def test_each_blind_batch_k_reply_reads_as_labelled(row: dict) -> None:
 
 # M (tuning8.jsonl) and N (tuning9.jsonl): blind in round ten (M 58/60, 4/61, 3, 225/270; N 59/60, 3/57, 3,
 # 230/270 on main 6aa2a12), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
-_MN_ACK_REPORT = ("like I, J and K, M and N write a caregiver's report of a sign with what they are doing about it (911 "
-                  "called, taking him in, arrived) as an acknowledgement; A-G label it a report, and the reader keeps the "
-                  "escalation going for the other caregivers")
 _MN_DOSE = "a dose wording not in the tables (round ten fixed the dose classes that invented or hid a dose; these are left)"
 _MN_SUPPLY = "a supply wording not in the tables (round ten left supply problems alone: time)"
 _MN_ASKED_AFTER_MISSED = ("a dose said forgotten, then a question what to do: M and N label the dose not taken; the reader "
                           "makes the text a question and records nothing (the issue's 'should I double up?' rule)")
 TUNING8_DISAGREEMENTS = {
-    "M1-037": _MN_ACK_REPORT, "M1-054": _MN_ACK_REPORT, "M2-005": _MN_ACK_REPORT, "M2-047": _MN_ACK_REPORT,
-    "M2-127": _MN_ACK_REPORT,
-    "M2-100": "telegraphic 'ME HERE NOW ... ME WATCH HER': M labels an acknowledgement; not read as one",
+    "M2-005": "telegraphic 'ME ARRIVE NOW ... 911 CALL FINISH': M labels an acknowledgement; not read as one",
     "M1-107": "'ya le estoy preguntando a ver como se siente' (asking her now): M labels an acknowledgement; not read as one",
     "M2-081": "'I'll deal with it tonight' after a refusal: an acknowledgement since round three; M labels none",
     "M2-074": "telegraphic 'MOM PILL NOT TAKE YET. ME GIVE NOW': read as not taken, no acknowledgement; M labels taken + ack",
@@ -521,9 +515,7 @@ TUNING8_DISAGREEMENTS = {
     "M2-016": _MN_DOSE, "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
 }
 TUNING9_DISAGREEMENTS = {
-    "N1-047": _MN_ACK_REPORT, "N1-059": _MN_ACK_REPORT,
     "N2-036": "'I'll walk over and knock on her door in a few minutes': N labels an acknowledgement; not read as one (as K1-091)",
-    "N1-008": "'checked on her' after an alert: N labels an acknowledgement (as J), E a report",
     "N1-064": "'ok so update, he's awake ...': the opening 'ok' read as an acknowledgement; N labels none",
     "N1-021": "twitching all over after running out: read as the seizure sign (the safe side); N labels withdrawal, urgent (as J1-036)",
     "N1-013": "the wrong strength dispensed and given: read as a supply problem, no extra dose (as K2-117)",
@@ -1984,3 +1976,44 @@ def test_round_ten_a_denial_a_question_or_sleep_let_be_raises_nothing(text: str)
 def test_round_ten_drowsiness_named_is_a_symptom() -> None:
     reading = read_sms("some drowsiness since lunch", sender="patient")
     assert (reading.urgency, reading.symptoms.get("drowsiness")) == ("urgent", 5)
+
+
+# -- round eleven (L = heldout4, P = tuning10; the lead's count of kinds over O-Q) ------------------------------------
+# New sentences of our own for each class, each checked failing before its fix.
+
+@pytest.mark.parametrize(("text", "urgency"), [
+    # a caregiver's report of trouble with what is being done about it: help sent for, the patient taken in, arriving
+    ("he went rigid and started jerking on the kitchen floor, we called 911", "emergency"),
+    ("lips going grey and she's gulping for air. ambulance has been called", "emergency"),
+    ("no lo puedo despertar, ya marcamos al 911", "emergency"),
+    ("se le pusieron los labios morados y casi no respira, la ambulancia ya viene en camino", "emergency"),
+    ("she doesn't know who I am or where she is, taking her to the ER now", "emergency"),
+    ("esta convulsionando, lo llevamos a urgencias", "emergency"),
+    ("Resident found slumped, responds only to pain. EMS activated.", "emergency"),
+    ("his legs are jumping nonstop and he's sweaty, I'm here with him now", "urgent"),
+    ("ya llegué, está temblando mucho pero me reconoce", "urgent"),
+])
+def test_round_eleven_a_caregivers_report_with_what_they_are_doing_is_both(text: str, urgency: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, "ack" in reading.intents) == (urgency, True)
+
+
+@pytest.mark.parametrize("text", [
+    "she's seizing, should I call 911?", "he is barely breathing and I haven't called 911 yet",
+    "no despierta y no ha llegado la ambulancia", "if she has another seizure do we call 911?",
+    "she's seizing right now", "se esta ahogando, que hago",
+])
+def test_round_eleven_help_asked_about_or_not_yet_sent_for_is_no_acknowledgement(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["checked on dad, he's fine, no shaking, he was just cold",
+                                  "Ya lo revisé, está tranquilo y sin temblores", "checked in on her just now, all good"])
+def test_round_eleven_having_gone_to_look_is_an_acknowledgement(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, "ack" in reading.intents) == ("none", True)
+
+
+@pytest.mark.parametrize("text", ["has anyone checked on her?", "checked on the pump, reservoir is fine"])
+def test_round_eleven_a_look_asked_about_or_at_a_thing_is_no_acknowledgement(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents

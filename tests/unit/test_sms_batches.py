@@ -99,7 +99,7 @@ def test_the_second_held_out_batch_meets_the_issues_targets_since_round_three() 
     assert (_escalated(c), c["emergency_missed"]) == (57, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] == 0
-    assert c["agree"] >= 290
+    assert c["agree"] >= 289  # round eleven: C011 read as report + ack (I-P's and the guide's call; C labels the report alone)
 
 
 # -- heldout: blind in round one (floor 56/64, 10/78, 5, 269), tuning material in round two -------------
@@ -111,7 +111,7 @@ def test_the_spent_held_out_batch_reads_at_least_as_well_as_after_round_three() 
     assert (c["emergencies"], c["emergency_missed"]) == (64, 0)
     assert c["denial_question_alarmed_or_dosed"] <= 1
     assert c["dose_not_reported_recorded"] == 0
-    assert c["agree"] >= 319
+    assert c["agree"] >= 318  # round eleven: A011 read as report + ack (I-P's and the guide's call; A labels the report alone)
 
 
 @pytest.mark.xfail(strict=True, reason="heldout: worsening spasms beside a question reach the caregivers (labelled none)")
@@ -124,7 +124,7 @@ def test_the_tuning_batch_meets_the_issues_targets() -> None:
     assert (c["emergencies"], c["emergency_missed"]) == (56, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] == 0
-    assert c["agree"] >= 289
+    assert c["agree"] >= 287  # round eleven: B008, B013 read as report + ack (I-P's and the guide's call; B labels the report alone)
 
 
 # -- heldout3 (E): the untouched held-out batch of round three ---------------------------------------
@@ -186,7 +186,7 @@ def test_the_f_batch_meets_the_issues_targets_since_round_five() -> None:
     assert (_escalated(c), c["emergency_missed"]) == (55, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] <= 1
-    assert c["agree"] >= 266
+    assert c["agree"] >= 265  # round eleven: F2-004 read as report + ack (I-P's and the guide's call; F labels the report alone)
 
 
 # -- tuning5 = J: blind in round seven (58/60, 3/52, 3, 213/270 on round six), tuned on by class ---------
