@@ -323,7 +323,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:won t|wont|can t|cant|doesn t|doesnt|isn t|isnt|not) (?:open|opening) (?:his|her|their|my) eyes",
         r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all )?limp",
         r"no se mantiene despiert\w*", r"(?:can t|cant|cannot|couldn t|couldnt|unable to) get (?:her|him|them|me) (?:up and )?awake",
-        r"not waking(?: up)?", r"not responding", r"no response(?! from| yet)",
+        r"not waking\b(?! (?:up )?(?:early|at night|in the night|during the night|as (?:much|often|early)))(?: up)?", r"not responding", r"no response(?! from| yet)",
         # round five (F): "can't get her to talk to me", "won't say nothing", a nurse's "not following commands"
         r"(?:can t|cant|cannot|couldn t|couldnt) get (?:her|him|them) to (?:talk|answer|respond|say|speak|look)",
         r"(?:won t|wont|will not|doesn t|doesnt|didn t|didnt) (?:say|said) (?:nothin\w*|anything|a word)",
@@ -354,6 +354,22 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?<!marque y )(?<!llame y )(?<!marco y )(?<!llamo y )(?<!llamado y )(?<!marcado y )"
         r"(?:no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)|(?<!eso )no contesta\b)(?! (?:el |los |mis |las |sus |the |my |his |her )?"
         r"(?:telefono|cel\w*|llamadas?|mensajes?|textos?|whats\w*|phone|calls?|texts?|msgs?))",
+        # round eleven (L, P): "isn't waking up", eyes that close on their own in the diminutive ("los ojitos"), "no me puedo
+        # despabilar", falling asleep standing or with the spoon in hand, opening the eyes a second and falling back
+        # asleep, "me cuesta mucho despertar"
+        r"(?:isn t|isnt|wasn t|wasnt|aren t|arent) waking\b(?! (?:up )?(?:early|at night|in the night|during the night|as (?:much|often|early)))(?: up)?",
+        r"se (?:me|le) (?:cierran|cerraban|estan cerrando) (?:los )?(?:ojitos|ojos|parpados) solos",
+        r"no (?:me |se |la |lo )?(?:puedo|puede|podia|pude|pudo) (?:despabilar\w*|espabilar\w*)",
+        r"(?:ando|anda|andaba|estoy|esta) (?:\w+ )?durmiend(?:o|ome|ose)\b(?: \w+){0,2} (?:parad[oa]|de pie|sentad[oa])",
+        r"(?:me|se|le) (?:quede|quedo|queda|duerme|dormi|durmio) (?:\w+ )?dormid[oa]s? (?:\w+ ){0,3}con (?:la|el) (?:cuchara|tenedor|vaso|"
+        r"taza|plato|comida|bocado)",
+        r"(?:fell|falls|falling|dozed|dozes|dozing|nodded|nodding) (?:asleep |off )?(?:\w+ ){0,2}(?:with (?:the|a|her|his|my) (?:spoon|fork|"
+        r"cup|food) in|mid ?(?:bite|meal|chew\w*)|with food in (?:her|his|my) mouth)",
+        r"(?:abre|abrio|opens|opened) (?:los |sus |her |his |my )?(?:ojos|ojitos|eyes) (?:\w+ ){0,4}(?:y|and|then|pero|but) (?:se )?(?:vuelve|"
+        r"volvio|falls?|fell|goes|went|drifts?|drifted)(?: \w+){0,2} (?:a dormir|a quedar dormid\w*|asleep|back to sleep|back out|out)\b",
+        r"(?:me|le|se) cuesta (?:mucho|muncho|muchisimo|trabajo|bastante) (?:despertar\w*|mantener\w* despiert\w*)",
+        # an aide's "not rousable to voice or sternal rub", "unarousable", "non-arousable"
+        r"(?:not|non|un|isn t|isnt) ?a?rousable\b",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
@@ -460,6 +476,16 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         r"(?:ask|asks|asking|asked) (?:me|us) who (?:you$|(?:i|we) (?:am|are|m)\b)",
         # a nurse's shorthand: "not oriented to person, place or time", "A&O x1", "disoriented x3"
         r"(?:not|isn t|no (?:esta )?|poorly) orient\w*", r"disoriented x ?[1-4]", r"\ba ?o x ?[0-2]\b",
+        # round eleven (L, P): words that make no sense said in the plural ("dice cosas que no tienen sentido", "no se le
+        # entiende na"); a house not known ("no conozco esta casa", "doesn't know her own house"); the day lost
+        # ("no se que dia es", "no sabe ni que dia es hoy") when nothing names an appointment
+        r"(?:no tienen|no tenian|sin ningun) sentido", r"no se (?:le |les )?entiende (?:na|ni (?:papa|jota|una palabra|nada))\b",
+        r"no (?:conozco|conoce|reconozco|reconoce|conocia|reconocia) (?:esta|este|su|mi|la|el) (?:propia |propio )?(?:casa|cuarto|lugar|"
+        r"recamara|habitacion|hogar)\b",
+        r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt) (?:know|recogni[sz]e) (?:this|the|her own|his own|my own|their own) (?:house|"
+        r"home|room|place|bedroom)\b",
+        r"no (?:se|sabe|sabia|sabe ni|se ni) (?:en )?(?:que|cual) (?:dia|ano|mes|fecha) (?:es|estamos|era)\b(?: hoy)?(?! (?:mi|la|el|su|tu|"
+        r"de|que|para|con)\b)",
     )),
 }
 
@@ -489,7 +515,7 @@ _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:tiene|le da|me da|tuviera|le diera|"
+_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
                            r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
@@ -1274,6 +1300,10 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     intents: set[str] = set()
 
     certain, doubtful = _signs(clauses)
+    if "seizure" not in certain | doubtful and _SHAKING_THEN_GONE.search(cleaned) and not _DENIED_SHAKING.search(cleaned):
+        # Round eleven (P): telegraphic, the two halves of the sign in sentences of their own ("Shaking. Not answering.",
+        # "Temblando. No responde."): the clauses read apart, each is milder than the two together.
+        certain.add("seizure")
     # Other symptoms, from the symptom reader, without its emergency-level readings: the signs above
     # decide those (with denial, doubt and hypotheticals read). A question about a symptom ("is
     # sleepiness normal?") reports nothing.
@@ -1453,7 +1483,7 @@ _NOT_WELL = re.compile(r"\b(?:not|isn t|isnt|aren t|arent|no es|no esta|no estoy
 # or above ``ClinicalSettings.urgent_spasm_severity`` (7), which the red-flag triage sends as urgent.
 WORSENING_SIGNS = frozenset({"spasms"})
 WORSENED_SEVERITY = 8
-_WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|intense|frequent)|peor\w*|empeora\w*|"
+_WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|intense|frequent)|peor\w*|pior\w*|empeora\w*|"
                        r"mas (?:fuertes?|intens\w*|seguid\w*))\b(?! than (?:usual )?(?:at night|in the morning|before bed))")
 # A symptom said to be better or gone is not a complaint.
 _RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
@@ -1462,7 +1492,9 @@ _RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared u
                        r"(?<!not )(?<!barely )(?<!hardly )(?:manageable|tolerable|bearable|manejables?|llevaderos?|soportables?)|"
                        r"(?<!n t )(?<!not )(?<!never )stopped(?! (?:\w+ )?(?:taking|breathing|eating|drinking|responding|talking))|"
                        r"nothing since|none since|nada desde|"
-                       r"se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no))\b")
+                       r"se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no(?! (?:aguant\w*|soport\w*|puedo con|"
+                       # round eleven (P): "ya no aguanto los espasmos" (can't bear them) is worse, not gone
+                       r"lo soport\w*)\b)))\b")
 # "was a little confused this morning, fine now": a passing symptom, over.
 _RECOVERED_NOW = re.compile(r"\b(?:false alarm|falsa alarma|(?:fine|ok|okay|good|better|normal|alright) now|"
                             # round nine (K): "it went away, he's good today", "se le quito, hoy esta bien"
@@ -1470,7 +1502,7 @@ _RECOVERED_NOW = re.compile(r"\b(?:false alarm|falsa alarma|(?:fine|ok|okay|good
                             r"hoy (?:esta|estoy|amanecio|amaneci) bien)|now (?:\w+ )?(?:fine|ok|okay|good|better|"
                             r"normal)|back to normal|ya (?:esta|estoy) bien|ya se (?:le |me )?(?:paso|quito))\b")
 _EARLIER = re.compile(r"\b(?:was|were|earlier|this morning|last night|estaba|estuve|en la manana|hace rato|anoche)\b")
-_WORSE = re.compile(r"\b(?:worse|worst|peor|not better|no mejor\w*|still|sigue|todavia)\b")
+_WORSE = re.compile(r"\b(?:worse|worst|peor|pior|not better|no mejor\w*|still|sigue|todavia|ya no (?:aguant\w*|soport\w*))\b")
 _SEDATED = re.compile(r"\b(?:very|so|really|too|super|muy|bien|tan) (?:drowsy|sleepy|sedated|groggy|lethargic|out of it|"
                       r"somnolient\w*|dormid\w*|adormilad\w*)\b")
 _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:still )?(?:do|doing|function|ok|fine|"
@@ -1510,6 +1542,9 @@ _ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems
                      r"called|llame|llamando|i m with (?:him|her|them)|im with (?:him|her|them)|estoy con (?:el|ella)|"
                      r"here now|ya llegue|heading over)\b")
 _OPENING_WORDS = 5
+_SHAKING_THEN_GONE = re.compile(r"^(?:\w+ ){0,3}(?:shaking|jerking|convulsing|temblando|sacudiendo\w*|convulsionando) (?:\w+ ){0,3}?"
+                                r"(?:not|no|won t|wont|isn t|isnt) (?:answering|responding|contesta|responde|reacciona)$")
+_DENIED_SHAKING = re.compile(r"\b(?:no|not|without|sin|stopped|paro)(?: \w+)? (?:shaking|jerking|convulsing|temblando|sacudiendo\w*)")
 # Round eleven (L, P, and the lead's count over O-Q: 43 of 46 acknowledgements missed): a caregiver reporting
 # trouble and saying what is being done about it ("911 called", "EMS en route", "driving her to the ED now",
 # "ya llamamos a la ambulancia", "nurse notified") is taking it on, labelled ack whether the alert asked or not.

@@ -2017,3 +2017,65 @@ def test_round_eleven_having_gone_to_look_is_an_acknowledgement(text: str) -> No
 @pytest.mark.parametrize("text", ["has anyone checked on her?", "checked on the pump, reservoir is fine"])
 def test_round_eleven_a_look_asked_about_or_at_a_thing_is_no_acknowledgement(text: str) -> None:
     assert "ack" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("sign", "text", "sender"), [
+    # drowsiness: "isn't waking up", eyes closing on their own in the diminutive, "no me puedo despabilar", asleep standing
+    # or with the fork in hand, eyes opened a second and asleep again, "me cuesta mucho despertar"
+    ("drowsiness", "the aide says he isn't waking up for his lunch, she's rubbing his arm and nothing", "caregiver"),
+    ("drowsiness", "se me cierran los ojitos solos, no sé qué me pasa", "patient"),
+    ("drowsiness", "no me puedo despabilar, me estoy cayendo de sueño", "patient"),
+    ("drowsiness", "ando durmiéndome sentada y me cuesta mucho despertar", "patient"),
+    ("drowsiness", "se quedó dormido con el tenedor en la mano a medio desayuno", "caregiver"),
+    ("drowsiness", "dad fell asleep with the fork in his hand, twice", "caregiver"),
+    ("drowsiness", "opens his eyes when I shout and then drifts right back to sleep", "caregiver"),
+    ("drowsiness", "abre los ojitos un momento y se vuelve a quedar dormida", "caregiver"),
+    # confusion: a house or room not known, words that make no sense in the plural, the day lost
+    ("confusion", "no conozco este cuarto, quien es usted", "patient"),
+    ("confusion", "mi abuelo no conoce esta casa, dice que lo tenemos secuestrado", "caregiver"),
+    ("confusion", "he doesn't recognize this house, says it's a hotel", "caregiver"),
+    ("confusion", "habla puras cosas que no tienen sentido desde hace rato", "caregiver"),
+    ("confusion", "no sé qué día es ni por qué estoy aquí", "patient"),
+    # a seizure told in two telegraphic sentences
+    ("seizure", "Jerking. Not responding.", "caregiver"),
+    ("seizure", "Sacudiéndose. No reacciona.", "caregiver"),
+])
+def test_round_eleven_a_sign_described_is_an_emergency(sign: str, text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize(("key", "text", "sender"), [
+    ("spasms", "ya no aguanto los calambres en las piernas, están pior que nunca", "patient"),
+    ("feeling_cold", "tengo escalofríos desde la mañana", "patient"),
+    ("feeling_cold", "I've had chills all afternoon, under two blankets", "patient"),
+    ("confusion", "a bit foggier than yesterday but she knows us", "caregiver"),
+    ("hallucinations", "dice que ve personas en el patio que no están", "caregiver"),
+    ("drowsiness", "Lolo is very antok this morning but he answers me", "caregiver"),
+])
+def test_round_eleven_other_symptoms_are_urgent(key: str, text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, key in reading.symptoms) == ("urgent", True)
+
+
+@pytest.mark.parametrize("text", ["ya no me duelen los espasmos, gracias", "no sé qué día es mi cita con el doctor",
+                                  "No shaking. Not answering because she is napping", "I chilled out at home today"])
+def test_round_eleven_pain_gone_a_date_asked_or_shaking_denied_raise_nothing(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "none"
+
+
+def test_round_eleven_not_waking_at_night_is_not_the_drowsiness_sign() -> None:
+    # (the safety net may still find the words worth a human's reading: urgent at most)
+    assert read_sms("she is not waking up at night anymore, sleeps right through", sender="caregiver").urgency != "emergency"
+
+
+@pytest.mark.parametrize("text", ["Resident not rousable this AM, pupils small. Calling 911.", "pt non-arousable, RR 8"])
+def test_round_eleven_not_rousable_is_the_drowsiness_sign_beside_an_acknowledgement(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, "drowsiness" in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize("text", ["la neuróloga dijo que si le dan convulsiones lo lleve a urgencias, pero gracias a Dios nada",
+                                  "si me dieran convulsiones de noche, quién les avisa?"])
+def test_round_eleven_seizures_in_a_plural_conditional_are_no_report(text: str) -> None:
+    assert read_sms(text, sender="patient").urgency == "none"

@@ -247,24 +247,17 @@ def test_the_n_batch_meets_the_issues_targets_since_round_ten() -> None:
     assert c["agree"] >= 252
 
 
-# -- heldout4 = L1 + L2: round ten's untouched judge, scored blind on main 6aa2a12 and once on round ten ------
-# Not tuned on (its classes are named in docs/sms-reader.md for the next round): the floor it was judged at,
-# and issue 10's targets on an untouched batch, unmet, as strict xfails.
+# -- heldout4 = L1 + L2: round ten's untouched judge (blind on main 6aa2a12: 58/60, 1/59, 3, 234/270; on round ten
+# 58/60, 1/59, 3, 236/270), tuned on by class in round eleven
 
 
-def test_l_reads_at_least_as_well_as_when_it_judged_round_ten() -> None:
+def test_l_reads_at_least_as_well_as_after_round_eleven() -> None:
     c = _counts("heldout4.jsonl")
     assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 60, 59)
-    assert _escalated(c) >= 58
+    assert (_escalated(c), c["emergency_missed"]) == (60, 0)
     assert c["denial_question_alarmed_or_dosed"] <= 1
     assert c["dose_not_reported_recorded"] <= 3
-    assert c["agree"] >= 236
-
-
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on L: 2 of 60 emergencies missed (an aide's 'not rousable to "
-                   "voice or sternal rub'; 'la llamo' read as an acknowledgement)")
-def test_every_l_emergency_is_escalated() -> None:
-    assert _counts("heldout4.jsonl")["emergency_missed"] == 0
+    assert c["agree"] >= 246
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10 unmet on L: 'the usual stiff legs' beside two denials reads as spasms")
@@ -272,7 +265,7 @@ def test_no_l_denial_or_question_alarms_or_records_a_dose() -> None:
     assert _counts("heldout4.jsonl")["denial_question_alarmed_or_dosed"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on L: 236/270 = 87.4% against 90%")
+# Met since round eleven (fitted: L has been tuned on).
 def test_l_agrees_nine_times_in_ten() -> None:
     c = _counts("heldout4.jsonl")
     assert c["agree"] >= 0.9 * c["rows"]
