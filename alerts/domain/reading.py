@@ -803,6 +803,10 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"done(?! with)", r"listo", r"hecho",
     # a second language's present for the past: "yes I take it already this morning"
     r"take (?:it|them|mine|my \w+|the \w+|her \w+|his \w+) already", r"already (?:take|takes) (?:it|them|my|the|her|his)\b",
+    # round eleven (L, P): "se la dio mi hermana", a caregiver's "Ya. Dada.", "Giving now.", "Already did!", "did my oral one"
+    r"(?:si |ya )?se (?:la|lo) (?:dio|dieron|dimos)\b", r"^(?:ya )?(?:dada|dado|tomada|tomadita|tomado|given|administered)$",
+    r"^(?:giving|dando) (?:it |her |him |them |se la |sela )?(?:now|ahora|ahorita|right now)$", r"^already (?:did|done)(?: it)?$",
+    r"\bdid (?:my|her|his) (?:\w+ )?(?:one|dose|pill|meds)\b",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
@@ -859,6 +863,16 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:cuando|despues de que) (?:despierte|coma)",
     r"(?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da) (?:en cuanto|cuando|al llegar|despues|luego|mas tarde|"
     r"en un (?:rato|ratito|momento)|en (?:unos|\d+) minutos)",
+    # round eleven (L, P): refused and to be tried again ("he dont want it today ... I try again after lunch"), "no me la voy
+    # a tomar", "anoche no me tome la pastilla", "al rato me la tomo", a nurse's "negative on 1400 dose", "will administer
+    # at 1500", "I'll make sure she takes it when she's back"
+    r"(?:don t|dont|doesn t|doesnt|didn t|didnt) want (?:it|them|the pill|his pill|her pill|his meds|her meds|the medicine)\b(?! (?:to|anymore))",
+    r"\b(?:i ll|ill|i|we ll|we|will|gonna) try (?:again|later|it again)\b",
+    r"no (?:me |se |le )?(?:la |lo )?(?:voy|va|vamos) a (?:tomar|dar)\b",
+    r"no (?:me |se |le )?(?:la |lo )?(?:tome|tomo|di|dio|dimos) (?:la|el|mi|su) (?:pastill\w*|dosis|medicina|baclofeno)\b",
+    r"(?:al rato|mas al rato|mas tarde|luego|despues) (?:me |se |le )(?:la |lo )?(?:tomo|doy|tomare|dare)\b",
+    r"negative (?:on|for) (?:the )?(?:\d+ )?(?:dose|med\w*)", r"will (?:administer|give) (?:it )?(?:at|after|when|later|with)\b",
+    r"make sure (?:she|he|they) (?:takes|gets|has) it (?:when|after|later|tonight|once)\b",
 )
 # Circumstances that say a dose was not taken only when nothing says it was ("in the shower" alone
 # is not yet; "just took it, was in the shower" is taken).
@@ -945,9 +959,18 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:that s|thats|that makes|so) (?:2|two|3|three) (?:today|tonight|for today|in one day)\b",
     r"(?:ya )?(?:van|llevo|lleva) (?:2|dos|3|tres) (?:hoy|en el dia|pastillas hoy)\b",
     r"(?:tomado|tome|tomo|took|taken) (?:dos|2|tres|3|two|three) sin (?:darme|darse|darnos) cuenta", r"\btake double\b",
+    # round eleven (L, P): a count of three or more taken ("took 6 tabs", "me tome 4 pastillas", "her evening baclofen x3"), a
+    # week's pills at once ("se tomo las de toda la semana"), "la de la noche y otra mas"
+    r"(?:took|taken|had|swallowed|ingested|tomo|tome|tomado|tomaron) (?:\w+ ){0,2}?(?:[3-9]|1\d|three|four|five|six|seven|eight|nine|ten|"
+    r"tres|cuatro|cinco|seis|siete|ocho|nueve|diez) (?:of (?:her|his|my|the|their) )?(?:\w+ )?(?:pills|pastillas|pastillitas|tablets|tabs|"
+    r"tabletas|pildoras)\b",
+    r"(?:baclofen|pills?|dose|tabs?|tablets?|meds) x ?[2-9]\b(?! (?:a|per) (?:day|dia))",
+    r"(?:took|taken|swallowed|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}(?:(?:las|los) (?:pastillas |pildoras )?de toda la semana|"
+    r"(?:a |the |her |his |my )?(?:whole |entire )?week s (?:worth|pills|doses))",
+    r"(?:y|and) otra mas\b",
 )
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
-                             r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?:puedo|debo|deberia)|me tomo|"
+                             r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?<!si )(?:puedo|debo|deberia)|me tomo|"
                              r"le doy)\b(?! (?:la |lo )?(?:cuando|en cuanto|al rato|mas tarde|despues|luego)\b)")
 
 
@@ -1013,6 +1036,11 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         # "ran out, no pills for today's dose": a dose said missed. Pills run out with no dose named
         # is the supply problem alone (writers A, C and D; B read the next dose as not taken).
         last = "not_taken"
+    if last == "none" and symptomatic and not asked_about_dosing and any(
+            _RAN_OUT_ON_DAY.search(words) for words, asked in clauses if not asked):
+        # Round eleven (P): "heart racing ..., I ran out of pills el sabado": run out days ago with withdrawal signs,
+        # doses have gone by (as F-P label it); without a sign "we ran out on sunday" stays the supply problem alone.
+        last = "not_taken"
     return last, None
 
 
@@ -1039,6 +1067,8 @@ _PURPOSE_BEFORE = re.compile(r"\b(?:para que|so (?:that )?(?:she|he|they|mom|dad
                              r"(?: \w+){0,3}\s*$")
 _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? dose|for (?:today|tonight|this morning)|"
                                r"since (?:\w+day|yesterday|sat|sun|mon|tue|wed|thu|fri|last)|skipp\w*|missed|"
+                               # round eleven (L, P): "se me acabaron desde el lunes" (since, as "since Monday")
+                               r"desde (?:el |hace )?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|\w+ dias)|"
                                r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado|"
                                # round five (F, G): run out days ago, so doses have gone by (not "ran out
                                # yesterday": writers D and E label that the supply problem alone, F and G not)
@@ -1065,7 +1095,13 @@ _UNSURE_ANYWHERE = re.compile(r"\b(?:not sure (?:if|whether)|no se si|(?:don t|d
 _PILLBOX_EMPTY = re.compile(r"pill ?(?:box|organi[sz]er|case)")
 # The pill is still there: "the pill is still sitting in the cup", "la pastilla sigue en el vaso".
 _STILL_THERE = re.compile(r"\b(?:pill|pastilla|tablet|dose|pildora)s? (?:is |are |s |was |were )?(?:still|todavia|aun|sigue|siguen) "
-                          r"(?:sitting |there|in|on|en|ahi|aqui|here)")
+                          r"(?:sitting |there|in|on|en|ahi|aqui|here)|"
+                          # round eleven (L, P): "the pill is sitting right there on the counter", "the pill box still has the
+                          # morning one in it"
+                          r"\b(?:pill|pastilla|tablet|pildora)s? (?:is |are |s |was |were )?(?:sitting|laying|lying) (?:right )?(?:there|on|in)\b|"
+                          r"\b(?:pill ?box|organi[sz]er|pastillero|cup) (?:\w+ )?(?:still|todavia|aun) (?:has|had|tiene|got)\b")
+_RAN_OUT_ON_DAY = re.compile(r"\bran out (?:\w+ ){0,3}?(?:on |el )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                             r"sabado|domingo|lunes|martes|miercoles|jueves|viernes)\b")
 _UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
 # The pharmacy filling a prescription is not a dose given.
 _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail order) (?:\w+ ){0,2}"

@@ -453,7 +453,6 @@ TUNING6_DISAGREEMENTS = {
               "was a slip and someone is with her); I labels none",
     "I1-014": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "I1-031": "an emptied place on the table, 'no se si se la tomo ... le doy otra o no?': read as asking after the dose too",
-    "I1-074": "'no se tomo la pastilla' read as 'I don't know ... took' (no dose recorded, the safe side); I labels not taken",
     "I1-133": "two patients in one text, one given and one not: the last said decides (taken)",
     "I2-008": "a thanks with 'ya' after a reminder: I labels it taken; the reader records no dose it was not told of",
 }
@@ -481,7 +480,7 @@ TUNING7_DISAGREEMENTS = {
     "K1-017": "small jumps in the legs asked 'es normal?': read as a question about a symptom (nothing); K labels urgent",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
     "K1-106": "'thinking about quitting' read as a request to stop; K labels a question",
-    "K1-065": _K_DOSE, "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE, "K2-072": _K_DOSE,
+    "K1-065": _K_DOSE, "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE,
 }
 
 
@@ -511,7 +510,7 @@ TUNING8_DISAGREEMENTS = {
     "M1-096": "'I dont take the pills anymore' (on the pump now): read as not taken; M labels none",
     "M2-052": "'ha dormido del tiron' (slept through) read as a dose not taken (asleep); M labels none",
     "M2-105": "'took me a minute to recollect' read as a dose taken",
-    "M1-040": _MN_DOSE, "M1-044": _MN_DOSE, "M1-102": _MN_DOSE, "M1-110": _MN_DOSE, "M1-122": _MN_DOSE, "M1-126": _MN_DOSE,
+    "M1-040": _MN_DOSE, "M1-044": _MN_DOSE, "M1-102": _MN_DOSE, "M1-110": _MN_DOSE, "M1-126": _MN_DOSE,
     "M2-016": _MN_DOSE, "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
 }
 TUNING9_DISAGREEMENTS = {
@@ -2079,3 +2078,33 @@ def test_round_eleven_not_rousable_is_the_drowsiness_sign_beside_an_acknowledgem
                                   "si me dieran convulsiones de noche, quién les avisa?"])
 def test_round_eleven_seizures_in_a_plural_conditional_are_no_report(text: str) -> None:
     assert read_sms(text, sender="patient").urgency == "none"
+
+
+@pytest.mark.parametrize(("dose", "text", "sender"), [
+    # taken: given by someone named after the verb, a caregiver's one word, "giving now", "already did", "did my ... one"
+    ("taken", "Ya se la dieron sus hijas antes de irse", "caregiver"), ("taken", "Ya. Dado.", "caregiver"),
+    ("taken", "giving now", "caregiver"), ("taken", "Already did!! at 8 on the dot", "patient"),
+    ("taken", "did my evening one with dinner", "patient"),
+    # not taken: refused and to be tried again, "no me la voy a tomar", "no me tome la pastilla", put off ("al rato se la
+    # doy"), a nurse's "negative on 0800 dose", pills gone since a weekday, run out on a day with withdrawal signs
+    ("not_taken", "she doesn't want it right now, says it tastes bad. we'll try again at 9", "caregiver"),
+    ("not_taken", "esta noche no me la voy a tomar, quiero ver si puedo dormir sin ella", "patient"),
+    ("not_taken", "ayer no me tomé la pastilla de la noche", "patient"),
+    ("not_taken", "al rato se la doy, ahorita está comiendo", "caregiver"),
+    ("not_taken", "Negative on 0800 dose, pt NPO for procedure", "caregiver"),
+    ("not_taken", "no tengo pastillas desde el martes, la farmacia no las tiene", "patient"),
+    ("not_taken", "legs jumping all night and sweating, ran out on Friday", "patient"),
+    # extra: a count of three or more, "x2" after the medicine, a week's pills, "y otra mas"
+    ("extra", "I think he swallowed five of his pills, he's so sleepy", "caregiver"),
+    ("extra", "took four of the tablets last night", "patient"),
+    ("extra", "Resident took her noon baclofen x2 per the count", "caregiver"),
+    ("extra", "se tomó las pastillas de toda la semana", "caregiver"),
+    ("extra", "me tomé la de la noche y otra más, pensé que no la había tomado", "patient"),
+    # none: a dose said taken while the pill is still there; run out on a day with no sign; a week's pills dropped;
+    # "ver si puedo" is no question about dosing
+    ("none", "says she took it but the pill is sitting right there by the sink", "caregiver"),
+    ("none", "he swears he took it but the pill box still has today's in it", "caregiver"),
+    ("none", "we ran out on sunday", "patient"), ("none", "se me cayeron las de toda la semana al piso, las recogí", "patient"),
+])
+def test_round_eleven_doses(dose: str, text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose  # type: ignore[arg-type]
