@@ -411,6 +411,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:like|kind of|sort of) (?:she s|he s|she is|he is)? ?(?:gone|absent|not there),? (?:and )?(?:not|won t|wont|doesn t|doesnt|isn t) "
         r"(?:looking|look) at (?:me|us)",
     ), (
+        # (round eleven, P: not the writer's own "I dont know her daughter", said of someone else's family)
+        r"(?:(?<!\bi )(?<!\bwe )|(?!(?:don t|dont|do not|didn t|didnt|can t|cant) (?:know|recogni[sz]e|remember) (?:her|his|their)\b))"
         r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt|do not|can t|cant) (?:know|recogni[sz]e|remember) "
         r"(?:where|who|me\b|us\b|what year|the year|what day|his own|her own|my name|her name|his name|anybody|"
         r"anyone|any of us|nobody|no one|noone|nadie|where (?:he|she) is|(?:his|her|my|their|the|own) (?:own )?(?:family|house|home|room|"
@@ -1252,6 +1254,11 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"(?:se )?(?:la |lo )?tomo o no", r"(?:take|taken|took|had) it or not",
     r"(?:confirm|check|verify|confirmar|verificar|revisar) (?:the |el |la |his |her |su )?(?:last|ultima?) (?:\w+ ){0,2}(?:dose|dosis|toma)",
     r"(?:confirm|check|verify) (?:if|whether|that) (?:\w+ ){0,2}(?:took|taken|had|got|was given)",
+    # round eleven (L, P): "como sigue la nina", "which one didn't take it", "can you tell me if she take", "did anything get
+    # logged", "ustedes saben si la marco"
+    r"(?:como|how) (?:sigue|esta|is) (?:la|el|my|mi|the|our|nuestra|nuestro) \w+$", r"which (?:one|of them) (?:didn t|didnt|did not|hasn t|has not|took|had)",
+    r"(?:tell|let) me (?:know )?(?:if|whether) (?:\w+ ){0,2}(?:take|took|taken|had)", r"(?:did|has) anything (?:get |been )?(?:logged|recorded)",
+    r"(?:saben|sabe|sabes) si (?:\w+ ){0,2}(?:tomo|marco|registro|la tomo|se la tomo)",
 )
 
 STOP_PHRASES: tuple[str, ...] = (
@@ -1264,6 +1271,9 @@ STOP_PHRASES: tuple[str, ...] = (
     r"^stop\b", r"(?<!who )(?<!that )passed away(?! (?:in|years|\d|when|last))",
     r"(?:no|ya no|don t|dont|do not) (?:quiero|want|deseo)(?: to)?(?: (?:recibir|get|receive))? (?:\w+ ){0,2}"
     r"(?:mensajes|textos|messages|texts|alerts|alertas)", r"(?<!que )(?<!que se )fallecio(?! (?:en|hace))", r"ya no (?:lo |la )?necesit\w*",
+    # round eleven (L, P): "ya no me manden estos mensajes", "take me off this list", "sacame de la lista"
+    r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:estos|esos|los|sus) (?:mensajes|textos|recordatorios)",
+    r"(?:take|get) me off (?:this|the|your) (?:list|thing|service|texts?)", r"(?:sacame|saquenme|borrenme|quitenme) (?:de )?(?:la|esta|su) lista",
 )
 
 # Reassurance: "feeling fine", "todo bien", "nothing to report".

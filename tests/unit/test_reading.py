@@ -2108,3 +2108,22 @@ def test_round_eleven_seizures_in_a_plural_conditional_are_no_report(text: str) 
 ])
 def test_round_eleven_doses(dose: str, text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).dose == dose  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["ya no me manden esos recordatorios, gracias", "pls take me off the list, moved to a new pharmacy app",
+                                  "sáquenme de la lista por favor"])
+def test_round_eleven_requests_to_stop(text: str) -> None:
+    assert "stop" in read_sms(text, sender="patient").intents
+
+
+@pytest.mark.parametrize("text", ["¿Y cómo sigue la tía?", "which one hasn't taken it yet, Mateo or Sofi?",
+                                  "can you let me know if she took hers", "did anything get recorded for tonight?",
+                                  "ustedes saben si la marcó? no contesta el teléfono"])
+def test_round_eleven_status_requests(text: str) -> None:
+    assert "status_request" in read_sms(text, sender="caregiver").intents
+
+
+def test_round_eleven_the_writers_own_not_knowing_someone_is_no_confusion() -> None:
+    reading = read_sms("Mr Ruiz took his. Mrs Ana I dont know, her son gave it before my shift", sender="caregiver")
+    assert reading.urgency == "none"
+    assert read_sms("she doesn't know her own son today", sender="caregiver").urgency == "emergency"
