@@ -1141,13 +1141,15 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
     "ran_out": (
         r"ran out", r"run out", r"running out", r"running low", r"ran low", r"taking half(?: doses?| a pill| pills| tabs?)?\b",
         r"(?:se (?:me |le )?cayo|dropped it) y no (?:la |lo )?(?:encuentro|encuentra)", r"(?:no tiene|not|no) (?:\w+ )?in stock",
-        r"gave me (?:somebody|someone) else s", r"(?:aint|ain t|not|aren t) my (?:baclofen|pills|meds)", r"(?:we re|were|we are|i m|im|i am) out\b",
+        r"gave me (?:somebody|someone) else s", r"(?:aint|ain t|not|aren t) my (?:baclofen|pills|meds)", r"(?:we re|were|we are|i m|im|i am) out\b(?! (?:at|in|on|with|for|of town|shopping|running|and about|walking|working|fishing))",
         r"out of (?:my |the |her |his )?(?:pills|meds|medication|medicine|baclofen|tablets)",
         r"(?:none|no|nothing) (?:pills |meds |tablets |baclofen )?left", r"only (?:have )?(?:one|1|two|2|3|three|a few|a couple)"
         r" (?:more )?(?:pills? |tablets? |doses? )?left", r"(?:on|down to) (?:my|her|his|the) last",
         r"(?:last|ultimas?) (?:\d+|two|three|2|3) (?:pills|pastillas|tabs)", r"me quedan? (?:solo )?(?:\d+|una|dos|pocas)",
         r"se (?:me |le )?(?:acabo|acabaron|termino|terminaron)", r"no (?:me |le )?quedan?", r"no tengo mas",
-        r"no hay\b(?! (?:manera|forma|modo|quien|nadie|nada (?:ahi|alli|alla|en la pared|en el piso)|nada$))", r"sin pastillas", r"sin medicina",
+        r"(?<!que )no hay\b(?! (?:manera|forma|modo|quien|nadie|nada (?:ahi|alli|alla|en la pared|en el piso)|nada$|caso|nada raro|"
+        # round eleven (L): "no hay caso" (no use), "gente que no hay" (not there), "no hay nada raro" (nothing odd)
+        r"problema|nada (?:malo|nuevo|fuera|que reportar)))", r"sin pastillas", r"sin medicina",
         r"(?:pump|bomba)\w* (?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|sonando|suena)",
         r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*",
         r"(?:low|empty) reservoir", r"reservoir (?:alarm|low|empty)",
