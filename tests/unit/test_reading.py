@@ -572,14 +572,9 @@ TUNING10_DISAGREEMENTS = {
 }
 
 
-@pytest.mark.parametrize("row", _batch_rows("heldout4.jsonl", HELDOUT4_DISAGREEMENTS))
-def test_each_blind_batch_l_reply_reads_as_labelled(row: dict) -> None:
-    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
-    assert ok, wrong
-
-
-@pytest.mark.parametrize("row", _batch_rows("tuning10.jsonl", TUNING10_DISAGREEMENTS))
-def test_each_blind_batch_p_reply_reads_as_labelled(row: dict) -> None:
+@pytest.mark.parametrize("row", _batch_rows("heldout4.jsonl", HELDOUT4_DISAGREEMENTS)
+                         + _batch_rows("tuning10.jsonl", TUNING10_DISAGREEMENTS))
+def test_each_blind_batch_l_and_p_reply_reads_as_labelled(row: dict) -> None:
     ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
     assert ok, wrong
 
