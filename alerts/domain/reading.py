@@ -323,7 +323,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:won t|wont|can t|cant|doesn t|doesnt|isn t|isnt|not) (?:open|opening) (?:his|her|their|my) eyes",
         r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all )?limp",
         r"no se mantiene despiert\w*", r"(?:can t|cant|cannot|couldn t|couldnt|unable to) get (?:her|him|them|me) (?:up and )?awake",
-        r"not waking(?: up)?", r"not responding", r"no response(?! from| yet)",
+        r"not waking\b(?! (?:up )?(?:early|at night|in the night|during the night|as (?:much|often|early)))(?: up)?", r"not responding", r"no response(?! from| yet)",
         # round five (F): "can't get her to talk to me", "won't say nothing", a nurse's "not following commands"
         r"(?:can t|cant|cannot|couldn t|couldnt) get (?:her|him|them) to (?:talk|answer|respond|say|speak|look)",
         r"(?:won t|wont|will not|doesn t|doesnt|didn t|didnt) (?:say|said) (?:nothin\w*|anything|a word)",
@@ -354,6 +354,22 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?<!marque y )(?<!llame y )(?<!marco y )(?<!llamo y )(?<!llamado y )(?<!marcado y )"
         r"(?:no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)|(?<!eso )no contesta\b)(?! (?:el |los |mis |las |sus |the |my |his |her )?"
         r"(?:telefono|cel\w*|llamadas?|mensajes?|textos?|whats\w*|phone|calls?|texts?|msgs?))",
+        # round eleven (L, P): "isn't waking up", eyes that close on their own in the diminutive ("los ojitos"), "no me puedo
+        # despabilar", falling asleep standing or with the spoon in hand, opening the eyes a second and falling back
+        # asleep, "me cuesta mucho despertar"
+        r"(?:isn t|isnt|wasn t|wasnt|aren t|arent) waking\b(?! (?:up )?(?:early|at night|in the night|during the night|as (?:much|often|early)))(?: up)?",
+        r"se (?:me|le) (?:cierran|cerraban|estan cerrando) (?:los )?(?:ojitos|ojos|parpados) solos",
+        r"no (?:me |se |la |lo )?(?:puedo|puede|podia|pude|pudo) (?:despabilar\w*|espabilar\w*)",
+        r"(?:ando|anda|andaba|estoy|esta) (?:\w+ )?durmiend(?:o|ome|ose)\b(?: \w+){0,2} (?:parad[oa]|de pie|sentad[oa])",
+        r"(?:me|se|le) (?:quede|quedo|queda|duerme|dormi|durmio) (?:\w+ )?dormid[oa]s? (?:\w+ ){0,3}con (?:la|el) (?:cuchara|tenedor|vaso|"
+        r"taza|plato|comida|bocado)",
+        r"(?:fell|falls|falling|dozed|dozes|dozing|nodded|nodding) (?:asleep |off )?(?:\w+ ){0,2}(?:with (?:the|a|her|his|my) (?:spoon|fork|"
+        r"cup|food) in|mid ?(?:bite|meal|chew\w*)|with food in (?:her|his|my) mouth)",
+        r"(?:abre|abrio|opens|opened) (?:los |sus |her |his |my )?(?:ojos|ojitos|eyes) (?:\w+ ){0,4}(?:y|and|then|pero|but) (?:se )?(?:vuelve|"
+        r"volvio|falls?|fell|goes|went|drifts?|drifted)(?: \w+){0,2} (?:a dormir|a quedar dormid\w*|asleep|back to sleep|back out|out)\b",
+        r"(?:me|le|se) cuesta (?:mucho|muncho|muchisimo|trabajo|bastante) (?:despertar\w*|mantener\w* despiert\w*)",
+        # an aide's "not rousable to voice or sternal rub", "unarousable", "non-arousable"
+        r"(?:not|non|un|isn t|isnt) ?a?rousable\b",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
@@ -395,6 +411,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:like|kind of|sort of) (?:she s|he s|she is|he is)? ?(?:gone|absent|not there),? (?:and )?(?:not|won t|wont|doesn t|doesnt|isn t) "
         r"(?:looking|look) at (?:me|us)",
     ), (
+        # (round eleven, P: not the writer's own "I dont know her daughter", said of someone else's family)
+        r"(?:(?<!\bi )(?<!\bwe )|(?!(?:don t|dont|do not|didn t|didnt|can t|cant) (?:know|recogni[sz]e|remember) (?:her|his|their)\b))"
         r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt|do not|can t|cant) (?:know|recogni[sz]e|remember) "
         r"(?:where|who|me\b|us\b|what year|the year|what day|his own|her own|my name|her name|his name|anybody|"
         r"anyone|any of us|nobody|no one|noone|nadie|where (?:he|she) is|(?:his|her|my|their|the|own) (?:own )?(?:family|house|home|room|"
@@ -460,6 +478,16 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         r"(?:ask|asks|asking|asked) (?:me|us) who (?:you$|(?:i|we) (?:am|are|m)\b)",
         # a nurse's shorthand: "not oriented to person, place or time", "A&O x1", "disoriented x3"
         r"(?:not|isn t|no (?:esta )?|poorly) orient\w*", r"disoriented x ?[1-4]", r"\ba ?o x ?[0-2]\b",
+        # round eleven (L, P): words that make no sense said in the plural ("dice cosas que no tienen sentido", "no se le
+        # entiende na"); a house not known ("no conozco esta casa", "doesn't know her own house"); the day lost
+        # ("no se que dia es", "no sabe ni que dia es hoy") when nothing names an appointment
+        r"(?:no tienen|no tenian|sin ningun) sentido", r"no se (?:le |les )?entiende (?:na|ni (?:papa|jota|una palabra|nada))\b",
+        r"no (?:conozco|conoce|reconozco|reconoce|conocia|reconocia) (?:esta|este|su|mi|la|el) (?:propia |propio )?(?:casa|cuarto|lugar|"
+        r"recamara|habitacion|hogar)\b",
+        r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt) (?:know|recogni[sz]e) (?:this|the|her own|his own|my own|their own) (?:house|"
+        r"home|room|place|bedroom)\b",
+        r"no (?:se|sabe|sabia|sabe ni|se ni) (?:en )?(?:que|cual) (?:dia|ano|mes|fecha) (?:es|estamos|era)\b(?: hoy)?(?! (?:mi|la|el|su|tu|"
+        r"de|que|para|con)\b)",
     )),
 }
 
@@ -489,7 +517,7 @@ _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:tiene|le da|me da|tuviera|le diera|"
+_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
                            r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
@@ -777,6 +805,10 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"done(?! with)", r"listo", r"hecho",
     # a second language's present for the past: "yes I take it already this morning"
     r"take (?:it|them|mine|my \w+|the \w+|her \w+|his \w+) already", r"already (?:take|takes) (?:it|them|my|the|her|his)\b",
+    # round eleven (L, P): "se la dio mi hermana", a caregiver's "Ya. Dada.", "Giving now.", "Already did!", "did my oral one"
+    r"(?:si |ya )?se (?:la|lo) (?:dio|dieron|dimos)\b", r"^(?:ya )?(?:dada|dado|tomada|tomadita|tomado|given|administered)$",
+    r"^(?:giving|dando) (?:it |her |him |them |se la |sela )?(?:now|ahora|ahorita|right now)$", r"^already (?:did|done)(?: it)?$",
+    r"\bdid (?:my|her|his) (?:\w+ )?(?:one|dose|pill|meds)\b",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
@@ -833,6 +865,16 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:cuando|despues de que) (?:despierte|coma)",
     r"(?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da) (?:en cuanto|cuando|al llegar|despues|luego|mas tarde|"
     r"en un (?:rato|ratito|momento)|en (?:unos|\d+) minutos)",
+    # round eleven (L, P): refused and to be tried again ("he dont want it today ... I try again after lunch"), "no me la voy
+    # a tomar", "anoche no me tome la pastilla", "al rato me la tomo", a nurse's "negative on 1400 dose", "will administer
+    # at 1500", "I'll make sure she takes it when she's back"
+    r"(?:don t|dont|doesn t|doesnt|didn t|didnt) want (?:it|them|the pill|his pill|her pill|his meds|her meds|the medicine)\b(?! (?:to|anymore))",
+    r"\b(?:i ll|ill|i|we ll|we|will|gonna) try (?:again|later|it again)\b",
+    r"no (?:me |se |le )?(?:la |lo )?(?:voy|va|vamos) a (?:tomar|dar)\b",
+    r"no (?:me |se |le )?(?:la |lo )?(?:tome|tomo|di|dio|dimos) (?:la|el|mi|su) (?:pastill\w*|dosis|medicina|baclofeno)\b",
+    r"(?:al rato|mas al rato|mas tarde|luego|despues) (?:me |se |le )(?:la |lo )?(?:tomo|doy|tomare|dare)\b",
+    r"negative (?:on|for) (?:the )?(?:\d+ )?(?:dose|med\w*)", r"will (?:administer|give) (?:it )?(?:at|after|when|later|with)\b",
+    r"make sure (?:she|he|they) (?:takes|gets|has) it (?:when|after|later|tonight|once)\b",
 )
 # Circumstances that say a dose was not taken only when nothing says it was ("in the shower" alone
 # is not yet; "just took it, was in the shower" is taken).
@@ -919,9 +961,18 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:that s|thats|that makes|so) (?:2|two|3|three) (?:today|tonight|for today|in one day)\b",
     r"(?:ya )?(?:van|llevo|lleva) (?:2|dos|3|tres) (?:hoy|en el dia|pastillas hoy)\b",
     r"(?:tomado|tome|tomo|took|taken) (?:dos|2|tres|3|two|three) sin (?:darme|darse|darnos) cuenta", r"\btake double\b",
+    # round eleven (L, P): a count of three or more taken ("took 6 tabs", "me tome 4 pastillas", "her evening baclofen x3"), a
+    # week's pills at once ("se tomo las de toda la semana"), "la de la noche y otra mas"
+    r"(?:took|taken|had|swallowed|ingested|tomo|tome|tomado|tomaron) (?:\w+ ){0,2}?(?:[3-9]|1\d|three|four|five|six|seven|eight|nine|ten|"
+    r"tres|cuatro|cinco|seis|siete|ocho|nueve|diez) (?:of (?:her|his|my|the|their) )?(?:\w+ )?(?:pills|pastillas|pastillitas|tablets|tabs|"
+    r"tabletas|pildoras)\b",
+    r"(?:baclofen|pills?|dose|tabs?|tablets?|meds) x ?[2-9]\b(?! (?:a|per) (?:day|dia))",
+    r"(?:took|taken|swallowed|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}(?:(?:las|los) (?:pastillas |pildoras )?de toda la semana|"
+    r"(?:a |the |her |his |my )?(?:whole |entire )?week s (?:worth|pills|doses))",
+    r"(?:y|and) otra mas\b",
 )
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
-                             r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?:puedo|debo|deberia)|me tomo|"
+                             r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?<!si )(?:puedo|debo|deberia)|me tomo|"
                              r"le doy)\b(?! (?:la |lo )?(?:cuando|en cuanto|al rato|mas tarde|despues|luego)\b)")
 
 
@@ -987,6 +1038,11 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         # "ran out, no pills for today's dose": a dose said missed. Pills run out with no dose named
         # is the supply problem alone (writers A, C and D; B read the next dose as not taken).
         last = "not_taken"
+    if last == "none" and symptomatic and not asked_about_dosing and any(
+            _RAN_OUT_ON_DAY.search(words) for words, asked in clauses if not asked):
+        # Round eleven (P): "heart racing ..., I ran out of pills el sabado": run out days ago with withdrawal signs,
+        # doses have gone by (as F-P label it); without a sign "we ran out on sunday" stays the supply problem alone.
+        last = "not_taken"
     return last, None
 
 
@@ -1013,6 +1069,8 @@ _PURPOSE_BEFORE = re.compile(r"\b(?:para que|so (?:that )?(?:she|he|they|mom|dad
                              r"(?: \w+){0,3}\s*$")
 _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? dose|for (?:today|tonight|this morning)|"
                                r"since (?:\w+day|yesterday|sat|sun|mon|tue|wed|thu|fri|last)|skipp\w*|missed|"
+                               # round eleven (L, P): "se me acabaron desde el lunes" (since, as "since Monday")
+                               r"desde (?:el |hace )?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|\w+ dias)|"
                                r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado|"
                                # round five (F, G): run out days ago, so doses have gone by (not "ran out
                                # yesterday": writers D and E label that the supply problem alone, F and G not)
@@ -1039,7 +1097,13 @@ _UNSURE_ANYWHERE = re.compile(r"\b(?:not sure (?:if|whether)|no se si|(?:don t|d
 _PILLBOX_EMPTY = re.compile(r"pill ?(?:box|organi[sz]er|case)")
 # The pill is still there: "the pill is still sitting in the cup", "la pastilla sigue en el vaso".
 _STILL_THERE = re.compile(r"\b(?:pill|pastilla|tablet|dose|pildora)s? (?:is |are |s |was |were )?(?:still|todavia|aun|sigue|siguen) "
-                          r"(?:sitting |there|in|on|en|ahi|aqui|here)")
+                          r"(?:sitting |there|in|on|en|ahi|aqui|here)|"
+                          # round eleven (L, P): "the pill is sitting right there on the counter", "the pill box still has the
+                          # morning one in it"
+                          r"\b(?:pill|pastilla|tablet|pildora)s? (?:is |are |s |was |were )?(?:sitting|laying|lying) (?:right )?(?:there|on|in)\b|"
+                          r"\b(?:pill ?box|organi[sz]er|pastillero|cup) (?:\w+ )?(?:still|todavia|aun) (?:has|had|tiene|got)\b")
+_RAN_OUT_ON_DAY = re.compile(r"\bran out (?:\w+ ){0,3}?(?:on |el )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                             r"sabado|domingo|lunes|martes|miercoles|jueves|viernes)\b")
 _UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
 # The pharmacy filling a prescription is not a dose given.
 _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail order) (?:\w+ ){0,2}"
@@ -1077,13 +1141,15 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
     "ran_out": (
         r"ran out", r"run out", r"running out", r"running low", r"ran low", r"taking half(?: doses?| a pill| pills| tabs?)?\b",
         r"(?:se (?:me |le )?cayo|dropped it) y no (?:la |lo )?(?:encuentro|encuentra)", r"(?:no tiene|not|no) (?:\w+ )?in stock",
-        r"gave me (?:somebody|someone) else s", r"(?:aint|ain t|not|aren t) my (?:baclofen|pills|meds)", r"(?:we re|were|we are|i m|im|i am) out\b",
+        r"gave me (?:somebody|someone) else s", r"(?:aint|ain t|not|aren t) my (?:baclofen|pills|meds)", r"(?:we re|were|we are|i m|im|i am) out\b(?! (?:at|in|on|with|for|of town|shopping|running|and about|walking|working|fishing))",
         r"out of (?:my |the |her |his )?(?:pills|meds|medication|medicine|baclofen|tablets)",
         r"(?:none|no|nothing) (?:pills |meds |tablets |baclofen )?left", r"only (?:have )?(?:one|1|two|2|3|three|a few|a couple)"
         r" (?:more )?(?:pills? |tablets? |doses? )?left", r"(?:on|down to) (?:my|her|his|the) last",
         r"(?:last|ultimas?) (?:\d+|two|three|2|3) (?:pills|pastillas|tabs)", r"me quedan? (?:solo )?(?:\d+|una|dos|pocas)",
         r"se (?:me |le )?(?:acabo|acabaron|termino|terminaron)", r"no (?:me |le )?quedan?", r"no tengo mas",
-        r"no hay\b(?! (?:manera|forma|modo|quien|nadie|nada (?:ahi|alli|alla|en la pared|en el piso)|nada$))", r"sin pastillas", r"sin medicina",
+        r"(?<!que )no hay\b(?! (?:manera|forma|modo|quien|nadie|nada (?:ahi|alli|alla|en la pared|en el piso)|nada$|caso|nada raro|"
+        # round eleven (L): "no hay caso" (no use), "gente que no hay" (not there), "no hay nada raro" (nothing odd)
+        r"problema|nada (?:malo|nuevo|fuera|que reportar)))", r"sin pastillas", r"sin medicina",
         r"(?:pump|bomba)\w* (?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|sonando|suena)",
         r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*",
         r"(?:low|empty) reservoir", r"reservoir (?:alarm|low|empty)",
@@ -1162,6 +1228,9 @@ ACK_PHRASES: tuple[str, ...] = (
     r"(?:hospital|er|emergency room|urgencias|emergencias|guardia)\b",
     r"(?:ya )?(?:he|hemos) (?:hablado|llamado)\b", r"(?:i ve|ive|i have) (?:talked|spoken) (?:to|with) (?:her|him|them)\b",
     r"(?:dejeme|dejame|let me) (?:averiguar|ver|revisar|preguntar|check|find out)\b",
+    # round eleven (D, J, K, L, N, P: 9 rows; E one): having gone to look is taking it on, even when all is well
+    r"(?<!anyone )(?<!anybody )(?<!someone )(?<!you )checked (?:on|in on) (?!(?:the|my|his|her) (?:pump|pills?|meds?|bottle|box|refill|pharmacy)\b)",
+    r"ya (?:la|lo) (?:revise|chequee|cheque|fui a ver)\b", r"ya fui a ver(?:la|lo)\b",
 )
 
 # Round eight (I): a call made and not answered reaches no one (no acknowledgement, no unresponsive patient).
@@ -1187,6 +1256,11 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"(?:se )?(?:la |lo )?tomo o no", r"(?:take|taken|took|had) it or not",
     r"(?:confirm|check|verify|confirmar|verificar|revisar) (?:the |el |la |his |her |su )?(?:last|ultima?) (?:\w+ ){0,2}(?:dose|dosis|toma)",
     r"(?:confirm|check|verify) (?:if|whether|that) (?:\w+ ){0,2}(?:took|taken|had|got|was given)",
+    # round eleven (L, P): "como sigue la nina", "which one didn't take it", "can you tell me if she take", "did anything get
+    # logged", "ustedes saben si la marco"
+    r"(?:como|how) (?:sigue|esta|is) (?:la|el|my|mi|the|our|nuestra|nuestro) \w+$", r"which (?:one|of them) (?:didn t|didnt|did not|hasn t|has not|took|had)",
+    r"(?:tell|let) me (?:know )?(?:if|whether) (?:\w+ ){0,2}(?:take|took|taken|had)", r"(?:did|has) anything (?:get |been )?(?:logged|recorded)",
+    r"(?:saben|sabe|sabes) si (?:\w+ ){0,2}(?:tomo|marco|registro|la tomo|se la tomo)",
 )
 
 STOP_PHRASES: tuple[str, ...] = (
@@ -1199,6 +1273,9 @@ STOP_PHRASES: tuple[str, ...] = (
     r"^stop\b", r"(?<!who )(?<!that )passed away(?! (?:in|years|\d|when|last))",
     r"(?:no|ya no|don t|dont|do not) (?:quiero|want|deseo)(?: to)?(?: (?:recibir|get|receive))? (?:\w+ ){0,2}"
     r"(?:mensajes|textos|messages|texts|alerts|alertas)", r"(?<!que )(?<!que se )fallecio(?! (?:en|hace))", r"ya no (?:lo |la )?necesit\w*",
+    # round eleven (L, P): "ya no me manden estos mensajes", "take me off this list", "sacame de la lista"
+    r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:estos|esos|los|sus) (?:mensajes|textos|recordatorios)",
+    r"(?:take|get) me off (?:this|the|your) (?:list|thing|service|texts?)", r"(?:sacame|saquenme|borrenme|quitenme) (?:de )?(?:la|esta|su) lista",
 )
 
 # Reassurance: "feeling fine", "todo bien", "nothing to report".
@@ -1271,6 +1348,10 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     intents: set[str] = set()
 
     certain, doubtful = _signs(clauses)
+    if "seizure" not in certain | doubtful and _SHAKING_THEN_GONE.search(cleaned) and not _DENIED_SHAKING.search(cleaned):
+        # Round eleven (P): telegraphic, the two halves of the sign in sentences of their own ("Shaking. Not answering.",
+        # "Temblando. No responde."): the clauses read apart, each is milder than the two together.
+        certain.add("seizure")
     # Other symptoms, from the symptom reader, without its emergency-level readings: the signs above
     # decide those (with denial, doubt and hypotheticals read). A question about a symptom ("is
     # sleepiness normal?") reports nothing.
@@ -1338,9 +1419,10 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # The call may be one clause and "no answer" the next ("I called him but no answer").
     unanswered = _UNANSWERED_CALL.search(" ".join(words for words, _ in clauses)) is not None or any(
         _NO_ANSWER.match(words) for words, _ in clauses)
+    acting = sender == "caregiver" and not unanswered and _acting_on_it(clauses)
     ack = sender == "caregiver" and (reply.intent == "ack" or any(
         _ACK_RE.search(_CALL_MADE.sub(" ", words) if unanswered else words) for words, asked in clauses if not asked)
-        or "\U0001f44d" in text)
+        or "\U0001f44d" in text) or acting
     # Asked, not said: "Ya se tomo la de la tarde. ... Le aviso al doctor?" reports the dose.
     status = sender == "caregiver" and (reply.intent == "status" or any(
         asked and _STATUS_RE.search(words) for words, asked in clauses)) and not ack
@@ -1372,7 +1454,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # With trouble reported, only a text that opens with the acknowledgement ("OK calling now, ...",
     # "on my way. also ...") or says the sign goes on ("ambulance is here but he's still not
     # breathing") answers the alert; "he's seizing, calling 911" unprompted is a report.
-    if ack and (stop or dose == "extra" or (certain or doubtful or symptoms) and not _acks_an_alert(text)):
+    if ack and not acting and (stop or dose == "extra" or (certain or doubtful or symptoms) and not _acks_an_alert(text)) \
+            or ack and stop:
         intents.discard("ack")
         ack = False
     if dose == "extra" and "drowsiness" not in certain and _SEDATED.search(cleaned):
@@ -1448,7 +1531,7 @@ _NOT_WELL = re.compile(r"\b(?:not|isn t|isnt|aren t|arent|no es|no esta|no estoy
 # or above ``ClinicalSettings.urgent_spasm_severity`` (7), which the red-flag triage sends as urgent.
 WORSENING_SIGNS = frozenset({"spasms"})
 WORSENED_SEVERITY = 8
-_WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|intense|frequent)|peor\w*|empeora\w*|"
+_WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|intense|frequent)|peor\w*|pior\w*|empeora\w*|"
                        r"mas (?:fuertes?|intens\w*|seguid\w*))\b(?! than (?:usual )?(?:at night|in the morning|before bed))")
 # A symptom said to be better or gone is not a complaint.
 _RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
@@ -1457,7 +1540,9 @@ _RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared u
                        r"(?<!not )(?<!barely )(?<!hardly )(?:manageable|tolerable|bearable|manejables?|llevaderos?|soportables?)|"
                        r"(?<!n t )(?<!not )(?<!never )stopped(?! (?:\w+ )?(?:taking|breathing|eating|drinking|responding|talking))|"
                        r"nothing since|none since|nada desde|"
-                       r"se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no))\b")
+                       r"se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no(?! (?:aguant\w*|soport\w*|puedo con|"
+                       # round eleven (P): "ya no aguanto los espasmos" (can't bear them) is worse, not gone
+                       r"lo soport\w*)\b)))\b")
 # "was a little confused this morning, fine now": a passing symptom, over.
 _RECOVERED_NOW = re.compile(r"\b(?:false alarm|falsa alarma|(?:fine|ok|okay|good|better|normal|alright) now|"
                             # round nine (K): "it went away, he's good today", "se le quito, hoy esta bien"
@@ -1465,7 +1550,7 @@ _RECOVERED_NOW = re.compile(r"\b(?:false alarm|falsa alarma|(?:fine|ok|okay|good
                             r"hoy (?:esta|estoy|amanecio|amaneci) bien)|now (?:\w+ )?(?:fine|ok|okay|good|better|"
                             r"normal)|back to normal|ya (?:esta|estoy) bien|ya se (?:le |me )?(?:paso|quito))\b")
 _EARLIER = re.compile(r"\b(?:was|were|earlier|this morning|last night|estaba|estuve|en la manana|hace rato|anoche)\b")
-_WORSE = re.compile(r"\b(?:worse|worst|peor|not better|no mejor\w*|still|sigue|todavia)\b")
+_WORSE = re.compile(r"\b(?:worse|worst|peor|pior|not better|no mejor\w*|still|sigue|todavia|ya no (?:aguant\w*|soport\w*))\b")
 _SEDATED = re.compile(r"\b(?:very|so|really|too|super|muy|bien|tan) (?:drowsy|sleepy|sedated|groggy|lethargic|out of it|"
                       r"somnolient\w*|dormid\w*|adormilad\w*)\b")
 _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:still )?(?:do|doing|function|ok|fine|"
@@ -1505,6 +1590,43 @@ _ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems
                      r"called|llame|llamando|i m with (?:him|her|them)|im with (?:him|her|them)|estoy con (?:el|ella)|"
                      r"here now|ya llegue|heading over)\b")
 _OPENING_WORDS = 5
+_SHAKING_THEN_GONE = re.compile(r"^(?:\w+ ){0,3}(?:shaking|jerking|convulsing|temblando|sacudiendo\w*|convulsionando) (?:\w+ ){0,3}?"
+                                r"(?:not|no|won t|wont|isn t|isnt) (?:answering|responding|contesta|responde|reacciona)$")
+_DENIED_SHAKING = re.compile(r"\b(?:no|not|without|sin|stopped|paro)(?: \w+)? (?:shaking|jerking|convulsing|temblando|sacudiendo\w*)")
+# Round eleven (L, P, and the lead's count over O-Q: 43 of 46 acknowledgements missed): a caregiver reporting
+# trouble and saying what is being done about it ("911 called", "EMS en route", "driving her to the ED now",
+# "ya llamamos a la ambulancia", "nurse notified") is taking it on, labelled ack whether the alert asked or not.
+# The service records the acknowledgement first and then the check-in, so an emergency opens again and everyone
+# stays alerted (``inbound._report``). Help sent for, help arriving, the patient taken in, the writer arriving.
+# Not a nurse or a supervisor notified: J and M label that (after a dose error) a report, not an acknowledgement.
+_HELP = r"(?:911|112|ems|emts?|ambulance|ambulancia|paramedic\w*|paramedicos|rescue squad|fire dept|medics)"
+_ACTING_ON = re.compile(
+    rf"\b(?:{_HELP} (?:(?:has been|was|been|is|s|are|were|got|ha sido) )?(?:called|notified|activated|dispatched|paged|alerted|"
+    r"on (?:the|their|its) way|en route|enroute|en camino|coming|here|arrived|at (?:the )?bedside|eta\b|aqui|ya viene\w*|viene\w*)|"
+    r"(?:rn|nurse) at (?:the )?bedside|"
+    rf"(?:called|calling|call(?:ed)? for|dialed|dialing|dialling|notified|notifying|paged|activat\w*|initiating|phoned|"
+    r"(?:i|we) call|i m calling|im calling|on the (?:phone|line) (?:with|w)|llame al|llamamos al?|llamando al?|hemos llamado al?|"
+    r"ya llame a(?:l|la)?|marque al|marcamos al|le (?:marque|llame) al?|he llamado al?|pedi|pedimos) (?:\w+ ){0,2}?" + _HELP + r"\b|"
+    r"(?:driving|taking|rushing|bringing|transporting|carrying|llevando|llevamos|la llevo|lo llevo|la voy a llevar|lo voy a llevar|"
+    r"la vamos a llevar|lo vamos a llevar|vamos) (?:\w+ ){0,3}?(?:to|a|al|pa|para) (?:the |el |la |los )?(?:\w+ )?(?:ed|er|hospital|"
+    r"emergency|emergencias|urgencias|clinic\w*|clinica|ihs|ih|guardia|doctor|medico)\b|\btransporting\b|"
+    r"\bleaving (?:work|now|the office)\b|\b(?:on my way|omw|heading (?:over|there)|ya voy|voy para alla|voy pa alla|en camino)\b|"
+    r"\b(?:i m|im|i am|we re|we are|estoy|estamos|ya) (?:here|aqui|llegue|llegamos|llegando)\b|\bya llegu\w+|\bme here now\b|"
+    r"\b(?:initiating|started|starting|giving|doing) (?:rescue breaths|cpr|rescue breathing|narcan)\b)")
+_NOT_ACTING_BEFORE = re.compile(r"\b(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|don t|dont|should|if|si|need to|"
+                                r"needs to|want me to|do i|should i|before|when|ni|sin|nobody|nadie)\b(?: \w+){0,3}\s*$")
+
+
+def _acting_on_it(clauses: list[tuple[str, bool]]) -> bool:
+    """A clause said, not asked, in which the writer (or someone with them) has sent for help, is taking the
+    patient in, or is arriving: "911 called", "EMS en route", "driving her to the ED", "ya llamé al 911"."""
+    for words, asked in clauses:
+        if asked:
+            continue
+        for match in _ACTING_ON.finditer(words):
+            if not _NOT_ACTING_BEFORE.search(words[:match.start()]):
+                return True
+    return False
 
 
 def _acks_an_alert(text: str) -> bool:
@@ -1515,7 +1637,8 @@ def _acks_an_alert(text: str) -> bool:
     if cleaned.startswith(("not ", "no ")):
         return False
     opening = normalise(re.split(r"[,.;:!?\n]|\s[-\u2013\u2014]\s", text, maxsplit=1)[0])
-    if opening and len(opening.split()) <= _OPENING_WORDS and _ACK_RE.search(opening):
+    if opening and len(opening.split()) <= _OPENING_WORDS and _ACK_RE.search(opening) and not opening.startswith("checked"):
+        # (round eleven: "Checked on Mr. Earl. He is breathing real labored" reports what was found)
         return True
     return _STILL.search(cleaned) is not None and _ACTING.search(cleaned) is not None and _ACK_RE.search(cleaned) is not None
 

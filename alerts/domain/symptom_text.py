@@ -54,7 +54,7 @@ _EMERGENCY: tuple[tuple[str, int, str, str], ...] = (
      r"unresponsive|passed out|unconscious|collapsed|blacked out|out cold|inconsciente|desmayad\w*|se desmayo",
      r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt) (?:get (?:her|him|them) to )?"
      r"(?:wake|rouse|respond)|no (?:puede|puedo|podemos) despertar\w*|no (?:la|lo) (?:puedo|podemos) despertar|"
-     r"not waking|not responding|no response(?! from)|no (?:se )?despierta|no responde|no reacciona|"
+     r"not waking(?! (?:up )?(?:early|at night|in the night|during the night|as (?:much|often|early)))|not responding|no response(?! from)|no (?:se )?despierta|no responde|no reacciona|"
      # Someone beside them who does not answer them (not "won't answer her phone").
      r"(?:won t|wont|will not|doesn t|doesnt|does not|not|isn t|isnt) (?:answer|answering|react|reacting) "
      r"(?:me|us|when|to (?:me|us|anything|his name|her name))"),
@@ -81,13 +81,18 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                         # round eight (I): things said to be there: "says there's bugs crawling on the wall"
                         r"(?:says|said|swears|thinks|insists|dice|jura|cree) (?:that |que )?(?:there s|theres|there are|there is|hay) "
                         r"(?:\w+ )?(?:bugs|spiders|insects|snakes|ants|rats|bich\w*|aran\w*|insect\w*|hormigas|culebr\w*|ratas|ratones) "
-                        r"(?:crawling|walking|on|in|everywhere|all over|caminando|subiendo|en|por)"),
+                        r"(?:crawling|walking|on|in|everywhere|all over|caminando|subiendo|en|por)|"
+                        # round eleven (L): people seen who are not there, "viendo gente en el living que no hay"
+                        r"(?:ve|veo|viendo|vio|veia|sees|seeing|saw) (?:gente|personas|a gente|a personas|people|persons|a man|a woman|"
+                        r"un senor|una senora|ninos|kids) (?:\w+ ){0,4}que no (?:hay|estan|existen|existe|esta)\b"),
     ("paranoia", 6, r"paranoi\w*|thinks (?:people|someone|everyone) (?:is|are) after"),
     ("confusion", 5, r"confused|confusion|disoriented|confundid\w*|desorientad\w*|"
-                   r"foggy|brain fog|train of thought|spaced? out|out of it|aturdid\w*|(?:cabeza|mente) nublada"),
+                   r"fogg(?:y|ier)|brain fog|train of thought|spaced? out|out of it|aturdid\w*|(?:cabeza|mente) nublada"),
     ("drowsiness", 5, r"drowsy|drowsiness|sleepiness|sedated|groggy|letharg\w*|dozing|sleepy|"
                     r"sleeping (?:all day|all the time|a lot|so much)|somnolient\w*|adormilad\w*|"
-                    r"(?:tengo|tiene) sueno|(?:poco de|algo de|con|mucho|tanto) sueno|sleepier|dormilon\w*|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)"),
+                    r"(?:tengo|tiene) sueno|(?:poco de|algo de|con|mucho|tanto) sueno|sleepier|dormilon\w*|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)|"
+                    # round eleven (L): Taglish "very antok today", "inaantok"
+                    r"(?:very|so|super|sobrang|medyo) antok|inaantok|antukin"),
     ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura|"
                 # a figure: "T 101.8", "temp of 102", "temperatura de 38.9"
                 r"\b(?:t|temp|temperature|temperatura|fiebre de) (?:of |de |is |es |was |at )?(?:10[1-5]|100 [4-9]|38 [5-9]|39|40)\b"),
@@ -101,7 +106,9 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                         r"(?:mucho|muchisimo) frio|(?:tengo|tiene) frio (?:todo el (?:tiempo|dia)|siempre)|cold all the time|always cold|"
                         # round ten (N): "que frio tengo, no me caliento con nada", "can't stay warm"
                         r"que frio (?:tengo|tiene|siento|siente)|no (?:me|se|la|lo) (?:caliento|calienta|calentamos) con nada|"
-                        r"(?:can t|cant|cannot) (?:stay|keep) warm"),
+                        r"(?:can t|cant|cannot) (?:stay|keep) warm|"
+                        # round eleven (L): "escalofrios y me siento fria fria", "chills all day"
+                        r"escalofrio\w*|(?:fri[oa]|helad[oa]) (?:fri[oa]|helad[oa])\b|(?:the |got |have |having |con )?chills\b"),
     ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|"
                               r"mare(?:o|ad[oa]|os)|woozy|wobbly|unsteady|off balance|tambale\w*|"
                               # a low figure: "me he tomado la tension y tengo 85/50", "BP 82/48" (systolic under 90)
@@ -136,9 +143,10 @@ _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|ha
              r"nope|neither")
 # A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.
 _SUBJECT = r"(?:i|he|she|we|they|you|it|ella|el|yo|nosotros)"
-# Round ten (M): "not great, been twitchy": a negation of how one is ("not great", "not good", "no muy bien") is no denial.
+# Round ten (M): "not great, been twitchy": a negation of how one is ("not great", "not good", "no muy bien") is no denial;
+# round eleven (P): nor "ya no aguanto los espasmos" (can't bear them).
 # A denied list goes on past "or"/"ni": "I don't have any twitches or drowsiness", "no tengo mareo ni sueno".
-_NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?!\s+(?:great|good|well|so good|so great|too good|too great|bien|muy bien)\b)"
+_NEGATED = re.compile(rf"(?:^|\s)(?:{_NEGATION})(?!\s+(?:great|good|well|so good|so great|too good|too great|bien|muy bien|aguanto|aguanta|aguantaba|soporto|soporta)\b)"
                       rf"(?:(?:\s+(?!{_SUBJECT}\b)\S+){{0,2}}|(?:\s+(?!(?:but|pero|now|ahora)\b)\S+){{1,5}}\s+(?:or|nor|ni|o))\s*$")
 # "7", "7/10" (normalised to "7 10"), "7 out of 10".
 _NUMBER = re.compile(r"(?<!\d)(10|[0-9])(?:\s+(?:out of |of )?10)?(?!\d)")

@@ -325,7 +325,14 @@ def test_numbered_answers_are_understood(text: str, sender: str, meant: str | No
 
 # Every tuning-batch row the reader reads as labelled stays so; the rows it does not are listed with
 # why, so a change that fixes one shows up (strict xfail).
+# Round eleven reads a caregiver's report of trouble with what is being done about it ("911 called", "ya llamé
+# al 911", "EMS en route") as an acknowledgement too, as I-P label it (and the lead's count over O-Q); A, B, C and F
+# labelled those rows a report alone. The service acknowledges and then reopens the emergency, so nobody is alerted less.
+_OLDER_ACK_REPORT = ("A-G label a caregiver's report of a sign with what they are doing about it (calling 911, EMS en route) a "
+                     "report alone; I-P, and the guide ('called 911'), an acknowledgement too, which the reader follows since "
+                     "round eleven (the service acknowledges, then reopens the emergency)")
 TUNING_DISAGREEMENTS = {
+    "B008": _OLDER_ACK_REPORT, "B013": _OLDER_ACK_REPORT,
     "B173": "two patients in one text; the label follows the first",
     "B085": "writers disagree: B labels pills run out a dose not taken; A, C and D only when a dose is said missed",
     "B086": "same as B085",
@@ -335,6 +342,7 @@ TUNING_DISAGREEMENTS = {
 # The first held-out batch, spent in round one (its blind figures are in docs/sms-reader.md) and
 # tuning material since: the rows still read otherwise than labelled, and why.
 HELDOUT_DISAGREEMENTS = {
+    "A011": _OLDER_ACK_REPORT,
     "A116": "'twitches? nah' - a bare no after the patient's own question reads as a dose not taken",
     "A148": "worsening spasms reach the caregivers (issue 10: the brief's withdrawal sign), labelled none",
     "A204": "sleepiness felt yesterday as a reason to skip is still reported (urgent), labelled none",
@@ -367,6 +375,7 @@ def test_each_spent_held_out_reply_reads_as_labelled(row: dict) -> None:
 # The second held-out batch (C), spent in round three: measured once blind (docs/sms-reader.md), then
 # tuned on by class. The rows still read otherwise than labelled, and why.
 HELDOUT2_DISAGREEMENTS = {
+    "C011": _OLDER_ACK_REPORT,
     "C080": "'staring blankly and didn't answer me' after 'I don't think it was a seizure': the unanswering "
             "is read as the emergency it describes, labelled urgent",
     "C188": "a caregiver's 'yes, I gave it' read as the dose given, labelled an acknowledgement too",
@@ -384,10 +393,9 @@ def test_each_second_spent_held_out_reply_reads_as_labelled(row: dict) -> None:
 
 # The blind batch D (tuning2.jsonl), measured blind by the lead first, then tuned on by class.
 TUNING2_DISAGREEMENTS = {
-    "D038": "an acknowledgement is read beside trouble only when the text opens with it or says the sign is "
-            "still going on; '..., 911 on the way' at the end of a report is read as the report alone",
-    "D080": "same as D038", "D110": "a denial of confusion with no acknowledgement word, labelled an ack",
-    "D135": "same as D110", "D308": "same as D110", "D315": "same as D110",
+    "D080": "'checked on him he's ok but his legs ...': a caregiver's look that finds trouble is read as the report "
+            "(N2-133 labels it so); D labels an acknowledgement too",
+    "D135": "a denial of confusion with no acknowledgement word, labelled an ack", "D308": "same as D135",
     "D225": "a report and a question about dosing in one text is a question (as 'I missed it, should I double up?')",
     "D310": "two patients in one text; the label follows the named one",
     "D316": "same as D310", "D317": "same as D310",
@@ -405,6 +413,7 @@ def test_each_blind_batch_d_reply_reads_as_labelled(row: dict) -> None:
 # F (tuning4.jsonl): blind in round four (52/55 escalated, 0/66, 3 doses invented, 224/270), tuned on
 # by class in round five. The rows still read otherwise than labelled, and why.
 TUNING4_DISAGREEMENTS = {
+    "F2-004": _OLDER_ACK_REPORT,
     "F1-095": "pills run out this morning or yesterday: F and G label the dose not taken, D and E the supply "
               "problem alone (the reader follows D and E; run out days ago is a dose not taken)",
     "F2-097": "same as F1-095",
@@ -421,16 +430,10 @@ def test_each_blind_batch_f_reply_reads_as_labelled(row: dict) -> None:
 
 # J (tuning5.jsonl): blind in round seven (58/60 escalated, 3/52, 3 doses invented, 213/270 on round
 # six), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
-_J_ACK_REPORT = ("J writes a caregiver's report of a sign with what they are doing about it (calling 911, EMS on the "
-                 "way, leaving work) as an acknowledgement too; A-G label it a report (1 ack in 10), and the reader "
-                 "keeps the escalation going for the other caregivers")
 _J_ACK_PLAN = ("a caregiver's plan in an unprompted text (will call them, I'll text hers, heading to the next "
                "patient) is read as an acknowledgement; J labels none")
 TUNING5_DISAGREEMENTS = {
-    "J1-010": _J_ACK_REPORT, "J2-002": _J_ACK_REPORT, "J2-019": _J_ACK_REPORT, "J2-070": _J_ACK_REPORT,
-    "J2-100": _J_ACK_REPORT, "J2-122": _J_ACK_REPORT,
     "J1-109": _J_ACK_PLAN, "J2-022": _J_ACK_PLAN, "J2-034": _J_ACK_PLAN, "J2-056": _J_ACK_PLAN,
-    "J2-126": "'checked on him' after an urgent alert: J labels an acknowledgement, E a report (E108)",
     "J1-036": "twitching all over, after running out: read as the seizure sign (the safe side); J labels withdrawal, urgent",
     "J1-062": "'yo le digo que ...' (I tell him) inside a long question is read as 'le digo' (I'll tell her), an acknowledgement",
     "J2-057": "two grandparents in one text, the second one's 'no toma esto' read as a dose not taken",
@@ -445,16 +448,11 @@ def test_each_blind_batch_j_reply_reads_as_labelled(row: dict) -> None:
 
 # I (tuning6.jsonl): blind in round eight (58/59 escalated, 3/52, 3 doses invented, 236/270 on round
 # seven), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
-_I_ACK_REPORT = ("like J, I writes a caregiver's report of a sign with what they are doing about it (calling 911, "
-                 "arrived, taking her in) as an acknowledgement too; A-G label it a report, and the reader keeps the "
-                 "escalation going for the other caregivers")
 TUNING6_DISAGREEMENTS = {
-    "I1-048": _I_ACK_REPORT, "I1-051": _I_ACK_REPORT, "I1-086": _I_ACK_REPORT, "I2-060": _I_ACK_REPORT,
     "I1-090": "'false alarm ... I'm sitting right here with her' after an alert: read as an acknowledgement (the alarm "
               "was a slip and someone is with her); I labels none",
     "I1-014": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "I1-031": "an emptied place on the table, 'no se si se la tomo ... le doy otra o no?': read as asking after the dose too",
-    "I1-074": "'no se tomo la pastilla' read as 'I don't know ... took' (no dose recorded, the safe side); I labels not taken",
     "I1-133": "two patients in one text, one given and one not: the last said decides (taken)",
     "I2-008": "a thanks with 'ya' after a reminder: I labels it taken; the reader records no dose it was not told of",
 }
@@ -468,11 +466,11 @@ def test_each_blind_batch_i_reply_reads_as_labelled(row: dict) -> None:
 
 # K (tuning7.jsonl): blind in round nine (57/61 escalated, 3/52, 0 doses invented, 239/270 on round
 # eight), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
-_K_ACK_REPORT = ("like I and J, K writes a caregiver's report of a sign or a refusal with what they are doing about it "
-                 "as an acknowledgement; A-G label it a report, and the reader keeps the escalation going")
+_K_ACK_REPORT = ("K writes a caregiver's report of a refusal with what they are doing about it (trying again later) "
+                 "as an acknowledgement; the reader reads the report alone")
 _K_DOSE = "a dose wording not yet in the tables (round nine left doses and intents alone: time)"
 TUNING7_DISAGREEMENTS = {
-    "K1-021": _K_ACK_REPORT, "K1-056": _K_ACK_REPORT, "K1-057": _K_ACK_REPORT, "K1-127": _K_ACK_REPORT,
+    "K1-056": _K_ACK_REPORT,
     "K1-091": "'I'm next door, going to knock right now': K labels an acknowledgement; not read as one",
     "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
     "K1-004": "'me quedan para dos dias nada mas': two days' supply left, not read as a supply problem",
@@ -482,7 +480,7 @@ TUNING7_DISAGREEMENTS = {
     "K1-017": "small jumps in the legs asked 'es normal?': read as a question about a symptom (nothing); K labels urgent",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
     "K1-106": "'thinking about quitting' read as a request to stop; K labels a question",
-    "K1-065": _K_DOSE, "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE, "K2-072": _K_DOSE,
+    "K1-065": _K_DOSE, "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE,
 }
 
 
@@ -494,17 +492,12 @@ def test_each_blind_batch_k_reply_reads_as_labelled(row: dict) -> None:
 
 # M (tuning8.jsonl) and N (tuning9.jsonl): blind in round ten (M 58/60, 4/61, 3, 225/270; N 59/60, 3/57, 3,
 # 230/270 on main 6aa2a12), tuned on by class. The rows still read otherwise than labelled, and why (NOTES.md).
-_MN_ACK_REPORT = ("like I, J and K, M and N write a caregiver's report of a sign with what they are doing about it (911 "
-                  "called, taking him in, arrived) as an acknowledgement; A-G label it a report, and the reader keeps the "
-                  "escalation going for the other caregivers")
 _MN_DOSE = "a dose wording not in the tables (round ten fixed the dose classes that invented or hid a dose; these are left)"
 _MN_SUPPLY = "a supply wording not in the tables (round ten left supply problems alone: time)"
 _MN_ASKED_AFTER_MISSED = ("a dose said forgotten, then a question what to do: M and N label the dose not taken; the reader "
                           "makes the text a question and records nothing (the issue's 'should I double up?' rule)")
 TUNING8_DISAGREEMENTS = {
-    "M1-037": _MN_ACK_REPORT, "M1-054": _MN_ACK_REPORT, "M2-005": _MN_ACK_REPORT, "M2-047": _MN_ACK_REPORT,
-    "M2-127": _MN_ACK_REPORT,
-    "M2-100": "telegraphic 'ME HERE NOW ... ME WATCH HER': M labels an acknowledgement; not read as one",
+    "M2-005": "telegraphic 'ME ARRIVE NOW ... 911 CALL FINISH': M labels an acknowledgement; not read as one",
     "M1-107": "'ya le estoy preguntando a ver como se siente' (asking her now): M labels an acknowledgement; not read as one",
     "M2-081": "'I'll deal with it tonight' after a refusal: an acknowledgement since round three; M labels none",
     "M2-074": "telegraphic 'MOM PILL NOT TAKE YET. ME GIVE NOW': read as not taken, no acknowledgement; M labels taken + ack",
@@ -517,13 +510,11 @@ TUNING8_DISAGREEMENTS = {
     "M1-096": "'I dont take the pills anymore' (on the pump now): read as not taken; M labels none",
     "M2-052": "'ha dormido del tiron' (slept through) read as a dose not taken (asleep); M labels none",
     "M2-105": "'took me a minute to recollect' read as a dose taken",
-    "M1-040": _MN_DOSE, "M1-044": _MN_DOSE, "M1-102": _MN_DOSE, "M1-110": _MN_DOSE, "M1-122": _MN_DOSE, "M1-126": _MN_DOSE,
+    "M1-040": _MN_DOSE, "M1-044": _MN_DOSE, "M1-102": _MN_DOSE, "M1-110": _MN_DOSE, "M1-126": _MN_DOSE,
     "M2-016": _MN_DOSE, "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
 }
 TUNING9_DISAGREEMENTS = {
-    "N1-047": _MN_ACK_REPORT, "N1-059": _MN_ACK_REPORT,
     "N2-036": "'I'll walk over and knock on her door in a few minutes': N labels an acknowledgement; not read as one (as K1-091)",
-    "N1-008": "'checked on her' after an alert: N labels an acknowledgement (as J), E a report",
     "N1-064": "'ok so update, he's awake ...': the opening 'ok' read as an acknowledgement; N labels none",
     "N1-021": "twitching all over after running out: read as the seizure sign (the safe side); N labels withdrawal, urgent (as J1-036)",
     "N1-013": "the wrong strength dispensed and given: read as a supply problem, no extra dose (as K2-117)",
@@ -542,6 +533,48 @@ def test_each_blind_batch_m_reply_reads_as_labelled(row: dict) -> None:
 
 @pytest.mark.parametrize("row", _batch_rows("tuning9.jsonl", TUNING9_DISAGREEMENTS))
 def test_each_blind_batch_n_reply_reads_as_labelled(row: dict) -> None:
+    ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert ok, wrong
+
+
+# L (heldout4.jsonl, round ten's untouched judge: blind 58/60, 1/59, 3, 234/270 on main 6aa2a12) and P (tuning10.jsonl, blind
+# 59/60, 2/50, 3, 215/270 on main d6bdeeb), tuned on by class in round eleven. The rows still read otherwise than labelled,
+# and why (NOTES.md).
+_LP_DOSE = "a dose wording not in the tables (round eleven fixed the classes that invented, hid or under-read a dose; these are left)"
+_LP_ACK_PLAN = ("a caregiver's plan or thanks in an unprompted text (will call neuro, calling pharmacy, 'gracias por avisar', 'ok so "
+                "I need to ask') read as an acknowledgement (the ack words of round three); the writer labels none (as J's)")
+_LP_SAFE_SIDE = "a sign read above its label (the safe side): the writer labels urgent"
+HELDOUT4_DISAGREEMENTS = {
+    "L1-081": "'administer if not taken' read as a dose not taken, 'Noted.' not as an acknowledgement",
+    "L1-110": "'move my reminder to 9 instead of 8' read as N instead of M (an extra dose)",
+    "L2-017": "'just the usual stiff legs' beside two denials read as spasms (urgent); L labels baseline stiffness none",
+    "L2-026": "'took me 3 tries to remember my zip code' read as a dose taken",
+    "L2-044": _LP_SAFE_SIDE, "L2-062": _LP_SAFE_SIDE,
+    "L2-052": "'can't find my pills ... behind the fridge' not read as a supply problem",
+    "L2-065": "taken late with 'se me paso' (forgot): read as not taken",
+    "L2-069": "'I think I took ... but I honestly can't remember': doubt said after the dose is not read",
+    "L2-112": "'k sure whatever the blue one' read as an acknowledgement ('k')",
+}
+TUNING10_DISAGREEMENTS = {
+    "P1-002": "'trying to call 911 signal is bad': a call not yet made is no acknowledgement here; P labels one",
+    "P1-013": _LP_ACK_PLAN, "P2-032": _LP_ACK_PLAN, "P2-049": _LP_ACK_PLAN, "P2-055": _LP_ACK_PLAN,
+    "P2-018": "'Nurse notified' after an urgent sign: P labels an acknowledgement, J and M (after dose errors) none",
+    "P1-015": "'I forget to press the button' read as a dose forgotten",
+    "P1-028": "'tengo las manos en la masa' (busy cooking): the safety net finds it likely trouble (urgent)",
+    "P2-062": "a long thank-you with 'his accident' and 'my knees': the safety net finds it likely trouble (urgent)",
+    "P1-034": _LP_DOSE, "P1-045": _LP_DOSE, "P1-077": _LP_DOSE, "P1-121": _LP_DOSE, "P2-006": _LP_DOSE, "P2-067": _LP_DOSE,
+    "P1-094": "'me quede dormida' beside the drowsiness emergency also read as a dose not taken (asleep)",
+    "P2-027": "'i dont take the pills anymore' (on the pump) read as not taken (as M1-096)",
+    "P2-077": "pills lost on the bus ('se me perdio el bottle') not read as a supply problem",
+    "P2-098": "two patients, one spat it out and one took it: the last said decides (taken); 'calling the on-call nurse' read as an ack",
+    "P2-125": "a patient's 'todo bien gracias' with a thumbs-up: words and a thumbs-up are the dose taken (round three); P labels none",
+    "P2-131": "'ahorita no tengo' (no tremors now) after a question read as a dose not taken",
+}
+
+
+@pytest.mark.parametrize("row", _batch_rows("heldout4.jsonl", HELDOUT4_DISAGREEMENTS)
+                         + _batch_rows("tuning10.jsonl", TUNING10_DISAGREEMENTS))
+def test_each_blind_batch_l_and_p_reply_reads_as_labelled(row: dict) -> None:
     ok, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
     assert ok, wrong
 
@@ -1984,3 +2017,166 @@ def test_round_ten_a_denial_a_question_or_sleep_let_be_raises_nothing(text: str)
 def test_round_ten_drowsiness_named_is_a_symptom() -> None:
     reading = read_sms("some drowsiness since lunch", sender="patient")
     assert (reading.urgency, reading.symptoms.get("drowsiness")) == ("urgent", 5)
+
+
+# -- round eleven (L = heldout4, P = tuning10; the lead's count of kinds over O-Q) ------------------------------------
+# New sentences of our own for each class, each checked failing before its fix.
+
+@pytest.mark.parametrize(("text", "urgency"), [
+    # a caregiver's report of trouble with what is being done about it: help sent for, the patient taken in, arriving
+    ("he went rigid and started jerking on the kitchen floor, we called 911", "emergency"),
+    ("lips going grey and she's gulping for air. ambulance has been called", "emergency"),
+    ("no lo puedo despertar, ya marcamos al 911", "emergency"),
+    ("se le pusieron los labios morados y casi no respira, la ambulancia ya viene en camino", "emergency"),
+    ("she doesn't know who I am or where she is, taking her to the ER now", "emergency"),
+    ("esta convulsionando, lo llevamos a urgencias", "emergency"),
+    ("Resident found slumped, responds only to pain. EMS activated.", "emergency"),
+    ("his legs are jumping nonstop and he's sweaty, I'm here with him now", "urgent"),
+    ("ya llegué, está temblando mucho pero me reconoce", "urgent"),
+])
+def test_round_eleven_a_caregivers_report_with_what_they_are_doing_is_both(text: str, urgency: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, "ack" in reading.intents) == (urgency, True)
+
+
+@pytest.mark.parametrize("text", [
+    "she's seizing, should I call 911?", "he is barely breathing and I haven't called 911 yet",
+    "no despierta y no ha llegado la ambulancia", "if she has another seizure do we call 911?",
+    "she's seizing right now", "se esta ahogando, que hago",
+])
+def test_round_eleven_help_asked_about_or_not_yet_sent_for_is_no_acknowledgement(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["checked on dad, he's fine, no shaking, he was just cold",
+                                  "Ya lo revisé, está tranquilo y sin temblores", "checked in on her just now, all good"])
+def test_round_eleven_having_gone_to_look_is_an_acknowledgement(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, "ack" in reading.intents) == ("none", True)
+
+
+@pytest.mark.parametrize("text", ["has anyone checked on her?", "checked on the pump, reservoir is fine"])
+def test_round_eleven_a_look_asked_about_or_at_a_thing_is_no_acknowledgement(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("sign", "text", "sender"), [
+    # drowsiness: "isn't waking up", eyes closing on their own in the diminutive, "no me puedo despabilar", asleep standing
+    # or with the fork in hand, eyes opened a second and asleep again, "me cuesta mucho despertar"
+    ("drowsiness", "the aide says he isn't waking up for his lunch, she's rubbing his arm and nothing", "caregiver"),
+    ("drowsiness", "se me cierran los ojitos solos, no sé qué me pasa", "patient"),
+    ("drowsiness", "no me puedo despabilar, me estoy cayendo de sueño", "patient"),
+    ("drowsiness", "ando durmiéndome sentada y me cuesta mucho despertar", "patient"),
+    ("drowsiness", "se quedó dormido con el tenedor en la mano a medio desayuno", "caregiver"),
+    ("drowsiness", "dad fell asleep with the fork in his hand, twice", "caregiver"),
+    ("drowsiness", "opens his eyes when I shout and then drifts right back to sleep", "caregiver"),
+    ("drowsiness", "abre los ojitos un momento y se vuelve a quedar dormida", "caregiver"),
+    # confusion: a house or room not known, words that make no sense in the plural, the day lost
+    ("confusion", "no conozco este cuarto, quien es usted", "patient"),
+    ("confusion", "mi abuelo no conoce esta casa, dice que lo tenemos secuestrado", "caregiver"),
+    ("confusion", "he doesn't recognize this house, says it's a hotel", "caregiver"),
+    ("confusion", "habla puras cosas que no tienen sentido desde hace rato", "caregiver"),
+    ("confusion", "no sé qué día es ni por qué estoy aquí", "patient"),
+    # a seizure told in two telegraphic sentences
+    ("seizure", "Jerking. Not responding.", "caregiver"),
+    ("seizure", "Sacudiéndose. No reacciona.", "caregiver"),
+])
+def test_round_eleven_a_sign_described_is_an_emergency(sign: str, text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize(("key", "text", "sender"), [
+    ("spasms", "ya no aguanto los calambres en las piernas, están pior que nunca", "patient"),
+    ("feeling_cold", "tengo escalofríos desde la mañana", "patient"),
+    ("feeling_cold", "I've had chills all afternoon, under two blankets", "patient"),
+    ("confusion", "a bit foggier than yesterday but she knows us", "caregiver"),
+    ("hallucinations", "dice que ve personas en el patio que no están", "caregiver"),
+    ("drowsiness", "Lolo is very antok this morning but he answers me", "caregiver"),
+])
+def test_round_eleven_other_symptoms_are_urgent(key: str, text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, key in reading.symptoms) == ("urgent", True)
+
+
+@pytest.mark.parametrize("text", ["ya no me duelen los espasmos, gracias", "no sé qué día es mi cita con el doctor",
+                                  "No shaking. Not answering because she is napping", "I chilled out at home today"])
+def test_round_eleven_pain_gone_a_date_asked_or_shaking_denied_raise_nothing(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "none"
+
+
+def test_round_eleven_not_waking_at_night_is_not_the_drowsiness_sign() -> None:
+    # (the safety net may still find the words worth a human's reading: urgent at most)
+    assert read_sms("she is not waking up at night anymore, sleeps right through", sender="caregiver").urgency != "emergency"
+
+
+@pytest.mark.parametrize("text", ["Resident not rousable this AM, pupils small. Calling 911.", "pt non-arousable, RR 8"])
+def test_round_eleven_not_rousable_is_the_drowsiness_sign_beside_an_acknowledgement(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, "drowsiness" in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize("text", ["la neuróloga dijo que si le dan convulsiones lo lleve a urgencias, pero gracias a Dios nada",
+                                  "si me dieran convulsiones de noche, quién les avisa?"])
+def test_round_eleven_seizures_in_a_plural_conditional_are_no_report(text: str) -> None:
+    assert read_sms(text, sender="patient").urgency == "none"
+
+
+@pytest.mark.parametrize(("dose", "text", "sender"), [
+    # taken: given by someone named after the verb, a caregiver's one word, "giving now", "already did", "did my ... one"
+    ("taken", "Ya se la dieron sus hijas antes de irse", "caregiver"), ("taken", "Ya. Dado.", "caregiver"),
+    ("taken", "giving now", "caregiver"), ("taken", "Already did!! at 8 on the dot", "patient"),
+    ("taken", "did my evening one with dinner", "patient"),
+    # not taken: refused and to be tried again, "no me la voy a tomar", "no me tome la pastilla", put off ("al rato se la
+    # doy"), a nurse's "negative on 0800 dose", pills gone since a weekday, run out on a day with withdrawal signs
+    ("not_taken", "she doesn't want it right now, says it tastes bad. we'll try again at 9", "caregiver"),
+    ("not_taken", "esta noche no me la voy a tomar, quiero ver si puedo dormir sin ella", "patient"),
+    ("not_taken", "ayer no me tomé la pastilla de la noche", "patient"),
+    ("not_taken", "al rato se la doy, ahorita está comiendo", "caregiver"),
+    ("not_taken", "Negative on 0800 dose, pt NPO for procedure", "caregiver"),
+    ("not_taken", "no tengo pastillas desde el martes, la farmacia no las tiene", "patient"),
+    ("not_taken", "legs jumping all night and sweating, ran out on Friday", "patient"),
+    # extra: a count of three or more, "x2" after the medicine, a week's pills, "y otra mas"
+    ("extra", "I think he swallowed five of his pills, he's so sleepy", "caregiver"),
+    ("extra", "took four of the tablets last night", "patient"),
+    ("extra", "Resident took her noon baclofen x2 per the count", "caregiver"),
+    ("extra", "se tomó las pastillas de toda la semana", "caregiver"),
+    ("extra", "me tomé la de la noche y otra más, pensé que no la había tomado", "patient"),
+    # none: a dose said taken while the pill is still there; run out on a day with no sign; a week's pills dropped;
+    # "ver si puedo" is no question about dosing
+    ("none", "says she took it but the pill is sitting right there by the sink", "caregiver"),
+    ("none", "he swears he took it but the pill box still has today's in it", "caregiver"),
+    ("none", "we ran out on sunday", "patient"), ("none", "se me cayeron las de toda la semana al piso, las recogí", "patient"),
+])
+def test_round_eleven_doses(dose: str, text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["ya no me manden esos recordatorios, gracias", "pls take me off the list, moved to a new pharmacy app",
+                                  "sáquenme de la lista por favor"])
+def test_round_eleven_requests_to_stop(text: str) -> None:
+    assert "stop" in read_sms(text, sender="patient").intents
+
+
+@pytest.mark.parametrize("text", ["¿Y cómo sigue la tía?", "which one hasn't taken it yet, Mateo or Sofi?",
+                                  "can you let me know if she took hers", "did anything get recorded for tonight?",
+                                  "ustedes saben si la marcó? no contesta el teléfono"])
+def test_round_eleven_status_requests(text: str) -> None:
+    assert "status_request" in read_sms(text, sender="caregiver").intents
+
+
+def test_round_eleven_the_writers_own_not_knowing_someone_is_no_confusion() -> None:
+    reading = read_sms("Mr Ruiz took his. Mrs Ana I dont know, her son gave it before my shift", sender="caregiver")
+    assert reading.urgency == "none"
+    assert read_sms("she doesn't know her own son today", sender="caregiver").urgency == "emergency"
+
+
+@pytest.mark.parametrize("text", ["lo llamo y lo llamo y no hay caso, no se despierta", "ve niños en la cocina que no hay",
+                                  "todo tranquilo, no hay nada raro hoy", "I'm out at my sister's, will take it when I get home"])
+def test_round_eleven_no_use_nothing_odd_or_out_somewhere_is_no_supply_problem(text: str) -> None:
+    assert read_sms(text, sender="caregiver").supply_problem is None
+
+
+@pytest.mark.parametrize("text", ["no hay pastillas en la farmacia", "we're out, pharmacy closed till Monday", "i'm out of pills"])
+def test_round_eleven_pills_out_is_still_a_supply_problem(text: str) -> None:
+    assert read_sms(text, sender="patient").supply_problem is not None

@@ -87,7 +87,7 @@ def test_the_blind_batch_d_meets_the_issues_targets() -> None:
     assert (_escalated(c), c["emergency_missed"]) == (73, 0)
     assert c["denial_question_alarmed_or_dosed"] <= 1  # D140: the safety net's false alarm (test_reading.py)
     assert c["dose_not_reported_recorded"] <= 1
-    assert c["agree"] >= 349
+    assert c["agree"] >= 352  # round eleven (the acknowledgement classes)
 
 
 # -- heldout2: blind in round two (53/57, 3/64, 6, 248), tuning material in round three ---------------
@@ -99,7 +99,7 @@ def test_the_second_held_out_batch_meets_the_issues_targets_since_round_three() 
     assert (_escalated(c), c["emergency_missed"]) == (57, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] == 0
-    assert c["agree"] >= 290
+    assert c["agree"] >= 289  # round eleven: C011 read as report + ack (I-P's and the guide's call; C labels the report alone)
 
 
 # -- heldout: blind in round one (floor 56/64, 10/78, 5, 269), tuning material in round two -------------
@@ -111,7 +111,7 @@ def test_the_spent_held_out_batch_reads_at_least_as_well_as_after_round_three() 
     assert (c["emergencies"], c["emergency_missed"]) == (64, 0)
     assert c["denial_question_alarmed_or_dosed"] <= 1
     assert c["dose_not_reported_recorded"] == 0
-    assert c["agree"] >= 319
+    assert c["agree"] >= 318  # round eleven: A011 read as report + ack (I-P's and the guide's call; A labels the report alone)
 
 
 @pytest.mark.xfail(strict=True, reason="heldout: worsening spasms beside a question reach the caregivers (labelled none)")
@@ -124,7 +124,7 @@ def test_the_tuning_batch_meets_the_issues_targets() -> None:
     assert (c["emergencies"], c["emergency_missed"]) == (56, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] == 0
-    assert c["agree"] >= 289
+    assert c["agree"] >= 287  # round eleven: B008, B013 read as report + ack (I-P's and the guide's call; B labels the report alone)
 
 
 # -- heldout3 (E): the untouched held-out batch of round three ---------------------------------------
@@ -136,7 +136,7 @@ def test_the_untouched_held_out_batch_reads_at_least_as_well_as_round_three() ->
     assert _escalated(c) == 65
     assert c["denial_question_alarmed_or_dosed"] <= 3
     assert c["dose_not_reported_recorded"] <= 4
-    assert c["agree"] >= 310
+    assert c["agree"] >= 313  # round eleven: E108 ("checked on her", E labels a report) read as an acknowledgement
 
 
 def test_every_e_emergency_is_escalated_since_round_four() -> None:
@@ -163,7 +163,7 @@ def test_the_g_batches_read_at_least_as_well_as_after_the_safety_net() -> None:
     assert _escalated(c) == 56
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] <= 2
-    assert c["agree"] >= 250
+    assert c["agree"] >= 253
 
 
 def test_every_g_emergency_is_escalated() -> None:
@@ -186,7 +186,7 @@ def test_the_f_batch_meets_the_issues_targets_since_round_five() -> None:
     assert (_escalated(c), c["emergency_missed"]) == (55, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] <= 1
-    assert c["agree"] >= 266
+    assert c["agree"] >= 265  # round eleven: F2-004 read as report + ack (I-P's and the guide's call; F labels the report alone)
 
 
 # -- tuning5 = J: blind in round seven (58/60, 3/52, 3, 213/270 on round six), tuned on by class ---------
@@ -198,7 +198,7 @@ def test_the_j_batch_meets_the_issues_targets_since_round_seven() -> None:
     assert (_escalated(c), c["emergency_missed"]) == (60, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] == 0
-    assert c["agree"] >= 256
+    assert c["agree"] >= 263  # round eleven: J's reports with 911 called read as acknowledgements, as J labels them
 
 
 # -- tuning6 = I: blind in round eight (58/59, 3/52, 3, 236/270 on main ff3fca6 and round seven), tuned on by class
@@ -210,7 +210,7 @@ def test_the_i_batch_meets_the_issues_targets_since_round_eight() -> None:
     assert (_escalated(c), c["emergency_missed"]) == (59, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] <= 1
-    assert c["agree"] >= 259
+    assert c["agree"] >= 265
 
 
 # -- tuning7 = K: blind in round nine (57/61, 3/52, 0, 239/270 on main ff3fca6 and round eight), tuned on by class
@@ -222,7 +222,7 @@ def test_the_k_batch_meets_the_issues_targets_since_round_nine() -> None:
     assert (_escalated(c), c["emergency_missed"]) == (61, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] == 0
-    assert c["agree"] >= 249
+    assert c["agree"] >= 255
 
 
 # -- tuning8 = M, tuning9 = N: blind in round ten (M 58/60, 4/61, 3, 225/270; N 59/60, 3/57, 3, 230/270 on main
@@ -235,7 +235,7 @@ def test_the_m_batch_meets_the_issues_safety_targets_since_round_ten() -> None:
     assert (_escalated(c), c["emergency_missed"]) == (60, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] <= 2
-    assert c["agree"] >= 238
+    assert c["agree"] >= 244
 
 
 def test_the_n_batch_meets_the_issues_targets_since_round_ten() -> None:
@@ -244,27 +244,20 @@ def test_the_n_batch_meets_the_issues_targets_since_round_ten() -> None:
     assert (_escalated(c), c["emergency_missed"]) == (60, 0)
     assert c["denial_question_alarmed_or_dosed"] == 0
     assert c["dose_not_reported_recorded"] == 0
-    assert c["agree"] >= 252
+    assert c["agree"] >= 257
 
 
-# -- heldout4 = L1 + L2: round ten's untouched judge, scored blind on main 6aa2a12 and once on round ten ------
-# Not tuned on (its classes are named in docs/sms-reader.md for the next round): the floor it was judged at,
-# and issue 10's targets on an untouched batch, unmet, as strict xfails.
+# -- heldout4 = L1 + L2: round ten's untouched judge (blind on main 6aa2a12: 58/60, 1/59, 3, 234/270; on round ten
+# 58/60, 1/59, 3, 236/270), tuned on by class in round eleven
 
 
-def test_l_reads_at_least_as_well_as_when_it_judged_round_ten() -> None:
+def test_l_reads_at_least_as_well_as_after_round_eleven() -> None:
     c = _counts("heldout4.jsonl")
     assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 60, 59)
-    assert _escalated(c) >= 58
+    assert (_escalated(c), c["emergency_missed"]) == (60, 0)
     assert c["denial_question_alarmed_or_dosed"] <= 1
     assert c["dose_not_reported_recorded"] <= 3
-    assert c["agree"] >= 236
-
-
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on L: 2 of 60 emergencies missed (an aide's 'not rousable to "
-                   "voice or sternal rub'; 'la llamo' read as an acknowledgement)")
-def test_every_l_emergency_is_escalated() -> None:
-    assert _counts("heldout4.jsonl")["emergency_missed"] == 0
+    assert c["agree"] >= 260
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10 unmet on L: 'the usual stiff legs' beside two denials reads as spasms")
@@ -272,7 +265,24 @@ def test_no_l_denial_or_question_alarms_or_records_a_dose() -> None:
     assert _counts("heldout4.jsonl")["denial_question_alarmed_or_dosed"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on L: 236/270 = 87.4% against 90%")
+# Met since round eleven (fitted: L has been tuned on).
 def test_l_agrees_nine_times_in_ten() -> None:
     c = _counts("heldout4.jsonl")
+    assert c["agree"] >= 0.9 * c["rows"]
+
+
+# -- tuning10 = P1 + P2: new in round eleven (blind on main d6bdeeb: 59/60, 2/50, 3, 215/270), tuned on by class
+
+
+def test_the_p_batch_meets_the_issues_safety_targets_since_round_eleven() -> None:
+    c = _counts("tuning10.jsonl")
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 60, 50)
+    assert (_escalated(c), c["emergency_missed"]) == (60, 0)
+    assert c["denial_question_alarmed_or_dosed"] <= 1  # P2-125: a patient's words with a thumbs-up are a dose (round three)
+    assert c["dose_not_reported_recorded"] <= 2
+    assert c["agree"] >= 249
+
+
+def test_the_p_batch_agrees_nine_times_in_ten() -> None:
+    c = _counts("tuning10.jsonl")
     assert c["agree"] >= 0.9 * c["rows"]
