@@ -286,3 +286,44 @@ def test_the_p_batch_meets_the_issues_safety_targets_since_round_eleven() -> Non
 def test_the_p_batch_agrees_nine_times_in_ten() -> None:
     c = _counts("tuning10.jsonl")
     assert c["agree"] >= 0.9 * c["rows"]
+
+
+# -- heldout5 = O1 + O2, heldout6 = Q1 + Q2: round eleven's untouched judges, scored on totals only, blind on main
+# d6bdeeb (O 60/60, 1/58, 4, 225/270; Q 57/59, 6/58, 6, 196/270) and once on round eleven as merged (O 60/60,
+# 1/58, 3, 230/270; Q 57/59, 6/58, 6, 204/270). Not tuned on: these floors are what an unseen writer met.
+
+
+def test_o_reads_at_least_as_well_as_round_eleven_did_blind() -> None:
+    c = _counts("heldout5.jsonl")
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 60, 58)
+    assert (_escalated(c), c["emergency_missed"]) == (60, 0)
+    assert c["denial_question_alarmed_or_dosed"] <= 1
+    assert c["dose_not_reported_recorded"] <= 3
+    assert c["agree"] >= 230
+
+
+def test_q_reads_at_least_as_well_as_round_eleven_did_blind() -> None:
+    c = _counts("heldout6.jsonl")
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 59, 58)
+    assert _escalated(c) >= 57
+    assert c["denial_question_alarmed_or_dosed"] <= 6
+    assert c["dose_not_reported_recorded"] <= 6
+    assert c["agree"] >= 204
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on Q, untouched: 2 of 59 emergencies not escalated")
+def test_every_q_emergency_is_escalated() -> None:
+    assert _counts("heldout6.jsonl")["emergency_missed"] == 0
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on O and Q, untouched: 1 of 58 and 6 of 58 alarmed or dosed")
+def test_no_untouched_o_or_q_denial_or_question_alarms_or_records_a_dose() -> None:
+    assert _counts("heldout5.jsonl")["denial_question_alarmed_or_dosed"] == 0
+    assert _counts("heldout6.jsonl")["denial_question_alarmed_or_dosed"] == 0
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on O and Q, untouched: 85.2% and 75.6%")
+def test_the_untouched_o_and_q_batches_agree_nine_times_in_ten() -> None:
+    for batch in ("heldout5.jsonl", "heldout6.jsonl"):
+        c = _counts(batch)
+        assert c["agree"] >= 0.9 * c["rows"], batch
