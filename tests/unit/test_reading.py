@@ -1984,3 +1984,10 @@ def test_round_ten_a_denial_a_question_or_sleep_let_be_raises_nothing(text: str)
 def test_round_ten_drowsiness_named_is_a_symptom() -> None:
     reading = read_sms("some drowsiness since lunch", sender="patient")
     assert (reading.urgency, reading.symptoms.get("drowsiness")) == ("urgent", 5)
+
+
+def test_an_unresponsive_person_is_the_drowsiness_sign_not_a_second_symptom() -> None:
+    # The sign tables decide the emergency-level readings; the symptom reader's own "unresponsive"
+    # (10) is not recorded beside the sign. Found by the reader's code mutants (docs/mutation-testing.md).
+    reading = read_sms("he is unresponsive", sender="caregiver")
+    assert (reading.urgency, reading.signs, reading.symptoms) == ("emergency", ("drowsiness",), {"drowsiness": 9})
