@@ -1991,3 +1991,14 @@ def test_an_unresponsive_person_is_the_drowsiness_sign_not_a_second_symptom() ->
     # (10) is not recorded beside the sign. Found by the reader's code mutants (docs/mutation-testing.md).
     reading = read_sms("he is unresponsive", sender="caregiver")
     assert (reading.urgency, reading.signs, reading.symptoms) == ("emergency", ("drowsiness",), {"drowsiness": 9})
+
+
+@pytest.mark.parametrize(("sender", "text", "intent"), [
+    ("patient", "I'm out, ok?", "supply_problem"),
+    ("patient", "ya me la tome, verdad?", "dose_report"),
+    ("caregiver", "on my way, ok?", "ack"),
+])
+def test_a_statement_before_a_tag_question_is_read_whole(sender: str, text: str, intent: str) -> None:
+    # ", ok?" / ", verdad?" ends the statement: its last word is read as written. Found by the reader's
+    # code mutants (docs/mutation-testing.md): gluing letters to that word went unnoticed.
+    assert {intent, "question"} <= read_sms(text, sender=sender).intents
