@@ -2002,3 +2002,20 @@ def test_a_statement_before_a_tag_question_is_read_whole(sender: str, text: str,
     # ", ok?" / ", verdad?" ends the statement: its last word is read as written. Found by the reader's
     # code mutants (docs/mutation-testing.md): gluing letters to that word went unnoticed.
     assert {intent, "question"} <= read_sms(text, sender=sender).intents
+
+
+@pytest.mark.parametrize("keyword", ["stop", "start", "help"])
+def test_a_keyword_is_read_as_itself_alone_with_the_parsers_reply(keyword: str) -> None:
+    # STOP / START / HELP: the carrier keywords, read before anything else. Found by the reader's code
+    # mutants (docs/mutation-testing.md): START read as a text, HELP's intent misnamed and the reply
+    # dropped all went unnoticed.
+    reading = read_sms(keyword.upper(), sender="patient")
+    assert (reading.urgency, reading.dose, reading.intents, reading.confident) == ("none", "none", {keyword}, True)
+    assert reading.reply is not None and reading.reply.intent == keyword
+
+
+def test_a_text_only_the_tables_place_is_confident() -> None:
+    # The older parser reads nothing here ("unknown"); the tables read a dose given: that is placed.
+    # Found by the reader's code mutants: confidence from the parser alone went unnoticed.
+    reading = read_sms("el de las 8 ya se lo di", sender="caregiver")
+    assert (reading.reply.intent, reading.dose, reading.confident) == ("unknown", "taken", True)
