@@ -2019,3 +2019,14 @@ def test_a_text_only_the_tables_place_is_confident() -> None:
     # Found by the reader's code mutants: confidence from the parser alone went unnoticed.
     reading = read_sms("el de las 8 ya se lo di", sender="caregiver")
     assert (reading.reply.intent, reading.dose, reading.confident) == ("unknown", "taken", True)
+
+
+@pytest.mark.parametrize(("text", "symptoms"), [
+    ("something like a seizure earlier", {}),  # in the forwarded words, not recorded as a seizure
+    ("not sure but she might be having trouble breathing", {"breathing_difficulty": 5}),
+])
+def test_a_doubtful_sign_is_recorded_at_five_except_a_seizure(text: str, symptoms: dict[str, int]) -> None:
+    # Found by the reader's code mutants (docs/mutation-testing.md): recording a doubtful seizure, or
+    # a doubtful sign at 6, went unnoticed.
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.signs, reading.symptoms) == ("urgent", (), symptoms)
