@@ -2030,3 +2030,9 @@ def test_a_doubtful_sign_is_recorded_at_five_except_a_seizure(text: str, symptom
     # a doubtful sign at 6, went unnoticed.
     reading = read_sms(text, sender="caregiver")
     assert (reading.urgency, reading.signs, reading.symptoms) == ("urgent", (), symptoms)
+
+
+@pytest.mark.parametrize(("sender", "intents"), [("patient", {"question"}), ("caregiver", {"status_request"})])
+def test_status_from_a_patient_is_a_question_from_a_caregiver_a_status_request(sender: str, intents: set[str]) -> None:
+    # Found by the reader's code mutants (docs/mutation-testing.md): swapping who asks went unnoticed.
+    assert read_sms("STATUS", sender=sender).intents == intents
