@@ -2036,3 +2036,11 @@ def test_a_doubtful_sign_is_recorded_at_five_except_a_seizure(text: str, symptom
 def test_status_from_a_patient_is_a_question_from_a_caregiver_a_status_request(sender: str, intents: set[str]) -> None:
     # Found by the reader's code mutants (docs/mutation-testing.md): swapping who asks went unnoticed.
     assert read_sms("STATUS", sender=sender).intents == intents
+
+
+@pytest.mark.parametrize("text", ["my spasms are much worse today", "i have a fever"])
+def test_a_symptom_without_a_sign_is_a_symptom_report(text: str) -> None:
+    # Found by the reader's code mutants (docs/mutation-testing.md): reporting a symptom only beside
+    # a certain sign went unnoticed (the urgency still came from the symptom).
+    reading = read_sms(text, sender="patient")
+    assert (reading.urgency, reading.intents, reading.confident) == ("urgent", {"symptom_report"}, True)
