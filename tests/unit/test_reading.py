@@ -2044,3 +2044,11 @@ def test_a_symptom_without_a_sign_is_a_symptom_report(text: str) -> None:
     # a certain sign went unnoticed (the urgency still came from the symptom).
     reading = read_sms(text, sender="patient")
     assert (reading.urgency, reading.intents, reading.confident) == ("urgent", {"symptom_report"}, True)
+
+
+def test_very_drowsy_after_an_extra_dose_is_recorded_as_the_drowsiness_sign() -> None:
+    # Sedation after too much baclofen: the drowsiness sign, recorded at its sign level. Found by the
+    # reader's code mutants (docs/mutation-testing.md): recording it under a wrong key went unnoticed.
+    reading = read_sms("took an extra one, very drowsy", sender="patient")
+    assert (reading.urgency, reading.dose, reading.signs, reading.symptoms) == \
+        ("emergency", "extra", ("drowsiness",), {"drowsiness": 9})
