@@ -2052,3 +2052,10 @@ def test_very_drowsy_after_an_extra_dose_is_recorded_as_the_drowsiness_sign() ->
     reading = read_sms("took an extra one, very drowsy", sender="patient")
     assert (reading.urgency, reading.dose, reading.signs, reading.symptoms) == \
         ("emergency", "extra", ("drowsiness",), {"drowsiness": 9})
+
+
+def test_a_sign_said_to_leave_the_person_functioning_is_doubtful_not_dropped() -> None:
+    # Found by the reader's code mutants (docs/mutation-testing.md): dropping the sign instead of
+    # doubting it went unnoticed (the symptom still made it urgent).
+    reading = read_sms("cant keep my eyes open but i can still function", sender="patient")
+    assert (reading.urgency, reading.signs, reading.doubtful) == ("urgent", (), ("drowsiness",))
