@@ -2059,3 +2059,11 @@ def test_a_sign_said_to_leave_the_person_functioning_is_doubtful_not_dropped() -
     # doubting it went unnoticed (the symptom still made it urgent).
     reading = read_sms("cant keep my eyes open but i can still function", sender="patient")
     assert (reading.urgency, reading.signs, reading.doubtful) == ("urgent", (), ("drowsiness",))
+
+
+def test_a_bare_number_carries_its_value() -> None:
+    # The inbound service records a bare number as the answer to a check-in question
+    # (``reading.number``). Found by the reader's code mutants (docs/mutation-testing.md): dropping the
+    # value went unnoticed by the reader's tests.
+    reading = read_sms("7", sender="patient")
+    assert (reading.intents, reading.dose, reading.number) == ({"number"}, "none", 7)
