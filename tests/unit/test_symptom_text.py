@@ -120,3 +120,13 @@ def test_each_denied_mention_is_cut_even_after_one_that_is_not(text: str, kept: 
     # Found by the reader's code mutants (docs/mutation-testing.md): stopping at a symptom's first
     # un-denied mention, so a later denial of it stayed in the text, went unnoticed.
     assert without_denied_symptoms(text) == kept
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("spasms 1", {"spasms": 1}),  # the lowest stated severity is the one stated
+    ("spasms, we called 9 1 1 just in case", {"spasms": 5}),  # "9 1 1" is no severity: the default
+])
+def test_a_stated_severity_is_read_and_911_is_not_one(text: str, found: dict[str, int]) -> None:
+    # Found by the reader's code mutants (docs/mutation-testing.md): reading 1 as no severity, and
+    # "9 1 1" as a severity of 1, went unnoticed.
+    assert symptoms_in(text) == found
