@@ -3,7 +3,7 @@
 takes hours on two shared cores. The clinical run ([tool.mutmut] in pyproject.toml) is untouched:
 this one runs mutmut in a copy of the repository whose pyproject.toml names the reader instead.
 
-    .venv/bin/python scripts/mutate_reader.py [--every K] [--fresh]    # generate, run every K-th, report
+    .venv/bin/python scripts/mutate_reader.py [--every 7] [--fresh]    # generate, run every K-th, report
     .venv/bin/python scripts/mutate_reader.py --report                 # the last run's figures again
     .venv/bin/python scripts/mutate_reader.py --names NAME [NAME ...]  # (re-)run these mutants only
     cd build/mutate-reader && ../../.venv/bin/mutmut show NAME        # one mutant's diff
@@ -202,7 +202,8 @@ def report(sample: list[str], generated: int, every: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--every", type=int, default=7, help="run every K-th mutant (default 7: ~30 min on one core)")
+    parser.add_argument("--every", type=int, default=7,
+                        help="run every K-th mutant (default 7: about 30 min on one core)")
     parser.add_argument("--fresh", action="store_true", help="start from an empty work directory")
     parser.add_argument("--report", action="store_true", help="only print the last run's figures")
     parser.add_argument("--list", action="store_true", help="generate, print the sample's names, run nothing")
