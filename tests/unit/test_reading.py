@@ -2180,3 +2180,86 @@ def test_round_eleven_no_use_nothing_odd_or_out_somewhere_is_no_supply_problem(t
 @pytest.mark.parametrize("text", ["no hay pastillas en la farmacia", "we're out, pharmacy closed till Monday", "i'm out of pills"])
 def test_round_eleven_pills_out_is_still_a_supply_problem(text: str) -> None:
     assert read_sms(text, sender="patient").supply_problem is not None
+
+
+def test_an_unresponsive_person_is_the_drowsiness_sign_not_a_second_symptom() -> None:
+    # The sign tables decide the emergency-level readings; the symptom reader's own "unresponsive"
+    # (10) is not recorded beside the sign. Found by the reader's code mutants (docs/mutation-testing.md).
+    reading = read_sms("he is unresponsive", sender="caregiver")
+    assert (reading.urgency, reading.signs, reading.symptoms) == ("emergency", ("drowsiness",), {"drowsiness": 9})
+
+
+@pytest.mark.parametrize(("sender", "text", "intent"), [
+    ("patient", "I'm out, ok?", "supply_problem"),
+    ("patient", "ya me la tome, verdad?", "dose_report"),
+    ("caregiver", "on my way, ok?", "ack"),
+])
+def test_a_statement_before_a_tag_question_is_read_whole(sender: str, text: str, intent: str) -> None:
+    # ", ok?" / ", verdad?" ends the statement: its last word is read as written. Found by the reader's
+    # code mutants (docs/mutation-testing.md): gluing letters to that word went unnoticed.
+    assert {intent, "question"} <= read_sms(text, sender=sender).intents
+
+
+@pytest.mark.parametrize("keyword", ["stop", "start", "help"])
+def test_a_keyword_is_read_as_itself_alone_with_the_parsers_reply(keyword: str) -> None:
+    # STOP / START / HELP: the carrier keywords, read before anything else. Found by the reader's code
+    # mutants (docs/mutation-testing.md): START read as a text, HELP's intent misnamed and the reply
+    # dropped all went unnoticed.
+    reading = read_sms(keyword.upper(), sender="patient")
+    assert (reading.urgency, reading.dose, reading.intents, reading.confident) == ("none", "none", {keyword}, True)
+    assert reading.reply is not None and reading.reply.intent == keyword
+
+
+def test_a_text_only_the_tables_place_is_confident() -> None:
+    # The older parser reads nothing here ("unknown"); the tables read a dose given: that is placed.
+    # Found by the reader's code mutants: confidence from the parser alone went unnoticed.
+    reading = read_sms("el de las 8 ya se lo di", sender="caregiver")
+    assert (reading.reply.intent, reading.dose, reading.confident) == ("unknown", "taken", True)
+
+
+@pytest.mark.parametrize(("text", "symptoms"), [
+    ("something like a seizure earlier", {}),  # in the forwarded words, not recorded as a seizure
+    ("not sure but she might be having trouble breathing", {"breathing_difficulty": 5}),
+])
+def test_a_doubtful_sign_is_recorded_at_five_except_a_seizure(text: str, symptoms: dict[str, int]) -> None:
+    # Found by the reader's code mutants (docs/mutation-testing.md): recording a doubtful seizure, or
+    # a doubtful sign at 6, went unnoticed.
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.signs, reading.symptoms) == ("urgent", (), symptoms)
+
+
+@pytest.mark.parametrize(("sender", "intents"), [("patient", {"question"}), ("caregiver", {"status_request"})])
+def test_status_from_a_patient_is_a_question_from_a_caregiver_a_status_request(sender: str, intents: set[str]) -> None:
+    # Found by the reader's code mutants (docs/mutation-testing.md): swapping who asks went unnoticed.
+    assert read_sms("STATUS", sender=sender).intents == intents
+
+
+@pytest.mark.parametrize("text", ["my spasms are much worse today", "i have a fever"])
+def test_a_symptom_without_a_sign_is_a_symptom_report(text: str) -> None:
+    # Found by the reader's code mutants (docs/mutation-testing.md): reporting a symptom only beside
+    # a certain sign went unnoticed (the urgency still came from the symptom).
+    reading = read_sms(text, sender="patient")
+    assert (reading.urgency, reading.intents, reading.confident) == ("urgent", {"symptom_report"}, True)
+
+
+def test_very_drowsy_after_an_extra_dose_is_recorded_as_the_drowsiness_sign() -> None:
+    # Sedation after too much baclofen: the drowsiness sign, recorded at its sign level. Found by the
+    # reader's code mutants (docs/mutation-testing.md): recording it under a wrong key went unnoticed.
+    reading = read_sms("took an extra one, very drowsy", sender="patient")
+    assert (reading.urgency, reading.dose, reading.signs, reading.symptoms) == \
+        ("emergency", "extra", ("drowsiness",), {"drowsiness": 9})
+
+
+def test_a_sign_said_to_leave_the_person_functioning_is_doubtful_not_dropped() -> None:
+    # Found by the reader's code mutants (docs/mutation-testing.md): dropping the sign instead of
+    # doubting it went unnoticed (the symptom still made it urgent).
+    reading = read_sms("cant keep my eyes open but i can still function", sender="patient")
+    assert (reading.urgency, reading.signs, reading.doubtful) == ("urgent", (), ("drowsiness",))
+
+
+def test_a_bare_number_carries_its_value() -> None:
+    # The inbound service records a bare number as the answer to a check-in question
+    # (``reading.number``). Found by the reader's code mutants (docs/mutation-testing.md): dropping the
+    # value went unnoticed by the reader's tests.
+    reading = read_sms("7", sender="patient")
+    assert (reading.intents, reading.dose, reading.number) == ({"number"}, "none", 7)

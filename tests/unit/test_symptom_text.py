@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alerts.domain.clinical.redflags import classify_symptoms
-from alerts.domain.symptom_text import has_red_flag_words, symptoms_in
+from alerts.domain.symptom_text import has_red_flag_words, symptoms_in, without_denied_symptoms
 
 # Each phrasing must triage as an emergency (the brief's 911 sentence), in English and Spanish.
 EMERGENCY = {
@@ -110,3 +110,23 @@ def test_each_red_flag_phrase_of_the_symptom_reader_is_read_at_emergency_severit
     from alerts.domain.symptoms import SYMPTOMS
     found = symptoms_in(text)
     assert found.get(key, 0) >= (SYMPTOMS[key].red_flag_at or 0) > 0
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("took it no twitching today", "took it today"),
+    ("spasms this morning but no spasms now", "spasms this morning but now"),
+])
+def test_each_denied_mention_is_cut_even_after_one_that_is_not(text: str, kept: str) -> None:
+    # Found by the reader's code mutants (docs/mutation-testing.md): stopping at a symptom's first
+    # un-denied mention, so a later denial of it stayed in the text, went unnoticed.
+    assert without_denied_symptoms(text) == kept
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("spasms 1", {"spasms": 1}),  # the lowest stated severity is the one stated
+    ("spasms, we called 9 1 1 just in case", {"spasms": 5}),  # "9 1 1" is no severity: the default
+])
+def test_a_stated_severity_is_read_and_911_is_not_one(text: str, found: dict[str, int]) -> None:
+    # Found by the reader's code mutants (docs/mutation-testing.md): reading 1 as no severity, and
+    # "9 1 1" as a severity of 1, went unnoticed.
+    assert symptoms_in(text) == found

@@ -7,6 +7,9 @@ Figures (leave-one-batch-out, the proxy for a new writer; blind batches G1/G2) a
 
 from __future__ import annotations
 
+import pytest
+
+from alerts.domain import reading as reader
 from alerts.domain import trouble_net
 from alerts.domain.reading import read_sms
 from scripts.train_trouble_net import WEIGHTS, load_rows, to_json, train
@@ -49,3 +52,25 @@ def test_the_net_never_touches_what_the_tables_read() -> None:
 def test_plain_dose_and_small_texts_stay_calm() -> None:
     for text in ("took it", "ya me la tome", "thanks!", "ok"):
         assert read_sms(text, sender="patient").urgency == "none", text
+
+
+def test_the_net_needs_question_margin_more_to_read_a_statement_beside_a_question(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by the reader's code mutants (docs/mutation-testing.md): dropping QUESTION_MARGIN went
+    # unnoticed. The net's score is pinned between its threshold and threshold + QUESTION_MARGIN, so
+    # the test holds whatever the committed weights are; the words are placed nowhere by the tables.
+    score = trouble_net.load().threshold + reader.QUESTION_MARGIN / 2
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: score)
+    assert read_sms("he keeps staring at the wall", sender="caregiver").by_net is True
+    asked = read_sms("he keeps staring at the wall. is that a side effect?", sender="caregiver")
+    assert (asked.urgency, asked.by_net) == ("none", False)
+
+
+def test_a_text_that_only_asks_is_never_read_by_the_net(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The committed gate ("mixed_question"): the net reads a question only beside a statement. Found
+    # by the reader's code mutants: reading "any clause asked" for "any clause stated" went unnoticed.
+    assert reader.NET_GATE == "mixed_question"
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: 0.99)
+    assert read_sms("why does he keep staring at the wall?", sender="caregiver").by_net is False
+    stated = read_sms("he keeps staring at the wall. is that a side effect?", sender="caregiver")
+    assert (stated.urgency, stated.by_net) == ("urgent", True)
