@@ -710,8 +710,12 @@ def _denial_first(part: str) -> str:
     return _POSTPOSED_NO.sub(swap, part)
 
 
-# (Not "es normal?": a symptom stated then asked about is read by _STATED_BEFORE_ASKING.)
-_TAG_QUESTION = re.compile(r",\s*(?=\u00bf?(?:est[a\u00e1] bien|is that (?:ok|okay|alright)|ok|okay|right|verdad|no)\s*\?)",
+# A symptom said, then asked about after a comma ("my legs keep twitching, is that normal?", "le tiembla
+# la mano, es normal?"): the statement is a clause of its own, read as said; before, the whole sentence
+# was a question and reported nothing unless it had a subject the statement patterns know ("i m", "tiene").
+_TAG_QUESTION = re.compile(r",\s*(?=\u00bf?(?:est[a\u00e1] bien|is that (?:ok|okay|alright)|ok|okay|right|verdad|no|"
+                           r"(?:is|isn t|isnt) (?:that|this|it) (?:normal|bad|dangerous|serious|expected)|"
+                           r"(?:es|eso es|esto es) (?:normal|malo|peligroso|grave)(?: (?:eso|esto))?)\s*\?)",
                            re.IGNORECASE)
 _HOW_QUESTION = re.compile(r"(?:how|what|why|which|como|que|cual|por que)\b")
 _QUESTION_START = re.compile(
@@ -1395,8 +1399,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # "no es normal en el", "she breathe very little ... not normal", "no despierta bien": a
     # reassurance word under a negation is a worry, not reassurance.
     # Within a clause only: "No, esta todo bien" answers no, then reassures.
+    # Nor is "normal" asked about ("..., is that normal?"): a worry, not reassurance.
     well = reply.intent == "all_well" or _WELL_RE.search(" ".join(
-        _NOT_WELL.sub(" ", normalise(part)) for part in re.split(r"[,.;:!?\n]", text))) is not None
+        _IS_IT_NORMAL.sub(" ", _NOT_WELL.sub(" ", normalise(part))) for part in re.split(r"[,.;:!?\n]", text))) is not None
     denial = symptom_text.without_denied_symptoms(cleaned) != cleaned
     # "how do we know if the pump is running low?" asks how things work; "is the pharmacy out?" reports.
     reported = [(w, asked) for w, asked in clauses if not (asked and _HOW_QUESTION.match(w))]

@@ -477,7 +477,6 @@ TUNING7_DISAGREEMENTS = {
     "K2-119": "'since the pharmacy delay': not read as a supply problem (the dose not taken and the spasms are)",
     "K2-006": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "K2-117": "the wrong strength dispensed and one taken: read as a supply problem, no extra dose",
-    "K1-017": "small jumps in the legs asked 'es normal?': read as a question about a symptom (nothing); K labels urgent",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
     "K1-106": "'thinking about quitting' read as a request to stop; K labels a question",
     "K1-065": _K_DOSE, "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE,
@@ -2180,6 +2179,29 @@ def test_round_eleven_no_use_nothing_odd_or_out_somewhere_is_no_supply_problem(t
 @pytest.mark.parametrize("text", ["no hay pastillas en la farmacia", "we're out, pharmacy closed till Monday", "i'm out of pills"])
 def test_round_eleven_pills_out_is_still_a_supply_problem(text: str) -> None:
     assert read_sms(text, sender="patient").supply_problem is not None
+
+
+# A symptom said, then asked about after a comma: the statement is reported (urgent, to the caregivers), and
+# "normal" asked about is no reassurance. Found by the reader's code mutants' notes (a caregiver's "drooling and
+# mumbling, is that normal?" read as all well); K1-017 was this class.
+@pytest.mark.parametrize(("sender", "text"), [
+    ("patient", "my legs keep twitching, is that normal?"),
+    ("caregiver", "his hands are trembling nonstop, is this normal?"),
+    ("patient", "me tiembla mucho la mano, es normal?"),
+    ("caregiver", "tiene sacudidas en los brazos, eso es malo?"),
+])
+def test_a_symptom_said_then_asked_about_after_a_comma_is_reported(sender: str, text: str) -> None:
+    reading = read_sms(text, sender=sender)
+    assert reading.urgency == "urgent" and reading.forward
+    assert "symptom_report" in reading.intents and "all_well" not in reading.intents
+
+
+@pytest.mark.parametrize(("sender", "text"), [
+    ("patient", "is it normal to feel sleepy on baclofen?"),
+    ("caregiver", "no seizures all week, is that normal?"),
+])
+def test_asking_whether_something_is_normal_reports_nothing_by_itself(sender: str, text: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none"
 
 
 def test_an_unresponsive_person_is_the_drowsiness_sign_not_a_second_symptom() -> None:
