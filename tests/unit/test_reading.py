@@ -2285,3 +2285,38 @@ def test_a_bare_number_carries_its_value() -> None:
     # value went unnoticed by the reader's tests.
     reading = read_sms("7", sender="patient")
     assert (reading.intents, reading.dose, reading.number) == ({"number"}, "none", 7)
+
+
+# Round eleven's table-drop run (rules alone, every third mutant) left these phrases unnamed: dropping any of them
+# changed no test's outcome. Each sentence below is read by that phrase alone (checked by dropping it), so each
+# test names it. The emergency signs first: clinical shorthand for slow breathing and a response to pain only,
+# "where am I" and "who are you" said, not asked of the service.
+@pytest.mark.parametrize(("sender", "text", "sign"), [
+    ("caregiver", "resp is 7", "breathing"),  # SIGN_PHRASES[breathing]: rr/resp N
+    ("caregiver", "FR de 8, no despierta bien", "breathing"),  # [breathing] undeniable: rr/fr de N
+    ("caregiver", "he reacts to pain only", "drowsiness"),  # [drowsiness] undeniable: reacts/arousable to pain
+    ("caregiver", "arousable to pain", "drowsiness"),
+    ("patient", "ayuda donde estoy", "confusion"),  # [confusion] undeniable: "donde estoy" at the end
+    ("caregiver", "asked us who we are", "confusion"),  # [confusion] undeniable: asks me/us who I am / you
+    ("caregiver", "dad asks me who you", "confusion"),
+])
+def test_round_eleven_table_drop_signs_each_named(sender: str, text: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)
+    assert reading.urgency == "emergency" and sign in reading.signs
+
+
+@pytest.mark.parametrize(("sender", "text", "field", "value"), [
+    ("caregiver", "hoy no le dimos nada", "dose", "not_taken"),  # NOT_TAKEN: no le dimos
+    ("patient", "extra 20mg by mistake", "dose", "extra"),  # EXTRA: extra N mg
+    ("caregiver", "i understand", "intent", "ack"),  # ACK: i understand
+    ("caregiver", "denies pain, denies dizziness", "intent", "all_well"),  # WELL: denies
+    ("caregiver", "awake and chatting", "intent", "all_well"),  # WELL: awake and
+    ("patient", "esperando que el doctor autorice", "intent", "supply_problem"),  # SUPPLY[no_refill]: esperando
+    ("patient", "sobrang antukin siya", "urgency", "urgent"),  # symptom_text[drowsiness]: antukin (Taglish)
+    ("patient", "no me caliento con nada", "urgency", "urgent"),  # symptom_text[feeling_cold]
+    ("caregiver", "tiene las manos fria fria", "urgency", "urgent"),  # symptom_text[feeling_cold]: fria fria
+])
+def test_round_eleven_table_drop_phrases_each_named(sender: str, text: str, field: str, value: str) -> None:
+    reading = read_sms(text, sender=sender)
+    got = value in reading.intents if field == "intent" else getattr(reading, field) == value
+    assert got, (field, value, reading.urgency, reading.dose, sorted(reading.intents))
