@@ -1574,7 +1574,11 @@ _IS_IT_NORMAL = re.compile(r"(?:is (?:it|that|this)|es|esto es|eso es) (?:normal
                            r"(?: (?:eso|esto|that|this))?")
 _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta|"
                                     r"me siento|se siente|i feel|feeling|"
-                                    r"(?:i|he|she) (?:might|may|could) be|(?:she|he|i) (?:seems|looks|feels))\b")
+                                    r"(?:i|he|she) (?:might|may|could) be|(?:she|he|i) (?:seems|looks|feels)|"
+                                    # "why is she so floppy?", "why does he keep jerking?", "por que anda tan
+                                    # dormido?": the question takes the state as given; it is reported.
+                                    r"why (?:is|does|do|am) (?:he|she|i|mom|dad|my \w+) (?:so|keep|still|always)|"
+                                    r"por que (?:esta|anda|se ve|sigue) (?:tan )?)\b")
 
 
 def confident_so_far(intents: set[str], reply: Reply) -> bool:

@@ -2320,3 +2320,20 @@ def test_round_eleven_table_drop_phrases_each_named(sender: str, text: str, fiel
     reading = read_sms(text, sender=sender)
     got = value in reading.intents if field == "intent" else getattr(reading, field) == value
     assert got, (field, value, reading.urgency, reading.dose, sorted(reading.intents))
+
+
+# A question that takes the state as given ("why does he keep jerking?", "por que anda tan temblorosa?") reports it:
+# the body in trouble is not denied, so it is at least urgent and reaches the caregivers. Before, the question
+# clause reported nothing (a caregiver's "why is she so sleepy today?" was silence).
+@pytest.mark.parametrize(("text", "symptom"), [
+    ("why does he keep jerking his legs?", "myoclonus"),
+    ("why is she so sleepy today?", "drowsiness"),
+    ("por que anda tan temblorosa?", "tremor"),
+])
+def test_a_why_question_about_a_state_reports_the_state(text: str, symptom: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency == "urgent" and reading.forward and symptom in reading.symptoms
+
+
+def test_a_why_question_about_a_harmless_state_reports_nothing() -> None:
+    assert read_sms("why is he so happy today lol", sender="caregiver").urgency == "none"
