@@ -1114,13 +1114,6 @@ _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail 
                         r"(?:gave|give|filled|fill|dispensed|sent|dio|dieron|surtio|mando|mandaron)\b")
 
 
-def _bare_no(clauses: list[tuple[str, bool]]) -> bool:
-    """The whole text is a "no" (the answer to "have you taken it?")."""
-    return len(clauses) >= 1 and all(_BARE_NO.fullmatch(words) for words, _ in clauses)
-
-
-_BARE_NO = re.compile(r"(?:no|nope|nah|not yet|no no|no sorry|sorry no|no todavia|todavia no|aun no|no not yet|"
-                      r"nope not yet|no gracias)")
 _DOSING_WORDS = re.compile(r"\b(?:take|taking|takes|give|giving|double|two|dos|tomo|tomar\w*|doy|dar\w*|skip\w*|dose|dosis)\b")
 
 
@@ -1133,10 +1126,6 @@ _NEG_BEFORE = re.compile(r"(?:^|\s)(?:no|not|never|haven t|havent|hasn t|hasnt|d
 
 def _denied_before(before: str) -> bool:
     return _NEG_BEFORE.search(before) is not None
-
-
-def _denied_phrase(pattern: re.Pattern[str], words: str) -> bool:
-    return all(_denied_before(words[:m.start()]) for m in pattern.finditer(words))
 
 
 # -- supply, acknowledgements, status, stop --------------------------------------------------------------
@@ -1691,10 +1680,6 @@ def _is_sign_level(key: str, severity: int) -> bool:
 
 
 _THUMBS_ONLY = re.compile(r"(?:\U0001f44d[\U0001f3fb-\U0001f3ff]?\s*)+")
-
-
-def _emoji(text: str) -> str:
-    return normalise(text) + (" \U0001f44d" if "\U0001f44d" in text else "")
 
 
 # -- the numbered question ---------------------------------------------------------------------------------
