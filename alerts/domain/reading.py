@@ -163,6 +163,8 @@ _INTENSE = (r"(?:severe|severely|extreme|extremely|profound|profoundly|really ba
 _PROFOUND = (r"(?:severe|severely|extreme|extremely|profound|profoundly|really bad|very bad|terrible|terribly|"
              r"totally|completely|totalmente|completamente|demasiado|gravemente|severa|severamente|really really|"
              r"very very|so so|muy muy|incredibly|awfully|dangerously|abnormally)")
+# "not waking up" is the sign; "not waking up at night any more" or "early" is a sleep habit.
+_NOT_A_SLEEP_HABIT = r"(?! (?:up )?(?:early|at night|in the night|during the night|as (?:much|often|early)))"
 SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "seizure": ((
         r"seiz\w*", r"convuls\w*", r"epilep\w*",
@@ -323,7 +325,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:won t|wont|can t|cant|doesn t|doesnt|isn t|isnt|not) (?:open|opening) (?:his|her|their|my) eyes",
         r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all )?limp",
         r"no se mantiene despiert\w*", r"(?:can t|cant|cannot|couldn t|couldnt|unable to) get (?:her|him|them|me) (?:up and )?awake",
-        r"not waking\b(?! (?:up )?(?:early|at night|in the night|during the night|as (?:much|often|early)))(?: up)?", r"not responding", r"no response(?! from| yet)",
+        rf"not waking\b{_NOT_A_SLEEP_HABIT}(?: up)?", r"not responding", r"no response(?! from| yet)",
         # round five (F): "can't get her to talk to me", "won't say nothing", a nurse's "not following commands"
         r"(?:can t|cant|cannot|couldn t|couldnt) get (?:her|him|them) to (?:talk|answer|respond|say|speak|look)",
         r"(?:won t|wont|will not|doesn t|doesnt|didn t|didnt) (?:say|said) (?:nothin\w*|anything|a word)",
@@ -357,7 +359,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         # round eleven (L, P): "isn't waking up", eyes that close on their own in the diminutive ("los ojitos"), "no me puedo
         # despabilar", falling asleep standing or with the spoon in hand, opening the eyes a second and falling back
         # asleep, "me cuesta mucho despertar"
-        r"(?:isn t|isnt|wasn t|wasnt|aren t|arent) waking\b(?! (?:up )?(?:early|at night|in the night|during the night|as (?:much|often|early)))(?: up)?",
+        rf"(?:isn t|isnt|wasn t|wasnt|aren t|arent) waking\b{_NOT_A_SLEEP_HABIT}(?: up)?",
         r"se (?:me|le) (?:cierran|cerraban|estan cerrando) (?:los )?(?:ojitos|ojos|parpados) solos",
         r"no (?:me |se |la |lo )?(?:puedo|puede|podia|pude|pudo) (?:despabilar\w*|espabilar\w*)",
         r"(?:ando|anda|andaba|estoy|esta) (?:\w+ )?durmiend(?:o|ome|ose)\b(?: \w+){0,2} (?:parad[oa]|de pie|sentad[oa])",
@@ -1447,9 +1449,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # (``alerts.services.inbound._report``). Beside a request to stop or an extra dose it is neither.
     # With trouble reported, only a text that opens with the acknowledgement ("OK calling now, ...",
     # "on my way. also ...") or says the sign goes on ("ambulance is here but he's still not
-    # breathing") answers the alert; "he's seizing, calling 911" unprompted is a report.
-    if ack and not acting and (stop or dose == "extra" or (certain or doubtful or symptoms) and not _acks_an_alert(text)) \
-            or ack and stop:
+    # breathing") answers the alert. Since round eleven a report that says what is being done about it
+    # ("he's seizing, 911 called": ``_acting_on_it``) is both too; a request to stop never acknowledges.
+    if ack and (stop or not acting and (dose == "extra" or (certain or doubtful or symptoms) and not _acks_an_alert(text))):
         intents.discard("ack")
         ack = False
     if dose == "extra" and "drowsiness" not in certain and _SEDATED.search(cleaned):
