@@ -288,6 +288,28 @@ def test_the_p_batch_agrees_nine_times_in_ten() -> None:
     assert c["agree"] >= 0.9 * c["rows"]
 
 
+# -- tuning11 = S1 + S2, tuning12 = T1 + T2: new in round twelve, blind on main ea65b94 (S 58/60, 5/52, 2, 231/270;
+# T 58/60, 2/58, 3, 233/270), tuned on by class. These floors are the blind figures until the round raises them.
+
+
+def test_the_s_batch_reads_at_least_as_well_as_it_did_blind() -> None:
+    c = _counts("tuning11.jsonl")
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 60, 52)
+    assert _escalated(c) >= 58
+    assert c["denial_question_alarmed_or_dosed"] <= 5
+    assert c["dose_not_reported_recorded"] <= 2
+    assert c["agree"] >= 231
+
+
+def test_the_t_batch_reads_at_least_as_well_as_it_did_blind() -> None:
+    c = _counts("tuning12.jsonl")
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 60, 58)
+    assert _escalated(c) >= 58
+    assert c["denial_question_alarmed_or_dosed"] <= 2
+    assert c["dose_not_reported_recorded"] <= 3
+    assert c["agree"] >= 233
+
+
 # -- heldout5 = O1 + O2, heldout6 = Q1 + Q2: round eleven's untouched judges, scored on totals only, blind on main
 # d6bdeeb (O 60/60, 1/58, 4, 225/270; Q 57/59, 6/58, 6, 196/270) and once on round eleven as merged (O 60/60,
 # 1/58, 3, 230/270; Q 57/59, 6/58, 6, 204/270). Not tuned on: these floors are what an unseen writer met.
