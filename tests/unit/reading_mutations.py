@@ -1,7 +1,7 @@
 """Table-drop mutation run over the SMS reader's phrase tables: remove one alternative at a time, run
 the reader's unit tests, count the removals no test notices (survivors).
 
-    python -m tests.unit.reading_mutations [--list] [--only TABLE[,TABLE...]] [--rules-alone] [--every N]
+    python -m tests.unit.reading_mutations [--list] [--only TABLE[,TABLE...]] [--rules-alone] [--every N] [--since REV]
 
 Tables: every phrase table of ``alerts.domain.reading`` (the four signs, doses taken / not taken /
 extra, supply problems, acknowledgements, status requests, stop requests, reassurance, the
@@ -17,13 +17,19 @@ the table is put back. Prints the kill rate and, with ``--list``, each survivor.
 dropped phrase no longer reads and so hide the drop, and the tables must be right on their own.
 The tests that pass only with the net (batch rows the net catches) are left out and counted.
 ``--every N`` runs every N-th mutant (a systematic sample, the same on every run) to fit a budget.
+``--since REV`` runs only the phrases a round added: the (table, phrase) pairs the tables did not have at
+git revision REV (a phrase rewritten counts as new).
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import json
+import os
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -188,10 +194,31 @@ def _fails(item: pytest.Item) -> bool:
     return False
 
 
+def _identities(found: list[Mutant]) -> set[str]:
+    return {f"{m.table}\0{m.phrase!r}" for m in found}
+
+
+def added_since(chosen: list[Mutant], rev: str) -> list[Mutant]:
+    """The mutants whose (table, phrase) the tables did not have at git revision ``rev``: that
+    revision's ``alerts`` package is unpacked aside and enumerated by this module in a child process."""
+    with tempfile.TemporaryDirectory(prefix="reading_mutations_") as old:
+        archive = subprocess.run(["git", "archive", rev, "alerts"], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
+        listed = subprocess.run(
+            [sys.executable, "-c", "import importlib.util, json, sys; "
+             "spec = importlib.util.spec_from_file_location('rm', sys.argv[1]); m = sys.modules['rm'] = importlib.util.module_from_spec(spec); "
+             "spec.loader.exec_module(m); print(json.dumps(sorted(m._identities(m.mutants()))))", __file__],
+            check=True, capture_output=True, text=True, cwd=old, env={**os.environ, "PYTHONPATH": old}).stdout
+    before = set(json.loads(listed))
+    return [m for m in chosen if f"{m.table}\0{m.phrase!r}" not in before]
+
+
 def main(argv: list[str]) -> None:
     only = argv[argv.index("--only") + 1] if "--only" in argv else None
     prefixes = tuple(only.split(",")) if only else ()  # "--only SIGN_PHRASES,symptom_text": several tables
     chosen = [m for m in mutants() if only is None or m.table.startswith(prefixes)]
+    if "--since" in argv:
+        chosen = added_since(chosen, argv[argv.index("--since") + 1])
     if "--every" in argv:
         chosen = chosen[::int(argv[argv.index("--every") + 1])]
     items = collect()
