@@ -1,6 +1,7 @@
 """Score the SMS reader on a blind batch of labelled replies; print aggregate figures only.
 
     python -m tests.unit.sms_batches tests/fixtures/sms/tuning.jsonl [--misses]
+    python -m tests.unit.sms_batches BATCH.jsonl --labels SECOND_LABELLER.jsonl   # two people's agreement
 
 The batches (``tests/fixtures/sms/``) were written by people who never saw the reader, from the
 brief alone: each line has the sender, the text and what it must mean (``expect``: urgency
@@ -95,6 +96,21 @@ def reader() -> object:
     return _read_now
 
 
+def labels_reader(other: list[dict]) -> object:
+    """A second person's labels of the same texts, as a "reader": what the scorer measures then is how
+    often two people who follow the same guide agree, the ceiling any reader is held to. Rows are
+    matched by sender, context and text, in file order (the same text twice may be labelled twice)."""
+    queues: dict[tuple, list[Scored]] = {}
+    for row in other:
+        e = row["expect"]
+        queues.setdefault((row["text"], row["sender"], row.get("context")), []).append(
+            Scored(e["urgency"], e["urgency"] != "none", e["dose"], frozenset(e["intents"]) & set(ACTED_ON)))
+
+    def read(text: str, sender: str, context: str | None = None) -> Scored:
+        return queues[(text, sender, context)].pop(0)
+    return read
+
+
 def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -162,8 +178,8 @@ def score(rows: list[dict], read: object = None) -> dict[str, object]:
     return {"counts": c, "misses": misses}
 
 
-def report(path: Path, show_misses: bool = False) -> str:
-    result = score(load(path))
+def report(path: Path, show_misses: bool = False, read: object = None) -> str:
+    result = score(load(path), read)
     c: Counter[str] = result["counts"]  # type: ignore[assignment]
     lines = [
         f"{path.name}: {c['rows']} replies",
@@ -186,7 +202,9 @@ def report(path: Path, show_misses: bool = False) -> str:
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    # --labels OTHER.jsonl: score OTHER's labels of the same texts instead of the reader (one batch).
+    other = sys.argv[sys.argv.index("--labels") + 1] if "--labels" in sys.argv else None
+    args = [a for a in sys.argv[1:] if not a.startswith("--") and a != other]
     paths = [Path(a) for a in args] or [FIXTURES / "tuning.jsonl"]
     for p in paths:
-        print(report(p, show_misses="--misses" in sys.argv))
+        print(report(p, show_misses="--misses" in sys.argv, read=labels_reader(load(Path(other))) if other else None))

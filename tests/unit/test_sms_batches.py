@@ -67,7 +67,7 @@ from collections import Counter
 
 import pytest
 
-from tests.unit.sms_batches import FIXTURES, load, score
+from tests.unit.sms_batches import FIXTURES, labels_reader, load, score
 
 
 def _counts(batch: str) -> Counter[str]:
@@ -349,3 +349,21 @@ def test_the_untouched_o_and_q_batches_agree_nine_times_in_ten() -> None:
     for batch in ("heldout5.jsonl", "heldout6.jsonl"):
         c = _counts(batch)
         assert c["agree"] >= 0.9 * c["rows"], batch
+
+
+# -- a second labeller scored as a reader: the ceiling two careful people reach -----------------------------------
+
+
+def test_a_second_labellers_identical_labels_agree_on_every_row() -> None:
+    rows = load(FIXTURES / "tuning11.jsonl")
+    c = score(rows, labels_reader(rows))["counts"]
+    assert (c["agree"], c["emergency_missed"], c["denial_question_alarmed_or_dosed"]) == (270, 0, 0)
+
+
+def test_a_second_labeller_who_calls_an_emergency_none_counts_as_a_miss() -> None:
+    rows = load(FIXTURES / "tuning11.jsonl")
+    first = next(i for i, r in enumerate(rows) if r["expect"]["urgency"] == "emergency")
+    other = [dict(r, expect=dict(r["expect"])) for r in rows]
+    other[first]["expect"]["urgency"] = "none"
+    c = score(rows, labels_reader(other))["counts"]
+    assert (c["agree"], c["emergency_missed"]) == (269, 1)
