@@ -1441,9 +1441,12 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # sleepiness normal?") reports nothing.
     symptoms: dict[str, int] = {}
     recovered = _RECOVERED_NOW.search(cleaned) is not None
-    for words, asked in clauses:
+    for at, (words, asked) in enumerate(clauses):
         if asked and not _STATEMENT_IN_QUESTION.search(words):
             continue
+        if at + 1 < len(clauses) and _COMPARISON_ONLY.fullmatch(clauses[at + 1][0]):
+            # round twelve: telegraphic, the comparison a sentence of its own ("tired. more than usual."): read together
+            words = f"{words} {clauses[at + 1][0]}"
         words = _OWN_REPLY.sub("did not reply", _ATTRIBUTED.sub(" ", words))
         resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
             recovered and _EARLIER.search(words) is not None)
@@ -1643,6 +1646,8 @@ _BASELINE = re.compile(r"\b(?:as always|like always|same as (?:always|ever|usual
                        r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo)\b")
 _MORE_THAN_USUAL = re.compile(r"\b(?:than (?:usual|always|normal|before)|mas que|mas de lo|que de costumbre|que lo normal|"
                               r"more|mas|worse|peor|not (?:the )?usual|no (?:es )?(?:lo )?normal)\b")
+_COMPARISON_ONLY = re.compile(r"(?:way |much |a lot |mucho |bastante )?(?:more|worse|mas|peor) (?:than usual|than normal|than yesterday|"
+                              r"de lo normal|que de costumbre|que lo normal|que ayer)")
 _WORSE_THAN_USUAL = re.compile(r"\b(?:than (?:usual|always|normal|before)|mas que|mas de lo|que de costumbre|que lo normal|worse|peor)\b")
 # "was a little confused this morning, fine now": a passing symptom, over.
 _RECOVERED_NOW = re.compile(r"\b(?:false alarm|falsa alarma|(?:fine|ok|okay|good|better|normal|alright) now|"

@@ -94,7 +94,11 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                     r"sleeping (?:all day|all the time|a lot|so much)|somnolient\w*|adormilad\w*|"
                     r"(?:tengo|tiene) sueno|(?:poco de|algo de|con|mucho|tanto) sueno|sleepier|dormilon\w*|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)|"
                     # round eleven (L): Taglish "very antok today", "inaantok"
-                    r"(?:very|so|super|sobrang|medyo) antok|inaantok|antukin"),
+                    r"(?:very|so|super|sobrang|medyo) antok|inaantok|antukin|"
+                    # round twelve: the comparison after the word ("tired, more than usual"; read with the clause it
+                    # qualifies) and a deaf writer's "me sleep much today"
+                    r"(?:tired|cansad[oa]s?|sleepy) (?:\w+ )?(?:more|mas) (?:than usual|than normal|de lo normal|que de costumbre|que lo normal)|"
+                    r"sleep(?:ing|s)? (?:so |too |very )?much (?:today|all day|lately|now)"),
     ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura|"
                 # a figure: "T 101.8", "temp of 102", "temperatura de 38.9"
                 r"\b(?:t|temp|temperature|temperatura|fiebre de) (?:of |de |is |es |was |at )?(?:10[1-5]|100 [4-9]|38 [5-9]|39|40)\b"),

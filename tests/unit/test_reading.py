@@ -2445,6 +2445,8 @@ def test_round_twelve_a_doubted_spell_is_urgent(text: str, sender: str) -> None:
     ("twitching", "legs jumpin all night", "patient"),
     ("hallucinations", "she sees a dog in the hallway that isn't ours", "caregiver"),
     ("twitching", "ya no me quedan pastillas y se me brincan las piernas", "patient"),
+    ("drowsiness", "sleepy. way more than normal.", "caregiver"), ("drowsiness", "cansada. más de lo normal.", "patient"),
+    ("drowsiness", "me sleep much today, wake little", "patient"),
 ])
 def test_round_twelve_other_symptoms_are_urgent(key: str, text: str, sender: str) -> None:
     reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
@@ -2457,3 +2459,21 @@ def test_round_twelve_other_symptoms_are_urgent(key: str, text: str, sender: str
                                   "the nurse said he doesn't know she's in hospice care, is that ok"])
 def test_round_twelve_the_dead_or_a_home_named_without_confusion_raise_no_emergency(text: str) -> None:
     assert read_sms(text, sender="caregiver").urgency != "emergency"
+
+
+# Round twelve: O (heldout5), Q (heldout6), S (tuning11), T (tuning12) tuned on. The rows whose urgency or emergency sign is
+# still read otherwise than labelled, and why (the dose, acknowledgement, status, stop and supply rows are the other reader
+# engineer's ``ROUND12_DOSE_DISAGREEMENTS``; the full per-row test over the four batches uses both dicts).
+ROUND12_SIGN_DISAGREEMENTS = {
+    "Q2-038": "an emptied pill-box slot beside 'she says she took it' read as a second dose (extra, so urgent); Q labels the "
+              "dose taken, none: the urgency follows the dose reading",
+    "T1-067": "'Confirmed: 15mg @ 14:05. Slightly late' not read as a dose, so the safety net reads the words (urgent); T labels "
+              "the dose taken, none: the urgency follows the dose reading",
+}
+ROUND12_BATCHES = ("heldout5.jsonl", "heldout6.jsonl", "tuning11.jsonl", "tuning12.jsonl")
+
+
+@pytest.mark.parametrize("row", [r for batch in ROUND12_BATCHES for r in _batch_rows(batch, ROUND12_SIGN_DISAGREEMENTS)])
+def test_each_round_twelve_reply_reads_its_urgency_as_labelled(row: dict) -> None:
+    _, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert not [w for w in wrong if w.startswith("urgency")], wrong
