@@ -396,6 +396,11 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:\w+ ){0,4}(?:y|and|then|pero|but) (?:(?:he s|she s|hes|shes|he is|she is|is) )?(?:se )?(?:vuelve|volvio|falls?|fell|goes|"
         r"went|drifts?|drifted|gone|out)(?: \w+){0,2} (?:a dormir|a quedar dormid\w*|asleep|back to sleep|back out|out|again)\b",
         r"no (?:quiere|quiso|queria) (?:despertar\w*|reaccionar)\b",
+        # and the progressive said of the body ("no esta respondiendo", "isn't responding"), not of a phone or a medicine
+        r"no (?:esta|estaba|estan) (?:respondiendo|reaccionando|despertando)\b(?! (?:a |al |con )?(?:el |la |los |las |sus |mis )?"
+        r"(?:medicamento|medicina|tratamiento|pastillas?|mensajes?|llamadas?|telefono|cel\w*|whats\w*))",
+        r"(?:isn t|isnt|is not|wasn t|wasnt|aren t|arent) (?:responding|responsive|reacting)\b(?! (?:to|with) (?:the |her |his |my )?"
+        r"(?:med\w*|treatment|baclofen|pills?|therapy|texts?|calls?|messages?|emails?|phone|dose\w*|pump))",
         r"\b(?:goi|keu|lay) (?:\w+ )?(?:khong|ko|hong) (?:day|tinh|tra loi)\b", r"\bkhong (?:tinh|tinh day)\b",
     )),
     "confusion": ((
@@ -809,10 +814,10 @@ _OWN_REPLY = re.compile(r"\b(?:no (?:pude|pudimos|podia|podiamos)|(?:i|we) (?:co
 _REMOTE = re.compile(r"\b(?:at work|from work|at the office|en el trabajo|en la chamba|estoy trabajando|i m not there|im not there|"
                      r"out of town|de viaje|not (?:at )?home yet|no estoy (?:ahi|alli|en (?:la )?casa))\b")
 _ASKED_DOSE = re.compile(r"\b(?:dose|doses|pill|pills|meds?|medicine|baclofen|pastilla|pastillas|dosis|medicina|logged|registr\w*|"
-                         r"(?:se la |la |lo |se lo )?tomo|tomado|took|taken|take|anot\w*|marco)\b")
+                         r"se (?:la|lo) (?:tomo|tomaron|dio|dieron)|(?:took|take|taken|tomo|tomado) (?:it|them|la|lo|las|los)|anot\w*)\b")
 _PHONE_UNANSWERED = re.compile(r"\b(?:(?:she|he|they|mom|dad|mum|\w+) (?:won t|wont|will not|doesn t|doesnt|does not|isn t|isnt|is not|"
-                               r"didn t|didnt) (?:answer\w*|pick\w* up|respond\w*|repl\w*)(?: (?:me|us|her phone|his phone|the phone))?|"
-                               r"no (?:me |nos |le )?(?:contesta|contestaba|responde|respondia)\w*)\b")
+                               r"didn t|didnt) (?:answer\w*|pick\w* up|repl\w*)(?: (?:me|us|her phone|his phone|the phone))?|"
+                               r"no (?:me |nos |le )?(?:contesta|contestaba)\w*)\b")
 
 
 def remote_writer(text: str, clauses: list[tuple[str, bool]]) -> bool:

@@ -2453,6 +2453,14 @@ def test_round_twelve_other_symptoms_are_urgent(key: str, text: str, sender: str
     assert (reading.urgency, key in reading.symptoms) == ("urgent", True)
 
 
+# A body not responding, said in the progressive ("she isn't responding", "no esta reaccionando"), even beside a question
+# (a question about taking her somewhere is no question about a dose: the phone class above does not apply)
+@pytest.mark.parametrize("text", ["should I take her to the ER? she isn't responding", "¿la llevo al hospital? no está respondiendo",
+                                  "mi papá no está reaccionando, ¿qué hago?", "did she take her pill? she won't answer me and she's slumped over"])
+def test_round_twelve_a_body_not_responding_beside_a_question_is_still_an_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "emergency"
+
+
 # (guards for the new confusion phrases: the dead named, a home named, with no one confused)
 @pytest.mark.parametrize("text", ["my aunt who passed away in 2010 also took baclofen, is it safe?",
                                   "I was talking to mom about grandpa who died last year, she's doing fine",
