@@ -111,7 +111,7 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                            r"(?:muy |so |really |super |bien )?"
                            r"(?:rapid\w*|fast|fuerte|acelerad\w*|a mil|like crazy)"),
     ("feeling_cold", 5, r"(?:very|so|really|freezing) cold(?! (?:out|outside|today|tonight|in here|day|weather|afuera))|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]|"
-                        r"(?:mucho|muchisimo) frio|(?:tengo|tiene) frio (?:todo el (?:tiempo|dia)|siempre)|cold all the time|always cold|"
+                        r"(?<!hace )(?<!hizo )(?<!hara )(?<!haciendo )(?<!hacia )(?:mucho|muchisimo) frio|(?:tengo|tiene) frio (?:todo el (?:tiempo|dia)|siempre)|cold all the time|always cold|"
                         # round ten (N): "que frio tengo, no me caliento con nada", "can't stay warm"
                         r"que frio (?:tengo|tiene|siento|siente)|no (?:me|se|la|lo) (?:caliento|calienta|calentamos) con nada|"
                         r"(?:can t|cant|cannot) (?:stay|keep) warm|"

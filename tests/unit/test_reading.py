@@ -2413,6 +2413,17 @@ def test_round_twelve_denials_questions_and_the_usual_raise_nothing(text: str, s
     assert read_sms(text, sender=sender).urgency == "none"  # type: ignore[arg-type]
 
 
+# The weather is no symptom, in both languages (the net, retrained with O-T, whose cold rows are chills, came within a
+# hair of round nine's cold day; these teach it the weather's words)
+@pytest.mark.parametrize("text", [
+    "qué frío hace afuera hoy, me puse dos suéteres y ya", "está helando en la calle, mejor no salgo",
+    "hace un frío tremendo esta mañana, gracias a Dios hay calefacción", "hizo mucho frío anoche en el rancho",
+    "cold snap out here, wearing two jackets", "freezing weather today, staying in with tea",
+])
+def test_round_twelve_the_weather_raises_nothing(text: str) -> None:
+    assert read_sms(text, sender="patient").urgency == "none"
+
+
 # (guards for the baseline class: these read right before it, and must still)
 @pytest.mark.parametrize(("text", "sender"), [
     ("spasms worse than usual today", "patient"), ("los calambres más fuertes que de costumbre", "patient"),
@@ -2445,7 +2456,7 @@ def test_round_twelve_a_doubted_spell_is_urgent(text: str, sender: str) -> None:
     ("twitching", "legs jumpin all night", "patient"),
     ("hallucinations", "she sees a dog in the hallway that isn't ours", "caregiver"),
     ("twitching", "ya no me quedan pastillas y se me brincan las piernas", "patient"),
-    ("drowsiness", "sleepy. way more than normal.", "caregiver"), ("drowsiness", "cansada. más de lo normal.", "patient"),
+    ("drowsiness", "tired. way more than normal.", "caregiver"), ("drowsiness", "cansada. más de lo normal.", "patient"),
     ("drowsiness", "me sleep much today, wake little", "patient"),
 ])
 def test_round_twelve_other_symptoms_are_urgent(key: str, text: str, sender: str) -> None:
@@ -2475,8 +2486,6 @@ def test_round_twelve_the_dead_or_a_home_named_without_confusion_raise_no_emerge
 ROUND12_SIGN_DISAGREEMENTS = {
     "Q2-038": "an emptied pill-box slot beside 'she says she took it' read as a second dose (extra, so urgent); Q labels the "
               "dose taken, none: the urgency follows the dose reading",
-    "T1-067": "'Confirmed: 15mg @ 14:05. Slightly late' not read as a dose, so the safety net reads the words (urgent); T labels "
-              "the dose taken, none: the urgency follows the dose reading",
 }
 ROUND12_BATCHES = ("heldout5.jsonl", "heldout6.jsonl", "tuning11.jsonl", "tuning12.jsonl")
 
