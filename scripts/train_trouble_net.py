@@ -28,7 +28,7 @@ WEIGHTS = ROOT / "alerts" / "domain" / "trouble_net.json"
 # Every labelled batch (NOTES.md says who wrote each).
 BATCHES = ("tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "tuning2.jsonl", "heldout3.jsonl", "tuning3.jsonl",
            "tuning4.jsonl", "tuning5.jsonl", "tuning6.jsonl", "tuning7.jsonl", "tuning8.jsonl", "tuning9.jsonl",
-           "heldout4.jsonl", "tuning10.jsonl")
+           "heldout4.jsonl", "tuning10.jsonl", "heldout5.jsonl", "heldout6.jsonl", "tuning11.jsonl", "tuning12.jsonl")
 
 SEED = 10
 EPOCHS = 12
@@ -71,6 +71,7 @@ TROUBLE_TESTS = (
     "test_round_ten_a_sign_described_is_an_emergency", "test_round_ten_other_symptoms_are_urgent",
     "test_round_ten_a_doubted_spell_over_is_urgent",
     "test_round_eleven_a_sign_described_is_an_emergency",
+    "test_round_twelve_a_sign_described_is_an_emergency",
 )
 CALM_TESTS = (
     "test_a_clear_denial_raises_nothing", "test_a_hypothetical_sign_reports_nothing",
@@ -92,6 +93,7 @@ CALM_TESTS = (
     "test_round_ten_a_denial_a_question_or_sleep_let_be_raises_nothing",
     "test_round_eleven_pain_gone_a_date_asked_or_shaking_denied_raise_nothing",
     "test_round_eleven_seizures_in_a_plural_conditional_are_no_report",
+    "test_round_twelve_denials_questions_and_the_usual_raise_nothing", "test_round_twelve_the_weather_raises_nothing",
 )
 
 

@@ -193,7 +193,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:rhythmic\w*|ritmic\w*)", r"post ?ictal\w*",
         r"(?:went|goes|go|got|gets) (?:all )?(?:stiff|rigid)(?: \w+){0,4} (?:jerk\w*|shak\w*)",
         r"tongue (?:is |was |s )?(?:all )?(?:bit|bitten|chewed)", r"(?:bit|bid|bite|bitten) (?:his|her|my|their) (?:own )?tongue",
-        r"(?:se (?:le|me) )?(?:fueron|van|iban|fue) los ojos (?:pa|para) ?(?:tras|atras|arriba)",
+        r"(?:se (?:le|me) )?(?:fueron|van|iban|fue|(?:estan |estaban )?yendo|voltean|voltearon|volteando|volteaban) los ojos "
+        r"(?:pa|para|hacia) ?(?:tras|atras|arriba)",
         r"(?:shaking|jerking|convulsing|seizing|temblando|sacudiendo\w*|convulsionando)(?: \w+){0,3} (?:won t|wont|will not|"
         r"doesn t|doesnt|can t|cant) stop", r"no (?:para|paran|deja|dejan) de (?:temblar|sacudirse|convulsionar)",
         # round eight (I): "she's still shaking y no para", "still jerking and it isn't stopping"
@@ -260,6 +261,19 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"lying|talking|sentad\w*|acostad\w*)",
         r"(?:someone|somebody|something|an elephant|a weight|a brick) (?:is )?(?:sitting|standing|pressing|on) (?:on )?"
         r"(?:my|his|her) chest",
+        # round twelve: air hunger as effort ("hard time getting air in", "struggling to pull air", "has to sit straight up to
+        # breathe", "haciendo mucho esfuerzo para respirar", "se le hunden las costillas"); a breath count "in a full minute";
+        # the base verb said slow ("breathe real slow", "respira mu flojito")
+        r"(?:hard time|trouble|struggl\w*|problems?|difficult\w*) (?:getting|pulling|grabbing|drawing|sucking) (?:\w+ )?(?:air|breath)\b",
+        r"(?:have|has|had|having|need|needs|tiene|tengo) (?:to|que) (?:sit|sentar\w*) (?:\w+ )?(?:up|derech\w*) (?:to|para|pa) "
+        r"(?:breathe?|get air|respirar|poder respirar)",
+        r"esfuerzo (?:para|pa|por) respirar", r"(?:hunden|hunde|hundiendo|marcan|jalan|sumen) (?:las |sus |mis )?costillas",
+        r"costillas (?:se (?:le |me )?)?(?:hunden|hundiendo|sumen)",
+        r"(?:breaths?|breathing|respiraciones|respira) (?:\w+ ){0,2}(?:[1-9]|one|two|three|four|five|six|seven|eight|nine|dos|tres|cuatro|"
+        r"cinco|seis|siete|ocho|nueve) (?:times |breaths |veces |respiraciones )?(?:in|en) (?:a|one|1|un) (?:full |whole |entire |solo )?"
+        r"(?:minute|min|minuto)\b",
+        r"\bbreathes? (?:real|very|so|really|too|super) (?:slow|shallow)",
+        r"respir(?:a|o|ando) (?:muy |mu |bien |super |tan )?(?:flojit\w*|floj[oa]|debil\w*|cortit\w*)",
     ), (
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:breathe?|brief|get (?:her |his |my |a )?"
         r"(?:full |deep |enough |a deep )?breath|catch (?:her |his |my |their )?breath|get (?:any |enough |much )?air(?: in)?)",
@@ -285,7 +299,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:cada respiracion|respirar) (?:le |me )?cuesta", r"(?:apenas|casi no|casi ni) se (?:le |me )?(?:nota|ve|oye) (?:que )?respir\w*",
         r"(?:chest|pecho) (?:is |s )?(?:barely|hardly|apenas|casi no|casi ni) (?:se (?:le |me )?)?(?:moves?|moving|rises?|rising|mueve)",
         r"breathean\w* (?:\w+ ){0,4}(?:despac\w*|slow\w*|rar\w*|lento|weird|funny)",
-        r"(?:se (?:le|me) olvida|forgets?|forgetting|forgot) (?:de |to )?(?:respirar|breathe)",
+        r"(?:se (?:le|me) olvid\w*|forgets?|forgetting|forgot) (?:de |to )?(?:respirar|breathe)",
         # round ten (N): the chest that "no me deja respirar" / "won't let me breathe"; air that cannot be grabbed
         r"no (?:me|le|nos) (?:deja|dejaba|dejan) respirar", r"(?:won t|wont|doesn t|doesnt|will not) let (?:me|him|her) breathe",
         r"(?:can t|cant|cannot|couldn t|couldnt) (?:grab|pull|suck|draw) (?:in )?(?:any |enough )?air",
@@ -297,7 +311,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:drowsy|sleepy|somnolient\w*|groggy) (?:that |like )?(?:he|she|i|they) (?:can t|cant|cannot|couldn t|won t|doesn t)",
         r"(?:too|so) (?:drowsy|sleepy|sedated|groggy|lethargic) (?:to|that) (?:wake|stay|talk|answer|open|respond|stand|eat)",
         r"doz(?:ed|ing|es) off (?:while|mid|twice|again|in|at|during)", r"falling asleep (?:in|at|on|while|mid)\b",
-        r"(?:fell|falls|falling|fall) asleep (?:mid|standing|while|talking|eating|in the middle"
+        r"(?:fell|falls|falling|fall) asleep (?:(?:twice|again|once|two times|three times|several times) )?(?:mid|standing|while|talking|eating|in the middle"
         r"|at the table|sitting|on the toilet|with food)",
         r"nod(?:ding|s|ded) (?:off|out)", r"keeps? (?:nodding|dozing|passing) (?:off|out)",
         r"(?:keep|keeps|kept|keeping) (?:falling asleep|drifting off)",
@@ -328,7 +342,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         rf"not waking\b{_NOT_A_SLEEP_HABIT}(?: up)?", r"not responding", r"no response(?! from| yet)",
         # round five (F): "can't get her to talk to me", "won't say nothing", a nurse's "not following commands"
         r"(?:can t|cant|cannot|couldn t|couldnt) get (?:her|him|them) to (?:talk|answer|respond|say|speak|look)",
-        r"(?:won t|wont|will not|doesn t|doesnt|didn t|didnt) (?:say|said) (?:nothin\w*|anything|a word)",
+        r"(?:won t|wont|will not|doesn t|doesnt) (?:say|said) (?:nothin\w*|anything|a word)",
+        # (round twelve: "she didn't say anything to me" about a symptom is not telling, not silence)
+        r"(?:didn t|didnt) (?:say|said) (?:nothin\w*|anything|a word)\b(?! (?:to|about|of) (?:me|us|it|that)\b)",
         r"not following commands", r"(?:arousable|rousable|responds|responsive|reacts) (?:only )?to pain",
         r"solo (?:responde|reacciona) al dolor",
         # round eight (I): no one can wake them, eyes that won't stay open: "no hay quien lo despierte",
@@ -372,6 +388,20 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:me|le|se) cuesta (?:mucho|muncho|muchisimo|trabajo|bastante) (?:despertar\w*|mantener\w* despiert\w*)",
         # an aide's "not rousable to voice or sternal rub", "unarousable", "non-arousable"
         r"(?:not|non|un|isn t|isnt) ?a?rousable\b",
+        # round twelve: the eyes opened a moment and the person gone again, however the opening is put ("barely opens his
+        # eyes then he's gone again", "abre tantito su ojo y se vuelve a dormir"); a sleeper who "won't" wake ("no quiere
+        # despertar", "ni quiere despertar"); Vietnamese "goi/keu khong day" (called, does not get up), "khong tinh";
+        # Jamaican "cyaan wake him" (read as "can t" by HOMOPHONES)
+        r"(?:abre|abrio|opens|opened|open)(?: \w+){0,2} (?:los |sus |su |her |his |my |their |the )?(?:ojos|ojitos|ojo|ojito|eyes?) "
+        r"(?:\w+ ){0,4}(?:y|and|then|pero|but) (?:(?:he s|she s|hes|shes|he is|she is|is) )?(?:se )?(?:vuelve|volvio|falls?|fell|goes|"
+        r"went|drifts?|drifted|gone|out)(?: \w+){0,2} (?:a dormir|a quedar dormid\w*|asleep|back to sleep|back out|out|again)\b",
+        r"no (?:quiere|quiso|queria) (?:despertar\w*|reaccionar)\b",
+        # and the progressive said of the body ("no esta respondiendo", "isn't responding"), not of a phone or a medicine
+        r"no (?:esta|estaba|estan) (?:respondiendo|reaccionando|despertando)\b(?! (?:a |al |con )?(?:el |la |los |las |sus |mis )?"
+        r"(?:medicamento|medicina|tratamiento|pastillas?|mensajes?|llamadas?|telefono|cel\w*|whats\w*))",
+        r"(?:isn t|isnt|is not|wasn t|wasnt|aren t|arent) (?:responding|responsive|reacting)\b(?! (?:to|with) (?:the |her |his |my )?"
+        r"(?:med\w*|treatment|baclofen|pills?|therapy|texts?|calls?|messages?|emails?|phone|dose\w*|pump))",
+        r"\b(?:goi|keu|lay) (?:\w+ )?(?:khong|ko|hong) (?:day|tinh|tra loi)\b", r"\bkhong (?:tinh|tinh day)\b",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
@@ -479,7 +509,7 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         r"(?<!do )(?<!does )(?<!did )\bnot know (?:(?:the |her |his |my )?(?:house|home)\b|who (?:i|you|we)\b|me\b|us\b)",
         r"(?:ask|asks|asking|asked) (?:me|us) who (?:you$|(?:i|we) (?:am|are|m)\b)",
         # a nurse's shorthand: "not oriented to person, place or time", "A&O x1", "disoriented x3"
-        r"(?:not|isn t|no (?:esta )?|poorly) orient\w*", r"disoriented x ?[1-4]", r"\ba ?o x ?[0-2]\b",
+        r"(?:not|isn t|no (?:esta )?|poorly) orient\w*", r"disoriented x ?[1-4]", r"\ba ?o ?x ?[0-2]\b",
         # round eleven (L, P): words that make no sense said in the plural ("dice cosas que no tienen sentido", "no se le
         # entiende na"); a house not known ("no conozco esta casa", "doesn't know her own house"); the day lost
         # ("no se que dia es", "no sabe ni que dia es hoy") when nothing names an appointment
@@ -490,6 +520,21 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         r"home|room|place|bedroom)\b",
         r"no (?:se|sabe|sabia|sabe ni|se ni) (?:en )?(?:que|cual) (?:dia|ano|mes|fecha) (?:es|estamos|era)\b(?: hoy)?(?! (?:mi|la|el|su|tu|"
         r"de|que|para|con)\b)",
+        # round twelve: not knowing they are at home ("doesn't know she's in her own house", "no sabe que esta en su casa");
+        # someone long dead asked for, by the year ("asking for Lola who passed in '98", "su mama que ya murio"); family not
+        # known, said bare ("does not recognize wife", "ya no conoce a nosotros", "no conoce a nadie"); the writer taken for
+        # a sibling or parent ("dice que yo soy su hermano", "says I'm her mother"); speech called incoherent after a list
+        r"(?:doesn t|doesnt|does not|don t|dont|didn t|didnt) (?:know|realize|realise|recogni[sz]e) (?:that )?(?:she s|he s|she is|he is|"
+        r"i m|im|i am|they re|we re|we are) (?:in|at) (?:her|his|my|their|our) (?:own )?(?:house|home|room|bed|place)\b",
+        r"no (?:sabe|se da cuenta de) que (?:esta|estamos|estoy) en (?:su|mi|nuestra) (?:propia )?(?:casa|cuarto|cama)\b",
+        r"(?:habla|hablando|hablaba|platica\w*|llama|llamando|pregunta\w*|asking for|asks for|talking to|talks to) (?:(?!about |sobre |acerca )\w+ ){0,3}"
+        r"(?:que ya (?:se )?(?:murio|fallecio)|who (?:already )?(?:died|passed(?: away)?|is dead|s dead))\b",
+        r"(?:didn t|didnt|did not|doesn t|doesnt|does not|won t|can t|cant|couldn t) recogni[sz]e (?:wife|husband|son|daughter|mother|"
+        r"father|mom|mum|dad|family|kids|children|grandkids|sister|brother|spouse|staff)\b",
+        r"(?:no|ni) (?:me |nos |la |lo |los )?(?:conoce|conocio|conocia) a (?:nosotr\w*|nadie|su familia|sus hij\w*|sus niet\w*)\b",
+        r"(?:dice|cree|piensa|says|thinks|insists) (?:that |que )?(?:yo )?(?:soy|i m|im|i am) (?:su|her|his) (?:\w+ )?(?:hermano|hermana|"
+        r"mama|papa|madre|padre|esposo|esposa|marido|brother|sister|mother|father|mom|mum|dad|husband|wife)\b",
+        r"(?:speech|talk\w*|words|habla|lenguaje) (?:is |are |was |s |very |totally |muy |)?incoheren\w*",
     )),
 }
 
@@ -500,6 +545,9 @@ _DENIAL_BEFORE = re.compile(
     r"(?:^|\s)(?:no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|isn t|isnt|"
     r"is not|wasn t|wasnt|was not|aren t|arent|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|ningun\w*|tampoco|nope|"
     r"nada de|any|zero|cero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no|"
+    # round twelve: a Spanish progressive or a return denied: "no esta convulsionando", "no ha vuelto a tener convulsiones"
+    r"no (?:esta|estaba|estan|estoy|estuvo)|no (?:(?:le|me|se) )?(?:ha|han|he|hemos) vuelto a|"
+    r"hasn t had (?:a|any|another)|has not had (?:a|any|another)|"
     # a clinician's shorthand and a count of none: "client denies dizziness, drowsiness ...", "not a single"
     r"denies|denied|deny|negative for|not a single|not one|ni (?:un|una)(?: solo| sola)?|"
     # round nine (K): "false alarm on the seizure thing", "falsa alarma con lo de la convulsion"
@@ -513,20 +561,33 @@ _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|st
 # Doubt is not denial: the sign is reported, but not as a certain emergency.
 _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have been|be)|or just|or maybe|"
                     r"no se si|no estoy segur\w*|tal vez|quizas?|a lo mejor|puede (?:que|ser)|or was it|"
-                    r"i don t know if|idk if|dunno if|not certain|small seizure|mini seizure|something like|algo como|"
+                    r"i don t know if|(?:don t|dont|do not|doesn t|doesnt|does not) know (?:if|whether)|idk if|dunno if|not certain|"
+                    r"(?:isn t|isnt|wasn t|wasnt|aren t|arent|weren t|werent|is not|was not) (?:\w+ )?sure|no (?:esta|estaba|estan) segur\w*|small seizure|mini seizure|something like|algo como|"
                     r"some kind of|una especie de|ataquito)\b")
+# Round twelve: a sign asked about as what something was ("was that a seizure?", "eso fue convulsion?", "could it be a
+# seizure?"): the writer saw something and doubts the name; doubt, not a certain sign, and not nothing.
+_ASKED_WHETHER = re.compile(r"\b(?:was (?:that|it|this)|is (?:that|it|this) (?:a|an)|could (?:that|it|this) (?:have been|be)|"
+                            r"(?:eso|esto) (?:fue|era|es|sera|seria)|(?:fue|era|sera|seria|habra sido) (?:eso|esto)|"
+                            r"(?:sera|seria|habra sido) (?:una?|un)?)\b")
+# Round twelve: a sign echoed in a question ("what seizure?", "which tremors?", "como que convulsiones?"): news to the writer.
+_ECHO_BEFORE = re.compile(r"(?:^|\s)(?:what|which|que|cual|como que|what kind of|que tipo de)\s+(?:a |an |un |una )?$")
 # Doubt about how many ("took two, I think maybe three") is not doubt about the sign.
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
+_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
                            r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
                            r"(?:asking|ask|asks|asked|questions?|preguntando|preguntan|pregunta\w*) (?:me |us )?"
                            r"(?:about|sobre|acerca de|por (?:las|los|el|la))|"
                            r"(?:is|s) (?:it|that|this) (?:normal|bad|dangerous|serious|expected)|(?<!no )es (?:normal|malo|peligroso|grave)|"
-                           r"side effects?|efectos? secundarios?)\b")
+                           r"side effects?|efectos? secundarios?|"
+                           # round twelve: a sign as what someone said or warned of ("the nurse said something about drowsy"),
+                           # or what the writer is going to look at ("I'll be there by 2 to check on the tremors")
+                           r"(?:said|says|mentioned|told (?:me|us|him|her)|warned (?:me|us|him|her)?) (?:something|things|stuff) (?:about|of)|"
+                           r"warned (?:me |us |him |her )?(?:about|of)|me (?:dijo|dijeron|advirtio|advirtieron) (?:algo )?(?:de|sobre)|"
+                           r"to (?:check|look) (?:on|at|in on) (?:the|those|these|that|her|his)(?! (?:breathing|breath|pulse)))\b")
 # Up to four words, none saying it is happening ("worried, he s having a seizure" is a report).
 _NOT_NOW = r"(?:\s+(?!(?:s|is|are|has|had|just|now|ahora|esta|tiene|tuvo|having|right)\b)\S+){0,4}\s*$"
 # Said just before a sign: it is feared, asked about or treated, not happening ("worried about
@@ -545,7 +606,7 @@ _ASKED_BEFORE = re.compile(r"\b(?:will|would|could|can|might|may|does|do|did|cau
 # a reason or a side effect, not a report of the state now.
 # ... and the text itself as what confused them ("your question just confused me").
 _ATTRIBUTED = re.compile(r"\b(?:question|text|message|pregunta|mensaje)s? (?:\w+ ){0,2}(?:confus\w*|confundi\w*) (?:me|us)\b|"
-                         r"\b(?:makes?|made|making|me (?:da|de|dio|hace|hizo)|le (?:da|de|dio|hace|hizo)) "
+                         r"\b(?:makes?|made|making|mek|me (?:da|de|dio|hace|hizo)|le (?:da|de|dio|hace|hizo)) "
                          r"(?:(?:him|her|me|them|us|you) )?(?:feel )?(?:\w+ ){0,2}"
                          r"(?:drowsy|sleepy|groggy|tired|dopey|sueno|somnolient\w*|confus\w*|confundid\w*|mareo|dizzy|foggy|fuzzy|"
                          r"spacey|spacy|loopy|zombie|out of it|atontad\w*|aguevad\w*|mareado\w*)\b")
@@ -655,9 +716,19 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\b(mare|cans|atont|desorient|adormil|ahog|agit|mor)adit(o|a|os|as)\b", r"\1ad\2"),
     (r"\b(confund|dorm|aturd|perd)idit(o|a|os|as)\b", r"\1id\2"),
     # a dropped g: "keeps callin me", "talkin to me", "askin to go home"
-    (r"\b(call|talk|ask|shak|jerk|snor|wak|respond|answer|nodd|doz|gasp|twitch|tremblin|mumbl|babbl)in\b", r"\1ing"),
+    (r"\b(call|talk|ask|shak|jerk|snor|wak|respond|answer|nodd|doz|gasp|twitch|tremblin|mumbl|babbl|jump|shiver|twitch)in\b", r"\1ing"),
+    # round twelve: tremor as dictation hears it ("my hands are doing this trimmer thing")
+    (r"\b(?:trimmer|tremmer|tremer|tremmor)(s)?\b", r"tremor\1"),
     # "I ain't took it yet": not taken; "GRANDMA CONFUSE." said alone
     (r"\b(?:ain t|aint) (?:took|taken|had|gave|given|took)\b", "haven t taken"), (r"\b(\w+) confuse$", r"\1 confused"),
+    # round twelve: Andalusian and Caribbean Spanish drops a d between vowels and an s before a consonant ("mu dormio",
+    # "labios moraos", "no tienen sentio", "ehtoy"); only the sign-bearing words
+    (r"\b(sent|dorm|confund|aturd)io(s)?\b", r"\1ido\2"), (r"\b(mor|atont|mare|desmay|ahog|desorient)a(o|os)\b", r"\1ad\2"),
+    (r"\bmu\b(?= [a-z])", "muy"), (r"\beht(oy|a|an|aba)\b", r"est\1"),
+    # round twelve: Jamaican English: "nuh know mi" (doesn't know me), "ask mi who mi is", "cyaan wake him", "it mek her drowsy"
+    (r"\b(?:nuh|nah) (know|recogni[sz]e|remember) mi\b", r"doesn t \1 me"),
+    (r"\b(ask|asks|asked|asking) mi (?:who|wha) mi (?:is|be)\b", r"\1 me who i am"),
+    (r"\b(?:cyaan|kyaan|caan)\b", "can t"), (r"\bmek\b", "makes"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -737,12 +808,31 @@ _OWN_REPLY = re.compile(r"\b(?:no (?:pude|pudimos|podia|podiamos)|(?:i|we) (?:co
                         r"wasn t able to|was not able to|weren t able to)) (?:responder|contestar|respond|reply|answer|text back)\w*")
 
 
-def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
+# Round twelve: a writer who is elsewhere ("I'm at work", "yo estoy en el trabajo") or who asks whether a dose was
+# taken or logged is reaching the patient by phone: "she won't answer me", "no me contesta" is the phone, not a body
+# that does not respond ("Can you tell me if his mom logged the 8pm dose? She wont answer me").
+_REMOTE = re.compile(r"\b(?:at work|from work|at the office|en el trabajo|en la chamba|estoy trabajando|i m not there|im not there|"
+                     r"out of town|de viaje|not (?:at )?home yet|no estoy (?:ahi|alli|en (?:la )?casa))\b")
+_ASKED_DOSE = re.compile(r"\b(?:dose|doses|pill|pills|meds?|medicine|baclofen|pastilla|pastillas|dosis|medicina|logged|registr\w*|"
+                         r"se (?:la|lo) (?:tomo|tomaron|dio|dieron)|(?:took|take|taken|tomo|tomado) (?:it|them|la|lo|las|los)|anot\w*)\b")
+_PHONE_UNANSWERED = re.compile(r"\b(?:(?:she|he|they|mom|dad|mum|\w+) (?:won t|wont|will not|doesn t|doesnt|does not|isn t|isnt|is not|"
+                               r"didn t|didnt) (?:answer\w*|pick\w* up|repl\w*)(?: (?:me|us|her phone|his phone|the phone))?|"
+                               r"no (?:me |nos |le )?(?:contesta|contestaba)\w*)\b")
+
+
+def remote_writer(text: str, clauses: list[tuple[str, bool]]) -> bool:
+    """The writer is away from the patient, or asks whether a dose was taken: an unanswered "she won't answer" is the phone."""
+    return _REMOTE.search(normalise(text)) is not None or any(asked and _ASKED_DOSE.search(words) for words, asked in clauses)
+
+
+def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False) -> tuple[set[Sign], set[Sign]]:
     """(signs reported as certain, signs reported with doubt)."""
     certain: set[Sign] = set()
     doubtful: set[Sign] = set()
     for words, asked in clauses:
         words = _OWN_REPLY.sub("did not reply", words)
+        if remote:
+            words = _PHONE_UNANSWERED.sub("did not reply", words)
         if _FALSE_ALARM_OPENING.match(words) and not _NOW.search(words):
             # round ten (M): "False alarm, she wasn't having trouble breathing, she was laughing so hard she couldn't
             # talk": what follows explains the alarm away; a sign said after a "but" or in a sentence of its own stands.
@@ -754,7 +844,8 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
             variant = _ATTRIBUTED.sub(" ", variant)
             past = _PAST_STATE.search(variant) is not None
             hypothetical = _HYPOTHETICAL.search(variant) is not None
-            doubt = hedged or _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in _COUNT_DOUBT.sub(" ", variant))
+            doubt = hedged or _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in _COUNT_DOUBT.sub(" ", variant)) \
+                or (asked and _ASKED_WHETHER.search(variant) is not None)
             for sign, (deniable, undeniable) in _SIGN_RE.items():
                 hits = []
                 if undeniable is not None and undeniable.search(variant):
@@ -765,6 +856,9 @@ def _signs(clauses: list[tuple[str, bool]]) -> tuple[set[Sign], set[Sign]]:
                     if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after):
                         continue
                     if _FEARED_BEFORE.search(before) or _UNWANTED_BEFORE.search(before) or (asked and _ASKED_BEFORE.search(before)):
+                        continue
+                    if asked and _ECHO_BEFORE.search(before):
+                        # round twelve: "what seizure?", "que convulsion?": the writer has not heard of it
                         continue
                     if sign == "seizure" and _HISTORY.search(variant):
                         continue
@@ -1342,7 +1436,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     clauses = _clauses(text)
     intents: set[str] = set()
 
-    certain, doubtful = _signs(clauses)
+    certain, doubtful = _signs(clauses, remote=sender == "caregiver" and remote_writer(text, clauses))
     if "seizure" not in certain | doubtful and _SHAKING_THEN_GONE.search(cleaned) and not _DENIED_SHAKING.search(cleaned):
         # Round eleven (P): telegraphic, the two halves of the sign in sentences of their own ("Shaking. Not answering.",
         # "Temblando. No responde."): the clauses read apart, each is milder than the two together.
@@ -1352,15 +1446,22 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # sleepiness normal?") reports nothing.
     symptoms: dict[str, int] = {}
     recovered = _RECOVERED_NOW.search(cleaned) is not None
-    for words, asked in clauses:
+    for at, (words, asked) in enumerate(clauses):
         if asked and not _STATEMENT_IN_QUESTION.search(words):
             continue
+        if at + 1 < len(clauses) and _COMPARISON_ONLY.fullmatch(clauses[at + 1][0]):
+            # round twelve: telegraphic, the comparison a sentence of its own ("tired. more than usual."): read together
+            words = f"{words} {clauses[at + 1][0]}"
         words = _OWN_REPLY.sub("did not reply", _ATTRIBUTED.sub(" ", words))
         resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
             recovered and _EARLIER.search(words) is not None)
+        baseline = _BASELINE.search(words) is not None and _WORSE.search(words) is None and _MORE_THAN_USUAL.search(words) is None \
+            and _WORSE_THAN_USUAL.search(cleaned) is None
         for key, severity in symptom_text.symptoms_in(as_meant(words)).items():
             if resolved and not _is_sign_level(key, severity):
                 continue  # "spasms are way better", "ya se le quito el mareo"
+            if baseline and not _is_sign_level(key, severity):
+                continue  # round twelve: "legs stiff as always", "los espasmos de siempre": the baseline, not a complaint
             if key in _PASSING_SIGNS and _PAST_STATE.search(words) and not _NOW.search(words):
                 continue  # "skipped it today, felt too sleepy yesterday": a reason, over
 
@@ -1531,14 +1632,28 @@ _WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|i
                        r"mas (?:fuertes?|intens\w*|seguid\w*))\b(?! than (?:usual )?(?:at night|in the morning|before bed))")
 # A symptom said to be better or gone is not a complaint.
 _RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
+                       # round twelve: "tremors settled down", "subsided"
+                       r"settled|settling|subsided|"
                        r"chill|under control|in check|controlad\w*|bajo control|tranquil\w*|"
                        # round ten (N): "spasms are manageable", "stopped yesterday, nothing since"
                        r"(?<!not )(?<!barely )(?<!hardly )(?:manageable|tolerable|bearable|manejables?|llevaderos?|soportables?)|"
-                       r"(?<!n t )(?<!not )(?<!never )stopped(?! (?:\w+ )?(?:taking|breathing|eating|drinking|responding|talking))|"
+                       r"(?<!n t )(?<!not )(?<!never )stopped(?! (?:\w+ )?(?:taking|breathing|eating|drinking|responding|talking))"
+                       # round twelve: a medicine stopped is no symptom gone ("I stopped the back lofen Tuesday")
+                       r"(?!(?: the| my| his| her)? (?:back ?lofen|baclofen|meds?|medicine|medication|pills?|tablets?|pump|it|them)\b)|"
                        r"nothing since|none since|nada desde|"
-                       r"se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no(?! (?:aguant\w*|soport\w*|puedo con|"
+                       r"(?<!no )(?<!nunca )se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no(?! (?:aguant\w*|soport\w*|puedo con|tengo|tiene|tenemos|hay|quedan?|me quedan?|le quedan?|compr\w*|alcanz\w*|puedo comprar|"
                        # round eleven (P): "ya no aguanto los espasmos" (can't bear them) is worse, not gone
                        r"lo soport\w*)\b)))\b")
+# Round twelve: a symptom said to be the person's usual ("legs stiff as always", "the usual stiffness", "los espasmos de
+# siempre", "igual que siempre") is their baseline, not a complaint; unless it is said to be more than usual.
+_BASELINE = re.compile(r"\b(?:as always|like always|same as (?:always|ever|usual|before)|as usual|like usual|(?:the|my|his|her|their) usual|"
+                       r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|"
+                       r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo)\b")
+_MORE_THAN_USUAL = re.compile(r"\b(?:than (?:usual|always|normal|before)|mas que|mas de lo|que de costumbre|que lo normal|"
+                              r"more|mas|worse|peor|not (?:the )?usual|no (?:es )?(?:lo )?normal)\b")
+_COMPARISON_ONLY = re.compile(r"(?:way |much |a lot |mucho |bastante )?(?:more|worse|mas|peor) (?:than usual|than normal|than yesterday|"
+                              r"de lo normal|que de costumbre|que lo normal|que ayer)")
+_WORSE_THAN_USUAL = re.compile(r"\b(?:than (?:usual|always|normal|before)|mas que|mas de lo|que de costumbre|que lo normal|worse|peor)\b")
 # "was a little confused this morning, fine now": a passing symptom, over.
 _RECOVERED_NOW = re.compile(r"\b(?:false alarm|falsa alarma|(?:fine|ok|okay|good|better|normal|alright) now|"
                             # round nine (K): "it went away, he's good today", "se le quito, hoy esta bien"
@@ -1552,7 +1667,7 @@ _SEDATED = re.compile(r"\b(?:very|so|really|too|super|muy|bien|tan) (?:drowsy|sl
 _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:still )?(?:do|doing|function|ok|fine|"
                         r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|"
                         # "bien" as "very" is no reassurance: "pero esta bien ida", "pero esta bien dormido"
-                        r"pero (?:estoy|esta) bien(?! (?:ida|ido|perdid\w*|confundid\w*|dormid\w*|mal|rar[oa]|morad\w*|mare\w*|"
+                        r"pero (?:estoy|esta) bien(?! (?:\w+(?:ad|id)[oa]s?\b|ida|ido|perdid\w*|confundid\w*|dormid\w*|mal|rar[oa]|morad\w*|mare\w*|"
                         r"desorientad\w*|tont[oa]|out of it|pálid\w*|palid\w*|somnolient\w*|adormilad\w*))|"
                         # rouses: "dozes off but wakes right up when I say his name", "pero si despierta"
                         r"but (?:\w+ ){0,2}(?:wakes|comes) (?:right )?(?:up|to|around)|pero (?:si )?(?:se )?despierta)\b")
@@ -1569,7 +1684,9 @@ _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he
                                     # "why is she so floppy?", "why does he keep jerking?", "por que anda tan
                                     # dormido?": the question takes the state as given; it is reported.
                                     r"why (?:is|does|do|am) (?:he|she|i|mom|dad|my \w+) (?:so|keep|still|always)|"
-                                    r"por que (?:esta|anda|se ve|sigue) (?:tan )?)\b")
+                                    r"por que (?:esta|anda|se ve|sigue) (?:tan )?|"
+                                    # round twelve: "esto de que me tiemblen los parpados es de la pastilla?": the state as given
+                                    r"(?:esto|eso|lo) de que (?:me|le|se)|(?:this|the) thing (?:where|with) (?:my|his|her))\b")
 
 
 def confident_so_far(intents: set[str], reply: Reply) -> bool:
@@ -1580,7 +1697,8 @@ def confident_so_far(intents: set[str], reply: Reply) -> bool:
 
 _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out of it|to|back|around)\b|volvi\w* en si|"
                       r"(?:ya )?reacciono|(?:luego|despues) (?:siguio|quedo|volvio a estar) (?:como )?normal\b|then (?:went )?back to normal\b|"
-                      r"then (?:(?:she|he|they) )?(?:was|were|seemed|is|went) (?:back to )?(?:normal|fine|ok|okay|herself|himself)|(?:luego|despues) (?:ya )?(?:estaba|esta|quedo) (?:normal|bien)")
+                      r"then (?:(?:she|he|they) )?(?:was|were|seemed|is|went) (?:back to )?(?:normal|fine|ok|okay|herself|himself)|"
+                      r"(?:volvio|regreso|reacciono|siguio|quedo) como si nada|(?:came back|snapped back|was fine) like nothing(?: happened)?|(?:luego|despues) (?:ya )?(?:estaba|esta|quedo) (?:normal|bien)")
 # Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
 _DOUBTED_EPISODE = re.compile(r"\b(?:no se si|not sure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
                               r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")

@@ -77,7 +77,9 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                         r"(?:that|who) (?:arent|aren t|are not|isn t|isnt|is not) (?:there|real)|"
                         r"(?:ve|veo|viendo|oye|oigo|oyendo|escucha|escuchando) (?:cosas|voces)|"
                         r"(?:sees|seeing|saw|see|ve|veo|viendo|vio) (?:\w+ )?(?:bugs|spiders|insects|snakes|animals|faces|shadows|cats|dogs|"
-                        r"ghosts|figures|bich\w*|aran\w*|insect\w*|culebr\w*|animal\w*|gat\w*|perr\w*|caras|sombras|fantasmas)|"
+                        r"ghosts|figures|bich\w*|aran\w*|insect\w*|culebr\w*|animal\w*|gat\w*|perr\w*|caras|sombras|fantasmas|"
+                        # round twelve: one animal, a pet long dead ("sees her cat that died last year")
+                        r"cat|dog|bird|mouse|rat|snake|spider|puppy|kitty)\b|"
                         # round eight (I): things said to be there: "says there's bugs crawling on the wall"
                         r"(?:says|said|swears|thinks|insists|dice|jura|cree) (?:that |que )?(?:there s|theres|there are|there is|hay) "
                         r"(?:\w+ )?(?:bugs|spiders|insects|snakes|ants|rats|bich\w*|aran\w*|insect\w*|hormigas|culebr\w*|ratas|ratones) "
@@ -92,24 +94,32 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                     r"sleeping (?:all day|all the time|a lot|so much)|somnolient\w*|adormilad\w*|"
                     r"(?:tengo|tiene) sueno|(?:poco de|algo de|con|mucho|tanto) sueno|sleepier|dormilon\w*|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)|"
                     # round eleven (L): Taglish "very antok today", "inaantok"
-                    r"(?:very|so|super|sobrang|medyo) antok|inaantok|antukin"),
+                    r"(?:very|so|super|sobrang|medyo) antok|inaantok|antukin|"
+                    # round twelve: the comparison after the word ("tired, more than usual"; read with the clause it
+                    # qualifies) and a deaf writer's "me sleep much today"
+                    r"(?:tired|cansad[oa]s?|sleepy) (?:\w+ )?(?:more|mas) (?:than usual|than normal|de lo normal|que de costumbre|que lo normal)|"
+                    r"sleep(?:ing|s)? (?:so |too |very )?much (?:today|all day|lately|now)"),
     ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura|"
                 # a figure: "T 101.8", "temp of 102", "temperatura de 38.9"
                 r"\b(?:t|temp|temperature|temperatura|fiebre de) (?:of |de |is |es |was |at )?(?:10[1-5]|100 [4-9]|38 [5-9]|39|40)\b"),
     ("fast_heart_rate", 6, r"heart (?:is )?(?:racing|pounding)|racing heart|pounding heart|palpitation\w*|"
                            r"fast heart\w*|corazon acelerado|taquicardia|palpitacion\w*|"
+                           # round twelve: "siento el corazon bien acelerado", "heart real fast"
+                           r"(?:corazon|heart) (?:\w+ )?(?:bien |muy |super |tan |so |real |really )?(?:acelerad\w*|racing)|"
                            r"(?:heart rate|\bhr|pulse|pulso) (?:is |of |at |like |de )?1[1-9]\d|"
                            r"(?:heart|corazon) (?:me |le )?(?:is |s |has been |been |keeps )?(?:late|latiendo|beating|beats|going) "
                            r"(?:muy |so |really |super |bien )?"
                            r"(?:rapid\w*|fast|fuerte|acelerad\w*|a mil|like crazy)"),
     ("feeling_cold", 5, r"(?:very|so|really|freezing) cold(?! (?:out|outside|today|tonight|in here|day|weather|afuera))|hypotherm\w*|can t get warm|muy fri[oa]|helad[oa]|"
-                        r"(?:mucho|muchisimo) frio|(?:tengo|tiene) frio (?:todo el (?:tiempo|dia)|siempre)|cold all the time|always cold|"
+                        r"(?<!hace )(?<!hizo )(?<!hara )(?<!haciendo )(?<!hacia )(?:mucho|muchisimo) frio|(?:tengo|tiene) frio (?:todo el (?:tiempo|dia)|siempre)|cold all the time|always cold|"
                         # round ten (N): "que frio tengo, no me caliento con nada", "can't stay warm"
                         r"que frio (?:tengo|tiene|siento|siente)|no (?:me|se|la|lo) (?:caliento|calienta|calentamos) con nada|"
                         r"(?:can t|cant|cannot) (?:stay|keep) warm|"
                         # round eleven (L): "escalofrios y me siento fria fria", "chills all day"
-                        r"escalofrio\w*|(?:fri[oa]|helad[oa]) (?:fri[oa]|helad[oa])\b|(?:the |got |have |having |con )?chills\b"),
+                        r"escalofrio\w*|fri[oa]s? (?:y )?(?:que )?no se (?:me |le )?(?:quita|va|pasa)|(?:fri[oa]|helad[oa]) (?:fri[oa]|helad[oa])\b|(?:the |got |have |having |con )?chills\b"),
     ("low_blood_pressure", 5, r"dizzy|lightheaded|light headed|faint\w*|low blood pressure|"
+                              # round twelve: Southern "swimmy headed", Tagalog "nahihilo" (dizzy)
+                              r"swimmy(?: headed)?|swimmin (?:head|headed)|nahihilo|nahilo|hilong hilo|"
                               r"mare(?:o|ad[oa]|os)|woozy|wobbly|unsteady|off balance|tambale\w*|"
                               # a low figure: "me he tomado la tension y tengo 85/50", "BP 82/48" (systolic under 90)
                               r"(?:tension|presion|blood pressure|bp)\b(?: \w+){0,3}? (?:[4-8]\d) (?:[2-5]\d)\b"),
@@ -122,7 +132,7 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                      r"(?:me |le |les )brinca\w*|(?:piernas?|brazos?|musculos?) (?:me |le )?brinca\w*|"
                      # round seven (J): "saltitos en los brazos", "se le mueven solitos"
                      r"saltit\w*|se (?:me |le )mueven? sol(?:o|a|os|as|itos|itas)\b|(?:arms?|legs?|hands?) (?:\w+ )?(?:move|moving|jump\w*) on (?:their|its) own"),
-    ("spasms", 5, r"spasm\w*|spastic\w*|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*|"
+    ("spasms", 5, r"spasm\w*|spastic\w*|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*|clonus|clono|"
                   # round ten (N): "con los musculos bien duros", "las piernas tiesas"
                   r"(?:musculos?|piernas?|brazos?) (?:\w+ ){0,2}(?:dur[oa]s|ties[oa]s)\b"),
     ("agitation", 5, r"agitat\w*|anxious|anxiety|restless|panick\w*|agitad\w*|ansios\w*|ansiedad|jitter\w*"),

@@ -546,7 +546,6 @@ _LP_SAFE_SIDE = "a sign read above its label (the safe side): the writer labels 
 HELDOUT4_DISAGREEMENTS = {
     "L1-081": "'administer if not taken' read as a dose not taken, 'Noted.' not as an acknowledgement",
     "L1-110": "'move my reminder to 9 instead of 8' read as N instead of M (an extra dose)",
-    "L2-017": "'just the usual stiff legs' beside two denials read as spasms (urgent); L labels baseline stiffness none",
     "L2-026": "'took me 3 tries to remember my zip code' read as a dose taken",
     "L2-044": _LP_SAFE_SIDE, "L2-062": _LP_SAFE_SIDE,
     "L2-052": "'can't find my pills ... behind the fridge' not read as a supply problem",
@@ -2337,3 +2336,161 @@ def test_a_why_question_about_a_state_reports_the_state(text: str, symptom: str)
 
 def test_a_why_question_about_a_harmless_state_reports_nothing() -> None:
     assert read_sms("why is he so happy today lol", sender="caregiver").urgency == "none"
+
+
+# -- round twelve: urgency and signs, by class (sentences of our own, each checked failing on ea65b94 first) -------------
+
+@pytest.mark.parametrize(("sign", "text", "sender"), [
+    # drowsiness: the eyes opened a moment and gone again, however the opening is put; a sleeper who "won't" wake;
+    # asleep twice in the middle of something; Vietnamese "goi khong day" (called, does not get up)
+    ("drowsiness", "I yell her name, she barely opens her eyes and then she's out again", "caregiver"),
+    ("drowsiness", "le grito y apenas abre un ojo y se vuelve a dormir", "caregiver"),
+    ("drowsiness", "mi esposo no quiere despertar, lo muevo y nada", "caregiver"),
+    ("drowsiness", "grandpa fell asleep twice while eating his soup tonight", "caregiver"),
+    ("drowsiness", "Me ngủ suốt, gọi không dậy, help", "caregiver"),
+    ("drowsiness", "Granny cyaan wake up good, she sleep sleep all day", "caregiver"),
+    # breathing: air hunger as effort, said plainly; a count in a full minute; the base verb said slow
+    ("breathing", "I'm struggling getting air in, I have to sit bolt up to breathe", "patient"),
+    ("breathing", "tengo que sentarme derecha para poder respirar", "patient"),
+    ("breathing", "está haciendo un esfuerzo para respirar y se le marcan las costillas", "caregiver"),
+    ("breathing", "his breaths are maybe 6 in a whole minute", "caregiver"),
+    ("breathing", "he breathe real slow, like him forget", "caregiver"),
+    ("breathing", "respira flojito flojito, casi dormida", "caregiver"),
+    ("breathing", "mi abuela tiene los labios moraos, mu rara", "caregiver"),
+    ("breathing", "es como si se le olvidara respirar por ratos", "caregiver"),
+    # confusion: not knowing they are at home; the dead asked for; family not known, said bare; the writer taken for a
+    # sibling; speech called incoherent after a negated clause; Andalusian "sentio", Jamaican "nuh know mi"
+    ("confusion", "he doesn't know he's in his own home, keeps asking to leave", "caregiver"),
+    ("confusion", "mi mamá no sabe que está en su casa, quiere irse", "caregiver"),
+    ("confusion", "Dad keeps asking for Uncle Joe, who is dead", "caregiver"),
+    ("confusion", "está platicando con mi abuelo que ya murió", "caregiver"),
+    ("confusion", "pt does not recognize husband, not following, speech incoherent", "caregiver"),
+    ("confusion", "mi tía ya no conoce a nadie en la casa", "caregiver"),
+    ("confusion", "mom says I'm her sister and wants to go to school", "caregiver"),
+    ("confusion", "dice que yo soy su papá, y yo soy su hijo", "caregiver"),
+    ("confusion", "lo que dice no tiene sentío ninguno", "caregiver"),
+    ("confusion", "Mama nuh know mi this morning", "caregiver"),
+    ("confusion", "Him ask mi who mi is three times", "caregiver"),
+    ("confusion", "pt A&Ox0 this AM", "caregiver"),
+    # seizure: the eyes going up in the progressive
+    ("seizure", "se le están volteando los ojos hacia arriba y está tieso", "caregiver"),
+    # a seizure over and the person still dazed: "bien" is "very", not "fine"
+    ("seizure", "le dio una convulsión hace rato, ya paró pero está bien atarantado", "caregiver"),
+    ("drowsiness", "took a couple extra since I couldn't recall if I had taken any, and now I keep nodding off", "patient"),
+])
+def test_round_twelve_a_sign_described_is_an_emergency(sign: str, text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True)
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the baseline said as usual is no complaint: English and Spanish, patient and caregiver
+    ("all good, stiffness same as always", "patient"),
+    ("no falls, no fits. the usual spasms in the evening", "patient"),
+    ("legs stiff like usual but otherwise a good day", "patient"),
+    ("con los calambres de siempre en las noches", "patient"),
+    ("está bien, con la rigidez de siempre", "caregiver"),
+    ("her spasms are about the same, nothing new", "caregiver"),
+    # a Spanish progressive or a return denied
+    ("no está convulsionando, solo dormida", "caregiver"),
+    ("no le han vuelto a dar convulsiones desde que le subieron", "caregiver"),
+    # a sign in a Spanish conditional of return
+    ("si le vuelven a dar convulsiones, ¿la llevo a urgencias?", "caregiver"),
+    ("and if it happens again, the seizure I mean, do I call you?", "caregiver"),
+    # a phone not answered by someone elsewhere, or asked about a dose
+    ("did Joan take her evening pill? she doesn't answer me, I'm at work", "caregiver"),
+    ("¿ya se tomó la pastilla mi mamá? no me contesta", "caregiver"),
+    # telling, not silence; a warning reported; a look planned
+    ("what seizure? he didn't say anything to me about it", "caregiver"),
+    ("the pharmacist warned me about drowsiness when I picked it up.", "patient"),
+    ("ok, will stop by at 3 to check on the spasms", "caregiver"),
+    # a symptom settled
+    ("checked on him, the shaking settled down and he's eating", "caregiver"),
+    # a side effect in Jamaican English
+    ("She nah tek it, seh it mek her sleepy", "caregiver"),
+])
+def test_round_twelve_denials_questions_and_the_usual_raise_nothing(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none"  # type: ignore[arg-type]
+
+
+# The weather is no symptom, in both languages (the net, retrained with O-T, whose cold rows are chills, came within a
+# hair of round nine's cold day; these teach it the weather's words)
+@pytest.mark.parametrize("text", [
+    "qué frío hace afuera hoy, me puse dos suéteres y ya", "está helando en la calle, mejor no salgo",
+    "hace un frío tremendo esta mañana, gracias a Dios hay calefacción", "hizo mucho frío anoche en el rancho",
+    "cold snap out here, wearing two jackets", "freezing weather today, staying in with tea",
+])
+def test_round_twelve_the_weather_raises_nothing(text: str) -> None:
+    assert read_sms(text, sender="patient").urgency == "none"
+
+
+# (guards for the baseline class: these read right before it, and must still)
+@pytest.mark.parametrize(("text", "sender"), [
+    ("spasms worse than usual today", "patient"), ("los calambres más fuertes que de costumbre", "patient"),
+    ("the usual stiffness but way more than normal this week", "caregiver"),
+])
+def test_round_twelve_more_than_usual_is_still_a_complaint(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "urgent"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # doubt said the way people say it: "dont know if", "isn't sure", "was that a seizure?", back "como si nada"
+    ("dont know if that was a seizure, he stared off for a bit and didn't respond", "caregiver"),
+    ("the bus driver isn't sure it was a seizure, she blanked out and shook a little", "caregiver"),
+    ("se quedó mirando fijo unos segundos y regresó como si nada. ¿será una convulsión?", "caregiver"),
+    ("se quedó ida un momento y siguió como si nada, ¿eso fue una convulsión?", "caregiver"),
+])
+def test_round_twelve_a_doubted_spell_is_urgent(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "seizure" in reading.doubtful) == ("urgent", True)
+
+
+@pytest.mark.parametrize(("key", "text", "sender"), [
+    ("feeling_cold", "tiene frío y no se le quita con nada", "caregiver"),
+    ("fast_heart_rate", "siento el corazón super acelerado", "patient"),
+    ("fast_heart_rate", "my heart is real racing since lunch", "patient"),
+    ("low_blood_pressure", "kinda swimmy headed when I stand up", "patient"),
+    ("low_blood_pressure", "Lola is nahihilo since morning", "caregiver"),
+    ("spasms", "his clonus is going crazy, much worse today", "caregiver"),
+    ("tremor", "my arms have this trimmer going on since I stopped the baclofen", "patient"),
+    ("twitching", "legs jumpin all night", "patient"),
+    ("hallucinations", "she sees a dog in the hallway that isn't ours", "caregiver"),
+    ("twitching", "ya no me quedan pastillas y se me brincan las piernas", "patient"),
+    ("drowsiness", "tired. way more than normal.", "caregiver"), ("drowsiness", "cansada. más de lo normal.", "patient"),
+    ("drowsiness", "me sleep much today, wake little", "patient"),
+])
+def test_round_twelve_other_symptoms_are_urgent(key: str, text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, key in reading.symptoms) == ("urgent", True)
+
+
+# A body not responding, said in the progressive ("she isn't responding", "no esta reaccionando"), even beside a question
+# (a question about taking her somewhere is no question about a dose: the phone class above does not apply)
+@pytest.mark.parametrize("text", ["should I take her to the ER? she isn't responding", "¿la llevo al hospital? no está respondiendo",
+                                  "mi papá no está reaccionando, ¿qué hago?", "did she take her pill? she won't answer me and she's slumped over"])
+def test_round_twelve_a_body_not_responding_beside_a_question_is_still_an_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "emergency"
+
+
+# (guards for the new confusion phrases: the dead named, a home named, with no one confused)
+@pytest.mark.parametrize("text", ["my aunt who passed away in 2010 also took baclofen, is it safe?",
+                                  "I was talking to mom about grandpa who died last year, she's doing fine",
+                                  "the nurse said he doesn't know she's in hospice care, is that ok"])
+def test_round_twelve_the_dead_or_a_home_named_without_confusion_raise_no_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency != "emergency"
+
+
+# Round twelve: O (heldout5), Q (heldout6), S (tuning11), T (tuning12) tuned on. The rows whose urgency or emergency sign is
+# still read otherwise than labelled, and why (the dose, acknowledgement, status, stop and supply rows are the other reader
+# engineer's ``ROUND12_DOSE_DISAGREEMENTS``; the full per-row test over the four batches uses both dicts).
+ROUND12_SIGN_DISAGREEMENTS = {
+    "Q2-038": "an emptied pill-box slot beside 'she says she took it' read as a second dose (extra, so urgent); Q labels the "
+              "dose taken, none: the urgency follows the dose reading",
+}
+ROUND12_BATCHES = ("heldout5.jsonl", "heldout6.jsonl", "tuning11.jsonl", "tuning12.jsonl")
+
+
+@pytest.mark.parametrize("row", [r for batch in ROUND12_BATCHES for r in _batch_rows(batch, ROUND12_SIGN_DISAGREEMENTS)])
+def test_each_round_twelve_reply_reads_its_urgency_as_labelled(row: dict) -> None:
+    _, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    assert not [w for w in wrong if w.startswith("urgency")], wrong

@@ -260,7 +260,7 @@ def test_l_reads_at_least_as_well_as_after_round_eleven() -> None:
     assert c["agree"] >= 260
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on L: 'the usual stiff legs' beside two denials reads as spasms")
+# round twelve: met (the usual stiff legs are the baseline, not a complaint)
 def test_no_l_denial_or_question_alarms_or_records_a_dose() -> None:
     assert _counts("heldout4.jsonl")["denial_question_alarmed_or_dosed"] == 0
 
@@ -333,7 +333,7 @@ def test_q_reads_at_least_as_well_as_round_eleven_did_blind() -> None:
     assert c["agree"] >= 204
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on Q, untouched: 2 of 59 emergencies not escalated")
+# round twelve: met, once Q was tuned on (blind, on round eleven: 2 of 59 not escalated)
 def test_every_q_emergency_is_escalated() -> None:
     assert _counts("heldout6.jsonl")["emergency_missed"] == 0
 
