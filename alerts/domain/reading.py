@@ -657,7 +657,7 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # a dropped g: "keeps callin me", "talkin to me", "askin to go home"
     (r"\b(call|talk|ask|shak|jerk|snor|wak|respond|answer|nodd|doz|gasp|twitch|tremblin|mumbl|babbl)in\b", r"\1ing"),
     # "I ain't took it yet": not taken; "GRANDMA CONFUSE." said alone
-    (r"\b(?:ain t|aint) (?:took|taken|had|gave|given|took)\b", "haven t taken"), (r"\b(\w+) confuse$", r"\1 confused"),
+    (r"\b(?:ain t|aint) (?:took|taken|had|gave|given|took)\b(?! (?:no|any) more\b| none of\b)", "haven t taken"), (r"\b(\w+) confuse$", r"\1 confused"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -785,7 +785,9 @@ _DOSE_NOUN = (r"(?:it|them|one|dose|doses|meds|med|medicine|medication|pills?|ta
               r"pastilla|medicina|dosis|\d+\w*))")
 TAKEN_PHRASES: tuple[str, ...] = (
     # not a measurement: "took my blood pressure", "me he tomado la tension"
-    r"took(?! (?:my|his|her|their|the) (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|vitals)\b)", r"taken",
+    r"took(?! (?:my|his|her|their|the) (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|vitals)\b)"
+    # round twelve: a person taken somewhere is no dose ("the ambulance guys came and took him", "took her to the ER")
+    r"(?! (?:him|me|us)\b(?! (?:his|her|their|it|the|a|one|\d))| (?:her|them) (?:to|in|home|away|out|back|down|over|up)\b)", r"taken",
     r"tkn", r"tooked", r"tuk", r"tok",
     # not something else had: "before I had the pump", "had the flu" (round eight, I)
     r"had (?:it|them|mine|hers|his|my|her|the)(?! (?:pump|flu|cold|doctor|appointment|appt|surgery|catheter|seizure|"
@@ -793,7 +795,9 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"got (?:her|his|my|their|the) (?:\w+ )?(?:dose|meds|pills?|baclofen|medicine)\b(?! (?:changed|lowered|raised|increased|"
     r"adjusted|refilled))",
     
-    r"given", r"gave(?! us\b)",
+    # round twelve: what else is given: "EMS on scene. Report given.", "consent given", "oxygen given"
+    r"(?<!report )(?<!handoff )(?<!consent )(?<!update )(?<!notice )(?<!oxygen )(?<!o2 )(?<!instructions )(?<!warning )given",
+    r"gave(?! us\b)",
     r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
     r"(?:s |is )(?:taking|swallowing) it", r"(?:giving|dando)(?:le)? (?:it |him |her |them )?(?:the |his |her |su |la )?"
     r"(?:\w+ )?(?:pill|dose|meds|baclofen|pastilla|medicina|it|to (?:him|her|them)) (?:to (?:him|her|them) )?(?:right )?now",
@@ -808,26 +812,42 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"les? di\b", r"(?:ya )?se (?:la |lo )di\b", r"se (?:la |lo |las )(?:he|hemos|ha|han) dado\b",
     r"(?:le|les) (?:he|hemos|ha|han) dado (?:la|su|sus|las|el) (?:\w+ )?(?:pastilla|pastillas|dosis|medicina|baclofeno|pildora)",
     r"got (?:her|his|my|their) \d+ ?(?:am|pm)?\b(?! (?:appointment|appt))", r"acabo de (?:darle|tomar\w*|dar)", 
-    r"done(?! with)", r"listo", r"hecho",
+    # round twelve: "done" as an auxiliary ("his eyes done rolled back") is no dose; "listo" opening a caregiver's
+    # "on my way" or "we called 911" answers the alert ("Listo, ya voy para alla", "Listo, ya estoy con el y llamamos al 911")
+    r"done(?! with)(?! \w+ed\b)(?! (?:gone|went|fell|ran|come|came|been|got|told|said)\b)",
+    r"listo(?! (?:ya )?(?:voy|vamos|salgo|estoy con|estamos con|llam\w+|en camino|para alla|pa alla)\b)", r"hecho",
     # a second language's present for the past: "yes I take it already this morning"
     r"take (?:it|them|mine|my \w+|the \w+|her \w+|his \w+) already", r"already (?:take|takes) (?:it|them|my|the|her|his)\b",
     # round eleven (L, P): "se la dio mi hermana", a caregiver's "Ya. Dada.", "Giving now.", "Already did!", "did my oral one"
     r"(?:si |ya )?se (?:la|lo) (?:dio|dieron|dimos)\b", r"^(?:ya )?(?:dada|dado|tomada|tomadita|tomado|given|administered)$",
     r"^(?:giving|dando) (?:it |her |him |them |se la |sela )?(?:now|ahora|ahorita|right now)$", r"^already (?:did|done)(?: it)?$",
     r"\bdid (?:my|her|his) (?:\w+ )?(?:one|dose|pill|meds)\b",
+    # round twelve: given by a third person in Spanish ("mi hija le dio la pastilla a mi mama", "ya le dimos su pastilla"), an
+    # emphatic "he did take his 8 o clock medicine", "got his at 8", a present for the past with a time gone by ("Father take
+    # medicine 10 minute ago", "take finish"), a dose "down" ("20mg down", "its down"), "Confirmed: 15mg"
+    r"(?:le|les) (?:dio|dieron|dimos|di) (?:la|su|sus|las|el) (?:\w+ )?(?:pastillas?|dosis|medicina|baclofeno|pildoras?|medicamento)\b",
+    r"(?:he|she|i|they|we|mom|dad|\w+ s) did (?:take|give|get|have) (?:it|them|his|her|my|their|the)\b",
+    r"got (?:his|hers|her|mine|theirs) (?:at|around|by|this|with|on time)\b",
+    r"(?:take|takes|give|gives) (?:\w+ ){0,3}(?:\d+|a few|ten|five|twenty|an?) (?:minutes?|mins?|hours?|hrs?) ago\b", r"take(?:n)? finish(?:ed)?\b",
+    r"(?:\d+ ?mg|pills?|it|its|meds|tabs?) (?:is |are |s )?down$", r"confirmed(?: \w+)? \d+ ?mg\b",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
     # "ran out yesterday" alone (writers A, C, D and E label that the supply problem only, F a dose missed)
     r"(?:\d+|two|three|four|a few|a couple of|dos|tres|cuatro|unos|varios) (?:days?|dias) (?:without|sin) (?:it|them|my|her|his|"
     r"meds|pills|baclofen|la|las|su|sus|mi|mis|tomar\w*|medicina|pastillas)\b",
-    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check|breathe|press|push|hit|click|tap|log|mark))(?! (?:what|where|why|how|who|i already|i had|i d|that i|"
+    # round twelve: forgetting to record it is no dose missed ("forgot to log it", "I forget reply", "se me olvido apuntarlo",
+    # "se me olvido darle click", "olvide marcarla en la app")
+    r"forgot(?! (?:to )?(?:reply|text|answer|respond|write|tell|let|say|check|breathe|press|push|hit|click|tap|log|mark|record|"
+    r"enter|note|sign|confirm))(?! (?:what|where|why|how|who|i already|i had|i d|that i|"
     r"(?:he|she|they) (?:already|had|ate|eat)))"
-    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything|to breathe|(?:he|she|they|i) (?:already|had|ate|eat)))",
+    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:to )?(?:reply|text|answer|respond|write|press|click|tap|log|mark|record|confirm)\b)(?! (?:things|names|words|stuff|people|everything|to breathe|(?:he|she|they|i) (?:already|had|ate|eat)))",
     r"forgetting\b(?! (?:things|names|words|stuff|people|everything|to breathe))",
-    r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
+    r"olvid\w*\b(?! (?:de )?(?:apuntar\w*|anotar\w*|marcar\w*|registrar\w*|darle click|darle clic|dar click|dar clic|picarle|confirmar\w*|contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
     r"(?! (?:quien|donde|como se llama|su nombre|mi nombre))",
-    r"se me paso(?! (?:contestar|responder|avisar|escribir|el mensaje|decir))",
+    # round twelve: "ya se la di a las 9 y media, se me paso la hora" is late, not missed; "ya se me paso" (a seizure over)
+    r"(?<!ya )se me paso(?! (?:contestar|responder|avisar|escribir|el mensaje|decir|apuntar\w*|anotar\w*|marcar\w*|registrar\w*))"
+    r"(?! la hora(?! de))",
     r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|meds|medicine|medication|pills)",
     r"(?:dejo|deje|dejado) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis) (?:baclofeno|pastillas|medicina|medicamento))",
     # not "todavia no despierta" (still not waking): a sign, not a dose
@@ -862,7 +882,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round seven (J): a nurse holding a dose, a dose put off until they arrive
     r"(?:held|holding|hold|withheld|withholding) (?:the |his |her |all |their )?(?:\w+ ){0,2}(?:dose|doses|meds|med|medication|pill|baclofen)",
     r"(?:dose|meds|baclofen) (?:was |were |is )?(?:held|withheld)",
-    r"no (?:le|les) (?:di|dimos|dio|dieron)\b", r"(?:ahorita|ahora) no(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias|despues|luego|al rato|mas tarde|cuando|hasta)\b|$)",
+    r"no (?:le|les) (?:di|dimos|dio|dieron)\b(?! (?:al|el|a la|en el) (?:boton|click|clic|link|enlace|app|aplicacion)\b| (?:click|clic)\b)", r"(?:ahorita|ahora) no(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias|despues|luego|al rato|mas tarde|cuando|hasta)\b|$)",
     r"cuando (?:llegue|vuelva|regrese|salga|termine) (?:\w+ ){0,3}(?:me |se )?(?:la |lo )?(?:tomo|doy|toma|da)\b", r"slept through", r"overslept",
     # not dozing off somewhere after it: "took the pill ... me quede dormida en la guagua" (round eight, I)
     r"me quede dormid\w*\b(?! (?:en|on|in|at) (?:la |el |the |my |a )?(?:guagua|bus|carro|coche|car|trabajo|work|clase|class|camion|metro|"
@@ -885,11 +905,11 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
 # Circumstances that say a dose was not taken only when nothing says it was ("in the shower" alone
 # is not yet; "just took it, was in the shower" is taken).
 WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
-    r"asleep", r"dormid\w*", r"still (?:sleeping|asleep)", r"in the shower", r"en la ducha", r"banando\w*",
+    r"asleep", r"(?<!sentido )(?<!siento )(?<!sentia )(?<!sienta )dormid\w*", r"still (?:sleeping|asleep)", r"in the shower", r"en la ducha", r"banando\w*",
     r"at (?:the )?(?:store|work|therapy)",
 )
 EXTRA_PHRASES: tuple[str, ...] = (
-    r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,3}"
+    r"(?:took|taken|had(?! to\b)|given|gave|got|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,3}"
     r"(?:twice|two times|2 times|2x|double|dos veces)", r"(?:tome|tomo|di|dio) (?:la|el) de (?:la |las )?\w+ (?:dos veces|twice)",
     # taken again, as well, on top of: a second dose said with an additive word
     r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:(?!(?:a |an )?(?:seiz\w*|fits?|ataque\w*|"
@@ -912,7 +932,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:and|y) (?:then |luego )?(?:another|one more|a second)(?: one)? (?:at|around|when|after|because|bc)\b",
     r"\b(?:also|tambien) (?:se |le |me )?(?:la |lo )?(?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
     # by mistake
-    r"(?:took|taken|had|given|gave|tome|tomo|di|dio|dimos|dieron) (?:\w+ ){0,8}(?:by accident|by mistake|"
+    r"(?:took|taken|had|given|gave|tome|tomo|tomado|di|dio|dimos|dieron) (?:\w+ ){0,8}(?:by accident|by mistake|"
     r"accidentally|por error|por equivocacion|por accidente|sin querer)",
     r"(?:accidentally|accidently|mistakenly|por error|sin querer) (?:took|take|gave|had|double\w*|me tome|tome|se tomo|tomo|le di)",
     r"(?:took|had|gave|given) (?:\w+ ){0,2}(?:another|an extra|extra|a second|one more|additional)",
@@ -976,6 +996,13 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|swallowed|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}(?:(?:las|los) (?:pastillas |pildoras )?de toda la semana|"
     r"(?:a |the |her |his |my )?(?:whole |entire )?week s (?:worth|pills|doses))",
     r"(?:y|and) otra mas\b",
+    # round twelve: the whole bottle, what was left of it ("se tomo el pote completo de pastillas", "took the whole bottle",
+    # "se tomo todas las pastillas que quedaban en el frasco")
+    r"(?:took|taken|swallowed|drank|ate|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}?(?:the |a |her |his |my )?(?:whole|entire|full) "
+    r"(?:bottle|pack|box|blister|strip|supply)",
+    r"(?:tomo|tome|tomado|tomaron) (?:\w+ ){0,2}?(?:el|la|todo el|toda la) (?:pote|frasco|bote|caja|botella|tira)(?: entero| completo| entera| completa)?\b",
+    r"(?:took|taken|swallowed|tomo|tome|tomado|tomaron) (?:all|todas|todos) (?:of )?(?:the |las |los |her |his |my |sus |mis )?(?:\w+ )?"
+    r"(?:pills?|pastillas?|tablets?|tabletas?|pildoras?|tabs?) (?:que (?:quedaban?|habia|tenia)|left|in the bottle|del frasco|en el frasco)",
 )
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
                              r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?<!si )(?:puedo|debo|deberia)|me tomo|"
@@ -992,6 +1019,7 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     if reply.intent == "extra_dose" and not any(asked or _QUESTION_WORDS.search(words) or _TOPIC_EXTRA.search(words) or _TOPIC_BEFORE.search(
             words.split(" twice")[0]) and " twice" in words for words, asked in clauses):
         return "extra", reply.doses
+    clauses = [(_dose_words(words), asked) for words, asked in clauses]
     extra = False
     # Unsure whether it was taken: an emptied pill-box slot is why they think so, not a second dose.
     unsure = any(_UNSURE_ANYWHERE.search(words) for words, _ in clauses)
@@ -1006,7 +1034,7 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
             continue  # "the pharmacy gave me 20mg instead of 10mg": a supply problem, not a dose
         episode = _EPISODE.search(words) is not None and _DOSE_WORD.search(words) is None
         if not episode and any(not _denied_before(words[:m.start()]) and not _TOPIC_BEFORE.search(words[:m.start()])
-                               and not (unsure and _PILLBOX_EMPTY.match(m.group()))
+                               and not ((unsure or _SLOT_BEFORE.search(words[:m.start()])) and _PILLBOX_EMPTY.match(m.group()))
                                for m in _EXTRA_RE.finditer(words)):
             extra = True  # not "no double dose", nor "got your msg about the extra dose"
         taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
@@ -1050,6 +1078,24 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         # doses have gone by (as F-P label it); without a sign "we ran out on sunday" stays the supply problem alone.
         last = "not_taken"
     return last, None
+
+
+# Round twelve: words the dose tables read once put plainly. A measurement taken is no dose ("le tome la presion",
+# "I took her temperature"); Spanish with the d dropped ("me la he tomao", "se la he dao": Andalusia, the Caribbean);
+# Jamaican "tek" for took ("Miss Beverly tek hers at 10").
+DOSE_SPEECH: tuple[tuple[str, str], ...] = (
+    (r"\b(?:took|take|takes|taking|taken|tome|tomo|tomado|tomamos|tomaron|tomar|tomarle|tomando|checked|check|checking|medi|midio|"
+     r"medimos)(?: (?:my|his|her|their|the|su|sus|la|el|le|me|se|mi|a))* (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|o2|"
+     r"sats?|vitals|presion|tension|temperatura|fiebre|glucosa|azucar|pulso|saturacion|oxigeno)\b", "measured"),
+    (r"\b(tom|d|administr)ao\b", r"\1ado"), (r"\b(tom|d)aa\b", r"\1ada"), (r"\btek\b", "took"),
+)
+_DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)
+
+
+def _dose_words(words: str) -> str:
+    for pattern, replacement in _DOSE_SPEECH:
+        words = pattern.sub(replacement, words)
+    return words
 
 
 # "Another one", "again", "the second one" about a seizure, with no dose named: an episode, not a dose.
@@ -1101,6 +1147,8 @@ _UNSURE_ANYWHERE = re.compile(r"\b(?:not sure (?:if|whether)|no se si|(?:don t|d
                               r"(?:swears?|insists?|jura|dice) (?:that |que )?(?:she|he|i|they)? ?(?:didn t|didnt|did not|never|no (?:se |me )?(?:la |lo )?)|"
                               r"no (?:me )?acuerdo|no recuerdo)\b")
 _PILLBOX_EMPTY = re.compile(r"pill ?(?:box|organi[sz]er|case)")
+# Round twelve: one slot of the box empty ("Tuesday noon slot in her pill box is empty") is that dose taken, not the box.
+_SLOT_BEFORE = re.compile(r"\b(?:slot|compartment|casilla|cajita|espacio)s? (?:\w+ ){0,3}$")
 # The pill is still there: "the pill is still sitting in the cup", "la pastilla sigue en el vaso".
 _STILL_THERE = re.compile(r"\b(?:pill|pastilla|tablet|dose|pildora)s? (?:is |are |s |was |were )?(?:still|todavia|aun|sigue|siguen) "
                           r"(?:sitting |there|in|on|en|ahi|aqui|here)|"

@@ -398,7 +398,7 @@ TUNING2_DISAGREEMENTS = {
     "D135": "a denial of confusion with no acknowledgement word, labelled an ack", "D308": "same as D135",
     "D225": "a report and a question about dosing in one text is a question (as 'I missed it, should I double up?')",
     "D310": "two patients in one text; the label follows the named one",
-    "D316": "same as D310", "D317": "same as D310",
+    "D316": "same as D310",
     "D140": "'checked his breathing ... nice and steady': placed nowhere by the tables, possible trouble to the "
             "safety net, which errs towards a human reading the text",
 }
@@ -479,7 +479,7 @@ TUNING7_DISAGREEMENTS = {
     "K2-117": "the wrong strength dispensed and one taken: read as a supply problem, no extra dose",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
     "K1-106": "'thinking about quitting' read as a request to stop; K labels a question",
-    "K1-065": _K_DOSE, "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE,
+    "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE,
 }
 
 
@@ -509,8 +509,8 @@ TUNING8_DISAGREEMENTS = {
     "M1-096": "'I dont take the pills anymore' (on the pump now): read as not taken; M labels none",
     "M2-052": "'ha dormido del tiron' (slept through) read as a dose not taken (asleep); M labels none",
     "M2-105": "'took me a minute to recollect' read as a dose taken",
-    "M1-040": _MN_DOSE, "M1-044": _MN_DOSE, "M1-102": _MN_DOSE, "M1-110": _MN_DOSE, "M1-126": _MN_DOSE,
-    "M2-016": _MN_DOSE, "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
+    "M1-044": _MN_DOSE, "M1-102": _MN_DOSE, "M1-110": _MN_DOSE, "M1-126": _MN_DOSE,
+    "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
 }
 TUNING9_DISAGREEMENTS = {
     "N2-036": "'I'll walk over and knock on her door in a few minutes': N labels an acknowledgement; not read as one (as K1-091)",
@@ -2337,3 +2337,76 @@ def test_a_why_question_about_a_state_reports_the_state(text: str, symptom: str)
 
 def test_a_why_question_about_a_harmless_state_reports_nothing() -> None:
     assert read_sms("why is he so happy today lol", sender="caregiver").urgency == "none"
+
+
+# -- round twelve (issue 10): doses and the intents the service acts on ------------------------------------------------
+# Sentences of our own for each class seen in O, Q, S and T (not the batches' words), both languages, both voices.
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("le tomamos la temperatura y tiene 37 nada más", "caregiver"), ("me tomé la presión hace rato y salió bien", "patient"),
+    ("took her sats, 96%", "caregiver"), ("the medics took him to St Mary's", "caregiver"), ("paramedics took her in", "caregiver"),
+    ("handoff given to the night nurse", "caregiver"), ("consent given for transport", "caregiver"),
+    ("his arms done started jerking again", "caregiver"), ("Listo, ya salgo para allá", "caregiver"),
+    ("listo, estamos con ella y llamamos al 911", "caregiver"),
+])
+def test_round_twelve_a_measurement_a_person_taken_or_a_word_for_something_else_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("took them at 9", "patient", "taken"), ("listo", "patient", "taken"), ("done", "patient", "taken"),
+    ("she took her pills with lunch", "caregiver", "taken"), ("ya se la di, listo", "caregiver", "taken"),
+])
+def test_round_twelve_doses_still_read_beside_those_words(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("my son had to ring the bell twice, I was in the garden", "patient", "none"),
+    ("the Wednesday evening slot in his pill organizer is empty and he says he had it", "caregiver", "taken"),
+    ("think she got her night dose twice, the aide and me", "caregiver", "extra"),
+])
+def test_round_twelve_twice_or_an_empty_slot_said_of_something_else_is_no_extra_dose(text: str, sender: str, dose: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert reading.dose == dose
+    if dose != "extra":
+        assert reading.urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("se la di a las 10, se me pasó la hora por estar en el trabajo", "caregiver"), ("gave it at 9, forgot to log it", "caregiver"),
+    ("I forget text back. mother take pill 20 minute ago", "caregiver"), ("ya me la tomé, se me olvidó marcarla", "patient"),
+    ("Sí se la dimos, nomás que no le di al botón de la app", "caregiver"), ("took it, just forgot to press the button", "patient"),
+])
+def test_round_twelve_forgetting_to_record_it_or_being_late_is_a_dose_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("se me pasó la hora de la pastilla y no me la tomé", "patient", "not_taken"),
+    ("forgot my evening one", "patient", "not_taken"),
+    ("ya se me pasó el temblor, estoy tranquila", "patient", "none"),
+    ("no me he sentido dormida ni rara", "patient", "none"),
+    ("Aint had no more of them seizures since spring. doing fine", "patient", "none"),
+    ("i ain't took it yet", "patient", "not_taken"),
+])
+def test_round_twelve_a_time_gone_by_or_a_spell_over_is_no_dose_missed(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("ya se la he dao, a las diez", "caregiver"), ("me la he tomao con el café", "patient"),
+    ("mi hermano le dio la pastilla a papá a las 8", "caregiver"), ("ya le dimos su medicina", "caregiver"),
+    ("she did take her noon one, I watched", "caregiver"), ("Ruth got hers at noon", "caregiver"),
+    ("Miss Ivy tek her evening one", "caregiver"), ("10mg down", "patient"), ("Confirmed 10mg at 9:02", "patient"),
+])
+def test_round_twelve_a_dose_given_said_in_dialect_or_by_a_third_person(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("se tomó el frasco entero", "caregiver"), ("he swallowed the whole bottle", "caregiver"),
+    ("se tomó todas las pastillas que quedaban", "caregiver"), ("me he tomao dos sin querer", "patient"),
+])
+def test_round_twelve_the_whole_bottle_or_two_by_mistake_is_an_extra_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra"  # type: ignore[arg-type]
