@@ -848,8 +848,14 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round twelve: "ya se la di a las 9 y media, se me paso la hora" is late, not missed; "ya se me paso" (a seizure over)
     r"(?<!ya )se me paso(?! (?:contestar|responder|avisar|escribir|el mensaje|decir|apuntar\w*|anotar\w*|marcar\w*|registrar\w*))"
     r"(?! la hora(?! de))",
-    r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|meds|medicine|medication|pills)",
-    r"(?:dejo|deje|dejado) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis) (?:baclofeno|pastillas|medicina|medicamento))",
+    r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|back ?lofen|meds|medicine|medication|pills)",
+    # round twelve: stopped on their own ("she stopped taking it cold turkey", "quit it cold turkey monday", "dejo la pastilla hace
+    # dos dias", "dejé la pastilla", "lleva sin su medicina desde el sabado", "been without his baclofen since Saturday")
+    # (not "since I quit taking it saturday": D labels that no dose; nor "wants me to just quit it cold turkey", not done)
+    r"(?<!to )(?<!just )(?<!should )(?<!would )(?<!could )(?<!can )(?:stopped|quit) (?:taking )?(?:it |them )?cold turkey",
+    r"(?:dejo|deje|dejado|dejamos|dejaron) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis|esa|esas) (?:baclofeno|pastillas?|medicina|medicamentos?|pildoras?))",
+    r"(?:without|sin) (?:his|her|my|their|the|su|sus|mi|mis|la|las|el) (?:\w+ )?(?:baclofen|meds|pills|medicine|medication|tablets|"
+    r"pastillas?|medicina|baclofeno|dosis) (?:since|desde)\b",
     # not "todavia no despierta" (still not waking): a sign, not a dose
     # "no me la pude tomar", "he didnt get his night one"
     r"no (?:me |se |le )?(?:la |lo )?(?:pude|pudo|pudimos|pudieron) (?:tomar|dar)\w*",
@@ -860,8 +866,10 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not) (?:had|have) (?:it|them|(?:my|her|his|the|a|any) "
     r"(?:\w+ )?(?:dose|meds|pills?|baclofen|medicine|medication|tablets?))\b",
-    r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills)(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"(?<!seguro )(?<!seguro ya )no quiere(?! (?:pagar|cubrir|autorizar|surtir|comer|hablar|salir|levantarse|despertar\w*|dormir|beber|tomar agua|bañarse|banarse))",
-    r"no quiso", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
+    r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills|last night s|yesterday s|"
+    r"this morning s|today s|tonight s|last (?:night|evening) (?:dose|pill))(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"(?<!seguro )(?<!seguro ya )no quiere(?! (?:pagar|cubrir|autorizar|surtir|comer|hablar|salir|levantarse|despertar\w*|dormir|beber|tomar agua|bañarse|banarse))",
+    r"neither(?: one)? of (?:us|them) (?:gave|give|has given|had|took)\b", r"ninguno de (?:los dos|nosotros) (?:se |le )?(?:la |lo )?(?:dio|dimos|tomo)\b",
+    r"no quiso", r"no (?:se |me |le )?(?:la |lo |las |los )?(?:quiere|quiso|queria) tomar\w*", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
     r"(?:will|ll|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))"
     r"(?! (?:it |them |mine |one |hers |his )?(?:now|right now|rn|ahorita|ahora)\b)",
     r"(?:take|taking|give|giving) it (?:later|in|after|soon|at|when)", r"later today", r"mas (?:tarde|al rato)",
@@ -1135,7 +1143,7 @@ _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? d
 # Pills already gone (not running low): the dose due cannot be taken.
 _EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|(?:been|s|is|are) out since\b|out of (?:my |the |her |his )?(?:pills|meds|"
                         r"medication|medicine|baclofen|tablets)|se (?:me |le |nos )?(?:acabo|acabaron|termino|terminaron)|"
-                        r"no (?:tengo|tiene|tenemos) (?:mas|pastillas|medicina)|(?:none|no|nothing) (?:pills |meds |tablets )?"
+                        r"no (?:tengo|tiene|tenemos) (?:mas|(?:las |mis |sus )?pastillas?|(?:la |mi |su )?medicina)|(?:none|no|nothing) (?:pills |meds |tablets )?"
                         r"left|no (?:pills|meds|tablets) (?:for|left)|sin pastillas|no (?:me |le )?queda(?:n)?(?:$| (?:ninguna|nada|pastillas)))")
 
 
@@ -1156,7 +1164,7 @@ _STILL_THERE = re.compile(r"\b(?:pill|pastilla|tablet|dose|pildora)s? (?:is |are
                           # morning one in it"
                           r"\b(?:pill|pastilla|tablet|pildora)s? (?:is |are |s |was |were )?(?:sitting|laying|lying) (?:right )?(?:there|on|in)\b|"
                           r"\b(?:pill ?box|organi[sz]er|pastillero|cup) (?:\w+ )?(?:still|todavia|aun) (?:has|had|tiene|got)\b")
-_RAN_OUT_ON_DAY = re.compile(r"\bran out (?:\w+ ){0,3}?(?:on |el )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+_RAN_OUT_ON_DAY = re.compile(r"\b(?:ran|run) out (?:\w+ ){0,3}?(?:on |el )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                              r"sabado|domingo|lunes|martes|miercoles|jueves|viernes)\b")
 _UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
 # The pharmacy filling a prescription is not a dose given.
@@ -1167,7 +1175,7 @@ _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail 
 _DOSING_WORDS = re.compile(r"\b(?:take|taking|takes|give|giving|double|two|dos|tomo|tomar\w*|doy|dar\w*|skip\w*|dose|dosis)\b")
 
 
-_NEG_BEFORE = re.compile(r"(?:^|\s)(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|did not|don t|dont|"
+_NEG_BEFORE = re.compile(r"(?:^|\s)(?:neither(?: one)? of (?:us|them)|ninguno de (?:los dos|nosotros)|no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|did not|don t|dont|"
                          r"won t|wont|nunca|todavia no|aun no|can t|cant|cannot|couldn t|couldnt|unable to|refus\w* to|no quiere)"
                          # a subject after the "no" starts a sentence of its own: "no, he got into the bottle"
                          r"(?:\s+(?!(?:he|she|i|we|they|you|it)\b)(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"

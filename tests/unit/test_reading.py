@@ -2410,3 +2410,23 @@ def test_round_twelve_a_dose_given_said_in_dialect_or_by_a_third_person(text: st
 ])
 def test_round_twelve_the_whole_bottle_or_two_by_mistake_is_an_extra_dose(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).dose == "extra"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("he stopped it cold turkey on sunday and now he's sweating and shaky", "caregiver", "not_taken"),
+    ("quit taking them cold turkey last week, my legs are killing me", "patient", "not_taken"),
+    ("dejé las pastillas hace cuatro días y ahora tiemblo mucho", "patient", "not_taken"),
+    ("mi papá dejó la pastilla el lunes, dice que lo atonta", "caregiver", "not_taken"),
+    ("she's been without her meds since Thursday, pharmacy mixup", "caregiver", "not_taken"),
+    ("lleva sin su medicina desde el domingo", "caregiver", "not_taken"),
+    ("my husband says he missed yesterday's dose", "caregiver", "not_taken"),
+    ("mi abuela no se la quiere tomar hoy", "caregiver", "not_taken"),
+    ("Neither of us gave him the evening one, we each thought the other had", "caregiver", "not_taken"),
+    ("jerky legs all week since I run out friday", "patient", "not_taken"),
+    ("ya no tengo mis pastillas desde el martes", "patient", "not_taken"),
+    # not done, and not a dose: a plan asked about, a pharmacy that will not give them
+    ("my daughter wants me to quit it cold turkey, is that safe?", "patient", "none"),
+    ("la farmacia no me la quiere dar sin receta nueva", "patient", "none"),
+])
+def test_round_twelve_stopped_on_their_own_or_gone_without_is_a_dose_not_taken(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose  # type: ignore[arg-type]
