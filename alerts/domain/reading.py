@@ -1018,6 +1018,18 @@ _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|
 
 
 
+def _dose_stated(clauses: list[tuple[str, bool]]) -> bool:
+    """A clause said, not asked, that reports a dose in the dose tables' own words and asks nothing about it."""
+    for words, asked in clauses:
+        if asked or _QUESTION_WORDS.search(words):
+            continue
+        words = _dose_words(as_meant(words))
+        if any(not _denied_before(words[:m.start()]) and not _UNSURE_BEFORE.search(words[:m.start()])
+               for m in _TAKEN_RE.finditer(words)) or _NOT_TAKEN_RE.search(words):
+            return True
+    return False
+
+
 def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, reassuring: bool, supply: bool,
           sender: Sender = "patient") -> tuple[Dose, int | None]:
     """The dose the text reports. The last clause that says something about a dose decides ("forgot,
@@ -1121,7 +1133,8 @@ _TAKEN_LATE = re.compile(r"\b(?:took|taken|had|gave|tome|tomo|tomado|di|dio)(?: 
                          r"con retraso)\b|"
                          # round eight (I): "lo tome pero tarde, se me paso": the "but" cut the clause
                          r"^(?:tarde|late|later than usual|con retraso)\b")
-_FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)\s*$")
+_FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)(?: (?:stuck|still|busy|working|trabajando|atorad[oa]|ocupad[oa]))?"
+                                  r"(?: (?:in the loop|in traffic|in a meeting))?\s*$")
 # Round ten (M, N): "stop texting me at work" says where the writer is; "le hablo para que se la tome" is a purpose,
 # not a dose taken.
 _OBJECT_BEFORE = re.compile(r"\b(?:me|us)\s*$")
@@ -1291,7 +1304,9 @@ _CALL_MADE = re.compile(r"\b(?:(?:ya )?(?:le |la |lo )?(?:marque|llame|marco|lla
                         r"calling|llamando|marcando|tried (?:calling|to call))\b(?: (?:her|him|them|the \w+|his \w+|her \w+))?")
 _UNANSWERED_CALL = re.compile(rf"{_CALL_MADE.pattern}(?: \w+){{0,3}}? (?:y |and |but |pero )?{_NO_ANSWER.pattern}")
 STATUS_PHRASES: tuple[str, ...] = (
-    r"(?:did|has|have) (?:\w+ ){1,2}(?:take|taken|had|have) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
+    # round twelve: not "does grandma have to take it with food?" (a question about how); given or got too ("Did she not give
+    # it??", "Did Owen get his 8pm or not")
+    r"(?:did|has|have) (?!to\b)(?:\w+ ){1,2}(?:take|taken|had|have|give|given|gave|get|got|gotten) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
     r"ya se (?:la |lo )?tomo", r"(?:se|ya se) (?:la |lo )?(?:tomo|ha tomado)", r"(?:how|como) (?:is|s|esta|sigue) (?:she|he|"
     r"mom|dad|ella|el|mi \w+|papi|mami|papa|mama|abuel\w*|grandma|grandpa|nana)\b", r"status", r"estado", r"update", r"was it (?:logged|recorded)", r"lo registraron",
     r"anything today", r"(?:como|how) (?:sigue|esta|is (?:she|he) doing)$", r"what s (?:going on|happening)",
@@ -1312,10 +1327,16 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"(?:como|how) (?:sigue|esta|is) (?:la|el|my|mi|the|our|nuestra|nuestro) \w+$", r"which (?:one|of them) (?:didn t|didnt|did not|hasn t|has not|took|had)",
     r"(?:tell|let) me (?:know )?(?:if|whether) (?:\w+ ){0,2}(?:take|took|taken|had)", r"(?:did|has) anything (?:get |been )?(?:logged|recorded)",
     r"(?:saben|sabe|sabes) si (?:\w+ ){0,2}(?:tomo|marco|registro|la tomo|se la tomo)",
+    # round twelve: asked whether a dose was logged or taken ("did his noon dose register?", "can you tell me if his mom logged
+    # the 8pm dose?", "¿Mi hermano tomó la de la mañana?", "¿ya le dieron la de la tarde?")
+    r"(?:alguna |algo de |que )?novedad(?:es)?", r"any news", r"news (?:on|about) (?:her|him|them|mom|dad)",
+    r"(?:did|has|was) (?:\w+ ){0,4}(?:register|registered|log|logged|record|recorded|go through|went through)\b", r"^(?:has|have) taken\b",
+    r"(?:if|whether|si) (?:\w+ ){0,3}(?:logged|recorded|registered|marked|gave|given|got|registro|marco|le dio|le dieron|se la dio)\b",
+    r"^(?:\w+ ){0,3}(?:tomo|tomaron|ha tomado|le dio|le dieron|le han dado) (?:la|su|sus|las|el)\b",
 )
 
 STOP_PHRASES: tuple[str, ...] = (
-    r"(?<!n t )(?<!nt )stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it)", r"please stop",
+    r"(?<!n t )(?<!nt )stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it(?! (?:tomorrow|today|now|all at once|cold|suddenly|abruptly|or)\b))", r"please stop",
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:mensajes|textos)",
     r"(?:don t|dont) (?:text|message) me", r"unsubscribe", r"remove me", r"no longer (?:her|his|their) caregiver",
     # round seven (J): "dejen de mandarme mensajes", "ya no la cuido yo", "I don't look after him any more"
@@ -1323,10 +1344,16 @@ STOP_PHRASES: tuple[str, ...] = (
     r"(?:no longer|not) (?:caring for|looking after|taking care of) (?:her|him|them)",
     r"^stop\b", r"(?<!who )(?<!that )passed away(?! (?:in|years|\d|when|last))",
     r"(?:no|ya no|don t|dont|do not) (?:quiero|want|deseo)(?: to)?(?: (?:recibir|get|receive))? (?:\w+ ){0,2}"
-    r"(?:mensajes|textos|messages|texts|alerts|alertas)", r"(?<!que )(?<!que se )fallecio(?! (?:en|hace))", r"ya no (?:lo |la )?necesit\w*",
+    r"(?:mensajes|textos|messages|texts|alerts|alertas)", r"(?<!que )(?<!que se )fallecio(?! (?:en|hace))", r"ya no (?:lo )?necesit\w*",
     # round eleven (L, P): "ya no me manden estos mensajes", "take me off this list", "sacame de la lista"
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:estos|esos|los|sus) (?:mensajes|textos|recordatorios)",
     r"(?:take|get) me off (?:this|the|your) (?:list|thing|service|texts?)", r"(?:sacame|saquenme|borrenme|quitenme) (?:de )?(?:la|esta|su) lista",
+    # round twelve: "QUIT SENDING ME THESE", "QUIT TEXTIN ME", "pls stop the 6am texts", "Please remove this number",
+    # "Quitadme de la lista" (Spain), "borrame de esto"
+    r"quit (?:sending|texting|textin|messaging|texting me|bugging me)", r"stop (?:the|these|those|all|your) (?:\w+ )?(?:texts|messages|reminders|alerts)",
+    r"remove (?:this|my) (?:number|phone|cell)", r"take (?:this|my) (?:number|phone) off",
+    r"(?:quitadme|quitame|sacadme|borradme|borrame|quitame|eliminadme|eliminenme) de (?:la|esta|su|vuestra|tu|esto|estos)\b",
+
 )
 
 # Reassurance: "feeling fine", "todo bien", "nothing to report".
@@ -1479,8 +1506,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     status = sender == "caregiver" and (reply.intent == "status" or any(
         asked and _STATUS_RE.search(words) for words, asked in clauses)) and not ack
 
-    if sender == "caregiver" and status and dose in ("taken", "not_taken"):
-        dose = "none"  # "did she take it?" asks
+    if sender == "caregiver" and status and dose in ("taken", "not_taken") and not _dose_stated(clauses):
+        # "did she take it?" asks. Round twelve: not a dose stated in a clause of its own, said and not asked, beside the
+        # request ("gave it at 8. what's the status?", "Calvin took his at 9 - did Otis's register?"); a circumstance
+        # ("did mom take it or not? im stuck at work") or a reading of the whole text still asks.
+        dose = "none"
     if dose != "none":
         intents.add("dose_report")
     if symptoms or certain or doubtful:

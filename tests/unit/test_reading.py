@@ -478,7 +478,6 @@ TUNING7_DISAGREEMENTS = {
     "K2-006": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "K2-117": "the wrong strength dispensed and one taken: read as a supply problem, no extra dose",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
-    "K1-106": "'thinking about quitting' read as a request to stop; K labels a question",
     "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE,
 }
 
@@ -2430,3 +2429,47 @@ def test_round_twelve_the_whole_bottle_or_two_by_mistake_is_an_extra_dose(text: 
 ])
 def test_round_twelve_stopped_on_their_own_or_gone_without_is_a_dose_not_taken(text: str, sender: str, dose: str) -> None:
     assert read_sms(text, sender=sender).dose == dose  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    ("gave it to him at 8. what's the status?", "taken"), ("ya se la di a las 8. ¿cómo sigue?", "taken"),
+    ("Rosa took hers at noon. did Mario's register yet?", "taken"), ("she skipped tonight's. any update on her?", "not_taken"),
+    ("no se la ha tomado todavía, ¿alguna novedad?", "not_taken"),
+    # asked, or only a circumstance beside the request: no dose
+    ("did dad take it or not? im stuck at work", "none"), ("how's mom doing? I'm still at work", "none"),
+    ("¿ya se la tomó? estoy trabajando", "none"),
+])
+def test_round_twelve_a_dose_stated_in_its_own_clause_beside_a_status_request_is_recorded(text: str, dose: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert "status_request" in reading.intents
+    assert reading.dose == dose
+
+
+@pytest.mark.parametrize("text", [
+    "Did he get his noon one or not", "Did she not take it??", "has the 9pm registered?", "can you tell me if her dad logged it?",
+    "¿Mi tía tomó la de la noche?", "¿Le dieron la de la tarde en la escuela?", "¿alguna novedad de mi papá?", "any news on her?",
+])
+def test_round_twelve_status_requests(text: str) -> None:
+    assert "status_request" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["does she have to take it with food?", "do I have to give it with dinner?"])
+def test_round_twelve_how_to_take_it_is_no_status_request(text: str) -> None:
+    assert "status_request" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("QUIT TEXTING ME", "patient"), ("quit sending these please", "patient"), ("pls stop the bedtime reminders", "caregiver"),
+    ("please remove my number, I moved", "caregiver"), ("Quitadme de la lista, gracias", "patient"),
+    ("bórrame de esto por favor", "patient"),
+])
+def test_round_twelve_requests_to_stop(text: str, sender: str) -> None:
+    assert "stop" in read_sms(text, sender=sender).intents  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("the neurologist wants him off it. can we stop it tomorrow or taper?", "caregiver"),
+    ("dice que ya no la necesita, que ya se siente bien", "caregiver"),
+])
+def test_round_twelve_stopping_the_medicine_is_no_request_to_stop_the_texts(text: str, sender: str) -> None:
+    assert "stop" not in read_sms(text, sender=sender).intents  # type: ignore[arg-type]
