@@ -875,6 +875,8 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:take|taking|give|giving) it (?:later|in|after|soon|at|when)", r"later today", r"mas (?:tarde|al rato)",
     r"(?:despues|luego|ahorita) (?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da)\b",
     r"no (?:(?:me |se |te |le )?(?:la |lo |las |los ))?(?:he |ha |han |has )?(?:tom\w*|dado|di)\b",
+    # round twelve: "no le he dado la de la noche" (not "no le ha dado ningun ataque": a seizure "given")
+    r"no (?:le|les) (?:he|hemos) dado (?:la|las|su|sus|el|los)\b(?! (?:\w+ )?(?:ataque|convulsion|crisis|calambre|temblor)\w*)",
     r"no (?:me|se) (?:he |ha |han )?tomado\b",
     r"about to (?:take|give)",
     r"(?:threw|throw|thrown|throwing|vomit\w*|puked?|puking) (?:\w+ ){0,3}(?:it|them|pills?|dose|meds|baclofen) "
@@ -1018,6 +1020,19 @@ _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|
 
 
 
+# Round twelve: a question opening after what is said, with no stop between ("forgot my lunch one, should I take it now
+# or wait?", "he threw it up should I give him another one?"): what comes before it is said, not asked.
+_MID_QUESTION = re.compile(r"(?<=\w )(?:(?:should|can|could|do) (?:i|we) (?:just )?(?:take|give|try)|(?:me la|se la|me lo|se lo) (?:tomo|doy)|"
+                           r"(?:le|me) (?:doy|tomo)|(?:puedo|debo) (?:tomar|dar)\w*)\b")
+
+
+def _said_then_asked(words: str, asked: bool) -> list[tuple[str, bool]]:
+    match = _MID_QUESTION.search(words) if asked else None
+    if match is None or _IF_BEFORE.search(words[:match.start()]) or _HYPOTHETICAL.search(words):
+        return [(words, asked)]
+    return [(words[:match.start()].strip(), False), (words[match.start():], True)]
+
+
 def _dose_stated(clauses: list[tuple[str, bool]]) -> bool:
     """A clause said, not asked, that reports a dose in the dose tables' own words and asks nothing about it."""
     for words, asked in clauses:
@@ -1039,16 +1054,17 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     if reply.intent == "extra_dose" and not any(asked or _QUESTION_WORDS.search(words) or _TOPIC_EXTRA.search(words) or _TOPIC_BEFORE.search(
             words.split(" twice")[0]) and " twice" in words for words, asked in clauses):
         return "extra", reply.doses
-    clauses = [(_dose_words(words), asked) for words, asked in clauses]
+    clauses = [(_dose_words(part), part_asked) for words, asked in clauses for part, part_asked in _said_then_asked(words, asked)]
     extra = False
     # Unsure whether it was taken: an emptied pill-box slot is why they think so, not a second dose.
     unsure = any(_UNSURE_ANYWHERE.search(words) for words, _ in clauses)
     last: Dose = "none"
     weak = late = False
-    asked_about_dosing = False
+    asked_about_dosing = missed_if = asked_double = False
     for words, asked in clauses:
         if asked or _QUESTION_WORDS.search(words):
             asked_about_dosing = asked_about_dosing or _DOSING_WORDS.search(words) is not None
+            asked_double = asked_double or _DOUBLING.search(words) is not None
             continue
         if _DISPENSED.search(words):
             continue  # "the pharmacy gave me 20mg instead of 10mg": a supply problem, not a dose
@@ -1061,6 +1077,7 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
                     and not _UNSURE_BEFORE.search(words[:m.start()]) and not _SOMEONE_ELSE_BEFORE.search(words[:m.start()])
                     and not _PURPOSE_BEFORE.search(words[:m.start()])]
         not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)]
+        missed_if = missed_if or any(_IF_BEFORE.search(words[:start]) for start in not_at)
         late = late or _TAKEN_LATE.search(words) is not None
         # "I'm at work" from a caregiver says where they are, not that the patient has not taken it.
         weak = weak or any(not (sender == "caregiver" and _FIRST_PERSON_BEFORE.search(words[:m.start()]))
@@ -1078,7 +1095,12 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         return "none", None  # "aide says she gave it but the pill is still sitting in the cup"
     if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
         return "none", None  # "creo que si se la tomo ..., pero no estoy segura": doubt said after
-    if asked_about_dosing and last == "not_taken":
+    if asked_about_dosing and last == "not_taken" and (missed_if or unsure or asked_double):
+        # Round twelve: a miss supposed ("si se me olvida una, ¿me tomo la siguiente?", "if she misses one should I give it
+        # later?"), doubted ("she swears she didn't. Should I give it?") or asked about doubling up ("se me pasó la de la
+        # mañana, ¿me tomo dos?": the issue's "should I double up?", B's call; S, M and N label the miss too) is the question
+        # alone; a miss said in a clause of its own and asked about otherwise ("forgot the morning one, should I take it now or
+        # wait?", "no se la he dado ..., ¿se la doy cuando se levante?") is a dose not taken.
         return "none", None
     if last == "none" and not asked_about_dosing and not (clauses and all(asked for _, asked in clauses)) and (
             reply.intent == "taken" or (
@@ -1185,6 +1207,9 @@ _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail 
                         r"(?:gave|give|filled|fill|dispensed|sent|dio|dieron|surtio|mando|mandaron)\b")
 
 
+_IF_BEFORE = re.compile(r"\b(?:si|if|in case|en caso de que|when|whenever|cuando|what happens if)\b(?: \S+){0,5}\s*$")
+_DOUBLING = re.compile(r"\b(?:two|2|dos|double\w*|doble|both|las dos|los dos|juntas?|juntos|together|at once|a la vez|"
+                       r"junto con|with the (?:other|next)|con la (?:otra|siguiente)|extra|twice)\b")
 _DOSING_WORDS = re.compile(r"\b(?:take|taking|takes|give|giving|double|two|dos|tomo|tomar\w*|doy|dar\w*|skip\w*|dose|dosis)\b")
 
 

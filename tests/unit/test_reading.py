@@ -396,7 +396,6 @@ TUNING2_DISAGREEMENTS = {
     "D080": "'checked on him he's ok but his legs ...': a caregiver's look that finds trouble is read as the report "
             "(N2-133 labels it so); D labels an acknowledgement too",
     "D135": "a denial of confusion with no acknowledgement word, labelled an ack", "D308": "same as D135",
-    "D225": "a report and a question about dosing in one text is a question (as 'I missed it, should I double up?')",
     "D310": "two patients in one text; the label follows the named one",
     "D316": "same as D310",
     "D140": "'checked his breathing ... nice and steady': placed nowhere by the tables, possible trouble to the "
@@ -478,7 +477,7 @@ TUNING7_DISAGREEMENTS = {
     "K2-006": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "K2-117": "the wrong strength dispensed and one taken: read as a supply problem, no extra dose",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
-    "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE,
+    "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-043": _K_DOSE,
 }
 
 
@@ -503,7 +502,6 @@ TUNING8_DISAGREEMENTS = {
     "M1-127": "a hypothetical question about running out is read as a supply problem too (nothing alarms)",
     "M1-048": _MN_SUPPLY, "M1-097": _MN_SUPPLY, "M1-112": _MN_SUPPLY, "M2-094": _MN_SUPPLY,
     "M1-019": "an extra dose asked about ('is that a big deal?'): a question records no dose; M labels it extra",
-    "M2-071": _MN_ASKED_AFTER_MISSED,
     "M1-113": "'se me olvido' about the time of the dose, in a question: read as a dose forgotten; M labels none",
     "M1-096": "'I dont take the pills anymore' (on the pump now): read as not taken; M labels none",
     "M2-052": "'ha dormido del tiron' (slept through) read as a dose not taken (asleep); M labels none",
@@ -2473,3 +2471,20 @@ def test_round_twelve_requests_to_stop(text: str, sender: str) -> None:
 ])
 def test_round_twelve_stopping_the_medicine_is_no_request_to_stop_the_texts(text: str, sender: str) -> None:
     assert "stop" not in read_sms(text, sender=sender).intents  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("forgot my lunch one, should I take it now or wait till dinner?", "patient", "not_taken"),
+    ("se me olvidó la de la tarde, ¿me la tomo ahorita o espero?", "patient", "not_taken"),
+    ("no le he dado la de la noche porque ya se durmió, ¿se la doy mañana temprano?", "caregiver", "not_taken"),
+    ("he threw it up, should I give him another one?", "caregiver", "not_taken"),
+    # supposed, doubted or a doubling up asked about: the question alone
+    ("if I forget one should I take it when I remember?", "patient", "none"),
+    ("si se le olvida una, ¿se la doy con la cena?", "caregiver", "none"),
+    ("she swears she didn't take it. should I give it?", "caregiver", "none"),
+    ("missed this morning's, can I take two tonight?", "patient", "none"),
+])
+def test_round_twelve_a_miss_said_then_asked_about_is_a_dose_not_taken(text: str, sender: str, dose: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert reading.dose == dose
+    assert "question" in reading.intents
