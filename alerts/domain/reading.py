@@ -1296,7 +1296,7 @@ ACK_PHRASES: tuple[str, ...] = (
     r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
     r"(?:llego|estoy ahi|estare ahi) en \d+", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
-    r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming",
+    r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming(?! (?:back |home |in |out )?from\b)",
     r"calling", r"dialing", r"ambulancia", r"(?:ya )?vienen? (?:en camino|los paramedicos)", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
     r"en camino", r"voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
     r"llame\b", r"llamando", r"(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
@@ -1306,7 +1306,7 @@ ACK_PHRASES: tuple[str, ...] = (
     r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b",
     r"aqui (?:estan|con)", r"(?<!n t )(?<!nt )(?<!not )heard\b(?! from)", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
     r"(?:i m|im|i am|we re|we are|estoy|estamos) (?:here )?(?:with|con) (?:her|him|them|ella|el)\b",
-    r"i see it", r"seen", r"\U0001f44d", r"thumbs up", r"yes i see",
+    r"i see it", r"(?<!i )(?<!we )(?<!ve )(?<!s )(?<!has )(?<!have )(?<!never )(?<!not )seen", r"\U0001f44d", r"thumbs up", r"yes i see",
     # Shorthand and a second language's words for "on it"; never "I don't understand", "can't deal
     # with it", "never got the alert" (an acknowledgement stops the escalation).
     r"ack", r"will f ?u\b", r"10 4", r"gotcha", r"got ya", r"on the phone (?:with|w) (?:her|him|them|ems|911|the)", r"\bemts?\b(?! (?:said|says|told|left))", r"(?<!not )(?<!n t )(?<!stop )dealing with it", r"(?:i ll|ill|will) deal with it", r"i understand\b",
@@ -1320,6 +1320,9 @@ ACK_PHRASES: tuple[str, ...] = (
     # round eleven (D, J, K, L, N, P: 9 rows; E one): having gone to look is taking it on, even when all is well
     r"(?<!anyone )(?<!anybody )(?<!someone )(?<!you )checked (?:on|in on) (?!(?:the|my|his|her) (?:pump|pills?|meds?|bottle|box|refill|pharmacy)\b)",
     r"ya (?:la|lo) (?:revise|chequee|cheque|fui a ver)\b", r"ya fui a ver(?:la|lo)\b",
+    # round twelve: "Acknowledged.", "si fui a verla", "ahorita le pregunto", "ill ask when she gets back", "On mi way", "Mi reach"
+    r"acknowledged?", r"(?:si |ya )?fui a ver(?:la|lo)\b", r"(?:ahorita |ahora |luego )?le pregunto\b", r"(?:i ll|ill|i will|will) ask\b",
+    r"on mi way", r"mi reach", r"(?:estou|estamos) com (?:ele|ela)\b",
 )
 
 # Round eight (I): a call made and not answered reaches no one (no acknowledgement, no unresponsive patient).
@@ -1723,7 +1726,20 @@ _ACTING_ON = re.compile(
     r"emergency|emergencias|urgencias|clinic\w*|clinica|ihs|ih|guardia|doctor|medico)\b|\btransporting\b|"
     r"\bleaving (?:work|now|the office)\b|\b(?:on my way|omw|heading (?:over|there)|ya voy|voy para alla|voy pa alla|en camino)\b|"
     r"\b(?:i m|im|i am|we re|we are|estoy|estamos|ya) (?:here|aqui|llegue|llegamos|llegando)\b|\bya llegu\w+|\bme here now\b|"
-    r"\b(?:initiating|started|starting|giving|doing) (?:rescue breaths|cpr|rescue breathing|narcan)\b)")
+    r"\b(?:initiating|started|starting|giving|doing) (?:rescue breaths|cpr|rescue breathing|narcan)\b|"
+    # round twelve: help on the line or on its way in the other order ("911 is on the phone with me", "ya viene la ambulancia"),
+    # "ya llamé 911", "ya he llamao al 911", at the hospital and seen to ("estamos en la Cruz Roja con él, ya lo están
+    # atendiendo"), the writer there and staying ("ya estoy con ella", "I'll stay with her", "Estou com ele", "Mi a stay wid
+    # her"), "driving over now", "I'm on it", "taking him to urgent care"
+    rf"\b{_HELP} (?:is |s |are )?(?:on the (?:phone|line)|on (?:speaker|hold) with)\b|"
+    rf"\b(?:ya )?(?:viene|vienen|llego|llegaron|esta aqui|estan aqui|viene en camino) (?:la |el |los )?{_HELP}\b|"
+    rf"\b(?:ya )?(?:he |hemos )?(?:llame|llamamos|llamado|llamao|marque|marcamos) (?:al? |a la )?{_HELP}\b|"
+    r"\b(?:estamos|estoy|we re|we are|i m|im|i am) (?:ya )?(?:en|at|in) (?:el |la |the )?(?:hospital|er|ed|emergencia\w*|urgencias|"
+    r"cruz roja|guardia|clinica|urgent care)\b|\b(?:ya )?(?:la|lo|le|los) (?:estan|esta) atendiendo\b|"
+    r"\b(?:(?:ya )?(?:estoy|estamos)|estou|i m|im|i am|we re|i ll stay|ill stay|i will stay|mi a stay|mi deh) (?:here |aqui |right here )?"
+    r"(?:with|con|com|wid) (?:her|him|them|ella|el|ele|dem)\b|"
+    r"\b(?:driving|headed|heading|going) (?:over|there)(?: now)?\b|\b(?:i m|im|i am|we re) on it\b|\bon mi way\b|\bmi reach\b|"
+    r"\b(?:taking|driving|bringing) (?:him|her|them) (?:in )?to (?:urgent care|the urgent care|walk in)\b)")
 _NOT_ACTING_BEFORE = re.compile(r"\b(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|don t|dont|should|if|si|need to|"
                                 r"needs to|want me to|do i|should i|before|when|ni|sin|nobody|nadie)\b(?: \w+){0,3}\s*$")
 
@@ -1735,7 +1751,9 @@ def _acting_on_it(clauses: list[tuple[str, bool]]) -> bool:
         if asked:
             continue
         for match in _ACTING_ON.finditer(words):
-            if not _NOT_ACTING_BEFORE.search(words[:match.start()]):
+            # round twelve: a "ya" opens a statement of its own, unpunctuated ("no para ya llamé 911", "no me contesta ya
+            # llamé a la ambulancia"): the "no" before it is not its negation
+            if match.group().startswith("ya ") or not _NOT_ACTING_BEFORE.search(words[:match.start()]):
                 return True
     return False
 

@@ -2488,3 +2488,29 @@ def test_round_twelve_a_miss_said_then_asked_about_is_a_dose_not_taken(text: str
     reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
     assert reading.dose == dose
     assert "question" in reading.intents
+
+
+@pytest.mark.parametrize("text", [
+    "he's jerking all over on the bed, 911 is on the line with me", "no respira bien, no para, ya llamé 911",
+    "está tiesa y no me contesta ya marqué al 911", "no despierta, ya viene la ambulancia", "no reacciona. Ya hemos llamao al 112",
+    "she's shaky and confused but knows me, I'm here with her now",
+    "temblando mucho pero me habla bien, ya estoy con él", "Estou com ele, he is shaking a lot", "shaky and sweaty, driving over now",
+    "legs spasming bad since he ran out, I'm on it", "heart racing and shaky, taking her to urgent care",
+])
+def test_round_twelve_a_caregiver_with_the_patient_or_help_on_its_way_acknowledges(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert "ack" in reading.intents
+    assert reading.urgency != "none"
+
+
+@pytest.mark.parametrize("text", ["Acknowledged.", "sí fui a verla, está bien", "ahorita le pregunto", "ill ask her when she's up",
+                                  "On mi way", "Mi reach, she good",
+                                  "estamos en urgencias con ella, ya la están atendiendo"])
+def test_round_twelve_acknowledgements_in_other_words(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["She took it at 8, I seen her do it", "his noon dose was given late, he was coming back from gym",
+                                  "no me contesta y no ha venido la ambulancia"])
+def test_round_twelve_no_acknowledgement_read_into_a_report(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents
