@@ -1129,7 +1129,7 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
     (r"\b(?:took|take|takes|taking|taken|tome|tomo|tomado|tomamos|tomaron|tomar|tomarle|tomando|checked|check|checking|medi|midio|"
      r"medimos)(?: (?:my|his|her|their|the|su|sus|la|el|le|me|se|mi|a))* (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|o2|"
      r"sats?|vitals|presion|tension|temperatura|fiebre|glucosa|azucar|pulso|saturacion|oxigeno)\b", "measured"),
-    (r"\b(tom|d|administr)ao\b", r"\1ado"), (r"\b(tom|d)aa\b", r"\1ada"), (r"\btek\b", "took"),
+    (r"\b(tom|d|administr)ao\b", r"\1ado"), (r"\b(tom|d)aa\b", r"\1ada"), (r"(?<!can )(?<!to )(?<!must )(?<!should )(?<!will )(?<!go )(?<!a )(?<!fi )\btek\b", "took"),
 )
 _DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)
 
@@ -1359,7 +1359,8 @@ STATUS_PHRASES: tuple[str, ...] = (
     # the 8pm dose?", "¿Mi hermano tomó la de la mañana?", "¿ya le dieron la de la tarde?")
     r"(?:alguna |algo de |que )?novedad(?:es)?", r"any news", r"news (?:on|about) (?:her|him|them|mom|dad)",
     r"(?:did|has|was) (?:\w+ ){0,4}(?:register|registered|log|logged|record|recorded|go through|went through)\b", r"^(?:has|have) taken\b",
-    r"(?:if|whether|si) (?:\w+ ){0,3}(?:logged|recorded|registered|marked|gave|given|got|registro|marco|le dio|le dieron|se la dio)\b",
+    r"(?:know|tell me|tell us|check|see|confirm|sabe\w*|saber|dime|digame|averigu\w*) (?:if|whether|si) (?:\w+ ){0,3}(?:logged|recorded|"
+    r"registered|marked|gave|given|got|registro|marco|le dio|le dieron|se la dio)\b",
     r"^(?:\w+ ){0,3}(?:tomo|tomaron|ha tomado|le dio|le dieron|le han dado) (?:la|su|sus|las|el)\b",
 )
 
