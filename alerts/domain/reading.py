@@ -839,7 +839,8 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round twelve: forgetting to record it is no dose missed ("forgot to log it", "I forget reply", "se me olvido apuntarlo",
     # "se me olvido darle click", "olvide marcarla en la app")
     r"forgot(?! (?:to )?(?:reply|text|answer|respond|write|tell|let|say|check|breathe|press|push|hit|click|tap|log|mark|record|"
-    r"enter|note|sign|confirm))(?! (?:what|where|why|how|who|i already|i had|i d|that i|"
+    r"enter|note|sign|confirm))(?! (?:what|where|why|how|who|i already|i had|i d|that i|i have|i m|i am|about|"
+    r""
     r"(?:he|she|they) (?:already|had|ate|eat)))"
     r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:to )?(?:reply|text|answer|respond|write|press|click|tap|log|mark|record|confirm)\b)(?! (?:things|names|words|stuff|people|everything|to breathe|(?:he|she|they|i) (?:already|had|ate|eat)))",
     r"forgetting\b(?! (?:things|names|words|stuff|people|everything|to breathe))",
@@ -915,7 +916,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
 # Circumstances that say a dose was not taken only when nothing says it was ("in the shower" alone
 # is not yet; "just took it, was in the shower" is taken).
 WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
-    r"asleep", r"(?<!sentido )(?<!siento )(?<!sentia )(?<!sienta )dormid\w*", r"still (?:sleeping|asleep)", r"in the shower", r"en la ducha", r"banando\w*",
+    r"(?<!falling )(?<!fall )(?<!stay )(?<!staying )(?<!falls )asleep", r"(?<!sentido )(?<!siento )(?<!sentia )(?<!sienta )dormid\w*", r"still (?:sleeping|asleep)", r"in the shower", r"en la ducha", r"banando\w*",
     r"at (?:the )?(?:store|work|therapy)",
 )
 EXTRA_PHRASES: tuple[str, ...] = (
@@ -1078,6 +1079,9 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
                     and not _PURPOSE_BEFORE.search(words[:m.start()])]
         not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)]
         missed_if = missed_if or any(_IF_BEFORE.search(words[:start]) for start in not_at)
+        # round twelve: a miss supposed is no miss ("if i take it at 8:45 instead of 8 does that mess anything up", "if I cant
+        # swallow the pills anymore can they be crushed")
+        not_at = [start for start in not_at if not _SUPPOSED_BEFORE.search(words[:start])]
         late = late or _TAKEN_LATE.search(words) is not None
         # "I'm at work" from a caregiver says where they are, not that the patient has not taken it.
         weak = weak or any(not (sender == "caregiver" and _FIRST_PERSON_BEFORE.search(words[:m.start()]))
@@ -1208,6 +1212,7 @@ _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail 
 
 
 _IF_BEFORE = re.compile(r"\b(?:si|if|in case|en caso de que|when|whenever|cuando|what happens if)\b(?: \S+){0,5}\s*$")
+_SUPPOSED_BEFORE = re.compile(r"(?:^|\s)(?:if|what if|in case|si|y si|en caso de que)(?: \S+){0,4}\s*$")
 _DOUBLING = re.compile(r"\b(?:two|2|dos|double\w*|doble|both|las dos|los dos|juntas?|juntos|together|at once|a la vez|"
                        r"junto con|with the (?:other|next)|con la (?:otra|siguiente)|extra|twice)\b")
 _DOSING_WORDS = re.compile(r"\b(?:take|taking|takes|give|giving|double|two|dos|tomo|tomar\w*|doy|dar\w*|skip\w*|dose|dosis)\b")

@@ -477,7 +477,7 @@ TUNING7_DISAGREEMENTS = {
     "K2-006": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "K2-117": "the wrong strength dispensed and one taken: read as a supply problem, no extra dose",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
-    "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-043": _K_DOSE,
+    "K1-077": _K_DOSE, "K2-043": _K_DOSE,
 }
 
 
@@ -2514,3 +2514,11 @@ def test_round_twelve_acknowledgements_in_other_words(text: str) -> None:
                                   "no me contesta y no ha venido la ambulancia"])
 def test_round_twelve_no_acknowledgement_read_into_a_report(text: str) -> None:
     assert "ack" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("if I take it an hour late is that a problem", "patient"), ("what if I skip it one night", "patient"),
+    ("she has a hard time falling asleep at night, could that be the baclofen", "caregiver"),
+])
+def test_round_twelve_a_miss_supposed_or_sleep_talked_about_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none"  # type: ignore[arg-type]
