@@ -2522,3 +2522,90 @@ def test_round_twelve_no_acknowledgement_read_into_a_report(text: str) -> None:
 ])
 def test_round_twelve_a_miss_supposed_or_sleep_talked_about_is_no_dose(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).dose == "none"  # type: ignore[arg-type]
+
+
+# Round twelve: the rows of O, Q, S and T whose dose or acted-on intents (ack, stop, supply problem, status request) are
+# still read otherwise than labelled, each with its reason (the sign and urgency rows are the other engineer's dict).
+_R12_CHECKED_ON = ("'checked on her' opening a report of what was found: round eleven reads the report (N2-133's call); this "
+                   "writer labels an acknowledgement too")
+_R12_CAREGIVER_PLAN = "a caregiver's plan or call to a clinician read against the label (round three's ack words; as P's rows)"
+_R12_ASLEEP = "'asleep'/'dormida' in a drowsiness report also read as the circumstance of a dose not taken"
+_R12_FALLBACK = ("the whole-text reply parser's 'not taken' (a bare 'nope', 'forgot') used where the dose tables find "
+                 "nothing: a denial of a symptom or a joke read as a dose not taken")
+ROUND12_DOSE_DISAGREEMENTS = {
+    "O1-005": "'ill wake her up and make her take it': a plan about the dose, labelled an acknowledgement",
+    "O1-012": "'Notified on-call MD': J and M label a clinician notified no acknowledgement (as P2-018)",
+    "O1-017": "'se la estoy dando ya mismo' after a missed-dose alert: the dose, labelled an acknowledgement too",
+    "O1-057": "'I DONT WANT IT' after 'QUIT SENDING ME THESE' (the texts) read as a dose refused",
+    "O1-090": "'not sure if she took it ... ill ask when she gets back': 'when she gets' read as a dose put off",
+    "O2-013": "two givers in two clauses ('I gave Owen his 7am dose AND his dad gave it'): the second 'gave it' is read as "
+              "taken, not extra; 'Ok so apparently' read as an acknowledgement",
+    "O2-039": "dictation ('Three period he got it at for thirty' = 3:00, got it at 4:30): placed nowhere; 'ok' nowhere either",
+    "O2-043": "'no clue if he got it. I dropped him at his dad's': 'dropped him' placed as nothing, an ack word read",
+    "O2-089": "'ya no toma esa medicina, el doctor se la fue quitando' (a taper by the doctor) read as a dose not taken",
+    "O2-099": "'Ya la revise' (round eleven: having gone to look acknowledges); O labels none",
+    "O2-113": "'I think doses got skipped' (a guess) read as a dose not taken; O labels none",
+    "Q1-006": _R12_CAREGIVER_PLAN + " ('Calling her neuro now' beside the report)",
+    "Q1-015": "the wrong strength dispensed and taken: read as a supply problem and a dose taken (as K2-117)",
+    "Q1-028": "'voy a contar las pills when I get there' read as a dose put off",
+    "Q1-029": "Andalusian 'Tomá, pisha' (tomada) with a time: placed nowhere",
+    "Q1-037": "'is he ok???' after an emergency described is a status request here; Q labels the report (S2-017 labels one)",
+    "Q1-067": _R12_CAREGIVER_PLAN + " ('I'll recheck orthostatics at lunch')",
+    "Q1-077": _R12_CHECKED_ON, "S2-059": _R12_CHECKED_ON,
+    "Q1-089": "'como si se le olvidara respirar' (breathing): 'olvid' read as a dose forgotten",
+    "Q1-090": "'I texted his dad to check' (about the other child) labelled an acknowledgement",
+    "Q1-097": "'I think I took it ... can't remember if that was today': doubt said after the dose, not read (as P's)",
+    "Q1-106": _R12_ASLEEP + " ('se quedó dormido con la TV', a false alarm)",
+    "Q1-112": "a nurse 'Holding her next dose until I talk to Dr.' read as a dose held (J's call); Q labels none and an ack",
+    "Q1-115": "'Took two back lofen cause I wasn't sure': two taken read as taken (two can be the prescribed count)",
+    "Q1-128": "'checked on her, no shaking no fever' (round eleven: having gone to look acknowledges); Q labels none",
+    "Q2-001": "'le hablo y le hablo' read as an acknowledgement ('le hablo') beside the emergency",
+    "Q2-034": "a caregiver's doubt by bottle count ('She says she took it but the count looks the same') read as taken",
+    "Q2-065": "'Going in with the key' (the writer arriving) is in no table",
+    "Q2-066": "one of the spouse's pills taken, asked about ('son las mismas verdad?'): the question makes it no dose",
+    "Q2-074": "a miss, then a doubling-up asked ('¿me la tomo ya en la noche junto con la otra?'): the issue's 'should I double "
+              "up?' rule (and B126) keeps the question alone; Q, S, M, N label the miss",
+    "S1-011": "same as Q2-074 ('can i just take 2 now?')", "S2-028": "same as Q2-074 ('¿me tomo las dos ahorita juntas?')",
+    "Q2-125": "pills knocked under the bed by the dog ('el perro tiró el frasco') not read as a supply problem",
+    "Q2-133": "'I told her the doctor said' read as an acknowledgement ('told her')",
+    "S1-006": "a patient's '👍 all good': words and a thumbs-up are the dose taken (round three, as P2-125); S labels none",
+    "S1-025": "'swears she took it but the pill is still sitting ... so no she didn't': the pill still there records nothing "
+              "(round eleven); S labels not taken",
+    "S1-048": "'yo le digo la EPS' read as an acknowledgement ('le digo')",
+    "S1-079": _R12_FALLBACK + " ('if i take it at 8:45 instead of 8 ...')",
+    "S1-131": _R12_FALLBACK + " ('Nope no dizziness today')", "S2-014": _R12_FALLBACK + " ('i almost forgot i have ...')",
+    "S1-080": _R12_ASLEEP + " ('fell asleep twice while we were on the phone')",
+    "S1-127": _R12_ASLEEP + " ('me quedé dormida dos veces hablando')",
+    "S2-015": "'Yo le digo que no la puede dejar' read as an acknowledgement ('le digo')",
+    "S2-017": "'On my way ... Is he ok??': an acknowledgement is never also a status request (the service acts on the ack)",
+    "S2-026": _R12_CAREGIVER_PLAN + " ('I called the pump clinic')",
+    "S2-046": "a pump refill late, asked about: the supply problem is read in the question; S labels the question alone",
+    "S2-063": "'Father want stop ... Can stop?' (the medicine) read with an ack word ('ok')",
+    "S2-091": "'Se le vació la bomba' (the pump ran empty) not read as a supply problem",
+    "S2-111": "'What tremors? ... How bad is it?' is a question about the alert, labelled a status request",
+    "S2-121": "'ahorita voy a la farmacia' read as an acknowledgement ('voy')",
+    "S2-126": "pidgin 'Father take 2 time today ... take again himself' read as a dose forgotten; extra in the label",
+    "S2-132": "'No tengo pastillas, estoy esperando que me lleguen' with no dose named: the supply problem alone (A, C, D's "
+              "call); S labels the dose not taken",
+    "T1-017": "'Mom here' read as an acknowledgement ('here')",
+    "T1-066": "two patients, the named one not yet (the label follows patient_name; as D310)",
+    "T2-102": "two patients, 'todavía no le toca' (not yet due) read as not taken; the label follows the named one",
+    "T1-099": "'spit it out in the sink' read as pills down the sink (a supply problem)",
+    "T1-118": "'Not sure if Rick gave it ... Rick says he didn't??' labelled a status request",
+    "T2-006": "'Pharmacy ... says they aint got none til Thursday' (dialect) not read as a supply problem",
+    "T2-116": _R12_CAREGIVER_PLAN + " ('Calling the prescriber's office now')",
+}
+
+
+def _dose_and_acted_on_only(row: dict) -> list[str]:
+    _, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    return [w for w in wrong if not w.startswith("urgency")]
+
+
+@pytest.mark.parametrize("row", [param for batch in ("heldout5.jsonl", "heldout6.jsonl", "tuning11.jsonl", "tuning12.jsonl")
+                                 for param in _batch_rows(batch, ROUND12_DOSE_DISAGREEMENTS)])
+def test_round_twelve_each_o_q_s_t_reply_reads_its_dose_and_acted_on_intents_as_labelled(row: dict) -> None:
+    # The dose and the intents the service acts on only: the urgency rows are named by the sign engineer
+    # (ROUND12_SIGN_DISAGREEMENTS); the lead joins the two dicts over the whole judgement after merging.
+    wrong = _dose_and_acted_on_only(row)
+    assert not wrong, wrong
