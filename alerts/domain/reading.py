@@ -720,7 +720,7 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # round twelve: tremor as dictation hears it ("my hands are doing this trimmer thing")
     (r"\b(?:trimmer|tremmer|tremer|tremmor)(s)?\b", r"tremor\1"),
     # "I ain't took it yet": not taken; "GRANDMA CONFUSE." said alone
-    (r"\b(?:ain t|aint) (?:took|taken|had|gave|given|took)\b", "haven t taken"), (r"\b(\w+) confuse$", r"\1 confused"),
+    (r"\b(?:ain t|aint) (?:took|taken|had|gave|given|took)\b(?! (?:no|any) more\b| none of\b)", "haven t taken"), (r"\b(\w+) confuse$", r"\1 confused"),
     # round twelve: Andalusian and Caribbean Spanish drops a d between vowels and an s before a consonant ("mu dormio",
     # "labios moraos", "no tienen sentio", "ehtoy"); only the sign-bearing words
     (r"\b(sent|dorm|confund|aturd)io(s)?\b", r"\1ido\2"), (r"\b(mor|atont|mare|desmay|ahog|desorient)a(o|os)\b", r"\1ad\2"),
@@ -879,7 +879,9 @@ _DOSE_NOUN = (r"(?:it|them|one|dose|doses|meds|med|medicine|medication|pills?|ta
               r"pastilla|medicina|dosis|\d+\w*))")
 TAKEN_PHRASES: tuple[str, ...] = (
     # not a measurement: "took my blood pressure", "me he tomado la tension"
-    r"took(?! (?:my|his|her|their|the) (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|vitals)\b)", r"taken",
+    r"took(?! (?:my|his|her|their|the) (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|vitals)\b)"
+    # round twelve: a person taken somewhere is no dose ("the ambulance guys came and took him", "took her to the ER")
+    r"(?! (?:him|me|us)\b(?! (?:his|her|their|it|the|a|one|\d))| (?:her|them) (?:to|in|home|away|out|back|down|over|up)\b)", r"taken",
     r"tkn", r"tooked", r"tuk", r"tok",
     # not something else had: "before I had the pump", "had the flu" (round eight, I)
     r"had (?:it|them|mine|hers|his|my|her|the)(?! (?:pump|flu|cold|doctor|appointment|appt|surgery|catheter|seizure|"
@@ -887,7 +889,9 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"got (?:her|his|my|their|the) (?:\w+ )?(?:dose|meds|pills?|baclofen|medicine)\b(?! (?:changed|lowered|raised|increased|"
     r"adjusted|refilled))",
     
-    r"given", r"gave(?! us\b)",
+    # round twelve: what else is given: "EMS on scene. Report given.", "consent given", "oxygen given"
+    r"(?<!report )(?<!handoff )(?<!consent )(?<!update )(?<!notice )(?<!oxygen )(?<!o2 )(?<!instructions )(?<!warning )given",
+    r"gave(?! us\b)",
     r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
     r"(?:s |is )(?:taking|swallowing) it", r"(?:giving|dando)(?:le)? (?:it |him |her |them )?(?:the |his |her |su |la )?"
     r"(?:\w+ )?(?:pill|dose|meds|baclofen|pastilla|medicina|it|to (?:him|her|them)) (?:to (?:him|her|them) )?(?:right )?now",
@@ -902,28 +906,51 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"les? di\b", r"(?:ya )?se (?:la |lo )di\b", r"se (?:la |lo |las )(?:he|hemos|ha|han) dado\b",
     r"(?:le|les) (?:he|hemos|ha|han) dado (?:la|su|sus|las|el) (?:\w+ )?(?:pastilla|pastillas|dosis|medicina|baclofeno|pildora)",
     r"got (?:her|his|my|their) \d+ ?(?:am|pm)?\b(?! (?:appointment|appt))", r"acabo de (?:darle|tomar\w*|dar)", 
-    r"done(?! with)", r"listo", r"hecho",
+    # round twelve: "done" as an auxiliary ("his eyes done rolled back") is no dose; "listo" opening a caregiver's
+    # "on my way" or "we called 911" answers the alert ("Listo, ya voy para alla", "Listo, ya estoy con el y llamamos al 911")
+    r"done(?! with)(?! \w+ed\b)(?! (?:gone|went|fell|ran|come|came|been|got|told|said)\b)",
+    r"listo(?! (?:ya )?(?:voy|vamos|salgo|estoy con|estamos con|llam\w+|en camino|para alla|pa alla)\b)", r"hecho",
     # a second language's present for the past: "yes I take it already this morning"
     r"take (?:it|them|mine|my \w+|the \w+|her \w+|his \w+) already", r"already (?:take|takes) (?:it|them|my|the|her|his)\b",
     # round eleven (L, P): "se la dio mi hermana", a caregiver's "Ya. Dada.", "Giving now.", "Already did!", "did my oral one"
     r"(?:si |ya )?se (?:la|lo) (?:dio|dieron|dimos)\b", r"^(?:ya )?(?:dada|dado|tomada|tomadita|tomado|given|administered)$",
     r"^(?:giving|dando) (?:it |her |him |them |se la |sela )?(?:now|ahora|ahorita|right now)$", r"^already (?:did|done)(?: it)?$",
     r"\bdid (?:my|her|his) (?:\w+ )?(?:one|dose|pill|meds)\b",
+    # round twelve: given by a third person in Spanish ("mi hija le dio la pastilla a mi mama", "ya le dimos su pastilla"), an
+    # emphatic "he did take his 8 o clock medicine", "got his at 8", a present for the past with a time gone by ("Father take
+    # medicine 10 minute ago", "take finish"), a dose "down" ("20mg down", "its down"), "Confirmed: 15mg"
+    r"(?:le|les) (?:dio|dieron|dimos|di) (?:la|su|sus|las|el) (?:\w+ )?(?:pastillas?|dosis|medicina|baclofeno|pildoras?|medicamento)\b",
+    r"(?:he|she|i|they|we|mom|dad|\w+ s) did (?:take|give|get|have) (?:it|them|his|her|my|their|the)\b",
+    r"got (?:his|hers|her|mine|theirs) (?:at|around|by|this|with|on time)\b",
+    r"(?:take|takes|give|gives) (?:\w+ ){0,3}(?:\d+|a few|ten|five|twenty|an?) (?:minutes?|mins?|hours?|hrs?) ago\b", r"take(?:n)? finish(?:ed)?\b",
+    r"(?:\d+ ?mg|pills?|it|its|meds|tabs?) (?:is |are |s )?down$", r"confirmed(?: \w+)? \d+ ?mg\b",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
     # "ran out yesterday" alone (writers A, C, D and E label that the supply problem only, F a dose missed)
     r"(?:\d+|two|three|four|a few|a couple of|dos|tres|cuatro|unos|varios) (?:days?|dias) (?:without|sin) (?:it|them|my|her|his|"
     r"meds|pills|baclofen|la|las|su|sus|mi|mis|tomar\w*|medicina|pastillas)\b",
-    r"forgot(?! to (?:reply|text|answer|respond|write|tell|let|say|check|breathe|press|push|hit|click|tap|log|mark))(?! (?:what|where|why|how|who|i already|i had|i d|that i|"
+    # round twelve: forgetting to record it is no dose missed ("forgot to log it", "I forget reply", "se me olvido apuntarlo",
+    # "se me olvido darle click", "olvide marcarla en la app")
+    r"forgot(?! (?:to )?(?:reply|text|answer|respond|write|tell|let|say|check|breathe|press|push|hit|click|tap|log|mark|record|"
+    r"enter|note|sign|confirm))(?! (?:what|where|why|how|who|i already|i had|i d|that i|i have|i m|i am|about|"
+    r""
     r"(?:he|she|they) (?:already|had|ate|eat)))"
-    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:things|names|words|stuff|people|everything|to breathe|(?:he|she|they|i) (?:already|had|ate|eat)))",
+    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:to )?(?:reply|text|answer|respond|write|press|click|tap|log|mark|record|confirm)\b)(?! (?:things|names|words|stuff|people|everything|to breathe|(?:he|she|they|i) (?:already|had|ate|eat)))",
     r"forgetting\b(?! (?:things|names|words|stuff|people|everything|to breathe))",
-    r"olvid\w*\b(?! (?:de )?(?:contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
+    r"olvid\w*\b(?! (?:de )?(?:apuntar\w*|anotar\w*|marcar\w*|registrar\w*|darle click|darle clic|dar click|dar clic|picarle|confirmar\w*|contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
     r"(?! (?:quien|donde|como se llama|su nombre|mi nombre))",
-    r"se me paso(?! (?:contestar|responder|avisar|escribir|el mensaje|decir))",
-    r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|meds|medicine|medication|pills)",
-    r"(?:dejo|deje|dejado) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis) (?:baclofeno|pastillas|medicina|medicamento))",
+    # round twelve: "ya se la di a las 9 y media, se me paso la hora" is late, not missed; "ya se me paso" (a seizure over)
+    r"(?<!ya )se me paso(?! (?:contestar|responder|avisar|escribir|el mensaje|decir|apuntar\w*|anotar\w*|marcar\w*|registrar\w*))"
+    r"(?! la hora(?! de))",
+    r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|back ?lofen|meds|medicine|medication|pills)",
+    # round twelve: stopped on their own ("she stopped taking it cold turkey", "quit it cold turkey monday", "dejo la pastilla hace
+    # dos dias", "dejé la pastilla", "lleva sin su medicina desde el sabado", "been without his baclofen since Saturday")
+    # (not "since I quit taking it saturday": D labels that no dose; nor "wants me to just quit it cold turkey", not done)
+    r"(?<!to )(?<!just )(?<!should )(?<!would )(?<!could )(?<!can )(?:stopped|quit) (?:taking )?(?:it |them )?cold turkey",
+    r"(?:dejo|deje|dejado|dejamos|dejaron) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis|esa|esas) (?:baclofeno|pastillas?|medicina|medicamentos?|pildoras?))",
+    r"(?:without|sin) (?:his|her|my|their|the|su|sus|mi|mis|la|las|el) (?:\w+ )?(?:baclofen|meds|pills|medicine|medication|tablets|"
+    r"pastillas?|medicina|baclofeno|dosis) (?:since|desde)\b",
     # not "todavia no despierta" (still not waking): a sign, not a dose
     # "no me la pude tomar", "he didnt get his night one"
     r"no (?:me |se |le )?(?:la |lo )?(?:pude|pudo|pudimos|pudieron) (?:tomar|dar)\w*",
@@ -934,13 +961,17 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not) (?:had|have) (?:it|them|(?:my|her|his|the|a|any) "
     r"(?:\w+ )?(?:dose|meds|pills?|baclofen|medicine|medication|tablets?))\b",
-    r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills)(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"(?<!seguro )(?<!seguro ya )no quiere(?! (?:pagar|cubrir|autorizar|surtir|comer|hablar|salir|levantarse|despertar\w*|dormir|beber|tomar agua|bañarse|banarse))",
-    r"no quiso", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
+    r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills|last night s|yesterday s|"
+    r"this morning s|today s|tonight s|last (?:night|evening) (?:dose|pill))(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"(?<!seguro )(?<!seguro ya )no quiere(?! (?:pagar|cubrir|autorizar|surtir|comer|hablar|salir|levantarse|despertar\w*|dormir|beber|tomar agua|bañarse|banarse))",
+    r"neither(?: one)? of (?:us|them) (?:gave|give|has given|had|took)\b", r"ninguno de (?:los dos|nosotros) (?:se |le )?(?:la |lo )?(?:dio|dimos|tomo)\b",
+    r"no quiso", r"no (?:se |me |le )?(?:la |lo |las |los )?(?:quiere|quiso|queria) tomar\w*", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
     r"(?:will|ll|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))"
     r"(?! (?:it |them |mine |one |hers |his )?(?:now|right now|rn|ahorita|ahora)\b)",
     r"(?:take|taking|give|giving) it (?:later|in|after|soon|at|when)", r"later today", r"mas (?:tarde|al rato)",
     r"(?:despues|luego|ahorita) (?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da)\b",
     r"no (?:(?:me |se |te |le )?(?:la |lo |las |los ))?(?:he |ha |han |has )?(?:tom\w*|dado|di)\b",
+    # round twelve: "no le he dado la de la noche" (not "no le ha dado ningun ataque": a seizure "given")
+    r"no (?:le|les) (?:he|hemos) dado (?:la|las|su|sus|el|los)\b(?! (?:\w+ )?(?:ataque|convulsion|crisis|calambre|temblor)\w*)",
     r"no (?:me|se) (?:he |ha |han )?tomado\b",
     r"about to (?:take|give)",
     r"(?:threw|throw|thrown|throwing|vomit\w*|puked?|puking) (?:\w+ ){0,3}(?:it|them|pills?|dose|meds|baclofen) "
@@ -956,7 +987,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round seven (J): a nurse holding a dose, a dose put off until they arrive
     r"(?:held|holding|hold|withheld|withholding) (?:the |his |her |all |their )?(?:\w+ ){0,2}(?:dose|doses|meds|med|medication|pill|baclofen)",
     r"(?:dose|meds|baclofen) (?:was |were |is )?(?:held|withheld)",
-    r"no (?:le|les) (?:di|dimos|dio|dieron)\b", r"(?:ahorita|ahora) no(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias|despues|luego|al rato|mas tarde|cuando|hasta)\b|$)",
+    r"no (?:le|les) (?:di|dimos|dio|dieron)\b(?! (?:al|el|a la|en el) (?:boton|click|clic|link|enlace|app|aplicacion)\b| (?:click|clic)\b)", r"(?:ahorita|ahora) no(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias|despues|luego|al rato|mas tarde|cuando|hasta)\b|$)",
     r"cuando (?:llegue|vuelva|regrese|salga|termine) (?:\w+ ){0,3}(?:me |se )?(?:la |lo )?(?:tomo|doy|toma|da)\b", r"slept through", r"overslept",
     # not dozing off somewhere after it: "took the pill ... me quede dormida en la guagua" (round eight, I)
     r"me quede dormid\w*\b(?! (?:en|on|in|at) (?:la |el |the |my |a )?(?:guagua|bus|carro|coche|car|trabajo|work|clase|class|camion|metro|"
@@ -979,11 +1010,11 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
 # Circumstances that say a dose was not taken only when nothing says it was ("in the shower" alone
 # is not yet; "just took it, was in the shower" is taken).
 WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
-    r"asleep", r"dormid\w*", r"still (?:sleeping|asleep)", r"in the shower", r"en la ducha", r"banando\w*",
+    r"(?<!falling )(?<!fall )(?<!stay )(?<!staying )(?<!falls )asleep", r"(?<!sentido )(?<!siento )(?<!sentia )(?<!sienta )dormid\w*", r"still (?:sleeping|asleep)", r"in the shower", r"en la ducha", r"banando\w*",
     r"at (?:the )?(?:store|work|therapy)",
 )
 EXTRA_PHRASES: tuple[str, ...] = (
-    r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,3}"
+    r"(?:took|taken|had(?! to\b)|given|gave|got|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,3}"
     r"(?:twice|two times|2 times|2x|double|dos veces)", r"(?:tome|tomo|di|dio) (?:la|el) de (?:la |las )?\w+ (?:dos veces|twice)",
     # taken again, as well, on top of: a second dose said with an additive word
     r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:(?!(?:a |an )?(?:seiz\w*|fits?|ataque\w*|"
@@ -1006,7 +1037,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:and|y) (?:then |luego )?(?:another|one more|a second)(?: one)? (?:at|around|when|after|because|bc)\b",
     r"\b(?:also|tambien) (?:se |le |me )?(?:la |lo )?(?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
     # by mistake
-    r"(?:took|taken|had|given|gave|tome|tomo|di|dio|dimos|dieron) (?:\w+ ){0,8}(?:by accident|by mistake|"
+    r"(?:took|taken|had|given|gave|tome|tomo|tomado|di|dio|dimos|dieron) (?:\w+ ){0,8}(?:by accident|by mistake|"
     r"accidentally|por error|por equivocacion|por accidente|sin querer)",
     r"(?:accidentally|accidently|mistakenly|por error|sin querer) (?:took|take|gave|had|double\w*|me tome|tome|se tomo|tomo|le di)",
     r"(?:took|had|gave|given) (?:\w+ ){0,2}(?:another|an extra|extra|a second|one more|additional)",
@@ -1070,11 +1101,43 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|swallowed|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}(?:(?:las|los) (?:pastillas |pildoras )?de toda la semana|"
     r"(?:a |the |her |his |my )?(?:whole |entire )?week s (?:worth|pills|doses))",
     r"(?:y|and) otra mas\b",
+    # round twelve: the whole bottle, what was left of it ("se tomo el pote completo de pastillas", "took the whole bottle",
+    # "se tomo todas las pastillas que quedaban en el frasco")
+    r"(?:took|taken|swallowed|drank|ate|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}?(?:the |a |her |his |my )?(?:whole|entire|full) "
+    r"(?:bottle|pack|box|blister|strip|supply)",
+    r"(?:tomo|tome|tomado|tomaron) (?:\w+ ){0,2}?(?:el|la|todo el|toda la) (?:pote|frasco|bote|caja|botella|tira)(?: entero| completo| entera| completa)?\b",
+    r"(?:took|taken|swallowed|tomo|tome|tomado|tomaron) (?:all|todas|todos) (?:of )?(?:the |las |los |her |his |my |sus |mis )?(?:\w+ )?"
+    r"(?:pills?|pastillas?|tablets?|tabletas?|pildoras?|tabs?) (?:que (?:quedaban?|habia|tenia)|left|in the bottle|del frasco|en el frasco)",
 )
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
                              r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?<!si )(?:puedo|debo|deberia)|me tomo|"
                              r"le doy)\b(?! (?:la |lo )?(?:cuando|en cuanto|al rato|mas tarde|despues|luego)\b)")
 
+
+
+# Round twelve: a question opening after what is said, with no stop between ("forgot my lunch one, should I take it now
+# or wait?", "he threw it up should I give him another one?"): what comes before it is said, not asked.
+_MID_QUESTION = re.compile(r"(?<=\w )(?:(?:should|can|could|do) (?:i|we) (?:just )?(?:take|give|try)|(?:me la|se la|me lo|se lo) (?:tomo|doy)|"
+                           r"(?:le|me) (?:doy|tomo)|(?:puedo|debo) (?:tomar|dar)\w*)\b")
+
+
+def _said_then_asked(words: str, asked: bool) -> list[tuple[str, bool]]:
+    match = _MID_QUESTION.search(words) if asked else None
+    if match is None or _IF_BEFORE.search(words[:match.start()]) or _HYPOTHETICAL.search(words):
+        return [(words, asked)]
+    return [(words[:match.start()].strip(), False), (words[match.start():], True)]
+
+
+def _dose_stated(clauses: list[tuple[str, bool]]) -> bool:
+    """A clause said, not asked, that reports a dose in the dose tables' own words and asks nothing about it."""
+    for words, asked in clauses:
+        if asked or _QUESTION_WORDS.search(words):
+            continue
+        words = _dose_words(as_meant(words))
+        if any(not _denied_before(words[:m.start()]) and not _UNSURE_BEFORE.search(words[:m.start()])
+               for m in _TAKEN_RE.finditer(words)) or _NOT_TAKEN_RE.search(words):
+            return True
+    return False
 
 
 def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, reassuring: bool, supply: bool,
@@ -1086,27 +1149,33 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     if reply.intent == "extra_dose" and not any(asked or _QUESTION_WORDS.search(words) or _TOPIC_EXTRA.search(words) or _TOPIC_BEFORE.search(
             words.split(" twice")[0]) and " twice" in words for words, asked in clauses):
         return "extra", reply.doses
+    clauses = [(_dose_words(part), part_asked) for words, asked in clauses for part, part_asked in _said_then_asked(words, asked)]
     extra = False
     # Unsure whether it was taken: an emptied pill-box slot is why they think so, not a second dose.
     unsure = any(_UNSURE_ANYWHERE.search(words) for words, _ in clauses)
     last: Dose = "none"
     weak = late = False
-    asked_about_dosing = False
+    asked_about_dosing = missed_if = asked_double = False
     for words, asked in clauses:
         if asked or _QUESTION_WORDS.search(words):
             asked_about_dosing = asked_about_dosing or _DOSING_WORDS.search(words) is not None
+            asked_double = asked_double or _DOUBLING.search(words) is not None
             continue
         if _DISPENSED.search(words):
             continue  # "the pharmacy gave me 20mg instead of 10mg": a supply problem, not a dose
         episode = _EPISODE.search(words) is not None and _DOSE_WORD.search(words) is None
         if not episode and any(not _denied_before(words[:m.start()]) and not _TOPIC_BEFORE.search(words[:m.start()])
-                               and not (unsure and _PILLBOX_EMPTY.match(m.group()))
+                               and not ((unsure or _SLOT_BEFORE.search(words[:m.start()])) and _PILLBOX_EMPTY.match(m.group()))
                                for m in _EXTRA_RE.finditer(words)):
             extra = True  # not "no double dose", nor "got your msg about the extra dose"
         taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
                     and not _UNSURE_BEFORE.search(words[:m.start()]) and not _SOMEONE_ELSE_BEFORE.search(words[:m.start()])
                     and not _PURPOSE_BEFORE.search(words[:m.start()])]
         not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)]
+        missed_if = missed_if or any(_IF_BEFORE.search(words[:start]) for start in not_at)
+        # round twelve: a miss supposed is no miss ("if i take it at 8:45 instead of 8 does that mess anything up", "if I cant
+        # swallow the pills anymore can they be crushed")
+        not_at = [start for start in not_at if not _SUPPOSED_BEFORE.search(words[:start])]
         late = late or _TAKEN_LATE.search(words) is not None
         # "I'm at work" from a caregiver says where they are, not that the patient has not taken it.
         weak = weak or any(not (sender == "caregiver" and _FIRST_PERSON_BEFORE.search(words[:m.start()]))
@@ -1124,7 +1193,12 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         return "none", None  # "aide says she gave it but the pill is still sitting in the cup"
     if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
         return "none", None  # "creo que si se la tomo ..., pero no estoy segura": doubt said after
-    if asked_about_dosing and last == "not_taken":
+    if asked_about_dosing and last == "not_taken" and (missed_if or unsure or asked_double):
+        # Round twelve: a miss supposed ("si se me olvida una, ¿me tomo la siguiente?", "if she misses one should I give it
+        # later?"), doubted ("she swears she didn't. Should I give it?") or asked about doubling up ("se me pasó la de la
+        # mañana, ¿me tomo dos?": the issue's "should I double up?", B's call; S, M and N label the miss too) is the question
+        # alone; a miss said in a clause of its own and asked about otherwise ("forgot the morning one, should I take it now or
+        # wait?", "no se la he dado ..., ¿se la doy cuando se levante?") is a dose not taken.
         return "none", None
     if last == "none" and not asked_about_dosing and not (clauses and all(asked for _, asked in clauses)) and (
             reply.intent == "taken" or (
@@ -1146,6 +1220,24 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     return last, None
 
 
+# Round twelve: words the dose tables read once put plainly. A measurement taken is no dose ("le tome la presion",
+# "I took her temperature"); Spanish with the d dropped ("me la he tomao", "se la he dao": Andalusia, the Caribbean);
+# Jamaican "tek" for took ("Miss Beverly tek hers at 10").
+DOSE_SPEECH: tuple[tuple[str, str], ...] = (
+    (r"\b(?:took|take|takes|taking|taken|tome|tomo|tomado|tomamos|tomaron|tomar|tomarle|tomando|checked|check|checking|medi|midio|"
+     r"medimos)(?: (?:my|his|her|their|the|su|sus|la|el|le|me|se|mi|a))* (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|o2|"
+     r"sats?|vitals|presion|tension|temperatura|fiebre|glucosa|azucar|pulso|saturacion|oxigeno)\b", "measured"),
+    (r"\b(tom|d|administr)ao\b", r"\1ado"), (r"\b(tom|d)aa\b", r"\1ada"), (r"(?<!can )(?<!to )(?<!must )(?<!should )(?<!will )(?<!go )(?<!a )(?<!fi )\btek\b", "took"),
+)
+_DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)
+
+
+def _dose_words(words: str) -> str:
+    for pattern, replacement in _DOSE_SPEECH:
+        words = pattern.sub(replacement, words)
+    return words
+
+
 # "Another one", "again", "the second one" about a seizure, with no dose named: an episode, not a dose.
 _EPISODE = re.compile(r"\b(?:seiz\w*|fits?|ataques?|convuls\w*|episodes?|spells?|crisis)\b")
 _DOSE_WORD = re.compile(r"\b(?:pills?|doses?|tabs?|tablets?|meds?|medicine|baclofen\w*|pastillas?|dosis|medicina|mg)\b")
@@ -1161,7 +1253,8 @@ _TAKEN_LATE = re.compile(r"\b(?:took|taken|had|gave|tome|tomo|tomado|di|dio)(?: 
                          r"con retraso)\b|"
                          # round eight (I): "lo tome pero tarde, se me paso": the "but" cut the clause
                          r"^(?:tarde|late|later than usual|con retraso)\b")
-_FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)\s*$")
+_FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)(?: (?:stuck|still|busy|working|trabajando|atorad[oa]|ocupad[oa]))?"
+                                  r"(?: (?:in the loop|in traffic|in a meeting))?\s*$")
 # Round ten (M, N): "stop texting me at work" says where the writer is; "le hablo para que se la tome" is a purpose,
 # not a dose taken.
 _OBJECT_BEFORE = re.compile(r"\b(?:me|us)\s*$")
@@ -1183,7 +1276,7 @@ _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? d
 # Pills already gone (not running low): the dose due cannot be taken.
 _EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|(?:been|s|is|are) out since\b|out of (?:my |the |her |his )?(?:pills|meds|"
                         r"medication|medicine|baclofen|tablets)|se (?:me |le |nos )?(?:acabo|acabaron|termino|terminaron)|"
-                        r"no (?:tengo|tiene|tenemos) (?:mas|pastillas|medicina)|(?:none|no|nothing) (?:pills |meds |tablets )?"
+                        r"no (?:tengo|tiene|tenemos) (?:mas|(?:las |mis |sus )?pastillas?|(?:la |mi |su )?medicina)|(?:none|no|nothing) (?:pills |meds |tablets )?"
                         r"left|no (?:pills|meds|tablets) (?:for|left)|sin pastillas|no (?:me |le )?queda(?:n)?(?:$| (?:ninguna|nada|pastillas)))")
 
 
@@ -1195,6 +1288,8 @@ _UNSURE_ANYWHERE = re.compile(r"\b(?:not sure (?:if|whether)|no se si|(?:don t|d
                               r"(?:swears?|insists?|jura|dice) (?:that |que )?(?:she|he|i|they)? ?(?:didn t|didnt|did not|never|no (?:se |me )?(?:la |lo )?)|"
                               r"no (?:me )?acuerdo|no recuerdo)\b")
 _PILLBOX_EMPTY = re.compile(r"pill ?(?:box|organi[sz]er|case)")
+# Round twelve: one slot of the box empty ("Tuesday noon slot in her pill box is empty") is that dose taken, not the box.
+_SLOT_BEFORE = re.compile(r"\b(?:slot|compartment|casilla|cajita|espacio)s? (?:\w+ ){0,3}$")
 # The pill is still there: "the pill is still sitting in the cup", "la pastilla sigue en el vaso".
 _STILL_THERE = re.compile(r"\b(?:pill|pastilla|tablet|dose|pildora)s? (?:is |are |s |was |were )?(?:still|todavia|aun|sigue|siguen) "
                           r"(?:sitting |there|in|on|en|ahi|aqui|here)|"
@@ -1202,7 +1297,7 @@ _STILL_THERE = re.compile(r"\b(?:pill|pastilla|tablet|dose|pildora)s? (?:is |are
                           # morning one in it"
                           r"\b(?:pill|pastilla|tablet|pildora)s? (?:is |are |s |was |were )?(?:sitting|laying|lying) (?:right )?(?:there|on|in)\b|"
                           r"\b(?:pill ?box|organi[sz]er|pastillero|cup) (?:\w+ )?(?:still|todavia|aun) (?:has|had|tiene|got)\b")
-_RAN_OUT_ON_DAY = re.compile(r"\bran out (?:\w+ ){0,3}?(?:on |el )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+_RAN_OUT_ON_DAY = re.compile(r"\b(?:ran|run) out (?:\w+ ){0,3}?(?:on |el )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                              r"sabado|domingo|lunes|martes|miercoles|jueves|viernes)\b")
 _UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
 # The pharmacy filling a prescription is not a dose given.
@@ -1210,10 +1305,14 @@ _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail 
                         r"(?:gave|give|filled|fill|dispensed|sent|dio|dieron|surtio|mando|mandaron)\b")
 
 
+_IF_BEFORE = re.compile(r"\b(?:si|if|in case|en caso de que|when|whenever|cuando|what happens if)\b(?: \S+){0,5}\s*$")
+_SUPPOSED_BEFORE = re.compile(r"(?:^|\s)(?:if|what if|in case|si|y si|en caso de que)(?: \S+){0,4}\s*$")
+_DOUBLING = re.compile(r"\b(?:two|2|dos|double\w*|doble|both|las dos|los dos|juntas?|juntos|together|at once|a la vez|"
+                       r"junto con|with the (?:other|next)|con la (?:otra|siguiente)|extra|twice)\b")
 _DOSING_WORDS = re.compile(r"\b(?:take|taking|takes|give|giving|double|two|dos|tomo|tomar\w*|doy|dar\w*|skip\w*|dose|dosis)\b")
 
 
-_NEG_BEFORE = re.compile(r"(?:^|\s)(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|did not|don t|dont|"
+_NEG_BEFORE = re.compile(r"(?:^|\s)(?:neither(?: one)? of (?:us|them)|ninguno de (?:los dos|nosotros)|no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|did not|don t|dont|"
                          r"won t|wont|nunca|todavia no|aun no|can t|cant|cannot|couldn t|couldnt|unable to|refus\w* to|no quiere)"
                          # a subject after the "no" starts a sentence of its own: "no, he got into the bottle"
                          r"(?:\s+(?!(?:he|she|i|we|they|you|it)\b)(?:\S+|se|la|lo|le|me|ha|he|han)){0,1}"
@@ -1296,7 +1395,7 @@ ACK_PHRASES: tuple[str, ...] = (
     r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
     r"(?:llego|estoy ahi|estare ahi) en \d+", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
-    r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming",
+    r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming(?! (?:back |home |in |out )?from\b)",
     r"calling", r"dialing", r"ambulancia", r"(?:ya )?vienen? (?:en camino|los paramedicos)", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
     r"en camino", r"voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
     r"llame\b", r"llamando", r"(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
@@ -1306,7 +1405,7 @@ ACK_PHRASES: tuple[str, ...] = (
     r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b",
     r"aqui (?:estan|con)", r"(?<!n t )(?<!nt )(?<!not )heard\b(?! from)", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
     r"(?:i m|im|i am|we re|we are|estoy|estamos) (?:here )?(?:with|con) (?:her|him|them|ella|el)\b",
-    r"i see it", r"seen", r"\U0001f44d", r"thumbs up", r"yes i see",
+    r"i see it", r"(?<!i )(?<!we )(?<!ve )(?<!s )(?<!has )(?<!have )(?<!never )(?<!not )seen", r"\U0001f44d", r"thumbs up", r"yes i see",
     # Shorthand and a second language's words for "on it"; never "I don't understand", "can't deal
     # with it", "never got the alert" (an acknowledgement stops the escalation).
     r"ack", r"will f ?u\b", r"10 4", r"gotcha", r"got ya", r"on the phone (?:with|w) (?:her|him|them|ems|911|the)", r"\bemts?\b(?! (?:said|says|told|left))", r"(?<!not )(?<!n t )(?<!stop )dealing with it", r"(?:i ll|ill|will) deal with it", r"i understand\b",
@@ -1320,6 +1419,9 @@ ACK_PHRASES: tuple[str, ...] = (
     # round eleven (D, J, K, L, N, P: 9 rows; E one): having gone to look is taking it on, even when all is well
     r"(?<!anyone )(?<!anybody )(?<!someone )(?<!you )checked (?:on|in on) (?!(?:the|my|his|her) (?:pump|pills?|meds?|bottle|box|refill|pharmacy)\b)",
     r"ya (?:la|lo) (?:revise|chequee|cheque|fui a ver)\b", r"ya fui a ver(?:la|lo)\b",
+    # round twelve: "Acknowledged.", "si fui a verla", "ahorita le pregunto", "ill ask when she gets back", "On mi way", "Mi reach"
+    r"acknowledged?", r"(?:si |ya )?fui a ver(?:la|lo)\b", r"(?:ahorita |ahora |luego )?le pregunto\b", r"(?:i ll|ill|i will|will) ask\b",
+    r"on mi way", r"mi reach", r"(?:estou|estamos) com (?:ele|ela)\b",
 )
 
 # Round eight (I): a call made and not answered reaches no one (no acknowledgement, no unresponsive patient).
@@ -1329,7 +1431,9 @@ _CALL_MADE = re.compile(r"\b(?:(?:ya )?(?:le |la |lo )?(?:marque|llame|marco|lla
                         r"calling|llamando|marcando|tried (?:calling|to call))\b(?: (?:her|him|them|the \w+|his \w+|her \w+))?")
 _UNANSWERED_CALL = re.compile(rf"{_CALL_MADE.pattern}(?: \w+){{0,3}}? (?:y |and |but |pero )?{_NO_ANSWER.pattern}")
 STATUS_PHRASES: tuple[str, ...] = (
-    r"(?:did|has|have) (?:\w+ ){1,2}(?:take|taken|had|have) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
+    # round twelve: not "does grandma have to take it with food?" (a question about how); given or got too ("Did she not give
+    # it??", "Did Owen get his 8pm or not")
+    r"(?:did|has|have) (?!to\b)(?:\w+ ){1,2}(?:take|taken|had|have|give|given|gave|get|got|gotten) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
     r"ya se (?:la |lo )?tomo", r"(?:se|ya se) (?:la |lo )?(?:tomo|ha tomado)", r"(?:how|como) (?:is|s|esta|sigue) (?:she|he|"
     r"mom|dad|ella|el|mi \w+|papi|mami|papa|mama|abuel\w*|grandma|grandpa|nana)\b", r"status", r"estado", r"update", r"was it (?:logged|recorded)", r"lo registraron",
     r"anything today", r"(?:como|how) (?:sigue|esta|is (?:she|he) doing)$", r"what s (?:going on|happening)",
@@ -1350,10 +1454,17 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"(?:como|how) (?:sigue|esta|is) (?:la|el|my|mi|the|our|nuestra|nuestro) \w+$", r"which (?:one|of them) (?:didn t|didnt|did not|hasn t|has not|took|had)",
     r"(?:tell|let) me (?:know )?(?:if|whether) (?:\w+ ){0,2}(?:take|took|taken|had)", r"(?:did|has) anything (?:get |been )?(?:logged|recorded)",
     r"(?:saben|sabe|sabes) si (?:\w+ ){0,2}(?:tomo|marco|registro|la tomo|se la tomo)",
+    # round twelve: asked whether a dose was logged or taken ("did his noon dose register?", "can you tell me if his mom logged
+    # the 8pm dose?", "¿Mi hermano tomó la de la mañana?", "¿ya le dieron la de la tarde?")
+    r"(?:alguna |algo de |que )?novedad(?:es)?", r"any news", r"news (?:on|about) (?:her|him|them|mom|dad)",
+    r"(?:did|has|was) (?:\w+ ){0,4}(?:register|registered|log|logged|record|recorded|go through|went through)\b", r"^(?:has|have) taken\b",
+    r"(?:know|tell me|tell us|check|see|confirm|sabe\w*|saber|dime|digame|averigu\w*) (?:if|whether|si) (?:\w+ ){0,3}(?:logged|recorded|"
+    r"registered|marked|gave|given|got|registro|marco|le dio|le dieron|se la dio)\b",
+    r"^(?:\w+ ){0,3}(?:tomo|tomaron|ha tomado|le dio|le dieron|le han dado) (?:la|su|sus|las|el)\b",
 )
 
 STOP_PHRASES: tuple[str, ...] = (
-    r"(?<!n t )(?<!nt )stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it)", r"please stop",
+    r"(?<!n t )(?<!nt )stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it(?! (?:tomorrow|today|now|all at once|cold|suddenly|abruptly|or)\b))", r"please stop",
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:mensajes|textos)",
     r"(?:don t|dont) (?:text|message) me", r"unsubscribe", r"remove me", r"no longer (?:her|his|their) caregiver",
     # round seven (J): "dejen de mandarme mensajes", "ya no la cuido yo", "I don't look after him any more"
@@ -1361,10 +1472,16 @@ STOP_PHRASES: tuple[str, ...] = (
     r"(?:no longer|not) (?:caring for|looking after|taking care of) (?:her|him|them)",
     r"^stop\b", r"(?<!who )(?<!that )passed away(?! (?:in|years|\d|when|last))",
     r"(?:no|ya no|don t|dont|do not) (?:quiero|want|deseo)(?: to)?(?: (?:recibir|get|receive))? (?:\w+ ){0,2}"
-    r"(?:mensajes|textos|messages|texts|alerts|alertas)", r"(?<!que )(?<!que se )fallecio(?! (?:en|hace))", r"ya no (?:lo |la )?necesit\w*",
+    r"(?:mensajes|textos|messages|texts|alerts|alertas)", r"(?<!que )(?<!que se )fallecio(?! (?:en|hace))", r"ya no (?:lo )?necesit\w*",
     # round eleven (L, P): "ya no me manden estos mensajes", "take me off this list", "sacame de la lista"
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:estos|esos|los|sus) (?:mensajes|textos|recordatorios)",
     r"(?:take|get) me off (?:this|the|your) (?:list|thing|service|texts?)", r"(?:sacame|saquenme|borrenme|quitenme) (?:de )?(?:la|esta|su) lista",
+    # round twelve: "QUIT SENDING ME THESE", "QUIT TEXTIN ME", "pls stop the 6am texts", "Please remove this number",
+    # "Quitadme de la lista" (Spain), "borrame de esto"
+    r"quit (?:sending|texting|textin|messaging|texting me|bugging me)", r"stop (?:the|these|those|all|your) (?:\w+ )?(?:texts|messages|reminders|alerts)",
+    r"remove (?:this|my) (?:number|phone|cell)", r"take (?:this|my) (?:number|phone) off",
+    r"(?:quitadme|quitame|sacadme|borradme|borrame|quitame|eliminadme|eliminenme) de (?:la|esta|su|vuestra|tu|esto|estos)\b",
+
 )
 
 # Reassurance: "feeling fine", "todo bien", "nothing to report".
@@ -1524,8 +1641,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     status = sender == "caregiver" and (reply.intent == "status" or any(
         asked and _STATUS_RE.search(words) for words, asked in clauses)) and not ack
 
-    if sender == "caregiver" and status and dose in ("taken", "not_taken"):
-        dose = "none"  # "did she take it?" asks
+    if sender == "caregiver" and status and dose in ("taken", "not_taken") and not _dose_stated(clauses):
+        # "did she take it?" asks. Round twelve: not a dose stated in a clause of its own, said and not asked, beside the
+        # request ("gave it at 8. what's the status?", "Calvin took his at 9 - did Otis's register?"); a circumstance
+        # ("did mom take it or not? im stuck at work") or a reading of the whole text still asks.
+        dose = "none"
     if dose != "none":
         intents.add("dose_report")
     if symptoms or certain or doubtful:
@@ -1723,14 +1843,27 @@ _ACTING_ON = re.compile(
     r"on (?:the|their|its) way|en route|enroute|en camino|coming|here|arrived|at (?:the )?bedside|eta\b|aqui|ya viene\w*|viene\w*)|"
     r"(?:rn|nurse) at (?:the )?bedside|"
     rf"(?:called|calling|call(?:ed)? for|dialed|dialing|dialling|notified|notifying|paged|activat\w*|initiating|phoned|"
-    r"(?:i|we) call|i m calling|im calling|on the (?:phone|line) (?:with|w)|llame al|llamamos al?|llamando al?|hemos llamado al?|"
+    r"(?:i|we|mi) call|i m calling|im calling|on the (?:phone|line) (?:with|w)|llame al|llamamos al?|llamando al?|hemos llamado al?|"
     r"ya llame a(?:l|la)?|marque al|marcamos al|le (?:marque|llame) al?|he llamado al?|pedi|pedimos) (?:\w+ ){0,2}?" + _HELP + r"\b|"
     r"(?:driving|taking|rushing|bringing|transporting|carrying|llevando|llevamos|la llevo|lo llevo|la voy a llevar|lo voy a llevar|"
     r"la vamos a llevar|lo vamos a llevar|vamos) (?:\w+ ){0,3}?(?:to|a|al|pa|para) (?:the |el |la |los )?(?:\w+ )?(?:ed|er|hospital|"
     r"emergency|emergencias|urgencias|clinic\w*|clinica|ihs|ih|guardia|doctor|medico)\b|\btransporting\b|"
     r"\bleaving (?:work|now|the office)\b|\b(?:on my way|omw|heading (?:over|there)|ya voy|voy para alla|voy pa alla|en camino)\b|"
     r"\b(?:i m|im|i am|we re|we are|estoy|estamos|ya) (?:here|aqui|llegue|llegamos|llegando)\b|\bya llegu\w+|\bme here now\b|"
-    r"\b(?:initiating|started|starting|giving|doing) (?:rescue breaths|cpr|rescue breathing|narcan)\b)")
+    r"\b(?:initiating|started|starting|giving|doing) (?:rescue breaths|cpr|rescue breathing|narcan)\b|"
+    # round twelve: help on the line or on its way in the other order ("911 is on the phone with me", "ya viene la ambulancia"),
+    # "ya llamé 911", "ya he llamao al 911", at the hospital and seen to ("estamos en la Cruz Roja con él, ya lo están
+    # atendiendo"), the writer there and staying ("ya estoy con ella", "I'll stay with her", "Estou com ele", "Mi a stay wid
+    # her"), "driving over now", "I'm on it", "taking him to urgent care"
+    rf"\b{_HELP} (?:is |s |are )?(?:on the (?:phone|line)|on (?:speaker|hold) with)\b|"
+    rf"\b(?:ya )?(?:viene|vienen|llego|llegaron|esta aqui|estan aqui|viene en camino) (?:la |el |los )?{_HELP}\b|"
+    rf"\b(?:ya )?(?:he |hemos )?(?:llame|llamamos|llamado|llamao|marque|marcamos) (?:al? |a la )?{_HELP}\b|"
+    r"\b(?:estamos|estoy|we re|we are|i m|im|i am) (?:ya )?(?:en|at|in) (?:el |la |the )?(?:hospital|er|ed|emergencia\w*|urgencias|"
+    r"cruz roja|guardia|clinica|urgent care)\b|\b(?:ya )?(?:la|lo|le|los) (?:estan|esta) atendiendo\b|"
+    r"\b(?:(?:ya )?(?:estoy|estamos)|estou|i m|im|i am|we re|i ll stay|ill stay|i will stay|mi a stay|mi deh) (?:here |aqui |right here )?"
+    r"(?:with|con|com|wid) (?:her|him|them|ella|el|ele|dem)\b|"
+    r"\b(?:driving|headed|heading|going) (?:over|there)(?: now)?\b|\b(?:i m|im|i am|we re) on it\b|\bon mi way\b|\bmi reach\b|"
+    r"\b(?:taking|driving|bringing) (?:him|her|them) (?:in )?to (?:urgent care|the urgent care|walk in)\b)")
 _NOT_ACTING_BEFORE = re.compile(r"\b(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|don t|dont|should|if|si|need to|"
                                 r"needs to|want me to|do i|should i|before|when|ni|sin|nobody|nadie)\b(?: \w+){0,3}\s*$")
 
@@ -1742,7 +1875,9 @@ def _acting_on_it(clauses: list[tuple[str, bool]]) -> bool:
         if asked:
             continue
         for match in _ACTING_ON.finditer(words):
-            if not _NOT_ACTING_BEFORE.search(words[:match.start()]):
+            # round twelve: a "ya" opens a statement of its own, unpunctuated ("no para ya llamé 911", "no me contesta ya
+            # llamé a la ambulancia"): the "no" before it is not its negation
+            if match.group().startswith("ya ") or not _NOT_ACTING_BEFORE.search(words[:match.start()]):
                 return True
     return False
 

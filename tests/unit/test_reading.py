@@ -396,9 +396,8 @@ TUNING2_DISAGREEMENTS = {
     "D080": "'checked on him he's ok but his legs ...': a caregiver's look that finds trouble is read as the report "
             "(N2-133 labels it so); D labels an acknowledgement too",
     "D135": "a denial of confusion with no acknowledgement word, labelled an ack", "D308": "same as D135",
-    "D225": "a report and a question about dosing in one text is a question (as 'I missed it, should I double up?')",
     "D310": "two patients in one text; the label follows the named one",
-    "D316": "same as D310", "D317": "same as D310",
+    "D316": "same as D310",
     "D140": "'checked his breathing ... nice and steady': placed nowhere by the tables, possible trouble to the "
             "safety net, which errs towards a human reading the text",
 }
@@ -478,8 +477,7 @@ TUNING7_DISAGREEMENTS = {
     "K2-006": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "K2-117": "the wrong strength dispensed and one taken: read as a supply problem, no extra dose",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
-    "K1-106": "'thinking about quitting' read as a request to stop; K labels a question",
-    "K1-065": _K_DOSE, "K1-077": _K_DOSE, "K1-128": _K_DOSE, "K2-015": _K_DOSE, "K2-043": _K_DOSE,
+    "K1-077": _K_DOSE, "K2-043": _K_DOSE,
 }
 
 
@@ -504,13 +502,12 @@ TUNING8_DISAGREEMENTS = {
     "M1-127": "a hypothetical question about running out is read as a supply problem too (nothing alarms)",
     "M1-048": _MN_SUPPLY, "M1-097": _MN_SUPPLY, "M1-112": _MN_SUPPLY, "M2-094": _MN_SUPPLY,
     "M1-019": "an extra dose asked about ('is that a big deal?'): a question records no dose; M labels it extra",
-    "M2-071": _MN_ASKED_AFTER_MISSED,
     "M1-113": "'se me olvido' about the time of the dose, in a question: read as a dose forgotten; M labels none",
     "M1-096": "'I dont take the pills anymore' (on the pump now): read as not taken; M labels none",
     "M2-052": "'ha dormido del tiron' (slept through) read as a dose not taken (asleep); M labels none",
     "M2-105": "'took me a minute to recollect' read as a dose taken",
-    "M1-040": _MN_DOSE, "M1-044": _MN_DOSE, "M1-102": _MN_DOSE, "M1-110": _MN_DOSE, "M1-126": _MN_DOSE,
-    "M2-016": _MN_DOSE, "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
+    "M1-044": _MN_DOSE, "M1-102": _MN_DOSE, "M1-110": _MN_DOSE, "M1-126": _MN_DOSE,
+    "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
 }
 TUNING9_DISAGREEMENTS = {
     "N2-036": "'I'll walk over and knock on her door in a few minutes': N labels an acknowledgement; not read as one (as K1-091)",
@@ -2481,12 +2478,10 @@ def test_round_twelve_the_dead_or_a_home_named_without_confusion_raise_no_emerge
 
 
 # Round twelve: O (heldout5), Q (heldout6), S (tuning11), T (tuning12) tuned on. The rows whose urgency or emergency sign is
-# still read otherwise than labelled, and why (the dose, acknowledgement, status, stop and supply rows are the other reader
-# engineer's ``ROUND12_DOSE_DISAGREEMENTS``; the full per-row test over the four batches uses both dicts).
-ROUND12_SIGN_DISAGREEMENTS = {
-    "Q2-038": "an emptied pill-box slot beside 'she says she took it' read as a second dose (extra, so urgent); Q labels the "
-              "dose taken, none: the urgency follows the dose reading",
-}
+# still read otherwise than labelled, and why. None since the two engineers' work was merged: the last one (Q2-038, urgent
+# because an emptied pill-box slot read as a second dose) went with the dose reading. The dose, acknowledgement, status,
+# stop and supply rows are ``ROUND12_DOSE_DISAGREEMENTS``; the two tests together judge every row whole.
+ROUND12_SIGN_DISAGREEMENTS: dict[str, str] = {}
 ROUND12_BATCHES = ("heldout5.jsonl", "heldout6.jsonl", "tuning11.jsonl", "tuning12.jsonl")
 
 
@@ -2494,3 +2489,286 @@ ROUND12_BATCHES = ("heldout5.jsonl", "heldout6.jsonl", "tuning11.jsonl", "tuning
 def test_each_round_twelve_reply_reads_its_urgency_as_labelled(row: dict) -> None:
     _, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
     assert not [w for w in wrong if w.startswith("urgency")], wrong
+
+# -- round twelve (issue 10): doses and the intents the service acts on ------------------------------------------------
+# Sentences of our own for each class seen in O, Q, S and T (not the batches' words), both languages, both voices.
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("le tomamos la temperatura y tiene 37 nada más", "caregiver"), ("me tomé la presión hace rato y salió bien", "patient"),
+    ("took her sats, 96%", "caregiver"), ("the medics took him to St Mary's", "caregiver"), ("paramedics took her in", "caregiver"),
+    ("handoff given to the night nurse", "caregiver"), ("consent given for transport", "caregiver"),
+    ("his arms done started jerking again", "caregiver"), ("Listo, ya salgo para allá", "caregiver"),
+    ("listo, estamos con ella y llamamos al 911", "caregiver"),
+])
+def test_round_twelve_a_measurement_a_person_taken_or_a_word_for_something_else_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("took them at 9", "patient", "taken"), ("listo", "patient", "taken"), ("done", "patient", "taken"),
+    ("she took her pills with lunch", "caregiver", "taken"), ("ya se la di, listo", "caregiver", "taken"),
+])
+def test_round_twelve_doses_still_read_beside_those_words(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("my son had to ring the bell twice, I was in the garden", "patient", "none"),
+    ("the Wednesday evening slot in his pill organizer is empty and he says he had it", "caregiver", "taken"),
+    ("think she got her night dose twice, the aide and me", "caregiver", "extra"),
+])
+def test_round_twelve_twice_or_an_empty_slot_said_of_something_else_is_no_extra_dose(text: str, sender: str, dose: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert reading.dose == dose
+    if dose != "extra":
+        assert reading.urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("se la di a las 10, se me pasó la hora por estar en el trabajo", "caregiver"), ("gave it at 9, forgot to log it", "caregiver"),
+    ("I forget text back. mother take pill 20 minute ago", "caregiver"), ("ya me la tomé, se me olvidó marcarla", "patient"),
+    ("Sí se la dimos, nomás que no le di al botón de la app", "caregiver"), ("took it, just forgot to press the button", "patient"),
+])
+def test_round_twelve_forgetting_to_record_it_or_being_late_is_a_dose_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("se me pasó la hora de la pastilla y no me la tomé", "patient", "not_taken"),
+    ("forgot my evening one", "patient", "not_taken"),
+    ("ya se me pasó el temblor, estoy tranquila", "patient", "none"),
+    ("no me he sentido dormida ni rara", "patient", "none"),
+    ("Aint had no more of them seizures since spring. doing fine", "patient", "none"),
+    ("i ain't took it yet", "patient", "not_taken"),
+])
+def test_round_twelve_a_time_gone_by_or_a_spell_over_is_no_dose_missed(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("ya se la he dao, a las diez", "caregiver"), ("me la he tomao con el café", "patient"),
+    ("mi hermano le dio la pastilla a papá a las 8", "caregiver"), ("ya le dimos su medicina", "caregiver"),
+    ("she did take her noon one, I watched", "caregiver"), ("Ruth got hers at noon", "caregiver"),
+    ("Miss Ivy tek her evening one", "caregiver"), ("10mg down", "patient"), ("Confirmed 10mg at 9:02", "patient"),
+])
+def test_round_twelve_a_dose_given_said_in_dialect_or_by_a_third_person(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("se tomó el frasco entero", "caregiver"), ("he swallowed the whole bottle", "caregiver"),
+    ("se tomó todas las pastillas que quedaban", "caregiver"), ("me he tomao dos sin querer", "patient"),
+])
+def test_round_twelve_the_whole_bottle_or_two_by_mistake_is_an_extra_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("he stopped it cold turkey on sunday and now he's sweating and shaky", "caregiver", "not_taken"),
+    ("quit taking them cold turkey last week, my legs are killing me", "patient", "not_taken"),
+    ("dejé las pastillas hace cuatro días y ahora tiemblo mucho", "patient", "not_taken"),
+    ("mi papá dejó la pastilla el lunes, dice que lo atonta", "caregiver", "not_taken"),
+    ("she's been without her meds since Thursday, pharmacy mixup", "caregiver", "not_taken"),
+    ("lleva sin su medicina desde el domingo", "caregiver", "not_taken"),
+    ("my husband says he missed yesterday's dose", "caregiver", "not_taken"),
+    ("mi abuela no se la quiere tomar hoy", "caregiver", "not_taken"),
+    ("Neither of us gave him the evening one, we each thought the other had", "caregiver", "not_taken"),
+    ("jerky legs all week since I run out friday", "patient", "not_taken"),
+    ("ya no tengo mis pastillas desde el martes", "patient", "not_taken"),
+    # not done, and not a dose: a plan asked about, a pharmacy that will not give them
+    ("my daughter wants me to quit it cold turkey, is that safe?", "patient", "none"),
+    ("la farmacia no me la quiere dar sin receta nueva", "patient", "none"),
+])
+def test_round_twelve_stopped_on_their_own_or_gone_without_is_a_dose_not_taken(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    ("gave it to him at 8. what's the status?", "taken"), ("ya se la di a las 8. ¿cómo sigue?", "taken"),
+    ("Rosa took hers at noon. did Mario's register yet?", "taken"), ("she skipped tonight's. any update on her?", "not_taken"),
+    ("no se la ha tomado todavía, ¿alguna novedad?", "not_taken"),
+    # asked, or only a circumstance beside the request: no dose
+    ("did dad take it or not? im stuck at work", "none"), ("how's mom doing? I'm still at work", "none"),
+    ("¿ya se la tomó? estoy trabajando", "none"),
+])
+def test_round_twelve_a_dose_stated_in_its_own_clause_beside_a_status_request_is_recorded(text: str, dose: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert "status_request" in reading.intents
+    assert reading.dose == dose
+
+
+@pytest.mark.parametrize("text", [
+    "Did he get his noon one or not", "Did she not take it??", "has the 9pm registered?", "can you tell me if her dad logged it?",
+    "¿Mi tía tomó la de la noche?", "¿Le dieron la de la tarde en la escuela?", "¿alguna novedad de mi papá?", "any news on her?",
+])
+def test_round_twelve_status_requests(text: str) -> None:
+    assert "status_request" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["does she have to take it with food?", "do I have to give it with dinner?"])
+def test_round_twelve_how_to_take_it_is_no_status_request(text: str) -> None:
+    assert "status_request" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("QUIT TEXTING ME", "patient"), ("quit sending these please", "patient"), ("pls stop the bedtime reminders", "caregiver"),
+    ("please remove my number, I moved", "caregiver"), ("Quitadme de la lista, gracias", "patient"),
+    ("bórrame de esto por favor", "patient"),
+])
+def test_round_twelve_requests_to_stop(text: str, sender: str) -> None:
+    assert "stop" in read_sms(text, sender=sender).intents  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("the neurologist wants him off it. can we stop it tomorrow or taper?", "caregiver"),
+    ("dice que ya no la necesita, que ya se siente bien", "caregiver"),
+])
+def test_round_twelve_stopping_the_medicine_is_no_request_to_stop_the_texts(text: str, sender: str) -> None:
+    assert "stop" not in read_sms(text, sender=sender).intents  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("forgot my lunch one, should I take it now or wait till dinner?", "patient", "not_taken"),
+    ("se me olvidó la de la tarde, ¿me la tomo ahorita o espero?", "patient", "not_taken"),
+    ("no le he dado la de la noche porque ya se durmió, ¿se la doy mañana temprano?", "caregiver", "not_taken"),
+    ("he threw it up, should I give him another one?", "caregiver", "not_taken"),
+    # supposed, doubted or a doubling up asked about: the question alone
+    ("if I forget one should I take it when I remember?", "patient", "none"),
+    ("si se le olvida una, ¿se la doy con la cena?", "caregiver", "none"),
+    ("she swears she didn't take it. should I give it?", "caregiver", "none"),
+    ("missed this morning's, can I take two tonight?", "patient", "none"),
+])
+def test_round_twelve_a_miss_said_then_asked_about_is_a_dose_not_taken(text: str, sender: str, dose: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert reading.dose == dose
+    assert "question" in reading.intents
+
+
+@pytest.mark.parametrize("text", [
+    "he's jerking all over on the bed, 911 is on the line with me", "no respira bien, no para, ya llamé 911",
+    "está tiesa y no me contesta ya marqué al 911", "no despierta, ya viene la ambulancia", "no reacciona. Ya hemos llamao al 112",
+    "she's shaky and confused but knows me, I'm here with her now",
+    "temblando mucho pero me habla bien, ya estoy con él", "Estou com ele, he is shaking a lot", "shaky and sweaty, driving over now",
+    "legs spasming bad since he ran out, I'm on it", "heart racing and shaky, taking her to urgent care",
+])
+def test_round_twelve_a_caregiver_with_the_patient_or_help_on_its_way_acknowledges(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert "ack" in reading.intents
+    assert reading.urgency != "none"
+
+
+@pytest.mark.parametrize("text", ["Acknowledged.", "sí fui a verla, está bien", "ahorita le pregunto", "ill ask her when she's up",
+                                  "On mi way", "Mi reach, she good",
+                                  "estamos en urgencias con ella, ya la están atendiendo"])
+def test_round_twelve_acknowledgements_in_other_words(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["She took it at 8, I seen her do it", "his noon dose was given late, he was coming back from gym",
+                                  "no me contesta y no ha venido la ambulancia"])
+def test_round_twelve_no_acknowledgement_read_into_a_report(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("if I take it an hour late is that a problem", "patient"), ("what if I skip it one night", "patient"),
+    ("she has a hard time falling asleep at night, could that be the baclofen", "caregiver"),
+])
+def test_round_twelve_a_miss_supposed_or_sleep_talked_about_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none"  # type: ignore[arg-type]
+
+
+# Round twelve: the rows of O, Q, S and T whose dose or acted-on intents (ack, stop, supply problem, status request) are
+# still read otherwise than labelled, each with its reason (the sign and urgency rows are the other engineer's dict).
+_R12_CHECKED_ON = ("'checked on her' opening a report of what was found: round eleven reads the report (N2-133's call); this "
+                   "writer labels an acknowledgement too")
+_R12_CAREGIVER_PLAN = "a caregiver's plan or call to a clinician read against the label (round three's ack words; as P's rows)"
+_R12_ASLEEP = "'asleep'/'dormida' in a drowsiness report also read as the circumstance of a dose not taken"
+_R12_FALLBACK = ("the whole-text reply parser's 'not taken' (a bare 'nope', 'forgot') used where the dose tables find "
+                 "nothing: a denial of a symptom or a joke read as a dose not taken")
+ROUND12_DOSE_DISAGREEMENTS = {
+    "O1-005": "'ill wake her up and make her take it': a plan about the dose, labelled an acknowledgement",
+    "O1-012": "'Notified on-call MD': J and M label a clinician notified no acknowledgement (as P2-018)",
+    "O1-017": "'se la estoy dando ya mismo' after a missed-dose alert: the dose, labelled an acknowledgement too",
+    "O1-057": "'I DONT WANT IT' after 'QUIT SENDING ME THESE' (the texts) read as a dose refused",
+    "O1-090": "'not sure if she took it ... ill ask when she gets back': 'when she gets' read as a dose put off",
+    "O2-013": "two givers in two clauses ('I gave Owen his 7am dose AND his dad gave it'): the second 'gave it' is read as "
+              "taken, not extra; 'Ok so apparently' read as an acknowledgement",
+    "O2-039": "dictation ('Three period he got it at for thirty' = 3:00, got it at 4:30): placed nowhere; 'ok' nowhere either",
+    "O2-043": "'no clue if he got it. I dropped him at his dad's': 'dropped him' placed as nothing, an ack word read",
+    "O2-089": "'ya no toma esa medicina, el doctor se la fue quitando' (a taper by the doctor) read as a dose not taken",
+    "O2-099": "'Ya la revise' (round eleven: having gone to look acknowledges); O labels none",
+    "O2-113": "'I think doses got skipped' (a guess) read as a dose not taken; O labels none",
+    "Q1-006": _R12_CAREGIVER_PLAN + " ('Calling her neuro now' beside the report)",
+    "Q1-015": "the wrong strength dispensed and taken: read as a supply problem and a dose taken (as K2-117)",
+    "Q1-028": "'voy a contar las pills when I get there' read as a dose put off",
+    "Q1-029": "Andalusian 'Tomá, pisha' (tomada) with a time: placed nowhere",
+    "Q1-037": "'is he ok???' after an emergency described is a status request here; Q labels the report (S2-017 labels one)",
+    "Q1-067": _R12_CAREGIVER_PLAN + " ('I'll recheck orthostatics at lunch')",
+    "Q1-077": _R12_CHECKED_ON,
+    "Q1-090": "'I texted his dad to check' (about the other child) labelled an acknowledgement",
+    "Q1-097": "'I think I took it ... can't remember if that was today': doubt said after the dose, not read (as P's)",
+    "Q1-106": _R12_ASLEEP + " ('se quedó dormido con la TV', a false alarm)",
+    "Q1-112": "a nurse 'Holding her next dose until I talk to Dr.' read as a dose held (J's call); Q labels none and an ack",
+    "Q1-115": "'Took two back lofen cause I wasn't sure': two taken read as taken (two can be the prescribed count)",
+    "Q1-128": "'checked on her, no shaking no fever' (round eleven: having gone to look acknowledges); Q labels none",
+    "Q2-034": "a caregiver's doubt by bottle count ('She says she took it but the count looks the same') read as taken",
+    "Q2-065": "'Going in with the key' (the writer arriving) is in no table",
+    "Q2-066": "one of the spouse's pills taken, asked about ('son las mismas verdad?'): the question makes it no dose",
+    "Q2-074": "a miss, then a doubling-up asked ('¿me la tomo ya en la noche junto con la otra?'): the issue's 'should I double "
+              "up?' rule (and B126) keeps the question alone; Q, S, M, N label the miss",
+    "S1-011": "same as Q2-074 ('can i just take 2 now?')", "S2-028": "same as Q2-074 ('¿me tomo las dos ahorita juntas?')",
+    "Q2-125": "pills knocked under the bed by the dog ('el perro tiró el frasco') not read as a supply problem",
+    "Q2-133": "'I told her the doctor said' read as an acknowledgement ('told her')",
+    "S1-006": "a patient's '👍 all good': words and a thumbs-up are the dose taken (round three, as P2-125); S labels none",
+    "S1-025": "'swears she took it but the pill is still sitting ... so no she didn't': the pill still there records nothing "
+              "(round eleven); S labels not taken",
+    "S1-048": "'yo le digo la EPS' read as an acknowledgement ('le digo')",
+    "S1-079": _R12_FALLBACK + " ('if i take it at 8:45 instead of 8 ...')",
+    "S1-131": _R12_FALLBACK + " ('Nope no dizziness today')", "S2-014": _R12_FALLBACK + " ('i almost forgot i have ...')",
+    "S1-127": _R12_ASLEEP + " ('me quedé dormida dos veces hablando')",
+    "S2-015": "'Yo le digo que no la puede dejar' read as an acknowledgement ('le digo')",
+    "S2-017": "'On my way ... Is he ok??': an acknowledgement is never also a status request (the service acts on the ack)",
+    "S2-026": _R12_CAREGIVER_PLAN + " ('I called the pump clinic')",
+    "S2-046": "a pump refill late, asked about: the supply problem is read in the question; S labels the question alone",
+    "S2-063": "'Father want stop ... Can stop?' (the medicine) read with an ack word ('ok')",
+    "S2-091": "'Se le vació la bomba' (the pump ran empty) not read as a supply problem",
+    "S2-111": "'What tremors? ... How bad is it?' is a question about the alert, labelled a status request",
+    "S2-121": "'ahorita voy a la farmacia' read as an acknowledgement ('voy')",
+    "S2-126": "pidgin 'Father take 2 time today ... take again himself' read as a dose forgotten; extra in the label",
+    "S2-132": "'No tengo pastillas, estoy esperando que me lleguen' with no dose named: the supply problem alone (A, C, D's "
+              "call); S labels the dose not taken",
+    "T1-017": "'Mom here' read as an acknowledgement ('here')",
+    "T1-066": "two patients, the named one not yet (the label follows patient_name; as D310)",
+    "T2-102": "two patients, 'todavía no le toca' (not yet due) read as not taken; the label follows the named one",
+    "T1-099": "'spit it out in the sink' read as pills down the sink (a supply problem)",
+    "T1-118": "'Not sure if Rick gave it ... Rick says he didn't??' labelled a status request",
+    "T2-006": "'Pharmacy ... says they aint got none til Thursday' (dialect) not read as a supply problem",
+    "T2-116": _R12_CAREGIVER_PLAN + " ('Calling the prescriber's office now')",
+}
+
+
+def _dose_and_acted_on_only(row: dict) -> list[str]:
+    _, wrong = judge(row, _read_now(row["text"], row["sender"], row.get("context")))
+    return [w for w in wrong if not w.startswith("urgency")]
+
+
+@pytest.mark.parametrize("row", [param for batch in ("heldout5.jsonl", "heldout6.jsonl", "tuning11.jsonl", "tuning12.jsonl")
+                                 for param in _batch_rows(batch, ROUND12_DOSE_DISAGREEMENTS)])
+def test_round_twelve_each_o_q_s_t_reply_reads_its_dose_and_acted_on_intents_as_labelled(row: dict) -> None:
+    # The dose and the intents the service acts on only: the urgency rows are named by the sign engineer
+    # (ROUND12_SIGN_DISAGREEMENTS); the lead joins the two dicts over the whole judgement after merging.
+    wrong = _dose_and_acted_on_only(row)
+    assert not wrong, wrong
+
+
+# Round twelve, the lead after merging the two engineers' branches: Jamaican "mi" as the one making the call ("mi call 911")
+# is the caregiver acting on it, so an acknowledgement beside the report, as "i call 911" was.
+@pytest.mark.parametrize("text", ["she cyaan wake up at all, mi call 911", "she lips blue an she cyaan catch her breath, mi call 911"])
+def test_round_twelve_a_jamaican_mi_call_beside_a_sign_acknowledges_and_still_raises_it(text: str) -> None:
+    r = read_sms(text, sender="caregiver")
+    assert r.urgency == "emergency" and "ack" in r.intents
+
+
+def test_round_twelve_spanish_mi_before_a_call_word_is_no_call_made() -> None:
+    assert "ack" not in read_sms("mi hija me va a llamar al rato", sender="caregiver").intents

@@ -288,65 +288,66 @@ def test_the_p_batch_agrees_nine_times_in_ten() -> None:
     assert c["agree"] >= 0.9 * c["rows"]
 
 
-# -- tuning11 = S1 + S2, tuning12 = T1 + T2: new in round twelve, blind on main ea65b94 (S 58/60, 5/52, 2, 231/270;
-# T 58/60, 2/58, 3, 233/270), tuned on by class. These floors are the blind figures until the round raises them.
+# -- Round twelve tuned on O (heldout5), Q (heldout6), S (tuning11 = S1 + S2) and T (tuning12 = T1 + T2) by class. O and Q
+# were round eleven's untouched judges (O 60/60, 1/58, 3, 230/270; Q 57/59, 6/58, 6, 204/270 on round eleven as merged);
+# S and T are new, blind on main ea65b94 (S 58/60, 5/52, 2, 231/270; T 58/60, 2/58, 3, 233/270). These floors are
+# round twelve as merged: fitted figures, the issue's targets met on all four because they were read.
 
 
-def test_the_s_batch_reads_at_least_as_well_as_it_did_blind() -> None:
-    c = _counts("tuning11.jsonl")
-    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 60, 52)
-    assert _escalated(c) >= 58
-    assert c["denial_question_alarmed_or_dosed"] <= 5
-    assert c["dose_not_reported_recorded"] <= 2
-    assert c["agree"] >= 231
+@pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "alarmed", "invented", "agree"), [
+    ("heldout5.jsonl", 60, 58, 0, 0, 259),
+    ("heldout6.jsonl", 59, 58, 0, 2, 251),
+    ("tuning11.jsonl", 60, 52, 1, 1, 251),  # S1-006: a patient's words with a thumbs-up are a dose (round three)
+    ("tuning12.jsonl", 60, 58, 0, 1, 263),
+])
+def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
+        batch: str, emergencies: int, denials_questions: int, alarmed: int, invented: int, agree: int) -> None:
+    c = _counts(batch)
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, emergencies, denials_questions)
+    assert (_escalated(c), c["emergency_missed"]) == (emergencies, 0)
+    assert c["denial_question_alarmed_or_dosed"] <= alarmed
+    assert c["dose_not_reported_recorded"] <= invented
+    assert c["agree"] >= agree >= 0.9 * c["rows"]
 
 
-def test_the_t_batch_reads_at_least_as_well_as_it_did_blind() -> None:
-    c = _counts("tuning12.jsonl")
-    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 60, 58)
-    assert _escalated(c) >= 58
-    assert c["denial_question_alarmed_or_dosed"] <= 2
-    assert c["dose_not_reported_recorded"] <= 3
-    assert c["agree"] >= 233
+# -- heldout7 = R1 + R2, heldout8 = U1 + U2, heldout9 = V1 + V2: round twelve's untouched judges. Six writers, the brief and
+# the guide alone; kept from both reader engineers and scored by the lead on totals only, twice: on main ea65b94 before any
+# change (R 58/61, 0/54, 2, 223/270; U 58/60, 3/59, 6, 226/270; V 59/60, 6/58, 3, 220/270) and once on round twelve as
+# merged (below). Not tuned on: these floors are what an unseen writer met.
 
 
-# -- heldout5 = O1 + O2, heldout6 = Q1 + Q2: round eleven's untouched judges, scored on totals only, blind on main
-# d6bdeeb (O 60/60, 1/58, 4, 225/270; Q 57/59, 6/58, 6, 196/270) and once on round eleven as merged (O 60/60,
-# 1/58, 3, 230/270; Q 57/59, 6/58, 6, 204/270). Not tuned on: these floors are what an unseen writer met.
+@pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
+    ("heldout7.jsonl", 61, 54, 58, 0, 1, 229),
+    ("heldout8.jsonl", 60, 59, 58, 3, 6, 230),
+    ("heldout9.jsonl", 60, 58, 59, 5, 3, 220),
+])
+def test_the_untouched_round_twelve_judges_read_at_least_as_well_as_they_did_blind(
+        batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
+        agree: int) -> None:
+    c = _counts(batch)
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, emergencies, denials_questions)
+    assert _escalated(c) >= escalated
+    assert c["denial_question_alarmed_or_dosed"] <= alarmed
+    assert c["dose_not_reported_recorded"] <= invented
+    assert c["agree"] >= agree
 
 
-def test_o_reads_at_least_as_well_as_round_eleven_did_blind() -> None:
-    c = _counts("heldout5.jsonl")
-    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 60, 58)
-    assert (_escalated(c), c["emergency_missed"]) == (60, 0)
-    assert c["denial_question_alarmed_or_dosed"] <= 1
-    assert c["dose_not_reported_recorded"] <= 3
-    assert c["agree"] >= 230
+_JUDGES = ("heldout7.jsonl", "heldout8.jsonl", "heldout9.jsonl")
 
 
-def test_q_reads_at_least_as_well_as_round_eleven_did_blind() -> None:
-    c = _counts("heldout6.jsonl")
-    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, 59, 58)
-    assert _escalated(c) >= 57
-    assert c["denial_question_alarmed_or_dosed"] <= 6
-    assert c["dose_not_reported_recorded"] <= 6
-    assert c["agree"] >= 204
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched R, U, V: 3, 2 and 1 emergencies not escalated")
+def test_every_untouched_round_twelve_emergency_is_escalated() -> None:
+    assert [_counts(b)["emergency_missed"] for b in _JUDGES] == [0, 0, 0]
 
 
-# round twelve: met, once Q was tuned on (blind, on round eleven: 2 of 59 not escalated)
-def test_every_q_emergency_is_escalated() -> None:
-    assert _counts("heldout6.jsonl")["emergency_missed"] == 0
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched U and V: 3 of 59 and 5 of 58 alarmed or dosed")
+def test_no_untouched_round_twelve_denial_or_question_alarms_or_records_a_dose() -> None:
+    assert [_counts(b)["denial_question_alarmed_or_dosed"] for b in _JUDGES] == [0, 0, 0]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on O and Q, untouched: 1 of 58 and 6 of 58 alarmed or dosed")
-def test_no_untouched_o_or_q_denial_or_question_alarms_or_records_a_dose() -> None:
-    assert _counts("heldout5.jsonl")["denial_question_alarmed_or_dosed"] == 0
-    assert _counts("heldout6.jsonl")["denial_question_alarmed_or_dosed"] == 0
-
-
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on O and Q, untouched: 85.2% and 75.6%")
-def test_the_untouched_o_and_q_batches_agree_nine_times_in_ten() -> None:
-    for batch in ("heldout5.jsonl", "heldout6.jsonl"):
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched R, U, V: 84.8%, 85.2%, 81.5%")
+def test_the_untouched_round_twelve_judges_agree_nine_times_in_ten() -> None:
+    for batch in _JUDGES:
         c = _counts(batch)
         assert c["agree"] >= 0.9 * c["rows"], batch
 
@@ -367,3 +368,13 @@ def test_a_second_labeller_who_calls_an_emergency_none_counts_as_a_miss() -> Non
     other[first]["expect"]["urgency"] = "none"
     c = score(rows, labels_reader(other))["counts"]
     assert (c["agree"], c["emergency_missed"]) == (269, 1)
+
+
+@pytest.mark.parametrize(("batch", "agree"), [("heldout6.jsonl", 266), ("heldout7.jsonl", 263)])
+def test_two_labellers_of_an_untouched_batch_agree_on_nearly_every_row(batch: str, agree: int) -> None:
+    # Round twelve: a second labeller, from the brief and the guide alone and never shown the writers' labels, labelled Q
+    # and R (second_labels/). Scored as a reader, they agree on 98.5% and 97.4% of the rows with every emergency
+    # escalated: the issue's 90% is well below what two careful people reach, so the reader's gap is the reader's.
+    rows = load(FIXTURES / batch)
+    c = score(rows, labels_reader(load(FIXTURES / "second_labels" / batch)))["counts"]
+    assert (c["agree"], c["emergency_missed"], c["denial_question_alarmed_or_dosed"]) == (agree, 0, 0)
