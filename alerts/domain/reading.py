@@ -749,9 +749,24 @@ def plain_words(words: str) -> str:
     return " ".join(words.split())
 
 
+# Round thirteen: words stopped one by one for weight ("cant. stay. awake.", "No. Puedo. Respirar.", "no. seizures.
+# today.") are one sentence, not three: cut at each full stop, the sign's words fell apart (the first read nothing, the
+# last read "seizures" without its "no"). A run of three or more one-word sentences, from a sentence's start to a
+# sentence's end; digits stay out ("1. 2. 3." are answers).
+_WORD_BY_WORD = re.compile(r"(^|[.!?\n]\s*)((?:[^\W\d_]+(?:['\u2019][^\W\d_]+)?\.[ \t]+){2,}[^\W\d_]+(?:['\u2019][^\W\d_]+)?"
+                           r"(?=[ \t]*(?:[.!?\n]|$)))")
+
+
+def word_by_word_joined(text: str) -> str:
+    """``text`` with a run of one-word sentences made one sentence: "cant. stay. awake. eyes down" -> "cant stay awake.
+    eyes down"."""
+    return _WORD_BY_WORD.sub(lambda m: m.group(1) + m.group(2).replace(".", " "), text)
+
+
 def _clauses(text: str) -> list[tuple[str, bool]]:
     """The text cut into clauses at sentence ends and "but"/"pero": (normalised words, is a question)."""
     clauses: list[tuple[str, bool]] = []
+    text = word_by_word_joined(text)
     # An emoji ends a sentence as a full stop does ("took it \U0001f44d when is my refill due?").
     # A tag question after a statement is a sentence of its own ("ya la tome at 7, esta bien?").
     text = _TAG_QUESTION.sub(". ", text)
@@ -1699,7 +1714,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     else:
         urgency = "none"
     by_net = False
-    if urgency == "none" and net_may_read(intents, reply, clauses, sender) and cleaned and \
+    if urgency == "none" and net_may_read(intents, reply, clauses, sender, denied=denial) and cleaned and \
             trouble_net.trouble_probability(text, sender) >= trouble_net.load().threshold + _net_margin(intents):
         # The safety net (issue 10): the tables read no trouble, but a classifier trained on every
         # labelled phrasing finds the words likely to describe a body in trouble. At least urgent,
@@ -1902,31 +1917,49 @@ def _acks_an_alert(text: str) -> bool:
 # nine's tables it escalated two more of M's and N's emergencies (723 -> 725 of 726) with no more denials or
 # questions alarmed (12 of 804) and no batch worse; any question at 0.85 did the same, at 0.75 one more alarm, at
 # 0.6 five more. The other gates stay to be measured again as the batches grow.
-NET_GATE = "mixed_question"
-NET_GATES = ("placed", "mixed_question", "question", "question_ack")
+#
+# Round thirteen, measured on R, U and V (round twelve's untouched judges: neither the tables nor the net had seen them)
+# and by leave-one-batch-out over the eighteen others (``scripts/measure_trouble_net.py --gate``): the net also reads a
+# text the tables took for reassurance, when it denies no symptom by name. Three of R+U+V's five missed emergencies
+# were read as reassurance by a word that was not ("This morning he is okay only" after "he is not knowing me";
+# "respira ... bien rapidito", where "bien" is "very"; a caregiver's "nothing" after pinching an arm): 176 -> 179 of 181
+# escalated, no more of their 171 denials or questions alarmed. Left out one at a time, the eighteen tuned batches
+# alarmed 7 more of 1,139 denials and questions ("Never better. Legs are the loosest ..."); reading a named denial too
+# ("no blue lips", "fiebre no, temblores tampoco") caught nothing more and alarmed 13 more, so a denial stays the
+# tables'. Reading acknowledgements as well caught one more (an ambulance called, breathing still hard) and made two
+# caregivers' "on my way" / "911 called, breathing easier now" urgent: someone is already acting there, so not adopted.
+NET_GATE = "reassured"
+NET_GATES = ("placed", "mixed_question", "question", "question_ack", "reassured", "reassured_or_denied")
 QUESTION_MARGIN = 0.25
 
 
 def net_may_read(intents: set[str], reply: Reply, clauses: list[tuple[str, bool]] = (),  # type: ignore[assignment]
-                 sender: Sender = "patient") -> bool:
-    """The safety net reads a text the tables placed nowhere, or read a dose only: not one they read
-    as a question, a denial or reassurance, an acknowledgement, a supply problem, a request to stop,
-    or a number (measured: there the net's false alarms outnumber what it catches)."""
+                 sender: Sender = "patient", *, denied: bool = False) -> bool:
+    """The safety net reads a text the tables placed nowhere, read a dose only, or read as reassurance with something
+    said (not only asked): not one that denies a symptom by name (``denied``), asks only, acknowledges, reports a
+    supply problem, asks to stop, or is a number (measured: there the net's false alarms outnumber what it catches)."""
     if reply.intent in ("number", "stop", "start", "help"):
         return False
     if intents <= {"dose_report"}:
         return True
+    said = any(not asked for _, asked in clauses)
     if NET_GATE == "mixed_question":
-        return intents <= {"dose_report", "question"} and any(not asked for _, asked in clauses)
+        return intents <= {"dose_report", "question"} and said
     if NET_GATE == "question":
         return intents <= {"dose_report", "question"}
     if NET_GATE == "question_ack":
         return intents <= {"dose_report", "question"} or sender == "caregiver" and intents <= {"dose_report", "ack"}
+    if NET_GATE in ("reassured", "reassured_or_denied"):
+        return said and intents <= {"dose_report", "question", "all_well"} and not (
+            NET_GATE == "reassured" and denied and "all_well" in intents)
     return False
 
 
 def _net_margin(intents: set[str]) -> float:
-    return QUESTION_MARGIN if "question" in intents else 0.0
+    # A question or reassurance beside the words weighs against trouble: the net must be that much surer. Round
+    # thirteen: at its plain threshold it alarmed on "awake and talking" and "esta dormido y no lo quiero despertar"
+    # (0.8: words of the signs, said of someone well).
+    return QUESTION_MARGIN if "question" in intents or NET_GATE == "reassured" and "all_well" in intents else 0.0
 
 
 def _is_sign_level(key: str, severity: int) -> bool:

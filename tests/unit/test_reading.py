@@ -2807,3 +2807,32 @@ def test_round_twelve_table_drop_news_asked_is_a_status_request(text: str) -> No
 
 def test_round_twelve_table_drop_take_my_number_off_is_a_stop_request() -> None:
     assert "stop" in read_sms("take my number off", sender="caregiver").intents
+
+
+# -- Round thirteen: words stopped one by one for weight are one sentence ----------------------------------------------
+
+@pytest.mark.parametrize(("text", "sign", "sender"), [
+    ("cant. stay. awake.", "drowsiness", "patient"),
+    ("I. Can't. Breathe.", "breathing", "patient"),
+    ("she. will. not. wake. up", "drowsiness", "caregiver"),
+    ("No. Puedo. Respirar.", "breathing", "patient"),
+    ("no. se. despierta. ayuda", "drowsiness", "caregiver"),
+    ("Dad. Doesn't. Know. Who. I. Am.", "confusion", "caregiver"),
+])
+def test_round_thirteen_a_sign_said_word_by_word_is_an_emergency(text: str, sign: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward, sign in reading.signs) == ("emergency", True, True)
+
+
+@pytest.mark.parametrize("text", ["no. seizures. today.", "Cero. Convulsiones. Hoy.", "Took. It. Thanks!"])
+def test_round_thirteen_a_denial_or_a_dose_said_word_by_word_raises_nothing(text: str) -> None:
+    # Cut at each full stop, "no. seizures." lost its "no" and read a seizure.
+    assert read_sms(text, sender="patient").urgency == "none", text
+
+
+def test_round_thirteen_only_a_run_of_one_word_sentences_is_joined() -> None:
+    from alerts.domain.reading import word_by_word_joined
+    assert word_by_word_joined("cant. stay. awake. eyes keep closing").split(".")[0].split() == ["cant", "stay", "awake"]
+    # Two one-word sentences, a sentence of more words, or numbers are what they were.
+    for text in ("Took it. Feeling fine.", "Yes. Fine.", "I took it. Then slept.", "1. 2. 3."):
+        assert word_by_word_joined(text) == text

@@ -67,10 +67,32 @@ def test_the_net_needs_question_margin_more_to_read_a_statement_beside_a_questio
 
 
 def test_a_text_that_only_asks_is_never_read_by_the_net(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The committed gate ("mixed_question"): the net reads a question only beside a statement. Found
-    # by the reader's code mutants: reading "any clause asked" for "any clause stated" went unnoticed.
-    assert reader.NET_GATE == "mixed_question"
+    # The committed gate reads a question only beside a statement. Found by the reader's code mutants:
+    # reading "any clause asked" for "any clause stated" went unnoticed.
+    assert reader.NET_GATE == "reassured"
     monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: 0.99)
     assert read_sms("why does he keep staring at the wall?", sender="caregiver").by_net is False
     stated = read_sms("he keeps staring at the wall. is that a side effect?", sender="caregiver")
     assert (stated.urgency, stated.by_net) == ("urgent", True)
+
+
+def test_the_net_reads_what_the_tables_took_for_reassurance_but_not_an_acknowledgement(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Round thirteen: R, U and V's missed emergencies read as reassurance by a word that was not ("he is okay only",
+    # "bien rapidito"). The net's word makes them urgent. A caregiver acting on it is already on it: not second-guessed.
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: 0.99)
+    for text, sender in (("he is okay only", "caregiver"), ("todo bien", "patient")):
+        reading = read_sms(text, sender=sender)
+        assert (reading.urgency, reading.by_net, reading.forward) == ("urgent", True, True), text
+        assert "all_well" not in reading.intents
+    acked = read_sms("ya voy para alla", sender="caregiver")
+    assert (acked.urgency, acked.by_net, "ack" in acked.intents) == ("none", False, True)
+
+
+def test_the_net_never_reads_a_named_denial(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Measured: reading "no blue lips" or "fiebre no, temblores tampoco" too caught no emergency more and alarmed
+    # more denials; a symptom denied by name is the tables' to read.
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: 0.99)
+    for text in ("no seizures, no shaking, nothing", "fiebre no, temblores tampoco, respira bien"):
+        reading = read_sms(text, sender="caregiver")
+        assert (reading.urgency, reading.by_net) == ("none", False), text
