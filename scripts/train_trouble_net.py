@@ -28,7 +28,8 @@ WEIGHTS = ROOT / "alerts" / "domain" / "trouble_net.json"
 # Every labelled batch (NOTES.md says who wrote each).
 BATCHES = ("tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "tuning2.jsonl", "heldout3.jsonl", "tuning3.jsonl",
            "tuning4.jsonl", "tuning5.jsonl", "tuning6.jsonl", "tuning7.jsonl", "tuning8.jsonl", "tuning9.jsonl",
-           "heldout4.jsonl", "tuning10.jsonl", "heldout5.jsonl", "heldout6.jsonl", "tuning11.jsonl", "tuning12.jsonl")
+           "heldout4.jsonl", "tuning10.jsonl", "heldout5.jsonl", "heldout6.jsonl", "tuning11.jsonl", "tuning12.jsonl",
+           "heldout7.jsonl", "heldout8.jsonl", "heldout9.jsonl")
 
 SEED = 10
 EPOCHS = 12
