@@ -891,7 +891,7 @@ TAKEN_PHRASES: tuple[str, ...] = (
     
     # round twelve: what else is given: "EMS on scene. Report given.", "consent given", "oxygen given"
     r"(?<!report )(?<!handoff )(?<!consent )(?<!update )(?<!notice )(?<!oxygen )(?<!o2 )(?<!instructions )(?<!warning )given",
-    r"gave(?! us\b)",
+    r"gave(?! us\b)(?! me (?!(?:it|them|the|her|his|my|one|a|an|\d+|some|mine|hers|his)\b))",
     r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
     r"(?:s |is )(?:taking|swallowing) it", r"(?:giving|dando)(?:le)? (?:it |him |her |them )?(?:the |his |her |su |la )?"
     r"(?:\w+ )?(?:pill|dose|meds|baclofen|pastilla|medicina|it|to (?:him|her|them)) (?:to (?:him|her|them) )?(?:right )?now",
@@ -972,7 +972,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"this morning s|today s|tonight s|last (?:night|evening) (?:dose|pill)|(?:last night|yesterday|this morning|today|tonight) ?s (?:dose|pill|one|meds))"
     r"(?! (?:pump )?(?:refill|appt|appointment|call|scan|barcode|log|entry|text|message|reminder|alarm|bus|ride|window)\b)", r"refus\w*", r"(?<!seguro )(?<!seguro ya )no quiere(?! (?:pagar|cubrir|autorizar|surtir|comer|hablar|salir|levantarse|despertar\w*|dormir|beber|tomar agua|bañarse|banarse))",
     r"neither(?: one)? of (?:us|them) (?:gave|give|has given|had|took)\b", r"ninguno de (?:los dos|nosotros) (?:se |le )?(?:la |lo )?(?:dio|dimos|tomo)\b",
-    r"no quiso", r"no (?:se |me |le )?(?:la |lo |las |los )?(?:quiere|quiso|queria) tomar\w*", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
+    r"no quiso", r"no (?:se |me |le )?(?:la |lo |las |los )?(?:quiere|quiso|queria) tomar\w*(?! (?:sol[oa]|sin|enter[oa]|asi|entera)\b)", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
     r"(?:will|ll|ill|imma|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))"
     r"(?! (?:it |them |mine |one |hers |his )?(?:now|right now|rn|ahorita|ahora)\b)",
     r"(?<!supposed to )(?<!meant to )(?<!has to )(?<!have to )(?<!needs to )(?<!need to )(?:take|taking|give|giving) it (?:later|in|after|soon|at|when)", r"later today", r"mas (?:tarde|al rato)",
@@ -1119,7 +1119,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|had|swallowed|ingested|tomo|tome|tomado|tomaron) (?:\w+ ){0,2}?(?:[3-9]|1\d|three|four|five|six|seven|eight|nine|ten|"
     r"tres|cuatro|cinco|seis|siete|ocho|nueve|diez) (?:of (?:her|his|my|the|their) )?(?:\w+ )?(?:pills|pastillas|pastillitas|tablets|tabs|"
     r"tabletas|pildoras)\b",
-    r"(?:baclofen|pills?|dose|tabs?|tablets?|meds) x ?[2-9]\b(?! (?:a|per) (?:day|dia))",
+    r"(?:baclofen|pills?|dose|tabs?|tablets?|meds) x ?[2-9]\b(?! (?:a|per) (?:day|dia))(?! (?:attempts?|tries|tried|intentos?|veces intentad\w*))",
     r"(?:took|taken|swallowed|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}(?:(?:las|los) (?:pastillas |pildoras )?de toda la semana|"
     r"(?:a |the |her |his |my )?(?:whole |entire )?week s (?:worth|pills|doses))",
     r"(?:y|and) otra mas\b",
@@ -1225,6 +1225,8 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
             _FORGOT_WORD.match(words[start:]) and _CAUSE_AFTER.fullmatch(words[start:]) for start in not_at))
     if extra:
         return "extra", reply.doses or 2
+    if last == "taken" and _stronger_than_usual(" ".join(words for words, asked in clauses if not asked)):
+        return "extra", None  # round thirteen (U, V): "Doc says 10mg but I took 20", "tomaba de 10. ya me tome una de 20"
     if late and last == "not_taken":
         last = "taken"
     if last == "not_taken" and timed_taken and forgot_why:
@@ -1298,6 +1300,25 @@ _SLEEPINESS_DESCRIBED = re.compile(r"\b(?:se (?:queda|quedo|vuelve a) dorm\w* (?
                                    r"dozing off|nodding off|cabecea\w*|(?:can t|cant|cannot) stay awake|no (?:puedo|puede) mantener\w*)\b")
 
 
+# Round thirteen (U, V): the wrong (higher) strength, said as two numbers - the usual or prescribed one, then the one taken.
+_USUAL_STRENGTH = re.compile(r"\b(?:says?|said|dice|dijo|prescribed|prescribes|supposed to (?:take|be)|dose is|script (?:is|says)|"
+                             r"usually (?:take|takes|get|gets)|normally (?:take|takes)|(?:i m|im|i am|she s|he s) on|tomaba|toma|tomo|me toca|le toca|"
+                             r"(?:me|le) (?:receto|recetaron|mando|mandaron)|es de|son de)(?: (?:de|only|just|solo|is|me|la|el|una de|take|tomar))* "
+                             r"(\d+) ?(?:mg|miligramos)?\b")
+_TAKEN_STRENGTH = re.compile(r"\b(?:took|take|tome|tomo|gave|give|di|dio|se tomo|me tome|le di)(?: (?:me|her|him|una|one|a|an|the|la|el|"
+                             r"una pastilla|a pill|a tab))*(?: de| of)? (\d+) ?(?:mg|miligramos)?\b")
+
+
+def _stronger_than_usual(words: str) -> bool:
+    if not re.search(r"\d ?mg\b|\bde \d+\b|miligramos", words):
+        return False
+    for usual in _USUAL_STRENGTH.finditer(words):
+        taken = _TAKEN_STRENGTH.search(words, usual.end())
+        if taken and 5 <= int(usual.group(1)) < int(taken.group(1)) <= 4 * int(usual.group(1)):
+            return True
+    return False
+
+
 def _dose_words(words: str) -> str:
     for pattern, replacement in _DOSE_SPEECH:
         words = pattern.sub(replacement, words)
@@ -1333,7 +1354,7 @@ _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? d
                                r"since (?:\w+day|yesterday|sat|sun|mon|tue|wed|thu|fri|last)|skipp\w*|missed|"
                                # round eleven (L, P): "se me acabaron desde el lunes" (since, as "since Monday")
                                r"desde (?:el |hace )?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|\w+ dias)|"
-                               r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado|"
+                               r"(?<!tengo )(?<!tiene )(?<!tenemos )(?<!alcanza )(?<!queda )para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado|"
                                # round five (F, G): run out days ago, so doses have gone by (not "ran out
                                # yesterday": writers D and E label that the supply problem alone, F and G not)
                                r"(?:ran out|acab\w*|termin\w*) (?:\w+ ){0,2}(?:(?:\d+|two|three|a few|several) days ago|hace (?:\d+|dos|tres|unos|varios) dias)|"
@@ -1983,13 +2004,17 @@ def _care_team_called(clauses: list[tuple[str, bool]]) -> bool:
                for words, asked in clauses)
 
 
+_DONE_ALREADY = re.compile(r"(?:ya )?(?:he |hemos )?(?:llame|llamamos|llamado|marque|marcamos)\b")
+_ASKED_IF_DONE = re.compile(r"\b(?:que|si|you|did|have|has|should|debo|tengo que|quiere|quieres)\s*$")
+
+
 def _acting_on_it(clauses: list[tuple[str, bool]]) -> bool:
     """A clause said, not asked, in which the writer (or someone with them) has sent for help, is taking the
     patient in, or is arriving: "911 called", "EMS en route", "driving her to the ED", "ya llamé al 911"."""
     for words, asked in clauses:
-        if asked:
-            continue
         for match in _ACTING_ON.finditer(words):
+            if asked and not (_DONE_ALREADY.match(match.group()) and not _ASKED_IF_DONE.search(words[:match.start()])):
+                continue  # round thirteen (V): only a call said made stands in a question ("llame al 911 ya vienen??")
             # round twelve: a "ya" opens a statement of its own, unpunctuated ("no para ya llamé 911", "no me contesta ya
             # llamé a la ambulancia"): the "no" before it is not its negation
             if match.group().startswith("ya ") or not _NOT_ACTING_BEFORE.search(words[:match.start()]):

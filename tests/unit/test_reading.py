@@ -2900,3 +2900,36 @@ def test_round_thirteen_a_dose_not_taken_in_other_words_is_not_taken(text: str, 
 ])
 def test_round_thirteen_no_dose_where_none_is_reported(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).dose == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("the neuro says 5 mg but I took 15 because my legs were so tight", "patient"),
+    ("siempre tomaba de 10 mg y hoy me tomé una de 20", "patient"),
+])
+def test_round_thirteen_a_stronger_dose_than_the_usual_one_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra"
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # attempts counted are no doses counted
+    ("pt refused 0800 dose x3 attempts, will retry", "caregiver", "not_taken"),
+    # given to the writer, something else
+    ("she's fine, gave me attitude about the TV remote", "caregiver", "none"),
+    ("can I take it with the pain pills? the ER gave me oxy yesterday", "patient", "none"),
+    # not alone is a way of taking it, not a refusal
+    ("¿se la puedo dar con yogur? no se la quiere tomar sola", "caregiver", "none"),
+    # enough left for today is no dose missed yet
+    ("la farmacia no tiene mis pastillas hasta el viernes, pero tengo para hoy", "patient", "none"),
+])
+def test_round_thirteen_what_is_not_a_dose_is_read_as_it_is(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose
+
+
+@pytest.mark.parametrize("text", ["ESTA CONVULSIONANDO ya llamé al 911 vienen??", "se está convulsionando, ya llamé a la ambulancia vienen?"])
+def test_round_thirteen_help_called_said_inside_a_question_acknowledges(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["¿quiere que llame al 911?", "should I call 911??", "did you call 911?"])
+def test_round_thirteen_help_asked_about_is_no_acknowledgement(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents
