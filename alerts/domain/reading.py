@@ -1367,7 +1367,7 @@ _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? d
 _EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|(?:been|s|is|are) out since\b|out of (?:my |the |her |his )?(?:pills|meds|"
                         r"medication|medicine|baclofen|tablets)|se (?:me |le |nos )?(?:acabo|acabaron|termino|terminaron)|"
                         r"no (?:tengo|tiene|tenemos) (?:mas|(?:las |mis |sus )?pastillas?|(?:la |mi |su )?medicina)|(?:none|no|nothing) (?:pills |meds |tablets )?"
-                        r"left|no (?:pills|meds|tablets) (?:for|left)|sin pastillas|no (?:me |le )?queda(?:n)?(?:$| (?:ninguna|nada|pastillas)))")
+                        r"left|no (?:pills|meds|tablets) (?:for|left)|sin pastillas|(?:me|se|le|nos) (?:quede|quedo|quedamos|quedaron) sin (?:\w+ )?(?:pastillas?|medicinas?|medicamentos?|baclofen\w*|pildoras?)|no (?:me |le )?queda(?:n)?(?:$| (?:ninguna|nada|pastillas)))")
 
 
 # Doubt whether the dose was taken ("not sure I took the 8am", "no se si me la tome") reports no dose.
@@ -1417,7 +1417,9 @@ def _denied_before(before: str) -> bool:
 
 SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
     "ran_out": (
-        r"ran out", r"run out", r"running out", r"running low", r"ran low", r"taking half(?: doses?| a pill| pills| tabs?)?\b",
+        r"ran out", r"run out", r"running out", r"running low", r"ran low",
+        # round thirteen (R): "me quedé sin pastilla desde el martes"
+        r"(?:me|se|le|nos) (?:quede|quedo|quedamos|quedaron) sin (?:\w+ )?(?:pastillas?|medicinas?|medicamentos?|baclofen\w*|pildoras?)", r"taking half(?: doses?| a pill| pills| tabs?)?\b",
         r"(?:se (?:me |le )?cayo|dropped it) y no (?:la |lo )?(?:encuentro|encuentra)", r"(?:no tiene|not|no) (?:\w+ )?in stock",
         r"gave me (?:somebody|someone) else s", r"(?:aint|ain t|not|aren t) my (?:baclofen|pills|meds)", r"(?:we re|were|we are|i m|im|i am) out\b(?! (?:at|in|on|with|for|of town|shopping|running|and about|walking|working|fishing))",
         r"out of (?:my |the |her |his )?(?:pills|meds|medication|medicine|baclofen|tablets)",

@@ -2933,3 +2933,9 @@ def test_round_thirteen_help_called_said_inside_a_question_acknowledges(text: st
 @pytest.mark.parametrize("text", ["¿quiere que llame al 911?", "should I call 911??", "did you call 911?"])
 def test_round_thirteen_help_asked_about_is_no_acknowledgement(text: str) -> None:
     assert "ack" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["nos quedamos sin medicina desde el viernes", "me quedé sin baclofeno desde el martes y ando temblando"])
+def test_round_thirteen_left_without_pills_since_a_day_is_a_supply_problem_and_a_dose_not_taken(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.dose, "supply_problem" in reading.intents) == ("not_taken", True)

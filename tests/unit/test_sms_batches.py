@@ -313,12 +313,12 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
 # -- heldout7 = R1 + R2, heldout8 = U1 + U2, heldout9 = V1 + V2: round twelve's untouched judges. Six writers, the brief and
 # the guide alone; kept from both reader engineers and scored by the lead on totals only, twice: on main ea65b94 before any
 # change (R 58/61, 0/54, 2, 223/270; U 58/60, 3/59, 6, 226/270; V 59/60, 6/58, 3, 220/270) and once on round twelve as
-# merged (R 229, U 230, V 220). Round thirteen tuned on them by class, acknowledgements and doses only (R 229 -> 247, U 230 -> 248,
+# merged (R 229, U 230, V 220). Round thirteen tuned on them by class, acknowledgements and doses only (R 229 -> 248, U 230 -> 248,
 # V 220 -> 243): the floors below are fitted figures from here on; the lead judges on new untouched batches.
 
 
 @pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
-    ("heldout7.jsonl", 61, 54, 58, 0, 0, 247),
+    ("heldout7.jsonl", 61, 54, 58, 0, 0, 248),
     ("heldout8.jsonl", 60, 59, 58, 2, 1, 248),
     ("heldout9.jsonl", 60, 58, 59, 4, 0, 243),
 ])
@@ -348,7 +348,7 @@ def test_no_untouched_round_twelve_denial_or_question_alarms_or_records_a_dose()
 
 def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thirteen() -> None:
     # Untouched, R, U, V read 84.8%, 85.2%, 81.5% (round twelve as merged). Round thirteen tuned on their acknowledgements and
-    # doses by class: 91.5%, 91.9%, 90.0%. A fitted figure, not a blind one.
+    # doses by class: 91.9%, 91.9%, 90.0%. A fitted figure, not a blind one.
     for batch in _JUDGES:
         c = _counts(batch)
         assert c["agree"] >= 0.9 * c["rows"], batch
