@@ -896,7 +896,7 @@ TAKEN_PHRASES: tuple[str, ...] = (
     # not a measurement: "took my blood pressure", "me he tomado la tension"
     r"took(?! (?:my|his|her|their|the) (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|vitals)\b)"
     # round twelve: a person taken somewhere is no dose ("the ambulance guys came and took him", "took her to the ER")
-    r"(?! (?:him|me|us)\b(?! (?:his|her|their|it|the|a|one|\d))| (?:her|them) (?:to|in|home|away|out|back|down|over|up)\b)", r"taken",
+    r"(?! (?:him|me|us)\b(?! (?:his|her|their|it|the|a|one|\d))| (?:her|them) (?:to|in|home|away|out|back|down|over|up|off)\b)", r"taken",
     r"tkn", r"tooked", r"tuk", r"tok",
     # not something else had: "before I had the pump", "had the flu" (round eight, I)
     r"had (?:it|them|mine|hers|his|my|her|the)(?! (?:pump|flu|cold|doctor|appointment|appt|surgery|catheter|seizure|"
@@ -906,7 +906,7 @@ TAKEN_PHRASES: tuple[str, ...] = (
     
     # round twelve: what else is given: "EMS on scene. Report given.", "consent given", "oxygen given"
     r"(?<!report )(?<!handoff )(?<!consent )(?<!update )(?<!notice )(?<!oxygen )(?<!o2 )(?<!instructions )(?<!warning )given",
-    r"gave(?! us\b)",
+    r"gave(?! us\b)(?! me (?!(?:it|them|the|her|his|my|one|a|an|\d+|some|mine|hers|his)\b))",
     r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
     r"(?:s |is )(?:taking|swallowing) it", r"(?:giving|dando)(?:le)? (?:it |him |her |them )?(?:the |his |her |su |la )?"
     r"(?:\w+ )?(?:pill|dose|meds|baclofen|pastilla|medicina|it|to (?:him|her|them)) (?:to (?:him|her|them) )?(?:right )?now",
@@ -939,6 +939,13 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"got (?:his|hers|her|mine|theirs) (?:at|around|by|this|with|on time)\b",
     r"(?:take|takes|give|gives) (?:\w+ ){0,3}(?:\d+|a few|ten|five|twenty|an?) (?:minutes?|mins?|hours?|hrs?) ago\b", r"take(?:n)? finish(?:ed)?\b",
     r"(?:\d+ ?mg|pills?|it|its|meds|tabs?) (?:is |are |s )?down$", r"confirmed(?: \w+)? \d+ ?mg\b",
+    # round thirteen (R, U, V): a dose given or taken, said the way a clinician, a second language or a grandmother says it:
+    # "Administered baclofen 10mg PO at 1400", "He take at 8:30", "She take the baclofen at 7", "mi hijo tomo su dosis de
+    # las 14:00", "the pill is down the hatch", "both kids got their evening doses"
+    r"administered (?:baclofen|\d+ ?mg|the|his|her|it|dose|po)\b", r"(?:she|he) (?:take|give) (?:(?:the|his|her|my|their|it) )?(?:\w+ )?at \d+"
+    r"(?! (?:\w+ )?(?:every|each|always|usually|daily|todos|cada)\b)",
+    r"(?:tomo|tomaron|se tomo) (?:su|sus) (?:\w+ )?(?:dosis|pastillas?|medicinas?|baclofeno|pildoras?|medicamentos?)\b",
+    r"down the hatch", r"got (?:her|his|my|their|the) (?:\w+ )?doses\b",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
@@ -947,16 +954,16 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"meds|pills|baclofen|la|las|su|sus|mi|mis|tomar\w*|medicina|pastillas)\b",
     # round twelve: forgetting to record it is no dose missed ("forgot to log it", "I forget reply", "se me olvido apuntarlo",
     # "se me olvido darle click", "olvide marcarla en la app")
-    r"forgot(?! (?:to )?(?:reply|text|answer|respond|write|tell|let|say|check|breathe|press|push|hit|click|tap|log|mark|record|"
+    r"(?<!not )(?<!never )(?<!t )forgot(?! (?:to )?(?:reply|text|answer|respond|write|tell|let|say|check|breathe|press|push|hit|click|tap|log|mark|record|"
     r"enter|note|sign|confirm))(?! (?:what|where|why|how|who|i already|i had|i d|that i|i have|i m|i am|about|"
     r""
     r"(?:he|she|they) (?:already|had|ate|eat)))"
-    r"(?! (?:things|names|words|stuff|people|everything))\b", r"forget\b(?! (?:to )?(?:reply|text|answer|respond|write|press|click|tap|log|mark|record|confirm)\b)(?! (?:things|names|words|stuff|people|everything|to breathe|(?:he|she|they|i) (?:already|had|ate|eat)))",
+    r"(?! (?:things|names|words|stuff|people|everything|(?:the |my )?(?:schedule|time|times|dosage|amount)\b|how many|what time|when))\b", r"(?<!not )(?<!never )(?<!t )(?<!to )forget\b(?! (?:to )?(?:reply|text|answer|respond|write|press|click|tap|log|mark|record|confirm)\b)(?! (?:things|names|words|stuff|people|everything|to breathe|(?:he|she|they|i) (?:already|had|ate|eat)))",
     r"forgetting\b(?! (?:things|names|words|stuff|people|everything|to breathe))",
-    r"olvid\w*\b(?! (?:de )?(?:apuntar\w*|anotar\w*|marcar\w*|registrar\w*|darle click|darle clic|dar click|dar clic|picarle|confirmar\w*|contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
+    r"(?<!no )(?<!a no )(?<!para no )olvid\w*\b(?! (?:el |la |mi |los |las )?(?:schedule|horario|hora|horas|cuantas|cuantos|cuanto|dosis que|a que hora|cuando)\b)(?! (?:de )?(?:apuntar\w*|anotar\w*|marcar\w*|registrar\w*|darle click|darle clic|dar click|dar clic|picarle|confirmar\w*|contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
     r"(?! (?:quien|donde|como se llama|su nombre|mi nombre))",
     # round twelve: "ya se la di a las 9 y media, se me paso la hora" is late, not missed; "ya se me paso" (a seizure over)
-    r"(?<!ya )se me paso(?! (?:contestar|responder|avisar|escribir|el mensaje|decir|apuntar\w*|anotar\w*|marcar\w*|registrar\w*))"
+    r"(?<!ya )se me paso(?! (?:la alarma|el despertador|contestar|responder|avisar|escribir|el mensaje|decir|apuntar\w*|anotar\w*|marcar\w*|registrar\w*))"
     r"(?! la hora(?! de))",
     r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|back ?lofen|meds|medicine|medication|pills)",
     # round twelve: stopped on their own ("she stopped taking it cold turkey", "quit it cold turkey monday", "dejo la pastilla hace
@@ -977,14 +984,22 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not) (?:had|have) (?:it|them|(?:my|her|his|the|a|any) "
     r"(?:\w+ )?(?:dose|meds|pills?|baclofen|medicine|medication|tablets?))\b",
     r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills|last night s|yesterday s|"
-    r"this morning s|today s|tonight s|last (?:night|evening) (?:dose|pill))(?! (?:pump )?(?:refill|appt|appointment|call))", r"refus\w*", r"(?<!seguro )(?<!seguro ya )no quiere(?! (?:pagar|cubrir|autorizar|surtir|comer|hablar|salir|levantarse|despertar\w*|dormir|beber|tomar agua|bañarse|banarse))",
+    r"this morning s|today s|tonight s|last (?:night|evening) (?:dose|pill)|(?:last night|yesterday|this morning|today|tonight) ?s (?:dose|pill|one|meds))"
+    r"(?! (?:pump )?(?:refill|appt|appointment|call|scan|barcode|log|entry|text|message|reminder|alarm|bus|ride|window)\b)", r"refus\w*", r"(?<!seguro )(?<!seguro ya )no quiere(?! (?:pagar|cubrir|autorizar|surtir|comer|hablar|salir|levantarse|despertar\w*|dormir|beber|tomar agua|bañarse|banarse))",
     r"neither(?: one)? of (?:us|them) (?:gave|give|has given|had|took)\b", r"ninguno de (?:los dos|nosotros) (?:se |le )?(?:la |lo )?(?:dio|dimos|tomo)\b",
-    r"no quiso", r"no (?:se |me |le )?(?:la |lo |las |los )?(?:quiere|quiso|queria) tomar\w*", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
-    r"(?:will|ll|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))"
+    r"no quiso", r"no (?:se |me |le )?(?:la |lo |las |los )?(?:quiere|quiso|queria) tomar\w*(?! (?:sol[oa]|sin|enter[oa]|asi|entera)\b)", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
+    r"(?:will|ll|ill|imma|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))"
     r"(?! (?:it |them |mine |one |hers |his )?(?:now|right now|rn|ahorita|ahora)\b)",
-    r"(?:take|taking|give|giving) it (?:later|in|after|soon|at|when)", r"later today", r"mas (?:tarde|al rato)",
+    r"(?<!supposed to )(?<!meant to )(?<!has to )(?<!have to )(?<!needs to )(?<!need to )(?:take|taking|give|giving) it (?:later|in|after|soon|at|when)", r"later today", r"mas (?:tarde|al rato)",
     r"(?:despues|luego|ahorita) (?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da)\b",
-    r"no (?:(?:me |se |te |le )?(?:la |lo |las |los ))?(?:he |ha |han |has )?(?:tom\w*|dado|di)\b",
+    r"no (?:(?:me |se |te |le )?(?:la |lo |las |los ))?(?:he |ha |han |has |a |e )?(?:tom\w*|dado|di)\b(?! (?:la |el |una |su )?(?:autorizacion|aprobacion|permiso|respuesta|receta|refill|resurtido|cita)\b)",
+    # round thirteen: "no me tome la de la manana", "no se tomo la de las 8"; a second language's present ("he no take 2 day")
+    r"no (?:me|se) (?:la |lo |las |los )?(?:tome|tomo|tomaste|tomamos|tomaron)\b",
+    r"(?:he|she|i|they|mom|dad|ma|pa) (?:no|not|never) (?:take|took|want|give|gave)\b",
+    r"never (?:took|taken|gave|given|got|had) (?:it|them|(?:my|his|her|the|their) (?:\w+ )?(?:dose|pill|one|meds|baclofen))\b(?! (?:\w+ )?(?:extra|more|twice|double|again|too))",
+    # refused in other words: "declined his noon dose", "no se la ha querido tomar", "turned it down"
+    r"declin(?:ed|es|ing)\b(?! to (?:comment|say|answer))", r"turned (?:it |them |the \w+ )?down\b",
+    r"no (?:me |se |le )?(?:la |lo )?(?:ha|han|he|a) querido (?:tomar|dar)\w*",
     # round twelve: "no le he dado la de la noche" (not "no le ha dado ningun ataque": a seizure "given")
     r"no (?:le|les) (?:he|hemos) dado (?:la|las|su|sus|el|los)\b(?! (?:\w+ )?(?:ataque|convulsion|crisis|calambre|temblor)\w*)",
     r"no (?:me|se) (?:he |ha |han )?tomado\b",
@@ -1029,8 +1044,8 @@ WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"at (?:the )?(?:store|work|therapy)",
 )
 EXTRA_PHRASES: tuple[str, ...] = (
-    r"(?:took|taken|had(?! to\b)|given|gave|got|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:\w+ ){0,3}"
-    r"(?:twice|two times|2 times|2x|double|dos veces)", r"(?:tome|tomo|di|dio) (?:la|el) de (?:la |las )?\w+ (?:dos veces|twice)",
+    r"(?:took|taken|had(?! to\b)|given|gave|got|tome|tomo|tomado|dado|tomamos|tomaron|di|dio|dimos|dieron|take|give) (?:\w+ ){0,3}"
+    r"(?:twice|two times?|2 times?|2x|double|dos veces)(?! (?:a|per|each|every) (?:day|week))", r"(?:tome|tomo|tomado|di|dio|dado) (?:la|el) de (?:la |las )?\w+ (?:dos veces|twice)",
     # taken again, as well, on top of: a second dose said with an additive word
     r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:(?!(?:a |an )?(?:seiz\w*|fits?|ataque\w*|"
     r"convuls\w*|refus\w*|skip\w*|forg[eo]t\w*|miss\w*|no|not|won t|wont|didn t)\b)\w+ ){0,6}(?:again|otra vez|de nuevo)",
@@ -1052,8 +1067,14 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:and|y) (?:then |luego )?(?:another|one more|a second)(?: one)? (?:at|around|when|after|because|bc)\b",
     r"\b(?:also|tambien) (?:se |le |me )?(?:la |lo )?(?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
     # by mistake
-    r"(?:took|taken|had|given|gave|tome|tomo|tomado|di|dio|dimos|dieron) (?:\w+ ){0,8}(?:by accident|by mistake|"
-    r"accidentally|por error|por equivocacion|por accidente|sin querer)",
+    r"(?:took|taken|had|given|gave|give|tome|tomo|tomado|di|dio|dimos|dieron|administre) (?:\w+ ){0,10}(?:by accident|by mistake|by mistak\w*|"
+    r"by acc?ident\w*|accidentally|por error|por equivocacion|por accidente|sin querer)",
+    # round thirteen (R, U, V): an extra tablet in Spanish ("una tableta adicional"), a second giver ("I give morning and her
+    # father give also"), the organiser's rows mixed up ("mixed up the rows in the pill organizer", "me confundi de casilla")
+    r"(?:pastilla|tableta|pildora|dosis|capsula)s? (?:extra|adicional|de mas)\b",
+    r"\b(?:give|gave|gives|dio|le dio) (?:it |her |him |la |se la )?(?:also|too|tambien)\b(?! (?:late|early|soon|much|many|fast|slow))",
+    r"(?:mix(?:ed)? up|mezcle|me confundi de|se confundio de) (?:the |las |los |la |el )?(?:rows?|slots?|compartments?|"
+    r"bottles?|casillas?|frascos?|pastilleros?)\b",
     r"(?:accidentally|accidently|mistakenly|por error|sin querer) (?:took|take|gave|had|double\w*|me tome|tome|se tomo|tomo|le di)",
     r"(?:took|had|gave|given) (?:\w+ ){0,2}(?:another|an extra|extra|a second|one more|additional)",
     r"(?:another|extra|second) (?:one|dose|pill|tablet|tab|half)", r"extra half", r"extra \d+ ?mg",
@@ -1062,7 +1083,8 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble", r"took too (?:many|much)",
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
     r"a la vez|al mismo tiempo)",
-    r"(?<!at )(?<!las )(?<!around )(?<!by )(?<!\d )(?!\d+ \d\d (?:am |pm )?instead)(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:\w+ ){0,3}"
+    r"(?<!at )(?<!las )(?<!around )(?<!by )(?<!\d )(?!\d+ \d\d (?:am |pm )?instead)(?!\d+ (?!mg\b)(?:\w+ ){0,3}(?:instead of|en vez de|en lugar de) (?:[5-9]|1[0-2])(?: ?(?:am|pm|oclock|o clock))?(?:$| (?!mg)))"
+    r"(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|tre|cuatro|cinco|seis) (?:\w+ ){0,3}"
     r"(?:instead of|en vez de|en lugar de)",
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
     r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
@@ -1084,7 +1106,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|take|taking|had|gave|given|swallowed|tomo|tome|dio|di|got) (?:\w+ ){0,4}"
     r"(?:husband|wife|spouse|partner|mom|mum|dad|grandma|grandpa|sister|brother|friend|roommate|son|daughter|"
     r"someone else|somebody else|other person|neighbor)\w* (?:s )?(?:pills|baclofen|dose|meds|tablets|medicine|one)",
-    r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"mis pastillas", r"las (?:de (?:mi|su|otr\w*|el|ella|la) |mias\b|suyas\b)",
+    r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"(?<!me )(?:tomo|tomaron|le di|le dio|le dieron|se tomo) (?:\w+ )?mis pastillas", r"las (?:de (?:mi|su|otr\w*|el|ella|la) |mias\b|suyas\b)",
     r"ademas de las suyas", r"(?:le|me|se) (?:dio|di|tomo|tome) otra", r"(?:dio|di|tomo|tome) otra",
     r"otra (?:pastilla |dosis )?de mas", r"(?:pastillas?|dosis|una|dos|tome|tomo|di|dio|tomado|dado|tomaste) (?:\w+ )?de mas", r"(?:both|two aides|two people)(?: \w+)? (?:gave|give)",
     r"gave (?:it|her one|him one) again", r"and then (?:i|the \w+|her \w+|his \w+|\w+) gave",
@@ -1099,7 +1121,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     # round four (G, E): taken again, given twice by two people, about N pills, mine and someone else's
     r"volvi\w* a (?:tomar|dar)", r"ya se la (?:habia|habian) dado", r"already (?:had|given|gave) (?:her|him|it) (?:one|it|the)",
     r"(?:took|tomo|tome|had|gave|le di|se tomo) (?:como|like|about|around|unos|unas) (?:[3-9]|three|four|five|six|tres|cuatro|"
-    r"cinco|seis) (?:pills|pastillas|tablets|tabs)",
+    r"cinco|seis) (?:pills?|pastillas?|tablets?|tabs?)\b",
     r"(?:my|his|her) (?:pills|meds|tablets|dose) (?:and|y|plus) (?:hers|his|mine)\b", r"(?:la mia|la suya) y la de",
     r"grabbed (?:\w+ ){0,3}(?:bottle|pills|meds)\w* (?:\w+ ){0,2}(?:by mistake|by accident)",
     r"(?:an )?additional (?:\d+ ?mg )?(?:dose|pill|tablet)", r"both (?:\w+ ){0,3}together",
@@ -1112,7 +1134,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|had|swallowed|ingested|tomo|tome|tomado|tomaron) (?:\w+ ){0,2}?(?:[3-9]|1\d|three|four|five|six|seven|eight|nine|ten|"
     r"tres|cuatro|cinco|seis|siete|ocho|nueve|diez) (?:of (?:her|his|my|the|their) )?(?:\w+ )?(?:pills|pastillas|pastillitas|tablets|tabs|"
     r"tabletas|pildoras)\b",
-    r"(?:baclofen|pills?|dose|tabs?|tablets?|meds) x ?[2-9]\b(?! (?:a|per) (?:day|dia))",
+    r"(?:baclofen|pills?|dose|tabs?|tablets?|meds) x ?[2-9]\b(?! (?:a|per) (?:day|dia))(?! (?:attempts?|tries|tried|intentos?|veces intentad\w*))",
     r"(?:took|taken|swallowed|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}(?:(?:las|los) (?:pastillas |pildoras )?de toda la semana|"
     r"(?:a |the |her |his |my )?(?:whole |entire )?week s (?:worth|pills|doses))",
     r"(?:y|and) otra mas\b",
@@ -1170,12 +1192,20 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     unsure = any(_UNSURE_ANYWHERE.search(words) for words, _ in clauses)
     last: Dose = "none"
     weak = late = False
+    timed_taken = forgot_why = False
+    previous_episode = False
+    previous_asked = False
     asked_about_dosing = missed_if = asked_double = False
     for words, asked in clauses:
         if asked or _QUESTION_WORDS.search(words):
             asked_about_dosing = asked_about_dosing or _DOSING_WORDS.search(words) is not None
             asked_double = asked_double or _DOUBLING.search(words) is not None
+            previous_asked = True
             continue
+        bare_forgot = _BARE_FORGOT.fullmatch(words) is not None
+        if bare_forgot and previous_asked:
+            continue  # round thirteen (R): "la de la noche era una o dos? se me olvido": forgot the answer, not a dose
+        previous_asked = False
         if _DISPENSED.search(words):
             continue  # "the pharmacy gave me 20mg instead of 10mg": a supply problem, not a dose
         episode = _EPISODE.search(words) is not None and _DOSE_WORD.search(words) is None
@@ -1186,7 +1216,13 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
                     and not _UNSURE_BEFORE.search(words[:m.start()]) and not _SOMEONE_ELSE_BEFORE.search(words[:m.start()])
                     and not _PURPOSE_BEFORE.search(words[:m.start()])]
-        not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)]
+        not_spans = [(m.start(), m.end()) for m in _NOT_TAKEN_RE.finditer(words)]
+        taken_at = [start for start in taken_at if not any(a < start < b for a, b in not_spans)]
+        not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)
+                  # round thirteen (R, U): "had a seizure back in march, none since" is a history, not doses gone by
+                  if not (m.group().startswith(("none since", "had none")) and _DOSE_WORD.search(words) is None
+                          and (_EPISODE.search(words[:m.start()]) or previous_episode))]
+        previous_episode = _EPISODE.search(words) is not None and _DOSE_WORD.search(words) is None
         missed_if = missed_if or any(_IF_BEFORE.search(words[:start]) for start in not_at)
         # round twelve: a miss supposed is no miss ("if i take it at 8:45 instead of 8 does that mess anything up", "if I cant
         # swallow the pills anymore can they be crushed")
@@ -1198,10 +1234,20 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
                            and not _denied_before(words[:m.start()]) for m in _WEAK_NOT_TAKEN_RE.finditer(words))
         if taken_at or not_at:
             last = "taken" if max(taken_at, default=-1) > max(not_at, default=-1) else "not_taken"
+        if taken_at and _CLOCK_TIME.search(words):
+            timed_taken = True
+        forgot_why = bool(not_at) and (_BARE_FORGOT.fullmatch(words) is not None or any(
+            _FORGOT_WORD.match(words[start:]) and _CAUSE_AFTER.fullmatch(words[start:]) for start in not_at))
     if extra:
         return "extra", reply.doses or 2
+    if last == "taken" and _stronger_than_usual(" ".join(words for words, asked in clauses if not asked)):
+        return "extra", None  # round thirteen (U, V): "Doc says 10mg but I took 20", "tomaba de 10. ya me tome una de 20"
     if late and last == "not_taken":
-        last = "taken"  # "me la tome tarde, se me olvido": forgetting is why it was late, not a dose missed
+        last = "taken"
+    if last == "not_taken" and timed_taken and forgot_why:
+        last = "taken"  # round thirteen (R): "se la di ahorita a las 10, se me olvido con el lio de la manana": given late
+    if last == "not_taken" and _DISCONTINUED.search(" ".join(words for words, _ in clauses)):
+        return "none", None  # round thirteen (R): "el doctor me la fue quitando ... ya no la tomo": no dose is due  # "me la tome tarde, se me olvido": forgetting is why it was late, not a dose missed
     if last == "none" and not asked_about_dosing and any(_STILL_THERE.search(words) and not asked for words, asked in clauses):
         last = "not_taken"  # round eight (I): "her 8 oclock pills still sitting on the nightstand"
     if last == "taken" and any(_STILL_THERE.search(words) for words, _ in clauses):
@@ -1217,9 +1263,12 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         return "none", None
     if last == "none" and not asked_about_dosing and not (clauses and all(asked for _, asked in clauses)) and (
             reply.intent == "taken" or (
-            reply.intent == "not_taken" and not reassuring and not symptomatic and not supply)):
+            reply.intent == "not_taken" and not reassuring and not symptomatic and not supply
+            and not any(_FORGETTING_NO_DOSE.search(words) for words, _ in clauses))):
         last = reply.intent
-    if last == "none" and weak and not symptomatic:
+    if last == "none" and weak and not symptomatic and not any(_SLEEPINESS_DESCRIBED.search(words) for words, _ in clauses):
+        # round thirteen (V): sleep that overtakes them ("se quedo dormido en medio de la comida ..., lo despierto y se vuelve a
+        # dormir", "me duermo de pie hasta en la ducha") describes sleepiness, not a dose put off; "still asleep" puts it off
         last = "not_taken"
     if last == "none" and not asked_about_dosing and any(
             _EXHAUSTED.search(words) for words, asked in clauses if not asked) and any(
@@ -1247,6 +1296,44 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
 _DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)
 
 
+# Round thirteen: a forgetting said alone or with its cause ("se me olvido con el lio de la manana", "I forgot, busy morning").
+_BARE_FORGOT = re.compile(r"(?:pero |but |y |and |sorry |perdon )?(?:se me (?:olvido|paso)|(?:i )?forgot|(?:me )?olvide|i forget)"
+                          r"(?: (?:it|lo|la))?(?: (?:con|with|because|por|porque|cuz|bc|cause|due)\b.*)?")
+_FORGOT_WORD = re.compile(r"(?:forgot|forget|olvid\w*|se me (?:olvido|paso))\b")
+_CAUSE_AFTER = re.compile(r"(?:forgot|forget|olvid\w*|se me (?:olvido|paso))(?: (?:it|lo|la))?(?: (?:con|with|because|por|porque|cuz|bc|cause|due)\b.*)?")
+# Forgetting that is no dose missed: negated ("help me not forget", "a no olvidar"), or of the schedule, the time, the amount.
+_FORGETTING_NO_DOSE = re.compile(r"\b(?:not|no|never|don t|dont|a no|para no|pa no) (?:forget|olvid\w*)\b|\b(?:forgot|forget|olvid\w*) "
+                                 r"(?:el |la |the |my |mi )?(?:schedule|horario|hora|time|times|dosage|amount|cuantas|how many|what time|a que hora)\b")
+_CLOCK_TIME = re.compile(r"\b(?:a las|at|@|around|como a las) \d+|\b\d+ ?(?:am|pm)\b|\b\d{1,2} \d\d\b|\b1[0-9]00\b")
+# A dose taken off by the doctor is no longer due: "el doctor me la fue quitando", "the neuro took me off it", "discontinued".
+_DISCONTINUED = re.compile(r"\b(?:doctor|dr|doc|neuro\w*|medico|neurologo|neurologa)\b(?: \w+){0,4} (?:me |se |le )?(?:la |lo )?(?:fue )?"
+                           r"(?:quit\w*|bajando|took (?:me|her|him) off|taken (?:me|her|him) off|discontinu\w*|tapered|weaned)|"
+                           r"\bdiscontinued\b|\b(?:tapered|weaned) (?:me |her |him )?off\b")
+_SLEEPINESS_DESCRIBED = re.compile(r"\b(?:se (?:queda|quedo|vuelve a) dorm\w* (?:en medio|a media|mientras|hablando|comiendo|con)|me duermo|se duerme|"
+                                   r"(?:vuelve|volvio) a dormir\w*|(?:lo|la|le) despierto|falls? asleep (?:in|at|during|mid|while|talking|eating)|"
+                                   r"falling asleep (?:in|at|during|mid|while|talking|eating)|"
+                                   r"dozing off|nodding off|cabecea\w*|(?:can t|cant|cannot) stay awake|no (?:puedo|puede) mantener\w*)\b")
+
+
+# Round thirteen (U, V): the wrong (higher) strength, said as two numbers - the usual or prescribed one, then the one taken.
+_USUAL_STRENGTH = re.compile(r"\b(?:says?|said|dice|dijo|prescribed|prescribes|supposed to (?:take|be)|dose is|script (?:is|says)|"
+                             r"usually (?:take|takes|get|gets)|normally (?:take|takes)|(?:i m|im|i am|she s|he s) on|tomaba|toma|tomo|me toca|le toca|"
+                             r"(?:me|le) (?:receto|recetaron|mando|mandaron)|es de|son de)(?: (?:de|only|just|solo|is|me|la|el|una de|take|tomar))* "
+                             r"(\d+) ?(?:mg|miligramos)?\b")
+_TAKEN_STRENGTH = re.compile(r"\b(?:took|take|tome|tomo|gave|give|di|dio|se tomo|me tome|le di)(?: (?:me|her|him|una|one|a|an|the|la|el|"
+                             r"una pastilla|a pill|a tab))*(?: de| of)? (\d+) ?(?:mg|miligramos)?\b")
+
+
+def _stronger_than_usual(words: str) -> bool:
+    if not re.search(r"\d ?mg\b|\bde \d+\b|miligramos", words):
+        return False
+    for usual in _USUAL_STRENGTH.finditer(words):
+        taken = _TAKEN_STRENGTH.search(words, usual.end())
+        if taken and 5 <= int(usual.group(1)) < int(taken.group(1)) <= 4 * int(usual.group(1)):
+            return True
+    return False
+
+
 def _dose_words(words: str) -> str:
     for pattern, replacement in _DOSE_SPEECH:
         words = pattern.sub(replacement, words)
@@ -1264,7 +1351,7 @@ _TOPIC_EXTRA = re.compile(r"\b(?:about|re|regarding|sobre|acerca de|lo de)(?: \w
 _SOMEONE_ELSE_BEFORE = re.compile(r"\b(?:friend|neighbou?r|cousin|coworker|co worker|aunt|uncle|amig[oa]|vecin[oa]|prim[oa]|"
                                   r"colleague)s?\s*$")
 # Taken, late: "took it late", "me la tome tarde", "lo tome late porque me quede dormida".
-_TAKEN_LATE = re.compile(r"\b(?:took|taken|had|gave|tome|tomo|tomado|di|dio)(?: \w+){0,3} (?:late|tarde|later than usual|"
+_TAKEN_LATE = re.compile(r"\b(?:took|taken|had|gave|tome|tomo|tomado|di|dio)(?: \w+){0,3} (?:late|(?<!la )(?<!esta )tarde|later than usual|"
                          r"con retraso)\b|"
                          # round eight (I): "lo tome pero tarde, se me paso": the "but" cut the clause
                          r"^(?:tarde|late|later than usual|con retraso)\b")
@@ -1273,13 +1360,16 @@ _FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)(?: (?:s
 # Round ten (M, N): "stop texting me at work" says where the writer is; "le hablo para que se la tome" is a purpose,
 # not a dose taken.
 _OBJECT_BEFORE = re.compile(r"\b(?:me|us)\s*$")
-_PURPOSE_BEFORE = re.compile(r"\b(?:para que|so (?:that )?(?:she|he|they|mom|dad)|to (?:make|get) (?:her|him|them|mom|dad)(?: to)?)"
+# Round thirteen (U): going to see whether it was taken ("a ver si se la tomo", "make sure she took it") reports no dose.
+_PURPOSE_BEFORE = re.compile(r"\b(?:para que|so (?:that )?(?:she|he|they|mom|dad)|to (?:make|get) (?:her|him|them|mom|dad)(?: to)?|"
+                             r"make sure|making sure|asegurar\w*(?: de)?(?: que)?|(?:a |para |pa )?ver si|(?:to )?see (?:if|whether)|"
+                             r"check (?:if|whether)|find out (?:if|whether)|averiguar si)"
                              r"(?: \w+){0,3}\s*$")
 _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? dose|for (?:today|tonight|this morning)|"
                                r"since (?:\w+day|yesterday|sat|sun|mon|tue|wed|thu|fri|last)|skipp\w*|missed|"
                                # round eleven (L, P): "se me acabaron desde el lunes" (since, as "since Monday")
                                r"desde (?:el |hace )?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|\w+ dias)|"
-                               r"para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado|"
+                               r"(?<!tengo )(?<!tiene )(?<!tenemos )(?<!alcanza )(?<!queda )para (?:hoy|esta noche)|sin tomar\w*|no (?:la |lo )?(?:he )?tomado|"
                                # round five (F, G): run out days ago, so doses have gone by (not "ran out
                                # yesterday": writers D and E label that the supply problem alone, F and G not)
                                r"(?:ran out|acab\w*|termin\w*) (?:\w+ ){0,2}(?:(?:\d+|two|three|a few|several) days ago|hace (?:\d+|dos|tres|unos|varios) dias)|"
@@ -1292,14 +1382,14 @@ _DOSE_MISSED_HINT = re.compile(r"\b(?:no dose|(?:today|tonight|this morning)s? d
 _EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|(?:been|s|is|are) out since\b|out of (?:my |the |her |his )?(?:pills|meds|"
                         r"medication|medicine|baclofen|tablets)|se (?:me |le |nos )?(?:acabo|acabaron|termino|terminaron)|"
                         r"no (?:tengo|tiene|tenemos) (?:mas|(?:las |mis |sus )?pastillas?|(?:la |mi |su )?medicina)|(?:none|no|nothing) (?:pills |meds |tablets )?"
-                        r"left|no (?:pills|meds|tablets) (?:for|left)|sin pastillas|no (?:me |le )?queda(?:n)?(?:$| (?:ninguna|nada|pastillas)))")
+                        r"left|no (?:pills|meds|tablets) (?:for|left)|sin pastillas|(?:me|se|le|nos) (?:quede|quedo|quedamos|quedaron) sin (?:\w+ )?(?:pastillas?|medicinas?|medicamentos?|baclofen\w*|pildoras?)|no (?:me |le )?queda(?:n)?(?:$| (?:ninguna|nada|pastillas)))")
 
 
 # Doubt whether the dose was taken ("not sure I took the 8am", "no se si me la tome") reports no dose.
-_UNSURE_BEFORE = re.compile(r"\b(?:not sure|unsure|no se si|no estoy segur\w*|(?:don t|dont|do not|can t|cant|cannot) "
+_UNSURE_BEFORE = re.compile(r"\b(?:not (?:entirely |totally |completely |quite |100 )?(?:sure|certain)|unsure|no se si|no estoy (?:del todo |muy |completamente )?segur\w*|(?:don t|dont|do not|can t|cant|cannot) "
                             r"(?:remember|recall)|no (?:me )?acuerdo|no recuerdo|i don t know if|idk if|dunno if)\b"
                             r"(?:\s+\S+){0,4}\s*$")
-_UNSURE_ANYWHERE = re.compile(r"\b(?:not sure (?:if|whether)|no se si|(?:don t|dont|do not|can t|cant|cannot) (?:remember|recall)|"
+_UNSURE_ANYWHERE = re.compile(r"\b(?:not (?:entirely |totally |completely |quite |100 )?(?:sure|certain) (?:if|whether)|no se si|(?:don t|dont|do not|can t|cant|cannot) (?:remember|recall)|"
                               r"(?:swears?|insists?|jura|dice) (?:that |que )?(?:she|he|i|they)? ?(?:didn t|didnt|did not|never|no (?:se |me )?(?:la |lo )?)|"
                               r"no (?:me )?acuerdo|no recuerdo)\b")
 _PILLBOX_EMPTY = re.compile(r"pill ?(?:box|organi[sz]er|case)")
@@ -1311,7 +1401,7 @@ _STILL_THERE = re.compile(r"\b(?:pill|pastilla|tablet|dose|pildora)s? (?:is |are
                           # round eleven (L, P): "the pill is sitting right there on the counter", "the pill box still has the
                           # morning one in it"
                           r"\b(?:pill|pastilla|tablet|pildora)s? (?:is |are |s |was |were )?(?:sitting|laying|lying) (?:right )?(?:there|on|in)\b|"
-                          r"\b(?:pill ?box|organi[sz]er|pastillero|cup) (?:\w+ )?(?:still|todavia|aun) (?:has|had|tiene|got)\b")
+                          r"\b(?:pill ?box|box|slot|organi[sz]er|pastillero|cup) (?:\w+ )?(?:still|todavia|aun) (?:has|had|tiene|got)\b")
 _RAN_OUT_ON_DAY = re.compile(r"\b(?:ran|run) out (?:\w+ ){0,3}?(?:on |el )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                              r"sabado|domingo|lunes|martes|miercoles|jueves|viernes)\b")
 _UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
@@ -1342,7 +1432,9 @@ def _denied_before(before: str) -> bool:
 
 SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
     "ran_out": (
-        r"ran out", r"run out", r"running out", r"running low", r"ran low", r"taking half(?: doses?| a pill| pills| tabs?)?\b",
+        r"ran out", r"run out", r"running out", r"running low", r"ran low",
+        # round thirteen (R): "me quedé sin pastilla desde el martes"
+        r"(?:me|se|le|nos) (?:quede|quedo|quedamos|quedaron) sin (?:\w+ )?(?:pastillas?|medicinas?|medicamentos?|baclofen\w*|pildoras?)", r"taking half(?: doses?| a pill| pills| tabs?)?\b",
         r"(?:se (?:me |le )?cayo|dropped it) y no (?:la |lo )?(?:encuentro|encuentra)", r"(?:no tiene|not|no) (?:\w+ )?in stock",
         r"gave me (?:somebody|someone) else s", r"(?:aint|ain t|not|aren t) my (?:baclofen|pills|meds)", r"(?:we re|were|we are|i m|im|i am) out\b(?! (?:at|in|on|with|for|of town|shopping|running|and about|walking|working|fishing))",
         r"out of (?:my |the |her |his )?(?:pills|meds|medication|medicine|baclofen|tablets)",
@@ -1404,7 +1496,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
 
 ACK_PHRASES: tuple[str, ...] = (
     # round ten (M, N): "ok" said of someone ("he got it down ok") is how they are, not "on it"
-    r"(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )ok\w*(?! (?:to|para|if|si)\b)",
+    r"(?<!\bestamos )(?<!\bwe re )(?<!\bwe are )(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )ok\w*(?! (?:to|para|if|si)\b)",
     r"k", r"kk", r"roger", r"got it(?! (?:down|in|all)\b)", r"received", r"recibido", r"enterad[oa]",
     r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
     r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
@@ -1413,11 +1505,12 @@ ACK_PHRASES: tuple[str, ...] = (
     r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming(?! (?:back |home |in |out )?from\b)",
     r"calling", r"dialing", r"ambulancia", r"(?:ya )?vienen? (?:en camino|los paramedicos)", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
     r"en camino", r"voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
-    r"llame\b", r"llamando", r"(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
+    r"llame\b", r"llamando", r"(?<!\bsi )(?<!\bif )(?<!\bcuando )(?<!\bwhen )(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b"
+    r"(?! y (?:le|te|les|la|lo) (?:digo|hablo))(?! pero)", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
     r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
-    r"thanks for the heads up", r"gracias por (?:avisar|el aviso)", r"(?<!for )check(?:ing)? on",
+    r"(?<!for )check(?:ing)? on",
     r"(?<!when i )(?<!when we )(?<!after i )(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?"
-    r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b",
+    r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b(?! but\b)(?! (?:and|y) (?:he|she) (?:no|won t|wont|don t|dont|doesn t|doesnt)\b)",
     r"aqui (?:estan|con)", r"(?<!n t )(?<!nt )(?<!not )heard\b(?! from)", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
     r"(?:i m|im|i am|we re|we are|estoy|estamos) (?:here )?(?:with|con) (?:her|him|them|ella|el)\b",
     r"i see it", r"(?<!i )(?<!we )(?<!ve )(?<!s )(?<!has )(?<!have )(?<!never )(?<!not )seen", r"\U0001f44d", r"thumbs up", r"yes i see",
@@ -1437,6 +1530,12 @@ ACK_PHRASES: tuple[str, ...] = (
     # round twelve: "Acknowledged.", "si fui a verla", "ahorita le pregunto", "ill ask when she gets back", "On mi way", "Mi reach"
     r"acknowledged?", r"(?:si |ya )?fui a ver(?:la|lo)\b", r"(?:ahorita |ahora |luego )?le pregunto\b", r"(?:i ll|ill|i will|will) ask\b",
     r"on mi way", r"mi reach", r"(?:estou|estamos) com (?:ele|ela)\b",
+    # round thirteen (R, V): watching over them, said of oneself ("Will monitor q1h", "I'll keep monitoring", "la estoy vigilando",
+    # "estamos pendientes"); an acknowledgement, not an action: beside a symptom or an extra dose the report stands (J1-053,
+    # M1-119, N1-013, S2-020 label those no acknowledgement)
+    r"(?:will|ll|i ll|ill|keep|keeping|to keep|i m|im|am|we re|continue to|continuing to) (?:\w+ )?monitor\w*",
+    r"keep(?:ing)? (?:an|a close) eye on", r"(?:la|lo|le|los) (?:estoy|estamos|voy a|vamos a|seguimos|sigo) (?:vigila\w*|observa\w*)",
+    r"(?:estoy|estamos) (?:muy )?pendientes?",
 )
 
 # Round eight (I): a call made and not answered reaches no one (no acknowledgement, no unresponsive patient).
@@ -1648,9 +1747,12 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # The call may be one clause and "no answer" the next ("I called him but no answer").
     unanswered = _UNANSWERED_CALL.search(" ".join(words for words, _ in clauses)) is not None or any(
         _NO_ANSWER.match(words) for words, _ in clauses)
-    acting = sender == "caregiver" and not unanswered and _acting_on_it(clauses)
+    acting = sender == "caregiver" and not unanswered and (_acting_on_it(clauses) or bool(symptoms or certain or doubtful)
+                                                           and _care_team_called(clauses))
+    nagging = _NOT_LISTENING.search(cleaned) is not None
     ack = sender == "caregiver" and (reply.intent == "ack" or any(
-        _ACK_RE.search(_CALL_MADE.sub(" ", words) if unanswered else words) for words, asked in clauses if not asked)
+        (m := _ACK_RE.search(_CALL_MADE.sub(" ", words) if unanswered else words)) is not None
+        and not (nagging and _TELLING.match(m.group())) for words, asked in clauses if not asked)
         or "\U0001f44d" in text) or acting
     # Asked, not said: "Ya se tomo la de la tarde. ... Le aviso al doctor?" reports the dose.
     status = sender == "caregiver" and (reply.intent == "status" or any(
@@ -1878,18 +1980,58 @@ _ACTING_ON = re.compile(
     r"\b(?:(?:ya )?(?:estoy|estamos)|estou|i m|im|i am|we re|i ll stay|ill stay|i will stay|mi a stay|mi deh) (?:here |aqui |right here )?"
     r"(?:with|con|com|wid) (?:her|him|them|ella|el|ele|dem)\b|"
     r"\b(?:driving|headed|heading|going) (?:over|there)(?: now)?\b|\b(?:i m|im|i am|we re) on it\b|\bon mi way\b|\bmi reach\b|"
-    r"\b(?:taking|driving|bringing) (?:him|her|them) (?:in )?to (?:urgent care|the urgent care|walk in)\b)")
-_NOT_ACTING_BEFORE = re.compile(r"\b(?:no|not|never|haven t|havent|hasn t|hasnt|didn t|didnt|don t|dont|should|if|si|need to|"
-                                r"needs to|want me to|do i|should i|before|when|ni|sin|nobody|nadie)\b(?: \w+){0,3}\s*$")
+    r"\b(?:taking|driving|bringing) (?:him|her|them) (?:in )?to (?:urgent care|the urgent care|walk in)\b|"
+    # round thirteen (R, U, V): taking it on in other words. Someone sent ("Sending staff", "le pedi a la vecina que pasara a
+    # verlo", "asked my neighbor to check on her"); the writer going over ("I go see her now", "I drive to her now", "gonna stop
+    # by after work", "ya mismo subo a ver", "ya estoy yendo a verla"); the patient taken somewhere named ("driving him to
+    # Childrens"). Not "fui a verla y esta bien dormida": gone and found, a report (D, round eleven's "checked on him, ...")
+    r"\b(?:sending|sent|i ll send|ill send|will send|mande|mandamos|le pedi a|le pedimos a|asked) (?:\w+ ){0,2}?(?:staff|someone|somebody|"
+    r"an aide|the aide|help|(?:my |mi |su |la |el |our |the |his |her )?(?:neighbou?r|vecin[oa]|hij[oa]|herman[oa]|son|daughter|brother|"
+    r"sister|nephew|niece|sobrin[oa]))\b(?! (?:said|says|dice|dijo|told))|"
+    r"\b(?:i|we|yo) (?:go|drive|going|driving|ll go|will go|voy|vamos) (?:to )?(?:see|check on|over to|to) (?:her|him|them|verla|verlo|ver)\b|"
+    r"\b(?:stop|stopping|swing|swinging|come|coming) by\b|\byendo (?:a ver\w*|para alla|pa alla|pa ya)\b|"
+    r"\b(?:subo|bajo|paso|voy|vamos|salgo) (?:\w+ ){0,3}?(?:a ver|a verla|a verlo|a checar(?:la|lo)?|a revisar(?:la|lo)?)\b|"
+    r"\b(?:driving|taking|rushing|bringing) (?:him|her|them) to [a-z]+s?\b(?! (?:house|home|school|work|store|church|park|game)))")
+_NOT_ACTING_BEFORE = re.compile(r"\b(?:(?:no|not|never|ni|sin|nobody|nadie)\b(?: (?:yet|aun|todavia|even|ever|\w+ly|ha|han|he|hemos|"
+                                r"le|la|lo|me|se|hemos|have|has|had|been|we|they|i|one|body|anyone))*|(?:haven t|havent|hasn t|hasnt|didn t|"
+                                r"didnt|don t|dont|should|if|si|need to|needs to|want me to|do i|should i|before|when)\b(?: \w+){0,3})\s*$")
+
+
+# Round thirteen (R, U): with a sign or symptom reported, calling the care team is taking it on ("Calling his neuro", "I've rung
+# for the nurse", "Nurse has been notified", "ya llamo al doctor", "le avise a la enfermera"). Not after a dose error alone: J
+# and M label "nurse notified" there a report (NOTES.md), so only beside a symptom.
+_CARE_TEAM = r"(?:doctor|dr|doc|nurse|rn|neuro\w*|pcp|clinic|clinica|medico|medica|doctora|enfermer[ao]|hospice|on call|on-call|prescriber)"
+_CARE_CALLED = re.compile(
+    rf"\b(?:calling|called|i call|we call|rang|ringing|rung|paged|paging|notified|notifying|phoned|phoning|texted|texting|llame|llamo|"
+    rf"llamando|llamamos|he llamado|hemos llamado|marque|marcando|avise|le avise|ya le avise) (?:(?:to|for|a|al|a la|the|his|her|my|"
+    rf"our|su|sus|mi|el|la|le) )*(?:\w+ )?{_CARE_TEAM}\b|"
+    rf"\b{_CARE_TEAM} (?:has been|have been|was|been|is|s|ha sido|fue|esta|ya esta) (?:called|notified|paged|aware|informed|"
+    rf"avisad[oa]|notificad[oa]|llamad[oa]|enterad[oa])\b")
+
+
+# Round thirteen (U, V): telling the patient to take it, who will not listen ("I tell him but he no listen", "yo le digo y le digo
+# pero no me hace caso"), is a complaint about a refusal, not a caregiver taking the alert on.
+_NOT_LISTENING = re.compile(r"\b(?:(?:no|not|never|won t|wont|doesn t|doesnt|don t|dont|didn t|didnt) (?:listen|listening|obey|hear me)|"
+                            r"no (?:me |nos )?(?:hace|hacen|hizo|quiere hacer) caso|no (?:me |nos )?(?:escucha|obedece)|ignores? me)\b")
+_TELLING = re.compile(r"(?:told|tell|(?:le|te|les|la|lo) (?:digo|hablo|dije))\b")
+
+
+def _care_team_called(clauses: list[tuple[str, bool]]) -> bool:
+    return any(not asked and (m := _CARE_CALLED.search(words)) is not None and not _NOT_ACTING_BEFORE.search(words[:m.start()])
+               for words, asked in clauses)
+
+
+_DONE_ALREADY = re.compile(r"(?:ya )?(?:he |hemos )?(?:llame|llamamos|llamado|marque|marcamos)\b")
+_ASKED_IF_DONE = re.compile(r"\b(?:que|si|you|did|have|has|should|debo|tengo que|quiere|quieres)\s*$")
 
 
 def _acting_on_it(clauses: list[tuple[str, bool]]) -> bool:
     """A clause said, not asked, in which the writer (or someone with them) has sent for help, is taking the
     patient in, or is arriving: "911 called", "EMS en route", "driving her to the ED", "ya llamé al 911"."""
     for words, asked in clauses:
-        if asked:
-            continue
         for match in _ACTING_ON.finditer(words):
+            if asked and not (_DONE_ALREADY.match(match.group()) and not _ASKED_IF_DONE.search(words[:match.start()])):
+                continue  # round thirteen (V): only a call said made stands in a question ("llame al 911 ya vienen??")
             # round twelve: a "ya" opens a statement of its own, unpunctuated ("no para ya llamé 911", "no me contesta ya
             # llamé a la ambulancia"): the "no" before it is not its negation
             if match.group().startswith("ya ") or not _NOT_ACTING_BEFORE.search(words[:match.start()]):

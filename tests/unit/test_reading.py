@@ -258,8 +258,8 @@ ACKS = [
     "going over now", "coming", "calling 911", "called the ambulance", "911 called. paramedics here",
     "ambulance is coming", "EMS is here now", "ya estan aqui los paramedicos", "voy en camino", "ya voy",
     "ya salgo", "estoy en el carro", "ya llame al 911", "llamando al 911", "le llamo ahorita",
-    "le voy a marcar", "neighbor is with her", "su hermana esta con ella", "thanks for the heads up",
-    "gracias por avisar", "checking on her", "texting the nurse", "yes I see it", "\U0001f44d",
+    "le voy a marcar", "neighbor is with her", "su hermana esta con ella",
+    "checking on her", "texting the nurse", "yes I see it", "\U0001f44d",
 ]
 
 
@@ -506,7 +506,7 @@ TUNING8_DISAGREEMENTS = {
     "M1-096": "'I dont take the pills anymore' (on the pump now): read as not taken; M labels none",
     "M2-052": "'ha dormido del tiron' (slept through) read as a dose not taken (asleep); M labels none",
     "M2-105": "'took me a minute to recollect' read as a dose taken",
-    "M1-044": _MN_DOSE, "M1-102": _MN_DOSE, "M1-110": _MN_DOSE, "M1-126": _MN_DOSE,
+    "M1-044": _MN_DOSE, "M1-110": _MN_DOSE, "M1-126": _MN_DOSE,
     "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
 }
 TUNING9_DISAGREEMENTS = {
@@ -542,19 +542,16 @@ _LP_ACK_PLAN = ("a caregiver's plan or thanks in an unprompted text (will call n
 _LP_SAFE_SIDE = "a sign read above its label (the safe side): the writer labels urgent"
 HELDOUT4_DISAGREEMENTS = {
     "L1-081": "'administer if not taken' read as a dose not taken, 'Noted.' not as an acknowledgement",
-    "L1-110": "'move my reminder to 9 instead of 8' read as N instead of M (an extra dose)",
     "L2-026": "'took me 3 tries to remember my zip code' read as a dose taken",
     "L2-044": _LP_SAFE_SIDE, "L2-062": _LP_SAFE_SIDE,
     "L2-052": "'can't find my pills ... behind the fridge' not read as a supply problem",
-    "L2-065": "taken late with 'se me paso' (forgot): read as not taken",
     "L2-069": "'I think I took ... but I honestly can't remember': doubt said after the dose is not read",
     "L2-112": "'k sure whatever the blue one' read as an acknowledgement ('k')",
 }
 TUNING10_DISAGREEMENTS = {
     "P1-002": "'trying to call 911 signal is bad': a call not yet made is no acknowledgement here; P labels one",
-    "P1-013": _LP_ACK_PLAN, "P2-032": _LP_ACK_PLAN, "P2-049": _LP_ACK_PLAN, "P2-055": _LP_ACK_PLAN,
+    "P1-013": _LP_ACK_PLAN, "P2-049": _LP_ACK_PLAN, "P2-055": _LP_ACK_PLAN,
     "P2-018": "'Nurse notified' after an urgent sign: P labels an acknowledgement, J and M (after dose errors) none",
-    "P1-015": "'I forget to press the button' read as a dose forgotten",
     "P1-028": "'tengo las manos en la masa' (busy cooking): the safety net finds it likely trouble (urgent)",
     "P2-062": "a long thank-you with 'his accident' and 'my knees': the safety net finds it likely trouble (urgent)",
     "P1-034": _LP_DOSE, "P1-045": _LP_DOSE, "P1-077": _LP_DOSE, "P1-121": _LP_DOSE, "P2-006": _LP_DOSE, "P2-067": _LP_DOSE,
@@ -2688,7 +2685,6 @@ _R12_FALLBACK = ("the whole-text reply parser's 'not taken' (a bare 'nope', 'for
                  "nothing: a denial of a symptom or a joke read as a dose not taken")
 ROUND12_DOSE_DISAGREEMENTS = {
     "O1-005": "'ill wake her up and make her take it': a plan about the dose, labelled an acknowledgement",
-    "O1-012": "'Notified on-call MD': J and M label a clinician notified no acknowledgement (as P2-018)",
     "O1-017": "'se la estoy dando ya mismo' after a missed-dose alert: the dose, labelled an acknowledgement too",
     "O1-057": "'I DONT WANT IT' after 'QUIT SENDING ME THESE' (the texts) read as a dose refused",
     "O1-090": "'not sure if she took it ... ill ask when she gets back': 'when she gets' read as a dose put off",
@@ -2696,10 +2692,8 @@ ROUND12_DOSE_DISAGREEMENTS = {
               "taken, not extra; 'Ok so apparently' read as an acknowledgement",
     "O2-039": "dictation ('Three period he got it at for thirty' = 3:00, got it at 4:30): placed nowhere; 'ok' nowhere either",
     "O2-043": "'no clue if he got it. I dropped him at his dad's': 'dropped him' placed as nothing, an ack word read",
-    "O2-089": "'ya no toma esa medicina, el doctor se la fue quitando' (a taper by the doctor) read as a dose not taken",
     "O2-099": "'Ya la revise' (round eleven: having gone to look acknowledges); O labels none",
     "O2-113": "'I think doses got skipped' (a guess) read as a dose not taken; O labels none",
-    "Q1-006": _R12_CAREGIVER_PLAN + " ('Calling her neuro now' beside the report)",
     "Q1-015": "the wrong strength dispensed and taken: read as a supply problem and a dose taken (as K2-117)",
     "Q1-028": "'voy a contar las pills when I get there' read as a dose put off",
     "Q1-029": "Andalusian 'Tomá, pisha' (tomada) with a time: placed nowhere",
@@ -2708,7 +2702,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "Q1-077": _R12_CHECKED_ON,
     "Q1-090": "'I texted his dad to check' (about the other child) labelled an acknowledgement",
     "Q1-097": "'I think I took it ... can't remember if that was today': doubt said after the dose, not read (as P's)",
-    "Q1-106": _R12_ASLEEP + " ('se quedó dormido con la TV', a false alarm)",
     "Q1-112": "a nurse 'Holding her next dose until I talk to Dr.' read as a dose held (J's call); Q labels none and an ack",
     "Q1-115": "'Took two back lofen cause I wasn't sure': two taken read as taken (two can be the prescribed count)",
     "Q1-128": "'checked on her, no shaking no fever' (round eleven: having gone to look acknowledges); Q labels none",
@@ -2727,7 +2720,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "S1-079": _R12_FALLBACK + " ('if i take it at 8:45 instead of 8 ...')",
     "S1-131": _R12_FALLBACK + " ('Nope no dizziness today')", "S2-014": _R12_FALLBACK + " ('i almost forgot i have ...')",
     "S1-127": _R12_ASLEEP + " ('me quedé dormida dos veces hablando')",
-    "S2-015": "'Yo le digo que no la puede dejar' read as an acknowledgement ('le digo')",
     "S2-017": "'On my way ... Is he ok??': an acknowledgement is never also a status request (the service acts on the ack)",
     "S2-026": _R12_CAREGIVER_PLAN + " ('I called the pump clinic')",
     "S2-046": "a pump refill late, asked about: the supply problem is read in the question; S labels the question alone",
@@ -2735,7 +2727,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "S2-091": "'Se le vació la bomba' (the pump ran empty) not read as a supply problem",
     "S2-111": "'What tremors? ... How bad is it?' is a question about the alert, labelled a status request",
     "S2-121": "'ahorita voy a la farmacia' read as an acknowledgement ('voy')",
-    "S2-126": "pidgin 'Father take 2 time today ... take again himself' read as a dose forgotten; extra in the label",
     "S2-132": "'No tengo pastillas, estoy esperando que me lleguen' with no dose named: the supply problem alone (A, C, D's "
               "call); S labels the dose not taken",
     "T1-017": "'Mom here' read as an acknowledgement ('here')",
@@ -2836,3 +2827,144 @@ def test_round_thirteen_only_a_run_of_one_word_sentences_is_joined() -> None:
     # Two one-word sentences, a sentence of more words, or numbers are what they were.
     for text in ("Took it. Feeling fine.", "Yes. Fine.", "I took it. Then slept.", "1. 2. 3."):
         assert word_by_word_joined(text) == text
+
+
+# -- Round thirteen: acknowledgements and doses, by class (R, U, V tuned on). Sentences of our own, English and Spanish. ------
+
+
+@pytest.mark.parametrize("text", [
+    # the care team called beside a symptom
+    "his legs are jumping and he has a fever, I paged his neurologist", "she's shaking all over, nurse has been notified",
+    "tiene calentura y temblores, ya le avisé a la enfermera", "tiene fiebre y temblores, mi hija ya llamó al doctor",
+    # someone sent
+    "he's wheezing and won't wake up, sending the aide over now", "le pedí a mi sobrino que fuera a verla, dice que no respira bien",
+    # the writer going over, in plain or second-language words
+    "thank u. I go see him now", "I drive to her house now", "gonna stop by after lunch",
+    "ya mismo bajo a ver cómo está", "ya estoy yendo a verlo",
+    # watching over them
+    "Assessed, alert and oriented, no tremor. Will monitor q2h", "la estoy vigilando, por ahora está tranquila",
+    # help called, a negation in the words before that is not its own
+    "she is breathing so slow y no abre los ojos calling 911 now",
+])
+def test_round_thirteen_a_caregiver_taking_it_on_in_other_words_acknowledges(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", [
+    # thanks for the notice is no taking it on (the guide; R, U, V and P label it so)
+    "thanks for the heads up, you guys are great", "muchas gracias por el aviso, que Dios los bendiga",
+    # a call supposed ("if I call her she wakes up"), nagging a patient who will not listen
+    "si la llamo se despierta y me habla", "I tell him every day but he no listen", "yo le digo y le digo pero no me hace caso",
+    # "we're ok for now" says how things are
+    "the pharmacy is out until Monday but estamos ok por ahora",
+    # a guard: a clinician called about a dose error alone (J, M: a report)
+    "gave 10 instead of 5 by mistake, nurse notified",
+])
+def test_round_thirteen_no_acknowledgement_read_where_nothing_is_taken_on(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("I gave her the 8pm pill at noon because I mixed up the rows of the organizer", "caregiver"),
+    ("me confundí de casilla en el pastillero y le di la de la noche también", "caregiver"),
+    ("I give Mr Tom the tablet of Mrs Ruth by mistake", "caregiver"),
+    ("took 2 by mistak, forgot I already had one", "patient"),
+    ("le administré una tableta adicional sin querer", "caregiver"),
+    ("me tomé tre en vez de una anoche", "patient"),
+    ("se tomó como 5 pastilla juntas", "caregiver"),
+    ("I give her the morning one and her grandma give also", "caregiver"),
+    ("creo que me he tomado la de las ocho dos veces", "patient"),
+    ("took my 9 am AND my 1 pm one at 9 by accident", "patient"),
+])
+def test_round_thirteen_an_extra_dose_in_other_words_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a late dose at a time instead of a time is taken, not extra
+    ("took it like 10 instead of 8, slept in", "patient"), ("me la tomé a las 11 en vez de las 9, se me pasó la alarma", "patient"),
+    # a dose given at a time, with why it was late
+    ("se la di a las 11, se me olvidó con tanto trabajo", "caregiver"), ("gave it at 11, I forgot with all the chaos", "caregiver"),
+    # a clinician's, a second language's, a grandmother's words
+    ("Administered baclofen 5mg PO at 0900", "caregiver"), ("She take the medicine at 9 this morning", "caregiver"),
+    ("mi esposo tomó su dosis de las ocho", "caregiver"), ("pill is down the hatch, love Grandma", "patient"),
+    ("both boys got their morning doses", "caregiver"),
+    # forgetting the answer to the question just asked, or missing something else, leaves the dose taken
+    ("ya me tomé la de la mañana. la de la noche es una o dos? se me olvidó", "patient"),
+    ("given at noon per MAR. missed the scan, sorry", "caregiver"),
+])
+def test_round_thirteen_a_dose_taken_in_other_words_is_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("Mr Lee declined his evening dose, said he wants to rest", "caregiver"), ("she turned it down again", "caregiver"),
+    ("no se la ha querido tomar en todo el día", "caregiver"), ("no a tomado la de la mañana todavía", "caregiver"),
+    ("no me tomé la de la tarde", "patient"), ("he no take it today, he say it make him tired", "caregiver"),
+    ("one more round then ill take it", "patient"), ("she missed yesterdays dose", "caregiver"),
+])
+def test_round_thirteen_a_dose_not_taken_in_other_words_is_not_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # forgetting something else, or negated
+    ("what time is the night one? I forgot the schedule", "patient"), ("¿a qué hora me toca? se me olvidó el horario", "patient"),
+    ("thank you, these texts help me not forget", "patient"), ("gracias, los mensajes me ayudan a no olvidar", "patient"),
+    # a history, not doses gone by
+    ("had a seizure last spring but none since, feeling good", "patient"),
+    # going to see whether it was taken
+    ("I'll stop by after class to make sure he took it", "caregiver"), ("voy a pasar a ver si se la tomó", "caregiver"),
+    # doubt
+    ("I'm not entirely certain I took the noon tablet", "patient"), ("no estoy del todo segura si me la tomé", "patient"),
+    # a schedule stated beside a status question
+    ("did he take it? the nurse is supposed to give it at noon", "caregiver"),
+    # the doctor took them off it
+    ("the doctor took her off it last month, she doesn't take it anymore", "caregiver"),
+    ("el médico se la fue quitando y ya no la toma", "caregiver"),
+    # the insurer has not given the authorisation: a supply problem, not a dose
+    ("se me acabaron y el seguro no ha dado la autorización, pero me siento bien", "patient"),
+    # sleep overtaking them is a sign, not a dose put off
+    ("se quedó dormido en medio de la cena, lo despierto y se vuelve a dormir", "caregiver"),
+])
+def test_round_thirteen_no_dose_where_none_is_reported(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("the neuro says 5 mg but I took 15 because my legs were so tight", "patient"),
+    ("siempre tomaba de 10 mg y hoy me tomé una de 20", "patient"),
+])
+def test_round_thirteen_a_stronger_dose_than_the_usual_one_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra"
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # attempts counted are no doses counted
+    ("pt refused 0800 dose x3 attempts, will retry", "caregiver", "not_taken"),
+    # given to the writer, something else
+    ("she's fine, gave me attitude about the TV remote", "caregiver", "none"),
+    ("can I take it with the pain pills? the ER gave me oxy yesterday", "patient", "none"),
+    # not alone is a way of taking it, not a refusal
+    ("¿se la puedo dar con yogur? no se la quiere tomar sola", "caregiver", "none"),
+    # enough left for today is no dose missed yet
+    ("la farmacia no tiene mis pastillas hasta el viernes, pero tengo para hoy", "patient", "none"),
+])
+def test_round_thirteen_what_is_not_a_dose_is_read_as_it_is(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose
+
+
+@pytest.mark.parametrize("text", ["ESTA CONVULSIONANDO ya llamé al 911 vienen??", "se está convulsionando, ya llamé a la ambulancia vienen?"])
+def test_round_thirteen_help_called_said_inside_a_question_acknowledges(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["¿quiere que llame al 911?", "should I call 911??", "did you call 911?"])
+def test_round_thirteen_help_asked_about_is_no_acknowledgement(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize("text", ["nos quedamos sin medicina desde el viernes", "me quedé sin baclofeno desde el martes y ando temblando"])
+def test_round_thirteen_left_without_pills_since_a_day_is_a_supply_problem_and_a_dose_not_taken(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.dose, "supply_problem" in reading.intents) == ("not_taken", True)
