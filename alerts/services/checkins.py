@@ -240,20 +240,36 @@ _INSERT_FOR_TOKEN = (
 )
 
 
-@lru_cache(maxsize=4)
-def _for_token_sql(dialect: Dialect) -> tuple[str, dict[str, Any]]:
-    """``_INSERT_FOR_TOKEN`` as the driver's SQL text, and the values of its constant parameters
-    (the limits, the supply problems, the admin role), compiled once per dialect."""
+@lru_cache(maxsize=8)
+def _for_token_sql(dialect: Dialect, roles: tuple[str, ...]) -> str:
+    """``_INSERT_FOR_TOKEN`` as the driver's SQL text for a token with one of ``roles``, compiled
+    once per dialect and roles.
+
+    Its constants (the limits, the supply problems, the admin role) and the route's roles are
+    written into the text as SQL literals rather than sent as parameters: they are the same on
+    every execution, and the driver converted each one again on every check-in (the roles, a list,
+    element by element into an array). All of them come from this code, never from a request."""
     compiled = _INSERT_FOR_TOKEN.compile(dialect=dialect)
-    constants = {name: bind.value for bind, name in compiled.bind_names.items() if not bind.required}
-    return compiled.string, constants
+    sql = compiled.string
+    for bind, name in compiled.bind_names.items():
+        if name == "roles":
+            value: Any = list(roles)
+        elif bind.required:
+            continue  # a value of the request's
+        else:
+            value = bind.value
+        literal = bind.type.literal_processor(dialect)(value)
+        if "%" in literal:  # pragma: no cover - the driver would read it as a placeholder
+            raise ValueError(f"constant {name} = {value!r} cannot be inlined")
+        sql = sql.replace(f"%({name})s", literal)
+    return sql
 
 
 def for_token_statement(dialect: Dialect, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """The token's insert-and-read as the driver runs it: SQL text and parameters (also for
-    ``bench/ingest.py --explain``)."""
-    sql, constants = _for_token_sql(dialect)
-    return sql, {**params, **constants, "symptoms": json.dumps(params["symptoms"])}
+    ``bench/ingest.py --explain``). ``params["roles"]``: the roles the token may have."""
+    values = {**params, "symptoms": json.dumps(params["symptoms"])}
+    return _for_token_sql(dialect, tuple(sorted(values.pop("roles")))), values
 
 
 def _execute_for_token(connection: Connection, params: dict[str, Any]) -> list[Any]:
