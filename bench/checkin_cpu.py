@@ -146,16 +146,19 @@ def main() -> None:
             return
 
         cpu: dict[str, list[tuple[float, float]]] = {name: [] for name in apps}
+        kernel: dict[str, list[float]] = {name: [] for name in apps}  # the app's system time (syscalls)
         for _ in range(args.blocks):
             for name, client in apps.items():
-                app0, pg0 = time.process_time(), backend_cpu(pids)
+                app0, sys0, pg0 = time.process_time(), os.times().system, backend_cpu(pids)
                 for _ in range(args.requests):
                     checkin(client)
                 cpu[name].append(((time.process_time() - app0) / args.requests * 1e3,
                                   (backend_cpu(pids) - pg0) / args.requests * 1e3))
+                kernel[name].append((os.times().system - sys0) / args.requests * 1e3)
         for name, blocks in cpu.items():
             print(f"{name:<6} app " + " ".join(f"{a:5.3f}" for a, _ in blocks) + "   postgres "
-                  + " ".join(f"{p:5.3f}" for _, p in blocks) + "  ms of CPU per check-in")
+                  + " ".join(f"{p:5.3f}" for _, p in blocks) + "  ms of CPU per check-in"
+                  + "  (app's system time " + " ".join(f"{k:5.3f}" for k in kernel[name]) + ")")
         ratios = [(f[0] + f[1]) / (a[0] + a[1]) for a, f in zip(cpu["api"], cpu["floor"], strict=True)]
         app_only = [f[0] / a[0] for a, f in zip(cpu["api"], cpu["floor"], strict=True)]
         print("floor CPU / API CPU per check-in, app + postgres: " + " ".join(f"{r:.2f}" for r in ratios)
