@@ -2968,3 +2968,29 @@ def test_round_thirteen_help_asked_about_is_no_acknowledgement(text: str) -> Non
 def test_round_thirteen_left_without_pills_since_a_day_is_a_supply_problem_and_a_dose_not_taken(text: str) -> None:
     reading = read_sms(text, sender="caregiver")
     assert (reading.dose, "supply_problem" in reading.intents) == ("not_taken", True)
+
+
+# -- Round thirteen's table-drop survivors, named: each sentence is read only by its phrase ---------------------------
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("she never took her dose this morning", "caregiver"), ("I never took my pill today", "patient")])
+def test_round_thirteen_table_drop_never_took_it_is_a_dose_not_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("le di una tableta adicional sin querer", "caregiver"), ("me tomé una pastilla extra anoche", "patient")])
+def test_round_thirteen_table_drop_a_tablet_more_in_spanish_is_an_extra_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    "keeping an eye on her tonight", "I will keep a close eye on him", "estamos pendientes de ella", "estoy muy pendiente"])
+def test_round_thirteen_table_drop_watching_over_is_taking_it_on(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("me quedé sin pastillas", "patient"), ("se quedó sin medicina mi papá", "caregiver")])
+def test_round_thirteen_table_drop_left_without_pills_is_running_out(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).supply_problem == "ran_out"  # type: ignore[arg-type]
