@@ -213,6 +213,13 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"sacudiendose|temblando)",
         r"(?:jerk\w*|shak\w*|convuls\w*|sacud\w*)(?: \w+){0,4} (?:and |y )?(?:wasn t|wasnt|was not|weren t|didn t|didnt|did not|"
         r"no estaba|no) (?:respond\w*|answer\w*|react\w*|respondia|contestaba|reaccionaba)",
+        # round thirteen: the eyes rolled back with a verb between ("his eyes are rolled back"); the whole body shaking said
+        # "all his body"; stiff then jerking in Spanish perfect ("se ha puesto rigido y ... dando sacudidas"); jerking and not
+        # hearing ("no me oye", "doesn't hear me")
+        r"eyes (?:are |were |s |is |keep |kept |have |had |went |go )?(?:rolled|rolling|rolls) (?:back|up)\b",
+        r"(?:shak\w*|jerk\w*|trembl\w*|convuls\w*|sacud\w*|tembl\w*) (?:all (?:of )?(?:his|her|my|their|the) body|todo su cuerpo)\b",
+        r"(?:rigid[oa]|ties[oa])(?: \w+){0,4} (?:dando sacudidas|sacudiendo\w*|sacudid[oa]s?|convulsionando)\b",
+        r"(?:sacud\w*|jerk\w*|shak\w*|convuls\w*)(?: \w+){0,5} (?:no|not|doesn t|doesnt|can t|cant|isn t|isnt) (?:me |nos )?(?:oye|escucha|hear\w*)\b",
     ), ()),
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
@@ -274,6 +281,11 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:minute|min|minuto)\b",
         r"\bbreathes? (?:real|very|so|really|too|super) (?:slow|shallow)",
         r"respir(?:a|o|ando) (?:muy |mu |bien |super |tan )?(?:flojit\w*|floj[oa]|debil\w*|cortit\w*)",
+        # round thirteen: a lip said alone or blue "on" the mouth ("tiene lo labio morao", "se ta poniendo azul en la boca");
+        # breathing like someone worn out, short and fast ("respira como cansada, rapidito y cortito")
+        r"\blabios? (?:\w+ ){0,2}(?:morad[oa]s?|azul(?:es)?|azulad[oa]s?|amoratad[oa]s?)\b",
+        r"(?:azul|morad[oa]|azulad[oa]) (?:en|de|por) (?:la boca|los labios|el labio|la cara)\b",
+        r"respir\w* (?:\w+ ){0,4}(?:cortit\w*|superficial\w*)\b", r"respir\w* como (?:cansad\w*|agitad\w*|ahogad\w*)\b",
     ), (
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:breathe?|brief|get (?:her |his |my |a )?"
         r"(?:full |deep |enough |a deep )?breath|catch (?:her |his |my |their )?breath|get (?:any |enough |much )?air(?: in)?)",
@@ -303,6 +315,10 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         # round ten (N): the chest that "no me deja respirar" / "won't let me breathe"; air that cannot be grabbed
         r"no (?:me|le|nos) (?:deja|dejaba|dejan) respirar", r"(?:won t|wont|doesn t|doesnt|will not) let (?:me|him|her) breathe",
         r"(?:can t|cant|cannot|couldn t|couldnt) (?:grab|pull|suck|draw) (?:in )?(?:any |enough )?air",
+        # round thirteen: the air short in any mood ("como si le faltara el aire"); effort said with a feminine intensity
+        # ("respira con mucha dificultad")
+        r"(?:me |le )(?:faltaba|faltara|faltase|faltaria|esta faltando) (?:el )?aire",
+        r"respir\w* con (?:mucha|muchisima|harta|tanta|gran|bastante|tremenda) (?:dificultad|trabajo|esfuerzo)",
     )),
     "drowsiness": ((
         rf"{_PROFOUND} (?:drowsy|sleepy|sedated|groggy|lethargic|somnolient\w*|dormid\w*|adormilad\w*)",
@@ -319,7 +335,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"passed out", r"passing out", r"blacking out", r"unconscious", r"unresponsive", r"collapsed", r"blacked out", r"out cold",
         r"completely out", r"inconsciente", r"desmayad\w*", r"se desmay\w*", r"slumped", r"desplomad\w*",
         r"profound\w* (?:drows\w*|sleep\w*)", r"somnolencia (?:profunda|extrema|severa)",
-        r"(?:muchisimo|demasiado) sueno", r"cabece\w*", r"se (?:le|me) cierran los ojos",
+        r"(?:muchisimo|demasiado) sueno", r"cabece(?!ra)\w*", r"se (?:le|me) cierran los ojos",
         r"eyes (?:won t|wont|will not|don t|dont|can t|cant) (?:stay open|stay up)", r"eyes keep (?:closing|rolling)",
         r"(?:se|me) (?:\w+ )?(?:queda|quedo|quedado|quedando) dormid\w* (?:\w+ ){0,2}(?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
         r"standing|sitting|talking|eating|while|mid)",
@@ -329,6 +345,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:me|se|le) (?:caigo|cae|caia) (?:del|de) sueno",
         r"(?:barely|hardly|can barely|can hardly) (?:rouse|wake|arouse)",
         r"(?:perdida|perdio|perdiendo) (?:de )?(?:la )?conciencia", r"lost consciousness",
+        # round thirteen: asleep in the middle of an activity, any language ("she sleep in the middle of talking to me", "se
+        # quedo dormido en medio de la comida"); not the middle of the day or night (a nap)
+        r"(?:asleep|sleep|sleeps|slept|sleeping|dozes? off|dozed off|nods? off|dormid\w*|duerme|durmio|dormia|dormirse) (?:\w+ ){0,2}"
+        r"(?:in the middle of|halfway through|en medio de|a mitad de|a la mitad de) (?:a |the |his |her |la |el |una |un |su )?"
+        r"(?:talking|talk|eating|sentence|conversation|convo|meal|dinner|lunch|breakfast|food|comida|cena|almuerzo|desayuno|comer|hablar|"
+        r"platica|conversacion|frase|oracion)\b",
     ), (
         r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
         r"(?:wake|rouse|respond|stay awake)", r"(?:hard|difficult|very hard|very difficult|dificil) (?:to |de )?(?:wake|rouse|arouse|despertar)",
@@ -339,7 +361,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:won t|wont|can t|cant|doesn t|doesnt|isn t|isnt|not) (?:open|opening) (?:his|her|their|my) eyes",
         r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all )?limp",
         r"no se mantiene despiert\w*", r"(?:can t|cant|cannot|couldn t|couldnt|unable to) get (?:her|him|them|me) (?:up and )?awake",
-        rf"not waking\b{_NOT_A_SLEEP_HABIT}(?: up)?", r"not responding", r"no response(?! from| yet)",
+        rf"not waking\b{_NOT_A_SLEEP_HABIT}(?! (?:her|him|them) (?:up )?(?:for|to|just|yet|now)\b)(?: up)?", r"not responding", r"no response(?! from| yet)",
         # round five (F): "can't get her to talk to me", "won't say nothing", a nurse's "not following commands"
         r"(?:can t|cant|cannot|couldn t|couldnt) get (?:her|him|them) to (?:talk|answer|respond|say|speak|look)",
         r"(?:won t|wont|will not|doesn t|doesnt) (?:say|said) (?:nothin\w*|anything|a word)",
@@ -402,6 +424,15 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:isn t|isnt|is not|wasn t|wasnt|aren t|arent) (?:responding|responsive|reacting)\b(?! (?:to|with) (?:the |her |his |my )?"
         r"(?:med\w*|treatment|baclofen|pills?|therapy|texts?|calls?|messages?|emails?|phone|dose\w*|pump))",
         r"\b(?:goi|keu|lay) (?:\w+ )?(?:khong|ko|hong) (?:day|tinh|tra loi)\b", r"\bkhong (?:tinh|tinh day)\b",
+        # round thirteen: the eyes that won't stay open said bare or misspelt ("cant keep eys opn", "cannot keep eyes open",
+        # "no puede mantener los ojos abiertos"), not opened ("she not open eye"); no response to a pinch ("pinch her arm,
+        # nothing", "la pellizco y nada"); ESL "open eyes one second and go back sleep"
+        r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to|not able to|no (?:puede|puedo|podia|pudo)) (?:even )?(?:keep|mantener|tener) "
+        r"(?:(?:his|her|my|their|the|los|sus|mis) )?(?:eyes|eye|eyelids|ojos|ojitos|parpados) (?:open|abiertos|abiertas)\b",
+        r"(?:won t|wont|can t|cant|doesn t|doesnt|didn t|didnt|not|no) (?:open|opening|opened|abre|abrio) (?:(?:his|her|their|my|the|los|sus) )?(?:eyes?|ojos?)\b",
+        r"(?:pinch\w*|pellizc\w*|pellizqu\w*)(?: \w+){0,4} (?:and |y )?(?:nothing|nada|no response|no reaction|ni se mueve|no (?:responde|reacciona)|"
+        r"(?:doesn t|doesnt|didn t|didnt|does not|did not) (?:respond|react|move|wake))\b",
+        r"(?:open|opens|opened) (?:(?:his|her|their|the) )?eyes? (?:\w+ ){0,3}(?:and|then|but) (?:go|goes|went|fall|falls|fell) back (?:to )?(?:sleep|asleep)\b",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
@@ -419,7 +450,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:who|that) (?:died|passed)(?: away)? (?:years|long|\d+)", r"que (?:se )?(?:murio|fallecio) hace",
         r"(?:talking|talks|talk|speaking|standing|sitting|sees?|seeing|saw) (?:\w+ ){0,6}(?:and|but) (?:he|she|they) "
         r"(?:died|passed(?: away)?) (?:in |years |\d)",
-        r"(?:habla|hablando|hablaba|platica\w*|ve|viendo|vio) (?:\w+ ){0,6}que (?:se )?(?:murio|fallecio) (?:en|hace)",
+        r"(?:habla|hablando|hablaba|platica\w*|ve|viendo|vio) (?!de |del |sobre |acerca )(?:\w+ ){0,6}que (?:se )?(?:murio|fallecio) (?:en|hace)",
         r"thinks? it s (?:19|20)\d\d", r"thinks? (?:it is|the year is) (?:19|20)\d\d",
         r"(?:words|speech|sentences|talking|talk) (?:are |is |s |come out |coming out )?(?:all )?"
         r"(?:jumbled|scrambled|garbled|mixed up)", r"(?:jumbled|scrambled|garbled) (?:words|speech)",
@@ -442,6 +473,14 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"como (?:ida|ido),? (?:y )?no (?:me|nos) (?:mira|ve|voltea)\b",
         r"(?:like|kind of|sort of) (?:she s|he s|she is|he is)? ?(?:gone|absent|not there),? (?:and )?(?:not|won t|wont|doesn t|doesnt|isn t) "
         r"(?:looking|look) at (?:me|us)",
+        # round thirteen: clinical shorthand ("disoriented to time/place", "desorientado en tiempo y espacio", "responding to
+        # internal stimuli"); the dead talked with in any register ("conversando con mi mama y mi mama murio hace 3 anos",
+        # "chatting with her sister but she passed"), never talked about ("about", "sobre", "de")
+        r"disoriented (?:to|x) ?(?:time|place|person|situation|self|date|year|\d)", r"desorientad\w* (?:en|a) (?:tiempo|espacio|lugar|persona)",
+        r"(?:respond\w*|react\w*|responde|reacciona\w*) (?:to |a )?(?:internal stimuli|estimulos internos|voices|voces)\b",
+        r"(?:conversando|conversa|conversaba|platicando|platica|platicaba|hablando|habla|hablaba|talking|talks|talked|chatting|chats|"
+        r"speaking|speaks) (?:con|with|to) (?:(?!about |sobre |acerca |de |of )\w+ ){1,6}(?:ya )?(?:se )?(?:murio|fallecio|died|passed away|"
+        r"passed|is dead|esta muert[oa])\b",
     ), (
         # (round eleven, P: not the writer's own "I dont know her daughter", said of someone else's family)
         r"(?:(?<!\bi )(?<!\bwe )|(?!(?:don t|dont|do not|didn t|didnt|can t|cant) (?:know|recogni[sz]e|remember) (?:her|his|their)\b))"
@@ -535,6 +574,15 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         r"(?:dice|cree|piensa|says|thinks|insists) (?:that |que )?(?:yo )?(?:soy|i m|im|i am) (?:su|her|his) (?:\w+ )?(?:hermano|hermana|"
         r"mama|papa|madre|padre|esposo|esposa|marido|brother|sister|mother|father|mom|mum|dad|husband|wife)\b",
         r"(?:speech|talk\w*|words|habla|lenguaje) (?:is |are |was |s |very |totally |muy |)?incoheren\w*",
+        # round thirteen: the orientation lost as people write it: progressive ESL "is not knowing me", "asking who am I"
+        # (the question inverted), "he say it is 1970" (base verb), "states it is 1987"; not knowing him "either"
+        # ("tampoco lo reconoce"), "a mi no me conoce" said bare
+        r"(?:is |s |are |was )?not knowing (?:me|us|anyone|anybody|anything|who|where|his|her|their|nobody)\b",
+        r"(?:ask|asks|asking|asked) (?:me |us |them |the nurse |staff )?(?:who (?:am i|are we|i am|we are|is she|is he)|quien (?:soy|es ella|es el|somos))\b",
+        r"(?:say|says|said|saying|state|states|stated|stating|dice|dijo|insiste en) (?:that |que )?(?:it s|it is|its|the year is|es|estamos en) "
+        r"(?:el )?(?:ano )?(?:19\d\d|20[01]\d)\b",
+        r"(?:tampoco|ya no|ni) (?:me |nos |la |lo |los |le )?(?:reconoce|reconocio|reconocia|conoce|conocio|conocia)\b",
+        r"(?:a mi|a nosotros|a el|a ella) no (?:me |nos |lo |la |le )?(?:reconoce|reconocio|conoce|conocio|conocia)\b",
     )),
 }
 
@@ -657,7 +705,7 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\b(?:dosnt|dosent|dosen t|dose not)\b", "doesn t"),
     # know: "he don t no where he is", "she no know who I am", "he not know me"
     (rf"\b({_NEG}) (?:no|now|knwo|kno)\b", r"\1 know"),
-    (r"\b(he|she|i|they|mom|dad|mum|it) (?:not|no) (know|recogni[sz]e|remember|breathe?|wake|respond\w*|answer\w*)\b",
+    (r"\b(he|she|i|they|mom|dad|mum|it) (?:not|no) (know|recogni[sz]e|remember|breathe?|wake|respond\w*|answer\w*|open)\b",
      r"\1 doesn t \2"),
     # there: "people that aren t their", "who is not they re"
     (r"\b(aren t|arent|isn t|isnt|are not|is not|not|nobody|no one|nothing) (?:their|they re|thier|ther)\b", r"\1 there"),
@@ -729,6 +777,16 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\b(?:nuh|nah) (know|recogni[sz]e|remember) mi\b", r"doesn t \1 me"),
     (r"\b(ask|asks|asked|asking) mi (?:who|wha) mi (?:is|be)\b", r"\1 me who i am"),
     (r"\b(?:cyaan|kyaan|caan)\b", "can t"), (r"\bmek\b", "makes"),
+    # round thirteen: thumbs and ear spellings of sign words ("eys", "slepy", "lips look blu", "mantenr", "i dont no were i
+    # am"); Caribbean Spanish "ta" for "esta" before a gerund ("se ta poniendo azul"), a d dropped in "-ada" ("cansaa",
+    # "moraa"), "ma que siempre" (mas), "lo labio" (los labios)
+    (r"\b(?:eys|eyse|iyes|eies)\b", "eyes"), (r"\b(?:slepy|sleapy|sleepey|slepey|sleepie)\b", "sleepy"),
+    (r"\b(lips?|face|mouth|turning|turned|look|looks|looking|gone|going|went) (?:blu|bleu|bloo)\b", r"\1 blue"),
+    (r"\bmant[ei]n(?:r|el|e)\b(?= (?:\w+ )?(?:los |sus |mis )?(?:ojos|ojitos|despiert))", "mantener"),
+    (r"\b(know|knows|knew|idk|dunno|sure) were (i|we|he|she|they) (am|is|are|m|s|was)\b", r"\1 where \2 \3"),
+    (r"\b(se |me |le |la |lo )?ta (?=\w+(?:ando|iendo|endo)\b)", r"\1esta "),
+    (r"\b(cans|mor|atont|mare|desmay|ahog|desorient|agit)a(a|as)\b", r"\1ad\2"), (r"\b(cans|agit)a(o|os)\b", r"\1ad\2"), (r"\bma (?=que (?:siempre|nunca|antes|ayer|de costumbre|lo normal)\b)", "mas "),
+    (r"\blo labio\b", "los labios"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 

@@ -2836,3 +2836,91 @@ def test_round_thirteen_only_a_run_of_one_word_sentences_is_joined() -> None:
     # Two one-word sentences, a sentence of more words, or numbers are what they were.
     for text in ("Took it. Feeling fine.", "Yes. Fine.", "I took it. Then slept.", "1. 2. 3."):
         assert word_by_word_joined(text) == text
+
+
+# -- Round thirteen: urgency and signs, learned from R, U and V (sentences of our own) ----------------------------------
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the eyes that won't stay open said bare or misspelt, any register
+    ("grandpa cannot even keep eyes open at the table", "caregiver"),
+    ("i cant keep eye open, slepy all day", "patient"),
+    ("mi abuela no puede mantenr los ojos abiertos", "caregiver"),
+    ("No puedo mantener los ojitos abiertos", "patient"),
+    # asleep in the middle of doing something
+    ("he fell asleep in the middle of a sentence twice", "caregiver"),
+    ("Dad dozed off halfway through his lunch", "caregiver"),
+    ("se durmió en medio de la cena con el plato enfrente", "caregiver"),
+    ("se queda dormida a mitad de la conversación", "caregiver"),
+    # eyes not opened, a pinch with no response, ESL "go back sleep"
+    ("he not open eye when i call him", "caregiver"),
+    ("no abre los ojos aunque le grito", "caregiver"),
+    ("I pinched his hand hard and nothing", "caregiver"),
+    ("la pellizqué y nada, no reacciona", "caregiver"),
+    ("she open eyes and go back sleep right away", "caregiver"),
+])
+def test_round_thirteen_urgency_drowsiness_described_is_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "drowsiness" in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("mi papá habla como si le faltara el aire", "caregiver"),
+    ("está respirando con muchísima dificultad", "caregiver"),
+    ("Ernesto sigue respirando con mucha dificultad", "caregiver"),
+    ("tiene el labio morado y no se le quita", "caregiver"),
+    ("se le ve azul en la boca", "caregiver"),
+    ("mi niña se ta poniendo morada", "caregiver"),
+    ("respira cortito y rapidito desde hace rato", "caregiver"),
+    ("respira como cansao, como que no le alcanza", "caregiver"),
+    ("his lips look blu", "caregiver"),
+    ("my face is turning bloo", "patient"),
+])
+def test_round_thirteen_urgency_breathing_described_is_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "breathing" in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("Mom is not knowing anyone today", "caregiver"),
+    ("He keeps asking who am I", "caregiver"),
+    ("she says it is 1985 and she must catch the bus", "caregiver"),
+    ("Pt states it is 1979, pleasant", "caregiver"),
+    ("Resident disoriented to place and time this shift", "caregiver"),
+    ("Patient responding to internal stimuli since 0200", "caregiver"),
+    ("estuvo conversando con mi abuelo y mi abuelo murió en 2010", "caregiver"),
+    ("chatting with her husband and he passed in 2015", "caregiver"),
+    ("a mi hija tampoco la reconoce", "caregiver"),
+    ("a mí no me conoce, me pregunta mi nombre", "caregiver"),
+    ("i dont no were i am", "patient"),
+])
+def test_round_thirteen_urgency_confusion_described_is_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "confusion" in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("his eyes are rolled back and his arms are going", "caregiver"),
+    ("her eyes kept rolling up for a minute", "caregiver"),
+    ("she shaking all her body on the floor", "caregiver"),
+    ("jerking all of his body", "caregiver"),
+    ("se ha puesto tieso y está dando sacudidas", "caregiver"),
+    ("está sacudiéndose y no me oye", "caregiver"),
+    ("he's jerking and doesn't hear me", "caregiver"),
+])
+def test_round_thirteen_urgency_seizure_described_is_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "seizure" in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # talked about, not talked with
+    ("she was talking with mom about grandpa who died in 2001", "caregiver"),
+    ("estuvo hablando de mi papá, lo extraña mucho", "caregiver"),
+    # the family doctor, a sleeper left to sleep, stiffness with shaky legs (urgent, not a seizure)
+    ("el médico de cabecera no me da cita hasta el lunes", "patient"),
+    ("not waking him up for it, he needs the rest", "caregiver"),
+    ("she naps in the middle of the day like always", "caregiver"),
+    ("his legs are stiff and jerky again today", "caregiver"),
+])
+def test_round_thirteen_urgency_guards_read_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
