@@ -614,16 +614,20 @@ _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have
                     r"some kind of|una especie de|ataquito)\b")
 # Round twelve: a sign asked about as what something was ("was that a seizure?", "eso fue convulsion?", "could it be a
 # seizure?"): the writer saw something and doubts the name; doubt, not a certain sign, and not nothing.
-_ASKED_WHETHER = re.compile(r"\b(?:was (?:that|it|this)|is (?:that|it|this) (?:a|an)|could (?:that|it|this) (?:have been|be)|"
+_ASKED_WHETHER = re.compile(r"\b(?:i think (?:i|he|she|they|it|that|we) (?:had|has|was|have|is|just had)|creo que (?:tuve|tuvo|fue|era|le dio|me dio)|is (?:that|it|this) (?:a|an)|could (?:that|it|this) (?:have been|be)|"
                             r"(?:eso|esto) (?:fue|era|es|sera|seria)|(?:fue|era|sera|seria|habra sido) (?:eso|esto)|"
                             r"(?:sera|seria|habra sido) (?:una?|un)?)\b")
 # Round twelve: a sign echoed in a question ("what seizure?", "which tremors?", "como que convulsiones?"): news to the writer.
+# Round thirteen: a question that opens by repeating what the writer was told ("¿Cómo que no respira bien?", "what do you mean
+# she can't breathe??", "que quiere decir que no despierta?"): the alert echoed by someone who has not seen it, not a report.
+_ECHO_OPENING = re.compile(r"^(?:como que|what do you mean|what do u mean|wdym|what you mean|que quiere decir|que significa|"
+                           r"what does (?:that|it) mean|como (?:es|era) eso de que|how do you mean)\b")
 _ECHO_BEFORE = re.compile(r"(?:^|\s)(?:what|which|que|cual|como que|what kind of|que tipo de)\s+(?:a |an |un |una )?$")
 # Doubt about how many ("took two, I think maybe three") is not doubt about the sign.
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
+_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
                            r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
@@ -909,6 +913,8 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False) -> tuple[se
         if _FALSE_ALARM_OPENING.match(words) and not _NOW.search(words):
             # round ten (M): "False alarm, she wasn't having trouble breathing, she was laughing so hard she couldn't
             # talk": what follows explains the alarm away; a sign said after a "but" or in a sentence of its own stands.
+            continue
+        if asked and _ECHO_OPENING.match(words):
             continue
         heard = sounded_out(as_meant(words))
         # Doubt is read before hedges are dropped: "algo como una convulsion" is doubt, not a seizure.
@@ -1761,6 +1767,13 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         # over, is the doubtful seizure; its not answering is part of it, not a sign of its own.
         doubtful |= certain - {"breathing"}
         certain &= {"breathing"}
+    if "seizure" in certain and not _SEIZURE_NAMED.search(sounded_out(as_meant(cleaned))) and _awake_through(cleaned):
+        # Round thirteen: jerks described by their features with the person awake and talking ("small jerking in his arms
+        # and legs ... he is awake and talking normal, he know me", "brincos en brazos y piernas pero esta despierto y me
+        # habla"): someone in a convulsion does not talk. The brief's twitching/jerks, or a doubtful seizure: urgent, not 911.
+        # (Not a patient texting about their own jerking: A002, I1-008, J2-080 label that an emergency, R2-027 urgent.)
+        certain.discard("seizure")
+        doubtful.add("seizure")
     if certain and _MITIGATED.search(cleaned):
         # "muy sleepy, pero puedo hacer mis cosas": the person says they are functioning.
         doubtful |= certain
@@ -1889,12 +1902,30 @@ def confident_so_far(intents: set[str], reply: Reply) -> bool:
 
 
 _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out of it|to|back|around)\b|volvi\w* en si|"
+                      # round thirteen: "then he was back and fine", "hes back to normal now", "ya volvio a la normalidad"
+                      r"(?:was|is|s|were|hes|shes|es) back (?:and (?:fine|ok|okay|normal)|to (?:normal|himself|herself|themselves))\b|"
+                      r"back to (?:normal|himself|herself) (?:now|again|right after|after)\b|volvi\w* a la normalidad|ya (?:esta|estaba) como siempre|"
                       r"(?:ya )?reacciono|(?:luego|despues) (?:siguio|quedo|volvio a estar) (?:como )?normal\b|then (?:went )?back to normal\b|"
                       r"then (?:(?:she|he|they) )?(?:was|were|seemed|is|went) (?:back to )?(?:normal|fine|ok|okay|herself|himself)|"
                       r"(?:volvio|regreso|reacciono|siguio|quedo) como si nada|(?:came back|snapped back|was fine) like nothing(?: happened)?|(?:luego|despues) (?:ya )?(?:estaba|esta|quedo) (?:normal|bien)")
 # Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
 _DOUBTED_EPISODE = re.compile(r"\b(?:no se si|not sure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
                               r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
+_SEIZURE_NAMED = re.compile(r"\b(?:seiz\w*|convuls\w*|epilep\w*|fits?|fitting|ataques?|crisis|grand mal|tonic\w*|post ?ictal\w*)\b")
+_AWAKE_THROUGH = re.compile(r"\b(?:(?:is|s|was|stays?|stayed|remains?|esta|estaba|sigue) (?:fully |wide |bien |completamente )?(?:awake|alert|"
+                            r"conscious|despiert[oa]|consciente)|(?:talking|speaking|hablando|conversando|platicando) (?:normal\w*|fine|ok|okay|"
+                            r"bien|clearly|to me|with me|conmigo)|(?:conversa|habla|platica) (?:normal\w*|bien|conmigo)|"
+                            r"(?:he|she|they) (?:knows?|know) (?:me|us|who i am|where (?:he|she|they) (?:is|are))|me (?:reconoce|conoce)\b|"
+                            r"sabe (?:donde|quien))")
+_NEGATED_JUST_BEFORE = re.compile(r"(?:\b(?:no|not|never|nunca|ni|tampoco)|n t|nt)\s+(?:\w+\s+)?$")
+
+
+def _awake_through(cleaned: str) -> bool:
+    """Round thirteen: the person said awake, talking or knowing people, and not under a negation ("he is awake and talking
+    normal, he know me" yes; "not talking", "no me reconoce" no)."""
+    return any(not _NEGATED_JUST_BEFORE.search(cleaned[:m.start()]) for m in _AWAKE_THROUGH.finditer(cleaned))
+
+
 _STILL = re.compile(r"\b(?:still|sigue|siguen|todavia|aun|keeps? on)\b")
 # Acknowledgement words that say someone is acting, not only talking to the patient ("le hablo").
 _ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems|on (?:my|the|our) way|en camino|calling|"

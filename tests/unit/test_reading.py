@@ -2924,3 +2924,43 @@ def test_round_thirteen_urgency_seizure_described_is_an_emergency(text: str, sen
 ])
 def test_round_thirteen_urgency_guards_read_no_emergency(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the alert echoed back by someone who has not seen it
+    ("what do you mean she can't breathe?? I'm at the airport", "caregiver"),
+    ("¿Cómo que no despierta? ¿Quién está con ella?", "caregiver"),
+    ("que quiere decir que tiene convulsiones?", "caregiver"),
+    # a hypothetical said formally
+    ("Were I to have a seizure while alone, do you call someone.", "patient"),
+    ("Purely hypothetical: were my wife to stop breathing at night, who gets told", "caregiver"),
+    ("Pongamos que me da una convulsión en el metro. Avisan a mi hija", "patient"),
+])
+def test_round_thirteen_urgency_an_echoed_or_hypothetical_sign_raises_nothing(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert reading.urgency == "none" and not reading.signs, text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a staring spell that passed, asked about or doubted: urgent with the seizure doubtful
+    ("She zoned out and stared off for a bit, then she was back and fine. Could that be a seizure?", "caregiver"),
+    ("he stared off and his lip twitched, hes back to normal now. was that a seizure?", "caregiver"),
+    ("i think i had a seizure?? i blanked out on the bus", "patient"),
+    ("creo que tuvo una convulsión?? se quedó mirando fijo y luego volvió a la normalidad", "caregiver"),
+    # jerks with the person awake and talking
+    ("little jerks in her arms and legs all afternoon but she is awake and talking normal", "caregiver"),
+    ("tiene sacudidas en brazos y piernas pero está despierto y me habla bien", "caregiver"),
+])
+def test_round_thirteen_urgency_a_doubtful_spell_or_jerks_while_awake_are_urgent(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward, "seizure" in reading.doubtful) == ("urgent", True, True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the awake words under a negation, or the seizure named: still the emergency
+    ("his arms and legs are jerking and he is not talking to me", "caregiver"),
+    ("tiene sacudidas en brazos y piernas, no me reconoce", "caregiver"),
+    ("she is having a seizure, arms and legs jerking, she is awake", "caregiver"),
+])
+def test_round_thirteen_urgency_jerks_without_awake_words_stay_an_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "emergency", text  # type: ignore[arg-type]

@@ -320,9 +320,9 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
 
 @pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
     # round thirteen (urgency and signs; R, U, V tuned on from here: fitted figures): every emergency escalated
-    ("heldout7.jsonl", 61, 54, 61, 0, 1, 239),
-    ("heldout8.jsonl", 60, 59, 60, 3, 6, 233),
-    ("heldout9.jsonl", 60, 58, 60, 4, 3, 231),
+    ("heldout7.jsonl", 61, 54, 61, 0, 1, 241),
+    ("heldout8.jsonl", 60, 59, 60, 3, 6, 234),
+    ("heldout9.jsonl", 60, 58, 60, 3, 3, 233),
 ])
 def test_the_untouched_round_twelve_judges_read_at_least_as_well_as_they_did_blind(
         batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
@@ -343,7 +343,7 @@ def test_every_untouched_round_twelve_emergency_is_escalated() -> None:
     assert [_counts(b)["emergency_missed"] for b in _JUDGES] == [0, 0, 0]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched U and V: 3 of 59 and 5 of 58 alarmed or dosed")
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on U and V: 3 of 59 and 3 of 58 alarmed or dosed (round thirteen)")
 def test_no_untouched_round_twelve_denial_or_question_alarms_or_records_a_dose() -> None:
     assert [_counts(b)["denial_question_alarmed_or_dosed"] for b in _JUDGES] == [0, 0, 0]
 
