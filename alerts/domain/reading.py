@@ -791,6 +791,17 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\b(se |me |le |la |lo )?ta (?=\w+(?:ando|iendo|endo)\b)", r"\1esta "),
     (r"\b(cans|mor|atont|mare|desmay|ahog|desorient|agit)a(a|as)\b", r"\1ad\2"), (r"\b(cans|agit)a(o|os)\b", r"\1ad\2"), (r"\bma (?=que (?:siempre|nunca|antes|ayer|de costumbre|lo normal)\b)", "mas "),
     (r"\blo labio\b", "los labios"),
+    # round thirteen: more sleep than usual said as a comparative or as sleeping more ("drowsier than usual", "ta durmiendo
+    # mucho, ma que siempre", "sleeping way more than normal"); legs that "se le jalan" (pulled: cramps, spasms)
+    (r"\bdrowsier\b", "more drowsy"),
+    (r"\b(?:esta |ta )?(?:durmiendo|duerme) (?:mucho|demasiado|bastante|muchisimo)(?: mas)?(?= (?:mas )?que (?:siempre|de costumbre|lo normal|antes|ayer)\b)",
+     "mas somnolienta"),
+    (r"\b(?:sleeping|sleeps|slept) (?:a lot |way |much |so much )?more than (?=usual|normal|before|always)", "more sleepy than "),
+    (r"\bse (?:le|me) (?:jalan|jala|jalaban|estan jalando) (?:las |los |sus |mis )?(piernas|pierna|brazos|musculos|pies)\b",
+     r"espasmos en las \1"),
+    # round thirteen: a "been" with no auxiliary ("her legs been jumping all nite", "my arms been twitching"): going on
+    (r"\b(legs?|arms?|hands?|muscles?|feet|body) (?:been|bin|be|have been|has been|s been) (jumping|twitching|jerking|shaking|cramping)\b",
+     r"\1 keep \2"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -902,7 +913,20 @@ def remote_writer(text: str, clauses: list[tuple[str, bool]]) -> bool:
     return _REMOTE.search(normalise(text)) is not None or any(asked and _ASKED_DOSE.search(words) for words, asked in clauses)
 
 
-def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False) -> tuple[set[Sign], set[Sign]]:
+# Round thirteen: "sí tiene temblorcitos", "Ya hablé con él, sí tiene los brincos todavía": a Spanish "yes" with its accent,
+# before the verb it affirms, is no "if" (normalised, "si tiene" read as "if he has" and dropped the symptom; "Sí, tiene
+# convulsiones ahorita" read nothing). Only where the writer typed the accent or a comma after it (no conditional "si" takes
+# one): "si tiene fiebre, ¿qué hago?" stays a conditional.
+_AFFIRMED_SI = re.compile(r"(?:^|[^\w])(?:[sS][\u00ed\u00cd],?|[sS][iI],)\s*(?=(?:\w+ )?(?:tiene|tienen|tengo|tuvo|tuve|ha|han|he|est[a\u00e1]|estoy|sigue|siguen|hay|"
+                          r"le|me|se|lo|la)\b)")
+_SI_AS_IF = re.compile(r"\bsi (?=(?:\w+ )?(?:tiene|tienen|tengo|tuvo|tuve|ha|han|he|esta|estoy|sigue|siguen|hay|le|me|se|lo|la)\b)")
+
+
+def _hypothetical(words: str, affirmed: bool) -> bool:
+    return _HYPOTHETICAL.search(_SI_AS_IF.sub("yes ", words) if affirmed else words) is not None
+
+
+def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: bool = False) -> tuple[set[Sign], set[Sign]]:
     """(signs reported as certain, signs reported with doubt)."""
     certain: set[Sign] = set()
     doubtful: set[Sign] = set()
@@ -922,7 +946,7 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False) -> tuple[se
         for variant in {words, heard, plain_words(heard)}:
             variant = _ATTRIBUTED.sub(" ", variant)
             past = _PAST_STATE.search(variant) is not None
-            hypothetical = _HYPOTHETICAL.search(variant) is not None
+            hypothetical = _hypothetical(variant, affirmed)
             doubt = hedged or _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in _COUNT_DOUBT.sub(" ", variant)) \
                 or (asked and _ASKED_WHETHER.search(variant) is not None)
             for sign, (deniable, undeniable) in _SIGN_RE.items():
@@ -1632,7 +1656,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     clauses = _clauses(text)
     intents: set[str] = set()
 
-    certain, doubtful = _signs(clauses, remote=sender == "caregiver" and remote_writer(text, clauses))
+    affirmed = _AFFIRMED_SI.search(text) is not None
+    certain, doubtful = _signs(clauses, remote=sender == "caregiver" and remote_writer(text, clauses), affirmed=affirmed)
     if "seizure" not in certain | doubtful and _SHAKING_THEN_GONE.search(cleaned) and not _DENIED_SHAKING.search(cleaned):
         # Round eleven (P): telegraphic, the two halves of the sign in sentences of their own ("Shaking. Not answering.",
         # "Temblando. No responde."): the clauses read apart, each is milder than the two together.
@@ -1673,7 +1698,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                 # more severe", read at the severity the red-flag triage sends as urgent.
                 severity = max(severity, WORSENED_SEVERITY)
             symptoms[key] = max(symptoms.get(key, 0), severity)
-    if any(_HYPOTHETICAL.search(w) and not _STATED_BEFORE_ASKING.search(w) and not (
+    if any(_hypothetical(w, affirmed) and not _STATED_BEFORE_ASKING.search(w) and not (
             symptoms and _IS_IT_NORMAL.fullmatch(w)) for w, _ in clauses):
         symptoms = {}
     for sign in certain:

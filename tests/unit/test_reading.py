@@ -2964,3 +2964,35 @@ def test_round_thirteen_urgency_a_doubtful_spell_or_jerks_while_awake_are_urgent
 ])
 def test_round_thirteen_urgency_jerks_without_awake_words_stay_an_emergency(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency == "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    # a Spanish "yes" with its accent, or with a comma, before the verb it affirms is no "if"
+    ("Sí, tiene convulsiones ahorita", "seizure"),
+    ("Si, tiene convulsiones otra vez", "seizure"),
+    ("Sí, tiene los labios morados", "breathing"),
+])
+def test_round_thirteen_urgency_an_affirmative_si_reports_the_sign(text: str, sign: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("Ya la vi, sí tiene temblores en las manos todavía", "caregiver"),
+    ("sí tiene calambres en las piernas desde ayer", "caregiver"),
+    # more sleep than usual, said as a comparative or as sleeping more
+    ("He's drowsier than usual today but answers me", "caregiver"),
+    ("she's been sleeping way more than normal", "caregiver"),
+    ("mi papá está durmiendo demasiado, más que de costumbre", "caregiver"),
+    # legs pulled (cramps), legs "been" jumping
+    ("se me jalan las piernas en la noche, peor que antes", "patient"),
+    ("my legs been jumping since lunch", "patient"),
+])
+def test_round_thirteen_urgency_other_trouble_described_is_urgent(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward, reading.by_net) == ("urgent", True, False), text
+
+
+@pytest.mark.parametrize("text", ["si tiene fiebre, ¿qué hago?", "si le da una convulsión, ¿a quién llamo?"])
+def test_round_thirteen_urgency_an_unaccented_si_without_a_comma_stays_a_conditional(text: str) -> None:
+    assert read_sms(text, sender="caregiver").signs == (), text

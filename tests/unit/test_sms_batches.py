@@ -320,9 +320,9 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
 
 @pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
     # round thirteen (urgency and signs; R, U, V tuned on from here: fitted figures): every emergency escalated
-    ("heldout7.jsonl", 61, 54, 61, 0, 1, 241),
-    ("heldout8.jsonl", 60, 59, 60, 3, 6, 234),
-    ("heldout9.jsonl", 60, 58, 60, 3, 3, 233),
+    ("heldout7.jsonl", 61, 54, 61, 0, 1, 242),
+    ("heldout8.jsonl", 60, 59, 60, 3, 6, 237),
+    ("heldout9.jsonl", 60, 58, 60, 3, 3, 235),
 ])
 def test_the_untouched_round_twelve_judges_read_at_least_as_well_as_they_did_blind(
         batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
