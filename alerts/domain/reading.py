@@ -666,6 +666,9 @@ _ATTRIBUTED = re.compile(r"\b(?:question|text|message|pregunta|mensaje)s? (?:\w+
 # drowsiness and confusion pass; a seizure or a breathing problem yesterday is still reported.
 _PAST_STATE = re.compile(r"\b(?:yesterday|last night|last week|the other day|ayer|anoche|la semana pasada|"
                          r"el otro dia)\b")
+_PAST_DAY = re.compile(r"\b(?:el|on|last|this past|past|desde el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|"
+                       r"wednesday|thursday|friday|saturday|sunday)\b")
+_AGAIN = re.compile(r"\b(?:again|another|otra|otro|de nuevo|otra vez|this morning|esta manana|tonight|just (?:had|now|happened|ended|stopped|finished)|acaba|acabo|right now)\b")
 _PASSING_SIGNS = ("drowsiness", "confusion")
 _NOW = re.compile(r"\b(?:now|today|still|right now|ahora|hoy|todavia|sigue|than|que ayer)\b")
 # A past episode, not now: "last seizure was 2019".
@@ -963,7 +966,10 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
                     if asked and _ECHO_BEFORE.search(before):
                         # round twelve: "what seizure?", "que convulsion?": the writer has not heard of it
                         continue
-                    if sign == "seizure" and _HISTORY.search(variant):
+                    if sign == "seizure" and (_HISTORY.search(variant) or _PAST_DAY.search(variant) and not _NOW.search(variant)
+                                              and not _AGAIN.search(variant)):
+                        # round thirteen: "convulsiono el martes, estuvo internada y ya le dieron de alta": a seizure on a
+                        # day named, over; not with "again", "another", "this morning" or anything now
                         continue
                     if sign in _PASSING_SIGNS and past:
                         continue
@@ -1862,7 +1868,7 @@ WORSENED_SEVERITY = 8
 _WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|intense|frequent)|peor\w*|pior\w*|empeora\w*|"
                        r"mas (?:fuertes?|intens\w*|seguid\w*))\b(?! than (?:usual )?(?:at night|in the morning|before bed))")
 # A symptom said to be better or gone is not a complaint.
-_RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
+_RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?(?:recurred|come back|returned|happened again)|no (?:ha|se ha|le ha|me ha) (?:vuelto|repetido|regresado)\b(?! a)|better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
                        # round twelve: "tremors settled down", "subsided"
                        r"settled|settling|subsided|"
                        r"chill|under control|in check|controlad\w*|bajo control|tranquil\w*|"
@@ -1877,7 +1883,7 @@ _RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared u
                        r"lo soport\w*)\b)))\b")
 # Round twelve: a symptom said to be the person's usual ("legs stiff as always", "the usual stiffness", "los espasmos de
 # siempre", "igual que siempre") is their baseline, not a complaint; unless it is said to be more than usual.
-_BASELINE = re.compile(r"\b(?:as always|like always|same as (?:always|ever|usual|before)|as usual|like usual|(?:the|my|his|her|their) usual|"
+_BASELINE = re.compile(r"\b(?:same as (?:it s|its|it has|they ve|they have|it was|he s|she s) (?:always )?been|como (?:ha sido|lo ha tenido) siempre|as always|like always|same as (?:always|ever|usual|before)|as usual|like usual|(?:the|my|his|her|their) usual|"
                        r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|"
                        r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo)\b")
 _MORE_THAN_USUAL = re.compile(r"\b(?:than (?:usual|always|normal|before)|mas que|mas de lo|que de costumbre|que lo normal|"
@@ -1891,7 +1897,7 @@ _RECOVERED_NOW = re.compile(r"\b(?:false alarm|falsa alarma|(?:fine|ok|okay|good
                             r"(?:went away|se (?:le |me )?(?:quito|paso|fue)),? (?:and )?(?:(?:he s|she s|i m|he is|she is|i am) (?:good|fine|ok|okay|alright) today|"
                             r"hoy (?:esta|estoy|amanecio|amaneci) bien)|now (?:\w+ )?(?:fine|ok|okay|good|better|"
                             r"normal)|back to normal|ya (?:esta|estoy) bien|ya se (?:le |me )?(?:paso|quito))\b")
-_EARLIER = re.compile(r"\b(?:was|were|earlier|this morning|last night|estaba|estuve|en la manana|hace rato|anoche)\b")
+_EARLIER = re.compile(r"\b(?:era|eran|fue|fueron|was|were|earlier|this morning|last night|estaba|estuve|en la manana|hace rato|anoche)\b")
 _WORSE = re.compile(r"\b(?:worse|worst|peor|pior|not better|no mejor\w*|still|sigue|todavia|ya no (?:aguant\w*|soport\w*))\b")
 _SEDATED = re.compile(r"\b(?:very|so|really|too|super|muy|bien|tan) (?:drowsy|sleepy|sedated|groggy|lethargic|out of it|"
                       r"somnolient\w*|dormid\w*|adormilad\w*)\b")

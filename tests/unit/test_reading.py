@@ -2996,3 +2996,28 @@ def test_round_thirteen_urgency_other_trouble_described_is_urgent(text: str, sen
 @pytest.mark.parametrize("text", ["si tiene fiebre, ¿qué hago?", "si le da una convulsión, ¿a quién llamo?"])
 def test_round_thirteen_urgency_an_unaccented_si_without_a_comma_stays_a_conditional(text: str) -> None:
     assert read_sms(text, sender="caregiver").signs == (), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a seizure on a day named, over (discharged, fine today)
+    ("Just so you know, he had a seizure on Saturday and spent a night in hospital. Home and fine now", "caregiver"),
+    ("Para que sepan, convulsionó el domingo y ya le dieron de alta. Hoy anda bien", "caregiver"),
+    # a symptom said not to have come back
+    ("The twitching I told you about has not come back.", "patient"),
+    ("El mareo no ha vuelto desde el lunes, gracias", "patient"),
+    # the person's usual, said as "the same as it's been"
+    ("that tremor in his left hand is the same as it's been since his stroke, nothing new", "caregiver"),
+    # a false alarm explained by a cause in the past tense
+    ("Falsa alarma. El temblor fue de frío nada más, ya está tapadita", "caregiver"),
+])
+def test_round_thirteen_urgency_a_sign_over_or_usual_raises_nothing(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    "she had a seizure on tuesday and another one just now",
+    "convulsionó el martes y otra vez esta mañana",
+    "had a seizure on sunday and he is seizing again",
+])
+def test_round_thirteen_urgency_a_seizure_on_a_past_day_with_one_again_is_an_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "emergency", text

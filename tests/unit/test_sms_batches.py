@@ -321,8 +321,8 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
 @pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
     # round thirteen (urgency and signs; R, U, V tuned on from here: fitted figures): every emergency escalated
     ("heldout7.jsonl", 61, 54, 61, 0, 1, 242),
-    ("heldout8.jsonl", 60, 59, 60, 3, 6, 237),
-    ("heldout9.jsonl", 60, 58, 60, 3, 3, 235),
+    ("heldout8.jsonl", 60, 59, 60, 1, 6, 238),
+    ("heldout9.jsonl", 60, 58, 60, 1, 3, 237),
 ])
 def test_the_untouched_round_twelve_judges_read_at_least_as_well_as_they_did_blind(
         batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
@@ -343,7 +343,7 @@ def test_every_untouched_round_twelve_emergency_is_escalated() -> None:
     assert [_counts(b)["emergency_missed"] for b in _JUDGES] == [0, 0, 0]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on U and V: 3 of 59 and 3 of 58 alarmed or dosed (round thirteen)")
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on U and V: 1 of 59 and 1 of 58 alarmed or dosed (round thirteen)")
 def test_no_untouched_round_twelve_denial_or_question_alarms_or_records_a_dose() -> None:
     assert [_counts(b)["denial_question_alarmed_or_dosed"] for b in _JUDGES] == [0, 0, 0]
 
