@@ -1809,6 +1809,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         # "muy sleepy, pero puedo hacer mis cosas": the person says they are functioning.
         doubtful |= certain
         certain = set()
+    if "seizure" in doubtful and "seizure" not in certain:
+        # Round thirteen: a seizure read certain, then doubted (a spell over, jerks with the person awake) is recorded in the
+        # note, not as a seizure, as a doubtful one read from the start is: a check-in at seizure severity would open an
+        # emergency in the service while the reading says urgent.
+        symptoms.pop(SIGN_SYMPTOM["seizure"][0], None)
     if certain:
         urgency: Urgency = "emergency"
     elif symptoms or doubtful or dose == "extra":

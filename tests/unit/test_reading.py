@@ -3021,3 +3021,13 @@ def test_round_thirteen_urgency_a_sign_over_or_usual_raises_nothing(text: str, s
 ])
 def test_round_thirteen_urgency_a_seizure_on_a_past_day_with_one_again_is_an_emergency(text: str) -> None:
     assert read_sms(text, sender="caregiver").urgency == "emergency", text
+
+
+@pytest.mark.parametrize("text", [
+    "he stared off and his lip twitched, hes back to normal now. was that a seizure?",
+    "little jerks in her arms and legs all afternoon but she is awake and talking normal",
+])
+def test_round_thirteen_urgency_a_seizure_doubted_is_not_recorded_as_one(text: str) -> None:
+    # The check-in the service records must not open the emergency the reading declined.
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, "seizure" in reading.doubtful, "seizure" in reading.symptoms) == ("urgent", True, False)
