@@ -666,6 +666,9 @@ _ATTRIBUTED = re.compile(r"\b(?:question|text|message|pregunta|mensaje)s? (?:\w+
 # drowsiness and confusion pass; a seizure or a breathing problem yesterday is still reported.
 _PAST_STATE = re.compile(r"\b(?:yesterday|last night|last week|the other day|ayer|anoche|la semana pasada|"
                          r"el otro dia)\b")
+_STILL_ON = re.compile(r"^(?:but |pero |though |aunque )?(?:(?:it s|its|it is|they re|theyre|they are|it|they|the \w+ (?:is|are)) "
+                       r"(?:\w+ )?(?:still|not gone|not over)|(?:still|todavia|aun|sigue|siguen|sigue ahi|siguen ahi) (?:going|there|happening|"
+                       r"on|ahi|igual|presente\w*|con (?:ellos|ellas|eso))(?! to\b| a\b| al\b| para\b)|(?:sigue|siguen|todavia (?:esta|estan|los tiene|lo tiene))\b(?! (?:yendo|tomando|con (?:la|las|el|su) (?:pastilla|medicina|dosis))))")
 _PAST_DAY = re.compile(r"\b(?:el|on|last|this past|past|desde el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|"
                        r"wednesday|thursday|friday|saturday|sunday)\b")
 _AGAIN = re.compile(r"\b(?:again|another|otra|otro|de nuevo|otra vez|this morning|esta manana|tonight|just (?:had|now|happened|ended|stopped|finished)|acaba|acabo|right now)\b")
@@ -1682,6 +1685,10 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         words = _OWN_REPLY.sub("did not reply", _ATTRIBUTED.sub(" ", words))
         resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
             recovered and _EARLIER.search(words) is not None)
+        if resolved and at + 1 < len(clauses) and _STILL_ON.match(clauses[at + 1][0]):
+            # round thirteen: "the twitching is maybe a little better ... but it's definitely still going", "algo mejor, pero
+            # sigue ahí": better, said, then still going in a clause of its own, is not over
+            resolved = False
         baseline = _BASELINE.search(words) is not None and _WORSE.search(words) is None and _MORE_THAN_USUAL.search(words) is None \
             and _WORSE_THAN_USUAL.search(cleaned) is None
         for key, severity in symptom_text.symptoms_in(as_meant(words)).items():

@@ -3031,3 +3031,15 @@ def test_round_thirteen_urgency_a_seizure_doubted_is_not_recorded_as_one(text: s
     # The check-in the service records must not open the emergency the reading declined.
     reading = read_sms(text, sender="caregiver")
     assert (reading.urgency, "seizure" in reading.doubtful, "seizure" in reading.symptoms) == ("urgent", True, False)
+
+
+@pytest.mark.parametrize(("text", "urgency"), [
+    # better, said, then still going in a clause of its own: not over
+    ("the tremor is a bit better, but still there", "urgent"),
+    ("los temblores están un poco mejor, pero siguen ahí", "urgent"),
+    # better, then still doing something else: over
+    ("the tremor is much better. Still taking my meds.", "none"),
+    ("el temblor ya está mejor. Sigue yendo a terapia.", "none"),
+])
+def test_round_thirteen_urgency_better_but_still_going_is_not_over(text: str, urgency: str) -> None:
+    assert read_sms(text, sender="patient").urgency == urgency, text

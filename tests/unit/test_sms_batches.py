@@ -320,7 +320,7 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
 
 @pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
     # round thirteen (urgency and signs; R, U, V tuned on from here: fitted figures): every emergency escalated
-    ("heldout7.jsonl", 61, 54, 61, 0, 1, 242),
+    ("heldout7.jsonl", 61, 54, 61, 0, 1, 243),
     ("heldout8.jsonl", 60, 59, 60, 1, 6, 238),
     ("heldout9.jsonl", 60, 58, 60, 1, 3, 237),
 ])
