@@ -213,6 +213,13 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"sacudiendose|temblando)",
         r"(?:jerk\w*|shak\w*|convuls\w*|sacud\w*)(?: \w+){0,4} (?:and |y )?(?:wasn t|wasnt|was not|weren t|didn t|didnt|did not|"
         r"no estaba|no) (?:respond\w*|answer\w*|react\w*|respondia|contestaba|reaccionaba)",
+        # round thirteen: the eyes rolled back with a verb between ("his eyes are rolled back"); the whole body shaking said
+        # "all his body"; stiff then jerking in Spanish perfect ("se ha puesto rigido y ... dando sacudidas"); jerking and not
+        # hearing ("no me oye", "doesn't hear me")
+        r"eyes (?:are |were |s |is |keep |kept |have |had |went |go )?(?:rolled|rolling|rolls) (?:back|up)\b",
+        r"(?:shak\w*|jerk\w*|trembl\w*|convuls\w*|sacud\w*|tembl\w*) (?:all (?:of )?(?:his|her|my|their|the) body|todo su cuerpo)\b",
+        r"(?:rigid[oa]|ties[oa])(?: \w+){0,4} (?:dando sacudidas|sacudiendo\w*|sacudid[oa]s?|convulsionando)\b",
+        r"(?:sacud\w*|jerk\w*|shak\w*|convuls\w*)(?: \w+){0,5} (?:no|not|doesn t|doesnt|can t|cant|isn t|isnt) (?:me |nos )?(?:oye|escucha|hear\w*)\b",
     ), ()),
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
@@ -274,6 +281,11 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:minute|min|minuto)\b",
         r"\bbreathes? (?:real|very|so|really|too|super) (?:slow|shallow)",
         r"respir(?:a|o|ando) (?:muy |mu |bien |super |tan )?(?:flojit\w*|floj[oa]|debil\w*|cortit\w*)",
+        # round thirteen: a lip said alone or blue "on" the mouth ("tiene lo labio morao", "se ta poniendo azul en la boca");
+        # breathing like someone worn out, short and fast ("respira como cansada, rapidito y cortito")
+        r"\blabios? (?:\w+ ){0,2}(?:morad[oa]s?|azul(?:es)?|azulad[oa]s?|amoratad[oa]s?)\b",
+        r"(?:azul|morad[oa]|azulad[oa]) (?:en|de|por) (?:la boca|los labios|el labio|la cara)\b",
+        r"respir\w* (?:\w+ ){0,4}(?:cortit\w*|superficial\w*)\b", r"respir\w* como (?:cansad\w*|agitad\w*|ahogad\w*)\b",
     ), (
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:breathe?|brief|get (?:her |his |my |a )?"
         r"(?:full |deep |enough |a deep )?breath|catch (?:her |his |my |their )?breath|get (?:any |enough |much )?air(?: in)?)",
@@ -303,6 +315,10 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         # round ten (N): the chest that "no me deja respirar" / "won't let me breathe"; air that cannot be grabbed
         r"no (?:me|le|nos) (?:deja|dejaba|dejan) respirar", r"(?:won t|wont|doesn t|doesnt|will not) let (?:me|him|her) breathe",
         r"(?:can t|cant|cannot|couldn t|couldnt) (?:grab|pull|suck|draw) (?:in )?(?:any |enough )?air",
+        # round thirteen: the air short in any mood ("como si le faltara el aire"); effort said with a feminine intensity
+        # ("respira con mucha dificultad")
+        r"(?:me |le )(?:faltaba|faltara|faltase|faltaria|esta faltando) (?:el )?aire",
+        r"respir\w* con (?:mucha|muchisima|harta|tanta|gran|bastante|tremenda) (?:dificultad|trabajo|esfuerzo)",
     )),
     "drowsiness": ((
         rf"{_PROFOUND} (?:drowsy|sleepy|sedated|groggy|lethargic|somnolient\w*|dormid\w*|adormilad\w*)",
@@ -319,7 +335,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"passed out", r"passing out", r"blacking out", r"unconscious", r"unresponsive", r"collapsed", r"blacked out", r"out cold",
         r"completely out", r"inconsciente", r"desmayad\w*", r"se desmay\w*", r"slumped", r"desplomad\w*",
         r"profound\w* (?:drows\w*|sleep\w*)", r"somnolencia (?:profunda|extrema|severa)",
-        r"(?:muchisimo|demasiado) sueno", r"cabece\w*", r"se (?:le|me) cierran los ojos",
+        r"(?:muchisimo|demasiado) sueno", r"cabece(?!ra)\w*", r"se (?:le|me) cierran los ojos",
         r"eyes (?:won t|wont|will not|don t|dont|can t|cant) (?:stay open|stay up)", r"eyes keep (?:closing|rolling)",
         r"(?:se|me) (?:\w+ )?(?:queda|quedo|quedado|quedando) dormid\w* (?:\w+ ){0,2}(?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
         r"standing|sitting|talking|eating|while|mid)",
@@ -329,6 +345,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:me|se|le) (?:caigo|cae|caia) (?:del|de) sueno",
         r"(?:barely|hardly|can barely|can hardly) (?:rouse|wake|arouse)",
         r"(?:perdida|perdio|perdiendo) (?:de )?(?:la )?conciencia", r"lost consciousness",
+        # round thirteen: asleep in the middle of an activity, any language ("she sleep in the middle of talking to me", "se
+        # quedo dormido en medio de la comida"); not the middle of the day or night (a nap)
+        r"(?:asleep|sleep|sleeps|slept|sleeping|dozes? off|dozed off|nods? off|dormid\w*|duerme|durmio|dormia|dormirse) (?:\w+ ){0,2}"
+        r"(?:in the middle of|halfway through|en medio de|a mitad de|a la mitad de) (?:a |the |his |her |la |el |una |un |su )?"
+        r"(?:talking|talk|eating|sentence|conversation|convo|meal|dinner|lunch|breakfast|food|comida|cena|almuerzo|desayuno|comer|hablar|"
+        r"platica|conversacion|frase|oracion)\b",
     ), (
         r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
         r"(?:wake|rouse|respond|stay awake)", r"(?:hard|difficult|very hard|very difficult|dificil) (?:to |de )?(?:wake|rouse|arouse|despertar)",
@@ -339,7 +361,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:won t|wont|can t|cant|doesn t|doesnt|isn t|isnt|not) (?:open|opening) (?:his|her|their|my) eyes",
         r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all )?limp",
         r"no se mantiene despiert\w*", r"(?:can t|cant|cannot|couldn t|couldnt|unable to) get (?:her|him|them|me) (?:up and )?awake",
-        rf"not waking\b{_NOT_A_SLEEP_HABIT}(?: up)?", r"not responding", r"no response(?! from| yet)",
+        rf"not waking\b{_NOT_A_SLEEP_HABIT}(?! (?:her|him|them) (?:up )?(?:for|to|just|yet|now)\b)(?: up)?", r"not responding", r"no response(?! from| yet)",
         # round five (F): "can't get her to talk to me", "won't say nothing", a nurse's "not following commands"
         r"(?:can t|cant|cannot|couldn t|couldnt) get (?:her|him|them) to (?:talk|answer|respond|say|speak|look)",
         r"(?:won t|wont|will not|doesn t|doesnt) (?:say|said) (?:nothin\w*|anything|a word)",
@@ -402,6 +424,15 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:isn t|isnt|is not|wasn t|wasnt|aren t|arent) (?:responding|responsive|reacting)\b(?! (?:to|with) (?:the |her |his |my )?"
         r"(?:med\w*|treatment|baclofen|pills?|therapy|texts?|calls?|messages?|emails?|phone|dose\w*|pump))",
         r"\b(?:goi|keu|lay) (?:\w+ )?(?:khong|ko|hong) (?:day|tinh|tra loi)\b", r"\bkhong (?:tinh|tinh day)\b",
+        # round thirteen: the eyes that won't stay open said bare or misspelt ("cant keep eys opn", "cannot keep eyes open",
+        # "no puede mantener los ojos abiertos"), not opened ("she not open eye"); no response to a pinch ("pinch her arm,
+        # nothing", "la pellizco y nada"); ESL "open eyes one second and go back sleep"
+        r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to|not able to|no (?:puede|puedo|podia|pudo)) (?:even )?(?:keep|mantener|tener) "
+        r"(?:(?:his|her|my|their|the|los|sus|mis) )?(?:eyes|eye|eyelids|ojos|ojitos|parpados) (?:open|abiertos|abiertas)\b",
+        r"(?:won t|wont|can t|cant|doesn t|doesnt|didn t|didnt|not|no) (?:open|opening|opened|abre|abrio) (?:(?:his|her|their|my|the|los|sus) )?(?:eyes?|ojos?)\b",
+        r"(?:pinch\w*|pellizc\w*|pellizqu\w*)(?: \w+){0,4} (?:and |y )?(?:nothing|nada|no response|no reaction|ni se mueve|no (?:responde|reacciona)|"
+        r"(?:doesn t|doesnt|didn t|didnt|does not|did not) (?:respond|react|move|wake))\b",
+        r"(?:open|opens|opened) (?:(?:his|her|their|the) )?eyes? (?:\w+ ){0,3}(?:and|then|but) (?:go|goes|went|fall|falls|fell) back (?:to )?(?:sleep|asleep)\b",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
@@ -419,7 +450,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:who|that) (?:died|passed)(?: away)? (?:years|long|\d+)", r"que (?:se )?(?:murio|fallecio) hace",
         r"(?:talking|talks|talk|speaking|standing|sitting|sees?|seeing|saw) (?:\w+ ){0,6}(?:and|but) (?:he|she|they) "
         r"(?:died|passed(?: away)?) (?:in |years |\d)",
-        r"(?:habla|hablando|hablaba|platica\w*|ve|viendo|vio) (?:\w+ ){0,6}que (?:se )?(?:murio|fallecio) (?:en|hace)",
+        r"(?:habla|hablando|hablaba|platica\w*|ve|viendo|vio) (?!de |del |sobre |acerca )(?:\w+ ){0,6}que (?:se )?(?:murio|fallecio) (?:en|hace)",
         r"thinks? it s (?:19|20)\d\d", r"thinks? (?:it is|the year is) (?:19|20)\d\d",
         r"(?:words|speech|sentences|talking|talk) (?:are |is |s |come out |coming out )?(?:all )?"
         r"(?:jumbled|scrambled|garbled|mixed up)", r"(?:jumbled|scrambled|garbled) (?:words|speech)",
@@ -442,6 +473,14 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"como (?:ida|ido),? (?:y )?no (?:me|nos) (?:mira|ve|voltea)\b",
         r"(?:like|kind of|sort of) (?:she s|he s|she is|he is)? ?(?:gone|absent|not there),? (?:and )?(?:not|won t|wont|doesn t|doesnt|isn t) "
         r"(?:looking|look) at (?:me|us)",
+        # round thirteen: clinical shorthand ("disoriented to time/place", "desorientado en tiempo y espacio", "responding to
+        # internal stimuli"); the dead talked with in any register ("conversando con mi mama y mi mama murio hace 3 anos",
+        # "chatting with her sister but she passed"), never talked about ("about", "sobre", "de")
+        r"disoriented (?:to|x) ?(?:time|place|person|situation|self|date|year|\d)", r"desorientad\w* (?:en|a) (?:tiempo|espacio|lugar|persona)",
+        r"(?:respond\w*|react\w*|responde|reacciona\w*) (?:to |a )?(?:internal stimuli|estimulos internos|voices|voces)\b",
+        r"(?:conversando|conversa|conversaba|platicando|platica|platicaba|hablando|habla|hablaba|talking|talks|talked|chatting|chats|"
+        r"speaking|speaks) (?:con|with|to) (?:(?!about |sobre |acerca |de |of )\w+ ){1,6}(?:ya )?(?:se )?(?:murio|fallecio|died|passed away|"
+        r"passed|is dead|esta muert[oa])\b",
     ), (
         # (round eleven, P: not the writer's own "I dont know her daughter", said of someone else's family)
         r"(?:(?<!\bi )(?<!\bwe )|(?!(?:don t|dont|do not|didn t|didnt|can t|cant) (?:know|recogni[sz]e|remember) (?:her|his|their)\b))"
@@ -535,6 +574,15 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         r"(?:dice|cree|piensa|says|thinks|insists) (?:that |que )?(?:yo )?(?:soy|i m|im|i am) (?:su|her|his) (?:\w+ )?(?:hermano|hermana|"
         r"mama|papa|madre|padre|esposo|esposa|marido|brother|sister|mother|father|mom|mum|dad|husband|wife)\b",
         r"(?:speech|talk\w*|words|habla|lenguaje) (?:is |are |was |s |very |totally |muy |)?incoheren\w*",
+        # round thirteen: the orientation lost as people write it: progressive ESL "is not knowing me", "asking who am I"
+        # (the question inverted), "he say it is 1970" (base verb), "states it is 1987"; not knowing him "either"
+        # ("tampoco lo reconoce"), "a mi no me conoce" said bare
+        r"(?:is |s |are |was )?not knowing (?:me|us|anyone|anybody|anything|who|where|his|her|their|nobody)\b",
+        r"(?:ask|asks|asking|asked) (?:me |us |them |the nurse |staff )?(?:who (?:am i|are we|i am|we are|is she|is he)|quien (?:soy|es ella|es el|somos))\b",
+        r"(?:say|says|said|saying|state|states|stated|stating|dice|dijo|insiste en) (?:that |que )?(?:it s|it is|its|the year is|es|estamos en) "
+        r"(?:el )?(?:ano )?(?:19\d\d|20[01]\d)\b",
+        r"(?:tampoco|ya no|ni) (?:me |nos |la |lo |los |le )?(?:reconoce|reconocio|reconocia|conoce|conocio|conocia)\b",
+        r"(?:a mi|a nosotros|a el|a ella) no (?:me |nos |lo |la |le )?(?:reconoce|reconocio|conoce|conocio|conocia)\b",
     )),
 }
 
@@ -566,16 +614,20 @@ _DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have
                     r"some kind of|una especie de|ataquito)\b")
 # Round twelve: a sign asked about as what something was ("was that a seizure?", "eso fue convulsion?", "could it be a
 # seizure?"): the writer saw something and doubts the name; doubt, not a certain sign, and not nothing.
-_ASKED_WHETHER = re.compile(r"\b(?:was (?:that|it|this)|is (?:that|it|this) (?:a|an)|could (?:that|it|this) (?:have been|be)|"
+_ASKED_WHETHER = re.compile(r"\b(?:i think (?:i|he|she|they|it|that|we) (?:had|has|was|have|is|just had)|creo que (?:tuve|tuvo|fue|era|le dio|me dio)|is (?:that|it|this) (?:a|an)|could (?:that|it|this) (?:have been|be)|"
                             r"(?:eso|esto) (?:fue|era|es|sera|seria)|(?:fue|era|sera|seria|habra sido) (?:eso|esto)|"
                             r"(?:sera|seria|habra sido) (?:una?|un)?)\b")
 # Round twelve: a sign echoed in a question ("what seizure?", "which tremors?", "como que convulsiones?"): news to the writer.
+# Round thirteen: a question that opens by repeating what the writer was told ("¿Cómo que no respira bien?", "what do you mean
+# she can't breathe??", "que quiere decir que no despierta?"): the alert echoed by someone who has not seen it, not a report.
+_ECHO_OPENING = re.compile(r"^(?:como que|what do you mean|what do u mean|wdym|what you mean|que quiere decir|que significa|"
+                           r"what does (?:that|it) mean|como (?:es|era) eso de que|how do you mean)\b")
 _ECHO_BEFORE = re.compile(r"(?:^|\s)(?:what|which|que|cual|como que|what kind of|que tipo de)\s+(?:a |an |un |una )?$")
 # Doubt about how many ("took two, I think maybe three") is not doubt about the sign.
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
+_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
                            r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
@@ -614,6 +666,12 @@ _ATTRIBUTED = re.compile(r"\b(?:question|text|message|pregunta|mensaje)s? (?:\w+
 # drowsiness and confusion pass; a seizure or a breathing problem yesterday is still reported.
 _PAST_STATE = re.compile(r"\b(?:yesterday|last night|last week|the other day|ayer|anoche|la semana pasada|"
                          r"el otro dia)\b")
+_STILL_ON = re.compile(r"^(?:but |pero |though |aunque )?(?:(?:it s|its|it is|they re|theyre|they are|it|they|the \w+ (?:is|are)) "
+                       r"(?:\w+ )?(?:still|not gone|not over)|(?:still|todavia|aun|sigue|siguen|sigue ahi|siguen ahi) (?:going|there|happening|"
+                       r"on|ahi|igual|presente\w*|con (?:ellos|ellas|eso))(?! to\b| a\b| al\b| para\b)|(?:sigue|siguen|todavia (?:esta|estan|los tiene|lo tiene))\b(?! (?:yendo|tomando|con (?:la|las|el|su) (?:pastilla|medicina|dosis))))")
+_PAST_DAY = re.compile(r"\b(?:el|on|last|this past|past|desde el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|"
+                       r"wednesday|thursday|friday|saturday|sunday)\b")
+_AGAIN = re.compile(r"\b(?:again|another|otra|otro|de nuevo|otra vez|this morning|esta manana|tonight|just (?:had|now|happened|ended|stopped|finished)|acaba|acabo|right now)\b")
 _PASSING_SIGNS = ("drowsiness", "confusion")
 _NOW = re.compile(r"\b(?:now|today|still|right now|ahora|hoy|todavia|sigue|than|que ayer)\b")
 # A past episode, not now: "last seizure was 2019".
@@ -657,7 +715,7 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\b(?:dosnt|dosent|dosen t|dose not)\b", "doesn t"),
     # know: "he don t no where he is", "she no know who I am", "he not know me"
     (rf"\b({_NEG}) (?:no|now|knwo|kno)\b", r"\1 know"),
-    (r"\b(he|she|i|they|mom|dad|mum|it) (?:not|no) (know|recogni[sz]e|remember|breathe?|wake|respond\w*|answer\w*)\b",
+    (r"\b(he|she|i|they|mom|dad|mum|it) (?:not|no) (know|recogni[sz]e|remember|breathe?|wake|respond\w*|answer\w*|open)\b",
      r"\1 doesn t \2"),
     # there: "people that aren t their", "who is not they re"
     (r"\b(aren t|arent|isn t|isnt|are not|is not|not|nobody|no one|nothing) (?:their|they re|thier|ther)\b", r"\1 there"),
@@ -729,6 +787,27 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\b(?:nuh|nah) (know|recogni[sz]e|remember) mi\b", r"doesn t \1 me"),
     (r"\b(ask|asks|asked|asking) mi (?:who|wha) mi (?:is|be)\b", r"\1 me who i am"),
     (r"\b(?:cyaan|kyaan|caan)\b", "can t"), (r"\bmek\b", "makes"),
+    # round thirteen: thumbs and ear spellings of sign words ("eys", "slepy", "lips look blu", "mantenr", "i dont no were i
+    # am"); Caribbean Spanish "ta" for "esta" before a gerund ("se ta poniendo azul"), a d dropped in "-ada" ("cansaa",
+    # "moraa"), "ma que siempre" (mas), "lo labio" (los labios)
+    (r"\b(?:eys|eyse|iyes|eies)\b", "eyes"), (r"\b(?:slepy|sleapy|sleepey|slepey|sleepie)\b", "sleepy"),
+    (r"\b(lips?|face|mouth|turning|turned|look|looks|looking|gone|going|went) (?:blu|bleu|bloo)\b", r"\1 blue"),
+    (r"\bmant[ei]n(?:r|el|e)\b(?= (?:\w+ )?(?:los |sus |mis )?(?:ojos|ojitos|despiert))", "mantener"),
+    (r"\b(know|knows|knew|idk|dunno|sure) were (i|we|he|she|they) (am|is|are|m|s|was)\b", r"\1 where \2 \3"),
+    (r"\b(se |me |le |la |lo )?ta (?=\w+(?:ando|iendo|endo)\b)", r"\1esta "),
+    (r"\b(cans|mor|atont|mare|desmay|ahog|desorient|agit)a(a|as)\b", r"\1ad\2"), (r"\b(cans|agit)a(o|os)\b", r"\1ad\2"), (r"\bma (?=que (?:siempre|nunca|antes|ayer|de costumbre|lo normal)\b)", "mas "),
+    (r"\blo labio\b", "los labios"),
+    # round thirteen: more sleep than usual said as a comparative or as sleeping more ("drowsier than usual", "ta durmiendo
+    # mucho, ma que siempre", "sleeping way more than normal"); legs that "se le jalan" (pulled: cramps, spasms)
+    (r"\bdrowsier\b", "more drowsy"),
+    (r"\b(?:esta |ta )?(?:durmiendo|duerme) (?:mucho|demasiado|bastante|muchisimo)(?: mas)?(?= (?:mas )?que (?:siempre|de costumbre|lo normal|antes|ayer)\b)",
+     "mas somnolienta"),
+    (r"\b(?:sleeping|sleeps|slept) (?:a lot |way |much |so much )?more than (?=usual|normal|before|always)", "more sleepy than "),
+    (r"\bse (?:le|me) (?:jalan|jala|jalaban|estan jalando) (?:las |los |sus |mis )?(piernas|pierna|brazos|musculos|pies)\b",
+     r"espasmos en las \1"),
+    # round thirteen: a "been" with no auxiliary ("her legs been jumping all nite", "my arms been twitching"): going on
+    (r"\b(legs?|arms?|hands?|muscles?|feet|body) (?:been|bin|be|have been|has been|s been) (jumping|twitching|jerking|shaking|cramping)\b",
+     r"\1 keep \2"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -840,7 +919,20 @@ def remote_writer(text: str, clauses: list[tuple[str, bool]]) -> bool:
     return _REMOTE.search(normalise(text)) is not None or any(asked and _ASKED_DOSE.search(words) for words, asked in clauses)
 
 
-def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False) -> tuple[set[Sign], set[Sign]]:
+# Round thirteen: "sí tiene temblorcitos", "Ya hablé con él, sí tiene los brincos todavía": a Spanish "yes" with its accent,
+# before the verb it affirms, is no "if" (normalised, "si tiene" read as "if he has" and dropped the symptom; "Sí, tiene
+# convulsiones ahorita" read nothing). Only where the writer typed the accent or a comma after it (no conditional "si" takes
+# one): "si tiene fiebre, ¿qué hago?" stays a conditional.
+_AFFIRMED_SI = re.compile(r"(?:^|[^\w])(?:[sS][\u00ed\u00cd],?|[sS][iI],)\s*(?=(?:\w+ )?(?:tiene|tienen|tengo|tuvo|tuve|ha|han|he|est[a\u00e1]|estoy|sigue|siguen|hay|"
+                          r"le|me|se|lo|la)\b)")
+_SI_AS_IF = re.compile(r"\bsi (?=(?:\w+ )?(?:tiene|tienen|tengo|tuvo|tuve|ha|han|he|esta|estoy|sigue|siguen|hay|le|me|se|lo|la)\b)")
+
+
+def _hypothetical(words: str, affirmed: bool) -> bool:
+    return _HYPOTHETICAL.search(_SI_AS_IF.sub("yes ", words) if affirmed else words) is not None
+
+
+def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: bool = False) -> tuple[set[Sign], set[Sign]]:
     """(signs reported as certain, signs reported with doubt)."""
     certain: set[Sign] = set()
     doubtful: set[Sign] = set()
@@ -852,13 +944,15 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False) -> tuple[se
             # round ten (M): "False alarm, she wasn't having trouble breathing, she was laughing so hard she couldn't
             # talk": what follows explains the alarm away; a sign said after a "but" or in a sentence of its own stands.
             continue
+        if asked and _ECHO_OPENING.match(words):
+            continue
         heard = sounded_out(as_meant(words))
         # Doubt is read before hedges are dropped: "algo como una convulsion" is doubt, not a seizure.
         hedged = _DOUBT.search(_COUNT_DOUBT.sub(" ", words)) is not None
         for variant in {words, heard, plain_words(heard)}:
             variant = _ATTRIBUTED.sub(" ", variant)
             past = _PAST_STATE.search(variant) is not None
-            hypothetical = _HYPOTHETICAL.search(variant) is not None
+            hypothetical = _hypothetical(variant, affirmed)
             doubt = hedged or _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in _COUNT_DOUBT.sub(" ", variant)) \
                 or (asked and _ASKED_WHETHER.search(variant) is not None)
             for sign, (deniable, undeniable) in _SIGN_RE.items():
@@ -875,7 +969,10 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False) -> tuple[se
                     if asked and _ECHO_BEFORE.search(before):
                         # round twelve: "what seizure?", "que convulsion?": the writer has not heard of it
                         continue
-                    if sign == "seizure" and _HISTORY.search(variant):
+                    if sign == "seizure" and (_HISTORY.search(variant) or _PAST_DAY.search(variant) and not _NOW.search(variant)
+                                              and not _AGAIN.search(variant)):
+                        # round thirteen: "convulsiono el martes, estuvo internada y ya le dieron de alta": a seizure on a
+                        # day named, over; not with "again", "another", "this morning" or anything now
                         continue
                     if sign in _PASSING_SIGNS and past:
                         continue
@@ -1667,7 +1764,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     clauses = _clauses(text)
     intents: set[str] = set()
 
-    certain, doubtful = _signs(clauses, remote=sender == "caregiver" and remote_writer(text, clauses))
+    affirmed = _AFFIRMED_SI.search(text) is not None
+    certain, doubtful = _signs(clauses, remote=sender == "caregiver" and remote_writer(text, clauses), affirmed=affirmed)
     if "seizure" not in certain | doubtful and _SHAKING_THEN_GONE.search(cleaned) and not _DENIED_SHAKING.search(cleaned):
         # Round eleven (P): telegraphic, the two halves of the sign in sentences of their own ("Shaking. Not answering.",
         # "Temblando. No responde."): the clauses read apart, each is milder than the two together.
@@ -1686,6 +1784,10 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         words = _OWN_REPLY.sub("did not reply", _ATTRIBUTED.sub(" ", words))
         resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
             recovered and _EARLIER.search(words) is not None)
+        if resolved and at + 1 < len(clauses) and _STILL_ON.match(clauses[at + 1][0]):
+            # round thirteen: "the twitching is maybe a little better ... but it's definitely still going", "algo mejor, pero
+            # sigue ahí": better, said, then still going in a clause of its own, is not over
+            resolved = False
         baseline = _BASELINE.search(words) is not None and _WORSE.search(words) is None and _MORE_THAN_USUAL.search(words) is None \
             and _WORSE_THAN_USUAL.search(cleaned) is None
         for key, severity in symptom_text.symptoms_in(as_meant(words)).items():
@@ -1708,7 +1810,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                 # more severe", read at the severity the red-flag triage sends as urgent.
                 severity = max(severity, WORSENED_SEVERITY)
             symptoms[key] = max(symptoms.get(key, 0), severity)
-    if any(_HYPOTHETICAL.search(w) and not _STATED_BEFORE_ASKING.search(w) and not (
+    if any(_hypothetical(w, affirmed) and not _STATED_BEFORE_ASKING.search(w) and not (
             symptoms and _IS_IT_NORMAL.fullmatch(w)) for w, _ in clauses):
         symptoms = {}
     for sign in certain:
@@ -1805,10 +1907,22 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         # over, is the doubtful seizure; its not answering is part of it, not a sign of its own.
         doubtful |= certain - {"breathing"}
         certain &= {"breathing"}
+    if "seizure" in certain and not _SEIZURE_NAMED.search(sounded_out(as_meant(cleaned))) and _awake_through(cleaned):
+        # Round thirteen: jerks described by their features with the person awake and talking ("small jerking in his arms
+        # and legs ... he is awake and talking normal, he know me", "brincos en brazos y piernas pero esta despierto y me
+        # habla"): someone in a convulsion does not talk. The brief's twitching/jerks, or a doubtful seizure: urgent, not 911.
+        # (Not a patient texting about their own jerking: A002, I1-008, J2-080 label that an emergency, R2-027 urgent.)
+        certain.discard("seizure")
+        doubtful.add("seizure")
     if certain and _MITIGATED.search(cleaned):
         # "muy sleepy, pero puedo hacer mis cosas": the person says they are functioning.
         doubtful |= certain
         certain = set()
+    if "seizure" in doubtful and "seizure" not in certain:
+        # Round thirteen: a seizure read certain, then doubted (a spell over, jerks with the person awake) is recorded in the
+        # note, not as a seizure, as a doubtful one read from the start is: a check-in at seizure severity would open an
+        # emergency in the service while the reading says urgent.
+        symptoms.pop(SIGN_SYMPTOM["seizure"][0], None)
     if certain:
         urgency: Urgency = "emergency"
     elif symptoms or doubtful or dose == "extra":
@@ -1868,7 +1982,7 @@ WORSENED_SEVERITY = 8
 _WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|intense|frequent)|peor\w*|pior\w*|empeora\w*|"
                        r"mas (?:fuertes?|intens\w*|seguid\w*))\b(?! than (?:usual )?(?:at night|in the morning|before bed))")
 # A symptom said to be better or gone is not a complaint.
-_RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
+_RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?(?:recurred|come back|returned|happened again)|no (?:ha|se ha|le ha|me ha) (?:vuelto|repetido|regresado)\b(?! a)|better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
                        # round twelve: "tremors settled down", "subsided"
                        r"settled|settling|subsided|"
                        r"chill|under control|in check|controlad\w*|bajo control|tranquil\w*|"
@@ -1883,7 +1997,7 @@ _RESOLVED = re.compile(r"\b(?:better|improv\w*|mejor\w*|went away|gone|cleared u
                        r"lo soport\w*)\b)))\b")
 # Round twelve: a symptom said to be the person's usual ("legs stiff as always", "the usual stiffness", "los espasmos de
 # siempre", "igual que siempre") is their baseline, not a complaint; unless it is said to be more than usual.
-_BASELINE = re.compile(r"\b(?:as always|like always|same as (?:always|ever|usual|before)|as usual|like usual|(?:the|my|his|her|their) usual|"
+_BASELINE = re.compile(r"\b(?:same as (?:it s|its|it has|they ve|they have|it was|he s|she s) (?:always )?been|como (?:ha sido|lo ha tenido) siempre|as always|like always|same as (?:always|ever|usual|before)|as usual|like usual|(?:the|my|his|her|their) usual|"
                        r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|"
                        r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo)\b")
 _MORE_THAN_USUAL = re.compile(r"\b(?:than (?:usual|always|normal|before)|mas que|mas de lo|que de costumbre|que lo normal|"
@@ -1897,7 +2011,7 @@ _RECOVERED_NOW = re.compile(r"\b(?:false alarm|falsa alarma|(?:fine|ok|okay|good
                             r"(?:went away|se (?:le |me )?(?:quito|paso|fue)),? (?:and )?(?:(?:he s|she s|i m|he is|she is|i am) (?:good|fine|ok|okay|alright) today|"
                             r"hoy (?:esta|estoy|amanecio|amaneci) bien)|now (?:\w+ )?(?:fine|ok|okay|good|better|"
                             r"normal)|back to normal|ya (?:esta|estoy) bien|ya se (?:le |me )?(?:paso|quito))\b")
-_EARLIER = re.compile(r"\b(?:was|were|earlier|this morning|last night|estaba|estuve|en la manana|hace rato|anoche)\b")
+_EARLIER = re.compile(r"\b(?:era|eran|fue|fueron|was|were|earlier|this morning|last night|estaba|estuve|en la manana|hace rato|anoche)\b")
 _WORSE = re.compile(r"\b(?:worse|worst|peor|pior|not better|no mejor\w*|still|sigue|todavia|ya no (?:aguant\w*|soport\w*))\b")
 _SEDATED = re.compile(r"\b(?:very|so|really|too|super|muy|bien|tan) (?:drowsy|sleepy|sedated|groggy|lethargic|out of it|"
                       r"somnolient\w*|dormid\w*|adormilad\w*)\b")
@@ -1933,12 +2047,30 @@ def confident_so_far(intents: set[str], reply: Reply) -> bool:
 
 
 _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out of it|to|back|around)\b|volvi\w* en si|"
+                      # round thirteen: "then he was back and fine", "hes back to normal now", "ya volvio a la normalidad"
+                      r"(?:was|is|s|were|hes|shes|es) back (?:and (?:fine|ok|okay|normal)|to (?:normal|himself|herself|themselves))\b|"
+                      r"back to (?:normal|himself|herself) (?:now|again|right after|after)\b|volvi\w* a la normalidad|ya (?:esta|estaba) como siempre|"
                       r"(?:ya )?reacciono|(?:luego|despues) (?:siguio|quedo|volvio a estar) (?:como )?normal\b|then (?:went )?back to normal\b|"
                       r"then (?:(?:she|he|they) )?(?:was|were|seemed|is|went) (?:back to )?(?:normal|fine|ok|okay|herself|himself)|"
                       r"(?:volvio|regreso|reacciono|siguio|quedo) como si nada|(?:came back|snapped back|was fine) like nothing(?: happened)?|(?:luego|despues) (?:ya )?(?:estaba|esta|quedo) (?:normal|bien)")
 # Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
 _DOUBTED_EPISODE = re.compile(r"\b(?:no se si|not sure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
                               r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
+_SEIZURE_NAMED = re.compile(r"\b(?:seiz\w*|convuls\w*|epilep\w*|fits?|fitting|ataques?|crisis|grand mal|tonic\w*|post ?ictal\w*)\b")
+_AWAKE_THROUGH = re.compile(r"\b(?:(?:is|s|was|stays?|stayed|remains?|esta|estaba|sigue) (?:fully |wide |bien |completamente )?(?:awake|alert|"
+                            r"conscious|despiert[oa]|consciente)|(?:talking|speaking|hablando|conversando|platicando) (?:normal\w*|fine|ok|okay|"
+                            r"bien|clearly|to me|with me|conmigo)|(?:conversa|habla|platica) (?:normal\w*|bien|conmigo)|"
+                            r"(?:he|she|they) (?:knows?|know) (?:me|us|who i am|where (?:he|she|they) (?:is|are))|me (?:reconoce|conoce)\b|"
+                            r"sabe (?:donde|quien))")
+_NEGATED_JUST_BEFORE = re.compile(r"(?:\b(?:no|not|never|nunca|ni|tampoco)|n t|nt)\s+(?:\w+\s+)?$")
+
+
+def _awake_through(cleaned: str) -> bool:
+    """Round thirteen: the person said awake, talking or knowing people, and not under a negation ("he is awake and talking
+    normal, he know me" yes; "not talking", "no me reconoce" no)."""
+    return any(not _NEGATED_JUST_BEFORE.search(cleaned[:m.start()]) for m in _AWAKE_THROUGH.finditer(cleaned))
+
+
 _STILL = re.compile(r"\b(?:still|sigue|siguen|todavia|aun|keeps? on)\b")
 # Acknowledgement words that say someone is acting, not only talking to the patient ("le hablo").
 _ACTING = re.compile(r"\b(?:911|ambulance|ambulancia|paramedics?|paramedicos|ems|on (?:my|the|our) way|en camino|calling|"

@@ -2994,3 +2994,209 @@ def test_round_thirteen_table_drop_watching_over_is_taking_it_on(text: str) -> N
     ("me quedé sin pastillas", "patient"), ("se quedó sin medicina mi papá", "caregiver")])
 def test_round_thirteen_table_drop_left_without_pills_is_running_out(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).supply_problem == "ran_out"  # type: ignore[arg-type]
+
+# -- Round thirteen: urgency and signs, learned from R, U and V (sentences of our own) ----------------------------------
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the eyes that won't stay open said bare or misspelt, any register
+    ("grandpa cannot even keep eyes open at the table", "caregiver"),
+    ("i cant keep eye open, slepy all day", "patient"),
+    ("mi abuela no puede mantenr los ojos abiertos", "caregiver"),
+    ("No puedo mantener los ojitos abiertos", "patient"),
+    # asleep in the middle of doing something
+    ("he fell asleep in the middle of a sentence twice", "caregiver"),
+    ("Dad dozed off halfway through his lunch", "caregiver"),
+    ("se durmió en medio de la cena con el plato enfrente", "caregiver"),
+    ("se queda dormida a mitad de la conversación", "caregiver"),
+    # eyes not opened, a pinch with no response, ESL "go back sleep"
+    ("he not open eye when i call him", "caregiver"),
+    ("no abre los ojos aunque le grito", "caregiver"),
+    ("I pinched his hand hard and nothing", "caregiver"),
+    ("la pellizqué y nada, no reacciona", "caregiver"),
+    ("she open eyes and go back sleep right away", "caregiver"),
+])
+def test_round_thirteen_urgency_drowsiness_described_is_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "drowsiness" in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("mi papá habla como si le faltara el aire", "caregiver"),
+    ("está respirando con muchísima dificultad", "caregiver"),
+    ("Ernesto sigue respirando con mucha dificultad", "caregiver"),
+    ("tiene el labio morado y no se le quita", "caregiver"),
+    ("se le ve azul en la boca", "caregiver"),
+    ("mi niña se ta poniendo morada", "caregiver"),
+    ("respira cortito y rapidito desde hace rato", "caregiver"),
+    ("respira como cansao, como que no le alcanza", "caregiver"),
+    ("his lips look blu", "caregiver"),
+    ("my face is turning bloo", "patient"),
+])
+def test_round_thirteen_urgency_breathing_described_is_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "breathing" in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("Mom is not knowing anyone today", "caregiver"),
+    ("He keeps asking who am I", "caregiver"),
+    ("she says it is 1985 and she must catch the bus", "caregiver"),
+    ("Pt states it is 1979, pleasant", "caregiver"),
+    ("Resident disoriented to place and time this shift", "caregiver"),
+    ("Patient responding to internal stimuli since 0200", "caregiver"),
+    ("estuvo conversando con mi abuelo y mi abuelo murió en 2010", "caregiver"),
+    ("chatting with her husband and he passed in 2015", "caregiver"),
+    ("a mi hija tampoco la reconoce", "caregiver"),
+    ("a mí no me conoce, me pregunta mi nombre", "caregiver"),
+    ("i dont no were i am", "patient"),
+])
+def test_round_thirteen_urgency_confusion_described_is_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "confusion" in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("his eyes are rolled back and his arms are going", "caregiver"),
+    ("her eyes kept rolling up for a minute", "caregiver"),
+    ("she shaking all her body on the floor", "caregiver"),
+    ("jerking all of his body", "caregiver"),
+    ("se ha puesto tieso y está dando sacudidas", "caregiver"),
+    ("está sacudiéndose y no me oye", "caregiver"),
+    ("he's jerking and doesn't hear me", "caregiver"),
+])
+def test_round_thirteen_urgency_seizure_described_is_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "seizure" in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # talked about, not talked with
+    ("she was talking with mom about grandpa who died in 2001", "caregiver"),
+    ("estuvo hablando de mi papá, lo extraña mucho", "caregiver"),
+    # the family doctor, a sleeper left to sleep, stiffness with shaky legs (urgent, not a seizure)
+    ("el médico de cabecera no me da cita hasta el lunes", "patient"),
+    ("not waking him up for it, he needs the rest", "caregiver"),
+    ("she naps in the middle of the day like always", "caregiver"),
+    ("his legs are stiff and jerky again today", "caregiver"),
+])
+def test_round_thirteen_urgency_guards_read_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the alert echoed back by someone who has not seen it
+    ("what do you mean she can't breathe?? I'm at the airport", "caregiver"),
+    ("¿Cómo que no despierta? ¿Quién está con ella?", "caregiver"),
+    ("que quiere decir que tiene convulsiones?", "caregiver"),
+    # a hypothetical said formally
+    ("Were I to have a seizure while alone, do you call someone.", "patient"),
+    ("Purely hypothetical: were my wife to stop breathing at night, who gets told", "caregiver"),
+    ("Pongamos que me da una convulsión en el metro. Avisan a mi hija", "patient"),
+])
+def test_round_thirteen_urgency_an_echoed_or_hypothetical_sign_raises_nothing(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert reading.urgency == "none" and not reading.signs, text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a staring spell that passed, asked about or doubted: urgent with the seizure doubtful
+    ("She zoned out and stared off for a bit, then she was back and fine. Could that be a seizure?", "caregiver"),
+    ("he stared off and his lip twitched, hes back to normal now. was that a seizure?", "caregiver"),
+    ("i think i had a seizure?? i blanked out on the bus", "patient"),
+    ("creo que tuvo una convulsión?? se quedó mirando fijo y luego volvió a la normalidad", "caregiver"),
+    # jerks with the person awake and talking
+    ("little jerks in her arms and legs all afternoon but she is awake and talking normal", "caregiver"),
+    ("tiene sacudidas en brazos y piernas pero está despierto y me habla bien", "caregiver"),
+])
+def test_round_thirteen_urgency_a_doubtful_spell_or_jerks_while_awake_are_urgent(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward, "seizure" in reading.doubtful) == ("urgent", True, True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the awake words under a negation, or the seizure named: still the emergency
+    ("his arms and legs are jerking and he is not talking to me", "caregiver"),
+    ("tiene sacudidas en brazos y piernas, no me reconoce", "caregiver"),
+    ("she is having a seizure, arms and legs jerking, she is awake", "caregiver"),
+])
+def test_round_thirteen_urgency_jerks_without_awake_words_stay_an_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    # a Spanish "yes" with its accent, or with a comma, before the verb it affirms is no "if"
+    ("Sí, tiene convulsiones ahorita", "seizure"),
+    ("Si, tiene convulsiones otra vez", "seizure"),
+    ("Sí, tiene los labios morados", "breathing"),
+])
+def test_round_thirteen_urgency_an_affirmative_si_reports_the_sign(text: str, sign: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("Ya la vi, sí tiene temblores en las manos todavía", "caregiver"),
+    ("sí tiene calambres en las piernas desde ayer", "caregiver"),
+    # more sleep than usual, said as a comparative or as sleeping more
+    ("He's drowsier than usual today but answers me", "caregiver"),
+    ("she's been sleeping way more than normal", "caregiver"),
+    ("mi papá está durmiendo demasiado, más que de costumbre", "caregiver"),
+    # legs pulled (cramps), legs "been" jumping
+    ("se me jalan las piernas en la noche, peor que antes", "patient"),
+    ("my legs been jumping since lunch", "patient"),
+])
+def test_round_thirteen_urgency_other_trouble_described_is_urgent(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward, reading.by_net) == ("urgent", True, False), text
+
+
+@pytest.mark.parametrize("text", ["si tiene fiebre, ¿qué hago?", "si le da una convulsión, ¿a quién llamo?"])
+def test_round_thirteen_urgency_an_unaccented_si_without_a_comma_stays_a_conditional(text: str) -> None:
+    assert read_sms(text, sender="caregiver").signs == (), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a seizure on a day named, over (discharged, fine today)
+    ("Just so you know, he had a seizure on Saturday and spent a night in hospital. Home and fine now", "caregiver"),
+    ("Para que sepan, convulsionó el domingo y ya le dieron de alta. Hoy anda bien", "caregiver"),
+    # a symptom said not to have come back
+    ("The twitching I told you about has not come back.", "patient"),
+    ("El mareo no ha vuelto desde el lunes, gracias", "patient"),
+    # the person's usual, said as "the same as it's been"
+    ("that tremor in his left hand is the same as it's been since his stroke, nothing new", "caregiver"),
+    # a false alarm explained by a cause in the past tense
+    ("Falsa alarma. El temblor fue de frío nada más, ya está tapadita", "caregiver"),
+])
+def test_round_thirteen_urgency_a_sign_over_or_usual_raises_nothing(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    "she had a seizure on tuesday and another one just now",
+    "convulsionó el martes y otra vez esta mañana",
+    "had a seizure on sunday and he is seizing again",
+])
+def test_round_thirteen_urgency_a_seizure_on_a_past_day_with_one_again_is_an_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "emergency", text
+
+
+@pytest.mark.parametrize("text", [
+    "he stared off and his lip twitched, hes back to normal now. was that a seizure?",
+    "little jerks in her arms and legs all afternoon but she is awake and talking normal",
+])
+def test_round_thirteen_urgency_a_seizure_doubted_is_not_recorded_as_one(text: str) -> None:
+    # The check-in the service records must not open the emergency the reading declined.
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, "seizure" in reading.doubtful, "seizure" in reading.symptoms) == ("urgent", True, False)
+
+
+@pytest.mark.parametrize(("text", "urgency"), [
+    # better, said, then still going in a clause of its own: not over
+    ("the tremor is a bit better, but still there", "urgent"),
+    ("los temblores están un poco mejor, pero siguen ahí", "urgent"),
+    # better, then still doing something else: over
+    ("the tremor is much better. Still taking my meds.", "none"),
+    ("el temblor ya está mejor. Sigue yendo a terapia.", "none"),
+])
+def test_round_thirteen_urgency_better_but_still_going_is_not_over(text: str, urgency: str) -> None:
+    assert read_sms(text, sender="patient").urgency == urgency, text

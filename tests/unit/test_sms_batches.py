@@ -136,7 +136,9 @@ def test_the_untouched_held_out_batch_reads_at_least_as_well_as_round_three() ->
     assert _escalated(c) == 65
     assert c["denial_question_alarmed_or_dosed"] <= 3
     assert c["dose_not_reported_recorded"] <= 4
-    assert c["agree"] >= 320  # round eleven: E108 ("checked on her", E labels a report) read as an acknowledgement; round thirteen 320
+    # round eleven: E108 ("checked on her", E labels a report) read as an acknowledgement; round thirteen (signs): E018's
+    # "cnt keep eys opn" read as the emergency it is, 319 -> 320
+    assert c["agree"] >= 320
 
 
 def test_every_e_emergency_is_escalated_since_round_four() -> None:
@@ -318,9 +320,10 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
 
 
 @pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
-    ("heldout7.jsonl", 61, 54, 58, 0, 0, 248),
-    ("heldout8.jsonl", 60, 59, 58, 2, 1, 248),
-    ("heldout9.jsonl", 60, 58, 59, 4, 0, 243),
+    # round thirteen as merged (the lead's, acknowledgements and doses, urgency and signs; R, U, V tuned on: fitted figures)
+    ("heldout7.jsonl", 61, 54, 61, 0, 0, 262),
+    ("heldout8.jsonl", 60, 59, 60, 0, 1, 256),
+    ("heldout9.jsonl", 60, 58, 60, 0, 0, 260),
 ])
 def test_the_untouched_round_twelve_judges_read_at_least_as_well_as_they_did_blind(
         batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
@@ -336,20 +339,61 @@ def test_the_untouched_round_twelve_judges_read_at_least_as_well_as_they_did_bli
 _JUDGES = ("heldout7.jsonl", "heldout8.jsonl", "heldout9.jsonl")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched R, U, V: 3, 2 and 1 emergencies not escalated")
+# Met since round thirteen (urgency and signs), after R, U and V were read: a fitted figure, not an untouched one.
 def test_every_untouched_round_twelve_emergency_is_escalated() -> None:
     assert [_counts(b)["emergency_missed"] for b in _JUDGES] == [0, 0, 0]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on U and V: 2 of 59 and 4 of 58 alarmed or dosed (round thirteen)")
+# Met since round thirteen as merged, after R, U and V were read: a fitted figure, not an untouched one.
 def test_no_untouched_round_twelve_denial_or_question_alarms_or_records_a_dose() -> None:
     assert [_counts(b)["denial_question_alarmed_or_dosed"] for b in _JUDGES] == [0, 0, 0]
 
 
 def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thirteen() -> None:
-    # Untouched, R, U, V read 84.8%, 85.2%, 81.5% (round twelve as merged). Round thirteen tuned on their acknowledgements and
-    # doses by class: 91.9%, 91.9%, 90.0%. A fitted figure, not a blind one.
+    # Untouched, R, U, V read 84.8%, 85.2%, 81.5% (round twelve as merged). Round thirteen tuned on them by class: 97.0%,
+    # 94.8%, 96.3% as merged. A fitted figure, not a blind one.
     for batch in _JUDGES:
+        c = _counts(batch)
+        assert c["agree"] >= 0.9 * c["rows"], batch
+
+
+# -- heldout10 = W1 + W2, heldout11 = X1 + X2, heldout12 = Y1 + Y2: round thirteen's untouched judges. Six writers, the brief
+# and the guide alone (NOTES.md); kept from the three engineers of round thirteen and scored by the lead on totals only,
+# twice: on main 38f3132 before any change (W 60/60, 2/58, 2, 241/270; X 63/63, 2/53, 1, 232/270; Y 60/61, 1/56, 0,
+# 241/270) and once on round thirteen as merged (below). The floors are those figures; the targets stay strict xfails.
+
+_ROUND_THIRTEEN_JUDGES = ("heldout10.jsonl", "heldout11.jsonl", "heldout12.jsonl")
+
+
+@pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
+    ("heldout10.jsonl", 60, 58, 60, 2, 2, 241),
+    ("heldout11.jsonl", 63, 53, 63, 2, 0, 234),
+    ("heldout12.jsonl", 61, 56, 60, 1, 0, 241),
+])
+def test_the_untouched_round_thirteen_judges_read_at_least_as_well_as_they_did_blind(
+        batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
+        agree: int) -> None:
+    c = _counts(batch)
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, emergencies, denials_questions)
+    assert _escalated(c) >= escalated
+    assert c["denial_question_alarmed_or_dosed"] <= alarmed
+    assert c["dose_not_reported_recorded"] <= invented
+    assert c["agree"] >= agree
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched Y: 1 of 61 emergencies not escalated")
+def test_every_untouched_round_thirteen_emergency_is_escalated() -> None:
+    assert [_counts(b)["emergency_missed"] for b in _ROUND_THIRTEEN_JUDGES] == [0, 0, 0]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched W, X, Y: 2 of 58, 2 of 53, 1 of 56 alarmed or dosed")
+def test_no_untouched_round_thirteen_denial_or_question_alarms_or_records_a_dose() -> None:
+    assert [_counts(b)["denial_question_alarmed_or_dosed"] for b in _ROUND_THIRTEEN_JUDGES] == [0, 0, 0]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched W, X, Y: 89.3%, 86.7%, 89.3%")
+def test_the_untouched_round_thirteen_judges_agree_nine_times_in_ten() -> None:
+    for batch in _ROUND_THIRTEEN_JUDGES:
         c = _counts(batch)
         assert c["agree"] >= 0.9 * c["rows"], batch
 
