@@ -324,8 +324,12 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     ("heldout7.jsonl", 61, 54, 61, 0, 0, 262),
     ("heldout8.jsonl", 60, 59, 60, 0, 1, 256),
     ("heldout9.jsonl", 60, 58, 60, 0, 0, 260),
+    # round thirteen's untouched judges as judged (see below)
+    ("heldout10.jsonl", 60, 58, 60, 2, 2, 241),
+    ("heldout11.jsonl", 63, 53, 63, 2, 0, 234),
+    ("heldout12.jsonl", 61, 56, 60, 1, 0, 241),
 ])
-def test_the_untouched_round_twelve_judges_read_at_least_as_well_as_they_did_blind(
+def test_the_judges_of_rounds_twelve_and_thirteen_read_at_least_as_well_as_their_floors(
         batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
         agree: int) -> None:
     c = _counts(batch)
@@ -360,25 +364,9 @@ def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thir
 # -- heldout10 = W1 + W2, heldout11 = X1 + X2, heldout12 = Y1 + Y2: round thirteen's untouched judges. Six writers, the brief
 # and the guide alone (NOTES.md); kept from the three engineers of round thirteen and scored by the lead on totals only,
 # twice: on main 38f3132 before any change (W 60/60, 2/58, 2, 241/270; X 63/63, 2/53, 1, 232/270; Y 60/61, 1/56, 0,
-# 241/270) and once on round thirteen as merged (below). The floors are those figures; the targets stay strict xfails.
+# 241/270) and once on round thirteen as merged (W 241, X 234, Y 241: their floors above). The targets stay strict xfails.
 
 _ROUND_THIRTEEN_JUDGES = ("heldout10.jsonl", "heldout11.jsonl", "heldout12.jsonl")
-
-
-@pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
-    ("heldout10.jsonl", 60, 58, 60, 2, 2, 241),
-    ("heldout11.jsonl", 63, 53, 63, 2, 0, 234),
-    ("heldout12.jsonl", 61, 56, 60, 1, 0, 241),
-])
-def test_the_untouched_round_thirteen_judges_read_at_least_as_well_as_they_did_blind(
-        batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
-        agree: int) -> None:
-    c = _counts(batch)
-    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, emergencies, denials_questions)
-    assert _escalated(c) >= escalated
-    assert c["denial_question_alarmed_or_dosed"] <= alarmed
-    assert c["dose_not_reported_recorded"] <= invented
-    assert c["agree"] >= agree
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched Y: 1 of 61 emergencies not escalated")
