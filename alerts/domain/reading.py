@@ -319,6 +319,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         # ("respira con mucha dificultad")
         r"(?:me |le )(?:faltaba|faltara|faltase|faltaria|esta faltando) (?:el )?aire",
         r"respir\w* con (?:mucha|muchisima|harta|tanta|gran|bastante|tremenda) (?:dificultad|trabajo|esfuerzo)",
+        # round thirteen (W, X, Y): gasping in Spanish ("como boqueando", "boqueaba como pescado")
+        r"(?<!no )(?<!ya no )\bboque(?:a|an|ando|aba|aban|o)\b",
     )),
     "drowsiness": ((
         rf"{_PROFOUND} (?:drowsy|sleepy|sedated|groggy|lethargic|somnolient\w*|dormid\w*|adormilad\w*)",
@@ -597,7 +599,7 @@ _DENIAL_BEFORE = re.compile(
     r"no (?:esta|estaba|estan|estoy|estuvo)|no (?:(?:le|me|se) )?(?:ha|han|he|hemos) vuelto a|"
     r"hasn t had (?:a|any|another)|has not had (?:a|any|another)|"
     # a clinician's shorthand and a count of none: "client denies dizziness, drowsiness ...", "not a single"
-    r"denies|denied|deny|negative for|not a single|not one|ni (?:un|una)(?: solo| sola)?|"
+    r"denies|denied|deny|negative (?:for|on)|not a single|not one|ni (?:un|una)(?: solo| sola)?|"
     # round nine (K): "false alarm on the seizure thing", "falsa alarma con lo de la convulsion"
     r"false alarm|falsa alarma(?: con| sobre| de)?(?: lo de| eso de)?)"
     # a subject or a verb of its own ends the denial: "no me puedo levantar, me estoy quedando dormida"
@@ -711,6 +713,8 @@ _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
 # only the sign-bearing words change, each in a context where the sound-alike cannot be meant.
 _NEG = r"(?:don t|dont|doesn t|doesnt|didn t|didnt|do not|does not|did not|not|no|can t|cant)"
 HOMOPHONES: tuple[tuple[str, str], ...] = (
+    # round thirteen (W, X, Y): the River Plate's "re" is "muy" before the word it weighs ("respira re raro", "re dormida")
+    (r"\bre (?!(?:the|a|an|my|his|her|your|dose|doses|dosis|mom|dad)\b)(?=[a-z]+(?:o|a|os|as|e|l)\b)", "muy "),
     # doesn't as thumbs spell it: "she dosnt kno what yr it is" (first: the rules below read "doesn t")
     (r"\b(?:dosnt|dosent|dosen t|dose not)\b", "doesn t"),
     # know: "he don t no where he is", "she no know who I am", "he not know me"
@@ -1705,7 +1709,7 @@ WELL_PHRASES: tuple[str, ...] = (
     # round ten (LOBO): asleep and let be: "esta dormida y no la quiero despertar", "sleeping, I don't want to wake him"
     r"(?:no (?:la |lo |le )?(?:quiero|quise|queria) despertar\w*|(?:don t|dont|do not|didn t|didnt) want to wake (?:her|him|them))",
     # a clinician's denial: "Client denies dizziness, drowsiness, or breathing difficulties"
-    r"denies", r"negative for",
+    r"denies", r"negative (?:for|on)",
 )
 
 
@@ -1753,9 +1757,32 @@ def _in_any(pattern: re.Pattern[str], clauses: list[tuple[str, bool]], *, questi
 # -- the reading ------------------------------------------------------------------------------------------
 
 
+# Round thirteen (W, X, Y): punctuation dictated and written out by the phone ("no twitching today comma no shaking comma
+# just my regular stiff legs period"): the words are the marks, so a denial keeps its clause ("comma" joined "no shaking"
+# to what followed) and the text its sentences. English only: Spanish "coma" is also the coma.
+_SPOKEN_MARKS = (
+    (re.compile(r"\s*\b(?:comma)\b", re.IGNORECASE), ","),
+    (re.compile(r"\s*\b(?:question mark)\b", re.IGNORECASE), "?"),
+    (re.compile(r"\s*\b(?:exclamation (?:point|mark))\b", re.IGNORECASE), "!"),
+    (re.compile(r"\s*\b(?:new line|new paragraph|full stop)\b", re.IGNORECASE), "."),
+)
+# "period" as a mark: at the end, or where the next word opens a sentence; never after a word it belongs to ("my period")
+_SPOKEN_PERIOD = re.compile(r"(\w+)\s+period\b(?=\s*$|\s+(?:i|he|she|we|they|my|his|her|no|not|and|but|just|still|it|the)\b)",
+                            re.IGNORECASE)
+_PERIOD_OWNERS = frozenset({"my", "her", "the", "his", "this", "that", "each", "every", "time", "same", "trial", "grace",
+                            "waiting", "long", "short", "whole", "a", "one"})
+
+
+def spoken_marks_written(text: str) -> str:
+    """``text`` with dictated punctuation as the marks it names: "fine comma thanks period" -> "fine, thanks."."""
+    for pattern, mark in _SPOKEN_MARKS:
+        text = pattern.sub(mark, text)
+    return _SPOKEN_PERIOD.sub(lambda m: m.group(0) if m.group(1).lower() in _PERIOD_OWNERS else m.group(1) + ".", text)
+
+
 def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     """What ``text`` from ``sender`` means. Never raises; an empty text is unclear."""
-    text = text or ""
+    text = spoken_marks_written(text or "")
     reply = parse_reply(text)
     cleaned = normalise(text)
     if reply.intent in ("stop", "start", "help"):

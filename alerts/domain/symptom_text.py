@@ -146,7 +146,7 @@ _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|ha
              r"no (?:me |se )?(?:he |ha |han )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt|"
              # "didn't have a single twitch", "not one seizure", "ni un solo temblor"
              r"(?:didn t|didnt|did not|haven t|havent|hasn t|hasnt) (?:have|had|get|got) (?:a |one )?single|"
-             r"not (?:a single|one)|ni (?:un|una)(?: solo| sola)?|denies|denied|negative for|"
+             r"not (?:a single|one)|ni (?:un|una)(?: solo| sola)?|denies|denied|negative (?:for|on)|"
              # round nine (K): "no me han dado los jerks desde ...", "no le ha vuelto a dar"; "false alarm on the seizure thing"
              r"no (?:me |le |les |nos )?(?:ha|han|he|habia|habian) (?:dado|vuelto a dar|venido)|false alarm|falsa alarma|"
              # round ten (M): a denial said after the symptom, moved before it by the reader ("jerks nope" -> "nope jerks")

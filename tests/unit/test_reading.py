@@ -2701,7 +2701,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "Q1-067": _R12_CAREGIVER_PLAN + " ('I'll recheck orthostatics at lunch')",
     "Q1-077": _R12_CHECKED_ON,
     "Q1-090": "'I texted his dad to check' (about the other child) labelled an acknowledgement",
-    "Q1-097": "'I think I took it ... can't remember if that was today': doubt said after the dose, not read (as P's)",
     "Q1-112": "a nurse 'Holding her next dose until I talk to Dr.' read as a dose held (J's call); Q labels none and an ack",
     "Q1-115": "'Took two back lofen cause I wasn't sure': two taken read as taken (two can be the prescribed count)",
     "Q1-128": "'checked on her, no shaking no fever' (round eleven: having gone to look acknowledges); Q labels none",
@@ -3200,3 +3199,39 @@ def test_round_thirteen_urgency_a_seizure_doubted_is_not_recorded_as_one(text: s
 ])
 def test_round_thirteen_urgency_better_but_still_going_is_not_over(text: str, urgency: str) -> None:
     assert read_sms(text, sender="patient").urgency == urgency, text
+
+
+# -- Round thirteen (W, X, Y read after they judged; Z, AA, AB judge these) ---------------------------------------------
+
+@pytest.mark.parametrize("text", ["Negative on tremor overnight, resting comfortably", "negative on seizure activity this shift"])
+def test_round_thirteen_a_clinicians_negative_on_is_a_denial(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "none", text
+
+
+def test_round_thirteen_a_question_mark_said_aloud_ends_the_question() -> None:
+    # Dictated: the question is asked, then the dose is reported in a sentence of its own.
+    reading = read_sms("is it normal to feel dizzy question mark i took it at 8", sender="patient")
+    assert (reading.dose, "question" in reading.intents) == ("taken", True)
+
+
+def test_round_thirteen_dictated_marks_are_the_marks_and_a_period_of_ones_own_is_not() -> None:
+    from alerts.domain.reading import spoken_marks_written
+    assert spoken_marks_written("fine comma thanks period") == "fine, thanks."
+    assert spoken_marks_written("can you call me question mark") == "can you call me?"
+    assert spoken_marks_written("took it period she seems fine") == "took it. she seems fine"
+    for text in ("my period started", "over a long period of time", "she is in a coma"):
+        assert spoken_marks_written(text) == text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("está boqueando, no le entra bien", "caregiver"), ("mi papá boquea como pescado", "caregiver"),
+    ("Respira re raro, como boqueando. ¿Llamo al 911?", "caregiver"), ("estoy boqueando, ayuda", "patient"),
+])
+def test_round_thirteen_gasping_in_spanish_is_the_breathing_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "breathing" in reading.signs) == ("emergency", True), text
+
+
+def test_round_thirteen_gasping_denied_or_the_river_plate_re_on_a_calm_word_raises_nothing() -> None:
+    assert read_sms("ya no boquea, respira normal", sender="caregiver").urgency == "none"
+    assert read_sms("las piernas re sueltas hoy, todo bien", sender="patient").urgency == "none"

@@ -324,10 +324,14 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     ("heldout7.jsonl", 61, 54, 61, 0, 0, 262),
     ("heldout8.jsonl", 60, 59, 60, 0, 1, 256),
     ("heldout9.jsonl", 60, 58, 60, 0, 0, 260),
-    # round thirteen's untouched judges as judged (see below)
+    # round thirteen's judges W, X, Y as judged (see below), then read for the net and four classes: fitted from here
     ("heldout10.jsonl", 60, 58, 60, 2, 2, 241),
-    ("heldout11.jsonl", 63, 53, 63, 2, 0, 234),
-    ("heldout12.jsonl", 61, 56, 60, 1, 0, 241),
+    ("heldout11.jsonl", 63, 53, 63, 1, 0, 235),
+    ("heldout12.jsonl", 61, 56, 61, 1, 0, 241),
+    # round thirteen's second judges Z, AA, AB (heldout13-15), untouched: the floors are their figures as judged (below)
+    ("heldout13.jsonl", 61, 55, 58, 5, 2, 240),
+    ("heldout14.jsonl", 61, 56, 59, 4, 3, 237),
+    ("heldout15.jsonl", 61, 57, 60, 2, 3, 247),
 ])
 def test_the_judges_of_rounds_twelve_and_thirteen_read_at_least_as_well_as_their_floors(
         batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
@@ -361,25 +365,32 @@ def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thir
         assert c["agree"] >= 0.9 * c["rows"], batch
 
 
-# -- heldout10 = W1 + W2, heldout11 = X1 + X2, heldout12 = Y1 + Y2: round thirteen's untouched judges. Six writers, the brief
-# and the guide alone (NOTES.md); kept from the three engineers of round thirteen and scored by the lead on totals only,
-# twice: on main 38f3132 before any change (W 60/60, 2/58, 2, 241/270; X 63/63, 2/53, 1, 232/270; Y 60/61, 1/56, 0,
-# 241/270) and once on round thirteen as merged (W 241, X 234, Y 241: their floors above). The targets stay strict xfails.
+# -- heldout10 = W1 + W2, heldout11 = X1 + X2, heldout12 = Y1 + Y2: round thirteen's first untouched judges. Six writers,
+# the brief and the guide alone (NOTES.md); kept from the three engineers of round thirteen and scored by the lead on totals
+# only, twice: on main 38f3132 before any change (W 60/60, 2/58, 2, 241/270; X 63/63, 2/53, 1, 232/270; Y 60/61, 1/56, 0,
+# 241/270) and once on round thirteen as merged (W 241, X 234, Y 241; the same safety figures). Then the lead read them (the
+# net's operating point, and the texts that were body trouble read as none or a denial alarmed): fitted from there, with
+# Z, AA, AB (heldout13-15) written, and scored before that reading, as the judges.
+#
+# heldout13 = Z1 + Z2, heldout14 = AA1 + AA2, heldout15 = AB1 + AB2: six more writers, the same way. Scored on totals only
+# on 38f3132 (Z 58/61, 5/55, 2, 237/270; AA 59/61, 4/56, 3, 233/270; AB 60/61, 3/57, 3, 241/270), on round thirteen as
+# merged (Z 240, AA 237, AB 245; the same safety figures), and once on the final tree (Z 240, AA 237, AB 247 with 2/57
+# alarmed: the floors above).
 
-_ROUND_THIRTEEN_JUDGES = ("heldout10.jsonl", "heldout11.jsonl", "heldout12.jsonl")
+_ROUND_THIRTEEN_JUDGES = ("heldout13.jsonl", "heldout14.jsonl", "heldout15.jsonl")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched Y: 1 of 61 emergencies not escalated")
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched Z, AA, AB: 3, 2 and 1 emergencies not escalated")
 def test_every_untouched_round_thirteen_emergency_is_escalated() -> None:
     assert [_counts(b)["emergency_missed"] for b in _ROUND_THIRTEEN_JUDGES] == [0, 0, 0]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched W, X, Y: 2 of 58, 2 of 53, 1 of 56 alarmed or dosed")
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched Z, AA, AB: 5 of 55, 4 of 56, 2 of 57 alarmed or dosed")
 def test_no_untouched_round_thirteen_denial_or_question_alarms_or_records_a_dose() -> None:
     assert [_counts(b)["denial_question_alarmed_or_dosed"] for b in _ROUND_THIRTEEN_JUDGES] == [0, 0, 0]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched W, X, Y: 89.3%, 86.7%, 89.3%")
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched Z and AA: 88.9%, 87.8% (AB 91.5%)")
 def test_the_untouched_round_thirteen_judges_agree_nine_times_in_ten() -> None:
     for batch in _ROUND_THIRTEEN_JUDGES:
         c = _counts(batch)
