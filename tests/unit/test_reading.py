@@ -3235,3 +3235,32 @@ def test_round_thirteen_gasping_in_spanish_is_the_breathing_emergency(text: str,
 def test_round_thirteen_gasping_denied_or_the_river_plate_re_on_a_calm_word_raises_nothing() -> None:
     assert read_sms("ya no boquea, respira normal", sender="caregiver").urgency == "none"
     assert read_sms("las piernas re sueltas hoy, todo bien", sender="patient").urgency == "none"
+
+
+# -- Round thirteen's table-drop run (83 new phrases, 72 killed = 86.7%): eight survivors named by a sentence only that
+# -- phrase reads (each checked by reading it with the phrase dropped and the net off) ------------------------------------
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("está respirando superficial", "breathing"), ("respirando muy superficialmente", "breathing"),
+    ("ve a su hermano que se murió en 2010", "confusion"),
+    ("desorientado en tiempo y espacio", "confusion"), ("paciente desorientado a persona y lugar", "confusion"),
+    ("her eyse keep closing", "drowsiness"), ("iyes rolling back", "seizure"),
+    ("respira como cansaa", "breathing"), ("esta bien desorientaa", "confusion"),
+])
+def test_round_thirteen_table_drop_signs_in_spanish_shorthand_and_by_ear(text: str, sign: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+def test_round_thirteen_table_drop_sleepy_spelt_by_ear() -> None:
+    assert read_sms("too sleapy to answer", sender="patient").urgency == "emergency"
+
+
+@pytest.mark.parametrize("text", ["tomé una capsula extra", "le dieron una pildora adicional"])
+def test_round_thirteen_table_drop_a_capsule_or_pill_more_is_an_extra_dose(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == "extra"
+
+
+@pytest.mark.parametrize("text", ["nos quedamos sin baclofen", "me quede sin las pastillas", "se quedaron sin medicamentos"])
+def test_round_thirteen_table_drop_left_without_in_any_person_is_running_out(text: str) -> None:
+    assert read_sms(text, sender="caregiver").supply_problem == "ran_out"
