@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
 from psycopg.rows import namedtuple_row
 from sqlalchemy import Connection, Dialect, bindparam, false, select, true, union_all, update
@@ -125,33 +125,18 @@ def record_checkin_for_token(connection: Connection, token_hash: str, roles: Col
         # the rules read the patient's check-ins themselves (evaluate_checkin, recent=None). A
         # shorter one needs nothing more: its rows are the newest of those read (see below).
         recent = None
-    # An ORM session joins the connection's transaction (begun by the statement above) only if one
-    # is needed: a replay to look up, or something to raise. Unused (nearly every check-in), none is
-    # made; one that was made but holds nothing is simply dropped (closing cost more than it did).
-    lazy = _SessionOnFirstUse(connection)
+    # Joins the connection's transaction (begun by the statement above) only if it is used: a
+    # replay to look up, or something to raise. Unused (nearly every check-in), it holds nothing
+    # and is simply dropped: closing it cost more than everything else it did.
+    session = Session(bind=connection)
     try:
-        recorded = _judge(cast(Session, lazy), patient, row, new_id, recent, now, policy)
-        if lazy.session is not None and lazy.session.in_transaction():
-            lazy.session.flush()
+        recorded = _judge(session, patient, row, new_id, recent, now, policy)
+        if session.in_transaction():
+            session.flush()
         return recorded
     finally:
-        if lazy.session is not None and lazy.session.in_transaction():
-            lazy.session.close()
-
-
-class _SessionOnFirstUse:
-    """An ORM session on ``connection``, made when something first asks it for anything. Nearly
-    every check-in (nothing to raise, no replay) never does: its rules read what the statement
-    returned. Making the session anyway was 0.02 M of a check-in's 2.74 M instructions (callgrind)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        self.session: Session | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        if self.session is None:
-            self.session = Session(bind=self._connection)
-        return getattr(self.session, name)
+        if session.in_transaction():
+            session.close()
 
 
 def _row(patient_id: int, *, recorded_at: datetime, symptoms: Mapping[str, int], note: str | None, source: str,
