@@ -324,6 +324,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     )),
     "drowsiness": ((
         rf"{_PROFOUND} (?:drowsy|sleepy|sedated|groggy|lethargic|somnolient\w*|dormid\w*|adormilad\w*)",
+        # round thirteen: a coma said of someone is the sign past "can't be woken" (not a meal's "food coma", not "casi")
+        r"(?<!casi )(?<!almost )(?<!food )(?<!sugar )(?<!carb )\b(?:in|en|into) (?:a |un |una )?coma\b(?! (?:de|from|after) "
+        r"(?:tanto|comer|comida|food|eating|turkey|lunch|dinner|pizza))", r"\bcomatose\b", r"\bcomatos[oa]\b",
         # round nine (K): Tagalog beside the English, "ayaw gumising, hindi magising since this morning" (won't wake up)
         r"(?:ayaw|hindi|di) (?:ma)?(?:gumising|magising|gising)\b",
         r"(?:drowsy|sleepy|somnolient\w*|groggy) (?:that |like )?(?:he|she|i|they) (?:can t|cant|cannot|couldn t|won t|doesn t)",

@@ -3264,3 +3264,18 @@ def test_round_thirteen_table_drop_a_capsule_or_pill_more_is_an_extra_dose(text:
 @pytest.mark.parametrize("text", ["nos quedamos sin baclofen", "me quede sin las pastillas", "se quedaron sin medicamentos"])
 def test_round_thirteen_table_drop_left_without_in_any_person_is_running_out(text: str) -> None:
     assert read_sms(text, sender="caregiver").supply_problem == "ran_out"
+
+
+@pytest.mark.parametrize("text", [
+    "she is in a coma", "he seems comatose", "I think he went into a coma", "parece que está en coma", "está comatosa"])
+def test_round_thirteen_a_coma_said_is_the_drowsiness_emergency(text: str) -> None:
+    # Past "can't be woken": before, "in a coma" read only as some sleepiness (urgent).
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, "drowsiness" in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("im in a food coma lol took my dose", "patient"), ("casi en coma de tanto comer jaja", "patient"),
+    ("not in a coma, just sleeping hard", "caregiver"), ("what if he goes into a coma?", "caregiver")])
+def test_round_thirteen_a_coma_of_a_meal_denied_or_supposed_raises_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
