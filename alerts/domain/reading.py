@@ -1401,10 +1401,13 @@ _DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r)
 
 
 # Round thirteen: a forgetting said alone or with its cause ("se me olvido con el lio de la manana", "I forgot, busy morning").
+# (the forgetting, and the cause that may follow it, written once for the three patterns below)
+_FORGETTING = r"(?:forgot|forget|olvid\w*|se me (?:olvido|paso))"
+_ITS_CAUSE = r"(?: (?:it|lo|la))?(?: (?:con|with|because|por|porque|cuz|bc|cause|due)\b.*)?"
 _BARE_FORGOT = re.compile(r"(?:pero |but |y |and |sorry |perdon )?(?:se me (?:olvido|paso)|(?:i )?forgot|(?:me )?olvide|i forget)"
-                          r"(?: (?:it|lo|la))?(?: (?:con|with|because|por|porque|cuz|bc|cause|due)\b.*)?")
-_FORGOT_WORD = re.compile(r"(?:forgot|forget|olvid\w*|se me (?:olvido|paso))\b")
-_CAUSE_AFTER = re.compile(r"(?:forgot|forget|olvid\w*|se me (?:olvido|paso))(?: (?:it|lo|la))?(?: (?:con|with|because|por|porque|cuz|bc|cause|due)\b.*)?")
+                          + _ITS_CAUSE)
+_FORGOT_WORD = re.compile(_FORGETTING + r"\b")
+_CAUSE_AFTER = re.compile(_FORGETTING + _ITS_CAUSE)
 # Forgetting that is no dose missed: negated ("help me not forget", "a no olvidar"), or of the schedule, the time, the amount.
 _FORGETTING_NO_DOSE = re.compile(r"\b(?:not|no|never|don t|dont|a no|para no|pa no) (?:forget|olvid\w*)\b|\b(?:forgot|forget|olvid\w*) "
                                  r"(?:el |la |the |my |mi )?(?:schedule|horario|hora|time|times|dosage|amount|cuantas|how many|what time|a que hora)\b")
