@@ -397,6 +397,32 @@ def test_the_untouched_round_thirteen_judges_agree_nine_times_in_ten() -> None:
         assert c["agree"] >= 0.9 * c["rows"], batch
 
 
+# -- tuning13-20 = AC ... AJ (two writers each, NOTES.md): round fourteen's material for the nets' training and the
+# engineers' tables, written at the session's start and scored by the lead on totals only on main 8631eb1 before any
+# change. Those blind figures are the floors until the round's merge raises them.
+
+
+@pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
+    ("tuning13.jsonl", 62, 58, 61, 2, 0, 244),
+    ("tuning14.jsonl", 60, 57, 59, 0, 3, 227),
+    ("tuning15.jsonl", 60, 60, 59, 1, 2, 229),
+    ("tuning16.jsonl", 60, 56, 54, 3, 2, 213),
+    ("tuning17.jsonl", 61, 55, 60, 2, 1, 240),
+    ("tuning18.jsonl", 60, 57, 60, 3, 6, 240),
+    ("tuning19.jsonl", 61, 61, 61, 4, 2, 243),
+    ("tuning20.jsonl", 60, 59, 56, 3, 5, 226),
+])
+def test_the_round_fourteen_batches_read_at_least_as_well_as_their_floors(
+        batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
+        agree: int) -> None:
+    c = _counts(batch)
+    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, emergencies, denials_questions)
+    assert _escalated(c) >= escalated
+    assert c["denial_question_alarmed_or_dosed"] <= alarmed
+    assert c["dose_not_reported_recorded"] <= invented
+    assert c["agree"] >= agree
+
+
 # -- a second labeller scored as a reader: the ceiling two careful people reach -----------------------------------
 
 
