@@ -163,13 +163,17 @@ def main(argv: list[str]) -> int:
     if "--lobo" in argv:
         from scripts.measure_trouble_net import main as lobo
         return lobo(argv)
-    text = to_json(train(load_rows()))
-    if "--check" in argv:
-        same = WEIGHTS.read_text(encoding="utf-8") == text
-        print("trouble_net.json is what training produces" if same else "trouble_net.json differs from training")
+    return write_or_check(WEIGHTS, to_json(train(load_rows())), check="--check" in argv)
+
+
+def write_or_check(path: Path, text: str, *, check: bool) -> int:
+    """Write the trained weights to ``path``, or (``check``) say whether the committed file is what training produced."""
+    if check:
+        same = path.read_text(encoding="utf-8") == text
+        print(f"{path.name} is what training produces" if same else f"{path.name} differs from training")
         return 0 if same else 1
-    WEIGHTS.write_text(text, encoding="utf-8")
-    print(f"wrote {WEIGHTS.relative_to(ROOT)}")
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
 

@@ -470,7 +470,6 @@ _K_ACK_REPORT = ("K writes a caregiver's report of a refusal with what they are 
 _K_DOSE = "a dose wording not yet in the tables (round nine left doses and intents alone: time)"
 TUNING7_DISAGREEMENTS = {
     "K1-056": _K_ACK_REPORT,
-    "K1-091": "'I'm next door, going to knock right now': K labels an acknowledgement; not read as one",
     "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
     "K1-004": "'me quedan para dos dias nada mas': two days' supply left, not read as a supply problem",
     "K2-119": "'since the pharmacy delay': not read as a supply problem (the dose not taken and the spasms are)",
@@ -494,8 +493,6 @@ _MN_SUPPLY = "a supply wording not in the tables (round ten left supply problems
 _MN_ASKED_AFTER_MISSED = ("a dose said forgotten, then a question what to do: M and N label the dose not taken; the reader "
                           "makes the text a question and records nothing (the issue's 'should I double up?' rule)")
 TUNING8_DISAGREEMENTS = {
-    "M2-005": "telegraphic 'ME ARRIVE NOW ... 911 CALL FINISH': M labels an acknowledgement; not read as one",
-    "M1-107": "'ya le estoy preguntando a ver como se siente' (asking her now): M labels an acknowledgement; not read as one",
     "M2-081": "'I'll deal with it tonight' after a refusal: an acknowledgement since round three; M labels none",
     "M2-074": "telegraphic 'MOM PILL NOT TAKE YET. ME GIVE NOW': read as not taken, no acknowledgement; M labels taken + ack",
     "M1-036": "'se le cayo el vaso' (a glass dropped) beside a denial: read as pills spilled (a supply problem)",
@@ -510,7 +507,6 @@ TUNING8_DISAGREEMENTS = {
     "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
 }
 TUNING9_DISAGREEMENTS = {
-    "N2-036": "'I'll walk over and knock on her door in a few minutes': N labels an acknowledgement; not read as one (as K1-091)",
     "N1-064": "'ok so update, he's awake ...': the opening 'ok' read as an acknowledgement; N labels none",
     "N1-021": "twitching all over after running out: read as the seizure sign (the safe side); N labels withdrawal, urgent (as J1-036)",
     "N1-013": "the wrong strength dispensed and given: read as a supply problem, no extra dose (as K2-117)",
@@ -2705,7 +2701,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "Q1-115": "'Took two back lofen cause I wasn't sure': two taken read as taken (two can be the prescribed count)",
     "Q1-128": "'checked on her, no shaking no fever' (round eleven: having gone to look acknowledges); Q labels none",
     "Q2-034": "a caregiver's doubt by bottle count ('She says she took it but the count looks the same') read as taken",
-    "Q2-065": "'Going in with the key' (the writer arriving) is in no table",
     "Q2-066": "one of the spouse's pills taken, asked about ('son las mismas verdad?'): the question makes it no dose",
     "Q2-074": "a miss, then a doubling-up asked ('¿me la tomo ya en la noche junto con la otra?'): the issue's 'should I double "
               "up?' rule (and B126) keeps the question alone; Q, S, M, N label the miss",
