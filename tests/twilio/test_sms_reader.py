@@ -286,6 +286,20 @@ def test_a_caregiver_acknowledging_in_their_own_words_tells_the_others_what_they
             "No action needed from you.") in to(session, ward.bob.phone, "all_clear")
 
 
+def test_a_caregiver_taking_it_on_in_words_no_table_lists_acknowledges_by_the_learned_net(
+        session: Session, ward: Ward, sms: Post) -> None:
+    # Round fourteen (alerts/domain/ack_net.py): read by the net, not the tables; the escalation stops and the others
+    # are told in the caregiver's own words, as any acknowledgement.
+    with freeze_time(NOW + MINUTE):
+        sms(ward.patient.phone, "I can't breathe")
+    with freeze_time(NOW + 2 * MINUTE):
+        response = sms(ward.ann.phone, "pulling into her driveway now")
+    assert message_of(response).startswith("dosewatch: thanks, Ann.")
+    assert open_alerts(session) == []
+    assert ("dosewatch: Ann is handling the alert about Rosa and wrote: 'pulling into her driveway now'. "
+            "No action needed from you.") in to(session, ward.bob.phone, "all_clear")
+
+
 # -- found by trying --------------------------------------------------------------------------------------------
 
 
