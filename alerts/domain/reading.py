@@ -220,6 +220,17 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:shak\w*|jerk\w*|trembl\w*|convuls\w*|sacud\w*|tembl\w*) (?:all (?:of )?(?:his|her|my|their|the) body|todo su cuerpo)\b",
         r"(?:rigid[oa]|ties[oa])(?: \w+){0,4} (?:dando sacudidas|sacudiendo\w*|sacudid[oa]s?|convulsionando)\b",
         r"(?:sacud\w*|jerk\w*|shak\w*|convuls\w*)(?: \w+){0,5} (?:no|not|doesn t|doesnt|can t|cant|isn t|isnt) (?:me |nos )?(?:oye|escucha|hear\w*)\b",
+        # round fourteen (tuning13-20): the fits said to go on in Spanish ("le siguen dando los ataques"); a bitten tongue said
+        # as the tongue "mordida"; the eyes "r rolling back" or "going up"; the whole body shaking with a word between ("shaking
+        # very hard all the body", "jerk jerk whole body"); Taglish verbs built on the English ("nagseseizure", "nagseizure")
+        r"(?:le|me) (?:siguen|seguian|sigue|vuelven a|volvieron a|estan|empezaron a) (?:dando|dar) (?:los |unos |mas |otros |sus )?"
+        r"ataques?\b(?! de (?:ansiedad|panico|risa|tos))",
+        r"(?:le|me) (?:dan|daban|dieron) (?:los |unos |mas |otros |sus )ataques\b(?! de (?:ansiedad|panico|risa|tos))",
+        r"lengua (?:toda |bien )?mordida", r"mordid[oa] la lengua",
+        r"eyes (?:r |are |were |s |is )?(?:rolling|rolled|going|gone|went) (?:back|up)\b(?! (?:to|at|the|in|on|and down)\b)",
+        r"(?:shak\w*|jerk\w*|trembl\w*|convuls\w*|sacud\w*|tembl\w*) (?:\w+ ){1,2}(?:all (?:of )?(?:his|her|my|their|the) body|"
+        r"(?:his |her |my |the |their )?(?:whole|entire) body|todo (?:el|su) cuerpo)\b",
+        r"\bnag ?(?:se ?)?seizur\w*", r"\bnag ?(?:ko ?|co ?)?convuls\w*",
     ), ()),
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
@@ -286,7 +297,21 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"\blabios? (?:\w+ ){0,2}(?:morad[oa]s?|azul(?:es)?|azulad[oa]s?|amoratad[oa]s?)\b",
         r"(?:azul|morad[oa]|azulad[oa]) (?:en|de|por) (?:la boca|los labios|el labio|la cara)\b",
         r"respir\w* (?:\w+ ){0,4}(?:cortit\w*|superficial\w*)\b", r"respir\w* como (?:cansad\w*|agitad\w*|ahogad\w*)\b",
+        # round fourteen (tuning13-20): a rate written "5x a min"; the lips' colour named ("her lips color is blue"); the
+        # breathing small or weak ("breathing is very small, slow slow"); the base verb said hard ("breathe still hard"); the
+        # effort in the Spanish progressive ("le esta costando respirar")
+        r"(?:breathing|breathes|breaths?|respira|respiraciones) (?:(?:like|only|about|maybe|barely|around|solo|como|unas) ){0,3}"
+        r"(?:[1-9]|10) ?x (?:a|per|an|por|al) (?:minute|min|minuto)\b",
+        r"\blips? (?:colou?r|colou?rs) (?:is |are |s |looks? |turning |turned |went |going )?(?:very |so |real |all )?"
+        r"(?:blue|bluish|purple|purplish|gr[ae]y|dusky)\b",
+        r"breathing (?:is |s |looks |seems |very |so |real |really )*(?:small|weak|tiny|faint)\b(?! (?:cough|voice))",
+        r"\bbreathes? (?:still |real |very |so |really |too )+(?:hard|heavy|slow|shallow)\b",
+        r"(?:le|me|nos) (?:esta|estaba|sigue|estan) costando (?:mucho |muchisimo |trabajo |bastante )?respirar",
     ), (
+        r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:get|take|catch|draw|pull) (?:a |any |enough |much )?"
+        r"(?:good|decent|proper|real|whole|full|deep|big|nuff|enough) (?:breath|air|wind)\b",
+        r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:get|catch) (?:my |his |her |any |enough |no )?wind\b",
+        r"(?:can t|cant|cannot|couldn t|couldnt) fill (?:up )?(?:my|his|her|their) lungs\b",
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:breathe?|brief|get (?:her |his |my |a )?"
         r"(?:full |deep |enough |a deep )?breath|catch (?:her |his |my |their )?breath|get (?:any |enough |much )?air(?: in)?)",
         r"not breathing(?! (?:as |so |too )?(?:hard|heavy|heavily|fast|quickly|funny|weird|loud\w*|through (?:his|her|my) mouth))",
@@ -341,6 +366,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"completely out", r"inconsciente", r"desmayad\w*", r"se desmay\w*", r"slumped", r"desplomad\w*",
         r"profound\w* (?:drows\w*|sleep\w*)", r"somnolencia (?:profunda|extrema|severa)",
         r"(?:muchisimo|demasiado) sueno", r"cabece(?!ra)\w*", r"se (?:le|me) cierran los ojos",
+        # round fourteen (tuning13-20): a clinician's "obtunded", "stuporous"
+        r"\bobtunded\b", r"\bstupor\w*",
         r"eyes (?:won t|wont|will not|don t|dont|can t|cant) (?:stay open|stay up)", r"eyes keep (?:closing|rolling)",
         r"(?:se|me) (?:\w+ )?(?:queda|quedo|quedado|quedando) dormid\w* (?:\w+ ){0,2}(?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
         r"standing|sitting|talking|eating|while|mid)",
@@ -353,7 +380,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         # round thirteen: asleep in the middle of an activity, any language ("she sleep in the middle of talking to me", "se
         # quedo dormido en medio de la comida"); not the middle of the day or night (a nap)
         r"(?:asleep|sleep|sleeps|slept|sleeping|dozes? off|dozed off|nods? off|dormid\w*|duerme|durmio|dormia|dormirse) (?:\w+ ){0,2}"
-        r"(?:in the middle of|halfway through|en medio de|a mitad de|a la mitad de) (?:a |the |his |her |la |el |una |un |su )?"
+        r"(?:in the middle of|halfway through|en medio de|en medio del|a mitad de|a mitad del|a la mitad de|a la mitad del) (?:a |the |his |her |la |el |una |un |su )?"
         r"(?:talking|talk|eating|sentence|conversation|convo|meal|dinner|lunch|breakfast|food|comida|cena|almuerzo|desayuno|comer|hablar|"
         r"platica|conversacion|frase|oracion)\b",
     ), (
@@ -438,6 +465,16 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:pinch\w*|pellizc\w*|pellizqu\w*)(?: \w+){0,4} (?:and |y )?(?:nothing|nada|no response|no reaction|ni se mueve|no (?:responde|reacciona)|"
         r"(?:doesn t|doesnt|didn t|didnt|does not|did not) (?:respond|react|move|wake))\b",
         r"(?:open|opens|opened) (?:(?:his|her|their|the) )?eyes? (?:\w+ ){0,3}(?:and|then|but) (?:go|goes|went|fall|falls|fell) back (?:to )?(?:sleep|asleep)\b",
+        # round fourteen (tuning13-20): the eyes opened a moment and closed again, or sleep again ("he open the eye one second
+        # and close again", "eyes open ~1 s then close again", "abre los ojos un ratito y los vuelve a cerrar", "open eye 1 second
+        # then sleep again"); the eyes said not open ("EYES NOT OPEN"); no waking in the passive ("cannot be roused") or only to
+        # a rub; a sleeper who "does not wake up" when called or shaken (ESL "she not wake up when I shake her")
+        r"(?:abre|abrio|opens?|opened) (?:\w+ ){0,2}(?:ojos?|ojitos?|eyes?) (?:\S+ ){0,4}(?:y|and|then|pero|but) (?:\w+ ){0,3}"
+        r"(?:close|closes|closed|closing|shut|shuts|cierra|cerro|cerrar|sleep|sleeps|duerme|dormir)\b(?! (?:the|la|el|door|puerta|app)\b)",
+        r"\beyes? (?:(?:are|r|is|still|stay|stays) )?(?:not|won t|wont|don t|dont|do not|never) (?:open|opening)\b(?! (?:wide|all the way|properly|well))",
+        r"(?:can t|cant|cannot|can not|couldn t|couldnt|won t|wont) be (?:roused|woken|awoken|awakened|aroused|woke)\b",
+        r"only (?:rousable|arousable|responsive|responds|reacts|wakes|waking) (?:up )?(?:to|with) (?:a |the )?(?:sternal rub|pain|shak\w*|pinch\w*)",
+        r"(?:doesn t|doesnt|does not|didn t|didnt|did not) (?:wake|wake up|waking up)(?= (?:when|even|no matter|at all|for (?:me|us)|i|we|mi|yo)\b|\s*$)",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
@@ -588,6 +625,21 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         r"(?:el )?(?:ano )?(?:19\d\d|20[01]\d)\b",
         r"(?:tampoco|ya no|ni) (?:me |nos |la |lo |los |le )?(?:reconoce|reconocio|reconocia|conoce|conocio|conocia)\b",
         r"(?:a mi|a nosotros|a el|a ella) no (?:me |nos |lo |la |le )?(?:reconoce|reconocio|conoce|conocio|conocia)\b",
+        # round fourteen (tuning13-20): someone absent talked to as if there ("talking to Earl like he's in the kitchen", "habla
+        # con mi abuelo como si estuviera aqui"), or a late relative talked to ("speaking to her late mother"); asked "who i
+        # was", or twice; "tampoco sabe en que ano estamos"; "does not appear to recognize me"; the day lost and the place
+        # ("idk what day it is ni donde ando"); "no atina ni (d)onde esta"
+        r"(?:talk|speak|chat|convers|platic|habl)\w* (?:to|with|con) (?!me\b|us\b|nosotros\b)(?:(?!not\b|no\b|about\b|de\b)\w+ ){1,4}"
+        r"(?:like|as if|as though|como si) (?:(?!not\b|no\b)\w+ ){0,3}(?:in the (?:room|kitchen|house|chair|living room)|right (?:here|there)|"
+        r"here|there|sitting (?:there|here|with|across|at|in)|seated|at the table|estuviera (?:aqui|ahi|alli|presente|viv[oa]|sentad[oa])|"
+        r"estuviese (?:aqui|ahi|alli|presente))\b",
+        r"(?:talk|speak|chat|convers|platic|habl)\w* (?:to|with|con) (?:his|her|their|su|sus) (?:late|difunt[oa]s?|fallecid[oa]s?|dead|deceased) "
+        r"\w+\b(?! s\b)",
+        r"(?:ask|asks|asking|asked) (?:me |us )?(?:twice |again |\w+ times |repeatedly )?who (?:i|we) (?:was|were|am|are)\b",
+        r"tampoco (?:sabe|sabia|se|supo) (?:ni )?(?:en )?(?:que|cual|donde|quien)\b",
+        r"(?:doesn t|doesnt|does not|didn t|didnt|did not) (?:appear|seem) to (?:know|recogni[sz]e) (?:me|us|anyone|anybody|her|him|where|who)\b",
+        r"(?:(?:don t|dont|do not) know|idk|dunno) what day it is (?:or|nor|and|ni) (?:where i am|(?:en )?donde (?:estoy|ando))\b",
+        r"no (?:atina|atino|atinaba) (?:ni )?(?:a )?(?:en )?(?:donde|quien|que dia|que ano)\b",
     )),
 }
 
@@ -629,7 +681,7 @@ _ECHO_OPENING = re.compile(r"^(?:como que|what do you mean|what do u mean|wdym|w
                            r"what does (?:that|it) mean|como (?:es|era) eso de que|how do you mean)\b")
 _ECHO_BEFORE = re.compile(r"(?:^|\s)(?:what|which|que|cual|como que|what kind of|que tipo de)\s+(?:a |an |un |una )?$")
 # Doubt about how many ("took two, I think maybe three") is not doubt about the sign.
-_COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
+_COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+x?|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
 _HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
@@ -815,6 +867,15 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # round thirteen: a "been" with no auxiliary ("her legs been jumping all nite", "my arms been twitching"): going on
     (r"\b(legs?|arms?|hands?|muscles?|feet|body) (?:been|bin|be|have been|has been|s been) (jumping|twitching|jerking|shaking|cramping)\b",
      r"\1 keep \2"),
+    # round fourteen (tuning13-20): Spanish spelt by ear: "dispierta", "depierta" (an s dropped), "resirar", "pueo" (puedo),
+    # "lo ojo" (los ojos), "sentá" after asleep, "güelve"/"golvió", "conose" (conoce), "onde" (donde); thumbs: "awak";
+    # Jamaican "nah/nuh wake up"; "nodding oft"
+    (r"\b(?:dispiert|depiert)(\w*)", r"despiert\1"), (r"\b(?:dispert|depert)(\w*)", r"despert\1"),
+    (r"\bresir(ar|a|o|ando)\b", r"respir\1"), (r"\bpueo\b", "puedo"), (r"\blo ojo\b", "los ojos"),
+    (r"\blos ojos solo\b", "los ojos solos"), (r"(?<=dormid[ao] )senta\b", "sentada"),
+    (r"\bguelv(\w*)", r"vuelv\1"), (r"\bgolv(\w*)", r"volv\1"), (r"\b(re)?conos(e|en|io|ia)\b", r"\1conoc\2"),
+    (r"\b(ni|no se|no sabe|no atina) onde\b", r"\1 donde"), (r"\bawak\b", "awake"),
+    (r"\b(?:nuh|nah) (wake up|wake|answer|respond)\b", r"doesn t \1"), (r"\b(nod\w*|doz\w*) oft\b", r"\1 off"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 

@@ -3279,3 +3279,122 @@ def test_round_thirteen_a_coma_said_is_the_drowsiness_emergency(text: str) -> No
     ("not in a coma, just sleeping hard", "caregiver"), ("what if he goes into a coma?", "caregiver")])
 def test_round_thirteen_a_coma_of_a_meal_denied_or_supposed_raises_no_emergency(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+# -- round fourteen: urgency and signs (tuning13-20 tuned on; sentences of our own) ----------------------------------------
+
+
+_R14_BREATHING = [
+    # a rate written with an x, the lips' colour named, breathing small or weak, the base verb said hard
+    ("she is breathing like 6x a minute and gray", "caregiver"),
+    ("he's only breathing maybe 4x a min, real slow", "caregiver"),
+    ("his lips color is blue", "caregiver"),
+    ("her lip colour looks purple now", "caregiver"),
+    ("her breathing is very small and weak", "caregiver"),
+    ("he breathe still hard, shoulders going up down", "caregiver"),
+    # the air not got, in other words
+    ("I can't get a good breath in", "patient"),
+    ("cant get a decent breath, chest heavy", "patient"),
+    ("can't get enough wind", "patient"),
+    ("I can't fill my lungs", "patient"),
+    # Spanish: the effort in the progressive, "respirar" spelt by ear
+    ("le está costando respirar desde hace rato", "caregiver"),
+    ("me esta costando mucho respirar", "patient"),
+    ("no puedo resirar bien", "patient"),
+]
+
+
+_R14_DROWSINESS = [
+    # the eyes opened a moment and closed again, or sleep again
+    ("he open the eye one second and close again", "caregiver"),
+    ("she opens her eyes for a second then shuts them again", "caregiver"),
+    ("abre los ojos un ratito y los vuelve a cerrar", "caregiver"),
+    ("I shake him, he open eye 1 second then sleep again", "caregiver"),
+    ("nomás abre los ojos tantito y se güelve a dormir", "caregiver"),
+    ("SHAKE HER ARM. EYES NOT OPEN", "caregiver"),
+    # no waking in the passive, or only to a rub; clinical words
+    ("he cannot be roused this morning", "caregiver"),
+    ("Mom can't be woken, I've tried everything", "caregiver"),
+    ("only rousable to a sternal rub", "caregiver"),
+    ("Pt obtunded on arrival", "caregiver"),
+    # does not wake when called or shaken, ESL and Jamaican
+    ("she not wake up when I shake her", "caregiver"),
+    ("Mister Roy nah wake up, mi call him name", "caregiver"),
+    # Spanish spelt by ear: "dispierta", "depierta", "pueo", "lo ojo", "sentá", "en medio del"
+    ("la abuela no dispierta", "caregiver"),
+    ("no me puedo mantener depierta", "patient"),
+    ("no me pueo mantener despierta", "patient"),
+    ("se me cierran lo ojo solo", "patient"),
+    ("me quedo dormida sentá", "patient"),
+    ("se quedó dormido en medio del almuerzo", "caregiver"),
+    ("cnt stay awak", "patient"),
+    ("keep nodding oft at my desk", "patient"),
+]
+
+
+_R14_CONFUSION = [
+    # someone absent talked to as if there, or a late relative talked to
+    ("talking to grandpa like hes in the room and he died in 2015", "caregiver"),
+    ("she talks to her sister like she's right here", "caregiver"),
+    ("habla con mi abuelo como si estuviera aquí", "caregiver"),
+    ("He was speaking to his late wife at breakfast", "caregiver"),
+    # asked who the writer was; "tampoco sabe"; does not appear to recognise; the day and the place lost
+    ("she asked me who i was", "caregiver"),
+    ("he has asked me twice who I am", "caregiver"),
+    ("tampoco sabe en qué año estamos", "caregiver"),
+    ("He does not appear to recognize me tonight", "caregiver"),
+    ("idk what day it is ni donde ando", "patient"),
+    ("no atina ni onde está", "caregiver"),
+    ("a mi no me conose", "caregiver"),
+]
+
+
+_R14_SEIZURE = [
+    ("mi tía dice que le siguen dando los ataques", "caregiver"),
+    ("le están dando ataques uno tras otro", "caregiver"),
+    ("me desperté con la lengua mordida", "patient"),
+    ("grandpa shaking very hard all the body", "caregiver"),
+    ("she jerk jerk whole body", "caregiver"),
+    ("her eyes r rolling back", "caregiver"),
+    ("his eyes going up and he shaking", "caregiver"),
+    ("nagseseizure si Lolo ngayon", "caregiver"),
+]
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    *((text, sender, "breathing") for text, sender in _R14_BREATHING),
+    *((text, sender, "drowsiness") for text, sender in _R14_DROWSINESS),
+    *((text, sender, "confusion") for text, sender in _R14_CONFUSION),
+    *((text, sender, "seizure") for text, sender in _R14_SEIZURE),
+])
+def test_round_fourteen_urgency_sign_described_is_an_emergency(text: str, sender: str, sign: str) -> None:
+    # Each class failed on 87fddb9 (read urgent or none); sentences of our own, not the batches'.
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # help summoned beside a sign the tables now read: the acknowledgement and the emergency both
+    ("He's gray and only breathing like 5x a min. 911 called", "caregiver"),
+    ("Ya llamé al 911, le siguen dando los ataques", "caregiver"),
+    ("Ambulance coming. Sigue sin abrir los ojos, no dispierta", "caregiver"),
+])
+def test_round_fourteen_urgency_help_called_beside_a_sign_is_ack_and_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "ack" in reading.intents) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses that must not become emergencies
+    ("he's talking to me like I'm not here again, teenager stuff", "caregiver"),
+    ("she talked about her late husband all afternoon, happy memories", "caregiver"),
+    ("she opened her eyes and closed the app, all fine", "caregiver"),
+    ("his eyes went up to the ceiling when I said chores lol", "caregiver"),
+    ("no me dan ataques de ansiedad desde hace meses", "patient"),
+    ("the breathing exercise was weak sauce", "patient"),
+    ("he didn't wake up till 10, then ate a big breakfast", "caregiver"),
+    ("I can't get a good night's sleep lately", "patient"),
+    ("Ata Norma is awake and talking, not obtunded at all", "caregiver"),
+])
+def test_round_fourteen_urgency_near_misses_raise_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
