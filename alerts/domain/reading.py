@@ -353,7 +353,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?<!casi )(?<!almost )(?<!food )(?<!sugar )(?<!carb )\b(?:in|en|into) (?:a |un |una )?coma\b(?! (?:de|from|after) "
         r"(?:tanto|comer|comida|food|eating|turkey|lunch|dinner|pizza))", r"\bcomatose\b", r"\bcomatos[oa]\b",
         # round nine (K): Tagalog beside the English, "ayaw gumising, hindi magising since this morning" (won't wake up)
-        r"(?:ayaw|hindi|di) (?:ma)?(?:gumising|magising|gising)\b",
+        r"(?:ayaw|hindi|di) (?:(?:ko|po|na|siya|niya|pa|rin|talaga) )*(?:ma)?(?:gumising|magising|gising)\b",
         r"(?:drowsy|sleepy|somnolient\w*|groggy) (?:that |like )?(?:he|she|i|they) (?:can t|cant|cannot|couldn t|won t|doesn t)",
         r"(?:too|so) (?:drowsy|sleepy|sedated|groggy|lethargic) (?:to|that) (?:wake|stay|talk|answer|open|respond|stand|eat)",
         r"doz(?:ed|ing|es) off (?:while|mid|twice|again|in|at|during)", r"falling asleep (?:in|at|on|while|mid)\b",
@@ -474,7 +474,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"\beyes? (?:(?:are|r|is|still|stay|stays) )?(?:not|won t|wont|don t|dont|do not|never) (?:open|opening)\b(?! (?:wide|all the way|properly|well))",
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|won t|wont) be (?:roused|woken|awoken|awakened|aroused|woke)\b",
         r"only (?:rousable|arousable|responsive|responds|reacts|wakes|waking) (?:up )?(?:to|with) (?:a |the )?(?:sternal rub|pain|shak\w*|pinch\w*)",
-        r"(?:doesn t|doesnt|does not|didn t|didnt|did not) (?:wake|wake up|waking up)(?= (?:when|even|no matter|at all|for (?:me|us)|i|we|mi|yo)\b|\s*$)",
+        r"(?:doesn t|doesnt|does not|didn t|didnt|did not) (?:wake|wake up|waking up)(?= (?:when|even|no matter|at all|for (?:me|us)|i|we|mi|yo|eyes|los ojos)\b|\s*$)",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
@@ -649,7 +649,7 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
 _DENIAL_BEFORE = re.compile(
     r"(?:^|\s)(?:no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|isn t|isnt|"
     r"is not|wasn t|wasnt|was not|aren t|arent|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|ningun\w*|tampoco|nope|"
-    r"nada de|any|zero|cero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no|"
+    r"nada de|na de|walang|wala nang|wala ng|(?:nunca|jamas) (?:(?:me|le|se|lo|la|te) )?(?:he|ha|han|hemos|habia)|any|zero|cero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no|"
     # round twelve: a Spanish progressive or a return denied: "no esta convulsionando", "no ha vuelto a tener convulsiones"
     r"no (?:esta|estaba|estan|estoy|estuvo)|no (?:(?:le|me|se) )?(?:ha|han|he|hemos) vuelto a|"
     r"hasn t had (?:a|any|another)|has not had (?:a|any|another)|"
@@ -726,10 +726,11 @@ _PAST_STATE = re.compile(r"\b(?:yesterday|last night|last week|the other day|aye
 _STILL_ON = re.compile(r"^(?:but |pero |though |aunque )?(?:(?:it s|its|it is|they re|theyre|they are|it|they|the \w+ (?:is|are)) "
                        r"(?:\w+ )?(?:still|not gone|not over)|(?:still|todavia|aun|sigue|siguen|sigue ahi|siguen ahi) (?:going|there|happening|"
                        r"on|ahi|igual|presente\w*|con (?:ellos|ellas|eso))(?! to\b| a\b| al\b| para\b)|(?:sigue|siguen|todavia (?:esta|estan|los tiene|lo tiene))\b(?! (?:yendo|tomando|con (?:la|las|el|su) (?:pastilla|medicina|dosis))))")
-_PAST_DAY = re.compile(r"\b(?:el|on|last|this past|past|desde el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|"
+_PAST_DAY = re.compile(r"\b(?:last month|last week|el mes pasado|la semana pasada|a month ago|hace un mes)\b|\b(?:el|on|last|this past|past|desde el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|"
                        r"wednesday|thursday|friday|saturday|sunday)\b")
 _AGAIN = re.compile(r"\b(?:again|another|otra|otro|de nuevo|otra vez|this morning|esta manana|tonight|just (?:had|now|happened|ended|stopped|finished)|acaba|acabo|right now)\b")
 _PASSING_SIGNS = ("drowsiness", "confusion")
+_HANDS_BEFORE = re.compile(r"\b(?:hands?|fingers?|manos?|manitas?|manitos?|dedos?)\s+(?:(?:are|is|s|keep|still|just|estan|siguen)\s+)?$")
 _NOW = re.compile(r"\b(?:now|today|still|right now|ahora|hoy|todavia|sigue|than|que ayer)\b")
 # A past episode, not now: "last seizure was 2019".
 _HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
@@ -773,7 +774,7 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # doesn't as thumbs spell it: "she dosnt kno what yr it is" (first: the rules below read "doesn t")
     (r"\b(?:dosnt|dosent|dosen t|dose not)\b", "doesn t"),
     # know: "he don t no where he is", "she no know who I am", "he not know me"
-    (rf"\b({_NEG}) (?:no|now|knwo|kno)\b", r"\1 know"),
+    (rf"\b(?!no no\b)({_NEG}) (?:no|now|knwo|kno)\b", r"\1 know"),
     (r"\b(he|she|i|they|mom|dad|mum|it) (?:not|no) (know|recogni[sz]e|remember|breathe?|wake|respond\w*|answer\w*|open)\b",
      r"\1 doesn t \2"),
     # there: "people that aren t their", "who is not they re"
@@ -1043,6 +1044,11 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
                         # day named, over; not with "again", "another", "this morning" or anything now
                         continue
                     if sign in _PASSING_SIGNS and past:
+                        continue
+                    if sign == "seizure" and _HANDS_BEFORE.search(before):
+                        # round fourteen: "his hands won't stop shaking", "sus manos no paran de temblar": the hands alone
+                        # shaking is the brief's tremor, not a convulsion: urgent and forwarded (a doubtful seizure), not 911
+                        doubtful.add(sign)
                         continue
                     hits.append(True)
                 if not hits or hypothetical:
@@ -2092,7 +2098,7 @@ _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?
 # Round twelve: a symptom said to be the person's usual ("legs stiff as always", "the usual stiffness", "los espasmos de
 # siempre", "igual que siempre") is their baseline, not a complaint; unless it is said to be more than usual.
 _BASELINE = re.compile(r"\b(?:same as (?:it s|its|it has|they ve|they have|it was|he s|she s) (?:always )?been|como (?:ha sido|lo ha tenido) siempre|as always|like always|same as (?:always|ever|usual|before)|as usual|like usual|(?:the|my|his|her|their) usual|"
-                       r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|"
+                       r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|(?:at|is|s) (?:his |her |my |their )?baseline|"
                        r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo)\b")
 _MORE_THAN_USUAL = re.compile(r"\b(?:than (?:usual|always|normal|before)|mas que|mas de lo|que de costumbre|que lo normal|"
                               r"more|mas|worse|peor|not (?:the )?usual|no (?:es )?(?:lo )?normal)\b")

@@ -140,7 +140,9 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
 
 # A negation this close before a symptom denies it: "no seizures", "didn't have a fit", "sin fiebre".
 _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|"
-             r"isn t|isnt|is not|aren t|arent|are not|weren t|werent|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|zero|cero|"
+             r"isn t|isnt|is not|aren t|arent|are not|weren t|werent|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|jamas|sin|ni|zero|cero|"
+             # round fourteen: the Caribbean "na' de" (nada de), Tagalog "walang" (there is no)
+             r"na de|walang|"
              r"no he tenido|no ha tenido|ningun\w*|nada de|free of|para nada|en absoluto|tampoco|0|ni (?:el|la|los|las)|"
              # "no me he sentido mareada", "haven't felt dizzy", "not feeling confused"
              r"no (?:me |se )?(?:he |ha |han )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt|"

@@ -543,7 +543,7 @@ _LP_SAFE_SIDE = "a sign read above its label (the safe side): the writer labels 
 HELDOUT4_DISAGREEMENTS = {
     "L1-081": "'administer if not taken' read as a dose not taken, 'Noted.' not as an acknowledgement",
     "L2-026": "'took me 3 tries to remember my zip code' read as a dose taken",
-    "L2-044": _LP_SAFE_SIDE, "L2-062": _LP_SAFE_SIDE,
+    "L2-044": _LP_SAFE_SIDE,
     "L2-052": "'can't find my pills ... behind the fridge' not read as a supply problem",
     "L2-069": "'I think I took ... but I honestly can't remember': doubt said after the dose is not read",
     "L2-112": "'k sure whatever the blue one' read as an acknowledgement ('k')",
@@ -3398,3 +3398,53 @@ def test_round_fourteen_urgency_help_called_beside_a_sign_is_ack_and_emergency(t
 ])
 def test_round_fourteen_urgency_near_misses_raise_no_emergency(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # an emphatic Spanish "No, no ..." is no "no know" (the dictation rule), and the return it denies stays denied
+    ("No, no le ha vuelto a dar convulsión, anda tranquila", "caregiver"),
+    # Spanish "never have I", the Caribbean "na' de", Tagalog "walang"
+    ("nunca me he convulsionado, gracias a Dios", "patient"),
+    ("na' de convulsiones hoy, to' bien", "patient"),
+    ("walang seizure si Lolo buong araw", "caregiver"),
+    # a seizure of last month or last week with nothing now
+    ("the seizure last month was the last one, nothing since", "caregiver"),
+    ("tuvo una convulsión el mes pasado, desde entonces nada", "caregiver"),
+    # a clinician's note: oriented, breathing unlaboured, tone at baseline
+    ("A&Ox3, RR 14 unlabored, tone at his baseline", "caregiver"),
+])
+def test_round_fourteen_urgency_a_sign_denied_or_past_raises_nothing(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.signs) == ("none", ()), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the sign again or now, beside a past one: still the emergency
+    ("he had a seizure last week and another one just now", "caregiver"),
+    ("had a seizure last month, having one again now", "caregiver"),
+    ("No, no, he is seizing right now", "caregiver"),
+    ("he don't no where he is", "caregiver"),
+    # Tagalog not waking with particles between
+    ("hindi ko po magising si Lolo", "caregiver"),
+    ("I shake her arm, she not wake up, eyes closed", "caregiver"),
+])
+def test_round_fourteen_urgency_past_or_denied_near_misses_stay_emergencies(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("his hands won't stop shaking since lunch, it's new", "caregiver"),
+    ("sus manos no paran de temblar", "caregiver"),
+    ("my fingers won't stop shaking today", "patient"),
+])
+def test_round_fourteen_urgency_the_hands_alone_shaking_is_urgent_not_911(text: str, sender: str) -> None:
+    # The brief's tremor: urgent and forwarded, never silence and not a convulsion.
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward) == ("urgent", True), text
+
+
+def test_round_fourteen_urgency_jamas_denies_the_sign() -> None:
+    # The tables read no seizure; the words are otherwise placed nowhere, so the trained net reads them (0.75 on the net of
+    # 87fddb9: urgent). Left to the lead's retraining, which sees the denial sentences of this round.
+    reading = read_sms("jamás le ha dado una convulsión", sender="caregiver")
+    assert (reading.signs, reading.urgency != "emergency") == ((), True)
