@@ -424,7 +424,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?<!doctor )(?<!doctora )(?<!medico )(?<!farmacia )(?<!clinica )(?<!oficina )(?<!enfermera )(?<!seguro )"
         # round eight (I): a call not answered is the phone: "le marque y no contesta"
         r"(?<!marque y )(?<!llame y )(?<!marco y )(?<!llamo y )(?<!llamado y )(?<!marcado y )"
-        r"(?:no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)|(?<!eso )no contesta\b)(?! (?:el |los |mis |las |sus |the |my |his |her )?"
+        r"(?<!\bsi )(?<!\bif )(?:no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)|(?<!eso )no contesta\b)(?! (?:el |los |mis |las |sus |the |my |his |her )?"
         r"(?:telefono|cel\w*|llamadas?|mensajes?|textos?|whats\w*|phone|calls?|texts?|msgs?))",
         # round eleven (L, P): "isn't waking up", eyes that close on their own in the diminutive ("los ojitos"), "no me puedo
         # despabilar", falling asleep standing or with the spoon in hand, opening the eyes a second and falling back
@@ -2014,10 +2014,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         # (Not a patient texting about their own jerking: A002, I1-008, J2-080 label that an emergency, R2-027 urgent.)
         certain.discard("seizure")
         doubtful.add("seizure")
-    if certain and _MITIGATED.search(cleaned):
-        # "muy sleepy, pero puedo hacer mis cosas": the person says they are functioning.
-        doubtful |= certain
-        certain = set()
+    if certain & set(_PASSING_SIGNS) and _MITIGATED.search(cleaned):
+        # "muy sleepy, pero puedo hacer mis cosas": the person says they are functioning. Round fourteen: only the
+        # sleepiness or confusion it answers ("had a seizure, now sleepy but wakes up easily" stays the seizure).
+        doubtful |= certain & set(_PASSING_SIGNS)
+        certain -= set(_PASSING_SIGNS)
     if "seizure" in doubtful and "seizure" not in certain:
         # Round thirteen: a seizure read certain, then doubted (a spell over, jerks with the person awake) is recorded in the
         # note, not as a seizure, as a doubtful one read from the start is: a check-in at seizure severity would open an
@@ -2121,7 +2122,11 @@ _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:
                         r"pero (?:estoy|esta) bien(?! (?:\w+(?:ad|id)[oa]s?\b|ida|ido|perdid\w*|confundid\w*|dormid\w*|mal|rar[oa]|morad\w*|mare\w*|"
                         r"desorientad\w*|tont[oa]|out of it|pálid\w*|palid\w*|somnolient\w*|adormilad\w*))|"
                         # rouses: "dozes off but wakes right up when I say his name", "pero si despierta"
-                        r"but (?:\w+ ){0,2}(?:wakes|comes) (?:right )?(?:up|to|around)|pero (?:si )?(?:se )?despierta)\b")
+                        r"but (?:\w+ ){0,2}(?:wakes|comes) (?:right )?(?:up|to|around)|pero (?:si )?(?:se )?despierta|"
+                        # round fourteen (AE1, AD1): roused by a word, said further on ("though on each occasion she woke readily
+                        # when spoken to", "pero uno le habla y se despierta y contesta bien", "cuando le hablo se despierta")
+                        r"(?:but|though|pero|aunque)\b(?: \w+){0,6} (?:woke|wakes|wake) (?:up )?(?:readily|easily|right up|when (?:spoken|talked) to)|"
+                        r"(?:pero|aunque|but)\b(?: \w+){0,5} (?:le habla\w*|le hablo|le hablamos) y (?:se )?despierta)\b")
 # "tengo sueno, es normal?": the symptom is stated, then asked about; it is reported.
 _STATED_BEFORE_ASKING = re.compile(r"\b(?:i m|im|i am|i have|i ve|i feel|i fe+l|he s|she s|he is|she is|tengo|tiene|estoy|"
                                    r"esta|me siento|se siente)\b.*\b(?:is (?:it|that|this)|es) (?:normal|bad|expected)\b")
@@ -2152,9 +2157,13 @@ _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out 
                       r"back to (?:normal|himself|herself) (?:now|again|right after|after)\b|volvi\w* a la normalidad|ya (?:esta|estaba) como siempre|"
                       r"(?:ya )?reacciono|(?:luego|despues) (?:siguio|quedo|volvio a estar) (?:como )?normal\b|then (?:went )?back to normal\b|"
                       r"then (?:(?:she|he|they) )?(?:was|were|seemed|is|went) (?:back to )?(?:normal|fine|ok|okay|herself|himself)|"
-                      r"(?:volvio|regreso|reacciono|siguio|quedo) como si nada|(?:came back|snapped back|was fine) like nothing(?: happened)?|(?:luego|despues) (?:ya )?(?:estaba|esta|quedo) (?:normal|bien)")
+                      r"(?:volvio|regreso|reacciono|siguio|quedo) como si nada|(?:came back|snapped back|was fine) like nothing(?: happened)?|(?:luego|despues) (?:ya )?(?:estaba|esta|quedo) (?:normal|bien)|"
+                      # round fourteen (AG1, AH2, AJ2: three writers): "then he was quite himself again", "despues volvio normal",
+                      # "luego ya golvio y dijo que no se acuerda"
+                      r"(?:was|is|s|seemed|seems|became) (?:quite |completely |totally |all |just )?(?:himself|herself|themselves) again|"
+                      r"volvio (?:a estar )?(?:normal|bien)\b|(?:luego|despues|then) (?:ya )?(?:volvio|golvio|regreso)\b")
 # Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
-_DOUBTED_EPISODE = re.compile(r"\b(?:no se si|not sure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
+_DOUBTED_EPISODE = re.compile(r"\b(?:no se si|not sure (?:if|whether)|not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
                               r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
 _SEIZURE_NAMED = re.compile(r"\b(?:seiz\w*|convuls\w*|epilep\w*|fits?|fitting|ataques?|crisis|grand mal|tonic\w*|post ?ictal\w*)\b")
 _AWAKE_THROUGH = re.compile(r"\b(?:(?:is|s|was|stays?|stayed|remains?|esta|estaba|sigue) (?:fully |wide |bien |completamente )?(?:awake|alert|"

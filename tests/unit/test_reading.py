@@ -3448,3 +3448,38 @@ def test_round_fourteen_urgency_jamas_denies_the_sign() -> None:
     # 87fddb9: urgent). Left to the lead's retraining, which sees the denial sentences of this round.
     reading = read_sms("jamás le ha dado una convulsión", sender="caregiver")
     assert (reading.signs, reading.urgency != "emergency") == ((), True)
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a staring spell, over, its name doubted in a sentence of its own (three writers): urgent, not 911
+    ("I'm not certain whether it was a seizure. He stared at the TV a minute, didn't answer, then was himself again.", "caregiver"),
+    ("No sé si fue un ataque. Se quedó mirando fijo y no me contestaba, después volvió normal", "caregiver"),
+    ("Se quedó ida mirando la ventana, no me contestaba, luego ya golvió. No sé si jue convulsión", "caregiver"),
+    # sleepier than usual, roused by a word, said further on
+    ("She's dozing off mid conversation today, though each time she wakes easily and answers fine", "caregiver"),
+    ("Anda cabeceando en la mesa, pero uno le habla y se despierta y contesta bien", "caregiver"),
+])
+def test_round_fourteen_urgency_a_spell_over_or_sleep_roused_by_a_word_is_urgent(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward) == ("urgent", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the mitigation answers the sleepiness, never the seizure or the breathing beside it
+    ("he had a seizure, now he is sleepy but wakes up easily", "caregiver"),
+    ("tuvo una convulsión, ahora está dormido pero uno le habla y se despierta", "caregiver"),
+    # a spell with no "back to himself": still the emergency
+    ("He stared at the wall and didn't answer me, now he won't wake up", "caregiver"),
+    ("mi mamá no contesta, está tirada en el piso", "caregiver"),
+])
+def test_round_fourteen_urgency_a_mitigated_sleepiness_leaves_the_other_signs(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("Ok I'm calling him rn, si no contesta I'll drive over after work", "caregiver"),
+    ("le marco ahorita y si no contesta voy para allá", "caregiver"),
+])
+def test_round_fourteen_urgency_a_call_not_answered_as_a_condition_is_no_sign(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.signs) == ("none", ()), text
