@@ -649,7 +649,7 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
 _DENIAL_BEFORE = re.compile(
     r"(?:^|\s)(?:no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|isn t|isnt|"
     r"is not|wasn t|wasnt|was not|aren t|arent|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|ningun\w*|tampoco|nope|"
-    r"nada de|na de|walang|wala nang|wala ng|(?:nunca|jamas) (?:(?:me|le|se|lo|la|te) )?(?:he|ha|han|hemos|habia)|any|zero|cero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no|"
+    r"nada de|na de|walang|ain t|aint|wala nang|wala ng|(?:nunca|jamas) (?:(?:me|le|se|lo|la|te) )?(?:he|ha|han|hemos|habia)|any|zero|cero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no|"
     # round twelve: a Spanish progressive or a return denied: "no esta convulsionando", "no ha vuelto a tener convulsiones"
     r"no (?:esta|estaba|estan|estoy|estuvo)|no (?:(?:le|me|se) )?(?:ha|han|he|hemos) vuelto a|"
     r"hasn t had (?:a|any|another)|has not had (?:a|any|another)|"
@@ -876,7 +876,10 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\blos ojos solo\b", "los ojos solos"), (r"(?<=dormid[ao] )senta\b", "sentada"),
     (r"\bguelv(\w*)", r"vuelv\1"), (r"\bgolv(\w*)", r"volv\1"), (r"\b(re)?conos(e|en|io|ia)\b", r"\1conoc\2"),
     (r"\b(ni|no se|no sabe|no atina) onde\b", r"\1 donde"), (r"\bawak\b", "awake"),
-    (r"\b(?:nuh|nah) (wake up|wake|answer|respond)\b", r"doesn t \1"), (r"\b(nod\w*|doz\w*) oft\b", r"\1 off"),
+    (r"\b(?:nuh|nah) (wake up|wake|answer|respond)\b", r"doesn t \1"),
+    # round fourteen: "ain't" before the negative-function signs is "isn't" ("she ain't breathing", "he aint waking up")
+    (r"\b(?:ain t|aint) (breathing|breathin|waking|wakin|responding|answering|moving|making sense)\b", r"isn t \1"),
+    (r"\bmariad(o|a|os|as|it[oa])\b", r"maread\1"), (r"\b(nod\w*|doz\w*) oft\b", r"\1 off"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -2099,7 +2102,7 @@ _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?
 # Round twelve: a symptom said to be the person's usual ("legs stiff as always", "the usual stiffness", "los espasmos de
 # siempre", "igual que siempre") is their baseline, not a complaint; unless it is said to be more than usual.
 _BASELINE = re.compile(r"\b(?:same as (?:it s|its|it has|they ve|they have|it was|he s|she s) (?:always )?been|como (?:ha sido|lo ha tenido) siempre|as always|like always|same as (?:always|ever|usual|before)|as usual|like usual|(?:the|my|his|her|their) usual|"
-                       r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|(?:at|is|s) (?:his |her |my |their )?baseline|"
+                       r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|(?:at|is|s) (?:his |her |my |their )?baseline|stable|estable|"
                        r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo)\b")
 _MORE_THAN_USUAL = re.compile(r"\b(?:than (?:usual|always|normal|before)|mas que|mas de lo|que de costumbre|que lo normal|"
                               r"more|mas|worse|peor|not (?:the )?usual|no (?:es )?(?:lo )?normal)\b")
@@ -2140,6 +2143,8 @@ _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he
                                     # "why is she so floppy?", "why does he keep jerking?", "por que anda tan
                                     # dormido?": the question takes the state as given; it is reported.
                                     r"why (?:is|does|do|am) (?:he|she|i|mom|dad|my \w+) (?:so|keep|still|always)|"
+                                    # round fourteen: "why am I twitching so much?", "why are my legs jumping?": the state as given
+                                    r"why (?:am i|is (?:he|she|mom|dad|my \w+)|are (?:my|his|her) \w+) \w+ing\b|"
                                     r"por que (?:esta|anda|se ve|sigue) (?:tan )?|"
                                     # round twelve: "esto de que me tiemblen los parpados es de la pastilla?": the state as given
                                     r"(?:esto|eso|lo) de que (?:me|le|se)|(?:this|the) thing (?:where|with) (?:my|his|her))\b")

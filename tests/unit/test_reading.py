@@ -3483,3 +3483,22 @@ def test_round_fourteen_urgency_a_mitigated_sleepiness_leaves_the_other_signs(te
 def test_round_fourteen_urgency_a_call_not_answered_as_a_condition_is_no_sign(text: str, sender: str) -> None:
     reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
     assert (reading.urgency, reading.signs) == ("none", ()), text
+
+
+@pytest.mark.parametrize(("text", "sender", "urgency"), [
+    # "ain't" before a negative-function sign is the sign ("isn't breathing"); before a sign word, a denial
+    ("she ain't breathing", "caregiver", "emergency"),
+    ("he aint waking up, I been shaking him", "caregiver", "emergency"),
+    ("Mama ain't responding to nothing", "caregiver", "emergency"),
+    ("she aint been shaking today, all good", "caregiver", "none"),
+    ("nah he ain't seeing things no more", "caregiver", "none"),
+    # a spasm said "spazzing"; dizziness spelt "mariado"; the state taken as given in a "why am I ...ing" question
+    ("my legs been spazzing worse than ever today", "patient", "urgent"),
+    ("ando bien mariada desde la mañana", "patient", "urgent"),
+    ("why am I twitching like this all day?", "patient", "urgent"),
+    ("why is my hand shaking so much after the pill?", "patient", "urgent"),
+    # a clinician's "stable" is the baseline
+    ("Spasticity stable per daughter, no concerns", "caregiver", "none"),
+])
+def test_round_fourteen_urgency_dialect_and_spelling_read_at_their_level(text: str, sender: str, urgency: str) -> None:
+    assert read_sms(text, sender=sender).urgency == urgency, text  # type: ignore[arg-type]
