@@ -222,6 +222,17 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:shak\w*|jerk\w*|trembl\w*|convuls\w*|sacud\w*|tembl\w*) (?:all (?:of )?(?:his|her|my|their|the) body|todo su cuerpo)\b",
         r"(?:rigid[oa]|ties[oa])(?: \w+){0,4} (?:dando sacudidas|sacudiendo\w*|sacudid[oa]s?|convulsionando)\b",
         r"(?:sacud\w*|jerk\w*|shak\w*|convuls\w*)(?: \w+){0,5} (?:no|not|doesn t|doesnt|can t|cant|isn t|isnt) (?:me |nos )?(?:oye|escucha|hear\w*)\b",
+        # round fourteen (tuning13-20): the fits said to go on in Spanish ("le siguen dando los ataques"); a bitten tongue said
+        # as the tongue "mordida"; the eyes "r rolling back" or "going up"; the whole body shaking with a word between ("shaking
+        # very hard all the body", "jerk jerk whole body"); Taglish verbs built on the English ("nagseseizure", "nagseizure")
+        r"(?:le|me) (?:siguen|seguian|sigue|vuelven a|volvieron a|estan|empezaron a) (?:dando|dar) (?:los |unos |mas |otros |sus )?"
+        r"ataques?\b(?! de (?:ansiedad|panico|risa|tos))",
+        r"(?:le|me) (?:dan|daban|dieron) (?:los |unos |mas |otros |sus )ataques\b(?! de (?:ansiedad|panico|risa|tos))",
+        r"lengua (?:toda |bien )?mordida", r"mordid[oa] la lengua",
+        r"eyes (?:r |are |were |s |is )?(?:rolling|rolled|going|gone|went) (?:back|up)\b(?! (?:to|at|the|in|on|and down)\b)",
+        r"(?:shak\w*|jerk\w*|trembl\w*|convuls\w*|sacud\w*|tembl\w*) (?:\w+ ){1,2}(?:all (?:of )?(?:his|her|my|their|the) body|"
+        r"(?:his |her |my |the |their )?(?:whole|entire) body|todo (?:el|su) cuerpo)\b",
+        r"\bnag ?(?:se ?)?seizur\w*", r"\bnag ?(?:ko ?|co ?)?convuls\w*",
     ), ()),
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
@@ -288,7 +299,21 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"\blabios? (?:\w+ ){0,2}(?:morad[oa]s?|azul(?:es)?|azulad[oa]s?|amoratad[oa]s?)\b",
         r"(?:azul|morad[oa]|azulad[oa]) (?:en|de|por) (?:la boca|los labios|el labio|la cara)\b",
         r"respir\w* (?:\w+ ){0,4}(?:cortit\w*|superficial\w*)\b", r"respir\w* como (?:cansad\w*|agitad\w*|ahogad\w*)\b",
+        # round fourteen (tuning13-20): a rate written "5x a min"; the lips' colour named ("her lips color is blue"); the
+        # breathing small or weak ("breathing is very small, slow slow"); the base verb said hard ("breathe still hard"); the
+        # effort in the Spanish progressive ("le esta costando respirar")
+        r"(?:breathing|breathes|breaths?|respira|respiraciones) (?:(?:like|only|about|maybe|barely|around|solo|como|unas) ){0,3}"
+        r"(?:[1-9]|10) ?x (?:a|per|an|por|al) (?:minute|min|minuto)\b",
+        r"\blips? (?:colou?r|colou?rs) (?:is |are |s |looks? |turning |turned |went |going )?(?:very |so |real |all )?"
+        r"(?:blue|bluish|purple|purplish|gr[ae]y|dusky)\b",
+        r"breathing (?:is |s |looks |seems |very |so |real |really )*(?:small|weak|tiny|faint)\b(?! (?:cough|voice))",
+        r"\bbreathes? (?:still |real |very |so |really |too )+(?:hard|heavy|slow|shallow)\b",
+        r"(?:le|me|nos) (?:esta|estaba|sigue|estan) costando (?:mucho |muchisimo |trabajo |bastante )?respirar",
     ), (
+        r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:get|take|catch|draw|pull) (?:a |any |enough |much )?"
+        r"(?:good|decent|proper|real|whole|full|deep|big|nuff|enough) (?:breath|air|wind)\b",
+        r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:get|catch) (?:my |his |her |any |enough |no )?wind\b",
+        r"(?:can t|cant|cannot|couldn t|couldnt) fill (?:up )?(?:my|his|her|their) lungs\b",
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:breathe?|brief|get (?:her |his |my |a )?"
         r"(?:full |deep |enough |a deep )?breath|catch (?:her |his |my |their )?breath|get (?:any |enough |much )?air(?: in)?)",
         r"not breathing(?! (?:as |so |too )?(?:hard|heavy|heavily|fast|quickly|funny|weird|loud\w*|through (?:his|her|my) mouth))",
@@ -330,7 +355,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?<!casi )(?<!almost )(?<!food )(?<!sugar )(?<!carb )\b(?:in|en|into) (?:a |un |una )?coma\b(?! (?:de|from|after) "
         r"(?:tanto|comer|comida|food|eating|turkey|lunch|dinner|pizza))", r"\bcomatose\b", r"\bcomatos[oa]\b",
         # round nine (K): Tagalog beside the English, "ayaw gumising, hindi magising since this morning" (won't wake up)
-        r"(?:ayaw|hindi|di) (?:ma)?(?:gumising|magising|gising)\b",
+        r"(?:ayaw|hindi|di) (?:(?:ko|po|na|siya|niya|pa|rin|talaga) )*(?:ma)?(?:gumising|magising|gising)\b",
         r"(?:drowsy|sleepy|somnolient\w*|groggy) (?:that |like )?(?:he|she|i|they) (?:can t|cant|cannot|couldn t|won t|doesn t)",
         r"(?:too|so) (?:drowsy|sleepy|sedated|groggy|lethargic) (?:to|that) (?:wake|stay|talk|answer|open|respond|stand|eat)",
         r"doz(?:ed|ing|es) off (?:while|mid|twice|again|in|at|during)", r"falling asleep (?:in|at|on|while|mid)\b",
@@ -343,6 +368,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"completely out", r"inconsciente", r"desmayad\w*", r"se desmay\w*", r"slumped", r"desplomad\w*",
         r"profound\w* (?:drows\w*|sleep\w*)", r"somnolencia (?:profunda|extrema|severa)",
         r"(?:muchisimo|demasiado) sueno", r"cabece(?!ra)\w*", r"se (?:le|me) cierran los ojos",
+        # round fourteen (tuning13-20): a clinician's "obtunded", "stuporous"
+        r"\bobtunded\b", r"\bstupor\w*",
         r"eyes (?:won t|wont|will not|don t|dont|can t|cant) (?:stay open|stay up)", r"eyes keep (?:closing|rolling)",
         r"(?:se|me) (?:\w+ )?(?:queda|quedo|quedado|quedando) dormid\w* (?:\w+ ){0,2}(?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
         r"standing|sitting|talking|eating|while|mid)",
@@ -355,7 +382,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         # round thirteen: asleep in the middle of an activity, any language ("she sleep in the middle of talking to me", "se
         # quedo dormido en medio de la comida"); not the middle of the day or night (a nap)
         r"(?:asleep|sleep|sleeps|slept|sleeping|dozes? off|dozed off|nods? off|dormid\w*|duerme|durmio|dormia|dormirse) (?:\w+ ){0,2}"
-        r"(?:in the middle of|halfway through|en medio de|a mitad de|a la mitad de) (?:a |the |his |her |la |el |una |un |su )?"
+        r"(?:in the middle of|halfway through|en medio de|en medio del|a mitad de|a mitad del|a la mitad de|a la mitad del) (?:a |the |his |her |la |el |una |un |su )?"
         r"(?:talking|talk|eating|sentence|conversation|convo|meal|dinner|lunch|breakfast|food|comida|cena|almuerzo|desayuno|comer|hablar|"
         r"platica|conversacion|frase|oracion)\b",
     ), (
@@ -399,7 +426,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?<!doctor )(?<!doctora )(?<!medico )(?<!farmacia )(?<!clinica )(?<!oficina )(?<!enfermera )(?<!seguro )"
         # round eight (I): a call not answered is the phone: "le marque y no contesta"
         r"(?<!marque y )(?<!llame y )(?<!marco y )(?<!llamo y )(?<!llamado y )(?<!marcado y )"
-        r"(?:no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)|(?<!eso )no contesta\b)(?! (?:el |los |mis |las |sus |the |my |his |her )?"
+        r"(?<!\bsi )(?<!\bif )(?:no (?:me |nos |le )(?:contesta|contestaba|responde|respondia)|(?<!eso )no contesta\b)(?! (?:el |los |mis |las |sus |the |my |his |her )?"
         r"(?:telefono|cel\w*|llamadas?|mensajes?|textos?|whats\w*|phone|calls?|texts?|msgs?))",
         # round eleven (L, P): "isn't waking up", eyes that close on their own in the diminutive ("los ojitos"), "no me puedo
         # despabilar", falling asleep standing or with the spoon in hand, opening the eyes a second and falling back
@@ -440,6 +467,16 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:pinch\w*|pellizc\w*|pellizqu\w*)(?: \w+){0,4} (?:and |y )?(?:nothing|nada|no response|no reaction|ni se mueve|no (?:responde|reacciona)|"
         r"(?:doesn t|doesnt|didn t|didnt|does not|did not) (?:respond|react|move|wake))\b",
         r"(?:open|opens|opened) (?:(?:his|her|their|the) )?eyes? (?:\w+ ){0,3}(?:and|then|but) (?:go|goes|went|fall|falls|fell) back (?:to )?(?:sleep|asleep)\b",
+        # round fourteen (tuning13-20): the eyes opened a moment and closed again, or sleep again ("he open the eye one second
+        # and close again", "eyes open ~1 s then close again", "abre los ojos un ratito y los vuelve a cerrar", "open eye 1 second
+        # then sleep again"); the eyes said not open ("EYES NOT OPEN"); no waking in the passive ("cannot be roused") or only to
+        # a rub; a sleeper who "does not wake up" when called or shaken (ESL "she not wake up when I shake her")
+        r"(?:abre|abrio|opens?|opened) (?:\w+ ){0,2}(?:ojos?|ojitos?|eyes?) (?:\S+ ){0,4}(?:y|and|then|pero|but) (?:\w+ ){0,3}"
+        r"(?:close|closes|closed|closing|shut|shuts|cierra|cerro|cerrar|sleep|sleeps|duerme|dormir)\b(?! (?:the|la|el|door|puerta|app)\b)",
+        r"\beyes? (?:(?:are|r|is|still|stay|stays) )?(?:not|won t|wont|don t|dont|do not|never) (?:open|opening)\b(?! (?:wide|all the way|properly|well))",
+        r"(?:can t|cant|cannot|can not|couldn t|couldnt|won t|wont) be (?:roused|woken|awoken|awakened|aroused|woke)\b",
+        r"only (?:rousable|arousable|responsive|responds|reacts|wakes|waking) (?:up )?(?:to|with) (?:a |the )?(?:sternal rub|pain|shak\w*|pinch\w*)",
+        r"(?:doesn t|doesnt|does not|didn t|didnt|did not) (?:wake|wake up|waking up)(?= (?:when|even|no matter|at all|for (?:me|us)|i|we|mi|yo|eyes|los ojos)\b|\s*$)",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
@@ -590,6 +627,21 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         r"(?:el )?(?:ano )?(?:19\d\d|20[01]\d)\b",
         r"(?:tampoco|ya no|ni) (?:me |nos |la |lo |los |le )?(?:reconoce|reconocio|reconocia|conoce|conocio|conocia)\b",
         r"(?:a mi|a nosotros|a el|a ella) no (?:me |nos |lo |la |le )?(?:reconoce|reconocio|conoce|conocio|conocia)\b",
+        # round fourteen (tuning13-20): someone absent talked to as if there ("talking to Earl like he's in the kitchen", "habla
+        # con mi abuelo como si estuviera aqui"), or a late relative talked to ("speaking to her late mother"); asked "who i
+        # was", or twice; "tampoco sabe en que ano estamos"; "does not appear to recognize me"; the day lost and the place
+        # ("idk what day it is ni donde ando"); "no atina ni (d)onde esta"
+        r"(?:talk|speak|chat|convers|platic|habl)\w* (?:to|with|con) (?!me\b|us\b|nosotros\b)(?:(?!not\b|no\b|about\b|de\b)\w+ ){1,4}"
+        r"(?:like|as if|as though|como si) (?:(?!not\b|no\b)\w+ ){0,3}(?:in the (?:room|kitchen|house|chair|living room)|right (?:here|there)|"
+        r"here|there|sitting (?:there|here|with|across|at|in)|seated|at the table|estuviera (?:aqui|ahi|alli|presente|viv[oa]|sentad[oa])|"
+        r"estuviese (?:aqui|ahi|alli|presente))\b",
+        r"(?:talk|speak|chat|convers|platic|habl)\w* (?:to|with|con) (?:his|her|their|su|sus) (?:late|difunt[oa]s?|fallecid[oa]s?|dead|deceased) "
+        r"\w+\b(?! s\b)",
+        r"(?:ask|asks|asking|asked) (?:me |us )?(?:twice |again |\w+ times |repeatedly )?who (?:i|we) (?:was|were|am|are)\b",
+        r"tampoco (?:sabe|sabia|se|supo) (?:ni )?(?:en )?(?:que|cual|donde|quien)\b",
+        r"(?:doesn t|doesnt|does not|didn t|didnt|did not) (?:appear|seem) to (?:know|recogni[sz]e) (?:me|us|anyone|anybody|her|him|where|who)\b",
+        r"(?:(?:don t|dont|do not) know|idk|dunno) what day it is (?:or|nor|and|ni) (?:where i am|(?:en )?donde (?:estoy|ando))\b",
+        r"no (?:atina|atino|atinaba) (?:ni )?(?:a )?(?:en )?(?:donde|quien|que dia|que ano)\b",
     )),
 }
 
@@ -599,7 +651,7 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
 _DENIAL_BEFORE = re.compile(
     r"(?:^|\s)(?:no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|isn t|isnt|"
     r"is not|wasn t|wasnt|was not|aren t|arent|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|ningun\w*|tampoco|nope|"
-    r"nada de|any|zero|cero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no|"
+    r"nada de|na de|walang|ain t|aint|wala nang|wala ng|(?:nunca|jamas) (?:(?:me|le|se|lo|la|te) )?(?:he|ha|han|hemos|habia)|any|zero|cero|free of|para nada|no hubo|no ha (?:tenido|habido)|no he tenido|ya no|"
     # round twelve: a Spanish progressive or a return denied: "no esta convulsionando", "no ha vuelto a tener convulsiones"
     r"no (?:esta|estaba|estan|estoy|estuvo)|no (?:(?:le|me|se) )?(?:ha|han|he|hemos) vuelto a|"
     r"hasn t had (?:a|any|another)|has not had (?:a|any|another)|"
@@ -631,7 +683,7 @@ _ECHO_OPENING = re.compile(r"^(?:como que|what do you mean|what do u mean|wdym|w
                            r"what does (?:that|it) mean|como (?:es|era) eso de que|how do you mean)\b")
 _ECHO_BEFORE = re.compile(r"(?:^|\s)(?:what|which|que|cual|como que|what kind of|que tipo de)\s+(?:a |an |un |una )?$")
 # Doubt about how many ("took two, I think maybe three") is not doubt about the sign.
-_COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+|one|two|three|four|five|six|"
+_COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+x?|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
 _HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
@@ -676,10 +728,11 @@ _PAST_STATE = re.compile(r"\b(?:yesterday|last night|last week|the other day|aye
 _STILL_ON = re.compile(r"^(?:but |pero |though |aunque )?(?:(?:it s|its|it is|they re|theyre|they are|it|they|the \w+ (?:is|are)) "
                        r"(?:\w+ )?(?:still|not gone|not over)|(?:still|todavia|aun|sigue|siguen|sigue ahi|siguen ahi) (?:going|there|happening|"
                        r"on|ahi|igual|presente\w*|con (?:ellos|ellas|eso))(?! to\b| a\b| al\b| para\b)|(?:sigue|siguen|todavia (?:esta|estan|los tiene|lo tiene))\b(?! (?:yendo|tomando|con (?:la|las|el|su) (?:pastilla|medicina|dosis))))")
-_PAST_DAY = re.compile(r"\b(?:el|on|last|this past|past|desde el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|"
+_PAST_DAY = re.compile(r"\b(?:last month|last week|el mes pasado|la semana pasada|a month ago|hace un mes)\b|\b(?:el|on|last|this past|past|desde el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|"
                        r"wednesday|thursday|friday|saturday|sunday)\b")
 _AGAIN = re.compile(r"\b(?:again|another|otra|otro|de nuevo|otra vez|this morning|esta manana|tonight|just (?:had|now|happened|ended|stopped|finished)|acaba|acabo|right now)\b")
 _PASSING_SIGNS = ("drowsiness", "confusion")
+_HANDS_BEFORE = re.compile(r"\b(?:hands?|fingers?|manos?|manitas?|manitos?|dedos?)\s+(?:(?:are|is|s|keep|still|just|estan|siguen)\s+)?$")
 _NOW = re.compile(r"\b(?:now|today|still|right now|ahora|hoy|todavia|sigue|than|que ayer)\b")
 # A past episode, not now: "last seizure was 2019".
 _HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
@@ -723,7 +776,7 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # doesn't as thumbs spell it: "she dosnt kno what yr it is" (first: the rules below read "doesn t")
     (r"\b(?:dosnt|dosent|dosen t|dose not)\b", "doesn t"),
     # know: "he don t no where he is", "she no know who I am", "he not know me"
-    (rf"\b({_NEG}) (?:no|now|knwo|kno)\b", r"\1 know"),
+    (rf"\b(?!no no\b)({_NEG}) (?:no|now|knwo|kno)\b", r"\1 know"),
     (r"\b(he|she|i|they|mom|dad|mum|it) (?:not|no) (know|recogni[sz]e|remember|breathe?|wake|respond\w*|answer\w*|open)\b",
      r"\1 doesn t \2"),
     # there: "people that aren t their", "who is not they re"
@@ -817,6 +870,18 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # round thirteen: a "been" with no auxiliary ("her legs been jumping all nite", "my arms been twitching"): going on
     (r"\b(legs?|arms?|hands?|muscles?|feet|body) (?:been|bin|be|have been|has been|s been) (jumping|twitching|jerking|shaking|cramping)\b",
      r"\1 keep \2"),
+    # round fourteen (tuning13-20): Spanish spelt by ear: "dispierta", "depierta" (an s dropped), "resirar", "pueo" (puedo),
+    # "lo ojo" (los ojos), "sentá" after asleep, "güelve"/"golvió", "conose" (conoce), "onde" (donde); thumbs: "awak";
+    # Jamaican "nah/nuh wake up"; "nodding oft"
+    (r"\b(?:dispiert|depiert)(\w*)", r"despiert\1"), (r"\b(?:dispert|depert)(\w*)", r"despert\1"),
+    (r"\bresir(ar|a|o|ando)\b", r"respir\1"), (r"\bpueo\b", "puedo"), (r"\blo ojo\b", "los ojos"),
+    (r"\blos ojos solo\b", "los ojos solos"), (r"(?<=dormid[ao] )senta\b", "sentada"),
+    (r"\bguelv(\w*)", r"vuelv\1"), (r"\bgolv(\w*)", r"volv\1"), (r"\b(re)?conos(e|en|io|ia)\b", r"\1conoc\2"),
+    (r"\b(ni|no se|no sabe|no atina) onde\b", r"\1 donde"), (r"\bawak\b", "awake"),
+    (r"\b(?:nuh|nah) (wake up|wake|answer|respond)\b", r"doesn t \1"),
+    # round fourteen: "ain't" before the negative-function signs is "isn't" ("she ain't breathing", "he aint waking up")
+    (r"\b(?:ain t|aint) (breathing|breathin|waking|wakin|responding|answering|moving|making sense)\b", r"isn t \1"),
+    (r"\bmariad(o|a|os|as|it[oa])\b", r"maread\1"), (r"\b(nod\w*|doz\w*) oft\b", r"\1 off"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -984,6 +1049,11 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
                         # day named, over; not with "again", "another", "this morning" or anything now
                         continue
                     if sign in _PASSING_SIGNS and past:
+                        continue
+                    if sign == "seizure" and _HANDS_BEFORE.search(before):
+                        # round fourteen: "his hands won't stop shaking", "sus manos no paran de temblar": the hands alone
+                        # shaking is the brief's tremor, not a convulsion: urgent and forwarded (a doubtful seizure), not 911
+                        doubtful.add(sign)
                         continue
                     hits.append(True)
                 if not hits or hypothetical:
@@ -1950,10 +2020,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         # (Not a patient texting about their own jerking: A002, I1-008, J2-080 label that an emergency, R2-027 urgent.)
         certain.discard("seizure")
         doubtful.add("seizure")
-    if certain and _MITIGATED.search(cleaned):
-        # "muy sleepy, pero puedo hacer mis cosas": the person says they are functioning.
-        doubtful |= certain
-        certain = set()
+    if certain & set(_PASSING_SIGNS) and _MITIGATED.search(cleaned):
+        # "muy sleepy, pero puedo hacer mis cosas": the person says they are functioning. Round fourteen: only the
+        # sleepiness or confusion it answers ("had a seizure, now sleepy but wakes up easily" stays the seizure).
+        doubtful |= certain & set(_PASSING_SIGNS)
+        certain -= set(_PASSING_SIGNS)
     if "seizure" in doubtful and "seizure" not in certain:
         # Round thirteen: a seizure read certain, then doubted (a spell over, jerks with the person awake) is recorded in the
         # note, not as a seizure, as a doubtful one read from the start is: a check-in at seizure severity would open an
@@ -2041,7 +2112,7 @@ _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?
 # Round twelve: a symptom said to be the person's usual ("legs stiff as always", "the usual stiffness", "los espasmos de
 # siempre", "igual que siempre") is their baseline, not a complaint; unless it is said to be more than usual.
 _BASELINE = re.compile(r"\b(?:same as (?:it s|its|it has|they ve|they have|it was|he s|she s) (?:always )?been|como (?:ha sido|lo ha tenido) siempre|as always|like always|same as (?:always|ever|usual|before)|as usual|like usual|(?:the|my|his|her|their) usual|"
-                       r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|"
+                       r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|(?:at|is|s) (?:his |her |my |their )?baseline|stable|estable|"
                        r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo)\b")
 _MORE_THAN_USUAL = re.compile(r"\b(?:than (?:usual|always|normal|before)|mas que|mas de lo|que de costumbre|que lo normal|"
                               r"more|mas|worse|peor|not (?:the )?usual|no (?:es )?(?:lo )?normal)\b")
@@ -2064,7 +2135,11 @@ _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:
                         r"pero (?:estoy|esta) bien(?! (?:\w+(?:ad|id)[oa]s?\b|ida|ido|perdid\w*|confundid\w*|dormid\w*|mal|rar[oa]|morad\w*|mare\w*|"
                         r"desorientad\w*|tont[oa]|out of it|pálid\w*|palid\w*|somnolient\w*|adormilad\w*))|"
                         # rouses: "dozes off but wakes right up when I say his name", "pero si despierta"
-                        r"but (?:\w+ ){0,2}(?:wakes|comes) (?:right )?(?:up|to|around)|pero (?:si )?(?:se )?despierta)\b")
+                        r"but (?:\w+ ){0,2}(?:wakes|comes) (?:right )?(?:up|to|around)|pero (?:si )?(?:se )?despierta|"
+                        # round fourteen (AE1, AD1): roused by a word, said further on ("though on each occasion she woke readily
+                        # when spoken to", "pero uno le habla y se despierta y contesta bien", "cuando le hablo se despierta")
+                        r"(?:but|though|pero|aunque)\b(?: \w+){0,6} (?:woke|wakes|wake) (?:up )?(?:readily|easily|right up|when (?:spoken|talked) to)|"
+                        r"(?:pero|aunque|but)\b(?: \w+){0,5} (?:le habla\w*|le hablo|le hablamos) y (?:se )?despierta)\b")
 # "tengo sueno, es normal?": the symptom is stated, then asked about; it is reported.
 _STATED_BEFORE_ASKING = re.compile(r"\b(?:i m|im|i am|i have|i ve|i feel|i fe+l|he s|she s|he is|she is|tengo|tiene|estoy|"
                                    r"esta|me siento|se siente)\b.*\b(?:is (?:it|that|this)|es) (?:normal|bad|expected)\b")
@@ -2078,6 +2153,8 @@ _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he
                                     # "why is she so floppy?", "why does he keep jerking?", "por que anda tan
                                     # dormido?": the question takes the state as given; it is reported.
                                     r"why (?:is|does|do|am) (?:he|she|i|mom|dad|my \w+) (?:so|keep|still|always)|"
+                                    # round fourteen: "why am I twitching so much?", "why are my legs jumping?": the state as given
+                                    r"why (?:am i|is (?:he|she|mom|dad|my \w+)|are (?:my|his|her) \w+) \w+ing\b|"
                                     r"por que (?:esta|anda|se ve|sigue) (?:tan )?|"
                                     # round twelve: "esto de que me tiemblen los parpados es de la pastilla?": the state as given
                                     r"(?:esto|eso|lo) de que (?:me|le|se)|(?:this|the) thing (?:where|with) (?:my|his|her))\b")
@@ -2095,9 +2172,13 @@ _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out 
                       r"back to (?:normal|himself|herself) (?:now|again|right after|after)\b|volvi\w* a la normalidad|ya (?:esta|estaba) como siempre|"
                       r"(?:ya )?reacciono|(?:luego|despues) (?:siguio|quedo|volvio a estar) (?:como )?normal\b|then (?:went )?back to normal\b|"
                       r"then (?:(?:she|he|they) )?(?:was|were|seemed|is|went) (?:back to )?(?:normal|fine|ok|okay|herself|himself)|"
-                      r"(?:volvio|regreso|reacciono|siguio|quedo) como si nada|(?:came back|snapped back|was fine) like nothing(?: happened)?|(?:luego|despues) (?:ya )?(?:estaba|esta|quedo) (?:normal|bien)")
+                      r"(?:volvio|regreso|reacciono|siguio|quedo) como si nada|(?:came back|snapped back|was fine) like nothing(?: happened)?|(?:luego|despues) (?:ya )?(?:estaba|esta|quedo) (?:normal|bien)|"
+                      # round fourteen (AG1, AH2, AJ2: three writers): "then he was quite himself again", "despues volvio normal",
+                      # "luego ya golvio y dijo que no se acuerda"
+                      r"(?:was|is|s|seemed|seems|became) (?:quite |completely |totally |all |just )?(?:himself|herself|themselves) again|"
+                      r"volvio (?:a estar )?(?:normal|bien)\b|(?:luego|despues|then) (?:ya )?(?:volvio|golvio|regreso)\b")
 # Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
-_DOUBTED_EPISODE = re.compile(r"\b(?:no se si|not sure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
+_DOUBTED_EPISODE = re.compile(r"\b(?:no se si|not sure (?:if|whether)|not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
                               r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
 _SEIZURE_NAMED = re.compile(r"\b(?:seiz\w*|convuls\w*|epilep\w*|fits?|fitting|ataques?|crisis|grand mal|tonic\w*|post ?ictal\w*)\b")
 _AWAKE_THROUGH = re.compile(r"\b(?:(?:is|s|was|stays?|stayed|remains?|esta|estaba|sigue) (?:fully |wide |bien |completamente )?(?:awake|alert|"

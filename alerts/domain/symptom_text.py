@@ -132,7 +132,7 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                      r"(?:me |le |les )brinca\w*|(?:piernas?|brazos?|musculos?) (?:me |le )?brinca\w*|"
                      # round seven (J): "saltitos en los brazos", "se le mueven solitos"
                      r"saltit\w*|se (?:me |le )mueven? sol(?:o|a|os|as|itos|itas)\b|(?:arms?|legs?|hands?) (?:\w+ )?(?:move|moving|jump\w*) on (?:their|its) own"),
-    ("spasms", 5, r"spasm\w*|spastic\w*|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*|clonus|clono|"
+    ("spasms", 5, r"spasm\w*|spastic\w*|spazz\w*|spazing|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*|clonus|clono|"
                   # round ten (N): "con los musculos bien duros", "las piernas tiesas"
                   r"(?:musculos?|piernas?|brazos?) (?:\w+ ){0,2}(?:dur[oa]s|ties[oa]s)\b"),
     ("agitation", 5, r"agitat\w*|anxious|anxiety|restless|panick\w*|agitad\w*|ansios\w*|ansiedad|jitter\w*"),
@@ -140,7 +140,9 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
 
 # A negation this close before a symptom denies it: "no seizures", "didn't have a fit", "sin fiebre".
 _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|haven t|havent|have not|"
-             r"isn t|isnt|is not|aren t|arent|are not|weren t|werent|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|sin|ni|zero|cero|"
+             r"isn t|isnt|is not|aren t|arent|are not|weren t|werent|wasn t|wasnt|was not|don t|dont|doesn t|doesnt|no more|none|nunca|jamas|sin|ni|zero|cero|"
+             # round fourteen: the Caribbean "na' de" (nada de), Tagalog "walang" (there is no)
+             r"na de|walang|ain t|aint|"
              r"no he tenido|no ha tenido|ningun\w*|nada de|free of|para nada|en absoluto|tampoco|0|ni (?:el|la|los|las)|"
              # "no me he sentido mareada", "haven't felt dizzy", "not feeling confused"
              r"no (?:me |se )?(?:he |ha |han )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt|"

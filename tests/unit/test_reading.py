@@ -539,7 +539,7 @@ _LP_SAFE_SIDE = "a sign read above its label (the safe side): the writer labels 
 HELDOUT4_DISAGREEMENTS = {
     "L1-081": "'administer if not taken' read as a dose not taken, 'Noted.' not as an acknowledgement",
     "L2-026": "'took me 3 tries to remember my zip code' read as a dose taken",
-    "L2-044": _LP_SAFE_SIDE, "L2-062": _LP_SAFE_SIDE,
+    "L2-044": _LP_SAFE_SIDE,
     "L2-052": "'can't find my pills ... behind the fridge' not read as a supply problem",
     "L2-069": "'I think I took ... but I honestly can't remember': doubt said after the dose is not read",
     "L2-112": "'k sure whatever the blue one' read as an acknowledgement ('k')",
@@ -3274,3 +3274,226 @@ def test_round_thirteen_a_coma_said_is_the_drowsiness_emergency(text: str) -> No
     ("not in a coma, just sleeping hard", "caregiver"), ("what if he goes into a coma?", "caregiver")])
 def test_round_thirteen_a_coma_of_a_meal_denied_or_supposed_raises_no_emergency(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+# -- round fourteen: urgency and signs (tuning13-20 tuned on; sentences of our own) ----------------------------------------
+
+
+_R14_BREATHING = [
+    # a rate written with an x, the lips' colour named, breathing small or weak, the base verb said hard
+    ("she is breathing like 6x a minute and gray", "caregiver"),
+    ("he's only breathing maybe 4x a min, real slow", "caregiver"),
+    ("his lips color is blue", "caregiver"),
+    ("her lip colour looks purple now", "caregiver"),
+    ("her breathing is very small and weak", "caregiver"),
+    ("he breathe still hard, shoulders going up down", "caregiver"),
+    # the air not got, in other words
+    ("I can't get a good breath in", "patient"),
+    ("cant get a decent breath, chest heavy", "patient"),
+    ("can't get enough wind", "patient"),
+    ("I can't fill my lungs", "patient"),
+    # Spanish: the effort in the progressive, "respirar" spelt by ear
+    ("le está costando respirar desde hace rato", "caregiver"),
+    ("me esta costando mucho respirar", "patient"),
+    ("no puedo resirar bien", "patient"),
+]
+
+
+_R14_DROWSINESS = [
+    # the eyes opened a moment and closed again, or sleep again
+    ("he open the eye one second and close again", "caregiver"),
+    ("she opens her eyes for a second then shuts them again", "caregiver"),
+    ("abre los ojos un ratito y los vuelve a cerrar", "caregiver"),
+    ("I shake him, he open eye 1 second then sleep again", "caregiver"),
+    ("nomás abre los ojos tantito y se güelve a dormir", "caregiver"),
+    ("SHAKE HER ARM. EYES NOT OPEN", "caregiver"),
+    # no waking in the passive, or only to a rub; clinical words
+    ("he cannot be roused this morning", "caregiver"),
+    ("Mom can't be woken, I've tried everything", "caregiver"),
+    ("only rousable to a sternal rub", "caregiver"),
+    ("Pt obtunded on arrival", "caregiver"),
+    # does not wake when called or shaken, ESL and Jamaican
+    ("she not wake up when I shake her", "caregiver"),
+    ("Mister Roy nah wake up, mi call him name", "caregiver"),
+    # Spanish spelt by ear: "dispierta", "depierta", "pueo", "lo ojo", "sentá", "en medio del"
+    ("la abuela no dispierta", "caregiver"),
+    ("no me puedo mantener depierta", "patient"),
+    ("no me pueo mantener despierta", "patient"),
+    ("se me cierran lo ojo solo", "patient"),
+    ("me quedo dormida sentá", "patient"),
+    ("se quedó dormido en medio del almuerzo", "caregiver"),
+    ("cnt stay awak", "patient"),
+    ("keep nodding oft at my desk", "patient"),
+]
+
+
+_R14_CONFUSION = [
+    # someone absent talked to as if there, or a late relative talked to
+    ("talking to grandpa like hes in the room and he died in 2015", "caregiver"),
+    ("she talks to her sister like she's right here", "caregiver"),
+    ("habla con mi abuelo como si estuviera aquí", "caregiver"),
+    ("He was speaking to his late wife at breakfast", "caregiver"),
+    # asked who the writer was; "tampoco sabe"; does not appear to recognise; the day and the place lost
+    ("she asked me who i was", "caregiver"),
+    ("he has asked me twice who I am", "caregiver"),
+    ("tampoco sabe en qué año estamos", "caregiver"),
+    ("He does not appear to recognize me tonight", "caregiver"),
+    ("idk what day it is ni donde ando", "patient"),
+    ("no atina ni onde está", "caregiver"),
+    ("a mi no me conose", "caregiver"),
+]
+
+
+_R14_SEIZURE = [
+    ("mi tía dice que le siguen dando los ataques", "caregiver"),
+    ("le están dando ataques uno tras otro", "caregiver"),
+    ("me desperté con la lengua mordida", "patient"),
+    ("grandpa shaking very hard all the body", "caregiver"),
+    ("she jerk jerk whole body", "caregiver"),
+    ("her eyes r rolling back", "caregiver"),
+    ("his eyes going up and he shaking", "caregiver"),
+    ("nagseseizure si Lolo ngayon", "caregiver"),
+]
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    *((text, sender, "breathing") for text, sender in _R14_BREATHING),
+    *((text, sender, "drowsiness") for text, sender in _R14_DROWSINESS),
+    *((text, sender, "confusion") for text, sender in _R14_CONFUSION),
+    *((text, sender, "seizure") for text, sender in _R14_SEIZURE),
+])
+def test_round_fourteen_urgency_sign_described_is_an_emergency(text: str, sender: str, sign: str) -> None:
+    # Each class failed on 87fddb9 (read urgent or none); sentences of our own, not the batches'.
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # help summoned beside a sign the tables now read: the acknowledgement and the emergency both
+    ("He's gray and only breathing like 5x a min. 911 called", "caregiver"),
+    ("Ya llamé al 911, le siguen dando los ataques", "caregiver"),
+    ("Ambulance coming. Sigue sin abrir los ojos, no dispierta", "caregiver"),
+])
+def test_round_fourteen_urgency_help_called_beside_a_sign_is_ack_and_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "ack" in reading.intents) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses that must not become emergencies
+    ("he's talking to me like I'm not here again, teenager stuff", "caregiver"),
+    ("she talked about her late husband all afternoon, happy memories", "caregiver"),
+    ("she opened her eyes and closed the app, all fine", "caregiver"),
+    ("his eyes went up to the ceiling when I said chores lol", "caregiver"),
+    ("no me dan ataques de ansiedad desde hace meses", "patient"),
+    ("the breathing exercise was weak sauce", "patient"),
+    ("he didn't wake up till 10, then ate a big breakfast", "caregiver"),
+    ("I can't get a good night's sleep lately", "patient"),
+    ("Ata Norma is awake and talking, not obtunded at all", "caregiver"),
+])
+def test_round_fourteen_urgency_near_misses_raise_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # an emphatic Spanish "No, no ..." is no "no know" (the dictation rule), and the return it denies stays denied
+    ("No, no le ha vuelto a dar convulsión, anda tranquila", "caregiver"),
+    # Spanish "never have I", the Caribbean "na' de", Tagalog "walang"
+    ("nunca me he convulsionado, gracias a Dios", "patient"),
+    ("na' de convulsiones hoy, to' bien", "patient"),
+    ("walang seizure si Lolo buong araw", "caregiver"),
+    # a seizure of last month or last week with nothing now
+    ("the seizure last month was the last one, nothing since", "caregiver"),
+    ("tuvo una convulsión el mes pasado, desde entonces nada", "caregiver"),
+    # a clinician's note: oriented, breathing unlaboured, tone at baseline
+    ("A&Ox3, RR 14 unlabored, tone at his baseline", "caregiver"),
+])
+def test_round_fourteen_urgency_a_sign_denied_or_past_raises_nothing(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.signs) == ("none", ()), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the sign again or now, beside a past one: still the emergency
+    ("he had a seizure last week and another one just now", "caregiver"),
+    ("had a seizure last month, having one again now", "caregiver"),
+    ("No, no, he is seizing right now", "caregiver"),
+    ("he don't no where he is", "caregiver"),
+    # Tagalog not waking with particles between
+    ("hindi ko po magising si Lolo", "caregiver"),
+    ("I shake her arm, she not wake up, eyes closed", "caregiver"),
+])
+def test_round_fourteen_urgency_past_or_denied_near_misses_stay_emergencies(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("his hands won't stop shaking since lunch, it's new", "caregiver"),
+    ("sus manos no paran de temblar", "caregiver"),
+    ("my fingers won't stop shaking today", "patient"),
+])
+def test_round_fourteen_urgency_the_hands_alone_shaking_is_urgent_not_911(text: str, sender: str) -> None:
+    # The brief's tremor: urgent and forwarded, never silence and not a convulsion.
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward) == ("urgent", True), text
+
+
+def test_round_fourteen_urgency_jamas_denies_the_sign() -> None:
+    # The tables read no seizure; the words are otherwise placed nowhere, so the trained net reads them (0.75 on the net of
+    # 87fddb9: urgent). Left to the lead's retraining, which sees the denial sentences of this round.
+    reading = read_sms("jamás le ha dado una convulsión", sender="caregiver")
+    assert (reading.signs, reading.urgency != "emergency") == ((), True)
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a staring spell, over, its name doubted in a sentence of its own (three writers): urgent, not 911
+    ("I'm not certain whether it was a seizure. He stared at the TV a minute, didn't answer, then was himself again.", "caregiver"),
+    ("No sé si fue un ataque. Se quedó mirando fijo y no me contestaba, después volvió normal", "caregiver"),
+    ("Se quedó ida mirando la ventana, no me contestaba, luego ya golvió. No sé si jue convulsión", "caregiver"),
+    # sleepier than usual, roused by a word, said further on
+    ("She's dozing off mid conversation today, though each time she wakes easily and answers fine", "caregiver"),
+    ("Anda cabeceando en la mesa, pero uno le habla y se despierta y contesta bien", "caregiver"),
+])
+def test_round_fourteen_urgency_a_spell_over_or_sleep_roused_by_a_word_is_urgent(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward) == ("urgent", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the mitigation answers the sleepiness, never the seizure or the breathing beside it
+    ("he had a seizure, now he is sleepy but wakes up easily", "caregiver"),
+    ("tuvo una convulsión, ahora está dormido pero uno le habla y se despierta", "caregiver"),
+    # a spell with no "back to himself": still the emergency
+    ("He stared at the wall and didn't answer me, now he won't wake up", "caregiver"),
+    ("mi mamá no contesta, está tirada en el piso", "caregiver"),
+])
+def test_round_fourteen_urgency_a_mitigated_sleepiness_leaves_the_other_signs(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("Ok I'm calling him rn, si no contesta I'll drive over after work", "caregiver"),
+    ("le marco ahorita y si no contesta voy para allá", "caregiver"),
+])
+def test_round_fourteen_urgency_a_call_not_answered_as_a_condition_is_no_sign(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.signs) == ("none", ()), text
+
+
+@pytest.mark.parametrize(("text", "sender", "urgency"), [
+    # "ain't" before a negative-function sign is the sign ("isn't breathing"); before a sign word, a denial
+    ("she ain't breathing", "caregiver", "emergency"),
+    ("he aint waking up, I been shaking him", "caregiver", "emergency"),
+    ("Mama ain't responding to nothing", "caregiver", "emergency"),
+    ("she aint been shaking today, all good", "caregiver", "none"),
+    ("nah he ain't seeing things no more", "caregiver", "none"),
+    # a spasm said "spazzing"; dizziness spelt "mariado"; the state taken as given in a "why am I ...ing" question
+    ("my legs been spazzing worse than ever today", "patient", "urgent"),
+    ("ando bien mariada desde la mañana", "patient", "urgent"),
+    ("why am I twitching like this all day?", "patient", "urgent"),
+    ("why is my hand shaking so much after the pill?", "patient", "urgent"),
+    # a clinician's "stable" is the baseline
+    ("Spasticity stable per daughter, no concerns", "caregiver", "none"),
+])
+def test_round_fourteen_urgency_dialect_and_spelling_read_at_their_level(text: str, sender: str, urgency: str) -> None:
+    assert read_sms(text, sender=sender).urgency == urgency, text  # type: ignore[arg-type]
