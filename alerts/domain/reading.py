@@ -1171,8 +1171,8 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:and|y) (?:then |luego )?(?:another|one more|a second)(?: one)? (?:at|around|when|after|because|bc)\b",
     r"\b(?:also|tambien) (?:se |le |me )?(?:la |lo )?(?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
     # by mistake
-    r"(?:took|taken|had|given|gave|give|tome|tomo|tomado|di|dio|dimos|dieron|administre) (?:\w+ ){0,10}(?:by accident|by mistake|by mistak\w*|"
-    r"by acc?ident\w*|accidentally|por error|por equivocacion|por accidente|sin querer)",
+    r"(?:took|taken|take|takes|had|given|gave|give|tome|tomo|tomado|di|dio|dimos|dieron|administre) (?:\w+ ){0,10}(?:by accident|by mistake|by mistak\w*|"
+    r"by acc?ident\w*|accidentally|por error|por equivocacion|por accidente|sin querer|sin (?:darme|darse|darnos) cuenta)",
     # round thirteen (R, U, V): an extra tablet in Spanish ("una tableta adicional"), a second giver ("I give morning and her
     # father give also"), the organiser's rows mixed up ("mixed up the rows in the pill organizer", "me confundi de casilla")
     r"(?:pastilla|tableta|pildora|dosis|capsula)s? (?:extra|adicional|de mas)\b",
@@ -1188,7 +1188,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
     r"a la vez|al mismo tiempo)",
     r"(?<!at )(?<!las )(?<!around )(?<!by )(?<!\d )(?!\d+ \d\d (?:am |pm )?instead)(?!\d+ (?!mg\b)(?:\w+ ){0,3}(?:instead of|en vez de|en lugar de) (?:[5-9]|1[0-2])(?: ?(?:am|pm|oclock|o clock))?(?:$| (?!mg)))"
-    r"(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|tre|cuatro|cinco|seis) (?:\w+ ){0,3}"
+    r"(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|tre|cuatro|cinco|seis) (?:\w+ ){0,4}"
     r"(?:instead of|en vez de|en lugar de)",
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
     r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
@@ -1247,6 +1247,21 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|swallowed|drank|ate|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}?(?:the |a |her |his |my )?(?:whole|entire|full) "
     r"(?:bottle|pack|box|blister|strip|supply)",
     r"(?:tomo|tome|tomado|tomaron) (?:\w+ ){0,2}?(?:el|la|todo el|toda la) (?:pote|frasco|bote|caja|botella|tira)(?: entero| completo| entera| completa)?\b",
+    # round fourteen (AC-AJ): one dose and then another said with its strength ("took my 10 then another 10"), the count that
+    # sums two givers up ("so he got two", "so she take 2 this morning"), N at once ("me meti tres de una vez"), N of the
+    # named pills ("took like 6 of the baclofens"), a bottle N tablets short, all of them taken ("se las tomo todas"), the
+    # organiser emptied in Spanish ("el pastillero esta vacio"), one of another person's pills ("se tomo una pastilla de su
+    # esposa": writers AC2, AF1, AG2, AI2)
+    r"\bthen (?:another|one more|a second) (?:\d+|one|pill|dose|tab\w*)\b",
+    r"(?<=\bso )(?:she |he |i |they |mom |dad )?(?:take|took|takes|got|get|had|has had) (?:2|two|3|three)\b(?! (?:more|left|days?|hours?|weeks?)\b)",
+    r"(?:two|2|three|3|dos|tres|tre|cuatro|4) (?:\w+ )?de (?:una|un) (?:vez|jalon|golpe)\b",
+    r"(?:took|taken|had|swallowed|tomo|tome|tomado|se tomo) (?:like |about |around |como |unas |unos )?(?:[3-9]|1\d|three|four|five|six|seven|"
+    r"eight|tres|cuatro|cinco|seis|siete|ocho) of (?:the|his|her|my|their) (?:\w+ )?(?:baclofens|pills|tablets|tabs|meds)\b",
+    r"(?:bottle|pack|blister|frasco|bote) (?:is |was |s )?(?:\d+|two|three|four|five|six) (?:pills?|tabs?|tablets?) short\b",
+    r"(?:se|me) las tom(?:o|e|aron) todas\b",
+    r"pastillero (?:de (?:la|toda la) semana|entero|completo)(?: \w+){0,3} (?:esta|estaba|quedo) vaci[oa]\b",
+    r"(?:tomo|tome|se tomo|me tome|le di|le dio|agarro) una (?:pastilla|pildora|tableta) de (?:su|mi) (?:esposa|esposo|marido|mujer|"
+    r"hermana|hermano|suegra|suegro|vecina|vecino|abuela|abuelo|hija|hijo|nieta|nieto|tia|tio|prima|primo)\b",
     r"(?:took|taken|swallowed|tomo|tome|tomado|tomaron) (?:all|todas|todos) (?:of )?(?:the |las |los |her |his |my |sus |mis )?(?:\w+ )?"
     r"(?:pills?|pastillas?|tablets?|tabletas?|pildoras?|tabs?) (?:que (?:quedaban?|habia|tenia)|left|in the bottle|del frasco|en el frasco)",
 )
@@ -1499,7 +1514,7 @@ _UNSURE_BEFORE = re.compile(r"\b(?:not (?:entirely |totally |completely |quite |
 _UNSURE_ANYWHERE = re.compile(r"\b(?:not (?:entirely |totally |completely |quite |100 )?(?:sure|certain) (?:if|whether)|no se si|(?:don t|dont|do not|can t|cant|cannot) (?:remember|recall)|"
                               r"(?:swears?|insists?|jura|dice) (?:that |que )?(?:she|he|i|they)? ?(?:didn t|didnt|did not|never|no (?:se |me )?(?:la |lo )?)|"
                               r"no (?:me )?acuerdo|no recuerdo)\b")
-_PILLBOX_EMPTY = re.compile(r"pill ?(?:box|organi[sz]er|case)")
+_PILLBOX_EMPTY = re.compile(r"pill ?(?:box|organi[sz]er|case)|pastillero")
 # Round twelve: one slot of the box empty ("Tuesday noon slot in her pill box is empty") is that dose taken, not the box.
 _SLOT_BEFORE = re.compile(r"\b(?:slot|compartment|casilla|cajita|espacio)s? (?:\w+ ){0,3}$")
 # The pill is still there: "the pill is still sitting in the cup", "la pastilla sigue en el vaso".

@@ -3279,3 +3279,40 @@ def test_round_thirteen_a_coma_said_is_the_drowsiness_emergency(text: str) -> No
     ("not in a coma, just sleeping hard", "caregiver"), ("what if he goes into a coma?", "caregiver")])
 def test_round_thirteen_a_coma_of_a_meal_denied_or_supposed_raises_no_emergency(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+# -- round fourteen (tuning13-20 = AC-AJ tuned on): acknowledgements and doses, by class, in sentences of our own --------
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # one dose, then another said with its strength or a count
+    ("took my 5 then another 5 cuz i forgot i already had one", "patient"),
+    ("gave her the 10 then another 10 before lunch, my fault", "caregiver"),
+    # a second language's present with "by mistake", or "without noticing" in Spanish
+    ("he take 2 pill by mistake this morning, he is ok", "caregiver"),
+    ("le di la pastilla de doña Rosa a don Pepe sin darme cuenta", "caregiver"),
+    # N of one kind instead of one, the count that sums two givers up
+    ("swallowed 2 of my evening pills instead of 1, feel fine", "patient"),
+    ("his mom gave him one at 8 and I gave one at 8:30, so he got two", "caregiver"),
+    ("abuela le dio una y yo otra sin saber, so she took two", "caregiver"),
+    # N at once, N of the named pills, a bottle N short, all of them, the week's organiser empty
+    ("me metí tres de una vez por el dolor", "patient"), ("took like 6 of the baclofens for my legs", "patient"),
+    ("the bottle is 5 tabs short since last night", "caregiver"), ("se las tomó todas anoche", "caregiver"),
+    ("el pastillero de toda la semana está vacío y ella bien dormida", "caregiver"),
+    # one of another person's pills (AC2, AF1, AG2, AI2 label that extra)
+    ("se tomó una pastilla de su esposo, es la misma medicina", "caregiver"),
+    ("me tomé una pastilla de mi hermana porque se me acabaron las mías", "patient"),
+])
+def test_round_fourteen_a_second_dose_or_anothers_pill_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: a count left, hours, a day's organiser doubted, another's pill given to its owner
+    ("so he has 2 left for the weekend", "caregiver", "none"),
+    ("she took it at 8, so she got two hours of sleep", "caregiver", "taken"),
+    ("no me acuerdo si me la tomé, el pastillero del lunes está vacío", "patient", "none"),
+    ("le di a mi mamá la pastilla de las 8", "caregiver", "taken"),
+    ("took my 10 at 8, then another walk at noon", "patient", "taken"),
+])
+def test_round_fourteen_no_second_dose_where_none_is_said(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
