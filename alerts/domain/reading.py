@@ -1070,6 +1070,12 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"(?<!ya )se me paso(?! (?:la alarma|el despertador|contestar|responder|avisar|escribir|el mensaje|decir|apuntar\w*|anotar\w*|marcar\w*|registrar\w*))"
     r"(?! la hora(?! de))",
     r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|back ?lofen|meds|medicine|medication|pills)",
+    # round fourteen (AC-AJ): stopped or off them for a time ("Mama stopped pills 3 days ago", "quit em friday", "stopped las
+    # pastillas on Sunday", "been off the baclofen 3 days")
+    # (not "since I quit taking it saturday": D labels that no dose, X the dose missed; D's floor is kept)
+    r"(?<!to )(?<!wants )(?<!want )(?<!since i )(?<!since he )(?<!since she )(?:stopped|quit) (?:taking )?(?:pills|meds|em|them|it|baclofen|las pastillas|la pastilla|sus pastillas|la medicina)"
+    r"(?: \w+){0,1} (?:(?:\d+|two|three|four|a few|several) days ago|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    r"been off (?:the |his |her |my |their )?(?:baclofen|pills|meds|medicine|it|them)(?: for)? (?:\d+|two|three|four|a few|several|a couple of) days",
     # round twelve: stopped on their own ("she stopped taking it cold turkey", "quit it cold turkey monday", "dejo la pastilla hace
     # dos dias", "dejé la pastilla", "lleva sin su medicina desde el sabado", "been without his baclofen since Saturday")
     # (not "since I quit taking it saturday": D labels that no dose; nor "wants me to just quit it cold turkey", not done)
@@ -1126,7 +1132,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # not dozing off somewhere after it: "took the pill ... me quede dormida en la guagua" (round eight, I)
     r"me quede dormid\w*\b(?! (?:en|on|in|at) (?:la |el |the |my |a )?(?:guagua|bus|carro|coche|car|trabajo|work|clase|class|camion|metro|"
     r"train|tren|mesa|table|silla|chair|sofa|couch|iglesia|church|misa)\b)",
-    r"(?:couldn t|couldnt|can t|cant) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)(?! home| back| off work)",
+    r"(?:couldn t|couldnt|can t|cant|cannot|can not) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)(?! home| back| off work)",
     r"(?:cuando|despues de que) (?:despierte|coma)",
     r"(?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da) (?:en cuanto|cuando|al llegar|despues|luego|mas tarde|"
     r"en un (?:rato|ratito|momento)|en (?:unos|\d+) minutos)",
@@ -1525,7 +1531,15 @@ _STILL_THERE = re.compile(r"\b(?:pill|pastilla|tablet|dose|pildora)s? (?:is |are
                           r"\b(?:pill|pastilla|tablet|pildora)s? (?:is |are |s |was |were )?(?:sitting|laying|lying) (?:right )?(?:there|on|in)\b|"
                           r"\b(?:pill ?box|box|slot|organi[sz]er|pastillero|cup) (?:\w+ )?(?:still|todavia|aun) (?:has|had|tiene|got)\b")
 _RAN_OUT_ON_DAY = re.compile(r"\b(?:ran|run) out (?:\w+ ){0,3}?(?:on |el )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                             r"sabado|domingo|lunes|martes|miercoles|jueves|viernes)\b")
+                             r"sabado|domingo|lunes|martes|miercoles|jueves|viernes)\b"
+                             # round fourteen (AC-AJ): without them for a time said otherwise: "been out of pills 3 days", "se me
+                             # acabaron las pastillas el lunes", "se acabaron ayer", "medicine finish yesterday", "no encontramos
+                             # sus pastillas desde el viernes", "been without since"
+                             r"|\b(?:been out|out of (?:\w+ )?(?:pills|meds|medicine|baclofen|tablets)|se (?:me |le |nos |les )?(?:acabo|acabaron|"
+                             r"termino|terminaron)|(?:medicine|medication|pills|meds) (?:finish|finished)|no (?:encontramos|encuentro|encuentra|"
+                             r"encuentran|hallamos) (?:las|sus|mis|su|mi) (?:pastillas|medicinas?)|been without)\b(?: \w+){0,4}? (?:(?:on|el|since|"
+                             r"desde(?: el| hace)?) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|sabado|domingo|lunes|martes|"
+                             r"miercoles|jueves|viernes|yesterday|ayer|since|(?:\d+|two|three|four|five|a few|dos|tres|cuatro|cinco) (?:days|dias))\b")
 _UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
 # The pharmacy filling a prescription is not a dose given.
 _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail order) (?:\w+ ){0,2}"

@@ -3316,3 +3316,32 @@ def test_round_fourteen_a_second_dose_or_anothers_pill_is_extra(text: str, sende
 ])
 def test_round_fourteen_no_second_dose_where_none_is_said(text: str, sender: str, dose: str) -> None:
     assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # without pills for a time, said otherwise than "ran out on <day>", beside a sign of withdrawal: doses have gone by
+    ("my legs are jerking all night, been out of pills 2 days", "patient"),
+    ("se le acabaron las pastillas el sábado y ya tiene espasmos bien fuertes", "caregiver"),
+    ("se nos terminaron ayer y ahora tiene temblores en las manos", "caregiver"),
+    ("his medicine finish yesterday, now he shaking and sweating", "caregiver"),
+    ("no encuentro mis pastillas desde el martes y tengo las piernas bien tiesas", "patient"),
+    # stopped, or off them, for a time
+    ("she stopped meds 4 days ago on her own, now her heart is racing", "caregiver"),
+    ("quit em monday and my spasms are way worse", "patient"),
+    ("been off the baclofen for three days and im twitching all over", "patient"),
+    ("dejó de tomarla el domingo y ya anda con temblores", "caregiver"),
+    # a dose that cannot be given
+    ("no pills at the house, tonight's dose I cannot give", "caregiver"),
+])
+def test_round_fourteen_without_pills_for_a_time_is_a_dose_not_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # no sign of withdrawal: the supply problem alone (A, C, D, E); a stop wanted or asked about is no stop made
+    ("se me acabaron ayer pero mañana paso por ellas, me siento bien", "patient"),
+    ("he wants to quit it friday, is that safe?", "caregiver"),
+    ("I'd like to stop my pills monday, can I?", "patient"),
+])
+def test_round_fourteen_without_pills_and_no_sign_or_a_stop_wanted_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
