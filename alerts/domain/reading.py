@@ -1050,6 +1050,29 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"(?! (?:\w+ )?(?:every|each|always|usually|daily|todos|cada)\b)",
     r"(?:tomo|tomaron|se tomo) (?:su|sus) (?:\w+ )?(?:dosis|pastillas?|medicinas?|baclofeno|pildoras?|medicamentos?)\b",
     r"down the hatch", r"got (?:her|his|my|their|the) (?:\w+ )?doses\b",
+    # round fourteen (AC-AJ): the reminder answered with when or with what ("ya, con el almuerzo", "yep w breakfast 8:15",
+    # "10 mg con el cafecito"); given to me ("me la dio la muchacha"); Mexican slang ("me la aventé", "ya me la eché");
+    # "lista la pastilla"; "tomándomela"; "got it down", "20mg down, feeling solid"; a dose seen taken ("I watched her take
+    # it", "take pill in front of me"); a second language's present with a clock time ("Miss Dorothy take her pill 8:00", "I
+    # give him his 8:30", "Ba take already 9am", "Already give, 9 o'clock"); a clinician's "dose administered 08:02", "both
+    # dosed", "tomó la dosis de las 12"
+    r"^(?:ya|yep|yup|yes|yeah|si|done|\d+ ?mg)(?: (?:\d+ ?mg|la de la \w+|the \w+ one))? (?:con|with|w) (?:el |la |my |mi |su |the |his |her |un |una |some )?"
+    r"(?:\w+ )?(?:desayuno|almuerzo|comida|cena|cafe|cafecito|breakfast|lunch|dinner|supper|coffee|tea|juice|jugo|applesauce|gatorade)\b",
+    r"(?<!doctor )(?<!dr )(?<!medico )(?<!doctora )\bme (?:la|lo|las|los) (?:dio|dieron)\b",
+    r"(?:me|se) (?:la|lo|las|los) (?:avente|aviento|avento|eche|echo|empine|empino)\b", r"^lista? (?:la |mi |su )?(?:pastilla|dosis|medicina)\b",
+    r"tomandomel[ao]", r"got (?:it|them|(?:my|the|her|his) (?:\w+ )?(?:pills?|dose|meds)) down\b",
+    r"^(?:\d+ ?mg|(?:the |my )?pills?|meds|tabs?) (?:is |are |s )?down\b(?! (?:the|to|there|from|on|in)\b)",
+    r"(?<!ll )(?<!will )(?<!to )(?<!gonna )(?:watched|watch|saw|seen) (?:him|her|them|\w+) (?:take|swallow|taking|swallowing)\b",
+    r"(?:take|took|takes|swallow\w*|se la tomo|se lo tomo) (?:\w+ ){0,3}(?:in front of me|delante de mi|enfrente de mi)",
+    r"(?<!to )(?<!should )(?<!must )(?<!will )(?<!ll )(?<!can )(?<!usually )(?<!always )(?<!normally )(?<!don t )(?<!doesn t )(?<!does )"
+    r"(?<!do )\b(?:take|takes) (?:her|his|the|their) (?:pill|pills|dose|medicine|meds|baclofen|tablet) (?:at )?\d+(?: \d\d)?(?! ?(?:mg|days?|times?)\b)"
+    r"(?! (?:\w+ )?(?:every|each|always|usually|daily)\b)",
+    r"\bi (?:give|gave) (?:him |her |them )?(?:the |his |her |their )?(?:at )?(?:\d+ \d\d|\d+ ?(?:am|pm|oclock|o clock)|(?:noon|morning|evening|"
+    r"night|bedtime) (?:one|pill|dose|tablet|meds) now)\b"
+    r"(?! (?:\w+ ){0,3}(?:every|each|always|usually|daily|tomorrow|later)\b)",
+    r"(?:take|give|took|gave) already\b(?! (?:\w+ )?(?:tomorrow|later|tonight)\b)", r"^already (?:give|gave|take|took)\b",
+    r"(?:dose|doses|baclofen|meds?|\d+ ?mg|pill) (?:was |were |s |is )?administered\b", r"(?:^|both|all|been|was|were)(?: (?!not\b|never\b|un\w*)\w+)? dosed\b",
+    r"(?:tomo|tomaron|se tomo) (?:la|las) (?:dosis|pastillas?) de (?:la|las) \d+",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
@@ -1416,6 +1439,8 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
     (r"\b(?:took|take|takes|taking|taken|tome|tomo|tomado|tomamos|tomaron|tomar|tomarle|tomando|checked|check|checking|medi|midio|"
      r"medimos)(?: (?:my|his|her|their|the|su|sus|la|el|le|me|se|mi|a))* (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|o2|"
      r"sats?|vitals|presion|tension|temperatura|fiebre|glucosa|azucar|pulso|saturacion|oxigeno)\b", "measured"),
+    # round fourteen: dictation's "back clofen", "tuck it" for took it
+    (r"\bback clofen\b", "baclofen"), (r"\btuck (it|them|my|her|his)\b(?! in\b)", r"took \1"),
     (r"\b(tom|d|administr)ao\b", r"\1ado"), (r"\b(tom|d)aa\b", r"\1ada"), (r"(?<!can )(?<!to )(?<!must )(?<!should )(?<!will )(?<!go )(?<!a )(?<!fi )\btek\b", "took"),
 )
 _DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)

@@ -516,7 +516,7 @@ TUNING9_DISAGREEMENTS = {
     "N1-013": "the wrong strength dispensed and given: read as a supply problem, no extra dose (as K2-117)",
     "N2-126": "a seizure 'back in 2021 when she ran out': the running out, history, read as a supply problem too",
     "N2-093": _MN_ASKED_AFTER_MISSED,
-    "N1-009": _MN_DOSE, "N1-035": _MN_DOSE, "N1-039": _MN_DOSE, "N1-075": _MN_DOSE, "N1-129": _MN_DOSE, "N2-043": _MN_DOSE,
+    "N1-009": _MN_DOSE, "N1-035": _MN_DOSE, "N1-039": _MN_DOSE, "N1-075": _MN_DOSE, "N1-129": _MN_DOSE,
     "N2-070": _MN_DOSE,
 }
 
@@ -554,7 +554,7 @@ TUNING10_DISAGREEMENTS = {
     "P2-018": "'Nurse notified' after an urgent sign: P labels an acknowledgement, J and M (after dose errors) none",
     "P1-028": "'tengo las manos en la masa' (busy cooking): the safety net finds it likely trouble (urgent)",
     "P2-062": "a long thank-you with 'his accident' and 'my knees': the safety net finds it likely trouble (urgent)",
-    "P1-034": _LP_DOSE, "P1-045": _LP_DOSE, "P1-077": _LP_DOSE, "P1-121": _LP_DOSE, "P2-006": _LP_DOSE, "P2-067": _LP_DOSE,
+    "P1-045": _LP_DOSE, "P1-077": _LP_DOSE, "P1-121": _LP_DOSE, "P2-006": _LP_DOSE, "P2-067": _LP_DOSE,
     "P1-094": "'me quede dormida' beside the drowsiness emergency also read as a dose not taken (asleep)",
     "P2-027": "'i dont take the pills anymore' (on the pump) read as not taken (as M1-096)",
     "P2-077": "pills lost on the bus ('se me perdio el bottle') not read as a supply problem",
@@ -3345,3 +3345,38 @@ def test_round_fourteen_without_pills_for_a_time_is_a_dose_not_taken(text: str, 
 ])
 def test_round_fourteen_without_pills_and_no_sign_or_a_stop_wanted_is_no_dose(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the reminder answered with when or with what
+    ("ya, con la comida", "patient"), ("yep with lunch", "patient"), ("yes w my coffee at 7:30", "patient"),
+    ("5 mg con el cafecito de la mañana", "patient"),
+    # given to me, Mexican slang, "lista", "tomándomela"
+    ("mi hija me la dio con el desayuno", "patient"), ("ya me la eché con un vaso de leche", "patient"),
+    ("me la aventé hace rato", "patient"), ("lista la dosis", "patient"), ("tomándomela ya mismo", "patient"),
+    # down, seen taken
+    ("got my pills down with some toast", "patient"), ("10mg down, all good", "patient"),
+    ("I watched him take it with his juice", "caregiver"), ("she swallow it in front of me, no problem", "caregiver"),
+    # a second language's present with a clock time
+    ("Mister Joe take his pill 9:00, all good", "caregiver"), ("I give her 7:45 with breakfast", "caregiver"),
+    ("I give him the noon one now, 12:10", "caregiver"), ("Mama take already 8am", "caregiver"),
+    ("already give, 8 o'clock", "caregiver"),
+    # a clinician's words
+    ("Dose administered 14:05, tolerated well", "caregiver"), ("Both residents dosed at 0800", "caregiver"),
+    ("la paciente tomó la dosis de las 8 sin problema", "caregiver"),
+    # dictation: "back clofen", "tuck it"
+    ("she took her back clofen at 9", "caregiver"), ("tuck it at 8 like always", "patient"),
+])
+def test_round_fourteen_a_dose_taken_in_other_words_is_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # an instruction, a question, a prescription, a plan or a habit is no dose taken
+    ("should I take it with breakfast?", "patient"), ("el doctor me la dio para los espasmos", "patient"),
+    ("I'll watch her take it when she wakes", "caregiver"), ("he usually takes his pill at 8", "caregiver"),
+    ("she has to take her pill at 8 every day", "caregiver"), ("I give him his 8pm every night, is that right?", "caregiver"),
+    ("the pills went down the drain", "patient"), ("remind her to take the pill 9:00", "caregiver"),
+])
+def test_round_fourteen_no_dose_taken_in_an_instruction_plan_or_habit(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose != "taken", text  # type: ignore[arg-type]
