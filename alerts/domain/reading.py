@@ -1122,6 +1122,8 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"neither(?: one)? of (?:us|them) (?:gave|give|has given|had|took)\b", r"ninguno de (?:los dos|nosotros) (?:se |le )?(?:la |lo )?(?:dio|dimos|tomo)\b",
     r"no quiso", r"no (?:se |me |le )?(?:la |lo |las |los )?(?:quiere|quiso|queria) tomar\w*(?! (?:sol[oa]|sin|enter[oa]|asi|entera)\b)", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
     r"(?:will|ll|ill|imma|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))"
+    r"(?! (?:him |her |them |you |me )?(?:a )?(?:call|ring|hand|bath|shower|ride|lift|hug|break|look|minute|second)\b)"
+    r"(?!\w* (?:una |un )?(?:llamada|llamadita|vuelta|mano|bano|aventon)\b)"
     r"(?! (?:it |them |mine |one |hers |his )?(?:now|right now|rn|ahorita|ahora)\b)",
     r"(?<!supposed to )(?<!meant to )(?<!has to )(?<!have to )(?<!needs to )(?<!need to )(?:take|taking|give|giving) it (?:later|in|after|soon|at|when)", r"later today", r"mas (?:tarde|al rato)",
     r"(?:despues|luego|ahorita) (?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da)\b",
@@ -1606,16 +1608,16 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?<!que )no hay\b(?! (?:manera|forma|modo|quien|nadie|nada (?:ahi|alli|alla|en la pared|en el piso)|nada$|caso|nada raro|"
         # round eleven (L): "no hay caso" (no use), "gente que no hay" (not there), "no hay nada raro" (nothing odd)
         r"problema|nada (?:malo|nuevo|fuera|que reportar)))", r"sin pastillas", r"sin medicina",
-        r"(?:pump|bomba)\w* (?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|sonando|suena)",
+        r"(?:pump|bomba)\w* (?!(?:\w+ ){0,2}(?:hasn t|hasnt|has not|didn t|didnt|isn t|isnt|no|not|never|nunca)\b)(?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|pito|sonando|suena|sono)",
         r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*",
         r"(?:low|empty) reservoir", r"reservoir (?:alarm|low|empty)",
         r"low battery", r"alarma de la bomba",
         r"pitando", r"(?:refill|relleno) (?:appt|appointment|cita) (?:got |was )?cancel\w*",
         r"missed (?:her|his|my|the) (?:pump )?refill", r"(?:can t|cant) see (?:her|him|me) until",
-        r"lost (?:my|her|his|the|all)? ?(?:pills|meds|bottle|medicine|baclofen|prescription)",
-        r"spill\w*", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
+        r"lost (?:my|her|his|the|all)? ?(?:pill |pills |med )?(?:pills|meds|bottle|medicine|baclofen|prescription)",
+        r"(?<!coffee )(?<!water )(?<!juice )(?<!milk )(?<!tea )(?<!soup )spill\w*", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
         r"(?:into|in) the (?:toilet|sink|drain)", r"perd\w* (?:las|mis|sus|la|el) (?:pastillas|medicina|receta|frasco)",
-        r"se (?:me |le )?(?:han |ha )?(?:cayeron|cayo|caido) (?:las|el|la|los)\b",
+        r"se (?:me |le )?(?:han |ha )?(?:cayeron|cayo|caido) (?:las|el|la|los)\b(?! (?:telefono|celular|cel|phone|vaso|tenedor|lentes)\b)",
         r"(?:por|en|al) (?:el )?(?:fregadero|lavabo|desague|inodoro|drenaje|escusado|lavamanos)", r"dog ate", r"ration\w*", r"stretch\w* (?:out )?(?:the |my |her |his )?(?:pills|meds|tablets|supply|baclofen|doses|them|it)\b",
         r"make (?:them|it|em) last",
         r"so (?:i|she|he|we) (?:have|has|ll have|will have) (?:one|some|enough|a pill|pills) (?:left )?for (?:tomorrow|later|monday|"
@@ -1625,11 +1627,24 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:chew\w*|ate|eaten|destroy\w*|broke|crushed|stole|stolen) (?:up )?(?:my|her|his|the|all)? ?(?:\w+ )?"
         r"(?:pills|bottle|meds|medicine|pastillas|frasco)",
         r"(?:pills|meds|tablets|half of them|some of them|most of them) (?:are |were |s )?(?:gone|missing)",
+        # round fourteen (AC-AJ): left with a little ("only has enough for today", "he has 3 left", "maybe 4 left", "me queda
+        # poquito", "me quedan para dos dias", "se me estan acabando", "bottle almost empty", "2 days left"), lost or spoilt
+        # otherwise ("no encontramos sus pastillas", "can't find her pills", "se me regó el jarabe", "se quebró el frasco", "el
+        # perro se la comió"), never picked up, been out since
+        r"only (?:has|have|got) enough for\b", r"(?:has|have|got|tiene|tengo) (?:only |just |maybe )?(?:\d+|one|two|three|four|a few) left\b(?! (?:to|for (?:the|his|her) (?:walk|trip|game)))",
+        r"(?:maybe|only|just|about|like) (?:\d+|one|two|three|four|five) left\b", r"me quedan? (?:solo |nomas )?(?:poquito|poco|poquitas|para)\b",
+        r"se (?:me |le |nos )?(?:estan|esta) (?:acabando|terminando)", r"bottle (?:is |s )?(?:almost|nearly) empty",
+        r"(?:\d+|one|two|three|a few|a couple of) days? (?:left|of pills left)\b",
+        r"no (?:encontramos|encuentro|encuentra|encuentran|hallo|hallamos) (?:las|sus|mis|su|mi) (?:pastillas|medicinas?|pildoras)",
+        r"(?:can t|cant|cannot|couldn t|couldnt) find (?:my|her|his|the|their) (?:pills|meds|medicine|baclofen|bottle)",
+        r"se (?:me |le |nos )?(?:rego|derramo|quebro|rompio) (?:el|la) (?:jarabe|frasco|medicina|botella|bote)",
+        r"(?:dog|perro) (?:\w+ ){0,2}(?:ate|comio)\b", r"(?:never|didn t|didnt|did not|forgot to) pick(?:ed)? up (?:my|her|his|the) (?:refill|meds|pills|prescription)",
+        r"been (?:out|without) since\b",
     ),
     "no_refill": (
-        r"(?:pharmacy|walgreens|cvs|rite ?aid|walmart|costco|farmacia) (?:\w+ ){0,1}(?:didn t|did not|didnt|doesn t|doesnt|don t|dont|"
+        r"(?:pharmacy|walgreens|cvs|rite ?aid|walmart|costco|farmacia) (?:\w+ ){0,4}?(?:didn t|did not|didnt|doesn t|doesnt|don t|dont|"
         r"won t|wont|couldn t|can t|cant|had no|has no|was out|is out|s out|ran out|says|said|only had|only gave|shorted|short|"
-        r"messed up|screwed up|lost|dice)",
+        r"messed up|screwed up|lost|dice|no (?:la |lo |las |los )?tienen?)",
         # round five (F): a refill put off, a few days' supply, a clinic moving the pump refill
         r"refill (?:got |was |is |s |has been )?(?:pushed|moved|postponed|overdue|late|rescheduled)", r"(?:el )?refill hasta",
         r"(?:clinic|office|clinica|they) (?:moved|pushed|rescheduled) (?:us|me|him|her|the refill|the appointment)",
@@ -1650,6 +1665,11 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:pharmacy|pharmacist|farmacia) (?:\w+ ){0,2}(?:gave|filled|dispensed|sent|dio|dieron|surtio|mando) "
         r"(?:\w+ ){0,4}(?:wrong|instead of|en vez de|equivocad\w*)",
         r"nobody has it", r"(?:can t|cant) afford", r"(?:no|didn t|didnt) (?:come|arrive|llego)", r"tracking",
+        # round fourteen (AC-AJ): "this my last refill", "refill wont be ready till friday", "ocupo receta nueva", "pharmacy
+        # delivery missed", "his pharmacy closed", "la farmacia de aqui no la tiene" (the pharmacy's words above reach past four)
+        r"(?:my|the|his|her|this) last refill", r"refill (?:won t|wont|will not|isn t|isnt|is not|not) (?:be )?ready",
+        r"receta nueva|nueva receta", r"(?:delivery|shipment) (?:was )?missed",
+        r"missed (?:the |a |his |her )?(?:delivery|shipment)", r"(?:pharmacy|farmacia) (?:is |s |was |esta )?(?:closed|cerrada|cerro)",
         r"(?:delivery|shipment|package|order|refill|entrega|pedido) (?:\w+ ){0,3}(?:never|hasn t|hasnt|has not|didn t|didnt|did not|no|nunca) "
         r"(?:came|come|arrived|arrive|showed|shown|llego|ha llegado)",
     ),
@@ -1657,7 +1677,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
 
 ACK_PHRASES: tuple[str, ...] = (
     # round ten (M, N): "ok" said of someone ("he got it down ok") is how they are, not "on it"
-    r"(?<!\bestamos )(?<!\bwe re )(?<!\bwe are )(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )ok\w*(?! (?:to|para|if|si)\b)",
+    r"(?<!\bestamos )(?<!\bwe re )(?<!\bwe are )(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )(?<!\bshe )(?<!\bhe )(?<!\bboth )(?<!\bthey )(?<!\bmom )(?<!\bdad )(?<!\beveryone )(?<!\bnow )ok\w*(?! (?:to|para|if|si|now|naman)\b)",
     r"k", r"kk", r"roger", r"got it(?! (?:down|in|all)\b)", r"received", r"recibido", r"enterad[oa]",
     r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
     r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
@@ -1684,7 +1704,9 @@ ACK_PHRASES: tuple[str, ...] = (
     r"(?:here|aqui) (?:with|con) (?:her|him|them|ella|el)\b", r"(?:we re|were|we are|i m|im|i am|estamos|estoy) (?:at|in|en) (?:the |el |la )?"
     r"(?:hospital|er|emergency room|urgencias|emergencias|guardia)\b",
     r"(?:ya )?(?:he|hemos) (?:hablado|llamado)\b", r"(?:i ve|ive|i have) (?:talked|spoken) (?:to|with) (?:her|him|them)\b",
-    r"(?:dejeme|dejame|let me) (?:averiguar|ver|revisar|preguntar|check|find out)\b",
+    r"(?:dejeme|dejame|let me) (?:averiguar|ver|revisar|preguntar|check|find out|llamar\w*|hablar\w*|marcar\w*|call)\b",
+    # round fourteen (AC-AJ): "Checking.", "I'll give him a call", "I call Ba to remind"
+    r"^checking$", r"(?:i ll|ill|i will|will|gonna|let me) give (?:him|her|them) a (?:call|ring)\b", r"\bi (?:call|called|text|texted) (?:\w+ ){1,2}to remind\b",
     # round eleven (D, J, K, L, N, P: 9 rows; E one): having gone to look is taking it on, even when all is well
     r"(?<!anyone )(?<!anybody )(?<!someone )(?<!you )checked (?:on|in on) (?!(?:the|my|his|her) (?:pump|pills?|meds?|bottle|box|refill|pharmacy)\b)",
     r"ya (?:la|lo) (?:revise|chequee|cheque|fui a ver)\b", r"ya fui a ver(?:la|lo)\b",
@@ -2173,7 +2195,7 @@ _DENIED_SHAKING = re.compile(r"\b(?:no|not|without|sin|stopped|paro)(?: \w+)? (?
 # The service records the acknowledgement first and then the check-in, so an emergency opens again and everyone
 # stays alerted (``inbound._report``). Help sent for, help arriving, the patient taken in, the writer arriving.
 # Not a nurse or a supervisor notified: J and M label that (after a dose error) a report, not an acknowledgement.
-_HELP = r"(?:911|112|ems|emts?|ambulance|ambulancia|paramedic\w*|paramedicos|rescue squad|fire dept|medics)"
+_HELP = r"(?:911|112|ems|emts?|ambulance|ambulancia|paramedic\w*|paramedicos|rescue squad|fire dept|medics|cruz roja|bomberos)"
 _ACTING_ON = re.compile(
     rf"\b(?:{_HELP} (?:(?:has been|was|been|is|s|are|were|got|ha sido) )?(?:called|notified|activated|dispatched|paged|alerted|"
     r"on (?:the|their|its) way|en route|enroute|en camino|coming|here|arrived|at (?:the )?bedside|eta\b|aqui|ya viene\w*|viene\w*)|"
@@ -2210,7 +2232,16 @@ _ACTING_ON = re.compile(
     r"\b(?:i|we|yo) (?:go|drive|going|driving|ll go|will go|voy|vamos) (?:to )?(?:see|check on|over to|to) (?:her|him|them|verla|verlo|ver)\b|"
     r"\b(?:stop|stopping|swing|swinging|come|coming) by\b|\byendo (?:a ver\w*|para alla|pa alla|pa ya)\b|"
     r"\b(?:subo|bajo|paso|voy|vamos|salgo) (?:\w+ ){0,3}?(?:a ver|a verla|a verlo|a checar(?:la|lo)?|a revisar(?:la|lo)?)\b|"
-    r"\b(?:driving|taking|rushing|bringing) (?:him|her|them) to [a-z]+s?\b(?! (?:house|home|school|work|store|church|park|game)))")
+    r"\b(?:driving|taking|rushing|bringing) (?:him|her|them) to [a-z]+s?\b(?! (?:house|home|school|work|store|church|park|game))|"
+    # round fourteen (AC-AJ): help called in other words: s dropped ("ya llamamo al 911"), spoken to ("ya le hablé a la Cruz
+    # Roja"), on with it ("Already on w/ 911", "daughter on phone with 911"), asked for ("EMS requested"), a second language's
+    # "911 I text already", help minutes out ("EMTs 5 min out"), a bare "calling now"; the writer going over otherwise ("voy
+    # pa llá", "mi soon come", "turning around to go to her", "leaving campus now")
+    rf"\b(?:ya )?(?:le )?(?:llamamo|hable|hablamos|hablamo) (?:al? |a la |a los )?{_HELP}\b|\bon (?:the )?(?:phone |line )?(?:with|w) {_HELP}\b|"
+    rf"\b{_HELP} (?:was |were |has been |been )?requested\b|\b911 (?:i |we )?(?:text|texted|call|called)\b|"
+    rf"\b{_HELP} (?:\d+|five|ten|few) ?(?:min|mins|minutes) (?:out|away)\b|^(?:calling|llamando) (?:now|rn|right now|ahora|ya)$|"
+    r"\bvoy pa (?:lla|ya|alla|alli)\b|\bmi (?:soon come|a come|coming)\b|\bturning around to (?:go|come|get)\b|"
+    r"\bleaving (?:campus|school|class|church|the store|the house|home|my \w+) now\b)")
 _NOT_ACTING_BEFORE = re.compile(r"\b(?:(?:no|not|never|ni|sin|nobody|nadie)\b(?: (?:yet|aun|todavia|even|ever|\w+ly|ha|han|he|hemos|"
                                 r"le|la|lo|me|se|hemos|have|has|had|been|we|they|i|one|body|anyone))*|(?:haven t|havent|hasn t|hasnt|didn t|"
                                 r"didnt|don t|dont|should|if|si|need to|needs to|want me to|do i|should i|before|when)\b(?: \w+){0,3})\s*$")

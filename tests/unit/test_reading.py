@@ -472,7 +472,6 @@ TUNING7_DISAGREEMENTS = {
     "K1-056": _K_ACK_REPORT,
     "K1-091": "'I'm next door, going to knock right now': K labels an acknowledgement; not read as one",
     "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
-    "K1-004": "'me quedan para dos dias nada mas': two days' supply left, not read as a supply problem",
     "K2-119": "'since the pharmacy delay': not read as a supply problem (the dose not taken and the spasms are)",
     "K2-006": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "K2-117": "the wrong strength dispensed and one taken: read as a supply problem, no extra dose",
@@ -494,11 +493,9 @@ _MN_SUPPLY = "a supply wording not in the tables (round ten left supply problems
 _MN_ASKED_AFTER_MISSED = ("a dose said forgotten, then a question what to do: M and N label the dose not taken; the reader "
                           "makes the text a question and records nothing (the issue's 'should I double up?' rule)")
 TUNING8_DISAGREEMENTS = {
-    "M2-005": "telegraphic 'ME ARRIVE NOW ... 911 CALL FINISH': M labels an acknowledgement; not read as one",
     "M1-107": "'ya le estoy preguntando a ver como se siente' (asking her now): M labels an acknowledgement; not read as one",
     "M2-081": "'I'll deal with it tonight' after a refusal: an acknowledgement since round three; M labels none",
     "M2-074": "telegraphic 'MOM PILL NOT TAKE YET. ME GIVE NOW': read as not taken, no acknowledgement; M labels taken + ack",
-    "M1-036": "'se le cayo el vaso' (a glass dropped) beside a denial: read as pills spilled (a supply problem)",
     "M1-127": "a hypothetical question about running out is read as a supply problem too (nothing alarms)",
     "M1-048": _MN_SUPPLY, "M1-097": _MN_SUPPLY, "M1-112": _MN_SUPPLY, "M2-094": _MN_SUPPLY,
     "M1-019": "an extra dose asked about ('is that a big deal?'): a question records no dose; M labels it extra",
@@ -544,7 +541,6 @@ HELDOUT4_DISAGREEMENTS = {
     "L1-081": "'administer if not taken' read as a dose not taken, 'Noted.' not as an acknowledgement",
     "L2-026": "'took me 3 tries to remember my zip code' read as a dose taken",
     "L2-044": _LP_SAFE_SIDE, "L2-062": _LP_SAFE_SIDE,
-    "L2-052": "'can't find my pills ... behind the fridge' not read as a supply problem",
     "L2-069": "'I think I took ... but I honestly can't remember': doubt said after the dose is not read",
     "L2-112": "'k sure whatever the blue one' read as an acknowledgement ('k')",
 }
@@ -2722,7 +2718,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "S2-017": "'On my way ... Is he ok??': an acknowledgement is never also a status request (the service acts on the ack)",
     "S2-026": _R12_CAREGIVER_PLAN + " ('I called the pump clinic')",
     "S2-046": "a pump refill late, asked about: the supply problem is read in the question; S labels the question alone",
-    "S2-063": "'Father want stop ... Can stop?' (the medicine) read with an ack word ('ok')",
     "S2-091": "'Se le vació la bomba' (the pump ran empty) not read as a supply problem",
     "S2-111": "'What tremors? ... How bad is it?' is a question about the alert, labelled a status request",
     "S2-121": "'ahorita voy a la farmacia' read as an acknowledgement ('voy')",
@@ -2733,7 +2728,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "T2-102": "two patients, 'todavía no le toca' (not yet due) read as not taken; the label follows the named one",
     "T1-099": "'spit it out in the sink' read as pills down the sink (a supply problem)",
     "T1-118": "'Not sure if Rick gave it ... Rick says he didn't??' labelled a status request",
-    "T2-006": "'Pharmacy ... says they aint got none til Thursday' (dialect) not read as a supply problem",
     "T2-116": _R12_CAREGIVER_PLAN + " ('Calling the prescriber's office now')",
 }
 
@@ -3380,3 +3374,64 @@ def test_round_fourteen_a_dose_taken_in_other_words_is_taken(text: str, sender: 
 ])
 def test_round_fourteen_no_dose_taken_in_an_instruction_plan_or_habit(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).dose != "taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    # help called in other words: s dropped, spoken to, on with it, asked for, minutes out, a bare "calling now"
+    "está convulsionando, ya llamamo al 911", "no despierta, ya le hablé a la Cruz Roja", "ya hablamos a los bomberos, no respira bien",
+    "She's seizing again. Already on w/ 911", "he's barely breathing, his wife on phone with 911", "Pt unresponsive to voice. EMS requested.",
+    "she still won't wake up, medics 10 min out", "911 we called, they come. he still shaking", "lips are blue, barely breathing. Calling now",
+    # the writer going over, in other words
+    "tiene temblores pero me conoce. voy pa llá", "Mi soon come", "she's talking to people who aren't there, turning around to go to her",
+    "he doesn't know where he is!! leaving campus now",
+    # checking, calling, reminding
+    "Checking.", "Déjame llamarlo ahora", "déjame hablar con él", "Thanks, I'll give her a call", "I call Mama to remind, she say she forget",
+])
+def test_round_fourteen_a_caregiver_taking_it_on_in_other_words_acknowledges(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents, text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # "ok" said of someone without the verb (a second language's "she ok", "both ok") is how they are, not "on it"
+    ("Gave both their 8am, both ok", "caregiver"), ("I give her the pill late, she ok now", "caregiver"),
+    ("Given 0800, Sir Tom ok naman", "caregiver"),
+    # help supposed or asked about, a call not made, "give him a call" asked
+    ("should I call 911 if she seizes?", "caregiver"), ("nobody on w/ 911 yet", "caregiver"),
+    ("do you want me to give her a call?", "caregiver"), ("a patient's 'calling now' means nothing", "patient"),
+])
+def test_round_fourteen_no_acknowledgement_where_nothing_is_taken_on(text: str, sender: str) -> None:
+    assert "ack" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["I'll give him a call and remind him", "voy a darle una llamada", "will give her a ring later"])
+def test_round_fourteen_a_call_given_is_no_dose_put_off(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == "none", text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # left with a little
+    ("she only has enough for tomorrow morning", "caregiver"), ("he has 2 left, refill is friday", "caregiver"),
+    ("bottle almost empty, maybe 3 left", "caregiver"), ("me queda poquito del jarabe", "patient"),
+    ("se le están acabando las pastillas", "caregiver"), ("about 2 days left of pills", "patient"),
+    # lost or spoilt otherwise
+    ("no encuentro mis pastillas por ningún lado", "patient"), ("can't find her pills anywhere", "caregiver"),
+    ("se me quebró el frasco en el piso", "patient"), ("lost my pill bottle at the gym", "patient"),
+    ("el perro se las comió", "patient"),
+    # the pharmacy's words reaching past a place, a last refill, a refill not ready, a new prescription, a pump's beep
+    ("the pharmacy on Main street doesnt have it till tuesday", "caregiver"),
+    ("la farmacia de la esquina no la tiene", "caregiver"), ("this is my last refill, need to call the doctor", "patient"),
+    ("refill won't be ready till monday", "patient"), ("dicen que ocupo receta nueva", "patient"),
+    ("never picked up my refill", "patient"), ("la bomba pitó toda la noche", "patient"),
+])
+def test_round_fourteen_a_supply_problem_in_other_words(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).supply_problem is not None, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a phone dropped, coffee spilt, a pump that has not alarmed, a new script from the doctor for a new dose
+    ("se le cayó el teléfono y apretó el botón", "caregiver"), ("her hand shakes and the coffee spill", "caregiver"),
+    ("spasms worse but the pump hasn't alarmed", "patient"), ("should we wait for the new script?", "caregiver"),
+    ("she has 2 left to go on her walk", "caregiver"),
+])
+def test_round_fourteen_no_supply_problem_where_none_is_said(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).supply_problem is None, text  # type: ignore[arg-type]
