@@ -1000,7 +1000,9 @@ TAKEN_PHRASES: tuple[str, ...] = (
     # not a measurement: "took my blood pressure", "me he tomado la tension"
     r"took(?! (?:my|his|her|their|the) (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|vitals)\b)"
     # round twelve: a person taken somewhere is no dose ("the ambulance guys came and took him", "took her to the ER")
-    r"(?! (?:him|me|us)\b(?! (?:his|her|their|it|the|a|one|\d))| (?:her|them) (?:to|in|home|away|out|back|down|over|up|off)\b)", r"taken",
+    r"(?! (?:him|me|us)\b(?! (?:his|her|their|it|the|a|one|\d))| (?:her|them) (?:to|in|home|away|out|back|down|over|up|off)\b| (?:her|them)$)",
+    # round fourteen (AD, AF, AH): the crew taking over or taking someone away ("they've taken over", "have taken him to Grady")
+    r"taken(?! over\b| (?:him|her|them|me|us) (?:to|in|away|out|off|back|home)\b)",
     r"tkn", r"tooked", r"tuk", r"tok",
     # not something else had: "before I had the pump", "had the flu" (round eight, I)
     r"had (?:it|them|mine|hers|his|my|her|the)(?! (?:pump|flu|cold|doctor|appointment|appt|surgery|catheter|seizure|"
@@ -1010,7 +1012,7 @@ TAKEN_PHRASES: tuple[str, ...] = (
     
     # round twelve: what else is given: "EMS on scene. Report given.", "consent given", "oxygen given"
     r"(?<!report )(?<!handoff )(?<!consent )(?<!update )(?<!notice )(?<!oxygen )(?<!o2 )(?<!instructions )(?<!warning )given",
-    r"gave(?! us\b)(?! me (?!(?:it|them|the|her|his|my|one|a|an|\d+|some|mine|hers|his)\b))",
+    r"gave(?! us\b)(?! (?:a |the |my )?(?:report|handoff|update)\b)(?! me (?!(?:it|them|the|her|his|my|one|a|an|\d+|some|mine|hers|his)\b))",
     r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
     r"(?:s |is )(?:taking|swallowing) it", r"(?:giving|dando)(?:le)? (?:it |him |her |them )?(?:the |his |her |su |la )?"
     r"(?:\w+ )?(?:pill|dose|meds|baclofen|pastilla|medicina|it|to (?:him|her|them)) (?:to (?:him|her|them) )?(?:right )?now",
@@ -1158,7 +1160,11 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"me quede dormid\w*\b(?! (?:en|on|in|at) (?:la |el |the |my |a )?(?:guagua|bus|carro|coche|car|trabajo|work|clase|class|camion|metro|"
     r"train|tren|mesa|table|silla|chair|sofa|couch|iglesia|church|misa)\b)",
     r"(?:couldn t|couldnt|can t|cant|cannot|can not) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)(?! home| back| off work)",
-    r"(?:cuando|despues de que) (?:despierte|coma)",
+    r"(?:cuando|despues de que) (?:se )?(?:despierte|coma|levante)",
+    # round fourteen (AD1, AG1, AH2: a nap or a bath putting the dose off is not taken): "se la doy ahorita que se levante",
+    # "I give when he wake up", "I give her when she come out"
+    r"(?:doy|da|tomo|toma) (?:ahorita |ahora |luego )?(?:que|cuando|en cuanto) (?:se )?(?:levante|despierte|llegue|regrese|vuelva|salga|termine)\b",
+    r"\bi give (?:it |him |her |them )?(?:when|after|once) (?:he|she|they) (?:wake|wakes|come|comes|get|gets|finish|finishes)\b",
     r"(?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da) (?:en cuanto|cuando|al llegar|despues|luego|mas tarde|"
     r"en un (?:rato|ratito|momento)|en (?:unos|\d+) minutos)",
     # round eleven (L, P): refused and to be tried again ("he dont want it today ... I try again after lunch"), "no me la voy
@@ -1516,7 +1522,7 @@ _FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)(?: (?:s
 # not a dose taken.
 _OBJECT_BEFORE = re.compile(r"\b(?:me|us)\s*$")
 # Round thirteen (U): going to see whether it was taken ("a ver si se la tomo", "make sure she took it") reports no dose.
-_PURPOSE_BEFORE = re.compile(r"\b(?:para que|so (?:that )?(?:she|he|they|mom|dad)|to (?:make|get) (?:her|him|them|mom|dad)(?: to)?|"
+_PURPOSE_BEFORE = re.compile(r"\b(?:para que|pa que|(?:le |les )?(?:dije|digo|pedi|pido) que|so (?:that )?(?:she|he|they|mom|dad)|to (?:make|get) (?:her|him|them|mom|dad)(?: to)?|"
                              r"make sure|making sure|asegurar\w*(?: de)?(?: que)?|(?:a |para |pa )?ver si|(?:to )?see (?:if|whether)|"
                              r"check (?:if|whether)|find out (?:if|whether)|averiguar si)"
                              r"(?: \w+){0,3}\s*$")

@@ -3435,3 +3435,32 @@ def test_round_fourteen_a_supply_problem_in_other_words(text: str, sender: str) 
 ])
 def test_round_fourteen_no_supply_problem_where_none_is_said(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).supply_problem is None, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    # the crew taking someone away or taking over, a report given: no dose (an invented "taken" silences a missed-dose escalation)
+    "Paramedics took her. I'm following in my car", "EMTs have taken him to St Mary's", "they've taken over, we're in the hall",
+    "Medics here. Gave report, leaving for Mercy",
+    # a dose asked or told to be taken: the subjunctive is no dose
+    "ahorita le marco pa que se la tome", "ya le dije que se la tome con la comida", "le pedí que se la tome ya",
+])
+def test_round_fourteen_a_person_taken_away_or_a_dose_asked_for_is_no_dose_taken(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose != "taken", text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a nap, a bath or a trip putting the dose off (AD1, AG1, AH2): not taken
+    ("a don Luis se la doy ahorita que se despierte", "caregiver"), ("se la doy cuando se levante de la siesta", "caregiver"),
+    ("she nap now, I give when she wake up", "caregiver"), ("I give him after he finish his bath", "caregiver"),
+])
+def test_round_fourteen_a_dose_put_off_until_they_wake_is_not_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    # near misses: a dose said taken by someone, the patient's own words reported
+    ("mi mamá dice que sí se la dio a las 9", "taken"), ("ya le pregunté y dice que sí se la tomó", "taken"),
+    ("the ambulance took her blood pressure, she took her pill at 8", "taken"),
+])
+def test_round_fourteen_a_dose_reported_by_someone_stays_taken(text: str, dose: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == dose, text
