@@ -403,14 +403,15 @@ def test_the_untouched_round_thirteen_judges_agree_nine_times_in_ten() -> None:
 
 
 @pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
-    ("tuning13.jsonl", 62, 58, 61, 2, 0, 244),
-    ("tuning14.jsonl", 60, 57, 59, 0, 3, 227),
-    ("tuning15.jsonl", 60, 60, 59, 1, 2, 229),
-    ("tuning16.jsonl", 60, 56, 54, 3, 2, 213),
-    ("tuning17.jsonl", 61, 55, 60, 2, 1, 240),
-    ("tuning18.jsonl", 60, 57, 60, 3, 6, 240),
-    ("tuning19.jsonl", 61, 61, 61, 4, 2, 243),
-    ("tuning20.jsonl", 60, 59, 56, 3, 5, 226),
+    # raised by reader14a (acknowledgements and doses, tuned on these batches; the blind figures are in docs/sms-reader.md)
+    ("tuning13.jsonl", 62, 58, 61, 2, 0, 254),
+    ("tuning14.jsonl", 60, 57, 60, 0, 1, 238),
+    ("tuning15.jsonl", 60, 60, 59, 1, 1, 242),
+    ("tuning16.jsonl", 60, 56, 54, 3, 1, 231),
+    ("tuning17.jsonl", 61, 55, 60, 2, 1, 250),
+    ("tuning18.jsonl", 60, 57, 60, 3, 4, 249),
+    ("tuning19.jsonl", 61, 61, 61, 4, 1, 253),
+    ("tuning20.jsonl", 60, 59, 56, 3, 4, 239),
 ])
 def test_the_round_fourteen_batches_read_at_least_as_well_as_their_floors(
         batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
