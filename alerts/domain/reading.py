@@ -1072,7 +1072,9 @@ TAKEN_PHRASES: tuple[str, ...] = (
     # not a measurement: "took my blood pressure", "me he tomado la tension"
     r"took(?! (?:my|his|her|their|the) (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|vitals)\b)"
     # round twelve: a person taken somewhere is no dose ("the ambulance guys came and took him", "took her to the ER")
-    r"(?! (?:him|me|us)\b(?! (?:his|her|their|it|the|a|one|\d))| (?:her|them) (?:to|in|home|away|out|back|down|over|up|off)\b)", r"taken",
+    r"(?! (?:him|me|us)\b(?! (?:his|her|their|it|the|a|one|\d))| (?:her|them) (?:to|in|home|away|out|back|down|over|up|off)\b| (?:her|them)$)",
+    # round fourteen (AD, AF, AH): the crew taking over or taking someone away ("they've taken over", "have taken him to Grady")
+    r"taken(?! over\b| (?:him|her|them|me|us) (?:to|in|away|out|off|back|home)\b)",
     r"tkn", r"tooked", r"tuk", r"tok",
     # not something else had: "before I had the pump", "had the flu" (round eight, I)
     r"had (?:it|them|mine|hers|his|my|her|the)(?! (?:pump|flu|cold|doctor|appointment|appt|surgery|catheter|seizure|"
@@ -1082,7 +1084,7 @@ TAKEN_PHRASES: tuple[str, ...] = (
     
     # round twelve: what else is given: "EMS on scene. Report given.", "consent given", "oxygen given"
     r"(?<!report )(?<!handoff )(?<!consent )(?<!update )(?<!notice )(?<!oxygen )(?<!o2 )(?<!instructions )(?<!warning )given",
-    r"gave(?! us\b)(?! me (?!(?:it|them|the|her|his|my|one|a|an|\d+|some|mine|hers|his)\b))",
+    r"gave(?! us\b)(?! (?:a |the |my )?(?:report|handoff|update)\b)(?! me (?!(?:it|them|the|her|his|my|one|a|an|\d+|some|mine|hers|his)\b))",
     r"(?:is |s |am |m )?(?:taking|swallowing) (?:it|them|her|his|the)\w* (?:right )?now",
     r"(?:s |is )(?:taking|swallowing) it", r"(?:giving|dando)(?:le)? (?:it |him |her |them )?(?:the |his |her |su |la )?"
     r"(?:\w+ )?(?:pill|dose|meds|baclofen|pastilla|medicina|it|to (?:him|her|them)) (?:to (?:him|her|them) )?(?:right )?now",
@@ -1122,6 +1124,29 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"(?! (?:\w+ )?(?:every|each|always|usually|daily|todos|cada)\b)",
     r"(?:tomo|tomaron|se tomo) (?:su|sus) (?:\w+ )?(?:dosis|pastillas?|medicinas?|baclofeno|pildoras?|medicamentos?)\b",
     r"down the hatch", r"got (?:her|his|my|their|the) (?:\w+ )?doses\b",
+    # round fourteen (AC-AJ): the reminder answered with when or with what ("ya, con el almuerzo", "yep w breakfast 8:15",
+    # "10 mg con el cafecito"); given to me ("me la dio la muchacha"); Mexican slang ("me la aventé", "ya me la eché");
+    # "lista la pastilla"; "tomándomela"; "got it down", "20mg down, feeling solid"; a dose seen taken ("I watched her take
+    # it", "take pill in front of me"); a second language's present with a clock time ("Miss Dorothy take her pill 8:00", "I
+    # give him his 8:30", "Ba take already 9am", "Already give, 9 o'clock"); a clinician's "dose administered 08:02", "both
+    # dosed", "tomó la dosis de las 12"
+    r"^(?:ya|yep|yup|yes|yeah|si|done|\d+ ?mg)(?: (?:\d+ ?mg|la de la \w+|the \w+ one))? (?:con|with|w) (?:el |la |my |mi |su |the |his |her |un |una |some )?"
+    r"(?:\w+ )?(?:desayuno|almuerzo|comida|cena|cafe|cafecito|breakfast|lunch|dinner|supper|coffee|tea|juice|jugo|applesauce|gatorade)\b",
+    r"(?<!doctor )(?<!dr )(?<!medico )(?<!doctora )\bme (?:la|lo|las|los) (?:dio|dieron)\b",
+    r"(?:me|se) (?:la|lo|las|los) (?:avente|aviento|avento|eche|echo|empine|empino)\b", r"^lista? (?:la |mi |su )?(?:pastilla|dosis|medicina)\b",
+    r"tomandomel[ao]", r"got (?:it|them|(?:my|the|her|his) (?:\w+ )?(?:pills?|dose|meds)) down\b",
+    r"^(?:\d+ ?mg|(?:the |my )?pills?|meds|tabs?) (?:is |are |s )?down\b(?! (?:the|to|there|from|on|in)\b)",
+    r"(?<!ll )(?<!will )(?<!to )(?<!gonna )(?:watched|watch|saw|seen) (?:him|her|them|\w+) (?:take|swallow|taking|swallowing)\b",
+    r"(?:take|took|takes|swallow\w*|se la tomo|se lo tomo) (?:\w+ ){0,3}(?:in front of me|delante de mi|enfrente de mi)",
+    r"(?<!to )(?<!should )(?<!must )(?<!will )(?<!ll )(?<!can )(?<!usually )(?<!always )(?<!normally )(?<!don t )(?<!doesn t )(?<!does )"
+    r"(?<!do )\b(?:take|takes) (?:her|his|the|their) (?:pill|pills|dose|medicine|meds|baclofen|tablet) (?:at )?\d+(?: \d\d)?(?! ?(?:mg|days?|times?)\b)"
+    r"(?! (?:\w+ )?(?:every|each|always|usually|daily)\b)",
+    r"\bi (?:give|gave) (?:him |her |them )?(?:the |his |her |their )?(?:at )?(?:\d+ \d\d|\d+ ?(?:am|pm|oclock|o clock)|(?:noon|morning|evening|"
+    r"night|bedtime) (?:one|pill|dose|tablet|meds) now)\b"
+    r"(?! (?:\w+ ){0,3}(?:every|each|always|usually|daily|tomorrow|later)\b)",
+    r"(?:take|give|took|gave) already\b(?! (?:\w+ )?(?:tomorrow|later|tonight)\b)", r"^already (?:give|gave|take|took)\b",
+    r"(?:dose|doses|baclofen|meds?|\d+ ?mg|pill) (?:was |were |s |is )?administered\b", r"(?:^|both|all|been|was|were)(?: (?!not\b|never\b|un\w*)\w+)? dosed\b",
+    r"(?:tomo|tomaron|se tomo) (?:la|las) (?:dosis|pastillas?) de (?:la|las) \d+",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
@@ -1142,6 +1167,12 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"(?<!ya )se me paso(?! (?:la alarma|el despertador|contestar|responder|avisar|escribir|el mensaje|decir|apuntar\w*|anotar\w*|marcar\w*|registrar\w*))"
     r"(?! la hora(?! de))",
     r"(?:stopped|stopping|quit|quitting) (?:taking )?(?:his|her|my|their|the) (?:\w+ )?(?:baclofen|back ?lofen|meds|medicine|medication|pills)",
+    # round fourteen (AC-AJ): stopped or off them for a time ("Mama stopped pills 3 days ago", "quit em friday", "stopped las
+    # pastillas on Sunday", "been off the baclofen 3 days")
+    # (not "since I quit taking it saturday": D labels that no dose, X the dose missed; D's floor is kept)
+    r"(?<!to )(?<!wants )(?<!want )(?<!since i )(?<!since he )(?<!since she )(?:stopped|quit) (?:taking )?(?:pills|meds|em|them|it|baclofen|las pastillas|la pastilla|sus pastillas|la medicina)"
+    r"(?: \w+){0,1} (?:(?:\d+|two|three|four|a few|several) days ago|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    r"been off (?:the |his |her |my |their )?(?:baclofen|pills|meds|medicine|it|them)(?: for)? (?:\d+|two|three|four|a few|several|a couple of) days",
     # round twelve: stopped on their own ("she stopped taking it cold turkey", "quit it cold turkey monday", "dejo la pastilla hace
     # dos dias", "dejé la pastilla", "lleva sin su medicina desde el sabado", "been without his baclofen since Saturday")
     # (not "since I quit taking it saturday": D labels that no dose; nor "wants me to just quit it cold turkey", not done)
@@ -1165,6 +1196,8 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"neither(?: one)? of (?:us|them) (?:gave|give|has given|had|took)\b", r"ninguno de (?:los dos|nosotros) (?:se |le )?(?:la |lo )?(?:dio|dimos|tomo)\b",
     r"no quiso", r"no (?:se |me |le )?(?:la |lo |las |los )?(?:quiere|quiso|queria) tomar\w*(?! (?:sol[oa]|sin|enter[oa]|asi|entera)\b)", r"(?:spit|spat) (?:it |them |the pill |the pills |his pill |her pill )?out", r"escupi\w*",
     r"(?:will|ll|ill|imma|going to|gonna|voy a|va a|vamos a) (?:take|give|tomar\w*|dar\w*)(?! (?:two|2|dos|another|both))"
+    r"(?! (?:him |her |them |you |me )?(?:a )?(?:call|ring|hand|bath|shower|ride|lift|hug|break|look|minute|second)\b)"
+    r"(?!\w* (?:una |un )?(?:llamada|llamadita|vuelta|mano|bano|aventon)\b)"
     r"(?! (?:it |them |mine |one |hers |his )?(?:now|right now|rn|ahorita|ahora)\b)",
     r"(?<!supposed to )(?<!meant to )(?<!has to )(?<!have to )(?<!needs to )(?<!need to )(?:take|taking|give|giving) it (?:later|in|after|soon|at|when)", r"later today", r"mas (?:tarde|al rato)",
     r"(?:despues|luego|ahorita) (?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da)\b",
@@ -1198,8 +1231,12 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # not dozing off somewhere after it: "took the pill ... me quede dormida en la guagua" (round eight, I)
     r"me quede dormid\w*\b(?! (?:en|on|in|at) (?:la |el |the |my |a )?(?:guagua|bus|carro|coche|car|trabajo|work|clase|class|camion|metro|"
     r"train|tren|mesa|table|silla|chair|sofa|couch|iglesia|church|misa)\b)",
-    r"(?:couldn t|couldnt|can t|cant) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)(?! home| back| off work)",
-    r"(?:cuando|despues de que) (?:despierte|coma)",
+    r"(?:couldn t|couldnt|can t|cant|cannot|can not) (?:take|give)", r"(?:when|after|once) (?:she|he|i) (?:wakes|eat|eats|get|gets)(?! home| back| off work)",
+    r"(?:cuando|despues de que) (?:se )?(?:despierte|coma|levante)",
+    # round fourteen (AD1, AG1, AH2: a nap or a bath putting the dose off is not taken): "se la doy ahorita que se levante",
+    # "I give when he wake up", "I give her when she come out"
+    r"(?:doy|da|tomo|toma) (?:ahorita |ahora |luego )?(?:que|cuando|en cuanto) (?:se )?(?:levante|despierte|llegue|regrese|vuelva|salga|termine)\b",
+    r"\bi give (?:it |him |her |them )?(?:when|after|once) (?:he|she|they) (?:wake|wakes|come|comes|get|gets|finish|finishes)\b",
     r"(?:me |se )?(?:la |lo )?(?:tomo|toma|doy|da) (?:en cuanto|cuando|al llegar|despues|luego|mas tarde|"
     r"en un (?:rato|ratito|momento)|en (?:unos|\d+) minutos)",
     # round eleven (L, P): refused and to be tried again ("he dont want it today ... I try again after lunch"), "no me la voy
@@ -1243,8 +1280,8 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:and|y) (?:then |luego )?(?:another|one more|a second)(?: one)? (?:at|around|when|after|because|bc)\b",
     r"\b(?:also|tambien) (?:se |le |me )?(?:la |lo )?(?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
     # by mistake
-    r"(?:took|taken|had|given|gave|give|tome|tomo|tomado|di|dio|dimos|dieron|administre) (?:\w+ ){0,10}(?:by accident|by mistake|by mistak\w*|"
-    r"by acc?ident\w*|accidentally|por error|por equivocacion|por accidente|sin querer)",
+    r"(?:took|taken|take|takes|had|given|gave|give|tome|tomo|tomado|di|dio|dimos|dieron|administre) (?:\w+ ){0,10}(?:by accident|by mistake|by mistak\w*|"
+    r"by acc?ident\w*|accidentally|por error|por equivocacion|por accidente|sin querer|sin (?:darme|darse|darnos) cuenta)",
     # round thirteen (R, U, V): an extra tablet in Spanish ("una tableta adicional"), a second giver ("I give morning and her
     # father give also"), the organiser's rows mixed up ("mixed up the rows in the pill organizer", "me confundi de casilla")
     r"(?:pastilla|tableta|pildora|dosis|capsula)s? (?:extra|adicional|de mas)\b",
@@ -1260,7 +1297,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
     r"a la vez|al mismo tiempo)",
     r"(?<!at )(?<!las )(?<!around )(?<!by )(?<!\d )(?!\d+ \d\d (?:am |pm )?instead)(?!\d+ (?!mg\b)(?:\w+ ){0,3}(?:instead of|en vez de|en lugar de) (?:[5-9]|1[0-2])(?: ?(?:am|pm|oclock|o clock))?(?:$| (?!mg)))"
-    r"(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|tre|cuatro|cinco|seis) (?:\w+ ){0,3}"
+    r"(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|tre|cuatro|cinco|seis) (?:\w+ ){0,4}"
     r"(?:instead of|en vez de|en lugar de)",
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
     r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
@@ -1319,6 +1356,21 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|swallowed|drank|ate|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}?(?:the |a |her |his |my )?(?:whole|entire|full) "
     r"(?:bottle|pack|box|blister|strip|supply)",
     r"(?:tomo|tome|tomado|tomaron) (?:\w+ ){0,2}?(?:el|la|todo el|toda la) (?:pote|frasco|bote|caja|botella|tira)(?: entero| completo| entera| completa)?\b",
+    # round fourteen (AC-AJ): one dose and then another said with its strength ("took my 10 then another 10"), the count that
+    # sums two givers up ("so he got two", "so she take 2 this morning"), N at once ("me meti tres de una vez"), N of the
+    # named pills ("took like 6 of the baclofens"), a bottle N tablets short, all of them taken ("se las tomo todas"), the
+    # organiser emptied in Spanish ("el pastillero esta vacio"), one of another person's pills ("se tomo una pastilla de su
+    # esposa": writers AC2, AF1, AG2, AI2)
+    r"\bthen (?:another|one more|a second) (?:\d+|one|pill|dose|tab\w*)\b",
+    r"(?<=\bso )(?:she |he |i |they |mom |dad )?(?:take|took|takes|got|get|had|has had) (?:2|two|3|three)\b(?! (?:more|left|days?|hours?|weeks?)\b)",
+    r"(?:two|2|three|3|dos|tres|tre|cuatro|4) (?:\w+ )?de (?:una|un) (?:vez|jalon|golpe)\b",
+    r"(?:took|taken|had|swallowed|tomo|tome|tomado|se tomo) (?:like |about |around |como |unas |unos )?(?:[3-9]|1\d|three|four|five|six|seven|"
+    r"eight|tres|cuatro|cinco|seis|siete|ocho) of (?:the|his|her|my|their) (?:\w+ )?(?:baclofens|pills|tablets|tabs|meds)\b",
+    r"(?:bottle|pack|blister|frasco|bote) (?:is |was |s )?(?:\d+|two|three|four|five|six) (?:pills?|tabs?|tablets?) short\b",
+    r"(?:se|me) las tom(?:o|e|aron) todas\b",
+    r"pastillero (?:de (?:la|toda la) semana|entero|completo)(?: \w+){0,3} (?:esta|estaba|quedo) vaci[oa]\b",
+    r"(?:tomo|tome|se tomo|me tome|le di|le dio|agarro) una (?:pastilla|pildora|tableta) de (?:su|mi) (?:esposa|esposo|marido|mujer|"
+    r"hermana|hermano|suegra|suegro|vecina|vecino|abuela|abuelo|hija|hijo|nieta|nieto|tia|tio|prima|primo)\b",
     r"(?:took|taken|swallowed|tomo|tome|tomado|tomaron) (?:all|todas|todos) (?:of )?(?:the |las |los |her |his |my |sus |mis )?(?:\w+ )?"
     r"(?:pills?|pastillas?|tablets?|tabletas?|pildoras?|tabs?) (?:que (?:quedaban?|habia|tenia)|left|in the bottle|del frasco|en el frasco)",
 )
@@ -1467,6 +1519,8 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
     (r"\b(?:took|take|takes|taking|taken|tome|tomo|tomado|tomamos|tomaron|tomar|tomarle|tomando|checked|check|checking|medi|midio|"
      r"medimos)(?: (?:my|his|her|their|the|su|sus|la|el|le|me|se|mi|a))* (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|o2|"
      r"sats?|vitals|presion|tension|temperatura|fiebre|glucosa|azucar|pulso|saturacion|oxigeno)\b", "measured"),
+    # round fourteen: dictation's "back clofen", "tuck it" for took it
+    (r"\bback clofen\b", "baclofen"), (r"\btuck (it|them|my|her|his)\b(?! in\b)", r"took \1"),
     (r"\b(tom|d|administr)ao\b", r"\1ado"), (r"\b(tom|d)aa\b", r"\1ada"), (r"(?<!can )(?<!to )(?<!must )(?<!should )(?<!will )(?<!go )(?<!a )(?<!fi )\btek\b", "took"),
 )
 _DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)
@@ -1540,7 +1594,7 @@ _FIRST_PERSON_BEFORE = re.compile(r"\b(?:i m|im|i am|i was|estoy|estaba)(?: (?:s
 # not a dose taken.
 _OBJECT_BEFORE = re.compile(r"\b(?:me|us)\s*$")
 # Round thirteen (U): going to see whether it was taken ("a ver si se la tomo", "make sure she took it") reports no dose.
-_PURPOSE_BEFORE = re.compile(r"\b(?:para que|so (?:that )?(?:she|he|they|mom|dad)|to (?:make|get) (?:her|him|them|mom|dad)(?: to)?|"
+_PURPOSE_BEFORE = re.compile(r"\b(?:para que|pa que|(?:le |les )?(?:dije|digo|pedi|pido) que|so (?:that )?(?:she|he|they|mom|dad)|to (?:make|get) (?:her|him|them|mom|dad)(?: to)?|"
                              r"make sure|making sure|asegurar\w*(?: de)?(?: que)?|(?:a |para |pa )?ver si|(?:to )?see (?:if|whether)|"
                              r"check (?:if|whether)|find out (?:if|whether)|averiguar si)"
                              r"(?: \w+){0,3}\s*$")
@@ -1571,7 +1625,7 @@ _UNSURE_BEFORE = re.compile(r"\b(?:not (?:entirely |totally |completely |quite |
 _UNSURE_ANYWHERE = re.compile(r"\b(?:not (?:entirely |totally |completely |quite |100 )?(?:sure|certain) (?:if|whether)|no se si|(?:don t|dont|do not|can t|cant|cannot) (?:remember|recall)|"
                               r"(?:swears?|insists?|jura|dice) (?:that |que )?(?:she|he|i|they)? ?(?:didn t|didnt|did not|never|no (?:se |me )?(?:la |lo )?)|"
                               r"no (?:me )?acuerdo|no recuerdo)\b")
-_PILLBOX_EMPTY = re.compile(r"pill ?(?:box|organi[sz]er|case)")
+_PILLBOX_EMPTY = re.compile(r"pill ?(?:box|organi[sz]er|case)|pastillero")
 # Round twelve: one slot of the box empty ("Tuesday noon slot in her pill box is empty") is that dose taken, not the box.
 _SLOT_BEFORE = re.compile(r"\b(?:slot|compartment|casilla|cajita|espacio)s? (?:\w+ ){0,3}$")
 # The pill is still there: "the pill is still sitting in the cup", "la pastilla sigue en el vaso".
@@ -1582,7 +1636,15 @@ _STILL_THERE = re.compile(r"\b(?:pill|pastilla|tablet|dose|pildora)s? (?:is |are
                           r"\b(?:pill|pastilla|tablet|pildora)s? (?:is |are |s |was |were )?(?:sitting|laying|lying) (?:right )?(?:there|on|in)\b|"
                           r"\b(?:pill ?box|box|slot|organi[sz]er|pastillero|cup) (?:\w+ )?(?:still|todavia|aun) (?:has|had|tiene|got)\b")
 _RAN_OUT_ON_DAY = re.compile(r"\b(?:ran|run) out (?:\w+ ){0,3}?(?:on |el )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                             r"sabado|domingo|lunes|martes|miercoles|jueves|viernes)\b")
+                             r"sabado|domingo|lunes|martes|miercoles|jueves|viernes)\b"
+                             # round fourteen (AC-AJ): without them for a time said otherwise: "been out of pills 3 days", "se me
+                             # acabaron las pastillas el lunes", "se acabaron ayer", "medicine finish yesterday", "no encontramos
+                             # sus pastillas desde el viernes", "been without since"
+                             r"|\b(?:been out|out of (?:\w+ )?(?:pills|meds|medicine|baclofen|tablets)|se (?:me |le |nos |les )?(?:acabo|acabaron|"
+                             r"termino|terminaron)|(?:medicine|medication|pills|meds) (?:finish|finished)|no (?:encontramos|encuentro|encuentra|"
+                             r"encuentran|hallamos) (?:las|sus|mis|su|mi) (?:pastillas|medicinas?)|been without)\b(?: \w+){0,4}? (?:(?:on|el|since|"
+                             r"desde(?: el| hace)?) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|sabado|domingo|lunes|martes|"
+                             r"miercoles|jueves|viernes|yesterday|ayer|since|(?:\d+|two|three|four|five|a few|dos|tres|cuatro|cinco) (?:days|dias))\b")
 _UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
 # The pharmacy filling a prescription is not a dose given.
 _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail order) (?:\w+ ){0,2}"
@@ -1624,16 +1686,16 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?<!que )no hay\b(?! (?:manera|forma|modo|quien|nadie|nada (?:ahi|alli|alla|en la pared|en el piso)|nada$|caso|nada raro|"
         # round eleven (L): "no hay caso" (no use), "gente que no hay" (not there), "no hay nada raro" (nothing odd)
         r"problema|nada (?:malo|nuevo|fuera|que reportar)))", r"sin pastillas", r"sin medicina",
-        r"(?:pump|bomba)\w* (?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|sonando|suena)",
+        r"(?:pump|bomba)\w* (?!(?:\w+ ){0,2}(?:hasn t|hasnt|has not|didn t|didnt|isn t|isnt|no|not|never|nunca)\b)(?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|pito|sonando|suena|sono)",
         r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*",
         r"(?:low|empty) reservoir", r"reservoir (?:alarm|low|empty)",
         r"low battery", r"alarma de la bomba",
         r"pitando", r"(?:refill|relleno) (?:appt|appointment|cita) (?:got |was )?cancel\w*",
         r"missed (?:her|his|my|the) (?:pump )?refill", r"(?:can t|cant) see (?:her|him|me) until",
-        r"lost (?:my|her|his|the|all)? ?(?:pills|meds|bottle|medicine|baclofen|prescription)",
-        r"spill\w*", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
+        r"lost (?:my|her|his|the|all)? ?(?:pill |pills |med )?(?:pills|meds|bottle|medicine|baclofen|prescription)",
+        r"(?<!coffee )(?<!water )(?<!juice )(?<!milk )(?<!tea )(?<!soup )spill\w*", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
         r"(?:into|in) the (?:toilet|sink|drain)", r"perd\w* (?:las|mis|sus|la|el) (?:pastillas|medicina|receta|frasco)",
-        r"se (?:me |le )?(?:han |ha )?(?:cayeron|cayo|caido) (?:las|el|la|los)\b",
+        r"se (?:me |le )?(?:han |ha )?(?:cayeron|cayo|caido) (?:las|el|la|los)\b(?! (?:telefono|celular|cel|phone|vaso|tenedor|lentes)\b)",
         r"(?:por|en|al) (?:el )?(?:fregadero|lavabo|desague|inodoro|drenaje|escusado|lavamanos)", r"dog ate", r"ration\w*", r"stretch\w* (?:out )?(?:the |my |her |his )?(?:pills|meds|tablets|supply|baclofen|doses|them|it)\b",
         r"make (?:them|it|em) last",
         r"so (?:i|she|he|we) (?:have|has|ll have|will have) (?:one|some|enough|a pill|pills) (?:left )?for (?:tomorrow|later|monday|"
@@ -1643,11 +1705,24 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:chew\w*|ate|eaten|destroy\w*|broke|crushed|stole|stolen) (?:up )?(?:my|her|his|the|all)? ?(?:\w+ )?"
         r"(?:pills|bottle|meds|medicine|pastillas|frasco)",
         r"(?:pills|meds|tablets|half of them|some of them|most of them) (?:are |were |s )?(?:gone|missing)",
+        # round fourteen (AC-AJ): left with a little ("only has enough for today", "he has 3 left", "maybe 4 left", "me queda
+        # poquito", "me quedan para dos dias", "se me estan acabando", "bottle almost empty", "2 days left"), lost or spoilt
+        # otherwise ("no encontramos sus pastillas", "can't find her pills", "se me regó el jarabe", "se quebró el frasco", "el
+        # perro se la comió"), never picked up, been out since
+        r"only (?:has|have|got) enough for\b", r"(?:has|have|got|tiene|tengo) (?:only |just |maybe )?(?:\d+|one|two|three|four|a few) left\b(?! (?:to|for (?:the|his|her) (?:walk|trip|game)))",
+        r"(?:maybe|only|just|about|like) (?:\d+|one|two|three|four|five) left\b", r"me quedan? (?:solo |nomas )?(?:poquito|poco|poquitas|para)\b",
+        r"se (?:me |le |nos )?(?:estan|esta) (?:acabando|terminando)", r"bottle (?:is |s )?(?:almost|nearly) empty",
+        r"(?:\d+|one|two|three|a few|a couple of) days? (?:left|of pills left)\b",
+        r"no (?:encontramos|encuentro|encuentra|encuentran|hallo|hallamos) (?:las|sus|mis|su|mi) (?:pastillas|medicinas?|pildoras)",
+        r"(?:can t|cant|cannot|couldn t|couldnt) find (?:my|her|his|the|their) (?:pills|meds|medicine|baclofen|bottle)",
+        r"se (?:me |le |nos )?(?:rego|derramo|quebro|rompio) (?:el|la) (?:jarabe|frasco|medicina|botella|bote)",
+        r"(?:dog|perro) (?:\w+ ){0,2}(?:ate|comio)\b", r"(?:never|didn t|didnt|did not|forgot to) pick(?:ed)? up (?:my|her|his|the) (?:refill|meds|pills|prescription)",
+        r"been (?:out|without) since\b",
     ),
     "no_refill": (
-        r"(?:pharmacy|walgreens|cvs|rite ?aid|walmart|costco|farmacia) (?:\w+ ){0,1}(?:didn t|did not|didnt|doesn t|doesnt|don t|dont|"
+        r"(?:pharmacy|walgreens|cvs|rite ?aid|walmart|costco|farmacia) (?:\w+ ){0,4}?(?:didn t|did not|didnt|doesn t|doesnt|don t|dont|"
         r"won t|wont|couldn t|can t|cant|had no|has no|was out|is out|s out|ran out|says|said|only had|only gave|shorted|short|"
-        r"messed up|screwed up|lost|dice)",
+        r"messed up|screwed up|lost|dice|no (?:la |lo |las |los )?tienen?)",
         # round five (F): a refill put off, a few days' supply, a clinic moving the pump refill
         r"refill (?:got |was |is |s |has been )?(?:pushed|moved|postponed|overdue|late|rescheduled)", r"(?:el )?refill hasta",
         r"(?:clinic|office|clinica|they) (?:moved|pushed|rescheduled) (?:us|me|him|her|the refill|the appointment)",
@@ -1668,6 +1743,11 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:pharmacy|pharmacist|farmacia) (?:\w+ ){0,2}(?:gave|filled|dispensed|sent|dio|dieron|surtio|mando) "
         r"(?:\w+ ){0,4}(?:wrong|instead of|en vez de|equivocad\w*)",
         r"nobody has it", r"(?:can t|cant) afford", r"(?:no|didn t|didnt) (?:come|arrive|llego)", r"tracking",
+        # round fourteen (AC-AJ): "this my last refill", "refill wont be ready till friday", "ocupo receta nueva", "pharmacy
+        # delivery missed", "his pharmacy closed", "la farmacia de aqui no la tiene" (the pharmacy's words above reach past four)
+        r"(?:my|the|his|her|this) last refill", r"refill (?:won t|wont|will not|isn t|isnt|is not|not) (?:be )?ready",
+        r"receta nueva|nueva receta", r"(?:delivery|shipment) (?:was )?missed",
+        r"missed (?:the |a |his |her )?(?:delivery|shipment)", r"(?:pharmacy|farmacia) (?:is |s |was |esta )?(?:closed|cerrada|cerro)",
         r"(?:delivery|shipment|package|order|refill|entrega|pedido) (?:\w+ ){0,3}(?:never|hasn t|hasnt|has not|didn t|didnt|did not|no|nunca) "
         r"(?:came|come|arrived|arrive|showed|shown|llego|ha llegado)",
     ),
@@ -1675,7 +1755,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
 
 ACK_PHRASES: tuple[str, ...] = (
     # round ten (M, N): "ok" said of someone ("he got it down ok") is how they are, not "on it"
-    r"(?<!\bestamos )(?<!\bwe re )(?<!\bwe are )(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )ok\w*(?! (?:to|para|if|si)\b)",
+    r"(?<!\bestamos )(?<!\bwe re )(?<!\bwe are )(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )(?<!\bshe )(?<!\bhe )(?<!\bboth )(?<!\bthey )(?<!\bmom )(?<!\bdad )(?<!\beveryone )(?<!\bnow )ok\w*(?! (?:to|para|if|si|now|naman)\b)",
     r"k", r"kk", r"roger", r"got it(?! (?:down|in|all)\b)", r"received", r"recibido", r"enterad[oa]",
     r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
     r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
@@ -1702,7 +1782,9 @@ ACK_PHRASES: tuple[str, ...] = (
     r"(?:here|aqui) (?:with|con) (?:her|him|them|ella|el)\b", r"(?:we re|were|we are|i m|im|i am|estamos|estoy) (?:at|in|en) (?:the |el |la )?"
     r"(?:hospital|er|emergency room|urgencias|emergencias|guardia)\b",
     r"(?:ya )?(?:he|hemos) (?:hablado|llamado)\b", r"(?:i ve|ive|i have) (?:talked|spoken) (?:to|with) (?:her|him|them)\b",
-    r"(?:dejeme|dejame|let me) (?:averiguar|ver|revisar|preguntar|check|find out)\b",
+    r"(?:dejeme|dejame|let me) (?:averiguar|ver|revisar|preguntar|check|find out|llamar\w*|hablar\w*|marcar\w*|call)\b",
+    # round fourteen (AC-AJ): "Checking.", "I'll give him a call", "I call Ba to remind"
+    r"^checking$", r"(?:i ll|ill|i will|will|gonna|let me) give (?:him|her|them) a (?:call|ring)\b", r"\bi (?:call|called|text|texted) (?:\w+ ){1,2}to remind\b",
     # round eleven (D, J, K, L, N, P: 9 rows; E one): having gone to look is taking it on, even when all is well
     r"(?<!anyone )(?<!anybody )(?<!someone )(?<!you )checked (?:on|in on) (?!(?:the|my|his|her) (?:pump|pills?|meds?|bottle|box|refill|pharmacy)\b)",
     r"ya (?:la|lo) (?:revise|chequee|cheque|fui a ver)\b", r"ya fui a ver(?:la|lo)\b",
@@ -2048,8 +2130,10 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # Round fourteen: a caregiver taking the alert on in words the tables do not list, by the learned net. Not where the
     # tables read or set aside an acknowledgement, nor in a question, a status request, a request to stop, a number or a
     # call that went unanswered: an acknowledgement stops an escalation.
+    # Nor beside any negation: the tables know "nobody on w/ 911 yet" takes nothing on; a net of words may not.
     ack_by_net = sender == "caregiver" and not (ack_read or unanswered or {"question", "status_request", "stop"} & intents
-                                                or reply.intent == "number" or not cleaned) and ack_net.load().acknowledges(text)
+                                                or reply.intent == "number" or not cleaned or _NEGATION_ANYWHERE.search(cleaned)
+                                                ) and ack_net.load().acknowledges(text)
     if ack_by_net:
         intents.add("ack")
     if reply.intent == "number":
@@ -2076,6 +2160,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                    reply.number, reply, by_net, ack_by_net)
 
 
+_NEGATION_ANYWHERE = re.compile(r"\b(?:no|not|nobody|no one|noone|nadie|never|nunca|ni|sin|haven t|havent|hasn t|hasnt|didn t|"
+                                r"didnt|don t|dont|can t|cant|cannot|won t|wont|couldn t|couldnt|unable|yet|todavia|aun)\b")
 _PLEA = re.compile(r"\b(?:send|get|mande\w*|manden|envien|mandar) (?:\w+ )?(?:someone|somebody|help|alguien|ayuda|a nurse)\b|"
                    r"\b(?:someone|somebody|alguien|jemand) (?:\w+ ){0,2}(?:go|check|get over|vaya|pase|hingehen|vorbei)\b|"
                    r"\bbitte\b|\bhilfe\b|\btulong\b|\b(?:need|needs) help\b|\bhelp (?:me|him|her|us|pls|please|plz)\b|"
@@ -2210,7 +2296,7 @@ _DENIED_SHAKING = re.compile(r"\b(?:no|not|without|sin|stopped|paro)(?: \w+)? (?
 # The service records the acknowledgement first and then the check-in, so an emergency opens again and everyone
 # stays alerted (``inbound._report``). Help sent for, help arriving, the patient taken in, the writer arriving.
 # Not a nurse or a supervisor notified: J and M label that (after a dose error) a report, not an acknowledgement.
-_HELP = r"(?:911|112|ems|emts?|ambulance|ambulancia|paramedic\w*|paramedicos|rescue squad|fire dept|medics)"
+_HELP = r"(?:911|112|ems|emts?|ambulance|ambulancia|paramedic\w*|paramedicos|rescue squad|fire dept|medics|cruz roja|bomberos)"
 _ACTING_ON = re.compile(
     rf"\b(?:{_HELP} (?:(?:has been|was|been|is|s|are|were|got|ha sido) )?(?:called|notified|activated|dispatched|paged|alerted|"
     r"on (?:the|their|its) way|en route|enroute|en camino|coming|here|arrived|at (?:the )?bedside|eta\b|aqui|ya viene\w*|viene\w*)|"
@@ -2247,7 +2333,16 @@ _ACTING_ON = re.compile(
     r"\b(?:i|we|yo) (?:go|drive|going|driving|ll go|will go|voy|vamos) (?:to )?(?:see|check on|over to|to) (?:her|him|them|verla|verlo|ver)\b|"
     r"\b(?:stop|stopping|swing|swinging|come|coming) by\b|\byendo (?:a ver\w*|para alla|pa alla|pa ya)\b|"
     r"\b(?:subo|bajo|paso|voy|vamos|salgo) (?:\w+ ){0,3}?(?:a ver|a verla|a verlo|a checar(?:la|lo)?|a revisar(?:la|lo)?)\b|"
-    r"\b(?:driving|taking|rushing|bringing) (?:him|her|them) to [a-z]+s?\b(?! (?:house|home|school|work|store|church|park|game)))")
+    r"\b(?:driving|taking|rushing|bringing) (?:him|her|them) to [a-z]+s?\b(?! (?:house|home|school|work|store|church|park|game))|"
+    # round fourteen (AC-AJ): help called in other words: s dropped ("ya llamamo al 911"), spoken to ("ya le hablé a la Cruz
+    # Roja"), on with it ("Already on w/ 911", "daughter on phone with 911"), asked for ("EMS requested"), a second language's
+    # "911 I text already", help minutes out ("EMTs 5 min out"), a bare "calling now"; the writer going over otherwise ("voy
+    # pa llá", "mi soon come", "turning around to go to her", "leaving campus now")
+    rf"\b(?:ya )?(?:le )?(?:llamamo|hable|hablamos|hablamo) (?:al? |a la |a los )?{_HELP}\b|\bon (?:the )?(?:phone |line )?(?:with|w) {_HELP}\b|"
+    rf"\b{_HELP} (?:was |were |has been |been )?requested\b|\b911 (?:i |we )?(?:text|texted|call|called)\b|"
+    rf"\b{_HELP} (?:\d+|five|ten|few) ?(?:min|mins|minutes) (?:out|away)\b|^(?:calling|llamando) (?:now|rn|right now|ahora|ya)$|"
+    r"\bvoy pa (?:lla|ya|alla|alli)\b|\bmi (?:soon come|a come|coming)\b|\bturning around to (?:go|come|get)\b|"
+    r"\bleaving (?:campus|school|class|church|the store|the house|home|my \w+) now\b)")
 _NOT_ACTING_BEFORE = re.compile(r"\b(?:(?:no|not|never|ni|sin|nobody|nadie)\b(?: (?:yet|aun|todavia|even|ever|\w+ly|ha|han|he|hemos|"
                                 r"le|la|lo|me|se|hemos|have|has|had|been|we|they|i|one|body|anyone))*|(?:haven t|havent|hasn t|hasnt|didn t|"
                                 r"didnt|don t|dont|should|if|si|need to|needs to|want me to|do i|should i|before|when)\b(?: \w+){0,3})\s*$")

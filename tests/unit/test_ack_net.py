@@ -42,6 +42,8 @@ def test_the_net_never_reads_an_acknowledgement_from_a_patient(monkeypatch: pyte
     "I called him but no answer",                  # a call that went unanswered: nobody has reached him
     "please stop texting me",                      # a request to stop
     "2",                                           # a number: the numbered options decide
+    "nobody has gone over there yet",              # a negation: taking nothing on, however the words weigh
+    "todavía no llega nadie a verla",
 ])
 def test_the_net_never_reads_an_acknowledgement_where_one_must_not_stop_an_escalation(
         text: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -471,7 +471,6 @@ _K_DOSE = "a dose wording not yet in the tables (round nine left doses and inten
 TUNING7_DISAGREEMENTS = {
     "K1-056": _K_ACK_REPORT,
     "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
-    "K1-004": "'me quedan para dos dias nada mas': two days' supply left, not read as a supply problem",
     "K2-119": "'since the pharmacy delay': not read as a supply problem (the dose not taken and the spasms are)",
     "K2-006": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "K2-117": "the wrong strength dispensed and one taken: read as a supply problem, no extra dose",
@@ -495,7 +494,6 @@ _MN_ASKED_AFTER_MISSED = ("a dose said forgotten, then a question what to do: M 
 TUNING8_DISAGREEMENTS = {
     "M2-081": "'I'll deal with it tonight' after a refusal: an acknowledgement since round three; M labels none",
     "M2-074": "telegraphic 'MOM PILL NOT TAKE YET. ME GIVE NOW': read as not taken, no acknowledgement; M labels taken + ack",
-    "M1-036": "'se le cayo el vaso' (a glass dropped) beside a denial: read as pills spilled (a supply problem)",
     "M1-127": "a hypothetical question about running out is read as a supply problem too (nothing alarms)",
     "M1-048": _MN_SUPPLY, "M1-097": _MN_SUPPLY, "M1-112": _MN_SUPPLY, "M2-094": _MN_SUPPLY,
     "M1-019": "an extra dose asked about ('is that a big deal?'): a question records no dose; M labels it extra",
@@ -512,7 +510,7 @@ TUNING9_DISAGREEMENTS = {
     "N1-013": "the wrong strength dispensed and given: read as a supply problem, no extra dose (as K2-117)",
     "N2-126": "a seizure 'back in 2021 when she ran out': the running out, history, read as a supply problem too",
     "N2-093": _MN_ASKED_AFTER_MISSED,
-    "N1-009": _MN_DOSE, "N1-035": _MN_DOSE, "N1-039": _MN_DOSE, "N1-075": _MN_DOSE, "N1-129": _MN_DOSE, "N2-043": _MN_DOSE,
+    "N1-009": _MN_DOSE, "N1-035": _MN_DOSE, "N1-039": _MN_DOSE, "N1-075": _MN_DOSE, "N1-129": _MN_DOSE,
     "N2-070": _MN_DOSE,
 }
 
@@ -540,7 +538,6 @@ HELDOUT4_DISAGREEMENTS = {
     "L1-081": "'administer if not taken' read as a dose not taken, 'Noted.' not as an acknowledgement",
     "L2-026": "'took me 3 tries to remember my zip code' read as a dose taken",
     "L2-044": _LP_SAFE_SIDE,
-    "L2-052": "'can't find my pills ... behind the fridge' not read as a supply problem",
     "L2-069": "'I think I took ... but I honestly can't remember': doubt said after the dose is not read",
     "L2-112": "'k sure whatever the blue one' read as an acknowledgement ('k')",
 }
@@ -550,7 +547,7 @@ TUNING10_DISAGREEMENTS = {
     "P2-018": "'Nurse notified' after an urgent sign: P labels an acknowledgement, J and M (after dose errors) none",
     "P1-028": "'tengo las manos en la masa' (busy cooking): the safety net finds it likely trouble (urgent)",
     "P2-062": "a long thank-you with 'his accident' and 'my knees': the safety net finds it likely trouble (urgent)",
-    "P1-034": _LP_DOSE, "P1-045": _LP_DOSE, "P1-077": _LP_DOSE, "P1-121": _LP_DOSE, "P2-006": _LP_DOSE, "P2-067": _LP_DOSE,
+    "P1-045": _LP_DOSE, "P1-077": _LP_DOSE, "P1-121": _LP_DOSE, "P2-006": _LP_DOSE, "P2-067": _LP_DOSE,
     "P1-094": "'me quede dormida' beside the drowsiness emergency also read as a dose not taken (asleep)",
     "P2-027": "'i dont take the pills anymore' (on the pump) read as not taken (as M1-096)",
     "P2-077": "pills lost on the bus ('se me perdio el bottle') not read as a supply problem",
@@ -2701,6 +2698,8 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "Q1-115": "'Took two back lofen cause I wasn't sure': two taken read as taken (two can be the prescribed count)",
     "Q1-128": "'checked on her, no shaking no fever' (round eleven: having gone to look acknowledges); Q labels none",
     "Q2-034": "a caregiver's doubt by bottle count ('She says she took it but the count looks the same') read as taken",
+    "Q2-065": "'Knocked, no answer ... Going in with the key' (the writer arriving) is in no table, and the learned net reads no "
+              "acknowledgement beside a negation (round fourteen: 'nobody on w/ 911 yet')",
     "Q2-066": "one of the spouse's pills taken, asked about ('son las mismas verdad?'): the question makes it no dose",
     "Q2-074": "a miss, then a doubling-up asked ('¿me la tomo ya en la noche junto con la otra?'): the issue's 'should I double "
               "up?' rule (and B126) keeps the question alone; Q, S, M, N label the miss",
@@ -2717,7 +2716,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "S2-017": "'On my way ... Is he ok??': an acknowledgement is never also a status request (the service acts on the ack)",
     "S2-026": _R12_CAREGIVER_PLAN + " ('I called the pump clinic')",
     "S2-046": "a pump refill late, asked about: the supply problem is read in the question; S labels the question alone",
-    "S2-063": "'Father want stop ... Can stop?' (the medicine) read with an ack word ('ok')",
     "S2-091": "'Se le vació la bomba' (the pump ran empty) not read as a supply problem",
     "S2-111": "'What tremors? ... How bad is it?' is a question about the alert, labelled a status request",
     "S2-121": "'ahorita voy a la farmacia' read as an acknowledgement ('voy')",
@@ -2728,7 +2726,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "T2-102": "two patients, 'todavía no le toca' (not yet due) read as not taken; the label follows the named one",
     "T1-099": "'spit it out in the sink' read as pills down the sink (a supply problem)",
     "T1-118": "'Not sure if Rick gave it ... Rick says he didn't??' labelled a status request",
-    "T2-006": "'Pharmacy ... says they aint got none til Thursday' (dialect) not read as a supply problem",
     "T2-116": _R12_CAREGIVER_PLAN + " ('Calling the prescriber's office now')",
 }
 
@@ -3497,3 +3494,194 @@ def test_round_fourteen_urgency_a_call_not_answered_as_a_condition_is_no_sign(te
 ])
 def test_round_fourteen_urgency_dialect_and_spelling_read_at_their_level(text: str, sender: str, urgency: str) -> None:
     assert read_sms(text, sender=sender).urgency == urgency, text  # type: ignore[arg-type]
+
+
+# -- round fourteen (tuning13-20 = AC-AJ tuned on): acknowledgements and doses, by class, in sentences of our own --------
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # one dose, then another said with its strength or a count
+    ("took my 5 then another 5 cuz i forgot i already had one", "patient"),
+    ("gave her the 10 then another 10 before lunch, my fault", "caregiver"),
+    # a second language's present with "by mistake", or "without noticing" in Spanish
+    ("he take 2 pill by mistake this morning, he is ok", "caregiver"),
+    ("le di la pastilla de doña Rosa a don Pepe sin darme cuenta", "caregiver"),
+    # N of one kind instead of one, the count that sums two givers up
+    ("swallowed 2 of my evening pills instead of 1, feel fine", "patient"),
+    ("his mom gave him one at 8 and I gave one at 8:30, so he got two", "caregiver"),
+    ("abuela le dio una y yo otra sin saber, so she took two", "caregiver"),
+    # N at once, N of the named pills, a bottle N short, all of them, the week's organiser empty
+    ("me metí tres de una vez por el dolor", "patient"), ("took like 6 of the baclofens for my legs", "patient"),
+    ("the bottle is 5 tabs short since last night", "caregiver"), ("se las tomó todas anoche", "caregiver"),
+    ("el pastillero de toda la semana está vacío y ella bien dormida", "caregiver"),
+    # one of another person's pills (AC2, AF1, AG2, AI2 label that extra)
+    ("se tomó una pastilla de su esposo, es la misma medicina", "caregiver"),
+    ("me tomé una pastilla de mi hermana porque se me acabaron las mías", "patient"),
+])
+def test_round_fourteen_a_second_dose_or_anothers_pill_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: a count left, hours, a day's organiser doubted, another's pill given to its owner
+    ("so he has 2 left for the weekend", "caregiver", "none"),
+    ("she took it at 8, so she got two hours of sleep", "caregiver", "taken"),
+    ("no me acuerdo si me la tomé, el pastillero del lunes está vacío", "patient", "none"),
+    ("le di a mi mamá la pastilla de las 8", "caregiver", "taken"),
+    ("took my 10 at 8, then another walk at noon", "patient", "taken"),
+])
+def test_round_fourteen_no_second_dose_where_none_is_said(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # without pills for a time, said otherwise than "ran out on <day>", beside a sign of withdrawal: doses have gone by
+    ("my legs are jerking all night, been out of pills 2 days", "patient"),
+    ("se le acabaron las pastillas el sábado y ya tiene espasmos bien fuertes", "caregiver"),
+    ("se nos terminaron ayer y ahora tiene temblores en las manos", "caregiver"),
+    ("his medicine finish yesterday, now he shaking and sweating", "caregiver"),
+    ("no encuentro mis pastillas desde el martes y tengo las piernas bien tiesas", "patient"),
+    # stopped, or off them, for a time
+    ("she stopped meds 4 days ago on her own, now her heart is racing", "caregiver"),
+    ("quit em monday and my spasms are way worse", "patient"),
+    ("been off the baclofen for three days and im twitching all over", "patient"),
+    ("dejó de tomarla el domingo y ya anda con temblores", "caregiver"),
+    # a dose that cannot be given
+    ("no pills at the house, tonight's dose I cannot give", "caregiver"),
+])
+def test_round_fourteen_without_pills_for_a_time_is_a_dose_not_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # no sign of withdrawal: the supply problem alone (A, C, D, E); a stop wanted or asked about is no stop made
+    ("se me acabaron ayer pero mañana paso por ellas, me siento bien", "patient"),
+    ("he wants to quit it friday, is that safe?", "caregiver"),
+    ("I'd like to stop my pills monday, can I?", "patient"),
+])
+def test_round_fourteen_without_pills_and_no_sign_or_a_stop_wanted_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the reminder answered with when or with what
+    ("ya, con la comida", "patient"), ("yep with lunch", "patient"), ("yes w my coffee at 7:30", "patient"),
+    ("5 mg con el cafecito de la mañana", "patient"),
+    # given to me, Mexican slang, "lista", "tomándomela"
+    ("mi hija me la dio con el desayuno", "patient"), ("ya me la eché con un vaso de leche", "patient"),
+    ("me la aventé hace rato", "patient"), ("lista la dosis", "patient"), ("tomándomela ya mismo", "patient"),
+    # down, seen taken
+    ("got my pills down with some toast", "patient"), ("10mg down, all good", "patient"),
+    ("I watched him take it with his juice", "caregiver"), ("she swallow it in front of me, no problem", "caregiver"),
+    # a second language's present with a clock time
+    ("Mister Joe take his pill 9:00, all good", "caregiver"), ("I give her 7:45 with breakfast", "caregiver"),
+    ("I give him the noon one now, 12:10", "caregiver"), ("Mama take already 8am", "caregiver"),
+    ("already give, 8 o'clock", "caregiver"),
+    # a clinician's words
+    ("Dose administered 14:05, tolerated well", "caregiver"), ("Both residents dosed at 0800", "caregiver"),
+    ("la paciente tomó la dosis de las 8 sin problema", "caregiver"),
+    # dictation: "back clofen", "tuck it"
+    ("she took her back clofen at 9", "caregiver"), ("tuck it at 8 like always", "patient"),
+])
+def test_round_fourteen_a_dose_taken_in_other_words_is_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # an instruction, a question, a prescription, a plan or a habit is no dose taken
+    ("should I take it with breakfast?", "patient"), ("el doctor me la dio para los espasmos", "patient"),
+    ("I'll watch her take it when she wakes", "caregiver"), ("he usually takes his pill at 8", "caregiver"),
+    ("she has to take her pill at 8 every day", "caregiver"), ("I give him his 8pm every night, is that right?", "caregiver"),
+    ("the pills went down the drain", "patient"), ("remind her to take the pill 9:00", "caregiver"),
+])
+def test_round_fourteen_no_dose_taken_in_an_instruction_plan_or_habit(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose != "taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    # help called in other words: s dropped, spoken to, on with it, asked for, minutes out, a bare "calling now"
+    "está convulsionando, ya llamamo al 911", "no despierta, ya le hablé a la Cruz Roja", "ya hablamos a los bomberos, no respira bien",
+    "She's seizing again. Already on w/ 911", "he's barely breathing, his wife on phone with 911", "Pt unresponsive to voice. EMS requested.",
+    "she still won't wake up, medics 10 min out", "911 we called, they come. he still shaking", "lips are blue, barely breathing. Calling now",
+    # the writer going over, in other words
+    "tiene temblores pero me conoce. voy pa llá", "Mi soon come", "she's talking to people who aren't there, turning around to go to her",
+    "he doesn't know where he is!! leaving campus now",
+    # checking, calling, reminding
+    "Checking.", "Déjame llamarlo ahora", "déjame hablar con él", "Thanks, I'll give her a call", "I call Mama to remind, she say she forget",
+])
+def test_round_fourteen_a_caregiver_taking_it_on_in_other_words_acknowledges(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents, text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # "ok" said of someone without the verb (a second language's "she ok", "both ok") is how they are, not "on it"
+    ("Gave both their 8am, both ok", "caregiver"), ("I give her the pill late, she ok now", "caregiver"),
+    ("Given 0800, Sir Tom ok naman", "caregiver"),
+    # help supposed or asked about, a call not made, "give him a call" asked
+    ("should I call 911 if she seizes?", "caregiver"), ("nobody on w/ 911 yet", "caregiver"),
+    ("do you want me to give her a call?", "caregiver"), ("a patient's 'calling now' means nothing", "patient"),
+])
+def test_round_fourteen_no_acknowledgement_where_nothing_is_taken_on(text: str, sender: str) -> None:
+    assert "ack" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["I'll give him a call and remind him", "voy a darle una llamada", "will give her a ring later"])
+def test_round_fourteen_a_call_given_is_no_dose_put_off(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == "none", text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # left with a little
+    ("she only has enough for tomorrow morning", "caregiver"), ("he has 2 left, refill is friday", "caregiver"),
+    ("bottle almost empty, maybe 3 left", "caregiver"), ("me queda poquito del jarabe", "patient"),
+    ("se le están acabando las pastillas", "caregiver"), ("about 2 days left of pills", "patient"),
+    # lost or spoilt otherwise
+    ("no encuentro mis pastillas por ningún lado", "patient"), ("can't find her pills anywhere", "caregiver"),
+    ("se me quebró el frasco en el piso", "patient"), ("lost my pill bottle at the gym", "patient"),
+    ("el perro se las comió", "patient"),
+    # the pharmacy's words reaching past a place, a last refill, a refill not ready, a new prescription, a pump's beep
+    ("the pharmacy on Main street doesnt have it till tuesday", "caregiver"),
+    ("la farmacia de la esquina no la tiene", "caregiver"), ("this is my last refill, need to call the doctor", "patient"),
+    ("refill won't be ready till monday", "patient"), ("dicen que ocupo receta nueva", "patient"),
+    ("never picked up my refill", "patient"), ("la bomba pitó toda la noche", "patient"),
+])
+def test_round_fourteen_a_supply_problem_in_other_words(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).supply_problem is not None, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a phone dropped, coffee spilt, a pump that has not alarmed, a new script from the doctor for a new dose
+    ("se le cayó el teléfono y apretó el botón", "caregiver"), ("her hand shakes and the coffee spill", "caregiver"),
+    ("spasms worse but the pump hasn't alarmed", "patient"), ("should we wait for the new script?", "caregiver"),
+    ("she has 2 left to go on her walk", "caregiver"),
+])
+def test_round_fourteen_no_supply_problem_where_none_is_said(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).supply_problem is None, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    # the crew taking someone away or taking over, a report given: no dose (an invented "taken" silences a missed-dose escalation)
+    "Paramedics took her. I'm following in my car", "EMTs have taken him to St Mary's", "they've taken over, we're in the hall",
+    "Medics here. Gave report, leaving for Mercy",
+    # a dose asked or told to be taken: the subjunctive is no dose
+    "ahorita le marco pa que se la tome", "ya le dije que se la tome con la comida", "le pedí que se la tome ya",
+])
+def test_round_fourteen_a_person_taken_away_or_a_dose_asked_for_is_no_dose_taken(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose != "taken", text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a nap, a bath or a trip putting the dose off (AD1, AG1, AH2): not taken
+    ("a don Luis se la doy ahorita que se despierte", "caregiver"), ("se la doy cuando se levante de la siesta", "caregiver"),
+    ("she nap now, I give when she wake up", "caregiver"), ("I give him after he finish his bath", "caregiver"),
+])
+def test_round_fourteen_a_dose_put_off_until_they_wake_is_not_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    # near misses: a dose said taken by someone, the patient's own words reported
+    ("mi mamá dice que sí se la dio a las 9", "taken"), ("ya le pregunté y dice que sí se la tomó", "taken"),
+    ("the ambulance took her blood pressure, she took her pill at 8", "taken"),
+])
+def test_round_fourteen_a_dose_reported_by_someone_stays_taken(text: str, dose: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == dose, text

@@ -399,19 +399,20 @@ def test_the_untouched_round_thirteen_judges_agree_nine_times_in_ten() -> None:
 
 # -- tuning13-20 = AC ... AJ (two writers each, NOTES.md): round fourteen's material for the nets' training and the
 # engineers' tables, written at the session's start and scored by the lead on totals only on main 8631eb1 before any
-# change (1,862/2,160 agreement, 14 of 484 emergencies missed). Raised to the urgency-and-signs branch's figures
-# (reader14b: 1,914/2,160, 4 missed; docs/sms-reader.md); the round's merge raises them again.
+# change (1,862/2,160 agreement, 14 of 484 emergencies missed). Round fourteen tuned on them by class; as merged they
+# read 2,011/2,160 with 3 missed (docs/sms-reader.md): fitted figures from here.
 
 
 @pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
-    ("tuning13.jsonl", 62, 58, 62, 2, 0, 246),
-    ("tuning14.jsonl", 60, 57, 59, 0, 3, 234),
-    ("tuning15.jsonl", 60, 60, 60, 0, 2, 242),
-    ("tuning16.jsonl", 60, 56, 59, 2, 2, 221),
-    ("tuning17.jsonl", 61, 55, 61, 2, 1, 245),
-    ("tuning18.jsonl", 60, 57, 60, 1, 6, 246),
-    ("tuning19.jsonl", 61, 61, 61, 2, 2, 248),
-    ("tuning20.jsonl", 60, 59, 58, 2, 5, 232),
+    # round fourteen as merged (urgency and signs, acknowledgements and doses, the acknowledgement net): fitted figures
+    ("tuning13.jsonl", 62, 58, 62, 2, 0, 256),
+    ("tuning14.jsonl", 60, 57, 60, 0, 1, 245),
+    ("tuning15.jsonl", 60, 60, 60, 0, 1, 255),
+    ("tuning16.jsonl", 60, 56, 59, 2, 1, 241),
+    ("tuning17.jsonl", 61, 55, 61, 2, 1, 255),
+    ("tuning18.jsonl", 60, 57, 60, 1, 4, 255),
+    ("tuning19.jsonl", 61, 61, 61, 2, 1, 258),
+    ("tuning20.jsonl", 60, 59, 58, 2, 4, 246),
 ])
 def test_the_round_fourteen_batches_read_at_least_as_well_as_their_floors(
         batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
