@@ -329,11 +329,16 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     ("heldout11.jsonl", 63, 53, 63, 1, 0, 235),
     ("heldout12.jsonl", 61, 56, 61, 1, 0, 241),
     # round thirteen's second judges Z, AA, AB (heldout13-15), untouched: the floors are their figures as judged (below)
-    ("heldout13.jsonl", 61, 55, 58, 5, 2, 240),
-    ("heldout14.jsonl", 61, 56, 59, 4, 3, 237),
-    ("heldout15.jsonl", 61, 57, 60, 2, 3, 247),
+    ("heldout13.jsonl", 61, 55, 58, 5, 2, 245),
+    ("heldout14.jsonl", 61, 56, 59, 4, 3, 240),
+    ("heldout15.jsonl", 61, 57, 60, 2, 3, 250),
+    # round fourteen's judges AK, AL, AM, AN (heldout16-19), untouched: their figures as judged on round fourteen as merged
+    ("heldout16.jsonl", 60, 54, 57, 3, 5, 239),
+    ("heldout17.jsonl", 61, 57, 57, 4, 0, 234),
+    ("heldout18.jsonl", 60, 61, 58, 0, 1, 238),
+    ("heldout19.jsonl", 60, 55, 59, 2, 0, 235),
 ])
-def test_the_judges_of_rounds_twelve_and_thirteen_read_at_least_as_well_as_their_floors(
+def test_the_judges_of_rounds_twelve_to_fourteen_read_at_least_as_well_as_their_floors(
         batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
         agree: int) -> None:
     c = _counts(batch)
@@ -375,7 +380,8 @@ def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thir
 # heldout13 = Z1 + Z2, heldout14 = AA1 + AA2, heldout15 = AB1 + AB2: six more writers, the same way. Scored on totals only
 # on 38f3132 (Z 58/61, 5/55, 2, 237/270; AA 59/61, 4/56, 3, 233/270; AB 60/61, 3/57, 3, 241/270), on round thirteen as
 # merged (Z 240, AA 237, AB 245; the same safety figures), and once on the final tree (Z 240, AA 237, AB 247 with 2/57
-# alarmed: the floors above).
+# alarmed). Round fourteen (tuning13-20 read, the acknowledgement net), scored once more on totals: Z 245, AA 240, AB 250,
+# the same emergencies, denials and questions (the floors above).
 
 _ROUND_THIRTEEN_JUDGES = ("heldout13.jsonl", "heldout14.jsonl", "heldout15.jsonl")
 
@@ -390,7 +396,7 @@ def test_no_untouched_round_thirteen_denial_or_question_alarms_or_records_a_dose
     assert [_counts(b)["denial_question_alarmed_or_dosed"] for b in _ROUND_THIRTEEN_JUDGES] == [0, 0, 0]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched Z and AA: 88.9%, 87.8% (AB 91.5%)")
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched AA: 88.9% (Z 90.7%, AB 92.6% since round fourteen)")
 def test_the_untouched_round_thirteen_judges_agree_nine_times_in_ten() -> None:
     for batch in _ROUND_THIRTEEN_JUDGES:
         c = _counts(batch)
@@ -423,6 +429,32 @@ def test_the_round_fourteen_batches_read_at_least_as_well_as_their_floors(
     assert c["denial_question_alarmed_or_dosed"] <= alarmed
     assert c["dose_not_reported_recorded"] <= invented
     assert c["agree"] >= agree
+
+
+# -- heldout16 = AK1 + AK2, heldout17 = AL, heldout18 = AM, heldout19 = AN: round fourteen's untouched judges. Eight writers,
+# the brief and the guide alone (NOTES.md), written while tuning13-20 were, kept from the two engineers of round fourteen
+# and from every net's training, scored by the lead on totals only twice: on main 8631eb1 before any change (AK 57/60,
+# 4/54, 5, 237/270; AL 57/61, 5/57, 0, 230/270; AM 58/60, 0/61, 1, 236/270; AN 59/60, 2/55, 0, 232/270) and once on
+# round fourteen as merged (the floors above).
+
+_ROUND_FOURTEEN_JUDGES = ("heldout16.jsonl", "heldout17.jsonl", "heldout18.jsonl", "heldout19.jsonl")
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched AK, AL, AM, AN: 3, 4, 2 and 1 emergencies not escalated")
+def test_every_untouched_round_fourteen_emergency_is_escalated() -> None:
+    assert [_counts(b)["emergency_missed"] for b in _ROUND_FOURTEEN_JUDGES] == [0, 0, 0, 0]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched AK, AL, AN: 3 of 54, 4 of 57, 2 of 55 alarmed or dosed")
+def test_no_untouched_round_fourteen_denial_or_question_alarms_or_records_a_dose() -> None:
+    assert [_counts(b)["denial_question_alarmed_or_dosed"] for b in _ROUND_FOURTEEN_JUDGES] == [0, 0, 0, 0]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched AK, AL, AM, AN: 88.5%, 86.7%, 88.1%, 87.0%")
+def test_the_untouched_round_fourteen_judges_agree_nine_times_in_ten() -> None:
+    for batch in _ROUND_FOURTEEN_JUDGES:
+        c = _counts(batch)
+        assert c["agree"] >= 0.9 * c["rows"], batch
 
 
 # -- a second labeller scored as a reader: the ceiling two careful people reach -----------------------------------
