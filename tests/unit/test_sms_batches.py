@@ -337,8 +337,19 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     ("heldout17.jsonl", 61, 57, 57, 4, 0, 234),
     ("heldout18.jsonl", 60, 61, 58, 0, 1, 238),
     ("heldout19.jsonl", 60, 55, 59, 2, 0, 235),
+    # tuning13-20 = AC ... AJ (two writers each, NOTES.md): round fourteen's material for the nets' training and the
+    # engineers' tables, scored by the lead on totals only on 8631eb1 before any change (1,862/2,160, 14 of 484 missed)
+    # and tuned on by class; round fourteen as merged (2,011/2,160, 3 missed): fitted figures
+    ("tuning13.jsonl", 62, 58, 62, 2, 0, 256),
+    ("tuning14.jsonl", 60, 57, 60, 0, 1, 245),
+    ("tuning15.jsonl", 60, 60, 60, 0, 1, 255),
+    ("tuning16.jsonl", 60, 56, 59, 2, 1, 241),
+    ("tuning17.jsonl", 61, 55, 61, 2, 1, 255),
+    ("tuning18.jsonl", 60, 57, 60, 1, 4, 255),
+    ("tuning19.jsonl", 61, 61, 61, 2, 1, 258),
+    ("tuning20.jsonl", 60, 59, 58, 2, 4, 246),
 ])
-def test_the_judges_of_rounds_twelve_to_fourteen_read_at_least_as_well_as_their_floors(
+def test_the_batches_since_round_twelve_read_at_least_as_well_as_their_floors(
         batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
         agree: int) -> None:
     c = _counts(batch)
@@ -383,76 +394,42 @@ def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thir
 # alarmed). Round fourteen (tuning13-20 read, the acknowledgement net), scored once more on totals: Z 245, AA 240, AB 250,
 # the same emergencies, denials and questions (the floors above).
 
-_ROUND_THIRTEEN_JUDGES = ("heldout13.jsonl", "heldout14.jsonl", "heldout15.jsonl")
-
-
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched Z, AA, AB: 3, 2 and 1 emergencies not escalated")
-def test_every_untouched_round_thirteen_emergency_is_escalated() -> None:
-    assert [_counts(b)["emergency_missed"] for b in _ROUND_THIRTEEN_JUDGES] == [0, 0, 0]
-
-
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched Z, AA, AB: 5 of 55, 4 of 56, 2 of 57 alarmed or dosed")
-def test_no_untouched_round_thirteen_denial_or_question_alarms_or_records_a_dose() -> None:
-    assert [_counts(b)["denial_question_alarmed_or_dosed"] for b in _ROUND_THIRTEEN_JUDGES] == [0, 0, 0]
-
-
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched AA: 88.9% (Z 90.7%, AB 92.6% since round fourteen)")
-def test_the_untouched_round_thirteen_judges_agree_nine_times_in_ten() -> None:
-    for batch in _ROUND_THIRTEEN_JUDGES:
-        c = _counts(batch)
-        assert c["agree"] >= 0.9 * c["rows"], batch
-
-
-# -- tuning13-20 = AC ... AJ (two writers each, NOTES.md): round fourteen's material for the nets' training and the
-# engineers' tables, written at the session's start and scored by the lead on totals only on main 8631eb1 before any
-# change (1,862/2,160 agreement, 14 of 484 emergencies missed). Round fourteen tuned on them by class; as merged they
-# read 2,011/2,160 with 3 missed (docs/sms-reader.md): fitted figures from here.
-
-
-@pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
-    # round fourteen as merged (urgency and signs, acknowledgements and doses, the acknowledgement net): fitted figures
-    ("tuning13.jsonl", 62, 58, 62, 2, 0, 256),
-    ("tuning14.jsonl", 60, 57, 60, 0, 1, 245),
-    ("tuning15.jsonl", 60, 60, 60, 0, 1, 255),
-    ("tuning16.jsonl", 60, 56, 59, 2, 1, 241),
-    ("tuning17.jsonl", 61, 55, 61, 2, 1, 255),
-    ("tuning18.jsonl", 60, 57, 60, 1, 4, 255),
-    ("tuning19.jsonl", 61, 61, 61, 2, 1, 258),
-    ("tuning20.jsonl", 60, 59, 58, 2, 4, 246),
-])
-def test_the_round_fourteen_batches_read_at_least_as_well_as_their_floors(
-        batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
-        agree: int) -> None:
-    c = _counts(batch)
-    assert (c["rows"], c["emergencies"], c["denials_questions"]) == (270, emergencies, denials_questions)
-    assert _escalated(c) >= escalated
-    assert c["denial_question_alarmed_or_dosed"] <= alarmed
-    assert c["dose_not_reported_recorded"] <= invented
-    assert c["agree"] >= agree
-
-
 # -- heldout16 = AK1 + AK2, heldout17 = AL, heldout18 = AM, heldout19 = AN: round fourteen's untouched judges. Eight writers,
 # the brief and the guide alone (NOTES.md), written while tuning13-20 were, kept from the two engineers of round fourteen
 # and from every net's training, scored by the lead on totals only twice: on main 8631eb1 before any change (AK 57/60,
 # 4/54, 5, 237/270; AL 57/61, 5/57, 0, 230/270; AM 58/60, 0/61, 1, 236/270; AN 59/60, 2/55, 0, 232/270) and once on
 # round fourteen as merged (the floors above).
 
+_ROUND_THIRTEEN_JUDGES = ("heldout13.jsonl", "heldout14.jsonl", "heldout15.jsonl")
 _ROUND_FOURTEEN_JUDGES = ("heldout16.jsonl", "heldout17.jsonl", "heldout18.jsonl", "heldout19.jsonl")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched AK, AL, AM, AN: 3, 4, 2 and 1 emergencies not escalated")
-def test_every_untouched_round_fourteen_emergency_is_escalated() -> None:
-    assert [_counts(b)["emergency_missed"] for b in _ROUND_FOURTEEN_JUDGES] == [0, 0, 0, 0]
+def _unmet(judges: tuple[str, ...], reason: str) -> object:
+    return pytest.param(judges, marks=pytest.mark.xfail(strict=True, reason=f"issue 10 unmet on the untouched {reason}"))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched AK, AL, AN: 3 of 54, 4 of 57, 2 of 55 alarmed or dosed")
-def test_no_untouched_round_fourteen_denial_or_question_alarms_or_records_a_dose() -> None:
-    assert [_counts(b)["denial_question_alarmed_or_dosed"] for b in _ROUND_FOURTEEN_JUDGES] == [0, 0, 0, 0]
+@pytest.mark.parametrize("judges", [
+    _unmet(_ROUND_THIRTEEN_JUDGES, "Z, AA, AB: 3, 2 and 1 emergencies not escalated"),
+    _unmet(_ROUND_FOURTEEN_JUDGES, "AK, AL, AM, AN: 3, 4, 2 and 1 emergencies not escalated"),
+])
+def test_every_untouched_emergency_is_escalated(judges: tuple[str, ...]) -> None:
+    assert [_counts(b)["emergency_missed"] for b in judges] == [0] * len(judges)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on the untouched AK, AL, AM, AN: 88.5%, 86.7%, 88.1%, 87.0%")
-def test_the_untouched_round_fourteen_judges_agree_nine_times_in_ten() -> None:
-    for batch in _ROUND_FOURTEEN_JUDGES:
+@pytest.mark.parametrize("judges", [
+    _unmet(_ROUND_THIRTEEN_JUDGES, "Z, AA, AB: 5 of 55, 4 of 56, 2 of 57 alarmed or dosed"),
+    _unmet(_ROUND_FOURTEEN_JUDGES, "AK, AL, AN: 3 of 54, 4 of 57, 2 of 55 alarmed or dosed (AM none of 61)"),
+])
+def test_no_untouched_denial_or_question_alarms_or_records_a_dose(judges: tuple[str, ...]) -> None:
+    assert [_counts(b)["denial_question_alarmed_or_dosed"] for b in judges] == [0] * len(judges)
+
+
+@pytest.mark.parametrize("judges", [
+    _unmet(_ROUND_THIRTEEN_JUDGES, "AA: 88.9% (Z 90.7%, AB 92.6% since round fourteen)"),
+    _unmet(_ROUND_FOURTEEN_JUDGES, "AK, AL, AM, AN: 88.5%, 86.7%, 88.1%, 87.0%"),
+])
+def test_the_untouched_judges_agree_nine_times_in_ten(judges: tuple[str, ...]) -> None:
+    for batch in judges:
         c = _counts(batch)
         assert c["agree"] >= 0.9 * c["rows"], batch
 
