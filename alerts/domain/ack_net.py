@@ -23,13 +23,11 @@ retrains and compares byte for byte, so no number in the file is hand-edited. In
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from alerts.domain.trouble_net import BUCKETS, features
+from alerts.domain.trouble_net import BUCKETS, committed, features
 
 __all__ = ["ACKS", "Head", "Net", "from_json", "load"]
 
@@ -95,8 +93,4 @@ def from_json(data: dict[str, object]) -> Net:
 @lru_cache(maxsize=1)
 def load() -> Net:
     """The committed model (``alerts/domain/ack_net.json``), read once."""
-    raw = resources.files("alerts.domain").joinpath("ack_net.json").read_text(encoding="utf-8")
-    data = json.loads(raw)
-    if not isinstance(data, dict):
-        raise ValueError("ack_net.json: expected an object")
-    return from_json(data)
+    return from_json(committed("ack_net.json"))

@@ -28,7 +28,7 @@ from importlib import resources
 
 from alerts.domain.text import normalise
 
-__all__ = ["Model", "features", "load", "trouble_probability"]
+__all__ = ["Model", "committed", "features", "load", "trouble_probability"]
 
 # 2**15 buckets: measured against 2**14 and 2**16 by leave-one-batch-out (docs/sms-reader.md).
 BUCKETS = 1 << 15
@@ -110,14 +110,18 @@ def from_json(data: dict[str, object]) -> Model:
     return Model(float(bias), tuple(float(w) for w in weights), float(threshold))
 
 
+def committed(name: str) -> dict[str, object]:
+    """A committed model file of ``alerts/domain`` (``trouble_net.json``, ``ack_net.json``), as its JSON object."""
+    data = json.loads(resources.files("alerts.domain").joinpath(name).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}: expected an object")
+    return data
+
+
 @lru_cache(maxsize=1)
 def load() -> Model:
     """The committed model (``alerts/domain/trouble_net.json``), read once."""
-    raw = resources.files("alerts.domain").joinpath("trouble_net.json").read_text(encoding="utf-8")
-    data = json.loads(raw)
-    if not isinstance(data, dict):
-        raise ValueError("trouble_net.json: expected an object")
-    return from_json(data)
+    return from_json(committed("trouble_net.json"))
 
 
 def trouble_probability(text: str, sender: str) -> float:
