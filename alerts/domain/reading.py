@@ -2428,17 +2428,29 @@ def _acks_an_alert(text: str) -> bool:
 # tables did not know: "911 called ... only breathing maybe 5x a min") for one of their "on my way ... Lord keep him" made
 # urgent. On the older batches it made "I'm next door, going to knock right now" and three more like it urgent, and an
 # urgent text opens an alert of its own that escalates until acknowledged: a caregiver saying they are going would set
-# off a new round of texts. Not adopted (``--gate reassured_ack`` measures it).
-NET_GATE = "reassured"
+# off a new round of texts. Not adopted at the plain threshold (``--gate reassured_ack`` measures it).
+#
+# Round fifteen, asked of the sixteen emergencies the untouched judges Z-AB and AK-AN missed (all read "none", each placed
+# somewhere with confidence: five as an acknowledgement, six as reassurance, the rest as a dose or nothing): the same gate,
+# but an acknowledgement weighs as a question or reassurance does, ``ACK_MARGIN`` above the threshold (0.8). On the seven
+# judges (the net never trained on them) it escalated three more of 424 ("Called 911, ambulance is coming. Her breathing
+# is still very slow."; "no sabe quién soy yo"; "gas being for air ... her lips are kind of blew") and alarmed nothing
+# more; left out one batch at a time, the twenty-one older batches read exactly as before (8 of 1,310 denials and questions
+# alarmed either way). At 0.2 for questions and reassurance as well it caught two more and alarmed three more: those stay
+# at ``QUESTION_MARGIN``.
+NET_GATE = "reassured_ack"
 NET_GATES = ("placed", "mixed_question", "question", "question_ack", "reassured", "reassured_or_denied", "reassured_ack")
 QUESTION_MARGIN = 0.25
+ACK_MARGIN = 0.2
 
 
 def net_may_read(intents: set[str], reply: Reply, clauses: list[tuple[str, bool]] = (),  # type: ignore[assignment]
                  sender: Sender = "patient", *, denied: bool = False) -> bool:
-    """The safety net reads a text the tables placed nowhere, read a dose only, or read as reassurance with something
-    said (not only asked): not one that denies a symptom by name (``denied``), asks only, acknowledges, reports a
-    supply problem, asks to stop, or is a number (measured: there the net's false alarms outnumber what it catches)."""
+    """The safety net reads a text the tables placed nowhere, read a dose only, read as reassurance with something
+    said (not only asked), or (round fifteen) read as a caregiver's acknowledgement: not one that denies a symptom by
+    name (``denied``), asks only, reports a supply problem, asks to stop, or is a number (measured: there the net's false
+    alarms outnumber what it catches). ``_net_margin`` says how much surer it must be beside a question, reassurance or
+    an acknowledgement."""
     if reply.intent in ("number", "stop", "start", "help"):
         return False
     if intents <= {"dose_report"}:
@@ -2450,7 +2462,8 @@ def net_may_read(intents: set[str], reply: Reply, clauses: list[tuple[str, bool]
         return intents <= {"dose_report", "question"}
     if NET_GATE == "question_ack":
         return intents <= {"dose_report", "question"} or sender == "caregiver" and intents <= {"dose_report", "ack"}
-    if NET_GATE == "reassured_ack" and sender == "caregiver" and intents <= {"dose_report", "ack"}:
+    if NET_GATE == "reassured_ack" and sender == "caregiver" and said and intents <= {"dose_report", "ack", "all_well"} and not (
+            denied and "all_well" in intents):
         return True
     if NET_GATE in ("reassured", "reassured_or_denied", "reassured_ack"):
         return said and intents <= {"dose_report", "question", "all_well"} and not (
@@ -2462,7 +2475,11 @@ def _net_margin(intents: set[str]) -> float:
     # A question or reassurance beside the words weighs against trouble: the net must be that much surer. Round
     # thirteen: at its plain threshold it alarmed on "awake and talking" and "esta dormido y no lo quiero despertar"
     # (0.8: words of the signs, said of someone well).
-    return QUESTION_MARGIN if "question" in intents or NET_GATE != "reassured_or_denied" and "all_well" in intents else 0.0
+    # Round fifteen: an acknowledgement beside the words weighs the same ("Called 911, ambulance is coming. Her breathing is
+    # still very slow." at 0.84; "going to knock right now" stays below).
+    if "question" in intents or NET_GATE != "reassured_or_denied" and "all_well" in intents:
+        return QUESTION_MARGIN
+    return ACK_MARGIN if NET_GATE == "reassured_ack" and "ack" in intents else 0.0
 
 
 def _is_sign_level(key: str, severity: int) -> bool:

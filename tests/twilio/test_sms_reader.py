@@ -300,6 +300,21 @@ def test_a_caregiver_taking_it_on_in_words_no_table_lists_acknowledges_by_the_le
             "No action needed from you.") in to(session, ward.bob.phone, "all_clear")
 
 
+def test_a_caregivers_acknowledgement_with_the_sign_still_going_in_other_words_reaches_the_others(
+        session: Session, ward: Ward, sms: Post) -> None:
+    # Round fifteen (AM2-010): the tables read "Called 911, ambulance is coming" and nothing of "her breathing is still
+    # very slow"; the safety net now reads an acknowledgement too, ACK_MARGIN surer. Ann's acknowledgement stands, and
+    # the words that say the trouble goes on reach Bob and open an urgent alert.
+    with freeze_time(NOW + MINUTE):
+        sms(ward.patient.phone, "I can't breathe")
+    words = "Called 911, ambulance is coming. Her breathing is still very slow."
+    with freeze_time(NOW + 2 * MINUTE):
+        sms(ward.ann.phone, words)
+    assert [(a.kind, a.status, a.acknowledged_by) for a in read(session, select(Alert).order_by(Alert.id))] == [
+        ("emergency", "acknowledged", ward.ann.id), ("urgent", "open", None)]
+    assert any(words in body and "Ann" in body for body in to(session, ward.bob.phone, "sms_forward"))
+
+
 # -- found by trying --------------------------------------------------------------------------------------------
 
 

@@ -69,24 +69,49 @@ def test_the_net_needs_question_margin_more_to_read_a_statement_beside_a_questio
 def test_a_text_that_only_asks_is_never_read_by_the_net(monkeypatch: pytest.MonkeyPatch) -> None:
     # The committed gate reads a question only beside a statement. Found by the reader's code mutants:
     # reading "any clause asked" for "any clause stated" went unnoticed.
-    assert reader.NET_GATE == "reassured"
+    assert reader.NET_GATE == "reassured_ack"
     monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: 0.99)
     assert read_sms("why does he keep staring at the wall?", sender="caregiver").by_net is False
     stated = read_sms("he keeps staring at the wall. is that a side effect?", sender="caregiver")
     assert (stated.urgency, stated.by_net) == ("urgent", True)
 
 
-def test_the_net_reads_what_the_tables_took_for_reassurance_but_not_an_acknowledgement(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_net_reads_what_the_tables_took_for_reassurance(monkeypatch: pytest.MonkeyPatch) -> None:
     # Round thirteen: R, U and V's missed emergencies read as reassurance by a word that was not ("he is okay only",
-    # "bien rapidito"). The net's word makes them urgent. A caregiver acting on it is already on it: not second-guessed.
+    # "bien rapidito"). The net's word makes them urgent.
     monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: 0.99)
     for text, sender in (("he is okay only", "caregiver"), ("todo bien", "patient")):
         reading = read_sms(text, sender=sender)
         assert (reading.urgency, reading.by_net, reading.forward) == ("urgent", True, True), text
         assert "all_well" not in reading.intents
+
+
+def test_the_net_reads_an_acknowledgement_only_ack_margin_surer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Round fifteen: the call made, the sign still going, in words the tables do not read as going ("Called 911,
+    # ambulance is coming. Her breathing is still very slow.", "no sabe quién soy ... keeps calling me by my tía's name"):
+    # read by the net, urgent and forwarded, and still an acknowledgement. Below ACK_MARGIN above the threshold an
+    # acknowledgement stands alone: "going to knock right now" must not open an alert of its own.
+    threshold = trouble_net.load().threshold
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: threshold + reader.ACK_MARGIN / 2)
     acked = read_sms("ya voy para alla", sender="caregiver")
     assert (acked.urgency, acked.by_net, "ack" in acked.intents) == ("none", False, True)
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: threshold + reader.ACK_MARGIN)
+    acked = read_sms("ya voy para alla", sender="caregiver")
+    assert (acked.urgency, acked.by_net, acked.forward, "ack" in acked.intents) == ("urgent", True, True, True)
+    # A patient does not acknowledge; nor does a caregiver's text the tables read as a question or a request to stop.
+    for text in ("ya voy para alla?", "ya voy para alla. stop texting me"):
+        assert read_sms(text, sender="caregiver").by_net is False, text
+
+
+def test_the_committed_acknowledgement_margin_reads_the_call_made_with_the_sign_still_going() -> None:
+    # The committed weights, not a pinned score: these are round fifteen's material (AM2-010, AK2-045).
+    for text in ("Called 911, ambulance is coming. Her breathing is still very slow.",
+                 "okay so Irene is like gas being for air she sounds like a fish out of water and her lips are kind of "
+                 "blew can somebody call me"):
+        reading = read_sms(text, sender="caregiver")
+        assert (reading.urgency, reading.by_net, reading.forward) == ("urgent", True, True), text
+    for text in ("I'm next door, going to knock right now", "ok on my way", "911 called, breathing easier now"):
+        assert read_sms(text, sender="caregiver").urgency == "none", text
 
 
 def test_the_net_never_reads_a_named_denial(monkeypatch: pytest.MonkeyPatch) -> None:
