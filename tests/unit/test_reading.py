@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from alerts.domain import reading as reading_module, trouble_net
 from alerts.domain.reading import answer_stands, as_meant, numbered_answer, plain_words, read_sms, said_of, sounded_out
 from tests.unit.sms_batches import FIXTURES, _read_now, judge
 
@@ -547,7 +548,7 @@ TUNING10_DISAGREEMENTS = {
     "P2-018": "'Nurse notified' after an urgent sign: P labels an acknowledgement, J and M (after dose errors) none",
     "P1-028": "'tengo las manos en la masa' (busy cooking): the safety net finds it likely trouble (urgent)",
     "P2-062": "a long thank-you with 'his accident' and 'my knees': the safety net finds it likely trouble (urgent)",
-    "P1-045": _LP_DOSE, "P1-077": _LP_DOSE, "P1-121": _LP_DOSE, "P2-006": _LP_DOSE, "P2-067": _LP_DOSE,
+    "P1-045": _LP_DOSE, "P1-077": _LP_DOSE, "P1-121": _LP_DOSE, "P2-067": _LP_DOSE,
     "P1-094": "'me quede dormida' beside the drowsiness emergency also read as a dose not taken (asleep)",
     "P2-027": "'i dont take the pills anymore' (on the pump) read as not taken (as M1-096)",
     "P2-077": "pills lost on the bus ('se me perdio el bottle') not read as a supply problem",
@@ -3712,3 +3713,75 @@ def test_round_fourteen_a_call_promised_acknowledges_and_spazing_is_spasms() -> 
     assert "ack" in read_sms("I'll give her a ring", sender="caregiver").intents
     spasms = read_sms("my legs are spazing", sender="patient")
     assert (spasms.urgency, "spasms" in spasms.symptoms) == ("urgent", True)
+
+
+# Round fifteen: the sixteen emergencies the untouched judges (Z-AB, AK-AN) missed were all read "none", placed somewhere
+# with confidence. Six of them as reassurance, by a word that said nothing about how the person was. Sentences of our own.
+@pytest.mark.parametrize(("text", "sender"), [
+    # a part's opening "well" / "ok so": the way people start talking
+    ("Well I hate to be a pest but he looks awful gray", "caregiver"),
+    ("well I don't want to bother anyone, she's making a funny noise", "caregiver"),
+    ("okay so my legs are acting super weird right now", "patient"),
+    ("ok so I feel really off", "patient"),
+    # "bien" as "very", before a word that is not itself reassurance
+    ("anda bien raro hoy", "caregiver"),
+    ("la veo bien pálida y bien floja", "caregiver"),
+    # a "good" / "bien" a few words after the "no" or "can't" that takes it back
+    ("I no can walk good today", "patient"),
+    ("he can't walk right or good", "caregiver"),
+    ("no puede hablar muy bien", "caregiver"),
+    # "nothing" as what makes no sense
+    ("nothing she says makes sense", "caregiver"),
+    ("ya no entiende nada", "caregiver"),
+])
+def test_round_fifteen_a_word_that_only_sounds_like_reassurance_does_not_raise_the_nets_bar(
+        text: str, sender: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The net's score pinned between its threshold and threshold + QUESTION_MARGIN: read as reassurance, the text needed
+    # the margin and stayed "none"; these words reassure nobody, so the net's word makes it urgent and forwarded.
+    score = trouble_net.load().threshold + reading_module.QUESTION_MARGIN / 2
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: score)
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward, "all_well" in reading.intents) == ("urgent", True, False), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("she's doing well today", "caregiver"),
+    ("Well, he's fine, thanks", "caregiver"),
+    ("todo bien mija", "patient"),
+    ("estoy bien gracias", "patient"),
+    ("bien tranquilo hoy", "caregiver"),
+    ("ok", "patient"),
+    ("nothing new, all good", "patient"),
+    ("no shaking, feeling good", "patient"),
+])
+def test_round_fifteen_reassurance_still_raises_the_nets_bar(
+        text: str, sender: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    score = trouble_net.load().threshold + reading_module.QUESTION_MARGIN / 2
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: score)
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert reading.urgency == "none", text
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    # a denial, then "now" and something new: the denial does not reach past the "now"
+    ("no son temblores, ahora respira lento lento", "caregiver", "breathing"),
+    ("ya no son temblores, ahora respira feo y bien lento", "caregiver", "breathing"),
+    # an inability weighed with "even" is the inability
+    ("no puedo ni respirar", "patient", "breathing"),
+    ("she can't even breathe right", "caregiver", "breathing"),
+    ("ni siquiera puede respirar", "caregiver", "breathing"),
+    ("i cant even breath", "patient", "breathing"),
+])
+def test_round_fifteen_a_sign_after_a_denial_and_now_or_weighed_with_even_is_an_emergency(
+        text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("no seizures, now he's napping after lunch", "caregiver"),
+    ("ya no tiene temblores y ahora está bien", "caregiver"),
+    ("I can't even tell you how good she looks today", "caregiver"),
+])
+def test_round_fifteen_a_denial_then_now_or_even_near_misses_raise_nothing(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
