@@ -3717,6 +3717,13 @@ def test_round_fourteen_a_call_promised_acknowledges_and_spazing_is_spasms() -> 
 
 # Round fifteen: the sixteen emergencies the untouched judges (Z-AB, AK-AN) missed were all read "none", placed somewhere
 # with confidence. Six of them as reassurance, by a word that said nothing about how the person was. Sentences of our own.
+def _read_with_the_net_between_its_bars(text: str, sender: str, monkeypatch: pytest.MonkeyPatch) -> reading_module.Reading:
+    """``text`` read with the safety net's score halfway between its threshold and threshold + QUESTION_MARGIN."""
+    score = trouble_net.load().threshold + reading_module.QUESTION_MARGIN / 2
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: score)
+    return read_sms(text, sender=sender)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(("text", "sender"), [
     # a part's opening "well" / "ok so": the way people start talking
     ("Well I hate to be a pest but he looks awful gray", "caregiver"),
@@ -3738,9 +3745,7 @@ def test_round_fifteen_a_word_that_only_sounds_like_reassurance_does_not_raise_t
         text: str, sender: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # The net's score pinned between its threshold and threshold + QUESTION_MARGIN: read as reassurance, the text needed
     # the margin and stayed "none"; these words reassure nobody, so the net's word makes it urgent and forwarded.
-    score = trouble_net.load().threshold + reading_module.QUESTION_MARGIN / 2
-    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: score)
-    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    reading = _read_with_the_net_between_its_bars(text, sender, monkeypatch)
     assert (reading.urgency, reading.forward, "all_well" in reading.intents) == ("urgent", True, False), text
 
 
@@ -3756,10 +3761,7 @@ def test_round_fifteen_a_word_that_only_sounds_like_reassurance_does_not_raise_t
 ])
 def test_round_fifteen_reassurance_still_raises_the_nets_bar(
         text: str, sender: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    score = trouble_net.load().threshold + reading_module.QUESTION_MARGIN / 2
-    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: score)
-    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
-    assert reading.urgency == "none", text
+    assert _read_with_the_net_between_its_bars(text, sender, monkeypatch).urgency == "none", text
 
 
 @pytest.mark.parametrize(("text", "sender", "sign"), [
