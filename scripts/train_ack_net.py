@@ -21,10 +21,9 @@ from scripts import train_trouble_net
 from scripts.train_trouble_net import ROOT, load_rows, sgd_steps, write_or_check
 
 WEIGHTS = ROOT / "alerts" / "domain" / "ack_net.json"
-# The safety net's batches and round fourteen's (tuning13-20). The safety net itself does not learn from the eight:
-# retrained on them it read two calm phrasings of the unit tests as trouble ("esta dormido y no lo quiero despertar")
-# and caught one emergency more of 484 on the eight left out one at a time (docs/sms-reader.md).
-BATCHES = train_trouble_net.BATCHES + tuple(f"tuning{n}.jsonl" for n in range(13, 21))
+# The safety net's first batches and round fourteen's (tuning13-20). (The safety net learns from those eight and more
+# since round fifteen; this net keeps the set it was measured on in round fourteen.)
+BATCHES = train_trouble_net.FIRST_BATCHES + tuple(f"tuning{n}.jsonl" for n in range(13, 21))
 SEED = 7
 EPOCHS = 10
 LEARNING_RATE = 0.5

@@ -25,11 +25,15 @@ from alerts.domain.trouble_net import BUCKETS, Model, features
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "sms"
 WEIGHTS = ROOT / "alerts" / "domain" / "trouble_net.json"
-# Every labelled batch (NOTES.md says who wrote each).
-BATCHES = ("tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "tuning2.jsonl", "heldout3.jsonl", "tuning3.jsonl",
-           "tuning4.jsonl", "tuning5.jsonl", "tuning6.jsonl", "tuning7.jsonl", "tuning8.jsonl", "tuning9.jsonl",
-           "heldout4.jsonl", "tuning10.jsonl", "heldout5.jsonl", "heldout6.jsonl", "tuning11.jsonl", "tuning12.jsonl",
-           "heldout7.jsonl", "heldout8.jsonl", "heldout9.jsonl")
+# The labelled batches the net learned from through round fourteen (NOTES.md says who wrote each).
+FIRST_BATCHES = ("tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "tuning2.jsonl", "heldout3.jsonl", "tuning3.jsonl",
+                 "tuning4.jsonl", "tuning5.jsonl", "tuning6.jsonl", "tuning7.jsonl", "tuning8.jsonl", "tuning9.jsonl",
+                 "heldout4.jsonl", "tuning10.jsonl", "heldout5.jsonl", "heldout6.jsonl", "tuning11.jsonl", "tuning12.jsonl",
+                 "heldout7.jsonl", "heldout8.jsonl", "heldout9.jsonl")
+# Round fifteen: and every batch written since, once read (the judges of rounds twelve to fourteen among them). Never a
+# batch still kept as an untouched judge. Measured by leave-one-batch-out over all 39 (docs/sms-reader.md, round fifteen).
+BATCHES = FIRST_BATCHES + tuple(f"heldout{n}.jsonl" for n in range(10, 13)) + tuple(f"tuning{n}.jsonl" for n in range(13, 21)) \
+    + tuple(f"heldout{n}.jsonl" for n in range(13, 20))
 
 SEED = 10
 EPOCHS = 12
@@ -37,8 +41,10 @@ LEARNING_RATE = 0.5
 L2 = 1e-5
 # Probability at or above which the net calls a text trouble. Chosen by leave-one-batch-out
 # (``--lobo``): the lowest that raised no false alarm on a left-out batch's denials and questions
-# beyond the rules' own, while catching most emergencies the rules missed.
-THRESHOLD = 0.6
+# beyond the rules' own, while catching most emergencies the rules missed. Round fifteen, on 39
+# batches: 0.65 escalated as many as 0.6 (2,348 of 2,358) with three fewer denials or questions
+# alarmed (39 of 2,335); 0.7 missed two more.
+THRESHOLD = 0.65
 DIGITS = 6
 
 

@@ -698,7 +698,13 @@ _HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetic
                            # or what the writer is going to look at ("I'll be there by 2 to check on the tremors")
                            r"(?:said|says|mentioned|told (?:me|us|him|her)|warned (?:me|us|him|her)?) (?:something|things|stuff) (?:about|of)|"
                            r"warned (?:me |us |him |her )?(?:about|of)|me (?:dijo|dijeron|advirtio|advirtieron) (?:algo )?(?:de|sobre)|"
-                           r"to (?:check|look) (?:on|at|in on) (?:the|those|these|that|her|his)(?! (?:breathing|breath|pulse)))\b")
+                           r"to (?:check|look) (?:on|at|in on) (?:the|those|these|that|her|his)(?! (?:breathing|breath|pulse))|"
+                           # round fifteen: a sign feared to come ("tengo miedo de que le den convulsiones", "afraid she'll stop
+                           # breathing", "worried he might have a seizure"); a present worry ("worried she's not breathing
+                           # right") is no supposition
+                           r"(?:miedo|preocupa\w*|temo|me asusta) (?:de )?que (?:le |me |se |te |lo |la )?(?:den|de|tenga|tengan|vuelva|"
+                           r"vuelvan|ponga|pongan|pase|empiece|empiecen|deje|dejen|quede|pueda|agarre|agarren)|"
+                           r"(?:afraid|worried|scared|terrified|nervous) (?:that )?(?:i|he|she|they|mom|dad|my \w+) (?:ll|will|might|may|could|would)\b)\b")
 # Up to four words, none saying it is happening ("worried, he s having a seizure" is a report).
 _NOT_NOW = r"(?:\s+(?!(?:s|is|are|has|had|just|now|ahora|esta|tiene|tuvo|having|right)\b)\S+){0,4}\s*$"
 # Said just before a sign: it is feared, asked about or treated, not happening ("worried about
@@ -1869,6 +1875,10 @@ STOP_PHRASES: tuple[str, ...] = (
 )
 
 # Reassurance: "feeling fine", "todo bien", "nothing to report".
+# Asleep and let be: "esta dormida y no la quiero despertar", "sleeping, I don't want to wake him". Reassurance about the
+# very sign the words describe, as a denial by name is: the safety net does not second-guess it (round fifteen).
+LET_SLEEP = r"(?:no (?:la |lo |le )?(?:quiero|quise|queria) despertar\w*|(?:don t|dont|do not|didn t|didnt) want to wake (?:her|him|them))"
+_LET_SLEEP = re.compile(rf"\b{LET_SLEEP}\b")
 WELL_PHRASES: tuple[str, ...] = (
     r"fine", r"good", r"great", r"ok\b", r"okay", r"well", r"better", r"normal\w*", r"alright", r"bien", r"mejor",
     r"tranquil\w*", r"nothing", r"nada", r"no (?:problems|issues|symptoms|side effects)", r"all good", r"sharp",
@@ -1876,7 +1886,7 @@ WELL_PHRASES: tuple[str, ...] = (
     # round ten (N): "spasms are manageable", "los espasmos estan soportables"
     r"(?<!not )(?<!barely )(?<!hardly )(?:manageable|bearable|tolerable|manejables?|soportables?|llevaderos?)",
     # round ten (LOBO): asleep and let be: "esta dormida y no la quiero despertar", "sleeping, I don't want to wake him"
-    r"(?:no (?:la |lo |le )?(?:quiero|quise|queria) despertar\w*|(?:don t|dont|do not|didn t|didnt) want to wake (?:her|him|them))",
+    LET_SLEEP,
     # a clinician's denial: "Client denies dizziness, drowsiness, or breathing difficulties"
     r"denies", r"negative (?:for|on)",
 )
@@ -2006,8 +2016,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                 # more severe", read at the severity the red-flag triage sends as urgent.
                 severity = max(severity, WORSENED_SEVERITY)
             symptoms[key] = max(symptoms.get(key, 0), severity)
-    if any(_hypothetical(w, affirmed) and not _STATED_BEFORE_ASKING.search(w) and not (
-            symptoms and _IS_IT_NORMAL.fullmatch(w)) for w, _ in clauses):
+    supposed = any(_hypothetical(w, affirmed) and not _STATED_BEFORE_ASKING.search(w) and not (
+        symptoms and _IS_IT_NORMAL.fullmatch(w)) for w, _ in clauses)
+    if supposed:
         symptoms = {}
     for sign in certain:
         key, severity = SIGN_SYMPTOM[sign]
@@ -2129,8 +2140,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     else:
         urgency = "none"
     by_net = False
-    if urgency == "none" and net_may_read(intents, reply, clauses, sender, denied=denial) and cleaned and \
-            trouble_net.trouble_probability(text, sender) >= trouble_net.load().threshold + _net_margin(intents):
+    if urgency == "none" and net_may_read(intents, reply, clauses, sender, denied=denial or _LET_SLEEP.search(cleaned) is not None) \
+            and cleaned and trouble_net.trouble_probability(text, sender) >= trouble_net.load().threshold + _net_margin(
+                intents, supposed=supposed):
         # The safety net (issue 10): the tables read no trouble, but a classifier trained on every
         # labelled phrasing finds the words likely to describe a body in trouble. At least urgent,
         # the words to the caregivers; never an emergency on the net's word alone.
@@ -2495,13 +2507,14 @@ def net_may_read(intents: set[str], reply: Reply, clauses: list[tuple[str, bool]
     return False
 
 
-def _net_margin(intents: set[str]) -> float:
+def _net_margin(intents: set[str], *, supposed: bool = False) -> float:
     # A question or reassurance beside the words weighs against trouble: the net must be that much surer. Round
     # thirteen: at its plain threshold it alarmed on "awake and talking" and "esta dormido y no lo quiero despertar"
     # (0.8: words of the signs, said of someone well).
     # Round fifteen: an acknowledgement beside the words weighs the same ("Called 911, ambulance is coming. Her breathing is
     # still very slow." at 0.84; "going to knock right now" stays below).
-    if "question" in intents or NET_GATE != "reassured_or_denied" and "all_well" in intents:
+    # Round fifteen: so does a sign supposed, feared or wondered about ("tengo miedo de que le den convulsiones").
+    if "question" in intents or supposed or NET_GATE != "reassured_or_denied" and "all_well" in intents:
         return QUESTION_MARGIN
     return ACK_MARGIN if NET_GATE == "reassured_ack" and "ack" in intents else 0.0
 

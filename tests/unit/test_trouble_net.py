@@ -121,3 +121,23 @@ def test_the_net_never_reads_a_named_denial(monkeypatch: pytest.MonkeyPatch) -> 
     for text in ("no seizures, no shaking, nothing", "fiebre no, temblores tampoco, respira bien"):
         reading = read_sms(text, sender="caregiver")
         assert (reading.urgency, reading.by_net) == ("none", False), text
+
+
+@pytest.mark.parametrize("text", ["worried he might have a seizure tonight", "I'm afraid she'll stop breathing in her sleep",
+                                  "tengo miedo de que le den convulsiones", "me asusta que le vuelvan los ataques"])
+def test_a_sign_feared_to_come_needs_the_question_margin(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Round fifteen: a sign feared is not happening; the net weighs the fear as it weighs a question. (A worry about now,
+    # "worried she's not breathing right", is read by the tables and never reaches the net.)
+    score = trouble_net.load().threshold + reader.QUESTION_MARGIN / 2
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: score)
+    assert read_sms(text, sender="caregiver").urgency == "none", text
+    assert read_sms("worried she's not breathing right", sender="caregiver").urgency == "emergency"
+
+
+@pytest.mark.parametrize("text", ["esta dormida y no la quiero despertar", "he's napping, I don't want to wake him"])
+def test_asleep_and_let_be_is_never_read_by_the_net(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Round fifteen: reassurance about the very sign the words name, as a denial by name is; a net trained on more
+    # replies scored "esta dormido y no lo quiero despertar" 0.91, past even the reassurance margin.
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: 0.99)
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.by_net) == ("none", False), text
