@@ -233,6 +233,13 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:shak\w*|jerk\w*|trembl\w*|convuls\w*|sacud\w*|tembl\w*) (?:\w+ ){1,2}(?:all (?:of )?(?:his|her|my|their|the) body|"
         r"(?:his |her |my |the |their )?(?:whole|entire) body|todo (?:el|su) cuerpo)\b",
         r"\bnag ?(?:se ?)?seizur\w*", r"\bnag ?(?:ko ?|co ?)?convuls\w*",
+        # round fifteen (Z-AB, AK-AN): foam "in" the mouth, or beside the jerking ("still jerking and there's foam"); the eyes
+        # gone back "in" the head; shaking or jerking on the floor
+        r"foam\w* (?:in|on|around|coming out of) (?:the|his|her|my|their) mouth", r"espuma en (?:la|su) boca",
+        r"(?:jerk\w*|shak\w*|convuls\w*|seiz\w*|stiff|jump\w*|sacud\w*|tembl\w*)(?: \w+){0,4} (?:there s|there is|theres|with|hay|con) "
+        r"(?:some |a lot of |lots of )?(?:foam\w*|espuma)\b",
+        r"eyes (?:\w+ )?(?:went|go|going|gone|rolled|rolling|turned) back (?:in|into) (?:his|her|my|their|the) head",
+        r"(?:shaking|jerking|convulsing|seizing|sacudiendose|convulsionando) (?:\w+ )?on the (?:\w+ )?floor\b",
     ), ()),
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
@@ -240,7 +247,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"suffocat\w*", r"smother\w*", r"asfixi\w*",
         # round nine (K): a breathing rate counted under ten: "counting my own resp rate at about 8", "respira 7 veces por minuto"
         r"(?:resp\w*|respiratory|breathing) rate (?:is |was |at |of |about |around |like |only |maybe |now )*[1-9]\b(?! ?(?:\d|mg|pills?|am|pm))",
-        r"\b(?:rr|resp) (?:is |was |of |at )?[1-9]\b(?! ?(?:\d|mg|pills?|am|pm))",
+        r"\b(?:rr|resp) (?:is |was |of |at |now |only |about |around |approx |like |maybe |como |unos |apenas |de )*[1-9]\b(?! ?(?:\d|mg|pills?|am|pm))",
         r"(?:respira|respiraciones|frecuencia respiratoria)(?: de| es| a| en)? (?:unas |como |solo |apenas )?[1-9] (?:veces |respiraciones )?"
         r"(?:por|al|a|en un) minuto",
         r"(?:breathing|breathes|breaths?|respira|respiraciones) (?:like |only |about |maybe |barely |solo |como )?"
@@ -249,8 +256,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"breathing (?:keeps |kept |is )?(?:stopping|stops|pausing)", r"short(?:ness)? of breath",
         r"gasp\w*", r"wheez\w*", r"air hunger", r"breathless\w*", r"panting",
         r"breathing (?:(?:is|s|feels|seems|looks|sounds|has|have|had|gotten|got|getting|become|became|becoming|been|was|"
-        r"went|turned) ){0,2}"
-        r"(?:very |really |real |so |too |super |extremely |kinda |kind of |pretty )?"
+        r"went|turned|still) ){0,3}"
+        r"(?:very |really |real |so |too |super |extremely |kinda |kind of |pretty |awful |awfully |terribly |dead )?"
         r"(?:slow|shallow|weird|funny|strange|slowly|noisy|rattly|labou?red|hard|heavy|irregular)",
         r"(?:slow|shallow) breath\w*", r"breaths? (?:are |is )?(?:really |very |so )?(?:far apart|slow|shallow)",
         r"pauses? (?:in|between) (?:his |her |my )?breath\w*",
@@ -267,6 +274,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"respir(?:a|o|ando) (?:muy |bien |super |tan )?(?:lento|poco|despac\w*|rar\w*|mal|feo|bajit\w*)", r"respiracion (?:\w+ ){0,4}(?:lenta|debil|rara|superficial)",
         r"(?:me |le )falta (?:el )?aire", r"falta de aire", r"sin aire", r"ahog\w*",
         r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray|bluish|purplish)",
+        # round fifteen (Z-AB, AK-AN): the lips "have gone" a colour, or the colour named with a shade ("plum purple"); the colour
+        # "about/around" the lips; "labios dusky"
+        r"\blips? (?:(?:have|has|had|are|is|r|s|look|looks|turning|turned|went|gone|going|getting|got|gotten|all|very|so|real|"
+        r"rather|quite|pretty|plum|dark|deep|light|pale) ){1,4}(?:\w+ )?(?:blue|blew|bluish|purple|purplish|gr[ae]y|greyish|grayish|dusky)\b",
+        r"\b(?:blue|bluish|purple|purplish|gr[ae]y|greyish|grayish|dusky) (?:about|around|round|at) (?:the|his|her|my|their) (?:lips|mouth)\b",
+        r"\blabios (?:\w+ ){0,3}(?:dusky|cyanotic|grises|gris)\b",
         r"(?:turning|turned|went|gone|going) (?:blue|purple)",
         r"labios (?:estan |se ven |se (?:le |me )?pusieron |se (?:le |me )?estan poniendo )?(?:morados|azules)",
         r"(?:se puso|se pone|se esta poniendo|esta|se ve) (?:muy |todo |toda )?(?:morad[oa]|azul)",
@@ -314,7 +327,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:good|decent|proper|real|whole|full|deep|big|nuff|enough) (?:breath|air|wind)\b",
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:get|catch) (?:my |his |her |any |enough |no )?wind\b",
         r"(?:can t|cant|cannot|couldn t|couldnt) fill (?:up )?(?:my|his|her|their) lungs\b",
-        r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:breathe?|brief|get (?:her |his |my |a )?"
+        r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:seem to |really |quite |just )?(?:breathe?|brief|get (?:her |his |my |a )?"
         r"(?:full |deep |enough |a deep )?breath|catch (?:her |his |my |their )?breath|get (?:any |enough |much )?air(?: in)?)",
         r"not breathing(?! (?:as |so |too )?(?:hard|heavy|heavily|fast|quickly|funny|weird|loud\w*|through (?:his|her|my) mouth))",
         r"(?:stops|stopped|stopping|quits) breathing", r"barely breathing", r"hardly breathing",
@@ -477,6 +490,11 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|won t|wont) be (?:roused|woken|awoken|awakened|aroused|woke)\b",
         r"only (?:rousable|arousable|responsive|responds|reacts|wakes|waking) (?:up )?(?:to|with) (?:a |the )?(?:sternal rub|pain|shak\w*|pinch\w*)",
         r"(?:doesn t|doesnt|does not|didn t|didnt|did not) (?:wake|wake up|waking up)(?= (?:when|even|no matter|at all|for (?:me|us)|i|we|mi|yo|eyes|los ojos)\b|\s*$)",
+        # round fifteen (Z-AB, AK-AN): shaken or called, then not waking, however the rest goes ("I shake him and shake him and he
+        # dont wake up, only make a little noise", "I shake him, he is not wake up")
+        r"(?:shake|shook|shaking|shakes|call|called|calling|calls|yell\w*|shout\w*|nudg\w*|sacud\w*) (?:\w+ ){0,6}(?:and |but |y |pero )?"
+        r"(?:he|she|they|\w+) (?:doesn t|doesnt|does not|don t|dont|didn t|didnt|did not|is not|isn t|not|still not|won t|wont) "
+        r"(?:wake|wake up|waking|waking up)\b",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
@@ -591,6 +609,11 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         # round ten (M): telegraphic English, "GRANDMA CONFUSE. ASK ME WHO YOU. NOT KNOW HOUSE HER OWN."
         r"(?<!do )(?<!does )(?<!did )\bnot know (?:(?:the |her |his |my )?(?:house|home)\b|who (?:i|you|we)\b|me\b|us\b)",
         r"(?:ask|asks|asking|asked) (?:me|us) who (?:you$|(?:i|we) (?:am|are|m)\b)",
+        # round fifteen (Z-AB, AK-AN): asked who we are in Spanish ("me pregunto quien soy", "nos pregunta quienes somos"); an
+        # ESL "he say who are you" to the writer
+        r"(?:me|nos) (?:pregunta|pregunto|preguntaba|preguntan|estaba preguntando|esta preguntando) (?:que )?(?:quien soy|quienes somos)\b(?! (?:yo )?para)",
+        r"(?:pregunta|preguntaba|preguntando) (?:que )?quienes somos\b",
+        r"(?:say|says|said|ask|asks|asked) (?:me )?(?:who are you|who r u|who you are)\b(?! (?:texting|calling|talking|going|gonna|to|with))",
         # a nurse's shorthand: "not oriented to person, place or time", "A&O x1", "disoriented x3"
         r"(?:not|isn t|no (?:esta )?|poorly) orient\w*", r"disoriented x ?[1-4]", r"\ba ?o ?x ?[0-2]\b",
         # round eleven (L, P): words that make no sense said in the plural ("dice cosas que no tienen sentido", "no se le

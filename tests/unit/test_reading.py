@@ -3787,3 +3787,54 @@ def test_round_fifteen_a_sign_after_a_denial_and_now_or_weighed_with_even_is_an_
 ])
 def test_round_fifteen_a_denial_then_now_or_even_near_misses_raise_nothing(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+# Round fifteen, urgency and signs (reader15b; Z-AB and AK-AN tuned on). Sentences of our own for each class of misreading.
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    # breathing: a word between the breathing and its slowness ("still", "awful"), a rate hedged ("RR around 7", "rr como 6")
+    ("his breathing is still really slow and he won't sit up", "caregiver", "breathing"),
+    ("mom's breathing awful slow tonight", "caregiver", "breathing"),
+    ("checked her, RR around 7 and shallow", "caregiver", "breathing"),
+    ("rr como 6, casi no se mueve el pecho", "caregiver", "breathing"),
+    # the breath not caught, weighed with "seem to", "really", "quite"
+    ("sorry to bug you but I can't seem to catch my breath", "patient", "breathing"),
+    ("cant really catch my breath rn", "patient", "breathing"),
+    ("I cannot quite get enough air in sitting here", "patient", "breathing"),
+    # the lips' colour with words between, or the colour "about/around" the lips
+    ("his lips have gone sort of plum coloured purple", "caregiver", "breathing"),
+    ("her lips have gone bluish and she's not right", "caregiver", "breathing"),
+    ("dad's lips r kinda blew", "caregiver", "breathing"),
+    ("she's gone rather grey around the lips", "caregiver", "breathing"),
+    ("los labios se le ven dusky", "caregiver", "breathing"),
+    # the seizure's features: foam in the mouth or beside the jerking, eyes back in the head, shaking on the floor
+    ("he's stiff and there's foam in his mouth", "caregiver", "seizure"),
+    ("ambulance called, he's still jerking and there is foam", "caregiver", "seizure"),
+    ("my son says my eyes went back in my head while I was eating", "patient", "seizure"),
+    ("grandma is shaking on the kitchen floor", "caregiver", "seizure"),
+    # confusion: asked who we are ("me preguntó quién soy", "nos pregunta quiénes somos"), "says who are you"
+    ("mi papá me preguntó quién soy, soy su hija", "caregiver", "confusion"),
+    ("nos pregunta quienes somos y donde está su casa", "caregiver", "confusion"),
+    ("he look at me and say who are you", "caregiver", "confusion"),
+    # drowsiness: shaken or called and not waking
+    ("I shake her and shake her and she dont wake up", "caregiver", "drowsiness"),
+    ("I call his name loud, he is not wake up", "caregiver", "drowsiness"),
+])
+def test_round_fifteen_urgency_sign_described_is_an_emergency(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("his breathing is still fine, just tired", "caregiver"),
+    ("RR around 16, alert, chatting", "caregiver"),
+    ("I can't seem to catch a break with this pharmacy", "patient"),
+    ("her lips have gone dry from the heater", "caregiver"),
+    ("he wiped the foam off his latte lol", "patient"),
+    ("she shook the rug out on the floor", "caregiver"),
+    ("me preguntó quién soy yo para decirle qué hacer, está de malas", "caregiver"),
+    ("she says who are you texting, it's just the pill reminder", "caregiver"),
+    ("no seizure, no foam, breathing normal", "caregiver"),
+    ("I shake him in the morning and he wakes right up", "caregiver"),
+])
+def test_round_fifteen_urgency_near_misses_raise_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
