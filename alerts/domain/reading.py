@@ -169,13 +169,15 @@ _PROFOUND = (r"(?:severe|severely|extreme|extremely|profound|profoundly|really b
 _NOT_A_SLEEP_HABIT = r"(?! (?:up )?(?:early|at night|in the night|during the night|as (?:much|often|early)))"
 SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "seizure": ((
-        r"seiz\w*", r"convuls\w*", r"epilep\w*",
+        # (round fifteen: not the seizure medicine named, "is it ok with her seizure meds?")
+        r"seiz\w*\b(?! (?:meds?|medications?|medicines?|pills?|tablets?|drugs?|prescriptions?)\b)", r"convuls\w*", r"epilep\w*",
         r"(?:a|another|having|had|has|have) fits?\b", r"fits again", r"more fits", r"fitting", r"grand mal", r"tonic clonic",
         r"(?:shaking|shook|shakes|jerking|jerked|convulsing|trembling|trembled|twitching) (?:all over|everywhere|his whole body|her whole body)",
         r"(?:whole|entire|full) body (?:\w+ ){0,3}(?:shaking|jerking|convuls\w*)", r"full body",
         r"foam\w* (?:at|from) (?:the|his|her|my) mouth", r"(?:echa|echando|sale|saliendo) espuma", r"espuma (?:en|por) la boca",
         r"(?:todo el cuerpo|toda|todo)(?: le| me)? (?:tiembla|temblando|sacude|sacudiendo|sacudia)",
-        r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda|todo)",
+        # (round fifteen: not shaking "todo el dia", all day, which is one hand's tremor)
+        r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda(?! la (?:noche|manana|tarde|semana))|todo(?! el (?:dia|rato|tiempo|santo)))",
         r"eyes (?:rolled|rolling) (?:back|up)", r"ojos en blanco",
         r"bit (?:my|his|her) tongue", r"(?:me|se) mord\w* la lengua",
         r"(?:le|me) (?:dio|da|dieron|estan dando|esta dando) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))",
@@ -689,7 +691,7 @@ _DENIAL_BEFORE = re.compile(
 _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|stopped|is gone|are gone|were gone"
                            r"|s gone)\b")
 # Doubt is not denial: the sign is reported, but not as a certain emergency.
-_DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have been|be)|or just|or maybe|"
+_DOUBT = re.compile(r"\b(?:not sure|unsure|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|maybe|might (?:have|be)|could (?:have been|be)|or just|or maybe|"
                     r"no se si|no estoy segur\w*|tal vez|quizas?|a lo mejor|puede (?:que|ser)|or was it|"
                     r"i don t know if|(?:don t|dont|do not|doesn t|doesnt|does not) know (?:if|whether)|idk if|dunno if|not certain|"
                     r"(?:isn t|isnt|wasn t|wasnt|aren t|arent|weren t|werent|is not|was not) (?:\w+ )?sure|no (?:esta|estaba|estan) segur\w*|small seizure|mini seizure|something like|algo como|"
@@ -709,7 +711,7 @@ _ECHO_BEFORE = re.compile(r"(?:^|\s)(?:what|which|que|cual|como que|what kind of
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+x?|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
+_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|si (?:le |me |te |les |nos )?(?:llega|llegan|llegara|llegaran|llegase) a|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
                            r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
@@ -768,7 +770,7 @@ _HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|ha
                       r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d|"
                       # "had a seizure last spring but nothing since": an episode seasons or years past
                       r"last (?:spring|summer|fall|autumn|winter|year|christmas)|(?:\d+|a few|several|some) months ago|"
-                      r"el ano pasado|(?:la )?(?:primavera|navidad) pasada|el (?:verano|invierno|otono) pasado|"
+                      r"d?el ano pasado|(?:la )?(?:primavera|navidad) pasada|el (?:verano|invierno|otono) pasado|"
                       r"hace (?:\d+|unos|varios) meses|"
                       # round eight (I): a month named as when ("back in March ... nothing since", "en marzo")
                       r"(?:back in|in|en|desde|since|last) (?:january|february|march|april|june|july|august|september|october|"
@@ -805,6 +807,13 @@ _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
 # only the sign-bearing words change, each in a context where the sound-alike cannot be meant.
 _NEG = r"(?:don t|dont|doesn t|doesnt|didn t|didnt|do not|does not|did not|not|no|can t|cant)"
 HOMOPHONES: tuple[tuple[str, str], ...] = (
+    # round fifteen (Z-AB, AK-AN): a stutter typed out is the word ("nnno twitching", "cccan't ggget air in"): three or more of
+    # one consonant opening a word (not h, m, x, z: "hmmm", "mmm", "zzz")
+    (r"\b([bcdfgjklnpqrstvwy])\1{2,}(?=[a-z])", r"\1"),
+    # a denial made emphatic is the denial ("not the least bit drowsy", "no trouble whatsoever"); Spanish "nada" before a
+    # state is "no" ("nada confundido", "nada adormilado")
+    (r"\b(?:the (?:least|slightest) bit|in the (?:least|slightest)|whatsoever)\b ?", ""),
+    (r"\bnada (?=(?:adormilad|dormid|somnolient|confundid|maread|aturdid|desorientad|atontad)\w*)", "no "),
     # round thirteen (W, X, Y): the River Plate's "re" is "muy" before the word it weighs ("respira re raro", "re dormida")
     (r"\bre (?!(?:the|a|an|my|his|her|your|dose|doses|dosis|mom|dad)\b)(?=[a-z]+(?:o|a|os|as|e|l)\b)", "muy "),
     # doesn't as thumbs spell it: "she dosnt kno what yr it is" (first: the rules below read "doesn t")
@@ -2244,6 +2253,8 @@ _WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|i
 _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?(?:recurred|come back|returned|happened again)|no (?:ha|se ha|le ha|me ha) (?:vuelto|repetido|regresado)\b(?! a)|better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
                        # round twelve: "tremors settled down", "subsided"
                        r"settled|settling|subsided|"
+                       # round fifteen: "spasms pretty quiet", "legs quieter today"
+                       r"(?:spasms?|twitch\w*|jerks?|tremors?|cramps?|legs?|muscles?) (?:\w+ ){0,2}quiet(?:er)?|"
                        r"chill|under control|in check|controlad\w*|bajo control|tranquil\w*|"
                        # round ten (N): "spasms are manageable", "stopped yesterday, nothing since"
                        r"(?<!not )(?<!barely )(?<!hardly )(?:manageable|tolerable|bearable|manejables?|llevaderos?|soportables?)|"
@@ -2323,7 +2334,7 @@ _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out 
                       r"(?:was|is|s|seemed|seems|became) (?:quite |completely |totally |all |just )?(?:himself|herself|themselves) again|"
                       r"volvio (?:a estar )?(?:normal|bien)\b|(?:luego|despues|then) (?:ya )?(?:volvio|golvio|regreso)\b")
 # Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
-_DOUBTED_EPISODE = re.compile(r"\b(?:no se si|not sure (?:if|whether)|not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
+_DOUBTED_EPISODE = re.compile(r"\b(?:no se si|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|not sure (?:if|whether)|not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
                               r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
 _SEIZURE_NAMED = re.compile(r"\b(?:seiz\w*|convuls\w*|epilep\w*|fits?|fitting|ataques?|crisis|grand mal|tonic\w*|post ?ictal\w*)\b")
 _AWAKE_THROUGH = re.compile(r"\b(?:(?:is|s|was|stays?|stayed|remains?|esta|estaba|sigue) (?:fully |wide |bien |completamente )?(?:awake|alert|"

@@ -3838,3 +3838,49 @@ def test_round_fifteen_urgency_sign_described_is_an_emergency(text: str, sender:
 ])
 def test_round_fifteen_urgency_near_misses_raise_no_emergency(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a stutter typed out is the word ("nnnot", "ssshaking")
+    ("nnno jerking at all today, ffffine", "patient"),
+    ("nnno ssseizures today, all good", "caregiver"),
+    # a denial made emphatic ("the least bit", "whatsoever"), Spanish "nada" before the state
+    ("I am not the least bit sleepy, thank you", "patient"),
+    ("no confusion whatsoever, sharp as a tack", "caregiver"),
+    ("amaneció nada adormilado, bien platicador", "caregiver"),
+    # spasms said quiet
+    ("fine here, my spasms real quiet this week", "patient"),
+    # a seizure a year past ("del año pasado") that has not come back
+    ("la convulsión del año pasado fue la única, nada desde entonces", "patient"),
+    # "si le llega a dar": a conditional
+    ("si me llega a dar una convulsión estando sola, ¿qué hago?", "patient"),
+    # the seizure medicine named, not the seizure
+    ("is it ok with her seizure medication?", "caregiver"),
+    ("can I take it with my seizure pills", "patient"),
+])
+def test_round_fifteen_urgency_denial_or_question_alarms_nobody(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    ("cccan't bbbreathe", "patient", "breathing"),
+    ("he had a seizure this morning, seizure meds given by EMS", "caregiver", "seizure"),
+    ("she's seizing now, her seizure pills are in the drawer", "caregiver", "seizure"),
+    ("si, le está dando una convulsión ahorita", "caregiver", "seizure"),
+])
+def test_round_fifteen_urgency_stutter_and_medicine_near_misses_stay_emergencies(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # one hand shaking "all day" is the tremor, not the whole body
+    ("tengo el brazo temblando todo el día", "patient"),
+    ("le anda temblando la mano todo el rato", "caregiver"),
+    # whether it was a seizure is doubted ("can't say if"), or the spell over and talking went on
+    ("she stared off for a bit and I honestly can't say if it was a seizure", "caregiver"),
+    ("no sé si fue un ataque, se quedó mirando fijo y después siguió comiendo normal", "caregiver"),
+])
+def test_round_fifteen_urgency_tremor_or_doubted_spell_is_urgent_not_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward) == ("urgent", True), text
