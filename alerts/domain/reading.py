@@ -904,7 +904,7 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\blo labio\b", "los labios"),
     # round thirteen: more sleep than usual said as a comparative or as sleeping more ("drowsier than usual", "ta durmiendo
     # mucho, ma que siempre", "sleeping way more than normal"); legs that "se le jalan" (pulled: cramps, spasms)
-    (r"\bdrowsier\b", "more drowsy"),
+    (r"\bdrowsier\b", "more drowsy"), (r"\bdozier\b", "more drowsy"),
     (r"\b(?:esta |ta )?(?:durmiendo|duerme) (?:mucho|demasiado|bastante|muchisimo)(?: mas)?(?= (?:mas )?que (?:siempre|de costumbre|lo normal|antes|ayer)\b)",
      "mas somnolienta"),
     (r"\b(?:sleeping|sleeps|slept) (?:a lot |way |much |so much )?more than (?=usual|normal|before|always)", "more sleepy than "),

@@ -3884,3 +3884,31 @@ def test_round_fifteen_urgency_stutter_and_medicine_near_misses_stay_emergencies
 def test_round_fifteen_urgency_tremor_or_doubted_spell_is_urgent_not_emergency(text: str, sender: str) -> None:
     reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
     assert (reading.urgency, reading.forward) == ("urgent", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # things seen that are not there, the person still knowing people ("sees little kids in the corner", "seein lil spiders")
+    ("she keeps seeing little kids in the corner of the room. she knows me, no fever", "caregiver"),
+    ("i been seein lil spiders on the wall but i know they aint there. otherwise good", "patient"),
+    ("mi mamá ve como sombritas en el techo, pero sabe quién soy, lo demás bien", "caregiver"),
+    # the heart said racing in the perfect ("has been racing")
+    ("took it at 9 but my heart has been racing since lunch", "caregiver"),
+    # "dozier": drowsier
+    ("he's a bit dozier than usual but answers me fine", "caregiver"),
+    # legs that jump or pull by themselves, in Spanish ("me saltan solas", "tirones en las piernas")
+    ("ya me la tomé, anoche las piernas me saltaban solitas", "patient"),
+    ("se le van acabando las pastillas y le dan tirones en los brazos", "caregiver"),
+])
+def test_round_fifteen_urgency_brief_symptom_is_urgent(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward) == ("urgent", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("she saw the grandkids today, very happy, all good", "caregiver"),
+    ("she saw the kids in the living room, all good", "caregiver"),
+    ("no racing heart, all calm", "patient"),
+    ("las niñas saltaban en el brincolín, todo bien", "caregiver"),
+])
+def test_round_fifteen_urgency_brief_symptom_near_misses_stay_none(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
