@@ -159,12 +159,12 @@ _PRON = r"(?:he|she|they|i|mom|mum|dad|my \w+|him|her|them|me)"
 _HIS = r"(?:his|her|my|their|the)"
 _INTENSE = (r"(?:severe|severely|extreme|extremely|profound|profoundly|really bad|very bad|so bad|terrible|"
             r"terribly|super|totally|completely|totalmente|completamente|muy|bien|demasiado|gravemente|"
-            r"severa|severamente|really really|very very|incredibly|awfully|real)")
+            r"severa|severamente|really really|very very|incredibly|awfully|real|dreadfully|horribly|frightfully)")
 # Drowsiness is an emergency when profound ("extremely drowsy", "muy muy dormida"); "very sleepy" alone
 # is the brief's moderate "excessive drowsiness": urgent (the symptom reader records it), not 911.
 _PROFOUND = (r"(?:severe|severely|extreme|extremely|profound|profoundly|really bad|very bad|terrible|terribly|"
              r"totally|completely|totalmente|completamente|demasiado|gravemente|severa|severamente|really really|"
-             r"very very|so so|muy muy|incredibly|awfully|dangerously|abnormally)")
+             r"very very|so so|muy muy|incredibly|awfully|dangerously|abnormally|dreadfully|horribly|frightfully)")
 # "not waking up" is the sign; "not waking up at night any more" or "early" is a sleep habit.
 _NOT_A_SLEEP_HABIT = r"(?! (?:up )?(?:early|at night|in the night|during the night|as (?:much|often|early)))"
 SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -175,6 +175,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:shaking|shook|shakes|jerking|jerked|convulsing|trembling|trembled|twitching) (?:all over|everywhere|his whole body|her whole body)",
         r"(?:whole|entire|full) body (?:\w+ ){0,3}(?:shaking|jerking|convuls\w*)", r"full body",
         r"foam\w* (?:at|from) (?:the|his|her|my) mouth", r"(?:echa|echando|sale|saliendo) espuma", r"espuma (?:en|por) la boca",
+        # round fifteen (AB): the verb before the whole body ("me tiembla todo el cuerpo")
+        r"(?:tiembla|tiemblan|sacude|estremece|convulsiona) todo (?:el|su|mi) cuerpo",
         r"(?:todo el cuerpo|toda|todo)(?: le| me)? (?:tiembla|temblando|sacude|sacudiendo|sacudia)",
         # (round fifteen: not shaking "todo el dia", all day, which is one hand's tremor)
         r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda(?! la (?:noche|manana|tarde|semana))|todo(?! el (?:dia|rato|tiempo|santo)))",
@@ -491,6 +493,13 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"\beyes? (?:(?:are|r|is|still|stay|stays) )?(?:not|won t|wont|don t|dont|do not|never) (?:open|opening)\b(?! (?:wide|all the way|properly|well))",
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|won t|wont) be (?:roused|woken|awoken|awakened|aroused|woke)\b",
         r"only (?:rousable|arousable|responsive|responds|reacts|wakes|waking) (?:up )?(?:to|with) (?:a |the )?(?:sternal rub|pain|shak\w*|pinch\w*)",
+        # round fifteen (AK, AL, AM): asleep mid-sentence ("se quedo dormido en media frase"); the eyes opened and gone again
+        # said short ("abre tantito los ojos y se vuelve a quedar"); Portuguese beside the English ("abre os olhos e dorme de
+        # novo", "nao consegue ficar acordada", "nao esta acordando")
+        r"(?:dormid[oa]|durmio|duerme|se (?:quedo|queda) dormid[oa]) (?:en|a) (?:media|mitad de (?:la|una)) (?:frase|oracion|palabra|conversacion|platica)\b",
+        r"(?:ojos|ojitos|eyes?) (?:\w+ ){0,2}(?:y|and|pero) se (?:vuelve|volvio|vuelven) a quedar\b(?! (?:callad\w*|quiet\w*|viendo|mirando))",
+        r"abre (?:os |o )?olhos? (?:\w+ )?e (?:\w+ )?(?:dorme|fecha|volta a dormir|apaga)\b",
+        r"nao (?:consegue|conseguia|consigo) (?:ficar|se manter|manter) (?:\w+ )?acordad[oa]\b", r"nao (?:esta|ta|tava) acordando\b",
         r"(?:doesn t|doesnt|does not|didn t|didnt|did not) (?:wake|wake up|waking up)(?= (?:when|even|no matter|at all|for (?:me|us)|i|we|mi|yo|eyes|los ojos)\b|\s*$)",
         # round fifteen (Z-AB, AK-AN): shaken or called, then not waking, however the rest goes ("I shake him and shake him and he
         # dont wake up, only make a little noise", "I shake him, he is not wake up")
@@ -565,7 +574,10 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"^what year is it$", r"who is (?:texting|writing) me",
         
         r"not making (?:any )?sense", r"(?:words|talk\w*|speech|sentences|what (?:he|she) says) (?:don t|dont|doesn t|doesnt|do not|"
-        r"does not|aren t|isn t) make (?:any )?sense", r"word salad", r"jumbled (?:up )?(?:words|speech)",
+        r"does not|aren t|isn t) make (?:any )?sense", r"word salad",
+        # round fifteen (AL): words said all wrong ("saying words all wrong", "her words are all mixed up")
+        r"(?:saying|says|said|using|uses|speaking|talking with) (?:his |her |their |the |my )?words (?:all |so |really )?(?:wrong|mixed up|jumbled)\b",
+        r"(?:his|her|their) words (?:are |were |s |come out |came out )?(?:all |so |really )?(?:wrong|mixed up|jumbled)\b", r"jumbled (?:up )?(?:words|speech)",
         r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
         r"(?: (?:straight|right|properly|clearly))?\b(?! (?:to|with|now|on))", r"no (?:puede|puedo) hablar (?:bien|claro)",
         r"no se (?:le )?entiende (?:nada|lo que dice)", r"(?:makes?|making|made) no sense", r"no sabe (?:ni )?(?:quien|que ano|que dia|donde|en que|what year|what day|where|who)",
@@ -789,6 +801,10 @@ _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(can t|cant|cannot|couldn t|couldnt|no (?:puedo|puede|pude|pudo|podia|podemos)) (?:even|ni siquiera|ni)\b ?"),
      r"\1 "),
     (re.compile(r"\bni siquiera (?=(?:puedo|puede|pude|pudo|podia)\b)"), "no "),
+    # round fifteen (Z-AB, AK-AN): "can't seem to", "have not been able to" are "can't" ("I can't seem to keep my eyes open",
+    # "I have not been able to stay awake")
+    (re.compile(r"\b(can t|cant|cannot|couldn t|couldnt) seem to\b"), r"\1"),
+    (re.compile(r"\b(?:have|has|had)(?: not|n t|nt) been able to\b"), "can t"),
     (re.compile(r"\b(?:kinda|kind of|sorta|sort of|a little bit|a little|a bit|a tad|somewhat|slightly|"
                 r"medio|un poco|algo)\b ?"), ""),
     (re.compile(r"\bno (?:puedo|puede|pude|pudo|podia|podemos|pudimos)\b(?= (?!(?:respirar|despertar|mantener|"
@@ -855,6 +871,8 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\bknot\b(?= (?:taken|take|took|yet|sure|feeling|breathing|able)\b)", "not"),
     # can t: "cnt", "kant", "carnt"
     (r"\b(?:cnt|kant|kan t|carnt|caint)\b", "can t"),
+    # round fifteen (AB): pidgin and ESL "I no can breathe"
+    (r"\b(i|me|he|she|him|her|they) no can\b", r"\1 can t"),
     # Spanish as it sounds: ahogando, desmayo, convulsion, habla, respira, hace
     (r"\bao(g\w*)", r"aho\1"), (r"\bdesmall(\w*)", r"desmay\1"), (r"\bconvulc(\w*)", r"convuls\1"),
     # round nine (K): a b for a v (one sound in Spanish): "combulsion", "bomitando", "se le ban los ojos"; and "eyez"
@@ -2332,7 +2350,7 @@ _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out 
                       # round fourteen (AG1, AH2, AJ2: three writers): "then he was quite himself again", "despues volvio normal",
                       # "luego ya golvio y dijo que no se acuerda"
                       r"(?:was|is|s|seemed|seems|became) (?:quite |completely |totally |all |just )?(?:himself|herself|themselves) again|"
-                      r"volvio (?:a estar )?(?:normal|bien)\b|(?:luego|despues|then) (?:ya )?(?:volvio|golvio|regreso)\b")
+                      r"volvio (?:a estar )?(?:normal|bien)\b|(?:luego|despues|then) (?:siguio|carried on|went on|kept on) (?:\w+ )?(?:normal\w*|como si nada|like nothing)\b|(?:luego|despues|then) (?:ya )?(?:volvio|golvio|regreso)\b")
 # Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
 _DOUBTED_EPISODE = re.compile(r"\b(?:no se si|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|not sure (?:if|whether)|not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
                               r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")

@@ -3912,3 +3912,37 @@ def test_round_fifteen_urgency_brief_symptom_is_urgent(text: str, sender: str) -
 ])
 def test_round_fifteen_urgency_brief_symptom_near_misses_stay_none(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    # an inability put "can't seem to" or "have not been able to" is the inability
+    ("she can't seem to keep her eyes open at all", "caregiver", "drowsiness"),
+    ("since noon I have not been able to stay awake more than a minute", "patient", "drowsiness"),
+    ("he hasn't been able to stay awake since lunch", "caregiver", "drowsiness"),
+    # pidgin and ESL "no can" is "can't"
+    ("me no can breathe, help", "patient", "breathing"),
+    # sleepiness weighed "dreadfully", "horribly"
+    ("I'm horribly drowsy, worse than ever", "patient", "drowsiness"),
+    # the whole body shaking, the verb first ("le tiembla todo el cuerpo")
+    ("a mi tío le tiembla todo el cuerpo y no contesta", "caregiver", "seizure"),
+    # asleep mid-sentence; the eyes opened and sleep again ("y se vuelve a quedar"); Portuguese
+    ("se durmió en media frase y no lo despierto", "caregiver", "drowsiness"),
+    ("le hablo, abre tantito los ojos y se vuelve a quedar", "caregiver", "drowsiness"),
+    ("minha mãe abre os olhos e dorme de novo, não consegue ficar acordada", "caregiver", "drowsiness"),
+    # words all wrong
+    ("grandpa is saying his words all wrong, none of it fits", "caregiver", "confusion"),
+])
+def test_round_fifteen_urgency_sign_put_otherwise_is_an_emergency(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("I can't seem to find the refill slip", "patient"),
+    ("she hasn't been able to get to the pharmacy, no symptoms", "caregiver"),
+    ("no can do the 8am, I'll take it at 9", "patient"),
+    ("la convulsión de la semana pasada fue la última, gracias", "caregiver"),
+    ("she typed the words all wrong on her phone lol, she's fine", "caregiver"),
+])
+def test_round_fifteen_urgency_put_otherwise_near_misses_raise_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
