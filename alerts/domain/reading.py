@@ -500,6 +500,11 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:ojos|ojitos|eyes?) (?:\w+ ){0,2}(?:y|and|pero) se (?:vuelve|volvio|vuelven) a quedar\b(?! (?:callad\w*|quiet\w*|viendo|mirando))",
         r"abre (?:os |o )?olhos? (?:\w+ )?e (?:\w+ )?(?:dorme|fecha|volta a dormir|apaga)\b",
         r"nao (?:consegue|conseguia|consigo) (?:ficar|se manter|manter) (?:\w+ )?acordad[oa]\b", r"nao (?:esta|ta|tava) acordando\b",
+        # round fifteen (Z): not even water on the face opens the eyes ("ni echandole agua ... abre los ojos"); so asleep that
+        # nothing moves ("tan dormida que ni se mueve")
+        r"\bni (?:con |echandole |echando |aunque )(?:\w+ ){0,6}(?:abre|abrio) (?:los |sus )?ojos\b",
+        r"(?:tan|so) (?:dormid[oa]|asleep|out) (?:que|that) (?:ni|no|she can t|he can t|she won t|he won t|she doesn t|he doesn t) "
+        r"(?:se )?(?:mueve|movio|despierta|responde|reacciona|abre|move|wake|respond|react|open)\w*\b",
         r"(?:doesn t|doesnt|does not|didn t|didnt|did not) (?:wake|wake up|waking up)(?= (?:when|even|no matter|at all|for (?:me|us)|i|we|mi|yo|eyes|los ojos)\b|\s*$)",
         # round fifteen (Z-AB, AK-AN): shaken or called, then not waking, however the rest goes ("I shake him and shake him and he
         # dont wake up, only make a little noise", "I shake him, he is not wake up")
@@ -701,6 +706,8 @@ _DENIAL_BEFORE = re.compile(
     # "not well, my breathing is slow": a state said unwell ends the denial
     r"estaba|well|bien|fine|good|great|ok|okay|normal|right)\b)\S+){0,3}\s*$")
 _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|stopped|is gone|are gone|were gone"
+                           # round fifteen (AA): a note's field said none ("Seizure activity: none observed", "seizures: none")
+                           r"|(?:activity |episodes? |events? )?(?:none|nil|negative|absent)(?! of)"
                            r"|s gone)\b")
 # Doubt is not denial: the sign is reported, but not as a certain emergency.
 _DOUBT = re.compile(r"\b(?:not sure|unsure|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|maybe|might (?:have|be)|could (?:have been|be)|or just|or maybe|"
@@ -727,8 +734,10 @@ _HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetic
                            r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
+                           # (round fifteen: "pregunta por la casa", asking for a place or a person, is no topic)
                            r"(?:asking|ask|asks|asked|questions?|preguntando|preguntan|pregunta\w*) (?:me |us )?"
-                           r"(?:about|sobre|acerca de|por (?:las|los|el|la))|"
+                           r"(?:about|sobre|acerca de|por (?:las|los|el|la)(?! (?:casa|rancho|pueblo|mama|papa|mami|papi|esposo|esposa|"
+                           r"hermana|hermano|abuela|abuelo|perro|gato|nina|nino|tia|tio)\b))|"
                            r"(?:is|s) (?:it|that|this) (?:normal|bad|dangerous|serious|expected)|(?<!no )es (?:normal|malo|peligroso|grave)|"
                            r"side effects?|efectos? secundarios?|"
                            # round twelve: a sign as what someone said or warned of ("the nurse said something about drowsy"),
@@ -805,6 +814,10 @@ _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
     # "I have not been able to stay awake")
     (re.compile(r"\b(can t|cant|cannot|couldn t|couldnt) seem to\b"), r"\1"),
     (re.compile(r"\b(?:have|has|had)(?: not|n t|nt) been able to\b"), "can t"),
+    # round fifteen (Z): a "why can't she ...?" asks the reason for a state it takes as given: the words put in a statement's
+    # order ("why can't she keep her eyes open" -> "why she can t keep her eyes open")
+    (re.compile(r"\bwhy (can t|cant|won t|wont|doesn t|doesnt|isn t|isnt) (he|she|i|they|mom|dad|mum|grandma|grandpa|my \w+)\b"),
+     r"why \2 \1"),
     (re.compile(r"\b(?:kinda|kind of|sorta|sort of|a little bit|a little|a bit|a tad|somewhat|slightly|"
                 r"medio|un poco|algo)\b ?"), ""),
     (re.compile(r"\bno (?:puedo|puede|pude|pudo|podia|podemos|pudimos)\b(?= (?!(?:respirar|despertar|mantener|"

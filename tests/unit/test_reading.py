@@ -3946,3 +3946,28 @@ def test_round_fifteen_urgency_sign_put_otherwise_is_an_emergency(text: str, sen
 ])
 def test_round_fifteen_urgency_put_otherwise_near_misses_raise_no_emergency(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    # asking for a place or a person is no question about the sign ("pregunta por la casa" after a sign)
+    ("no me reconoce y pregunta por la casa de su mamá", "caregiver", "confusion"),
+    # not even cold water or a shake opens the eyes ("ni ... abre los ojos"); "so asleep that" she cannot be woken
+    ("ni con agua fría en la cara abre los ojos", "caregiver", "drowsiness"),
+    ("está tan dormido que ni se mueve cuando le hablo", "caregiver", "drowsiness"),
+    # a "why can't she ...?" takes the state as given
+    ("why can't he keep his eyes open?? it's noon", "caregiver", "drowsiness"),
+])
+def test_round_fifteen_urgency_sign_beside_a_question_word_is_an_emergency(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a visit note's field said none; a question beside period cramps (a guard: it already read none)
+    ("Shift note: seizures: none. breathing: unlabored. meds given 8am", "caregiver"),
+    ("my period cramps are awful, can I take tylenol with it?", "patient"),
+    # still a question about the sign
+    ("mi hija me pregunta por las convulsiones, ¿le pueden dar con esta pastilla?", "patient"),
+])
+def test_round_fifteen_urgency_field_or_period_or_topic_alarms_nobody(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
