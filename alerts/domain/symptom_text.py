@@ -141,7 +141,8 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                      r"tirone?s? (?:en |de )?(?:las |los |sus |mis )?(?:piernas?|brazos?|musculos?|pies?)\b|"
                      # round seven (J): "saltitos en los brazos", "se le mueven solitos"
                      r"saltit\w*|se (?:me |le )mueven? sol(?:o|a|os|as|itos|itas)\b|(?:arms?|legs?|hands?) (?:\w+ )?(?:move|moving|jump\w*) on (?:their|its) own"),
-    ("spasms", 5, r"spasm\w*|spastic\w*|spazz\w*|spazing|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*|clonus|clono|"
+    # (round fifteen, AN: not period cramps, "period cramps r killing me", "menstrual cramps")
+    ("spasms", 5, r"spasm\w*|spastic\w*|spazz\w*|spazing|stiff\w*|(?<!period )(?<!menstrual )(?<!menstruation )cramp\w*|espasm\w*|rigid\w*|calambre\w*|clonus|clono|"
                   # round ten (N): "con los musculos bien duros", "las piernas tiesas"
                   r"(?:musculos?|piernas?|brazos?) (?:\w+ ){0,2}(?:dur[oa]s|ties[oa]s)\b"),
     ("agitation", 5, r"agitat\w*|anxious|anxiety|restless|panick\w*|agitad\w*|ansios\w*|ansiedad|jitter\w*"),

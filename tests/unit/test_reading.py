@@ -3971,3 +3971,21 @@ def test_round_fifteen_urgency_sign_beside_a_question_word_is_an_emergency(text:
 ])
 def test_round_fifteen_urgency_field_or_period_or_topic_alarms_nobody(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # period cramps are no spasticity
+    ("period cramps r brutal today, took it at 8 tho", "patient"),
+    ("tengo cólicos de la regla, ya me tomé la pastilla", "patient"),
+    ("menstrual cramps again, otherwise fine", "patient"),
+])
+def test_round_fifteen_urgency_period_cramps_are_no_spasms(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("leg cramps all night, worse than usual", "patient"),
+    ("her period is fine but her legs cramp and jump all night", "caregiver"),
+])
+def test_round_fifteen_urgency_leg_cramps_stay_urgent(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "urgent", text  # type: ignore[arg-type]
