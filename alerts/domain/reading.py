@@ -159,23 +159,27 @@ _PRON = r"(?:he|she|they|i|mom|mum|dad|my \w+|him|her|them|me)"
 _HIS = r"(?:his|her|my|their|the)"
 _INTENSE = (r"(?:severe|severely|extreme|extremely|profound|profoundly|really bad|very bad|so bad|terrible|"
             r"terribly|super|totally|completely|totalmente|completamente|muy|bien|demasiado|gravemente|"
-            r"severa|severamente|really really|very very|incredibly|awfully|real)")
+            r"severa|severamente|really really|very very|incredibly|awfully|real|dreadfully|horribly|frightfully)")
 # Drowsiness is an emergency when profound ("extremely drowsy", "muy muy dormida"); "very sleepy" alone
 # is the brief's moderate "excessive drowsiness": urgent (the symptom reader records it), not 911.
 _PROFOUND = (r"(?:severe|severely|extreme|extremely|profound|profoundly|really bad|very bad|terrible|terribly|"
              r"totally|completely|totalmente|completamente|demasiado|gravemente|severa|severamente|really really|"
-             r"very very|so so|muy muy|incredibly|awfully|dangerously|abnormally)")
+             r"very very|so so|muy muy|incredibly|awfully|dangerously|abnormally|dreadfully|horribly|frightfully)")
 # "not waking up" is the sign; "not waking up at night any more" or "early" is a sleep habit.
 _NOT_A_SLEEP_HABIT = r"(?! (?:up )?(?:early|at night|in the night|during the night|as (?:much|often|early)))"
 SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "seizure": ((
-        r"seiz\w*", r"convuls\w*", r"epilep\w*",
+        # (round fifteen: not the seizure medicine named, "is it ok with her seizure meds?")
+        r"seiz\w*\b(?! (?:meds?|medications?|medicines?|pills?|tablets?|drugs?|prescriptions?)\b)", r"convuls\w*", r"epilep\w*",
         r"(?:a|another|having|had|has|have) fits?\b", r"fits again", r"more fits", r"fitting", r"grand mal", r"tonic clonic",
         r"(?:shaking|shook|shakes|jerking|jerked|convulsing|trembling|trembled|twitching) (?:all over|everywhere|his whole body|her whole body)",
         r"(?:whole|entire|full) body (?:\w+ ){0,3}(?:shaking|jerking|convuls\w*)", r"full body",
         r"foam\w* (?:at|from) (?:the|his|her|my) mouth", r"(?:echa|echando|sale|saliendo) espuma", r"espuma (?:en|por) la boca",
+        # round fifteen (AB): the verb before the whole body ("me tiembla todo el cuerpo")
+        r"(?:tiembla|tiemblan|sacude|estremece|convulsiona) todo (?:el|su|mi) cuerpo",
         r"(?:todo el cuerpo|toda|todo)(?: le| me)? (?:tiembla|temblando|sacude|sacudiendo|sacudia)",
-        r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda|todo)",
+        # (round fifteen: not shaking "todo el dia", all day, which is one hand's tremor)
+        r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda(?! la (?:noche|manana|tarde|semana))|todo(?! el (?:dia|rato|tiempo|santo)))",
         r"eyes (?:rolled|rolling) (?:back|up)", r"ojos en blanco",
         r"bit (?:my|his|her) tongue", r"(?:me|se) mord\w* la lengua",
         r"(?:le|me) (?:dio|da|dieron|estan dando|esta dando) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))",
@@ -233,6 +237,13 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:shak\w*|jerk\w*|trembl\w*|convuls\w*|sacud\w*|tembl\w*) (?:\w+ ){1,2}(?:all (?:of )?(?:his|her|my|their|the) body|"
         r"(?:his |her |my |the |their )?(?:whole|entire) body|todo (?:el|su) cuerpo)\b",
         r"\bnag ?(?:se ?)?seizur\w*", r"\bnag ?(?:ko ?|co ?)?convuls\w*",
+        # round fifteen (Z-AB, AK-AN): foam "in" the mouth, or beside the jerking ("still jerking and there's foam"); the eyes
+        # gone back "in" the head; shaking or jerking on the floor
+        r"foam\w* (?:in|on|around|coming out of) (?:the|his|her|my|their) mouth", r"espuma en (?:la|su) boca",
+        r"(?:jerk\w*|shak\w*|convuls\w*|seiz\w*|stiff|jump\w*|sacud\w*|tembl\w*)(?: \w+){0,4} (?:there s|there is|theres|with|hay|con) "
+        r"(?:some |a lot of |lots of )?(?:foam\w*|espuma)\b",
+        r"eyes (?:\w+ )?(?:went|go|going|gone|rolled|rolling|turned) back (?:in|into) (?:his|her|my|their|the) head",
+        r"(?:shaking|jerking|convulsing|seizing|sacudiendose|convulsionando) (?:\w+ )?on the (?:\w+ )?floor\b",
     ), ()),
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
@@ -240,7 +251,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"suffocat\w*", r"smother\w*", r"asfixi\w*",
         # round nine (K): a breathing rate counted under ten: "counting my own resp rate at about 8", "respira 7 veces por minuto"
         r"(?:resp\w*|respiratory|breathing) rate (?:is |was |at |of |about |around |like |only |maybe |now )*[1-9]\b(?! ?(?:\d|mg|pills?|am|pm))",
-        r"\b(?:rr|resp) (?:is |was |of |at )?[1-9]\b(?! ?(?:\d|mg|pills?|am|pm))",
+        r"\b(?:rr|resp) (?:is |was |of |at |now |only |about |around |approx |like |maybe |como |unos |apenas |de )*[1-9]\b(?! ?(?:\d|mg|pills?|am|pm))",
         r"(?:respira|respiraciones|frecuencia respiratoria)(?: de| es| a| en)? (?:unas |como |solo |apenas )?[1-9] (?:veces |respiraciones )?"
         r"(?:por|al|a|en un) minuto",
         r"(?:breathing|breathes|breaths?|respira|respiraciones) (?:like |only |about |maybe |barely |solo |como )?"
@@ -249,8 +260,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"breathing (?:keeps |kept |is )?(?:stopping|stops|pausing)", r"short(?:ness)? of breath",
         r"gasp\w*", r"wheez\w*", r"air hunger", r"breathless\w*", r"panting",
         r"breathing (?:(?:is|s|feels|seems|looks|sounds|has|have|had|gotten|got|getting|become|became|becoming|been|was|"
-        r"went|turned) ){0,2}"
-        r"(?:very |really |real |so |too |super |extremely |kinda |kind of |pretty )?"
+        r"went|turned|still) ){0,3}"
+        r"(?:very |really |real |so |too |super |extremely |kinda |kind of |pretty |awful |awfully |terribly |dead )?"
         r"(?:slow|shallow|weird|funny|strange|slowly|noisy|rattly|labou?red|hard|heavy|irregular)",
         r"(?:slow|shallow) breath\w*", r"breaths? (?:are |is )?(?:really |very |so )?(?:far apart|slow|shallow)",
         r"pauses? (?:in|between) (?:his |her |my )?breath\w*",
@@ -267,6 +278,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"respir(?:a|o|ando) (?:muy |bien |super |tan )?(?:lento|poco|despac\w*|rar\w*|mal|feo|bajit\w*)", r"respiracion (?:\w+ ){0,4}(?:lenta|debil|rara|superficial)",
         r"(?:me |le )falta (?:el )?aire", r"falta de aire", r"sin aire", r"ahog\w*",
         r"(?:lips|face) (?:are |is |look |looks |turning |turned |went )?(?:blue|purple|grey|gray|bluish|purplish)",
+        # round fifteen (Z-AB, AK-AN): the lips "have gone" a colour, or the colour named with a shade ("plum purple"); the colour
+        # "about/around" the lips; "labios dusky"
+        r"\blips? (?:(?:have|has|had|are|is|r|s|look|looks|turning|turned|went|gone|going|getting|got|gotten|all|very|so|real|"
+        r"rather|quite|pretty|plum|dark|deep|light|pale) ){1,4}(?:\w+ )?(?:blue|blew|bluish|purple|purplish|gr[ae]y|greyish|grayish|dusky)\b",
+        r"\b(?:blue|bluish|purple|purplish|gr[ae]y|greyish|grayish|dusky) (?:about|around|round|at) (?:the|his|her|my|their) (?:lips|mouth)\b",
+        r"\blabios (?:\w+ ){0,3}(?:dusky|cyanotic|grises|gris)\b",
         r"(?:turning|turned|went|gone|going) (?:blue|purple)",
         r"labios (?:estan |se ven |se (?:le |me )?pusieron |se (?:le |me )?estan poniendo )?(?:morados|azules)",
         r"(?:se puso|se pone|se esta poniendo|esta|se ve) (?:muy |todo |toda )?(?:morad[oa]|azul)",
@@ -314,7 +331,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:good|decent|proper|real|whole|full|deep|big|nuff|enough) (?:breath|air|wind)\b",
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:get|catch) (?:my |his |her |any |enough |no )?wind\b",
         r"(?:can t|cant|cannot|couldn t|couldnt) fill (?:up )?(?:my|his|her|their) lungs\b",
-        r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:breathe?|brief|get (?:her |his |my |a )?"
+        r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:seem to |really |quite |just )?(?:breathe?|brief|get (?:her |his |my |a )?"
         r"(?:full |deep |enough |a deep )?breath|catch (?:her |his |my |their )?breath|get (?:any |enough |much )?air(?: in)?)",
         r"not breathing(?! (?:as |so |too )?(?:hard|heavy|heavily|fast|quickly|funny|weird|loud\w*|through (?:his|her|my) mouth))",
         r"(?:stops|stopped|stopping|quits) breathing", r"barely breathing", r"hardly breathing",
@@ -476,7 +493,24 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"\beyes? (?:(?:are|r|is|still|stay|stays) )?(?:not|won t|wont|don t|dont|do not|never) (?:open|opening)\b(?! (?:wide|all the way|properly|well))",
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|won t|wont) be (?:roused|woken|awoken|awakened|aroused|woke)\b",
         r"only (?:rousable|arousable|responsive|responds|reacts|wakes|waking) (?:up )?(?:to|with) (?:a |the )?(?:sternal rub|pain|shak\w*|pinch\w*)",
+        # round fifteen (AK, AL, AM): asleep mid-sentence ("se quedo dormido en media frase"); the eyes opened and gone again
+        # said short ("abre tantito los ojos y se vuelve a quedar"); Portuguese beside the English ("abre os olhos e dorme de
+        # novo", "nao consegue ficar acordada", "nao esta acordando")
+        r"(?:dormid[oa]|durmio|duerme|se (?:quedo|queda) dormid[oa]) (?:en|a) (?:media|mitad de (?:la|una)) (?:frase|oracion|palabra|conversacion|platica)\b",
+        r"(?:ojos|ojitos|eyes?) (?:\w+ ){0,2}(?:y|and|pero) se (?:vuelve|volvio|vuelven) a quedar\b(?! (?:callad\w*|quiet\w*|viendo|mirando))",
+        r"abre (?:os |o )?olhos? (?:\w+ )?e (?:\w+ )?(?:dorme|fecha|volta a dormir|apaga)\b",
+        r"nao (?:consegue|conseguia|consigo) (?:ficar|se manter|manter) (?:\w+ )?acordad[oa]\b", r"nao (?:esta|ta|tava) acordando\b",
+        # round fifteen (Z): not even water on the face opens the eyes ("ni echandole agua ... abre los ojos"); so asleep that
+        # nothing moves ("tan dormida que ni se mueve")
+        r"\bni (?:con |echandole |echando |aunque )(?:\w+ ){0,6}(?:abre|abrio) (?:los |sus )?ojos\b",
+        r"(?:tan|so) (?:dormid[oa]|asleep|out) (?:que|that) (?:ni|no|she can t|he can t|she won t|he won t|she doesn t|he doesn t) "
+        r"(?:se )?(?:mueve|movio|despierta|responde|reacciona|abre|move|wake|respond|react|open)\w*\b",
         r"(?:doesn t|doesnt|does not|didn t|didnt|did not) (?:wake|wake up|waking up)(?= (?:when|even|no matter|at all|for (?:me|us)|i|we|mi|yo|eyes|los ojos)\b|\s*$)",
+        # round fifteen (Z-AB, AK-AN): shaken or called, then not waking, however the rest goes ("I shake him and shake him and he
+        # dont wake up, only make a little noise", "I shake him, he is not wake up")
+        r"(?:shake|shook|shaking|shakes|call|called|calling|calls|yell\w*|shout\w*|nudg\w*|sacud\w*) (?:\w+ ){0,6}(?:and |but |y |pero )?"
+        r"(?:he|she|they|\w+) (?:doesn t|doesnt|does not|don t|dont|didn t|didnt|did not|is not|isn t|not|still not|won t|wont) "
+        r"(?:wake|wake up|waking|waking up)\b",
     )),
     "confusion": ((
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
@@ -545,7 +579,10 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"^what year is it$", r"who is (?:texting|writing) me",
         
         r"not making (?:any )?sense", r"(?:words|talk\w*|speech|sentences|what (?:he|she) says) (?:don t|dont|doesn t|doesnt|do not|"
-        r"does not|aren t|isn t) make (?:any )?sense", r"word salad", r"jumbled (?:up )?(?:words|speech)",
+        r"does not|aren t|isn t) make (?:any )?sense", r"word salad",
+        # round fifteen (AL): words said all wrong ("saying words all wrong", "her words are all mixed up")
+        r"(?:saying|says|said|using|uses|speaking|talking with) (?:his |her |their |the |my )?words (?:all |so |really )?(?:wrong|mixed up|jumbled)\b",
+        r"(?:his|her|their) words (?:are |were |s |come out |came out )?(?:all |so |really )?(?:wrong|mixed up|jumbled)\b", r"jumbled (?:up )?(?:words|speech)",
         r"(?:can t|cant|cannot|couldn t|unable to) (?:talk|speak|get (?:her |his |my |the )?words out)"
         r"(?: (?:straight|right|properly|clearly))?\b(?! (?:to|with|now|on))", r"no (?:puede|puedo) hablar (?:bien|claro)",
         r"no se (?:le )?entiende (?:nada|lo que dice)", r"(?:makes?|making|made) no sense", r"no sabe (?:ni )?(?:quien|que ano|que dia|donde|en que|what year|what day|where|who)",
@@ -591,6 +628,11 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         # round ten (M): telegraphic English, "GRANDMA CONFUSE. ASK ME WHO YOU. NOT KNOW HOUSE HER OWN."
         r"(?<!do )(?<!does )(?<!did )\bnot know (?:(?:the |her |his |my )?(?:house|home)\b|who (?:i|you|we)\b|me\b|us\b)",
         r"(?:ask|asks|asking|asked) (?:me|us) who (?:you$|(?:i|we) (?:am|are|m)\b)",
+        # round fifteen (Z-AB, AK-AN): asked who we are in Spanish ("me pregunto quien soy", "nos pregunta quienes somos"); an
+        # ESL "he say who are you" to the writer
+        r"(?:me|nos) (?:pregunta|pregunto|preguntaba|preguntan|estaba preguntando|esta preguntando) (?:que )?(?:quien soy|quienes somos)\b(?! (?:yo )?para)",
+        r"(?:pregunta|preguntaba|preguntando) (?:que )?quienes somos\b",
+        r"(?:say|says|said|ask|asks|asked) (?:me )?(?:who are you|who r u|who you are)\b(?! (?:texting|calling|talking|going|gonna|to|with))",
         # a nurse's shorthand: "not oriented to person, place or time", "A&O x1", "disoriented x3"
         r"(?:not|isn t|no (?:esta )?|poorly) orient\w*", r"disoriented x ?[1-4]", r"\ba ?o ?x ?[0-2]\b",
         # round eleven (L, P): words that make no sense said in the plural ("dice cosas que no tienen sentido", "no se le
@@ -664,9 +706,11 @@ _DENIAL_BEFORE = re.compile(
     # "not well, my breathing is slow": a state said unwell ends the denial
     r"estaba|well|bien|fine|good|great|ok|okay|normal|right)\b)\S+){0,3}\s*$")
 _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|stopped|is gone|are gone|were gone"
+                           # round fifteen (AA): a note's field said none ("Seizure activity: none observed", "seizures: none")
+                           r"|(?:activity |episodes? |events? )?(?:none|nil|negative|absent)(?! of)"
                            r"|s gone)\b")
 # Doubt is not denial: the sign is reported, but not as a certain emergency.
-_DOUBT = re.compile(r"\b(?:not sure|unsure|maybe|might (?:have|be)|could (?:have been|be)|or just|or maybe|"
+_DOUBT = re.compile(r"\b(?:not sure|unsure|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|maybe|might (?:have|be)|could (?:have been|be)|or just|or maybe|"
                     r"no se si|no estoy segur\w*|tal vez|quizas?|a lo mejor|puede (?:que|ser)|or was it|"
                     r"i don t know if|(?:don t|dont|do not|doesn t|doesnt|does not) know (?:if|whether)|idk if|dunno if|not certain|"
                     r"(?:isn t|isnt|wasn t|wasnt|aren t|arent|weren t|werent|is not|was not) (?:\w+ )?sure|no (?:esta|estaba|estan) segur\w*|small seizure|mini seizure|something like|algo como|"
@@ -686,12 +730,14 @@ _ECHO_BEFORE = re.compile(r"(?:^|\s)(?:what|which|que|cual|como que|what kind of
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+x?|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
+_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|si (?:le |me |te |les |nos )?(?:llega|llegan|llegara|llegaran|llegase) a|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
                            r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
+                           # (round fifteen: "pregunta por la casa", asking for a place or a person, is no topic)
                            r"(?:asking|ask|asks|asked|questions?|preguntando|preguntan|pregunta\w*) (?:me |us )?"
-                           r"(?:about|sobre|acerca de|por (?:las|los|el|la))|"
+                           r"(?:about|sobre|acerca de|por (?:las|los|el|la)(?! (?:casa|rancho|pueblo|mama|papa|mami|papi|esposo|esposa|"
+                           r"hermana|hermano|abuela|abuelo|perro|gato|nina|nino|tia|tio)\b))|"
                            r"(?:is|s) (?:it|that|this) (?:normal|bad|dangerous|serious|expected)|(?<!no )es (?:normal|malo|peligroso|grave)|"
                            r"side effects?|efectos? secundarios?|"
                            # round twelve: a sign as what someone said or warned of ("the nurse said something about drowsy"),
@@ -745,7 +791,7 @@ _HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|ha
                       r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d|"
                       # "had a seizure last spring but nothing since": an episode seasons or years past
                       r"last (?:spring|summer|fall|autumn|winter|year|christmas)|(?:\d+|a few|several|some) months ago|"
-                      r"el ano pasado|(?:la )?(?:primavera|navidad) pasada|el (?:verano|invierno|otono) pasado|"
+                      r"d?el ano pasado|(?:la )?(?:primavera|navidad) pasada|el (?:verano|invierno|otono) pasado|"
                       r"hace (?:\d+|unos|varios) meses|"
                       # round eight (I): a month named as when ("back in March ... nothing since", "en marzo")
                       r"(?:back in|in|en|desde|since|last) (?:january|february|march|april|june|july|august|september|october|"
@@ -764,6 +810,14 @@ _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(can t|cant|cannot|couldn t|couldnt|no (?:puedo|puede|pude|pudo|podia|podemos)) (?:even|ni siquiera|ni)\b ?"),
      r"\1 "),
     (re.compile(r"\bni siquiera (?=(?:puedo|puede|pude|pudo|podia)\b)"), "no "),
+    # round fifteen (Z-AB, AK-AN): "can't seem to", "have not been able to" are "can't" ("I can't seem to keep my eyes open",
+    # "I have not been able to stay awake")
+    (re.compile(r"\b(can t|cant|cannot|couldn t|couldnt) seem to\b"), r"\1"),
+    (re.compile(r"\b(?:have|has|had)(?: not|n t|nt) been able to\b"), "can t"),
+    # round fifteen (Z): a "why can't she ...?" asks the reason for a state it takes as given: the words put in a statement's
+    # order ("why can't she keep her eyes open" -> "why she can t keep her eyes open")
+    (re.compile(r"\bwhy (can t|cant|won t|wont|doesn t|doesnt|isn t|isnt) (he|she|i|they|mom|dad|mum|grandma|grandpa|my \w+)\b"),
+     r"why \2 \1"),
     (re.compile(r"\b(?:kinda|kind of|sorta|sort of|a little bit|a little|a bit|a tad|somewhat|slightly|"
                 r"medio|un poco|algo)\b ?"), ""),
     (re.compile(r"\bno (?:puedo|puede|pude|pudo|podia|podemos|pudimos)\b(?= (?!(?:respirar|despertar|mantener|"
@@ -782,6 +836,13 @@ _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
 # only the sign-bearing words change, each in a context where the sound-alike cannot be meant.
 _NEG = r"(?:don t|dont|doesn t|doesnt|didn t|didnt|do not|does not|did not|not|no|can t|cant)"
 HOMOPHONES: tuple[tuple[str, str], ...] = (
+    # round fifteen (Z-AB, AK-AN): a stutter typed out is the word ("nnno twitching", "cccan't ggget air in"): three or more of
+    # one consonant opening a word (not h, m, x, z: "hmmm", "mmm", "zzz")
+    (r"\b([bcdfgjklnpqrstvwy])\1{2,}(?=[a-z])", r"\1"),
+    # a denial made emphatic is the denial ("not the least bit drowsy", "no trouble whatsoever"); Spanish "nada" before a
+    # state is "no" ("nada confundido", "nada adormilado")
+    (r"\b(?:the (?:least|slightest) bit|in the (?:least|slightest)|whatsoever)\b ?", ""),
+    (r"\bnada (?=(?:adormilad|dormid|somnolient|confundid|maread|aturdid|desorientad|atontad)\w*)", "no "),
     # round thirteen (W, X, Y): the River Plate's "re" is "muy" before the word it weighs ("respira re raro", "re dormida")
     (r"\bre (?!(?:the|a|an|my|his|her|your|dose|doses|dosis|mom|dad)\b)(?=[a-z]+(?:o|a|os|as|e|l)\b)", "muy "),
     # doesn't as thumbs spell it: "she dosnt kno what yr it is" (first: the rules below read "doesn t")
@@ -823,6 +884,8 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\bknot\b(?= (?:taken|take|took|yet|sure|feeling|breathing|able)\b)", "not"),
     # can t: "cnt", "kant", "carnt"
     (r"\b(?:cnt|kant|kan t|carnt|caint)\b", "can t"),
+    # round fifteen (AB): pidgin and ESL "I no can breathe"
+    (r"\b(i|me|he|she|him|her|they) no can\b", r"\1 can t"),
     # Spanish as it sounds: ahogando, desmayo, convulsion, habla, respira, hace
     (r"\bao(g\w*)", r"aho\1"), (r"\bdesmall(\w*)", r"desmay\1"), (r"\bconvulc(\w*)", r"convuls\1"),
     # round nine (K): a b for a v (one sound in Spanish): "combulsion", "bomitando", "se le ban los ojos"; and "eyez"
@@ -872,7 +935,7 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\blo labio\b", "los labios"),
     # round thirteen: more sleep than usual said as a comparative or as sleeping more ("drowsier than usual", "ta durmiendo
     # mucho, ma que siempre", "sleeping way more than normal"); legs that "se le jalan" (pulled: cramps, spasms)
-    (r"\bdrowsier\b", "more drowsy"),
+    (r"\bdrowsier\b", "more drowsy"), (r"\bdozier\b", "more drowsy"),
     (r"\b(?:esta |ta )?(?:durmiendo|duerme) (?:mucho|demasiado|bastante|muchisimo)(?: mas)?(?= (?:mas )?que (?:siempre|de costumbre|lo normal|antes|ayer)\b)",
      "mas somnolienta"),
     (r"\b(?:sleeping|sleeps|slept) (?:a lot |way |much |so much )?more than (?=usual|normal|before|always)", "more sleepy than "),
@@ -2221,6 +2284,8 @@ _WORSENED = re.compile(r"\b(?:worse|worst|worsening|getting bad|more (?:severe|i
 _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?(?:recurred|come back|returned|happened again)|no (?:ha|se ha|le ha|me ha) (?:vuelto|repetido|regresado)\b(?! a)|better|improv\w*|mejor\w*|went away|gone|cleared up|eased|easing|calmer|calmed|less|menos|"
                        # round twelve: "tremors settled down", "subsided"
                        r"settled|settling|subsided|"
+                       # round fifteen: "spasms pretty quiet", "legs quieter today"
+                       r"(?:spasms?|twitch\w*|jerks?|tremors?|cramps?|legs?|muscles?) (?:\w+ ){0,2}quiet(?:er)?|"
                        r"chill|under control|in check|controlad\w*|bajo control|tranquil\w*|"
                        # round ten (N): "spasms are manageable", "stopped yesterday, nothing since"
                        r"(?<!not )(?<!barely )(?<!hardly )(?:manageable|tolerable|bearable|manejables?|llevaderos?|soportables?)|"
@@ -2298,9 +2363,9 @@ _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out 
                       # round fourteen (AG1, AH2, AJ2: three writers): "then he was quite himself again", "despues volvio normal",
                       # "luego ya golvio y dijo que no se acuerda"
                       r"(?:was|is|s|seemed|seems|became) (?:quite |completely |totally |all |just )?(?:himself|herself|themselves) again|"
-                      r"volvio (?:a estar )?(?:normal|bien)\b|(?:luego|despues|then) (?:ya )?(?:volvio|golvio|regreso)\b")
+                      r"volvio (?:a estar )?(?:normal|bien)\b|(?:luego|despues|then) (?:siguio|carried on|went on|kept on) (?:\w+ )?(?:normal\w*|como si nada|like nothing)\b|(?:luego|despues|then) (?:ya )?(?:volvio|golvio|regreso)\b")
 # Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
-_DOUBTED_EPISODE = re.compile(r"\b(?:no se si|not sure (?:if|whether)|not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
+_DOUBTED_EPISODE = re.compile(r"\b(?:no se si|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|not sure (?:if|whether)|not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
                               r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
 _SEIZURE_NAMED = re.compile(r"\b(?:seiz\w*|convuls\w*|epilep\w*|fits?|fitting|ataques?|crisis|grand mal|tonic\w*|post ?ictal\w*)\b")
 _AWAKE_THROUGH = re.compile(r"\b(?:(?:is|s|was|stays?|stayed|remains?|esta|estaba|sigue) (?:fully |wide |bien |completamente )?(?:awake|alert|"

@@ -76,7 +76,7 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
     ("hallucinations", 6, r"hallucinat\w*|seeing things|hearing (?:things|voices)|alucin\w*|"
                         r"(?:that|who) (?:arent|aren t|are not|isn t|isnt|is not) (?:there|real)|"
                         r"(?:ve|veo|viendo|oye|oigo|oyendo|escucha|escuchando) (?:cosas|voces)|"
-                        r"(?:sees|seeing|saw|see|ve|veo|viendo|vio) (?:\w+ )?(?:bugs|spiders|insects|snakes|animals|faces|shadows|cats|dogs|"
+                        r"(?:sees|seeing|seein|saw|see|ve|veo|viendo|vio) (?:\w+ ){0,2}(?:bugs|spiders|sombr\w*|bichit\w*|aranit\w*|insects|snakes|animals|faces|shadows|cats|dogs|"
                         r"ghosts|figures|bich\w*|aran\w*|insect\w*|culebr\w*|animal\w*|gat\w*|perr\w*|caras|sombras|fantasmas|"
                         # round twelve: one animal, a pet long dead ("sees her cat that died last year")
                         r"cat|dog|bird|mouse|rat|snake|spider|puppy|kitty)\b|"
@@ -86,7 +86,12 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                         r"(?:crawling|walking|on|in|everywhere|all over|caminando|subiendo|en|por)|"
                         # round eleven (L): people seen who are not there, "viendo gente en el living que no hay"
                         r"(?:ve|veo|viendo|vio|veia|sees|seeing|saw) (?:gente|personas|a gente|a personas|people|persons|a man|a woman|"
-                        r"un senor|una senora|ninos|kids) (?:\w+ ){0,4}que no (?:hay|estan|existen|existe|esta)\b"),
+                        r"un senor|una senora|ninos|kids) (?:\w+ ){0,4}que no (?:hay|estan|existen|existe|esta)\b|"
+                        # round fifteen (AK, AN): people seen in a corner or a wall of the room ("she see small children in the
+                        # corner", "sees little kids in the room"); a corner, a wall, the ceiling or "the room" itself, not a room
+                        # named where kids may well be ("in the living room")
+                        r"(?:sees|seeing|seein|saw|see|ve|veo|viendo|vio|veia) (?:\w+ ){0,2}(?:children|kids|people|persons|men|women|ninos|ninas|"
+                        r"gente|personas|senores) (?:\w+ ){0,2}(?:in|on|at|en) (?:the |la |el |her |his |my |su |mi )?(?:corner|wall|ceiling|room|bedroom|esquina|pared|techo|cuarto|recamara)\b"),
     ("paranoia", 6, r"paranoi\w*|thinks (?:people|someone|everyone) (?:is|are) after"),
     ("confusion", 5, r"confused|confusion|disoriented|confundid\w*|desorientad\w*|"
                    r"fogg(?:y|ier)|brain fog|train of thought|spaced? out|out of it|aturdid\w*|(?:cabeza|mente) nublada"),
@@ -102,7 +107,7 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
     ("fever", 6, r"fever\w*|high temp\w*|burning up|fiebre|calentura|"
                 # a figure: "T 101.8", "temp of 102", "temperatura de 38.9"
                 r"\b(?:t|temp|temperature|temperatura|fiebre de) (?:of |de |is |es |was |at )?(?:10[1-5]|100 [4-9]|38 [5-9]|39|40)\b"),
-    ("fast_heart_rate", 6, r"heart (?:is )?(?:racing|pounding)|racing heart|pounding heart|palpitation\w*|"
+    ("fast_heart_rate", 6, r"heart (?:is |s |has been |been |was |keeps |kept |started |starts )?(?:racing|pounding)|racing heart|pounding heart|palpitation\w*|"
                            r"fast heart\w*|corazon acelerado|taquicardia|palpitacion\w*|"
                            # round twelve: "siento el corazon bien acelerado", "heart real fast"
                            r"(?:corazon|heart) (?:\w+ )?(?:bien |muy |super |tan |so |real |really )?(?:acelerad\w*|racing)|"
@@ -130,9 +135,14 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                      r"jumpy (?:legs?|muscles?)|brincos|"
                      r"tics?\b|tic nervioso|contraccion\w*|"
                      r"(?:me |le |les )brinca\w*|(?:piernas?|brazos?|musculos?) (?:me |le )?brinca\w*|"
+                     # round fifteen (Z, AL): legs that jump by themselves or pull ("las piernas me saltaban solas", "tirones
+                     # en las piernas")
+                     r"(?:piernas?|brazos?|musculos?|pies?) (?:me |le |les |se )?(?:saltan|saltaban|saltaron|brincaban)\b|"
+                     r"tirone?s? (?:en |de )?(?:las |los |sus |mis )?(?:piernas?|brazos?|musculos?|pies?)\b|"
                      # round seven (J): "saltitos en los brazos", "se le mueven solitos"
                      r"saltit\w*|se (?:me |le )mueven? sol(?:o|a|os|as|itos|itas)\b|(?:arms?|legs?|hands?) (?:\w+ )?(?:move|moving|jump\w*) on (?:their|its) own"),
-    ("spasms", 5, r"spasm\w*|spastic\w*|spazz\w*|spazing|stiff\w*|cramp\w*|espasm\w*|rigid\w*|calambre\w*|clonus|clono|"
+    # (round fifteen, AN: not period cramps, "period cramps r killing me", "menstrual cramps")
+    ("spasms", 5, r"spasm\w*|spastic\w*|spazz\w*|spazing|stiff\w*|(?<!period )(?<!menstrual )(?<!menstruation )cramp\w*|espasm\w*|rigid\w*|calambre\w*|clonus|clono|"
                   # round ten (N): "con los musculos bien duros", "las piernas tiesas"
                   r"(?:musculos?|piernas?|brazos?) (?:\w+ ){0,2}(?:dur[oa]s|ties[oa]s)\b"),
     ("agitation", 5, r"agitat\w*|anxious|anxiety|restless|panick\w*|agitad\w*|ansios\w*|ansiedad|jitter\w*"),

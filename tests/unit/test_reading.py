@@ -3787,3 +3787,205 @@ def test_round_fifteen_a_sign_after_a_denial_and_now_or_weighed_with_even_is_an_
 ])
 def test_round_fifteen_a_denial_then_now_or_even_near_misses_raise_nothing(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+# Round fifteen, urgency and signs (reader15b; Z-AB and AK-AN tuned on). Sentences of our own for each class of misreading.
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    # breathing: a word between the breathing and its slowness ("still", "awful"), a rate hedged ("RR around 7", "rr como 6")
+    ("his breathing is still really slow and he won't sit up", "caregiver", "breathing"),
+    ("mom's breathing awful slow tonight", "caregiver", "breathing"),
+    ("checked her, RR around 7 and shallow", "caregiver", "breathing"),
+    ("rr como 6, casi no se mueve el pecho", "caregiver", "breathing"),
+    # the breath not caught, weighed with "seem to", "really", "quite"
+    ("sorry to bug you but I can't seem to catch my breath", "patient", "breathing"),
+    ("cant really catch my breath rn", "patient", "breathing"),
+    ("I cannot quite get enough air in sitting here", "patient", "breathing"),
+    # the lips' colour with words between, or the colour "about/around" the lips
+    ("his lips have gone sort of plum coloured purple", "caregiver", "breathing"),
+    ("her lips have gone bluish and she's not right", "caregiver", "breathing"),
+    ("dad's lips r kinda blew", "caregiver", "breathing"),
+    ("she's gone rather grey around the lips", "caregiver", "breathing"),
+    ("los labios se le ven dusky", "caregiver", "breathing"),
+    # the seizure's features: foam in the mouth or beside the jerking, eyes back in the head, shaking on the floor
+    ("he's stiff and there's foam in his mouth", "caregiver", "seizure"),
+    ("ambulance called, he's still jerking and there is foam", "caregiver", "seizure"),
+    ("my son says my eyes went back in my head while I was eating", "patient", "seizure"),
+    ("grandma is shaking on the kitchen floor", "caregiver", "seizure"),
+    # confusion: asked who we are ("me preguntó quién soy", "nos pregunta quiénes somos"), "says who are you"
+    ("mi papá me preguntó quién soy, soy su hija", "caregiver", "confusion"),
+    ("nos pregunta quienes somos y donde está su casa", "caregiver", "confusion"),
+    ("he look at me and say who are you", "caregiver", "confusion"),
+    # drowsiness: shaken or called and not waking
+    ("I shake her and shake her and she dont wake up", "caregiver", "drowsiness"),
+    ("I call his name loud, he is not wake up", "caregiver", "drowsiness"),
+])
+def test_round_fifteen_urgency_sign_described_is_an_emergency(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("his breathing is still fine, just tired", "caregiver"),
+    ("RR around 16, alert, chatting", "caregiver"),
+    ("I can't seem to catch a break with this pharmacy", "patient"),
+    ("her lips have gone dry from the heater", "caregiver"),
+    ("he wiped the foam off his latte lol", "patient"),
+    ("she shook the rug out on the floor", "caregiver"),
+    ("me preguntó quién soy yo para decirle qué hacer, está de malas", "caregiver"),
+    ("she says who are you texting, it's just the pill reminder", "caregiver"),
+    ("no seizure, no foam, breathing normal", "caregiver"),
+    ("I shake him in the morning and he wakes right up", "caregiver"),
+])
+def test_round_fifteen_urgency_near_misses_raise_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a stutter typed out is the word ("nnnot", "ssshaking")
+    ("nnno jerking at all today, ffffine", "patient"),
+    ("nnno ssseizures today, all good", "caregiver"),
+    # a denial made emphatic ("the least bit", "whatsoever"), Spanish "nada" before the state
+    ("I am not the least bit sleepy, thank you", "patient"),
+    ("no confusion whatsoever, sharp as a tack", "caregiver"),
+    ("amaneció nada adormilado, bien platicador", "caregiver"),
+    # spasms said quiet
+    ("fine here, my spasms real quiet this week", "patient"),
+    # a seizure a year past ("del año pasado") that has not come back
+    ("la convulsión del año pasado fue la única, nada desde entonces", "patient"),
+    # "si le llega a dar": a conditional
+    ("si me llega a dar una convulsión estando sola, ¿qué hago?", "patient"),
+    # the seizure medicine named, not the seizure
+    ("is it ok with her seizure medication?", "caregiver"),
+    ("can I take it with my seizure pills", "patient"),
+])
+def test_round_fifteen_urgency_denial_or_question_alarms_nobody(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    ("cccan't bbbreathe", "patient", "breathing"),
+    ("he had a seizure this morning, seizure meds given by EMS", "caregiver", "seizure"),
+    ("she's seizing now, her seizure pills are in the drawer", "caregiver", "seizure"),
+    ("si, le está dando una convulsión ahorita", "caregiver", "seizure"),
+])
+def test_round_fifteen_urgency_stutter_and_medicine_near_misses_stay_emergencies(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # one hand shaking "all day" is the tremor, not the whole body
+    ("tengo el brazo temblando todo el día", "patient"),
+    ("le anda temblando la mano todo el rato", "caregiver"),
+    # whether it was a seizure is doubted ("can't say if"), or the spell over and talking went on
+    ("she stared off for a bit and I honestly can't say if it was a seizure", "caregiver"),
+    ("no sé si fue un ataque, se quedó mirando fijo y después siguió comiendo normal", "caregiver"),
+])
+def test_round_fifteen_urgency_tremor_or_doubted_spell_is_urgent_not_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward) == ("urgent", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # things seen that are not there, the person still knowing people ("sees little kids in the corner", "seein lil spiders")
+    ("she keeps seeing little kids in the corner of the room. she knows me, no fever", "caregiver"),
+    ("i been seein lil spiders on the wall but i know they aint there. otherwise good", "patient"),
+    ("mi mamá ve como sombritas en el techo, pero sabe quién soy, lo demás bien", "caregiver"),
+    # the heart said racing in the perfect ("has been racing")
+    ("took it at 9 but my heart has been racing since lunch", "caregiver"),
+    # "dozier": drowsier
+    ("he's a bit dozier than usual but answers me fine", "caregiver"),
+    # legs that jump or pull by themselves, in Spanish ("me saltan solas", "tirones en las piernas")
+    ("ya me la tomé, anoche las piernas me saltaban solitas", "patient"),
+    ("se le van acabando las pastillas y le dan tirones en los brazos", "caregiver"),
+])
+def test_round_fifteen_urgency_brief_symptom_is_urgent(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.forward) == ("urgent", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("she saw the grandkids today, very happy, all good", "caregiver"),
+    ("she saw the kids in the living room, all good", "caregiver"),
+    ("no racing heart, all calm", "patient"),
+    ("las niñas saltaban en el brincolín, todo bien", "caregiver"),
+])
+def test_round_fifteen_urgency_brief_symptom_near_misses_stay_none(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    # an inability put "can't seem to" or "have not been able to" is the inability
+    ("she can't seem to keep her eyes open at all", "caregiver", "drowsiness"),
+    ("since noon I have not been able to stay awake more than a minute", "patient", "drowsiness"),
+    ("he hasn't been able to stay awake since lunch", "caregiver", "drowsiness"),
+    # pidgin and ESL "no can" is "can't"
+    ("me no can breathe, help", "patient", "breathing"),
+    # sleepiness weighed "dreadfully", "horribly"
+    ("I'm horribly drowsy, worse than ever", "patient", "drowsiness"),
+    # the whole body shaking, the verb first ("le tiembla todo el cuerpo")
+    ("a mi tío le tiembla todo el cuerpo y no contesta", "caregiver", "seizure"),
+    # asleep mid-sentence; the eyes opened and sleep again ("y se vuelve a quedar"); Portuguese
+    ("se durmió en media frase y no lo despierto", "caregiver", "drowsiness"),
+    ("le hablo, abre tantito los ojos y se vuelve a quedar", "caregiver", "drowsiness"),
+    ("minha mãe abre os olhos e dorme de novo, não consegue ficar acordada", "caregiver", "drowsiness"),
+    # words all wrong
+    ("grandpa is saying his words all wrong, none of it fits", "caregiver", "confusion"),
+])
+def test_round_fifteen_urgency_sign_put_otherwise_is_an_emergency(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("I can't seem to find the refill slip", "patient"),
+    ("she hasn't been able to get to the pharmacy, no symptoms", "caregiver"),
+    ("no can do the 8am, I'll take it at 9", "patient"),
+    ("la convulsión de la semana pasada fue la última, gracias", "caregiver"),
+    ("she typed the words all wrong on her phone lol, she's fine", "caregiver"),
+])
+def test_round_fifteen_urgency_put_otherwise_near_misses_raise_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    # asking for a place or a person is no question about the sign ("pregunta por la casa" after a sign)
+    ("no me reconoce y pregunta por la casa de su mamá", "caregiver", "confusion"),
+    # not even cold water or a shake opens the eyes ("ni ... abre los ojos"); "so asleep that" she cannot be woken
+    ("ni con agua fría en la cara abre los ojos", "caregiver", "drowsiness"),
+    ("está tan dormido que ni se mueve cuando le hablo", "caregiver", "drowsiness"),
+    # a "why can't she ...?" takes the state as given
+    ("why can't he keep his eyes open?? it's noon", "caregiver", "drowsiness"),
+])
+def test_round_fifteen_urgency_sign_beside_a_question_word_is_an_emergency(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a visit note's field said none; a question beside period cramps (a guard: it already read none)
+    ("Shift note: seizures: none. breathing: unlabored. meds given 8am", "caregiver"),
+    ("my period cramps are awful, can I take tylenol with it?", "patient"),
+    # still a question about the sign
+    ("mi hija me pregunta por las convulsiones, ¿le pueden dar con esta pastilla?", "patient"),
+])
+def test_round_fifteen_urgency_field_or_period_or_topic_alarms_nobody(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # period cramps are no spasticity
+    ("period cramps r brutal today, took it at 8 tho", "patient"),
+    ("tengo cólicos de la regla, ya me tomé la pastilla", "patient"),
+    ("menstrual cramps again, otherwise fine", "patient"),
+])
+def test_round_fifteen_urgency_period_cramps_are_no_spasms(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("leg cramps all night, worse than usual", "patient"),
+    ("her period is fine but her legs cramp and jump all night", "caregiver"),
+])
+def test_round_fifteen_urgency_leg_cramps_stay_urgent(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "urgent", text  # type: ignore[arg-type]

@@ -104,12 +104,14 @@ def test_the_net_reads_an_acknowledgement_only_ack_margin_surer(monkeypatch: pyt
 
 
 def test_the_committed_acknowledgement_margin_reads_the_call_made_with_the_sign_still_going() -> None:
-    # The committed weights, not a pinned score: these are round fifteen's material (AM2-010, AK2-045).
+    # The committed weights, not a pinned score: these are round fifteen's material (AM2-010, AK2-045). Since reader15b the
+    # tables read both signs ("breathing is still very slow", "lips are kind of blew"): an emergency, forwarded, the net
+    # not asked. What the net's margin does beside an acknowledgement is pinned above with a pinned score.
     for text in ("Called 911, ambulance is coming. Her breathing is still very slow.",
                  "okay so Irene is like gas being for air she sounds like a fish out of water and her lips are kind of "
                  "blew can somebody call me"):
         reading = read_sms(text, sender="caregiver")
-        assert (reading.urgency, reading.by_net, reading.forward) == ("urgent", True, True), text
+        assert (reading.urgency, "breathing" in reading.signs, reading.forward) == ("emergency", True, True), text
     for text in ("I'm next door, going to knock right now", "ok on my way", "911 called, breathing easier now"):
         assert read_sms(text, sender="caregiver").urgency == "none", text
 
