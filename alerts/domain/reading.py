@@ -1162,6 +1162,16 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:take|give|took|gave) already\b(?! (?:\w+ )?(?:tomorrow|later|tonight)\b)", r"^already (?:give|gave|take|took)\b",
     r"(?:dose|doses|baclofen|meds?|\d+ ?mg|pill) (?:was |were |s |is )?administered\b", r"(?:^|both|all|been|was|were)(?: (?!not\b|never\b|un\w*)\w+)? dosed\b",
     r"(?:tomo|tomaron|se tomo) (?:la|las) (?:dosis|pastillas?) de (?:la|las) \d+",
+    # round fifteen (AB, AL, AM, AN): a strength given at a clock time ("I give him 10 mg at 8:15", "20 mg at 14:05.", "10 mg PO
+    # dado a las 0800"), "tablet administered", a named dose "down" ("Morning dose down"), "takin it rn", "popped it",
+    # Hawaiian pidgin's past "wen take", "I give him now", Mexican "ya quedo" for done
+    r"\bi (?:give|gave) (?:\w+ )?\d+ ?mg (?:at|@|a las) \d+", r"^\d+ ?mg (?:po )?(?:at|@|a las|dad[oa] a las|given at) \d+",
+    r"(?:tablet|tab|pill) (?:was |is )?administered\b",
+    r"^(?:(?:the|my|her|his) )?(?:morning|noon|evening|night|bedtime|am|pm|\d+ ?(?:am|pm)?) (?:dose|pill|one|meds|tablet) (?:is |s )?down\b"
+    r"(?! (?:the|to|there|from|on|in)\b)",
+    r"takin (?:it |them )?(?:now|right now|rn)\b", r"\bpopped (?:it|them|(?:my|her|his|the) (?:\w+ )?(?:pills?|dose|meds|baclofen))\b"
+    r"(?! (?:out|open|off|up|back)\b)", r"\bwen (?:take|give)\b", r"\bi give (?:him|her|them)(?: (?:it|the pill|his pill|her pill))? now\b",
+    r"^(?:si )?ya quedo\b(?! (?:el|lo|todo|arreglado|resuelto)\b)",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
@@ -1273,7 +1283,8 @@ WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
 )
 EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|had(?! to\b)|given|gave|got|tome|tomo|tomado|dado|tomamos|tomaron|di|dio|dimos|dieron|take|give) (?:\w+ ){0,3}"
-    r"(?:twice|two times?|2 times?|2x|double|dos veces)(?! (?:a|per|each|every) (?:day|week))", r"(?:tome|tomo|tomado|di|dio|dado) (?:la|el) de (?:la |las )?\w+ (?:dos veces|twice)",
+    # round fifteen: a clock time before it ("took my 2 o clock twice"), "dos veses" misspelt
+    r"(?:o clock |oclock )?(?:twice|two times?|2 times?|2x|double|dos ve[cs]es)(?! (?:a|per|each|every) (?:day|week))", r"(?:tome|tomo|tomado|di|dio|dado) (?:la|el) de (?:la |las )?\w+ (?:dos veces|twice)",
     # taken again, as well, on top of: a second dose said with an additive word
     r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:(?!(?:a |an )?(?:seiz\w*|fits?|ataque\w*|"
     r"convuls\w*|refus\w*|skip\w*|forg[eo]t\w*|miss\w*|no|not|won t|wont|didn t)\b)\w+ ){0,6}(?:again|otra vez|de nuevo)",
@@ -1290,7 +1301,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     # taken earlier "too": "may have taken the evening pill at lunch too"
     r"(?:took|taken|had|given|gave) (?:the |my |her |his )?(?:\w+ )?(?:pill|dose|one|tab\w*|meds) (?:at|with) \w+ (?:too|as well)\b"
     r"(?! (?:late|early|much|many|soon|sleepy|tired|drowsy|dizzy|weak))",
-    r"(?:and|y) (?:then )?(?:again|otra vez|de nuevo)", r"on top of", r"ademas de",
+    r"(?<!again )(?<!otra vez )(?:and|y) (?:then )?(?:again|otra vez|de nuevo)", r"on top of", r"ademas de",
     r"(?:y|and) (?:despues|luego|then|later|mas tarde) (?:otra|another|una mas|one more)\b",
     r"(?:and|y) (?:then |luego )?(?:another|one more|a second)(?: one)? (?:at|around|when|after|because|bc)\b",
     r"\b(?:also|tambien) (?:se |le |me )?(?:la |lo )?(?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
@@ -1315,7 +1326,10 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|tre|cuatro|cinco|seis) (?:\w+ ){0,4}"
     r"(?:instead of|en vez de|en lugar de)",
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
-    r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
+    # round fifteen: "took my noon pill and then my 4 o clock one together", "his morning ones and tonights at the same time",
+    # "me tome la de la tarde junto con la del mediodia"
+    r"\b(?:and|y) (?:\w+ ){1,6}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo|at the same time)",
+    r"(?:tome|tomo|di|dio|le di|se tomo) (?:la|el|las|los) del? (?:la |las |los )?\w+ (?:junto con|juntas? con|con) (?:la|el|las|los) de\w*\b",
     r"(?:two|2|three|3) (?:today|before lunch|already|this morning) (?:instead|when)",
     r"(?:had|took|taken|got) (?:two|2|three|3) (?:today|before|this)", r"he s had (?:two|2|three|3)",
     # round eight (I): an unknown number: "se tomo no se cuantas pastillas", "took who knows how many"
@@ -1456,12 +1470,20 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
                                and not ((unsure or _SLOT_BEFORE.search(words[:m.start()])) and _PILLBOX_EMPTY.match(m.group()))
                                for m in _EXTRA_RE.finditer(words)):
             extra = True  # not "no double dose", nor "got your msg about the extra dose"
-        taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
-                    and not _UNSURE_BEFORE.search(words[:m.start()]) and not _SOMEONE_ELSE_BEFORE.search(words[:m.start()])
-                    and not _PURPOSE_BEFORE.search(words[:m.start()])]
+        taken_spans = [(m.start(), m.end()) for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
+                       and not _UNSURE_BEFORE.search(words[:m.start()]) and not _SOMEONE_ELSE_BEFORE.search(words[:m.start()])
+                       and not _PURPOSE_BEFORE.search(words[:m.start()])]
         not_spans = [(m.start(), m.end()) for m in _NOT_TAKEN_RE.finditer(words)]
-        taken_at = [start for start in taken_at if not any(a < start < b for a, b in not_spans)]
+        taken_at = [start for start, _ in taken_spans if not any(a < start < b for a, b in not_spans)]
         not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)
+                  # round fifteen (AA1): a miss read inside a dose taken is none ("I watched her take it at 8:10": not "take it
+                  # at", a dose put off)
+                  if not any(a < m.start() < b for a, b in taken_spans if a in taken_at)
+                  # round fifteen: a forgetting or a sleep-in said after the dose taken is why it came late or unreported, not a
+                  # dose missed ("taking it now sorry forgot", "ya se la di, se le habia olvidado", "took my 8 o'clock at half past
+                  # 9, I overslept"); a forgetting that names a dose or a day still misses one ("took it but forgot the noon one")
+                  and not ((any(start < m.start() for start in taken_at) or last == "taken")
+                           and _FORGOT_AFTER_TAKEN.match(words[m.start():]))
                   # round thirteen (R, U): "had a seizure back in march, none since" is a history, not doses gone by
                   if not (m.group().startswith(("none since", "had none")) and _DOSE_WORD.search(words) is None
                           and (_EPISODE.search(words[:m.start()]) or previous_episode))]
@@ -1535,7 +1557,9 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
      r"medimos)(?: (?:my|his|her|their|the|su|sus|la|el|le|me|se|mi|a))* (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|o2|"
      r"sats?|vitals|presion|tension|temperatura|fiebre|glucosa|azucar|pulso|saturacion|oxigeno)\b", "measured"),
     # round fourteen: dictation's "back clofen", "tuck it" for took it
-    (r"\bback clofen\b", "baclofen"), (r"\btuck (it|them|my|her|his)\b(?! in\b)", r"took \1"),
+    (r"\bback clofen\b", "baclofen"),
+    # round fifteen: more of dictation's baclofen ("took the back of in twice", "the back loaf in", "back low fin")
+    (r"\bback (?:of|loaf|low|lo) ?(?:in|fin|fen)\b", "baclofen"), (r"\btuck (it|them|my|her|his)\b(?! in\b)", r"took \1"),
     (r"\b(tom|d|administr)ao\b", r"\1ado"), (r"\b(tom|d)aa\b", r"\1ada"), (r"(?<!can )(?<!to )(?<!must )(?<!should )(?<!will )(?<!go )(?<!a )(?<!fi )\btek\b", "took"),
 )
 _DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)
@@ -1552,6 +1576,10 @@ _CAUSE_AFTER = re.compile(_FORGETTING + _ITS_CAUSE)
 # Forgetting that is no dose missed: negated ("help me not forget", "a no olvidar"), or of the schedule, the time, the amount.
 _FORGETTING_NO_DOSE = re.compile(r"\b(?:not|no|never|don t|dont|a no|para no|pa no) (?:forget|olvid\w*)\b|\b(?:forgot|forget|olvid\w*) "
                                  r"(?:el |la |the |my |mi )?(?:schedule|horario|hora|time|times|dosage|amount|cuantas|how many|what time|a que hora)\b")
+_FORGOT_AFTER_TAKEN = re.compile(r"(?:overslept|slept in|me quede dormid\w*|(?:forgot|forget|olvid\w*|se me paso)"
+                                 r"(?!.*\b(?:it|them|ones?|doses?|pills?|tablets?|tabs?|meds?|medicine|medication|baclofen\w*|"
+                                 r"pastillas?|dosis|medicina|mine|hers|today|tonight|hoy|esta noche|yesterday|ayer|morning|noon|"
+                                 r"evening|night|manana|noche|tarde|mediodia|\d+)\b))")
 _CLOCK_TIME = re.compile(r"\b(?:a las|at|@|around|como a las) \d+|\b\d+ ?(?:am|pm)\b|\b\d{1,2} \d\d\b|\b1[0-9]00\b")
 # A dose taken off by the doctor is no longer due: "el doctor me la fue quitando", "the neuro took me off it", "discontinued".
 _DISCONTINUED = re.compile(r"\b(?:doctor|dr|doc|neuro\w*|medico|neurologo|neurologa)\b(?: \w+){0,4} (?:me |se |le )?(?:la |lo )?(?:fue )?"

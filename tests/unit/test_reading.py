@@ -3787,3 +3787,86 @@ def test_round_fifteen_a_sign_after_a_denial_and_now_or_weighed_with_even_is_an_
 ])
 def test_round_fifteen_a_denial_then_now_or_even_near_misses_raise_nothing(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+# Round fifteen, doses and acknowledgements (heldout13-19 tuned on). Sentences of our own.
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a second dose said as two doses named together, at the same time, or "junto con" the other
+    ("took my lunch pill and then my 5 o'clock one together, oops", "patient"),
+    ("she had her noon ones and the evening ones at the same time", "caregiver"),
+    ("me tomé la de la noche junto con la de la tarde, ando bien", "patient"),
+    ("le di la del mediodía junto con la de la mañana sin fijarme", "caregiver"),
+    # twice after a clock time, "dos veses" misspelt, dictation's baclofen
+    ("took my 6 o'clock twice I think, feel ok", "patient"),
+    ("se tomó dos veses la de la noche", "caregiver"),
+    ("he took the back of in twice today", "caregiver"),
+])
+def test_round_fifteen_doses_a_second_dose_said_together_or_twice_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: "again and again" is no second dose; one dose at a clock time is one dose
+    ("my dad keeps asking me the same thing again and again today", "caregiver", "none"),
+    ("took my 6 o'clock with dinner", "patient", "taken"),
+    ("took it together with my breakfast", "patient", "taken"),
+])
+def test_round_fifteen_doses_again_and_again_and_one_dose_stay_as_they_were(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a forgetting or a sleep-in after the dose taken says why it came late or unreported, not a dose missed
+    ("took it just now, sorry I forgot", "patient"),
+    ("ya me la tomé, perdón se me olvidó el mensaje", "patient"),
+    ("ya le di su pastilla a mi papá, se le había olvidado con la visita", "caregiver"),
+    ("gave it to him just now, he slept in", "caregiver"),
+    ("Took my morning one late. Overslept.", "patient"),
+    # a miss read inside a dose taken: "take it at" inside "saw her take it at"
+    ("I saw him take it at 9:05, he just never answers texts", "caregiver"),
+])
+def test_round_fifteen_doses_a_forgetting_after_the_dose_taken_is_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: a forgetting that names another dose or a day still misses one; a forgetting alone is a miss
+    ("took my morning pill but forgot the noon one", "patient"),
+    ("gave it to her yesterday, forgot today", "caregiver"),
+    ("took it. forgot my evening one tho", "patient"),
+    ("forgot", "patient"),
+    ("se me olvidó la de la noche", "patient"),
+])
+def test_round_fifteen_doses_a_forgetting_that_names_a_dose_still_misses_it(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a dose taken in other words: a strength at a clock time, a tablet administered, a named dose "down", "takin it rn",
+    # "popped it", pidgin's "wen take", "I give her now", "ya quedó"
+    ("I give her 5 mg at 7:45", "caregiver"),
+    ("15mg at 13:10", "patient"),
+    ("10 mg dado a las 0900", "caregiver"),
+    ("Tablet administered 0830, no issues", "caregiver"),
+    ("evening dose down, off to bed", "patient"),
+    ("takin it now brb", "patient"),
+    ("popped my pill on the bus", "patient"),
+    ("Grandpa wen take um after breakfast", "caregiver"),
+    ("ok ok I give her now, she fussing", "caregiver"),
+    ("ya quedó, con el desayuno", "patient"),
+])
+def test_round_fifteen_doses_a_dose_taken_in_other_words(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: a strength asked about, a knee that popped, a pill popped out, a thing settled
+    ("is 10 mg at 8 too much?", "patient"),
+    ("my knee popped on the stairs", "patient"),
+    ("the pill popped out of the blister pack", "patient"),
+    ("ya quedó todo arreglado con la farmacia", "caregiver"),
+    ("I give him a call now", "caregiver"),
+])
+def test_round_fifteen_doses_other_words_near_misses_record_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
