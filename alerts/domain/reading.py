@@ -1185,8 +1185,10 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r""
     r"(?:he|she|they) (?:already|had|ate|eat)))"
     r"(?! (?:things|names|words|stuff|people|everything|(?:the |my )?(?:schedule|time|times|dosage|amount)\b|how many|what time|when))\b", r"(?<!not )(?<!never )(?<!t )(?<!to )forget\b(?! (?:to )?(?:reply|text|answer|respond|write|press|click|tap|log|mark|record|confirm)\b)(?! (?:things|names|words|stuff|people|everything|to breathe|(?:he|she|they|i) (?:already|had|ate|eat)))",
-    r"forgetting\b(?! (?:things|names|words|stuff|people|everything|to breathe))",
-    r"(?<!no )(?<!a no )(?<!para no )olvid\w*\b(?! (?:el |la |mi |los |las )?(?:schedule|horario|hora|horas|cuantas|cuantos|cuanto|dosis que|a que hora|cuando)\b)(?! (?:de )?(?:apuntar\w*|anotar\w*|marcar\w*|registrar\w*|darle click|darle clic|dar click|dar clic|picarle|confirmar\w*|contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
+    r"forgetting\b(?! (?:things|names|words|stuff|people|everything|to breathe|why|what|where|who)\b)",
+    # round fifteen (AK, AN): forgetting what was said is no dose ("se me olvido lo que dijo el doctor", "se le olvida lo que
+    # le dije"), nor a forgetting sometimes ("a veces se le olvida")
+    r"(?<!no )(?<!a no )(?<!para no )(?<!a veces se le )(?<!a veces se me )olvid\w*\b(?! (?:lo que|donde|por que|porque)\b)(?! (?:el |la |mi |los |las )?(?:schedule|horario|hora|horas|cuantas|cuantos|cuanto|dosis que|a que hora|cuando)\b)(?! (?:de )?(?:apuntar\w*|anotar\w*|marcar\w*|registrar\w*|darle click|darle clic|dar click|dar clic|picarle|confirmar\w*|contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
     r"(?! (?:quien|donde|como se llama|su nombre|mi nombre))",
     # round twelve: "ya se la di a las 9 y media, se me paso la hora" is late, not missed; "ya se me paso" (a seizure over)
     r"(?<!ya )se me paso(?! (?:la alarma|el despertador|contestar|responder|avisar|escribir|el mensaje|decir|apuntar\w*|anotar\w*|marcar\w*|registrar\w*))"
@@ -1209,10 +1211,12 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # "no me la pude tomar", "he didnt get his night one"
     r"no (?:me |se |le )?(?:la |lo )?(?:pude|pudo|pudimos|pudieron) (?:tomar|dar)\w*",
     r"(?:didn t|didnt|did not) get (?:his|her|my|their|the) (?:\w+ )?(?:one|dose|pill|meds)\b",
-    r"not yet", r"todavia no(?! (?:se |me |le )?(?:despierta|reacciona|responde|contesta|respira|habla|puede|puedo|podemos|sabe|se|llegan?))", r"aun no", r"not taken",
+    r"not yet", r"todavia no(?! (?:se |me |le |la |lo )?(?:despierta|reacciona|responde|contesta|respira|habla|puede|puedo|podemos|sabe|se|llegan?))", r"aun no", r"not taken",
     r"not taking",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not|don t|dont|won t|wont|couldn t|couldnt|"
-    r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)",
+    r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)\b"
+    # round fifteen (AA2): "ain't had no spasms" is a denial, not a dose
+    r"(?! (?:no|any) (?:\w+ )?(?:spasms?|seizures?|shak\w*|fits?|problems?|trouble|issues?|side effects?|twitch\w*|tremors?|fever)\b)",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not) (?:had|have) (?:it|them|(?:my|her|his|the|a|any) "
     r"(?:\w+ )?(?:dose|meds|pills?|baclofen|medicine|medication|tablets?))\b",
     r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills|last night s|yesterday s|"
@@ -1251,8 +1255,9 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round seven (J): a nurse holding a dose, a dose put off until they arrive
     r"(?:held|holding|hold|withheld|withholding) (?:the |his |her |all |their )?(?:\w+ ){0,2}(?:dose|doses|meds|med|medication|pill|baclofen)",
     r"(?:dose|meds|baclofen) (?:was |were |is )?(?:held|withheld)",
-    r"no (?:le|les) (?:di|dimos|dio|dieron)\b(?! (?:al|el|a la|en el) (?:boton|click|clic|link|enlace|app|aplicacion)\b| (?:click|clic)\b)", r"(?:ahorita|ahora) no(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias|despues|luego|al rato|mas tarde|cuando|hasta)\b|$)",
-    r"cuando (?:llegue|vuelva|regrese|salga|termine) (?:\w+ ){0,3}(?:me |se )?(?:la |lo )?(?:tomo|doy|toma|da)\b", r"slept through", r"overslept",
+    # round fifteen (AK1): not a sign "given" ("no le dio nada anoche ni temblor ni convulsion")
+    r"no (?:le|les) (?:di|dimos|dio|dieron)\b(?! (?:\w+ ){0,6}(?:ataque|convuls|temblor|crisis|calambre|espasmo)\w*)(?! (?:al|el|a la|en el) (?:boton|click|clic|link|enlace|app|aplicacion)\b| (?:click|clic)\b)", r"(?:ahorita|ahora) no(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias|despues|luego|al rato|mas tarde|cuando|hasta)\b|$)",
+    r"cuando (?:llegue|vuelva|regrese|salga|termine) (?:\w+ ){0,3}(?:me |se )?(?:la |lo )?(?:tomo|doy|toma|da)\b", r"slept through(?! (?:the |all |the whole |the entire )?night)", r"overslept",
     # not dozing off somewhere after it: "took the pill ... me quede dormida en la guagua" (round eight, I)
     r"me quede dormid\w*\b(?! (?:en|on|in|at) (?:la |el |the |my |a )?(?:guagua|bus|carro|coche|car|trabajo|work|clase|class|camion|metro|"
     r"train|tren|mesa|table|silla|chair|sofa|couch|iglesia|church|misa)\b)",
@@ -1363,7 +1368,17 @@ EXTRA_PHRASES: tuple[str, ...] = (
     # round four (G, E): taken again, given twice by two people, about N pills, mine and someone else's
     r"volvi\w* a (?:tomar|dar)", r"ya se la (?:habia|habian) dado", r"already (?:had|given|gave) (?:her|him|it) (?:one|it|the)",
     r"(?:took|tomo|tome|had|gave|le di|se tomo) (?:como|like|about|around|unos|unas) (?:[3-9]|three|four|five|six|tres|cuatro|"
-    r"cinco|seis) (?:pills?|pastillas?|tablets?|tabs?)\b",
+    r"cinco|seis) (?:pills?|pastillas?|tablets?|tabs?|of (?:em|them|those|these|(?:my|his|her) (?:pills|meds)))\b",
+    # round fifteen (Z1, AM, AN, AK): "oops took 2"; one of a spouse's or a friend's ("me tome una de mi compadre"); someone
+    # else's tablets too ("took Papa ji's tablets also"); another's tablet with its strength ("I give Walter Ruth's tablet,
+    # hers is 20mg")
+    r"(?:oops|whoops|oh no|uh oh|ay no)\b(?: \w+){0,2} (?:took|gave|tome|me tome|le di) (?:two|2|dos|both)\b"
+    r"(?! (?:\w+ )?(?:hours?|hrs?|mins?|minutes?|days?|weeks?|am|pm|oclock|o clock)\b)",
+    r"(?:took|tome|tomo|se tomo|le di|dio|gave) (?:one|una) (?:of|de) (?:mi|my|su|his|her) (?:compadre|comadre|esposo|esposa|senora|senor|"
+    r"marido|mujer|hermano|hermana|vecin[oa]|amig[oa]|suegr[oa]|husband|wife|brother|sister|friend|neighbou?r|roommate|cousin|prim[oa])\b",
+    r"(?:took|take|gave|give|tome|tomo|di|dio) (?:\w+ ){0,2}(?!(?:his|her|my|their|the)\b)\w+ s (?:tablets?|pills?|meds|baclofen)\b "
+    r"(?:also|too|as well|by mistake|instead)\b",
+    r"(?:give|gave|took|take) (?:\w+ ){1,3}(?:tablets?|pills?) (?:his|hers|her s|his s|theirs) (?:is|are|s) \d+",
     r"(?:my|his|her) (?:pills|meds|tablets|dose) (?:and|y|plus) (?:hers|his|mine)\b", r"(?:la mia|la suya) y la de",
     r"grabbed (?:\w+ ){0,3}(?:bottle|pills|meds)\w* (?:\w+ ){0,2}(?:by mistake|by accident)",
     r"(?:an )?additional (?:\d+ ?mg )?(?:dose|pill|tablet)", r"both (?:\w+ ){0,3}together",
@@ -1412,7 +1427,11 @@ _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|
 # Round twelve: a question opening after what is said, with no stop between ("forgot my lunch one, should I take it now
 # or wait?", "he threw it up should I give him another one?"): what comes before it is said, not asked.
 _MID_QUESTION = re.compile(r"(?<=\w )(?:(?:should|can|could|do) (?:i|we) (?:just )?(?:take|give|try)|(?:me la|se la|me lo|se lo) (?:tomo|doy)|"
-                           r"(?:le|me) (?:doy|tomo)|(?:puedo|debo) (?:tomar|dar)\w*)\b")
+                           r"(?:le|me) (?:doy|tomo)|(?:puedo|debo) (?:tomar|dar)\w*|"
+                           # round fifteen (Z2, AN): a worry asked after what was said ("took the evening dose twice, should I be
+                           # worried?", "me tome una de las de mi senora ..., me va a pasar algo?")
+                           r"should (?:i|we) (?:be )?(?:worried|worry|concerned)|(?:me|le|nos) va a pasar algo|"
+                           r"what (?:should )?(?:i|we) (?:should )?watch for)\b")
 
 
 def _said_then_asked(words: str, asked: bool) -> list[tuple[str, bool]]:
@@ -1452,17 +1471,20 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     timed_taken = forgot_why = False
     previous_episode = False
     previous_asked = False
-    asked_about_dosing = missed_if = asked_double = False
+    previous_words = ""
+    asked_about_dosing = missed_if = asked_double = asked_crushing = False
     for words, asked in clauses:
         if asked or _QUESTION_WORDS.search(words):
             asked_about_dosing = asked_about_dosing or _DOSING_WORDS.search(words) is not None
             asked_double = asked_double or _DOUBLING.search(words) is not None
+            asked_crushing = asked_crushing or _CRUSHING.search(words) is not None
             previous_asked = True
             continue
         bare_forgot = _BARE_FORGOT.fullmatch(words) is not None
-        if bare_forgot and previous_asked:
+        if bare_forgot and (previous_asked or _TOLD_ME.search(previous_words)):
             continue  # round thirteen (R): "la de la noche era una o dos? se me olvido": forgot the answer, not a dose
         previous_asked = False
+        previous_words = words
         if _DISPENSED.search(words):
             continue  # "the pharmacy gave me 20mg instead of 10mg": a supply problem, not a dose
         episode = _EPISODE.search(words) is not None and _DOSE_WORD.search(words) is None
@@ -1496,6 +1518,10 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         # "I'm at work" from a caregiver says where they are, not that the patient has not taken it.
         weak = weak or any(not (sender == "caregiver" and _FIRST_PERSON_BEFORE.search(words[:m.start()]))
                            and not _OBJECT_BEFORE.search(words[:m.start()])
+                           # round fifteen (AM, AN): asleep supposed ("si un dia se pone bien dormida") or gone by ("he was just
+                           # asleep", "se habia quedado dormido") puts no dose off
+                           and not _SUPPOSED_BEFORE.search(words[:m.start()]) and not _HYPOTHETICAL.search(words[:m.start()])
+                           and not _ASLEEP_BEFORE.search(words[:m.start()])
                            and not _denied_before(words[:m.start()]) for m in _WEAK_NOT_TAKEN_RE.finditer(words))
         if taken_at or not_at:
             last = "taken" if max(taken_at, default=-1) > max(not_at, default=-1) else "not_taken"
@@ -1519,6 +1545,8 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         return "none", None  # "aide says she gave it but the pill is still sitting in the cup"
     if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
         return "none", None  # "creo que si se la tomo ..., pero no estoy segura": doubt said after
+    if last == "not_taken" and asked_crushing and any(_CANT_SWALLOW.search(words) for words, asked in clauses if not asked):
+        return "none", None  # round fifteen (Z1, AA2): "can't swallow them, can I crush them?": how to take it, no dose missed
     if asked_about_dosing and last == "not_taken" and (missed_if or unsure or asked_double):
         # Round twelve: a miss supposed ("si se me olvida una, ¿me tomo la siguiente?", "if she misses one should I give it
         # later?"), doubted ("she swears she didn't. Should I give it?") or asked about doubling up ("se me pasó la de la
@@ -1529,6 +1557,9 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     if last == "none" and not asked_about_dosing and not (clauses and all(asked for _, asked in clauses)) and (
             reply.intent == "taken" or (
             reply.intent == "not_taken" and not reassuring and not symptomatic and not supply
+            # round fifteen (AL, AM): nothing in the tables, and a question asked: the question's context, not a miss
+            # ("can i drink on this stuff or nah", "Is twitching a side effect? I don't have any")
+            and not any(asked for _, asked in clauses)
             and not any(_FORGETTING_NO_DOSE.search(words) for words, _ in clauses))):
         last = reply.intent
     if last == "none" and weak and not symptomatic and not any(_SLEEPINESS_DESCRIBED.search(words) for words, _ in clauses):
@@ -1575,11 +1606,19 @@ _FORGOT_WORD = re.compile(_FORGETTING + r"\b")
 _CAUSE_AFTER = re.compile(_FORGETTING + _ITS_CAUSE)
 # Forgetting that is no dose missed: negated ("help me not forget", "a no olvidar"), or of the schedule, the time, the amount.
 _FORGETTING_NO_DOSE = re.compile(r"\b(?:not|no|never|don t|dont|a no|para no|pa no) (?:forget|olvid\w*)\b|\b(?:forgot|forget|olvid\w*) "
-                                 r"(?:el |la |the |my |mi )?(?:schedule|horario|hora|time|times|dosage|amount|cuantas|how many|what time|a que hora)\b")
+                                 r"(?:el |la |the |my |mi )?(?:schedule|horario|hora|time|times|dosage|amount|cuantas|how many|what time|a que hora)\b"
+                                 # round fifteen: a fact forgotten ("se me olvido lo que me explico la enfermera")
+                                 r"|\b(?:olvid\w*|forgot|forget|forgetting) (?:lo que|donde|por que|what|where|why|who)\b")
 _FORGOT_AFTER_TAKEN = re.compile(r"(?:overslept|slept in|me quede dormid\w*|(?:forgot|forget|olvid\w*|se me paso)"
                                  r"(?!.*\b(?:it|them|ones?|doses?|pills?|tablets?|tabs?|meds?|medicine|medication|baclofen\w*|"
                                  r"pastillas?|dosis|medicina|mine|hers|today|tonight|hoy|esta noche|yesterday|ayer|morning|noon|"
                                  r"evening|night|manana|noche|tarde|mediodia|\d+)\b))")
+_CRUSHING = re.compile(r"\b(?:crush\w*|grind|split|cut (?:them|it) in|dissolve|disolver\w*|tritur\w*|moler\w*|machac\w*|partir\w*|"
+                       r"molid\w*|deshacer\w*)")
+_CANT_SWALLOW = re.compile(r"\b(?:swallow\w*|tragar\w*)\b")
+_ASLEEP_BEFORE = re.compile(r"\b(?:was|were|had been|se habia quedado|se habian quedado|estaba nomas|was only)(?: just| only| nomas)?\s*$")
+# round fifteen (AM1): "el doctor me dijo pero se me olvido": the answer forgotten, not a dose
+_TOLD_ME = re.compile(r"\b(?:me dijo|me lo dijo|nos dijo|told me|told us|said)$")
 _CLOCK_TIME = re.compile(r"\b(?:a las|at|@|around|como a las) \d+|\b\d+ ?(?:am|pm)\b|\b\d{1,2} \d\d\b|\b1[0-9]00\b")
 # A dose taken off by the doctor is no longer due: "el doctor me la fue quitando", "the neuro took me off it", "discontinued".
 _DISCONTINUED = re.compile(r"\b(?:doctor|dr|doc|neuro\w*|medico|neurologo|neurologa)\b(?: \w+){0,4} (?:me |se |le )?(?:la |lo )?(?:fue )?"

@@ -344,7 +344,6 @@ TUNING_DISAGREEMENTS = {
 # tuning material since: the rows still read otherwise than labelled, and why.
 HELDOUT_DISAGREEMENTS = {
     "A011": _OLDER_ACK_REPORT,
-    "A116": "'twitches? nah' - a bare no after the patient's own question reads as a dose not taken",
     "A148": "worsening spasms reach the caregivers (issue 10: the brief's withdrawal sign), labelled none",
     "A204": "sleepiness felt yesterday as a reason to skip is still reported (urgent), labelled none",
     "A214": "'one of MY pills' from a caregiver: whose pills 'my' means depends on the sender",
@@ -3870,3 +3869,63 @@ def test_round_fifteen_doses_a_dose_taken_in_other_words(text: str, sender: str)
 ])
 def test_round_fifteen_doses_other_words_near_misses_record_no_dose(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # no dose missed where nothing says one was: forgetting a fact or forgetting sometimes, a denial with "ain't had no",
+    # a sign "given" denied, asleep supposed or gone by, a night slept through, "can't swallow" asked about crushing, the
+    # answer forgotten, a question beside a "nah", "todavía no la puedo despertar" (a sign, not a dose)
+    ("she keeps forgetting what day it is, bit foggy", "caregiver"),
+    ("se me olvidó lo que me explicó la enfermera", "patient"),
+    ("¿qué hago si se le pasa una? a veces se le olvida", "caregiver"),
+    ("aint had no twitchin all week, doin fine", "patient"),
+    ("todo bien, no le dio nada en la noche, ni un temblor", "caregiver"),
+    ("Si algún día lo veo bien dormido, ¿lo despierto?", "caregiver"),
+    ("all good, she was only asleep on the couch", "caregiver"),
+    ("anda bien, se había quedado dormida con la tele", "caregiver"),
+    ("no problems, slept through the night for once", "caregiver"),
+    ("he can hardly swallow them, can I grind them up in pudding?", "caregiver"),
+    ("cuántas son al día? el doctor me dijo pero se me olvidó", "patient"),
+    ("is it ok with coffee or nah", "patient"),
+    ("ya vienen los paramédicos, todavía no lo puedo despertar", "caregiver"),
+])
+def test_round_fifteen_doses_no_miss_invented_where_no_dose_is_said(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: a dose forgotten, still asleep, a dose not taken asked about, a miss said then asked about
+    ("se me olvidó la pastilla de la mañana", "patient"),
+    ("forgot my noon dose", "patient"),
+    ("she's still asleep, I'll give it when she's up", "caregiver"),
+    ("didn't take it, can I take it now?", "patient"),
+    ("no le di la de la noche, se la doy ahorita?", "caregiver"),
+    ("he refused his pills again", "caregiver"),
+])
+def test_round_fifteen_doses_a_miss_said_still_misses(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a second dose in other words: "oops took 2", "like 5 of them", one of a relative's or a friend's, someone else's
+    # tablets too, another's tablet with its strength said, a second dose asked about a worry after it
+    ("uh oh I took 2 of them", "patient"),
+    ("took like 5 of them, back was killing me", "patient"),
+    ("me tomé una de mi esposo sin fijarme", "patient"),
+    ("she took Tío Beto's pills too", "caregiver"),
+    ("I give Rosa the Mateo tablet, his is 20 mg, hers 10", "caregiver"),
+    ("He took his bedtime one twice, should we be worried?", "caregiver"),
+    ("me tomé dos veces la de la tarde me va a pasar algo?", "patient"),
+])
+def test_round_fifteen_doses_a_second_dose_in_other_words_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: late said with a two, a worry asked with no second dose
+    ("oops took it 2 hours late", "patient", "taken"),
+    ("took it at 8, should I be worried about the drowsiness?", "patient", "taken"),
+    ("should I be worried if she takes two by accident?", "caregiver", "none"),
+])
+def test_round_fifteen_doses_other_words_for_extra_near_misses(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
