@@ -1171,7 +1171,7 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"(?! (?:the|to|there|from|on|in)\b)",
     r"takin (?:it |them )?(?:now|right now|rn)\b", r"\bpopped (?:it|them|(?:my|her|his|the) (?:\w+ )?(?:pills?|dose|meds|baclofen))\b"
     r"(?! (?:out|open|off|up|back)\b)", r"\bwen (?:take|give)\b", r"\bi give (?:him|her|them)(?: (?:it|the pill|his pill|her pill))? now\b",
-    r"^(?:si )?ya quedo\b(?! (?:el|lo|todo|arreglado|resuelto)\b)",
+    r"(?:s|is|was) after (?:taking|giving|having) (?:it|them|his|her|the)\b", r"^(?:si )?ya quedo\b(?! (?:el|lo|todo|arreglado|resuelto)\b)",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
@@ -1837,7 +1837,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
 
 ACK_PHRASES: tuple[str, ...] = (
     # round ten (M, N): "ok" said of someone ("he got it down ok") is how they are, not "on it"
-    r"(?<!\bestamos )(?<!\bwe re )(?<!\bwe are )(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )(?<!\bshe )(?<!\bhe )(?<!\bboth )(?<!\bthey )(?<!\bmom )(?<!\bdad )(?<!\beveryone )(?<!\bnow )ok\w*(?! (?:to|para|if|si|now|naman)\b)",
+    r"(?<!\bestamos )(?<!\bwe re )(?<!\bwe are )(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )(?<!\bshe )(?<!\bhe )(?<!\bboth )(?<!\bthey )(?<!\bmom )(?<!\bdad )(?<!\beveryone )(?<!\bnow )ok(?:k*(?:a+y*|e+y*|i+e*s?)|k+|s)?(?! (?:to|para|if|si|now|naman)\b)",
     r"k", r"kk", r"roger", r"got it(?! (?:down|in|all)\b)", r"received", r"recibido", r"enterad[oa]",
     r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
     r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
@@ -1845,13 +1845,13 @@ ACK_PHRASES: tuple[str, ...] = (
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
     r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming(?! (?:back |home |in |out )?from\b)",
     r"calling", r"dialing", r"ambulancia", r"(?:ya )?vienen? (?:en camino|los paramedicos)", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
-    r"en camino", r"voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
+    r"en camino", r"(?<!dice )(?<!dijo )(?<!dice ya )(?<!dijo ya )(?<!decia ya )voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
     r"llame\b", r"llamando", r"(?<!\bsi )(?<!\bif )(?<!\bcuando )(?<!\bwhen )(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b"
     r"(?! y (?:le|te|les|la|lo) (?:digo|hablo))(?! pero)", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
     r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
     r"(?<!for )check(?:ing)? on",
     r"(?<!when i )(?<!when we )(?<!after i )(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?"
-    r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b(?! but\b)(?! (?:and|y) (?:he|she) (?:no|won t|wont|don t|dont|doesn t|doesnt)\b)",
+    r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b(?! but\b)(?! (?:hi|hello|hey|thanks|thank you|i said)\b)(?! (?:and|y) (?:he|she) (?:no|won t|wont|don t|dont|doesn t|doesnt)\b)",
     r"aqui (?:estan|con)", r"(?<!n t )(?<!nt )(?<!not )heard\b(?! from)", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
     r"(?:i m|im|i am|we re|we are|estoy|estamos) (?:here )?(?:with|con) (?:her|him|them|ella|el)\b",
     r"i see it", r"(?<!i )(?<!we )(?<!ve )(?<!s )(?<!has )(?<!have )(?<!never )(?<!not )seen", r"\U0001f44d", r"thumbs up", r"yes i see",
@@ -1877,7 +1877,12 @@ ACK_PHRASES: tuple[str, ...] = (
     # "estamos pendientes"); an acknowledgement, not an action: beside a symptom or an extra dose the report stands (J1-053,
     # M1-119, N1-013, S2-020 label those no acknowledgement)
     r"(?:will|ll|i ll|ill|keep|keeping|to keep|i m|im|am|we re|continue to|continuing to) (?:\w+ )?monitor\w*",
-    r"keep(?:ing)? (?:an|a close) eye on", r"(?:la|lo|le|los) (?:estoy|estamos|voy a|vamos a|seguimos|sigo) (?:vigila\w*|observa\w*)",
+    r"keep(?:ing)? (?:an|a close) eye on",
+    # round fifteen (AM, AL, AN): going to look, now or next ("orita la reviso", "voy a revisarla", "I'll pop upstairs and have a
+    # look at her", "I check him now"), writing to them ("ya le escribo a mi mama")
+    r"(?:orita|ahorita|ahora|ya) (?:la|lo) (?:reviso|checo|chequeo)\b", r"voy a (?:revisarl[oa]|checarl[oa]|ir a verl[oa])\b",
+    r"(?:i ll|ill|i will|gonna|going to|let me) (?:pop|nip|run|go) (?:up|upstairs|over|round|down|downstairs|next door)\b",
+    r"have a look at (?:her|him|them)\b", r"\bi check (?:on )?(?:him|her|them|\w+) now\b", r"ya le (?:escribo|mando mensaje|marco) a\b", r"(?:la|lo|le|los) (?:estoy|estamos|voy a|vamos a|seguimos|sigo) (?:vigila\w*|observa\w*)",
     r"(?:estoy|estamos) (?:muy )?pendientes?",
 )
 
@@ -2410,7 +2415,7 @@ _ACTING_ON = re.compile(
     r"(?:driving|taking|rushing|bringing|transporting|carrying|llevando|llevamos|la llevo|lo llevo|la voy a llevar|lo voy a llevar|"
     r"la vamos a llevar|lo vamos a llevar|vamos) (?:\w+ ){0,3}?(?:to|a|al|pa|para) (?:the |el |la |los )?(?:\w+ )?(?:ed|er|hospital|"
     r"emergency|emergencias|urgencias|clinic\w*|clinica|ihs|ih|guardia|doctor|medico)\b|\btransporting\b|"
-    r"\bleaving (?:work|now|the office)\b|\b(?:on my way|omw|heading (?:over|there)|ya voy|voy para alla|voy pa alla|en camino)\b|"
+    r"\bleaving (?:work|now|the office)\b|(?<!dice )(?<!dijo )(?<!says )(?<!said )\b(?:on my way|omw|heading (?:over|there)|ya voy|voy para alla|voy pa alla|en camino)\b|"
     r"\b(?:i m|im|i am|we re|we are|estoy|estamos|ya) (?:here|aqui|llegue|llegamos|llegando)\b|\bya llegu\w+|\bme here now\b|"
     r"\b(?:initiating|started|starting|giving|doing) (?:rescue breaths|cpr|rescue breathing|narcan)\b|"
     # round twelve: help on the line or on its way in the other order ("911 is on the phone with me", "ya viene la ambulancia"),
@@ -2445,7 +2450,10 @@ _ACTING_ON = re.compile(
     rf"\b{_HELP} (?:was |were |has been |been )?requested\b|\b911 (?:i |we )?(?:text|texted|call|called)\b|"
     rf"\b{_HELP} (?:\d+|five|ten|few) ?(?:min|mins|minutes) (?:out|away)\b|^(?:calling|llamando) (?:now|rn|right now|ahora|ya)$|"
     r"\bvoy pa (?:lla|ya|alla|alli)\b|\bmi (?:soon come|a come|coming)\b|\bturning around to (?:go|come|get)\b|"
-    r"\bleaving (?:campus|school|class|church|the store|the house|home|my \w+) now\b)")
+    r"\bleaving (?:campus|school|class|church|the store|the house|home|my \w+) now\b|"
+    # round fifteen (AK2, AL2): a nurse's "calling it in (now)", said last; not a prescription the doctor calls in ("waiting on the
+    # doctor to call it in", "dr is calling it in")
+    r"(?<!\bis )(?<!\bs )(?<!\bare )(?<!\bwill be )\bcalling it in(?: now| rn| right now)?$)")
 _NOT_ACTING_BEFORE = re.compile(r"\b(?:(?:no|not|never|ni|sin|nobody|nadie)\b(?: (?:yet|aun|todavia|even|ever|\w+ly|ha|han|he|hemos|"
                                 r"le|la|lo|me|se|hemos|have|has|had|been|we|they|i|one|body|anyone))*|(?:haven t|havent|hasn t|hasnt|didn t|"
                                 r"didnt|don t|dont|should|if|si|need to|needs to|want me to|do i|should i|before|when)\b(?: \w+){0,3})\s*$")

@@ -3929,3 +3929,40 @@ def test_round_fifteen_doses_a_second_dose_in_other_words_is_extra(text: str, se
 ])
 def test_round_fifteen_doses_other_words_for_extra_near_misses(text: str, sender: str, dose: str) -> None:
     assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    # taking it on in other words: a nurse "calling it in", going to look now or next, writing to the patient
+    "resp 8 and shallow, can't keep her awake. calling it in",
+    "BP 80/50, very drowsy. Calling it in now",
+    "ahorita lo reviso",
+    "voy a revisarla, gracias",
+    "Thanks, I'll nip downstairs and have a look at him.",
+    "I check Maria now",
+    "ya le marco a mi papá",
+])
+def test_round_fifteen_doses_acks_taking_it_on_in_other_words(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents, text
+
+
+@pytest.mark.parametrize("text", [
+    # near misses and invented acknowledgements: a prescription called in, a name that starts with "ok", a greeting passed
+    # on, the patient's own "ya voy" said to someone who is not there, calling it in asked
+    "we're waiting for the doc to call it in",
+    "Shift note: meds given by aide L. Okoro, no issues",
+    "thanks again, tell her hi from us",
+    "está platicando con mi abuelo que ya murió, le dijo ya voy viejo",
+    "should I be calling it in?",
+])
+def test_round_fifteen_doses_acks_not_invented(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents, text
+
+
+@pytest.mark.parametrize("text", ["ok", "okay", "okk", "okie", "Okayyy on it", "OK will do"])
+def test_round_fifteen_doses_acks_ok_said_still_acknowledges(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents, text
+
+
+@pytest.mark.parametrize("text", ["She's after taking it with her tea", "he's after having his tablet"])
+def test_round_fifteen_doses_after_taking_it_is_taken(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == "taken", text
