@@ -969,7 +969,7 @@ def _denial_first(part: str) -> str:
 # A symptom said, then asked about after a comma ("my legs keep twitching, is that normal?", "le tiembla
 # la mano, es normal?"): the statement is a clause of its own, read as said; before, the whole sentence
 # was a question and reported nothing unless it had a subject the statement patterns know ("i m", "tiene").
-_TAG_QUESTION = re.compile(r",\s*(?=\u00bf?(?:est[a\u00e1] bien|is that (?:ok|okay|alright)|ok|okay|right|verdad|no|"
+_TAG_QUESTION = re.compile(r",\s*(?=\u00bf?(?:est[a\u00e1] bien|is that (?:ok|okay|alright|fine|close enough|too late|too early)|ok|okay|right|verdad|no|"
                            r"(?:is|isn t|isnt) (?:that|this|it) (?:normal|bad|dangerous|serious|expected)|"
                            r"(?:es|eso es|esto es) (?:normal|malo|peligroso|grave)(?: (?:eso|esto))?)\s*\?)",
                            re.IGNORECASE)
@@ -1109,7 +1109,7 @@ TAKEN_PHRASES: tuple[str, ...] = (
     # not a sign "given": "le esta dando una convulsion ahora mismo" (round eight, I)
     r"(?:estoy|esta|estamos) (?:tomando|dando)(?:mela|sela|la|lo)? (?!(?:una?|otr[oa]) (?:convuls\w*|ataque|crisis|temblor\w*|espasmo\w*|"
     r"sueno|mareo|dolor)\b)(?:\w+ ){0,2}(?:ahorita|ahora mismo)",
-    r"(?:ya )?(?:me )?(?:la |lo |las |los )?tome\b", r"se (?:la |lo |las |los )?tomo\b", r"ya (?:me |se )?(?:la |lo )?tom[eo]\b",
+    r"(?:ya )?(?:me )?(?:la |lo |las |los )?tome\b", r"se (?:la |lo |las |los )?tomo\b", r"ya se (?:la |lo |las |los )?tomaron (?:la|las|su|sus)\b", r"ya (?:me |se )?(?:la |lo )?tom[eo]\b",
     r"tomad[oa](?! (?:la|el|mi|su) (?:tension|presion|temperatura|glucosa|azucar|pulso)\b)", r"tomandosela", r"tomarsela",
     r"les? di\b", r"(?:ya )?se (?:la |lo )di\b", r"se (?:la |lo |las )(?:he|hemos|ha|han) dado\b",
     r"(?:le|les) (?:he|hemos|ha|han) dado (?:la|su|sus|las|el) (?:\w+ )?(?:pastilla|pastillas|dosis|medicina|baclofeno|pildora)",
@@ -1197,20 +1197,23 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round fourteen (AC-AJ): stopped or off them for a time ("Mama stopped pills 3 days ago", "quit em friday", "stopped las
     # pastillas on Sunday", "been off the baclofen 3 days")
     # (not "since I quit taking it saturday": D labels that no dose, X the dose missed; D's floor is kept)
-    r"(?<!to )(?<!wants )(?<!want )(?<!since i )(?<!since he )(?<!since she )(?:stopped|quit) (?:taking )?(?:pills|meds|em|them|it|baclofen|las pastillas|la pastilla|sus pastillas|la medicina)"
+    r"(?<!to )(?<!wants )(?<!want )(?<!since i )(?<!since he )(?<!since she )(?:stopped|quit) (?:taking )?(?:(?:the|my|his|her) )?(?:pills|meds|em|them|it|baclofen|las pastillas|la pastilla|sus pastillas|la medicina)"
     r"(?: \w+){0,1} (?:(?:\d+|two|three|four|a few|several) days ago|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     r"been off (?:the |his |her |my |their )?(?:baclofen|pills|meds|medicine|it|them)(?: for)? (?:\d+|two|three|four|a few|several|a couple of) days",
     # round twelve: stopped on their own ("she stopped taking it cold turkey", "quit it cold turkey monday", "dejo la pastilla hace
     # dos dias", "dejé la pastilla", "lleva sin su medicina desde el sabado", "been without his baclofen since Saturday")
     # (not "since I quit taking it saturday": D labels that no dose; nor "wants me to just quit it cold turkey", not done)
     r"(?<!to )(?<!just )(?<!should )(?<!would )(?<!could )(?<!can )(?:stopped|quit) (?:taking )?(?:it |them )?cold turkey",
-    r"(?:dejo|deje|dejado|dejamos|dejaron) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis|esa|esas) (?:baclofeno|pastillas?|medicina|medicamentos?|pildoras?))",
+    r"(?:dejo|deje|dejado|dejamos|dejaron) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis|esa|esas) (?:baclofen\w*|pastillas?|medicina|medicamentos?|pildoras?))",
     r"(?:without|sin) (?:his|her|my|their|the|su|sus|mi|mis|la|las|el) (?:\w+ )?(?:baclofen|meds|pills|medicine|medication|tablets|"
     r"pastillas?|medicina|baclofeno|dosis) (?:since|desde)\b",
     # not "todavia no despierta" (still not waking): a sign, not a dose
     # "no me la pude tomar", "he didnt get his night one"
     r"no (?:me |se |le )?(?:la |lo )?(?:pude|pudo|pudimos|pudieron) (?:tomar|dar)\w*",
     r"(?:didn t|didnt|did not) get (?:his|her|my|their|the) (?:\w+ )?(?:one|dose|pill|meds)\b",
+    # round fifteen (AN2, AK2): "me la salte" (skipped it), "nt yet"
+    r"(?:me|se) (?:la|lo|las|los) (?:salte|salto|saltamos|saltaron)\b", r"(?:me|se) (?:salte|salto) (?:la|el|las|mi|su) (?:dosis|pastilla\w*|de)\b",
+    r"^nt yet\b",
     r"not yet", r"todavia no(?! (?:se |me |le |la |lo )?(?:despierta|reacciona|responde|contesta|respira|habla|puede|puedo|podemos|sabe|se|llegan?))", r"aun no", r"not taken",
     r"not taking",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not|don t|dont|won t|wont|couldn t|couldnt|"
@@ -1256,7 +1259,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:held|holding|hold|withheld|withholding) (?:the |his |her |all |their )?(?:\w+ ){0,2}(?:dose|doses|meds|med|medication|pill|baclofen)",
     r"(?:dose|meds|baclofen) (?:was |were |is )?(?:held|withheld)",
     # round fifteen (AK1): not a sign "given" ("no le dio nada anoche ni temblor ni convulsion")
-    r"no (?:le|les) (?:di|dimos|dio|dieron)\b(?! (?:\w+ ){0,6}(?:ataque|convuls|temblor|crisis|calambre|espasmo)\w*)(?! (?:al|el|a la|en el) (?:boton|click|clic|link|enlace|app|aplicacion)\b| (?:click|clic)\b)", r"(?:ahorita|ahora) no(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias|despues|luego|al rato|mas tarde|cuando|hasta)\b|$)",
+    r"no (?:le|les) (?:di|dimos|dio|dieron)\b(?! (?:\w+ ){0,6}(?:ataque|convuls|temblor|crisis|calambre|espasmo)\w*)(?! (?:al|el|a la|en el) (?:boton|click|clic|link|enlace|app|aplicacion)\b| (?:click|clic)\b)", r"(?:ahorita|ahora) no(?! puedo (?:respirar|despertar\w*|moverme|mover|hablar|ver|pensar|dormir)\b)(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias|despues|luego|al rato|mas tarde|cuando|hasta)\b|$)",
     r"cuando (?:llegue|vuelva|regrese|salga|termine) (?:\w+ ){0,3}(?:me |se )?(?:la |lo )?(?:tomo|doy|toma|da)\b", r"slept through(?! (?:the |all |the whole |the entire )?night)", r"overslept",
     # not dozing off somewhere after it: "took the pill ... me quede dormida en la guagua" (round eight, I)
     r"me quede dormid\w*\b(?! (?:en|on|in|at) (?:la |el |the |my |a )?(?:guagua|bus|carro|coche|car|trabajo|work|clase|class|camion|metro|"
@@ -1430,7 +1433,7 @@ _MID_QUESTION = re.compile(r"(?<=\w )(?:(?:should|can|could|do) (?:i|we) (?:just
                            r"(?:le|me) (?:doy|tomo)|(?:puedo|debo) (?:tomar|dar)\w*|"
                            # round fifteen (Z2, AN): a worry asked after what was said ("took the evening dose twice, should I be
                            # worried?", "me tome una de las de mi senora ..., me va a pasar algo?")
-                           r"should (?:i|we) (?:be )?(?:worried|worry|concerned)|(?:me|le|nos) va a pasar algo|"
+                           r"should (?:i|we) (?:be )?(?:worried|worry|concerned)|is it (?:ok|okay|safe|alright) (?:to|if)|(?:me|le|nos) va a pasar algo|"
                            r"what (?:should )?(?:i|we) (?:should )?watch for)\b")
 
 

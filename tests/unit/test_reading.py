@@ -3966,3 +3966,32 @@ def test_round_fifteen_doses_acks_ok_said_still_acknowledges(text: str) -> None:
 @pytest.mark.parametrize("text", ["She's after taking it with her tea", "he's after having his tablet"])
 def test_round_fifteen_doses_after_taking_it_is_taken(text: str) -> None:
     assert read_sms(text, sender="caregiver").dose == "taken", text
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # a dose stated, then a tag question or "is it ok to" about something else: the dose stands
+    ("Gave it at 9:40, is that too late?", "caregiver", "taken"),
+    ("took mine at 7, is it ok to have a beer later?", "patient", "taken"),
+    # a sign after "ahorita no": "no puedo respirar" is a sign, not a dose put off
+    ("ya me la tomé y ahorita no puedo respirar casi", "patient", "taken"),
+    # taken by several in Spanish
+    ("los dos ya se tomaron la de la mañana", "caregiver", "taken"),
+    # skipped in Spanish, "nt yet", stopped with the English name or "the"
+    ("me la salté hoy, ando sin ellas", "patient", "not_taken"),
+    ("se saltó la dosis de la noche", "caregiver", "not_taken"),
+    ("nt yet sry", "patient", "not_taken"),
+    ("mi papá dejó el baclofen el lunes y anda temblando", "caregiver", "not_taken"),
+    ("she quit the baclofen friday and her legs are jumping", "caregiver", "not_taken"),
+])
+def test_round_fifteen_doses_more_doses_in_other_words(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: "ahorita no" putting a dose off still does; a jump is no skip; asked, not said
+    ("ahorita no puedo, me la tomo en la noche", "patient", "not_taken"),
+    ("el niño saltó de la cama y ya está bien", "caregiver", "none"),
+    ("is it ok to take it with ibuprofen?", "patient", "none"),
+])
+def test_round_fifteen_doses_more_doses_near_misses(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
