@@ -1794,7 +1794,11 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         # poquito", "me quedan para dos dias", "se me estan acabando", "bottle almost empty", "2 days left"), lost or spoilt
         # otherwise ("no encontramos sus pastillas", "can't find her pills", "se me regó el jarabe", "se quebró el frasco", "el
         # perro se la comió"), never picked up, been out since
-        r"only (?:has|have|got) enough for\b", r"(?:has|have|got|tiene|tengo) (?:only |just |maybe )?(?:\d+|one|two|three|four|a few) left\b(?! (?:to|for (?:the|his|her) (?:walk|trip|game)))",
+        r"only (?:has|have|got) enough for\b",
+        # round fifteen (Z1, AL1): the last one in the bottle, enough for a day or two more
+        r"(?:the |my |her |his )?last (?:one|pill|tablet|tab|dose) (?:in|of) (?:the|my|her|his|this) (?:bottle|pack|box|supply|script)\b",
+        r"(?:have|has|got|with) enough for (?:perhaps |maybe |about |only |just |another )?(?:one|two|three|a few|a couple of|\d+) (?:more )?days?\b",
+        r"(?:has|have|got|tiene|tengo) (?:only |just |maybe )?(?:\d+|one|two|three|four|a few) left\b(?! (?:to|for (?:the|his|her) (?:walk|trip|game)))",
         r"(?:maybe|only|just|about|like) (?:\d+|one|two|three|four|five) left\b", r"me quedan? (?:solo |nomas )?(?:poquito|poco|poquitas|para)\b",
         r"se (?:me |le |nos )?(?:estan|esta) (?:acabando|terminando)", r"bottle (?:is |s )?(?:almost|nearly) empty",
         r"(?:\d+|one|two|three|a few|a couple of) days? (?:left|of pills left)\b",
@@ -1898,12 +1902,14 @@ _UNANSWERED_CALL = re.compile(rf"{_CALL_MADE.pattern}(?: \w+){{0,3}}? (?:y |and 
 STATUS_PHRASES: tuple[str, ...] = (
     # round twelve: not "does grandma have to take it with food?" (a question about how); given or got too ("Did she not give
     # it??", "Did Owen get his 8pm or not")
-    r"(?:did|has|have) (?!to\b)(?:\w+ ){1,2}(?:take|taken|had|have|give|given|gave|get|got|gotten) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
+    r"(?:did|has|have) (?!to\b)(?:\w+ ){1,3}(?:take|taken|had|have|give|given|gave|get|got|gotten) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
+    # round fifteen (AK1): a second language's present asked ("Walter take his morning pill?")
+    r"^(?:\w+ )?(?:take|took|get|got) (?:his|her|their) (?:\w+ )?(?:pill|pills|dose|meds|medicine|tablet)$",
     r"ya se (?:la |lo )?tomo", r"(?:se|ya se) (?:la |lo )?(?:tomo|ha tomado)", r"(?:how|como) (?:is|s|esta|sigue) (?:she|he|"
     r"mom|dad|ella|el|mi \w+|papi|mami|papa|mama|abuel\w*|grandma|grandpa|nana)\b", r"status", r"estado", r"update", r"was it (?:logged|recorded)", r"lo registraron",
     r"anything today", r"(?:como|how) (?:sigue|esta|is (?:she|he) doing)$", r"what s (?:going on|happening)",
     r"que (?:paso|esta pasando)", r"(?:his|her|their|the) (?:record|history|log|adherence)\b", r"any (?:doses )?missed",
-    r"how many (?:\w+ )?missed", r"(?:was|is|has|were) (?:\w+ ){0,3}(?:been )?(?:logged|recorded|registered|marked|checked off)",
+    r"how many (?:\w+ )?missed", r"(?:was|is|has|were) (?:\w+ ){0,5}(?:been )?(?:logged|recorded|registered|marked|checked off)",
     r"(?:is|s) (?:she|he|mom|dad|mum|ella|el|(?:your|my|our) \w+) (?:ok|okay|alright|all right|fine|bien)\b",
     # "hows grandma doing today?", "how is your dad doing"
     r"(?:how|hows) (?:is |s )?(?:\w+ ){1,2}doing\b",

@@ -472,7 +472,6 @@ TUNING7_DISAGREEMENTS = {
     "K1-056": _K_ACK_REPORT,
     "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
     "K2-119": "'since the pharmacy delay': not read as a supply problem (the dose not taken and the spasms are)",
-    "K2-006": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "K2-117": "the wrong strength dispensed and one taken: read as a supply problem, no extra dose",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
     "K1-077": _K_DOSE, "K2-043": _K_DOSE,
@@ -3995,3 +3994,32 @@ def test_round_fifteen_doses_more_doses_in_other_words(text: str, sender: str, d
 ])
 def test_round_fifteen_doses_more_doses_near_misses(text: str, sender: str, dose: str) -> None:
     assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    # a status request with a longer giver, a longer dose named, or a second language's present asked
+    "did the home aide give Mom her 2 o'clock?",
+    "Has Grandpa's evening dose been logged yet?",
+    "Rosa take her night pill? I'm stuck at work",
+])
+def test_round_fifteen_doses_status_requests_said_at_more_length(text: str) -> None:
+    assert "status_request" in read_sms(text, sender="caregiver").intents, text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a supply problem: the last one in the bottle, enough for a day or two more
+    ("that was my last pill in the bottle btw", "patient"),
+    ("She has enough for maybe 2 more days", "caregiver"),
+])
+def test_round_fifteen_doses_supply_left_with_a_little(text: str, sender: str) -> None:
+    assert "supply_problem" in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # no supply problem: dazed, "out of it"; enough of something else
+    ("she's pretty out of it today, keeps dozing off while I talk", "caregiver"),
+    ("he seems out of it but knows me", "caregiver"),
+    ("I've had enough for one day lol", "patient"),
+])
+def test_round_fifteen_doses_out_of_it_is_no_supply_problem(text: str, sender: str) -> None:
+    assert "supply_problem" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
