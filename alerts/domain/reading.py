@@ -1488,7 +1488,9 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
             continue  # round thirteen (R): "la de la noche era una o dos? se me olvido": forgot the answer, not a dose
         previous_asked = False
         previous_words = words
-        if _DISPENSED.search(words):
+        if dispensed := _DISPENSED.search(words):
+            if dispensed_then_taken(words, dispensed):
+                extra = True  # round fifteen: "pharmacy gave me 20s instead of my 10s and I took one" (A, E, J, K, N, Q, AB, AL, AM)
             continue  # "the pharmacy gave me 20mg instead of 10mg": a supply problem, not a dose
         episode = _EPISODE.search(words) is not None and _DOSE_WORD.search(words) is None
         if not episode and any(not _denied_before(words[:m.start()]) and not _TOPIC_BEFORE.search(words[:m.start()])
@@ -1622,6 +1624,20 @@ _CANT_SWALLOW = re.compile(r"\b(?:swallow\w*|tragar\w*)\b")
 _ASLEEP_BEFORE = re.compile(r"\b(?:was|were|had been|se habia quedado|se habian quedado|estaba nomas|was only)(?: just| only| nomas)?\s*$")
 # round fifteen (AM1): "el doctor me dijo pero se me olvido": the answer forgotten, not a dose
 _TOLD_ME = re.compile(r"\b(?:me dijo|me lo dijo|nos dijo|told me|told us|said)$")
+# Round fifteen: a stronger tablet dispensed ("instead of", "en vez de", "wrong strength") and one of them taken or given, outside
+# the pharmacy's own "gave": eleven rows of nine writers label it an extra dose and no supply problem. The dispensing alone
+# ("my pharmacy gave me 20mg instead of 10mg. do i take half?") stays the supply problem.
+_STRENGTH_SWAP = re.compile(r"\b(?:instead of|en vez de|en lugar de|wrong strength)\b")
+
+
+def dispensed_then_taken(words: str, dispensed: re.Match[str] | None = None) -> bool:
+    """A stronger tablet dispensed and one of them taken: "pharmacy gave me 20s instead of 10s and I took one"."""
+    dispensed = dispensed or _DISPENSED.search(words)
+    return dispensed is not None and _STRENGTH_SWAP.search(words) is not None and any(
+        not (dispensed.start() <= m.start() < dispensed.end()) and not _denied_before(words[:m.start()])
+        for m in _TAKEN_RE.finditer(words))
+
+
 _CLOCK_TIME = re.compile(r"\b(?:a las|at|@|around|como a las) \d+|\b\d+ ?(?:am|pm)\b|\b\d{1,2} \d\d\b|\b1[0-9]00\b")
 # A dose taken off by the doctor is no longer due: "el doctor me la fue quitando", "the neuro took me off it", "discontinued".
 _DISCONTINUED = re.compile(r"\b(?:doctor|dr|doc|neuro\w*|medico|neurologo|neurologa)\b(?: \w+){0,4} (?:me |se |le )?(?:la |lo )?(?:fue )?"
@@ -2124,6 +2140,10 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         supply = reply.supply_problem
     dose, doses = _dose([(as_meant(words), asked) for words, asked in clauses], reply, symptomatic=bool(symptoms or certain or doubtful), reassuring=well or denial,
                         supply=supply is not None, sender=sender)
+    if dose == "extra" and supply is not None and any(dispensed_then_taken(_dose_words(as_meant(w))) for w, asked in clauses if not asked):
+        # round fifteen: the stronger tablet taken is the dose to report; the dispensing said with it is no supply problem
+        supply = next((problem for problem, pattern in _SUPPLY_RE.items() if _in_any(
+            pattern, [(w, asked) for w, asked in reported if not _DISPENSED.search(w)])), None)
     if reply.intent == "number" and reply.number is not None:
         dose = "none"
     # A thumbs-up alone says "seen", not "taken": from a caregiver it acknowledges; from a patient it

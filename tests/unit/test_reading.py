@@ -347,7 +347,6 @@ HELDOUT_DISAGREEMENTS = {
     "A148": "worsening spasms reach the caregivers (issue 10: the brief's withdrawal sign), labelled none",
     "A204": "sleepiness felt yesterday as a reason to skip is still reported (urgent), labelled none",
     "A214": "'one of MY pills' from a caregiver: whose pills 'my' means depends on the sender",
-    "A221": "the wrong strength noticed after taking one: read as taken, labelled extra",
     "A314": "'no tengo pastillas para hoy' says a dose cannot be taken today; labelled none",
     "A323": "running out is read as a supply problem even when the text is about an extra dose",
 }
@@ -472,7 +471,6 @@ TUNING7_DISAGREEMENTS = {
     "K1-056": _K_ACK_REPORT,
     "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
     "K2-119": "'since the pharmacy delay': not read as a supply problem (the dose not taken and the spasms are)",
-    "K2-117": "the wrong strength dispensed and one taken: read as a supply problem, no extra dose",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
     "K1-077": _K_DOSE, "K2-043": _K_DOSE,
 }
@@ -506,7 +504,6 @@ TUNING8_DISAGREEMENTS = {
 TUNING9_DISAGREEMENTS = {
     "N1-064": "'ok so update, he's awake ...': the opening 'ok' read as an acknowledgement; N labels none",
     "N1-021": "twitching all over after running out: read as the seizure sign (the safe side); N labels withdrawal, urgent (as J1-036)",
-    "N1-013": "the wrong strength dispensed and given: read as a supply problem, no extra dose (as K2-117)",
     "N2-126": "a seizure 'back in 2021 when she ran out': the running out, history, read as a supply problem too",
     "N2-093": _MN_ASKED_AFTER_MISSED,
     "N1-009": _MN_DOSE, "N1-035": _MN_DOSE, "N1-039": _MN_DOSE, "N1-075": _MN_DOSE, "N1-129": _MN_DOSE,
@@ -2686,7 +2683,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "O2-043": "'no clue if he got it. I dropped him at his dad's': 'dropped him' placed as nothing, an ack word read",
     "O2-099": "'Ya la revise' (round eleven: having gone to look acknowledges); O labels none",
     "O2-113": "'I think doses got skipped' (a guess) read as a dose not taken; O labels none",
-    "Q1-015": "the wrong strength dispensed and taken: read as a supply problem and a dose taken (as K2-117)",
     "Q1-028": "'voy a contar las pills when I get there' read as a dose put off",
     "Q1-029": "Andalusian 'Tomá, pisha' (tomada) with a time: placed nowhere",
     "Q1-037": "'is he ok???' after an emergency described is a status request here; Q labels the report (S2-017 labels one)",
@@ -4023,3 +4019,23 @@ def test_round_fifteen_doses_supply_left_with_a_little(text: str, sender: str) -
 ])
 def test_round_fifteen_doses_out_of_it_is_no_supply_problem(text: str, sender: str) -> None:
     assert "supply_problem" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a stronger tablet dispensed and one of them taken: an extra dose, and no supply problem
+    ("the drugstore pharmacist gave me 25s instead of my 10s and I already took one", "patient"),
+    ("la farmacia le dio de 20 en lugar de las de 10 y ya le di una", "caregiver"),
+])
+def test_round_fifteen_doses_a_stronger_tablet_dispensed_and_taken_is_extra(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.dose, "supply_problem" in reading.intents) == ("extra", False), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: dispensed and not taken, or asked about, stays the supply problem
+    ("pharmacy gave us 20s instead of 10s, haven't opened them", "caregiver"),
+    ("the pharmacy gave me 20 mg instead of 10. should I cut them?", "patient"),
+])
+def test_round_fifteen_doses_a_stronger_tablet_dispensed_alone_stays_a_supply_problem(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.dose, "supply_problem" in reading.intents) == ("none", True), text
