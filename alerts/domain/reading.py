@@ -1951,7 +1951,11 @@ STATUS_PHRASES: tuple[str, ...] = (
 )
 
 STOP_PHRASES: tuple[str, ...] = (
-    r"(?<!n t )(?<!nt )stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it(?! (?:tomorrow|today|now|all at once|cold|suddenly|abruptly|or)\b))", r"please stop",
+    # round fifteen (AA1, AM2): "can i just stop it", "if I have to stop it": the medicine, asked about (no batch labels "stop it" a
+    # request to stop the texts: E, K, Q, AF, AA, AM label it a question)
+    r"(?<!n t )(?<!nt )stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|"
+    r"(?<!can i stop )(?<!can we stop )(?<!just stop )(?<!to stop )(?<!if i stop )(?<!if we stop )(?<!should i stop )it"
+    r"(?! (?:tomorrow|today|now|all at once|cold|suddenly|abruptly|or|if|for|before|when|while)\b))", r"please stop",
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:mensajes|textos)",
     r"(?:don t|dont) (?:text|message) me", r"unsubscribe", r"remove me", r"no longer (?:her|his|their) caregiver",
     # round seven (J): "dejen de mandarme mensajes", "ya no la cuido yo", "I don't look after him any more"
@@ -1962,7 +1966,10 @@ STOP_PHRASES: tuple[str, ...] = (
     r"(?:mensajes|textos|messages|texts|alerts|alertas)", r"(?<!que )(?<!que se )fallecio(?! (?:en|hace))", r"ya no (?:lo )?necesit\w*",
     # round eleven (L, P): "ya no me manden estos mensajes", "take me off this list", "sacame de la lista"
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:estos|esos|los|sus) (?:mensajes|textos|recordatorios)",
-    r"(?:take|get) me off (?:this|the|your) (?:list|thing|service|texts?)", r"(?:sacame|saquenme|borrenme|quitenme) (?:de )?(?:la|esta|su) lista",
+    r"(?:take|get) me off (?:this|the|your) (?:list|thing|service|texts?)",
+    # round fifteen (AN1): a bare "Please take me off this." (not the medicine: "take me off this med", "wants to take me off this")
+    r"(?<!to )(?<!gonna )(?<!will )(?<!might )(?<!may )(?<!would )(?:take|get) me off this\b"
+    r"(?! (?:medicine|medication|meds?|drug|pills?|baclofen|stuff|dose|one|pump|dosage)\b)", r"(?:sacame|saquenme|borrenme|quitenme) (?:de )?(?:la|esta|su) lista",
     # round twelve: "QUIT SENDING ME THESE", "QUIT TEXTIN ME", "pls stop the 6am texts", "Please remove this number",
     # "Quitadme de la lista" (Spain), "borrame de esto"
     r"quit (?:sending|texting|textin|messaging|texting me|bugging me)", r"stop (?:the|these|those|all|your) (?:\w+ )?(?:texts|messages|reminders|alerts)",

@@ -4039,3 +4039,25 @@ def test_round_fifteen_doses_a_stronger_tablet_dispensed_and_taken_is_extra(text
 def test_round_fifteen_doses_a_stronger_tablet_dispensed_alone_stays_a_supply_problem(text: str, sender: str) -> None:
     reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
     assert (reading.dose, "supply_problem" in reading.intents) == ("none", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # "stop it" asked about the medicine is no request to stop the texts (an invented stop ends the alerts)
+    ("can i stop it once the spasms settle?", "patient"),
+    ("Do we have to stop it before her surgery?", "caregiver"),
+    ("is it safe if i just stop it for a week", "patient"),
+    ("can you take me off this medicine", "patient"),
+])
+def test_round_fifteen_doses_stopping_the_medicine_asked_is_no_stop(text: str, sender: str) -> None:
+    assert "stop" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a request to stop the texts still stops them; a bare "take me off this"
+    ("stop it", "patient"),
+    ("Stop it please, I'm done with these", "patient"),
+    ("Please take me off this. He moved out", "caregiver"),
+    ("take me off this pls", "caregiver"),
+])
+def test_round_fifteen_doses_a_request_to_stop_still_stops(text: str, sender: str) -> None:
+    assert "stop" in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
