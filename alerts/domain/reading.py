@@ -1032,7 +1032,7 @@ def _denial_first(part: str) -> str:
 # A symptom said, then asked about after a comma ("my legs keep twitching, is that normal?", "le tiembla
 # la mano, es normal?"): the statement is a clause of its own, read as said; before, the whole sentence
 # was a question and reported nothing unless it had a subject the statement patterns know ("i m", "tiene").
-_TAG_QUESTION = re.compile(r",\s*(?=\u00bf?(?:est[a\u00e1] bien|is that (?:ok|okay|alright)|ok|okay|right|verdad|no|"
+_TAG_QUESTION = re.compile(r",\s*(?=\u00bf?(?:est[a\u00e1] bien|is that (?:ok|okay|alright|fine|close enough|too late|too early)|ok|okay|right|verdad|no|"
                            r"(?:is|isn t|isnt) (?:that|this|it) (?:normal|bad|dangerous|serious|expected)|"
                            r"(?:es|eso es|esto es) (?:normal|malo|peligroso|grave)(?: (?:eso|esto))?)\s*\?)",
                            re.IGNORECASE)
@@ -1172,7 +1172,7 @@ TAKEN_PHRASES: tuple[str, ...] = (
     # not a sign "given": "le esta dando una convulsion ahora mismo" (round eight, I)
     r"(?:estoy|esta|estamos) (?:tomando|dando)(?:mela|sela|la|lo)? (?!(?:una?|otr[oa]) (?:convuls\w*|ataque|crisis|temblor\w*|espasmo\w*|"
     r"sueno|mareo|dolor)\b)(?:\w+ ){0,2}(?:ahorita|ahora mismo)",
-    r"(?:ya )?(?:me )?(?:la |lo |las |los )?tome\b", r"se (?:la |lo |las |los )?tomo\b", r"ya (?:me |se )?(?:la |lo )?tom[eo]\b",
+    r"(?:ya )?(?:me )?(?:la |lo |las |los )?tome\b", r"se (?:la |lo |las |los )?tomo\b", r"ya se (?:la |lo |las |los )?tomaron (?:la|las|su|sus)\b", r"ya (?:me |se )?(?:la |lo )?tom[eo]\b",
     r"tomad[oa](?! (?:la|el|mi|su) (?:tension|presion|temperatura|glucosa|azucar|pulso)\b)", r"tomandosela", r"tomarsela",
     r"les? di\b", r"(?:ya )?se (?:la |lo )di\b", r"se (?:la |lo |las )(?:he|hemos|ha|han) dado\b",
     r"(?:le|les) (?:he|hemos|ha|han) dado (?:la|su|sus|las|el) (?:\w+ )?(?:pastilla|pastillas|dosis|medicina|baclofeno|pildora)",
@@ -1225,6 +1225,16 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:take|give|took|gave) already\b(?! (?:\w+ )?(?:tomorrow|later|tonight)\b)", r"^already (?:give|gave|take|took)\b",
     r"(?:dose|doses|baclofen|meds?|\d+ ?mg|pill) (?:was |were |s |is )?administered\b", r"(?:^|both|all|been|was|were)(?: (?!not\b|never\b|un\w*)\w+)? dosed\b",
     r"(?:tomo|tomaron|se tomo) (?:la|las) (?:dosis|pastillas?) de (?:la|las) \d+",
+    # round fifteen (AB, AL, AM, AN): a strength given at a clock time ("I give him 10 mg at 8:15", "20 mg at 14:05.", "10 mg PO
+    # dado a las 0800"), "tablet administered", a named dose "down" ("Morning dose down"), "takin it rn", "popped it",
+    # Hawaiian pidgin's past "wen take", "I give him now", Mexican "ya quedo" for done
+    r"\bi (?:give|gave) (?:\w+ )?\d+ ?mg (?:at|@|a las) \d+", r"^\d+ ?mg (?:po )?(?:at|@|a las|dad[oa] a las|given at) \d+",
+    r"(?:tablet|tab|pill) (?:was |is )?administered\b",
+    r"^(?:(?:the|my|her|his) )?(?:morning|noon|evening|night|bedtime|am|pm|\d+ ?(?:am|pm)?) (?:dose|pill|one|meds|tablet) (?:is |s )?down\b"
+    r"(?! (?:the|to|there|from|on|in)\b)",
+    r"takin (?:it |them )?(?:now|right now|rn)\b", r"\bpopped (?:it|them|(?:my|her|his|the) (?:\w+ )?(?:pills?|dose|meds|baclofen))\b"
+    r"(?! (?:out|open|off|up|back)\b)", r"\bwen (?:take|give)\b", r"\bi give (?:him|her|them)(?: (?:it|the pill|his pill|her pill))? now\b",
+    r"(?:s|is|was) after (?:taking|giving|having) (?:it|them|his|her|the)\b", r"^(?:si )?ya quedo\b(?! (?:el|lo|todo|arreglado|resuelto)\b)",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
@@ -1238,8 +1248,10 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r""
     r"(?:he|she|they) (?:already|had|ate|eat)))"
     r"(?! (?:things|names|words|stuff|people|everything|(?:the |my )?(?:schedule|time|times|dosage|amount)\b|how many|what time|when))\b", r"(?<!not )(?<!never )(?<!t )(?<!to )forget\b(?! (?:to )?(?:reply|text|answer|respond|write|press|click|tap|log|mark|record|confirm)\b)(?! (?:things|names|words|stuff|people|everything|to breathe|(?:he|she|they|i) (?:already|had|ate|eat)))",
-    r"forgetting\b(?! (?:things|names|words|stuff|people|everything|to breathe))",
-    r"(?<!no )(?<!a no )(?<!para no )olvid\w*\b(?! (?:el |la |mi |los |las )?(?:schedule|horario|hora|horas|cuantas|cuantos|cuanto|dosis que|a que hora|cuando)\b)(?! (?:de )?(?:apuntar\w*|anotar\w*|marcar\w*|registrar\w*|darle click|darle clic|dar click|dar clic|picarle|confirmar\w*|contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
+    r"forgetting\b(?! (?:things|names|words|stuff|people|everything|to breathe|why|what|where|who)\b)",
+    # round fifteen (AK, AN): forgetting what was said is no dose ("se me olvido lo que dijo el doctor", "se le olvida lo que
+    # le dije"), nor a forgetting sometimes ("a veces se le olvida")
+    r"(?<!no )(?<!a no )(?<!para no )(?<!a veces se le )(?<!a veces se me )olvid\w*\b(?! (?:lo que|donde|por que|porque)\b)(?! (?:el |la |mi |los |las )?(?:schedule|horario|hora|horas|cuantas|cuantos|cuanto|dosis que|a que hora|cuando)\b)(?! (?:de )?(?:apuntar\w*|anotar\w*|marcar\w*|registrar\w*|darle click|darle clic|dar click|dar clic|picarle|confirmar\w*|contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
     r"(?! (?:quien|donde|como se llama|su nombre|mi nombre))",
     # round twelve: "ya se la di a las 9 y media, se me paso la hora" is late, not missed; "ya se me paso" (a seizure over)
     r"(?<!ya )se me paso(?! (?:la alarma|el despertador|contestar|responder|avisar|escribir|el mensaje|decir|apuntar\w*|anotar\w*|marcar\w*|registrar\w*))"
@@ -1248,24 +1260,29 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round fourteen (AC-AJ): stopped or off them for a time ("Mama stopped pills 3 days ago", "quit em friday", "stopped las
     # pastillas on Sunday", "been off the baclofen 3 days")
     # (not "since I quit taking it saturday": D labels that no dose, X the dose missed; D's floor is kept)
-    r"(?<!to )(?<!wants )(?<!want )(?<!since i )(?<!since he )(?<!since she )(?:stopped|quit) (?:taking )?(?:pills|meds|em|them|it|baclofen|las pastillas|la pastilla|sus pastillas|la medicina)"
+    r"(?<!to )(?<!wants )(?<!want )(?<!since i )(?<!since he )(?<!since she )(?:stopped|quit) (?:taking )?(?:(?:the|my|his|her) )?(?:pills|meds|em|them|it|baclofen|las pastillas|la pastilla|sus pastillas|la medicina)"
     r"(?: \w+){0,1} (?:(?:\d+|two|three|four|a few|several) days ago|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     r"been off (?:the |his |her |my |their )?(?:baclofen|pills|meds|medicine|it|them)(?: for)? (?:\d+|two|three|four|a few|several|a couple of) days",
     # round twelve: stopped on their own ("she stopped taking it cold turkey", "quit it cold turkey monday", "dejo la pastilla hace
     # dos dias", "dejé la pastilla", "lleva sin su medicina desde el sabado", "been without his baclofen since Saturday")
     # (not "since I quit taking it saturday": D labels that no dose; nor "wants me to just quit it cold turkey", not done)
     r"(?<!to )(?<!just )(?<!should )(?<!would )(?<!could )(?<!can )(?:stopped|quit) (?:taking )?(?:it |them )?cold turkey",
-    r"(?:dejo|deje|dejado|dejamos|dejaron) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis|esa|esas) (?:baclofeno|pastillas?|medicina|medicamentos?|pildoras?))",
+    r"(?:dejo|deje|dejado|dejamos|dejaron) (?:de tomar\w*|(?:el|la|las|los|su|sus|mi|mis|esa|esas) (?:baclofen\w*|pastillas?|medicina|medicamentos?|pildoras?))",
     r"(?:without|sin) (?:his|her|my|their|the|su|sus|mi|mis|la|las|el) (?:\w+ )?(?:baclofen|meds|pills|medicine|medication|tablets|"
     r"pastillas?|medicina|baclofeno|dosis) (?:since|desde)\b",
     # not "todavia no despierta" (still not waking): a sign, not a dose
     # "no me la pude tomar", "he didnt get his night one"
     r"no (?:me |se |le )?(?:la |lo )?(?:pude|pudo|pudimos|pudieron) (?:tomar|dar)\w*",
     r"(?:didn t|didnt|did not) get (?:his|her|my|their|the) (?:\w+ )?(?:one|dose|pill|meds)\b",
-    r"not yet", r"todavia no(?! (?:se |me |le )?(?:despierta|reacciona|responde|contesta|respira|habla|puede|puedo|podemos|sabe|se|llegan?))", r"aun no", r"not taken",
+    # round fifteen (AN2, AK2): "me la salte" (skipped it), "nt yet"
+    r"(?:me|se) (?:la|lo|las|los) (?:salte|salto|saltamos|saltaron)\b", r"(?:me|se) (?:salte|salto) (?:la|el|las|mi|su) (?:dosis|pastilla\w*|de)\b",
+    r"^nt yet\b",
+    r"not yet", r"todavia no(?! (?:se |me |le |la |lo )?(?:despierta|reacciona|responde|contesta|respira|habla|puede|puedo|podemos|sabe|se|llegan?))", r"aun no", r"not taken",
     r"not taking",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not|don t|dont|won t|wont|couldn t|couldnt|"
-    r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)",
+    r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)\b"
+    # round fifteen (AA2): "ain't had no spasms" is a denial, not a dose
+    r"(?! (?:no|any) (?:\w+ )?(?:spasms?|seizures?|shak\w*|fits?|problems?|trouble|issues?|side effects?|twitch\w*|tremors?|fever)\b)",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not) (?:had|have) (?:it|them|(?:my|her|his|the|a|any) "
     r"(?:\w+ )?(?:dose|meds|pills?|baclofen|medicine|medication|tablets?))\b",
     r"skip\w*", r"missed (?:\d+ |two |both |all )?(?:it|my|the|a|her|his|this|that|dose|doses|pill|pills|last night s|yesterday s|"
@@ -1304,8 +1321,9 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round seven (J): a nurse holding a dose, a dose put off until they arrive
     r"(?:held|holding|hold|withheld|withholding) (?:the |his |her |all |their )?(?:\w+ ){0,2}(?:dose|doses|meds|med|medication|pill|baclofen)",
     r"(?:dose|meds|baclofen) (?:was |were |is )?(?:held|withheld)",
-    r"no (?:le|les) (?:di|dimos|dio|dieron)\b(?! (?:al|el|a la|en el) (?:boton|click|clic|link|enlace|app|aplicacion)\b| (?:click|clic)\b)", r"(?:ahorita|ahora) no(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias|despues|luego|al rato|mas tarde|cuando|hasta)\b|$)",
-    r"cuando (?:llegue|vuelva|regrese|salga|termine) (?:\w+ ){0,3}(?:me |se )?(?:la |lo )?(?:tomo|doy|toma|da)\b", r"slept through", r"overslept",
+    # round fifteen (AK1): not a sign "given" ("no le dio nada anoche ni temblor ni convulsion")
+    r"no (?:le|les) (?:di|dimos|dio|dieron)\b(?! (?:\w+ ){0,6}(?:ataque|convuls|temblor|crisis|calambre|espasmo)\w*)(?! (?:al|el|a la|en el) (?:boton|click|clic|link|enlace|app|aplicacion)\b| (?:click|clic)\b)", r"(?:ahorita|ahora) no(?! puedo (?:respirar|despertar\w*|moverme|mover|hablar|ver|pensar|dormir)\b)(?= (?:estoy|puedo|ando|tengo|me la|se la|gracias|despues|luego|al rato|mas tarde|cuando|hasta)\b|$)",
+    r"cuando (?:llegue|vuelva|regrese|salga|termine) (?:\w+ ){0,3}(?:me |se )?(?:la |lo )?(?:tomo|doy|toma|da)\b", r"slept through(?! (?:the |all |the whole |the entire )?night)", r"overslept",
     # not dozing off somewhere after it: "took the pill ... me quede dormida en la guagua" (round eight, I)
     r"me quede dormid\w*\b(?! (?:en|on|in|at) (?:la |el |the |my |a )?(?:guagua|bus|carro|coche|car|trabajo|work|clase|class|camion|metro|"
     r"train|tren|mesa|table|silla|chair|sofa|couch|iglesia|church|misa)\b)",
@@ -1336,7 +1354,8 @@ WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
 )
 EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|had(?! to\b)|given|gave|got|tome|tomo|tomado|dado|tomamos|tomaron|di|dio|dimos|dieron|take|give) (?:\w+ ){0,3}"
-    r"(?:twice|two times?|2 times?|2x|double|dos veces)(?! (?:a|per|each|every) (?:day|week))", r"(?:tome|tomo|tomado|di|dio|dado) (?:la|el) de (?:la |las )?\w+ (?:dos veces|twice)",
+    # round fifteen: a clock time before it ("took my 2 o clock twice"), "dos veses" misspelt
+    r"(?:o clock |oclock )?(?:twice|two times?|2 times?|2x|double|dos ve[cs]es)(?! (?:a|per|each|every) (?:day|week))", r"(?:tome|tomo|tomado|di|dio|dado) (?:la|el) de (?:la |las )?\w+ (?:dos veces|twice)",
     # taken again, as well, on top of: a second dose said with an additive word
     r"(?:took|taken|had|given|gave|tome|tomo|tomamos|tomaron|di|dio|dimos|dieron) (?:(?!(?:a |an )?(?:seiz\w*|fits?|ataque\w*|"
     r"convuls\w*|refus\w*|skip\w*|forg[eo]t\w*|miss\w*|no|not|won t|wont|didn t)\b)\w+ ){0,6}(?:again|otra vez|de nuevo)",
@@ -1353,7 +1372,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     # taken earlier "too": "may have taken the evening pill at lunch too"
     r"(?:took|taken|had|given|gave) (?:the |my |her |his )?(?:\w+ )?(?:pill|dose|one|tab\w*|meds) (?:at|with) \w+ (?:too|as well)\b"
     r"(?! (?:late|early|much|many|soon|sleepy|tired|drowsy|dizzy|weak))",
-    r"(?:and|y) (?:then )?(?:again|otra vez|de nuevo)", r"on top of", r"ademas de",
+    r"(?<!again )(?<!otra vez )(?:and|y) (?:then )?(?:again|otra vez|de nuevo)", r"on top of", r"ademas de",
     r"(?:y|and) (?:despues|luego|then|later|mas tarde) (?:otra|another|una mas|one more)\b",
     r"(?:and|y) (?:then |luego )?(?:another|one more|a second)(?: one)? (?:at|around|when|after|because|bc)\b",
     r"\b(?:also|tambien) (?:se |le |me )?(?:la |lo )?(?:took|take|had|gave|tome|tomo|di|dio|the one|la de|el de|la mia|la suya|the \w+ one)",
@@ -1378,7 +1397,10 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|tre|cuatro|cinco|seis) (?:\w+ ){0,4}"
     r"(?:instead of|en vez de|en lugar de)",
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
-    r"\b(?:and|y) (?:\w+ ){1,5}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo)",
+    # round fifteen: "took my noon pill and then my 4 o clock one together", "his morning ones and tonights at the same time",
+    # "me tome la de la tarde junto con la del mediodia"
+    r"\b(?:and|y) (?:\w+ ){1,6}(?:together|juntas|juntos|at once|a la vez|al mismo tiempo|at the same time)",
+    r"(?:tome|tomo|di|dio|le di|se tomo) (?:la|el|las|los) del? (?:la |las |los )?\w+ (?:junto con|juntas? con|con) (?:la|el|las|los) de\w*\b",
     r"(?:two|2|three|3) (?:today|before lunch|already|this morning) (?:instead|when)",
     r"(?:had|took|taken|got) (?:two|2|three|3) (?:today|before|this)", r"he s had (?:two|2|three|3)",
     # round eight (I): an unknown number: "se tomo no se cuantas pastillas", "took who knows how many"
@@ -1412,7 +1434,17 @@ EXTRA_PHRASES: tuple[str, ...] = (
     # round four (G, E): taken again, given twice by two people, about N pills, mine and someone else's
     r"volvi\w* a (?:tomar|dar)", r"ya se la (?:habia|habian) dado", r"already (?:had|given|gave) (?:her|him|it) (?:one|it|the)",
     r"(?:took|tomo|tome|had|gave|le di|se tomo) (?:como|like|about|around|unos|unas) (?:[3-9]|three|four|five|six|tres|cuatro|"
-    r"cinco|seis) (?:pills?|pastillas?|tablets?|tabs?)\b",
+    r"cinco|seis) (?:pills?|pastillas?|tablets?|tabs?|of (?:em|them|those|these|(?:my|his|her) (?:pills|meds)))\b",
+    # round fifteen (Z1, AM, AN, AK): "oops took 2"; one of a spouse's or a friend's ("me tome una de mi compadre"); someone
+    # else's tablets too ("took Papa ji's tablets also"); another's tablet with its strength ("I give Walter Ruth's tablet,
+    # hers is 20mg")
+    r"(?:oops|whoops|oh no|uh oh|ay no)\b(?: \w+){0,2} (?:took|gave|tome|me tome|le di) (?:two|2|dos|both)\b"
+    r"(?! (?:\w+ )?(?:hours?|hrs?|mins?|minutes?|days?|weeks?|am|pm|oclock|o clock)\b)",
+    r"(?:took|tome|tomo|se tomo|le di|dio|gave) (?:one|una) (?:of|de) (?:mi|my|su|his|her) (?:compadre|comadre|esposo|esposa|senora|senor|"
+    r"marido|mujer|hermano|hermana|vecin[oa]|amig[oa]|suegr[oa]|husband|wife|brother|sister|friend|neighbou?r|roommate|cousin|prim[oa])\b",
+    r"(?:took|take|gave|give|tome|tomo|di|dio) (?:\w+ ){0,2}(?!(?:his|her|my|their|the)\b)\w+ s (?:tablets?|pills?|meds|baclofen)\b "
+    r"(?:also|too|as well|by mistake|instead)\b",
+    r"(?:give|gave|took|take) (?:\w+ ){1,3}(?:tablets?|pills?) (?:his|hers|her s|his s|theirs) (?:is|are|s) \d+",
     r"(?:my|his|her) (?:pills|meds|tablets|dose) (?:and|y|plus) (?:hers|his|mine)\b", r"(?:la mia|la suya) y la de",
     r"grabbed (?:\w+ ){0,3}(?:bottle|pills|meds)\w* (?:\w+ ){0,2}(?:by mistake|by accident)",
     r"(?:an )?additional (?:\d+ ?mg )?(?:dose|pill|tablet)", r"both (?:\w+ ){0,3}together",
@@ -1461,7 +1493,11 @@ _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|
 # Round twelve: a question opening after what is said, with no stop between ("forgot my lunch one, should I take it now
 # or wait?", "he threw it up should I give him another one?"): what comes before it is said, not asked.
 _MID_QUESTION = re.compile(r"(?<=\w )(?:(?:should|can|could|do) (?:i|we) (?:just )?(?:take|give|try)|(?:me la|se la|me lo|se lo) (?:tomo|doy)|"
-                           r"(?:le|me) (?:doy|tomo)|(?:puedo|debo) (?:tomar|dar)\w*)\b")
+                           r"(?:le|me) (?:doy|tomo)|(?:puedo|debo) (?:tomar|dar)\w*|"
+                           # round fifteen (Z2, AN): a worry asked after what was said ("took the evening dose twice, should I be
+                           # worried?", "me tome una de las de mi senora ..., me va a pasar algo?")
+                           r"should (?:i|we) (?:be )?(?:worried|worry|concerned)|is it (?:ok|okay|safe|alright) (?:to|if)|(?:me|le|nos) va a pasar algo|"
+                           r"what (?:should )?(?:i|we) (?:should )?watch for)\b")
 
 
 def _said_then_asked(words: str, asked: bool) -> list[tuple[str, bool]]:
@@ -1501,30 +1537,43 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     timed_taken = forgot_why = False
     previous_episode = False
     previous_asked = False
-    asked_about_dosing = missed_if = asked_double = False
+    previous_words = ""
+    asked_about_dosing = missed_if = asked_double = asked_crushing = False
     for words, asked in clauses:
         if asked or _QUESTION_WORDS.search(words):
             asked_about_dosing = asked_about_dosing or _DOSING_WORDS.search(words) is not None
             asked_double = asked_double or _DOUBLING.search(words) is not None
+            asked_crushing = asked_crushing or _CRUSHING.search(words) is not None
             previous_asked = True
             continue
         bare_forgot = _BARE_FORGOT.fullmatch(words) is not None
-        if bare_forgot and previous_asked:
+        if bare_forgot and (previous_asked or _TOLD_ME.search(previous_words)):
             continue  # round thirteen (R): "la de la noche era una o dos? se me olvido": forgot the answer, not a dose
         previous_asked = False
-        if _DISPENSED.search(words):
+        previous_words = words
+        if dispensed := _DISPENSED.search(words):
+            if dispensed_then_taken(words, dispensed):
+                extra = True  # round fifteen: "pharmacy gave me 20s instead of my 10s and I took one" (A, E, J, K, N, Q, AB, AL, AM)
             continue  # "the pharmacy gave me 20mg instead of 10mg": a supply problem, not a dose
         episode = _EPISODE.search(words) is not None and _DOSE_WORD.search(words) is None
         if not episode and any(not _denied_before(words[:m.start()]) and not _TOPIC_BEFORE.search(words[:m.start()])
                                and not ((unsure or _SLOT_BEFORE.search(words[:m.start()])) and _PILLBOX_EMPTY.match(m.group()))
                                for m in _EXTRA_RE.finditer(words)):
             extra = True  # not "no double dose", nor "got your msg about the extra dose"
-        taken_at = [m.start() for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
-                    and not _UNSURE_BEFORE.search(words[:m.start()]) and not _SOMEONE_ELSE_BEFORE.search(words[:m.start()])
-                    and not _PURPOSE_BEFORE.search(words[:m.start()])]
+        taken_spans = [(m.start(), m.end()) for m in _TAKEN_RE.finditer(words) if not _denied_before(words[:m.start()])
+                       and not _UNSURE_BEFORE.search(words[:m.start()]) and not _SOMEONE_ELSE_BEFORE.search(words[:m.start()])
+                       and not _PURPOSE_BEFORE.search(words[:m.start()])]
         not_spans = [(m.start(), m.end()) for m in _NOT_TAKEN_RE.finditer(words)]
-        taken_at = [start for start in taken_at if not any(a < start < b for a, b in not_spans)]
+        taken_at = [start for start, _ in taken_spans if not any(a < start < b for a, b in not_spans)]
         not_at = [m.start() for m in _NOT_TAKEN_RE.finditer(words)
+                  # round fifteen (AA1): a miss read inside a dose taken is none ("I watched her take it at 8:10": not "take it
+                  # at", a dose put off)
+                  if not any(a < m.start() < b for a, b in taken_spans if a in taken_at)
+                  # round fifteen: a forgetting or a sleep-in said after the dose taken is why it came late or unreported, not a
+                  # dose missed ("taking it now sorry forgot", "ya se la di, se le habia olvidado", "took my 8 o'clock at half past
+                  # 9, I overslept"); a forgetting that names a dose or a day still misses one ("took it but forgot the noon one")
+                  and not ((any(start < m.start() for start in taken_at) or last == "taken")
+                           and _FORGOT_AFTER_TAKEN.match(words[m.start():]))
                   # round thirteen (R, U): "had a seizure back in march, none since" is a history, not doses gone by
                   if not (m.group().startswith(("none since", "had none")) and _DOSE_WORD.search(words) is None
                           and (_EPISODE.search(words[:m.start()]) or previous_episode))]
@@ -1537,6 +1586,10 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         # "I'm at work" from a caregiver says where they are, not that the patient has not taken it.
         weak = weak or any(not (sender == "caregiver" and _FIRST_PERSON_BEFORE.search(words[:m.start()]))
                            and not _OBJECT_BEFORE.search(words[:m.start()])
+                           # round fifteen (AM, AN): asleep supposed ("si un dia se pone bien dormida") or gone by ("he was just
+                           # asleep", "se habia quedado dormido") puts no dose off
+                           and not _SUPPOSED_BEFORE.search(words[:m.start()]) and not _HYPOTHETICAL.search(words[:m.start()])
+                           and not _ASLEEP_BEFORE.search(words[:m.start()])
                            and not _denied_before(words[:m.start()]) for m in _WEAK_NOT_TAKEN_RE.finditer(words))
         if taken_at or not_at:
             last = "taken" if max(taken_at, default=-1) > max(not_at, default=-1) else "not_taken"
@@ -1560,6 +1613,8 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         return "none", None  # "aide says she gave it but the pill is still sitting in the cup"
     if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
         return "none", None  # "creo que si se la tomo ..., pero no estoy segura": doubt said after
+    if last == "not_taken" and asked_crushing and any(_CANT_SWALLOW.search(words) for words, asked in clauses if not asked):
+        return "none", None  # round fifteen (Z1, AA2): "can't swallow them, can I crush them?": how to take it, no dose missed
     if asked_about_dosing and last == "not_taken" and (missed_if or unsure or asked_double):
         # Round twelve: a miss supposed ("si se me olvida una, ¿me tomo la siguiente?", "if she misses one should I give it
         # later?"), doubted ("she swears she didn't. Should I give it?") or asked about doubling up ("se me pasó la de la
@@ -1570,6 +1625,9 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     if last == "none" and not asked_about_dosing and not (clauses and all(asked for _, asked in clauses)) and (
             reply.intent == "taken" or (
             reply.intent == "not_taken" and not reassuring and not symptomatic and not supply
+            # round fifteen (AL, AM): nothing in the tables, and a question asked: the question's context, not a miss
+            # ("can i drink on this stuff or nah", "Is twitching a side effect? I don't have any")
+            and not any(asked for _, asked in clauses)
             and not any(_FORGETTING_NO_DOSE.search(words) for words, _ in clauses))):
         last = reply.intent
     if last == "none" and weak and not symptomatic and not any(_SLEEPINESS_DESCRIBED.search(words) for words, _ in clauses):
@@ -1598,7 +1656,9 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
      r"medimos)(?: (?:my|his|her|their|the|su|sus|la|el|le|me|se|mi|a))* (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|o2|"
      r"sats?|vitals|presion|tension|temperatura|fiebre|glucosa|azucar|pulso|saturacion|oxigeno)\b", "measured"),
     # round fourteen: dictation's "back clofen", "tuck it" for took it
-    (r"\bback clofen\b", "baclofen"), (r"\btuck (it|them|my|her|his)\b(?! in\b)", r"took \1"),
+    (r"\bback clofen\b", "baclofen"),
+    # round fifteen: more of dictation's baclofen ("took the back of in twice", "the back loaf in", "back low fin")
+    (r"\bback (?:of|loaf|low|lo) ?(?:in|fin|fen)\b", "baclofen"), (r"\btuck (it|them|my|her|his)\b(?! in\b)", r"took \1"),
     (r"\b(tom|d|administr)ao\b", r"\1ado"), (r"\b(tom|d)aa\b", r"\1ada"), (r"(?<!can )(?<!to )(?<!must )(?<!should )(?<!will )(?<!go )(?<!a )(?<!fi )\btek\b", "took"),
 )
 _DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)
@@ -1614,7 +1674,33 @@ _FORGOT_WORD = re.compile(_FORGETTING + r"\b")
 _CAUSE_AFTER = re.compile(_FORGETTING + _ITS_CAUSE)
 # Forgetting that is no dose missed: negated ("help me not forget", "a no olvidar"), or of the schedule, the time, the amount.
 _FORGETTING_NO_DOSE = re.compile(r"\b(?:not|no|never|don t|dont|a no|para no|pa no) (?:forget|olvid\w*)\b|\b(?:forgot|forget|olvid\w*) "
-                                 r"(?:el |la |the |my |mi )?(?:schedule|horario|hora|time|times|dosage|amount|cuantas|how many|what time|a que hora)\b")
+                                 r"(?:el |la |the |my |mi )?(?:schedule|horario|hora|time|times|dosage|amount|cuantas|how many|what time|a que hora)\b"
+                                 # round fifteen: a fact forgotten ("se me olvido lo que me explico la enfermera")
+                                 r"|\b(?:olvid\w*|forgot|forget|forgetting) (?:lo que|donde|por que|what|where|why|who)\b")
+_FORGOT_AFTER_TAKEN = re.compile(r"(?:overslept|slept in|me quede dormid\w*|(?:forgot|forget|olvid\w*|se me paso)"
+                                 r"(?!.*\b(?:it|them|ones?|doses?|pills?|tablets?|tabs?|meds?|medicine|medication|baclofen\w*|"
+                                 r"pastillas?|dosis|medicina|mine|hers|today|tonight|hoy|esta noche|yesterday|ayer|morning|noon|"
+                                 r"evening|night|manana|noche|tarde|mediodia|\d+)\b))")
+_CRUSHING = re.compile(r"\b(?:crush\w*|grind|split|cut (?:them|it) in|dissolve|disolver\w*|tritur\w*|moler\w*|machac\w*|partir\w*|"
+                       r"molid\w*|deshacer\w*)")
+_CANT_SWALLOW = re.compile(r"\b(?:swallow\w*|tragar\w*)\b")
+_ASLEEP_BEFORE = re.compile(r"\b(?:was|were|had been|se habia quedado|se habian quedado|estaba nomas|was only)(?: just| only| nomas)?\s*$")
+# round fifteen (AM1): "el doctor me dijo pero se me olvido": the answer forgotten, not a dose
+_TOLD_ME = re.compile(r"\b(?:me dijo|me lo dijo|nos dijo|told me|told us|said)$")
+# Round fifteen: a stronger tablet dispensed ("instead of", "en vez de", "wrong strength") and one of them taken or given, outside
+# the pharmacy's own "gave": eleven rows of nine writers label it an extra dose and no supply problem. The dispensing alone
+# ("my pharmacy gave me 20mg instead of 10mg. do i take half?") stays the supply problem.
+_STRENGTH_SWAP = re.compile(r"\b(?:instead of|en vez de|en lugar de|wrong strength)\b")
+
+
+def dispensed_then_taken(words: str, dispensed: re.Match[str] | None = None) -> bool:
+    """A stronger tablet dispensed and one of them taken: "pharmacy gave me 20s instead of 10s and I took one"."""
+    dispensed = dispensed or _DISPENSED.search(words)
+    return dispensed is not None and _STRENGTH_SWAP.search(words) is not None and any(
+        not (dispensed.start() <= m.start() < dispensed.end()) and not _denied_before(words[:m.start()])
+        for m in _TAKEN_RE.finditer(words))
+
+
 _CLOCK_TIME = re.compile(r"\b(?:a las|at|@|around|como a las) \d+|\b\d+ ?(?:am|pm)\b|\b\d{1,2} \d\d\b|\b1[0-9]00\b")
 # A dose taken off by the doctor is no longer due: "el doctor me la fue quitando", "the neuro took me off it", "discontinued".
 _DISCONTINUED = re.compile(r"\b(?:doctor|dr|doc|neuro\w*|medico|neurologo|neurologa)\b(?: \w+){0,4} (?:me |se |le )?(?:la |lo )?(?:fue )?"
@@ -1787,7 +1873,11 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         # poquito", "me quedan para dos dias", "se me estan acabando", "bottle almost empty", "2 days left"), lost or spoilt
         # otherwise ("no encontramos sus pastillas", "can't find her pills", "se me regó el jarabe", "se quebró el frasco", "el
         # perro se la comió"), never picked up, been out since
-        r"only (?:has|have|got) enough for\b", r"(?:has|have|got|tiene|tengo) (?:only |just |maybe )?(?:\d+|one|two|three|four|a few) left\b(?! (?:to|for (?:the|his|her) (?:walk|trip|game)))",
+        r"only (?:has|have|got) enough for\b",
+        # round fifteen (Z1, AL1): the last one in the bottle, enough for a day or two more
+        r"(?:the |my |her |his )?last (?:one|pill|tablet|tab|dose) (?:in|of) (?:the|my|her|his|this) (?:bottle|pack|box|supply|script)\b",
+        r"(?:have|has|got|with) enough for (?:perhaps |maybe |about |only |just |another )?(?:one|two|three|a few|a couple of|\d+) (?:more )?days?\b",
+        r"(?:has|have|got|tiene|tengo) (?:only |just |maybe )?(?:\d+|one|two|three|four|a few) left\b(?! (?:to|for (?:the|his|her) (?:walk|trip|game)))",
         r"(?:maybe|only|just|about|like) (?:\d+|one|two|three|four|five) left\b", r"me quedan? (?:solo |nomas )?(?:poquito|poco|poquitas|para)\b",
         r"se (?:me |le |nos )?(?:estan|esta) (?:acabando|terminando)", r"bottle (?:is |s )?(?:almost|nearly) empty",
         r"(?:\d+|one|two|three|a few|a couple of) days? (?:left|of pills left)\b",
@@ -1833,7 +1923,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
 
 ACK_PHRASES: tuple[str, ...] = (
     # round ten (M, N): "ok" said of someone ("he got it down ok") is how they are, not "on it"
-    r"(?<!\bestamos )(?<!\bwe re )(?<!\bwe are )(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )(?<!\bshe )(?<!\bhe )(?<!\bboth )(?<!\bthey )(?<!\bmom )(?<!\bdad )(?<!\beveryone )(?<!\bnow )ok\w*(?! (?:to|para|if|si|now|naman)\b)",
+    r"(?<!\bestamos )(?<!\bwe re )(?<!\bwe are )(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )(?<!\bshe )(?<!\bhe )(?<!\bboth )(?<!\bthey )(?<!\bmom )(?<!\bdad )(?<!\beveryone )(?<!\bnow )ok(?:k*(?:a+y*|e+y*|i+e*s?)|k+|s)?(?! (?:to|para|if|si|now|naman)\b)",
     r"k", r"kk", r"roger", r"got it(?! (?:down|in|all)\b)", r"received", r"recibido", r"enterad[oa]",
     r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
     r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
@@ -1841,13 +1931,13 @@ ACK_PHRASES: tuple[str, ...] = (
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
     r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming(?! (?:back |home |in |out )?from\b)",
     r"calling", r"dialing", r"ambulancia", r"(?:ya )?vienen? (?:en camino|los paramedicos)", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
-    r"en camino", r"voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
+    r"en camino", r"(?<!dice )(?<!dijo )(?<!dice ya )(?<!dijo ya )(?<!decia ya )voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
     r"llame\b", r"llamando", r"(?<!\bsi )(?<!\bif )(?<!\bcuando )(?<!\bwhen )(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b"
     r"(?! y (?:le|te|les|la|lo) (?:digo|hablo))(?! pero)", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
     r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
     r"(?<!for )check(?:ing)? on",
     r"(?<!when i )(?<!when we )(?<!after i )(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?"
-    r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b(?! but\b)(?! (?:and|y) (?:he|she) (?:no|won t|wont|don t|dont|doesn t|doesnt)\b)",
+    r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b(?! but\b)(?! (?:hi|hello|hey|thanks|thank you|i said)\b)(?! (?:and|y) (?:he|she) (?:no|won t|wont|don t|dont|doesn t|doesnt)\b)",
     r"aqui (?:estan|con)", r"(?<!n t )(?<!nt )(?<!not )heard\b(?! from)", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
     r"(?:i m|im|i am|we re|we are|estoy|estamos) (?:here )?(?:with|con) (?:her|him|them|ella|el)\b",
     r"i see it", r"(?<!i )(?<!we )(?<!ve )(?<!s )(?<!has )(?<!have )(?<!never )(?<!not )seen", r"\U0001f44d", r"thumbs up", r"yes i see",
@@ -1873,7 +1963,12 @@ ACK_PHRASES: tuple[str, ...] = (
     # "estamos pendientes"); an acknowledgement, not an action: beside a symptom or an extra dose the report stands (J1-053,
     # M1-119, N1-013, S2-020 label those no acknowledgement)
     r"(?:will|ll|i ll|ill|keep|keeping|to keep|i m|im|am|we re|continue to|continuing to) (?:\w+ )?monitor\w*",
-    r"keep(?:ing)? (?:an|a close) eye on", r"(?:la|lo|le|los) (?:estoy|estamos|voy a|vamos a|seguimos|sigo) (?:vigila\w*|observa\w*)",
+    r"keep(?:ing)? (?:an|a close) eye on",
+    # round fifteen (AM, AL, AN): going to look, now or next ("orita la reviso", "voy a revisarla", "I'll pop upstairs and have a
+    # look at her", "I check him now"), writing to them ("ya le escribo a mi mama")
+    r"(?:orita|ahorita|ahora|ya) (?:la|lo) (?:reviso|checo|chequeo)\b", r"voy a (?:revisarl[oa]|checarl[oa]|ir a verl[oa])\b",
+    r"(?:i ll|ill|i will|gonna|going to|let me) (?:pop|nip|run|go) (?:up|upstairs|over|round|down|downstairs|next door)\b",
+    r"have a look at (?:her|him|them)\b", r"\bi check (?:on )?(?:him|her|them|\w+) now\b", r"ya le (?:escribo|mando mensaje|marco) a\b", r"(?:la|lo|le|los) (?:estoy|estamos|voy a|vamos a|seguimos|sigo) (?:vigila\w*|observa\w*)",
     r"(?:estoy|estamos) (?:muy )?pendientes?",
 )
 
@@ -1886,12 +1981,14 @@ _UNANSWERED_CALL = re.compile(rf"{_CALL_MADE.pattern}(?: \w+){{0,3}}? (?:y |and 
 STATUS_PHRASES: tuple[str, ...] = (
     # round twelve: not "does grandma have to take it with food?" (a question about how); given or got too ("Did she not give
     # it??", "Did Owen get his 8pm or not")
-    r"(?:did|has|have) (?!to\b)(?:\w+ ){1,2}(?:take|taken|had|have|give|given|gave|get|got|gotten) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
+    r"(?:did|has|have) (?!to\b)(?:\w+ ){1,3}(?:take|taken|had|have|give|given|gave|get|got|gotten) (?:it|\w+ \w+|the \w+|anything|her|his|their)",
+    # round fifteen (AK1): a second language's present asked ("Walter take his morning pill?")
+    r"^(?:\w+ )?(?:take|took|get|got) (?:his|her|their) (?:\w+ )?(?:pill|pills|dose|meds|medicine|tablet)$",
     r"ya se (?:la |lo )?tomo", r"(?:se|ya se) (?:la |lo )?(?:tomo|ha tomado)", r"(?:how|como) (?:is|s|esta|sigue) (?:she|he|"
     r"mom|dad|ella|el|mi \w+|papi|mami|papa|mama|abuel\w*|grandma|grandpa|nana)\b", r"status", r"estado", r"update", r"was it (?:logged|recorded)", r"lo registraron",
     r"anything today", r"(?:como|how) (?:sigue|esta|is (?:she|he) doing)$", r"what s (?:going on|happening)",
     r"que (?:paso|esta pasando)", r"(?:his|her|their|the) (?:record|history|log|adherence)\b", r"any (?:doses )?missed",
-    r"how many (?:\w+ )?missed", r"(?:was|is|has|were) (?:\w+ ){0,3}(?:been )?(?:logged|recorded|registered|marked|checked off)",
+    r"how many (?:\w+ )?missed", r"(?:was|is|has|were) (?:\w+ ){0,5}(?:been )?(?:logged|recorded|registered|marked|checked off)",
     r"(?:is|s) (?:she|he|mom|dad|mum|ella|el|(?:your|my|our) \w+) (?:ok|okay|alright|all right|fine|bien)\b",
     # "hows grandma doing today?", "how is your dad doing"
     r"(?:how|hows) (?:is |s )?(?:\w+ ){1,2}doing\b",
@@ -1917,7 +2014,11 @@ STATUS_PHRASES: tuple[str, ...] = (
 )
 
 STOP_PHRASES: tuple[str, ...] = (
-    r"(?<!n t )(?<!nt )stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|it(?! (?:tomorrow|today|now|all at once|cold|suddenly|abruptly|or)\b))", r"please stop",
+    # round fifteen (AA1, AM2): "can i just stop it", "if I have to stop it": the medicine, asked about (no batch labels "stop it" a
+    # request to stop the texts: E, K, Q, AF, AA, AM label it a question)
+    r"(?<!n t )(?<!nt )stop (?:texting|messaging|sending|these|the texts|the messages|porfa|please|"
+    r"(?<!can i stop )(?<!can we stop )(?<!just stop )(?<!to stop )(?<!if i stop )(?<!if we stop )(?<!should i stop )it"
+    r"(?! (?:tomorrow|today|now|all at once|cold|suddenly|abruptly|or|if|for|before|when|while)\b))", r"please stop",
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:mensajes|textos)",
     r"(?:don t|dont) (?:text|message) me", r"unsubscribe", r"remove me", r"no longer (?:her|his|their) caregiver",
     # round seven (J): "dejen de mandarme mensajes", "ya no la cuido yo", "I don't look after him any more"
@@ -1928,7 +2029,10 @@ STOP_PHRASES: tuple[str, ...] = (
     r"(?:mensajes|textos|messages|texts|alerts|alertas)", r"(?<!que )(?<!que se )fallecio(?! (?:en|hace))", r"ya no (?:lo )?necesit\w*",
     # round eleven (L, P): "ya no me manden estos mensajes", "take me off this list", "sacame de la lista"
     r"(?:no|ya no) (?:me )?(?:manden|envien|mande|escriban) (?:mas )?(?:estos|esos|los|sus) (?:mensajes|textos|recordatorios)",
-    r"(?:take|get) me off (?:this|the|your) (?:list|thing|service|texts?)", r"(?:sacame|saquenme|borrenme|quitenme) (?:de )?(?:la|esta|su) lista",
+    r"(?:take|get) me off (?:this|the|your) (?:list|thing|service|texts?)",
+    # round fifteen (AN1): a bare "Please take me off this." (not the medicine: "take me off this med", "wants to take me off this")
+    r"(?<!to )(?<!gonna )(?<!will )(?<!might )(?<!may )(?<!would )(?:take|get) me off this\b"
+    r"(?! (?:medicine|medication|meds?|drug|pills?|baclofen|stuff|dose|one|pump|dosage)\b)", r"(?:sacame|saquenme|borrenme|quitenme) (?:de )?(?:la|esta|su) lista",
     # round twelve: "QUIT SENDING ME THESE", "QUIT TEXTIN ME", "pls stop the 6am texts", "Please remove this number",
     # "Quitadme de la lista" (Spain), "borrame de esto"
     r"quit (?:sending|texting|textin|messaging|texting me|bugging me)", r"stop (?:the|these|those|all|your) (?:\w+ )?(?:texts|messages|reminders|alerts)",
@@ -2106,6 +2210,10 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         supply = reply.supply_problem
     dose, doses = _dose([(as_meant(words), asked) for words, asked in clauses], reply, symptomatic=bool(symptoms or certain or doubtful), reassuring=well or denial,
                         supply=supply is not None, sender=sender)
+    if dose == "extra" and supply is not None and any(dispensed_then_taken(_dose_words(as_meant(w))) for w, asked in clauses if not asked):
+        # round fifteen: the stronger tablet taken is the dose to report; the dispensing said with it is no supply problem
+        supply = next((problem for problem, pattern in _SUPPLY_RE.items() if _in_any(
+            pattern, [(w, asked) for w, asked in reported if not _DISPENSED.search(w)])), None)
     if reply.intent == "number" and reply.number is not None:
         dose = "none"
     # A thumbs-up alone says "seen", not "taken": from a caregiver it acknowledges; from a patient it
@@ -2408,7 +2516,7 @@ _ACTING_ON = re.compile(
     r"(?:driving|taking|rushing|bringing|transporting|carrying|llevando|llevamos|la llevo|lo llevo|la voy a llevar|lo voy a llevar|"
     r"la vamos a llevar|lo vamos a llevar|vamos) (?:\w+ ){0,3}?(?:to|a|al|pa|para) (?:the |el |la |los )?(?:\w+ )?(?:ed|er|hospital|"
     r"emergency|emergencias|urgencias|clinic\w*|clinica|ihs|ih|guardia|doctor|medico)\b|\btransporting\b|"
-    r"\bleaving (?:work|now|the office)\b|\b(?:on my way|omw|heading (?:over|there)|ya voy|voy para alla|voy pa alla|en camino)\b|"
+    r"\bleaving (?:work|now|the office)\b|(?<!dice )(?<!dijo )(?<!says )(?<!said )\b(?:on my way|omw|heading (?:over|there)|ya voy|voy para alla|voy pa alla|en camino)\b|"
     r"\b(?:i m|im|i am|we re|we are|estoy|estamos|ya) (?:here|aqui|llegue|llegamos|llegando)\b|\bya llegu\w+|\bme here now\b|"
     r"\b(?:initiating|started|starting|giving|doing) (?:rescue breaths|cpr|rescue breathing|narcan)\b|"
     # round twelve: help on the line or on its way in the other order ("911 is on the phone with me", "ya viene la ambulancia"),
@@ -2443,7 +2551,10 @@ _ACTING_ON = re.compile(
     rf"\b{_HELP} (?:was |were |has been |been )?requested\b|\b911 (?:i |we )?(?:text|texted|call|called)\b|"
     rf"\b{_HELP} (?:\d+|five|ten|few) ?(?:min|mins|minutes) (?:out|away)\b|^(?:calling|llamando) (?:now|rn|right now|ahora|ya)$|"
     r"\bvoy pa (?:lla|ya|alla|alli)\b|\bmi (?:soon come|a come|coming)\b|\bturning around to (?:go|come|get)\b|"
-    r"\bleaving (?:campus|school|class|church|the store|the house|home|my \w+) now\b)")
+    r"\bleaving (?:campus|school|class|church|the store|the house|home|my \w+) now\b|"
+    # round fifteen (AK2, AL2): a nurse's "calling it in (now)", said last; not a prescription the doctor calls in ("waiting on the
+    # doctor to call it in", "dr is calling it in")
+    r"(?<!\bis )(?<!\bs )(?<!\bare )(?<!\bwill be )\bcalling it in(?: now| rn| right now)?$)")
 _NOT_ACTING_BEFORE = re.compile(r"\b(?:(?:no|not|never|ni|sin|nobody|nadie)\b(?: (?:yet|aun|todavia|even|ever|\w+ly|ha|han|he|hemos|"
                                 r"le|la|lo|me|se|hemos|have|has|had|been|we|they|i|one|body|anyone))*|(?:haven t|havent|hasn t|hasnt|didn t|"
                                 r"didnt|don t|dont|should|if|si|need to|needs to|want me to|do i|should i|before|when)\b(?: \w+){0,3})\s*$")

@@ -344,11 +344,9 @@ TUNING_DISAGREEMENTS = {
 # tuning material since: the rows still read otherwise than labelled, and why.
 HELDOUT_DISAGREEMENTS = {
     "A011": _OLDER_ACK_REPORT,
-    "A116": "'twitches? nah' - a bare no after the patient's own question reads as a dose not taken",
     "A148": "worsening spasms reach the caregivers (issue 10: the brief's withdrawal sign), labelled none",
     "A204": "sleepiness felt yesterday as a reason to skip is still reported (urgent), labelled none",
     "A214": "'one of MY pills' from a caregiver: whose pills 'my' means depends on the sender",
-    "A221": "the wrong strength noticed after taking one: read as taken, labelled extra",
     "A314": "'no tengo pastillas para hoy' says a dose cannot be taken today; labelled none",
     "A323": "running out is read as a supply problem even when the text is about an extra dose",
 }
@@ -473,8 +471,6 @@ TUNING7_DISAGREEMENTS = {
     "K1-056": _K_ACK_REPORT,
     "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
     "K2-119": "'since the pharmacy delay': not read as a supply problem (the dose not taken and the spasms are)",
-    "K2-006": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
-    "K2-117": "the wrong strength dispensed and one taken: read as a supply problem, no extra dose",
     "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
     "K1-077": _K_DOSE, "K2-043": _K_DOSE,
 }
@@ -508,7 +504,6 @@ TUNING8_DISAGREEMENTS = {
 TUNING9_DISAGREEMENTS = {
     "N1-064": "'ok so update, he's awake ...': the opening 'ok' read as an acknowledgement; N labels none",
     "N1-021": "twitching all over after running out: read as the seizure sign (the safe side); N labels withdrawal, urgent (as J1-036)",
-    "N1-013": "the wrong strength dispensed and given: read as a supply problem, no extra dose (as K2-117)",
     "N2-126": "a seizure 'back in 2021 when she ran out': the running out, history, read as a supply problem too",
     "N2-093": _MN_ASKED_AFTER_MISSED,
     "N1-009": _MN_DOSE, "N1-035": _MN_DOSE, "N1-039": _MN_DOSE, "N1-075": _MN_DOSE, "N1-129": _MN_DOSE,
@@ -2688,7 +2683,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "O2-043": "'no clue if he got it. I dropped him at his dad's': 'dropped him' placed as nothing, an ack word read",
     "O2-099": "'Ya la revise' (round eleven: having gone to look acknowledges); O labels none",
     "O2-113": "'I think doses got skipped' (a guess) read as a dose not taken; O labels none",
-    "Q1-015": "the wrong strength dispensed and taken: read as a supply problem and a dose taken (as K2-117)",
     "Q1-028": "'voy a contar las pills when I get there' read as a dose put off",
     "Q1-029": "Andalusian 'Tomá, pisha' (tomada) with a time: placed nowhere",
     "Q1-037": "'is he ok???' after an emergency described is a status request here; Q labels the report (S2-017 labels one)",
@@ -3989,3 +3983,282 @@ def test_round_fifteen_urgency_period_cramps_are_no_spasms(text: str, sender: st
 ])
 def test_round_fifteen_urgency_leg_cramps_stay_urgent(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency == "urgent", text  # type: ignore[arg-type]
+
+
+# Round fifteen, doses and acknowledgements (heldout13-19 tuned on). Sentences of our own.
+@pytest.mark.parametrize(("text", "sender"), [
+    # a second dose said as two doses named together, at the same time, or "junto con" the other
+    ("took my lunch pill and then my 5 o'clock one together, oops", "patient"),
+    ("she had her noon ones and the evening ones at the same time", "caregiver"),
+    ("me tomé la de la noche junto con la de la tarde, ando bien", "patient"),
+    ("le di la del mediodía junto con la de la mañana sin fijarme", "caregiver"),
+    # twice after a clock time, "dos veses" misspelt, dictation's baclofen
+    ("took my 6 o'clock twice I think, feel ok", "patient"),
+    ("se tomó dos veses la de la noche", "caregiver"),
+    ("he took the back of in twice today", "caregiver"),
+])
+def test_round_fifteen_doses_a_second_dose_said_together_or_twice_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: "again and again" is no second dose; one dose at a clock time is one dose
+    ("my dad keeps asking me the same thing again and again today", "caregiver", "none"),
+    ("took my 6 o'clock with dinner", "patient", "taken"),
+    ("took it together with my breakfast", "patient", "taken"),
+])
+def test_round_fifteen_doses_again_and_again_and_one_dose_stay_as_they_were(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a forgetting or a sleep-in after the dose taken says why it came late or unreported, not a dose missed
+    ("took it just now, sorry I forgot", "patient"),
+    ("ya me la tomé, perdón se me olvidó el mensaje", "patient"),
+    ("ya le di su pastilla a mi papá, se le había olvidado con la visita", "caregiver"),
+    ("gave it to him just now, he slept in", "caregiver"),
+    ("Took my morning one late. Overslept.", "patient"),
+    # a miss read inside a dose taken: "take it at" inside "saw her take it at"
+    ("I saw him take it at 9:05, he just never answers texts", "caregiver"),
+])
+def test_round_fifteen_doses_a_forgetting_after_the_dose_taken_is_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: a forgetting that names another dose or a day still misses one; a forgetting alone is a miss
+    ("took my morning pill but forgot the noon one", "patient"),
+    ("gave it to her yesterday, forgot today", "caregiver"),
+    ("took it. forgot my evening one tho", "patient"),
+    ("forgot", "patient"),
+    ("se me olvidó la de la noche", "patient"),
+])
+def test_round_fifteen_doses_a_forgetting_that_names_a_dose_still_misses_it(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a dose taken in other words: a strength at a clock time, a tablet administered, a named dose "down", "takin it rn",
+    # "popped it", pidgin's "wen take", "I give her now", "ya quedó"
+    ("I give her 5 mg at 7:45", "caregiver"),
+    ("15mg at 13:10", "patient"),
+    ("10 mg dado a las 0900", "caregiver"),
+    ("Tablet administered 0830, no issues", "caregiver"),
+    ("evening dose down, off to bed", "patient"),
+    ("takin it now brb", "patient"),
+    ("popped my pill on the bus", "patient"),
+    ("Grandpa wen take um after breakfast", "caregiver"),
+    ("ok ok I give her now, she fussing", "caregiver"),
+    ("ya quedó, con el desayuno", "patient"),
+])
+def test_round_fifteen_doses_a_dose_taken_in_other_words(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: a strength asked about, a knee that popped, a pill popped out, a thing settled
+    ("is 10 mg at 8 too much?", "patient"),
+    ("my knee popped on the stairs", "patient"),
+    ("the pill popped out of the blister pack", "patient"),
+    ("ya quedó todo arreglado con la farmacia", "caregiver"),
+    ("I give him a call now", "caregiver"),
+])
+def test_round_fifteen_doses_other_words_near_misses_record_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # no dose missed where nothing says one was: forgetting a fact or forgetting sometimes, a denial with "ain't had no",
+    # a sign "given" denied, asleep supposed or gone by, a night slept through, "can't swallow" asked about crushing, the
+    # answer forgotten, a question beside a "nah", "todavía no la puedo despertar" (a sign, not a dose)
+    ("she keeps forgetting what day it is, bit foggy", "caregiver"),
+    ("se me olvidó lo que me explicó la enfermera", "patient"),
+    ("¿qué hago si se le pasa una? a veces se le olvida", "caregiver"),
+    ("aint had no twitchin all week, doin fine", "patient"),
+    ("todo bien, no le dio nada en la noche, ni un temblor", "caregiver"),
+    ("Si algún día lo veo bien dormido, ¿lo despierto?", "caregiver"),
+    ("all good, she was only asleep on the couch", "caregiver"),
+    ("anda bien, se había quedado dormida con la tele", "caregiver"),
+    ("no problems, slept through the night for once", "caregiver"),
+    ("he can hardly swallow them, can I grind them up in pudding?", "caregiver"),
+    ("cuántas son al día? el doctor me dijo pero se me olvidó", "patient"),
+    ("is it ok with coffee or nah", "patient"),
+    ("ya vienen los paramédicos, todavía no lo puedo despertar", "caregiver"),
+])
+def test_round_fifteen_doses_no_miss_invented_where_no_dose_is_said(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: a dose forgotten, still asleep, a dose not taken asked about, a miss said then asked about
+    ("se me olvidó la pastilla de la mañana", "patient"),
+    ("forgot my noon dose", "patient"),
+    ("she's still asleep, I'll give it when she's up", "caregiver"),
+    ("didn't take it, can I take it now?", "patient"),
+    ("no le di la de la noche, se la doy ahorita?", "caregiver"),
+    ("he refused his pills again", "caregiver"),
+])
+def test_round_fifteen_doses_a_miss_said_still_misses(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a second dose in other words: "oops took 2", "like 5 of them", one of a relative's or a friend's, someone else's
+    # tablets too, another's tablet with its strength said, a second dose asked about a worry after it
+    ("uh oh I took 2 of them", "patient"),
+    ("took like 5 of them, back was killing me", "patient"),
+    ("me tomé una de mi esposo sin fijarme", "patient"),
+    ("she took Tío Beto's pills too", "caregiver"),
+    ("I give Rosa the Mateo tablet, his is 20 mg, hers 10", "caregiver"),
+    ("He took his bedtime one twice, should we be worried?", "caregiver"),
+    ("me tomé dos veces la de la tarde me va a pasar algo?", "patient"),
+])
+def test_round_fifteen_doses_a_second_dose_in_other_words_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: late said with a two, a worry asked with no second dose
+    ("oops took it 2 hours late", "patient", "taken"),
+    ("took it at 8, should I be worried about the drowsiness?", "patient", "taken"),
+    ("should I be worried if she takes two by accident?", "caregiver", "none"),
+])
+def test_round_fifteen_doses_other_words_for_extra_near_misses(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    # taking it on in other words: a nurse "calling it in", going to look now or next, writing to the patient
+    "resp 8 and shallow, can't keep her awake. calling it in",
+    "BP 80/50, very drowsy. Calling it in now",
+    "ahorita lo reviso",
+    "voy a revisarla, gracias",
+    "Thanks, I'll nip downstairs and have a look at him.",
+    "I check Maria now",
+    "ya le marco a mi papá",
+])
+def test_round_fifteen_doses_acks_taking_it_on_in_other_words(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents, text
+
+
+@pytest.mark.parametrize("text", [
+    # near misses and invented acknowledgements: a prescription called in, a name that starts with "ok", a greeting passed
+    # on, the patient's own "ya voy" said to someone who is not there, calling it in asked
+    "we're waiting for the doc to call it in",
+    "Shift note: meds given by aide L. Okoro, no issues",
+    "thanks again, tell her hi from us",
+    "está platicando con mi abuelo que ya murió, le dijo ya voy viejo",
+    "should I be calling it in?",
+])
+def test_round_fifteen_doses_acks_not_invented(text: str) -> None:
+    assert "ack" not in read_sms(text, sender="caregiver").intents, text
+
+
+@pytest.mark.parametrize("text", ["ok", "okay", "okk", "okie", "Okayyy on it", "OK will do"])
+def test_round_fifteen_doses_acks_ok_said_still_acknowledges(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents, text
+
+
+@pytest.mark.parametrize("text", ["She's after taking it with her tea", "he's after having his tablet"])
+def test_round_fifteen_doses_after_taking_it_is_taken(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == "taken", text
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # a dose stated, then a tag question or "is it ok to" about something else: the dose stands
+    ("Gave it at 9:40, is that too late?", "caregiver", "taken"),
+    ("took mine at 7, is it ok to have a beer later?", "patient", "taken"),
+    # a sign after "ahorita no": "no puedo respirar" is a sign, not a dose put off
+    ("ya me la tomé y ahorita no puedo respirar casi", "patient", "taken"),
+    # taken by several in Spanish
+    ("los dos ya se tomaron la de la mañana", "caregiver", "taken"),
+    # skipped in Spanish, "nt yet", stopped with the English name or "the"
+    ("me la salté hoy, ando sin ellas", "patient", "not_taken"),
+    ("se saltó la dosis de la noche", "caregiver", "not_taken"),
+    ("nt yet sry", "patient", "not_taken"),
+    ("mi papá dejó el baclofen el lunes y anda temblando", "caregiver", "not_taken"),
+    ("she quit the baclofen friday and her legs are jumping", "caregiver", "not_taken"),
+])
+def test_round_fifteen_doses_more_doses_in_other_words(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: "ahorita no" putting a dose off still does; a jump is no skip; asked, not said
+    ("ahorita no puedo, me la tomo en la noche", "patient", "not_taken"),
+    ("el niño saltó de la cama y ya está bien", "caregiver", "none"),
+    ("is it ok to take it with ibuprofen?", "patient", "none"),
+])
+def test_round_fifteen_doses_more_doses_near_misses(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    # a status request with a longer giver, a longer dose named, or a second language's present asked
+    "did the home aide give Mom her 2 o'clock?",
+    "Has Grandpa's evening dose been logged yet?",
+    "Rosa take her night pill? I'm stuck at work",
+])
+def test_round_fifteen_doses_status_requests_said_at_more_length(text: str) -> None:
+    assert "status_request" in read_sms(text, sender="caregiver").intents, text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a supply problem: the last one in the bottle, enough for a day or two more
+    ("that was my last pill in the bottle btw", "patient"),
+    ("She has enough for maybe 2 more days", "caregiver"),
+])
+def test_round_fifteen_doses_supply_left_with_a_little(text: str, sender: str) -> None:
+    assert "supply_problem" in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # no supply problem: dazed, "out of it"; enough of something else
+    ("she's pretty out of it today, keeps dozing off while I talk", "caregiver"),
+    ("he seems out of it but knows me", "caregiver"),
+    ("I've had enough for one day lol", "patient"),
+])
+def test_round_fifteen_doses_out_of_it_is_no_supply_problem(text: str, sender: str) -> None:
+    assert "supply_problem" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a stronger tablet dispensed and one of them taken: an extra dose, and no supply problem
+    ("the drugstore pharmacist gave me 25s instead of my 10s and I already took one", "patient"),
+    ("la farmacia le dio de 20 en lugar de las de 10 y ya le di una", "caregiver"),
+])
+def test_round_fifteen_doses_a_stronger_tablet_dispensed_and_taken_is_extra(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.dose, "supply_problem" in reading.intents) == ("extra", False), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: dispensed and not taken, or asked about, stays the supply problem
+    ("pharmacy gave us 20s instead of 10s, haven't opened them", "caregiver"),
+    ("the pharmacy gave me 20 mg instead of 10. should I cut them?", "patient"),
+])
+def test_round_fifteen_doses_a_stronger_tablet_dispensed_alone_stays_a_supply_problem(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.dose, "supply_problem" in reading.intents) == ("none", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # "stop it" asked about the medicine is no request to stop the texts (an invented stop ends the alerts)
+    ("can i stop it once the spasms settle?", "patient"),
+    ("Do we have to stop it before her surgery?", "caregiver"),
+    ("is it safe if i just stop it for a week", "patient"),
+    ("can you take me off this medicine", "patient"),
+])
+def test_round_fifteen_doses_stopping_the_medicine_asked_is_no_stop(text: str, sender: str) -> None:
+    assert "stop" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a request to stop the texts still stops them; a bare "take me off this"
+    ("stop it", "patient"),
+    ("Stop it please, I'm done with these", "patient"),
+    ("Please take me off this. He moved out", "caregiver"),
+    ("take me off this pls", "caregiver"),
+])
+def test_round_fifteen_doses_a_request_to_stop_still_stops(text: str, sender: str) -> None:
+    assert "stop" in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
