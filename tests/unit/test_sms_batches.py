@@ -328,15 +328,20 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     ("heldout10.jsonl", 60, 58, 60, 2, 2, 241),
     ("heldout11.jsonl", 63, 53, 63, 1, 0, 235),
     ("heldout12.jsonl", 61, 56, 61, 1, 0, 241),
-    # round thirteen's second judges Z, AA, AB (heldout13-15), untouched: the floors are their figures as judged (below)
-    ("heldout13.jsonl", 61, 55, 58, 5, 2, 245),
-    ("heldout14.jsonl", 61, 56, 59, 4, 3, 240),
-    ("heldout15.jsonl", 61, 57, 60, 2, 3, 250),
-    # round fourteen's judges AK, AL, AM, AN (heldout16-19), untouched: their figures as judged on round fourteen as merged
-    ("heldout16.jsonl", 60, 54, 57, 3, 5, 239),
-    ("heldout17.jsonl", 61, 57, 57, 4, 0, 234),
-    ("heldout18.jsonl", 60, 61, 58, 0, 1, 238),
-    ("heldout19.jsonl", 60, 55, 59, 2, 0, 235),
+    # round thirteen's second judges Z, AA, AB (heldout13-15) and round fourteen's AK, AL, AM, AN (heldout16-19): judged
+    # untouched (below), then round fifteen's material; round fifteen as merged (fitted figures)
+    ("heldout13.jsonl", 61, 55, 61, 2, 2, 262),
+    ("heldout14.jsonl", 61, 56, 60, 1, 3, 257),
+    ("heldout15.jsonl", 61, 57, 61, 2, 3, 261),
+    ("heldout16.jsonl", 60, 54, 60, 2, 5, 258),
+    ("heldout17.jsonl", 61, 57, 60, 1, 0, 253),
+    ("heldout18.jsonl", 60, 61, 60, 0, 0, 266),
+    ("heldout19.jsonl", 60, 55, 60, 0, 0, 260),
+    # round fifteen's judges AO, AP, AQ, AR (heldout20-23), untouched: their figures as judged on round fifteen as merged
+    ("heldout20.jsonl", 62, 53, 62, 2, 1, 246),
+    ("heldout21.jsonl", 61, 55, 60, 2, 2, 234),
+    ("heldout22.jsonl", 63, 58, 63, 5, 0, 247),
+    ("heldout23.jsonl", 61, 58, 61, 1, 0, 247),
     # tuning13-20 = AC ... AJ (two writers each, NOTES.md): round fourteen's material for the nets' training and the
     # engineers' tables, scored by the lead on totals only on 8631eb1 before any change (1,862/2,160, 14 of 484 missed)
     # and tuned on by class; round fourteen as merged (2,011/2,160, 3 missed): fitted figures
@@ -400,38 +405,36 @@ def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thir
 # 4/54, 5, 237/270; AL 57/61, 5/57, 0, 230/270; AM 58/60, 0/61, 1, 236/270; AN 59/60, 2/55, 0, 232/270) and once on
 # round fourteen as merged (the floors above).
 
-_ROUND_THIRTEEN_JUDGES = ("heldout13.jsonl", "heldout14.jsonl", "heldout15.jsonl")
-_ROUND_FOURTEEN_JUDGES = ("heldout16.jsonl", "heldout17.jsonl", "heldout18.jsonl", "heldout19.jsonl")
+# Round fifteen read all seven (Z-AB, AK-AN): 1,817/1,890 = 96.1% as merged, 2 of 424 emergencies missed (fitted).
+#
+# -- heldout20 = AO1 + AO2, heldout21 = AP, heldout22 = AQ, heldout23 = AR: round fifteen's untouched judges. Eight writers,
+# the brief and the guide alone (NOTES.md), kept from both engineers of round fifteen and from every net's training, scored
+# by the lead on totals only twice: on main 51c382e before any change (AO 61/62, 2/53, 1, 244/270; AP 60/61, 2/55, 2,
+# 234/270; AQ 63/63, 5/58, 0, 245/270; AR 61/61, 1/58, 0, 243/270) and once on round fifteen as merged (the floors above).
+
+def _unmet(batch: str, reason: str) -> object:
+    return pytest.param(batch, marks=pytest.mark.xfail(strict=True, reason=f"issue 10 unmet on the untouched {reason}"))
 
 
-def _unmet(judges: tuple[str, ...], reason: str) -> object:
-    return pytest.param(judges, marks=pytest.mark.xfail(strict=True, reason=f"issue 10 unmet on the untouched {reason}"))
+@pytest.mark.parametrize("batch", [
+    "heldout20.jsonl", _unmet("heldout21.jsonl", "AP: 1 of 61 emergencies not escalated"), "heldout22.jsonl",
+    "heldout23.jsonl"])
+def test_every_untouched_emergency_is_escalated(batch: str) -> None:
+    assert _counts(batch)["emergency_missed"] == 0
 
 
-@pytest.mark.parametrize("judges", [
-    _unmet(_ROUND_THIRTEEN_JUDGES, "Z, AA, AB: 3, 2 and 1 emergencies not escalated"),
-    _unmet(_ROUND_FOURTEEN_JUDGES, "AK, AL, AM, AN: 3, 4, 2 and 1 emergencies not escalated"),
-])
-def test_every_untouched_emergency_is_escalated(judges: tuple[str, ...]) -> None:
-    assert [_counts(b)["emergency_missed"] for b in judges] == [0] * len(judges)
+@pytest.mark.parametrize("batch", [
+    _unmet("heldout20.jsonl", "AO: 2 of 53 alarmed or dosed"), _unmet("heldout21.jsonl", "AP: 2 of 55 alarmed or dosed"),
+    _unmet("heldout22.jsonl", "AQ: 5 of 58 alarmed or dosed"), _unmet("heldout23.jsonl", "AR: 1 of 58 alarmed or dosed")])
+def test_no_untouched_denial_or_question_alarms_or_records_a_dose(batch: str) -> None:
+    assert _counts(batch)["denial_question_alarmed_or_dosed"] == 0
 
 
-@pytest.mark.parametrize("judges", [
-    _unmet(_ROUND_THIRTEEN_JUDGES, "Z, AA, AB: 5 of 55, 4 of 56, 2 of 57 alarmed or dosed"),
-    _unmet(_ROUND_FOURTEEN_JUDGES, "AK, AL, AN: 3 of 54, 4 of 57, 2 of 55 alarmed or dosed (AM none of 61)"),
-])
-def test_no_untouched_denial_or_question_alarms_or_records_a_dose(judges: tuple[str, ...]) -> None:
-    assert [_counts(b)["denial_question_alarmed_or_dosed"] for b in judges] == [0] * len(judges)
-
-
-@pytest.mark.parametrize("judges", [
-    _unmet(_ROUND_THIRTEEN_JUDGES, "AA: 88.9% (Z 90.7%, AB 92.6% since round fourteen)"),
-    _unmet(_ROUND_FOURTEEN_JUDGES, "AK, AL, AM, AN: 88.5%, 86.7%, 88.1%, 87.0%"),
-])
-def test_the_untouched_judges_agree_nine_times_in_ten(judges: tuple[str, ...]) -> None:
-    for batch in judges:
-        c = _counts(batch)
-        assert c["agree"] >= 0.9 * c["rows"], batch
+@pytest.mark.parametrize("batch", [
+    "heldout20.jsonl", _unmet("heldout21.jsonl", "AP: 234/270 = 86.7%"), "heldout22.jsonl", "heldout23.jsonl"])
+def test_the_untouched_judges_agree_nine_times_in_ten(batch: str) -> None:
+    c = _counts(batch)
+    assert c["agree"] >= 0.9 * c["rows"]
 
 
 # -- a second labeller scored as a reader: the ceiling two careful people reach -----------------------------------
