@@ -316,6 +316,22 @@ def test_a_caregivers_acknowledgement_with_the_sign_still_going_in_other_words_r
     assert any(words in body and "Ann" in body for body in to(session, ward.bob.phone, "sms_forward"))
 
 
+def test_an_acknowledgement_the_safety_net_finds_trouble_in_stands_and_opens_an_urgent_alert(
+        session: Session, ward: Ward, sms: Post, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The gate itself, end to end: the net's score pinned at its acknowledgement margin, on words the tables read only as
+    # taking it on. The acknowledgement stands (the emergency is Ann's), and an urgent alert opens with her words to Bob.
+    from alerts.domain import reading, trouble_net
+    at_margin = trouble_net.load().threshold + reading.ACK_MARGIN
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: at_margin)
+    with freeze_time(NOW + MINUTE):
+        sms(ward.patient.phone, "I can't breathe")
+    with freeze_time(NOW + 2 * MINUTE):
+        sms(ward.ann.phone, "ya voy para alla")
+    assert [(a.kind, a.status, a.acknowledged_by) for a in read(session, select(Alert).order_by(Alert.id))] == [
+        ("emergency", "acknowledged", ward.ann.id), ("urgent", "open", None)]
+    assert any("ya voy para alla" in body for body in to(session, ward.bob.phone, "sms_forward"))
+
+
 def test_a_patients_text_that_only_sounds_reassuring_reaches_the_caregivers(session: Session, ward: Ward, sms: Post) -> None:
     # Round fifteen: "ok so" opens the text and "good" sits under "no can"; read as reassurance before, it was answered
     # and nobody was told. Now nothing reassures: the words go to every caregiver. Since reader15b the tables read the
