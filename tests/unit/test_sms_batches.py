@@ -342,6 +342,11 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     ("heldout21.jsonl", 61, 55, 60, 2, 2, 234),
     ("heldout22.jsonl", 63, 58, 63, 5, 0, 247),
     ("heldout23.jsonl", 61, 58, 61, 1, 0, 247),
+    # AS, AT, AU, AV (heldout24-27), written after round fifteen was merged and kept for round sixteen: as judged on it
+    ("heldout24.jsonl", 58, 54, 58, 2, 2, 256),
+    ("heldout25.jsonl", 63, 63, 63, 3, 1, 258),
+    ("heldout26.jsonl", 61, 57, 60, 2, 1, 241),
+    ("heldout27.jsonl", 60, 55, 59, 4, 1, 242),
     # tuning13-20 = AC ... AJ (two writers each, NOTES.md): round fourteen's material for the nets' training and the
     # engineers' tables, scored by the lead on totals only on 8631eb1 before any change (1,862/2,160, 14 of 484 missed)
     # and tuned on by class; round fourteen as merged (2,011/2,160, 3 missed): fitted figures
@@ -411,6 +416,11 @@ def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thir
 # the brief and the guide alone (NOTES.md), kept from both engineers of round fifteen and from every net's training, scored
 # by the lead on totals only twice: on main 51c382e before any change (AO 61/62, 2/53, 1, 244/270; AP 60/61, 2/55, 2,
 # 234/270; AQ 63/63, 5/58, 0, 245/270; AR 61/61, 1/58, 0, 243/270) and once on round fifteen as merged (the floors above).
+#
+# -- heldout24 = AS1 + AS2, heldout25 = AT, heldout26 = AU, heldout27 = AV: eight more writers, the same way, who wrote after
+# round fifteen was merged: untouched for round sixteen. Scored on totals only on round fifteen's final reader (the floors
+# above) and on 51c382e for the comparison (AS 58/58, 3/54, 2, 252/270; AT 63/63, 3/63, 1, 258/270; AU 60/61, 3/57, 1,
+# 237/270; AV 58/60, 4/55, 1, 242/270).
 
 def _unmet(batch: str, reason: str) -> object:
     return pytest.param(batch, marks=pytest.mark.xfail(strict=True, reason=f"issue 10 unmet on the untouched {reason}"))
@@ -418,20 +428,25 @@ def _unmet(batch: str, reason: str) -> object:
 
 @pytest.mark.parametrize("batch", [
     "heldout20.jsonl", _unmet("heldout21.jsonl", "AP: 1 of 61 emergencies not escalated"), "heldout22.jsonl",
-    "heldout23.jsonl"])
+    "heldout23.jsonl", "heldout24.jsonl", "heldout25.jsonl", _unmet("heldout26.jsonl", "AU: 1 of 61 not escalated"),
+    _unmet("heldout27.jsonl", "AV: 1 of 60 not escalated")])
 def test_every_untouched_emergency_is_escalated(batch: str) -> None:
     assert _counts(batch)["emergency_missed"] == 0
 
 
 @pytest.mark.parametrize("batch", [
     _unmet("heldout20.jsonl", "AO: 2 of 53 alarmed or dosed"), _unmet("heldout21.jsonl", "AP: 2 of 55 alarmed or dosed"),
-    _unmet("heldout22.jsonl", "AQ: 5 of 58 alarmed or dosed"), _unmet("heldout23.jsonl", "AR: 1 of 58 alarmed or dosed")])
+    _unmet("heldout22.jsonl", "AQ: 5 of 58 alarmed or dosed"), _unmet("heldout23.jsonl", "AR: 1 of 58 alarmed or dosed"),
+    _unmet("heldout24.jsonl", "AS: 2 of 54 alarmed or dosed"), _unmet("heldout25.jsonl", "AT: 3 of 63 alarmed or dosed"),
+    _unmet("heldout26.jsonl", "AU: 2 of 57 alarmed or dosed"), _unmet("heldout27.jsonl", "AV: 4 of 55 alarmed or dosed")])
 def test_no_untouched_denial_or_question_alarms_or_records_a_dose(batch: str) -> None:
     assert _counts(batch)["denial_question_alarmed_or_dosed"] == 0
 
 
 @pytest.mark.parametrize("batch", [
-    "heldout20.jsonl", _unmet("heldout21.jsonl", "AP: 234/270 = 86.7%"), "heldout22.jsonl", "heldout23.jsonl"])
+    "heldout20.jsonl", _unmet("heldout21.jsonl", "AP: 234/270 = 86.7%"), "heldout22.jsonl", "heldout23.jsonl",
+    "heldout24.jsonl", "heldout25.jsonl", _unmet("heldout26.jsonl", "AU: 241/270 = 89.3%"),
+    _unmet("heldout27.jsonl", "AV: 242/270 = 89.6%")])
 def test_the_untouched_judges_agree_nine_times_in_ten(batch: str) -> None:
     c = _counts(batch)
     assert c["agree"] >= 0.9 * c["rows"]
