@@ -4262,3 +4262,27 @@ def test_round_fifteen_doses_stopping_the_medicine_asked_is_no_stop(text: str, s
 ])
 def test_round_fifteen_doses_a_request_to_stop_still_stops(text: str, sender: str) -> None:
     assert "stop" in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+# Round fifteen's table-drop run (`python -m tests.unit.reading_mutations --rules-alone --since 51c382e`): 89 phrases
+# added this round, 75 noticed when dropped. Each sentence below (written for this, in no batch) reads as it does only
+# because of one of those that went unnoticed; dropping that entry changes its reading (checked entry by entry).
+@pytest.mark.parametrize(("text", "sign"), [
+    ("there's foam coming out of his mouth", "seizure"),
+    ("tiene espuma en su boca", "seizure"),
+    ("ela abre os olhos e dorme de novo", "drowsiness"),
+    ("ele não consegue ficar acordado", "drowsiness"),
+    ("ela não está acordando", "drowsiness"),
+    ("he is saying the words all wrong", "confusion"),
+    ("his words come out all wrong", "confusion"),
+    ("mi abuela preguntando quienes somos", "confusion"),
+])
+def test_round_fifteen_each_new_sign_phrase_is_pinned(text: str, sign: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize("text", ["gonna pop upstairs", "I'll have a look at her", "ya le mando mensaje a su hija",
+                                  "ya le escribo a mi tia"])
+def test_round_fifteen_each_new_acknowledgement_phrase_is_pinned(text: str) -> None:
+    assert "ack" in read_sms(text, sender="caregiver").intents, text
