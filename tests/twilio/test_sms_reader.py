@@ -47,6 +47,14 @@ def to(session: Session, phone: str, kind: str | None = None) -> list[str]:
             if n.to_number == phone and (kind is None or n.kind == kind)]
 
 
+def ann_answers_rosas_emergency(ward: Ward, sms: Post, words: str) -> TestResponse:
+    """Rosa texts "I can't breathe" (an emergency opens); a minute later Ann answers with ``words``."""
+    with freeze_time(NOW + MINUTE):
+        sms(ward.patient.phone, "I can't breathe")
+    with freeze_time(NOW + 2 * MINUTE):
+        return sms(ward.ann.phone, words)
+
+
 # -- a text we cannot read reaches a human ----------------------------------------------------------------
 
 
@@ -276,10 +284,7 @@ def test_a_caregiver_or_aide_reporting_the_dose_records_it_for_the_patient_named
 
 def test_a_caregiver_acknowledging_in_their_own_words_tells_the_others_what_they_said(
         session: Session, ward: Ward, sms: Post) -> None:
-    with freeze_time(NOW + MINUTE):
-        sms(ward.patient.phone, "I can't breathe")
-    with freeze_time(NOW + 2 * MINUTE):
-        response = sms(ward.ann.phone, "called the ambulance, heading over")
+    response = ann_answers_rosas_emergency(ward, sms, "called the ambulance, heading over")
     assert message_of(response).startswith("dosewatch: thanks, Ann.")
     assert open_alerts(session) == []
     assert ("dosewatch: Ann is handling the alert about Rosa and wrote: 'called the ambulance, heading over'. "
@@ -290,10 +295,7 @@ def test_a_caregiver_taking_it_on_in_words_no_table_lists_acknowledges_by_the_le
         session: Session, ward: Ward, sms: Post) -> None:
     # Round fourteen (alerts/domain/ack_net.py): read by the net, not the tables; the escalation stops and the others
     # are told in the caregiver's own words, as any acknowledgement.
-    with freeze_time(NOW + MINUTE):
-        sms(ward.patient.phone, "I can't breathe")
-    with freeze_time(NOW + 2 * MINUTE):
-        response = sms(ward.ann.phone, "pulling into her driveway now")
+    response = ann_answers_rosas_emergency(ward, sms, "pulling into her driveway now")
     assert message_of(response).startswith("dosewatch: thanks, Ann.")
     assert open_alerts(session) == []
     assert ("dosewatch: Ann is handling the alert about Rosa and wrote: 'pulling into her driveway now'. "
@@ -306,11 +308,8 @@ def test_a_caregivers_acknowledgement_with_the_sign_still_going_in_other_words_r
     # very slow"; the safety net now reads an acknowledgement too, ACK_MARGIN surer. Ann's acknowledgement stands, and
     # the words that say the trouble goes on reach Bob and open an alert. Since reader15b the tables read "breathing is
     # still very slow" as the sign itself: the alert it opens is an emergency, not only urgent.
-    with freeze_time(NOW + MINUTE):
-        sms(ward.patient.phone, "I can't breathe")
     words = "Called 911, ambulance is coming. Her breathing is still very slow."
-    with freeze_time(NOW + 2 * MINUTE):
-        sms(ward.ann.phone, words)
+    ann_answers_rosas_emergency(ward, sms, words)
     assert [(a.kind, a.status, a.acknowledged_by) for a in read(session, select(Alert).order_by(Alert.id))] == [
         ("emergency", "acknowledged", ward.ann.id), ("emergency", "open", None)]
     assert any(words in body and "Ann" in body for body in to(session, ward.bob.phone, "sms_forward"))
@@ -323,10 +322,7 @@ def test_an_acknowledgement_the_safety_net_finds_trouble_in_stands_and_opens_an_
     from alerts.domain import reading, trouble_net
     at_margin = trouble_net.load().threshold + reading.ACK_MARGIN
     monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: at_margin)
-    with freeze_time(NOW + MINUTE):
-        sms(ward.patient.phone, "I can't breathe")
-    with freeze_time(NOW + 2 * MINUTE):
-        sms(ward.ann.phone, "ya voy para alla")
+    ann_answers_rosas_emergency(ward, sms, "ya voy para alla")
     assert [(a.kind, a.status, a.acknowledged_by) for a in read(session, select(Alert).order_by(Alert.id))] == [
         ("emergency", "acknowledged", ward.ann.id), ("urgent", "open", None)]
     assert any("ya voy para alla" in body for body in to(session, ward.bob.phone, "sms_forward"))
