@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing.util
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from inspect import iscoroutinefunction
 from typing import Any
 
 from flask import Flask
@@ -15,7 +16,36 @@ from alerts.ops import errors
 from alerts.ops import web as ops_web
 from workers.celery_app import celery_init_app
 
-__all__ = ["after_fork", "create_app", "get_db"]  # get_db: re-exported for callers from before it moved to alerts.db
+__all__ = ["DosewatchFlask", "after_fork", "create_app", "get_db"]  # get_db: re-exported for callers from before it moved to alerts.db
+
+
+class DosewatchFlask(Flask):
+    """Flask, remembering which of the app's functions are plain ``def`` functions.
+
+    Flask passes every view and every before-request, after-request and teardown hook through
+    :meth:`ensure_sync` on every request (ten per API request here, with the console's extensions'
+    hooks), and each call asks ``inspect.iscoroutinefunction`` again, unwrapping partials and bound
+    methods to find out what was already known at registration. Flask documents this method as the
+    one to override. A function found synchronous once is remembered (by identity: the hooks and
+    views are the same objects on every request; at most ``_SYNC_KEPT``, so a caller passing new
+    callables each time grows nothing) and returned as is, as Flask returns it; an ``async def`` is
+    never remembered and is wrapped by Flask's ``async_to_sync`` exactly as before."""
+
+    _SYNC_KEPT = 1024
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync_funcs: set[Callable[..., Any]] = set()
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        known = self._sync_funcs
+        if func in known:
+            return func
+        if iscoroutinefunction(func):
+            return self.async_to_sync(func)
+        if len(known) < self._SYNC_KEPT:
+            known.add(func)
+        return func
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -28,7 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``config`` that are not settings (``TESTING``, ...) are Flask configuration, kept as given.
     """
     settings = load_settings(config)
-    app = Flask(__name__)
+    app = DosewatchFlask(__name__)
     app.config.update(config or {})
     app.config.update(settings.model_dump())
     init_app(app)
