@@ -19,7 +19,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import g, request
+from flask import Request, g, request
 
 from alerts.api.deps import db_session
 from alerts.api.problems import Problem
@@ -36,9 +36,10 @@ def _unauthorized(detail: str, error: str | None = None) -> Problem:
     return Problem(401, "Unauthorized", detail, headers={"WWW-Authenticate": challenge})
 
 
-def bearer_secret() -> str | None:
-    """The secret of a well-formed ``Authorization: Bearer <secret>`` header, or None."""
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+def bearer_secret(current: Request | None = None) -> str | None:
+    """The secret of a well-formed ``Authorization: Bearer <secret>`` header, or None (of ``current``,
+    the request already resolved from Flask's proxy, if given)."""
+    scheme, _, secret = (current or request).headers.get("Authorization", "").partition(" ")
     secret = secret.strip()
     return secret if scheme.lower() == "bearer" and secret else None
 

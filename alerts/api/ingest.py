@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Request, Response, current_app, request
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -69,9 +69,10 @@ def _kick_if(notification_ids: tuple[int, ...] | list[int]) -> None:
 # -- idempotency -----------------------------------------------------------------------------------
 
 
-def idempotency_key(event_id: str | None) -> str | None:
-    """The ``Idempotency-Key`` header if sent, else the body's ``event_id`` (400 if the header is bad)."""
-    header = request.headers.get(IDEMPOTENCY_HEADER)
+def idempotency_key(event_id: str | None, current: Request | None = None) -> str | None:
+    """The ``Idempotency-Key`` header if sent, else the body's ``event_id`` (400 if the header is bad).
+    ``current``: the request already resolved from Flask's proxy, if the caller has it."""
+    header = (current or request).headers.get(IDEMPOTENCY_HEADER)
     if header is None:
         return event_id
     key = header.strip()
@@ -115,8 +116,9 @@ def dose_windows() -> DoseWindows:
     return DoseWindows.from_config(current_app.config)
 
 
-def _time_context() -> dict[str, object]:
-    return {"now": utcnow(), "max_future_skew": timedelta(seconds=current_app.config["MAX_FUTURE_SKEW_SECONDS"])}
+def _time_context(config: Mapping[str, Any] | None = None) -> dict[str, object]:
+    config = current_app.config if config is None else config
+    return {"now": utcnow(), "max_future_skew": timedelta(seconds=config["MAX_FUTURE_SKEW_SECONDS"])}
 
 
 # -- doses -----------------------------------------------------------------------------------------
@@ -186,16 +188,21 @@ def post_checkin(patient_id: int) -> Response:
     Whatever that statement does not accept, and any request that is not a well-formed check-in,
     goes the ordinary way (:func:`_post_checkin`), which answers it exactly as before: 401, 403,
     404 before any 4xx about the body."""
-    database = get_db(current_app)
-    secret = bearer_secret()
+    # Flask's ``request`` and ``current_app`` proxies resolved once: each read through one costs a
+    # context-variable lookup, and this path read them nine times.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    current = request._get_current_object()  # type: ignore[attr-defined]
+    database = get_db(app)
+    secret = bearer_secret(current)
     # Content-Length known: an oversized body is refused (413) before a byte is read, so reading it
     # again below refuses it again instead of finding the stream half read.
     if (secret is None or not secret.startswith(TOKEN_PREFIX) or not is_row_id(patient_id)
-            or request.content_length is None or database.dialect != "postgresql"):
+            or current.content_length is None or database.dialect != "postgresql"):
         return _post_checkin(patient_id=patient_id)
+    config = app.config
     try:
-        body = parse_body(CheckInIn, context=_time_context())
-        key = idempotency_key(body.event_id)
+        body = parse_body(CheckInIn, context=_time_context(config), current=current)
+        key = idempotency_key(body.event_id, current)
     except (Problem, HTTPException):
         return _post_checkin(patient_id=patient_id)  # authenticates first, then gives the same answer
     digest = request_hash(body)
@@ -204,7 +211,7 @@ def post_checkin(patient_id: int) -> Response:
             connection, hash_token(secret), _CHECKIN_ROLES, patient_id,
             recorded_at=body.recorded_at.astimezone(UTC), symptoms=body.symptoms, note=body.note,
             source=body.source, now=utcnow(), idempotency_key=key, request_hash=digest,
-            supply_problem=body.supply_problem, policy=ClinicalPolicy.from_config(current_app.config),
+            supply_problem=body.supply_problem, policy=ClinicalPolicy.from_config(config),
         ), connection.rollback)
         if result is None:  # not a token that may: nothing was stored; the ordinary path says why
             connection.rollback()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from flask import Response, request
+from flask import Request, Response, request
 from pydantic import BaseModel, ValidationError
 
 from alerts.api.problems import Problem
@@ -46,12 +46,14 @@ def invalid(errors: list[dict[str, str]], title: str = "Invalid request") -> Pro
     return Problem(422, title, summary + more, errors=errors)
 
 
-def parse_body(model: type[M], *, context: Mapping[str, Any] | None = None) -> M:
-    """Validate the request's JSON body as ``model``; raise :class:`Problem` (4xx) if it is not one."""
-    if not request.is_json:
+def parse_body(model: type[M], *, context: Mapping[str, Any] | None = None, current: Request | None = None) -> M:
+    """Validate the request's JSON body as ``model``; raise :class:`Problem` (4xx) if it is not one.
+    ``current``: the request already resolved from Flask's proxy, if the caller has it."""
+    current = current or request
+    if not current.is_json:
         raise Problem(415, "Unsupported Media Type",
-                      f"Send the body as application/json (got {request.mimetype or 'no Content-Type'}).")
-    raw = request.get_data(cache=True)  # raises RequestEntityTooLarge (413) past MAX_CONTENT_LENGTH
+                      f"Send the body as application/json (got {current.mimetype or 'no Content-Type'}).")
+    raw = current.get_data(cache=True)  # raises RequestEntityTooLarge (413) past MAX_CONTENT_LENGTH
     try:
         return model.model_validate_json(raw, context=dict(context or {}))
     except ValidationError as exc:
