@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import partial, wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Request, Response, current_app, request
+from flask import Flask, Request, Response
 from flask.globals import request_ctx
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_limiter import Limiter
@@ -32,8 +32,10 @@ class ConsoleLimiter(Limiter):
     runs the check itself (``in_middleware=False``), which this leaves alone."""
 
     def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
-        if in_middleware and request.blueprint in current_app.extensions.get(MACHINE_BLUEPRINTS, ()):
-            return
+        if in_middleware:
+            ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]  # one proxy read, not two
+            if ctx.request.blueprint in ctx.app.extensions.get(MACHINE_BLUEPRINTS, ()):
+                return
         super()._check_request_limit(callable_name, in_middleware)
 
     def init_app(self, app: Flask) -> None:
