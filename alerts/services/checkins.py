@@ -119,7 +119,8 @@ def record_checkin_for_token(connection: Connection, token_hash: str, roles: Col
     first = rows[0]
     patient = PatientFacts(patient_id, _json(first.clinical_settings), bool(first.renal_impairment),
                            bool(first.intrathecal_pump))
-    since = now - checkin_lookback(patient, policy)
+    # Without a clinician's overrides the patient's look-back is the default one, already known.
+    since = now - checkin_lookback(patient, policy) if patient.clinical_settings else default_since
     new_id, recent = _new_and_recent([r for r in rows if r.id is not None], since, now, loads=_json)
     if since < default_since:
         # A longer look-back than the default: the read above may have missed the one before, so
