@@ -39,8 +39,11 @@ class DosewatchFlask(Flask):
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         known = self._sync_funcs
-        if func in known:
-            return func
+        try:
+            if func in known:
+                return func
+        except TypeError:  # an unhashable callable: asked every time, as Flask does
+            return super().ensure_sync(func)
         if iscoroutinefunction(func):
             return self.async_to_sync(func)
         if len(known) < self._SYNC_KEPT:

@@ -54,3 +54,15 @@ def test_requests_run_their_hooks_through_it(client: Any, app: Flask) -> None:
     assert response.status_code in (200, 503)
     assert response.headers.get("X-Request-ID")  # the after-request hook ran
     assert app._sync_funcs  # type: ignore[attr-defined]
+
+
+def test_an_unhashable_callable_is_answered_as_flask_answers_it(app: Flask) -> None:
+    class Unhashable:
+        __hash__ = None  # type: ignore[assignment]
+
+        def __call__(self) -> str:
+            return "ok"
+
+    func = Unhashable()
+    assert app.ensure_sync(func) is func
+    assert app.ensure_sync(func) is func
