@@ -914,7 +914,10 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # round twelve: tremor as dictation hears it ("my hands are doing this trimmer thing")
     (r"\b(?:trimmer|tremmer|tremer|tremmor)(s)?\b", r"tremor\1"),
     # "I ain't took it yet": not taken; "GRANDMA CONFUSE." said alone
-    (r"\b(?:ain t|aint) (?:took|taken|had|gave|given|took)\b(?! (?:no|any) more\b| none of\b)", "haven t taken"), (r"\b(\w+) confuse$", r"\1 confused"),
+    # round sixteen (AO2, AR1): not "ain't had a fit since Easter", "aint had no spells": a denial, no dose missed
+    (r"\b(?:ain t|aint) (?:took|taken|had|gave|given|took)\b(?! (?:no|any) more\b| none of\b)(?!(?: (?:a|an|no|any|one|nary|single|"
+     r"more|of them|them))* (?:\w+ )?(?:fits?|seizures?|spells?|shak\w*|jerks?|twitch\w*|spasms?|tremors?|episodes?|attacks?|"
+     r"problems?|trouble|issues?|fever|side effects?|ataques?|convulsion\w*)\b)", "haven t taken"), (r"\b(\w+) confuse$", r"\1 confused"),
     # round twelve: Andalusian and Caribbean Spanish drops a d between vowels and an s before a consonant ("mu dormio",
     # "labios moraos", "no tienen sentio", "ehtoy"); only the sign-bearing words
     (r"\b(sent|dorm|confund|aturd)io(s)?\b", r"\1ido\2"), (r"\b(mor|atont|mare|desmay|ahog|desorient)a(o|os)\b", r"\1ad\2"),
@@ -1390,10 +1393,12 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:another|extra|second) (?:one|dose|pill|tablet|tab|half)", r"extra half", r"extra \d+ ?mg",
     r"(?:tomo|tome|se tomo|me tome|le di|dio|di) (?:una |un )?(?:pastilla|dosis|tableta|\d+ ?mg) (?:extra|adicional|de mas)",
     r"(?:self )?administered (?:\w+ )?(?:extra|another|double|twice)", r"half (?:a )?tab extra",
-    r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble", r"took too (?:many|much)",
+    r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble(?! (?:shift|turno|jornada|chamba))", r"took too (?:many|much)",
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
     r"a la vez|al mismo tiempo)",
-    r"(?<!at )(?<!las )(?<!around )(?<!by )(?<!\d )(?!\d+ \d\d (?:am |pm )?instead)(?!\d+ (?!mg\b)(?:\w+ ){0,3}(?:instead of|en vez de|en lugar de) (?:[5-9]|1[0-2])(?: ?(?:am|pm|oclock|o clock))?(?:$| (?!mg)))"
+    r"(?<!at )(?<!las )(?<!around )(?<!by )(?<!\d )(?!\d+ \d\d (?:am |pm )?instead)"
+    # round sixteen (AR2): a strength taken at a later hour than its own ("took my 10 mg at 07:40 instead of 07:00")
+    r"(?!\d+ ?(?:mg )?(?:\w+ ){0,3}?(?:at|@|a las) \d+(?: \d\d)? (?:am |pm )?(?:instead of|en vez de|en lugar de) (?:las? )?\d+(?: \d\d)?(?! ?mg)\b)(?!\d+ (?!mg\b)(?:\w+ ){0,3}(?:instead of|en vez de|en lugar de) (?:[5-9]|1[0-2])(?: ?(?:am|pm|oclock|o clock))?(?:$| (?!mg)))"
     r"(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|tre|cuatro|cinco|seis) (?:\w+ ){0,4}"
     r"(?:instead of|en vez de|en lugar de)",
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",

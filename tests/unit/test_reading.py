@@ -4286,3 +4286,48 @@ def test_round_fifteen_each_new_sign_phrase_is_pinned(text: str, sign: str) -> N
                                   "ya le escribo a mi tia"])
 def test_round_fifteen_each_new_acknowledgement_phrase_is_pinned(text: str) -> None:
     assert "ack" in read_sms(text, sender="caregiver").intents, text
+
+
+# Round sixteen, doses, acknowledgements and requests (material batches tuned on, heldout20-23 read for the first time).
+# Sentences of our own, each class checked failing before its change.
+@pytest.mark.parametrize(("text", "sender"), [
+    # "ain't had" a fit, a spell, a seizure, the shakes: a denial in the South's words, no dose missed
+    ("ain't had one fit since christmas, doing fine", "patient"),
+    ("aint had a single spell since june", "patient"),
+    ("she ain't had a seizure since they changed her dose", "caregiver"),
+    ("he aint had any jerks or nothing this week", "caregiver"),
+])
+def test_round_sixteen_doses_aint_had_a_fit_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: "ain't had" the dose, "ain't took it" still miss it
+    ("I ain't took it yet", "patient"),
+    ("she aint had hers yet, still in bed", "caregiver"),
+    ("aint had my pill today", "patient"),
+])
+def test_round_sixteen_doses_aint_had_the_dose_still_misses_it(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a double shift worked is no double dose; a dose later than its hour ("at 9:15 instead of 9") is one dose, late
+    ("worked a doble shift yesterday, legs are fine", "patient"),
+    ("me duele la espalda del doble turno, nada más", "patient"),
+    ("took my 5 mg at 9:15 instead of 9, bus was late", "patient"),
+    ("le di su pastilla de 10 mg a las 8:40 en vez de las 8", "caregiver"),
+])
+def test_round_sixteen_doses_a_double_shift_or_a_later_hour_is_no_extra_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose != "extra", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: a double dose, a strength or a count instead of another, still extra
+    ("took a doble dosis by accident", "patient"),
+    ("se tomó doble la de la mañana", "caregiver"),
+    ("took 20mg instead of 10", "patient"),
+    ("took two instead of one", "patient"),
+])
+def test_round_sixteen_doses_a_double_dose_still_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra", text  # type: ignore[arg-type]
