@@ -1238,6 +1238,16 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"takin (?:it |them )?(?:now|right now|rn)\b", r"\bpopped (?:it|them|(?:my|her|his|the) (?:\w+ )?(?:pills?|dose|meds|baclofen))\b"
     r"(?! (?:out|open|off|up|back)\b)", r"\bwen (?:take|give)\b", r"\bi give (?:him|her|them)(?: (?:it|the pill|his pill|her pill))? now\b",
     r"(?:s|is|was) after (?:taking|giving|having) (?:it|them|his|her|the)\b", r"^(?:si )?ya quedo\b(?! (?:el|lo|todo|arreglado|resuelto)\b)",
+    # round sixteen (AP, AQ): a dose taken said formally, in the plural, object first, or in Portuguese: "la paciente recibió su
+    # dosis", "Las dos se tomaron su baclofen", "Los dos ya tomaron", "La pastilla la tomó a las 8", "pastilla de las 2 dada",
+    # "o Rodrigo já tomou a pastilla" (not a habit: "la pastilla la tomo a las 8 todos los dias")
+    r"(?:se )?tomaron (?:su|sus) (?:\w+ )?(?:baclofen\w*|pastillas?|dosis|medicinas?|medicamentos?)\b", r"\bya tomaron\b",
+    r"(?<!no )(?:recibio|recibieron|received|recebeu) (?:su|sus|la|el|her|his|their|the|a|o) (?:\w+ ){0,3}?(?:dosis|doses?|medicamentos?|"
+    r"medicinas?|pastillas?|baclofen\w*|meds|medication|pills?|remedio)\b",
+    r"(?:pastilla|dosis|medicina|medicamento|baclofeno)(?: de (?:la|las) \w+)? (?:la |se la )?(?:tomo|dio|di)(?: (?:a las|como a las|con) \w+)?\b"
+    r"(?! (?:\w+ ){0,4}(?:siempre|todos los dias|cada|normalmente|usualmente)\b)",
+    r"(?:pastilla|dosis|medicina|medicamento|baclofeno)(?: de (?:la|las) \w+)? (?:ya )?(?:dad[oa]|administrad[oa])\b",
+    r"(?<!nao )(?<!nao )\b(?:ja )?(?:tomou|tomei|tomaram)\b",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
@@ -1280,7 +1290,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round fifteen (AN2, AK2): "me la salte" (skipped it), "nt yet"
     r"(?:me|se) (?:la|lo|las|los) (?:salte|salto|saltamos|saltaron)\b", r"(?:me|se) (?:salte|salto) (?:la|el|las|mi|su) (?:dosis|pastilla\w*|de)\b",
     r"^nt yet\b",
-    r"not yet", r"todavia no(?! (?:se |me |le |la |lo )?(?:despierta|reacciona|responde|contesta|respira|habla|puede|puedo|podemos|sabe|se|llegan?))", r"aun no", r"not taken",
+    r"not yet", r"todavia no(?! (?:se |me |le |la |lo )?(?:despierta|reacciona|responde|contesta|respira|habla|puede|puedo|podemos|sabe|se|llegan?|autoriz\w*|aprueba\w*|aprob\w*|entreg\w*|surt\w*|cubr\w*|manda\w*|llego))", r"aun no", r"not taken",
     r"not taking",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not|don t|dont|won t|wont|couldn t|couldnt|"
     r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)\b"
@@ -1348,6 +1358,18 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"(?:al rato|mas al rato|mas tarde|luego|despues) (?:me |se |le )(?:la |lo )?(?:tomo|doy|tomare|dare)\b",
     r"negative (?:on|for) (?:the )?(?:\d+ )?(?:dose|med\w*)", r"will (?:administer|give) (?:it )?(?:at|after|when|later|with)\b",
     r"make sure (?:she|he|they) (?:takes|gets|has) it (?:when|after|later|tonight|once)\b",
+    # round sixteen (AP2): "Pte. no recibió dosis 8 hs", "ela não tomou a pastilha"
+    r"no (?:recibio|recibieron|ha recibido|han recibido) (?:su |sus |la |el )?(?:\w+ )?(?:dosis|medicamentos?|medicinas?|pastillas?|baclofeno)\b",
+    r"nao (?:tomou|tomei|tomaram|recebeu)\b",
+    # round sixteen (AO2, AQ1, AR2): pills gone for days, doses gone by ("been outta pills 3 days", "lleva dos dias sin ella", "hace 3
+    # dias que no tengo pastillas", "missed two days of baclofen"); pills left behind ("I left my pills at my sister's")
+    r"(?:out of|outta|without|sin) (?:my |her |his |the |sus |mis |las |su )?(?:pills|meds|baclofen|medicine|medication|pastillas|medicina) "
+    r"(?:for )?(?:\d+|two|three|four|a few|several|a couple of) days",
+    r"(?:\d+|two|three|four|a few|a couple of|dos|tres|cuatro|unos|varios) (?:days?|dias) (?:without|sin) (?:ella|el)\b(?! (?:baston|andador|carro|coche|"
+    r"telefono|celular|oxigeno|panal|cabestrillo)\b)",
+    r"hace (?:\d+|dos|tres|cuatro|unos|varios) dias que no (?:tengo|tiene|tomo|toma|me tomo|se toma|le doy|le damos)\b",
+    r"missed (?:\d+|two|three|four|a few|several|a couple of) days of (?:her |his |my |the )?(?:baclofen|meds|pills|doses|medicine)\b",
+    r"left (?:my|her|his|the) (?:pills|meds|medicine|baclofen|pill (?:bottle|case|box)|bottle) (?:at|in|en)\b", r"ainda nao\b", r"(?:vai|vou|vamos) (?:tomar|dar)\b",
 )
 # Circumstances that say a dose was not taken only when nothing says it was ("in the shower" alone
 # is not yet; "just took it, was in the shower" is taken).
@@ -1847,7 +1869,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:me|se|le|nos) (?:quede|quedo|quedamos|quedaron) sin (?:\w+ )?(?:pastillas?|medicinas?|medicamentos?|baclofen\w*|pildoras?)", r"taking half(?: doses?| a pill| pills| tabs?)?\b",
         r"(?:se (?:me |le )?cayo|dropped it) y no (?:la |lo )?(?:encuentro|encuentra)", r"(?:no tiene|not|no) (?:\w+ )?in stock",
         r"gave me (?:somebody|someone) else s", r"(?:aint|ain t|not|aren t) my (?:baclofen|pills|meds)", r"(?:we re|were|we are|i m|im|i am) out\b(?! (?:at|in|on|with|for|of town|shopping|running|and about|walking|working|fishing))",
-        r"out of (?:my |the |her |his )?(?:pills|meds|medication|medicine|baclofen|tablets)",
+        r"(?:out of|outta) (?:my |the |her |his )?(?:pills|meds|medication|medicine|baclofen|tablets)",
         r"(?:none|no|nothing) (?:pills |meds |tablets |baclofen )?left", r"only (?:have )?(?:one|1|two|2|3|three|a few|a couple)"
         r" (?:more )?(?:pills? |tablets? |doses? )?left", r"(?:on|down to) (?:my|her|his|the) last",
         r"(?:last|ultimas?) (?:\d+|two|three|2|3) (?:pills|pastillas|tabs)", r"me quedan? (?:solo )?(?:\d+|una|dos|pocas)",
@@ -1855,14 +1877,15 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?<!que )no hay\b(?! (?:manera|forma|modo|quien|nadie|nada (?:ahi|alli|alla|en la pared|en el piso)|nada$|caso|nada raro|"
         # round eleven (L): "no hay caso" (no use), "gente que no hay" (not there), "no hay nada raro" (nothing odd)
         r"problema|nada (?:malo|nuevo|fuera|que reportar)))", r"sin pastillas", r"sin medicina",
-        r"(?:pump|bomba)\w* (?!(?:\w+ ){0,2}(?:hasn t|hasnt|has not|didn t|didnt|isn t|isnt|no|not|never|nunca)\b)(?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|pito|sonando|suena|sono)",
+        r"(?:pump|bomba)\w* (?!(?:\w+ ){0,2}(?:hasn t|hasnt|has not|didn t|didnt|isn t|isnt|no|not|never|nunca|without|sin)\b)(?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|pito|sonando|suena|sono)",
         r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*",
         r"(?:low|empty) reservoir", r"reservoir (?:alarm|low|empty)",
         r"low battery", r"alarma de la bomba",
         r"pitando", r"(?:refill|relleno) (?:appt|appointment|cita) (?:got |was )?cancel\w*",
         r"missed (?:her|his|my|the) (?:pump )?refill", r"(?:can t|cant) see (?:her|him|me) until",
         r"lost (?:my|her|his|the|all)? ?(?:pill |pills |med )?(?:pills|meds|bottle|medicine|baclofen|prescription)",
-        r"(?<!coffee )(?<!water )(?<!juice )(?<!milk )(?<!tea )(?<!soup )spill\w*", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
+        r"(?<!coffee )(?<!water )(?<!juice )(?<!milk )(?<!tea )(?<!soup )spill(?:ed|ing|s|t)?\b(?! (?:(?:his|her|my|the|some|a|their|all) )?(?:coffee|water|juice|milk|tea|soup|"
+        r"drink|food|cereal|plate|cup|glass|soda)\b)", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
         r"(?:into|in) the (?:toilet|sink|drain)", r"perd\w* (?:las|mis|sus|la|el) (?:pastillas|medicina|receta|frasco)",
         r"se (?:me |le )?(?:han |ha )?(?:cayeron|cayo|caido) (?:las|el|la|los)\b(?! (?:telefono|celular|cel|phone|vaso|tenedor|lentes)\b)",
         r"(?:por|en|al) (?:el )?(?:fregadero|lavabo|desague|inodoro|drenaje|escusado|lavamanos)", r"dog ate", r"ration\w*", r"stretch\w* (?:out )?(?:the |my |her |his )?(?:pills|meds|tablets|supply|baclofen|doses|them|it)\b",
@@ -1891,6 +1914,9 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"se (?:me |le |nos )?(?:rego|derramo|quebro|rompio) (?:el|la) (?:jarabe|frasco|medicina|botella|bote)",
         r"(?:dog|perro) (?:\w+ ){0,2}(?:ate|comio)\b", r"(?:never|didn t|didnt|did not|forgot to) pick(?:ed)? up (?:my|her|his|the) (?:refill|meds|pills|prescription)",
         r"been (?:out|without) since\b",
+        # round sixteen (AO2, AP2): pills spoilt ("my pills got wet"), a few left to someone else ("solo le quedan 3 pastillas")
+        r"(?:pills|meds|tablets|pastillas|medicinas?) (?:got|get|are|were|se) (?:all )?(?:wet|soaked|ruined|moldy|mojaron|mojadas|arruinaron)\b",
+        r"(?:solo |nomas )?(?:le|nos|les) quedan? (?:solo |nomas )?(?:\d+|una|dos|tres|pocas|poquitas)\b",
     ),
     "no_refill": (
         r"(?:pharmacy|walgreens|cvs|rite ?aid|walmart|costco|farmacia) (?:\w+ ){0,4}?(?:didn t|did not|didnt|doesn t|doesnt|don t|dont|"
@@ -1923,24 +1949,30 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"missed (?:the |a |his |her )?(?:delivery|shipment)", r"(?:pharmacy|farmacia) (?:is |s |was |esta )?(?:closed|cerrada|cerro)",
         r"(?:delivery|shipment|package|order|refill|entrega|pedido) (?:\w+ ){0,3}(?:never|hasn t|hasnt|has not|didn t|didnt|did not|no|nunca) "
         r"(?:came|come|arrived|arrive|showed|shown|llego|ha llegado)",
+        # round sixteen (AP2): the insurer by its local name, not delivering or authorising: Colombia's EPS, Argentina's obra social
+        # or prepaga ("La EPS no ha entregado el baclofeno", "La obra social todavia no autorizo la recarga")
+        r"\b(?:eps|obra social|prepaga|aseguradora|isapre)\b(?: \w+){0,3}? (?:no|todavia no|aun no|ya no|nego|rechazo)\b",
+        r"no (?:\w+ )?(?:ha |han )?(?:autoriz\w*|entreg\w*) (?:el |la |los |las |su |sus )?(?:\w+ )?(?:baclofeno|medicina|medicamentos?|pastillas|recarga|receta|bomba)\b",
     ),
 }
 
 ACK_PHRASES: tuple[str, ...] = (
     # round ten (M, N): "ok" said of someone ("he got it down ok") is how they are, not "on it"
     r"(?<!\bestamos )(?<!\bwe re )(?<!\bwe are )(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )(?<!\bshe )(?<!\bhe )(?<!\bboth )(?<!\bthey )(?<!\bmom )(?<!\bdad )(?<!\beveryone )(?<!\bnow )ok(?:k*(?:a+y*|e+y*|i+e*s?)|k+|s)?(?! (?:to|para|if|si|now|naman)\b)",
-    r"k", r"kk", r"roger", r"got it(?! (?:down|in|all)\b)", r"received", r"recibido", r"enterad[oa]",
-    r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
+    r"k", r"kk", r"roger", r"got it(?! (?:down|in|into|all)\b)", r"received(?! (?:\w+ ){0,3}(?:dose|doses|meds|medication|pills?|baclofen|medicine)\b)", r"recibido", r"enterad[oa]",
+    r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"(?<!\bme )(?<!\bus )on it", r"on my way", r"on the way", r"omw",
     r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
     r"(?:llego|estoy ahi|estare ahi) en \d+", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
     r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming(?! (?:back |home |in |out )?from\b)",
     r"calling", r"dialing", r"ambulancia", r"(?:ya )?vienen? (?:en camino|los paramedicos)", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
     r"en camino", r"(?<!dice )(?<!dijo )(?<!dice ya )(?<!dijo ya )(?<!decia ya )voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
-    r"llame\b", r"llamando", r"(?<!\bsi )(?<!\bif )(?<!\bcuando )(?<!\bwhen )(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b"
+    r"llame\b", r"llamando", r"(?<!\bsi )(?<!\bif )(?<!\bcuando )(?<!\bwhen )(?<!\bmanana )(?<!\btomorrow )(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso(?! que\b)|digo)\b"
     r"(?! y (?:le|te|les|la|lo) (?:digo|hablo))(?! pero)", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
     r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
-    r"(?<!for )check(?:ing)? on",
+    r"(?<!for )(?<!can t )(?<!cant )(?<!cannot )(?<!couldn t )(?<!couldnt )(?<!not )check(?:ing)? on",
+    # (round sixteen, AQ1, AP2: not what the patient was told, "told her she looks like a flamingo", nor an errand, "call gina tell her ...")
+    r"(?!(?:told|tell) (?:her|him) \w)"
     r"(?<!when i )(?<!when we )(?<!after i )(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?"
     r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b(?! but\b)(?! (?:hi|hello|hey|thanks|thank you|i said)\b)(?! (?:and|y) (?:he|she) (?:no|won t|wont|don t|dont|doesn t|doesnt)\b)",
     r"aqui (?:estan|con)", r"(?<!n t )(?<!nt )(?<!not )heard\b(?! from)", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
@@ -2014,7 +2046,7 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"(?:alguna |algo de |que )?novedad(?:es)?", r"any news", r"news (?:on|about) (?:her|him|them|mom|dad)",
     r"(?:did|has|was) (?:\w+ ){0,4}(?:register|registered|log|logged|record|recorded|go through|went through)\b", r"^(?:has|have) taken\b",
     r"(?:know|tell me|tell us|check|see|confirm|sabe\w*|saber|dime|digame|averigu\w*) (?:if|whether|si) (?:\w+ ){0,3}(?:logged|recorded|"
-    r"registered|marked|gave|given|got|registro|marco|le dio|le dieron|se la dio)\b",
+    r"registered|marked|gave|given|got|registro|marco|le dio|le dieron|se la dio|took|taken|had|se la tomo|la tomo)\b",
     r"^(?:\w+ ){0,3}(?:tomo|tomaron|ha tomado|le dio|le dieron|le han dado) (?:la|su|sus|las|el)\b",
 )
 
@@ -2510,7 +2542,8 @@ _DENIED_SHAKING = re.compile(r"\b(?:no|not|without|sin|stopped|paro)(?: \w+)? (?
 # The service records the acknowledgement first and then the check-in, so an emergency opens again and everyone
 # stays alerted (``inbound._report``). Help sent for, help arriving, the patient taken in, the writer arriving.
 # Not a nurse or a supervisor notified: J and M label that (after a dose error) a report, not an acknowledgement.
-_HELP = r"(?:911|112|ems|emts?|ambulance|ambulancia|paramedic\w*|paramedicos|rescue squad|fire dept|medics|cruz roja|bomberos)"
+# (round sixteen, AQ2, AR2: the 911 dispatcher, Madrid's SAMUR and SUMMA)
+_HELP = r"(?:911|112|ems|emts?|ambulance|ambulancia|paramedic\w*|paramedicos|rescue squad|fire dept|medics|cruz roja|bomberos|dispatch|dispatcher|samur|summa)"
 _ACTING_ON = re.compile(
     rf"\b(?:{_HELP} (?:(?:has been|was|been|is|s|are|were|got|ha sido) )?(?:called|notified|activated|dispatched|paged|alerted|"
     r"on (?:the|their|its) way|en route|enroute|en camino|coming|here|arrived|at (?:the )?bedside|eta\b|aqui|ya viene\w*|viene\w*)|"
@@ -2520,7 +2553,7 @@ _ACTING_ON = re.compile(
     r"ya llame a(?:l|la)?|marque al|marcamos al|le (?:marque|llame) al?|he llamado al?|pedi|pedimos) (?:\w+ ){0,2}?" + _HELP + r"\b|"
     r"(?:driving|taking|rushing|bringing|transporting|carrying|llevando|llevamos|la llevo|lo llevo|la voy a llevar|lo voy a llevar|"
     r"la vamos a llevar|lo vamos a llevar|vamos) (?:\w+ ){0,3}?(?:to|a|al|pa|para) (?:the |el |la |los )?(?:\w+ )?(?:ed|er|hospital|"
-    r"emergency|emergencias|urgencias|clinic\w*|clinica|ihs|ih|guardia|doctor|medico)\b|\btransporting\b|"
+    r"emergency|emergencias|urgencias|clinic\w*|clinica|ihs|ih|guardia|doctor|medico|urgent care)\b|\btransporting\b|"
     r"\bleaving (?:work|now|the office)\b|(?<!dice )(?<!dijo )(?<!says )(?<!said )\b(?:on my way|omw|heading (?:over|there)|ya voy|voy para alla|voy pa alla|en camino)\b|"
     r"\b(?:i m|im|i am|we re|we are|estoy|estamos|ya) (?:here|aqui|llegue|llegamos|llegando)\b|\bya llegu\w+|\bme here now\b|"
     r"\b(?:initiating|started|starting|giving|doing) (?:rescue breaths|cpr|rescue breathing|narcan)\b|"
@@ -2532,9 +2565,16 @@ _ACTING_ON = re.compile(
     rf"\b(?:ya )?(?:viene|vienen|llego|llegaron|esta aqui|estan aqui|viene en camino) (?:la |el |los )?{_HELP}\b|"
     rf"\b(?:ya )?(?:he |hemos )?(?:llame|llamamos|llamado|llamao|marque|marcamos) (?:al? |a la )?{_HELP}\b|"
     r"\b(?:estamos|estoy|we re|we are|i m|im|i am) (?:ya )?(?:en|at|in) (?:el |la |the )?(?:hospital|er|ed|emergencia\w*|urgencias|"
-    r"cruz roja|guardia|clinica|urgent care)\b|\b(?:ya )?(?:la|lo|le|los) (?:estan|esta) atendiendo\b|"
-    r"\b(?:(?:ya )?(?:estoy|estamos)|estou|i m|im|i am|we re|i ll stay|ill stay|i will stay|mi a stay|mi deh) (?:here |aqui |right here )?"
+    r"cruz roja|guardia|clinica|urgent care|emergency)\b|\b(?:ya )?(?:la|lo|le|los) (?:estan|esta) atendiendo\b|"
+    r"\b(?:(?:ya )?(?:estoy|estamos)|estou|i m|im|i am|we re|i ll stay|ill stay|i will stay|mi a stay|mi deh) (?:already |now |ya )?(?:here |aqui |right here )?"
     r"(?:with|con|com|wid) (?:her|him|them|ella|el|ele|dem)\b|"
+    # (by title and name only said as arrived: "I am already with sir Harold"; not an aide's "I'm with Dona Doris since 7")
+    r"\b(?:estoy|estamos|i m|im|i am|we re) (?:already|now|ya) (?:here |aqui )?(?:with|con) (?:sir|mr|mrs|ms|miss|don|dona|senor|senora|mother|brother|sister) \w+\b|"
+    # round sixteen (AP1, AR2): at their side, looking at them now ("lo estoy viendo ahora"); help there and taking them in ("ya esta
+    # aqui el SAMUR, se lo llevan al Clinico"); the writer walking over ("I'll walk over there and see bout ...")
+    r"\b(?:la|lo) (?:estoy|estamos) (?:viendo|revisando|checando|chequeando)(?: (?:ahora|ahorita|ya|en este momento|right now|now))+(?: mismo)?$|"
+    r"\bse (?:la|lo) llevan? (?:al|a la|pal|para el|para la) (?:\w+ )?(?:hospital|clinico|clinica|urgencias|emergencias?)\b|"
+    r"\b(?:i ll|ill|i will|gonna|going to|let me) (?:walk|step|run) (?:over|down|up|across|next door)(?: there| to (?:her|his|their) \w+)?\b|"
     r"\b(?:driving|headed|heading|going) (?:over|there)(?: now)?\b|\b(?:i m|im|i am|we re) on it\b|\bon mi way\b|\bmi reach\b|"
     r"\b(?:taking|driving|bringing) (?:him|her|them) (?:in )?to (?:urgent care|the urgent care|walk in)\b|"
     # round thirteen (R, U, V): taking it on in other words. Someone sent ("Sending staff", "le pedi a la vecina que pasara a

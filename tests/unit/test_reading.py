@@ -2700,7 +2700,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
               "up?' rule (and B126) keeps the question alone; Q, S, M, N label the miss",
     "S1-011": "same as Q2-074 ('can i just take 2 now?')", "S2-028": "same as Q2-074 ('¿me tomo las dos ahorita juntas?')",
     "Q2-125": "pills knocked under the bed by the dog ('el perro tiró el frasco') not read as a supply problem",
-    "Q2-133": "'I told her the doctor said' read as an acknowledgement ('told her')",
     "S1-006": "a patient's '👍 all good': words and a thumbs-up are the dose taken (round three, as P2-125); S labels none",
     "S1-025": "'swears she took it but the pill is still sitting ... so no she didn't': the pill still there records nothing "
               "(round eleven); S labels not taken",
@@ -2716,7 +2715,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "S2-121": "'ahorita voy a la farmacia' read as an acknowledgement ('voy')",
     "S2-132": "'No tengo pastillas, estoy esperando que me lleguen' with no dose named: the supply problem alone (A, C, D's "
               "call); S labels the dose not taken",
-    "T1-017": "'Mom here' read as an acknowledgement ('here')",
     "T1-066": "two patients, the named one not yet (the label follows patient_name; as D310)",
     "T2-102": "two patients, 'todavía no le toca' (not yet due) read as not taken; the label follows the named one",
     "T1-099": "'spit it out in the sink' read as pills down the sink (a supply problem)",
@@ -4331,3 +4329,161 @@ def test_round_sixteen_doses_a_double_shift_or_a_later_hour_is_no_extra_dose(tex
 ])
 def test_round_sixteen_doses_a_double_dose_still_is_extra(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).dose == "extra", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a dose taken said formally, in the plural, object first, or in Portuguese: "recibió su dosis", "se tomaron su baclofen",
+    # "ya tomaron", "la pastilla la tomó a las ...", "pastilla de las 2 dada", "já tomou"
+    ("mis papás se tomaron su baclofen a las 9", "caregiver"),
+    ("ya tomaron los dos, gracias", "caregiver"),
+    ("le comunico que el señor recibió su medicamento a las 8", "caregiver"),
+    ("Resident received her 2pm dose with lunch", "caregiver"),
+    ("mi abuelo está un poco confundido hoy. La pastilla la tomó a las 9", "caregiver"),
+    ("dosis de las 8 administrada sin problema", "caregiver"),
+    ("a mãe já tomou o remédio das 8", "caregiver"),
+    ("já tomei a pastilha, obrigado", "patient"),
+])
+def test_round_sixteen_doses_a_dose_taken_said_formally_or_in_portuguese(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: not received, not taken in Portuguese, the habit of a clock time, the question
+    ("el paciente no recibió su dosis de las 8, estaba en estudios", "caregiver", "not_taken"),
+    ("ela não tomou a pastilha ainda", "caregiver", "not_taken"),
+    ("la pastilla la tomo a las 8 todos los días, ¿está bien?", "patient", "none"),
+    ("¿ya tomaron?", "caregiver", "none"),
+])
+def test_round_sixteen_doses_formal_and_portuguese_near_misses(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+def test_round_sixteen_doses_a_dose_received_is_no_acknowledgement() -> None:
+    reading = read_sms("Resident received her 2pm dose with lunch", sender="caregiver")
+    assert "ack" not in reading.intents
+    assert "ack" in read_sms("received, thanks", sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # Portuguese not yet and later: the last clause about a dose decides, as in English and Spanish
+    ("o João já tomou. A Maria ainda não, vai tomar depois do almoço", "caregiver"),
+    ("ainda não, vou dar quando ela acordar", "caregiver"),
+])
+def test_round_sixteen_doses_portuguese_not_yet_still_misses(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # taking the alert on in the writer's own words: at the patient's side now ("la estoy viendo ahora", "I am already with Mr
+    # ...", with a title and a name), the patient taken to urgent care, already at "the emergency" of a named hospital, on the
+    # line with dispatch, Madrid's SAMUR there and taking him in, walking over to see about them
+    ("La estoy viendo ahora. Le tiemblan las manos un poco pero me habla bien", "caregiver"),
+    ("I'm already with Mrs Lopez, her legs are jumping but she knows me", "caregiver"),
+    ("tiene fiebre de 102, lo llevo a urgent care ahorita", "caregiver"),
+    ("Ya estamos en el emergency de Jacobi", "caregiver"),
+    ("on the phone w/ dispatch right now", "caregiver"),
+    ("Ya ha llegado el SAMUR, se la llevan al hospital", "caregiver"),
+    ("Brother Jim here, I'll walk down there and see bout Miss Ruby", "caregiver"),
+])
+def test_round_sixteen_doses_taking_the_alert_on_in_own_words_acknowledges(text: str, sender: str) -> None:
+    assert "ack" in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: seeing someone odd is a report, not being there; a walk taken; a ride to urgent care asked about
+    ("la estoy viendo muy rara desde ayer", "caregiver"),
+    ("he went for a walk over to the park, all good", "caregiver"),
+    ("should I take him to urgent care?", "caregiver"),
+])
+def test_round_sixteen_doses_taking_it_on_near_misses_acknowledge_nothing(text: str, sender: str) -> None:
+    assert "ack" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+def test_round_sixteen_doses_an_aide_with_the_patient_by_name_reports_no_acknowledgement() -> None:
+    # an aide with the patient all morning, giving the dose, takes no alert on (only "already with Mrs ..." arrives)
+    reading = read_sms("Buenos días, estoy con Don Félix desde las 7 y le di su pastilla con el desayuno", sender="caregiver")
+    assert (reading.dose, "ack" in reading.intents) == ("taken", False)
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # no acknowledgement invented: a fight over the pill ("fought me on it"), what the patient was told, an errand for someone
+    # else, a talk with the doctor put off to tomorrow, "les aviso que" opening a report, a check that cannot be made
+    ("got it into him at 8, he argued with me on it but it's down", "caregiver"),
+    ("she's fine, just grumpy. I told her she needs a nap", "caregiver"),
+    ("text my brother tell him dinner is at 6", "caregiver"),
+    ("no se la quiso tomar otra vez, mañana le hablo a la doctora", "caregiver"),
+    ("les aviso que mi papá ya está mejor, sin temblores", "caregiver"),
+    ("is she ok? I'm at work and can't check on her", "caregiver"),
+])
+def test_round_sixteen_doses_no_acknowledgement_invented(text: str, sender: str) -> None:
+    assert "ack" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: on it, told the nurse, I'll tell her, calling the doctor now, checking on her, le aviso al doctor
+    ("on it", "caregiver"),
+    ("I told the nurse, she's coming", "caregiver"),
+    ("ok I'll tell her to take it", "caregiver"),
+    ("ya le aviso a su hija", "caregiver"),
+    ("checking on her now", "caregiver"),
+])
+def test_round_sixteen_doses_acknowledgements_near_misses_still_acknowledge(text: str, sender: str) -> None:
+    assert "ack" in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # asked whether the dose was taken, at more length: "do you know if she took it?", with a check that cannot be made
+    ("The app shows his noon as missing, do you know if he took it?", "caregiver"),
+    ("did mom take it or not?? I can't check on her from here", "caregiver"),
+])
+def test_round_sixteen_doses_a_status_request_at_more_length(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert ("status_request" in reading.intents, "ack" in reading.intents) == (True, False), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a supply problem with the insurer in its local name (Colombia's EPS, Argentina's obra social), pills spoilt, a few left
+    ("la EPS no le ha entregado la medicina a mi mamá, le quedan 2", "caregiver"),
+    ("la obra social no autorizó el baclofeno todavía", "caregiver"),
+    ("my meds got soaked when the bag fell in the creek", "patient"),
+    ("only got 2 good ones left after the dog chewed the bottle", "patient"),
+])
+def test_round_sixteen_doses_a_supply_problem_in_other_words(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert "supply_problem" in reading.intents, text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # no supply problem: coffee spilled, dazed "out of it", a pump asked about, insurance asked about generally
+    ("his hands shake so much he spilled his coffee all over", "caregiver"),
+    ("she had a fit earlier, it's over but she's real out of it", "caregiver"),
+    ("he had a fit 5 min ago, its done now, hes real out of it", "caregiver"),
+    ("could her pump go empty without beeping at all?", "caregiver"),
+])
+def test_round_sixteen_doses_no_supply_problem_invented(text: str, sender: str) -> None:
+    assert "supply_problem" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # pills gone days ago, doses gone by: "been outta pills 3 days", "lleva dos días sin ella", "hace 3 días que no tengo",
+    # "missed two days of baclofen", "out since tuesday", pills left behind somewhere
+    ("legs locking up, been outta meds 2 days", "patient"),
+    ("la farmacia no la tenía y ya lleva tres días sin ella", "caregiver"),
+    ("hace dos días que no tengo pastillas, el seguro no las cubre", "patient"),
+    ("he missed three days of his baclofen at camp and now he's twitchy", "caregiver"),
+    ("nope. out since thursday, pharmacy waiting on the doc", "patient"),
+    ("can't, I left my pills at my sister's in Queens, I'll get them tomorrow", "patient"),
+])
+def test_round_sixteen_doses_pills_gone_for_days_is_not_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: a few days left, a day off work, a walk without the cane, "todavía no" of an insurer's approval
+    ("only 3 days of pills left, refill friday", "patient", "none"),
+    ("missed two days of work with the flu, took my pill today", "patient", "taken"),
+    ("ya lleva dos días sin el bastón, camina bien", "caregiver", "none"),
+    ("el seguro todavía no autoriza la recarga de la bomba, él está bien", "caregiver", "none"),
+])
+def test_round_sixteen_doses_pills_gone_near_misses(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
