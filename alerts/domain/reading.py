@@ -1242,6 +1242,7 @@ TAKEN_PHRASES: tuple[str, ...] = (
     # dosis", "Las dos se tomaron su baclofen", "Los dos ya tomaron", "La pastilla la tomó a las 8", "pastilla de las 2 dada",
     # "o Rodrigo já tomou a pastilla" (not a habit: "la pastilla la tomo a las 8 todos los dias")
     r"(?:se )?tomaron (?:su|sus) (?:\w+ )?(?:baclofen\w*|pastillas?|dosis|medicinas?|medicamentos?)\b", r"\bya tomaron\b",
+    r"se tomaron (?:las suyas|los suyos)\b",
     r"(?<!no )(?:recibio|recibieron|received|recebeu) (?:su|sus|la|el|her|his|their|the|a|o) (?:\w+ ){0,3}?(?:dosis|doses?|medicamentos?|"
     r"medicinas?|pastillas?|baclofen\w*|meds|medication|pills?|remedio)\b",
     r"(?:pastilla|dosis|medicina|medicamento|baclofeno)(?: de (?:la|las) \w+)? (?:la |se la )?(?:tomo|dio|di)(?: (?:a las|como a las|con) \w+)?\b"
@@ -1264,7 +1265,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"forgetting\b(?! (?:things|names|words|stuff|people|everything|to breathe|why|what|where|who)\b)",
     # round fifteen (AK, AN): forgetting what was said is no dose ("se me olvido lo que dijo el doctor", "se le olvida lo que
     # le dije"), nor a forgetting sometimes ("a veces se le olvida")
-    r"(?<!no )(?<!a no )(?<!para no )(?<!a veces se le )(?<!a veces se me )olvid\w*\b(?! (?:lo que|donde|por que|porque)\b)(?! (?:el |la |mi |los |las )?(?:schedule|horario|hora|horas|cuantas|cuantos|cuanto|dosis que|a que hora|cuando)\b)(?! (?:de )?(?:apuntar\w*|anotar\w*|marcar\w*|registrar\w*|darle click|darle clic|dar click|dar clic|picarle|confirmar\w*|contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
+    r"(?<!no )(?<!a no )(?<!para no )(?<!a veces se le )(?<!a veces se me )olvid(?!adiz)\w*\b(?! (?:lo que|donde|por que|porque)\b)(?! (?:el |la |mi |los |las )?(?:schedule|horario|hora|horas|cuantas|cuantos|cuanto|dosis que|a que hora|cuando)\b)(?! (?:de )?(?:apuntar\w*|anotar\w*|marcar\w*|registrar\w*|darle click|darle clic|dar click|dar clic|picarle|confirmar\w*|contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
     r"(?! (?:quien|donde|como se llama|su nombre|mi nombre))",
     # round twelve: "ya se la di a las 9 y media, se me paso la hora" is late, not missed; "ya se me paso" (a seizure over)
     r"(?<!ya )se me paso(?! (?:la alarma|el despertador|contestar|responder|avisar|escribir|el mensaje|decir|apuntar\w*|anotar\w*|marcar\w*|registrar\w*))"
@@ -1446,7 +1447,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|take|taking|had|gave|given|swallowed|tomo|tome|dio|di|got) (?:\w+ ){0,4}"
     r"(?:husband|wife|spouse|partner|mom|mum|dad|grandma|grandpa|sister|brother|friend|roommate|son|daughter|"
     r"someone else|somebody else|other person|neighbor)\w* (?:s )?(?:pills|baclofen|dose|meds|tablets|medicine|one)",
-    r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"(?<!me )(?:tomo|tomaron|le di|le dio|le dieron|se tomo) (?:\w+ )?mis pastillas", r"las (?:de (?:mi|su|otr\w*|el|ella|la) |mias\b|suyas\b)",
+    r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"(?<!me )(?:tomo|tomaron|le di|le dio|le dieron|se tomo) (?:\w+ )?mis pastillas", r"(?<!tomaron )(?<!dieron )las (?:de (?:mi|su|otr\w*|el|ella|la) |mias\b|suyas\b)",
     r"ademas de las suyas", r"(?:le|me|se) (?:dio|di|tomo|tome) otra", r"(?:dio|di|tomo|tome) otra",
     r"otra (?:pastilla |dosis )?de mas", r"(?:pastillas?|dosis|una|dos|tome|tomo|di|dio|tomado|dado|tomaste) (?:\w+ )?de mas", r"(?:both|two aides|two people)(?: \w+)? (?:gave|give)",
     r"gave (?:it|her one|him one) again", r"and then (?:i|the \w+|her \w+|his \w+|\w+) gave",
@@ -1488,6 +1489,8 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|swallowed|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}(?:(?:las|los) (?:pastillas |pildoras )?de toda la semana|"
     r"(?:a |the |her |his |my )?(?:whole |entire )?week s (?:worth|pills|doses))",
     r"(?:y|and) otra mas\b",
+    # round sixteen (AP1, AR2): "me tome la de las 8 y otra a las 10", "por duplicado"
+    r"\by otra (?:a las|como a las|a eso de las|tipo) \d+", r"\bpor duplicado\b", r"\b(?:dosis|pastilla|toma) duplicada\b",
     # round twelve: the whole bottle, what was left of it ("se tomo el pote completo de pastillas", "took the whole bottle",
     # "se tomo todas las pastillas que quedaban en el frasco")
     r"(?:took|taken|swallowed|drank|ate|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}?(?:the |a |her |his |my )?(?:whole|entire|full) "
@@ -1523,12 +1526,16 @@ _MID_QUESTION = re.compile(r"(?<=\w )(?:(?:should|can|could|do) (?:i|we) (?:just
                            r"(?:le|me) (?:doy|tomo)|(?:puedo|debo) (?:tomar|dar)\w*|"
                            # round fifteen (Z2, AN): a worry asked after what was said ("took the evening dose twice, should I be
                            # worried?", "me tome una de las de mi senora ..., me va a pasar algo?")
-                           r"should (?:i|we) (?:be )?(?:worried|worry|concerned)|is it (?:ok|okay|safe|alright) (?:to|if)|(?:me|le|nos) va a pasar algo|"
+                           r"should (?:i|we) (?:be )?(?:worried|worry|concerned)|(?:do|does) (?:i|we) (?:need|have) to (?:worry|be worried|be concerned)|is it (?:ok|okay|safe|alright) (?:to|if)|(?:me|le|nos) va a pasar algo|"
                            r"what (?:should )?(?:i|we) (?:should )?watch for)\b")
 
 
+_WORRY_ASKED = re.compile(r"\b(?:do|does) (?:i|we) (?:need|have) to (?:worry|be worried|be concerned)\b")
+
+
 def _said_then_asked(words: str, asked: bool) -> list[tuple[str, bool]]:
-    match = _MID_QUESTION.search(words) if asked else None
+    # round sixteen (AO2): a worry asked with no question mark ("took it again 20 min later do i need to worry") is cut off too
+    match = _MID_QUESTION.search(words) if asked or _WORRY_ASKED.search(words) else None
     if match is None or _IF_BEFORE.search(words[:match.start()]) or _HYPOTHETICAL.search(words):
         return [(words, asked)]
     return [(words[:match.start()].strip(), False), (words[match.start():], True)]
@@ -1638,6 +1645,9 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         last = "not_taken"  # round eight (I): "her 8 oclock pills still sitting on the nightstand"
     if last == "taken" and any(_STILL_THERE.search(words) for words, _ in clauses):
         return "none", None  # "aide says she gave it but the pill is still sitting in the cup"
+    if last == "taken" and any(_SAID_TAKEN.search(words) for words, _ in clauses) and any(
+            _DOUBTED_AFTER.search(words) for words, _ in clauses):
+        return "none", None  # round sixteen (AP1, AO2): "dice que se la tomo pero yo creo que no", "says she took it but the slot is full"
     if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
         return "none", None  # "creo que si se la tomo ..., pero no estoy segura": doubt said after
     if last == "not_taken" and asked_crushing and any(_CANT_SWALLOW.search(words) for words, asked in clauses if not asked):
@@ -1685,7 +1695,7 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
     # round fourteen: dictation's "back clofen", "tuck it" for took it
     (r"\bback clofen\b", "baclofen"),
     # round fifteen: more of dictation's baclofen ("took the back of in twice", "the back loaf in", "back low fin")
-    (r"\bback (?:of|loaf|low|lo) ?(?:in|fin|fen)\b", "baclofen"), (r"\btuck (it|them|my|her|his)\b(?! in\b)", r"took \1"),
+    (r"\b(?:back|bag) (?:of|loaf|low|lo) ?(?:in|fin|fen)\b", "baclofen"), (r"\btuck (it|them|my|her|his)\b(?! in\b)", r"took \1"),
     (r"\b(tom|d|administr)ao\b", r"\1ado"), (r"\b(tom|d)aa\b", r"\1ada"), (r"(?<!can )(?<!to )(?<!must )(?<!should )(?<!will )(?<!go )(?<!a )(?<!fi )\btek\b", "took"),
 )
 _DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)
@@ -1703,7 +1713,9 @@ _CAUSE_AFTER = re.compile(_FORGETTING + _ITS_CAUSE)
 _FORGETTING_NO_DOSE = re.compile(r"\b(?:not|no|never|don t|dont|a no|para no|pa no) (?:forget|olvid\w*)\b|\b(?:forgot|forget|olvid\w*) "
                                  r"(?:el |la |the |my |mi )?(?:schedule|horario|hora|time|times|dosage|amount|cuantas|how many|what time|a que hora)\b"
                                  # round fifteen: a fact forgotten ("se me olvido lo que me explico la enfermera")
-                                 r"|\b(?:olvid\w*|forgot|forget|forgetting) (?:lo que|donde|por que|what|where|why|who)\b")
+                                 r"|\b(?:olvid\w*|forgot|forget|forgetting) (?:lo que|donde|por que|what|where|why|who)\b"
+                                 # round sixteen (AQ2): things forgotten ("se le olvidan las cosas", "se me olvidan los nombres")
+                                 r"|\bolvid\w* (?:las |los )?(?:cosas|nombres|palabras|fechas|caras)\b")
 _FORGOT_AFTER_TAKEN = re.compile(r"(?:overslept|slept in|me quede dormid\w*|(?:forgot|forget|olvid\w*|se me paso)"
                                  r"(?!.*\b(?:it|them|ones?|doses?|pills?|tablets?|tabs?|meds?|medicine|medication|baclofen\w*|"
                                  r"pastillas?|dosis|medicina|mine|hers|today|tonight|hoy|esta noche|yesterday|ayer|morning|noon|"
@@ -1836,6 +1848,13 @@ _RAN_OUT_ON_DAY = re.compile(r"\b(?:ran|run) out (?:\w+ ){0,3}?(?:on |el )?(?:mo
                              r"encuentran|hallamos) (?:las|sus|mis|su|mi) (?:pastillas|medicinas?)|been without)\b(?: \w+){0,4}? (?:(?:on|el|since|"
                              r"desde(?: el| hace)?) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|sabado|domingo|lunes|martes|"
                              r"miercoles|jueves|viernes|yesterday|ayer|since|(?:\d+|two|three|four|five|a few|dos|tres|cuatro|cinco) (?:days|dias))\b")
+# Round sixteen: a dose the patient says was taken ("she says she took it", "dice que se la tomo"), doubted by the writer ("yo creo
+# que no", the slot still full, the count the same): no dose recorded (Q2-034's class, AP1, AO2).
+_SAID_TAKEN = re.compile(r"\b(?:says|said|swears|swore|claims|dice|dijo|jura|asegura) (?:that |que )?(?:ya )?(?:she|he|they|se|la|lo|se la|se lo)? ?"
+                         r"(?:took|taken|had|tomo|la tomo|se la tomo|se lo tomo)\b")
+_DOUBTED_AFTER = re.compile(r"^(?:yo |pero )?(?:creo|pienso|me parece) que no\b|\bi (?:don t|dont|do not) think so\b|"
+                            r"\b(?:slot|compartment|casilla|cajita|espacio|count|bottle count|pill count|frasco|bottle)\b(?: \w+){0,6} "
+                            r"(?:is |s )?(?:still full|still has|looks the same|is the same|the same as|sigue llen[oa]|tiene las mismas|esta llen[oa])")
 _UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
 # The pharmacy filling a prescription is not a dose given.
 _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail order) (?:\w+ ){0,2}"

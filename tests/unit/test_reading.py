@@ -2692,7 +2692,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "Q1-112": "a nurse 'Holding her next dose until I talk to Dr.' read as a dose held (J's call); Q labels none and an ack",
     "Q1-115": "'Took two back lofen cause I wasn't sure': two taken read as taken (two can be the prescribed count)",
     "Q1-128": "'checked on her, no shaking no fever' (round eleven: having gone to look acknowledges); Q labels none",
-    "Q2-034": "a caregiver's doubt by bottle count ('She says she took it but the count looks the same') read as taken",
     "Q2-065": "'Knocked, no answer ... Going in with the key' (the writer arriving) is in no table, and the learned net reads no "
               "acknowledgement beside a negation (round fourteen: 'nobody on w/ 911 yet')",
     "Q2-066": "one of the spouse's pills taken, asked about ('son las mismas verdad?'): the question makes it no dose",
@@ -4487,3 +4486,54 @@ def test_round_sixteen_doses_pills_gone_for_days_is_not_taken(text: str, sender:
 ])
 def test_round_sixteen_doses_pills_gone_near_misses(text: str, sender: str, dose: str) -> None:
     assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a second dose said as "y otra a las ...", "por duplicado", taken again before a worry asked without a question mark,
+    # dictation's "bag of fin" for baclofen
+    ("me tomé la de la mañana y otra a las 11 porque no me acordaba, me siento bien", "patient"),
+    ("le di la de la noche y otra como a las 10, se me cruzaron los cables", "caregiver"),
+    ("me he tomado la de la noche por duplicado, qué despiste", "patient"),
+    ("mom took hers and then took it again an hour later do i need to worry", "caregiver"),
+    ("pretty sure I took the bag of fin twice this morning", "patient"),
+])
+def test_round_sixteen_doses_a_second_dose_in_more_words_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: each of two patients took their own ("se tomaron las suyas"); another at a time asked about; the worry alone
+    ("Los dos se tomaron las suyas a las 9, todo bien", "caregiver", "taken"),
+    ("¿me tomo otra a las 10 si me duele?", "patient", "none"),
+    ("she took it at 8, do i need to worry about the drowsiness", "caregiver", "taken"),
+])
+def test_round_sixteen_doses_a_second_dose_near_misses(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a dose the patient says was taken, doubted by the writer ("yo creo que no", the slot still full, the count the same)
+    ("Mi papá dice que ya se la tomó pero yo creo que no, la cajita del martes sigue llena", "caregiver"),
+    ("he says he took it but the tuesday slot in the pill box is still full", "caregiver"),
+    ("she swears she took it but the bottle count is the same as this morning", "caregiver"),
+])
+def test_round_sixteen_doses_a_dose_said_and_doubted_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: a dose said and not doubted, or doubted about something else
+    ("he says he took it at 8, all good", "caregiver"),
+    ("dice que ya se la tomó, yo creo que sí", "caregiver"),
+])
+def test_round_sixteen_doses_a_dose_said_and_not_doubted_stays_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # forgetting things ("se le olvidan las cosas") is the patient's memory, not a dose missed
+    ("anda algo olvidadizo, se le olvidan las cosas pero me conoce bien", "caregiver"),
+    ("se me olvidan los nombres últimamente", "patient"),
+])
+def test_round_sixteen_doses_forgetting_things_is_no_dose_missed(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
