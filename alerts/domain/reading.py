@@ -1243,6 +1243,8 @@ TAKEN_PHRASES: tuple[str, ...] = (
     # "o Rodrigo já tomou a pastilla" (not a habit: "la pastilla la tomo a las 8 todos los dias")
     r"(?:se )?tomaron (?:su|sus) (?:\w+ )?(?:baclofen\w*|pastillas?|dosis|medicinas?|medicamentos?)\b", r"\bya tomaron\b",
     r"se tomaron (?:las suyas|los suyos)\b",
+    # Tagalog: "naibigay ko na po" (I have given it), "nainom na niya" (taken already); not "hindi pa" (not yet)
+    r"(?<!hindi pa )(?<!hindi ko pa )\b(?:naibigay|nainom|ininom) (?:ko |niya |nya )?na\b",
     r"(?<!no )(?:recibio|recibieron|received|recebeu) (?:su|sus|la|el|her|his|their|the|a|o) (?:\w+ ){0,3}?(?:dosis|doses?|medicamentos?|"
     r"medicinas?|pastillas?|baclofen\w*|meds|medication|pills?|remedio)\b",
     r"(?:pastilla|dosis|medicina|medicamento|baclofeno)(?: de (?:la|las) \w+)? (?:la |se la )?(?:tomo|dio|di)(?: (?:a las|como a las|con) \w+)?\b"
@@ -1358,7 +1360,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"no (?:me |se |le )?(?:la |lo )?(?:tome|tomo|di|dio|dimos) (?:la|el|mi|su) (?:pastill\w*|dosis|medicina|baclofeno)\b",
     r"(?:al rato|mas al rato|mas tarde|luego|despues) (?:me |se |le )(?:la |lo )?(?:tomo|doy|tomare|dare)\b",
     r"negative (?:on|for) (?:the )?(?:\d+ )?(?:dose|med\w*)", r"will (?:administer|give) (?:it )?(?:at|after|when|later|with)\b",
-    r"make sure (?:she|he|they) (?:takes|gets|has) it (?:when|after|later|tonight|once)\b",
+    r"make sure (?:she|he|they) (?:takes|gets|has) it (?:when|after|later|tonight|once|cuando|apenas|en cuanto|al llegar)\b",
     # round sixteen (AP2): "Pte. no recibió dosis 8 hs", "ela não tomou a pastilha"
     r"no (?:recibio|recibieron|ha recibido|han recibido) (?:su |sus |la |el )?(?:\w+ )?(?:dosis|medicamentos?|medicinas?|pastillas?|baclofeno)\b",
     r"nao (?:tomou|tomei|tomaram|recebeu)\b",
@@ -1745,7 +1747,7 @@ _CLOCK_TIME = re.compile(r"\b(?:a las|at|@|around|como a las) \d+|\b\d+ ?(?:am|p
 _DISCONTINUED = re.compile(r"\b(?:doctor|dr|doc|neuro\w*|medico|neurologo|neurologa)\b(?: \w+){0,4} (?:me |se |le )?(?:la |lo )?(?:fue )?"
                            r"(?:quit\w*|bajando|took (?:me|her|him) off|taken (?:me|her|him) off|discontinu\w*|tapered|weaned)|"
                            r"\bdiscontinued\b|\b(?:tapered|weaned) (?:me |her |him )?off\b")
-_SLEEPINESS_DESCRIBED = re.compile(r"\b(?:se (?:queda|quedo|vuelve a) dorm\w* (?:en medio|a media|mientras|hablando|comiendo|con)|me duermo|se duerme|"
+_SLEEPINESS_DESCRIBED = re.compile(r"\b(?:(?:se|me) (?:queda|quedo|vuelve a) dorm\w* (?:hasta |en medio|a media|mientras|hablando|comiendo|con)|me duermo|se duerme|"
                                    r"(?:vuelve|volvio) a dormir\w*|(?:lo|la|le) despierto|falls? asleep (?:in|at|during|mid|while|talking|eating)|"
                                    r"falling asleep (?:in|at|during|mid|while|talking|eating)|"
                                    r"dozing off|nodding off|cabecea\w*|(?:can t|cant|cannot) stay awake|no (?:puedo|puede) mantener\w*)\b")
@@ -1960,7 +1962,9 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:prescription|receta) (?:lost|perdida)",
         r"(?:pharmacy|pharmacist|farmacia) (?:\w+ ){0,2}(?:gave|filled|dispensed|sent|dio|dieron|surtio|mando) "
         r"(?:\w+ ){0,4}(?:wrong|instead of|en vez de|equivocad\w*)",
-        r"nobody has it", r"(?:can t|cant) afford", r"(?:no|didn t|didnt) (?:come|arrive|llego)", r"tracking",
+        r"nobody has it", r"(?:can t|cant) afford", r"(?:no|didn t|didnt) (?:come|arrive|llego)",
+        # (round sixteen, AQ2: not eyes "not tracking", a sign)
+        r"(?<!not )(?<!isn t )(?<!isnt )(?<!aren t )(?<!arent )(?<!stopped )tracking",
         # round fourteen (AC-AJ): "this my last refill", "refill wont be ready till friday", "ocupo receta nueva", "pharmacy
         # delivery missed", "his pharmacy closed", "la farmacia de aqui no la tiene" (the pharmacy's words above reach past four)
         r"(?:my|the|his|her|this) last refill", r"refill (?:won t|wont|will not|isn t|isnt|is not|not) (?:be )?ready",

@@ -4537,3 +4537,27 @@ def test_round_sixteen_doses_a_dose_said_and_not_doubted_stays_taken(text: str, 
 ])
 def test_round_sixteen_doses_forgetting_things_is_no_dose_missed(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # eyes "not tracking" are a sign, not a parcel's tracking; sleep that overtakes "hasta comiendo" puts no dose off
+    ("he's stiff, eyes open but not tracking me, jerking", "caregiver"),
+    ("ando con un sueño horrible, me quedo dormido hasta en la mesa", "patient"),
+])
+def test_round_sixteen_doses_a_sign_in_dose_or_supply_words_is_neither(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.dose, "supply_problem" in reading.intents) == ("none", False), text
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # a dose made sure of on arrival in Spanish ("cuando llegue", "apenas llegue"); Tagalog "naibigay ko na" (given already);
+    # a parcel's tracking still a supply problem (guard below)
+    ("she's at her class, i'll make sure she takes it apenas llegue", "caregiver", "not_taken"),
+    ("naibigay ko na po ang gamot niya kanina 9am", "caregiver", "taken"),
+])
+def test_round_sixteen_doses_made_sure_of_later_or_given_in_tagalog(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+def test_round_sixteen_doses_a_parcels_tracking_is_still_a_supply_problem() -> None:
+    assert "supply_problem" in read_sms("mail order is late, tracking says friday", sender="patient").intents
