@@ -1153,7 +1153,11 @@ TAKEN_PHRASES: tuple[str, ...] = (
     # not a measurement: "took my blood pressure", "me he tomado la tension"
     r"took(?! (?:my|his|her|their|the) (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|vitals)\b)"
     # round twelve: a person taken somewhere is no dose ("the ambulance guys came and took him", "took her to the ER")
-    r"(?! (?:him|me|us)\b(?! (?:his|her|their|it|the|a|one|\d))| (?:her|them) (?:to|in|home|away|out|back|down|over|up|off)\b| (?:her|them)$)",
+    r"(?! (?:him|me|us)\b(?! (?:his|her|their|it|the|a|one|\d))| (?:her|them) (?:to|in|home|away|out|back|down|over|up|off)\b| (?:her|them)$)"
+    # round sixteen (L2, M2, AB2, AK1): the time something took is no dose ("took me a minute to remember", "took him a second to
+    # place me", "this text took three tries", "took her forever")
+    r"(?!(?: (?:me|him|her|them|us|you))? (?:a (?:minute|min|second|sec|moment|while|bit|few (?:tries|attempts|minutes|seconds|mins))|"
+    r"\d+ (?:tries|attempts|goes|minutes|mins|seconds|secs)|(?:two|three|four|five|several|a few) (?:tries|attempts|goes)|forever|ages|too long)\b)",
     # round fourteen (AD, AF, AH): the crew taking over or taking someone away ("they've taken over", "have taken him to Grady")
     r"taken(?! over\b| (?:him|her|them|me|us) (?:to|in|away|out|off|back|home)\b)",
     r"tkn", r"tooked", r"tuk", r"tok",
@@ -1414,7 +1418,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:mix(?:ed)? up|mezcle|me confundi de|se confundio de) (?:the |las |los |la |el )?(?:rows?|slots?|compartments?|"
     r"bottles?|casillas?|frascos?|pastilleros?)\b",
     r"(?:accidentally|accidently|mistakenly|por error|sin querer) (?:took|take|gave|had|double\w*|me tome|tome|se tomo|tomo|le di)",
-    r"(?:took|had|gave|given) (?:\w+ ){0,2}(?:another|an extra|extra|a second|one more|additional)",
+    r"(?:took|had|gave|given) (?:\w+ ){0,2}(?:another|an extra|extra|a second(?! (?:to|before|or|for|longer)\b)|one more|additional)",
     r"(?:another|extra|second) (?:one|dose|pill|tablet|tab|half)", r"extra half", r"extra \d+ ?mg",
     r"(?:tomo|tome|se tomo|me tome|le di|dio|di) (?:una |un )?(?:pastilla|dosis|tableta|\d+ ?mg) (?:extra|adicional|de mas)",
     r"(?:self )?administered (?:\w+ )?(?:extra|another|double|twice)", r"half (?:a )?tab extra",

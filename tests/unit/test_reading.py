@@ -497,7 +497,6 @@ TUNING8_DISAGREEMENTS = {
     "M1-113": "'se me olvido' about the time of the dose, in a question: read as a dose forgotten; M labels none",
     "M1-096": "'I dont take the pills anymore' (on the pump now): read as not taken; M labels none",
     "M2-052": "'ha dormido del tiron' (slept through) read as a dose not taken (asleep); M labels none",
-    "M2-105": "'took me a minute to recollect' read as a dose taken",
     "M1-044": _MN_DOSE, "M1-110": _MN_DOSE, "M1-126": _MN_DOSE,
     "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
 }
@@ -532,7 +531,6 @@ _LP_ACK_PLAN = ("a caregiver's plan or thanks in an unprompted text (will call n
 _LP_SAFE_SIDE = "a sign read above its label (the safe side): the writer labels urgent"
 HELDOUT4_DISAGREEMENTS = {
     "L1-081": "'administer if not taken' read as a dose not taken, 'Noted.' not as an acknowledgement",
-    "L2-026": "'took me 3 tries to remember my zip code' read as a dose taken",
     "L2-044": _LP_SAFE_SIDE,
     "L2-069": "'I think I took ... but I honestly can't remember': doubt said after the dose is not read",
     "L2-112": "'k sure whatever the blue one' read as an acknowledgement ('k')",
@@ -4561,3 +4559,24 @@ def test_round_sixteen_doses_made_sure_of_later_or_given_in_tagalog(text: str, s
 
 def test_round_sixteen_doses_a_parcels_tracking_is_still_a_supply_problem() -> None:
     assert "supply_problem" in read_sms("mail order is late, tracking says friday", sender="patient").intents
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the time something took is no dose: "took me a minute to", "took him a second to", "took three tries", "took forever"
+    ("a little foggy, took me a minute to remember the date but I know where I am", "patient"),
+    ("Stopped by, took him a second to place me but he knew me", "caregiver"),
+    ("typing is hard today, this text took three tries", "patient"),
+    ("le costó, took her forever to find her words but she knows me", "caregiver"),
+])
+def test_round_sixteen_doses_the_time_something_took_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: a dose taken a minute ago, a second dose, "took me a pill"
+    ("took it a minute ago", "patient", "taken"),
+    ("took a second pill by accident", "patient", "extra"),
+    ("she took her 2pm, took her a while to swallow it", "caregiver", "taken"),
+])
+def test_round_sixteen_doses_the_time_something_took_near_misses(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
