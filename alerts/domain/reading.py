@@ -914,7 +914,10 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # round twelve: tremor as dictation hears it ("my hands are doing this trimmer thing")
     (r"\b(?:trimmer|tremmer|tremer|tremmor)(s)?\b", r"tremor\1"),
     # "I ain't took it yet": not taken; "GRANDMA CONFUSE." said alone
-    (r"\b(?:ain t|aint) (?:took|taken|had|gave|given|took)\b(?! (?:no|any) more\b| none of\b)", "haven t taken"), (r"\b(\w+) confuse$", r"\1 confused"),
+    # round sixteen (AO2, AR1): not "ain't had a fit since Easter", "aint had no spells": a denial, no dose missed
+    (r"\b(?:ain t|aint) (?:took|taken|had|gave|given|took)\b(?! (?:no|any) more\b| none of\b)(?!(?: (?:a|an|no|any|one|nary|single|"
+     r"more|of them|them))* (?:\w+ )?(?:fits?|seizures?|spells?|shak\w*|jerks?|twitch\w*|spasms?|tremors?|episodes?|attacks?|"
+     r"problems?|trouble|issues?|fever|side effects?|ataques?|convulsion\w*)\b)", "haven t taken"), (r"\b(\w+) confuse$", r"\1 confused"),
     # round twelve: Andalusian and Caribbean Spanish drops a d between vowels and an s before a consonant ("mu dormio",
     # "labios moraos", "no tienen sentio", "ehtoy"); only the sign-bearing words
     (r"\b(sent|dorm|confund|aturd)io(s)?\b", r"\1ido\2"), (r"\b(mor|atont|mare|desmay|ahog|desorient)a(o|os)\b", r"\1ad\2"),
@@ -1150,7 +1153,11 @@ TAKEN_PHRASES: tuple[str, ...] = (
     # not a measurement: "took my blood pressure", "me he tomado la tension"
     r"took(?! (?:my|his|her|their|the) (?:blood pressure|bp|temp\w*|sugar|glucose|pulse|oxygen|vitals)\b)"
     # round twelve: a person taken somewhere is no dose ("the ambulance guys came and took him", "took her to the ER")
-    r"(?! (?:him|me|us)\b(?! (?:his|her|their|it|the|a|one|\d))| (?:her|them) (?:to|in|home|away|out|back|down|over|up|off)\b| (?:her|them)$)",
+    r"(?! (?:him|me|us)\b(?! (?:his|her|their|it|the|a|one|\d))| (?:her|them) (?:to|in|home|away|out|back|down|over|up|off)\b| (?:her|them)$)"
+    # round sixteen (L2, M2, AB2, AK1): the time something took is no dose ("took me a minute to remember", "took him a second to
+    # place me", "this text took three tries", "took her forever")
+    r"(?!(?: (?:me|him|her|them|us|you))? (?:a (?:minute|min|second|sec|moment|while|bit|few (?:tries|attempts|minutes|seconds|mins))|"
+    r"\d+ (?:tries|attempts|goes|minutes|mins|seconds|secs)|(?:two|three|four|five|several|a few) (?:tries|attempts|goes)|forever|ages|too long)\b)",
     # round fourteen (AD, AF, AH): the crew taking over or taking someone away ("they've taken over", "have taken him to Grady")
     r"taken(?! over\b| (?:him|her|them|me|us) (?:to|in|away|out|off|back|home)\b)",
     r"tkn", r"tooked", r"tuk", r"tok",
@@ -1235,6 +1242,19 @@ TAKEN_PHRASES: tuple[str, ...] = (
     r"takin (?:it |them )?(?:now|right now|rn)\b", r"\bpopped (?:it|them|(?:my|her|his|the) (?:\w+ )?(?:pills?|dose|meds|baclofen))\b"
     r"(?! (?:out|open|off|up|back)\b)", r"\bwen (?:take|give)\b", r"\bi give (?:him|her|them)(?: (?:it|the pill|his pill|her pill))? now\b",
     r"(?:s|is|was) after (?:taking|giving|having) (?:it|them|his|her|the)\b", r"^(?:si )?ya quedo\b(?! (?:el|lo|todo|arreglado|resuelto)\b)",
+    # round sixteen (AP, AQ): a dose taken said formally, in the plural, object first, or in Portuguese: "la paciente recibió su
+    # dosis", "Las dos se tomaron su baclofen", "Los dos ya tomaron", "La pastilla la tomó a las 8", "pastilla de las 2 dada",
+    # "o Rodrigo já tomou a pastilla" (not a habit: "la pastilla la tomo a las 8 todos los dias")
+    r"(?:se )?tomaron (?:su|sus) (?:\w+ )?(?:baclofen\w*|pastillas?|dosis|medicinas?|medicamentos?)\b", r"\bya tomaron\b",
+    r"se tomaron (?:las suyas|los suyos)\b",
+    # Tagalog: "naibigay ko na po" (I have given it), "nainom na niya" (taken already); not "hindi pa" (not yet)
+    r"(?<!hindi pa )(?<!hindi ko pa )\b(?:naibigay|nainom|ininom) (?:ko |niya |nya )?na\b",
+    r"(?<!no )(?:recibio|recibieron|received|recebeu) (?:su|sus|la|el|her|his|their|the|a|o) (?:\w+ ){0,3}?(?:dosis|doses?|medicamentos?|"
+    r"medicinas?|pastillas?|baclofen\w*|meds|medication|pills?|remedio)\b",
+    r"(?:pastilla|dosis|medicina|medicamento|baclofeno)(?: de (?:la|las) \w+)? (?:la |se la )?(?:tomo|dio|di)(?: (?:a las|como a las|con) \w+)?\b"
+    r"(?! (?:\w+ ){0,4}(?:siempre|todos los dias|cada|normalmente|usualmente)\b)",
+    r"(?:pastilla|dosis|medicina|medicamento|baclofeno)(?: de (?:la|las) \w+)? (?:ya )?(?:dad[oa]|administrad[oa])\b",
+    r"(?<!nao )(?<!nao )\b(?:ja )?(?:tomou|tomei|tomaram)\b",
 )
 NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round five (F): days gone by without it ("3 days without my meds", "llevo dos dias sin la medicina"); not
@@ -1251,7 +1271,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"forgetting\b(?! (?:things|names|words|stuff|people|everything|to breathe|why|what|where|who)\b)",
     # round fifteen (AK, AN): forgetting what was said is no dose ("se me olvido lo que dijo el doctor", "se le olvida lo que
     # le dije"), nor a forgetting sometimes ("a veces se le olvida")
-    r"(?<!no )(?<!a no )(?<!para no )(?<!a veces se le )(?<!a veces se me )olvid\w*\b(?! (?:lo que|donde|por que|porque)\b)(?! (?:el |la |mi |los |las )?(?:schedule|horario|hora|horas|cuantas|cuantos|cuanto|dosis que|a que hora|cuando)\b)(?! (?:de )?(?:apuntar\w*|anotar\w*|marcar\w*|registrar\w*|darle click|darle clic|dar click|dar clic|picarle|confirmar\w*|contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
+    r"(?<!no )(?<!a no )(?<!para no )(?<!a veces se le )(?<!a veces se me )olvid(?!adiz)\w*\b(?! (?:lo que|donde|por que|porque)\b)(?! (?:el |la |mi |los |las )?(?:schedule|horario|hora|horas|cuantas|cuantos|cuanto|dosis que|a que hora|cuando)\b)(?! (?:de )?(?:apuntar\w*|anotar\w*|marcar\w*|registrar\w*|darle click|darle clic|dar click|dar clic|picarle|confirmar\w*|contestar|responder|avisar|escribir|respirar|darle al|dar al|apretar|picar|marcar|registrar|pulsar))(?! (?:las |los )?(?:cosas|nombres|palabras|todo|gente))"
     r"(?! (?:quien|donde|como se llama|su nombre|mi nombre))",
     # round twelve: "ya se la di a las 9 y media, se me paso la hora" is late, not missed; "ya se me paso" (a seizure over)
     r"(?<!ya )se me paso(?! (?:la alarma|el despertador|contestar|responder|avisar|escribir|el mensaje|decir|apuntar\w*|anotar\w*|marcar\w*|registrar\w*))"
@@ -1277,7 +1297,7 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     # round fifteen (AN2, AK2): "me la salte" (skipped it), "nt yet"
     r"(?:me|se) (?:la|lo|las|los) (?:salte|salto|saltamos|saltaron)\b", r"(?:me|se) (?:salte|salto) (?:la|el|las|mi|su) (?:dosis|pastilla\w*|de)\b",
     r"^nt yet\b",
-    r"not yet", r"todavia no(?! (?:se |me |le |la |lo )?(?:despierta|reacciona|responde|contesta|respira|habla|puede|puedo|podemos|sabe|se|llegan?))", r"aun no", r"not taken",
+    r"not yet", r"todavia no(?! (?:se |me |le |la |lo )?(?:despierta|reacciona|responde|contesta|respira|habla|puede|puedo|podemos|sabe|se|llegan?|autoriz\w*|aprueba\w*|aprob\w*|entreg\w*|surt\w*|cubr\w*|manda\w*|llego))", r"aun no", r"not taken",
     r"not taking",
     r"(?:haven t|havent|have not|hasn t|hasnt|has not|didn t|didnt|did not|don t|dont|won t|wont|couldn t|couldnt|"
     r"not|can t|cant) (?:take|taken|took|taking|get to|gotten to|give|gave|given|giving)\b"
@@ -1344,7 +1364,19 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"no (?:me |se |le )?(?:la |lo )?(?:tome|tomo|di|dio|dimos) (?:la|el|mi|su) (?:pastill\w*|dosis|medicina|baclofeno)\b",
     r"(?:al rato|mas al rato|mas tarde|luego|despues) (?:me |se |le )(?:la |lo )?(?:tomo|doy|tomare|dare)\b",
     r"negative (?:on|for) (?:the )?(?:\d+ )?(?:dose|med\w*)", r"will (?:administer|give) (?:it )?(?:at|after|when|later|with)\b",
-    r"make sure (?:she|he|they) (?:takes|gets|has) it (?:when|after|later|tonight|once)\b",
+    r"make sure (?:she|he|they) (?:takes|gets|has) it (?:when|after|later|tonight|once|cuando|apenas|en cuanto|al llegar)\b",
+    # round sixteen (AP2): "Pte. no recibió dosis 8 hs", "ela não tomou a pastilha"
+    r"no (?:recibio|recibieron|ha recibido|han recibido) (?:su |sus |la |el )?(?:\w+ )?(?:dosis|medicamentos?|medicinas?|pastillas?|baclofeno)\b",
+    r"nao (?:tomou|tomei|tomaram|recebeu)\b",
+    # round sixteen (AO2, AQ1, AR2): pills gone for days, doses gone by ("been outta pills 3 days", "lleva dos dias sin ella", "hace 3
+    # dias que no tengo pastillas", "missed two days of baclofen"); pills left behind ("I left my pills at my sister's")
+    r"(?:out of|outta|without|sin) (?:my |her |his |the |sus |mis |las |su )?(?:pills|meds|baclofen|medicine|medication|pastillas|medicina) "
+    r"(?:for )?(?:\d+|two|three|four|a few|several|a couple of) days",
+    r"(?:\d+|two|three|four|a few|a couple of|dos|tres|cuatro|unos|varios) (?:days?|dias) (?:without|sin) (?:ella|el)\b(?! (?:baston|andador|carro|coche|"
+    r"telefono|celular|oxigeno|panal|cabestrillo)\b)",
+    r"hace (?:\d+|dos|tres|cuatro|unos|varios) dias que no (?:tengo|tiene|tomo|toma|me tomo|se toma|le doy|le damos)\b",
+    r"missed (?:\d+|two|three|four|a few|several|a couple of) days of (?:her |his |my |the )?(?:baclofen|meds|pills|doses|medicine)\b",
+    r"left (?:my|her|his|the) (?:pills|meds|medicine|baclofen|pill (?:bottle|case|box)|bottle) (?:at|in|en)\b", r"ainda nao\b", r"(?:vai|vou|vamos) (?:tomar|dar)\b",
 )
 # Circumstances that say a dose was not taken only when nothing says it was ("in the shower" alone
 # is not yet; "just took it, was in the shower" is taken).
@@ -1386,14 +1418,16 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:mix(?:ed)? up|mezcle|me confundi de|se confundio de) (?:the |las |los |la |el )?(?:rows?|slots?|compartments?|"
     r"bottles?|casillas?|frascos?|pastilleros?)\b",
     r"(?:accidentally|accidently|mistakenly|por error|sin querer) (?:took|take|gave|had|double\w*|me tome|tome|se tomo|tomo|le di)",
-    r"(?:took|had|gave|given) (?:\w+ ){0,2}(?:another|an extra|extra|a second|one more|additional)",
+    r"(?:took|had|gave|given) (?:\w+ ){0,2}(?:another|an extra|extra|a second(?! (?:to|before|or|for|longer)\b)|one more|additional)",
     r"(?:another|extra|second) (?:one|dose|pill|tablet|tab|half)", r"extra half", r"extra \d+ ?mg",
     r"(?:tomo|tome|se tomo|me tome|le di|dio|di) (?:una |un )?(?:pastilla|dosis|tableta|\d+ ?mg) (?:extra|adicional|de mas)",
     r"(?:self )?administered (?:\w+ )?(?:extra|another|double|twice)", r"half (?:a )?tab extra",
-    r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble", r"took too (?:many|much)",
+    r"double(?:d)? (?:dose|dosed|up|my dose|it)", r"doubled", r"doble(?! (?:shift|turno|jornada|chamba))", r"took too (?:many|much)",
     r"too many", r"overdos\w*", r"(?:two|2|three|3|dos|tres) (?:\w+ )?(?:together|at once|at the same time|juntas?|"
     r"a la vez|al mismo tiempo)",
-    r"(?<!at )(?<!las )(?<!around )(?<!by )(?<!\d )(?!\d+ \d\d (?:am |pm )?instead)(?!\d+ (?!mg\b)(?:\w+ ){0,3}(?:instead of|en vez de|en lugar de) (?:[5-9]|1[0-2])(?: ?(?:am|pm|oclock|o clock))?(?:$| (?!mg)))"
+    r"(?<!at )(?<!las )(?<!around )(?<!by )(?<!\d )(?!\d+ \d\d (?:am |pm )?instead)"
+    # round sixteen (AR2): a strength taken at a later hour than its own ("took my 10 mg at 07:40 instead of 07:00")
+    r"(?!\d+ ?(?:mg )?(?:\w+ ){0,3}?(?:at|@|a las) \d+(?: \d\d)? (?:am |pm )?(?:instead of|en vez de|en lugar de) (?:las? )?\d+(?: \d\d)?(?! ?mg)\b)(?!\d+ (?!mg\b)(?:\w+ ){0,3}(?:instead of|en vez de|en lugar de) (?:[5-9]|1[0-2])(?: ?(?:am|pm|oclock|o clock))?(?:$| (?!mg)))"
     r"(?:\d+(?:mg|s)?|two|three|four|five|six|dos|tres|tre|cuatro|cinco|seis) (?:\w+ ){0,4}"
     r"(?:instead of|en vez de|en lugar de)",
     r"(?:both|las dos|los dos|ambas) (?:\w+ )?(?:together|at once|juntas|juntos|a la vez)",
@@ -1419,7 +1453,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|take|taking|had|gave|given|swallowed|tomo|tome|dio|di|got) (?:\w+ ){0,4}"
     r"(?:husband|wife|spouse|partner|mom|mum|dad|grandma|grandpa|sister|brother|friend|roommate|son|daughter|"
     r"someone else|somebody else|other person|neighbor)\w* (?:s )?(?:pills|baclofen|dose|meds|tablets|medicine|one)",
-    r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"(?<!me )(?:tomo|tomaron|le di|le dio|le dieron|se tomo) (?:\w+ )?mis pastillas", r"las (?:de (?:mi|su|otr\w*|el|ella|la) |mias\b|suyas\b)",
+    r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"(?<!me )(?:tomo|tomaron|le di|le dio|le dieron|se tomo) (?:\w+ )?mis pastillas", r"(?<!tomaron )(?<!dieron )las (?:de (?:mi|su|otr\w*|el|ella|la) |mias\b|suyas\b)",
     r"ademas de las suyas", r"(?:le|me|se) (?:dio|di|tomo|tome) otra", r"(?:dio|di|tomo|tome) otra",
     r"otra (?:pastilla |dosis )?de mas", r"(?:pastillas?|dosis|una|dos|tome|tomo|di|dio|tomado|dado|tomaste) (?:\w+ )?de mas", r"(?:both|two aides|two people)(?: \w+)? (?:gave|give)",
     r"gave (?:it|her one|him one) again", r"and then (?:i|the \w+|her \w+|his \w+|\w+) gave",
@@ -1461,6 +1495,8 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|taken|swallowed|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}(?:(?:las|los) (?:pastillas |pildoras )?de toda la semana|"
     r"(?:a |the |her |his |my )?(?:whole |entire )?week s (?:worth|pills|doses))",
     r"(?:y|and) otra mas\b",
+    # round sixteen (AP1, AR2): "me tome la de las 8 y otra a las 10", "por duplicado"
+    r"\by otra (?:a las|como a las|a eso de las|tipo) \d+", r"\bpor duplicado\b", r"\b(?:dosis|pastilla|toma) duplicada\b",
     # round twelve: the whole bottle, what was left of it ("se tomo el pote completo de pastillas", "took the whole bottle",
     # "se tomo todas las pastillas que quedaban en el frasco")
     r"(?:took|taken|swallowed|drank|ate|tomo|tome|tomado|se tomo) (?:\w+ ){0,2}?(?:the |a |her |his |my )?(?:whole|entire|full) "
@@ -1496,12 +1532,16 @@ _MID_QUESTION = re.compile(r"(?<=\w )(?:(?:should|can|could|do) (?:i|we) (?:just
                            r"(?:le|me) (?:doy|tomo)|(?:puedo|debo) (?:tomar|dar)\w*|"
                            # round fifteen (Z2, AN): a worry asked after what was said ("took the evening dose twice, should I be
                            # worried?", "me tome una de las de mi senora ..., me va a pasar algo?")
-                           r"should (?:i|we) (?:be )?(?:worried|worry|concerned)|is it (?:ok|okay|safe|alright) (?:to|if)|(?:me|le|nos) va a pasar algo|"
+                           r"should (?:i|we) (?:be )?(?:worried|worry|concerned)|(?:do|does) (?:i|we) (?:need|have) to (?:worry|be worried|be concerned)|is it (?:ok|okay|safe|alright) (?:to|if)|(?:me|le|nos) va a pasar algo|"
                            r"what (?:should )?(?:i|we) (?:should )?watch for)\b")
 
 
+_WORRY_ASKED = re.compile(r"\b(?:do|does) (?:i|we) (?:need|have) to (?:worry|be worried|be concerned)\b")
+
+
 def _said_then_asked(words: str, asked: bool) -> list[tuple[str, bool]]:
-    match = _MID_QUESTION.search(words) if asked else None
+    # round sixteen (AO2): a worry asked with no question mark ("took it again 20 min later do i need to worry") is cut off too
+    match = _MID_QUESTION.search(words) if asked or _WORRY_ASKED.search(words) else None
     if match is None or _IF_BEFORE.search(words[:match.start()]) or _HYPOTHETICAL.search(words):
         return [(words, asked)]
     return [(words[:match.start()].strip(), False), (words[match.start():], True)]
@@ -1611,6 +1651,9 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         last = "not_taken"  # round eight (I): "her 8 oclock pills still sitting on the nightstand"
     if last == "taken" and any(_STILL_THERE.search(words) for words, _ in clauses):
         return "none", None  # "aide says she gave it but the pill is still sitting in the cup"
+    if last == "taken" and any(_SAID_TAKEN.search(words) for words, _ in clauses) and any(
+            _DOUBTED_AFTER.search(words) for words, _ in clauses):
+        return "none", None  # round sixteen (AP1, AO2): "dice que se la tomo pero yo creo que no", "says she took it but the slot is full"
     if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
         return "none", None  # "creo que si se la tomo ..., pero no estoy segura": doubt said after
     if last == "not_taken" and asked_crushing and any(_CANT_SWALLOW.search(words) for words, asked in clauses if not asked):
@@ -1658,7 +1701,7 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
     # round fourteen: dictation's "back clofen", "tuck it" for took it
     (r"\bback clofen\b", "baclofen"),
     # round fifteen: more of dictation's baclofen ("took the back of in twice", "the back loaf in", "back low fin")
-    (r"\bback (?:of|loaf|low|lo) ?(?:in|fin|fen)\b", "baclofen"), (r"\btuck (it|them|my|her|his)\b(?! in\b)", r"took \1"),
+    (r"\b(?:back|bag) (?:of|loaf|low|lo) ?(?:in|fin|fen)\b", "baclofen"), (r"\btuck (it|them|my|her|his)\b(?! in\b)", r"took \1"),
     (r"\b(tom|d|administr)ao\b", r"\1ado"), (r"\b(tom|d)aa\b", r"\1ada"), (r"(?<!can )(?<!to )(?<!must )(?<!should )(?<!will )(?<!go )(?<!a )(?<!fi )\btek\b", "took"),
 )
 _DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)
@@ -1676,7 +1719,9 @@ _CAUSE_AFTER = re.compile(_FORGETTING + _ITS_CAUSE)
 _FORGETTING_NO_DOSE = re.compile(r"\b(?:not|no|never|don t|dont|a no|para no|pa no) (?:forget|olvid\w*)\b|\b(?:forgot|forget|olvid\w*) "
                                  r"(?:el |la |the |my |mi )?(?:schedule|horario|hora|time|times|dosage|amount|cuantas|how many|what time|a que hora)\b"
                                  # round fifteen: a fact forgotten ("se me olvido lo que me explico la enfermera")
-                                 r"|\b(?:olvid\w*|forgot|forget|forgetting) (?:lo que|donde|por que|what|where|why|who)\b")
+                                 r"|\b(?:olvid\w*|forgot|forget|forgetting) (?:lo que|donde|por que|what|where|why|who)\b"
+                                 # round sixteen (AQ2): things forgotten ("se le olvidan las cosas", "se me olvidan los nombres")
+                                 r"|\bolvid\w* (?:las |los )?(?:cosas|nombres|palabras|fechas|caras)\b")
 _FORGOT_AFTER_TAKEN = re.compile(r"(?:overslept|slept in|me quede dormid\w*|(?:forgot|forget|olvid\w*|se me paso)"
                                  r"(?!.*\b(?:it|them|ones?|doses?|pills?|tablets?|tabs?|meds?|medicine|medication|baclofen\w*|"
                                  r"pastillas?|dosis|medicina|mine|hers|today|tonight|hoy|esta noche|yesterday|ayer|morning|noon|"
@@ -1706,7 +1751,7 @@ _CLOCK_TIME = re.compile(r"\b(?:a las|at|@|around|como a las) \d+|\b\d+ ?(?:am|p
 _DISCONTINUED = re.compile(r"\b(?:doctor|dr|doc|neuro\w*|medico|neurologo|neurologa)\b(?: \w+){0,4} (?:me |se |le )?(?:la |lo )?(?:fue )?"
                            r"(?:quit\w*|bajando|took (?:me|her|him) off|taken (?:me|her|him) off|discontinu\w*|tapered|weaned)|"
                            r"\bdiscontinued\b|\b(?:tapered|weaned) (?:me |her |him )?off\b")
-_SLEEPINESS_DESCRIBED = re.compile(r"\b(?:se (?:queda|quedo|vuelve a) dorm\w* (?:en medio|a media|mientras|hablando|comiendo|con)|me duermo|se duerme|"
+_SLEEPINESS_DESCRIBED = re.compile(r"\b(?:(?:se|me) (?:queda|quedo|vuelve a) dorm\w* (?:hasta |en medio|a media|mientras|hablando|comiendo|con)|me duermo|se duerme|"
                                    r"(?:vuelve|volvio) a dormir\w*|(?:lo|la|le) despierto|falls? asleep (?:in|at|during|mid|while|talking|eating)|"
                                    r"falling asleep (?:in|at|during|mid|while|talking|eating)|"
                                    r"dozing off|nodding off|cabecea\w*|(?:can t|cant|cannot) stay awake|no (?:puedo|puede) mantener\w*)\b")
@@ -1809,6 +1854,13 @@ _RAN_OUT_ON_DAY = re.compile(r"\b(?:ran|run) out (?:\w+ ){0,3}?(?:on |el )?(?:mo
                              r"encuentran|hallamos) (?:las|sus|mis|su|mi) (?:pastillas|medicinas?)|been without)\b(?: \w+){0,4}? (?:(?:on|el|since|"
                              r"desde(?: el| hace)?) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|sabado|domingo|lunes|martes|"
                              r"miercoles|jueves|viernes|yesterday|ayer|since|(?:\d+|two|three|four|five|a few|dos|tres|cuatro|cinco) (?:days|dias))\b")
+# Round sixteen: a dose the patient says was taken ("she says she took it", "dice que se la tomo"), doubted by the writer ("yo creo
+# que no", the slot still full, the count the same): no dose recorded (Q2-034's class, AP1, AO2).
+_SAID_TAKEN = re.compile(r"\b(?:says|said|swears|swore|claims|dice|dijo|jura|asegura) (?:that |que )?(?:ya )?(?:she|he|they|se|la|lo|se la|se lo)? ?"
+                         r"(?:took|taken|had|tomo|la tomo|se la tomo|se lo tomo)\b")
+_DOUBTED_AFTER = re.compile(r"^(?:yo |pero )?(?:creo|pienso|me parece) que no\b|\bi (?:don t|dont|do not) think so\b|"
+                            r"\b(?:slot|compartment|casilla|cajita|espacio|count|bottle count|pill count|frasco|bottle)\b(?: \w+){0,6} "
+                            r"(?:is |s )?(?:still full|still has|looks the same|is the same|the same as|sigue llen[oa]|tiene las mismas|esta llen[oa])")
 _UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
 # The pharmacy filling a prescription is not a dose given.
 _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail order) (?:\w+ ){0,2}"
@@ -1842,7 +1894,7 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:me|se|le|nos) (?:quede|quedo|quedamos|quedaron) sin (?:\w+ )?(?:pastillas?|medicinas?|medicamentos?|baclofen\w*|pildoras?)", r"taking half(?: doses?| a pill| pills| tabs?)?\b",
         r"(?:se (?:me |le )?cayo|dropped it) y no (?:la |lo )?(?:encuentro|encuentra)", r"(?:no tiene|not|no) (?:\w+ )?in stock",
         r"gave me (?:somebody|someone) else s", r"(?:aint|ain t|not|aren t) my (?:baclofen|pills|meds)", r"(?:we re|were|we are|i m|im|i am) out\b(?! (?:at|in|on|with|for|of town|shopping|running|and about|walking|working|fishing))",
-        r"out of (?:my |the |her |his )?(?:pills|meds|medication|medicine|baclofen|tablets)",
+        r"(?:out of|outta) (?:my |the |her |his )?(?:pills|meds|medication|medicine|baclofen|tablets)",
         r"(?:none|no|nothing) (?:pills |meds |tablets |baclofen )?left", r"only (?:have )?(?:one|1|two|2|3|three|a few|a couple)"
         r" (?:more )?(?:pills? |tablets? |doses? )?left", r"(?:on|down to) (?:my|her|his|the) last",
         r"(?:last|ultimas?) (?:\d+|two|three|2|3) (?:pills|pastillas|tabs)", r"me quedan? (?:solo )?(?:\d+|una|dos|pocas)",
@@ -1850,14 +1902,15 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?<!que )no hay\b(?! (?:manera|forma|modo|quien|nadie|nada (?:ahi|alli|alla|en la pared|en el piso)|nada$|caso|nada raro|"
         # round eleven (L): "no hay caso" (no use), "gente que no hay" (not there), "no hay nada raro" (nothing odd)
         r"problema|nada (?:malo|nuevo|fuera|que reportar)))", r"sin pastillas", r"sin medicina",
-        r"(?:pump|bomba)\w* (?!(?:\w+ ){0,2}(?:hasn t|hasnt|has not|didn t|didnt|isn t|isnt|no|not|never|nunca)\b)(?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|pito|sonando|suena|sono)",
+        r"(?:pump|bomba)\w* (?!(?:\w+ ){0,2}(?:hasn t|hasnt|has not|didn t|didnt|isn t|isnt|no|not|never|nunca|without|sin)\b)(?:\w+ ){0,3}(?:beep\w*|alarm\w*|going off|chirp\w*|pitando|pita|pito|sonando|suena|sono)",
         r"pump\w* (?:is |s |keeps |has been |was )?(?:making|giving|doing) (?:a |an |that )?(?:\w+ ){0,2}(?:beep|noise|sound|alarm)\w*",
         r"(?:low|empty) reservoir", r"reservoir (?:alarm|low|empty)",
         r"low battery", r"alarma de la bomba",
         r"pitando", r"(?:refill|relleno) (?:appt|appointment|cita) (?:got |was )?cancel\w*",
         r"missed (?:her|his|my|the) (?:pump )?refill", r"(?:can t|cant) see (?:her|him|me) until",
         r"lost (?:my|her|his|the|all)? ?(?:pill |pills |med )?(?:pills|meds|bottle|medicine|baclofen|prescription)",
-        r"(?<!coffee )(?<!water )(?<!juice )(?<!milk )(?<!tea )(?<!soup )spill\w*", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
+        r"(?<!coffee )(?<!water )(?<!juice )(?<!milk )(?<!tea )(?<!soup )spill(?:ed|ing|s|t)?\b(?! (?:(?:his|her|my|the|some|a|their|all) )?(?:coffee|water|juice|milk|tea|soup|"
+        r"drink|food|cereal|plate|cup|glass|soda)\b)", r"dropped (?:the|my|her|his) (?:whole )?(?:bottle|pills)", r"down the (?:sink|drain|toilet)",
         r"(?:into|in) the (?:toilet|sink|drain)", r"perd\w* (?:las|mis|sus|la|el) (?:pastillas|medicina|receta|frasco)",
         r"se (?:me |le )?(?:han |ha )?(?:cayeron|cayo|caido) (?:las|el|la|los)\b(?! (?:telefono|celular|cel|phone|vaso|tenedor|lentes)\b)",
         r"(?:por|en|al) (?:el )?(?:fregadero|lavabo|desague|inodoro|drenaje|escusado|lavamanos)", r"dog ate", r"ration\w*", r"stretch\w* (?:out )?(?:the |my |her |his )?(?:pills|meds|tablets|supply|baclofen|doses|them|it)\b",
@@ -1886,6 +1939,9 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"se (?:me |le |nos )?(?:rego|derramo|quebro|rompio) (?:el|la) (?:jarabe|frasco|medicina|botella|bote)",
         r"(?:dog|perro) (?:\w+ ){0,2}(?:ate|comio)\b", r"(?:never|didn t|didnt|did not|forgot to) pick(?:ed)? up (?:my|her|his|the) (?:refill|meds|pills|prescription)",
         r"been (?:out|without) since\b",
+        # round sixteen (AO2, AP2): pills spoilt ("my pills got wet"), a few left to someone else ("solo le quedan 3 pastillas")
+        r"(?:pills|meds|tablets|pastillas|medicinas?) (?:got|get|are|were|se) (?:all )?(?:wet|soaked|ruined|moldy|mojaron|mojadas|arruinaron)\b",
+        r"(?:solo |nomas )?(?:le|nos|les) quedan? (?:solo |nomas )?(?:\d+|una|dos|tres|pocas|poquitas)\b",
     ),
     "no_refill": (
         r"(?:pharmacy|walgreens|cvs|rite ?aid|walmart|costco|farmacia) (?:\w+ ){0,4}?(?:didn t|did not|didnt|doesn t|doesnt|don t|dont|"
@@ -1910,7 +1966,9 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:prescription|receta) (?:lost|perdida)",
         r"(?:pharmacy|pharmacist|farmacia) (?:\w+ ){0,2}(?:gave|filled|dispensed|sent|dio|dieron|surtio|mando) "
         r"(?:\w+ ){0,4}(?:wrong|instead of|en vez de|equivocad\w*)",
-        r"nobody has it", r"(?:can t|cant) afford", r"(?:no|didn t|didnt) (?:come|arrive|llego)", r"tracking",
+        r"nobody has it", r"(?:can t|cant) afford", r"(?:no|didn t|didnt) (?:come|arrive|llego)",
+        # (round sixteen, AQ2: not eyes "not tracking", a sign)
+        r"(?<!not )(?<!isn t )(?<!isnt )(?<!aren t )(?<!arent )(?<!stopped )tracking",
         # round fourteen (AC-AJ): "this my last refill", "refill wont be ready till friday", "ocupo receta nueva", "pharmacy
         # delivery missed", "his pharmacy closed", "la farmacia de aqui no la tiene" (the pharmacy's words above reach past four)
         r"(?:my|the|his|her|this) last refill", r"refill (?:won t|wont|will not|isn t|isnt|is not|not) (?:be )?ready",
@@ -1918,24 +1976,30 @@ SUPPLY_PHRASES: dict[str, tuple[str, ...]] = {
         r"missed (?:the |a |his |her )?(?:delivery|shipment)", r"(?:pharmacy|farmacia) (?:is |s |was |esta )?(?:closed|cerrada|cerro)",
         r"(?:delivery|shipment|package|order|refill|entrega|pedido) (?:\w+ ){0,3}(?:never|hasn t|hasnt|has not|didn t|didnt|did not|no|nunca) "
         r"(?:came|come|arrived|arrive|showed|shown|llego|ha llegado)",
+        # round sixteen (AP2): the insurer by its local name, not delivering or authorising: Colombia's EPS, Argentina's obra social
+        # or prepaga ("La EPS no ha entregado el baclofeno", "La obra social todavia no autorizo la recarga")
+        r"\b(?:eps|obra social|prepaga|aseguradora|isapre)\b(?: \w+){0,3}? (?:no|todavia no|aun no|ya no|nego|rechazo)\b",
+        r"no (?:\w+ )?(?:ha |han )?(?:autoriz\w*|entreg\w*) (?:el |la |los |las |su |sus )?(?:\w+ )?(?:baclofeno|medicina|medicamentos?|pastillas|recarga|receta|bomba)\b",
     ),
 }
 
 ACK_PHRASES: tuple[str, ...] = (
     # round ten (M, N): "ok" said of someone ("he got it down ok") is how they are, not "on it"
     r"(?<!\bestamos )(?<!\bwe re )(?<!\bwe are )(?<!\bis )(?<!\bs )(?<!\bhes )(?<!\bshes )(?<!\bdown )(?<!\bwent )(?<!\bdid )(?<!\blooks )(?<!\bseems )(?<!\bfeels )(?<!\bdoing )(?<!\bshe )(?<!\bhe )(?<!\bboth )(?<!\bthey )(?<!\bmom )(?<!\bdad )(?<!\beveryone )(?<!\bnow )ok(?:k*(?:a+y*|e+y*|i+e*s?)|k+|s)?(?! (?:to|para|if|si|now|naman)\b)",
-    r"k", r"kk", r"roger", r"got it(?! (?:down|in|all)\b)", r"received", r"recibido", r"enterad[oa]",
-    r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"on it", r"on my way", r"on the way", r"omw",
+    r"k", r"kk", r"roger", r"got it(?! (?:down|in|into|all)\b)", r"received(?! (?:\w+ ){0,3}(?:dose|doses|meds|medication|pills?|baclofen|medicine)\b)", r"recibido", r"enterad[oa]",
+    r"entendid[oa]", r"de acuerdo", r"vale", r"copy", r"will do", r"(?<!\bme )(?<!\bus )on it", r"on my way", r"on the way", r"omw",
     r"heading (?:over|there|out|home|to)", r"(?:be|ll be|will be) there (?:in|soon|asap|shortly)", r"there in \d+",
     r"(?:llego|estoy ahi|estare ahi) en \d+", r"leaving (?:work|now|the office)", r"(?:i m|im|i am) (?:\d+ )?(?:min|mins|"
     r"minutes) away", r"driving", r"(?:i ll|ill|i will|will|gonna|going to) (?:call|check|remind|text|tell|drive|swing|"
     r"go|head|be there|come|handle|take care|look)", r"going (?:over|now|there|home)", r"coming(?! (?:back |home |in |out )?from\b)",
     r"calling", r"dialing", r"ambulancia", r"(?:ya )?vienen? (?:en camino|los paramedicos)", r"(?<!when i )(?<!when we )(?<!after i )called (?:911|the|an|her|him)", r"911 called", r"ambulance", r"paramedic\w*", r"\bems\b",
     r"en camino", r"(?<!dice )(?<!dijo )(?<!dice ya )(?<!dijo ya )(?<!decia ya )voy\b", r"ya salgo", r"salgo", r"(?:estoy|voy) en el (?:carro|coche|camino)",
-    r"llame\b", r"llamando", r"(?<!\bsi )(?<!\bif )(?<!\bcuando )(?<!\bwhen )(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso|digo)\b"
+    r"llame\b", r"llamando", r"(?<!\bsi )(?<!\bif )(?<!\bcuando )(?<!\bwhen )(?<!\bmanana )(?<!\btomorrow )(?:le|te|les|la|lo) (?:llamo|hablo|marco|aviso(?! que\b)|digo)\b"
     r"(?! y (?:le|te|les|la|lo) (?:digo|hablo))(?! pero)", r"le voy a (?:marcar|llamar|hablar|decir|avisar)",
     r"(?:is|s|esta|estan) (?:here )?with (?:her|him|them)", r"(?:esta|estan) con (?:ella|el)",
-    r"(?<!for )check(?:ing)? on",
+    r"(?<!for )(?<!can t )(?<!cant )(?<!cannot )(?<!couldn t )(?<!couldnt )(?<!not )check(?:ing)? on",
+    # (round sixteen, AQ1, AP2: not what the patient was told, "told her she looks like a flamingo", nor an errand, "call gina tell her ...")
+    r"(?!(?:told|tell) (?:her|him) \w)"
     r"(?<!when i )(?<!when we )(?<!after i )(?:told|tell|texting|texted|calling|called) (?:the |his |her |their )?"
     r"(?:nurse|mom|her|him|neighbor|doctor|dr)\b(?! but\b)(?! (?:hi|hello|hey|thanks|thank you|i said)\b)(?! (?:and|y) (?:he|she) (?:no|won t|wont|don t|dont|doesn t|doesnt)\b)",
     r"aqui (?:estan|con)", r"(?<!n t )(?<!nt )(?<!not )heard\b(?! from)", r"(?:ya )?(?:le |les )?(?:marque|avise|hable)\b",
@@ -2009,7 +2073,7 @@ STATUS_PHRASES: tuple[str, ...] = (
     r"(?:alguna |algo de |que )?novedad(?:es)?", r"any news", r"news (?:on|about) (?:her|him|them|mom|dad)",
     r"(?:did|has|was) (?:\w+ ){0,4}(?:register|registered|log|logged|record|recorded|go through|went through)\b", r"^(?:has|have) taken\b",
     r"(?:know|tell me|tell us|check|see|confirm|sabe\w*|saber|dime|digame|averigu\w*) (?:if|whether|si) (?:\w+ ){0,3}(?:logged|recorded|"
-    r"registered|marked|gave|given|got|registro|marco|le dio|le dieron|se la dio)\b",
+    r"registered|marked|gave|given|got|registro|marco|le dio|le dieron|se la dio|took|taken|had|se la tomo|la tomo)\b",
     r"^(?:\w+ ){0,3}(?:tomo|tomaron|ha tomado|le dio|le dieron|le han dado) (?:la|su|sus|las|el)\b",
 )
 
@@ -2505,7 +2569,8 @@ _DENIED_SHAKING = re.compile(r"\b(?:no|not|without|sin|stopped|paro)(?: \w+)? (?
 # The service records the acknowledgement first and then the check-in, so an emergency opens again and everyone
 # stays alerted (``inbound._report``). Help sent for, help arriving, the patient taken in, the writer arriving.
 # Not a nurse or a supervisor notified: J and M label that (after a dose error) a report, not an acknowledgement.
-_HELP = r"(?:911|112|ems|emts?|ambulance|ambulancia|paramedic\w*|paramedicos|rescue squad|fire dept|medics|cruz roja|bomberos)"
+# (round sixteen, AQ2, AR2: the 911 dispatcher, Madrid's SAMUR and SUMMA)
+_HELP = r"(?:911|112|ems|emts?|ambulance|ambulancia|paramedic\w*|paramedicos|rescue squad|fire dept|medics|cruz roja|bomberos|dispatch|dispatcher|samur|summa)"
 _ACTING_ON = re.compile(
     rf"\b(?:{_HELP} (?:(?:has been|was|been|is|s|are|were|got|ha sido) )?(?:called|notified|activated|dispatched|paged|alerted|"
     r"on (?:the|their|its) way|en route|enroute|en camino|coming|here|arrived|at (?:the )?bedside|eta\b|aqui|ya viene\w*|viene\w*)|"
@@ -2515,7 +2580,7 @@ _ACTING_ON = re.compile(
     r"ya llame a(?:l|la)?|marque al|marcamos al|le (?:marque|llame) al?|he llamado al?|pedi|pedimos) (?:\w+ ){0,2}?" + _HELP + r"\b|"
     r"(?:driving|taking|rushing|bringing|transporting|carrying|llevando|llevamos|la llevo|lo llevo|la voy a llevar|lo voy a llevar|"
     r"la vamos a llevar|lo vamos a llevar|vamos) (?:\w+ ){0,3}?(?:to|a|al|pa|para) (?:the |el |la |los )?(?:\w+ )?(?:ed|er|hospital|"
-    r"emergency|emergencias|urgencias|clinic\w*|clinica|ihs|ih|guardia|doctor|medico)\b|\btransporting\b|"
+    r"emergency|emergencias|urgencias|clinic\w*|clinica|ihs|ih|guardia|doctor|medico|urgent care)\b|\btransporting\b|"
     r"\bleaving (?:work|now|the office)\b|(?<!dice )(?<!dijo )(?<!says )(?<!said )\b(?:on my way|omw|heading (?:over|there)|ya voy|voy para alla|voy pa alla|en camino)\b|"
     r"\b(?:i m|im|i am|we re|we are|estoy|estamos|ya) (?:here|aqui|llegue|llegamos|llegando)\b|\bya llegu\w+|\bme here now\b|"
     r"\b(?:initiating|started|starting|giving|doing) (?:rescue breaths|cpr|rescue breathing|narcan)\b|"
@@ -2527,9 +2592,16 @@ _ACTING_ON = re.compile(
     rf"\b(?:ya )?(?:viene|vienen|llego|llegaron|esta aqui|estan aqui|viene en camino) (?:la |el |los )?{_HELP}\b|"
     rf"\b(?:ya )?(?:he |hemos )?(?:llame|llamamos|llamado|llamao|marque|marcamos) (?:al? |a la )?{_HELP}\b|"
     r"\b(?:estamos|estoy|we re|we are|i m|im|i am) (?:ya )?(?:en|at|in) (?:el |la |the )?(?:hospital|er|ed|emergencia\w*|urgencias|"
-    r"cruz roja|guardia|clinica|urgent care)\b|\b(?:ya )?(?:la|lo|le|los) (?:estan|esta) atendiendo\b|"
-    r"\b(?:(?:ya )?(?:estoy|estamos)|estou|i m|im|i am|we re|i ll stay|ill stay|i will stay|mi a stay|mi deh) (?:here |aqui |right here )?"
+    r"cruz roja|guardia|clinica|urgent care|emergency)\b|\b(?:ya )?(?:la|lo|le|los) (?:estan|esta) atendiendo\b|"
+    r"\b(?:(?:ya )?(?:estoy|estamos)|estou|i m|im|i am|we re|i ll stay|ill stay|i will stay|mi a stay|mi deh) (?:already |now |ya )?(?:here |aqui |right here )?"
     r"(?:with|con|com|wid) (?:her|him|them|ella|el|ele|dem)\b|"
+    # (by title and name only said as arrived: "I am already with sir Harold"; not an aide's "I'm with Dona Doris since 7")
+    r"\b(?:estoy|estamos|i m|im|i am|we re) (?:already|now|ya) (?:here |aqui )?(?:with|con) (?:sir|mr|mrs|ms|miss|don|dona|senor|senora|mother|brother|sister) \w+\b|"
+    # round sixteen (AP1, AR2): at their side, looking at them now ("lo estoy viendo ahora"); help there and taking them in ("ya esta
+    # aqui el SAMUR, se lo llevan al Clinico"); the writer walking over ("I'll walk over there and see bout ...")
+    r"\b(?:la|lo) (?:estoy|estamos) (?:viendo|revisando|checando|chequeando)(?: (?:ahora|ahorita|ya|en este momento|right now|now))+(?: mismo)?$|"
+    r"\bse (?:la|lo) llevan? (?:al|a la|pal|para el|para la) (?:\w+ )?(?:hospital|clinico|clinica|urgencias|emergencias?)\b|"
+    r"\b(?:i ll|ill|i will|gonna|going to|let me) (?:walk|step|run) (?:over|down|up|across|next door)(?: there| to (?:her|his|their) \w+)?\b|"
     r"\b(?:driving|headed|heading|going) (?:over|there)(?: now)?\b|\b(?:i m|im|i am|we re) on it\b|\bon mi way\b|\bmi reach\b|"
     r"\b(?:taking|driving|bringing) (?:him|her|them) (?:in )?to (?:urgent care|the urgent care|walk in)\b|"
     # round thirteen (R, U, V): taking it on in other words. Someone sent ("Sending staff", "le pedi a la vecina que pasara a

@@ -129,7 +129,7 @@ _SUPPLY_ROWS: tuple[tuple[SupplyProblem, str], ...] = (
     # round fifteen (AM1): not "he's out of it" (dazed)
     ("ran_out", r"ran out|run out|running out|runnin out|out of (?:my |the |her |his )?"
                 r"(?:pills|meds|medication|medicine|baclofen|tablets)|(?<!\bis )(?<!\bs )(?<!\bwas )(?<!\bseems )(?<!\blooks )"
-                r"(?<!\bkinda )(?<!\bso )(?<!\bpretty )(?<!\breally )(?<!\btotally )(?<!\bcompletely )(?<!\bbit )(?<!\bkind of )out of it|"
+                r"(?<!\bkinda )(?<!\bso )(?<!\bpretty )(?<!\breally )(?<!\btotally )(?<!\bcompletely )(?<!\bbit )(?<!\bkind of )(?<!\breal )(?<!\bvery )(?<!\ball )(?<!\bhes )(?<!\bshes )out of it|"
                 r"(?:no|none) (?:pills |meds |tablets |baclofen )?left|"
                 r"only (?:one|1|two|2|a few|a couple|a couple of) (?:more )?"
                 r"(?:pills? |tablets? |doses? )?left|"

@@ -497,7 +497,6 @@ TUNING8_DISAGREEMENTS = {
     "M1-113": "'se me olvido' about the time of the dose, in a question: read as a dose forgotten; M labels none",
     "M1-096": "'I dont take the pills anymore' (on the pump now): read as not taken; M labels none",
     "M2-052": "'ha dormido del tiron' (slept through) read as a dose not taken (asleep); M labels none",
-    "M2-105": "'took me a minute to recollect' read as a dose taken",
     "M1-044": _MN_DOSE, "M1-110": _MN_DOSE, "M1-126": _MN_DOSE,
     "M2-037": _MN_DOSE, "M2-043": _MN_DOSE, "M2-060": _MN_DOSE, "M2-097": _MN_DOSE,
 }
@@ -532,7 +531,6 @@ _LP_ACK_PLAN = ("a caregiver's plan or thanks in an unprompted text (will call n
 _LP_SAFE_SIDE = "a sign read above its label (the safe side): the writer labels urgent"
 HELDOUT4_DISAGREEMENTS = {
     "L1-081": "'administer if not taken' read as a dose not taken, 'Noted.' not as an acknowledgement",
-    "L2-026": "'took me 3 tries to remember my zip code' read as a dose taken",
     "L2-044": _LP_SAFE_SIDE,
     "L2-069": "'I think I took ... but I honestly can't remember': doubt said after the dose is not read",
     "L2-112": "'k sure whatever the blue one' read as an acknowledgement ('k')",
@@ -2692,7 +2690,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "Q1-112": "a nurse 'Holding her next dose until I talk to Dr.' read as a dose held (J's call); Q labels none and an ack",
     "Q1-115": "'Took two back lofen cause I wasn't sure': two taken read as taken (two can be the prescribed count)",
     "Q1-128": "'checked on her, no shaking no fever' (round eleven: having gone to look acknowledges); Q labels none",
-    "Q2-034": "a caregiver's doubt by bottle count ('She says she took it but the count looks the same') read as taken",
     "Q2-065": "'Knocked, no answer ... Going in with the key' (the writer arriving) is in no table, and the learned net reads no "
               "acknowledgement beside a negation (round fourteen: 'nobody on w/ 911 yet')",
     "Q2-066": "one of the spouse's pills taken, asked about ('son las mismas verdad?'): the question makes it no dose",
@@ -2700,7 +2697,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
               "up?' rule (and B126) keeps the question alone; Q, S, M, N label the miss",
     "S1-011": "same as Q2-074 ('can i just take 2 now?')", "S2-028": "same as Q2-074 ('¿me tomo las dos ahorita juntas?')",
     "Q2-125": "pills knocked under the bed by the dog ('el perro tiró el frasco') not read as a supply problem",
-    "Q2-133": "'I told her the doctor said' read as an acknowledgement ('told her')",
     "S1-006": "a patient's '👍 all good': words and a thumbs-up are the dose taken (round three, as P2-125); S labels none",
     "S1-025": "'swears she took it but the pill is still sitting ... so no she didn't': the pill still there records nothing "
               "(round eleven); S labels not taken",
@@ -2716,7 +2712,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "S2-121": "'ahorita voy a la farmacia' read as an acknowledgement ('voy')",
     "S2-132": "'No tengo pastillas, estoy esperando que me lleguen' with no dose named: the supply problem alone (A, C, D's "
               "call); S labels the dose not taken",
-    "T1-017": "'Mom here' read as an acknowledgement ('here')",
     "T1-066": "two patients, the named one not yet (the label follows patient_name; as D310)",
     "T2-102": "two patients, 'todavía no le toca' (not yet due) read as not taken; the label follows the named one",
     "T1-099": "'spit it out in the sink' read as pills down the sink (a supply problem)",
@@ -4286,3 +4281,302 @@ def test_round_fifteen_each_new_sign_phrase_is_pinned(text: str, sign: str) -> N
                                   "ya le escribo a mi tia"])
 def test_round_fifteen_each_new_acknowledgement_phrase_is_pinned(text: str) -> None:
     assert "ack" in read_sms(text, sender="caregiver").intents, text
+
+
+# Round sixteen, doses, acknowledgements and requests (material batches tuned on, heldout20-23 read for the first time).
+# Sentences of our own, each class checked failing before its change.
+@pytest.mark.parametrize(("text", "sender"), [
+    # "ain't had" a fit, a spell, a seizure, the shakes: a denial in the South's words, no dose missed
+    ("ain't had one fit since christmas, doing fine", "patient"),
+    ("aint had a single spell since june", "patient"),
+    ("she ain't had a seizure since they changed her dose", "caregiver"),
+    ("he aint had any jerks or nothing this week", "caregiver"),
+])
+def test_round_sixteen_doses_aint_had_a_fit_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: "ain't had" the dose, "ain't took it" still miss it
+    ("I ain't took it yet", "patient"),
+    ("she aint had hers yet, still in bed", "caregiver"),
+    ("aint had my pill today", "patient"),
+])
+def test_round_sixteen_doses_aint_had_the_dose_still_misses_it(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a double shift worked is no double dose; a dose later than its hour ("at 9:15 instead of 9") is one dose, late
+    ("worked a doble shift yesterday, legs are fine", "patient"),
+    ("me duele la espalda del doble turno, nada más", "patient"),
+    ("took my 5 mg at 9:15 instead of 9, bus was late", "patient"),
+    ("le di su pastilla de 10 mg a las 8:40 en vez de las 8", "caregiver"),
+])
+def test_round_sixteen_doses_a_double_shift_or_a_later_hour_is_no_extra_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose != "extra", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: a double dose, a strength or a count instead of another, still extra
+    ("took a doble dosis by accident", "patient"),
+    ("se tomó doble la de la mañana", "caregiver"),
+    ("took 20mg instead of 10", "patient"),
+    ("took two instead of one", "patient"),
+])
+def test_round_sixteen_doses_a_double_dose_still_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a dose taken said formally, in the plural, object first, or in Portuguese: "recibió su dosis", "se tomaron su baclofen",
+    # "ya tomaron", "la pastilla la tomó a las ...", "pastilla de las 2 dada", "já tomou"
+    ("mis papás se tomaron su baclofen a las 9", "caregiver"),
+    ("ya tomaron los dos, gracias", "caregiver"),
+    ("le comunico que el señor recibió su medicamento a las 8", "caregiver"),
+    ("Resident received her 2pm dose with lunch", "caregiver"),
+    ("mi abuelo está un poco confundido hoy. La pastilla la tomó a las 9", "caregiver"),
+    ("dosis de las 8 administrada sin problema", "caregiver"),
+    ("a mãe já tomou o remédio das 8", "caregiver"),
+    ("já tomei a pastilha, obrigado", "patient"),
+])
+def test_round_sixteen_doses_a_dose_taken_said_formally_or_in_portuguese(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: not received, not taken in Portuguese, the habit of a clock time, the question
+    ("el paciente no recibió su dosis de las 8, estaba en estudios", "caregiver", "not_taken"),
+    ("ela não tomou a pastilha ainda", "caregiver", "not_taken"),
+    ("la pastilla la tomo a las 8 todos los días, ¿está bien?", "patient", "none"),
+    ("¿ya tomaron?", "caregiver", "none"),
+])
+def test_round_sixteen_doses_formal_and_portuguese_near_misses(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+def test_round_sixteen_doses_a_dose_received_is_no_acknowledgement() -> None:
+    reading = read_sms("Resident received her 2pm dose with lunch", sender="caregiver")
+    assert "ack" not in reading.intents
+    assert "ack" in read_sms("received, thanks", sender="caregiver").intents
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # Portuguese not yet and later: the last clause about a dose decides, as in English and Spanish
+    ("o João já tomou. A Maria ainda não, vai tomar depois do almoço", "caregiver"),
+    ("ainda não, vou dar quando ela acordar", "caregiver"),
+])
+def test_round_sixteen_doses_portuguese_not_yet_still_misses(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # taking the alert on in the writer's own words: at the patient's side now ("la estoy viendo ahora", "I am already with Mr
+    # ...", with a title and a name), the patient taken to urgent care, already at "the emergency" of a named hospital, on the
+    # line with dispatch, Madrid's SAMUR there and taking him in, walking over to see about them
+    ("La estoy viendo ahora. Le tiemblan las manos un poco pero me habla bien", "caregiver"),
+    ("I'm already with Mrs Lopez, her legs are jumping but she knows me", "caregiver"),
+    ("tiene fiebre de 102, lo llevo a urgent care ahorita", "caregiver"),
+    ("Ya estamos en el emergency de Jacobi", "caregiver"),
+    ("on the phone w/ dispatch right now", "caregiver"),
+    ("Ya ha llegado el SAMUR, se la llevan al hospital", "caregiver"),
+    ("Brother Jim here, I'll walk down there and see bout Miss Ruby", "caregiver"),
+])
+def test_round_sixteen_doses_taking_the_alert_on_in_own_words_acknowledges(text: str, sender: str) -> None:
+    assert "ack" in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: seeing someone odd is a report, not being there; a walk taken; a ride to urgent care asked about
+    ("la estoy viendo muy rara desde ayer", "caregiver"),
+    ("he went for a walk over to the park, all good", "caregiver"),
+    ("should I take him to urgent care?", "caregiver"),
+])
+def test_round_sixteen_doses_taking_it_on_near_misses_acknowledge_nothing(text: str, sender: str) -> None:
+    assert "ack" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+def test_round_sixteen_doses_an_aide_with_the_patient_by_name_reports_no_acknowledgement() -> None:
+    # an aide with the patient all morning, giving the dose, takes no alert on (only "already with Mrs ..." arrives)
+    reading = read_sms("Buenos días, estoy con Don Félix desde las 7 y le di su pastilla con el desayuno", sender="caregiver")
+    assert (reading.dose, "ack" in reading.intents) == ("taken", False)
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # no acknowledgement invented: a fight over the pill ("fought me on it"), what the patient was told, an errand for someone
+    # else, a talk with the doctor put off to tomorrow, "les aviso que" opening a report, a check that cannot be made
+    ("got it into him at 8, he argued with me on it but it's down", "caregiver"),
+    ("she's fine, just grumpy. I told her she needs a nap", "caregiver"),
+    ("text my brother tell him dinner is at 6", "caregiver"),
+    ("no se la quiso tomar otra vez, mañana le hablo a la doctora", "caregiver"),
+    ("les aviso que mi papá ya está mejor, sin temblores", "caregiver"),
+    ("is she ok? I'm at work and can't check on her", "caregiver"),
+])
+def test_round_sixteen_doses_no_acknowledgement_invented(text: str, sender: str) -> None:
+    assert "ack" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: on it, told the nurse, I'll tell her, calling the doctor now, checking on her, le aviso al doctor
+    ("on it", "caregiver"),
+    ("I told the nurse, she's coming", "caregiver"),
+    ("ok I'll tell her to take it", "caregiver"),
+    ("ya le aviso a su hija", "caregiver"),
+    ("checking on her now", "caregiver"),
+])
+def test_round_sixteen_doses_acknowledgements_near_misses_still_acknowledge(text: str, sender: str) -> None:
+    assert "ack" in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # asked whether the dose was taken, at more length: "do you know if she took it?", with a check that cannot be made
+    ("The app shows his noon as missing, do you know if he took it?", "caregiver"),
+    ("did mom take it or not?? I can't check on her from here", "caregiver"),
+])
+def test_round_sixteen_doses_a_status_request_at_more_length(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert ("status_request" in reading.intents, "ack" in reading.intents) == (True, False), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a supply problem with the insurer in its local name (Colombia's EPS, Argentina's obra social), pills spoilt, a few left
+    ("la EPS no le ha entregado la medicina a mi mamá, le quedan 2", "caregiver"),
+    ("la obra social no autorizó el baclofeno todavía", "caregiver"),
+    ("my meds got soaked when the bag fell in the creek", "patient"),
+    ("only got 2 good ones left after the dog chewed the bottle", "patient"),
+])
+def test_round_sixteen_doses_a_supply_problem_in_other_words(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert "supply_problem" in reading.intents, text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # no supply problem: coffee spilled, dazed "out of it", a pump asked about, insurance asked about generally
+    ("his hands shake so much he spilled his coffee all over", "caregiver"),
+    ("she had a fit earlier, it's over but she's real out of it", "caregiver"),
+    ("he had a fit 5 min ago, its done now, hes real out of it", "caregiver"),
+    ("could her pump go empty without beeping at all?", "caregiver"),
+])
+def test_round_sixteen_doses_no_supply_problem_invented(text: str, sender: str) -> None:
+    assert "supply_problem" not in read_sms(text, sender=sender).intents, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # pills gone days ago, doses gone by: "been outta pills 3 days", "lleva dos días sin ella", "hace 3 días que no tengo",
+    # "missed two days of baclofen", "out since tuesday", pills left behind somewhere
+    ("legs locking up, been outta meds 2 days", "patient"),
+    ("la farmacia no la tenía y ya lleva tres días sin ella", "caregiver"),
+    ("hace dos días que no tengo pastillas, el seguro no las cubre", "patient"),
+    ("he missed three days of his baclofen at camp and now he's twitchy", "caregiver"),
+    ("nope. out since thursday, pharmacy waiting on the doc", "patient"),
+    ("can't, I left my pills at my sister's in Queens, I'll get them tomorrow", "patient"),
+])
+def test_round_sixteen_doses_pills_gone_for_days_is_not_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: a few days left, a day off work, a walk without the cane, "todavía no" of an insurer's approval
+    ("only 3 days of pills left, refill friday", "patient", "none"),
+    ("missed two days of work with the flu, took my pill today", "patient", "taken"),
+    ("ya lleva dos días sin el bastón, camina bien", "caregiver", "none"),
+    ("el seguro todavía no autoriza la recarga de la bomba, él está bien", "caregiver", "none"),
+])
+def test_round_sixteen_doses_pills_gone_near_misses(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a second dose said as "y otra a las ...", "por duplicado", taken again before a worry asked without a question mark,
+    # dictation's "bag of fin" for baclofen
+    ("me tomé la de la mañana y otra a las 11 porque no me acordaba, me siento bien", "patient"),
+    ("le di la de la noche y otra como a las 10, se me cruzaron los cables", "caregiver"),
+    ("me he tomado la de la noche por duplicado, qué despiste", "patient"),
+    ("mom took hers and then took it again an hour later do i need to worry", "caregiver"),
+    ("pretty sure I took the bag of fin twice this morning", "patient"),
+])
+def test_round_sixteen_doses_a_second_dose_in_more_words_is_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: each of two patients took their own ("se tomaron las suyas"); another at a time asked about; the worry alone
+    ("Los dos se tomaron las suyas a las 9, todo bien", "caregiver", "taken"),
+    ("¿me tomo otra a las 10 si me duele?", "patient", "none"),
+    ("she took it at 8, do i need to worry about the drowsiness", "caregiver", "taken"),
+])
+def test_round_sixteen_doses_a_second_dose_near_misses(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a dose the patient says was taken, doubted by the writer ("yo creo que no", the slot still full, the count the same)
+    ("Mi papá dice que ya se la tomó pero yo creo que no, la cajita del martes sigue llena", "caregiver"),
+    ("he says he took it but the tuesday slot in the pill box is still full", "caregiver"),
+    ("she swears she took it but the bottle count is the same as this morning", "caregiver"),
+])
+def test_round_sixteen_doses_a_dose_said_and_doubted_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # near misses: a dose said and not doubted, or doubted about something else
+    ("he says he took it at 8, all good", "caregiver"),
+    ("dice que ya se la tomó, yo creo que sí", "caregiver"),
+])
+def test_round_sixteen_doses_a_dose_said_and_not_doubted_stays_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # forgetting things ("se le olvidan las cosas") is the patient's memory, not a dose missed
+    ("anda algo olvidadizo, se le olvidan las cosas pero me conoce bien", "caregiver"),
+    ("se me olvidan los nombres últimamente", "patient"),
+])
+def test_round_sixteen_doses_forgetting_things_is_no_dose_missed(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # eyes "not tracking" are a sign, not a parcel's tracking; sleep that overtakes "hasta comiendo" puts no dose off
+    ("he's stiff, eyes open but not tracking me, jerking", "caregiver"),
+    ("ando con un sueño horrible, me quedo dormido hasta en la mesa", "patient"),
+])
+def test_round_sixteen_doses_a_sign_in_dose_or_supply_words_is_neither(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.dose, "supply_problem" in reading.intents) == ("none", False), text
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # a dose made sure of on arrival in Spanish ("cuando llegue", "apenas llegue"); Tagalog "naibigay ko na" (given already);
+    # a parcel's tracking still a supply problem (guard below)
+    ("she's at her class, i'll make sure she takes it apenas llegue", "caregiver", "not_taken"),
+    ("naibigay ko na po ang gamot niya kanina 9am", "caregiver", "taken"),
+])
+def test_round_sixteen_doses_made_sure_of_later_or_given_in_tagalog(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+
+def test_round_sixteen_doses_a_parcels_tracking_is_still_a_supply_problem() -> None:
+    assert "supply_problem" in read_sms("mail order is late, tracking says friday", sender="patient").intents
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the time something took is no dose: "took me a minute to", "took him a second to", "took three tries", "took forever"
+    ("a little foggy, took me a minute to remember the date but I know where I am", "patient"),
+    ("Stopped by, took him a second to place me but he knew me", "caregiver"),
+    ("typing is hard today, this text took three tries", "patient"),
+    ("le costó, took her forever to find her words but she knows me", "caregiver"),
+])
+def test_round_sixteen_doses_the_time_something_took_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # near misses: a dose taken a minute ago, a second dose, "took me a pill"
+    ("took it a minute ago", "patient", "taken"),
+    ("took a second pill by accident", "patient", "extra"),
+    ("she took her 2pm, took her a while to swallow it", "caregiver", "taken"),
+])
+def test_round_sixteen_doses_the_time_something_took_near_misses(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
