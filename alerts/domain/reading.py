@@ -520,7 +520,13 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"father|mom|mum|dad|husband|wife|son|daughter|hermano|hermana|mama|papa|madre|padre|esposo|esposa|hijo|hija)",
         rf"(?:confus\w*|confundid\w*|desorientad\w*|disoriented) (?:{_INTENSE}|por completo)\b",
         r"(?:no tiene|sin) sentido", r"disparates", r"slurr\w*",
-        r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|his|her|my|a dead|dead)",
+        # (round sixteen: not the care team, nor "her" as whom the writer talks to: "we're talking to her doc monday", "I was
+        # talking to her this morning and she sounded fine")
+        r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|a dead|dead)",
+        r"talking (?:to|with) (?:his|her|my)\b(?! (?:doc\w*|dr|drs|nurse\w*|neuro\w*|pcp|pharmacist|therapist|pt|aide|caregiver|case|"
+        r"social|insurance|lawyer|boss|pastor|priest|counselor|specialist|provider|care|team|clinic|office|"
+        r"this|that|today|tonight|now|earlier|yesterday|last|about|and|on|over|every|when|while|before|after|just|again|for|in|at|by|"
+        r"or|but|y|pero|a|an|the|all|already|lately|recently|yet|so|too)\b)(?= \w)",
         r"(?:talking to|sees|seeing) (?:people|someone|somebody) (?:who|that)? ?(?:s |is |are )?(?:not|isn t|aren t) there",
         r"(?:habla|hablando|hablaba|platica|platicando) (?:sol[oa]\b|con (?:gente|alguien|personas|nadie) que no (?:esta|estan|existe\w*|hay)|"
         r"con (?:su|sus) (?:\w+ )?(?:difunt\w*|muert\w*|fallecid\w*))",
@@ -761,6 +767,12 @@ _FEARED_BEFORE = re.compile(r"\b(?:worried|worry|worries|afraid|scared|fear\w*|n
                             rf"{_NOT_NOW}")
 # Said just before a sign: it is what someone does not want to happen ("don't want him having them
 # fits again", "no quiero que le vuelvan las convulsiones"), not a sign now.
+# Round sixteen: a sign someone was told to watch for, or is watching for ("doc told me to watch for trouble breathing. None of
+# that.", "keeping an eye out for seizures", "me dijo que estuviera pendiente de convulsiones"): a warning, not a report.
+_WATCHED_FOR_BEFORE = re.compile(r"\b(?:(?:watch|watching|watched|look|looking|keep an eye|keeping an eye|kept an eye|be on the lookout|"
+                                 r"on the lookout)(?: out)? for|(?:pendientes?|atent[oa]s?) (?:a|de)(?: (?:que|si))?|"
+                                 r"(?:que )?(?:vigilara|vigilaramos|vigile|vigilemos|me fijara|nos fijaramos|checara) (?:si|que|por)?)"
+                                 rf"{_NOT_NOW}")
 _UNWANTED_BEFORE = re.compile(r"\b(?:(?:don t|dont|do not|doesn t|doesnt) want|no (?:quiero|queremos|quiere) que)"
                               r"(?:\s+(?!(?:but|pero|s|is|are|now|right|ahora|esta)\b)\S+){0,4}\s*$")
 _ASKED_BEFORE = re.compile(r"\b(?:will|would|could|can|might|may|does|do|did|cause\w*|give|gives|get|gets|lead to|"
@@ -787,7 +799,11 @@ _PASSING_SIGNS = ("drowsiness", "confusion")
 _HANDS_BEFORE = re.compile(r"\b(?:hands?|fingers?|manos?|manitas?|manitos?|dedos?)\s+(?:(?:are|is|s|keep|still|just|estan|siguen)\s+)?$")
 _NOW = re.compile(r"\b(?:now|today|still|right now|ahora|hoy|todavia|sigue|than|que ayer)\b")
 # A past episode, not now: "last seizure was 2019".
-_HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
+_HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|hace (?:\d+|muchos|varios) anos|"
+                      # round sixteen: the years counted in words, or "atras" ("hace dos anos me daban convulsiones", "hace un par
+                      # de anos", "hace como tres anos", "dos anos atras")
+                      r"hace (?:como |unos |mas de |casi )?(?:un|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|un par de|par de) anos?|"
+                      r"(?:\d+|un|dos|tres|cuatro|cinco|varios|muchos) anos? (?:atras|antes)|in (?:19|20)\d\d|"
                       r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d|"
                       # "had a seizure last spring but nothing since": an episode seasons or years past
                       r"last (?:spring|summer|fall|autumn|winter|year|christmas)|(?:\d+|a few|several|some) months ago|"
@@ -1060,6 +1076,9 @@ _OWN_REPLY = re.compile(r"\b(?:no (?:pude|pudimos|podia|podiamos)|(?:i|we) (?:co
 _REMOTE = re.compile(r"\b(?:at work|from work|at the office|en el trabajo|en la chamba|estoy trabajando|i m not there|im not there|"
                      r"out of town|de viaje|not (?:at )?home yet|no estoy (?:ahi|alli|en (?:la )?casa))\b")
 _ASKED_DOSE = re.compile(r"\b(?:dose|doses|pill|pills|meds?|medicine|baclofen|pastilla|pastillas|dosis|medicina|logged|registr\w*|"
+                         # round sixteen: the dose named by its hour ("did my dad take his 8pm?", "se tomo la de las 8?")
+                         r"(?:take|took|taken|get|got|had|tomo|tomado) (?:his|her|their|my|the|su|la|el)(?: de las)? (?:\d+ ?(?:am|pm)?|"
+                         r"morning|noon|evening|night|bedtime|manana|tarde|noche)|"
                          r"se (?:la|lo) (?:tomo|tomaron|dio|dieron)|(?:took|take|taken|tomo|tomado) (?:it|them|la|lo|las|los)|anot\w*)\b")
 _PHONE_UNANSWERED = re.compile(r"\b(?:(?:she|he|they|mom|dad|mum|\w+) (?:won t|wont|will not|doesn t|doesnt|does not|isn t|isnt|is not|"
                                r"didn t|didnt) (?:answer\w*|pick\w* up|repl\w*)(?: (?:me|us|her phone|his phone|the phone))?|"
@@ -1084,11 +1103,41 @@ def _hypothetical(words: str, affirmed: bool) -> bool:
     return _HYPOTHETICAL.search(_SI_AS_IF.sub("yes ", words) if affirmed else words) is not None
 
 
-def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: bool = False) -> tuple[set[Sign], set[Sign]]:
-    """(signs reported as certain, signs reported with doubt)."""
+# Round sixteen: a breathing sign said of earlier and explained or over in the same clause ("the wheezing earlier was just my
+# asthma and it cleared up", "the wheeze this morning was just allergies, gone now"): over, not a report. Not with anything
+# still going or worse, and not for a seizure (one that just ended counts).
+_EARLIER_SIGN = re.compile(r"\b(?:earlier|this morning|last night|overnight|before|en la manana|hace rato|anoche|mas temprano|antes)\b")
+_EXPLAINED_OR_OVER = re.compile(r"\b(?:(?:was|were|it s|its) (?:just|only|from|due to|because)|(?:fue|era|eran|fueron) (?:nomas|solo|solamente|por)|"
+                                r"cleared(?: up)?|went away|(?:is|s|are|was) gone|gone now|se (?:me |le )?(?:quito|paso|fue)|ya (?:se )?(?:me |le )?(?:quito|paso)|"
+                                r"(?:fine|ok|okay|normal|good|better|alright) now|(?:breathing|respira\w*) (?:fine|ok|okay|normal|bien)|back to normal)\b")
+_STILL_GOING = re.compile(r"\b(?:still|worse|worst|again|sigue|siguen|todavia|aun|peor|otra vez|de nuevo)\b")
+# Round sixteen: deep sleep at its usual hour said to be the person's normal ("out cold and snoring already, totally normal for
+# him this time of night", "dead to the world like every night"): not the emergency's sleep. "Not normal for him" stays one.
+_USUAL_SLEEP = re.compile(r"(?<!not )(?<!n t )(?<!nt )(?<!no )(?<!isn t )(?<!isnt )(?:(?:totally|completely|perfectly|pretty|quite|very) )?"
+                          r"(?:normal|usual|typical) for (?:him|her|me|them)\b|\blike (?:every|any other) (?:night|evening|afternoon)\b|"
+                          r"(?<!no )como todas las (?:noches|tardes)\b")
+# Round sixteen: a sign's bare word as a clause of its own ("seizure??", "Seizures.") echoes the alert or corrects autocorrect;
+# beside a denial of the same sign ("seizure?? no she didnt have no seizure") or a correction ("... no Caesars either.
+# Seizures. This phone I swear") it reports nothing.
+_BARE_SIGN = re.compile(r"(?:a |an |the |una? )?(?:seiz\w*|convuls\w*|fits?|ataques?|(?:trouble |difficulty )?breathing(?: trouble| problems?)?|"
+                        r"drows\w*|confus\w*|confundid\w*|somnolencia)")
+_CORRECTION = re.compile(r"\b(?:auto ?correct\w*|autocorrector|(?:this|stupid|dumb|my) (?:phone|keyboard)|typo|i mean|i meant|"
+                         r"meant to (?:say|type|write)|quise (?:decir|poner|escribir)|el corrector)\b")
+
+
+def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: bool = False,
+           denied_out: set[Sign] | None = None) -> tuple[set[Sign], set[Sign]]:
+    """(signs reported as certain, signs reported with doubt); the signs denied somewhere are added to ``denied_out``."""
     certain: set[Sign] = set()
     doubtful: set[Sign] = set()
-    for words, asked in clauses:
+    denied: set[Sign] = set()
+    only_bare: set[Sign] = set()  # certain from a sign's bare word in a clause of its own, and nowhere else
+    said: set[Sign] = set()
+    corrected = any(_CORRECTION.search(words) for words, _ in clauses)
+    for at, (words, asked) in enumerate(clauses):
+        following = clauses[at + 1][0] if at + 1 < len(clauses) else ""
+        bare = _BARE_SIGN.fullmatch(words) is not None
+        clause_certain: set[Sign] = set()
         words = _OWN_REPLY.sub("did not reply", words)
         if remote:
             words = _PHONE_UNANSWERED.sub("did not reply", words)
@@ -1115,8 +1164,18 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
                     # "not sure" and "no se si" are doubt, not the denial their negation looks like.
                     before, after = _DOUBT.sub(" ", variant[:match.start()]), variant[match.end():]
                     if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after):
+                        denied.add(sign)
                         continue
                     if _FEARED_BEFORE.search(before) or _UNWANTED_BEFORE.search(before) or (asked and _ASKED_BEFORE.search(before)):
+                        continue
+                    if _WATCHED_FOR_BEFORE.search(before):
+                        continue
+                    if sign == "breathing" and _EARLIER_SIGN.search(variant) and (
+                            _EXPLAINED_OR_OVER.search(variant) or _EXPLAINED_OR_OVER.search(following)) \
+                            and not _STILL_GOING.search(variant) and not _STILL_GOING.search(following):
+                        denied.add(sign)  # over: as good as denied now
+                        continue
+                    if sign == "drowsiness" and _USUAL_SLEEP.search(variant):
                         continue
                     if asked and _ECHO_BEFORE.search(before):
                         # round twelve: "what seizure?", "que convulsion?": the writer has not heard of it
@@ -1136,7 +1195,14 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
                     hits.append(True)
                 if not hits or hypothetical:
                     continue
-                (doubtful if doubt else certain).add(sign)
+                (doubtful if doubt else clause_certain).add(sign)
+        certain |= clause_certain
+        (only_bare if bare else said).update(clause_certain)
+    for sign in only_bare - said:
+        if sign in denied or corrected:
+            certain.discard(sign)
+    if denied_out is not None:
+        denied_out |= denied
     return certain, doubtful - certain
 
 
@@ -2138,7 +2204,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     intents: set[str] = set()
 
     affirmed = _AFFIRMED_SI.search(text) is not None
-    certain, doubtful = _signs(clauses, remote=sender == "caregiver" and remote_writer(text, clauses), affirmed=affirmed)
+    signs_denied: set[Sign] = set()
+    certain, doubtful = _signs(clauses, remote=sender == "caregiver" and remote_writer(text, clauses), affirmed=affirmed,
+                               denied_out=signs_denied)
     if "seizure" not in certain | doubtful and _SHAKING_THEN_GONE.search(cleaned) and not _DENIED_SHAKING.search(cleaned):
         # Round eleven (P): telegraphic, the two halves of the sign in sentences of their own ("Shaking. Not answering.",
         # "Temblando. No responde."): the clauses read apart, each is milder than the two together.
@@ -2203,12 +2271,15 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         _IS_IT_NORMAL.sub(" ", _NOT_WELL.sub(" ", _NOT_REASSURANCE.sub(" ", normalise(part))))
         for part in re.split(r"[,.;:!?\n]|\s[-\u2013\u2014]\s", text))) is not None
     denial = symptom_text.without_denied_symptoms(cleaned) != cleaned
+    # Round sixteen: a sign the sign tables read denied ("Nope, no breathing issues.", nothing reported) reassures the dose
+    # reader as a denied symptom does: the "nope" answers the question, it is no dose not taken.
+    sign_denial = bool(signs_denied and not (certain or doubtful or symptoms))
     # "how do we know if the pump is running low?" asks how things work; "is the pharmacy out?" reports.
     reported = [(w, asked) for w, asked in clauses if not (asked and _HOW_QUESTION.match(w))]
     supply = next((problem for problem, pattern in _SUPPLY_RE.items() if _in_any(pattern, reported)), None)
     if reply.intent == "supply" and reply.supply_problem and reported:
         supply = reply.supply_problem
-    dose, doses = _dose([(as_meant(words), asked) for words, asked in clauses], reply, symptomatic=bool(symptoms or certain or doubtful), reassuring=well or denial,
+    dose, doses = _dose([(as_meant(words), asked) for words, asked in clauses], reply, symptomatic=bool(symptoms or certain or doubtful), reassuring=well or denial or sign_denial,
                         supply=supply is not None, sender=sender)
     if dose == "extra" and supply is not None and any(dispensed_then_taken(_dose_words(as_meant(w))) for w, asked in clauses if not asked):
         # round fifteen: the stronger tablet taken is the dose to report; the dispensing said with it is no supply problem

@@ -4286,3 +4286,79 @@ def test_round_fifteen_each_new_sign_phrase_is_pinned(text: str, sign: str) -> N
                                   "ya le escribo a mi tia"])
 def test_round_fifteen_each_new_acknowledgement_phrase_is_pinned(text: str) -> None:
     assert "ack" in read_sms(text, sender="caregiver").intents, text
+
+
+# Round sixteen (urgency, false alarms first): a sign's word or phrase in a text that reports no sign now. Each class in
+# sentences of our own; the near misses beside each class are real, current signs and stay emergencies.
+@pytest.mark.parametrize(("text", "sender"), [
+    # a sign's bare word echoed, then denied (double negatives too), or a bare word correcting autocorrect
+    ("seizure?? no he did not have no seizure, he's at the table eating his eggs", "caregiver"),
+    ("Seizures?! nah she ain't had no seizures at all", "caregiver"),
+    ("convulsiones?? no, no ha tenido ninguna convulsión, está viendo la tele", "caregiver"),
+    ("trouble breathing?? no trouble breathing here, who sent that", "patient"),
+    ("all good, no Caesar's this week. Seizures. stupid autocorrect", "patient"),
+    # history in Spanish, the years counted in words
+    ("hace tres años le daban convulsiones, con la pastilla ya no", "caregiver"),
+    ("hace un par de años tuve convulsiones pero desde entonces nada", "patient"),
+    ("me daban convulsiones hace dos años, gracias a dios ya no", "patient"),
+    # a sign someone was told to watch for, or is watching for, then denied or not seen
+    ("the nurse told us to watch for trouble breathing. nothing like that so far", "caregiver"),
+    ("I'm keeping an eye out for seizures like the doctor said, none so far", "caregiver"),
+    ("el doctor me dijo que estuviera pendiente de convulsiones, no ha tenido nada", "caregiver"),
+    # a breathing sign said of earlier, explained or over
+    ("the wheezing this morning was just my allergies, it's gone now", "patient"),
+    ("she was wheezing earlier but it was just from the cold air, cleared up once she came inside", "caregiver"),
+    ("lo que tenía anoche de respirar con silbido era nomás el resfriado, ya se le quitó", "caregiver"),
+    # deep sleep at its usual hour said to be normal for the person
+    ("she's out cold on the couch, totally normal for her after Sunday dinner", "caregiver"),
+    # talking to someone who is there: the doctor
+    ("she says it makes her too foggy so she skipped it. we're talking to her doctor on friday", "caregiver"),
+    # a writer away who asks about a dose by its hour: "no me contesta" is the phone
+    ("did mom take her 9am? she's not picking up and no me contesta", "caregiver"),
+    ("Did my husband take his noon? I'm in Phoenix and he won't answer me", "caregiver"),
+])
+def test_round_sixteen_urgency_a_sign_not_happening_now_is_no_alarm(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.signs) == ("none", ()), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the same classes where the trouble net still asks a human to read the words (urgent): no sign, no emergency
+    ("gave him his bedtime pill, he's out cold and snoring like every night", "caregiver"),
+    ("I was talking to her this morning and she sounded like herself", "caregiver"),
+])
+def test_round_sixteen_urgency_a_sign_not_happening_now_is_no_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency != "emergency", reading.signs) == (True, ()), text
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    # a bare word with the sign said or still going: no echo
+    ("Seizure?? she's shaking all over and won't answer me", "caregiver", "seizure"),
+    ("seizure. happening now. help", "caregiver", "seizure"),
+    ("no seizures yesterday. Seizure now, whole body jerking", "caregiver", "seizure"),
+    ("Seizure! No she is not ok", "caregiver", "seizure"),
+    ("breathing?? she's barely breathing", "caregiver", "breathing"),
+    # history, and a new one now
+    ("Hace dos años le daban convulsiones. Hoy le dio otra convulsión.", "caregiver", "seizure"),
+    ("hace dos horas tuvo una convulsión", "caregiver", "seizure"),
+    # told to watch for it, and now it is here
+    ("told to watch for trouble breathing and now she is gasping", "caregiver", "breathing"),
+    ("I'm watching her close, her breathing is very slow and shallow", "caregiver", "breathing"),
+    ("keeping an eye on her, she's gasping", "caregiver", "breathing"),
+    # earlier, and still going or worse
+    ("wheezing earlier and still wheezing now, lips look blue", "patient", "breathing"),
+    ("the wheezing this morning was bad and it's worse now", "patient", "breathing"),
+    ("she was gasping earlier and now she won't wake up", "caregiver", "drowsiness"),
+    # deep sleep, not normal, or can't be woken
+    ("he's out cold and I can't wake him", "caregiver", "drowsiness"),
+    ("out cold and snoring weird, not normal for him", "caregiver", "drowsiness"),
+    # talking to the dead, or to people not there
+    ("he keeps talking to his brother who died in 2009", "caregiver", "confusion"),
+    ("she's talking to her mom like she's sitting right there, her mom passed years ago", "caregiver", "confusion"),
+    # a writer at the bedside
+    ("she won't answer me, I'm shaking her and nothing", "caregiver", "drowsiness"),
+])
+def test_round_sixteen_urgency_a_sign_now_beside_those_words_stays_an_emergency(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
