@@ -705,6 +705,8 @@ _DENIAL_BEFORE = re.compile(
     r"hasn t had (?:a|any|another)|has not had (?:a|any|another)|"
     # a clinician's shorthand and a count of none: "client denies dizziness, drowsiness ...", "not a single"
     r"denies|denied|deny|negative (?:for|on)|not a single|not one|ni (?:un|una)(?: solo| sola)?|"
+    # round sixteen: the Spanish clinician's "niega convulsiones, mareo o somnolencia"
+    r"niega|niegan|nego|negativo (?:para|a)|"
     # round nine (K): "false alarm on the seizure thing", "falsa alarma con lo de la convulsion"
     r"false alarm|falsa alarma(?: con| sobre| de)?(?: lo de| eso de)?)"
     # a subject or a verb of its own ends the denial: "no me puedo levantar, me estoy quedando dormida"
@@ -2222,18 +2224,30 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         if at + 1 < len(clauses) and _COMPARISON_ONLY.fullmatch(clauses[at + 1][0]):
             # round twelve: telegraphic, the comparison a sentence of its own ("tired. more than usual."): read together
             words = f"{words} {clauses[at + 1][0]}"
+        if at + 1 < len(clauses) and _BASELINE_ONLY.match(clauses[at + 1][0]) and not _WORSE.search(clauses[at + 1][0]) \
+                and not _MORE_THAN_USUAL.search(clauses[at + 1][0]):
+            words = f"{words} {clauses[at + 1][0]}"
         words = _OWN_REPLY.sub("did not reply", _ATTRIBUTED.sub(" ", words))
+        words = _DENIES_LIST.sub(" ", _OTHERS_ALARMED.sub(" ", words))
+        if sender == "patient":
+            words = _FAMILY_ALARMED.sub(" ", words)
+        explained = _EXPLAINED_BY.search(words) is not None
         resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
             recovered and _EARLIER.search(words) is not None)
         if resolved and at + 1 < len(clauses) and _STILL_ON.match(clauses[at + 1][0]):
             # round thirteen: "the twitching is maybe a little better ... but it's definitely still going", "algo mejor, pero
             # sigue ahí": better, said, then still going in a clause of its own, is not over
             resolved = False
-        baseline = _BASELINE.search(words) is not None and _WORSE.search(words) is None and _MORE_THAN_USUAL.search(words) is None \
-            and _WORSE_THAN_USUAL.search(cleaned) is None
+        compared = _NOT_WORSE.sub(" ", words)
+        if _PLAIN_USUAL.search(compared):
+            compared = _STILL_ONLY.sub(" ", compared)
+        baseline = _BASELINE.search(words) is not None and _WORSE.search(compared) is None \
+            and _MORE_THAN_USUAL.search(compared) is None and _WORSE_THAN_USUAL.search(_NOT_WORSE.sub(" ", cleaned)) is None
         for key, severity in symptom_text.symptoms_in(as_meant(words)).items():
             if resolved and not _is_sign_level(key, severity):
                 continue  # "spasms are way better", "ya se le quito el mareo"
+            if explained and key in _EXPLAINABLE and not _is_sign_level(key, severity):
+                continue  # round sixteen: "my body jerked from the coughing"
             if baseline and not _is_sign_level(key, severity):
                 continue  # round twelve: "legs stiff as always", "los espasmos de siempre": the baseline, not a complaint
             if key in _PASSING_SIGNS and _PAST_STATE.search(words) and not _NOW.search(words):
@@ -2246,7 +2260,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                 if key not in ("drowsiness", "confusion"):
                     continue
                 severity = 5
-            if key in WORSENING_SIGNS and _WORSENED.search(words) and not resolved:
+            if key in WORSENING_SIGNS and _WORSENED.search(_NOT_WORSE.sub(" ", words)) and not resolved:
                 # "my spasms are much worse": the brief's "Worsening muscle spasms ... significantly
                 # more severe", read at the severity the red-flag triage sends as urgent.
                 severity = max(severity, WORSENED_SEVERITY)
@@ -2472,6 +2486,8 @@ _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?
                        # round twelve: a medicine stopped is no symptom gone ("I stopped the back lofen Tuesday")
                        r"(?!(?: the| my| his| her)? (?:back ?lofen|baclofen|meds?|medicine|medication|pills?|tablets?|pump|it|them)\b)|"
                        r"nothing since|none since|nada desde|"
+                       # round sixteen: "he HAD tremors last month, none now", "ya no tiene ninguno ahora"
+                       r"(?:none|ninguno|ninguna) (?:now|today|anymore|ahora|hoy)|"
                        r"(?<!no )(?<!nunca )se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no(?! (?:aguant\w*|soport\w*|puedo con|tengo|tiene|tenemos|hay|quedan?|me quedan?|le quedan?|compr\w*|alcanz\w*|puedo comprar|"
                        # round eleven (P): "ya no aguanto los espasmos" (can't bear them) is worse, not gone
                        r"lo soport\w*)\b)))\b")
@@ -2479,7 +2495,27 @@ _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?
 # siempre", "igual que siempre") is their baseline, not a complaint; unless it is said to be more than usual.
 _BASELINE = re.compile(r"\b(?:same as (?:it s|its|it has|they ve|they have|it was|he s|she s) (?:always )?been|como (?:ha sido|lo ha tenido) siempre|as always|like always|same as (?:always|ever|usual|before)|as usual|like usual|(?:the|my|his|her|their) usual|"
                        r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|(?:at|is|s) (?:his |her |my |their )?baseline|stable|estable|"
-                       r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo)\b")
+                       r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo|"
+                       # round sixteen: "no better no worse", "igual q siempre", "legs a bit stiff but that's just me", "just my
+                       # regular stiff legs", "the normal stiffness"
+                       r"(?:no|not|ni) (?:any )?(?:better|mejor)(?: (?:and|or|y|o))? (?:no|not|ni) (?:any )?(?:worse|peor)|"
+                       r"(?:same|igual|lo mismo)(?: (?:as|que|q|de))? (?:always|siempre|ever|usual|normal)|igual (?:q|que) (?:antes|siempre)|"
+                       r"(?:that s|thats|that is|it s|its) (?:just )?(?:me|him|her|how (?:i am|i m|he is|he s|she is|she s))|"
+                       r"(?:my|his|her|the|their) (?:regular|normal|everyday|every day|daily) (?:\w+ )?(?:stiff\w*|spasm\w*|cramp\w*|tight\w*|legs?))\b")
+# Round sixteen: the comparison "no better no worse" or "not worse" says no worse: read without it for worse and more.
+_NOT_WORSE = re.compile(r"\b(?:(?:no|not|ni) (?:any )?(?:better|mejor)(?: (?:and|or|y|o))? )?(?:no|not|ni|isn t|isnt|aren t|arent|no estan?|no son) "
+                        r"(?:any )?(?:worse|peor|peores)\b")
+# Round sixteen: "still" beside the person's usual said outright ("his legs are still stiff, just like his usual"): the medicine
+# not yet working on the baseline, not worse.
+_PLAIN_USUAL = re.compile(r"\b(?:(?:just )?like (?:his|her|my|their) usual|same as (?:always|usual|ever)|as usual|like always|como siempre|"
+                          r"igual (?:q|que) siempre|de siempre)\b")
+_STILL_ONLY = re.compile(r"\b(?:still|sigue|todavia)\b")
+# Round sixteen: the baseline said in a clause of its own after a "but" ("legs a bit stiff but that's just me", "tiesas pero
+# como siempre"): read with the clause before it.
+_BASELINE_ONLY = re.compile(r"(?:(?:that s|thats|that is|it s|its|eso es|es) (?:just |only |nomas |solo )?(?:me|him|her|how (?:i am|i m|he is|he s|she is|she s)|"
+                            r"normal for (?:me|him|her)|(?:my|his|her) (?:usual|normal|baseline)|lo normal|lo de siempre)|"
+                            r"(?:same|as) (?:as )?(?:always|usual|ever)|like always|como siempre|igual (?:q|que) siempre|lo de siempre|"
+                            r"normal for (?:me|him|her))")
 _MORE_THAN_USUAL = re.compile(r"\b(?:than (?:usual|always|normal|before)|mas que|mas de lo|que de costumbre|que lo normal|"
                               r"more|mas|worse|peor|not (?:the )?usual|no (?:es )?(?:lo )?normal)\b")
 _COMPARISON_ONLY = re.compile(r"(?:way |much |a lot |mucho |bastante )?(?:more|worse|mas|peor) (?:than usual|than normal|than yesterday|"
@@ -2513,7 +2549,10 @@ _STATED_BEFORE_ASKING = re.compile(r"\b(?:i m|im|i am|i have|i ve|i feel|i fe+l|
 # symptom is reported, not made hypothetical.
 _IS_IT_NORMAL = re.compile(r"(?:is (?:it|that|this)|es|esto es|eso es) (?:normal|bad|dangerous|serious|expected|malo|peligroso|grave)"
                            r"(?: (?:eso|esto|that|this))?")
-_STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta|"
+_STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|"
+                                    # round sixteen: not "esta" as "this" ("¿esta pastilla puede dar temblor?")
+                                    r"esta(?! (?:pastilla|pastillas|medicina|medicinas|dosis|baclofen\w*|pildora|tableta|cosa|"
+                                    r"medicamento|droga|receta))|"
                                     r"me siento|se siente|i feel|feeling|"
                                     r"(?:i|he|she) (?:might|may|could) be|(?:she|he|i) (?:seems|looks|feels)|"
                                     # "why is she so floppy?", "why does he keep jerking?", "por que anda tan
@@ -2524,6 +2563,23 @@ _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he
                                     r"por que (?:esta|anda|se ve|sigue) (?:tan )?|"
                                     # round twelve: "esto de que me tiemblen los parpados es de la pastilla?": the state as given
                                     r"(?:esto|eso|lo) de que (?:me|le|se)|(?:this|the) thing (?:where|with) (?:my|his|her))\b")
+
+
+# Round sixteen: a clinician's "denies" reaches over the list after it ("Pt denies seizures, SOB or excess daytime sleepiness",
+# "niega fiebre, temblores o mareo"), to a word that reports something again.
+_DENIES_LIST = re.compile(r"\b(?:denies|denied|niega|nego|negative for)\b(?:(?!\b(?:but|pero|however|although|though|except|aside|"
+                          r"reports?|reported|endorses?|complains?|states?|admits?|refiere|reporta|tiene|has|is|was)\b).)*")
+# Round sixteen: the alarm someone else took ("my granddaughter panicked", "everybody freaked out", "la familia se asustó"):
+# their fright, not the patient's agitation. From a patient, "my <anyone>"; from anyone, the whole family or everybody.
+_OTHERS_ALARMED = re.compile(r"\b(?:everybody|everyone|the (?:whole )?family|the kids|todos|toda la familia|la familia)\b(?: \w+)? "
+                             r"(?:panick\w*|freak\w*(?: out)?|got (?:scared|worried|nervous)|se (?:asust\w*|espant\w*|pusieron nerviosos))")
+_FAMILY_ALARMED = re.compile(r"\b(?:my|mi|mis) (?:\w+ ){1,2}(?:panick\w*|freak\w*(?: out)?|got (?:scared|worried|nervous)|"
+                             r"se (?:asusto|asustaron|espanto|espantaron|puso nervios\w*))")
+# Round sixteen: a jerk or a shake given its ordinary cause in the same clause ("my body jerked from the coughing", "brinque
+# por el estornudo", "shook from laughing"): explained, not the brief's myoclonus.
+_EXPLAINED_BY = re.compile(r"\b(?:from|because of|with|due to|por|con) (?:the |my |his |her |all the |a |el |la |los |las |un |una )?(?:\w+ )?"
+                           r"(?:cough\w*|sneez\w*|hiccup\w*|laugh\w*|tos|tosiendo|estornud\w*|hipo|risa|carcajada\w*)\b")
+_EXPLAINABLE = frozenset({"myoclonus", "twitching", "tremor", "spasms"})
 
 
 def confident_so_far(intents: set[str], reply: Reply) -> bool:

@@ -471,7 +471,6 @@ TUNING7_DISAGREEMENTS = {
     "K1-056": _K_ACK_REPORT,
     "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
     "K2-119": "'since the pharmacy delay': not read as a supply problem (the dose not taken and the spasms are)",
-    "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
     "K1-077": _K_DOSE, "K2-043": _K_DOSE,
 }
 
@@ -4362,3 +4361,66 @@ def test_round_sixteen_urgency_a_sign_not_happening_now_is_no_emergency(text: st
 def test_round_sixteen_urgency_a_sign_now_beside_those_words_stays_an_emergency(text: str, sender: str, sign: str) -> None:
     reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
     assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the person's baseline stiffness: unchanged, "no better no worse", "igual que siempre", "that's just me", "regular"
+    ("spasms are about the same, not better not worse", "patient"),
+    ("his spasms no better and no worse than last week", "caregiver"),
+    ("los espasmos ni mejor ni peor, igual q siempre", "patient"),
+    ("ando bien, las piernas tiesas igual que siempre", "patient"),
+    ("no tremors. just her regular stiff legs this morning", "caregiver"),
+    ("her legs are still stiff, same as always", "caregiver"),
+    # someone else's fright is not the patient's agitation
+    ("No seizure!! I hiccuped and my grandson panicked, I'm fine", "patient"),
+    ("everybody freaked out over nothing, she just dropped a plate. she's fine", "caregiver"),
+    ("no convulsión, fue que tosí fuerte y mi hija se asustó", "patient"),
+    # a jerk given its ordinary cause
+    ("no seizure, my whole arm jerked from a big sneeze, that's all", "patient"),
+    ("not a seizure, he shook from laughing so hard at the tv", "caregiver"),
+    # a clinician's "denies" over a list
+    ("Visit done. Pt denies seizures, SOB, dizziness or excessive sleepiness. Stable.", "caregiver"),
+    # a sign had before, none now
+    ("I had tremors last month, none now", "patient"),
+    # a side effect asked about, in Spanish, with "esta" as "this"
+    ("¿Esta medicina puede dar temblores? Me dio miedo lo que leí", "patient"),
+    ("esta pastilla da mareo?", "patient"),
+])
+def test_round_sixteen_urgency_a_complaint_not_made_is_no_alarm(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.signs, reading.doubtful) == ("none", (), ()), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the same classes where the trouble net still asks a human to read the words: the tables read nothing, no emergency
+    ("Paciente niega convulsiones, mareo o somnolencia excesiva", "caregiver"),
+    ("my legs are a little stiff but that's just me, always have been", "patient"),
+    ("he said he had some tremors last week, none now", "caregiver"),
+])
+def test_round_sixteen_urgency_a_complaint_not_made_is_read_by_no_table(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency != "emergency", reading.signs, reading.symptoms) == (True, (), {}), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # worse, or more than usual, beside the words of a baseline: the brief's worse spasms stay urgent
+    ("spasms are worse, not better", "patient"),
+    ("spasms no better, worse if anything", "patient"),
+    ("legs stiff as usual but the spasms are way worse tonight", "patient"),
+    ("los espasmos peor que siempre", "patient"),
+    ("his legs are still stiff and jumping way more than usual", "caregiver"),
+    # a fright of the patient's own, or a jerk with no ordinary cause
+    ("my granddaughter panicked because my legs are jerking nonstop", "patient"),
+    ("i keep panicking and my hands are shaking", "patient"),
+    ("her arms keep jerking from time to time", "caregiver"),
+    # "denies" ends where something is reported again
+    ("Pt denies pain, reports tremors in both hands", "caregiver"),
+    # something had, and still there
+    ("she had tremors last week and still has them", "caregiver"),
+    ("no se ha tomado nada hoy y anda temblando", "caregiver"),
+    # a question in Spanish with "esta" as "is": the state is told
+    ("esta temblando mucho, es normal?", "caregiver"),
+])
+def test_round_sixteen_urgency_a_complaint_beside_those_words_stays_urgent(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert reading.urgency in ("urgent", "emergency") and reading.forward, text
