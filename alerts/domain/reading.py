@@ -180,7 +180,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:todo el cuerpo|toda|todo)(?: le| me)? (?:tiembla|temblando|sacude|sacudiendo|sacudia)",
         # (round fifteen: not shaking "todo el dia", all day, which is one hand's tremor)
         r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda(?! la (?:noche|manana|tarde|semana))|todo(?! el (?:dia|rato|tiempo|santo)))",
-        r"eyes (?:rolled|rolling) (?:back|up)", r"ojos en blanco",
+        r"eyes (?:rolled|rolling) (?:way |all the way |clear )?(?:back|up)", r"ojos en blanco",
+        # round sixteen: the body jumping or the jolts going on, in Spanish ("sigue brincando todo su cuerpo, no para", "sigue con las
+        # sacudidas, no para"); stiff as a board and shaking
+        r"(?:brincando|brinca|brincaba|salta|saltando) (?:todo (?:el|su) cuerpo|toda entera|todo entero)", r"todo (?:el|su) cuerpo (?:le )?(?:brinca|brincando|salta|saltando)",
+        r"(?:sigue|siguen|continua|continuan) (?:con )?(?:las |los |unas |unos )?(?:sacudidas|convulsiones|brincos fuertes)",
+        r"stiff as a (?:board|plank)(?: \w+){0,2} (?:shak\w*|jerk\w*)",
         r"bit (?:my|his|her) tongue", r"(?:me|se) mord\w* la lengua",
         r"(?:le|me) (?:dio|da|dieron|estan dando|esta dando) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))",
         r"(?:fue|era|es) un ataque(?! de (?:ansiedad|panico|risa|tos))", r"(?:staring|stared) (?:blankly|into space|off)",
@@ -248,6 +253,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
         r"(?:struggling|fighting|straining|working hard|gulping|desperate) (?:to breathe?|to brief|for air|for breath|to get air)",
+        # round sixteen: "suckin for air", "chest working so hard to get air", "every breath a fight"
+        r"(?:suck\w*|suckin) (?:for|at) (?:air|breath)", r"(?:working|works|worked) (?:so |really |very |too |real )?hard (?:to (?:get )?(?:air|breathe?)|for (?:air|breath))",
+        r"every breath (?:is |s )?(?:a |like a )?(?:fight|struggle|battle|effort)",
         r"suffocat\w*", r"smother\w*", r"asfixi\w*",
         # round nine (K): a breathing rate counted under ten: "counting my own resp rate at about 8", "respira 7 veces por minuto"
         r"(?:resp\w*|respiratory|breathing) rate (?:is |was |at |of |about |around |like |only |maybe |now )*[1-9]\b(?! ?(?:\d|mg|pills?|am|pm))",
@@ -402,6 +410,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:in the middle of|halfway through|en medio de|en medio del|a mitad de|a mitad del|a la mitad de|a la mitad del) (?:a |the |his |her |la |el |una |un |su )?"
         r"(?:talking|talk|eating|sentence|conversation|convo|meal|dinner|lunch|breakfast|food|comida|cena|almuerzo|desayuno|comer|hablar|"
         r"platica|conversacion|frase|oracion)\b",
+        # round sixteen: roused for a moment, then gone again ("she'll open her eyes for a second when I say her name then she's gone
+        # again", "barely cracks his eyes then he's gone again", "just mumbles and drifts back under")
+        r"(?:then|and|y|luego) (?:he s |she s |he is |she is |s |is |se (?:queda |quedo )?)?(?:gone|ido|ida) (?:again|otra vez|de nuevo)"
+        r"(?! (?:to|for|a|al|para|pa)\b)",
+        r"(?:drifts?|drifted|drifting|goes|went|going|slips?|slipped|slipping) back (?:under|out|to sleep)",
+        r"open\w* (?:his|her|their|my) eyes for (?:a|one) (?:second|sec|moment|split second)",
     ), (
         r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
         r"(?:wake|rouse|respond|stay awake)", r"(?:hard|difficult|very hard|very difficult|dificil) (?:to |de )?(?:wake|rouse|arouse|despertar)",
@@ -516,13 +530,21 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
         r"(?:very|really|so|extremely|badly) (?:confused|disorient\w*)", r"confusion (?:grave|severa|extrema)",
         r"talking nonsense", r"gibberish", r"incoheren\w*", r"babbl\w*",
+        # round sixteen: folks not in the room talked to; people in the room who are not there, talked to in Spanish; not knowing
+        # the writer is who they are ("no sabe que soy yo", "no sabe que soy su mama")
+        r"talk\w* to (?:folks|people|somebody|someone|persons|gente) (?:that|who) (?:aint|ain t|isn t|isnt|aren t|arent|are not|is not|"
+        r"wasn t|weren t) (?:in the room|there|here|in here)",
+        r"(?:dice que )?hay (?:gente|personas|alguien|unos senores|unas senoras) en (?:el|su|la) (?:cuarto|recamara|sala|cocina)(?: \w+){0,2} "
+        r"(?:y )?(?:les|le) (?:habla|platica|contesta)",
+        r"no sabe que (?:yo )?soy (?:yo|su (?:\w+ )?(?:hij[oa]|mama|papa|madre|padre|espos[oa]|herman[oa]|niet[oa]))",
         r"(?:thinks?|cree) (?:that |que )?(?:i m|i am|im|soy|you re|you are) (?:her|his|su) (?:\w+ )?(?:brother|sister|mother|"
         r"father|mom|mum|dad|husband|wife|son|daughter|hermano|hermana|mama|papa|madre|padre|esposo|esposa|hijo|hija)",
         rf"(?:confus\w*|confundid\w*|desorientad\w*|disoriented) (?:{_INTENSE}|por completo)\b",
         r"(?:no tiene|sin) sentido", r"disparates", r"slurr\w*",
         # (round sixteen: not the care team, nor "her" as whom the writer talks to: "we're talking to her doc monday", "I was
         # talking to her this morning and she sounded fine")
-        r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|a dead|dead)",
+        r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|a dead|dead)"
+        r"(?! (?:that|who) (?:are|is|were|was) (?:really |actually )?(?:in the room|there|here|present|real)\b)",
         r"talking (?:to|with) (?:his|her|my)\b(?! (?:doc\w*|dr|drs|nurse\w*|neuro\w*|pcp|pharmacist|therapist|pt|aide|caregiver|case|"
         r"social|insurance|lawyer|boss|pastor|priest|counselor|specialist|provider|care|team|clinic|office|"
         r"this|that|today|tonight|now|earlier|yesterday|last|about|and|on|over|every|when|while|before|after|just|again|for|in|at|by|"

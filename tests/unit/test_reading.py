@@ -4424,3 +4424,39 @@ def test_round_sixteen_urgency_a_complaint_not_made_is_read_by_no_table(text: st
 def test_round_sixteen_urgency_a_complaint_beside_those_words_stays_urgent(text: str, sender: str) -> None:
     reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
     assert reading.urgency in ("urgent", "emergency") and reading.forward, text
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    # the whole body jumping, or the jolts going on, in Spanish; stiff as a board and shaking; eyes rolled way back
+    ("le marqué a la ambulancia pero sigue con las sacudidas", "caregiver", "seizure"),
+    ("está brincando todo su cuerpo y no me contesta", "caregiver", "seizure"),
+    ("he went stiff as a board and started shaking", "caregiver", "seizure"),
+    ("her eyes rolled all the way back", "caregiver", "seizure"),
+    # sucking for air, working so hard to get air, every breath a fight
+    ("he's sucking for air, paramedics coming", "caregiver", "breathing"),
+    ("I'm working real hard to get air", "patient", "breathing"),
+    ("every breath is a struggle right now", "patient", "breathing"),
+    # roused for a moment, then gone again
+    ("I say her name, she opens her eyes for a second and then she's gone again", "caregiver", "drowsiness"),
+    ("he mumbles something and drifts back under, can't keep him up", "caregiver", "drowsiness"),
+    ("la muevo, abre los ojos y luego se queda ida otra vez", "caregiver", "drowsiness"),
+    # folks not in the room talked to; people in the room who are not there; not knowing the writer is who they are
+    ("grandma keeps talking to people that aren't in the room", "caregiver", "confusion"),
+    ("dice que hay gente en la sala y les habla", "caregiver", "confusion"),
+    ("mi papá me ve y no sabe que soy su hija", "caregiver", "confusion"),
+])
+def test_round_sixteen_urgency_a_sign_in_other_words_is_an_emergency(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the same words with no sign: the jolts over, breath that is fine, someone gone out, people who are there
+    ("ya no tiene sacudidas, sigue dormidito tranquilo", "caregiver"),
+    ("the hard part is working out the pill schedule", "patient"),
+    ("she came by for lunch and then she's gone again to work", "caregiver"),
+    ("she's talking to people that are in the room, all good", "caregiver"),
+    ("mi papá sí sabe que soy su hija, todo bien", "caregiver"),
+])
+def test_round_sixteen_urgency_those_words_with_no_sign_are_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
