@@ -711,6 +711,12 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         r"tampoco (?:sabe|sabia|se|supo) (?:ni )?(?:en )?(?:que|cual|donde|quien)\b",
         r"(?:doesn t|doesnt|does not|didn t|didnt|did not) (?:appear|seem) to (?:know|recogni[sz]e) (?:me|us|anyone|anybody|her|him|where|who)\b",
         r"(?:(?:don t|dont|do not) know|idk|dunno) what day it is (?:or|nor|and|ni) (?:where i am|(?:en )?donde (?:estoy|ando))\b",
+        # round sixteen: the day and the place lost, misspelt or in two languages ("dont know wat day or were i am", "no sé what day
+        # it is ni dónde estoy"); no clue where she is, said of herself ("Nana has no clue where she is")
+        r"(?:(?:don t|dont|do not|doesn t|doesnt|does not) know|idk|dunno|no se|no sabe) (?:wat|what|which|que) day(?: it is| es| is it)? "
+        r"(?:or|nor|and|ni|y|o) (?:were|where|wher|donde|dnd) (?:i am|i m|im|estoy|ando|she is|he is|she s|he s|esta|anda)\b",
+        r"(?:she|[a-z]+) (?:has|had) no (?:clue|idea) where she (?:is|s|was)\b(?! (?:going|headed|at))",
+        r"(?:he|[a-z]+) (?:has|had) no (?:clue|idea) where he (?:is|s|was)\b(?! (?:going|headed|at))",
         r"no (?:atina|atino|atinaba) (?:ni )?(?:a )?(?:en )?(?:donde|quien|que dia|que ano)\b",
     )),
 }
@@ -2251,6 +2257,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
             words = f"{words} {clauses[at + 1][0]}"
         words = _OWN_REPLY.sub("did not reply", _ATTRIBUTED.sub(" ", words))
         words = _DENIES_LIST.sub(" ", _OTHERS_ALARMED.sub(" ", words))
+        words = _NOT_CALLED.sub("not ", _NEITHER_NOR.sub(r"no \1 \2", words))
         if sender == "patient":
             words = _FAMILY_ALARMED.sub(" ", words)
         explained = _EXPLAINED_BY.search(words) is not None
@@ -2601,6 +2608,10 @@ _FAMILY_ALARMED = re.compile(r"\b(?:my|mi|mis) (?:\w+ ){1,2}(?:panick\w*|freak\w
 # por el estornudo", "shook from laughing"): explained, not the brief's myoclonus.
 _EXPLAINED_BY = re.compile(r"\b(?:from|because of|with|due to|por|con) (?:the |my |his |her |all the |a |el |la |los |las |un |una )?(?:\w+ )?"
                            r"(?:cough\w*|sneez\w*|hiccup\w*|laugh\w*|tos|tosiendo|estornud\w*|hipo|risa|carcajada\w*)\b")
+# Round sixteen: "ni Don Fermín ni la señora Estela han tenido temblores": neither of two has had it, said with the names first.
+_NEITHER_NOR = re.compile(r"\bni (?:\w+ ){1,4}?ni (?:\w+ ){1,4}?(han|ha|hemos) (tenido|sentido|presentado|notado)\b")
+# Round sixteen: a word refused for what is happening ("I wouldn't call it drowsy", "I wouldn't say confused"): a denial.
+_NOT_CALLED = re.compile(r"\b(?:i )?(?:wouldn t|wouldnt|would not|won t|wont) (?:call|say) (?:it |that |him |her |me |she s |he s |i m )?")
 _EXPLAINABLE = frozenset({"myoclonus", "twitching", "tremor", "spasms"})
 
 

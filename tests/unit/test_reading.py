@@ -4460,3 +4460,28 @@ def test_round_sixteen_urgency_a_sign_in_other_words_is_an_emergency(text: str, 
 ])
 def test_round_sixteen_urgency_those_words_with_no_sign_are_no_emergency(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the day and the place lost, misspelt or in two languages; no clue where she is, of herself
+    ("i dont no wat day or wher i am", "patient"),
+    ("no sé qué día es ni dónde estoy", "patient"),
+    ("he doesn't know what day or where he is", "caregiver"),
+    ("Grandpa has no clue where he is, thinks it's the farm in 1960", "caregiver"),
+])
+def test_round_sixteen_urgency_the_day_and_the_place_lost_is_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "confusion" in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("I have no idea where he is, he went to the store an hour ago", "caregiver"),
+    ("she has no idea where she is going for vacation yet", "caregiver"),
+    # neither of two named has had it; a word refused for what is happening
+    ("ni mi mamá ni mi tío han tenido temblores, todo tranquilo", "caregiver"),
+    ("I wouldn't call it shaky, just cold hands from the AC", "patient"),
+    ("wouldn't say drowsy, she just stayed up late reading", "caregiver"),
+])
+def test_round_sixteen_urgency_no_one_lost_and_no_complaint_made_is_no_alarm(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.signs) == ("none", ()), text
