@@ -2263,7 +2263,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         explained = _EXPLAINED_BY.search(words) is not None
         resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
             recovered and _EARLIER.search(words) is not None)
-        if resolved and at + 1 < len(clauses) and _STILL_ON.match(clauses[at + 1][0]):
+        if resolved and at + 1 < len(clauses) and (_STILL_ON.match(clauses[at + 1][0]) or (
+                # round sixteen: better, then worse in a clause of its own ("spasms went down for a week but now they're way worse")
+                _WORSENED.search(_NOT_WORSE.sub(" ", clauses[at + 1][0])) and not symptom_text.symptoms_in(clauses[at + 1][0]))):
             # round thirteen: "the twitching is maybe a little better ... but it's definitely still going", "algo mejor, pero
             # sigue ahí": better, said, then still going in a clause of its own, is not over
             resolved = False
@@ -2388,7 +2390,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     if ack and (stop or not acting and (dose == "extra" or (certain or doubtful or symptoms) and not _acks_an_alert(text))):
         intents.discard("ack")
         ack = False
-    if dose == "extra" and "drowsiness" not in certain and _SEDATED.search(cleaned):
+    if dose == "extra" and "drowsiness" not in certain and _sedation_said(cleaned):
         # "so drowsy, took 3 pills instead of 1": sleepiness after too much baclofen is the brief's
         # toxicity ("Excessive drowsiness and sedation") under way; not to be waited out as urgent.
         certain.add("drowsiness")
@@ -2508,6 +2510,9 @@ _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?
                        r"settled|settling|subsided|"
                        # round fifteen: "spasms pretty quiet", "legs quieter today"
                        r"(?:spasms?|twitch\w*|jerks?|tremors?|cramps?|legs?|muscles?) (?:\w+ ){0,2}quiet(?:er)?|"
+                       # round sixteen: "spasms way down since the dose change", "the twitching has gone down"
+                       r"(?:spasms?|spasticity|twitch\w*|jerks?|tremors?|cramps?|stiffness|tightness|tone) (?:(?:are|is|s|have|has|gone|went|"
+                       r"come|way|much|a lot|a little|right|really) )*down\b|"
                        r"chill|under control|in check|controlad\w*|bajo control|tranquil\w*|"
                        # round ten (N): "spasms are manageable", "stopped yesterday, nothing since"
                        r"(?<!not )(?<!barely )(?<!hardly )(?:manageable|tolerable|bearable|manejables?|llevaderos?|soportables?)|"
@@ -2560,6 +2565,16 @@ _EARLIER = re.compile(r"\b(?:era|eran|fue|fueron|was|were|earlier|this morning|l
 _WORSE = re.compile(r"\b(?:worse|worst|peor|pior|not better|no mejor\w*|still|sigue|todavia|ya no (?:aguant\w*|soport\w*))\b")
 _SEDATED = re.compile(r"\b(?:very|so|really|too|super|muy|bien|tan) (?:drowsy|sleepy|sedated|groggy|lethargic|out of it|"
                       r"somnolient\w*|dormid\w*|adormilad\w*)\b")
+# Round sixteen: sleepiness not wanted, feared or denied ("I don't want to get too sleepy", "no quiero andar tan dormida"): no
+# toxicity under way beside an extra dose.
+_SEDATION_NOT_SAID = re.compile(r"\b(?:not|no|never|isn t|isnt|wasn t|wasnt|without|sin|nor|ni|avoid|avoiding|evitar)\s+(?:\w+\s+){0,2}$")
+
+
+def _sedation_said(cleaned: str) -> bool:
+    return any(not (_UNWANTED_BEFORE.search(cleaned[:m.start()]) or _FEARED_BEFORE.search(cleaned[:m.start()])
+                    or _SEDATION_NOT_SAID.search(cleaned[:m.start()])) for m in _SEDATED.finditer(cleaned))
+
+
 _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:still )?(?:do|doing|function|ok|fine|"
                         r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|"
                         # "bien" as "very" is no reassurance: "pero esta bien ida", "pero esta bien dormido"

@@ -4485,3 +4485,36 @@ def test_round_sixteen_urgency_the_day_and_the_place_lost_is_an_emergency(text: 
 def test_round_sixteen_urgency_no_one_lost_and_no_complaint_made_is_no_alarm(text: str, sender: str) -> None:
     reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
     assert (reading.urgency, reading.signs) == ("none", ()), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # spasms gone down: better, no complaint
+    ("doing great, my spasms are way down since they upped the dose", "patient"),
+    ("his twitching has gone down a lot this week", "caregiver"),
+])
+def test_round_sixteen_urgency_spasms_gone_down_are_no_alarm(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # sleepiness not wanted or denied beside an extra dose is no toxicity under way: not an emergency on those words
+    ("took my morning one twice by mistake, I don't want to get too sleepy at work, what do I do", "patient"),
+    ("she took two by accident, she's not so sleepy, just watching tv", "caregiver"),
+])
+def test_round_sixteen_urgency_sleepiness_not_wanted_beside_an_extra_dose_is_no_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.signs) == ("urgent", ()), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # sleepiness said beside an extra dose is the toxicity under way; spasms down and back up are worse
+    ("took 3 pills instead of 1 and now so drowsy", "patient"),
+    ("le di dos por error y ahora está muy dormida", "caregiver"),
+])
+def test_round_sixteen_urgency_sleepiness_said_beside_an_extra_dose_stays_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "drowsiness" in reading.signs) == ("emergency", True), text
+
+
+def test_round_sixteen_urgency_spasms_down_then_worse_stay_urgent() -> None:
+    assert read_sms("spasms went down for a week but now they're way worse", sender="patient").urgency == "urgent"
