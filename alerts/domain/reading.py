@@ -396,6 +396,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         # round fourteen (tuning13-20): a clinician's "obtunded", "stuporous"
         r"\bobtunded\b", r"\bstupor\w*",
         r"eyes (?:won t|wont|will not|don t|dont|can t|cant) (?:stay open|stay up)", r"eyes keep (?:closing|rolling)",
+        # round sixteen: the eyes shutting by themselves, misspelt ("eyes keep shuting on me", "se me sierran solos")
+        r"eyes (?:keep|keeps|kept) (?:shutting|shuting|shuttin|closin|clossing)", r"se (?:le|me) (?:[cs]ierran|serran) (?:solos|sol[oa]s|los ojos)",
         r"(?:se|me) (?:\w+ )?(?:queda|quedo|quedado|quedando) dormid\w* (?:\w+ ){0,2}(?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
         r"standing|sitting|talking|eating|while|mid)",
         # round seven (J): asleep everywhere, falling over with sleep
@@ -440,7 +442,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"no way to wake (?:him|her|them)\b", r"no (?:puedo|puede|podia) tener (?:los )?ojos abiertos",
         # round ten (N, M): eyes that close on their own ("se me cierran solos", "no aguanto los ojos"), falling asleep as it
         # goes ("me voy quedando dormido"), still not waking ("sigue sin despertar por mas que la llamo")
-        r"se (?:me|le) (?:cierran|cerraban|estan cerrando) (?:los ojos )?solos", r"no (?:aguanto|aguanta|aguantaba) (?:los ojos|el sueno)",
+        r"(?<!\bno )(?<!\bya no )se (?:me|le) (?:cierran|cerraban|estan cerrando) (?:los ojos )?solos", r"no (?:aguanto|aguanta|aguantaba) (?:los ojos|el sueno)",
         r"(?:me|se) (?:voy|va|van|iba|iban) quedando dormid\w*", r"(?:eyes|eyelids) (?:keep )?(?:close|closing|shut|shutting) "
         r"(?:on their own|by themselves)",
         r"(?:sigue|continua|seguia|todavia|aun|still) (?:\w+ )?sin (?:despertar\w*|reaccionar|responder)",

@@ -4518,3 +4518,13 @@ def test_round_sixteen_urgency_sleepiness_said_beside_an_extra_dose_stays_an_eme
 
 def test_round_sixteen_urgency_spasms_down_then_worse_stay_urgent() -> None:
     assert read_sms("spasms went down for a week but now they're way worse", sender="patient").urgency == "urgent"
+
+
+@pytest.mark.parametrize(("text", "sender", "want"), [
+    # the eyes shutting by themselves, misspelt, is the emergency; denied, it is none
+    ("my eyes keep shutting, can't stay awake", "patient", "emergency"),
+    ("tomé doble y se me sierran solos los ojos", "patient", "emergency"),
+    ("los ojos no se me cierran solos, estoy bien despierta", "patient", "none"),
+])
+def test_round_sixteen_urgency_eyes_shutting_by_themselves(text: str, sender: str, want: str) -> None:
+    assert read_sms(text, sender=sender).urgency == want, text  # type: ignore[arg-type]
