@@ -2298,6 +2298,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                 # more severe", read at the severity the red-flag triage sends as urgent.
                 severity = max(severity, WORSENED_SEVERITY)
             symptoms[key] = max(symptoms.get(key, 0), severity)
+        if _MILD_SLEEPY.search(words) and not resolved and not baseline and not (
+                _PAST_STATE.search(words) and not _NOW.search(words)):
+            # round sixteen: sleepier than usual in Mexican Spanish ("me tiene con un sueñito que no es normal", "mucha modorra",
+            # "duerme mucho", "me duermo viendo la tele"), waking when spoken to: the brief's mild sleepiness, urgent
+            symptoms["drowsiness"] = max(symptoms.get("drowsiness", 0), 5)
     supposed = any(_hypothetical(w, affirmed) and not _STATED_BEFORE_ASKING.search(w) and not (
         symptoms and _IS_IT_NORMAL.fullmatch(w)) for w, _ in clauses)
     if supposed:
@@ -2629,6 +2634,10 @@ _EXPLAINED_BY = re.compile(r"\b(?:from|because of|with|due to|por|con) (?:the |m
 _NEITHER_NOR = re.compile(r"\bni (?:\w+ ){1,4}?ni (?:\w+ ){1,4}?(han|ha|hemos) (tenido|sentido|presentado|notado)\b")
 # Round sixteen: a word refused for what is happening ("I wouldn't call it drowsy", "I wouldn't say confused"): a denial.
 _NOT_CALLED = re.compile(r"\b(?:i )?(?:wouldn t|wouldnt|would not|won t|wont) (?:call|say) (?:it |that |him |her |me |she s |he s |i m )?")
+_MILD_SLEEPY = re.compile(r"(?<!\bno )(?<!\bsin )(?<!\bni )(?<!\bnada de )(?:\b(?:con|tengo|tiene|ando con|anda con|esta con|estoy con) "
+                          r"(?:un |una |mucho |mucha |tanto |tanta )?(?:suenito|modorra)\b|\b(?:duerme|duermo|dormia|se la pasa durmiendo|"
+                          r"me la paso durmiendo) (?:mucho|muchisimo|demasiado|todo el dia)\b|\b(?:me|se|nos) (?:duermo|duerme|dormimos) "
+                          r"viendo (?:la )?(?:tele|television|novela)\b|\baguad[oa] todo el dia\b)")
 _EXPLAINABLE = frozenset({"myoclonus", "twitching", "tremor", "spasms"})
 
 

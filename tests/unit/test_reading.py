@@ -4528,3 +4528,17 @@ def test_round_sixteen_urgency_spasms_down_then_worse_stay_urgent() -> None:
 ])
 def test_round_sixteen_urgency_eyes_shutting_by_themselves(text: str, sender: str, want: str) -> None:
     assert read_sms(text, sender=sender).urgency == want, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "want"), [
+    # sleepier than usual in Mexican Spanish, waking when spoken to: the brief's mild sleepiness, urgent
+    ("ando con un sueñito toda la tarde que no es normal, pero si me hablan despierto", "patient", "urgent"),
+    ("mi mamá tiene mucha modorra hoy, pero si le hablo me contesta", "caregiver", "urgent"),
+    ("se la pasa durmiendo todo el día desde que le subieron la dosis", "caregiver", "urgent"),
+    ("me duermo viendo la novela, pero despierto bien", "patient", "urgent"),
+    # denied, or over yesterday
+    ("ya no tiene modorra, anda bien despierta", "caregiver", "none"),
+    ("sin modorra hoy, todo bien", "patient", "none"),
+])
+def test_round_sixteen_urgency_mild_sleepiness_in_mexican_spanish(text: str, sender: str, want: str) -> None:
+    assert read_sms(text, sender=sender).urgency == want, text  # type: ignore[arg-type]
