@@ -180,7 +180,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:todo el cuerpo|toda|todo)(?: le| me)? (?:tiembla|temblando|sacude|sacudiendo|sacudia)",
         # (round fifteen: not shaking "todo el dia", all day, which is one hand's tremor)
         r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda(?! la (?:noche|manana|tarde|semana))|todo(?! el (?:dia|rato|tiempo|santo)))",
-        r"eyes (?:rolled|rolling) (?:back|up)", r"ojos en blanco",
+        r"eyes (?:rolled|rolling) (?:way |all the way |clear )?(?:back|up)", r"ojos en blanco",
+        # round sixteen: the body jumping or the jolts going on, in Spanish ("sigue brincando todo su cuerpo, no para", "sigue con las
+        # sacudidas, no para"); stiff as a board and shaking
+        r"(?:brincando|brinca|brincaba|salta|saltando) (?:todo (?:el|su) cuerpo|toda entera|todo entero)", r"todo (?:el|su) cuerpo (?:le )?(?:brinca|brincando|salta|saltando)",
+        r"(?:sigue|siguen|continua|continuan) (?:con )?(?:las |los |unas |unos )?(?:sacudidas|convulsiones|brincos fuertes)",
+        r"stiff as a (?:board|plank)(?: \w+){0,2} (?:shak\w*|jerk\w*)",
         r"bit (?:my|his|her) tongue", r"(?:me|se) mord\w* la lengua",
         r"(?:le|me) (?:dio|da|dieron|estan dando|esta dando) (?:un |otro )?ataque(?! de (?:ansiedad|panico|risa|tos))",
         r"(?:fue|era|es) un ataque(?! de (?:ansiedad|panico|risa|tos))", r"(?:staring|stared) (?:blankly|into space|off)",
@@ -248,6 +253,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "breathing": ((
         r"trouble breathing", r"difficulty breathing", r"hard to breathe?", r"hard time breathing",
         r"(?:struggling|fighting|straining|working hard|gulping|desperate) (?:to breathe?|to brief|for air|for breath|to get air)",
+        # round sixteen: "suckin for air", "chest working so hard to get air", "every breath a fight"
+        r"(?:suck\w*|suckin) (?:for|at) (?:air|breath)", r"(?:working|works|worked) (?:so |really |very |too |real )?hard (?:to (?:get )?(?:air|breathe?)|for (?:air|breath))",
+        r"every breath (?:is |s )?(?:a |like a )?(?:fight|struggle|battle|effort)",
         r"suffocat\w*", r"smother\w*", r"asfixi\w*",
         # round nine (K): a breathing rate counted under ten: "counting my own resp rate at about 8", "respira 7 veces por minuto"
         r"(?:resp\w*|respiratory|breathing) rate (?:is |was |at |of |about |around |like |only |maybe |now )*[1-9]\b(?! ?(?:\d|mg|pills?|am|pm))",
@@ -388,6 +396,8 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         # round fourteen (tuning13-20): a clinician's "obtunded", "stuporous"
         r"\bobtunded\b", r"\bstupor\w*",
         r"eyes (?:won t|wont|will not|don t|dont|can t|cant) (?:stay open|stay up)", r"eyes keep (?:closing|rolling)",
+        # round sixteen: the eyes shutting by themselves, misspelt ("eyes keep shuting on me", "se me sierran solos")
+        r"eyes (?:keep|keeps|kept) (?:shutting|shuting|shuttin|closin|clossing)", r"se (?:le|me) (?:[cs]ierran|serran) (?:solos|sol[oa]s|los ojos)",
         r"(?:se|me) (?:\w+ )?(?:queda|quedo|quedado|quedando) dormid\w* (?:\w+ ){0,2}(?:a media|hablando|mientras|comiendo|sentad\w*|de pie|parad\w*|"
         r"standing|sitting|talking|eating|while|mid)",
         # round seven (J): asleep everywhere, falling over with sleep
@@ -402,6 +412,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:in the middle of|halfway through|en medio de|en medio del|a mitad de|a mitad del|a la mitad de|a la mitad del) (?:a |the |his |her |la |el |una |un |su )?"
         r"(?:talking|talk|eating|sentence|conversation|convo|meal|dinner|lunch|breakfast|food|comida|cena|almuerzo|desayuno|comer|hablar|"
         r"platica|conversacion|frase|oracion)\b",
+        # round sixteen: roused for a moment, then gone again ("she'll open her eyes for a second when I say her name then she's gone
+        # again", "barely cracks his eyes then he's gone again", "just mumbles and drifts back under")
+        r"(?:then|and|y|luego) (?:he s |she s |he is |she is |s |is |se (?:queda |quedo )?)?(?:gone|ido|ida) (?:again|otra vez|de nuevo)"
+        r"(?! (?:to|for|a|al|para|pa)\b)",
+        r"(?:drifts?|drifted|drifting|goes|went|going|slips?|slipped|slipping) back (?:under|out|to sleep)",
+        r"open\w* (?:his|her|their|my) eyes for (?:a|one) (?:second|sec|moment|split second)",
     ), (
         r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
         r"(?:wake|rouse|respond|stay awake)", r"(?:hard|difficult|very hard|very difficult|dificil) (?:to |de )?(?:wake|rouse|arouse|despertar)",
@@ -426,7 +442,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"no way to wake (?:him|her|them)\b", r"no (?:puedo|puede|podia) tener (?:los )?ojos abiertos",
         # round ten (N, M): eyes that close on their own ("se me cierran solos", "no aguanto los ojos"), falling asleep as it
         # goes ("me voy quedando dormido"), still not waking ("sigue sin despertar por mas que la llamo")
-        r"se (?:me|le) (?:cierran|cerraban|estan cerrando) (?:los ojos )?solos", r"no (?:aguanto|aguanta|aguantaba) (?:los ojos|el sueno)",
+        r"(?<!\bno )(?<!\bya no )se (?:me|le) (?:cierran|cerraban|estan cerrando) (?:los ojos )?solos", r"no (?:aguanto|aguanta|aguantaba) (?:los ojos|el sueno)",
         r"(?:me|se) (?:voy|va|van|iba|iban) quedando dormid\w*", r"(?:eyes|eyelids) (?:keep )?(?:close|closing|shut|shutting) "
         r"(?:on their own|by themselves)",
         r"(?:sigue|continua|seguia|todavia|aun|still) (?:\w+ )?sin (?:despertar\w*|reaccionar|responder)",
@@ -516,11 +532,25 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         rf"{_INTENSE} (?:confus\w*|confundid\w*|disoriented|desorientad\w*|out of it|ido|ida|perdid[oa])",
         r"(?:very|really|so|extremely|badly) (?:confused|disorient\w*)", r"confusion (?:grave|severa|extrema)",
         r"talking nonsense", r"gibberish", r"incoheren\w*", r"babbl\w*",
+        # round sixteen: folks not in the room talked to; people in the room who are not there, talked to in Spanish; not knowing
+        # the writer is who they are ("no sabe que soy yo", "no sabe que soy su mama")
+        r"talk\w* to (?:folks|people|somebody|someone|persons|gente) (?:that|who) (?:aint|ain t|isn t|isnt|aren t|arent|are not|is not|"
+        r"wasn t|weren t) (?:in the room|there|here|in here)",
+        r"(?:dice que )?hay (?:gente|personas|alguien|unos senores|unas senoras) en (?:el|su|la) (?:cuarto|recamara|sala|cocina)(?: \w+){0,2} "
+        r"(?:y )?(?:les|le) (?:habla|platica|contesta)",
+        r"no sabe que (?:yo )?soy (?:yo|su (?:\w+ )?(?:hij[oa]|mama|papa|madre|padre|espos[oa]|herman[oa]|niet[oa]))",
         r"(?:thinks?|cree) (?:that |que )?(?:i m|i am|im|soy|you re|you are) (?:her|his|su) (?:\w+ )?(?:brother|sister|mother|"
         r"father|mom|mum|dad|husband|wife|son|daughter|hermano|hermana|mama|papa|madre|padre|esposo|esposa|hijo|hija)",
         rf"(?:confus\w*|confundid\w*|desorientad\w*|disoriented) (?:{_INTENSE}|por completo)\b",
         r"(?:no tiene|sin) sentido", r"disparates", r"slurr\w*",
-        r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|his|her|my|a dead|dead)",
+        # (round sixteen: not the care team, nor "her" as whom the writer talks to: "we're talking to her doc monday", "I was
+        # talking to her this morning and she sounded fine")
+        r"talking (?:to|with) (?:people|someone|somebody|a person|the wall|the tv|a dead|dead)"
+        r"(?! (?:that|who) (?:are|is|were|was) (?:really |actually )?(?:in the room|there|here|present|real)\b)",
+        r"talking (?:to|with) (?:his|her|my)\b(?! (?:doc\w*|dr|drs|nurse\w*|neuro\w*|pcp|pharmacist|therapist|pt|aide|caregiver|case|"
+        r"social|insurance|lawyer|boss|pastor|priest|counselor|specialist|provider|care|team|clinic|office|"
+        r"this|that|today|tonight|now|earlier|yesterday|last|about|and|on|over|every|when|while|before|after|just|again|for|in|at|by|"
+        r"or|but|y|pero|a|an|the|all|already|lately|recently|yet|so|too)\b)(?= \w)",
         r"(?:talking to|sees|seeing) (?:people|someone|somebody) (?:who|that)? ?(?:s |is |are )?(?:not|isn t|aren t) there",
         r"(?:habla|hablando|hablaba|platica|platicando) (?:sol[oa]\b|con (?:gente|alguien|personas|nadie) que no (?:esta|estan|existe\w*|hay)|"
         r"con (?:su|sus) (?:\w+ )?(?:difunt\w*|muert\w*|fallecid\w*))",
@@ -683,6 +713,12 @@ r"no recuerda (?:quien|mi nombre|su nombre|donde)",
         r"tampoco (?:sabe|sabia|se|supo) (?:ni )?(?:en )?(?:que|cual|donde|quien)\b",
         r"(?:doesn t|doesnt|does not|didn t|didnt|did not) (?:appear|seem) to (?:know|recogni[sz]e) (?:me|us|anyone|anybody|her|him|where|who)\b",
         r"(?:(?:don t|dont|do not) know|idk|dunno) what day it is (?:or|nor|and|ni) (?:where i am|(?:en )?donde (?:estoy|ando))\b",
+        # round sixteen: the day and the place lost, misspelt or in two languages ("dont know wat day or were i am", "no sé what day
+        # it is ni dónde estoy"); no clue where she is, said of herself ("Nana has no clue where she is")
+        r"(?:(?:don t|dont|do not|doesn t|doesnt|does not) know|idk|dunno|no se|no sabe) (?:wat|what|which|que) day(?: it is| es| is it)? "
+        r"(?:or|nor|and|ni|y|o) (?:were|where|wher|donde|dnd) (?:i am|i m|im|estoy|ando|she is|he is|she s|he s|esta|anda)\b",
+        r"(?:she|[a-z]+) (?:has|had) no (?:clue|idea) where she (?:is|s|was)\b(?! (?:going|headed|at))",
+        r"(?:he|[a-z]+) (?:has|had) no (?:clue|idea) where he (?:is|s|was)\b(?! (?:going|headed|at))",
         r"no (?:atina|atino|atinaba) (?:ni )?(?:a )?(?:en )?(?:donde|quien|que dia|que ano)\b",
     )),
 }
@@ -699,6 +735,8 @@ _DENIAL_BEFORE = re.compile(
     r"hasn t had (?:a|any|another)|has not had (?:a|any|another)|"
     # a clinician's shorthand and a count of none: "client denies dizziness, drowsiness ...", "not a single"
     r"denies|denied|deny|negative (?:for|on)|not a single|not one|ni (?:un|una)(?: solo| sola)?|"
+    # round sixteen: the Spanish clinician's "niega convulsiones, mareo o somnolencia"
+    r"niega|niegan|nego|negativo (?:para|a)|"
     # round nine (K): "false alarm on the seizure thing", "falsa alarma con lo de la convulsion"
     r"false alarm|falsa alarma(?: con| sobre| de)?(?: lo de| eso de)?)"
     # a subject or a verb of its own ends the denial: "no me puedo levantar, me estoy quedando dormida"
@@ -761,6 +799,12 @@ _FEARED_BEFORE = re.compile(r"\b(?:worried|worry|worries|afraid|scared|fear\w*|n
                             rf"{_NOT_NOW}")
 # Said just before a sign: it is what someone does not want to happen ("don't want him having them
 # fits again", "no quiero que le vuelvan las convulsiones"), not a sign now.
+# Round sixteen: a sign someone was told to watch for, or is watching for ("doc told me to watch for trouble breathing. None of
+# that.", "keeping an eye out for seizures", "me dijo que estuviera pendiente de convulsiones"): a warning, not a report.
+_WATCHED_FOR_BEFORE = re.compile(r"\b(?:(?:watch|watching|watched|look|looking|keep an eye|keeping an eye|kept an eye|be on the lookout|"
+                                 r"on the lookout)(?: out)? for|(?:pendientes?|atent[oa]s?) (?:a|de)(?: (?:que|si))?|"
+                                 r"(?:que )?(?:vigilara|vigilaramos|vigile|vigilemos|me fijara|nos fijaramos|checara) (?:si|que|por)?)"
+                                 rf"{_NOT_NOW}")
 _UNWANTED_BEFORE = re.compile(r"\b(?:(?:don t|dont|do not|doesn t|doesnt) want|no (?:quiero|queremos|quiere) que)"
                               r"(?:\s+(?!(?:but|pero|s|is|are|now|right|ahora|esta)\b)\S+){0,4}\s*$")
 _ASKED_BEFORE = re.compile(r"\b(?:will|would|could|can|might|may|does|do|did|cause\w*|give|gives|get|gets|lead to|"
@@ -787,7 +831,11 @@ _PASSING_SIGNS = ("drowsiness", "confusion")
 _HANDS_BEFORE = re.compile(r"\b(?:hands?|fingers?|manos?|manitas?|manitos?|dedos?)\s+(?:(?:are|is|s|keep|still|just|estan|siguen)\s+)?$")
 _NOW = re.compile(r"\b(?:now|today|still|right now|ahora|hoy|todavia|sigue|than|que ayer)\b")
 # A past episode, not now: "last seizure was 2019".
-_HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|hace (?:\d+|muchos|varios) anos|in (?:19|20)\d\d|"
+_HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|hace (?:\d+|muchos|varios) anos|"
+                      # round sixteen: the years counted in words, or "atras" ("hace dos anos me daban convulsiones", "hace un par
+                      # de anos", "hace como tres anos", "dos anos atras")
+                      r"hace (?:como |unos |mas de |casi )?(?:un|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|un par de|par de) anos?|"
+                      r"(?:\d+|un|dos|tres|cuatro|cinco|varios|muchos) anos? (?:atras|antes)|in (?:19|20)\d\d|"
                       r"was (?:19|20)\d\d|since (?:19|20)\d\d|(?:19|20)\d\d|"
                       # "had a seizure last spring but nothing since": an episode seasons or years past
                       r"last (?:spring|summer|fall|autumn|winter|year|christmas)|(?:\d+|a few|several|some) months ago|"
@@ -1063,6 +1111,9 @@ _OWN_REPLY = re.compile(r"\b(?:no (?:pude|pudimos|podia|podiamos)|(?:i|we) (?:co
 _REMOTE = re.compile(r"\b(?:at work|from work|at the office|en el trabajo|en la chamba|estoy trabajando|i m not there|im not there|"
                      r"out of town|de viaje|not (?:at )?home yet|no estoy (?:ahi|alli|en (?:la )?casa))\b")
 _ASKED_DOSE = re.compile(r"\b(?:dose|doses|pill|pills|meds?|medicine|baclofen|pastilla|pastillas|dosis|medicina|logged|registr\w*|"
+                         # round sixteen: the dose named by its hour ("did my dad take his 8pm?", "se tomo la de las 8?")
+                         r"(?:take|took|taken|get|got|had|tomo|tomado) (?:his|her|their|my|the|su|la|el)(?: de las)? (?:\d+ ?(?:am|pm)?|"
+                         r"morning|noon|evening|night|bedtime|manana|tarde|noche)|"
                          r"se (?:la|lo) (?:tomo|tomaron|dio|dieron)|(?:took|take|taken|tomo|tomado) (?:it|them|la|lo|las|los)|anot\w*)\b")
 _PHONE_UNANSWERED = re.compile(r"\b(?:(?:she|he|they|mom|dad|mum|\w+) (?:won t|wont|will not|doesn t|doesnt|does not|isn t|isnt|is not|"
                                r"didn t|didnt) (?:answer\w*|pick\w* up|repl\w*)(?: (?:me|us|her phone|his phone|the phone))?|"
@@ -1087,11 +1138,41 @@ def _hypothetical(words: str, affirmed: bool) -> bool:
     return _HYPOTHETICAL.search(_SI_AS_IF.sub("yes ", words) if affirmed else words) is not None
 
 
-def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: bool = False) -> tuple[set[Sign], set[Sign]]:
-    """(signs reported as certain, signs reported with doubt)."""
+# Round sixteen: a breathing sign said of earlier and explained or over in the same clause ("the wheezing earlier was just my
+# asthma and it cleared up", "the wheeze this morning was just allergies, gone now"): over, not a report. Not with anything
+# still going or worse, and not for a seizure (one that just ended counts).
+_EARLIER_SIGN = re.compile(r"\b(?:earlier|this morning|last night|overnight|before|en la manana|hace rato|anoche|mas temprano|antes)\b")
+_EXPLAINED_OR_OVER = re.compile(r"\b(?:(?:was|were|it s|its) (?:just|only|from|due to|because)|(?:fue|era|eran|fueron) (?:nomas|solo|solamente|por)|"
+                                r"cleared(?: up)?|went away|(?:is|s|are|was) gone|gone now|se (?:me |le )?(?:quito|paso|fue)|ya (?:se )?(?:me |le )?(?:quito|paso)|"
+                                r"(?:fine|ok|okay|normal|good|better|alright) now|(?:breathing|respira\w*) (?:fine|ok|okay|normal|bien)|back to normal)\b")
+_STILL_GOING = re.compile(r"\b(?:still|worse|worst|again|sigue|siguen|todavia|aun|peor|otra vez|de nuevo)\b")
+# Round sixteen: deep sleep at its usual hour said to be the person's normal ("out cold and snoring already, totally normal for
+# him this time of night", "dead to the world like every night"): not the emergency's sleep. "Not normal for him" stays one.
+_USUAL_SLEEP = re.compile(r"(?<!not )(?<!n t )(?<!nt )(?<!no )(?<!isn t )(?<!isnt )(?:(?:totally|completely|perfectly|pretty|quite|very) )?"
+                          r"(?:normal|usual|typical) for (?:him|her|me|them)\b|\blike (?:every|any other) (?:night|evening|afternoon)\b|"
+                          r"(?<!no )como todas las (?:noches|tardes)\b")
+# Round sixteen: a sign's bare word as a clause of its own ("seizure??", "Seizures.") echoes the alert or corrects autocorrect;
+# beside a denial of the same sign ("seizure?? no she didnt have no seizure") or a correction ("... no Caesars either.
+# Seizures. This phone I swear") it reports nothing.
+_BARE_SIGN = re.compile(r"(?:a |an |the |una? )?(?:seiz\w*|convuls\w*|fits?|ataques?|(?:trouble |difficulty )?breathing(?: trouble| problems?)?|"
+                        r"drows\w*|confus\w*|confundid\w*|somnolencia)")
+_CORRECTION = re.compile(r"\b(?:auto ?correct\w*|autocorrector|(?:this|stupid|dumb|my) (?:phone|keyboard)|typo|i mean|i meant|"
+                         r"meant to (?:say|type|write)|quise (?:decir|poner|escribir)|el corrector)\b")
+
+
+def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: bool = False,
+           denied_out: set[Sign] | None = None) -> tuple[set[Sign], set[Sign]]:
+    """(signs reported as certain, signs reported with doubt); the signs denied somewhere are added to ``denied_out``."""
     certain: set[Sign] = set()
     doubtful: set[Sign] = set()
-    for words, asked in clauses:
+    denied: set[Sign] = set()
+    only_bare: set[Sign] = set()  # certain from a sign's bare word in a clause of its own, and nowhere else
+    said: set[Sign] = set()
+    corrected = any(_CORRECTION.search(words) for words, _ in clauses)
+    for at, (words, asked) in enumerate(clauses):
+        following = clauses[at + 1][0] if at + 1 < len(clauses) else ""
+        bare = _BARE_SIGN.fullmatch(words) is not None
+        clause_certain: set[Sign] = set()
         words = _OWN_REPLY.sub("did not reply", words)
         if remote:
             words = _PHONE_UNANSWERED.sub("did not reply", words)
@@ -1118,8 +1199,18 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
                     # "not sure" and "no se si" are doubt, not the denial their negation looks like.
                     before, after = _DOUBT.sub(" ", variant[:match.start()]), variant[match.end():]
                     if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after):
+                        denied.add(sign)
                         continue
                     if _FEARED_BEFORE.search(before) or _UNWANTED_BEFORE.search(before) or (asked and _ASKED_BEFORE.search(before)):
+                        continue
+                    if _WATCHED_FOR_BEFORE.search(before):
+                        continue
+                    if sign == "breathing" and _EARLIER_SIGN.search(variant) and (
+                            _EXPLAINED_OR_OVER.search(variant) or _EXPLAINED_OR_OVER.search(following)) \
+                            and not _STILL_GOING.search(variant) and not _STILL_GOING.search(following):
+                        denied.add(sign)  # over: as good as denied now
+                        continue
+                    if sign == "drowsiness" and _USUAL_SLEEP.search(variant):
                         continue
                     if asked and _ECHO_BEFORE.search(before):
                         # round twelve: "what seizure?", "que convulsion?": the writer has not heard of it
@@ -1139,7 +1230,14 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
                     hits.append(True)
                 if not hits or hypothetical:
                     continue
-                (doubtful if doubt else certain).add(sign)
+                (doubtful if doubt else clause_certain).add(sign)
+        certain |= clause_certain
+        (only_bare if bare else said).update(clause_certain)
+    for sign in only_bare - said:
+        if sign in denied or corrected:
+            certain.discard(sign)
+    if denied_out is not None:
+        denied_out |= denied
     return certain, doubtful - certain
 
 
@@ -2202,7 +2300,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     intents: set[str] = set()
 
     affirmed = _AFFIRMED_SI.search(text) is not None
-    certain, doubtful = _signs(clauses, remote=sender == "caregiver" and remote_writer(text, clauses), affirmed=affirmed)
+    signs_denied: set[Sign] = set()
+    certain, doubtful = _signs(clauses, remote=sender == "caregiver" and remote_writer(text, clauses), affirmed=affirmed,
+                               denied_out=signs_denied)
     if "seizure" not in certain | doubtful and _SHAKING_THEN_GONE.search(cleaned) and not _DENIED_SHAKING.search(cleaned):
         # Round eleven (P): telegraphic, the two halves of the sign in sentences of their own ("Shaking. Not answering.",
         # "Temblando. No responde."): the clauses read apart, each is milder than the two together.
@@ -2218,18 +2318,33 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         if at + 1 < len(clauses) and _COMPARISON_ONLY.fullmatch(clauses[at + 1][0]):
             # round twelve: telegraphic, the comparison a sentence of its own ("tired. more than usual."): read together
             words = f"{words} {clauses[at + 1][0]}"
+        if at + 1 < len(clauses) and _BASELINE_ONLY.match(clauses[at + 1][0]) and not _WORSE.search(clauses[at + 1][0]) \
+                and not _MORE_THAN_USUAL.search(clauses[at + 1][0]):
+            words = f"{words} {clauses[at + 1][0]}"
         words = _OWN_REPLY.sub("did not reply", _ATTRIBUTED.sub(" ", words))
+        words = _DENIES_LIST.sub(" ", _OTHERS_ALARMED.sub(" ", words))
+        words = _NOT_CALLED.sub("not ", _NEITHER_NOR.sub(r"no \1 \2", words))
+        if sender == "patient":
+            words = _FAMILY_ALARMED.sub(" ", words)
+        explained = _EXPLAINED_BY.search(words) is not None
         resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
             recovered and _EARLIER.search(words) is not None)
-        if resolved and at + 1 < len(clauses) and _STILL_ON.match(clauses[at + 1][0]):
+        if resolved and at + 1 < len(clauses) and (_STILL_ON.match(clauses[at + 1][0]) or (
+                # round sixteen: better, then worse in a clause of its own ("spasms went down for a week but now they're way worse")
+                _WORSENED.search(_NOT_WORSE.sub(" ", clauses[at + 1][0])) and not symptom_text.symptoms_in(clauses[at + 1][0]))):
             # round thirteen: "the twitching is maybe a little better ... but it's definitely still going", "algo mejor, pero
             # sigue ahí": better, said, then still going in a clause of its own, is not over
             resolved = False
-        baseline = _BASELINE.search(words) is not None and _WORSE.search(words) is None and _MORE_THAN_USUAL.search(words) is None \
-            and _WORSE_THAN_USUAL.search(cleaned) is None
+        compared = _NOT_WORSE.sub(" ", words)
+        if _PLAIN_USUAL.search(compared):
+            compared = _STILL_ONLY.sub(" ", compared)
+        baseline = _BASELINE.search(words) is not None and _WORSE.search(compared) is None \
+            and _MORE_THAN_USUAL.search(compared) is None and _WORSE_THAN_USUAL.search(_NOT_WORSE.sub(" ", cleaned)) is None
         for key, severity in symptom_text.symptoms_in(as_meant(words)).items():
             if resolved and not _is_sign_level(key, severity):
                 continue  # "spasms are way better", "ya se le quito el mareo"
+            if explained and key in _EXPLAINABLE and not _is_sign_level(key, severity):
+                continue  # round sixteen: "my body jerked from the coughing"
             if baseline and not _is_sign_level(key, severity):
                 continue  # round twelve: "legs stiff as always", "los espasmos de siempre": the baseline, not a complaint
             if key in _PASSING_SIGNS and _PAST_STATE.search(words) and not _NOW.search(words):
@@ -2242,11 +2357,16 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                 if key not in ("drowsiness", "confusion"):
                     continue
                 severity = 5
-            if key in WORSENING_SIGNS and _WORSENED.search(words) and not resolved:
+            if key in WORSENING_SIGNS and _WORSENED.search(_NOT_WORSE.sub(" ", words)) and not resolved:
                 # "my spasms are much worse": the brief's "Worsening muscle spasms ... significantly
                 # more severe", read at the severity the red-flag triage sends as urgent.
                 severity = max(severity, WORSENED_SEVERITY)
             symptoms[key] = max(symptoms.get(key, 0), severity)
+        if _MILD_SLEEPY.search(words) and not resolved and not baseline and not (
+                _PAST_STATE.search(words) and not _NOW.search(words)):
+            # round sixteen: sleepier than usual in Mexican Spanish ("me tiene con un sueñito que no es normal", "mucha modorra",
+            # "duerme mucho", "me duermo viendo la tele"), waking when spoken to: the brief's mild sleepiness, urgent
+            symptoms["drowsiness"] = max(symptoms.get("drowsiness", 0), 5)
     supposed = any(_hypothetical(w, affirmed) and not _STATED_BEFORE_ASKING.search(w) and not (
         symptoms and _IS_IT_NORMAL.fullmatch(w)) for w, _ in clauses)
     if supposed:
@@ -2267,12 +2387,15 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         _IS_IT_NORMAL.sub(" ", _NOT_WELL.sub(" ", _NOT_REASSURANCE.sub(" ", normalise(part))))
         for part in re.split(r"[,.;:!?\n]|\s[-\u2013\u2014]\s", text))) is not None
     denial = symptom_text.without_denied_symptoms(cleaned) != cleaned
+    # Round sixteen: a sign the sign tables read denied ("Nope, no breathing issues.", nothing reported) reassures the dose
+    # reader as a denied symptom does: the "nope" answers the question, it is no dose not taken.
+    sign_denial = bool(signs_denied and not (certain or doubtful or symptoms))
     # "how do we know if the pump is running low?" asks how things work; "is the pharmacy out?" reports.
     reported = [(w, asked) for w, asked in clauses if not (asked and _HOW_QUESTION.match(w))]
     supply = next((problem for problem, pattern in _SUPPLY_RE.items() if _in_any(pattern, reported)), None)
     if reply.intent == "supply" and reply.supply_problem and reported:
         supply = reply.supply_problem
-    dose, doses = _dose([(as_meant(words), asked) for words, asked in clauses], reply, symptomatic=bool(symptoms or certain or doubtful), reassuring=well or denial,
+    dose, doses = _dose([(as_meant(words), asked) for words, asked in clauses], reply, symptomatic=bool(symptoms or certain or doubtful), reassuring=well or denial or sign_denial,
                         supply=supply is not None, sender=sender)
     if dose == "extra" and supply is not None and any(dispensed_then_taken(_dose_words(as_meant(w))) for w, asked in clauses if not asked):
         # round fifteen: the stronger tablet taken is the dose to report; the dispensing said with it is no supply problem
@@ -2338,7 +2461,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     if ack and (stop or not acting and (dose == "extra" or (certain or doubtful or symptoms) and not _acks_an_alert(text))):
         intents.discard("ack")
         ack = False
-    if dose == "extra" and "drowsiness" not in certain and _SEDATED.search(cleaned):
+    if dose == "extra" and "drowsiness" not in certain and _sedation_said(cleaned):
         # "so drowsy, took 3 pills instead of 1": sleepiness after too much baclofen is the brief's
         # toxicity ("Excessive drowsiness and sedation") under way; not to be waited out as urgent.
         certain.add("drowsiness")
@@ -2458,6 +2581,9 @@ _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?
                        r"settled|settling|subsided|"
                        # round fifteen: "spasms pretty quiet", "legs quieter today"
                        r"(?:spasms?|twitch\w*|jerks?|tremors?|cramps?|legs?|muscles?) (?:\w+ ){0,2}quiet(?:er)?|"
+                       # round sixteen: "spasms way down since the dose change", "the twitching has gone down"
+                       r"(?:spasms?|spasticity|twitch\w*|jerks?|tremors?|cramps?|stiffness|tightness|tone) (?:(?:are|is|s|have|has|gone|went|"
+                       r"come|way|much|a lot|a little|right|really) )*down\b|"
                        r"chill|under control|in check|controlad\w*|bajo control|tranquil\w*|"
                        # round ten (N): "spasms are manageable", "stopped yesterday, nothing since"
                        r"(?<!not )(?<!barely )(?<!hardly )(?:manageable|tolerable|bearable|manejables?|llevaderos?|soportables?)|"
@@ -2465,6 +2591,8 @@ _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?
                        # round twelve: a medicine stopped is no symptom gone ("I stopped the back lofen Tuesday")
                        r"(?!(?: the| my| his| her)? (?:back ?lofen|baclofen|meds?|medicine|medication|pills?|tablets?|pump|it|them)\b)|"
                        r"nothing since|none since|nada desde|"
+                       # round sixteen: "he HAD tremors last month, none now", "ya no tiene ninguno ahora"
+                       r"(?:none|ninguno|ninguna) (?:now|today|anymore|ahora|hoy)|"
                        r"(?<!no )(?<!nunca )se (?:le |me )?(?:quit\w*|paso|fue(?! la (?:mente|cabeza))|calm\w*)|ya (?:paso|no(?! (?:aguant\w*|soport\w*|puedo con|tengo|tiene|tenemos|hay|quedan?|me quedan?|le quedan?|compr\w*|alcanz\w*|puedo comprar|"
                        # round eleven (P): "ya no aguanto los espasmos" (can't bear them) is worse, not gone
                        r"lo soport\w*)\b)))\b")
@@ -2472,7 +2600,27 @@ _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?
 # siempre", "igual que siempre") is their baseline, not a complaint; unless it is said to be more than usual.
 _BASELINE = re.compile(r"\b(?:same as (?:it s|its|it has|they ve|they have|it was|he s|she s) (?:always )?been|como (?:ha sido|lo ha tenido) siempre|as always|like always|same as (?:always|ever|usual|before)|as usual|like usual|(?:the|my|his|her|their) usual|"
                        r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|(?:at|is|s) (?:his |her |my |their )?baseline|stable|estable|"
-                       r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo)\b")
+                       r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo|"
+                       # round sixteen: "no better no worse", "igual q siempre", "legs a bit stiff but that's just me", "just my
+                       # regular stiff legs", "the normal stiffness"
+                       r"(?:no|not|ni) (?:any )?(?:better|mejor)(?: (?:and|or|y|o))? (?:no|not|ni) (?:any )?(?:worse|peor)|"
+                       r"(?:same|igual|lo mismo)(?: (?:as|que|q|de))? (?:always|siempre|ever|usual|normal)|igual (?:q|que) (?:antes|siempre)|"
+                       r"(?:that s|thats|that is|it s|its) (?:just )?(?:me|him|her|how (?:i am|i m|he is|he s|she is|she s))|"
+                       r"(?:my|his|her|the|their) (?:regular|normal|everyday|every day|daily) (?:\w+ )?(?:stiff\w*|spasm\w*|cramp\w*|tight\w*|legs?))\b")
+# Round sixteen: the comparison "no better no worse" or "not worse" says no worse: read without it for worse and more.
+_NOT_WORSE = re.compile(r"\b(?:(?:no|not|ni) (?:any )?(?:better|mejor)(?: (?:and|or|y|o))? )?(?:no|not|ni|isn t|isnt|aren t|arent|no estan?|no son) "
+                        r"(?:any )?(?:worse|peor|peores)\b")
+# Round sixteen: "still" beside the person's usual said outright ("his legs are still stiff, just like his usual"): the medicine
+# not yet working on the baseline, not worse.
+_PLAIN_USUAL = re.compile(r"\b(?:(?:just )?like (?:his|her|my|their) usual|same as (?:always|usual|ever)|as usual|like always|como siempre|"
+                          r"igual (?:q|que) siempre|de siempre)\b")
+_STILL_ONLY = re.compile(r"\b(?:still|sigue|todavia)\b")
+# Round sixteen: the baseline said in a clause of its own after a "but" ("legs a bit stiff but that's just me", "tiesas pero
+# como siempre"): read with the clause before it.
+_BASELINE_ONLY = re.compile(r"(?:(?:that s|thats|that is|it s|its|eso es|es) (?:just |only |nomas |solo )?(?:me|him|her|how (?:i am|i m|he is|he s|she is|she s)|"
+                            r"normal for (?:me|him|her)|(?:my|his|her) (?:usual|normal|baseline)|lo normal|lo de siempre)|"
+                            r"(?:same|as) (?:as )?(?:always|usual|ever)|like always|como siempre|igual (?:q|que) siempre|lo de siempre|"
+                            r"normal for (?:me|him|her))")
 _MORE_THAN_USUAL = re.compile(r"\b(?:than (?:usual|always|normal|before)|mas que|mas de lo|que de costumbre|que lo normal|"
                               r"more|mas|worse|peor|not (?:the )?usual|no (?:es )?(?:lo )?normal)\b")
 _COMPARISON_ONLY = re.compile(r"(?:way |much |a lot |mucho |bastante )?(?:more|worse|mas|peor) (?:than usual|than normal|than yesterday|"
@@ -2488,6 +2636,16 @@ _EARLIER = re.compile(r"\b(?:era|eran|fue|fueron|was|were|earlier|this morning|l
 _WORSE = re.compile(r"\b(?:worse|worst|peor|pior|not better|no mejor\w*|still|sigue|todavia|ya no (?:aguant\w*|soport\w*))\b")
 _SEDATED = re.compile(r"\b(?:very|so|really|too|super|muy|bien|tan) (?:drowsy|sleepy|sedated|groggy|lethargic|out of it|"
                       r"somnolient\w*|dormid\w*|adormilad\w*)\b")
+# Round sixteen: sleepiness not wanted, feared or denied ("I don't want to get too sleepy", "no quiero andar tan dormida"): no
+# toxicity under way beside an extra dose.
+_SEDATION_NOT_SAID = re.compile(r"\b(?:not|no|never|isn t|isnt|wasn t|wasnt|without|sin|nor|ni|avoid|avoiding|evitar)\s+(?:\w+\s+){0,2}$")
+
+
+def _sedation_said(cleaned: str) -> bool:
+    return any(not (_UNWANTED_BEFORE.search(cleaned[:m.start()]) or _FEARED_BEFORE.search(cleaned[:m.start()])
+                    or _SEDATION_NOT_SAID.search(cleaned[:m.start()])) for m in _SEDATED.finditer(cleaned))
+
+
 _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:still )?(?:do|doing|function|ok|fine|"
                         r"walk|talk)\w*|but (?:otherwise )?(?:ok|okay|fine|functioning)|"
                         # "bien" as "very" is no reassurance: "pero esta bien ida", "pero esta bien dormido"
@@ -2506,7 +2664,10 @@ _STATED_BEFORE_ASKING = re.compile(r"\b(?:i m|im|i am|i have|i ve|i feel|i fe+l|
 # symptom is reported, not made hypothetical.
 _IS_IT_NORMAL = re.compile(r"(?:is (?:it|that|this)|es|esto es|eso es) (?:normal|bad|dangerous|serious|expected|malo|peligroso|grave)"
                            r"(?: (?:eso|esto|that|this))?")
-_STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|esta|"
+_STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|"
+                                    # round sixteen: not "esta" as "this" ("¿esta pastilla puede dar temblor?")
+                                    r"esta(?! (?:pastilla|pastillas|medicina|medicinas|dosis|baclofen\w*|pildora|tableta|cosa|"
+                                    r"medicamento|droga|receta))|"
                                     r"me siento|se siente|i feel|feeling|"
                                     r"(?:i|he|she) (?:might|may|could) be|(?:she|he|i) (?:seems|looks|feels)|"
                                     # "why is she so floppy?", "why does he keep jerking?", "por que anda tan
@@ -2517,6 +2678,31 @@ _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he
                                     r"por que (?:esta|anda|se ve|sigue) (?:tan )?|"
                                     # round twelve: "esto de que me tiemblen los parpados es de la pastilla?": the state as given
                                     r"(?:esto|eso|lo) de que (?:me|le|se)|(?:this|the) thing (?:where|with) (?:my|his|her))\b")
+
+
+# Round sixteen: a clinician's "denies" reaches over the list after it ("Pt denies seizures, SOB or excess daytime sleepiness",
+# "niega fiebre, temblores o mareo"), to a word that reports something again.
+_DENIES_LIST = re.compile(r"\b(?:denies|denied|niega|nego|negative for)\b(?:(?!\b(?:but|pero|however|although|though|except|aside|"
+                          r"reports?|reported|endorses?|complains?|states?|admits?|refiere|reporta|tiene|has|is|was)\b).)*")
+# Round sixteen: the alarm someone else took ("my granddaughter panicked", "everybody freaked out", "la familia se asustó"):
+# their fright, not the patient's agitation. From a patient, "my <anyone>"; from anyone, the whole family or everybody.
+_OTHERS_ALARMED = re.compile(r"\b(?:everybody|everyone|the (?:whole )?family|the kids|todos|toda la familia|la familia)\b(?: \w+)? "
+                             r"(?:panick\w*|freak\w*(?: out)?|got (?:scared|worried|nervous)|se (?:asust\w*|espant\w*|pusieron nerviosos))")
+_FAMILY_ALARMED = re.compile(r"\b(?:my|mi|mis) (?:\w+ ){1,2}(?:panick\w*|freak\w*(?: out)?|got (?:scared|worried|nervous)|"
+                             r"se (?:asusto|asustaron|espanto|espantaron|puso nervios\w*))")
+# Round sixteen: a jerk or a shake given its ordinary cause in the same clause ("my body jerked from the coughing", "brinque
+# por el estornudo", "shook from laughing"): explained, not the brief's myoclonus.
+_EXPLAINED_BY = re.compile(r"\b(?:from|because of|with|due to|por|con) (?:the |my |his |her |all the |a |el |la |los |las |un |una )?(?:\w+ )?"
+                           r"(?:cough\w*|sneez\w*|hiccup\w*|laugh\w*|tos|tosiendo|estornud\w*|hipo|risa|carcajada\w*)\b")
+# Round sixteen: "ni Don Fermín ni la señora Estela han tenido temblores": neither of two has had it, said with the names first.
+_NEITHER_NOR = re.compile(r"\bni (?:\w+ ){1,4}?ni (?:\w+ ){1,4}?(han|ha|hemos) (tenido|sentido|presentado|notado)\b")
+# Round sixteen: a word refused for what is happening ("I wouldn't call it drowsy", "I wouldn't say confused"): a denial.
+_NOT_CALLED = re.compile(r"\b(?:i )?(?:wouldn t|wouldnt|would not|won t|wont) (?:call|say) (?:it |that |him |her |me |she s |he s |i m )?")
+_MILD_SLEEPY = re.compile(r"(?<!\bno )(?<!\bsin )(?<!\bni )(?<!\bnada de )(?:\b(?:con|tengo|tiene|ando con|anda con|esta con|estoy con) "
+                          r"(?:un |una |mucho |mucha |tanto |tanta )?(?:suenito|modorra)\b|\b(?:duerme|duermo|dormia|se la pasa durmiendo|"
+                          r"me la paso durmiendo) (?:mucho|muchisimo|demasiado|todo el dia)\b|\b(?:me|se|nos) (?:duermo|duerme|dormimos) "
+                          r"viendo (?:la )?(?:tele|television|novela)\b|\baguad[oa] todo el dia\b)")
+_EXPLAINABLE = frozenset({"myoclonus", "twitching", "tremor", "spasms"})
 
 
 def confident_so_far(intents: set[str], reply: Reply) -> bool:

@@ -471,7 +471,6 @@ TUNING7_DISAGREEMENTS = {
     "K1-056": _K_ACK_REPORT,
     "K2-092": "'Calling the clinic now' about a pump alarm: read as an acknowledgement; K labels none",
     "K2-119": "'since the pharmacy delay': not read as a supply problem (the dose not taken and the spasms are)",
-    "K1-067": "legs 'still stiff, just like his usual' after a dose: read as spasms (urgent); K labels none",
     "K1-077": _K_DOSE, "K2-043": _K_DOSE,
 }
 
@@ -4580,3 +4579,259 @@ def test_round_sixteen_doses_the_time_something_took_is_no_dose(text: str, sende
 ])
 def test_round_sixteen_doses_the_time_something_took_near_misses(text: str, sender: str, dose: str) -> None:
     assert read_sms(text, sender=sender).dose == dose, text  # type: ignore[arg-type]
+
+# Round sixteen (urgency, false alarms first): a sign's word or phrase in a text that reports no sign now. Each class in
+# sentences of our own; the near misses beside each class are real, current signs and stay emergencies.
+@pytest.mark.parametrize(("text", "sender"), [
+    # a sign's bare word echoed, then denied (double negatives too), or a bare word correcting autocorrect
+    ("seizure?? no he did not have no seizure, he's at the table eating his eggs", "caregiver"),
+    ("Seizures?! nah she ain't had no seizures at all", "caregiver"),
+    ("convulsiones?? no, no ha tenido ninguna convulsión, está viendo la tele", "caregiver"),
+    ("trouble breathing?? no trouble breathing here, who sent that", "patient"),
+    ("all good, no Caesar's this week. Seizures. stupid autocorrect", "patient"),
+    # history in Spanish, the years counted in words
+    ("hace tres años le daban convulsiones, con la pastilla ya no", "caregiver"),
+    ("hace un par de años tuve convulsiones pero desde entonces nada", "patient"),
+    ("me daban convulsiones hace dos años, gracias a dios ya no", "patient"),
+    # a sign someone was told to watch for, or is watching for, then denied or not seen
+    ("the nurse told us to watch for trouble breathing. nothing like that so far", "caregiver"),
+    ("I'm keeping an eye out for seizures like the doctor said, none so far", "caregiver"),
+    ("el doctor me dijo que estuviera pendiente de convulsiones, no ha tenido nada", "caregiver"),
+    # a breathing sign said of earlier, explained or over
+    ("the wheezing this morning was just my allergies, it's gone now", "patient"),
+    ("she was wheezing earlier but it was just from the cold air, cleared up once she came inside", "caregiver"),
+    ("lo que tenía anoche de respirar con silbido era nomás el resfriado, ya se le quitó", "caregiver"),
+    # deep sleep at its usual hour said to be normal for the person
+    ("she's out cold on the couch, totally normal for her after Sunday dinner", "caregiver"),
+    # talking to someone who is there: the doctor
+    ("she says it makes her too foggy so she skipped it. we're talking to her doctor on friday", "caregiver"),
+    # a writer away who asks about a dose by its hour: "no me contesta" is the phone
+    ("did mom take her 9am? she's not picking up and no me contesta", "caregiver"),
+    ("Did my husband take his noon? I'm in Phoenix and he won't answer me", "caregiver"),
+])
+def test_round_sixteen_urgency_a_sign_not_happening_now_is_no_alarm(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.signs) == ("none", ()), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the same classes where the trouble net still asks a human to read the words (urgent): no sign, no emergency
+    ("gave him his bedtime pill, he's out cold and snoring like every night", "caregiver"),
+    ("I was talking to her this morning and she sounded like herself", "caregiver"),
+])
+def test_round_sixteen_urgency_a_sign_not_happening_now_is_no_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency != "emergency", reading.signs) == (True, ()), text
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    # a bare word with the sign said or still going: no echo
+    ("Seizure?? she's shaking all over and won't answer me", "caregiver", "seizure"),
+    ("seizure. happening now. help", "caregiver", "seizure"),
+    ("no seizures yesterday. Seizure now, whole body jerking", "caregiver", "seizure"),
+    ("Seizure! No she is not ok", "caregiver", "seizure"),
+    ("breathing?? she's barely breathing", "caregiver", "breathing"),
+    # history, and a new one now
+    ("Hace dos años le daban convulsiones. Hoy le dio otra convulsión.", "caregiver", "seizure"),
+    ("hace dos horas tuvo una convulsión", "caregiver", "seizure"),
+    # told to watch for it, and now it is here
+    ("told to watch for trouble breathing and now she is gasping", "caregiver", "breathing"),
+    ("I'm watching her close, her breathing is very slow and shallow", "caregiver", "breathing"),
+    ("keeping an eye on her, she's gasping", "caregiver", "breathing"),
+    # earlier, and still going or worse
+    ("wheezing earlier and still wheezing now, lips look blue", "patient", "breathing"),
+    ("the wheezing this morning was bad and it's worse now", "patient", "breathing"),
+    ("she was gasping earlier and now she won't wake up", "caregiver", "drowsiness"),
+    # deep sleep, not normal, or can't be woken
+    ("he's out cold and I can't wake him", "caregiver", "drowsiness"),
+    ("out cold and snoring weird, not normal for him", "caregiver", "drowsiness"),
+    # talking to the dead, or to people not there
+    ("he keeps talking to his brother who died in 2009", "caregiver", "confusion"),
+    ("she's talking to her mom like she's sitting right there, her mom passed years ago", "caregiver", "confusion"),
+    # a writer at the bedside
+    ("she won't answer me, I'm shaking her and nothing", "caregiver", "drowsiness"),
+])
+def test_round_sixteen_urgency_a_sign_now_beside_those_words_stays_an_emergency(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the person's baseline stiffness: unchanged, "no better no worse", "igual que siempre", "that's just me", "regular"
+    ("spasms are about the same, not better not worse", "patient"),
+    ("his spasms no better and no worse than last week", "caregiver"),
+    ("los espasmos ni mejor ni peor, igual q siempre", "patient"),
+    ("ando bien, las piernas tiesas igual que siempre", "patient"),
+    ("no tremors. just her regular stiff legs this morning", "caregiver"),
+    ("her legs are still stiff, same as always", "caregiver"),
+    # someone else's fright is not the patient's agitation
+    ("No seizure!! I hiccuped and my grandson panicked, I'm fine", "patient"),
+    ("everybody freaked out over nothing, she just dropped a plate. she's fine", "caregiver"),
+    ("no convulsión, fue que tosí fuerte y mi hija se asustó", "patient"),
+    # a jerk given its ordinary cause
+    ("no seizure, my whole arm jerked from a big sneeze, that's all", "patient"),
+    ("not a seizure, he shook from laughing so hard at the tv", "caregiver"),
+    # a clinician's "denies" over a list
+    ("Visit done. Pt denies seizures, SOB, dizziness or excessive sleepiness. Stable.", "caregiver"),
+    # a sign had before, none now
+    ("I had tremors last month, none now", "patient"),
+    # a side effect asked about, in Spanish, with "esta" as "this"
+    ("¿Esta medicina puede dar temblores? Me dio miedo lo que leí", "patient"),
+    ("esta pastilla da mareo?", "patient"),
+])
+def test_round_sixteen_urgency_a_complaint_not_made_is_no_alarm(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.signs, reading.doubtful) == ("none", (), ()), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the same classes where the trouble net still asks a human to read the words: the tables read nothing, no emergency
+    ("Paciente niega convulsiones, mareo o somnolencia excesiva", "caregiver"),
+    ("my legs are a little stiff but that's just me, always have been", "patient"),
+    ("he said he had some tremors last week, none now", "caregiver"),
+])
+def test_round_sixteen_urgency_a_complaint_not_made_is_read_by_no_table(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency != "emergency", reading.signs, reading.symptoms) == (True, (), {}), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # worse, or more than usual, beside the words of a baseline: the brief's worse spasms stay urgent
+    ("spasms are worse, not better", "patient"),
+    ("spasms no better, worse if anything", "patient"),
+    ("legs stiff as usual but the spasms are way worse tonight", "patient"),
+    ("los espasmos peor que siempre", "patient"),
+    ("his legs are still stiff and jumping way more than usual", "caregiver"),
+    # a fright of the patient's own, or a jerk with no ordinary cause
+    ("my granddaughter panicked because my legs are jerking nonstop", "patient"),
+    ("i keep panicking and my hands are shaking", "patient"),
+    ("her arms keep jerking from time to time", "caregiver"),
+    # "denies" ends where something is reported again
+    ("Pt denies pain, reports tremors in both hands", "caregiver"),
+    # something had, and still there
+    ("she had tremors last week and still has them", "caregiver"),
+    ("no se ha tomado nada hoy y anda temblando", "caregiver"),
+    # a question in Spanish with "esta" as "is": the state is told
+    ("esta temblando mucho, es normal?", "caregiver"),
+])
+def test_round_sixteen_urgency_a_complaint_beside_those_words_stays_urgent(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert reading.urgency in ("urgent", "emergency") and reading.forward, text
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    # the whole body jumping, or the jolts going on, in Spanish; stiff as a board and shaking; eyes rolled way back
+    ("le marqué a la ambulancia pero sigue con las sacudidas", "caregiver", "seizure"),
+    ("está brincando todo su cuerpo y no me contesta", "caregiver", "seizure"),
+    ("he went stiff as a board and started shaking", "caregiver", "seizure"),
+    ("her eyes rolled all the way back", "caregiver", "seizure"),
+    # sucking for air, working so hard to get air, every breath a fight
+    ("he's sucking for air, paramedics coming", "caregiver", "breathing"),
+    ("I'm working real hard to get air", "patient", "breathing"),
+    ("every breath is a struggle right now", "patient", "breathing"),
+    # roused for a moment, then gone again
+    ("I say her name, she opens her eyes for a second and then she's gone again", "caregiver", "drowsiness"),
+    ("he mumbles something and drifts back under, can't keep him up", "caregiver", "drowsiness"),
+    ("la muevo, abre los ojos y luego se queda ida otra vez", "caregiver", "drowsiness"),
+    # folks not in the room talked to; people in the room who are not there; not knowing the writer is who they are
+    ("grandma keeps talking to people that aren't in the room", "caregiver", "confusion"),
+    ("dice que hay gente en la sala y les habla", "caregiver", "confusion"),
+    ("mi papá me ve y no sabe que soy su hija", "caregiver", "confusion"),
+])
+def test_round_sixteen_urgency_a_sign_in_other_words_is_an_emergency(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, sign in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the same words with no sign: the jolts over, breath that is fine, someone gone out, people who are there
+    ("ya no tiene sacudidas, sigue dormidito tranquilo", "caregiver"),
+    ("the hard part is working out the pill schedule", "patient"),
+    ("she came by for lunch and then she's gone again to work", "caregiver"),
+    ("she's talking to people that are in the room, all good", "caregiver"),
+    ("mi papá sí sabe que soy su hija, todo bien", "caregiver"),
+])
+def test_round_sixteen_urgency_those_words_with_no_sign_are_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the day and the place lost, misspelt or in two languages; no clue where she is, of herself
+    ("i dont no wat day or wher i am", "patient"),
+    ("no sé qué día es ni dónde estoy", "patient"),
+    ("he doesn't know what day or where he is", "caregiver"),
+    ("Grandpa has no clue where he is, thinks it's the farm in 1960", "caregiver"),
+])
+def test_round_sixteen_urgency_the_day_and_the_place_lost_is_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "confusion" in reading.signs) == ("emergency", True), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("I have no idea where he is, he went to the store an hour ago", "caregiver"),
+    ("she has no idea where she is going for vacation yet", "caregiver"),
+    # neither of two named has had it; a word refused for what is happening
+    ("ni mi mamá ni mi tío han tenido temblores, todo tranquilo", "caregiver"),
+    ("I wouldn't call it shaky, just cold hands from the AC", "patient"),
+    ("wouldn't say drowsy, she just stayed up late reading", "caregiver"),
+])
+def test_round_sixteen_urgency_no_one_lost_and_no_complaint_made_is_no_alarm(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.signs) == ("none", ()), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # spasms gone down: better, no complaint
+    ("doing great, my spasms are way down since they upped the dose", "patient"),
+    ("his twitching has gone down a lot this week", "caregiver"),
+])
+def test_round_sixteen_urgency_spasms_gone_down_are_no_alarm(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none", text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # sleepiness not wanted or denied beside an extra dose is no toxicity under way: not an emergency on those words
+    ("took my morning one twice by mistake, I don't want to get too sleepy at work, what do I do", "patient"),
+    ("she took two by accident, she's not so sleepy, just watching tv", "caregiver"),
+])
+def test_round_sixteen_urgency_sleepiness_not_wanted_beside_an_extra_dose_is_no_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, reading.signs) == ("urgent", ()), text
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # sleepiness said beside an extra dose is the toxicity under way; spasms down and back up are worse
+    ("took 3 pills instead of 1 and now so drowsy", "patient"),
+    ("le di dos por error y ahora está muy dormida", "caregiver"),
+])
+def test_round_sixteen_urgency_sleepiness_said_beside_an_extra_dose_stays_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)  # type: ignore[arg-type]
+    assert (reading.urgency, "drowsiness" in reading.signs) == ("emergency", True), text
+
+
+def test_round_sixteen_urgency_spasms_down_then_worse_stay_urgent() -> None:
+    assert read_sms("spasms went down for a week but now they're way worse", sender="patient").urgency == "urgent"
+
+
+@pytest.mark.parametrize(("text", "sender", "want"), [
+    # the eyes shutting by themselves, misspelt, is the emergency; denied, it is none
+    ("my eyes keep shutting, can't stay awake", "patient", "emergency"),
+    ("tomé doble y se me sierran solos los ojos", "patient", "emergency"),
+    ("los ojos no se me cierran solos, estoy bien despierta", "patient", "none"),
+])
+def test_round_sixteen_urgency_eyes_shutting_by_themselves(text: str, sender: str, want: str) -> None:
+    assert read_sms(text, sender=sender).urgency == want, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "sender", "want"), [
+    # sleepier than usual in Mexican Spanish, waking when spoken to: the brief's mild sleepiness, urgent
+    ("ando con un sueñito toda la tarde que no es normal, pero si me hablan despierto", "patient", "urgent"),
+    ("mi mamá tiene mucha modorra hoy, pero si le hablo me contesta", "caregiver", "urgent"),
+    ("se la pasa durmiendo todo el día desde que le subieron la dosis", "caregiver", "urgent"),
+    ("me duermo viendo la novela, pero despierto bien", "patient", "urgent"),
+    # denied, or over yesterday
+    ("ya no tiene modorra, anda bien despierta", "caregiver", "none"),
+    ("sin modorra hoy, todo bien", "patient", "none"),
+])
+def test_round_sixteen_urgency_mild_sleepiness_in_mexican_spanish(text: str, sender: str, want: str) -> None:
+    assert read_sms(text, sender=sender).urgency == want, text  # type: ignore[arg-type]
