@@ -322,42 +322,51 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
 @pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
     # round thirteen as merged (the lead's, acknowledgements and doses, urgency and signs; R, U, V tuned on: fitted figures)
     ("heldout7.jsonl", 61, 54, 61, 0, 0, 262),
-    ("heldout8.jsonl", 60, 59, 60, 0, 1, 256),
-    ("heldout9.jsonl", 60, 58, 60, 0, 0, 260),
-    # round thirteen's judges W, X, Y as judged (see below), then read for the net and four classes: fitted from here
-    ("heldout10.jsonl", 60, 58, 60, 2, 2, 241),
-    ("heldout11.jsonl", 63, 53, 63, 1, 0, 235),
-    ("heldout12.jsonl", 61, 56, 61, 1, 0, 241),
+    ("heldout8.jsonl", 60, 59, 60, 0, 1, 258),
+    ("heldout9.jsonl", 60, 58, 60, 0, 0, 262),
+    # round thirteen's judges W, X, Y as judged (see below), then read for the net and four classes: fitted from here (all
+    # floors below as of round sixteen as merged, 4bf6ed7)
+    ("heldout10.jsonl", 60, 58, 60, 0, 2, 251),
+    ("heldout11.jsonl", 63, 53, 63, 0, 0, 246),
+    ("heldout12.jsonl", 61, 56, 61, 0, 0, 251),
     # round thirteen's second judges Z, AA, AB (heldout13-15) and round fourteen's AK, AL, AM, AN (heldout16-19): judged
     # untouched (below), then round fifteen's material; round fifteen as merged (fitted figures)
     ("heldout13.jsonl", 61, 55, 61, 2, 2, 262),
     ("heldout14.jsonl", 61, 56, 60, 1, 3, 257),
-    ("heldout15.jsonl", 61, 57, 61, 2, 3, 261),
-    ("heldout16.jsonl", 60, 54, 60, 2, 5, 258),
-    ("heldout17.jsonl", 61, 57, 60, 1, 0, 253),
+    ("heldout15.jsonl", 61, 57, 61, 2, 2, 262),
+    ("heldout16.jsonl", 60, 54, 60, 2, 4, 259),
+    ("heldout17.jsonl", 61, 57, 60, 1, 0, 254),
     ("heldout18.jsonl", 60, 61, 60, 0, 0, 266),
     ("heldout19.jsonl", 60, 55, 60, 0, 0, 260),
-    # round fifteen's judges AO, AP, AQ, AR (heldout20-23), untouched: their figures as judged on round fifteen as merged
-    ("heldout20.jsonl", 62, 53, 62, 2, 1, 246),
-    ("heldout21.jsonl", 61, 55, 60, 2, 2, 234),
-    ("heldout22.jsonl", 63, 58, 63, 5, 0, 247),
-    ("heldout23.jsonl", 61, 58, 61, 1, 0, 247),
-    # AS, AT, AU, AV (heldout24-27), written after round fifteen was merged and kept for round sixteen: as judged on it
-    ("heldout24.jsonl", 58, 54, 58, 2, 2, 256),
+    # round fifteen's judges AO, AP, AQ, AR (heldout20-23), judged untouched on round fifteen (246, 234, 247, 247), then
+    # round sixteen's material: fitted figures from here
+    ("heldout20.jsonl", 62, 53, 62, 0, 0, 262),
+    ("heldout21.jsonl", 61, 55, 61, 0, 0, 256),
+    ("heldout22.jsonl", 63, 58, 63, 1, 0, 264),
+    ("heldout23.jsonl", 61, 58, 61, 0, 0, 262),
+    # AS, AT, AU, AV (heldout24-27), written after round fifteen was merged, round sixteen's untouched judges: as judged on
+    # round sixteen as merged (on round fifteen: 256, 258, 241, 242 with 2, 3, 2, 4 alarmed)
+    ("heldout24.jsonl", 58, 54, 58, 2, 2, 258),
     ("heldout25.jsonl", 63, 63, 63, 3, 1, 258),
-    ("heldout26.jsonl", 61, 57, 60, 2, 1, 241),
-    ("heldout27.jsonl", 60, 55, 59, 4, 1, 242),
+    ("heldout26.jsonl", 61, 57, 60, 2, 1, 242),
+    ("heldout27.jsonl", 60, 55, 59, 3, 1, 243),
+    # AW, AX, AY, AZ (heldout28-31), written at round sixteen's start and kept from its engineers: round sixteen's second
+    # untouched judges, as judged on round sixteen as merged (blind on 9cd8801 before it: 256, 253, 244, 246)
+    ("heldout28.jsonl", 58, 53, 58, 0, 3, 256),
+    ("heldout29.jsonl", 59, 56, 59, 3, 0, 254),
+    ("heldout30.jsonl", 58, 60, 58, 5, 2, 247),
+    ("heldout31.jsonl", 61, 58, 61, 3, 2, 246),
     # tuning13-20 = AC ... AJ (two writers each, NOTES.md): round fourteen's material for the nets' training and the
     # engineers' tables, scored by the lead on totals only on 8631eb1 before any change (1,862/2,160, 14 of 484 missed)
     # and tuned on by class; round fourteen as merged (2,011/2,160, 3 missed): fitted figures
-    ("tuning13.jsonl", 62, 58, 62, 2, 0, 256),
-    ("tuning14.jsonl", 60, 57, 60, 0, 1, 245),
-    ("tuning15.jsonl", 60, 60, 60, 0, 1, 255),
-    ("tuning16.jsonl", 60, 56, 59, 2, 1, 241),
-    ("tuning17.jsonl", 61, 55, 61, 2, 1, 255),
-    ("tuning18.jsonl", 60, 57, 60, 1, 4, 255),
-    ("tuning19.jsonl", 61, 61, 61, 2, 1, 258),
-    ("tuning20.jsonl", 60, 59, 58, 2, 4, 246),
+    ("tuning13.jsonl", 62, 58, 62, 1, 0, 258),
+    ("tuning14.jsonl", 60, 57, 60, 0, 1, 246),
+    ("tuning15.jsonl", 60, 60, 60, 0, 1, 258),
+    ("tuning16.jsonl", 60, 56, 60, 1, 1, 247),
+    ("tuning17.jsonl", 61, 55, 61, 0, 1, 257),
+    ("tuning18.jsonl", 60, 57, 60, 0, 4, 256),
+    ("tuning19.jsonl", 61, 61, 61, 0, 1, 260),
+    ("tuning20.jsonl", 60, 59, 58, 1, 3, 250),
 ])
 def test_the_batches_since_round_twelve_read_at_least_as_well_as_their_floors(
         batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
@@ -417,36 +426,44 @@ def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thir
 # by the lead on totals only twice: on main 51c382e before any change (AO 61/62, 2/53, 1, 244/270; AP 60/61, 2/55, 2,
 # 234/270; AQ 63/63, 5/58, 0, 245/270; AR 61/61, 1/58, 0, 243/270) and once on round fifteen as merged (the floors above).
 #
+# Round sixteen read all four (AO-AR) by class: 1,044/1,080 = 96.7% as merged, every emergency escalated (fitted).
+#
 # -- heldout24 = AS1 + AS2, heldout25 = AT, heldout26 = AU, heldout27 = AV: eight more writers, the same way, who wrote after
-# round fifteen was merged: untouched for round sixteen. Scored on totals only on round fifteen's final reader (the floors
-# above) and on 51c382e for the comparison (AS 58/58, 3/54, 2, 252/270; AT 63/63, 3/63, 1, 258/270; AU 60/61, 3/57, 1,
-# 237/270; AV 58/60, 4/55, 1, 242/270).
+# round fifteen was merged: round sixteen's untouched judges. Scored on totals only on round fifteen's final reader (AS
+# 58/58, 2/54, 2, 256/270; AT 63/63, 3/63, 1, 258/270; AU 60/61, 2/57, 1, 241/270; AV 59/60, 4/55, 1, 242/270), on 51c382e
+# for the comparison (AS 58/58, 3/54, 2, 252/270; AT 63/63, 3/63, 1, 258/270; AU 60/61, 3/57, 1, 237/270; AV 58/60, 4/55,
+# 1, 242/270) and once on round sixteen as merged (the floors above). Their misses are round seventeen's material.
+#
+# -- heldout28 = AW1 + AW2, heldout29 = AX, heldout30 = AY, heldout31 = AZ: eight more writers, the same way, who wrote at
+# round sixteen's start, kept from both its engineers and from every net's training: round sixteen's second untouched
+# judges. Scored on totals only on 9cd8801 before any change (AW 58/58, 0/53, 3, 256/270; AX 59/59, 3/56, 0, 253/270; AY
+# 58/58, 6/60, 2, 244/270; AZ 61/61, 3/58, 2, 246/270) and once on round sixteen as merged (the floors above). Their misses
+# were then printed to the lead by an all-batch script, so they are material from there, not round seventeen's judges.
 
 def _unmet(batch: str, reason: str) -> object:
     return pytest.param(batch, marks=pytest.mark.xfail(strict=True, reason=f"issue 10 unmet on the untouched {reason}"))
 
 
 @pytest.mark.parametrize("batch", [
-    "heldout20.jsonl", _unmet("heldout21.jsonl", "AP: 1 of 61 emergencies not escalated"), "heldout22.jsonl",
-    "heldout23.jsonl", "heldout24.jsonl", "heldout25.jsonl", _unmet("heldout26.jsonl", "AU: 1 of 61 not escalated"),
-    _unmet("heldout27.jsonl", "AV: 1 of 60 not escalated")])
+    "heldout24.jsonl", "heldout25.jsonl", _unmet("heldout26.jsonl", "AU: 1 of 61 not escalated"),
+    _unmet("heldout27.jsonl", "AV: 1 of 60 not escalated"), "heldout28.jsonl", "heldout29.jsonl", "heldout30.jsonl",
+    "heldout31.jsonl"])
 def test_every_untouched_emergency_is_escalated(batch: str) -> None:
     assert _counts(batch)["emergency_missed"] == 0
 
 
 @pytest.mark.parametrize("batch", [
-    _unmet("heldout20.jsonl", "AO: 2 of 53 alarmed or dosed"), _unmet("heldout21.jsonl", "AP: 2 of 55 alarmed or dosed"),
-    _unmet("heldout22.jsonl", "AQ: 5 of 58 alarmed or dosed"), _unmet("heldout23.jsonl", "AR: 1 of 58 alarmed or dosed"),
     _unmet("heldout24.jsonl", "AS: 2 of 54 alarmed or dosed"), _unmet("heldout25.jsonl", "AT: 3 of 63 alarmed or dosed"),
-    _unmet("heldout26.jsonl", "AU: 2 of 57 alarmed or dosed"), _unmet("heldout27.jsonl", "AV: 4 of 55 alarmed or dosed")])
+    _unmet("heldout26.jsonl", "AU: 2 of 57 alarmed or dosed"), _unmet("heldout27.jsonl", "AV: 3 of 55 alarmed or dosed"),
+    "heldout28.jsonl", _unmet("heldout29.jsonl", "AX: 3 of 56 alarmed or dosed"),
+    _unmet("heldout30.jsonl", "AY: 5 of 60 alarmed or dosed"), _unmet("heldout31.jsonl", "AZ: 3 of 58 alarmed or dosed")])
 def test_no_untouched_denial_or_question_alarms_or_records_a_dose(batch: str) -> None:
     assert _counts(batch)["denial_question_alarmed_or_dosed"] == 0
 
 
 @pytest.mark.parametrize("batch", [
-    "heldout20.jsonl", _unmet("heldout21.jsonl", "AP: 234/270 = 86.7%"), "heldout22.jsonl", "heldout23.jsonl",
-    "heldout24.jsonl", "heldout25.jsonl", _unmet("heldout26.jsonl", "AU: 241/270 = 89.3%"),
-    _unmet("heldout27.jsonl", "AV: 242/270 = 89.6%")])
+    "heldout24.jsonl", "heldout25.jsonl", _unmet("heldout26.jsonl", "AU: 242/270 = 89.6%"), "heldout27.jsonl",
+    "heldout28.jsonl", "heldout29.jsonl", "heldout30.jsonl", "heldout31.jsonl"])
 def test_the_untouched_judges_agree_nine_times_in_ten(batch: str) -> None:
     c = _counts(batch)
     assert c["agree"] >= 0.9 * c["rows"]
