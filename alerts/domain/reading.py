@@ -746,6 +746,8 @@ _DENIAL_BEFORE = re.compile(
 _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|stopped|is gone|are gone|were gone"
                            # round fifteen (AA): a note's field said none ("Seizure activity: none observed", "seizures: none")
                            r"|(?:activity |episodes? |events? )?(?:none|nil|negative|absent)(?! of)"
+                           # round sixteen (the lead, AU): "that staring off thing did not happen again today"
+                           r"|(?:\w+ )?(?:did not|didn t|didnt|has not|hasn t|hasnt|have not|haven t|havent|never) (?:happen\w*|come back|came back|returned|recurred) again"
                            r"|s gone)\b")
 # Doubt is not denial: the sign is reported, but not as a certain emergency.
 _DOUBT = re.compile(r"\b(?:not sure|unsure|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|maybe|might (?:have|be)|could (?:have been|be)|or just|or maybe|"
@@ -832,6 +834,12 @@ _HANDS_BEFORE = re.compile(r"\b(?:hands?|fingers?|manos?|manitas?|manitos?|dedos
 _NOW = re.compile(r"\b(?:now|today|still|right now|ahora|hoy|todavia|sigue|than|que ayer)\b")
 # A past episode, not now: "last seizure was 2019".
 _HISTORY = re.compile(r"\b(?:last (?:seizure|fit) was|used to|solia|years ago|hace (?:\d+|muchos|varios) anos|"
+                      # round sixteen (the lead, from AS-AV): years abbreviated or counted back ("2 yrs ago", "a couple years
+                      # back", "last years seizure"), and a childhood ("when she was young", "as a kid", "de nina")
+                      r"(?:\d+|a|one|two|three|four|five|a couple(?: of)?|a few|several|many) (?:yrs?|years?) (?:ago|back)|last years|"
+                      r"when (?:i|he|she|they|we) (?:was|were) (?:young|younger|little|small|a (?:kid|child|baby|boy|girl|teen\w*))|"
+                      r"as a (?:kid|child|baby|boy|girl|teen\w*)|de (?:nino|nina|chiquit[oa]|pequen[oa]|joven|bebe)\b(?! (?:de|que))|"
+                      r"cuando (?:era|eramos|eran) (?:nin[oa]s?|chiquit[oa]s?|pequen[oa]s?|joven|jovenes)|"
                       # round sixteen: the years counted in words, or "atras" ("hace dos anos me daban convulsiones", "hace un par
                       # de anos", "hace como tres anos", "dos anos atras")
                       r"hace (?:como |unos |mas de |casi )?(?:un|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|un par de|par de) anos?|"
@@ -1134,6 +1142,27 @@ _AFFIRMED_SI = re.compile(r"(?:^|[^\w])(?:[sS][\u00ed\u00cd],?|[sS][iI],)\s*(?=(
 _SI_AS_IF = re.compile(r"\bsi (?=(?:\w+ )?(?:tiene|tienen|tengo|tuvo|tuve|ha|han|he|esta|estoy|sigue|siguen|hay|le|me|se|lo|la)\b)")
 
 
+# The parts of a clause a sign and its time share: "she had a seizure last year and she is seizing right now" is two.
+_PART_JOIN = re.compile(r"\b(?:and|but|y|pero|and now|y ahora)\b")
+_RECURS = re.compile(r"\b(?:again|another|otra vez|de nuevo|otra|otro)\b")
+
+
+def _history_of(variant: str, match: re.Match[str]) -> bool:
+    """A seizure told as past history ("last year", "2 yrs ago", "as a kid"). Round sixteen (the lead): when the clause
+    also says now or again, the history must be in the sign's own part of it, so "had one last year and she is seizing
+    right now" is still a seizure now; with no such word the whole clause's history counts, as before."""
+    if not _HISTORY.search(variant):
+        return False
+    if not (_NOW.search(variant) or _AGAIN.search(variant)):
+        return True
+    starts = [m.end() for m in _PART_JOIN.finditer(variant, 0, match.start())]
+    ends = [m.start() for m in _PART_JOIN.finditer(variant, match.end())]
+    end = ends[0] if ends else len(variant)
+    if _RECURS.search(variant, end):  # "... 2 yrs ago and having one again now": the sign is back
+        return False
+    return _HISTORY.search(variant[(starts[-1] if starts else 0):end]) is not None
+
+
 def _hypothetical(words: str, affirmed: bool) -> bool:
     return _HYPOTHETICAL.search(_SI_AS_IF.sub("yes ", words) if affirmed else words) is not None
 
@@ -1215,7 +1244,7 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
                     if asked and _ECHO_BEFORE.search(before):
                         # round twelve: "what seizure?", "que convulsion?": the writer has not heard of it
                         continue
-                    if sign == "seizure" and (_HISTORY.search(variant) or _PAST_DAY.search(variant) and not _NOW.search(variant)
+                    if sign == "seizure" and (_history_of(variant, match) or _PAST_DAY.search(variant) and not _NOW.search(variant)
                                               and not _AGAIN.search(variant)):
                         # round thirteen: "convulsiono el martes, estuvo internada y ya le dieron de alta": a seizure on a
                         # day named, over; not with "again", "another", "this morning" or anything now

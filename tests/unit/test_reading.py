@@ -4835,3 +4835,36 @@ def test_round_sixteen_urgency_eyes_shutting_by_themselves(text: str, sender: st
 ])
 def test_round_sixteen_urgency_mild_sleepiness_in_mexican_spanish(text: str, sender: str, want: str) -> None:
     assert read_sms(text, sender=sender).urgency == want, text  # type: ignore[arg-type]
+
+
+# -- round sixteen (the lead, from round sixteen's judges AS-AV once judged): a seizure told as history -------------------
+# Four of the ten denials and questions AS-AV alarmed were false *emergencies*: a seizure years back said in words the
+# history table lacked. Each sentence below read as a 911 emergency before the change.
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("had one seizure 3 yrs ago, none since", "patient"),
+    ("my last fit was like 5 yrs ago, doing fine", "patient"),
+    ("last years seizure was before the pump, nothing like it now", "caregiver"),
+    ("he had seizures as a kid but nothing since he was 12", "caregiver"),
+    ("my mom had seizures when she was young, is baclofen ok for her?", "caregiver"),
+    ("tuve convulsiones de niña pero ya no", "patient"),
+    ("le daban convulsiones cuando era chiquito, ahora nada", "caregiver"),
+    ("the staring spell didn't happen again today, he's himself", "caregiver"),
+    ("that seizure thing has not come back again, all good", "patient"),
+])
+def test_round_sixteen_lead_a_seizure_told_as_history_is_no_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)
+    assert reading.urgency == "none" and "seizure" not in reading.signs
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # history in one part, a seizure now in another: the one now stands (the first read urgent before the change)
+    ("she had a seizure last year and she is seizing right now", "caregiver"),
+    ("had a seizure 2 yrs ago and having one again now", "patient"),
+    ("he had seizures when he was young and now hes shaking all over and not answering", "caregiver"),
+    ("tuvo convulsiones de niño y ahora está convulsionando otra vez", "caregiver"),
+])
+def test_round_sixteen_lead_a_seizure_now_beside_its_history_is_an_emergency(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)
+    assert reading.urgency == "emergency" and "seizure" in reading.signs

@@ -344,16 +344,17 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     ("heldout21.jsonl", 61, 55, 61, 0, 0, 256),
     ("heldout22.jsonl", 63, 58, 63, 1, 0, 264),
     ("heldout23.jsonl", 61, 58, 61, 0, 0, 262),
-    # AS, AT, AU, AV (heldout24-27), written after round fifteen was merged, round sixteen's untouched judges: as judged on
-    # round sixteen as merged (on round fifteen: 256, 258, 241, 242 with 2, 3, 2, 4 alarmed)
+    # AS, AT, AU, AV (heldout24-27), written after round fifteen was merged, round sixteen's untouched judges: judged on
+    # round sixteen as merged (258, 258, 242, 243 with 2, 3, 2, 3 alarmed; on round fifteen 256, 258, 241, 242 with 2, 3, 2,
+    # 4), then read by the lead for one class (a seizure told as history) with AW-AZ: fitted from here
     ("heldout24.jsonl", 58, 54, 58, 2, 2, 258),
-    ("heldout25.jsonl", 63, 63, 63, 3, 1, 258),
-    ("heldout26.jsonl", 61, 57, 60, 2, 1, 242),
-    ("heldout27.jsonl", 60, 55, 59, 3, 1, 243),
+    ("heldout25.jsonl", 63, 63, 63, 2, 1, 259),
+    ("heldout26.jsonl", 61, 57, 60, 1, 1, 243),
+    ("heldout27.jsonl", 60, 55, 59, 1, 1, 245),
     # AW, AX, AY, AZ (heldout28-31), written at round sixteen's start and kept from its engineers: round sixteen's second
     # untouched judges, as judged on round sixteen as merged (blind on 9cd8801 before it: 256, 253, 244, 246)
     ("heldout28.jsonl", 58, 53, 58, 0, 3, 256),
-    ("heldout29.jsonl", 59, 56, 59, 3, 0, 254),
+    ("heldout29.jsonl", 59, 56, 59, 2, 0, 255),
     ("heldout30.jsonl", 58, 60, 58, 5, 2, 247),
     ("heldout31.jsonl", 61, 58, 61, 3, 2, 246),
     # tuning13-20 = AC ... AJ (two writers each, NOTES.md): round fourteen's material for the nets' training and the
@@ -439,6 +440,10 @@ def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thir
 # judges. Scored on totals only on 9cd8801 before any change (AW 58/58, 0/53, 3, 256/270; AX 59/59, 3/56, 0, 253/270; AY
 # 58/58, 6/60, 2, 244/270; AZ 61/61, 3/58, 2, 246/270) and once on round sixteen as merged (the floors above). Their misses
 # were then printed to the lead by an all-batch script, so they are material from there, not round seventeen's judges.
+#
+# The three tests below keep the eight judges' targets as judged, then as moved by the lead's one class read from AS-AV
+# and AW-AZ after the judging (a seizure told as history: 5 false emergencies fewer, none more anywhere); the reasons
+# give the figures since then.
 
 def _unmet(batch: str, reason: str) -> object:
     return pytest.param(batch, marks=pytest.mark.xfail(strict=True, reason=f"issue 10 unmet on the untouched {reason}"))
@@ -453,16 +458,16 @@ def test_every_untouched_emergency_is_escalated(batch: str) -> None:
 
 
 @pytest.mark.parametrize("batch", [
-    _unmet("heldout24.jsonl", "AS: 2 of 54 alarmed or dosed"), _unmet("heldout25.jsonl", "AT: 3 of 63 alarmed or dosed"),
-    _unmet("heldout26.jsonl", "AU: 2 of 57 alarmed or dosed"), _unmet("heldout27.jsonl", "AV: 3 of 55 alarmed or dosed"),
-    "heldout28.jsonl", _unmet("heldout29.jsonl", "AX: 3 of 56 alarmed or dosed"),
+    _unmet("heldout24.jsonl", "AS: 2 of 54 alarmed or dosed"), _unmet("heldout25.jsonl", "AT: 2 of 63 alarmed or dosed"),
+    _unmet("heldout26.jsonl", "AU: 1 of 57 alarmed or dosed"), _unmet("heldout27.jsonl", "AV: 1 of 55 alarmed or dosed"),
+    "heldout28.jsonl", _unmet("heldout29.jsonl", "AX: 2 of 56 alarmed or dosed"),
     _unmet("heldout30.jsonl", "AY: 5 of 60 alarmed or dosed"), _unmet("heldout31.jsonl", "AZ: 3 of 58 alarmed or dosed")])
 def test_no_untouched_denial_or_question_alarms_or_records_a_dose(batch: str) -> None:
     assert _counts(batch)["denial_question_alarmed_or_dosed"] == 0
 
 
 @pytest.mark.parametrize("batch", [
-    "heldout24.jsonl", "heldout25.jsonl", _unmet("heldout26.jsonl", "AU: 242/270 = 89.6%"), "heldout27.jsonl",
+    "heldout24.jsonl", "heldout25.jsonl", "heldout26.jsonl", "heldout27.jsonl",
     "heldout28.jsonl", "heldout29.jsonl", "heldout30.jsonl", "heldout31.jsonl"])
 def test_the_untouched_judges_agree_nine_times_in_ten(batch: str) -> None:
     c = _counts(batch)
