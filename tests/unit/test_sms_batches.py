@@ -357,6 +357,12 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     ("heldout29.jsonl", 59, 56, 59, 2, 0, 255),
     ("heldout30.jsonl", 58, 60, 58, 5, 2, 247),
     ("heldout31.jsonl", 61, 58, 61, 3, 2, 246),
+    # BA, BB, BC, BD (heldout32-35), written during round sixteen's merge: round seventeen's untouched judges, as judged on
+    # round sixteen's final tree (on 9cd8801: 251, 242, 260, 242)
+    ("heldout32.jsonl", 58, 55, 58, 1, 1, 252),
+    ("heldout33.jsonl", 59, 55, 58, 0, 1, 245),
+    ("heldout34.jsonl", 60, 58, 60, 2, 0, 260),
+    ("heldout35.jsonl", 58, 55, 58, 2, 3, 243),
     # tuning13-20 = AC ... AJ (two writers each, NOTES.md): round fourteen's material for the nets' training and the
     # engineers' tables, scored by the lead on totals only on 8631eb1 before any change (1,862/2,160, 14 of 484 missed)
     # and tuned on by class; round fourteen as merged (2,011/2,160, 3 missed): fitted figures
@@ -441,6 +447,11 @@ def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thir
 # 58/58, 6/60, 2, 244/270; AZ 61/61, 3/58, 2, 246/270) and once on round sixteen as merged (the floors above). Their misses
 # were then printed to the lead by an all-batch script, so they are material from there, not round seventeen's judges.
 #
+# -- heldout32 = BA1 + BA2, heldout33 = BB, heldout34 = BC, heldout35 = BD: eight more writers, the same way, who wrote
+# during round sixteen's merge: round seventeen's untouched judges. Scored on totals only on 9cd8801 (BA 58/58, 1/55, 2,
+# 251/270; BB 58/59, 0/55, 1, 242/270; BC 60/60, 2/58, 0, 260/270; BD 58/58, 2/55, 3, 242/270) and on round sixteen's
+# final tree (the floors above); misses unread.
+#
 # The three tests below keep the eight judges' targets as judged, then as moved by the lead's one class read from AS-AV
 # and AW-AZ after the judging (a seizure told as history: 5 false emergencies fewer, none more anywhere); the reasons
 # give the figures since then.
@@ -452,7 +463,8 @@ def _unmet(batch: str, reason: str) -> object:
 @pytest.mark.parametrize("batch", [
     "heldout24.jsonl", "heldout25.jsonl", _unmet("heldout26.jsonl", "AU: 1 of 61 not escalated"),
     _unmet("heldout27.jsonl", "AV: 1 of 60 not escalated"), "heldout28.jsonl", "heldout29.jsonl", "heldout30.jsonl",
-    "heldout31.jsonl"])
+    "heldout31.jsonl", "heldout32.jsonl", _unmet("heldout33.jsonl", "BB: 1 of 59 not escalated"), "heldout34.jsonl",
+    "heldout35.jsonl"])
 def test_every_untouched_emergency_is_escalated(batch: str) -> None:
     assert _counts(batch)["emergency_missed"] == 0
 
@@ -461,14 +473,17 @@ def test_every_untouched_emergency_is_escalated(batch: str) -> None:
     _unmet("heldout24.jsonl", "AS: 2 of 54 alarmed or dosed"), _unmet("heldout25.jsonl", "AT: 2 of 63 alarmed or dosed"),
     _unmet("heldout26.jsonl", "AU: 1 of 57 alarmed or dosed"), _unmet("heldout27.jsonl", "AV: 1 of 55 alarmed or dosed"),
     "heldout28.jsonl", _unmet("heldout29.jsonl", "AX: 2 of 56 alarmed or dosed"),
-    _unmet("heldout30.jsonl", "AY: 5 of 60 alarmed or dosed"), _unmet("heldout31.jsonl", "AZ: 3 of 58 alarmed or dosed")])
+    _unmet("heldout30.jsonl", "AY: 5 of 60 alarmed or dosed"), _unmet("heldout31.jsonl", "AZ: 3 of 58 alarmed or dosed"),
+    _unmet("heldout32.jsonl", "BA: 1 of 55 alarmed or dosed"), "heldout33.jsonl",
+    _unmet("heldout34.jsonl", "BC: 2 of 58 alarmed or dosed"), _unmet("heldout35.jsonl", "BD: 2 of 55 alarmed or dosed")])
 def test_no_untouched_denial_or_question_alarms_or_records_a_dose(batch: str) -> None:
     assert _counts(batch)["denial_question_alarmed_or_dosed"] == 0
 
 
 @pytest.mark.parametrize("batch", [
     "heldout24.jsonl", "heldout25.jsonl", "heldout26.jsonl", "heldout27.jsonl",
-    "heldout28.jsonl", "heldout29.jsonl", "heldout30.jsonl", "heldout31.jsonl"])
+    "heldout28.jsonl", "heldout29.jsonl", "heldout30.jsonl", "heldout31.jsonl", "heldout32.jsonl", "heldout33.jsonl",
+    "heldout34.jsonl", "heldout35.jsonl"])
 def test_the_untouched_judges_agree_nine_times_in_ten(batch: str) -> None:
     c = _counts(batch)
     assert c["agree"] >= 0.9 * c["rows"]
