@@ -4868,3 +4868,29 @@ def test_round_sixteen_lead_a_seizure_told_as_history_is_no_emergency(text: str,
 def test_round_sixteen_lead_a_seizure_now_beside_its_history_is_an_emergency(text: str, sender: str) -> None:
     reading = read_sms(text, sender=sender)
     assert reading.urgency == "emergency" and "seizure" in reading.signs
+
+
+# -- round sixteen's phrases, each pinned: the table-drop run (`--rules-alone --since 9cd8801`) found fourteen of the
+# round's 66 new entries that no test noticed dropped; each sentence below is read by its entry alone (checked by dropping
+# it: the field asserted changes).
+
+
+@pytest.mark.parametrize(("text", "sender", "field", "value"), [
+    ("ahorita todo su cuerpo le salta sin parar", "caregiver", "signs", "seizure"),
+    ("every breath is a battle", "patient", "signs", "breathing"),
+    ("her eyes keep closin while she talks", "caregiver", "signs", "drowsiness"),
+    ("she opened her eyes for a moment, now nothing", "caregiver", "signs", "drowsiness"),
+    ("shes talking to folks that aint in the room", "caregiver", "signs", "confusion"),
+    ("se me estan cerrando solos", "patient", "signs", "drowsiness"),
+    ("mom has no clue where she is", "caregiver", "signs", "confusion"),
+    ("o remedio ainda nao", "caregiver", "dose", "not_taken"),
+    ("vou tomar daqui a pouco", "patient", "dose", "not_taken"),
+    ("toma duplicada hoy", "patient", "dose", "extra"),
+    ("im outta meds since yesterday", "patient", "supply_problem", "ran_out"),
+    ("solo nos quedan tres", "caregiver", "supply_problem", "ran_out"),
+    ("la obra social nego la recarga", "caregiver", "supply_problem", "no_refill"),
+    ("no han entregado las pastillas este mes", "caregiver", "supply_problem", "no_refill"),
+])
+def test_round_sixteen_each_new_phrase_is_pinned(text: str, sender: str, field: str, value: str) -> None:
+    got = getattr(read_sms(text, sender=sender), field)
+    assert value in got if field == "signs" else got == value
