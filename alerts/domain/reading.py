@@ -2641,14 +2641,16 @@ _NOT_WORSE = re.compile(r"\b(?:(?:no|not|ni) (?:any )?(?:better|mejor)(?: (?:and
                         r"(?:any )?(?:worse|peor|peores)\b")
 # Round sixteen: "still" beside the person's usual said outright ("his legs are still stiff, just like his usual"): the medicine
 # not yet working on the baseline, not worse.
-_PLAIN_USUAL = re.compile(r"\b(?:(?:just )?like (?:his|her|my|their) usual|same as (?:always|usual|ever)|as usual|like always|como siempre|"
-                          r"igual (?:q|que) siempre|de siempre)\b")
+# "As always" in the words both of the next two tables read it in.
+_AS_ALWAYS = r"like always|como siempre|igual (?:q|que) siempre"
+_PLAIN_USUAL = re.compile(rf"\b(?:(?:just )?like (?:his|her|my|their) usual|same as (?:always|usual|ever)|as usual|{_AS_ALWAYS}|"
+                          r"de siempre)\b")
 _STILL_ONLY = re.compile(r"\b(?:still|sigue|todavia)\b")
 # Round sixteen: the baseline said in a clause of its own after a "but" ("legs a bit stiff but that's just me", "tiesas pero
 # como siempre"): read with the clause before it.
 _BASELINE_ONLY = re.compile(r"(?:(?:that s|thats|that is|it s|its|eso es|es) (?:just |only |nomas |solo )?(?:me|him|her|how (?:i am|i m|he is|he s|she is|she s)|"
                             r"normal for (?:me|him|her)|(?:my|his|her) (?:usual|normal|baseline)|lo normal|lo de siempre)|"
-                            r"(?:same|as) (?:as )?(?:always|usual|ever)|like always|como siempre|igual (?:q|que) siempre|lo de siempre|"
+                            rf"(?:same|as) (?:as )?(?:always|usual|ever)|{_AS_ALWAYS}|lo de siempre|"
                             r"normal for (?:me|him|her))")
 _MORE_THAN_USUAL = re.compile(r"\b(?:than (?:usual|always|normal|before)|mas que|mas de lo|que de costumbre|que lo normal|"
                               r"more|mas|worse|peor|not (?:the )?usual|no (?:es )?(?:lo )?normal)\b")
