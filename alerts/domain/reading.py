@@ -1830,6 +1830,25 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
     # round fifteen: more of dictation's baclofen ("took the back of in twice", "the back loaf in", "back low fin")
     (r"\b(?:back|bag) (?:of|loaf|low|lo) ?(?:in|fin|fen)\b", "baclofen"), (r"\btuck (it|them|my|her|his)\b(?! in\b)", r"took \1"),
     (r"\b(tom|d|administr)ao\b", r"\1ado"), (r"\b(tom|d)aa\b", r"\1ada"), (r"(?<!can )(?<!to )(?<!must )(?<!should )(?<!will )(?<!go )(?<!a )(?<!fi )\btek\b", "took"),
+    # round seventeen: a thing had or taken is no dose. Food and drink ("had my oatmeal and my coffee", "ya se tomó su café"),
+    # not a dose named after it ("had my breakfast dose", "had my coffee and my pill", "tomé la del desayuno")
+    (r"\b(?:had|took|tomo|tome|drank|ate)(?: (?:my|his|her|their|the|a|an|some|su|sus|el|la|mi|mis|un|una|cup of|glass of|"
+     r"bowl of|taza de|vaso de))* (?:oatmeal|coffee|tea|breakfast|lunch|dinner|supper|soup|cereal|toast|eggs?|juice|beer|wine|milk|"
+     r"cafe|cafecito|tecito|matecito|mate|cerveza|cervecita|chocolate|atole|avena|sopa|jugo|leche|desayuno|almuerzo|cena|lonche)\b"
+     r"(?! (?:one|dose|pills?|meds|tablet|pastillas?|dosis|medicina)\b)(?!(?: \w+){0,2} (?:and|y|with|con|plus) (?:my |his |her |the |"
+     r"su |mi |la |el |sus |mis )?(?:\w+ )?(?:pills?|dose|meds|medicine|baclofen\w*|pastillas?|medicina|dosis|it)\b)", "ate"),
+    # people had over ("had the grandkids over"), belongings taken away ("i took the xbox")
+    (r"\bhad (?:the|my|our|his|her|some|a few)(?: \w+)? (?:grandkids|grandchildren|kids|family|friends|company|guests|visitors|"
+     r"neighbou?rs|grandson|granddaughter|sister|brother|cousins|nietos)\b", "saw"),
+    (r"\b(?:took|taken) (?:away )?(?:the|his|her|their|my) (?:\w+ )?(?:xbox|playstation|phone|cell|keys|car|ipad|tv|remote|"
+     r"controller|games?|laptop|computer|wallet|purse)\b", "removed"),
+    # a measurement taken by someone, or said by what it reads ("la tensión bien que me la ha tomado la enfermera", "le tomé y
+    # marca 38.9"); not with a dose between ("la presión bien, ya me tomé la pastilla")
+    (r"\b(?:presion|tension|temperatura|glucosa|azucar|pulso|saturacion|oxigeno)\b(?: (?!(?:pastillas?|dosis|medicina|baclofen\w*|"
+     r"y|pero|ya)\b)\w+){0,5} (?:tomado|tomo|tome|tomaron|tomamos)\b", "measured"),
+    (r"\b(?:tome|tomo|tomamos|took it|checked it)(?: \w+)? (?:y|and) (?:marca|marco|salio|reads|read|showed|shows)\b", "measured"),
+    # a look taken on ("lips have taken on a bluish cast")
+    (r"\b(?:taken|took|taking) on (?:a |an |the )?(?:\w+ ){0,2}(?:cast|colou?r|tinge|tint|hue|look|shade)\b", "turned"),
 )
 _DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)
 

@@ -4894,3 +4894,35 @@ def test_round_sixteen_lead_a_seizure_now_beside_its_history_is_an_emergency(tex
 def test_round_sixteen_each_new_phrase_is_pinned(text: str, sender: str, field: str, value: str) -> None:
     got = getattr(read_sms(text, sender=sender), field)
     assert value in got if field == "signs" else got == value
+
+
+# -- round seventeen (reader17b): false alarms first, by class. Sentences of our own, English and Spanish.
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # food and drink had or taken
+    ("Feeling fine. Had my toast and my tea.", "patient"),
+    ("ya se tomó su cafecito y está viendo la tele", "caregiver"),
+    ("todo bien, me tomé un tecito con mi vecina", "patient"),
+    # people had over, things taken away
+    ("all good here, had the neighbors over for cards last night", "patient"),
+    ("he's fine, just sulking because I took his phone", "caregiver"),
+    # a measurement taken by someone, or said by its reading
+    ("la presión bien, me la tomó la doctora esta mañana", "patient"),
+    ("le tomé y marca 37.2, ya no tiene calentura", "caregiver"),
+    # a look taken on
+    ("his face has taken on a greyish colour", "caregiver"),
+])
+def test_round_seventeen_a_thing_had_or_taken_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("had my coffee and my pill at 8", "patient"),
+    ("took it with my coffee", "patient"),
+    ("had my breakfast dose", "patient"),
+    ("ya se tomó la pastilla con su cafecito", "caregiver"),
+    ("tomé la del desayuno", "patient"),
+    ("la presión bien, ya me tomé la pastilla", "patient"),
+])
+def test_round_seventeen_a_dose_beside_food_or_a_measurement_stays_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken"
