@@ -743,6 +743,11 @@ _DENIAL_BEFORE = re.compile(
     r"(?:\s+(?!(?:i|he|she|we|they|you|it|ella|el|yo|but|pero|y|and|is|am|are|was|were|puedo|puede|estoy|esta|"
     # "not well, my breathing is slow": a state said unwell ends the denial
     r"estaba|well|bien|fine|good|great|ok|okay|normal|right)\b)\S+){0,3}\s*$")
+# Round seventeen: "no he convulsionado ni nada": the Spanish perfect after "no"/"ni", denied only with a closer (a bare "No, he
+# convulsionado" may be a "no" answered, then the report).
+_NO_HE_DONE = re.compile(r"(?:^|\s)(?:no|ni) (?:(?:me|le|se|te|nos|les) )?(?:he|hemos)\s*$")
+_PARTICIPLE_END = re.compile(r"(?:ado|ido)s?$")
+_DENIAL_CLOSER = re.compile(r"\b(?:ni nada|para nada|ni una (?:sola )?vez|en todo el dia|gracias a dios)\b")
 _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|stopped|is gone|are gone|were gone"
                            # round fifteen (AA): a note's field said none ("Seizure activity: none observed", "seizures: none")
                            r"|(?:activity |episodes? |events? )?(?:none|nil|negative|absent)(?! of)"
@@ -770,7 +775,7 @@ _ECHO_BEFORE = re.compile(r"(?:^|\s)(?:what|which|que|cual|como que|what kind of
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+x?|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|si (?:le |me |te |les |nos )?(?:llega|llegan|llegara|llegaran|llegase) a|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
+_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|si (?:le |me |te |les |nos )?(?:llega|llegan|llegara|llegaran|llegase) a|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si alguna vez|if (?:i|he|she|they|we|my \w+|mom|dad) (?:ever )?(?:miss|misses|skip|skips|forget|forgets) (?:a|one|his|her|my|the|it)\b|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
                            r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
@@ -818,7 +823,20 @@ _ATTRIBUTED = re.compile(r"\b(?:question|text|message|pregunta|mensaje)s? (?:\w+
                          r"\b(?:makes?|made|making|mek|me (?:da|de|dio|hace|hizo)|le (?:da|de|dio|hace|hizo)) "
                          r"(?:(?:him|her|me|them|us|you) )?(?:feel )?(?:\w+ ){0,2}"
                          r"(?:drowsy|sleepy|groggy|tired|dopey|sueno|somnolient\w*|confus\w*|confundid\w*|mareo|dizzy|foggy|fuzzy|"
-                         r"spacey|spacy|loopy|zombie|out of it|atontad\w*|aguevad\w*|mareado\w*)\b")
+                         r"spacey|spacy|loopy|zombie|out of it|atontad\w*|aguevad\w*|mareado\w*)\b|"
+                         # round seventeen: the writer's own muddle over the instructions ("I get confused with the new schedule"),
+                         r"\b(?:i|we)\b(?: \w+){0,3} (?:confused|mixed up|muddled) (?:with|by|about|over|on) (?:(?:the|this|these|those|that|"
+                         r"my|our|all|his|her) )*(?:new |old |different |dose |pill |med |meds |medication |baclofen )?(?:schedules?|times?|timing|"
+                         r"instructions?|directions?|labels?|app|texts?|messages?|questions?|numbers?|options?|menu|dosing|doses?|reminders?|"
+                         r"bottles?|which one|when to|how (?:much|many)|what time)\b|"
+                         # ... the writer's own worry called paranoid ("I know that sounds paranoid", "now im paranoid lol", "sé que
+                         # sueno paranoica"); not the patient's ("he sounds paranoid, says the neighbors are watching")
+                         r"\b(?:i|i know i|we)\b (?:\w+ )?(?:sound|seem|am being|m being) (?:\w+ )?paranoid\b|\b(?:that|it|this) (?:sounds|seems) "
+                         r"(?:\w+ )?paranoid\b|\b(?:i m|im|i am) (?:\w+ )?paranoid (?:lol|haha|lmao|jk)\b|\b(?:sueno|parezco) (?:\w+ )?paranoic[oa]\b|"
+                         # ... and a sign's word named as the button or option pressed ("he hit tremors by mistake", "le picó a
+                         # convulsión sin querer")
+                         r"\b(?:hit|pressed|press|tapped|clicked|picked|selected|chose|touched|apreto|presiono|pico|toco|marco) (?:on |a |en )?"
+                         r"(?:the |el |la )?(?:\w+ ){1,2}(?:by (?:mistake|accident)|sin querer|por (?:error|equivocacion)|button|option|boton|opcion)\b")
 # A passing state felt in the past ("felt too sleepy yesterday"): not an emergency now. Only
 # drowsiness and confusion pass; a seizure or a breathing problem yesterday is still reported.
 _PAST_STATE = re.compile(r"\b(?:yesterday|last night|last week|the other day|ayer|anoche|la semana pasada|"
@@ -826,6 +844,12 @@ _PAST_STATE = re.compile(r"\b(?:yesterday|last night|last week|the other day|aye
 _STILL_ON = re.compile(r"^(?:but |pero |though |aunque )?(?:(?:it s|its|it is|they re|theyre|they are|it|they|the \w+ (?:is|are)) "
                        r"(?:\w+ )?(?:still|not gone|not over)|(?:still|todavia|aun|sigue|siguen|sigue ahi|siguen ahi) (?:going|there|happening|"
                        r"on|ahi|igual|presente\w*|con (?:ellos|ellas|eso))(?! to\b| a\b| al\b| para\b)|(?:sigue|siguen|todavia (?:esta|estan|los tiene|lo tiene))\b(?! (?:yendo|tomando|con (?:la|las|el|su) (?:pastilla|medicina|dosis))))")
+# Round seventeen: nothing today, said after a complaint of yesterday ("pero hoy nada", "but none today", "but today she's fine");
+# not "today nothing helps".
+_NONE_TODAY = re.compile(r"^(?:but |pero )?(?:(?:hoy|today|now|ahora|this morning|esta manana)(?: (?:he|she|i|he s|she s|she is|he is|i m|im|"
+                         r"i am|ya|esta|estoy|anda|todo))? (?:nada|none|nothing|no|fine|bien|good|ok|okay|all good|gone|ya no|ni uno|zero|cero)"
+                         r"|(?:nada|none|nothing|fine|bien|all good) (?:hoy|today|now|ahora))(?: (?!(?:helps?|works?|sirve|ayuda|funciona|"
+                         r"changed|cambia)\b)\w+)*$")
 _PAST_DAY = re.compile(r"\b(?:last month|last week|el mes pasado|la semana pasada|a month ago|hace un mes)\b|\b(?:el|on|last|this past|past|desde el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|"
                        r"wednesday|thursday|friday|saturday|sunday)\b")
 _AGAIN = re.compile(r"\b(?:again|another|otra|otro|de nuevo|otra vez|this morning|esta manana|tonight|just (?:had|now|happened|ended|stopped|finished)|acaba|acabo|right now)\b")
@@ -1227,7 +1251,10 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
                 for match in deniable.finditer(variant):
                     # "not sure" and "no se si" are doubt, not the denial their negation looks like.
                     before, after = _DOUBT.sub(" ", variant[:match.start()]), variant[match.end():]
-                    if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after):
+                    if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after) or (
+                            # round seventeen: "no he convulsionado ni nada": Spanish "he" is the auxiliary, not the English
+                            # pronoun, when the sign is its participle and the clause closes the denial ("ni nada", "para nada")
+                            _NO_HE_DONE.search(before) and _PARTICIPLE_END.search(match.group()) and _DENIAL_CLOSER.search(variant)):
                         denied.add(sign)
                         continue
                     if _FEARED_BEFORE.search(before) or _UNWANTED_BEFORE.search(before) or (asked and _ASKED_BEFORE.search(before)):
@@ -2377,6 +2404,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         explained = _EXPLAINED_BY.search(words) is not None
         resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
             recovered and _EARLIER.search(words) is not None)
+        if not resolved and at + 1 < len(clauses) and _PAST_STATE.search(words) and _NONE_TODAY.match(clauses[at + 1][0]) \
+                and not _STILL_GOING.search(words):
+            # round seventeen: a complaint of yesterday said over in the clause after it ("ayer sí tuve espasmos pero hoy nada",
+            # "had cramps last night but none today"): over, as "better" is
+            resolved = True
         if resolved and at + 1 < len(clauses) and (_STILL_ON.match(clauses[at + 1][0]) or (
                 # round sixteen: better, then worse in a clause of its own ("spasms went down for a week but now they're way worse")
                 _WORSENED.search(_NOT_WORSE.sub(" ", clauses[at + 1][0])) and not symptom_text.symptoms_in(clauses[at + 1][0]))):

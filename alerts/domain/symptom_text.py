@@ -97,7 +97,9 @@ _OTHER: tuple[tuple[str, int, str], ...] = (
                    r"fogg(?:y|ier)|brain fog|train of thought|spaced? out|out of it|aturdid\w*|(?:cabeza|mente) nublada"),
     ("drowsiness", 5, r"drowsy|drowsiness|sleepiness|sedated|groggy|letharg\w*|dozing|sleepy|"
                     r"sleeping (?:all day|all the time|a lot|so much)|somnolient\w*|adormilad\w*|"
-                    r"(?:tengo|tiene) sueno|(?:poco de|algo de|con|mucho|tanto) sueno|sleepier|dormilon\w*|(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)|"
+                    r"(?:tengo|tiene) sueno|(?:poco de|algo de|con|mucho|tanto) sueno|sleepier|dormilon\w*|"
+                    # round seventeen: not "nada más cansado" / "na más cansada" (only tired: "más" after "nada" is "only")
+                    r"(?<!\bnada )(?<!\bna )(?:more|mas) (?:tired|sleepy|drowsy|sueno|dormid\w*|cansad\w*)|"
                     # round eleven (L): Taglish "very antok today", "inaantok"
                     r"(?:very|so|super|sobrang|medyo) antok|inaantok|antukin|"
                     # round twelve: the comparison after the word ("tired, more than usual"; read with the clause it
@@ -161,6 +163,8 @@ _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|ha
              r"not (?:a single|one)|ni (?:un|una)(?: solo| sola)?|denies|denied|negative (?:for|on)|"
              # round nine (K): "no me han dado los jerks desde ...", "no le ha vuelto a dar"; "false alarm on the seizure thing"
              r"no (?:me |le |les |nos )?(?:ha|han|he|habia|habian) (?:dado|vuelto a dar|venido)|false alarm|falsa alarma|"
+             # round seventeen: "ni me ha dado taquicardia", "nunca le ha dado": the perfect denied by "ni" or "nunca" too
+             r"(?:ni|nunca|jamas) (?:me |le |les |nos )?(?:ha|han|he|habia|habian) (?:dado|vuelto a dar|venido)|"
              # round ten (M): a denial said after the symptom, moved before it by the reader ("jerks nope" -> "nope jerks")
              r"nope|neither")
 # A pronoun after the negation starts a new clause: "no, she had a fit" reports a fit.

@@ -4926,3 +4926,122 @@ def test_round_seventeen_a_thing_had_or_taken_is_no_dose(text: str, sender: str)
 ])
 def test_round_seventeen_a_dose_beside_food_or_a_measurement_stays_taken(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).dose == "taken"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the Spanish perfect denied: "he" is the auxiliary, not the English pronoun, after "nunca"/"jamás" or with "ni nada"
+    ("nunca he convulsionado, gracias a Dios", "patient"),
+    ("no he convulsionado ni nada, estoy tranquila", "patient"),
+    ("ni me ha dado taquicardia ni fiebre", "patient"),
+    ("nunca le ha dado taquicardia con esta pastilla", "caregiver"),
+])
+def test_round_seventeen_a_spanish_perfect_denied_alarms_nothing(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a "no" answering, then the report: not denied
+    ("No, he convulsionado dos veces hoy", "patient"),
+    ("no he is seizing right now", "caregiver"),
+    ("no, he has been shaking all over for five minutes", "caregiver"),
+])
+def test_round_seventeen_a_seizure_after_a_no_answer_stays_an_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "emergency"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # "nada más" / "na más" is "only", not "more": ordinary tiredness with its cause
+    ("estoy bien, nada más cansado del trabajo", "patient"),
+    ("na más cansada de tanto trabajar", "patient"),
+])
+def test_round_seventeen_nada_mas_cansado_is_just_tired(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("estoy más cansado que de costumbre", "patient"),
+    ("hoy anda más cansada y dormida", "caregiver"),
+])
+def test_round_seventeen_mas_cansado_is_still_sleepier(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "urgent"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a complaint of yesterday, said over today in the clause after it
+    ("ayer tuve temblores pero hoy nada", "patient"),
+    ("had some cramps last night but none today", "patient"),
+    ("anoche le dieron espasmos, pero hoy ya no", "caregiver"),
+    ("yesterday the twitching was bad but today she's fine", "caregiver"),
+])
+def test_round_seventeen_a_complaint_of_yesterday_over_today_alarms_nothing(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("ayer tuve espasmos y hoy también", "patient"),
+    ("had spasms yesterday but today they're worse", "patient"),
+    ("had spasms last night, today nothing helps", "patient"),
+    ("ayer temblores pero hoy sigue igual", "caregiver"),
+])
+def test_round_seventeen_a_complaint_of_yesterday_still_on_stays_urgent(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "urgent"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the writer's own muddle over the instructions, or own worry called paranoid: no confusion or paranoia in the patient
+    ("which pill is the noon one? I get confused with all these times", "patient"),
+    ("we got mixed up by the new schedule, is it 8 or 9?", "caregiver"),
+    ("the instructions confuse me, does she take it with food?", "caregiver"),
+    ("no twitching, no jerks. I know I sound paranoid checking this much", "caregiver"),
+    ("is drowsiness a side effect? saw a video and now im paranoid lol", "patient"),
+    ("sé que sueno paranoica pero lo revisé tres veces y está bien", "caregiver"),
+])
+def test_round_seventeen_the_writers_own_muddle_or_worry_is_no_sign(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("I'm confused, I don't know where I am", "patient"),
+    ("he is very paranoid, says the neighbors are watching him", "caregiver"),
+    ("I feel paranoid like someone is following me", "patient"),
+    ("she is confused about what day it is", "caregiver"),
+])
+def test_round_seventeen_confusion_or_paranoia_in_the_patient_still_alarms(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a sign's word named as the button or option pressed
+    ("sorry, I hit seizure by mistake, I'm fine", "patient"),
+    ("he pressed the tremors button by accident, he is not shaking", "caregiver"),
+    ("le picó a convulsión sin querer, está bien", "caregiver"),
+])
+def test_round_seventeen_a_signs_word_pressed_by_mistake_alarms_nothing(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("he hit his head and now he's seizing", "caregiver"),
+    ("pressed the button, she is having a seizure right now", "caregiver"),
+])
+def test_round_seventeen_a_sign_beside_a_button_still_alarms(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "emergency"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a sign supposed: the consequence asked about, or "if ever" / "si alguna vez"
+    ("if i skip a dose is that going to make me have a seizure?", "patient"),
+    ("if he forgets one, could that make him stop breathing?", "caregiver"),
+    ("Si alguna vez le da una convulsión, ¿a quién llamo?", "caregiver"),
+    ("si alguna vez me da un ataque, ustedes le avisan a mi hija?", "patient"),
+])
+def test_round_seventeen_a_sign_supposed_alarms_nothing(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("I skipped a dose and now I'm having a seizure", "patient"),
+    ("alguna vez le ha dado una convulsión? ahorita está convulsionando", "caregiver"),
+])
+def test_round_seventeen_a_sign_now_beside_a_supposition_stays_an_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "emergency"
