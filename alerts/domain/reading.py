@@ -1122,6 +1122,8 @@ _TAG_QUESTION = re.compile(r",\s*(?=\u00bf?(?:est[a\u00e1] bien|is that (?:ok|ok
 _HOW_QUESTION = re.compile(r"(?:how|what|why|which|como|que|cual|por que)\b")
 _QUESTION_START = re.compile(
     r"(?:should|can(?! t)|could(?!n)|may|is it|is that|is this|are|do|does|what|how|why|which|"
+    # round seventeen: texting's shorthand openers ("cn i tk it wth food", "shud i", "cud i")
+    r"(?:cn|shud|shld|cud) (?:i|u|we|she|he)|"
     r"will (?:it|this|that|i)|would (?:it|this|that|i)|"
     r"puedo|puede|debo|debe|deberia|es normal|que(?! (?:si|no)\b)|como|cual|por que|hay que|"
     # round ten (N): "hypothetically if someone took 2 ...", "is mom ok. did she take it" (no question mark)
@@ -1675,6 +1677,8 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:pills?|pastillas?|tablets?|tabletas?|pildoras?|tabs?) (?:que (?:quedaban?|habia|tenia)|left|in the bottle|del frasco|en el frasco)",
 )
 _QUESTION_WORDS = re.compile(r"\b(?:should i|should she|should he|can i|can she|can he|is it ok|is it okay|"
+                             # round seventeen: the inverted "am I supposed to", with no question mark
+                             r"(?:am i|are we|is (?:she|he)) supposed to|"
                              r"do i|(?<!no )(?<!no me )(?<!no se )(?<!no lo )(?<!no la )(?<!si )(?:puedo|debo|deberia)|me tomo|"
                              r"le doy)\b(?! (?:la |lo )?(?:cuando|en cuanto|al rato|mas tarde|despues|luego)\b)")
 
@@ -1822,6 +1826,8 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     if last == "none" and not asked_about_dosing and not (clauses and all(asked for _, asked in clauses)) and (
             reply.intent == "taken" or (
             reply.intent == "not_taken" and not reassuring and not symptomatic and not supply
+            # round seventeen: nor where the text doubts whether it was taken ("se le olvida si ya se la tomó")
+            and not unsure
             # round fifteen (AL, AM): nothing in the tables, and a question asked: the question's context, not a miss
             # ("can i drink on this stuff or nah", "Is twitching a side effect? I don't have any")
             and not any(asked for _, asked in clauses)
@@ -1874,6 +1880,12 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
     (r"\b(?:presion|tension|temperatura|glucosa|azucar|pulso|saturacion|oxigeno)\b(?: (?!(?:pastillas?|dosis|medicina|baclofen\w*|"
      r"y|pero|ya)\b)\w+){0,5} (?:tomado|tomo|tome|tomaron|tomamos)\b", "measured"),
     (r"\b(?:tome|tomo|tomamos|took it|checked it)(?: \w+)? (?:y|and) (?:marca|marco|salio|reads|read|showed|shows)\b", "measured"),
+    # a dose as it may be given, asked or told ("may be crushed and given in applesauce", "can be split and taken with food")
+    (r"\b(?:may|might|can|could|should|must|to|will|ll|would) (?:not )?be (?:\w+ (?:and|or) )?(?:given|taken|swallowed|administered)\b",
+     "be prepared"),
+    (r"\b(?:puede|pueden|debe|deben|podria|podrian|tiene que) ser (?:\w+ (?:y|o) )?(?:tomad|dad|administrad)[ao]s?\b", "ser preparada"),
+    # a forgetting whether is doubt, not a dose forgotten ("se le olvida si ya se la tomó", "he forgets whether he took it")
+    (r"\b(?:se (?:le|me|nos) )?olvidan? si\b", "no se si"), (r"\bforgets? (?:if|whether)\b", "not sure if"),
     # a look taken on ("lips have taken on a bluish cast")
     (r"\b(?:taken|took|taking) on (?:a |an |the )?(?:\w+ ){0,2}(?:cast|colou?r|tinge|tint|hue|look|shade)\b", "turned"),
 )
@@ -2388,7 +2400,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     symptoms: dict[str, int] = {}
     recovered = _RECOVERED_NOW.search(cleaned) is not None
     for at, (words, asked) in enumerate(clauses):
-        if asked and not _STATEMENT_IN_QUESTION.search(words):
+        if asked and (not _STATEMENT_IN_QUESTION.search(words) or _MEANING_ASKED.match(words)):
             continue
         if at + 1 < len(clauses) and _COMPARISON_ONLY.fullmatch(clauses[at + 1][0]):
             # round twelve: telegraphic, the comparison a sentence of its own ("tired. more than usual."): read together
@@ -2746,6 +2758,11 @@ _STATED_BEFORE_ASKING = re.compile(r"\b(?:i m|im|i am|i have|i ve|i feel|i fe+l|
 # symptom is reported, not made hypothetical.
 _IS_IT_NORMAL = re.compile(r"(?:is (?:it|that|this)|es|esto es|eso es) (?:normal|bad|dangerous|serious|expected|malo|peligroso|grave)"
                            r"(?: (?:eso|esto|that|this))?")
+# Round seventeen: what a sign would mean, asked of signs in general ("do twitches mean im taking too much?", "¿los espasmos
+# quieren decir que estoy tomando poca?"); not of one's own ("does my twitching mean ...", "mis espasmos ...").
+_MEANING_ASKED = re.compile(r"^(?:(?:do|does|can|could|would|might) (?!(?:my|his|her|their|these|this|those|the|mom|dad|mum|i|he|she|we|"
+                            r"they|you|it|u)\b)\w+|(?:los|las|el|la|unos|unas) \w+) (?:mean|indicate|signal|suggest|quieren decir|quiere decir|"
+                            r"significan?|indican?)\b")
 _STATEMENT_IN_QUESTION = re.compile(r"\b(?:i m|im|i am|i have|i ve|he s|she s|he is|she is|tengo|tiene|estoy|"
                                     # round sixteen: not "esta" as "this" ("¿esta pastilla puede dar temblor?")
                                     r"esta(?! (?:pastilla|pastillas|medicina|medicinas|dosis|baclofen\w*|pildora|tableta|cosa|"

@@ -5045,3 +5045,46 @@ def test_round_seventeen_a_sign_supposed_alarms_nothing(text: str, sender: str) 
 ])
 def test_round_seventeen_a_sign_now_beside_a_supposition_stays_an_emergency(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency == "emergency"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a question shaped as a statement: shorthand, a request for advice, an inverted "am I supposed to", a forgetting whether
+    ("cn i tk it b4 bed", "patient"),
+    ("cud i tk it w juice", "patient"),
+    ("Please advise whether it may be crushed and given in pudding.", "caregiver"),
+    ("the pill can be split and taken with food or not", "patient"),
+    ("favor de indicar si la pastilla puede ser molida y dada con yogur", "caregiver"),
+    ("if I forget one am I supposed to take two the next time", "patient"),
+    ("a veces se le olvida si ya se la tomó, qué hago", "caregiver"),
+    ("my dad forgets whether he took it, can you text him twice", "caregiver"),
+])
+def test_round_seventeen_a_question_shaped_as_a_statement_records_no_dose(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)
+    assert reading.dose == "none" and reading.urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("she forgets things but she took it at 8", "caregiver"),
+    ("it has been given, 10 mg at 8", "caregiver"),
+    ("ya fue tomada a las 8", "patient"),
+])
+def test_round_seventeen_a_dose_said_beside_such_words_stays_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # what a sign would mean, asked of signs in general
+    ("Does drowsiness mean I'm taking too much?", "patient"),
+    ("do spasms mean im taking too little", "patient"),
+    ("¿Los espasmos quieren decir que estoy tomando poca?", "patient"),
+])
+def test_round_seventeen_what_a_sign_means_asked_in_general_alarms_nothing(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("does my twitching mean I'm taking too much?", "patient"),
+    ("¿mis espasmos quieren decir que estoy tomando poca?", "patient"),
+])
+def test_round_seventeen_what_my_sign_means_asked_still_reports_it(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "urgent"
