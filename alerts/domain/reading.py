@@ -1077,6 +1077,9 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     """The text cut into clauses at sentence ends and "but"/"pero": (normalised words, is a question)."""
     clauses: list[tuple[str, bool]] = []
     text = word_by_word_joined(text)
+    # Round seventeen: after well-being, "no..." then the last word or two is one denial paused, not two sentences ("good. ok. no...
+    # shake"); not a "no..." alone before a report ("no... seizing!"), nor before more said.
+    text = _NO_PAUSE.sub(r"\1 ", text)
     # An emoji ends a sentence as a full stop does ("took it \U0001f44d when is my refill due?").
     # A tag question after a statement is a sentence of its own ("ya la tome at 7, esta bien?").
     text = _TAG_QUESTION.sub(". ", text)
@@ -1098,6 +1101,10 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
                 conditional_question = asked and re.search(r"\b(?:if|si|when|cuando)\b", words) is not None
             clauses.append((words, asked or conditional_question))
     return clauses
+
+
+_NO_PAUSE = re.compile(r"((?:^|\W)(?:good|ok|okay|fine|bien|well|great)\b[^?]{0,20}?\b(?:no|nope|ni|sin))\s*(?:\.{2,}|\u2026)\s*"
+                       r"(?=[^\W\d_]+(?: [^\W\d_]+)?\s*\.?\s*$)", re.IGNORECASE)
 
 
 # Round ten (M): a denial said after the symptom, as people answer a list ("fiebre no, temblores tampoco, respiro bien",
@@ -1886,6 +1893,11 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
     (r"\b(?:puede|pueden|debe|deben|podria|podrian|tiene que) ser (?:\w+ (?:y|o) )?(?:tomad|dad|administrad)[ao]s?\b", "ser preparada"),
     # a forgetting whether is doubt, not a dose forgotten ("se le olvida si ya se la tomó", "he forgets whether he took it")
     (r"\b(?:se (?:le|me|nos) )?olvidan? si\b", "no se si"), (r"\bforgets? (?:if|whether)\b", "not sure if"),
+    # another medicine taken as a habit ("I also take gabapentin at night", "también tomo omeprazol"): no second dose
+    (r"\b(?:also|tambien) (?:take|takes|tomo|toma|toman)\b(?= (?!(?:it|them|one|another|the|a|an|my|his|her|their|la|lo|las|los|otra|"
+     r"otro|una|un|dos|two|both|extra|su|sus|mi|mis|baclofen\w*|\d+)\b)\w)", "also uses"),
+    # a letter too many or too few, corrected ("Supper. One p too many.", "una letra de más"): a typo, not too many pills
+    (r"\b(?:one|an?|una?) (?:[a-z]|letter|letra) (?:too many|too few|de mas|de menos)\b", "typo"),
     # a look taken on ("lips have taken on a bluish cast")
     (r"\b(?:taken|took|taking) on (?:a |an |the )?(?:\w+ ){0,2}(?:cast|colou?r|tinge|tint|hue|look|shade)\b", "turned"),
 )
@@ -2500,6 +2512,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     thumbs_only = not cleaned and _THUMBS_ONLY.fullmatch(text.strip()) is not None
     if not cleaned and sender == "caregiver" or thumbs_only:
         dose = "none"
+    if dose == "taken" and "\U0001f44d" in text and _THUMBS_WELL.fullmatch(cleaned):
+        # round seventeen: a thumbs-up beside well-being alone ("👍 all good", "Todo bien gracias 👍") reassures; no dose said
+        dose = "none"
     question = any(asked for _, asked in clauses) or reply.intent == "status" and sender == "patient"
     stop = _STOP_RE.search(cleaned) is not None
     # An acknowledgement stops an escalation: never read one into a question or a request to stop.
@@ -3057,6 +3072,9 @@ def _is_sign_level(key: str, severity: int) -> bool:
         key == "drowsiness" and severity >= 8) or (key == "confusion" and severity >= 7)
 
 
+# Round seventeen: well-being alone, said beside a thumbs-up ("all good", "todo bien gracias").
+_THUMBS_WELL = re.compile(r"(?:(?:gracias|thanks|thank you) )?(?:(?:all|todo|everything|estoy|i m|im|feeling|me siento|muy|very|all is) )*"
+                          r"(?:good|bien|fine|great|well|normal)(?: (?:gracias|thanks|thank you|ty|here|aqui|today|hoy|so far))*")
 _THUMBS_ONLY = re.compile(r"(?:\U0001f44d[\U0001f3fb-\U0001f3ff]?\s*)+")
 
 

@@ -5088,3 +5088,80 @@ def test_round_seventeen_what_a_sign_means_asked_in_general_alarms_nothing(text:
 ])
 def test_round_seventeen_what_my_sign_means_asked_still_reports_it(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency == "urgent"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a thumbs-up beside well-being alone: reassurance, no dose
+    ("\U0001f44d todo good", "patient"),
+    ("Estoy bien gracias \U0001f44d", "patient"),
+    ("all fine here \U0001f44d", "patient"),
+])
+def test_round_seventeen_a_thumbs_up_with_well_being_is_no_dose(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)
+    assert reading.dose == "none" and reading.urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("took it, all good \U0001f44d", "patient"),
+    ("Tomada \U0001f44d", "patient"),
+    ("\U0001f44d done", "patient"),
+])
+def test_round_seventeen_a_thumbs_up_with_a_dose_stays_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # "no..." then the sign: the ellipsis is a pause in the denial, not a sentence end
+    ("fine. no... twitching", "patient"),
+    ("bien. no... temblores", "patient"),
+    ("she's good. nope... no jerks", "caregiver"),
+])
+def test_round_seventeen_a_no_then_a_pause_still_denies(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("no... she's shaking all over and not answering", "caregiver"),
+    ("no... seizing again, calling 911", "caregiver"),
+])
+def test_round_seventeen_a_no_then_a_pause_then_a_report_still_alarms(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "emergency"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # another medicine taken as a habit is no second dose of baclofen
+    ("I also take gabapentin at night for my nerves.", "patient"),
+    ("también tomo omeprazol en la mañana, hay problema?", "patient"),
+    ("he also takes tylenol for his back", "caregiver"),
+])
+def test_round_seventeen_another_medicine_taken_is_no_extra_dose(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)
+    assert reading.dose == "none" and reading.urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("she also took another one at 9", "caregiver"),
+    ("I also took the evening one by mistake", "patient"),
+    ("también se tomó la de la noche, ya van dos", "caregiver"),
+])
+def test_round_seventeen_a_second_baclofen_said_with_also_stays_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra"
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # a letter too many, corrected, is a typo, not too many pills
+    ("Can I take it with diner? Dinner. One n too few, sorry", "patient", "none"),
+    ("took it w brekkfast. breakfast, one k too many", "patient", "taken"),
+    ("se la di con el deayuno, desayuno, una letra de más jaja", "caregiver", "taken"),
+])
+def test_round_seventeen_a_letter_too_many_is_no_extra_dose(text: str, sender: str, dose: str) -> None:
+    reading = read_sms(text, sender=sender)
+    assert reading.dose == dose and reading.urgency == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("took one too many, 3 instead of 1", "patient"),
+    ("le di una de más por error", "caregiver"),
+])
+def test_round_seventeen_a_pill_too_many_stays_extra(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "extra"
