@@ -926,7 +926,8 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # round thirteen (W, X, Y): the River Plate's "re" is "muy" before the word it weighs ("respira re raro", "re dormida")
     (r"\bre (?!(?:the|a|an|my|his|her|your|dose|doses|dosis|mom|dad)\b)(?=[a-z]+(?:o|a|os|as|e|l)\b)", "muy "),
     # doesn't as thumbs spell it: "she dosnt kno what yr it is" (first: the rules below read "doesn t")
-    (r"\b(?:dosnt|dosent|dosen t|dose not)\b", "doesn t"),
+    # (round seventeen: not "dose not given": the dose noun before a participle denied)
+    (r"\b(?:dosnt|dosent|dosen t)\b|\bdose not\b(?! (?:given|taken|administered|received|due|yet)\b)", "doesn t"),
     # know: "he don t no where he is", "she no know who I am", "he not know me"
     (rf"\b(?!no no\b)({_NEG}) (?:no|now|knwo|kno)\b", r"\1 know"),
     (r"\b(he|she|i|they|mom|dad|mum|it) (?:not|no) (know|recogni[sz]e|remember|breathe?|wake|respond\w*|answer\w*|open)\b",
@@ -1350,7 +1351,8 @@ TAKEN_PHRASES: tuple[str, ...] = (
     # round twelve: "done" as an auxiliary ("his eyes done rolled back") is no dose; "listo" opening a caregiver's
     # "on my way" or "we called 911" answers the alert ("Listo, ya voy para alla", "Listo, ya estoy con el y llamamos al 911")
     r"done(?! with)(?! \w+ed\b)(?! (?:gone|went|fell|ran|come|came|been|got|told|said)\b)",
-    r"listo(?! (?:ya )?(?:voy|vamos|salgo|estoy con|estamos con|llam\w+|en camino|para alla|pa alla)\b)", r"hecho",
+    # (round seventeen: nor "Listo, ya la llamo": the caregiver calling her)
+    r"listo(?! (?:ya )?(?:la |lo |le |les )?(?:voy|vamos|salgo|estoy con|estamos con|llam\w+|en camino|para alla|pa alla)\b)", r"hecho",
     # a second language's present for the past: "yes I take it already this morning"
     r"take (?:it|them|mine|my \w+|the \w+|her \w+|his \w+) already", r"already (?:take|takes) (?:it|them|my|the|her|his)\b",
     # round eleven (L, P): "se la dio mi hermana", a caregiver's "Ya. Dada.", "Giving now.", "Already did!", "did my oral one"
@@ -1744,6 +1746,7 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     previous_asked = False
     previous_words = ""
     asked_about_dosing = missed_if = asked_double = asked_crushing = False
+    their_own_taken = missed_by_other = ""
     for words, asked in clauses:
         if asked or _QUESTION_WORDS.search(words):
             asked_about_dosing = asked_about_dosing or _DOSING_WORDS.search(words) is not None
@@ -1796,6 +1799,11 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
                            and not _SUPPOSED_BEFORE.search(words[:m.start()]) and not _HYPOTHETICAL.search(words[:m.start()])
                            and not _ASLEEP_BEFORE.search(words[:m.start()])
                            and not _denied_before(words[:m.start()]) for m in _WEAK_NOT_TAKEN_RE.finditer(words))
+        if taken_at and _THEIR_OWN.search(words) and not not_at and _subject_of(words):
+            their_own_taken = _subject_of(words)
+        elif not taken_at and (not_at or _STILL_NOT.search(words) or any(_denied_before(words[:m.start()]) for m in _TAKEN_RE.finditer(words))) \
+                and _subject_of(words):
+            missed_by_other = _subject_of(words)
         if taken_at or not_at:
             last = "taken" if max(taken_at, default=-1) > max(not_at, default=-1) else "not_taken"
         if taken_at and _CLOCK_TIME.search(words):
@@ -1819,6 +1827,12 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     if last == "taken" and any(_SAID_TAKEN.search(words) for words, _ in clauses) and any(
             _DOUBTED_AFTER.search(words) for words, _ in clauses):
         return "none", None  # round sixteen (AP1, AO2): "dice que se la tomo pero yo creo que no", "says she took it but the slot is full"
+    if last == "taken" and any(_DOUBT_OPENING.match(words) for words, _ in clauses[1:]):
+        return "none", None  # round seventeen: a dose believed, then doubted ("I think she took it but I can't tell", "... pero no estoy segura, salí temprano")
+    if last == "taken" and sender == "caregiver" and their_own_taken and missed_by_other and their_own_taken != missed_by_other:
+        # round seventeen: a caregiver of two, one has had theirs and the other not yet ("Ray took his at 8, Joanie's is the one
+        # that's late", "Don Chepe todavía no ... La Lupe sí ya se la tomó"): the dose to act on is the one not taken
+        return "not_taken", None
     if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
         return "none", None  # "creo que si se la tomo ..., pero no estoy segura": doubt said after
     if last == "not_taken" and asked_crushing and any(_CANT_SWALLOW.search(words) for words, asked in clauses if not asked):
@@ -1898,6 +1912,23 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
      r"otro|una|un|dos|two|both|extra|su|sus|mi|mis|baclofen\w*|\d+)\b)\w)", "also uses"),
     # a letter too many or too few, corrected ("Supper. One p too many.", "una letra de más"): a typo, not too many pills
     (r"\b(?:one|an?|una?) (?:[a-z]|letter|letra) (?:too many|too few|de mas|de menos)\b", "typo"),
+    # the count taken, unknown ("see how many she took", "a ver cuántas se tomó"); a time before the drug ("worse than before I ever
+    # took it"); an event twice or again ("nodded off twice ... and again at the table"); a breath another time ("big heaves then
+    # nothing then another one")
+    (r"\b(?:how many|how much|cuantas|cuantos|cuanto|cuanta)(?: \w+)? (?:she|he|they|i|we|se|le|me) (?:\w+ )?(?:took|had|tomo|tomaron|dio|di|"
+     r"taken|tomado)\b", "the count unknown"),
+    (r"\bbefore (?:i|he|she|we|they) (?:ever |first |even )?(?:took|started|had)\b(?: (?:it|them|baclofen|the baclofen))?", "before starting"),
+    (r"\b(?:nodded|nods|dozed|dozes|fell|falls|passed|woke|wakes|threw|throws|vomited|se (?:durmio|quedo dormid[oa]|desperto|cayo)|vomito)"
+     r"(?: (?:off|asleep|out|up))? (?:\w+ ){0,4}?(?:twice|again|dos veces|otra vez|de nuevo)\b(?: (?:\w+ ){0,4}?(?:and|y) "
+     r"(?:again|otra vez|de nuevo)\b)?", "slept"),
+    (r"(\b(?:heaves?|gasps?|breaths?|bocanadas?|respiros?)\b(?: \w+){0,8}?) (?:another one|otra)\b", r"\1 a new breath"),
+    # a dose put off or withheld in words the tables read as taken: "me la tomo al rato" (first person, present), "no se a tomado"
+    # (dictation's "a" for "ha"), "I dont want to give him another one", "no quiero darle otra"
+    (r"\bme (?:la|lo) tomo (?:\w+ )?(?:mas tarde|luego|despues|al rato|en un rato|en la tarde|en la noche|cuando (?:llegue|vuelva|"
+     r"regrese|salga|termine))\b", "me la voy a tomar mas tarde"),
+    (r"\b(se|le|me) a (tomado|dado)\b", r"\1 ha \2"),
+    (r"\b(?:don t|dont|do not|no) (?:want|quiero|queremos|quiere) (?:to )?(?:give|dar|take|tomar)(?:le|la|lo|sela|me)? (?:him |her |them )?"
+     r"(?=(?:another|otra|otro|one more|una mas|extra)\b)", "no "),
     # a look taken on ("lips have taken on a bluish cast")
     (r"\b(?:taken|took|taking) on (?:a |an |the )?(?:\w+ ){0,2}(?:cast|colou?r|tinge|tint|hue|look|shade)\b", "turned"),
 )
@@ -2026,7 +2057,8 @@ _EXHAUSTED = re.compile(r"\b(?:ran out|(?:we re|were|we are|i m|im|i am) out\b|(
 
 # Doubt whether the dose was taken ("not sure I took the 8am", "no se si me la tome") reports no dose.
 _UNSURE_BEFORE = re.compile(r"\b(?:not (?:entirely |totally |completely |quite |100 )?(?:sure|certain)|unsure|no se si|no estoy (?:del todo |muy |completamente )?segur\w*|(?:don t|dont|do not|can t|cant|cannot) "
-                            r"(?:remember|recall)|no (?:me )?acuerdo|no recuerdo|i don t know if|idk if|dunno if)\b"
+                            # (round seventeen: "can't for the life of me remember if")
+                            r"(?:\w+ ){0,5}?(?:remember|recall)|no (?:me )?acuerdo|no recuerdo|i don t know if|idk if|dunno if)\b"
                             r"(?:\s+\S+){0,4}\s*$")
 _UNSURE_ANYWHERE = re.compile(r"\b(?:not (?:entirely |totally |completely |quite |100 )?(?:sure|certain) (?:if|whether)|no se si|(?:don t|dont|do not|can t|cant|cannot) (?:remember|recall)|"
                               r"(?:swears?|insists?|jura|dice) (?:that |que )?(?:she|he|i|they)? ?(?:didn t|didnt|did not|never|no (?:se |me )?(?:la |lo )?)|"
@@ -2058,6 +2090,26 @@ _SAID_TAKEN = re.compile(r"\b(?:says|said|swears|swore|claims|dice|dijo|jura|ase
 _DOUBTED_AFTER = re.compile(r"^(?:yo |pero )?(?:creo|pienso|me parece) que no\b|\bi (?:don t|dont|do not) think so\b|"
                             r"\b(?:slot|compartment|casilla|cajita|espacio|count|bottle count|pill count|frasco|bottle)\b(?: \w+){0,6} "
                             r"(?:is |s )?(?:still full|still has|looks the same|is the same|the same as|sigue llen[oa]|tiene las mismas|esta llen[oa])")
+# Round seventeen: a clause that doubts the dose just said ("but I can't tell", "pero no estoy segura", "but I honestly can't remember");
+# not a doubt about another ("not sure about the noon one", "no estoy segura de la de la tarde").
+_DOUBT_OPENING = re.compile(r"(?:i )?(?:honestly )?(?:can t|cant|cannot|couldn t|couldnt) (?:tell|be sure|say for sure)\b|"
+                            r"(?:i )?(?:honestly )?(?:can t|cant|cannot|couldn t|couldnt) (?:remember|recall)(?! (?:if|whether|to|when|what|where|how|"
+                            r"the|my|his|her|which)\b)|no (?:estoy|estamos) segur\w*(?! de\b)")
+# A dose a second person had, said with their own ("took his", "Gave Rosa hers", "ya se tomó la suya").
+_THEIR_OWN = re.compile(r"\b(?:his|hers|theirs|la suya|el suyo|las suyas|los suyos)\b")
+_STILL_NOT = re.compile(r"\b(?:still (?:hasn t|hasnt|has not|hasn|not)|(?:hasn t|hasnt|has not) yet|not yet|todavia no|aun no|ainda nao)\b")
+_LEADING_FILLER = re.compile(r"^(?:(?:gave|give|ya|si|yes|and|but|y|pero|also|already|oh|ok|okay|so|then|luego|le di a|i gave)\s+)*")
+_NOT_A_SUBJECT = frozenset({"forgot", "forget", "skipped", "missed", "no", "not", "didn", "didnt", "hasn", "hasnt", "haven", "havent", "i",
+                            "we", "it", "todavia", "aun", "still", "se", "me", "le", "olvide", "olvido", "took", "had", "the", "this", "that"})
+
+
+def _subject_of(words: str) -> str:
+    """Round seventeen: who a dose clause is about, by its first word ("ray took his", "gave rosa hers", "don chepe todavia no");
+    "" where it opens with no one ("forgot this morning", "i took mine")."""
+    first = _LEADING_FILLER.sub("", words).split(" ", 1)[0]
+    return "" if first in _NOT_A_SUBJECT else first
+
+
 _UNSURE_CLAUSE = re.compile(r"(?:(?:i m|im|i am) )?(?:not (?:100 )?sure|no (?:estoy|estamos) segur\w*|no se)(?: (?:though|tho))?")
 # The pharmacy filling a prescription is not a dose given.
 _DISPENSED = re.compile(r"\b(?:pharmacy|pharmacist|farmacia|farmaceutic\w*|mail order) (?:\w+ ){0,2}"
@@ -2387,9 +2439,14 @@ def spoken_marks_written(text: str) -> str:
     return _SPOKEN_PERIOD.sub(lambda m: m.group(0) if m.group(1).lower() in _PERIOD_OWNERS else m.group(1) + ".", text)
 
 
+_STAR_CORRECTION = re.compile(r"\b([^\W\d_]{3,})\s+\*([^\W\d_]{3,})\b(?!\*)")
+
+
 def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     """What ``text`` from ``sender`` means. Never raises; an empty text is unclear."""
     text = spoken_marks_written(text or "")
+    # round seventeen: a word corrected after an asterisk ("can't remeber *remember") is read as corrected
+    text = _STAR_CORRECTION.sub(lambda m: m.group(2) if m.group(1)[0].lower() == m.group(2)[0].lower() else m.group(0), text)
     reply = parse_reply(text)
     cleaned = normalise(text)
     if reply.intent in ("stop", "start", "help"):

@@ -5165,3 +5165,87 @@ def test_round_seventeen_a_letter_too_many_is_no_extra_dose(text: str, sender: s
 ])
 def test_round_seventeen_a_pill_too_many_stays_extra(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).dose == "extra"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a caregiver of two: one has had theirs, the other not yet; the one not yet is the dose to act on
+    ("Gave Ana hers. Luis hasn't had his yet, he's still at school", "caregiver"),
+    ("Bea still hasn't, she's napping. Tom already took his", "caregiver"),
+    ("Don Beto todavía no, anda en el mandado. Doña Rosa ya se tomó la suya", "caregiver"),
+])
+def test_round_seventeen_one_of_two_not_yet_is_a_dose_not_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "not_taken"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("Mom took hers at 8", "caregiver"),
+    ("she took hers at 8, no problems", "caregiver"),
+    ("forgot this morning but he took his at noon", "caregiver"),
+])
+def test_round_seventeen_one_patient_taking_theirs_stays_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a dose believed, then doubted in the clause after it
+    ("I think she took it but I can't tell, the box is a mess", "caregiver"),
+    ("creo que se la tomó pero no estoy segura, salí temprano", "caregiver"),
+    ("I believe I had my noon one but I honestly can't remember", "patient"),
+    ("I can't for the life of me remember if I took the noon one", "patient"),
+    ("I can't remeber *remember if I took it", "patient"),
+])
+def test_round_seventeen_a_dose_believed_then_doubted_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("took it at 8 but I'm not sure about the noon one, is it at 1?", "patient"),
+    ("se la di a las 8, no estoy segura de la de la tarde", "caregiver"),
+])
+def test_round_seventeen_a_dose_said_with_doubt_about_another_stays_taken(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # the count taken, unknown and to be found; a time before the drug; an event twice; a breath another time
+    ("he won't wake up, I'm counting the pills to see how many he took", "caregiver"),
+    ("no despierta, voy a contar a ver cuántas se tomó", "caregiver"),
+    ("my legs are worse now than before I ever took it", "patient"),
+    ("nodded off twice at the table and again in church", "patient"),
+    ("se quedó dormida dos veces en la comida", "caregiver"),
+    ("he gasps, then nothing for a bit, then another one", "caregiver"),
+])
+def test_round_seventeen_words_of_a_count_a_time_or_an_event_are_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none"
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("took it twice by mistake", "patient", "extra"),
+    ("se la di dos veces sin querer", "caregiver", "extra"),
+    ("he took another one at 9", "caregiver", "extra"),
+])
+def test_round_seventeen_a_dose_twice_or_another_stays_extra(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # a dose put off or withheld, in words the tables read as given or taken
+    ("Dose NOT given, she is NPO for her scan", "caregiver", "not_taken"),
+    ("me la tomo al rato que llegue", "patient", "not_taken"),
+    ("no se a tomado nada, sigue dormido", "caregiver", "not_taken"),
+    ("I dont want to give him another one until I hear from you", "caregiver", "none"),
+    ("no quiero darle otra hasta que me digan", "caregiver", "none"),
+    ("Listo, ya la llamo", "caregiver", "none"),
+])
+def test_round_seventeen_a_dose_put_off_or_withheld_is_not_given(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("me la tomo ahorita", "patient", "taken"),
+    ("Listo, ya se la di", "caregiver", "taken"),
+    ("I gave him another one at 9", "caregiver", "extra"),
+    ("it dose not matter, took it at 8", "patient", "taken"),
+])
+def test_round_seventeen_a_dose_given_now_stays(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose
