@@ -334,6 +334,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"breathing (?:is |s |looks |seems |very |so |real |really )*(?:small|weak|tiny|faint)\b(?! (?:cough|voice))",
         r"\bbreathes? (?:still |real |very |so |really |too )+(?:hard|heavy|slow|shallow)\b",
         r"(?:le|me|nos) (?:esta|estaba|sigue|estan) costando (?:mucho |muchisimo |trabajo |bastante )?respirar",
+        # round seventeen: a breath not drawn, said formally ("exceedingly difficult to draw a full breath"); the lips' colour as a
+        # cast or tinge ("my lips have taken on a decidedly bluish cast")
+        r"(?:difficult|hard|struggl\w*|trouble|unable) (?:\w+ ){0,2}?(?:to )?(?:draw|take|get|catch|pull) (?:a |in a )?(?:full|deep|proper|decent|"
+        r"whole|good) breath\b",
+        r"\blips? (?:\w+ ){0,6}?(?:a |an )?(?:\w+ )?(?:blue|bluish|blueish|purple|purplish|gr[ae]y|greyish|grayish|dusky) (?:cast|tinge|tint|hue|"
+        r"colou?r|shade)\b",
     ), (
         r"(?:can t|cant|cannot|can not|couldn t|couldnt|unable to) (?:get|take|catch|draw|pull) (?:a |any |enough |much )?"
         r"(?:good|decent|proper|real|whole|full|deep|big|nuff|enough) (?:breath|air|wind)\b",
@@ -418,15 +424,19 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?! (?:to|for|a|al|para|pa)\b)",
         r"(?:drifts?|drifted|drifting|goes|went|going|slips?|slipped|slipping) back (?:under|out|to sleep)",
         r"open\w* (?:his|her|their|my) eyes for (?:a|one) (?:second|sec|moment|split second)",
+        # round seventeen: not roused, said with the person's name ("cant get kayla up ... nothing"); not up the stairs, for church
+        r"(?:can t|cant|cannot|couldn t|couldnt|unable to) get (?:her|him|them|(?!(?:the|this|that|it|my|your|a|an|up)\b)\w+) up\b(?! (?:the|to|for|"
+        r"from|in|on|out|off|these|those|stairs|and|early|on time)\b)",
     ), (
-        r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them) to )?"
+        r"(?:can t|cant|cannot|can not|won t|wont|will not|couldn t|couldnt|unable to) (?:get (?:her|him|them|(?!(?:the|this|that|it|my|your|his|"
+        r"their|a|an)\b)\w+) to )?"
         r"(?:wake|rouse|respond|stay awake)", r"(?:hard|difficult|very hard|very difficult|dificil) (?:to |de )?(?:wake|rouse|arouse|despertar)",
         r"(?:responds?|reacts?|arousable|rousable|responsive|wakes?) only to (?:a |the )?(?:sternal rub|pain|shaking)", r"(?:can t|cant|cannot|couldn t) keep "
         r"(?:his|her|my|their) (?:eyes|ayes|eye) open", r"(?:can t|cant|cannot|couldn t|couldnt) keep (?:her|him|them|me) awake",
         r"no (?:la |lo |le |me |se )?(?:puede|puedo|podemos|pude|pudimos|logro|logramos|consigo|conseguimos) (?:despertar\w*|"
         r"mantener(?:se|me|la|lo)? (?:\w+ )?despiert\w*|mantener (?:los )?ojos abiertos|quedar(?:me|se) despiert\w*)",
         r"(?:won t|wont|can t|cant|doesn t|doesnt|isn t|isnt|not) (?:open|opening) (?:his|her|their|my) eyes",
-        r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all )?limp",
+        r"no (?:abre|quiere abrir|puede abrir) los ojos", r"(?:is|s|went|gone|going|goes) (?:all |totally |completely |just |real |so )?limp",
         r"no se mantiene despiert\w*", r"(?:can t|cant|cannot|couldn t|couldnt|unable to) get (?:her|him|them|me) (?:up and )?awake",
         rf"not waking\b{_NOT_A_SLEEP_HABIT}(?! (?:her|him|them) (?:up )?(?:for|to|just|yet|now)\b)(?: up)?", r"not responding", r"no response(?! from| yet)",
         # round five (F): "can't get her to talk to me", "won't say nothing", a nurse's "not following commands"
@@ -589,6 +599,11 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:conversando|conversa|conversaba|platicando|platica|platicaba|hablando|habla|hablaba|talking|talks|talked|chatting|chats|"
         r"speaking|speaks) (?:con|with|to) (?:(?!about |sobre |acerca |de |of )\w+ ){1,6}(?:ya )?(?:se )?(?:murio|fallecio|died|passed away|"
         r"passed|is dead|esta muert[oa])\b",
+        # round seventeen: their own kin addressed as a stranger ("a mí me dijo señor, a su propio hijo", "called me sir, his own son")
+        r"(?:me|le|nos) (?:dijo|dice|llamo|llama|trato|trata|hablo) (?:de )?(?:senor|senora|senorita|usted|don|dona)\b(?: \w+){0,6}? (?:a su|siendo su|"
+        r"y soy su|su) propi[oa]\b",
+        r"(?:called|calls|calling|addressed) (?:me|him|her|us) (?:sir|ma am|maam|mister|miss|lady|young man|young lady)\b(?: \w+){0,6}? "
+        r"(?:his|her|their) own\b",
     ), (
         # (round eleven, P: not the writer's own "I dont know her daughter", said of someone else's family)
         r"(?:(?<!\bi )(?<!\bwe )|(?!(?:don t|dont|do not|didn t|didnt|can t|cant) (?:know|recogni[sz]e|remember) (?:her|his|their)\b))"

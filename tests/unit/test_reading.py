@@ -5249,3 +5249,30 @@ def test_round_seventeen_a_dose_put_off_or_withheld_is_not_given(text: str, send
 ])
 def test_round_seventeen_a_dose_given_now_stays(text: str, sender: str, dose: str) -> None:
     assert read_sms(text, sender=sender).dose == dose
+
+
+@pytest.mark.parametrize(("text", "sender", "sign"), [
+    # emergencies told in words the tables lacked: a body not roused, by name and limp; a breath not drawn, said formally; the
+    # lips' colour as a cast or tinge; kin addressed as a stranger
+    ("can't get marcus up, shook him and yelled, nothing, he's completely limp", "caregiver", "drowsiness"),
+    ("couldnt get grandma to wake up this morning, she is just limp", "caregiver", "drowsiness"),
+    ("I find it most difficult to draw a full breath tonight", "patient", "breathing"),
+    ("she says she can't take a deep breath and her lips have a bluish tinge", "caregiver", "breathing"),
+    ("his lips have taken on a greyish cast", "caregiver", "breathing"),
+    ("me habló de usted y me dijo señora, a mí, su propia hija", "caregiver", "confusion"),
+    ("he called me sir this morning, his own son", "caregiver", "confusion"),
+])
+def test_round_seventeen_an_emergency_in_other_words_escalates(text: str, sender: str, sign: str) -> None:
+    reading = read_sms(text, sender=sender)
+    assert reading.urgency == "emergency" and sign in reading.signs
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("can't get him up the stairs by himself, his legs are stiff", "caregiver"),
+    ("couldn't get her up for church, she wanted to sleep in, she's fine now", "caregiver"),
+    ("no bluish tinge to her lips, breathing fine", "caregiver"),
+    ("the nurse called me sir, very polite", "caregiver"),
+    ("his own son drove him to the clinic today", "caregiver"),
+])
+def test_round_seventeen_words_near_those_emergencies_alarm_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency"
