@@ -1633,7 +1633,7 @@ EXTRA_PHRASES: tuple[str, ...] = (
     r"(?:took|take|taking|had|gave|given|swallowed|tomo|tome|dio|di|got) (?:\w+ ){0,4}"
     r"(?:husband|wife|spouse|partner|mom|mum|dad|grandma|grandpa|sister|brother|friend|roommate|son|daughter|"
     r"someone else|somebody else|other person|neighbor)\w* (?:s )?(?:pills|baclofen|dose|meds|tablets|medicine|one)",
-    r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"(?<!me )(?:tomo|tomaron|le di|le dio|le dieron|se tomo) (?:\w+ )?mis pastillas", r"(?<!tomaron )(?<!dieron )las (?:de (?:mi|su|otr\w*|el|ella|la) |mias\b|suyas\b)",
+    r"(?:pastillas|medicina|dosis|baclofeno) de (?:mi|su|otra|otro) \w+", r"(?<!me )(?:tomo|tomaron|le di|le dio|le dieron|se tomo) (?:\w+ )?mis pastillas", r"(?<!tomaron )(?<!dieron )(?<!tiene )(?<!tienen )(?<!tengo )(?<!tenemos )las (?:de (?:mi|su|otr\w*|el|ella|la) |mias\b|suyas\b)",
     r"ademas de las suyas", r"(?:le|me|se) (?:dio|di|tomo|tome) otra", r"(?:dio|di|tomo|tome) otra",
     r"otra (?:pastilla |dosis )?de mas", r"(?:pastillas?|dosis|una|dos|tome|tomo|di|dio|tomado|dado|tomaste) (?:\w+ )?de mas", r"(?:both|two aides|two people)(?: \w+)? (?:gave|give)",
     r"gave (?:it|her one|him one) again", r"and then (?:i|the \w+|her \w+|his \w+|\w+) gave",
@@ -1750,10 +1750,13 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     if reply.intent == "extra_dose" and not any(asked or _QUESTION_WORDS.search(words) or _TOPIC_EXTRA.search(words) or _TOPIC_BEFORE.search(
             words.split(" twice")[0]) and " twice" in words for words, asked in clauses):
         return "extra", reply.doses
+    # round seventeen: the taken words read as something else (a meal, a count to be found, a measurement): the reply parser's
+    # "taken" from the same words is no dose either ("gonna check the bottle see how many she took")
+    spoken_away = any(_TAKEN_RE.search(words) and not _TAKEN_RE.search(_dose_words(words)) for words, _ in clauses)
     clauses = [(_dose_words(part), part_asked) for words, asked in clauses for part, part_asked in _said_then_asked(words, asked)]
     extra = False
     # Unsure whether it was taken: an emptied pill-box slot is why they think so, not a second dose.
-    unsure = any(_UNSURE_ANYWHERE.search(words) for words, _ in clauses)
+    unsure = any(_UNSURE_ANYWHERE.search(words) or _DOUBT_OPENING.match(words) for words, _ in clauses)
     last: Dose = "none"
     weak = late = False
     timed_taken = forgot_why = False
@@ -1761,7 +1764,8 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
     previous_asked = False
     previous_words = ""
     asked_about_dosing = missed_if = asked_double = asked_crushing = False
-    their_own_taken = missed_by_other = ""
+    their_own_taken = missed_by_other = in_trouble = ""
+    other_fine = False
     for words, asked in clauses:
         if asked or _QUESTION_WORDS.search(words):
             asked_about_dosing = asked_about_dosing or _DOSING_WORDS.search(words) is not None
@@ -1814,11 +1818,17 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
                            and not _SUPPOSED_BEFORE.search(words[:m.start()]) and not _HYPOTHETICAL.search(words[:m.start()])
                            and not _ASLEEP_BEFORE.search(words[:m.start()])
                            and not _denied_before(words[:m.start()]) for m in _WEAK_NOT_TAKEN_RE.finditer(words))
-        if taken_at and _THEIR_OWN.search(words) and not not_at and _subject_of(words):
-            their_own_taken = _subject_of(words)
-        elif not taken_at and (not_at or _STILL_NOT.search(words) or any(_denied_before(words[:m.start()]) for m in _TAKEN_RE.finditer(words))) \
-                and _subject_of(words):
-            missed_by_other = _subject_of(words)
+        subject = _subject_of(words)
+        if taken_at and not not_at and subject and (_THEIR_OWN.search(words) or _TITLED.match(words) and subject not in _PRONOUNS):
+            their_own_taken = subject
+            # the other one said fine, after the one in trouble was named ("Chayo no sabe quién soy ... Ramiro ya se tomó la suya")
+            other_fine = other_fine or bool(in_trouble) and _FINE.search(words) is not None
+        elif not taken_at and subject and (not_at or _STILL_NOT.search(words) or any(
+                _denied_before(words[:m.start()]) for m in _TAKEN_RE.finditer(words))):
+            missed_by_other = subject
+        if not taken_at and not their_own_taken and subject and subject not in _PRONOUNS and (symptom_text.symptoms_in(words) or any(
+                deniable.search(words) or undeniable is not None and undeniable.search(words) for deniable, undeniable in _SIGN_RE.values())):
+            in_trouble = subject
         if taken_at or not_at:
             last = "taken" if max(taken_at, default=-1) > max(not_at, default=-1) else "not_taken"
         if taken_at and _CLOCK_TIME.search(words):
@@ -1848,6 +1858,11 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         # round seventeen: a caregiver of two, one has had theirs and the other not yet ("Ray took his at 8, Joanie's is the one
         # that's late", "Don Chepe todavía no ... La Lupe sí ya se la tomó"): the dose to act on is the one not taken
         return "not_taken", None
+    if last == "taken" and sender == "caregiver" and their_own_taken and their_own_taken not in _PRONOUNS and other_fine and in_trouble \
+            and in_trouble != their_own_taken:
+        # round seventeen: the other one fine and dosed, beside a sign in the one alerted about ("Chayo no sabe quién soy ...
+        # Ramiro ya se tomó la suya, él está bien"): no dose is reported for the patient in trouble
+        return "none", None
     if last == "taken" and any(_UNSURE_CLAUSE.fullmatch(words) for words, _ in clauses):
         return "none", None  # "creo que si se la tomo ..., pero no estoy segura": doubt said after
     if last == "not_taken" and asked_crushing and any(_CANT_SWALLOW.search(words) for words, asked in clauses if not asked):
@@ -1860,7 +1875,7 @@ def _dose(clauses: list[tuple[str, bool]], reply: Reply, *, symptomatic: bool, r
         # wait?", "no se la he dado ..., ¿se la doy cuando se levante?") is a dose not taken.
         return "none", None
     if last == "none" and not asked_about_dosing and not (clauses and all(asked for _, asked in clauses)) and (
-            reply.intent == "taken" or (
+            reply.intent == "taken" and not spoken_away or (
             reply.intent == "not_taken" and not reassuring and not symptomatic and not supply
             # round seventeen: nor where the text doubts whether it was taken ("se le olvida si ya se la tomó")
             and not unsure
@@ -2109,11 +2124,20 @@ _DOUBTED_AFTER = re.compile(r"^(?:yo |pero )?(?:creo|pienso|me parece) que no\b|
 # not a doubt about another ("not sure about the noon one", "no estoy segura de la de la tarde").
 _DOUBT_OPENING = re.compile(r"(?:i )?(?:honestly )?(?:can t|cant|cannot|couldn t|couldnt) (?:tell|be sure|say for sure)\b|"
                             r"(?:i )?(?:honestly )?(?:can t|cant|cannot|couldn t|couldnt) (?:remember|recall)(?! (?:if|whether|to|when|what|where|how|"
-                            r"the|my|his|her|which)\b)|no (?:estoy|estamos) segur\w*(?! de\b)")
+                            r"the|my|his|her|which)\b)|no (?:estoy|estamos) segur\w*(?! de\b)|"
+                            # what could have become of it ("he could have dropped it"), and a hedge after the dose ("took my 8am one I think")
+                            r"(?:he|she|they|i|mom|dad) (?:could|might|may) have (?:dropped|lost|spit|spat|missed|thrown|hidden|skipped)\b|"
+                            r".*\b(?:took|tome|tomo|had|gave|di|dio)\b.* (?:i think|i guess|i believe|creo|creo yo)$")
 # A dose a second person had, said with their own ("took his", "Gave Rosa hers", "ya se tomó la suya").
 _THEIR_OWN = re.compile(r"\b(?:his|hers|theirs|la suya|el suyo|las suyas|los suyos)\b")
 _STILL_NOT = re.compile(r"\b(?:still (?:hasn t|hasnt|has not|hasn|not)|(?:hasn t|hasnt|has not) yet|not yet|todavia no|aun no|ainda nao)\b")
-_LEADING_FILLER = re.compile(r"^(?:(?:gave|give|ya|si|yes|and|but|y|pero|also|already|oh|ok|okay|so|then|luego|le di a|i gave)\s+)*")
+_LEADING_FILLER = re.compile(r"^(?:(?:gave|give|ya|si|yes|and|but|y|pero|also|already|oh|ok|okay|so|then|luego|le di a|i gave|re|la|el|los|las|"
+                             r"don|dona|mr|mrs|ms|miss|my|mi|the|senor|senora|sr|sra|abuela|abuelo|tia|tio|now|ahora|ahorita|today|hoy|then|also|si)\s+)*")
+# A clause opening with a person named by a title or an article ("La Lupe sí ya se la tomó", "Mr Ortiz took it at 8").
+_TITLED = re.compile(r"^(?:(?:ya|si|and|but|y|pero)\s+)*(?:la|el|don|dona|mr|mrs|ms|miss|senor|senora|sr|sra|abuela|abuelo|tia|tio)\s+"
+                     r"(?!(?:se|la|lo|le|me|ya|si|no)\b)\w+ (?!(?:se|la|lo|le|me)\b)")
+_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "el", "ella", "ellos", "you", "u", "he s", "hes", "shes"})
+_FINE = re.compile(r"\b(?:fine|ok|okay|bien|no problem|sin problema|all good|good)\b")
 _NOT_A_SUBJECT = frozenset({"forgot", "forget", "skipped", "missed", "no", "not", "didn", "didnt", "hasn", "hasnt", "haven", "havent", "i",
                             "we", "it", "todavia", "aun", "still", "se", "me", "le", "olvide", "olvido", "took", "had", "the", "this", "that"})
 

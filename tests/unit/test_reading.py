@@ -5276,3 +5276,50 @@ def test_round_seventeen_an_emergency_in_other_words_escalates(text: str, sender
 ])
 def test_round_seventeen_words_near_those_emergencies_alarm_no_emergency(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency != "emergency"
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # a caregiver of two, named both, without "his"/"hers": the one not yet is the dose to act on
+    ("Doña Tere todavía no, sigue dormida. Don Pancho ya se la tomó", "caregiver", "not_taken"),
+    ("Ray still hasn't, he's in the shower. Mr Ortiz took it at 8", "caregiver", "not_taken"),
+    # the other one fine and dosed, beside a sign in the one alerted about: no dose for the alerted patient
+    ("Abuela Licha no sabe dónde está, dice que es 1970. Don Memo ya se tomó la suya, él está bien", "caregiver", "none"),
+    ("Mrs Park is very confused, thinks I'm her sister. Mr Lee took his noon one fine", "caregiver", "none"),
+    # the one dosed named first: the text's writers differ on which patient it reports (V2-101 taken, AI1-101 none); left as taken
+    ("mi papá bien, ya se tomó la suya. La que me preocupa es mi tía, le tiemblan las manos", "caregiver", "taken"),
+])
+def test_round_seventeen_a_caregiver_of_two_reports_the_one_alerted_about(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("she was still in the shower at 8 but she took it at 9", "caregiver", "taken"),
+    ("estaba dormida pero la desperté y se la tomó", "caregiver", "taken"),
+    ("Sorry, giving it now. Perdón, la estaba bañando.", "caregiver", "taken"),
+    ("he took his at 8 and was fine, now he is very confused", "caregiver", "taken"),
+    ("Mom forgot this morning. Mom took it at noon", "caregiver", "taken"),
+])
+def test_round_seventeen_one_patient_dosed_stays_taken(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    # doubt said after the dose, or as what could have happened to it; pills had, not taken; pills lost down the drain
+    ("so sleepy. took my 8am one I think", "patient", "none"),
+    ("I think he took it. slot is empty but he could have dropped it, should I give another?", "caregiver", "none"),
+    ("se quedó sin pastillas y mi suegra sí tiene las suyas", "caregiver", "none"),
+    ("se fueron todas las pastillas de mi mamá por el fregadero, qué hago?", "caregiver", "none"),
+    ("he's barely awake, I'll count the pills to see how many he took", "caregiver", "none"),
+    ("she's real sleepy and shaking, gonna check the bottle to see how many she took", "caregiver", "none"),
+])
+def test_round_seventeen_a_dose_doubted_had_or_lost_is_no_dose(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose
+
+
+@pytest.mark.parametrize(("text", "sender", "dose"), [
+    ("took my 8am one, feeling fine", "patient", "taken"),
+    ("I think I'm fine, took it at 8", "patient", "taken"),
+    ("se tomó las suyas y las de su hermana", "caregiver", "extra"),
+])
+def test_round_seventeen_a_dose_said_plainly_stays(text: str, sender: str, dose: str) -> None:
+    assert read_sms(text, sender=sender).dose == dose
