@@ -395,8 +395,7 @@ TUNING2_DISAGREEMENTS = {
     "D080": "'checked on him he's ok but his legs ...': a caregiver's look that finds trouble is read as the report "
             "(N2-133 labels it so); D labels an acknowledgement too",
     "D135": "a denial of confusion with no acknowledgement word, labelled an ack", "D308": "same as D135",
-    "D310": "two patients in one text; the label follows the named one",
-    "D316": "same as D310",
+    "D316": "two patients in one text; the label follows the named one",
     "D140": "'checked his breathing ... nice and steady': placed nowhere by the tables, possible trouble to the "
             "safety net, which errs towards a human reading the text",
 }
@@ -451,7 +450,6 @@ TUNING6_DISAGREEMENTS = {
               "was a slip and someone is with her); I labels none",
     "I1-014": "'out of it' beside the confusion emergency is also read as a supply problem (the emergency stands)",
     "I1-031": "an emptied place on the table, 'no se si se la tomo ... le doy otra o no?': read as asking after the dose too",
-    "I1-133": "two patients in one text, one given and one not: the last said decides (taken)",
     "I2-008": "a thanks with 'ya' after a reminder: I labels it taken; the reader records no dose it was not told of",
 }
 
@@ -531,7 +529,6 @@ _LP_SAFE_SIDE = "a sign read above its label (the safe side): the writer labels 
 HELDOUT4_DISAGREEMENTS = {
     "L1-081": "'administer if not taken' read as a dose not taken, 'Noted.' not as an acknowledgement",
     "L2-044": _LP_SAFE_SIDE,
-    "L2-069": "'I think I took ... but I honestly can't remember': doubt said after the dose is not read",
     "L2-112": "'k sure whatever the blue one' read as an acknowledgement ('k')",
 }
 TUNING10_DISAGREEMENTS = {
@@ -544,8 +541,7 @@ TUNING10_DISAGREEMENTS = {
     "P1-094": "'me quede dormida' beside the drowsiness emergency also read as a dose not taken (asleep)",
     "P2-027": "'i dont take the pills anymore' (on the pump) read as not taken (as M1-096)",
     "P2-077": "pills lost on the bus ('se me perdio el bottle') not read as a supply problem",
-    "P2-098": "two patients, one spat it out and one took it: the last said decides (taken); 'calling the on-call nurse' read as an ack",
-    "P2-125": "a patient's 'todo bien gracias' with a thumbs-up: words and a thumbs-up are the dose taken (round three); P labels none",
+    "P2-098": "'calling the on-call nurse' read as an acknowledgement (round seventeen reads the dose not taken, as labelled)",
     "P2-131": "'ahorita no tengo' (no tremors now) after a question read as a dose not taken",
 }
 
@@ -2696,7 +2692,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
               "up?' rule (and B126) keeps the question alone; Q, S, M, N label the miss",
     "S1-011": "same as Q2-074 ('can i just take 2 now?')", "S2-028": "same as Q2-074 ('¿me tomo las dos ahorita juntas?')",
     "Q2-125": "pills knocked under the bed by the dog ('el perro tiró el frasco') not read as a supply problem",
-    "S1-006": "a patient's '👍 all good': words and a thumbs-up are the dose taken (round three, as P2-125); S labels none",
     "S1-025": "'swears she took it but the pill is still sitting ... so no she didn't': the pill still there records nothing "
               "(round eleven); S labels not taken",
     "S1-048": "'yo le digo la EPS' read as an acknowledgement ('le digo')",
@@ -2711,7 +2706,6 @@ ROUND12_DOSE_DISAGREEMENTS = {
     "S2-121": "'ahorita voy a la farmacia' read as an acknowledgement ('voy')",
     "S2-132": "'No tengo pastillas, estoy esperando que me lleguen' with no dose named: the supply problem alone (A, C, D's "
               "call); S labels the dose not taken",
-    "T1-066": "two patients, the named one not yet (the label follows patient_name; as D310)",
     "T2-102": "two patients, 'todavía no le toca' (not yet due) read as not taken; the label follows the named one",
     "T1-099": "'spit it out in the sink' read as pills down the sink (a supply problem)",
     "T1-118": "'Not sure if Rick gave it ... Rick says he didn't??' labelled a status request",
