@@ -1177,9 +1177,18 @@ _PHONE_UNANSWERED = re.compile(r"\b(?:(?:she|he|they|mom|dad|mum|\w+) (?:won t|w
                                r"no (?:me |nos |le )?(?:contesta|contestaba)\w*)\b")
 
 
+# Round seventeen: the writer placed in a town by its name, as typed ("Estoy en Hermosillo y no me contesta", "I'm in Chicago this
+# week"): away from the patient. Not a room, a home or kin ("I'm in Mom's room"), nor with the patient ("I'm in Denver with him").
+_IN_A_TOWN = re.compile(r"\b(?:[Ee]stoy|[Aa]ndo|[Ee]stamos|[Aa]ndamos|I'm|I\u2019m|Im|im|i'm|I am|i am|[Ww]e're|[Ww]e are) (?:en|in) "
+                        r"(?!(?:Mom|Mum|Dad|Mama|Mam\u00e1|Papa|Pap\u00e1|Mami|Papi|Grandma|Grandpa|Abuela|Abuelo|Casa|Home|His|Her|The|My|Mi|Su|La|El|"
+                        r"Urgencias|Emergency|Emergencias|Hospital|Room|Bed|ER|ICU)\b)[A-Z][a-z\u00e0-\u00ff]+\b(?!['\u2019]s)"
+                        r"(?! (?:\w+ ){0,2}(?:with|con) (?:him|her|them|\u00e9l|el|ella|ellos|mi|my)\b)")
+
+
 def remote_writer(text: str, clauses: list[tuple[str, bool]]) -> bool:
     """The writer is away from the patient, or asks whether a dose was taken: an unanswered "she won't answer" is the phone."""
-    return _REMOTE.search(normalise(text)) is not None or any(asked and _ASKED_DOSE.search(words) for words, asked in clauses)
+    return _REMOTE.search(normalise(text)) is not None or _IN_A_TOWN.search(text) is not None or any(
+        asked and _ASKED_DOSE.search(words) for words, asked in clauses)
 
 
 # Round thirteen: "sí tiene temblorcitos", "Ya hablé con él, sí tiene los brincos todavía": a Spanish "yes" with its accent,

@@ -5330,3 +5330,21 @@ def test_round_seventeen_a_dose_said_plainly_stays(text: str, sender: str, dose:
 def test_round_seventeen_each_new_phrase_is_pinned(text: str, sender: str, field: str, value: str) -> None:
     got = getattr(read_sms(text, sender=sender), field)
     assert value in got if field == "signs" else got == value
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    # a writer placed in a town by its name: the patient not answering is the phone
+    ("¿Cómo sigue mi mamá? Estoy en Monterrey y no me contesta", "caregiver"),
+    ("how's mom doing? I'm in Chicago this week and she isn't answering", "caregiver"),
+])
+def test_round_seventeen_a_writer_in_another_town_unanswered_is_no_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency != "emergency"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("I'm in Mom's room and she doesn't answer me, eyes closed", "caregiver"),
+    ("estoy en la casa con ella y no me contesta, no abre los ojos", "caregiver"),
+    ("I'm in Denver with him and he doesn't answer me, won't open his eyes", "caregiver"),
+])
+def test_round_seventeen_a_writer_beside_the_patient_unanswered_stays_an_emergency(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).urgency == "emergency"
