@@ -28,6 +28,9 @@ def init_console(app: Flask) -> None:
         REMEMBER_COOKIE_SECURE=secure,
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=app.config["CONSOLE_SESSION_MINUTES"]),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which itself expires
+        # Checked by each console blueprint's first hook (``extensions.protect_console_form``), not by
+        # Flask-WTF's app-wide one, which would run on every machine request only to find it exempt.
+        WTF_CSRF_CHECK_DEFAULT=False,
         # Redis when configured, so gunicorn's workers share one count; a caller's mapping may override.
         RATELIMIT_STORAGE_URI=(app.config.get("RATELIMIT_STORAGE_URI") or app.config["REDIS_URL"]
                                or "memory://"),
@@ -36,7 +39,9 @@ def init_console(app: Flask) -> None:
     csrf.init_app(app)
     # Every blueprint registered before the console's answers machines, not browsers (the JSON API,
     # FHIR, metrics, Twilio's webhooks): bearer tokens and Twilio signatures protect those, and no
-    # session cookie is read there, so they need no CSRF token. The console's own are not exempt.
+    # session cookie is read there, so they need no CSRF token. The console's own are not exempt:
+    # each checks its forms itself (``protect_console_form``); these stay marked exempt so that a
+    # check called from anywhere still passes them by.
     for bp in list(app.blueprints.values()):
         csrf.exempt(bp)
     # Nor do they carry rate limits: the limiter's per-request check skips them (``ConsoleLimiter``).

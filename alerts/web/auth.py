@@ -10,10 +10,11 @@ from alerts.clock import utcnow
 from alerts.services import audit, totp
 from alerts.services import console_auth as accounts
 from alerts.services.inbound import normalise_phone
-from alerts.web.extensions import limiter
+from alerts.web.extensions import limiter, protect_console_form
 from alerts.web.common import address, form_text, kick, me, record, require_admin
 
 bp = Blueprint("console_auth", __name__, template_folder="templates")
+bp.before_request(protect_console_form)  # the sign-in forms carry a CSRF token like every console form
 
 # healthchecks' figures: 20 sign-in attempts per address per hour, 10 per account.
 PER_ADDRESS = "20/hour"

@@ -13,7 +13,7 @@ from alerts.clock import utcnow
 from alerts.models import Patient, User
 from alerts.services import audit
 from alerts.services.console_auth import can_see
-from alerts.web.extensions import login_manager
+from alerts.web.extensions import login_manager, protect_console_form
 
 
 @login_manager.user_loader
@@ -91,8 +91,10 @@ def not_found(_exc: Exception) -> tuple[str, int]:
 
 
 def console_blueprint(name: str, import_name: str) -> Blueprint:
-    """A blueprint of console pages: signed-in users only, and the console's own 404 page."""
+    """A blueprint of console pages: its forms checked for a CSRF token first, then signed-in users
+    only, and the console's own 404 page."""
     bp = Blueprint(name, import_name, template_folder="templates")
+    bp.before_request(protect_console_form)
     bp.before_request(require_signed_in)
     bp.register_error_handler(404, not_found)
     return bp

@@ -9,7 +9,7 @@ from functools import partial, wraps
 from typing import Any, TypeVar
 
 from flask import Flask, Request, Response
-from flask.globals import request_ctx
+from flask.globals import current_app, request_ctx
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -22,6 +22,13 @@ MACHINE_BLUEPRINTS = "dosewatch.machine_blueprints"
 T = TypeVar("T")
 
 
+def on_machine_route() -> bool:
+    """Whether the current request is for one of the blueprints that answer machines (one proxy
+    read: the request context, from which the request and the app are read directly)."""
+    ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
+    return ctx.request.blueprint in ctx.app.extensions.get(MACHINE_BLUEPRINTS, ())
+
+
 class ConsoleLimiter(Limiter):
     """Flask-Limiter, whose per-request check skips the machine routes.
 
@@ -32,10 +39,8 @@ class ConsoleLimiter(Limiter):
     runs the check itself (``in_middleware=False``), which this leaves alone."""
 
     def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
-        if in_middleware:
-            ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]  # one proxy read, not two
-            if ctx.request.blueprint in ctx.app.extensions.get(MACHINE_BLUEPRINTS, ()):
-                return
+        if in_middleware and on_machine_route():
+            return
         super()._check_request_limit(callable_name, in_middleware)
 
     def init_app(self, app: Flask) -> None:
@@ -70,9 +75,38 @@ def _if_a_limit_was_evaluated(hook: Callable[[T], T]) -> Callable[[T], T]:
 _LIMITER_CONTEXT = "_limiter_request_context"
 
 
+class ConsoleLoginManager(LoginManager):
+    """Flask-LoginManager, whose after-request hook (the remember-me cookie) skips the machine routes.
+
+    That hook runs after every request and reads the cookie session three times through Flask's
+    proxies (about 2% of a check-in's instructions, callgrind) to learn whether a console sign-in or
+    sign-out asked for the remember-me cookie to be set or cleared. Only the console's views sign
+    anyone in or out (``login_user``, ``logout_user``), and a machine route reads no cookie session,
+    so there it had nothing to find; it is skipped the way ``ConsoleLimiter`` skips its check."""
+
+    def _update_remember_cookie(self, response: Response) -> Response:
+        if on_machine_route():
+            return response
+        return super()._update_remember_cookie(response)  # type: ignore[no-any-return]
+
+
 csrf = CSRFProtect()
 limiter = ConsoleLimiter(key_func=get_remote_address, default_limits=[])
-login_manager = LoginManager()
+login_manager = ConsoleLoginManager()
+
+
+def protect_console_form() -> None:
+    """Flask-WTF's CSRF check, as a ``before_request`` hook of each console blueprint (its first).
+
+    ``init_console`` sets ``WTF_CSRF_CHECK_DEFAULT`` off, so Flask-WTF's own app-wide hook returns at
+    once, and the check runs here, for the console's requests only: the machine blueprints (bearer
+    tokens, Twilio's signatures) were exempt anyway, and the app-wide hook read the request three
+    times through Flask's proxies on each of their requests to find that out (Flask-WTF documents
+    this pairing: ``protect(apply_exemptions=True)`` from a custom hook, ``@csrf.exempt`` still
+    honoured). ``WTF_CSRF_ENABLED`` off (tests may) turns it off as it turned off the default hook.
+    The static GETs of a blueprint are not checked (GET is not among ``WTF_CSRF_METHODS``)."""
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect(apply_exemptions=True)
 
 
 class CookieSessionInterface(SecureCookieSessionInterface):

@@ -37,10 +37,12 @@ from alerts.web.chart_data import patient_charts
 from alerts.web.charts import GEOMETRY, PERIODS, period_of
 from alerts.web.common import (form_text, kick, me, not_found, patient_or_404, record, require_admin,
                                require_signed_in, require_staff)
+from alerts.web.extensions import protect_console_form
 from schemas.admin import CaregiverIn, PatientIn, ScheduleIn
 
 bp = Blueprint("console", __name__, template_folder="templates", static_folder="static",
                static_url_path="/console/static")
+bp.before_request(protect_console_form)  # first: a form without its CSRF token is refused before anything else
 
 CLOSE_REASONS = ("handled", "false_alarm", "dose_given", "duplicate", "other")
 
