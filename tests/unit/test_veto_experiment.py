@@ -20,12 +20,13 @@ def calm(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("calm")
 def test_round_seventeen_veto_lowers_a_denial_or_a_question_the_net_finds_calm() -> None:
     read = vetoing(reading.read_sms, 0.02, protects="signs")
-    assert reading.read_sms("ok. good. no... shakes", sender="patient").urgency == "urgent"
-    denied = read("ok. good. no... shakes", sender="patient")
+    assert reading.read_sms("ok. fine. no... cramps in legs", sender="patient").urgency == "urgent"
+    denied = read("ok. fine. no... cramps in legs", sender="patient")
     assert (denied.urgency, denied.forward, "symptom_report" in denied.intents) == ("none", True, False)
     # An emergency read in a question goes one step only: urgent, its words forwarded, its sign doubtful.
-    asked = read("if I miss a dose am I gonna have a seizure?", sender="patient")
-    assert (asked.urgency, asked.forward, asked.signs, asked.doubtful) == ("urgent", True, (), ("seizure",))
+    assert reading.read_sms("does shaking all over and not answering mean a seizure?", sender="patient").urgency == "emergency"
+    asked = read("does shaking all over and not answering mean a seizure?", sender="patient")
+    assert (asked.urgency, asked.forward, asked.signs, asked.doubtful) == ("urgent", True, (), ("drowsiness",))
 
 
 @pytest.mark.parametrize("protects", ["signs", "symptoms"])
@@ -51,4 +52,4 @@ def test_round_seventeen_veto_symptoms_protection_keeps_a_symptom_said_beside_a_
 
 def test_round_seventeen_veto_at_or_above_its_threshold_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: 0.02)
-    assert vetoing(reading.read_sms, 0.02, protects="signs")("ok. good. no... shakes", sender="patient").urgency == "urgent"
+    assert vetoing(reading.read_sms, 0.02, protects="signs")("ok. fine. no... cramps in legs", sender="patient").urgency == "urgent"
