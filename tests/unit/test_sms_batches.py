@@ -145,7 +145,7 @@ def test_every_e_emergency_is_escalated_since_round_four() -> None:
     assert _counts("heldout3.jsonl")["emergency_missed"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 unmet on E: 3 of 93 denials or questions alarmed or recorded a dose")
+# Met since round seventeen as merged (E spent since round four: a fitted figure; 3 of 93 alarmed or dosed before it).
 def test_no_untouched_held_out_denial_or_question_alarms_or_records_a_dose() -> None:
     assert _counts("heldout3.jsonl")["denial_question_alarmed_or_dosed"] == 0
 
@@ -322,20 +322,20 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
 @pytest.mark.parametrize(("batch", "emergencies", "denials_questions", "escalated", "alarmed", "invented", "agree"), [
     # round thirteen as merged (the lead's, acknowledgements and doses, urgency and signs; R, U, V tuned on: fitted figures)
     ("heldout7.jsonl", 61, 54, 61, 0, 0, 262),
-    ("heldout8.jsonl", 60, 59, 60, 0, 1, 258),
+    ("heldout8.jsonl", 60, 59, 60, 0, 0, 259),
     ("heldout9.jsonl", 60, 58, 60, 0, 0, 262),
     # round thirteen's judges W, X, Y as judged (see below), then read for the net and four classes: fitted from here (all
-    # floors below as of round sixteen as merged, 4bf6ed7)
-    ("heldout10.jsonl", 60, 58, 60, 0, 2, 251),
+    # floors below as of round seventeen as merged, 72a22ae; every one met or raised there)
+    ("heldout10.jsonl", 60, 58, 60, 0, 1, 252),
     ("heldout11.jsonl", 63, 53, 63, 0, 0, 246),
     ("heldout12.jsonl", 61, 56, 61, 0, 0, 251),
     # round thirteen's second judges Z, AA, AB (heldout13-15) and round fourteen's AK, AL, AM, AN (heldout16-19): judged
     # untouched (below), then round fifteen's material; round fifteen as merged (fitted figures)
-    ("heldout13.jsonl", 61, 55, 61, 2, 2, 262),
-    ("heldout14.jsonl", 61, 56, 60, 1, 3, 257),
-    ("heldout15.jsonl", 61, 57, 61, 2, 2, 262),
-    ("heldout16.jsonl", 60, 54, 60, 2, 4, 259),
-    ("heldout17.jsonl", 61, 57, 60, 1, 0, 254),
+    ("heldout13.jsonl", 61, 55, 61, 1, 0, 264),
+    ("heldout14.jsonl", 61, 56, 60, 0, 0, 260),
+    ("heldout15.jsonl", 61, 57, 61, 0, 0, 264),
+    ("heldout16.jsonl", 60, 54, 60, 0, 0, 262),
+    ("heldout17.jsonl", 61, 57, 61, 1, 0, 255),
     ("heldout18.jsonl", 60, 61, 60, 0, 0, 266),
     ("heldout19.jsonl", 60, 55, 60, 0, 0, 260),
     # round fifteen's judges AO, AP, AQ, AR (heldout20-23), judged untouched on round fifteen (246, 234, 247, 247), then
@@ -347,33 +347,40 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     # AS, AT, AU, AV (heldout24-27), written after round fifteen was merged, round sixteen's untouched judges: judged on
     # round sixteen as merged (258, 258, 242, 243 with 2, 3, 2, 3 alarmed; on round fifteen 256, 258, 241, 242 with 2, 3, 2,
     # 4), then read by the lead for one class (a seizure told as history) with AW-AZ: fitted from here
-    ("heldout24.jsonl", 58, 54, 58, 2, 2, 258),
-    ("heldout25.jsonl", 63, 63, 63, 2, 1, 259),
-    ("heldout26.jsonl", 61, 57, 60, 1, 1, 243),
-    ("heldout27.jsonl", 60, 55, 59, 1, 1, 245),
+    ("heldout24.jsonl", 58, 54, 58, 0, 1, 260),
+    ("heldout25.jsonl", 63, 63, 63, 2, 0, 260),
+    ("heldout26.jsonl", 61, 57, 61, 0, 0, 246),
+    ("heldout27.jsonl", 60, 55, 60, 0, 0, 248),
     # AW, AX, AY, AZ (heldout28-31), written at round sixteen's start and kept from its engineers: round sixteen's second
-    # untouched judges, as judged on round sixteen as merged (blind on 9cd8801 before it: 256, 253, 244, 246)
-    ("heldout28.jsonl", 58, 53, 58, 0, 3, 256),
-    ("heldout29.jsonl", 59, 56, 59, 2, 0, 255),
-    ("heldout30.jsonl", 58, 60, 58, 5, 2, 247),
-    ("heldout31.jsonl", 61, 58, 61, 3, 2, 246),
+    # untouched judges, as judged on round sixteen as merged (blind on 9cd8801 before it: 256, 253, 244, 246; on round
+    # sixteen 256, 255, 247, 246), then round seventeen's material
+    ("heldout28.jsonl", 58, 53, 58, 0, 1, 258),
+    ("heldout29.jsonl", 59, 56, 59, 0, 0, 257),
+    ("heldout30.jsonl", 58, 60, 58, 0, 1, 252),
+    ("heldout31.jsonl", 61, 58, 61, 0, 1, 250),
     # BA, BB, BC, BD (heldout32-35), written during round sixteen's merge: round seventeen's untouched judges, as judged on
-    # round sixteen's final tree (on 9cd8801: 251, 242, 260, 242)
-    ("heldout32.jsonl", 58, 55, 58, 1, 1, 252),
+    # round seventeen as merged (on 9cd8801: 251, 242, 260, 242; on round sixteen's final tree 252, 245, 260, 243)
+    ("heldout32.jsonl", 58, 55, 58, 1, 0, 253),
     ("heldout33.jsonl", 59, 55, 58, 0, 1, 245),
     ("heldout34.jsonl", 60, 58, 60, 2, 0, 260),
-    ("heldout35.jsonl", 58, 55, 58, 2, 3, 243),
+    ("heldout35.jsonl", 58, 55, 58, 2, 2, 245),
+    # BE, BF, BG, BH (heldout36-39), written at round seventeen's start: its untouched judges beside BA-BD, as judged on
+    # round seventeen as merged (blind on 6a9e5e4: the same figures; misses unread)
+    ("heldout36.jsonl", 59, 57, 59, 3, 1, 248),
+    ("heldout37.jsonl", 58, 58, 58, 1, 0, 256),
+    ("heldout38.jsonl", 60, 57, 60, 1, 0, 254),
+    ("heldout39.jsonl", 56, 60, 56, 4, 1, 245),
     # tuning13-20 = AC ... AJ (two writers each, NOTES.md): round fourteen's material for the nets' training and the
     # engineers' tables, scored by the lead on totals only on 8631eb1 before any change (1,862/2,160, 14 of 484 missed)
     # and tuned on by class; round fourteen as merged (2,011/2,160, 3 missed): fitted figures
     ("tuning13.jsonl", 62, 58, 62, 1, 0, 258),
-    ("tuning14.jsonl", 60, 57, 60, 0, 1, 246),
-    ("tuning15.jsonl", 60, 60, 60, 0, 1, 258),
-    ("tuning16.jsonl", 60, 56, 60, 1, 1, 247),
+    ("tuning14.jsonl", 60, 57, 60, 0, 0, 248),
+    ("tuning15.jsonl", 60, 60, 60, 0, 0, 259),
+    ("tuning16.jsonl", 60, 56, 60, 1, 0, 248),
     ("tuning17.jsonl", 61, 55, 61, 0, 1, 257),
-    ("tuning18.jsonl", 60, 57, 60, 0, 4, 256),
+    ("tuning18.jsonl", 60, 57, 60, 0, 0, 260),
     ("tuning19.jsonl", 61, 61, 61, 0, 1, 260),
-    ("tuning20.jsonl", 60, 59, 58, 1, 3, 250),
+    ("tuning20.jsonl", 60, 59, 58, 0, 1, 252),
 ])
 def test_the_batches_since_round_twelve_read_at_least_as_well_as_their_floors(
         batch: str, emergencies: int, denials_questions: int, escalated: int, alarmed: int, invented: int,
@@ -450,40 +457,47 @@ def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thir
 # -- heldout32 = BA1 + BA2, heldout33 = BB, heldout34 = BC, heldout35 = BD: eight more writers, the same way, who wrote
 # during round sixteen's merge: round seventeen's untouched judges. Scored on totals only on 9cd8801 (BA 58/58, 1/55, 2,
 # 251/270; BB 58/59, 0/55, 1, 242/270; BC 60/60, 2/58, 0, 260/270; BD 58/58, 2/55, 3, 242/270) and on round sixteen's
-# final tree (the floors above); misses unread.
+# final tree (252/270, 245, 260, 243, with 1, 0, 2, 2 alarmed) and once on round seventeen as merged (the floors above);
+# misses unread.
 #
-# The three tests below keep the eight judges' targets as judged, then as moved by the lead's one class read from AS-AV
-# and AW-AZ after the judging (a seizure told as history: 5 false emergencies fewer, none more anywhere); the reasons
-# give the figures since then.
+# -- heldout36 = BE1 + BE2, heldout37 = BF, heldout38 = BG, heldout39 = BH: eight more writers, the same way, who wrote at
+# round seventeen's start, kept from its three engineers and from every net's training. Scored on totals only on 6a9e5e4
+# before any change and once on round seventeen as merged: the same safety figures both times (the floors above); misses
+# unread. With BA-BD, round eighteen's judges.
+#
+# The three tests below keep the sixteen judges' targets. AS-AZ are material since round seventeen read them, so theirs
+# are fitted figures now (every emergency escalated on all eight; no denial or question alarmed but on AT). BA-BH are
+# untouched: the reasons give their figures as judged on round seventeen as merged.
 
 def _unmet(batch: str, reason: str) -> object:
-    return pytest.param(batch, marks=pytest.mark.xfail(strict=True, reason=f"issue 10 unmet on the untouched {reason}"))
+    return pytest.param(batch, marks=pytest.mark.xfail(strict=True, reason=f"issue 10 unmet on the {reason}"))
+
+
+_SIXTEEN_JUDGES = tuple(f"heldout{n}.jsonl" for n in range(24, 40))
 
 
 @pytest.mark.parametrize("batch", [
-    "heldout24.jsonl", "heldout25.jsonl", _unmet("heldout26.jsonl", "AU: 1 of 61 not escalated"),
-    _unmet("heldout27.jsonl", "AV: 1 of 60 not escalated"), "heldout28.jsonl", "heldout29.jsonl", "heldout30.jsonl",
-    "heldout31.jsonl", "heldout32.jsonl", _unmet("heldout33.jsonl", "BB: 1 of 59 not escalated"), "heldout34.jsonl",
-    "heldout35.jsonl"])
+    _unmet(b, "untouched BB: 1 of 59 not escalated") if b == "heldout33.jsonl" else b for b in _SIXTEEN_JUDGES])
 def test_every_untouched_emergency_is_escalated(batch: str) -> None:
     assert _counts(batch)["emergency_missed"] == 0
 
 
-@pytest.mark.parametrize("batch", [
-    _unmet("heldout24.jsonl", "AS: 2 of 54 alarmed or dosed"), _unmet("heldout25.jsonl", "AT: 2 of 63 alarmed or dosed"),
-    _unmet("heldout26.jsonl", "AU: 1 of 57 alarmed or dosed"), _unmet("heldout27.jsonl", "AV: 1 of 55 alarmed or dosed"),
-    "heldout28.jsonl", _unmet("heldout29.jsonl", "AX: 2 of 56 alarmed or dosed"),
-    _unmet("heldout30.jsonl", "AY: 5 of 60 alarmed or dosed"), _unmet("heldout31.jsonl", "AZ: 3 of 58 alarmed or dosed"),
-    _unmet("heldout32.jsonl", "BA: 1 of 55 alarmed or dosed"), "heldout33.jsonl",
-    _unmet("heldout34.jsonl", "BC: 2 of 58 alarmed or dosed"), _unmet("heldout35.jsonl", "BD: 2 of 55 alarmed or dosed")])
+_ALARMED = {"heldout25.jsonl": "AT, read since: 2 of 63 alarmed or dosed",
+            "heldout32.jsonl": "untouched BA: 1 of 55 alarmed or dosed",
+            "heldout34.jsonl": "untouched BC: 2 of 58 alarmed or dosed",
+            "heldout35.jsonl": "untouched BD: 2 of 55 alarmed or dosed",
+            "heldout36.jsonl": "untouched BE: 3 of 57 alarmed or dosed",
+            "heldout37.jsonl": "untouched BF: 1 of 58 alarmed or dosed",
+            "heldout38.jsonl": "untouched BG: 1 of 57 alarmed or dosed",
+            "heldout39.jsonl": "untouched BH: 4 of 60 alarmed or dosed"}
+
+
+@pytest.mark.parametrize("batch", [_unmet(b, _ALARMED[b]) if b in _ALARMED else b for b in _SIXTEEN_JUDGES])
 def test_no_untouched_denial_or_question_alarms_or_records_a_dose(batch: str) -> None:
     assert _counts(batch)["denial_question_alarmed_or_dosed"] == 0
 
 
-@pytest.mark.parametrize("batch", [
-    "heldout24.jsonl", "heldout25.jsonl", "heldout26.jsonl", "heldout27.jsonl",
-    "heldout28.jsonl", "heldout29.jsonl", "heldout30.jsonl", "heldout31.jsonl", "heldout32.jsonl", "heldout33.jsonl",
-    "heldout34.jsonl", "heldout35.jsonl"])
+@pytest.mark.parametrize("batch", _SIXTEEN_JUDGES)
 def test_the_untouched_judges_agree_nine_times_in_ten(batch: str) -> None:
     c = _counts(batch)
     assert c["agree"] >= 0.9 * c["rows"]
