@@ -759,8 +759,12 @@ _DENIAL_BEFORE = re.compile(
     # "not well, my breathing is slow": a state said unwell ends the denial
     r"estaba|well|bien|fine|good|great|ok|okay|normal|right)\b)\S+){0,3}\s*$")
 # Round seventeen: "no he convulsionado ni nada": the Spanish perfect after "no"/"ni", denied only with a closer (a bare "No, he
-# convulsionado" may be a "no" answered, then the report).
-_NO_HE_DONE = re.compile(r"(?:^|\s)(?:no|ni) (?:(?:me|le|se|te|nos|les) )?(?:he|hemos)\s*$")
+# convulsionado" may be a "no" answered, then the report). The lead, from BA-BH: any person of "haber" ("ya no me han dado
+# las convulsiones"), a verb of having or feeling between it and the sign ("no he vuelto a tener los brincos", "ni me he
+# sentido confundida"), and no closer needed where the "no" cannot be an answer: "ya no", "ni", "nunca", or words before it.
+_NO_HE_DONE = re.compile(r"(?:^|\s)(?P<neg>(?:ya|todavia|aun) no|no|ni|nunca|jamas) (?:(?:me|le|se|te|nos|les) )?"
+                         r"(?:he|has|ha|hemos|han)(?P<bridge> (?:vuelto a (?:tener|sentir)|sentido|tenido|dado|notado|presentado)"
+                         r"(?: (?:los|las|el|la|un|una|unos|unas|mas))?)?\s*$")
 _PARTICIPLE_END = re.compile(r"(?:ado|ido)s?$")
 _DENIAL_CLOSER = re.compile(r"\b(?:ni nada|para nada|ni una (?:sola )?vez|en todo el dia|gracias a dios)\b")
 _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|stopped|is gone|are gone|were gone"
@@ -769,6 +773,10 @@ _DENIAL_AFTER = re.compile(r"^\w*\s*(?:free|-free|gone|went away|se fue|ya no|st
                            # round sixteen (the lead, AU): "that staring off thing did not happen again today"
                            r"|(?:\w+ )?(?:did not|didn t|didnt|has not|hasn t|hasnt|have not|haven t|havent|never) (?:happen\w*|come back|came back|returned|recurred) again"
                            r"|s gone)\b")
+# Round seventeen (the lead, from BB): "seizure stopped maybe a minute ago" is a seizure that just ended, which the brief counts;
+# "stopped" denies only a sign stopped long since ("seizures stopped since the pump", "stopped a few months ago").
+_JUST_ENDED = re.compile(r"^\W*(?:just )?(?:stopped|ended|finished)(?: (?:maybe|like|about|around|only|just))* (?:(?:a|one|two|three|four|"
+                         r"five|\d+|a few|a couple(?: of)?|couple(?: of)?) )?(?:min|mins|minutes?|secs?|seconds?|moments?)(?: ago)?\b")
 # Doubt is not denial: the sign is reported, but not as a certain emergency.
 _DOUBT = re.compile(r"\b(?:not sure|unsure|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|maybe|might (?:have|be)|could (?:have been|be)|or just|or maybe|"
                     r"no se si|no estoy segur\w*|tal vez|quizas?|a lo mejor|puede (?:que|ser)|or was it|"
@@ -1055,6 +1063,16 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     # round fourteen: "ain't" before the negative-function signs is "isn't" ("she ain't breathing", "he aint waking up")
     (r"\b(?:ain t|aint) (breathing|breathin|waking|wakin|responding|answering|moving|making sense)\b", r"isn t \1"),
     (r"\bmariad(o|a|os|as|it[oa])\b", r"maread\1"), (r"\b(nod\w*|doz\w*) oft\b", r"\1 off"),
+    # round seventeen (the lead, from BA-BH): a sign said by its absence in the Spanish perfect is the present the tables
+    # read ("no ha despertado" = "no despierta", "ya no ha respirado bien", "ni ha reaccionado", "no ha dejado de
+    # convulsionar", "no ha vuelto a respirar normal"); third person, as caregivers say it. Not "no ha contestado": in the
+    # perfect that is nearly always the phone or the texts ("¿Doña Beatriz no ha contestado?"), not a body not responding
+    (r"\bni (?=(?:se |le |lo |la |me )?(?:ha|han) (?:despertado|reaccionado|respirado)\b)", "no "),
+    (r"\b(?:ha|han) despertado\b", "despierta"), (r"\b(?:ha|han) reaccionado\b", "reacciona"),
+    (r"\b(?:ha|han) respirado\b", "respira"),
+    (r"\b(?:ha|han) dejado de\b", "deja de"), (r"\b(?:ha|han) parado de\b", "para de"),
+    (r"\b(?:ha|han) vuelto a respirar\b", "respira"), (r"\b(?:ha|han) vuelto a despertar\b", "despierta"),
+    (r"\b(?:ha|han) vuelto a reaccionar\b", "reacciona"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -1247,6 +1265,16 @@ _CORRECTION = re.compile(r"\b(?:auto ?correct\w*|autocorrector|(?:this|stupid|du
                          r"meant to (?:say|type|write)|quise (?:decir|poner|escribir)|el corrector)\b")
 
 
+def _perfect_denied(before: str, sign_words: str, clause: str) -> bool:
+    """Whether the sign ``sign_words``, after ``before`` in ``clause``, is denied in the Spanish perfect (``_NO_HE_DONE``)."""
+    perfect = _NO_HE_DONE.search(before)
+    if perfect is None or not (perfect.group("bridge") or _PARTICIPLE_END.search(sign_words)):
+        return False
+    # a bare "no" opening the clause may answer a question before the report ("No, me ha dado una convulsion")
+    answered = perfect.group("neg") == "no" and not before[:perfect.start("neg")].strip()
+    return not answered or _DENIAL_CLOSER.search(clause) is not None
+
+
 def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: bool = False,
            denied_out: set[Sign] | None = None) -> tuple[set[Sign], set[Sign]]:
     """(signs reported as certain, signs reported with doubt); the signs denied somewhere are added to ``denied_out``."""
@@ -1285,10 +1313,10 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
                 for match in deniable.finditer(variant):
                     # "not sure" and "no se si" are doubt, not the denial their negation looks like.
                     before, after = _DOUBT.sub(" ", variant[:match.start()]), variant[match.end():]
-                    if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after) or (
+                    if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after) and not _JUST_ENDED.match(after) or (
                             # round seventeen: "no he convulsionado ni nada": Spanish "he" is the auxiliary, not the English
                             # pronoun, when the sign is its participle and the clause closes the denial ("ni nada", "para nada")
-                            _NO_HE_DONE.search(before) and _PARTICIPLE_END.search(match.group()) and _DENIAL_CLOSER.search(variant)):
+                            _perfect_denied(before, match.group(), variant)):
                         denied.add(sign)
                         continue
                     if _FEARED_BEFORE.search(before) or _UNWANTED_BEFORE.search(before) or (asked and _ASKED_BEFORE.search(before)):

@@ -157,7 +157,11 @@ _NEGATION = (r"no|not|never|without|didn t|didnt|did not|hasn t|hasnt|has not|ha
              r"na de|walang|ain t|aint|"
              r"no he tenido|no ha tenido|ningun\w*|nada de|free of|para nada|en absoluto|tampoco|0|ni (?:el|la|los|las)|"
              # "no me he sentido mareada", "haven't felt dizzy", "not feeling confused"
-             r"no (?:me |se )?(?:he |ha |han )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt|"
+             r"(?:ya no|no|ni|nunca) (?:me |se |le )?(?:he |ha |han |hemos )?(?:sentido|siento|siente)|haven t felt|havent felt|not feeling|not felt|"
+             # round seventeen (the lead, from BA-BH): the perfect after "ya no"/"ni", where "he" is "haber", not the English
+             # pronoun ("ni he temblado"); "no he vuelto a tener los brincos"
+             r"(?:ya no|no|ni|nunca|jamas) (?:me |le |les |nos |se )?(?:he|ha|han|hemos) (?:vuelto a (?:tener|sentir)|tenido|notado|presentado)|"
+             r"(?:ni|ya no) (?:me |le |se )?(?:he|ha|han|hemos)|"
              # "didn't have a single twitch", "not one seizure", "ni un solo temblor"
              r"(?:didn t|didnt|did not|haven t|havent|hasn t|hasnt) (?:have|had|get|got) (?:a |one )?single|"
              r"not (?:a single|one)|ni (?:un|una)(?: solo| sola)?|denies|denied|negative (?:for|on)|"

@@ -5348,3 +5348,69 @@ def test_round_seventeen_a_writer_in_another_town_unanswered_is_no_emergency(tex
 ])
 def test_round_seventeen_a_writer_beside_the_patient_unanswered_stays_an_emergency(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).urgency == "emergency"
+
+
+# -- round seventeen, the lead's class (read from BA-BH after their judging): the Spanish present perfect -----------------
+# A sign said by its absence ("no despierta", "no respira bien", "no reacciona", "no para de convulsionar") was read in the
+# present only; the same said in the perfect ("no ha despertado", "ya no ha respirado bien", "ni ha reaccionado", "no ha
+# dejado de convulsionar") read nothing. And a sign denied in the perfect after "ya no", "ni" or words before the "no" ("ya
+# no me han dado las convulsiones", "ni me he sentido confundida", "gracias a dios no he vuelto a tener los brincos") was
+# read as the sign. The sentences are the lead's own, in no batch.
+
+@pytest.mark.parametrize("text", [
+    "todavia no se ha despertado",
+    "ya no ha despertado desde la mañana, le hablo y nada",
+    "no ha dejado de convulsionar",
+    "ya no ha respirado bien desde anoche, se le oye un ronquido raro",
+    "ni ha reaccionado cuando la muevo",
+    "todavía no ha vuelto a respirar normal",
+    "mi mamá no ha despertado y ya son las 11",
+])
+def test_round_seventeen_lead_a_sign_said_by_its_absence_in_the_perfect_is_an_emergency(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency == "emergency", reading
+
+
+@pytest.mark.parametrize("text", [
+    "ya no me han dado las convulsiones, gracias",
+    "No me he caído ni he temblado, todo normal por aquí",
+    "Gracias a Dios no he vuelto a tener los espasmos tan fuertes",
+    "la respiración bien, ya no me he sentido ahogada como antes",
+    "bien, ni me he sentido confundida ni nada raro",
+    "ya no le han dado más temblores desde que le subieron la dosis",
+])
+def test_round_seventeen_lead_a_sign_denied_in_the_perfect_raises_nothing(text: str) -> None:
+    reading = read_sms(text, sender="patient")
+    assert reading.urgency == "none", reading
+
+
+@pytest.mark.parametrize("text", [
+    "No, me ha dado una convulsión",  # a "no" answered, then the report
+    "no, he convulsionado hace rato",
+    "le han dado tres convulsiones hoy",
+    "ya no me reconoce y le han dado dos convulsiones",
+])
+def test_round_seventeen_lead_a_perfect_that_reports_the_sign_still_alarms(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "emergency"
+
+
+# Round seventeen, the lead's second class (BB, read after judging): a seizure said to have stopped a minute or moments ago
+# is one that just ended, which the brief counts; "stopped" read as over only denies a seizure stopped long since.
+@pytest.mark.parametrize("text", [
+    "im with him. seizure stopped maybe a minute ago, hes breathing ok, ambulance coming",
+    "the seizure stopped like 2 minutes ago",
+    "her convulsion stopped a few seconds ago, she's breathing",
+    "seizure stopped just a moment ago",
+])
+def test_round_seventeen_lead_a_seizure_stopped_minutes_ago_just_ended(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.signs) == ("emergency", ("seizure",)), reading
+
+
+@pytest.mark.parametrize("text", [
+    "seizures stopped since the pump",
+    "her seizures stopped a few months ago",
+    "his seizures stopped 2 years ago when they started the baclofen",
+])
+def test_round_seventeen_lead_seizures_stopped_long_since_raise_nothing(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "none"
