@@ -20,7 +20,7 @@ emergencies lowered (any) and lost (read none or not forwarded), urgent or emerg
 questions lowered, rows right -> wrong and wrong -> right, and the batch scorer's totals. ``--train-on round15`` trains
 each fold on the 39 batches the committed net learns from (less the one left out) instead of all 51, to see what the 12
 more would buy; every one of the 51 is left out and scored either way. ``--protects`` and ``--cues``: the experiment's.
-The judges BA-BH (heldout32-39) are never read.
+The judges BA-BL (heldout32-43) are never read.
 """
 
 from __future__ import annotations

@@ -361,15 +361,21 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     # BA, BB, BC, BD (heldout32-35), written during round sixteen's merge: round seventeen's untouched judges, as judged on
     # round seventeen as merged (on 9cd8801: 251, 242, 260, 242; on round sixteen's final tree 252, 245, 260, 243)
     ("heldout32.jsonl", 58, 55, 58, 1, 0, 253),
-    ("heldout33.jsonl", 59, 55, 58, 0, 1, 245),
-    ("heldout34.jsonl", 60, 58, 60, 2, 0, 260),
-    ("heldout35.jsonl", 58, 55, 58, 2, 2, 245),
+    ("heldout33.jsonl", 59, 55, 59, 0, 1, 246),
+    ("heldout34.jsonl", 60, 58, 60, 0, 0, 262),
+    ("heldout35.jsonl", 58, 55, 58, 1, 2, 246),
     # BE, BF, BG, BH (heldout36-39), written at round seventeen's start: its untouched judges beside BA-BD, as judged on
     # round seventeen as merged (blind on 6a9e5e4: the same figures; misses unread)
-    ("heldout36.jsonl", 59, 57, 59, 3, 1, 248),
+    ("heldout36.jsonl", 59, 57, 59, 2, 1, 249),
     ("heldout37.jsonl", 58, 58, 58, 1, 0, 256),
     ("heldout38.jsonl", 60, 57, 60, 1, 0, 254),
-    ("heldout39.jsonl", 56, 60, 56, 4, 1, 245),
+    ("heldout39.jsonl", 56, 60, 56, 3, 1, 246),
+    # BI, BJ, BK, BL (heldout40-43), written after round seventeen was merged: round eighteen's untouched judges, blind on
+    # round seventeen as merged (074c2c4) and once on the final tree (the same figures); misses unread
+    ("heldout40.jsonl", 59, 61, 59, 1, 1, 247),
+    ("heldout41.jsonl", 59, 60, 59, 2, 2, 256),
+    ("heldout42.jsonl", 58, 55, 57, 0, 0, 251),
+    ("heldout43.jsonl", 59, 61, 59, 0, 1, 260),
     # tuning13-20 = AC ... AJ (two writers each, NOTES.md): round fourteen's material for the nets' training and the
     # engineers' tables, scored by the lead on totals only on 8631eb1 before any change (1,862/2,160, 14 of 484 missed)
     # and tuned on by class; round fourteen as merged (2,011/2,160, 3 missed): fitted figures
@@ -463,41 +469,50 @@ def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thir
 # -- heldout36 = BE1 + BE2, heldout37 = BF, heldout38 = BG, heldout39 = BH: eight more writers, the same way, who wrote at
 # round seventeen's start, kept from its three engineers and from every net's training. Scored on totals only on 6a9e5e4
 # before any change and once on round seventeen as merged: the same safety figures both times (the floors above); misses
-# unread. With BA-BD, round eighteen's judges.
+# unread.
 #
-# The three tests below keep the sixteen judges' targets. AS-AZ are material since round seventeen read them, so theirs
-# are fitted figures now (every emergency escalated on all eight; no denial or question alarmed but on AT). BA-BH are
-# untouched: the reasons give their figures as judged on round seventeen as merged.
+# The lead read BA-BH's misses after that judging, for two classes (the Spanish perfect said or denied; a seizure stopped a
+# minute ago): 6 of their rows moved right, none of any batch wrong. Their floors above are from then: fitted figures.
+#
+# -- heldout40 = BI1 + BI2, heldout41 = BJ, heldout42 = BK, heldout43 = BL: eight more writers, the same way, who wrote
+# after round seventeen was merged, kept from every engineer and every net's training: round eighteen's untouched judges.
+# Scored on totals only on round seventeen as merged (074c2c4) and on the final tree, with the same figures (the floors
+# above); misses unread.
+#
+# The three tests below keep the twenty judges' targets. AS-AZ are material since round seventeen's engineers read them,
+# BA-BH since the lead read them after judging round seventeen (two classes: the Spanish perfect, a seizure stopped a
+# minute ago), so theirs are fitted figures now. BI-BL are untouched: the reasons give their figures as judged.
 
 def _unmet(batch: str, reason: str) -> object:
     return pytest.param(batch, marks=pytest.mark.xfail(strict=True, reason=f"issue 10 unmet on the {reason}"))
 
 
-_SIXTEEN_JUDGES = tuple(f"heldout{n}.jsonl" for n in range(24, 40))
+_JUDGED = tuple(f"heldout{n}.jsonl" for n in range(24, 44))
 
 
 @pytest.mark.parametrize("batch", [
-    _unmet(b, "untouched BB: 1 of 59 not escalated") if b == "heldout33.jsonl" else b for b in _SIXTEEN_JUDGES])
+    _unmet(b, "untouched BK: 1 of 58 not escalated") if b == "heldout42.jsonl" else b for b in _JUDGED])
 def test_every_untouched_emergency_is_escalated(batch: str) -> None:
     assert _counts(batch)["emergency_missed"] == 0
 
 
 _ALARMED = {"heldout25.jsonl": "AT, read since: 2 of 63 alarmed or dosed",
-            "heldout32.jsonl": "untouched BA: 1 of 55 alarmed or dosed",
-            "heldout34.jsonl": "untouched BC: 2 of 58 alarmed or dosed",
-            "heldout35.jsonl": "untouched BD: 2 of 55 alarmed or dosed",
-            "heldout36.jsonl": "untouched BE: 3 of 57 alarmed or dosed",
-            "heldout37.jsonl": "untouched BF: 1 of 58 alarmed or dosed",
-            "heldout38.jsonl": "untouched BG: 1 of 57 alarmed or dosed",
-            "heldout39.jsonl": "untouched BH: 4 of 60 alarmed or dosed"}
+            "heldout32.jsonl": "BA, read since: 1 of 55 alarmed or dosed",
+            "heldout35.jsonl": "BD, read since: 1 of 55 alarmed or dosed (2 as judged)",
+            "heldout36.jsonl": "BE, read since: 2 of 57 alarmed or dosed (3 as judged)",
+            "heldout37.jsonl": "BF, read since: 1 of 58 alarmed or dosed",
+            "heldout38.jsonl": "BG, read since: 1 of 57 alarmed or dosed",
+            "heldout39.jsonl": "BH, read since: 3 of 60 alarmed or dosed (4 as judged)",
+            "heldout40.jsonl": "untouched BI: 1 of 61 alarmed or dosed",
+            "heldout41.jsonl": "untouched BJ: 2 of 60 alarmed or dosed"}
 
 
-@pytest.mark.parametrize("batch", [_unmet(b, _ALARMED[b]) if b in _ALARMED else b for b in _SIXTEEN_JUDGES])
+@pytest.mark.parametrize("batch", [_unmet(b, _ALARMED[b]) if b in _ALARMED else b for b in _JUDGED])
 def test_no_untouched_denial_or_question_alarms_or_records_a_dose(batch: str) -> None:
     assert _counts(batch)["denial_question_alarmed_or_dosed"] == 0
 
 
-@pytest.mark.parametrize("batch", _SIXTEEN_JUDGES)
+@pytest.mark.parametrize("batch", _JUDGED)
 def test_the_untouched_judges_agree_nine_times_in_ten(batch: str) -> None:
     c = _counts(batch)
     assert c["agree"] >= 0.9 * c["rows"]
