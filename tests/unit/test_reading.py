@@ -5365,6 +5365,9 @@ def test_round_seventeen_a_writer_beside_the_patient_unanswered_stays_an_emergen
     "ni ha reaccionado cuando la muevo",
     "todavía no ha vuelto a respirar normal",
     "mi mamá no ha despertado y ya son las 11",
+    "no ha parado de convulsionar desde hace rato",
+    "todavia no ha vuelto a despertar",
+    "no ha vuelto a reaccionar desde que se cayo",
 ])
 def test_round_seventeen_lead_a_sign_said_by_its_absence_in_the_perfect_is_an_emergency(text: str) -> None:
     reading = read_sms(text, sender="caregiver")
