@@ -179,7 +179,7 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:tiembla|tiemblan|sacude|estremece|convulsiona) todo (?:el|su|mi) cuerpo",
         r"(?:todo el cuerpo|toda|todo)(?: le| me)? (?:tiembla|temblando|sacude|sacudiendo|sacudia)",
         # (round fifteen: not shaking "todo el dia", all day, which is one hand's tremor)
-        r"(?:temblar|temblando|sacudir|sacudiendo|sacudia) (?:todo el cuerpo|toda(?! la (?:noche|manana|tarde|semana))|todo(?! el (?:dia|rato|tiempo|santo)))",
+        r"(?:temblar|temblando|sacudir|sacudiendo|sacudia|retorcer|retorciendo) (?:todo el cuerpo|toda(?! la (?:noche|manana|tarde|semana))|todo(?! el (?:dia|rato|tiempo|santo)))",
         r"eyes (?:rolled|rolling) (?:way |all the way |clear )?(?:back|up)", r"ojos en blanco",
         # round sixteen: the body jumping or the jolts going on, in Spanish ("sigue brincando todo su cuerpo, no para", "sigue con las
         # sacudidas, no para"); stiff as a board and shaking
@@ -206,6 +206,9 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"tongue (?:is |was |s )?(?:all )?(?:bit|bitten|chewed)", r"(?:bit|bid|bite|bitten) (?:his|her|my|their) (?:own )?tongue",
         r"(?:se (?:le|me) )?(?:fueron|van|iban|fue|(?:estan |estaban )?yendo|voltean|voltearon|volteando|volteaban) los ojos "
         r"(?:pa|para|hacia) ?(?:tras|atras|arriba)",
+        # round seventeen (the lead, from BC, BD): eyes turned of themselves ("se le voltearon los ojos", "se le viraron los ojos"),
+        # as "eyes rolled back" is; not someone rolling their eyes at another ("me viró los ojos")
+        r"se (?:le|me) (?:voltearon|viraron|voltean|viran|volteaban|viraban) los ojos",
         r"(?:shaking|jerking|convulsing|seizing|temblando|sacudiendo\w*|convulsionando)(?: \w+){0,3} (?:won t|wont|will not|"
         r"doesn t|doesnt|can t|cant) stop", r"no (?:para|paran|deja|dejan) de (?:temblar|sacudirse|convulsionar)",
         # round eight (I): "she's still shaking y no para", "still jerking and it isn't stopping"
@@ -1073,6 +1076,9 @@ HOMOPHONES: tuple[tuple[str, str], ...] = (
     (r"\b(?:ha|han) dejado de\b", "deja de"), (r"\b(?:ha|han) parado de\b", "para de"),
     (r"\b(?:ha|han) vuelto a respirar\b", "respira"), (r"\b(?:ha|han) vuelto a despertar\b", "despierta"),
     (r"\b(?:ha|han) vuelto a reaccionar\b", "reacciona"),
+    # round seventeen (the lead, from BC, BD): a pronoun written onto a convulsion's verb is the verb the tables read
+    # ("empezó a sacudirse toda" = "sacudir toda", "sacudiéndose", "retorciéndose", "convulsionándose")
+    (r"\b(sacud(?:ir|iendo)|retorc(?:er|iendo)|estremec(?:er|iendo)|convulsion(?:ar|ando))(?:se|le|me)\b", r"\1"),
 )
 _HOMOPHONES: tuple[tuple[re.Pattern[str], str], ...]
 

@@ -5417,3 +5417,27 @@ def test_round_seventeen_lead_a_seizure_stopped_minutes_ago_just_ended(text: str
 ])
 def test_round_seventeen_lead_seizures_stopped_long_since_raise_nothing(text: str) -> None:
     assert read_sms(text, sender="caregiver").urgency == "none"
+
+
+# Round seventeen, the lead's third class (BC, BD, read after judging): a Spanish pronoun written onto the verb ("empezó a
+# sacudirse toda", "está sacudiéndose toda") is the verb the tables read ("sacudir toda", "sacudiendo toda"), and eyes
+# "volteados" or "virados" on their own are the brief's eyes rolling back, as "eyes rolled back" already is.
+@pytest.mark.parametrize("text", [
+    "empezó a sacudirse toda y no me contesta",
+    "esta sacudiendose toda en la cama",
+    "se le viraron los ojos y empezó a sacudirse en la silla",
+    "se le voltearon los ojos, ayudenme",
+    "de repente se puso a retorcerse todo y no contesta",
+])
+def test_round_seventeen_lead_a_convulsion_with_the_pronoun_on_the_verb_is_an_emergency(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, "seizure" in reading.signs) == ("emergency", True), reading
+
+
+@pytest.mark.parametrize("text", [
+    "no se ha vuelto a sacudir, está tranquila",
+    "ya no ha vuelto a sacudirse desde ayer",
+    "me voy a sacudir el polvo de la ropa y ya le doy la pastilla",
+])
+def test_round_seventeen_lead_the_pronoun_on_the_verb_denied_or_elsewhere_raises_no_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency != "emergency"
