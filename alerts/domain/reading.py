@@ -2713,7 +2713,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         certain.add("drowsiness")
         doubtful.discard("drowsiness")
         symptoms[SIGN_SYMPTOM["drowsiness"][0]] = SIGN_SYMPTOM["drowsiness"][1]
-    if _CAME_TO.search(cleaned) and ("seizure" in doubtful or any(asked and _EPISODE.search(words) for words, asked in clauses)
+    if (_CAME_TO.search(cleaned) or _TOLD_OF_LAST_NIGHT.search(cleaned) and not _NOW.search(cleaned)
+            and any(_DOUBTED_EPISODE.search(words) for words, _ in clauses)) and ("seizure" in doubtful or any(asked and _EPISODE.search(words) for words, asked in clauses)
                                      # round ten (N): "no se si fue un ataque pero se quedo mirando fijo ..., luego ya estaba bien"
                                      or any(_DOUBTED_EPISODE.search(words) for words, _ in clauses)):
         # "zoned out, didn't answer, then snapped out of it. could that be a seizure?": the spell,
@@ -2904,7 +2905,11 @@ _MITIGATED = re.compile(r"\b(?:pero puedo|but (?:i|she|he) (?:can|m|s|is|am) (?:
                         # round fourteen (AE1, AD1): roused by a word, said further on ("though on each occasion she woke readily
                         # when spoken to", "pero uno le habla y se despierta y contesta bien", "cuando le hablo se despierta")
                         r"(?:but|though|pero|aunque)\b(?: \w+){0,6} (?:woke|wakes|wake) (?:up )?(?:readily|easily|right up|when (?:spoken|talked) to)|"
-                        r"(?:pero|aunque|but)\b(?: \w+){0,5} (?:le habla\w*|le hablo|le hablamos) y (?:se )?despierta)\b")
+                        r"(?:pero|aunque|but)\b(?: \w+){0,5} (?:le habla\w*|le hablo|le hablamos) y (?:se )?despierta|"
+                        # round seventeen (the lead, from BB, BH): the "y" left out ("pero cuando le hablo se despierta"), and
+                        # the patient's own "pero me despierto enseguida"
+                        r"(?:pero|aunque|but)\b(?: \w+){0,5} (?:le habla\w*|le hablo|le hablamos) (?:se )?despierta|"
+                        r"(?:pero|aunque) (?:me|se) despiert[ao] (?:enseguida|rapido|luego luego|solit[ao]|facil\w*|en seguida))\b")
 # "tengo sueno, es normal?": the symptom is stated, then asked about; it is reported.
 _STATED_BEFORE_ASKING = re.compile(r"\b(?:i m|im|i am|i have|i ve|i feel|i fe+l|he s|she s|he is|she is|tengo|tiene|estoy|"
                                    r"esta|me siento|se siente)\b.*\b(?:is (?:it|that|this)|es) (?:normal|bad|expected)\b")
@@ -2969,12 +2974,15 @@ _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out 
                       r"(?:was|is|s|were|hes|shes|es) back (?:and (?:fine|ok|okay|normal)|to (?:normal|himself|herself|themselves))\b|"
                       r"back to (?:normal|himself|herself) (?:now|again|right after|after)\b|volvi\w* a la normalidad|ya (?:esta|estaba) como siempre|"
                       r"(?:ya )?reacciono|(?:luego|despues) (?:siguio|quedo|volvio a estar) (?:como )?normal\b|then (?:went )?back to normal\b|"
-                      r"then (?:(?:she|he|they) )?(?:was|were|seemed|is|went) (?:back to )?(?:normal|fine|ok|okay|herself|himself)|"
+                      r"then (?:(?:she|he|they) )?(?:was|were|seemed|is|went) (?:back to )?(?:totally |completely |perfectly |just )?(?:normal|fine|ok|okay|herself|himself)|"
                       r"(?:volvio|regreso|reacciono|siguio|quedo) como si nada|(?:came back|snapped back|was fine) like nothing(?: happened)?|(?:luego|despues) (?:ya )?(?:estaba|esta|quedo) (?:normal|bien)|"
                       # round fourteen (AG1, AH2, AJ2: three writers): "then he was quite himself again", "despues volvio normal",
                       # "luego ya golvio y dijo que no se acuerda"
                       r"(?:was|is|s|seemed|seems|became) (?:quite |completely |totally |all |just )?(?:himself|herself|themselves) again|"
                       r"volvio (?:a estar )?(?:normal|bien)\b|(?:luego|despues|then) (?:siguio|carried on|went on|kept on) (?:\w+ )?(?:normal\w*|como si nada|like nothing)\b|(?:luego|despues|then) (?:ya )?(?:volvio|golvio|regreso)\b")
+# Round seventeen (the lead, from BB, BE): a spell told of yesterday or last night, and doubted as a seizure ("anoche me quedé
+# como ido ..., no sé si fue ataque"), is over as a spell that came to is: nothing said to go on now.
+_TOLD_OF_LAST_NIGHT = re.compile(r"\b(?:ayer|anoche|antier|anteayer|yesterday|last night|the other day|el otro dia)\b")
 # Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
 _DOUBTED_EPISODE = re.compile(r"\b(?:no se si|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|not sure (?:if|whether)|not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
                               r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")

@@ -5441,3 +5441,31 @@ def test_round_seventeen_lead_a_convulsion_with_the_pronoun_on_the_verb_is_an_em
 ])
 def test_round_seventeen_lead_the_pronoun_on_the_verb_denied_or_elsewhere_raises_no_emergency(text: str) -> None:
     assert read_sms(text, sender="caregiver").urgency != "emergency"
+
+
+# Round seventeen, the lead's fourth class (BB, BE, BH, read after judging): false 911s where the writer says the person
+# rouses or that the spell was over and doubted. Sleepier than usual but waking when spoken to, in the first person or with
+# the "y" left out ("cabeceo ... pero me despierto enseguida", "pero cuando le hablo se despierta"), is the brief's milder
+# drowsiness: urgent. A spell doubted as a seizure and over, "then she was totally normal" or told of last night, is the
+# guide's doubtful seizure: urgent, not 911.
+@pytest.mark.parametrize(("text", "sender"), [
+    ("tengo mas sueño que de costumbre, cabeceo en el trabajo pero me despierto enseguida", "patient"),
+    ("anda con mucho sueño, cabecea en la mesa, pero cuando le hablo se despierta y me contesta", "caregiver"),
+    ("not sure if it was a seizure, she zoned out for a bit and didnt answer me, then she was totally normal", "caregiver"),
+    ("anoche me quede como ido viendo la tele y no me acuerdo, no se si fue una convulsion", "patient"),
+    ("ayer se quedo mirando fijo sin contestar como un minuto, no se si fue un ataque", "caregiver"),
+    ("Not sure if that was a seizure. He stared off for a bit and didn't answer me, then he was totally normal", "caregiver"),
+    ("ayer me quede mirando fijo a la pared un rato y no me acuerdo de nada. no se si fue convulsion", "patient"),
+])
+def test_round_seventeen_lead_roused_or_a_doubted_spell_over_is_urgent_not_911(text: str, sender: str) -> None:
+    reading = read_sms(text, sender=sender)
+    assert (reading.urgency, reading.forward) == ("urgent", True), reading
+
+
+@pytest.mark.parametrize("text", [
+    "not sure if it was a seizure but she still wont wake up",
+    "anoche tuvo una convulsion y ahora no despierta, no se si fue convulsion o que",
+    "cabecea y cuando le hablo no se despierta",
+])
+def test_round_seventeen_lead_a_spell_still_going_or_not_roused_stays_an_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "emergency"

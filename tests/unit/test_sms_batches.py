@@ -343,13 +343,13 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     ("heldout20.jsonl", 62, 53, 62, 0, 0, 262),
     ("heldout21.jsonl", 61, 55, 61, 0, 0, 256),
     ("heldout22.jsonl", 63, 58, 63, 1, 0, 264),
-    ("heldout23.jsonl", 61, 58, 61, 0, 0, 262),
+    ("heldout23.jsonl", 61, 58, 61, 0, 0, 263),
     # AS, AT, AU, AV (heldout24-27), written after round fifteen was merged, round sixteen's untouched judges: judged on
     # round sixteen as merged (258, 258, 242, 243 with 2, 3, 2, 3 alarmed; on round fifteen 256, 258, 241, 242 with 2, 3, 2,
     # 4), then read by the lead for one class (a seizure told as history) with AW-AZ: fitted from here
     ("heldout24.jsonl", 58, 54, 58, 0, 1, 260),
     ("heldout25.jsonl", 63, 63, 63, 2, 0, 260),
-    ("heldout26.jsonl", 61, 57, 61, 0, 0, 246),
+    ("heldout26.jsonl", 61, 57, 61, 0, 0, 247),
     ("heldout27.jsonl", 60, 55, 60, 0, 0, 248),
     # AW, AX, AY, AZ (heldout28-31), written at round sixteen's start and kept from its engineers: round sixteen's second
     # untouched judges, as judged on round sixteen as merged (blind on 9cd8801 before it: 256, 253, 244, 246; on round
@@ -361,15 +361,15 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     # BA, BB, BC, BD (heldout32-35), written during round sixteen's merge: round seventeen's untouched judges, as judged on
     # round seventeen as merged (on 9cd8801: 251, 242, 260, 242; on round sixteen's final tree 252, 245, 260, 243)
     ("heldout32.jsonl", 58, 55, 58, 1, 0, 253),
-    ("heldout33.jsonl", 59, 55, 59, 0, 1, 246),
+    ("heldout33.jsonl", 59, 55, 59, 0, 1, 248),
     ("heldout34.jsonl", 60, 58, 60, 0, 0, 263),
     ("heldout35.jsonl", 58, 55, 58, 1, 2, 247),
     # BE, BF, BG, BH (heldout36-39), written at round seventeen's start: its untouched judges beside BA-BD, as judged on
     # round seventeen as merged (blind on 6a9e5e4: the same figures; misses unread)
-    ("heldout36.jsonl", 59, 57, 59, 2, 1, 249),
+    ("heldout36.jsonl", 59, 57, 59, 2, 1, 250),
     ("heldout37.jsonl", 58, 58, 58, 1, 0, 256),
     ("heldout38.jsonl", 60, 57, 60, 1, 0, 254),
-    ("heldout39.jsonl", 56, 60, 56, 3, 1, 246),
+    ("heldout39.jsonl", 56, 60, 56, 3, 1, 248),
     # BI, BJ, BK, BL (heldout40-43), written after round seventeen was merged: round eighteen's untouched judges, blind on
     # round seventeen as merged (074c2c4) and once on the final tree (the same figures); misses unread
     ("heldout40.jsonl", 59, 61, 59, 1, 1, 247),
