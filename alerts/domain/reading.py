@@ -2713,7 +2713,9 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         certain.add("drowsiness")
         doubtful.discard("drowsiness")
         symptoms[SIGN_SYMPTOM["drowsiness"][0]] = SIGN_SYMPTOM["drowsiness"][1]
-    if (_CAME_TO.search(cleaned) or _TOLD_OF_LAST_NIGHT.search(cleaned) and not _NOW.search(cleaned)
+    # Round seventeen (the lead, from BB, BE): a spell told of yesterday or last night (``_PAST_STATE``) and doubted as a
+    # seizure ("anoche me quedé como ido ..., no sé si fue ataque") is over as a spell that came to is: nothing said goes on now.
+    if (_CAME_TO.search(cleaned) or _PAST_STATE.search(cleaned) and not _NOW.search(cleaned)
             and any(_DOUBTED_EPISODE.search(words) for words, _ in clauses)) and ("seizure" in doubtful or any(asked and _EPISODE.search(words) for words, asked in clauses)
                                      # round ten (N): "no se si fue un ataque pero se quedo mirando fijo ..., luego ya estaba bien"
                                      or any(_DOUBTED_EPISODE.search(words) for words, _ in clauses)):
@@ -2980,9 +2982,6 @@ _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out 
                       # "luego ya golvio y dijo que no se acuerda"
                       r"(?:was|is|s|seemed|seems|became) (?:quite |completely |totally |all |just )?(?:himself|herself|themselves) again|"
                       r"volvio (?:a estar )?(?:normal|bien)\b|(?:luego|despues|then) (?:siguio|carried on|went on|kept on) (?:\w+ )?(?:normal\w*|como si nada|like nothing)\b|(?:luego|despues|then) (?:ya )?(?:volvio|golvio|regreso)\b")
-# Round seventeen (the lead, from BB, BE): a spell told of yesterday or last night, and doubted as a seizure ("anoche me quedé
-# como ido ..., no sé si fue ataque"), is over as a spell that came to is: nothing said to go on now.
-_TOLD_OF_LAST_NIGHT = re.compile(r"\b(?:ayer|anoche|antier|anteayer|yesterday|last night|the other day|el otro dia)\b")
 # Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
 _DOUBTED_EPISODE = re.compile(r"\b(?:no se si|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|not sure (?:if|whether)|not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
                               r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
