@@ -376,6 +376,12 @@ def test_the_round_twelve_tuning_batches_meet_the_safety_targets_as_fitted(
     ("heldout41.jsonl", 59, 60, 59, 2, 2, 256),
     ("heldout42.jsonl", 58, 55, 57, 0, 0, 251),
     ("heldout43.jsonl", 59, 61, 59, 0, 1, 260),
+    # BM, BN, BO, BP (heldout44-47), written at round eighteen's start: its untouched judges beside BI-BL, blind on f01ff32
+    # before any change; misses unread
+    ("heldout44.jsonl", 60, 57, 60, 0, 0, 247),
+    ("heldout45.jsonl", 61, 58, 61, 4, 4, 240),
+    ("heldout46.jsonl", 60, 58, 60, 1, 0, 259),
+    ("heldout47.jsonl", 60, 59, 60, 3, 1, 247),
     # tuning13-20 = AC ... AJ (two writers each, NOTES.md): round fourteen's material for the nets' training and the
     # engineers' tables, scored by the lead on totals only on 8631eb1 before any change (1,862/2,160, 14 of 484 missed)
     # and tuned on by class; round fourteen as merged (2,011/2,160, 3 missed): fitted figures
@@ -479,6 +485,10 @@ def test_the_round_twelve_judges_agree_nine_times_in_ten_as_fitted_in_round_thir
 # Scored on totals only on round seventeen as merged (074c2c4) and on the final tree, with the same figures (the floors
 # above); misses unread.
 #
+# -- heldout44 = BM1 + BM2, heldout45 = BN, heldout46 = BO, heldout47 = BP: eight more writers, the same way, who wrote at
+# round eighteen's start, kept from its engineers and from every net's training: its untouched judges beside BI-BL. Scored
+# on totals only on f01ff32 before any change; misses unread.
+#
 # The three tests below keep the twenty judges' targets. AS-AZ are material since round seventeen's engineers read them,
 # BA-BH since the lead read them after judging round seventeen (two classes: the Spanish perfect, a seizure stopped a
 # minute ago), so theirs are fitted figures now. BI-BL are untouched: the reasons give their figures as judged.
@@ -487,7 +497,7 @@ def _unmet(batch: str, reason: str) -> object:
     return pytest.param(batch, marks=pytest.mark.xfail(strict=True, reason=f"issue 10 unmet on the {reason}"))
 
 
-_JUDGED = tuple(f"heldout{n}.jsonl" for n in range(24, 44))
+_JUDGED = tuple(f"heldout{n}.jsonl" for n in range(24, 48))
 
 
 @pytest.mark.parametrize("batch", [
@@ -504,7 +514,10 @@ _ALARMED = {"heldout25.jsonl": "AT, read since: 2 of 63 alarmed or dosed",
             "heldout38.jsonl": "BG, read since: 1 of 57 alarmed or dosed",
             "heldout39.jsonl": "BH, read since: 3 of 60 alarmed or dosed (4 as judged)",
             "heldout40.jsonl": "untouched BI: 1 of 61 alarmed or dosed",
-            "heldout41.jsonl": "untouched BJ: 2 of 60 alarmed or dosed"}
+            "heldout41.jsonl": "untouched BJ: 2 of 60 alarmed or dosed",
+            "heldout45.jsonl": "untouched BN: 4 of 58 alarmed or dosed",
+            "heldout46.jsonl": "untouched BO: 1 of 58 alarmed or dosed",
+            "heldout47.jsonl": "untouched BP: 3 of 59 alarmed or dosed"}
 
 
 @pytest.mark.parametrize("batch", [_unmet(b, _ALARMED[b]) if b in _ALARMED else b for b in _JUDGED])
@@ -512,7 +525,10 @@ def test_no_untouched_denial_or_question_alarms_or_records_a_dose(batch: str) ->
     assert _counts(batch)["denial_question_alarmed_or_dosed"] == 0
 
 
-@pytest.mark.parametrize("batch", _JUDGED)
+_DISAGREE = {"heldout45.jsonl": "untouched BN: 240 of 270 agree (88.9%)"}
+
+
+@pytest.mark.parametrize("batch", [_unmet(b, _DISAGREE[b]) if b in _DISAGREE else b for b in _JUDGED])
 def test_the_untouched_judges_agree_nine_times_in_ten(batch: str) -> None:
     c = _counts(batch)
     assert c["agree"] >= 0.9 * c["rows"]
