@@ -13,11 +13,10 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from alerts.models import Caregiver
 from alerts.services import pauses
 from alerts.services.sender import deliver_due
 from alerts.services.tick import TickReport
-from tests.services.support import MINUTE, RecordingNotifier, Ward, only_alert, sent
+from tests.services.support import MINUTE, RecordingNotifier, Ward, hold_anns_step, only_alert, sent
 from tests.support.settings import SEND
 
 
@@ -43,15 +42,10 @@ def test_a_pause_during_a_missed_dose_escalation_stops_it_and_texts_no_caregiver
 def test_a_caregiver_text_held_for_quiet_hours_is_not_sent_once_a_pause_has_begun(
         session: Session, sessions: sessionmaker[Session], ward: Ward, tick: Callable[..., TickReport],
         notifier: RecordingNotifier) -> None:
-    ann = session.get(Caregiver, ward.ann.id)
-    assert ann is not None
-    ann.quiet_start, ann.quiet_end = "14:00", "18:00"
-    session.commit()
-    tick(ward.t0)
-    tick(ward.t0 + 10 * MINUTE)  # Ann's step: held until 18:00, her quiet hours' end
+    after_quiet_hours = hold_anns_step(session, ward, tick)
     _pause(session, ward, ward.t0 + 15 * MINUTE)
 
-    deliver_due(sessions, notifier, lambda: ward.t0 + 215 * MINUTE, **SEND)  # 18:05, as her quiet hours end
+    deliver_due(sessions, notifier, lambda: after_quiet_hours, **SEND)
 
     assert ward.ann.phone not in [m.to for m in notifier.sent]
 
