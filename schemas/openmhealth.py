@@ -229,6 +229,14 @@ def parse_data_points(document: Any, now: datetime, max_future_skew: Any
         if body_errors:
             errors += body_errors
             continue
+        flow = (body.get("supplemental_oxygen_flow_rate") or {}).get("value")
+        if flow is not None and flow < 0:
+            # The schema asks a number, not a positive one; some exporters write -1 for "not
+            # recorded". Read as on oxygen, the room-air threshold never judged the SpO2.
+            errors.append({"loc": f"{body_prefix}.supplemental_oxygen_flow_rate", "type": "implausible_value",
+                           "msg": f"a flow of {flow:g} L/min is not a flow; send 0 for room air, or leave the "
+                                  "field out"})
+            continue
         reason = _why_skipped(body)
         if reason is not None:
             skipped.append({"loc": prefix or "(body)", "reason": reason})

@@ -743,3 +743,21 @@ def test_a_blood_pressure_the_right_way_round_is_stored(send, db, route: str,
 
     assert response.status_code == 201, response.json
     assert [(k, v) for k, v, _ in stored(db)] == [("bp_diastolic", 70.0), ("bp_systolic", 120.0)]
+
+
+def test_a_negative_oxygen_flow_is_refused_not_read_as_supplemental_oxygen(send, count) -> None:
+    # Some exporters write -1 for "not recorded". Read as "on oxygen", it kept three readings of 88%
+    # from the room-air threshold: the low-oxygen emergency was never raised.
+    def point(i: int) -> dict[str, Any]:
+        body = {"oxygen_saturation": {"value": 88, "unit": "%"},
+                "supplemental_oxygen_flow_rate": {"value": -1, "unit": "L/min"},
+                "effective_time_frame": {"date_time": (AT - timedelta(minutes=2 - i)).isoformat()}}
+        return data_point(body, "oxygen-saturation", "2.0", id_=f"o2-{i}")
+
+    response = send("readings/openmhealth", oxygen_series(point))
+
+    assert response.status_code == 422, response.json
+    assert [(e["loc"], e["type"]) for e in response.json["errors"]] == [
+        (f"{i}.body.supplemental_oxygen_flow_rate", "implausible_value") for i in range(3)]
+    assert "-1 L/min" in response.json["errors"][0]["msg"]
+    assert count(Reading) == 0
