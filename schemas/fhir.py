@@ -28,7 +28,15 @@ from fhir.resources.R4B.observation import Observation
 from pydantic import ValidationError
 
 from alerts.domain.vitals import ParsedReading
-from schemas.wearables import MAX_BATCH, ImplausibleTime, ReadingErrors, foreign_name, reading
+from schemas.wearables import (
+    MAX_BATCH,
+    ImplausibleTime,
+    ReadingErrors,
+    check_blood_pressure,
+    check_interval,
+    foreign_name,
+    reading,
+)
 
 LOINC = "loinc.org"
 UCUM = "unitsofmeasure.org"
@@ -216,6 +224,12 @@ def _loinc_components(obs: Observation) -> bool:
 def _instant(obs: Observation) -> tuple[str, datetime]:
     """The field that says when the Observation was measured, and that instant in UTC."""
     period = obs.effectivePeriod
+    if period is not None and isinstance(period.start, datetime) and isinstance(period.end, datetime) \
+            and period.start.tzinfo and period.end.tzinfo:
+        try:  # R4 Period, per-1: "If present, start SHALL have a lower value than end"
+            check_interval(period.start, period.end)
+        except ImplausibleTime as exc:
+            raise _Refused("effectivePeriod", str(exc), "implausible_time") from None
     for field, value in (("effectiveDateTime", obs.effectiveDateTime), ("effectiveInstant", obs.effectiveInstant),
                          ("effectivePeriod.end", period and period.end),
                          ("effectivePeriod.start", period and period.start)):
@@ -361,6 +375,11 @@ def _readings(obs: Observation, prefix: str, skipped: list[dict[str, str]], now:
             errors.append({"loc": _at(prefix, field), "msg": str(exc), "type": "implausible_time"})
         except ValueError as exc:
             errors.append({"loc": loc, "msg": str(exc), "type": "implausible_value"})
+    if not errors:
+        try:
+            check_blood_pressure(out)  # one Observation is one measurement: a panel's two pressures
+        except ValueError as exc:
+            errors.append({"loc": _at(prefix, "component"), "msg": str(exc), "type": "implausible_value"})
     if errors:
         raise ReadingErrors(errors)
     return out

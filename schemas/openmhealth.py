@@ -7,7 +7,10 @@ body is validated against that schema with ``jsonschema`` (schemas vendored unde
 
 Which instant a reading is at: the body's ``effective_time_frame`` (its ``date_time``, else the
 end of its ``time_interval``, however the interval is written). An interval given only as a day and
-a part of it ("2026-06-15", "morning") is refused: it has no instant.
+a part of it ("2026-06-15", "morning") is refused: it has no instant; so is one that ends before it
+starts (an end before the start, a negative duration), and a blood pressure whose diastolic is not
+below its systolic (two fields swapped): the schemas allow both, and either read as written is a
+reading nobody measured.
 
 Nothing is read beyond what a data point says. Skipped, and reported back with the reason
 (``skipped``), the rest of the document stored:
@@ -44,6 +47,8 @@ from schemas.wearables import (
     ImplausibleTime,
     ImpreciseTime,
     ReadingErrors,
+    check_blood_pressure,
+    check_interval,
     foreign_name,
     reading,
 )
@@ -139,12 +144,19 @@ def _measured_at(body: dict[str, Any], header: dict[str, Any]) -> datetime:
     if "date_time" in frame:
         return _instant(frame["date_time"])
     interval = frame["time_interval"]
+    # The schema asks a duration for a number, not a positive one.
+    duration = interval.get("duration")
+    if duration is not None and duration["value"] < 0:
+        raise ImplausibleTime(f"a duration of {duration['value']:g} {duration['unit']}: the interval ends before "
+                              "it starts")
     # A summary of an interval (an average, a maximum) is read at the interval's end, whichever two
     # of start, end and duration describe it: the same interval written two ways is one instant.
     if "end_date_time" in interval:
-        return _instant(interval["end_date_time"])
+        end = _instant(interval["end_date_time"])
+        if "start_date_time" in interval:
+            check_interval(_instant(interval["start_date_time"]), end)
+        return end
     if "start_date_time" in interval:
-        duration = interval["duration"]
         start = _instant(interval["start_date_time"])
         try:
             return start + timedelta(seconds=duration["value"] * DURATION_UNITS[duration["unit"]])
@@ -217,6 +229,14 @@ def parse_data_points(document: Any, now: datetime, max_future_skew: Any
         if body_errors:
             errors += body_errors
             continue
+        flow = (body.get("supplemental_oxygen_flow_rate") or {}).get("value")
+        if flow is not None and flow < 0:
+            # The schema asks a number, not a positive one; some exporters write -1 for "not
+            # recorded". Read as on oxygen, the room-air threshold never judged the SpO2.
+            errors.append({"loc": f"{body_prefix}.supplemental_oxygen_flow_rate", "type": "implausible_value",
+                           "msg": f"a flow of {flow:g} L/min is not a flow; send 0 for room air, or leave the "
+                                  "field out"})
+            continue
         reason = _why_skipped(body)
         if reason is not None:
             skipped.append({"loc": prefix or "(body)", "reason": reason})
@@ -235,6 +255,7 @@ def parse_data_points(document: Any, now: datetime, max_future_skew: Any
             errors.append({"loc": ".".join(p for p in (prefix, "header") if p), "msg": str(exc),
                            "type": "invalid_identifier"})
             continue
+        measured: list[ParsedReading] = []
         for prop, kind in spec[1]:
             quantity = body[prop]
             if kind == "body_temperature" and body.get("measurement_location") in SKIN_SITES:
@@ -242,13 +263,18 @@ def parse_data_points(document: Any, now: datetime, max_future_skew: Any
             if kind == "spo2" and _on_oxygen(body):
                 kind = "spo2_on_oxygen"
             try:
-                out.append(reading(kind, quantity["value"], UNITS.get(quantity["unit"], quantity["unit"]),
-                                   measured_at, device, f"omh:{sender}", now, max_future_skew))
+                measured.append(reading(kind, quantity["value"], UNITS.get(quantity["unit"], quantity["unit"]),
+                                        measured_at, device, f"omh:{sender}", now, max_future_skew))
             except ImplausibleTime as exc:
                 errors.append({"loc": when, "msg": str(exc), "type": "implausible_time"})
                 break
             except ValueError as exc:
                 errors.append({"loc": f"{body_prefix}.{prop}", "msg": str(exc), "type": "implausible_value"})
+        try:
+            check_blood_pressure(measured)  # a blood-pressure data point is one measurement
+        except ValueError as exc:
+            errors.append({"loc": body_prefix, "msg": str(exc), "type": "implausible_value"})
+        out += measured
     if errors:
         raise ReadingErrors(errors)
     return out, skipped

@@ -8,13 +8,21 @@ the whole request a 422, so nothing of a bad batch is stored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal, NotRequired
 
 from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from typing_extensions import TypedDict
 
-from alerts.domain.vitals import KEY_LENGTH, ParsedReading, bounded, normalise
+from alerts.domain.vitals import (
+    KEY_LENGTH,
+    ImplausibleReading,
+    ParsedReading,
+    blood_pressure_problem,
+    bounded,
+    normalise,
+)
 from schemas.common import NO_NUL, Day, DoseMg, InputModel, OutputModel, RowId
 from schemas.ingest import EventId, MedicationRef, check_instant
 
@@ -81,6 +89,28 @@ def _utc_instant(measured_at: datetime, now: datetime | None, skew: timedelta) -
     return utc
 
 
+def check_interval(start: datetime, end: datetime) -> None:
+    """:class:`ImplausibleTime` if a measuring interval ends before it starts (both aware).
+
+    Read "at its end", such an interval put the reading before the instant the device says the
+    measuring began: a time nobody measured at, which the rules could join to an episode."""
+    if end < start:
+        raise ImplausibleTime(f"the interval ends before it starts ({start.isoformat()} to {end.isoformat()}); "
+                              "check the device clock")
+
+
+def check_blood_pressure(readings: Iterable[ParsedReading]) -> None:
+    """``ImplausibleReading`` if the readings of one measurement hold a diastolic pressure not below
+    its systolic (``alerts.domain.vitals.blood_pressure_problem``)."""
+    systolic = [r.value for r in readings if r.kind == "bp_systolic"]
+    diastolic = [r.value for r in readings if r.kind == "bp_diastolic"]
+    for s in systolic:
+        for d in diastolic:
+            problem = blood_pressure_problem(s, d)
+            if problem is not None:
+                raise ImplausibleReading(problem)
+
+
 def reading(kind: str, value: float, unit: str | None, measured_at: datetime, device: str | None,
             sender_id: str | None, now: datetime | None, skew: timedelta) -> ParsedReading:
     """One reading checked and normalised (ValueError says what is wrong: :class:`ImplausibleTime`
@@ -129,9 +159,30 @@ class ReadingBatchIn(InputModel):
                 errors.append({"loc": f"readings.{i}.measured_at", "msg": str(exc), "type": "implausible_time"})
             except ValueError as exc:
                 errors.append({"loc": f"readings.{i}", "msg": str(exc), "type": "implausible_value"})
+        if not errors:  # then ``out`` is in the batch's order, and its indices are the batch's
+            errors = _swapped_pressures(out)
         if errors:
             raise ReadingErrors(errors)
         return out
+
+
+def _swapped_pressures(readings: list[ParsedReading]) -> list[dict[str, str]]:
+    """Each diastolic reading whose systolic (same device, same instant: one cuff measurement) is
+    not above it, as an error at the diastolic's place in the batch."""
+    systolic: dict[tuple[str | None, datetime], list[ParsedReading]] = {}
+    for r in readings:
+        if r.kind == "bp_systolic":
+            systolic.setdefault((r.device, r.measured_at), []).append(r)
+    if not systolic:
+        return []
+    errors = []
+    for i, r in enumerate(readings):
+        if r.kind == "bp_diastolic" and (r.device, r.measured_at) in systolic:
+            try:
+                check_blood_pressure([*systolic[(r.device, r.measured_at)], r])
+            except ImplausibleReading as exc:
+                errors.append({"loc": f"readings.{i}", "msg": str(exc), "type": "implausible_value"})
+    return errors
 
 
 class SkippedResource(OutputModel):

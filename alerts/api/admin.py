@@ -158,7 +158,7 @@ def update_caregiver(caregiver_id: int) -> Response:
 @require_token(role="admin")
 def remove_caregiver(caregiver_id: int) -> Response:
     session = db_session()
-    service.remove_caregiver(session, _get(Caregiver, caregiver_id, "caregiver"))
+    service.remove_caregiver(session, _get(Caregiver, caregiver_id, "caregiver"), utcnow())
     session.commit()
     return Response(status=204)
 

@@ -120,6 +120,21 @@ def normalise(kind: str, value: float, unit: str | None) -> float:
     return round(canonical, 2)
 
 
+def blood_pressure_problem(systolic: float, diastolic: float) -> str | None:
+    """Why a systolic and a diastolic pressure taken in one measurement cannot both be right, or None.
+
+    The pressure between beats is always below the pressure of the beat: a diastolic at or above
+    its systolic is two fields swapped (or a failed cuff), never physiology. Each value alone is in
+    range, so ``normalise`` passes both; stored, a swapped 120/70 reads "systolic 70", the rules'
+    low blood pressure (the brief's toxicity side), and three such readings alert the caregivers.
+    Values in canonical mm[Hg].
+    """
+    if diastolic < systolic:
+        return None
+    return (f"diastolic {diastolic:g} mm[Hg] is not below systolic {systolic:g} mm[Hg]: one measurement cannot "
+            "be both; the two values are probably swapped")
+
+
 # A reading's dedupe key is stored in a column this long (``bounded`` shortens a longer one).
 KEY_LENGTH = 160
 

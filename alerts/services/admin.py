@@ -13,13 +13,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alerts.domain.enrolment import NewCaregiver, NewMedication, NewPatient, NewSchedule, NewToken
 from alerts.domain.medications import BACLOFEN, clinical_pack, is_baclofen
-from alerts.models import ApiToken, Caregiver, Dose, DoseSchedule, Medication, Patient
+from alerts.models import ApiToken, Caregiver, Dose, DoseSchedule, Medication, Notification, Patient
 from alerts.services import checkin_prompts, supply, wearables
 from alerts.services.doses import end_schedule, hand_over, rezone_schedule, start_schedule, stop_schedule
 from alerts.services.tokens import create_token as _create_token
@@ -144,8 +144,16 @@ def update_caregiver(session: Session, caregiver: Caregiver, *, language: str,
     return caregiver
 
 
-def remove_caregiver(session: Session, caregiver: Caregiver) -> None:
-    """Remove a caregiver. Alerts already open keep their copied escalation; new ones skip them."""
+def remove_caregiver(session: Session, caregiver: Caregiver, now: datetime) -> None:
+    """Remove a caregiver: from now on nobody texts or calls them about the patient. New alerts skip
+    them; alerts already open keep their copied escalation but pass them by
+    (``alerts.services.alerts.run_steps``); what was queued for them and not yet sent (a text held
+    for their quiet hours) is cancelled."""
+    session.execute(update(Notification)
+                    .where(Notification.recipient_kind == "caregiver", Notification.recipient_id == caregiver.id,
+                           Notification.status == "queued")
+                    .values(status="cancelled", last_error="caregiver removed before send", updated_at=now)
+                    .execution_options(synchronize_session=False))
     session.delete(caregiver)
     session.flush()
 

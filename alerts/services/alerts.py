@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -95,29 +95,55 @@ def run_step(session: Session, alert: Alert, now: datetime) -> list[int]:
 
 def run_steps(session: Session, alerts: Sequence[Alert], now: datetime) -> list[int]:
     """:func:`run_step` for many alerts, with all their messages queued in one batched insert."""
-    return queue_batches(session, [(a.patient_id, a.id, advance_step(a, now)) for a in alerts], now)
+    team = care_team(session, {a.patient_id for a in alerts})
+    return queue_batches(session, [(a.patient_id, a.id, advance_step(a, now, team)) for a in alerts], now)
 
 
-def advance_step(alert: Alert, now: datetime) -> list[Message]:
-    """The messages of the alert's next step; moves the alert on to the step after. Caller queues them."""
+def care_team(session: Session, patient_ids: Iterable[int]) -> set[int]:
+    """The ids of the caregivers on these patients' lists now. An open alert's copied escalation may
+    name someone removed since: they are no longer told anything about the patient."""
+    ids = set(patient_ids)
+    return set(session.scalars(select(Caregiver.id).where(Caregiver.patient_id.in_(ids)))) if ids else set()
+
+
+def _on_team(people: Iterable[Recipient], team: Collection[int]) -> list[Recipient]:
+    return [r for r in people if r.kind != "caregiver" or r.id in team]
+
+
+def _told(session: Session, alert: Alert) -> list[Recipient]:
+    """Everyone the alert's steps so far reached who is still on the care team: who hears it is over."""
+    return _on_team(escalation.everyone_told(alert.policy, alert.next_step), care_team(session, [alert.patient_id]))
+
+
+def advance_step(alert: Alert, now: datetime, team: Collection[int]) -> list[Message]:
+    """The messages of the alert's next step to those of its people still on the care team
+    (``team``: caregiver ids); moves the alert on to the step after. Caller queues them."""
     index = alert.next_step
     step = escalation.step_at(alert.policy, index)
     if alert.status != "open" or step is None:
         alert.next_step_at = None
         return []
     priority = priority_for_alert(alert.kind)
+    named = escalation.recipients(step)
+    people = _on_team(named, team)
     messages = [
         Message(
             dedupe_key=f"alert:{alert.id}:step:{index}:{r.kind}:{r.id}:{channel}",
             recipient=r, body=step_message(alert, r, now, channel), kind=_message_kind(alert, r), step=index,
             channel=channel, priority=priority,
         )
-        for r in escalation.recipients(step)
+        for r in people
         for channel in escalation.channels_for(step, r)
     ]
     alert.next_step = index + 1
-    # Measured from when this step actually ran: a late tick never bunches two steps together.
-    alert.next_step_at = escalation.step_due_at(alert.policy, index + 1, now)
+    if named and not people and index + 1 < len(alert.policy):
+        # Everyone this step names has left the care team since the alert opened: nobody was told,
+        # so the next step runs now rather than after a whole interval (as when every message of a
+        # step fails: ``alerts.services.unreachable``). A repeating last step keeps its rhythm.
+        alert.next_step_at = now
+    else:
+        # Measured from when this step actually ran: a late tick never bunches two steps together.
+        alert.next_step_at = escalation.step_due_at(alert.policy, index + 1, now)
     return messages
 
 
@@ -241,6 +267,7 @@ def acknowledge_as(session: Session, alert: Alert, *, name: str, caregiver_id: i
     alert.acknowledged_by = caregiver_id
     observe_acknowledgement(alert.kind, alert.opened_at, now)  # time to acknowledgement, by kind
     patient_name = (alert.details or {}).get("patient_name", "")
+    told = _told(session, alert)
     messages = [
         Message(
             dedupe_key=f"alert:{alert.id}:all_clear:{r.kind}:{r.id}:sms", recipient=r,
@@ -249,7 +276,7 @@ def acknowledge_as(session: Session, alert: Alert, *, name: str, caregiver_id: i
                   render("all_clear_ack", r.language, caregiver_name=name, patient_name=patient_name)),
             kind="all_clear", send_when_closed=True,
         )
-        for r in escalation.everyone_told(alert.policy, alert.next_step)
+        for r in told
         if not (r.kind == "caregiver" and r.id == caregiver_id)
     ]
     return queue_messages(session, alert.patient_id, alert.id, messages, now)
@@ -275,7 +302,7 @@ def _queue_dose_all_clear(session: Session, alert: Alert, *, taken_at: datetime,
             body=render("all_clear_dose", r.language, patient_name=name, taken_time=local),
             kind="all_clear", send_when_closed=True,
         )
-        for r in escalation.everyone_told(alert.policy, alert.next_step)
+        for r in _told(session, alert)
         if r.kind != "patient"
     ]
     return queue_messages(session, alert.patient_id, alert.id, messages, now)

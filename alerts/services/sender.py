@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, exists, false, null, select, true, type_coerce, union_all, update
+from sqlalchemy import Integer, bindparam, exists, false, func, null, select, true, type_coerce, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.domain.delivery import ROUTINE, expired, max_age
@@ -271,8 +271,8 @@ def _deliver_one(quick: Session, sessions: sessionmaker[Session], notifier: Noti
         # The send timed out but the provider has the message: it was sent, once.
         log.info("notification %s: send timed out, found at the provider as %s", row.id, found.provider_sid)
         result = found
-    _finish(quick, row.id, now(), status=result.status if result.status == "recorded" else "sent",
-            provider_sid=result.provider_sid, attempts=row.attempts + 1, sent=True)
+    _record_sent(quick, row, now(), provider_sid=result.provider_sid,
+                 status=result.status if result.status == "recorded" else "sent")
     quick.commit()
     report.sent += 1
     report.sent_ids.append(row.id)
@@ -387,7 +387,7 @@ def _settle_earlier_attempt(quick: Session, sessions: sessionmaker[Session], not
     if found is None:
         return False
     log.info("notification %s: an earlier attempt reached the provider as %s", row.id, found.provider_sid)
-    _finish(quick, row.id, now, status="sent", provider_sid=found.provider_sid, attempts=row.attempts + 1, sent=True)
+    _record_sent(quick, row, now, provider_sid=found.provider_sid)
     quick.commit()
     report.sent += 1
     report.sent_ids.append(row.id)
@@ -513,13 +513,38 @@ def _record_failure(session: Session, row: Notification, exc: TransportError, no
 
 
 def _finish(session: Session, notification_id: int, now: datetime, *, status: str, sent: bool = False,
-            **values: Any) -> None:
-    """Move a row out of ``sending`` (only the thread that claimed it does, so only once)."""
+            **values: Any) -> bool:
+    """Move a row out of ``sending`` (only the thread that claimed it does, so only once). False if
+    it was no longer ``sending``."""
     values.update(status=status, updated_at=now, lease_until=None)
     if sent:
         values["sent_at"] = now
-    session.execute(_finish_statement(frozenset(values)),
-                    {"notification_id": notification_id, **{f"new_{k}": v for k, v in values.items()}})
+    result = session.execute(_finish_statement(frozenset(values)),
+                             {"notification_id": notification_id, **{f"new_{k}": v for k, v in values.items()}})
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _record_sent(session: Session, row: Notification, now: datetime, *, provider_sid: str | None,
+                 status: str = "sent") -> None:
+    """The provider has the message: record the send on the row this worker claimed."""
+    if not _finish(session, row.id, now, status=status, provider_sid=provider_sid, attempts=row.attempts + 1,
+                   sent=True):
+        _record_overtaken_send(session, row.id, now, provider_sid=provider_sid, attempts=row.attempts + 1)
+
+
+def _record_overtaken_send(session: Session, notification_id: int, now: datetime, *, provider_sid: str | None,
+                           attempts: int) -> None:
+    """A send whose status callback overtook the provider's answer to it: Twilio may post "sent" or
+    "delivered" (the callback names the row, ``?n=``) before the API call returns to this worker,
+    and ``record_status`` has already moved the row on. Its status stays what the provider said;
+    the send itself is recorded (``sent_at``, which the per-recipient limit counts; the attempt; the
+    lease let go), once: only while no send is recorded and the row is past ``sending``."""
+    session.execute(update(Notification)
+                    .where(Notification.id == notification_id, Notification.sent_at.is_(None),
+                           Notification.status.not_in(("queued", "sending", "unknown")))
+                    .values(sent_at=now, attempts=attempts, lease_until=None, updated_at=now,
+                            provider_sid=func.coalesce(Notification.provider_sid, provider_sid))
+                    .execution_options(synchronize_session=False))
 
 
 @lru_cache(maxsize=None)

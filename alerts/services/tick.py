@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from alerts.models import Alert
 from alerts.services import alerts as alert_service
-from alerts.services import checkin_prompts, clinical, supply, wearables
+from alerts.services import checkin_prompts, clinical, pauses, supply, wearables
 from alerts.services import doses as dose_service
 from alerts.services.sender import expire_stale_leases
 from alerts.services.sql import skip_locked
@@ -92,12 +92,13 @@ def run_supply_checks(session: Session, now: datetime, batch_size: int, report: 
 
 
 def run_due_steps(session: Session, now: datetime, batch_size: int, report: TickReport) -> int:
-    """Claim one batch of open alerts whose next escalation step is due, and run those steps."""
+    """Claim one batch of open alerts whose next escalation step is due, and run those steps (a
+    missed-dose alert of a patient whose pause has begun is closed instead)."""
     alerts = list(session.scalars(
         select(Alert).where(Alert.status == "open", Alert.next_step_at <= now)
         .order_by(Alert.next_step_at, Alert.id).limit(batch_size).with_for_update(**skip_locked(session))
     ))
-    report.notification_ids += alert_service.run_steps(session, alerts, now)
+    report.notification_ids += alert_service.run_steps(session, pauses.stop_paused(session, alerts, now), now)
     report.steps_run += len(alerts)
     return len(alerts)
 

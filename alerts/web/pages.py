@@ -413,7 +413,7 @@ def remove_caregiver(patient_id: int, caregiver_id: int) -> Response:
     caregiver = session.get(Caregiver, caregiver_id)
     if caregiver is None or caregiver.patient_id != p.id:
         abort(404)
-    admin_service.remove_caregiver(session, caregiver)
+    admin_service.remove_caregiver(session, caregiver, utcnow())
     record(session, "update", p.id, target=f"caregiver {caregiver_id} removed")
     session.commit()
     return _manage_redirect(p)

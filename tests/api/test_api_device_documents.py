@@ -650,3 +650,114 @@ def test_fhir_spo2_on_room_air_at_the_same_values_is_an_emergency(send, db, coun
 
     assert response.json["findings"] == ["low_oxygen"]
     assert count(Alert) == 1
+
+
+# -- intervals and pairs that contradict themselves ------------------------------------------------
+# A document that says two things that cannot both be true is refused whole (422): stored, it would
+# be one of them picked by the parser, and what the rules read would be something nobody measured.
+
+EARLIER = (AT - timedelta(hours=3)).isoformat()
+
+
+@pytest.mark.parametrize("interval", [
+    {"start_date_time": AT.isoformat(), "end_date_time": EARLIER},
+    {"start_date_time": EARLIER, "duration": {"value": -10, "unit": "min"}},
+    {"end_date_time": AT.isoformat(), "duration": {"value": -10, "unit": "min"}},
+], ids=["end-before-start", "negative-duration-from-start", "negative-duration-to-end"])
+def test_an_open_mhealth_interval_that_ends_before_it_starts_is_refused_not_stored_at_one_end(
+        send, count, interval: dict[str, Any]) -> None:
+    # Stored "at its end", the first case sat three hours before the instant the device says the
+    # measuring began: a reading placed where the rules could join it to an episode it was not in.
+    response = send("readings/openmhealth", data_point(heart_rate_body(time_interval=interval)))
+
+    assert response.status_code == 422, response.json
+    assert response.content_type == PROBLEM
+    (error,) = response.json["errors"]
+    assert error["loc"] == "body.effective_time_frame" and error["type"] == "implausible_time"
+    assert "ends before it starts" in error["msg"]
+    assert count(Reading) == 0
+
+
+def test_a_fhir_period_that_ends_before_it_starts_is_refused_not_stored_at_its_end(send, count) -> None:
+    # FHIR R4 Period, invariant per-1: "If present, start SHALL have a lower value than end".
+    obs = observation(effectivePeriod={"start": AT.isoformat(), "end": EARLIER})
+    del obs["effectiveDateTime"]
+
+    response = send("readings/fhir", obs)
+
+    assert response.status_code == 422, response.json
+    (error,) = response.json["errors"]
+    assert error["loc"] == "effectivePeriod" and error["type"] == "implausible_time"
+    assert "ends before it starts" in error["msg"]
+    assert count(Reading) == 0
+
+
+def _bp_panel(systolic: float, diastolic: float, **fields: Any) -> dict[str, Any]:
+    def component(code: str, value: float) -> dict[str, Any]:
+        return {"code": {"coding": [{"system": "http://loinc.org", "code": code}]},
+                "valueQuantity": {"value": value, "unit": "mm[Hg]", "system": "http://unitsofmeasure.org",
+                                  "code": "mm[Hg]"}}
+
+    obs = observation("85354-9", component=[component("8480-6", systolic), component("8462-4", diastolic)], **fields)
+    del obs["valueQuantity"]
+    return obs
+
+
+def _bp_point(systolic: float, diastolic: float) -> dict[str, Any]:
+    return data_point({"systolic_blood_pressure": {"value": systolic, "unit": "mmHg"},
+                       "diastolic_blood_pressure": {"value": diastolic, "unit": "mmHg"},
+                       "effective_time_frame": {"date_time": AT.isoformat()}}, "blood-pressure", "1.0")
+
+
+def _bp_readings(systolic: float, diastolic: float) -> dict[str, Any]:
+    return {"readings": [{"kind": kind, "value": value, "unit": "mm[Hg]", "measured_at": AT.isoformat(),
+                          "device_id": "cuff-1"}
+                         for kind, value in (("bp_systolic", systolic), ("bp_diastolic", diastolic))]}
+
+
+@pytest.mark.parametrize(("route", "document", "loc"), [
+    ("readings/openmhealth", _bp_point, "body"),
+    ("readings/fhir", _bp_panel, "component"),
+    ("readings", _bp_readings, "readings.1"),
+], ids=["openmhealth", "fhir-panel", "project-json"])
+def test_a_blood_pressure_whose_diastolic_is_not_below_its_systolic_is_refused_not_read_as_low_pressure(
+        send, count, route: str, document: Callable[[float, float], Any], loc: str) -> None:
+    # 120/70 with its two fields swapped: stored, "systolic 70" is the rules' low blood pressure
+    # (<= 90, the brief's toxicity side), and three cuff readings so swapped text the caregivers.
+    response = send(route, document(70, 120))
+
+    assert response.status_code == 422, response.json
+    assert response.content_type == PROBLEM
+    (error,) = response.json["errors"]
+    assert error["loc"] == loc and error["type"] == "implausible_value"
+    assert "diastolic 120 mm[Hg] is not below systolic 70 mm[Hg]" in error["msg"]
+    assert count(Reading) == 0
+
+
+@pytest.mark.parametrize(("route", "document"), [
+    ("readings/openmhealth", _bp_point), ("readings/fhir", _bp_panel), ("readings", _bp_readings),
+], ids=["openmhealth", "fhir-panel", "project-json"])
+def test_a_blood_pressure_the_right_way_round_is_stored(send, db, route: str,
+                                                        document: Callable[[float, float], Any]) -> None:
+    response = send(route, document(120, 70))
+
+    assert response.status_code == 201, response.json
+    assert [(k, v) for k, v, _ in stored(db)] == [("bp_diastolic", 70.0), ("bp_systolic", 120.0)]
+
+
+def test_a_negative_oxygen_flow_is_refused_not_read_as_supplemental_oxygen(send, count) -> None:
+    # Some exporters write -1 for "not recorded". Read as "on oxygen", it kept three readings of 88%
+    # from the room-air threshold: the low-oxygen emergency was never raised.
+    def point(i: int) -> dict[str, Any]:
+        body = {"oxygen_saturation": {"value": 88, "unit": "%"},
+                "supplemental_oxygen_flow_rate": {"value": -1, "unit": "L/min"},
+                "effective_time_frame": {"date_time": (AT - timedelta(minutes=2 - i)).isoformat()}}
+        return data_point(body, "oxygen-saturation", "2.0", id_=f"o2-{i}")
+
+    response = send("readings/openmhealth", oxygen_series(point))
+
+    assert response.status_code == 422, response.json
+    assert [(e["loc"], e["type"]) for e in response.json["errors"]] == [
+        (f"{i}.body.supplemental_oxygen_flow_rate", "implausible_value") for i in range(3)]
+    assert "-1 L/min" in response.json["errors"][0]["msg"]
+    assert count(Reading) == 0

@@ -147,3 +147,15 @@ def add_second_medicine(session: Session, patient: Patient, baclofen_schedule: D
     session.commit()
     return baclofen, second
 
+
+
+def hold_anns_step(session: Session, ward: Ward, tick: Any) -> datetime:
+    """Ann's quiet hours 14:00-18:00; the dose missed at ``t0`` and Ann's step run at ``t0`` + 10 min:
+    her text is held until 18:00 EDT. Returns a moment just after (18:05), to deliver what is due."""
+    ann = session.get(Caregiver, ward.ann.id)
+    assert ann is not None
+    ann.quiet_start, ann.quiet_end = "14:00", "18:00"
+    session.commit()
+    tick(ward.t0)
+    tick(ward.t0 + 10 * MINUTE)
+    return ward.t0 + 215 * MINUTE

@@ -52,3 +52,35 @@ def test_unknown_sids_and_statuses_change_nothing(session: Session, sent: Notifi
     assert apply_status(session, provider_sid=stranger, status="delivered", error_code=None, now=NOW) is False
     assert apply(session, "teleported") is False
     assert [n.status for n in notifications(session)] == ["sent"]
+
+
+def test_a_callback_that_overtakes_the_send_response_still_leaves_the_send_recorded(
+        session: Session, ward: Ward, db) -> None:  # type: ignore[no-untyped-def]
+    # Twilio's "delivered" (or "sent") callback can reach the webhook before the API call that sent
+    # the message has returned to the worker: the callback names the row (?n=) and moves it on; the
+    # worker's own record of the send (sent_at, attempts, its lease cleared) must still be kept, or
+    # the per-recipient limit, which counts sent_at, never sees this message.
+    from alerts.notify.base import SendResult
+    from alerts.services.delivery_status import record_status
+    from alerts.services.sender import deliver_due
+    from tests.services.support import RecordingNotifier
+    from tests.support.settings import SEND
+
+    row = Notification(dedupe_key="test:race", patient_id=ward.patient.id, kind="escalation",
+                       recipient_kind="caregiver", recipient_id=ward.ann.id, to_number=ward.ann.phone,
+                       body="test", status="queued", next_attempt_at=NOW, created_at=NOW)
+    session.add(row)
+    session.commit()
+
+    class CallbackFirst(RecordingNotifier):
+        def send(self, message):  # type: ignore[no-untyped-def]
+            result: SendResult = super().send(message)
+            with db.sessionmaker.begin() as webhook:
+                record_status(webhook, provider_sid=result.provider_sid, status="delivered", error_code=None,
+                              now=NOW, notification_id=message.notification_id)
+            return result
+
+    deliver_due(db.sessionmaker, CallbackFirst(), lambda: NOW, **SEND)
+
+    (stored,) = notifications(session)
+    assert (stored.status, stored.sent_at, stored.attempts, stored.lease_until) == ("delivered", NOW, 1, None)
