@@ -801,7 +801,9 @@ _ECHO_BEFORE = re.compile(r"(?:^|\s)(?:what|which|que|cual|como que|what kind of
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+x?|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|si (?:le |me |te |les |nos )?(?:llega|llegan|llegara|llegaran|llegase) a|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si alguna vez|if (?:i|he|she|they|we|my \w+|mom|dad) (?:ever )?(?:miss|misses|skip|skips|forget|forgets) (?:a|one|his|her|my|the|it)\b|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
+# Round eighteen: "idk if it's normal", "dunno if", "no idea if", "not certain if" and "no sé si es normal" doubt, as "not sure
+# if" does; they suppose nothing (a supposition drops every sign of its clause, doubt only what it doubts).
+_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )(?<!idk )(?<!dunno )(?<!idea )(?<!certain )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|si (?:le |me |te |les |nos )?(?:llega|llegan|llegara|llegaran|llegase) a|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si alguna vez|if (?:i|he|she|they|we|my \w+|mom|dad) (?:ever )?(?:miss|misses|skip|skips|forget|forgets) (?:a|one|his|her|my|the|it)\b|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
                            r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
@@ -809,7 +811,7 @@ _HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetic
                            r"(?:asking|ask|asks|asked|questions?|preguntando|preguntan|pregunta\w*) (?:me |us )?"
                            r"(?:about|sobre|acerca de|por (?:las|los|el|la)(?! (?:casa|rancho|pueblo|mama|papa|mami|papi|esposo|esposa|"
                            r"hermana|hermano|abuela|abuelo|perro|gato|nina|nino|tia|tio)\b))|"
-                           r"(?:is|s) (?:it|that|this) (?:normal|bad|dangerous|serious|expected)|(?<!no )es (?:normal|malo|peligroso|grave)|"
+                           r"(?:is|s) (?:it|that|this) (?:normal|bad|dangerous|serious|expected)|(?<!no )(?<!no se si )(?<!no sabemos si )es (?:normal|malo|peligroso|grave)|"
                            r"side effects?|efectos? secundarios?|"
                            # round twelve: a sign as what someone said or warned of ("the nurse said something about drowsy"),
                            # or what the writer is going to look at ("I'll be there by 2 to check on the tremors")
@@ -1113,8 +1115,9 @@ def word_by_word_joined(text: str) -> str:
     return _WORD_BY_WORD.sub(lambda m: m.group(1) + m.group(2).replace(".", " "), text)
 
 
-def _clauses(text: str) -> list[tuple[str, bool]]:
-    """The text cut into clauses at sentence ends and "but"/"pero": (normalised words, is a question)."""
+def _clauses(text: str, parts_out: list[list[str]] | None = None) -> list[tuple[str, bool]]:
+    """The text cut into clauses at sentence ends and "but"/"pero": (normalised words, is a question). With ``parts_out``,
+    each clause's comma-separated parts (normalised) are appended to it, one list per clause, for the scope of doubt."""
     clauses: list[tuple[str, bool]] = []
     text = word_by_word_joined(text)
     # Round seventeen: after well-being, "no..." then the last word or two is one denial paused, not two sentences ("good. ok. no...
@@ -1140,7 +1143,14 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
                 # with the condition of the question, not a report.
                 conditional_question = asked and re.search(r"\b(?:if|si|when|cuando)\b", words) is not None
             clauses.append((words, asked or conditional_question))
+            if parts_out is not None:
+                parts_out.append([w for w in (normalise(_denial_first(piece)) for piece in _COMMA.split(part)) if w])
     return clauses
+
+
+# Round eighteen: where a clause's doubt ends. Commas, semicolons, colons and a spaced dash part what is doubted ("no sé si es
+# una convulsión") from what is described beside it ("está temblando toda y no contesta").
+_COMMA = re.compile(r"\s*[,;:]\s*|\s+[-\u2013\u2014]+\s+")
 
 
 _NO_PAUSE = re.compile(r"((?:^|\W)(?:good|ok|okay|fine|bien|well|great)\b[^?]{0,20}?\b(?:no|nope|ni|sin))\s*(?:\.{2,}|\u2026)\s*"
@@ -1281,9 +1291,56 @@ def _perfect_denied(before: str, sign_words: str, clause: str) -> bool:
     return not answered or _DENIAL_CLOSER.search(clause) is not None
 
 
+def _doubt_in(words: str, asked: bool) -> bool:
+    """Whether ``words`` doubt what they say: a hedge ("not sure", "no sé si", "maybe"), or, asked, what something was."""
+    unhedged = _COUNT_DOUBT.sub(" ", words)
+    return _DOUBT.search(unhedged) is not None or asked and ("maybe" in unhedged or _ASKED_WHETHER.search(words) is not None)
+
+
+# Round eighteen: a part of a clause told in the past ("he was jerking for a minute", "she stared and didn't answer") with
+# nothing in it said now. What a doubted spell was is the guide's doubtful seizure; only a present description escapes the doubt.
+_TOLD_PAST = re.compile(r"\b(?:was|were|wasn t|wasnt|weren t|werent|had|did|didn t|didnt|estaba|estaban|estuvo|estuvieron|fue|"
+                        r"fueron|tuvo|se quedo|quedo|then|luego|despues|\w{3,}ed)\b")
+_TOLD_PRESENT = re.compile(r"\b(?:is|are|s|am|m|es|sea|son|isn t|isnt|aren t|arent|won t|wont|can t|cant|cannot|doesn t|doesnt|keeps?|still|"
+                           r"now|esta|estan|estoy|sigue|siguen|todavia|ahora|ahorita|puedo|puede|"
+                           # a spell that just ended is one the brief counts ("just had some kind of fit", "acaba de")
+                           r"just (?:had|happened|ended|stopped|finished)|acaba de|acaban de)\b")
+
+
+def _described_beside_doubt(parts: list[str], asked: bool, *, remote: bool, affirmed: bool) -> set[Sign]:
+    """Round eighteen: the signs described, certain and now, in a part of a clause its doubt does not reach.
+
+    Doubt about the name ("no sé si es una convulsión", "idk if this is a seizure", "not sure if it's normal") doubts the
+    name, not the body beside it: "..., está temblando toda y no contesta" is the brief's seizure whatever the writer calls
+    it. A part with a doubt of its own, a supposition, or told in the past (the spell that is over) stays doubtful."""
+    found: set[Sign] = set()
+    past = False
+    for part in parts:
+        # A part with no tense of its own goes on in the tense before it ("se quedó como ido, mirando fijo como un minuto").
+        if _TOLD_PRESENT.search(part):
+            past = False
+        elif _TOLD_PAST.search(part) or _PAST_STATE.search(part):
+            past = True
+        heard = sounded_out(as_meant(part))
+        if past or _PAST_STATE.search(part) or any(_doubt_in(v, asked) or _hypothetical(v, affirmed) for v in (part, heard)):
+            continue
+        found |= _signs([(part, asked)], remote=remote, affirmed=affirmed)[0]
+    return found
+
+
+_SAID_NOW = re.compile(r"\b(?:now|right now|ahora|ahorita|still|sigue|siguen|todavia)\b")
+
+
+def _said_now(clauses: list[tuple[str, bool]], *, remote: bool, affirmed: bool) -> set[Sign]:
+    """Round eighteen: the signs read certain in a clause that says now or still and does not say the person came to."""
+    return {sign for words, asked in clauses if _SAID_NOW.search(words) and not _CAME_TO.search(words)
+            for sign in _signs([(words, asked)], remote=remote, affirmed=affirmed)[0]}
+
+
 def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: bool = False,
-           denied_out: set[Sign] | None = None) -> tuple[set[Sign], set[Sign]]:
-    """(signs reported as certain, signs reported with doubt); the signs denied somewhere are added to ``denied_out``."""
+           denied_out: set[Sign] | None = None, parts: list[list[str]] | None = None) -> tuple[set[Sign], set[Sign]]:
+    """(signs reported as certain, signs reported with doubt); the signs denied somewhere are added to ``denied_out``.
+    ``parts``: each clause's comma-separated parts (``_clauses``), where a doubt's reach ends."""
     certain: set[Sign] = set()
     doubtful: set[Sign] = set()
     denied: set[Sign] = set()
@@ -1294,6 +1351,7 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
         following = clauses[at + 1][0] if at + 1 < len(clauses) else ""
         bare = _BARE_SIGN.fullmatch(words) is not None
         clause_certain: set[Sign] = set()
+        clause_doubtful: set[Sign] = set()
         words = _OWN_REPLY.sub("did not reply", words)
         if remote:
             words = _PHONE_UNANSWERED.sub("did not reply", words)
@@ -1310,8 +1368,7 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
             variant = _ATTRIBUTED.sub(" ", variant)
             past = _PAST_STATE.search(variant) is not None
             hypothetical = _hypothetical(variant, affirmed)
-            doubt = hedged or _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in _COUNT_DOUBT.sub(" ", variant)) \
-                or (asked and _ASKED_WHETHER.search(variant) is not None)
+            doubt = hedged or _doubt_in(variant, asked)
             for sign, (deniable, undeniable) in _SIGN_RE.items():
                 hits = []
                 if undeniable is not None and undeniable.search(variant):
@@ -1354,7 +1411,10 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
                     hits.append(True)
                 if not hits or hypothetical:
                     continue
-                (doubtful if doubt else clause_certain).add(sign)
+                (clause_doubtful if doubt else clause_certain).add(sign)
+        if parts is not None and len(parts[at]) > 1 and clause_doubtful - clause_certain:
+            clause_certain |= clause_doubtful & _described_beside_doubt(parts[at], asked, remote=remote, affirmed=affirmed)
+        doubtful |= clause_doubtful
         certain |= clause_certain
         (only_bare if bare else said).update(clause_certain)
     for sign in only_bare - said:
@@ -2534,13 +2594,14 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     if reply.intent in ("stop", "start", "help"):
         keyword_intents = {"stop": "stop", "start": "start", "help": "help"}
         return Reading("none", "none", frozenset({keyword_intents[reply.intent]}), True, False, reply=reply)
-    clauses = _clauses(text)
+    parts: list[list[str]] = []
+    clauses = _clauses(text, parts)
     intents: set[str] = set()
 
     affirmed = _AFFIRMED_SI.search(text) is not None
     signs_denied: set[Sign] = set()
     certain, doubtful = _signs(clauses, remote=sender == "caregiver" and remote_writer(text, clauses), affirmed=affirmed,
-                               denied_out=signs_denied)
+                               denied_out=signs_denied, parts=parts)
     if "seizure" not in certain | doubtful and _SHAKING_THEN_GONE.search(cleaned) and not _DENIED_SHAKING.search(cleaned):
         # Round eleven (P): telegraphic, the two halves of the sign in sentences of their own ("Shaking. Not answering.",
         # "Temblando. No responde."): the clauses read apart, each is milder than the two together.
@@ -2721,8 +2782,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                                      or any(_DOUBTED_EPISODE.search(words) for words, _ in clauses)):
         # "zoned out, didn't answer, then snapped out of it. could that be a seizure?": the spell,
         # over, is the doubtful seizure; its not answering is part of it, not a sign of its own.
-        doubtful |= certain - {"breathing"}
-        certain &= {"breathing"}
+        # Round eighteen: not a sign said now in a clause of its own after it ("she came to but now she doesn't know who I am",
+        # "ya volvió en sí pero ahora no sabe quién soy"): that is what the person is like now, not part of the spell.
+        now = _said_now(clauses, remote=sender == "caregiver" and remote_writer(text, clauses), affirmed=affirmed)
+        doubtful |= certain - {"breathing"} - now
+        certain &= {"breathing"} | now
     if "seizure" in certain and not _SEIZURE_NAMED.search(sounded_out(as_meant(cleaned))) and _awake_through(cleaned):
         # Round thirteen: jerks described by their features with the person awake and talking ("small jerking in his arms
         # and legs ... he is awake and talking normal, he know me", "brincos en brazos y piernas pero esta despierto y me

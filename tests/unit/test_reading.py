@@ -5469,3 +5469,57 @@ def test_round_seventeen_lead_roused_or_a_doubted_spell_over_is_urgent_not_911(t
 ])
 def test_round_seventeen_lead_a_spell_still_going_or_not_roused_stays_an_emergency(text: str) -> None:
     assert read_sms(text, sender="caregiver").urgency == "emergency"
+
+
+# Round eighteen, first class: doubt about the NAME does not lower a DESCRIBED present emergency. "no sé si es una
+# convulsión" doubts what to call it; "está temblando toda y no contesta" beside it, now, is the brief's seizure whatever the
+# writer calls it. A comma parts the doubted name from the described body, the doubt may come before or after, and the same
+# holds for the other three signs ("no sé si es normal, no la puedo despertar"). An "idk if"/"no sé si es normal" is doubt,
+# not a supposition. A sign said now after a spell that came to ("she came to but now she doesn't know who I am") is not part
+# of the spell.
+@pytest.mark.parametrize(("text", "sign"), [
+    ("no sé si es una convulsión, está temblando toda y no contesta", "seizure"),
+    ("not sure if it's a seizure, he's shaking all over and won't answer me", "seizure"),
+    ("idk if this is a seizure, her whole body is jerking and her eyes rolled back", "seizure"),
+    ("idk if this is a seizure or what, she's shaking all over and not answering me", "seizure"),
+    ("maybe it's a seizure, he's jerking all over and won't respond", "seizure"),
+    ("could this be a seizure, her whole body is shaking and she won't answer me?", "seizure"),
+    ("puede ser una convulsión, está sacudiéndose toda y no responde", "seizure"),
+    ("tal vez es un ataque, tiembla todo el cuerpo y no me contesta", "seizure"),
+    ("no estoy segura si es convulsión, tiene los ojos en blanco y está temblando toda", "seizure"),
+    ("she's shaking all over and not answering, not sure if it's a seizure", "seizure"),
+    ("no se si es un ataque, se acaba de caer y esta temblando toda", "seizure"),
+    ("dad just had some kind of fit on the kitchen floor, whole body jerking", "seizure"),
+    ("idk if its a seizure, mi mama is shaking all over y no contesta", "seizure"),
+    ("no sé si es normal, no la puedo despertar", "drowsiness"),
+    ("not sure if it's normal, i can't wake her up", "drowsiness"),
+    ("not sure if it's the meds, she's so drowsy I can't keep her awake", "drowsiness"),
+    ("not sure if that was a seizure, he snapped out of it but now he won't wake up", "drowsiness"),
+    ("idk if it's normal, he's barely breathing", "breathing"),
+    ("no sé si es normal, respira muy despacito y tiene los labios morados", "breathing"),
+    ("idk if it's the baclofen, her lips are blue and she's gasping", "breathing"),
+    ("not sure if it's confusion, she's talking to her dead sister", "confusion"),
+    ("no sé si es confusión, no sabe en qué año estamos", "confusion"),
+    ("idk if it was a seizure, she came to but now she doesn't know who I am", "confusion"),
+    ("no sé si fue convulsión, ya volvió en sí pero ahora no sabe quién soy", "confusion"),
+])
+def test_round_eighteen_doubt_about_the_name_leaves_a_described_present_sign_an_emergency(text: str, sign: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency == "emergency" and sign in reading.signs, reading
+
+
+# The other direction: a doubted seizure told as a spell that is over, or in the past, or mild (the guide's doubtful
+# seizure), stays urgent and forwarded: the doubt reaches what is told of the spell.
+@pytest.mark.parametrize("text", [
+    "not sure if that was a seizure, she stared for a few seconds and then answered me",
+    "no sé si fue una convulsión, se quedó mirando fijo unos segundos y luego me contestó",
+    "idk if it was a seizure, he zoned out for a bit, he's fine now",
+    "not sure if it was a seizure, he was jerking for a minute",
+    "not sure if it was a seizure, she was just staring and not answering",
+    "not sure if it's a seizure, he's shaking a little",
+    "se quedó como ido, mirando fijo como un minuto, no sé si fue convulsión, ya está hablando",
+    "idk if it was a seizure, her arm was twitching for like 30 seconds, then she was fine",
+])
+def test_round_eighteen_a_doubted_spell_over_or_mild_stays_urgent(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.forward) == ("urgent", True), reading
