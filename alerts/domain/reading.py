@@ -1144,13 +1144,26 @@ def _clauses(text: str, parts_out: list[list[str]] | None = None) -> list[tuple[
                 conditional_question = asked and re.search(r"\b(?:if|si|when|cuando)\b", words) is not None
             clauses.append((words, asked or conditional_question))
             if parts_out is not None:
-                parts_out.append([w for w in (normalise(_denial_first(piece)) for piece in _COMMA.split(part)) if w])
+                parts_out.append([w for piece in _COMMA.split(part) for w in _name_doubted_apart(normalise(_denial_first(piece)))])
     return clauses
 
 
 # Round eighteen: where a clause's doubt ends. Commas, semicolons, colons and a spaced dash part what is doubted ("no sé si es
 # una convulsión") from what is described beside it ("está temblando toda y no contesta").
 _COMMA = re.compile(r"\s*[,;:]\s*|\s+[-\u2013\u2014]+\s+")
+# Unpunctuated, the doubted name ends its own part: "idk if this is a seizure her whole body is jerking", "no se si es convulsion
+# esta temblando toda". Not where the name goes on with its alternative ("not sure if it's a seizure or just shivering").
+_NAME_DOUBTED = re.compile(r"\b(?:no se si|no estoy segur\w* (?:de )?si|not sure (?:if|whether)|unsure (?:if|whether)|idk if|"
+                           r"(?:i )?(?:don t|dont) know if|dunno if|maybe|tal vez|quizas?|puede ser|could be) "
+                           r"(?:(?:it|this|that|its|thats|it s|that s|this s) )?(?:(?:es|sea|fue|is|was|be) )?"
+                           r"(?:(?:a|an|un|una|the|la|el|las|los) )?(?:seiz\w*|convuls\w*|fits?|ataques?|normal|meds?|medicine|baclofen|"
+                           r"pastillas?|medicina|confus\w*|crisis)\b(?= )(?! (?:or|o|and|y|u)\b)")
+
+
+def _name_doubted_apart(words: str) -> list[str]:
+    """``words`` parted after each doubted name that more words follow (``_NAME_DOUBTED``)."""
+    ends = [m.end() for m in _NAME_DOUBTED.finditer(words)]
+    return [piece.strip() for piece in (words[a:b] for a, b in zip([0, *ends], [*ends, len(words)])) if piece.strip()]
 
 
 _NO_PAUSE = re.compile(r"((?:^|\W)(?:good|ok|okay|fine|bien|well|great)\b[^?]{0,20}?\b(?:no|nope|ni|sin))\s*(?:\.{2,}|\u2026)\s*"

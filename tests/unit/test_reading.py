@@ -5523,3 +5523,28 @@ def test_round_eighteen_doubt_about_the_name_leaves_a_described_present_sign_an_
 def test_round_eighteen_a_doubted_spell_over_or_mild_stays_urgent(text: str) -> None:
     reading = read_sms(text, sender="caregiver")
     assert (reading.urgency, reading.forward) == ("urgent", True), reading
+
+
+# Unpunctuated, as texts often are: the doubted name ends where the description begins ("idk if this is a seizure her whole
+# body is jerking"), unless the name goes on with its alternative ("or just shivering").
+@pytest.mark.parametrize("text", [
+    "idk if this is a seizure her whole body is jerking and her eyes rolled back",
+    "no se si es convulsion esta temblando toda y no contesta",
+    "not sure if its a seizure hes shaking all over and wont answer me",
+    "no se si es normal no la puedo despertar",
+    "idk if its normal hes barely breathing",
+    "maybe a seizure idk shes jerking all over and not responding",
+])
+def test_round_eighteen_an_unpunctuated_doubted_name_leaves_the_description_an_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "not sure if it was a seizure he was jerking for a minute then fine",
+    "no se si fue convulsion se quedo mirando fijo y luego me contesto",
+    "not sure if its a seizure or just shivering",
+    "no se si es convulsion o solo temblor",
+])
+def test_round_eighteen_an_unpunctuated_doubted_spell_over_or_an_alternative_stays_urgent(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.forward) == ("urgent", True), reading
