@@ -2594,6 +2594,43 @@ def spoken_marks_written(text: str) -> str:
     return _SPOKEN_PERIOD.sub(lambda m: m.group(0) if m.group(1).lower() in _PERIOD_OWNERS else m.group(1) + ".", text)
 
 
+# Round eighteen: a denial taken back ("no shakes?? well a little", "no tiemblo... bueno un poquito", "no fever. actually 100.8",
+# "no spasms, well actually yes they're worse"): the retraction wins and the sign or symptom is reported, so the "no" is
+# read away. The form: a "no" before a symptom, the clause ended, a retraction opener ("well", "bueno", "actually", "en
+# realidad", "wait"), then what affirms (yes/sí, an amount: "a little", "un poquito", "a bit", "algo"; for a fever, its
+# reading). Not a retraction that goes on denying ("well not really", "well not since March", "bueno, casi nada", "well none
+# this week") or explains ("well, only when I'm cold").
+_TAKEN_BACK = re.compile(
+    r"(?P<neg>(?<![\w'\u2019])(?:nope,? no|nah,? no|no|not|ni)\s+)(?P<what>[^.,;:!?\u2026\n]{2,40}?)\s*[.,;:!?\u2026]+\s*"
+    r"(?P<back>(?:(?:well|bueno|pues|actually|en realidad|la verdad|wait|ok|okay|hmm+|mm+|oh|ah|i mean|digo)\b[\s,.\u2026]*)+)"
+    r"(?P<yes>(?:(?:yes|yeah|yea|si|s\u00ed|sort of|kind of|kinda|(?:he|she|i|they|[eé]l|ella) (?:did|does|do|is|was|has|s[ií]))\b[\s,.!]*)?)"
+    r"(?P<amount>(?:maybe |quiz\u00e1s? |tal vez )?(?:a (?:little|bit|tiny bit|little bit)|some|un poco|un poquito|poquito|algo|tantito)\b|"
+    r"(?:(?:it|its|it's|it\u2019s|it was|was|es de|est[aá] en|tiene|tengo|marca|marc[oó]) )?"
+    r"(?P<reading>\d{2,3}(?:[.,]\d)?)(?!\s*(?:pills?|tabs?|mg|days?|d\u00edas?|hours?|horas?))\b)?",
+    re.IGNORECASE)
+_TAKEN_BACK_FEVER = re.compile(r"\b(?:fever|temp\w*|fiebre|calentura)\b")
+_NOTHING_AT_ALL = re.compile(r"\s+(?:at all|whatsoever|nada|ninguna?|any)\b", re.IGNORECASE)
+
+
+def _feverish(reading: str) -> bool:
+    """A thermometer's reading that is a fever: 38 °C or 100.4 °F and above ("no tengo fiebre, bueno, 37" takes nothing back)."""
+    degrees = float(reading.replace(",", "."))
+    return 38 <= degrees <= 43 or 100.4 <= degrees <= 110
+
+
+def _taken_back(text: str) -> str:
+    """``text`` with each denial it takes back read as the report it becomes (``_TAKEN_BACK``)."""
+    def report(m: re.Match[str]) -> str:
+        what = normalise(_NOTHING_AT_ALL.sub("", m.group("what")))
+        affirms = m.group("yes").strip() != "" or m.group("amount") is not None and (
+            m.group("reading") is None or _TAKEN_BACK_FEVER.search(what) is not None and _feverish(m.group("reading")))
+        if not affirms or not (symptom_text.symptoms_in(what) or any(
+                deniable.search(what) for deniable, _ in _SIGN_RE.values())):
+            return m.group()
+        return f"{_NOTHING_AT_ALL.sub('', m.group('what'))}, {m.group('amount') or ''}"
+    return _TAKEN_BACK.sub(report, text)
+
+
 _STAR_CORRECTION = re.compile(r"\b([^\W\d_]{3,})\s+\*([^\W\d_]{3,})\b(?!\*)")
 
 
@@ -2602,6 +2639,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     text = spoken_marks_written(text or "")
     # round seventeen: a word corrected after an asterisk ("can't remeber *remember") is read as corrected
     text = _STAR_CORRECTION.sub(lambda m: m.group(2) if m.group(1)[0].lower() == m.group(2)[0].lower() else m.group(0), text)
+    text = _taken_back(text)
     reply = parse_reply(text)
     cleaned = normalise(text)
     if reply.intent in ("stop", "start", "help"):

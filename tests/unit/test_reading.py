@@ -5548,3 +5548,44 @@ def test_round_eighteen_an_unpunctuated_doubted_name_leaves_the_description_an_e
 def test_round_eighteen_an_unpunctuated_doubted_spell_over_or_an_alternative_stays_urgent(text: str) -> None:
     reading = read_sms(text, sender="caregiver")
     assert (reading.urgency, reading.forward) == ("urgent", True), reading
+
+
+# Round eighteen, second class: a denial taken back. "no X", the clause ended, then a retraction ("well", "bueno",
+# "actually", "en realidad", "wait") that affirms (yes/sí, an amount, a fever's reading): the retraction wins, and the sign
+# or symptom is reported, urgent, or an emergency if it is one of the four.
+@pytest.mark.parametrize(("text", "urgency"), [
+    ("no shakes?? well a little", "urgent"),
+    ("no tiemblo... bueno un poquito", "urgent"),
+    ("no fever. actually 100.8", "urgent"),
+    ("no fever, actually it's 100.8", "urgent"),
+    ("no tengo fiebre. bueno, en realidad sí, 38.5", "urgent"),
+    ("no twitching. well, maybe a little in my legs", "urgent"),
+    ("no spasms, well actually yes they're worse today", "urgent"),
+    ("no tremors, actually yes a bit", "urgent"),
+    ("no le tiembla nada... bueno sí, las manos", "urgent"),
+    ("no confusion, well she did call me by my sister's name", "urgent"),
+    ("Took it. No shakes, well a little", "urgent"),
+    ("no convulsiones... bueno sí, una hace rato", "emergency"),
+    ("no trouble breathing. well, a little, she's gasping", "emergency"),
+    ("no me falta el aire... bueno, un poco, me cuesta respirar", "emergency"),
+    ("not drowsy. well kind of, I can't keep my eyes open", "emergency"),
+    ("no está confundida... bueno sí, no me reconoce", "emergency"),
+])
+def test_round_eighteen_a_denial_taken_back_reports_the_sign(text: str, urgency: str) -> None:
+    reading = read_sms(text, sender="patient")
+    assert (reading.urgency, reading.forward) == (urgency, True), reading
+
+
+# The other direction: a retraction that goes on denying, explains, or reads no fever takes nothing back.
+@pytest.mark.parametrize("text", [
+    "no fever, well not really, 99.1",
+    "no seizures, well not since March",
+    "no tiemblo, bueno, casi nada",
+    "no shaking at all. well, only when I'm cold, like everyone",
+    "no fever actually",
+    "no seizures well none this week",
+    "no tengo fiebre, bueno, 37 nada más",
+    "no seizures, well, 2 last year",
+])
+def test_round_eighteen_a_denial_not_taken_back_raises_nothing(text: str) -> None:
+    assert read_sms(text, sender="patient").urgency == "none"
