@@ -1219,9 +1219,10 @@ _ASKED_DOSE = re.compile(r"\b(?:dose|doses|pill|pills|meds?|medicine|baclofen|pa
                          r"(?:take|took|taken|get|got|had|tomo|tomado) (?:his|her|their|my|the|su|la|el)(?: de las)? (?:\d+ ?(?:am|pm)?|"
                          r"morning|noon|evening|night|bedtime|manana|tarde|noche)|"
                          r"se (?:la|lo) (?:tomo|tomaron|dio|dieron)|(?:took|take|taken|tomo|tomado) (?:it|them|la|lo|las|los)|anot\w*)\b")
-_PHONE_UNANSWERED = re.compile(r"\b(?:(?:she|he|they|mom|dad|mum|\w+) (?:won t|wont|will not|doesn t|doesnt|does not|isn t|isnt|is not|"
-                               r"didn t|didnt) (?:answer\w*|pick\w* up|repl\w*)(?: (?:me|us|her phone|his phone|the phone))?|"
-                               r"no (?:me |nos |le )?(?:contesta|contestaba)\w*)\b")
+_PHONE_UNANSWERED = re.compile(r"\b(?:(?:(?:she|he|they|mom|dad|mum|\w+) )?(?:won t|wont|will not|doesn t|doesnt|does not|isn t|isnt|is not|"
+                               # round eighteen: the contracted "he's not answering me", "mom not picking up"
+                               r"s not|not|didn t|didnt) (?:answer\w*|pick\w* up|repl\w*)(?: (?:me|us|her phone|his phone|the phone))?|"
+                               r"no (?:me |nos |le )?(?:contesta|contestaba|coge|agarra)\w*)\b")
 
 
 # Round seventeen: the writer placed in a town by its name, as typed ("Estoy en Hermosillo y no me contesta", "I'm in Chicago this
@@ -1230,6 +1231,31 @@ _IN_A_TOWN = re.compile(r"\b(?:[Ee]stoy|[Aa]ndo|[Ee]stamos|[Aa]ndamos|I'm|I\u201
                         r"(?!(?:Mom|Mum|Dad|Mama|Mam\u00e1|Papa|Pap\u00e1|Mami|Papi|Grandma|Grandpa|Abuela|Abuelo|Casa|Home|His|Her|The|My|Mi|Su|La|El|"
                         r"Urgencias|Emergency|Emergencias|Hospital|Room|Bed|ER|ICU)\b)[A-Z][a-z\u00e0-\u00ff]+\b(?!['\u2019]s)"
                         r"(?! (?:\w+ ){0,2}(?:with|con) (?:him|her|them|\u00e9l|el|ella|ellos|mi|my)\b)")
+
+
+# Round eighteen, third class: "no contesta", "not answering me", "she's not picking up" about the PHONE, against "no responde
+# cuando le hablo", "won't answer when I shake her" about the PERSON in front of the writer. A form, not a list of phrases:
+# the phone's own words, the writer calling or texting, or the writer going over (not there yet) make the unanswered the
+# phone; the writer with the person (talking to them, shaking them, saying their name, "I'm with her") makes it the person.
+_PHONE_WORDS = re.compile(r"\b(?:phone|cell|cellphone|landline|calls|texts|voicemail|telefono|celular|cel|celu|mensajes|llamadas|"
+                          r"buzon|whatsapp|facetime|pick(?:s|ing)? up|picked up)\b")
+_CALLING = re.compile(r"\b(?:(?:i m|im|i ve been|ive been|been|keep|kept|i was) (?:calling|texting|ringing)|(?:i )?(?:called|texted|rang) "
+                      r"(?:her|him|them|mom|dad)|tried (?:calling|to call|texting)|(?:i ll|ill|i will|will) try (?:again|her again|him again|calling)|vuelvo a (?:llamar|marcar|intentar)|(?:lo|la|le) (?:estoy|estaba|he estado) (?:llamando|marcando)|"
+                      r"(?:le|la|lo) (?:marque|llame|he marcado|he llamado|mande (?:un )?mensaje|escribi)|(?:ya )?(?:le |la |lo )?(?:he )?marcado)\b")
+_GOING_OVER = re.compile(r"\b(?:on my way|omw|heading (?:over|there)|driving over|going over|ubering over|(?:i ll|ill|i will) "
+                         r"(?:drive|go|head|run) over|ya voy|voy (?:para|pa) (?:alla|su casa|alli)|voy a ir|me voy para)\b")
+_WITH_THEM = re.compile(r"\b(?:when i (?!call|text|ring|phone|try)|cuando (?:le |la |lo )?(?!marco|mando|escribo)\w+\b|(?:le|la|lo) (?:hablo|grito|sacudo|"
+                        r"muevo|pellizco)|(?:i m|im|i am|estoy|estamos) (?:here |aqui )?(?:with|con) (?:her|him|them|el|ella)|right next to|"
+                        r"(?:shake|shaking|shook|pinch\w*|rub\w*) (?:her|him|them)|to (?:his|her|their) (?:own )?name|a su nombre|a nada|"
+                        r"to anything)\b")
+
+
+def reached_by_phone(text: str, clauses: list[tuple[str, bool]]) -> bool:
+    """The writer reaches the patient by phone (an unanswered "she won't answer" is the phone, not a body that does not respond):
+    away or asking after a dose (``remote_writer``), or, not with the person, calling, texting, naming the phone or going over."""
+    cleaned = normalise(text)
+    return remote_writer(text, clauses) or _WITH_THEM.search(cleaned) is None and (
+        _PHONE_WORDS.search(cleaned) is not None or _CALLING.search(cleaned) is not None or _GOING_OVER.search(cleaned) is not None)
 
 
 def remote_writer(text: str, clauses: list[tuple[str, bool]]) -> bool:
@@ -2651,7 +2677,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
 
     affirmed = _AFFIRMED_SI.search(text) is not None
     signs_denied: set[Sign] = set()
-    certain, doubtful = _signs(clauses, remote=sender == "caregiver" and remote_writer(text, clauses), affirmed=affirmed,
+    by_phone = sender == "caregiver" and reached_by_phone(text, clauses)
+    certain, doubtful = _signs(clauses, remote=by_phone, affirmed=affirmed,
                                denied_out=signs_denied, parts=parts)
     if "seizure" not in certain | doubtful and _SHAKING_THEN_GONE.search(cleaned) and not _DENIED_SHAKING.search(cleaned):
         # Round eleven (P): telegraphic, the two halves of the sign in sentences of their own ("Shaking. Not answering.",
@@ -2835,7 +2862,7 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         # over, is the doubtful seizure; its not answering is part of it, not a sign of its own.
         # Round eighteen: not a sign said now in a clause of its own after it ("she came to but now she doesn't know who I am",
         # "ya volvió en sí pero ahora no sabe quién soy"): that is what the person is like now, not part of the spell.
-        now = _said_now(clauses, remote=sender == "caregiver" and remote_writer(text, clauses), affirmed=affirmed)
+        now = _said_now(clauses, remote=by_phone, affirmed=affirmed)
         doubtful |= certain - {"breathing"} - now
         certain &= {"breathing"} | now
     if "seizure" in certain and not _SEIZURE_NAMED.search(sounded_out(as_meant(cleaned))) and _awake_through(cleaned):

@@ -5589,3 +5589,41 @@ def test_round_eighteen_a_denial_taken_back_reports_the_sign(text: str, urgency:
 ])
 def test_round_eighteen_a_denial_not_taken_back_raises_nothing(text: str) -> None:
     assert read_sms(text, sender="patient").urgency == "none"
+
+
+# Round eighteen, third class: "no contesta" / "not answering me" / "she's not picking up" about the PHONE (the phone's words,
+# the writer calling, texting or going over, or asking after a dose) is no sign: at most the net's urgent, never a 911.
+@pytest.mark.parametrize("text", [
+    "Lo estoy llamando pero no contesta, voy pa allá ahora mismo",
+    "Ya lo estoy llamando, no contesta, voy para allá",
+    "did marcus take his 2pm?? he's not answering me",
+    "he's not answering my texts",
+    "she won't answer her phone",
+    "le he marcado tres veces y no contesta",
+    "ella no me contesta los mensajes, voy a ir a ver",
+    "not answering me, I'll try again in 10",
+    "mom's not picking up, heading over now",
+    "called him twice y no contesta, ya voy",
+    "no me coge el teléfono, ¿se la tomó?",
+])
+def test_round_eighteen_unanswered_phone_is_no_emergency(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency != "emergency" and not reading.signs, reading
+
+
+# The other direction: the PERSON in front of the writer not answering (talked to, shaken, with them, or another sign beside
+# it) is unresponsiveness, an emergency, even where a phone or a call is in the text.
+@pytest.mark.parametrize("text", [
+    "she won't answer when I shake her",
+    "no responde cuando le hablo",
+    "le hablo y no me contesta, tiene los ojos abiertos pero no responde",
+    "he won't answer me, just stares, I'm right next to him",
+    "I'm here with her, she won't answer me",
+    "he's lying on the couch and not answering me when I talk to him",
+    "estoy con ella y no me contesta, la sacudo y nada",
+    "I called 911, she's on the floor and won't answer when I say her name",
+    "llegué y no me contesta cuando le grito, ya llamé a la ambulancia",
+    "she dropped her phone and now she won't answer me when I shake her",
+])
+def test_round_eighteen_the_person_not_answering_stays_an_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "emergency"
