@@ -803,7 +803,7 @@ _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal
 # A sign in a conditional or a question about signs reports nothing.
 # Round eighteen: "idk if it's normal", "dunno if", "no idea if", "not certain if" and "no sé si es normal" doubt, as "not sure
 # if" does; they suppose nothing (a supposition drops every sign of its clause, doubt only what it doubts).
-_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )(?<!idk )(?<!dunno )(?<!idea )(?<!certain )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|si (?:le |me |te |les |nos )?(?:llega|llegan|llegara|llegaran|llegase) a|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si alguna vez|if (?:i|he|she|they|we|my \w+|mom|dad) (?:ever )?(?:miss|misses|skip|skips|forget|forgets) (?:a|one|his|her|my|the|it)\b|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
+_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )(?<!idk )(?<!dunno )(?<!idea )(?<!certain )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes|start|begin|begins|keep|keeps|notice|notices|feel)|what if|in case|si (?:le |me |te |les |nos )?(?:llega|llegan|llegara|llegaran|llegase) a|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si alguna vez|if (?:i|he|she|they|we|my \w+|mom|dad) (?:ever )?(?:miss|misses|skip|skips|forget|forgets) (?:a|one|his|her|my|the|it)\b|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:empiezo|empieza|empiezan|comienzo|comienza|comienzan|llego|llega) a (?:sentir|tener|temblar|notar)|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
                            r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
@@ -2103,6 +2103,13 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
      r"(?=(?:another|otra|otro|one more|una mas|extra)\b)", "no "),
     # a look taken on ("lips have taken on a bluish cast")
     (r"\b(?:taken|took|taking) on (?:a |an |the )?(?:\w+ ){0,2}(?:cast|colou?r|tinge|tint|hue|look|shade)\b", "turned"),
+    # round eighteen: "dar al botón / al 3" is pressing it ("él le dio al 3 sin querer", "le di al botón que no era"), no dose given
+    (r"\b(?:le |se )?(?:di|dio|dimos|dieron|doy|dale|darle|picale|pique|pico) (?:al|a la) (?:boton\w*|numero|tecla|opcion|pantalla|\d)\b",
+     "pressed"),
+    # a thing handed over, said in a clause of its own after it ("lost the paper they gave me", "el papel que me dieron"): no dose
+    (r"\b(?:paper|papers|papel\w*|sheet|hoja|list|lista|card|tarjeta|schedule|horario|instructions|instrucciones|number|numero|"
+     r"bag|bolsa|box|caja|form|forma|folleto|pamphlet|leaflet)(?: (?:that|which|que))?(?: (?:they|she|he|you|we|the \w+|la \w+|el \w+))?"
+     r"(?: (?:me|us|him|her|nos|le|les))? (?:gave|given|dio|dieron|dan|da)\b(?: (?:me|us|him|her))?", "the thing handed"),
 )
 _DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)
 
@@ -2695,15 +2702,15 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         if at + 1 < len(clauses) and _COMPARISON_ONLY.fullmatch(clauses[at + 1][0]):
             # round twelve: telegraphic, the comparison a sentence of its own ("tired. more than usual."): read together
             words = f"{words} {clauses[at + 1][0]}"
-        if at + 1 < len(clauses) and _BASELINE_ONLY.match(clauses[at + 1][0]) and not _WORSE.search(clauses[at + 1][0]) \
-                and not _MORE_THAN_USUAL.search(clauses[at + 1][0]):
+        if at + 1 < len(clauses) and _BASELINE_ONLY.match(clauses[at + 1][0]) and not _WORSE.search(_NOT_WORSE.sub(" ", clauses[at + 1][0])) \
+                and not _MORE_THAN_USUAL.search(_NOT_WORSE.sub(" ", clauses[at + 1][0])):
             words = f"{words} {clauses[at + 1][0]}"
         words = _OWN_REPLY.sub("did not reply", _ATTRIBUTED.sub(" ", words))
         words = _DENIES_LIST.sub(" ", _OTHERS_ALARMED.sub(" ", words))
         words = _NOT_CALLED.sub("not ", _NEITHER_NOR.sub(r"no \1 \2", words))
         if sender == "patient":
             words = _FAMILY_ALARMED.sub(" ", words)
-        explained = _EXPLAINED_BY.search(words) is not None
+        explained = _EXPLAINED_BY.search(words) is not None or _JUST_FROM.search(words) is not None
         resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
             recovered and _EARLIER.search(words) is not None)
         if not resolved and at + 1 < len(clauses) and _PAST_STATE.search(words) and _NONE_TODAY.match(clauses[at + 1][0]) \
@@ -2729,6 +2736,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                 continue  # round sixteen: "my body jerked from the coughing"
             if baseline and not _is_sign_level(key, severity):
                 continue  # round twelve: "legs stiff as always", "los espasmos de siempre": the baseline, not a complaint
+            if key in WORSENING_SIGNS and _SPASMS_HELD.search(words) and not _WORSE.search(compared):
+                continue  # round eighteen: "Spasms aint bad today", "spasticity well controlled"
             if key in _PASSING_SIGNS and _PAST_STATE.search(words) and not _NOW.search(words):
                 continue  # "skipped it today, felt too sleepy yesterday": a reason, over
 
@@ -2989,6 +2998,8 @@ _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?
                        r"lo soport\w*)\b)))\b")
 # Round twelve: a symptom said to be the person's usual ("legs stiff as always", "the usual stiffness", "los espasmos de
 # siempre", "igual que siempre") is their baseline, not a complaint; unless it is said to be more than usual.
+_NO_WORSE_THAN_USUAL = (r"(?:no|not|ni|isn t|isnt|aren t|arent|no estan?|no son) (?:any )?(?:worse|peor|peores) (?:than (?:usual|normal|always|"
+                        r"before|ever)|que (?:de costumbre|lo normal|siempre|antes)|de lo normal)")
 _BASELINE = re.compile(r"\b(?:same as (?:it s|its|it has|they ve|they have|it was|he s|she s) (?:always )?been|como (?:ha sido|lo ha tenido) siempre|as always|like always|same as (?:always|ever|usual|before)|as usual|like usual|(?:the|my|his|her|their) usual|"
                        r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|(?:at|is|s) (?:his |her |my |their )?baseline|stable|estable|"
                        r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo|"
@@ -2997,10 +3008,22 @@ _BASELINE = re.compile(r"\b(?:same as (?:it s|its|it has|they ve|they have|it wa
                        r"(?:no|not|ni) (?:any )?(?:better|mejor)(?: (?:and|or|y|o))? (?:no|not|ni) (?:any )?(?:worse|peor)|"
                        r"(?:same|igual|lo mismo)(?: (?:as|que|q|de))? (?:always|siempre|ever|usual|normal)|igual (?:q|que) (?:antes|siempre)|"
                        r"(?:that s|thats|that is|it s|its) (?:just )?(?:me|him|her|how (?:i am|i m|he is|he s|she is|she s))|"
-                       r"(?:my|his|her|the|their) (?:regular|normal|everyday|every day|daily) (?:\w+ )?(?:stiff\w*|spasm\w*|cramp\w*|tight\w*|legs?))\b")
+                       r"(?:my|his|her|the|their) (?:regular|normal|everyday|every day|daily) (?:\w+ )?(?:stiff\w*|spasm\w*|cramp\w*|tight\w*|legs?)|"
+                       # round eighteen: no worse than the usual is the usual ("no worse than normal", "no peor que de costumbre")
+                       rf"{_NO_WORSE_THAN_USUAL})\b")
+# Round eighteen: the spasms the medicine treats said to be no trouble, their severity denied or held ("Spasms aint bad today",
+# "no están tan fuertes", "Spasticity well controlled on current regimen"): the baseline, as "the usual stiffness" is. Only the
+# spasms: a new twitch "not terrible" is still a complaint (AC1-065), and "not controlled", "poorly controlled" are complaints.
+_SPASMS_HELD = re.compile(r"\b(?:(?:ain t|aint|isn t|isnt|aren t|arent|not|no (?:son|estan|esta)|nada) (?:too |so |that |very |muy |tan |"
+                          r"real |really )?(?:bad|terrible|awful|malos?|malas?|fuertes?)(?! (?:but|pero|now|ahora)\b)|"
+                          r"(?<!not )(?<!no )(?<!poorly )(?<!badly )(?<!mal )(?:well |under |bien )?(?:controlled|controlad[oa]s?)|"
+                          r"(?:under|bajo) control)\b")
 # Round sixteen: the comparison "no better no worse" or "not worse" says no worse: read without it for worse and more.
+# Round eighteen: the comparison denied with its standard ("no worse than normal", "no peor que de costumbre"): the standard is
+# part of the denial, not a comparison of its own.
 _NOT_WORSE = re.compile(r"\b(?:(?:no|not|ni) (?:any )?(?:better|mejor)(?: (?:and|or|y|o))? )?(?:no|not|ni|isn t|isnt|aren t|arent|no estan?|no son) "
-                        r"(?:any )?(?:worse|peor|peores)\b")
+                        r"(?:any )?(?:worse|peor|peores)\b(?: (?:than (?:usual|normal|always|before|yesterday|ever)|que (?:de costumbre|lo normal|"
+                        r"siempre|antes|ayer)|de lo normal)\b)?")
 # Round sixteen: "still" beside the person's usual said outright ("his legs are still stiff, just like his usual"): the medicine
 # not yet working on the baseline, not worse.
 # "As always" in the words both of the next two tables read it in.
@@ -3010,7 +3033,7 @@ _PLAIN_USUAL = re.compile(rf"\b(?:(?:just )?like (?:his|her|my|their) usual|same
 _STILL_ONLY = re.compile(r"\b(?:still|sigue|todavia)\b")
 # Round sixteen: the baseline said in a clause of its own after a "but" ("legs a bit stiff but that's just me", "tiesas pero
 # como siempre"): read with the clause before it.
-_BASELINE_ONLY = re.compile(r"(?:(?:that s|thats|that is|it s|its|eso es|es) (?:just |only |nomas |solo )?(?:me|him|her|how (?:i am|i m|he is|he s|she is|she s)|"
+_BASELINE_ONLY = re.compile(rf"{_NO_WORSE_THAN_USUAL}|(?:(?:that s|thats|that is|it s|its|eso es|es) (?:just |only |nomas |solo )?(?:me|him|her|how (?:i am|i m|he is|he s|she is|she s)|"
                             r"normal for (?:me|him|her)|(?:my|his|her) (?:usual|normal|baseline)|lo normal|lo de siempre)|"
                             rf"(?:same|as) (?:as )?(?:always|usual|ever)|{_AS_ALWAYS}|lo de siempre|"
                             r"normal for (?:me|him|her))")
@@ -3096,6 +3119,10 @@ _FAMILY_ALARMED = re.compile(r"\b(?:my|mi|mis) (?:\w+ ){1,2}(?:panick\w*|freak\w
 # por el estornudo", "shook from laughing"): explained, not the brief's myoclonus.
 _EXPLAINED_BY = re.compile(r"\b(?:from|because of|with|due to|por|con) (?:the |my |his |her |all the |a |el |la |los |las |un |una )?(?:\w+ )?"
                            r"(?:cough\w*|sneez\w*|hiccup\w*|laugh\w*|tos|tosiendo|estornud\w*|hipo|risa|carcajada\w*)\b")
+# Round eighteen: a twitch, tremor or spasm the writer puts down to a cause, "just" or "only" ("the tremor she mentioned was
+# just from standing at the bus stop in the cold", "fue nomás por el frío"): explained, not a complaint.
+_JUST_FROM = re.compile(r"\b(?:was|were|is|s|are|fue|fueron|era|eran|es|son) (?:just|only|nomas|solo|solamente) (?:from|because|due to|cause|"
+                        r"por|del?)\b")
 # Round sixteen: "ni Don Fermín ni la señora Estela han tenido temblores": neither of two has had it, said with the names first.
 _NEITHER_NOR = re.compile(r"\bni (?:\w+ ){1,4}?ni (?:\w+ ){1,4}?(han|ha|hemos) (tenido|sentido|presentado|notado)\b")
 # Round sixteen: a word refused for what is happening ("I wouldn't call it drowsy", "I wouldn't say confused"): a denial.

@@ -5627,3 +5627,66 @@ def test_round_eighteen_unanswered_phone_is_no_emergency(text: str) -> None:
 ])
 def test_round_eighteen_the_person_not_answering_stays_an_emergency(text: str) -> None:
     assert read_sms(text, sender="caregiver").urgency == "emergency"
+
+
+def _read_by_the_tables(text: str, sender: str, monkeypatch: pytest.MonkeyPatch) -> reading_module.Reading:
+    """The tables' own reading: the trouble net (not this round's) scores nothing, so it can neither raise nor hide a change."""
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: 0.0)
+    return read_sms(text, sender=sender)
+
+
+# Round eighteen, fourth class (false alarms in the material, as forms): the spasms the medicine treats said to be no trouble
+# ("no worse than normal" with its standard, "aint bad", "well controlled"); a twitch put down to a cause "just"/"only"; a sign
+# supposed with "if I start" / "si empiezo a"; "dar al botón / al 3" (pressing, no dose); a paper handed over (no dose).
+@pytest.mark.parametrize(("text", "sender"), [
+    ("Doing fine, the usual stiffness in the mornings but no worse than normal.", "patient"),
+    ("legs a bit stiff this morning but no worse than normal", "patient"),
+    ("los espasmos igual, no peor que de costumbre", "patient"),
+    ("Spasms aint bad today, no seizures", "patient"),
+    ("los espasmos no están tan fuertes hoy, gracias", "patient"),
+    ("Spasticity well controlled on current regimen.", "caregiver"),
+    ("the tremor was just from the cold", "caregiver"),
+    ("el temblor fue nomás por el frío, ya está bien", "caregiver"),
+    ("if I start feeling twitchy should I just take an extra one?", "patient"),
+    ("si empiezo a temblar, ¿me tomo otra?", "patient"),
+])
+def test_round_eighteen_held_explained_or_supposed_symptoms_raise_nothing(
+        text: str, sender: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    reading = _read_by_the_tables(text, sender, monkeypatch)
+    assert (reading.urgency, reading.symptoms) == ("none", {}), reading
+
+
+@pytest.mark.parametrize("text", [
+    "my spasms are worse than normal today",
+    "his spasms are not controlled at all",
+    "spasms poorly controlled since the dose change",
+    "My calf's been twitchy this afternoon, not terrible.",
+    "the tremor is from the baclofen I think",
+    "I started feeling twitchy, should I take an extra one?",
+    "empecé a temblar, ¿me tomo otra?",
+    "spasms aren't bad but now they're worse",
+])
+def test_round_eighteen_spasms_worse_uncontrolled_or_a_new_twitch_stay_urgent(text: str) -> None:
+    assert read_sms(text, sender="patient").urgency == "urgent"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("No se preocupen, fue falsa alarma, él le dio al 3 sin querer. Está bien viendo televisión", "caregiver"),
+    ("le di al botón que no era, perdón", "caregiver"),
+    ("se equivocó y le picó al número 2", "caregiver"),
+    ("what time is my next one? lost the paper they gave me", "patient"),
+    ("perdí el papel que me dieron, ¿a qué hora me toca?", "patient"),
+    ("can't find the schedule the nurse gave me, when's my next dose?", "patient"),
+])
+def test_round_eighteen_a_button_pressed_or_a_paper_handed_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("le di la pastilla a las 8", "caregiver"),
+    ("ya le di su pastilla, le di al botón de tomada", "caregiver"),
+    ("they gave me my pill at 8", "patient"),
+    ("the nurse gave me my dose", "patient"),
+])
+def test_round_eighteen_a_dose_given_beside_a_button_or_handed_still_counts(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken"
