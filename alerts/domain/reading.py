@@ -218,6 +218,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:shaking|jerking|trembling|convulsing|stiff|rigid\w*|temblando|sacudiendo\w*|tiesa|tieso)\b(?: \w+){0,5} "
         r"(?:and |y )?(?:not|no|won t|wont|isn t|doesn t|doesnt|can t) (?:talking|answering|responding|respond|answer|talk|"
         r"contesta|responde|reacciona|habla)",
+        # round eighteen (BA1, W2): the shaking and the not answering further apart in one sentence, the negation in any form
+        # ("shaking real bad on the kitchen floor and she isnt answering", "shaking really bad and drooling and wont look at me
+        # or answer"); not "stiff" that far ("stiff neck from sleeping wrong, and he's not talking much" is no seizure)
+        r"(?:shaking|jerking|convulsing|temblando|sacudiendose|convulsionando)\b(?: \w+){0,8}? (?:and |y )(?:\w+ )?(?:not|no|won t|wont|"
+        r"will not|isn t|isnt|is not|s not|doesn t|doesnt|can t) (?:look at (?:me|us) or |me |le |nos )?(?:answering|responding|respond|answer|"
+        r"contesta|responde|reacciona)",
         # round six (H): "shook violently", "shacking all over"
         r"(?:shook|shaking|shakes|jerked|jerking) violently", r"violent(?:ly)? (?:shaking|jerking|shakes)",
         r"shacking (?:all over|everywhere)",

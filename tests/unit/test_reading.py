@@ -5690,3 +5690,29 @@ def test_round_eighteen_a_button_pressed_or_a_paper_handed_is_no_dose(text: str,
 ])
 def test_round_eighteen_a_dose_given_beside_a_button_or_handed_still_counts(text: str, sender: str) -> None:
     assert read_sms(text, sender=sender).dose == "taken"
+
+
+# Round eighteen, fourth class (emergencies in the material read as urgent): the shaking and the not answering further apart in
+# one sentence, the negation in any form, are the brief's seizure; the phone not answering, a denial, or "stiff" far from a
+# silence are not.
+@pytest.mark.parametrize("text", [
+    "Grandma is shaking real bad on the kitchen floor and she isnt answering, its been like 2 min",
+    "grandma is shaking really bad and drooling and wont look at me or answer",
+    "mi abuelo está temblando en el piso de la cocina y ya no me responde",
+    "he's jerking on the bed with foam on his lips and he is not responding",
+    "mi tía está sacudiéndose en el sillón de la sala y no reacciona",
+])
+def test_round_eighteen_shaking_and_not_answering_apart_in_a_sentence_is_a_seizure(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency == "emergency" and "seizure" in reading.signs, reading
+
+
+@pytest.mark.parametrize("text", [
+    "stiff neck from sleeping wrong, and he's not talking much",
+    "she's shaking a little from the cold and she isn't answering her phone",
+    "no está temblando y no contesta el teléfono",
+    "not shaking, she's just not talking to me because she's mad",
+    "he was shaking earlier but he's fine now and answering me",
+])
+def test_round_eighteen_shaking_beside_a_phone_a_denial_or_stiffness_is_no_seizure(text: str) -> None:
+    assert "seizure" not in read_sms(text, sender="caregiver").signs
