@@ -1159,8 +1159,10 @@ def _clauses(text: str, parts_out: list[list[str]] | None = None) -> list[tuple[
 _COMMA = re.compile(r"\s*[,;:]\s*|\s+[-\u2013\u2014]+\s+")
 # Unpunctuated, the doubted name ends its own part: "idk if this is a seizure her whole body is jerking", "no se si es convulsion
 # esta temblando toda". Not where the name goes on with its alternative ("not sure if it's a seizure or just shivering").
-_NAME_DOUBTED = re.compile(r"\b(?:no se si|no estoy segur\w* (?:de )?si|not sure (?:if|whether)|unsure (?:if|whether)|idk if|"
-                           r"(?:i )?(?:don t|dont) know if|dunno if|maybe|tal vez|quizas?|puede ser|could be) "
+# Whether something is so, doubted: the opener both this and ``_DOUBTED_EPISODE`` read.
+_WHETHER_DOUBTED = (r"(?:no se si|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|not sure (?:if|whether)|"
+                    r"not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|no estoy segur\w* (?:de )?si)")
+_NAME_DOUBTED = re.compile(rf"\b(?:{_WHETHER_DOUBTED}|maybe|tal vez|quizas?|puede ser|could be) "
                            r"(?:(?:it|this|that|its|thats|it s|that s|this s) )?(?:(?:es|sea|fue|is|was|be) )?"
                            r"(?:(?:a|an|un|una|the|la|el|las|los) )?(?:seiz\w*|convuls\w*|fits?|ataques?|normal|meds?|medicine|baclofen|"
                            r"pastillas?|medicina|confus\w*|crisis)\b(?= )(?! (?:or|o|and|y|u)\b)")
@@ -3158,8 +3160,7 @@ _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out 
                       r"(?:was|is|s|seemed|seems|became) (?:quite |completely |totally |all |just )?(?:himself|herself|themselves) again|"
                       r"volvio (?:a estar )?(?:normal|bien)\b|(?:luego|despues|then) (?:siguio|carried on|went on|kept on) (?:\w+ )?(?:normal\w*|como si nada|like nothing)\b|(?:luego|despues|then) (?:ya )?(?:volvio|golvio|regreso)\b")
 # Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
-_DOUBTED_EPISODE = re.compile(r"\b(?:no se si|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|not sure (?:if|whether)|not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
-                              r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
+_DOUBTED_EPISODE = re.compile(rf"\b{_WHETHER_DOUBTED}\b(?: \w+){{0,4}} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
 _SEIZURE_NAMED = re.compile(r"\b(?:seiz\w*|convuls\w*|epilep\w*|fits?|fitting|ataques?|crisis|grand mal|tonic\w*|post ?ictal\w*)\b")
 _AWAKE_THROUGH = re.compile(r"\b(?:(?:is|s|was|stays?|stayed|remains?|esta|estaba|sigue) (?:fully |wide |bien |completamente )?(?:awake|alert|"
                             r"conscious|despiert[oa]|consciente)|(?:talking|speaking|hablando|conversando|platicando) (?:normal\w*|fine|ok|okay|"
