@@ -1709,9 +1709,10 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"left (?:my|her|his|the) (?:pills|meds|medicine|baclofen|pill (?:bottle|case|box)|bottle) (?:at|in|en)\b", r"ainda nao\b", r"(?:vai|vou|vamos) (?:tomar|dar)\b",
 )
 # Circumstances that say a dose was not taken only when nothing says it was ("in the shower" alone
-# is not yet; "just took it, was in the shower" is taken).
+# is not yet; "just took it, was in the shower" is taken). Round eighteen: asleep, not drowsy: "anda medio dormida" (goes about
+# half asleep) is drowsiness while awake, no dose put off ("no sé si es la pastilla, anda medio dormida" read a dose not taken).
 WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
-    r"(?<!falling )(?<!fall )(?<!stay )(?<!staying )(?<!falls )asleep", r"(?<!sentido )(?<!siento )(?<!sentia )(?<!sienta )dormid\w*", r"still (?:sleeping|asleep)", r"in the shower", r"en la ducha", r"banando\w*",
+    r"(?<!falling )(?<!fall )(?<!stay )(?<!staying )(?<!falls )asleep", r"(?<!sentido )(?<!siento )(?<!sentia )(?<!sienta )(?<!medio )(?<!media )(?<!anda )(?<!ando )(?<!andaba )(?<!andan )(?<!anda muy )(?<!anda bien )dormid\w*", r"still (?:sleeping|asleep)", r"in the shower", r"en la ducha", r"banando\w*",
     r"at (?:the )?(?:store|work|therapy)",
 )
 EXTRA_PHRASES: tuple[str, ...] = (

@@ -5716,3 +5716,24 @@ def test_round_eighteen_shaking_and_not_answering_apart_in_a_sentence_is_a_seizu
 ])
 def test_round_eighteen_shaking_beside_a_phone_a_denial_or_stiffness_is_no_seizure(text: str) -> None:
     assert "seizure" not in read_sms(text, sender="caregiver").signs
+
+
+# Round eighteen, fourth class (doses the text did not report): drowsy is not asleep. "anda medio dormida" (goes about half
+# asleep) is drowsiness while awake, no dose put off; asleep still ("sigue dormida", "está dormida todavía") puts it off.
+@pytest.mark.parametrize("text", [
+    "no sé si es la pastilla, anda medio dormida",
+    "anda medio dormida pero contesta bien",
+    "anda muy dormida hoy",
+    "La vieja está como atembá, medio dormidita, pero cuando le hablo me contesta bien y me conoce",
+])
+def test_round_eighteen_half_asleep_while_awake_puts_no_dose_off(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "está dormida todavía, se la doy cuando despierte",
+    "sigue dormida",
+    "she's still asleep, I'll give it when she wakes up",
+])
+def test_round_eighteen_asleep_still_puts_the_dose_off(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == "not_taken"
