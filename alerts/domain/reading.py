@@ -218,6 +218,12 @@ SIGN_PHRASES: dict[Sign, tuple[tuple[str, ...], tuple[str, ...]]] = {
         r"(?:shaking|jerking|trembling|convulsing|stiff|rigid\w*|temblando|sacudiendo\w*|tiesa|tieso)\b(?: \w+){0,5} "
         r"(?:and |y )?(?:not|no|won t|wont|isn t|doesn t|doesnt|can t) (?:talking|answering|responding|respond|answer|talk|"
         r"contesta|responde|reacciona|habla)",
+        # round eighteen (BA1, W2): the shaking and the not answering further apart in one sentence, the negation in any form
+        # ("shaking real bad on the kitchen floor and she isnt answering", "shaking really bad and drooling and wont look at me
+        # or answer"); not "stiff" that far ("stiff neck from sleeping wrong, and he's not talking much" is no seizure)
+        r"(?:shaking|jerking|convulsing|temblando|sacudiendose|convulsionando)\b(?: \w+){0,8}? (?:and |y )(?:\w+ )?(?:not|no|won t|wont|"
+        r"will not|isn t|isnt|is not|s not|doesn t|doesnt|can t) (?:look at (?:me|us) or |me |le |nos )?(?:answering|responding|respond|answer|"
+        r"contesta|responde|reacciona)",
         # round six (H): "shook violently", "shacking all over"
         r"(?:shook|shaking|shakes|jerked|jerking) violently", r"violent(?:ly)? (?:shaking|jerking|shakes)",
         r"shacking (?:all over|everywhere)",
@@ -801,7 +807,9 @@ _ECHO_BEFORE = re.compile(r"(?:^|\s)(?:what|which|que|cual|como que|what kind of
 _COUNT_DOUBT = re.compile(r"\b(?:maybe|or|might be|about|around|like|quizas?|tal vez|o) (?:\d+x?|one|two|three|four|five|six|"
                           r"dos|tres|cuatro|cinco|seis|(?:a |an |un |una )?(?:min|minute|sec|second|minuto|segundo)s?)\b")
 # A sign in a conditional or a question about signs reports nothing.
-_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes)|what if|in case|si (?:le |me |te |les |nos )?(?:llega|llegan|llegara|llegaran|llegase) a|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si alguna vez|if (?:i|he|she|they|we|my \w+|mom|dad) (?:ever )?(?:miss|misses|skip|skips|forget|forgets) (?:a|one|his|her|my|the|it)\b|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
+# Round eighteen: "idk if it's normal", "dunno if", "no idea if", "not certain if" and "no sé si es normal" doubt, as "not sure
+# if" does; they suppose nothing (a supposition drops every sign of its clause, doubt only what it doubts).
+_HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetical\b|hypothetically|hipoteticamente|(?:como |en )?(?:un )?caso hipotetico|were (?:i|he|she|they|we|my \w+) to|should (?:i|he|she|they) ever (?:have|get|suffer)|supongamos que|suponiendo que|pongamos que|(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!remember )(?<!recall )(?<!tell )(?<!check )(?<!ask )(?<!asked )(?<!knew )(?<!idk )(?<!dunno )(?<!idea )(?<!certain )if (?:he|she|i|they|my \w+|mom|dad|it|\w+) (?:has|have|gets|get|starts|ever|had|were|goes|can t|cant|stops|misses|vomits|throws|ever|s|is|feels|seems|becomes|start|begin|begins|keep|keeps|notice|notices|feel)|what if|in case|si (?:le |me |te |les |nos )?(?:llega|llegan|llegara|llegaran|llegase) a|should (?:he|she|i) ever|if (?:one day|someday|some day|ever)|si (?:algun|un) dia|si alguna vez|if (?:i|he|she|they|we|my \w+|mom|dad) (?:ever )?(?:miss|misses|skip|skips|forget|forgets) (?:a|one|his|her|my|the|it)\b|si (?:(?:le|me|te|se) )?(?:vuelve|vuelven|volviera|volvieran) a|if (?:it|this|that) (?:ever )?happens? again|si (?:empiezo|empieza|empiezan|comienzo|comienza|comienzan|llego|llega) a (?:sentir|tener|temblar|notar)|si (?:tiene|le da|me da|le dan|me dan|te dan|le dieran|me dieran|tuviera|le diera|"
                            r"llega a|se (?:le |me )?(?:ponen?|pusieran?|vuelven?|empiezan?) )|en caso de|signs of|sintomas de|what are the|cuales son|what happens if|"
                            r"que pasa si|que hago si|what do i do if|how do i know if|how would i know|"
                            # the sign as the topic of a question, or a question whether it is expected
@@ -809,7 +817,7 @@ _HYPOTHETICAL = re.compile(r"\b(?:(?:purely |just |only )?(?:as a |a )hypothetic
                            r"(?:asking|ask|asks|asked|questions?|preguntando|preguntan|pregunta\w*) (?:me |us )?"
                            r"(?:about|sobre|acerca de|por (?:las|los|el|la)(?! (?:casa|rancho|pueblo|mama|papa|mami|papi|esposo|esposa|"
                            r"hermana|hermano|abuela|abuelo|perro|gato|nina|nino|tia|tio)\b))|"
-                           r"(?:is|s) (?:it|that|this) (?:normal|bad|dangerous|serious|expected)|(?<!no )es (?:normal|malo|peligroso|grave)|"
+                           r"(?:is|s) (?:it|that|this) (?:normal|bad|dangerous|serious|expected)|(?<!no )(?<!no se si )(?<!no sabemos si )es (?:normal|malo|peligroso|grave)|"
                            r"side effects?|efectos? secundarios?|"
                            # round twelve: a sign as what someone said or warned of ("the nurse said something about drowsy"),
                            # or what the writer is going to look at ("I'll be there by 2 to check on the tremors")
@@ -1113,8 +1121,9 @@ def word_by_word_joined(text: str) -> str:
     return _WORD_BY_WORD.sub(lambda m: m.group(1) + m.group(2).replace(".", " "), text)
 
 
-def _clauses(text: str) -> list[tuple[str, bool]]:
-    """The text cut into clauses at sentence ends and "but"/"pero": (normalised words, is a question)."""
+def _clauses(text: str, parts_out: list[list[str]] | None = None) -> list[tuple[str, bool]]:
+    """The text cut into clauses at sentence ends and "but"/"pero": (normalised words, is a question). With ``parts_out``,
+    each clause's comma-separated parts (normalised) are appended to it, one list per clause, for the scope of doubt."""
     clauses: list[tuple[str, bool]] = []
     text = word_by_word_joined(text)
     # Round seventeen: after well-being, "no..." then the last word or two is one denial paused, not two sentences ("good. ok. no...
@@ -1140,7 +1149,29 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
                 # with the condition of the question, not a report.
                 conditional_question = asked and re.search(r"\b(?:if|si|when|cuando)\b", words) is not None
             clauses.append((words, asked or conditional_question))
+            if parts_out is not None:
+                parts_out.append([w for piece in _COMMA.split(part) for w in _name_doubted_apart(normalise(_denial_first(piece)))])
     return clauses
+
+
+# Round eighteen: where a clause's doubt ends. Commas, semicolons, colons and a spaced dash part what is doubted ("no sé si es
+# una convulsión") from what is described beside it ("está temblando toda y no contesta").
+_COMMA = re.compile(r"\s*[,;:]\s*|\s+[-\u2013\u2014]+\s+")
+# Unpunctuated, the doubted name ends its own part: "idk if this is a seizure her whole body is jerking", "no se si es convulsion
+# esta temblando toda". Not where the name goes on with its alternative ("not sure if it's a seizure or just shivering").
+# Whether something is so, doubted: the opener both this and ``_DOUBTED_EPISODE`` read.
+_WHETHER_DOUBTED = (r"(?:no se si|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|not sure (?:if|whether)|"
+                    r"not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|no estoy segur\w* (?:de )?si)")
+_NAME_DOUBTED = re.compile(rf"\b(?:{_WHETHER_DOUBTED}|maybe|tal vez|quizas?|puede ser|could be) "
+                           r"(?:(?:it|this|that|its|thats|it s|that s|this s) )?(?:(?:es|sea|fue|is|was|be) )?"
+                           r"(?:(?:a|an|un|una|the|la|el|las|los) )?(?:seiz\w*|convuls\w*|fits?|ataques?|normal|meds?|medicine|baclofen|"
+                           r"pastillas?|medicina|confus\w*|crisis)\b(?= )(?! (?:or|o|and|y|u)\b)")
+
+
+def _name_doubted_apart(words: str) -> list[str]:
+    """``words`` parted after each doubted name that more words follow (``_NAME_DOUBTED``)."""
+    ends = [m.end() for m in _NAME_DOUBTED.finditer(words)]
+    return [piece.strip() for piece in (words[a:b] for a, b in zip([0, *ends], [*ends, len(words)])) if piece.strip()]
 
 
 _NO_PAUSE = re.compile(r"((?:^|\W)(?:good|ok|okay|fine|bien|well|great)\b[^?]{0,20}?\b(?:no|nope|ni|sin))\s*(?:\.{2,}|\u2026)\s*"
@@ -1196,9 +1227,10 @@ _ASKED_DOSE = re.compile(r"\b(?:dose|doses|pill|pills|meds?|medicine|baclofen|pa
                          r"(?:take|took|taken|get|got|had|tomo|tomado) (?:his|her|their|my|the|su|la|el)(?: de las)? (?:\d+ ?(?:am|pm)?|"
                          r"morning|noon|evening|night|bedtime|manana|tarde|noche)|"
                          r"se (?:la|lo) (?:tomo|tomaron|dio|dieron)|(?:took|take|taken|tomo|tomado) (?:it|them|la|lo|las|los)|anot\w*)\b")
-_PHONE_UNANSWERED = re.compile(r"\b(?:(?:she|he|they|mom|dad|mum|\w+) (?:won t|wont|will not|doesn t|doesnt|does not|isn t|isnt|is not|"
-                               r"didn t|didnt) (?:answer\w*|pick\w* up|repl\w*)(?: (?:me|us|her phone|his phone|the phone))?|"
-                               r"no (?:me |nos |le )?(?:contesta|contestaba)\w*)\b")
+_PHONE_UNANSWERED = re.compile(r"\b(?:(?:(?:she|he|they|mom|dad|mum|\w+) )?(?:won t|wont|will not|doesn t|doesnt|does not|isn t|isnt|is not|"
+                               # round eighteen: the contracted "he's not answering me", "mom not picking up"
+                               r"s not|not|didn t|didnt) (?:answer\w*|pick\w* up|repl\w*)(?: (?:me|us|her phone|his phone|the phone))?|"
+                               r"no (?:me |nos |le )?(?:contesta|contestaba|coge|agarra)\w*)\b")
 
 
 # Round seventeen: the writer placed in a town by its name, as typed ("Estoy en Hermosillo y no me contesta", "I'm in Chicago this
@@ -1207,6 +1239,31 @@ _IN_A_TOWN = re.compile(r"\b(?:[Ee]stoy|[Aa]ndo|[Ee]stamos|[Aa]ndamos|I'm|I\u201
                         r"(?!(?:Mom|Mum|Dad|Mama|Mam\u00e1|Papa|Pap\u00e1|Mami|Papi|Grandma|Grandpa|Abuela|Abuelo|Casa|Home|His|Her|The|My|Mi|Su|La|El|"
                         r"Urgencias|Emergency|Emergencias|Hospital|Room|Bed|ER|ICU)\b)[A-Z][a-z\u00e0-\u00ff]+\b(?!['\u2019]s)"
                         r"(?! (?:\w+ ){0,2}(?:with|con) (?:him|her|them|\u00e9l|el|ella|ellos|mi|my)\b)")
+
+
+# Round eighteen, third class: "no contesta", "not answering me", "she's not picking up" about the PHONE, against "no responde
+# cuando le hablo", "won't answer when I shake her" about the PERSON in front of the writer. A form, not a list of phrases:
+# the phone's own words, the writer calling or texting, or the writer going over (not there yet) make the unanswered the
+# phone; the writer with the person (talking to them, shaking them, saying their name, "I'm with her") makes it the person.
+_PHONE_WORDS = re.compile(r"\b(?:phone|cell|cellphone|landline|calls|texts|voicemail|telefono|celular|cel|celu|mensajes|llamadas|"
+                          r"buzon|whatsapp|facetime|pick(?:s|ing)? up|picked up)\b")
+_CALLING = re.compile(r"\b(?:(?:i m|im|i ve been|ive been|been|keep|kept|i was) (?:calling|texting|ringing)|(?:i )?(?:called|texted|rang) "
+                      r"(?:her|him|them|mom|dad)|tried (?:calling|to call|texting)|(?:i ll|ill|i will|will) try (?:again|her again|him again|calling)|vuelvo a (?:llamar|marcar|intentar)|(?:lo|la|le) (?:estoy|estaba|he estado) (?:llamando|marcando)|"
+                      r"(?:le|la|lo) (?:marque|llame|he marcado|he llamado|mande (?:un )?mensaje|escribi)|(?:ya )?(?:le |la |lo )?(?:he )?marcado)\b")
+_GOING_OVER = re.compile(r"\b(?:on my way|omw|heading (?:over|there)|driving over|going over|ubering over|(?:i ll|ill|i will) "
+                         r"(?:drive|go|head|run) over|ya voy|voy (?:para|pa) (?:alla|su casa|alli)|voy a ir|me voy para)\b")
+_WITH_THEM = re.compile(r"\b(?:when i (?!call|text|ring|phone|try)|cuando (?:le |la |lo )?(?!marco|mando|escribo)\w+\b|(?:le|la|lo) (?:hablo|grito|sacudo|"
+                        r"muevo|pellizco)|(?:i m|im|i am|estoy|estamos) (?:here |aqui )?(?:with|con) (?:her|him|them|el|ella)|right next to|"
+                        r"(?:shake|shaking|shook|pinch\w*|rub\w*) (?:her|him|them)|to (?:his|her|their) (?:own )?name|a su nombre|a nada|"
+                        r"to anything)\b")
+
+
+def reached_by_phone(text: str, clauses: list[tuple[str, bool]]) -> bool:
+    """The writer reaches the patient by phone (an unanswered "she won't answer" is the phone, not a body that does not respond):
+    away or asking after a dose (``remote_writer``), or, not with the person, calling, texting, naming the phone or going over."""
+    cleaned = normalise(text)
+    return remote_writer(text, clauses) or _WITH_THEM.search(cleaned) is None and (
+        _PHONE_WORDS.search(cleaned) is not None or _CALLING.search(cleaned) is not None or _GOING_OVER.search(cleaned) is not None)
 
 
 def remote_writer(text: str, clauses: list[tuple[str, bool]]) -> bool:
@@ -1281,9 +1338,56 @@ def _perfect_denied(before: str, sign_words: str, clause: str) -> bool:
     return not answered or _DENIAL_CLOSER.search(clause) is not None
 
 
+def _doubt_in(words: str, asked: bool) -> bool:
+    """Whether ``words`` doubt what they say: a hedge ("not sure", "no sé si", "maybe"), or, asked, what something was."""
+    unhedged = _COUNT_DOUBT.sub(" ", words)
+    return _DOUBT.search(unhedged) is not None or asked and ("maybe" in unhedged or _ASKED_WHETHER.search(words) is not None)
+
+
+# Round eighteen: a part of a clause told in the past ("he was jerking for a minute", "she stared and didn't answer") with
+# nothing in it said now. What a doubted spell was is the guide's doubtful seizure; only a present description escapes the doubt.
+_TOLD_PAST = re.compile(r"\b(?:was|were|wasn t|wasnt|weren t|werent|had|did|didn t|didnt|estaba|estaban|estuvo|estuvieron|fue|"
+                        r"fueron|tuvo|se quedo|quedo|then|luego|despues|\w{3,}ed)\b")
+_TOLD_PRESENT = re.compile(r"\b(?:is|are|s|am|m|es|sea|son|isn t|isnt|aren t|arent|won t|wont|can t|cant|cannot|doesn t|doesnt|keeps?|still|"
+                           r"now|esta|estan|estoy|sigue|siguen|todavia|ahora|ahorita|puedo|puede|"
+                           # a spell that just ended is one the brief counts ("just had some kind of fit", "acaba de")
+                           r"just (?:had|happened|ended|stopped|finished)|acaba de|acaban de)\b")
+
+
+def _described_beside_doubt(parts: list[str], asked: bool, *, remote: bool, affirmed: bool) -> set[Sign]:
+    """Round eighteen: the signs described, certain and now, in a part of a clause its doubt does not reach.
+
+    Doubt about the name ("no sé si es una convulsión", "idk if this is a seizure", "not sure if it's normal") doubts the
+    name, not the body beside it: "..., está temblando toda y no contesta" is the brief's seizure whatever the writer calls
+    it. A part with a doubt of its own, a supposition, or told in the past (the spell that is over) stays doubtful."""
+    found: set[Sign] = set()
+    past = False
+    for part in parts:
+        # A part with no tense of its own goes on in the tense before it ("se quedó como ido, mirando fijo como un minuto").
+        if _TOLD_PRESENT.search(part):
+            past = False
+        elif _TOLD_PAST.search(part) or _PAST_STATE.search(part):
+            past = True
+        heard = sounded_out(as_meant(part))
+        if past or _PAST_STATE.search(part) or any(_doubt_in(v, asked) or _hypothetical(v, affirmed) for v in (part, heard)):
+            continue
+        found |= _signs([(part, asked)], remote=remote, affirmed=affirmed)[0]
+    return found
+
+
+_SAID_NOW = re.compile(r"\b(?:now|right now|ahora|ahorita|still|sigue|siguen|todavia)\b")
+
+
+def _said_now(clauses: list[tuple[str, bool]], *, remote: bool, affirmed: bool) -> set[Sign]:
+    """Round eighteen: the signs read certain in a clause that says now or still and does not say the person came to."""
+    return {sign for words, asked in clauses if _SAID_NOW.search(words) and not _CAME_TO.search(words)
+            for sign in _signs([(words, asked)], remote=remote, affirmed=affirmed)[0]}
+
+
 def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: bool = False,
-           denied_out: set[Sign] | None = None) -> tuple[set[Sign], set[Sign]]:
-    """(signs reported as certain, signs reported with doubt); the signs denied somewhere are added to ``denied_out``."""
+           denied_out: set[Sign] | None = None, parts: list[list[str]] | None = None) -> tuple[set[Sign], set[Sign]]:
+    """(signs reported as certain, signs reported with doubt); the signs denied somewhere are added to ``denied_out``.
+    ``parts``: each clause's comma-separated parts (``_clauses``), where a doubt's reach ends."""
     certain: set[Sign] = set()
     doubtful: set[Sign] = set()
     denied: set[Sign] = set()
@@ -1294,6 +1398,7 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
         following = clauses[at + 1][0] if at + 1 < len(clauses) else ""
         bare = _BARE_SIGN.fullmatch(words) is not None
         clause_certain: set[Sign] = set()
+        clause_doubtful: set[Sign] = set()
         words = _OWN_REPLY.sub("did not reply", words)
         if remote:
             words = _PHONE_UNANSWERED.sub("did not reply", words)
@@ -1310,8 +1415,7 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
             variant = _ATTRIBUTED.sub(" ", variant)
             past = _PAST_STATE.search(variant) is not None
             hypothetical = _hypothetical(variant, affirmed)
-            doubt = hedged or _DOUBT.search(_COUNT_DOUBT.sub(" ", variant)) is not None or (asked and "maybe" in _COUNT_DOUBT.sub(" ", variant)) \
-                or (asked and _ASKED_WHETHER.search(variant) is not None)
+            doubt = hedged or _doubt_in(variant, asked)
             for sign, (deniable, undeniable) in _SIGN_RE.items():
                 hits = []
                 if undeniable is not None and undeniable.search(variant):
@@ -1354,7 +1458,10 @@ def _signs(clauses: list[tuple[str, bool]], *, remote: bool = False, affirmed: b
                     hits.append(True)
                 if not hits or hypothetical:
                     continue
-                (doubtful if doubt else clause_certain).add(sign)
+                (clause_doubtful if doubt else clause_certain).add(sign)
+        if parts is not None and len(parts[at]) > 1 and clause_doubtful - clause_certain:
+            clause_certain |= clause_doubtful & _described_beside_doubt(parts[at], asked, remote=remote, affirmed=affirmed)
+        doubtful |= clause_doubtful
         certain |= clause_certain
         (only_bare if bare else said).update(clause_certain)
     for sign in only_bare - said:
@@ -1602,9 +1709,10 @@ NOT_TAKEN_PHRASES: tuple[str, ...] = (
     r"left (?:my|her|his|the) (?:pills|meds|medicine|baclofen|pill (?:bottle|case|box)|bottle) (?:at|in|en)\b", r"ainda nao\b", r"(?:vai|vou|vamos) (?:tomar|dar)\b",
 )
 # Circumstances that say a dose was not taken only when nothing says it was ("in the shower" alone
-# is not yet; "just took it, was in the shower" is taken).
+# is not yet; "just took it, was in the shower" is taken). Round eighteen: asleep, not drowsy: "anda medio dormida" (goes about
+# half asleep) is drowsiness while awake, no dose put off ("no sé si es la pastilla, anda medio dormida" read a dose not taken).
 WEAK_NOT_TAKEN_PHRASES: tuple[str, ...] = (
-    r"(?<!falling )(?<!fall )(?<!stay )(?<!staying )(?<!falls )asleep", r"(?<!sentido )(?<!siento )(?<!sentia )(?<!sienta )dormid\w*", r"still (?:sleeping|asleep)", r"in the shower", r"en la ducha", r"banando\w*",
+    r"(?<!falling )(?<!fall )(?<!stay )(?<!staying )(?<!falls )asleep", r"(?<!sentido )(?<!siento )(?<!sentia )(?<!sienta )(?<!medio )(?<!media )(?<!anda )(?<!ando )(?<!andaba )(?<!andan )(?<!anda muy )(?<!anda bien )dormid\w*", r"still (?:sleeping|asleep)", r"in the shower", r"en la ducha", r"banando\w*",
     r"at (?:the )?(?:store|work|therapy)",
 )
 EXTRA_PHRASES: tuple[str, ...] = (
@@ -2004,6 +2112,13 @@ DOSE_SPEECH: tuple[tuple[str, str], ...] = (
      r"(?=(?:another|otra|otro|one more|una mas|extra)\b)", "no "),
     # a look taken on ("lips have taken on a bluish cast")
     (r"\b(?:taken|took|taking) on (?:a |an |the )?(?:\w+ ){0,2}(?:cast|colou?r|tinge|tint|hue|look|shade)\b", "turned"),
+    # round eighteen: "dar al botón / al 3" is pressing it ("él le dio al 3 sin querer", "le di al botón que no era"), no dose given
+    (r"\b(?:le |se )?(?:di|dio|dimos|dieron|doy|dale|darle|picale|pique|pico) (?:al|a la) (?:boton\w*|numero|tecla|opcion|pantalla|\d)\b",
+     "pressed"),
+    # a thing handed over, said in a clause of its own after it ("lost the paper they gave me", "el papel que me dieron"): no dose
+    (r"\b(?:paper|papers|papel\w*|sheet|hoja|list|lista|card|tarjeta|schedule|horario|instructions|instrucciones|number|numero|"
+     r"bag|bolsa|box|caja|form|forma|folleto|pamphlet|leaflet)(?: (?:that|which|que))?(?: (?:they|she|he|you|we|the \w+|la \w+|el \w+))?"
+     r"(?: (?:me|us|him|her|nos|le|les))? (?:gave|given|dio|dieron|dan|da)\b(?: (?:me|us|him|her))?", "the thing handed"),
 )
 _DOSE_SPEECH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in DOSE_SPEECH)
 
@@ -2521,6 +2636,43 @@ def spoken_marks_written(text: str) -> str:
     return _SPOKEN_PERIOD.sub(lambda m: m.group(0) if m.group(1).lower() in _PERIOD_OWNERS else m.group(1) + ".", text)
 
 
+# Round eighteen: a denial taken back ("no shakes?? well a little", "no tiemblo... bueno un poquito", "no fever. actually 100.8",
+# "no spasms, well actually yes they're worse"): the retraction wins and the sign or symptom is reported, so the "no" is
+# read away. The form: a "no" before a symptom, the clause ended, a retraction opener ("well", "bueno", "actually", "en
+# realidad", "wait"), then what affirms (yes/sí, an amount: "a little", "un poquito", "a bit", "algo"; for a fever, its
+# reading). Not a retraction that goes on denying ("well not really", "well not since March", "bueno, casi nada", "well none
+# this week") or explains ("well, only when I'm cold").
+_TAKEN_BACK = re.compile(
+    r"(?P<neg>(?<![\w'\u2019])(?:nope,? no|nah,? no|no|not|ni)\s+)(?P<what>[^.,;:!?\u2026\n]{2,40}?)\s*[.,;:!?\u2026]+\s*"
+    r"(?P<back>(?:(?:well|bueno|pues|actually|en realidad|la verdad|wait|ok|okay|hmm+|mm+|oh|ah|i mean|digo)\b[\s,.\u2026]*)+)"
+    r"(?P<yes>(?:(?:yes|yeah|yea|si|s\u00ed|sort of|kind of|kinda|(?:he|she|i|they|[eé]l|ella) (?:did|does|do|is|was|has|s[ií]))\b[\s,.!]*)?)"
+    r"(?P<amount>(?:maybe |quiz\u00e1s? |tal vez )?(?:a (?:little|bit|tiny bit|little bit)|some|un poco|un poquito|poquito|algo|tantito)\b|"
+    r"(?:(?:it|its|it's|it\u2019s|it was|was|es de|est[aá] en|tiene|tengo|marca|marc[oó]) )?"
+    r"(?P<reading>\d{2,3}(?:[.,]\d)?)(?!\s*(?:pills?|tabs?|mg|days?|d\u00edas?|hours?|horas?))\b)?",
+    re.IGNORECASE)
+_TAKEN_BACK_FEVER = re.compile(r"\b(?:fever|temp\w*|fiebre|calentura)\b")
+_NOTHING_AT_ALL = re.compile(r"\s+(?:at all|whatsoever|nada|ninguna?|any)\b", re.IGNORECASE)
+
+
+def _feverish(reading: str) -> bool:
+    """A thermometer's reading that is a fever: 38 °C or 100.4 °F and above ("no tengo fiebre, bueno, 37" takes nothing back)."""
+    degrees = float(reading.replace(",", "."))
+    return 38 <= degrees <= 43 or 100.4 <= degrees <= 110
+
+
+def _taken_back(text: str) -> str:
+    """``text`` with each denial it takes back read as the report it becomes (``_TAKEN_BACK``)."""
+    def report(m: re.Match[str]) -> str:
+        what = normalise(_NOTHING_AT_ALL.sub("", m.group("what")))
+        affirms = m.group("yes").strip() != "" or m.group("amount") is not None and (
+            m.group("reading") is None or _TAKEN_BACK_FEVER.search(what) is not None and _feverish(m.group("reading")))
+        if not affirms or not (symptom_text.symptoms_in(what) or any(
+                deniable.search(what) for deniable, _ in _SIGN_RE.values())):
+            return m.group()
+        return f"{_NOTHING_AT_ALL.sub('', m.group('what'))}, {m.group('amount') or ''}"
+    return _TAKEN_BACK.sub(report, text)
+
+
 _STAR_CORRECTION = re.compile(r"\b([^\W\d_]{3,})\s+\*([^\W\d_]{3,})\b(?!\*)")
 
 
@@ -2529,18 +2681,21 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
     text = spoken_marks_written(text or "")
     # round seventeen: a word corrected after an asterisk ("can't remeber *remember") is read as corrected
     text = _STAR_CORRECTION.sub(lambda m: m.group(2) if m.group(1)[0].lower() == m.group(2)[0].lower() else m.group(0), text)
+    text = _taken_back(text)
     reply = parse_reply(text)
     cleaned = normalise(text)
     if reply.intent in ("stop", "start", "help"):
         keyword_intents = {"stop": "stop", "start": "start", "help": "help"}
         return Reading("none", "none", frozenset({keyword_intents[reply.intent]}), True, False, reply=reply)
-    clauses = _clauses(text)
+    parts: list[list[str]] = []
+    clauses = _clauses(text, parts)
     intents: set[str] = set()
 
     affirmed = _AFFIRMED_SI.search(text) is not None
     signs_denied: set[Sign] = set()
-    certain, doubtful = _signs(clauses, remote=sender == "caregiver" and remote_writer(text, clauses), affirmed=affirmed,
-                               denied_out=signs_denied)
+    by_phone = sender == "caregiver" and reached_by_phone(text, clauses)
+    certain, doubtful = _signs(clauses, remote=by_phone, affirmed=affirmed,
+                               denied_out=signs_denied, parts=parts)
     if "seizure" not in certain | doubtful and _SHAKING_THEN_GONE.search(cleaned) and not _DENIED_SHAKING.search(cleaned):
         # Round eleven (P): telegraphic, the two halves of the sign in sentences of their own ("Shaking. Not answering.",
         # "Temblando. No responde."): the clauses read apart, each is milder than the two together.
@@ -2556,15 +2711,15 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
         if at + 1 < len(clauses) and _COMPARISON_ONLY.fullmatch(clauses[at + 1][0]):
             # round twelve: telegraphic, the comparison a sentence of its own ("tired. more than usual."): read together
             words = f"{words} {clauses[at + 1][0]}"
-        if at + 1 < len(clauses) and _BASELINE_ONLY.match(clauses[at + 1][0]) and not _WORSE.search(clauses[at + 1][0]) \
-                and not _MORE_THAN_USUAL.search(clauses[at + 1][0]):
+        if at + 1 < len(clauses) and _BASELINE_ONLY.match(clauses[at + 1][0]) and not _WORSE.search(_NOT_WORSE.sub(" ", clauses[at + 1][0])) \
+                and not _MORE_THAN_USUAL.search(_NOT_WORSE.sub(" ", clauses[at + 1][0])):
             words = f"{words} {clauses[at + 1][0]}"
         words = _OWN_REPLY.sub("did not reply", _ATTRIBUTED.sub(" ", words))
         words = _DENIES_LIST.sub(" ", _OTHERS_ALARMED.sub(" ", words))
         words = _NOT_CALLED.sub("not ", _NEITHER_NOR.sub(r"no \1 \2", words))
         if sender == "patient":
             words = _FAMILY_ALARMED.sub(" ", words)
-        explained = _EXPLAINED_BY.search(words) is not None
+        explained = _EXPLAINED_BY.search(words) is not None or _JUST_FROM.search(words) is not None
         resolved = _RESOLVED.search(words) is not None and _WORSE.search(words) is None or (
             recovered and _EARLIER.search(words) is not None)
         if not resolved and at + 1 < len(clauses) and _PAST_STATE.search(words) and _NONE_TODAY.match(clauses[at + 1][0]) \
@@ -2590,6 +2745,8 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                 continue  # round sixteen: "my body jerked from the coughing"
             if baseline and not _is_sign_level(key, severity):
                 continue  # round twelve: "legs stiff as always", "los espasmos de siempre": the baseline, not a complaint
+            if key in WORSENING_SIGNS and _SPASMS_HELD.search(words) and not _WORSE.search(compared):
+                continue  # round eighteen: "Spasms aint bad today", "spasticity well controlled"
             if key in _PASSING_SIGNS and _PAST_STATE.search(words) and not _NOW.search(words):
                 continue  # "skipped it today, felt too sleepy yesterday": a reason, over
 
@@ -2721,8 +2878,11 @@ def read_sms(text: str, *, sender: Sender = "patient") -> Reading:
                                      or any(_DOUBTED_EPISODE.search(words) for words, _ in clauses)):
         # "zoned out, didn't answer, then snapped out of it. could that be a seizure?": the spell,
         # over, is the doubtful seizure; its not answering is part of it, not a sign of its own.
-        doubtful |= certain - {"breathing"}
-        certain &= {"breathing"}
+        # Round eighteen: not a sign said now in a clause of its own after it ("she came to but now she doesn't know who I am",
+        # "ya volvió en sí pero ahora no sabe quién soy"): that is what the person is like now, not part of the spell.
+        now = _said_now(clauses, remote=by_phone, affirmed=affirmed)
+        doubtful |= certain - {"breathing"} - now
+        certain &= {"breathing"} | now
     if "seizure" in certain and not _SEIZURE_NAMED.search(sounded_out(as_meant(cleaned))) and _awake_through(cleaned):
         # Round thirteen: jerks described by their features with the person awake and talking ("small jerking in his arms
         # and legs ... he is awake and talking normal, he know me", "brincos en brazos y piernas pero esta despierto y me
@@ -2847,6 +3007,8 @@ _RESOLVED = re.compile(r"\b(?:(?:has|have|hasn t|hasnt|haven t|havent) (?:not )?
                        r"lo soport\w*)\b)))\b")
 # Round twelve: a symptom said to be the person's usual ("legs stiff as always", "the usual stiffness", "los espasmos de
 # siempre", "igual que siempre") is their baseline, not a complaint; unless it is said to be more than usual.
+_NO_WORSE_THAN_USUAL = (r"(?:no|not|ni|isn t|isnt|aren t|arent|no estan?|no son) (?:any )?(?:worse|peor|peores) (?:than (?:usual|normal|always|"
+                        r"before|ever)|que (?:de costumbre|lo normal|siempre|antes)|de lo normal)")
 _BASELINE = re.compile(r"\b(?:same as (?:it s|its|it has|they ve|they have|it was|he s|she s) (?:always )?been|como (?:ha sido|lo ha tenido) siempre|as always|like always|same as (?:always|ever|usual|before)|as usual|like usual|(?:the|my|his|her|their) usual|"
                        r"usual (?:stiff\w*|spasm\w*|cramp\w*|tight\w*)|about the same|same old|normal for (?:her|him|me|them)|(?:at|is|s) (?:his |her |my |their )?baseline|stable|estable|"
                        r"de siempre|como siempre|igual que siempre|igual de siempre|lo de siempre|como de costumbre|lo normal|nada nuevo|"
@@ -2855,10 +3017,22 @@ _BASELINE = re.compile(r"\b(?:same as (?:it s|its|it has|they ve|they have|it wa
                        r"(?:no|not|ni) (?:any )?(?:better|mejor)(?: (?:and|or|y|o))? (?:no|not|ni) (?:any )?(?:worse|peor)|"
                        r"(?:same|igual|lo mismo)(?: (?:as|que|q|de))? (?:always|siempre|ever|usual|normal)|igual (?:q|que) (?:antes|siempre)|"
                        r"(?:that s|thats|that is|it s|its) (?:just )?(?:me|him|her|how (?:i am|i m|he is|he s|she is|she s))|"
-                       r"(?:my|his|her|the|their) (?:regular|normal|everyday|every day|daily) (?:\w+ )?(?:stiff\w*|spasm\w*|cramp\w*|tight\w*|legs?))\b")
+                       r"(?:my|his|her|the|their) (?:regular|normal|everyday|every day|daily) (?:\w+ )?(?:stiff\w*|spasm\w*|cramp\w*|tight\w*|legs?)|"
+                       # round eighteen: no worse than the usual is the usual ("no worse than normal", "no peor que de costumbre")
+                       rf"{_NO_WORSE_THAN_USUAL})\b")
+# Round eighteen: the spasms the medicine treats said to be no trouble, their severity denied or held ("Spasms aint bad today",
+# "no están tan fuertes", "Spasticity well controlled on current regimen"): the baseline, as "the usual stiffness" is. Only the
+# spasms: a new twitch "not terrible" is still a complaint (AC1-065), and "not controlled", "poorly controlled" are complaints.
+_SPASMS_HELD = re.compile(r"\b(?:(?:ain t|aint|isn t|isnt|aren t|arent|not|no (?:son|estan|esta)|nada) (?:too |so |that |very |muy |tan |"
+                          r"real |really )?(?:bad|terrible|awful|malos?|malas?|fuertes?)(?! (?:but|pero|now|ahora)\b)|"
+                          r"(?<!not )(?<!no )(?<!poorly )(?<!badly )(?<!mal )(?:well |under |bien )?(?:controlled|controlad[oa]s?)|"
+                          r"(?:under|bajo) control)\b")
 # Round sixteen: the comparison "no better no worse" or "not worse" says no worse: read without it for worse and more.
+# Round eighteen: the comparison denied with its standard ("no worse than normal", "no peor que de costumbre"): the standard is
+# part of the denial, not a comparison of its own.
 _NOT_WORSE = re.compile(r"\b(?:(?:no|not|ni) (?:any )?(?:better|mejor)(?: (?:and|or|y|o))? )?(?:no|not|ni|isn t|isnt|aren t|arent|no estan?|no son) "
-                        r"(?:any )?(?:worse|peor|peores)\b")
+                        r"(?:any )?(?:worse|peor|peores)\b(?: (?:than (?:usual|normal|always|before|yesterday|ever)|que (?:de costumbre|lo normal|"
+                        r"siempre|antes|ayer)|de lo normal)\b)?")
 # Round sixteen: "still" beside the person's usual said outright ("his legs are still stiff, just like his usual"): the medicine
 # not yet working on the baseline, not worse.
 # "As always" in the words both of the next two tables read it in.
@@ -2868,7 +3042,7 @@ _PLAIN_USUAL = re.compile(rf"\b(?:(?:just )?like (?:his|her|my|their) usual|same
 _STILL_ONLY = re.compile(r"\b(?:still|sigue|todavia)\b")
 # Round sixteen: the baseline said in a clause of its own after a "but" ("legs a bit stiff but that's just me", "tiesas pero
 # como siempre"): read with the clause before it.
-_BASELINE_ONLY = re.compile(r"(?:(?:that s|thats|that is|it s|its|eso es|es) (?:just |only |nomas |solo )?(?:me|him|her|how (?:i am|i m|he is|he s|she is|she s)|"
+_BASELINE_ONLY = re.compile(rf"{_NO_WORSE_THAN_USUAL}|(?:(?:that s|thats|that is|it s|its|eso es|es) (?:just |only |nomas |solo )?(?:me|him|her|how (?:i am|i m|he is|he s|she is|she s)|"
                             r"normal for (?:me|him|her)|(?:my|his|her) (?:usual|normal|baseline)|lo normal|lo de siempre)|"
                             rf"(?:same|as) (?:as )?(?:always|usual|ever)|{_AS_ALWAYS}|lo de siempre|"
                             r"normal for (?:me|him|her))")
@@ -2954,6 +3128,10 @@ _FAMILY_ALARMED = re.compile(r"\b(?:my|mi|mis) (?:\w+ ){1,2}(?:panick\w*|freak\w
 # por el estornudo", "shook from laughing"): explained, not the brief's myoclonus.
 _EXPLAINED_BY = re.compile(r"\b(?:from|because of|with|due to|por|con) (?:the |my |his |her |all the |a |el |la |los |las |un |una )?(?:\w+ )?"
                            r"(?:cough\w*|sneez\w*|hiccup\w*|laugh\w*|tos|tosiendo|estornud\w*|hipo|risa|carcajada\w*)\b")
+# Round eighteen: a twitch, tremor or spasm the writer puts down to a cause, "just" or "only" ("the tremor she mentioned was
+# just from standing at the bus stop in the cold", "fue nomás por el frío"): explained, not a complaint.
+_JUST_FROM = re.compile(r"\b(?:was|were|is|s|are|fue|fueron|era|eran|es|son) (?:just|only|nomas|solo|solamente) (?:from|because|due to|cause|"
+                        r"por|del?)\b")
 # Round sixteen: "ni Don Fermín ni la señora Estela han tenido temblores": neither of two has had it, said with the names first.
 _NEITHER_NOR = re.compile(r"\bni (?:\w+ ){1,4}?ni (?:\w+ ){1,4}?(han|ha|hemos) (tenido|sentido|presentado|notado)\b")
 # Round sixteen: a word refused for what is happening ("I wouldn't call it drowsy", "I wouldn't say confused"): a denial.
@@ -2983,8 +3161,7 @@ _CAME_TO = re.compile(r"\b(?:snapped|snaps|came|comes|coming) (?:right )?(?:out 
                       r"(?:was|is|s|seemed|seems|became) (?:quite |completely |totally |all |just )?(?:himself|herself|themselves) again|"
                       r"volvio (?:a estar )?(?:normal|bien)\b|(?:luego|despues|then) (?:siguio|carried on|went on|kept on) (?:\w+ )?(?:normal\w*|como si nada|like nothing)\b|(?:luego|despues|then) (?:ya )?(?:volvio|golvio|regreso)\b")
 # Whether it was a seizure at all is doubted (not how long it lasted): "no se si fue un ataque", "idk if it was a seizure".
-_DOUBTED_EPISODE = re.compile(r"\b(?:no se si|(?:can t|cant|cannot|couldn t|couldnt) (?:really |honestly )?say (?:if|whether)|not sure (?:if|whether)|not certain (?:if|whether)|unsure (?:if|whether)|idk if|i don t know if|dont know if|dunno if|"
-                              r"no estoy segur\w* (?:de )?si)\b(?: \w+){0,4} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
+_DOUBTED_EPISODE = re.compile(rf"\b{_WHETHER_DOUBTED}\b(?: \w+){{0,4}} (?:seiz\w*|fits?|ataques?|convuls\w*|crisis)\b")
 _SEIZURE_NAMED = re.compile(r"\b(?:seiz\w*|convuls\w*|epilep\w*|fits?|fitting|ataques?|crisis|grand mal|tonic\w*|post ?ictal\w*)\b")
 _AWAKE_THROUGH = re.compile(r"\b(?:(?:is|s|was|stays?|stayed|remains?|esta|estaba|sigue) (?:fully |wide |bien |completamente )?(?:awake|alert|"
                             r"conscious|despiert[oa]|consciente)|(?:talking|speaking|hablando|conversando|platicando) (?:normal\w*|fine|ok|okay|"

@@ -454,3 +454,30 @@ def test_a_caregiver_of_two_writing_about_both_raises_the_trouble_for_one_and_re
     assert "Call 911 now" in message_of(response)
     assert [a.patient_id for a in read(session, select(Alert).where(Alert.kind == "emergency"))] == [leo.id]
     assert [e.patient_id for e in read(session, select(DoseEvent))] == [ward.patient.id]
+
+
+# -- round eighteen: forms, both directions ----------------------------------------------------------------------
+
+
+def test_a_seizure_described_beside_a_doubted_name_is_an_emergency_and_its_words_reach_the_others(
+        session: Session, ward: Ward, sms: Post) -> None:
+    words = "no sé si es una convulsión, está temblando toda y no contesta"
+    with freeze_time(NOW + MINUTE):
+        response = sms(ward.ann.phone, words)
+
+    assert "Call 911 now" in message_of(response)
+    assert open_alerts(session) == [("emergency", "open")]
+    assert f"dosewatch: Ann wrote about Rosa: '{words}'" in to(session, ward.bob.phone, "sms_forward")
+
+
+def test_a_caregiver_phoning_after_a_missed_dose_and_going_over_opens_no_emergency(
+        app: Flask, session: Session, ward: Ward, sms: Post) -> None:
+    tick(app, ward.t0)
+    tick(app, ward.t0 + 10 * MINUTE)  # Rosa's missed dose: Ann is told
+    with freeze_time(ward.t0 + 11 * MINUTE):
+        response = sms(ward.ann.phone, "Lo estoy llamando pero no contesta, voy pa allá ahora mismo")
+
+    assert "Call 911 now" not in message_of(response)
+    assert read(session, select(Alert).where(Alert.kind == "emergency")) == []
+    # Ann going over takes the missed dose on: an acknowledgement, not a 911 (the guide's BB2-017, BD2-081)
+    assert [(a.kind, a.status) for a in read(session, select(Alert))] == [("missed_dose", "acknowledged")]

@@ -5469,3 +5469,271 @@ def test_round_seventeen_lead_roused_or_a_doubted_spell_over_is_urgent_not_911(t
 ])
 def test_round_seventeen_lead_a_spell_still_going_or_not_roused_stays_an_emergency(text: str) -> None:
     assert read_sms(text, sender="caregiver").urgency == "emergency"
+
+
+# Round eighteen, first class: doubt about the NAME does not lower a DESCRIBED present emergency. "no sé si es una
+# convulsión" doubts what to call it; "está temblando toda y no contesta" beside it, now, is the brief's seizure whatever the
+# writer calls it. A comma parts the doubted name from the described body, the doubt may come before or after, and the same
+# holds for the other three signs ("no sé si es normal, no la puedo despertar"). An "idk if"/"no sé si es normal" is doubt,
+# not a supposition. A sign said now after a spell that came to ("she came to but now she doesn't know who I am") is not part
+# of the spell.
+@pytest.mark.parametrize(("text", "sign"), [
+    ("no sé si es una convulsión, está temblando toda y no contesta", "seizure"),
+    ("not sure if it's a seizure, he's shaking all over and won't answer me", "seizure"),
+    ("idk if this is a seizure, her whole body is jerking and her eyes rolled back", "seizure"),
+    ("idk if this is a seizure or what, she's shaking all over and not answering me", "seizure"),
+    ("maybe it's a seizure, he's jerking all over and won't respond", "seizure"),
+    ("could this be a seizure, her whole body is shaking and she won't answer me?", "seizure"),
+    ("puede ser una convulsión, está sacudiéndose toda y no responde", "seizure"),
+    ("tal vez es un ataque, tiembla todo el cuerpo y no me contesta", "seizure"),
+    ("no estoy segura si es convulsión, tiene los ojos en blanco y está temblando toda", "seizure"),
+    ("she's shaking all over and not answering, not sure if it's a seizure", "seizure"),
+    ("no se si es un ataque, se acaba de caer y esta temblando toda", "seizure"),
+    ("dad just had some kind of fit on the kitchen floor, whole body jerking", "seizure"),
+    ("idk if its a seizure, mi mama is shaking all over y no contesta", "seizure"),
+    ("no sé si es normal, no la puedo despertar", "drowsiness"),
+    ("not sure if it's normal, i can't wake her up", "drowsiness"),
+    ("not sure if it's the meds, she's so drowsy I can't keep her awake", "drowsiness"),
+    ("not sure if that was a seizure, he snapped out of it but now he won't wake up", "drowsiness"),
+    ("idk if it's normal, he's barely breathing", "breathing"),
+    ("no sé si es normal, respira muy despacito y tiene los labios morados", "breathing"),
+    ("idk if it's the baclofen, her lips are blue and she's gasping", "breathing"),
+    ("not sure if it's confusion, she's talking to her dead sister", "confusion"),
+    ("no sé si es confusión, no sabe en qué año estamos", "confusion"),
+    ("idk if it was a seizure, she came to but now she doesn't know who I am", "confusion"),
+    ("no sé si fue convulsión, ya volvió en sí pero ahora no sabe quién soy", "confusion"),
+])
+def test_round_eighteen_doubt_about_the_name_leaves_a_described_present_sign_an_emergency(text: str, sign: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency == "emergency" and sign in reading.signs, reading
+
+
+# The other direction: a doubted seizure told as a spell that is over, or in the past, or mild (the guide's doubtful
+# seizure), stays urgent and forwarded: the doubt reaches what is told of the spell.
+@pytest.mark.parametrize("text", [
+    "not sure if that was a seizure, she stared for a few seconds and then answered me",
+    "no sé si fue una convulsión, se quedó mirando fijo unos segundos y luego me contestó",
+    "idk if it was a seizure, he zoned out for a bit, he's fine now",
+    "not sure if it was a seizure, he was jerking for a minute",
+    "not sure if it was a seizure, she was just staring and not answering",
+    "not sure if it's a seizure, he's shaking a little",
+    "se quedó como ido, mirando fijo como un minuto, no sé si fue convulsión, ya está hablando",
+    "idk if it was a seizure, her arm was twitching for like 30 seconds, then she was fine",
+])
+def test_round_eighteen_a_doubted_spell_over_or_mild_stays_urgent(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.forward) == ("urgent", True), reading
+
+
+# Unpunctuated, as texts often are: the doubted name ends where the description begins ("idk if this is a seizure her whole
+# body is jerking"), unless the name goes on with its alternative ("or just shivering").
+@pytest.mark.parametrize("text", [
+    "idk if this is a seizure her whole body is jerking and her eyes rolled back",
+    "no se si es convulsion esta temblando toda y no contesta",
+    "not sure if its a seizure hes shaking all over and wont answer me",
+    "no se si es normal no la puedo despertar",
+    "idk if its normal hes barely breathing",
+    "maybe a seizure idk shes jerking all over and not responding",
+])
+def test_round_eighteen_an_unpunctuated_doubted_name_leaves_the_description_an_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "not sure if it was a seizure he was jerking for a minute then fine",
+    "no se si fue convulsion se quedo mirando fijo y luego me contesto",
+    "not sure if its a seizure or just shivering",
+    "no se si es convulsion o solo temblor",
+])
+def test_round_eighteen_an_unpunctuated_doubted_spell_over_or_an_alternative_stays_urgent(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert (reading.urgency, reading.forward) == ("urgent", True), reading
+
+
+# Round eighteen, second class: a denial taken back. "no X", the clause ended, then a retraction ("well", "bueno",
+# "actually", "en realidad", "wait") that affirms (yes/sí, an amount, a fever's reading): the retraction wins, and the sign
+# or symptom is reported, urgent, or an emergency if it is one of the four.
+@pytest.mark.parametrize(("text", "urgency"), [
+    ("no shakes?? well a little", "urgent"),
+    ("no tiemblo... bueno un poquito", "urgent"),
+    ("no fever. actually 100.8", "urgent"),
+    ("no fever, actually it's 100.8", "urgent"),
+    ("no tengo fiebre. bueno, en realidad sí, 38.5", "urgent"),
+    ("no twitching. well, maybe a little in my legs", "urgent"),
+    ("no spasms, well actually yes they're worse today", "urgent"),
+    ("no tremors, actually yes a bit", "urgent"),
+    ("no le tiembla nada... bueno sí, las manos", "urgent"),
+    ("no confusion, well she did call me by my sister's name", "urgent"),
+    ("Took it. No shakes, well a little", "urgent"),
+    ("no convulsiones... bueno sí, una hace rato", "emergency"),
+    ("no trouble breathing. well, a little, she's gasping", "emergency"),
+    ("no me falta el aire... bueno, un poco, me cuesta respirar", "emergency"),
+    ("not drowsy. well kind of, I can't keep my eyes open", "emergency"),
+    ("no está confundida... bueno sí, no me reconoce", "emergency"),
+])
+def test_round_eighteen_a_denial_taken_back_reports_the_sign(text: str, urgency: str) -> None:
+    reading = read_sms(text, sender="patient")
+    assert (reading.urgency, reading.forward) == (urgency, True), reading
+
+
+# The other direction: a retraction that goes on denying, explains, or reads no fever takes nothing back.
+@pytest.mark.parametrize("text", [
+    "no fever, well not really, 99.1",
+    "no seizures, well not since March",
+    "no tiemblo, bueno, casi nada",
+    "no shaking at all. well, only when I'm cold, like everyone",
+    "no fever actually",
+    "no seizures well none this week",
+    "no tengo fiebre, bueno, 37 nada más",
+    "no seizures, well, 2 last year",
+])
+def test_round_eighteen_a_denial_not_taken_back_raises_nothing(text: str) -> None:
+    assert read_sms(text, sender="patient").urgency == "none"
+
+
+# Round eighteen, third class: "no contesta" / "not answering me" / "she's not picking up" about the PHONE (the phone's words,
+# the writer calling, texting or going over, or asking after a dose) is no sign: at most the net's urgent, never a 911.
+@pytest.mark.parametrize("text", [
+    "Lo estoy llamando pero no contesta, voy pa allá ahora mismo",
+    "Ya lo estoy llamando, no contesta, voy para allá",
+    "did marcus take his 2pm?? he's not answering me",
+    "he's not answering my texts",
+    "she won't answer her phone",
+    "le he marcado tres veces y no contesta",
+    "ella no me contesta los mensajes, voy a ir a ver",
+    "not answering me, I'll try again in 10",
+    "mom's not picking up, heading over now",
+    "called him twice y no contesta, ya voy",
+    "no me coge el teléfono, ¿se la tomó?",
+])
+def test_round_eighteen_unanswered_phone_is_no_emergency(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency != "emergency" and not reading.signs, reading
+
+
+# The other direction: the PERSON in front of the writer not answering (talked to, shaken, with them, or another sign beside
+# it) is unresponsiveness, an emergency, even where a phone or a call is in the text.
+@pytest.mark.parametrize("text", [
+    "she won't answer when I shake her",
+    "no responde cuando le hablo",
+    "le hablo y no me contesta, tiene los ojos abiertos pero no responde",
+    "he won't answer me, just stares, I'm right next to him",
+    "I'm here with her, she won't answer me",
+    "he's lying on the couch and not answering me when I talk to him",
+    "estoy con ella y no me contesta, la sacudo y nada",
+    "I called 911, she's on the floor and won't answer when I say her name",
+    "llegué y no me contesta cuando le grito, ya llamé a la ambulancia",
+    "she dropped her phone and now she won't answer me when I shake her",
+])
+def test_round_eighteen_the_person_not_answering_stays_an_emergency(text: str) -> None:
+    assert read_sms(text, sender="caregiver").urgency == "emergency"
+
+
+def _read_by_the_tables(text: str, sender: str, monkeypatch: pytest.MonkeyPatch) -> reading_module.Reading:
+    """The tables' own reading: the trouble net (not this round's) scores nothing, so it can neither raise nor hide a change."""
+    monkeypatch.setattr(trouble_net, "trouble_probability", lambda text, sender: 0.0)
+    return read_sms(text, sender=sender)
+
+
+# Round eighteen, fourth class (false alarms in the material, as forms): the spasms the medicine treats said to be no trouble
+# ("no worse than normal" with its standard, "aint bad", "well controlled"); a twitch put down to a cause "just"/"only"; a sign
+# supposed with "if I start" / "si empiezo a"; "dar al botón / al 3" (pressing, no dose); a paper handed over (no dose).
+@pytest.mark.parametrize(("text", "sender"), [
+    ("Doing fine, the usual stiffness in the mornings but no worse than normal.", "patient"),
+    ("legs a bit stiff this morning but no worse than normal", "patient"),
+    ("los espasmos igual, no peor que de costumbre", "patient"),
+    ("Spasms aint bad today, no seizures", "patient"),
+    ("los espasmos no están tan fuertes hoy, gracias", "patient"),
+    ("Spasticity well controlled on current regimen.", "caregiver"),
+    ("the tremor was just from the cold", "caregiver"),
+    ("el temblor fue nomás por el frío, ya está bien", "caregiver"),
+    ("if I start feeling twitchy should I just take an extra one?", "patient"),
+    ("si empiezo a temblar, ¿me tomo otra?", "patient"),
+])
+def test_round_eighteen_held_explained_or_supposed_symptoms_raise_nothing(
+        text: str, sender: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    reading = _read_by_the_tables(text, sender, monkeypatch)
+    assert (reading.urgency, reading.symptoms) == ("none", {}), reading
+
+
+@pytest.mark.parametrize("text", [
+    "my spasms are worse than normal today",
+    "his spasms are not controlled at all",
+    "spasms poorly controlled since the dose change",
+    "My calf's been twitchy this afternoon, not terrible.",
+    "the tremor is from the baclofen I think",
+    "I started feeling twitchy, should I take an extra one?",
+    "empecé a temblar, ¿me tomo otra?",
+    "spasms aren't bad but now they're worse",
+])
+def test_round_eighteen_spasms_worse_uncontrolled_or_a_new_twitch_stay_urgent(text: str) -> None:
+    assert read_sms(text, sender="patient").urgency == "urgent"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("No se preocupen, fue falsa alarma, él le dio al 3 sin querer. Está bien viendo televisión", "caregiver"),
+    ("le di al botón que no era, perdón", "caregiver"),
+    ("se equivocó y le picó al número 2", "caregiver"),
+    ("what time is my next one? lost the paper they gave me", "patient"),
+    ("perdí el papel que me dieron, ¿a qué hora me toca?", "patient"),
+    ("can't find the schedule the nurse gave me, when's my next dose?", "patient"),
+])
+def test_round_eighteen_a_button_pressed_or_a_paper_handed_is_no_dose(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "none"
+
+
+@pytest.mark.parametrize(("text", "sender"), [
+    ("le di la pastilla a las 8", "caregiver"),
+    ("ya le di su pastilla, le di al botón de tomada", "caregiver"),
+    ("they gave me my pill at 8", "patient"),
+    ("the nurse gave me my dose", "patient"),
+])
+def test_round_eighteen_a_dose_given_beside_a_button_or_handed_still_counts(text: str, sender: str) -> None:
+    assert read_sms(text, sender=sender).dose == "taken"
+
+
+# Round eighteen, fourth class (emergencies in the material read as urgent): the shaking and the not answering further apart in
+# one sentence, the negation in any form, are the brief's seizure; the phone not answering, a denial, or "stiff" far from a
+# silence are not.
+@pytest.mark.parametrize("text", [
+    "Grandma is shaking real bad on the kitchen floor and she isnt answering, its been like 2 min",
+    "grandma is shaking really bad and drooling and wont look at me or answer",
+    "mi abuelo está temblando en el piso de la cocina y ya no me responde",
+    "he's jerking on the bed with foam on his lips and he is not responding",
+    "mi tía está sacudiéndose en el sillón de la sala y no reacciona",
+])
+def test_round_eighteen_shaking_and_not_answering_apart_in_a_sentence_is_a_seizure(text: str) -> None:
+    reading = read_sms(text, sender="caregiver")
+    assert reading.urgency == "emergency" and "seizure" in reading.signs, reading
+
+
+@pytest.mark.parametrize("text", [
+    "stiff neck from sleeping wrong, and he's not talking much",
+    "she's shaking a little from the cold and she isn't answering her phone",
+    "no está temblando y no contesta el teléfono",
+    "not shaking, she's just not talking to me because she's mad",
+    "he was shaking earlier but he's fine now and answering me",
+])
+def test_round_eighteen_shaking_beside_a_phone_a_denial_or_stiffness_is_no_seizure(text: str) -> None:
+    assert "seizure" not in read_sms(text, sender="caregiver").signs
+
+
+# Round eighteen, fourth class (doses the text did not report): drowsy is not asleep. "anda medio dormida" (goes about half
+# asleep) is drowsiness while awake, no dose put off; asleep still ("sigue dormida", "está dormida todavía") puts it off.
+@pytest.mark.parametrize("text", [
+    "no sé si es la pastilla, anda medio dormida",
+    "anda medio dormida pero contesta bien",
+    "anda muy dormida hoy",
+    "La vieja está como atembá, medio dormidita, pero cuando le hablo me contesta bien y me conoce",
+])
+def test_round_eighteen_half_asleep_while_awake_puts_no_dose_off(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "está dormida todavía, se la doy cuando despierte",
+    "sigue dormida",
+    "she's still asleep, I'll give it when she wakes up",
+])
+def test_round_eighteen_asleep_still_puts_the_dose_off(text: str) -> None:
+    assert read_sms(text, sender="caregiver").dose == "not_taken"

@@ -506,13 +506,10 @@ def test_every_untouched_emergency_is_escalated(batch: str) -> None:
     assert _counts(batch)["emergency_missed"] == 0
 
 
+# Round eighteen (reader18, the material tuned on): BA, BD, BE, BG and BH (material since the lead read them) meet the target
+# now and are plain tests; BI's strict xfail is a judge's and is left as it was judged, whatever it does.
 _ALARMED = {"heldout25.jsonl": "AT, read since: 2 of 63 alarmed or dosed",
-            "heldout32.jsonl": "BA, read since: 1 of 55 alarmed or dosed",
-            "heldout35.jsonl": "BD, read since: 1 of 55 alarmed or dosed (2 as judged)",
-            "heldout36.jsonl": "BE, read since: 2 of 57 alarmed or dosed (3 as judged)",
             "heldout37.jsonl": "BF, read since: 1 of 58 alarmed or dosed",
-            "heldout38.jsonl": "BG, read since: 1 of 57 alarmed or dosed",
-            "heldout39.jsonl": "BH, read since: 3 of 60 alarmed or dosed (4 as judged)",
             "heldout40.jsonl": "untouched BI: 1 of 61 alarmed or dosed",
             "heldout41.jsonl": "untouched BJ: 2 of 60 alarmed or dosed",
             "heldout45.jsonl": "untouched BN: 4 of 58 alarmed or dosed",
