@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from alerts import migrate
-from tests.test_migration_medications import _rows
-from tests.test_migrations import database_url, fresh_pg_url, sqlite_url  # noqa: F401  (fixtures)
+from tests.test_migrations import database_url, fresh_pg_url, rows, sqlite_url  # noqa: F401  (fixtures)
 
 AT = datetime(2026, 11, 30, 12, 0)
 BEFORE = "0015_console_manage"
@@ -58,10 +57,10 @@ def test_upgrade_names_each_event_by_its_matched_dose_and_unscheduled_ones_as_th
         seeded: str) -> None:
     migrate.upgrade(seeded, AFTER)
 
-    rows = _rows(seeded, "SELECT id, medication_id FROM dose_event ORDER BY id")
+    got = rows(seeded, "SELECT id, medication_id FROM dose_event ORDER BY id")
     # The metformin dose stays metformin; unscheduled doses were baclofen (nothing else was watched);
     # a patient without a medication keeps none rather than a guess.
-    assert rows == [(1, 100), (2, 101), (3, 100), (4, 102), (5, None)]
+    assert got == [(1, 100), (2, 101), (3, 100), (4, 102), (5, None)]
 
 
 def test_downgrade_keeps_the_events_and_a_second_upgrade_fills_them_again(seeded: str) -> None:
@@ -69,9 +68,9 @@ def test_downgrade_keeps_the_events_and_a_second_upgrade_fills_them_again(seeded
 
     migrate.downgrade(seeded, BEFORE)
 
-    assert _rows(seeded, "SELECT id FROM dose_event ORDER BY id") == [(1,), (2,), (3,), (4,), (5,)]
+    assert rows(seeded, "SELECT id FROM dose_event ORDER BY id") == [(1,), (2,), (3,), (4,), (5,)]
     migrate.upgrade(seeded, AFTER)
-    assert _rows(seeded, "SELECT medication_id FROM dose_event WHERE id = 2") == [(101,)]
+    assert rows(seeded, "SELECT medication_id FROM dose_event WHERE id = 2") == [(101,)]
 
 
 def test_deleting_a_medication_leaves_its_dose_events_as_history(seeded: str) -> None:
@@ -85,4 +84,4 @@ def test_deleting_a_medication_leaves_its_dose_events_as_history(seeded: str) ->
         conn.execute(text("DELETE FROM medication WHERE id = 101"))
     engine.dispose()
 
-    assert _rows(seeded, "SELECT id, medication_id FROM dose_event WHERE id = 2") == [(2, None)]
+    assert rows(seeded, "SELECT id, medication_id FROM dose_event WHERE id = 2") == [(2, None)]

@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from alerts import migrate
-from tests.test_migration_medications import _rows
-from tests.test_migrations import _partial_index_predicates, database_url, fresh_pg_url, sqlite_url  # noqa: F401
+from tests.test_migrations import _partial_index_predicates, database_url, fresh_pg_url, rows, sqlite_url  # noqa: F401
 
 AT = datetime(2026, 3, 1, 15, 0)  # Sun 1 Mar, 10:00 in New York (EST)
 BEFORE = "0018_meds2_med_supply_device"
@@ -60,7 +59,7 @@ def seeded(database_url: str) -> str:  # noqa: F811
 def test_upgrade_plans_each_refill_day_no_count_replaced_and_a_downgrade_keeps_the_rows(seeded: str) -> None:
     migrate.upgrade(seeded, AFTER)
 
-    planned = {mid: _utc(at) for mid, at in _rows(seeded, "SELECT id, supply_check_at FROM medication")}
+    planned = {mid: _utc(at) for mid, at in rows(seeded, "SELECT id, supply_check_at FROM medication")}
     assert planned == {100: datetime(2026, 3, 8, 13, tzinfo=UTC), 101: datetime(2026, 3, 7, 14, tzinfo=UTC),
                        102: None, 103: None, 104: None}
     # The tick's sweep reads only planned rows.
@@ -68,5 +67,5 @@ def test_upgrade_plans_each_refill_day_no_count_replaced_and_a_downgrade_keeps_t
 
     migrate.downgrade(seeded, BEFORE)
 
-    assert _rows(seeded, "SELECT id, supply_on_hand, refill_date IS NOT NULL FROM medication ORDER BY id") == [
+    assert rows(seeded, "SELECT id, supply_on_hand, refill_date IS NOT NULL FROM medication ORDER BY id") == [
         (100, 30, True), (101, 40, True), (102, 90, True), (103, None, True), (104, 10, True)]
