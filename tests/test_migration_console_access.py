@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from alerts import migrate
-from tests.test_migrations import database_url, fresh_pg_url, rows, sqlite_url  # noqa: F401  (fixtures)
+from tests.test_migrations import database_url, fresh_pg_url, insert_patient, rows, sqlite_url  # noqa: F401  (fixtures)
 
 CREATED = datetime(2026, 12, 1, 12, 0)
 
@@ -20,10 +20,7 @@ def seeded(database_url: str) -> str:  # noqa: F811
     engine = create_engine(database_url)
     with engine.begin() as conn:
         for pid, name in [(1, "Rosa"), (2, "Omar")]:
-            conn.execute(text(
-                "INSERT INTO patient (id, name, timezone, language, renal_impairment, intrathecal_pump, "
-                "escalation_minutes, created_at) VALUES (:id, :name, 'America/New_York', 'en', :f, :f, 15, :at)"),
-                {"id": pid, "name": name, "f": False, "at": CREATED})
+            insert_patient(conn, pid, name, "America/New_York", CREATED)
         for uid, role in [(10, "clinician"), (11, "clinician"), (12, "admin"), (13, "caregiver")]:
             conn.execute(text("INSERT INTO console_user (id, role, name, active, created_at) "
                               "VALUES (:id, :role, :name, :t, :at)"),

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from alerts import migrate
-from tests.test_migrations import database_url, fresh_pg_url, rows, sqlite_url  # noqa: F401  (fixtures)
+from tests.test_migrations import database_url, fresh_pg_url, insert_patient, rows, sqlite_url  # noqa: F401  (fixtures)
 
 AT = datetime(2026, 11, 30, 12, 0)
 BEFORE = "0015_console_manage"
@@ -21,10 +21,7 @@ def _seed_at_0014(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         for pid, name in [(1, "Rosa"), (2, "Omar"), (3, "Ines")]:
-            conn.execute(text(
-                "INSERT INTO patient (id, name, timezone, language, renal_impairment, intrathecal_pump, "
-                "escalation_minutes, created_at) VALUES (:id, :name, 'America/New_York', 'en', :f, :f, 15, :at)"),
-                {"id": pid, "name": name, "f": False, "at": AT})
+            insert_patient(conn, pid, name, "America/New_York", AT)
         for mid, pid, name in [(100, 1, "baclofen"), (101, 1, "metformin"), (102, 2, "Baclofen")]:
             conn.execute(text(
                 "INSERT INTO medication (id, patient_id, name, route, active, created_at) "

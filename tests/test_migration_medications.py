@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from alerts import migrate
-from tests.test_migrations import database_url, fresh_pg_url, rows, sqlite_url  # noqa: F401  (fixtures)
+from tests.test_migrations import database_url, fresh_pg_url, insert_patient, rows, sqlite_url  # noqa: F401  (fixtures)
 
 CREATED = datetime(2026, 11, 30, 12, 0)
 
@@ -18,10 +18,7 @@ def _seed_at_0005(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         for pid, name in [(1, "Rosa"), (2, "Omar"), (3, "Ines")]:
-            conn.execute(text(
-                "INSERT INTO patient (id, name, timezone, language, renal_impairment, intrathecal_pump, "
-                "escalation_minutes, created_at) VALUES (:id, :name, 'America/New_York', 'en', :f, :f, 15, :at)"),
-                {"id": pid, "name": name, "f": False, "at": CREATED})
+            insert_patient(conn, pid, name, "America/New_York", CREATED)
         for sid, pid, times in [(10, 1, '["08:00", "20:00"]'), (11, 1, '["14:00"]'), (12, 2, '["09:00"]')]:
             conn.execute(text(
                 "INSERT INTO dose_schedule (id, patient_id, times, dose_mg, grace_minutes, active, created_at) "

@@ -11,7 +11,14 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from alerts import migrate
-from tests.test_migrations import _partial_index_predicates, database_url, fresh_pg_url, rows, sqlite_url  # noqa: F401
+from tests.test_migrations import (  # noqa: F401
+    _partial_index_predicates,
+    database_url,
+    fresh_pg_url,
+    insert_patient,
+    rows,
+    sqlite_url,
+)
 
 AT = datetime(2026, 3, 1, 15, 0)  # Sun 1 Mar, 10:00 in New York (EST)
 BEFORE = "0018_meds2_med_supply_device"
@@ -22,10 +29,7 @@ def _seed(url: str) -> None:
     """Rosa, in New York, counted five medicines; New York's clocks go forward early Sun 8 Mar."""
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO patient (id, name, timezone, language, renal_impairment, intrathecal_pump, "
-            "escalation_minutes, created_at) VALUES (1, 'Rosa', 'America/New_York', 'en', :f, :f, 15, :at)"),
-            {"f": False, "at": AT})
+        insert_patient(conn, 1, "Rosa", "America/New_York", AT)
         # (id, on hand, counted at, refill day, active)
         for mid, on_hand, counted, refill, active in [
                 (100, 30, AT, "2026-03-07", True),  # due Sat: checked Sun 09:00 EDT
