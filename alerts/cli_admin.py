@@ -122,6 +122,7 @@ def create_patient(**options: Any) -> None:
 @click.option("--phone", required=True, help="E.164, e.g. +14155550100.")
 @click.option("--position", type=int, help="Place in the escalation list (default: last).")
 @click.option("--language", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--timezone", help="The caregiver's own IANA zone for their quiet hours (default: the patient's).")
 @click.option("--quiet-start", help="Quiet hours from HH:MM local (with --quiet-end): routine texts wait.")
 @click.option("--quiet-end", help="Quiet hours until HH:MM local; emergencies never wait.")
 def add_caregiver(patient_id: int, **options: Any) -> None:
@@ -131,6 +132,7 @@ def add_caregiver(patient_id: int, **options: Any) -> None:
         patient = _patient(session, patient_id)
         caregiver = _admin_errors(lambda: service.add_caregiver(session, patient, data.to_domain()))
     quiet = f"; quiet {caregiver.quiet_start}-{caregiver.quiet_end}" if caregiver.quiet_start else ""
+    quiet += f" {caregiver.timezone}" if quiet and caregiver.timezone else ""
     click.echo(f"caregiver {caregiver.id}: {caregiver.name} {caregiver.phone} at position {caregiver.position}{quiet}")
 
 

@@ -138,12 +138,22 @@ def _check_quiet_time(value: str) -> str:
 
 QuietTime = Annotated[
     str,
-    Field(description="Quiet hours: local wall-clock HH:MM in the patient's zone. Between quiet_start and "
+    Field(description="Quiet hours: local wall-clock HH:MM in the caregiver's timezone (the patient's if they "
+                      "have none). Between quiet_start and "
                       "quiet_end (across midnight if the end is earlier) routine texts to this caregiver "
                       "(missed-dose escalation, its all-clear, pump refill reminders) wait until quiet_end; "
                       "emergencies and urgent alerts never wait. Both or neither; null: no quiet hours.",
           examples=["22:00"]),
     AfterValidator(_check_quiet_time),
+]
+
+
+CaregiverZone = Annotated[
+    TimeZoneName,
+    Field(description="The caregiver's own IANA time zone, in which their quiet hours are read, so a "
+                      "caregiver who lives elsewhere keeps their night when the patient travels and the "
+                      "patient's zone changes. Null: the patient's zone.",
+          examples=["America/Los_Angeles"]),
 ]
 
 
@@ -154,6 +164,7 @@ class CaregiverIn(InputModel):
                                  description="Place in the escalation list (1 is called first). "
                                              "Default: after the last caregiver.")
     language: Language = "en"
+    timezone: CaregiverZone | None = None
     quiet_start: QuietTime | None = None
     quiet_end: QuietTime | None = None
 
@@ -164,14 +175,16 @@ class CaregiverIn(InputModel):
 
     def to_domain(self) -> NewCaregiver:
         return NewCaregiver(name=self.name, phone=self.phone, position=self.position, language=self.language,
-                            quiet_hours=check_quiet_hours(self.quiet_start, self.quiet_end))
+                            quiet_hours=check_quiet_hours(self.quiet_start, self.quiet_end), timezone=self.timezone)
 
 
 class CaregiverPatch(InputModel):
     """A caregiver's settings to change; omitted fields are left alone. Quiet hours change as a pair
-    (both null: none). Texts already queued keep the hold they were given."""
+    (both null: none); a null timezone is the patient's zone. Texts already queued keep the hold they
+    were given."""
 
     language: Language | None = None
+    timezone: CaregiverZone | None = None
     quiet_start: QuietTime | None = None
     quiet_end: QuietTime | None = None
 
@@ -179,7 +192,7 @@ class CaregiverPatch(InputModel):
     def _checked(self) -> CaregiverPatch:
         sent = self.model_fields_set
         if not sent:
-            raise ValueError("give at least one of language, quiet_start and quiet_end")
+            raise ValueError("give at least one of language, timezone, quiet_start and quiet_end")
         if "language" in sent and self.language is None:
             raise ValueError("language cannot be null")
         if ("quiet_start" in sent) != ("quiet_end" in sent):
@@ -192,6 +205,10 @@ class CaregiverPatch(InputModel):
         if "quiet_start" in self.model_fields_set:
             return check_quiet_hours(self.quiet_start, self.quiet_end)
         return check_quiet_hours(*kept)
+
+    def timezone_after(self, *, kept: str | None) -> str | None:
+        """The caregiver's zone after this patch: the one sent (null: the patient's), else ``kept``."""
+        return self.timezone if "timezone" in self.model_fields_set else kept
 
 
 ScheduleUnits = Annotated[Decimal, Field(gt=0, le=1000, max_digits=8, decimal_places=2, examples=[2])]
@@ -349,6 +366,8 @@ class CaregiverOut(OutputModel):
     phone: str
     position: int
     language: str
+    timezone: str | None = Field(None, description="The caregiver's own IANA zone, in which their quiet hours "
+                                                   "are read; null: the patient's zone.")
     quiet_start: str | None = Field(None, description="Start of quiet hours (local HH:MM); null: none.")
     quiet_end: str | None = Field(None, description="End of quiet hours (local HH:MM); null: none.")
     created_at: datetime

@@ -8,18 +8,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from alerts import migrate
-from tests.test_migrations import database_url, fresh_pg_url, sqlite_url  # noqa: F401  (fixtures)
+from tests.test_migrations import database_url, fresh_pg_url, insert_patient, rows, sqlite_url  # noqa: F401  (fixtures)
 
 CREATED = datetime(2026, 12, 1, 12, 0)
-
-
-def _rows(url: str, sql: str) -> list[tuple[object, ...]]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql))]
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture
@@ -29,10 +20,7 @@ def seeded(database_url: str) -> str:  # noqa: F811
     engine = create_engine(database_url)
     with engine.begin() as conn:
         for pid, name in [(1, "Rosa"), (2, "Omar")]:
-            conn.execute(text(
-                "INSERT INTO patient (id, name, timezone, language, renal_impairment, intrathecal_pump, "
-                "escalation_minutes, created_at) VALUES (:id, :name, 'America/New_York', 'en', :f, :f, 15, :at)"),
-                {"id": pid, "name": name, "f": False, "at": CREATED})
+            insert_patient(conn, pid, name, "America/New_York", CREATED)
         for uid, role in [(10, "clinician"), (11, "clinician"), (12, "admin"), (13, "caregiver")]:
             conn.execute(text("INSERT INTO console_user (id, role, name, active, created_at) "
                               "VALUES (:id, :role, :name, :t, :at)"),
@@ -45,7 +33,7 @@ def seeded(database_url: str) -> str:  # noqa: F811
 def test_upgrade_assigns_every_patient_to_every_clinician_and_no_one_else(seeded: str) -> None:
     migrate.upgrade(seeded, "0016_console_access_assign")
 
-    assert _rows(seeded, "SELECT user_id, patient_id FROM clinician_patient ORDER BY user_id, patient_id") == [
+    assert rows(seeded, "SELECT user_id, patient_id FROM clinician_patient ORDER BY user_id, patient_id") == [
         (10, 1), (10, 2), (11, 1), (11, 2)]
 
 
@@ -54,4 +42,4 @@ def test_downgrade_keeps_the_assignments_and_upgrading_again_adds_none(seeded: s
     migrate.downgrade(seeded, "0015_console_access_totp")
     migrate.upgrade(seeded, "0016_console_access_assign")
 
-    assert len(_rows(seeded, "SELECT user_id FROM clinician_patient")) == 4
+    assert len(rows(seeded, "SELECT user_id FROM clinician_patient")) == 4

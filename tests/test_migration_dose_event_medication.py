@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from alerts import migrate
-from tests.test_migration_medications import _rows
-from tests.test_migrations import database_url, fresh_pg_url, sqlite_url  # noqa: F401  (fixtures)
+from tests.test_migrations import database_url, fresh_pg_url, insert_patient, rows, sqlite_url  # noqa: F401  (fixtures)
 
 AT = datetime(2026, 11, 30, 12, 0)
 BEFORE = "0015_console_manage"
@@ -22,10 +21,7 @@ def _seed_at_0014(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         for pid, name in [(1, "Rosa"), (2, "Omar"), (3, "Ines")]:
-            conn.execute(text(
-                "INSERT INTO patient (id, name, timezone, language, renal_impairment, intrathecal_pump, "
-                "escalation_minutes, created_at) VALUES (:id, :name, 'America/New_York', 'en', :f, :f, 15, :at)"),
-                {"id": pid, "name": name, "f": False, "at": AT})
+            insert_patient(conn, pid, name, "America/New_York", AT)
         for mid, pid, name in [(100, 1, "baclofen"), (101, 1, "metformin"), (102, 2, "Baclofen")]:
             conn.execute(text(
                 "INSERT INTO medication (id, patient_id, name, route, active, created_at) "
@@ -58,10 +54,10 @@ def test_upgrade_names_each_event_by_its_matched_dose_and_unscheduled_ones_as_th
         seeded: str) -> None:
     migrate.upgrade(seeded, AFTER)
 
-    rows = _rows(seeded, "SELECT id, medication_id FROM dose_event ORDER BY id")
+    got = rows(seeded, "SELECT id, medication_id FROM dose_event ORDER BY id")
     # The metformin dose stays metformin; unscheduled doses were baclofen (nothing else was watched);
     # a patient without a medication keeps none rather than a guess.
-    assert rows == [(1, 100), (2, 101), (3, 100), (4, 102), (5, None)]
+    assert got == [(1, 100), (2, 101), (3, 100), (4, 102), (5, None)]
 
 
 def test_downgrade_keeps_the_events_and_a_second_upgrade_fills_them_again(seeded: str) -> None:
@@ -69,9 +65,9 @@ def test_downgrade_keeps_the_events_and_a_second_upgrade_fills_them_again(seeded
 
     migrate.downgrade(seeded, BEFORE)
 
-    assert _rows(seeded, "SELECT id FROM dose_event ORDER BY id") == [(1,), (2,), (3,), (4,), (5,)]
+    assert rows(seeded, "SELECT id FROM dose_event ORDER BY id") == [(1,), (2,), (3,), (4,), (5,)]
     migrate.upgrade(seeded, AFTER)
-    assert _rows(seeded, "SELECT medication_id FROM dose_event WHERE id = 2") == [(101,)]
+    assert rows(seeded, "SELECT medication_id FROM dose_event WHERE id = 2") == [(101,)]
 
 
 def test_deleting_a_medication_leaves_its_dose_events_as_history(seeded: str) -> None:
@@ -85,4 +81,4 @@ def test_deleting_a_medication_leaves_its_dose_events_as_history(seeded: str) ->
         conn.execute(text("DELETE FROM medication WHERE id = 101"))
     engine.dispose()
 
-    assert _rows(seeded, "SELECT id, medication_id FROM dose_event WHERE id = 2") == [(2, None)]
+    assert rows(seeded, "SELECT id, medication_id FROM dose_event WHERE id = 2") == [(2, None)]

@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from alerts import migrate
-from tests.test_migration_medications import _rows
-from tests.test_migrations import database_url, fresh_pg_url, sqlite_url  # noqa: F401  (fixtures)
+from tests.test_migrations import database_url, fresh_pg_url, insert_patient, rows, sqlite_url  # noqa: F401  (fixtures)
 
 AT = datetime(2026, 12, 6, 12, 0)
 BEFORE = "0017_reading_hour"
@@ -22,10 +21,7 @@ def _seed(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         for pid, name in [(1, "Rosa"), (2, "Omar")]:
-            conn.execute(text(
-                "INSERT INTO patient (id, name, timezone, language, renal_impairment, intrathecal_pump, "
-                "escalation_minutes, created_at) VALUES (:id, :name, 'America/New_York', 'en', :f, :f, 15, :at)"),
-                {"id": pid, "name": name, "f": False, "at": AT})
+            insert_patient(conn, pid, name, "America/New_York", AT)
         for mid, name in [(100, "baclofen"), (101, "metformin")]:
             conn.execute(text(
                 "INSERT INTO medication (id, patient_id, name, route, active, created_at) "
@@ -48,9 +44,9 @@ def test_upgrade_leaves_every_supply_uncounted_at_one_unit_a_dose_and_every_devi
         seeded: str) -> None:
     migrate.upgrade(seeded, AFTER)
 
-    assert _rows(seeded, "SELECT id, supply_on_hand, units_per_dose, refill_date, supply_low_since "
+    assert rows(seeded, "SELECT id, supply_on_hand, units_per_dose, refill_date, supply_low_since "
                          "FROM medication ORDER BY id") == [(100, None, 1, None, None), (101, None, 1, None, None)]
-    assert _rows(seeded, "SELECT id, medication_id FROM device ORDER BY id") == [(10, None), (11, None)]
+    assert rows(seeded, "SELECT id, medication_id FROM device ORDER BY id") == [(10, None), (11, None)]
 
 
 def test_a_counted_supply_and_a_bottle_for_a_medicine_survive_a_downgrade_as_the_rows_they_were(
@@ -61,11 +57,11 @@ def test_a_counted_supply_and_a_bottle_for_a_medicine_survive_a_downgrade_as_the
         conn.execute(text("UPDATE medication SET supply_on_hand = 28.5, units_per_dose = 1.5 WHERE id = 101"))
         conn.execute(text("UPDATE device SET medication_id = 101 WHERE id = 10"))
     engine.dispose()
-    assert _rows(seeded, "SELECT supply_on_hand, units_per_dose FROM medication WHERE id = 101") == [(28.5, 1.5)]
+    assert rows(seeded, "SELECT supply_on_hand, units_per_dose FROM medication WHERE id = 101") == [(28.5, 1.5)]
 
     migrate.downgrade(seeded, BEFORE)
 
-    assert _rows(seeded, "SELECT id, name FROM medication ORDER BY id") == [(100, "baclofen"), (101, "metformin")]
-    assert _rows(seeded, "SELECT id, external_id FROM device ORDER BY id") == [(10, "bottle-1"), (11, "watch")]
+    assert rows(seeded, "SELECT id, name FROM medication ORDER BY id") == [(100, "baclofen"), (101, "metformin")]
+    assert rows(seeded, "SELECT id, external_id FROM device ORDER BY id") == [(10, "bottle-1"), (11, "watch")]
     migrate.upgrade(seeded, AFTER)
-    assert _rows(seeded, "SELECT medication_id FROM device WHERE id = 10") == [(None,)]
+    assert rows(seeded, "SELECT medication_id FROM device WHERE id = 10") == [(None,)]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from alerts import migrate
-from tests.test_migrations import database_url, fresh_pg_url, sqlite_url  # noqa: F401  (fixtures)
+from tests.test_migrations import database_url, fresh_pg_url, insert_patient, rows, sqlite_url  # noqa: F401  (fixtures)
 
 CREATED = datetime(2026, 11, 30, 12, 0)
 
@@ -18,25 +18,13 @@ def _seed_at_0005(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         for pid, name in [(1, "Rosa"), (2, "Omar"), (3, "Ines")]:
-            conn.execute(text(
-                "INSERT INTO patient (id, name, timezone, language, renal_impairment, intrathecal_pump, "
-                "escalation_minutes, created_at) VALUES (:id, :name, 'America/New_York', 'en', :f, :f, 15, :at)"),
-                {"id": pid, "name": name, "f": False, "at": CREATED})
+            insert_patient(conn, pid, name, "America/New_York", CREATED)
         for sid, pid, times in [(10, 1, '["08:00", "20:00"]'), (11, 1, '["14:00"]'), (12, 2, '["09:00"]')]:
             conn.execute(text(
                 "INSERT INTO dose_schedule (id, patient_id, times, dose_mg, grace_minutes, active, created_at) "
                 "VALUES (:id, :pid, :times, 10, 30, :t, :at)"),
                 {"id": sid, "pid": pid, "times": times, "t": True, "at": CREATED})
     engine.dispose()
-
-
-def _rows(url: str, sql: str) -> list[tuple[object, ...]]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql))]
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture
@@ -49,7 +37,7 @@ def seeded(database_url: str) -> str:  # noqa: F811
 def test_upgrade_gives_each_patient_with_a_schedule_one_oral_baclofen(seeded: str) -> None:
     migrate.upgrade(seeded, "0013_medications")
 
-    meds = _rows(seeded, "SELECT patient_id, name, route, strength, rxnorm_code, active FROM medication "
+    meds = rows(seeded, "SELECT patient_id, name, route, strength, rxnorm_code, active FROM medication "
                          "ORDER BY patient_id")
     assert meds == [(1, "baclofen", "oral", None, None, True), (2, "baclofen", "oral", None, None, True)]
 
@@ -57,9 +45,9 @@ def test_upgrade_gives_each_patient_with_a_schedule_one_oral_baclofen(seeded: st
 def test_upgrade_points_every_existing_schedule_at_its_patients_baclofen(seeded: str) -> None:
     migrate.upgrade(seeded, "0013_medications")
 
-    rows = _rows(seeded, "SELECT s.id, s.patient_id, m.patient_id, m.name FROM dose_schedule s "
-                         "JOIN medication m ON m.id = s.medication_id ORDER BY s.id")
-    assert rows == [(10, 1, 1, "baclofen"), (11, 1, 1, "baclofen"), (12, 2, 2, "baclofen")]
+    got = rows(seeded, "SELECT s.id, s.patient_id, m.patient_id, m.name FROM dose_schedule s "
+                        "JOIN medication m ON m.id = s.medication_id ORDER BY s.id")
+    assert got == [(10, 1, 1, "baclofen"), (11, 1, 1, "baclofen"), (12, 2, 2, "baclofen")]
 
 
 def test_downgrade_keeps_the_schedules_and_a_second_upgrade_migrates_them_again(seeded: str) -> None:
@@ -67,6 +55,6 @@ def test_downgrade_keeps_the_schedules_and_a_second_upgrade_migrates_them_again(
 
     migrate.downgrade(seeded, "0005_dose_slot")
 
-    assert _rows(seeded, "SELECT id FROM dose_schedule ORDER BY id") == [(10,), (11,), (12,)]
+    assert rows(seeded, "SELECT id FROM dose_schedule ORDER BY id") == [(10,), (11,), (12,)]
     migrate.upgrade(seeded, "0013_medications")
-    assert len(_rows(seeded, "SELECT id FROM medication")) == 2
+    assert len(rows(seeded, "SELECT id FROM medication")) == 2

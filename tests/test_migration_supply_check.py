@@ -11,8 +11,14 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from alerts import migrate
-from tests.test_migration_medications import _rows
-from tests.test_migrations import _partial_index_predicates, database_url, fresh_pg_url, sqlite_url  # noqa: F401
+from tests.test_migrations import (  # noqa: F401
+    _partial_index_predicates,
+    database_url,
+    fresh_pg_url,
+    insert_patient,
+    rows,
+    sqlite_url,
+)
 
 AT = datetime(2026, 3, 1, 15, 0)  # Sun 1 Mar, 10:00 in New York (EST)
 BEFORE = "0018_meds2_med_supply_device"
@@ -23,10 +29,7 @@ def _seed(url: str) -> None:
     """Rosa, in New York, counted five medicines; New York's clocks go forward early Sun 8 Mar."""
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO patient (id, name, timezone, language, renal_impairment, intrathecal_pump, "
-            "escalation_minutes, created_at) VALUES (1, 'Rosa', 'America/New_York', 'en', :f, :f, 15, :at)"),
-            {"f": False, "at": AT})
+        insert_patient(conn, 1, "Rosa", "America/New_York", AT)
         # (id, on hand, counted at, refill day, active)
         for mid, on_hand, counted, refill, active in [
                 (100, 30, AT, "2026-03-07", True),  # due Sat: checked Sun 09:00 EDT
@@ -60,7 +63,7 @@ def seeded(database_url: str) -> str:  # noqa: F811
 def test_upgrade_plans_each_refill_day_no_count_replaced_and_a_downgrade_keeps_the_rows(seeded: str) -> None:
     migrate.upgrade(seeded, AFTER)
 
-    planned = {mid: _utc(at) for mid, at in _rows(seeded, "SELECT id, supply_check_at FROM medication")}
+    planned = {mid: _utc(at) for mid, at in rows(seeded, "SELECT id, supply_check_at FROM medication")}
     assert planned == {100: datetime(2026, 3, 8, 13, tzinfo=UTC), 101: datetime(2026, 3, 7, 14, tzinfo=UTC),
                        102: None, 103: None, 104: None}
     # The tick's sweep reads only planned rows.
@@ -68,5 +71,5 @@ def test_upgrade_plans_each_refill_day_no_count_replaced_and_a_downgrade_keeps_t
 
     migrate.downgrade(seeded, BEFORE)
 
-    assert _rows(seeded, "SELECT id, supply_on_hand, refill_date IS NOT NULL FROM medication ORDER BY id") == [
+    assert rows(seeded, "SELECT id, supply_on_hand, refill_date IS NOT NULL FROM medication ORDER BY id") == [
         (100, 30, True), (101, 40, True), (102, 90, True), (103, None, True), (104, 10, True)]

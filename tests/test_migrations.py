@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Connection, create_engine, inspect, text
 
 import alerts.models  # noqa: F401  (every table on Base.metadata)
 from alerts import migrate
@@ -37,6 +38,24 @@ def fresh_pg_url(pg_server_url: str) -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def rows(url: str, sql: str) -> list[tuple[object, ...]]:
+    """The rows ``sql`` reads from the database at ``url``, as tuples (for tests of a migration's data)."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
+def insert_patient(conn: Connection, pid: int, name: str, timezone: str, at: datetime) -> None:
+    """A patient row as every revision since the first stores one, for seeding a database mid-history."""
+    conn.execute(text(
+        "INSERT INTO patient (id, name, timezone, language, renal_impairment, intrathecal_pump, "
+        "escalation_minutes, created_at) VALUES (:id, :name, :tz, 'en', :f, :f, 15, :at)"),
+        {"id": pid, "name": name, "tz": timezone, "f": False, "at": at})
 
 
 def _differences(url: str) -> list[object]:

@@ -144,12 +144,13 @@ def add_caregiver(patient_id: int) -> Response:
 @bp.patch("/caregivers/<int:caregiver_id>")
 @require_token(role="admin")
 def update_caregiver(caregiver_id: int) -> Response:
-    """A caregiver's language and quiet hours: the console's caregiver page calls the same service."""
+    """A caregiver's language, quiet hours and zone: the console's caregiver page calls the same service."""
     caregiver = _get(Caregiver, caregiver_id, "caregiver")
     patch = parse_body(CaregiverPatch)
     session = db_session()
     service.update_caregiver(session, caregiver, language=patch.language or caregiver.language,
-                             quiet_hours=patch.quiet_hours(kept=(caregiver.quiet_start, caregiver.quiet_end)))
+                             quiet_hours=patch.quiet_hours(kept=(caregiver.quiet_start, caregiver.quiet_end)),
+                             timezone=patch.timezone_after(kept=caregiver.timezone))
     session.commit()
     return json_response(CaregiverOut.model_validate(caregiver))
 

@@ -34,6 +34,7 @@ class NewCaregiver:
     position: int | None  # place in the escalation list; None: after the last
     language: str
     quiet_hours: tuple[str, str] | None  # local ("HH:MM", "HH:MM") routine texts wait out; None: none
+    timezone: str | None  # IANA zone of the quiet hours; None: the patient's
 
 
 @dataclass(frozen=True)

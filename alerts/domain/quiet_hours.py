@@ -1,7 +1,7 @@
 """Quiet hours: a caregiver's night, when routine texts wait until morning. Pure.
 
-A caregiver may set a local window ("22:00" to "07:00", in the patient's zone, crossing midnight or
-not). A routine text to them queued inside it is held until it ends (``quiet_until``); which texts
+A caregiver may set a local window ("22:00" to "07:00", crossing midnight or not), read in their
+own zone when they have one, else in the patient's (:func:`quiet_zone`). A routine text to them queued inside it is held until it ends (``quiet_until``); which texts
 are routine is :func:`holds`: missed-dose escalations and their all-clears, pump refill
 reminders and low-supply reminders (a refill can wait for the morning). Emergencies, the brief's withdrawal and toxicity risks and every other urgent message
 never wait, nor do sign-in codes, forwarded texts or "this number cannot be reached" notices.
@@ -33,6 +33,16 @@ def check_quiet_hours(start: str | None, end: str | None) -> tuple[str, str] | N
     if begin == finish:
         raise ValueError("quiet hours must start and end at different times")
     return begin, finish
+
+
+def quiet_zone(caregiver_zone: str | None, patient_zone: str) -> str:
+    """The zone a caregiver's quiet hours are wall-clock in: their own if set, else the patient's.
+
+    A caregiver's night is where they sleep. Reading it in the patient's zone moved it whenever the
+    patient travelled (their zone changes so doses follow them): 22:00-07:00 in Tokyo is 09:00-18:00
+    in New York, so routine texts were held through the caregiver's day and sent in their night.
+    None keeps the patient's zone: what a caregiver without one always meant."""
+    return caregiver_zone or patient_zone
 
 
 def quiet_until(start: str | None, end: str | None, tz_name: str, now: datetime) -> datetime | None:

@@ -29,10 +29,13 @@ class Caregiver(Base):
     # 1 is called first.
     position: Mapped[int] = mapped_column(Integer)
     language: Mapped[str] = mapped_column(String(8), default="en")
-    # Quiet hours, wall-clock "HH:MM" in the patient's zone (both or neither): routine texts to this
+    # Quiet hours, wall-clock "HH:MM" in the caregiver's zone (both or neither): routine texts to this
     # caregiver wait until they end (``alerts.domain.quiet_hours``); emergencies and risks never do.
     quiet_start: Mapped[str | None] = mapped_column(String(5), default=None)
     quiet_end: Mapped[str | None] = mapped_column(String(5), default=None)
+    # The caregiver's own IANA zone, for their quiet hours; None: the patient's (``quiet_zone``), so a
+    # caregiver who lives elsewhere keeps their night when the patient's zone changes.
+    timezone: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     patient: Mapped[Patient] = relationship(back_populates="caregivers")

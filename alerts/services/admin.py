@@ -103,7 +103,8 @@ def add_caregiver(session: Session, patient: Patient, data: NewCaregiver) -> Car
         raise Conflict(f"{data.phone} is already a caregiver of patient {patient.id}")
     quiet_start, quiet_end = data.quiet_hours or (None, None)
     caregiver = Caregiver(patient_id=patient.id, name=data.name, phone=data.phone, position=position,
-                          language=data.language, quiet_start=quiet_start, quiet_end=quiet_end)
+                          language=data.language, quiet_start=quiet_start, quiet_end=quiet_end,
+                          timezone=data.timezone)
     try:
         # A savepoint: losing a race for the position must not undo the caller's other work.
         with session.begin_nested():
@@ -135,11 +136,13 @@ def reorder_caregivers(session: Session, patient: Patient, caregiver_ids: Sequen
 
 
 def update_caregiver(session: Session, caregiver: Caregiver, *, language: str,
-                     quiet_hours: tuple[str, str] | None) -> Caregiver:
-    """Set a caregiver's language and quiet hours (validated by the caller:
-    ``alerts.domain.quiet_hours.check_quiet_hours``). Texts already queued keep theirs."""
+                     quiet_hours: tuple[str, str] | None, timezone: str | None) -> Caregiver:
+    """Set a caregiver's language, quiet hours and zone (validated by the caller:
+    ``alerts.domain.quiet_hours.check_quiet_hours``, ``alerts.domain.schedule.check_zone_name``;
+    None: the patient's zone). Texts already queued keep theirs."""
     caregiver.language = language
     caregiver.quiet_start, caregiver.quiet_end = quiet_hours or (None, None)
+    caregiver.timezone = timezone
     session.flush()
     return caregiver
 

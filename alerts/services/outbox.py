@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from alerts.domain.delivery import ROUTINE, URGENT, rate_limited
 from alerts.domain.escalation import Recipient
-from alerts.domain.quiet_hours import holds, quiet_until
+from alerts.domain.quiet_hours import holds, quiet_until, quiet_zone
 from alerts.models import Caregiver, Notification, Patient
 from alerts.services.sql import insert_ignore
 
@@ -94,8 +94,9 @@ def _quiet_hours_ends(session: Session, caregiver_ids: Sequence[int], now: datet
     """When each of these caregivers' quiet hours end, for those inside them at ``now``."""
     if not caregiver_ids:
         return {}
-    rows = session.execute(select(Caregiver.id, Caregiver.quiet_start, Caregiver.quiet_end, Patient.timezone)
+    rows = session.execute(select(Caregiver.id, Caregiver.quiet_start, Caregiver.quiet_end, Caregiver.timezone,
+                                  Patient.timezone)
                            .join(Patient, Patient.id == Caregiver.patient_id)
                            .where(Caregiver.id.in_(set(caregiver_ids)), Caregiver.quiet_start.is_not(None)))
-    ends = {cid: quiet_until(start, end, tz, now) for cid, start, end, tz in rows}
+    ends = {cid: quiet_until(start, end, quiet_zone(own, patient_tz), now) for cid, start, end, own, patient_tz in rows}
     return {cid: until for cid, until in ends.items() if until is not None}

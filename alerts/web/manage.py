@@ -1,6 +1,6 @@
 """The console's editing pages for staff: a schedule's times, a medicine's name, strength, route
 and RxNorm code, its stop, its supply (a refill or a recount, units a dose, the next refill day), the escalation (steps and caregiver order), a
-caregiver's language and quiet hours, the patient's clinical settings and language.
+caregiver's language, quiet hours and time zone, the patient's clinical settings and language.
 
 Thin like every route: staff only (a caregiver gets the same 404 as for a patient they cannot
 see), the form checked by the same models and services as the admin API, the change and its
@@ -23,6 +23,7 @@ from alerts.clock import utcnow
 from alerts.domain.clinical.history import ClinicalSettings
 from alerts.domain.escalation import TARGETS, default_steps
 from alerts.domain.quiet_hours import check_quiet_hours
+from alerts.domain.schedule import check_zone_name
 from alerts.models import Caregiver, DoseSchedule, Medication, Patient
 from alerts.services import admin as admin_service
 from alerts.services import supply as supply_service
@@ -350,7 +351,7 @@ def order_caregivers(patient_id: int) -> Response | tuple[str, int]:
     return _done(p, "Caregivers reordered: " + ", ".join(f"{c.position}. {c.name}" for c in ordered) + ".")
 
 
-# -- a caregiver's language and quiet hours ------------------------------------------------------------
+# -- a caregiver's language, quiet hours and time zone ------------------------------------------------
 
 
 @bp.route("/patients/<int:patient_id>/caregivers/<int:caregiver_id>/edit", methods=["GET", "POST"])
@@ -361,22 +362,28 @@ def edit_caregiver(patient_id: int, caregiver_id: int) -> Response | tuple[str, 
     if caregiver is None or caregiver.patient_id != p.id:
         abort(404)
     errors: list[str] = []
-    form = {"language": caregiver.language, "quiet_start": caregiver.quiet_start or "",
-            "quiet_end": caregiver.quiet_end or ""}
+    form = {"language": caregiver.language, "timezone": caregiver.timezone or "",
+            "quiet_start": caregiver.quiet_start or "", "quiet_end": caregiver.quiet_end or ""}
     if request.method == "POST":
         form = {k: request.form.get(k, "").strip() for k in form}
         quiet: tuple[str, str] | None = None
         if form["language"] not in dict(LANGUAGES):
             errors.append("language: choose English or Español")
         try:
+            # Empty: the patient's zone (the same check as the admin API's ``TimeZoneName``).
+            zone = check_zone_name(form["timezone"]) if form["timezone"] else None
+        except ValueError as exc:
+            errors.append(f"time zone: {exc}")
+        try:
             quiet = check_quiet_hours(form["quiet_start"], form["quiet_end"])
         except ValueError as exc:
             errors.append(f"quiet hours: {exc}")
         if not errors:
-            before = [caregiver.language, caregiver.quiet_start, caregiver.quiet_end]
-            admin_service.update_caregiver(session, caregiver, language=form["language"], quiet_hours=quiet)
+            before = [caregiver.language, caregiver.quiet_start, caregiver.quiet_end, caregiver.timezone]
+            admin_service.update_caregiver(session, caregiver, language=form["language"], quiet_hours=quiet,
+                                           timezone=zone)
             record(session, "update", p.id, target=f"caregiver {caregiver.id}", before=before,
-                   after=[caregiver.language, caregiver.quiet_start, caregiver.quiet_end])
+                   after=[caregiver.language, caregiver.quiet_start, caregiver.quiet_end, caregiver.timezone])
             session.commit()
             return _done(p, f"{caregiver.name}'s settings saved.")
     return render_template("manage_caregiver.html", p=p, c=caregiver, form=form, errors=errors,

@@ -386,7 +386,8 @@ def add_caregiver(patient_id: int) -> Response:
     try:
         data = CaregiverIn.model_validate({"name": request.form.get("name", ""), "phone": request.form.get("phone", ""),
                                            "position": request.form.get("position") or None,
-                                           "language": request.form.get("language", "en")}, strict=False)
+                                           "language": request.form.get("language", "en"),
+                                           "timezone": request.form.get("timezone", "").strip() or None}, strict=False)
     except ValidationError as exc:
         flash("Caregiver not added: " + "; ".join(_errors(exc)), "error")
         return _manage_redirect(p)

@@ -327,6 +327,53 @@ def test_bad_quiet_hours_are_a_problem_on_add_and_change_and_nothing_is_stored(
                          .where(Caregiver.id == ward.ann.id)).one() == ("en", None, None)
 
 
+def test_a_caregivers_own_zone_is_set_on_add_shown_kept_by_other_changes_and_cleared_with_null(
+        client, admin, ward, db) -> None:
+    added = client.post(f"/v1/admin/patients/{ward.patient.id}/caregivers", headers=admin,
+                        json={"name": "Cy", "phone": "+14155550199", "timezone": "America/Los_Angeles",
+                              "quiet_start": "22:00", "quiet_end": "07:00"})
+    assert added.status_code == 201, added.json
+    assert added.json["timezone"] == "America/Los_Angeles"
+    url = f"/v1/admin/caregivers/{added.json['id']}"
+    detail = client.get(f"/v1/admin/patients/{ward.patient.id}", headers=admin).json
+    assert {c["name"]: c["timezone"] for c in detail["caregivers"]} == {
+        "Ann": None, "Bob": None, "Cy": "America/Los_Angeles"}
+
+    kept = client.patch(url, headers=admin, json={"language": "es", "quiet_start": "23:00", "quiet_end": "06:00"})
+    assert (kept.status_code, kept.json["timezone"]) == (200, "America/Los_Angeles")
+    moved = client.patch(url, headers=admin, json={"timezone": "Europe/London"})
+    assert (moved.json["timezone"], moved.json["quiet_start"], moved.json["language"]) == ("Europe/London", "23:00", "es")
+    cleared = client.patch(url, headers=admin, json={"timezone": None})
+
+    assert (cleared.status_code, cleared.json["timezone"]) == (200, None)
+    # The outbox reads this column (services.outbox): null is the patient's zone.
+    with db.sessionmaker() as s:
+        assert s.execute(select(Caregiver.timezone, Caregiver.quiet_start)
+                         .where(Caregiver.name == "Cy")).one() == (None, "23:00")
+
+
+BAD_ZONES = [
+    ("not_a_zone", "Mars/Olympus_Mons"),
+    ("an_offset", "UTC+05:00"),  # does not follow daylight saving time
+    ("a_leap_second_file", "right/UTC"),  # ZoneInfo opens it; it is 27 s off
+    ("empty", ""),
+    ("a_number", 5),
+]
+
+
+@pytest.mark.parametrize("zone", [b[1] for b in BAD_ZONES], ids=[b[0] for b in BAD_ZONES])
+def test_a_caregiver_zone_that_is_not_iana_is_a_problem_on_add_and_change_and_nothing_is_stored(
+        client, admin, ward, db, count, zone) -> None:
+    added = client.post(f"/v1/admin/patients/{ward.patient.id}/caregivers", headers=admin,
+                        json={"name": "Cy", "phone": "+14155550199", "timezone": zone})
+    changed = client.patch(f"/v1/admin/caregivers/{ward.ann.id}", headers=admin, json={"timezone": zone})
+
+    assert [(r.status_code, r.mimetype) for r in (added, changed)] == [(422, PROBLEM)] * 2
+    assert count(Caregiver) == 2
+    with db.sessionmaker() as s:
+        assert s.scalar(select(Caregiver.timezone).where(Caregiver.id == ward.ann.id)) is None
+
+
 def test_a_caregiver_change_that_changes_nothing_or_an_unknown_caregiver_is_refused(client, admin, ward) -> None:
     assert client.patch(f"/v1/admin/caregivers/{ward.ann.id}", headers=admin, json={}).status_code == 422
     assert client.patch(f"/v1/admin/caregivers/{ward.ann.id}", headers=admin, json={"language": None}).status_code == 422

@@ -126,6 +126,20 @@ def test_a_caregivers_quiet_hours_are_set_from_the_shell_both_or_neither(run, cl
             ("Ann", "22:00", "07:00")]
 
 
+def test_a_caregivers_own_zone_is_set_from_the_shell_and_a_bad_one_refused(run, cli_db: Database) -> None:
+    run("create-patient", "--name", "Rosa", "--timezone", "Asia/Tokyo")
+
+    bad = run("add-caregiver", "--patient-id", "1", "--name", "Bo", "--phone", "+14155550102",
+              "--timezone", "New York")
+    added = run("add-caregiver", "--patient-id", "1", "--name", "Ann", "--phone", "+14155550101",
+                "--timezone", "America/New_York", "--quiet-start", "22:00", "--quiet-end", "07:00")
+
+    assert bad.exit_code == 2 and "unknown IANA time zone" in bad.output
+    assert added.exit_code == 0 and "quiet 22:00-07:00 America/New_York" in added.output
+    with cli_db.sessionmaker() as s:
+        assert s.execute(select(Caregiver.name, Caregiver.timezone)).all() == [("Ann", "America/New_York")]
+
+
 # -- a medicine's supply from the shell: the admin API's supply routes, the same service --------------
 
 

@@ -126,3 +126,10 @@ def test_document_is_openapi_3_1_with_the_ingest_endpoints_and_their_component_s
     assert components["DoseEventIn"]["required"] == ["taken_at"]
     assert components["CheckInIn"]["properties"]["symptoms"]["additionalProperties"] == {
         "maximum": 10, "minimum": 0, "type": "integer"}
+
+
+def test_a_caregivers_own_zone_is_documented_where_it_is_read_and_edited(document) -> None:  # type: ignore[no-untyped-def]
+    schemas = document["components"]["schemas"]
+    for name in ("CaregiverIn", "CaregiverPatch", "CaregiverOut"):
+        assert "timezone" in schemas[name]["properties"], name
+    assert "caregiver's own" in str(schemas["CaregiverIn"]["properties"]["timezone"])

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from alerts.domain.delivery import EMERGENCY, URGENT
-from alerts.models import Caregiver
+from alerts.domain.delivery import EMERGENCY, ROUTINE, URGENT
+from alerts.models import Caregiver, Patient
 from alerts.services.alerts import caregiver_recipient
 from alerts.services.outbox import Message, queue_messages
 from alerts.services.sender import deliver_due
@@ -78,3 +78,60 @@ def test_urgent_and_emergency_texts_are_never_held(session: Session, ward: Ward)
     session.commit()
     assert [(kind, at) for kind, _, at in _to(session, ward.ann)] == [
         ("withdrawal_risk", now), ("emergency", now), ("all_clear", now)]
+
+
+# -- a caregiver's own zone -------------------------------------------------------------------------
+# Rosa flew to Tokyo (her zone changed so her doses follow her); Ann stayed in New York.
+TOKYO, NY = "Asia/Tokyo", "America/New_York"
+
+
+def _abroad(session: Session, ward: Ward, ann_zone: str | None) -> Caregiver:
+    patient = session.get(Patient, ward.patient.id)
+    assert patient is not None
+    patient.timezone = TOKYO
+    ann = _quiet(session, ward.ann, "22:00", "07:00")
+    ann.timezone = ann_zone
+    session.commit()
+    return ann
+
+
+def _queue_escalation_and_emergency(session: Session, ann: Caregiver, patient_id: int, now: datetime) -> None:
+    queue_messages(session, patient_id, None, [
+        Message("test:escalation", caregiver_recipient(ann), "missed dose", kind="escalation", priority=ROUTINE),
+        Message("test:emergency", caregiver_recipient(ann), "call 911", kind="emergency", priority=EMERGENCY),
+    ], now)
+    session.commit()
+
+
+def test_a_caregiver_with_their_own_zone_is_texted_in_their_day_while_the_patient_is_abroad(
+        session: Session, ward: Ward) -> None:
+    ann = _abroad(session, ward, NY)
+    now = datetime(2026, 6, 15, 14, 0, tzinfo=UTC)  # 10:00 EDT for Ann, 23:00 JST for Rosa
+    _queue_escalation_and_emergency(session, ann, ward.patient.id, now)
+    assert [(kind, at) for kind, _, at in _to(session, ward.ann)] == [("escalation", now), ("emergency", now)]
+
+
+def test_a_caregiver_with_their_own_zone_is_held_in_their_night_and_emergencies_still_go(
+        session: Session, ward: Ward) -> None:
+    ann = _abroad(session, ward, NY)
+    now = datetime(2026, 6, 16, 3, 0, tzinfo=UTC)  # 23:00 EDT for Ann, 12:00 JST for Rosa
+    _queue_escalation_and_emergency(session, ann, ward.patient.id, now)
+    seven_edt = datetime(2026, 6, 16, 11, 0, tzinfo=UTC)
+    assert [(kind, at) for kind, _, at in _to(session, ward.ann)] == [("escalation", seven_edt), ("emergency", now)]
+
+
+def test_a_caregiver_without_a_zone_keeps_the_patients_as_before(session: Session, ward: Ward) -> None:
+    ann = _abroad(session, ward, None)
+    now = datetime(2026, 6, 15, 14, 0, tzinfo=UTC)  # 23:00 JST: Rosa's zone's night
+    _queue_escalation_and_emergency(session, ann, ward.patient.id, now)
+    seven_jst = datetime(2026, 6, 15, 22, 0, tzinfo=UTC)
+    assert [(kind, at) for kind, _, at in _to(session, ward.ann)] == [("escalation", seven_jst), ("emergency", now)]
+
+
+def test_the_hold_ends_by_the_caregivers_clock_across_their_dst_change(session: Session, ward: Ward) -> None:
+    """New York falls back on 2026-11-01; Tokyo has no DST. Queued 23:00 EDT on the 31st, the text
+    waits until 07:00 EST (12:00 UTC), not 07:00 EDT (11:00 UTC)."""
+    ann = _abroad(session, ward, NY)
+    now = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+    _queue_escalation_and_emergency(session, ann, ward.patient.id, now)
+    assert _to(session, ward.ann)[0][2] == datetime(2026, 11, 1, 12, 0, tzinfo=UTC)

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from alerts.domain.delivery import EMERGENCY, ROUTINE, URGENT
-from alerts.domain.quiet_hours import check_quiet_hours, holds, quiet_until
+from alerts.domain.quiet_hours import check_quiet_hours, holds, quiet_until, quiet_zone
 
 NY = "America/New_York"
+TOKYO = "Asia/Tokyo"  # no daylight saving time
 
 
 def utc(*args: int) -> datetime:
@@ -70,3 +71,28 @@ def test_bad_quiet_hours_are_refused_with_the_reason(start, end, message) -> Non
 def test_quiet_hours_are_normalised() -> None:
     assert check_quiet_hours("22:00", "07:30") == ("22:00", "07:30")
     assert check_quiet_hours("", "") is None
+
+
+def test_a_caregivers_own_zone_is_read_and_none_means_the_patients() -> None:
+    assert quiet_zone(NY, TOKYO) == NY
+    assert quiet_zone(None, TOKYO) == TOKYO
+
+
+def test_a_caregiver_at_home_keeps_their_night_when_the_patient_travels() -> None:
+    # Rosa flew to Tokyo; Ann stayed in New York with quiet hours 22:00-07:00 in her own zone.
+    # 14:00 UTC is 10:00 EDT (Ann's morning) and 23:00 JST: nothing is held.
+    assert quiet_until("22:00", "07:00", quiet_zone(NY, TOKYO), utc(2026, 6, 15, 14)) is None
+    # 03:00 UTC is 23:00 EDT (Ann's night) and 12:00 JST: held until 07:00 EDT.
+    assert quiet_until("22:00", "07:00", quiet_zone(NY, TOKYO), utc(2026, 6, 16, 3)) == utc(2026, 6, 16, 11)
+    # With no zone of her own, today's reading: Tokyo's night, Ann's day (the audit's defect, kept for NULL).
+    assert quiet_until("22:00", "07:00", quiet_zone(None, TOKYO), utc(2026, 6, 15, 14)) == utc(2026, 6, 15, 22)
+
+
+def test_the_caregivers_dst_change_moves_the_end_though_the_patients_zone_has_none() -> None:
+    # Fall back in New York on 2026-11-01, Tokyo unchanged: 23:00 EDT on the 31st ends at 07:00 EST (12:00 UTC).
+    assert quiet_until("22:00", "07:00", quiet_zone(NY, TOKYO), utc(2026, 11, 1, 3)) == utc(2026, 11, 1, 12)
+    # Spring forward on 2026-03-08: 23:00 EST on the 7th ends at 07:00 EDT (11:00 UTC), one hour sooner.
+    assert quiet_until("22:00", "07:00", quiet_zone(NY, TOKYO), utc(2026, 3, 8, 4)) == utc(2026, 3, 8, 11)
+    # The window's start moves too: 21:30 UTC on 11-01 is 16:30 EST (not 17:30), still outside.
+    assert quiet_until("17:00", "07:00", quiet_zone(NY, TOKYO), utc(2026, 11, 1, 21, 30)) is None
+    assert quiet_until("17:00", "07:00", quiet_zone(NY, TOKYO), utc(2026, 11, 1, 22, 30)) == utc(2026, 11, 2, 12)

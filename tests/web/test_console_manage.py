@@ -39,7 +39,7 @@ def _snapshot(session: Session, family) -> tuple[object, ...]:  # type: ignore[n
                             .where(DoseSchedule.patient_id == rosa.id).order_by(DoseSchedule.id))),
             tuple(s.execute(select(Dose.id, Dose.status).order_by(Dose.id))),
             tuple(s.execute(select(Caregiver.id, Caregiver.position, Caregiver.language, Caregiver.quiet_start,
-                                   Caregiver.quiet_end).order_by(Caregiver.id))),
+                                   Caregiver.quiet_end, Caregiver.timezone).order_by(Caregiver.id))),
             rosa.escalation_minutes, rosa.escalation_policy, rosa.language, rosa.clinical_settings,
             rosa.renal_impairment, rosa.intrathecal_pump,
             tuple(s.scalars(select(AuditEvent.action).where(AuditEvent.action == "update"))),
@@ -273,7 +273,7 @@ def test_a_caregivers_language_and_quiet_hours_are_saved(family, session, lee) -
     with _fresh(session) as s:
         bob = s.get(Caregiver, family.bob.id)
         assert (bob.language, bob.quiet_start, bob.quiet_end) == ("es", "22:00", "07:00")
-    assert _audited(session, f"caregiver {family.bob.id}").details["after"] == ["es", "22:00", "07:00"]
+    assert _audited(session, f"caregiver {family.bob.id}").details["after"] == ["es", "22:00", "07:00", None]
     lee.post(f"/patients/{family.rosa.id}/caregivers/{family.bob.id}/edit",
              {"language": "es", "quiet_start": "", "quiet_end": ""})
     with _fresh(session) as s:
@@ -292,6 +292,46 @@ def test_bad_caregiver_settings_are_shown_with_their_errors_and_nothing_is_store
     assert r.status_code == 422
     assert error in r.get_data(as_text=True)
     assert _snapshot(session, family) == before
+
+
+def test_a_caregivers_own_zone_is_shown_saved_and_cleared(family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    url = f"/patients/{family.rosa.id}/caregivers/{family.bob.id}/edit"
+    r = lee.post(url, {"language": "en", "timezone": "Europe/Madrid", "quiet_start": "22:00", "quiet_end": "07:00"})
+    assert r.status_code == 302
+    with _fresh(session) as s:
+        bob = s.get(Caregiver, family.bob.id)
+        assert (bob.timezone, bob.quiet_start) == ("Europe/Madrid", "22:00")
+    assert _audited(session, f"caregiver {family.bob.id}").details["after"] == ["en", "22:00", "07:00", "Europe/Madrid"]
+    page = lee.get(url).get_data(as_text=True)
+    assert 'name="timezone"' in page and 'value="Europe/Madrid"' in page
+    lee.post(url, {"language": "en", "timezone": "", "quiet_start": "22:00", "quiet_end": "07:00"})
+    with _fresh(session) as s:
+        assert s.get(Caregiver, family.bob.id).timezone is None  # empty: the patient's zone
+
+
+def test_a_caregiver_zone_that_is_not_iana_is_shown_as_an_error_and_nothing_is_stored(
+        family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    before = _snapshot(session, family)
+    r = lee.post(f"/patients/{family.rosa.id}/caregivers/{family.bob.id}/edit",
+                 {"language": "en", "timezone": "Madrid", "quiet_start": "", "quiet_end": ""})
+    assert r.status_code == 422
+    assert "unknown IANA time zone" in r.get_data(as_text=True)
+    assert _snapshot(session, family) == before
+
+
+def test_a_caregiver_added_from_the_console_gets_their_own_zone_and_a_bad_one_adds_no_one(
+        family, session, lee) -> None:  # type: ignore[no-untyped-def]
+    bad = lee.post(f"/patients/{family.rosa.id}/caregivers",
+                   {"name": "Eve", "phone": "+14155550177", "language": "en", "timezone": "Pacific"})
+    good = lee.post(f"/patients/{family.rosa.id}/caregivers",
+                    {"name": "Eve", "phone": "+14155550177", "language": "en", "timezone": "America/Denver"})
+    assert (bad.status_code, good.status_code) == (302, 302)
+    with _fresh(session) as s:
+        assert s.execute(select(Caregiver.name, Caregiver.timezone)
+                         .where(Caregiver.patient_id == family.rosa.id, Caregiver.name == "Eve")).all() == [
+            ("Eve", "America/Denver")]
+    page = lee.get(f"/patients/{family.rosa.id}/manage").get_data(as_text=True)
+    assert 'name="timezone"' in page and "Eve (America/Denver)" in page
 
 
 def test_another_patients_caregiver_is_404_here(family, session, lee) -> None:  # type: ignore[no-untyped-def]
