@@ -198,7 +198,9 @@ def init_app(app: Flask) -> Database:
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:
-        session: Session | None = g.pop("db_session", None)
+        # ``g`` resolved once, then popped: through the proxy, ``g.pop`` is a context-variable
+        # lookup and a bound method made on every request, most of which never opened a session.
+        session: Session | None = g._get_current_object().pop("db_session", None)  # type: ignore[attr-defined]
         if session is not None:
             session.close()
 

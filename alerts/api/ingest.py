@@ -82,10 +82,17 @@ def idempotency_key(event_id: str | None, current: Request | None = None) -> str
     return key
 
 
+# The canonical JSON's encoder, made once: ``json.dumps`` with any option builds a new
+# ``JSONEncoder`` on every call (a fifth of the hash's cost). The options are ``json.dumps``'s as
+# the hash has always used them, so the bytes are the same (tests/api/test_api_request_hash.py):
+# stored keys' replays compare them.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def request_hash(body: BaseModel) -> str:
     """sha256 of the validated body as canonical JSON: the same request hashes the same however
     its keys were ordered or spaced, so only a real change counts as a conflicting replay."""
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    canonical = _CANONICAL.encode(body.model_dump(mode="json"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -246,9 +253,11 @@ def _checkin_answer(result: CheckInRecorded) -> Response:
     """201 with the check-in (committed), after kicking the outbox if it queued messages."""
     _kick_if(result.notification_ids)
     c = result.checkin
-    # Constructed, not validated: the values are the stored row's, already of the declared types
-    # (validated on the way in, or read from the table), and serialising is what shapes the answer.
-    out = CheckInOut.model_construct(
+    # Validated, not ``model_construct``ed: the values are the stored row's, already of the declared
+    # types, so validation passes them through unchanged (the same bytes out), and pydantic-core does
+    # that in Rust for about half of what ``model_construct``'s Python loop over the fields costs
+    # (23 k instructions against 40 k, callgrind).
+    out = CheckInOut(
         id=c.id, patient_id=c.patient_id, recorded_at=c.recorded_at, symptoms=c.symptoms,
         supply_problem=c.supply_problem, source=c.source, note=c.note, event_id=c.idempotency_key,
         received_at=c.received_at, alert_id=result.alert_id)

@@ -39,7 +39,10 @@ def init_app(app: Flask) -> None:
     def _start() -> None:
         here = g._get_current_object()  # type: ignore[attr-defined]
         here.request_started = time.perf_counter()
-        offered = request.headers.get("X-Request-ID", "")
+        # The header read from the WSGI environ, where ``request.headers.get`` looks it up (werkzeug's
+        # ``EnvironHeaders``: ``HTTP_`` and the name upper-cased, dashes as underscores): the same
+        # value, without the KeyError it raises and catches when the proxy sends none (most requests).
+        offered = request.environ.get("HTTP_X_REQUEST_ID", "")
         here.request_id = request_id = offered if _REQUEST_ID.match(offered) else uuid.uuid4().hex
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)

@@ -154,3 +154,24 @@ def test_the_request_line_rendered_from_its_safe_fields_is_the_line_the_processo
     assert without_time(formatter.format(record)) == without_time(formatter.format(plain))
     if fmt == "json":
         assert list(json.loads(formatter.format(record))) == ["event", "level", "logger", "timestamp", *fields]
+
+
+@pytest.mark.parametrize("micros", [
+    1_781_525_100_000_000,  # a whole second: no fraction, as isoformat writes it
+    1_781_525_100_250_000,
+    1_781_525_100_000_001,
+    1_781_525_100_999_999,
+    1_781_525_101_000_000,  # the next second after the one above: the cached date and time move on
+    951_782_399_999_999,  # 2000-02-28T23:59:59.999999 and the leap day after it
+    951_782_400_000_000,
+])
+def test_the_timestamp_is_the_one_structlogs_iso_utc_stamper_writes(monkeypatch: pytest.MonkeyPatch, micros: int) -> None:
+    """``logs.utc_timestamp`` (the request line's and every record's) keeps the date and time of day
+    for a second: it must write what ``TimeStamper(fmt="iso", utc=True)`` writes at the same instant."""
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    monkeypatch.setattr(time, "time_ns", lambda: micros * 1000 + 999)
+    expected = (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)).isoformat().replace("+00:00", "Z")
+    assert logs.utc_timestamp() == expected
+    assert logs.utc_timestamp() == expected  # from the second's cached text
